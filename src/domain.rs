@@ -1,0 +1,571 @@
+//! Validated domain types: needs, phases, localities, settings, demand, policy.
+//!
+//! Everything here has passed input validation: ids are resolved to indices, codes are
+//! declared, numbers are finite and in range. The optimiser and the reports see only these
+//! types, never raw rows.
+
+use std::fmt;
+use std::ops::{Add, AddAssign, Mul, Sub};
+
+use geo::Point;
+use serde::Serialize;
+
+/// The twelve primary need codes of the DfE SEN2 / school census, in the DfE's order.
+pub const DFE_NEED_CODES: [&str; 12] = [
+    "ASD", "SEMH", "SLCN", "MLD", "SLD", "PMLD", "SpLD", "HI", "VI", "MSI", "PD", "OTH",
+];
+
+/// The default phases with their default maximum journey each way, in minutes, after the
+/// statutory home-to-school travel guidance (45 minutes primary and below, 75 secondary).
+pub const DEFAULT_PHASES: [(&str, f64); 4] = [
+    ("early-years", 45.0),
+    ("primary", 45.0),
+    ("secondary", 75.0),
+    ("post-16", 75.0),
+];
+
+/// Largest number of need codes or phases a model may declare (they are kept as bit sets).
+pub const MAX_CODES: usize = 64;
+
+/// An amount of money in pounds sterling (a year, unless said otherwise).
+#[derive(Debug, Clone, Copy, Default, PartialEq, PartialOrd, Serialize)]
+#[serde(transparent)]
+pub struct Money(pub f64);
+
+impl Money {
+    /// Pounds as a plain number.
+    #[must_use]
+    pub fn pounds(self) -> f64 {
+        self.0
+    }
+}
+
+impl Add for Money {
+    type Output = Money;
+    fn add(self, rhs: Money) -> Money {
+        Money(self.0 + rhs.0)
+    }
+}
+
+impl AddAssign for Money {
+    fn add_assign(&mut self, rhs: Money) {
+        self.0 += rhs.0;
+    }
+}
+
+impl Sub for Money {
+    type Output = Money;
+    fn sub(self, rhs: Money) -> Money {
+        Money(self.0 - rhs.0)
+    }
+}
+
+impl Mul<f64> for Money {
+    type Output = Money;
+    fn mul(self, rhs: f64) -> Money {
+        Money(self.0 * rhs)
+    }
+}
+
+impl std::iter::Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        Money(iter.map(|m| m.0).sum())
+    }
+}
+
+impl fmt::Display for Money {
+    /// Whole pounds with thousands separators: `£1,234,567`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rounded = self.0.round();
+        let sign = if rounded < 0.0 { "-" } else { "" };
+        write!(f, "{sign}£{}", group_thousands(rounded.abs()))
+    }
+}
+
+/// `1234567.0` as `1,234,567`.
+#[must_use]
+pub fn group_thousands(whole: f64) -> String {
+    let digits = format!("{whole:.0}");
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A journey: drive time each way and road distance each way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Journey {
+    /// Minutes, one way.
+    pub minutes: f64,
+    /// Kilometres by road, one way.
+    pub km: f64,
+}
+
+impl Add for Journey {
+    type Output = Journey;
+    fn add(self, rhs: Journey) -> Journey {
+        Journey { minutes: self.minutes + rhs.minutes, km: self.km + rhs.km }
+    }
+}
+
+/// Ordered by minutes first, then distance: the quickest route, shortest among equals.
+impl PartialOrd for Journey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        match self.minutes.partial_cmp(&other.minutes) {
+            Some(std::cmp::Ordering::Equal) => self.km.partial_cmp(&other.km),
+            ord => ord,
+        }
+    }
+}
+
+macro_rules! index_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub usize);
+        impl $name {
+            /// Position in the model's list.
+            #[must_use]
+            pub fn index(self) -> usize {
+                self.0
+            }
+        }
+    };
+}
+
+index_type!(
+    /// A declared primary need (an index into [`Model::needs`]).
+    Need
+);
+index_type!(
+    /// A declared phase (an index into [`Model::phases`]).
+    Phase
+);
+index_type!(
+    /// A home locality (an index into [`Model::localities`]).
+    LocalityIx
+);
+index_type!(
+    /// A setting (an index into [`Model::settings`]).
+    SettingIx
+);
+
+/// A set of needs or phases, as bits over their declared order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CodeSet(u64);
+
+impl CodeSet {
+    /// Every code of `count` declared codes.
+    #[must_use]
+    pub fn all(count: usize) -> CodeSet {
+        if count >= 64 { CodeSet(u64::MAX) } else { CodeSet((1u64 << count) - 1) }
+    }
+    /// Adds the code at `index`.
+    pub fn insert(&mut self, index: usize) {
+        self.0 |= 1u64 << index;
+    }
+    /// Whether the code at `index` is in the set.
+    #[must_use]
+    pub fn contains(self, index: usize) -> bool {
+        index < 64 && self.0 & (1u64 << index) != 0
+    }
+    /// Number of codes in the set.
+    #[must_use]
+    pub fn len(self) -> usize {
+        self.0.count_ones() as usize
+    }
+    /// Whether the set is empty.
+    #[must_use]
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
+/// A phase of education and the longest journey each way a child in it should make.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhaseInfo {
+    /// Code as written in the tables, e.g. `secondary`.
+    pub code: String,
+    /// Maximum journey each way, minutes.
+    pub max_journey_minutes: f64,
+}
+
+/// The least kind of provision a child needs. Ordered: a special school also meets a need
+/// that a resourced provision would meet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Provision {
+    /// A resourced provision or unit in a mainstream school, or any special school.
+    ResourcedProvision,
+    /// A special school (state, another authority's, independent, non-maintained or a
+    /// specialist post-16 institution).
+    SpecialSchool,
+}
+
+impl Provision {
+    /// Code as written in the demand table.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Provision::ResourcedProvision => "resourced-provision",
+            Provision::SpecialSchool => "special-school",
+        }
+    }
+}
+
+/// What kind of setting offers the places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SettingKind {
+    /// Maintained special school.
+    MaintainedSpecial,
+    /// Academy or free special school.
+    AcademySpecial,
+    /// Resourced provision or SEN unit in a mainstream school.
+    ResourcedProvision,
+    /// Independent special school.
+    IndependentSpecial,
+    /// Non-maintained special school.
+    NonMaintainedSpecial,
+    /// Another local authority's special school.
+    OtherAuthoritySpecial,
+    /// Specialist post-16 institution.
+    SpecialistPost16,
+}
+
+impl SettingKind {
+    /// Every kind, in report order.
+    pub const ALL: [SettingKind; 7] = [
+        SettingKind::MaintainedSpecial,
+        SettingKind::AcademySpecial,
+        SettingKind::ResourcedProvision,
+        SettingKind::IndependentSpecial,
+        SettingKind::NonMaintainedSpecial,
+        SettingKind::OtherAuthoritySpecial,
+        SettingKind::SpecialistPost16,
+    ];
+
+    /// Code as written in the settings table.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            SettingKind::MaintainedSpecial => "maintained-special",
+            SettingKind::AcademySpecial => "academy-special",
+            SettingKind::ResourcedProvision => "resourced-provision",
+            SettingKind::IndependentSpecial => "independent-special",
+            SettingKind::NonMaintainedSpecial => "non-maintained-special",
+            SettingKind::OtherAuthoritySpecial => "other-authority-special",
+            SettingKind::SpecialistPost16 => "specialist-post-16",
+        }
+    }
+
+    /// Parses a settings-table code.
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<SettingKind> {
+        SettingKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// The provision this kind of setting offers.
+    #[must_use]
+    pub fn provision(self) -> Provision {
+        match self {
+            SettingKind::ResourcedProvision => Provision::ResourcedProvision,
+            _ => Provision::SpecialSchool,
+        }
+    }
+
+    /// Whether places are bought from the independent or non-maintained sector.
+    #[must_use]
+    pub fn is_independent(self) -> bool {
+        matches!(self, SettingKind::IndependentSpecial | SettingKind::NonMaintainedSpecial)
+    }
+}
+
+/// A home area children come from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Locality {
+    /// Id as written in the tables.
+    pub id: String,
+    /// Name for reports.
+    pub name: String,
+    /// Where it is (x = longitude, y = latitude).
+    pub position: Point<f64>,
+    /// Whether it lies inside the authority.
+    pub in_borough: bool,
+}
+
+/// Places and fee for one need at a setting, where the setting gives them per need.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NeedTerms {
+    /// The need.
+    pub need: Need,
+    /// Most children of this need the setting takes, if capped.
+    pub places: Option<f64>,
+    /// Annual cost per place for this need, if it differs from the setting's.
+    pub cost_per_place: Option<Money>,
+}
+
+/// A school or unit offering specialist places.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setting {
+    /// Id as written in the tables.
+    pub id: String,
+    /// Name for reports.
+    pub name: String,
+    /// Kind of setting.
+    pub kind: SettingKind,
+    /// Where it is (x = longitude, y = latitude).
+    pub position: Point<f64>,
+    /// Whether it lies inside the authority.
+    pub in_borough: bool,
+    /// Places available to the authority's children.
+    pub places: f64,
+    /// Phases it serves.
+    pub phases: CodeSet,
+    /// Needs it serves.
+    pub needs: CodeSet,
+    /// Annual cost per place: place funding + top-up, or the fee.
+    pub cost_per_place: Money,
+    /// Per-need places and fees, where given.
+    pub need_terms: Vec<NeedTerms>,
+}
+
+impl Setting {
+    /// Annual cost of a place for a child of this need.
+    #[must_use]
+    pub fn cost_for(&self, need: Need) -> Money {
+        self.terms_for(need).and_then(|t| t.cost_per_place).unwrap_or(self.cost_per_place)
+    }
+
+    /// The per-need terms for this need, if any.
+    #[must_use]
+    pub fn terms_for(&self, need: Need) -> Option<&NeedTerms> {
+        self.need_terms.iter().find(|t| t.need == need)
+    }
+
+    /// Whether the setting serves this need, phase and provision.
+    #[must_use]
+    pub fn serves(&self, need: Need, phase: Phase, provision: Provision) -> bool {
+        self.needs.contains(need.0)
+            && self.phases.contains(phase.0)
+            && self.kind.provision() >= provision
+    }
+}
+
+/// Forecast children of one need and phase from one locality needing a specialist place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemandRow {
+    /// Home locality.
+    pub locality: LocalityIx,
+    /// Primary need.
+    pub need: Need,
+    /// Phase.
+    pub phase: Phase,
+    /// Least kind of provision these children need.
+    pub provision: Provision,
+    /// Forecast number of children (may be fractional).
+    pub children: f64,
+}
+
+/// How the optimiser weighs its aims.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ObjectiveMode {
+    /// One objective: cost + out-of-borough weight + unmet penalty.
+    Weighted,
+    /// Fewest children unmet, then fewest out of borough, then least cost.
+    Lexicographic,
+}
+
+impl ObjectiveMode {
+    /// Code as written in the model file.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            ObjectiveMode::Weighted => "weighted",
+            ObjectiveMode::Lexicographic => "lexicographic",
+        }
+    }
+}
+
+/// Policy values set by the council.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Policy {
+    /// How aims are weighed.
+    pub objective: ObjectiveMode,
+    /// Weight, in £, per child placed outside the borough.
+    pub out_of_borough_weight: Money,
+    /// Penalty, in £, per child left without a suitable place.
+    pub unmet_penalty: Money,
+}
+
+/// Home-to-school transport cost and the travel estimate used without a road network.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TransportCosts {
+    /// £ a year per child transported, whatever the distance.
+    pub fixed_per_child: Money,
+    /// £ per km of each journey.
+    pub cost_per_km: Money,
+    /// £ per minute of each journey.
+    pub cost_per_minute: Money,
+    /// Journeys a day (there and back: 2).
+    pub journeys_per_day: f64,
+    /// School days a year.
+    pub school_days: f64,
+    /// Road km per straight-line km.
+    pub circuity: f64,
+    /// Average speed, km/h, for straight-line estimates and access legs.
+    pub average_speed_kmh: f64,
+    /// Farthest, in straight-line km, a locality or setting may lie from its nearest road
+    /// node before the network is said not to reach it.
+    pub max_access_km: f64,
+}
+
+impl TransportCosts {
+    /// Annual transport cost of one child making this journey.
+    #[must_use]
+    pub fn annual_cost(&self, journey: Journey) -> Money {
+        let per_journey = self.cost_per_km * journey.km + self.cost_per_minute * journey.minutes;
+        self.fixed_per_child + per_journey * (self.journeys_per_day * self.school_days)
+    }
+}
+
+/// A road junction or town on the travel network.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoadNode {
+    /// Id as written in the tables.
+    pub id: String,
+    /// Where it is.
+    pub position: Point<f64>,
+}
+
+/// A two-way road between two nodes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RoadEdge {
+    /// One end (index into the node list).
+    pub from: usize,
+    /// Other end.
+    pub to: usize,
+    /// Minutes and km along it.
+    pub journey: Journey,
+}
+
+/// The road network, when the model gives one.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoadNetwork {
+    /// Nodes.
+    pub nodes: Vec<RoadNode>,
+    /// Edges.
+    pub edges: Vec<RoadEdge>,
+}
+
+/// A validated planning model: everything the optimiser needs for one year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// Name of the authority or scenario.
+    pub name: String,
+    /// Planning year label, e.g. `2025/26`.
+    pub planning_year: String,
+    /// Free text from the model file.
+    pub description: String,
+    /// Declared need codes.
+    pub needs: Vec<String>,
+    /// Declared phases.
+    pub phases: Vec<PhaseInfo>,
+    /// Home localities.
+    pub localities: Vec<Locality>,
+    /// Settings.
+    pub settings: Vec<Setting>,
+    /// Forecast demand.
+    pub demand: Vec<DemandRow>,
+    /// Policy values.
+    pub policy: Policy,
+    /// Transport costs.
+    pub transport: TransportCosts,
+    /// Road network, if given.
+    pub network: Option<RoadNetwork>,
+    /// Files the model was read from, for the method note.
+    pub sources: Vec<String>,
+}
+
+impl Model {
+    /// Code of a need.
+    #[must_use]
+    pub fn need_code(&self, need: Need) -> &str {
+        &self.needs[need.0]
+    }
+    /// Code of a phase.
+    #[must_use]
+    pub fn phase_code(&self, phase: Phase) -> &str {
+        &self.phases[phase.0].code
+    }
+    /// A locality.
+    #[must_use]
+    pub fn locality(&self, ix: LocalityIx) -> &Locality {
+        &self.localities[ix.0]
+    }
+    /// A setting.
+    #[must_use]
+    pub fn setting(&self, ix: SettingIx) -> &Setting {
+        &self.settings[ix.0]
+    }
+    /// Total forecast children.
+    #[must_use]
+    pub fn total_children(&self) -> f64 {
+        self.demand.iter().map(|d| d.children).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case(0.0, "£0")]
+    #[case(999.4, "£999")]
+    #[case(1_000.0, "£1,000")]
+    #[case(1_234_567.5, "£1,234,568")]
+    #[case(-52_000.0, "-£52,000")]
+    fn money_is_shown_in_whole_pounds(#[case] pounds: f64, #[case] shown: &str) {
+        assert_eq!(Money(pounds).to_string(), shown);
+    }
+
+    #[test]
+    fn special_school_meets_resourced_provision_need_but_not_the_reverse() {
+        assert!(SettingKind::IndependentSpecial.provision() >= Provision::ResourcedProvision);
+        assert!(SettingKind::ResourcedProvision.provision() < Provision::SpecialSchool);
+    }
+
+    #[test]
+    fn transport_cost_is_fixed_part_plus_rate_over_the_school_year() {
+        let t = TransportCosts {
+            fixed_per_child: Money(1000.0),
+            cost_per_km: Money(0.5),
+            cost_per_minute: Money(0.1),
+            journeys_per_day: 2.0,
+            school_days: 190.0,
+            circuity: 1.3,
+            average_speed_kmh: 40.0,
+            max_access_km: 15.0,
+        };
+        // 10 km, 20 min: per journey 5 + 2 = 7; × 380 journeys = 2,660; + 1,000.
+        let cost = t.annual_cost(Journey { minutes: 20.0, km: 10.0 });
+        assert!((cost.pounds() - 3660.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn code_sets_hold_what_was_inserted() {
+        let mut s = CodeSet::default();
+        s.insert(3);
+        s.insert(11);
+        assert!(s.contains(3) && s.contains(11) && !s.contains(4));
+        assert_eq!(s.len(), 2);
+        assert_eq!(CodeSet::all(12).len(), 12);
+        assert_eq!(CodeSet::all(64).len(), 64);
+    }
+}

@@ -1,0 +1,253 @@
+//! The placement program: which children may go where, and at what cost.
+//!
+//! Columns: one per usable arc (demand row → setting), kept only where the setting serves
+//! the need and phase, offers at least the provision the row needs, has places, and the
+//! journey is within the phase's maximum; plus one "unmet" column per demand row.
+//! Rows: each demand row is placed or counted unmet (equality); each setting's places, and
+//! its places per need where given, are not exceeded. The objective depends on the aim:
+//! see [`Aim`].
+
+use crate::domain::{Journey, Model, Money, SettingIx};
+use crate::program::{LinearProgram, Row, Sense, lp_name_part};
+use crate::travel::JourneyTable;
+
+/// A way a demand row may be placed at a setting.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Arc {
+    /// Index into [`Model::demand`].
+    pub demand: usize,
+    /// The setting.
+    pub setting: SettingIx,
+    /// Journey each way.
+    pub journey: Journey,
+    /// Annual cost of the place.
+    pub place_cost: Money,
+    /// Annual transport cost.
+    pub transport_cost: Money,
+    /// Whether the setting lies outside the borough.
+    pub out_of_borough: bool,
+}
+
+/// What an objective minimises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aim {
+    /// Placement + transport + out-of-borough weight + unmet penalty, all in £.
+    Weighted,
+    /// Children left without a place.
+    Unmet,
+    /// Children placed outside the borough.
+    OutOfBorough,
+    /// Placement + transport cost, £.
+    Cost,
+}
+
+/// The placement program for a model, with the arcs its columns stand for.
+#[derive(Debug, Clone)]
+pub struct Formulation {
+    /// Usable arcs, grouped by demand row; column `i` is arc `i`.
+    pub arcs: Vec<Arc>,
+    /// Column of each demand row's unmet need (`None` for rows with no children).
+    pub unmet_column: Vec<Option<usize>>,
+    /// The program, with the weighted objective.
+    pub program: LinearProgram,
+}
+
+impl Formulation {
+    /// Builds the program for `model` with its journeys.
+    #[must_use]
+    pub fn build(model: &Model, journeys: &JourneyTable) -> Formulation {
+        let arcs = usable_arcs(model, journeys);
+        let mut program = LinearProgram::default();
+        let weight = model.policy.out_of_borough_weight;
+        for (i, arc) in arcs.iter().enumerate() {
+            let d = &model.demand[arc.demand];
+            let name = format!(
+                "x{i}_{}_{}_{}_{}",
+                lp_name_part(&model.locality(d.locality).id),
+                lp_name_part(model.need_code(d.need)),
+                lp_name_part(model.phase_code(d.phase)),
+                lp_name_part(&model.setting(arc.setting).id)
+            );
+            program.add_column(name, arc_cost(arc, weight).pounds());
+        }
+        // Demand rows: placed + unmet = forecast children.
+        let mut unmet_column = vec![None; model.demand.len()];
+        let mut first_arc = 0;
+        for (r, d) in model.demand.iter().enumerate() {
+            let mut last = first_arc;
+            while last < arcs.len() && arcs[last].demand == r {
+                last += 1;
+            }
+            if d.children > 0.0 {
+                let tag = format!(
+                    "{}_{}_{}_{}",
+                    lp_name_part(&model.locality(d.locality).id),
+                    lp_name_part(model.need_code(d.need)),
+                    lp_name_part(model.phase_code(d.phase)),
+                    lp_name_part(d.provision.code())
+                );
+                let u = program.add_column(format!("unmet{r}_{tag}"), model.policy.unmet_penalty.pounds());
+                unmet_column[r] = Some(u);
+                let mut terms: Vec<(usize, f64)> = (first_arc..last).map(|a| (a, 1.0)).collect();
+                terms.push((u, 1.0));
+                program.rows.push(Row { name: format!("demand{r}_{tag}"), terms, sense: Sense::Equal, rhs: d.children });
+            }
+            first_arc = last;
+        }
+        // Places: per setting, and per need where the setting gives them.
+        let mut by_setting: Vec<Vec<usize>> = vec![Vec::new(); model.settings.len()];
+        for (i, arc) in arcs.iter().enumerate() {
+            by_setting[arc.setting.0].push(i);
+        }
+        for (s, columns) in by_setting.iter().enumerate() {
+            if columns.is_empty() {
+                continue;
+            }
+            let setting = &model.settings[s];
+            let id = lp_name_part(&setting.id);
+            program.rows.push(Row {
+                name: format!("places{s}_{id}"),
+                terms: columns.iter().map(|&c| (c, 1.0)).collect(),
+                sense: Sense::AtMost,
+                rhs: setting.places,
+            });
+            for terms in &setting.need_terms {
+                let Some(places) = terms.places else { continue };
+                let cols: Vec<(usize, f64)> = columns
+                    .iter()
+                    .filter(|&&c| model.demand[arcs[c].demand].need == terms.need)
+                    .map(|&c| (c, 1.0))
+                    .collect();
+                if cols.is_empty() {
+                    continue;
+                }
+                program.rows.push(Row {
+                    name: format!("places{s}_{id}_{}", lp_name_part(model.need_code(terms.need))),
+                    terms: cols,
+                    sense: Sense::AtMost,
+                    rhs: places,
+                });
+            }
+        }
+        Formulation { arcs, unmet_column, program }
+    }
+
+    /// Objective coefficients for `aim`, one per column.
+    #[must_use]
+    pub fn objective(&self, model: &Model, aim: Aim) -> Vec<f64> {
+        let mut c = vec![0.0; self.program.columns.len()];
+        for (i, arc) in self.arcs.iter().enumerate() {
+            c[i] = match aim {
+                Aim::Weighted => arc_cost(arc, model.policy.out_of_borough_weight).pounds(),
+                Aim::Unmet => 0.0,
+                Aim::OutOfBorough => f64::from(u8::from(arc.out_of_borough)),
+                Aim::Cost => (arc.place_cost + arc.transport_cost).pounds(),
+            };
+        }
+        for u in self.unmet_column.iter().flatten() {
+            c[*u] = match aim {
+                Aim::Weighted => model.policy.unmet_penalty.pounds(),
+                Aim::Unmet => 1.0,
+                Aim::OutOfBorough | Aim::Cost => 0.0,
+            };
+        }
+        c
+    }
+
+    /// The dearest arc under the weighted objective, if any: the unmet penalty must exceed it.
+    #[must_use]
+    pub fn dearest_arc(&self, model: &Model) -> Option<&Arc> {
+        let w = model.policy.out_of_borough_weight;
+        self.arcs.iter().max_by(|a, b| arc_cost(a, w).pounds().total_cmp(&arc_cost(b, w).pounds()))
+    }
+}
+
+/// Weighted cost of one child on an arc: place + transport + out-of-borough weight.
+#[must_use]
+pub fn arc_cost(arc: &Arc, out_of_borough_weight: Money) -> Money {
+    let weight = if arc.out_of_borough { out_of_borough_weight } else { Money(0.0) };
+    arc.place_cost + arc.transport_cost + weight
+}
+
+/// Every arc a child could use, grouped by demand row in demand order.
+fn usable_arcs(model: &Model, journeys: &JourneyTable) -> Vec<Arc> {
+    let mut arcs = Vec::new();
+    for (r, d) in model.demand.iter().enumerate() {
+        if d.children <= 0.0 {
+            continue;
+        }
+        let limit = model.phases[d.phase.0].max_journey_minutes;
+        for (s, setting) in model.settings.iter().enumerate() {
+            let s = SettingIx(s);
+            if !setting.serves(d.need, d.phase, d.provision) || setting.places <= 0.0 {
+                continue;
+            }
+            if setting.terms_for(d.need).and_then(|t| t.places) == Some(0.0) {
+                continue;
+            }
+            let Some(journey) = journeys.get(d.locality, s) else { continue };
+            if journey.minutes > limit {
+                continue;
+            }
+            arcs.push(Arc {
+                demand: r,
+                setting: s,
+                journey,
+                place_cost: setting.cost_for(d.need),
+                transport_cost: model.transport.annual_cost(journey),
+                out_of_borough: !setting.in_borough,
+            });
+        }
+    }
+    arcs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{tiny_model, ModelBuilder};
+    use crate::domain::{LocalityIx, Provision};
+
+    #[test]
+    fn arcs_respect_need_phase_provision_and_journey_limit() {
+        // Locality at 0,0; settings: A serves ASD primary nearby; B ASD secondary; C SEMH;
+        // D ASD primary but 100 km away (beyond 45 minutes); E a resourced provision.
+        let model = ModelBuilder::new()
+            .locality("home", 0.0, 0.0, true)
+            .setting("A", "maintained-special", 0.0, 0.05, true, 10.0, "primary", "ASD", 20_000.0)
+            .setting("B", "maintained-special", 0.0, 0.05, true, 10.0, "secondary", "ASD", 20_000.0)
+            .setting("C", "maintained-special", 0.0, 0.05, true, 10.0, "primary", "SEMH", 20_000.0)
+            .setting("D", "maintained-special", 0.0, 0.9, true, 10.0, "primary", "ASD", 20_000.0)
+            .setting("E", "resourced-provision", 0.0, 0.05, true, 10.0, "primary", "ASD", 15_000.0)
+            .demand("home", "ASD", "primary", 4.0, Provision::ResourcedProvision)
+            .demand("home", "ASD", "primary", 2.0, Provision::SpecialSchool)
+            .build();
+        let f = Formulation::build(&model, &JourneyTable::build(&model));
+        let ids: Vec<(usize, &str)> = f.arcs.iter().map(|a| (a.demand, model.setting(a.setting).id.as_str())).collect();
+        assert_eq!(ids, vec![(0, "A"), (0, "E"), (1, "A")]);
+        assert!(f.arcs.iter().all(|a| a.journey.minutes <= 45.0));
+        // 3 arcs + 2 unmet columns; 2 demand rows and a places row for A and for E.
+        assert_eq!(f.program.columns.len(), 5);
+        assert_eq!(f.program.rows.len(), 4);
+        assert_eq!(model.demand[0].locality, LocalityIx(0));
+    }
+
+    #[test]
+    fn objectives_price_each_aim() {
+        let mut model = tiny_model();
+        model.policy.out_of_borough_weight = Money(1_000.0);
+        model.settings[1].in_borough = false;
+        let f = Formulation::build(&model, &JourneyTable::build(&model));
+        let w = f.objective(&model, Aim::Weighted);
+        let oob = f.objective(&model, Aim::OutOfBorough);
+        let cost = f.objective(&model, Aim::Cost);
+        for (i, arc) in f.arcs.iter().enumerate() {
+            let base = (arc.place_cost + arc.transport_cost).pounds();
+            assert!((cost[i] - base).abs() < 1e-9);
+            let extra = if arc.out_of_borough { 1_000.0 } else { 0.0 };
+            assert!((w[i] - base - extra).abs() < 1e-9);
+            assert_eq!(oob[i], extra / 1_000.0);
+        }
+        assert_eq!(w, f.program.objective);
+    }
+}

@@ -1,0 +1,555 @@
+//! Reading a model: the TOML model file and the CSV tables it names, checked row by row.
+//!
+//! Raw text becomes the validated [`Model`] in one pass. Every problem found is collected,
+//! with its file, line and field, and all are returned together, so a planner can fix a
+//! spreadsheet in one go. Nothing here panics on bad input.
+
+mod model_file;
+pub mod problem;
+pub mod table;
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use geo::Point;
+
+use crate::domain::{
+    CodeSet, DFE_NEED_CODES, DEFAULT_PHASES, DemandRow, Journey, LocalityIx, Locality, MAX_CODES,
+    Model, Money, Need, NeedTerms, ObjectiveMode, Phase, PhaseInfo, Policy, Provision, RoadEdge,
+    RoadNetwork, RoadNode, Setting, SettingKind, TransportCosts,
+};
+use crate::travel;
+use model_file::{ModelFile, ObjectiveFile};
+pub use problem::{Problem, Problems};
+use table::{Table, is_valid_id};
+
+/// Default penalty per child left without a place: far above any placement cost.
+pub const DEFAULT_UNMET_PENALTY: f64 = 1_000_000.0;
+
+/// Reads and checks the model at `path` and every table it names.
+///
+/// # Errors
+/// Every problem found in any of the files, each naming file, line and field.
+pub fn load(path: &Path) -> Result<Model, Problems> {
+    let mut problems = Problems::default();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Problems(vec![Problem::file(path, format!("cannot read the model file: {e}"))])
+    })?;
+    let file: ModelFile = toml::from_str(&text).map_err(|e| {
+        let line = e.span().map(|s| line_of_offset(&text, s.start));
+        let message = e.message().trim().replace('\n', " ");
+        Problems(vec![Problem {
+            file: path.to_path_buf(),
+            line,
+            field: None,
+            message: format!("{message} (see models/README.md for the format)"),
+        }])
+    })?;
+    let base = path.parent().unwrap_or(Path::new(""));
+    let mut loader = Loader { model_path: path, text: &text, problems: &mut problems };
+
+    let needs = loader.codes("needs", file.needs.as_deref(), &DFE_NEED_CODES);
+    let default_phase_codes: Vec<&str> = DEFAULT_PHASES.iter().map(|p| p.0).collect();
+    let phase_codes = loader.codes("phases", file.phases.as_deref(), &default_phase_codes);
+    let phases = loader.phases(&phase_codes, &file.policy.max_journey_minutes);
+    let policy = loader.policy(&file);
+    let transport = loader.transport(&file);
+
+    let t = &file.tables;
+    let table_path = |rel: &str| (base.join(rel), tidy(&base.join(rel)));
+    let codes = Codes { needs: &needs, phases: &phase_codes };
+
+    let (localities, locality_lines) = read_localities(&table_path(&t.localities), &mut problems);
+    let (mut settings, setting_lines) = read_settings(&table_path(&t.settings), &codes, &mut problems);
+    if let Some(rel) = &t.setting_needs {
+        read_setting_needs(&table_path(rel), &codes, &mut settings, &mut problems);
+    }
+    let demand = read_demand(&table_path(&t.demand), &codes, &localities, &mut problems);
+    let network = match (&t.road_nodes, &t.road_edges) {
+        (Some(n), Some(e)) => read_network(&table_path(n), &table_path(e), &transport, &mut problems),
+        (None, None) => None,
+        _ => {
+            let line = line_of_key(&text, "road_nodes").or_else(|| line_of_key(&text, "road_edges"));
+            problems.push(Problem {
+                file: path.to_path_buf(),
+                line,
+                field: Some("tables".into()),
+                message: "a road network needs both road_nodes and road_edges".into(),
+            });
+            None
+        }
+    };
+    if let Some(net) = &network {
+        check_reach(
+            net,
+            &transport,
+            (&tidy(&base.join(&t.localities)), &localities, &locality_lines),
+            (&tidy(&base.join(&t.settings)), &settings, &setting_lines),
+            &mut problems,
+        );
+    }
+
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut sources = vec![tidy(path).display().to_string()];
+    for rel in [Some(&t.localities), Some(&t.settings), t.setting_needs.as_ref(), Some(&t.demand), t.road_nodes.as_ref(), t.road_edges.as_ref()]
+        .into_iter()
+        .flatten()
+    {
+        sources.push(tidy(&base.join(rel)).display().to_string());
+    }
+    Ok(Model {
+        name: file.name,
+        planning_year: file.planning_year,
+        description: file.description,
+        needs,
+        phases,
+        localities,
+        settings,
+        demand,
+        policy,
+        transport,
+        network,
+        sources,
+    })
+}
+
+/// Declared codes, for resolving table cells.
+struct Codes<'a> {
+    needs: &'a [String],
+    phases: &'a [String],
+}
+
+impl Codes<'_> {
+    fn need(&self, text: &str) -> Option<Need> {
+        self.needs.iter().position(|c| c.eq_ignore_ascii_case(text)).map(Need)
+    }
+    fn phase(&self, text: &str) -> Option<Phase> {
+        self.phases.iter().position(|c| c.eq_ignore_ascii_case(text)).map(Phase)
+    }
+}
+
+/// Checks on the model file itself.
+struct Loader<'a> {
+    model_path: &'a Path,
+    text: &'a str,
+    problems: &'a mut Problems,
+}
+
+impl Loader<'_> {
+    fn problem(&mut self, key: &str, message: String) {
+        self.problems.push(Problem {
+            file: self.model_path.to_path_buf(),
+            line: line_of_key(self.text, key),
+            field: Some(key.to_string()),
+            message,
+        });
+    }
+
+    fn codes(&mut self, key: &str, declared: Option<&[String]>, default: &[&str]) -> Vec<String> {
+        let Some(declared) = declared else {
+            return default.iter().map(|s| (*s).to_string()).collect();
+        };
+        let mut out: Vec<String> = Vec::new();
+        for code in declared {
+            if !is_valid_id(code) {
+                self.problem(key, format!("'{code}' is not a valid code: expected letters, digits, '-', '_' or '.'"));
+            } else if out.iter().any(|c| c.eq_ignore_ascii_case(code)) {
+                self.problem(key, format!("'{code}' is declared twice"));
+            } else {
+                out.push(code.clone());
+            }
+        }
+        if out.is_empty() {
+            self.problem(key, "declares no codes: expected at least one".into());
+        }
+        if out.len() > MAX_CODES {
+            self.problem(key, format!("declares {} codes: at most {MAX_CODES} are supported", out.len()));
+        }
+        out
+    }
+
+    fn phases(&mut self, codes: &[String], limits: &std::collections::BTreeMap<String, f64>) -> Vec<PhaseInfo> {
+        for (key, minutes) in limits {
+            if !codes.iter().any(|c| c.eq_ignore_ascii_case(key)) {
+                self.problem(key, format!("max_journey_minutes names phase '{key}', which is not declared: expected one of {}", codes.join(", ")));
+            } else if !(minutes.is_finite() && *minutes > 0.0) {
+                self.problem(key, format!("max_journey_minutes for '{key}' is {minutes}: expected a positive number of minutes"));
+            }
+        }
+        codes
+            .iter()
+            .map(|code| {
+                let given = limits.iter().find(|(k, _)| k.eq_ignore_ascii_case(code)).map(|(_, v)| *v);
+                let default = DEFAULT_PHASES.iter().find(|(c, _)| *c == code).map(|(_, m)| *m);
+                let minutes = given.or(default).unwrap_or_else(|| {
+                    self.problem("max_journey_minutes", format!("no maximum journey for phase '{code}': add `{code} = MINUTES` under [policy.max_journey_minutes]"));
+                    0.0
+                });
+                PhaseInfo { code: code.clone(), max_journey_minutes: minutes }
+            })
+            .collect()
+    }
+
+    /// A non-negative (or positive) amount from the model file.
+    fn amount(&mut self, key: &str, value: Option<f64>, default: f64, positive: bool) -> f64 {
+        let v = value.unwrap_or(default);
+        let ok = v.is_finite() && if positive { v > 0.0 } else { v >= 0.0 };
+        if !ok {
+            let expected = if positive { "a number above 0" } else { "a number of at least 0" };
+            self.problem(key, format!("{v}: expected {expected}"));
+        }
+        v
+    }
+
+    fn policy(&mut self, file: &ModelFile) -> Policy {
+        let p = &file.policy;
+        let objective = match p.objective {
+            None | Some(ObjectiveFile::Weighted) => ObjectiveMode::Weighted,
+            Some(ObjectiveFile::Lexicographic) => ObjectiveMode::Lexicographic,
+        };
+        Policy {
+            objective,
+            out_of_borough_weight: Money(self.amount("out_of_borough_weight", p.out_of_borough_weight, 0.0, false)),
+            unmet_penalty: Money(self.amount("unmet_penalty", p.unmet_penalty, DEFAULT_UNMET_PENALTY, true)),
+        }
+    }
+
+    fn transport(&mut self, file: &ModelFile) -> TransportCosts {
+        let t = &file.transport;
+        let circuity = self.amount("circuity", t.circuity, 1.3, true);
+        if circuity < 1.0 {
+            self.problem("circuity", format!("{circuity}: expected at least 1 (roads are never shorter than a straight line)"));
+        }
+        TransportCosts {
+            fixed_per_child: Money(self.amount("fixed_per_child", t.fixed_per_child, 1_500.0, false)),
+            cost_per_km: Money(self.amount("cost_per_km", t.cost_per_km, 0.9, false)),
+            cost_per_minute: Money(self.amount("cost_per_minute", t.cost_per_minute, 0.0, false)),
+            journeys_per_day: self.amount("journeys_per_day", t.journeys_per_day, 2.0, false),
+            school_days: self.amount("school_days", t.school_days, 190.0, false),
+            circuity,
+            average_speed_kmh: self.amount("average_speed_kmh", t.average_speed_kmh, 40.0, true),
+            max_access_km: self.amount("max_access_km", t.max_access_km, 15.0, true),
+        }
+    }
+}
+
+fn position(row: &table::Row<'_>, problems: &mut Problems) -> Option<Point<f64>> {
+    let lat = row.number_in("latitude", -90.0, 90.0, problems);
+    let lon = row.number_in("longitude", -180.0, 180.0, problems);
+    Some(Point::new(lon?, lat?))
+}
+
+/// Records the first line of each id; a later duplicate is a problem.
+fn first_use(seen: &mut HashMap<String, usize>, id: &str, row: &table::Row<'_>, column: &str, problems: &mut Problems) -> bool {
+    if let Some(first) = seen.get(id) {
+        problems.push(row.problem(column, format!("duplicate id '{id}': first used at line {first}")));
+        false
+    } else {
+        seen.insert(id.to_string(), row.line);
+        true
+    }
+}
+
+fn read_localities((path, shown): &(PathBuf, PathBuf), problems: &mut Problems) -> (Vec<Locality>, Vec<usize>) {
+    let mut out = Vec::new();
+    let mut lines = Vec::new();
+    let Some(table) = Table::read(path, shown, &["id", "name", "latitude", "longitude", "in_borough"], &[], problems) else {
+        return (out, lines);
+    };
+    let mut seen = HashMap::new();
+    for row in table.rows() {
+        let id = row.id("id", problems);
+        let name = row.required("name", problems);
+        let position = position(&row, problems);
+        let in_borough = row.yes_no("in_borough", problems);
+        let (Some(id), Some(name), Some(position), Some(in_borough)) = (id, name, position, in_borough) else { continue };
+        if first_use(&mut seen, &id, &row, "id", problems) {
+            out.push(Locality { id, name, position, in_borough });
+            lines.push(row.line);
+        }
+    }
+    if out.is_empty() && problems.is_empty() {
+        problems.push(Problem::file(shown, "has no localities: expected at least one row"));
+    }
+    (out, lines)
+}
+
+/// A `;`-separated list of codes, or `all`.
+fn code_list<T>(
+    row: &table::Row<'_>,
+    column: &str,
+    declared: &[String],
+    resolve: impl Fn(&str) -> Option<T>,
+    index: impl Fn(T) -> usize,
+    problems: &mut Problems,
+) -> Option<CodeSet> {
+    let text = row.text(column);
+    if text.eq_ignore_ascii_case("all") {
+        return Some(CodeSet::all(declared.len()));
+    }
+    let mut set = CodeSet::default();
+    let mut ok = true;
+    for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        match resolve(part) {
+            Some(code) => set.insert(index(code)),
+            None => {
+                problems.push(row.problem(column, format!("'{part}' is not a declared code: expected `all` or codes separated by ';' from {}", declared.join(", "))));
+                ok = false;
+            }
+        }
+    }
+    if ok && set.is_empty() {
+        problems.push(row.problem(column, format!("is empty: expected `all` or codes separated by ';' from {}", declared.join(", "))));
+        ok = false;
+    }
+    ok.then_some(set)
+}
+
+fn read_settings((path, shown): &(PathBuf, PathBuf), codes: &Codes<'_>, problems: &mut Problems) -> (Vec<Setting>, Vec<usize>) {
+    let mut out = Vec::new();
+    let mut lines = Vec::new();
+    let required = ["id", "name", "kind", "latitude", "longitude", "in_borough", "places", "phases", "needs", "cost_per_place"];
+    let Some(table) = Table::read(path, shown, &required, &[], problems) else {
+        return (out, lines);
+    };
+    let mut seen = HashMap::new();
+    for row in table.rows() {
+        let id = row.id("id", problems);
+        let name = row.required("name", problems);
+        let kind_text = row.text("kind");
+        let kind = SettingKind::from_code(&kind_text.to_ascii_lowercase());
+        if kind.is_none() {
+            let kinds: Vec<&str> = SettingKind::ALL.iter().map(|k| k.code()).collect();
+            problems.push(row.problem("kind", format!("'{kind_text}' is not a kind of setting: expected one of {}", kinds.join(", "))));
+        }
+        let position = position(&row, problems);
+        let in_borough = row.yes_no("in_borough", problems);
+        let places = row.number("places", 0.0, problems);
+        let phases = code_list(&row, "phases", codes.phases, |t| codes.phase(t), Phase::index, problems);
+        let needs = code_list(&row, "needs", codes.needs, |t| codes.need(t), Need::index, problems);
+        let cost = row.number("cost_per_place", 0.0, problems);
+        let (Some(id), Some(name), Some(kind), Some(position), Some(in_borough), Some(places), Some(phases), Some(needs), Some(cost)) =
+            (id, name, kind, position, in_borough, places, phases, needs, cost)
+        else {
+            continue;
+        };
+        if first_use(&mut seen, &id, &row, "id", problems) {
+            out.push(Setting { id, name, kind, position, in_borough, places, phases, needs, cost_per_place: Money(cost), need_terms: Vec::new() });
+            lines.push(row.line);
+        }
+    }
+    (out, lines)
+}
+
+fn read_setting_needs((path, shown): &(PathBuf, PathBuf), codes: &Codes<'_>, settings: &mut [Setting], problems: &mut Problems) {
+    let Some(table) = Table::read(path, shown, &["setting", "need"], &["places", "cost_per_place"], problems) else {
+        return;
+    };
+    let index: HashMap<String, usize> = settings.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+    let mut seen: HashMap<(usize, Need), usize> = HashMap::new();
+    for row in table.rows() {
+        let setting_text = row.text("setting");
+        let setting = index.get(setting_text).copied();
+        if setting.is_none() {
+            problems.push(row.problem("setting", format!("'{setting_text}' is not a setting id in the settings table")));
+        }
+        let need_text = row.text("need");
+        let need = codes.need(need_text);
+        if need.is_none() {
+            problems.push(row.problem("need", format!("'{need_text}' is not a declared need: expected one of {}", codes.needs.join(", "))));
+        }
+        let places = row.optional_number("places", 0.0, problems);
+        let cost = row.optional_number("cost_per_place", 0.0, problems);
+        let (Some(s), Some(need)) = (setting, need) else { continue };
+        if !settings[s].needs.contains(need.0) {
+            problems.push(row.problem("need", format!("setting '{setting_text}' does not serve {}: add it to the setting's needs or remove this row", codes.needs[need.0])));
+            continue;
+        }
+        if let Some(first) = seen.insert((s, need), row.line) {
+            problems.push(row.row_problem(format!("duplicate row for setting '{setting_text}' and need {}: first at line {first}", codes.needs[need.0])));
+            continue;
+        }
+        settings[s].need_terms.push(NeedTerms { need, places, cost_per_place: cost.map(Money) });
+    }
+}
+
+fn read_demand((path, shown): &(PathBuf, PathBuf), codes: &Codes<'_>, localities: &[Locality], problems: &mut Problems) -> Vec<DemandRow> {
+    let mut out = Vec::new();
+    let Some(table) = Table::read(path, shown, &["locality", "need", "phase", "children"], &["provision"], problems) else {
+        return out;
+    };
+    let index: HashMap<&str, usize> = localities.iter().enumerate().map(|(i, l)| (l.id.as_str(), i)).collect();
+    let mut seen: HashMap<(usize, Need, Phase, Provision), usize> = HashMap::new();
+    for row in table.rows() {
+        let loc_text = row.text("locality");
+        let locality = index.get(loc_text).copied();
+        if locality.is_none() {
+            problems.push(row.problem("locality", format!("'{loc_text}' is not a locality id in the localities table")));
+        }
+        let need_text = row.text("need");
+        let need = codes.need(need_text);
+        if need.is_none() {
+            problems.push(row.problem("need", format!("'{need_text}' is not a declared need: expected one of {}", codes.needs.join(", "))));
+        }
+        let phase_text = row.text("phase");
+        let phase = codes.phase(phase_text);
+        if phase.is_none() {
+            problems.push(row.problem("phase", format!("'{phase_text}' is not a declared phase: expected one of {}", codes.phases.join(", "))));
+        }
+        let provision = match row.text("provision").to_ascii_lowercase().as_str() {
+            "" | "any" | "resourced-provision" => Some(Provision::ResourcedProvision),
+            "special-school" => Some(Provision::SpecialSchool),
+            other => {
+                problems.push(row.problem("provision", format!("'{other}' is not a kind of provision: expected blank, resourced-provision or special-school")));
+                None
+            }
+        };
+        let children = row.number("children", 0.0, problems);
+        let (Some(l), Some(need), Some(phase), Some(provision), Some(children)) = (locality, need, phase, provision, children) else {
+            continue;
+        };
+        if let Some(first) = seen.insert((l, need, phase, provision), row.line) {
+            problems.push(row.row_problem(format!(
+                "duplicate demand for {loc_text}, {}, {}, {}: first at line {first}",
+                codes.needs[need.0], codes.phases[phase.0], provision.code()
+            )));
+            continue;
+        }
+        out.push(DemandRow { locality: LocalityIx(l), need, phase, provision, children });
+    }
+    out
+}
+
+fn read_network(
+    (node_path, node_shown): &(PathBuf, PathBuf),
+    (edge_path, edge_shown): &(PathBuf, PathBuf),
+    transport: &TransportCosts,
+    problems: &mut Problems,
+) -> Option<RoadNetwork> {
+    let before = problems.len();
+    let nodes_table = Table::read(node_path, node_shown, &["id", "latitude", "longitude"], &["name"], problems)?;
+    let mut nodes = Vec::new();
+    let mut seen = HashMap::new();
+    for row in nodes_table.rows() {
+        let id = row.id("id", problems);
+        let position = position(&row, problems);
+        let (Some(id), Some(position)) = (id, position) else { continue };
+        if first_use(&mut seen, &id, &row, "id", problems) {
+            nodes.push(RoadNode { id, position });
+        }
+    }
+    let index: HashMap<String, usize> = nodes.iter().enumerate().map(|(i, n)| (n.id.clone(), i)).collect();
+    let edges_table = Table::read(edge_path, edge_shown, &["from", "to", "minutes"], &["km"], problems)?;
+    let mut edges = Vec::new();
+    for row in edges_table.rows() {
+        let mut end = |column: &str| {
+            let t = row.text(column);
+            let found = index.get(t).copied();
+            if found.is_none() {
+                problems.push(row.problem(column, format!("'{t}' is not a node id in the road nodes table")));
+            }
+            found
+        };
+        let (from, to) = (end("from"), end("to"));
+        let minutes = row.number("minutes", 0.0, problems);
+        let km = row.optional_number("km", 0.0, problems);
+        let (Some(from), Some(to), Some(minutes)) = (from, to, minutes) else { continue };
+        let km = km.unwrap_or_else(|| travel::straight_line_km(nodes[from].position, nodes[to].position) * transport.circuity);
+        edges.push(RoadEdge { from, to, journey: Journey { minutes, km } });
+    }
+    if nodes.is_empty() {
+        problems.push(Problem::file(node_shown, "has no nodes: expected at least one row"));
+    }
+    (problems.len() == before).then_some(RoadNetwork { nodes, edges })
+}
+
+/// Every locality and setting must lie near the network, and every locality must reach at
+/// least one setting along it.
+fn check_reach(
+    network: &RoadNetwork,
+    transport: &TransportCosts,
+    (loc_file, localities, loc_lines): (&Path, &[Locality], &[usize]),
+    (set_file, settings, set_lines): (&Path, &[Setting], &[usize]),
+    problems: &mut Problems,
+) {
+    let component = travel::components(network);
+    let mut setting_components = std::collections::HashSet::new();
+    let limit = transport.max_access_km;
+    for (s, line) in settings.iter().zip(set_lines) {
+        let (node, km) = travel::nearest_node(network, s.position);
+        if km > limit {
+            problems.push(Problem::at(set_file, *line, format!(
+                "setting '{}' is {km:.1} km from the nearest road node ({}): the network cannot reach it; add a node within {limit} km or raise transport.max_access_km",
+                s.id, network.nodes[node].id
+            )));
+        } else {
+            setting_components.insert(component[node]);
+        }
+    }
+    for (l, line) in localities.iter().zip(loc_lines) {
+        let (node, km) = travel::nearest_node(network, l.position);
+        if km > limit {
+            problems.push(Problem::at(loc_file, *line, format!(
+                "locality '{}' is {km:.1} km from the nearest road node ({}): the network cannot reach it; add a node within {limit} km or raise transport.max_access_km",
+                l.id, network.nodes[node].id
+            )));
+        } else if !settings.is_empty() && !setting_components.contains(&component[node]) {
+            problems.push(Problem::at(loc_file, *line, format!(
+                "locality '{}' joins the road network at node '{}', from which no setting can be reached: connect that part of the network",
+                l.id, network.nodes[node].id
+            )));
+        }
+    }
+}
+
+/// The 1-based line holding byte `offset` of `text`.
+fn line_of_offset(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// The first line assigning `key` (`key = ...`), if any.
+fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    text.lines().position(|l| {
+        let l = l.trim_start();
+        l.strip_prefix(key).or_else(|| l.strip_prefix(&format!("\"{key}\""))).is_some_and(|rest| {
+            let rest = rest.trim_start_matches('"').trim_start();
+            rest.starts_with('=')
+        })
+    }).map(|i| i + 1)
+}
+
+/// `models/../sample-data/x.csv` shown as `sample-data/x.csv`.
+fn tidy(path: &Path) -> PathBuf {
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() { PathBuf::from(".") } else { out.iter().collect() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_shown_without_dot_dot() {
+        assert_eq!(tidy(Path::new("models/../sample-data/a.csv")), PathBuf::from("sample-data/a.csv"));
+        assert_eq!(tidy(Path::new("../x/./a.csv")), PathBuf::from("../x/a.csv"));
+    }
+
+    #[test]
+    fn key_lines_are_found() {
+        let text = "name = \"x\"\n[policy]\n  unmet_penalty = 5\n";
+        assert_eq!(line_of_key(text, "unmet_penalty"), Some(3));
+        assert_eq!(line_of_key(text, "absent"), None);
+        assert_eq!(line_of_offset(text, 12), 2);
+    }
+}

@@ -1,0 +1,68 @@
+//! The model file (TOML) exactly as written: serde structs that mirror it, nothing more.
+//! Defaults and checks are applied in [`super::load`].
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// A model file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelFile {
+    pub name: String,
+    pub planning_year: String,
+    #[serde(default)]
+    pub description: String,
+    pub needs: Option<Vec<String>>,
+    pub phases: Option<Vec<String>>,
+    pub tables: TablesFile,
+    #[serde(default)]
+    pub policy: PolicyFile,
+    #[serde(default)]
+    pub transport: TransportFile,
+}
+
+/// `[tables]`: CSV files, relative to the model file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TablesFile {
+    pub localities: String,
+    pub settings: String,
+    pub demand: String,
+    pub setting_needs: Option<String>,
+    pub road_nodes: Option<String>,
+    pub road_edges: Option<String>,
+}
+
+/// `[policy]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyFile {
+    pub objective: Option<ObjectiveFile>,
+    pub out_of_borough_weight: Option<f64>,
+    pub unmet_penalty: Option<f64>,
+    #[serde(default)]
+    pub max_journey_minutes: BTreeMap<String, f64>,
+}
+
+/// `policy.objective`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ObjectiveFile {
+    Weighted,
+    Lexicographic,
+}
+
+/// `[transport]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransportFile {
+    pub fixed_per_child: Option<f64>,
+    pub cost_per_km: Option<f64>,
+    pub cost_per_minute: Option<f64>,
+    pub journeys_per_day: Option<f64>,
+    pub school_days: Option<f64>,
+    pub circuity: Option<f64>,
+    pub average_speed_kmh: Option<f64>,
+    pub max_access_km: Option<f64>,
+}

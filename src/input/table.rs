@@ -1,0 +1,289 @@
+//! Reading one CSV table exported from a spreadsheet: headers matched by name (any order,
+//! any case, a byte-order mark tolerated, extra columns ignored), each row kept with its
+//! line number, and typed field parsers that record a [`Problem`] instead of failing.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::problem::{Problem, Problems};
+
+/// A CSV table read into memory, with its header map.
+pub struct Table {
+    /// File as named to the user.
+    pub file: PathBuf,
+    columns: HashMap<String, usize>,
+    rows: Vec<(usize, csv::StringRecord)>,
+}
+
+/// One row of a table, with the line it came from.
+pub struct Row<'a> {
+    table: &'a Table,
+    /// Line number in the file, counting from 1.
+    pub line: usize,
+    record: &'a csv::StringRecord,
+}
+
+impl Table {
+    /// Reads `path` (shown to the user as `shown`), checking that the required columns are
+    /// present. Returns `None`, with problems recorded, if the file cannot be used at all.
+    pub fn read(
+        path: &Path,
+        shown: &Path,
+        required: &[&str],
+        optional: &[&str],
+        problems: &mut Problems,
+    ) -> Option<Table> {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                problems.push(Problem::file(shown, format!("cannot read the file: {e}")));
+                return None;
+            }
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(bytes.as_slice());
+        let headers = match reader.headers() {
+            Ok(h) => h.clone(),
+            Err(e) => {
+                problems.push(Problem::at(shown, 1, format!("cannot read the header row: {e}")));
+                return None;
+            }
+        };
+        let mut columns = HashMap::new();
+        for (i, name) in headers.iter().enumerate() {
+            let name = name.trim_start_matches('\u{feff}').trim().to_ascii_lowercase();
+            if name.is_empty() {
+                continue;
+            }
+            if columns.insert(name.clone(), i).is_some() {
+                problems.push(Problem::field(shown, 1, &name, "column appears twice in the header row"));
+            }
+        }
+        let missing: Vec<&str> =
+            required.iter().copied().filter(|c| !columns.contains_key(*c)).collect();
+        if !missing.is_empty() {
+            let mut expected: Vec<&str> = required.to_vec();
+            expected.extend(optional.iter().map(|c| &c[..]));
+            problems.push(Problem::at(
+                shown,
+                1,
+                format!(
+                    "missing column{} {}: expected a header row with {}",
+                    if missing.len() > 1 { "s" } else { "" },
+                    missing.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", "),
+                    expected.join(",")
+                ),
+            ));
+            return None;
+        }
+        let mut rows = Vec::new();
+        for result in reader.records() {
+            match result {
+                Ok(record) => {
+                    let line = record.position().map_or(0, |p| p.line() as usize);
+                    if record.iter().all(str::is_empty) {
+                        continue; // blank line left by a spreadsheet
+                    }
+                    rows.push((line, record));
+                }
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line() as usize);
+                    problems.push(Problem::at(shown, line, format!("cannot read the row: {e}")));
+                }
+            }
+        }
+        Some(Table { file: shown.to_path_buf(), columns, rows })
+    }
+
+    /// Rows in file order.
+    pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
+        self.rows.iter().map(|(line, record)| Row { table: self, line: *line, record })
+    }
+
+    /// Whether the header has this column.
+    #[must_use]
+    pub fn has_column(&self, name: &str) -> bool {
+        self.columns.contains_key(name)
+    }
+}
+
+impl Row<'_> {
+    /// The trimmed text of a column ("" if the column is absent or the row is short).
+    #[must_use]
+    pub fn text(&self, column: &str) -> &str {
+        self.table.columns.get(column).and_then(|&i| self.record.get(i)).unwrap_or("")
+    }
+
+    /// A problem about a field of this row.
+    #[must_use]
+    pub fn problem(&self, column: &str, message: impl Into<String>) -> Problem {
+        Problem::field(&self.table.file, self.line, column, message)
+    }
+
+    /// A problem about this row as a whole.
+    #[must_use]
+    pub fn row_problem(&self, message: impl Into<String>) -> Problem {
+        Problem::at(&self.table.file, self.line, message)
+    }
+
+    /// A required, non-empty text field.
+    pub fn required(&self, column: &str, problems: &mut Problems) -> Option<String> {
+        let t = self.text(column);
+        if t.is_empty() {
+            problems.push(self.problem(column, "is empty: expected a value"));
+            None
+        } else {
+            Some(t.to_string())
+        }
+    }
+
+    /// An id: letters, digits, '-', '_' and '.', starting with a letter or digit.
+    pub fn id(&self, column: &str, problems: &mut Problems) -> Option<String> {
+        let t = self.required(column, problems)?;
+        if is_valid_id(&t) {
+            Some(t)
+        } else {
+            problems.push(self.problem(
+                column,
+                format!(
+                    "'{t}' is not a valid id: expected letters, digits, '-', '_' or '.', starting \
+                     with a letter or digit, at most 64 characters"
+                ),
+            ));
+            None
+        }
+    }
+
+    /// A finite number, at least `min`. Spreadsheet money like `£1,250` is accepted.
+    pub fn number(&self, column: &str, min: f64, problems: &mut Problems) -> Option<f64> {
+        let t = self.text(column);
+        if t.is_empty() {
+            problems.push(self.problem(column, format!("is empty: expected a number of at least {min}")));
+            return None;
+        }
+        self.parse_number(column, t, min, problems)
+    }
+
+    /// Like [`Row::number`], but an empty cell (or a missing column) gives `None` silently.
+    pub fn optional_number(&self, column: &str, min: f64, problems: &mut Problems) -> Option<f64> {
+        let t = self.text(column);
+        if t.is_empty() { None } else { self.parse_number(column, t, min, problems) }
+    }
+
+    fn parse_number(&self, column: &str, t: &str, min: f64, problems: &mut Problems) -> Option<f64> {
+        match parse_number(t) {
+            Some(v) if v >= min => Some(v),
+            Some(_) => {
+                problems.push(self.problem(column, format!("'{t}' is below {min}: expected a number of at least {min}")));
+                None
+            }
+            None => {
+                problems.push(self.problem(column, format!("'{t}' is not a number: expected a number of at least {min}")));
+                None
+            }
+        }
+    }
+
+    /// A number within a closed range (for latitude and longitude).
+    pub fn number_in(&self, column: &str, lo: f64, hi: f64, problems: &mut Problems) -> Option<f64> {
+        let t = self.text(column);
+        match parse_number(t) {
+            Some(v) if (lo..=hi).contains(&v) => Some(v),
+            _ => {
+                let found = if t.is_empty() { "empty".to_string() } else { format!("'{t}'") };
+                problems.push(self.problem(column, format!("{found}: expected a number from {lo} to {hi}")));
+                None
+            }
+        }
+    }
+
+    /// A yes/no field.
+    pub fn yes_no(&self, column: &str, problems: &mut Problems) -> Option<bool> {
+        let t = self.text(column);
+        match t.to_ascii_lowercase().as_str() {
+            "yes" | "y" | "true" | "1" => Some(true),
+            "no" | "n" | "false" | "0" => Some(false),
+            _ => {
+                let found = if t.is_empty() { "empty".to_string() } else { format!("'{t}'") };
+                problems.push(self.problem(column, format!("{found}: expected yes or no")));
+                None
+            }
+        }
+    }
+}
+
+/// Whether `s` is acceptable as an id.
+#[must_use]
+pub fn is_valid_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// Parses a number as a spreadsheet may export it: `1250`, `1,250.50`, `£1,250`.
+#[must_use]
+pub fn parse_number(text: &str) -> Option<f64> {
+    let t = text.trim();
+    let t = t.strip_prefix('£').unwrap_or(t);
+    let cleaned: String = t.chars().filter(|&c| c != ',').collect();
+    let v: f64 = cleaned.parse().ok()?;
+    v.is_finite().then_some(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case("12", Some(12.0))]
+    #[case(" 3.5 ", Some(3.5))]
+    #[case("£1,250", Some(1250.0))]
+    #[case("1,250.50", Some(1250.5))]
+    #[case("-2", Some(-2.0))]
+    #[case("abc", None)]
+    #[case("NaN", None)]
+    #[case("inf", None)]
+    #[case("", None)]
+    fn numbers_parse_as_spreadsheets_write_them(#[case] text: &str, #[case] value: Option<f64>) {
+        assert_eq!(parse_number(text), value);
+    }
+
+    #[rstest]
+    #[case("crewe", true)]
+    #[case("S-01_a.b", true)]
+    #[case("-lead", false)]
+    #[case("has space", false)]
+    #[case("", false)]
+    fn ids_are_letters_digits_and_joiners(#[case] id: &str, #[case] ok: bool) {
+        assert_eq!(is_valid_id(id), ok);
+    }
+
+    #[test]
+    fn headers_are_matched_by_name_ignoring_bom_case_and_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, "\u{feff}Name,ID,notes\nCrewe,crewe,x\n\n").unwrap();
+        let mut problems = Problems::default();
+        let table = Table::read(&path, &path, &["id", "name"], &[], &mut problems).unwrap();
+        assert!(problems.is_empty());
+        let rows: Vec<_> = table.rows().collect();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].text("id"), "crewe");
+        assert_eq!(rows[0].line, 2);
+    }
+
+    #[test]
+    fn a_missing_column_is_one_problem_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, "id\nx\n").unwrap();
+        let mut problems = Problems::default();
+        assert!(Table::read(&path, Path::new("t.csv"), &["id", "name"], &[], &mut problems).is_none());
+        assert_eq!(problems.len(), 1);
+        assert!(problems.to_string().starts_with("t.csv:1: missing column 'name'"), "{problems}");
+    }
+}

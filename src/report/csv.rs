@@ -1,0 +1,160 @@
+//! CSV: the summary and each table, as spreadsheets read them. Text from input files is
+//! neutralised so a cell cannot start a formula.
+
+use super::{Tables, text::summary_lines};
+
+/// Text from an input file, safe in a spreadsheet: a cell beginning with `=`, `+`, `-`, `@`,
+/// tab or carriage return is prefixed with `'` so it is shown, not evaluated.
+#[must_use]
+pub fn safe_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() }
+}
+
+fn number(v: f64, places: usize) -> String {
+    let s = format!("{v:.places$}");
+    if s.starts_with('-') && s.trim_start_matches(['-', '0', '.']).is_empty() { s[1..].to_string() } else { s }
+}
+
+fn yes_no(b: bool) -> String {
+    if b { "yes".into() } else { "no".into() }
+}
+
+fn write(headers: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    // Writing to memory cannot fail.
+    let _ = w.write_record(headers);
+    for row in rows {
+        let _ = w.write_record(&row);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// `summary.csv`: figure, value, unit.
+#[must_use]
+pub fn summary(tables: &Tables) -> String {
+    let s = &tables.summary;
+    let values = [
+        s.children,
+        s.placed_in_borough,
+        s.placed_out_of_borough,
+        s.placed_independent,
+        s.unmet,
+        s.placement_cost.pounds(),
+        s.transport_cost.pounds(),
+        s.annual_cost().pounds(),
+        s.out_of_borough_weight.pounds(),
+        s.unmet_penalty.pounds(),
+        s.mean_journey_minutes,
+        s.mean_journey_km,
+        s.worst_journey_minutes,
+    ];
+    let lines = summary_lines(tables);
+    write(
+        &["figure", "value", "unit"],
+        lines.into_iter().zip(values).map(|((name, _, unit), v)| vec![name.trim().to_string(), number(v, 2), if unit == "a year" { "£ a year".to_string() } else { unit.to_string() }]),
+    )
+}
+
+/// `placements.csv`.
+#[must_use]
+pub fn placements(tables: &Tables) -> String {
+    write(
+        &["locality", "locality_name", "need", "phase", "provision", "setting", "setting_name", "kind", "in_borough", "children", "journey_minutes", "journey_km", "cost_per_place", "transport_per_child", "annual_cost"],
+        tables.placements.iter().map(|p| {
+            vec![
+                safe_cell(&p.locality),
+                safe_cell(&p.locality_name),
+                safe_cell(&p.need),
+                safe_cell(&p.phase),
+                p.provision.to_string(),
+                safe_cell(&p.setting),
+                safe_cell(&p.setting_name),
+                p.kind.to_string(),
+                yes_no(p.in_borough),
+                number(p.children, 3),
+                number(p.journey_minutes, 1),
+                number(p.journey_km, 1),
+                number(p.cost_per_place, 2),
+                number(p.transport_per_child, 2),
+                number(p.annual_cost, 2),
+            ]
+        }),
+    )
+}
+
+/// `setting_use.csv`.
+#[must_use]
+pub fn setting_use(tables: &Tables) -> String {
+    write(
+        &["setting", "setting_name", "kind", "in_borough", "need", "places", "used", "free"],
+        tables.setting_use.iter().map(|u| {
+            vec![
+                safe_cell(&u.setting),
+                safe_cell(&u.setting_name),
+                u.kind.to_string(),
+                yes_no(u.in_borough),
+                safe_cell(&u.need),
+                u.places.map_or(String::new(), |p| number(p, 3)),
+                number(u.used, 3),
+                u.free.map_or(String::new(), |f| number(f, 3)),
+            ]
+        }),
+    )
+}
+
+/// `gaps.csv`.
+#[must_use]
+pub fn gaps(tables: &Tables) -> String {
+    write(
+        &["need", "phase", "locality", "locality_name", "provision", "forecast", "placed", "unmet", "reason"],
+        tables.gaps.iter().map(|g| {
+            vec![
+                safe_cell(&g.need),
+                safe_cell(&g.phase),
+                safe_cell(&g.locality),
+                safe_cell(&g.locality_name),
+                g.provision.to_string(),
+                number(g.forecast, 3),
+                number(g.placed, 3),
+                number(g.unmet, 3),
+                g.reason.clone(),
+            ]
+        }),
+    )
+}
+
+/// Every table one after another, each headed by a `# name` line, for standard output.
+#[must_use]
+pub fn all(tables: &Tables) -> String {
+    let mut out = String::new();
+    for (name, body) in [("summary", summary(tables)), ("placements", placements(tables)), ("setting_use", setting_use(tables)), ("gaps", gaps(tables))] {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&format!("# {name}\n"));
+        out.push_str(&body);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")")]
+    #[case("+1", "'+1")]
+    #[case("-1", "'-1")]
+    #[case("@SUM(A1)", "'@SUM(A1)")]
+    #[case("Oak School", "Oak School")]
+    fn formula_cells_are_neutralised(#[case] text: &str, #[case] safe: &str) {
+        assert_eq!(safe_cell(text), safe);
+    }
+
+    #[test]
+    fn negative_zero_is_written_as_zero() {
+        assert_eq!(number(-0.0001, 2), "0.00");
+        assert_eq!(number(-1.5, 1), "-1.5");
+    }
+}

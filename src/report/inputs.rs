@@ -1,0 +1,89 @@
+//! The `check` report: what the model holds, before any solving. Children by need and
+//! phase, places by kind of setting, and how many children have at least one suitable
+//! setting within their phase's journey limit.
+
+use std::fmt::Write as _;
+
+use super::places_by_kind;
+use super::text::{children, grid};
+use crate::domain::Model;
+use crate::formulation::Formulation;
+use crate::travel::JourneyTable;
+
+/// The inputs summary for the terminal.
+#[must_use]
+pub fn summary(model: &Model, journeys: &JourneyTable, formulation: &Formulation) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} — inputs for {}", model.name, model.planning_year);
+    let _ = writeln!(
+        out,
+        "{} localities, {} settings, {} demand rows, {} children; travel: {}",
+        model.localities.len(),
+        model.settings.len(),
+        model.demand.len(),
+        children(model.total_children()),
+        journeys.method.describe(&model.transport)
+    );
+    if let Some(net) = &model.network {
+        let _ = writeln!(out, "road network: {} nodes, {} roads", net.nodes.len(), net.edges.len());
+    }
+
+    out.push_str("\nChildren needing a specialist place, by need and phase\n");
+    let mut by = vec![vec![0.0; model.phases.len()]; model.needs.len()];
+    for d in &model.demand {
+        by[d.need.0][d.phase.0] += d.children;
+    }
+    let mut headers: Vec<&str> = vec!["need"];
+    headers.extend(model.phases.iter().map(|p| p.code.as_str()));
+    headers.push("total");
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut column_totals = vec![0.0; model.phases.len()];
+    for (n, values) in by.iter().enumerate() {
+        let mut row = vec![model.needs[n].clone()];
+        row.extend(values.iter().map(|v| children(*v)));
+        row.push(children(values.iter().sum()));
+        for (t, v) in column_totals.iter_mut().zip(values) {
+            *t += v;
+        }
+        rows.push(row);
+    }
+    let mut total_row = vec!["total".to_string()];
+    total_row.extend(column_totals.iter().map(|v| children(*v)));
+    total_row.push(children(column_totals.iter().sum()));
+    rows.push(total_row);
+    let numeric: Vec<bool> = (0..headers.len()).map(|i| i > 0).collect();
+    out.push_str(&grid(&headers, &rows, &numeric));
+
+    out.push_str("\nPlaces by kind of setting\n");
+    let kinds = places_by_kind(model);
+    let mut rows: Vec<Vec<String>> = kinds
+        .iter()
+        .map(|(k, i, o)| vec![k.code().to_string(), children(*i), children(*o), children(i + o)])
+        .collect();
+    let (ti, to) = kinds.iter().fold((0.0, 0.0), |(a, b), (_, i, o)| (a + i, b + o));
+    rows.push(vec!["total".into(), children(ti), children(to), children(ti + to)]);
+    out.push_str(&grid(&["kind", "in borough", "out of borough", "total"], &rows, &[false, true, true, true]));
+
+    out.push_str("\nJourney-time coverage: children with at least one suitable setting within the limit\n");
+    let mut covered = vec![false; model.demand.len()];
+    for arc in &formulation.arcs {
+        covered[arc.demand] = true;
+    }
+    let mut rows = Vec::new();
+    for (p, phase) in model.phases.iter().enumerate() {
+        let (mut all, mut ok) = (0.0, 0.0);
+        for (d, c) in model.demand.iter().zip(&covered) {
+            if d.phase.0 == p {
+                all += d.children;
+                if *c {
+                    ok += d.children;
+                }
+            }
+        }
+        let share = if all > 0.0 { format!("{:.1}%", 100.0 * ok / all) } else { "-".into() };
+        rows.push(vec![phase.code.clone(), format!("{}", phase.max_journey_minutes), children(all), children(ok), share]);
+    }
+    out.push_str(&grid(&["phase", "limit (min)", "children", "covered", "share"], &rows, &[false, true, true, true, true]));
+    let _ = writeln!(out, "\nThe model is ready to solve: {} possible placements (arcs).", formulation.arcs.len());
+    out
+}

@@ -1,0 +1,234 @@
+//! Solving a [`LinearProgram`] with whichever solver is compiled in, behind one interface,
+//! and the lexicographic mode as a sequence of solves.
+//!
+//! The default build has microlp (pure Rust); the cargo feature `highs` adds HiGHS, which
+//! then becomes the default. Every solver must give the same optimum on the same model.
+
+use std::fmt;
+
+use good_lp::{Expression, ProblemVariables, ResolutionError, Solution, SolverModel, variable};
+
+use crate::domain::{Model, ObjectiveMode};
+use crate::formulation::{Aim, Formulation};
+use crate::program::{LinearProgram, Row, Sense};
+
+/// A linear-programming solver compiled into this build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Solver {
+    /// microlp: pure Rust simplex, always available.
+    Microlp,
+    /// HiGHS (cargo feature `highs`).
+    #[cfg(feature = "highs")]
+    Highs,
+}
+
+impl Solver {
+    /// Solvers in this build, best first.
+    #[must_use]
+    pub fn available() -> Vec<Solver> {
+        let mut v = Vec::new();
+        #[cfg(feature = "highs")]
+        v.push(Solver::Highs);
+        v.push(Solver::Microlp);
+        v
+    }
+
+    /// The best solver in this build.
+    #[must_use]
+    pub fn best() -> Solver {
+        Solver::available()[0]
+    }
+
+    /// Name as given to `--solver`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Solver::Microlp => "microlp",
+            #[cfg(feature = "highs")]
+            Solver::Highs => "highs",
+        }
+    }
+
+    /// Finds a compiled-in solver by name.
+    ///
+    /// # Errors
+    /// A message listing the solvers in this build.
+    pub fn from_name(name: &str) -> Result<Solver, String> {
+        Solver::available().into_iter().find(|s| s.name().eq_ignore_ascii_case(name)).ok_or_else(|| {
+            let names: Vec<&str> = Solver::available().iter().map(|s| s.name()).collect();
+            let hint = if name.eq_ignore_ascii_case("highs") { " (build with `--features highs` for HiGHS)" } else { "" };
+            format!("unknown solver '{name}': this build has {}{hint}", names.join(", "))
+        })
+    }
+}
+
+impl fmt::Display for Solver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The solver could not solve a program. (The placement program always has a solution, so
+/// this means a solver failure, never "infeasible" in the planner's sense.)
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the {solver} solver failed: {message}")]
+pub struct SolveError {
+    /// Solver name.
+    pub solver: &'static str,
+    /// What it said.
+    pub message: String,
+}
+
+/// Solves `program`, returning a value per column.
+///
+/// # Errors
+/// If the solver reports failure.
+pub fn solve_program(program: &LinearProgram, solver: Solver) -> Result<Vec<f64>, SolveError> {
+    if program.columns.is_empty() {
+        return Ok(Vec::new());
+    }
+    let result = match solver {
+        Solver::Microlp => run(program, good_lp::solvers::microlp::microlp),
+        #[cfg(feature = "highs")]
+        Solver::Highs => run(program, good_lp::solvers::highs::highs),
+    };
+    let mut values = result.map_err(|e| SolveError { solver: solver.name(), message: e.to_string() })?;
+    for v in &mut values {
+        // Columns are non-negative; clear solver round-off either side of zero.
+        if v.abs() < 1e-9 {
+            *v = 0.0;
+        }
+    }
+    Ok(values)
+}
+
+fn run<S>(program: &LinearProgram, solver: S) -> Result<Vec<f64>, ResolutionError>
+where
+    S: good_lp::Solver,
+    <S::Model as SolverModel>::Error: Into<ResolutionError>,
+{
+    let mut vars = ProblemVariables::new();
+    let x = vars.add_vector(variable().min(0.0), program.columns.len());
+    let mut objective = Expression::with_capacity(program.columns.len());
+    for (&c, &v) in program.objective.iter().zip(&x) {
+        if c != 0.0 {
+            objective.add_mul(c, v);
+        }
+    }
+    let mut model = vars.minimise(objective).using(solver);
+    for row in &program.rows {
+        let mut lhs = Expression::with_capacity(row.terms.len());
+        for &(col, coef) in &row.terms {
+            lhs.add_mul(coef, x[col]);
+        }
+        model.add_constraint(match row.sense {
+            Sense::AtMost => lhs.leq(row.rhs),
+            Sense::Equal => lhs.eq(row.rhs),
+        });
+    }
+    let solution = model.solve().map_err(Into::into)?;
+    Ok(x.iter().map(|&v| solution.value(v)).collect())
+}
+
+/// One solve in a (possibly lexicographic) sequence, and the optimum it reached.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stage {
+    /// What it minimised.
+    pub aim: Aim,
+    /// The optimum.
+    pub value: f64,
+}
+
+/// The optimiser's answer.
+#[derive(Debug, Clone)]
+pub struct Solved {
+    /// A value per column of the formulation's program.
+    pub values: Vec<f64>,
+    /// The solves made, in order.
+    pub stages: Vec<Stage>,
+    /// The last program solved (in lexicographic mode, with the earlier stages' optima
+    /// fixed as rows), as written by `--write-lp`.
+    pub program: LinearProgram,
+    /// The solver used.
+    pub solver: Solver,
+}
+
+/// Relative slack allowed when an earlier stage's optimum is fixed for the next.
+const STAGE_TOLERANCE: f64 = 1e-7;
+
+/// Solves the placement program under the model's objective mode: once (weighted), or
+/// three times (lexicographic: fewest unmet, then fewest out of borough, then least cost).
+///
+/// # Errors
+/// If the solver fails at any stage.
+pub fn optimise(model: &Model, formulation: &Formulation, solver: Solver) -> Result<Solved, SolveError> {
+    let aims: &[Aim] = match model.policy.objective {
+        ObjectiveMode::Weighted => &[Aim::Weighted],
+        ObjectiveMode::Lexicographic => &[Aim::Unmet, Aim::OutOfBorough, Aim::Cost],
+    };
+    let mut program = formulation.program.clone();
+    let mut stages = Vec::new();
+    let mut values = Vec::new();
+    for (k, &aim) in aims.iter().enumerate() {
+        if k > 0 {
+            // Keep the previous aim at its optimum.
+            let previous = stages.last().copied().expect("a stage was solved");
+            let Stage { aim: prev_aim, value } = previous;
+            let terms: Vec<(usize, f64)> = program
+                .objective
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c != 0.0)
+                .map(|(i, c)| (i, *c))
+                .collect();
+            program.rows.push(Row {
+                name: format!("stage{k}_{}", aim_name(prev_aim)),
+                terms,
+                sense: Sense::AtMost,
+                rhs: value + STAGE_TOLERANCE * value.abs().max(1.0),
+            });
+        }
+        program.objective = formulation.objective(model, aim);
+        values = solve_program(&program, solver)?;
+        stages.push(Stage { aim, value: program.value_of(&values) });
+    }
+    Ok(Solved { values, stages, program, solver })
+}
+
+/// Short name of an aim, for row names and reports.
+#[must_use]
+pub fn aim_name(aim: Aim) -> &'static str {
+    match aim {
+        Aim::Weighted => "weighted_cost",
+        Aim::Unmet => "unmet_children",
+        Aim::OutOfBorough => "out_of_borough_children",
+        Aim::Cost => "cost",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_compiled_solver_solves_a_small_program_to_its_optimum() {
+        // min 2a + 3b  s.t.  a + b = 4, a <= 1  →  a = 1, b = 3, objective 11.
+        let mut lp = LinearProgram::default();
+        let a = lp.add_column("a".into(), 2.0);
+        let b = lp.add_column("b".into(), 3.0);
+        lp.rows.push(Row { name: "d".into(), terms: vec![(a, 1.0), (b, 1.0)], sense: Sense::Equal, rhs: 4.0 });
+        lp.rows.push(Row { name: "c".into(), terms: vec![(a, 1.0)], sense: Sense::AtMost, rhs: 1.0 });
+        for solver in Solver::available() {
+            let x = solve_program(&lp, solver).unwrap();
+            assert!((x[0] - 1.0).abs() < 1e-7 && (x[1] - 3.0).abs() < 1e-7, "{solver}: {x:?}");
+            assert!((lp.value_of(&x) - 11.0).abs() < 1e-6);
+        }
+    }
+
+    #[test]
+    fn unknown_solver_names_list_what_is_available() {
+        let err = Solver::from_name("gurobi").unwrap_err();
+        assert!(err.contains("microlp"), "{err}");
+        assert_eq!(Solver::from_name("MICROLP"), Ok(Solver::Microlp));
+    }
+}

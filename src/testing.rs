@@ -1,0 +1,138 @@
+//! Small models built in code, for unit tests of the travel, formulation and solving code.
+
+use geo::Point;
+
+use crate::domain::{
+    CodeSet, DFE_NEED_CODES, DEFAULT_PHASES, DemandRow, LocalityIx, Locality, Model, Money, Need,
+    NeedTerms, ObjectiveMode, Phase, PhaseInfo, Policy, Provision, Setting, SettingKind,
+    TransportCosts,
+};
+
+/// Builds a model with the default needs and phases, straight-line travel, and transport
+/// costing nothing unless set, so hand-worked optima stay simple.
+pub struct ModelBuilder {
+    model: Model,
+}
+
+impl ModelBuilder {
+    pub fn new() -> ModelBuilder {
+        ModelBuilder {
+            model: Model {
+                name: "test".into(),
+                planning_year: "2025/26".into(),
+                description: String::new(),
+                needs: DFE_NEED_CODES.iter().map(|s| (*s).to_string()).collect(),
+                phases: DEFAULT_PHASES
+                    .iter()
+                    .map(|(c, m)| PhaseInfo { code: (*c).to_string(), max_journey_minutes: *m })
+                    .collect(),
+                localities: Vec::new(),
+                settings: Vec::new(),
+                demand: Vec::new(),
+                policy: Policy {
+                    objective: ObjectiveMode::Weighted,
+                    out_of_borough_weight: Money(0.0),
+                    unmet_penalty: Money(1_000_000.0),
+                },
+                transport: TransportCosts {
+                    fixed_per_child: Money(0.0),
+                    cost_per_km: Money(0.0),
+                    cost_per_minute: Money(0.0),
+                    journeys_per_day: 2.0,
+                    school_days: 190.0,
+                    circuity: 1.0,
+                    average_speed_kmh: 60.0,
+                    max_access_km: 15.0,
+                },
+                network: None,
+                sources: Vec::new(),
+            },
+        }
+    }
+
+    fn need(&self, code: &str) -> Need {
+        Need(self.model.needs.iter().position(|n| n == code).expect("known need"))
+    }
+
+    fn phase(&self, code: &str) -> Phase {
+        Phase(self.model.phases.iter().position(|p| p.code == code).expect("known phase"))
+    }
+
+    fn codes(&self, list: &str, phases: bool) -> CodeSet {
+        if list == "all" {
+            return CodeSet::all(if phases { self.model.phases.len() } else { self.model.needs.len() });
+        }
+        let mut set = CodeSet::default();
+        for c in list.split(';') {
+            set.insert(if phases { self.phase(c).0 } else { self.need(c).0 });
+        }
+        set
+    }
+
+    pub fn locality(mut self, id: &str, lat: f64, lon: f64, in_borough: bool) -> Self {
+        self.model.localities.push(Locality { id: id.into(), name: id.into(), position: Point::new(lon, lat), in_borough });
+        self
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn setting(mut self, id: &str, kind: &str, lat: f64, lon: f64, in_borough: bool, places: f64, phases: &str, needs: &str, cost: f64) -> Self {
+        let setting = Setting {
+            id: id.into(),
+            name: id.into(),
+            kind: SettingKind::from_code(kind).expect("known kind"),
+            position: Point::new(lon, lat),
+            in_borough,
+            places,
+            phases: self.codes(phases, true),
+            needs: self.codes(needs, false),
+            cost_per_place: Money(cost),
+            need_terms: Vec::new(),
+        };
+        self.model.settings.push(setting);
+        self
+    }
+
+    pub fn need_terms(mut self, setting: &str, need: &str, places: Option<f64>, cost: Option<f64>) -> Self {
+        let need = self.need(need);
+        let s = self.model.settings.iter_mut().find(|s| s.id == setting).expect("known setting");
+        s.need_terms.push(NeedTerms { need, places, cost_per_place: cost.map(Money) });
+        self
+    }
+
+    pub fn demand(mut self, locality: &str, need: &str, phase: &str, children: f64, provision: Provision) -> Self {
+        let l = self.model.localities.iter().position(|l| l.id == locality).expect("known locality");
+        let row = DemandRow { locality: LocalityIx(l), need: self.need(need), phase: self.phase(phase), provision, children };
+        self.model.demand.push(row);
+        self
+    }
+
+    pub fn out_of_borough_weight(mut self, pounds: f64) -> Self {
+        self.model.policy.out_of_borough_weight = Money(pounds);
+        self
+    }
+
+    pub fn lexicographic(mut self) -> Self {
+        self.model.policy.objective = ObjectiveMode::Lexicographic;
+        self
+    }
+
+    pub fn transport(mut self, fixed: f64, per_km: f64) -> Self {
+        self.model.transport.fixed_per_child = Money(fixed);
+        self.model.transport.cost_per_km = Money(per_km);
+        self
+    }
+
+    pub fn build(self) -> Model {
+        self.model
+    }
+}
+
+/// One locality, two settings serving ASD primary, four children.
+pub fn tiny_model() -> Model {
+    ModelBuilder::new()
+        .locality("home", 53.0, -2.0, true)
+        .setting("near", "maintained-special", 53.01, -2.0, true, 3.0, "primary", "ASD", 20_000.0)
+        .setting("far", "independent-special", 53.1, -2.0, true, 10.0, "primary", "ASD", 60_000.0)
+        .demand("home", "ASD", "primary", 4.0, Provision::ResourcedProvision)
+        .build()
+}
