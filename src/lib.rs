@@ -110,3 +110,6 @@ pub fn run(model: Model, solver: Solver) -> Result<Run, Error> {
     }
     Ok(Run { model, journeys, formulation, solved, plan })
 }
+
+#[cfg(test)]
+mod hand_solved;
