@@ -1,0 +1,54 @@
+//! Running the real binary on a private copy of a fixture.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A private copy of a fixture folder, and a way to run the binary on it.
+pub struct Case {
+    pub dir: tempfile::TempDir,
+}
+
+impl Case {
+    /// Copies `tests/fixtures/NAME` into a new temporary folder.
+    pub fn fixture(name: &str) -> Case {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        for entry in std::fs::read_dir(&from).expect("fixture exists") {
+            let entry = entry.expect("entry");
+            std::fs::copy(entry.path(), dir.path().join(entry.file_name())).expect("copy");
+        }
+        Case { dir }
+    }
+
+    /// A path inside the case folder.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Replaces the text of a file.
+    pub fn write(&self, name: &str, text: &str) {
+        std::fs::write(self.path(name), text).expect("write");
+    }
+
+    /// Replaces `from` with `to` in a file (which must contain it).
+    pub fn edit(&self, name: &str, from: &str, to: &str) {
+        let text = std::fs::read_to_string(self.path(name)).expect("read");
+        assert!(text.contains(from), "{name} does not contain {from:?}");
+        self.write(name, &text.replacen(from, to, 1));
+    }
+
+    /// Runs the binary in the case folder.
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_sufficiency")).args(args).current_dir(self.dir.path()).output().expect("binary runs")
+    }
+}
+
+/// Standard error as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Standard output as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
