@@ -28,18 +28,23 @@ pub fn check_plan(model: &Model, journeys: &JourneyTable, plan: &Plan) -> Vec<St
             model.phase_code(d.phase),
             s.id
         );
-        if !(p.children > 0.0) {
+        if p.children.is_nan() || p.children <= 0.0 {
             wrong.push(format!("{what}: placement of {} children", p.children));
         }
         if !s.serves(d.need, d.phase, d.provision) {
-            wrong.push(format!("{what}: the setting does not serve this need, phase or provision"));
+            wrong.push(format!(
+                "{what}: the setting does not serve this need, phase or provision"
+            ));
         }
         match journeys.get(d.locality, p.setting) {
             None => wrong.push(format!("{what}: no route")),
             Some(j) => {
                 let limit = model.phases[d.phase.0].max_journey_minutes;
                 if j.minutes > limit + 1e-9 {
-                    wrong.push(format!("{what}: journey {:.1} min is over the {limit} min limit", j.minutes));
+                    wrong.push(format!(
+                        "{what}: journey {:.1} min is over the {limit} min limit",
+                        j.minutes
+                    ));
                 }
                 if j != p.journey {
                     wrong.push(format!("{what}: journey differs from the travel table"));
@@ -68,13 +73,21 @@ pub fn check_plan(model: &Model, journeys: &JourneyTable, plan: &Plan) -> Vec<St
     }
     for (s, setting) in model.settings.iter().enumerate() {
         if used[s] > setting.places + TOLERANCE {
-            wrong.push(format!("{}: {} children in {} places", setting.id, used[s], setting.places));
+            wrong.push(format!(
+                "{}: {} children in {} places",
+                setting.id, used[s], setting.places
+            ));
         }
         for t in &setting.need_terms {
             if let Some(places) = t.places {
                 let n = used_by_need[s][t.need.0];
                 if n > places + TOLERANCE {
-                    wrong.push(format!("{}: {n} {} children in {places} {} places", setting.id, model.need_code(t.need), model.need_code(t.need)));
+                    wrong.push(format!(
+                        "{}: {n} {} children in {places} {} places",
+                        setting.id,
+                        model.need_code(t.need),
+                        model.need_code(t.need)
+                    ));
                 }
             }
         }
@@ -89,7 +102,10 @@ pub fn check_plan(model: &Model, journeys: &JourneyTable, plan: &Plan) -> Vec<St
             Aim::Cost => summary.annual_cost().pounds(),
         };
         if (priced - stage.value).abs() > 1e-6 * priced.abs().max(1.0) + TOLERANCE {
-            wrong.push(format!("{:?}: solver's optimum {} ≠ {} priced from the plan", stage.aim, stage.value, priced));
+            wrong.push(format!(
+                "{:?}: solver's optimum {} ≠ {} priced from the plan",
+                stage.aim, stage.value, priced
+            ));
         }
     }
     let expected_stages = match model.policy.objective {
@@ -97,7 +113,10 @@ pub fn check_plan(model: &Model, journeys: &JourneyTable, plan: &Plan) -> Vec<St
         ObjectiveMode::Lexicographic => 3,
     };
     if plan.stages.len() != expected_stages {
-        wrong.push(format!("{} solves made, expected {expected_stages}", plan.stages.len()));
+        wrong.push(format!(
+            "{} solves made, expected {expected_stages}",
+            plan.stages.len()
+        ));
     }
     wrong
 }

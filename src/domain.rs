@@ -108,7 +108,10 @@ pub struct Journey {
 impl Add for Journey {
     type Output = Journey;
     fn add(self, rhs: Journey) -> Journey {
-        Journey { minutes: self.minutes + rhs.minutes, km: self.km + rhs.km }
+        Journey {
+            minutes: self.minutes + rhs.minutes,
+            km: self.km + rhs.km,
+        }
     }
 }
 
@@ -162,7 +165,11 @@ impl CodeSet {
     /// Every code of `count` declared codes.
     #[must_use]
     pub fn all(count: usize) -> CodeSet {
-        if count >= 64 { CodeSet(u64::MAX) } else { CodeSet((1u64 << count) - 1) }
+        if count >= 64 {
+            CodeSet(u64::MAX)
+        } else {
+            CodeSet((1u64 << count) - 1)
+        }
     }
     /// Adds the code at `index`.
     pub fn insert(&mut self, index: usize) {
@@ -281,7 +288,10 @@ impl SettingKind {
     /// Whether places are bought from the independent or non-maintained sector.
     #[must_use]
     pub fn is_independent(self) -> bool {
-        matches!(self, SettingKind::IndependentSpecial | SettingKind::NonMaintainedSpecial)
+        matches!(
+            self,
+            SettingKind::IndependentSpecial | SettingKind::NonMaintainedSpecial
+        )
     }
 }
 
@@ -338,7 +348,9 @@ impl Setting {
     /// Annual cost of a place for a child of this need.
     #[must_use]
     pub fn cost_for(&self, need: Need) -> Money {
-        self.terms_for(need).and_then(|t| t.cost_per_place).unwrap_or(self.cost_per_place)
+        self.terms_for(need)
+            .and_then(|t| t.cost_per_place)
+            .unwrap_or(self.cost_per_place)
     }
 
     /// The per-need terms for this need, if any.
@@ -554,7 +566,10 @@ mod tests {
             max_access_km: 15.0,
         };
         // 10 km, 20 min: per journey 5 + 2 = 7; × 380 journeys = 2,660; + 1,000.
-        let cost = t.annual_cost(Journey { minutes: 20.0, km: 10.0 });
+        let cost = t.annual_cost(Journey {
+            minutes: 20.0,
+            km: 10.0,
+        });
         assert!((cost.pounds() - 3660.0).abs() < 1e-9);
     }
 

@@ -86,11 +86,19 @@ impl Formulation {
                     lp_name_part(model.phase_code(d.phase)),
                     lp_name_part(d.provision.code())
                 );
-                let u = program.add_column(format!("unmet{r}_{tag}"), model.policy.unmet_penalty.pounds());
+                let u = program.add_column(
+                    format!("unmet{r}_{tag}"),
+                    model.policy.unmet_penalty.pounds(),
+                );
                 unmet_column[r] = Some(u);
                 let mut terms: Vec<(usize, f64)> = (first_arc..last).map(|a| (a, 1.0)).collect();
                 terms.push((u, 1.0));
-                program.rows.push(Row { name: format!("demand{r}_{tag}"), terms, sense: Sense::Equal, rhs: d.children });
+                program.rows.push(Row {
+                    name: format!("demand{r}_{tag}"),
+                    terms,
+                    sense: Sense::Equal,
+                    rhs: d.children,
+                });
             }
             first_arc = last;
         }
@@ -122,14 +130,21 @@ impl Formulation {
                     continue;
                 }
                 program.rows.push(Row {
-                    name: format!("places{s}_{id}_{}", lp_name_part(model.need_code(terms.need))),
+                    name: format!(
+                        "places{s}_{id}_{}",
+                        lp_name_part(model.need_code(terms.need))
+                    ),
                     terms: cols,
                     sense: Sense::AtMost,
                     rhs: places,
                 });
             }
         }
-        Formulation { arcs, unmet_column, program }
+        Formulation {
+            arcs,
+            unmet_column,
+            program,
+        }
     }
 
     /// Objective coefficients for `aim`, one per column.
@@ -158,14 +173,20 @@ impl Formulation {
     #[must_use]
     pub fn dearest_arc(&self, model: &Model) -> Option<&Arc> {
         let w = model.policy.out_of_borough_weight;
-        self.arcs.iter().max_by(|a, b| arc_cost(a, w).pounds().total_cmp(&arc_cost(b, w).pounds()))
+        self.arcs
+            .iter()
+            .max_by(|a, b| arc_cost(a, w).pounds().total_cmp(&arc_cost(b, w).pounds()))
     }
 }
 
 /// Weighted cost of one child on an arc: place + transport + out-of-borough weight.
 #[must_use]
 pub fn arc_cost(arc: &Arc, out_of_borough_weight: Money) -> Money {
-    let weight = if arc.out_of_borough { out_of_borough_weight } else { Money(0.0) };
+    let weight = if arc.out_of_borough {
+        out_of_borough_weight
+    } else {
+        Money(0.0)
+    };
     arc.place_cost + arc.transport_cost + weight
 }
 
@@ -185,7 +206,9 @@ fn usable_arcs(model: &Model, journeys: &JourneyTable) -> Vec<Arc> {
             if setting.terms_for(d.need).and_then(|t| t.places) == Some(0.0) {
                 continue;
             }
-            let Some(journey) = journeys.get(d.locality, s) else { continue };
+            let Some(journey) = journeys.get(d.locality, s) else {
+                continue;
+            };
             if journey.minutes > limit {
                 continue;
             }
@@ -205,8 +228,8 @@ fn usable_arcs(model: &Model, journeys: &JourneyTable) -> Vec<Arc> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{tiny_model, ModelBuilder};
     use crate::domain::{LocalityIx, Provision};
+    use crate::testing::{ModelBuilder, tiny_model};
 
     #[test]
     fn arcs_respect_need_phase_provision_and_journey_limit() {
@@ -214,16 +237,70 @@ mod tests {
         // D ASD primary but 100 km away (beyond 45 minutes); E a resourced provision.
         let model = ModelBuilder::new()
             .locality("home", 0.0, 0.0, true)
-            .setting("A", "maintained-special", 0.0, 0.05, true, 10.0, "primary", "ASD", 20_000.0)
-            .setting("B", "maintained-special", 0.0, 0.05, true, 10.0, "secondary", "ASD", 20_000.0)
-            .setting("C", "maintained-special", 0.0, 0.05, true, 10.0, "primary", "SEMH", 20_000.0)
-            .setting("D", "maintained-special", 0.0, 0.9, true, 10.0, "primary", "ASD", 20_000.0)
-            .setting("E", "resourced-provision", 0.0, 0.05, true, 10.0, "primary", "ASD", 15_000.0)
+            .setting(
+                "A",
+                "maintained-special",
+                0.0,
+                0.05,
+                true,
+                10.0,
+                "primary",
+                "ASD",
+                20_000.0,
+            )
+            .setting(
+                "B",
+                "maintained-special",
+                0.0,
+                0.05,
+                true,
+                10.0,
+                "secondary",
+                "ASD",
+                20_000.0,
+            )
+            .setting(
+                "C",
+                "maintained-special",
+                0.0,
+                0.05,
+                true,
+                10.0,
+                "primary",
+                "SEMH",
+                20_000.0,
+            )
+            .setting(
+                "D",
+                "maintained-special",
+                0.0,
+                0.9,
+                true,
+                10.0,
+                "primary",
+                "ASD",
+                20_000.0,
+            )
+            .setting(
+                "E",
+                "resourced-provision",
+                0.0,
+                0.05,
+                true,
+                10.0,
+                "primary",
+                "ASD",
+                15_000.0,
+            )
             .demand("home", "ASD", "primary", 4.0, Provision::ResourcedProvision)
             .demand("home", "ASD", "primary", 2.0, Provision::SpecialSchool)
             .build();
         let f = Formulation::build(&model, &JourneyTable::build(&model));
-        let ids: Vec<(usize, &str)> = f.arcs.iter().map(|a| (a.demand, model.setting(a.setting).id.as_str())).collect();
+        let ids: Vec<(usize, &str)> = f
+            .arcs
+            .iter()
+            .map(|a| (a.demand, model.setting(a.setting).id.as_str()))
+            .collect();
         assert_eq!(ids, vec![(0, "A"), (0, "E"), (1, "A")]);
         assert!(f.arcs.iter().all(|a| a.journey.minutes <= 45.0));
         // 3 arcs + 2 unmet columns; 2 demand rows and a places row for A and for E.

@@ -87,7 +87,10 @@ fn main() -> ExitCode {
                         eprintln!("error: {p}");
                     }
                     let n = problems.len();
-                    eprintln!("{n} problem{} found; nothing was solved or written.", if n == 1 { "" } else { "s" });
+                    eprintln!(
+                        "{n} problem{} found; nothing was solved or written.",
+                        if n == 1 { "" } else { "s" }
+                    );
                     1
                 }
                 other => {
@@ -114,7 +117,14 @@ fn execute(command: Command) -> Result<(), Error> {
             let formulation = Formulation::build(&model, &journeys);
             print(&report::inputs::summary(&model, &journeys, &formulation))
         }
-        Command::Solve { model, out, format, solver, objective, write_lp } => {
+        Command::Solve {
+            model,
+            out,
+            format,
+            solver,
+            objective,
+            write_lp,
+        } => {
             let solver = match solver {
                 Some(name) => Solver::from_name(&name).map_err(|m| usage(&model, "--solver", m))?,
                 None => Solver::best(),
@@ -134,13 +144,22 @@ fn execute(command: Command) -> Result<(), Error> {
                     format!("objective: {}; stage solved last shown; optimum {}", run.model.policy.objective.code(), run.plan.stages.last().map_or(0.0, |s| s.value)),
                     "columns x*: children of a demand row at a setting; unmet*: children without a place".into(),
                 ];
-                write_files(path.parent().unwrap_or(Path::new(".")), &[(file_name(path), run.solved.program.to_lp_format(&header))])?;
+                write_files(
+                    path.parent().unwrap_or(Path::new(".")),
+                    &[(file_name(path), run.solved.program.to_lp_format(&header))],
+                )?;
             }
             if let Some(dir) = &out {
                 let files = vec![
                     ("summary.csv".to_string(), report::csv::summary(&tables)),
-                    ("placements.csv".to_string(), report::csv::placements(&tables)),
-                    ("setting_use.csv".to_string(), report::csv::setting_use(&tables)),
+                    (
+                        "placements.csv".to_string(),
+                        report::csv::placements(&tables),
+                    ),
+                    (
+                        "setting_use.csv".to_string(),
+                        report::csv::setting_use(&tables),
+                    ),
                     ("gaps.csv".to_string(), report::csv::gaps(&tables)),
                     ("plan.json".to_string(), report::json::all(&tables)),
                 ];
@@ -157,18 +176,27 @@ fn execute(command: Command) -> Result<(), Error> {
 
 fn usage(model: &Path, flag: &str, message: String) -> Error {
     let _ = model;
-    Error::Input(input::Problems(vec![input::Problem { file: PathBuf::from("command line"), line: None, field: Some(flag.into()), message }]))
+    Error::Input(input::Problems(vec![input::Problem {
+        file: PathBuf::from("command line"),
+        line: None,
+        field: Some(flag.into()),
+        message,
+    }]))
 }
 
 fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(|| "model.lp".into(), |n| n.to_string_lossy().into_owned())
+    path.file_name()
+        .map_or_else(|| "model.lp".into(), |n| n.to_string_lossy().into_owned())
 }
 
 fn print(text: &str) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         // A closed pipe (`| head`) is not an error for the planner.
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Output { path: "standard output".into(), source: e }),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Output {
+            path: "standard output".into(),
+            source: e,
+        }),
         _ => Ok(()),
     }
 }

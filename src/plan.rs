@@ -46,7 +46,12 @@ impl Plan {
             .iter()
             .zip(&solved.values)
             .filter(|(_, v)| **v > SMALLEST_FLOW)
-            .map(|(arc, &children)| Placement { demand: arc.demand, setting: arc.setting, children, journey: arc.journey })
+            .map(|(arc, &children)| Placement {
+                demand: arc.demand,
+                setting: arc.setting,
+                children,
+                journey: arc.journey,
+            })
             .collect();
         let unmet = formulation
             .unmet_column
@@ -54,13 +59,21 @@ impl Plan {
             .map(|c| c.map_or(0.0, |c| solved.values[c]))
             .map(|v| if v > SMALLEST_FLOW { v } else { 0.0 })
             .collect();
-        Plan { placements, unmet, stages: solved.stages.clone(), solver: solved.solver.name() }
+        Plan {
+            placements,
+            unmet,
+            stages: solved.stages.clone(),
+            solver: solved.solver.name(),
+        }
     }
 
     /// The headline figures.
     #[must_use]
     pub fn summary(&self, model: &Model) -> Summary {
-        let mut s = Summary { children: model.total_children(), ..Summary::default() };
+        let mut s = Summary {
+            children: model.total_children(),
+            ..Summary::default()
+        };
         let mut minutes = 0.0;
         let mut km = 0.0;
         for p in &self.placements {

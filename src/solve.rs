@@ -25,6 +25,7 @@ pub enum Solver {
 impl Solver {
     /// Solvers in this build, best first.
     #[must_use]
+    #[allow(clippy::vec_init_then_push)] // pushes depend on features
     pub fn available() -> Vec<Solver> {
         let mut v = Vec::new();
         #[cfg(feature = "highs")]
@@ -54,11 +55,21 @@ impl Solver {
     /// # Errors
     /// A message listing the solvers in this build.
     pub fn from_name(name: &str) -> Result<Solver, String> {
-        Solver::available().into_iter().find(|s| s.name().eq_ignore_ascii_case(name)).ok_or_else(|| {
-            let names: Vec<&str> = Solver::available().iter().map(|s| s.name()).collect();
-            let hint = if name.eq_ignore_ascii_case("highs") { " (build with `--features highs` for HiGHS)" } else { "" };
-            format!("unknown solver '{name}': this build has {}{hint}", names.join(", "))
-        })
+        Solver::available()
+            .into_iter()
+            .find(|s| s.name().eq_ignore_ascii_case(name))
+            .ok_or_else(|| {
+                let names: Vec<&str> = Solver::available().iter().map(|s| s.name()).collect();
+                let hint = if name.eq_ignore_ascii_case("highs") {
+                    " (build with `--features highs` for HiGHS)"
+                } else {
+                    ""
+                };
+                format!(
+                    "unknown solver '{name}': this build has {}{hint}",
+                    names.join(", ")
+                )
+            })
     }
 }
 
@@ -92,7 +103,10 @@ pub fn solve_program(program: &LinearProgram, solver: Solver) -> Result<Vec<f64>
         #[cfg(feature = "highs")]
         Solver::Highs => run(program, good_lp::solvers::highs::highs),
     };
-    let mut values = result.map_err(|e| SolveError { solver: solver.name(), message: e.to_string() })?;
+    let mut values = result.map_err(|e| SolveError {
+        solver: solver.name(),
+        message: e.to_string(),
+    })?;
     for v in &mut values {
         // Columns are non-negative; clear solver round-off either side of zero.
         if v.abs() < 1e-9 {
@@ -161,7 +175,11 @@ const STAGE_TOLERANCE: f64 = 1e-7;
 ///
 /// # Errors
 /// If the solver fails at any stage.
-pub fn optimise(model: &Model, formulation: &Formulation, solver: Solver) -> Result<Solved, SolveError> {
+pub fn optimise(
+    model: &Model,
+    formulation: &Formulation,
+    solver: Solver,
+) -> Result<Solved, SolveError> {
     let aims: &[Aim] = match model.policy.objective {
         ObjectiveMode::Weighted => &[Aim::Weighted],
         ObjectiveMode::Lexicographic => &[Aim::Unmet, Aim::OutOfBorough, Aim::Cost],
@@ -173,7 +191,10 @@ pub fn optimise(model: &Model, formulation: &Formulation, solver: Solver) -> Res
         if k > 0 {
             // Keep the previous aim at its optimum.
             let previous = stages.last().copied().expect("a stage was solved");
-            let Stage { aim: prev_aim, value } = previous;
+            let Stage {
+                aim: prev_aim,
+                value,
+            } = previous;
             let terms: Vec<(usize, f64)> = program
                 .objective
                 .iter()
@@ -190,9 +211,17 @@ pub fn optimise(model: &Model, formulation: &Formulation, solver: Solver) -> Res
         }
         program.objective = formulation.objective(model, aim);
         values = solve_program(&program, solver)?;
-        stages.push(Stage { aim, value: program.value_of(&values) });
+        stages.push(Stage {
+            aim,
+            value: program.value_of(&values),
+        });
     }
-    Ok(Solved { values, stages, program, solver })
+    Ok(Solved {
+        values,
+        stages,
+        program,
+        solver,
+    })
 }
 
 /// Short name of an aim, for row names and reports.
@@ -216,11 +245,24 @@ mod tests {
         let mut lp = LinearProgram::default();
         let a = lp.add_column("a".into(), 2.0);
         let b = lp.add_column("b".into(), 3.0);
-        lp.rows.push(Row { name: "d".into(), terms: vec![(a, 1.0), (b, 1.0)], sense: Sense::Equal, rhs: 4.0 });
-        lp.rows.push(Row { name: "c".into(), terms: vec![(a, 1.0)], sense: Sense::AtMost, rhs: 1.0 });
+        lp.rows.push(Row {
+            name: "d".into(),
+            terms: vec![(a, 1.0), (b, 1.0)],
+            sense: Sense::Equal,
+            rhs: 4.0,
+        });
+        lp.rows.push(Row {
+            name: "c".into(),
+            terms: vec![(a, 1.0)],
+            sense: Sense::AtMost,
+            rhs: 1.0,
+        });
         for solver in Solver::available() {
             let x = solve_program(&lp, solver).unwrap();
-            assert!((x[0] - 1.0).abs() < 1e-7 && (x[1] - 3.0).abs() < 1e-7, "{solver}: {x:?}");
+            assert!(
+                (x[0] - 1.0).abs() < 1e-7 && (x[1] - 3.0).abs() < 1e-7,
+                "{solver}: {x:?}"
+            );
             assert!((lp.value_of(&x) - 11.0).abs() < 1e-6);
         }
     }

@@ -3,7 +3,7 @@
 use geo::Point;
 
 use crate::domain::{
-    CodeSet, DFE_NEED_CODES, DEFAULT_PHASES, DemandRow, LocalityIx, Locality, Model, Money, Need,
+    CodeSet, DEFAULT_PHASES, DFE_NEED_CODES, DemandRow, Locality, LocalityIx, Model, Money, Need,
     NeedTerms, ObjectiveMode, Phase, PhaseInfo, Policy, Provision, Setting, SettingKind,
     TransportCosts,
 };
@@ -24,7 +24,10 @@ impl ModelBuilder {
                 needs: DFE_NEED_CODES.iter().map(|s| (*s).to_string()).collect(),
                 phases: DEFAULT_PHASES
                     .iter()
-                    .map(|(c, m)| PhaseInfo { code: (*c).to_string(), max_journey_minutes: *m })
+                    .map(|(c, m)| PhaseInfo {
+                        code: (*c).to_string(),
+                        max_journey_minutes: *m,
+                    })
                     .collect(),
                 localities: Vec::new(),
                 settings: Vec::new(),
@@ -51,31 +54,67 @@ impl ModelBuilder {
     }
 
     fn need(&self, code: &str) -> Need {
-        Need(self.model.needs.iter().position(|n| n == code).expect("known need"))
+        Need(
+            self.model
+                .needs
+                .iter()
+                .position(|n| n == code)
+                .expect("known need"),
+        )
     }
 
     fn phase(&self, code: &str) -> Phase {
-        Phase(self.model.phases.iter().position(|p| p.code == code).expect("known phase"))
+        Phase(
+            self.model
+                .phases
+                .iter()
+                .position(|p| p.code == code)
+                .expect("known phase"),
+        )
     }
 
     fn codes(&self, list: &str, phases: bool) -> CodeSet {
         if list == "all" {
-            return CodeSet::all(if phases { self.model.phases.len() } else { self.model.needs.len() });
+            return CodeSet::all(if phases {
+                self.model.phases.len()
+            } else {
+                self.model.needs.len()
+            });
         }
         let mut set = CodeSet::default();
         for c in list.split(';') {
-            set.insert(if phases { self.phase(c).0 } else { self.need(c).0 });
+            set.insert(if phases {
+                self.phase(c).0
+            } else {
+                self.need(c).0
+            });
         }
         set
     }
 
     pub fn locality(mut self, id: &str, lat: f64, lon: f64, in_borough: bool) -> Self {
-        self.model.localities.push(Locality { id: id.into(), name: id.into(), position: Point::new(lon, lat), in_borough });
+        self.model.localities.push(Locality {
+            id: id.into(),
+            name: id.into(),
+            position: Point::new(lon, lat),
+            in_borough,
+        });
         self
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub fn setting(mut self, id: &str, kind: &str, lat: f64, lon: f64, in_borough: bool, places: f64, phases: &str, needs: &str, cost: f64) -> Self {
+    pub fn setting(
+        mut self,
+        id: &str,
+        kind: &str,
+        lat: f64,
+        lon: f64,
+        in_borough: bool,
+        places: f64,
+        phases: &str,
+        needs: &str,
+        cost: f64,
+    ) -> Self {
         let setting = Setting {
             id: id.into(),
             name: id.into(),
@@ -92,16 +131,49 @@ impl ModelBuilder {
         self
     }
 
-    pub fn need_terms(mut self, setting: &str, need: &str, places: Option<f64>, cost: Option<f64>) -> Self {
+    pub fn need_terms(
+        mut self,
+        setting: &str,
+        need: &str,
+        places: Option<f64>,
+        cost: Option<f64>,
+    ) -> Self {
         let need = self.need(need);
-        let s = self.model.settings.iter_mut().find(|s| s.id == setting).expect("known setting");
-        s.need_terms.push(NeedTerms { need, places, cost_per_place: cost.map(Money) });
+        let s = self
+            .model
+            .settings
+            .iter_mut()
+            .find(|s| s.id == setting)
+            .expect("known setting");
+        s.need_terms.push(NeedTerms {
+            need,
+            places,
+            cost_per_place: cost.map(Money),
+        });
         self
     }
 
-    pub fn demand(mut self, locality: &str, need: &str, phase: &str, children: f64, provision: Provision) -> Self {
-        let l = self.model.localities.iter().position(|l| l.id == locality).expect("known locality");
-        let row = DemandRow { locality: LocalityIx(l), need: self.need(need), phase: self.phase(phase), provision, children };
+    pub fn demand(
+        mut self,
+        locality: &str,
+        need: &str,
+        phase: &str,
+        children: f64,
+        provision: Provision,
+    ) -> Self {
+        let l = self
+            .model
+            .localities
+            .iter()
+            .position(|l| l.id == locality)
+            .expect("known locality");
+        let row = DemandRow {
+            locality: LocalityIx(l),
+            need: self.need(need),
+            phase: self.phase(phase),
+            provision,
+            children,
+        };
         self.model.demand.push(row);
         self
     }
@@ -131,8 +203,28 @@ impl ModelBuilder {
 pub fn tiny_model() -> Model {
     ModelBuilder::new()
         .locality("home", 53.0, -2.0, true)
-        .setting("near", "maintained-special", 53.01, -2.0, true, 3.0, "primary", "ASD", 20_000.0)
-        .setting("far", "independent-special", 53.1, -2.0, true, 10.0, "primary", "ASD", 60_000.0)
+        .setting(
+            "near",
+            "maintained-special",
+            53.01,
+            -2.0,
+            true,
+            3.0,
+            "primary",
+            "ASD",
+            20_000.0,
+        )
+        .setting(
+            "far",
+            "independent-special",
+            53.1,
+            -2.0,
+            true,
+            10.0,
+            "primary",
+            "ASD",
+            60_000.0,
+        )
         .demand("home", "ASD", "primary", 4.0, Provision::ResourcedProvision)
         .build()
 }

@@ -14,7 +14,7 @@ use std::path::{Component, Path, PathBuf};
 use geo::Point;
 
 use crate::domain::{
-    CodeSet, DFE_NEED_CODES, DEFAULT_PHASES, DemandRow, Journey, LocalityIx, Locality, MAX_CODES,
+    CodeSet, DEFAULT_PHASES, DFE_NEED_CODES, DemandRow, Journey, Locality, LocalityIx, MAX_CODES,
     Model, Money, Need, NeedTerms, ObjectiveMode, Phase, PhaseInfo, Policy, Provision, RoadEdge,
     RoadNetwork, RoadNode, Setting, SettingKind, TransportCosts,
 };
@@ -33,7 +33,10 @@ pub const DEFAULT_UNMET_PENALTY: f64 = 1_000_000.0;
 pub fn load(path: &Path) -> Result<Model, Problems> {
     let mut problems = Problems::default();
     let text = std::fs::read_to_string(path).map_err(|e| {
-        Problems(vec![Problem::file(path, format!("cannot read the model file: {e}"))])
+        Problems(vec![Problem::file(
+            path,
+            format!("cannot read the model file: {e}"),
+        )])
     })?;
     let file: ModelFile = toml::from_str(&text).map_err(|e| {
         let line = e.span().map(|s| line_of_offset(&text, s.start));
@@ -46,7 +49,11 @@ pub fn load(path: &Path) -> Result<Model, Problems> {
         }])
     })?;
     let base = path.parent().unwrap_or(Path::new(""));
-    let mut loader = Loader { model_path: path, text: &text, problems: &mut problems };
+    let mut loader = Loader {
+        model_path: path,
+        text: &text,
+        problems: &mut problems,
+    };
 
     let needs = loader.codes("needs", file.needs.as_deref(), &DFE_NEED_CODES);
     let default_phase_codes: Vec<&str> = DEFAULT_PHASES.iter().map(|p| p.0).collect();
@@ -57,19 +64,26 @@ pub fn load(path: &Path) -> Result<Model, Problems> {
 
     let t = &file.tables;
     let table_path = |rel: &str| (base.join(rel), tidy(&base.join(rel)));
-    let codes = Codes { needs: &needs, phases: &phase_codes };
+    let codes = Codes {
+        needs: &needs,
+        phases: &phase_codes,
+    };
 
     let (localities, locality_lines) = read_localities(&table_path(&t.localities), &mut problems);
-    let (mut settings, setting_lines) = read_settings(&table_path(&t.settings), &codes, &mut problems);
+    let (mut settings, setting_lines) =
+        read_settings(&table_path(&t.settings), &codes, &mut problems);
     if let Some(rel) = &t.setting_needs {
         read_setting_needs(&table_path(rel), &codes, &mut settings, &mut problems);
     }
     let demand = read_demand(&table_path(&t.demand), &codes, &localities, &mut problems);
     let network = match (&t.road_nodes, &t.road_edges) {
-        (Some(n), Some(e)) => read_network(&table_path(n), &table_path(e), &transport, &mut problems),
+        (Some(n), Some(e)) => {
+            read_network(&table_path(n), &table_path(e), &transport, &mut problems)
+        }
         (None, None) => None,
         _ => {
-            let line = line_of_key(&text, "road_nodes").or_else(|| line_of_key(&text, "road_edges"));
+            let line =
+                line_of_key(&text, "road_nodes").or_else(|| line_of_key(&text, "road_edges"));
             problems.push(Problem {
                 file: path.to_path_buf(),
                 line,
@@ -83,7 +97,11 @@ pub fn load(path: &Path) -> Result<Model, Problems> {
         check_reach(
             net,
             &transport,
-            (&tidy(&base.join(&t.localities)), &localities, &locality_lines),
+            (
+                &tidy(&base.join(&t.localities)),
+                &localities,
+                &locality_lines,
+            ),
             (&tidy(&base.join(&t.settings)), &settings, &setting_lines),
             &mut problems,
         );
@@ -93,9 +111,16 @@ pub fn load(path: &Path) -> Result<Model, Problems> {
         return Err(problems);
     }
     let mut sources = vec![tidy(path).display().to_string()];
-    for rel in [Some(&t.localities), Some(&t.settings), t.setting_needs.as_ref(), Some(&t.demand), t.road_nodes.as_ref(), t.road_edges.as_ref()]
-        .into_iter()
-        .flatten()
+    for rel in [
+        Some(&t.localities),
+        Some(&t.settings),
+        t.setting_needs.as_ref(),
+        Some(&t.demand),
+        t.road_nodes.as_ref(),
+        t.road_edges.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
     {
         sources.push(tidy(&base.join(rel)).display().to_string());
     }
@@ -123,10 +148,16 @@ struct Codes<'a> {
 
 impl Codes<'_> {
     fn need(&self, text: &str) -> Option<Need> {
-        self.needs.iter().position(|c| c.eq_ignore_ascii_case(text)).map(Need)
+        self.needs
+            .iter()
+            .position(|c| c.eq_ignore_ascii_case(text))
+            .map(Need)
     }
     fn phase(&self, text: &str) -> Option<Phase> {
-        self.phases.iter().position(|c| c.eq_ignore_ascii_case(text)).map(Phase)
+        self.phases
+            .iter()
+            .position(|c| c.eq_ignore_ascii_case(text))
+            .map(Phase)
     }
 }
 
@@ -154,7 +185,12 @@ impl Loader<'_> {
         let mut out: Vec<String> = Vec::new();
         for code in declared {
             if !is_valid_id(code) {
-                self.problem(key, format!("'{code}' is not a valid code: expected letters, digits, '-', '_' or '.'"));
+                self.problem(
+                    key,
+                    format!(
+                        "'{code}' is not a valid code: expected letters, digits, '-', '_' or '.'"
+                    ),
+                );
             } else if out.iter().any(|c| c.eq_ignore_ascii_case(code)) {
                 self.problem(key, format!("'{code}' is declared twice"));
             } else {
@@ -165,12 +201,22 @@ impl Loader<'_> {
             self.problem(key, "declares no codes: expected at least one".into());
         }
         if out.len() > MAX_CODES {
-            self.problem(key, format!("declares {} codes: at most {MAX_CODES} are supported", out.len()));
+            self.problem(
+                key,
+                format!(
+                    "declares {} codes: at most {MAX_CODES} are supported",
+                    out.len()
+                ),
+            );
         }
         out
     }
 
-    fn phases(&mut self, codes: &[String], limits: &std::collections::BTreeMap<String, f64>) -> Vec<PhaseInfo> {
+    fn phases(
+        &mut self,
+        codes: &[String],
+        limits: &std::collections::BTreeMap<String, f64>,
+    ) -> Vec<PhaseInfo> {
         for (key, minutes) in limits {
             if !codes.iter().any(|c| c.eq_ignore_ascii_case(key)) {
                 self.problem(key, format!("max_journey_minutes names phase '{key}', which is not declared: expected one of {}", codes.join(", ")));
@@ -197,7 +243,11 @@ impl Loader<'_> {
         let v = value.unwrap_or(default);
         let ok = v.is_finite() && if positive { v > 0.0 } else { v >= 0.0 };
         if !ok {
-            let expected = if positive { "a number above 0" } else { "a number of at least 0" };
+            let expected = if positive {
+                "a number above 0"
+            } else {
+                "a number of at least 0"
+            };
             self.problem(key, format!("{v}: expected {expected}"));
         }
         v
@@ -211,8 +261,18 @@ impl Loader<'_> {
         };
         Policy {
             objective,
-            out_of_borough_weight: Money(self.amount("out_of_borough_weight", p.out_of_borough_weight, 0.0, false)),
-            unmet_penalty: Money(self.amount("unmet_penalty", p.unmet_penalty, DEFAULT_UNMET_PENALTY, true)),
+            out_of_borough_weight: Money(self.amount(
+                "out_of_borough_weight",
+                p.out_of_borough_weight,
+                0.0,
+                false,
+            )),
+            unmet_penalty: Money(self.amount(
+                "unmet_penalty",
+                p.unmet_penalty,
+                DEFAULT_UNMET_PENALTY,
+                true,
+            )),
         }
     }
 
@@ -220,10 +280,20 @@ impl Loader<'_> {
         let t = &file.transport;
         let circuity = self.amount("circuity", t.circuity, 1.3, true);
         if circuity < 1.0 {
-            self.problem("circuity", format!("{circuity}: expected at least 1 (roads are never shorter than a straight line)"));
+            self.problem(
+                "circuity",
+                format!(
+                    "{circuity}: expected at least 1 (roads are never shorter than a straight line)"
+                ),
+            );
         }
         TransportCosts {
-            fixed_per_child: Money(self.amount("fixed_per_child", t.fixed_per_child, 1_500.0, false)),
+            fixed_per_child: Money(self.amount(
+                "fixed_per_child",
+                t.fixed_per_child,
+                1_500.0,
+                false,
+            )),
             cost_per_km: Money(self.amount("cost_per_km", t.cost_per_km, 0.9, false)),
             cost_per_minute: Money(self.amount("cost_per_minute", t.cost_per_minute, 0.0, false)),
             journeys_per_day: self.amount("journeys_per_day", t.journeys_per_day, 2.0, false),
@@ -242,9 +312,18 @@ fn position(row: &table::Row<'_>, problems: &mut Problems) -> Option<Point<f64>>
 }
 
 /// Records the first line of each id; a later duplicate is a problem.
-fn first_use(seen: &mut HashMap<String, usize>, id: &str, row: &table::Row<'_>, column: &str, problems: &mut Problems) -> bool {
+fn first_use(
+    seen: &mut HashMap<String, usize>,
+    id: &str,
+    row: &table::Row<'_>,
+    column: &str,
+    problems: &mut Problems,
+) -> bool {
     if let Some(first) = seen.get(id) {
-        problems.push(row.problem(column, format!("duplicate id '{id}': first used at line {first}")));
+        problems.push(row.problem(
+            column,
+            format!("duplicate id '{id}': first used at line {first}"),
+        ));
         false
     } else {
         seen.insert(id.to_string(), row.line);
@@ -252,10 +331,19 @@ fn first_use(seen: &mut HashMap<String, usize>, id: &str, row: &table::Row<'_>, 
     }
 }
 
-fn read_localities((path, shown): &(PathBuf, PathBuf), problems: &mut Problems) -> (Vec<Locality>, Vec<usize>) {
+fn read_localities(
+    (path, shown): &(PathBuf, PathBuf),
+    problems: &mut Problems,
+) -> (Vec<Locality>, Vec<usize>) {
     let mut out = Vec::new();
     let mut lines = Vec::new();
-    let Some(table) = Table::read(path, shown, &["id", "name", "latitude", "longitude", "in_borough"], &[], problems) else {
+    let Some(table) = Table::read(
+        path,
+        shown,
+        &["id", "name", "latitude", "longitude", "in_borough"],
+        &[],
+        problems,
+    ) else {
         return (out, lines);
     };
     let mut seen = HashMap::new();
@@ -264,14 +352,26 @@ fn read_localities((path, shown): &(PathBuf, PathBuf), problems: &mut Problems) 
         let name = row.required("name", problems);
         let position = position(&row, problems);
         let in_borough = row.yes_no("in_borough", problems);
-        let (Some(id), Some(name), Some(position), Some(in_borough)) = (id, name, position, in_borough) else { continue };
+        let (Some(id), Some(name), Some(position), Some(in_borough)) =
+            (id, name, position, in_borough)
+        else {
+            continue;
+        };
         if first_use(&mut seen, &id, &row, "id", problems) {
-            out.push(Locality { id, name, position, in_borough });
+            out.push(Locality {
+                id,
+                name,
+                position,
+                in_borough,
+            });
             lines.push(row.line);
         }
     }
     if out.is_empty() && problems.is_empty() {
-        problems.push(Problem::file(shown, "has no localities: expected at least one row"));
+        problems.push(Problem::file(
+            shown,
+            "has no localities: expected at least one row",
+        ));
     }
     (out, lines)
 }
@@ -301,16 +401,37 @@ fn code_list<T>(
         }
     }
     if ok && set.is_empty() {
-        problems.push(row.problem(column, format!("is empty: expected `all` or codes separated by ';' from {}", declared.join(", "))));
+        problems.push(row.problem(
+            column,
+            format!(
+                "is empty: expected `all` or codes separated by ';' from {}",
+                declared.join(", ")
+            ),
+        ));
         ok = false;
     }
     ok.then_some(set)
 }
 
-fn read_settings((path, shown): &(PathBuf, PathBuf), codes: &Codes<'_>, problems: &mut Problems) -> (Vec<Setting>, Vec<usize>) {
+fn read_settings(
+    (path, shown): &(PathBuf, PathBuf),
+    codes: &Codes<'_>,
+    problems: &mut Problems,
+) -> (Vec<Setting>, Vec<usize>) {
     let mut out = Vec::new();
     let mut lines = Vec::new();
-    let required = ["id", "name", "kind", "latitude", "longitude", "in_borough", "places", "phases", "needs", "cost_per_place"];
+    let required = [
+        "id",
+        "name",
+        "kind",
+        "latitude",
+        "longitude",
+        "in_borough",
+        "places",
+        "phases",
+        "needs",
+        "cost_per_place",
+    ];
     let Some(table) = Table::read(path, shown, &required, &[], problems) else {
         return (out, lines);
     };
@@ -322,81 +443,186 @@ fn read_settings((path, shown): &(PathBuf, PathBuf), codes: &Codes<'_>, problems
         let kind = SettingKind::from_code(&kind_text.to_ascii_lowercase());
         if kind.is_none() {
             let kinds: Vec<&str> = SettingKind::ALL.iter().map(|k| k.code()).collect();
-            problems.push(row.problem("kind", format!("'{kind_text}' is not a kind of setting: expected one of {}", kinds.join(", "))));
+            problems.push(row.problem(
+                "kind",
+                format!(
+                    "'{kind_text}' is not a kind of setting: expected one of {}",
+                    kinds.join(", ")
+                ),
+            ));
         }
         let position = position(&row, problems);
         let in_borough = row.yes_no("in_borough", problems);
         let places = row.number("places", 0.0, problems);
-        let phases = code_list(&row, "phases", codes.phases, |t| codes.phase(t), Phase::index, problems);
-        let needs = code_list(&row, "needs", codes.needs, |t| codes.need(t), Need::index, problems);
+        let phases = code_list(
+            &row,
+            "phases",
+            codes.phases,
+            |t| codes.phase(t),
+            Phase::index,
+            problems,
+        );
+        let needs = code_list(
+            &row,
+            "needs",
+            codes.needs,
+            |t| codes.need(t),
+            Need::index,
+            problems,
+        );
         let cost = row.number("cost_per_place", 0.0, problems);
-        let (Some(id), Some(name), Some(kind), Some(position), Some(in_borough), Some(places), Some(phases), Some(needs), Some(cost)) =
-            (id, name, kind, position, in_borough, places, phases, needs, cost)
+        let (
+            Some(id),
+            Some(name),
+            Some(kind),
+            Some(position),
+            Some(in_borough),
+            Some(places),
+            Some(phases),
+            Some(needs),
+            Some(cost),
+        ) = (
+            id, name, kind, position, in_borough, places, phases, needs, cost,
+        )
         else {
             continue;
         };
         if first_use(&mut seen, &id, &row, "id", problems) {
-            out.push(Setting { id, name, kind, position, in_borough, places, phases, needs, cost_per_place: Money(cost), need_terms: Vec::new() });
+            out.push(Setting {
+                id,
+                name,
+                kind,
+                position,
+                in_borough,
+                places,
+                phases,
+                needs,
+                cost_per_place: Money(cost),
+                need_terms: Vec::new(),
+            });
             lines.push(row.line);
         }
     }
     (out, lines)
 }
 
-fn read_setting_needs((path, shown): &(PathBuf, PathBuf), codes: &Codes<'_>, settings: &mut [Setting], problems: &mut Problems) {
-    let Some(table) = Table::read(path, shown, &["setting", "need"], &["places", "cost_per_place"], problems) else {
+fn read_setting_needs(
+    (path, shown): &(PathBuf, PathBuf),
+    codes: &Codes<'_>,
+    settings: &mut [Setting],
+    problems: &mut Problems,
+) {
+    let Some(table) = Table::read(
+        path,
+        shown,
+        &["setting", "need"],
+        &["places", "cost_per_place"],
+        problems,
+    ) else {
         return;
     };
-    let index: HashMap<String, usize> = settings.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+    let index: HashMap<String, usize> = settings
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.clone(), i))
+        .collect();
     let mut seen: HashMap<(usize, Need), usize> = HashMap::new();
     for row in table.rows() {
         let setting_text = row.text("setting");
         let setting = index.get(setting_text).copied();
         if setting.is_none() {
-            problems.push(row.problem("setting", format!("'{setting_text}' is not a setting id in the settings table")));
+            problems.push(row.problem(
+                "setting",
+                format!("'{setting_text}' is not a setting id in the settings table"),
+            ));
         }
         let need_text = row.text("need");
         let need = codes.need(need_text);
         if need.is_none() {
-            problems.push(row.problem("need", format!("'{need_text}' is not a declared need: expected one of {}", codes.needs.join(", "))));
+            problems.push(row.problem(
+                "need",
+                format!(
+                    "'{need_text}' is not a declared need: expected one of {}",
+                    codes.needs.join(", ")
+                ),
+            ));
         }
         let places = row.optional_number("places", 0.0, problems);
         let cost = row.optional_number("cost_per_place", 0.0, problems);
-        let (Some(s), Some(need)) = (setting, need) else { continue };
+        let (Some(s), Some(need)) = (setting, need) else {
+            continue;
+        };
         if !settings[s].needs.contains(need.0) {
             problems.push(row.problem("need", format!("setting '{setting_text}' does not serve {}: add it to the setting's needs or remove this row", codes.needs[need.0])));
             continue;
         }
         if let Some(first) = seen.insert((s, need), row.line) {
-            problems.push(row.row_problem(format!("duplicate row for setting '{setting_text}' and need {}: first at line {first}", codes.needs[need.0])));
+            problems.push(row.row_problem(format!(
+                "duplicate row for setting '{setting_text}' and need {}: first at line {first}",
+                codes.needs[need.0]
+            )));
             continue;
         }
-        settings[s].need_terms.push(NeedTerms { need, places, cost_per_place: cost.map(Money) });
+        settings[s].need_terms.push(NeedTerms {
+            need,
+            places,
+            cost_per_place: cost.map(Money),
+        });
     }
 }
 
-fn read_demand((path, shown): &(PathBuf, PathBuf), codes: &Codes<'_>, localities: &[Locality], problems: &mut Problems) -> Vec<DemandRow> {
+fn read_demand(
+    (path, shown): &(PathBuf, PathBuf),
+    codes: &Codes<'_>,
+    localities: &[Locality],
+    problems: &mut Problems,
+) -> Vec<DemandRow> {
     let mut out = Vec::new();
-    let Some(table) = Table::read(path, shown, &["locality", "need", "phase", "children"], &["provision"], problems) else {
+    let Some(table) = Table::read(
+        path,
+        shown,
+        &["locality", "need", "phase", "children"],
+        &["provision"],
+        problems,
+    ) else {
         return out;
     };
-    let index: HashMap<&str, usize> = localities.iter().enumerate().map(|(i, l)| (l.id.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = localities
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.id.as_str(), i))
+        .collect();
     let mut seen: HashMap<(usize, Need, Phase, Provision), usize> = HashMap::new();
     for row in table.rows() {
         let loc_text = row.text("locality");
         let locality = index.get(loc_text).copied();
         if locality.is_none() {
-            problems.push(row.problem("locality", format!("'{loc_text}' is not a locality id in the localities table")));
+            problems.push(row.problem(
+                "locality",
+                format!("'{loc_text}' is not a locality id in the localities table"),
+            ));
         }
         let need_text = row.text("need");
         let need = codes.need(need_text);
         if need.is_none() {
-            problems.push(row.problem("need", format!("'{need_text}' is not a declared need: expected one of {}", codes.needs.join(", "))));
+            problems.push(row.problem(
+                "need",
+                format!(
+                    "'{need_text}' is not a declared need: expected one of {}",
+                    codes.needs.join(", ")
+                ),
+            ));
         }
         let phase_text = row.text("phase");
         let phase = codes.phase(phase_text);
         if phase.is_none() {
-            problems.push(row.problem("phase", format!("'{phase_text}' is not a declared phase: expected one of {}", codes.phases.join(", "))));
+            problems.push(row.problem(
+                "phase",
+                format!(
+                    "'{phase_text}' is not a declared phase: expected one of {}",
+                    codes.phases.join(", ")
+                ),
+            ));
         }
         let provision = match row.text("provision").to_ascii_lowercase().as_str() {
             "" | "any" | "resourced-provision" => Some(Provision::ResourcedProvision),
@@ -407,17 +633,27 @@ fn read_demand((path, shown): &(PathBuf, PathBuf), codes: &Codes<'_>, localities
             }
         };
         let children = row.number("children", 0.0, problems);
-        let (Some(l), Some(need), Some(phase), Some(provision), Some(children)) = (locality, need, phase, provision, children) else {
+        let (Some(l), Some(need), Some(phase), Some(provision), Some(children)) =
+            (locality, need, phase, provision, children)
+        else {
             continue;
         };
         if let Some(first) = seen.insert((l, need, phase, provision), row.line) {
             problems.push(row.row_problem(format!(
                 "duplicate demand for {loc_text}, {}, {}, {}: first at line {first}",
-                codes.needs[need.0], codes.phases[phase.0], provision.code()
+                codes.needs[need.0],
+                codes.phases[phase.0],
+                provision.code()
             )));
             continue;
         }
-        out.push(DemandRow { locality: LocalityIx(l), need, phase, provision, children });
+        out.push(DemandRow {
+            locality: LocalityIx(l),
+            need,
+            phase,
+            provision,
+            children,
+        });
     }
     out
 }
@@ -429,38 +665,70 @@ fn read_network(
     problems: &mut Problems,
 ) -> Option<RoadNetwork> {
     let before = problems.len();
-    let nodes_table = Table::read(node_path, node_shown, &["id", "latitude", "longitude"], &["name"], problems)?;
+    let nodes_table = Table::read(
+        node_path,
+        node_shown,
+        &["id", "latitude", "longitude"],
+        &["name"],
+        problems,
+    )?;
     let mut nodes = Vec::new();
     let mut seen = HashMap::new();
     for row in nodes_table.rows() {
         let id = row.id("id", problems);
         let position = position(&row, problems);
-        let (Some(id), Some(position)) = (id, position) else { continue };
+        let (Some(id), Some(position)) = (id, position) else {
+            continue;
+        };
         if first_use(&mut seen, &id, &row, "id", problems) {
             nodes.push(RoadNode { id, position });
         }
     }
-    let index: HashMap<String, usize> = nodes.iter().enumerate().map(|(i, n)| (n.id.clone(), i)).collect();
-    let edges_table = Table::read(edge_path, edge_shown, &["from", "to", "minutes"], &["km"], problems)?;
+    let index: HashMap<String, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.clone(), i))
+        .collect();
+    let edges_table = Table::read(
+        edge_path,
+        edge_shown,
+        &["from", "to", "minutes"],
+        &["km"],
+        problems,
+    )?;
     let mut edges = Vec::new();
     for row in edges_table.rows() {
         let mut end = |column: &str| {
             let t = row.text(column);
             let found = index.get(t).copied();
             if found.is_none() {
-                problems.push(row.problem(column, format!("'{t}' is not a node id in the road nodes table")));
+                problems.push(row.problem(
+                    column,
+                    format!("'{t}' is not a node id in the road nodes table"),
+                ));
             }
             found
         };
         let (from, to) = (end("from"), end("to"));
         let minutes = row.number("minutes", 0.0, problems);
         let km = row.optional_number("km", 0.0, problems);
-        let (Some(from), Some(to), Some(minutes)) = (from, to, minutes) else { continue };
-        let km = km.unwrap_or_else(|| travel::straight_line_km(nodes[from].position, nodes[to].position) * transport.circuity);
-        edges.push(RoadEdge { from, to, journey: Journey { minutes, km } });
+        let (Some(from), Some(to), Some(minutes)) = (from, to, minutes) else {
+            continue;
+        };
+        let km = km.unwrap_or_else(|| {
+            travel::straight_line_km(nodes[from].position, nodes[to].position) * transport.circuity
+        });
+        edges.push(RoadEdge {
+            from,
+            to,
+            journey: Journey { minutes, km },
+        });
     }
     if nodes.is_empty() {
-        problems.push(Problem::file(node_shown, "has no nodes: expected at least one row"));
+        problems.push(Problem::file(
+            node_shown,
+            "has no nodes: expected at least one row",
+        ));
     }
     (problems.len() == before).then_some(RoadNetwork { nodes, edges })
 }
@@ -506,18 +774,26 @@ fn check_reach(
 
 /// The 1-based line holding byte `offset` of `text`.
 fn line_of_offset(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// The first line assigning `key` (`key = ...`), if any.
 fn line_of_key(text: &str, key: &str) -> Option<usize> {
-    text.lines().position(|l| {
-        let l = l.trim_start();
-        l.strip_prefix(key).or_else(|| l.strip_prefix(&format!("\"{key}\""))).is_some_and(|rest| {
-            let rest = rest.trim_start_matches('"').trim_start();
-            rest.starts_with('=')
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start();
+            l.strip_prefix(key)
+                .or_else(|| l.strip_prefix(&format!("\"{key}\"")))
+                .is_some_and(|rest| {
+                    let rest = rest.trim_start_matches('"').trim_start();
+                    rest.starts_with('=')
+                })
         })
-    }).map(|i| i + 1)
+        .map(|i| i + 1)
 }
 
 /// `models/../sample-data/x.csv` shown as `sample-data/x.csv`.
@@ -532,7 +808,11 @@ fn tidy(path: &Path) -> PathBuf {
             other => out.push(other),
         }
     }
-    if out.is_empty() { PathBuf::from(".") } else { out.iter().collect() }
+    if out.is_empty() {
+        PathBuf::from(".")
+    } else {
+        out.iter().collect()
+    }
 }
 
 #[cfg(test)]
@@ -541,7 +821,10 @@ mod tests {
 
     #[test]
     fn paths_are_shown_without_dot_dot() {
-        assert_eq!(tidy(Path::new("models/../sample-data/a.csv")), PathBuf::from("sample-data/a.csv"));
+        assert_eq!(
+            tidy(Path::new("models/../sample-data/a.csv")),
+            PathBuf::from("sample-data/a.csv")
+        );
         assert_eq!(tidy(Path::new("../x/./a.csv")), PathBuf::from("../x/a.csv"));
     }
 

@@ -47,22 +47,37 @@ impl Table {
         let headers = match reader.headers() {
             Ok(h) => h.clone(),
             Err(e) => {
-                problems.push(Problem::at(shown, 1, format!("cannot read the header row: {e}")));
+                problems.push(Problem::at(
+                    shown,
+                    1,
+                    format!("cannot read the header row: {e}"),
+                ));
                 return None;
             }
         };
         let mut columns = HashMap::new();
         for (i, name) in headers.iter().enumerate() {
-            let name = name.trim_start_matches('\u{feff}').trim().to_ascii_lowercase();
+            let name = name
+                .trim_start_matches('\u{feff}')
+                .trim()
+                .to_ascii_lowercase();
             if name.is_empty() {
                 continue;
             }
             if columns.insert(name.clone(), i).is_some() {
-                problems.push(Problem::field(shown, 1, &name, "column appears twice in the header row"));
+                problems.push(Problem::field(
+                    shown,
+                    1,
+                    &name,
+                    "column appears twice in the header row",
+                ));
             }
         }
-        let missing: Vec<&str> =
-            required.iter().copied().filter(|c| !columns.contains_key(*c)).collect();
+        let missing: Vec<&str> = required
+            .iter()
+            .copied()
+            .filter(|c| !columns.contains_key(*c))
+            .collect();
         if !missing.is_empty() {
             let mut expected: Vec<&str> = required.to_vec();
             expected.extend(optional.iter().map(|c| &c[..]));
@@ -72,7 +87,11 @@ impl Table {
                 format!(
                     "missing column{} {}: expected a header row with {}",
                     if missing.len() > 1 { "s" } else { "" },
-                    missing.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", "),
+                    missing
+                        .iter()
+                        .map(|c| format!("'{c}'"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     expected.join(",")
                 ),
             ));
@@ -90,16 +109,28 @@ impl Table {
                 }
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line() as usize);
-                    problems.push(Problem::at(shown, line, format!("cannot read the row: {e}")));
+                    problems.push(Problem::at(
+                        shown,
+                        line,
+                        format!("cannot read the row: {e}"),
+                    ));
                 }
             }
         }
-        Some(Table { file: shown.to_path_buf(), columns, rows })
+        Some(Table {
+            file: shown.to_path_buf(),
+            columns,
+            rows,
+        })
     }
 
     /// Rows in file order.
     pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
-        self.rows.iter().map(|(line, record)| Row { table: self, line: *line, record })
+        self.rows.iter().map(|(line, record)| Row {
+            table: self,
+            line: *line,
+            record,
+        })
     }
 
     /// Whether the header has this column.
@@ -113,7 +144,11 @@ impl Row<'_> {
     /// The trimmed text of a column ("" if the column is absent or the row is short).
     #[must_use]
     pub fn text(&self, column: &str) -> &str {
-        self.table.columns.get(column).and_then(|&i| self.record.get(i)).unwrap_or("")
+        self.table
+            .columns
+            .get(column)
+            .and_then(|&i| self.record.get(i))
+            .unwrap_or("")
     }
 
     /// A problem about a field of this row.
@@ -160,7 +195,10 @@ impl Row<'_> {
     pub fn number(&self, column: &str, min: f64, problems: &mut Problems) -> Option<f64> {
         let t = self.text(column);
         if t.is_empty() {
-            problems.push(self.problem(column, format!("is empty: expected a number of at least {min}")));
+            problems.push(self.problem(
+                column,
+                format!("is empty: expected a number of at least {min}"),
+            ));
             return None;
         }
         self.parse_number(column, t, min, problems)
@@ -169,31 +207,60 @@ impl Row<'_> {
     /// Like [`Row::number`], but an empty cell (or a missing column) gives `None` silently.
     pub fn optional_number(&self, column: &str, min: f64, problems: &mut Problems) -> Option<f64> {
         let t = self.text(column);
-        if t.is_empty() { None } else { self.parse_number(column, t, min, problems) }
+        if t.is_empty() {
+            None
+        } else {
+            self.parse_number(column, t, min, problems)
+        }
     }
 
-    fn parse_number(&self, column: &str, t: &str, min: f64, problems: &mut Problems) -> Option<f64> {
+    fn parse_number(
+        &self,
+        column: &str,
+        t: &str,
+        min: f64,
+        problems: &mut Problems,
+    ) -> Option<f64> {
         match parse_number(t) {
             Some(v) if v >= min => Some(v),
             Some(_) => {
-                problems.push(self.problem(column, format!("'{t}' is below {min}: expected a number of at least {min}")));
+                problems.push(self.problem(
+                    column,
+                    format!("'{t}' is below {min}: expected a number of at least {min}"),
+                ));
                 None
             }
             None => {
-                problems.push(self.problem(column, format!("'{t}' is not a number: expected a number of at least {min}")));
+                problems.push(self.problem(
+                    column,
+                    format!("'{t}' is not a number: expected a number of at least {min}"),
+                ));
                 None
             }
         }
     }
 
     /// A number within a closed range (for latitude and longitude).
-    pub fn number_in(&self, column: &str, lo: f64, hi: f64, problems: &mut Problems) -> Option<f64> {
+    pub fn number_in(
+        &self,
+        column: &str,
+        lo: f64,
+        hi: f64,
+        problems: &mut Problems,
+    ) -> Option<f64> {
         let t = self.text(column);
         match parse_number(t) {
             Some(v) if (lo..=hi).contains(&v) => Some(v),
             _ => {
-                let found = if t.is_empty() { "empty".to_string() } else { format!("'{t}'") };
-                problems.push(self.problem(column, format!("{found}: expected a number from {lo} to {hi}")));
+                let found = if t.is_empty() {
+                    "empty".to_string()
+                } else {
+                    format!("'{t}'")
+                };
+                problems.push(self.problem(
+                    column,
+                    format!("{found}: expected a number from {lo} to {hi}"),
+                ));
                 None
             }
         }
@@ -206,7 +273,11 @@ impl Row<'_> {
             "yes" | "y" | "true" | "1" => Some(true),
             "no" | "n" | "false" | "0" => Some(false),
             _ => {
-                let found = if t.is_empty() { "empty".to_string() } else { format!("'{t}'") };
+                let found = if t.is_empty() {
+                    "empty".to_string()
+                } else {
+                    format!("'{t}'")
+                };
                 problems.push(self.problem(column, format!("{found}: expected yes or no")));
                 None
             }
@@ -220,7 +291,8 @@ pub fn is_valid_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
         && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// Parses a number as a spreadsheet may export it: `1250`, `1,250.50`, `£1,250`.
@@ -282,8 +354,22 @@ mod tests {
         let path = dir.path().join("t.csv");
         std::fs::write(&path, "id\nx\n").unwrap();
         let mut problems = Problems::default();
-        assert!(Table::read(&path, Path::new("t.csv"), &["id", "name"], &[], &mut problems).is_none());
+        assert!(
+            Table::read(
+                &path,
+                Path::new("t.csv"),
+                &["id", "name"],
+                &[],
+                &mut problems
+            )
+            .is_none()
+        );
         assert_eq!(problems.len(), 1);
-        assert!(problems.to_string().starts_with("t.csv:1: missing column 'name'"), "{problems}");
+        assert!(
+            problems
+                .to_string()
+                .starts_with("t.csv:1: missing column 'name'"),
+            "{problems}"
+        );
     }
 }

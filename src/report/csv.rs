@@ -7,12 +7,20 @@ use super::{Tables, text::summary_lines};
 /// tab or carriage return is prefixed with `'` so it is shown, not evaluated.
 #[must_use]
 pub fn safe_cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() }
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
 }
 
 fn number(v: f64, places: usize) -> String {
     let s = format!("{v:.places$}");
-    if s.starts_with('-') && s.trim_start_matches(['-', '0', '.']).is_empty() { s[1..].to_string() } else { s }
+    if s.starts_with('-') && s.trim_start_matches(['-', '0', '.']).is_empty() {
+        s[1..].to_string()
+    } else {
+        s
+    }
 }
 
 fn yes_no(b: bool) -> String {
@@ -51,7 +59,17 @@ pub fn summary(tables: &Tables) -> String {
     let lines = summary_lines(tables);
     write(
         &["figure", "value", "unit"],
-        lines.into_iter().zip(values).map(|((name, _, unit), v)| vec![name.trim().to_string(), number(v, 2), if unit == "a year" { "£ a year".to_string() } else { unit.to_string() }]),
+        lines.into_iter().zip(values).map(|((name, _, unit), v)| {
+            vec![
+                name.trim().to_string(),
+                number(v, 2),
+                if unit == "a year" {
+                    "£ a year".to_string()
+                } else {
+                    unit.to_string()
+                },
+            ]
+        }),
     )
 }
 
@@ -59,7 +77,23 @@ pub fn summary(tables: &Tables) -> String {
 #[must_use]
 pub fn placements(tables: &Tables) -> String {
     write(
-        &["locality", "locality_name", "need", "phase", "provision", "setting", "setting_name", "kind", "in_borough", "children", "journey_minutes", "journey_km", "cost_per_place", "transport_per_child", "annual_cost"],
+        &[
+            "locality",
+            "locality_name",
+            "need",
+            "phase",
+            "provision",
+            "setting",
+            "setting_name",
+            "kind",
+            "in_borough",
+            "children",
+            "journey_minutes",
+            "journey_km",
+            "cost_per_place",
+            "transport_per_child",
+            "annual_cost",
+        ],
         tables.placements.iter().map(|p| {
             vec![
                 safe_cell(&p.locality),
@@ -86,7 +120,16 @@ pub fn placements(tables: &Tables) -> String {
 #[must_use]
 pub fn setting_use(tables: &Tables) -> String {
     write(
-        &["setting", "setting_name", "kind", "in_borough", "need", "places", "used", "free"],
+        &[
+            "setting",
+            "setting_name",
+            "kind",
+            "in_borough",
+            "need",
+            "places",
+            "used",
+            "free",
+        ],
         tables.setting_use.iter().map(|u| {
             vec![
                 safe_cell(&u.setting),
@@ -106,7 +149,17 @@ pub fn setting_use(tables: &Tables) -> String {
 #[must_use]
 pub fn gaps(tables: &Tables) -> String {
     write(
-        &["need", "phase", "locality", "locality_name", "provision", "forecast", "placed", "unmet", "reason"],
+        &[
+            "need",
+            "phase",
+            "locality",
+            "locality_name",
+            "provision",
+            "forecast",
+            "placed",
+            "unmet",
+            "reason",
+        ],
         tables.gaps.iter().map(|g| {
             vec![
                 safe_cell(&g.need),
@@ -127,7 +180,12 @@ pub fn gaps(tables: &Tables) -> String {
 #[must_use]
 pub fn all(tables: &Tables) -> String {
     let mut out = String::new();
-    for (name, body) in [("summary", summary(tables)), ("placements", placements(tables)), ("setting_use", setting_use(tables)), ("gaps", gaps(tables))] {
+    for (name, body) in [
+        ("summary", summary(tables)),
+        ("placements", placements(tables)),
+        ("setting_use", setting_use(tables)),
+        ("gaps", gaps(tables)),
+    ] {
         if !out.is_empty() {
             out.push('\n');
         }

@@ -25,7 +25,12 @@ pub fn summary(model: &Model, journeys: &JourneyTable, formulation: &Formulation
         journeys.method.describe(&model.transport)
     );
     if let Some(net) = &model.network {
-        let _ = writeln!(out, "road network: {} nodes, {} roads", net.nodes.len(), net.edges.len());
+        let _ = writeln!(
+            out,
+            "road network: {} nodes, {} roads",
+            net.nodes.len(),
+            net.edges.len()
+        );
     }
 
     out.push_str("\nChildren needing a specialist place, by need and phase\n");
@@ -58,13 +63,33 @@ pub fn summary(model: &Model, journeys: &JourneyTable, formulation: &Formulation
     let kinds = places_by_kind(model);
     let mut rows: Vec<Vec<String>> = kinds
         .iter()
-        .map(|(k, i, o)| vec![k.code().to_string(), children(*i), children(*o), children(i + o)])
+        .map(|(k, i, o)| {
+            vec![
+                k.code().to_string(),
+                children(*i),
+                children(*o),
+                children(i + o),
+            ]
+        })
         .collect();
-    let (ti, to) = kinds.iter().fold((0.0, 0.0), |(a, b), (_, i, o)| (a + i, b + o));
-    rows.push(vec!["total".into(), children(ti), children(to), children(ti + to)]);
-    out.push_str(&grid(&["kind", "in borough", "out of borough", "total"], &rows, &[false, true, true, true]));
+    let (ti, to) = kinds
+        .iter()
+        .fold((0.0, 0.0), |(a, b), (_, i, o)| (a + i, b + o));
+    rows.push(vec![
+        "total".into(),
+        children(ti),
+        children(to),
+        children(ti + to),
+    ]);
+    out.push_str(&grid(
+        &["kind", "in borough", "out of borough", "total"],
+        &rows,
+        &[false, true, true, true],
+    ));
 
-    out.push_str("\nJourney-time coverage: children with at least one suitable setting within the limit\n");
+    out.push_str(
+        "\nJourney-time coverage: children with at least one suitable setting within the limit\n",
+    );
     let mut covered = vec![false; model.demand.len()];
     for arc in &formulation.arcs {
         covered[arc.demand] = true;
@@ -80,10 +105,28 @@ pub fn summary(model: &Model, journeys: &JourneyTable, formulation: &Formulation
                 }
             }
         }
-        let share = if all > 0.0 { format!("{:.1}%", 100.0 * ok / all) } else { "-".into() };
-        rows.push(vec![phase.code.clone(), format!("{}", phase.max_journey_minutes), children(all), children(ok), share]);
+        let share = if all > 0.0 {
+            format!("{:.1}%", 100.0 * ok / all)
+        } else {
+            "-".into()
+        };
+        rows.push(vec![
+            phase.code.clone(),
+            format!("{}", phase.max_journey_minutes),
+            children(all),
+            children(ok),
+            share,
+        ]);
     }
-    out.push_str(&grid(&["phase", "limit (min)", "children", "covered", "share"], &rows, &[false, true, true, true, true]));
-    let _ = writeln!(out, "\nThe model is ready to solve: {} possible placements (arcs).", formulation.arcs.len());
+    out.push_str(&grid(
+        &["phase", "limit (min)", "children", "covered", "share"],
+        &rows,
+        &[false, true, true, true, true],
+    ));
+    let _ = writeln!(
+        out,
+        "\nThe model is ready to solve: {} possible placements (arcs).",
+        formulation.arcs.len()
+    );
     out
 }

@@ -12,7 +12,11 @@ pub fn children(v: f64) -> String {
     let v = if v.abs() < 0.05 { 0.0 } else { v };
     let whole = v.trunc();
     let tenth = ((v - whole).abs() * 10.0).round();
-    if tenth >= 10.0 { format!("{}.0", group_thousands(whole + v.signum())) } else { format!("{}.{tenth:.0}", group_thousands(whole)) }
+    if tenth >= 10.0 {
+        format!("{}.0", group_thousands(whole + v.signum()))
+    } else {
+        format!("{}.{tenth:.0}", group_thousands(whole))
+    }
 }
 
 /// Aligned columns: text left, numbers right (a column is numeric if `numeric[i]`).
@@ -59,19 +63,71 @@ pub fn grid(headers: &[&str], rows: &[Vec<String>], numeric: &[bool]) -> String 
 pub fn summary_lines(tables: &Tables) -> Vec<(String, String, &'static str)> {
     let s = &tables.summary;
     vec![
-        ("Forecast children needing a specialist place".into(), children(s.children), "children"),
-        ("Placed in borough".into(), children(s.placed_in_borough), "children"),
-        ("Placed out of borough".into(), children(s.placed_out_of_borough), "children"),
-        ("  of all placed, at independent or non-maintained schools".into(), children(s.placed_independent), "children"),
-        ("Unmet need (no suitable place)".into(), children(s.unmet), "children"),
-        ("Annual cost: places".into(), s.placement_cost.to_string(), "a year"),
-        ("Annual cost: transport".into(), s.transport_cost.to_string(), "a year"),
-        ("Annual cost: total spend".into(), s.annual_cost().to_string(), "a year"),
-        ("Policy weight: out of borough (not spent)".into(), s.out_of_borough_weight.to_string(), "a year"),
-        ("Policy penalty: unmet need (not spent)".into(), s.unmet_penalty.to_string(), "a year"),
-        ("Mean journey each way".into(), format!("{:.1}", s.mean_journey_minutes), "minutes"),
-        ("Mean journey each way, distance".into(), format!("{:.1}", s.mean_journey_km), "km"),
-        ("Worst journey each way".into(), format!("{:.1}", s.worst_journey_minutes), "minutes"),
+        (
+            "Forecast children needing a specialist place".into(),
+            children(s.children),
+            "children",
+        ),
+        (
+            "Placed in borough".into(),
+            children(s.placed_in_borough),
+            "children",
+        ),
+        (
+            "Placed out of borough".into(),
+            children(s.placed_out_of_borough),
+            "children",
+        ),
+        (
+            "  of all placed, at independent or non-maintained schools".into(),
+            children(s.placed_independent),
+            "children",
+        ),
+        (
+            "Unmet need (no suitable place)".into(),
+            children(s.unmet),
+            "children",
+        ),
+        (
+            "Annual cost: places".into(),
+            s.placement_cost.to_string(),
+            "a year",
+        ),
+        (
+            "Annual cost: transport".into(),
+            s.transport_cost.to_string(),
+            "a year",
+        ),
+        (
+            "Annual cost: total spend".into(),
+            s.annual_cost().to_string(),
+            "a year",
+        ),
+        (
+            "Policy weight: out of borough (not spent)".into(),
+            s.out_of_borough_weight.to_string(),
+            "a year",
+        ),
+        (
+            "Policy penalty: unmet need (not spent)".into(),
+            s.unmet_penalty.to_string(),
+            "a year",
+        ),
+        (
+            "Mean journey each way".into(),
+            format!("{:.1}", s.mean_journey_minutes),
+            "minutes",
+        ),
+        (
+            "Mean journey each way, distance".into(),
+            format!("{:.1}", s.mean_journey_km),
+            "km",
+        ),
+        (
+            "Worst journey each way".into(),
+            format!("{:.1}", s.worst_journey_minutes),
+            "minutes",
+        ),
     ]
 }
 
@@ -82,10 +138,21 @@ pub fn plan(run: &Run, tables: &Tables) -> String {
     let f = &tables.facts;
     let mut out = String::new();
     let _ = writeln!(out, "{} — placement plan for {}", f.model, f.planning_year);
-    let _ = writeln!(out, "Solver {} ({} objective); {} columns, {} rows; travel: {}", f.solver, f.objective, f.columns, f.rows, f.travel);
+    let _ = writeln!(
+        out,
+        "Solver {} ({} objective); {} columns, {} rows; travel: {}",
+        f.solver, f.objective, f.columns, f.rows, f.travel
+    );
     out.push('\n');
-    let rows: Vec<Vec<String>> = summary_lines(tables).into_iter().map(|(a, b, c)| vec![a, b, c.to_string()]).collect();
-    out.push_str(&grid(&["Summary", "value", "unit"], &rows, &[false, true, false]));
+    let rows: Vec<Vec<String>> = summary_lines(tables)
+        .into_iter()
+        .map(|(a, b, c)| vec![a, b, c.to_string()])
+        .collect();
+    out.push_str(&grid(
+        &["Summary", "value", "unit"],
+        &rows,
+        &[false, true, false],
+    ));
 
     out.push_str("\nUnmet need by need and phase (children)\n");
     let grid_values = unmet_by_need_and_phase(model, &run.plan.unmet);
@@ -115,9 +182,31 @@ pub fn plan(run: &Run, tables: &Tables) -> String {
         let rows: Vec<Vec<String>> = tables
             .gaps
             .iter()
-            .map(|g| vec![g.need.clone(), g.phase.clone(), g.locality_name.clone(), g.provision.to_string(), children(g.forecast), children(g.unmet), g.reason.clone()])
+            .map(|g| {
+                vec![
+                    g.need.clone(),
+                    g.phase.clone(),
+                    g.locality_name.clone(),
+                    g.provision.to_string(),
+                    children(g.forecast),
+                    children(g.unmet),
+                    g.reason.clone(),
+                ]
+            })
             .collect();
-        out.push_str(&grid(&["need", "phase", "locality", "provision", "forecast", "unmet", "why"], &rows, &[false, false, false, false, true, true, false]));
+        out.push_str(&grid(
+            &[
+                "need",
+                "phase",
+                "locality",
+                "provision",
+                "forecast",
+                "unmet",
+                "why",
+            ],
+            &rows,
+            &[false, false, false, false, true, true, false],
+        ));
     }
 
     out.push_str("\nSetting use (all needs)\n");
@@ -129,14 +218,22 @@ pub fn plan(run: &Run, tables: &Tables) -> String {
             vec![
                 u.setting_name.clone(),
                 u.kind.to_string(),
-                if u.in_borough { "in".into() } else { "out".into() },
+                if u.in_borough {
+                    "in".into()
+                } else {
+                    "out".into()
+                },
                 children(u.places.unwrap_or(0.0)),
                 children(u.used),
                 children(u.free.unwrap_or(0.0)),
             ]
         })
         .collect();
-    out.push_str(&grid(&["setting", "kind", "borough", "places", "used", "free"], &rows, &[false, false, false, true, true, true]));
+    out.push_str(&grid(
+        &["setting", "kind", "borough", "places", "used", "free"],
+        &rows,
+        &[false, false, false, true, true, true],
+    ));
     let _ = writeln!(
         out,
         "\n{} placement lines; write every table with --out DIR, or use --format csv or json.",
@@ -159,7 +256,11 @@ mod tests {
 
     #[test]
     fn grid_aligns_numbers_right() {
-        let text = grid(&["a", "n"], &[vec!["x".into(), "5".into()], vec!["yy".into(), "10".into()]], &[false, true]);
+        let text = grid(
+            &["a", "n"],
+            &[vec!["x".into(), "5".into()], vec!["yy".into(), "10".into()]],
+            &[false, true],
+        );
         assert_eq!(text, "a    n\n--  --\nx    5\nyy  10\n");
     }
 }

@@ -6,37 +6,159 @@ use rstest::rstest;
 use crate::util::{Case, stderr};
 
 #[rstest]
-#[case::unknown_locality("demand.csv", "nantwich,SLCN", "nowhere,SLCN", "demand.csv:5: field 'locality': 'nowhere' is not a locality id")]
-#[case::unknown_setting("setting_needs.csv", "indep,SEMH", "ghost,SEMH", "setting_needs.csv:3: field 'setting': 'ghost' is not a setting id")]
-#[case::duplicate_id("settings.csv", "unit,Nantwich Unit", "near,Nantwich Unit", "settings.csv:3: field 'id': duplicate id 'near': first used at line 2")]
-#[case::negative_count("demand.csv", "crewe,ASD,primary,4,", "crewe,ASD,primary,-4,", "demand.csv:2: field 'children': '-4' is below 0")]
-#[case::non_numeric_places("settings.csv", "yes,5,primary", "yes,five,primary", "settings.csv:3: field 'places': 'five' is not a number")]
-#[case::missing_column("localities.csv", "id,name,latitude,longitude,in_borough", "id,name,lat,longitude,in_borough", "localities.csv:1: missing column 'latitude'")]
-#[case::latitude_out_of_range("localities.csv", "53.0988,-2.4405", "153.0988,-2.4405", "localities.csv:2: field 'latitude': '153.0988': expected a number from -90 to 90")]
-#[case::longitude_out_of_range("settings.csv", "53.0027,-2.1794", "53.0027,-200", "settings.csv:4: field 'longitude': '-200': expected a number from -180 to 180")]
-#[case::undeclared_need("demand.csv", "crewe,ASD,primary", "crewe,AUT,primary", "demand.csv:2: field 'need': 'AUT' is not a declared need")]
-#[case::undeclared_phase("demand.csv", "crewe,SEMH,secondary", "crewe,SEMH,college", "demand.csv:3: field 'phase': 'college' is not a declared phase")]
-#[case::undeclared_need_in_list("settings.csv", "ASD;SLCN", "ASD;SLCNX", "settings.csv:3: field 'needs': 'SLCNX' is not a declared code")]
-#[case::unknown_kind("settings.csv", "resourced-provision", "unit-base", "settings.csv:3: field 'kind': 'unit-base' is not a kind of setting")]
-#[case::bad_in_borough("localities.csv", "-2.5193,yes", "-2.5193,maybe", "localities.csv:3: field 'in_borough': 'maybe': expected yes or no")]
-#[case::bad_provision("demand.csv", ",special-school", ",hospital", "demand.csv:4: field 'provision': 'hospital' is not a kind of provision")]
-#[case::duplicate_demand("demand.csv", "nantwich,SLCN,primary", "crewe,ASD,primary", "demand.csv:5: duplicate demand for crewe, ASD, primary, resourced-provision: first at line 2")]
-#[case::need_not_served("setting_needs.csv", "near,SEMH,2,", "unit,SEMH,2,", "setting_needs.csv:2: field 'need': setting 'unit' does not serve SEMH")]
-#[case::unknown_node("road_edges.csv", "crewe,stoke", "crewe,leek", "road_edges.csv:3: field 'to': 'leek' is not a node id")]
-#[case::locality_beyond_network("localities.csv", "53.0632,-2.5193", "53.0632,-3.5193", "localities.csv:3: locality 'nantwich' is 66.8 km from the nearest road node (nantwich): the network cannot reach it")]
-#[case::model_unknown_key("model.toml", "unmet_penalty", "unmet_penalti", "model.toml:15: unknown field `unmet_penalti`")]
-#[case::model_bad_value("model.toml", "cost_per_km = 1.0", "cost_per_km = -1.0", "model.toml:19: field 'cost_per_km': -1: expected a number of at least 0")]
-#[case::model_missing_table("model.toml", "demand = \"demand.csv\"", "demand = \"missing.csv\"", "missing.csv: cannot read the file")]
-#[case::undeclared_phase_limit("model.toml", "[transport]", "[policy.max_journey_minutes]\nsixth-form = 60\n\n[transport]", "field 'sixth-form': max_journey_minutes names phase 'sixth-form', which is not declared")]
-fn bad_input_is_one_line_naming_file_line_and_field(#[case] file: &str, #[case] from: &str, #[case] to: &str, #[case] expected: &str) {
+#[case::unknown_locality(
+    "demand.csv",
+    "nantwich,SLCN",
+    "nowhere,SLCN",
+    "demand.csv:5: field 'locality': 'nowhere' is not a locality id"
+)]
+#[case::unknown_setting(
+    "setting_needs.csv",
+    "indep,SEMH",
+    "ghost,SEMH",
+    "setting_needs.csv:3: field 'setting': 'ghost' is not a setting id"
+)]
+#[case::duplicate_id(
+    "settings.csv",
+    "unit,Nantwich Unit",
+    "near,Nantwich Unit",
+    "settings.csv:3: field 'id': duplicate id 'near': first used at line 2"
+)]
+#[case::negative_count(
+    "demand.csv",
+    "crewe,ASD,primary,4,",
+    "crewe,ASD,primary,-4,",
+    "demand.csv:2: field 'children': '-4' is below 0"
+)]
+#[case::non_numeric_places(
+    "settings.csv",
+    "yes,5,primary",
+    "yes,five,primary",
+    "settings.csv:3: field 'places': 'five' is not a number"
+)]
+#[case::missing_column(
+    "localities.csv",
+    "id,name,latitude,longitude,in_borough",
+    "id,name,lat,longitude,in_borough",
+    "localities.csv:1: missing column 'latitude'"
+)]
+#[case::latitude_out_of_range(
+    "localities.csv",
+    "53.0988,-2.4405",
+    "153.0988,-2.4405",
+    "localities.csv:2: field 'latitude': '153.0988': expected a number from -90 to 90"
+)]
+#[case::longitude_out_of_range(
+    "settings.csv",
+    "53.0027,-2.1794",
+    "53.0027,-200",
+    "settings.csv:4: field 'longitude': '-200': expected a number from -180 to 180"
+)]
+#[case::undeclared_need(
+    "demand.csv",
+    "crewe,ASD,primary",
+    "crewe,AUT,primary",
+    "demand.csv:2: field 'need': 'AUT' is not a declared need"
+)]
+#[case::undeclared_phase(
+    "demand.csv",
+    "crewe,SEMH,secondary",
+    "crewe,SEMH,college",
+    "demand.csv:3: field 'phase': 'college' is not a declared phase"
+)]
+#[case::undeclared_need_in_list(
+    "settings.csv",
+    "ASD;SLCN",
+    "ASD;SLCNX",
+    "settings.csv:3: field 'needs': 'SLCNX' is not a declared code"
+)]
+#[case::unknown_kind(
+    "settings.csv",
+    "resourced-provision",
+    "unit-base",
+    "settings.csv:3: field 'kind': 'unit-base' is not a kind of setting"
+)]
+#[case::bad_in_borough(
+    "localities.csv",
+    "-2.5193,yes",
+    "-2.5193,maybe",
+    "localities.csv:3: field 'in_borough': 'maybe': expected yes or no"
+)]
+#[case::bad_provision(
+    "demand.csv",
+    ",special-school",
+    ",hospital",
+    "demand.csv:4: field 'provision': 'hospital' is not a kind of provision"
+)]
+#[case::duplicate_demand(
+    "demand.csv",
+    "nantwich,SLCN,primary",
+    "crewe,ASD,primary",
+    "demand.csv:5: duplicate demand for crewe, ASD, primary, resourced-provision: first at line 2"
+)]
+#[case::need_not_served(
+    "setting_needs.csv",
+    "near,SEMH,2,",
+    "unit,SEMH,2,",
+    "setting_needs.csv:2: field 'need': setting 'unit' does not serve SEMH"
+)]
+#[case::unknown_node(
+    "road_edges.csv",
+    "crewe,stoke",
+    "crewe,leek",
+    "road_edges.csv:3: field 'to': 'leek' is not a node id"
+)]
+#[case::locality_beyond_network(
+    "localities.csv",
+    "53.0632,-2.5193",
+    "53.0632,-3.5193",
+    "localities.csv:3: locality 'nantwich' is 66.8 km from the nearest road node (nantwich): the network cannot reach it"
+)]
+#[case::model_unknown_key(
+    "model.toml",
+    "unmet_penalty",
+    "unmet_penalti",
+    "model.toml:15: unknown field `unmet_penalti`"
+)]
+#[case::model_bad_value(
+    "model.toml",
+    "cost_per_km = 1.0",
+    "cost_per_km = -1.0",
+    "model.toml:19: field 'cost_per_km': -1: expected a number of at least 0"
+)]
+#[case::model_missing_table(
+    "model.toml",
+    "demand = \"demand.csv\"",
+    "demand = \"missing.csv\"",
+    "missing.csv: cannot read the file"
+)]
+#[case::undeclared_phase_limit(
+    "model.toml",
+    "[transport]",
+    "[policy.max_journey_minutes]\nsixth-form = 60\n\n[transport]",
+    "field 'sixth-form': max_journey_minutes names phase 'sixth-form', which is not declared"
+)]
+fn bad_input_is_one_line_naming_file_line_and_field(
+    #[case] file: &str,
+    #[case] from: &str,
+    #[case] to: &str,
+    #[case] expected: &str,
+) {
     let case = Case::fixture("tiny");
     case.edit(file, from, to);
     let out = case.run(&["solve", "model.toml", "--out", "out"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.lines().any(|l| l.starts_with("error: ") && l.contains(expected)), "expected {expected:?} in:\n{err}");
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("error: ") && l.contains(expected)),
+        "expected {expected:?} in:\n{err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
-    assert!(!case.path("out").exists(), "no output may be written on bad input");
+    assert!(
+        !case.path("out").exists(),
+        "no output may be written on bad input"
+    );
 }
 
 #[test]
@@ -46,7 +168,12 @@ fn every_problem_in_a_file_is_reported_together() {
     let out = case.run(&["check", "model.toml"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1));
-    for expected in ["demand.csv:2: field 'children'", "demand.csv:3: field 'locality'", "demand.csv:4: field 'need'", "3 problems found"] {
+    for expected in [
+        "demand.csv:2: field 'children'",
+        "demand.csv:3: field 'locality'",
+        "demand.csv:4: field 'need'",
+        "3 problems found",
+    ] {
         assert!(err.contains(expected), "{expected:?} not in:\n{err}");
     }
 }
@@ -56,23 +183,44 @@ fn an_unknown_solver_is_refused_with_the_list_of_solvers() {
     let case = Case::fixture("tiny");
     let out = case.run(&["solve", "model.toml", "--solver", "cplex"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("unknown solver 'cplex': this build has"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("unknown solver 'cplex': this build has"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn a_penalty_below_the_dearest_placement_is_refused() {
     let case = Case::fixture("tiny");
-    case.edit("model.toml", "unmet_penalty = 1000000", "unmet_penalty = 50000");
+    case.edit(
+        "model.toml",
+        "unmet_penalty = 1000000",
+        "unmet_penalty = 50000",
+    );
     let out = case.run(&["solve", "model.toml"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("field 'policy.unmet_penalty': £50,000 is not above the dearest placement"), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("field 'policy.unmet_penalty': £50,000 is not above the dearest placement"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn a_locality_on_a_part_of_the_network_with_no_setting_is_refused() {
     let case = Case::fixture("tiny");
-    case.edit("localities.csv", "nantwich,Nantwich,53.0632,-2.5193,yes", "nantwich,Nantwich,53.0632,-2.5193,yes\naudlem,Audlem,52.9890,-2.5080,yes");
-    case.edit("road_nodes.csv", "stoke,Stoke-on-Trent", "audlem,Audlem,52.9890,-2.5080\nstoke,Stoke-on-Trent");
+    case.edit(
+        "localities.csv",
+        "nantwich,Nantwich,53.0632,-2.5193,yes",
+        "nantwich,Nantwich,53.0632,-2.5193,yes\naudlem,Audlem,52.9890,-2.5080,yes",
+    );
+    case.edit(
+        "road_nodes.csv",
+        "stoke,Stoke-on-Trent",
+        "audlem,Audlem,52.9890,-2.5080\nstoke,Stoke-on-Trent",
+    );
     let out = case.run(&["check", "model.toml"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("localities.csv:4: locality 'audlem' joins the road network at node 'audlem', from which no setting can be reached"), "{}", stderr(&out));
