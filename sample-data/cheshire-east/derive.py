@@ -1,0 +1,698 @@
+#!/usr/bin/env python3
+"""Derive the SYNTHETIC sample authority modelled on Cheshire East.
+
+Writes six CSV files beside this script (localities, settings, setting_needs,
+demand, road_nodes, road_edges) and prints summary totals for
+sample-data/README.md.
+
+Nothing here is the council's data. Every setting name is invented. The
+figures that calibrate the tables are cited from ../shared/domain/figures.md
+(the `shared/` folder beside the project root) as "figures.md, <section>".
+
+Run from anywhere:  python3 sample-data/cheshire-east/derive.py
+Standard library only; deterministic (random.Random(2025)), so two runs give
+byte-identical files.
+"""
+
+import csv
+import math
+import random
+from collections import defaultdict
+from pathlib import Path
+
+SEED = 2025
+OUT = Path(__file__).resolve().parent
+
+NEEDS = ["ASD", "SEMH", "SLCN", "MLD", "SLD", "PMLD", "SpLD", "HI", "VI", "MSI", "PD", "OTH"]
+PHASES = ["early-years", "primary", "secondary", "post-16"]
+
+# ---------------------------------------------------------------------------
+# 1. Demand parameters
+# ---------------------------------------------------------------------------
+
+# Children needing a specialist place in 2025/26 (the brief's target is
+# 2,900-3,300). Cheshire East had 3,834 EHC plans in 2023 (figures.md,
+# "Cheshire East"); at England's ~+10% a year (figures.md, "growth in plans")
+# that is ~4,900 plans by 2025/26. 3,000 is ~61% of them: above the national
+# ~32% in special schools + ~5% independent (figures.md, "setting of all
+# plans") because this demand also counts resourced provision, specialist
+# post-16 places and children in mainstream awaiting a specialist place.
+TOTAL_DEMAND = 3000
+
+# Relative weights of primary need among children needing a specialist place.
+# England, all plans (figures.md, "primary need shares"): ASD 31.5, SLCN 21.3,
+# SEMH 20.7, MLD 10.6, PD 3.9, SLD 3.9, SpLD 2.3, HI 1.4, PMLD 1.3, OTH 1.2,
+# VI 0.8, MSI 0.3. Adjusted for this authority and for specialist demand:
+#  - SEMH up to 25: Cheshire East reports 25% of its plans as SEMH (2023);
+#  - SLCN down to 12: most SLCN plans are met in ordinary mainstream classes;
+#  - SLD up to 5, ASD down to 30: nearly every SLD plan needs a specialist
+#    place, while many autistic children are in mainstream;
+#  - the rest stay near England's shares.
+# These weights add to 92.8 and are normalised to 100% below, so each need's
+# share of specialist demand comes out ~8% above its weight (SEMH 26.9%).
+NEED_WEIGHT = {
+    "SEMH": 25.0, "ASD": 30.0, "SLCN": 12.0, "MLD": 10.0, "SLD": 5.0,
+    "PMLD": 1.5, "PD": 3.5, "SpLD": 2.0, "HI": 1.5, "VI": 0.8, "MSI": 0.3,
+    "OTH": 1.2,
+}
+
+# Phase mix of specialist demand. From England's age bands (figures.md, "age
+# bands": 5-10 ~33%, 11-15 36.4%, 16-19 20.1%, 20-25 ~6%): secondary takes
+# 11-15 plus a share of 16-year-olds still in Year 11; 20-25 are left out
+# (adult/FE provision the tool does not plan); early years is the small
+# remainder of under-5s with plans (26.4% of plans start at 4-5, figures.md
+# "age at which a plan starts", mostly after reception has begun).
+PHASE_SHARE = {"early-years": 4.0, "primary": 33.0, "secondary": 43.0, "post-16": 20.0}
+
+# How each need leans across phases (relative weights before fitting): SLCN
+# is identified young, SEMH and SpLD peak at secondary, SLD/PMLD stay to 19.
+# SEMH and SpLD are hardly ever the primary need recorded before school age,
+# so the sample has none in early years.
+# Iterative proportional fitting then makes the need and phase totals match
+# NEED_WEIGHT and PHASE_SHARE exactly, keeping these leanings.
+PHASE_LEANING = {
+    #        early-years primary secondary post-16
+    "ASD":  (3.0, 34.0, 44.0, 19.0),
+    "SEMH": (0.0, 27.0, 56.0, 17.0),
+    "SLCN": (12.0, 52.0, 28.0, 8.0),
+    "MLD":  (2.0, 36.0, 44.0, 18.0),
+    "SLD":  (5.0, 30.0, 33.0, 32.0),
+    "PMLD": (8.0, 32.0, 30.0, 30.0),
+    "SpLD": (0.0, 20.0, 55.0, 25.0),
+    "HI":   (8.0, 36.0, 36.0, 20.0),
+    "VI":   (8.0, 36.0, 36.0, 20.0),
+    "MSI":  (10.0, 35.0, 35.0, 20.0),
+    "PD":   (8.0, 34.0, 36.0, 22.0),
+    "OTH":  (6.0, 34.0, 38.0, 22.0),
+}
+
+# Share of each need/phase whose plan names a special school (provision =
+# "special-school"); the rest can take any specialist place, a resourced
+# provision included. All SLD, PMLD and MSI; a share of ASD, SEMH, MLD and PD,
+# larger at secondary. Post-16 ASD/SEMH are left open so that specialist
+# post-16 colleges can take them. An assumption, not a sourced figure.
+SPECIAL_SCHOOL_SHARE = {
+    "SLD":  (1.0, 1.0, 1.0, 1.0),
+    "PMLD": (1.0, 1.0, 1.0, 1.0),
+    "MSI":  (1.0, 1.0, 1.0, 1.0),
+    "ASD":  (0.30, 0.35, 0.45, 0.0),
+    "SEMH": (0.20, 0.30, 0.50, 0.0),
+    "MLD":  (0.20, 0.25, 0.30, 0.0),
+    "PD":   (0.40, 0.40, 0.40, 0.40),
+}
+
+# Random spread of each locality/need/phase forecast around its expected
+# value (multiplied by a uniform draw in this range).
+DEMAND_NOISE = (0.8, 1.2)
+
+# ---------------------------------------------------------------------------
+# 2. Home localities
+# ---------------------------------------------------------------------------
+# (id, name, latitude, longitude, catchment population, relative rate).
+# The ten towns use figures.md's coordinates; the smaller places are real
+# villages/towns at approximate centre coordinates (±1 km). Catchment
+# populations are invented splits (town plus nearby rural parishes) that add to
+# the borough's 386,700 (figures.md, "Cheshire East"); about 40% of residents
+# live in rural areas, folded here into the nearest locality. The relative
+# rate is an assumption: plans needing specialist places are more common in
+# Crewe's deprived wards and less common in the affluent north.
+LOCALITIES = [
+    ("crewe", "Crewe", 53.0988, -2.4405, 86000, 1.20),
+    ("macclesfield", "Macclesfield", 53.2586, -2.1257, 61000, 1.05),
+    ("congleton", "Congleton", 53.1619, -2.2147, 33000, 1.00),
+    ("wilmslow", "Wilmslow", 53.3269, -2.2263, 28000, 0.80),
+    ("sandbach", "Sandbach", 53.1502, -2.3935, 24000, 0.95),
+    ("nantwich", "Nantwich", 53.0632, -2.5193, 22000, 0.95),
+    ("knutsford", "Knutsford and Mobberley", 53.3020, -2.3721, 17500, 0.90),
+    ("middlewich", "Middlewich", 53.1923, -2.4424, 16500, 1.05),
+    ("poynton", "Poynton", 53.3504, -2.1344, 15500, 0.85),
+    ("alsager", "Alsager", 53.0928, -2.2986, 14500, 0.95),
+    ("holmes-chapel", "Holmes Chapel and Goostrey", 53.1988, -2.3557, 11000, 0.90),
+    ("bollington", "Bollington and Rainow", 53.2963, -2.0962, 10500, 0.90),
+    ("shavington", "Shavington and Wybunbury", 53.0535, -2.4545, 9500, 1.00),
+    ("alderley-edge", "Alderley Edge and Chelford", 53.3034, -2.2368, 9000, 0.75),
+    ("haslington", "Haslington and Winterley", 53.0985, -2.3935, 8500, 1.00),
+    ("audlem", "Audlem and rural south-west", 52.9893, -2.5079, 8000, 0.90),
+    ("handforth", "Handforth", 53.3464, -2.2136, 7500, 1.00),
+    ("disley", "Disley", 53.3578, -2.0416, 4700, 0.85),
+]
+BOROUGH_POPULATION = 386700  # figures.md, "Cheshire East"
+
+# ---------------------------------------------------------------------------
+# 3. Settings
+# ---------------------------------------------------------------------------
+# Each setting sits at an invented site near a road-network place (the
+# "near" column): its coordinates are that place's plus a random offset of up
+# to SITE_JITTER_KM north/south and east/west.
+SITE_JITTER_KM = 1.5
+
+# Costs a place a year, whole pounds (figures.md, "Cost per place"):
+#  - state special schools: £10,000 place funding + top-up £11,400-£17,600,
+#    so £21,400-£27,600 a place;
+#  - resourced provision: £6,000 place funding + an assumed top-up of
+#    £8,000-£13,000, so £14,000-£19,000;
+#  - another authority's special school: no national figure (figures.md,
+#    "Not found"); assumed £26,000-£34,000, the host's band plus an
+#    inter-authority recoupment margin;
+#  - independent / non-maintained special: fees £45,000-£95,000 with a mean
+#    near the £64,000 per pupil of 2024/25 (Cheshire East: 624 placements,
+#    ~£64k each);
+#  - specialist post-16: ~£36,000 average top-up.
+#
+# (id, name, kind, near, in_borough, places, phases, needs, cost_per_place)
+SETTINGS = [
+    # In-borough state special schools: 11 schools, ~1,190 places. Designations
+    # follow the borough's pattern (figures.md, "special schools": four
+    # inherited schools for severe/complex learning difficulties and SEMH, a
+    # 48-place SEMH free school, a 140-place school, a 60-place SEMH school, a
+    # satellite in Wilmslow). Mostly primary and/or secondary; two all-age.
+    # The primary MLD/SLD schools (Larchwood, Willowmere) are a little larger
+    # than their demand, so the sample keeps a few spare places there while
+    # secondary SEMH and ASD places run short.
+    ("larkfield", "Larkfield School", "maintained-special", "crewe", "yes", 190,
+     "all", "SLD;PMLD;MLD;MSI;PD;VI;OTH", 24600),
+    ("rowan-bank", "Rowan Bank School", "maintained-special", "macclesfield", "yes", 160,
+     "all", "SLD;PMLD;MLD;ASD;MSI;PD;VI;OTH", 25800),
+    ("hawthorn-academy", "Hawthorn Academy", "academy-special", "crewe", "yes", 84,
+     "primary;secondary", "SEMH", 24800),
+    ("foxglove-academy", "Foxglove Academy", "academy-special", "alsager", "yes", 56,
+     "primary", "SEMH", 24400),
+    ("bramble-lea", "Bramble Lea Academy", "academy-special", "congleton", "yes", 120,
+     "primary", "ASD;SLCN", 23600),
+    ("whitebeam-school", "Whitebeam School", "academy-special", "middlewich", "yes", 60,
+     "secondary", "SEMH", 24200),
+    ("hollins-brook", "Hollins Brook School", "maintained-special", "macclesfield", "yes", 90,
+     "primary;secondary", "SEMH;ASD", 25000),
+    ("larchwood-satellite", "Larchwood School (Wilmslow satellite)", "maintained-special",
+     "wilmslow", "yes", 80, "primary", "MLD;SLD", 22800),
+    ("heronsgate-academy", "Heronsgate Academy", "academy-special", "sandbach", "yes", 140,
+     "secondary;post-16", "ASD;MLD;SLCN;SEMH", 23200),
+    ("willowmere", "Willowmere School", "maintained-special", "nantwich", "yes", 130,
+     "early-years;primary", "MLD;SLD;PD;OTH", 22400),
+    ("thornfield-academy", "Thornfield Academy", "academy-special", "knutsford", "yes", 80,
+     "primary;secondary", "ASD;MLD;SEMH", 24000),
+
+    # Resourced provisions (units in mainstream schools): 7-20 places each
+    # (figures.md, "Not found": local examples), ~280 in all.
+    ("rp-brookhouse-primary", "Brookhouse Primary School resource base", "resourced-provision",
+     "crewe", "yes", 20, "early-years;primary", "ASD", 15500),
+    ("rp-millhey-high", "Mill Hey High School resource base", "resourced-provision",
+     "crewe", "yes", 20, "secondary", "ASD;HI", 16500),
+    ("rp-larkspur-nurture", "Larkspur Primary School nurture base", "resourced-provision",
+     "crewe", "yes", 12, "early-years;primary", "SEMH", 18500),
+    ("rp-wrenfield-language", "Wrenfield Primary language unit",
+     "resourced-provision", "crewe", "yes", 14, "early-years;primary", "SLCN;ASD", 14500),
+    ("rp-sorrel-lane-sensory", "Sorrel Lane Primary sensory base", "resourced-provision",
+     "crewe", "yes", 10, "primary", "HI;VI", 18000),
+    ("rp-cuckoostone-primary", "Cuckoostone Primary School resource base",
+     "resourced-provision", "macclesfield", "yes", 18, "early-years;primary", "ASD", 15500),
+    ("rp-silkwood-academy", "Silkwood Academy resource base", "resourced-provision",
+     "macclesfield", "yes", 16, "secondary", "ASD", 16500),
+    ("rp-silkwood-hearing", "Silkwood Academy hearing support centre", "resourced-provision",
+     "macclesfield", "yes", 10, "secondary", "HI", 18500),
+    ("rp-daneside-hearing", "Daneside Primary hearing support centre", "resourced-provision",
+     "congleton", "yes", 10, "early-years;primary", "HI", 18500),
+    ("rp-biddle-high-language", "Biddle Lane High School language base",
+     "resourced-provision", "congleton", "yes", 12, "secondary", "SLCN", 15000),
+    ("rp-brindley-vale-language", "Brindley Vale Primary language unit", "resourced-provision",
+     "sandbach", "yes", 14, "early-years;primary", "SLCN", 14500),
+    ("rp-brookvale-high", "Brookvale High School inclusion base", "resourced-provision",
+     "sandbach", "yes", 12, "secondary", "SEMH", 18500),
+    ("rp-saltmeadow-primary", "Saltmeadow Primary resource base", "resourced-provision",
+     "nantwich", "yes", 16, "primary", "ASD", 15500),
+    ("rp-carrswood-high", "Carrswood High School resource base", "resourced-provision",
+     "wilmslow", "yes", 15, "secondary", "ASD", 16000),
+    ("rp-finchwood-language", "Finchwood Primary language unit", "resourced-provision",
+     "wilmslow", "yes", 10, "early-years;primary", "SLCN", 14500),
+    ("rp-kinderton-primary", "Kinderton Primary resource base", "resourced-provision",
+     "middlewich", "yes", 16, "early-years;primary", "ASD;SLCN", 15000),
+    ("rp-booths-high", "Booths Mere High School resource base", "resourced-provision",
+     "knutsford", "yes", 14, "secondary", "ASD;SLCN", 16000),
+    ("rp-oakhanger-high", "Oakhanger High School resource base", "resourced-provision",
+     "alsager", "yes", 14, "secondary", "ASD", 16000),
+    ("rp-coppice-lane-primary", "Coppice Lane Primary resource base", "resourced-provision",
+     "poynton", "yes", 14, "early-years;primary", "ASD;SLCN", 15000),
+    ("rp-cranage-high-learning", "Cranage High School learning support base",
+     "resourced-provision", "holmes-chapel", "yes", 12, "secondary", "MLD;SpLD", 14000),
+
+    # Other authorities' special schools: places this council can commission
+    # (not the schools' whole size), 50-80 each.
+    ("ola-potteries-ridge", "Potteries Ridge School (Stoke-on-Trent)", "other-authority-special",
+     "stoke-on-trent", "no", 80, "all", "SLD;PMLD;MLD;ASD;PD", 27500),
+    ("ola-sankey-brook", "Sankey Brook School (Warrington)", "other-authority-special",
+     "warrington", "no", 50, "primary;secondary", "SEMH", 29000),
+    ("ola-heaton-brook", "Heaton Brook School (Stockport)", "other-authority-special",
+     "stockport", "no", 80, "primary;secondary", "ASD;SLCN", 28500),
+    ("ola-dee-meadows", "Dee Meadows School (Cheshire West and Chester)",
+     "other-authority-special", "chester", "no", 70, "primary;secondary;post-16",
+     "MLD;ASD;SLCN;SEMH", 26500),
+    ("ola-weaver-bank", "Weaver Bank School (Cheshire West and Chester)",
+     "other-authority-special", "northwich", "no", 70, "secondary;post-16", "SEMH;ASD", 27000),
+    ("ola-irwell-park", "Irwell Park School (Manchester)", "other-authority-special",
+     "manchester", "no", 70, "primary;secondary;post-16", "SLD;PMLD;ASD;MSI", 33500),
+
+    # Independent and non-maintained special schools: 3 in the borough and 11
+    # outside it (median drive from the 18 localities 33-59 minutes; the
+    # Shrewsbury residential school 93, though 51 from Audlem), 40-80 places
+    # each, mostly SEMH/ASD and secondary
+    # (figures.md, "Cheshire East": in 2019, 79% of independent placements were
+    # secondary-age and 85% outside the borough). One expensive residential
+    # school (Shrewsbury) and one sensory school (Lumen) widen the fee range.
+    ("ind-meadowsweet-house", "Meadowsweet House School", "independent-special",
+     "shavington", "yes", 60, "secondary;post-16", "SEMH;ASD", 60000),
+    ("ind-kerridge-edge", "Kerridge Edge School", "independent-special",
+     "bollington", "yes", 50, "primary;secondary", "ASD;SLCN;SpLD", 56000),
+    ("ind-pickmere-farm", "Pickmere Farm School", "independent-special",
+     "knutsford", "yes", 45, "secondary", "SEMH", 71000),
+    ("ind-trentside", "Trentside School", "independent-special",
+     "stoke-on-trent", "no", 80, "secondary;post-16", "SEMH;ASD", 58000),
+    ("ind-sowe-valley", "Sowe Valley School", "independent-special",
+     "stafford", "no", 60, "secondary;post-16", "ASD", 61000),
+    ("ind-severn-fields", "Severn Fields School", "independent-special",
+     "shrewsbury", "no", 50, "secondary;post-16", "SEMH;ASD", 88000),
+    ("ind-prees-heath", "Prees Heath School", "independent-special",
+     "whitchurch", "no", 50, "secondary", "ASD;SLCN;MLD;SpLD", 54000),
+    ("ind-high-peak-lodge", "High Peak Lodge School", "independent-special",
+     "buxton", "no", 60, "secondary", "SEMH", 72000),
+    ("ind-roaches-view", "Roaches View School", "independent-special",
+     "leek", "no", 60, "primary;secondary", "ASD;SEMH", 59000),
+    ("ind-birchwood-grange", "Birchwood Grange School", "independent-special",
+     "warrington", "no", 70, "secondary;post-16", "ASD", 57000),
+    ("ind-douglas-valley", "Douglas Valley School", "independent-special",
+     "wigan", "no", 80, "secondary;post-16", "SEMH;ASD", 66000),
+    ("ind-moorside-hall", "Moorside Hall School", "independent-special",
+     "bolton", "no", 50, "secondary;post-16", "SEMH", 79000),
+    ("nms-bowdon-vale", "Bowdon Vale School", "non-maintained-special",
+     "altrincham", "no", 50, "primary;secondary", "ASD;SLCN;SpLD", 52000),
+    ("nms-lumen-sensory", "Lumen Sensory School", "non-maintained-special",
+     "hazel-grove", "no", 40, "all", "HI;VI;MSI;PMLD;PD", 92000),
+
+    # Specialist post-16 institutions: two in the borough, two outside.
+    ("p16-crewe-pathways", "Crewe Pathways College", "specialist-post-16",
+     "crewe", "yes", 110, "post-16", "all", 35000),
+    ("p16-silk-mill", "Silk Mill Skills College", "specialist-post-16",
+     "macclesfield", "yes", 80, "post-16", "ASD;MLD;SLD;PD;SLCN;SpLD;HI;VI;OTH", 36000),
+    ("p16-etruria-futures", "Etruria Futures College", "specialist-post-16",
+     "stoke-on-trent", "no", 50, "post-16", "ASD;SEMH;MLD;SpLD", 39000),
+    ("p16-vale-royal", "Vale Royal Vocational College", "specialist-post-16",
+     "northwich", "no", 50, "post-16", "SEMH;ASD;MLD", 41000),
+]
+
+# Per-need caps and fees (setting_needs.csv): either may be blank.
+# (setting, need, places or None, cost_per_place or None)
+SETTING_NEEDS = [
+    # Generic schools keep a balance of needs: caps on the harder-to-mix needs.
+    ("larkfield", "PMLD", 30, 27600),      # top band of £21,400-£27,600
+    ("larkfield", "MSI", 6, 27600),
+    ("larkfield", "SLD", None, 26400),
+    ("rowan-bank", "PMLD", 30, 27600),
+    ("rowan-bank", "MSI", 6, None),
+    ("hollins-brook", "ASD", 40, None),    # an SEMH school with an ASD class
+    ("heronsgate-academy", "SEMH", 20, None),
+    ("thornfield-academy", "SEMH", 25, 25600),
+    ("willowmere", "SLD", 40, 24800),
+    ("ola-potteries-ridge", "PMLD", 10, 33800),
+    ("ola-dee-meadows", "SEMH", 15, None),
+    # Independent fees: SEMH places cost more than ASD ones.
+    ("ind-meadowsweet-house", "SEMH", None, 68000),
+    ("ind-meadowsweet-house", "ASD", None, 56000),
+    ("ind-roaches-view", "SEMH", 20, 67000),
+    ("ind-douglas-valley", "SEMH", None, 74000),
+    ("ind-douglas-valley", "ASD", None, 61000),
+    ("ind-severn-fields", "ASD", 25, 82000),
+    ("nms-lumen-sensory", "PMLD", 10, 95000),
+    ("p16-crewe-pathways", "SEMH", 20, 38000),
+    ("p16-crewe-pathways", "PMLD", 8, 42000),
+]
+
+# ---------------------------------------------------------------------------
+# 4. Road network
+# ---------------------------------------------------------------------------
+# Nodes: home-locality towns (same coordinates as above), neighbouring towns
+# (figures.md coordinates for Stoke-on-Trent, Warrington, Stockport, Chester,
+# Northwich, Manchester), further towns where schools sit, and the main
+# junctions, at approximate real coordinates (±1 km).
+EXTRA_NODES = [
+    ("stoke-on-trent", "Stoke-on-Trent", 53.0027, -2.1794),
+    ("newcastle-under-lyme", "Newcastle-under-Lyme", 53.0109, -2.2278),
+    ("kidsgrove", "Kidsgrove", 53.0868, -2.2375),
+    ("warrington", "Warrington", 53.3900, -2.5970),
+    ("stockport", "Stockport", 53.4106, -2.1575),
+    ("chester", "Chester", 53.1905, -2.8909),
+    ("northwich", "Northwich", 53.2587, -2.5182),
+    ("winsford", "Winsford", 53.1910, -2.5240),
+    ("manchester", "Manchester", 53.4794, -2.2453),
+    ("altrincham", "Altrincham", 53.3838, -2.3527),
+    ("hazel-grove", "Hazel Grove", 53.3770, -2.1110),
+    ("whaley-bridge", "Whaley Bridge", 53.3300, -1.9850),
+    ("buxton", "Buxton", 53.2587, -1.9110),
+    ("leek", "Leek", 53.1050, -2.0230),
+    ("stone", "Stone", 52.9030, -2.1470),
+    ("stafford", "Stafford", 52.8066, -2.1171),
+    ("market-drayton", "Market Drayton", 52.9040, -2.4840),
+    ("whitchurch", "Whitchurch (Shropshire)", 52.9686, -2.6827),
+    ("shrewsbury", "Shrewsbury", 52.7118, -2.7494),
+    ("tarporley", "Tarporley", 53.1590, -2.6680),
+    ("woore", "Woore", 52.9790, -2.4010),
+    ("wigan", "Wigan", 53.5448, -2.6318),
+    ("bolton", "Bolton", 53.5780, -2.4290),
+    ("chelford", "Chelford (A537)", 53.2710, -2.2800),
+    ("m6-j14", "M6 junction 14 (Stafford)", 52.8260, -2.1600),
+    ("m6-j15", "M6 junction 15 (Hanchurch)", 52.9845, -2.2230),
+    ("m6-j16", "M6 junction 16 (A500 Barthomley)", 53.0695, -2.3205),
+    ("m6-j17", "M6 junction 17 (Sandbach)", 53.1420, -2.3640),
+    ("m6-j18", "M6 junction 18 (A54 Holmes Chapel)", 53.2030, -2.3860),
+    ("m6-j19", "M6 junction 19 (A556 Tabley)", 53.3080, -2.4100),
+    ("m6-j20", "M6 junction 20 / M56 junction 9 (Lymm)", 53.3690, -2.4780),
+    ("m6-j21a", "M6 junction 21a / M62 (Croft)", 53.4320, -2.5530),
+    ("m56-j7", "M56 junction 7 (A556 Bowdon)", 53.3720, -2.3690),
+    ("m56-j6", "M56 junction 6 (Manchester Airport, A555)", 53.3660, -2.2790),
+    ("a500-talke", "A500 / A34 Talke", 53.0750, -2.2700),
+    ("a500-weston", "A500 / A531 Weston", 53.0660, -2.3990),
+    ("a530-minshull-vernon", "A530 Minshull Vernon", 53.1390, -2.4710),
+    ("a34-monks-heath", "A34 / A537 Monks Heath", 53.2720, -2.2300),
+    ("a523-bosley", "A523 / A54 Bosley", 53.1850, -2.1250),
+]
+
+# Road types: (road km per straight-line km, typical off-peak speed km/h).
+# The brief's guide: A roads ~50-60 km/h including towns, motorways ~100.
+ROAD_TYPES = {
+    "motorway": (1.08, 100.0),
+    "dual": (1.15, 75.0),     # dual-carriageway A roads: A500, A556, A555, A34 bypass
+    "city": (1.20, 45.0),     # dual-carriageway radial roads into Manchester and Wigan
+    "a-road": (1.22, 55.0),   # single-carriageway A roads through villages and towns
+    "hill": (1.35, 45.0),     # Pennine roads: A537, A54 east of Bosley, A53
+    "urban": (1.25, 30.0),    # built-up A roads in the conurbation
+}
+
+# Roads whose route bends well away from the straight line: (km, minutes)
+# set by hand from typical off-peak journeys instead of the road type.
+ROAD_OVERRIDES = {
+    ("m6-j21a", "bolton"): (31.0, 24),    # M62 east to the M60, then the M61 north-west
+    ("warrington", "chester"): (32.0, 33),  # through Warrington to M56 J10, then M56 and A56
+}
+
+# Two-way roads: (from, to, type, road names).
+ROAD_EDGES = [
+    # M6 spine and M56
+    ("m6-j14", "m6-j15", "motorway", "M6"),
+    ("m6-j15", "m6-j16", "motorway", "M6"),
+    ("m6-j16", "m6-j17", "motorway", "M6"),
+    ("m6-j17", "m6-j18", "motorway", "M6"),
+    ("m6-j18", "m6-j19", "motorway", "M6"),
+    ("m6-j19", "m6-j20", "motorway", "M6"),
+    ("m6-j20", "m6-j21a", "motorway", "M6"),
+    ("m6-j20", "m56-j7", "motorway", "M56"),
+    ("m56-j7", "m56-j6", "motorway", "M56"),
+    ("m6-j21a", "wigan", "dual", "M6 to J25, A49"),
+    ("m6-j21a", "bolton", "motorway", "M62, M61"),
+    ("warrington", "chester", "motorway", "M56, A56"),
+    # Staffordshire
+    ("m6-j14", "stafford", "a-road", "A34"),
+    ("stafford", "stone", "a-road", "A34"),
+    ("stone", "m6-j15", "a-road", "A34"),
+    ("stone", "stoke-on-trent", "dual", "A500, A34"),
+    ("m6-j15", "stoke-on-trent", "dual", "A500"),
+    ("m6-j15", "newcastle-under-lyme", "urban", "A519"),
+    ("newcastle-under-lyme", "stoke-on-trent", "urban", "A53"),
+    ("stoke-on-trent", "a500-talke", "dual", "A500"),
+    ("newcastle-under-lyme", "a500-talke", "a-road", "A34"),
+    ("a500-talke", "m6-j16", "dual", "A500"),
+    ("a500-talke", "kidsgrove", "a-road", "A34, A50"),
+    ("stoke-on-trent", "leek", "a-road", "A53"),
+    ("leek", "buxton", "hill", "A53"),
+    ("newcastle-under-lyme", "woore", "a-road", "A525"),
+    ("newcastle-under-lyme", "market-drayton", "a-road", "A53"),
+    ("woore", "stone", "a-road", "A51"),
+    # South Cheshire
+    ("kidsgrove", "alsager", "a-road", "B5077"),
+    ("kidsgrove", "congleton", "a-road", "A34"),
+    ("alsager", "m6-j16", "a-road", "B5078"),
+    ("alsager", "haslington", "a-road", "A5011, A534"),
+    ("alsager", "sandbach", "a-road", "A533"),
+    ("m6-j16", "a500-weston", "dual", "A500"),
+    ("a500-weston", "crewe", "urban", "A5020"),
+    ("a500-weston", "shavington", "dual", "A500"),
+    ("shavington", "crewe", "urban", "A5020"),
+    ("shavington", "nantwich", "dual", "A500, A51"),
+    ("crewe", "nantwich", "a-road", "A534"),
+    ("crewe", "haslington", "a-road", "A534"),
+    ("haslington", "sandbach", "a-road", "A534"),
+    ("crewe", "a530-minshull-vernon", "a-road", "A530"),
+    ("nantwich", "a530-minshull-vernon", "a-road", "A530"),
+    ("a530-minshull-vernon", "middlewich", "a-road", "A530"),
+    ("nantwich", "woore", "a-road", "A51"),
+    ("nantwich", "audlem", "a-road", "A529"),
+    ("audlem", "market-drayton", "a-road", "A529"),
+    ("audlem", "whitchurch", "a-road", "A525"),
+    ("nantwich", "whitchurch", "a-road", "A530"),
+    ("nantwich", "tarporley", "a-road", "A51"),
+    ("whitchurch", "shrewsbury", "a-road", "A49"),
+    ("market-drayton", "shrewsbury", "a-road", "A53"),
+    ("whitchurch", "chester", "a-road", "A41"),
+    ("tarporley", "chester", "a-road", "A51"),
+    ("tarporley", "winsford", "a-road", "A49, A54"),
+    # Mid Cheshire
+    ("sandbach", "m6-j17", "a-road", "A534"),
+    ("sandbach", "middlewich", "a-road", "A533"),
+    ("sandbach", "holmes-chapel", "a-road", "A50, A534"),
+    ("sandbach", "congleton", "a-road", "A534"),
+    ("m6-j18", "holmes-chapel", "a-road", "A54"),
+    ("m6-j18", "middlewich", "a-road", "A54"),
+    ("middlewich", "winsford", "a-road", "A54"),
+    ("middlewich", "northwich", "a-road", "A533, A556"),
+    ("winsford", "northwich", "a-road", "A5018"),
+    ("northwich", "chester", "a-road", "A556, A54"),
+    ("northwich", "m6-j19", "dual", "A556"),
+    ("northwich", "warrington", "a-road", "A559, A49"),
+    ("holmes-chapel", "congleton", "a-road", "A54"),
+    ("holmes-chapel", "knutsford", "a-road", "A50"),
+    # North and east
+    ("knutsford", "m6-j19", "a-road", "A5033"),
+    ("m6-j19", "m56-j7", "dual", "A556"),
+    ("m56-j7", "altrincham", "urban", "A56"),
+    ("altrincham", "manchester", "urban", "A56"),
+    ("m6-j20", "warrington", "urban", "A50"),
+    ("m6-j21a", "warrington", "urban", "A57"),
+    ("knutsford", "chelford", "a-road", "A537"),
+    ("knutsford", "wilmslow", "a-road", "B5085"),
+    ("chelford", "a34-monks-heath", "a-road", "A537"),
+    ("a34-monks-heath", "macclesfield", "a-road", "A537"),
+    ("a34-monks-heath", "alderley-edge", "dual", "A34"),
+    ("a34-monks-heath", "congleton", "a-road", "A34"),
+    ("alderley-edge", "wilmslow", "dual", "A34"),
+    ("wilmslow", "handforth", "dual", "A34"),
+    ("wilmslow", "m56-j6", "a-road", "B5166"),
+    ("handforth", "m56-j6", "dual", "A555"),
+    ("handforth", "poynton", "dual", "A555"),
+    ("handforth", "stockport", "urban", "A34, M60"),
+    ("m56-j6", "manchester", "city", "M56, A5103"),
+    ("poynton", "hazel-grove", "urban", "A523"),
+    ("poynton", "macclesfield", "a-road", "A523"),
+    ("bollington", "macclesfield", "a-road", "B5090"),
+    ("bollington", "poynton", "a-road", "B5090, A523"),
+    ("hazel-grove", "stockport", "urban", "A6"),
+    ("hazel-grove", "disley", "a-road", "A6"),
+    ("disley", "whaley-bridge", "a-road", "A6"),
+    ("whaley-bridge", "buxton", "a-road", "A5004"),
+    ("stockport", "manchester", "urban", "A6"),
+    ("bolton", "manchester", "urban", "A666"),
+    ("wigan", "bolton", "a-road", "A577"),
+    ("macclesfield", "congleton", "a-road", "A536"),
+    ("macclesfield", "a523-bosley", "a-road", "A523"),
+    ("a523-bosley", "congleton", "a-road", "A54"),
+    ("a523-bosley", "leek", "a-road", "A523"),
+    ("a523-bosley", "buxton", "hill", "A54"),
+    ("macclesfield", "buxton", "hill", "A537"),
+]
+
+# ---------------------------------------------------------------------------
+# Derivation
+# ---------------------------------------------------------------------------
+
+
+def haversine_km(lat1, lon1, lat2, lon2):
+    """Great-circle distance in km."""
+    r = 6371.0
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(math.sqrt(a))
+
+
+def fit_need_phase():
+    """Need x phase shares (summing to 1) by iterative proportional fitting."""
+    need_total = sum(NEED_WEIGHT.values())
+    rows = {n: NEED_WEIGHT[n] / need_total for n in NEEDS}
+    cols = {p: PHASE_SHARE[p] / sum(PHASE_SHARE.values()) for p in PHASES}
+    m = {(n, p): PHASE_LEANING[n][i] for n in NEEDS for i, p in enumerate(PHASES)}
+    for _ in range(200):
+        for n in NEEDS:
+            s = sum(m[n, p] for p in PHASES)
+            for p in PHASES:
+                m[n, p] *= rows[n] / s
+        for p in PHASES:
+            s = sum(m[n, p] for n in NEEDS)
+            for n in NEEDS:
+                m[n, p] *= cols[p] / s
+    return m
+
+
+def derive_demand(rng):
+    shares = fit_need_phase()
+    weight = {lid: pop * rate for lid, _, _, _, pop, rate in LOCALITIES}
+    total_weight = sum(weight.values())
+    rows = []
+    for lid, *_ in LOCALITIES:
+        for n in NEEDS:
+            for i, p in enumerate(PHASES):
+                expected = TOTAL_DEMAND * weight[lid] / total_weight * shares[n, p]
+                children = expected * rng.uniform(*DEMAND_NOISE)
+                special = round(children * SPECIAL_SCHOOL_SHARE.get(n, (0, 0, 0, 0))[i], 1)
+                other = round(round(children, 1) - special, 1)
+                if other > 0:
+                    rows.append((lid, n, p, other, ""))
+                if special > 0:
+                    rows.append((lid, n, p, special, "special-school"))
+    return rows
+
+
+def derive_settings(rng, node_coords):
+    rows = []
+    for sid, name, kind, near, inb, places, phases, needs, cost in SETTINGS:
+        lat0, lon0 = node_coords[near]
+        dn = rng.uniform(-SITE_JITTER_KM, SITE_JITTER_KM)
+        de = rng.uniform(-SITE_JITTER_KM, SITE_JITTER_KM)
+        lat = lat0 + dn / 111.2
+        lon = lon0 + de / (111.2 * math.cos(math.radians(lat0)))
+        rows.append((sid, name, kind, lat, lon, inb, places, phases, needs, cost))
+    return rows
+
+
+def derive_edges(node_coords):
+    rows = []
+    assert all(pair in [(a, b) for a, b, *_ in ROAD_EDGES] for pair in ROAD_OVERRIDES)
+    for a, b, kind, _road in ROAD_EDGES:
+        if (a, b) in ROAD_OVERRIDES:
+            km, minutes = ROAD_OVERRIDES[a, b]
+        else:
+            circuity, speed = ROAD_TYPES[kind]
+            km = haversine_km(*node_coords[a], *node_coords[b]) * circuity
+            # whole minutes, rounded up (junctions, lights), at least 2
+            minutes = max(2, math.ceil(km / speed * 60))
+        rows.append((a, b, minutes, km))
+    return rows
+
+
+def write_csv(name, header, rows):
+    with open(OUT / name, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def fmt_coord(x):
+    return f"{x:.4f}"
+
+
+def print_totals(demand, settings):
+    print("Demand, children (2025/26)")
+    print()
+    print("| need | " + " | ".join(PHASES) + " | total | share |")
+    print("| --- | " + " | ".join("---:" for _ in PHASES) + " | ---: | ---: |")
+    by = defaultdict(float)
+    for lid, n, p, c, prov in demand:
+        by[n, p] += c
+    grand = sum(by.values())
+    for n in NEEDS:
+        cells = [by[n, p] for p in PHASES]
+        print(f"| {n} | " + " | ".join(f"{c:.0f}" for c in cells)
+              + f" | {sum(cells):.0f} | {100 * sum(cells) / grand:.1f}% |")
+    cols = [sum(by[n, p] for n in NEEDS) for p in PHASES]
+    print("| total | " + " | ".join(f"{c:.0f}" for c in cols) + f" | {grand:.0f} | 100% |")
+    print("| share | " + " | ".join(f"{100 * c / grand:.1f}%" for c in cols) + " | | |")
+    special = sum(c for *_, c, prov in demand if prov == "special-school")
+    print()
+    print(f"Of which needing a special school: {special:.0f} ({100 * special / grand:.1f}%).")
+    print()
+    print("Demand by locality")
+    print()
+    print("| locality | children |")
+    print("| --- | ---: |")
+    by_loc = defaultdict(float)
+    for lid, n, p, c, prov in demand:
+        by_loc[lid] += c
+    for lid, *_ in LOCALITIES:
+        print(f"| {lid} | {by_loc[lid]:.0f} |")
+    print()
+    print("Places by kind")
+    print()
+    print("| kind | settings | in borough | out of borough | places | mean cost a place |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    kinds = defaultdict(lambda: [0, 0, 0, 0])
+    for sid, name, kind, lat, lon, inb, places, phases, needs, cost in settings:
+        k = kinds[kind]
+        k[0] += 1
+        k[1 if inb == "yes" else 2] += places
+        k[3] += places * cost
+    order = ["maintained-special", "academy-special", "resourced-provision",
+             "other-authority-special", "independent-special", "non-maintained-special",
+             "specialist-post-16"]
+    tot = [0, 0, 0]
+    for kind in order:
+        n, inb, oob, money = kinds[kind]
+        tot = [tot[0] + n, tot[1] + inb, tot[2] + oob]
+        print(f"| {kind} | {n} | {inb} | {oob} | {inb + oob} | £{money / (inb + oob):,.0f} |")
+    print(f"| total | {tot[0]} | {tot[1]} | {tot[2]} | {tot[1] + tot[2]} | |")
+    print()
+    print(f"Places as a share of demand: {100 * (tot[1] + tot[2]) / grand:.1f}%.")
+    ind = [(places, cost) for _, _, kind, _, _, _, places, _, _, cost in settings
+           if kind in ("independent-special", "non-maintained-special")]
+    ind_places = sum(p for p, _ in ind)
+    print(f"Independent and non-maintained special: {ind_places} places, mean fee "
+          f"£{sum(p * c for p, c in ind) / ind_places:,.0f} a place "
+          f"(£{min(c for _, c in ind):,}-£{max(c for _, c in ind):,}).")
+
+
+def main():
+    rng = random.Random(SEED)
+
+    total_pop = sum(pop for *_, pop, _rate in LOCALITIES)
+    assert total_pop == BOROUGH_POPULATION, total_pop
+
+    node_coords = {lid: (lat, lon) for lid, _, lat, lon, _, _ in LOCALITIES}
+    for nid, _, lat, lon in EXTRA_NODES:
+        assert nid not in node_coords, nid
+        node_coords[nid] = (lat, lon)
+    node_rows = [(lid, name, fmt_coord(lat), fmt_coord(lon))
+                 for lid, name, lat, lon, _, _ in LOCALITIES]
+    node_rows += [(nid, name, fmt_coord(lat), fmt_coord(lon)) for nid, name, lat, lon in EXTRA_NODES]
+
+    demand = derive_demand(rng)
+    settings = derive_settings(rng, node_coords)
+    edges = derive_edges(node_coords)
+
+    write_csv("localities.csv", ["id", "name", "latitude", "longitude", "in_borough"],
+              [(lid, name, fmt_coord(lat), fmt_coord(lon), "yes")
+               for lid, name, lat, lon, _, _ in LOCALITIES])
+    write_csv("settings.csv",
+              ["id", "name", "kind", "latitude", "longitude", "in_borough", "places",
+               "phases", "needs", "cost_per_place"],
+              [(sid, name, kind, fmt_coord(lat), fmt_coord(lon), inb, places, phases, needs, cost)
+               for sid, name, kind, lat, lon, inb, places, phases, needs, cost in settings])
+    write_csv("setting_needs.csv", ["setting", "need", "places", "cost_per_place"],
+              [(s, n, "" if p is None else p, "" if c is None else c)
+               for s, n, p, c in SETTING_NEEDS])
+    write_csv("demand.csv", ["locality", "need", "phase", "children", "provision"],
+              [(lid, n, p, f"{c:.1f}", prov) for lid, n, p, c, prov in demand])
+    write_csv("road_nodes.csv", ["id", "name", "latitude", "longitude"], node_rows)
+    write_csv("road_edges.csv", ["from", "to", "minutes", "km"],
+              [(a, b, m, f"{km:.1f}") for a, b, m, km in edges])
+
+    print_totals(demand, settings)
+    print(f"Road network: {len(node_rows)} nodes, {len(edges)} two-way roads.")
+    print(f"Demand rows: {len(demand)}.")
+
+
+if __name__ == "__main__":
+    main()
