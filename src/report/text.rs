@@ -79,7 +79,7 @@ pub fn summary_lines(tables: &Tables) -> Vec<(String, String, &'static str)> {
             "children",
         ),
         (
-            "  of all placed, at independent or non-maintained schools".into(),
+            "Placed at independent or non-maintained schools (in or out)".into(),
             children(s.placed_independent),
             "children",
         ),

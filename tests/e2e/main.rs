@@ -2,5 +2,6 @@
 //! it, and on the sample authority. One test binary; each test gets its own folder.
 
 mod errors;
+mod sample;
 mod solve;
 mod util;
