@@ -40,10 +40,14 @@ impl Table {
                 return None;
             }
         };
+        // Excel's plain "CSV" is Windows-1252, not UTF-8: read such a file as Latin-1, which
+        // agrees with Windows-1252 on £ and accented letters, rather than refuse it.
+        let text = String::from_utf8(bytes)
+            .unwrap_or_else(|e| e.into_bytes().iter().map(|&b| char::from(b)).collect());
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .trim(csv::Trim::All)
-            .from_reader(bytes.as_slice());
+            .from_reader(text.as_bytes());
         let headers = match reader.headers() {
             Ok(h) => h.clone(),
             Err(e) => {
@@ -346,6 +350,19 @@ mod tests {
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].text("id"), "crewe");
         assert_eq!(rows[0].line, 2);
+    }
+
+    #[test]
+    fn a_windows_1252_export_is_read_rather_than_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        // "£1,250" with the pound sign as byte 0xA3, as Excel writes it.
+        std::fs::write(&path, b"id,cost\nx,\"\xa31,250\"\n").unwrap();
+        let mut problems = Problems::default();
+        let table = Table::read(&path, &path, &["id", "cost"], &[], &mut problems).unwrap();
+        let row = table.rows().next().unwrap();
+        assert_eq!(row.number("cost", 0.0, &mut problems), Some(1250.0));
+        assert!(problems.is_empty());
     }
 
     #[test]
