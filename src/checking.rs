@@ -120,3 +120,117 @@ pub fn check_plan(model: &Model, journeys: &JourneyTable, plan: &Plan) -> Vec<St
     }
     wrong
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::SettingIx;
+    use crate::plan::Placement;
+    use crate::solve::Stage;
+    use crate::testing::tiny_model;
+
+    /// tiny_model: 4 ASD primary children; "near" 3 places at £20k, "far" 10 at £60k.
+    fn plan_of(model: &Model, journeys: &JourneyTable, flows: &[(usize, f64)], unmet: f64) -> Plan {
+        let placements: Vec<Placement> = flows
+            .iter()
+            .map(|&(s, children)| Placement {
+                demand: 0,
+                setting: SettingIx(s),
+                children,
+                journey: journeys
+                    .get(model.demand[0].locality, SettingIx(s))
+                    .unwrap(),
+            })
+            .collect();
+        let mut plan = Plan {
+            placements,
+            unmet: vec![unmet],
+            stages: Vec::new(),
+            solver: "test",
+        };
+        let value = plan.summary(model).weighted_total().pounds();
+        plan.stages.push(Stage {
+            aim: Aim::Weighted,
+            value,
+        });
+        plan
+    }
+
+    #[test]
+    fn a_sound_plan_passes() {
+        let model = tiny_model();
+        let j = JourneyTable::build(&model);
+        assert_eq!(
+            check_plan(&model, &j, &plan_of(&model, &j, &[(0, 3.0), (1, 1.0)], 0.0)),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn each_broken_rule_is_caught() {
+        let model = tiny_model();
+        let j = JourneyTable::build(&model);
+        let found = |plan: &Plan, text: &str| {
+            let wrong = check_plan(&model, &j, plan);
+            assert!(
+                wrong.iter().any(|w| w.contains(text)),
+                "{text:?} not in {wrong:?}"
+            );
+        };
+        // Demand not conserved: 3 placed + 0 unmet ≠ 4.
+        found(&plan_of(&model, &j, &[(0, 3.0)], 0.0), "≠ 4 forecast");
+        // Over places: 4 at "near", which has 3.
+        found(
+            &plan_of(&model, &j, &[(0, 4.0)], 0.0),
+            "near: 4 children in 3 places",
+        );
+        // The optimum reported differs from the plan priced from the model.
+        let mut plan = plan_of(&model, &j, &[(0, 3.0), (1, 1.0)], 0.0);
+        plan.stages[0].value -= 1.0;
+        found(&plan, "priced from the plan");
+        // A placement beyond the journey limit.
+        let mut far_model = model.clone();
+        far_model.phases[1].max_journey_minutes = 5.0;
+        let wrong = check_plan(
+            &far_model,
+            &j,
+            &plan_of(&model, &j, &[(0, 3.0), (1, 1.0)], 0.0),
+        );
+        assert!(
+            wrong.iter().any(|w| w.contains("over the 5 min limit")),
+            "{wrong:?}"
+        );
+        // Over a per-need cap: "near" takes at most 2 ASD children.
+        let mut capped = model.clone();
+        capped.settings[0]
+            .need_terms
+            .push(crate::domain::NeedTerms {
+                need: capped.demand[0].need,
+                places: Some(2.0),
+                cost_per_place: None,
+            });
+        let wrong = check_plan(
+            &capped,
+            &j,
+            &plan_of(&model, &j, &[(0, 3.0), (1, 1.0)], 0.0),
+        );
+        assert!(
+            wrong
+                .iter()
+                .any(|w| w.contains("near: 3 ASD children in 2 ASD places")),
+            "{wrong:?}"
+        );
+        // A placement at a setting that does not serve the need.
+        let mut semh_only = model.clone();
+        semh_only.settings[1].needs = crate::domain::CodeSet::default();
+        let wrong = check_plan(
+            &semh_only,
+            &j,
+            &plan_of(&model, &j, &[(0, 3.0), (1, 1.0)], 0.0),
+        );
+        assert!(
+            wrong.iter().any(|w| w.contains("does not serve")),
+            "{wrong:?}"
+        );
+    }
+}
