@@ -392,37 +392,11 @@ fn lexicographic_mode_puts_fewest_out_of_borough_first() {
             20_000.0,
         )
         .demand("home", "ASD", "secondary", 8.0, RP);
-    for r in solve_all(&base.build()) {
+    for r in solve_all(&base.clone().build()) {
         assert!(close(at(&r, "out"), 8.0));
         assert!(close(r.plan.stages[0].value, 160_000.0));
     }
-    let lex = ModelBuilder::new()
-        .locality("home", 53.0, -2.0, true)
-        .setting(
-            "in",
-            "maintained-special",
-            53.01,
-            -2.0,
-            true,
-            5.0,
-            "secondary",
-            "ASD",
-            50_000.0,
-        )
-        .setting(
-            "out",
-            "independent-special",
-            53.02,
-            -2.0,
-            false,
-            10.0,
-            "secondary",
-            "ASD",
-            20_000.0,
-        )
-        .demand("home", "ASD", "secondary", 8.0, RP)
-        .lexicographic()
-        .build();
+    let lex = base.lexicographic().build();
     for r in solve_all(&lex) {
         let values: Vec<f64> = r.plan.stages.iter().map(|s| s.value).collect();
         assert_eq!(values.len(), 3);

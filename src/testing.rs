@@ -10,6 +10,7 @@ use crate::domain::{
 
 /// Builds a model with the default needs and phases, straight-line travel, and transport
 /// costing nothing unless set, so hand-worked optima stay simple.
+#[derive(Clone)]
 pub struct ModelBuilder {
     model: Model,
 }

@@ -147,6 +147,39 @@ struct Codes<'a> {
 }
 
 impl Codes<'_> {
+    /// The need in a cell, or a problem naming the declared ones.
+    fn need_at(&self, row: &table::Row<'_>, column: &str, problems: &mut Problems) -> Option<Need> {
+        let text = row.text(column);
+        let need = self.need(text);
+        if need.is_none() {
+            let expected = self.needs.join(", ");
+            problems.push(row.problem(
+                column,
+                format!("'{text}' is not a declared need: expected one of {expected}"),
+            ));
+        }
+        need
+    }
+
+    /// The phase in a cell, or a problem naming the declared ones.
+    fn phase_at(
+        &self,
+        row: &table::Row<'_>,
+        column: &str,
+        problems: &mut Problems,
+    ) -> Option<Phase> {
+        let text = row.text(column);
+        let phase = self.phase(text);
+        if phase.is_none() {
+            let expected = self.phases.join(", ");
+            problems.push(row.problem(
+                column,
+                format!("'{text}' is not a declared phase: expected one of {expected}"),
+            ));
+        }
+        phase
+    }
+
     fn need(&self, text: &str) -> Option<Need> {
         self.needs
             .iter()
@@ -309,6 +342,27 @@ fn position(row: &table::Row<'_>, problems: &mut Problems) -> Option<Point<f64>>
     let lat = row.number_in("latitude", -90.0, 90.0, problems);
     let lon = row.number_in("longitude", -180.0, 180.0, problems);
     Some(Point::new(lon?, lat?))
+}
+
+/// Positions of ids in a table, for resolving references to them.
+fn id_index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+    ids.enumerate().map(|(i, id)| (id, i)).collect()
+}
+
+/// The row a cell refers to in another table, or a problem naming that table.
+fn reference(
+    row: &table::Row<'_>,
+    column: &str,
+    index: &HashMap<&str, usize>,
+    what: &str,
+    problems: &mut Problems,
+) -> Option<usize> {
+    let text = row.text(column);
+    let found = index.get(text).copied();
+    if found.is_none() {
+        problems.push(row.problem(column, format!("'{text}' is not {what}")));
+    }
+    found
 }
 
 /// Records the first line of each id; a later duplicate is a problem.
@@ -521,32 +575,19 @@ fn read_setting_needs(
     ) else {
         return;
     };
-    let index: HashMap<String, usize> = settings
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.clone(), i))
-        .collect();
+    let ids: Vec<String> = settings.iter().map(|s| s.id.clone()).collect();
+    let index = id_index(ids.iter().map(String::as_str));
     let mut seen: HashMap<(usize, Need), usize> = HashMap::new();
     for row in table.rows() {
         let setting_text = row.text("setting");
-        let setting = index.get(setting_text).copied();
-        if setting.is_none() {
-            problems.push(row.problem(
-                "setting",
-                format!("'{setting_text}' is not a setting id in the settings table"),
-            ));
-        }
-        let need_text = row.text("need");
-        let need = codes.need(need_text);
-        if need.is_none() {
-            problems.push(row.problem(
-                "need",
-                format!(
-                    "'{need_text}' is not a declared need: expected one of {}",
-                    codes.needs.join(", ")
-                ),
-            ));
-        }
+        let setting = reference(
+            &row,
+            "setting",
+            &index,
+            "a setting id in the settings table",
+            problems,
+        );
+        let need = codes.need_at(&row, "need", problems);
         let places = row.optional_number("places", 0.0, problems);
         let cost = row.optional_number("cost_per_place", 0.0, problems);
         let (Some(s), Some(need)) = (setting, need) else {
@@ -587,43 +628,19 @@ fn read_demand(
     ) else {
         return out;
     };
-    let index: HashMap<&str, usize> = localities
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.id.as_str(), i))
-        .collect();
+    let index = id_index(localities.iter().map(|l| l.id.as_str()));
     let mut seen: HashMap<(usize, Need, Phase, Provision), usize> = HashMap::new();
     for row in table.rows() {
         let loc_text = row.text("locality");
-        let locality = index.get(loc_text).copied();
-        if locality.is_none() {
-            problems.push(row.problem(
-                "locality",
-                format!("'{loc_text}' is not a locality id in the localities table"),
-            ));
-        }
-        let need_text = row.text("need");
-        let need = codes.need(need_text);
-        if need.is_none() {
-            problems.push(row.problem(
-                "need",
-                format!(
-                    "'{need_text}' is not a declared need: expected one of {}",
-                    codes.needs.join(", ")
-                ),
-            ));
-        }
-        let phase_text = row.text("phase");
-        let phase = codes.phase(phase_text);
-        if phase.is_none() {
-            problems.push(row.problem(
-                "phase",
-                format!(
-                    "'{phase_text}' is not a declared phase: expected one of {}",
-                    codes.phases.join(", ")
-                ),
-            ));
-        }
+        let locality = reference(
+            &row,
+            "locality",
+            &index,
+            "a locality id in the localities table",
+            problems,
+        );
+        let need = codes.need_at(&row, "need", problems);
+        let phase = codes.phase_at(&row, "phase", problems);
         let provision = match row.text("provision").to_ascii_lowercase().as_str() {
             "" | "any" | "resourced-provision" => Some(Provision::ResourcedProvision),
             "special-school" => Some(Provision::SpecialSchool),
@@ -684,11 +701,7 @@ fn read_network(
             nodes.push(RoadNode { id, position });
         }
     }
-    let index: HashMap<String, usize> = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.id.clone(), i))
-        .collect();
+    let index = id_index(nodes.iter().map(|n| n.id.as_str()));
     let edges_table = Table::read(
         edge_path,
         edge_shown,
@@ -698,18 +711,9 @@ fn read_network(
     )?;
     let mut edges = Vec::new();
     for row in edges_table.rows() {
-        let mut end = |column: &str| {
-            let t = row.text(column);
-            let found = index.get(t).copied();
-            if found.is_none() {
-                problems.push(row.problem(
-                    column,
-                    format!("'{t}' is not a node id in the road nodes table"),
-                ));
-            }
-            found
-        };
-        let (from, to) = (end("from"), end("to"));
+        let what = "a node id in the road nodes table";
+        let from = reference(&row, "from", &index, what, problems);
+        let to = reference(&row, "to", &index, what, problems);
         let minutes = row.number("minutes", 0.0, problems);
         let km = row.optional_number("km", 0.0, problems);
         let (Some(from), Some(to), Some(minutes)) = (from, to, minutes) else {
