@@ -4,8 +4,8 @@
 
 use std::fmt::Write as _;
 
-use super::places_by_kind;
-use super::text::{children, grid};
+use super::text::{children, grid, need_phase_table};
+use super::{need_phase_grid, places_by_kind};
 use crate::domain::Model;
 use crate::formulation::Formulation;
 use crate::travel::JourneyTable;
@@ -34,30 +34,9 @@ pub fn summary(model: &Model, journeys: &JourneyTable, formulation: &Formulation
     }
 
     out.push_str("\nChildren needing a specialist place, by need and phase\n");
-    let mut by = vec![vec![0.0; model.phases.len()]; model.needs.len()];
-    for d in &model.demand {
-        by[d.need.0][d.phase.0] += d.children;
-    }
-    let mut headers: Vec<&str> = vec!["need"];
-    headers.extend(model.phases.iter().map(|p| p.code.as_str()));
-    headers.push("total");
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut column_totals = vec![0.0; model.phases.len()];
-    for (n, values) in by.iter().enumerate() {
-        let mut row = vec![model.needs[n].clone()];
-        row.extend(values.iter().map(|v| children(*v)));
-        row.push(children(values.iter().sum()));
-        for (t, v) in column_totals.iter_mut().zip(values) {
-            *t += v;
-        }
-        rows.push(row);
-    }
-    let mut total_row = vec!["total".to_string()];
-    total_row.extend(column_totals.iter().map(|v| children(*v)));
-    total_row.push(children(column_totals.iter().sum()));
-    rows.push(total_row);
-    let numeric: Vec<bool> = (0..headers.len()).map(|i| i > 0).collect();
-    out.push_str(&grid(&headers, &rows, &numeric));
+    let demand = model.demand.iter().map(|d| (d.need, d.phase, d.children));
+    let table = need_phase_table(model, &need_phase_grid(model, demand), true);
+    out.push_str(table.as_deref().unwrap_or("none\n"));
 
     out.push_str("\nPlaces by kind of setting\n");
     let kinds = places_by_kind(model);

@@ -12,7 +12,7 @@ pub mod text;
 use serde::Serialize;
 
 use crate::Run;
-use crate::domain::{Model, SettingKind};
+use crate::domain::{Model, Need, Phase, SettingKind};
 use crate::plan::Summary;
 use crate::solve::aim_name;
 use crate::travel::TravelMethod;
@@ -238,12 +238,15 @@ fn reachable_rows(run: &Run) -> Vec<bool> {
     r
 }
 
-/// Children unmet by need (rows) and phase (columns), for the summary.
+/// Children by need (rows) and phase (columns), summed from (need, phase, children).
 #[must_use]
-pub fn unmet_by_need_and_phase(model: &Model, unmet: &[f64]) -> Vec<Vec<f64>> {
+pub fn need_phase_grid(
+    model: &Model,
+    entries: impl IntoIterator<Item = (Need, Phase, f64)>,
+) -> Vec<Vec<f64>> {
     let mut grid = vec![vec![0.0; model.phases.len()]; model.needs.len()];
-    for (d, u) in model.demand.iter().zip(unmet) {
-        grid[d.need.0][d.phase.0] += u;
+    for (need, phase, children) in entries {
+        grid[need.0][phase.0] += children;
     }
     grid
 }

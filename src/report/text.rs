@@ -2,8 +2,9 @@
 
 use std::fmt::Write as _;
 
-use super::{Tables, unmet_by_need_and_phase};
+use super::{Tables, need_phase_grid};
 use crate::Run;
+use crate::domain::Model;
 use crate::domain::group_thousands;
 
 /// Children, to one decimal place (forecasts are fractional).
@@ -131,6 +132,40 @@ pub fn summary_lines(tables: &Tables) -> Vec<(String, String, &'static str)> {
     ]
 }
 
+/// A need × phase grid as a table with row totals; `all_rows` keeps needs with no
+/// children and adds a total row. `None` when there is nothing to show.
+#[must_use]
+pub fn need_phase_table(model: &Model, values: &[Vec<f64>], all_rows: bool) -> Option<String> {
+    let mut headers: Vec<&str> = vec!["need"];
+    headers.extend(model.phases.iter().map(|p| p.code.as_str()));
+    headers.push("total");
+    let mut rows = Vec::new();
+    let mut column_totals = vec![0.0; model.phases.len()];
+    for (n, row_values) in values.iter().enumerate() {
+        let total: f64 = row_values.iter().sum();
+        for (t, v) in column_totals.iter_mut().zip(row_values) {
+            *t += v;
+        }
+        if all_rows || total > 0.0 {
+            let mut row = vec![model.needs[n].clone()];
+            row.extend(row_values.iter().map(|v| children(*v)));
+            row.push(children(total));
+            rows.push(row);
+        }
+    }
+    if rows.is_empty() {
+        return None;
+    }
+    if all_rows {
+        let mut row = vec!["total".to_string()];
+        row.extend(column_totals.iter().map(|v| children(*v)));
+        row.push(children(column_totals.iter().sum()));
+        rows.push(row);
+    }
+    let numeric: Vec<bool> = (0..headers.len()).map(|i| i > 0).collect();
+    Some(grid(&headers, &rows, &numeric))
+}
+
 /// The plan for the terminal: summary, unmet need by need and phase, gaps, setting use.
 #[must_use]
 pub fn plan(run: &Run, tables: &Tables) -> String {
@@ -155,27 +190,33 @@ pub fn plan(run: &Run, tables: &Tables) -> String {
     ));
 
     out.push_str("\nUnmet need by need and phase (children)\n");
-    let grid_values = unmet_by_need_and_phase(model, &run.plan.unmet);
-    let mut headers: Vec<&str> = vec!["need"];
-    headers.extend(model.phases.iter().map(|p| p.code.as_str()));
-    headers.push("total");
-    let mut rows = Vec::new();
-    for (n, values) in grid_values.iter().enumerate() {
-        let total: f64 = values.iter().sum();
-        if total <= 0.0 {
-            continue;
-        }
-        let mut row = vec![model.needs[n].clone()];
-        row.extend(values.iter().map(|v| children(*v)));
-        row.push(children(total));
-        rows.push(row);
-    }
-    if rows.is_empty() {
-        out.push_str("none: every child has a suitable place\n");
-    } else {
-        let numeric: Vec<bool> = (0..headers.len()).map(|i| i > 0).collect();
-        out.push_str(&grid(&headers, &rows, &numeric));
-    }
+    let unmet = model
+        .demand
+        .iter()
+        .zip(&run.plan.unmet)
+        .map(|(d, u)| (d.need, d.phase, *u));
+    let unmet = need_phase_table(model, &need_phase_grid(model, unmet), false);
+    out.push_str(
+        unmet
+            .as_deref()
+            .unwrap_or("none: every child has a suitable place\n"),
+    );
+
+    out.push_str("\nPlaced out of borough by need and phase (children)\n");
+    let away = run
+        .plan
+        .placements
+        .iter()
+        .filter(|p| !model.setting(p.setting).in_borough)
+        .map(|p| {
+            let d = &model.demand[p.demand];
+            (d.need, d.phase, p.children)
+        });
+    let away = need_phase_table(model, &need_phase_grid(model, away), false);
+    out.push_str(
+        away.as_deref()
+            .unwrap_or("none: every child placed is placed in the borough\n"),
+    );
 
     if !tables.gaps.is_empty() {
         out.push_str("\nGaps: unmet need by need, phase and locality\n");
