@@ -31,16 +31,25 @@ pub fn check_plan(model: &Model, journeys: &JourneyTable, plan: &Plan) -> Vec<St
         if p.children.is_nan() || p.children <= 0.0 {
             wrong.push(format!("{what}: placement of {} children", p.children));
         }
-        if !s.serves(d.need, d.phase, d.provision) {
+        if p.staying > p.children + TOLERANCE {
+            wrong.push(format!(
+                "{what}: {} staying but {} placed",
+                p.staying, p.children
+            ));
+        }
+        // Children who stay keep an existing place; the rules judge only new placements.
+        let new = p.children - p.staying > TOLERANCE;
+        if new && !s.serves(d.need, d.phase, d.provision) {
             wrong.push(format!(
                 "{what}: the setting does not serve this need, phase or provision"
             ));
         }
         match journeys.get(d.locality, p.setting) {
-            None => wrong.push(format!("{what}: no route")),
+            None if new => wrong.push(format!("{what}: no route")),
+            None => {}
             Some(j) => {
                 let limit = model.phases[d.phase.0].max_journey_minutes;
-                if j.minutes > limit + 1e-9 {
+                if new && j.minutes > limit + 1e-9 {
                     wrong.push(format!(
                         "{what}: journey {:.1} min is over the {limit} min limit",
                         j.minutes
@@ -54,6 +63,21 @@ pub fn check_plan(model: &Model, journeys: &JourneyTable, plan: &Plan) -> Vec<St
         placed[p.demand] += p.children;
         used[p.setting.0] += p.children;
         used_by_need[p.setting.0][d.need.0] += p.children;
+    }
+    for st in &model.staying {
+        let kept: f64 = plan
+            .placements
+            .iter()
+            .filter(|p| p.demand == st.demand && p.setting == st.setting)
+            .map(|p| p.children)
+            .sum();
+        if kept + TOLERANCE < st.children {
+            let setting = &model.setting(st.setting).id;
+            wrong.push(format!(
+                "demand row {}: {} children should stay at {setting}, {kept} did",
+                st.demand, st.children
+            ));
+        }
     }
     for (r, d) in model.demand.iter().enumerate() {
         let unmet = plan.unmet[r];
@@ -140,6 +164,7 @@ mod tests {
                 journey: journeys
                     .get(model.demand[0].locality, SettingIx(s))
                     .unwrap(),
+                staying: 0.0,
             })
             .collect();
         let mut plan = Plan {

@@ -383,6 +383,17 @@ pub struct DemandRow {
     pub children: f64,
 }
 
+/// Children of a demand row already placed at a setting, who stay there this year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Staying {
+    /// Index into [`Model::demand`].
+    pub demand: usize,
+    /// Where they are.
+    pub setting: SettingIx,
+    /// How many.
+    pub children: f64,
+}
+
 /// How the optimiser weighs its aims.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -494,6 +505,8 @@ pub struct Model {
     pub settings: Vec<Setting>,
     /// Forecast demand.
     pub demand: Vec<DemandRow>,
+    /// Children of the demand already placed, who stay where they are (part of `demand`).
+    pub staying: Vec<Staying>,
     /// Policy values.
     pub policy: Policy,
     /// Transport costs.

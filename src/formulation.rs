@@ -2,14 +2,18 @@
 //!
 //! Columns: one per usable arc (demand row → setting), kept only where the setting serves
 //! the need and phase, offers at least the provision the row needs, has places, and the
-//! journey is within the phase's maximum; plus one "unmet" column per demand row.
+//! journey is within the phase's maximum; plus one "unmet" column per demand row. Children
+//! already placed who stay (horizon years) are a lower bound on their arc, which exists
+//! whatever the rules say: an existing placement is kept, not re-judged.
 //! Rows: each demand row is placed or counted unmet (equality); each setting's places, and
 //! its places per need where given, are not exceeded. The objective depends on the aim:
 //! see [`Aim`].
 
 use crate::domain::{Journey, Model, Money, SettingIx};
 use crate::program::{LinearProgram, Row, Sense, lp_name_part};
-use crate::travel::JourneyTable;
+use std::collections::HashMap;
+
+use crate::travel::{self, JourneyTable};
 
 /// A way a demand row may be placed at a setting.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -26,6 +30,8 @@ pub struct Arc {
     pub transport_cost: Money,
     /// Whether the setting lies outside the borough.
     pub out_of_borough: bool,
+    /// Children already placed here who stay: the arc's lower bound.
+    pub staying: f64,
 }
 
 /// What an objective minimises.
@@ -68,7 +74,8 @@ impl Formulation {
                 lp_name_part(model.phase_code(d.phase)),
                 lp_name_part(&model.setting(arc.setting).id)
             );
-            program.add_column(name, arc_cost(arc, weight).pounds());
+            let column = program.add_column(name, arc_cost(arc, weight).pounds());
+            program.lower[column] = arc.staying;
         }
         // Demand rows: placed + unmet = forecast children.
         let mut unmet_column = vec![None; model.demand.len()];
@@ -192,6 +199,10 @@ pub fn arc_cost(arc: &Arc, out_of_borough_weight: Money) -> Money {
 
 /// Every arc a child could use, grouped by demand row in demand order.
 fn usable_arcs(model: &Model, journeys: &JourneyTable) -> Vec<Arc> {
+    let mut staying: HashMap<(usize, SettingIx), f64> = HashMap::new();
+    for st in &model.staying {
+        *staying.entry((st.demand, st.setting)).or_default() += st.children;
+    }
     let mut arcs = Vec::new();
     for (r, d) in model.demand.iter().enumerate() {
         if d.children <= 0.0 {
@@ -200,18 +211,23 @@ fn usable_arcs(model: &Model, journeys: &JourneyTable) -> Vec<Arc> {
         let limit = model.phases[d.phase.0].max_journey_minutes;
         for (s, setting) in model.settings.iter().enumerate() {
             let s = SettingIx(s);
-            if !setting.serves(d.need, d.phase, d.provision) || setting.places <= 0.0 {
+            let stay = staying.get(&(r, s)).copied().unwrap_or(0.0);
+            let journey = journeys.get(d.locality, s);
+            let usable = setting.serves(d.need, d.phase, d.provision)
+                && setting.places > 0.0
+                && setting.terms_for(d.need).and_then(|t| t.places) != Some(0.0)
+                && journey.is_some_and(|j| j.minutes <= limit);
+            // Children who stay keep their place wherever it is.
+            if !usable && stay <= 0.0 {
                 continue;
             }
-            if setting.terms_for(d.need).and_then(|t| t.places) == Some(0.0) {
-                continue;
-            }
-            let Some(journey) = journeys.get(d.locality, s) else {
-                continue;
-            };
-            if journey.minutes > limit {
-                continue;
-            }
+            let journey = journey.unwrap_or_else(|| {
+                travel::estimate(
+                    &model.transport,
+                    model.locality(d.locality).position,
+                    setting.position,
+                )
+            });
             arcs.push(Arc {
                 demand: r,
                 setting: s,
@@ -219,6 +235,7 @@ fn usable_arcs(model: &Model, journeys: &JourneyTable) -> Vec<Arc> {
                 place_cost: setting.cost_for(d.need),
                 transport_cost: model.transport.annual_cost(journey),
                 out_of_borough: !setting.in_borough,
+                staying: stay,
             });
         }
     }

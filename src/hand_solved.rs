@@ -557,3 +557,116 @@ fn random_small_instances_match_brute_force(
         );
     }
 }
+
+#[test]
+fn children_who_stay_keep_their_places_from_cheaper_newcomers() {
+    // "near" (3 places, £20k) is by locality a; "indep" (10, £60k) by locality b. Transport
+    // £1/km × 380 journeys. A place at near saves ~£48k for an a child but ~£32k for a b
+    // child, so without staying the optimum gives near to a's 2 children and 1 of b's.
+    // With 2 of b's children staying at near, one place is left: a gets it, a's other
+    // child goes to indep.
+    let base = ModelBuilder::new()
+        .locality("a", 53.0, -2.0, true)
+        .locality("b", 53.2, -2.0, true)
+        .setting(
+            "near",
+            "maintained-special",
+            53.01,
+            -2.0,
+            true,
+            3.0,
+            "secondary",
+            "ASD",
+            20_000.0,
+        )
+        .setting(
+            "indep",
+            "independent-special",
+            53.2,
+            -2.0,
+            true,
+            10.0,
+            "secondary",
+            "ASD",
+            60_000.0,
+        )
+        .demand("a", "ASD", "secondary", 2.0, RP)
+        .demand("b", "ASD", "secondary", 3.0, RP)
+        .transport(0.0, 1.0);
+    let free = base.clone().build();
+    for r in solve_all(&free) {
+        let a_near: f64 = r
+            .plan
+            .placements
+            .iter()
+            .filter(|p| p.demand == 0 && p.setting.0 == 0)
+            .map(|p| p.children)
+            .sum();
+        assert!(close(a_near, 2.0));
+    }
+    let mut held = base.build();
+    held.staying.push(crate::domain::Staying {
+        demand: 1,
+        setting: crate::domain::SettingIx(0),
+        children: 2.0,
+    });
+    let km = |lat_a: f64, lat_b: f64| {
+        crate::travel::straight_line_km(geo::Point::new(-2.0, lat_a), geo::Point::new(-2.0, lat_b))
+    };
+    let per = |place: f64, km: f64| place + 380.0 * km;
+    // b: 2 at near (staying), 1 at indep (0 km); a: 1 at near, 1 at indep.
+    let expected = 2.0 * per(20_000.0, km(53.2, 53.01))
+        + per(60_000.0, 0.0)
+        + per(20_000.0, km(53.0, 53.01))
+        + per(60_000.0, km(53.0, 53.2));
+    for r in solve_all(&held) {
+        let at_near = |row: usize| -> f64 {
+            r.plan
+                .placements
+                .iter()
+                .filter(|p| p.demand == row && p.setting.0 == 0)
+                .map(|p| p.children)
+                .sum()
+        };
+        assert!(
+            close(at_near(1), 2.0) && close(at_near(0), 1.0),
+            "{:?}",
+            r.plan.placements
+        );
+        assert!(
+            close(r.plan.stages[0].value, expected),
+            "{} vs {expected}",
+            r.plan.stages[0].value
+        );
+    }
+}
+
+#[test]
+fn a_staying_child_keeps_a_place_the_rules_would_not_give_today() {
+    // The child's school is 0.5° (~56 min) away, over primary's 45-minute limit, but they
+    // already go there and stay.
+    let mut model = ModelBuilder::new()
+        .locality("home", 53.0, -2.0, true)
+        .setting(
+            "old",
+            "maintained-special",
+            53.5,
+            -2.0,
+            true,
+            5.0,
+            "primary",
+            "ASD",
+            20_000.0,
+        )
+        .demand("home", "ASD", "primary", 1.0, RP)
+        .build();
+    model.staying.push(crate::domain::Staying {
+        demand: 0,
+        setting: crate::domain::SettingIx(0),
+        children: 1.0,
+    });
+    for r in solve_all(&model) {
+        assert!(close(at(&r, "old"), 1.0) && close(r.plan.unmet[0], 0.0));
+        assert!(r.plan.placements[0].journey.minutes > 45.0);
+    }
+}

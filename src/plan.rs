@@ -19,6 +19,8 @@ pub struct Placement {
     pub children: f64,
     /// Journey each way.
     pub journey: Journey,
+    /// Of `children`, those already placed here who stayed.
+    pub staying: f64,
 }
 
 /// The optimiser's answer in planners' terms.
@@ -51,6 +53,7 @@ impl Plan {
                 setting: arc.setting,
                 children,
                 journey: arc.journey,
+                staying: arc.staying,
             })
             .collect();
         let unmet = formulation

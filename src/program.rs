@@ -26,13 +26,15 @@ pub struct Row {
     pub rhs: f64,
 }
 
-/// A linear program: minimise `objective · x` subject to `rows`, with `x ≥ 0`.
+/// A linear program: minimise `objective · x` subject to `rows`, with `x ≥ lower ≥ 0`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinearProgram {
     /// Column names, in order.
     pub columns: Vec<String>,
     /// Objective coefficient per column.
     pub objective: Vec<f64>,
+    /// Lower bound per column (0 unless set: children who must stay where they are).
+    pub lower: Vec<f64>,
     /// Constraints.
     pub rows: Vec<Row>,
 }
@@ -42,6 +44,7 @@ impl LinearProgram {
     pub fn add_column(&mut self, name: String, cost: f64) -> usize {
         self.columns.push(name);
         self.objective.push(cost);
+        self.lower.push(0.0);
         self.columns.len() - 1
     }
 
@@ -94,11 +97,11 @@ impl LinearProgram {
             };
             let _ = writeln!(out, " {op} {}", number(row.rhs));
         }
-        // Every column is continuous with the default bounds 0 ≤ x < +inf; declared so that
-        // columns in no row still exist.
+        // Every column is continuous, from its lower bound (0 unless set) to +inf; declared
+        // so that columns in no row still exist.
         out.push_str("Bounds\n");
-        for name in &self.columns {
-            let _ = writeln!(out, " {name} >= 0");
+        for (name, lower) in self.columns.iter().zip(&self.lower) {
+            let _ = writeln!(out, " {name} >= {}", number(*lower));
         }
         out.push_str("End\n");
         out

@@ -122,7 +122,11 @@ where
     <S::Model as SolverModel>::Error: Into<ResolutionError>,
 {
     let mut vars = ProblemVariables::new();
-    let x = vars.add_vector(variable().min(0.0), program.columns.len());
+    let x: Vec<good_lp::Variable> = program
+        .lower
+        .iter()
+        .map(|&lb| vars.add(variable().min(lb)))
+        .collect();
     let mut objective = Expression::with_capacity(program.columns.len());
     for (&c, &v) in program.objective.iter().zip(&x) {
         if c != 0.0 {

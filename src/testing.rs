@@ -33,6 +33,7 @@ impl ModelBuilder {
                 localities: Vec::new(),
                 settings: Vec::new(),
                 demand: Vec::new(),
+                staying: Vec::new(),
                 policy: Policy {
                     objective: ObjectiveMode::Weighted,
                     out_of_borough_weight: Money(0.0),

@@ -132,6 +132,17 @@ fn graph(network: &RoadNetwork) -> UnGraph<(), Journey> {
     g
 }
 
+/// A journey estimated without the network: straight-line distance × circuity at the
+/// average speed.
+#[must_use]
+pub fn estimate(transport: &TransportCosts, a: Point<f64>, b: Point<f64>) -> Journey {
+    let km = straight_line_km(a, b) * transport.circuity;
+    Journey {
+        minutes: km / transport.average_speed_kmh * 60.0,
+        km,
+    }
+}
+
 /// Great-circle distance in km.
 #[must_use]
 pub fn straight_line_km(a: Point<f64>, b: Point<f64>) -> f64 {

@@ -133,6 +133,7 @@ pub fn load(path: &Path) -> Result<Model, Problems> {
         localities,
         settings,
         demand,
+        staying: Vec::new(),
         policy,
         transport,
         network,
