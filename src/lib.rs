@@ -16,7 +16,9 @@
 
 pub mod checking;
 pub mod domain;
+pub mod forecast;
 pub mod formulation;
+pub mod horizon;
 pub mod input;
 pub mod plan;
 pub mod program;

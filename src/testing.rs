@@ -51,6 +51,7 @@ impl ModelBuilder {
                 },
                 network: None,
                 sources: Vec::new(),
+                horizon: None,
             },
         }
     }

@@ -138,6 +138,7 @@ pub fn load(path: &Path) -> Result<Model, Problems> {
         transport,
         network,
         sources,
+        horizon: None,
     })
 }
 

@@ -7,17 +7,24 @@ use std::path::{Path, PathBuf};
 
 use super::problem::{Problem, Problems};
 
-/// A CSV table read into memory, with its header map.
+/// A CSV table read into memory: its rows, from one file or (with rows a scenario adds)
+/// several, each row remembering its file and line.
 pub struct Table {
     /// File as named to the user.
     pub file: PathBuf,
+    parts: Vec<Part>,
+    rows: Vec<(usize, usize, csv::StringRecord)>,
+}
+
+/// One file of a table and its header map.
+struct Part {
+    file: PathBuf,
     columns: HashMap<String, usize>,
-    rows: Vec<(usize, csv::StringRecord)>,
 }
 
 /// One row of a table, with the line it came from.
 pub struct Row<'a> {
-    table: &'a Table,
+    part: &'a Part,
     /// Line number in the file, counting from 1.
     pub line: usize,
     record: &'a csv::StringRecord,
@@ -109,7 +116,7 @@ impl Table {
                     if record.iter().all(str::is_empty) {
                         continue; // blank line left by a spreadsheet
                     }
-                    rows.push((line, record));
+                    rows.push((0, line, record));
                 }
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line() as usize);
@@ -123,24 +130,64 @@ impl Table {
         }
         Some(Table {
             file: shown.to_path_buf(),
-            columns,
+            parts: vec![Part {
+                file: shown.to_path_buf(),
+                columns,
+            }],
             rows,
         })
     }
 
     /// Rows in file order.
     pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
-        self.rows.iter().map(|(line, record)| Row {
-            table: self,
+        self.rows.iter().map(|(part, line, record)| Row {
+            part: &self.parts[*part],
             line: *line,
             record,
         })
     }
 
-    /// Whether the header has this column.
+    /// Whether the (first file's) header has this column.
     #[must_use]
     pub fn has_column(&self, name: &str) -> bool {
-        self.columns.contains_key(name)
+        self.parts[0].columns.contains_key(name)
+    }
+
+    /// Adds the rows of another file of the same table (a scenario's added rows).
+    pub fn append(&mut self, other: Table) {
+        let offset = self.parts.len();
+        self.parts.extend(other.parts);
+        self.rows.extend(
+            other
+                .rows
+                .into_iter()
+                .map(|(part, line, record)| (part + offset, line, record)),
+        );
+    }
+
+    /// Removes the rows whose `column` holds one of `ids`; returns the ids no row held.
+    pub fn remove(&mut self, column: &str, ids: &[String]) -> Vec<String> {
+        let mut found = vec![false; ids.len()];
+        let parts = &self.parts;
+        self.rows.retain(|(part, _, record)| {
+            let text = parts[*part]
+                .columns
+                .get(column)
+                .and_then(|&i| record.get(i))
+                .unwrap_or("");
+            match ids.iter().position(|id| id == text) {
+                Some(i) => {
+                    found[i] = true;
+                    false
+                }
+                None => true,
+            }
+        });
+        ids.iter()
+            .zip(found)
+            .filter(|(_, f)| !f)
+            .map(|(id, _)| id.clone())
+            .collect()
     }
 }
 
@@ -148,7 +195,7 @@ impl Row<'_> {
     /// The trimmed text of a column ("" if the column is absent or the row is short).
     #[must_use]
     pub fn text(&self, column: &str) -> &str {
-        self.table
+        self.part
             .columns
             .get(column)
             .and_then(|&i| self.record.get(i))
@@ -158,13 +205,13 @@ impl Row<'_> {
     /// A problem about a field of this row.
     #[must_use]
     pub fn problem(&self, column: &str, message: impl Into<String>) -> Problem {
-        Problem::field(&self.table.file, self.line, column, message)
+        Problem::field(&self.part.file, self.line, column, message)
     }
 
     /// A problem about this row as a whole.
     #[must_use]
     pub fn row_problem(&self, message: impl Into<String>) -> Problem {
-        Problem::at(&self.table.file, self.line, message)
+        Problem::at(&self.part.file, self.line, message)
     }
 
     /// A required, non-empty text field.

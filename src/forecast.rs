@@ -1,0 +1,274 @@
+//! Need by year: the base-year cohort aged forward with the model's rates (or the council's
+//! own forecast, spread over year groups), as children by locality × need × year group ×
+//! provision for each year of the horizon.
+//!
+//! Each year: every child moves up a year group and a share leaves (the ceasing rate of
+//! their need and old year group; past year 14 all leave); new plans arrive, shared among
+//! localities and provisions in proportion to the base cohort (or per 1,000 population);
+//! new plans grow by the growth rate each year after the base year.
+
+use crate::domain::{
+    DemandRow, Horizon, LocalityIx, Model, Need, NeedByYear, Phase, Provision, YearGroup,
+};
+
+/// Number of year groups, N1 to 14.
+pub const YEAR_GROUPS: usize = 17;
+
+/// Provisions, in index order.
+pub const PROVISIONS: [Provision; 2] = [Provision::ResourcedProvision, Provision::SpecialSchool];
+
+fn provision_index(p: Provision) -> usize {
+    match p {
+        Provision::ResourcedProvision => 0,
+        Provision::SpecialSchool => 1,
+    }
+}
+
+/// Children by locality × need × year group × provision, for one year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NeedGrid {
+    needs: usize,
+    data: Vec<f64>,
+}
+
+impl NeedGrid {
+    /// An empty grid for the model.
+    #[must_use]
+    pub fn new(model: &Model) -> NeedGrid {
+        NeedGrid {
+            needs: model.needs.len(),
+            data: vec![0.0; model.localities.len() * model.needs.len() * YEAR_GROUPS * 2],
+        }
+    }
+
+    fn at(&self, l: LocalityIx, n: Need, yg: YearGroup, p: Provision) -> usize {
+        ((l.0 * self.needs + n.0) * YEAR_GROUPS + yg.index()) * 2 + provision_index(p)
+    }
+
+    /// Children of a locality, need, year group and provision.
+    #[must_use]
+    pub fn get(&self, l: LocalityIx, n: Need, yg: YearGroup, p: Provision) -> f64 {
+        self.data[self.at(l, n, yg, p)]
+    }
+
+    /// Adds children.
+    pub fn add(&mut self, l: LocalityIx, n: Need, yg: YearGroup, p: Provision, children: f64) {
+        let i = self.at(l, n, yg, p);
+        self.data[i] += children;
+    }
+
+    /// Every non-zero cell: (locality, need, year group, provision, children).
+    pub fn cells(
+        &self,
+    ) -> impl Iterator<Item = (LocalityIx, Need, YearGroup, Provision, f64)> + '_ {
+        self.data
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| **v != 0.0)
+            .map(move |(i, &v)| {
+                let p = PROVISIONS[i % 2];
+                let yg = YearGroup(i8::try_from((i / 2) % YEAR_GROUPS).unwrap_or(0) - 2);
+                let n = Need((i / 2 / YEAR_GROUPS) % self.needs);
+                let l = LocalityIx(i / 2 / YEAR_GROUPS / self.needs);
+                (l, n, yg, p, v)
+            })
+    }
+
+    /// Total children.
+    #[must_use]
+    pub fn total(&self) -> f64 {
+        self.data.iter().sum()
+    }
+
+    /// Demand rows by phase: one per locality, need, phase and provision with children.
+    #[must_use]
+    pub fn demand_rows(&self, horizon: &Horizon) -> Vec<DemandRow> {
+        let mut rows: Vec<DemandRow> = Vec::new();
+        let mut index = std::collections::BTreeMap::new();
+        for (l, n, yg, p, v) in self.cells() {
+            let Some(phase) = horizon.phase_of(yg) else {
+                continue;
+            };
+            let key = (l, n, phase, p);
+            let i = *index.entry(key).or_insert_with(|| {
+                rows.push(DemandRow {
+                    locality: l,
+                    need: n,
+                    phase,
+                    provision: p,
+                    children: 0.0,
+                });
+                rows.len() - 1
+            });
+            rows[i].children += v;
+        }
+        rows.sort_by_key(|r| (r.locality, r.need, r.phase, r.provision));
+        rows
+    }
+}
+
+/// Rates of a need and year group in the chosen variant.
+#[must_use]
+pub fn rates(rates: &[crate::domain::Rates], n: Need, yg: YearGroup) -> crate::domain::Rates {
+    rates
+        .get(n.0 * YEAR_GROUPS + yg.index())
+        .copied()
+        .unwrap_or_default()
+}
+
+/// Share of children of a need and year group who leave each year (0 for the direct route).
+#[must_use]
+pub fn ceasing_rate(horizon: &Horizon, n: Need, yg: YearGroup) -> f64 {
+    match &horizon.need {
+        NeedByYear::Cohort { rates: r, .. } => rates(r, n, yg).ceasing_rate,
+        NeedByYear::Direct(_) => 0.0,
+    }
+}
+
+/// Children by year group for each year of the horizon.
+///
+/// # Panics
+/// If the model has no horizon (callers check).
+#[must_use]
+pub fn project(model: &Model) -> Vec<NeedGrid> {
+    let horizon = model.horizon.as_ref().expect("a horizon model");
+    match &horizon.need {
+        NeedByYear::Direct(years) => years
+            .iter()
+            .map(|rows| spread(model, horizon, rows))
+            .collect(),
+        NeedByYear::Cohort {
+            cohort,
+            rates: r,
+            population,
+        } => {
+            let mut base = NeedGrid::new(model);
+            for c in cohort {
+                base.add(c.locality, c.need, c.year_group, c.provision, c.children);
+            }
+            let shares = Shares::of(model, horizon, &base);
+            let mut grids = vec![base];
+            for k in 1..horizon.years {
+                let previous = &grids[k - 1];
+                let mut next = NeedGrid::new(model);
+                for (l, n, yg, p, v) in previous.cells() {
+                    if yg < YearGroup::LAST {
+                        next.add(
+                            l,
+                            n,
+                            YearGroup(yg.0 + 1),
+                            p,
+                            v * (1.0 - rates(r, n, yg).ceasing_rate),
+                        );
+                    }
+                }
+                for n in (0..model.needs.len()).map(Need) {
+                    for yg in YearGroup::all() {
+                        let rate = rates(r, n, yg);
+                        let growth = (1.0 + rate.growth).powi(i32::try_from(k).unwrap_or(i32::MAX));
+                        let Some(phase) = horizon.phase_of(yg) else {
+                            continue;
+                        };
+                        for l in (0..model.localities.len()).map(LocalityIx) {
+                            let mut arrivals = rate.new_plans * shares.locality(n, l);
+                            if let Some(pop) = population {
+                                let i =
+                                    (k * model.localities.len() + l.0) * YEAR_GROUPS + yg.index();
+                                arrivals +=
+                                    rate.new_per_1000 * pop.get(i).copied().unwrap_or(0.0) / 1000.0;
+                            }
+                            let arrivals = arrivals * growth;
+                            if arrivals <= 0.0 {
+                                continue;
+                            }
+                            for p in PROVISIONS {
+                                next.add(l, n, yg, p, arrivals * shares.provision(n, phase, p));
+                            }
+                        }
+                    }
+                }
+                grids.push(next);
+            }
+            grids
+        }
+    }
+}
+
+/// Demand given by phase, spread evenly over the phase's year groups.
+fn spread(model: &Model, horizon: &Horizon, rows: &[DemandRow]) -> NeedGrid {
+    let mut g = NeedGrid::new(model);
+    for d in rows {
+        let (a, b) = horizon.phase_year_groups[d.phase.0];
+        let groups = f64::from(b.0 - a.0 + 1);
+        for yg in (a.0..=b.0).map(YearGroup) {
+            g.add(d.locality, d.need, yg, d.provision, d.children / groups);
+        }
+    }
+    g
+}
+
+/// How new plans are shared among localities and provisions: as the base cohort is.
+struct Shares {
+    localities: usize,
+    phases: usize,
+    by_locality: Vec<f64>,
+    by_provision: Vec<[f64; 2]>,
+}
+
+impl Shares {
+    fn of(model: &Model, horizon: &Horizon, base: &NeedGrid) -> Shares {
+        let (nl, nn, np) = (
+            model.localities.len(),
+            model.needs.len(),
+            model.phases.len(),
+        );
+        let mut need_locality = vec![0.0; nn * nl];
+        let mut locality = vec![0.0; nl];
+        let mut need_phase_provision = vec![[0.0; 2]; nn * np];
+        for (l, n, yg, p, v) in base.cells() {
+            need_locality[n.0 * nl + l.0] += v;
+            locality[l.0] += v;
+            if let Some(phase) = horizon.phase_of(yg) {
+                need_phase_provision[n.0 * np + phase.0][provision_index(p)] += v;
+            }
+        }
+        let all: f64 = locality.iter().sum();
+        let mut by_locality = vec![0.0; nn * nl];
+        for n in 0..nn {
+            let need_total: f64 = need_locality[n * nl..(n + 1) * nl].iter().sum();
+            for l in 0..nl {
+                by_locality[n * nl + l] = if need_total > 0.0 {
+                    need_locality[n * nl + l] / need_total
+                } else if all > 0.0 {
+                    locality[l] / all
+                } else {
+                    1.0 / nl as f64
+                };
+            }
+        }
+        let by_provision = need_phase_provision
+            .iter()
+            .map(|[a, b]| {
+                if a + b > 0.0 {
+                    [a / (a + b), b / (a + b)]
+                } else {
+                    [1.0, 0.0]
+                }
+            })
+            .collect();
+        Shares {
+            localities: nl,
+            phases: np,
+            by_locality,
+            by_provision,
+        }
+    }
+
+    fn locality(&self, n: Need, l: LocalityIx) -> f64 {
+        self.by_locality[n.0 * self.localities + l.0]
+    }
+
+    fn provision(&self, n: Need, phase: Phase, p: Provision) -> f64 {
+        self.by_provision[n.0 * self.phases + phase.0][provision_index(p)]
+    }
+}

@@ -1,0 +1,227 @@
+//! The planning horizon: each year solved in turn, children already placed staying put.
+//!
+//! Year by year: the children placed last year move up a year group (a share leaving);
+//! those entering a new phase are placed afresh; the rest stay at their setting, as fixed
+//! placements, unless their setting's places fell below them or the forecast for their
+//! locality, need and year group did (then they are reduced in proportion). New plans,
+//! children moving phase and children unplaced last year are placed in the places left.
+//! Why a sequence and not one program over all years: see models/README.md.
+
+use std::collections::BTreeMap;
+
+use crate::domain::{
+    Horizon, LocalityIx, Model, Need, Provision, SchoolYear, SettingIx, Staying, YearGroup,
+};
+use crate::forecast::{NeedGrid, ceasing_rate, project};
+use crate::solve::Solver;
+use crate::{Error, Run, run};
+
+/// Children at a setting, by home locality, need, year group and provision.
+type Key = (SettingIx, LocalityIx, Need, YearGroup, Provision);
+
+/// One year of the plan.
+#[derive(Debug, Clone)]
+pub struct YearRun {
+    /// The year.
+    pub year: SchoolYear,
+    /// Its solved model (demand, children staying and places of that year).
+    pub run: Run,
+    /// Children who stayed at their setting from the year before (or were placed in the base
+    /// year).
+    pub staying: f64,
+}
+
+/// Plans every year of the model's horizon.
+///
+/// # Errors
+/// As [`run`], for any year.
+///
+/// # Panics
+/// If the model has no horizon (callers check).
+pub fn plan_horizon(model: &Model, solver: Solver) -> Result<Vec<YearRun>, Error> {
+    let horizon = model.horizon.as_ref().expect("a horizon model");
+    let grids = project(model);
+    let mut placed: BTreeMap<Key, f64> = BTreeMap::new();
+    let mut out = Vec::with_capacity(horizon.years);
+    for (k, (year, grid)) in horizon.years().zip(&grids).enumerate() {
+        let mut staying = if k == 0 {
+            let mut m = BTreeMap::new();
+            for c in &horizon.current {
+                *m.entry((c.setting, c.locality, c.need, c.year_group, c.provision))
+                    .or_insert(0.0) += c.children;
+            }
+            m
+        } else {
+            age(horizon, &placed)
+        };
+        let places: Vec<f64> = (0..model.settings.len())
+            .map(|s| horizon.places[k * model.settings.len() + s])
+            .collect();
+        fit_to_demand(&mut staying, grid);
+        fit_to_places(model, &mut staying, &places);
+
+        let mut year_model = model.clone();
+        year_model.horizon = None;
+        year_model.planning_year = year.to_string();
+        for (s, setting) in year_model.settings.iter_mut().enumerate() {
+            setting.places = places[s];
+        }
+        year_model.demand = grid.demand_rows(horizon);
+        let row_of: BTreeMap<_, usize> = year_model
+            .demand
+            .iter()
+            .enumerate()
+            .map(|(i, d)| ((d.locality, d.need, d.phase, d.provision), i))
+            .collect();
+        let mut by_arc: BTreeMap<(usize, SettingIx), f64> = BTreeMap::new();
+        for (&(s, l, n, yg, p), &v) in &staying {
+            let Some(phase) = horizon.phase_of(yg) else {
+                continue;
+            };
+            if let Some(&r) = row_of.get(&(l, n, phase, p)) {
+                *by_arc.entry((r, s)).or_insert(0.0) += v;
+            }
+        }
+        year_model.staying = by_arc
+            .into_iter()
+            .filter(|(_, v)| *v > 1e-9)
+            .map(|((demand, setting), children)| Staying {
+                demand,
+                setting,
+                children,
+            })
+            .collect();
+        let staying_total: f64 = year_model.staying.iter().map(|s| s.children).sum();
+
+        let result = run(year_model, solver)?;
+        placed = placements_by_year_group(horizon, &result, grid, &staying);
+        out.push(YearRun {
+            year,
+            run: result,
+            staying: staying_total,
+        });
+    }
+    Ok(out)
+}
+
+/// Last year's placements a year on: up a year group, ceasing share gone, children entering
+/// a new phase (or leaving after year 14) taken out to be placed afresh.
+fn age(horizon: &Horizon, placed: &BTreeMap<Key, f64>) -> BTreeMap<Key, f64> {
+    let mut next = BTreeMap::new();
+    for (&(s, l, n, yg, p), &v) in placed {
+        if yg >= YearGroup::LAST {
+            continue;
+        }
+        let older = YearGroup(yg.0 + 1);
+        if horizon.phase_of(older) != horizon.phase_of(yg) {
+            continue;
+        }
+        let kept = v * (1.0 - ceasing_rate(horizon, n, yg));
+        if kept > 0.0 {
+            *next.entry((s, l, n, older, p)).or_insert(0.0) += kept;
+        }
+    }
+    next
+}
+
+/// No more children stay in a locality, need, year group and provision than the forecast has.
+fn fit_to_demand(staying: &mut BTreeMap<Key, f64>, grid: &NeedGrid) {
+    let mut totals: BTreeMap<(LocalityIx, Need, YearGroup, Provision), f64> = BTreeMap::new();
+    for (&(_, l, n, yg, p), &v) in staying.iter() {
+        *totals.entry((l, n, yg, p)).or_insert(0.0) += v;
+    }
+    for ((_, l, n, yg, p), v) in staying.iter_mut() {
+        let total = totals[&(*l, *n, *yg, *p)];
+        let forecast = grid.get(*l, *n, *yg, *p);
+        if total > forecast {
+            *v *= forecast / total;
+        }
+    }
+}
+
+/// No more children stay at a setting than its places this year, in total and per need.
+fn fit_to_places(model: &Model, staying: &mut BTreeMap<Key, f64>, places: &[f64]) {
+    let mut at = vec![0.0; model.settings.len()];
+    for (&(s, ..), &v) in staying.iter() {
+        at[s.0] += v;
+    }
+    for ((s, ..), v) in staying.iter_mut() {
+        if at[s.0] > places[s.0] {
+            *v *= places[s.0] / at[s.0];
+        }
+    }
+    for (si, setting) in model.settings.iter().enumerate() {
+        for terms in &setting.need_terms {
+            let Some(cap) = terms.places else { continue };
+            let of_need: f64 = staying
+                .iter()
+                .filter(|((s, _, n, ..), _)| s.0 == si && *n == terms.need)
+                .map(|(_, v)| v)
+                .sum();
+            if of_need > cap {
+                for ((s, _, n, ..), v) in staying.iter_mut() {
+                    if s.0 == si && *n == terms.need {
+                        *v *= cap / of_need;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// This year's placements by year group: those who stayed keep theirs; new placements are
+/// shared among the year groups of their row in proportion to the children newly needing a
+/// place there.
+fn placements_by_year_group(
+    horizon: &Horizon,
+    result: &Run,
+    grid: &NeedGrid,
+    staying: &BTreeMap<Key, f64>,
+) -> BTreeMap<Key, f64> {
+    let mut placed = staying.clone();
+    placed.retain(|_, v| *v > 1e-9);
+    let mut staying_by_cell: BTreeMap<(LocalityIx, Need, YearGroup, Provision), f64> =
+        BTreeMap::new();
+    for (&(_, l, n, yg, p), &v) in staying {
+        *staying_by_cell.entry((l, n, yg, p)).or_insert(0.0) += v;
+    }
+    for pl in &result.plan.placements {
+        let new = pl.children - pl.staying;
+        if new <= 1e-9 {
+            continue;
+        }
+        let d = &result.model.demand[pl.demand];
+        let (a, b) = horizon.phase_year_groups[d.phase.0];
+        let groups: Vec<YearGroup> = (a.0..=b.0).map(YearGroup).collect();
+        let newcomers: Vec<f64> = groups
+            .iter()
+            .map(|&yg| {
+                let stay = staying_by_cell
+                    .get(&(d.locality, d.need, yg, d.provision))
+                    .copied()
+                    .unwrap_or(0.0);
+                (grid.get(d.locality, d.need, yg, d.provision) - stay).max(0.0)
+            })
+            .collect();
+        let mut newcomers = newcomers;
+        if newcomers.iter().sum::<f64>() <= 0.0 {
+            // Round-off left no newcomers: share as the forecast is, or evenly.
+            newcomers = groups
+                .iter()
+                .map(|&yg| grid.get(d.locality, d.need, yg, d.provision))
+                .collect();
+            if newcomers.iter().sum::<f64>() <= 0.0 {
+                newcomers = vec![1.0; groups.len()];
+            }
+        }
+        let total: f64 = newcomers.iter().sum();
+        for (yg, share) in groups.iter().zip(&newcomers) {
+            if total > 0.0 && *share > 0.0 {
+                *placed
+                    .entry((pl.setting, d.locality, d.need, *yg, d.provision))
+                    .or_insert(0.0) += new * share / total;
+            }
+        }
+    }
+    placed
+}
