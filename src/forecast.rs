@@ -272,3 +272,13 @@ impl Shares {
         self.by_provision[n.0 * self.phases + phase.0][provision_index(p)]
     }
 }
+
+/// The base year's demand rows of a horizon model (for summaries of the inputs).
+#[must_use]
+pub fn project_first(model: &Model) -> Vec<DemandRow> {
+    let horizon = model.horizon.as_ref().expect("a horizon model");
+    project(model)
+        .first()
+        .map(|g| g.demand_rows(horizon))
+        .unwrap_or_default()
+}

@@ -4,8 +4,10 @@
 //! with its file, line and field, and all are returned together, so a planner can fix a
 //! spreadsheet in one go. Nothing here panics on bad input.
 
+mod horizon;
 mod model_file;
 pub mod problem;
+mod scenario;
 pub mod table;
 
 use std::collections::HashMap;
@@ -18,6 +20,7 @@ use crate::domain::{
     Model, Money, Need, NeedTerms, ObjectiveMode, Phase, PhaseInfo, Policy, Provision, RoadEdge,
     RoadNetwork, RoadNode, Setting, SettingKind, TransportCosts,
 };
+use crate::domain::{NeedByYear, SchoolYear};
 use crate::travel;
 use model_file::{ModelFile, ObjectiveFile};
 pub use problem::{Problem, Problems};
@@ -26,32 +29,17 @@ use table::{Table, is_valid_id};
 /// Default penalty per child left without a place: far above any placement cost.
 pub const DEFAULT_UNMET_PENALTY: f64 = 1_000_000.0;
 
-/// Reads and checks the model at `path` and every table it names.
+/// Reads and checks the model at `path`, every file it extends, and every table they name.
 ///
 /// # Errors
 /// Every problem found in any of the files, each naming file, line and field.
 pub fn load(path: &Path) -> Result<Model, Problems> {
+    let resolved = scenario::resolve(path)?;
+    let file = model_file(&resolved)?;
     let mut problems = Problems::default();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Problems(vec![Problem::file(
-            path,
-            format!("cannot read the model file: {e}"),
-        )])
-    })?;
-    let file: ModelFile = toml::from_str(&text).map_err(|e| {
-        let line = e.span().map(|s| line_of_offset(&text, s.start));
-        let message = e.message().trim().replace('\n', " ");
-        Problems(vec![Problem {
-            file: path.to_path_buf(),
-            line,
-            field: None,
-            message: format!("{message} (see models/README.md for the format)"),
-        }])
-    })?;
-    let base = path.parent().unwrap_or(Path::new(""));
+    let chain = &resolved.chain;
     let mut loader = Loader {
-        model_path: path,
-        text: &text,
+        chain,
         problems: &mut problems,
     };
 
@@ -61,35 +49,52 @@ pub fn load(path: &Path) -> Result<Model, Problems> {
     let phases = loader.phases(&phase_codes, &file.policy.max_journey_minutes);
     let policy = loader.policy(&file);
     let transport = loader.transport(&file);
+    let horizon_head = file
+        .horizon
+        .as_ref()
+        .and_then(|h| loader.horizon_head(h, &phase_codes));
+    if file.horizon.is_none() && file.planning_year.is_none() {
+        loader.problem(
+            "planning_year",
+            "missing: expected `planning_year = \"2025/26\"` (or a [horizon] section)".into(),
+        );
+    }
 
     let t = &file.tables;
-    let table_path = |rel: &str| (base.join(rel), tidy(&base.join(rel)));
+    let src = Sources {
+        overrides: &resolved.overrides,
+    };
     let codes = Codes {
         needs: &needs,
         phases: &phase_codes,
     };
-
-    let (localities, locality_lines) = read_localities(&table_path(&t.localities), &mut problems);
+    let (localities, locality_lines) =
+        read_localities(&src, Path::new(&t.localities), &mut problems);
     let (mut settings, setting_lines) =
-        read_settings(&table_path(&t.settings), &codes, &mut problems);
-    if let Some(rel) = &t.setting_needs {
-        read_setting_needs(&table_path(rel), &codes, &mut settings, &mut problems);
+        read_settings(&src, Path::new(&t.settings), &codes, &mut problems);
+    if t.setting_needs.is_some() || src.adds("setting_needs") {
+        read_setting_needs(
+            &src,
+            t.setting_needs.as_deref().map(Path::new),
+            &codes,
+            &mut settings,
+            &mut problems,
+        );
     }
-    let demand = read_demand(&table_path(&t.demand), &codes, &localities, &mut problems);
     let network = match (&t.road_nodes, &t.road_edges) {
         (Some(n), Some(e)) => {
-            read_network(&table_path(n), &table_path(e), &transport, &mut problems)
+            read_network(&src, Path::new(n), Path::new(e), &transport, &mut problems)
         }
         (None, None) => None,
         _ => {
-            let line =
-                line_of_key(&text, "road_nodes").or_else(|| line_of_key(&text, "road_edges"));
-            problems.push(Problem {
-                file: path.to_path_buf(),
-                line,
-                field: Some("tables".into()),
-                message: "a road network needs both road_nodes and road_edges".into(),
-            });
+            Loader {
+                chain,
+                problems: &mut problems,
+            }
+            .problem(
+                "road_nodes",
+                "a road network needs both road_nodes and road_edges".into(),
+            );
             None
         }
     };
@@ -98,35 +103,112 @@ pub fn load(path: &Path) -> Result<Model, Problems> {
             net,
             &transport,
             (
-                &tidy(&base.join(&t.localities)),
+                &tidy(Path::new(&t.localities)),
                 &localities,
                 &locality_lines,
             ),
-            (&tidy(&base.join(&t.settings)), &settings, &setting_lines),
+            (&tidy(Path::new(&t.settings)), &settings, &setting_lines),
             &mut problems,
         );
     }
+    let tables = Tables {
+        src: &src,
+        codes: &codes,
+        localities: &localities,
+        settings: &settings,
+    };
+    let (demand, horizon) = match &horizon_head {
+        None => {
+            for key in [
+                "cohort",
+                "forecast_rates",
+                "population",
+                "current_placements",
+                "setting_places",
+            ] {
+                if table_named(t, key).is_some() {
+                    Loader {
+                        chain,
+                        problems: &mut problems,
+                    }
+                    .problem(
+                        key,
+                        format!("tables.{key} is for a multi-year model: add a [horizon] section"),
+                    );
+                }
+            }
+            let demand = match &t.demand {
+                Some(d) => tables
+                    .demand(Some(Path::new(d)), None, &mut problems)
+                    .into_iter()
+                    .map(|(_, r)| r)
+                    .collect(),
+                None => {
+                    Loader {
+                        chain,
+                        problems: &mut problems,
+                    }
+                    .problem("demand", "missing: expected tables.demand".into());
+                    Vec::new()
+                }
+            };
+            (demand, None)
+        }
+        Some(head) => match horizon::assemble(
+            head,
+            t,
+            &tables,
+            &mut Loader {
+                chain,
+                problems: &mut problems,
+            },
+        ) {
+            Some(h) => {
+                let first = match &h.need {
+                    NeedByYear::Direct(years) => years.first().cloned().unwrap_or_default(),
+                    NeedByYear::Cohort { .. } => Vec::new(),
+                };
+                (first, Some(h))
+            }
+            None => (Vec::new(), None),
+        },
+    };
 
     if !problems.is_empty() {
         return Err(problems);
     }
     let mut sources = vec![tidy(path).display().to_string()];
-    for rel in [
-        Some(&t.localities),
-        Some(&t.settings),
-        t.setting_needs.as_ref(),
-        Some(&t.demand),
-        t.road_nodes.as_ref(),
-        t.road_edges.as_ref(),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        sources.push(tidy(&base.join(rel)).display().to_string());
+    for (p, _) in chain.iter().skip(1) {
+        sources.push(p.display().to_string());
     }
-    Ok(Model {
+    for key in [
+        "localities",
+        "settings",
+        "setting_needs",
+        "demand",
+        "road_nodes",
+        "road_edges",
+        "cohort",
+        "forecast_rates",
+        "population",
+        "current_placements",
+        "setting_places",
+    ] {
+        if let Some(rel) = table_named(t, key) {
+            sources.push(rel.to_string());
+        }
+    }
+    for add in &resolved.overrides.add_rows {
+        sources.push(add.file.display().to_string());
+    }
+    let planning_year = match (&horizon, file.planning_year) {
+        (Some(h), _) => h.first_year.to_string(),
+        (None, Some(y)) => y,
+        (None, None) => String::new(),
+    };
+    let mut model = Model {
         name: file.name,
-        planning_year: file.planning_year,
+        planning_year,
         description: file.description,
         needs,
         phases,
@@ -139,7 +221,144 @@ pub fn load(path: &Path) -> Result<Model, Problems> {
         network,
         sources,
         horizon: None,
+    };
+    if let Some(h) = horizon {
+        if let NeedByYear::Cohort { .. } = h.need {
+            model.horizon = Some(h);
+            let first = crate::forecast::project_first(&model);
+            model.demand = first;
+        } else {
+            model.horizon = Some(h);
+        }
+    }
+    Ok(model)
+}
+
+/// The merged model file as its serde struct; a problem names the file and line of the key.
+fn model_file(resolved: &scenario::Resolved) -> Result<ModelFile, Problems> {
+    let text = toml::to_string(&resolved.value).unwrap_or_default();
+    toml::from_str::<ModelFile>(&text).map_err(|e| {
+        let message = e.message().trim().replace('\n', " ");
+        // Find the key the error is about, then the file of the chain that sets it.
+        let key = e
+            .span()
+            .map(|span| {
+                let start = span.start.min(text.len());
+                let from = text[..start].rfind('\n').map_or(0, |i| i + 1);
+                let to = text[start..].find('\n').map_or(text.len(), |i| start + i);
+                text[from..to].to_string()
+            })
+            .and_then(|l| {
+                l.split('=')
+                    .next()
+                    .map(|k| k.trim().trim_matches('"').to_string())
+            })
+            .filter(|k| !k.is_empty() && !k.starts_with('['))
+            .or_else(|| message.split('`').nth(1).map(str::to_string));
+        let (file, line) = key
+            .as_deref()
+            .and_then(|k| {
+                resolved
+                    .chain
+                    .iter()
+                    .find_map(|(f, t)| line_of_key(t, k).map(|l| (f.clone(), Some(l))))
+            })
+            .unwrap_or_else(|| (resolved.chain[0].0.clone(), None));
+        Problems(vec![Problem {
+            file,
+            line,
+            field: None,
+            message: format!("{message} (see models/README.md for the format)"),
+        }])
     })
+}
+
+/// The path a model file gives for a table, by its key.
+fn table_named<'a>(t: &'a model_file::TablesFile, key: &str) -> Option<&'a str> {
+    match key {
+        "localities" => Some(&t.localities),
+        "settings" => Some(&t.settings),
+        "setting_needs" => t.setting_needs.as_deref(),
+        "demand" => t.demand.as_deref(),
+        "road_nodes" => t.road_nodes.as_deref(),
+        "road_edges" => t.road_edges.as_deref(),
+        "cohort" => t.cohort.as_deref(),
+        "forecast_rates" => t.forecast_rates.as_deref(),
+        "population" => t.population.as_deref(),
+        "current_placements" => t.current_placements.as_deref(),
+        "setting_places" => t.setting_places.as_deref(),
+        _ => None,
+    }
+}
+
+/// Opens tables with the rows a scenario adds and removes.
+struct Sources<'a> {
+    overrides: &'a scenario::Overrides,
+}
+
+impl Sources<'_> {
+    /// Whether a scenario adds rows to this table.
+    fn adds(&self, name: &str) -> bool {
+        self.overrides.add_rows.iter().any(|a| a.table == name)
+    }
+
+    /// Reads table `name` from `path` (if the model names one), adds and removes the rows
+    /// scenarios say. `None` when there is nothing usable.
+    fn open(
+        &self,
+        name: &str,
+        path: Option<&Path>,
+        required: &[&str],
+        optional: &[&str],
+        problems: &mut Problems,
+    ) -> Option<Table> {
+        let mut table = path.and_then(|p| Table::read(p, &tidy(p), required, optional, problems));
+        if path.is_some() && table.is_none() {
+            return None;
+        }
+        for add in self.overrides.add_rows.iter().filter(|a| a.table == name) {
+            if let Some(extra) = Table::read(&add.file, &add.file, required, optional, problems) {
+                match &mut table {
+                    Some(t) => t.append(extra),
+                    None => table = Some(extra),
+                }
+            }
+        }
+        let key = scenario::TABLE_KEYS
+            .iter()
+            .find(|(t, _)| *t == name)
+            .map_or("id", |(_, k)| *k);
+        for rm in self
+            .overrides
+            .remove_rows
+            .iter()
+            .filter(|r| r.table == name)
+        {
+            let missing = match &mut table {
+                Some(t) => t.remove(key, &rm.ids),
+                None => rm.ids.clone(),
+            };
+            for id in missing {
+                problems.push(Problem {
+                    file: rm.origin.file.clone(),
+                    line: rm.origin.line,
+                    field: Some("ids".into()),
+                    message: format!(
+                        "remove_rows names '{id}', which is not in the {name} table ({key} column)"
+                    ),
+                });
+            }
+        }
+        table
+    }
+}
+
+/// What later tables are read against.
+pub(crate) struct Tables<'a> {
+    src: &'a Sources<'a>,
+    codes: &'a Codes<'a>,
+    localities: &'a [Locality],
+    settings: &'a [Setting],
 }
 
 /// Declared codes, for resolving table cells.
@@ -197,17 +416,22 @@ impl Codes<'_> {
 }
 
 /// Checks on the model file itself.
-struct Loader<'a> {
-    model_path: &'a Path,
-    text: &'a str,
+pub(crate) struct Loader<'a> {
+    chain: &'a [(PathBuf, String)],
     problems: &'a mut Problems,
 }
 
 impl Loader<'_> {
+    /// A problem with a key of the model file: named at the file of the chain that sets it.
     fn problem(&mut self, key: &str, message: String) {
+        let (file, line) = self
+            .chain
+            .iter()
+            .find_map(|(f, t)| line_of_key(t, key).map(|l| (f.clone(), Some(l))))
+            .unwrap_or_else(|| (self.chain[0].0.clone(), None));
         self.problems.push(Problem {
-            file: self.model_path.to_path_buf(),
-            line: line_of_key(self.text, key),
+            file,
+            line,
             field: Some(key.to_string()),
             message,
         });
@@ -388,14 +612,15 @@ fn first_use(
 }
 
 fn read_localities(
-    (path, shown): &(PathBuf, PathBuf),
+    src: &Sources<'_>,
+    path: &Path,
     problems: &mut Problems,
 ) -> (Vec<Locality>, Vec<usize>) {
     let mut out = Vec::new();
     let mut lines = Vec::new();
-    let Some(table) = Table::read(
-        path,
-        shown,
+    let Some(table) = src.open(
+        "localities",
+        Some(path),
         &["id", "name", "latitude", "longitude", "in_borough"],
         &[],
         problems,
@@ -425,7 +650,7 @@ fn read_localities(
     }
     if out.is_empty() && problems.is_empty() {
         problems.push(Problem::file(
-            shown,
+            &tidy(path),
             "has no localities: expected at least one row",
         ));
     }
@@ -470,7 +695,8 @@ fn code_list<T>(
 }
 
 fn read_settings(
-    (path, shown): &(PathBuf, PathBuf),
+    src: &Sources<'_>,
+    path: &Path,
     codes: &Codes<'_>,
     problems: &mut Problems,
 ) -> (Vec<Setting>, Vec<usize>) {
@@ -488,7 +714,7 @@ fn read_settings(
         "needs",
         "cost_per_place",
     ];
-    let Some(table) = Table::read(path, shown, &required, &[], problems) else {
+    let Some(table) = src.open("settings", Some(path), &required, &[], problems) else {
         return (out, lines);
     };
     let mut seen = HashMap::new();
@@ -563,14 +789,15 @@ fn read_settings(
 }
 
 fn read_setting_needs(
-    (path, shown): &(PathBuf, PathBuf),
+    src: &Sources<'_>,
+    path: Option<&Path>,
     codes: &Codes<'_>,
     settings: &mut [Setting],
     problems: &mut Problems,
 ) {
-    let Some(table) = Table::read(
+    let Some(table) = src.open(
+        "setting_needs",
         path,
-        shown,
         &["setting", "need"],
         &["places", "cost_per_place"],
         problems,
@@ -614,79 +841,117 @@ fn read_setting_needs(
     }
 }
 
-fn read_demand(
-    (path, shown): &(PathBuf, PathBuf),
-    codes: &Codes<'_>,
-    localities: &[Locality],
-    problems: &mut Problems,
-) -> Vec<DemandRow> {
-    let mut out = Vec::new();
-    let Some(table) = Table::read(
-        path,
-        shown,
-        &["locality", "need", "phase", "children"],
-        &["provision"],
-        problems,
-    ) else {
-        return out;
-    };
-    let index = id_index(localities.iter().map(|l| l.id.as_str()));
-    let mut seen: HashMap<(usize, Need, Phase, Provision), usize> = HashMap::new();
-    for row in table.rows() {
-        let loc_text = row.text("locality");
-        let locality = reference(
-            &row,
-            "locality",
-            &index,
-            "a locality id in the localities table",
-            problems,
-        );
-        let need = codes.need_at(&row, "need", problems);
-        let phase = codes.phase_at(&row, "phase", problems);
-        let provision = match row.text("provision").to_ascii_lowercase().as_str() {
-            "" | "any" | "resourced-provision" => Some(Provision::ResourcedProvision),
-            "special-school" => Some(Provision::SpecialSchool),
-            other => {
-                problems.push(row.problem("provision", format!("'{other}' is not a kind of provision: expected blank, resourced-provision or special-school")));
-                None
-            }
-        };
-        let children = row.number("children", 0.0, problems);
-        let (Some(l), Some(need), Some(phase), Some(provision), Some(children)) =
-            (locality, need, phase, provision, children)
-        else {
-            continue;
-        };
-        if let Some(first) = seen.insert((l, need, phase, provision), row.line) {
-            problems.push(row.row_problem(format!(
-                "duplicate demand for {loc_text}, {}, {}, {}: first at line {first}",
-                codes.needs[need.0],
-                codes.phases[phase.0],
-                provision.code()
-            )));
-            continue;
+/// A provision cell: blank means any specialist place.
+fn provision_at(row: &table::Row<'_>, problems: &mut Problems) -> Option<Provision> {
+    match row.text("provision").to_ascii_lowercase().as_str() {
+        "" | "any" | "resourced-provision" => Some(Provision::ResourcedProvision),
+        "special-school" => Some(Provision::SpecialSchool),
+        other => {
+            problems.push(row.problem("provision", format!("'{other}' is not a kind of provision: expected blank, resourced-provision or special-school")));
+            None
         }
-        out.push(DemandRow {
-            locality: LocalityIx(l),
-            need,
-            phase,
-            provision,
-            children,
-        });
     }
-    out
+}
+
+impl Tables<'_> {
+    /// The demand table. With `years` (first year, count) its rows need a `year` column
+    /// within the horizon; returned with the year's offset.
+    fn demand(
+        &self,
+        path: Option<&Path>,
+        years: Option<(SchoolYear, usize)>,
+        problems: &mut Problems,
+    ) -> Vec<(usize, DemandRow)> {
+        let mut out = Vec::new();
+        let required: &[&str] = if years.is_some() {
+            &["year", "locality", "need", "phase", "children"]
+        } else {
+            &["locality", "need", "phase", "children"]
+        };
+        let Some(table) = self
+            .src
+            .open("demand", path, required, &["provision"], problems)
+        else {
+            return out;
+        };
+        if years.is_none() && table.has_column("year") {
+            problems.push(Problem::at(
+                &table.file,
+                1,
+                "has a year column, which needs a [horizon] section in the model file",
+            ));
+        }
+        let index = id_index(self.localities.iter().map(|l| l.id.as_str()));
+        let mut seen: HashMap<(usize, usize, Need, Phase, Provision), usize> = HashMap::new();
+        for row in table.rows() {
+            let year = match years {
+                None => Some(0),
+                Some((first, count)) => {
+                    let text = row.text("year");
+                    match SchoolYear::parse(text) {
+                        Some(y) if y >= first && usize::from(y.0 - first.0) < count => {
+                            Some(usize::from(y.0 - first.0))
+                        }
+                        _ => {
+                            let last = first.plus(count - 1);
+                            problems.push(row.problem("year", format!("'{text}' is not a year of the horizon: expected {first} to {last}")));
+                            None
+                        }
+                    }
+                }
+            };
+            let loc_text = row.text("locality");
+            let locality = reference(
+                &row,
+                "locality",
+                &index,
+                "a locality id in the localities table",
+                problems,
+            );
+            let need = self.codes.need_at(&row, "need", problems);
+            let phase = self.codes.phase_at(&row, "phase", problems);
+            let provision = provision_at(&row, problems);
+            let children = row.number("children", 0.0, problems);
+            let (Some(k), Some(l), Some(need), Some(phase), Some(provision), Some(children)) =
+                (year, locality, need, phase, provision, children)
+            else {
+                continue;
+            };
+            if let Some(first) = seen.insert((k, l, need, phase, provision), row.line) {
+                problems.push(row.row_problem(format!(
+                    "duplicate demand for {loc_text}, {}, {}, {}: first at line {first}",
+                    self.codes.needs[need.0],
+                    self.codes.phases[phase.0],
+                    provision.code()
+                )));
+                continue;
+            }
+            out.push((
+                k,
+                DemandRow {
+                    locality: LocalityIx(l),
+                    need,
+                    phase,
+                    provision,
+                    children,
+                },
+            ));
+        }
+        out
+    }
 }
 
 fn read_network(
-    (node_path, node_shown): &(PathBuf, PathBuf),
-    (edge_path, edge_shown): &(PathBuf, PathBuf),
+    src: &Sources<'_>,
+    node_path: &Path,
+    edge_path: &Path,
     transport: &TransportCosts,
     problems: &mut Problems,
 ) -> Option<RoadNetwork> {
     let before = problems.len();
-    let nodes_table = Table::read(
-        node_path,
-        node_shown,
+    let nodes_table = src.open(
+        "road_nodes",
+        Some(node_path),
         &["id", "latitude", "longitude"],
         &["name"],
         problems,
@@ -704,9 +969,9 @@ fn read_network(
         }
     }
     let index = id_index(nodes.iter().map(|n| n.id.as_str()));
-    let edges_table = Table::read(
-        edge_path,
-        edge_shown,
+    let edges_table = src.open(
+        "road_edges",
+        Some(edge_path),
         &["from", "to", "minutes"],
         &["km"],
         problems,
@@ -732,7 +997,7 @@ fn read_network(
     }
     if nodes.is_empty() {
         problems.push(Problem::file(
-            node_shown,
+            &tidy(node_path),
             "has no nodes: expected at least one row",
         ));
     }

@@ -10,7 +10,7 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 pub struct ModelFile {
     pub name: String,
-    pub planning_year: String,
+    pub planning_year: Option<String>,
     #[serde(default)]
     pub description: String,
     pub needs: Option<Vec<String>>,
@@ -20,6 +20,18 @@ pub struct ModelFile {
     pub policy: PolicyFile,
     #[serde(default)]
     pub transport: TransportFile,
+    pub horizon: Option<HorizonFile>,
+}
+
+/// `[horizon]`: plan several years.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HorizonFile {
+    pub first_year: String,
+    pub years: i64,
+    pub variant: Option<String>,
+    #[serde(default)]
+    pub phase_year_groups: BTreeMap<String, String>,
 }
 
 /// `[tables]`: CSV files, relative to the model file.
@@ -28,10 +40,15 @@ pub struct ModelFile {
 pub struct TablesFile {
     pub localities: String,
     pub settings: String,
-    pub demand: String,
+    pub demand: Option<String>,
     pub setting_needs: Option<String>,
     pub road_nodes: Option<String>,
     pub road_edges: Option<String>,
+    pub cohort: Option<String>,
+    pub forecast_rates: Option<String>,
+    pub population: Option<String>,
+    pub current_placements: Option<String>,
+    pub setting_places: Option<String>,
 }
 
 /// `[policy]`.
