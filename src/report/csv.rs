@@ -27,19 +27,57 @@ fn yes_no(b: bool) -> String {
     if b { "yes".into() } else { "no".into() }
 }
 
-fn write(headers: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    // Writing to memory cannot fail.
-    let _ = w.write_record(headers);
-    for row in rows {
-        let _ = w.write_record(&row);
+/// A table's header and cells, ready to write as CSV.
+pub struct CsvTable {
+    /// Column names.
+    pub headers: Vec<String>,
+    /// Cells, row by row.
+    pub rows: Vec<Vec<String>>,
+}
+
+impl CsvTable {
+    fn new(headers: &[&str], rows: impl Iterator<Item = Vec<String>>) -> CsvTable {
+        CsvTable {
+            headers: headers.iter().map(|h| (*h).to_string()).collect(),
+            rows: rows.collect(),
+        }
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+
+    /// The table as CSV text.
+    #[must_use]
+    pub fn text(&self) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        // Writing to memory cannot fail.
+        let _ = w.write_record(&self.headers);
+        for row in &self.rows {
+            let _ = w.write_record(row);
+        }
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+
+    /// One table of several years' tables, with a `year` column first.
+    #[must_use]
+    pub fn by_year(years: Vec<(String, CsvTable)>) -> CsvTable {
+        let mut headers = vec!["year".to_string()];
+        let mut rows = Vec::new();
+        for (i, (year, table)) in years.into_iter().enumerate() {
+            if i == 0 {
+                headers.extend(table.headers);
+            }
+            rows.extend(
+                table
+                    .rows
+                    .into_iter()
+                    .map(|r| std::iter::once(year.clone()).chain(r).collect()),
+            );
+        }
+        CsvTable { headers, rows }
+    }
 }
 
 /// `summary.csv`: figure, value, unit.
 #[must_use]
-pub fn summary(tables: &Tables) -> String {
+pub fn summary_table(tables: &Tables) -> CsvTable {
     let s = &tables.summary;
     let values = [
         s.children,
@@ -57,7 +95,7 @@ pub fn summary(tables: &Tables) -> String {
         s.worst_journey_minutes,
     ];
     let lines = summary_lines(tables);
-    write(
+    CsvTable::new(
         &["figure", "value", "unit"],
         lines.into_iter().zip(values).map(|((name, _, unit), v)| {
             vec![
@@ -75,8 +113,8 @@ pub fn summary(tables: &Tables) -> String {
 
 /// `placements.csv`.
 #[must_use]
-pub fn placements(tables: &Tables) -> String {
-    write(
+pub fn placements_table(tables: &Tables) -> CsvTable {
+    CsvTable::new(
         &[
             "locality",
             "locality_name",
@@ -88,6 +126,7 @@ pub fn placements(tables: &Tables) -> String {
             "kind",
             "in_borough",
             "children",
+            "staying",
             "journey_minutes",
             "journey_km",
             "cost_per_place",
@@ -106,6 +145,7 @@ pub fn placements(tables: &Tables) -> String {
                 p.kind.to_string(),
                 yes_no(p.in_borough),
                 number(p.children, 3),
+                number(p.staying, 3),
                 number(p.journey_minutes, 1),
                 number(p.journey_km, 1),
                 number(p.cost_per_place, 2),
@@ -118,8 +158,8 @@ pub fn placements(tables: &Tables) -> String {
 
 /// `setting_use.csv`.
 #[must_use]
-pub fn setting_use(tables: &Tables) -> String {
-    write(
+pub fn setting_use_table(tables: &Tables) -> CsvTable {
+    CsvTable::new(
         &[
             "setting",
             "setting_name",
@@ -147,8 +187,8 @@ pub fn setting_use(tables: &Tables) -> String {
 
 /// `gaps.csv`.
 #[must_use]
-pub fn gaps(tables: &Tables) -> String {
-    write(
+pub fn gaps_table(tables: &Tables) -> CsvTable {
+    CsvTable::new(
         &[
             "need",
             "phase",
@@ -174,6 +214,30 @@ pub fn gaps(tables: &Tables) -> String {
             ]
         }),
     )
+}
+
+/// `summary.csv`.
+#[must_use]
+pub fn summary(tables: &Tables) -> String {
+    summary_table(tables).text()
+}
+
+/// `placements.csv`.
+#[must_use]
+pub fn placements(tables: &Tables) -> String {
+    placements_table(tables).text()
+}
+
+/// `setting_use.csv`.
+#[must_use]
+pub fn setting_use(tables: &Tables) -> String {
+    setting_use_table(tables).text()
+}
+
+/// `gaps.csv`.
+#[must_use]
+pub fn gaps(tables: &Tables) -> String {
+    gaps_table(tables).text()
 }
 
 /// Every table one after another, each headed by a `# name` line, for standard output.

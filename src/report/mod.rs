@@ -5,6 +5,7 @@
 //! came from an input file is passed through [`csv::safe_cell`] before it reaches a CSV.
 
 pub mod csv;
+pub mod horizon;
 pub mod inputs;
 pub mod json;
 pub mod text;
@@ -30,6 +31,8 @@ pub struct PlacementLine {
     pub kind: &'static str,
     pub in_borough: bool,
     pub children: f64,
+    /// Of `children`, those who stayed from the year before.
+    pub staying: f64,
     pub journey_minutes: f64,
     pub journey_km: f64,
     pub cost_per_place: f64,
@@ -120,6 +123,7 @@ impl Tables {
                     kind: s.kind.code(),
                     in_borough: s.in_borough,
                     children: p.children,
+                    staying: p.staying,
                     journey_minutes: p.journey.minutes,
                     journey_km: p.journey.km,
                     cost_per_place: cost,
