@@ -282,3 +282,93 @@ pub fn project_first(model: &Model) -> Vec<DemandRow> {
         .map(|g| g.demand_rows(horizon))
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::ModelBuilder;
+
+    #[test]
+    fn a_cohort_ages_by_hand_over_three_years() {
+        // Base year: 10 ASD children in year 6, 4 in year 11. Rates: 10% leave after year 6,
+        // 20% after year 7, half after year 11; 5 new plans a year at reception, growing 10%.
+        //   2025/26: Y6 10, Y11 4                                   = 14
+        //   2026/27: Y7 10×0.9 = 9; Y12 4×0.5 = 2; R 5×1.1 = 5.5     = 16.5
+        //   2027/28: Y8 9×0.8 = 7.2; Y13 2; Y1 5.5; R 5×1.1² = 6.05  = 20.75
+        let model = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .horizon(
+                3,
+                &[("home", "ASD", 6, 10.0), ("home", "ASD", 11, 4.0)],
+                &[
+                    ("ASD", 0, 5.0, 0.0, 0.1),
+                    ("ASD", 6, 0.0, 0.1, 0.0),
+                    ("ASD", 7, 0.0, 0.2, 0.0),
+                    ("ASD", 11, 0.0, 0.5, 0.0),
+                ],
+            )
+            .build();
+        let grids = project(&model);
+        let asd = Need(0);
+        let home = LocalityIx(0);
+        let at = |k: usize, yg: i8| {
+            grids[k].get(home, asd, YearGroup(yg), Provision::ResourcedProvision)
+        };
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+        assert!(close(grids[0].total(), 14.0));
+        assert!(close(at(1, 7), 9.0) && close(at(1, 12), 2.0) && close(at(1, 0), 5.5));
+        assert!(close(grids[1].total(), 16.5));
+        assert!(
+            close(at(2, 8), 7.2)
+                && close(at(2, 13), 2.0)
+                && close(at(2, 1), 5.5)
+                && close(at(2, 0), 6.05)
+        );
+        assert!(close(grids[2].total(), 20.75));
+        // By phase in 2027/28: primary 5.5 + 6.05, secondary 7.2, post-16 2.
+        let h = model.horizon.as_ref().unwrap();
+        let rows = grids[2].demand_rows(h);
+        let by_phase = |p: usize| {
+            rows.iter()
+                .filter(|r| r.phase.0 == p)
+                .map(|r| r.children)
+                .sum::<f64>()
+        };
+        assert!(close(by_phase(1), 11.55) && close(by_phase(2), 7.2) && close(by_phase(3), 2.0));
+    }
+
+    #[test]
+    fn children_past_year_14_leave() {
+        let model = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .horizon(2, &[("home", "SLD", 14, 3.0)], &[])
+            .build();
+        let grids = project(&model);
+        assert!((grids[0].total() - 3.0).abs() < 1e-12);
+        assert_eq!(grids[1].total(), 0.0);
+    }
+
+    #[test]
+    fn new_plans_are_shared_among_localities_as_the_base_cohort_is() {
+        // a has 3 of the 4 base ASD children, so 3/4 of the 8 new plans.
+        let model = ModelBuilder::new()
+            .locality("a", 53.0, -2.0, true)
+            .locality("b", 53.1, -2.0, true)
+            .horizon(
+                2,
+                &[("a", "ASD", 3, 3.0), ("b", "ASD", 3, 1.0)],
+                &[("ASD", 0, 8.0, 0.0, 0.0)],
+            )
+            .build();
+        let grids = project(&model);
+        let r = |l: usize| {
+            grids[1].get(
+                LocalityIx(l),
+                Need(0),
+                YearGroup(0),
+                Provision::ResourcedProvision,
+            )
+        };
+        assert!((r(0) - 6.0).abs() < 1e-12 && (r(1) - 2.0).abs() < 1e-12);
+    }
+}

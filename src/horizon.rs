@@ -225,3 +225,209 @@ fn placements_by_year_group(
     }
     placed
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::ModelBuilder;
+
+    fn at(y: &YearRun, id: &str) -> f64 {
+        y.run
+            .plan
+            .placements
+            .iter()
+            .filter(|p| y.run.model.setting(p.setting).id == id)
+            .map(|p| p.children)
+            .sum()
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-6 * b.abs().max(1.0)
+    }
+
+    fn every_solver(model: &Model) -> Vec<Vec<YearRun>> {
+        Solver::available()
+            .into_iter()
+            .map(|s| plan_horizon(model, s).unwrap_or_else(|e| panic!("{s}: {e}")))
+            .collect()
+    }
+
+    #[test]
+    fn capacity_opening_in_year_3_takes_newcomers_while_others_stay_put() {
+        // 6 SEMH children in year 8; 2 new plans a year at year 7; no one leaves. "indep"
+        // (£60k) is open throughout; "new" (£25k, 10 places) opens in the third year.
+        //   2025/26: all 6 new to placing → indep 6
+        //   2026/27: 6 stay; 2 new → indep 8
+        //   2027/28: 8 stay at indep; 2 new → new 2. Spend 8×60,000 + 2×25,000 = £530,000.
+        let model = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .setting(
+                "indep",
+                "independent-special",
+                53.02,
+                -2.0,
+                false,
+                10.0,
+                "secondary",
+                "SEMH",
+                60_000.0,
+            )
+            .setting(
+                "new",
+                "maintained-special",
+                53.01,
+                -2.0,
+                true,
+                0.0,
+                "secondary",
+                "SEMH",
+                25_000.0,
+            )
+            .horizon(
+                3,
+                &[("home", "SEMH", 8, 6.0)],
+                &[("SEMH", 7, 2.0, 0.0, 0.0)],
+            )
+            .places_from("new", 2, 10.0)
+            .build();
+        for years in every_solver(&model) {
+            let [y1, y2, y3] = &years[..] else {
+                panic!("three years")
+            };
+            assert!(close(at(y1, "indep"), 6.0) && close(at(y1, "new"), 0.0));
+            assert!(close(y2.staying, 6.0) && close(at(y2, "indep"), 8.0));
+            assert!(
+                close(y3.staying, 8.0) && close(at(y3, "indep"), 8.0) && close(at(y3, "new"), 2.0)
+            );
+            assert!(close(
+                y3.run.plan.summary(&y3.run.model).placement_cost.pounds(),
+                530_000.0
+            ));
+            assert_eq!(y3.year.to_string(), "2027/28");
+        }
+    }
+
+    #[test]
+    fn children_moving_phase_are_placed_afresh() {
+        // 3 ASD children in year 6 at a primary-only school; next year they are in year 7
+        // and go to the secondary school. Nobody stays.
+        let model = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .setting(
+                "primary",
+                "maintained-special",
+                53.01,
+                -2.0,
+                true,
+                5.0,
+                "primary",
+                "ASD",
+                20_000.0,
+            )
+            .setting(
+                "secondary",
+                "maintained-special",
+                53.02,
+                -2.0,
+                true,
+                5.0,
+                "secondary",
+                "ASD",
+                22_000.0,
+            )
+            .horizon(2, &[("home", "ASD", 6, 3.0)], &[])
+            .build();
+        for years in every_solver(&model) {
+            assert!(close(at(&years[0], "primary"), 3.0));
+            assert!(close(years[1].staying, 0.0) && close(at(&years[1], "secondary"), 3.0));
+        }
+    }
+
+    #[test]
+    fn a_cut_in_places_moves_the_children_it_no_longer_has_room_for() {
+        // 6 children placed at "a" (10 places, £20k) in the first year; from the second
+        // year "a" has 4 places, so 4 stay and 2 go to "b" (£30k).
+        let model = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .setting(
+                "a",
+                "maintained-special",
+                53.01,
+                -2.0,
+                true,
+                10.0,
+                "secondary",
+                "MLD",
+                20_000.0,
+            )
+            .setting(
+                "b",
+                "maintained-special",
+                53.02,
+                -2.0,
+                true,
+                10.0,
+                "secondary",
+                "MLD",
+                30_000.0,
+            )
+            .horizon(2, &[("home", "MLD", 8, 6.0)], &[])
+            .places_from("a", 1, 4.0)
+            .build();
+        for years in every_solver(&model) {
+            assert!(close(at(&years[0], "a"), 6.0));
+            assert!(
+                close(years[1].staying, 4.0)
+                    && close(at(&years[1], "a"), 4.0)
+                    && close(at(&years[1], "b"), 2.0)
+            );
+        }
+    }
+
+    #[test]
+    fn current_placements_are_kept_in_the_base_year() {
+        // 2 children already at the dearer school stay there in the base year.
+        let mut model = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .setting(
+                "cheap",
+                "maintained-special",
+                53.01,
+                -2.0,
+                true,
+                10.0,
+                "primary",
+                "ASD",
+                20_000.0,
+            )
+            .setting(
+                "dear",
+                "independent-special",
+                53.02,
+                -2.0,
+                true,
+                10.0,
+                "primary",
+                "ASD",
+                50_000.0,
+            )
+            .horizon(1, &[("home", "ASD", 3, 5.0)], &[])
+            .build();
+        let h = model.horizon.as_mut().unwrap();
+        h.current.push(crate::domain::CurrentPlacement {
+            setting: SettingIx(1),
+            locality: LocalityIx(0),
+            need: Need(0),
+            year_group: YearGroup(3),
+            provision: Provision::ResourcedProvision,
+            children: 2.0,
+        });
+        for years in every_solver(&model) {
+            assert!(
+                close(years[0].staying, 2.0)
+                    && close(at(&years[0], "dear"), 2.0)
+                    && close(at(&years[0], "cheap"), 3.0)
+            );
+        }
+    }
+}

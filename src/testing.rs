@@ -231,3 +231,81 @@ pub fn tiny_model() -> Model {
         .demand("home", "ASD", "primary", 4.0, Provision::ResourcedProvision)
         .build()
 }
+
+impl ModelBuilder {
+    /// Makes the model multi-year: `years` from 2025/26, a cohort (locality, need, year
+    /// group, children) and rates (need, year group, new plans, ceasing rate, growth), no
+    /// children placed yet, places as in the settings table every year.
+    pub fn horizon(
+        mut self,
+        years: usize,
+        cohort: &[(&str, &str, i8, f64)],
+        rates: &[(&str, i8, f64, f64, f64)],
+    ) -> Self {
+        use crate::domain::{
+            CohortRow, DEFAULT_PHASE_YEAR_GROUPS, Horizon, NeedByYear, Rates, SchoolYear, YearGroup,
+        };
+        let cohort = cohort
+            .iter()
+            .map(|&(l, n, yg, children)| CohortRow {
+                locality: LocalityIx(
+                    self.model
+                        .localities
+                        .iter()
+                        .position(|x| x.id == l)
+                        .expect("known locality"),
+                ),
+                need: self.need(n),
+                year_group: YearGroup(yg),
+                provision: Provision::ResourcedProvision,
+                children,
+            })
+            .collect();
+        let mut table =
+            vec![Rates::default(); self.model.needs.len() * crate::forecast::YEAR_GROUPS];
+        for &(n, yg, new_plans, ceasing_rate, growth) in rates {
+            table[self.need(n).0 * crate::forecast::YEAR_GROUPS + YearGroup(yg).index()] = Rates {
+                new_plans,
+                new_per_1000: 0.0,
+                ceasing_rate,
+                growth,
+            };
+        }
+        let places = (0..years)
+            .flat_map(|_| self.model.settings.iter().map(|s| s.places))
+            .collect();
+        self.model.horizon = Some(Horizon {
+            first_year: SchoolYear(2025),
+            years,
+            variant: "central".into(),
+            phase_year_groups: DEFAULT_PHASE_YEAR_GROUPS
+                .iter()
+                .map(|(_, a, b)| (YearGroup(*a), YearGroup(*b)))
+                .collect(),
+            need: NeedByYear::Cohort {
+                cohort,
+                rates: table,
+                population: None,
+            },
+            current: Vec::new(),
+            places,
+        });
+        self
+    }
+
+    /// Sets a setting's places from year offset `from` on (multi-year models).
+    pub fn places_from(mut self, setting: &str, from: usize, places: f64) -> Self {
+        let s = self
+            .model
+            .settings
+            .iter()
+            .position(|x| x.id == setting)
+            .expect("known setting");
+        let n = self.model.settings.len();
+        let h = self.model.horizon.as_mut().expect("call horizon first");
+        for k in from..h.years {
+            h.places[k * n + s] = places;
+        }
+        self
+    }
+}
