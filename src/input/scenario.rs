@@ -160,9 +160,10 @@ fn layer(
         }
     }
     let mut own = Overrides::default();
-    let origin = |key: &str| Origin {
+    // The i-th entry of a list is at the i-th line setting its key.
+    let origin = |key: &str, i: usize| Origin {
         file: shown.clone(),
-        line: line_of_key(&text, key),
+        line: nth_line_of_key(&text, key, i),
     };
     macro_rules! entries {
         ($key:literal, $ty:ty) => {{
@@ -179,12 +180,12 @@ fn layer(
             out
         }};
     }
-    for a in entries!("add_rows", AddRowsFile) {
+    for (i, a) in entries!("add_rows", AddRowsFile).into_iter().enumerate() {
         if TABLE_KEYS.iter().any(|(t, _)| *t == a.table) {
             own.add_rows.push(AddRows {
                 table: a.table,
                 file: tidy(&dir.join(a.file)),
-                origin: origin("add_rows"),
+                origin: origin("file", i),
             });
         } else {
             problems.push(problem(
@@ -197,12 +198,15 @@ fn layer(
             ));
         }
     }
-    for r in entries!("remove_rows", RemoveRowsFile) {
+    for (i, r) in entries!("remove_rows", RemoveRowsFile)
+        .into_iter()
+        .enumerate()
+    {
         if TABLE_KEYS.iter().any(|(t, _)| *t == r.table) {
             own.remove_rows.push(RemoveRows {
                 table: r.table,
                 ids: r.ids,
-                origin: origin("ids"),
+                origin: origin("ids", i),
             });
         } else {
             problems.push(problem(
@@ -215,7 +219,7 @@ fn layer(
             ));
         }
     }
-    for p in entries!("places", PlacesFile) {
+    for (i, p) in entries!("places", PlacesFile).into_iter().enumerate() {
         if !(p.places.is_finite() && p.places >= 0.0) {
             problems.push(problem(
                 "places",
@@ -226,7 +230,7 @@ fn layer(
             setting: p.setting,
             from_year: p.from_year,
             places: p.places,
-            origin: origin("setting"),
+            origin: origin("setting", i),
         });
     }
     let extends = match table.remove("extends") {
@@ -264,6 +268,15 @@ fn layer(
     overrides.remove_rows.extend(own.remove_rows);
     overrides.places.extend(own.places);
     Ok((merged, overrides))
+}
+
+/// The line of the `n`-th (from 0) assignment of `key`, if any.
+fn nth_line_of_key(text: &str, key: &str, n: usize) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| line_of_key(l, key).is_some())
+        .nth(n)
+        .map(|(i, _)| i + 1)
 }
 
 /// Puts `top`'s keys over `base`'s: tables merge key by key, everything else is replaced.

@@ -2,6 +2,7 @@
 //! it, and on the sample authority. One test binary; each test gets its own folder.
 
 mod errors;
+mod horizon;
 mod sample;
 mod solve;
 mod util;

@@ -1,0 +1,234 @@
+//! Multi-year models, scenarios and comparisons through the real binary.
+
+use crate::util::{Case, stderr, stdout};
+
+fn json(case: &Case, args: &[&str]) -> serde_json::Value {
+    let out = case.run(args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+/// Total spend of each year of a solved multi-year model.
+fn spend(plan: &serde_json::Value) -> Vec<f64> {
+    plan["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| {
+            y["summary"]["placement_cost"].as_f64().unwrap()
+                + y["summary"]["transport_cost"].as_f64().unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn a_multi_year_model_reports_each_year() {
+    let case = Case::fixture("tiny");
+    let plan = json(&case, &["solve", "horizon.toml", "--format", "json"]);
+    let years: Vec<&str> = plan["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| y["facts"]["planning_year"].as_str().unwrap())
+        .collect();
+    assert_eq!(years, ["2025/26", "2026/27", "2027/28"]);
+    // "near" grows from 10 to 12 places in 2026/27.
+    let places = |k: usize| -> f64 {
+        plan["years"][k]["setting_use"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["setting"] == "near" && u["need"] == "all")
+            .unwrap()["places"]
+            .as_f64()
+            .unwrap()
+    };
+    assert_eq!((places(0), places(1), places(2)), (10.0, 12.0, 12.0));
+    // Children placed now stay: 3 at near and 4 at indep in the base year.
+    let staying: f64 = plan["years"][0]["placements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["staying"].as_f64().unwrap())
+        .sum();
+    assert!((staying - 7.0).abs() < 1e-9);
+    let out = case.run(&[
+        "solve",
+        "horizon.toml",
+        "--out",
+        "out",
+        "--write-lp",
+        "out/plan.lp",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary = std::fs::read_to_string(case.path("out/summary.csv")).unwrap();
+    assert!(
+        summary.starts_with("figure,unit,2025/26,2026/27,2027/28,all_years\n"),
+        "{summary}"
+    );
+    let placements = std::fs::read_to_string(case.path("out/placements.csv")).unwrap();
+    assert!(placements.starts_with("year,locality,"), "{placements}");
+    for year in ["2025-26", "2026-27", "2027-28"] {
+        assert!(case.path(&format!("out/plan-{year}.lp")).is_file());
+    }
+}
+
+#[test]
+fn forecast_prints_and_writes_need_by_year() {
+    let case = Case::fixture("tiny");
+    let out = case.run(&["forecast", "horizon.toml", "--out", "out"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("forecast variant central") && text.contains("2027/28"),
+        "{text}"
+    );
+    let csv = std::fs::read_to_string(case.path("out/forecast.csv")).unwrap();
+    assert!(csv.starts_with("year,locality,need,year_group,phase,provision,children\n"));
+    // The base year is the cohort: 15.5 children.
+    let base: f64 = csv
+        .lines()
+        .skip(1)
+        .filter(|l| l.starts_with("2025/26,"))
+        .map(|l| l.rsplit(',').next().unwrap().parse::<f64>().unwrap())
+        .sum();
+    assert!((base - 15.5).abs() < 1e-6);
+    let single = case.run(&["forecast", "model.toml"]);
+    assert_eq!(single.status.code(), Some(1));
+    assert!(stderr(&single).contains("has no [horizon] section"));
+}
+
+#[test]
+fn a_scenario_overrides_values_and_adds_rows() {
+    let case = Case::fixture("tiny");
+    let plan = json(&case, &["solve", "scenario-unit.toml", "--format", "json"]);
+    let y = &plan["years"][1];
+    // The added SEMH unit is used; the unit closed from 2027/28 has no places then.
+    let used = |k: usize, id: &str| -> f64 {
+        plan["years"][k]["setting_use"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["setting"] == id && u["need"] == "all")
+            .unwrap()["used"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(used(1, "semh-unit") > 0.0, "{y}");
+    assert_eq!(used(2, "unit"), 0.0);
+    assert!(
+        plan["years"][0]["facts"]["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s.as_str().unwrap().ends_with("extra-settings.csv"))
+    );
+    // The weight override: the out-of-borough weight is 20,000 a child.
+    let s = &y["summary"];
+    assert!(
+        (s["out_of_borough_weight"].as_f64().unwrap()
+            - 20_000.0 * s["placed_out_of_borough"].as_f64().unwrap())
+        .abs()
+            < 1e-6
+    );
+}
+
+#[test]
+fn a_cycle_of_extends_is_an_error_naming_the_file_and_line() {
+    let case = Case::fixture("tiny");
+    let out = case.run(&["check", "cycle-a.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("cycle-b.toml:2: field 'extends': extends 'cycle-a.toml', which leads back to this file: a cycle"), "{}", stderr(&out));
+}
+
+#[test]
+fn removing_a_row_that_is_not_there_is_an_error_naming_the_file_and_line() {
+    let case = Case::fixture("tiny");
+    let out = case.run(&["check", "scenario-bad-remove.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("scenario-bad-remove.toml:6: field 'ids': remove_rows names 'ghost', which is not in the settings table"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_override_of_an_absent_setting_is_an_error() {
+    let case = Case::fixture("tiny");
+    case.edit(
+        "scenario-unit.toml",
+        "setting = \"unit\"",
+        "setting = \"nowhere\"",
+    );
+    let out = case.run(&["check", "scenario-unit.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("scenario-unit.toml:13: field 'places': names setting 'nowhere', which is not in the settings table"), "{}", stderr(&out));
+}
+
+#[test]
+fn compare_differences_equal_the_differences_of_separate_solves() {
+    let case = Case::fixture("tiny");
+    let base = spend(&json(&case, &["solve", "horizon.toml", "--format", "json"]));
+    let high = spend(&json(
+        &case,
+        &["solve", "scenario-high.toml", "--format", "json"],
+    ));
+    let unit = spend(&json(
+        &case,
+        &["solve", "scenario-unit.toml", "--format", "json"],
+    ));
+    let out = case.run(&[
+        "compare",
+        "horizon.toml",
+        "scenario-high.toml",
+        "scenario-unit.toml",
+        "--format",
+        "csv",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[3], "Tiny test authority, three years");
+    assert_eq!(&headers[5], "New SEMH unit");
+    assert_eq!(
+        &headers[6],
+        "High growth − Tiny test authority, three years"
+    );
+    let pounds = |s: &str| -> f64 {
+        let negative = s.starts_with('-');
+        let v: f64 = s
+            .trim_start_matches(['+', '-'])
+            .trim_start_matches('£')
+            .replace(',', "")
+            .parse()
+            .unwrap();
+        if negative { -v } else { v }
+    };
+    let mut checked = 0;
+    for row in reader.records().map(Result::unwrap) {
+        if &row[0] != "Total spend" {
+            continue;
+        }
+        let (b, h, u) = match &row[2] {
+            "all years" => (
+                base.iter().sum::<f64>(),
+                high.iter().sum::<f64>(),
+                unit.iter().sum::<f64>(),
+            ),
+            year => {
+                let k = ["2025/26", "2026/27", "2027/28"]
+                    .iter()
+                    .position(|y| *y == year)
+                    .unwrap();
+                (base[k], high[k], unit[k])
+            }
+        };
+        assert!((pounds(&row[3]) - b).abs() <= 0.5, "{row:?}");
+        assert!(
+            (pounds(&row[6]) - (h - b)).abs() <= 1.0,
+            "{row:?}: {} vs {}",
+            pounds(&row[6]),
+            h - b
+        );
+        assert!((pounds(&row[7]) - (u - b)).abs() <= 1.0, "{row:?}");
+        checked += 1;
+    }
+    assert_eq!(checked, 4, "three years and all years");
+}
