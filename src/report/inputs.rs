@@ -24,6 +24,31 @@ pub fn summary(model: &Model, journeys: &JourneyTable, formulation: &Formulation
         children(model.total_children()),
         journeys.method.describe(&model.transport)
     );
+    if let Some(h) = &model.horizon {
+        let last = h.first_year.plus(h.years - 1);
+        let route = match &h.need {
+            crate::domain::NeedByYear::Cohort { cohort, .. } => format!(
+                "a cohort of {} rows aged forward with the '{}' rates",
+                cohort.len(),
+                h.variant
+            ),
+            crate::domain::NeedByYear::Direct(_) => "demand given by year".to_string(),
+        };
+        let placed: f64 = h.current.iter().map(|c| c.children).sum();
+        let n = model.settings.len();
+        let changing = (0..n)
+            .filter(|&s| (1..h.years).any(|k| h.places[k * n + s] != h.places[s]))
+            .count();
+        let _ = writeln!(
+            out,
+            "horizon: {} to {last} ({} years); need from {route}; {} children placed now; places change over the years at {changing} setting{}",
+            h.first_year,
+            h.years,
+            children(placed),
+            if changing == 1 { "" } else { "s" }
+        );
+        out.push_str("(the tables below are for the base year)\n");
+    }
     if let Some(net) = &model.network {
         let _ = writeln!(
             out,
