@@ -232,3 +232,44 @@ fn compare_differences_equal_the_differences_of_separate_solves() {
     }
     assert_eq!(checked, 4, "three years and all years");
 }
+
+#[test]
+fn demand_can_be_given_by_year_directly() {
+    let case = Case::fixture("tiny");
+    let plan = json(&case, &["solve", "horizon-direct.toml", "--format", "json"]);
+    let children: Vec<f64> = plan["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| y["summary"]["children"].as_f64().unwrap())
+        .collect();
+    assert_eq!(children, [10.0, 13.0]);
+    // Children placed in the first year are spread evenly over their phase's year groups;
+    // all but those in the phase's last year group stay in the second year.
+    assert!(
+        plan["years"][1]["placements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["staying"].as_f64().unwrap() > 0.0)
+    );
+}
+
+#[test]
+fn demand_by_year_must_cover_the_horizon_and_no_more() {
+    let case = Case::fixture("tiny");
+    case.edit(
+        "demand_by_year.csv",
+        "2026/27,crewe,ASD",
+        "2027/28,crewe,ASD",
+    );
+    case.edit(
+        "demand_by_year.csv",
+        "2026/27,crewe,SEMH",
+        "2028/29,crewe,SEMH",
+    );
+    let out = case.run(&["check", "horizon-direct.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("demand_by_year.csv:4: field 'year': '2027/28' is not a year of the horizon: expected 2025/26 to 2026/27"), "{err}");
+}
