@@ -247,7 +247,7 @@ pub fn plan_text(model: &Model, years: &[YearRun]) -> String {
         let numeric: Vec<bool> = (0..headers.len()).map(|i| i > 1).collect();
         out.push_str(&grid(&headers, &rows, &numeric));
     }
-    out.push_str("\nWrite every table, year by year, with --out DIR.\n");
+    out.push_str("\nSpend is for children placed; children with unmet need are counted, not costed.\nWrite every table, year by year, with --out DIR.\n");
     out
 }
 
@@ -518,7 +518,10 @@ pub fn compare_text(scenarios: &[ScenarioFigures]) -> String {
     let table = compare_table(scenarios);
     let headers: Vec<&str> = table.headers.iter().map(String::as_str).collect();
     let numeric: Vec<bool> = (0..headers.len()).map(|i| i > 2).collect();
-    let mut out = String::from("Scenarios compared; differences are from the first column\n\n");
+    let mut out = format!(
+        "Scenarios compared; each \"change\" column is the difference from the first ({}).\nSpend is for children placed; children with unmet need are counted, not costed.\n\n",
+        scenarios.first().map_or("", |s| s.name.as_str())
+    );
     out.push_str(&grid(&headers, &table.rows, &numeric));
     out
 }

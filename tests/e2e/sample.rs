@@ -90,3 +90,58 @@ fn every_solver_in_this_build_reaches_the_same_optimum_on_the_sample() {
         );
     }
 }
+
+#[test]
+fn the_five_year_sample_and_every_scenario_check_cleanly() {
+    let mut files = vec!["models/cheshire-east-horizon.toml".to_string()];
+    for entry in
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("models/scenarios")).unwrap()
+    {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            files.push(format!(
+                "models/scenarios/{}",
+                path.file_name().unwrap().to_string_lossy()
+            ));
+        }
+    }
+    assert!(files.len() >= 4, "{files:?}");
+    for f in &files {
+        let out = sufficiency(&["check", f]);
+        assert!(out.status.success(), "{f}: {}", stderr(&out));
+        assert!(
+            stdout(&out).contains("horizon: 2025/26 to 2029/30 (5 years)"),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn the_five_year_sample_plans_each_year() {
+    let out = sufficiency(&[
+        "solve",
+        "models/cheshire-east-horizon.toml",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let years = plan["years"].as_array().unwrap();
+    assert_eq!(years.len(), 5);
+    let children: Vec<f64> = years
+        .iter()
+        .map(|y| y["summary"]["children"].as_f64().unwrap())
+        .collect();
+    assert!(
+        children.windows(2).all(|w| w[1] > w[0]),
+        "central growth: {children:?}"
+    );
+    for y in years {
+        let s = &y["summary"];
+        let placed =
+            s["placed_in_borough"].as_f64().unwrap() + s["placed_out_of_borough"].as_f64().unwrap();
+        assert!(
+            (placed + s["unmet"].as_f64().unwrap() - s["children"].as_f64().unwrap()).abs() < 1e-4
+        );
+    }
+}
