@@ -45,6 +45,9 @@ pub enum Aim {
     OutOfBorough,
     /// Placement + transport cost, £.
     Cost,
+    /// Journey minutes, plus a fixed number under 1 per arc: added, scaled very small, to the
+    /// last objective so that among equally good plans every solver picks the same one.
+    TieBreak,
 }
 
 /// The placement program for a model, with the arcs its columns stand for.
@@ -164,6 +167,7 @@ impl Formulation {
                 Aim::Unmet => 0.0,
                 Aim::OutOfBorough => f64::from(u8::from(arc.out_of_borough)),
                 Aim::Cost => (arc.place_cost + arc.transport_cost).pounds(),
+                Aim::TieBreak => arc.journey.minutes + tie_order(model, arc),
             };
         }
         for u in self.unmet_column.iter().flatten() {
@@ -171,6 +175,7 @@ impl Formulation {
                 Aim::Weighted => model.policy.unmet_penalty.pounds(),
                 Aim::Unmet => 1.0,
                 Aim::OutOfBorough | Aim::Cost => 0.0,
+                Aim::TieBreak => 0.0,
             };
         }
         c
@@ -184,6 +189,26 @@ impl Formulation {
             .iter()
             .max_by(|a, b| arc_cost(a, w).pounds().total_cmp(&arc_cost(b, w).pounds()))
     }
+}
+
+/// A fixed number in [0, 1) for an arc, from the ids it joins (FNV-1a): the same on every
+/// machine and solver, and unrelated to the order of rows in the files.
+fn tie_order(model: &Model, arc: &Arc) -> f64 {
+    let d = &model.demand[arc.demand];
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [
+        model.locality(d.locality).id.as_str(),
+        model.need_code(d.need),
+        model.phase_code(d.phase),
+        d.provision.code(),
+        model.setting(arc.setting).id.as_str(),
+    ] {
+        for b in part.bytes().chain(std::iter::once(0)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    (h >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// Weighted cost of one child on an arc: place + transport + out-of-borough weight.

@@ -171,6 +171,9 @@ pub struct Solved {
     pub solver: Solver,
 }
 
+/// £ per minute of journey charged in the last solve to choose among equally good plans.
+pub const TIE_BREAK_PER_MINUTE: f64 = 0.001;
+
 /// Relative slack allowed when an earlier stage's optimum is fixed for the next.
 const STAGE_TOLERANCE: f64 = 1e-7;
 
@@ -189,36 +192,27 @@ pub fn optimise(
         ObjectiveMode::Lexicographic => &[Aim::Unmet, Aim::OutOfBorough, Aim::Cost],
     };
     let mut program = formulation.program.clone();
-    let mut stages = Vec::new();
+    let mut stages: Vec<Stage> = Vec::new();
     let mut values = Vec::new();
     for (k, &aim) in aims.iter().enumerate() {
         if k > 0 {
-            // Keep the previous aim at its optimum.
-            let previous = stages.last().copied().expect("a stage was solved");
-            let Stage {
-                aim: prev_aim,
-                value,
-            } = previous;
-            let terms: Vec<(usize, f64)> = program
-                .objective
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| **c != 0.0)
-                .map(|(i, c)| (i, *c))
-                .collect();
-            program.rows.push(Row {
-                name: format!("stage{k}_{}", aim_name(prev_aim)),
-                terms,
-                sense: Sense::AtMost,
-                rhs: value + STAGE_TOLERANCE * value.abs().max(1.0),
-            });
+            keep_at_optimum(&mut program, k, stages[k - 1]);
         }
-        program.objective = formulation.objective(model, aim);
+        let objective = formulation.objective(model, aim);
+        program.objective = objective.clone();
+        if k + 1 == aims.len() {
+            // Where several plans are equally good, solvers may return different ones; a
+            // tiny charge per minute of journey (and a fixed order after that) picks one, so
+            // every solver gives the same plan. It changes no choice worth more than
+            // TIE_BREAK_PER_MINUTE × a journey's minutes, pennies a child a year.
+            let tie = formulation.objective(model, Aim::TieBreak);
+            for (c, t) in program.objective.iter_mut().zip(tie) {
+                *c += TIE_BREAK_PER_MINUTE * t;
+            }
+        }
         values = solve_program(&program, solver)?;
-        stages.push(Stage {
-            aim,
-            value: program.value_of(&values),
-        });
+        let value = objective.iter().zip(&values).map(|(c, v)| c * v).sum();
+        stages.push(Stage { aim, value });
     }
     Ok(Solved {
         values,
@@ -226,6 +220,24 @@ pub fn optimise(
         program,
         solver,
     })
+}
+
+/// Adds a row keeping the objective of `program` within [`STAGE_TOLERANCE`] of a stage's
+/// optimum.
+fn keep_at_optimum(program: &mut LinearProgram, k: usize, stage: Stage) {
+    let terms: Vec<(usize, f64)> = program
+        .objective
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| **c != 0.0)
+        .map(|(i, c)| (i, *c))
+        .collect();
+    program.rows.push(Row {
+        name: format!("stage{k}_{}", aim_name(stage.aim)),
+        terms,
+        sense: Sense::AtMost,
+        rhs: stage.value + STAGE_TOLERANCE * stage.value.abs().max(1.0),
+    });
 }
 
 /// Short name of an aim, for row names and reports.
@@ -236,6 +248,7 @@ pub fn aim_name(aim: Aim) -> &'static str {
         Aim::Unmet => "unmet_children",
         Aim::OutOfBorough => "out_of_borough_children",
         Aim::Cost => "cost",
+        Aim::TieBreak => "tie_break",
     }
 }
 
