@@ -145,3 +145,46 @@ fn the_five_year_sample_plans_each_year() {
         );
     }
 }
+
+#[test]
+fn every_solver_follows_the_same_five_year_path() {
+    let out = sufficiency(&["solvers"]);
+    let names: Vec<String> = stdout(&out)
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .collect();
+    let path = |solver: &str| -> Vec<(f64, f64, f64)> {
+        let out = sufficiency(&[
+            "solve",
+            "models/cheshire-east-horizon.toml",
+            "--format",
+            "json",
+            "--solver",
+            solver,
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        plan["years"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|y| {
+                let s = &y["summary"];
+                (
+                    s["unmet"].as_f64().unwrap(),
+                    s["placed_out_of_borough"].as_f64().unwrap(),
+                    s["placement_cost"].as_f64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let first = path(&names[0]);
+    for n in &names[1..] {
+        for (a, b) in first.iter().zip(path(n)) {
+            assert!(
+                (a.0 - b.0).abs() < 1e-4 && (a.1 - b.1).abs() < 1e-4 && (a.2 - b.2).abs() < 1.0,
+                "{n}: {a:?} vs {b:?}"
+            );
+        }
+    }
+}
