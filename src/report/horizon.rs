@@ -59,7 +59,7 @@ struct Figure {
     adds_up: bool,
 }
 
-const FIGURES: [Figure; 11] = [
+const FIGURES: [Figure; 14] = [
     Figure {
         name: "Children needing a specialist place",
         unit: "children",
@@ -124,6 +124,27 @@ const FIGURES: [Figure; 11] = [
         adds_up: true,
     },
     Figure {
+        name: "Policy weight: out of borough (not spent)",
+        unit: "£ a year",
+        value: |y| y.summary.out_of_borough_weight.pounds(),
+        money: true,
+        adds_up: true,
+    },
+    Figure {
+        name: "Policy penalty: unmet need (not spent)",
+        unit: "£ a year",
+        value: |y| y.summary.unmet_penalty.pounds(),
+        money: true,
+        adds_up: true,
+    },
+    Figure {
+        name: "Spend + policy weights",
+        unit: "£ a year",
+        value: |y| y.summary.weighted_total().pounds(),
+        money: true,
+        adds_up: true,
+    },
+    Figure {
         name: "Mean journey each way",
         unit: "minutes",
         value: |y| y.summary.mean_journey_minutes,
@@ -169,6 +190,9 @@ pub fn plan_text(model: &Model, years: &[YearRun]) -> String {
         h.map(|h| format!(", forecast variant {}", h.variant))
             .unwrap_or_default()
     );
+    if !model.description.is_empty() {
+        let _ = writeln!(out, "{}", model.description);
+    }
     if let Some(first) = years.first() {
         let t = Tables::new(&first.run);
         let _ = writeln!(
@@ -247,7 +271,7 @@ pub fn plan_text(model: &Model, years: &[YearRun]) -> String {
         let numeric: Vec<bool> = (0..headers.len()).map(|i| i > 1).collect();
         out.push_str(&grid(&headers, &rows, &numeric));
     }
-    out.push_str("\nSpend is for children placed; children with unmet need are counted, not costed.\nWrite every table, year by year, with --out DIR.\n");
+    out.push_str("\nSpend is for children placed; children with unmet need are counted, and weighed by the policy penalty, not costed.\nWrite every table, year by year, with --out DIR.\n");
     out
 }
 
@@ -519,7 +543,7 @@ pub fn compare_text(scenarios: &[ScenarioFigures]) -> String {
     let headers: Vec<&str> = table.headers.iter().map(String::as_str).collect();
     let numeric: Vec<bool> = (0..headers.len()).map(|i| i > 2).collect();
     let mut out = format!(
-        "Scenarios compared; each \"change\" column is the difference from the first ({}).\nSpend is for children placed; children with unmet need are counted, not costed.\n\n",
+        "Scenarios compared; each \"change\" column is the difference from the first ({}).\nSpend is for children placed; children with unmet need are counted, and weighed by the policy penalty, not costed.\n\n",
         scenarios.first().map_or("", |s| s.name.as_str())
     );
     out.push_str(&grid(&headers, &table.rows, &numeric));
