@@ -466,7 +466,7 @@ pub fn compare_table(scenarios: &[ScenarioFigures]) -> CsvTable {
         scenarios
             .iter()
             .skip(1)
-            .map(|s| format!("{} − {}", s.name, scenarios[0].name)),
+            .map(|s| format!("change: {}", s.name)),
     );
     let value = |s: &ScenarioFigures, f: &Figure, year: Option<&str>| -> Option<f64> {
         match year {
