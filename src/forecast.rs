@@ -372,3 +372,51 @@ mod tests {
         assert!((r(0) - 6.0).abs() < 1e-12 && (r(1) - 2.0).abs() < 1e-12);
     }
 }
+
+#[cfg(test)]
+mod population_tests {
+    use super::*;
+    use crate::domain::NeedByYear;
+    use crate::testing::ModelBuilder;
+
+    #[test]
+    fn new_plans_per_1000_use_each_localitys_population() {
+        // 2 new SEMH plans per 1,000 children at year 7; a has 1,500 and b 500 such children
+        // in 2026/27: a gets 3, b gets 1 (no authority-wide count, no growth).
+        let mut model = ModelBuilder::new()
+            .locality("a", 53.0, -2.0, true)
+            .locality("b", 53.1, -2.0, true)
+            .horizon(2, &[("a", "SEMH", 9, 1.0)], &[])
+            .build();
+        let h = model.horizon.as_mut().unwrap();
+        let NeedByYear::Cohort {
+            rates, population, ..
+        } = &mut h.need
+        else {
+            panic!()
+        };
+        let semh = Need(1);
+        rates[semh.0 * YEAR_GROUPS + YearGroup(7).index()].new_per_1000 = 2.0;
+        // Indexed (year × localities + locality) × year groups + year group.
+        let at_year_1 = |l: usize| (2 + l) * YEAR_GROUPS + YearGroup(7).index();
+        let mut pop = vec![0.0; 2 * 2 * YEAR_GROUPS];
+        pop[at_year_1(0)] = 1_500.0;
+        pop[at_year_1(1)] = 500.0;
+        *population = Some(pop);
+        let grids = project(&model);
+        let at = |l: usize| {
+            grids[1].get(
+                LocalityIx(l),
+                Need(1),
+                YearGroup(7),
+                Provision::ResourcedProvision,
+            )
+        };
+        assert!(
+            (at(0) - 3.0).abs() < 1e-12 && (at(1) - 1.0).abs() < 1e-12,
+            "{} {}",
+            at(0),
+            at(1)
+        );
+    }
+}

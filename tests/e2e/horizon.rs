@@ -270,3 +270,25 @@ fn demand_by_year_must_cover_the_horizon_and_no_more() {
     let err = stderr(&out);
     assert!(err.contains("demand_by_year.csv:4: field 'year': '2027/28' is not a year of the horizon: expected 2025/26 to 2026/27"), "{err}");
 }
+
+#[test]
+fn a_scenario_can_extend_a_scenario() {
+    let case = Case::fixture("tiny");
+    let out = case.run(&["check", "scenario-chain.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Name from the last file, variant from the middle one, tables from the first.
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("High growth, in borough first — inputs for 2025/26"),
+        "{text}"
+    );
+    assert!(text.contains("with the 'high' rates"), "{text}");
+    let plan = json(&case, &["solve", "scenario-chain.toml", "--format", "json"]);
+    let s = &plan["years"][0]["summary"];
+    assert!(
+        (s["out_of_borough_weight"].as_f64().unwrap()
+            - 30_000.0 * s["placed_out_of_borough"].as_f64().unwrap())
+        .abs()
+            < 1e-6
+    );
+}
