@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::model_file::{HorizonFile, TablesFile};
-use super::{Loader, Problem, Problems, Tables, id_index, provision_at, reference, tidy};
+use super::{Loader, Problem, Problems, Tables, provision_at, tidy};
 use crate::domain::{
     CohortRow, CurrentPlacement, DEFAULT_PHASE_YEAR_GROUPS, Horizon, LocalityIx, NeedByYear, Rates,
     SchoolYear, SettingIx, YearGroup,
@@ -219,16 +219,9 @@ fn read_cohort(tables: &Tables<'_>, path: &Path, problems: &mut Problems) -> Vec
     ) else {
         return out;
     };
-    let index = id_index(tables.localities.iter().map(|l| l.id.as_str()));
     let mut seen = HashMap::new();
     for row in table.rows() {
-        let locality = reference(
-            &row,
-            "locality",
-            &index,
-            "a locality id in the localities table",
-            problems,
-        );
+        let locality = tables.locality_at(&row, problems);
         let need = tables.codes.need_at(&row, "need", problems);
         let yg = year_group_at(&row, true, problems);
         let provision = provision_at(&row, problems);
@@ -355,15 +348,8 @@ fn read_population(
     ) else {
         return out;
     };
-    let index = id_index(tables.localities.iter().map(|l| l.id.as_str()));
     for row in table.rows() {
-        let locality = reference(
-            &row,
-            "locality",
-            &index,
-            "a locality id in the localities table",
-            problems,
-        );
+        let locality = tables.locality_at(&row, problems);
         let year_text = row.text("year");
         let year = SchoolYear::parse(year_text);
         if year.is_none() {
@@ -401,23 +387,9 @@ fn read_current(
     ) else {
         return out;
     };
-    let settings = id_index(tables.settings.iter().map(|s| s.id.as_str()));
-    let localities = id_index(tables.localities.iter().map(|l| l.id.as_str()));
     for row in table.rows() {
-        let setting = reference(
-            &row,
-            "setting",
-            &settings,
-            "a setting id in the settings table",
-            problems,
-        );
-        let locality = reference(
-            &row,
-            "locality",
-            &localities,
-            "a locality id in the localities table",
-            problems,
-        );
+        let setting = tables.setting_at(&row, "setting", problems);
+        let locality = tables.locality_at(&row, problems);
         let need = tables.codes.need_at(&row, "need", problems);
         let yg = year_group_at(&row, true, problems);
         if let Some(yg) = yg {
@@ -458,7 +430,6 @@ fn read_places(
     loader: &mut Loader<'_>,
 ) -> Vec<f64> {
     let ns = tables.settings.len();
-    let index = id_index(tables.settings.iter().map(|s| s.id.as_str()));
     let mut changes: Vec<(SchoolYear, usize, f64)> = Vec::new();
     if path.is_some() || tables.src.adds("setting_places") {
         if let Some(table) = tables.src.open(
@@ -469,13 +440,7 @@ fn read_places(
             loader.problems,
         ) {
             for row in table.rows() {
-                let setting = reference(
-                    &row,
-                    "setting",
-                    &index,
-                    "a setting id in the settings table",
-                    loader.problems,
-                );
+                let setting = tables.setting_at(&row, "setting", loader.problems);
                 let text = row.text("from_year");
                 let year = SchoolYear::parse(text);
                 if year.is_none() {
@@ -492,7 +457,7 @@ fn read_places(
         }
     }
     for o in &tables.src.overrides.places {
-        let setting = index.get(o.setting.as_str()).copied();
+        let setting = tables.setting_index.get(o.setting.as_str()).copied();
         let year = SchoolYear::parse(&o.from_year);
         let problem = |message: String| Problem {
             file: o.origin.file.clone(),

@@ -116,6 +116,8 @@ pub fn load(path: &Path) -> Result<Model, Problems> {
         codes: &codes,
         localities: &localities,
         settings: &settings,
+        locality_index: id_index(localities.iter().map(|l| l.id.as_str())),
+        setting_index: id_index(settings.iter().map(|s| s.id.as_str())),
     };
     let (demand, horizon) = match &horizon_head {
         None => {
@@ -359,6 +361,37 @@ pub(crate) struct Tables<'a> {
     codes: &'a Codes<'a>,
     localities: &'a [Locality],
     settings: &'a [Setting],
+    locality_index: HashMap<&'a str, usize>,
+    setting_index: HashMap<&'a str, usize>,
+}
+
+impl Tables<'_> {
+    /// The locality a row's `locality` cell names.
+    fn locality_at(&self, row: &table::Row<'_>, problems: &mut Problems) -> Option<usize> {
+        reference(
+            row,
+            "locality",
+            &self.locality_index,
+            "a locality id in the localities table",
+            problems,
+        )
+    }
+
+    /// The setting a row's `column` names.
+    fn setting_at(
+        &self,
+        row: &table::Row<'_>,
+        column: &str,
+        problems: &mut Problems,
+    ) -> Option<usize> {
+        reference(
+            row,
+            column,
+            &self.setting_index,
+            "a setting id in the settings table",
+            problems,
+        )
+    }
 }
 
 /// Declared codes, for resolving table cells.
@@ -881,7 +914,6 @@ impl Tables<'_> {
                 "has a year column, which needs a [horizon] section in the model file",
             ));
         }
-        let index = id_index(self.localities.iter().map(|l| l.id.as_str()));
         let mut seen: HashMap<(usize, usize, Need, Phase, Provision), usize> = HashMap::new();
         for row in table.rows() {
             let year = match years {
@@ -901,13 +933,7 @@ impl Tables<'_> {
                 }
             };
             let loc_text = row.text("locality");
-            let locality = reference(
-                &row,
-                "locality",
-                &index,
-                "a locality id in the localities table",
-                problems,
-            );
+            let locality = self.locality_at(&row, problems);
             let need = self.codes.need_at(&row, "need", problems);
             let phase = self.codes.phase_at(&row, "phase", problems);
             let provision = provision_at(&row, problems);
