@@ -273,6 +273,13 @@ impl Row<'_> {
         problems: &mut Problems,
     ) -> Option<f64> {
         match parse_number(t) {
+            Some(v) if v > LARGEST => {
+                problems.push(self.problem(
+                    column,
+                    format!("'{t}' is too large: expected at most 1,000,000,000"),
+                ));
+                None
+            }
             Some(v) if v >= min => Some(v),
             Some(_) => {
                 problems.push(self.problem(
@@ -345,6 +352,10 @@ pub fn is_valid_id(s: &str) -> bool {
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
+
+/// Largest number accepted in a table: far above any count, place or fee, and small enough
+/// that sums and penalties stay exact.
+const LARGEST: f64 = 1e9;
 
 /// Parses a number as a spreadsheet may export it: `1250`, `1,250.50`, `£1,250`.
 #[must_use]

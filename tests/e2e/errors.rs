@@ -30,6 +30,12 @@ use crate::util::{Case, stderr};
     "crewe,ASD,primary,-4,",
     "demand.csv:2: field 'children': '-4' is below 0"
 )]
+#[case::huge_count(
+    "demand.csv",
+    "crewe,ASD,primary,4,",
+    "crewe,ASD,primary,1e308,",
+    "demand.csv:2: field 'children': '1e308' is too large: expected at most 1,000,000,000"
+)]
 #[case::non_numeric_places(
     "settings.csv",
     "yes,5,primary",
