@@ -533,14 +533,17 @@ impl Loader<'_> {
     /// A non-negative (or positive) amount from the model file.
     fn amount(&mut self, key: &str, value: Option<f64>, default: f64, positive: bool) -> f64 {
         let v = value.unwrap_or(default);
-        let ok = v.is_finite() && if positive { v > 0.0 } else { v >= 0.0 };
+        let ok = v.is_finite() && v <= 1e12 && if positive { v > 0.0 } else { v >= 0.0 };
         if !ok {
             let expected = if positive {
                 "a number above 0"
             } else {
                 "a number of at least 0"
             };
-            self.problem(key, format!("{v}: expected {expected}"));
+            self.problem(
+                key,
+                format!("{v}: expected {expected} and at most 1,000,000,000,000"),
+            );
         }
         v
     }

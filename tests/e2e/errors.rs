@@ -130,7 +130,7 @@ use crate::util::{Case, stderr};
     "model.toml",
     "cost_per_km = 1.0",
     "cost_per_km = -1.0",
-    "model.toml:19: field 'cost_per_km': -1: expected a number of at least 0"
+    "model.toml:19: field 'cost_per_km': -1: expected a number of at least 0 and at most 1,000,000,000,000"
 )]
 #[case::model_missing_table(
     "model.toml",
