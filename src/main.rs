@@ -332,6 +332,8 @@ fn solve_horizon(
 }
 
 fn lp_text(run: &sufficiency::Run) -> String {
+    let optimum = run.plan.stages.last().map_or(0.0, |s| s.value);
+    let with_charge = run.solved.program.value_of(&run.solved.values);
     let header = vec![
         format!(
             "{} — {}: placement program written by sufficiency {}",
@@ -340,9 +342,12 @@ fn lp_text(run: &sufficiency::Run) -> String {
             env!("CARGO_PKG_VERSION")
         ),
         format!(
-            "objective: {}; stage solved last shown; optimum {}",
-            run.model.policy.objective.code(),
-            run.plan.stages.last().map_or(0.0, |s| s.value)
+            "objective: {} (the last stage solved, earlier stages' optima kept as rows)",
+            run.model.policy.objective.code()
+        ),
+        format!(
+            "optimum {optimum:.2}; with the tie-break charge of {} a minute of journey included in these coefficients, {with_charge:.2}",
+            sufficiency::solve::TIE_BREAK_PER_MINUTE
         ),
         "columns x*: children of a demand row at a setting; unmet*: children without a place"
             .into(),
