@@ -29,6 +29,9 @@ pub struct YearRun {
     /// Children who stayed at their setting from the year before (or were placed in the base
     /// year).
     pub staying: f64,
+    /// Children who would have stayed but were placed afresh because their setting's places
+    /// were cut (or the forecast for them fell below them).
+    pub moved_by_cuts: f64,
 }
 
 /// Plans every year of the model's horizon.
@@ -57,8 +60,10 @@ pub fn plan_horizon(model: &Model, solver: Solver) -> Result<Vec<YearRun>, Error
         let places: Vec<f64> = (0..model.settings.len())
             .map(|s| horizon.places[k * model.settings.len() + s])
             .collect();
+        let before: f64 = staying.values().sum();
         fit_to_demand(&mut staying, grid);
         fit_to_places(model, &mut staying, &places);
+        let moved_by_cuts = (before - staying.values().sum::<f64>()).max(0.0);
 
         let mut year_model = model.clone();
         year_model.horizon = None;
@@ -99,6 +104,7 @@ pub fn plan_horizon(model: &Model, solver: Solver) -> Result<Vec<YearRun>, Error
             year,
             run: result,
             staying: staying_total,
+            moved_by_cuts,
         });
     }
     Ok(out)
@@ -381,6 +387,7 @@ mod tests {
                     && close(at(&years[1], "a"), 4.0)
                     && close(at(&years[1], "b"), 2.0)
             );
+            assert!(close(years[1].moved_by_cuts, 2.0) && close(years[0].moved_by_cuts, 0.0));
         }
     }
 

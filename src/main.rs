@@ -270,6 +270,7 @@ fn plan_any(model: &Model, solver: Solver) -> Result<Vec<YearRun>, Error> {
         year,
         run,
         staying: 0.0,
+        moved_by_cuts: 0.0,
     }])
 }
 

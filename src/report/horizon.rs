@@ -21,6 +21,8 @@ pub struct YearFigures {
     pub summary: Summary,
     /// Children who stayed from the year before.
     pub staying: f64,
+    /// Children placed afresh because their place was cut or their forecast fell.
+    pub moved_by_cuts: f64,
     /// Unmet children by (need, phase) code.
     pub unmet: BTreeMap<(String, String), f64>,
 }
@@ -45,6 +47,7 @@ impl YearFigures {
             year: year.year.to_string(),
             summary: year.run.plan.summary(model),
             staying: year.staying,
+            moved_by_cuts: year.moved_by_cuts,
             unmet,
         }
     }
@@ -59,7 +62,7 @@ struct Figure {
     adds_up: bool,
 }
 
-const FIGURES: [Figure; 14] = [
+const FIGURES: [Figure; 15] = [
     Figure {
         name: "Children needing a specialist place",
         unit: "children",
@@ -71,6 +74,13 @@ const FIGURES: [Figure; 14] = [
         name: "  of whom staying where they were",
         unit: "children",
         value: |y| y.staying,
+        money: false,
+        adds_up: false,
+    },
+    Figure {
+        name: "  placed afresh as their place was cut",
+        unit: "children",
+        value: |y| y.moved_by_cuts,
         money: false,
         adds_up: false,
     },
