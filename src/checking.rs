@@ -32,17 +32,12 @@ pub fn check_plan(model: &Model, journeys: &JourneyTable, plan: &Plan) -> Vec<St
             wrong.push(format!("{what}: placement of {} children", p.children));
         }
         if p.staying > p.children + TOLERANCE {
-            wrong.push(format!(
-                "{what}: {} staying but {} placed",
-                p.staying, p.children
-            ));
+            wrong.push(format!("{what}: {} staying but {} placed", p.staying, p.children));
         }
         // Children who stay keep an existing place; the rules judge only new placements.
         let new = p.children - p.staying > TOLERANCE;
         if new && !s.serves(d.need, d.phase, d.provision) {
-            wrong.push(format!(
-                "{what}: the setting does not serve this need, phase or provision"
-            ));
+            wrong.push(format!("{what}: the setting does not serve this need, phase or provision"));
         }
         match journeys.get(d.locality, p.setting) {
             None if new => wrong.push(format!("{what}: no route")),
@@ -50,10 +45,7 @@ pub fn check_plan(model: &Model, journeys: &JourneyTable, plan: &Plan) -> Vec<St
             Some(j) => {
                 let limit = model.phases[d.phase.0].max_journey_minutes;
                 if new && j.minutes > limit + 1e-9 {
-                    wrong.push(format!(
-                        "{what}: journey {:.1} min is over the {limit} min limit",
-                        j.minutes
-                    ));
+                    wrong.push(format!("{what}: journey {:.1} min is over the {limit} min limit", j.minutes));
                 }
                 if j != p.journey {
                     wrong.push(format!("{what}: journey differs from the travel table"));
@@ -97,10 +89,7 @@ pub fn check_plan(model: &Model, journeys: &JourneyTable, plan: &Plan) -> Vec<St
     }
     for (s, setting) in model.settings.iter().enumerate() {
         if used[s] > setting.places + TOLERANCE {
-            wrong.push(format!(
-                "{}: {} children in {} places",
-                setting.id, used[s], setting.places
-            ));
+            wrong.push(format!("{}: {} children in {} places", setting.id, used[s], setting.places));
         }
         for t in &setting.need_terms {
             if let Some(places) = t.places {
@@ -127,10 +116,7 @@ pub fn check_plan(model: &Model, journeys: &JourneyTable, plan: &Plan) -> Vec<St
             Aim::TieBreak => continue,
         };
         if (priced - stage.value).abs() > 1e-6 * priced.abs().max(1.0) + TOLERANCE {
-            wrong.push(format!(
-                "{:?}: solver's optimum {} ≠ {} priced from the plan",
-                stage.aim, stage.value, priced
-            ));
+            wrong.push(format!("{:?}: solver's optimum {} ≠ {} priced from the plan", stage.aim, stage.value, priced));
         }
     }
     let expected_stages = match model.policy.objective {
@@ -138,10 +124,7 @@ pub fn check_plan(model: &Model, journeys: &JourneyTable, plan: &Plan) -> Vec<St
         ObjectiveMode::Lexicographic => 3,
     };
     if plan.stages.len() != expected_stages {
-        wrong.push(format!(
-            "{} solves made, expected {expected_stages}",
-            plan.stages.len()
-        ));
+        wrong.push(format!("{} solves made, expected {expected_stages}", plan.stages.len()));
     }
     wrong
 }
@@ -162,23 +145,13 @@ mod tests {
                 demand: 0,
                 setting: SettingIx(s),
                 children,
-                journey: journeys
-                    .get(model.demand[0].locality, SettingIx(s))
-                    .unwrap(),
+                journey: journeys.get(model.demand[0].locality, SettingIx(s)).unwrap(),
                 staying: 0.0,
             })
             .collect();
-        let mut plan = Plan {
-            placements,
-            unmet: vec![unmet],
-            stages: Vec::new(),
-            solver: "test",
-        };
+        let mut plan = Plan { placements, unmet: vec![unmet], stages: Vec::new(), solver: "test" };
         let value = plan.summary(model).weighted_total().pounds();
-        plan.stages.push(Stage {
-            aim: Aim::Weighted,
-            value,
-        });
+        plan.stages.push(Stage { aim: Aim::Weighted, value });
         plan
     }
 
@@ -186,10 +159,7 @@ mod tests {
     fn a_sound_plan_passes() {
         let model = tiny_model();
         let j = JourneyTable::build(&model);
-        assert_eq!(
-            check_plan(&model, &j, &plan_of(&model, &j, &[(0, 3.0), (1, 1.0)], 0.0)),
-            Vec::<String>::new()
-        );
+        assert_eq!(check_plan(&model, &j, &plan_of(&model, &j, &[(0, 3.0), (1, 1.0)], 0.0)), Vec::<String>::new());
     }
 
     #[test]
@@ -198,18 +168,12 @@ mod tests {
         let j = JourneyTable::build(&model);
         let found = |plan: &Plan, text: &str| {
             let wrong = check_plan(&model, &j, plan);
-            assert!(
-                wrong.iter().any(|w| w.contains(text)),
-                "{text:?} not in {wrong:?}"
-            );
+            assert!(wrong.iter().any(|w| w.contains(text)), "{text:?} not in {wrong:?}");
         };
         // Demand not conserved: 3 placed + 0 unmet ≠ 4.
         found(&plan_of(&model, &j, &[(0, 3.0)], 0.0), "≠ 4 forecast");
         // Over places: 4 at "near", which has 3.
-        found(
-            &plan_of(&model, &j, &[(0, 4.0)], 0.0),
-            "near: 4 children in 3 places",
-        );
+        found(&plan_of(&model, &j, &[(0, 4.0)], 0.0), "near: 4 children in 3 places");
         // The optimum reported differs from the plan priced from the model.
         let mut plan = plan_of(&model, &j, &[(0, 3.0), (1, 1.0)], 0.0);
         plan.stages[0].value -= 1.0;
@@ -217,46 +181,21 @@ mod tests {
         // A placement beyond the journey limit.
         let mut far_model = model.clone();
         far_model.phases[1].max_journey_minutes = 5.0;
-        let wrong = check_plan(
-            &far_model,
-            &j,
-            &plan_of(&model, &j, &[(0, 3.0), (1, 1.0)], 0.0),
-        );
-        assert!(
-            wrong.iter().any(|w| w.contains("over the 5 min limit")),
-            "{wrong:?}"
-        );
+        let wrong = check_plan(&far_model, &j, &plan_of(&model, &j, &[(0, 3.0), (1, 1.0)], 0.0));
+        assert!(wrong.iter().any(|w| w.contains("over the 5 min limit")), "{wrong:?}");
         // Over a per-need cap: "near" takes at most 2 ASD children.
         let mut capped = model.clone();
-        capped.settings[0]
-            .need_terms
-            .push(crate::domain::NeedTerms {
-                need: capped.demand[0].need,
-                places: Some(2.0),
-                cost_per_place: None,
-            });
-        let wrong = check_plan(
-            &capped,
-            &j,
-            &plan_of(&model, &j, &[(0, 3.0), (1, 1.0)], 0.0),
-        );
-        assert!(
-            wrong
-                .iter()
-                .any(|w| w.contains("near: 3 ASD children in 2 ASD places")),
-            "{wrong:?}"
-        );
+        capped.settings[0].need_terms.push(crate::domain::NeedTerms {
+            need: capped.demand[0].need,
+            places: Some(2.0),
+            cost_per_place: None,
+        });
+        let wrong = check_plan(&capped, &j, &plan_of(&model, &j, &[(0, 3.0), (1, 1.0)], 0.0));
+        assert!(wrong.iter().any(|w| w.contains("near: 3 ASD children in 2 ASD places")), "{wrong:?}");
         // A placement at a setting that does not serve the need.
         let mut semh_only = model.clone();
         semh_only.settings[1].needs = crate::domain::CodeSet::default();
-        let wrong = check_plan(
-            &semh_only,
-            &j,
-            &plan_of(&model, &j, &[(0, 3.0), (1, 1.0)], 0.0),
-        );
-        assert!(
-            wrong.iter().any(|w| w.contains("does not serve")),
-            "{wrong:?}"
-        );
+        let wrong = check_plan(&semh_only, &j, &plan_of(&model, &j, &[(0, 3.0), (1, 1.0)], 0.0));
+        assert!(wrong.iter().any(|w| w.contains("does not serve")), "{wrong:?}");
     }
 }

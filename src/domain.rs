@@ -11,18 +11,13 @@ use geo::Point;
 use serde::Serialize;
 
 /// The twelve primary need codes of the DfE SEN2 / school census, in the DfE's order.
-pub const DFE_NEED_CODES: [&str; 12] = [
-    "ASD", "SEMH", "SLCN", "MLD", "SLD", "PMLD", "SpLD", "HI", "VI", "MSI", "PD", "OTH",
-];
+pub const DFE_NEED_CODES: [&str; 12] =
+    ["ASD", "SEMH", "SLCN", "MLD", "SLD", "PMLD", "SpLD", "HI", "VI", "MSI", "PD", "OTH"];
 
 /// The default phases with their default maximum journey each way, in minutes, after the
 /// statutory home-to-school travel guidance (45 minutes primary and below, 75 secondary).
-pub const DEFAULT_PHASES: [(&str, f64); 4] = [
-    ("early-years", 45.0),
-    ("primary", 45.0),
-    ("secondary", 75.0),
-    ("post-16", 75.0),
-];
+pub const DEFAULT_PHASES: [(&str, f64); 4] =
+    [("early-years", 45.0), ("primary", 45.0), ("secondary", 75.0), ("post-16", 75.0)];
 
 /// Largest number of need codes or phases a model may declare (they are kept as bit sets).
 pub const MAX_CODES: usize = 64;
@@ -108,10 +103,7 @@ pub struct Journey {
 impl Add for Journey {
     type Output = Journey;
     fn add(self, rhs: Journey) -> Journey {
-        Journey {
-            minutes: self.minutes + rhs.minutes,
-            km: self.km + rhs.km,
-        }
+        Journey { minutes: self.minutes + rhs.minutes, km: self.km + rhs.km }
     }
 }
 
@@ -165,11 +157,7 @@ impl CodeSet {
     /// Every code of `count` declared codes.
     #[must_use]
     pub fn all(count: usize) -> CodeSet {
-        if count >= 64 {
-            CodeSet(u64::MAX)
-        } else {
-            CodeSet((1u64 << count) - 1)
-        }
+        if count >= 64 { CodeSet(u64::MAX) } else { CodeSet((1u64 << count) - 1) }
     }
     /// Adds the code at `index`.
     pub fn insert(&mut self, index: usize) {
@@ -288,10 +276,7 @@ impl SettingKind {
     /// Whether places are bought from the independent or non-maintained sector.
     #[must_use]
     pub fn is_independent(self) -> bool {
-        matches!(
-            self,
-            SettingKind::IndependentSpecial | SettingKind::NonMaintainedSpecial
-        )
+        matches!(self, SettingKind::IndependentSpecial | SettingKind::NonMaintainedSpecial)
     }
 }
 
@@ -348,9 +333,7 @@ impl Setting {
     /// Annual cost of a place for a child of this need.
     #[must_use]
     pub fn cost_for(&self, need: Need) -> Money {
-        self.terms_for(need)
-            .and_then(|t| t.cost_per_place)
-            .unwrap_or(self.cost_per_place)
+        self.terms_for(need).and_then(|t| t.cost_per_place).unwrap_or(self.cost_per_place)
     }
 
     /// The per-need terms for this need, if any.
@@ -362,9 +345,7 @@ impl Setting {
     /// Whether the setting serves this need, phase and provision.
     #[must_use]
     pub fn serves(&self, need: Need, phase: Phase, provision: Provision) -> bool {
-        self.needs.contains(need.0)
-            && self.phases.contains(phase.0)
-            && self.kind.provision() >= provision
+        self.needs.contains(need.0) && self.phases.contains(phase.0) && self.kind.provision() >= provision
     }
 }
 
@@ -581,10 +562,7 @@ mod tests {
             max_access_km: 15.0,
         };
         // 10 km, 20 min: per journey 5 + 2 = 7; × 380 journeys = 2,660; + 1,000.
-        let cost = t.annual_cost(Journey {
-            minutes: 20.0,
-            km: 10.0,
-        });
+        let cost = t.annual_cost(Journey { minutes: 20.0, km: 10.0 });
         assert!((cost.pounds() - 3660.0).abs() < 1e-9);
     }
 
@@ -617,11 +595,7 @@ impl SchoolYear {
         let start: u16 = first.parse().ok().filter(|y| (1900..=2200).contains(y))?;
         if let Some(b) = second {
             let end: u16 = b.parse().ok()?;
-            let expected = if b.len() == 2 {
-                (start + 1) % 100
-            } else {
-                start + 1
-            };
+            let expected = if b.len() == 2 { (start + 1) % 100 } else { start + 1 };
             if end != expected {
                 return None;
             }
@@ -695,12 +669,8 @@ impl fmt::Display for YearGroup {
 }
 
 /// Default year groups of the default phases.
-pub const DEFAULT_PHASE_YEAR_GROUPS: [(&str, i8, i8); 4] = [
-    ("early-years", -2, -1),
-    ("primary", 0, 6),
-    ("secondary", 7, 11),
-    ("post-16", 12, 14),
-];
+pub const DEFAULT_PHASE_YEAR_GROUPS: [(&str, i8, i8); 4] =
+    [("early-years", -2, -1), ("primary", 0, 6), ("secondary", 7, 11), ("post-16", 12, 14)];
 
 /// Base-year children of one locality, need, year group and provision.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -792,10 +762,7 @@ impl Horizon {
     /// The phase a year group belongs to, if any.
     #[must_use]
     pub fn phase_of(&self, yg: YearGroup) -> Option<Phase> {
-        self.phase_year_groups
-            .iter()
-            .position(|(a, b)| (*a..=*b).contains(&yg))
-            .map(Phase)
+        self.phase_year_groups.iter().position(|(a, b)| (*a..=*b).contains(&yg)).map(Phase)
     }
 }
 
@@ -833,10 +800,7 @@ mod year_tests {
     fn year_groups_parse(#[case] text: &str, #[case] v: Option<i8>) {
         assert_eq!(YearGroup::parse(text).map(|y| y.0), v);
         if let Some(v) = v {
-            assert_eq!(
-                YearGroup::parse(&YearGroup(v).to_string()),
-                Some(YearGroup(v))
-            );
+            assert_eq!(YearGroup::parse(&YearGroup(v).to_string()), Some(YearGroup(v)));
         }
     }
 }

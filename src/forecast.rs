@@ -7,9 +7,7 @@
 //! localities and provisions in proportion to the base cohort (or per 1,000 population);
 //! new plans grow by the growth rate each year after the base year.
 
-use crate::domain::{
-    DemandRow, Horizon, LocalityIx, Model, Need, NeedByYear, Phase, Provision, YearGroup,
-};
+use crate::domain::{DemandRow, Horizon, LocalityIx, Model, Need, NeedByYear, Phase, Provision, YearGroup};
 
 /// Number of year groups, N1 to 14.
 pub const YEAR_GROUPS: usize = 17;
@@ -58,20 +56,14 @@ impl NeedGrid {
     }
 
     /// Every non-zero cell: (locality, need, year group, provision, children).
-    pub fn cells(
-        &self,
-    ) -> impl Iterator<Item = (LocalityIx, Need, YearGroup, Provision, f64)> + '_ {
-        self.data
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| **v != 0.0)
-            .map(move |(i, &v)| {
-                let p = PROVISIONS[i % 2];
-                let yg = YearGroup(i8::try_from((i / 2) % YEAR_GROUPS).unwrap_or(0) - 2);
-                let n = Need((i / 2 / YEAR_GROUPS) % self.needs);
-                let l = LocalityIx(i / 2 / YEAR_GROUPS / self.needs);
-                (l, n, yg, p, v)
-            })
+    pub fn cells(&self) -> impl Iterator<Item = (LocalityIx, Need, YearGroup, Provision, f64)> + '_ {
+        self.data.iter().enumerate().filter(|(_, v)| **v != 0.0).map(move |(i, &v)| {
+            let p = PROVISIONS[i % 2];
+            let yg = YearGroup(i8::try_from((i / 2) % YEAR_GROUPS).unwrap_or(0) - 2);
+            let n = Need((i / 2 / YEAR_GROUPS) % self.needs);
+            let l = LocalityIx(i / 2 / YEAR_GROUPS / self.needs);
+            (l, n, yg, p, v)
+        })
     }
 
     /// Total children.
@@ -91,13 +83,7 @@ impl NeedGrid {
             };
             let key = (l, n, phase, p);
             let i = *index.entry(key).or_insert_with(|| {
-                rows.push(DemandRow {
-                    locality: l,
-                    need: n,
-                    phase,
-                    provision: p,
-                    children: 0.0,
-                });
+                rows.push(DemandRow { locality: l, need: n, phase, provision: p, children: 0.0 });
                 rows.len() - 1
             });
             rows[i].children += v;
@@ -110,10 +96,7 @@ impl NeedGrid {
 /// Rates of a need and year group in the chosen variant.
 #[must_use]
 pub fn rates(rates: &[crate::domain::Rates], n: Need, yg: YearGroup) -> crate::domain::Rates {
-    rates
-        .get(n.0 * YEAR_GROUPS + yg.index())
-        .copied()
-        .unwrap_or_default()
+    rates.get(n.0 * YEAR_GROUPS + yg.index()).copied().unwrap_or_default()
 }
 
 /// Share of children of a need and year group who leave each year (0 for the direct route).
@@ -133,15 +116,8 @@ pub fn ceasing_rate(horizon: &Horizon, n: Need, yg: YearGroup) -> f64 {
 pub fn project(model: &Model) -> Vec<NeedGrid> {
     let horizon = model.horizon.as_ref().expect("a horizon model");
     match &horizon.need {
-        NeedByYear::Direct(years) => years
-            .iter()
-            .map(|rows| spread(model, horizon, rows))
-            .collect(),
-        NeedByYear::Cohort {
-            cohort,
-            rates: r,
-            population,
-        } => {
+        NeedByYear::Direct(years) => years.iter().map(|rows| spread(model, horizon, rows)).collect(),
+        NeedByYear::Cohort { cohort, rates: r, population } => {
             let mut base = NeedGrid::new(model);
             for c in cohort {
                 base.add(c.locality, c.need, c.year_group, c.provision, c.children);
@@ -153,13 +129,7 @@ pub fn project(model: &Model) -> Vec<NeedGrid> {
                 let mut next = NeedGrid::new(model);
                 for (l, n, yg, p, v) in previous.cells() {
                     if yg < YearGroup::LAST {
-                        next.add(
-                            l,
-                            n,
-                            YearGroup(yg.0 + 1),
-                            p,
-                            v * (1.0 - rates(r, n, yg).ceasing_rate),
-                        );
+                        next.add(l, n, YearGroup(yg.0 + 1), p, v * (1.0 - rates(r, n, yg).ceasing_rate));
                     }
                 }
                 for n in (0..model.needs.len()).map(Need) {
@@ -172,10 +142,8 @@ pub fn project(model: &Model) -> Vec<NeedGrid> {
                         for l in (0..model.localities.len()).map(LocalityIx) {
                             let mut arrivals = rate.new_plans * shares.locality(n, l);
                             if let Some(pop) = population {
-                                let i =
-                                    (k * model.localities.len() + l.0) * YEAR_GROUPS + yg.index();
-                                arrivals +=
-                                    rate.new_per_1000 * pop.get(i).copied().unwrap_or(0.0) / 1000.0;
+                                let i = (k * model.localities.len() + l.0) * YEAR_GROUPS + yg.index();
+                                arrivals += rate.new_per_1000 * pop.get(i).copied().unwrap_or(0.0) / 1000.0;
                             }
                             let arrivals = arrivals * growth;
                             if arrivals <= 0.0 {
@@ -217,11 +185,7 @@ struct Shares {
 
 impl Shares {
     fn of(model: &Model, horizon: &Horizon, base: &NeedGrid) -> Shares {
-        let (nl, nn, np) = (
-            model.localities.len(),
-            model.needs.len(),
-            model.phases.len(),
-        );
+        let (nl, nn, np) = (model.localities.len(), model.needs.len(), model.phases.len());
         let mut need_locality = vec![0.0; nn * nl];
         let mut locality = vec![0.0; nl];
         let mut need_phase_provision = vec![[0.0; 2]; nn * np];
@@ -248,20 +212,9 @@ impl Shares {
         }
         let by_provision = need_phase_provision
             .iter()
-            .map(|[a, b]| {
-                if a + b > 0.0 {
-                    [a / (a + b), b / (a + b)]
-                } else {
-                    [1.0, 0.0]
-                }
-            })
+            .map(|[a, b]| if a + b > 0.0 { [a / (a + b), b / (a + b)] } else { [1.0, 0.0] })
             .collect();
-        Shares {
-            localities: nl,
-            phases: np,
-            by_locality,
-            by_provision,
-        }
+        Shares { localities: nl, phases: np, by_locality, by_provision }
     }
 
     fn locality(&self, n: Need, l: LocalityIx) -> f64 {
@@ -277,10 +230,7 @@ impl Shares {
 #[must_use]
 pub fn project_first(model: &Model) -> Vec<DemandRow> {
     let horizon = model.horizon.as_ref().expect("a horizon model");
-    project(model)
-        .first()
-        .map(|g| g.demand_rows(horizon))
-        .unwrap_or_default()
+    project(model).first().map(|g| g.demand_rows(horizon)).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -311,38 +261,24 @@ mod tests {
         let grids = project(&model);
         let asd = Need(0);
         let home = LocalityIx(0);
-        let at = |k: usize, yg: i8| {
-            grids[k].get(home, asd, YearGroup(yg), Provision::ResourcedProvision)
-        };
+        let at = |k: usize, yg: i8| grids[k].get(home, asd, YearGroup(yg), Provision::ResourcedProvision);
         let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
         assert!(close(grids[0].total(), 14.0));
         assert!(close(at(1, 7), 9.0) && close(at(1, 12), 2.0) && close(at(1, 0), 5.5));
         assert!(close(grids[1].total(), 16.5));
-        assert!(
-            close(at(2, 8), 7.2)
-                && close(at(2, 13), 2.0)
-                && close(at(2, 1), 5.5)
-                && close(at(2, 0), 6.05)
-        );
+        assert!(close(at(2, 8), 7.2) && close(at(2, 13), 2.0) && close(at(2, 1), 5.5) && close(at(2, 0), 6.05));
         assert!(close(grids[2].total(), 20.75));
         // By phase in 2027/28: primary 5.5 + 6.05, secondary 7.2, post-16 2.
         let h = model.horizon.as_ref().unwrap();
         let rows = grids[2].demand_rows(h);
-        let by_phase = |p: usize| {
-            rows.iter()
-                .filter(|r| r.phase.0 == p)
-                .map(|r| r.children)
-                .sum::<f64>()
-        };
+        let by_phase = |p: usize| rows.iter().filter(|r| r.phase.0 == p).map(|r| r.children).sum::<f64>();
         assert!(close(by_phase(1), 11.55) && close(by_phase(2), 7.2) && close(by_phase(3), 2.0));
     }
 
     #[test]
     fn children_past_year_14_leave() {
-        let model = ModelBuilder::new()
-            .locality("home", 53.0, -2.0, true)
-            .horizon(2, &[("home", "SLD", 14, 3.0)], &[])
-            .build();
+        let model =
+            ModelBuilder::new().locality("home", 53.0, -2.0, true).horizon(2, &[("home", "SLD", 14, 3.0)], &[]).build();
         let grids = project(&model);
         assert!((grids[0].total() - 3.0).abs() < 1e-12);
         assert_eq!(grids[1].total(), 0.0);
@@ -354,21 +290,10 @@ mod tests {
         let model = ModelBuilder::new()
             .locality("a", 53.0, -2.0, true)
             .locality("b", 53.1, -2.0, true)
-            .horizon(
-                2,
-                &[("a", "ASD", 3, 3.0), ("b", "ASD", 3, 1.0)],
-                &[("ASD", 0, 8.0, 0.0, 0.0)],
-            )
+            .horizon(2, &[("a", "ASD", 3, 3.0), ("b", "ASD", 3, 1.0)], &[("ASD", 0, 8.0, 0.0, 0.0)])
             .build();
         let grids = project(&model);
-        let r = |l: usize| {
-            grids[1].get(
-                LocalityIx(l),
-                Need(0),
-                YearGroup(0),
-                Provision::ResourcedProvision,
-            )
-        };
+        let r = |l: usize| grids[1].get(LocalityIx(l), Need(0), YearGroup(0), Provision::ResourcedProvision);
         assert!((r(0) - 6.0).abs() < 1e-12 && (r(1) - 2.0).abs() < 1e-12);
     }
 }
@@ -389,12 +314,7 @@ mod population_tests {
             .horizon(2, &[("a", "SEMH", 9, 1.0)], &[])
             .build();
         let h = model.horizon.as_mut().unwrap();
-        let NeedByYear::Cohort {
-            rates, population, ..
-        } = &mut h.need
-        else {
-            panic!()
-        };
+        let NeedByYear::Cohort { rates, population, .. } = &mut h.need else { panic!() };
         let semh = Need(1);
         rates[semh.0 * YEAR_GROUPS + YearGroup(7).index()].new_per_1000 = 2.0;
         // Indexed (year × localities + locality) × year groups + year group.
@@ -404,19 +324,7 @@ mod population_tests {
         pop[at_year_1(1)] = 500.0;
         *population = Some(pop);
         let grids = project(&model);
-        let at = |l: usize| {
-            grids[1].get(
-                LocalityIx(l),
-                Need(1),
-                YearGroup(7),
-                Provision::ResourcedProvision,
-            )
-        };
-        assert!(
-            (at(0) - 3.0).abs() < 1e-12 && (at(1) - 1.0).abs() < 1e-12,
-            "{} {}",
-            at(0),
-            at(1)
-        );
+        let at = |l: usize| grids[1].get(LocalityIx(l), Need(1), YearGroup(7), Provision::ResourcedProvision);
+        assert!((at(0) - 3.0).abs() < 1e-12 && (at(1) - 1.0).abs() < 1e-12, "{} {}", at(0), at(1));
     }
 }

@@ -96,10 +96,7 @@ impl Formulation {
                     lp_name_part(model.phase_code(d.phase)),
                     lp_name_part(d.provision.code())
                 );
-                let u = program.add_column(
-                    format!("unmet{r}_{tag}"),
-                    model.policy.unmet_penalty.pounds(),
-                );
+                let u = program.add_column(format!("unmet{r}_{tag}"), model.policy.unmet_penalty.pounds());
                 unmet_column[r] = Some(u);
                 let mut terms: Vec<(usize, f64)> = (first_arc..last).map(|a| (a, 1.0)).collect();
                 terms.push((u, 1.0));
@@ -140,21 +137,14 @@ impl Formulation {
                     continue;
                 }
                 program.rows.push(Row {
-                    name: format!(
-                        "places{s}_{id}_{}",
-                        lp_name_part(model.need_code(terms.need))
-                    ),
+                    name: format!("places{s}_{id}_{}", lp_name_part(model.need_code(terms.need))),
                     terms: cols,
                     sense: Sense::AtMost,
                     rhs: places,
                 });
             }
         }
-        Formulation {
-            arcs,
-            unmet_column,
-            program,
-        }
+        Formulation { arcs, unmet_column, program }
     }
 
     /// Objective coefficients for `aim`, one per column.
@@ -185,9 +175,7 @@ impl Formulation {
     #[must_use]
     pub fn dearest_arc(&self, model: &Model) -> Option<&Arc> {
         let w = model.policy.out_of_borough_weight;
-        self.arcs
-            .iter()
-            .max_by(|a, b| arc_cost(a, w).pounds().total_cmp(&arc_cost(b, w).pounds()))
+        self.arcs.iter().max_by(|a, b| arc_cost(a, w).pounds().total_cmp(&arc_cost(b, w).pounds()))
     }
 }
 
@@ -214,11 +202,7 @@ fn tie_order(model: &Model, arc: &Arc) -> f64 {
 /// Weighted cost of one child on an arc: place + transport + out-of-borough weight.
 #[must_use]
 pub fn arc_cost(arc: &Arc, out_of_borough_weight: Money) -> Money {
-    let weight = if arc.out_of_borough {
-        out_of_borough_weight
-    } else {
-        Money(0.0)
-    };
+    let weight = if arc.out_of_borough { out_of_borough_weight } else { Money(0.0) };
     arc.place_cost + arc.transport_cost + weight
 }
 
@@ -247,11 +231,7 @@ fn usable_arcs(model: &Model, journeys: &JourneyTable) -> Vec<Arc> {
                 continue;
             }
             let journey = journey.unwrap_or_else(|| {
-                travel::estimate(
-                    &model.transport,
-                    model.locality(d.locality).position,
-                    setting.position,
-                )
+                travel::estimate(&model.transport, model.locality(d.locality).position, setting.position)
             });
             arcs.push(Arc {
                 demand: r,
@@ -279,70 +259,16 @@ mod tests {
         // D ASD primary but 100 km away (beyond 45 minutes); E a resourced provision.
         let model = ModelBuilder::new()
             .locality("home", 0.0, 0.0, true)
-            .setting(
-                "A",
-                "maintained-special",
-                0.0,
-                0.05,
-                true,
-                10.0,
-                "primary",
-                "ASD",
-                20_000.0,
-            )
-            .setting(
-                "B",
-                "maintained-special",
-                0.0,
-                0.05,
-                true,
-                10.0,
-                "secondary",
-                "ASD",
-                20_000.0,
-            )
-            .setting(
-                "C",
-                "maintained-special",
-                0.0,
-                0.05,
-                true,
-                10.0,
-                "primary",
-                "SEMH",
-                20_000.0,
-            )
-            .setting(
-                "D",
-                "maintained-special",
-                0.0,
-                0.9,
-                true,
-                10.0,
-                "primary",
-                "ASD",
-                20_000.0,
-            )
-            .setting(
-                "E",
-                "resourced-provision",
-                0.0,
-                0.05,
-                true,
-                10.0,
-                "primary",
-                "ASD",
-                15_000.0,
-            )
+            .setting("A", "maintained-special", 0.0, 0.05, true, 10.0, "primary", "ASD", 20_000.0)
+            .setting("B", "maintained-special", 0.0, 0.05, true, 10.0, "secondary", "ASD", 20_000.0)
+            .setting("C", "maintained-special", 0.0, 0.05, true, 10.0, "primary", "SEMH", 20_000.0)
+            .setting("D", "maintained-special", 0.0, 0.9, true, 10.0, "primary", "ASD", 20_000.0)
+            .setting("E", "resourced-provision", 0.0, 0.05, true, 10.0, "primary", "ASD", 15_000.0)
             .demand("home", "ASD", "primary", 4.0, Provision::ResourcedProvision)
             .demand("home", "ASD", "primary", 2.0, Provision::SpecialSchool)
             .build();
         let f = Formulation::build(&model, &JourneyTable::build(&model));
-        let ids: Vec<(usize, &str)> = f
-            .arcs
-            .iter()
-            .map(|a| (a.demand, model.setting(a.setting).id.as_str()))
-            .collect();
+        let ids: Vec<(usize, &str)> = f.arcs.iter().map(|a| (a.demand, model.setting(a.setting).id.as_str())).collect();
         assert_eq!(ids, vec![(0, "A"), (0, "E"), (1, "A")]);
         assert!(f.arcs.iter().all(|a| a.journey.minutes <= 45.0));
         // 3 arcs + 2 unmet columns; 2 demand rows and a places row for A and for E.

@@ -16,20 +16,12 @@ const RP: Provision = Provision::ResourcedProvision;
 
 /// Solves with every compiled-in solver; returns the runs.
 fn solve_all(model: &Model) -> Vec<Run> {
-    Solver::available()
-        .into_iter()
-        .map(|s| run(model.clone(), s).unwrap_or_else(|e| panic!("{s}: {e}")))
-        .collect()
+    Solver::available().into_iter().map(|s| run(model.clone(), s).unwrap_or_else(|e| panic!("{s}: {e}"))).collect()
 }
 
 /// Children placed at the setting with this id.
 fn at(run: &Run, id: &str) -> f64 {
-    run.plan
-        .placements
-        .iter()
-        .filter(|p| run.model.setting(p.setting).id == id)
-        .map(|p| p.children)
-        .sum()
+    run.plan.placements.iter().filter(|p| run.model.setting(p.setting).id == id).map(|p| p.children).sum()
 }
 
 fn close(a: f64, b: f64) -> bool {
@@ -42,41 +34,14 @@ fn binding_capacity_sends_the_rest_to_the_next_cheapest() {
     // 3×20,000 + 2×60,000 = £180,000.
     let model = ModelBuilder::new()
         .locality("home", 53.0, -2.0, true)
-        .setting(
-            "near",
-            "maintained-special",
-            53.01,
-            -2.0,
-            true,
-            3.0,
-            "primary",
-            "ASD",
-            20_000.0,
-        )
-        .setting(
-            "indep",
-            "independent-special",
-            53.02,
-            -2.0,
-            true,
-            10.0,
-            "primary",
-            "ASD",
-            60_000.0,
-        )
+        .setting("near", "maintained-special", 53.01, -2.0, true, 3.0, "primary", "ASD", 20_000.0)
+        .setting("indep", "independent-special", 53.02, -2.0, true, 10.0, "primary", "ASD", 60_000.0)
         .demand("home", "ASD", "primary", 5.0, RP)
         .build();
     for r in solve_all(&model) {
-        assert!(
-            close(at(&r, "near"), 3.0) && close(at(&r, "indep"), 2.0),
-            "{}",
-            r.plan.solver
-        );
+        assert!(close(at(&r, "near"), 3.0) && close(at(&r, "indep"), 2.0), "{}", r.plan.solver);
         assert!(close(r.plan.stages[0].value, 180_000.0));
-        assert!(close(
-            r.plan.summary(&r.model).placement_cost.pounds(),
-            180_000.0
-        ));
+        assert!(close(r.plan.summary(&r.model).placement_cost.pounds(), 180_000.0));
     }
 }
 
@@ -85,51 +50,17 @@ fn binding_capacity_sends_the_rest_to_the_next_cheapest() {
 // all 4 (£120,000); secondary's is 75, so the £10k school takes them (£40,000).
 #[case("primary", "dear", 120_000.0)]
 #[case("secondary", "cheap", 40_000.0)]
-fn journey_limit_excludes_a_setting(
-    #[case] phase: &str,
-    #[case] chosen: &str,
-    #[case] optimum: f64,
-) {
+fn journey_limit_excludes_a_setting(#[case] phase: &str, #[case] chosen: &str, #[case] optimum: f64) {
     let model = ModelBuilder::new()
         .locality("home", 53.0, -2.0, true)
-        .setting(
-            "cheap",
-            "maintained-special",
-            53.5,
-            -2.0,
-            true,
-            10.0,
-            "all",
-            "ASD",
-            10_000.0,
-        )
-        .setting(
-            "dear",
-            "maintained-special",
-            53.01,
-            -2.0,
-            true,
-            10.0,
-            "all",
-            "ASD",
-            30_000.0,
-        )
+        .setting("cheap", "maintained-special", 53.5, -2.0, true, 10.0, "all", "ASD", 10_000.0)
+        .setting("dear", "maintained-special", 53.01, -2.0, true, 10.0, "all", "ASD", 30_000.0)
         .demand("home", "ASD", phase, 4.0, RP)
         .build();
     for r in solve_all(&model) {
-        assert!(
-            close(at(&r, chosen), 4.0),
-            "{}: {:?}",
-            r.plan.solver,
-            r.plan.placements
-        );
+        assert!(close(at(&r, chosen), 4.0), "{}: {:?}", r.plan.solver, r.plan.placements);
         assert!(close(r.plan.stages[0].value, optimum));
-        assert!(
-            r.plan
-                .placements
-                .iter()
-                .all(|p| p.journey.minutes <= r.model.phases[1].max_journey_minutes.max(75.0))
-        );
+        assert!(r.plan.placements.iter().all(|p| p.journey.minutes <= r.model.phases[1].max_journey_minutes.max(75.0)));
     }
 }
 
@@ -139,50 +70,19 @@ fn journey_limit_excludes_a_setting(
 #[case(0.0, "out", 125_000.0)]
 #[case(4_999.0, "out", 125_000.0 + 5.0 * 4_999.0)]
 #[case(10_000.0, "in", 150_000.0)]
-fn out_of_borough_weight_changes_the_choice(
-    #[case] weight: f64,
-    #[case] chosen: &str,
-    #[case] optimum: f64,
-) {
+fn out_of_borough_weight_changes_the_choice(#[case] weight: f64, #[case] chosen: &str, #[case] optimum: f64) {
     let model = ModelBuilder::new()
         .locality("home", 53.0, -2.0, true)
-        .setting(
-            "in",
-            "maintained-special",
-            53.01,
-            -2.0,
-            true,
-            10.0,
-            "primary",
-            "SEMH",
-            30_000.0,
-        )
-        .setting(
-            "out",
-            "other-authority-special",
-            53.02,
-            -2.0,
-            false,
-            10.0,
-            "primary",
-            "SEMH",
-            25_000.0,
-        )
+        .setting("in", "maintained-special", 53.01, -2.0, true, 10.0, "primary", "SEMH", 30_000.0)
+        .setting("out", "other-authority-special", 53.02, -2.0, false, 10.0, "primary", "SEMH", 25_000.0)
         .demand("home", "SEMH", "primary", 5.0, RP)
         .out_of_borough_weight(weight)
         .build();
     for r in solve_all(&model) {
         assert!(close(at(&r, chosen), 5.0), "{}", r.plan.solver);
-        assert!(
-            close(r.plan.stages[0].value, optimum),
-            "{} vs {optimum}",
-            r.plan.stages[0].value
-        );
+        assert!(close(r.plan.stages[0].value, optimum), "{} vs {optimum}", r.plan.stages[0].value);
         let s = r.plan.summary(&r.model);
-        assert!(close(
-            s.out_of_borough_weight.pounds(),
-            weight * s.placed_out_of_borough
-        ));
+        assert!(close(s.out_of_borough_weight.pounds(), weight * s.placed_out_of_borough));
     }
 }
 
@@ -191,17 +91,7 @@ fn unmet_need_is_reported_when_places_run_out() {
     // 10 children, 6 places at £20k: 4 unmet. Objective 6×20,000 + 4×1,000,000.
     let model = ModelBuilder::new()
         .locality("home", 53.0, -2.0, true)
-        .setting(
-            "only",
-            "maintained-special",
-            53.01,
-            -2.0,
-            true,
-            6.0,
-            "secondary",
-            "SLD",
-            20_000.0,
-        )
+        .setting("only", "maintained-special", 53.01, -2.0, true, 6.0, "secondary", "SLD", 20_000.0)
         .demand("home", "SLD", "secondary", 10.0, Provision::SpecialSchool)
         .build();
     for r in solve_all(&model) {
@@ -210,10 +100,7 @@ fn unmet_need_is_reported_when_places_run_out() {
         let tables = crate::report::Tables::new(&r);
         assert_eq!(tables.gaps.len(), 1);
         assert!(close(tables.gaps[0].unmet, 4.0));
-        assert_eq!(
-            tables.gaps[0].reason,
-            "suitable places within reach are full"
-        );
+        assert_eq!(tables.gaps[0].reason, "suitable places within reach are full");
     }
 }
 
@@ -222,27 +109,14 @@ fn unmet_need_with_no_setting_in_reach_says_why() {
     // The only PMLD school is a resourced provision, and these children need a special school.
     let model = ModelBuilder::new()
         .locality("home", 53.0, -2.0, true)
-        .setting(
-            "unit",
-            "resourced-provision",
-            53.01,
-            -2.0,
-            true,
-            6.0,
-            "primary",
-            "PMLD",
-            15_000.0,
-        )
+        .setting("unit", "resourced-provision", 53.01, -2.0, true, 6.0, "primary", "PMLD", 15_000.0)
         .demand("home", "PMLD", "primary", 2.5, Provision::SpecialSchool)
         .build();
     for r in solve_all(&model) {
         assert!(close(r.plan.unmet[0], 2.5));
         assert!(r.plan.placements.is_empty());
         let tables = crate::report::Tables::new(&r);
-        assert_eq!(
-            tables.gaps[0].reason,
-            "no suitable setting within 45 minutes"
-        );
+        assert_eq!(tables.gaps[0].reason, "no suitable setting within 45 minutes");
     }
 }
 
@@ -253,28 +127,8 @@ fn per_need_places_cap_one_need_within_the_total() {
     // 5×20,000 + 2×40,000 = £180,000.
     let model = ModelBuilder::new()
         .locality("home", 53.0, -2.0, true)
-        .setting(
-            "gen",
-            "academy-special",
-            53.01,
-            -2.0,
-            true,
-            10.0,
-            "primary",
-            "ASD;SEMH",
-            20_000.0,
-        )
-        .setting(
-            "semh",
-            "independent-special",
-            53.02,
-            -2.0,
-            true,
-            10.0,
-            "primary",
-            "SEMH",
-            40_000.0,
-        )
+        .setting("gen", "academy-special", 53.01, -2.0, true, 10.0, "primary", "ASD;SEMH", 20_000.0)
+        .setting("semh", "independent-special", 53.02, -2.0, true, 10.0, "primary", "SEMH", 40_000.0)
         .need_terms("gen", "SEMH", Some(2.0), None)
         .demand("home", "SEMH", "primary", 4.0, RP)
         .demand("home", "ASD", "primary", 3.0, RP)
@@ -290,28 +144,8 @@ fn per_need_fee_prices_that_need() {
     // "indep" charges £50k, but £70k for SEMH; "other" £60k for all. 2 SEMH go to other.
     let model = ModelBuilder::new()
         .locality("home", 53.0, -2.0, true)
-        .setting(
-            "indep",
-            "independent-special",
-            53.01,
-            -2.0,
-            true,
-            10.0,
-            "secondary",
-            "all",
-            50_000.0,
-        )
-        .setting(
-            "other",
-            "independent-special",
-            53.02,
-            -2.0,
-            true,
-            10.0,
-            "secondary",
-            "SEMH",
-            60_000.0,
-        )
+        .setting("indep", "independent-special", 53.01, -2.0, true, 10.0, "secondary", "all", 50_000.0)
+        .setting("other", "independent-special", 53.02, -2.0, true, 10.0, "secondary", "SEMH", 60_000.0)
         .need_terms("indep", "SEMH", None, Some(70_000.0))
         .demand("home", "SEMH", "secondary", 2.0, RP)
         .build();
@@ -327,33 +161,12 @@ fn transport_cost_is_part_of_the_optimum() {
     // × 2 × 190: a costs 1,000 + 380×11.12 ≈ £5,226 a child. 3 children at a.
     let model = ModelBuilder::new()
         .locality("home", 53.0, -2.0, true)
-        .setting(
-            "a",
-            "maintained-special",
-            53.1,
-            -2.0,
-            true,
-            10.0,
-            "primary",
-            "ASD",
-            20_000.0,
-        )
-        .setting(
-            "b",
-            "maintained-special",
-            53.2,
-            -2.0,
-            true,
-            10.0,
-            "primary",
-            "ASD",
-            20_000.0,
-        )
+        .setting("a", "maintained-special", 53.1, -2.0, true, 10.0, "primary", "ASD", 20_000.0)
+        .setting("b", "maintained-special", 53.2, -2.0, true, 10.0, "primary", "ASD", 20_000.0)
         .demand("home", "ASD", "primary", 3.0, RP)
         .transport(1_000.0, 1.0)
         .build();
-    let km =
-        crate::travel::straight_line_km(geo::Point::new(-2.0, 53.0), geo::Point::new(-2.0, 53.1));
+    let km = crate::travel::straight_line_km(geo::Point::new(-2.0, 53.0), geo::Point::new(-2.0, 53.1));
     assert!((km - 11.12).abs() < 0.01);
     let expected = 3.0 * (20_000.0 + 1_000.0 + 380.0 * km);
     for r in solve_all(&model) {
@@ -369,28 +182,8 @@ fn lexicographic_mode_puts_fewest_out_of_borough_first() {
     // 5×50,000 + 3×20,000 = £310,000.
     let base = ModelBuilder::new()
         .locality("home", 53.0, -2.0, true)
-        .setting(
-            "in",
-            "maintained-special",
-            53.01,
-            -2.0,
-            true,
-            5.0,
-            "secondary",
-            "ASD",
-            50_000.0,
-        )
-        .setting(
-            "out",
-            "independent-special",
-            53.02,
-            -2.0,
-            false,
-            10.0,
-            "secondary",
-            "ASD",
-            20_000.0,
-        )
+        .setting("in", "maintained-special", 53.01, -2.0, true, 5.0, "secondary", "ASD", 50_000.0)
+        .setting("out", "independent-special", 53.02, -2.0, false, 10.0, "secondary", "ASD", 20_000.0)
         .demand("home", "ASD", "secondary", 8.0, RP);
     for r in solve_all(&base.clone().build()) {
         assert!(close(at(&r, "out"), 8.0));
@@ -400,10 +193,7 @@ fn lexicographic_mode_puts_fewest_out_of_borough_first() {
     for r in solve_all(&lex) {
         let values: Vec<f64> = r.plan.stages.iter().map(|s| s.value).collect();
         assert_eq!(values.len(), 3);
-        assert!(
-            close(values[0], 0.0) && close(values[1], 3.0) && close(values[2], 310_000.0),
-            "{values:?}"
-        );
+        assert!(close(values[0], 0.0) && close(values[1], 3.0) && close(values[2], 310_000.0), "{values:?}");
         assert!(close(at(&r, "in"), 5.0) && close(at(&r, "out"), 3.0));
     }
 }
@@ -412,10 +202,7 @@ fn lexicographic_mode_puts_fewest_out_of_borough_first() {
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         (self.0 >> 33) % n
     }
 }
@@ -432,12 +219,7 @@ struct BruteForce<'a> {
 impl BruteForce<'_> {
     fn optimum(model: &Model, journeys: &crate::travel::JourneyTable) -> f64 {
         let left = model.settings.iter().map(|s| s.places).collect();
-        let mut search = BruteForce {
-            model,
-            journeys,
-            left,
-            best: f64::INFINITY,
-        };
+        let mut search = BruteForce { model, journeys, left, best: f64::INFINITY };
         search.row(0, 0.0);
         search.best
     }
@@ -455,30 +237,16 @@ impl BruteForce<'_> {
         let m = self.model;
         let d = &m.demand[r];
         if s == m.settings.len() {
-            return self.row(
-                r + 1,
-                cost + f64::from(remaining) * m.policy.unmet_penalty.pounds(),
-            );
+            return self.row(r + 1, cost + f64::from(remaining) * m.policy.unmet_penalty.pounds());
         }
         let setting = &m.settings[s];
         let journey = self.journeys.get(d.locality, crate::domain::SettingIx(s));
         let usable = setting.serves(d.need, d.phase, d.provision)
             && journey.is_some_and(|j| j.minutes <= m.phases[d.phase.0].max_journey_minutes);
-        let most = if usable {
-            remaining.min(self.left[s] as u32)
-        } else {
-            0
-        };
-        let weight = if setting.in_borough {
-            0.0
-        } else {
-            m.policy.out_of_borough_weight.pounds()
-        };
-        let per_child = setting.cost_for(d.need).pounds()
-            + m.transport
-                .annual_cost(journey.unwrap_or_default())
-                .pounds()
-            + weight;
+        let most = if usable { remaining.min(self.left[s] as u32) } else { 0 };
+        let weight = if setting.in_borough { 0.0 } else { m.policy.out_of_borough_weight.pounds() };
+        let per_child =
+            setting.cost_for(d.need).pounds() + m.transport.annual_cost(journey.unwrap_or_default()).pounds() + weight;
         for k in 0..=most {
             self.left[s] -= f64::from(k);
             self.split(r, s + 1, remaining - k, cost + f64::from(k) * per_child);
@@ -488,18 +256,11 @@ impl BruteForce<'_> {
 }
 
 #[rstest]
-fn random_small_instances_match_brute_force(
-    #[values(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)] seed: u64,
-) {
+fn random_small_instances_match_brute_force(#[values(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)] seed: u64) {
     let mut g = Lcg(seed);
     let needs = ["ASD", "SEMH"];
     let phases = ["primary", "secondary"];
-    let kinds = [
-        "maintained-special",
-        "resourced-provision",
-        "independent-special",
-        "other-authority-special",
-    ];
+    let kinds = ["maintained-special", "resourced-provision", "independent-special", "other-authority-special"];
     let mut b = ModelBuilder::new()
         .locality("a", 53.0, -2.0, true)
         .locality("b", 53.2, -2.3, true)
@@ -509,16 +270,8 @@ fn random_small_instances_match_brute_force(
         let id = format!("s{s}");
         let lat = 53.0 + g.next(25) as f64 / 100.0;
         let lon = -2.0 - g.next(30) as f64 / 100.0;
-        let need = if g.next(3) == 0 {
-            "all".to_string()
-        } else {
-            needs[g.next(2) as usize].to_string()
-        };
-        let phase = if g.next(3) == 0 {
-            "all".to_string()
-        } else {
-            phases[g.next(2) as usize].to_string()
-        };
+        let need = if g.next(3) == 0 { "all".to_string() } else { needs[g.next(2) as usize].to_string() };
+        let phase = if g.next(3) == 0 { "all".to_string() } else { phases[g.next(2) as usize].to_string() };
         let kind = kinds[g.next(4) as usize];
         let in_borough = g.next(2) == 0;
         b = b.setting(
@@ -533,16 +286,8 @@ fn random_small_instances_match_brute_force(
             10_000.0 + g.next(60) as f64 * 1_000.0,
         );
     }
-    for (loc, need, phase) in [
-        ("a", "ASD", "primary"),
-        ("b", "SEMH", "secondary"),
-        ("a", "SEMH", "secondary"),
-    ] {
-        let provision = if g.next(2) == 0 {
-            RP
-        } else {
-            Provision::SpecialSchool
-        };
+    for (loc, need, phase) in [("a", "ASD", "primary"), ("b", "SEMH", "secondary"), ("a", "SEMH", "secondary")] {
+        let provision = if g.next(2) == 0 { RP } else { Provision::SpecialSchool };
         b = b.demand(loc, need, phase, g.next(4) as f64, provision);
     }
     let model = b.build();
@@ -568,48 +313,19 @@ fn children_who_stay_keep_their_places_from_cheaper_newcomers() {
     let base = ModelBuilder::new()
         .locality("a", 53.0, -2.0, true)
         .locality("b", 53.2, -2.0, true)
-        .setting(
-            "near",
-            "maintained-special",
-            53.01,
-            -2.0,
-            true,
-            3.0,
-            "secondary",
-            "ASD",
-            20_000.0,
-        )
-        .setting(
-            "indep",
-            "independent-special",
-            53.2,
-            -2.0,
-            true,
-            10.0,
-            "secondary",
-            "ASD",
-            60_000.0,
-        )
+        .setting("near", "maintained-special", 53.01, -2.0, true, 3.0, "secondary", "ASD", 20_000.0)
+        .setting("indep", "independent-special", 53.2, -2.0, true, 10.0, "secondary", "ASD", 60_000.0)
         .demand("a", "ASD", "secondary", 2.0, RP)
         .demand("b", "ASD", "secondary", 3.0, RP)
         .transport(0.0, 1.0);
     let free = base.clone().build();
     for r in solve_all(&free) {
-        let a_near: f64 = r
-            .plan
-            .placements
-            .iter()
-            .filter(|p| p.demand == 0 && p.setting.0 == 0)
-            .map(|p| p.children)
-            .sum();
+        let a_near: f64 =
+            r.plan.placements.iter().filter(|p| p.demand == 0 && p.setting.0 == 0).map(|p| p.children).sum();
         assert!(close(a_near, 2.0));
     }
     let mut held = base.build();
-    held.staying.push(crate::domain::Staying {
-        demand: 1,
-        setting: crate::domain::SettingIx(0),
-        children: 2.0,
-    });
+    held.staying.push(crate::domain::Staying { demand: 1, setting: crate::domain::SettingIx(0), children: 2.0 });
     let km = |lat_a: f64, lat_b: f64| {
         crate::travel::straight_line_km(geo::Point::new(-2.0, lat_a), geo::Point::new(-2.0, lat_b))
     };
@@ -621,23 +337,10 @@ fn children_who_stay_keep_their_places_from_cheaper_newcomers() {
         + per(60_000.0, km(53.0, 53.2));
     for r in solve_all(&held) {
         let at_near = |row: usize| -> f64 {
-            r.plan
-                .placements
-                .iter()
-                .filter(|p| p.demand == row && p.setting.0 == 0)
-                .map(|p| p.children)
-                .sum()
+            r.plan.placements.iter().filter(|p| p.demand == row && p.setting.0 == 0).map(|p| p.children).sum()
         };
-        assert!(
-            close(at_near(1), 2.0) && close(at_near(0), 1.0),
-            "{:?}",
-            r.plan.placements
-        );
-        assert!(
-            close(r.plan.stages[0].value, expected),
-            "{} vs {expected}",
-            r.plan.stages[0].value
-        );
+        assert!(close(at_near(1), 2.0) && close(at_near(0), 1.0), "{:?}", r.plan.placements);
+        assert!(close(r.plan.stages[0].value, expected), "{} vs {expected}", r.plan.stages[0].value);
     }
 }
 
@@ -647,24 +350,10 @@ fn a_staying_child_keeps_a_place_the_rules_would_not_give_today() {
     // already go there and stay.
     let mut model = ModelBuilder::new()
         .locality("home", 53.0, -2.0, true)
-        .setting(
-            "old",
-            "maintained-special",
-            53.5,
-            -2.0,
-            true,
-            5.0,
-            "primary",
-            "ASD",
-            20_000.0,
-        )
+        .setting("old", "maintained-special", 53.5, -2.0, true, 5.0, "primary", "ASD", 20_000.0)
         .demand("home", "ASD", "primary", 1.0, RP)
         .build();
-    model.staying.push(crate::domain::Staying {
-        demand: 0,
-        setting: crate::domain::SettingIx(0),
-        children: 1.0,
-    });
+    model.staying.push(crate::domain::Staying { demand: 0, setting: crate::domain::SettingIx(0), children: 1.0 });
     for r in solve_all(&model) {
         assert!(close(at(&r, "old"), 1.0) && close(r.plan.unmet[0], 0.0));
         assert!(r.plan.placements[0].journey.minutes > 45.0);

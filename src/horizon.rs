@@ -9,9 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::domain::{
-    Horizon, LocalityIx, Model, Need, Provision, SchoolYear, SettingIx, Staying, YearGroup,
-};
+use crate::domain::{Horizon, LocalityIx, Model, Need, Provision, SchoolYear, SettingIx, Staying, YearGroup};
 use crate::forecast::{NeedGrid, ceasing_rate, project};
 use crate::solve::Solver;
 use crate::{Error, Run, run};
@@ -50,16 +48,14 @@ pub fn plan_horizon(model: &Model, solver: Solver) -> Result<Vec<YearRun>, Error
         let mut staying = if k == 0 {
             let mut m = BTreeMap::new();
             for c in &horizon.current {
-                *m.entry((c.setting, c.locality, c.need, c.year_group, c.provision))
-                    .or_insert(0.0) += c.children;
+                *m.entry((c.setting, c.locality, c.need, c.year_group, c.provision)).or_insert(0.0) += c.children;
             }
             m
         } else {
             age(horizon, &placed)
         };
-        let places: Vec<f64> = (0..model.settings.len())
-            .map(|s| horizon.places[k * model.settings.len() + s])
-            .collect();
+        let places: Vec<f64> =
+            (0..model.settings.len()).map(|s| horizon.places[k * model.settings.len() + s]).collect();
         let before: f64 = staying.values().sum();
         fit_to_demand(&mut staying, grid);
         fit_to_places(model, &mut staying, &places);
@@ -90,22 +86,13 @@ pub fn plan_horizon(model: &Model, solver: Solver) -> Result<Vec<YearRun>, Error
         year_model.staying = by_arc
             .into_iter()
             .filter(|(_, v)| *v > 1e-9)
-            .map(|((demand, setting), children)| Staying {
-                demand,
-                setting,
-                children,
-            })
+            .map(|((demand, setting), children)| Staying { demand, setting, children })
             .collect();
         let staying_total: f64 = year_model.staying.iter().map(|s| s.children).sum();
 
         let result = run(year_model, solver)?;
         placed = placements_by_year_group(horizon, &result, grid, &staying);
-        out.push(YearRun {
-            year,
-            run: result,
-            staying: staying_total,
-            moved_by_cuts,
-        });
+        out.push(YearRun { year, run: result, staying: staying_total, moved_by_cuts });
     }
     Ok(out)
 }
@@ -159,11 +146,8 @@ fn fit_to_places(model: &Model, staying: &mut BTreeMap<Key, f64>, places: &[f64]
     for (si, setting) in model.settings.iter().enumerate() {
         for terms in &setting.need_terms {
             let Some(cap) = terms.places else { continue };
-            let of_need: f64 = staying
-                .iter()
-                .filter(|((s, _, n, ..), _)| s.0 == si && *n == terms.need)
-                .map(|(_, v)| v)
-                .sum();
+            let of_need: f64 =
+                staying.iter().filter(|((s, _, n, ..), _)| s.0 == si && *n == terms.need).map(|(_, v)| v).sum();
             if of_need > cap {
                 for ((s, _, n, ..), v) in staying.iter_mut() {
                     if s.0 == si && *n == terms.need {
@@ -186,8 +170,7 @@ fn placements_by_year_group(
 ) -> BTreeMap<Key, f64> {
     let mut placed = staying.clone();
     placed.retain(|_, v| *v > 1e-9);
-    let mut staying_by_cell: BTreeMap<(LocalityIx, Need, YearGroup, Provision), f64> =
-        BTreeMap::new();
+    let mut staying_by_cell: BTreeMap<(LocalityIx, Need, YearGroup, Provision), f64> = BTreeMap::new();
     for (&(_, l, n, yg, p), &v) in staying {
         *staying_by_cell.entry((l, n, yg, p)).or_insert(0.0) += v;
     }
@@ -202,20 +185,14 @@ fn placements_by_year_group(
         let newcomers: Vec<f64> = groups
             .iter()
             .map(|&yg| {
-                let stay = staying_by_cell
-                    .get(&(d.locality, d.need, yg, d.provision))
-                    .copied()
-                    .unwrap_or(0.0);
+                let stay = staying_by_cell.get(&(d.locality, d.need, yg, d.provision)).copied().unwrap_or(0.0);
                 (grid.get(d.locality, d.need, yg, d.provision) - stay).max(0.0)
             })
             .collect();
         let mut newcomers = newcomers;
         if newcomers.iter().sum::<f64>() <= 0.0 {
             // Round-off left no newcomers: share as the forecast is, or evenly.
-            newcomers = groups
-                .iter()
-                .map(|&yg| grid.get(d.locality, d.need, yg, d.provision))
-                .collect();
+            newcomers = groups.iter().map(|&yg| grid.get(d.locality, d.need, yg, d.provision)).collect();
             if newcomers.iter().sum::<f64>() <= 0.0 {
                 newcomers = vec![1.0; groups.len()];
             }
@@ -223,9 +200,7 @@ fn placements_by_year_group(
         let total: f64 = newcomers.iter().sum();
         for (yg, share) in groups.iter().zip(&newcomers) {
             if total > 0.0 && *share > 0.0 {
-                *placed
-                    .entry((pl.setting, d.locality, d.need, *yg, d.provision))
-                    .or_insert(0.0) += new * share / total;
+                *placed.entry((pl.setting, d.locality, d.need, *yg, d.provision)).or_insert(0.0) += new * share / total;
             }
         }
     }
@@ -238,13 +213,7 @@ mod tests {
     use crate::testing::ModelBuilder;
 
     fn at(y: &YearRun, id: &str) -> f64 {
-        y.run
-            .plan
-            .placements
-            .iter()
-            .filter(|p| y.run.model.setting(p.setting).id == id)
-            .map(|p| p.children)
-            .sum()
+        y.run.plan.placements.iter().filter(|p| y.run.model.setting(p.setting).id == id).map(|p| p.children).sum()
     }
 
     fn close(a: f64, b: f64) -> bool {
@@ -252,10 +221,7 @@ mod tests {
     }
 
     fn every_solver(model: &Model) -> Vec<Vec<YearRun>> {
-        Solver::available()
-            .into_iter()
-            .map(|s| plan_horizon(model, s).unwrap_or_else(|e| panic!("{s}: {e}")))
-            .collect()
+        Solver::available().into_iter().map(|s| plan_horizon(model, s).unwrap_or_else(|e| panic!("{s}: {e}"))).collect()
     }
 
     #[test]
@@ -267,48 +233,17 @@ mod tests {
         //   2027/28: 8 stay at indep; 2 new → new 2. Spend 8×60,000 + 2×25,000 = £530,000.
         let model = ModelBuilder::new()
             .locality("home", 53.0, -2.0, true)
-            .setting(
-                "indep",
-                "independent-special",
-                53.02,
-                -2.0,
-                false,
-                10.0,
-                "secondary",
-                "SEMH",
-                60_000.0,
-            )
-            .setting(
-                "new",
-                "maintained-special",
-                53.01,
-                -2.0,
-                true,
-                0.0,
-                "secondary",
-                "SEMH",
-                25_000.0,
-            )
-            .horizon(
-                3,
-                &[("home", "SEMH", 8, 6.0)],
-                &[("SEMH", 7, 2.0, 0.0, 0.0)],
-            )
+            .setting("indep", "independent-special", 53.02, -2.0, false, 10.0, "secondary", "SEMH", 60_000.0)
+            .setting("new", "maintained-special", 53.01, -2.0, true, 0.0, "secondary", "SEMH", 25_000.0)
+            .horizon(3, &[("home", "SEMH", 8, 6.0)], &[("SEMH", 7, 2.0, 0.0, 0.0)])
             .places_from("new", 2, 10.0)
             .build();
         for years in every_solver(&model) {
-            let [y1, y2, y3] = &years[..] else {
-                panic!("three years")
-            };
+            let [y1, y2, y3] = &years[..] else { panic!("three years") };
             assert!(close(at(y1, "indep"), 6.0) && close(at(y1, "new"), 0.0));
             assert!(close(y2.staying, 6.0) && close(at(y2, "indep"), 8.0));
-            assert!(
-                close(y3.staying, 8.0) && close(at(y3, "indep"), 8.0) && close(at(y3, "new"), 2.0)
-            );
-            assert!(close(
-                y3.run.plan.summary(&y3.run.model).placement_cost.pounds(),
-                530_000.0
-            ));
+            assert!(close(y3.staying, 8.0) && close(at(y3, "indep"), 8.0) && close(at(y3, "new"), 2.0));
+            assert!(close(y3.run.plan.summary(&y3.run.model).placement_cost.pounds(), 530_000.0));
             assert_eq!(y3.year.to_string(), "2027/28");
         }
     }
@@ -319,28 +254,8 @@ mod tests {
         // and go to the secondary school. Nobody stays.
         let model = ModelBuilder::new()
             .locality("home", 53.0, -2.0, true)
-            .setting(
-                "primary",
-                "maintained-special",
-                53.01,
-                -2.0,
-                true,
-                5.0,
-                "primary",
-                "ASD",
-                20_000.0,
-            )
-            .setting(
-                "secondary",
-                "maintained-special",
-                53.02,
-                -2.0,
-                true,
-                5.0,
-                "secondary",
-                "ASD",
-                22_000.0,
-            )
+            .setting("primary", "maintained-special", 53.01, -2.0, true, 5.0, "primary", "ASD", 20_000.0)
+            .setting("secondary", "maintained-special", 53.02, -2.0, true, 5.0, "secondary", "ASD", 22_000.0)
             .horizon(2, &[("home", "ASD", 6, 3.0)], &[])
             .build();
         for years in every_solver(&model) {
@@ -355,38 +270,14 @@ mod tests {
         // year "a" has 4 places, so 4 stay and 2 go to "b" (£30k).
         let model = ModelBuilder::new()
             .locality("home", 53.0, -2.0, true)
-            .setting(
-                "a",
-                "maintained-special",
-                53.01,
-                -2.0,
-                true,
-                10.0,
-                "secondary",
-                "MLD",
-                20_000.0,
-            )
-            .setting(
-                "b",
-                "maintained-special",
-                53.02,
-                -2.0,
-                true,
-                10.0,
-                "secondary",
-                "MLD",
-                30_000.0,
-            )
+            .setting("a", "maintained-special", 53.01, -2.0, true, 10.0, "secondary", "MLD", 20_000.0)
+            .setting("b", "maintained-special", 53.02, -2.0, true, 10.0, "secondary", "MLD", 30_000.0)
             .horizon(2, &[("home", "MLD", 8, 6.0)], &[])
             .places_from("a", 1, 4.0)
             .build();
         for years in every_solver(&model) {
             assert!(close(at(&years[0], "a"), 6.0));
-            assert!(
-                close(years[1].staying, 4.0)
-                    && close(at(&years[1], "a"), 4.0)
-                    && close(at(&years[1], "b"), 2.0)
-            );
+            assert!(close(years[1].staying, 4.0) && close(at(&years[1], "a"), 4.0) && close(at(&years[1], "b"), 2.0));
             assert!(close(years[1].moved_by_cuts, 2.0) && close(years[0].moved_by_cuts, 0.0));
         }
     }
@@ -396,28 +287,8 @@ mod tests {
         // 2 children already at the dearer school stay there in the base year.
         let mut model = ModelBuilder::new()
             .locality("home", 53.0, -2.0, true)
-            .setting(
-                "cheap",
-                "maintained-special",
-                53.01,
-                -2.0,
-                true,
-                10.0,
-                "primary",
-                "ASD",
-                20_000.0,
-            )
-            .setting(
-                "dear",
-                "independent-special",
-                53.02,
-                -2.0,
-                true,
-                10.0,
-                "primary",
-                "ASD",
-                50_000.0,
-            )
+            .setting("cheap", "maintained-special", 53.01, -2.0, true, 10.0, "primary", "ASD", 20_000.0)
+            .setting("dear", "independent-special", 53.02, -2.0, true, 10.0, "primary", "ASD", 50_000.0)
             .horizon(1, &[("home", "ASD", 3, 5.0)], &[])
             .build();
         let h = model.horizon.as_mut().unwrap();
@@ -431,9 +302,7 @@ mod tests {
         });
         for years in every_solver(&model) {
             assert!(
-                close(years[0].staying, 2.0)
-                    && close(at(&years[0], "dear"), 2.0)
-                    && close(at(&years[0], "cheap"), 3.0)
+                close(years[0].staying, 2.0) && close(at(&years[0], "dear"), 2.0) && close(at(&years[0], "cheap"), 3.0)
             );
         }
     }

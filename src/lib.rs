@@ -110,13 +110,7 @@ pub fn run(model: Model, solver: Solver) -> Result<Run, Error> {
     if !wrong.is_empty() {
         return Err(Error::Check(wrong.join("\n")));
     }
-    Ok(Run {
-        model,
-        journeys,
-        formulation,
-        solved,
-        plan,
-    })
+    Ok(Run { model, journeys, formulation, solved, plan })
 }
 
 #[cfg(test)]

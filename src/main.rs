@@ -122,10 +122,7 @@ fn main() -> ExitCode {
                         eprintln!("error: {p}");
                     }
                     let n = problems.len();
-                    eprintln!(
-                        "{n} problem{} found; nothing was solved or written.",
-                        if n == 1 { "" } else { "s" }
-                    );
+                    eprintln!("{n} problem{} found; nothing was solved or written.", if n == 1 { "" } else { "s" });
                     1
                 }
                 other => {
@@ -152,14 +149,7 @@ fn execute(command: Command) -> Result<(), Error> {
             let formulation = Formulation::build(&model, &journeys);
             print(&report::inputs::summary(&model, &journeys, &formulation))
         }
-        Command::Solve {
-            model,
-            out,
-            format,
-            solver,
-            objective,
-            write_lp,
-        } => {
+        Command::Solve { model, out, format, solver, objective, write_lp } => {
             let solver = pick_solver(solver)?;
             let mut model = input::load(&model).map_err(Error::Input)?;
             if let Some(o) = objective {
@@ -180,10 +170,7 @@ fn execute(command: Command) -> Result<(), Error> {
             if let Some(dir) = &out {
                 files.push((dir.join("summary.csv"), report::csv::summary(&tables)));
                 files.push((dir.join("placements.csv"), report::csv::placements(&tables)));
-                files.push((
-                    dir.join("setting_use.csv"),
-                    report::csv::setting_use(&tables),
-                ));
+                files.push((dir.join("setting_use.csv"), report::csv::setting_use(&tables)));
                 files.push((dir.join("gaps.csv"), report::csv::gaps(&tables)));
                 files.push((dir.join("plan.json"), report::json::all(&tables)));
             }
@@ -199,27 +186,16 @@ fn execute(command: Command) -> Result<(), Error> {
             if model.horizon.is_none() {
                 return Err(usage(
                     "MODEL",
-                    format!(
-                        "{} has no [horizon] section: a forecast needs a multi-year model",
-                        model.sources[0]
-                    ),
+                    format!("{} has no [horizon] section: a forecast needs a multi-year model", model.sources[0]),
                 ));
             }
             let grids = sufficiency::forecast::project(&model);
             if let Some(dir) = &out {
-                write_files(&[(
-                    dir.join("forecast.csv"),
-                    horizon::forecast_csv(&model, &grids).text(),
-                )])?;
+                write_files(&[(dir.join("forecast.csv"), horizon::forecast_csv(&model, &grids).text())])?;
             }
             print(&horizon::forecast_text(&model, &grids))
         }
-        Command::Compare {
-            models,
-            out,
-            format,
-            solver,
-        } => {
+        Command::Compare { models, out, format, solver } => {
             let solver = pick_solver(solver)?;
             let mut scenarios = Vec::new();
             let mut problems = input::Problems::default();
@@ -266,12 +242,7 @@ fn plan_any(model: &Model, solver: Solver) -> Result<Vec<YearRun>, Error> {
     }
     let run = sufficiency::run(model.clone(), solver)?;
     let year = SchoolYear::parse(&model.planning_year).unwrap_or(SchoolYear(0));
-    Ok(vec![YearRun {
-        year,
-        run,
-        staying: 0.0,
-        moved_by_cuts: 0.0,
-    }])
+    Ok(vec![YearRun { year, run, staying: 0.0, moved_by_cuts: 0.0 }])
 }
 
 fn solve_horizon(
@@ -286,32 +257,20 @@ fn solve_horizon(
     if let Some(path) = write_lp {
         // One LP file a year: model.lp becomes model-2025-26.lp, ...
         for y in &years {
-            let stem = path
-                .file_stem()
-                .map_or_else(|| "model".into(), |s| s.to_string_lossy().into_owned());
+            let stem = path.file_stem().map_or_else(|| "model".into(), |s| s.to_string_lossy().into_owned());
             let name = format!("{stem}-{}.lp", y.year.to_string().replace('/', "-"));
             files.push((path.with_file_name(name), lp_text(&y.run)));
         }
     }
     let csvs = [
         ("summary.csv", horizon::summary_by_year(&years)),
-        (
-            "placements.csv",
-            horizon::each_year(&years, report::csv::placements_table),
-        ),
-        (
-            "setting_use.csv",
-            horizon::each_year(&years, report::csv::setting_use_table),
-        ),
-        (
-            "gaps.csv",
-            horizon::each_year(&years, report::csv::gaps_table),
-        ),
+        ("placements.csv", horizon::each_year(&years, report::csv::placements_table)),
+        ("setting_use.csv", horizon::each_year(&years, report::csv::setting_use_table)),
+        ("gaps.csv", horizon::each_year(&years, report::csv::gaps_table)),
     ];
     let json = || {
         let tables: Vec<Tables> = years.iter().map(|y| Tables::new(&y.run)).collect();
-        serde_json::to_string_pretty(&serde_json::json!({ "model": model.name, "years": tables }))
-            .unwrap_or_default()
+        serde_json::to_string_pretty(&serde_json::json!({ "model": model.name, "years": tables })).unwrap_or_default()
             + "\n"
     };
     if let Some(dir) = out {
@@ -350,8 +309,7 @@ fn lp_text(run: &sufficiency::Run) -> String {
             "optimum {optimum:.2}; with the tie-break charge of {} a minute of journey included in these coefficients, {with_charge:.2}",
             sufficiency::solve::TIE_BREAK_PER_MINUTE
         ),
-        "columns x*: children of a demand row at a setting; unmet*: children without a place"
-            .into(),
+        "columns x*: children of a demand row at a setting; unmet*: children without a place".into(),
     ];
     run.solved.program.to_lp_format(&header)
 }
@@ -369,10 +327,9 @@ fn print(text: &str) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         // A closed pipe (`| head`) is not an error for the planner.
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Output {
-            path: "standard output".into(),
-            source: e,
-        }),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::Output { path: "standard output".into(), source: e })
+        }
         _ => Ok(()),
     }
 }
@@ -388,13 +345,8 @@ fn write_files(files: &[(PathBuf, String)]) -> Result<(), Error> {
     let mut written: Vec<(PathBuf, &PathBuf)> = Vec::new();
     let mut result = Ok(());
     for (path, body) in files {
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = path
-            .file_name()
-            .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = path.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
         let tmp = dir.join(format!(".{name}.{pid}.partial"));
         let step = std::fs::create_dir_all(dir)
             .map_err(fail(dir))

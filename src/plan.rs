@@ -62,21 +62,13 @@ impl Plan {
             .map(|c| c.map_or(0.0, |c| solved.values[c]))
             .map(|v| if v > SMALLEST_FLOW { v } else { 0.0 })
             .collect();
-        Plan {
-            placements,
-            unmet,
-            stages: solved.stages.clone(),
-            solver: solved.solver.name(),
-        }
+        Plan { placements, unmet, stages: solved.stages.clone(), solver: solved.solver.name() }
     }
 
     /// The headline figures.
     #[must_use]
     pub fn summary(&self, model: &Model) -> Summary {
-        let mut s = Summary {
-            children: model.total_children(),
-            ..Summary::default()
-        };
+        let mut s = Summary { children: model.total_children(), ..Summary::default() };
         let mut minutes = 0.0;
         let mut km = 0.0;
         for p in &self.placements {

@@ -68,13 +68,8 @@ impl LinearProgram {
             let _ = writeln!(out, "\\ {line}");
         }
         out.push_str("Minimize\n obj:");
-        let objective: Vec<(usize, f64)> = self
-            .objective
-            .iter()
-            .copied()
-            .enumerate()
-            .filter(|(_, c)| *c != 0.0)
-            .collect();
+        let objective: Vec<(usize, f64)> =
+            self.objective.iter().copied().enumerate().filter(|(_, c)| *c != 0.0).collect();
         self.write_terms(&mut out, &objective);
         if objective.is_empty() {
             // LP format needs a term: a zero coefficient on the first column, or a constant.
@@ -120,25 +115,13 @@ impl LinearProgram {
 
 /// A number as the shortest text that reads back to the same f64.
 fn number(v: f64) -> String {
-    if v == v.trunc() && v.abs() < 1e15 {
-        format!("{v:.0}")
-    } else {
-        format!("{v}")
-    }
+    if v == v.trunc() && v.abs() < 1e15 { format!("{v:.0}") } else { format!("{v}") }
 }
 
 /// Makes `text` safe inside an LP-format name: letters, digits and `_` kept, others `_`.
 #[must_use]
 pub fn lp_name_part(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
+    text.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect()
 }
 
 #[cfg(test)]
@@ -150,18 +133,8 @@ mod tests {
         let mut lp = LinearProgram::default();
         let a = lp.add_column("x0_a".into(), 3.5);
         let b = lp.add_column("x1_b".into(), 0.0);
-        lp.rows.push(Row {
-            name: "demand_0".into(),
-            terms: vec![(a, 1.0), (b, 1.0)],
-            sense: Sense::Equal,
-            rhs: 2.5,
-        });
-        lp.rows.push(Row {
-            name: "places_0".into(),
-            terms: vec![(a, 1.0)],
-            sense: Sense::AtMost,
-            rhs: 1.0,
-        });
+        lp.rows.push(Row { name: "demand_0".into(), terms: vec![(a, 1.0), (b, 1.0)], sense: Sense::Equal, rhs: 2.5 });
+        lp.rows.push(Row { name: "places_0".into(), terms: vec![(a, 1.0)], sense: Sense::AtMost, rhs: 1.0 });
         let text = lp.to_lp_format(&["test".into()]);
         assert_eq!(
             text,

@@ -55,21 +55,12 @@ impl Solver {
     /// # Errors
     /// A message listing the solvers in this build.
     pub fn from_name(name: &str) -> Result<Solver, String> {
-        Solver::available()
-            .into_iter()
-            .find(|s| s.name().eq_ignore_ascii_case(name))
-            .ok_or_else(|| {
-                let names: Vec<&str> = Solver::available().iter().map(|s| s.name()).collect();
-                let hint = if name.eq_ignore_ascii_case("highs") {
-                    " (build with `--features highs` for HiGHS)"
-                } else {
-                    ""
-                };
-                format!(
-                    "unknown solver '{name}': this build has {}{hint}",
-                    names.join(", ")
-                )
-            })
+        Solver::available().into_iter().find(|s| s.name().eq_ignore_ascii_case(name)).ok_or_else(|| {
+            let names: Vec<&str> = Solver::available().iter().map(|s| s.name()).collect();
+            let hint =
+                if name.eq_ignore_ascii_case("highs") { " (build with `--features highs` for HiGHS)" } else { "" };
+            format!("unknown solver '{name}': this build has {}{hint}", names.join(", "))
+        })
     }
 }
 
@@ -103,10 +94,7 @@ pub fn solve_program(program: &LinearProgram, solver: Solver) -> Result<Vec<f64>
         #[cfg(feature = "highs")]
         Solver::Highs => run(program, good_lp::solvers::highs::highs),
     };
-    let mut values = result.map_err(|e| SolveError {
-        solver: solver.name(),
-        message: e.to_string(),
-    })?;
+    let mut values = result.map_err(|e| SolveError { solver: solver.name(), message: e.to_string() })?;
     for v in &mut values {
         // Columns are non-negative; clear solver round-off either side of zero.
         if v.abs() < 1e-9 {
@@ -122,11 +110,7 @@ where
     <S::Model as SolverModel>::Error: Into<ResolutionError>,
 {
     let mut vars = ProblemVariables::new();
-    let x: Vec<good_lp::Variable> = program
-        .lower
-        .iter()
-        .map(|&lb| vars.add(variable().min(lb)))
-        .collect();
+    let x: Vec<good_lp::Variable> = program.lower.iter().map(|&lb| vars.add(variable().min(lb))).collect();
     let mut objective = Expression::with_capacity(program.columns.len());
     for (&c, &v) in program.objective.iter().zip(&x) {
         if c != 0.0 {
@@ -182,11 +166,7 @@ const STAGE_TOLERANCE: f64 = 1e-7;
 ///
 /// # Errors
 /// If the solver fails at any stage.
-pub fn optimise(
-    model: &Model,
-    formulation: &Formulation,
-    solver: Solver,
-) -> Result<Solved, SolveError> {
+pub fn optimise(model: &Model, formulation: &Formulation, solver: Solver) -> Result<Solved, SolveError> {
     let aims: &[Aim] = match model.policy.objective {
         ObjectiveMode::Weighted => &[Aim::Weighted],
         ObjectiveMode::Lexicographic => &[Aim::Unmet, Aim::OutOfBorough, Aim::Cost],
@@ -214,24 +194,14 @@ pub fn optimise(
         let value = objective.iter().zip(&values).map(|(c, v)| c * v).sum();
         stages.push(Stage { aim, value });
     }
-    Ok(Solved {
-        values,
-        stages,
-        program,
-        solver,
-    })
+    Ok(Solved { values, stages, program, solver })
 }
 
 /// Adds a row keeping the objective of `program` within [`STAGE_TOLERANCE`] of a stage's
 /// optimum.
 fn keep_at_optimum(program: &mut LinearProgram, k: usize, stage: Stage) {
-    let terms: Vec<(usize, f64)> = program
-        .objective
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| **c != 0.0)
-        .map(|(i, c)| (i, *c))
-        .collect();
+    let terms: Vec<(usize, f64)> =
+        program.objective.iter().enumerate().filter(|(_, c)| **c != 0.0).map(|(i, c)| (i, *c)).collect();
     program.rows.push(Row {
         name: format!("stage{k}_{}", aim_name(stage.aim)),
         terms,
@@ -262,24 +232,11 @@ mod tests {
         let mut lp = LinearProgram::default();
         let a = lp.add_column("a".into(), 2.0);
         let b = lp.add_column("b".into(), 3.0);
-        lp.rows.push(Row {
-            name: "d".into(),
-            terms: vec![(a, 1.0), (b, 1.0)],
-            sense: Sense::Equal,
-            rhs: 4.0,
-        });
-        lp.rows.push(Row {
-            name: "c".into(),
-            terms: vec![(a, 1.0)],
-            sense: Sense::AtMost,
-            rhs: 1.0,
-        });
+        lp.rows.push(Row { name: "d".into(), terms: vec![(a, 1.0), (b, 1.0)], sense: Sense::Equal, rhs: 4.0 });
+        lp.rows.push(Row { name: "c".into(), terms: vec![(a, 1.0)], sense: Sense::AtMost, rhs: 1.0 });
         for solver in Solver::available() {
             let x = solve_program(&lp, solver).unwrap();
-            assert!(
-                (x[0] - 1.0).abs() < 1e-7 && (x[1] - 3.0).abs() < 1e-7,
-                "{solver}: {x:?}"
-            );
+            assert!((x[0] - 1.0).abs() < 1e-7 && (x[1] - 3.0).abs() < 1e-7, "{solver}: {x:?}");
             assert!((lp.value_of(&x) - 11.0).abs() < 1e-6);
         }
     }

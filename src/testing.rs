@@ -3,9 +3,8 @@
 use geo::Point;
 
 use crate::domain::{
-    CodeSet, DEFAULT_PHASES, DFE_NEED_CODES, DemandRow, Locality, LocalityIx, Model, Money, Need,
-    NeedTerms, ObjectiveMode, Phase, PhaseInfo, Policy, Provision, Setting, SettingKind,
-    TransportCosts,
+    CodeSet, DEFAULT_PHASES, DFE_NEED_CODES, DemandRow, Locality, LocalityIx, Model, Money, Need, NeedTerms,
+    ObjectiveMode, Phase, PhaseInfo, Policy, Provision, Setting, SettingKind, TransportCosts,
 };
 
 /// Builds a model with the default needs and phases, straight-line travel, and transport
@@ -25,10 +24,7 @@ impl ModelBuilder {
                 needs: DFE_NEED_CODES.iter().map(|s| (*s).to_string()).collect(),
                 phases: DEFAULT_PHASES
                     .iter()
-                    .map(|(c, m)| PhaseInfo {
-                        code: (*c).to_string(),
-                        max_journey_minutes: *m,
-                    })
+                    .map(|(c, m)| PhaseInfo { code: (*c).to_string(), max_journey_minutes: *m })
                     .collect(),
                 localities: Vec::new(),
                 settings: Vec::new(),
@@ -57,40 +53,20 @@ impl ModelBuilder {
     }
 
     fn need(&self, code: &str) -> Need {
-        Need(
-            self.model
-                .needs
-                .iter()
-                .position(|n| n == code)
-                .expect("known need"),
-        )
+        Need(self.model.needs.iter().position(|n| n == code).expect("known need"))
     }
 
     fn phase(&self, code: &str) -> Phase {
-        Phase(
-            self.model
-                .phases
-                .iter()
-                .position(|p| p.code == code)
-                .expect("known phase"),
-        )
+        Phase(self.model.phases.iter().position(|p| p.code == code).expect("known phase"))
     }
 
     fn codes(&self, list: &str, phases: bool) -> CodeSet {
         if list == "all" {
-            return CodeSet::all(if phases {
-                self.model.phases.len()
-            } else {
-                self.model.needs.len()
-            });
+            return CodeSet::all(if phases { self.model.phases.len() } else { self.model.needs.len() });
         }
         let mut set = CodeSet::default();
         for c in list.split(';') {
-            set.insert(if phases {
-                self.phase(c).0
-            } else {
-                self.need(c).0
-            });
+            set.insert(if phases { self.phase(c).0 } else { self.need(c).0 });
         }
         set
     }
@@ -134,49 +110,17 @@ impl ModelBuilder {
         self
     }
 
-    pub fn need_terms(
-        mut self,
-        setting: &str,
-        need: &str,
-        places: Option<f64>,
-        cost: Option<f64>,
-    ) -> Self {
+    pub fn need_terms(mut self, setting: &str, need: &str, places: Option<f64>, cost: Option<f64>) -> Self {
         let need = self.need(need);
-        let s = self
-            .model
-            .settings
-            .iter_mut()
-            .find(|s| s.id == setting)
-            .expect("known setting");
-        s.need_terms.push(NeedTerms {
-            need,
-            places,
-            cost_per_place: cost.map(Money),
-        });
+        let s = self.model.settings.iter_mut().find(|s| s.id == setting).expect("known setting");
+        s.need_terms.push(NeedTerms { need, places, cost_per_place: cost.map(Money) });
         self
     }
 
-    pub fn demand(
-        mut self,
-        locality: &str,
-        need: &str,
-        phase: &str,
-        children: f64,
-        provision: Provision,
-    ) -> Self {
-        let l = self
-            .model
-            .localities
-            .iter()
-            .position(|l| l.id == locality)
-            .expect("known locality");
-        let row = DemandRow {
-            locality: LocalityIx(l),
-            need: self.need(need),
-            phase: self.phase(phase),
-            provision,
-            children,
-        };
+    pub fn demand(mut self, locality: &str, need: &str, phase: &str, children: f64, provision: Provision) -> Self {
+        let l = self.model.localities.iter().position(|l| l.id == locality).expect("known locality");
+        let row =
+            DemandRow { locality: LocalityIx(l), need: self.need(need), phase: self.phase(phase), provision, children };
         self.model.demand.push(row);
         self
     }
@@ -206,28 +150,8 @@ impl ModelBuilder {
 pub fn tiny_model() -> Model {
     ModelBuilder::new()
         .locality("home", 53.0, -2.0, true)
-        .setting(
-            "near",
-            "maintained-special",
-            53.01,
-            -2.0,
-            true,
-            3.0,
-            "primary",
-            "ASD",
-            20_000.0,
-        )
-        .setting(
-            "far",
-            "independent-special",
-            53.1,
-            -2.0,
-            true,
-            10.0,
-            "primary",
-            "ASD",
-            60_000.0,
-        )
+        .setting("near", "maintained-special", 53.01, -2.0, true, 3.0, "primary", "ASD", 20_000.0)
+        .setting("far", "independent-special", 53.1, -2.0, true, 10.0, "primary", "ASD", 60_000.0)
         .demand("home", "ASD", "primary", 4.0, Provision::ResourcedProvision)
         .build()
 }
@@ -242,38 +166,23 @@ impl ModelBuilder {
         cohort: &[(&str, &str, i8, f64)],
         rates: &[(&str, i8, f64, f64, f64)],
     ) -> Self {
-        use crate::domain::{
-            CohortRow, DEFAULT_PHASE_YEAR_GROUPS, Horizon, NeedByYear, Rates, SchoolYear, YearGroup,
-        };
+        use crate::domain::{CohortRow, DEFAULT_PHASE_YEAR_GROUPS, Horizon, NeedByYear, Rates, SchoolYear, YearGroup};
         let cohort = cohort
             .iter()
             .map(|&(l, n, yg, children)| CohortRow {
-                locality: LocalityIx(
-                    self.model
-                        .localities
-                        .iter()
-                        .position(|x| x.id == l)
-                        .expect("known locality"),
-                ),
+                locality: LocalityIx(self.model.localities.iter().position(|x| x.id == l).expect("known locality")),
                 need: self.need(n),
                 year_group: YearGroup(yg),
                 provision: Provision::ResourcedProvision,
                 children,
             })
             .collect();
-        let mut table =
-            vec![Rates::default(); self.model.needs.len() * crate::forecast::YEAR_GROUPS];
+        let mut table = vec![Rates::default(); self.model.needs.len() * crate::forecast::YEAR_GROUPS];
         for &(n, yg, new_plans, ceasing_rate, growth) in rates {
-            table[self.need(n).0 * crate::forecast::YEAR_GROUPS + YearGroup(yg).index()] = Rates {
-                new_plans,
-                new_per_1000: 0.0,
-                ceasing_rate,
-                growth,
-            };
+            table[self.need(n).0 * crate::forecast::YEAR_GROUPS + YearGroup(yg).index()] =
+                Rates { new_plans, new_per_1000: 0.0, ceasing_rate, growth };
         }
-        let places = (0..years)
-            .flat_map(|_| self.model.settings.iter().map(|s| s.places))
-            .collect();
+        let places = (0..years).flat_map(|_| self.model.settings.iter().map(|s| s.places)).collect();
         self.model.horizon = Some(Horizon {
             first_year: SchoolYear(2025),
             years,
@@ -282,11 +191,7 @@ impl ModelBuilder {
                 .iter()
                 .map(|(_, a, b)| (YearGroup(*a), YearGroup(*b)))
                 .collect(),
-            need: NeedByYear::Cohort {
-                cohort,
-                rates: table,
-                population: None,
-            },
+            need: NeedByYear::Cohort { cohort, rates: table, population: None },
             current: Vec::new(),
             places,
         });
@@ -295,12 +200,7 @@ impl ModelBuilder {
 
     /// Sets a setting's places from year offset `from` on (multi-year models).
     pub fn places_from(mut self, setting: &str, from: usize, places: f64) -> Self {
-        let s = self
-            .model
-            .settings
-            .iter()
-            .position(|x| x.id == setting)
-            .expect("known setting");
+        let s = self.model.settings.iter().position(|x| x.id == setting).expect("known setting");
         let n = self.model.settings.len();
         let h = self.model.horizon.as_mut().expect("call horizon first");
         for k in from..h.years {

@@ -55,27 +55,15 @@ impl JourneyTable {
         let t = &model.transport;
         let estimate = |a: Point<f64>, b: Point<f64>| {
             let km = straight_line_km(a, b) * t.circuity;
-            Journey {
-                minutes: km / t.average_speed_kmh * 60.0,
-                km,
-            }
+            Journey { minutes: km / t.average_speed_kmh * 60.0, km }
         };
         let mut journeys = Vec::with_capacity(model.localities.len() * settings);
         match &model.network {
             None => {
                 for l in &model.localities {
-                    journeys.extend(
-                        model
-                            .settings
-                            .iter()
-                            .map(|s| Some(estimate(l.position, s.position))),
-                    );
+                    journeys.extend(model.settings.iter().map(|s| Some(estimate(l.position, s.position))));
                 }
-                JourneyTable {
-                    method: TravelMethod::StraightLine,
-                    settings,
-                    journeys,
-                }
+                JourneyTable { method: TravelMethod::StraightLine, settings, journeys }
             }
             Some(network) => {
                 let graph = graph(network);
@@ -90,26 +78,18 @@ impl JourneyTable {
                 for l in &model.localities {
                     let (node, _) = nearest_node(network, l.position);
                     let access = estimate(l.position, network.nodes[node].position);
-                    let paths = petgraph::algo::dijkstra(&graph, NodeIndex::new(node), None, |e| {
-                        *e.weight()
-                    });
+                    let paths = petgraph::algo::dijkstra(&graph, NodeIndex::new(node), None, |e| *e.weight());
                     for (s, &(s_node, s_access)) in model.settings.iter().zip(&setting_access) {
                         let journey = if s_node == node {
                             // Same node: a local trip, straight there.
                             Some(estimate(l.position, s.position))
                         } else {
-                            paths
-                                .get(&NodeIndex::new(s_node))
-                                .map(|&path| access + path + s_access)
+                            paths.get(&NodeIndex::new(s_node)).map(|&path| access + path + s_access)
                         };
                         journeys.push(journey);
                     }
                 }
-                JourneyTable {
-                    method: TravelMethod::RoadNetwork,
-                    settings,
-                    journeys,
-                }
+                JourneyTable { method: TravelMethod::RoadNetwork, settings, journeys }
             }
         }
     }
@@ -137,10 +117,7 @@ fn graph(network: &RoadNetwork) -> UnGraph<(), Journey> {
 #[must_use]
 pub fn estimate(transport: &TransportCosts, a: Point<f64>, b: Point<f64>) -> Journey {
     let km = straight_line_km(a, b) * transport.circuity;
-    Journey {
-        minutes: km / transport.average_speed_kmh * 60.0,
-        km,
-    }
+    Journey { minutes: km / transport.average_speed_kmh * 60.0, km }
 }
 
 /// Great-circle distance in km.
@@ -200,22 +177,11 @@ mod tests {
         model.localities[0].position = a;
         model.settings[0].position = c;
         model.settings.truncate(1);
-        let node = |id: &str, p| RoadNode {
-            id: id.into(),
-            position: p,
-        };
-        let edge = |from, to, minutes, km| RoadEdge {
-            from,
-            to,
-            journey: Journey { minutes, km },
-        };
+        let node = |id: &str, p| RoadNode { id: id.into(), position: p };
+        let edge = |from, to, minutes, km| RoadEdge { from, to, journey: Journey { minutes, km } };
         model.network = Some(RoadNetwork {
             nodes: vec![node("a", a), node("b", b), node("c", c)],
-            edges: vec![
-                edge(0, 2, 50.0, 20.0),
-                edge(0, 1, 20.0, 12.0),
-                edge(1, 2, 20.0, 12.0),
-            ],
+            edges: vec![edge(0, 2, 50.0, 20.0), edge(0, 1, 20.0, 12.0), edge(1, 2, 20.0, 12.0)],
         });
         let table = JourneyTable::build(&model);
         assert_eq!(table.method, TravelMethod::RoadNetwork);
@@ -233,24 +199,11 @@ mod tests {
         model.settings[0].position = c;
         model.settings.truncate(1);
         model.network = Some(RoadNetwork {
-            nodes: vec![
-                RoadNode {
-                    id: "a".into(),
-                    position: a,
-                },
-                RoadNode {
-                    id: "c".into(),
-                    position: c,
-                },
-            ],
+            nodes: vec![RoadNode { id: "a".into(), position: a }, RoadNode { id: "c".into(), position: c }],
             edges: vec![],
         });
         assert_eq!(components(model.network.as_ref().unwrap()), vec![0, 1]);
-        assert!(
-            JourneyTable::build(&model)
-                .get(LocalityIx(0), SettingIx(0))
-                .is_none()
-        );
+        assert!(JourneyTable::build(&model).get(LocalityIx(0), SettingIx(0)).is_none());
     }
 
     #[test]
@@ -262,8 +215,7 @@ mod tests {
         assert_eq!(table.method, TravelMethod::StraightLine);
         let j = table.get(LocalityIx(0), SettingIx(0)).unwrap();
         let expected_km =
-            straight_line_km(model.localities[0].position, model.settings[0].position)
-                * model.transport.circuity;
+            straight_line_km(model.localities[0].position, model.settings[0].position) * model.transport.circuity;
         assert!((j.km - expected_km).abs() < 1e-9);
         assert!((j.minutes - expected_km / model.transport.average_speed_kmh * 60.0).abs() < 1e-9);
     }

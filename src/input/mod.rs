@@ -16,9 +16,9 @@ use std::path::{Component, Path, PathBuf};
 use geo::Point;
 
 use crate::domain::{
-    CodeSet, DEFAULT_PHASES, DFE_NEED_CODES, DemandRow, Journey, Locality, LocalityIx, MAX_CODES,
-    Model, Money, Need, NeedTerms, ObjectiveMode, Phase, PhaseInfo, Policy, Provision, RoadEdge,
-    RoadNetwork, RoadNode, Setting, SettingKind, TransportCosts,
+    CodeSet, DEFAULT_PHASES, DFE_NEED_CODES, DemandRow, Journey, Locality, LocalityIx, MAX_CODES, Model, Money, Need,
+    NeedTerms, ObjectiveMode, Phase, PhaseInfo, Policy, Provision, RoadEdge, RoadNetwork, RoadNode, Setting,
+    SettingKind, TransportCosts,
 };
 use crate::domain::{NeedByYear, SchoolYear};
 use crate::travel;
@@ -38,10 +38,7 @@ pub fn load(path: &Path) -> Result<Model, Problems> {
     let file = model_file(&resolved)?;
     let mut problems = Problems::default();
     let chain = &resolved.chain;
-    let mut loader = Loader {
-        chain,
-        problems: &mut problems,
-    };
+    let mut loader = Loader { chain, problems: &mut problems };
 
     let needs = loader.codes("needs", file.needs.as_deref(), &DFE_NEED_CODES);
     let default_phase_codes: Vec<&str> = DEFAULT_PHASES.iter().map(|p| p.0).collect();
@@ -49,10 +46,7 @@ pub fn load(path: &Path) -> Result<Model, Problems> {
     let phases = loader.phases(&phase_codes, &file.policy.max_journey_minutes);
     let policy = loader.policy(&file);
     let transport = loader.transport(&file);
-    let horizon_head = file
-        .horizon
-        .as_ref()
-        .and_then(|h| loader.horizon_head(h, &phase_codes));
+    let horizon_head = file.horizon.as_ref().and_then(|h| loader.horizon_head(h, &phase_codes));
     if file.horizon.is_none() && file.planning_year.is_none() {
         loader.problem(
             "planning_year",
@@ -61,40 +55,19 @@ pub fn load(path: &Path) -> Result<Model, Problems> {
     }
 
     let t = &file.tables;
-    let src = Sources {
-        overrides: &resolved.overrides,
-    };
-    let codes = Codes {
-        needs: &needs,
-        phases: &phase_codes,
-    };
-    let (localities, locality_lines) =
-        read_localities(&src, Path::new(&t.localities), &mut problems);
-    let (mut settings, setting_lines) =
-        read_settings(&src, Path::new(&t.settings), &codes, &mut problems);
+    let src = Sources { overrides: &resolved.overrides };
+    let codes = Codes { needs: &needs, phases: &phase_codes };
+    let (localities, locality_lines) = read_localities(&src, Path::new(&t.localities), &mut problems);
+    let (mut settings, setting_lines) = read_settings(&src, Path::new(&t.settings), &codes, &mut problems);
     if t.setting_needs.is_some() || src.adds("setting_needs") {
-        read_setting_needs(
-            &src,
-            t.setting_needs.as_deref().map(Path::new),
-            &codes,
-            &mut settings,
-            &mut problems,
-        );
+        read_setting_needs(&src, t.setting_needs.as_deref().map(Path::new), &codes, &mut settings, &mut problems);
     }
     let network = match (&t.road_nodes, &t.road_edges) {
-        (Some(n), Some(e)) => {
-            read_network(&src, Path::new(n), Path::new(e), &transport, &mut problems)
-        }
+        (Some(n), Some(e)) => read_network(&src, Path::new(n), Path::new(e), &transport, &mut problems),
         (None, None) => None,
         _ => {
-            Loader {
-                chain,
-                problems: &mut problems,
-            }
-            .problem(
-                "road_nodes",
-                "a road network needs both road_nodes and road_edges".into(),
-            );
+            Loader { chain, problems: &mut problems }
+                .problem("road_nodes", "a road network needs both road_nodes and road_edges".into());
             None
         }
     };
@@ -102,11 +75,7 @@ pub fn load(path: &Path) -> Result<Model, Problems> {
         check_reach(
             net,
             &transport,
-            (
-                &tidy(Path::new(&t.localities)),
-                &localities,
-                &locality_lines,
-            ),
+            (&tidy(Path::new(&t.localities)), &localities, &locality_lines),
             (&tidy(Path::new(&t.settings)), &settings, &setting_lines),
             &mut problems,
         );
@@ -121,50 +90,23 @@ pub fn load(path: &Path) -> Result<Model, Problems> {
     };
     let (demand, horizon) = match &horizon_head {
         None => {
-            for key in [
-                "cohort",
-                "forecast_rates",
-                "population",
-                "current_placements",
-                "setting_places",
-            ] {
+            for key in ["cohort", "forecast_rates", "population", "current_placements", "setting_places"] {
                 if table_named(t, key).is_some() {
-                    Loader {
-                        chain,
-                        problems: &mut problems,
-                    }
-                    .problem(
-                        key,
-                        format!("tables.{key} is for a multi-year model: add a [horizon] section"),
-                    );
+                    Loader { chain, problems: &mut problems }
+                        .problem(key, format!("tables.{key} is for a multi-year model: add a [horizon] section"));
                 }
             }
             let demand = match &t.demand {
-                Some(d) => tables
-                    .demand(Some(Path::new(d)), None, &mut problems)
-                    .into_iter()
-                    .map(|(_, r)| r)
-                    .collect(),
+                Some(d) => tables.demand(Some(Path::new(d)), None, &mut problems).into_iter().map(|(_, r)| r).collect(),
                 None => {
-                    Loader {
-                        chain,
-                        problems: &mut problems,
-                    }
-                    .problem("demand", "missing: expected tables.demand".into());
+                    Loader { chain, problems: &mut problems }
+                        .problem("demand", "missing: expected tables.demand".into());
                     Vec::new()
                 }
             };
             (demand, None)
         }
-        Some(head) => match horizon::assemble(
-            head,
-            t,
-            &tables,
-            &mut Loader {
-                chain,
-                problems: &mut problems,
-            },
-        ) {
+        Some(head) => match horizon::assemble(head, t, &tables, &mut Loader { chain, problems: &mut problems }) {
             Some(h) => {
                 let first = match &h.need {
                     NeedByYear::Direct(years) => years.first().cloned().unwrap_or_default(),
@@ -250,21 +192,12 @@ fn model_file(resolved: &scenario::Resolved) -> Result<ModelFile, Problems> {
                 let to = text[start..].find('\n').map_or(text.len(), |i| start + i);
                 text[from..to].to_string()
             })
-            .and_then(|l| {
-                l.split('=')
-                    .next()
-                    .map(|k| k.trim().trim_matches('"').to_string())
-            })
+            .and_then(|l| l.split('=').next().map(|k| k.trim().trim_matches('"').to_string()))
             .filter(|k| !k.is_empty() && !k.starts_with('['))
             .or_else(|| message.split('`').nth(1).map(str::to_string));
         let (file, line) = key
             .as_deref()
-            .and_then(|k| {
-                resolved
-                    .chain
-                    .iter()
-                    .find_map(|(f, t)| line_of_key(t, k).map(|l| (f.clone(), Some(l))))
-            })
+            .and_then(|k| resolved.chain.iter().find_map(|(f, t)| line_of_key(t, k).map(|l| (f.clone(), Some(l)))))
             .unwrap_or_else(|| (resolved.chain[0].0.clone(), None));
         Problems(vec![Problem {
             file,
@@ -326,16 +259,8 @@ impl Sources<'_> {
                 }
             }
         }
-        let key = scenario::TABLE_KEYS
-            .iter()
-            .find(|(t, _)| *t == name)
-            .map_or("id", |(_, k)| *k);
-        for rm in self
-            .overrides
-            .remove_rows
-            .iter()
-            .filter(|r| r.table == name)
-        {
+        let key = scenario::TABLE_KEYS.iter().find(|(t, _)| *t == name).map_or("id", |(_, k)| *k);
+        for rm in self.overrides.remove_rows.iter().filter(|r| r.table == name) {
             let missing = match &mut table {
                 Some(t) => t.remove(key, &rm.ids),
                 None => rm.ids.clone(),
@@ -345,9 +270,7 @@ impl Sources<'_> {
                     file: rm.origin.file.clone(),
                     line: rm.origin.line,
                     field: Some("ids".into()),
-                    message: format!(
-                        "remove_rows names '{id}', which is not in the {name} table ({key} column)"
-                    ),
+                    message: format!("remove_rows names '{id}', which is not in the {name} table ({key} column)"),
                 });
             }
         }
@@ -368,29 +291,12 @@ pub(crate) struct Tables<'a> {
 impl Tables<'_> {
     /// The locality a row's `locality` cell names.
     fn locality_at(&self, row: &table::Row<'_>, problems: &mut Problems) -> Option<usize> {
-        reference(
-            row,
-            "locality",
-            &self.locality_index,
-            "a locality id in the localities table",
-            problems,
-        )
+        reference(row, "locality", &self.locality_index, "a locality id in the localities table", problems)
     }
 
     /// The setting a row's `column` names.
-    fn setting_at(
-        &self,
-        row: &table::Row<'_>,
-        column: &str,
-        problems: &mut Problems,
-    ) -> Option<usize> {
-        reference(
-            row,
-            column,
-            &self.setting_index,
-            "a setting id in the settings table",
-            problems,
-        )
+    fn setting_at(&self, row: &table::Row<'_>, column: &str, problems: &mut Problems) -> Option<usize> {
+        reference(row, column, &self.setting_index, "a setting id in the settings table", problems)
     }
 }
 
@@ -407,44 +313,27 @@ impl Codes<'_> {
         let need = self.need(text);
         if need.is_none() {
             let expected = self.needs.join(", ");
-            problems.push(row.problem(
-                column,
-                format!("'{text}' is not a declared need: expected one of {expected}"),
-            ));
+            problems.push(row.problem(column, format!("'{text}' is not a declared need: expected one of {expected}")));
         }
         need
     }
 
     /// The phase in a cell, or a problem naming the declared ones.
-    fn phase_at(
-        &self,
-        row: &table::Row<'_>,
-        column: &str,
-        problems: &mut Problems,
-    ) -> Option<Phase> {
+    fn phase_at(&self, row: &table::Row<'_>, column: &str, problems: &mut Problems) -> Option<Phase> {
         let text = row.text(column);
         let phase = self.phase(text);
         if phase.is_none() {
             let expected = self.phases.join(", ");
-            problems.push(row.problem(
-                column,
-                format!("'{text}' is not a declared phase: expected one of {expected}"),
-            ));
+            problems.push(row.problem(column, format!("'{text}' is not a declared phase: expected one of {expected}")));
         }
         phase
     }
 
     fn need(&self, text: &str) -> Option<Need> {
-        self.needs
-            .iter()
-            .position(|c| c.eq_ignore_ascii_case(text))
-            .map(Need)
+        self.needs.iter().position(|c| c.eq_ignore_ascii_case(text)).map(Need)
     }
     fn phase(&self, text: &str) -> Option<Phase> {
-        self.phases
-            .iter()
-            .position(|c| c.eq_ignore_ascii_case(text))
-            .map(Phase)
+        self.phases.iter().position(|c| c.eq_ignore_ascii_case(text)).map(Phase)
     }
 }
 
@@ -462,12 +351,7 @@ impl Loader<'_> {
             .iter()
             .find_map(|(f, t)| line_of_key(t, key).map(|l| (f.clone(), Some(l))))
             .unwrap_or_else(|| (self.chain[0].0.clone(), None));
-        self.problems.push(Problem {
-            file,
-            line,
-            field: Some(key.to_string()),
-            message,
-        });
+        self.problems.push(Problem { file, line, field: Some(key.to_string()), message });
     }
 
     fn codes(&mut self, key: &str, declared: Option<&[String]>, default: &[&str]) -> Vec<String> {
@@ -477,12 +361,7 @@ impl Loader<'_> {
         let mut out: Vec<String> = Vec::new();
         for code in declared {
             if !is_valid_id(code) {
-                self.problem(
-                    key,
-                    format!(
-                        "'{code}' is not a valid code: expected letters, digits, '-', '_' or '.'"
-                    ),
-                );
+                self.problem(key, format!("'{code}' is not a valid code: expected letters, digits, '-', '_' or '.'"));
             } else if out.iter().any(|c| c.eq_ignore_ascii_case(code)) {
                 self.problem(key, format!("'{code}' is declared twice"));
             } else {
@@ -493,27 +372,26 @@ impl Loader<'_> {
             self.problem(key, "declares no codes: expected at least one".into());
         }
         if out.len() > MAX_CODES {
-            self.problem(
-                key,
-                format!(
-                    "declares {} codes: at most {MAX_CODES} are supported",
-                    out.len()
-                ),
-            );
+            self.problem(key, format!("declares {} codes: at most {MAX_CODES} are supported", out.len()));
         }
         out
     }
 
-    fn phases(
-        &mut self,
-        codes: &[String],
-        limits: &std::collections::BTreeMap<String, f64>,
-    ) -> Vec<PhaseInfo> {
+    fn phases(&mut self, codes: &[String], limits: &std::collections::BTreeMap<String, f64>) -> Vec<PhaseInfo> {
         for (key, minutes) in limits {
             if !codes.iter().any(|c| c.eq_ignore_ascii_case(key)) {
-                self.problem(key, format!("max_journey_minutes names phase '{key}', which is not declared: expected one of {}", codes.join(", ")));
+                self.problem(
+                    key,
+                    format!(
+                        "max_journey_minutes names phase '{key}', which is not declared: expected one of {}",
+                        codes.join(", ")
+                    ),
+                );
             } else if !(minutes.is_finite() && *minutes > 0.0) {
-                self.problem(key, format!("max_journey_minutes for '{key}' is {minutes}: expected a positive number of minutes"));
+                self.problem(
+                    key,
+                    format!("max_journey_minutes for '{key}' is {minutes}: expected a positive number of minutes"),
+                );
             }
         }
         codes
@@ -535,15 +413,8 @@ impl Loader<'_> {
         let v = value.unwrap_or(default);
         let ok = v.is_finite() && v <= 1e12 && if positive { v > 0.0 } else { v >= 0.0 };
         if !ok {
-            let expected = if positive {
-                "a number above 0"
-            } else {
-                "a number of at least 0"
-            };
-            self.problem(
-                key,
-                format!("{v}: expected {expected} and at most 1,000,000,000,000"),
-            );
+            let expected = if positive { "a number above 0" } else { "a number of at least 0" };
+            self.problem(key, format!("{v}: expected {expected} and at most 1,000,000,000,000"));
         }
         v
     }
@@ -556,18 +427,8 @@ impl Loader<'_> {
         };
         Policy {
             objective,
-            out_of_borough_weight: Money(self.amount(
-                "out_of_borough_weight",
-                p.out_of_borough_weight,
-                0.0,
-                false,
-            )),
-            unmet_penalty: Money(self.amount(
-                "unmet_penalty",
-                p.unmet_penalty,
-                DEFAULT_UNMET_PENALTY,
-                true,
-            )),
+            out_of_borough_weight: Money(self.amount("out_of_borough_weight", p.out_of_borough_weight, 0.0, false)),
+            unmet_penalty: Money(self.amount("unmet_penalty", p.unmet_penalty, DEFAULT_UNMET_PENALTY, true)),
         }
     }
 
@@ -577,18 +438,11 @@ impl Loader<'_> {
         if circuity < 1.0 {
             self.problem(
                 "circuity",
-                format!(
-                    "{circuity}: expected at least 1 (roads are never shorter than a straight line)"
-                ),
+                format!("{circuity}: expected at least 1 (roads are never shorter than a straight line)"),
             );
         }
         TransportCosts {
-            fixed_per_child: Money(self.amount(
-                "fixed_per_child",
-                t.fixed_per_child,
-                1_500.0,
-                false,
-            )),
+            fixed_per_child: Money(self.amount("fixed_per_child", t.fixed_per_child, 1_500.0, false)),
             cost_per_km: Money(self.amount("cost_per_km", t.cost_per_km, 0.9, false)),
             cost_per_minute: Money(self.amount("cost_per_minute", t.cost_per_minute, 0.0, false)),
             journeys_per_day: self.amount("journeys_per_day", t.journeys_per_day, 2.0, false),
@@ -636,10 +490,7 @@ fn first_use(
     problems: &mut Problems,
 ) -> bool {
     if let Some(first) = seen.get(id) {
-        problems.push(row.problem(
-            column,
-            format!("duplicate id '{id}': first used at line {first}"),
-        ));
+        problems.push(row.problem(column, format!("duplicate id '{id}': first used at line {first}")));
         false
     } else {
         seen.insert(id.to_string(), row.line);
@@ -647,20 +498,12 @@ fn first_use(
     }
 }
 
-fn read_localities(
-    src: &Sources<'_>,
-    path: &Path,
-    problems: &mut Problems,
-) -> (Vec<Locality>, Vec<usize>) {
+fn read_localities(src: &Sources<'_>, path: &Path, problems: &mut Problems) -> (Vec<Locality>, Vec<usize>) {
     let mut out = Vec::new();
     let mut lines = Vec::new();
-    let Some(table) = src.open(
-        "localities",
-        Some(path),
-        &["id", "name", "latitude", "longitude", "in_borough"],
-        &[],
-        problems,
-    ) else {
+    let Some(table) =
+        src.open("localities", Some(path), &["id", "name", "latitude", "longitude", "in_borough"], &[], problems)
+    else {
         return (out, lines);
     };
     let mut seen = HashMap::new();
@@ -669,26 +512,16 @@ fn read_localities(
         let name = row.required("name", problems);
         let position = position(&row, problems);
         let in_borough = row.yes_no("in_borough", problems);
-        let (Some(id), Some(name), Some(position), Some(in_borough)) =
-            (id, name, position, in_borough)
-        else {
+        let (Some(id), Some(name), Some(position), Some(in_borough)) = (id, name, position, in_borough) else {
             continue;
         };
         if first_use(&mut seen, &id, &row, "id", problems) {
-            out.push(Locality {
-                id,
-                name,
-                position,
-                in_borough,
-            });
+            out.push(Locality { id, name, position, in_borough });
             lines.push(row.line);
         }
     }
     if out.is_empty() && problems.is_empty() {
-        problems.push(Problem::file(
-            &tidy(path),
-            "has no localities: expected at least one row",
-        ));
+        problems.push(Problem::file(&tidy(path), "has no localities: expected at least one row"));
     }
     (out, lines)
 }
@@ -712,7 +545,13 @@ fn code_list<T>(
         match resolve(part) {
             Some(code) => set.insert(index(code)),
             None => {
-                problems.push(row.problem(column, format!("'{part}' is not a declared code: expected `all` or codes separated by ';' from {}", declared.join(", "))));
+                problems.push(row.problem(
+                    column,
+                    format!(
+                        "'{part}' is not a declared code: expected `all` or codes separated by ';' from {}",
+                        declared.join(", ")
+                    ),
+                ));
                 ok = false;
             }
         }
@@ -720,10 +559,7 @@ fn code_list<T>(
     if ok && set.is_empty() {
         problems.push(row.problem(
             column,
-            format!(
-                "is empty: expected `all` or codes separated by ';' from {}",
-                declared.join(", ")
-            ),
+            format!("is empty: expected `all` or codes separated by ';' from {}", declared.join(", ")),
         ));
         ok = false;
     }
@@ -738,18 +574,8 @@ fn read_settings(
 ) -> (Vec<Setting>, Vec<usize>) {
     let mut out = Vec::new();
     let mut lines = Vec::new();
-    let required = [
-        "id",
-        "name",
-        "kind",
-        "latitude",
-        "longitude",
-        "in_borough",
-        "places",
-        "phases",
-        "needs",
-        "cost_per_place",
-    ];
+    let required =
+        ["id", "name", "kind", "latitude", "longitude", "in_borough", "places", "phases", "needs", "cost_per_place"];
     let Some(table) = src.open("settings", Some(path), &required, &[], problems) else {
         return (out, lines);
     };
@@ -763,31 +589,14 @@ fn read_settings(
             let kinds: Vec<&str> = SettingKind::ALL.iter().map(|k| k.code()).collect();
             problems.push(row.problem(
                 "kind",
-                format!(
-                    "'{kind_text}' is not a kind of setting: expected one of {}",
-                    kinds.join(", ")
-                ),
+                format!("'{kind_text}' is not a kind of setting: expected one of {}", kinds.join(", ")),
             ));
         }
         let position = position(&row, problems);
         let in_borough = row.yes_no("in_borough", problems);
         let places = row.number("places", 0.0, problems);
-        let phases = code_list(
-            &row,
-            "phases",
-            codes.phases,
-            |t| codes.phase(t),
-            Phase::index,
-            problems,
-        );
-        let needs = code_list(
-            &row,
-            "needs",
-            codes.needs,
-            |t| codes.need(t),
-            Need::index,
-            problems,
-        );
+        let phases = code_list(&row, "phases", codes.phases, |t| codes.phase(t), Phase::index, problems);
+        let needs = code_list(&row, "needs", codes.needs, |t| codes.need(t), Need::index, problems);
         let cost = row.number("cost_per_place", 0.0, problems);
         let (
             Some(id),
@@ -799,9 +608,7 @@ fn read_settings(
             Some(phases),
             Some(needs),
             Some(cost),
-        ) = (
-            id, name, kind, position, in_borough, places, phases, needs, cost,
-        )
+        ) = (id, name, kind, position, in_borough, places, phases, needs, cost)
         else {
             continue;
         };
@@ -831,13 +638,8 @@ fn read_setting_needs(
     settings: &mut [Setting],
     problems: &mut Problems,
 ) {
-    let Some(table) = src.open(
-        "setting_needs",
-        path,
-        &["setting", "need"],
-        &["places", "cost_per_place"],
-        problems,
-    ) else {
+    let Some(table) = src.open("setting_needs", path, &["setting", "need"], &["places", "cost_per_place"], problems)
+    else {
         return;
     };
     let ids: Vec<String> = settings.iter().map(|s| s.id.clone()).collect();
@@ -845,13 +647,7 @@ fn read_setting_needs(
     let mut seen: HashMap<(usize, Need), usize> = HashMap::new();
     for row in table.rows() {
         let setting_text = row.text("setting");
-        let setting = reference(
-            &row,
-            "setting",
-            &index,
-            "a setting id in the settings table",
-            problems,
-        );
+        let setting = reference(&row, "setting", &index, "a setting id in the settings table", problems);
         let need = codes.need_at(&row, "need", problems);
         let places = row.optional_number("places", 0.0, problems);
         let cost = row.optional_number("cost_per_place", 0.0, problems);
@@ -859,7 +655,13 @@ fn read_setting_needs(
             continue;
         };
         if !settings[s].needs.contains(need.0) {
-            problems.push(row.problem("need", format!("setting '{setting_text}' does not serve {}: add it to the setting's needs or remove this row", codes.needs[need.0])));
+            problems.push(row.problem(
+                "need",
+                format!(
+                    "setting '{setting_text}' does not serve {}: add it to the setting's needs or remove this row",
+                    codes.needs[need.0]
+                ),
+            ));
             continue;
         }
         if let Some(first) = seen.insert((s, need), row.line) {
@@ -869,11 +671,7 @@ fn read_setting_needs(
             )));
             continue;
         }
-        settings[s].need_terms.push(NeedTerms {
-            need,
-            places,
-            cost_per_place: cost.map(Money),
-        });
+        settings[s].need_terms.push(NeedTerms { need, places, cost_per_place: cost.map(Money) });
     }
 }
 
@@ -883,7 +681,10 @@ fn provision_at(row: &table::Row<'_>, problems: &mut Problems) -> Option<Provisi
         "" | "any" | "resourced-provision" => Some(Provision::ResourcedProvision),
         "special-school" => Some(Provision::SpecialSchool),
         other => {
-            problems.push(row.problem("provision", format!("'{other}' is not a kind of provision: expected blank, resourced-provision or special-school")));
+            problems.push(row.problem(
+                "provision",
+                format!("'{other}' is not a kind of provision: expected blank, resourced-provision or special-school"),
+            ));
             None
         }
     }
@@ -904,10 +705,7 @@ impl Tables<'_> {
         } else {
             &["locality", "need", "phase", "children"]
         };
-        let Some(table) = self
-            .src
-            .open("demand", path, required, &["provision"], problems)
-        else {
+        let Some(table) = self.src.open("demand", path, required, &["provision"], problems) else {
             return out;
         };
         if years.is_none() && table.has_column("year") {
@@ -924,12 +722,13 @@ impl Tables<'_> {
                 Some((first, count)) => {
                     let text = row.text("year");
                     match SchoolYear::parse(text) {
-                        Some(y) if y >= first && usize::from(y.0 - first.0) < count => {
-                            Some(usize::from(y.0 - first.0))
-                        }
+                        Some(y) if y >= first && usize::from(y.0 - first.0) < count => Some(usize::from(y.0 - first.0)),
                         _ => {
                             let last = first.plus(count - 1);
-                            problems.push(row.problem("year", format!("'{text}' is not a year of the horizon: expected {first} to {last}")));
+                            problems.push(row.problem(
+                                "year",
+                                format!("'{text}' is not a year of the horizon: expected {first} to {last}"),
+                            ));
                             None
                         }
                     }
@@ -955,16 +754,7 @@ impl Tables<'_> {
                 )));
                 continue;
             }
-            out.push((
-                k,
-                DemandRow {
-                    locality: LocalityIx(l),
-                    need,
-                    phase,
-                    provision,
-                    children,
-                },
-            ));
+            out.push((k, DemandRow { locality: LocalityIx(l), need, phase, provision, children }));
         }
         out
     }
@@ -978,13 +768,7 @@ fn read_network(
     problems: &mut Problems,
 ) -> Option<RoadNetwork> {
     let before = problems.len();
-    let nodes_table = src.open(
-        "road_nodes",
-        Some(node_path),
-        &["id", "latitude", "longitude"],
-        &["name"],
-        problems,
-    )?;
+    let nodes_table = src.open("road_nodes", Some(node_path), &["id", "latitude", "longitude"], &["name"], problems)?;
     let mut nodes = Vec::new();
     let mut seen = HashMap::new();
     for row in nodes_table.rows() {
@@ -998,13 +782,7 @@ fn read_network(
         }
     }
     let index = id_index(nodes.iter().map(|n| n.id.as_str()));
-    let edges_table = src.open(
-        "road_edges",
-        Some(edge_path),
-        &["from", "to", "minutes"],
-        &["km"],
-        problems,
-    )?;
+    let edges_table = src.open("road_edges", Some(edge_path), &["from", "to", "minutes"], &["km"], problems)?;
     let mut edges = Vec::new();
     for row in edges_table.rows() {
         let what = "a node id in the road nodes table";
@@ -1015,20 +793,12 @@ fn read_network(
         let (Some(from), Some(to), Some(minutes)) = (from, to, minutes) else {
             continue;
         };
-        let km = km.unwrap_or_else(|| {
-            travel::straight_line_km(nodes[from].position, nodes[to].position) * transport.circuity
-        });
-        edges.push(RoadEdge {
-            from,
-            to,
-            journey: Journey { minutes, km },
-        });
+        let km = km
+            .unwrap_or_else(|| travel::straight_line_km(nodes[from].position, nodes[to].position) * transport.circuity);
+        edges.push(RoadEdge { from, to, journey: Journey { minutes, km } });
     }
     if nodes.is_empty() {
-        problems.push(Problem::file(
-            &tidy(node_path),
-            "has no nodes: expected at least one row",
-        ));
+        problems.push(Problem::file(&tidy(node_path), "has no nodes: expected at least one row"));
     }
     (problems.len() == before).then_some(RoadNetwork { nodes, edges })
 }
@@ -1074,11 +844,7 @@ fn check_reach(
 
 /// The 1-based line holding byte `offset` of `text`.
 fn line_of_offset(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 /// The first line assigning `key` (`key = ...`), if any.
@@ -1086,12 +852,10 @@ fn line_of_key(text: &str, key: &str) -> Option<usize> {
     text.lines()
         .position(|l| {
             let l = l.trim_start();
-            l.strip_prefix(key)
-                .or_else(|| l.strip_prefix(&format!("\"{key}\"")))
-                .is_some_and(|rest| {
-                    let rest = rest.trim_start_matches('"').trim_start();
-                    rest.starts_with('=')
-                })
+            l.strip_prefix(key).or_else(|| l.strip_prefix(&format!("\"{key}\""))).is_some_and(|rest| {
+                let rest = rest.trim_start_matches('"').trim_start();
+                rest.starts_with('=')
+            })
         })
         .map(|i| i + 1)
 }
@@ -1108,11 +872,7 @@ fn tidy(path: &Path) -> PathBuf {
             other => out.push(other),
         }
     }
-    if out.is_empty() {
-        PathBuf::from(".")
-    } else {
-        out.iter().collect()
-    }
+    if out.is_empty() { PathBuf::from(".") } else { out.iter().collect() }
 }
 
 #[cfg(test)]
@@ -1121,10 +881,7 @@ mod tests {
 
     #[test]
     fn paths_are_shown_without_dot_dot() {
-        assert_eq!(
-            tidy(Path::new("models/../sample-data/a.csv")),
-            PathBuf::from("sample-data/a.csv")
-        );
+        assert_eq!(tidy(Path::new("models/../sample-data/a.csv")), PathBuf::from("sample-data/a.csv"));
         assert_eq!(tidy(Path::new("../x/./a.csv")), PathBuf::from("../x/a.csv"));
     }
 

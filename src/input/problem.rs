@@ -20,28 +20,17 @@ pub struct Problem {
 impl Problem {
     /// A problem with a whole file.
     pub fn file(file: &Path, message: impl Into<String>) -> Problem {
-        Problem {
-            file: file.to_path_buf(),
-            line: None,
-            field: None,
-            message: message.into(),
-        }
+        Problem { file: file.to_path_buf(), line: None, field: None, message: message.into() }
     }
 
     /// A problem at a line of a file.
     pub fn at(file: &Path, line: usize, message: impl Into<String>) -> Problem {
-        Problem {
-            line: Some(line),
-            ..Problem::file(file, message)
-        }
+        Problem { line: Some(line), ..Problem::file(file, message) }
     }
 
     /// A problem with one field at a line of a file.
     pub fn field(file: &Path, line: usize, field: &str, message: impl Into<String>) -> Problem {
-        Problem {
-            field: Some(field.to_string()),
-            ..Problem::at(file, line, message)
-        }
+        Problem { field: Some(field.to_string()), ..Problem::at(file, line, message) }
     }
 }
 
@@ -104,16 +93,8 @@ mod tests {
 
     #[test]
     fn a_problem_reads_as_file_line_field_message() {
-        let p = Problem::field(
-            Path::new("data/settings.csv"),
-            14,
-            "places",
-            "expected a number",
-        );
-        assert_eq!(
-            p.to_string(),
-            "data/settings.csv:14: field 'places': expected a number"
-        );
+        let p = Problem::field(Path::new("data/settings.csv"), 14, "places", "expected a number");
+        assert_eq!(p.to_string(), "data/settings.csv:14: field 'places': expected a number");
         let q = Problem::file(Path::new("m.toml"), "cannot read");
         assert_eq!(q.to_string(), "m.toml: cannot read");
     }

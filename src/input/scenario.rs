@@ -114,11 +114,7 @@ pub fn resolve(path: &Path) -> Result<Resolved, Problems> {
     let mut visiting = Vec::new();
     let (value, overrides) = layer(path, &mut visiting, &mut chain)?;
 
-    Ok(Resolved {
-        value,
-        overrides,
-        chain,
-    })
+    Ok(Resolved { value, overrides, chain })
 }
 
 fn layer(
@@ -127,12 +123,8 @@ fn layer(
     chain: &mut Vec<(PathBuf, String)>,
 ) -> Result<(TomlTable, Overrides), Problems> {
     let shown = tidy(path);
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Problems(vec![Problem::file(
-            &shown,
-            format!("cannot read the model file: {e}"),
-        )])
-    })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Problems(vec![Problem::file(&shown, format!("cannot read the model file: {e}"))]))?;
     let mut table: TomlTable = text.parse().map_err(|e: toml::de::Error| {
         let line = e.span().map(|s| line_of_offset(&text, s.start));
         Problems(vec![Problem {
@@ -161,20 +153,16 @@ fn layer(
     }
     let mut own = Overrides::default();
     // The i-th entry of a list is at the i-th line setting its key.
-    let origin = |key: &str, i: usize| Origin {
-        file: shown.clone(),
-        line: nth_line_of_key(&text, key, i),
-    };
+    let origin = |key: &str, i: usize| Origin { file: shown.clone(), line: nth_line_of_key(&text, key, i) };
     macro_rules! entries {
         ($key:literal, $ty:ty) => {{
             let mut out: Vec<$ty> = Vec::new();
             if let Some(v) = table.remove($key) {
                 match Vec::<$ty>::deserialize(v) {
                     Ok(list) => out = list,
-                    Err(e) => problems.push(problem(
-                        $key,
-                        format!("{}: see models/README.md, Scenarios", e.message().trim()),
-                    )),
+                    Err(e) => {
+                        problems.push(problem($key, format!("{}: see models/README.md, Scenarios", e.message().trim())))
+                    }
                 }
             }
             out
@@ -182,49 +170,27 @@ fn layer(
     }
     for (i, a) in entries!("add_rows", AddRowsFile).into_iter().enumerate() {
         if TABLE_KEYS.iter().any(|(t, _)| *t == a.table) {
-            own.add_rows.push(AddRows {
-                table: a.table,
-                file: tidy(&dir.join(a.file)),
-                origin: origin("file", i),
-            });
+            own.add_rows.push(AddRows { table: a.table, file: tidy(&dir.join(a.file)), origin: origin("file", i) });
         } else {
             problems.push(problem(
                 "table",
-                format!(
-                    "add_rows names table '{}': expected one of {}",
-                    a.table,
-                    table_names()
-                ),
+                format!("add_rows names table '{}': expected one of {}", a.table, table_names()),
             ));
         }
     }
-    for (i, r) in entries!("remove_rows", RemoveRowsFile)
-        .into_iter()
-        .enumerate()
-    {
+    for (i, r) in entries!("remove_rows", RemoveRowsFile).into_iter().enumerate() {
         if TABLE_KEYS.iter().any(|(t, _)| *t == r.table) {
-            own.remove_rows.push(RemoveRows {
-                table: r.table,
-                ids: r.ids,
-                origin: origin("ids", i),
-            });
+            own.remove_rows.push(RemoveRows { table: r.table, ids: r.ids, origin: origin("ids", i) });
         } else {
             problems.push(problem(
                 "table",
-                format!(
-                    "remove_rows names table '{}': expected one of {}",
-                    r.table,
-                    table_names()
-                ),
+                format!("remove_rows names table '{}': expected one of {}", r.table, table_names()),
             ));
         }
     }
     for (i, p) in entries!("places", PlacesFile).into_iter().enumerate() {
         if !(p.places.is_finite() && p.places >= 0.0) {
-            problems.push(problem(
-                "places",
-                format!("{}: expected a number of places of at least 0", p.places),
-            ));
+            problems.push(problem("places", format!("{}: expected a number of places of at least 0", p.places)));
         }
         own.places.push(PlacesFrom {
             setting: p.setting,
@@ -237,10 +203,7 @@ fn layer(
         None => None,
         Some(Value::String(s)) => Some(s),
         Some(_) => {
-            problems.push(problem(
-                "extends",
-                "expected the path of the model file this one extends, in quotes".into(),
-            ));
+            problems.push(problem("extends", "expected the path of the model file this one extends, in quotes".into()));
             None
         }
     };
@@ -272,11 +235,7 @@ fn layer(
 
 /// The line of the `n`-th (from 0) assignment of `key`, if any.
 fn nth_line_of_key(text: &str, key: &str, n: usize) -> Option<usize> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| line_of_key(l, key).is_some())
-        .nth(n)
-        .map(|(i, _)| i + 1)
+    text.lines().enumerate().filter(|(_, l)| line_of_key(l, key).is_some()).nth(n).map(|(i, _)| i + 1)
 }
 
 /// Puts `top`'s keys over `base`'s: tables merge key by key, everything else is replaced.
@@ -292,11 +251,7 @@ fn merge(base: &mut TomlTable, top: TomlTable) {
 }
 
 fn table_names() -> String {
-    TABLE_KEYS
-        .iter()
-        .map(|(t, _)| *t)
-        .collect::<Vec<_>>()
-        .join(", ")
+    TABLE_KEYS.iter().map(|(t, _)| *t).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]

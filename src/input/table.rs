@@ -49,46 +49,26 @@ impl Table {
         };
         // Excel's plain "CSV" is Windows-1252, not UTF-8: read such a file as Latin-1, which
         // agrees with Windows-1252 on £ and accented letters, rather than refuse it.
-        let text = String::from_utf8(bytes)
-            .unwrap_or_else(|e| e.into_bytes().iter().map(|&b| char::from(b)).collect());
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .from_reader(text.as_bytes());
+        let text = String::from_utf8(bytes).unwrap_or_else(|e| e.into_bytes().iter().map(|&b| char::from(b)).collect());
+        let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
         let headers = match reader.headers() {
             Ok(h) => h.clone(),
             Err(e) => {
-                problems.push(Problem::at(
-                    shown,
-                    1,
-                    format!("cannot read the header row: {e}"),
-                ));
+                problems.push(Problem::at(shown, 1, format!("cannot read the header row: {e}")));
                 return None;
             }
         };
         let mut columns = HashMap::new();
         for (i, name) in headers.iter().enumerate() {
-            let name = name
-                .trim_start_matches('\u{feff}')
-                .trim()
-                .to_ascii_lowercase();
+            let name = name.trim_start_matches('\u{feff}').trim().to_ascii_lowercase();
             if name.is_empty() {
                 continue;
             }
             if columns.insert(name.clone(), i).is_some() {
-                problems.push(Problem::field(
-                    shown,
-                    1,
-                    &name,
-                    "column appears twice in the header row",
-                ));
+                problems.push(Problem::field(shown, 1, &name, "column appears twice in the header row"));
             }
         }
-        let missing: Vec<&str> = required
-            .iter()
-            .copied()
-            .filter(|c| !columns.contains_key(*c))
-            .collect();
+        let missing: Vec<&str> = required.iter().copied().filter(|c| !columns.contains_key(*c)).collect();
         if !missing.is_empty() {
             let mut expected: Vec<&str> = required.to_vec();
             expected.extend(optional.iter().map(|c| &c[..]));
@@ -98,11 +78,7 @@ impl Table {
                 format!(
                     "missing column{} {}: expected a header row with {}",
                     if missing.len() > 1 { "s" } else { "" },
-                    missing
-                        .iter()
-                        .map(|c| format!("'{c}'"))
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    missing.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", "),
                     expected.join(",")
                 ),
             ));
@@ -120,31 +96,16 @@ impl Table {
                 }
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line() as usize);
-                    problems.push(Problem::at(
-                        shown,
-                        line,
-                        format!("cannot read the row: {e}"),
-                    ));
+                    problems.push(Problem::at(shown, line, format!("cannot read the row: {e}")));
                 }
             }
         }
-        Some(Table {
-            file: shown.to_path_buf(),
-            parts: vec![Part {
-                file: shown.to_path_buf(),
-                columns,
-            }],
-            rows,
-        })
+        Some(Table { file: shown.to_path_buf(), parts: vec![Part { file: shown.to_path_buf(), columns }], rows })
     }
 
     /// Rows in file order.
     pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
-        self.rows.iter().map(|(part, line, record)| Row {
-            part: &self.parts[*part],
-            line: *line,
-            record,
-        })
+        self.rows.iter().map(|(part, line, record)| Row { part: &self.parts[*part], line: *line, record })
     }
 
     /// Whether the (first file's) header has this column.
@@ -157,12 +118,7 @@ impl Table {
     pub fn append(&mut self, other: Table) {
         let offset = self.parts.len();
         self.parts.extend(other.parts);
-        self.rows.extend(
-            other
-                .rows
-                .into_iter()
-                .map(|(part, line, record)| (part + offset, line, record)),
-        );
+        self.rows.extend(other.rows.into_iter().map(|(part, line, record)| (part + offset, line, record)));
     }
 
     /// Removes the rows whose `column` holds one of `ids`; returns the ids no row held.
@@ -170,11 +126,7 @@ impl Table {
         let mut found = vec![false; ids.len()];
         let parts = &self.parts;
         self.rows.retain(|(part, _, record)| {
-            let text = parts[*part]
-                .columns
-                .get(column)
-                .and_then(|&i| record.get(i))
-                .unwrap_or("");
+            let text = parts[*part].columns.get(column).and_then(|&i| record.get(i)).unwrap_or("");
             match ids.iter().position(|id| id == text) {
                 Some(i) => {
                     found[i] = true;
@@ -183,11 +135,7 @@ impl Table {
                 None => true,
             }
         });
-        ids.iter()
-            .zip(found)
-            .filter(|(_, f)| !f)
-            .map(|(id, _)| id.clone())
-            .collect()
+        ids.iter().zip(found).filter(|(_, f)| !f).map(|(id, _)| id.clone()).collect()
     }
 }
 
@@ -195,11 +143,7 @@ impl Row<'_> {
     /// The trimmed text of a column ("" if the column is absent or the row is short).
     #[must_use]
     pub fn text(&self, column: &str) -> &str {
-        self.part
-            .columns
-            .get(column)
-            .and_then(|&i| self.record.get(i))
-            .unwrap_or("")
+        self.part.columns.get(column).and_then(|&i| self.record.get(i)).unwrap_or("")
     }
 
     /// A problem about a field of this row.
@@ -246,10 +190,7 @@ impl Row<'_> {
     pub fn number(&self, column: &str, min: f64, problems: &mut Problems) -> Option<f64> {
         let t = self.text(column);
         if t.is_empty() {
-            problems.push(self.problem(
-                column,
-                format!("is empty: expected a number of at least {min}"),
-            ));
+            problems.push(self.problem(column, format!("is empty: expected a number of at least {min}")));
             return None;
         }
         self.parse_number(column, t, min, problems)
@@ -258,67 +199,37 @@ impl Row<'_> {
     /// Like [`Row::number`], but an empty cell (or a missing column) gives `None` silently.
     pub fn optional_number(&self, column: &str, min: f64, problems: &mut Problems) -> Option<f64> {
         let t = self.text(column);
-        if t.is_empty() {
-            None
-        } else {
-            self.parse_number(column, t, min, problems)
-        }
+        if t.is_empty() { None } else { self.parse_number(column, t, min, problems) }
     }
 
-    fn parse_number(
-        &self,
-        column: &str,
-        t: &str,
-        min: f64,
-        problems: &mut Problems,
-    ) -> Option<f64> {
+    fn parse_number(&self, column: &str, t: &str, min: f64, problems: &mut Problems) -> Option<f64> {
         match parse_number(t) {
             Some(v) if v > LARGEST => {
-                problems.push(self.problem(
-                    column,
-                    format!("'{t}' is too large: expected at most 1,000,000,000"),
-                ));
+                problems.push(self.problem(column, format!("'{t}' is too large: expected at most 1,000,000,000")));
                 None
             }
             Some(v) if v >= min => Some(v),
             Some(_) => {
-                problems.push(self.problem(
-                    column,
-                    format!("'{t}' is below {min}: expected a number of at least {min}"),
-                ));
+                problems
+                    .push(self.problem(column, format!("'{t}' is below {min}: expected a number of at least {min}")));
                 None
             }
             None => {
-                problems.push(self.problem(
-                    column,
-                    format!("'{t}' is not a number: expected a number of at least {min}"),
-                ));
+                problems
+                    .push(self.problem(column, format!("'{t}' is not a number: expected a number of at least {min}")));
                 None
             }
         }
     }
 
     /// A number within a closed range (for latitude and longitude).
-    pub fn number_in(
-        &self,
-        column: &str,
-        lo: f64,
-        hi: f64,
-        problems: &mut Problems,
-    ) -> Option<f64> {
+    pub fn number_in(&self, column: &str, lo: f64, hi: f64, problems: &mut Problems) -> Option<f64> {
         let t = self.text(column);
         match parse_number(t) {
             Some(v) if (lo..=hi).contains(&v) => Some(v),
             _ => {
-                let found = if t.is_empty() {
-                    "empty".to_string()
-                } else {
-                    format!("'{t}'")
-                };
-                problems.push(self.problem(
-                    column,
-                    format!("{found}: expected a number from {lo} to {hi}"),
-                ));
+                let found = if t.is_empty() { "empty".to_string() } else { format!("'{t}'") };
+                problems.push(self.problem(column, format!("{found}: expected a number from {lo} to {hi}")));
                 None
             }
         }
@@ -331,11 +242,7 @@ impl Row<'_> {
             "yes" | "y" | "true" | "1" => Some(true),
             "no" | "n" | "false" | "0" => Some(false),
             _ => {
-                let found = if t.is_empty() {
-                    "empty".to_string()
-                } else {
-                    format!("'{t}'")
-                };
+                let found = if t.is_empty() { "empty".to_string() } else { format!("'{t}'") };
                 problems.push(self.problem(column, format!("{found}: expected yes or no")));
                 None
             }
@@ -349,8 +256,7 @@ pub fn is_valid_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
         && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// Largest number accepted in a table: far above any count, place or fee, and small enough
@@ -429,22 +335,8 @@ mod tests {
         let path = dir.path().join("t.csv");
         std::fs::write(&path, "id\nx\n").unwrap();
         let mut problems = Problems::default();
-        assert!(
-            Table::read(
-                &path,
-                Path::new("t.csv"),
-                &["id", "name"],
-                &[],
-                &mut problems
-            )
-            .is_none()
-        );
+        assert!(Table::read(&path, Path::new("t.csv"), &["id", "name"], &[], &mut problems).is_none());
         assert_eq!(problems.len(), 1);
-        assert!(
-            problems
-                .to_string()
-                .starts_with("t.csv:1: missing column 'name'"),
-            "{problems}"
-        );
+        assert!(problems.to_string().starts_with("t.csv:1: missing column 'name'"), "{problems}");
     }
 }

@@ -7,20 +7,12 @@ use super::{Tables, text::summary_lines};
 /// tab or carriage return is prefixed with `'` so it is shown, not evaluated.
 #[must_use]
 pub fn safe_cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() }
 }
 
 fn number(v: f64, places: usize) -> String {
     let s = format!("{v:.places$}");
-    if s.starts_with('-') && s.trim_start_matches(['-', '0', '.']).is_empty() {
-        s[1..].to_string()
-    } else {
-        s
-    }
+    if s.starts_with('-') && s.trim_start_matches(['-', '0', '.']).is_empty() { s[1..].to_string() } else { s }
 }
 
 fn yes_no(b: bool) -> String {
@@ -37,10 +29,7 @@ pub struct CsvTable {
 
 impl CsvTable {
     fn new(headers: &[&str], rows: impl Iterator<Item = Vec<String>>) -> CsvTable {
-        CsvTable {
-            headers: headers.iter().map(|h| (*h).to_string()).collect(),
-            rows: rows.collect(),
-        }
+        CsvTable { headers: headers.iter().map(|h| (*h).to_string()).collect(), rows: rows.collect() }
     }
 
     /// The table as CSV text.
@@ -64,12 +53,7 @@ impl CsvTable {
             if i == 0 {
                 headers.extend(table.headers);
             }
-            rows.extend(
-                table
-                    .rows
-                    .into_iter()
-                    .map(|r| std::iter::once(year.clone()).chain(r).collect()),
-            );
+            rows.extend(table.rows.into_iter().map(|r| std::iter::once(year.clone()).chain(r).collect()));
         }
         CsvTable { headers, rows }
     }
@@ -101,11 +85,7 @@ pub fn summary_table(tables: &Tables) -> CsvTable {
             vec![
                 name.trim().to_string(),
                 number(v, 2),
-                if unit == "a year" {
-                    "£ a year".to_string()
-                } else {
-                    unit.to_string()
-                },
+                if unit == "a year" { "£ a year".to_string() } else { unit.to_string() },
             ]
         }),
     )
@@ -160,16 +140,7 @@ pub fn placements_table(tables: &Tables) -> CsvTable {
 #[must_use]
 pub fn setting_use_table(tables: &Tables) -> CsvTable {
     CsvTable::new(
-        &[
-            "setting",
-            "setting_name",
-            "kind",
-            "in_borough",
-            "need",
-            "places",
-            "used",
-            "free",
-        ],
+        &["setting", "setting_name", "kind", "in_borough", "need", "places", "used", "free"],
         tables.setting_use.iter().map(|u| {
             vec![
                 safe_cell(&u.setting),
@@ -189,17 +160,7 @@ pub fn setting_use_table(tables: &Tables) -> CsvTable {
 #[must_use]
 pub fn gaps_table(tables: &Tables) -> CsvTable {
     CsvTable::new(
-        &[
-            "need",
-            "phase",
-            "locality",
-            "locality_name",
-            "provision",
-            "forecast",
-            "placed",
-            "unmet",
-            "reason",
-        ],
+        &["need", "phase", "locality", "locality_name", "provision", "forecast", "placed", "unmet", "reason"],
         tables.gaps.iter().map(|g| {
             vec![
                 safe_cell(&g.need),

@@ -36,10 +36,7 @@ impl YearFigures {
         for (d, u) in model.demand.iter().zip(&year.run.plan.unmet) {
             if *u > 0.0 {
                 *unmet
-                    .entry((
-                        model.need_code(d.need).to_string(),
-                        model.phase_code(d.phase).to_string(),
-                    ))
+                    .entry((model.need_code(d.need).to_string(), model.phase_code(d.phase).to_string()))
                     .or_insert(0.0) += u;
             }
         }
@@ -105,13 +102,7 @@ const FIGURES: [Figure; 15] = [
         money: false,
         adds_up: false,
     },
-    Figure {
-        name: "Unmet need",
-        unit: "children",
-        value: |y| y.summary.unmet,
-        money: false,
-        adds_up: false,
-    },
+    Figure { name: "Unmet need", unit: "children", value: |y| y.summary.unmet, money: false, adds_up: false },
     Figure {
         name: "Cost of places",
         unit: "£ a year",
@@ -197,8 +188,7 @@ pub fn plan_text(model: &Model, years: &[YearRun]) -> String {
         model.name,
         years.len(),
         model.planning_year,
-        h.map(|h| format!(", forecast variant {}", h.variant))
-            .unwrap_or_default()
+        h.map(|h| format!(", forecast variant {}", h.variant)).unwrap_or_default()
     );
     if !model.description.is_empty() {
         let _ = writeln!(out, "{}", model.description);
@@ -220,29 +210,22 @@ pub fn plan_text(model: &Model, years: &[YearRun]) -> String {
         .map(|f| {
             let mut row = vec![f.name.to_string()];
             row.extend(figures.iter().map(|y| show(f, (f.value)(y))));
-            row.push(if f.adds_up {
-                show(f, figures.iter().map(|y| (f.value)(y)).sum())
-            } else {
-                String::new()
-            });
+            row.push(if f.adds_up { show(f, figures.iter().map(|y| (f.value)(y)).sum()) } else { String::new() });
             row
         })
         .collect();
     let numeric: Vec<bool> = (0..headers.len()).map(|i| i > 0).collect();
     out.push_str(&grid(&headers, &rows, &numeric));
 
-    for (title, pick) in [
-        ("Unmet need by need and phase (children)", 0),
-        ("Placed out of borough by need and phase (children)", 1),
-    ] {
+    for (title, pick) in
+        [("Unmet need by need and phase (children)", 0), ("Placed out of borough by need and phase (children)", 1)]
+    {
         let _ = writeln!(out, "\n{title}");
         let mut cells: BTreeMap<(String, String), Vec<f64>> = BTreeMap::new();
         for (k, yr) in years.iter().enumerate() {
             let m = &yr.run.model;
             let mut add = |need: &str, phase: &str, v: f64| {
-                cells
-                    .entry((need.to_string(), phase.to_string()))
-                    .or_insert_with(|| vec![0.0; years.len()])[k] += v;
+                cells.entry((need.to_string(), phase.to_string())).or_insert_with(|| vec![0.0; years.len()])[k] += v;
             };
             if pick == 0 {
                 for (d, u) in m.demand.iter().zip(&yr.run.plan.unmet) {
@@ -251,13 +234,7 @@ pub fn plan_text(model: &Model, years: &[YearRun]) -> String {
                     }
                 }
             } else {
-                for p in yr
-                    .run
-                    .plan
-                    .placements
-                    .iter()
-                    .filter(|p| !m.setting(p.setting).in_borough)
-                {
+                for p in yr.run.plan.placements.iter().filter(|p| !m.setting(p.setting).in_borough) {
                     let d = &m.demand[p.demand];
                     add(m.need_code(d.need), m.phase_code(d.phase), p.children);
                 }
@@ -290,16 +267,8 @@ fn ordered<V>(model: &Model, cells: BTreeMap<(String, String), V>) -> Vec<((Stri
     let mut v: Vec<_> = cells.into_iter().collect();
     let rank = |n: &str, p: &str| {
         (
-            model
-                .needs
-                .iter()
-                .position(|x| x == n)
-                .unwrap_or(usize::MAX),
-            model
-                .phases
-                .iter()
-                .position(|x| x.code == p)
-                .unwrap_or(usize::MAX),
+            model.needs.iter().position(|x| x == n).unwrap_or(usize::MAX),
+            model.phases.iter().position(|x| x.code == p).unwrap_or(usize::MAX),
         )
     };
     v.sort_by_key(|((n, p), _)| rank(n, p));
@@ -319,11 +288,7 @@ pub fn summary_by_year(years: &[YearRun]) -> CsvTable {
         .map(|f| {
             let mut row = vec![f.name.trim().to_string(), f.unit.to_string()];
             row.extend(figures.iter().map(|y| csv_number((f.value)(y))));
-            row.push(if f.adds_up {
-                csv_number(figures.iter().map(|y| (f.value)(y)).sum())
-            } else {
-                String::new()
-            });
+            row.push(if f.adds_up { csv_number(figures.iter().map(|y| (f.value)(y)).sum()) } else { String::new() });
             row
         })
         .collect();
@@ -333,12 +298,7 @@ pub fn summary_by_year(years: &[YearRun]) -> CsvTable {
 /// A per-year table of every year, with a year column.
 #[must_use]
 pub fn each_year(years: &[YearRun], table: fn(&Tables) -> CsvTable) -> CsvTable {
-    CsvTable::by_year(
-        years
-            .iter()
-            .map(|y| (y.year.to_string(), table(&Tables::new(&y.run))))
-            .collect(),
-    )
+    CsvTable::by_year(years.iter().map(|y| (y.year.to_string(), table(&Tables::new(&y.run)))).collect())
 }
 
 /// The forecast for the terminal: children by need and phase (rows) and year (columns).
@@ -347,11 +307,7 @@ pub fn forecast_text(model: &Model, grids: &[NeedGrid]) -> String {
     let h = model.horizon.as_ref().expect("a horizon model");
     let labels: Vec<String> = h.years().map(|y| y.to_string()).collect();
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} — children needing a specialist place, forecast variant {}",
-        model.name, h.variant
-    );
+    let _ = writeln!(out, "{} — children needing a specialist place, forecast variant {}", model.name, h.variant);
     let _ = writeln!(
         out,
         "{}\n",
@@ -376,18 +332,14 @@ pub fn forecast_text(model: &Model, grids: &[NeedGrid]) -> String {
     let mut total = vec!["total".to_string(), String::new()];
     total.extend(totals.iter().map(|t| children(*t)));
     rows.push(total);
-    let mut growth = vec![
-        "growth on the year".to_string(),
-        String::new(),
-        String::new(),
-    ];
-    growth.extend(totals.windows(2).map(|w| {
-        if w[0] > 0.0 {
-            format!("{:+.1}%", 100.0 * (w[1] / w[0] - 1.0))
-        } else {
-            String::new()
-        }
-    }));
+    let mut growth = vec!["growth on the year".to_string(), String::new(), String::new()];
+    growth.extend(
+        totals.windows(2).map(
+            |w| {
+                if w[0] > 0.0 { format!("{:+.1}%", 100.0 * (w[1] / w[0] - 1.0)) } else { String::new() }
+            },
+        ),
+    );
     rows.push(growth);
     let numeric: Vec<bool> = (0..headers.len()).map(|i| i > 1).collect();
     out.push_str(&grid(&headers, &rows, &numeric));
@@ -403,10 +355,7 @@ fn forecast_cells(model: &Model, grids: &[NeedGrid]) -> BTreeMap<(String, String
                 continue;
             };
             cells
-                .entry((
-                    model.need_code(n).to_string(),
-                    model.phase_code(phase).to_string(),
-                ))
+                .entry((model.need_code(n).to_string(), model.phase_code(phase).to_string()))
                 .or_insert_with(|| vec![0.0; grids.len()])[k] += v;
         }
     }
@@ -433,17 +382,9 @@ pub fn forecast_csv(model: &Model, grids: &[NeedGrid]) -> CsvTable {
         }
     }
     CsvTable {
-        headers: [
-            "year",
-            "locality",
-            "need",
-            "year_group",
-            "phase",
-            "provision",
-            "children",
-        ]
-        .map(String::from)
-        .to_vec(),
+        headers: ["year", "locality", "need", "year_group", "phase", "provision", "children"]
+            .map(String::from)
+            .to_vec(),
         rows,
     }
 }
@@ -462,22 +403,14 @@ pub struct ScenarioFigures {
 #[must_use]
 pub fn compare_table(scenarios: &[ScenarioFigures]) -> CsvTable {
     let years: Vec<String> = {
-        let mut y: Vec<String> = scenarios
-            .iter()
-            .flat_map(|s| s.years.iter().map(|y| y.year.clone()))
-            .collect();
+        let mut y: Vec<String> = scenarios.iter().flat_map(|s| s.years.iter().map(|y| y.year.clone())).collect();
         y.sort();
         y.dedup();
         y
     };
     let mut headers = vec!["figure".to_string(), "unit".to_string(), "year".to_string()];
     headers.extend(scenarios.iter().map(|s| s.name.clone()));
-    headers.extend(
-        scenarios
-            .iter()
-            .skip(1)
-            .map(|s| format!("change: {}", s.name)),
-    );
+    headers.extend(scenarios.iter().skip(1).map(|s| format!("change: {}", s.name)));
     let value = |s: &ScenarioFigures, f: &Figure, year: Option<&str>| -> Option<f64> {
         match year {
             Some(y) => s.years.iter().find(|x| x.year == y).map(|x| (f.value)(x)),
@@ -493,16 +426,9 @@ pub fn compare_table(scenarios: &[ScenarioFigures]) -> CsvTable {
         }
         for period in periods {
             let values: Vec<Option<f64>> = scenarios.iter().map(|s| value(s, f, period)).collect();
-            let mut row = vec![
-                f.name.trim().to_string(),
-                f.unit.to_string(),
-                period.unwrap_or("all years").to_string(),
-            ];
-            row.extend(
-                values
-                    .iter()
-                    .map(|v| v.map_or(String::new(), |v| show(f, v))),
-            );
+            let mut row =
+                vec![f.name.trim().to_string(), f.unit.to_string(), period.unwrap_or("all years").to_string()];
+            row.extend(values.iter().map(|v| v.map_or(String::new(), |v| show(f, v))));
             row.extend(values.iter().skip(1).map(|v| match (v, values[0]) {
                 (Some(v), Some(b)) => signed(f, v - b),
                 _ => String::new(),
@@ -515,18 +441,12 @@ pub fn compare_table(scenarios: &[ScenarioFigures]) -> CsvTable {
     for (i, s) in scenarios.iter().enumerate() {
         for y in &s.years {
             for (k, v) in &y.unmet {
-                cells
-                    .entry(k.clone())
-                    .or_insert_with(|| vec![0.0; scenarios.len()])[i] += v;
+                cells.entry(k.clone()).or_insert_with(|| vec![0.0; scenarios.len()])[i] += v;
             }
         }
     }
     for ((need, phase), v) in cells {
-        let mut row = vec![
-            format!("Unmet need: {need} {phase}"),
-            "child-years".into(),
-            "all years".into(),
-        ];
+        let mut row = vec![format!("Unmet need: {need} {phase}"), "child-years".into(), "all years".into()];
         row.extend(v.iter().map(|x| children(*x)));
         row.extend(v.iter().skip(1).map(|x| format!("{:+.1}", x - v[0])));
         rows.push(row);

@@ -27,18 +27,14 @@ pub fn summary(model: &Model, journeys: &JourneyTable, formulation: &Formulation
     if let Some(h) = &model.horizon {
         let last = h.first_year.plus(h.years - 1);
         let route = match &h.need {
-            crate::domain::NeedByYear::Cohort { cohort, .. } => format!(
-                "a cohort of {} rows aged forward with the '{}' rates",
-                cohort.len(),
-                h.variant
-            ),
+            crate::domain::NeedByYear::Cohort { cohort, .. } => {
+                format!("a cohort of {} rows aged forward with the '{}' rates", cohort.len(), h.variant)
+            }
             crate::domain::NeedByYear::Direct(_) => "demand given by year".to_string(),
         };
         let placed: f64 = h.current.iter().map(|c| c.children).sum();
         let n = model.settings.len();
-        let changing = (0..n)
-            .filter(|&s| (1..h.years).any(|k| h.places[k * n + s] != h.places[s]))
-            .count();
+        let changing = (0..n).filter(|&s| (1..h.years).any(|k| h.places[k * n + s] != h.places[s])).count();
         let _ = writeln!(
             out,
             "horizon: {} to {last} ({} years); need from {route}; {} children placed now; places change over the years at {changing} setting{}",
@@ -50,12 +46,7 @@ pub fn summary(model: &Model, journeys: &JourneyTable, formulation: &Formulation
         out.push_str("(the tables below are for the base year)\n");
     }
     if let Some(net) = &model.network {
-        let _ = writeln!(
-            out,
-            "road network: {} nodes, {} roads",
-            net.nodes.len(),
-            net.edges.len()
-        );
+        let _ = writeln!(out, "road network: {} nodes, {} roads", net.nodes.len(), net.edges.len());
     }
 
     out.push_str("\nChildren needing a specialist place, by need and phase\n");
@@ -65,35 +56,13 @@ pub fn summary(model: &Model, journeys: &JourneyTable, formulation: &Formulation
 
     out.push_str("\nPlaces by kind of setting\n");
     let kinds = places_by_kind(model);
-    let mut rows: Vec<Vec<String>> = kinds
-        .iter()
-        .map(|(k, i, o)| {
-            vec![
-                k.code().to_string(),
-                children(*i),
-                children(*o),
-                children(i + o),
-            ]
-        })
-        .collect();
-    let (ti, to) = kinds
-        .iter()
-        .fold((0.0, 0.0), |(a, b), (_, i, o)| (a + i, b + o));
-    rows.push(vec![
-        "total".into(),
-        children(ti),
-        children(to),
-        children(ti + to),
-    ]);
-    out.push_str(&grid(
-        &["kind", "in borough", "out of borough", "total"],
-        &rows,
-        &[false, true, true, true],
-    ));
+    let mut rows: Vec<Vec<String>> =
+        kinds.iter().map(|(k, i, o)| vec![k.code().to_string(), children(*i), children(*o), children(i + o)]).collect();
+    let (ti, to) = kinds.iter().fold((0.0, 0.0), |(a, b), (_, i, o)| (a + i, b + o));
+    rows.push(vec!["total".into(), children(ti), children(to), children(ti + to)]);
+    out.push_str(&grid(&["kind", "in borough", "out of borough", "total"], &rows, &[false, true, true, true]));
 
-    out.push_str(
-        "\nJourney-time coverage: children with at least one suitable setting within the limit\n",
-    );
+    out.push_str("\nJourney-time coverage: children with at least one suitable setting within the limit\n");
     let mut covered = vec![false; model.demand.len()];
     for arc in &formulation.arcs {
         covered[arc.demand] = true;
@@ -109,11 +78,7 @@ pub fn summary(model: &Model, journeys: &JourneyTable, formulation: &Formulation
                 }
             }
         }
-        let share = if all > 0.0 {
-            format!("{:.1}%", 100.0 * ok / all)
-        } else {
-            "-".into()
-        };
+        let share = if all > 0.0 { format!("{:.1}%", 100.0 * ok / all) } else { "-".into() };
         rows.push(vec![
             phase.code.clone(),
             format!("{}", phase.max_journey_minutes),
@@ -127,10 +92,6 @@ pub fn summary(model: &Model, journeys: &JourneyTable, formulation: &Formulation
         &rows,
         &[false, true, true, true, true],
     ));
-    let _ = writeln!(
-        out,
-        "\nThe model is ready to solve: {} possible placements (arcs).",
-        formulation.arcs.len()
-    );
+    let _ = writeln!(out, "\nThe model is ready to solve: {} possible placements (arcs).", formulation.arcs.len());
     out
 }

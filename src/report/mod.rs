@@ -133,12 +133,7 @@ impl Tables {
             })
             .collect();
         placements.sort_by(|a, b| {
-            (&a.locality, &a.need, &a.phase, &a.setting).cmp(&(
-                &b.locality,
-                &b.need,
-                &b.phase,
-                &b.setting,
-            ))
+            (&a.locality, &a.need, &a.phase, &a.setting).cmp(&(&b.locality, &b.need, &b.phase, &b.setting))
         });
 
         let mut used = vec![vec![0.0; model.needs.len()]; model.settings.len()];
@@ -162,11 +157,7 @@ impl Tables {
             };
             setting_use.push(line("all".into(), Some(setting.places), total));
             for (n, &u) in used[s].iter().enumerate() {
-                let cap = setting
-                    .need_terms
-                    .iter()
-                    .find(|t| t.need.0 == n)
-                    .and_then(|t| t.places);
+                let cap = setting.need_terms.iter().find(|t| t.need.0 == n).and_then(|t| t.places);
                 if u > 0.0 || cap.is_some() {
                     setting_use.push(line(model.needs[n].clone(), cap, u));
                 }
@@ -207,11 +198,7 @@ impl Tables {
             planning_year: model.planning_year.clone(),
             solver: plan.solver,
             objective: model.policy.objective.code(),
-            stages: plan
-                .stages
-                .iter()
-                .map(|s| (aim_name(s.aim), s.value))
-                .collect(),
+            stages: plan.stages.iter().map(|s| (aim_name(s.aim), s.value)).collect(),
             travel: run.journeys.method.describe(&model.transport),
             travel_method: match run.journeys.method {
                 TravelMethod::RoadNetwork => "road-network",
@@ -223,13 +210,7 @@ impl Tables {
             version: env!("CARGO_PKG_VERSION"),
             sources: model.sources.clone(),
         };
-        Tables {
-            facts,
-            summary: plan.summary(model),
-            placements,
-            setting_use,
-            gaps,
-        }
+        Tables { facts, summary: plan.summary(model), placements, setting_use, gaps }
     }
 }
 
@@ -244,10 +225,7 @@ fn reachable_rows(run: &Run) -> Vec<bool> {
 
 /// Children by need (rows) and phase (columns), summed from (need, phase, children).
 #[must_use]
-pub fn need_phase_grid(
-    model: &Model,
-    entries: impl IntoIterator<Item = (Need, Phase, f64)>,
-) -> Vec<Vec<f64>> {
+pub fn need_phase_grid(model: &Model, entries: impl IntoIterator<Item = (Need, Phase, f64)>) -> Vec<Vec<f64>> {
     let mut grid = vec![vec![0.0; model.phases.len()]; model.needs.len()];
     for (need, phase, children) in entries {
         grid[need.0][phase.0] += children;
@@ -263,11 +241,7 @@ pub fn places_by_kind(model: &Model) -> Vec<(SettingKind, f64, f64)> {
         .map(|&k| {
             let (mut inb, mut out) = (0.0, 0.0);
             for s in model.settings.iter().filter(|s| s.kind == k) {
-                if s.in_borough {
-                    inb += s.places
-                } else {
-                    out += s.places
-                }
+                if s.in_borough { inb += s.places } else { out += s.places }
             }
             (k, inb, out)
         })

@@ -64,71 +64,23 @@ pub fn grid(headers: &[&str], rows: &[Vec<String>], numeric: &[bool]) -> String 
 pub fn summary_lines(tables: &Tables) -> Vec<(String, String, &'static str)> {
     let s = &tables.summary;
     vec![
-        (
-            "Forecast children needing a specialist place".into(),
-            children(s.children),
-            "children",
-        ),
-        (
-            "Placed in borough".into(),
-            children(s.placed_in_borough),
-            "children",
-        ),
-        (
-            "Placed out of borough".into(),
-            children(s.placed_out_of_borough),
-            "children",
-        ),
+        ("Forecast children needing a specialist place".into(), children(s.children), "children"),
+        ("Placed in borough".into(), children(s.placed_in_borough), "children"),
+        ("Placed out of borough".into(), children(s.placed_out_of_borough), "children"),
         (
             "Placed at independent or non-maintained schools (in or out)".into(),
             children(s.placed_independent),
             "children",
         ),
-        (
-            "Unmet need (no suitable place)".into(),
-            children(s.unmet),
-            "children",
-        ),
-        (
-            "Annual cost: places".into(),
-            s.placement_cost.to_string(),
-            "a year",
-        ),
-        (
-            "Annual cost: transport".into(),
-            s.transport_cost.to_string(),
-            "a year",
-        ),
-        (
-            "Annual cost: total spend".into(),
-            s.annual_cost().to_string(),
-            "a year",
-        ),
-        (
-            "Policy weight: out of borough (not spent)".into(),
-            s.out_of_borough_weight.to_string(),
-            "a year",
-        ),
-        (
-            "Policy penalty: unmet need (not spent)".into(),
-            s.unmet_penalty.to_string(),
-            "a year",
-        ),
-        (
-            "Mean journey each way".into(),
-            format!("{:.1}", s.mean_journey_minutes),
-            "minutes",
-        ),
-        (
-            "Mean journey each way, distance".into(),
-            format!("{:.1}", s.mean_journey_km),
-            "km",
-        ),
-        (
-            "Worst journey each way".into(),
-            format!("{:.1}", s.worst_journey_minutes),
-            "minutes",
-        ),
+        ("Unmet need (no suitable place)".into(), children(s.unmet), "children"),
+        ("Annual cost: places".into(), s.placement_cost.to_string(), "a year"),
+        ("Annual cost: transport".into(), s.transport_cost.to_string(), "a year"),
+        ("Annual cost: total spend".into(), s.annual_cost().to_string(), "a year"),
+        ("Policy weight: out of borough (not spent)".into(), s.out_of_borough_weight.to_string(), "a year"),
+        ("Policy penalty: unmet need (not spent)".into(), s.unmet_penalty.to_string(), "a year"),
+        ("Mean journey each way".into(), format!("{:.1}", s.mean_journey_minutes), "minutes"),
+        ("Mean journey each way, distance".into(), format!("{:.1}", s.mean_journey_km), "km"),
+        ("Worst journey each way".into(), format!("{:.1}", s.worst_journey_minutes), "minutes"),
     ]
 }
 
@@ -179,44 +131,21 @@ pub fn plan(run: &Run, tables: &Tables) -> String {
         f.solver, f.objective, f.columns, f.rows, f.travel
     );
     out.push('\n');
-    let rows: Vec<Vec<String>> = summary_lines(tables)
-        .into_iter()
-        .map(|(a, b, c)| vec![a, b, c.to_string()])
-        .collect();
-    out.push_str(&grid(
-        &["Summary", "value", "unit"],
-        &rows,
-        &[false, true, false],
-    ));
+    let rows: Vec<Vec<String>> = summary_lines(tables).into_iter().map(|(a, b, c)| vec![a, b, c.to_string()]).collect();
+    out.push_str(&grid(&["Summary", "value", "unit"], &rows, &[false, true, false]));
 
     out.push_str("\nUnmet need by need and phase (children)\n");
-    let unmet = model
-        .demand
-        .iter()
-        .zip(&run.plan.unmet)
-        .map(|(d, u)| (d.need, d.phase, *u));
+    let unmet = model.demand.iter().zip(&run.plan.unmet).map(|(d, u)| (d.need, d.phase, *u));
     let unmet = need_phase_table(model, &need_phase_grid(model, unmet), false);
-    out.push_str(
-        unmet
-            .as_deref()
-            .unwrap_or("none: every child has a suitable place\n"),
-    );
+    out.push_str(unmet.as_deref().unwrap_or("none: every child has a suitable place\n"));
 
     out.push_str("\nPlaced out of borough by need and phase (children)\n");
-    let away = run
-        .plan
-        .placements
-        .iter()
-        .filter(|p| !model.setting(p.setting).in_borough)
-        .map(|p| {
-            let d = &model.demand[p.demand];
-            (d.need, d.phase, p.children)
-        });
+    let away = run.plan.placements.iter().filter(|p| !model.setting(p.setting).in_borough).map(|p| {
+        let d = &model.demand[p.demand];
+        (d.need, d.phase, p.children)
+    });
     let away = need_phase_table(model, &need_phase_grid(model, away), false);
-    out.push_str(
-        away.as_deref()
-            .unwrap_or("none: every child placed is placed in the borough\n"),
-    );
+    out.push_str(away.as_deref().unwrap_or("none: every child placed is placed in the borough\n"));
 
     if !tables.gaps.is_empty() {
         out.push_str("\nGaps: unmet need by need, phase and locality\n");
@@ -236,15 +165,7 @@ pub fn plan(run: &Run, tables: &Tables) -> String {
             })
             .collect();
         out.push_str(&grid(
-            &[
-                "need",
-                "phase",
-                "locality",
-                "provision",
-                "forecast",
-                "unmet",
-                "why",
-            ],
+            &["need", "phase", "locality", "provision", "forecast", "unmet", "why"],
             &rows,
             &[false, false, false, false, true, true, false],
         ));
@@ -259,11 +180,7 @@ pub fn plan(run: &Run, tables: &Tables) -> String {
             vec![
                 u.setting_name.clone(),
                 u.kind.to_string(),
-                if u.in_borough {
-                    "in".into()
-                } else {
-                    "out".into()
-                },
+                if u.in_borough { "in".into() } else { "out".into() },
                 children(u.places.unwrap_or(0.0)),
                 children(u.used),
                 children(u.free.unwrap_or(0.0)),
@@ -297,11 +214,7 @@ mod tests {
 
     #[test]
     fn grid_aligns_numbers_right() {
-        let text = grid(
-            &["a", "n"],
-            &[vec!["x".into(), "5".into()], vec!["yy".into(), "10".into()]],
-            &[false, true],
-        );
+        let text = grid(&["a", "n"], &[vec!["x".into(), "5".into()], vec!["yy".into(), "10".into()]], &[false, true]);
         assert_eq!(text, "a    n\n--  --\nx    5\nyy  10\n");
     }
 }

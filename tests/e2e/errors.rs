@@ -155,22 +155,18 @@ fn bad_input_is_one_line_naming_file_line_and_field(
     let out = case.run(&["solve", "model.toml", "--out", "out"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(
-        err.lines()
-            .any(|l| l.starts_with("error: ") && l.contains(expected)),
-        "expected {expected:?} in:\n{err}"
-    );
+    assert!(err.lines().any(|l| l.starts_with("error: ") && l.contains(expected)), "expected {expected:?} in:\n{err}");
     assert!(!err.contains("panicked"), "{err}");
-    assert!(
-        !case.path("out").exists(),
-        "no output may be written on bad input"
-    );
+    assert!(!case.path("out").exists(), "no output may be written on bad input");
 }
 
 #[test]
 fn every_problem_in_a_file_is_reported_together() {
     let case = Case::fixture("tiny");
-    case.write("demand.csv", "locality,need,phase,children\ncrewe,ASD,primary,x\nhome,ASD,primary,1\ncrewe,ZZZ,primary,1\n");
+    case.write(
+        "demand.csv",
+        "locality,need,phase,children\ncrewe,ASD,primary,x\nhome,ASD,primary,1\ncrewe,ZZZ,primary,1\n",
+    );
     let out = case.run(&["check", "model.toml"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1));
@@ -189,26 +185,17 @@ fn an_unknown_solver_is_refused_with_the_list_of_solvers() {
     let case = Case::fixture("tiny");
     let out = case.run(&["solve", "model.toml", "--solver", "cplex"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("unknown solver 'cplex': this build has"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("unknown solver 'cplex': this build has"), "{}", stderr(&out));
 }
 
 #[test]
 fn a_penalty_below_the_dearest_placement_is_refused() {
     let case = Case::fixture("tiny");
-    case.edit(
-        "model.toml",
-        "unmet_penalty = 1000000",
-        "unmet_penalty = 50000",
-    );
+    case.edit("model.toml", "unmet_penalty = 1000000", "unmet_penalty = 50000");
     let out = case.run(&["solve", "model.toml"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out)
-            .contains("field 'policy.unmet_penalty': £50,000 is not above the dearest placement"),
+        stderr(&out).contains("field 'policy.unmet_penalty': £50,000 is not above the dearest placement"),
         "{}",
         stderr(&out)
     );
@@ -222,11 +209,7 @@ fn a_locality_on_a_part_of_the_network_with_no_setting_is_refused() {
         "nantwich,Nantwich,53.0632,-2.5193,yes",
         "nantwich,Nantwich,53.0632,-2.5193,yes\naudlem,Audlem,52.9890,-2.5080,yes",
     );
-    case.edit(
-        "road_nodes.csv",
-        "stoke,Stoke-on-Trent",
-        "audlem,Audlem,52.9890,-2.5080\nstoke,Stoke-on-Trent",
-    );
+    case.edit("road_nodes.csv", "stoke,Stoke-on-Trent", "audlem,Audlem,52.9890,-2.5080\nstoke,Stoke-on-Trent");
     let out = case.run(&["check", "model.toml"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("localities.csv:4: locality 'audlem' joins the road network at node 'audlem', from which no setting can be reached"), "{}", stderr(&out));

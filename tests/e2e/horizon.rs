@@ -14,10 +14,7 @@ fn spend(plan: &serde_json::Value) -> Vec<f64> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|y| {
-            y["summary"]["placement_cost"].as_f64().unwrap()
-                + y["summary"]["transport_cost"].as_f64().unwrap()
-        })
+        .map(|y| y["summary"]["placement_cost"].as_f64().unwrap() + y["summary"]["transport_cost"].as_f64().unwrap())
         .collect()
 }
 
@@ -25,12 +22,8 @@ fn spend(plan: &serde_json::Value) -> Vec<f64> {
 fn a_multi_year_model_reports_each_year() {
     let case = Case::fixture("tiny");
     let plan = json(&case, &["solve", "horizon.toml", "--format", "json"]);
-    let years: Vec<&str> = plan["years"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|y| y["facts"]["planning_year"].as_str().unwrap())
-        .collect();
+    let years: Vec<&str> =
+        plan["years"].as_array().unwrap().iter().map(|y| y["facts"]["planning_year"].as_str().unwrap()).collect();
     assert_eq!(years, ["2025/26", "2026/27", "2027/28"]);
     // "near" grows from 10 to 12 places in 2026/27.
     let places = |k: usize| -> f64 {
@@ -45,27 +38,13 @@ fn a_multi_year_model_reports_each_year() {
     };
     assert_eq!((places(0), places(1), places(2)), (10.0, 12.0, 12.0));
     // Children placed now stay: 3 at near and 4 at indep in the base year.
-    let staying: f64 = plan["years"][0]["placements"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["staying"].as_f64().unwrap())
-        .sum();
+    let staying: f64 =
+        plan["years"][0]["placements"].as_array().unwrap().iter().map(|p| p["staying"].as_f64().unwrap()).sum();
     assert!((staying - 7.0).abs() < 1e-9);
-    let out = case.run(&[
-        "solve",
-        "horizon.toml",
-        "--out",
-        "out",
-        "--write-lp",
-        "out/plan.lp",
-    ]);
+    let out = case.run(&["solve", "horizon.toml", "--out", "out", "--write-lp", "out/plan.lp"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let summary = std::fs::read_to_string(case.path("out/summary.csv")).unwrap();
-    assert!(
-        summary.starts_with("figure,unit,2025/26,2026/27,2027/28,all_years\n"),
-        "{summary}"
-    );
+    assert!(summary.starts_with("figure,unit,2025/26,2026/27,2027/28,all_years\n"), "{summary}");
     let placements = std::fs::read_to_string(case.path("out/placements.csv")).unwrap();
     assert!(placements.starts_with("year,locality,"), "{placements}");
     for year in ["2025-26", "2026-27", "2027-28"] {
@@ -79,10 +58,7 @@ fn forecast_prints_and_writes_need_by_year() {
     let out = case.run(&["forecast", "horizon.toml", "--out", "out"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(
-        text.contains("forecast variant central") && text.contains("2027/28"),
-        "{text}"
-    );
+    assert!(text.contains("forecast variant central") && text.contains("2027/28"), "{text}");
     let csv = std::fs::read_to_string(case.path("out/forecast.csv")).unwrap();
     assert!(csv.starts_with("year,locality,need,year_group,phase,provision,children\n"));
     // The base year is the cohort: 15.5 children.
@@ -126,9 +102,7 @@ fn a_scenario_overrides_values_and_adds_rows() {
     // The weight override: the out-of-borough weight is 20,000 a child.
     let s = &y["summary"];
     assert!(
-        (s["out_of_borough_weight"].as_f64().unwrap()
-            - 20_000.0 * s["placed_out_of_borough"].as_f64().unwrap())
-        .abs()
+        (s["out_of_borough_weight"].as_f64().unwrap() - 20_000.0 * s["placed_out_of_borough"].as_f64().unwrap()).abs()
             < 1e-6
     );
 }
@@ -138,7 +112,13 @@ fn a_cycle_of_extends_is_an_error_naming_the_file_and_line() {
     let case = Case::fixture("tiny");
     let out = case.run(&["check", "cycle-a.toml"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("cycle-b.toml:2: field 'extends': extends 'cycle-a.toml', which leads back to this file: a cycle"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "cycle-b.toml:2: field 'extends': extends 'cycle-a.toml', which leads back to this file: a cycle"
+        ),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -146,42 +126,37 @@ fn removing_a_row_that_is_not_there_is_an_error_naming_the_file_and_line() {
     let case = Case::fixture("tiny");
     let out = case.run(&["check", "scenario-bad-remove.toml"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("scenario-bad-remove.toml:6: field 'ids': remove_rows names 'ghost', which is not in the settings table"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "scenario-bad-remove.toml:6: field 'ids': remove_rows names 'ghost', which is not in the settings table"
+        ),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn an_override_of_an_absent_setting_is_an_error() {
     let case = Case::fixture("tiny");
-    case.edit(
-        "scenario-unit.toml",
-        "setting = \"unit\"",
-        "setting = \"nowhere\"",
-    );
+    case.edit("scenario-unit.toml", "setting = \"unit\"", "setting = \"nowhere\"");
     let out = case.run(&["check", "scenario-unit.toml"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("scenario-unit.toml:13: field 'places': names setting 'nowhere', which is not in the settings table"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "scenario-unit.toml:13: field 'places': names setting 'nowhere', which is not in the settings table"
+        ),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn compare_differences_equal_the_differences_of_separate_solves() {
     let case = Case::fixture("tiny");
     let base = spend(&json(&case, &["solve", "horizon.toml", "--format", "json"]));
-    let high = spend(&json(
-        &case,
-        &["solve", "scenario-high.toml", "--format", "json"],
-    ));
-    let unit = spend(&json(
-        &case,
-        &["solve", "scenario-unit.toml", "--format", "json"],
-    ));
-    let out = case.run(&[
-        "compare",
-        "horizon.toml",
-        "scenario-high.toml",
-        "scenario-unit.toml",
-        "--format",
-        "csv",
-    ]);
+    let high = spend(&json(&case, &["solve", "scenario-high.toml", "--format", "json"]));
+    let unit = spend(&json(&case, &["solve", "scenario-unit.toml", "--format", "json"]));
+    let out = case.run(&["compare", "horizon.toml", "scenario-high.toml", "scenario-unit.toml", "--format", "csv"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
     let headers = reader.headers().unwrap().clone();
@@ -190,12 +165,7 @@ fn compare_differences_equal_the_differences_of_separate_solves() {
     assert_eq!(&headers[6], "change: High growth");
     let pounds = |s: &str| -> f64 {
         let negative = s.starts_with('-');
-        let v: f64 = s
-            .trim_start_matches(['+', '-'])
-            .trim_start_matches('£')
-            .replace(',', "")
-            .parse()
-            .unwrap();
+        let v: f64 = s.trim_start_matches(['+', '-']).trim_start_matches('£').replace(',', "").parse().unwrap();
         if negative { -v } else { v }
     };
     let mut checked = 0;
@@ -204,26 +174,14 @@ fn compare_differences_equal_the_differences_of_separate_solves() {
             continue;
         }
         let (b, h, u) = match &row[2] {
-            "all years" => (
-                base.iter().sum::<f64>(),
-                high.iter().sum::<f64>(),
-                unit.iter().sum::<f64>(),
-            ),
+            "all years" => (base.iter().sum::<f64>(), high.iter().sum::<f64>(), unit.iter().sum::<f64>()),
             year => {
-                let k = ["2025/26", "2026/27", "2027/28"]
-                    .iter()
-                    .position(|y| *y == year)
-                    .unwrap();
+                let k = ["2025/26", "2026/27", "2027/28"].iter().position(|y| *y == year).unwrap();
                 (base[k], high[k], unit[k])
             }
         };
         assert!((pounds(&row[3]) - b).abs() <= 0.5, "{row:?}");
-        assert!(
-            (pounds(&row[6]) - (h - b)).abs() <= 1.0,
-            "{row:?}: {} vs {}",
-            pounds(&row[6]),
-            h - b
-        );
+        assert!((pounds(&row[6]) - (h - b)).abs() <= 1.0, "{row:?}: {} vs {}", pounds(&row[6]), h - b);
         assert!((pounds(&row[7]) - (u - b)).abs() <= 1.0, "{row:?}");
         checked += 1;
     }
@@ -234,41 +192,28 @@ fn compare_differences_equal_the_differences_of_separate_solves() {
 fn demand_can_be_given_by_year_directly() {
     let case = Case::fixture("tiny");
     let plan = json(&case, &["solve", "horizon-direct.toml", "--format", "json"]);
-    let children: Vec<f64> = plan["years"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|y| y["summary"]["children"].as_f64().unwrap())
-        .collect();
+    let children: Vec<f64> =
+        plan["years"].as_array().unwrap().iter().map(|y| y["summary"]["children"].as_f64().unwrap()).collect();
     assert_eq!(children, [10.0, 13.0]);
     // Children placed in the first year are spread evenly over their phase's year groups;
     // all but those in the phase's last year group stay in the second year.
-    assert!(
-        plan["years"][1]["placements"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|p| p["staying"].as_f64().unwrap() > 0.0)
-    );
+    assert!(plan["years"][1]["placements"].as_array().unwrap().iter().any(|p| p["staying"].as_f64().unwrap() > 0.0));
 }
 
 #[test]
 fn demand_by_year_must_cover_the_horizon_and_no_more() {
     let case = Case::fixture("tiny");
-    case.edit(
-        "demand_by_year.csv",
-        "2026/27,crewe,ASD",
-        "2027/28,crewe,ASD",
-    );
-    case.edit(
-        "demand_by_year.csv",
-        "2026/27,crewe,SEMH",
-        "2028/29,crewe,SEMH",
-    );
+    case.edit("demand_by_year.csv", "2026/27,crewe,ASD", "2027/28,crewe,ASD");
+    case.edit("demand_by_year.csv", "2026/27,crewe,SEMH", "2028/29,crewe,SEMH");
     let out = case.run(&["check", "horizon-direct.toml"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("demand_by_year.csv:4: field 'year': '2027/28' is not a year of the horizon: expected 2025/26 to 2026/27"), "{err}");
+    assert!(
+        err.contains(
+            "demand_by_year.csv:4: field 'year': '2027/28' is not a year of the horizon: expected 2025/26 to 2026/27"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
@@ -278,17 +223,12 @@ fn a_scenario_can_extend_a_scenario() {
     assert!(out.status.success(), "{}", stderr(&out));
     // Name from the last file, variant from the middle one, tables from the first.
     let text = stdout(&out);
-    assert!(
-        text.starts_with("High growth, in borough first — inputs for 2025/26"),
-        "{text}"
-    );
+    assert!(text.starts_with("High growth, in borough first — inputs for 2025/26"), "{text}");
     assert!(text.contains("with the 'high' rates"), "{text}");
     let plan = json(&case, &["solve", "scenario-chain.toml", "--format", "json"]);
     let s = &plan["years"][0]["summary"];
     assert!(
-        (s["out_of_borough_weight"].as_f64().unwrap()
-            - 30_000.0 * s["placed_out_of_borough"].as_f64().unwrap())
-        .abs()
+        (s["out_of_borough_weight"].as_f64().unwrap() - 30_000.0 * s["placed_out_of_borough"].as_f64().unwrap()).abs()
             < 1e-6
     );
 }

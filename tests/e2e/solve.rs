@@ -5,28 +5,11 @@ use crate::util::{Case, stderr, stdout};
 #[test]
 fn the_tiny_model_solves_and_every_output_is_written() {
     let case = Case::fixture("tiny");
-    let out = case.run(&[
-        "solve",
-        "model.toml",
-        "--out",
-        "out",
-        "--write-lp",
-        "out/model.lp",
-    ]);
+    let out = case.run(&["solve", "model.toml", "--out", "out", "--write-lp", "out/model.lp"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(
-        text.contains("Tiny test authority — placement plan for 2025/26"),
-        "{text}"
-    );
-    for name in [
-        "summary.csv",
-        "placements.csv",
-        "setting_use.csv",
-        "gaps.csv",
-        "plan.json",
-        "model.lp",
-    ] {
+    assert!(text.contains("Tiny test authority — placement plan for 2025/26"), "{text}");
+    for name in ["summary.csv", "placements.csv", "setting_use.csv", "gaps.csv", "plan.json", "model.lp"] {
         assert!(case.path("out").join(name).is_file(), "{name} missing");
     }
     let leftovers: Vec<_> = std::fs::read_dir(case.path("out"))
@@ -46,8 +29,7 @@ fn the_json_plan_conserves_demand_and_respects_places() {
     let s = &plan["summary"];
     let total = s["children"].as_f64().unwrap();
     assert!((total - 15.5).abs() < 1e-9);
-    let placed =
-        s["placed_in_borough"].as_f64().unwrap() + s["placed_out_of_borough"].as_f64().unwrap();
+    let placed = s["placed_in_borough"].as_f64().unwrap() + s["placed_out_of_borough"].as_f64().unwrap();
     assert!((placed + s["unmet"].as_f64().unwrap() - total).abs() < 1e-6);
     let lines = plan["placements"].as_array().unwrap();
     let sum: f64 = lines.iter().map(|l| l["children"].as_f64().unwrap()).sum();
@@ -59,10 +41,7 @@ fn the_json_plan_conserves_demand_and_respects_places() {
         .map(|l| l["children"].as_f64().unwrap())
         .sum();
     assert!(semh_near <= 2.0 + 1e-9);
-    let cost: f64 = lines
-        .iter()
-        .map(|l| l["annual_cost"].as_f64().unwrap())
-        .sum();
+    let cost: f64 = lines.iter().map(|l| l["annual_cost"].as_f64().unwrap()).sum();
     let spend = s["placement_cost"].as_f64().unwrap() + s["transport_cost"].as_f64().unwrap();
     assert!((cost - spend).abs() < 1e-3 * spend);
 }
@@ -76,14 +55,7 @@ fn lexicographic_mode_never_places_more_out_of_borough() {
         serde_json::from_slice(&out.stdout).unwrap()
     };
     let weighted = json(&["solve", "model.toml", "--format", "json"]);
-    let lex = json(&[
-        "solve",
-        "model.toml",
-        "--format",
-        "json",
-        "--objective",
-        "lexicographic",
-    ]);
+    let lex = json(&["solve", "model.toml", "--format", "json", "--objective", "lexicographic"]);
     let oob = |v: &serde_json::Value| v["summary"]["placed_out_of_borough"].as_f64().unwrap();
     assert!(oob(&lex) <= oob(&weighted) + 1e-9);
     assert_eq!(lex["facts"]["stages"].as_array().unwrap().len(), 3);
@@ -108,19 +80,12 @@ fn check_summarises_inputs_without_solving() {
 #[test]
 fn hostile_names_are_inert_in_csv() {
     let case = Case::fixture("tiny");
-    case.edit(
-        "settings.csv",
-        "Near Special School",
-        "=HYPERLINK(\"http://x\")",
-    );
+    case.edit("settings.csv", "Near Special School", "=HYPERLINK(\"http://x\")");
     let out = case.run(&["solve", "model.toml", "--out", "out"]);
     assert!(out.status.success(), "{}", stderr(&out));
     for name in ["placements.csv", "setting_use.csv"] {
         let text = std::fs::read_to_string(case.path("out").join(name)).unwrap();
-        assert!(
-            !text.contains(",=HYPERLINK") && !text.contains(",\"=HYPERLINK"),
-            "{name}:\n{text}"
-        );
+        assert!(!text.contains(",=HYPERLINK") && !text.contains(",\"=HYPERLINK"), "{name}:\n{text}");
         assert!(text.contains("'=HYPERLINK"), "{name}:\n{text}");
     }
 }
@@ -128,21 +93,11 @@ fn hostile_names_are_inert_in_csv() {
 #[test]
 fn the_written_lp_file_holds_every_column_and_row() {
     let case = Case::fixture("tiny");
-    let out = case.run(&[
-        "solve",
-        "model.toml",
-        "--write-lp",
-        "tiny.lp",
-        "--format",
-        "json",
-    ]);
+    let out = case.run(&["solve", "model.toml", "--write-lp", "tiny.lp", "--format", "json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let lp = std::fs::read_to_string(case.path("tiny.lp")).unwrap();
     assert!(lp.contains("Minimize") && lp.contains("Subject To") && lp.trim_end().ends_with("End"));
-    let rows = lp
-        .lines()
-        .filter(|l| l.starts_with(" demand") || l.starts_with(" places"))
-        .count();
+    let rows = lp.lines().filter(|l| l.starts_with(" demand") || l.starts_with(" places")).count();
     assert_eq!(rows as u64, plan["facts"]["rows"].as_u64().unwrap());
 }

@@ -12,9 +12,7 @@ impl Case {
     /// Copies `tests/fixtures/NAME` into a new temporary folder.
     pub fn fixture(name: &str) -> Case {
         let dir = tempfile::tempdir().expect("temp dir");
-        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(name);
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
         for entry in std::fs::read_dir(&from).expect("fixture exists") {
             let entry = entry.expect("entry");
             std::fs::copy(entry.path(), dir.path().join(entry.file_name())).expect("copy");
