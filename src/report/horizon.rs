@@ -247,19 +247,24 @@ pub fn plan_text(model: &Model, years: &[YearRun]) -> String {
         }
         let mut headers: Vec<&str> = vec!["need", "phase"];
         headers.extend(figures.iter().map(|f| f.year.as_str()));
-        let rows: Vec<Vec<String>> = ordered(model, cells)
-            .into_iter()
-            .map(|((n, p), v)| {
-                let mut row = vec![n, p];
-                row.extend(v.iter().map(|x| children(*x)));
-                row
-            })
-            .collect();
+        let rows = need_phase_rows(model, cells);
         let numeric: Vec<bool> = (0..headers.len()).map(|i| i > 1).collect();
         out.push_str(&grid(&headers, &rows, &numeric));
     }
     out.push_str("\nSpend is for children placed; children with unmet need are counted, and weighed by the policy penalty, not costed.\nWrite every table, year by year, with --out DIR.\n");
     out
+}
+
+/// Rows of a need × phase × year table: need, phase, then children each year.
+fn need_phase_rows(model: &Model, cells: BTreeMap<(String, String), Vec<f64>>) -> Vec<Vec<String>> {
+    ordered(model, cells)
+        .into_iter()
+        .map(|((n, p), v)| {
+            let mut row = vec![n, p];
+            row.extend(v.iter().map(|x| children(*x)));
+            row
+        })
+        .collect()
 }
 
 /// Need × phase cells in the model's declared order.
@@ -320,14 +325,7 @@ pub fn forecast_text(model: &Model, grids: &[NeedGrid]) -> String {
     let cells = forecast_cells(model, grids);
     let mut headers: Vec<&str> = vec!["need", "phase"];
     headers.extend(labels.iter().map(String::as_str));
-    let mut rows: Vec<Vec<String>> = ordered(model, cells)
-        .into_iter()
-        .map(|((n, p), v)| {
-            let mut row = vec![n, p];
-            row.extend(v.iter().map(|x| children(*x)));
-            row
-        })
-        .collect();
+    let mut rows = need_phase_rows(model, cells);
     let totals: Vec<f64> = grids.iter().map(NeedGrid::total).collect();
     let mut total = vec!["total".to_string(), String::new()];
     total.extend(totals.iter().map(|t| children(*t)));
