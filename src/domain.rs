@@ -498,6 +498,10 @@ pub struct Model {
     pub sources: Vec<String>,
     /// The planning horizon, for a multi-year model.
     pub horizon: Option<Horizon>,
+    /// Candidate capital schemes (appraised by `sufficiency schemes`; `solve` ignores them).
+    pub schemes: Vec<Scheme>,
+    /// How schemes are appraised.
+    pub appraisal: Appraisal,
 }
 
 impl Model {
@@ -763,6 +767,117 @@ impl Horizon {
     #[must_use]
     pub fn phase_of(&self, yg: YearGroup) -> Option<Phase> {
         self.phase_year_groups.iter().position(|(a, b)| (*a..=*b).contains(&yg)).map(Phase)
+    }
+}
+
+/// Kind of capital scheme: a new setting, or more places at an existing one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemeSite {
+    /// A new setting: a school, a resourced provision, a satellite site.
+    New,
+    /// More places at an existing setting (index into [`Model::settings`]).
+    Expands(SettingIx),
+}
+
+/// A pool of places a scheme adds, per module, for some needs and phases.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemePlaces {
+    /// Needs the places are for.
+    pub needs: CodeSet,
+    /// Phases the places are for.
+    pub phases: CodeSet,
+    /// Places per module.
+    pub places: f64,
+}
+
+/// A candidate capital scheme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scheme {
+    /// Id as written in the schemes table.
+    pub id: String,
+    /// Name for reports.
+    pub name: String,
+    /// New setting or expansion.
+    pub site: SchemeSite,
+    /// The setting its places behave as: kind, position and borough (for an expansion, the
+    /// expanded setting's), places and cost for its children.
+    pub setting: Setting,
+    /// The first school year its places are open.
+    pub opens: SchoolYear,
+    /// Capital cost per module, £.
+    pub capital_cost: Money,
+    /// Running cost a year per module once open, on top of the cost per child placed, £.
+    pub fixed_annual_cost: Money,
+    /// Fewest modules if built (1 for a scheme that does not scale).
+    pub min_modules: u32,
+    /// Most modules (1 for a scheme that does not scale).
+    pub max_modules: u32,
+    /// Schemes in the same group exclude each other (e.g. two sites for one school).
+    pub exclusive_group: Option<String>,
+    /// Schemes that must be built for this one to be (indexes into [`Model::schemes`]).
+    pub requires: Vec<usize>,
+    /// Places per module, in pools by need and phase.
+    pub places: Vec<SchemePlaces>,
+}
+
+impl Scheme {
+    /// Places per module, over all pools.
+    #[must_use]
+    pub fn places_per_module(&self) -> f64 {
+        self.places.iter().map(|p| p.places).sum()
+    }
+}
+
+/// How capital is set against revenue over the horizon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CapitalMethod {
+    /// An equivalent annual cost over the asset's life, charged each year the scheme is open.
+    Annualised,
+    /// All the capital in the year the scheme opens, discounted to the base year.
+    Upfront,
+}
+
+/// How schemes are appraised: HM Treasury Green Book discounting by default.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Appraisal {
+    /// Discount rate a year (0.035 = 3.5%).
+    pub discount_rate: f64,
+    /// How capital counts.
+    pub capital: CapitalMethod,
+    /// Asset life in years, for the equivalent annual cost.
+    pub asset_life_years: f64,
+    /// Forecast variants a robust choice is made across (empty: the model's only).
+    pub variants: Vec<String>,
+}
+
+/// The Green Book's discount rate.
+pub const GREEN_BOOK_RATE: f64 = 0.035;
+
+impl Default for Appraisal {
+    fn default() -> Appraisal {
+        Appraisal {
+            discount_rate: GREEN_BOOK_RATE,
+            capital: CapitalMethod::Annualised,
+            asset_life_years: 40.0,
+            variants: Vec::new(),
+        }
+    }
+}
+
+impl Appraisal {
+    /// Factor that brings £1 in year `k` (0 = base year) to base-year value.
+    #[must_use]
+    pub fn discount(&self, k: usize) -> f64 {
+        (1.0 + self.discount_rate).powi(-i32::try_from(k).unwrap_or(i32::MAX))
+    }
+
+    /// The equivalent annual cost of `capital` over the asset life (an annuity at the
+    /// discount rate; straight-line if the rate is 0).
+    #[must_use]
+    pub fn annual_equivalent(&self, capital: Money) -> Money {
+        let r = self.discount_rate;
+        let n = self.asset_life_years;
+        if r <= 0.0 { Money(capital.0 / n) } else { Money(capital.0 * r / (1.0 - (1.0 + r).powf(-n))) }
     }
 }
 

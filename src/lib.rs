@@ -11,6 +11,8 @@
 //! - [`program`]: a solver-neutral LP, writable in CPLEX LP format;
 //! - [`solve`]: solvers behind one interface, and the lexicographic mode;
 //! - [`plan`]: the answer in planners' terms;
+//! - [`horizon`], [`forecast`]: years planned in turn from a forecast of need;
+//! - [`schemes`]: choosing and appraising capital schemes (a mixed-integer program);
 //! - [`checking`]: an independent check of every answer against the inputs;
 //! - [`report`]: terminal tables, CSV and JSON.
 
@@ -23,6 +25,7 @@ pub mod input;
 pub mod plan;
 pub mod program;
 pub mod report;
+pub mod schemes;
 pub mod solve;
 pub mod travel;
 

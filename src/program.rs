@@ -1,6 +1,7 @@
-//! A solver-neutral linear program: columns, rows and an objective, all non-negative
-//! continuous columns. The formulation builds one; any solver can take it; and it can be
-//! written in CPLEX LP format so anyone can solve the exact model elsewhere and compare.
+//! A solver-neutral linear program: columns, rows and an objective; columns are continuous
+//! and non-negative unless marked integer (a scheme built, or its modules) or bounded. The
+//! formulation builds one; any solver can take it; and it can be written in CPLEX LP format
+//! so anyone can solve the exact model elsewhere and compare.
 
 use std::fmt::Write as _;
 
@@ -35,6 +36,10 @@ pub struct LinearProgram {
     pub objective: Vec<f64>,
     /// Lower bound per column (0 unless set: children who must stay where they are).
     pub lower: Vec<f64>,
+    /// Upper bound per column (infinite unless set).
+    pub upper: Vec<f64>,
+    /// Whether a column takes whole values only.
+    pub integer: Vec<bool>,
     /// Constraints.
     pub rows: Vec<Row>,
 }
@@ -45,7 +50,36 @@ impl LinearProgram {
         self.columns.push(name);
         self.objective.push(cost);
         self.lower.push(0.0);
+        self.upper.push(f64::INFINITY);
+        self.integer.push(false);
         self.columns.len() - 1
+    }
+
+    /// Adds a whole-number column from `lower` to `upper`; returns its index.
+    pub fn add_integer_column(&mut self, name: String, cost: f64, lower: f64, upper: f64) -> usize {
+        let c = self.add_column(name, cost);
+        self.lower[c] = lower;
+        self.upper[c] = upper;
+        self.integer[c] = true;
+        c
+    }
+
+    /// Appends `other`'s columns and rows, its objective times `scale`; returns the offset
+    /// of its first column.
+    pub fn append(&mut self, other: &LinearProgram, scale: f64) -> usize {
+        let offset = self.columns.len();
+        self.columns.extend(other.columns.iter().cloned());
+        self.objective.extend(other.objective.iter().map(|c| c * scale));
+        self.lower.extend_from_slice(&other.lower);
+        self.upper.extend_from_slice(&other.upper);
+        self.integer.extend_from_slice(&other.integer);
+        self.rows.extend(other.rows.iter().map(|r| Row {
+            name: r.name.clone(),
+            terms: r.terms.iter().map(|&(c, v)| (c + offset, v)).collect(),
+            sense: r.sense,
+            rhs: r.rhs,
+        }));
+        offset
     }
 
     /// Number of non-zero coefficients in the rows.
@@ -92,11 +126,21 @@ impl LinearProgram {
             };
             let _ = writeln!(out, " {op} {}", number(row.rhs));
         }
-        // Every column is continuous, from its lower bound (0 unless set) to +inf; declared
-        // so that columns in no row still exist.
+        // Every column from its lower bound (0 unless set) to its upper (+inf unless set);
+        // declared so that columns in no row still exist.
         out.push_str("Bounds\n");
-        for (name, lower) in self.columns.iter().zip(&self.lower) {
-            let _ = writeln!(out, " {name} >= {}", number(*lower));
+        for ((name, lower), upper) in self.columns.iter().zip(&self.lower).zip(&self.upper) {
+            if upper.is_finite() {
+                let _ = writeln!(out, " {} <= {name} <= {}", number(*lower), number(*upper));
+            } else {
+                let _ = writeln!(out, " {name} >= {}", number(*lower));
+            }
+        }
+        if self.integer.iter().any(|i| *i) {
+            out.push_str("General\n");
+            for (name, _) in self.columns.iter().zip(&self.integer).filter(|(_, i)| **i) {
+                let _ = writeln!(out, " {name}");
+            }
         }
         out.push_str("End\n");
         out
@@ -141,6 +185,10 @@ mod tests {
             "\\ test\nMinimize\n obj: + 3.5 x0_a\nSubject To\n demand_0: + 1 x0_a + 1 x1_b = 2.5\n places_0: + 1 x0_a <= 1\nBounds\n x0_a >= 0\n x1_b >= 0\nEnd\n"
         );
         assert_eq!(lp.non_zeros(), 3);
+        lp.add_integer_column("build".into(), 0.0, 0.0, 2.0);
+        assert!(
+            lp.to_lp_format(&[]).ends_with("Bounds\n x0_a >= 0\n x1_b >= 0\n 0 <= build <= 2\nGeneral\n build\nEnd\n")
+        );
         assert!((lp.value_of(&[2.0, 0.5]) - 7.0).abs() < 1e-12);
     }
 

@@ -90,9 +90,13 @@ pub fn solve_program(program: &LinearProgram, solver: Solver) -> Result<Vec<f64>
         return Ok(Vec::new());
     }
     let result = match solver {
-        Solver::Microlp => run(program, good_lp::solvers::microlp::microlp),
+        Solver::Microlp => run(program, good_lp::solvers::microlp::microlp, |m| m),
+        // Whole-number programs to proven optimality (HiGHS stops at a 0.01% gap by
+        // default), so every solver gives the same portfolio.
         #[cfg(feature = "highs")]
-        Solver::Highs => run(program, good_lp::solvers::highs::highs),
+        Solver::Highs => run(program, good_lp::solvers::highs::highs, |m| {
+            m.set_option("mip_rel_gap", 1e-9).set_option("mip_abs_gap", 1e-6)
+        }),
     };
     let mut values = result.map_err(|e| SolveError { solver: solver.name(), message: e.to_string() })?;
     for v in &mut values {
@@ -104,20 +108,30 @@ pub fn solve_program(program: &LinearProgram, solver: Solver) -> Result<Vec<f64>
     Ok(values)
 }
 
-fn run<S>(program: &LinearProgram, solver: S) -> Result<Vec<f64>, ResolutionError>
+fn run<S>(
+    program: &LinearProgram,
+    solver: S,
+    tune: impl FnOnce(S::Model) -> S::Model,
+) -> Result<Vec<f64>, ResolutionError>
 where
     S: good_lp::Solver,
     <S::Model as SolverModel>::Error: Into<ResolutionError>,
 {
     let mut vars = ProblemVariables::new();
-    let x: Vec<good_lp::Variable> = program.lower.iter().map(|&lb| vars.add(variable().min(lb))).collect();
+    let x: Vec<good_lp::Variable> = (0..program.columns.len())
+        .map(|c| {
+            let v = variable().min(program.lower[c]);
+            let v = if program.upper[c].is_finite() { v.max(program.upper[c]) } else { v };
+            vars.add(if program.integer[c] { v.integer() } else { v })
+        })
+        .collect();
     let mut objective = Expression::with_capacity(program.columns.len());
     for (&c, &v) in program.objective.iter().zip(&x) {
         if c != 0.0 {
             objective.add_mul(c, v);
         }
     }
-    let mut model = vars.minimise(objective).using(solver);
+    let mut model = tune(vars.minimise(objective).using(solver));
     for row in &program.rows {
         let mut lhs = Expression::with_capacity(row.terms.len());
         for &(col, coef) in &row.terms {

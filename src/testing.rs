@@ -48,6 +48,8 @@ impl ModelBuilder {
                 network: None,
                 sources: Vec::new(),
                 horizon: None,
+                schemes: Vec::new(),
+                appraisal: crate::domain::Appraisal::default(),
             },
         }
     }
@@ -206,6 +208,80 @@ impl ModelBuilder {
         for k in from..h.years {
             h.places[k * n + s] = places;
         }
+        self
+    }
+
+    /// Adds a candidate scheme: a new setting at (lat, lon) of `kind` (or, with `expands`,
+    /// more places at that setting), opening `opens` years after 2025/26, with pools of
+    /// (needs, phases, places per module).
+    #[allow(clippy::too_many_arguments)]
+    pub fn scheme(
+        mut self,
+        id: &str,
+        kind: &str,
+        at: (f64, f64),
+        opens: usize,
+        capital: f64,
+        cost_per_place: f64,
+        pools: &[(&str, &str, f64)],
+    ) -> Self {
+        use crate::domain::{Scheme, SchemePlaces, SchemeSite, SchoolYear};
+        let places: Vec<SchemePlaces> = pools
+            .iter()
+            .map(|&(n, p, places)| SchemePlaces { needs: self.codes(n, false), phases: self.codes(p, true), places })
+            .collect();
+        let (mut needs, mut phases) = (CodeSet::default(), CodeSet::default());
+        for pool in &places {
+            for i in 0..64 {
+                if pool.needs.contains(i) {
+                    needs.insert(i);
+                }
+                if pool.phases.contains(i) {
+                    phases.insert(i);
+                }
+            }
+        }
+        let setting = Setting {
+            id: id.into(),
+            name: id.into(),
+            kind: SettingKind::from_code(kind).expect("known kind"),
+            position: Point::new(at.1, at.0),
+            in_borough: true,
+            places: places.iter().map(|p| p.places).sum(),
+            phases,
+            needs,
+            cost_per_place: Money(cost_per_place),
+            need_terms: Vec::new(),
+        };
+        self.model.schemes.push(Scheme {
+            id: id.into(),
+            name: id.into(),
+            site: SchemeSite::New,
+            setting,
+            opens: SchoolYear(2025).plus(opens),
+            capital_cost: Money(capital),
+            fixed_annual_cost: Money(0.0),
+            min_modules: 1,
+            max_modules: 1,
+            exclusive_group: None,
+            requires: Vec::new(),
+            places,
+        });
+        self
+    }
+
+    /// Rules for the last scheme added: exclusive group, schemes it needs, modules.
+    pub fn scheme_rules(mut self, group: Option<&str>, requires: &[&str], modules: (u32, u32)) -> Self {
+        let requires: Vec<usize> = requires
+            .iter()
+            .map(|r| self.model.schemes.iter().position(|s| s.id == *r).expect("known scheme"))
+            .collect();
+        let s = self.model.schemes.last_mut().expect("a scheme");
+        s.exclusive_group = group.map(str::to_string);
+        s.requires = requires;
+        s.min_modules = modules.0;
+        s.max_modules = modules.1;
+        s.setting.places *= f64::from(modules.1);
         self
     }
 }

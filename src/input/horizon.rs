@@ -14,9 +14,9 @@ use crate::forecast::YEAR_GROUPS;
 
 /// The checked `[horizon]` section.
 pub(crate) struct HorizonHead {
-    first_year: SchoolYear,
-    years: usize,
-    variant: String,
+    pub(crate) first_year: SchoolYear,
+    pub(crate) years: usize,
+    pub(crate) variant: String,
     phase_year_groups: Vec<(YearGroup, YearGroup)>,
 }
 

@@ -8,6 +8,7 @@ mod horizon;
 mod model_file;
 pub mod problem;
 mod scenario;
+mod schemes;
 pub mod table;
 
 use std::collections::HashMap;
@@ -34,6 +35,15 @@ pub const DEFAULT_UNMET_PENALTY: f64 = 1_000_000.0;
 /// # Errors
 /// Every problem found in any of the files, each naming file, line and field.
 pub fn load(path: &Path) -> Result<Model, Problems> {
+    load_variant(path, None)
+}
+
+/// As [`load`], with the forecast variant `variant` in place of the model's own (for a
+/// robust choice of schemes across variants).
+///
+/// # Errors
+/// As [`load`]; also if the model has no horizon to take a variant.
+pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problems> {
     let resolved = scenario::resolve(path)?;
     let file = model_file(&resolved)?;
     let mut problems = Problems::default();
@@ -46,7 +56,17 @@ pub fn load(path: &Path) -> Result<Model, Problems> {
     let phases = loader.phases(&phase_codes, &file.policy.max_journey_minutes);
     let policy = loader.policy(&file);
     let transport = loader.transport(&file);
-    let horizon_head = file.horizon.as_ref().and_then(|h| loader.horizon_head(h, &phase_codes));
+    let mut horizon_head = file.horizon.as_ref().and_then(|h| loader.horizon_head(h, &phase_codes));
+    if let Some(v) = variant {
+        match &mut horizon_head {
+            Some(head) => head.variant = v.to_string(),
+            None if file.horizon.is_none() => loader.problem(
+                "variants",
+                format!("forecast variant '{v}' asked for, but the model has no [horizon] to forecast with"),
+            ),
+            None => {}
+        }
+    }
     if file.horizon.is_none() && file.planning_year.is_none() {
         loader.problem(
             "planning_year",
@@ -118,6 +138,19 @@ pub fn load(path: &Path) -> Result<Model, Problems> {
         },
     };
 
+    let appraisal = Loader { chain, problems: &mut problems }.appraisal(&file.appraisal);
+    let window = match (&horizon_head, &file.planning_year) {
+        (Some(h), _) => Some((h.first_year, h.years)),
+        (None, Some(y)) => SchoolYear::parse(y).map(|y| (y, 1)),
+        (None, None) => None,
+    };
+    let schemes = schemes::read(
+        &tables,
+        (t.schemes.as_deref().map(Path::new), t.scheme_places.as_deref().map(Path::new)),
+        window,
+        &mut Loader { chain, problems: &mut problems },
+    );
+
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -137,6 +170,8 @@ pub fn load(path: &Path) -> Result<Model, Problems> {
         "population",
         "current_placements",
         "setting_places",
+        "schemes",
+        "scheme_places",
     ] {
         if let Some(rel) = table_named(t, key) {
             sources.push(rel.to_string());
@@ -165,6 +200,8 @@ pub fn load(path: &Path) -> Result<Model, Problems> {
         network,
         sources,
         horizon: None,
+        schemes,
+        appraisal,
     };
     if let Some(h) = horizon {
         if let NeedByYear::Cohort { .. } = h.need {
@@ -222,6 +259,8 @@ fn table_named<'a>(t: &'a model_file::TablesFile, key: &str) -> Option<&'a str> 
         "population" => t.population.as_deref(),
         "current_placements" => t.current_placements.as_deref(),
         "setting_places" => t.setting_places.as_deref(),
+        "schemes" => t.schemes.as_deref(),
+        "scheme_places" => t.scheme_places.as_deref(),
         _ => None,
     }
 }

@@ -21,6 +21,26 @@ pub struct ModelFile {
     #[serde(default)]
     pub transport: TransportFile,
     pub horizon: Option<HorizonFile>,
+    #[serde(default)]
+    pub appraisal: AppraisalFile,
+}
+
+/// `[appraisal]`: how capital schemes are appraised.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppraisalFile {
+    pub discount_rate: Option<f64>,
+    pub capital: Option<CapitalFile>,
+    pub asset_life_years: Option<f64>,
+    pub variants: Option<Vec<String>>,
+}
+
+/// `appraisal.capital`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CapitalFile {
+    Annualised,
+    Upfront,
 }
 
 /// `[horizon]`: plan several years.
@@ -49,6 +69,8 @@ pub struct TablesFile {
     pub population: Option<String>,
     pub current_placements: Option<String>,
     pub setting_places: Option<String>,
+    pub schemes: Option<String>,
+    pub scheme_places: Option<String>,
 }
 
 /// `[policy]`.

@@ -91,7 +91,7 @@ struct PlacesFile {
 }
 
 /// Tables whose rows a scenario may add or remove, and the column that identifies a row.
-pub const TABLE_KEYS: [(&str, &str); 11] = [
+pub const TABLE_KEYS: [(&str, &str); 13] = [
     ("localities", "id"),
     ("settings", "id"),
     ("setting_needs", "setting"),
@@ -103,6 +103,8 @@ pub const TABLE_KEYS: [(&str, &str); 11] = [
     ("population", "locality"),
     ("current_placements", "setting"),
     ("setting_places", "setting"),
+    ("schemes", "id"),
+    ("scheme_places", "scheme"),
 ];
 
 /// Reads the model file at `path` and every file it extends.

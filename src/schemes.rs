@@ -1,0 +1,945 @@
+//! Capital schemes: choosing the portfolio that costs least over the years planned, within
+//! a capital budget, and appraising what each scheme buys.
+//!
+//! One mixed-integer program covers every year planned (and, for a robust choice, every
+//! forecast variant). Each year is the placement program of [`crate::formulation`] for that
+//! year's need, with each candidate scheme as an extra setting from the year it opens; a
+//! whole-number column per scheme says whether it is built (and one more its modules, for
+//! schemes that scale), and rows tie the scheme's places to it. The objective is the
+//! discounted sum of each year's weighted cost (places, transport, the out-of-borough weight
+//! and the unmet penalty) plus each scheme's capital (annualised or upfront, see
+//! [`CapitalMethod`]) and fixed running cost. Rows keep the capital within the budget,
+//! exclusive groups to one scheme, and a scheme that needs another behind it.
+//!
+//! Each year's need is placed afresh: children can take any suitable place, so a scheme's
+//! places fill from the year it opens. The horizon plan (`solve`) keeps children where they
+//! are; run it on a scenario with the chosen schemes to see the transition.
+
+use std::collections::BTreeMap;
+
+use crate::Error;
+use crate::checking;
+use crate::domain::{CapitalMethod, Model, Money, SchemeSite, SchoolYear, SettingIx};
+use crate::forecast::project;
+use crate::formulation::{Aim, Formulation};
+use crate::plan::{Placement, Plan, SMALLEST_FLOW, Summary};
+use crate::program::{LinearProgram, Row, Sense, lp_name_part};
+use crate::solve::{Solver, Stage, TIE_BREAK_PER_MINUTE, solve_program};
+use crate::travel::JourneyTable;
+
+/// Modules of each scheme built (0: not built), in the order of [`Model::schemes`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Portfolio(pub Vec<u32>);
+
+impl Portfolio {
+    /// Whether scheme `j` is built.
+    #[must_use]
+    pub fn has(&self, j: usize) -> bool {
+        self.0[j] > 0
+    }
+
+    /// Capital it spends, £.
+    #[must_use]
+    pub fn capital(&self, model: &Model) -> Money {
+        model.schemes.iter().zip(&self.0).map(|(s, &m)| s.capital_cost * f64::from(m)).sum()
+    }
+
+    /// Places it adds when every scheme is open.
+    #[must_use]
+    pub fn places(&self, model: &Model) -> f64 {
+        model.schemes.iter().zip(&self.0).map(|(s, &m)| s.places_per_module() * f64::from(m)).sum()
+    }
+
+    /// Ids of the schemes built, with modules where a scheme scales ("a", "b×2").
+    #[must_use]
+    pub fn label(&self, model: &Model) -> String {
+        let parts: Vec<String> = model
+            .schemes
+            .iter()
+            .zip(&self.0)
+            .filter(|(_, m)| **m > 0)
+            .map(|(s, &m)| if s.max_modules > 1 { format!("{}×{m}", s.id) } else { s.id.clone() })
+            .collect();
+        if parts.is_empty() { "none".into() } else { parts.join(" + ") }
+    }
+}
+
+/// What may be chosen.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Choice {
+    /// Most capital to spend (none: no limit).
+    pub budget: Option<Money>,
+    /// Schemes that must be built.
+    pub with: Vec<usize>,
+    /// Schemes that must not be built.
+    pub without: Vec<usize>,
+    /// Modules fixed for these schemes (to appraise a given portfolio).
+    pub fixed: Option<Portfolio>,
+}
+
+/// One year of one future under a portfolio.
+#[derive(Debug, Clone)]
+pub struct YearOutcome {
+    /// The year.
+    pub year: SchoolYear,
+    /// Placement plan (settings: the model's, then one per scheme).
+    pub plan: Plan,
+    /// Headline figures (scheme places counted as the setting they behave as).
+    pub summary: Summary,
+    /// Children placed in each scheme's places.
+    pub in_schemes: Vec<f64>,
+    /// Fixed running cost of the schemes open, £.
+    pub fixed_running_cost: Money,
+}
+
+impl YearOutcome {
+    /// Money spent this year: places, transport and fixed running costs.
+    #[must_use]
+    pub fn spend(&self) -> Money {
+        self.summary.annual_cost() + self.fixed_running_cost
+    }
+}
+
+/// A portfolio and how it fares in each future.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The schemes built.
+    pub portfolio: Portfolio,
+    /// Capital spent, £ (undiscounted).
+    pub capital: Money,
+    /// Per future (forecast variant), per year.
+    pub futures: Vec<Vec<YearOutcome>>,
+    /// Per future: the discounted cost over the years (spend, capital as appraised, and the
+    /// policy weights), £ at base-year prices.
+    pub present_cost: Vec<Money>,
+    /// Per future: the discounted money spent (places, transport, running costs and capital
+    /// as appraised, without the policy weights).
+    pub present_spend: Vec<Money>,
+}
+
+/// One forecast variant's years, built into the program.
+#[derive(Debug, Clone)]
+struct Future {
+    years: Vec<Block>,
+}
+
+/// One year of one future: its model (with schemes as settings), program and place in the
+/// combined program.
+#[derive(Debug, Clone)]
+struct Block {
+    year: SchoolYear,
+    k: usize,
+    model: Model,
+    formulation: Formulation,
+    offset: usize,
+}
+
+/// The schemes program for a model, built once and solved under any [`Choice`].
+#[derive(Debug, Clone)]
+pub struct Appraiser {
+    /// The model (the first future's).
+    pub model: Model,
+    /// Journeys from each locality to each setting and scheme.
+    pub journeys: JourneyTable,
+    futures: Vec<Future>,
+    program: LinearProgram,
+    /// Column of "scheme j built" (0/1).
+    built: Vec<usize>,
+    /// Column of scheme j's modules (the built column for a scheme that does not scale).
+    modules: Vec<usize>,
+    /// Rows of each future's discounted cost, when built for a regret choice.
+    future_cost: Vec<Vec<(usize, f64)>>,
+    /// Objective per column without the tie-break charge, per future (weighted equally in
+    /// the program's objective).
+    plain: Vec<f64>,
+}
+
+/// How a robust choice weighs the futures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Robust {
+    /// Least cost averaged over the variants, equally weighted.
+    Expected,
+    /// Least worst regret: the most any variant costs above its own best portfolio.
+    Regret,
+}
+
+impl Appraiser {
+    /// Builds the program for `models`: one per forecast variant, the same but for need.
+    ///
+    /// # Panics
+    /// If `models` is empty.
+    #[must_use]
+    pub fn build(models: &[Model]) -> Appraiser {
+        let base = &models[0];
+        let n_settings = base.settings.len();
+        let extended = |m: &Model| {
+            let mut ext = m.clone();
+            ext.settings.extend(m.schemes.iter().map(|s| s.setting.clone()));
+            ext
+        };
+        let ext0 = extended(base);
+        let journeys = JourneyTable::build(&ext0);
+        let mut program = LinearProgram::default();
+        let mut futures = Vec::new();
+        let mut future_cost = Vec::new();
+        let share = 1.0 / models.len() as f64;
+        for (v, m) in models.iter().enumerate() {
+            let ext = extended(m);
+            let mut blocks = Vec::new();
+            let mut cost_terms = Vec::new();
+            for (k, (year, demand, places)) in years_of(m).into_iter().enumerate() {
+                let mut y = ext.clone();
+                y.horizon = None;
+                // Schemes are appraised in £: the weighted objective, whatever the model's mode.
+                y.policy.objective = crate::domain::ObjectiveMode::Weighted;
+                y.planning_year = year.to_string();
+                y.demand = demand;
+                for (s, setting) in y.settings.iter_mut().enumerate() {
+                    if s < n_settings {
+                        setting.places = places[s];
+                    } else if m.schemes[s - n_settings].opens > year {
+                        setting.places = 0.0;
+                    }
+                }
+                let formulation = Formulation::build(&y, &journeys);
+                let mut block = formulation.program.clone();
+                for name in &mut block.columns {
+                    *name = format!("{name}_v{v}y{k}");
+                }
+                for row in &mut block.rows {
+                    row.name = format!("{}_v{v}y{k}", row.name);
+                }
+                let delta = m.appraisal.discount(k);
+                let offset = program.append(&block, delta * share);
+                cost_terms.extend(block.objective.iter().enumerate().map(|(c, o)| (offset + c, o * delta)));
+                blocks.push(Block { year, k, model: y, formulation, offset });
+            }
+            futures.push(Future { years: blocks });
+            future_cost.push(cost_terms);
+        }
+        // Build decisions, their costs, and the rows tying places to them.
+        let mut built = Vec::new();
+        let mut modules = Vec::new();
+        for (j, scheme) in base.schemes.iter().enumerate() {
+            let id = lp_name_part(&scheme.id);
+            let b = program.add_integer_column(format!("build{j}_{id}"), 0.0, 0.0, 1.0);
+            let m = if scheme.max_modules > 1 {
+                let m = program.add_integer_column(format!("modules{j}_{id}"), 0.0, 0.0, f64::from(scheme.max_modules));
+                program.rows.push(Row {
+                    name: format!("most_modules{j}_{id}"),
+                    terms: vec![(m, 1.0), (b, -f64::from(scheme.max_modules))],
+                    sense: Sense::AtMost,
+                    rhs: 0.0,
+                });
+                program.rows.push(Row {
+                    name: format!("fewest_modules{j}_{id}"),
+                    terms: vec![(b, f64::from(scheme.min_modules)), (m, -1.0)],
+                    sense: Sense::AtMost,
+                    rhs: 0.0,
+                });
+                m
+            } else {
+                b
+            };
+            built.push(b);
+            modules.push(m);
+        }
+        for (v, future) in futures.iter().enumerate() {
+            let m = &models[v];
+            for block in &future.years {
+                for (j, scheme) in m.schemes.iter().enumerate() {
+                    if scheme.opens > block.year {
+                        continue;
+                    }
+                    let s = SettingIx(n_settings + j);
+                    for (q, pool) in scheme.places.iter().enumerate() {
+                        let mut terms: Vec<(usize, f64)> = block
+                            .formulation
+                            .arcs
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, a)| a.setting == s)
+                            .filter(|(_, a)| {
+                                let d = &block.model.demand[a.demand];
+                                pool.needs.contains(d.need.0) && pool.phases.contains(d.phase.0)
+                            })
+                            .map(|(c, _)| (block.offset + c, 1.0))
+                            .collect();
+                        if terms.is_empty() {
+                            continue;
+                        }
+                        terms.push((modules[j], -pool.places));
+                        program.rows.push(Row {
+                            name: format!("scheme_places{j}_{q}_{}_v{v}y{}", lp_name_part(&scheme.id), block.k),
+                            terms,
+                            sense: Sense::AtMost,
+                            rhs: 0.0,
+                        });
+                    }
+                }
+            }
+        }
+        // Capital and fixed running costs, per module, discounted; the same in every future.
+        let cost_per_module =
+            scheme_costs(base, futures[0].years.iter().map(|b| b.year).collect::<Vec<_>>().as_slice());
+        for (j, c) in cost_per_module.iter().enumerate() {
+            program.objective[modules[j]] += c;
+            for terms in &mut future_cost {
+                terms.push((modules[j], *c));
+            }
+        }
+        let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (j, scheme) in base.schemes.iter().enumerate() {
+            if let Some(g) = &scheme.exclusive_group {
+                groups.entry(g).or_default().push(j);
+            }
+            for &k in &scheme.requires {
+                program.rows.push(Row {
+                    name: format!("requires{j}_{k}"),
+                    terms: vec![(built[j], 1.0), (built[k], -1.0)],
+                    sense: Sense::AtMost,
+                    rhs: 0.0,
+                });
+            }
+        }
+        for (g, members) in groups {
+            program.rows.push(Row {
+                name: format!("exclusive_{}", lp_name_part(g)),
+                terms: members.iter().map(|&j| (built[j], 1.0)).collect(),
+                sense: Sense::AtMost,
+                rhs: 1.0,
+            });
+        }
+        let plain = program.objective.clone();
+        // Among equally good answers, one chosen the same way by every solver: a tiny
+        // charge per minute of journey, and a few pence per module in scheme order.
+        for future in &futures {
+            for block in &future.years {
+                let tie = block.formulation.objective(&block.model, Aim::TieBreak);
+                for (c, t) in tie.iter().enumerate() {
+                    program.objective[block.offset + c] += TIE_BREAK_PER_MINUTE * t * share;
+                }
+            }
+        }
+        for (j, &m) in modules.iter().enumerate() {
+            program.objective[m] += 0.01 * (j + 1) as f64;
+        }
+        Appraiser { model: base.clone(), journeys, futures, program, built, modules, future_cost, plain }
+    }
+
+    /// The program with the choice's bounds and budget.
+    fn program_for(&self, choice: &Choice) -> LinearProgram {
+        let mut p = self.program.clone();
+        for &j in &choice.with {
+            p.lower[self.built[j]] = 1.0;
+        }
+        for &j in &choice.without {
+            p.upper[self.built[j]] = 0.0;
+        }
+        if let Some(fixed) = &choice.fixed {
+            for (j, &m) in fixed.0.iter().enumerate() {
+                let b = f64::from(u8::from(m > 0));
+                p.lower[self.built[j]] = b;
+                p.upper[self.built[j]] = b;
+                if self.modules[j] != self.built[j] {
+                    p.lower[self.modules[j]] = f64::from(m);
+                    p.upper[self.modules[j]] = f64::from(m);
+                }
+            }
+        }
+        if let Some(budget) = choice.budget {
+            p.rows.push(Row {
+                name: "capital_budget".into(),
+                terms: self
+                    .model
+                    .schemes
+                    .iter()
+                    .enumerate()
+                    .map(|(j, s)| (self.modules[j], s.capital_cost.0))
+                    .collect(),
+                sense: Sense::AtMost,
+                rhs: budget.0,
+            });
+        }
+        p
+    }
+
+    /// The best portfolio under `choice`, least expected cost across the futures.
+    ///
+    /// # Errors
+    /// Solver failure, or an answer that fails its independent check.
+    pub fn choose(&self, choice: &Choice, solver: Solver) -> Result<Outcome, Error> {
+        let p = self.program_for(choice);
+        let values = solve_program(&p, solver)?;
+        self.outcome(&values, choice)
+    }
+
+    /// The portfolio whose worst regret across the futures is least: regret being what a
+    /// future costs with it above what that future costs with its own best portfolio (each
+    /// within the same choice). Returns the portfolio's outcome and each future's best cost.
+    ///
+    /// # Errors
+    /// As [`Appraiser::choose`].
+    pub fn choose_least_regret(&self, choice: &Choice, solver: Solver) -> Result<(Outcome, Vec<Money>), Error> {
+        let mut best = Vec::new();
+        for v in 0..self.futures.len() {
+            let mut p = self.program_for(choice);
+            p.objective = vec![0.0; p.columns.len()];
+            for &(c, o) in &self.future_cost[v] {
+                p.objective[c] += o;
+            }
+            for (c, t) in self.program.objective.iter().zip(&self.plain).enumerate().map(|(c, (a, b))| (c, a - b)) {
+                p.objective[c] += t;
+            }
+            let values = solve_program(&p, solver)?;
+            let cost: f64 = self.future_cost[v].iter().map(|&(c, o)| o * values[c]).sum();
+            best.push(cost);
+        }
+        let mut p = self.program_for(choice);
+        let regret = p.add_column("worst_regret".into(), 1.0);
+        p.upper[regret] = f64::INFINITY;
+        for (c, o) in p.objective.iter_mut().enumerate() {
+            if c != regret {
+                // Keep only the tie-break charges, far below £1, to choose among equals.
+                *o = (*o - self.plain.get(c).copied().unwrap_or(0.0)) * 1e-3;
+            }
+        }
+        for (v, terms) in self.future_cost.iter().enumerate() {
+            let mut terms = terms.clone();
+            terms.push((regret, -1.0));
+            p.rows.push(Row { name: format!("regret_v{v}"), terms, sense: Sense::AtMost, rhs: best[v] });
+        }
+        let values = solve_program(&p, solver)?;
+        Ok((self.outcome(&values[..values.len() - 1], choice)?, best.into_iter().map(Money).collect()))
+    }
+
+    /// Reads a solution: the portfolio and each year's plan, checked independently.
+    fn outcome(&self, values: &[f64], choice: &Choice) -> Result<Outcome, Error> {
+        let portfolio = Portfolio(
+            self.modules
+                .iter()
+                .zip(&self.built)
+                .map(|(&m, &b)| if values[b] < 0.5 { 0 } else { values[m].round() as u32 })
+                .collect(),
+        );
+        let mut wrong = check_rules(&self.model, &portfolio, choice);
+        let n_settings = self.model.settings.len();
+        let mut futures = Vec::new();
+        let mut present_cost = Vec::new();
+        let mut present_spend = Vec::new();
+        for future in &self.futures {
+            let mut years = Vec::new();
+            let (mut cost, mut spend) = (0.0, 0.0);
+            for block in &future.years {
+                let f = &block.formulation;
+                let x = &values[block.offset..block.offset + f.program.columns.len()];
+                let plan = plan_of(f, x);
+                wrong.extend(
+                    checking::check_plan(&block.model, &self.journeys, &plan)
+                        .into_iter()
+                        .map(|w| format!("{}: {w}", block.year)),
+                );
+                let mut in_schemes = vec![0.0; self.model.schemes.len()];
+                let mut in_pools: Vec<Vec<f64>> =
+                    self.model.schemes.iter().map(|s| vec![0.0; s.places.len()]).collect();
+                for p in &plan.placements {
+                    if p.setting.0 >= n_settings {
+                        let j = p.setting.0 - n_settings;
+                        in_schemes[j] += p.children;
+                        let d = &block.model.demand[p.demand];
+                        if let Some(q) = self.model.schemes[j]
+                            .places
+                            .iter()
+                            .position(|pool| pool.needs.contains(d.need.0) && pool.phases.contains(d.phase.0))
+                        {
+                            in_pools[j][q] += p.children;
+                        }
+                    }
+                }
+                for (j, scheme) in self.model.schemes.iter().enumerate() {
+                    let open = scheme.opens <= block.year;
+                    for (q, pool) in scheme.places.iter().enumerate() {
+                        let room = if open { pool.places * f64::from(portfolio.0[j]) } else { 0.0 };
+                        if in_pools[j][q] > room + 1e-6 * room.max(1.0) {
+                            wrong.push(format!(
+                                "{}: {:.3} children in scheme {} pool {} with room for {room}",
+                                block.year,
+                                in_pools[j][q],
+                                scheme.id,
+                                q + 1
+                            ));
+                        }
+                    }
+                }
+                let fixed: Money = self
+                    .model
+                    .schemes
+                    .iter()
+                    .zip(&portfolio.0)
+                    .filter(|(s, _)| s.opens <= block.year)
+                    .map(|(s, &m)| s.fixed_annual_cost * f64::from(m))
+                    .sum();
+                let summary = plan.summary(&block.model);
+                let delta = self.model.appraisal.discount(block.k);
+                cost += delta * (summary.weighted_total() + fixed).0;
+                spend += delta * (summary.annual_cost() + fixed).0;
+                years.push(YearOutcome { year: block.year, plan, summary, in_schemes, fixed_running_cost: fixed });
+            }
+            let capital =
+                capital_charge(&self.model, &portfolio, &future.years.iter().map(|b| b.year).collect::<Vec<_>>());
+            present_cost.push(Money(cost + capital.0));
+            present_spend.push(Money(spend + capital.0));
+            futures.push(years);
+        }
+        if !wrong.is_empty() {
+            return Err(Error::Check(wrong.join("\n")));
+        }
+        let capital = portfolio.capital(&self.model);
+        Ok(Outcome { portfolio, capital, futures, present_cost, present_spend })
+    }
+
+    /// Number of forecast futures.
+    #[must_use]
+    pub fn futures(&self) -> usize {
+        self.futures.len()
+    }
+
+    /// Columns, rows and whole-number columns of the program.
+    #[must_use]
+    pub fn size(&self) -> (usize, usize, usize) {
+        (self.program.columns.len(), self.program.rows.len(), self.program.integer.iter().filter(|i| **i).count())
+    }
+
+    /// The program in CPLEX LP format, under `choice`.
+    #[must_use]
+    pub fn lp_text(&self, choice: &Choice, comment: &[String]) -> String {
+        self.program_for(choice).to_lp_format(comment)
+    }
+}
+
+/// A plan from one block's values.
+fn plan_of(f: &Formulation, x: &[f64]) -> Plan {
+    let placements = f
+        .arcs
+        .iter()
+        .zip(x)
+        .filter(|(_, v)| **v > SMALLEST_FLOW)
+        .map(|(arc, &children)| Placement {
+            demand: arc.demand,
+            setting: arc.setting,
+            children,
+            journey: arc.journey,
+            staying: 0.0,
+        })
+        .collect();
+    let unmet = f
+        .unmet_column
+        .iter()
+        .map(|c| c.map_or(0.0, |c| x[c]))
+        .map(|v| if v > SMALLEST_FLOW { v } else { 0.0 })
+        .collect();
+    // The solver's value for the year, for the independent check to price again.
+    let value = f.program.value_of(x);
+    Plan { placements, unmet, stages: vec![Stage { aim: Aim::Weighted, value }], solver: "" }
+}
+
+/// Each year's need and places: the horizon's years, or the model's one year.
+fn years_of(model: &Model) -> Vec<(SchoolYear, Vec<crate::domain::DemandRow>, Vec<f64>)> {
+    match &model.horizon {
+        Some(h) => {
+            let grids = project(model);
+            let n = model.settings.len();
+            h.years()
+                .zip(&grids)
+                .enumerate()
+                .map(|(k, (year, grid))| (year, grid.demand_rows(h), h.places[k * n..(k + 1) * n].to_vec()))
+                .collect()
+        }
+        None => {
+            let year = SchoolYear::parse(&model.planning_year).unwrap_or(SchoolYear(0));
+            vec![(year, model.demand.clone(), model.settings.iter().map(|s| s.places).collect())]
+        }
+    }
+}
+
+/// Discounted capital charge and fixed running cost of one module of each scheme over `years`.
+fn scheme_costs(model: &Model, years: &[SchoolYear]) -> Vec<f64> {
+    let a = &model.appraisal;
+    model
+        .schemes
+        .iter()
+        .map(|s| {
+            let open: Vec<usize> = (0..years.len()).filter(|&k| years[k] >= s.opens).collect();
+            let fixed: f64 = open.iter().map(|&k| a.discount(k) * s.fixed_annual_cost.0).sum();
+            let capital = match a.capital {
+                CapitalMethod::Upfront => open.first().map_or(0.0, |&k| a.discount(k) * s.capital_cost.0),
+                CapitalMethod::Annualised => {
+                    let eac = a.annual_equivalent(s.capital_cost).0;
+                    open.iter().map(|&k| a.discount(k) * eac).sum()
+                }
+            };
+            fixed + capital
+        })
+        .collect()
+}
+
+/// Discounted capital charge of a portfolio over `years` (without running costs).
+fn capital_charge(model: &Model, portfolio: &Portfolio, years: &[SchoolYear]) -> Money {
+    let a = &model.appraisal;
+    let mut total = 0.0;
+    for (s, &m) in model.schemes.iter().zip(&portfolio.0) {
+        let open: Vec<usize> = (0..years.len()).filter(|&k| years[k] >= s.opens).collect();
+        let per_module = match a.capital {
+            CapitalMethod::Upfront => open.first().map_or(0.0, |&k| a.discount(k) * s.capital_cost.0),
+            CapitalMethod::Annualised => {
+                let eac = a.annual_equivalent(s.capital_cost).0;
+                open.iter().map(|&k| a.discount(k) * eac).sum()
+            }
+        };
+        total += per_module * f64::from(m);
+    }
+    Money(total)
+}
+
+/// The rules a portfolio must keep, checked outside the solver.
+#[must_use]
+pub fn check_rules(model: &Model, portfolio: &Portfolio, choice: &Choice) -> Vec<String> {
+    let mut wrong = Vec::new();
+    for (j, (s, &m)) in model.schemes.iter().zip(&portfolio.0).enumerate() {
+        if m > 0 && (m < s.min_modules || m > s.max_modules) {
+            wrong.push(format!("scheme {} built with {m} modules, outside {}–{}", s.id, s.min_modules, s.max_modules));
+        }
+        for &k in &s.requires {
+            if m > 0 && portfolio.0[k] == 0 {
+                wrong.push(format!("scheme {} built without {}, which it needs", s.id, model.schemes[k].id));
+            }
+        }
+        if choice.with.contains(&j) && m == 0 {
+            wrong.push(format!("scheme {} was to be built but is not", s.id));
+        }
+        if choice.without.contains(&j) && m > 0 {
+            wrong.push(format!("scheme {} was to be left out but is built", s.id));
+        }
+        if let Some(g) = &s.exclusive_group {
+            let others = model.schemes[j + 1..]
+                .iter()
+                .zip(&portfolio.0[j + 1..])
+                .filter(|(o, om)| **om > 0 && o.exclusive_group.as_ref() == Some(g))
+                .count();
+            if m > 0 && others > 0 {
+                wrong.push(format!("more than one scheme of exclusive group {g} built"));
+            }
+        }
+    }
+    if let Some(budget) = choice.budget {
+        let capital = portfolio.capital(model);
+        if capital.0 > budget.0 * (1.0 + 1e-9) + 1e-6 {
+            wrong.push(format!("capital {capital} exceeds the budget {budget}"));
+        }
+    }
+    wrong
+}
+
+/// The setting a scheme's places are reported under: the expanded setting, or its own.
+#[must_use]
+pub fn site_name(model: &Model, j: usize) -> &str {
+    match model.schemes[j].site {
+        SchemeSite::Expands(s) => &model.setting(s).name,
+        SchemeSite::New => &model.schemes[j].name,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Appraisal, Provision};
+    use crate::testing::ModelBuilder;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-6 * b.abs().max(1.0)
+    }
+
+    /// 10 SEMH secondary children, an out-of-borough independent school at £60,000, and a
+    /// candidate unit (£20,000 a place, £400,000 capital) of `places` a module.
+    fn one_unit(places: f64, modules: (u32, u32), capital: f64) -> Model {
+        ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .setting("indep", "independent-special", 53.02, -2.0, false, 100.0, "secondary", "SEMH", 60_000.0)
+            .demand("home", "SEMH", "secondary", 10.0, Provision::ResourcedProvision)
+            .transport(0.0, 0.0)
+            .scheme(
+                "unit",
+                "resourced-provision",
+                (53.01, -2.0),
+                0,
+                capital,
+                20_000.0,
+                &[("SEMH", "secondary", places)],
+            )
+            .scheme_rules(None, &[], modules)
+            .build()
+    }
+
+    fn eac(capital: f64) -> f64 {
+        // 3.5% over 40 years: capital × 0.035 / (1 − 1.035^−40) = capital × 0.046827.
+        capital * 0.035 / (1.0 - 1.035_f64.powi(-40))
+    }
+
+    #[test]
+    fn the_equivalent_annual_cost_is_the_green_book_annuity() {
+        let a = Appraisal::default();
+        assert!((a.annual_equivalent(Money(400_000.0)).0 - 18_730.9).abs() < 0.1);
+        assert!(close(a.discount(2), 1.0 / (1.035 * 1.035)));
+    }
+
+    #[test]
+    fn a_unit_is_built_when_the_budget_allows_and_pays_for_itself() {
+        // Built: 2 × £60,000 + 8 × £20,000 + EAC(£400,000) = £298,730.9; not: 10 × £60,000.
+        let model = one_unit(8.0, (1, 1), 400_000.0);
+        let appraiser = Appraiser::build(std::slice::from_ref(&model));
+        for solver in Solver::available() {
+            let yes =
+                appraiser.choose(&Choice { budget: Some(Money(400_000.0)), ..Choice::default() }, solver).unwrap();
+            assert_eq!(yes.portfolio, Portfolio(vec![1]), "{solver}");
+            assert!(close(yes.present_cost[0].0, 280_000.0 + eac(400_000.0)), "{solver}: {}", yes.present_cost[0]);
+            assert!(close(yes.futures[0][0].in_schemes[0], 8.0));
+            let no = appraiser.choose(&Choice { budget: Some(Money(399_999.0)), ..Choice::default() }, solver).unwrap();
+            assert_eq!(no.portfolio, Portfolio(vec![0]));
+            assert!(close(no.present_cost[0].0, 600_000.0));
+            let forced_out = appraiser.choose(&Choice { without: vec![0], ..Choice::default() }, solver).unwrap();
+            assert_eq!(forced_out.portfolio, Portfolio(vec![0]));
+        }
+    }
+
+    #[test]
+    fn modules_are_chosen_within_their_range_and_the_budget() {
+        // 4 places a module at £100,000, 2 to 3 modules. Each module saves 4 × £40,000.
+        //   no budget: 3 modules place all 10: 10 × £20,000 + 3 EAC(£100,000);
+        //   £250,000: 2 modules: 8 × £20,000 + 2 × £60,000 + 2 EAC;
+        //   £150,000: one module is below the minimum, so none: £600,000.
+        let model = one_unit(4.0, (2, 3), 100_000.0);
+        let appraiser = Appraiser::build(std::slice::from_ref(&model));
+        for solver in Solver::available() {
+            let all = appraiser.choose(&Choice::default(), solver).unwrap();
+            assert_eq!(all.portfolio, Portfolio(vec![3]), "{solver}");
+            assert!(close(all.present_cost[0].0, 200_000.0 + 3.0 * eac(100_000.0)));
+            let two =
+                appraiser.choose(&Choice { budget: Some(Money(250_000.0)), ..Choice::default() }, solver).unwrap();
+            assert_eq!(two.portfolio, Portfolio(vec![2]));
+            assert!(close(two.present_cost[0].0, 280_000.0 + 2.0 * eac(100_000.0)));
+            let none =
+                appraiser.choose(&Choice { budget: Some(Money(150_000.0)), ..Choice::default() }, solver).unwrap();
+            assert_eq!(none.portfolio, Portfolio(vec![0]));
+            assert!(close(none.present_cost[0].0, 600_000.0));
+        }
+    }
+
+    #[test]
+    fn a_scheme_opening_in_year_4_helps_only_from_year_4() {
+        // Five years of SEMH secondary need; the unit opens in 2028/29, the fourth year.
+        let model = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .setting("indep", "independent-special", 53.02, -2.0, false, 100.0, "secondary;post-16", "SEMH", 60_000.0)
+            .transport(0.0, 0.0)
+            .horizon(5, &[("home", "SEMH", 8, 6.0)], &[("SEMH", 7, 2.0, 0.0, 0.0)])
+            .scheme("unit", "resourced-provision", (53.01, -2.0), 3, 400_000.0, 20_000.0, &[("SEMH", "secondary", 8.0)])
+            .build();
+        let appraiser = Appraiser::build(std::slice::from_ref(&model));
+        for solver in Solver::available() {
+            let built = appraiser.choose(&Choice { with: vec![0], ..Choice::default() }, solver).unwrap();
+            let base = appraiser.choose(&Choice { without: vec![0], ..Choice::default() }, solver).unwrap();
+            let (b, n) = (&built.futures[0], &base.futures[0]);
+            assert_eq!(b[3].year.to_string(), "2028/29");
+            for k in 0..3 {
+                assert!(close(b[k].in_schemes[0], 0.0) && close(b[k].spend().0, n[k].spend().0), "{solver} year {k}");
+            }
+            for k in 3..5 {
+                assert!(b[k].in_schemes[0] > 1.0, "{solver} year {k}");
+            }
+            // The difference in discounted cost is the capital charge and the savings, from
+            // the fourth year only.
+            let a = &model.appraisal;
+            let expected: f64 =
+                (3..5).map(|k| a.discount(k) * (eac(400_000.0) + b[k].spend().0 - n[k].spend().0)).sum();
+            assert!(close(built.present_cost[0].0 - base.present_cost[0].0, expected), "{solver}");
+        }
+    }
+
+    /// A small xorshift generator: fixed seeds, the same instances on every machine.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> f64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 >> 11) as f64 / (1u64 << 53) as f64
+        }
+        fn range(&mut self, lo: f64, hi: f64) -> f64 {
+            lo + (hi - lo) * self.next()
+        }
+        fn pick(&mut self, n: usize) -> usize {
+            ((self.next() * n as f64) as usize).min(n - 1)
+        }
+    }
+
+    /// A random authority: two home localities, a small special school, an out-of-borough
+    /// independent school, ASD and SEMH need in two phases, and `schemes` candidates with
+    /// random places, costs, exclusive groups, dependencies and modules.
+    fn random_instance(seed: u64, schemes: usize, modules: bool) -> Model {
+        let mut r = Rng(seed);
+        let mut b = ModelBuilder::new()
+            .locality("north", 53.30, -2.20, true)
+            .locality("south", 53.05, -2.40, true)
+            .setting(
+                "special",
+                "maintained-special",
+                53.15,
+                -2.30,
+                true,
+                r.range(5.0, 20.0).round(),
+                "all",
+                "ASD;SEMH",
+                24_000.0,
+            )
+            .setting("indep", "independent-special", 53.10, -2.10, false, 500.0, "all", "ASD;SEMH", 62_000.0)
+            .transport(1_500.0, 1.0)
+            .out_of_borough_weight(10_000.0);
+        for l in ["north", "south"] {
+            for n in ["ASD", "SEMH"] {
+                for p in ["primary", "secondary"] {
+                    b = b.demand(l, n, p, r.range(0.0, 15.0).round(), Provision::ResourcedProvision);
+                }
+            }
+        }
+        let groups = ["g1", "g2"];
+        for j in 0..schemes {
+            let (lat, lon) = if r.next() < 0.5 { (53.29, -2.21) } else { (53.06, -2.39) };
+            let need = ["ASD", "SEMH", "ASD;SEMH"][r.pick(3)];
+            let phase = ["primary", "secondary", "all"][r.pick(3)];
+            let kind = if r.next() < 0.5 { "resourced-provision" } else { "maintained-special" };
+            let id = format!("s{j}");
+            b = b.scheme(
+                &id,
+                kind,
+                (lat, lon),
+                0,
+                (r.range(0.2, 3.0) * 10.0).round() * 100_000.0,
+                r.range(18_000.0, 30_000.0).round(),
+                &[(need, phase, r.range(4.0, 16.0).round())],
+            );
+            let group = (r.next() < 0.3).then(|| groups[r.pick(2)]);
+            let requires: Vec<String> =
+                if j > 0 && r.next() < 0.2 { vec![format!("s{}", r.pick(j))] } else { Vec::new() };
+            let requires: Vec<&str> = requires.iter().map(String::as_str).collect();
+            let m = if modules && r.next() < 0.4 { (1 + r.pick(2) as u32, 3) } else { (1, 1) };
+            b = b.scheme_rules(group, &requires, m);
+        }
+        b.build()
+    }
+
+    /// Every portfolio the rules allow (modules from min to max, or none).
+    fn every_portfolio(model: &Model) -> Vec<Portfolio> {
+        let mut all = vec![Vec::new()];
+        for s in &model.schemes {
+            let options: Vec<u32> = std::iter::once(0).chain(s.min_modules..=s.max_modules).collect();
+            all = all
+                .into_iter()
+                .flat_map(|p: Vec<u32>| options.iter().map(move |&m| [p.clone(), vec![m]].concat()))
+                .collect();
+        }
+        all.into_iter().map(Portfolio).filter(|p| check_rules(model, p, &Choice::default()).is_empty()).collect()
+    }
+
+    #[test]
+    fn portfolios_match_brute_force_over_every_subset() {
+        // Random instances of 6, 9 and 12 schemes (fixed seeds); the best portfolio within a
+        // budget, found by enumerating every allowed subset (each solved as a fixed LP),
+        // must cost what the MIP's answer costs, and the MIP's answer must keep the rules.
+        for (seed, n, modules, share) in [(11, 6, true, 0.4), (23, 9, false, 0.3), (37, 12, false, 0.6)] {
+            let model = random_instance(seed, n, modules);
+            let appraiser = Appraiser::build(std::slice::from_ref(&model));
+            let total: f64 = model.schemes.iter().map(|s| s.capital_cost.0 * f64::from(s.max_modules)).sum();
+            let budget = Money((total * share).round());
+            let mut best = (f64::INFINITY, Portfolio(Vec::new()));
+            let mut tried = 0;
+            for p in every_portfolio(&model) {
+                if p.capital(&model).0 > budget.0 {
+                    continue;
+                }
+                tried += 1;
+                let fixed = Choice { fixed: Some(p.clone()), ..Choice::default() };
+                let cost = appraiser.choose(&fixed, Solver::best()).unwrap().present_cost[0].0;
+                if cost < best.0 {
+                    best = (cost, p);
+                }
+            }
+            // The instances are worth testing: many portfolios within budget, and the best
+            // builds something.
+            assert!(tried >= 20 && best.1.0.iter().any(|m| *m > 0), "seed {seed}: {tried} tried, best {:?}", best.1);
+            eprintln!("seed {seed}: {tried} portfolios within budget; best {} at {}", best.1.label(&model), best.0);
+            let best = best.0;
+            for solver in Solver::available() {
+                let choice = Choice { budget: Some(budget), ..Choice::default() };
+                let chosen = appraiser.choose(&choice, solver).unwrap();
+                assert!(check_rules(&model, &chosen.portfolio, &choice).is_empty());
+                assert!(chosen.capital.0 <= budget.0);
+                assert!(
+                    close(chosen.present_cost[0].0, best),
+                    "seed {seed}, {solver}: MIP {} ({}) vs brute force {best}",
+                    chosen.present_cost[0],
+                    chosen.portfolio.label(&model)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_robust_portfolio_matches_enumeration_across_three_variants() {
+        // One authority, three forecasts (half, as is, and 1.6 times the need); schemes are
+        // built once and placements adapt to each. Enumerate every portfolio within budget:
+        // the expected choice has the least mean cost, the regret choice the least worst
+        // excess over each variant's own best.
+        let central = random_instance(41, 7, false);
+        let variants: Vec<Model> = [0.5, 1.0, 1.6]
+            .iter()
+            .map(|f| {
+                let mut m = central.clone();
+                for d in &mut m.demand {
+                    d.children = (d.children * f).round();
+                }
+                m
+            })
+            .collect();
+        let appraiser = Appraiser::build(&variants);
+        let total: f64 = central.schemes.iter().map(|s| s.capital_cost.0).sum();
+        let choice = Choice { budget: Some(Money((total * 0.5).round())), ..Choice::default() };
+        let mut costs: Vec<(Portfolio, Vec<f64>)> = Vec::new();
+        for p in every_portfolio(&central) {
+            if p.capital(&central).0 > choice.budget.unwrap().0 {
+                continue;
+            }
+            let fixed = Choice { fixed: Some(p.clone()), ..Choice::default() };
+            let o = appraiser.choose(&fixed, Solver::best()).unwrap();
+            costs.push((p, o.present_cost.iter().map(|c| c.0).collect()));
+        }
+        assert!(costs.len() >= 20);
+        let best_of: Vec<f64> = (0..3).map(|v| costs.iter().map(|(_, c)| c[v]).fold(f64::INFINITY, f64::min)).collect();
+        let least_mean = costs.iter().map(|(_, c)| c.iter().sum::<f64>() / 3.0).fold(f64::INFINITY, f64::min);
+        let least_regret = costs
+            .iter()
+            .map(|(_, c)| (0..3).map(|v| c[v] - best_of[v]).fold(0.0, f64::max))
+            .fold(f64::INFINITY, f64::min);
+        for solver in Solver::available() {
+            let expected = appraiser.choose(&choice, solver).unwrap();
+            let mean = expected.present_cost.iter().map(|c| c.0).sum::<f64>() / 3.0;
+            assert!(close(mean, least_mean), "{solver}: {mean} vs {least_mean}");
+            let (robust, best) = appraiser.choose_least_regret(&choice, solver).unwrap();
+            for v in 0..3 {
+                assert!(close(best[v].0, best_of[v]), "{solver} variant {v}: {} vs {}", best[v], best_of[v]);
+            }
+            let regret = (0..3).map(|v| robust.present_cost[v].0 - best_of[v]).fold(0.0, f64::max);
+            assert!(close(regret, least_regret), "{solver}: regret {regret} vs {least_regret}");
+            assert!(check_rules(&central, &robust.portfolio, &choice).is_empty());
+        }
+    }
+}
