@@ -76,8 +76,63 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         solver: Option<String>,
     },
+    /// Choose the capital schemes that cost least over the years planned, within a budget,
+    /// and appraise each.
+    Schemes {
+        /// The model file (TOML) with tables.schemes and tables.scheme_places.
+        model: PathBuf,
+        /// Most capital to spend, £ (e.g. 12000000, 12m, 500k). Default: no limit.
+        #[arg(long, value_name = "AMOUNT", value_parser = parse_money)]
+        budget: Option<f64>,
+        /// Force a scheme in (repeat for more).
+        #[arg(long = "with", value_name = "ID")]
+        with: Vec<String>,
+        /// Leave a scheme out (repeat for more).
+        #[arg(long = "without", value_name = "ID")]
+        without: Vec<String>,
+        /// Also show the best portfolio at a range of budgets.
+        #[arg(long)]
+        curve: bool,
+        /// Budgets for the curve, £, comma-separated (default: round steps up to every scheme).
+        #[arg(long, value_name = "AMOUNTS", value_delimiter = ',', value_parser = parse_money)]
+        curve_budgets: Vec<f64>,
+        /// Choose one portfolio across the forecast variants of [appraisal] variants.
+        #[arg(long, value_enum)]
+        robust: Option<RobustArg>,
+        /// Also write schemes.csv, portfolios.csv (and budget_curve.csv, variants.csv) here.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Solver to use (default: the best in this build).
+        #[arg(long, value_name = "NAME")]
+        solver: Option<String>,
+        /// Write the mixed-integer program, in CPLEX LP format.
+        #[arg(long, value_name = "FILE")]
+        write_lp: Option<PathBuf>,
+    },
     /// List the solvers compiled into this build.
     Solvers,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RobustArg {
+    /// Least cost averaged over the variants.
+    Expected,
+    /// Least worst regret: the most any variant costs above its own best portfolio.
+    Regret,
+}
+
+/// An amount of money as planners write it: `12000000`, `£12,000,000`, `12m`, `500k`.
+fn parse_money(text: &str) -> Result<f64, String> {
+    let t = text.trim().trim_start_matches('£').replace(',', "");
+    let (number, scale) = match t.chars().last().map(|c| c.to_ascii_lowercase()) {
+        Some('m') => (&t[..t.len() - 1], 1e6),
+        Some('k') => (&t[..t.len() - 1], 1e3),
+        _ => (t.as_str(), 1.0),
+    };
+    match number.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 && v * scale <= 1e12 => Ok(v * scale),
+        _ => Err(format!("'{text}' is not an amount: expected pounds such as 12000000, 12m or 500k")),
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -195,6 +250,21 @@ fn execute(command: Command) -> Result<(), Error> {
             }
             print(&horizon::forecast_text(&model, &grids))
         }
+        Command::Schemes { model, budget, with, without, curve, curve_budgets, robust, out, solver, write_lp } => {
+            let solver = pick_solver(solver)?;
+            schemes_command(
+                &model,
+                budget,
+                &with,
+                &without,
+                curve,
+                &curve_budgets,
+                robust,
+                out.as_deref(),
+                solver,
+                write_lp.as_deref(),
+            )
+        }
         Command::Compare { models, out, format, solver } => {
             let solver = pick_solver(solver)?;
             let mut scenarios = Vec::new();
@@ -226,6 +296,118 @@ fn execute(command: Command) -> Result<(), Error> {
             })
         }
     }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn schemes_command(
+    path: &Path,
+    budget: Option<f64>,
+    with: &[String],
+    without: &[String],
+    curve: bool,
+    curve_budgets: &[f64],
+    robust: Option<RobustArg>,
+    out: Option<&Path>,
+    solver: Solver,
+    write_lp: Option<&Path>,
+) -> Result<(), Error> {
+    use sufficiency::domain::Money;
+    use sufficiency::schemes::{self, Appraiser, Choice, Robust};
+    let model = input::load(path).map_err(Error::Input)?;
+    if model.schemes.is_empty() {
+        return Err(usage(
+            "MODEL",
+            format!("{} has no candidate schemes: add tables.schemes and tables.scheme_places", model.sources[0]),
+        ));
+    }
+    let ids = |flag: &str, list: &[String]| -> Result<Vec<usize>, Error> {
+        list.iter()
+            .map(|id| {
+                model.schemes.iter().position(|s| s.id == *id).ok_or_else(|| {
+                    let known: Vec<&str> = model.schemes.iter().map(|s| s.id.as_str()).collect();
+                    usage(flag, format!("'{id}' is not a scheme: expected one of {}", known.join(", ")))
+                })
+            })
+            .collect()
+    };
+    let choice = Choice {
+        budget: budget.map(Money),
+        with: ids("--with", with)?,
+        without: ids("--without", without)?,
+        fixed: None,
+    };
+    if let Some(why) = choice.impossible(&model) {
+        return Err(usage("--with", format!("no portfolio is possible: {why}")));
+    }
+    // The futures: the model's own forecast variant, then the others listed in [appraisal].
+    let mut models = vec![model.clone()];
+    let mut names = vec![model.horizon.as_ref().map_or_else(|| "as given".to_string(), |h| h.variant.clone())];
+    if let Some(how) = robust {
+        let _ = how;
+        if model.appraisal.variants.is_empty() || model.horizon.is_none() {
+            return Err(usage(
+                "--robust",
+                format!(
+                    "{} lists no forecast variants: add `variants = [\"low\", \"central\", \"high\"]` under [appraisal] (needs a [horizon])",
+                    model.sources[0]
+                ),
+            ));
+        }
+        let mut problems = input::Problems::default();
+        for v in &model.appraisal.variants {
+            if names.contains(v) {
+                continue;
+            }
+            match input::load_variant(path, Some(v)) {
+                Ok(m) => {
+                    models.push(m);
+                    names.push(v.clone());
+                }
+                Err(p) => problems.0.extend(p.0),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Input(problems));
+        }
+    }
+    let appraiser = Appraiser::build(&models);
+    let how = robust.map(|r| match r {
+        RobustArg::Expected => Robust::Expected,
+        RobustArg::Regret => Robust::Regret,
+    });
+    let appraised = schemes::appraise(&appraiser, &choice, how, names, solver)?;
+    let points = if curve || !curve_budgets.is_empty() {
+        let budgets: Vec<Money> = if curve_budgets.is_empty() {
+            schemes::curve_budgets(&model, 8)
+        } else {
+            curve_budgets.iter().copied().map(Money).collect()
+        };
+        let possible: Vec<Money> = budgets
+            .into_iter()
+            .filter(|b| Choice { budget: Some(*b), ..choice.clone() }.impossible(&model).is_none())
+            .collect();
+        Some(schemes::budget_curve(&appraiser, &Choice { budget: None, ..choice.clone() }, &possible, solver)?)
+    } else {
+        None
+    };
+    let mut files = Vec::new();
+    if let Some(lp) = write_lp {
+        let (cols, rows, ints) = appraiser.size();
+        let header = vec![
+            format!("{}: capital schemes program written by sufficiency {}", model.name, env!("CARGO_PKG_VERSION")),
+            format!(
+                "{cols} columns ({ints} whole-number), {rows} rows; build*/modules*: schemes; other columns as in `solve --write-lp`, suffixed _v<variant>y<year>"
+            ),
+        ];
+        files.push((lp.to_path_buf(), appraiser.lp_text(&choice, &header)));
+    }
+    if let Some(dir) = out {
+        for (name, text) in sufficiency::report::schemes::csv_files(&model, &appraised, points.as_deref()) {
+            files.push((dir.join(name), text));
+        }
+    }
+    write_files(&files)?;
+    print(&sufficiency::report::schemes::text(&model, &appraised, points.as_deref()))
 }
 
 fn pick_solver(name: Option<String>) -> Result<Solver, Error> {

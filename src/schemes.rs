@@ -252,6 +252,16 @@ impl Appraiser {
                         continue;
                     }
                     let s = SettingIx(n_settings + j);
+                    // The scheme's setting serves every need and phase of its pools; a pairing
+                    // no pool has (a need of one pool in the phase of another) gets no place.
+                    for (c, a) in block.formulation.arcs.iter().enumerate() {
+                        let d = &block.model.demand[a.demand];
+                        if a.setting == s
+                            && !scheme.places.iter().any(|p| p.needs.contains(d.need.0) && p.phases.contains(d.phase.0))
+                        {
+                            program.upper[block.offset + c] = 0.0;
+                        }
+                    }
                     for (q, pool) in scheme.places.iter().enumerate() {
                         let mut terms: Vec<(usize, f64)> = block
                             .formulation
@@ -447,12 +457,20 @@ impl Appraiser {
                         let j = p.setting.0 - n_settings;
                         in_schemes[j] += p.children;
                         let d = &block.model.demand[p.demand];
-                        if let Some(q) = self.model.schemes[j]
+                        match self.model.schemes[j]
                             .places
                             .iter()
                             .position(|pool| pool.needs.contains(d.need.0) && pool.phases.contains(d.phase.0))
                         {
-                            in_pools[j][q] += p.children;
+                            Some(q) => in_pools[j][q] += p.children,
+                            None => wrong.push(format!(
+                                "{}: {:.3} {} {} children in scheme {}, which has no places for them",
+                                block.year,
+                                p.children,
+                                self.model.need_code(d.need),
+                                self.model.phase_code(d.phase),
+                                self.model.schemes[j].id
+                            )),
                         }
                     }
                 }
@@ -649,6 +667,236 @@ pub fn site_name(model: &Model, j: usize) -> &str {
     }
 }
 
+/// What a portfolio buys compared with building nothing, in the last year planned (when
+/// every scheme is open) and over the years in present value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gain {
+    /// Places added.
+    pub places: f64,
+    /// Children placed in the new places in the last year.
+    pub children: f64,
+    /// Fewer children placed outside the borough in the last year.
+    pub back_in_borough: f64,
+    /// Fewer children without a suitable place in the last year.
+    pub unmet_met: f64,
+    /// Less money spent in the last year (places, transport, running costs); negative when
+    /// meeting unmet need costs more than it saves.
+    pub annual_saving: Money,
+    /// Capital spent.
+    pub capital: Money,
+    /// Capital per place added.
+    pub cost_per_place: Option<Money>,
+    /// Years for the annual saving to repay the capital (none if it saves nothing).
+    pub payback_years: Option<f64>,
+    /// Discounted money spent over the years (places, transport, running costs and capital
+    /// as appraised) below the baseline's.
+    pub net_present_value: Money,
+}
+
+impl Gain {
+    /// `with` against `baseline`, in the first future.
+    #[must_use]
+    pub fn between(model: &Model, baseline: &Outcome, with: &Outcome) -> Gain {
+        let (b, w) = (last(&baseline.futures[0]), last(&with.futures[0]));
+        let places = with.portfolio.places(model);
+        let saving = b.spend() - w.spend();
+        let capital = with.capital;
+        Gain {
+            places,
+            children: w.in_schemes.iter().sum(),
+            back_in_borough: b.summary.placed_out_of_borough - w.summary.placed_out_of_borough,
+            unmet_met: b.summary.unmet - w.summary.unmet,
+            annual_saving: saving,
+            capital,
+            cost_per_place: (places > 0.0).then(|| Money(capital.0 / places)),
+            payback_years: (saving.0 > 0.5).then(|| capital.0 / saving.0),
+            net_present_value: baseline.present_spend[0] - with.present_spend[0],
+        }
+    }
+}
+
+fn last(years: &[YearOutcome]) -> &YearOutcome {
+    years.last().expect("at least one year")
+}
+
+/// A choice appraised: the chosen portfolio, the baseline, each scheme alone.
+#[derive(Debug, Clone)]
+pub struct Appraised {
+    /// What was asked.
+    pub choice: Choice,
+    /// The best portfolio.
+    pub chosen: Outcome,
+    /// No schemes.
+    pub baseline: Outcome,
+    /// Each scheme alone (with the schemes it needs), at its best number of modules.
+    pub alone: Vec<Outcome>,
+    /// For a robust choice: how it was made, and each future's best cost.
+    pub robust: Option<(Robust, Vec<Money>)>,
+    /// Names of the futures (forecast variants), in order.
+    pub futures: Vec<String>,
+}
+
+impl Appraised {
+    /// The chosen portfolio against the baseline.
+    #[must_use]
+    pub fn gain(&self, model: &Model) -> Gain {
+        Gain::between(model, &self.baseline, &self.chosen)
+    }
+
+    /// Each scheme alone against the baseline.
+    #[must_use]
+    pub fn gains_alone(&self, model: &Model) -> Vec<Gain> {
+        self.alone.iter().map(|o| Gain::between(model, &self.baseline, o)).collect()
+    }
+}
+
+/// Schemes `j` needs, directly or through others, and `j` itself.
+#[must_use]
+pub fn with_prerequisites(model: &Model, j: usize) -> Vec<usize> {
+    let mut out = vec![j];
+    let mut k = 0;
+    while k < out.len() {
+        for &r in &model.schemes[out[k]].requires {
+            if !out.contains(&r) {
+                out.push(r);
+            }
+        }
+        k += 1;
+    }
+    out
+}
+
+impl Choice {
+    /// Why the choice has no portfolio at all, if it has none: schemes forced both in and
+    /// out, forced schemes that exclude each other, or forced capital above the budget.
+    #[must_use]
+    pub fn impossible(&self, model: &Model) -> Option<String> {
+        let mut forced: Vec<usize> = Vec::new();
+        for &j in &self.with {
+            for k in with_prerequisites(model, j) {
+                if !forced.contains(&k) {
+                    forced.push(k);
+                }
+            }
+        }
+        for &j in &forced {
+            if self.without.contains(&j) {
+                let id = &model.schemes[j].id;
+                return Some(if self.with.contains(&j) {
+                    format!("scheme {id} is both forced in and left out")
+                } else {
+                    format!("scheme {id} is left out, but a scheme forced in needs it")
+                });
+            }
+        }
+        for (a, &j) in forced.iter().enumerate() {
+            for &k in &forced[a + 1..] {
+                let (sj, sk) = (&model.schemes[j], &model.schemes[k]);
+                if sj.exclusive_group.is_some() && sj.exclusive_group == sk.exclusive_group {
+                    return Some(format!(
+                        "schemes {} and {} are both needed but exclude each other (group {})",
+                        sj.id,
+                        sk.id,
+                        sj.exclusive_group.as_deref().unwrap_or_default()
+                    ));
+                }
+            }
+        }
+        if let Some(budget) = self.budget {
+            let least: Money =
+                forced.iter().map(|&j| model.schemes[j].capital_cost * f64::from(model.schemes[j].min_modules)).sum();
+            if least.0 > budget.0 {
+                return Some(format!(
+                    "the schemes forced in need at least {least} of capital, above the budget of {budget}"
+                ));
+            }
+        }
+        None
+    }
+}
+
+/// Chooses under `choice` (least expected cost, or least regret) and appraises the answer
+/// against the baseline and each scheme alone.
+///
+/// # Errors
+/// As [`Appraiser::choose`].
+pub fn appraise(
+    appraiser: &Appraiser,
+    choice: &Choice,
+    robust: Option<Robust>,
+    futures: Vec<String>,
+    solver: Solver,
+) -> Result<Appraised, Error> {
+    let model = &appraiser.model;
+    let (chosen, best) = match robust {
+        Some(Robust::Regret) => {
+            let (o, best) = appraiser.choose_least_regret(choice, solver)?;
+            (o, Some((Robust::Regret, best)))
+        }
+        Some(Robust::Expected) => (appraiser.choose(choice, solver)?, Some((Robust::Expected, Vec::new()))),
+        None => (appraiser.choose(choice, solver)?, None),
+    };
+    let all: Vec<usize> = (0..model.schemes.len()).collect();
+    let baseline = appraiser.choose(&Choice { without: all.clone(), ..Choice::default() }, solver)?;
+    let mut alone = Vec::new();
+    for j in 0..model.schemes.len() {
+        let with = with_prerequisites(model, j);
+        let without = all.iter().copied().filter(|k| !with.contains(k)).collect();
+        alone.push(appraiser.choose(&Choice { with, without, ..Choice::default() }, solver)?);
+    }
+    Ok(Appraised { choice: choice.clone(), chosen, baseline, alone, robust: best, futures })
+}
+
+/// One point of the budget curve.
+#[derive(Debug, Clone)]
+pub struct CurvePoint {
+    /// The budget.
+    pub budget: Money,
+    /// The best portfolio within it.
+    pub outcome: Outcome,
+}
+
+/// Budgets for a curve: from nothing to enough for every scheme, in round steps.
+#[must_use]
+pub fn curve_budgets(model: &Model, steps: usize) -> Vec<Money> {
+    let total: f64 = model.schemes.iter().map(|s| s.capital_cost.0 * f64::from(s.max_modules)).sum();
+    if total <= 0.0 || steps == 0 {
+        return vec![Money(0.0)];
+    }
+    let raw = total / steps as f64;
+    let scale = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * scale).find(|s| *s >= raw).unwrap_or(10.0 * scale);
+    let mut out = Vec::new();
+    let mut b = 0.0;
+    while b < total + step {
+        out.push(Money(b));
+        if b >= total {
+            break;
+        }
+        b += step;
+    }
+    out
+}
+
+/// The best cost at each budget, within the choice's other rules.
+///
+/// # Errors
+/// As [`Appraiser::choose`].
+pub fn budget_curve(
+    appraiser: &Appraiser,
+    choice: &Choice,
+    budgets: &[Money],
+    solver: Solver,
+) -> Result<Vec<CurvePoint>, Error> {
+    budgets
+        .iter()
+        .map(|&b| {
+            let c = Choice { budget: Some(b), ..choice.clone() };
+            Ok(CurvePoint { budget: b, outcome: appraiser.choose(&c, solver)? })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -731,6 +979,36 @@ mod tests {
                 appraiser.choose(&Choice { budget: Some(Money(150_000.0)), ..Choice::default() }, solver).unwrap();
             assert_eq!(none.portfolio, Portfolio(vec![0]));
             assert!(close(none.present_cost[0].0, 600_000.0));
+        }
+    }
+
+    #[test]
+    fn places_go_only_to_the_needs_and_phases_of_their_pool() {
+        // Pools: 2 ASD primary and 2 SEMH secondary places. Children: 3 ASD primary and 3
+        // ASD secondary. ASD secondary is in neither pool, so only 2 children use the scheme:
+        // 2 × £20,000 + 4 × £60,000 + EAC(£1,000) = £280,000 + EAC.
+        let model = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .setting("indep", "independent-special", 53.02, -2.0, false, 100.0, "all", "all", 60_000.0)
+            .demand("home", "ASD", "primary", 3.0, Provision::ResourcedProvision)
+            .demand("home", "ASD", "secondary", 3.0, Provision::ResourcedProvision)
+            .transport(0.0, 0.0)
+            .scheme(
+                "unit",
+                "maintained-special",
+                (53.01, -2.0),
+                0,
+                1_000.0,
+                20_000.0,
+                &[("ASD", "primary", 2.0), ("SEMH", "secondary", 2.0)],
+            )
+            .build();
+        let appraiser = Appraiser::build(std::slice::from_ref(&model));
+        for solver in Solver::available() {
+            let o = appraiser.choose(&Choice::default(), solver).unwrap();
+            assert_eq!(o.portfolio, Portfolio(vec![1]));
+            assert!(close(o.futures[0][0].in_schemes[0], 2.0), "{solver}: {}", o.futures[0][0].in_schemes[0]);
+            assert!(close(o.present_cost[0].0, 280_000.0 + eac(1_000.0)));
         }
     }
 

@@ -144,6 +144,36 @@ pub(crate) fn read(
             }
         }
     }
+    // A scheme and everything it needs must be buildable together.
+    for (i, line) in lines.iter().enumerate() {
+        let mut need = vec![i];
+        let mut k = 0;
+        while k < need.len() {
+            for &r in &out[need[k]].requires {
+                if !need.contains(&r) {
+                    need.push(r);
+                }
+            }
+            k += 1;
+        }
+        let clash = need.iter().skip(1).find(|&&r| {
+            out[r].exclusive_group.is_some()
+                && need.iter().any(|&o| o != r && out[o].exclusive_group == out[r].exclusive_group)
+        });
+        if let Some(&r) = clash {
+            problems.push(Problem::field(
+                &file_name,
+                *line,
+                "requires",
+                format!(
+                    "scheme '{}' needs '{}', which excludes another scheme it needs (group {}): expected schemes that can be built together",
+                    out[i].id,
+                    out[r].id,
+                    out[r].exclusive_group.as_deref().unwrap_or_default()
+                ),
+            ));
+        }
+    }
     read_places(tables, places_path, &index, &mut out, problems);
     for (scheme, line) in out.iter_mut().zip(&lines) {
         if scheme.places.is_empty() && places_path.is_some() {

@@ -8,6 +8,7 @@ pub mod csv;
 pub mod horizon;
 pub mod inputs;
 pub mod json;
+pub mod schemes;
 pub mod text;
 
 use serde::Serialize;

@@ -1,0 +1,342 @@
+//! Reports on capital schemes: the chosen portfolio, each scheme's appraisal, the side-by-side
+//! table (baseline, chosen, each scheme alone), the budget curve, and for a robust choice
+//! how the portfolio fares in each forecast variant.
+
+use std::fmt::Write as _;
+
+use super::csv::{CsvTable, safe_cell};
+use super::text::{children, grid};
+use crate::domain::{CapitalMethod, Model, Money};
+use crate::schemes::{Appraised, CurvePoint, Gain, Outcome, Robust};
+
+fn money(m: Money) -> String {
+    m.to_string()
+}
+
+fn plain(v: f64, places: usize) -> String {
+    let s = format!("{v:.places$}");
+    if s.starts_with('-') && s.trim_start_matches(['-', '0', '.']).is_empty() { s[1..].to_string() } else { s }
+}
+
+fn years_text(o: &Outcome) -> (String, String) {
+    let years = &o.futures[0];
+    let first = years.first().map(|y| y.year.to_string()).unwrap_or_default();
+    let last = years.last().map(|y| y.year.to_string()).unwrap_or_default();
+    (first, last)
+}
+
+/// How capital and discounting were treated, in a sentence.
+#[must_use]
+pub fn method_note(model: &Model, first_year: &str) -> String {
+    let a = &model.appraisal;
+    let capital = match a.capital {
+        CapitalMethod::Annualised => format!(
+            "capital as an equivalent annual cost over {} years, charged each year a scheme is open",
+            plain(a.asset_life_years, 0)
+        ),
+        CapitalMethod::Upfront => "capital spent in full in the year a scheme opens".to_string(),
+    };
+    format!(
+        "Costs discounted at {}% a year to {first_year} (HM Treasury Green Book rate: 3.5%); {capital}. \
+         Each year's children are placed afresh in the places open that year.",
+        plain(a.discount_rate * 100.0, 1)
+    )
+}
+
+/// The terminal report.
+#[must_use]
+pub fn text(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> String {
+    let mut out = String::new();
+    let (first, last) = years_text(&a.chosen);
+    let span = if first == last { first.clone() } else { format!("{first} to {last}") };
+    let _ = writeln!(out, "Capital schemes: {}, {span}", model.name);
+    let _ = writeln!(out, "{}", method_note(model, &first));
+    let budget = a.choice.budget.map_or_else(|| "no limit".to_string(), money);
+    let _ = writeln!(out, "Capital budget: {budget}.");
+    if !a.choice.with.is_empty() || !a.choice.without.is_empty() {
+        let ids = |v: &[usize]| v.iter().map(|&j| model.schemes[j].id.as_str()).collect::<Vec<_>>().join(", ");
+        if !a.choice.with.is_empty() {
+            let _ = writeln!(out, "Forced in: {}.", ids(&a.choice.with));
+        }
+        if !a.choice.without.is_empty() {
+            let _ = writeln!(out, "Left out: {}.", ids(&a.choice.without));
+        }
+    }
+    let g = a.gain(model);
+    let _ = writeln!(out);
+    let how = match &a.robust {
+        None => String::new(),
+        Some((Robust::Expected, _)) => format!(" (least cost averaged over {})", a.futures.join(", ")),
+        Some((Robust::Regret, _)) => format!(" (least worst regret over {})", a.futures.join(", ")),
+    };
+    let _ = writeln!(out, "Chosen portfolio{how}: {}", a.chosen.portfolio.label(model));
+    let _ = writeln!(
+        out,
+        "  capital {} ({} places); in {last}: {} children in the new places, {} more placed in the borough, \
+         {} fewer without a place, {} a year {}",
+        money(g.capital),
+        children(g.places),
+        children(g.children),
+        children(g.back_in_borough),
+        children(g.unmet_met),
+        money(Money(g.annual_saving.0.abs())),
+        if g.annual_saving.0 >= 0.0 { "saved" } else { "more spent (needs met that were unmet)" }
+    );
+
+    let _ = writeln!(out, "\nEach scheme against building nothing (figures for {last}, when every scheme is open):");
+    let gains = a.gains_alone(model);
+    let rows: Vec<Vec<String>> = model
+        .schemes
+        .iter()
+        .enumerate()
+        .map(|(j, s)| scheme_cells(model, j, a.chosen.portfolio.0[j], &a.alone[j], &gains[j], s.opens.to_string()))
+        .collect();
+    out.push_str(&grid(&SCHEME_HEADERS, &rows, &SCHEME_NUMERIC));
+    let _ = writeln!(
+        out,
+        "Saving a year: money spent on places, transport and running costs in {last}, against building nothing; \
+         payback: capital ÷ that saving. Present value: discounted spend saved over the years, capital as above."
+    );
+
+    let _ = writeln!(out, "\nSide by side ({last}; present values over {span}):");
+    let table = portfolios_table(model, a);
+    out.push_str(&grid(
+        &table.headers.iter().map(String::as_str).collect::<Vec<_>>(),
+        &table.rows,
+        &[false, false, true, true, true, true, true, true, true],
+    ));
+
+    if let Some((how, best)) = &a.robust {
+        let _ = writeln!(out, "\nIn each forecast variant (present cost: spend and policy weights, discounted):");
+        let t = variants_table(model, a, *how, best);
+        let numeric: Vec<bool> = t.headers.iter().enumerate().map(|(i, _)| i > 0).collect();
+        out.push_str(&grid(&t.headers.iter().map(String::as_str).collect::<Vec<_>>(), &t.rows, &numeric));
+    }
+    if let Some(curve) = curve {
+        let _ = writeln!(out, "\nBudget curve (best portfolio at each capital budget; {last} figures):");
+        let t = curve_table(model, &a.baseline, curve);
+        out.push_str(&grid(
+            &t.headers.iter().map(String::as_str).collect::<Vec<_>>(),
+            &t.rows,
+            &[true, false, true, true, true, true, true],
+        ));
+    }
+    out
+}
+
+const SCHEME_HEADERS: [&str; 14] = [
+    "scheme",
+    "name",
+    "opens",
+    "chosen",
+    "modules",
+    "places",
+    "capital",
+    "capital per place",
+    "children in",
+    "back in borough",
+    "unmet met",
+    "saving a year",
+    "payback years",
+    "present value",
+];
+const SCHEME_NUMERIC: [bool; 14] =
+    [false, false, false, false, true, true, true, true, true, true, true, true, true, true];
+
+fn scheme_cells(model: &Model, j: usize, chosen: u32, alone: &Outcome, g: &Gain, opens: String) -> Vec<String> {
+    let s = &model.schemes[j];
+    let mut name = s.name.clone();
+    if alone.portfolio.0.iter().enumerate().any(|(k, &m)| k != j && m > 0) {
+        name = format!(
+            "{name} (with {})",
+            crate::schemes::with_prerequisites(model, j)[1..]
+                .iter()
+                .map(|&k| model.schemes[k].id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    vec![
+        s.id.clone(),
+        name,
+        opens,
+        if chosen > 0 { "yes".into() } else { "no".into() },
+        alone.portfolio.0[j].to_string(),
+        children(g.places),
+        money(g.capital),
+        g.cost_per_place.map_or_else(|| "-".into(), money),
+        children(g.children),
+        children(g.back_in_borough),
+        children(g.unmet_met),
+        money(g.annual_saving),
+        g.payback_years.map_or_else(|| "-".into(), |y| plain(y, 1)),
+        money(g.net_present_value),
+    ]
+}
+
+/// Baseline, chosen, and each scheme alone, side by side.
+#[must_use]
+pub fn portfolios_table(model: &Model, a: &Appraised) -> CsvTable {
+    let headers = [
+        "run",
+        "schemes",
+        "capital",
+        "present spend",
+        "spend in last year",
+        "placed in borough",
+        "placed out of borough",
+        "unmet",
+        "saving a year",
+    ];
+    let base_spend = a.baseline.futures[0].last().map_or(Money(0.0), |y| y.spend());
+    let row = |name: String, o: &Outcome| {
+        let y = o.futures[0].last().expect("a year");
+        vec![
+            name,
+            o.portfolio.label(model),
+            money(o.capital),
+            money(o.present_spend[0]),
+            money(y.spend()),
+            children(y.summary.placed_in_borough),
+            children(y.summary.placed_out_of_borough),
+            children(y.summary.unmet),
+            money(base_spend - y.spend()),
+        ]
+    };
+    let mut rows = vec![row("Baseline (no schemes)".into(), &a.baseline), row("Chosen portfolio".into(), &a.chosen)];
+    for (j, o) in a.alone.iter().enumerate() {
+        rows.push(row(format!("{} alone", model.schemes[j].id), o));
+    }
+    CsvTable { headers: headers.iter().map(|h| (*h).to_string()).collect(), rows }
+}
+
+fn variants_table(model: &Model, a: &Appraised, how: Robust, best: &[Money]) -> CsvTable {
+    let mut headers = vec!["portfolio".to_string()];
+    headers.extend(a.futures.iter().cloned());
+    let mut rows = Vec::new();
+    let mut line = |name: String, o: &Outcome| {
+        let mut r = vec![name];
+        r.extend(o.present_cost.iter().map(|c| money(*c)));
+        rows.push(r);
+    };
+    line(format!("Chosen: {}", a.chosen.portfolio.label(model)), &a.chosen);
+    line("Baseline (no schemes)".into(), &a.baseline);
+    if how == Robust::Regret && !best.is_empty() {
+        let mut r = vec!["Best for that variant alone".to_string()];
+        r.extend(best.iter().map(|b| money(*b)));
+        rows.push(r);
+        let mut r = vec!["Regret of the chosen".to_string()];
+        r.extend(a.chosen.present_cost.iter().zip(best).map(|(c, b)| money(*c - *b)));
+        rows.push(r);
+    }
+    CsvTable { headers, rows }
+}
+
+fn curve_table(model: &Model, baseline: &Outcome, curve: &[CurvePoint]) -> CsvTable {
+    let headers = ["budget", "schemes", "capital used", "present spend", "saving a year", "out of borough", "unmet"];
+    let base = baseline.futures[0].last().map_or(Money(0.0), |y| y.spend());
+    let rows = curve
+        .iter()
+        .map(|p| {
+            let y = p.outcome.futures[0].last().expect("a year");
+            vec![
+                money(p.budget),
+                p.outcome.portfolio.label(model),
+                money(p.outcome.capital),
+                money(p.outcome.present_spend[0]),
+                money(base - y.spend()),
+                children(y.summary.placed_out_of_borough),
+                children(y.summary.unmet),
+            ]
+        })
+        .collect();
+    CsvTable { headers: headers.iter().map(|h| (*h).to_string()).collect(), rows }
+}
+
+/// The CSV files: `schemes.csv`, `portfolios.csv`, and where asked `budget_curve.csv` and
+/// `variants.csv`. Numbers are plain (no £ or separators); text from the input is made safe.
+#[must_use]
+pub fn csv_files(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> Vec<(&'static str, String)> {
+    let gains = a.gains_alone(model);
+    let schemes = CsvTable {
+        headers: [
+            "scheme",
+            "name",
+            "kind",
+            "site",
+            "opens",
+            "chosen_modules",
+            "alone_modules",
+            "places",
+            "capital",
+            "capital_per_place",
+            "children_in_last_year",
+            "back_in_borough",
+            "unmet_met",
+            "saving_a_year",
+            "payback_years",
+            "present_value",
+        ]
+        .iter()
+        .map(|h| (*h).to_string())
+        .collect(),
+        rows: model
+            .schemes
+            .iter()
+            .enumerate()
+            .map(|(j, s)| {
+                let g = &gains[j];
+                vec![
+                    safe_cell(&s.id),
+                    safe_cell(&s.name),
+                    s.setting.kind.code().to_string(),
+                    safe_cell(crate::schemes::site_name(model, j)),
+                    s.opens.to_string(),
+                    a.chosen.portfolio.0[j].to_string(),
+                    a.alone[j].portfolio.0[j].to_string(),
+                    plain(g.places, 1),
+                    plain(g.capital.0, 0),
+                    g.cost_per_place.map_or_else(String::new, |c| plain(c.0, 0)),
+                    plain(g.children, 1),
+                    plain(g.back_in_borough, 1),
+                    plain(g.unmet_met, 1),
+                    plain(g.annual_saving.0, 0),
+                    g.payback_years.map_or_else(String::new, |y| plain(y, 1)),
+                    plain(g.net_present_value.0, 0),
+                ]
+            })
+            .collect(),
+    };
+    let mut files = vec![("schemes.csv", schemes.text())];
+    let mut p = portfolios_table(model, a);
+    plain_money(&mut p);
+    files.push(("portfolios.csv", p.text()));
+    if let Some(curve) = curve {
+        let mut t = curve_table(model, &a.baseline, curve);
+        plain_money(&mut t);
+        files.push(("budget_curve.csv", t.text()));
+    }
+    if let Some((how, best)) = &a.robust {
+        let mut t = variants_table(model, a, *how, best);
+        plain_money(&mut t);
+        files.push(("variants.csv", t.text()));
+    }
+    files
+}
+
+/// Money and counts as plain numbers for spreadsheets; labels made safe.
+fn plain_money(t: &mut CsvTable) {
+    for h in &mut t.headers {
+        *h = safe_cell(&h.replace(' ', "_"));
+    }
+    for row in &mut t.rows {
+        for cell in row.iter_mut() {
+            let bare: String = cell.chars().filter(|c| *c != '£' && *c != ',').collect();
+            if bare.parse::<f64>().is_ok() {
+                *cell = bare;
+            } else {
+                *cell = safe_cell(cell);
+            }
+        }
+    }
+}
