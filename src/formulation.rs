@@ -57,6 +57,8 @@ pub struct Formulation {
     pub arcs: Vec<Arc>,
     /// Column of each demand row's unmet need (`None` for rows with no children).
     pub unmet_column: Vec<Option<usize>>,
+    /// Row of the program that places each demand row (`None` for rows with no children).
+    pub demand_row: Vec<Option<usize>>,
     /// The program, with the weighted objective.
     pub program: LinearProgram,
 }
@@ -82,6 +84,7 @@ impl Formulation {
         }
         // Demand rows: placed + unmet = forecast children.
         let mut unmet_column = vec![None; model.demand.len()];
+        let mut demand_row = vec![None; model.demand.len()];
         let mut first_arc = 0;
         for (r, d) in model.demand.iter().enumerate() {
             let mut last = first_arc;
@@ -98,6 +101,7 @@ impl Formulation {
                 );
                 let u = program.add_column(format!("unmet{r}_{tag}"), model.policy.unmet_penalty.pounds());
                 unmet_column[r] = Some(u);
+                demand_row[r] = Some(program.rows.len());
                 let mut terms: Vec<(usize, f64)> = (first_arc..last).map(|a| (a, 1.0)).collect();
                 terms.push((u, 1.0));
                 program.rows.push(Row {
@@ -144,7 +148,7 @@ impl Formulation {
                 });
             }
         }
-        Formulation { arcs, unmet_column, program }
+        Formulation { arcs, unmet_column, demand_row, program }
     }
 
     /// Objective coefficients for `aim`, one per column.

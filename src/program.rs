@@ -94,6 +94,48 @@ impl LinearProgram {
         self.objective.iter().zip(x).map(|(c, v)| c * v).sum()
     }
 
+    /// The dual of a program whose columns are continuous from 0 (columns bounded to 0 are
+    /// left out, as fixed): one column per row, free for an equality and at most 0 for an
+    /// "at most" row (held as its negation, at least 0), and a row per column:
+    /// `Σ a_ic y_i ≤ c_c`. Returned as a minimisation of `−b·y`; the value of row `i`'s dual
+    /// is `sign[i] × column i`.
+    ///
+    /// # Panics
+    /// If a column has a lower bound other than 0, or is integer.
+    #[must_use]
+    pub fn dual(&self) -> (LinearProgram, Vec<f64>) {
+        let mut d = LinearProgram::default();
+        let mut sign = Vec::with_capacity(self.rows.len());
+        let mut by_column: Vec<Vec<(usize, f64)>> = vec![Vec::new(); self.columns.len()];
+        for (i, row) in self.rows.iter().enumerate() {
+            let s = match row.sense {
+                Sense::Equal => 1.0,
+                Sense::AtMost => -1.0,
+            };
+            let c = d.add_column(format!("y_{}", row.name), -row.rhs * s);
+            if row.sense == Sense::Equal {
+                d.lower[c] = f64::NEG_INFINITY;
+            }
+            sign.push(s);
+            for &(col, a) in &row.terms {
+                by_column[col].push((i, a * s));
+            }
+        }
+        for (col, terms) in by_column.into_iter().enumerate() {
+            assert!(self.lower[col] == 0.0 && !self.integer[col], "dual of a program with bounds or integers");
+            if self.upper[col] == 0.0 {
+                continue;
+            }
+            d.rows.push(Row {
+                name: format!("c_{}", self.columns[col]),
+                terms,
+                sense: Sense::AtMost,
+                rhs: self.objective[col],
+            });
+        }
+        (d, sign)
+    }
+
     /// The program in CPLEX LP format. `comment` lines head the file.
     #[must_use]
     pub fn to_lp_format(&self, comment: &[String]) -> String {
@@ -130,7 +172,9 @@ impl LinearProgram {
         // declared so that columns in no row still exist.
         out.push_str("Bounds\n");
         for ((name, lower), upper) in self.columns.iter().zip(&self.lower).zip(&self.upper) {
-            if upper.is_finite() {
+            if *lower == f64::NEG_INFINITY {
+                let _ = writeln!(out, " {name} free");
+            } else if upper.is_finite() {
                 let _ = writeln!(out, " {} <= {name} <= {}", number(*lower), number(*upper));
             } else {
                 let _ = writeln!(out, " {name} >= {}", number(*lower));
@@ -190,6 +234,23 @@ mod tests {
             lp.to_lp_format(&[]).ends_with("Bounds\n x0_a >= 0\n x1_b >= 0\n 0 <= build <= 2\nGeneral\n build\nEnd\n")
         );
         assert!((lp.value_of(&[2.0, 0.5]) - 7.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_dual_of_a_small_program_prices_its_rows() {
+        // min 2a + 3b  s.t.  a + b = 4 (y1), a <= 1 (y2): the optimum 11 has y1 = 3 (one more
+        // child costs 3) and y2 = -1 (one more place at a saves 1).
+        let mut lp = LinearProgram::default();
+        let a = lp.add_column("a".into(), 2.0);
+        let b = lp.add_column("b".into(), 3.0);
+        lp.rows.push(Row { name: "d".into(), terms: vec![(a, 1.0), (b, 1.0)], sense: Sense::Equal, rhs: 4.0 });
+        lp.rows.push(Row { name: "c".into(), terms: vec![(a, 1.0)], sense: Sense::AtMost, rhs: 1.0 });
+        let (dual, sign) = lp.dual();
+        for solver in crate::solve::Solver::available() {
+            let y = crate::solve::solve_program(&dual, solver).unwrap();
+            assert!((sign[0] * y[0] - 3.0).abs() < 1e-7 && (sign[1] * y[1] + 1.0).abs() < 1e-7, "{solver}: {y:?}");
+            assert!((-dual.value_of(&y) - 11.0).abs() < 1e-6);
+        }
     }
 
     #[test]

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 
 use crate::Error;
 use crate::checking;
-use crate::domain::{CapitalMethod, Model, Money, SchemeSite, SchoolYear, SettingIx};
+use crate::domain::{CapitalMethod, LocalityIx, Model, Money, Need, Phase, SchemeSite, SchoolYear, Setting, SettingIx};
 use crate::forecast::project;
 use crate::formulation::{Aim, Formulation};
 use crate::plan::{Placement, Plan, SMALLEST_FLOW, Summary};
@@ -117,6 +117,26 @@ pub struct Outcome {
     pub present_spend: Vec<Money>,
 }
 
+/// What one more place of a need and phase in a locality would save in a year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlaceValue {
+    /// Where the place would be (a home locality in the borough).
+    pub locality: LocalityIx,
+    /// Need it is for.
+    pub need: Need,
+    /// Phase it is for.
+    pub phase: Phase,
+    /// Weighted cost a year it would save, before its own running cost, £.
+    pub value: Money,
+    /// Whether it would go to a child who otherwise has no suitable place.
+    pub meets_unmet: bool,
+    /// Home locality of the child it would go to.
+    pub from: LocalityIx,
+    /// Children of this need and phase without a suitable place within a reasonable journey
+    /// of it.
+    pub unmet_in_reach: f64,
+}
+
 /// One forecast variant's years, built into the program.
 #[derive(Debug, Clone)]
 struct Future {
@@ -172,9 +192,23 @@ impl Appraiser {
     pub fn build(models: &[Model]) -> Appraiser {
         let base = &models[0];
         let n_settings = base.settings.len();
+        // Settings, then one per scheme, then a place-less one at each home locality in the
+        // borough (only for journeys: where one more place would be worth most).
         let extended = |m: &Model| {
             let mut ext = m.clone();
             ext.settings.extend(m.schemes.iter().map(|s| s.setting.clone()));
+            ext.settings.extend(m.localities.iter().filter(|l| l.in_borough).map(|l| Setting {
+                id: format!("place-at-{}", l.id),
+                name: format!("one more place in {}", l.name),
+                kind: crate::domain::SettingKind::MaintainedSpecial,
+                position: l.position,
+                in_borough: true,
+                places: 0.0,
+                phases: crate::domain::CodeSet::default(),
+                needs: crate::domain::CodeSet::default(),
+                cost_per_place: Money(0.0),
+                need_terms: Vec::new(),
+            }));
             ext
         };
         let ext0 = extended(base);
@@ -197,7 +231,7 @@ impl Appraiser {
                 for (s, setting) in y.settings.iter_mut().enumerate() {
                     if s < n_settings {
                         setting.places = places[s];
-                    } else if m.schemes[s - n_settings].opens > year {
+                    } else if m.schemes.get(s - n_settings).is_some_and(|sc| sc.opens > year) {
                         setting.places = 0.0;
                     }
                 }
@@ -516,6 +550,119 @@ impl Appraiser {
         Ok(Outcome { portfolio, capital, futures, present_cost, present_spend })
     }
 
+    /// What one more place would save in the last year planned, with `outcome`'s schemes
+    /// built: for each home locality in the borough and each need and phase with children,
+    /// the most that one more place there (a special school place, so any provision) would
+    /// take off the year's weighted cost, before the place's own running cost. From the
+    /// dual of that year's program: a child's marginal cost less the journey from their
+    /// home to the place. Exact for one place; the dual is checked against the primal.
+    ///
+    /// # Errors
+    /// Solver failure, or a dual whose value is not the year's optimum.
+    pub fn place_values(&self, outcome: &Outcome, solver: Solver) -> Result<Vec<PlaceValue>, Error> {
+        let block = self.futures[0].years.last().expect("a year");
+        let f = &block.formulation;
+        let model = &block.model;
+        let n_settings = self.model.settings.len();
+        let mut p = f.program.clone();
+        for (j, scheme) in self.model.schemes.iter().enumerate() {
+            let s = SettingIx(n_settings + j);
+            let modules = if scheme.opens <= block.year { outcome.portfolio.0[j] } else { 0 };
+            for (c, a) in f.arcs.iter().enumerate() {
+                let d = &model.demand[a.demand];
+                if a.setting == s
+                    && (modules == 0
+                        || !scheme.places.iter().any(|q| q.needs.contains(d.need.0) && q.phases.contains(d.phase.0)))
+                {
+                    p.upper[c] = 0.0;
+                }
+            }
+            if modules == 0 {
+                continue;
+            }
+            for (q, pool) in scheme.places.iter().enumerate() {
+                let terms: Vec<(usize, f64)> = f
+                    .arcs
+                    .iter()
+                    .enumerate()
+                    .filter(|(c, a)| a.setting == s && p.upper[*c] != 0.0)
+                    .filter(|(_, a)| {
+                        let d = &model.demand[a.demand];
+                        pool.needs.contains(d.need.0) && pool.phases.contains(d.phase.0)
+                    })
+                    .map(|(c, _)| (c, 1.0))
+                    .collect();
+                if !terms.is_empty() {
+                    p.rows.push(Row {
+                        name: format!("scheme_places{j}_{q}"),
+                        terms,
+                        sense: Sense::AtMost,
+                        rhs: pool.places * f64::from(modules),
+                    });
+                }
+            }
+        }
+        let (dual, sign) = p.dual();
+        let y = solve_program(&dual, solver)?;
+        let dual_value = -dual.value_of(&y);
+        let primal = outcome.futures[0].last().and_then(|o| o.plan.stages.first()).map_or(0.0, |s| s.value);
+        if (dual_value - primal).abs() > 1e-5 * primal.abs().max(1.0) {
+            return Err(Error::Check(format!(
+                "{}: the dual's value {dual_value:.2} is not the year's optimum {primal:.2}",
+                block.year
+            )));
+        }
+        let penalty = model.policy.unmet_penalty.0;
+        let unmet = outcome.futures[0].last().map(|o| o.plan.unmet.clone()).unwrap_or_default();
+        let mut best: BTreeMap<(LocalityIx, Need, Phase), PlaceValue> = BTreeMap::new();
+        let mut reach: BTreeMap<(LocalityIx, Need, Phase), f64> = BTreeMap::new();
+        let places_at = n_settings + self.model.schemes.len();
+        for (r, d) in model.demand.iter().enumerate() {
+            let Some(row) = f.demand_row[r] else { continue };
+            let price = sign[row] * y[row];
+            let limit = model.phases[d.phase.0].max_journey_minutes;
+            for (k, l) in model.localities.iter().enumerate().filter(|(_, l)| l.in_borough).enumerate() {
+                let Some(journey) = self.journeys.get(d.locality, SettingIx(places_at + k)) else { continue };
+                if journey.minutes > limit {
+                    continue;
+                }
+                let value = price - model.transport.annual_cost(journey).0;
+                let key = (LocalityIx(l.0), d.need, d.phase);
+                *reach.entry(key).or_insert(0.0) += unmet.get(r).copied().unwrap_or(0.0);
+                if value > 0.5 && best.get(&key).is_none_or(|b| value > b.value.0) {
+                    best.insert(
+                        key,
+                        PlaceValue {
+                            locality: LocalityIx(l.0),
+                            need: d.need,
+                            phase: d.phase,
+                            value: Money(value),
+                            meets_unmet: price >= penalty - 0.5,
+                            from: d.locality,
+                            unmet_in_reach: 0.0,
+                        },
+                    );
+                }
+            }
+        }
+        let mut out: Vec<PlaceValue> = best
+            .into_iter()
+            .map(|(key, mut v)| {
+                v.unmet_in_reach = reach.get(&key).copied().unwrap_or(0.0);
+                v
+            })
+            .collect();
+        // Most valuable first; among places of equal value (those meeting unmet need), those
+        // within reach of most children without a place.
+        out.sort_by(|a, b| {
+            (b.value.0.round())
+                .total_cmp(&a.value.0.round())
+                .then(b.unmet_in_reach.total_cmp(&a.unmet_in_reach))
+                .then((a.locality, a.need, a.phase).cmp(&(b.locality, b.need, b.phase)))
+        });
+        Ok(out)
+    }
+
     /// Number of forecast futures.
     #[must_use]
     pub fn futures(&self) -> usize {
@@ -734,6 +881,9 @@ pub struct Appraised {
     pub robust: Option<(Robust, Vec<Money>)>,
     /// Names of the futures (forecast variants), in order.
     pub futures: Vec<String>,
+    /// What one more place would save in the last year, with the chosen schemes built,
+    /// most first.
+    pub place_values: Vec<PlaceValue>,
 }
 
 impl Appraised {
@@ -844,7 +994,8 @@ pub fn appraise(
         let without = all.iter().copied().filter(|k| !with.contains(k)).collect();
         alone.push(appraiser.choose(&Choice { with, without, ..Choice::default() }, solver)?);
     }
-    Ok(Appraised { choice: choice.clone(), chosen, baseline, alone, robust: best, futures })
+    let place_values = appraiser.place_values(&chosen, solver)?;
+    Ok(Appraised { choice: choice.clone(), chosen, baseline, alone, robust: best, futures, place_values })
 }
 
 /// One point of the budget curve.
@@ -1013,6 +1164,44 @@ mod tests {
     }
 
     #[test]
+    fn one_more_place_is_worth_what_the_marginal_child_costs_less_the_journey() {
+        // "home" has 3 ASD primary children; the local school has 2 places at £20,000, so the
+        // third goes out of borough at £60,000 + £10,000 weight. Transport: £1,000 a child
+        // plus £1 a km (2 journeys × 190 days). One more place in "home" (no journey beyond
+        // the fixed part) is worth £70,000 + the independent journey's cost − £1,000.
+        // With no independent places, the third child is unmet and a place meets that need.
+        let build = |indep_places: f64| {
+            ModelBuilder::new()
+                .locality("home", 53.0, -2.0, true)
+                .setting("local", "maintained-special", 53.0, -2.0, true, 2.0, "primary", "ASD", 20_000.0)
+                .setting("indep", "independent-special", 53.1, -2.0, false, indep_places, "primary", "ASD", 60_000.0)
+                .demand("home", "ASD", "primary", 3.0, Provision::ResourcedProvision)
+                .transport(1_000.0, 1.0)
+                .out_of_borough_weight(10_000.0)
+                .build()
+        };
+        for solver in Solver::available() {
+            let model = build(10.0);
+            let appraiser = Appraiser::build(std::slice::from_ref(&model));
+            let o = appraiser.choose(&Choice::default(), solver).unwrap();
+            let values = appraiser.place_values(&o, solver).unwrap();
+            assert_eq!(values.len(), 1, "{solver}: {values:?}");
+            let indep = appraiser.journeys.get(LocalityIx(0), SettingIx(1)).unwrap();
+            let expected = 70_000.0 + model.transport.annual_cost(indep).0 - 1_000.0;
+            assert!(
+                close(values[0].value.0, expected) && !values[0].meets_unmet,
+                "{solver}: {:?} vs {expected}",
+                values[0]
+            );
+            let model = build(0.0);
+            let appraiser = Appraiser::build(std::slice::from_ref(&model));
+            let o = appraiser.choose(&Choice::default(), solver).unwrap();
+            let values = appraiser.place_values(&o, solver).unwrap();
+            assert!(values[0].meets_unmet && close(values[0].value.0, 1_000_000.0 - 1_000.0), "{solver}: {values:?}");
+        }
+    }
+
+    #[test]
     fn a_scheme_opening_in_year_4_helps_only_from_year_4() {
         // Five years of SEMH secondary need; the unit opens in 2028/29, the fourth year.
         let model = ModelBuilder::new()
@@ -1031,8 +1220,8 @@ mod tests {
             for k in 0..3 {
                 assert!(close(b[k].in_schemes[0], 0.0) && close(b[k].spend().0, n[k].spend().0), "{solver} year {k}");
             }
-            for k in 3..5 {
-                assert!(b[k].in_schemes[0] > 1.0, "{solver} year {k}");
+            for (k, year) in b.iter().enumerate().skip(3) {
+                assert!(year.in_schemes[0] > 1.0, "{solver} year {k}");
             }
             // The difference in discounted cost is the capital charge and the savings, from
             // the fourth year only.

@@ -98,14 +98,48 @@ pub fn text(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> Strin
          payback: capital ÷ that saving. Present value: discounted spend saved over the years, capital as above."
     );
 
-    let _ = writeln!(out, "\nSide by side ({last}; present values over {span}):");
+    let _ = writeln!(
+        out,
+        "\nSide by side ({last}; present values over {span}; present cost adds the policy weights to the spend, \
+         and is what the choice minimises):"
+    );
     let table = portfolios_table(model, a);
     out.push_str(&grid(
         &table.headers.iter().map(String::as_str).collect::<Vec<_>>(),
         &table.rows,
-        &[false, false, true, true, true, true, true, true, true],
+        &[false, false, true, true, true, true, true, true, true, true],
     ));
 
+    if !a.place_values.is_empty() {
+        let shown = a.place_values.len().min(12);
+        let _ = writeln!(
+            out,
+            "\nWhere the next place is worth most ({last}, with the chosen schemes; {shown} of {}; all in place_values.csv):",
+            a.place_values.len()
+        );
+        let t = place_values_table(model, a);
+        let rows: Vec<Vec<String>> = t.rows.iter().take(shown).cloned().collect();
+        out.push_str(&grid(&PLACE_HEADERS, &rows, &[false, false, false, true, true, false]));
+        let mut costs: Vec<f64> = model
+            .settings
+            .iter()
+            .filter(|s| {
+                s.in_borough
+                    && s.kind.provision() == crate::domain::Provision::SpecialSchool
+                    && !s.kind.is_independent()
+            })
+            .map(|s| s.cost_per_place.0)
+            .collect();
+        costs.sort_by(f64::total_cmp);
+        let typical = costs.get(costs.len() / 2).map_or_else(String::new, |c| {
+            format!(" (the middle cost of a place in the borough's special schools is {} a year)", money(Money(*c)))
+        });
+        let _ = writeln!(
+            out,
+            "Value: what one more special school place there would take off the year's cost, before its own running cost{typical}; \
+             a place that meets unmet need is valued at the unmet penalty less the journey."
+        );
+    }
     if let Some((how, best)) = &a.robust {
         let _ = writeln!(out, "\nIn each forecast variant (present cost: spend and policy weights, discounted):");
         let t = variants_table(model, a, *how, best);
@@ -118,7 +152,7 @@ pub fn text(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> Strin
         out.push_str(&grid(
             &t.headers.iter().map(String::as_str).collect::<Vec<_>>(),
             &t.rows,
-            &[true, false, true, true, true, true, true],
+            &[true, false, true, true, true, true, true, true],
         ));
     }
     out
@@ -181,6 +215,7 @@ pub fn portfolios_table(model: &Model, a: &Appraised) -> CsvTable {
         "run",
         "schemes",
         "capital",
+        "present cost",
         "present spend",
         "spend in last year",
         "placed in borough",
@@ -195,6 +230,7 @@ pub fn portfolios_table(model: &Model, a: &Appraised) -> CsvTable {
             name,
             o.portfolio.label(model),
             money(o.capital),
+            money(o.present_cost[0]),
             money(o.present_spend[0]),
             money(y.spend()),
             children(y.summary.placed_in_borough),
@@ -208,6 +244,31 @@ pub fn portfolios_table(model: &Model, a: &Appraised) -> CsvTable {
         rows.push(row(format!("{} alone", model.schemes[j].id), o));
     }
     CsvTable { headers: headers.iter().map(|h| (*h).to_string()).collect(), rows }
+}
+
+const PLACE_HEADERS: [&str; 6] = ["place in", "need", "phase", "value a year", "unmet within reach", "it would go to"];
+
+fn place_values_table(model: &Model, a: &Appraised) -> CsvTable {
+    let rows = a
+        .place_values
+        .iter()
+        .map(|v| {
+            let from = &model.locality(v.from).name;
+            vec![
+                model.locality(v.locality).name.clone(),
+                model.need_code(v.need).to_string(),
+                model.phase_code(v.phase).to_string(),
+                money(v.value),
+                children(v.unmet_in_reach),
+                if v.meets_unmet {
+                    format!("a child from {from} with no suitable place")
+                } else {
+                    format!("a child from {from} placed at greater cost")
+                },
+            ]
+        })
+        .collect();
+    CsvTable { headers: PLACE_HEADERS.iter().map(|h| (*h).to_string()).collect(), rows }
 }
 
 fn variants_table(model: &Model, a: &Appraised, how: Robust, best: &[Money]) -> CsvTable {
@@ -233,7 +294,16 @@ fn variants_table(model: &Model, a: &Appraised, how: Robust, best: &[Money]) -> 
 }
 
 fn curve_table(model: &Model, baseline: &Outcome, curve: &[CurvePoint]) -> CsvTable {
-    let headers = ["budget", "schemes", "capital used", "present spend", "saving a year", "out of borough", "unmet"];
+    let headers = [
+        "budget",
+        "schemes",
+        "capital used",
+        "present cost",
+        "present spend",
+        "saving a year",
+        "out of borough",
+        "unmet",
+    ];
     let base = baseline.futures[0].last().map_or(Money(0.0), |y| y.spend());
     let rows = curve
         .iter()
@@ -243,6 +313,7 @@ fn curve_table(model: &Model, baseline: &Outcome, curve: &[CurvePoint]) -> CsvTa
                 money(p.budget),
                 p.outcome.portfolio.label(model),
                 money(p.outcome.capital),
+                money(p.outcome.present_cost[0]),
                 money(p.outcome.present_spend[0]),
                 money(base - y.spend()),
                 children(y.summary.placed_out_of_borough),
@@ -253,8 +324,8 @@ fn curve_table(model: &Model, baseline: &Outcome, curve: &[CurvePoint]) -> CsvTa
     CsvTable { headers: headers.iter().map(|h| (*h).to_string()).collect(), rows }
 }
 
-/// The CSV files: `schemes.csv`, `portfolios.csv`, and where asked `budget_curve.csv` and
-/// `variants.csv`. Numbers are plain (no £ or separators); text from the input is made safe.
+/// The CSV files: `schemes.csv`, `portfolios.csv`, `place_values.csv`, and where asked
+/// `budget_curve.csv` and `variants.csv`. Numbers are plain (no £ or separators); text from the input is made safe.
 #[must_use]
 pub fn csv_files(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> Vec<(&'static str, String)> {
     let gains = a.gains_alone(model);
@@ -316,6 +387,9 @@ pub fn csv_files(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> 
         plain_money(&mut t);
         files.push(("budget_curve.csv", t.text()));
     }
+    let mut t = place_values_table(model, a);
+    plain_money(&mut t);
+    files.push(("place_values.csv", t.text()));
     if let Some((how, best)) = &a.robust {
         let mut t = variants_table(model, a, *how, best);
         plain_money(&mut t);

@@ -4,5 +4,6 @@
 mod errors;
 mod horizon;
 mod sample;
+mod schemes;
 mod solve;
 mod util;
