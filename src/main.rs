@@ -342,8 +342,7 @@ fn schemes_command(
     // The futures: the model's own forecast variant, then the others listed in [appraisal].
     let mut models = vec![model.clone()];
     let mut names = vec![model.horizon.as_ref().map_or_else(|| "as given".to_string(), |h| h.variant.clone())];
-    if let Some(how) = robust {
-        let _ = how;
+    if robust.is_some() {
         if model.appraisal.variants.is_empty() || model.horizon.is_none() {
             return Err(usage(
                 "--robust",

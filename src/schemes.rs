@@ -19,7 +19,9 @@ use std::collections::BTreeMap;
 
 use crate::Error;
 use crate::checking;
-use crate::domain::{CapitalMethod, LocalityIx, Model, Money, Need, Phase, SchemeSite, SchoolYear, Setting, SettingIx};
+use crate::domain::{
+    CapitalMethod, LocalityIx, Model, Money, Need, Phase, Scheme, SchemeSite, SchoolYear, Setting, SettingIx,
+};
 use crate::forecast::project;
 use crate::formulation::{Aim, Formulation};
 use crate::plan::{Placement, Plan, SMALLEST_FLOW, Summary};
@@ -454,18 +456,29 @@ impl Appraiser {
             p.rows.push(Row { name: format!("regret_v{v}"), terms, sense: Sense::AtMost, rhs: best[v] });
         }
         let values = solve_program(&p, solver)?;
-        Ok((self.outcome(&values[..values.len() - 1], choice)?, best.into_iter().map(Money).collect()))
+        let portfolio = self.portfolio_of(&values);
+        // The regret program only keeps each future within the worst regret, so a future
+        // that is not the worst may be placed at more than its least cost. With the
+        // portfolio fixed, place every future at its least cost.
+        let fixed = Choice { fixed: Some(portfolio), ..choice.clone() };
+        let values = solve_program(&self.program_for(&fixed), solver)?;
+        Ok((self.outcome(&values, choice)?, best.into_iter().map(Money).collect()))
     }
 
-    /// Reads a solution: the portfolio and each year's plan, checked independently.
-    fn outcome(&self, values: &[f64], choice: &Choice) -> Result<Outcome, Error> {
-        let portfolio = Portfolio(
+    /// The schemes built in a solution.
+    fn portfolio_of(&self, values: &[f64]) -> Portfolio {
+        Portfolio(
             self.modules
                 .iter()
                 .zip(&self.built)
                 .map(|(&m, &b)| if values[b] < 0.5 { 0 } else { values[m].round() as u32 })
                 .collect(),
-        );
+        )
+    }
+
+    /// Reads a solution: the portfolio and each year's plan, checked independently.
+    fn outcome(&self, values: &[f64], choice: &Choice) -> Result<Outcome, Error> {
+        let portfolio = self.portfolio_of(values);
         let mut wrong = check_rules(&self.model, &portfolio, choice);
         let n_settings = self.model.settings.len();
         let mut futures = Vec::new();
@@ -734,36 +747,35 @@ fn scheme_costs(model: &Model, years: &[SchoolYear]) -> Vec<f64> {
         .schemes
         .iter()
         .map(|s| {
-            let open: Vec<usize> = (0..years.len()).filter(|&k| years[k] >= s.opens).collect();
-            let fixed: f64 = open.iter().map(|&k| a.discount(k) * s.fixed_annual_cost.0).sum();
-            let capital = match a.capital {
-                CapitalMethod::Upfront => open.first().map_or(0.0, |&k| a.discount(k) * s.capital_cost.0),
-                CapitalMethod::Annualised => {
-                    let eac = a.annual_equivalent(s.capital_cost).0;
-                    open.iter().map(|&k| a.discount(k) * eac).sum()
-                }
-            };
-            fixed + capital
+            let fixed: f64 = open_years(s, years).map(|k| a.discount(k) * s.fixed_annual_cost.0).sum();
+            fixed + capital_per_module(model, s, years)
         })
         .collect()
 }
 
+/// Indices of the `years` in which scheme `s` is open.
+fn open_years<'a>(s: &'a Scheme, years: &'a [SchoolYear]) -> impl Iterator<Item = usize> + 'a {
+    (0..years.len()).filter(move |&k| years[k] >= s.opens)
+}
+
+/// Discounted capital charge of one module of scheme `s` over `years`: the whole capital in
+/// its opening year (upfront), or its equivalent annual cost each year it is open.
+fn capital_per_module(model: &Model, s: &Scheme, years: &[SchoolYear]) -> f64 {
+    let a = &model.appraisal;
+    match a.capital {
+        CapitalMethod::Upfront => open_years(s, years).next().map_or(0.0, |k| a.discount(k) * s.capital_cost.0),
+        CapitalMethod::Annualised => {
+            let eac = a.annual_equivalent(s.capital_cost).0;
+            open_years(s, years).map(|k| a.discount(k) * eac).sum()
+        }
+    }
+}
+
 /// Discounted capital charge of a portfolio over `years` (without running costs).
 fn capital_charge(model: &Model, portfolio: &Portfolio, years: &[SchoolYear]) -> Money {
-    let a = &model.appraisal;
-    let mut total = 0.0;
-    for (s, &m) in model.schemes.iter().zip(&portfolio.0) {
-        let open: Vec<usize> = (0..years.len()).filter(|&k| years[k] >= s.opens).collect();
-        let per_module = match a.capital {
-            CapitalMethod::Upfront => open.first().map_or(0.0, |&k| a.discount(k) * s.capital_cost.0),
-            CapitalMethod::Annualised => {
-                let eac = a.annual_equivalent(s.capital_cost).0;
-                open.iter().map(|&k| a.discount(k) * eac).sum()
-            }
-        };
-        total += per_module * f64::from(m);
-    }
-    Money(total)
+    Money(
+        model.schemes.iter().zip(&portfolio.0).map(|(s, &m)| capital_per_module(model, s, years) * f64::from(m)).sum(),
+    )
 }
 
 /// The rules a portfolio must keep, checked outside the solver.
@@ -1406,6 +1418,12 @@ mod tests {
             }
             let regret = (0..3).map(|v| robust.present_cost[v].0 - best_of[v]).fold(0.0, f64::max);
             assert!(close(regret, least_regret), "{solver}: regret {regret} vs {least_regret}");
+            // Each variant is placed at least cost with that portfolio, not merely within
+            // the worst regret.
+            let (_, own) = costs.iter().find(|(p, _)| *p == robust.portfolio).expect("an enumerated portfolio");
+            for (v, (got, want)) in robust.present_cost.iter().zip(own).enumerate() {
+                assert!(close(got.0, *want), "{solver} variant {v}: {got} vs {want}");
+            }
             assert!(check_rules(&central, &robust.portfolio, &choice).is_empty());
         }
     }

@@ -102,6 +102,15 @@ pub(crate) fn read(
         if !first_use(&mut seen, &id, &row, "id", problems) {
             continue;
         }
+        if tables.setting_index.contains_key(id.as_str()) {
+            problems.push(row.problem(
+                "id",
+                format!(
+                    "'{id}' is already a setting's id: expected a new id (a scheme's places are reported under it)"
+                ),
+            ));
+            continue;
+        }
         let mut setting = setting;
         setting.id.clone_from(&id);
         setting.name.clone_from(&name);

@@ -148,6 +148,12 @@ fn text_from_the_scheme_table_cannot_become_a_formula() {
     "15000,,3,2,,",
     "schemes.csv:4: field 'max_modules': 2 is below min_modules 3"
 )]
+#[case::id_of_a_setting(
+    "schemes.csv",
+    "semh-base,Crewe SEMH base",
+    "unit,Crewe SEMH base",
+    "schemes.csv:2: field 'id': 'unit' is already a setting's id"
+)]
 #[case::overlapping_pools(
     "scheme_places.csv",
     "asd-unit,ASD,all,3",
