@@ -17,6 +17,7 @@
 //! - [`report`]: terminal tables, CSV and JSON.
 
 pub mod checking;
+pub mod commissioning;
 pub mod domain;
 pub mod forecast;
 pub mod formulation;

@@ -109,6 +109,23 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         write_lp: Option<PathBuf>,
     },
+    /// Compare ways of buying independent places: spot purchase, each option, the best combination.
+    Commission {
+        /// The model file (with tables.purchasing_options).
+        model: PathBuf,
+        /// The year to evaluate, e.g. 2027/28 (default: the last year planned).
+        #[arg(long, value_name = "YEAR")]
+        year: Option<String>,
+        /// Fee rises for the sensitivity table, as fractions, comma-separated.
+        #[arg(long, value_name = "RISES", value_delimiter = ',', default_value = "0.1,0.25")]
+        fee_rises: Vec<f64>,
+        /// Also write commissioning.csv, option_use.csv, break_even.csv and sensitivity.csv here.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Solver to use (default: the best in this build).
+        #[arg(long, value_name = "NAME")]
+        solver: Option<String>,
+    },
     /// List the solvers compiled into this build.
     Solvers,
 }
@@ -265,6 +282,10 @@ fn execute(command: Command) -> Result<(), Error> {
                 write_lp.as_deref(),
             )
         }
+        Command::Commission { model, year, fee_rises, out, solver } => {
+            let solver = pick_solver(solver)?;
+            commission_command(&model, year.as_deref(), &fee_rises, out.as_deref(), solver)
+        }
         Command::Compare { models, out, format, solver } => {
             let solver = pick_solver(solver)?;
             let mut scenarios = Vec::new();
@@ -407,6 +428,70 @@ fn schemes_command(
     }
     write_files(&files)?;
     print(&sufficiency::report::schemes::text(&model, &appraised, points.as_deref()))
+}
+
+fn commission_command(
+    path: &Path,
+    year: Option<&str>,
+    fee_rises: &[f64],
+    out: Option<&Path>,
+    solver: Solver,
+) -> Result<(), Error> {
+    use sufficiency::commissioning;
+    use sufficiency::domain::SchoolYear;
+    let model = input::load(path).map_err(Error::Input)?;
+    if model.purchasing.is_empty() {
+        return Err(usage(
+            "MODEL",
+            format!("{} has no commissioning options: add tables.purchasing_options", model.sources[0]),
+        ));
+    }
+    if let Some(r) = fee_rises.iter().find(|r| !(r.is_finite() && (-0.9..=10.0).contains(*r))) {
+        return Err(usage("--fee-rises", format!("{r}: expected fractions such as 0.1 for 10%")));
+    }
+    let year = match year {
+        None => None,
+        Some(text) => Some(
+            SchoolYear::parse(text)
+                .ok_or_else(|| usage("--year", format!("'{text}' is not a school year: expected e.g. 2027/28")))?,
+        ),
+    };
+    let one = commissioning::year_model(&model, year).map_err(|m| usage("--year", m))?;
+    let comparison = commissioning::compare(&one, solver)?;
+    let mut cases = vec![("As given".to_string(), one.clone())];
+    for r in fee_rises {
+        cases.push((
+            format!("Independent fees {:+}%", (r * 100.0 * 10.0).round() / 10.0),
+            commissioning::with_fees_raised(&one, *r),
+        ));
+    }
+    // Demand in the other forecast variants of [appraisal], the same year.
+    if let Some(h) = &model.horizon {
+        let mut problems = input::Problems::default();
+        for v in model.appraisal.variants.iter().filter(|v| **v != h.variant) {
+            match input::load_variant(path, Some(v)) {
+                Ok(m) => {
+                    let y = year.or_else(|| SchoolYear::parse(&one.planning_year));
+                    let m = commissioning::year_model(&m, y).map_err(|e| usage("--year", e))?;
+                    cases.push((format!("Demand: {v} forecast"), m));
+                }
+                Err(p) => problems.0.extend(p.0),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Input(problems));
+        }
+    }
+    let sensitivity = commissioning::sensitivity(&cases, solver)?;
+    if let Some(dir) = out {
+        let files: Vec<(PathBuf, String)> =
+            sufficiency::report::commissioning::csv_files(&one, &comparison, &sensitivity)
+                .into_iter()
+                .map(|(name, text)| (dir.join(name), text))
+                .collect();
+        write_files(&files)?;
+    }
+    print(&sufficiency::report::commissioning::text(&one, &comparison, &sensitivity))
 }
 
 fn pick_solver(name: Option<String>) -> Result<Solver, Error> {

@@ -696,7 +696,7 @@ impl Appraiser {
 }
 
 /// A plan from one block's values.
-fn plan_of(f: &Formulation, x: &[f64]) -> Plan {
+pub(crate) fn plan_of(f: &Formulation, x: &[f64]) -> Plan {
     let placements = f
         .arcs
         .iter()
@@ -722,7 +722,7 @@ fn plan_of(f: &Formulation, x: &[f64]) -> Plan {
 }
 
 /// Each year's need and places: the horizon's years, or the model's one year.
-fn years_of(model: &Model) -> Vec<(SchoolYear, Vec<crate::domain::DemandRow>, Vec<f64>)> {
+pub(crate) fn years_of(model: &Model) -> Vec<(SchoolYear, Vec<crate::domain::DemandRow>, Vec<f64>)> {
     match &model.horizon {
         Some(h) => {
             let grids = project(model);

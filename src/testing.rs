@@ -50,6 +50,7 @@ impl ModelBuilder {
                 horizon: None,
                 schemes: Vec::new(),
                 appraisal: crate::domain::Appraisal::default(),
+                purchasing: Vec::new(),
             },
         }
     }
@@ -283,5 +284,92 @@ impl ModelBuilder {
         s.max_modules = modules.1;
         s.setting.places *= f64::from(modules.1);
         self
+    }
+}
+
+impl ModelBuilder {
+    /// Adds a framework over `settings` for `needs` and `phases` (lists or "all").
+    #[allow(clippy::too_many_arguments)]
+    pub fn framework(
+        mut self,
+        id: &str,
+        settings: &[&str],
+        needs: &str,
+        phases: &str,
+        discount: f64,
+        joining_fee: f64,
+        fee_per_placement: f64,
+        max_children_per_setting: Option<f64>,
+    ) -> Self {
+        let option = crate::domain::PurchasingOption {
+            id: id.into(),
+            name: id.into(),
+            settings: settings.iter().map(|s| self.setting_ix(s)).collect(),
+            needs: self.codes(needs, false),
+            phases: self.codes(phases, true),
+            terms: crate::domain::PurchasingTerms::Framework {
+                discount,
+                prices: Vec::new(),
+                joining_fee: Money(joining_fee),
+                fee_per_placement: Money(fee_per_placement),
+                max_children_per_setting,
+            },
+        };
+        self.model.purchasing.push(option);
+        self
+    }
+
+    /// Adds a cap or band to framework `id`.
+    pub fn price_rule(
+        mut self,
+        id: &str,
+        needs: &str,
+        phases: &str,
+        kind: crate::domain::PriceRuleKind,
+        price: f64,
+    ) -> Self {
+        let rule = crate::domain::PriceRule {
+            needs: self.codes(needs, false),
+            phases: self.codes(phases, true),
+            kind,
+            price: Money(price),
+        };
+        let option = self.model.purchasing.iter_mut().find(|o| o.id == id).expect("known option");
+        if let crate::domain::PurchasingTerms::Framework { prices, .. } = &mut option.terms {
+            prices.push(rule);
+        }
+        self
+    }
+
+    /// Adds a block contract at `setting`: blocks of `places` for `price` a year, at most
+    /// `max_blocks`; `above`: price and most children beyond the blocks (cost and volume).
+    pub fn block(
+        mut self,
+        id: &str,
+        setting: &str,
+        places: f64,
+        price: f64,
+        max_blocks: u32,
+        above: Option<(f64, f64)>,
+    ) -> Self {
+        let option = crate::domain::PurchasingOption {
+            id: id.into(),
+            name: id.into(),
+            settings: vec![self.setting_ix(setting)],
+            needs: self.codes("all", false),
+            phases: self.codes("all", true),
+            terms: crate::domain::PurchasingTerms::Block {
+                block_places: places,
+                block_price: Money(price),
+                max_blocks,
+                above: above.map(|(p, m)| (Money(p), m)),
+            },
+        };
+        self.model.purchasing.push(option);
+        self
+    }
+
+    fn setting_ix(&self, id: &str) -> crate::domain::SettingIx {
+        crate::domain::SettingIx(self.model.settings.iter().position(|s| s.id == id).expect("known setting"))
     }
 }

@@ -7,6 +7,7 @@
 mod horizon;
 mod model_file;
 pub mod problem;
+mod purchasing;
 mod scenario;
 mod schemes;
 pub mod table;
@@ -151,6 +152,12 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         &mut Loader { chain, problems: &mut problems },
     );
 
+    let purchasing = purchasing::read(
+        &tables,
+        (t.purchasing_options.as_deref().map(Path::new), t.purchasing_prices.as_deref().map(Path::new)),
+        &mut Loader { chain, problems: &mut problems },
+    );
+
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -172,6 +179,8 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         "setting_places",
         "schemes",
         "scheme_places",
+        "purchasing_options",
+        "purchasing_prices",
     ] {
         if let Some(rel) = table_named(t, key) {
             sources.push(rel.to_string());
@@ -202,6 +211,7 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         horizon: None,
         schemes,
         appraisal,
+        purchasing,
     };
     if let Some(h) = horizon {
         if let NeedByYear::Cohort { .. } = h.need {
@@ -261,6 +271,8 @@ fn table_named<'a>(t: &'a model_file::TablesFile, key: &str) -> Option<&'a str> 
         "setting_places" => t.setting_places.as_deref(),
         "schemes" => t.schemes.as_deref(),
         "scheme_places" => t.scheme_places.as_deref(),
+        "purchasing_options" => t.purchasing_options.as_deref(),
+        "purchasing_prices" => t.purchasing_prices.as_deref(),
         _ => None,
     }
 }

@@ -71,6 +71,8 @@ pub struct TablesFile {
     pub setting_places: Option<String>,
     pub schemes: Option<String>,
     pub scheme_places: Option<String>,
+    pub purchasing_options: Option<String>,
+    pub purchasing_prices: Option<String>,
 }
 
 /// `[policy]`.

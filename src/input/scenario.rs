@@ -91,7 +91,7 @@ struct PlacesFile {
 }
 
 /// Tables whose rows a scenario may add or remove, and the column that identifies a row.
-pub const TABLE_KEYS: [(&str, &str); 13] = [
+pub const TABLE_KEYS: [(&str, &str); 15] = [
     ("localities", "id"),
     ("settings", "id"),
     ("setting_needs", "setting"),
@@ -105,6 +105,8 @@ pub const TABLE_KEYS: [(&str, &str); 13] = [
     ("setting_places", "setting"),
     ("schemes", "id"),
     ("scheme_places", "scheme"),
+    ("purchasing_options", "id"),
+    ("purchasing_prices", "option"),
 ];
 
 /// Reads the model file at `path` and every file it extends.
