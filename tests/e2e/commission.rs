@@ -3,23 +3,7 @@
 
 use rstest::rstest;
 
-use crate::util::{Case, stderr, stdout};
-
-type Record = std::collections::HashMap<String, String>;
-
-fn rows(case: &Case, name: &str) -> Vec<Record> {
-    let mut r = csv::Reader::from_path(case.path(name)).expect("csv written");
-    let headers = r.headers().expect("headers").clone();
-    r.records()
-        .map(|rec| {
-            headers.iter().zip(rec.expect("record").iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()
-        })
-        .collect()
-}
-
-fn number(row: &Record, column: &str) -> f64 {
-    row[column].parse().unwrap_or_else(|_| panic!("{column}: {:?}", row[column]))
-}
+use crate::util::{Case, number, rows, stderr, stdout};
 
 #[test]
 fn options_are_compared_against_hand_worked_figures() {

@@ -3,22 +3,7 @@
 
 use rstest::rstest;
 
-use crate::util::{Case, stderr, stdout};
-
-/// Rows of a CSV file written by the binary, as header → cell maps.
-fn rows(case: &Case, name: &str) -> Vec<std::collections::HashMap<String, String>> {
-    let mut r = csv::Reader::from_path(case.path(name)).expect("csv written");
-    let headers = r.headers().expect("headers").clone();
-    r.records()
-        .map(|rec| {
-            headers.iter().zip(rec.expect("record").iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()
-        })
-        .collect()
-}
-
-fn number(row: &std::collections::HashMap<String, String>, column: &str) -> f64 {
-    row[column].parse().unwrap_or_else(|_| panic!("{column}: {:?}", row[column]))
-}
+use crate::util::{Case, number, rows, stderr, stdout};
 
 #[test]
 fn the_choice_keeps_within_the_budget_and_writes_its_tables() {

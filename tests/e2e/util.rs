@@ -56,3 +56,22 @@ pub fn stderr(o: &Output) -> String {
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
+
+/// A CSV row written by the binary, as header → cell.
+pub type Record = std::collections::HashMap<String, String>;
+
+/// Rows of a CSV file the binary wrote in the case's folder.
+pub fn rows(case: &Case, name: &str) -> Vec<Record> {
+    let mut r = csv::Reader::from_path(case.path(name)).expect("csv written");
+    let headers = r.headers().expect("headers").clone();
+    r.records()
+        .map(|rec| {
+            headers.iter().zip(rec.expect("record").iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()
+        })
+        .collect()
+}
+
+/// A cell as a number.
+pub fn number(row: &Record, column: &str) -> f64 {
+    row[column].parse().unwrap_or_else(|_| panic!("{column}: {:?}", row[column]))
+}
