@@ -43,10 +43,17 @@ impl Plan {
     /// Reads the plan out of a solved formulation.
     #[must_use]
     pub fn from_solved(formulation: &Formulation, solved: &Solved) -> Plan {
+        Plan::from_values(formulation, &solved.values, solved.stages.clone(), solved.solver.name())
+    }
+
+    /// Reads the plan out of a formulation's column values (`values` may run on past its
+    /// columns, as in a larger program the formulation is the first block of).
+    #[must_use]
+    pub fn from_values(formulation: &Formulation, values: &[f64], stages: Vec<Stage>, solver: &'static str) -> Plan {
         let placements = formulation
             .arcs
             .iter()
-            .zip(&solved.values)
+            .zip(values)
             .filter(|(_, v)| **v > SMALLEST_FLOW)
             .map(|(arc, &children)| Placement {
                 demand: arc.demand,
@@ -59,10 +66,10 @@ impl Plan {
         let unmet = formulation
             .unmet_column
             .iter()
-            .map(|c| c.map_or(0.0, |c| solved.values[c]))
+            .map(|c| c.map_or(0.0, |c| values[c]))
             .map(|v| if v > SMALLEST_FLOW { v } else { 0.0 })
             .collect();
-        Plan { placements, unmet, stages: solved.stages.clone(), solver: solved.solver.name() }
+        Plan { placements, unmet, stages, solver }
     }
 
     /// The headline figures.

@@ -24,7 +24,7 @@ use crate::domain::{
 };
 use crate::forecast::project;
 use crate::formulation::{Aim, Formulation};
-use crate::plan::{Placement, Plan, SMALLEST_FLOW, Summary};
+use crate::plan::{Plan, Summary};
 use crate::program::{LinearProgram, Row, Sense, lp_name_part};
 use crate::solve::{Solver, Stage, TIE_BREAK_PER_MINUTE, solve_program};
 use crate::travel::JourneyTable;
@@ -695,30 +695,11 @@ impl Appraiser {
     }
 }
 
-/// A plan from one block's values.
+/// A plan from one block's values, with the solver's value for the year for the
+/// independent check to price again.
 pub(crate) fn plan_of(f: &Formulation, x: &[f64]) -> Plan {
-    let placements = f
-        .arcs
-        .iter()
-        .zip(x)
-        .filter(|(_, v)| **v > SMALLEST_FLOW)
-        .map(|(arc, &children)| Placement {
-            demand: arc.demand,
-            setting: arc.setting,
-            children,
-            journey: arc.journey,
-            staying: 0.0,
-        })
-        .collect();
-    let unmet = f
-        .unmet_column
-        .iter()
-        .map(|c| c.map_or(0.0, |c| x[c]))
-        .map(|v| if v > SMALLEST_FLOW { v } else { 0.0 })
-        .collect();
-    // The solver's value for the year, for the independent check to price again.
     let value = f.program.value_of(x);
-    Plan { placements, unmet, stages: vec![Stage { aim: Aim::Weighted, value }], solver: "" }
+    Plan::from_values(f, x, vec![Stage { aim: Aim::Weighted, value }], "")
 }
 
 /// Each year's need and places: the horizon's years, or the model's one year.

@@ -617,6 +617,19 @@ fn code_list<T>(
     ok.then_some(set)
 }
 
+/// The kind of setting in a row's `kind` cell, or a problem naming the kinds.
+fn kind_at(row: &table::Row<'_>, problems: &mut Problems) -> Option<SettingKind> {
+    let text = row.text("kind");
+    let kind = SettingKind::from_code(&text.to_ascii_lowercase());
+    if kind.is_none() {
+        let kinds: Vec<&str> = SettingKind::ALL.iter().map(|k| k.code()).collect();
+        problems.push(
+            row.problem("kind", format!("'{text}' is not a kind of setting: expected one of {}", kinds.join(", "))),
+        );
+    }
+    kind
+}
+
 fn read_settings(
     src: &Sources<'_>,
     path: &Path,
@@ -634,15 +647,7 @@ fn read_settings(
     for row in table.rows() {
         let id = row.id("id", problems);
         let name = row.required("name", problems);
-        let kind_text = row.text("kind");
-        let kind = SettingKind::from_code(&kind_text.to_ascii_lowercase());
-        if kind.is_none() {
-            let kinds: Vec<&str> = SettingKind::ALL.iter().map(|k| k.code()).collect();
-            problems.push(row.problem(
-                "kind",
-                format!("'{kind_text}' is not a kind of setting: expected one of {}", kinds.join(", ")),
-            ));
-        }
+        let kind = kind_at(&row, problems);
         let position = position(&row, problems);
         let in_borough = row.yes_no("in_borough", problems);
         let places = row.number("places", 0.0, problems);

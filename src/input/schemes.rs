@@ -12,7 +12,6 @@ use super::table::Row;
 use super::{Loader, Problem, Problems, Tables, code_list, first_use, position, tidy};
 use crate::domain::{
     Appraisal, CapitalMethod, CodeSet, Money, Need, Phase, Scheme, SchemePlaces, SchemeSite, SchoolYear, Setting,
-    SettingKind,
 };
 
 /// Most modules a scheme may have.
@@ -222,20 +221,7 @@ pub(crate) fn read(
 fn site_at(tables: &Tables<'_>, row: &Row<'_>, problems: &mut Problems) -> Option<(SchemeSite, Setting)> {
     let expands = row.text("expands");
     let kind_text = row.text("kind");
-    let kind = if kind_text.is_empty() {
-        None
-    } else {
-        let kind = SettingKind::from_code(&kind_text.to_ascii_lowercase());
-        if kind.is_none() {
-            let kinds: Vec<&str> = SettingKind::ALL.iter().map(|k| k.code()).collect();
-            problems.push(row.problem(
-                "kind",
-                format!("'{kind_text}' is not a kind of setting: expected one of {}", kinds.join(", ")),
-            ));
-            return None;
-        }
-        kind
-    };
+    let kind = if kind_text.is_empty() { None } else { Some(super::kind_at(row, problems)?) };
     let cost = row.optional_number("cost_per_place", 0.0, problems);
     if expands.is_empty() {
         let position = position(row, problems);
