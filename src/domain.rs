@@ -258,6 +258,20 @@ impl SettingKind {
         }
     }
 
+    /// Name as a report reads it.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            SettingKind::MaintainedSpecial => "Maintained special school",
+            SettingKind::AcademySpecial => "Academy or free special school",
+            SettingKind::ResourcedProvision => "Resourced provision or SEN unit",
+            SettingKind::IndependentSpecial => "Independent special school",
+            SettingKind::NonMaintainedSpecial => "Non-maintained special school",
+            SettingKind::OtherAuthoritySpecial => "Another authority's special school",
+            SettingKind::SpecialistPost16 => "Specialist post-16 institution",
+        }
+    }
+
     /// Parses a settings-table code.
     #[must_use]
     pub fn from_code(code: &str) -> Option<SettingKind> {
@@ -504,6 +518,8 @@ pub struct Model {
     pub appraisal: Appraisal,
     /// Ways of buying independent places besides spot purchase (commissioning options).
     pub purchasing: Vec<PurchasingOption>,
+    /// How the sufficiency statement annex is published.
+    pub annex: AnnexSettings,
 }
 
 impl Model {
@@ -954,6 +970,24 @@ pub struct Appraisal {
     pub asset_life_years: f64,
     /// Forecast variants a robust choice is made across (empty: the model's only).
     pub variants: Vec<String>,
+}
+
+/// `[annex]`: how the sufficiency statement annex is published.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AnnexSettings {
+    /// Counts of children from 1 to this less one are withheld (5: counts of 1 to 4).
+    pub suppression_threshold: f64,
+    /// Capital budget the schemes in the annex are chosen within (none: no limit).
+    pub capital_budget: Option<Money>,
+}
+
+/// Counts below this are withheld unless the model says otherwise (as in DfE statistics).
+pub const DEFAULT_SUPPRESSION_THRESHOLD: f64 = 5.0;
+
+impl Default for AnnexSettings {
+    fn default() -> AnnexSettings {
+        AnnexSettings { suppression_threshold: DEFAULT_SUPPRESSION_THRESHOLD, capital_budget: None }
+    }
 }
 
 /// The Green Book's discount rate.

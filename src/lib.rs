@@ -16,6 +16,7 @@
 //! - [`checking`]: an independent check of every answer against the inputs;
 //! - [`report`]: terminal tables, CSV and JSON.
 
+pub mod annex;
 pub mod checking;
 pub mod commissioning;
 pub mod domain;

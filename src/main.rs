@@ -126,6 +126,26 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         solver: Option<String>,
     },
+    /// Write the sufficiency statement annex: a self-contained HTML page (tables, charts and a
+    /// map), a workbook, the tables as CSV and a Markdown version, with small counts withheld.
+    Annex {
+        /// The model file (TOML).
+        model: PathBuf,
+        /// Folder to write annex.html, annex.xlsx, annex.md and tables/*.csv into.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Show every count: turns disclosure control off, for internal use only (the
+        /// output says so on every page and sheet).
+        #[arg(long)]
+        no_suppression: bool,
+        /// Capital budget for the schemes shown, £ (default: [annex] capital_budget, else
+        /// no limit).
+        #[arg(long, value_name = "AMOUNT", value_parser = parse_money)]
+        budget: Option<f64>,
+        /// Solver to use (default: the best in this build).
+        #[arg(long, value_name = "NAME")]
+        solver: Option<String>,
+    },
     /// List the solvers compiled into this build.
     Solvers,
 }
@@ -285,6 +305,10 @@ fn execute(command: Command) -> Result<(), Error> {
         Command::Commission { model, year, fee_rises, out, solver } => {
             let solver = pick_solver(solver)?;
             commission_command(&model, year.as_deref(), &fee_rises, out.as_deref(), solver)
+        }
+        Command::Annex { model, out, no_suppression, budget, solver } => {
+            let solver = pick_solver(solver)?;
+            annex_command(&model, &out, no_suppression, budget, solver)
         }
         Command::Compare { models, out, format, solver } => {
             let solver = pick_solver(solver)?;
@@ -494,6 +518,95 @@ fn commission_command(
     print(&sufficiency::report::commissioning::text(&one, &comparison, &sensitivity))
 }
 
+fn annex_command(
+    path: &Path,
+    out: &Path,
+    no_suppression: bool,
+    budget: Option<f64>,
+    solver: Solver,
+) -> Result<(), Error> {
+    use sufficiency::annex::{self, Annex, Inputs, SchemesPart};
+    use sufficiency::domain::Money;
+    use sufficiency::schemes::{self, Appraiser, Choice};
+    let model = input::load(path).map_err(Error::Input)?;
+    let years = plan_any(&model, solver)?;
+    let budget = budget.map(Money).or(model.annex.capital_budget);
+    let appraised = if model.schemes.is_empty() {
+        None
+    } else {
+        let appraiser = Appraiser::build(std::slice::from_ref(&model));
+        let choice = Choice { budget, with: Vec::new(), without: Vec::new(), fixed: None };
+        let names = vec![model.horizon.as_ref().map_or_else(|| "as given".to_string(), |h| h.variant.clone())];
+        Some(schemes::appraise(&appraiser, &choice, None, names, solver)?)
+    };
+    let comparison = if model.purchasing.is_empty() {
+        None
+    } else {
+        let one = sufficiency::commissioning::year_model(&model, None).map_err(|m| usage("MODEL", m))?;
+        Some(sufficiency::commissioning::compare(&one, solver)?)
+    };
+    let mut command = format!("sufficiency annex {} --out {}", path.display(), out.display());
+    if no_suppression {
+        command.push_str(" --no-suppression");
+    }
+    if let Some(b) = budget {
+        command.push_str(&format!(" --budget {}", b.0));
+    }
+    let inputs = Inputs {
+        model: &model,
+        years: &years,
+        schemes: appraised.as_ref().map(|appraised| SchemesPart { appraised, budget }),
+        commissioning: comparison.as_ref(),
+        threshold: if no_suppression { None } else { Some(model.annex.suppression_threshold) },
+        produced: today(),
+        command,
+    };
+    let annex = Annex::build(&inputs);
+    let xlsx = annex::xlsx::workbook(&annex)
+        .map_err(|e| Error::Output { path: out.join("annex.xlsx"), source: std::io::Error::other(e) })?;
+    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
+        (out.join("annex.html"), annex::html::page(&annex).into_bytes()),
+        (out.join("annex.xlsx"), xlsx),
+        (out.join("annex.md"), annex::markdown::document(&annex).into_bytes()),
+    ];
+    for (name, text) in annex.csv_files() {
+        files.push((out.join("tables").join(name), text.into_bytes()));
+    }
+    write_files(&files)?;
+    let mut text = format!("{}: {}, {}\n", annex.model, annex.title, annex.years);
+    text.push_str(&format!("{}\n", annex.disclosure.statement()));
+    text.push_str(&format!(
+        "Wrote {} ({} tables, {} figures), annex.xlsx, annex.md and tables/*.csv to {}\n",
+        "annex.html",
+        annex.tables().count(),
+        annex.figures().count(),
+        out.display()
+    ));
+    print(&text)
+}
+
+/// Today's date (UTC) as 2026-11-25; `SOURCE_DATE_EPOCH` (seconds) fixes it, for
+/// reproducible output.
+fn today() -> String {
+    let seconds =
+        std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()).unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+        });
+    // Days to civil date (H. Hinnant's algorithm).
+    let z = seconds.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 fn pick_solver(name: Option<String>) -> Result<Solver, Error> {
     match name {
         Some(name) => Solver::from_name(&name).map_err(|m| usage("--solver", m)),
@@ -602,7 +715,7 @@ fn print(text: &str) -> Result<(), Error> {
 
 /// Writes every file or none: each goes to a hidden temporary name beside it first, and
 /// only when all are written are they renamed into place.
-fn write_files(files: &[(PathBuf, String)]) -> Result<(), Error> {
+fn write_files<B: AsRef<[u8]>>(files: &[(PathBuf, B)]) -> Result<(), Error> {
     let fail = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Output { path, source }

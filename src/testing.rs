@@ -51,6 +51,7 @@ impl ModelBuilder {
                 schemes: Vec::new(),
                 appraisal: crate::domain::Appraisal::default(),
                 purchasing: Vec::new(),
+                annex: crate::domain::AnnexSettings::default(),
             },
         }
     }

@@ -140,6 +140,7 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
     };
 
     let appraisal = Loader { chain, problems: &mut problems }.appraisal(&file.appraisal);
+    let annex = Loader { chain, problems: &mut problems }.annex(&file.annex);
     let window = match (&horizon_head, &file.planning_year) {
         (Some(h), _) => Some((h.first_year, h.years)),
         (None, Some(y)) => SchoolYear::parse(y).map(|y| (y, 1)),
@@ -212,6 +213,7 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         schemes,
         appraisal,
         purchasing,
+        annex,
     };
     if let Some(h) = horizon {
         if let NeedByYear::Cohort { .. } = h.need {

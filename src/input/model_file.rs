@@ -23,6 +23,16 @@ pub struct ModelFile {
     pub horizon: Option<HorizonFile>,
     #[serde(default)]
     pub appraisal: AppraisalFile,
+    #[serde(default)]
+    pub annex: AnnexFile,
+}
+
+/// `[annex]`: how the sufficiency statement annex is published.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnnexFile {
+    pub suppression_threshold: Option<f64>,
+    pub capital_budget: Option<f64>,
 }
 
 /// `[appraisal]`: how capital schemes are appraised.

@@ -1,4 +1,5 @@
-//! Candidate capital schemes (`tables.schemes`, `tables.scheme_places`) and `[appraisal]`.
+//! Candidate capital schemes (`tables.schemes`, `tables.scheme_places`), `[appraisal]`, and
+//! `[annex]` (the budget the annex chooses schemes within, and disclosure control).
 //!
 //! A scheme is either a new setting (kind, coordinates and borough given) or an expansion
 //! of an existing one (`expands` names it; kind, position and borough are the setting's).
@@ -7,11 +8,12 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::model_file::{AppraisalFile, CapitalFile};
+use super::model_file::{AnnexFile, AppraisalFile, CapitalFile};
 use super::table::Row;
 use super::{Loader, Problem, Problems, Tables, code_list, first_use, position, tidy};
 use crate::domain::{
-    Appraisal, CapitalMethod, CodeSet, Money, Need, Phase, Scheme, SchemePlaces, SchemeSite, SchoolYear, Setting,
+    AnnexSettings, Appraisal, CapitalMethod, CodeSet, Money, Need, Phase, Scheme, SchemePlaces, SchemeSite, SchoolYear,
+    Setting,
 };
 
 /// Most modules a scheme may have.
@@ -40,6 +42,27 @@ impl Loader<'_> {
             }
         }
         Appraisal { discount_rate: rate, capital, asset_life_years: life, variants }
+    }
+
+    /// `[annex]`, with its defaults.
+    pub(crate) fn annex(&mut self, a: &AnnexFile) -> AnnexSettings {
+        let default = AnnexSettings::default();
+        let threshold = a.suppression_threshold.unwrap_or(default.suppression_threshold);
+        if !(threshold.is_finite() && threshold.fract() == 0.0 && (1.0..=100.0).contains(&threshold)) {
+            self.problem(
+                "suppression_threshold",
+                format!(
+                    "{threshold}: expected a whole number of children from 1 to 100 (5 withholds counts of 1 to 4)"
+                ),
+            );
+        }
+        let capital_budget = a.capital_budget.map(Money);
+        if let Some(b) = a.capital_budget {
+            if !(b.is_finite() && b >= 0.0) {
+                self.problem("capital_budget", format!("{b}: expected pounds, 0 or more"));
+            }
+        }
+        AnnexSettings { suppression_threshold: threshold, capital_budget }
     }
 }
 

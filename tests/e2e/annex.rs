@@ -1,0 +1,371 @@
+//! `sufficiency annex`: every format holds the same numbers, they are the solver's, small
+//! counts are withheld, and names from input files are inert everywhere.
+
+use std::collections::BTreeMap;
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+
+use crate::util::{Case, number, rows, stderr, stdout};
+
+/// A table as text cells: headings, then rows.
+type Grid = Vec<Vec<String>>;
+
+fn csv_grid(case: &Case, id: &str) -> Grid {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(case.path(&format!("out/tables/{id}.csv")))
+        .expect("csv written");
+    r.records().map(|rec| rec.expect("record").iter().map(str::to_string).collect()).collect()
+}
+
+fn table_ids(case: &Case) -> Vec<String> {
+    let mut ids: Vec<String> = std::fs::read_dir(case.path("out/tables"))
+        .expect("tables folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().trim_end_matches(".csv").to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn unescape_html(s: &str) -> String {
+    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+}
+
+/// The cells of the HTML table with this id.
+fn html_grid(html: &str, id: &str) -> Grid {
+    let start = html.find(&format!(r#"<div class="scroll" id="{id}">"#)).expect("table in page");
+    let body = &html[start..start + html[start..].find("</table>").expect("table ends")];
+    let mut grid = Vec::new();
+    for row in body.split("<tr").skip(1) {
+        let mut cells = Vec::new();
+        let mut rest = row;
+        while let Some(open) = rest.find("<t") {
+            let after = &rest[open..];
+            let Some(gt) = after.find('>') else { break };
+            let tag = &after[..gt];
+            if !(tag.starts_with("<th") || tag.starts_with("<td")) {
+                rest = &after[gt + 1..];
+                continue;
+            }
+            let content = &after[gt + 1..];
+            let end = content.find("</t").expect("cell ends");
+            cells.push(unescape_html(&content[..end]));
+            rest = &content[end..];
+        }
+        grid.push(cells);
+    }
+    grid
+}
+
+/// The rows of the Markdown table under `**title**`.
+fn markdown_grid(md: &str, title: &str) -> Grid {
+    let marker = format!("**{}**", markdown_escape(title));
+    let start = md.find(&marker).expect("table in markdown");
+    md[start..]
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .enumerate()
+        .filter(|(i, _)| *i != 1)
+        .map(|(_, l)| {
+            let inner = &l[2..l.len() - 2];
+            // Split on " | " not preceded by a backslash.
+            let mut cells = Vec::new();
+            let mut cell = String::new();
+            let mut chars = inner.chars().peekable();
+            while let Some(ch) = chars.next() {
+                if ch == '\\' {
+                    if let Some(next) = chars.next() {
+                        cell.push(next);
+                    }
+                } else if ch == '|' {
+                    cells.push(cell.trim().to_string());
+                    cell.clear();
+                } else {
+                    cell.push(ch);
+                }
+            }
+            cells.push(cell.trim().to_string());
+            cells.into_iter().map(|c| unescape_html(c.trim_matches('*'))).collect()
+        })
+        .collect()
+}
+
+fn markdown_escape(s: &str) -> String {
+    let mut out = String::new();
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A shown number as a value: "£1,234" → 1234, "12.5%" → 12.5.
+fn shown_number(s: &str) -> Option<f64> {
+    s.replace(['£', ',', '%'], "").parse().ok()
+}
+
+/// The CSV's cell and another format's agree: the same number, the same mark, or the same
+/// text (the CSV's made safe for spreadsheets).
+fn agree(csv: &str, other: &str) -> bool {
+    match (csv.parse::<f64>(), shown_number(other)) {
+        (Ok(a), Some(b)) => (a - b).abs() < 1e-9,
+        _ => csv == other || csv.strip_prefix('\'').is_some_and(|t| t == other),
+    }
+}
+
+fn xlsx_grid(case: &Case, id: &str) -> Grid {
+    let mut book: Xlsx<_> = open_workbook(case.path("out/annex.xlsx")).expect("workbook");
+    let sheet: String = id.chars().take(31).collect();
+    let range = book.worksheet_range(&sheet).expect("sheet");
+    let formulas = book.worksheet_formula(&sheet).expect("formulas");
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "{id}: a cell holds a formula");
+    range
+        .rows()
+        .skip(4)
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Float(f) => f.to_string(),
+                    Data::Int(i) => i.to_string(),
+                    Data::String(s) => s.clone(),
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn run_annex(case: &Case, model: &str, extra: &[&str]) -> String {
+    let mut args = vec!["annex", model, "--out", "out"];
+    args.extend_from_slice(extra);
+    let o = case.run(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    stdout(&o)
+}
+
+fn check_formats_agree(case: &Case) {
+    let html = std::fs::read_to_string(case.path("out/annex.html")).expect("html");
+    let md = std::fs::read_to_string(case.path("out/annex.md")).expect("md");
+    let ids = table_ids(case);
+    assert!(ids.len() >= 10, "{ids:?}");
+    for id in &ids {
+        let csv = csv_grid(case, id);
+        let title_start = html.find(&format!(r#"id="{id}"><table><caption>"#)).expect("caption");
+        let caption = &html[title_start..];
+        let caption =
+            unescape_html(&caption[caption.find("<caption>").unwrap() + 9..caption.find("</caption>").unwrap()]);
+        for (format, other) in
+            [("html", html_grid(&html, id)), ("xlsx", xlsx_grid(case, id)), ("md", markdown_grid(&md, &caption))]
+        {
+            assert_eq!(csv.len(), other.len(), "{id} in {format}: rows");
+            for (r, (a, b)) in csv.iter().zip(&other).enumerate() {
+                assert_eq!(a.len(), b.len(), "{id} in {format}: row {r} {a:?} vs {b:?}");
+                for (x, y) in a.iter().zip(b) {
+                    assert!(agree(x, y), "{id} in {format}, row {r}: csv {x:?} vs {y:?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_format_holds_the_same_tables() {
+    let case = Case::fixture("tiny");
+    let said = run_annex(&case, "model.toml", &["--no-suppression"]);
+    assert!(said.contains("FOR INTERNAL USE ONLY"), "{said}");
+    check_formats_agree(&case);
+    // With disclosure control on, the withheld marks agree too.
+    let case = Case::fixture("tiny");
+    run_annex(&case, "model.toml", &[]);
+    check_formats_agree(&case);
+}
+
+#[test]
+fn annex_tables_are_the_solvers_results() {
+    let case = Case::fixture("tiny");
+    let o = case.run(&["solve", "model.toml", "--out", "solved"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let summary: BTreeMap<String, f64> =
+        rows(&case, "solved/summary.csv").iter().map(|r| (r["figure"].clone(), number(r, "value"))).collect();
+    run_annex(&case, "model.toml", &["--no-suppression"]);
+    let year = &rows(&case, "out/tables/placements-by-year.csv")[0];
+    for (annex, solved) in [
+        ("Children needing a place (children)", "Forecast children needing a specialist place"),
+        ("Placed in borough (children)", "Placed in borough"),
+        ("Placed out of borough (children)", "Placed out of borough"),
+        ("Unmet need (children)", "Unmet need (no suitable place)"),
+        ("Cost of places (£)", "Annual cost: places"),
+        ("Cost of transport (£)", "Annual cost: transport"),
+        ("Total spend (£)", "Annual cost: total spend"),
+    ] {
+        assert_eq!(number(year, annex), summary[solved].round(), "{annex}");
+    }
+    assert_eq!(number(year, "Mean journey (minutes)"), (summary["Mean journey each way"] * 10.0).round() / 10.0);
+    assert_eq!(number(year, "Longest journey (minutes)"), summary["Worst journey each way"]);
+    // Need by phase, by hand from demand.csv: ASD 4 primary + 3 secondary, SEMH 6
+    // secondary, SLCN 2.5 primary (shown as 3); totals from unrounded figures.
+    let need = rows(&case, "out/tables/need-by-phase.csv");
+    let cell = |need_code: &str, column: &str| {
+        number(need.iter().find(|r| r["Primary need"] == need_code).expect("row"), &format!("{column} (children)"))
+    };
+    assert_eq!(cell("ASD", "primary"), 4.0);
+    assert_eq!(cell("ASD", "secondary"), 3.0);
+    assert_eq!(cell("ASD", "All phases"), 7.0);
+    assert_eq!(cell("SEMH", "secondary"), 6.0);
+    assert_eq!(cell("SLCN", "primary"), 3.0);
+    assert_eq!(cell("All needs", "primary"), 7.0, "6.5 before rounding");
+    assert_eq!(cell("All needs", "All phases"), 16.0, "15.5 before rounding");
+    // Journeys add up to children placed; children by kind too.
+    let journeys = rows(&case, "out/tables/journey-times.csv");
+    let placed: f64 = journeys.iter().take(journeys.len() - 1).map(|r| number(r, "2025/26 (children)")).sum();
+    assert_eq!(placed, number(journeys.last().unwrap(), "2025/26 (children)"));
+    assert_eq!(placed, (summary["Placed in borough"] + summary["Placed out of borough"]).round());
+}
+
+#[test]
+fn small_counts_are_withheld_everywhere_and_protected() {
+    let case = Case::fixture("tiny");
+    let said = run_annex(&case, "model.toml", &[]);
+    assert!(said.contains("counts of 1 to 4 children are withheld"), "{said}");
+    let mut withheld = 0;
+    for id in table_ids(&case) {
+        let grid = csv_grid(&case, &id);
+        for (c, heading) in grid[0].iter().enumerate() {
+            if !heading.ends_with("(children)") {
+                continue;
+            }
+            for row in &grid[1..] {
+                match row[c].as_str() {
+                    "c" => withheld += 1,
+                    v => {
+                        let n: f64 = v.parse().unwrap_or_else(|_| panic!("{id}: {v:?}"));
+                        assert!(n == 0.0 || n >= 5.0, "{id}: {heading} shows {n}");
+                    }
+                }
+            }
+        }
+    }
+    assert!(withheld > 0);
+    // Need by phase: a withheld cell never stands alone in a row or column with a total.
+    let grid = csv_grid(&case, "need-by-phase");
+    for row in &grid[1..] {
+        assert_ne!(row.iter().filter(|c| *c == "c").count(), 1, "{row:?}");
+    }
+    for c in 1..grid[0].len() {
+        assert_ne!(grid[1..].iter().filter(|r| r[c] == "c").count(), 1, "column {c}");
+    }
+    // The threshold comes from the model.
+    let case = Case::fixture("tiny");
+    case.edit("model.toml", "[policy]", "[annex]\nsuppression_threshold = 7\n\n[policy]");
+    let said = run_annex(&case, "model.toml", &[]);
+    assert!(said.contains("counts of 1 to 6 children are withheld"), "{said}");
+    let need = rows(&case, "out/tables/need-by-phase.csv");
+    let semh = need.iter().find(|r| r["Primary need"] == "SEMH").unwrap();
+    assert_eq!(semh["secondary (children)"], "c", "6 is below 7");
+}
+
+#[test]
+fn a_bad_threshold_is_named_by_file_line_and_field() {
+    let case = Case::fixture("tiny");
+    case.edit("model.toml", "[policy]", "[annex]\nsuppression_threshold = 2.5\n\n[policy]");
+    let o = case.run(&["annex", "model.toml", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("model.toml") && err.contains("suppression_threshold") && err.contains("whole number"),
+        "{err}"
+    );
+    assert!(err.lines().next().unwrap().contains(":"), "{err}");
+    assert!(!case.path("out").exists(), "nothing written");
+}
+
+#[test]
+fn hostile_names_are_inert_in_every_output() {
+    let case = Case::fixture("tiny");
+    case.edit("model.toml", r#"name = "Tiny test authority""#, r#"name = "=HYPERLINK(\"http://evil.example\",\"x\")""#);
+    case.edit("model.toml", "planning_year", "description = \"<img src=x onerror=alert(1)>\"\nplanning_year");
+    case.edit("settings.csv", "Near Special School", "<script>alert(1)</script>");
+    case.edit("localities.csv", "Nantwich,", "@SUM(1+1)<b>,");
+    run_annex(&case, "model.toml", &["--no-suppression"]);
+    let html = std::fs::read_to_string(case.path("out/annex.html")).unwrap();
+    assert!(!html.contains("<script") && !html.contains("<img") && !html.contains("<b>"), "markup from input");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the setting is named, escaped, on the map");
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    assert!(html.contains("Content-Security-Policy") && html.contains("default-src 'none'"));
+    let md = std::fs::read_to_string(case.path("out/annex.md")).unwrap();
+    assert!(!md.contains("<script") && !md.contains("<img"), "markup in markdown");
+    // CSV and XLSX: no cell starts a formula.
+    for id in table_ids(&case) {
+        for row in csv_grid(&case, &id) {
+            for cell in row {
+                assert!(!cell.starts_with(['=', '+', '@']), "{id}: {cell:?}");
+                assert!(!cell.starts_with('-') || cell.parse::<f64>().is_ok(), "{id}: {cell:?}");
+            }
+        }
+        for row in xlsx_grid(&case, &id) {
+            for cell in row {
+                assert!(!cell.starts_with(['=', '+', '@']), "{id} xlsx: {cell:?}");
+            }
+        }
+    }
+    let method = rows(&case, "out/tables/method.csv");
+    let model = method.iter().find(|r| r["Item"] == "Model").unwrap();
+    assert_eq!(model["Value"], r#"'=HYPERLINK("http://evil.example","x")"#);
+}
+
+#[test]
+fn schemes_and_commissioning_appear_when_the_model_has_them() {
+    let case = Case::fixture("tiny");
+    run_annex(&case, "schemes.toml", &[]);
+    let ids = table_ids(&case);
+    assert!(ids.contains(&"schemes".to_string()) && ids.contains(&"shortfall-with-schemes".to_string()), "{ids:?}");
+    let case = Case::fixture("tiny");
+    run_annex(&case, "commission.toml", &[]);
+    let options = rows(&case, "out/tables/commissioning.csv");
+    assert_eq!(options[0]["Option set"], "Spot purchase only");
+    assert_eq!(number(&options[0], "Saving against spot purchase (£)"), 0.0);
+    // The commissioning spend is the `commission` command's.
+    let o = case.run(&["commission", "commission.toml", "--out", "c"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let c = rows(&case, "c/commissioning.csv");
+    assert_eq!(c.len(), options.len());
+    for (a, b) in options.iter().zip(&c) {
+        assert_eq!(number(a, "Spend a year (£)"), number(b, "spend").round(), "{b:?}");
+    }
+}
+
+#[test]
+fn a_folder_that_cannot_be_written_leaves_nothing_behind() {
+    let case = Case::fixture("tiny");
+    let o = case.run(&["annex", "model.toml", "--out", "model.toml/annex"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("model.toml/annex"), "{err}");
+}
+
+#[test]
+fn the_sample_annex_has_its_charts_and_map() {
+    let case = Case::fixture("tiny");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = case.path("out");
+    let o =
+        case.run(&["annex", root.join("models/cheshire-east.toml").to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(out.join("annex.html")).unwrap();
+    assert_eq!(html.matches(r#"<svg class="chart""#).count(), 3);
+    assert_eq!(html.matches(r#"<svg class="map""#).count(), 1);
+    assert!(html.matches(r#"class="flow""#).count() > 20);
+    assert!(html.contains(r##"stroke="#d95f02""##), "out-of-borough flows in their own colour");
+    assert!(!html.contains("<script"), "no scripts");
+}
