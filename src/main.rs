@@ -530,6 +530,7 @@ fn annex_command(
     use sufficiency::schemes::{self, Appraiser, Choice};
     let model = input::load(path).map_err(Error::Input)?;
     let years = plan_any(&model, solver)?;
+    let cli_budget = budget;
     let budget = budget.map(Money).or(model.annex.capital_budget);
     let appraised = if model.schemes.is_empty() {
         None
@@ -549,8 +550,8 @@ fn annex_command(
     if no_suppression {
         command.push_str(" --no-suppression");
     }
-    if let Some(b) = budget {
-        command.push_str(&format!(" --budget {}", b.0));
+    if let Some(b) = cli_budget {
+        command.push_str(&format!(" --budget {b}"));
     }
     let inputs = Inputs {
         model: &model,

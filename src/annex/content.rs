@@ -557,6 +557,44 @@ impl Builder<'_> {
                 }
             }
         }
+        // Every need and phase together: where children live who lack a local place.
+        let mut columns = vec![Column::new("Home locality", Unit::Text)];
+        columns.extend(years.iter().map(|y| Column::new(y.clone(), Unit::Children)));
+        let mut summary = Draft::new(
+            "shortfall-by-home-locality",
+            format!("Children without a place in the borough by home locality, {first} to {last}"),
+            "All needs and phases: children placed out of the borough or with no suitable place, by where they live.",
+            columns,
+        );
+        for year in &years {
+            let mut totals = Vec::new();
+            for loc in &localities {
+                let parts: Vec<CellId> = needs
+                    .iter()
+                    .flat_map(|need| phases.iter().map(move |phase| (need, phase)))
+                    .map(|(need, phase)| self.id("short", year, &[need, phase, &loc.id]))
+                    .collect();
+                let total = self.counts.sum(key("short", year, &["*", "*", &loc.id]), &parts);
+                totals.push(total);
+            }
+            let all = self.id("short", year, &["*", "*"]);
+            self.counts.tie(&totals, all);
+        }
+        for loc in &localities {
+            let mut row = vec![text(loc.name.clone())];
+            for year in &years {
+                row.push(self.count("short", year, &["*", "*", &loc.id]));
+            }
+            summary.rows.push(row);
+        }
+        let mut row = vec![text("All localities")];
+        for year in &years {
+            row.push(self.count("short", year, &["*", "*"]));
+        }
+        summary.rows.push(row);
+        summary.totals = 1;
+        self.add(Part::Table(summary));
+
         for loc in &localities {
             for need in &needs {
                 for phase in &phases {

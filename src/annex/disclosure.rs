@@ -8,12 +8,14 @@
 //! out-of-borough and unmet children, say).
 //!
 //! [`protect`] marks cells to withhold. Primary: counts that round to 1 up to the threshold
-//! less one. Secondary: more cells, smallest first, until no withheld count can be pinned to
-//! within one child from everything published (taken exactly, before rounding): checked by
-//! solving, for each withheld cell, the least and the most it could be (two small linear
-//! programs over the withheld and hidden cells). For whole-number counts in one table with
-//! its margins the constraint matrix is totally unimodular, so both bounds are whole numbers
-//! that a table could really have: the cell could take at least two values.
+//! less one. Secondary: for each withheld count that what is published pins to within one
+//! child (the least and the most it could be, found by two small linear programs), the
+//! cheapest change to the pool that moves it up a child touching only withheld or hidden
+//! cells (one more linear program), withholding every published cell that change touches.
+//! For whole-number counts in one table with its margins the constraint matrix is totally
+//! unimodular, so both bounds are whole numbers a table could really have: the cell could take
+//! at least two values. The programs are always solved with microlp, so every build withholds
+//! the same cells.
 
 use std::collections::BTreeMap;
 
@@ -51,7 +53,8 @@ impl Counts {
             return id;
         }
         let id = self.values.len();
-        self.values.push(value.max(0.0));
+        // Solver round-off (1e-9) must not decide which way a half rounds.
+        self.values.push((value.max(0.0) * 1e6).round() / 1e6);
         self.published.push(false);
         self.keys.insert(key, id);
         id
@@ -167,7 +170,7 @@ fn cover(counts: &Counts, lines_of: &[Vec<usize>], withheld: &[bool], target: Ce
         }
         program.rows.push(Row { name: format!("line{l}"), terms, sense: Sense::Equal, rhs: 0.0 });
     }
-    match solve_program(&program, Solver::best()) {
+    match solve_program(&program, Solver::Microlp) {
         Ok(x) => found
             .iter()
             .enumerate()
@@ -265,7 +268,7 @@ fn bounds(counts: &Counts, lines_of: &[Vec<usize>], withheld: &[bool], target: C
         program.objective[0] = sign;
         // The true values always satisfy these rows, so the program is feasible and bounded;
         // should the solver fail all the same, assume the worst (the value is known).
-        solve_program(&program, Solver::best()).map_or(counts.values[target], |x| x[0])
+        solve_program(&program, Solver::Microlp).map_or(counts.values[target], |x| x[0])
     };
     (bound(1.0), bound(-1.0))
 }

@@ -40,7 +40,7 @@ caption { text-align: left; font-weight: bold; padding: 0.3rem 0; }
 th, td { border-bottom: 1px solid #d0d7de; padding: 0.25rem 0.5rem; vertical-align: top; }
 th { background: #f3f6f9; text-align: left; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-tr.total td { font-weight: bold; border-top: 2px solid #1d3557; }
+tr.total td, tr.total th { font-weight: bold; border-top: 2px solid #1d3557; }
 .note { font-size: 0.85rem; color: #444; margin-top: 0.2rem; }
 figure { margin: 1rem 0; }
 figcaption { font-size: 0.85rem; color: #444; }

@@ -52,6 +52,8 @@ impl Unit {
     #[must_use]
     pub fn round(self, v: f64) -> f64 {
         let scale = 10f64.powi(self.decimals() as i32);
+        // Solver round-off (1e-9) must not decide which way a half rounds.
+        let v = (v * 1e6).round() / 1e6;
         let r = (v * scale).round() / scale;
         if r == 0.0 { 0.0 } else { r }
     }
