@@ -403,12 +403,11 @@ impl Builder<'_> {
                 .collect();
             kind_totals.push(self.counts.sum(key("kind", &first, &[code, "*"]), &parts));
         }
-        for (n, need) in needs.iter().enumerate() {
+        for need in &needs {
             let parts: Vec<CellId> =
                 kinds.iter().map(|&k| self.id("kind", &first, &[SettingKind::ALL[k].code(), need])).collect();
             let placed = self.id("placed", &first, &[need, "*"]);
             self.counts.tie(&parts, placed);
-            let _ = n;
         }
         let all_placed = self.id("placed", &first, &["*", "*"]);
         self.counts.tie(&kind_totals, all_placed);
@@ -1165,9 +1164,8 @@ fn draw(
                 second: series(by_year, 2),
             });
             if let Some(t) = tables.get("need-by-year") {
-                for (n, need) in inputs.model.needs.iter().enumerate() {
+                for need in &inputs.model.needs {
                     let Some(r) = row_named(t, need) else { continue };
-                    let _ = n;
                     panels.push(svg::Panel {
                         title: need.clone(),
                         bars: (0..years.len()).map(|c| table_number(t, r, c + 1)).collect(),

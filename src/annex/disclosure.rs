@@ -125,27 +125,8 @@ pub fn protect(counts: &Counts, threshold: f64) -> Vec<bool> {
 /// `target` by lines.
 fn cover(counts: &Counts, lines_of: &[Vec<usize>], withheld: &[bool], target: CellId) -> Vec<CellId> {
     // Every cell linked to the target through lines, known or not.
-    let mut found = vec![target];
-    let mut seen = BTreeMap::from([(target, 0usize)]);
-    let mut used_lines = Vec::new();
-    let mut seen_line = vec![false; counts.lines.len()];
-    let mut next = 0;
-    while next < found.len() {
-        let c = found[next];
-        next += 1;
-        for &l in &lines_of[c] {
-            if std::mem::replace(&mut seen_line[l], true) {
-                continue;
-            }
-            used_lines.push(l);
-            for x in cells(&counts.lines[l]) {
-                if let std::collections::btree_map::Entry::Vacant(e) = seen.entry(x) {
-                    e.insert(found.len());
-                    found.push(x);
-                }
-            }
-        }
-    }
+    let (found, used_lines) = linked(counts, lines_of, target, |_| true);
+    let seen: BTreeMap<CellId, usize> = found.iter().enumerate().map(|(k, &c)| (c, k)).collect();
     // Columns: up and down moves of each cell.
     let mut program = LinearProgram::default();
     for &c in &found {
@@ -209,11 +190,16 @@ fn pinned(counts: &Counts, lines_of: &[Vec<usize>], withheld: &[bool], c: CellId
     high - low < PROTECTION - 1e-6
 }
 
-/// The unknown cells linked to `target` through lines with unknowns (target first), and
-/// those lines.
-fn component(counts: &Counts, lines_of: &[Vec<usize>], withheld: &[bool], target: CellId) -> (Vec<CellId>, Vec<usize>) {
+/// The cells linked to `target` through lines, following only cells that `follow` accepts
+/// (target first), and those lines.
+fn linked(
+    counts: &Counts,
+    lines_of: &[Vec<usize>],
+    target: CellId,
+    follow: impl Fn(CellId) -> bool,
+) -> (Vec<CellId>, Vec<usize>) {
     let mut found = vec![target];
-    let mut seen = BTreeMap::from([(target, ())]);
+    let mut seen = std::collections::BTreeSet::from([target]);
     let mut used_lines = Vec::new();
     let mut seen_line = vec![false; counts.lines.len()];
     let mut next = 0;
@@ -225,8 +211,8 @@ fn component(counts: &Counts, lines_of: &[Vec<usize>], withheld: &[bool], target
                 continue;
             }
             used_lines.push(l);
-            for x in cells(&counts.lines[l]).filter(|&x| unknown(counts, withheld, x)) {
-                if seen.insert(x, ()).is_none() {
+            for x in cells(&counts.lines[l]).filter(|&x| follow(x)) {
+                if seen.insert(x) {
                     found.push(x);
                 }
             }
@@ -244,7 +230,7 @@ pub fn range(counts: &Counts, withheld: &[bool], target: CellId) -> (f64, f64) {
 
 /// As [`range`]: two linear programs over the cells linked to `target`.
 fn bounds(counts: &Counts, lines_of: &[Vec<usize>], withheld: &[bool], target: CellId) -> (f64, f64) {
-    let (found, used_lines) = component(counts, lines_of, withheld, target);
+    let (found, used_lines) = linked(counts, lines_of, target, |x| unknown(counts, withheld, x));
     let column_of: BTreeMap<CellId, usize> = found.iter().enumerate().map(|(i, &c)| (c, i)).collect();
     let ceiling: f64 = counts.values.iter().sum::<f64>().max(1.0);
     let mut program = LinearProgram::default();

@@ -246,6 +246,9 @@ impl Disclosure {
     #[must_use]
     pub fn statement(&self) -> String {
         match self {
+            Disclosure::Controlled { threshold, .. } if *threshold <= 1.0 => {
+                "Disclosure control: a threshold of 1 withholds no count.".to_string()
+            }
             Disclosure::Controlled { threshold, primary, secondary } => format!(
                 "Disclosure control: counts of 1 to {} children are withheld and shown as '{WITHHELD}', with other \
                  figures withheld so that none can be worked out from totals ({primary} withheld as small, {secondary} \

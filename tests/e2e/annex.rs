@@ -59,7 +59,7 @@ fn html_grid(html: &str, id: &str) -> Grid {
 
 /// The rows of the Markdown table under `**title**`.
 fn markdown_grid(md: &str, title: &str) -> Grid {
-    let marker = format!("**{}**", markdown_escape(title));
+    let marker = format!("**{}**", sufficiency::annex::markdown::escape(title));
     let start = md.find(&marker).expect("table in markdown");
     md[start..]
         .lines()
@@ -89,23 +89,6 @@ fn markdown_grid(md: &str, title: &str) -> Grid {
             cells.into_iter().map(|c| unescape_html(c.trim_matches('*'))).collect()
         })
         .collect()
-}
-
-fn markdown_escape(s: &str) -> String {
-    let mut out = String::new();
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A shown number as a value: "£1,234" → 1234, "12.5%" → 12.5.
