@@ -354,6 +354,44 @@ impl Builder<'_> {
             }
             t.totals = 1;
             self.add(Part::Table(t));
+
+            let mut columns = vec![Column::new("Primary need", Unit::Text), Column::new("Phase", Unit::Text)];
+            columns.extend(years.iter().map(|y| Column::new(y.clone(), Unit::Children)));
+            columns.push(Column::new(format!("Growth {first} to {last}"), Unit::Percent));
+            let mut t = Draft::new(
+                "need-by-phase-and-year",
+                format!("Children needing a specialist place by primary need and phase, {first} to {last}"),
+                "Rows with no child in any year are left out.",
+                columns,
+            );
+            for need in &needs {
+                for phase in &phases {
+                    let ids: Vec<CellId> = years.iter().map(|y| self.id("needing", y, &[need, phase])).collect();
+                    if ids.iter().all(|&c| self.value(c) < 0.5) {
+                        continue;
+                    }
+                    let mut row = vec![text(need.clone()), text(phase.clone())];
+                    for &id in &ids {
+                        self.counts.published[id] = true;
+                        row.push(Cell::Count(id));
+                    }
+                    let (a, b) = (ids[0], ids[ids.len() - 1]);
+                    let growth =
+                        if self.value(a) > 0.0 { 100.0 * (self.value(b) / self.value(a) - 1.0) } else { f64::NAN };
+                    row.push(Cell::Derived(growth, vec![a, b]));
+                    t.rows.push(row);
+                }
+            }
+            let mut row = vec![text("All needs"), text("All phases")];
+            for year in &years {
+                row.push(self.count("needing", year, &["*", "*"]));
+            }
+            let (a, b) = (self.id("needing", &first, &["*", "*"]), self.id("needing", &last, &["*", "*"]));
+            let growth = if self.value(a) > 0.0 { 100.0 * (self.value(b) / self.value(a) - 1.0) } else { f64::NAN };
+            row.push(Cell::Derived(growth, vec![a, b]));
+            t.rows.push(row);
+            t.totals = 1;
+            self.add(Part::Table(t));
         }
         self.add(Part::Figure(Sketch::NeedAgainstPlaces));
     }
@@ -374,6 +412,7 @@ impl Builder<'_> {
             Column::new(format!("Places out of borough {first}"), Unit::Places),
             Column::new(format!("Children placed {first}"), Unit::Children),
             Column::new(format!("Occupancy {first}"), Unit::Percent),
+            Column::new(format!("Spare places {first}"), Unit::Places),
         ];
         if self.tallies.len() > 1 {
             columns.push(Column::new(format!("Places in borough {last}"), Unit::Places));
@@ -425,6 +464,7 @@ impl Builder<'_> {
                 number(pout),
                 Cell::Count(children),
                 Cell::Derived(occupancy, vec![children]),
+                Cell::Derived(pin + pout - self.value(children), vec![children]),
             ];
             if self.tallies.len() > 1 {
                 let l = self.tallies[self.tallies.len() - 1].places_by_kind.get(&k).map_or(0.0, |p| p.0);
@@ -445,6 +485,7 @@ impl Builder<'_> {
             number(places_out),
             Cell::Count(all_placed),
             Cell::Derived(occupancy, vec![all_placed]),
+            Cell::Derived(places_in + places_out - self.value(all_placed), vec![all_placed]),
         ];
         if self.tallies.len() > 1 {
             total.push(number(places_last));
