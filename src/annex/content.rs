@@ -238,6 +238,12 @@ impl Builder<'_> {
         &self.model.phases[p].code
     }
 
+    /// The years covered: "2025/26 to 2029/30", or the one year.
+    fn years_covered(&self) -> String {
+        let (first, last) = (&self.tallies[0].year, &self.tallies[self.tallies.len() - 1].year);
+        if first == last { first.clone() } else { format!("{first} to {last}") }
+    }
+
     fn section(&mut self, id: &str, heading: &str) {
         self.sections.push((id.into(), heading.into(), Vec::new()));
     }
@@ -523,8 +529,7 @@ impl Builder<'_> {
     }
 
     fn sufficiency_section(&mut self) {
-        let first = self.tallies[0].year.clone();
-        let last = self.tallies[self.tallies.len() - 1].year.clone();
+        let span = self.years_covered();
         let years: Vec<String> = self.tallies.iter().map(|t| t.year.clone()).collect();
         self.section("sufficiency", "Sufficiency: where places fall short");
         self.add(Part::Paragraph(
@@ -537,7 +542,7 @@ impl Builder<'_> {
         columns.extend(years.iter().map(|y| Column::new(y.clone(), Unit::Children)));
         let mut t = Draft::new(
             "shortfall-by-need",
-            format!("Children without a place in the borough by need and phase, {first} to {last}"),
+            format!("Children without a place in the borough by need and phase, {span}"),
             "Children placed out of the borough or with no suitable place, with the places that exist or are \
              planned (before any new capital scheme).",
             columns,
@@ -574,7 +579,7 @@ impl Builder<'_> {
         columns.extend(years.iter().map(|y| Column::new(y.clone(), Unit::Children)));
         let mut t = Draft::new(
             "shortfall-by-locality",
-            format!("Children without a place in the borough by home locality, need and phase, {first} to {last}"),
+            format!("Children without a place in the borough by home locality, need and phase, {span}"),
             "Only rows with a shortfall in some year are listed; the rest are nil.",
             columns,
         );
@@ -602,7 +607,7 @@ impl Builder<'_> {
         columns.extend(years.iter().map(|y| Column::new(y.clone(), Unit::Children)));
         let mut summary = Draft::new(
             "shortfall-by-home-locality",
-            format!("Children without a place in the borough by home locality, {first} to {last}"),
+            format!("Children without a place in the borough by home locality, {span}"),
             "All needs and phases: children placed out of the borough or with no suitable place, by where they live.",
             columns,
         );
@@ -743,6 +748,7 @@ impl Builder<'_> {
         let years: Vec<String> = self.tallies.iter().map(|t| t.year.clone()).collect();
         let first = years[0].clone();
         let last = years[years.len() - 1].clone();
+        let span = self.years_covered();
         self.section("placements", "Placements: in and out of the borough, journeys and cost");
         let mut columns = vec![Column::new("Year", Unit::Text)];
         for (h, u) in [
@@ -761,7 +767,7 @@ impl Builder<'_> {
         }
         let mut t = Draft::new(
             "placements-by-year",
-            format!("Placements, journeys and spend by year, {first} to {last}"),
+            format!("Placements, journeys and spend by year, {span}"),
             "Journeys are one way. Spend is a year's cost of places and home-to-school transport.",
             columns,
         );
@@ -831,7 +837,7 @@ impl Builder<'_> {
         columns.extend(years.iter().map(|y| Column::new(y.clone(), Unit::Children)));
         let mut t = Draft::new(
             "journey-times",
-            format!("Children by journey time, {first} to {last}"),
+            format!("Children by journey time, {span}"),
             "Journey time one way from home locality to setting, by the model's travel times.",
             columns,
         );
@@ -1044,7 +1050,7 @@ impl Builder<'_> {
         let mut row = |k: &str, v: String| t.rows.push(vec![text(k), text(v)]);
         row("Model", model.name.clone());
         row("Description", model.description.clone());
-        row("Years", format!("{} to {}", self.tallies[0].year, self.tallies[self.tallies.len() - 1].year));
+        row("Years", self.years_covered());
         if let Some(h) = &model.horizon {
             row("Forecast variant", h.variant.clone());
         }
@@ -1127,6 +1133,7 @@ impl Annex {
             }
         };
         b.method_section(&disclosure.statement());
+        let years = b.years_covered();
 
         let mut tables: BTreeMap<String, Table> = BTreeMap::new();
         let mut sections = Vec::new();
@@ -1152,11 +1159,6 @@ impl Annex {
         for (s, i, sketch) in sketches {
             sections[s].items[i] = Item::Figure(draw(sketch, &tables, inputs, &b.tallies, threshold));
         }
-        let years = if b.tallies.len() > 1 {
-            format!("{} to {}", b.tallies[0].year, b.tallies[b.tallies.len() - 1].year)
-        } else {
-            b.tallies[0].year.clone()
-        };
         Annex {
             title: "SEND sufficiency statement: annex of evidence".into(),
             model: model.name.clone(),
@@ -1164,6 +1166,7 @@ impl Annex {
             years,
             sections,
             disclosure,
+            produced: inputs.produced.clone(),
         }
     }
 }

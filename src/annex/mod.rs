@@ -277,6 +277,9 @@ pub struct Annex {
     pub sections: Vec<Section>,
     /// Disclosure control applied.
     pub disclosure: Disclosure,
+    /// When it was made, e.g. 2026-11-25 (also the workbook's creation date, so the same
+    /// run on the same date gives the same bytes).
+    pub produced: String,
 }
 
 impl Annex {

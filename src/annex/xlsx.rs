@@ -3,7 +3,7 @@
 //! on. Text from input files is written as text (never a formula) and, as in the CSV
 //! files, a leading `=`, `+`, `-` or `@` is neutralised.
 
-use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
 
 use super::{Annex, Disclosure, Table, Unit, Value, WITHHELD};
 use crate::report::csv::safe_cell;
@@ -24,6 +24,11 @@ fn number_format(unit: Unit) -> &'static str {
 /// If the workbook cannot be assembled (a bug: names and sizes are checked here).
 pub fn workbook(annex: &Annex) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
+    let mut properties = DocProperties::new().set_title(safe_cell(&annex.title)).set_subject(safe_cell(&annex.model));
+    if let Some(date) = date_of(&annex.produced) {
+        properties = properties.set_creation_datetime(&date);
+    }
+    book.set_properties(&properties);
     let bold = Format::new().set_bold();
     let title = Format::new().set_bold().set_font_size(14);
     let warning = Format::new().set_bold().set_font_color("#B00020");
@@ -53,6 +58,15 @@ pub fn workbook(annex: &Annex) -> Result<Vec<u8>, XlsxError> {
         table(&mut book, t, &annex.disclosure)?;
     }
     book.save_to_buffer()
+}
+
+/// A date written 2026-11-25.
+fn date_of(text: &str) -> Option<ExcelDateTime> {
+    let mut parts = text.splitn(3, '-').map(str::parse::<u16>);
+    let (Some(Ok(y)), Some(Ok(m)), Some(Ok(d))) = (parts.next(), parts.next(), parts.next()) else {
+        return None;
+    };
+    ExcelDateTime::from_ymd(y, u8::try_from(m).ok()?, u8::try_from(d).ok()?).ok()
 }
 
 /// A worksheet name: the table's id, at most 31 characters.
