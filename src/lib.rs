@@ -22,6 +22,7 @@ pub mod commissioning;
 pub mod domain;
 pub mod forecast;
 pub mod formulation;
+pub mod generate;
 pub mod horizon;
 pub mod input;
 pub mod plan;

@@ -146,6 +146,26 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         solver: Option<String>,
     },
+    /// Write a synthetic model of any size (for measuring scale): clustered towns, the national
+    /// need mix and costs, settings of every kind and a road network; the same seed gives the
+    /// same files.
+    Generate {
+        /// Home localities.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        localities: u32,
+        /// Settings.
+        #[arg(long, value_name = "M", value_parser = clap::value_parser!(u32).range(7..=100_000))]
+        settings: u32,
+        /// Years planned (more than 1: a multi-year model).
+        #[arg(long, value_name = "Y", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=20))]
+        years: u32,
+        /// Seed for the pseudo-random numbers.
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seed: u64,
+        /// Folder to write model.toml and its tables into.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// List the solvers compiled into this build.
     Solvers,
 }
@@ -305,6 +325,18 @@ fn execute(command: Command) -> Result<(), Error> {
         Command::Commission { model, year, fee_rises, out, solver } => {
             let solver = pick_solver(solver)?;
             commission_command(&model, year.as_deref(), &fee_rises, out.as_deref(), solver)
+        }
+        Command::Generate { localities, settings, years, seed, out } => {
+            let spec = sufficiency::generate::Spec {
+                localities: localities as usize,
+                settings: settings as usize,
+                years: years as usize,
+                seed,
+            };
+            let files: Vec<(PathBuf, String)> =
+                sufficiency::generate::generate(&spec).into_iter().map(|(name, text)| (out.join(name), text)).collect();
+            write_files(&files)?;
+            print(&format!("Wrote {} ({} files)\n", out.join("model.toml").display(), files.len()))
         }
         Command::Annex { model, out, no_suppression, budget, solver } => {
             let solver = pick_solver(solver)?;

@@ -101,3 +101,27 @@ fn the_written_lp_file_holds_every_column_and_row() {
     let rows = lp.lines().filter(|l| l.starts_with(" demand") || l.starts_with(" places")).count();
     assert_eq!(rows as u64, plan["facts"]["rows"].as_u64().unwrap());
 }
+
+#[test]
+fn a_generated_model_passes_check_and_the_same_seed_gives_the_same_files() {
+    let case = Case::fixture("tiny");
+    let args = ["generate", "--localities", "20", "--settings", "60", "--years", "2", "--seed", "5", "--out"];
+    for out in ["a", "b"] {
+        let mut with_out = args.to_vec();
+        with_out.push(out);
+        let o = case.run(&with_out);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    for name in ["model.toml", "localities.csv", "settings.csv", "demand.csv", "road_nodes.csv", "road_edges.csv"] {
+        let a = std::fs::read(case.path(&format!("a/{name}"))).unwrap();
+        let b = std::fs::read(case.path(&format!("b/{name}"))).unwrap();
+        assert_eq!(a, b, "{name}");
+    }
+    let o = case.run(&["check", "a/model.toml"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("20 localities, 60 settings"), "{}", stdout(&o));
+    // A size out of range is refused before anything is written.
+    let o = case.run(&["generate", "--localities", "0", "--settings", "60", "--out", "c"]);
+    assert!(!o.status.success());
+    assert!(!case.path("c").exists());
+}
