@@ -306,6 +306,21 @@ impl Builder<'_> {
         self.counts.values[id]
     }
 
+    /// Growth from count `a` to count `b`, %, withheld with either.
+    fn growth(&self, a: CellId, b: CellId) -> Cell {
+        let growth = if self.value(a) > 0.0 { 100.0 * (self.value(b) / self.value(a) - 1.0) } else { f64::NAN };
+        Cell::Derived(growth, vec![a, b])
+    }
+
+    /// A row: its labels, then a published count of `measure` for each year.
+    fn row_by_year(&mut self, labels: &[&str], measure: &str, years: &[String], parts: &[&str]) -> Vec<Cell> {
+        let mut row: Vec<Cell> = labels.iter().map(|l| text(*l)).collect();
+        for year in years {
+            row.push(self.count(measure, year, parts));
+        }
+        row
+    }
+
     fn need_section(&mut self) {
         let first = self.tallies[0].year.clone();
         let last = self.tallies[self.tallies.len() - 1].year.clone();
@@ -348,14 +363,11 @@ impl Builder<'_> {
             );
             let years: Vec<String> = self.tallies.iter().map(|t| t.year.clone()).collect();
             for need in needs.iter().map(String::as_str).chain(["*"]) {
-                let mut row = vec![text(if need == "*" { "All needs" } else { need })];
-                for year in &years {
-                    row.push(self.count("needing", year, &[need, "*"]));
-                }
+                let label = if need == "*" { "All needs" } else { need };
+                let mut row = self.row_by_year(&[label], "needing", &years, &[need, "*"]);
                 let a = self.id("needing", &first, &[need, "*"]);
                 let b = self.id("needing", &last, &[need, "*"]);
-                let growth = if self.value(a) > 0.0 { 100.0 * (self.value(b) / self.value(a) - 1.0) } else { f64::NAN };
-                row.push(Cell::Derived(growth, vec![a, b]));
+                row.push(self.growth(a, b));
                 t.rows.push(row);
             }
             t.totals = 1;
@@ -382,19 +394,13 @@ impl Builder<'_> {
                         row.push(Cell::Count(id));
                     }
                     let (a, b) = (ids[0], ids[ids.len() - 1]);
-                    let growth =
-                        if self.value(a) > 0.0 { 100.0 * (self.value(b) / self.value(a) - 1.0) } else { f64::NAN };
-                    row.push(Cell::Derived(growth, vec![a, b]));
+                    row.push(self.growth(a, b));
                     t.rows.push(row);
                 }
             }
-            let mut row = vec![text("All needs"), text("All phases")];
-            for year in &years {
-                row.push(self.count("needing", year, &["*", "*"]));
-            }
+            let mut row = self.row_by_year(&["All needs", "All phases"], "needing", &years, &["*", "*"]);
             let (a, b) = (self.id("needing", &first, &["*", "*"]), self.id("needing", &last, &["*", "*"]));
-            let growth = if self.value(a) > 0.0 { 100.0 * (self.value(b) / self.value(a) - 1.0) } else { f64::NAN };
-            row.push(Cell::Derived(growth, vec![a, b]));
+            row.push(self.growth(a, b));
             t.rows.push(row);
             t.totals = 1;
             self.add(Part::Table(t));
@@ -562,10 +568,7 @@ impl Builder<'_> {
                 t.rows.push(row);
             }
         }
-        let mut row = vec![text("All needs"), text("All phases")];
-        for y in &years {
-            row.push(self.count("short", y, &["*", "*"]));
-        }
+        let row = self.row_by_year(&["All needs", "All phases"], "short", &years, &["*", "*"]);
         t.rows.push(row);
         t.totals = 1;
         self.add(Part::Table(t));
@@ -626,16 +629,10 @@ impl Builder<'_> {
             self.counts.tie(&totals, all);
         }
         for loc in &localities {
-            let mut row = vec![text(loc.name.clone())];
-            for year in &years {
-                row.push(self.count("short", year, &["*", "*", &loc.id]));
-            }
+            let row = self.row_by_year(&[&loc.name], "short", &years, &["*", "*", &loc.id]);
             summary.rows.push(row);
         }
-        let mut row = vec![text("All localities")];
-        for year in &years {
-            row.push(self.count("short", year, &["*", "*"]));
-        }
+        let row = self.row_by_year(&["All localities"], "short", &years, &["*", "*"]);
         summary.rows.push(row);
         summary.totals = 1;
         self.add(Part::Table(summary));
@@ -653,10 +650,7 @@ impl Builder<'_> {
                 }
             }
         }
-        let mut row = vec![text("All localities"), text("All needs"), text("All phases")];
-        for y in &years {
-            row.push(self.count("short", y, &["*", "*"]));
-        }
+        let row = self.row_by_year(&["All localities", "All needs", "All phases"], "short", &years, &["*", "*"]);
         t.rows.push(row);
         t.totals = 1;
         self.add(Part::Table(t));
@@ -849,16 +843,10 @@ impl Builder<'_> {
             self.counts.tie(&parts, placed);
         }
         for b in 0..BANDS.len() {
-            let mut row = vec![text(band_name(b))];
-            for year in &years {
-                row.push(self.count("journey", year, &[&b.to_string()]));
-            }
+            let row = self.row_by_year(&[&band_name(b)], "journey", &years, &[&b.to_string()]);
             t.rows.push(row);
         }
-        let mut row = vec![text("All children placed")];
-        for year in &years {
-            row.push(self.count("placed", year, &["*", "*"]));
-        }
+        let row = self.row_by_year(&["All children placed"], "placed", &years, &["*", "*"]);
         t.rows.push(row);
         t.totals = 1;
         self.add(Part::Table(t));
