@@ -27,6 +27,7 @@ pub mod horizon;
 pub mod input;
 pub mod plan;
 pub mod program;
+pub mod progress;
 pub mod report;
 pub mod schemes;
 pub mod solve;

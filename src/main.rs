@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use sufficiency::domain::{Model, ObjectiveMode, SchoolYear};
 use sufficiency::formulation::Formulation;
 use sufficiency::horizon::{YearRun, plan_horizon};
+use sufficiency::progress::Progress;
 use sufficiency::report::horizon;
 use sufficiency::report::{self, Tables};
 use sufficiency::solve::Solver;
@@ -20,6 +21,9 @@ use sufficiency::{Error, input};
 #[derive(Parser)]
 #[command(name = "sufficiency", version, about, long_about = None)]
 struct Cli {
+    /// Show no progress on standard error (it is shown only on a terminal anyway).
+    #[arg(long, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -225,7 +229,11 @@ fn main() -> ExitCode {
         let _ = cmd.print_help();
         return ExitCode::SUCCESS;
     };
-    match execute(command) {
+    let progress = Progress::new(cli.quiet);
+    let result = execute(command, &progress);
+    // The progress line is cleared before any error is printed.
+    drop(progress);
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let code = match &e {
@@ -247,7 +255,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn execute(command: Command) -> Result<(), Error> {
+fn execute(command: Command, progress: &Progress) -> Result<(), Error> {
     match command {
         Command::Solvers => {
             for (i, s) in Solver::available().iter().enumerate() {
@@ -263,6 +271,7 @@ fn execute(command: Command) -> Result<(), Error> {
         }
         Command::Solve { model, out, format, solver, objective, write_lp } => {
             let solver = pick_solver(solver)?;
+            progress.stage("reading the model");
             let mut model = input::load(&model).map_err(Error::Input)?;
             if let Some(o) = objective {
                 model.policy.objective = match o {
@@ -271,7 +280,10 @@ fn execute(command: Command) -> Result<(), Error> {
                 };
             }
             if model.horizon.is_some() {
-                return solve_horizon(&model, solver, out.as_deref(), format, write_lp.as_deref());
+                progress.stage("planning each year");
+                let years = plan_horizon(&model, solver)?;
+                progress.finish();
+                return solve_horizon(&model, &years, out.as_deref(), format, write_lp.as_deref());
             }
             let run = sufficiency::run(model, solver)?;
             let tables = Tables::new(&run);
@@ -310,6 +322,7 @@ fn execute(command: Command) -> Result<(), Error> {
         Command::Schemes { model, budget, with, without, curve, curve_budgets, robust, out, solver, write_lp } => {
             let solver = pick_solver(solver)?;
             schemes_command(
+                progress,
                 &model,
                 budget,
                 &with,
@@ -324,7 +337,7 @@ fn execute(command: Command) -> Result<(), Error> {
         }
         Command::Commission { model, year, fee_rises, out, solver } => {
             let solver = pick_solver(solver)?;
-            commission_command(&model, year.as_deref(), &fee_rises, out.as_deref(), solver)
+            commission_command(progress, &model, year.as_deref(), &fee_rises, out.as_deref(), solver)
         }
         Command::Generate { localities, settings, years, seed, out } => {
             let spec = sufficiency::generate::Spec {
@@ -340,7 +353,7 @@ fn execute(command: Command) -> Result<(), Error> {
         }
         Command::Annex { model, out, no_suppression, budget, solver } => {
             let solver = pick_solver(solver)?;
-            annex_command(&model, &out, no_suppression, budget, solver)
+            annex_command(progress, &model, &out, no_suppression, budget, solver)
         }
         Command::Compare { models, out, format, solver } => {
             let solver = pick_solver(solver)?;
@@ -357,12 +370,14 @@ fn execute(command: Command) -> Result<(), Error> {
                 return Err(Error::Input(problems));
             }
             for model in &loaded {
+                progress.stage(&format!("solving {}", model.name));
                 let years = plan_any(model, solver)?;
                 scenarios.push(horizon::ScenarioFigures {
                     name: model.name.clone(),
                     years: years.iter().map(horizon::YearFigures::of).collect(),
                 });
             }
+            progress.finish();
             let table = horizon::compare_table(&scenarios);
             if let Some(dir) = &out {
                 write_files(&[(dir.join("compare.csv"), table.text())])?;
@@ -377,6 +392,7 @@ fn execute(command: Command) -> Result<(), Error> {
 
 #[allow(clippy::too_many_arguments)]
 fn schemes_command(
+    progress: &Progress,
     path: &Path,
     budget: Option<f64>,
     with: &[String],
@@ -390,6 +406,7 @@ fn schemes_command(
 ) -> Result<(), Error> {
     use sufficiency::domain::Money;
     use sufficiency::schemes::{self, Appraiser, Choice, Robust};
+    progress.stage("reading the model");
     let model = input::load(path).map_err(Error::Input)?;
     if model.schemes.is_empty() {
         return Err(usage(
@@ -446,7 +463,9 @@ fn schemes_command(
             return Err(Error::Input(problems));
         }
     }
+    progress.stage("building the schemes program");
     let appraiser = Appraiser::build(&models);
+    progress.stage("choosing and appraising the schemes");
     let how = robust.map(|r| match r {
         RobustArg::Expected => Robust::Expected,
         RobustArg::Regret => Robust::Regret,
@@ -462,6 +481,7 @@ fn schemes_command(
             .into_iter()
             .filter(|b| Choice { budget: Some(*b), ..choice.clone() }.impossible(&model).is_none())
             .collect();
+        progress.stage("the budget curve");
         Some(schemes::budget_curve(&appraiser, &Choice { budget: None, ..choice.clone() }, &possible, solver)?)
     } else {
         None
@@ -483,10 +503,12 @@ fn schemes_command(
         }
     }
     write_files(&files)?;
+    progress.finish();
     print(&sufficiency::report::schemes::text(&model, &appraised, points.as_deref()))
 }
 
 fn commission_command(
+    progress: &Progress,
     path: &Path,
     year: Option<&str>,
     fee_rises: &[f64],
@@ -513,6 +535,7 @@ fn commission_command(
         ),
     };
     let one = commissioning::year_model(&model, year).map_err(|m| usage("--year", m))?;
+    progress.stage("comparing the options");
     let comparison = commissioning::compare(&one, solver)?;
     let mut cases = vec![("As given".to_string(), one.clone())];
     for r in fee_rises {
@@ -538,7 +561,9 @@ fn commission_command(
             return Err(Error::Input(problems));
         }
     }
+    progress.stage("sensitivity");
     let sensitivity = commissioning::sensitivity(&cases, solver)?;
+    progress.finish();
     if let Some(dir) = out {
         let files: Vec<(PathBuf, String)> =
             sufficiency::report::commissioning::csv_files(&one, &comparison, &sensitivity)
@@ -551,6 +576,7 @@ fn commission_command(
 }
 
 fn annex_command(
+    progress: &Progress,
     path: &Path,
     out: &Path,
     no_suppression: bool,
@@ -560,13 +586,16 @@ fn annex_command(
     use sufficiency::annex::{self, Annex, Inputs, SchemesPart};
     use sufficiency::domain::Money;
     use sufficiency::schemes::{self, Appraiser, Choice};
+    progress.stage("reading the model");
     let model = input::load(path).map_err(Error::Input)?;
+    progress.stage("planning each year");
     let years = plan_any(&model, solver)?;
     let cli_budget = budget;
     let budget = budget.map(Money).or(model.annex.capital_budget);
     let appraised = if model.schemes.is_empty() {
         None
     } else {
+        progress.stage("choosing capital schemes");
         let appraiser = Appraiser::build(std::slice::from_ref(&model));
         let choice = Choice { budget, with: Vec::new(), without: Vec::new(), fixed: None };
         let names = vec![model.horizon.as_ref().map_or_else(|| "as given".to_string(), |h| h.variant.clone())];
@@ -575,6 +604,7 @@ fn annex_command(
     let comparison = if model.purchasing.is_empty() {
         None
     } else {
+        progress.stage("comparing commissioning options");
         let one = sufficiency::commissioning::year_model(&model, None).map_err(|m| usage("MODEL", m))?;
         Some(sufficiency::commissioning::compare(&one, solver)?)
     };
@@ -594,7 +624,9 @@ fn annex_command(
         produced: today(),
         command,
     };
+    progress.stage("tables and disclosure control");
     let annex = Annex::build(&inputs);
+    progress.stage("writing");
     let xlsx = annex::xlsx::workbook(&annex)
         .map_err(|e| Error::Output { path: out.join("annex.xlsx"), source: std::io::Error::other(e) })?;
     let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
@@ -606,6 +638,7 @@ fn annex_command(
         files.push((out.join("tables").join(name), text.into_bytes()));
     }
     write_files(&files)?;
+    progress.finish();
     let mut text = format!("{}: {}, {}\n", annex.model, annex.title, annex.years);
     text.push_str(&format!("{}\n", annex.disclosure.statement()));
     text.push_str(&format!(
@@ -659,26 +692,25 @@ fn plan_any(model: &Model, solver: Solver) -> Result<Vec<YearRun>, Error> {
 
 fn solve_horizon(
     model: &Model,
-    solver: Solver,
+    years: &[YearRun],
     out: Option<&Path>,
     format: Format,
     write_lp: Option<&Path>,
 ) -> Result<(), Error> {
-    let years = plan_horizon(model, solver)?;
     let mut files = Vec::new();
     if let Some(path) = write_lp {
         // One LP file a year: model.lp becomes model-2025-26.lp, ...
-        for y in &years {
+        for y in years {
             let stem = path.file_stem().map_or_else(|| "model".into(), |s| s.to_string_lossy().into_owned());
             let name = format!("{stem}-{}.lp", y.year.to_string().replace('/', "-"));
             files.push((path.with_file_name(name), lp_text(&y.run)));
         }
     }
     let csvs = [
-        ("summary.csv", horizon::summary_by_year(&years)),
-        ("placements.csv", horizon::each_year(&years, report::csv::placements_table)),
-        ("setting_use.csv", horizon::each_year(&years, report::csv::setting_use_table)),
-        ("gaps.csv", horizon::each_year(&years, report::csv::gaps_table)),
+        ("summary.csv", horizon::summary_by_year(years)),
+        ("placements.csv", horizon::each_year(years, report::csv::placements_table)),
+        ("setting_use.csv", horizon::each_year(years, report::csv::setting_use_table)),
+        ("gaps.csv", horizon::each_year(years, report::csv::gaps_table)),
     ];
     let json = || {
         let tables: Vec<Tables> = years.iter().map(|y| Tables::new(&y.run)).collect();
@@ -693,7 +725,7 @@ fn solve_horizon(
     }
     write_files(&files)?;
     print(&match format {
-        Format::Table => horizon::plan_text(model, &years),
+        Format::Table => horizon::plan_text(model, years),
         Format::Csv => csvs
             .iter()
             .map(|(name, t)| format!("# {}\n{}", name.trim_end_matches(".csv"), t.text()))

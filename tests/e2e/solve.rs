@@ -125,3 +125,15 @@ fn a_generated_model_passes_check_and_the_same_seed_gives_the_same_files() {
     assert!(!o.status.success());
     assert!(!case.path("c").exists());
 }
+
+#[test]
+fn progress_stays_off_standard_error_in_a_pipe_and_under_quiet() {
+    let case = Case::fixture("tiny");
+    for args in
+        [&["solve", "horizon.toml"][..], &["--quiet", "solve", "horizon.toml"], &["solve", "horizon.toml", "--quiet"]]
+    {
+        let o = case.run(args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(stderr(&o), "", "{args:?}");
+    }
+}
