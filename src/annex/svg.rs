@@ -114,17 +114,7 @@ pub fn small_multiples(years: &[String], panels: &[Panel]) -> String {
             y0 - 8.0,
             escape(&panel.title)
         );
-        for k in 0..=2 {
-            let v = top * f64::from(k) / 2.0;
-            let y = y0 + h - h * f64::from(k) / 2.0;
-            let _ = write!(
-                out,
-                r#"<line x1="{x0:.1}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}" stroke="{GRID}"/><text x="{:.1}" y="{:.1}" text-anchor="end" fill="{INK}">{v:.0}</text>"#,
-                x0 + w,
-                x0 - 4.0,
-                y + 4.0
-            );
-        }
+        gridlines(&mut out, (x0, y0, w, h), top, 2, 4.0);
         let n = years.len().max(1);
         let slot = w / n as f64;
         let at = |k: usize| x0 + slot * (k as f64 + 0.5);
@@ -174,6 +164,22 @@ pub fn small_multiples(years: &[String], panels: &[Panel]) -> String {
     out
 }
 
+/// Horizontal grid lines from 0 to `top` in `steps`, labelled `gap` left of the plot area
+/// (`x0`, `y0`, width, height).
+fn gridlines(out: &mut String, (x0, y0, w, h): (f64, f64, f64, f64), top: f64, steps: u32, gap: f64) {
+    for k in 0..=steps {
+        let share = f64::from(k) / f64::from(steps);
+        let (v, y) = (top * share, y0 + h - h * share);
+        let _ = write!(
+            out,
+            r#"<line x1="{x0:.1}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}" stroke="{GRID}"/><text x="{:.1}" y="{:.1}" text-anchor="end" fill="{INK}">{v:.0}</text>"#,
+            x0 + w,
+            x0 - gap,
+            y + 4.0
+        );
+    }
+}
+
 fn legend(out: &mut String, x: f64, y: f64, items: &[(&str, &str, &str)]) {
     let mut x = x;
     for (shape, colour, label) in items {
@@ -211,17 +217,7 @@ pub fn stacked_bars(bars: &[Bar], legend_names: &[&str], unit: &str) -> String {
     let items: Vec<(&str, &str, &str)> =
         legend_names.iter().enumerate().map(|(i, n)| ("bar", colours[i % colours.len()], *n)).collect();
     legend(&mut out, x0, 16.0, &items);
-    for k in 0..=4 {
-        let v = top * f64::from(k) / 4.0;
-        let y = y0 + h - h * f64::from(k) / 4.0;
-        let _ = write!(
-            out,
-            r#"<line x1="{x0:.1}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}" stroke="{GRID}"/><text x="{:.1}" y="{:.1}" text-anchor="end" fill="{INK}">{v:.0}</text>"#,
-            x0 + w,
-            x0 - 6.0,
-            y + 4.0
-        );
-    }
+    gridlines(&mut out, (x0, y0, w, h), top, 4, 6.0);
     let _ = write!(
         out,
         r#"<text x="12" y="{:.1}" fill="{INK}" transform="rotate(-90 12 {:.1})" text-anchor="middle">{}</text>"#,
