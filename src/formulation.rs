@@ -210,11 +210,17 @@ pub fn arc_cost(arc: &Arc, out_of_borough_weight: Money) -> Money {
     arc.place_cost + arc.transport_cost + weight
 }
 
-/// Every arc a child could use, grouped by demand row in demand order.
+/// Every arc a child could use, grouped by demand row in demand order, in setting order
+/// within a row. Only settings within reach of the row's locality are looked at (the journey
+/// table is sparse), so the work grows with the arcs, not with rows × settings.
 fn usable_arcs(model: &Model, journeys: &JourneyTable) -> Vec<Arc> {
-    let mut staying: HashMap<(usize, SettingIx), f64> = HashMap::new();
+    let mut staying: HashMap<usize, Vec<(SettingIx, f64)>> = HashMap::new();
     for st in &model.staying {
-        *staying.entry((st.demand, st.setting)).or_default() += st.children;
+        let row = staying.entry(st.demand).or_default();
+        match row.iter_mut().find(|(s, _)| *s == st.setting) {
+            Some((_, children)) => *children += st.children,
+            None => row.push((st.setting, st.children)),
+        }
     }
     let mut arcs = Vec::new();
     for (r, d) in model.demand.iter().enumerate() {
@@ -222,22 +228,11 @@ fn usable_arcs(model: &Model, journeys: &JourneyTable) -> Vec<Arc> {
             continue;
         }
         let limit = model.phases[d.phase.0].max_journey_minutes;
-        for (s, setting) in model.settings.iter().enumerate() {
-            let s = SettingIx(s);
-            let stay = staying.get(&(r, s)).copied().unwrap_or(0.0);
-            let journey = journeys.get(d.locality, s);
-            let usable = setting.serves(d.need, d.phase, d.provision)
-                && setting.places > 0.0
-                && setting.terms_for(d.need).and_then(|t| t.places) != Some(0.0)
-                && journey.is_some_and(|j| j.minutes <= limit);
-            // Children who stay keep their place wherever it is.
-            if !usable && stay <= 0.0 {
-                continue;
-            }
-            let journey = journey.unwrap_or_else(|| {
-                travel::estimate(&model.transport, model.locality(d.locality).position, setting.position)
-            });
-            arcs.push(Arc {
+        let stays = staying.get(&r).map_or(&[][..], Vec::as_slice);
+        let first = arcs.len();
+        let arc = |s: SettingIx, journey: Journey, stay: f64| {
+            let setting = model.setting(s);
+            Arc {
                 demand: r,
                 setting: s,
                 journey,
@@ -245,7 +240,32 @@ fn usable_arcs(model: &Model, journeys: &JourneyTable) -> Vec<Arc> {
                 transport_cost: model.transport.annual_cost(journey),
                 out_of_borough: !setting.in_borough,
                 staying: stay,
-            });
+            }
+        };
+        for &(s, journey) in journeys.from(d.locality) {
+            let setting = model.setting(s);
+            let stay = stays.iter().find(|(x, _)| *x == s).map_or(0.0, |(_, c)| *c);
+            let usable = journey.minutes <= limit
+                && setting.places > 0.0
+                && setting.serves(d.need, d.phase, d.provision)
+                && setting.terms_for(d.need).and_then(|t| t.places) != Some(0.0);
+            // Children who stay keep their place wherever it is.
+            if usable || stay > 0.0 {
+                arcs.push(arc(s, journey, stay));
+            }
+        }
+        // Children placed where no road reaches: kept, with a straight-line journey.
+        let mut unrouted = false;
+        for &(s, stay) in stays {
+            if stay > 0.0 && journeys.get(d.locality, s).is_none() {
+                let journey =
+                    travel::estimate(&model.transport, model.locality(d.locality).position, model.setting(s).position);
+                arcs.push(arc(s, journey, stay));
+                unrouted = true;
+            }
+        }
+        if unrouted {
+            arcs[first..].sort_by_key(|a| a.setting);
         }
     }
     arcs
@@ -279,6 +299,36 @@ mod tests {
         assert_eq!(f.program.columns.len(), 5);
         assert_eq!(f.program.rows.len(), 4);
         assert_eq!(model.demand[0].locality, LocalityIx(0));
+    }
+
+    #[rstest::rstest]
+    fn arcs_are_exactly_the_suitable_settings_within_each_phases_limit(#[values(1, 2)] seed: u64) {
+        let mut model =
+            crate::testing::generated(&crate::generate::Spec { localities: 30, settings: 40, years: 1, seed });
+        // Limits that bite, different by phase.
+        for (k, phase) in model.phases.iter_mut().enumerate() {
+            phase.max_journey_minutes = 8.0 + 6.0 * k as f64;
+        }
+        let journeys = JourneyTable::build(&model);
+        let f = Formulation::build(&model, &journeys);
+        let mut expected = Vec::new();
+        for (r, d) in model.demand.iter().enumerate() {
+            for (s, setting) in model.settings.iter().enumerate() {
+                let j = journeys.get(d.locality, SettingIx(s));
+                if d.children > 0.0
+                    && setting.serves(d.need, d.phase, d.provision)
+                    && j.is_some_and(|j| j.minutes <= model.phases[d.phase.0].max_journey_minutes)
+                {
+                    expected.push((r, SettingIx(s)));
+                }
+            }
+        }
+        let got: Vec<(usize, SettingIx)> = f.arcs.iter().map(|a| (a.demand, a.setting)).collect();
+        assert_eq!(got, expected);
+        for a in &f.arcs {
+            assert!(a.journey.minutes <= model.phases[model.demand[a.demand].phase.0].max_journey_minutes);
+        }
+        assert!(!got.is_empty() && got.len() < model.demand.len() * model.settings.len() / 4, "{}", got.len());
     }
 
     #[test]

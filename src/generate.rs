@@ -308,18 +308,10 @@ fn model_file(spec: &Spec) -> String {
 mod tests {
     use super::*;
 
-    fn load(spec: &Spec) -> crate::domain::Model {
-        let dir = tempfile::tempdir().expect("temp dir");
-        for (name, text) in generate(spec) {
-            std::fs::write(dir.path().join(name), text).expect("write");
-        }
-        crate::input::load(&dir.path().join("model.toml")).unwrap_or_else(|p| panic!("{p}"))
-    }
-
     #[test]
     fn a_generated_model_loads_and_has_what_was_asked() {
         let spec = Spec { localities: 20, settings: 60, years: 1, seed: 1 };
-        let model = load(&spec);
+        let model = crate::testing::generated(&spec);
         assert_eq!(model.localities.len(), 20);
         assert_eq!(model.settings.len(), 60);
         assert_eq!(model.needs.len(), 12);
@@ -328,7 +320,7 @@ mod tests {
         }
         assert!(model.total_children() > 0.0);
         assert!(model.network.is_some());
-        let years = load(&Spec { years: 3, ..spec });
+        let years = crate::testing::generated(&Spec { years: 3, ..spec });
         assert_eq!(years.horizon.as_ref().map(|h| h.years), Some(3));
     }
 
@@ -341,7 +333,7 @@ mod tests {
 
     #[test]
     fn a_generated_borough_solves_and_passes_its_check() {
-        let model = load(&Spec { localities: 20, settings: 60, years: 1, seed: 3 });
+        let model = crate::testing::generated(&Spec { localities: 20, settings: 60, years: 1, seed: 3 });
         let run = crate::run(model, crate::solve::Solver::Microlp).expect("solves");
         assert!(run.plan.summary(&run.model).placed_in_borough > 0.0);
     }

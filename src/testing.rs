@@ -374,3 +374,12 @@ impl ModelBuilder {
         crate::domain::SettingIx(self.model.settings.iter().position(|s| s.id == id).expect("known setting"))
     }
 }
+
+/// A generated model (see [`crate::generate`]), loaded through the input checks.
+pub fn generated(spec: &crate::generate::Spec) -> Model {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in crate::generate::generate(spec) {
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
+    crate::input::load(&dir.path().join("model.toml")).unwrap_or_else(|p| panic!("{p}"))
+}

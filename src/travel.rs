@@ -1,14 +1,26 @@
-//! Journey times and distances from each home locality to each setting.
+//! Journey times and distances from each home locality to the settings it could reach.
+//!
+//! Only journeys a child could make are kept: those within the longest journey limit of any
+//! phase (and those of children already placed, who keep their place wherever it is). The
+//! table is sparse, a list of reachable settings per locality, so it grows with the settings
+//! near each locality, not with localities × settings.
 //!
 //! With a road network, each locality and setting joins the network at its nearest node
-//! (an access leg: straight-line distance × circuity at the average speed), and the journey
-//! between nodes is the quickest path (petgraph's Dijkstra, once per locality node). Without
-//! a network, a journey is the great-circle distance (geo's Haversine) × circuity at the
-//! average speed. The table says which method made it.
+//! (found with an R-tree; an access leg: straight-line distance × circuity at the average
+//! speed), and the journey between nodes is the quickest path: one Dijkstra search per node
+//! where localities join, stopped at the journey limit. Without a network, a journey is the
+//! great-circle distance (geo's Haversine) × circuity at the average speed, and an R-tree
+//! finds the settings within the limit's distance. The table says which method made it.
+
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, HashMap};
 
 use geo::{Distance, Haversine, Point};
 use petgraph::graph::{NodeIndex, UnGraph};
 use petgraph::unionfind::UnionFind;
+use petgraph::visit::EdgeRef;
+use rstar::RTree;
+use rstar::primitives::GeomWithData;
 
 use crate::domain::{Journey, LocalityIx, Model, RoadNetwork, SettingIx, TransportCosts};
 
@@ -38,66 +50,285 @@ impl TravelMethod {
     }
 }
 
-/// Journey from every locality to every setting (`None` where no route exists).
+/// The journeys from each locality to the settings within reach: those no longer than the
+/// longest journey limit of any phase, and every setting where a child from the locality
+/// already has a place. Any other pair has no journey (`None`): out of reach or no route.
 #[derive(Debug, Clone)]
 pub struct JourneyTable {
     /// How the journeys were worked out.
     pub method: TravelMethod,
-    settings: usize,
-    journeys: Vec<Option<Journey>>,
+    /// The longest journey kept (minutes), but for children already placed.
+    pub reach_minutes: f64,
+    /// Where each locality's journeys start in `journeys`; one more entry than localities.
+    start: Vec<usize>,
+    /// Per locality in turn, its reachable settings in setting order.
+    journeys: Vec<(SettingIx, Journey)>,
 }
 
 impl JourneyTable {
-    /// Works out every journey for the model.
+    /// Works out every journey within reach for the model.
     #[must_use]
     pub fn build(model: &Model) -> JourneyTable {
-        let settings = model.settings.len();
-        let t = &model.transport;
-        let estimate = |a: Point<f64>, b: Point<f64>| {
-            let km = straight_line_km(a, b) * t.circuity;
-            Journey { minutes: km / t.average_speed_kmh * 60.0, km }
+        let reach = model.phases.iter().map(|p| p.max_journey_minutes).fold(0.0, f64::max);
+        // Settings where children from each locality already have places: kept at any length.
+        let mut placed: HashMap<usize, Vec<SettingIx>> = HashMap::new();
+        for st in &model.staying {
+            placed.entry(model.demand[st.demand].locality.0).or_default().push(st.setting);
+        }
+        let mut table = JourneyTable {
+            method: if model.network.is_some() { TravelMethod::RoadNetwork } else { TravelMethod::StraightLine },
+            reach_minutes: reach,
+            start: Vec::with_capacity(model.localities.len() + 1),
+            journeys: Vec::new(),
         };
-        let mut journeys = Vec::with_capacity(model.localities.len() * settings);
+        table.start.push(0);
+        let mut row: Vec<(SettingIx, Journey)> = Vec::new();
         match &model.network {
             None => {
-                for l in &model.localities {
-                    journeys.extend(model.settings.iter().map(|s| Some(estimate(l.position, s.position))));
+                let t = &model.transport;
+                let radius_km = reach / 60.0 * t.average_speed_kmh / t.circuity;
+                let index: RTree<GeomWithData<[f64; 3], usize>> = RTree::bulk_load(
+                    model
+                        .settings
+                        .iter()
+                        .enumerate()
+                        .map(|(s, x)| GeomWithData::new(on_sphere(x.position), s))
+                        .collect(),
+                );
+                for (l, locality) in model.localities.iter().enumerate() {
+                    row.clear();
+                    let near = index.locate_within_distance(on_sphere(locality.position), chord_squared(radius_km));
+                    for found in near {
+                        let s = found.data;
+                        let j = estimate(t, locality.position, model.settings[s].position);
+                        if j.minutes <= reach {
+                            row.push((SettingIx(s), j));
+                        }
+                    }
+                    for &s in placed.get(&l).into_iter().flatten() {
+                        if !row.iter().any(|(x, _)| *x == s) {
+                            row.push((s, estimate(t, locality.position, model.setting(s).position)));
+                        }
+                    }
+                    table.push_row(&mut row);
                 }
-                JourneyTable { method: TravelMethod::StraightLine, settings, journeys }
             }
-            Some(network) => {
-                let graph = graph(network);
-                let setting_access: Vec<(usize, Journey)> = model
-                    .settings
-                    .iter()
-                    .map(|s| {
-                        let (node, _) = nearest_node(network, s.position);
-                        (node, estimate(s.position, network.nodes[node].position))
-                    })
-                    .collect();
-                for l in &model.localities {
-                    let (node, _) = nearest_node(network, l.position);
-                    let access = estimate(l.position, network.nodes[node].position);
-                    let paths = petgraph::algo::dijkstra(&graph, NodeIndex::new(node), None, |e| *e.weight());
-                    for (s, &(s_node, s_access)) in model.settings.iter().zip(&setting_access) {
-                        let journey = if s_node == node {
-                            // Same node: a local trip, straight there.
-                            Some(estimate(l.position, s.position))
-                        } else {
-                            paths.get(&NodeIndex::new(s_node)).map(|&path| access + path + s_access)
-                        };
-                        journeys.push(journey);
+            Some(network) => table.fill_from_network(model, network, reach, &placed, &mut row),
+        }
+        table
+    }
+
+    /// Road-network journeys: one bounded search per node where localities join.
+    fn fill_from_network(
+        &mut self,
+        model: &Model,
+        network: &RoadNetwork,
+        reach: f64,
+        placed: &HashMap<usize, Vec<SettingIx>>,
+        row: &mut Vec<(SettingIx, Journey)>,
+    ) {
+        let t = &model.transport;
+        let graph = graph(network);
+        let nodes = NodeFinder::new(network);
+        let mut settings_at: Vec<Vec<(SettingIx, Journey)>> = vec![Vec::new(); network.nodes.len()];
+        let mut setting_node = Vec::with_capacity(model.settings.len());
+        for (s, setting) in model.settings.iter().enumerate() {
+            let (node, _) = nodes.nearest(setting.position);
+            settings_at[node].push((SettingIx(s), estimate(t, setting.position, network.nodes[node].position)));
+            setting_node.push(node);
+        }
+        let locality_node: Vec<usize> = model.localities.iter().map(|l| nodes.nearest(l.position).0).collect();
+        // Localities in node order, so that each node is searched from once.
+        let mut order: Vec<usize> = (0..model.localities.len()).collect();
+        order.sort_by_key(|&l| locality_node[l]);
+        let mut rows: Vec<Vec<(SettingIx, Journey)>> = vec![Vec::new(); model.localities.len()];
+        let mut search = Search::new(network.nodes.len());
+        let mut searched_from = usize::MAX;
+        for l in order {
+            let locality = &model.localities[l];
+            let node = locality_node[l];
+            if searched_from != node {
+                search.run(&graph, node, reach);
+                searched_from = node;
+            }
+            let access = estimate(t, locality.position, network.nodes[node].position);
+            row.clear();
+            for &n in &search.reached {
+                let path = search.best[n].expect("reached nodes have a journey");
+                for &(s, s_access) in &settings_at[n] {
+                    // Same node: a local trip, straight there.
+                    let j = if n == node {
+                        estimate(t, locality.position, model.setting(s).position)
+                    } else {
+                        access + path + s_access
+                    };
+                    if j.minutes <= reach {
+                        row.push((s, j));
                     }
                 }
-                JourneyTable { method: TravelMethod::RoadNetwork, settings, journeys }
             }
+            for &s in placed.get(&l).into_iter().flatten() {
+                if row.iter().any(|(x, _)| *x == s) {
+                    continue;
+                }
+                // A place beyond the limit: search the whole network (rare).
+                search.run(&graph, node, f64::INFINITY);
+                let to = setting_node[s.0];
+                let j = if to == node {
+                    Some(estimate(t, locality.position, model.setting(s).position))
+                } else {
+                    let s_access = estimate(t, model.setting(s).position, network.nodes[to].position);
+                    search.best[to].map(|path| access + path + s_access)
+                };
+                if let Some(j) = j {
+                    row.push((s, j));
+                }
+                // The next locality at this node searches afresh, within the limit.
+                searched_from = usize::MAX;
+            }
+            rows[l] = row.clone();
+        }
+        for mut row in rows {
+            self.push_row(&mut row);
         }
     }
 
-    /// The journey from a locality to a setting, if there is a route.
+    fn push_row(&mut self, row: &mut [(SettingIx, Journey)]) {
+        row.sort_unstable_by_key(|(s, _)| *s);
+        self.journeys.extend_from_slice(row);
+        self.start.push(self.journeys.len());
+    }
+
+    /// The journey from a locality to a setting, if it is within reach (or a child from the
+    /// locality already has a place there) and there is a route.
     #[must_use]
     pub fn get(&self, locality: LocalityIx, setting: SettingIx) -> Option<Journey> {
-        self.journeys[locality.0 * self.settings + setting.0]
+        let row = self.from(locality);
+        row.binary_search_by_key(&setting, |(s, _)| *s).ok().map(|i| row[i].1)
+    }
+
+    /// The settings within reach of a locality, in setting order, with their journeys.
+    #[must_use]
+    pub fn from(&self, locality: LocalityIx) -> &[(SettingIx, Journey)] {
+        &self.journeys[self.start[locality.0]..self.start[locality.0 + 1]]
+    }
+
+    /// How many journeys the table holds.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.journeys.len()
+    }
+
+    /// Whether the table holds no journey.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.journeys.is_empty()
+    }
+}
+
+/// Mean radius of the Earth in km, as geo's Haversine uses.
+const EARTH_RADIUS_KM: f64 = 6_371.008_8;
+
+/// A point on the unit sphere: straight-line (chord) distance between two such points grows
+/// with great-circle distance, so an R-tree over them finds points within a distance exactly.
+fn on_sphere(p: Point<f64>) -> [f64; 3] {
+    let (lat, lon) = (p.y().to_radians(), p.x().to_radians());
+    [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]
+}
+
+/// Squared chord on the unit sphere for a great-circle distance in km, a hair wider so that
+/// rounding never drops a point on the edge (the exact distance is checked after).
+fn chord_squared(km: f64) -> f64 {
+    let half_angle = (km / (2.0 * EARTH_RADIUS_KM)).min(std::f64::consts::FRAC_PI_2);
+    let chord = 2.0 * half_angle.sin();
+    chord * chord * (1.0 + 1e-9) + 1e-15
+}
+
+/// Finds the road node nearest a point (an R-tree over the nodes).
+pub struct NodeFinder<'a> {
+    network: &'a RoadNetwork,
+    index: RTree<GeomWithData<[f64; 3], usize>>,
+}
+
+impl<'a> NodeFinder<'a> {
+    /// Indexes the network's nodes.
+    #[must_use]
+    pub fn new(network: &'a RoadNetwork) -> NodeFinder<'a> {
+        let points = network.nodes.iter().enumerate().map(|(i, n)| GeomWithData::new(on_sphere(n.position), i));
+        NodeFinder { network, index: RTree::bulk_load(points.collect()) }
+    }
+
+    /// The node nearest `p`, and its straight-line distance in km.
+    ///
+    /// # Panics
+    /// If the network has no nodes (the loader never builds one without).
+    #[must_use]
+    pub fn nearest(&self, p: Point<f64>) -> (usize, f64) {
+        let node = self.index.nearest_neighbor(on_sphere(p)).expect("a road network has at least one node").data;
+        (node, straight_line_km(p, self.network.nodes[node].position))
+    }
+}
+
+/// A journey so far, ordered for a min-heap: quickest first, then shortest, then node.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Frontier(Journey, usize);
+
+impl Eq for Frontier {}
+
+impl Ord for Frontier {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.0.minutes.total_cmp(&self.0.minutes).then(other.0.km.total_cmp(&self.0.km)).then(other.1.cmp(&self.1))
+    }
+}
+
+impl PartialOrd for Frontier {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Dijkstra's search from one node, stopped at a journey limit, with buffers kept between
+/// searches so a search allocates nothing once they have grown.
+struct Search {
+    /// Quickest journey to each node reached by the last search.
+    best: Vec<Option<Journey>>,
+    /// Nodes reached by the last search, in the order they were settled.
+    reached: Vec<usize>,
+    heap: BinaryHeap<Frontier>,
+}
+
+impl Search {
+    fn new(nodes: usize) -> Search {
+        Search { best: vec![None; nodes], reached: Vec::new(), heap: BinaryHeap::new() }
+    }
+
+    /// Quickest journeys from `from` to every node within `limit_minutes`; `reached` lists
+    /// them. Every node given a journey is pushed, so every one is settled and listed.
+    fn run(&mut self, graph: &UnGraph<(), Journey>, from: usize, limit_minutes: f64) {
+        for &n in &self.reached {
+            self.best[n] = None;
+        }
+        self.reached.clear();
+        self.heap.clear();
+        self.best[from] = Some(Journey::default());
+        self.heap.push(Frontier(Journey::default(), from));
+        while let Some(Frontier(j, n)) = self.heap.pop() {
+            if self.best[n] != Some(j) {
+                continue; // a slower journey, since bettered
+            }
+            self.reached.push(n);
+            for e in graph.edges(NodeIndex::new(n)) {
+                let next = j + *e.weight();
+                if next.minutes > limit_minutes {
+                    continue;
+                }
+                let m = if e.source().index() == n { e.target().index() } else { e.source().index() };
+                if self.best[m].is_none_or(|b| next < b) {
+                    self.best[m] = Some(next);
+                    self.heap.push(Frontier(next, m));
+                }
+            }
+        }
     }
 }
 
@@ -126,21 +357,6 @@ pub fn straight_line_km(a: Point<f64>, b: Point<f64>) -> f64 {
     Haversine.distance(a, b) / 1000.0
 }
 
-/// The network node nearest `p`, and its straight-line distance in km.
-///
-/// # Panics
-/// If the network has no nodes (the loader never builds one without).
-#[must_use]
-pub fn nearest_node(network: &RoadNetwork, p: Point<f64>) -> (usize, f64) {
-    network
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (i, straight_line_km(p, n.position)))
-        .min_by(|a, b| a.1.total_cmp(&b.1))
-        .expect("a road network has at least one node")
-}
-
 /// A label per node: nodes with equal labels are joined by roads.
 #[must_use]
 pub fn components(network: &RoadNetwork) -> Vec<usize> {
@@ -155,7 +371,102 @@ pub fn components(network: &RoadNetwork) -> Vec<usize> {
 mod tests {
     use super::*;
     use crate::domain::{RoadEdge, RoadNode};
-    use crate::testing::tiny_model;
+    use crate::generate::Spec;
+    use crate::testing::{generated, tiny_model};
+
+    /// Every journey worked out the slow way: nearest nodes by scanning every node, and a
+    /// full Dijkstra search (petgraph's) from each locality, for every locality × setting.
+    fn every_pair(model: &Model) -> Vec<Vec<Option<Journey>>> {
+        let t = &model.transport;
+        let nearest = |net: &RoadNetwork, p| {
+            (0..net.nodes.len()).min_by(|&a, &b| {
+                straight_line_km(p, net.nodes[a].position).total_cmp(&straight_line_km(p, net.nodes[b].position))
+            })
+        };
+        model
+            .localities
+            .iter()
+            .map(|l| match &model.network {
+                None => model.settings.iter().map(|s| Some(estimate(t, l.position, s.position))).collect(),
+                Some(net) => {
+                    let node = nearest(net, l.position).unwrap();
+                    let access = estimate(t, l.position, net.nodes[node].position);
+                    let paths = petgraph::algo::dijkstra(&graph(net), NodeIndex::new(node), None, |e| *e.weight());
+                    model
+                        .settings
+                        .iter()
+                        .map(|s| {
+                            let to = nearest(net, s.position).unwrap();
+                            if to == node {
+                                return Some(estimate(t, l.position, s.position));
+                            }
+                            let s_access = estimate(t, s.position, net.nodes[to].position);
+                            paths.get(&NodeIndex::new(to)).map(|&p| access + p + s_access)
+                        })
+                        .collect()
+                }
+            })
+            .collect()
+    }
+
+    #[rstest::rstest]
+    fn the_table_holds_exactly_the_journeys_within_reach(
+        #[values(1, 2, 3)] seed: u64,
+        #[values(true, false)] roads: bool,
+        #[values(12.0, 25.0, 60.0)] limit: f64,
+    ) {
+        let mut model = generated(&Spec { localities: 40, settings: 50, years: 1, seed });
+        if !roads {
+            model.network = None;
+        }
+        for phase in &mut model.phases {
+            phase.max_journey_minutes = limit;
+        }
+        let table = JourneyTable::build(&model);
+        let all = every_pair(&model);
+        let mut kept = 0;
+        for (l, row) in all.iter().enumerate() {
+            for (s, expected) in row.iter().enumerate() {
+                let got = table.get(LocalityIx(l), SettingIx(s));
+                match expected {
+                    Some(j) if j.minutes <= limit => {
+                        let g = got.unwrap_or_else(|| panic!("l{l} s{s}: {j:?} within reach but missing"));
+                        assert!((g.minutes - j.minutes).abs() < 1e-9 && (g.km - j.km).abs() < 1e-9, "{g:?} {j:?}");
+                        kept += 1;
+                    }
+                    _ => assert_eq!(got, None, "l{l} s{s}: beyond reach or no route, yet kept"),
+                }
+            }
+        }
+        assert_eq!(table.len(), kept);
+        // The limit matters at the two smaller values: some pairs are out of reach.
+        let pairs = model.localities.len() * model.settings.len();
+        assert!(kept > 0 && (limit > 30.0 || kept < pairs), "{kept} of {pairs}");
+    }
+
+    #[rstest::rstest]
+    fn a_place_already_held_beyond_reach_keeps_its_journey(#[values(true, false)] roads: bool) {
+        let mut model = generated(&Spec { localities: 40, settings: 50, years: 1, seed: 4 });
+        if !roads {
+            model.network = None;
+        }
+        for phase in &mut model.phases {
+            phase.max_journey_minutes = 10.0;
+        }
+        let row = model.demand.iter().position(|d| d.locality == LocalityIx(0)).unwrap();
+        let all = every_pair(&model);
+        let (far, journey) = all[0]
+            .iter()
+            .enumerate()
+            .filter_map(|(s, j)| j.map(|j| (s, j)))
+            .max_by(|a, b| a.1.minutes.total_cmp(&b.1.minutes))
+            .unwrap();
+        assert!(journey.minutes > 10.0);
+        assert_eq!(JourneyTable::build(&model).get(LocalityIx(0), SettingIx(far)), None);
+        model.staying.push(crate::domain::Staying { demand: row, setting: SettingIx(far), children: 1.0 });
+        let got = JourneyTable::build(&model).get(LocalityIx(0), SettingIx(far)).unwrap();
+        assert!((got.minutes - journey.minutes).abs() < 1e-9 && (got.km - journey.km).abs() < 1e-9);
+    }
 
     #[test]
     fn straight_line_distance_matches_known_towns() {

@@ -871,10 +871,11 @@ fn check_reach(
     problems: &mut Problems,
 ) {
     let component = travel::components(network);
+    let nodes = travel::NodeFinder::new(network);
     let mut setting_components = std::collections::HashSet::new();
     let limit = transport.max_access_km;
     for (s, line) in settings.iter().zip(set_lines) {
-        let (node, km) = travel::nearest_node(network, s.position);
+        let (node, km) = nodes.nearest(s.position);
         if km > limit {
             problems.push(Problem::at(set_file, *line, format!(
                 "setting '{}' is {km:.1} km from the nearest road node ({}): the network cannot reach it; add a node within {limit} km or raise transport.max_access_km",
@@ -885,7 +886,7 @@ fn check_reach(
         }
     }
     for (l, line) in localities.iter().zip(loc_lines) {
-        let (node, km) = travel::nearest_node(network, l.position);
+        let (node, km) = nodes.nearest(l.position);
         if km > limit {
             problems.push(Problem::at(loc_file, *line, format!(
                 "locality '{}' is {km:.1} km from the nearest road node ({}): the network cannot reach it; add a node within {limit} km or raise transport.max_access_km",
