@@ -67,7 +67,13 @@ impl Formulation {
     /// Builds the program for `model` with its journeys.
     #[must_use]
     pub fn build(model: &Model, journeys: &JourneyTable) -> Formulation {
-        let arcs = usable_arcs(model, journeys);
+        Formulation::from_arcs(model, usable_arcs(model, journeys))
+    }
+
+    /// Builds the program for `model` over `arcs` (as [`usable_arcs`] gives them, grouped by
+    /// demand row in demand order).
+    #[must_use]
+    pub fn from_arcs(model: &Model, arcs: Vec<Arc>) -> Formulation {
         let mut program = LinearProgram::default();
         let weight = model.policy.out_of_borough_weight;
         for (i, arc) in arcs.iter().enumerate() {
@@ -213,7 +219,8 @@ pub fn arc_cost(arc: &Arc, out_of_borough_weight: Money) -> Money {
 /// Every arc a child could use, grouped by demand row in demand order, in setting order
 /// within a row. Only settings within reach of the row's locality are looked at (the journey
 /// table is sparse), so the work grows with the arcs, not with rows × settings.
-fn usable_arcs(model: &Model, journeys: &JourneyTable) -> Vec<Arc> {
+#[must_use]
+pub fn usable_arcs(model: &Model, journeys: &JourneyTable) -> Vec<Arc> {
     let mut staying: HashMap<usize, Vec<(SettingIx, f64)>> = HashMap::new();
     for st in &model.staying {
         let row = staying.entry(st.demand).or_default();

@@ -10,6 +10,7 @@
 //! - [`formulation`]: the placement linear program;
 //! - [`program`]: a solver-neutral LP, writable in CPLEX LP format;
 //! - [`solve`]: solvers behind one interface, and the lexicographic mode;
+//! - [`pricing`]: large programs solved exactly by pricing arcs in;
 //! - [`plan`]: the answer in planners' terms;
 //! - [`horizon`], [`forecast`]: years planned in turn from a forecast of need;
 //! - [`schemes`]: choosing and appraising capital schemes (a mixed-integer program);
@@ -17,6 +18,7 @@
 //! - [`report`]: terminal tables, CSV and JSON.
 
 pub mod annex;
+pub mod bench;
 pub mod checking;
 pub mod commissioning;
 pub mod domain;
@@ -26,6 +28,7 @@ pub mod generate;
 pub mod horizon;
 pub mod input;
 pub mod plan;
+pub mod pricing;
 pub mod program;
 pub mod progress;
 pub mod report;

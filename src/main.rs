@@ -170,6 +170,30 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Measure scale: generate a borough (20 localities, 60 settings), a region (900, 800) and
+    /// England (6,800, 4,000), solve each with every solver compiled in, and print a table of
+    /// time per stage, peak memory, model size and optimum.
+    Bench {
+        /// Sizes to run, comma-separated (borough, region, england).
+        #[arg(long, value_delimiter = ',', default_value = "borough,region,england")]
+        sizes: Vec<String>,
+        /// Solvers to run, comma-separated (default: every solver compiled in).
+        #[arg(long, value_delimiter = ',')]
+        solvers: Vec<String>,
+        /// Seed for the generated models.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Stop any one run after this many seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 900)]
+        time_limit: u64,
+        /// Measure one size with one solver in this process and print it as JSON (what the
+        /// table's child processes run).
+        #[arg(long, value_name = "SIZE", hide = true)]
+        one: Option<String>,
+        /// The solver for --one.
+        #[arg(long, hide = true)]
+        solver: Option<String>,
+    },
     /// List the solvers compiled into this build.
     Solvers,
 }
@@ -350,6 +374,9 @@ fn execute(command: Command, progress: &Progress) -> Result<(), Error> {
                 sufficiency::generate::generate(&spec).into_iter().map(|(name, text)| (out.join(name), text)).collect();
             write_files(&files)?;
             print(&format!("Wrote {} ({} files)\n", out.join("model.toml").display(), files.len()))
+        }
+        Command::Bench { sizes, solvers, seed, time_limit, one, solver } => {
+            bench_command(progress, &sizes, &solvers, seed, time_limit, one.as_deref(), solver)
         }
         Command::Annex { model, out, no_suppression, budget, solver } => {
             let solver = pick_solver(solver)?;
@@ -812,4 +839,56 @@ fn write_files<B: AsRef<[u8]>>(files: &[(PathBuf, B)]) -> Result<(), Error> {
         std::fs::rename(tmp, path).map_err(fail(path))?;
     }
     Ok(())
+}
+
+/// `bench`: one size and solver in this process (`--one`), or every size and solver, each in
+/// a child process, gathered into a table.
+fn bench_command(
+    progress: &Progress,
+    sizes: &[String],
+    solvers: &[String],
+    seed: u64,
+    time_limit: u64,
+    one: Option<&str>,
+    solver: Option<String>,
+) -> Result<(), Error> {
+    use sufficiency::bench;
+    if let Some(size) = one {
+        let size = bench::size_named(size).map_err(|m| usage("--one", m))?;
+        let solver = pick_solver(solver)?;
+        let dir = tempfile_dir()?;
+        let measured = bench::measure(size, seed, solver, &dir);
+        let _ = std::fs::remove_dir_all(&dir);
+        return print(&format!("{}\n", serde_json::to_string(&measured?).unwrap_or_default()));
+    }
+    let sizes: Vec<bench::Size> =
+        sizes.iter().map(|s| bench::size_named(s)).collect::<Result<_, _>>().map_err(|m| usage("--sizes", m))?;
+    let solvers: Vec<Solver> = if solvers.is_empty() {
+        Solver::available()
+    } else {
+        solvers.iter().map(|s| Solver::from_name(s)).collect::<Result<_, _>>().map_err(|m| usage("--solvers", m))?
+    };
+    let exe = std::env::current_exe().map_err(|source| Error::Output { path: "this program".into(), source })?;
+    let mut results = Vec::new();
+    for size in &sizes {
+        for &solver in &solvers {
+            progress.stage(&format!("{} with {solver}", size.name));
+            let outcome = bench::run_child(&exe, *size, solver, seed, std::time::Duration::from_secs(time_limit));
+            results.push((*size, solver, outcome));
+        }
+    }
+    progress.finish();
+    let head = format!(
+        "sufficiency {} bench, seed {seed}; {} cores; times in seconds, peak resident memory in MB\n\n",
+        env!("CARGO_PKG_VERSION"),
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+    );
+    print(&(head + &bench::table(&results)))
+}
+
+/// A fresh folder under the system's temporary folder.
+fn tempfile_dir() -> Result<PathBuf, Error> {
+    let dir = std::env::temp_dir().join(format!("sufficiency-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|source| Error::Output { path: dir.clone(), source })?;
+    Ok(dir)
 }

@@ -94,14 +94,16 @@ impl LinearProgram {
         self.objective.iter().zip(x).map(|(c, v)| c * v).sum()
     }
 
-    /// The dual of a program whose columns are continuous from 0 (columns bounded to 0 are
-    /// left out, as fixed): one column per row, free for an equality and at most 0 for an
-    /// "at most" row (held as its negation, at least 0), and a row per column:
-    /// `Σ a_ic y_i ≤ c_c`. Returned as a minimisation of `−b·y`; the value of row `i`'s dual
-    /// is `sign[i] × column i`.
+    /// The dual of a program whose columns are continuous, from a lower bound (0 unless set)
+    /// without an upper bound (columns bounded to 0 are left out, as fixed): one column per
+    /// row, free for an equality and at most 0 for an "at most" row (held as its negation, at
+    /// least 0), and a row per column: `Σ a_ic y_i ≤ c_c`. A lower bound `l` moves into the
+    /// right-hand sides (`x = l + x'`), which changes the optimum by the constant `c·l` but
+    /// not the duals. Returned as a minimisation of `−b·y`; the value of row `i`'s dual is
+    /// `sign[i] × column i`.
     ///
     /// # Panics
-    /// If a column has a lower bound other than 0, or is integer.
+    /// If a column is integer, or has an upper bound other than 0 or infinity.
     #[must_use]
     pub fn dual(&self) -> (LinearProgram, Vec<f64>) {
         let mut d = LinearProgram::default();
@@ -112,7 +114,8 @@ impl LinearProgram {
                 Sense::Equal => 1.0,
                 Sense::AtMost => -1.0,
             };
-            let c = d.add_column(format!("y_{}", row.name), -row.rhs * s);
+            let fixed: f64 = row.terms.iter().map(|&(col, a)| a * self.lower[col]).sum();
+            let c = d.add_column(format!("y_{}", row.name), -(row.rhs - fixed) * s);
             if row.sense == Sense::Equal {
                 d.lower[c] = f64::NEG_INFINITY;
             }
@@ -122,8 +125,12 @@ impl LinearProgram {
             }
         }
         for (col, terms) in by_column.into_iter().enumerate() {
-            assert!(self.lower[col] == 0.0 && !self.integer[col], "dual of a program with bounds or integers");
-            if self.upper[col] == 0.0 {
+            let unbounded = self.upper[col] == f64::INFINITY;
+            assert!(
+                self.lower[col].is_finite() && !self.integer[col] && (unbounded || self.upper[col] == 0.0),
+                "dual of a program with integers or upper bounds"
+            );
+            if !unbounded {
                 continue;
             }
             d.rows.push(Row {

@@ -86,37 +86,139 @@ pub struct SolveError {
 /// # Errors
 /// If the solver reports failure.
 pub fn solve_program(program: &LinearProgram, solver: Solver) -> Result<Vec<f64>, SolveError> {
-    if program.columns.is_empty() {
-        return Ok(Vec::new());
+    solve_program_timed(program, solver).map(|(values, _)| values)
+}
+
+/// Where the time of a solve went: handing the program to the solver (good_lp's model
+/// building), and the solver's own work.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SolveTime {
+    /// Seconds building the solver's model from the program.
+    pub handing_over: f64,
+    /// Seconds in the solver.
+    pub solving: f64,
+}
+
+impl std::ops::AddAssign for SolveTime {
+    fn add_assign(&mut self, other: SolveTime) {
+        self.handing_over += other.handing_over;
+        self.solving += other.solving;
     }
+}
+
+/// [`solve_program`], saying where the time went.
+///
+/// # Errors
+/// If the solver reports failure.
+pub fn solve_program_timed(program: &LinearProgram, solver: Solver) -> Result<(Vec<f64>, SolveTime), SolveError> {
+    let mut time = SolveTime::default();
+    if program.columns.is_empty() {
+        return Ok((Vec::new(), time));
+    }
+    let t = &mut time;
+    let read = |solution: &dyn Fn(good_lp::Variable) -> f64, x: &[good_lp::Variable]| -> Vec<f64> {
+        x.iter().map(|&v| solution(v)).collect()
+    };
     let result = match solver {
-        Solver::Microlp => run(program, good_lp::solvers::microlp::microlp, |m| m),
+        Solver::Microlp => {
+            run(program, good_lp::solvers::microlp::microlp, |m| m, t, |s, x, _| read(&|v| s.value(v), x))
+        }
         // Whole-number programs to proven optimality (HiGHS stops at a 0.01% gap by
         // default), so every solver gives the same portfolio.
         #[cfg(feature = "highs")]
-        Solver::Highs => run(program, good_lp::solvers::highs::highs, |m| {
-            m.set_option("mip_rel_gap", 1e-9).set_option("mip_abs_gap", 1e-6)
-        }),
+        Solver::Highs => {
+            run(program, good_lp::solvers::highs::highs, tune_highs, t, |s, x, _| read(&|v| s.value(v), x))
+        }
     };
-    let mut values = result.map_err(|e| SolveError { solver: solver.name(), message: e.to_string() })?;
+    let values = result.map_err(|e| SolveError { solver: solver.name(), message: e.to_string() })?;
+    Ok((tidy(values), time))
+}
+
+#[cfg(feature = "highs")]
+fn tune_highs(m: good_lp::solvers::highs::HighsProblem) -> good_lp::solvers::highs::HighsProblem {
+    m.set_option("mip_rel_gap", 1e-9).set_option("mip_abs_gap", 1e-6)
+}
+
+/// Columns are non-negative; clears solver round-off either side of zero.
+fn tidy(mut values: Vec<f64>) -> Vec<f64> {
     for v in &mut values {
-        // Columns are non-negative; clear solver round-off either side of zero.
         if v.abs() < 1e-9 {
             *v = 0.0;
         }
     }
-    Ok(values)
+    values
 }
 
-fn run<S>(
+/// Solves a continuous `program` and returns, beside a value per column, a dual value per
+/// row: what one more unit of the row's right-hand side would change the optimum by (so
+/// that the reduced cost of a column is its cost less the sum of its coefficients × duals).
+/// HiGHS gives them; for microlp, which does not, the dual program is solved as well.
+///
+/// # Errors
+/// If the solver reports failure.
+pub fn solve_with_duals(
+    program: &LinearProgram,
+    solver: Solver,
+) -> Result<(Vec<f64>, Vec<f64>, SolveTime), SolveError> {
+    let mut time = SolveTime::default();
+    if program.columns.is_empty() {
+        return Ok((Vec::new(), vec![0.0; program.rows.len()], time));
+    }
+    match solver {
+        Solver::Microlp => {
+            let (values, t) = solve_program_timed(program, solver)?;
+            time += t;
+            let (mut dual, sign) = program.dual();
+            // microlp can stall on free columns: bound them far beyond any price in the
+            // program, then make sure the bound did not bind (the duals' value must equal
+            // the optimum, or they are not the program's duals).
+            let bound = 1e3 * program.objective.iter().fold(1.0, |m: f64, c| m.max(c.abs()));
+            for l in dual.lower.iter_mut().filter(|l| **l == f64::NEG_INFINITY) {
+                *l = -bound;
+            }
+            let (y, t) = solve_program_timed(&dual, solver)?;
+            time += t;
+            let fixed: f64 = program.objective.iter().zip(&program.lower).map(|(c, l)| c * l).sum();
+            let (primal, by_duals) = (program.value_of(&values), fixed - dual.value_of(&y));
+            if (primal - by_duals).abs() > 1e-6 * (1.0 + primal.abs()) {
+                return Err(SolveError {
+                    solver: solver.name(),
+                    message: format!("the row prices ({by_duals}) do not match the optimum ({primal})"),
+                });
+            }
+            Ok((values, y.iter().zip(&sign).map(|(v, s)| v * s).collect(), time))
+        }
+        #[cfg(feature = "highs")]
+        Solver::Highs => {
+            let t = &mut time;
+            let (values, duals) = run(program, good_lp::solvers::highs::highs, tune_highs, t, |mut s, x, rows| {
+                use good_lp::solvers::{DualValues as _, SolutionWithDual as _};
+                let values: Vec<f64> = x.iter().map(|&v| s.value(v)).collect();
+                let prices = s.compute_dual();
+                (values, rows.iter().map(|r| prices.dual(r.clone())).collect::<Vec<f64>>())
+            })
+            .map_err(|e| SolveError { solver: solver.name(), message: e.to_string() })?;
+            Ok((tidy(values), duals, time))
+        }
+    }
+}
+
+fn run<S, R>(
     program: &LinearProgram,
     solver: S,
     tune: impl FnOnce(S::Model) -> S::Model,
-) -> Result<Vec<f64>, ResolutionError>
+    time: &mut SolveTime,
+    read: impl FnOnce(
+        <S::Model as SolverModel>::Solution,
+        &[good_lp::Variable],
+        &[good_lp::constraint::ConstraintReference],
+    ) -> R,
+) -> Result<R, ResolutionError>
 where
     S: good_lp::Solver,
     <S::Model as SolverModel>::Error: Into<ResolutionError>,
 {
+    let start = std::time::Instant::now();
     let mut vars = ProblemVariables::new();
     let x: Vec<good_lp::Variable> = (0..program.columns.len())
         .map(|c| {
@@ -132,18 +234,22 @@ where
         }
     }
     let mut model = tune(vars.minimise(objective).using(solver));
+    let mut rows = Vec::with_capacity(program.rows.len());
     for row in &program.rows {
         let mut lhs = Expression::with_capacity(row.terms.len());
         for &(col, coef) in &row.terms {
             lhs.add_mul(coef, x[col]);
         }
-        model.add_constraint(match row.sense {
+        rows.push(model.add_constraint(match row.sense {
             Sense::AtMost => lhs.leq(row.rhs),
             Sense::Equal => lhs.eq(row.rhs),
-        });
+        }));
     }
-    let solution = model.solve().map_err(Into::into)?;
-    Ok(x.iter().map(|&v| solution.value(v)).collect())
+    let handed_over = std::time::Instant::now();
+    time.handing_over += (handed_over - start).as_secs_f64();
+    let solution = model.solve().map_err(Into::into);
+    time.solving += handed_over.elapsed().as_secs_f64();
+    Ok(read(solution?, &x, &rows))
 }
 
 /// One solve in a (possibly lexicographic) sequence, and the optimum it reached.
@@ -167,6 +273,23 @@ pub struct Solved {
     pub program: LinearProgram,
     /// The solver used.
     pub solver: Solver,
+    /// Where the time went, over every solve.
+    pub time: SolveTime,
+    /// How pricing went, if arcs were priced in.
+    pub pricing: Option<crate::pricing::Pricing>,
+}
+
+/// The columns of each demand row's arcs (arcs are grouped by demand row).
+fn arc_groups(formulation: &Formulation) -> Vec<std::ops::Range<usize>> {
+    let mut groups = Vec::new();
+    let mut first = 0;
+    for i in 1..=formulation.arcs.len() {
+        if i == formulation.arcs.len() || formulation.arcs[i].demand != formulation.arcs[first].demand {
+            groups.push(first..i);
+            first = i;
+        }
+    }
+    groups
 }
 
 /// £ per minute of journey charged in the last solve to choose among equally good plans.
@@ -181,6 +304,33 @@ const STAGE_TOLERANCE: f64 = 1e-7;
 /// # Errors
 /// If the solver fails at any stage.
 pub fn optimise(model: &Model, formulation: &Formulation, solver: Solver) -> Result<Solved, SolveError> {
+    let method = if formulation.arcs.len() > PRICE_ABOVE_ARCS { Method::Priced } else { Method::Whole };
+    optimise_by(model, formulation, solver, method)
+}
+
+/// Programs with more arcs than this are solved by pricing arcs in ([`crate::pricing`]).
+pub const PRICE_ABOVE_ARCS: usize = 50_000;
+
+/// How the program is handed to the solver.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Every arc at once.
+    Whole,
+    /// The cheapest arcs of each demand row first, others priced in until none would lower
+    /// the cost: the same optimum.
+    Priced,
+}
+
+/// [`optimise`] with a chosen method.
+///
+/// # Errors
+/// If the solver fails at any stage.
+pub fn optimise_by(
+    model: &Model,
+    formulation: &Formulation,
+    solver: Solver,
+    method: Method,
+) -> Result<Solved, SolveError> {
     let aims: &[Aim] = match model.policy.objective {
         ObjectiveMode::Weighted => &[Aim::Weighted],
         ObjectiveMode::Lexicographic => &[Aim::Unmet, Aim::OutOfBorough, Aim::Cost],
@@ -188,6 +338,12 @@ pub fn optimise(model: &Model, formulation: &Formulation, solver: Solver) -> Res
     let mut program = formulation.program.clone();
     let mut stages: Vec<Stage> = Vec::new();
     let mut values = Vec::new();
+    let mut time = SolveTime::default();
+    let mut pricing = crate::pricing::Pricing::default();
+    let groups = arc_groups(formulation);
+    // Columns handed to the solver when pricing: kept from stage to stage, so that each
+    // stage starts from a program in which the last stage's optimum can be met.
+    let mut active = Vec::new();
     for (k, &aim) in aims.iter().enumerate() {
         if k > 0 {
             keep_at_optimum(&mut program, k, stages[k - 1]);
@@ -204,11 +360,21 @@ pub fn optimise(model: &Model, formulation: &Formulation, solver: Solver) -> Res
                 *c += TIE_BREAK_PER_MINUTE * t;
             }
         }
-        values = solve_program(&program, solver)?;
+        let (v, t) = match method {
+            Method::Whole => solve_program_timed(&program, solver)?,
+            Method::Priced => {
+                let (v, t, p) = crate::pricing::solve_priced(&program, &groups, solver, &mut active)?;
+                pricing.rounds += p.rounds;
+                pricing.columns_used = p.columns_used;
+                (v, t)
+            }
+        };
+        values = v;
+        time += t;
         let value = objective.iter().zip(&values).map(|(c, v)| c * v).sum();
         stages.push(Stage { aim, value });
     }
-    Ok(Solved { values, stages, program, solver })
+    Ok(Solved { values, stages, program, solver, time, pricing: (method == Method::Priced).then_some(pricing) })
 }
 
 /// Adds a row keeping the objective of `program` within [`STAGE_TOLERANCE`] of a stage's
