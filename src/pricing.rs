@@ -73,7 +73,7 @@ pub fn solve_priced(
     let mut pricing = Pricing::default();
     let mut master = Master::new(solver, program, active, &by_column, &mut time);
     loop {
-        let (values, y) = master.solve(program, active, &by_column, &mut time)?;
+        let (values, y) = master.solve(program, active, &mut time)?;
         pricing.rounds += 1;
         pricing.columns_used = active.iter().filter(|a| **a).count();
         let reduced = |c: usize| program.objective[c] - by_column.column(c).map(|&(r, a)| a * y[r]).sum::<f64>();
@@ -105,6 +105,8 @@ enum Master {
     Warm(warm::Warm),
 }
 
+// Without HiGHS, only the `Afresh` arm is compiled and some arguments go unused.
+#[cfg_attr(not(feature = "highs"), allow(unused_variables))]
 impl Master {
     fn new(
         solver: Solver,
@@ -114,10 +116,7 @@ impl Master {
         time: &mut SolveTime,
     ) -> Master {
         match solver {
-            Solver::Microlp => {
-                let _ = (program, active, by_column, time);
-                Master::Afresh
-            }
+            Solver::Microlp => Master::Afresh,
             #[cfg(feature = "highs")]
             Solver::Highs => Master::Warm(warm::Warm::new(program, active, by_column, time)),
         }
@@ -128,10 +127,8 @@ impl Master {
         &mut self,
         program: &LinearProgram,
         active: &[bool],
-        by_column: &ColumnIndex,
         time: &mut SolveTime,
     ) -> Result<(Vec<f64>, Vec<f64>), SolveError> {
-        let _ = by_column;
         match self {
             Master::Afresh => {
                 let (sub, columns, rows) = restrict(program, active);
@@ -153,7 +150,6 @@ impl Master {
     }
 
     fn add(&mut self, program: &LinearProgram, columns: &[usize], by_column: &ColumnIndex, time: &mut SolveTime) {
-        let _ = (program, columns, by_column, &time);
         match self {
             Master::Afresh => {}
             #[cfg(feature = "highs")]

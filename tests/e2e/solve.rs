@@ -127,6 +127,29 @@ fn a_generated_model_passes_check_and_the_same_seed_gives_the_same_files() {
 }
 
 #[test]
+fn the_benchmark_measures_a_borough_with_each_solver_and_refuses_unknown_sizes() {
+    let case = Case::fixture("tiny");
+    let o = case.run(&["bench", "--sizes", "borough"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().filter(|l| l.starts_with("| borough |")).collect();
+    let solvers = stdout(&case.run(&["solvers"])).lines().count();
+    assert_eq!(lines.len(), solvers, "{out}");
+    for line in lines {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        // size, solver, localities, settings, demand rows, journeys, rows, columns, ...
+        assert_eq!((cells[3], cells[4]), ("20", "60"), "{line}");
+        let total: f64 = cells[16].parse().unwrap();
+        let stages: f64 = cells[10..16].iter().map(|c| c.parse::<f64>().unwrap()).sum();
+        assert!((total - stages).abs() < 0.02, "stages add up to the total: {line}");
+        assert!(cells[19].parse::<f64>().unwrap() > 0.0, "an optimum: {line}");
+    }
+    let o = case.run(&["bench", "--sizes", "county"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("unknown size 'county'"), "{}", stderr(&o));
+}
+
+#[test]
 fn progress_stays_off_standard_error_in_a_pipe_and_under_quiet() {
     let case = Case::fixture("tiny");
     for args in
