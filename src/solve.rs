@@ -116,19 +116,12 @@ pub fn solve_program_timed(program: &LinearProgram, solver: Solver) -> Result<(V
         return Ok((Vec::new(), time));
     }
     let t = &mut time;
-    let read = |solution: &dyn Fn(good_lp::Variable) -> f64, x: &[good_lp::Variable]| -> Vec<f64> {
-        x.iter().map(|&v| solution(v)).collect()
-    };
     let result = match solver {
-        Solver::Microlp => {
-            run(program, good_lp::solvers::microlp::microlp, |m| m, t, |s, x, _| read(&|v| s.value(v), x))
-        }
+        Solver::Microlp => run(program, good_lp::solvers::microlp::microlp, |m| m, t, values_of),
         // Whole-number programs to proven optimality (HiGHS stops at a 0.01% gap by
         // default), so every solver gives the same portfolio.
         #[cfg(feature = "highs")]
-        Solver::Highs => {
-            run(program, good_lp::solvers::highs::highs, tune_highs, t, |s, x, _| read(&|v| s.value(v), x))
-        }
+        Solver::Highs => run(program, good_lp::solvers::highs::highs, tune_highs, t, values_of),
     };
     let values = result.map_err(|e| SolveError { solver: solver.name(), message: e.to_string() })?;
     Ok((tidy(values), time))
@@ -137,6 +130,15 @@ pub fn solve_program_timed(program: &LinearProgram, solver: Solver) -> Result<(V
 #[cfg(feature = "highs")]
 fn tune_highs(m: good_lp::solvers::highs::HighsProblem) -> good_lp::solvers::highs::HighsProblem {
     m.set_option("mip_rel_gap", 1e-9).set_option("mip_abs_gap", 1e-6)
+}
+
+/// A value per column of a solution.
+fn values_of<S: Solution>(
+    solution: S,
+    x: &[good_lp::Variable],
+    _rows: &[good_lp::constraint::ConstraintReference],
+) -> Vec<f64> {
+    x.iter().map(|&v| solution.value(v)).collect()
 }
 
 /// Columns are non-negative; clears solver round-off either side of zero.

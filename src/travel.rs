@@ -186,7 +186,7 @@ impl JourneyTable {
                 // The next locality at this node searches afresh, within the limit.
                 searched_from = usize::MAX;
             }
-            rows[l] = row.clone();
+            rows[l] = std::mem::take(row);
         }
         for mut row in rows {
             self.push_row(&mut row);
