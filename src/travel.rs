@@ -143,6 +143,8 @@ impl JourneyTable {
         order.sort_by_key(|&l| locality_node[l]);
         let mut rows: Vec<Vec<(SettingIx, Journey)>> = vec![Vec::new(); model.localities.len()];
         let mut search = Search::new(network.nodes.len());
+        // The node the last search within the limit started from (MAX: none, or the last
+        // search covered the whole network, so the next locality searches afresh).
         let mut searched_from = usize::MAX;
         for l in order {
             let locality = &model.localities[l];
@@ -171,8 +173,11 @@ impl JourneyTable {
                 if row.iter().any(|(x, _)| *x == s) {
                     continue;
                 }
-                // A place beyond the limit: search the whole network (rare).
-                search.run(&graph, node, f64::INFINITY);
+                // A place beyond the limit: search the whole network, once (rare).
+                if searched_from != usize::MAX {
+                    search.run(&graph, node, f64::INFINITY);
+                    searched_from = usize::MAX;
+                }
                 let to = setting_node[s.0];
                 let j = if to == node {
                     Some(estimate(t, locality.position, model.setting(s).position))
@@ -183,8 +188,6 @@ impl JourneyTable {
                 if let Some(j) = j {
                     row.push((s, j));
                 }
-                // The next locality at this node searches afresh, within the limit.
-                searched_from = usize::MAX;
             }
             rows[l] = std::mem::take(row);
         }
