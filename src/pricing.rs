@@ -14,7 +14,7 @@
 use std::ops::Range;
 
 use crate::program::{LinearProgram, Row, Sense};
-use crate::solve::{SolveError, SolveTime, Solver, solve_with_duals};
+use crate::solve::{SolveError, SolveTime, Solver, solve_program_timed};
 
 /// How pricing went.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -132,8 +132,7 @@ impl Master {
         match self {
             Master::Afresh => {
                 let (sub, columns, rows) = restrict(program, active);
-                let (x, y_sub, t) = solve_with_duals(&sub, Solver::Microlp)?;
-                *time += t;
+                let (x, y_sub) = by_dual_program(&sub, time)?;
                 let mut y = vec![0.0; program.rows.len()];
                 for (k, &r) in rows.iter().enumerate() {
                     y[r] = y_sub[k];
@@ -276,6 +275,38 @@ mod warm {
     }
 }
 
+/// Solves `program` with microlp, which gives no duals, and then its dual program for them:
+/// a value per column and a dual per row (what one more unit of the row's right-hand side
+/// would change the optimum by, so that a column's reduced cost is its cost less the sum of
+/// its coefficients × duals).
+fn by_dual_program(program: &LinearProgram, time: &mut SolveTime) -> Result<(Vec<f64>, Vec<f64>), SolveError> {
+    let solver = Solver::Microlp;
+    let (values, t) = solve_program_timed(program, solver)?;
+    *time += t;
+    if program.columns.is_empty() {
+        return Ok((values, vec![0.0; program.rows.len()]));
+    }
+    let (mut dual, sign) = program.dual();
+    // microlp can stall on free columns: bound them far beyond any price in the program,
+    // then make sure the bound did not bind (the duals' value must equal the optimum, or
+    // they are not the program's duals).
+    let bound = 1e3 * program.objective.iter().fold(1.0, |m: f64, c| m.max(c.abs()));
+    for l in dual.lower.iter_mut().filter(|l| **l == f64::NEG_INFINITY) {
+        *l = -bound;
+    }
+    let (y, t) = solve_program_timed(&dual, solver)?;
+    *time += t;
+    let fixed: f64 = program.objective.iter().zip(&program.lower).map(|(c, l)| c * l).sum();
+    let (primal, by_duals) = (program.value_of(&values), fixed - dual.value_of(&y));
+    if (primal - by_duals).abs() > 1e-6 * (1.0 + primal.abs()) {
+        return Err(SolveError {
+            solver: solver.name(),
+            message: format!("the row prices ({by_duals}) do not match the optimum ({primal})"),
+        });
+    }
+    Ok((values, y.iter().zip(&sign).map(|(v, s)| v * s).collect()))
+}
+
 /// The candidate columns a greedy plan uses: cheapest first, each filled as far as its rows
 /// have room (rows with a positive coefficient: demand to place, places to fill). Starting
 /// with these columns, the first restricted program already holds a plan near the optimum,
@@ -391,8 +422,12 @@ mod tests {
         let b = lp.add_column("b".into(), 3.0);
         lp.rows.push(super::Row { name: "d".into(), terms: vec![(a, 1.0), (b, 1.0)], sense: Sense::Equal, rhs: 4.0 });
         lp.rows.push(super::Row { name: "c".into(), terms: vec![(a, 1.0)], sense: Sense::AtMost, rhs: 1.0 });
+        let columns = super::ColumnIndex::new(&lp);
         for solver in Solver::available() {
-            let (x, y, _) = super::solve_with_duals(&lp, solver).unwrap();
+            let mut time = crate::solve::SolveTime::default();
+            let active = [true, true];
+            let mut master = super::Master::new(solver, &lp, &active, &columns, &mut time);
+            let (x, y) = master.solve(&lp, &active, &mut time).unwrap();
             assert!((x[0] - 1.0).abs() < 1e-7 && (x[1] - 3.0).abs() < 1e-7, "{solver}: {x:?}");
             assert!((y[0] - 3.0).abs() < 1e-7 && (y[1] + 1.0).abs() < 1e-7, "{solver}: {y:?}");
         }

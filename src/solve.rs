@@ -117,11 +117,11 @@ pub fn solve_program_timed(program: &LinearProgram, solver: Solver) -> Result<(V
     }
     let t = &mut time;
     let result = match solver {
-        Solver::Microlp => run(program, good_lp::solvers::microlp::microlp, |m| m, t, values_of),
+        Solver::Microlp => run(program, good_lp::solvers::microlp::microlp, |m| m, t),
         // Whole-number programs to proven optimality (HiGHS stops at a 0.01% gap by
         // default), so every solver gives the same portfolio.
         #[cfg(feature = "highs")]
-        Solver::Highs => run(program, good_lp::solvers::highs::highs, tune_highs, t, values_of),
+        Solver::Highs => run(program, good_lp::solvers::highs::highs, tune_highs, t),
     };
     let values = result.map_err(|e| SolveError { solver: solver.name(), message: e.to_string() })?;
     Ok((tidy(values), time))
@@ -130,15 +130,6 @@ pub fn solve_program_timed(program: &LinearProgram, solver: Solver) -> Result<(V
 #[cfg(feature = "highs")]
 fn tune_highs(m: good_lp::solvers::highs::HighsProblem) -> good_lp::solvers::highs::HighsProblem {
     m.set_option("mip_rel_gap", 1e-9).set_option("mip_abs_gap", 1e-6)
-}
-
-/// A value per column of a solution.
-fn values_of<S: Solution>(
-    solution: S,
-    x: &[good_lp::Variable],
-    _rows: &[good_lp::constraint::ConstraintReference],
-) -> Vec<f64> {
-    x.iter().map(|&v| solution.value(v)).collect()
 }
 
 /// Columns are non-negative; clears solver round-off either side of zero.
@@ -151,71 +142,12 @@ fn tidy(mut values: Vec<f64>) -> Vec<f64> {
     values
 }
 
-/// Solves a continuous `program` and returns, beside a value per column, a dual value per
-/// row: what one more unit of the row's right-hand side would change the optimum by (so
-/// that the reduced cost of a column is its cost less the sum of its coefficients × duals).
-/// HiGHS gives them; for microlp, which does not, the dual program is solved as well.
-///
-/// # Errors
-/// If the solver reports failure.
-pub fn solve_with_duals(
-    program: &LinearProgram,
-    solver: Solver,
-) -> Result<(Vec<f64>, Vec<f64>, SolveTime), SolveError> {
-    let mut time = SolveTime::default();
-    if program.columns.is_empty() {
-        return Ok((Vec::new(), vec![0.0; program.rows.len()], time));
-    }
-    match solver {
-        Solver::Microlp => {
-            let (values, t) = solve_program_timed(program, solver)?;
-            time += t;
-            let (mut dual, sign) = program.dual();
-            // microlp can stall on free columns: bound them far beyond any price in the
-            // program, then make sure the bound did not bind (the duals' value must equal
-            // the optimum, or they are not the program's duals).
-            let bound = 1e3 * program.objective.iter().fold(1.0, |m: f64, c| m.max(c.abs()));
-            for l in dual.lower.iter_mut().filter(|l| **l == f64::NEG_INFINITY) {
-                *l = -bound;
-            }
-            let (y, t) = solve_program_timed(&dual, solver)?;
-            time += t;
-            let fixed: f64 = program.objective.iter().zip(&program.lower).map(|(c, l)| c * l).sum();
-            let (primal, by_duals) = (program.value_of(&values), fixed - dual.value_of(&y));
-            if (primal - by_duals).abs() > 1e-6 * (1.0 + primal.abs()) {
-                return Err(SolveError {
-                    solver: solver.name(),
-                    message: format!("the row prices ({by_duals}) do not match the optimum ({primal})"),
-                });
-            }
-            Ok((values, y.iter().zip(&sign).map(|(v, s)| v * s).collect(), time))
-        }
-        #[cfg(feature = "highs")]
-        Solver::Highs => {
-            let t = &mut time;
-            let (values, duals) = run(program, good_lp::solvers::highs::highs, tune_highs, t, |mut s, x, rows| {
-                use good_lp::solvers::{DualValues as _, SolutionWithDual as _};
-                let values: Vec<f64> = x.iter().map(|&v| s.value(v)).collect();
-                let prices = s.compute_dual();
-                (values, rows.iter().map(|r| prices.dual(r.clone())).collect::<Vec<f64>>())
-            })
-            .map_err(|e| SolveError { solver: solver.name(), message: e.to_string() })?;
-            Ok((tidy(values), duals, time))
-        }
-    }
-}
-
-fn run<S, R>(
+fn run<S>(
     program: &LinearProgram,
     solver: S,
     tune: impl FnOnce(S::Model) -> S::Model,
     time: &mut SolveTime,
-    read: impl FnOnce(
-        <S::Model as SolverModel>::Solution,
-        &[good_lp::Variable],
-        &[good_lp::constraint::ConstraintReference],
-    ) -> R,
-) -> Result<R, ResolutionError>
+) -> Result<Vec<f64>, ResolutionError>
 where
     S: good_lp::Solver,
     <S::Model as SolverModel>::Error: Into<ResolutionError>,
@@ -236,22 +168,22 @@ where
         }
     }
     let mut model = tune(vars.minimise(objective).using(solver));
-    let mut rows = Vec::with_capacity(program.rows.len());
     for row in &program.rows {
         let mut lhs = Expression::with_capacity(row.terms.len());
         for &(col, coef) in &row.terms {
             lhs.add_mul(coef, x[col]);
         }
-        rows.push(model.add_constraint(match row.sense {
+        model.add_constraint(match row.sense {
             Sense::AtMost => lhs.leq(row.rhs),
             Sense::Equal => lhs.eq(row.rhs),
-        }));
+        });
     }
     let handed_over = std::time::Instant::now();
     time.handing_over += (handed_over - start).as_secs_f64();
     let solution = model.solve().map_err(Into::into);
     time.solving += handed_over.elapsed().as_secs_f64();
-    Ok(read(solution?, &x, &rows))
+    let solution = solution?;
+    Ok(x.iter().map(|&v| solution.value(v)).collect())
 }
 
 /// One solve in a (possibly lexicographic) sequence, and the optimum it reached.
