@@ -14,10 +14,10 @@ use std::collections::BTreeMap;
 use crate::Error;
 use crate::checking;
 use crate::domain::{Model, Money, Need, Phase, PurchasingTerms, SettingIx, SettingKind};
-use crate::formulation::{Aim, Formulation};
+use crate::formulation::Formulation;
 use crate::plan::{Plan, SMALLEST_FLOW, Summary};
 use crate::program::{LinearProgram, Row, Sense, lp_name_part};
-use crate::solve::{Solver, TIE_BREAK_PER_MINUTE, solve_program};
+use crate::solve::{Solver, solve_program};
 use crate::travel::JourneyTable;
 
 /// How children at one school, of one need and phase, are bought.
@@ -241,9 +241,8 @@ fn build(model: &Model, journeys: &JourneyTable, open: &[usize]) -> Built {
     // Among equally good answers, the same one from every solver: the journey charge of
     // `solve`, a hundredth of a penny per route in order (spot first: an option is used only
     // where it saves money) and a penny per framework joined or block bought.
-    let tie = formulation.objective(model, Aim::TieBreak);
-    for (c, t) in tie.iter().enumerate() {
-        program.objective[c] += TIE_BREAK_PER_MINUTE * t;
+    for (c, t) in formulation.tie_break(model).into_iter().enumerate() {
+        program.objective[c] += t;
     }
     for r in &routes {
         let rank = match r.route {

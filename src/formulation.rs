@@ -181,6 +181,16 @@ impl Formulation {
         c
     }
 
+    /// The charge added to the last objective solved so that, among equally good plans,
+    /// every solver picks the same one: [`TIE_BREAK_PER_MINUTE`] × (journey minutes + a fixed
+    /// number under 1 per arc). It changes no choice worth more than that, pennies a child a
+    /// year. This is the one tie-break of the project: every program that places children
+    /// adds it.
+    #[must_use]
+    pub fn tie_break(&self, model: &Model) -> Vec<f64> {
+        self.objective(model, Aim::TieBreak).into_iter().map(|t| TIE_BREAK_PER_MINUTE * t).collect()
+    }
+
     /// The dearest arc under the weighted objective, if any: the unmet penalty must exceed it.
     #[must_use]
     pub fn dearest_arc(&self, model: &Model) -> Option<&Arc> {
@@ -188,6 +198,9 @@ impl Formulation {
         self.arcs.iter().max_by(|a, b| arc_cost(a, w).pounds().total_cmp(&arc_cost(b, w).pounds()))
     }
 }
+
+/// £ per minute of journey charged in the last solve to choose among equally good plans.
+pub const TIE_BREAK_PER_MINUTE: f64 = 0.001;
 
 /// A fixed number in [0, 1) for an arc, from the ids it joins (FNV-1a): the same on every
 /// machine and solver, and unrelated to the order of rows in the files.

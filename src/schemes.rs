@@ -26,7 +26,7 @@ use crate::forecast::project;
 use crate::formulation::{Aim, Formulation};
 use crate::plan::{Plan, Summary};
 use crate::program::{LinearProgram, Row, Sense, lp_name_part};
-use crate::solve::{Solver, Stage, TIE_BREAK_PER_MINUTE, solve_program};
+use crate::solve::{Solver, Stage, solve_program};
 use crate::travel::JourneyTable;
 
 /// Modules of each scheme built (0: not built), in the order of [`Model::schemes`].
@@ -361,9 +361,8 @@ impl Appraiser {
         // charge per minute of journey, and a few pence per module in scheme order.
         for future in &futures {
             for block in &future.years {
-                let tie = block.formulation.objective(&block.model, Aim::TieBreak);
-                for (c, t) in tie.iter().enumerate() {
-                    program.objective[block.offset + c] += TIE_BREAK_PER_MINUTE * t * share;
+                for (c, t) in block.formulation.tie_break(&block.model).into_iter().enumerate() {
+                    program.objective[block.offset + c] += t * share;
                 }
             }
         }

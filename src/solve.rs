@@ -226,8 +226,7 @@ fn arc_groups(formulation: &Formulation) -> Vec<std::ops::Range<usize>> {
     groups
 }
 
-/// £ per minute of journey charged in the last solve to choose among equally good plans.
-pub const TIE_BREAK_PER_MINUTE: f64 = 0.001;
+pub use crate::formulation::TIE_BREAK_PER_MINUTE;
 
 /// Relative slack allowed when an earlier stage's optimum is fixed for the next.
 const STAGE_TOLERANCE: f64 = 1e-7;
@@ -289,9 +288,8 @@ pub fn optimise_by(
             // tiny charge per minute of journey (and a fixed order after that) picks one, so
             // every solver gives the same plan. It changes no choice worth more than
             // TIE_BREAK_PER_MINUTE × a journey's minutes, pennies a child a year.
-            let tie = formulation.objective(model, Aim::TieBreak);
-            for (c, t) in program.objective.iter_mut().zip(tie) {
-                *c += TIE_BREAK_PER_MINUTE * t;
+            for (c, t) in program.objective.iter_mut().zip(formulation.tie_break(model)) {
+                *c += t;
             }
         }
         let (v, t) = match method {
