@@ -1,6 +1,7 @@
 //! An independent check of every answer against the inputs, outside the solver: demand
 //! conserved, no setting over its places (in total or per need), no child placed where the
-//! setting cannot take them or beyond the journey limit, and the optimum equal to the sum of
+//! setting cannot take them or beyond the journey limit, no locality over its cap at a
+//! setting, and the optimum equal to the sum of
 //! its parts priced from the model. A failure here is a bug, never the planner's fault.
 
 use crate::domain::{Model, ObjectiveMode};
@@ -105,6 +106,23 @@ pub fn check_plan(model: &Model, journeys: &JourneyTable, plan: &Plan) -> Vec<St
             }
         }
     }
+    for cap in &model.locality_caps {
+        let (mut children, mut staying) = (0.0, 0.0);
+        for p in plan.placements.iter().filter(|p| p.setting == cap.setting) {
+            if model.demand[p.demand].locality == cap.locality {
+                children += p.children;
+                staying += p.staying;
+            }
+        }
+        let most = cap.max_children.max(staying);
+        if children > most + TOLERANCE {
+            wrong.push(format!(
+                "{}: {children} children from {}, above the cap of {most}",
+                model.setting(cap.setting).id,
+                model.locality(cap.locality).id
+            ));
+        }
+    }
     // The optimum the solver reported must equal the plan priced from the model.
     let summary = plan.summary(model);
     for stage in &plan.stages {
@@ -197,5 +215,15 @@ mod tests {
         semh_only.settings[1].needs = crate::domain::CodeSet::default();
         let wrong = check_plan(&semh_only, &j, &plan_of(&model, &j, &[(0, 3.0), (1, 1.0)], 0.0));
         assert!(wrong.iter().any(|w| w.contains("does not serve")), "{wrong:?}");
+        // Over a locality cap: at most 2 children from "home" at "near".
+        let mut capped = model.clone();
+        capped.locality_caps.push(crate::domain::LocalityCap {
+            setting: SettingIx(0),
+            locality: capped.demand[0].locality,
+            max_children: 2.0,
+        });
+        let wrong = check_plan(&capped, &j, &plan_of(&model, &j, &[(0, 3.0), (1, 1.0)], 0.0));
+        assert!(wrong.iter().any(|w| w.contains("near: 3 children from home, above the cap of 2")), "{wrong:?}");
+        assert_eq!(check_plan(&capped, &j, &plan_of(&model, &j, &[(0, 2.0), (1, 2.0)], 0.0)), Vec::<String>::new());
     }
 }

@@ -14,22 +14,12 @@ use std::collections::BTreeMap;
 use crate::Error;
 use crate::checking;
 use crate::domain::{Model, Money, Need, Phase, PurchasingTerms, SettingIx, SettingKind};
-use crate::formulation::Formulation;
+use crate::formulation::{Extensions, Formulation};
 use crate::plan::{Plan, SMALLEST_FLOW, Summary};
-use crate::program::{LinearProgram, Row, Sense, lp_name_part};
 use crate::solve::{Solver, solve_program};
 use crate::travel::JourneyTable;
 
-/// How children at one school, of one need and phase, are bought.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Route {
-    /// Spot purchase at the school's own fee.
-    Spot,
-    /// Through option `.0` (a framework's price, or a block's reserved places).
-    Option(usize),
-    /// Beyond the blocks of cost-and-volume option `.0`, at its agreed price.
-    Above(usize),
-}
+pub use crate::formulation::Route;
 
 /// Children bought one way.
 #[derive(Debug, Clone, PartialEq)]
@@ -108,154 +98,9 @@ impl Evaluation {
     }
 }
 
-/// A route's column in the program.
-#[derive(Debug, Clone, Copy)]
-struct RouteColumn {
-    setting: SettingIx,
-    need: Need,
-    phase: Phase,
-    route: Route,
-    price: Money,
-    column: usize,
-}
-
-/// The program for one option set, with what its columns stand for.
-struct Built {
-    formulation: Formulation,
-    program: LinearProgram,
-    routes: Vec<RouteColumn>,
-    /// Per open option: its whole-number column.
-    taken: Vec<(usize, usize)>,
-    /// The objective without tie-break charges.
-    plain: Vec<f64>,
-}
-
 /// The spot fee of a child of need `n` at school `s`.
 fn spot_fee(model: &Model, s: SettingIx, n: Need) -> Money {
     model.setting(s).cost_for(n)
-}
-
-/// Builds the program for `model` with options `open`.
-fn build(model: &Model, journeys: &JourneyTable, open: &[usize]) -> Built {
-    let formulation = Formulation::build(model, journeys);
-    let mut program = formulation.program.clone();
-    // Arcs to a school, need and phase some open option covers: their fee moves to routes.
-    let mut groups: BTreeMap<(SettingIx, Need, Phase), Vec<usize>> = BTreeMap::new();
-    for (c, arc) in formulation.arcs.iter().enumerate() {
-        let d = &model.demand[arc.demand];
-        if open.iter().any(|&o| model.purchasing[o].covers(arc.setting, d.need, d.phase)) {
-            program.objective[c] -= arc.place_cost.0;
-            groups.entry((arc.setting, d.need, d.phase)).or_default().push(c);
-        }
-    }
-    let mut routes = Vec::new();
-    for ((s, n, p), arcs) in &groups {
-        let fee = spot_fee(model, *s, *n);
-        let tag = format!(
-            "{}_{}_{}",
-            lp_name_part(&model.setting(*s).id),
-            lp_name_part(model.need_code(*n)),
-            lp_name_part(model.phase_code(*p))
-        );
-        let mut terms: Vec<(usize, f64)> = arcs.iter().map(|&c| (c, 1.0)).collect();
-        let mut add = |program: &mut LinearProgram, route: Route, price: Money, name: String| {
-            let column = program.add_column(name, price.0);
-            terms.push((column, -1.0));
-            routes.push(RouteColumn { setting: *s, need: *n, phase: *p, route, price, column });
-        };
-        add(&mut program, Route::Spot, fee, format!("spot_{tag}"));
-        for &o in open {
-            let option = &model.purchasing[o];
-            if !option.covers(*s, *n, *p) {
-                continue;
-            }
-            let id = lp_name_part(&option.id);
-            add(&mut program, Route::Option(o), option.price(fee, *n, *p), format!("buy_{id}_{tag}"));
-            if let PurchasingTerms::Block { above: Some((price, _)), .. } = option.terms {
-                add(&mut program, Route::Above(o), price, format!("above_{id}_{tag}"));
-            }
-        }
-        program.rows.push(Row { name: format!("bought_{tag}"), terms, sense: Sense::Equal, rhs: 0.0 });
-    }
-    // Joining a framework, buying blocks.
-    let mut taken = Vec::new();
-    for &o in open {
-        let option = &model.purchasing[o];
-        let id = lp_name_part(&option.id);
-        let through = |route: Route, s: Option<SettingIx>| -> Vec<(usize, f64)> {
-            routes
-                .iter()
-                .filter(|r| r.route == route && s.is_none_or(|s| r.setting == s))
-                .map(|r| (r.column, 1.0))
-                .collect()
-        };
-        match &option.terms {
-            PurchasingTerms::Framework { joining_fee, max_children_per_setting, .. } => {
-                let y = program.add_integer_column(format!("join_{id}"), joining_fee.0, 0.0, 1.0);
-                for &s in &option.settings {
-                    let mut terms = through(Route::Option(o), Some(s));
-                    if terms.is_empty() {
-                        continue;
-                    }
-                    let places = model.setting(s).places;
-                    let cap = max_children_per_setting.map_or(places, |m| m.min(places));
-                    terms.push((y, -cap));
-                    program.rows.push(Row {
-                        name: format!("through_{id}_{}", lp_name_part(&model.setting(s).id)),
-                        terms,
-                        sense: Sense::AtMost,
-                        rhs: 0.0,
-                    });
-                }
-                taken.push((o, y));
-            }
-            PurchasingTerms::Block { block_places, block_price, max_blocks, above } => {
-                let k = program.add_integer_column(format!("blocks_{id}"), block_price.0, 0.0, f64::from(*max_blocks));
-                let mut terms = through(Route::Option(o), None);
-                terms.push((k, -block_places));
-                program.rows.push(Row { name: format!("block_places_{id}"), terms, sense: Sense::AtMost, rhs: 0.0 });
-                if let Some((_, most)) = above {
-                    let terms = through(Route::Above(o), None);
-                    if !terms.is_empty() {
-                        program.rows.push(Row {
-                            name: format!("above_most_{id}"),
-                            terms: terms.clone(),
-                            sense: Sense::AtMost,
-                            rhs: *most,
-                        });
-                        let mut with_k = terms;
-                        with_k.push((k, -most));
-                        program.rows.push(Row {
-                            name: format!("above_with_blocks_{id}"),
-                            terms: with_k,
-                            sense: Sense::AtMost,
-                            rhs: 0.0,
-                        });
-                    }
-                }
-                taken.push((o, k));
-            }
-        }
-    }
-    let plain = program.objective.clone();
-    // Among equally good answers, the same one from every solver: the journey charge of
-    // `solve`, a hundredth of a penny per route in order (spot first: an option is used only
-    // where it saves money) and a penny per framework joined or block bought.
-    for (c, t) in formulation.tie_break(model).into_iter().enumerate() {
-        program.objective[c] += t;
-    }
-    for r in &routes {
-        let rank = match r.route {
-            Route::Spot => 0.0,
-            Route::Option(o) => 1.0 + 2.0 * o as f64,
-            Route::Above(o) => 2.0 + 2.0 * o as f64,
-        };
-        program.objective[r.column] += 1e-4 * rank;
-    }
-    for &(_, c) in &taken {
-        program.objective[c] += 0.01;
-    }
-    Built { formulation, program, routes, taken, plain }
 }
 
 /// The least-cost plan for one year with options `open`, checked independently.
@@ -269,29 +114,32 @@ pub fn evaluate(
     label: &str,
     solver: Solver,
 ) -> Result<Evaluation, Error> {
-    let built = build(model, journeys, open);
-    let values = solve_program(&built.program, solver)?;
-    let n = built.formulation.program.columns.len();
-    let mut plan = crate::schemes::plan_of(&built.formulation, &values[..n]);
+    let f = Formulation::build_with(model, journeys, Extensions { purchasing: open, ..Extensions::default() });
+    let mut program = f.program.clone();
+    for (c, t) in program.objective.iter_mut().zip(f.tie_break()) {
+        *c += t;
+    }
+    let values = solve_program(&program, solver)?;
+    let mut plan = crate::schemes::plan_of(model, &f, &values);
     plan.solver = solver.name();
-    let purchases: Vec<Purchase> = built
+    let purchases: Vec<Purchase> = f
         .routes
         .iter()
-        .filter(|r| values[r.column] > SMALLEST_FLOW)
+        .filter(|r| r.column.of(&values) > SMALLEST_FLOW)
         .map(|r| Purchase {
             setting: r.setting,
             need: r.need,
             phase: r.phase,
             route: r.route,
-            children: values[r.column],
+            children: r.column.of(&values),
             price: r.price,
         })
         .collect();
-    let uses: Vec<OptionUse> = built
-        .taken
+    let uses: Vec<OptionUse> = f
+        .options_taken
         .iter()
         .map(|&(o, c)| {
-            let taken = values[c].round().max(0.0) as u32;
+            let taken = c.of(&values).round().max(0.0) as u32;
             let through: Vec<&Purchase> =
                 purchases.iter().filter(|p| matches!(p.route, Route::Option(q) | Route::Above(q) if q == o)).collect();
             let children: f64 = through.iter().map(|p| p.children).sum();
@@ -316,16 +164,11 @@ pub fn evaluate(
         })
         .collect();
     let evaluation = priced(model, label, open, plan, purchases, uses);
-    let wrong = check(model, journeys, &evaluation, built.program.value_of(&values) - tie_charges(&built, &values));
+    let wrong = check(model, journeys, &evaluation, f.program.value_of(&values));
     if !wrong.is_empty() {
         return Err(Error::Check(wrong.join("\n")));
     }
     Ok(evaluation)
-}
-
-/// The tie-break charges in a solution's objective.
-fn tie_charges(built: &Built, values: &[f64]) -> f64 {
-    built.program.objective.iter().zip(&built.plain).zip(values).map(|((a, b), v)| (a - b) * v).sum()
 }
 
 /// The evaluation's figures, priced from the model (not from the solver's objective).
@@ -339,7 +182,7 @@ fn priced(
 ) -> Evaluation {
     let mut summary = plan.summary(model);
     // Children at schools an option covers were priced at the spot fee; price them by route.
-    let covered = |s: SettingIx, n: Need, p: Phase| open.iter().any(|&o| model.purchasing[o].covers(s, n, p));
+    let covered = |s: SettingIx, n: Need, p: Phase| open.iter().any(|&o| model.purchasing[o].covers_at(s, n, p));
     let mut spot_priced = Money(0.0);
     for pl in &plan.placements {
         let d = &model.demand[pl.demand];
@@ -392,7 +235,7 @@ fn check(model: &Model, journeys: &JourneyTable, e: &Evaluation, optimum: f64) -
     let mut placed: BTreeMap<(SettingIx, Need, Phase), f64> = BTreeMap::new();
     for pl in &e.plan.placements {
         let d = &model.demand[pl.demand];
-        if e.open.iter().any(|&o| model.purchasing[o].covers(pl.setting, d.need, d.phase)) {
+        if e.open.iter().any(|&o| model.purchasing[o].covers_at(pl.setting, d.need, d.phase)) {
             *placed.entry((pl.setting, d.need, d.phase)).or_default() += pl.children;
         }
     }
@@ -403,7 +246,7 @@ fn check(model: &Model, journeys: &JourneyTable, e: &Evaluation, optimum: f64) -
         let price = match p.route {
             Route::Spot => Some(fee),
             Route::Option(o) | Route::Above(o)
-                if !e.open.contains(&o) || !model.purchasing[o].covers(p.setting, p.need, p.phase) =>
+                if !e.open.contains(&o) || !model.purchasing[o].covers_at(p.setting, p.need, p.phase) =>
             {
                 wrong.push(format!("{:.3} children bought through option {o}, which is not open to them", p.children));
                 None
@@ -491,24 +334,17 @@ fn check(model: &Model, journeys: &JourneyTable, e: &Evaluation, optimum: f64) -
 /// # Errors
 /// A message naming the years there are, if `year` is not one of them.
 pub fn year_model(model: &Model, year: Option<crate::domain::SchoolYear>) -> Result<Model, String> {
-    let years = crate::schemes::years_of(model);
+    let years = crate::forecast::years(model);
     let k = match year {
         None => years.len() - 1,
-        Some(y) => years.iter().position(|(x, _, _)| *x == y).ok_or_else(|| {
-            let first = years.first().map(|y| y.0.to_string()).unwrap_or_default();
-            let last = years.last().map(|y| y.0.to_string()).unwrap_or_default();
+        Some(y) => years.iter().position(|x| x.year == y).ok_or_else(|| {
+            let first = years.first().map(|y| y.year.to_string()).unwrap_or_default();
+            let last = years.last().map(|y| y.year.to_string()).unwrap_or_default();
             format!("{y} is not a year planned: expected {first} to {last}")
         })?,
     };
-    let (year, demand, places) = years[k].clone();
-    let mut m = model.clone();
-    m.horizon = None;
+    let mut m = model.for_year(years[k].clone());
     m.policy.objective = crate::domain::ObjectiveMode::Weighted;
-    m.planning_year = year.to_string();
-    m.demand = demand;
-    for (s, p) in m.settings.iter_mut().zip(places) {
-        s.places = p;
-    }
     Ok(m)
 }
 

@@ -180,6 +180,33 @@ impl CodeSet {
     }
 }
 
+/// Something offered for some needs and some phases: a setting, a pool of a scheme's places,
+/// a purchasing option, a price rule. The one test of whether it covers a need and phase.
+pub trait Covers {
+    /// Needs it covers.
+    fn needs(&self) -> CodeSet;
+    /// Phases it covers.
+    fn phases(&self) -> CodeSet;
+    /// Whether it covers need `need` in phase `phase`.
+    fn covers(&self, need: Need, phase: Phase) -> bool {
+        self.needs().contains(need.0) && self.phases().contains(phase.0)
+    }
+}
+
+macro_rules! covers_by_fields {
+    ($($t:ty),*) => {$(
+        impl Covers for $t {
+            fn needs(&self) -> CodeSet {
+                self.needs
+            }
+            fn phases(&self) -> CodeSet {
+                self.phases
+            }
+        }
+    )*};
+}
+covers_by_fields!(Setting, SchemePlaces, PurchasingOption, PriceRule);
+
 /// A phase of education and the longest journey each way a child in it should make.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhaseInfo {
@@ -359,7 +386,7 @@ impl Setting {
     /// Whether the setting serves this need, phase and provision.
     #[must_use]
     pub fn serves(&self, need: Need, phase: Phase, provision: Provision) -> bool {
-        self.needs.contains(need.0) && self.phases.contains(phase.0) && self.kind.provision() >= provision
+        self.covers(need, phase) && self.kind.provision() >= provision
     }
 }
 
@@ -387,6 +414,32 @@ pub struct Staying {
     pub setting: SettingIx,
     /// How many.
     pub children: f64,
+}
+
+/// One year to plan: its need, its places and the children who stay. The horizon, the
+/// schemes appraisal and commissioning each build these, and [`Model::for_year`] makes one
+/// into that year's model for the formulation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearInstance {
+    /// The school year.
+    pub year: SchoolYear,
+    /// Children needing a place, by locality, need, phase and provision.
+    pub demand: Vec<DemandRow>,
+    /// Places at each setting this year (in the order of [`Model::settings`]).
+    pub places: Vec<f64>,
+    /// Children of `demand` already placed, who stay where they are.
+    pub staying: Vec<Staying>,
+}
+
+/// The council's cap on children from one locality at one setting (a policy constraint).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LocalityCap {
+    /// The setting.
+    pub setting: SettingIx,
+    /// The home locality.
+    pub locality: LocalityIx,
+    /// Most children from the locality at the setting, over every need and phase.
+    pub max_children: f64,
 }
 
 /// How the optimiser weighs its aims.
@@ -502,6 +555,8 @@ pub struct Model {
     pub demand: Vec<DemandRow>,
     /// Children of the demand already placed, who stay where they are (part of `demand`).
     pub staying: Vec<Staying>,
+    /// Caps on children from one locality at one setting.
+    pub locality_caps: Vec<LocalityCap>,
     /// Policy values.
     pub policy: Policy,
     /// Transport costs.
@@ -547,6 +602,40 @@ impl Model {
     #[must_use]
     pub fn total_children(&self) -> f64 {
         self.demand.iter().map(|d| d.children).sum()
+    }
+
+    /// The model of one year: this model's settings, rules and costs with the year's need,
+    /// places and children staying, planned on its own (no horizon). The one way a one-year
+    /// model is made; every field is named, so a new field of [`Model`] is decided here.
+    ///
+    /// # Panics
+    /// If `year.places` does not give one number per setting.
+    #[must_use]
+    pub fn for_year(&self, year: YearInstance) -> Model {
+        assert_eq!(year.places.len(), self.settings.len(), "places for every setting");
+        let settings =
+            self.settings.iter().zip(&year.places).map(|(s, &places)| Setting { places, ..s.clone() }).collect();
+        Model {
+            name: self.name.clone(),
+            planning_year: year.year.to_string(),
+            description: self.description.clone(),
+            needs: self.needs.clone(),
+            phases: self.phases.clone(),
+            localities: self.localities.clone(),
+            settings,
+            demand: year.demand,
+            staying: year.staying,
+            locality_caps: self.locality_caps.clone(),
+            policy: self.policy,
+            transport: self.transport,
+            network: self.network.clone(),
+            sources: self.sources.clone(),
+            horizon: None,
+            schemes: self.schemes.clone(),
+            appraisal: self.appraisal.clone(),
+            purchasing: self.purchasing.clone(),
+            annex: self.annex,
+        }
     }
 }
 
@@ -929,8 +1018,8 @@ pub enum PriceRuleKind {
 impl PurchasingOption {
     /// Whether it covers need `n` and phase `p` at setting `s`.
     #[must_use]
-    pub fn covers(&self, s: SettingIx, n: Need, p: Phase) -> bool {
-        self.settings.contains(&s) && self.needs.contains(n.0) && self.phases.contains(p.0)
+    pub fn covers_at(&self, s: SettingIx, n: Need, p: Phase) -> bool {
+        self.settings.contains(&s) && self.covers(n, p)
     }
 
     /// Price a year of one child of need `n` and phase `p` through it, at a school whose own
@@ -940,7 +1029,7 @@ impl PurchasingOption {
         match &self.terms {
             PurchasingTerms::Framework { discount, prices, fee_per_placement, .. } => {
                 let mut price = fee * (1.0 - discount);
-                if let Some(rule) = prices.iter().find(|r| r.needs.contains(n.0) && r.phases.contains(p.0)) {
+                if let Some(rule) = prices.iter().find(|r| r.covers(n, p)) {
                     price = match rule.kind {
                         PriceRuleKind::Cap => Money(price.0.min(rule.price.0)),
                         PriceRuleKind::Band => rule.price,

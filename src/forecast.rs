@@ -7,7 +7,9 @@
 //! localities and provisions in proportion to the base cohort (or per 1,000 population);
 //! new plans grow by the growth rate each year after the base year.
 
-use crate::domain::{DemandRow, Horizon, LocalityIx, Model, Need, NeedByYear, Phase, Provision, YearGroup};
+use crate::domain::{
+    DemandRow, Horizon, LocalityIx, Model, Need, NeedByYear, Phase, Provision, SchoolYear, YearGroup, YearInstance,
+};
 
 /// Number of year groups, N1 to 14.
 pub const YEAR_GROUPS: usize = 17;
@@ -231,6 +233,34 @@ impl Shares {
 pub fn project_first(model: &Model) -> Vec<DemandRow> {
     let horizon = model.horizon.as_ref().expect("a horizon model");
     project(model).first().map(|g| g.demand_rows(horizon)).unwrap_or_default()
+}
+
+/// Each year planned, with its need and places and no one yet staying: the horizon's years
+/// from the forecast, or a single-year model's one year.
+#[must_use]
+pub fn years(model: &Model) -> Vec<YearInstance> {
+    match &model.horizon {
+        Some(h) => {
+            let grids = project(model);
+            let n = model.settings.len();
+            h.years()
+                .zip(&grids)
+                .enumerate()
+                .map(|(k, (year, grid))| YearInstance {
+                    year,
+                    demand: grid.demand_rows(h),
+                    places: h.places[k * n..(k + 1) * n].to_vec(),
+                    staying: Vec::new(),
+                })
+                .collect()
+        }
+        None => vec![YearInstance {
+            year: SchoolYear::parse(&model.planning_year).unwrap_or(SchoolYear(0)),
+            demand: model.demand.clone(),
+            places: model.settings.iter().map(|s| s.places).collect(),
+            staying: model.staying.clone(),
+        }],
+    }
 }
 
 #[cfg(test)]

@@ -359,3 +359,56 @@ fn a_staying_child_keeps_a_place_the_rules_would_not_give_today() {
         assert!(r.plan.placements[0].journey.minutes > 45.0);
     }
 }
+
+/// Two localities share "near" (10 places, £20k); "other" (10 places, £25k) is the next
+/// best. Locality "a" has 6 children, "b" 4.
+fn shared_school() -> ModelBuilder {
+    ModelBuilder::new()
+        .locality("a", 53.0, -2.0, true)
+        .locality("b", 53.0, -2.05, true)
+        .setting("near", "maintained-special", 53.01, -2.0, true, 10.0, "primary", "ASD", 20_000.0)
+        .setting("other", "maintained-special", 53.02, -2.0, true, 10.0, "primary", "ASD", 25_000.0)
+        .demand("a", "ASD", "primary", 6.0, RP)
+        .demand("b", "ASD", "primary", 4.0, RP)
+}
+
+/// Children from locality `l` at setting `id`.
+fn from_at(run: &Run, l: &str, id: &str) -> f64 {
+    run.plan
+        .placements
+        .iter()
+        .filter(|p| {
+            run.model.setting(p.setting).id == id && run.model.locality(run.model.demand[p.demand].locality).id == l
+        })
+        .map(|p| p.children)
+        .sum()
+}
+
+#[test]
+fn a_locality_cap_sends_that_localitys_other_children_to_the_next_best_place() {
+    // Uncapped, all 10 go to "near": £200,000. With at most 3 from "a" at "near": 3 + 4 there,
+    // a's other 3 at "other": 7×20,000 + 3×25,000 = £215,000.
+    let free = shared_school().build();
+    for r in solve_all(&free) {
+        assert!(close(at(&r, "near"), 10.0) && close(r.plan.stages[0].value, 200_000.0), "{}", r.plan.solver);
+    }
+    let capped = shared_school().locality_cap("near", "a", 3.0).build();
+    for r in solve_all(&capped) {
+        assert!(close(from_at(&r, "a", "near"), 3.0), "{}", r.plan.solver);
+        assert!(close(from_at(&r, "b", "near"), 4.0) && close(from_at(&r, "a", "other"), 3.0));
+        assert!(close(r.plan.stages[0].value, 215_000.0));
+        assert_eq!(r.formulation.cap_rows.len(), 1);
+    }
+}
+
+#[test]
+fn a_locality_cap_below_the_children_staying_keeps_them_where_they_are() {
+    // 5 children from "a" stay at "near", above its cap of 3: they stay, the cap rises to 5,
+    // and a's sixth child goes to "other": 9×20,000 + 25,000 = £205,000.
+    let mut model = shared_school().locality_cap("near", "a", 3.0).build();
+    model.staying.push(crate::domain::Staying { demand: 0, setting: crate::domain::SettingIx(0), children: 5.0 });
+    for r in solve_all(&model) {
+        assert!(close(from_at(&r, "a", "near"), 5.0) && close(from_at(&r, "a", "other"), 1.0), "{}", r.plan.solver);
+        assert!(close(r.plan.stages[0].value, 205_000.0));
+    }
+}

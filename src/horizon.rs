@@ -9,7 +9,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::domain::{Horizon, LocalityIx, Model, Need, Provision, SchoolYear, SettingIx, Staying, YearGroup};
+use crate::domain::{
+    Horizon, LocalityIx, Model, Need, Provision, SchoolYear, SettingIx, Staying, YearGroup, YearInstance,
+};
 use crate::forecast::{NeedGrid, ceasing_rate, project};
 use crate::solve::Solver;
 use crate::{Error, Run, run};
@@ -61,19 +63,9 @@ pub fn plan_horizon(model: &Model, solver: Solver) -> Result<Vec<YearRun>, Error
         fit_to_places(model, &mut staying, &places);
         let moved_by_cuts = (before - staying.values().sum::<f64>()).max(0.0);
 
-        let mut year_model = model.clone();
-        year_model.horizon = None;
-        year_model.planning_year = year.to_string();
-        for (s, setting) in year_model.settings.iter_mut().enumerate() {
-            setting.places = places[s];
-        }
-        year_model.demand = grid.demand_rows(horizon);
-        let row_of: BTreeMap<_, usize> = year_model
-            .demand
-            .iter()
-            .enumerate()
-            .map(|(i, d)| ((d.locality, d.need, d.phase, d.provision), i))
-            .collect();
+        let demand = grid.demand_rows(horizon);
+        let row_of: BTreeMap<_, usize> =
+            demand.iter().enumerate().map(|(i, d)| ((d.locality, d.need, d.phase, d.provision), i)).collect();
         let mut by_arc: BTreeMap<(usize, SettingIx), f64> = BTreeMap::new();
         for (&(s, l, n, yg, p), &v) in &staying {
             let Some(phase) = horizon.phase_of(yg) else {
@@ -83,12 +75,13 @@ pub fn plan_horizon(model: &Model, solver: Solver) -> Result<Vec<YearRun>, Error
                 *by_arc.entry((r, s)).or_insert(0.0) += v;
             }
         }
-        year_model.staying = by_arc
+        let stay: Vec<Staying> = by_arc
             .into_iter()
             .filter(|(_, v)| *v > 1e-9)
             .map(|((demand, setting), children)| Staying { demand, setting, children })
             .collect();
-        let staying_total: f64 = year_model.staying.iter().map(|s| s.children).sum();
+        let staying_total: f64 = stay.iter().map(|s| s.children).sum();
+        let year_model = model.for_year(YearInstance { year, demand, places, staying: stay });
 
         let result = run(year_model, solver)?;
         placed = placements_by_year_group(horizon, &result, grid, &staying);

@@ -66,7 +66,7 @@ impl Plan {
         let unmet = formulation
             .unmet_column
             .iter()
-            .map(|c| c.map_or(0.0, |c| values[c]))
+            .map(|c| c.map_or(0.0, |c| c.of(values)))
             .map(|v| if v > SMALLEST_FLOW { v } else { 0.0 })
             .collect();
         Plan { placements, unmet, stages, solver }

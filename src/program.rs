@@ -82,6 +82,47 @@ impl LinearProgram {
         offset
     }
 
+    /// Appends `other`'s columns and rows as [`LinearProgram::append`] does, but for the
+    /// columns `links` names: each stands for a column already here (`(other's column, this
+    /// program's column)`), its objective times `scale` added to it. Returns the column here
+    /// of each of `other`'s columns.
+    pub fn append_linked(&mut self, other: &LinearProgram, scale: f64, links: &[(usize, usize)]) -> Vec<usize> {
+        let mut at = Vec::with_capacity(other.columns.len());
+        for c in 0..other.columns.len() {
+            if let Some(&(_, here)) = links.iter().find(|(o, _)| *o == c) {
+                self.objective[here] += other.objective[c] * scale;
+                at.push(here);
+            } else {
+                at.push(self.columns.len());
+                self.columns.push(other.columns[c].clone());
+                self.objective.push(other.objective[c] * scale);
+                self.lower.push(other.lower[c]);
+                self.upper.push(other.upper[c]);
+                self.integer.push(other.integer[c]);
+            }
+        }
+        self.rows.extend(other.rows.iter().map(|r| Row {
+            name: r.name.clone(),
+            terms: r.terms.iter().map(|&(c, v)| (at[c], v)).collect(),
+            sense: r.sense,
+            rhs: r.rhs,
+        }));
+        at
+    }
+
+    /// Fixes column `c` at `value`: its terms move into the right-hand sides of its rows, and
+    /// it is left at 0 (bounded to 0, so a solver and the dual program see it as fixed).
+    pub fn fix_column(&mut self, c: usize, value: f64) {
+        for row in &mut self.rows {
+            if let Some(k) = row.terms.iter().position(|&(col, _)| col == c) {
+                row.rhs -= row.terms[k].1 * value;
+                row.terms.remove(k);
+            }
+        }
+        self.lower[c] = 0.0;
+        self.upper[c] = 0.0;
+    }
+
     /// Number of non-zero coefficients in the rows.
     #[must_use]
     pub fn non_zeros(&self) -> usize {

@@ -20,10 +20,10 @@ use std::collections::BTreeMap;
 use crate::Error;
 use crate::checking;
 use crate::domain::{
-    CapitalMethod, LocalityIx, Model, Money, Need, Phase, Scheme, SchemeSite, SchoolYear, Setting, SettingIx,
+    CapitalMethod, Covers, LocalityIx, Model, Money, Need, Phase, Scheme, SchemeSite, SchoolYear, Setting, SettingIx,
+    YearInstance,
 };
-use crate::forecast::project;
-use crate::formulation::{Aim, Formulation};
+use crate::formulation::{Aim, Extensions, Formulation, SchemeSites};
 use crate::plan::{Plan, Summary};
 use crate::program::{LinearProgram, Row, Sense, lp_name_part};
 use crate::solve::{Solver, Stage, solve_program};
@@ -153,7 +153,15 @@ struct Block {
     k: usize,
     model: Model,
     formulation: Formulation,
-    offset: usize,
+    /// The combined program's column of each of the year program's columns.
+    at: Vec<usize>,
+}
+
+impl Block {
+    /// The year program's column values in a solution of the combined program.
+    fn values(&self, values: &[f64]) -> Vec<f64> {
+        self.at.iter().map(|&c| values[c]).collect()
+    }
 }
 
 /// The schemes program for a model, built once and solved under any [`Choice`].
@@ -216,44 +224,8 @@ impl Appraiser {
         let ext0 = extended(base);
         let journeys = JourneyTable::build(&ext0);
         let mut program = LinearProgram::default();
-        let mut futures = Vec::new();
-        let mut future_cost = Vec::new();
-        let share = 1.0 / models.len() as f64;
-        for (v, m) in models.iter().enumerate() {
-            let ext = extended(m);
-            let mut blocks = Vec::new();
-            let mut cost_terms = Vec::new();
-            for (k, (year, demand, places)) in years_of(m).into_iter().enumerate() {
-                let mut y = ext.clone();
-                y.horizon = None;
-                // Schemes are appraised in £: the weighted objective, whatever the model's mode.
-                y.policy.objective = crate::domain::ObjectiveMode::Weighted;
-                y.planning_year = year.to_string();
-                y.demand = demand;
-                for (s, setting) in y.settings.iter_mut().enumerate() {
-                    if s < n_settings {
-                        setting.places = places[s];
-                    } else if m.schemes.get(s - n_settings).is_some_and(|sc| sc.opens > year) {
-                        setting.places = 0.0;
-                    }
-                }
-                let formulation = Formulation::build(&y, &journeys);
-                let mut block = formulation.program.clone();
-                for name in &mut block.columns {
-                    *name = format!("{name}_v{v}y{k}");
-                }
-                for row in &mut block.rows {
-                    row.name = format!("{}_v{v}y{k}", row.name);
-                }
-                let delta = m.appraisal.discount(k);
-                let offset = program.append(&block, delta * share);
-                cost_terms.extend(block.objective.iter().enumerate().map(|(c, o)| (offset + c, o * delta)));
-                blocks.push(Block { year, k, model: y, formulation, offset });
-            }
-            futures.push(Future { years: blocks });
-            future_cost.push(cost_terms);
-        }
-        // Build decisions, their costs, and the rows tying places to them.
+        // Build decisions and the rows tying modules to them; each year's scheme places are
+        // tied to the modules by the formulation's scheme-places family.
         let mut built = Vec::new();
         let mut modules = Vec::new();
         for (j, scheme) in base.schemes.iter().enumerate() {
@@ -280,50 +252,53 @@ impl Appraiser {
             built.push(b);
             modules.push(m);
         }
-        for (v, future) in futures.iter().enumerate() {
-            let m = &models[v];
-            for block in &future.years {
-                for (j, scheme) in m.schemes.iter().enumerate() {
-                    if scheme.opens > block.year {
-                        continue;
-                    }
-                    let s = SettingIx(n_settings + j);
-                    // The scheme's setting serves every need and phase of its pools; a pairing
-                    // no pool has (a need of one pool in the phase of another) gets no place.
-                    for (c, a) in block.formulation.arcs.iter().enumerate() {
-                        let d = &block.model.demand[a.demand];
-                        if a.setting == s
-                            && !scheme.places.iter().any(|p| p.needs.contains(d.need.0) && p.phases.contains(d.phase.0))
-                        {
-                            program.upper[block.offset + c] = 0.0;
+        let mut futures = Vec::new();
+        let mut future_cost = Vec::new();
+        let share = 1.0 / models.len() as f64;
+        for (v, m) in models.iter().enumerate() {
+            let ext = extended(m);
+            let sites = SchemeSites { first_setting: n_settings, schemes: &m.schemes };
+            let mut blocks = Vec::new();
+            let mut cost_terms = Vec::new();
+            for (k, year) in crate::forecast::years(m).into_iter().enumerate() {
+                let school_year = year.year;
+                // Scheme places from the year a scheme opens; none at the place-less settings.
+                let places = (0..ext.settings.len())
+                    .map(|s| match s.checked_sub(n_settings) {
+                        None => year.places[s],
+                        Some(j) => {
+                            m.schemes.get(j).filter(|sc| sc.opens <= year.year).map_or(0.0, |_| ext.settings[s].places)
                         }
-                    }
-                    for (q, pool) in scheme.places.iter().enumerate() {
-                        let mut terms: Vec<(usize, f64)> = block
-                            .formulation
-                            .arcs
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, a)| a.setting == s)
-                            .filter(|(_, a)| {
-                                let d = &block.model.demand[a.demand];
-                                pool.needs.contains(d.need.0) && pool.phases.contains(d.phase.0)
-                            })
-                            .map(|(c, _)| (block.offset + c, 1.0))
-                            .collect();
-                        if terms.is_empty() {
-                            continue;
-                        }
-                        terms.push((modules[j], -pool.places));
-                        program.rows.push(Row {
-                            name: format!("scheme_places{j}_{q}_{}_v{v}y{}", lp_name_part(&scheme.id), block.k),
-                            terms,
-                            sense: Sense::AtMost,
-                            rhs: 0.0,
-                        });
-                    }
+                    })
+                    .collect();
+                let mut y = ext.for_year(YearInstance { places, ..year });
+                // Schemes are appraised in £: the weighted objective, whatever the model's mode.
+                y.policy.objective = crate::domain::ObjectiveMode::Weighted;
+                let formulation = Formulation::build_with(
+                    &y,
+                    &journeys,
+                    Extensions { schemes: Some(sites), ..Extensions::default() },
+                );
+                let mut block = formulation.program.clone();
+                for name in &mut block.columns {
+                    *name = format!("{name}_v{v}y{k}");
                 }
+                for row in &mut block.rows {
+                    row.name = format!("{}_v{v}y{k}", row.name);
+                }
+                let links: Vec<(usize, usize)> = formulation
+                    .scheme_modules
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(j, c)| c.map(|c| (c.0, modules[j])))
+                    .collect();
+                let delta = m.appraisal.discount(k);
+                let at = program.append_linked(&block, delta * share, &links);
+                cost_terms.extend(block.objective.iter().enumerate().map(|(c, o)| (at[c], o * delta)));
+                blocks.push(Block { year: school_year, k, model: y, formulation, at });
             }
+            futures.push(Future { years: blocks });
+            future_cost.push(cost_terms);
         }
         // Capital and fixed running costs, per module, discounted; the same in every future.
         let cost_per_module =
@@ -361,8 +336,8 @@ impl Appraiser {
         // charge per minute of journey, and a few pence per module in scheme order.
         for future in &futures {
             for block in &future.years {
-                for (c, t) in block.formulation.tie_break(&block.model).into_iter().enumerate() {
-                    program.objective[block.offset + c] += t * share;
+                for (c, t) in block.formulation.tie_break().iter().enumerate() {
+                    program.objective[block.at[c]] += t * share;
                 }
             }
         }
@@ -487,9 +462,7 @@ impl Appraiser {
             let mut years = Vec::new();
             let (mut cost, mut spend) = (0.0, 0.0);
             for block in &future.years {
-                let f = &block.formulation;
-                let x = &values[block.offset..block.offset + f.program.columns.len()];
-                let plan = plan_of(f, x);
+                let plan = plan_of(&block.model, &block.formulation, &block.values(values));
                 wrong.extend(
                     checking::check_plan(&block.model, &self.journeys, &plan)
                         .into_iter()
@@ -503,11 +476,7 @@ impl Appraiser {
                         let j = p.setting.0 - n_settings;
                         in_schemes[j] += p.children;
                         let d = &block.model.demand[p.demand];
-                        match self.model.schemes[j]
-                            .places
-                            .iter()
-                            .position(|pool| pool.needs.contains(d.need.0) && pool.phases.contains(d.phase.0))
-                        {
+                        match self.model.schemes[j].places.iter().position(|pool| pool.covers(d.need, d.phase)) {
                             Some(q) => in_pools[j][q] += p.children,
                             None => wrong.push(format!(
                                 "{}: {:.3} {} {} children in scheme {}, which has no places for them",
@@ -576,43 +545,20 @@ impl Appraiser {
         let f = &block.formulation;
         let model = &block.model;
         let n_settings = self.model.settings.len();
+        // The year's program with the portfolio's modules fixed; a scheme not built takes
+        // no child.
         let mut p = f.program.clone();
-        for (j, scheme) in self.model.schemes.iter().enumerate() {
-            let s = SettingIx(n_settings + j);
-            let modules = if scheme.opens <= block.year { outcome.portfolio.0[j] } else { 0 };
-            for (c, a) in f.arcs.iter().enumerate() {
-                let d = &model.demand[a.demand];
-                if a.setting == s
-                    && (modules == 0
-                        || !scheme.places.iter().any(|q| q.needs.contains(d.need.0) && q.phases.contains(d.phase.0)))
-                {
-                    p.upper[c] = 0.0;
-                }
-            }
+        for (j, column) in f.scheme_modules.iter().enumerate() {
+            let Some(column) = column else { continue };
+            let modules = outcome.portfolio.0[j];
             if modules == 0 {
-                continue;
-            }
-            for (q, pool) in scheme.places.iter().enumerate() {
-                let terms: Vec<(usize, f64)> = f
-                    .arcs
-                    .iter()
-                    .enumerate()
-                    .filter(|(c, a)| a.setting == s && p.upper[*c] != 0.0)
-                    .filter(|(_, a)| {
-                        let d = &model.demand[a.demand];
-                        pool.needs.contains(d.need.0) && pool.phases.contains(d.phase.0)
-                    })
-                    .map(|(c, _)| (c, 1.0))
-                    .collect();
-                if !terms.is_empty() {
-                    p.rows.push(Row {
-                        name: format!("scheme_places{j}_{q}"),
-                        terms,
-                        sense: Sense::AtMost,
-                        rhs: pool.places * f64::from(modules),
-                    });
+                for (c, a) in f.arcs.iter().enumerate() {
+                    if a.setting == SettingIx(n_settings + j) {
+                        p.upper[c] = 0.0;
+                    }
                 }
             }
+            p.fix_column(column.0, f64::from(modules));
         }
         let (dual, sign) = p.dual();
         let y = solve_program(&dual, solver)?;
@@ -631,7 +577,7 @@ impl Appraiser {
         let places_at = n_settings + self.model.schemes.len();
         for (r, d) in model.demand.iter().enumerate() {
             let Some(row) = f.demand_row[r] else { continue };
-            let price = sign[row] * y[row];
+            let price = row.of(&sign) * row.of(&y);
             let limit = model.phases[d.phase.0].max_journey_minutes;
             for (k, l) in model.localities.iter().enumerate().filter(|(_, l)| l.in_borough).enumerate() {
                 let Some(journey) = self.journeys.get(d.locality, SettingIx(places_at + k)) else { continue };
@@ -696,28 +642,9 @@ impl Appraiser {
 
 /// A plan from one block's values, with the solver's value for the year for the
 /// independent check to price again.
-pub(crate) fn plan_of(f: &Formulation, x: &[f64]) -> Plan {
-    let value = f.program.value_of(x);
+pub(crate) fn plan_of(model: &Model, f: &Formulation, x: &[f64]) -> Plan {
+    let value = f.placement_value(model, x);
     Plan::from_values(f, x, vec![Stage { aim: Aim::Weighted, value }], "")
-}
-
-/// Each year's need and places: the horizon's years, or the model's one year.
-pub(crate) fn years_of(model: &Model) -> Vec<(SchoolYear, Vec<crate::domain::DemandRow>, Vec<f64>)> {
-    match &model.horizon {
-        Some(h) => {
-            let grids = project(model);
-            let n = model.settings.len();
-            h.years()
-                .zip(&grids)
-                .enumerate()
-                .map(|(k, (year, grid))| (year, grid.demand_rows(h), h.places[k * n..(k + 1) * n].to_vec()))
-                .collect()
-        }
-        None => {
-            let year = SchoolYear::parse(&model.planning_year).unwrap_or(SchoolYear(0));
-            vec![(year, model.demand.clone(), model.settings.iter().map(|s| s.places).collect())]
-        }
-    }
 }
 
 /// Discounted capital charge and fixed running cost of one module of each scheme over `years`.

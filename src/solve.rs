@@ -281,14 +281,14 @@ pub fn optimise_by(
         if k > 0 {
             keep_at_optimum(&mut program, k, stages[k - 1]);
         }
-        let objective = formulation.objective(model, aim);
+        let objective = formulation.objective(aim);
         program.objective = objective.clone();
         if k + 1 == aims.len() {
             // Where several plans are equally good, solvers may return different ones; a
             // tiny charge per minute of journey (and a fixed order after that) picks one, so
             // every solver gives the same plan. It changes no choice worth more than
             // TIE_BREAK_PER_MINUTE × a journey's minutes, pennies a child a year.
-            for (c, t) in program.objective.iter_mut().zip(formulation.tie_break(model)) {
+            for (c, t) in program.objective.iter_mut().zip(formulation.tie_break()) {
                 *c += t;
             }
         }

@@ -30,6 +30,7 @@ impl ModelBuilder {
                 settings: Vec::new(),
                 demand: Vec::new(),
                 staying: Vec::new(),
+                locality_caps: Vec::new(),
                 policy: Policy {
                     objective: ObjectiveMode::Weighted,
                     out_of_borough_weight: Money(0.0),
@@ -126,6 +127,17 @@ impl ModelBuilder {
         let row =
             DemandRow { locality: LocalityIx(l), need: self.need(need), phase: self.phase(phase), provision, children };
         self.model.demand.push(row);
+        self
+    }
+
+    pub fn locality_cap(mut self, setting: &str, locality: &str, max_children: f64) -> Self {
+        let s = self.model.settings.iter().position(|s| s.id == setting).expect("known setting");
+        let l = self.model.localities.iter().position(|l| l.id == locality).expect("known locality");
+        self.model.locality_caps.push(crate::domain::LocalityCap {
+            setting: crate::domain::SettingIx(s),
+            locality: LocalityIx(l),
+            max_children,
+        });
         self
     }
 

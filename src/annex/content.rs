@@ -667,7 +667,7 @@ impl Builder<'_> {
         let a = part.appraised;
         let model = self.model;
         let demand_by_year: Vec<Vec<crate::domain::DemandRow>> =
-            crate::schemes::years_of(model).into_iter().map(|(_, d, _)| d).collect();
+            crate::forecast::years(model).into_iter().map(|y| y.demand).collect();
         let n_settings = model.settings.len();
         let in_borough = |s: usize| {
             if s < n_settings {

@@ -18,9 +18,9 @@ use std::path::{Component, Path, PathBuf};
 use geo::Point;
 
 use crate::domain::{
-    CodeSet, DEFAULT_PHASES, DFE_NEED_CODES, DemandRow, Journey, Locality, LocalityIx, MAX_CODES, Model, Money, Need,
-    NeedTerms, ObjectiveMode, Phase, PhaseInfo, Policy, Provision, RoadEdge, RoadNetwork, RoadNode, Setting,
-    SettingKind, TransportCosts,
+    CodeSet, DEFAULT_PHASES, DFE_NEED_CODES, DemandRow, Journey, Locality, LocalityCap, LocalityIx, MAX_CODES, Model,
+    Money, Need, NeedTerms, ObjectiveMode, Phase, PhaseInfo, Policy, Provision, RoadEdge, RoadNetwork, RoadNode,
+    Setting, SettingIx, SettingKind, TransportCosts,
 };
 use crate::domain::{NeedByYear, SchoolYear};
 use crate::travel;
@@ -159,6 +159,12 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         &mut Loader { chain, problems: &mut problems },
     );
 
+    let locality_caps = if t.locality_caps.is_some() || src.adds("locality_caps") {
+        tables.locality_caps(t.locality_caps.as_deref().map(Path::new), &mut problems)
+    } else {
+        Vec::new()
+    };
+
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -182,6 +188,7 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         "scheme_places",
         "purchasing_options",
         "purchasing_prices",
+        "locality_caps",
     ] {
         if let Some(rel) = table_named(t, key) {
             sources.push(rel.to_string());
@@ -205,6 +212,7 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         settings,
         demand,
         staying: Vec::new(),
+        locality_caps,
         policy,
         transport,
         network,
@@ -275,6 +283,7 @@ fn table_named<'a>(t: &'a model_file::TablesFile, key: &str) -> Option<&'a str> 
         "scheme_places" => t.scheme_places.as_deref(),
         "purchasing_options" => t.purchasing_options.as_deref(),
         "purchasing_prices" => t.purchasing_prices.as_deref(),
+        "locality_caps" => t.locality_caps.as_deref(),
         _ => None,
     }
 }
@@ -350,6 +359,35 @@ impl Tables<'_> {
     /// The setting a row's `column` names.
     fn setting_at(&self, row: &table::Row<'_>, column: &str, problems: &mut Problems) -> Option<usize> {
         reference(row, column, &self.setting_index, "a setting id in the settings table", problems)
+    }
+
+    /// `tables.locality_caps`: most children from a locality at a setting (columns
+    /// `setting`, `locality`, `max_children`), one row per pair.
+    fn locality_caps(&self, path: Option<&Path>, problems: &mut Problems) -> Vec<LocalityCap> {
+        let required = ["setting", "locality", "max_children"];
+        let Some(table) = self.src.open("locality_caps", path, &required, &[], problems) else {
+            return Vec::new();
+        };
+        let mut caps = Vec::new();
+        let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
+        for row in table.rows() {
+            let setting = self.setting_at(&row, "setting", problems);
+            let locality = self.locality_at(&row, problems);
+            let max = row.number("max_children", 0.0, problems);
+            let (Some(s), Some(l), Some(max_children)) = (setting, locality, max) else {
+                continue;
+            };
+            if let Some(first) = seen.insert((s, l), row.line) {
+                problems.push(row.row_problem(format!(
+                    "duplicate cap for setting '{}' and locality '{}': first at line {first}",
+                    row.text("setting"),
+                    row.text("locality")
+                )));
+                continue;
+            }
+            caps.push(LocalityCap { setting: SettingIx(s), locality: LocalityIx(l), max_children });
+        }
+        caps
     }
 }
 

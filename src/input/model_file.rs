@@ -83,6 +83,7 @@ pub struct TablesFile {
     pub scheme_places: Option<String>,
     pub purchasing_options: Option<String>,
     pub purchasing_prices: Option<String>,
+    pub locality_caps: Option<String>,
 }
 
 /// `[policy]`.

@@ -91,7 +91,7 @@ struct PlacesFile {
 }
 
 /// Tables whose rows a scenario may add or remove, and the column that identifies a row.
-pub const TABLE_KEYS: [(&str, &str); 15] = [
+pub const TABLE_KEYS: [(&str, &str); 16] = [
     ("localities", "id"),
     ("settings", "id"),
     ("setting_needs", "setting"),
@@ -107,6 +107,7 @@ pub const TABLE_KEYS: [(&str, &str); 15] = [
     ("scheme_places", "scheme"),
     ("purchasing_options", "id"),
     ("purchasing_prices", "option"),
+    ("locality_caps", "setting"),
 ];
 
 /// Reads the model file at `path` and every file it extends.

@@ -160,3 +160,57 @@ fn progress_stays_off_standard_error_in_a_pipe_and_under_quiet() {
         assert_eq!(stderr(&o), "", "{args:?}");
     }
 }
+
+/// The tiny model with `tables.locality_caps` holding `rows`.
+fn with_locality_caps(rows: &str) -> Case {
+    let case = Case::fixture("tiny");
+    case.write("locality_caps.csv", &format!("setting,locality,max_children\n{rows}"));
+    case.edit(
+        "model.toml",
+        "road_edges = \"road_edges.csv\"",
+        "road_edges = \"road_edges.csv\"\nlocality_caps = \"locality_caps.csv\"",
+    );
+    case
+}
+
+/// Children from `locality` at `setting` in a placements.csv the binary wrote.
+fn children_from_at(case: &Case, locality: &str, setting: &str) -> f64 {
+    crate::util::rows(case, "out/placements.csv")
+        .iter()
+        .filter(|r| r["locality"] == locality && r["setting"] == setting)
+        .map(|r| crate::util::number(r, "children"))
+        .sum()
+}
+
+#[test]
+fn a_locality_cap_limits_children_from_one_locality_at_one_setting() {
+    // Uncapped, 3.5 children from Crewe are at Near Special School (the nearest); with a cap
+    // of 2 the other 1.5 go elsewhere and spend rises.
+    let free = Case::fixture("tiny");
+    assert!(free.run(&["solve", "model.toml", "--out", "out"]).status.success());
+    assert!((children_from_at(&free, "crewe", "near") - 3.5).abs() < 1e-9);
+    let capped = with_locality_caps("near,crewe,2\n");
+    let out = capped.run(&["solve", "model.toml", "--out", "out"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!((children_from_at(&capped, "crewe", "near") - 2.0).abs() < 1e-9);
+    let spend = |case: &Case| {
+        let rows = crate::util::rows(case, "out/summary.csv");
+        let row = rows.iter().find(|r| r.values().any(|v| v.contains("total spend"))).expect("total spend row").clone();
+        crate::util::number(&row, "value")
+    };
+    assert!(spend(&capped) > spend(&free), "{} {}", spend(&capped), spend(&free));
+}
+
+#[test]
+fn a_bad_locality_cap_is_named_by_file_line_and_field() {
+    for (rows, expected) in [
+        ("ghost,crewe,2\n", "locality_caps.csv:2: field 'setting': 'ghost' is not a setting id"),
+        ("near,crewe,-1\n", "locality_caps.csv:2: field 'max_children': '-1' is below 0"),
+        ("near,crewe,2\nnear,crewe,3\n", "locality_caps.csv:3: duplicate cap for setting 'near' and locality 'crewe'"),
+    ] {
+        let case = with_locality_caps(rows);
+        let out = case.run(&["check", "model.toml"]);
+        assert_eq!(out.status.code(), Some(1), "{rows}");
+        assert!(stderr(&out).contains(expected), "{expected:?} not in {}", stderr(&out));
+    }
+}
