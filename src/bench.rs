@@ -1,5 +1,6 @@
 //! Measuring scale: generated models of three sizes (a borough, a region, England), solved
-//! stage by stage with each solver compiled in, timing every stage and reading peak memory.
+//! by [`crate::run_observed`] with each solver compiled in, timing every stage and reading
+//! peak memory.
 //!
 //! Each size and solver runs in a child process of its own (`bench --one`), so that its
 //! peak memory is its own and a run that overruns its time limit can be stopped. The parent
@@ -12,14 +13,10 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::Error;
-use crate::checking;
-use crate::formulation::{Formulation, usable_arcs};
 use crate::generate::{Spec, generate};
 use crate::input;
-use crate::plan::Plan;
-use crate::solve::{self, Solver};
-use crate::travel::JourneyTable;
+use crate::solve::Solver;
+use crate::{Error, RunStage};
 
 /// A size of problem to measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,31 +123,20 @@ pub fn measure(size: Size, seed: u64, solver: Solver, dir: &Path) -> Result<Meas
         std::fs::write(&path, text).map_err(|source| Error::Output { path, source })?;
     }
     let mut stages = Stages::default();
-    let mut clock = Instant::now();
-    let mut lap = || {
-        let now = Instant::now();
-        let seconds = (now - clock).as_secs_f64();
-        clock = now;
-        seconds
-    };
+    let clock = Instant::now();
     let model = input::load(&dir.join("model.toml")).map_err(Error::Input)?;
-    stages.load = lap();
-    let journeys = JourneyTable::build(&model);
-    stages.travel = lap();
-    let arcs = usable_arcs(&model, &journeys);
-    stages.arcs = lap();
-    let formulation = Formulation::from_arcs(&model, arcs);
-    stages.build = lap();
-    let solved = solve::optimise(&model, &formulation, solver)?;
-    // All but the solver's own time (handing the program over, pricing arcs) is building.
-    stages.build += lap() - solved.time.solving;
-    stages.solve = solved.time.solving;
-    let plan = Plan::from_solved(&formulation, &solved);
-    let wrong = checking::check_plan(&model, &journeys, &plan);
-    if !wrong.is_empty() {
-        return Err(Error::Check(wrong.join("\n")));
-    }
-    let run = crate::Run { model, journeys, formulation, solved, plan };
+    stages.load = clock.elapsed().as_secs_f64();
+    let run = crate::run_observed(model, solver, &mut |stage, taken| {
+        let seconds = taken.as_secs_f64();
+        match stage {
+            RunStage::Travel => stages.travel += seconds,
+            RunStage::Arcs => stages.arcs += seconds,
+            RunStage::Build => stages.build += seconds,
+            RunStage::Solve => stages.solve += seconds,
+            RunStage::Check => stages.report += seconds,
+        }
+    })?;
+    let clock = Instant::now();
     let tables = crate::report::Tables::new(&run);
     let reports = [
         crate::report::csv::placements(&tables),
@@ -158,7 +144,7 @@ pub fn measure(size: Size, seed: u64, solver: Solver, dir: &Path) -> Result<Meas
         crate::report::csv::gaps(&tables),
     ];
     std::hint::black_box(&reports);
-    stages.report = lap();
+    stages.report += clock.elapsed().as_secs_f64();
     let p = &run.formulation.program;
     Ok(Measure {
         size: size.name.into(),

@@ -14,12 +14,20 @@
 //! - [`plan`]: the answer in planners' terms;
 //! - [`horizon`], [`forecast`]: years planned in turn from a forecast of need;
 //! - [`schemes`]: choosing and appraising capital schemes (a mixed-integer program);
+//! - [`commissioning`]: comparing ways of buying independent places for the same children;
 //! - [`checking`]: an independent check of every answer against the inputs;
-//! - [`report`]: terminal tables, CSV and JSON.
+//! - [`report`]: terminal tables, CSV and JSON;
+//! - [`annex`]: the sufficiency statement annex (HTML, workbook, Markdown), small counts withheld;
+//! - [`generate`]: synthetic models of any size, the same for the same seed;
+//! - [`bench`](mod@bench): measuring scale, stage by stage, on generated models;
+//! - [`commands`]: the program's commands, one function each, with plain options;
+//! - [`output`]: standard output, files written all or none, and the date of a document;
+//! - [`progress`]: the stage of a long run, shown on a terminal.
 
 pub mod annex;
 pub mod bench;
 pub mod checking;
+pub mod commands;
 pub mod commissioning;
 pub mod domain;
 pub mod forecast;
@@ -27,6 +35,7 @@ pub mod formulation;
 pub mod generate;
 pub mod horizon;
 pub mod input;
+pub mod output;
 pub mod plan;
 pub mod pricing;
 pub mod program;
@@ -40,9 +49,10 @@ pub mod travel;
 mod testing;
 
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use domain::Model;
-use formulation::{Formulation, arc_cost};
+use formulation::{Formulation, arc_cost, usable_arcs};
 use input::{Problem, Problems};
 use plan::Plan;
 use solve::{SolveError, Solved, Solver};
@@ -92,8 +102,43 @@ pub struct Run {
 /// [`Error::Input`] if the unmet penalty does not exceed the dearest placement; solver
 /// failure; or a failed check.
 pub fn run(model: Model, solver: Solver) -> Result<Run, Error> {
+    run_observed(model, solver, &mut |_, _| {})
+}
+
+/// A stage of [`run`], as [`run_observed`] reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunStage {
+    /// The journey table.
+    Travel,
+    /// Finding the usable arcs.
+    Arcs,
+    /// Building the program, handing it to the solver, and pricing arcs between solves.
+    Build,
+    /// The solver's own work.
+    Solve,
+    /// The plan and its independent check.
+    Check,
+}
+
+/// As [`run`], telling `on_stage` how long each stage took as it ends (for `bench`). A
+/// stage may be told more than once (building, before and after the solve): add them up.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_observed(model: Model, solver: Solver, on_stage: &mut dyn FnMut(RunStage, Duration)) -> Result<Run, Error> {
+    let mut clock = Instant::now();
+    let mut lap = || {
+        let now = Instant::now();
+        let taken = now - clock;
+        clock = now;
+        taken
+    };
     let journeys = JourneyTable::build(&model);
-    let formulation = Formulation::build(&model, &journeys);
+    on_stage(RunStage::Travel, lap());
+    let arcs = usable_arcs(&model, &journeys);
+    on_stage(RunStage::Arcs, lap());
+    let formulation = Formulation::from_arcs(&model, arcs);
+    on_stage(RunStage::Build, lap());
     if let Some(arc) = formulation.dearest_arc(&model) {
         let cost = arc_cost(arc, model.policy.out_of_borough_weight);
         if cost >= model.policy.unmet_penalty {
@@ -115,8 +160,13 @@ pub fn run(model: Model, solver: Solver) -> Result<Run, Error> {
         }
     }
     let solved = solve::optimise(&model, &formulation, solver)?;
+    // All but the solver's own time (handing the program over, pricing arcs) is building.
+    let solving = Duration::try_from_secs_f64(solved.time.solving).unwrap_or_default();
+    on_stage(RunStage::Build, lap().saturating_sub(solving));
+    on_stage(RunStage::Solve, solving);
     let plan = Plan::from_solved(&formulation, &solved);
     let wrong = checking::check_plan(&model, &journeys, &plan);
+    on_stage(RunStage::Check, lap());
     if !wrong.is_empty() {
         return Err(Error::Check(wrong.join("\n")));
     }

@@ -235,6 +235,36 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
     Ok(model)
 }
 
+/// Reads and checks each model in `paths` (as [`load`]): a base and its scenarios.
+///
+/// # Errors
+/// Every problem found in any of them, in the order given.
+pub fn load_each(paths: &[PathBuf]) -> Result<Vec<Model>, Problems> {
+    gather(paths.iter().map(|p| load(p)))
+}
+
+/// Reads the model at `path` once for each forecast variant in `variants` (as
+/// [`load_variant`]), in that order.
+///
+/// # Errors
+/// Every problem found in any of them.
+pub fn load_variants<S: AsRef<str>>(path: &Path, variants: &[S]) -> Result<Vec<Model>, Problems> {
+    gather(variants.iter().map(|v| load_variant(path, Some(v.as_ref()))))
+}
+
+/// The models read, or every problem found in any of them.
+fn gather(loads: impl Iterator<Item = Result<Model, Problems>>) -> Result<Vec<Model>, Problems> {
+    let mut models = Vec::new();
+    let mut problems = Problems::default();
+    for load in loads {
+        match load {
+            Ok(m) => models.push(m),
+            Err(p) => problems.0.extend(p.0),
+        }
+    }
+    if problems.is_empty() { Ok(models) } else { Err(problems) }
+}
+
 /// The merged model file as its serde struct; a problem names the file and line of the key.
 fn model_file(resolved: &scenario::Resolved) -> Result<ModelFile, Problems> {
     let text = toml::to_string(&resolved.value).unwrap_or_default();

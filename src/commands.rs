@@ -1,0 +1,677 @@
+//! The commands of the `sufficiency` program, one function each: read the model, run the
+//! library, write the files asked for (all or none) and print the report on standard output.
+//!
+//! Each takes its options as plain types, so the program's argument parser is the only
+//! part that knows about the command line. A mistake in the options is an
+//! [`Error::Input`] naming the flag, as `command line: field '--solver': ...`.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::domain::{Model, Money, ObjectiveMode, SchoolYear};
+use crate::formulation::Formulation;
+use crate::horizon::{YearRun, plan_horizon};
+use crate::output::{print, today, write_files};
+use crate::progress::Progress;
+use crate::report::{self, Tables, horizon};
+use crate::schemes::Robust;
+use crate::solve::Solver;
+use crate::travel::JourneyTable;
+use crate::{Error, Run, input};
+
+/// What `solve` prints on standard output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Aligned tables for the terminal.
+    #[default]
+    Table,
+    /// Every table as CSV, each headed by a `# name` line.
+    Csv,
+    /// Every table in one JSON document.
+    Json,
+}
+
+/// What `compare` prints on standard output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CompareFormat {
+    /// Aligned table for the terminal.
+    #[default]
+    Table,
+    /// CSV.
+    Csv,
+}
+
+/// Options of `solve`.
+#[derive(Debug, Clone, Default)]
+pub struct SolveOptions {
+    /// The model file.
+    pub model: PathBuf,
+    /// Folder for summary.csv, placements.csv, setting_use.csv, gaps.csv and plan.json.
+    pub out: Option<PathBuf>,
+    /// What to print.
+    pub format: Format,
+    /// Solver by name (default: the best in this build).
+    pub solver: Option<String>,
+    /// The objective, in place of the model's own.
+    pub objective: Option<ObjectiveMode>,
+    /// File for the program solved, in CPLEX LP format (one a year for a multi-year model).
+    pub write_lp: Option<PathBuf>,
+}
+
+/// Options of `compare`.
+#[derive(Debug, Clone, Default)]
+pub struct CompareOptions {
+    /// The base model first, then the scenarios.
+    pub models: Vec<PathBuf>,
+    /// Folder for compare.csv.
+    pub out: Option<PathBuf>,
+    /// What to print.
+    pub format: CompareFormat,
+    /// Solver by name (default: the best in this build).
+    pub solver: Option<String>,
+}
+
+/// Options of `schemes`.
+#[derive(Debug, Clone, Default)]
+pub struct SchemesOptions {
+    /// The model file, with candidate schemes.
+    pub model: PathBuf,
+    /// Most capital to spend, £ (none: no limit).
+    pub budget: Option<f64>,
+    /// Schemes forced in, by id.
+    pub with: Vec<String>,
+    /// Schemes left out, by id.
+    pub without: Vec<String>,
+    /// Whether to show the best portfolio at a range of budgets.
+    pub curve: bool,
+    /// Budgets for the curve, £ (empty: round steps up to every scheme).
+    pub curve_budgets: Vec<f64>,
+    /// One portfolio chosen across the forecast variants of `[appraisal]`, and how.
+    pub robust: Option<Robust>,
+    /// Folder for schemes.csv, portfolios.csv and the rest.
+    pub out: Option<PathBuf>,
+    /// Solver by name (default: the best in this build).
+    pub solver: Option<String>,
+    /// File for the mixed-integer program, in CPLEX LP format.
+    pub write_lp: Option<PathBuf>,
+}
+
+/// Options of `commission`.
+#[derive(Debug, Clone, Default)]
+pub struct CommissionOptions {
+    /// The model file, with purchasing options.
+    pub model: PathBuf,
+    /// The school year to evaluate, as written (e.g. 2027/28; none: the last year planned).
+    pub year: Option<String>,
+    /// Fee rises for the sensitivity table, as fractions.
+    pub fee_rises: Vec<f64>,
+    /// Folder for commissioning.csv, option_use.csv, break_even.csv and sensitivity.csv.
+    pub out: Option<PathBuf>,
+    /// Solver by name (default: the best in this build).
+    pub solver: Option<String>,
+}
+
+/// Options of `annex`.
+#[derive(Debug, Clone, Default)]
+pub struct AnnexOptions {
+    /// The model file.
+    pub model: PathBuf,
+    /// Folder for annex.html, annex.xlsx, annex.md and tables/*.csv.
+    pub out: PathBuf,
+    /// Whether to show every count (disclosure control off, for internal use only).
+    pub no_suppression: bool,
+    /// Capital budget for the schemes shown, £ (none: `[annex] capital_budget`, else no limit).
+    pub budget: Option<f64>,
+    /// Solver by name (default: the best in this build).
+    pub solver: Option<String>,
+}
+
+/// Options of `bench`.
+#[derive(Debug, Clone, Default)]
+pub struct BenchOptions {
+    /// Sizes to run, by name (borough, region, england).
+    pub sizes: Vec<String>,
+    /// Solvers to run, by name (empty: every solver compiled in).
+    pub solvers: Vec<String>,
+    /// Seed for the generated models.
+    pub seed: u64,
+    /// Longest any one run may take.
+    pub time_limit: Duration,
+    /// Measure this one size in this process and print it as JSON (what the table's child
+    /// processes run).
+    pub one: Option<String>,
+    /// The solver for `one`.
+    pub solver: Option<String>,
+}
+
+/// `solvers`: lists the solvers compiled into this build, the default first.
+pub fn solvers() {
+    for (i, s) in Solver::available().iter().enumerate() {
+        println!("{}{}", s.name(), if i == 0 { " (default)" } else { "" });
+    }
+}
+
+/// `check`: reads a model and summarises its inputs, without solving.
+///
+/// # Errors
+/// The model's problems, or if standard output cannot be written.
+pub fn check(model: &Path) -> Result<(), Error> {
+    let model = input::load(model).map_err(Error::Input)?;
+    let journeys = JourneyTable::build(&model);
+    let formulation = Formulation::build(&model, &journeys);
+    print(&report::inputs::summary(&model, &journeys, &formulation))
+}
+
+/// `solve`: finds the least-cost placement of every child (every year of a multi-year
+/// model), writes the files asked for and prints the plan.
+///
+/// # Errors
+/// A bad option, the model's problems, solver failure, a failed check, or output that
+/// cannot be written.
+pub fn solve(options: &SolveOptions, progress: &Progress) -> Result<(), Error> {
+    let solver = pick_solver(options.solver.as_deref())?;
+    progress.stage("reading the model");
+    let mut model = input::load(&options.model).map_err(Error::Input)?;
+    if let Some(o) = options.objective {
+        model.policy.objective = o;
+    }
+    if model.horizon.is_some() {
+        progress.stage("planning each year");
+        let years = plan_horizon(&model, solver)?;
+        progress.finish();
+        return solve_horizon(&model, &years, options);
+    }
+    let run = crate::run(model, solver)?;
+    let tables = Tables::new(&run);
+    let mut files = Vec::new();
+    if let Some(path) = &options.write_lp {
+        files.push((path.clone(), lp_text(&run)));
+    }
+    if let Some(dir) = &options.out {
+        files.push((dir.join("summary.csv"), report::csv::summary(&tables)));
+        files.push((dir.join("placements.csv"), report::csv::placements(&tables)));
+        files.push((dir.join("setting_use.csv"), report::csv::setting_use(&tables)));
+        files.push((dir.join("gaps.csv"), report::csv::gaps(&tables)));
+        files.push((dir.join("plan.json"), report::json::all(&tables)));
+    }
+    write_files(&files)?;
+    print(&match options.format {
+        Format::Table => report::text::plan(&run, &tables),
+        Format::Csv => report::csv::all(&tables),
+        Format::Json => report::json::all(&tables),
+    })
+}
+
+/// `solve` for a multi-year model, once every year is planned.
+fn solve_horizon(model: &Model, years: &[YearRun], options: &SolveOptions) -> Result<(), Error> {
+    let mut files = Vec::new();
+    if let Some(path) = &options.write_lp {
+        // One LP file a year: model.lp becomes model-2025-26.lp, ...
+        for y in years {
+            let stem = path.file_stem().map_or_else(|| "model".into(), |s| s.to_string_lossy().into_owned());
+            let name = format!("{stem}-{}.lp", y.year.to_string().replace('/', "-"));
+            files.push((path.with_file_name(name), lp_text(&y.run)));
+        }
+    }
+    let csvs = [
+        ("summary.csv", horizon::summary_by_year(years)),
+        ("placements.csv", horizon::each_year(years, report::csv::placements_table)),
+        ("setting_use.csv", horizon::each_year(years, report::csv::setting_use_table)),
+        ("gaps.csv", horizon::each_year(years, report::csv::gaps_table)),
+    ];
+    let json = || {
+        let tables: Vec<Tables> = years.iter().map(|y| Tables::new(&y.run)).collect();
+        serde_json::to_string_pretty(&serde_json::json!({ "model": model.name, "years": tables })).unwrap_or_default()
+            + "\n"
+    };
+    if let Some(dir) = &options.out {
+        for (name, table) in &csvs {
+            files.push((dir.join(name), table.text()));
+        }
+        files.push((dir.join("plan.json"), json()));
+    }
+    write_files(&files)?;
+    print(&match options.format {
+        Format::Table => horizon::plan_text(model, years),
+        Format::Csv => csvs
+            .iter()
+            .map(|(name, t)| format!("# {}\n{}", name.trim_end_matches(".csv"), t.text()))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Json => json(),
+    })
+}
+
+/// The program a run solved, in CPLEX LP format, headed by what it is.
+fn lp_text(run: &Run) -> String {
+    let optimum = run.plan.stages.last().map_or(0.0, |s| s.value);
+    let with_charge = run.solved.program.value_of(&run.solved.values);
+    let header = vec![
+        format!(
+            "{} — {}: placement program written by sufficiency {}",
+            run.model.name,
+            run.model.planning_year,
+            env!("CARGO_PKG_VERSION")
+        ),
+        format!(
+            "objective: {} (the last stage solved, earlier stages' optima kept as rows)",
+            run.model.policy.objective.code()
+        ),
+        format!(
+            "optimum {optimum:.2}; with the tie-break charge of {} a minute of journey included in these coefficients, {with_charge:.2}",
+            crate::solve::TIE_BREAK_PER_MINUTE
+        ),
+        "columns x*: children of a demand row at a setting; unmet*: children without a place".into(),
+    ];
+    run.solved.program.to_lp_format(&header)
+}
+
+/// `forecast`: need by year, need and phase for a multi-year model; forecast.csv in `out`.
+///
+/// # Errors
+/// The model's problems, a model without a horizon, or output that cannot be written.
+pub fn forecast(model: &Path, out: Option<&Path>) -> Result<(), Error> {
+    let model = input::load(model).map_err(Error::Input)?;
+    if model.horizon.is_none() {
+        return Err(usage(
+            "MODEL",
+            format!("{} has no [horizon] section: a forecast needs a multi-year model", model.sources[0]),
+        ));
+    }
+    let grids = crate::forecast::project(&model);
+    if let Some(dir) = out {
+        write_files(&[(dir.join("forecast.csv"), horizon::forecast_csv(&model, &grids).text())])?;
+    }
+    print(&horizon::forecast_text(&model, &grids))
+}
+
+/// `compare`: solves a base model and its scenarios and shows them side by side.
+///
+/// # Errors
+/// A bad option, any model's problems (all of them together), solver failure, a failed
+/// check, or output that cannot be written.
+pub fn compare(options: &CompareOptions, progress: &Progress) -> Result<(), Error> {
+    let solver = pick_solver(options.solver.as_deref())?;
+    let loaded = input::load_each(&options.models).map_err(Error::Input)?;
+    let mut scenarios = Vec::new();
+    for model in &loaded {
+        progress.stage(&format!("solving {}", model.name));
+        let years = plan_any(model, solver)?;
+        scenarios.push(horizon::ScenarioFigures {
+            name: model.name.clone(),
+            years: years.iter().map(horizon::YearFigures::of).collect(),
+        });
+    }
+    progress.finish();
+    let table = horizon::compare_table(&scenarios);
+    if let Some(dir) = &options.out {
+        write_files(&[(dir.join("compare.csv"), table.text())])?;
+    }
+    print(&match options.format {
+        CompareFormat::Table => horizon::compare_text(&scenarios),
+        CompareFormat::Csv => table.text(),
+    })
+}
+
+/// `schemes`: chooses the capital schemes that cost least over the years planned, within
+/// the budget, appraises each, and optionally traces the best portfolio against budget.
+///
+/// # Errors
+/// A bad option (an unknown scheme, an impossible choice), the model's or a variant's
+/// problems, solver failure, or output that cannot be written.
+pub fn schemes(options: &SchemesOptions, progress: &Progress) -> Result<(), Error> {
+    use crate::schemes::{self, Appraiser, Choice};
+    let solver = pick_solver(options.solver.as_deref())?;
+    let path = &options.model;
+    progress.stage("reading the model");
+    let model = input::load(path).map_err(Error::Input)?;
+    if model.schemes.is_empty() {
+        return Err(usage(
+            "MODEL",
+            format!("{} has no candidate schemes: add tables.schemes and tables.scheme_places", model.sources[0]),
+        ));
+    }
+    let ids = |flag: &str, list: &[String]| -> Result<Vec<usize>, Error> {
+        list.iter()
+            .map(|id| {
+                model.schemes.iter().position(|s| s.id == *id).ok_or_else(|| {
+                    let known: Vec<&str> = model.schemes.iter().map(|s| s.id.as_str()).collect();
+                    usage(flag, format!("'{id}' is not a scheme: expected one of {}", known.join(", ")))
+                })
+            })
+            .collect()
+    };
+    let choice = Choice {
+        budget: options.budget.map(Money),
+        with: ids("--with", &options.with)?,
+        without: ids("--without", &options.without)?,
+        fixed: None,
+    };
+    if let Some(why) = choice.impossible(&model) {
+        return Err(usage("--with", format!("no portfolio is possible: {why}")));
+    }
+    // The futures: the model's own forecast variant, then the others listed in [appraisal].
+    let mut models = vec![model.clone()];
+    let mut names = vec![model.horizon.as_ref().map_or_else(|| "as given".to_string(), |h| h.variant.clone())];
+    if options.robust.is_some() {
+        if model.appraisal.variants.is_empty() || model.horizon.is_none() {
+            return Err(usage(
+                "--robust",
+                format!(
+                    "{} lists no forecast variants: add `variants = [\"low\", \"central\", \"high\"]` under [appraisal] (needs a [horizon])",
+                    model.sources[0]
+                ),
+            ));
+        }
+        for v in &model.appraisal.variants {
+            if !names.contains(v) {
+                names.push(v.clone());
+            }
+        }
+        models.extend(input::load_variants(path, &names[1..]).map_err(Error::Input)?);
+    }
+    progress.stage("building the schemes program");
+    let appraiser = Appraiser::build(&models);
+    progress.stage("choosing and appraising the schemes");
+    let appraised = schemes::appraise(&appraiser, &choice, options.robust, names, solver)?;
+    let points = if options.curve || !options.curve_budgets.is_empty() {
+        let budgets: Vec<Money> = if options.curve_budgets.is_empty() {
+            schemes::curve_budgets(&model, 8)
+        } else {
+            options.curve_budgets.iter().copied().map(Money).collect()
+        };
+        let possible: Vec<Money> = budgets
+            .into_iter()
+            .filter(|b| Choice { budget: Some(*b), ..choice.clone() }.impossible(&model).is_none())
+            .collect();
+        progress.stage("the budget curve");
+        Some(schemes::budget_curve(&appraiser, &Choice { budget: None, ..choice.clone() }, &possible, solver)?)
+    } else {
+        None
+    };
+    let mut files = Vec::new();
+    if let Some(lp) = &options.write_lp {
+        let (cols, rows, ints) = appraiser.size();
+        let header = vec![
+            format!("{}: capital schemes program written by sufficiency {}", model.name, env!("CARGO_PKG_VERSION")),
+            format!(
+                "{cols} columns ({ints} whole-number), {rows} rows; build*/modules*: schemes; other columns as in `solve --write-lp`, suffixed _v<variant>y<year>"
+            ),
+        ];
+        files.push((lp.clone(), appraiser.lp_text(&choice, &header)));
+    }
+    if let Some(dir) = &options.out {
+        for (name, text) in report::schemes::csv_files(&model, &appraised, points.as_deref()) {
+            files.push((dir.join(name), text));
+        }
+    }
+    write_files(&files)?;
+    progress.finish();
+    print(&report::schemes::text(&model, &appraised, points.as_deref()))
+}
+
+/// `commission`: compares ways of buying independent places in one year (spot purchase,
+/// each option, the best combination), with fee rises and the other forecast variants of
+/// `[appraisal]` as sensitivities.
+///
+/// # Errors
+/// A bad option, the model's or a variant's problems, a model without purchasing options,
+/// solver failure, or output that cannot be written.
+pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<(), Error> {
+    use crate::commissioning;
+    let solver = pick_solver(options.solver.as_deref())?;
+    let path = &options.model;
+    let model = input::load(path).map_err(Error::Input)?;
+    if model.purchasing.is_empty() {
+        return Err(usage(
+            "MODEL",
+            format!("{} has no commissioning options: add tables.purchasing_options", model.sources[0]),
+        ));
+    }
+    if let Some(r) = options.fee_rises.iter().find(|r| !(r.is_finite() && (-0.9..=10.0).contains(*r))) {
+        return Err(usage("--fee-rises", format!("{r}: expected fractions such as 0.1 for 10%")));
+    }
+    let year = match &options.year {
+        None => None,
+        Some(text) => Some(
+            SchoolYear::parse(text)
+                .ok_or_else(|| usage("--year", format!("'{text}' is not a school year: expected e.g. 2027/28")))?,
+        ),
+    };
+    let one = commissioning::year_model(&model, year).map_err(|m| usage("--year", m))?;
+    progress.stage("comparing the options");
+    let comparison = commissioning::compare(&one, solver)?;
+    let mut cases = vec![("As given".to_string(), one.clone())];
+    for r in &options.fee_rises {
+        cases.push((
+            format!("Independent fees {:+}%", (r * 100.0 * 10.0).round() / 10.0),
+            commissioning::with_fees_raised(&one, *r),
+        ));
+    }
+    // Demand in the other forecast variants of [appraisal], the same year.
+    if let Some(h) = &model.horizon {
+        let others: Vec<&String> = model.appraisal.variants.iter().filter(|v| **v != h.variant).collect();
+        let variants = input::load_variants(path, &others).map_err(Error::Input)?;
+        for (v, m) in others.into_iter().zip(variants) {
+            let y = year.or_else(|| SchoolYear::parse(&one.planning_year));
+            let m = commissioning::year_model(&m, y).map_err(|e| usage("--year", e))?;
+            cases.push((format!("Demand: {v} forecast"), m));
+        }
+    }
+    progress.stage("sensitivity");
+    let sensitivity = commissioning::sensitivity(&cases, solver)?;
+    progress.finish();
+    if let Some(dir) = &options.out {
+        let files: Vec<(PathBuf, String)> = report::commissioning::csv_files(&one, &comparison, &sensitivity)
+            .into_iter()
+            .map(|(name, text)| (dir.join(name), text))
+            .collect();
+        write_files(&files)?;
+    }
+    print(&report::commissioning::text(&one, &comparison, &sensitivity))
+}
+
+/// `annex`: writes the sufficiency statement annex (annex.html, annex.xlsx, annex.md and
+/// tables/*.csv), with small counts withheld unless `no_suppression`, and prints what it
+/// wrote.
+///
+/// # Errors
+/// A bad option, the model's problems, solver failure, a failed check, or output that
+/// cannot be written.
+pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
+    use crate::annex::{self, Annex, Inputs, SchemesPart};
+    use crate::schemes::{self, Appraiser, Choice};
+    let solver = pick_solver(options.solver.as_deref())?;
+    let (path, out) = (&options.model, &options.out);
+    progress.stage("reading the model");
+    let model = input::load(path).map_err(Error::Input)?;
+    progress.stage("planning each year");
+    let years = plan_any(&model, solver)?;
+    let budget = options.budget.map(Money).or(model.annex.capital_budget);
+    let appraised = if model.schemes.is_empty() {
+        None
+    } else {
+        progress.stage("choosing capital schemes");
+        let appraiser = Appraiser::build(std::slice::from_ref(&model));
+        let choice = Choice { budget, with: Vec::new(), without: Vec::new(), fixed: None };
+        let names = vec![model.horizon.as_ref().map_or_else(|| "as given".to_string(), |h| h.variant.clone())];
+        Some(schemes::appraise(&appraiser, &choice, None, names, solver)?)
+    };
+    let comparison = if model.purchasing.is_empty() {
+        None
+    } else {
+        progress.stage("comparing commissioning options");
+        let one = crate::commissioning::year_model(&model, None).map_err(|m| usage("MODEL", m))?;
+        Some(crate::commissioning::compare(&one, solver)?)
+    };
+    let mut command = format!("sufficiency annex {} --out {}", path.display(), out.display());
+    if options.no_suppression {
+        command.push_str(" --no-suppression");
+    }
+    if let Some(b) = options.budget {
+        command.push_str(&format!(" --budget {b}"));
+    }
+    let inputs = Inputs {
+        model: &model,
+        years: &years,
+        schemes: appraised.as_ref().map(|appraised| SchemesPart { appraised, budget }),
+        commissioning: comparison.as_ref(),
+        threshold: if options.no_suppression { None } else { Some(model.annex.suppression_threshold) },
+        produced: today(),
+        command,
+    };
+    progress.stage("tables and disclosure control");
+    let annex = Annex::build(&inputs);
+    progress.stage("writing");
+    let xlsx = annex::xlsx::workbook(&annex)
+        .map_err(|e| Error::Output { path: out.join("annex.xlsx"), source: std::io::Error::other(e) })?;
+    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
+        (out.join("annex.html"), annex::html::page(&annex).into_bytes()),
+        (out.join("annex.xlsx"), xlsx),
+        (out.join("annex.md"), annex::markdown::document(&annex).into_bytes()),
+    ];
+    for (name, text) in annex.csv_files() {
+        files.push((out.join("tables").join(name), text.into_bytes()));
+    }
+    write_files(&files)?;
+    progress.finish();
+    let mut text = format!("{}: {}, {}\n", annex.model, annex.title, annex.years);
+    text.push_str(&format!("{}\n", annex.disclosure.statement()));
+    text.push_str(&format!(
+        "Wrote {} ({} tables, {} figures), annex.xlsx, annex.md and tables/*.csv to {}\n",
+        "annex.html",
+        annex.tables().count(),
+        annex.figures().count(),
+        out.display()
+    ));
+    print(&text)
+}
+
+/// `generate`: writes a synthetic model of the size `spec` asks for into `out` (model.toml
+/// and its tables).
+///
+/// # Errors
+/// If the files cannot be written (then none is).
+pub fn generate(spec: &crate::generate::Spec, out: &Path) -> Result<(), Error> {
+    let files: Vec<(PathBuf, String)> =
+        crate::generate::generate(spec).into_iter().map(|(name, text)| (out.join(name), text)).collect();
+    write_files(&files)?;
+    print(&format!("Wrote {} ({} files)\n", out.join("model.toml").display(), files.len()))
+}
+
+/// `bench`: one size and solver measured in this process and printed as JSON (`one`), or
+/// every size and solver, each in a child process of this program, gathered into a table.
+///
+/// # Errors
+/// A bad option; for `one`, the failure of its run; output that cannot be written.
+pub fn bench(options: &BenchOptions, progress: &Progress) -> Result<(), Error> {
+    use crate::bench;
+    if let Some(size) = &options.one {
+        let size = bench::size_named(size).map_err(|m| usage("--one", m))?;
+        let solver = pick_solver(options.solver.as_deref())?;
+        let dir = std::env::temp_dir().join(format!("sufficiency-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|source| Error::Output { path: dir.clone(), source })?;
+        let measured = bench::measure(size, options.seed, solver, &dir);
+        let _ = std::fs::remove_dir_all(&dir);
+        return print(&format!("{}\n", serde_json::to_string(&measured?).unwrap_or_default()));
+    }
+    let sizes: Vec<bench::Size> = options
+        .sizes
+        .iter()
+        .map(|s| bench::size_named(s))
+        .collect::<Result<_, _>>()
+        .map_err(|m| usage("--sizes", m))?;
+    let solvers: Vec<Solver> = if options.solvers.is_empty() {
+        Solver::available()
+    } else {
+        options
+            .solvers
+            .iter()
+            .map(|s| Solver::from_name(s))
+            .collect::<Result<_, _>>()
+            .map_err(|m| usage("--solvers", m))?
+    };
+    let exe = std::env::current_exe().map_err(|source| Error::Output { path: "this program".into(), source })?;
+    let mut results = Vec::new();
+    for size in &sizes {
+        for &solver in &solvers {
+            progress.stage(&format!("{} with {solver}", size.name));
+            let outcome = bench::run_child(&exe, *size, solver, options.seed, options.time_limit);
+            results.push((*size, solver, outcome));
+        }
+    }
+    progress.finish();
+    let head = format!(
+        "sufficiency {} bench, seed {}; {} cores; times in seconds, peak resident memory in MB\n\n",
+        env!("CARGO_PKG_VERSION"),
+        options.seed,
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+    );
+    print(&(head + &bench::table(&results)))
+}
+
+/// An amount of money as planners write it: `12000000`, `£12,000,000`, `12m`, `500k`.
+///
+/// # Errors
+/// A message saying what was expected, if `text` is not an amount from £0 to £1 trillion.
+pub fn parse_money(text: &str) -> Result<f64, String> {
+    let t = text.trim().trim_start_matches('£').replace(',', "");
+    let (number, scale) = match t.chars().last().map(|c| c.to_ascii_lowercase()) {
+        Some('m') => (&t[..t.len() - 1], 1e6),
+        Some('k') => (&t[..t.len() - 1], 1e3),
+        _ => (t.as_str(), 1.0),
+    };
+    match number.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 && v * scale <= 1e12 => Ok(v * scale),
+        _ => Err(format!("'{text}' is not an amount: expected pounds such as 12000000, 12m or 500k")),
+    }
+}
+
+/// The solver named, or the best in this build.
+fn pick_solver(name: Option<&str>) -> Result<Solver, Error> {
+    match name {
+        Some(name) => Solver::from_name(name).map_err(|m| usage("--solver", m)),
+        None => Ok(Solver::best()),
+    }
+}
+
+/// Every year of a model: the horizon's, or the one year of a single-year model.
+fn plan_any(model: &Model, solver: Solver) -> Result<Vec<YearRun>, Error> {
+    if model.horizon.is_some() {
+        return plan_horizon(model, solver);
+    }
+    let run = crate::run(model.clone(), solver)?;
+    let year = SchoolYear::parse(&model.planning_year).unwrap_or(SchoolYear(0));
+    Ok(vec![YearRun { year, run, staying: 0.0, moved_by_cuts: 0.0 }])
+}
+
+/// A mistake on the command line, reported as a problem with `flag`.
+fn usage(flag: &str, message: String) -> Error {
+    Error::Input(input::Problems(vec![input::Problem {
+        file: PathBuf::from("command line"),
+        line: None,
+        field: Some(flag.into()),
+        message,
+    }]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_is_read_as_planners_write_it() {
+        assert_eq!(parse_money("12000000"), Ok(12e6));
+        assert_eq!(parse_money("£12,000,000"), Ok(12e6));
+        assert_eq!(parse_money("12m"), Ok(12e6));
+        assert_eq!(parse_money(" 500K "), Ok(5e5));
+        assert!(parse_money("-1").unwrap_err().contains("expected pounds"));
+        assert!(parse_money("2000000m").is_err(), "above £1 trillion");
+    }
+
+    #[test]
+    fn a_bad_solver_name_is_a_problem_with_the_flag() {
+        let Err(Error::Input(problems)) = pick_solver(Some("nope")) else { panic!("expected a problem") };
+        assert_eq!(problems.0[0].field.as_deref(), Some("--solver"));
+    }
+}

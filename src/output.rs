@@ -1,0 +1,120 @@
+//! Where the commands' results go: standard output, files written all or none, and the date
+//! printed on a document.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::Error;
+
+/// Prints `text` on standard output. A closed pipe (`| head`) is not an error for the planner.
+///
+/// # Errors
+/// [`Error::Output`] if standard output cannot be written for any other reason.
+pub fn print(text: &str) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::Output { path: "standard output".into(), source: e })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Writes every file or none: each goes to a hidden temporary name beside it first, and
+/// only when all are written are they renamed into place. Folders are made as needed.
+///
+/// # Errors
+/// [`Error::Output`] naming the first file or folder that could not be written.
+pub fn write_files<B: AsRef<[u8]>>(files: &[(PathBuf, B)]) -> Result<(), Error> {
+    let fail = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Output { path, source }
+    };
+    let pid = std::process::id();
+    let mut written: Vec<(PathBuf, &PathBuf)> = Vec::new();
+    let mut result = Ok(());
+    for (path, body) in files {
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = path.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+        let tmp = dir.join(format!(".{name}.{pid}.partial"));
+        let step = std::fs::create_dir_all(dir)
+            .map_err(fail(dir))
+            .and_then(|()| std::fs::write(&tmp, body).map_err(fail(path)));
+        if let Err(e) = step {
+            let _ = std::fs::remove_file(&tmp);
+            result = Err(e);
+            break;
+        }
+        written.push((tmp, path));
+    }
+    if result.is_err() {
+        for (tmp, _) in &written {
+            let _ = std::fs::remove_file(tmp);
+        }
+        return result;
+    }
+    for (tmp, path) in &written {
+        std::fs::rename(tmp, path).map_err(fail(path))?;
+    }
+    Ok(())
+}
+
+/// Today's date (UTC) as 2026-11-25; `SOURCE_DATE_EPOCH` (seconds) fixes it, for
+/// reproducible output.
+#[must_use]
+pub fn today() -> String {
+    let seconds =
+        std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()).unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+        });
+    date_of(seconds)
+}
+
+/// The date (UTC) `seconds` after 1970-01-01 began, as 2026-11-25: days to the civil
+/// (proleptic Gregorian) calendar by H. Hinnant's algorithm, which counts in 400-year eras
+/// of 146,097 days from 0000-03-01, so that leap days fall at the end of a year.
+#[must_use]
+pub fn date_of(seconds: i64) -> String {
+    let z = seconds.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_fall_on_the_right_day_across_leap_years_and_centuries() {
+        assert_eq!(date_of(0), "1970-01-01");
+        assert_eq!(date_of(86_399), "1970-01-01");
+        assert_eq!(date_of(-1), "1969-12-31");
+        assert_eq!(date_of(951_782_400), "2000-02-29");
+        assert_eq!(date_of(951_868_800), "2000-03-01");
+        assert_eq!(date_of(1_764_000_000), "2025-11-24");
+        assert_eq!(date_of(4_107_542_400), "2100-03-01");
+        assert_eq!(date_of(4_107_456_000), "2100-02-28");
+    }
+
+    #[test]
+    fn files_are_written_all_or_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let blocker = dir.path().join("blocker");
+        std::fs::write(&blocker, "a file, not a folder").unwrap();
+        let files = [(dir.path().join("a/one.csv"), "1\n"), (blocker.join("two.csv"), "2\n")];
+        assert!(matches!(write_files(&files), Err(Error::Output { .. })));
+        assert!(!dir.path().join("a/one.csv").exists());
+        assert_eq!(std::fs::read_dir(dir.path().join("a")).unwrap().count(), 0, "no partial file is left");
+        write_files(&files[..1]).unwrap();
+        assert_eq!(std::fs::read_to_string(dir.path().join("a/one.csv")).unwrap(), "1\n");
+    }
+}
