@@ -453,7 +453,7 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
         let others: Vec<&String> = model.appraisal.variants.iter().filter(|v| **v != h.variant).collect();
         let variants = input::load_variants(path, &others).map_err(Error::Input)?;
         for (v, m) in others.into_iter().zip(variants) {
-            let y = year.or_else(|| SchoolYear::parse(&one.planning_year));
+            let y = year.or(Some(one.planning_year));
             let m = commissioning::year_model(&m, y).map_err(|e| usage("--year", e))?;
             cases.push((format!("Demand: {v} forecast"), m));
         }
@@ -641,7 +641,7 @@ fn plan_any(model: &Model, solver: Solver) -> Result<Vec<YearRun>, Error> {
         return plan_horizon(model, solver);
     }
     let run = crate::run(model.clone(), solver)?;
-    let year = SchoolYear::parse(&model.planning_year).unwrap_or(SchoolYear(0));
+    let year = model.planning_year;
     Ok(vec![YearRun { year, run, staying: 0.0, moved_by_cuts: 0.0 }])
 }
 

@@ -403,7 +403,7 @@ pub fn compare(model: &Model, solver: Solver) -> Result<Comparison, Error> {
         }
         break_even.push((o, break_even_discount(model, &journeys, o, spot, solver)?));
     }
-    Ok(Comparison { year: model.planning_year.clone(), evaluations, break_even })
+    Ok(Comparison { year: model.planning_year.to_string(), evaluations, break_even })
 }
 
 /// The least discount off spot fees (to 0.1%) at which framework `o`, with its fees and caps

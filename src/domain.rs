@@ -539,8 +539,8 @@ pub struct RoadNetwork {
 pub struct Model {
     /// Name of the authority or scenario.
     pub name: String,
-    /// Planning year label, e.g. `2025/26`.
-    pub planning_year: String,
+    /// The school year planned (the base year of a multi-year model).
+    pub planning_year: SchoolYear,
     /// Free text from the model file.
     pub description: String,
     /// Declared need codes.
@@ -617,7 +617,7 @@ impl Model {
             self.settings.iter().zip(&year.places).map(|(s, &places)| Setting { places, ..s.clone() }).collect();
         Model {
             name: self.name.clone(),
-            planning_year: year.year.to_string(),
+            planning_year: year.year,
             description: self.description.clone(),
             needs: self.needs.clone(),
             phases: self.phases.clone(),

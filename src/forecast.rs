@@ -8,7 +8,7 @@
 //! new plans grow by the growth rate each year after the base year.
 
 use crate::domain::{
-    DemandRow, Horizon, LocalityIx, Model, Need, NeedByYear, Phase, Provision, SchoolYear, YearGroup, YearInstance,
+    DemandRow, Horizon, LocalityIx, Model, Need, NeedByYear, Phase, Provision, YearGroup, YearInstance,
 };
 
 /// Number of year groups, N1 to 14.
@@ -255,7 +255,7 @@ pub fn years(model: &Model) -> Vec<YearInstance> {
                 .collect()
         }
         None => vec![YearInstance {
-            year: SchoolYear::parse(&model.planning_year).unwrap_or(SchoolYear(0)),
+            year: model.planning_year,
             demand: model.demand.clone(),
             places: model.settings.iter().map(|s| s.places).collect(),
             staying: model.staying.clone(),

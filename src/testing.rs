@@ -19,7 +19,7 @@ impl ModelBuilder {
         ModelBuilder {
             model: Model {
                 name: "test".into(),
-                planning_year: "2025/26".into(),
+                planning_year: crate::domain::SchoolYear(2025),
                 description: String::new(),
                 needs: DFE_NEED_CODES.iter().map(|s| (*s).to_string()).collect(),
                 phases: DEFAULT_PHASES

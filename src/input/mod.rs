@@ -68,12 +68,23 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
             None => {}
         }
     }
-    if file.horizon.is_none() && file.planning_year.is_none() {
-        loader.problem(
-            "planning_year",
-            "missing: expected `planning_year = \"2025/26\"` (or a [horizon] section)".into(),
-        );
-    }
+    let single_year = match (&file.horizon, &file.planning_year) {
+        (Some(_), _) => None,
+        (None, None) => {
+            loader.problem(
+                "planning_year",
+                "missing: expected `planning_year = \"2025/26\"` (or a [horizon] section)".into(),
+            );
+            None
+        }
+        (None, Some(text)) => {
+            let year = SchoolYear::parse(text);
+            if year.is_none() {
+                loader.problem("planning_year", format!("'{text}' is not a school year: expected e.g. \"2025/26\""));
+            }
+            year
+        }
+    };
 
     let t = &file.tables;
     let src = Sources { overrides: &resolved.overrides };
@@ -141,10 +152,9 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
 
     let appraisal = Loader { chain, problems: &mut problems }.appraisal(&file.appraisal);
     let annex = Loader { chain, problems: &mut problems }.annex(&file.annex);
-    let window = match (&horizon_head, &file.planning_year) {
-        (Some(h), _) => Some((h.first_year, h.years)),
-        (None, Some(y)) => SchoolYear::parse(y).map(|y| (y, 1)),
-        (None, None) => None,
+    let window = match &horizon_head {
+        Some(h) => Some((h.first_year, h.years)),
+        None => single_year.map(|y| (y, 1)),
     };
     let schemes = schemes::read(
         &tables,
@@ -197,11 +207,8 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
     for add in &resolved.overrides.add_rows {
         sources.push(add.file.display().to_string());
     }
-    let planning_year = match (&horizon, file.planning_year) {
-        (Some(h), _) => h.first_year.to_string(),
-        (None, Some(y)) => y,
-        (None, None) => String::new(),
-    };
+    // Problems were returned above, so a single-year model has its year here.
+    let planning_year = horizon.as_ref().map(|h| h.first_year).or(single_year).unwrap_or(SchoolYear(0));
     let mut model = Model {
         name: file.name,
         planning_year,

@@ -197,7 +197,7 @@ impl Tables {
         let program = &run.solved.program;
         let facts = RunFacts {
             model: model.name.clone(),
-            planning_year: model.planning_year.clone(),
+            planning_year: model.planning_year.to_string(),
             solver: plan.solver,
             objective: model.policy.objective.code(),
             stages: plan.stages.iter().map(|s| (aim_name(s.aim), s.value)).collect(),

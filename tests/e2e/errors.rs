@@ -132,6 +132,12 @@ use crate::util::{Case, stderr};
     "cost_per_km = -1.0",
     "model.toml:19: field 'cost_per_km': -1: expected a number of at least 0 and at most 1,000,000,000,000"
 )]
+#[case::model_bad_planning_year(
+    "model.toml",
+    "planning_year = \"2025/26\"",
+    "planning_year = \"next year\"",
+    "model.toml:3: field 'planning_year': 'next year' is not a school year"
+)]
 #[case::model_missing_table(
     "model.toml",
     "demand = \"demand.csv\"",
