@@ -257,11 +257,14 @@ pub enum SettingKind {
     OtherAuthoritySpecial,
     /// Specialist post-16 institution.
     SpecialistPost16,
+    /// Independent or non-maintained places bought by need and phase from the market, beyond
+    /// the schools named in the settings table (a step of [`MarketStep`]).
+    IndependentMarket,
 }
 
 impl SettingKind {
     /// Every kind, in report order.
-    pub const ALL: [SettingKind; 7] = [
+    pub const ALL: [SettingKind; 8] = [
         SettingKind::MaintainedSpecial,
         SettingKind::AcademySpecial,
         SettingKind::ResourcedProvision,
@@ -269,6 +272,7 @@ impl SettingKind {
         SettingKind::NonMaintainedSpecial,
         SettingKind::OtherAuthoritySpecial,
         SettingKind::SpecialistPost16,
+        SettingKind::IndependentMarket,
     ];
 
     /// Code as written in the settings table.
@@ -282,6 +286,7 @@ impl SettingKind {
             SettingKind::NonMaintainedSpecial => "non-maintained-special",
             SettingKind::OtherAuthoritySpecial => "other-authority-special",
             SettingKind::SpecialistPost16 => "specialist-post-16",
+            SettingKind::IndependentMarket => "independent-market",
         }
     }
 
@@ -296,6 +301,7 @@ impl SettingKind {
             SettingKind::NonMaintainedSpecial => "Non-maintained special school",
             SettingKind::OtherAuthoritySpecial => "Another authority's special school",
             SettingKind::SpecialistPost16 => "Specialist post-16 institution",
+            SettingKind::IndependentMarket => "Independent places bought by need (market)",
         }
     }
 
@@ -317,7 +323,10 @@ impl SettingKind {
     /// Whether places are bought from the independent or non-maintained sector.
     #[must_use]
     pub fn is_independent(self) -> bool {
-        matches!(self, SettingKind::IndependentSpecial | SettingKind::NonMaintainedSpecial)
+        matches!(
+            self,
+            SettingKind::IndependentSpecial | SettingKind::NonMaintainedSpecial | SettingKind::IndependentMarket
+        )
     }
 }
 
@@ -368,6 +377,46 @@ pub struct Setting {
     pub cost_per_place: Money,
     /// Per-need places and fees, where given.
     pub need_terms: Vec<NeedTerms>,
+    /// For a step of the independent market: how its places are reached and what getting
+    /// there costs (`None` for a school or unit of the settings table).
+    pub market: Option<MarketStep>,
+}
+
+/// Whether a placement is by day or residential, and for how many weeks a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Residence {
+    /// A day place: the child travels each school day, within the phase's journey limit.
+    Day,
+    /// A 38-week residential place: term-time boarding.
+    Weeks38,
+    /// A 52-week residential place.
+    Weeks52,
+}
+
+impl Residence {
+    /// Code as written in the market table.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Residence::Day => "day",
+            Residence::Weeks38 => "38-week",
+            Residence::Weeks52 => "52-week",
+        }
+    }
+}
+
+/// A step of the independent market: places bought by need and phase beyond the named
+/// schools, at one price, reached by a typical journey from anywhere in the borough.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MarketStep {
+    /// The typical journey each way to such a place.
+    pub journey: Journey,
+    /// Day or residential. Residential places are not bound by the journey limits.
+    pub residence: Residence,
+    /// Transport a year per child, where it is not the model's daily formula (residential
+    /// places: journeys home at weekends or at the end of term).
+    pub transport_per_child: Option<Money>,
 }
 
 impl Setting {
@@ -381,6 +430,13 @@ impl Setting {
     #[must_use]
     pub fn terms_for(&self, need: Need) -> Option<&NeedTerms> {
         self.need_terms.iter().find(|t| t.need == need)
+    }
+
+    /// Whether a child may be placed here beyond the phase's journey limit (a residential
+    /// place of the market).
+    #[must_use]
+    pub fn beyond_journey_limits(&self) -> bool {
+        self.market.is_some_and(|m| m.residence != Residence::Day)
     }
 
     /// Whether the setting serves this need, phase and provision.
@@ -598,6 +654,16 @@ impl Model {
     pub fn setting(&self, ix: SettingIx) -> &Setting {
         &self.settings[ix.0]
     }
+    /// Transport a year of one child to setting `s` by `journey`: the market step's own
+    /// figure where it gives one, otherwise the model's formula.
+    #[must_use]
+    pub fn transport_cost(&self, s: SettingIx, journey: Journey) -> Money {
+        self.setting(s)
+            .market
+            .and_then(|m| m.transport_per_child)
+            .unwrap_or_else(|| self.transport.annual_cost(journey))
+    }
+
     /// Total forecast children.
     #[must_use]
     pub fn total_children(&self) -> f64 {

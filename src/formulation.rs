@@ -328,9 +328,12 @@ impl Formulation {
                 continue;
             }
             let setting = &model.settings[s];
-            let terms = columns.iter().map(|&c| (c, 1.0)).collect();
-            let name = format!("places{s}_{}", lp_name_part(&setting.id));
-            self.places_row[s] = Some(self.row(name, terms, Sense::AtMost, setting.places));
+            // A market step without a limit of places has no row.
+            if setting.places.is_finite() {
+                let terms = columns.iter().map(|&c| (c, 1.0)).collect();
+                let name = format!("places{s}_{}", lp_name_part(&setting.id));
+                self.places_row[s] = Some(self.row(name, terms, Sense::AtMost, setting.places));
+            }
             self.places_per_need(model, SettingIx(s), columns);
         }
         by_setting
@@ -642,7 +645,7 @@ fn usable_arcs_with(model: &Model, journeys: &JourneyTable, schemes: Option<Sche
                 setting: s,
                 journey,
                 place_cost: setting.cost_for(d.need),
-                transport_cost: model.transport.annual_cost(journey),
+                transport_cost: model.transport_cost(s, journey),
                 out_of_borough: !setting.in_borough,
                 staying: stay,
             }
@@ -650,7 +653,7 @@ fn usable_arcs_with(model: &Model, journeys: &JourneyTable, schemes: Option<Sche
         for &(s, journey) in journeys.from(d.locality) {
             let setting = model.setting(s);
             let stay = stays.iter().find(|(x, _)| *x == s).map_or(0.0, |(_, c)| *c);
-            let usable = journey.minutes <= limit
+            let usable = (journey.minutes <= limit || setting.beyond_journey_limits())
                 && setting.places > 0.0
                 && setting.serves(d.need, d.phase, d.provision)
                 && setting.terms_for(d.need).and_then(|t| t.places) != Some(0.0)

@@ -7,7 +7,7 @@
 
 use rstest::rstest;
 
-use crate::domain::{Model, Provision};
+use crate::domain::{Model, Provision, SettingIx};
 use crate::solve::Solver;
 use crate::testing::ModelBuilder;
 use crate::{Run, run};
@@ -100,7 +100,10 @@ fn unmet_need_is_reported_when_places_run_out() {
         let tables = crate::report::Tables::new(&r);
         assert_eq!(tables.gaps.len(), 1);
         assert!(close(tables.gaps[0].unmet, 4.0));
-        assert_eq!(tables.gaps[0].reason, "suitable places within reach are full");
+        assert_eq!(
+            tables.gaps[0].reason,
+            "suitable places within reach are full; the model has no independent market (tables.market)"
+        );
     }
 }
 
@@ -116,7 +119,10 @@ fn unmet_need_with_no_setting_in_reach_says_why() {
         assert!(close(r.plan.unmet[0], 2.5));
         assert!(r.plan.placements.is_empty());
         let tables = crate::report::Tables::new(&r);
-        assert_eq!(tables.gaps[0].reason, "no suitable setting within 45 minutes");
+        assert_eq!(
+            tables.gaps[0].reason,
+            "no suitable setting within 45 minutes; the model has no independent market (tables.market)"
+        );
     }
 }
 
@@ -240,13 +246,16 @@ impl BruteForce<'_> {
             return self.row(r + 1, cost + f64::from(remaining) * m.policy.unmet_penalty.pounds());
         }
         let setting = &m.settings[s];
-        let journey = self.journeys.get(d.locality, crate::domain::SettingIx(s));
+        let journey = self.journeys.get(d.locality, SettingIx(s));
         let usable = setting.serves(d.need, d.phase, d.provision)
-            && journey.is_some_and(|j| j.minutes <= m.phases[d.phase.0].max_journey_minutes);
+            && journey.is_some_and(|j| {
+                j.minutes <= m.phases[d.phase.0].max_journey_minutes || setting.beyond_journey_limits()
+            });
         let most = if usable { remaining.min(self.left[s] as u32) } else { 0 };
         let weight = if setting.in_borough { 0.0 } else { m.policy.out_of_borough_weight.pounds() };
-        let per_child =
-            setting.cost_for(d.need).pounds() + m.transport.annual_cost(journey.unwrap_or_default()).pounds() + weight;
+        let per_child = setting.cost_for(d.need).pounds()
+            + m.transport_cost(SettingIx(s), journey.unwrap_or_default()).pounds()
+            + weight;
         for k in 0..=most {
             self.left[s] -= f64::from(k);
             self.split(r, s + 1, remaining - k, cost + f64::from(k) * per_child);
@@ -410,5 +419,102 @@ fn a_locality_cap_below_the_children_staying_keeps_them_where_they_are() {
     for r in solve_all(&model) {
         assert!(close(from_at(&r, "a", "near"), 5.0) && close(from_at(&r, "a", "other"), 1.0), "{}", r.plan.solver);
         assert!(close(r.plan.stages[0].value, 205_000.0));
+    }
+}
+
+/// One locality; "near" has 3 ASD places at £20,000; the market sells ASD places by day 30
+/// minutes away, the first 2 at £62,000 and any more at £75,000, and residential (52-week)
+/// places at £150,000 with £2,000 of transport a year. Transport is otherwise free.
+fn market(children: f64, phase: &str) -> Model {
+    use crate::domain::Residence::{Day, Weeks52};
+    ModelBuilder::new()
+        .locality("home", 53.0, -2.0, true)
+        .setting("near", "maintained-special", 53.01, -2.0, true, 3.0, "all", "ASD", 20_000.0)
+        .market_step("day-1", "ASD", "all", Some(2.0), 62_000.0, 30.0, Day, None)
+        .market_step("day-2", "ASD", "all", None, 75_000.0, 30.0, Day, None)
+        .market_step("res-52", "ASD", "all", None, 150_000.0, 120.0, Weeks52, Some(2_000.0))
+        .demand("home", "ASD", phase, children, RP)
+        .build()
+}
+
+#[rstest]
+// 3 children: all at "near", £60,000. 5: 3 + the 2 first market places, 60,000 + 124,000 =
+// £184,000. 10: 3 + 2 + 5 at £75,000 = £559,000. Never a child unmet, and more need costs
+// more at every step (the marginal child costs £20,000, then £62,000, then £75,000).
+#[case(3.0, 60_000.0, 0.0, 0.0)]
+#[case(5.0, 184_000.0, 2.0, 0.0)]
+#[case(10.0, 559_000.0, 2.0, 5.0)]
+fn market_steps_fill_cheapest_first(
+    #[case] children: f64,
+    #[case] optimum: f64,
+    #[case] first_step: f64,
+    #[case] second_step: f64,
+) {
+    for r in solve_all(&market(children, "primary")) {
+        assert!(close(r.plan.stages[0].value, optimum), "{}: {}", r.plan.solver, r.plan.stages[0].value);
+        assert!(close(at(&r, "day-1"), first_step) && close(at(&r, "day-2"), second_step));
+        assert!(close(at(&r, "res-52"), 0.0) && r.plan.unmet.iter().all(|u| *u == 0.0));
+        let s = r.plan.summary(&r.model);
+        assert!(close(s.placed_out_of_borough, children - at(&r, "near")));
+        assert!(close(s.placed_independent, first_step + second_step));
+    }
+}
+
+#[test]
+fn residential_places_are_the_fallback_beyond_the_journey_limit() {
+    // Day places 60 minutes away: beyond primary's 45-minute limit, within secondary's 75.
+    // 5 primary children: 3 at "near", 2 residential at £150,000 + £2,000 = £364,000.
+    // 5 secondary: 3 at "near", 2 by day at £62,000 = £184,000.
+    let mut primary = market(5.0, "primary");
+    let mut secondary = market(5.0, "secondary");
+    for m in [&mut primary, &mut secondary] {
+        for s in &mut m.settings {
+            if let Some(step) = &mut s.market {
+                if step.residence == crate::domain::Residence::Day {
+                    step.journey.minutes = 60.0;
+                }
+            }
+        }
+    }
+    for r in solve_all(&primary) {
+        assert!(close(at(&r, "res-52"), 2.0) && close(r.plan.stages[0].value, 364_000.0), "{}", r.plan.solver);
+        assert!(close(r.plan.summary(&r.model).transport_cost.pounds(), 4_000.0));
+    }
+    for r in solve_all(&secondary) {
+        assert!(close(at(&r, "day-1"), 2.0) && close(r.plan.stages[0].value, 184_000.0), "{}", r.plan.solver);
+    }
+}
+
+#[test]
+fn only_what_cannot_be_bought_is_unmet_and_the_gap_says_why() {
+    // 2 SEMH children: "near" and the market take only ASD, so both are unmet.
+    let mut model = market(3.0, "primary");
+    let semh = crate::domain::Need(model.needs.iter().position(|n| n == "SEMH").unwrap());
+    model.demand.push(crate::domain::DemandRow { need: semh, children: 2.0, ..model.demand[0].clone() });
+    for r in solve_all(&model) {
+        assert!(close(r.plan.unmet[1], 2.0) && close(r.plan.unmet[0], 0.0), "{}", r.plan.solver);
+        let reason = crate::report::gap_reason(&r, 1);
+        assert_eq!(
+            reason,
+            "no suitable setting within 45 minutes; the independent market offers no place for this need and phase"
+        );
+    }
+}
+
+#[test]
+fn a_market_that_runs_out_leaves_the_rest_unmet_and_says_so() {
+    // The market's second day step holds 3 places and there is no residential step: of 10
+    // children, 3 + 2 + 3 are placed and 2 are unmet: 60,000 + 124,000 + 225,000 + 2 × the
+    // £1,000,000 penalty.
+    let mut model = market(10.0, "primary");
+    model.settings.retain(|s| s.id != "res-52");
+    model.settings[2].places = 3.0;
+    for r in solve_all(&model) {
+        assert!(close(r.plan.unmet[0], 2.0), "{}", r.plan.solver);
+        assert!(close(r.plan.stages[0].value, 2_409_000.0));
+        assert_eq!(
+            crate::report::gap_reason(&r, 0),
+            "suitable places within reach are full; the places the independent market offers for it are all bought"
+        );
     }
 }

@@ -82,7 +82,7 @@ impl Plan {
             let d = &model.demand[p.demand];
             let setting = model.setting(p.setting);
             s.placement_cost += setting.cost_for(d.need) * p.children;
-            s.transport_cost += model.transport.annual_cost(p.journey) * p.children;
+            s.transport_cost += model.transport_cost(p.setting, p.journey) * p.children;
             if setting.in_borough {
                 s.placed_in_borough += p.children;
             } else {

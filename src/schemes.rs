@@ -218,6 +218,7 @@ impl Appraiser {
                 needs: crate::domain::CodeSet::default(),
                 cost_per_place: Money(0.0),
                 need_terms: Vec::new(),
+                market: None,
             }));
             ext
         };

@@ -110,6 +110,7 @@ impl ModelBuilder {
             needs: self.codes(needs, false),
             cost_per_place: Money(cost),
             need_terms: Vec::new(),
+            market: None,
         };
         self.model.settings.push(setting);
         self
@@ -138,6 +139,42 @@ impl ModelBuilder {
             locality: LocalityIx(l),
             max_children,
         });
+        self
+    }
+
+    /// A step of the independent market: `places` (None: no limit) for `needs` and
+    /// `phases` at `cost`, a typical journey of `minutes` (km = minutes, as at 60 km/h), by
+    /// day or residential with its own transport a year.
+    #[allow(clippy::too_many_arguments)]
+    pub fn market_step(
+        mut self,
+        id: &str,
+        needs: &str,
+        phases: &str,
+        places: Option<f64>,
+        cost: f64,
+        minutes: f64,
+        residence: crate::domain::Residence,
+        transport_per_child: Option<f64>,
+    ) -> Self {
+        let step = Setting {
+            id: id.into(),
+            name: id.into(),
+            kind: SettingKind::IndependentMarket,
+            position: Point::new(0.0, 0.0),
+            in_borough: false,
+            places: places.unwrap_or(f64::INFINITY),
+            phases: self.codes(phases, true),
+            needs: self.codes(needs, false),
+            cost_per_place: Money(cost),
+            need_terms: Vec::new(),
+            market: Some(crate::domain::MarketStep {
+                journey: crate::domain::Journey { minutes, km: minutes },
+                residence,
+                transport_per_child: transport_per_child.map(Money),
+            }),
+        };
+        self.model.settings.push(step);
         self
     }
 
@@ -266,6 +303,7 @@ impl ModelBuilder {
             needs,
             cost_per_place: Money(cost_per_place),
             need_terms: Vec::new(),
+            market: None,
         };
         self.model.schemes.push(Scheme {
             id: id.into(),

@@ -82,6 +82,13 @@ impl JourneyTable {
             journeys: Vec::new(),
         };
         table.start.push(0);
+        // A step of the independent market is a typical journey from anywhere, not a place.
+        let market: Vec<(SettingIx, Journey)> = model
+            .settings
+            .iter()
+            .enumerate()
+            .filter_map(|(s, x)| x.market.map(|m| (SettingIx(s), m.journey)))
+            .collect();
         let mut row: Vec<(SettingIx, Journey)> = Vec::new();
         match &model.network {
             None => {
@@ -92,6 +99,7 @@ impl JourneyTable {
                         .settings
                         .iter()
                         .enumerate()
+                        .filter(|(_, x)| x.market.is_none())
                         .map(|(s, x)| GeomWithData::new(on_sphere(x.position), s))
                         .collect(),
                 );
@@ -105,6 +113,7 @@ impl JourneyTable {
                             row.push((SettingIx(s), j));
                         }
                     }
+                    row.extend_from_slice(&market);
                     for &s in placed.get(&l).into_iter().flatten() {
                         if !row.iter().any(|(x, _)| *x == s) {
                             row.push((s, estimate(t, locality.position, model.setting(s).position)));
@@ -113,7 +122,7 @@ impl JourneyTable {
                     table.push_row(&mut row);
                 }
             }
-            Some(network) => table.fill_from_network(model, network, reach, &placed, &mut row),
+            Some(network) => table.fill_from_network(model, network, (reach, &market), &placed, &mut row),
         }
         table
     }
@@ -123,7 +132,7 @@ impl JourneyTable {
         &mut self,
         model: &Model,
         network: &RoadNetwork,
-        reach: f64,
+        (reach, market): (f64, &[(SettingIx, Journey)]),
         placed: &HashMap<usize, Vec<SettingIx>>,
         row: &mut Vec<(SettingIx, Journey)>,
     ) {
@@ -134,8 +143,11 @@ impl JourneyTable {
         let mut setting_node = Vec::with_capacity(model.settings.len());
         for (s, setting) in model.settings.iter().enumerate() {
             let (node, _) = nodes.nearest(setting.position);
-            settings_at[node].push((SettingIx(s), estimate(t, setting.position, network.nodes[node].position)));
             setting_node.push(node);
+            if setting.market.is_some() {
+                continue;
+            }
+            settings_at[node].push((SettingIx(s), estimate(t, setting.position, network.nodes[node].position)));
         }
         let locality_node: Vec<usize> = model.localities.iter().map(|l| nodes.nearest(l.position).0).collect();
         // Localities in node order, so that each node is searched from once.
@@ -169,6 +181,7 @@ impl JourneyTable {
                     }
                 }
             }
+            row.extend_from_slice(market);
             for &s in placed.get(&l).into_iter().flatten() {
                 if row.iter().any(|(x, _)| *x == s) {
                     continue;

@@ -106,7 +106,10 @@ impl Tally {
         }
         for s in &model.settings {
             let e = t.places_by_kind.entry(kind_index(s.kind)).or_default();
-            if s.in_borough { e.0 += s.places } else { e.1 += s.places }
+            // The market's places are bought as needed, not commissioned: not counted.
+            if s.market.is_none() {
+                if s.in_borough { e.0 += s.places } else { e.1 += s.places }
+            }
         }
         let summary = plan.summary(model);
         for p in &plan.placements {
@@ -123,7 +126,7 @@ impl Tally {
             *t.by_kind_need.entry((k, d.need.0)).or_default() += p.children;
             let m = t.money_by_kind.entry(k).or_default();
             m.0 += s.cost_for(d.need).pounds() * p.children;
-            m.1 += model.transport.annual_cost(p.journey).pounds() * p.children;
+            m.1 += model.transport_cost(p.setting, p.journey).pounds() * p.children;
             let band = BANDS.iter().position(|b| p.journey.minutes <= *b).unwrap_or(BANDS.len() - 1);
             t.journeys[band] += p.children;
             *t.flows.entry((d.locality.0, p.setting.0)).or_default() += p.children;
@@ -433,7 +436,8 @@ impl Builder<'_> {
             "places-by-kind",
             format!("Places and occupancy by kind of setting, {first}"),
             "Occupancy counts every child the plan places at a kind of setting against all its places, in and out \
-             of the borough.",
+             of the borough. Places bought from the independent market are not commissioned places: they have no \
+             occupancy, and the total's occupancy counts only children at commissioned places.",
             columns,
         );
         // Children by kind and need, first year: counts tied to children placed by need.
@@ -463,20 +467,29 @@ impl Builder<'_> {
         let all_placed = self.id("placed", &first, &["*", "*"]);
         self.counts.tie(&kind_totals, all_placed);
         let (mut places_in, mut places_out, mut places_last) = (0.0, 0.0, 0.0);
+        // Children at commissioned places (all but the market's), and the cells they come from.
+        let (mut in_places, mut from) = (0.0, Vec::new());
         for (i, &k) in kinds.iter().enumerate() {
+            let market = SettingKind::ALL[k] == SettingKind::IndependentMarket;
             let (pin, pout) = self.tallies[0].places_by_kind.get(&k).copied().unwrap_or((0.0, 0.0));
             places_in += pin;
             places_out += pout;
             let children = kind_totals[i];
             self.counts.published[children] = true;
+            if !market {
+                in_places += self.value(children);
+                from.push(children);
+            }
             let occupancy = if pin + pout > 0.0 { 100.0 * self.value(children) / (pin + pout) } else { f64::NAN };
+            let spare = if market { f64::NAN } else { pin + pout - self.value(children) };
+            let places = |p: f64| if market { Cell::Derived(f64::NAN, Vec::new()) } else { number(p) };
             let mut row = vec![
                 text(SettingKind::ALL[k].name()),
-                number(pin),
-                number(pout),
+                places(pin),
+                places(pout),
                 Cell::Count(children),
                 Cell::Derived(occupancy, vec![children]),
-                Cell::Derived(pin + pout - self.value(children), vec![children]),
+                Cell::Derived(spare, vec![children]),
             ];
             if self.tallies.len() > 1 {
                 let l = self.tallies[self.tallies.len() - 1].places_by_kind.get(&k).map_or(0.0, |p| p.0);
@@ -486,18 +499,19 @@ impl Builder<'_> {
             t.rows.push(row);
         }
         self.counts.published[all_placed] = true;
-        let occupancy = if places_in + places_out > 0.0 {
-            100.0 * self.value(all_placed) / (places_in + places_out)
-        } else {
-            f64::NAN
-        };
+        if from.len() == kinds.len() {
+            // No market: every child placed is at a commissioned place.
+            (in_places, from) = (self.value(all_placed), vec![all_placed]);
+        }
+        let occupancy =
+            if places_in + places_out > 0.0 { 100.0 * in_places / (places_in + places_out) } else { f64::NAN };
         let mut total = vec![
             text("All settings"),
             number(places_in),
             number(places_out),
             Cell::Count(all_placed),
-            Cell::Derived(occupancy, vec![all_placed]),
-            Cell::Derived(places_in + places_out - self.value(all_placed), vec![all_placed]),
+            Cell::Derived(occupancy, from.clone()),
+            Cell::Derived(places_in + places_out - in_places, from),
         ];
         if self.tallies.len() > 1 {
             total.push(number(places_last));

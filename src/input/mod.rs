@@ -5,6 +5,7 @@
 //! spreadsheet in one go. Nothing here panics on bad input.
 
 mod horizon;
+mod market;
 mod model_file;
 pub mod problem;
 mod purchasing;
@@ -169,6 +170,19 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         &mut Loader { chain, problems: &mut problems },
     );
 
+    let market = if t.market.is_some() || src.adds("market") {
+        let taken: Vec<String> = settings.iter().map(|s| s.id.clone()).collect();
+        let longest = phases.iter().map(|p| p.max_journey_minutes).fold(0.0, f64::max);
+        market::read(
+            &src,
+            t.market.as_deref().map(Path::new),
+            &codes,
+            (&localities, &transport, &taken, longest),
+            &mut problems,
+        )
+    } else {
+        Vec::new()
+    };
     let locality_caps = if t.locality_caps.is_some() || src.adds("locality_caps") {
         tables.locality_caps(t.locality_caps.as_deref().map(Path::new), &mut problems)
     } else {
@@ -199,6 +213,7 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         "purchasing_options",
         "purchasing_prices",
         "locality_caps",
+        "market",
     ] {
         if let Some(rel) = table_named(t, key) {
             sources.push(rel.to_string());
@@ -207,6 +222,18 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
     for add in &resolved.overrides.add_rows {
         sources.push(add.file.display().to_string());
     }
+    // The market's steps are settings after the table's (no other table names them), with
+    // the same places every year.
+    let mut horizon = horizon;
+    if let Some(h) = &mut horizon {
+        let n = settings.len();
+        let years = h.places.len() / n.max(1);
+        h.places = (0..years)
+            .flat_map(|k| h.places[k * n..(k + 1) * n].iter().copied().chain(market.iter().map(|s| s.places)))
+            .collect();
+    }
+    let mut settings = settings;
+    settings.extend(market);
     // Problems were returned above, so a single-year model has its year here.
     let planning_year = horizon.as_ref().map(|h| h.first_year).or(single_year).unwrap_or(SchoolYear(0));
     let mut model = Model {
@@ -321,6 +348,7 @@ fn table_named<'a>(t: &'a model_file::TablesFile, key: &str) -> Option<&'a str> 
         "purchasing_options" => t.purchasing_options.as_deref(),
         "purchasing_prices" => t.purchasing_prices.as_deref(),
         "locality_caps" => t.locality_caps.as_deref(),
+        "market" => t.market.as_deref(),
         _ => None,
     }
 }
@@ -745,6 +773,13 @@ fn read_settings(
         else {
             continue;
         };
+        if kind == SettingKind::IndependentMarket {
+            problems.push(row.problem(
+                "kind",
+                "independent-market is for the steps of the market table (tables.market), not a named setting",
+            ));
+            continue;
+        }
         if first_use(&mut seen, &id, &row, "id", problems) {
             out.push(Setting {
                 id,
@@ -757,6 +792,7 @@ fn read_settings(
                 needs,
                 cost_per_place: Money(cost),
                 need_terms: Vec::new(),
+                market: None,
             });
             lines.push(row.line);
         }

@@ -84,6 +84,7 @@ pub struct TablesFile {
     pub purchasing_options: Option<String>,
     pub purchasing_prices: Option<String>,
     pub locality_caps: Option<String>,
+    pub market: Option<String>,
 }
 
 /// `[policy]`.

@@ -91,7 +91,7 @@ struct PlacesFile {
 }
 
 /// Tables whose rows a scenario may add or remove, and the column that identifies a row.
-pub const TABLE_KEYS: [(&str, &str); 16] = [
+pub const TABLE_KEYS: [(&str, &str); 17] = [
     ("localities", "id"),
     ("settings", "id"),
     ("setting_needs", "setting"),
@@ -108,6 +108,7 @@ pub const TABLE_KEYS: [(&str, &str); 16] = [
     ("purchasing_options", "id"),
     ("purchasing_prices", "option"),
     ("locality_caps", "setting"),
+    ("market", "id"),
 ];
 
 /// Reads the model file at `path` and every file it extends.

@@ -113,7 +113,7 @@ impl Tables {
                 let l = model.locality(d.locality);
                 let s = model.setting(p.setting);
                 let cost = s.cost_for(d.need).pounds();
-                let transport = model.transport.annual_cost(p.journey).pounds();
+                let transport = model.transport_cost(p.setting, p.journey).pounds();
                 PlacementLine {
                     locality: l.id.clone(),
                     locality_name: l.name.clone(),
@@ -157,7 +157,7 @@ impl Tables {
                 used,
                 free: places.map(|p| (p - used).max(0.0)),
             };
-            setting_use.push(line("all".into(), Some(setting.places), total));
+            setting_use.push(line("all".into(), setting.places.is_finite().then_some(setting.places), total));
             for (n, &u) in used[s].iter().enumerate() {
                 let cap = setting.need_terms.iter().find(|t| t.need.0 == n).and_then(|t| t.places);
                 if u > 0.0 || cap.is_some() {
@@ -166,7 +166,6 @@ impl Tables {
             }
         }
 
-        let reachable = reachable_rows(run);
         let gaps = model
             .demand
             .iter()
@@ -174,12 +173,7 @@ impl Tables {
             .filter(|(r, _)| plan.unmet[*r] > 0.0)
             .map(|(r, d)| {
                 let l = model.locality(d.locality);
-                let limit = model.phases[d.phase.0].max_journey_minutes;
-                let reason = if reachable[r] {
-                    "suitable places within reach are full".to_string()
-                } else {
-                    format!("no suitable setting within {limit} minutes")
-                };
+                let reason = gap_reason(run, r);
                 GapLine {
                     need: model.need_code(d.need).to_string(),
                     phase: model.phase_code(d.phase).to_string(),
@@ -216,13 +210,33 @@ impl Tables {
     }
 }
 
-/// Whether each demand row has at least one usable arc.
-fn reachable_rows(run: &Run) -> Vec<bool> {
-    let mut r = vec![false; run.model.demand.len()];
-    for arc in &run.formulation.arcs {
-        r[arc.demand] = true;
-    }
-    r
+/// Why demand row `r` has children without a place, in a planner's words: the named
+/// settings within reach are full or there are none, and the independent market has no
+/// place for them (it has none for this need and phase, its day places are too far, or
+/// the places it offers are all bought).
+#[must_use]
+pub fn gap_reason(run: &Run, r: usize) -> String {
+    let model = &run.model;
+    let d = &model.demand[r];
+    let limit = model.phases[d.phase.0].max_journey_minutes;
+    let arcs: Vec<&crate::formulation::Arc> = run.formulation.arcs.iter().filter(|a| a.demand == r).collect();
+    let named = if arcs.iter().any(|a| model.setting(a.setting).market.is_none()) {
+        "suitable places within reach are full".to_string()
+    } else {
+        format!("no suitable setting within {limit} minutes")
+    };
+    let steps: Vec<&crate::domain::Setting> =
+        model.settings.iter().filter(|s| s.market.is_some() && s.serves(d.need, d.phase, d.provision)).collect();
+    let market = if !model.settings.iter().any(|s| s.market.is_some()) {
+        "the model has no independent market (tables.market)"
+    } else if steps.is_empty() {
+        "the independent market offers no place for this need and phase"
+    } else if arcs.iter().any(|a| model.setting(a.setting).market.is_some()) {
+        "the places the independent market offers for it are all bought"
+    } else {
+        "the independent market's day places are beyond the journey limit and it offers no residential place"
+    };
+    format!("{named}; {market}")
 }
 
 /// Children by need (rows) and phase (columns), summed from (need, phase, children).
@@ -242,7 +256,8 @@ pub fn places_by_kind(model: &Model) -> Vec<(SettingKind, f64, f64)> {
         .iter()
         .map(|&k| {
             let (mut inb, mut out) = (0.0, 0.0);
-            for s in model.settings.iter().filter(|s| s.kind == k) {
+            // The market's places are bought as needed, not commissioned: not counted.
+            for s in model.settings.iter().filter(|s| s.kind == k && s.market.is_none()) {
                 if s.in_borough { inb += s.places } else { out += s.places }
             }
             (k, inb, out)
