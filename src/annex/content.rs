@@ -1273,9 +1273,18 @@ fn draw(
                     kind: None,
                 })
                 .collect();
+            // The market's places have no site to draw: left off the map with their flows.
+            let mut on_map = vec![None; year_model.settings.len()];
             let settings: Vec<MapPoint> = year_model
                 .settings
                 .iter()
+                .enumerate()
+                .filter(|(_, s)| s.market.is_none())
+                .enumerate()
+                .map(|(k, (i, s))| {
+                    on_map[i] = Some(k);
+                    s
+                })
                 .map(|s| MapPoint {
                     name: s.name.clone(),
                     x: s.position.x(),
@@ -1288,11 +1297,8 @@ fn draw(
                 .flows
                 .iter()
                 .filter(|(_, c)| **c >= 0.5)
-                .map(|(&(l, s), &children)| Flow {
-                    from: l,
-                    to: s,
-                    children,
-                    out_of_borough: !year_model.settings[s].in_borough,
+                .filter_map(|(&(l, s), &children)| {
+                    Some(Flow { from: l, to: on_map[s]?, children, out_of_borough: !year_model.settings[s].in_borough })
                 })
                 .collect();
             Figure {
