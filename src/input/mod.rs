@@ -232,7 +232,6 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
             .flat_map(|k| h.places[k * n..(k + 1) * n].iter().copied().chain(market.iter().map(|s| s.places)))
             .collect();
     }
-    let mut settings = settings;
     settings.extend(market);
     // Problems were returned above, so a single-year model has its year here.
     let planning_year = horizon.as_ref().map(|h| h.first_year).or(single_year).unwrap_or(SchoolYear(0));
