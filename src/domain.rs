@@ -999,6 +999,27 @@ impl Scheme {
     pub fn places_per_module(&self) -> f64 {
         self.places.iter().map(|p| p.places).sum()
     }
+
+    /// Cost a year of one module once open, whatever the children in it: its running cost
+    /// and the place funding of its places, filled or empty.
+    #[must_use]
+    pub fn fixed_cost_per_module(&self, appraisal: &Appraisal) -> Money {
+        self.fixed_annual_cost + appraisal.place_funding(self.setting.kind) * self.places_per_module()
+    }
+
+    /// The setting its places behave as, priced per child placed: its cost per place less the
+    /// place funding, which [`Scheme::fixed_cost_per_module`] pays filled or empty.
+    #[must_use]
+    pub fn setting_per_child(&self, appraisal: &Appraisal) -> Setting {
+        let funding = appraisal.place_funding(self.setting.kind);
+        let less = |c: Money| Money((c.0 - funding.0).max(0.0));
+        let mut s = self.setting.clone();
+        s.cost_per_place = less(s.cost_per_place);
+        for t in &mut s.need_terms {
+            t.cost_per_place = t.cost_per_place.map(less);
+        }
+        s
+    }
 }
 
 /// How capital is set against revenue over the horizon.
@@ -1125,7 +1146,30 @@ pub struct Appraisal {
     pub asset_life_years: f64,
     /// Forecast variants a robust choice is made across (empty: the model's only).
     pub variants: Vec<String>,
+    /// Place funding a year of a new special school place, paid whether the place is filled
+    /// or not (the rest of its cost, the top-up, is paid per child).
+    pub place_funding_special: Money,
+    /// Place funding a year of a new resourced provision or unit place.
+    pub place_funding_resourced: Money,
 }
+
+impl Appraisal {
+    /// Place funding a year of one new place at a setting of `kind`: paid filled or empty.
+    /// Independent and market places have none (their fee is paid per child).
+    #[must_use]
+    pub fn place_funding(&self, kind: SettingKind) -> Money {
+        match kind {
+            SettingKind::ResourcedProvision => self.place_funding_resourced,
+            k if k.is_independent() => Money(0.0),
+            _ => self.place_funding_special,
+        }
+    }
+}
+
+/// Place funding a year of a special school place (shared/domain/figures.md, "Cost per place").
+pub const PLACE_FUNDING_SPECIAL: f64 = 10_000.0;
+/// Place funding a year of a resourced provision or unit place (as above).
+pub const PLACE_FUNDING_RESOURCED: f64 = 6_000.0;
 
 /// `[annex]`: how the sufficiency statement annex is published.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -1155,6 +1199,8 @@ impl Default for Appraisal {
             capital: CapitalMethod::Annualised,
             asset_life_years: 40.0,
             variants: Vec::new(),
+            place_funding_special: Money(PLACE_FUNDING_SPECIAL),
+            place_funding_resourced: Money(PLACE_FUNDING_RESOURCED),
         }
     }
 }

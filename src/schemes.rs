@@ -206,7 +206,7 @@ impl Appraiser {
         // borough (only for journeys: where one more place would be worth most).
         let extended = |m: &Model| {
             let mut ext = m.clone();
-            ext.settings.extend(m.schemes.iter().map(|s| s.setting.clone()));
+            ext.settings.extend(m.schemes.iter().map(|s| s.setting_per_child(&m.appraisal)));
             ext.settings.extend(m.localities.iter().filter(|l| l.in_borough).map(|l| Setting {
                 id: format!("place-at-{}", l.id),
                 name: format!("one more place in {}", l.name),
@@ -511,7 +511,7 @@ impl Appraiser {
                     .iter()
                     .zip(&portfolio.0)
                     .filter(|(s, _)| s.opens <= block.year)
-                    .map(|(s, &m)| s.fixed_annual_cost * f64::from(m))
+                    .map(|(s, &m)| s.fixed_cost_per_module(&self.model.appraisal) * f64::from(m))
                     .sum();
                 let summary = plan.summary(&block.model);
                 let delta = self.model.appraisal.discount(block.k);
@@ -655,7 +655,7 @@ fn scheme_costs(model: &Model, years: &[SchoolYear]) -> Vec<f64> {
         .schemes
         .iter()
         .map(|s| {
-            let fixed: f64 = open_years(s, years).map(|k| a.discount(k) * s.fixed_annual_cost.0).sum();
+            let fixed: f64 = open_years(s, years).map(|k| a.discount(k) * s.fixed_cost_per_module(a).0).sum();
             fixed + capital_per_module(model, s, years)
         })
         .collect()
@@ -1033,7 +1033,8 @@ mod tests {
     #[test]
     fn modules_are_chosen_within_their_range_and_the_budget() {
         // 4 places a module at £100,000, 2 to 3 modules. Each module saves 4 × £40,000.
-        //   no budget: 3 modules place all 10: 10 × £20,000 + 3 EAC(£100,000);
+        //   no budget: 3 modules place all 10: 10 × £20,000 + 3 EAC(£100,000), and the 2
+        //   places left empty still cost their place funding, 2 × £6,000 (a resourced place);
         //   £250,000: 2 modules: 8 × £20,000 + 2 × £60,000 + 2 EAC;
         //   £150,000: one module is below the minimum, so none: £600,000.
         let model = one_unit(4.0, (2, 3), 100_000.0);
@@ -1041,7 +1042,7 @@ mod tests {
         for solver in Solver::available() {
             let all = appraiser.choose(&Choice::default(), solver).unwrap();
             assert_eq!(all.portfolio, Portfolio(vec![3]), "{solver}");
-            assert!(close(all.present_cost[0].0, 200_000.0 + 3.0 * eac(100_000.0)));
+            assert!(close(all.present_cost[0].0, 200_000.0 + 2.0 * 6_000.0 + 3.0 * eac(100_000.0)));
             let two =
                 appraiser.choose(&Choice { budget: Some(Money(250_000.0)), ..Choice::default() }, solver).unwrap();
             assert_eq!(two.portfolio, Portfolio(vec![2]));
@@ -1057,7 +1058,8 @@ mod tests {
     fn places_go_only_to_the_needs_and_phases_of_their_pool() {
         // Pools: 2 ASD primary and 2 SEMH secondary places. Children: 3 ASD primary and 3
         // ASD secondary. ASD secondary is in neither pool, so only 2 children use the scheme:
-        // 2 × £20,000 + 4 × £60,000 + EAC(£1,000) = £280,000 + EAC.
+        // 2 × £20,000 + 4 × £60,000 + EAC(£1,000) = £280,000 + EAC, and the 2 SEMH places
+        // left empty still cost their place funding, 2 × £10,000 (a special school place).
         let model = ModelBuilder::new()
             .locality("home", 53.0, -2.0, true)
             .setting("indep", "independent-special", 53.02, -2.0, false, 100.0, "all", "all", 60_000.0)
@@ -1079,7 +1081,7 @@ mod tests {
             let o = appraiser.choose(&Choice::default(), solver).unwrap();
             assert_eq!(o.portfolio, Portfolio(vec![1]));
             assert!(close(o.futures[0][0].in_schemes[0], 2.0), "{solver}: {}", o.futures[0][0].in_schemes[0]);
-            assert!(close(o.present_cost[0].0, 280_000.0 + eac(1_000.0)));
+            assert!(close(o.present_cost[0].0, 280_000.0 + 2.0 * 10_000.0 + eac(1_000.0)));
         }
     }
 

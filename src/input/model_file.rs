@@ -43,6 +43,8 @@ pub struct AppraisalFile {
     pub capital: Option<CapitalFile>,
     pub asset_life_years: Option<f64>,
     pub variants: Option<Vec<String>>,
+    pub place_funding_special: Option<f64>,
+    pub place_funding_resourced: Option<f64>,
 }
 
 /// `appraisal.capital`.

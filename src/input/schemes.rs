@@ -41,7 +41,25 @@ impl Loader<'_> {
                 self.problem("variants", format!("'{v}' is listed twice: expected each forecast variant once"));
             }
         }
-        Appraisal { discount_rate: rate, capital, asset_life_years: life, variants }
+        let mut funding = |key: &str, value: Option<f64>, default: Money| {
+            let v = value.unwrap_or(default.0);
+            if !(v.is_finite() && (0.0..=1_000_000.0).contains(&v)) {
+                self.problem(key, format!("{v}: expected £ a year from 0 to 1,000,000"));
+            }
+            Money(v)
+        };
+        let place_funding_special =
+            funding("place_funding_special", a.place_funding_special, default.place_funding_special);
+        let place_funding_resourced =
+            funding("place_funding_resourced", a.place_funding_resourced, default.place_funding_resourced);
+        Appraisal {
+            discount_rate: rate,
+            capital,
+            asset_life_years: life,
+            variants,
+            place_funding_special,
+            place_funding_resourced,
+        }
     }
 
     /// `[annex]`, with its defaults.
