@@ -26,6 +26,7 @@
 
 pub mod annex;
 pub mod bench;
+pub mod business_case;
 pub mod checking;
 pub mod commands;
 pub mod commissioning;
