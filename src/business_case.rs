@@ -95,6 +95,19 @@ pub enum Payback {
     Never,
 }
 
+impl Payback {
+    /// The payback year as a report reads it: `2028/29`, `2031/32 (after the years planned)`,
+    /// or `-`.
+    #[must_use]
+    pub fn describe(self) -> String {
+        match self {
+            Payback::Within(y) => y.to_string(),
+            Payback::Beyond(y) => format!("{y} (after the years planned)"),
+            Payback::Never => "-".to_string(),
+        }
+    }
+}
+
 /// A portfolio's business case over the years planned.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BusinessCase {

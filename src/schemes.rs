@@ -18,6 +18,7 @@
 use std::collections::BTreeMap;
 
 use crate::Error;
+use crate::business_case::{self, BusinessCase, CaseYear, Payback};
 use crate::checking;
 use crate::domain::{
     CapitalMethod, Covers, LocalityIx, Model, Money, Need, Phase, Scheme, SchemeSite, SchoolYear, Setting, SettingIx,
@@ -734,59 +735,53 @@ pub fn site_name(model: &Model, j: usize) -> &str {
     }
 }
 
-/// What a portfolio buys compared with building nothing, in the last year planned (when
-/// every scheme is open) and over the years in present value.
+/// What a portfolio buys compared with building nothing, from its business case: in the
+/// last year planned, and over the years.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Gain {
     /// Places added.
     pub places: f64,
-    /// Children placed in the new places in the last year.
+    /// Children in the new places in the last year.
     pub children: f64,
     /// Fewer children placed outside the borough in the last year.
     pub back_in_borough: f64,
     /// Fewer children without a suitable place in the last year.
     pub unmet_met: f64,
-    /// Less money spent in the last year (places, transport, running costs); negative when
-    /// meeting unmet need costs more than it saves.
+    /// Money saved in the last year (places, transport, the new places' running costs and
+    /// place funding); negative when it costs more.
     pub annual_saving: Money,
     /// Capital spent.
     pub capital: Money,
     /// Capital per place added.
     pub cost_per_place: Option<Money>,
-    /// Years for the annual saving to repay the capital (none if it saves nothing).
-    pub payback_years: Option<f64>,
-    /// Discounted money spent over the years (places, transport, running costs and capital
-    /// as appraised) below the baseline's.
+    /// When the savings repay the capital.
+    pub payback: Payback,
+    /// Savings less capital over the years, discounted.
     pub net_present_value: Money,
 }
 
 impl Gain {
-    /// `with` against `baseline`, in the first future.
+    /// The headline figures of a business case.
     #[must_use]
-    pub fn between(model: &Model, baseline: &Outcome, with: &Outcome) -> Gain {
-        let (b, w) = (last(&baseline.futures[0]), last(&with.futures[0]));
-        let places = with.portfolio.places(model);
-        let saving = b.spend() - w.spend();
-        let capital = with.capital;
+    pub fn of(model: &Model, case: &BusinessCase) -> Gain {
+        let places = case.portfolio.places(model);
+        let last = case.years.last();
+        let capital = case.capital;
         Gain {
             places,
-            children: w.in_schemes.iter().sum(),
-            back_in_borough: b.summary.placed_out_of_borough - w.summary.placed_out_of_borough,
-            unmet_met: b.summary.unmet - w.summary.unmet,
-            annual_saving: saving,
+            children: last.map_or(0.0, |y| y.in_new_places),
+            back_in_borough: last.map_or(0.0, |y| y.back_in_borough),
+            unmet_met: last.map_or(0.0, |y| y.fewer_unmet),
+            annual_saving: last.map_or(Money(0.0), CaseYear::saving),
             capital,
             cost_per_place: (places > 0.0).then(|| Money(capital.0 / places)),
-            payback_years: (saving.0 > 0.5).then(|| capital.0 / saving.0),
-            net_present_value: baseline.present_spend[0] - with.present_spend[0],
+            payback: case.payback,
+            net_present_value: case.present_value,
         }
     }
 }
 
-fn last(years: &[YearOutcome]) -> &YearOutcome {
-    years.last().expect("at least one year")
-}
-
-/// A choice appraised: the chosen portfolio, the baseline, each scheme alone.
+/// A choice made and appraised.
 #[derive(Debug, Clone)]
 pub struct Appraised {
     /// What was asked.
@@ -804,19 +799,23 @@ pub struct Appraised {
     /// What one more place would save in the last year, with the chosen schemes built,
     /// most first.
     pub place_values: Vec<PlaceValue>,
+    /// The chosen portfolio's business case, children staying put.
+    pub case: BusinessCase,
+    /// Each scheme alone's business case.
+    pub cases_alone: Vec<BusinessCase>,
 }
 
 impl Appraised {
     /// The chosen portfolio against the baseline.
     #[must_use]
     pub fn gain(&self, model: &Model) -> Gain {
-        Gain::between(model, &self.baseline, &self.chosen)
+        Gain::of(model, &self.case)
     }
 
     /// Each scheme alone against the baseline.
     #[must_use]
     pub fn gains_alone(&self, model: &Model) -> Vec<Gain> {
-        self.alone.iter().map(|o| Gain::between(model, &self.baseline, o)).collect()
+        self.cases_alone.iter().map(|c| Gain::of(model, c)).collect()
     }
 }
 
@@ -915,7 +914,25 @@ pub fn appraise(
         alone.push(appraiser.choose(&Choice { with, without, ..Choice::default() }, solver)?);
     }
     let place_values = appraiser.place_values(&chosen, solver)?;
-    Ok(Appraised { choice: choice.clone(), chosen, baseline, alone, robust: best, futures, place_values })
+    // The business cases, children staying put: against the years `solve` plans.
+    let none = Portfolio(vec![0; model.schemes.len()]);
+    let plans = business_case::plan_years(model, &none, solver)?;
+    let case = business_case::business_case(model, &plans, &chosen.portfolio, solver)?;
+    let cases_alone = alone
+        .iter()
+        .map(|o| business_case::business_case(model, &plans, &o.portfolio, solver))
+        .collect::<Result<_, _>>()?;
+    Ok(Appraised {
+        choice: choice.clone(),
+        chosen,
+        baseline,
+        alone,
+        robust: best,
+        futures,
+        place_values,
+        case,
+        cases_alone,
+    })
 }
 
 /// One point of the budget curve.

@@ -928,7 +928,10 @@ impl Builder<'_> {
         let mut t = Draft::new(
             "schemes",
             "Candidate capital schemes, each appraised against building nothing",
-            "Saving a year and children are for the last year planned; present value is over all years planned.",
+            "Each scheme's business case: the years planned as the plan places children (staying where they are \
+             until they change phase), with and without the scheme. Saving a year is for the last year planned; \
+             payback is the first year in which the savings to date reach the capital; present value is the savings \
+             less the capital over all years planned, discounted.",
             vec![
                 Column::new("Scheme", Unit::Text),
                 Column::new("Kind", Unit::Text),
@@ -938,7 +941,7 @@ impl Builder<'_> {
                 Column::new("Capital", Unit::Pounds),
                 Column::new("Capital per place", Unit::Pounds),
                 Column::new("Saving a year", Unit::Pounds),
-                Column::new("Payback", Unit::Years),
+                Column::new("Payback year", Unit::Text),
                 Column::new("Present value", Unit::Pounds),
             ],
         );
@@ -954,7 +957,7 @@ impl Builder<'_> {
                 number(g.capital.0),
                 g.cost_per_place.map_or(Cell::Value(Value::Blank), |c| number(c.0)),
                 number(g.annual_saving.0),
-                g.payback_years.map_or(Cell::Value(Value::Blank), number),
+                text(g.payback.describe()),
                 number(g.net_present_value.0),
             ]);
         }

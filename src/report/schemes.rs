@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use super::csv::{CsvTable, safe_cell};
 use super::text::{children, grid};
+use crate::business_case::BusinessCase;
 use crate::domain::{CapitalMethod, Model, Money};
 use crate::schemes::{Appraised, CurvePoint, Gain, Outcome, Robust};
 
@@ -37,9 +38,14 @@ pub fn method_note(model: &Model, first_year: &str) -> String {
         CapitalMethod::Upfront => "capital spent in full in the year a scheme opens".to_string(),
     };
     format!(
-        "Costs discounted at {}% a year to {first_year} (HM Treasury Green Book rate: 3.5%); {capital}. \
-         Each year's children are placed afresh in the places open that year.",
-        plain(a.discount_rate * 100.0, 1)
+        "The choice: costs discounted at {}% a year to {first_year} (HM Treasury Green Book rate: 3.5%); {capital}; \
+         each year's children placed afresh in the places open that year (the long run). The business cases: the \
+         years planned as `solve` plans them, children staying where they are until they change phase, with and \
+         without the schemes; capital spent in the year before a scheme opens; new places' place funding (£{} a \
+         special school place, £{} a resourced place) paid filled or empty.",
+        plain(a.discount_rate * 100.0, 1),
+        crate::domain::group_thousands(a.place_funding_special.0),
+        crate::domain::group_thousands(a.place_funding_resourced.0)
     )
 }
 
@@ -83,7 +89,23 @@ pub fn text(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> Strin
         if g.annual_saving.0 >= 0.0 { "saved" } else { "more spent (needs met that were unmet)" }
     );
 
-    let _ = writeln!(out, "\nEach scheme against building nothing (figures for {last}, when every scheme is open):");
+    let _ = writeln!(out, "\nBusiness case of the chosen portfolio, year by year (children staying put):");
+    let t = case_table(&a.case);
+    out.push_str(&grid(
+        &t.headers.iter().map(String::as_str).collect::<Vec<_>>(),
+        &t.rows,
+        &[false, true, true, true, true, true, true, true, true, true, true],
+    ));
+    let _ = writeln!(
+        out,
+        "Spend on places is the high-needs block: place funding, top-ups and independent fees, with the new places' \
+         running costs and place funding. Saving = spend without less spend with; cumulative = savings to date less \
+         capital to date. Pays back: {}; present value over {span}: {}.",
+        a.case.payback.describe(),
+        money(a.case.present_value)
+    );
+
+    let _ = writeln!(out, "\nEach scheme against building nothing (its own business case; figures for {last}):");
     let gains = a.gains_alone(model);
     let rows: Vec<Vec<String>> = model
         .schemes
@@ -94,14 +116,15 @@ pub fn text(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> Strin
     out.push_str(&grid(&SCHEME_HEADERS, &rows, &SCHEME_NUMERIC));
     let _ = writeln!(
         out,
-        "Saving a year: money spent on places, transport and running costs in {last}, against building nothing; \
-         payback: capital ÷ that saving. Present value: discounted spend saved over the years, capital as above."
+        "Saving a year: money saved on places, transport and the scheme's running costs and place funding in {last}; \
+         payback year: the first in which the savings to date reach the capital (after the years planned, at the \
+         last year's saving); present value: savings less capital over the years, discounted."
     );
 
     let _ = writeln!(
         out,
-        "\nSide by side ({last}; present values over {span}; present cost adds the policy weights to the spend, \
-         and is what the choice minimises):"
+        "\nSide by side, as the choice sees them ({last}, every child placed afresh; present values over {span}; \
+         present cost adds the policy weights to the spend, and is what the choice minimises):"
     );
     let table = portfolios_table(model, a);
     out.push_str(&grid(
@@ -171,7 +194,7 @@ const SCHEME_HEADERS: [&str; 14] = [
     "back in borough",
     "unmet met",
     "saving a year",
-    "payback years",
+    "payback year",
     "present value",
 ];
 const SCHEME_NUMERIC: [bool; 14] =
@@ -203,9 +226,49 @@ fn scheme_cells(model: &Model, j: usize, chosen: u32, alone: &Outcome, g: &Gain,
         children(g.back_in_borough),
         children(g.unmet_met),
         money(g.annual_saving),
-        g.payback_years.map_or_else(|| "-".into(), |y| plain(y, 1)),
+        g.payback.describe(),
         money(g.net_present_value),
     ]
+}
+
+/// A business case year by year.
+#[must_use]
+pub fn case_table(case: &BusinessCase) -> CsvTable {
+    let headers = [
+        "year",
+        "capital spent",
+        "places without",
+        "places with",
+        "saving on places",
+        "saving on transport",
+        "saving",
+        "cumulative",
+        "in new places",
+        "empty new places",
+        "back in borough",
+    ];
+    let cumulative = case.cumulative();
+    let rows = case
+        .years
+        .iter()
+        .zip(cumulative)
+        .map(|(y, c)| {
+            vec![
+                y.year.to_string(),
+                money(y.capital),
+                money(y.without.0),
+                money(y.with.0),
+                money(y.high_needs_saving()),
+                money(y.transport_saving()),
+                money(y.saving()),
+                money(c),
+                children(y.in_new_places),
+                children(y.empty_new_places),
+                children(y.back_in_borough),
+            ]
+        })
+        .collect();
+    CsvTable { headers: headers.iter().map(|h| (*h).to_string()).collect(), rows }
 }
 
 /// Baseline, chosen, and each scheme alone, side by side.
@@ -324,7 +387,7 @@ fn curve_table(model: &Model, baseline: &Outcome, curve: &[CurvePoint]) -> CsvTa
     CsvTable { headers: headers.iter().map(|h| (*h).to_string()).collect(), rows }
 }
 
-/// The CSV files: `schemes.csv`, `portfolios.csv`, `place_values.csv`, and where asked
+/// The CSV files: `schemes.csv`, `business_case.csv`, `portfolios.csv`, `place_values.csv`, and where asked
 /// `budget_curve.csv` and `variants.csv`. Numbers are plain (no £ or separators); text from the input is made safe.
 #[must_use]
 pub fn csv_files(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> Vec<(&'static str, String)> {
@@ -345,7 +408,7 @@ pub fn csv_files(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> 
             "back_in_borough",
             "unmet_met",
             "saving_a_year",
-            "payback_years",
+            "payback_year",
             "present_value",
         ]
         .iter()
@@ -372,13 +435,21 @@ pub fn csv_files(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> 
                     plain(g.back_in_borough, 1),
                     plain(g.unmet_met, 1),
                     plain(g.annual_saving.0, 0),
-                    g.payback_years.map_or_else(String::new, |y| plain(y, 1)),
+                    match g.payback {
+                        crate::business_case::Payback::Within(y) | crate::business_case::Payback::Beyond(y) => {
+                            y.to_string()
+                        }
+                        crate::business_case::Payback::Never => String::new(),
+                    },
                     plain(g.net_present_value.0, 0),
                 ]
             })
             .collect(),
     };
     let mut files = vec![("schemes.csv", schemes.text())];
+    let mut t = case_table(&a.case);
+    plain_money(&mut t);
+    files.push(("business_case.csv", t.text()));
     let mut p = portfolios_table(model, a);
     plain_money(&mut p);
     files.push(("portfolios.csv", p.text()));
