@@ -18,6 +18,7 @@
 //! - [`report`]: terminal tables, CSV and JSON.
 
 pub mod annex;
+pub mod backend;
 pub mod bench;
 pub mod checking;
 pub mod commissioning;
