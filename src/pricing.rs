@@ -10,6 +10,9 @@
 //! program solved again, until no arc left out has a negative reduced cost. At that point
 //! the restricted answer satisfies the optimality conditions of the whole program: it is the
 //! full model's optimum (to the solver's tolerance), not an approximation.
+//!
+//! The restricted program is held by a warm solver backend ([`backend::open_warm`]): HiGHS
+//! keeps its model and basis between rounds, microlp solves each round afresh.
 
 use std::ops::Range;
 

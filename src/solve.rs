@@ -2,8 +2,9 @@
 //! whole or by pricing arcs in, once (weighted) or as a sequence of solves (lexicographic).
 //!
 //! It is built on the solver backends ([`crate::backend`]), which it reaches only through
-//! their trait, and on pricing ([`crate::pricing`]); the solver types are re-exported here,
-//! where the rest of the crate has always found them.
+//! their trait (a whole program through [`solve_program_timed`], which opens a backend), and
+//! on pricing ([`crate::pricing`]). The solver types and one-off solves are re-exported
+//! here, where the rest of the crate has always found them.
 
 pub use crate::backend::{SolveError, SolveTime, Solver, solve_program, solve_program_timed};
 use crate::domain::{Model, ObjectiveMode};

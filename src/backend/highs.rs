@@ -8,7 +8,7 @@ use std::time::Instant;
 use good_lp::Solution;
 use highs::{ColProblem, HighsModelStatus, Model};
 
-use super::{Backend, ColumnIndex, Mode, SolveError, SolveTime, Solver, hand_over, solve_timed, tidy};
+use super::{Backend, ColumnIndex, SolveError, SolveTime, Solver, hand_over, solve_timed, tidy};
 use crate::program::{LinearProgram, Sense};
 
 /// A program held for HiGHS.
@@ -48,17 +48,6 @@ fn fail(message: String) -> SolveError {
 /// every solver gives the same portfolio.
 fn tune(m: good_lp::solvers::highs::HighsProblem) -> good_lp::solvers::highs::HighsProblem {
     m.set_option("mip_rel_gap", 1e-9).set_option("mip_abs_gap", 1e-6)
-}
-
-impl<'a> Highs<'a> {
-    pub(super) fn build(program: &'a LinearProgram, mode: Mode, active: &[bool]) -> Highs<'a> {
-        let mut time = SolveTime::default();
-        let held = match mode {
-            Mode::Once => Held::Once,
-            Mode::Warm => Held::Warm(Warm::new(program, active, &mut time)),
-        };
-        Highs { program, held, values: Vec::new(), prices: None, time }
-    }
 }
 
 impl Warm {
@@ -152,7 +141,16 @@ impl Warm {
     }
 }
 
-impl Backend for Highs<'_> {
+impl<'a> Backend<'a> for Highs<'a> {
+    fn build(program: &'a LinearProgram, warm: Option<&[bool]>) -> Highs<'a> {
+        let mut time = SolveTime::default();
+        let held = match warm {
+            None => Held::Once,
+            Some(active) => Held::Warm(Warm::new(program, active, &mut time)),
+        };
+        Highs { program, held, values: Vec::new(), prices: None, time }
+    }
+
     fn solver(&self) -> Solver {
         Solver::Highs
     }

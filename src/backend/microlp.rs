@@ -3,8 +3,18 @@
 
 use good_lp::Solution;
 
-use super::{Backend, Mode, SolveError, SolveTime, Solver, hand_over, solve_timed, tidy};
+use super::{Backend, SolveError, SolveTime, Solver, hand_over, solve_timed, tidy};
 use crate::program::{LinearProgram, Row};
+
+/// How microlp holds its program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Every column in, the program handed over as it stands.
+    Once,
+    /// The columns in handed over, as a program of their own, rows left with nothing in
+    /// them that hold anyway left out.
+    Warm,
+}
 
 /// A program held for microlp.
 pub(super) struct Microlp<'a> {
@@ -25,13 +35,6 @@ struct Restricted {
     rows: Vec<usize>,
     /// A value per column of it.
     values: Vec<f64>,
-}
-
-impl<'a> Microlp<'a> {
-    pub(super) fn build(program: &'a LinearProgram, mode: Mode, active: &[bool]) -> Microlp<'a> {
-        let active = if mode == Mode::Once { vec![true; program.columns.len()] } else { active.to_vec() };
-        Microlp { program, mode, active, values: Vec::new(), last: None, time: SolveTime::default() }
-    }
 }
 
 fn fail(message: String) -> SolveError {
@@ -96,7 +99,15 @@ fn by_dual_program(program: &LinearProgram, values: &[f64], time: &mut SolveTime
     Ok(y.iter().zip(&sign).map(|(v, s)| v * s).collect())
 }
 
-impl Backend for Microlp<'_> {
+impl<'a> Backend<'a> for Microlp<'a> {
+    fn build(program: &'a LinearProgram, warm: Option<&[bool]>) -> Microlp<'a> {
+        let (mode, active) = match warm {
+            None => (Mode::Once, vec![true; program.columns.len()]),
+            Some(active) => (Mode::Warm, active.to_vec()),
+        };
+        Microlp { program, mode, active, values: Vec::new(), last: None, time: SolveTime::default() }
+    }
+
     fn solver(&self) -> Solver {
         Solver::Microlp
     }

@@ -106,22 +106,19 @@ impl std::ops::AddAssign for SolveTime {
     }
 }
 
-/// How a backend holds its program.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    /// Every column in, the program handed to the solver as it stands at each solve (as
-    /// one solve needs: whole-number columns allowed; HiGHS goes to proven optimality).
-    Once,
-    /// Some columns in, more added between solves (linear programs only): HiGHS keeps its
-    /// model and last optimal basis, and starts the next solve from it; microlp, which has
-    /// no such thing, builds the program over the columns in afresh at each solve.
-    Warm,
-}
-
 /// A solver holding a linear program: built from a [`LinearProgram`] with some or all of
-/// its columns in ([`open`], [`open_warm`]); solve it, read a value per column and a price
-/// per row, add more of the program's columns and solve again.
-pub trait Backend {
+/// its columns in (for any compiled solver: [`open`], [`open_warm`]); solve it, read a
+/// value per column and a price per row, add more of the program's columns and solve again.
+pub trait Backend<'a> {
+    /// Hands `program` to the solver: to be solved once, every column in (`warm` `None`;
+    /// whole-number columns allowed, HiGHS going to proven optimality), or held warm with
+    /// the columns `warm` says in, to be solved again as more are added (linear programs
+    /// only): HiGHS keeps its model and last optimal basis and starts the next solve from
+    /// it; microlp, which has no such thing, builds the program over the columns in afresh.
+    fn build(program: &'a LinearProgram, warm: Option<&[bool]>) -> Self
+    where
+        Self: Sized;
+
     /// The solver behind it.
     fn solver(&self) -> Solver;
 
@@ -156,11 +153,11 @@ pub trait Backend {
 
 /// Hands `program` to `solver`, every column in, to be solved once.
 #[must_use]
-pub fn open(solver: Solver, program: &LinearProgram) -> Box<dyn Backend + '_> {
+pub fn open(solver: Solver, program: &LinearProgram) -> Box<dyn Backend<'_> + '_> {
     match solver {
-        Solver::Microlp => Box::new(microlp::Microlp::build(program, Mode::Once, &[])),
+        Solver::Microlp => Box::new(microlp::Microlp::build(program, None)),
         #[cfg(feature = "highs")]
-        Solver::Highs => Box::new(highs::Highs::build(program, Mode::Once, &[])),
+        Solver::Highs => Box::new(highs::Highs::build(program, None)),
     }
 }
 
@@ -170,13 +167,13 @@ pub fn open(solver: Solver, program: &LinearProgram) -> Box<dyn Backend + '_> {
 /// # Panics
 /// If the program has whole-number columns, or `active` is not a flag per column.
 #[must_use]
-pub fn open_warm<'a>(solver: Solver, program: &'a LinearProgram, active: &[bool]) -> Box<dyn Backend + 'a> {
+pub fn open_warm<'a>(solver: Solver, program: &'a LinearProgram, active: &[bool]) -> Box<dyn Backend<'a> + 'a> {
     assert!(!program.integer.iter().any(|i| *i), "a warm backend needs a linear program");
     assert_eq!(active.len(), program.columns.len(), "a flag per column");
     match solver {
-        Solver::Microlp => Box::new(microlp::Microlp::build(program, Mode::Warm, active)),
+        Solver::Microlp => Box::new(microlp::Microlp::build(program, Some(active))),
         #[cfg(feature = "highs")]
-        Solver::Highs => Box::new(highs::Highs::build(program, Mode::Warm, active)),
+        Solver::Highs => Box::new(highs::Highs::build(program, Some(active))),
     }
 }
 
@@ -335,8 +332,8 @@ mod tests {
 
     /// The backends of every compiled solver on `lp`: solved once, and warm with the
     /// columns `active` says in.
-    fn backends<'a>(lp: &'a LinearProgram, active: &[bool]) -> Vec<(String, Box<dyn Backend + 'a>)> {
-        let mut all: Vec<(String, Box<dyn Backend + 'a>)> = Vec::new();
+    fn backends<'a>(lp: &'a LinearProgram, active: &[bool]) -> Vec<(String, Box<dyn Backend<'a> + 'a>)> {
+        let mut all: Vec<(String, Box<dyn Backend<'a> + 'a>)> = Vec::new();
         for solver in Solver::available() {
             if active.iter().all(|a| *a) {
                 all.push((format!("{solver} once"), open(solver, lp)));
