@@ -25,6 +25,7 @@
 //! - [`progress`]: the stage of a long run, shown on a terminal.
 
 pub mod annex;
+pub mod backend;
 pub mod bench;
 pub mod business_case;
 pub mod checking;

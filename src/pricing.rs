@@ -10,11 +10,14 @@
 //! program solved again, until no arc left out has a negative reduced cost. At that point
 //! the restricted answer satisfies the optimality conditions of the whole program: it is the
 //! full model's optimum (to the solver's tolerance), not an approximation.
+//!
+//! The restricted program is held by a warm solver backend ([`backend::open_warm`]): HiGHS
+//! keeps its model and basis between rounds, microlp solves each round afresh.
 
 use std::ops::Range;
 
-use crate::program::{LinearProgram, Row, Sense};
-use crate::solve::{SolveError, SolveTime, Solver, solve_program_timed};
+use crate::backend::{self, ColumnIndex, SolveError, SolveTime, Solver};
+use crate::program::LinearProgram;
 
 /// How pricing went.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -69,11 +72,11 @@ pub fn solve_priced(
             active[c] = true;
         }
     }
-    let mut time = SolveTime::default();
     let mut pricing = Pricing::default();
-    let mut master = Master::new(solver, program, active, &by_column, &mut time);
+    let mut backend = backend::open_warm(solver, program, active);
     loop {
-        let (values, y) = master.solve(program, active, &mut time)?;
+        backend.solve()?;
+        let y = backend.row_prices()?;
         pricing.rounds += 1;
         pricing.columns_used = active.iter().filter(|a| **a).count();
         let reduced = |c: usize| program.objective[c] - by_column.column(c).map(|&(r, a)| a * y[r]).sum::<f64>();
@@ -86,225 +89,13 @@ pub fn solve_priced(
             added.extend(cheapest(priced.iter().copied(), per_row, reduced));
         }
         if added.is_empty() {
-            return Ok((values, time, pricing));
+            return Ok((backend.values().to_vec(), backend.time(), pricing));
         }
         for &c in &added {
             active[c] = true;
         }
-        master.add(program, &added, &by_column, &mut time);
+        backend.add_columns(&added);
     }
-}
-
-/// The restricted program, as the solver holds it between rounds.
-enum Master {
-    /// Built afresh from the active columns each round (microlp).
-    Afresh,
-    /// Kept in HiGHS, columns added to it: each round starts from the last round's basis,
-    /// so it takes a few simplex iterations, not a solve from scratch.
-    #[cfg(feature = "highs")]
-    Warm(warm::Warm),
-}
-
-// Without HiGHS, only the `Afresh` arm is compiled and some arguments go unused.
-#[cfg_attr(not(feature = "highs"), allow(unused_variables))]
-impl Master {
-    fn new(
-        solver: Solver,
-        program: &LinearProgram,
-        active: &[bool],
-        by_column: &ColumnIndex,
-        time: &mut SolveTime,
-    ) -> Master {
-        match solver {
-            Solver::Microlp => Master::Afresh,
-            #[cfg(feature = "highs")]
-            Solver::Highs => Master::Warm(warm::Warm::new(program, active, by_column, time)),
-        }
-    }
-
-    /// A value per column of the program (0 for columns not in) and a dual per row.
-    fn solve(
-        &mut self,
-        program: &LinearProgram,
-        active: &[bool],
-        time: &mut SolveTime,
-    ) -> Result<(Vec<f64>, Vec<f64>), SolveError> {
-        match self {
-            Master::Afresh => {
-                let (sub, columns, rows) = restrict(program, active);
-                let (x, y_sub) = by_dual_program(&sub, time)?;
-                let mut y = vec![0.0; program.rows.len()];
-                for (k, &r) in rows.iter().enumerate() {
-                    y[r] = y_sub[k];
-                }
-                let mut values = vec![0.0; program.columns.len()];
-                for (k, &c) in columns.iter().enumerate() {
-                    values[c] = x[k];
-                }
-                Ok((values, y))
-            }
-            #[cfg(feature = "highs")]
-            Master::Warm(w) => w.solve(program.columns.len(), time),
-        }
-    }
-
-    fn add(&mut self, program: &LinearProgram, columns: &[usize], by_column: &ColumnIndex, time: &mut SolveTime) {
-        match self {
-            Master::Afresh => {}
-            #[cfg(feature = "highs")]
-            Master::Warm(w) => w.add(program, columns, by_column, time),
-        }
-    }
-}
-
-#[cfg(feature = "highs")]
-mod warm {
-    use std::time::Instant;
-
-    use highs::{ColProblem, HighsModelStatus, Model, Row};
-
-    use super::ColumnIndex;
-    use crate::program::{LinearProgram, Sense};
-    use crate::solve::{SolveError, SolveTime};
-
-    /// The restricted program held in HiGHS.
-    pub(super) struct Warm {
-        model: Option<Model>,
-        /// The last optimal basis (column and row statuses), to restart from.
-        basis: Option<(Vec<highs_sys::HighsInt>, Vec<highs_sys::HighsInt>)>,
-        rows: Vec<Row>,
-        /// The program's column of each HiGHS column.
-        columns: Vec<usize>,
-    }
-
-    impl Warm {
-        pub(super) fn new(
-            program: &LinearProgram,
-            active: &[bool],
-            by_column: &ColumnIndex,
-            time: &mut SolveTime,
-        ) -> Warm {
-            let start = Instant::now();
-            let mut problem = ColProblem::default();
-            let rows: Vec<Row> = program
-                .rows
-                .iter()
-                .map(|r| match r.sense {
-                    Sense::AtMost => problem.add_row(..=r.rhs),
-                    Sense::Equal => problem.add_row(r.rhs..=r.rhs),
-                })
-                .collect();
-            let mut columns = Vec::new();
-            for c in (0..program.columns.len()).filter(|&c| active[c]) {
-                let factors: Vec<(Row, f64)> = by_column.column(c).map(|&(r, a)| (rows[r], a)).collect();
-                if program.upper[c].is_finite() {
-                    problem.add_column(program.objective[c], program.lower[c]..=program.upper[c], factors);
-                } else {
-                    problem.add_column(program.objective[c], program.lower[c].., factors);
-                }
-                columns.push(c);
-            }
-            let mut model = problem.optimise(highs::Sense::Minimise);
-            model.make_quiet();
-            model.set_option("presolve", "off");
-            time.handing_over += start.elapsed().as_secs_f64();
-            Warm { model: Some(model), basis: None, rows, columns }
-        }
-
-        pub(super) fn add(
-            &mut self,
-            program: &LinearProgram,
-            add: &[usize],
-            by_column: &ColumnIndex,
-            time: &mut SolveTime,
-        ) {
-            let start = Instant::now();
-            let model = self.model.as_mut().expect("the model is back after each solve");
-            for &c in add {
-                let factors: Vec<(Row, f64)> = by_column.column(c).map(|&(r, a)| (self.rows[r], a)).collect();
-                if program.upper[c].is_finite() {
-                    model.add_col(program.objective[c], program.lower[c]..=program.upper[c], factors);
-                } else {
-                    model.add_col(program.objective[c], program.lower[c].., factors);
-                }
-                self.columns.push(c);
-            }
-            // HiGHS sets its basis aside when columns are added: give it back, the new
-            // columns nonbasic at their lower bound, so the next solve starts from it.
-            if let Some((mut col_status, row_status)) = self.basis.take() {
-                col_status.resize(self.columns.len(), 0); // kHighsBasisStatusLower
-                // SAFETY: the arrays are as long as the model's columns and rows.
-                unsafe {
-                    highs_sys::Highs_setBasis(model.as_mut_ptr(), col_status.as_ptr(), row_status.as_ptr());
-                }
-            }
-            time.handing_over += start.elapsed().as_secs_f64();
-        }
-
-        pub(super) fn solve(&mut self, n: usize, time: &mut SolveTime) -> Result<(Vec<f64>, Vec<f64>), SolveError> {
-            let fail = |message: String| SolveError { solver: "highs", message };
-            let start = Instant::now();
-            let model = self.model.take().expect("the model is back after each solve");
-            let solved = model.try_solve().map_err(|e| fail(format!("{e:?}")))?;
-            time.solving += start.elapsed().as_secs_f64();
-            if solved.status() != HighsModelStatus::Optimal {
-                return Err(fail(format!("status {:?}", solved.status())));
-            }
-            let solution = solved.get_solution();
-            let mut values = vec![0.0; n];
-            for (k, &c) in self.columns.iter().enumerate() {
-                let v = solution.columns()[k];
-                values[c] = if v.abs() < 1e-9 { 0.0 } else { v };
-            }
-            let duals = solution.dual_rows().to_vec();
-            let mut col_status = vec![0; self.columns.len()];
-            let mut row_status = vec![0; self.rows.len()];
-            // SAFETY: the arrays are as long as the model's columns and rows.
-            let got =
-                unsafe { highs_sys::Highs_getBasis(solved.as_ptr(), col_status.as_mut_ptr(), row_status.as_mut_ptr()) };
-            self.basis = (got == 0).then_some((col_status, row_status)); // kHighsStatusOk
-            let mut model: Model = solved.into();
-            // Later rounds start from this basis; presolve would set it aside.
-            model.set_option("presolve", "off");
-            // Columns added to an optimal basis leave it primal feasible: the primal simplex
-            // goes on from there.
-            model.set_option("simplex_strategy", 4);
-            self.model = Some(model);
-            Ok((values, duals))
-        }
-    }
-}
-
-/// Solves `program` with microlp, which gives no duals, and then its dual program for them:
-/// a value per column and a dual per row (what one more unit of the row's right-hand side
-/// would change the optimum by, so that a column's reduced cost is its cost less the sum of
-/// its coefficients × duals).
-fn by_dual_program(program: &LinearProgram, time: &mut SolveTime) -> Result<(Vec<f64>, Vec<f64>), SolveError> {
-    let solver = Solver::Microlp;
-    let (values, t) = solve_program_timed(program, solver)?;
-    *time += t;
-    if program.columns.is_empty() {
-        return Ok((values, vec![0.0; program.rows.len()]));
-    }
-    let (mut dual, sign) = program.dual();
-    // microlp can stall on free columns: bound them far beyond any price in the program,
-    // then make sure the bound did not bind (the duals' value must equal the optimum, or
-    // they are not the program's duals).
-    let bound = 1e3 * program.objective.iter().fold(1.0, |m: f64, c| m.max(c.abs()));
-    for l in dual.lower.iter_mut().filter(|l| **l == f64::NEG_INFINITY) {
-        *l = -bound;
-    }
-    let (y, t) = solve_program_timed(&dual, solver)?;
-    *time += t;
-    let fixed: f64 = program.objective.iter().zip(&program.lower).map(|(c, l)| c * l).sum();
-    let (primal, by_duals) = (program.value_of(&values), fixed - dual.value_of(&y));
-    if (primal - by_duals).abs() > 1e-6 * (1.0 + primal.abs()) {
-        return Err(SolveError {
-            solver: solver.name(),
-            message: format!("the row prices ({by_duals}) do not match the optimum ({primal})"),
-        });
-    }
-    Ok((values, y.iter().zip(&sign).map(|(v, s)| v * s).collect()))
 }
 
 /// The candidate columns a greedy plan uses: cheapest first, each filled as far as its rows
@@ -339,69 +130,6 @@ fn cheapest(candidates: impl IntoIterator<Item = usize>, k: usize, key: impl Fn(
     keyed.into_iter().map(|(_, c)| c).collect()
 }
 
-/// The program over the active columns only: (program, its columns in `program`, its rows
-/// in `program`). Rows left with no active column are left out (their dual is 0: an "at
-/// most" row with nothing in it is slack).
-fn restrict(program: &LinearProgram, active: &[bool]) -> (LinearProgram, Vec<usize>, Vec<usize>) {
-    let mut sub = LinearProgram::default();
-    let mut map = vec![usize::MAX; program.columns.len()];
-    let mut columns = Vec::new();
-    for (c, _) in active.iter().enumerate().filter(|(_, a)| **a) {
-        map[c] = sub.add_column(String::new(), program.objective[c]);
-        sub.lower[map[c]] = program.lower[c];
-        sub.upper[map[c]] = program.upper[c];
-        columns.push(c);
-    }
-    let mut rows = Vec::new();
-    for (r, row) in program.rows.iter().enumerate() {
-        let terms: Vec<(usize, f64)> =
-            row.terms.iter().filter(|(c, _)| active[*c]).map(|&(c, a)| (map[c], a)).collect();
-        let slack = match row.sense {
-            Sense::AtMost => row.rhs >= 0.0,
-            Sense::Equal => row.rhs == 0.0,
-        };
-        if terms.is_empty() && slack {
-            continue;
-        }
-        sub.rows.push(Row { name: row.name.clone(), terms, sense: row.sense, rhs: row.rhs });
-        rows.push(r);
-    }
-    (sub, columns, rows)
-}
-
-/// The program's coefficients by column: for each column, its (row, coefficient) pairs.
-struct ColumnIndex {
-    start: Vec<usize>,
-    entries: Vec<(usize, f64)>,
-}
-
-impl ColumnIndex {
-    fn new(program: &LinearProgram) -> ColumnIndex {
-        let mut start = vec![0; program.columns.len() + 1];
-        for row in &program.rows {
-            for &(c, _) in &row.terms {
-                start[c + 1] += 1;
-            }
-        }
-        for c in 0..program.columns.len() {
-            start[c + 1] += start[c];
-        }
-        let mut fill = start.clone();
-        let mut entries = vec![(0, 0.0); start[program.columns.len()]];
-        for (r, row) in program.rows.iter().enumerate() {
-            for &(c, a) in &row.terms {
-                entries[fill[c]] = (r, a);
-                fill[c] += 1;
-            }
-        }
-        ColumnIndex { start, entries }
-    }
-
-    fn column(&self, c: usize) -> std::slice::Iter<'_, (usize, f64)> {
-        self.entries[self.start[c]..self.start[c + 1]].iter()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use rstest::rstest;
@@ -409,27 +137,47 @@ mod tests {
     use crate::domain::{ObjectiveMode, Staying};
     use crate::formulation::Formulation;
     use crate::generate::Spec;
-    use crate::program::Sense;
+    use crate::program::{LinearProgram, Row, Sense};
     use crate::solve::{Method, Solver, optimise_by};
     use crate::travel::JourneyTable;
 
     #[test]
     fn duals_price_the_rows_of_a_small_program() {
         // min 2a + 3b  s.t.  a + b = 4, a <= 1: one more child costs 3 (the dear column), one
-        // more place at a saves 1.
-        let mut lp = crate::program::LinearProgram::default();
+        // more place at a saves 1. Solved by the route pricing takes.
+        let mut lp = LinearProgram::default();
         let a = lp.add_column("a".into(), 2.0);
         let b = lp.add_column("b".into(), 3.0);
-        lp.rows.push(super::Row { name: "d".into(), terms: vec![(a, 1.0), (b, 1.0)], sense: Sense::Equal, rhs: 4.0 });
-        lp.rows.push(super::Row { name: "c".into(), terms: vec![(a, 1.0)], sense: Sense::AtMost, rhs: 1.0 });
-        let columns = super::ColumnIndex::new(&lp);
+        lp.rows.push(Row { name: "d".into(), terms: vec![(a, 1.0), (b, 1.0)], sense: Sense::Equal, rhs: 4.0 });
+        lp.rows.push(Row { name: "c".into(), terms: vec![(a, 1.0)], sense: Sense::AtMost, rhs: 1.0 });
         for solver in Solver::available() {
-            let mut time = crate::solve::SolveTime::default();
-            let active = [true, true];
-            let mut master = super::Master::new(solver, &lp, &active, &columns, &mut time);
-            let (x, y) = master.solve(&lp, &active, &mut time).unwrap();
+            let mut backend = crate::backend::open_warm(solver, &lp, &[true, true]);
+            backend.solve().unwrap();
+            let (x, y) = (backend.values().to_vec(), backend.row_prices().unwrap());
             assert!((x[0] - 1.0).abs() < 1e-7 && (x[1] - 3.0).abs() < 1e-7, "{solver}: {x:?}");
             assert!((y[0] - 3.0).abs() < 1e-7 && (y[1] + 1.0).abs() < 1e-7, "{solver}: {y:?}");
+        }
+    }
+
+    #[test]
+    fn pricing_adds_an_arc_to_an_at_least_row_and_an_empty_row() {
+        // min 2a + 3b + 1.5c  s.t.  a + b + c >= 4 (d), a <= 1, c <= 2 (e), starting with c
+        // left out, so e has nothing in it: a = 1, b = 3 with d priced at 3, so c's reduced
+        // cost is 1.5 - 3 < 0 and it is priced in; then c = 2, a = 1, b = 1, the optimum 8.
+        let mut lp = LinearProgram::default();
+        let a = lp.add_column("a".into(), 2.0);
+        let b = lp.add_column("b".into(), 3.0);
+        let c = lp.add_column("c".into(), 1.5);
+        let row = |name: &str, terms, sense, rhs| Row { name: name.into(), terms, sense, rhs };
+        lp.rows.push(row("d", vec![(a, 1.0), (b, 1.0), (c, 1.0)], Sense::AtLeast, 4.0));
+        lp.rows.push(row("f", vec![(a, 1.0)], Sense::AtMost, 1.0));
+        lp.rows.push(row("e", vec![(c, 1.0)], Sense::AtMost, 2.0));
+        for solver in Solver::available() {
+            let mut active = vec![true, true, false];
+            let (x, _, p) = super::solve_priced(&lp, std::slice::from_ref(&(0..3)), solver, &mut active).unwrap();
+            assert!((x[0] - 1.0).abs() < 1e-7 && (x[1] - 1.0).abs() < 1e-7 && (x[2] - 2.0).abs() < 1e-7, "{x:?}");
+            assert!((lp.value_of(&x) - 8.0).abs() < 1e-6, "{solver}: {x:?}");
+            assert_eq!((p.rounds, p.columns_used, active), (2, 3, vec![true; 3]), "{solver}");
         }
     }
 
@@ -479,6 +227,7 @@ mod tests {
                 let ok = match row.sense {
                     Sense::AtMost => lhs <= row.rhs + 1e-6,
                     Sense::Equal => (lhs - row.rhs).abs() <= 1e-6,
+                    Sense::AtLeast => lhs >= row.rhs - 1e-6,
                 };
                 assert!(ok, "{solver}: row {} has {lhs} against {}", row.name, row.rhs);
             }

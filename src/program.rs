@@ -12,6 +12,8 @@ pub enum Sense {
     AtMost,
     /// Left side equal to the right.
     Equal,
+    /// Left side at least the right.
+    AtLeast,
 }
 
 /// A constraint: the sum of coefficient × column, compared with a constant.
@@ -25,6 +27,19 @@ pub struct Row {
     pub sense: Sense,
     /// Right-hand side.
     pub rhs: f64,
+}
+
+impl Row {
+    /// Whether the row holds with nothing in it (`0` against the right-hand side), so that
+    /// a row whose columns are all left out binds nothing and is priced at 0.
+    #[must_use]
+    pub fn holds_when_empty(&self) -> bool {
+        match self.sense {
+            Sense::AtMost => self.rhs >= 0.0,
+            Sense::Equal => self.rhs == 0.0,
+            Sense::AtLeast => self.rhs <= 0.0,
+        }
+    }
 }
 
 /// A linear program: minimise `objective · x` subject to `rows`, with `x ≥ lower ≥ 0`.
@@ -137,8 +152,8 @@ impl LinearProgram {
 
     /// The dual of a program whose columns are continuous, from a lower bound (0 unless set)
     /// without an upper bound (columns bounded to 0 are left out, as fixed): one column per
-    /// row, free for an equality and at most 0 for an "at most" row (held as its negation, at
-    /// least 0), and a row per column: `Σ a_ic y_i ≤ c_c`. A lower bound `l` moves into the
+    /// row, free for an equality, at least 0 for an "at least" row and at most 0 for an "at
+    /// most" row (held as its negation, at least 0), and a row per column: `Σ a_ic y_i ≤ c_c`. A lower bound `l` moves into the
     /// right-hand sides (`x = l + x'`), which changes the optimum by the constant `c·l` but
     /// not the duals. Returned as a minimisation of `−b·y`; the value of row `i`'s dual is
     /// `sign[i] × column i`.
@@ -152,7 +167,7 @@ impl LinearProgram {
         let mut by_column: Vec<Vec<(usize, f64)>> = vec![Vec::new(); self.columns.len()];
         for (i, row) in self.rows.iter().enumerate() {
             let s = match row.sense {
-                Sense::Equal => 1.0,
+                Sense::Equal | Sense::AtLeast => 1.0,
                 Sense::AtMost => -1.0,
             };
             let fixed: f64 = row.terms.iter().map(|&(col, a)| a * self.lower[col]).sum();
@@ -213,6 +228,7 @@ impl LinearProgram {
             let op = match row.sense {
                 Sense::AtMost => "<=",
                 Sense::Equal => "=",
+                Sense::AtLeast => ">=",
             };
             let _ = writeln!(out, " {op} {}", number(row.rhs));
         }
@@ -294,11 +310,50 @@ mod tests {
         lp.rows.push(Row { name: "d".into(), terms: vec![(a, 1.0), (b, 1.0)], sense: Sense::Equal, rhs: 4.0 });
         lp.rows.push(Row { name: "c".into(), terms: vec![(a, 1.0)], sense: Sense::AtMost, rhs: 1.0 });
         let (dual, sign) = lp.dual();
-        for solver in crate::solve::Solver::available() {
-            let y = crate::solve::solve_program(&dual, solver).unwrap();
+        for solver in crate::backend::Solver::available() {
+            let y = crate::backend::solve_program(&dual, solver).unwrap();
             assert!((sign[0] * y[0] - 3.0).abs() < 1e-7 && (sign[1] * y[1] + 1.0).abs() < 1e-7, "{solver}: {y:?}");
             assert!((-dual.value_of(&y) - 11.0).abs() < 1e-6);
         }
+    }
+
+    #[test]
+    fn an_at_least_row_is_written_and_priced_at_least_0() {
+        // min 2a + 3b  s.t.  a + b >= 4 (y1), a <= 1 (y2), b <= 5 (y3): a = 1, b = 3, the
+        // optimum 11; y1 = 3 >= 0 (one more child needed costs 3), y2 = -1, y3 = 0 (slack).
+        let mut lp = LinearProgram::default();
+        let a = lp.add_column("a".into(), 2.0);
+        let b = lp.add_column("b".into(), 3.0);
+        lp.rows.push(Row { name: "d".into(), terms: vec![(a, 1.0), (b, 1.0)], sense: Sense::AtLeast, rhs: 4.0 });
+        lp.rows.push(Row { name: "c".into(), terms: vec![(a, 1.0)], sense: Sense::AtMost, rhs: 1.0 });
+        lp.rows.push(Row { name: "e".into(), terms: vec![(b, 1.0)], sense: Sense::AtMost, rhs: 5.0 });
+        assert_eq!(
+            lp.to_lp_format(&[]),
+            "Minimize\n obj: + 2 a + 3 b\nSubject To\n d: + 1 a + 1 b >= 4\n c: + 1 a <= 1\n e: + 1 b <= 5\nBounds\n a >= 0\n b >= 0\nEnd\n"
+        );
+        let (dual, sign) = lp.dual();
+        // The "at least" row's dual is a column from 0 up, as it stands (sign 1).
+        assert_eq!((sign[0], dual.lower[0], dual.upper[0]), (1.0, 0.0, f64::INFINITY));
+        assert_eq!(dual.objective, vec![-4.0, 1.0, 5.0]);
+        for solver in crate::backend::Solver::available() {
+            let x = crate::backend::solve_program(&lp, solver).unwrap();
+            assert!((x[0] - 1.0).abs() < 1e-7 && (x[1] - 3.0).abs() < 1e-7, "{solver}: {x:?}");
+            let y = crate::backend::solve_program(&dual, solver).unwrap();
+            let prices: Vec<f64> = y.iter().zip(&sign).map(|(v, s)| v * s).collect();
+            assert!(
+                (prices[0] - 3.0).abs() < 1e-7 && (prices[1] + 1.0).abs() < 1e-7 && prices[2].abs() < 1e-7,
+                "{solver}: {prices:?}"
+            );
+            assert!((-dual.value_of(&y) - 11.0).abs() < 1e-6);
+        }
+    }
+
+    #[test]
+    fn empty_rows_hold_as_their_sense_says() {
+        let row = |sense, rhs| Row { name: "r".into(), terms: vec![], sense, rhs };
+        assert!(row(Sense::AtMost, 0.0).holds_when_empty() && !row(Sense::AtMost, -1.0).holds_when_empty());
+        assert!(row(Sense::Equal, 0.0).holds_when_empty() && !row(Sense::Equal, 1.0).holds_when_empty());
+        assert!(row(Sense::AtLeast, -1.0).holds_when_empty() && !row(Sense::AtLeast, 1.0).holds_when_empty());
     }
 
     #[test]
