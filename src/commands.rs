@@ -8,16 +8,17 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::domain::{Model, Money, ObjectiveMode, SchoolYear};
-use crate::formulation::Formulation;
-use crate::horizon::{YearRun, plan_horizon};
-use crate::output::{print, today, write_files};
-use crate::progress::Progress;
-use crate::report::{self, Tables, horizon};
-use crate::schemes::Robust;
-use crate::solve::Solver;
+use crate::model::input;
+use crate::model::{Model, Money, ObjectiveMode, SchoolYear};
+use crate::optimise::formulation::Formulation;
+use crate::optimise::solve::Solver;
+use crate::outputs::files::{print, today, write_files};
+use crate::outputs::progress::Progress;
+use crate::outputs::report::{self, Tables, horizon};
+use crate::planning::horizon::{YearRun, plan_horizon};
+use crate::planning::schemes::Robust;
 use crate::travel::JourneyTable;
-use crate::{Error, Run, input};
+use crate::{Error, Run};
 
 /// What `solve` prints on standard output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -259,7 +260,7 @@ fn lp_text(run: &Run) -> String {
         ),
         format!(
             "optimum {optimum:.2}; with the tie-break charge of {} a minute of journey included in these coefficients, {with_charge:.2}",
-            crate::solve::TIE_BREAK_PER_MINUTE
+            crate::optimise::solve::TIE_BREAK_PER_MINUTE
         ),
         "columns x*: children of a demand row at a setting; unmet*: children without a place".into(),
     ];
@@ -278,7 +279,7 @@ pub fn forecast(model: &Path, out: Option<&Path>) -> Result<(), Error> {
             format!("{} has no [horizon] section: a forecast needs a multi-year model", model.sources[0]),
         ));
     }
-    let grids = crate::forecast::project(&model);
+    let grids = crate::planning::forecast::project(&model);
     if let Some(dir) = out {
         write_files(&[(dir.join("forecast.csv"), horizon::forecast_csv(&model, &grids).text())])?;
     }
@@ -320,7 +321,7 @@ pub fn compare(options: &CompareOptions, progress: &Progress) -> Result<(), Erro
 /// A bad option (an unknown scheme, an impossible choice), the model's or a variant's
 /// problems, solver failure, or output that cannot be written.
 pub fn schemes(options: &SchemesOptions, progress: &Progress) -> Result<(), Error> {
-    use crate::schemes::{self, Appraiser, Choice};
+    use crate::planning::schemes::{self, Appraiser, Choice};
     let solver = pick_solver(options.solver.as_deref())?;
     let path = &options.model;
     progress.stage("reading the model");
@@ -418,7 +419,7 @@ pub fn schemes(options: &SchemesOptions, progress: &Progress) -> Result<(), Erro
 /// A bad option, the model's or a variant's problems, a model without purchasing options,
 /// solver failure, or output that cannot be written.
 pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<(), Error> {
-    use crate::commissioning;
+    use crate::planning::commissioning;
     let solver = pick_solver(options.solver.as_deref())?;
     let path = &options.model;
     let model = input::load(path).map_err(Error::Input)?;
@@ -479,8 +480,8 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
 /// A bad option, the model's problems, solver failure, a failed check, or output that
 /// cannot be written.
 pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
-    use crate::annex::{self, Annex, Inputs, SchemesPart};
-    use crate::schemes::{self, Appraiser, Choice};
+    use crate::outputs::annex::{self, Annex, Inputs, SchemesPart};
+    use crate::planning::schemes::{self, Appraiser, Choice};
     let solver = pick_solver(options.solver.as_deref())?;
     let (path, out) = (&options.model, &options.out);
     progress.stage("reading the model");
@@ -501,8 +502,8 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
         None
     } else {
         progress.stage("comparing commissioning options");
-        let one = crate::commissioning::year_model(&model, None).map_err(|m| usage("MODEL", m))?;
-        Some(crate::commissioning::compare(&one, solver)?)
+        let one = crate::planning::commissioning::year_model(&model, None).map_err(|m| usage("MODEL", m))?;
+        Some(crate::planning::commissioning::compare(&one, solver)?)
     };
     let mut command = format!("sufficiency annex {} --out {}", path.display(), out.display());
     if options.no_suppression {
@@ -552,9 +553,9 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
 ///
 /// # Errors
 /// If the files cannot be written (then none is).
-pub fn generate(spec: &crate::generate::Spec, out: &Path) -> Result<(), Error> {
+pub fn generate(spec: &crate::tools::generate::Spec, out: &Path) -> Result<(), Error> {
     let files: Vec<(PathBuf, String)> =
-        crate::generate::generate(spec).into_iter().map(|(name, text)| (out.join(name), text)).collect();
+        crate::tools::generate::generate(spec).into_iter().map(|(name, text)| (out.join(name), text)).collect();
     write_files(&files)?;
     print(&format!("Wrote {} ({} files)\n", out.join("model.toml").display(), files.len()))
 }
@@ -565,7 +566,7 @@ pub fn generate(spec: &crate::generate::Spec, out: &Path) -> Result<(), Error> {
 /// # Errors
 /// A bad option; for `one`, the failure of its run; output that cannot be written.
 pub fn bench(options: &BenchOptions, progress: &Progress) -> Result<(), Error> {
-    use crate::bench;
+    use crate::tools::bench;
     if let Some(size) = &options.one {
         let size = bench::size_named(size).map_err(|m| usage("--one", m))?;
         let solver = pick_solver(options.solver.as_deref())?;

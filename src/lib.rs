@@ -1,50 +1,34 @@
 //! `sufficiency`: plan specialist school places for children with EHC plans.
 //!
 //! From forecast need by primary need, phase and home locality, the optimiser finds the
-//! least-cost way to place every child suitably, as close to home as possible, and reports
-//! where places fall short as unmet need. The pieces, one concern each:
+//! least-cost way to place every child suitably, as close to home as possible: in the
+//! borough's special schools and resourced provision, at the independent schools it uses,
+//! or bought from the independent market; what cannot be bought at all is unmet need, with
+//! the reason. The layers, each a folder:
 //!
-//! - [`domain`]: validated types (need, phase, locality, setting, place, money);
-//! - [`input`]: the TOML model file and its CSV tables, checked with file/line/field errors;
+//! - [`model`]: the validated model (need, phase, locality, setting, place, money) and
+//!   [`model::input`], which reads it from the TOML file and its tables;
 //! - [`travel`]: journey times and distances (road network or straight line);
-//! - [`formulation`]: the placement linear program;
-//! - [`program`]: a solver-neutral LP, writable in CPLEX LP format;
-//! - [`solve`]: solvers behind one interface, and the lexicographic mode;
-//! - [`pricing`]: large programs solved exactly by pricing arcs in;
-//! - [`plan`]: the answer in planners' terms;
-//! - [`horizon`], [`forecast`]: years planned in turn from a forecast of need;
-//! - [`schemes`]: choosing and appraising capital schemes (a mixed-integer program);
-//! - [`commissioning`]: comparing ways of buying independent places for the same children;
-//! - [`checking`]: an independent check of every answer against the inputs;
-//! - [`report`]: terminal tables, CSV and JSON;
-//! - [`annex`]: the sufficiency statement annex (HTML, workbook, Markdown), small counts withheld;
-//! - [`generate`]: synthetic models of any size, the same for the same seed;
-//! - [`bench`](mod@bench): measuring scale, stage by stage, on generated models;
-//! - [`commands`]: the program's commands, one function each, with plain options;
-//! - [`output`]: standard output, files written all or none, and the date of a document;
-//! - [`progress`]: the stage of a long run, shown on a terminal.
+//! - [`optimise`]: the placement program ([`optimise::formulation`], built from constraint
+//!   families), the solver-neutral [`optimise::program`], the solver
+//!   [`optimise::backend`]s, pricing arcs in, the optimiser ([`optimise::solve`]), the plan
+//!   and its independent [`optimise::checking`];
+//! - [`planning`]: the years ahead: the forecast, the horizon (children staying put),
+//!   capital schemes and their business case, commissioning options;
+//! - [`outputs`]: reports (terminal, CSV, JSON), the sufficiency statement annex, files
+//!   written all or none, progress on a terminal;
+//! - [`tools`]: synthetic models and the scale benchmark;
+//! - [`commands`]: the program's commands, one function each, with plain options.
+//!
+//! [`run`] is one year's solve from model to checked plan; every command builds on it or
+//! on the formulation it uses.
 
-pub mod annex;
-pub mod backend;
-pub mod bench;
-pub mod business_case;
-pub mod checking;
 pub mod commands;
-pub mod commissioning;
-pub mod domain;
-pub mod forecast;
-pub mod formulation;
-pub mod generate;
-pub mod horizon;
-pub mod input;
-pub mod output;
-pub mod plan;
-pub mod pricing;
-pub mod program;
-pub mod progress;
-pub mod report;
-pub mod schemes;
-pub mod solve;
+pub mod model;
+pub mod optimise;
+pub mod outputs;
+pub mod planning;
+pub mod tools;
 pub mod travel;
 
 #[cfg(test)]
@@ -53,11 +37,11 @@ mod testing;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use domain::Model;
-use formulation::{Formulation, arc_cost, usable_arcs};
-use input::{Problem, Problems};
-use plan::Plan;
-use solve::{SolveError, Solved, Solver};
+use model::Model;
+use model::input::{Problem, Problems};
+use optimise::formulation::{Formulation, arc_cost, usable_arcs};
+use optimise::plan::Plan;
+use optimise::solve::{SolveError, Solved, Solver};
 use travel::JourneyTable;
 
 /// Anything that stops a run.
@@ -161,19 +145,16 @@ pub fn run_observed(model: Model, solver: Solver, on_stage: &mut dyn FnMut(RunSt
             }])));
         }
     }
-    let solved = solve::optimise(&model, &formulation, solver)?;
+    let solved = optimise::solve::optimise(&model, &formulation, solver)?;
     // All but the solver's own time (handing the program over, pricing arcs) is building.
     let solving = Duration::try_from_secs_f64(solved.time.solving).unwrap_or_default();
     on_stage(RunStage::Build, lap().saturating_sub(solving));
     on_stage(RunStage::Solve, solving);
     let plan = Plan::from_solved(&formulation, &solved);
-    let wrong = checking::check_plan(&model, &journeys, &plan);
+    let wrong = optimise::checking::check_plan(&model, &journeys, &plan);
     on_stage(RunStage::Check, lap());
     if !wrong.is_empty() {
         return Err(Error::Check(wrong.join("\n")));
     }
     Ok(Run { model, journeys, formulation, solved, plan })
 }
-
-#[cfg(test)]
-mod hand_solved;

@@ -6,10 +6,11 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use sufficiency::domain::ObjectiveMode;
-use sufficiency::progress::Progress;
-use sufficiency::schemes::Robust;
-use sufficiency::{Error, commands, generate};
+use sufficiency::model::ObjectiveMode;
+use sufficiency::outputs::progress::Progress;
+use sufficiency::planning::schemes::Robust;
+use sufficiency::tools::generate;
+use sufficiency::{Error, commands};
 
 /// Plan specialist school places for children with EHC plans: least-cost, close to home,
 /// with shortfalls reported as unmet need.

@@ -2,7 +2,7 @@
 
 use geo::Point;
 
-use crate::domain::{
+use crate::model::{
     CodeSet, DEFAULT_PHASES, DFE_NEED_CODES, DemandRow, Locality, LocalityIx, Model, Money, Need, NeedTerms,
     ObjectiveMode, Phase, PhaseInfo, Policy, Provision, Setting, SettingKind, TransportCosts,
 };
@@ -19,7 +19,7 @@ impl ModelBuilder {
         ModelBuilder {
             model: Model {
                 name: "test".into(),
-                planning_year: crate::domain::SchoolYear(2025),
+                planning_year: crate::model::SchoolYear(2025),
                 description: String::new(),
                 needs: DFE_NEED_CODES.iter().map(|s| (*s).to_string()).collect(),
                 phases: DEFAULT_PHASES
@@ -50,9 +50,9 @@ impl ModelBuilder {
                 sources: Vec::new(),
                 horizon: None,
                 schemes: Vec::new(),
-                appraisal: crate::domain::Appraisal::default(),
+                appraisal: crate::model::Appraisal::default(),
                 purchasing: Vec::new(),
-                annex: crate::domain::AnnexSettings::default(),
+                annex: crate::model::AnnexSettings::default(),
             },
         }
     }
@@ -134,8 +134,8 @@ impl ModelBuilder {
     pub fn locality_cap(mut self, setting: &str, locality: &str, max_children: f64) -> Self {
         let s = self.model.settings.iter().position(|s| s.id == setting).expect("known setting");
         let l = self.model.localities.iter().position(|l| l.id == locality).expect("known locality");
-        self.model.locality_caps.push(crate::domain::LocalityCap {
-            setting: crate::domain::SettingIx(s),
+        self.model.locality_caps.push(crate::model::LocalityCap {
+            setting: crate::model::SettingIx(s),
             locality: LocalityIx(l),
             max_children,
         });
@@ -154,7 +154,7 @@ impl ModelBuilder {
         places: Option<f64>,
         cost: f64,
         minutes: f64,
-        residence: crate::domain::Residence,
+        residence: crate::model::Residence,
         transport_per_child: Option<f64>,
     ) -> Self {
         let step = Setting {
@@ -168,8 +168,8 @@ impl ModelBuilder {
             needs: self.codes(needs, false),
             cost_per_place: Money(cost),
             need_terms: Vec::new(),
-            market: Some(crate::domain::MarketStep {
-                journey: crate::domain::Journey { minutes, km: minutes },
+            market: Some(crate::model::MarketStep {
+                journey: crate::model::Journey { minutes, km: minutes },
                 residence,
                 transport_per_child: transport_per_child.map(Money),
             }),
@@ -219,7 +219,7 @@ impl ModelBuilder {
         cohort: &[(&str, &str, i8, f64)],
         rates: &[(&str, i8, f64, f64, f64)],
     ) -> Self {
-        use crate::domain::{CohortRow, DEFAULT_PHASE_YEAR_GROUPS, Horizon, NeedByYear, Rates, SchoolYear, YearGroup};
+        use crate::model::{CohortRow, DEFAULT_PHASE_YEAR_GROUPS, Horizon, NeedByYear, Rates, SchoolYear, YearGroup};
         let cohort = cohort
             .iter()
             .map(|&(l, n, yg, children)| CohortRow {
@@ -230,9 +230,9 @@ impl ModelBuilder {
                 children,
             })
             .collect();
-        let mut table = vec![Rates::default(); self.model.needs.len() * crate::forecast::YEAR_GROUPS];
+        let mut table = vec![Rates::default(); self.model.needs.len() * crate::planning::forecast::YEAR_GROUPS];
         for &(n, yg, new_plans, ceasing_rate, growth) in rates {
-            table[self.need(n).0 * crate::forecast::YEAR_GROUPS + YearGroup(yg).index()] =
+            table[self.need(n).0 * crate::planning::forecast::YEAR_GROUPS + YearGroup(yg).index()] =
                 Rates { new_plans, new_per_1000: 0.0, ceasing_rate, growth };
         }
         let places = (0..years).flat_map(|_| self.model.settings.iter().map(|s| s.places)).collect();
@@ -276,7 +276,7 @@ impl ModelBuilder {
         cost_per_place: f64,
         pools: &[(&str, &str, f64)],
     ) -> Self {
-        use crate::domain::{Scheme, SchemePlaces, SchemeSite, SchoolYear};
+        use crate::model::{Scheme, SchemePlaces, SchemeSite, SchoolYear};
         let places: Vec<SchemePlaces> = pools
             .iter()
             .map(|&(n, p, places)| SchemePlaces { needs: self.codes(n, false), phases: self.codes(p, true), places })
@@ -352,13 +352,13 @@ impl ModelBuilder {
         fee_per_placement: f64,
         max_children_per_setting: Option<f64>,
     ) -> Self {
-        let option = crate::domain::PurchasingOption {
+        let option = crate::model::PurchasingOption {
             id: id.into(),
             name: id.into(),
             settings: settings.iter().map(|s| self.setting_ix(s)).collect(),
             needs: self.codes(needs, false),
             phases: self.codes(phases, true),
-            terms: crate::domain::PurchasingTerms::Framework {
+            terms: crate::model::PurchasingTerms::Framework {
                 discount,
                 prices: Vec::new(),
                 joining_fee: Money(joining_fee),
@@ -376,17 +376,17 @@ impl ModelBuilder {
         id: &str,
         needs: &str,
         phases: &str,
-        kind: crate::domain::PriceRuleKind,
+        kind: crate::model::PriceRuleKind,
         price: f64,
     ) -> Self {
-        let rule = crate::domain::PriceRule {
+        let rule = crate::model::PriceRule {
             needs: self.codes(needs, false),
             phases: self.codes(phases, true),
             kind,
             price: Money(price),
         };
         let option = self.model.purchasing.iter_mut().find(|o| o.id == id).expect("known option");
-        if let crate::domain::PurchasingTerms::Framework { prices, .. } = &mut option.terms {
+        if let crate::model::PurchasingTerms::Framework { prices, .. } = &mut option.terms {
             prices.push(rule);
         }
         self
@@ -403,13 +403,13 @@ impl ModelBuilder {
         max_blocks: u32,
         above: Option<(f64, f64)>,
     ) -> Self {
-        let option = crate::domain::PurchasingOption {
+        let option = crate::model::PurchasingOption {
             id: id.into(),
             name: id.into(),
             settings: vec![self.setting_ix(setting)],
             needs: self.codes("all", false),
             phases: self.codes("all", true),
-            terms: crate::domain::PurchasingTerms::Block {
+            terms: crate::model::PurchasingTerms::Block {
                 block_places: places,
                 block_price: Money(price),
                 max_blocks,
@@ -420,16 +420,16 @@ impl ModelBuilder {
         self
     }
 
-    fn setting_ix(&self, id: &str) -> crate::domain::SettingIx {
-        crate::domain::SettingIx(self.model.settings.iter().position(|s| s.id == id).expect("known setting"))
+    fn setting_ix(&self, id: &str) -> crate::model::SettingIx {
+        crate::model::SettingIx(self.model.settings.iter().position(|s| s.id == id).expect("known setting"))
     }
 }
 
-/// A generated model (see [`crate::generate`]), loaded through the input checks.
-pub fn generated(spec: &crate::generate::Spec) -> Model {
+/// A generated model (see [`crate::tools::generate`]), loaded through the input checks.
+pub fn generated(spec: &crate::tools::generate::Spec) -> Model {
     let dir = tempfile::tempdir().expect("temp dir");
-    for (name, text) in crate::generate::generate(spec) {
+    for (name, text) in crate::tools::generate::generate(spec) {
         std::fs::write(dir.path().join(name), text).expect("write");
     }
-    crate::input::load(&dir.path().join("model.toml")).unwrap_or_else(|p| panic!("{p}"))
+    crate::model::input::load(&dir.path().join("model.toml")).unwrap_or_else(|p| panic!("{p}"))
 }

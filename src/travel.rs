@@ -22,7 +22,7 @@ use petgraph::visit::EdgeRef;
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
-use crate::domain::{Journey, LocalityIx, Model, RoadNetwork, SettingIx, TransportCosts};
+use crate::model::{Journey, LocalityIx, Model, RoadNetwork, SettingIx, TransportCosts};
 
 /// How journeys were worked out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -386,9 +386,9 @@ pub fn components(network: &RoadNetwork) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{RoadEdge, RoadNode};
-    use crate::generate::Spec;
+    use crate::model::{RoadEdge, RoadNode};
     use crate::testing::{generated, tiny_model};
+    use crate::tools::generate::Spec;
 
     /// Every journey worked out the slow way: nearest nodes by scanning every node, and a
     /// full Dijkstra search (petgraph's) from each locality, for every locality × setting.
@@ -479,7 +479,7 @@ mod tests {
             .unwrap();
         assert!(journey.minutes > 10.0);
         assert_eq!(JourneyTable::build(&model).get(LocalityIx(0), SettingIx(far)), None);
-        model.staying.push(crate::domain::Staying { demand: row, setting: SettingIx(far), children: 1.0 });
+        model.staying.push(crate::model::Staying { demand: row, setting: SettingIx(far), children: 1.0 });
         let got = JourneyTable::build(&model).get(LocalityIx(0), SettingIx(far)).unwrap();
         assert!((got.minutes - journey.minutes).abs() < 1e-9 && (got.km - journey.km).abs() < 1e-9);
     }

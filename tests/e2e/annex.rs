@@ -59,7 +59,7 @@ fn html_grid(html: &str, id: &str) -> Grid {
 
 /// The rows of the Markdown table under `**title**`.
 fn markdown_grid(md: &str, title: &str) -> Grid {
-    let marker = format!("**{}**", sufficiency::annex::markdown::escape(title));
+    let marker = format!("**{}**", sufficiency::outputs::annex::markdown::escape(title));
     let start = md.find(&marker).expect("table in markdown");
     md[start..]
         .lines()

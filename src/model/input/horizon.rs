@@ -1,0 +1,389 @@
+//! The multi-year inputs: the `[horizon]` section, the cohort and its forecast rates (or
+//! demand by year), children placed now, and places by year.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::model_file::{HorizonFile, TablesFile};
+use super::{Loader, Problem, Problems, Tables, provision_at, tidy};
+use crate::model::{
+    CohortRow, CurrentPlacement, DEFAULT_PHASE_YEAR_GROUPS, Horizon, LocalityIx, NeedByYear, Rates, SchoolYear,
+    SettingIx, YearGroup,
+};
+use crate::planning::forecast::YEAR_GROUPS;
+
+/// The checked `[horizon]` section.
+pub(crate) struct HorizonHead {
+    pub(crate) first_year: SchoolYear,
+    pub(crate) years: usize,
+    pub(crate) variant: String,
+    phase_year_groups: Vec<(YearGroup, YearGroup)>,
+}
+
+/// Longest horizon accepted.
+const MAX_YEARS: i64 = 30;
+
+impl Loader<'_> {
+    pub(crate) fn horizon_head(&mut self, h: &HorizonFile, phase_codes: &[String]) -> Option<HorizonHead> {
+        let first_year = SchoolYear::parse(&h.first_year);
+        if first_year.is_none() {
+            self.problem("first_year", format!("'{}' is not a school year: expected e.g. \"2025/26\"", h.first_year));
+        }
+        if !(1..=MAX_YEARS).contains(&h.years) {
+            self.problem("years", format!("{}: expected a whole number of years from 1 to {MAX_YEARS}", h.years));
+        }
+        let mut ranges = Vec::new();
+        for key in h.phase_year_groups.keys() {
+            if !phase_codes.iter().any(|c| c.eq_ignore_ascii_case(key)) {
+                self.problem(key, format!("phase_year_groups names phase '{key}', which is not declared"));
+            }
+        }
+        for code in phase_codes {
+            let given = h.phase_year_groups.iter().find(|(k, _)| k.eq_ignore_ascii_case(code)).map(|(_, v)| v.as_str());
+            let range = match given {
+                Some(text) => {
+                    let parsed = text.split_once('-').and_then(|(a, b)| Some((YearGroup::parse(a)?, YearGroup::parse(b)?)));
+                    match parsed {
+                        Some((a, b)) if a <= b => Some((a, b)),
+                        _ => {
+                            self.problem(code, format!("'{text}' is not a range of year groups: expected e.g. \"R-6\" or \"7-11\""));
+                            None
+                        }
+                    }
+                }
+                None => DEFAULT_PHASE_YEAR_GROUPS
+                    .iter()
+                    .find(|(c, ..)| c == code)
+                    .map(|(_, a, b)| (YearGroup(*a), YearGroup(*b)))
+                    .or_else(|| {
+                        self.problem("phase_year_groups", format!("no year groups for phase '{code}': add `{code} = \"FIRST-LAST\"` under [horizon.phase_year_groups]"));
+                        None
+                    }),
+            };
+            ranges.push(range);
+        }
+        let ranges: Vec<(YearGroup, YearGroup)> = ranges.into_iter().collect::<Option<_>>()?;
+        for (i, a) in ranges.iter().enumerate() {
+            for b in &ranges[i + 1..] {
+                if a.0 <= b.1 && b.0 <= a.1 {
+                    self.problem(
+                        "phase_year_groups",
+                        "two phases share year groups: expected ranges that do not overlap".into(),
+                    );
+                }
+            }
+        }
+        Some(HorizonHead {
+            first_year: first_year?,
+            years: usize::try_from(h.years).ok().filter(|y| (1..=30).contains(y))?,
+            variant: h.variant.clone().unwrap_or_else(|| "central".into()),
+            phase_year_groups: ranges,
+        })
+    }
+}
+
+/// Reads the horizon's tables. `None` (with problems recorded) if they are unusable.
+pub(crate) fn assemble(
+    head: &HorizonHead,
+    t: &TablesFile,
+    tables: &Tables<'_>,
+    loader: &mut Loader<'_>,
+) -> Option<Horizon> {
+    let before = loader.problems.len();
+    let need = match (&t.cohort, &t.demand) {
+        (Some(cohort), None) => {
+            let cohort = read_cohort(tables, Path::new(cohort), loader.problems);
+            let rates = match &t.forecast_rates {
+                Some(rates) => read_rates(tables, Path::new(rates), &head.variant, loader.problems),
+                None => {
+                    loader.problem("cohort", "a cohort needs tables.forecast_rates to age it forward".into());
+                    Vec::new()
+                }
+            };
+            let population =
+                t.population.as_deref().map(|p| read_population(tables, head, Path::new(p), loader.problems));
+            NeedByYear::Cohort { cohort, rates, population }
+        }
+        (None, Some(demand)) => {
+            let rows = tables.demand(Some(Path::new(demand)), Some((head.first_year, head.years)), loader.problems);
+            let mut years = vec![Vec::new(); head.years];
+            for (k, row) in rows {
+                years[k].push(row);
+            }
+            for (k, rows) in years.iter().enumerate() {
+                if rows.is_empty() && loader.problems.len() == before {
+                    loader.problems.push(Problem::file(
+                        &tidy(Path::new(demand)),
+                        format!(
+                            "has no rows for {}: expected demand for every year of the horizon",
+                            head.first_year.plus(k)
+                        ),
+                    ));
+                }
+            }
+            NeedByYear::Direct(years)
+        }
+        (Some(_), Some(_)) => {
+            loader.problem(
+                "cohort",
+                "give either tables.cohort (a forecast from the cohort) or tables.demand (demand by year), not both"
+                    .into(),
+            );
+            return None;
+        }
+        (None, None) => {
+            loader.problem(
+                "tables",
+                "a multi-year model needs tables.cohort (with forecast_rates) or tables.demand with a year column"
+                    .into(),
+            );
+            return None;
+        }
+    };
+    let current = t
+        .current_placements
+        .as_deref()
+        .map(|p| read_current(tables, head, Path::new(p), loader.problems))
+        .unwrap_or_default();
+    let places = read_places(tables, head, t.setting_places.as_deref().map(Path::new), loader);
+    (loader.problems.len() == before).then_some(Horizon {
+        first_year: head.first_year,
+        years: head.years,
+        variant: head.variant.clone(),
+        phase_year_groups: head.phase_year_groups.clone(),
+        need,
+        current,
+        places,
+    })
+}
+
+fn year_group_at(row: &super::table::Row<'_>, head_ok: bool, problems: &mut Problems) -> Option<YearGroup> {
+    let text = row.text("year_group");
+    let yg = YearGroup::parse(text);
+    if yg.is_none() && head_ok {
+        problems
+            .push(row.problem("year_group", format!("'{text}' is not a year group: expected N1, N2, R or 1 to 14")));
+    }
+    yg
+}
+
+fn read_cohort(tables: &Tables<'_>, path: &Path, problems: &mut Problems) -> Vec<CohortRow> {
+    let mut out = Vec::new();
+    let Some(table) = tables.src.open(
+        "cohort",
+        Some(path),
+        &["locality", "need", "year_group", "children"],
+        &["provision"],
+        problems,
+    ) else {
+        return out;
+    };
+    let mut seen = HashMap::new();
+    for row in table.rows() {
+        let locality = tables.locality_at(&row, problems);
+        let need = tables.codes.need_at(&row, "need", problems);
+        let yg = year_group_at(&row, true, problems);
+        let provision = provision_at(&row, problems);
+        let children = row.number("children", 0.0, problems);
+        let (Some(l), Some(need), Some(yg), Some(provision), Some(children)) =
+            (locality, need, yg, provision, children)
+        else {
+            continue;
+        };
+        if let Some(first) = seen.insert((l, need, yg, provision), row.line) {
+            problems.push(row.row_problem(format!(
+                "duplicate cohort row for {}, {}, {yg}, {}: first at line {first}",
+                row.text("locality"),
+                tables.codes.needs[need.0],
+                provision.code()
+            )));
+            continue;
+        }
+        out.push(CohortRow { locality: LocalityIx(l), need, year_group: yg, provision, children });
+    }
+    out
+}
+
+fn read_rates(tables: &Tables<'_>, path: &Path, variant: &str, problems: &mut Problems) -> Vec<Rates> {
+    let mut out = vec![Rates::default(); tables.codes.needs.len() * YEAR_GROUPS];
+    let Some(table) = tables.src.open(
+        "forecast_rates",
+        Some(path),
+        &["variant", "need", "year_group", "new_plans", "ceasing_rate", "growth"],
+        &["new_per_1000"],
+        problems,
+    ) else {
+        return out;
+    };
+    let mut variants: Vec<String> = Vec::new();
+    let mut seen = HashMap::new();
+    for row in table.rows() {
+        let v = row.text("variant");
+        if !variants.iter().any(|x| x == v) {
+            variants.push(v.to_string());
+        }
+        let need = tables.codes.need_at(&row, "need", problems);
+        let yg = year_group_at(&row, true, problems);
+        let new_plans = row.optional_number("new_plans", 0.0, problems).unwrap_or(0.0);
+        let new_per_1000 = row.optional_number("new_per_1000", 0.0, problems).unwrap_or(0.0);
+        let ceasing = row.optional_number("ceasing_rate", 0.0, problems).unwrap_or(0.0);
+        if ceasing > 1.0 {
+            problems.push(row.problem("ceasing_rate", format!("{ceasing}: expected a share from 0 to 1")));
+        }
+        let growth = row.optional_number("growth", -1.0, problems).unwrap_or(0.0);
+        let (Some(need), Some(yg)) = (need, yg) else {
+            continue;
+        };
+        if v != variant {
+            continue;
+        }
+        if let Some(first) = seen.insert((need, yg), row.line) {
+            problems.push(row.row_problem(format!(
+                "duplicate rates for {variant}, {}, {yg}: first at line {first}",
+                tables.codes.needs[need.0]
+            )));
+            continue;
+        }
+        out[need.0 * YEAR_GROUPS + yg.index()] =
+            Rates { new_plans, new_per_1000, ceasing_rate: ceasing.min(1.0), growth };
+    }
+    if seen.is_empty() && !variants.is_empty() {
+        problems.push(Problem::file(
+            &table.file,
+            format!("has no rows for variant '{variant}': its variants are {}", variants.join(", ")),
+        ));
+    }
+    out
+}
+
+fn read_population(tables: &Tables<'_>, head: &HorizonHead, path: &Path, problems: &mut Problems) -> Vec<f64> {
+    let nl = tables.localities.len();
+    let mut out = vec![0.0; head.years * nl * YEAR_GROUPS];
+    let Some(table) =
+        tables.src.open("population", Some(path), &["locality", "year", "year_group", "population"], &[], problems)
+    else {
+        return out;
+    };
+    for row in table.rows() {
+        let locality = tables.locality_at(&row, problems);
+        let year_text = row.text("year");
+        let year = SchoolYear::parse(year_text);
+        if year.is_none() {
+            problems.push(row.problem("year", format!("'{year_text}' is not a school year: expected e.g. 2026/27")));
+        }
+        let yg = year_group_at(&row, true, problems);
+        let pop = row.number("population", 0.0, problems);
+        let (Some(l), Some(year), Some(yg), Some(pop)) = (locality, year, yg, pop) else {
+            continue;
+        };
+        if year >= head.first_year && usize::from(year.0 - head.first_year.0) < head.years {
+            let k = usize::from(year.0 - head.first_year.0);
+            out[(k * nl + l) * YEAR_GROUPS + yg.index()] = pop;
+        }
+    }
+    out
+}
+
+fn read_current(
+    tables: &Tables<'_>,
+    head: &HorizonHead,
+    path: &Path,
+    problems: &mut Problems,
+) -> Vec<CurrentPlacement> {
+    let mut out = Vec::new();
+    let Some(table) = tables.src.open(
+        "current_placements",
+        Some(path),
+        &["setting", "locality", "need", "year_group", "children"],
+        &["provision"],
+        problems,
+    ) else {
+        return out;
+    };
+    for row in table.rows() {
+        let setting = tables.setting_at(&row, "setting", problems);
+        let locality = tables.locality_at(&row, problems);
+        let need = tables.codes.need_at(&row, "need", problems);
+        let yg = year_group_at(&row, true, problems);
+        if let Some(yg) = yg {
+            if !head.phase_year_groups.iter().any(|(a, b)| (*a..=*b).contains(&yg)) {
+                problems.push(row.problem("year_group", format!("{yg} is in no phase of the model")));
+            }
+        }
+        let provision = provision_at(&row, problems);
+        let children = row.number("children", 0.0, problems);
+        let (Some(s), Some(l), Some(need), Some(yg), Some(provision), Some(children)) =
+            (setting, locality, need, yg, provision, children)
+        else {
+            continue;
+        };
+        out.push(CurrentPlacement {
+            setting: SettingIx(s),
+            locality: LocalityIx(l),
+            need,
+            year_group: yg,
+            provision,
+            children,
+        });
+    }
+    out
+}
+
+/// Places per setting per year: the settings table's places, changed from a year on by
+/// `setting_places` rows and `[[places]]` overrides, in year order.
+fn read_places(tables: &Tables<'_>, head: &HorizonHead, path: Option<&Path>, loader: &mut Loader<'_>) -> Vec<f64> {
+    let ns = tables.settings.len();
+    let mut changes: Vec<(SchoolYear, usize, f64)> = Vec::new();
+    if path.is_some() || tables.src.adds("setting_places") {
+        if let Some(table) =
+            tables.src.open("setting_places", path, &["setting", "from_year", "places"], &[], loader.problems)
+        {
+            for row in table.rows() {
+                let setting = tables.setting_at(&row, "setting", loader.problems);
+                let text = row.text("from_year");
+                let year = SchoolYear::parse(text);
+                if year.is_none() {
+                    loader.problems.push(
+                        row.problem("from_year", format!("'{text}' is not a school year: expected e.g. 2027/28")),
+                    );
+                }
+                let places = row.number("places", 0.0, loader.problems);
+                if let (Some(s), Some(y), Some(p)) = (setting, year, places) {
+                    changes.push((y, s, p));
+                }
+            }
+        }
+    }
+    for o in &tables.src.overrides.places {
+        let setting = tables.setting_index.get(o.setting.as_str()).copied();
+        let year = SchoolYear::parse(&o.from_year);
+        let problem = |message: String| Problem {
+            file: o.origin.file.clone(),
+            line: o.origin.line,
+            field: Some("places".into()),
+            message,
+        };
+        match (setting, year) {
+            (Some(s), Some(y)) => changes.push((y, s, o.places)),
+            (None, _) => loader
+                .problems
+                .push(problem(format!("names setting '{}', which is not in the settings table", o.setting))),
+            (_, None) => loader
+                .problems
+                .push(problem(format!("from_year '{}' is not a school year: expected e.g. 2027/28", o.from_year))),
+        }
+    }
+    changes.sort_by_key(|(y, ..)| *y);
+    let mut places = Vec::with_capacity(head.years * ns);
+    let mut now: Vec<f64> = tables.settings.iter().map(|s| s.places).collect();
+    for k in 0..head.years {
+        let year = head.first_year.plus(k);
+        for (y, s, p) in &changes {
+            if *y <= year {
+                now[*s] = *p;
+            }
+        }
+        places.extend_from_slice(&now);
+    }
+    places
+}

@@ -1,0 +1,1064 @@
+//! Reading a model: the TOML model file and the CSV tables it names, checked row by row.
+//!
+//! Raw text becomes the validated [`Model`] in one pass. Every problem found is collected,
+//! with its file, line and field, and all are returned together, so a planner can fix a
+//! spreadsheet in one go. Nothing here panics on bad input.
+
+mod horizon;
+mod market;
+mod model_file;
+pub mod problem;
+mod purchasing;
+mod scenario;
+mod schemes;
+pub mod table;
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use geo::Point;
+
+use crate::model::{
+    CodeSet, DEFAULT_PHASES, DFE_NEED_CODES, DemandRow, Journey, Locality, LocalityCap, LocalityIx, MAX_CODES, Model,
+    Money, Need, NeedTerms, ObjectiveMode, Phase, PhaseInfo, Policy, Provision, RoadEdge, RoadNetwork, RoadNode,
+    Setting, SettingIx, SettingKind, TransportCosts,
+};
+use crate::model::{NeedByYear, SchoolYear};
+use crate::travel;
+use model_file::{ModelFile, ObjectiveFile};
+pub use problem::{Problem, Problems};
+use table::{Table, is_valid_id};
+
+/// Default penalty per child left without a place: far above any placement cost.
+pub const DEFAULT_UNMET_PENALTY: f64 = 1_000_000.0;
+
+/// Reads and checks the model at `path`, every file it extends, and every table they name.
+///
+/// # Errors
+/// Every problem found in any of the files, each naming file, line and field.
+pub fn load(path: &Path) -> Result<Model, Problems> {
+    load_variant(path, None)
+}
+
+/// As [`load`], with the forecast variant `variant` in place of the model's own (for a
+/// robust choice of schemes across variants).
+///
+/// # Errors
+/// As [`load`]; also if the model has no horizon to take a variant.
+pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problems> {
+    let resolved = scenario::resolve(path)?;
+    let file = model_file(&resolved)?;
+    let mut problems = Problems::default();
+    let chain = &resolved.chain;
+    let mut loader = Loader { chain, problems: &mut problems };
+
+    let needs = loader.codes("needs", file.needs.as_deref(), &DFE_NEED_CODES);
+    let default_phase_codes: Vec<&str> = DEFAULT_PHASES.iter().map(|p| p.0).collect();
+    let phase_codes = loader.codes("phases", file.phases.as_deref(), &default_phase_codes);
+    let phases = loader.phases(&phase_codes, &file.policy.max_journey_minutes);
+    let policy = loader.policy(&file);
+    let transport = loader.transport(&file);
+    let mut horizon_head = file.horizon.as_ref().and_then(|h| loader.horizon_head(h, &phase_codes));
+    if let Some(v) = variant {
+        match &mut horizon_head {
+            Some(head) => head.variant = v.to_string(),
+            None if file.horizon.is_none() => loader.problem(
+                "variants",
+                format!("forecast variant '{v}' asked for, but the model has no [horizon] to forecast with"),
+            ),
+            None => {}
+        }
+    }
+    let single_year = match (&file.horizon, &file.planning_year) {
+        (Some(_), _) => None,
+        (None, None) => {
+            loader.problem(
+                "planning_year",
+                "missing: expected `planning_year = \"2025/26\"` (or a [horizon] section)".into(),
+            );
+            None
+        }
+        (None, Some(text)) => {
+            let year = SchoolYear::parse(text);
+            if year.is_none() {
+                loader.problem("planning_year", format!("'{text}' is not a school year: expected e.g. \"2025/26\""));
+            }
+            year
+        }
+    };
+
+    let t = &file.tables;
+    let src = Sources { overrides: &resolved.overrides };
+    let codes = Codes { needs: &needs, phases: &phase_codes };
+    let (localities, locality_lines) = read_localities(&src, Path::new(&t.localities), &mut problems);
+    let (mut settings, setting_lines) = read_settings(&src, Path::new(&t.settings), &codes, &mut problems);
+    if t.setting_needs.is_some() || src.adds("setting_needs") {
+        read_setting_needs(&src, t.setting_needs.as_deref().map(Path::new), &codes, &mut settings, &mut problems);
+    }
+    let network = match (&t.road_nodes, &t.road_edges) {
+        (Some(n), Some(e)) => read_network(&src, Path::new(n), Path::new(e), &transport, &mut problems),
+        (None, None) => None,
+        _ => {
+            Loader { chain, problems: &mut problems }
+                .problem("road_nodes", "a road network needs both road_nodes and road_edges".into());
+            None
+        }
+    };
+    if let Some(net) = &network {
+        check_reach(
+            net,
+            &transport,
+            (&tidy(Path::new(&t.localities)), &localities, &locality_lines),
+            (&tidy(Path::new(&t.settings)), &settings, &setting_lines),
+            &mut problems,
+        );
+    }
+    let tables = Tables {
+        src: &src,
+        codes: &codes,
+        localities: &localities,
+        settings: &settings,
+        locality_index: id_index(localities.iter().map(|l| l.id.as_str())),
+        setting_index: id_index(settings.iter().map(|s| s.id.as_str())),
+    };
+    let (demand, horizon) = match &horizon_head {
+        None => {
+            for key in ["cohort", "forecast_rates", "population", "current_placements", "setting_places"] {
+                if table_named(t, key).is_some() {
+                    Loader { chain, problems: &mut problems }
+                        .problem(key, format!("tables.{key} is for a multi-year model: add a [horizon] section"));
+                }
+            }
+            let demand = match &t.demand {
+                Some(d) => tables.demand(Some(Path::new(d)), None, &mut problems).into_iter().map(|(_, r)| r).collect(),
+                None => {
+                    Loader { chain, problems: &mut problems }
+                        .problem("demand", "missing: expected tables.demand".into());
+                    Vec::new()
+                }
+            };
+            (demand, None)
+        }
+        Some(head) => match horizon::assemble(head, t, &tables, &mut Loader { chain, problems: &mut problems }) {
+            Some(h) => {
+                let first = match &h.need {
+                    NeedByYear::Direct(years) => years.first().cloned().unwrap_or_default(),
+                    NeedByYear::Cohort { .. } => Vec::new(),
+                };
+                (first, Some(h))
+            }
+            None => (Vec::new(), None),
+        },
+    };
+
+    let appraisal = Loader { chain, problems: &mut problems }.appraisal(&file.appraisal);
+    let annex = Loader { chain, problems: &mut problems }.annex(&file.annex);
+    let window = match &horizon_head {
+        Some(h) => Some((h.first_year, h.years)),
+        None => single_year.map(|y| (y, 1)),
+    };
+    let schemes = schemes::read(
+        &tables,
+        (t.schemes.as_deref().map(Path::new), t.scheme_places.as_deref().map(Path::new)),
+        window,
+        &mut Loader { chain, problems: &mut problems },
+    );
+
+    let purchasing = purchasing::read(
+        &tables,
+        (t.purchasing_options.as_deref().map(Path::new), t.purchasing_prices.as_deref().map(Path::new)),
+        &mut Loader { chain, problems: &mut problems },
+    );
+
+    let market = if t.market.is_some() || src.adds("market") {
+        let taken: Vec<String> = settings.iter().map(|s| s.id.clone()).collect();
+        let longest = phases.iter().map(|p| p.max_journey_minutes).fold(0.0, f64::max);
+        market::read(
+            &src,
+            t.market.as_deref().map(Path::new),
+            &codes,
+            (&localities, &transport, &taken, longest),
+            &mut problems,
+        )
+    } else {
+        Vec::new()
+    };
+    let locality_caps = if t.locality_caps.is_some() || src.adds("locality_caps") {
+        tables.locality_caps(t.locality_caps.as_deref().map(Path::new), &mut problems)
+    } else {
+        Vec::new()
+    };
+
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut sources = vec![tidy(path).display().to_string()];
+    for (p, _) in chain.iter().skip(1) {
+        sources.push(p.display().to_string());
+    }
+    for key in [
+        "localities",
+        "settings",
+        "setting_needs",
+        "demand",
+        "road_nodes",
+        "road_edges",
+        "cohort",
+        "forecast_rates",
+        "population",
+        "current_placements",
+        "setting_places",
+        "schemes",
+        "scheme_places",
+        "purchasing_options",
+        "purchasing_prices",
+        "locality_caps",
+        "market",
+    ] {
+        if let Some(rel) = table_named(t, key) {
+            sources.push(rel.to_string());
+        }
+    }
+    for add in &resolved.overrides.add_rows {
+        sources.push(add.file.display().to_string());
+    }
+    // The market's steps are settings after the table's (no other table names them), with
+    // the same places every year.
+    let mut horizon = horizon;
+    if let Some(h) = &mut horizon {
+        let n = settings.len();
+        let years = h.places.len() / n.max(1);
+        h.places = (0..years)
+            .flat_map(|k| h.places[k * n..(k + 1) * n].iter().copied().chain(market.iter().map(|s| s.places)))
+            .collect();
+    }
+    settings.extend(market);
+    // Problems were returned above, so a single-year model has its year here.
+    let planning_year = horizon.as_ref().map(|h| h.first_year).or(single_year).unwrap_or(SchoolYear(0));
+    let mut model = Model {
+        name: file.name,
+        planning_year,
+        description: file.description,
+        needs,
+        phases,
+        localities,
+        settings,
+        demand,
+        staying: Vec::new(),
+        locality_caps,
+        policy,
+        transport,
+        network,
+        sources,
+        horizon: None,
+        schemes,
+        appraisal,
+        purchasing,
+        annex,
+    };
+    if let Some(h) = horizon {
+        if let NeedByYear::Cohort { .. } = h.need {
+            model.horizon = Some(h);
+            let first = crate::planning::forecast::project_first(&model);
+            model.demand = first;
+        } else {
+            model.horizon = Some(h);
+        }
+    }
+    Ok(model)
+}
+
+/// Reads and checks each model in `paths` (as [`load`]): a base and its scenarios.
+///
+/// # Errors
+/// Every problem found in any of them, in the order given.
+pub fn load_each(paths: &[PathBuf]) -> Result<Vec<Model>, Problems> {
+    gather(paths.iter().map(|p| load(p)))
+}
+
+/// Reads the model at `path` once for each forecast variant in `variants` (as
+/// [`load_variant`]), in that order.
+///
+/// # Errors
+/// Every problem found in any of them.
+pub fn load_variants<S: AsRef<str>>(path: &Path, variants: &[S]) -> Result<Vec<Model>, Problems> {
+    gather(variants.iter().map(|v| load_variant(path, Some(v.as_ref()))))
+}
+
+/// The models read, or every problem found in any of them.
+fn gather(loads: impl Iterator<Item = Result<Model, Problems>>) -> Result<Vec<Model>, Problems> {
+    let mut models = Vec::new();
+    let mut problems = Problems::default();
+    for load in loads {
+        match load {
+            Ok(m) => models.push(m),
+            Err(p) => problems.0.extend(p.0),
+        }
+    }
+    if problems.is_empty() { Ok(models) } else { Err(problems) }
+}
+
+/// The merged model file as its serde struct; a problem names the file and line of the key.
+fn model_file(resolved: &scenario::Resolved) -> Result<ModelFile, Problems> {
+    let text = toml::to_string(&resolved.value).unwrap_or_default();
+    toml::from_str::<ModelFile>(&text).map_err(|e| {
+        let message = e.message().trim().replace('\n', " ");
+        // Find the key the error is about, then the file of the chain that sets it.
+        let key = e
+            .span()
+            .map(|span| {
+                let start = span.start.min(text.len());
+                let from = text[..start].rfind('\n').map_or(0, |i| i + 1);
+                let to = text[start..].find('\n').map_or(text.len(), |i| start + i);
+                text[from..to].to_string()
+            })
+            .and_then(|l| l.split('=').next().map(|k| k.trim().trim_matches('"').to_string()))
+            .filter(|k| !k.is_empty() && !k.starts_with('['))
+            .or_else(|| message.split('`').nth(1).map(str::to_string));
+        let (file, line) = key
+            .as_deref()
+            .and_then(|k| resolved.chain.iter().find_map(|(f, t)| line_of_key(t, k).map(|l| (f.clone(), Some(l)))))
+            .unwrap_or_else(|| (resolved.chain[0].0.clone(), None));
+        Problems(vec![Problem {
+            file,
+            line,
+            field: None,
+            message: format!("{message} (see models/README.md for the format)"),
+        }])
+    })
+}
+
+/// The path a model file gives for a table, by its key.
+fn table_named<'a>(t: &'a model_file::TablesFile, key: &str) -> Option<&'a str> {
+    match key {
+        "localities" => Some(&t.localities),
+        "settings" => Some(&t.settings),
+        "setting_needs" => t.setting_needs.as_deref(),
+        "demand" => t.demand.as_deref(),
+        "road_nodes" => t.road_nodes.as_deref(),
+        "road_edges" => t.road_edges.as_deref(),
+        "cohort" => t.cohort.as_deref(),
+        "forecast_rates" => t.forecast_rates.as_deref(),
+        "population" => t.population.as_deref(),
+        "current_placements" => t.current_placements.as_deref(),
+        "setting_places" => t.setting_places.as_deref(),
+        "schemes" => t.schemes.as_deref(),
+        "scheme_places" => t.scheme_places.as_deref(),
+        "purchasing_options" => t.purchasing_options.as_deref(),
+        "purchasing_prices" => t.purchasing_prices.as_deref(),
+        "locality_caps" => t.locality_caps.as_deref(),
+        "market" => t.market.as_deref(),
+        _ => None,
+    }
+}
+
+/// Opens tables with the rows a scenario adds and removes.
+struct Sources<'a> {
+    overrides: &'a scenario::Overrides,
+}
+
+impl Sources<'_> {
+    /// Whether a scenario adds rows to this table.
+    fn adds(&self, name: &str) -> bool {
+        self.overrides.add_rows.iter().any(|a| a.table == name)
+    }
+
+    /// Reads table `name` from `path` (if the model names one), adds and removes the rows
+    /// scenarios say. `None` when there is nothing usable.
+    fn open(
+        &self,
+        name: &str,
+        path: Option<&Path>,
+        required: &[&str],
+        optional: &[&str],
+        problems: &mut Problems,
+    ) -> Option<Table> {
+        let mut table = path.and_then(|p| Table::read(p, &tidy(p), required, optional, problems));
+        if path.is_some() && table.is_none() {
+            return None;
+        }
+        for add in self.overrides.add_rows.iter().filter(|a| a.table == name) {
+            if let Some(extra) = Table::read(&add.file, &add.file, required, optional, problems) {
+                match &mut table {
+                    Some(t) => t.append(extra),
+                    None => table = Some(extra),
+                }
+            }
+        }
+        let key = scenario::TABLE_KEYS.iter().find(|(t, _)| *t == name).map_or("id", |(_, k)| *k);
+        for rm in self.overrides.remove_rows.iter().filter(|r| r.table == name) {
+            let missing = match &mut table {
+                Some(t) => t.remove(key, &rm.ids),
+                None => rm.ids.clone(),
+            };
+            for id in missing {
+                problems.push(Problem {
+                    file: rm.origin.file.clone(),
+                    line: rm.origin.line,
+                    field: Some("ids".into()),
+                    message: format!("remove_rows names '{id}', which is not in the {name} table ({key} column)"),
+                });
+            }
+        }
+        table
+    }
+}
+
+/// What later tables are read against.
+pub(crate) struct Tables<'a> {
+    src: &'a Sources<'a>,
+    codes: &'a Codes<'a>,
+    localities: &'a [Locality],
+    settings: &'a [Setting],
+    locality_index: HashMap<&'a str, usize>,
+    setting_index: HashMap<&'a str, usize>,
+}
+
+impl Tables<'_> {
+    /// The locality a row's `locality` cell names.
+    fn locality_at(&self, row: &table::Row<'_>, problems: &mut Problems) -> Option<usize> {
+        reference(row, "locality", &self.locality_index, "a locality id in the localities table", problems)
+    }
+
+    /// The setting a row's `column` names.
+    fn setting_at(&self, row: &table::Row<'_>, column: &str, problems: &mut Problems) -> Option<usize> {
+        reference(row, column, &self.setting_index, "a setting id in the settings table", problems)
+    }
+
+    /// `tables.locality_caps`: most children from a locality at a setting (columns
+    /// `setting`, `locality`, `max_children`), one row per pair.
+    fn locality_caps(&self, path: Option<&Path>, problems: &mut Problems) -> Vec<LocalityCap> {
+        let required = ["setting", "locality", "max_children"];
+        let Some(table) = self.src.open("locality_caps", path, &required, &[], problems) else {
+            return Vec::new();
+        };
+        let mut caps = Vec::new();
+        let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
+        for row in table.rows() {
+            let setting = self.setting_at(&row, "setting", problems);
+            let locality = self.locality_at(&row, problems);
+            let max = row.number("max_children", 0.0, problems);
+            let (Some(s), Some(l), Some(max_children)) = (setting, locality, max) else {
+                continue;
+            };
+            if let Some(first) = seen.insert((s, l), row.line) {
+                problems.push(row.row_problem(format!(
+                    "duplicate cap for setting '{}' and locality '{}': first at line {first}",
+                    row.text("setting"),
+                    row.text("locality")
+                )));
+                continue;
+            }
+            caps.push(LocalityCap { setting: SettingIx(s), locality: LocalityIx(l), max_children });
+        }
+        caps
+    }
+}
+
+/// Declared codes, for resolving table cells.
+struct Codes<'a> {
+    needs: &'a [String],
+    phases: &'a [String],
+}
+
+impl Codes<'_> {
+    /// The need in a cell, or a problem naming the declared ones.
+    fn need_at(&self, row: &table::Row<'_>, column: &str, problems: &mut Problems) -> Option<Need> {
+        let text = row.text(column);
+        let need = self.need(text);
+        if need.is_none() {
+            let expected = self.needs.join(", ");
+            problems.push(row.problem(column, format!("'{text}' is not a declared need: expected one of {expected}")));
+        }
+        need
+    }
+
+    /// The phase in a cell, or a problem naming the declared ones.
+    fn phase_at(&self, row: &table::Row<'_>, column: &str, problems: &mut Problems) -> Option<Phase> {
+        let text = row.text(column);
+        let phase = self.phase(text);
+        if phase.is_none() {
+            let expected = self.phases.join(", ");
+            problems.push(row.problem(column, format!("'{text}' is not a declared phase: expected one of {expected}")));
+        }
+        phase
+    }
+
+    fn need(&self, text: &str) -> Option<Need> {
+        self.needs.iter().position(|c| c.eq_ignore_ascii_case(text)).map(Need)
+    }
+    fn phase(&self, text: &str) -> Option<Phase> {
+        self.phases.iter().position(|c| c.eq_ignore_ascii_case(text)).map(Phase)
+    }
+}
+
+/// Checks on the model file itself.
+pub(crate) struct Loader<'a> {
+    chain: &'a [(PathBuf, String)],
+    problems: &'a mut Problems,
+}
+
+impl Loader<'_> {
+    /// A problem with a key of the model file: named at the file of the chain that sets it.
+    fn problem(&mut self, key: &str, message: String) {
+        let (file, line) = self
+            .chain
+            .iter()
+            .find_map(|(f, t)| line_of_key(t, key).map(|l| (f.clone(), Some(l))))
+            .unwrap_or_else(|| (self.chain[0].0.clone(), None));
+        self.problems.push(Problem { file, line, field: Some(key.to_string()), message });
+    }
+
+    fn codes(&mut self, key: &str, declared: Option<&[String]>, default: &[&str]) -> Vec<String> {
+        let Some(declared) = declared else {
+            return default.iter().map(|s| (*s).to_string()).collect();
+        };
+        let mut out: Vec<String> = Vec::new();
+        for code in declared {
+            if !is_valid_id(code) {
+                self.problem(key, format!("'{code}' is not a valid code: expected letters, digits, '-', '_' or '.'"));
+            } else if out.iter().any(|c| c.eq_ignore_ascii_case(code)) {
+                self.problem(key, format!("'{code}' is declared twice"));
+            } else {
+                out.push(code.clone());
+            }
+        }
+        if out.is_empty() {
+            self.problem(key, "declares no codes: expected at least one".into());
+        }
+        if out.len() > MAX_CODES {
+            self.problem(key, format!("declares {} codes: at most {MAX_CODES} are supported", out.len()));
+        }
+        out
+    }
+
+    fn phases(&mut self, codes: &[String], limits: &std::collections::BTreeMap<String, f64>) -> Vec<PhaseInfo> {
+        for (key, minutes) in limits {
+            if !codes.iter().any(|c| c.eq_ignore_ascii_case(key)) {
+                self.problem(
+                    key,
+                    format!(
+                        "max_journey_minutes names phase '{key}', which is not declared: expected one of {}",
+                        codes.join(", ")
+                    ),
+                );
+            } else if !(minutes.is_finite() && *minutes > 0.0) {
+                self.problem(
+                    key,
+                    format!("max_journey_minutes for '{key}' is {minutes}: expected a positive number of minutes"),
+                );
+            }
+        }
+        codes
+            .iter()
+            .map(|code| {
+                let given = limits.iter().find(|(k, _)| k.eq_ignore_ascii_case(code)).map(|(_, v)| *v);
+                let default = DEFAULT_PHASES.iter().find(|(c, _)| *c == code).map(|(_, m)| *m);
+                let minutes = given.or(default).unwrap_or_else(|| {
+                    self.problem("max_journey_minutes", format!("no maximum journey for phase '{code}': add `{code} = MINUTES` under [policy.max_journey_minutes]"));
+                    0.0
+                });
+                PhaseInfo { code: code.clone(), max_journey_minutes: minutes }
+            })
+            .collect()
+    }
+
+    /// A non-negative (or positive) amount from the model file.
+    fn amount(&mut self, key: &str, value: Option<f64>, default: f64, positive: bool) -> f64 {
+        let v = value.unwrap_or(default);
+        let ok = v.is_finite() && v <= 1e12 && if positive { v > 0.0 } else { v >= 0.0 };
+        if !ok {
+            let expected = if positive { "a number above 0" } else { "a number of at least 0" };
+            self.problem(key, format!("{v}: expected {expected} and at most 1,000,000,000,000"));
+        }
+        v
+    }
+
+    fn policy(&mut self, file: &ModelFile) -> Policy {
+        let p = &file.policy;
+        let objective = match p.objective {
+            None | Some(ObjectiveFile::Weighted) => ObjectiveMode::Weighted,
+            Some(ObjectiveFile::Lexicographic) => ObjectiveMode::Lexicographic,
+        };
+        Policy {
+            objective,
+            out_of_borough_weight: Money(self.amount("out_of_borough_weight", p.out_of_borough_weight, 0.0, false)),
+            unmet_penalty: Money(self.amount("unmet_penalty", p.unmet_penalty, DEFAULT_UNMET_PENALTY, true)),
+        }
+    }
+
+    fn transport(&mut self, file: &ModelFile) -> TransportCosts {
+        let t = &file.transport;
+        let circuity = self.amount("circuity", t.circuity, 1.3, true);
+        if circuity < 1.0 {
+            self.problem(
+                "circuity",
+                format!("{circuity}: expected at least 1 (roads are never shorter than a straight line)"),
+            );
+        }
+        TransportCosts {
+            fixed_per_child: Money(self.amount("fixed_per_child", t.fixed_per_child, 1_500.0, false)),
+            cost_per_km: Money(self.amount("cost_per_km", t.cost_per_km, 0.9, false)),
+            cost_per_minute: Money(self.amount("cost_per_minute", t.cost_per_minute, 0.0, false)),
+            journeys_per_day: self.amount("journeys_per_day", t.journeys_per_day, 2.0, false),
+            school_days: self.amount("school_days", t.school_days, 190.0, false),
+            circuity,
+            average_speed_kmh: self.amount("average_speed_kmh", t.average_speed_kmh, 40.0, true),
+            max_access_km: self.amount("max_access_km", t.max_access_km, 15.0, true),
+        }
+    }
+}
+
+fn position(row: &table::Row<'_>, problems: &mut Problems) -> Option<Point<f64>> {
+    let lat = row.number_in("latitude", -90.0, 90.0, problems);
+    let lon = row.number_in("longitude", -180.0, 180.0, problems);
+    Some(Point::new(lon?, lat?))
+}
+
+/// Positions of ids in a table, for resolving references to them.
+fn id_index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+    ids.enumerate().map(|(i, id)| (id, i)).collect()
+}
+
+/// The row a cell refers to in another table, or a problem naming that table.
+fn reference(
+    row: &table::Row<'_>,
+    column: &str,
+    index: &HashMap<&str, usize>,
+    what: &str,
+    problems: &mut Problems,
+) -> Option<usize> {
+    let text = row.text(column);
+    let found = index.get(text).copied();
+    if found.is_none() {
+        problems.push(row.problem(column, format!("'{text}' is not {what}")));
+    }
+    found
+}
+
+/// Records the first line of each id; a later duplicate is a problem.
+fn first_use(
+    seen: &mut HashMap<String, usize>,
+    id: &str,
+    row: &table::Row<'_>,
+    column: &str,
+    problems: &mut Problems,
+) -> bool {
+    if let Some(first) = seen.get(id) {
+        problems.push(row.problem(column, format!("duplicate id '{id}': first used at line {first}")));
+        false
+    } else {
+        seen.insert(id.to_string(), row.line);
+        true
+    }
+}
+
+fn read_localities(src: &Sources<'_>, path: &Path, problems: &mut Problems) -> (Vec<Locality>, Vec<usize>) {
+    let mut out = Vec::new();
+    let mut lines = Vec::new();
+    let Some(table) =
+        src.open("localities", Some(path), &["id", "name", "latitude", "longitude", "in_borough"], &[], problems)
+    else {
+        return (out, lines);
+    };
+    let mut seen = HashMap::new();
+    for row in table.rows() {
+        let id = row.id("id", problems);
+        let name = row.required("name", problems);
+        let position = position(&row, problems);
+        let in_borough = row.yes_no("in_borough", problems);
+        let (Some(id), Some(name), Some(position), Some(in_borough)) = (id, name, position, in_borough) else {
+            continue;
+        };
+        if first_use(&mut seen, &id, &row, "id", problems) {
+            out.push(Locality { id, name, position, in_borough });
+            lines.push(row.line);
+        }
+    }
+    if out.is_empty() && problems.is_empty() {
+        problems.push(Problem::file(&tidy(path), "has no localities: expected at least one row"));
+    }
+    (out, lines)
+}
+
+/// A `;`-separated list of codes, or `all`.
+fn code_list<T>(
+    row: &table::Row<'_>,
+    column: &str,
+    declared: &[String],
+    resolve: impl Fn(&str) -> Option<T>,
+    index: impl Fn(T) -> usize,
+    problems: &mut Problems,
+) -> Option<CodeSet> {
+    let text = row.text(column);
+    if text.eq_ignore_ascii_case("all") {
+        return Some(CodeSet::all(declared.len()));
+    }
+    let mut set = CodeSet::default();
+    let mut ok = true;
+    for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        match resolve(part) {
+            Some(code) => set.insert(index(code)),
+            None => {
+                problems.push(row.problem(
+                    column,
+                    format!(
+                        "'{part}' is not a declared code: expected `all` or codes separated by ';' from {}",
+                        declared.join(", ")
+                    ),
+                ));
+                ok = false;
+            }
+        }
+    }
+    if ok && set.is_empty() {
+        problems.push(row.problem(
+            column,
+            format!("is empty: expected `all` or codes separated by ';' from {}", declared.join(", ")),
+        ));
+        ok = false;
+    }
+    ok.then_some(set)
+}
+
+/// The kind of setting in a row's `kind` cell, or a problem naming the kinds.
+fn kind_at(row: &table::Row<'_>, problems: &mut Problems) -> Option<SettingKind> {
+    let text = row.text("kind");
+    let kind = SettingKind::from_code(&text.to_ascii_lowercase());
+    if kind.is_none() {
+        let kinds: Vec<&str> = SettingKind::ALL.iter().map(|k| k.code()).collect();
+        problems.push(
+            row.problem("kind", format!("'{text}' is not a kind of setting: expected one of {}", kinds.join(", "))),
+        );
+    }
+    kind
+}
+
+fn read_settings(
+    src: &Sources<'_>,
+    path: &Path,
+    codes: &Codes<'_>,
+    problems: &mut Problems,
+) -> (Vec<Setting>, Vec<usize>) {
+    let mut out = Vec::new();
+    let mut lines = Vec::new();
+    let required =
+        ["id", "name", "kind", "latitude", "longitude", "in_borough", "places", "phases", "needs", "cost_per_place"];
+    let Some(table) = src.open("settings", Some(path), &required, &[], problems) else {
+        return (out, lines);
+    };
+    let mut seen = HashMap::new();
+    for row in table.rows() {
+        let id = row.id("id", problems);
+        let name = row.required("name", problems);
+        let kind = kind_at(&row, problems);
+        let position = position(&row, problems);
+        let in_borough = row.yes_no("in_borough", problems);
+        let places = row.number("places", 0.0, problems);
+        let phases = code_list(&row, "phases", codes.phases, |t| codes.phase(t), Phase::index, problems);
+        let needs = code_list(&row, "needs", codes.needs, |t| codes.need(t), Need::index, problems);
+        let cost = row.number("cost_per_place", 0.0, problems);
+        let (
+            Some(id),
+            Some(name),
+            Some(kind),
+            Some(position),
+            Some(in_borough),
+            Some(places),
+            Some(phases),
+            Some(needs),
+            Some(cost),
+        ) = (id, name, kind, position, in_borough, places, phases, needs, cost)
+        else {
+            continue;
+        };
+        if kind == SettingKind::IndependentMarket {
+            problems.push(row.problem(
+                "kind",
+                "independent-market is for the steps of the market table (tables.market), not a named setting",
+            ));
+            continue;
+        }
+        if first_use(&mut seen, &id, &row, "id", problems) {
+            out.push(Setting {
+                id,
+                name,
+                kind,
+                position,
+                in_borough,
+                places,
+                phases,
+                needs,
+                cost_per_place: Money(cost),
+                need_terms: Vec::new(),
+                market: None,
+            });
+            lines.push(row.line);
+        }
+    }
+    (out, lines)
+}
+
+fn read_setting_needs(
+    src: &Sources<'_>,
+    path: Option<&Path>,
+    codes: &Codes<'_>,
+    settings: &mut [Setting],
+    problems: &mut Problems,
+) {
+    let Some(table) = src.open("setting_needs", path, &["setting", "need"], &["places", "cost_per_place"], problems)
+    else {
+        return;
+    };
+    let ids: Vec<String> = settings.iter().map(|s| s.id.clone()).collect();
+    let index = id_index(ids.iter().map(String::as_str));
+    let mut seen: HashMap<(usize, Need), usize> = HashMap::new();
+    for row in table.rows() {
+        let setting_text = row.text("setting");
+        let setting = reference(&row, "setting", &index, "a setting id in the settings table", problems);
+        let need = codes.need_at(&row, "need", problems);
+        let places = row.optional_number("places", 0.0, problems);
+        let cost = row.optional_number("cost_per_place", 0.0, problems);
+        let (Some(s), Some(need)) = (setting, need) else {
+            continue;
+        };
+        if !settings[s].needs.contains(need.0) {
+            problems.push(row.problem(
+                "need",
+                format!(
+                    "setting '{setting_text}' does not serve {}: add it to the setting's needs or remove this row",
+                    codes.needs[need.0]
+                ),
+            ));
+            continue;
+        }
+        if let Some(first) = seen.insert((s, need), row.line) {
+            problems.push(row.row_problem(format!(
+                "duplicate row for setting '{setting_text}' and need {}: first at line {first}",
+                codes.needs[need.0]
+            )));
+            continue;
+        }
+        settings[s].need_terms.push(NeedTerms { need, places, cost_per_place: cost.map(Money) });
+    }
+}
+
+/// A provision cell: blank means any specialist place.
+fn provision_at(row: &table::Row<'_>, problems: &mut Problems) -> Option<Provision> {
+    match row.text("provision").to_ascii_lowercase().as_str() {
+        "" | "any" | "resourced-provision" => Some(Provision::ResourcedProvision),
+        "special-school" => Some(Provision::SpecialSchool),
+        other => {
+            problems.push(row.problem(
+                "provision",
+                format!("'{other}' is not a kind of provision: expected blank, resourced-provision or special-school"),
+            ));
+            None
+        }
+    }
+}
+
+impl Tables<'_> {
+    /// The demand table. With `years` (first year, count) its rows need a `year` column
+    /// within the horizon; returned with the year's offset.
+    fn demand(
+        &self,
+        path: Option<&Path>,
+        years: Option<(SchoolYear, usize)>,
+        problems: &mut Problems,
+    ) -> Vec<(usize, DemandRow)> {
+        let mut out = Vec::new();
+        let required: &[&str] = if years.is_some() {
+            &["year", "locality", "need", "phase", "children"]
+        } else {
+            &["locality", "need", "phase", "children"]
+        };
+        let Some(table) = self.src.open("demand", path, required, &["provision"], problems) else {
+            return out;
+        };
+        if years.is_none() && table.has_column("year") {
+            problems.push(Problem::at(
+                &table.file,
+                1,
+                "has a year column, which needs a [horizon] section in the model file",
+            ));
+        }
+        let mut seen: HashMap<(usize, usize, Need, Phase, Provision), usize> = HashMap::new();
+        for row in table.rows() {
+            let year = match years {
+                None => Some(0),
+                Some((first, count)) => {
+                    let text = row.text("year");
+                    match SchoolYear::parse(text) {
+                        Some(y) if y >= first && usize::from(y.0 - first.0) < count => Some(usize::from(y.0 - first.0)),
+                        _ => {
+                            let last = first.plus(count - 1);
+                            problems.push(row.problem(
+                                "year",
+                                format!("'{text}' is not a year of the horizon: expected {first} to {last}"),
+                            ));
+                            None
+                        }
+                    }
+                }
+            };
+            let loc_text = row.text("locality");
+            let locality = self.locality_at(&row, problems);
+            let need = self.codes.need_at(&row, "need", problems);
+            let phase = self.codes.phase_at(&row, "phase", problems);
+            let provision = provision_at(&row, problems);
+            let children = row.number("children", 0.0, problems);
+            let (Some(k), Some(l), Some(need), Some(phase), Some(provision), Some(children)) =
+                (year, locality, need, phase, provision, children)
+            else {
+                continue;
+            };
+            if let Some(first) = seen.insert((k, l, need, phase, provision), row.line) {
+                problems.push(row.row_problem(format!(
+                    "duplicate demand for {loc_text}, {}, {}, {}: first at line {first}",
+                    self.codes.needs[need.0],
+                    self.codes.phases[phase.0],
+                    provision.code()
+                )));
+                continue;
+            }
+            out.push((k, DemandRow { locality: LocalityIx(l), need, phase, provision, children }));
+        }
+        out
+    }
+}
+
+fn read_network(
+    src: &Sources<'_>,
+    node_path: &Path,
+    edge_path: &Path,
+    transport: &TransportCosts,
+    problems: &mut Problems,
+) -> Option<RoadNetwork> {
+    let before = problems.len();
+    let nodes_table = src.open("road_nodes", Some(node_path), &["id", "latitude", "longitude"], &["name"], problems)?;
+    let mut nodes = Vec::new();
+    let mut seen = HashMap::new();
+    for row in nodes_table.rows() {
+        let id = row.id("id", problems);
+        let position = position(&row, problems);
+        let (Some(id), Some(position)) = (id, position) else {
+            continue;
+        };
+        if first_use(&mut seen, &id, &row, "id", problems) {
+            nodes.push(RoadNode { id, position });
+        }
+    }
+    let index = id_index(nodes.iter().map(|n| n.id.as_str()));
+    let edges_table = src.open("road_edges", Some(edge_path), &["from", "to", "minutes"], &["km"], problems)?;
+    let mut edges = Vec::new();
+    for row in edges_table.rows() {
+        let what = "a node id in the road nodes table";
+        let from = reference(&row, "from", &index, what, problems);
+        let to = reference(&row, "to", &index, what, problems);
+        let minutes = row.number("minutes", 0.0, problems);
+        let km = row.optional_number("km", 0.0, problems);
+        let (Some(from), Some(to), Some(minutes)) = (from, to, minutes) else {
+            continue;
+        };
+        let km = km
+            .unwrap_or_else(|| travel::straight_line_km(nodes[from].position, nodes[to].position) * transport.circuity);
+        edges.push(RoadEdge { from, to, journey: Journey { minutes, km } });
+    }
+    if nodes.is_empty() {
+        problems.push(Problem::file(&tidy(node_path), "has no nodes: expected at least one row"));
+    }
+    (problems.len() == before).then_some(RoadNetwork { nodes, edges })
+}
+
+/// Every locality and setting must lie near the network, and every locality must reach at
+/// least one setting along it.
+fn check_reach(
+    network: &RoadNetwork,
+    transport: &TransportCosts,
+    (loc_file, localities, loc_lines): (&Path, &[Locality], &[usize]),
+    (set_file, settings, set_lines): (&Path, &[Setting], &[usize]),
+    problems: &mut Problems,
+) {
+    let component = travel::components(network);
+    let nodes = travel::NodeFinder::new(network);
+    let mut setting_components = std::collections::HashSet::new();
+    let limit = transport.max_access_km;
+    for (s, line) in settings.iter().zip(set_lines) {
+        let (node, km) = nodes.nearest(s.position);
+        if km > limit {
+            problems.push(Problem::at(set_file, *line, format!(
+                "setting '{}' is {km:.1} km from the nearest road node ({}): the network cannot reach it; add a node within {limit} km or raise transport.max_access_km",
+                s.id, network.nodes[node].id
+            )));
+        } else {
+            setting_components.insert(component[node]);
+        }
+    }
+    for (l, line) in localities.iter().zip(loc_lines) {
+        let (node, km) = nodes.nearest(l.position);
+        if km > limit {
+            problems.push(Problem::at(loc_file, *line, format!(
+                "locality '{}' is {km:.1} km from the nearest road node ({}): the network cannot reach it; add a node within {limit} km or raise transport.max_access_km",
+                l.id, network.nodes[node].id
+            )));
+        } else if !settings.is_empty() && !setting_components.contains(&component[node]) {
+            problems.push(Problem::at(loc_file, *line, format!(
+                "locality '{}' joins the road network at node '{}', from which no setting can be reached: connect that part of the network",
+                l.id, network.nodes[node].id
+            )));
+        }
+    }
+}
+
+/// The 1-based line holding byte `offset` of `text`.
+fn line_of_offset(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// The first line assigning `key` (`key = ...`), if any.
+fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start();
+            l.strip_prefix(key).or_else(|| l.strip_prefix(&format!("\"{key}\""))).is_some_and(|rest| {
+                let rest = rest.trim_start_matches('"').trim_start();
+                rest.starts_with('=')
+            })
+        })
+        .map(|i| i + 1)
+}
+
+/// `models/../sample-data/x.csv` shown as `sample-data/x.csv`.
+fn tidy(path: &Path) -> PathBuf {
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() { PathBuf::from(".") } else { out.iter().collect() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_shown_without_dot_dot() {
+        assert_eq!(tidy(Path::new("models/../sample-data/a.csv")), PathBuf::from("sample-data/a.csv"));
+        assert_eq!(tidy(Path::new("../x/./a.csv")), PathBuf::from("../x/a.csv"));
+    }
+
+    #[test]
+    fn key_lines_are_found() {
+        let text = "name = \"x\"\n[policy]\n  unmet_penalty = 5\n";
+        assert_eq!(line_of_key(text, "unmet_penalty"), Some(3));
+        assert_eq!(line_of_key(text, "absent"), None);
+        assert_eq!(line_of_offset(text, 12), 2);
+    }
+}

@@ -1,0 +1,303 @@
+//! Commissioning options (`tables.purchasing_options`, `tables.purchasing_prices`): ways of
+//! buying independent places besides spot purchase.
+//!
+//! An option is a framework (a regional purchasing system: a discount, caps or bands by
+//! need and phase, a fee to join and per placement) or a block contract at one school
+//! (whole blocks of places for a fixed sum; a cost-and-volume contract adds children beyond
+//! the blocks at an agreed price).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::table::Row;
+use super::{Loader, Problem, Problems, Tables, code_list, first_use, tidy};
+use crate::model::{
+    CodeSet, Money, Need, Phase, PriceRule, PriceRuleKind, PurchasingOption, PurchasingTerms, SettingIx, SettingKind,
+};
+
+/// Most blocks one contract may offer.
+const MAX_BLOCKS: f64 = 100.0;
+
+/// The kinds of option, as written in the `kind` column.
+const KINDS: [&str; 3] = ["framework", "block", "cost-and-volume"];
+
+/// Reads the options and their price rules.
+pub(crate) fn read(
+    tables: &Tables<'_>,
+    (options_path, prices_path): (Option<&Path>, Option<&Path>),
+    loader: &mut Loader<'_>,
+) -> Vec<PurchasingOption> {
+    if options_path.is_none() && !tables.src.adds("purchasing_options") {
+        if prices_path.is_some() {
+            loader.problem("purchasing_prices", "tables.purchasing_prices needs tables.purchasing_options too".into());
+        }
+        return Vec::new();
+    }
+    let problems = &mut *loader.problems;
+    let required = ["id", "name", "kind", "settings"];
+    let optional = [
+        "needs",
+        "phases",
+        "discount",
+        "joining_fee",
+        "fee_per_placement",
+        "max_children_per_setting",
+        "block_places",
+        "block_price",
+        "max_blocks",
+        "price_above",
+        "max_above",
+    ];
+    let Some(table) = tables.src.open("purchasing_options", options_path, &required, &optional, problems) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut seen = HashMap::new();
+    for row in table.rows() {
+        let id = row.id("id", problems);
+        let name = row.required("name", problems);
+        let settings = settings_at(tables, &row, problems);
+        let needs = codes_or_all(&row, "needs", tables, true, problems);
+        let phases = codes_or_all(&row, "phases", tables, false, problems);
+        let terms = terms_at(tables, &row, settings.as_deref(), problems);
+        let (Some(id), Some(name), Some(settings), Some(needs), Some(phases), Some(terms)) =
+            (id, name, settings, needs, phases, terms)
+        else {
+            continue;
+        };
+        if first_use(&mut seen, &id, &row, "id", problems) {
+            out.push(PurchasingOption { id, name, settings, needs, phases, terms });
+        }
+    }
+    read_prices(tables, prices_path, &mut out, problems);
+    out
+}
+
+/// `settings`: `;`-separated setting ids, or `independent` for every independent and
+/// non-maintained special school.
+fn settings_at(tables: &Tables<'_>, row: &Row<'_>, problems: &mut Problems) -> Option<Vec<SettingIx>> {
+    let text = row.text("settings");
+    if text.eq_ignore_ascii_case("independent") {
+        let all: Vec<SettingIx> = tables
+            .settings
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| matches!(s.kind, SettingKind::IndependentSpecial | SettingKind::NonMaintainedSpecial))
+            .map(|(i, _)| SettingIx(i))
+            .collect();
+        if all.is_empty() {
+            problems.push(row.problem(
+                "settings",
+                "is `independent`, but the settings table has no independent or non-maintained special schools",
+            ));
+            return None;
+        }
+        return Some(all);
+    }
+    let mut out = Vec::new();
+    for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        match tables.setting_index.get(part) {
+            Some(&s) if !out.contains(&SettingIx(s)) => out.push(SettingIx(s)),
+            Some(_) => {}
+            None => {
+                problems.push(row.problem(
+                    "settings",
+                    format!("'{part}' is not a setting id in the settings table: expected ids separated by ';', or `independent`"),
+                ));
+                return None;
+            }
+        }
+    }
+    if out.is_empty() {
+        problems.push(row.problem("settings", "is empty: expected setting ids separated by ';', or `independent`"));
+        return None;
+    }
+    Some(out)
+}
+
+/// A need or phase list; blank means all.
+fn codes_or_all(
+    row: &Row<'_>,
+    column: &str,
+    tables: &Tables<'_>,
+    need: bool,
+    problems: &mut Problems,
+) -> Option<CodeSet> {
+    let codes = tables.codes;
+    let declared = if need { codes.needs } else { codes.phases };
+    if row.text(column).is_empty() {
+        return Some(CodeSet::all(declared.len()));
+    }
+    if need {
+        code_list(row, column, declared, |t| codes.need(t), Need::index, problems)
+    } else {
+        code_list(row, column, declared, |t| codes.phase(t), Phase::index, problems)
+    }
+}
+
+/// The terms for the row's kind; columns of another kind must be blank.
+fn terms_at(
+    tables: &Tables<'_>,
+    row: &Row<'_>,
+    settings: Option<&[SettingIx]>,
+    problems: &mut Problems,
+) -> Option<PurchasingTerms> {
+    let kind = row.text("kind").to_ascii_lowercase();
+    let framework_columns = ["discount", "joining_fee", "fee_per_placement", "max_children_per_setting"];
+    let block_columns = ["block_places", "block_price", "max_blocks"];
+    let above_columns = ["price_above", "max_above"];
+    let blank = |columns: &[&str], why: &str, problems: &mut Problems| {
+        let mut ok = true;
+        for c in columns {
+            if !row.text(c).is_empty() {
+                problems.push(row.problem(c, format!("is given for a {kind}: leave it blank ({why})")));
+                ok = false;
+            }
+        }
+        ok
+    };
+    match kind.as_str() {
+        "framework" => {
+            let ok = blank(&block_columns, "it is for block contracts", problems)
+                & blank(&above_columns, "it is for cost-and-volume contracts", problems);
+            let discount =
+                if row.text("discount").is_empty() { Some(0.0) } else { row.number_in("discount", 0.0, 1.0, problems) };
+            let joining = row.optional_number("joining_fee", 0.0, problems);
+            let per = row.optional_number("fee_per_placement", 0.0, problems);
+            let cap = row.optional_number("max_children_per_setting", 0.0, problems);
+            let bad = |c: &str| !row.text(c).is_empty();
+            if !ok
+                || discount.is_none()
+                || (joining.is_none() && bad("joining_fee"))
+                || (per.is_none() && bad("fee_per_placement"))
+                || (cap.is_none() && bad("max_children_per_setting"))
+            {
+                return None;
+            }
+            Some(PurchasingTerms::Framework {
+                discount: discount.unwrap_or(0.0),
+                prices: Vec::new(),
+                joining_fee: Money(joining.unwrap_or(0.0)),
+                fee_per_placement: Money(per.unwrap_or(0.0)),
+                max_children_per_setting: cap,
+            })
+        }
+        "block" | "cost-and-volume" => {
+            let mut ok = blank(&framework_columns, "it is for frameworks", problems);
+            if kind == "block" {
+                ok &= blank(&above_columns, "use kind cost-and-volume for children beyond the blocks", problems);
+            }
+            if let Some(s) = settings {
+                if s.len() != 1 || row.text("settings").eq_ignore_ascii_case("independent") {
+                    problems.push(row.problem(
+                        "settings",
+                        format!("names {} settings: expected the one school the contract is with", s.len()),
+                    ));
+                    ok = false;
+                }
+            }
+            let places = row.number("block_places", 0.0, problems);
+            if places == Some(0.0) {
+                problems.push(row.problem("block_places", "is 0: expected the places in one block (above 0)"));
+                ok = false;
+            }
+            let price = row.number("block_price", 0.0, problems);
+            let max_blocks = if row.text("max_blocks").is_empty() {
+                Some(1)
+            } else {
+                match row.text("max_blocks").parse::<f64>() {
+                    Ok(v) if v.fract() == 0.0 && (1.0..=MAX_BLOCKS).contains(&v) => Some(v as u32),
+                    _ => {
+                        problems.push(row.problem(
+                            "max_blocks",
+                            format!("'{}': expected a whole number of blocks from 1 to 100", row.text("max_blocks")),
+                        ));
+                        None
+                    }
+                }
+            };
+            let above = if kind == "cost-and-volume" {
+                let price_above = row.number("price_above", 0.0, problems);
+                let most = match (row.text("max_above").is_empty(), settings) {
+                    (true, Some(s)) if s.len() == 1 => Some(tables.settings[s[0].0].places),
+                    (true, _) => None,
+                    (false, _) => row.number("max_above", 0.0, problems),
+                };
+                match (price_above, most) {
+                    (Some(p), Some(m)) => Some(Some((Money(p), m))),
+                    _ => None,
+                }
+            } else {
+                Some(None)
+            };
+            let (true, Some(block_places), Some(block_price), Some(max_blocks), Some(above)) =
+                (ok, places, price, max_blocks, above)
+            else {
+                return None;
+            };
+            Some(PurchasingTerms::Block { block_places, block_price: Money(block_price), max_blocks, above })
+        }
+        other => {
+            problems.push(
+                row.problem("kind", format!("'{other}' is not a kind of option: expected one of {}", KINDS.join(", "))),
+            );
+            None
+        }
+    }
+}
+
+/// `purchasing_prices`: a framework's caps and bands by need and phase.
+fn read_prices(tables: &Tables<'_>, path: Option<&Path>, options: &mut [PurchasingOption], problems: &mut Problems) {
+    if path.is_none() && !tables.src.adds("purchasing_prices") {
+        return;
+    }
+    let required = ["option", "needs", "phases", "rule", "price"];
+    let Some(table) = tables.src.open("purchasing_prices", path, &required, &[], problems) else {
+        return;
+    };
+    let file = path.map_or_else(|| "purchasing_prices".into(), tidy);
+    let ids: Vec<String> = options.iter().map(|o| o.id.clone()).collect();
+    let index: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+    let codes = tables.codes;
+    for row in table.rows() {
+        let option = super::reference(&row, "option", &index, "an option id in the purchasing_options table", problems);
+        let needs = code_list(&row, "needs", codes.needs, |t| codes.need(t), Need::index, problems);
+        let phases = code_list(&row, "phases", codes.phases, |t| codes.phase(t), Phase::index, problems);
+        let rule = match row.text("rule").to_ascii_lowercase().as_str() {
+            "cap" => Some(PriceRuleKind::Cap),
+            "band" => Some(PriceRuleKind::Band),
+            other => {
+                problems.push(row.problem("rule", format!("'{other}' is not a price rule: expected cap or band")));
+                None
+            }
+        };
+        let price = row.number("price", 0.0, problems);
+        let (Some(o), Some(needs), Some(phases), Some(kind), Some(price)) = (option, needs, phases, rule, price) else {
+            continue;
+        };
+        let PurchasingTerms::Framework { prices, .. } = &mut options[o].terms else {
+            problems.push(Problem::field(
+                &file,
+                row.line,
+                "option",
+                format!(
+                    "'{}' is a block contract: expected a framework (blocks are priced by block_price)",
+                    options[o].id
+                ),
+            ));
+            continue;
+        };
+        let overlap = prices.iter().any(|r| {
+            (0..codes.needs.len()).any(|n| r.needs.contains(n) && needs.contains(n))
+                && (0..codes.phases.len()).any(|p| r.phases.contains(p) && phases.contains(p))
+        });
+        if overlap {
+            problems.push(row.row_problem(format!(
+                "option '{}' already has a price for some of these needs and phases: expected each need and phase in one row of an option",
+                options[o].id
+            )));
+            continue;
+        }
+        prices.push(PriceRule { needs, phases, kind, price: Money(price) });
+    }
+}

@@ -1,0 +1,413 @@
+//! Candidate capital schemes (`tables.schemes`, `tables.scheme_places`), `[appraisal]`, and
+//! `[annex]` (the budget the annex chooses schemes within, and disclosure control).
+//!
+//! A scheme is either a new setting (kind, coordinates and borough given) or an expansion
+//! of an existing one (`expands` names it; kind, position and borough are the setting's).
+//! Its places come in pools by need and phase, per module.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::model_file::{AnnexFile, AppraisalFile, CapitalFile};
+use super::table::Row;
+use super::{Loader, Problem, Problems, Tables, code_list, first_use, position, tidy};
+use crate::model::{
+    AnnexSettings, Appraisal, CapitalMethod, CodeSet, Money, Need, Phase, Scheme, SchemePlaces, SchemeSite, SchoolYear,
+    Setting,
+};
+
+/// Most modules a scheme may have.
+const MAX_MODULES: f64 = 100.0;
+
+impl Loader<'_> {
+    /// `[appraisal]`, with the Green Book's defaults.
+    pub(crate) fn appraisal(&mut self, a: &AppraisalFile) -> Appraisal {
+        let default = Appraisal::default();
+        let rate = a.discount_rate.unwrap_or(default.discount_rate);
+        if !(rate.is_finite() && (0.0..=0.5).contains(&rate)) {
+            self.problem("discount_rate", format!("{rate}: expected a rate a year from 0 to 0.5 (0.035 is 3.5%)"));
+        }
+        let life = a.asset_life_years.unwrap_or(default.asset_life_years);
+        if !(life.is_finite() && (1.0..=200.0).contains(&life)) {
+            self.problem("asset_life_years", format!("{life}: expected a number of years from 1 to 200"));
+        }
+        let capital = match a.capital {
+            None | Some(CapitalFile::Annualised) => CapitalMethod::Annualised,
+            Some(CapitalFile::Upfront) => CapitalMethod::Upfront,
+        };
+        let variants = a.variants.clone().unwrap_or_default();
+        for (i, v) in variants.iter().enumerate() {
+            if variants[..i].contains(v) {
+                self.problem("variants", format!("'{v}' is listed twice: expected each forecast variant once"));
+            }
+        }
+        let mut funding = |key: &str, value: Option<f64>, default: Money| {
+            let v = value.unwrap_or(default.0);
+            if !(v.is_finite() && (0.0..=1_000_000.0).contains(&v)) {
+                self.problem(key, format!("{v}: expected £ a year from 0 to 1,000,000"));
+            }
+            Money(v)
+        };
+        let place_funding_special =
+            funding("place_funding_special", a.place_funding_special, default.place_funding_special);
+        let place_funding_resourced =
+            funding("place_funding_resourced", a.place_funding_resourced, default.place_funding_resourced);
+        Appraisal {
+            discount_rate: rate,
+            capital,
+            asset_life_years: life,
+            variants,
+            place_funding_special,
+            place_funding_resourced,
+        }
+    }
+
+    /// `[annex]`, with its defaults.
+    pub(crate) fn annex(&mut self, a: &AnnexFile) -> AnnexSettings {
+        let default = AnnexSettings::default();
+        let threshold = a.suppression_threshold.unwrap_or(default.suppression_threshold);
+        if !(threshold.is_finite() && threshold.fract() == 0.0 && (1.0..=100.0).contains(&threshold)) {
+            self.problem(
+                "suppression_threshold",
+                format!(
+                    "{threshold}: expected a whole number of children from 1 to 100 (5 withholds counts of 1 to 4)"
+                ),
+            );
+        }
+        let capital_budget = a.capital_budget.map(Money);
+        if let Some(b) = a.capital_budget {
+            if !(b.is_finite() && b >= 0.0) {
+                self.problem("capital_budget", format!("{b}: expected pounds, 0 or more"));
+            }
+        }
+        AnnexSettings { suppression_threshold: threshold, capital_budget }
+    }
+}
+
+/// Reads the schemes and their places. `window` is the first year and number of years
+/// planned; a scheme must open within it.
+pub(crate) fn read(
+    tables: &Tables<'_>,
+    (schemes_path, places_path): (Option<&Path>, Option<&Path>),
+    window: Option<(SchoolYear, usize)>,
+    loader: &mut Loader<'_>,
+) -> Vec<crate::model::Scheme> {
+    let adds = tables.src.adds("schemes");
+    if schemes_path.is_none() && !adds {
+        if places_path.is_some() {
+            loader.problem("scheme_places", "tables.scheme_places needs tables.schemes too".into());
+        }
+        return Vec::new();
+    }
+    let problems = &mut *loader.problems;
+    let required = ["id", "name", "opens", "capital_cost"];
+    let optional = [
+        "kind",
+        "expands",
+        "latitude",
+        "longitude",
+        "in_borough",
+        "cost_per_place",
+        "fixed_annual_cost",
+        "min_modules",
+        "max_modules",
+        "exclusive_group",
+        "requires",
+    ];
+    let Some(table) = tables.src.open("schemes", schemes_path, &required, &optional, problems) else {
+        return Vec::new();
+    };
+    let file_name = schemes_path.map_or_else(|| "schemes".into(), tidy);
+    let mut out: Vec<Scheme> = Vec::new();
+    let mut requires_text: Vec<(usize, String, usize)> = Vec::new();
+    let mut lines: Vec<usize> = Vec::new();
+    let mut seen = HashMap::new();
+    for row in table.rows() {
+        let id = row.id("id", problems);
+        let name = row.required("name", problems);
+        let site = site_at(tables, &row, problems);
+        let opens = opens_at(&row, window, problems);
+        let capital = row.number("capital_cost", 0.0, problems);
+        let fixed = row.optional_number("fixed_annual_cost", 0.0, problems).unwrap_or(0.0);
+        let modules = modules_at(&row, problems);
+        let group = match row.text("exclusive_group") {
+            "" => None,
+            g => Some(g.to_string()),
+        };
+        let (Some(id), Some(name), Some((site, setting)), Some(opens), Some(capital), Some((min, max))) =
+            (id, name, site, opens, capital, modules)
+        else {
+            continue;
+        };
+        if !first_use(&mut seen, &id, &row, "id", problems) {
+            continue;
+        }
+        if tables.setting_index.contains_key(id.as_str()) {
+            problems.push(row.problem(
+                "id",
+                format!(
+                    "'{id}' is already a setting's id: expected a new id (a scheme's places are reported under it)"
+                ),
+            ));
+            continue;
+        }
+        let mut setting = setting;
+        setting.id.clone_from(&id);
+        setting.name.clone_from(&name);
+        if !row.text("requires").is_empty() {
+            requires_text.push((out.len(), row.text("requires").to_string(), row.line));
+        }
+        lines.push(row.line);
+        out.push(Scheme {
+            id,
+            name,
+            site,
+            setting,
+            opens,
+            capital_cost: Money(capital),
+            fixed_annual_cost: Money(fixed),
+            min_modules: min,
+            max_modules: max,
+            exclusive_group: group,
+            requires: Vec::new(),
+            places: Vec::new(),
+        });
+    }
+    let index: HashMap<String, usize> = out.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+    for (i, text, line) in requires_text {
+        for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+            match index.get(part) {
+                Some(&k) if k == i => problems.push(Problem::field(
+                    &file_name,
+                    line,
+                    "requires",
+                    format!("scheme '{part}' requires itself: expected other scheme ids"),
+                )),
+                Some(&k) => out[i].requires.push(k),
+                None => problems.push(Problem::field(
+                    &file_name,
+                    line,
+                    "requires",
+                    format!("'{part}' is not a scheme id in the schemes table: expected ids separated by ';'"),
+                )),
+            }
+        }
+    }
+    // A scheme and everything it needs must be buildable together.
+    for (i, line) in lines.iter().enumerate() {
+        let mut need = vec![i];
+        let mut k = 0;
+        while k < need.len() {
+            for &r in &out[need[k]].requires {
+                if !need.contains(&r) {
+                    need.push(r);
+                }
+            }
+            k += 1;
+        }
+        let clash = need.iter().skip(1).find(|&&r| {
+            out[r].exclusive_group.is_some()
+                && need.iter().any(|&o| o != r && out[o].exclusive_group == out[r].exclusive_group)
+        });
+        if let Some(&r) = clash {
+            problems.push(Problem::field(
+                &file_name,
+                *line,
+                "requires",
+                format!(
+                    "scheme '{}' needs '{}', which excludes another scheme it needs (group {}): expected schemes that can be built together",
+                    out[i].id,
+                    out[r].id,
+                    out[r].exclusive_group.as_deref().unwrap_or_default()
+                ),
+            ));
+        }
+    }
+    read_places(tables, places_path, &index, &mut out, problems);
+    for (scheme, line) in out.iter_mut().zip(&lines) {
+        if scheme.places.is_empty() && places_path.is_some() {
+            problems.push(Problem::at(
+                &file_name,
+                *line,
+                format!("scheme '{}' has no rows in the scheme_places table: expected the places it adds", scheme.id),
+            ));
+        }
+        // The setting its children are placed at: every need and phase of its pools, with
+        // room for its largest build.
+        let (mut needs, mut phases) = (CodeSet::default(), CodeSet::default());
+        for pool in &scheme.places {
+            for i in 0..crate::model::MAX_CODES {
+                if pool.needs.contains(i) {
+                    needs.insert(i);
+                }
+                if pool.phases.contains(i) {
+                    phases.insert(i);
+                }
+            }
+        }
+        scheme.setting.needs = needs;
+        scheme.setting.phases = phases;
+        scheme.setting.places = scheme.places_per_module() * f64::from(scheme.max_modules);
+        for terms in &mut scheme.setting.need_terms {
+            terms.places = None;
+        }
+    }
+    if places_path.is_none() && !out.is_empty() {
+        loader.problem("schemes", "tables.schemes needs tables.scheme_places: the places each scheme adds".into());
+    }
+    out
+}
+
+/// New setting or expansion, and the setting the scheme's places behave as.
+fn site_at(tables: &Tables<'_>, row: &Row<'_>, problems: &mut Problems) -> Option<(SchemeSite, Setting)> {
+    let expands = row.text("expands");
+    let kind_text = row.text("kind");
+    let kind = if kind_text.is_empty() { None } else { Some(super::kind_at(row, problems)?) };
+    let cost = row.optional_number("cost_per_place", 0.0, problems);
+    if expands.is_empty() {
+        let position = position(row, problems);
+        let in_borough = row.yes_no("in_borough", problems);
+        if kind.is_none() {
+            problems.push(row.problem("kind", "is empty: a new setting needs its kind (or name a setting in expands)"));
+        }
+        if cost.is_none() && row.text("cost_per_place").is_empty() {
+            problems.push(row.problem("cost_per_place", "is empty: a new setting needs its annual cost per place"));
+        }
+        let setting = Setting {
+            id: String::new(),
+            name: String::new(),
+            kind: kind?,
+            position: position?,
+            in_borough: in_borough?,
+            places: 0.0,
+            phases: CodeSet::default(),
+            needs: CodeSet::default(),
+            cost_per_place: Money(cost?),
+            need_terms: Vec::new(),
+            market: None,
+        };
+        return Some((SchemeSite::New, setting));
+    }
+    let s = tables.setting_at(row, "expands", problems)?;
+    for column in ["latitude", "longitude", "in_borough"] {
+        if !row.text(column).is_empty() {
+            problems.push(row.problem(
+                column,
+                format!("is given for an expansion: leave it blank (the scheme is at setting '{expands}')"),
+            ));
+        }
+    }
+    let mut setting = tables.settings[s].clone();
+    if let Some(kind) = kind {
+        if kind != setting.kind {
+            problems.push(row.problem(
+                "kind",
+                format!(
+                    "'{kind_text}' differs from setting '{expands}' ({}): leave it blank for an expansion",
+                    setting.kind.code()
+                ),
+            ));
+            return None;
+        }
+    }
+    if let Some(cost) = cost {
+        setting.cost_per_place = Money(cost);
+        setting.need_terms.clear();
+    }
+    Some((SchemeSite::Expands(crate::model::SettingIx(s)), setting))
+}
+
+/// The year a scheme opens, within the years planned.
+fn opens_at(row: &Row<'_>, window: Option<(SchoolYear, usize)>, problems: &mut Problems) -> Option<SchoolYear> {
+    let text = row.text("opens");
+    let Some(year) = SchoolYear::parse(text) else {
+        problems.push(row.problem("opens", format!("'{text}' is not a school year: expected e.g. 2027/28")));
+        return None;
+    };
+    let Some((first, years)) = window else {
+        problems.push(row.problem(
+            "opens",
+            "the model's planning_year is not a school year: expected planning_year like \"2025/26\"",
+        ));
+        return None;
+    };
+    let last = first.plus(years - 1);
+    if year < first || year > last {
+        let span = if years == 1 { format!("{first}, the year planned") } else { format!("{first} to {last}") };
+        problems.push(row.problem(
+            "opens",
+            format!("{year} is outside the years planned: expected {span} (a scheme opening later cannot help)"),
+        ));
+        return None;
+    }
+    Some(year)
+}
+
+/// Fewest and most modules (both 1 if neither is given).
+fn modules_at(row: &Row<'_>, problems: &mut Problems) -> Option<(u32, u32)> {
+    let whole = |column: &str, problems: &mut Problems| -> Option<Option<u32>> {
+        let t = row.text(column);
+        if t.is_empty() {
+            return Some(None);
+        }
+        match t.parse::<f64>() {
+            Ok(v) if v.fract() == 0.0 && (1.0..=MAX_MODULES).contains(&v) => Some(Some(v as u32)),
+            _ => {
+                problems.push(row.problem(column, format!("'{t}': expected a whole number of modules from 1 to 100")));
+                None
+            }
+        }
+    };
+    let min = whole("min_modules", problems)?;
+    let max = whole("max_modules", problems)?;
+    let (min, max) = (min.unwrap_or(1), max.unwrap_or(min.unwrap_or(1)));
+    if min > max {
+        problems.push(row.problem("max_modules", format!("{max} is below min_modules {min}: expected at least {min}")));
+        return None;
+    }
+    Some((min, max))
+}
+
+/// `scheme_places`: pools of places per module by need and phase.
+fn read_places(
+    tables: &Tables<'_>,
+    path: Option<&Path>,
+    index: &HashMap<String, usize>,
+    schemes: &mut [Scheme],
+    problems: &mut Problems,
+) {
+    if path.is_none() && !tables.src.adds("scheme_places") {
+        return;
+    }
+    let required = ["scheme", "needs", "phases", "places"];
+    let Some(table) = tables.src.open("scheme_places", path, &required, &[], problems) else {
+        return;
+    };
+    let codes = tables.codes;
+    let index: HashMap<&str, usize> = index.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    for row in table.rows() {
+        let scheme = super::reference(&row, "scheme", &index, "a scheme id in the schemes table", problems);
+        let needs = code_list(&row, "needs", codes.needs, |t| codes.need(t), Need::index, problems);
+        let phases = code_list(&row, "phases", codes.phases, |t| codes.phase(t), Phase::index, problems);
+        let places = row.number("places", 0.0, problems);
+        let (Some(s), Some(needs), Some(phases), Some(places)) = (scheme, needs, phases, places) else {
+            continue;
+        };
+        if places <= 0.0 {
+            problems.push(row.problem("places", "is 0: expected the places per module (above 0)"));
+            continue;
+        }
+        let overlap = schemes[s].places.iter().any(|p| {
+            (0..codes.needs.len()).any(|n| p.needs.contains(n) && needs.contains(n))
+                && (0..codes.phases.len()).any(|ph| p.phases.contains(ph) && phases.contains(ph))
+        });
+        if overlap {
+            problems.push(row.row_problem(format!(
+                "scheme '{}' already has places for some of these needs and phases: expected each need and phase in one row of a scheme",
+                schemes[s].id
+            )));
+            continue;
+        }
+        schemes[s].places.push(SchemePlaces { needs, phases, places });
+    }
+}

@@ -1,0 +1,337 @@
+//! The sufficiency statement annex: the evidence a council publishes (need now and
+//! forecast, places, where places fall short, placements, schemes and commissioning, method)
+//! as tables, charts and a map, from one run.
+//!
+//! [`Annex::build`] gathers every table once, with its counts of children in one
+//! [`disclosure::Counts`] pool so small counts are withheld the same way everywhere; one
+//! writer per format then turns the same tables into [`html`] (one self-contained page),
+//! [`xlsx`] (a worksheet a table), [`markdown`] and CSV ([`Annex::csv_files`]). Numbers are
+//! rounded once, here, to what every format shows.
+
+mod content;
+pub mod disclosure;
+pub mod html;
+pub mod markdown;
+mod svg;
+pub mod xlsx;
+
+use crate::outputs::report::csv::{CsvTable, safe_cell};
+
+pub use content::{Inputs, SchemesPart};
+
+/// What a column holds, for headings and number formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Words.
+    Text,
+    /// Children (rounded to whole children).
+    Children,
+    /// Places (whole places).
+    Places,
+    /// Pounds (whole pounds).
+    Pounds,
+    /// Minutes (one decimal).
+    Minutes,
+    /// Per cent, as 12.5 for 12.5% (one decimal).
+    Percent,
+    /// Years (one decimal).
+    Years,
+}
+
+impl Unit {
+    /// Decimal places shown.
+    #[must_use]
+    pub fn decimals(self) -> usize {
+        match self {
+            Unit::Minutes | Unit::Percent | Unit::Years => 1,
+            _ => 0,
+        }
+    }
+
+    /// A value rounded as this unit shows it.
+    #[must_use]
+    pub fn round(self, v: f64) -> f64 {
+        let scale = 10f64.powi(self.decimals() as i32);
+        // Solver round-off (1e-9) must not decide which way a half rounds.
+        let v = (v * 1e6).round() / 1e6;
+        let r = (v * scale).round() / scale;
+        if r == 0.0 { 0.0 } else { r }
+    }
+
+    /// The unit as written after a heading, e.g. "(£)".
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Unit::Text => "",
+            Unit::Children => "children",
+            Unit::Places => "places",
+            Unit::Pounds => "£",
+            Unit::Minutes => "minutes",
+            Unit::Percent => "%",
+            Unit::Years => "years",
+        }
+    }
+
+    /// A number as people read it: 1,234; £1,234; 12.5%; 32.0.
+    #[must_use]
+    pub fn format(self, v: f64) -> String {
+        let digits = format!("{:.*}", self.decimals(), v.abs());
+        let (whole, fraction) = digits.split_once('.').map_or((digits.as_str(), ""), |(w, f)| (w, f));
+        let mut grouped = String::new();
+        for (i, ch) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(ch);
+        }
+        if !fraction.is_empty() {
+            grouped = format!("{grouped}.{fraction}");
+        }
+        let sign = if v < 0.0 && self.round(v) != 0.0 { "-" } else { "" };
+        match self {
+            Unit::Pounds => format!("{sign}£{grouped}"),
+            Unit::Percent => format!("{sign}{grouped}%"),
+            _ => format!("{sign}{grouped}"),
+        }
+    }
+}
+
+/// A column: its heading and unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// Heading, without the unit.
+    pub heading: String,
+    /// What it holds.
+    pub unit: Unit,
+}
+
+impl Column {
+    fn new(heading: impl Into<String>, unit: Unit) -> Column {
+        Column { heading: heading.into(), unit }
+    }
+
+    /// Heading with its unit, e.g. "Cost of places (£)".
+    #[must_use]
+    pub fn heading_with_unit(&self) -> String {
+        match self.unit {
+            Unit::Text => self.heading.clone(),
+            u => format!("{} ({})", self.heading, u.label()),
+        }
+    }
+}
+
+/// A published cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Words (from input files: escaped by every writer).
+    Text(String),
+    /// A number, already rounded as its column shows it.
+    Number(f64),
+    /// A count withheld by disclosure control, or a figure that would give one away.
+    Withheld,
+    /// Nothing to show.
+    Blank,
+}
+
+/// The mark shown for a withheld cell (as in DfE and ONS statistics).
+pub const WITHHELD: &str = "c";
+
+/// One table of the annex.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// File name stem and anchor: `need-by-phase`.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// What it shows and how to read it.
+    pub note: String,
+    /// Columns.
+    pub columns: Vec<Column>,
+    /// Rows of cells, one a column.
+    pub rows: Vec<Vec<Value>>,
+    /// How many rows at the end are totals.
+    pub totals: usize,
+}
+
+impl Table {
+    /// A cell as text, as the HTML and Markdown show it.
+    #[must_use]
+    pub fn shown(&self, column: usize, value: &Value) -> String {
+        match value {
+            Value::Text(t) => t.clone(),
+            Value::Number(v) => self.columns[column].unit.format(*v),
+            Value::Withheld => WITHHELD.to_string(),
+            Value::Blank => String::new(),
+        }
+    }
+
+    /// The table as CSV: headings with units, plain numbers, text made safe for
+    /// spreadsheets.
+    #[must_use]
+    pub fn csv(&self) -> CsvTable {
+        CsvTable {
+            headers: self.columns.iter().map(Column::heading_with_unit).collect(),
+            rows: self
+                .rows
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .zip(&self.columns)
+                        .map(|(v, c)| match v {
+                            Value::Text(t) => safe_cell(t),
+                            Value::Number(n) => format!("{:.*}", c.unit.decimals(), n),
+                            Value::Withheld => WITHHELD.to_string(),
+                            Value::Blank => String::new(),
+                        })
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A chart or map, drawn as inline SVG.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// Anchor.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// What it shows, in words (also the SVG's description for screen readers).
+    pub caption: String,
+    /// The SVG element.
+    pub svg: String,
+}
+
+/// A part of a section, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// A paragraph of text.
+    Paragraph(String),
+    /// A table.
+    Table(Table),
+    /// A chart or map.
+    Figure(Figure),
+}
+
+/// A section of the annex.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    /// Anchor.
+    pub id: String,
+    /// Heading.
+    pub heading: String,
+    /// Paragraphs, tables and figures.
+    pub items: Vec<Item>,
+}
+
+/// Whether small counts were withheld.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Disclosure {
+    /// Counts from 1 to `threshold` less one withheld, with as many others as protect them.
+    Controlled {
+        /// The threshold.
+        threshold: f64,
+        /// Cells withheld: small counts themselves.
+        primary: usize,
+        /// Cells withheld so small counts cannot be worked out from totals.
+        secondary: usize,
+    },
+    /// Every count shown: for internal use only.
+    Off,
+}
+
+impl Disclosure {
+    /// One sentence for the page and every file.
+    #[must_use]
+    pub fn statement(&self) -> String {
+        match self {
+            Disclosure::Controlled { threshold, .. } if *threshold <= 1.0 => {
+                "Disclosure control: a threshold of 1 withholds no count.".to_string()
+            }
+            Disclosure::Controlled { threshold, primary, secondary } => format!(
+                "Disclosure control: counts of 1 to {} children are withheld and shown as '{WITHHELD}', with other \
+                 figures withheld so that none can be worked out from totals ({primary} withheld as small, {secondary} \
+                 to protect them).",
+                threshold - 1.0
+            ),
+            Disclosure::Off => "FOR INTERNAL USE ONLY: disclosure control is off; small counts of children are \
+                                shown and this annex must not be published."
+                .to_string(),
+        }
+    }
+}
+
+/// The whole annex.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Annex {
+    /// Title, e.g. "SEND sufficiency statement: annex of evidence".
+    pub title: String,
+    /// The authority or model name, from the model file.
+    pub model: String,
+    /// The model's description.
+    pub description: String,
+    /// Years covered, e.g. "2025/26 to 2029/30".
+    pub years: String,
+    /// Sections in order.
+    pub sections: Vec<Section>,
+    /// Disclosure control applied.
+    pub disclosure: Disclosure,
+    /// When it was made, e.g. 2026-11-25 (also the workbook's creation date, so the same
+    /// run on the same date gives the same bytes).
+    pub produced: String,
+}
+
+impl Annex {
+    /// Every table, in order.
+    pub fn tables(&self) -> impl Iterator<Item = &Table> {
+        self.sections.iter().flat_map(|s| &s.items).filter_map(|i| match i {
+            Item::Table(t) => Some(t),
+            _ => None,
+        })
+    }
+
+    /// Every figure, in order.
+    pub fn figures(&self) -> impl Iterator<Item = &Figure> {
+        self.sections.iter().flat_map(|s| &s.items).filter_map(|i| match i {
+            Item::Figure(f) => Some(f),
+            _ => None,
+        })
+    }
+
+    /// One CSV file a table: (file name, text).
+    #[must_use]
+    pub fn csv_files(&self) -> Vec<(String, String)> {
+        self.tables().map(|t| (format!("{}.csv", t.id), t.csv().text())).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_as_people_read_them() {
+        assert_eq!(Unit::Pounds.format(1_234_567.4), "£1,234,567");
+        assert_eq!(Unit::Pounds.format(-1_234.0), "-£1,234");
+        assert_eq!(Unit::Children.format(999.0), "999");
+        assert_eq!(Unit::Children.format(1000.0), "1,000");
+        assert_eq!(Unit::Percent.format(12.345), "12.3%");
+        assert_eq!(Unit::Minutes.format(-0.01), "0.0");
+        assert_eq!(Unit::Children.round(-0.4), 0.0);
+        assert_eq!(Unit::Years.round(2.46), 2.5);
+    }
+
+    #[test]
+    fn csv_cells_from_input_files_cannot_start_a_formula() {
+        let t = Table {
+            id: "t".into(),
+            title: "T".into(),
+            note: String::new(),
+            columns: vec![Column::new("Setting", Unit::Text), Column::new("Children", Unit::Children)],
+            rows: vec![vec![Value::Text("=HYPERLINK(\"x\")".into()), Value::Withheld]],
+            totals: 0,
+        };
+        assert_eq!(t.csv().text(), "Setting,Children (children)\n\"'=HYPERLINK(\"\"x\"\")\",c\n");
+    }
+}

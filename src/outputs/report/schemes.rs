@@ -1,0 +1,484 @@
+//! Reports on capital schemes: the chosen portfolio, each scheme's appraisal, the side-by-side
+//! table (baseline, chosen, each scheme alone), the budget curve, and for a robust choice
+//! how the portfolio fares in each forecast variant.
+
+use std::fmt::Write as _;
+
+use super::csv::{CsvTable, safe_cell};
+use super::text::{children, grid};
+use crate::model::{CapitalMethod, Model, Money};
+use crate::planning::business_case::BusinessCase;
+use crate::planning::schemes::{Appraised, CurvePoint, Gain, Outcome, Robust};
+
+fn money(m: Money) -> String {
+    m.to_string()
+}
+
+fn plain(v: f64, places: usize) -> String {
+    let s = format!("{v:.places$}");
+    if s.starts_with('-') && s.trim_start_matches(['-', '0', '.']).is_empty() { s[1..].to_string() } else { s }
+}
+
+fn years_text(o: &Outcome) -> (String, String) {
+    let years = &o.futures[0];
+    let first = years.first().map(|y| y.year.to_string()).unwrap_or_default();
+    let last = years.last().map(|y| y.year.to_string()).unwrap_or_default();
+    (first, last)
+}
+
+/// How capital and discounting were treated, in a sentence.
+#[must_use]
+pub fn method_note(model: &Model, first_year: &str) -> String {
+    let a = &model.appraisal;
+    let capital = match a.capital {
+        CapitalMethod::Annualised => format!(
+            "capital as an equivalent annual cost over {} years, charged each year a scheme is open",
+            plain(a.asset_life_years, 0)
+        ),
+        CapitalMethod::Upfront => "capital spent in full in the year a scheme opens".to_string(),
+    };
+    format!(
+        "The choice: costs discounted at {}% a year to {first_year} (HM Treasury Green Book rate: 3.5%); {capital}; \
+         each year's children placed afresh in the places open that year (the long run). The business cases: the \
+         years planned as `solve` plans them, children staying where they are until they change phase, with and \
+         without the schemes; capital spent in the year before a scheme opens; new places' place funding (£{} a \
+         special school place, £{} a resourced place) paid filled or empty.",
+        plain(a.discount_rate * 100.0, 1),
+        crate::model::group_thousands(a.place_funding_special.0),
+        crate::model::group_thousands(a.place_funding_resourced.0)
+    )
+}
+
+/// The terminal report.
+#[must_use]
+pub fn text(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> String {
+    let mut out = String::new();
+    let (first, last) = years_text(&a.chosen);
+    let span = if first == last { first.clone() } else { format!("{first} to {last}") };
+    let _ = writeln!(out, "Capital schemes: {}, {span}", model.name);
+    let _ = writeln!(out, "{}", method_note(model, &first));
+    let budget = a.choice.budget.map_or_else(|| "no limit".to_string(), money);
+    let _ = writeln!(out, "Capital budget: {budget}.");
+    if !a.choice.with.is_empty() || !a.choice.without.is_empty() {
+        let ids = |v: &[usize]| v.iter().map(|&j| model.schemes[j].id.as_str()).collect::<Vec<_>>().join(", ");
+        if !a.choice.with.is_empty() {
+            let _ = writeln!(out, "Forced in: {}.", ids(&a.choice.with));
+        }
+        if !a.choice.without.is_empty() {
+            let _ = writeln!(out, "Left out: {}.", ids(&a.choice.without));
+        }
+    }
+    let g = a.gain(model);
+    let _ = writeln!(out);
+    let how = match &a.robust {
+        None => String::new(),
+        Some((Robust::Expected, _)) => format!(" (least cost averaged over {})", a.futures.join(", ")),
+        Some((Robust::Regret, _)) => format!(" (least worst regret over {})", a.futures.join(", ")),
+    };
+    let _ = writeln!(out, "Chosen portfolio{how}: {}", a.chosen.portfolio.label(model));
+    let _ = writeln!(
+        out,
+        "  capital {} ({} places); in {last}: {} children in the new places, {} more placed in the borough, \
+         {} fewer without a place, {} a year {}",
+        money(g.capital),
+        children(g.places),
+        children(g.children),
+        children(g.back_in_borough),
+        children(g.unmet_met),
+        money(Money(g.annual_saving.0.abs())),
+        if g.annual_saving.0 >= 0.0 { "saved" } else { "more spent (needs met that were unmet)" }
+    );
+
+    let _ = writeln!(out, "\nBusiness case of the chosen portfolio, year by year (children staying put):");
+    let t = case_table(&a.case);
+    out.push_str(&grid(
+        &t.headers.iter().map(String::as_str).collect::<Vec<_>>(),
+        &t.rows,
+        &[false, true, true, true, true, true, true, true, true, true, true],
+    ));
+    let _ = writeln!(
+        out,
+        "Spend on places is the high-needs block: place funding, top-ups and independent fees, with the new places' \
+         running costs and place funding. Saving = spend without less spend with; cumulative = savings to date less \
+         capital to date. Pays back: {}; present value over {span}: {}.",
+        a.case.payback.describe(),
+        money(a.case.present_value)
+    );
+
+    let _ = writeln!(out, "\nEach scheme against building nothing (its own business case; figures for {last}):");
+    let gains = a.gains_alone(model);
+    let rows: Vec<Vec<String>> = model
+        .schemes
+        .iter()
+        .enumerate()
+        .map(|(j, s)| scheme_cells(model, j, a.chosen.portfolio.0[j], &a.alone[j], &gains[j], s.opens.to_string()))
+        .collect();
+    out.push_str(&grid(&SCHEME_HEADERS, &rows, &SCHEME_NUMERIC));
+    let _ = writeln!(
+        out,
+        "Saving a year: money saved on places, transport and the scheme's running costs and place funding in {last}; \
+         payback year: the first in which the savings to date reach the capital (after the years planned, at the \
+         last year's saving); present value: savings less capital over the years, discounted."
+    );
+
+    let _ = writeln!(
+        out,
+        "\nSide by side, as the choice sees them ({last}, every child placed afresh; present values over {span}; \
+         present cost adds the policy weights to the spend, and is what the choice minimises):"
+    );
+    let table = portfolios_table(model, a);
+    out.push_str(&grid(
+        &table.headers.iter().map(String::as_str).collect::<Vec<_>>(),
+        &table.rows,
+        &[false, false, true, true, true, true, true, true, true, true],
+    ));
+
+    if !a.place_values.is_empty() {
+        let shown = a.place_values.len().min(12);
+        let _ = writeln!(
+            out,
+            "\nWhere the next place is worth most ({last}, with the chosen schemes; {shown} of {}; all in place_values.csv):",
+            a.place_values.len()
+        );
+        let t = place_values_table(model, a);
+        let rows: Vec<Vec<String>> = t.rows.iter().take(shown).cloned().collect();
+        out.push_str(&grid(&PLACE_HEADERS, &rows, &[false, false, false, true, true, false]));
+        let mut costs: Vec<f64> = model
+            .settings
+            .iter()
+            .filter(|s| {
+                s.in_borough && s.kind.provision() == crate::model::Provision::SpecialSchool && !s.kind.is_independent()
+            })
+            .map(|s| s.cost_per_place.0)
+            .collect();
+        costs.sort_by(f64::total_cmp);
+        let typical = costs.get(costs.len() / 2).map_or_else(String::new, |c| {
+            format!(" (the middle cost of a place in the borough's special schools is {} a year)", money(Money(*c)))
+        });
+        let _ = writeln!(
+            out,
+            "Value: what one more special school place there would take off the year's cost, before its own running cost{typical}; \
+             a place that meets unmet need is valued at the unmet penalty less the journey."
+        );
+    }
+    if let Some((how, best)) = &a.robust {
+        let _ = writeln!(out, "\nIn each forecast variant (present cost: spend and policy weights, discounted):");
+        let t = variants_table(model, a, *how, best);
+        let numeric: Vec<bool> = t.headers.iter().enumerate().map(|(i, _)| i > 0).collect();
+        out.push_str(&grid(&t.headers.iter().map(String::as_str).collect::<Vec<_>>(), &t.rows, &numeric));
+    }
+    if let Some(curve) = curve {
+        let _ = writeln!(out, "\nBudget curve (best portfolio at each capital budget; {last} figures):");
+        let t = curve_table(model, &a.baseline, curve);
+        out.push_str(&grid(
+            &t.headers.iter().map(String::as_str).collect::<Vec<_>>(),
+            &t.rows,
+            &[true, false, true, true, true, true, true, true],
+        ));
+    }
+    out
+}
+
+const SCHEME_HEADERS: [&str; 14] = [
+    "scheme",
+    "name",
+    "opens",
+    "chosen",
+    "modules",
+    "places",
+    "capital",
+    "capital per place",
+    "children in",
+    "back in borough",
+    "unmet met",
+    "saving a year",
+    "payback year",
+    "present value",
+];
+const SCHEME_NUMERIC: [bool; 14] =
+    [false, false, false, false, true, true, true, true, true, true, true, true, true, true];
+
+fn scheme_cells(model: &Model, j: usize, chosen: u32, alone: &Outcome, g: &Gain, opens: String) -> Vec<String> {
+    let s = &model.schemes[j];
+    let mut name = s.name.clone();
+    if alone.portfolio.0.iter().enumerate().any(|(k, &m)| k != j && m > 0) {
+        name = format!(
+            "{name} (with {})",
+            crate::planning::schemes::with_prerequisites(model, j)[1..]
+                .iter()
+                .map(|&k| model.schemes[k].id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    vec![
+        s.id.clone(),
+        name,
+        opens,
+        if chosen > 0 { "yes".into() } else { "no".into() },
+        alone.portfolio.0[j].to_string(),
+        children(g.places),
+        money(g.capital),
+        g.cost_per_place.map_or_else(|| "-".into(), money),
+        children(g.children),
+        children(g.back_in_borough),
+        children(g.unmet_met),
+        money(g.annual_saving),
+        g.payback.describe(),
+        money(g.net_present_value),
+    ]
+}
+
+/// A business case year by year.
+#[must_use]
+pub fn case_table(case: &BusinessCase) -> CsvTable {
+    let headers = [
+        "year",
+        "capital spent",
+        "places without",
+        "places with",
+        "saving on places",
+        "saving on transport",
+        "saving",
+        "cumulative",
+        "in new places",
+        "empty new places",
+        "back in borough",
+    ];
+    let cumulative = case.cumulative();
+    let rows = case
+        .years
+        .iter()
+        .zip(cumulative)
+        .map(|(y, c)| {
+            vec![
+                y.year.to_string(),
+                money(y.capital),
+                money(y.without.0),
+                money(y.with.0),
+                money(y.high_needs_saving()),
+                money(y.transport_saving()),
+                money(y.saving()),
+                money(c),
+                children(y.in_new_places),
+                children(y.empty_new_places),
+                children(y.back_in_borough),
+            ]
+        })
+        .collect();
+    CsvTable { headers: headers.iter().map(|h| (*h).to_string()).collect(), rows }
+}
+
+/// Baseline, chosen, and each scheme alone, side by side.
+#[must_use]
+pub fn portfolios_table(model: &Model, a: &Appraised) -> CsvTable {
+    let headers = [
+        "run",
+        "schemes",
+        "capital",
+        "present cost",
+        "present spend",
+        "spend in last year",
+        "placed in borough",
+        "placed out of borough",
+        "unmet",
+        "saving a year",
+    ];
+    let base_spend = a.baseline.futures[0].last().map_or(Money(0.0), |y| y.spend());
+    let row = |name: String, o: &Outcome| {
+        let y = o.futures[0].last().expect("a year");
+        vec![
+            name,
+            o.portfolio.label(model),
+            money(o.capital),
+            money(o.present_cost[0]),
+            money(o.present_spend[0]),
+            money(y.spend()),
+            children(y.summary.placed_in_borough),
+            children(y.summary.placed_out_of_borough),
+            children(y.summary.unmet),
+            money(base_spend - y.spend()),
+        ]
+    };
+    let mut rows = vec![row("Baseline (no schemes)".into(), &a.baseline), row("Chosen portfolio".into(), &a.chosen)];
+    for (j, o) in a.alone.iter().enumerate() {
+        rows.push(row(format!("{} alone", model.schemes[j].id), o));
+    }
+    CsvTable { headers: headers.iter().map(|h| (*h).to_string()).collect(), rows }
+}
+
+const PLACE_HEADERS: [&str; 6] = ["place in", "need", "phase", "value a year", "unmet within reach", "it would go to"];
+
+fn place_values_table(model: &Model, a: &Appraised) -> CsvTable {
+    let rows = a
+        .place_values
+        .iter()
+        .map(|v| {
+            let from = &model.locality(v.from).name;
+            vec![
+                model.locality(v.locality).name.clone(),
+                model.need_code(v.need).to_string(),
+                model.phase_code(v.phase).to_string(),
+                money(v.value),
+                children(v.unmet_in_reach),
+                if v.meets_unmet {
+                    format!("a child from {from} with no suitable place")
+                } else {
+                    format!("a child from {from} placed at greater cost")
+                },
+            ]
+        })
+        .collect();
+    CsvTable { headers: PLACE_HEADERS.iter().map(|h| (*h).to_string()).collect(), rows }
+}
+
+fn variants_table(model: &Model, a: &Appraised, how: Robust, best: &[Money]) -> CsvTable {
+    let mut headers = vec!["portfolio".to_string()];
+    headers.extend(a.futures.iter().cloned());
+    let mut rows = Vec::new();
+    let mut line = |name: String, o: &Outcome| {
+        let mut r = vec![name];
+        r.extend(o.present_cost.iter().map(|c| money(*c)));
+        rows.push(r);
+    };
+    line(format!("Chosen: {}", a.chosen.portfolio.label(model)), &a.chosen);
+    line("Baseline (no schemes)".into(), &a.baseline);
+    if how == Robust::Regret && !best.is_empty() {
+        let mut r = vec!["Best for that variant alone".to_string()];
+        r.extend(best.iter().map(|b| money(*b)));
+        rows.push(r);
+        let mut r = vec!["Regret of the chosen".to_string()];
+        r.extend(a.chosen.present_cost.iter().zip(best).map(|(c, b)| money(*c - *b)));
+        rows.push(r);
+    }
+    CsvTable { headers, rows }
+}
+
+fn curve_table(model: &Model, baseline: &Outcome, curve: &[CurvePoint]) -> CsvTable {
+    let headers = [
+        "budget",
+        "schemes",
+        "capital used",
+        "present cost",
+        "present spend",
+        "saving a year",
+        "out of borough",
+        "unmet",
+    ];
+    let base = baseline.futures[0].last().map_or(Money(0.0), |y| y.spend());
+    let rows = curve
+        .iter()
+        .map(|p| {
+            let y = p.outcome.futures[0].last().expect("a year");
+            vec![
+                money(p.budget),
+                p.outcome.portfolio.label(model),
+                money(p.outcome.capital),
+                money(p.outcome.present_cost[0]),
+                money(p.outcome.present_spend[0]),
+                money(base - y.spend()),
+                children(y.summary.placed_out_of_borough),
+                children(y.summary.unmet),
+            ]
+        })
+        .collect();
+    CsvTable { headers: headers.iter().map(|h| (*h).to_string()).collect(), rows }
+}
+
+/// The CSV files: `schemes.csv`, `business_case.csv`, `portfolios.csv`, `place_values.csv`, and where asked
+/// `budget_curve.csv` and `variants.csv`. Numbers are plain (no £ or separators); text from the input is made safe.
+#[must_use]
+pub fn csv_files(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> Vec<(&'static str, String)> {
+    let gains = a.gains_alone(model);
+    let schemes = CsvTable {
+        headers: [
+            "scheme",
+            "name",
+            "kind",
+            "site",
+            "opens",
+            "chosen_modules",
+            "alone_modules",
+            "places",
+            "capital",
+            "capital_per_place",
+            "children_in_last_year",
+            "back_in_borough",
+            "unmet_met",
+            "saving_a_year",
+            "payback_year",
+            "present_value",
+        ]
+        .iter()
+        .map(|h| (*h).to_string())
+        .collect(),
+        rows: model
+            .schemes
+            .iter()
+            .enumerate()
+            .map(|(j, s)| {
+                let g = &gains[j];
+                vec![
+                    safe_cell(&s.id),
+                    safe_cell(&s.name),
+                    s.setting.kind.code().to_string(),
+                    safe_cell(crate::planning::schemes::site_name(model, j)),
+                    s.opens.to_string(),
+                    a.chosen.portfolio.0[j].to_string(),
+                    a.alone[j].portfolio.0[j].to_string(),
+                    plain(g.places, 1),
+                    plain(g.capital.0, 0),
+                    g.cost_per_place.map_or_else(String::new, |c| plain(c.0, 0)),
+                    plain(g.children, 1),
+                    plain(g.back_in_borough, 1),
+                    plain(g.unmet_met, 1),
+                    plain(g.annual_saving.0, 0),
+                    match g.payback {
+                        crate::planning::business_case::Payback::Within(y)
+                        | crate::planning::business_case::Payback::Beyond(y) => y.to_string(),
+                        crate::planning::business_case::Payback::Never => String::new(),
+                    },
+                    plain(g.net_present_value.0, 0),
+                ]
+            })
+            .collect(),
+    };
+    let mut files = vec![("schemes.csv", schemes.text())];
+    let mut t = case_table(&a.case);
+    plain_money(&mut t);
+    files.push(("business_case.csv", t.text()));
+    let mut p = portfolios_table(model, a);
+    plain_money(&mut p);
+    files.push(("portfolios.csv", p.text()));
+    if let Some(curve) = curve {
+        let mut t = curve_table(model, &a.baseline, curve);
+        plain_money(&mut t);
+        files.push(("budget_curve.csv", t.text()));
+    }
+    let mut t = place_values_table(model, a);
+    plain_money(&mut t);
+    files.push(("place_values.csv", t.text()));
+    if let Some((how, best)) = &a.robust {
+        let mut t = variants_table(model, a, *how, best);
+        plain_money(&mut t);
+        files.push(("variants.csv", t.text()));
+    }
+    files
+}
+
+/// Money and counts as plain numbers for spreadsheets; labels made safe.
+fn plain_money(t: &mut CsvTable) {
+    for h in &mut t.headers {
+        *h = safe_cell(&h.replace(' ', "_"));
+    }
+    for row in &mut t.rows {
+        for cell in row.iter_mut() {
+            let bare: String = cell.chars().filter(|c| *c != '£' && *c != ',').collect();
+            if bare.parse::<f64>().is_ok() {
+                *cell = bare;
+            } else {
+                *cell = safe_cell(cell);
+            }
+        }
+    }
+}

@@ -1,0 +1,414 @@
+//! The business case of a capital portfolio, as a council's finance officer reads one.
+//!
+//! The years planned are solved twice as `solve` plans them, children staying where they
+//! are placed until they change phase: once with the places that exist or are planned
+//! (the baseline, the same plan `solve` prints), and once with the portfolio's schemes
+//! added, each pool of a scheme's places a setting from the year it opens. A new place
+//! fills with new and moving children; a child already at an independent school stays
+//! there until their next phase. Year by year the business case sets the capital spent
+//! against the money saved: on the high-needs block (places: place funding, top-ups and
+//! independent fees, and the new places' own running costs and place funding, paid filled
+//! or empty) and on home-to-school transport. Every figure is the difference of the two
+//! plans, so a finance officer can recompute it from the two years' summaries.
+
+use crate::model::{Model, Money, SchoolYear, SettingIx};
+use crate::optimise::plan::Summary;
+use crate::optimise::solve::Solver;
+use crate::planning::schemes::Portfolio;
+use crate::{Error, run};
+
+/// One year of a plan: the figures a business case compares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanYear {
+    /// The school year.
+    pub year: SchoolYear,
+    /// The plan's headline figures.
+    pub summary: Summary,
+    /// Children in the portfolio's new places (0 in the baseline).
+    pub in_new_places: f64,
+    /// The new places open this year.
+    pub new_places: f64,
+    /// Running costs and place funding of the new places open this year, paid filled or not.
+    pub fixed_cost: Money,
+}
+
+impl PlanYear {
+    /// Money spent on places this year: the plan's places and the new places' fixed costs
+    /// (the high-needs block).
+    #[must_use]
+    pub fn high_needs_spend(&self) -> Money {
+        self.summary.placement_cost + self.fixed_cost
+    }
+}
+
+/// One year of the business case: the portfolio against the baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseYear {
+    /// The school year.
+    pub year: SchoolYear,
+    /// Capital spent this year.
+    pub capital: Money,
+    /// The baseline's spend on places (high-needs block) and transport.
+    pub without: (Money, Money),
+    /// The portfolio's spend on places (with the new places' fixed costs) and transport.
+    pub with: (Money, Money),
+    /// Children in the new places.
+    pub in_new_places: f64,
+    /// New places open and not filled.
+    pub empty_new_places: f64,
+    /// Fewer children placed outside the borough than in the baseline.
+    pub back_in_borough: f64,
+    /// Fewer children at independent and non-maintained schools (named or bought).
+    pub fewer_independent: f64,
+    /// Fewer children without a place.
+    pub fewer_unmet: f64,
+}
+
+impl CaseYear {
+    /// Saved on the high-needs block (places).
+    #[must_use]
+    pub fn high_needs_saving(&self) -> Money {
+        self.without.0 - self.with.0
+    }
+
+    /// Saved on home-to-school transport.
+    #[must_use]
+    pub fn transport_saving(&self) -> Money {
+        self.without.1 - self.with.1
+    }
+
+    /// Saved in all.
+    #[must_use]
+    pub fn saving(&self) -> Money {
+        self.high_needs_saving() + self.transport_saving()
+    }
+}
+
+/// When the savings repay the capital.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Payback {
+    /// In this year planned: the first in which the savings to date reach the capital.
+    Within(SchoolYear),
+    /// After the years planned, if the last year's saving went on: in this year.
+    Beyond(SchoolYear),
+    /// Never at the last year's saving (it saves nothing), or no capital to repay.
+    Never,
+}
+
+impl Payback {
+    /// The payback year as a report reads it: `2028/29`, `2031/32 (after the years planned)`,
+    /// or `-`.
+    #[must_use]
+    pub fn describe(self) -> String {
+        match self {
+            Payback::Within(y) => y.to_string(),
+            Payback::Beyond(y) => format!("{y} (after the years planned)"),
+            Payback::Never => "-".to_string(),
+        }
+    }
+}
+
+/// A portfolio's business case over the years planned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BusinessCase {
+    /// The schemes built.
+    pub portfolio: Portfolio,
+    /// Capital in all.
+    pub capital: Money,
+    /// Year by year.
+    pub years: Vec<CaseYear>,
+    /// When it pays back.
+    pub payback: Payback,
+    /// Savings less capital, each year discounted to the first at the appraisal's rate.
+    pub present_value: Money,
+}
+
+impl BusinessCase {
+    /// Savings less capital to the end of each year.
+    #[must_use]
+    pub fn cumulative(&self) -> Vec<Money> {
+        let mut total = Money(0.0);
+        self.years
+            .iter()
+            .map(|y| {
+                total += y.saving() - y.capital;
+                total
+            })
+            .collect()
+    }
+}
+
+/// The year a scheme's capital is spent: the school year before it opens, or the first year
+/// planned if it opens then.
+#[must_use]
+pub fn capital_year(opens: SchoolYear, first: SchoolYear) -> SchoolYear {
+    if opens.0 > first.0 { SchoolYear(opens.0 - 1) } else { first }
+}
+
+/// The model with `portfolio` built: each pool of a built scheme's places a setting after the
+/// model's own, with its pool's needs and phases, its places × the modules built from the
+/// year the scheme opens (none before), priced per child at the top-up (the place funding is
+/// a fixed cost). Returns the model and, per setting added, its scheme.
+#[must_use]
+pub fn with_portfolio(model: &Model, portfolio: &Portfolio) -> (Model, Vec<(SettingIx, usize)>) {
+    let mut m = model.clone();
+    let n = model.settings.len();
+    let mut added = Vec::new();
+    let mut open: Vec<Box<dyn Fn(SchoolYear) -> f64>> = Vec::new();
+    for (j, scheme) in model.schemes.iter().enumerate() {
+        let modules = f64::from(portfolio.0[j]);
+        if modules == 0.0 {
+            continue;
+        }
+        let per_child = scheme.setting_per_child(&model.appraisal);
+        for (q, pool) in scheme.places.iter().enumerate() {
+            let mut s = per_child.clone();
+            if scheme.places.len() > 1 {
+                s.id = format!("{}-{}", scheme.id, q + 1);
+                s.name = format!("{} (places {} of {})", scheme.name, q + 1, scheme.places.len());
+            } else {
+                s.id.clone_from(&scheme.id);
+                s.name.clone_from(&scheme.name);
+            }
+            s.needs = pool.needs;
+            s.phases = pool.phases;
+            s.need_terms.retain(|t| pool.needs.contains(t.need.0));
+            for t in &mut s.need_terms {
+                t.places = None;
+            }
+            let places = pool.places * modules;
+            let opens = scheme.opens;
+            s.places = if opens <= model.planning_year { places } else { 0.0 };
+            open.push(Box::new(move |year| if opens <= year { places } else { 0.0 }));
+            added.push((SettingIx(m.settings.len()), j));
+            m.settings.push(s);
+        }
+    }
+    if let Some(h) = &mut m.horizon {
+        let years: Vec<SchoolYear> = h.years().collect();
+        let old = std::mem::take(&mut h.places);
+        for (k, &year) in years.iter().enumerate() {
+            h.places.extend_from_slice(&old[k * n..(k + 1) * n]);
+            h.places.extend(open.iter().map(|f| f(year)));
+        }
+    }
+    (m, added)
+}
+
+/// The years planned, as `solve` plans them (children staying put), with the portfolio's
+/// schemes built (none: the baseline).
+///
+/// # Errors
+/// As [`crate::run`], for any year.
+pub fn plan_years(model: &Model, portfolio: &Portfolio, solver: Solver) -> Result<Vec<PlanYear>, Error> {
+    let (m, added) = with_portfolio(model, portfolio);
+    let runs: Vec<(SchoolYear, crate::Run)> = if m.horizon.is_some() {
+        crate::planning::horizon::plan_horizon(&m, solver)?.into_iter().map(|y| (y.year, y.run)).collect()
+    } else {
+        vec![(m.planning_year, run(m.clone(), solver)?)]
+    };
+    Ok(runs
+        .into_iter()
+        .map(|(year, r)| {
+            let in_new_places = r
+                .plan
+                .placements
+                .iter()
+                .filter(|p| added.iter().any(|(s, _)| *s == p.setting))
+                .map(|p| p.children)
+                .sum();
+            let new_places = added.iter().map(|(s, _)| r.model.setting(*s).places).sum();
+            let fixed_cost = model
+                .schemes
+                .iter()
+                .zip(&portfolio.0)
+                .filter(|(s, _)| s.opens <= year)
+                .map(|(s, &k)| s.fixed_cost_per_module(&model.appraisal) * f64::from(k))
+                .sum();
+            PlanYear { year, summary: r.plan.summary(&r.model), in_new_places, new_places, fixed_cost }
+        })
+        .collect())
+}
+
+/// The business case of `portfolio` against `baseline` (the years planned with no scheme
+/// built, from [`plan_years`]).
+///
+/// # Errors
+/// As [`plan_years`].
+pub fn business_case(
+    model: &Model,
+    baseline: &[PlanYear],
+    portfolio: &Portfolio,
+    solver: Solver,
+) -> Result<BusinessCase, Error> {
+    let with = plan_years(model, portfolio, solver)?;
+    Ok(compare(model, baseline, &with, portfolio))
+}
+
+/// The business case from the two plans.
+#[must_use]
+pub fn compare(model: &Model, baseline: &[PlanYear], with: &[PlanYear], portfolio: &Portfolio) -> BusinessCase {
+    let first = baseline.first().map_or(model.planning_year, |y| y.year);
+    let years: Vec<CaseYear> = baseline
+        .iter()
+        .zip(with)
+        .map(|(b, w)| {
+            let capital = model
+                .schemes
+                .iter()
+                .zip(&portfolio.0)
+                .filter(|(s, _)| capital_year(s.opens, first) == b.year)
+                .map(|(s, &k)| s.capital_cost * f64::from(k))
+                .sum();
+            CaseYear {
+                year: b.year,
+                capital,
+                without: (b.high_needs_spend(), b.summary.transport_cost),
+                with: (w.high_needs_spend(), w.summary.transport_cost),
+                in_new_places: w.in_new_places,
+                empty_new_places: (w.new_places - w.in_new_places).max(0.0),
+                back_in_borough: b.summary.placed_out_of_borough - w.summary.placed_out_of_borough,
+                fewer_independent: b.summary.placed_independent - w.summary.placed_independent,
+                fewer_unmet: b.summary.unmet - w.summary.unmet,
+            }
+        })
+        .collect();
+    let capital = portfolio.capital(model);
+    let payback = payback(&years, capital);
+    let present_value =
+        years.iter().enumerate().map(|(k, y)| (y.saving() - y.capital) * model.appraisal.discount(k)).sum();
+    BusinessCase { portfolio: portfolio.clone(), capital, years, payback, present_value }
+}
+
+/// The first year in which the savings to date reach the capital; beyond the years planned,
+/// the year they would at the last year's saving.
+fn payback(years: &[CaseYear], capital: Money) -> Payback {
+    if capital.0 <= 0.0 {
+        return Payback::Never;
+    }
+    let mut saved = 0.0;
+    for y in years {
+        saved += y.saving().0;
+        if saved >= capital.0 {
+            return Payback::Within(y.year);
+        }
+    }
+    match years.last() {
+        Some(last) if last.saving().0 > 0.0 => {
+            let more = ((capital.0 - saved) / last.saving().0).ceil();
+            Payback::Beyond(last.year.plus(more as usize))
+        }
+        _ => Payback::Never,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::ModelBuilder;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-6 * b.abs().max(1.0)
+    }
+
+    /// 6 SEMH children in year 8 at an independent school out of the borough (£60,000), 2
+    /// new plans a year at year 7, nobody leaving, no transport cost. Candidate: a new
+    /// special school unit of `places` at £25,000 a place (£10,000 place funding + £15,000
+    /// top-up), opening in the third year, 2027/28, for `capital`.
+    fn model(places: f64, capital: f64) -> Model {
+        ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .setting("indep", "independent-special", 53.02, -2.0, false, 20.0, "secondary", "SEMH", 60_000.0)
+            .horizon(3, &[("home", "SEMH", 8, 6.0)], &[("SEMH", 7, 2.0, 0.0, 0.0)])
+            .scheme("unit", "maintained-special", (53.01, -2.0), 2, capital, 25_000.0, &[("SEMH", "secondary", places)])
+            .build()
+    }
+
+    fn case(model: &Model) -> Vec<BusinessCase> {
+        Solver::available()
+            .into_iter()
+            .map(|s| {
+                let baseline = plan_years(model, &Portfolio(vec![0]), s).unwrap();
+                business_case(model, &baseline, &Portfolio(vec![1]), s).unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn children_already_placed_stay_put_and_empty_places_still_cost_their_funding() {
+        // Baseline: 6, 8 and 10 children at £60,000: £360,000, £480,000, £600,000.
+        // With a 10-place unit in 2027/28: the 8 already placed stay at the independent
+        // school; only the 2 new children take unit places (2 × £15,000 top-up), and all 10
+        // places are funded (10 × £10,000): 480,000 + 30,000 + 100,000 = £610,000, £10,000
+        // more than the baseline. The £500,000 is spent in 2026/27, the year before it opens.
+        for c in case(&model(10.0, 500_000.0)) {
+            let [y1, y2, y3] = &c.years[..] else { panic!("three years") };
+            assert!(close(y1.saving().0, 0.0) && close(y2.saving().0, 0.0));
+            assert!(close(y1.capital.0, 0.0) && close(y2.capital.0, 500_000.0) && close(y3.capital.0, 0.0));
+            assert!(close(y3.without.0.0, 600_000.0) && close(y3.with.0.0, 610_000.0));
+            assert!(close(y3.high_needs_saving().0, -10_000.0) && close(y3.transport_saving().0, 0.0));
+            assert!(close(y3.in_new_places, 2.0) && close(y3.empty_new_places, 8.0));
+            assert!(close(y3.back_in_borough, 2.0) && close(y3.fewer_independent, 2.0));
+            assert_eq!(c.payback, Payback::Never);
+            let cumulative: Vec<f64> = c.cumulative().iter().map(|m| m.0).collect();
+            assert!(close(cumulative[2], -510_000.0), "{cumulative:?}");
+        }
+    }
+
+    #[test]
+    fn a_place_that_replaces_a_dearer_one_saves_money_and_pays_back() {
+        // A 2-place unit for £100,000: in 2027/28 the 2 new children take it: 8 × £60,000 +
+        // 2 × £15,000 + 2 × £10,000 = £530,000 against £600,000, a saving of £70,000.
+        // Cumulative: 0, −100,000, −30,000; at £70,000 a year the last £30,000 is repaid in
+        // 2028/29, after the years planned. Present value at 3.5%: −100,000/1.035 +
+        // 70,000/1.035².
+        for c in case(&model(2.0, 100_000.0)) {
+            let y3 = &c.years[2];
+            assert!(close(y3.saving().0, 70_000.0) && close(y3.empty_new_places, 0.0));
+            assert_eq!(c.payback, Payback::Beyond(SchoolYear(2028)));
+            let pv = -100_000.0 / 1.035 + 70_000.0 / (1.035 * 1.035);
+            assert!(close(c.present_value.0, pv), "{} {pv}", c.present_value);
+        }
+    }
+
+    #[test]
+    fn the_baseline_is_the_plan_solve_prints_and_savings_are_the_difference_of_two_plans() {
+        let m = model(2.0, 100_000.0);
+        for s in Solver::available() {
+            let baseline = plan_years(&m, &Portfolio(vec![0]), s).unwrap();
+            let solved = crate::planning::horizon::plan_horizon(&m, s).unwrap();
+            for (b, y) in baseline.iter().zip(&solved) {
+                assert_eq!(b.summary, y.run.plan.summary(&y.run.model));
+            }
+            let with = plan_years(&m, &Portfolio(vec![1]), s).unwrap();
+            let c = compare(&m, &baseline, &with, &Portfolio(vec![1]));
+            for ((y, b), w) in c.years.iter().zip(&baseline).zip(&with) {
+                let spend = |p: &PlanYear| p.summary.annual_cost() + p.fixed_cost;
+                assert!(close(y.saving().0, (spend(b) - spend(w)).0));
+            }
+        }
+    }
+
+    #[test]
+    fn payback_within_the_years_planned_is_the_first_year_savings_reach_the_capital() {
+        let year = |y: u16, capital: f64, saving: f64| CaseYear {
+            year: SchoolYear(y),
+            capital: Money(capital),
+            without: (Money(saving), Money(0.0)),
+            with: (Money(0.0), Money(0.0)),
+            in_new_places: 0.0,
+            empty_new_places: 0.0,
+            back_in_borough: 0.0,
+            fewer_independent: 0.0,
+            fewer_unmet: 0.0,
+        };
+        // Savings 0, 200, 100, 50: £300 is reached in 2027; £400 would need £50 more, one
+        // more year at the last year's £50.
+        let years = vec![year(2025, 300.0, 0.0), year(2026, 0.0, 200.0), year(2027, 0.0, 100.0), year(2028, 0.0, 50.0)];
+        assert_eq!(payback(&years, Money(300.0)), Payback::Within(SchoolYear(2027)));
+        assert_eq!(payback(&years, Money(400.0)), Payback::Beyond(SchoolYear(2029)));
+        assert_eq!(payback(&years, Money(0.0)), Payback::Never);
+        assert_eq!(capital_year(SchoolYear(2027), SchoolYear(2025)), SchoolYear(2026));
+        assert_eq!(capital_year(SchoolYear(2025), SchoolYear(2025)), SchoolYear(2025));
+    }
+}

@@ -1,0 +1,360 @@
+//! Need by year: the base-year cohort aged forward with the model's rates (or the council's
+//! own forecast, spread over year groups), as children by locality × need × year group ×
+//! provision for each year of the horizon.
+//!
+//! Each year: every child moves up a year group and a share leaves (the ceasing rate of
+//! their need and old year group; past year 14 all leave); new plans arrive, shared among
+//! localities and provisions in proportion to the base cohort (or per 1,000 population);
+//! new plans grow by the growth rate each year after the base year.
+
+use crate::model::{
+    DemandRow, Horizon, LocalityIx, Model, Need, NeedByYear, Phase, Provision, YearGroup, YearInstance,
+};
+
+/// Number of year groups, N1 to 14.
+pub const YEAR_GROUPS: usize = 17;
+
+/// Provisions, in index order.
+pub const PROVISIONS: [Provision; 2] = [Provision::ResourcedProvision, Provision::SpecialSchool];
+
+fn provision_index(p: Provision) -> usize {
+    match p {
+        Provision::ResourcedProvision => 0,
+        Provision::SpecialSchool => 1,
+    }
+}
+
+/// Children by locality × need × year group × provision, for one year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NeedGrid {
+    needs: usize,
+    data: Vec<f64>,
+}
+
+impl NeedGrid {
+    /// An empty grid for the model.
+    #[must_use]
+    pub fn new(model: &Model) -> NeedGrid {
+        NeedGrid {
+            needs: model.needs.len(),
+            data: vec![0.0; model.localities.len() * model.needs.len() * YEAR_GROUPS * 2],
+        }
+    }
+
+    fn at(&self, l: LocalityIx, n: Need, yg: YearGroup, p: Provision) -> usize {
+        ((l.0 * self.needs + n.0) * YEAR_GROUPS + yg.index()) * 2 + provision_index(p)
+    }
+
+    /// Children of a locality, need, year group and provision.
+    #[must_use]
+    pub fn get(&self, l: LocalityIx, n: Need, yg: YearGroup, p: Provision) -> f64 {
+        self.data[self.at(l, n, yg, p)]
+    }
+
+    /// Adds children.
+    pub fn add(&mut self, l: LocalityIx, n: Need, yg: YearGroup, p: Provision, children: f64) {
+        let i = self.at(l, n, yg, p);
+        self.data[i] += children;
+    }
+
+    /// Every non-zero cell: (locality, need, year group, provision, children).
+    pub fn cells(&self) -> impl Iterator<Item = (LocalityIx, Need, YearGroup, Provision, f64)> + '_ {
+        self.data.iter().enumerate().filter(|(_, v)| **v != 0.0).map(move |(i, &v)| {
+            let p = PROVISIONS[i % 2];
+            let yg = YearGroup(i8::try_from((i / 2) % YEAR_GROUPS).unwrap_or(0) - 2);
+            let n = Need((i / 2 / YEAR_GROUPS) % self.needs);
+            let l = LocalityIx(i / 2 / YEAR_GROUPS / self.needs);
+            (l, n, yg, p, v)
+        })
+    }
+
+    /// Total children.
+    #[must_use]
+    pub fn total(&self) -> f64 {
+        self.data.iter().sum()
+    }
+
+    /// Demand rows by phase: one per locality, need, phase and provision with children.
+    #[must_use]
+    pub fn demand_rows(&self, horizon: &Horizon) -> Vec<DemandRow> {
+        let mut rows: Vec<DemandRow> = Vec::new();
+        let mut index = std::collections::BTreeMap::new();
+        for (l, n, yg, p, v) in self.cells() {
+            let Some(phase) = horizon.phase_of(yg) else {
+                continue;
+            };
+            let key = (l, n, phase, p);
+            let i = *index.entry(key).or_insert_with(|| {
+                rows.push(DemandRow { locality: l, need: n, phase, provision: p, children: 0.0 });
+                rows.len() - 1
+            });
+            rows[i].children += v;
+        }
+        rows.sort_by_key(|r| (r.locality, r.need, r.phase, r.provision));
+        rows
+    }
+}
+
+/// Rates of a need and year group in the chosen variant.
+#[must_use]
+pub fn rates(rates: &[crate::model::Rates], n: Need, yg: YearGroup) -> crate::model::Rates {
+    rates.get(n.0 * YEAR_GROUPS + yg.index()).copied().unwrap_or_default()
+}
+
+/// Share of children of a need and year group who leave each year (0 for the direct route).
+#[must_use]
+pub fn ceasing_rate(horizon: &Horizon, n: Need, yg: YearGroup) -> f64 {
+    match &horizon.need {
+        NeedByYear::Cohort { rates: r, .. } => rates(r, n, yg).ceasing_rate,
+        NeedByYear::Direct(_) => 0.0,
+    }
+}
+
+/// Children by year group for each year of the horizon.
+///
+/// # Panics
+/// If the model has no horizon (callers check).
+#[must_use]
+pub fn project(model: &Model) -> Vec<NeedGrid> {
+    let horizon = model.horizon.as_ref().expect("a horizon model");
+    match &horizon.need {
+        NeedByYear::Direct(years) => years.iter().map(|rows| spread(model, horizon, rows)).collect(),
+        NeedByYear::Cohort { cohort, rates: r, population } => {
+            let mut base = NeedGrid::new(model);
+            for c in cohort {
+                base.add(c.locality, c.need, c.year_group, c.provision, c.children);
+            }
+            let shares = Shares::of(model, horizon, &base);
+            let mut grids = vec![base];
+            for k in 1..horizon.years {
+                let previous = &grids[k - 1];
+                let mut next = NeedGrid::new(model);
+                for (l, n, yg, p, v) in previous.cells() {
+                    if yg < YearGroup::LAST {
+                        next.add(l, n, YearGroup(yg.0 + 1), p, v * (1.0 - rates(r, n, yg).ceasing_rate));
+                    }
+                }
+                for n in (0..model.needs.len()).map(Need) {
+                    for yg in YearGroup::all() {
+                        let rate = rates(r, n, yg);
+                        let growth = (1.0 + rate.growth).powi(i32::try_from(k).unwrap_or(i32::MAX));
+                        let Some(phase) = horizon.phase_of(yg) else {
+                            continue;
+                        };
+                        for l in (0..model.localities.len()).map(LocalityIx) {
+                            let mut arrivals = rate.new_plans * shares.locality(n, l);
+                            if let Some(pop) = population {
+                                let i = (k * model.localities.len() + l.0) * YEAR_GROUPS + yg.index();
+                                arrivals += rate.new_per_1000 * pop.get(i).copied().unwrap_or(0.0) / 1000.0;
+                            }
+                            let arrivals = arrivals * growth;
+                            if arrivals <= 0.0 {
+                                continue;
+                            }
+                            for p in PROVISIONS {
+                                next.add(l, n, yg, p, arrivals * shares.provision(n, phase, p));
+                            }
+                        }
+                    }
+                }
+                grids.push(next);
+            }
+            grids
+        }
+    }
+}
+
+/// Demand given by phase, spread evenly over the phase's year groups.
+fn spread(model: &Model, horizon: &Horizon, rows: &[DemandRow]) -> NeedGrid {
+    let mut g = NeedGrid::new(model);
+    for d in rows {
+        let (a, b) = horizon.phase_year_groups[d.phase.0];
+        let groups = f64::from(b.0 - a.0 + 1);
+        for yg in (a.0..=b.0).map(YearGroup) {
+            g.add(d.locality, d.need, yg, d.provision, d.children / groups);
+        }
+    }
+    g
+}
+
+/// How new plans are shared among localities and provisions: as the base cohort is.
+struct Shares {
+    localities: usize,
+    phases: usize,
+    by_locality: Vec<f64>,
+    by_provision: Vec<[f64; 2]>,
+}
+
+impl Shares {
+    fn of(model: &Model, horizon: &Horizon, base: &NeedGrid) -> Shares {
+        let (nl, nn, np) = (model.localities.len(), model.needs.len(), model.phases.len());
+        let mut need_locality = vec![0.0; nn * nl];
+        let mut locality = vec![0.0; nl];
+        let mut need_phase_provision = vec![[0.0; 2]; nn * np];
+        for (l, n, yg, p, v) in base.cells() {
+            need_locality[n.0 * nl + l.0] += v;
+            locality[l.0] += v;
+            if let Some(phase) = horizon.phase_of(yg) {
+                need_phase_provision[n.0 * np + phase.0][provision_index(p)] += v;
+            }
+        }
+        let all: f64 = locality.iter().sum();
+        let mut by_locality = vec![0.0; nn * nl];
+        for n in 0..nn {
+            let need_total: f64 = need_locality[n * nl..(n + 1) * nl].iter().sum();
+            for l in 0..nl {
+                by_locality[n * nl + l] = if need_total > 0.0 {
+                    need_locality[n * nl + l] / need_total
+                } else if all > 0.0 {
+                    locality[l] / all
+                } else {
+                    1.0 / nl as f64
+                };
+            }
+        }
+        let by_provision = need_phase_provision
+            .iter()
+            .map(|[a, b]| if a + b > 0.0 { [a / (a + b), b / (a + b)] } else { [1.0, 0.0] })
+            .collect();
+        Shares { localities: nl, phases: np, by_locality, by_provision }
+    }
+
+    fn locality(&self, n: Need, l: LocalityIx) -> f64 {
+        self.by_locality[n.0 * self.localities + l.0]
+    }
+
+    fn provision(&self, n: Need, phase: Phase, p: Provision) -> f64 {
+        self.by_provision[n.0 * self.phases + phase.0][provision_index(p)]
+    }
+}
+
+/// The base year's demand rows of a horizon model (for summaries of the inputs).
+#[must_use]
+pub fn project_first(model: &Model) -> Vec<DemandRow> {
+    let horizon = model.horizon.as_ref().expect("a horizon model");
+    project(model).first().map(|g| g.demand_rows(horizon)).unwrap_or_default()
+}
+
+/// Each year planned, with its need and places and no one yet staying: the horizon's years
+/// from the forecast, or a single-year model's one year.
+#[must_use]
+pub fn years(model: &Model) -> Vec<YearInstance> {
+    match &model.horizon {
+        Some(h) => {
+            let grids = project(model);
+            let n = model.settings.len();
+            h.years()
+                .zip(&grids)
+                .enumerate()
+                .map(|(k, (year, grid))| YearInstance {
+                    year,
+                    demand: grid.demand_rows(h),
+                    places: h.places[k * n..(k + 1) * n].to_vec(),
+                    staying: Vec::new(),
+                })
+                .collect()
+        }
+        None => vec![YearInstance {
+            year: model.planning_year,
+            demand: model.demand.clone(),
+            places: model.settings.iter().map(|s| s.places).collect(),
+            staying: model.staying.clone(),
+        }],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::ModelBuilder;
+
+    #[test]
+    fn a_cohort_ages_by_hand_over_three_years() {
+        // Base year: 10 ASD children in year 6, 4 in year 11. Rates: 10% leave after year 6,
+        // 20% after year 7, half after year 11; 5 new plans a year at reception, growing 10%.
+        //   2025/26: Y6 10, Y11 4                                   = 14
+        //   2026/27: Y7 10×0.9 = 9; Y12 4×0.5 = 2; R 5×1.1 = 5.5     = 16.5
+        //   2027/28: Y8 9×0.8 = 7.2; Y13 2; Y1 5.5; R 5×1.1² = 6.05  = 20.75
+        let model = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .horizon(
+                3,
+                &[("home", "ASD", 6, 10.0), ("home", "ASD", 11, 4.0)],
+                &[
+                    ("ASD", 0, 5.0, 0.0, 0.1),
+                    ("ASD", 6, 0.0, 0.1, 0.0),
+                    ("ASD", 7, 0.0, 0.2, 0.0),
+                    ("ASD", 11, 0.0, 0.5, 0.0),
+                ],
+            )
+            .build();
+        let grids = project(&model);
+        let asd = Need(0);
+        let home = LocalityIx(0);
+        let at = |k: usize, yg: i8| grids[k].get(home, asd, YearGroup(yg), Provision::ResourcedProvision);
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+        assert!(close(grids[0].total(), 14.0));
+        assert!(close(at(1, 7), 9.0) && close(at(1, 12), 2.0) && close(at(1, 0), 5.5));
+        assert!(close(grids[1].total(), 16.5));
+        assert!(close(at(2, 8), 7.2) && close(at(2, 13), 2.0) && close(at(2, 1), 5.5) && close(at(2, 0), 6.05));
+        assert!(close(grids[2].total(), 20.75));
+        // By phase in 2027/28: primary 5.5 + 6.05, secondary 7.2, post-16 2.
+        let h = model.horizon.as_ref().unwrap();
+        let rows = grids[2].demand_rows(h);
+        let by_phase = |p: usize| rows.iter().filter(|r| r.phase.0 == p).map(|r| r.children).sum::<f64>();
+        assert!(close(by_phase(1), 11.55) && close(by_phase(2), 7.2) && close(by_phase(3), 2.0));
+    }
+
+    #[test]
+    fn children_past_year_14_leave() {
+        let model =
+            ModelBuilder::new().locality("home", 53.0, -2.0, true).horizon(2, &[("home", "SLD", 14, 3.0)], &[]).build();
+        let grids = project(&model);
+        assert!((grids[0].total() - 3.0).abs() < 1e-12);
+        assert_eq!(grids[1].total(), 0.0);
+    }
+
+    #[test]
+    fn new_plans_are_shared_among_localities_as_the_base_cohort_is() {
+        // a has 3 of the 4 base ASD children, so 3/4 of the 8 new plans.
+        let model = ModelBuilder::new()
+            .locality("a", 53.0, -2.0, true)
+            .locality("b", 53.1, -2.0, true)
+            .horizon(2, &[("a", "ASD", 3, 3.0), ("b", "ASD", 3, 1.0)], &[("ASD", 0, 8.0, 0.0, 0.0)])
+            .build();
+        let grids = project(&model);
+        let r = |l: usize| grids[1].get(LocalityIx(l), Need(0), YearGroup(0), Provision::ResourcedProvision);
+        assert!((r(0) - 6.0).abs() < 1e-12 && (r(1) - 2.0).abs() < 1e-12);
+    }
+}
+
+#[cfg(test)]
+mod population_tests {
+    use super::*;
+    use crate::model::NeedByYear;
+    use crate::testing::ModelBuilder;
+
+    #[test]
+    fn new_plans_per_1000_use_each_localitys_population() {
+        // 2 new SEMH plans per 1,000 children at year 7; a has 1,500 and b 500 such children
+        // in 2026/27: a gets 3, b gets 1 (no authority-wide count, no growth).
+        let mut model = ModelBuilder::new()
+            .locality("a", 53.0, -2.0, true)
+            .locality("b", 53.1, -2.0, true)
+            .horizon(2, &[("a", "SEMH", 9, 1.0)], &[])
+            .build();
+        let h = model.horizon.as_mut().unwrap();
+        let NeedByYear::Cohort { rates, population, .. } = &mut h.need else { panic!() };
+        let semh = Need(1);
+        rates[semh.0 * YEAR_GROUPS + YearGroup(7).index()].new_per_1000 = 2.0;
+        // Indexed (year × localities + locality) × year groups + year group.
+        let at_year_1 = |l: usize| (2 + l) * YEAR_GROUPS + YearGroup(7).index();
+        let mut pop = vec![0.0; 2 * 2 * YEAR_GROUPS];
+        pop[at_year_1(0)] = 1_500.0;
+        pop[at_year_1(1)] = 500.0;
+        *population = Some(pop);
+        let grids = project(&model);
+        let at = |l: usize| grids[1].get(LocalityIx(l), Need(1), YearGroup(7), Provision::ResourcedProvision);
+        assert!((at(0) - 3.0).abs() < 1e-12 && (at(1) - 1.0).abs() < 1e-12, "{} {}", at(0), at(1));
+    }
+}

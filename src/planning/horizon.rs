@@ -1,0 +1,302 @@
+//! The planning horizon: each year solved in turn, children already placed staying put.
+//!
+//! Year by year: the children placed last year move up a year group (a share leaving);
+//! those entering a new phase are placed afresh; the rest stay at their setting, as fixed
+//! placements, unless their setting's places fell below them or the forecast for their
+//! locality, need and year group did (then they are reduced in proportion). New plans,
+//! children moving phase and children unplaced last year are placed in the places left.
+//! Why a sequence and not one program over all years: see models/README.md.
+
+use std::collections::BTreeMap;
+
+use crate::model::{
+    Horizon, LocalityIx, Model, Need, Provision, SchoolYear, SettingIx, Staying, YearGroup, YearInstance,
+};
+use crate::optimise::solve::Solver;
+use crate::planning::forecast::{NeedGrid, ceasing_rate, project};
+use crate::{Error, Run, run};
+
+/// Children at a setting, by home locality, need, year group and provision.
+type Key = (SettingIx, LocalityIx, Need, YearGroup, Provision);
+
+/// One year of the plan.
+#[derive(Debug, Clone)]
+pub struct YearRun {
+    /// The year.
+    pub year: SchoolYear,
+    /// Its solved model (demand, children staying and places of that year).
+    pub run: Run,
+    /// Children who stayed at their setting from the year before (or were placed in the base
+    /// year).
+    pub staying: f64,
+    /// Children who would have stayed but were placed afresh because their setting's places
+    /// were cut (or the forecast for them fell below them).
+    pub moved_by_cuts: f64,
+}
+
+/// Plans every year of the model's horizon.
+///
+/// # Errors
+/// As [`run`], for any year.
+///
+/// # Panics
+/// If the model has no horizon (callers check).
+pub fn plan_horizon(model: &Model, solver: Solver) -> Result<Vec<YearRun>, Error> {
+    let horizon = model.horizon.as_ref().expect("a horizon model");
+    let grids = project(model);
+    let mut placed: BTreeMap<Key, f64> = BTreeMap::new();
+    let mut out = Vec::with_capacity(horizon.years);
+    for (k, (year, grid)) in horizon.years().zip(&grids).enumerate() {
+        let mut staying = if k == 0 {
+            let mut m = BTreeMap::new();
+            for c in &horizon.current {
+                *m.entry((c.setting, c.locality, c.need, c.year_group, c.provision)).or_insert(0.0) += c.children;
+            }
+            m
+        } else {
+            age(horizon, &placed)
+        };
+        let places: Vec<f64> =
+            (0..model.settings.len()).map(|s| horizon.places[k * model.settings.len() + s]).collect();
+        let before: f64 = staying.values().sum();
+        fit_to_demand(&mut staying, grid);
+        fit_to_places(model, &mut staying, &places);
+        let moved_by_cuts = (before - staying.values().sum::<f64>()).max(0.0);
+
+        let demand = grid.demand_rows(horizon);
+        let row_of: BTreeMap<_, usize> =
+            demand.iter().enumerate().map(|(i, d)| ((d.locality, d.need, d.phase, d.provision), i)).collect();
+        let mut by_arc: BTreeMap<(usize, SettingIx), f64> = BTreeMap::new();
+        for (&(s, l, n, yg, p), &v) in &staying {
+            let Some(phase) = horizon.phase_of(yg) else {
+                continue;
+            };
+            if let Some(&r) = row_of.get(&(l, n, phase, p)) {
+                *by_arc.entry((r, s)).or_insert(0.0) += v;
+            }
+        }
+        let stay: Vec<Staying> = by_arc
+            .into_iter()
+            .filter(|(_, v)| *v > 1e-9)
+            .map(|((demand, setting), children)| Staying { demand, setting, children })
+            .collect();
+        let staying_total: f64 = stay.iter().map(|s| s.children).sum();
+        let year_model = model.for_year(YearInstance { year, demand, places, staying: stay });
+
+        let result = run(year_model, solver)?;
+        placed = placements_by_year_group(horizon, &result, grid, &staying);
+        out.push(YearRun { year, run: result, staying: staying_total, moved_by_cuts });
+    }
+    Ok(out)
+}
+
+/// Last year's placements a year on: up a year group, ceasing share gone, children entering
+/// a new phase (or leaving after year 14) taken out to be placed afresh.
+fn age(horizon: &Horizon, placed: &BTreeMap<Key, f64>) -> BTreeMap<Key, f64> {
+    let mut next = BTreeMap::new();
+    for (&(s, l, n, yg, p), &v) in placed {
+        if yg >= YearGroup::LAST {
+            continue;
+        }
+        let older = YearGroup(yg.0 + 1);
+        if horizon.phase_of(older) != horizon.phase_of(yg) {
+            continue;
+        }
+        let kept = v * (1.0 - ceasing_rate(horizon, n, yg));
+        if kept > 0.0 {
+            *next.entry((s, l, n, older, p)).or_insert(0.0) += kept;
+        }
+    }
+    next
+}
+
+/// No more children stay in a locality, need, year group and provision than the forecast has.
+fn fit_to_demand(staying: &mut BTreeMap<Key, f64>, grid: &NeedGrid) {
+    let mut totals: BTreeMap<(LocalityIx, Need, YearGroup, Provision), f64> = BTreeMap::new();
+    for (&(_, l, n, yg, p), &v) in staying.iter() {
+        *totals.entry((l, n, yg, p)).or_insert(0.0) += v;
+    }
+    for ((_, l, n, yg, p), v) in staying.iter_mut() {
+        let total = totals[&(*l, *n, *yg, *p)];
+        let forecast = grid.get(*l, *n, *yg, *p);
+        if total > forecast {
+            *v *= forecast / total;
+        }
+    }
+}
+
+/// No more children stay at a setting than its places this year, in total and per need.
+fn fit_to_places(model: &Model, staying: &mut BTreeMap<Key, f64>, places: &[f64]) {
+    let mut at = vec![0.0; model.settings.len()];
+    for (&(s, ..), &v) in staying.iter() {
+        at[s.0] += v;
+    }
+    for ((s, ..), v) in staying.iter_mut() {
+        if at[s.0] > places[s.0] {
+            *v *= places[s.0] / at[s.0];
+        }
+    }
+    for (si, setting) in model.settings.iter().enumerate() {
+        for terms in &setting.need_terms {
+            let Some(cap) = terms.places else { continue };
+            let of_need: f64 =
+                staying.iter().filter(|((s, _, n, ..), _)| s.0 == si && *n == terms.need).map(|(_, v)| v).sum();
+            if of_need > cap {
+                for ((s, _, n, ..), v) in staying.iter_mut() {
+                    if s.0 == si && *n == terms.need {
+                        *v *= cap / of_need;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// This year's placements by year group: those who stayed keep theirs; new placements are
+/// shared among the year groups of their row in proportion to the children newly needing a
+/// place there.
+fn placements_by_year_group(
+    horizon: &Horizon,
+    result: &Run,
+    grid: &NeedGrid,
+    staying: &BTreeMap<Key, f64>,
+) -> BTreeMap<Key, f64> {
+    let mut placed = staying.clone();
+    placed.retain(|_, v| *v > 1e-9);
+    let mut staying_by_cell: BTreeMap<(LocalityIx, Need, YearGroup, Provision), f64> = BTreeMap::new();
+    for (&(_, l, n, yg, p), &v) in staying {
+        *staying_by_cell.entry((l, n, yg, p)).or_insert(0.0) += v;
+    }
+    for pl in &result.plan.placements {
+        let new = pl.children - pl.staying;
+        if new <= 1e-9 {
+            continue;
+        }
+        let d = &result.model.demand[pl.demand];
+        let (a, b) = horizon.phase_year_groups[d.phase.0];
+        let groups: Vec<YearGroup> = (a.0..=b.0).map(YearGroup).collect();
+        let newcomers: Vec<f64> = groups
+            .iter()
+            .map(|&yg| {
+                let stay = staying_by_cell.get(&(d.locality, d.need, yg, d.provision)).copied().unwrap_or(0.0);
+                (grid.get(d.locality, d.need, yg, d.provision) - stay).max(0.0)
+            })
+            .collect();
+        let mut newcomers = newcomers;
+        if newcomers.iter().sum::<f64>() <= 0.0 {
+            // Round-off left no newcomers: share as the forecast is, or evenly.
+            newcomers = groups.iter().map(|&yg| grid.get(d.locality, d.need, yg, d.provision)).collect();
+            if newcomers.iter().sum::<f64>() <= 0.0 {
+                newcomers = vec![1.0; groups.len()];
+            }
+        }
+        let total: f64 = newcomers.iter().sum();
+        for (yg, share) in groups.iter().zip(&newcomers) {
+            if total > 0.0 && *share > 0.0 {
+                *placed.entry((pl.setting, d.locality, d.need, *yg, d.provision)).or_insert(0.0) += new * share / total;
+            }
+        }
+    }
+    placed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::ModelBuilder;
+
+    fn at(y: &YearRun, id: &str) -> f64 {
+        y.run.plan.placements.iter().filter(|p| y.run.model.setting(p.setting).id == id).map(|p| p.children).sum()
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-6 * b.abs().max(1.0)
+    }
+
+    fn every_solver(model: &Model) -> Vec<Vec<YearRun>> {
+        Solver::available().into_iter().map(|s| plan_horizon(model, s).unwrap_or_else(|e| panic!("{s}: {e}"))).collect()
+    }
+
+    #[test]
+    fn capacity_opening_in_year_3_takes_newcomers_while_others_stay_put() {
+        // 6 SEMH children in year 8; 2 new plans a year at year 7; no one leaves. "indep"
+        // (£60k) is open throughout; "new" (£25k, 10 places) opens in the third year.
+        //   2025/26: all 6 new to placing → indep 6
+        //   2026/27: 6 stay; 2 new → indep 8
+        //   2027/28: 8 stay at indep; 2 new → new 2. Spend 8×60,000 + 2×25,000 = £530,000.
+        let model = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .setting("indep", "independent-special", 53.02, -2.0, false, 10.0, "secondary", "SEMH", 60_000.0)
+            .setting("new", "maintained-special", 53.01, -2.0, true, 0.0, "secondary", "SEMH", 25_000.0)
+            .horizon(3, &[("home", "SEMH", 8, 6.0)], &[("SEMH", 7, 2.0, 0.0, 0.0)])
+            .places_from("new", 2, 10.0)
+            .build();
+        for years in every_solver(&model) {
+            let [y1, y2, y3] = &years[..] else { panic!("three years") };
+            assert!(close(at(y1, "indep"), 6.0) && close(at(y1, "new"), 0.0));
+            assert!(close(y2.staying, 6.0) && close(at(y2, "indep"), 8.0));
+            assert!(close(y3.staying, 8.0) && close(at(y3, "indep"), 8.0) && close(at(y3, "new"), 2.0));
+            assert!(close(y3.run.plan.summary(&y3.run.model).placement_cost.pounds(), 530_000.0));
+            assert_eq!(y3.year.to_string(), "2027/28");
+        }
+    }
+
+    #[test]
+    fn children_moving_phase_are_placed_afresh() {
+        // 3 ASD children in year 6 at a primary-only school; next year they are in year 7
+        // and go to the secondary school. Nobody stays.
+        let model = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .setting("primary", "maintained-special", 53.01, -2.0, true, 5.0, "primary", "ASD", 20_000.0)
+            .setting("secondary", "maintained-special", 53.02, -2.0, true, 5.0, "secondary", "ASD", 22_000.0)
+            .horizon(2, &[("home", "ASD", 6, 3.0)], &[])
+            .build();
+        for years in every_solver(&model) {
+            assert!(close(at(&years[0], "primary"), 3.0));
+            assert!(close(years[1].staying, 0.0) && close(at(&years[1], "secondary"), 3.0));
+        }
+    }
+
+    #[test]
+    fn a_cut_in_places_moves_the_children_it_no_longer_has_room_for() {
+        // 6 children placed at "a" (10 places, £20k) in the first year; from the second
+        // year "a" has 4 places, so 4 stay and 2 go to "b" (£30k).
+        let model = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .setting("a", "maintained-special", 53.01, -2.0, true, 10.0, "secondary", "MLD", 20_000.0)
+            .setting("b", "maintained-special", 53.02, -2.0, true, 10.0, "secondary", "MLD", 30_000.0)
+            .horizon(2, &[("home", "MLD", 8, 6.0)], &[])
+            .places_from("a", 1, 4.0)
+            .build();
+        for years in every_solver(&model) {
+            assert!(close(at(&years[0], "a"), 6.0));
+            assert!(close(years[1].staying, 4.0) && close(at(&years[1], "a"), 4.0) && close(at(&years[1], "b"), 2.0));
+            assert!(close(years[1].moved_by_cuts, 2.0) && close(years[0].moved_by_cuts, 0.0));
+        }
+    }
+
+    #[test]
+    fn current_placements_are_kept_in_the_base_year() {
+        // 2 children already at the dearer school stay there in the base year.
+        let mut model = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .setting("cheap", "maintained-special", 53.01, -2.0, true, 10.0, "primary", "ASD", 20_000.0)
+            .setting("dear", "independent-special", 53.02, -2.0, true, 10.0, "primary", "ASD", 50_000.0)
+            .horizon(1, &[("home", "ASD", 3, 5.0)], &[])
+            .build();
+        let h = model.horizon.as_mut().unwrap();
+        h.current.push(crate::model::CurrentPlacement {
+            setting: SettingIx(1),
+            locality: LocalityIx(0),
+            need: Need(0),
+            year_group: YearGroup(3),
+            provision: Provision::ResourcedProvision,
+            children: 2.0,
+        });
+        for years in every_solver(&model) {
+            assert!(
+                close(years[0].staying, 2.0) && close(at(&years[0], "dear"), 2.0) && close(at(&years[0], "cheap"), 3.0)
+            );
+        }
+    }
+}

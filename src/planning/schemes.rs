@@ -1,0 +1,1357 @@
+//! Capital schemes: choosing the portfolio that costs least over the years planned, within
+//! a capital budget, and appraising what each scheme buys.
+//!
+//! One mixed-integer program covers every year planned (and, for a robust choice, every
+//! forecast variant). Each year is the placement program of [`crate::optimise::formulation`] for that
+//! year's need, with each candidate scheme as an extra setting from the year it opens; a
+//! whole-number column per scheme says whether it is built (and one more its modules, for
+//! schemes that scale), and rows tie the scheme's places to it. The objective is the
+//! discounted sum of each year's weighted cost (places, transport, the out-of-borough weight
+//! and the unmet penalty) plus each scheme's capital (annualised or upfront, see
+//! [`CapitalMethod`]) and fixed running cost. Rows keep the capital within the budget,
+//! exclusive groups to one scheme, and a scheme that needs another behind it.
+//!
+//! Each year's need is placed afresh: children can take any suitable place, so a scheme's
+//! places fill from the year it opens. The horizon plan (`solve`) keeps children where they
+//! are; run it on a scenario with the chosen schemes to see the transition.
+
+use std::collections::BTreeMap;
+
+use crate::Error;
+use crate::model::{
+    CapitalMethod, Covers, LocalityIx, Model, Money, Need, Phase, Scheme, SchemeSite, SchoolYear, Setting, SettingIx,
+    YearInstance,
+};
+use crate::optimise::checking;
+use crate::optimise::formulation::{Aim, Extensions, Formulation, SchemeSites};
+use crate::optimise::plan::{Plan, Summary};
+use crate::optimise::program::{LinearProgram, Row, Sense, lp_name_part};
+use crate::optimise::solve::{Solver, Stage, solve_program};
+use crate::planning::business_case::{self, BusinessCase, CaseYear, Payback};
+use crate::travel::JourneyTable;
+
+/// Modules of each scheme built (0: not built), in the order of [`Model::schemes`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Portfolio(pub Vec<u32>);
+
+impl Portfolio {
+    /// Whether scheme `j` is built.
+    #[must_use]
+    pub fn has(&self, j: usize) -> bool {
+        self.0[j] > 0
+    }
+
+    /// Capital it spends, £.
+    #[must_use]
+    pub fn capital(&self, model: &Model) -> Money {
+        model.schemes.iter().zip(&self.0).map(|(s, &m)| s.capital_cost * f64::from(m)).sum()
+    }
+
+    /// Places it adds when every scheme is open.
+    #[must_use]
+    pub fn places(&self, model: &Model) -> f64 {
+        model.schemes.iter().zip(&self.0).map(|(s, &m)| s.places_per_module() * f64::from(m)).sum()
+    }
+
+    /// Ids of the schemes built, with modules where a scheme scales ("a", "b×2").
+    #[must_use]
+    pub fn label(&self, model: &Model) -> String {
+        let parts: Vec<String> = model
+            .schemes
+            .iter()
+            .zip(&self.0)
+            .filter(|(_, m)| **m > 0)
+            .map(|(s, &m)| if s.max_modules > 1 { format!("{}×{m}", s.id) } else { s.id.clone() })
+            .collect();
+        if parts.is_empty() { "none".into() } else { parts.join(" + ") }
+    }
+}
+
+/// What may be chosen.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Choice {
+    /// Most capital to spend (none: no limit).
+    pub budget: Option<Money>,
+    /// Schemes that must be built.
+    pub with: Vec<usize>,
+    /// Schemes that must not be built.
+    pub without: Vec<usize>,
+    /// Modules fixed for these schemes (to appraise a given portfolio).
+    pub fixed: Option<Portfolio>,
+}
+
+/// One year of one future under a portfolio.
+#[derive(Debug, Clone)]
+pub struct YearOutcome {
+    /// The year.
+    pub year: SchoolYear,
+    /// Placement plan (settings: the model's, then one per scheme).
+    pub plan: Plan,
+    /// Headline figures (scheme places counted as the setting they behave as).
+    pub summary: Summary,
+    /// Children placed in each scheme's places.
+    pub in_schemes: Vec<f64>,
+    /// Fixed running cost of the schemes open, £.
+    pub fixed_running_cost: Money,
+}
+
+impl YearOutcome {
+    /// Money spent this year: places, transport and fixed running costs.
+    #[must_use]
+    pub fn spend(&self) -> Money {
+        self.summary.annual_cost() + self.fixed_running_cost
+    }
+}
+
+/// A portfolio and how it fares in each future.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The schemes built.
+    pub portfolio: Portfolio,
+    /// Capital spent, £ (undiscounted).
+    pub capital: Money,
+    /// Per future (forecast variant), per year.
+    pub futures: Vec<Vec<YearOutcome>>,
+    /// Per future: the discounted cost over the years (spend, capital as appraised, and the
+    /// policy weights), £ at base-year prices.
+    pub present_cost: Vec<Money>,
+    /// Per future: the discounted money spent (places, transport, running costs and capital
+    /// as appraised, without the policy weights).
+    pub present_spend: Vec<Money>,
+}
+
+/// What one more place of a need and phase in a locality would save in a year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlaceValue {
+    /// Where the place would be (a home locality in the borough).
+    pub locality: LocalityIx,
+    /// Need it is for.
+    pub need: Need,
+    /// Phase it is for.
+    pub phase: Phase,
+    /// Weighted cost a year it would save, before its own running cost, £.
+    pub value: Money,
+    /// Whether it would go to a child who otherwise has no suitable place.
+    pub meets_unmet: bool,
+    /// Home locality of the child it would go to.
+    pub from: LocalityIx,
+    /// Children of this need and phase without a suitable place within a reasonable journey
+    /// of it.
+    pub unmet_in_reach: f64,
+}
+
+/// One forecast variant's years, built into the program.
+#[derive(Debug, Clone)]
+struct Future {
+    years: Vec<Block>,
+}
+
+/// One year of one future: its model (with schemes as settings), program and place in the
+/// combined program.
+#[derive(Debug, Clone)]
+struct Block {
+    year: SchoolYear,
+    k: usize,
+    model: Model,
+    formulation: Formulation,
+    /// The combined program's column of each of the year program's columns.
+    at: Vec<usize>,
+}
+
+impl Block {
+    /// The year program's column values in a solution of the combined program.
+    fn values(&self, values: &[f64]) -> Vec<f64> {
+        self.at.iter().map(|&c| values[c]).collect()
+    }
+}
+
+/// The schemes program for a model, built once and solved under any [`Choice`].
+#[derive(Debug, Clone)]
+pub struct Appraiser {
+    /// The model (the first future's).
+    pub model: Model,
+    /// Journeys from each locality to each setting and scheme.
+    pub journeys: JourneyTable,
+    futures: Vec<Future>,
+    program: LinearProgram,
+    /// Column of "scheme j built" (0/1).
+    built: Vec<usize>,
+    /// Column of scheme j's modules (the built column for a scheme that does not scale).
+    modules: Vec<usize>,
+    /// Rows of each future's discounted cost, when built for a regret choice.
+    future_cost: Vec<Vec<(usize, f64)>>,
+    /// Objective per column without the tie-break charge, per future (weighted equally in
+    /// the program's objective).
+    plain: Vec<f64>,
+}
+
+/// How a robust choice weighs the futures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Robust {
+    /// Least cost averaged over the variants, equally weighted.
+    Expected,
+    /// Least worst regret: the most any variant costs above its own best portfolio.
+    Regret,
+}
+
+impl Appraiser {
+    /// Builds the program for `models`: one per forecast variant, the same but for need.
+    ///
+    /// # Panics
+    /// If `models` is empty.
+    #[must_use]
+    pub fn build(models: &[Model]) -> Appraiser {
+        let base = &models[0];
+        let n_settings = base.settings.len();
+        // Settings, then one per scheme, then a place-less one at each home locality in the
+        // borough (only for journeys: where one more place would be worth most).
+        let extended = |m: &Model| {
+            let mut ext = m.clone();
+            ext.settings.extend(m.schemes.iter().map(|s| s.setting_per_child(&m.appraisal)));
+            ext.settings.extend(m.localities.iter().filter(|l| l.in_borough).map(|l| Setting {
+                id: format!("place-at-{}", l.id),
+                name: format!("one more place in {}", l.name),
+                kind: crate::model::SettingKind::MaintainedSpecial,
+                position: l.position,
+                in_borough: true,
+                places: 0.0,
+                phases: crate::model::CodeSet::default(),
+                needs: crate::model::CodeSet::default(),
+                cost_per_place: Money(0.0),
+                need_terms: Vec::new(),
+                market: None,
+            }));
+            ext
+        };
+        let ext0 = extended(base);
+        let journeys = JourneyTable::build(&ext0);
+        let mut program = LinearProgram::default();
+        // Build decisions and the rows tying modules to them; each year's scheme places are
+        // tied to the modules by the formulation's scheme-places family.
+        let mut built = Vec::new();
+        let mut modules = Vec::new();
+        for (j, scheme) in base.schemes.iter().enumerate() {
+            let id = lp_name_part(&scheme.id);
+            let b = program.add_integer_column(format!("build{j}_{id}"), 0.0, 0.0, 1.0);
+            let m = if scheme.max_modules > 1 {
+                let m = program.add_integer_column(format!("modules{j}_{id}"), 0.0, 0.0, f64::from(scheme.max_modules));
+                program.rows.push(Row {
+                    name: format!("most_modules{j}_{id}"),
+                    terms: vec![(m, 1.0), (b, -f64::from(scheme.max_modules))],
+                    sense: Sense::AtMost,
+                    rhs: 0.0,
+                });
+                program.rows.push(Row {
+                    name: format!("fewest_modules{j}_{id}"),
+                    terms: vec![(b, f64::from(scheme.min_modules)), (m, -1.0)],
+                    sense: Sense::AtMost,
+                    rhs: 0.0,
+                });
+                m
+            } else {
+                b
+            };
+            built.push(b);
+            modules.push(m);
+        }
+        let mut futures = Vec::new();
+        let mut future_cost = Vec::new();
+        let share = 1.0 / models.len() as f64;
+        for (v, m) in models.iter().enumerate() {
+            let ext = extended(m);
+            let sites = SchemeSites { first_setting: n_settings, schemes: &m.schemes };
+            let mut blocks = Vec::new();
+            let mut cost_terms = Vec::new();
+            for (k, year) in crate::planning::forecast::years(m).into_iter().enumerate() {
+                let school_year = year.year;
+                // Scheme places from the year a scheme opens; none at the place-less settings.
+                let places = (0..ext.settings.len())
+                    .map(|s| match s.checked_sub(n_settings) {
+                        None => year.places[s],
+                        Some(j) => {
+                            m.schemes.get(j).filter(|sc| sc.opens <= year.year).map_or(0.0, |_| ext.settings[s].places)
+                        }
+                    })
+                    .collect();
+                let mut y = ext.for_year(YearInstance { places, ..year });
+                // Schemes are appraised in £: the weighted objective, whatever the model's mode.
+                y.policy.objective = crate::model::ObjectiveMode::Weighted;
+                let formulation = Formulation::build_with(
+                    &y,
+                    &journeys,
+                    Extensions { schemes: Some(sites), ..Extensions::default() },
+                );
+                let mut block = formulation.program.clone();
+                for name in &mut block.columns {
+                    *name = format!("{name}_v{v}y{k}");
+                }
+                for row in &mut block.rows {
+                    row.name = format!("{}_v{v}y{k}", row.name);
+                }
+                let links: Vec<(usize, usize)> = formulation
+                    .scheme_modules
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(j, c)| c.map(|c| (c.0, modules[j])))
+                    .collect();
+                let delta = m.appraisal.discount(k);
+                let at = program.append_linked(&block, delta * share, &links);
+                cost_terms.extend(block.objective.iter().enumerate().map(|(c, o)| (at[c], o * delta)));
+                blocks.push(Block { year: school_year, k, model: y, formulation, at });
+            }
+            futures.push(Future { years: blocks });
+            future_cost.push(cost_terms);
+        }
+        // Capital and fixed running costs, per module, discounted; the same in every future.
+        let cost_per_module =
+            scheme_costs(base, futures[0].years.iter().map(|b| b.year).collect::<Vec<_>>().as_slice());
+        for (j, c) in cost_per_module.iter().enumerate() {
+            program.objective[modules[j]] += c;
+            for terms in &mut future_cost {
+                terms.push((modules[j], *c));
+            }
+        }
+        let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (j, scheme) in base.schemes.iter().enumerate() {
+            if let Some(g) = &scheme.exclusive_group {
+                groups.entry(g).or_default().push(j);
+            }
+            for &k in &scheme.requires {
+                program.rows.push(Row {
+                    name: format!("requires{j}_{k}"),
+                    terms: vec![(built[j], 1.0), (built[k], -1.0)],
+                    sense: Sense::AtMost,
+                    rhs: 0.0,
+                });
+            }
+        }
+        for (g, members) in groups {
+            program.rows.push(Row {
+                name: format!("exclusive_{}", lp_name_part(g)),
+                terms: members.iter().map(|&j| (built[j], 1.0)).collect(),
+                sense: Sense::AtMost,
+                rhs: 1.0,
+            });
+        }
+        let plain = program.objective.clone();
+        // Among equally good answers, one chosen the same way by every solver: a tiny
+        // charge per minute of journey, and a few pence per module in scheme order.
+        for future in &futures {
+            for block in &future.years {
+                for (c, t) in block.formulation.tie_break().iter().enumerate() {
+                    program.objective[block.at[c]] += t * share;
+                }
+            }
+        }
+        for (j, &m) in modules.iter().enumerate() {
+            program.objective[m] += 0.01 * (j + 1) as f64;
+        }
+        Appraiser { model: base.clone(), journeys, futures, program, built, modules, future_cost, plain }
+    }
+
+    /// The program with the choice's bounds and budget.
+    fn program_for(&self, choice: &Choice) -> LinearProgram {
+        let mut p = self.program.clone();
+        for &j in &choice.with {
+            p.lower[self.built[j]] = 1.0;
+        }
+        for &j in &choice.without {
+            p.upper[self.built[j]] = 0.0;
+        }
+        if let Some(fixed) = &choice.fixed {
+            for (j, &m) in fixed.0.iter().enumerate() {
+                let b = f64::from(u8::from(m > 0));
+                p.lower[self.built[j]] = b;
+                p.upper[self.built[j]] = b;
+                if self.modules[j] != self.built[j] {
+                    p.lower[self.modules[j]] = f64::from(m);
+                    p.upper[self.modules[j]] = f64::from(m);
+                }
+            }
+        }
+        if let Some(budget) = choice.budget {
+            p.rows.push(Row {
+                name: "capital_budget".into(),
+                terms: self
+                    .model
+                    .schemes
+                    .iter()
+                    .enumerate()
+                    .map(|(j, s)| (self.modules[j], s.capital_cost.0))
+                    .collect(),
+                sense: Sense::AtMost,
+                rhs: budget.0,
+            });
+        }
+        p
+    }
+
+    /// The best portfolio under `choice`, least expected cost across the futures.
+    ///
+    /// # Errors
+    /// Solver failure, or an answer that fails its independent check.
+    pub fn choose(&self, choice: &Choice, solver: Solver) -> Result<Outcome, Error> {
+        let p = self.program_for(choice);
+        let values = solve_program(&p, solver)?;
+        self.outcome(&values, choice)
+    }
+
+    /// The portfolio whose worst regret across the futures is least: regret being what a
+    /// future costs with it above what that future costs with its own best portfolio (each
+    /// within the same choice). Returns the portfolio's outcome and each future's best cost.
+    ///
+    /// # Errors
+    /// As [`Appraiser::choose`].
+    pub fn choose_least_regret(&self, choice: &Choice, solver: Solver) -> Result<(Outcome, Vec<Money>), Error> {
+        let mut best = Vec::new();
+        for v in 0..self.futures.len() {
+            let mut p = self.program_for(choice);
+            p.objective = vec![0.0; p.columns.len()];
+            for &(c, o) in &self.future_cost[v] {
+                p.objective[c] += o;
+            }
+            for (c, t) in self.program.objective.iter().zip(&self.plain).enumerate().map(|(c, (a, b))| (c, a - b)) {
+                p.objective[c] += t;
+            }
+            let values = solve_program(&p, solver)?;
+            let cost: f64 = self.future_cost[v].iter().map(|&(c, o)| o * values[c]).sum();
+            best.push(cost);
+        }
+        let mut p = self.program_for(choice);
+        let regret = p.add_column("worst_regret".into(), 1.0);
+        p.upper[regret] = f64::INFINITY;
+        for (c, o) in p.objective.iter_mut().enumerate() {
+            if c != regret {
+                // Keep only the tie-break charges, far below £1, to choose among equals.
+                *o = (*o - self.plain.get(c).copied().unwrap_or(0.0)) * 1e-3;
+            }
+        }
+        for (v, terms) in self.future_cost.iter().enumerate() {
+            let mut terms = terms.clone();
+            terms.push((regret, -1.0));
+            p.rows.push(Row { name: format!("regret_v{v}"), terms, sense: Sense::AtMost, rhs: best[v] });
+        }
+        let values = solve_program(&p, solver)?;
+        let portfolio = self.portfolio_of(&values);
+        // The regret program only keeps each future within the worst regret, so a future
+        // that is not the worst may be placed at more than its least cost. With the
+        // portfolio fixed, place every future at its least cost.
+        let fixed = Choice { fixed: Some(portfolio), ..choice.clone() };
+        let values = solve_program(&self.program_for(&fixed), solver)?;
+        Ok((self.outcome(&values, choice)?, best.into_iter().map(Money).collect()))
+    }
+
+    /// The schemes built in a solution.
+    fn portfolio_of(&self, values: &[f64]) -> Portfolio {
+        Portfolio(
+            self.modules
+                .iter()
+                .zip(&self.built)
+                .map(|(&m, &b)| if values[b] < 0.5 { 0 } else { values[m].round() as u32 })
+                .collect(),
+        )
+    }
+
+    /// Reads a solution: the portfolio and each year's plan, checked independently.
+    fn outcome(&self, values: &[f64], choice: &Choice) -> Result<Outcome, Error> {
+        let portfolio = self.portfolio_of(values);
+        let mut wrong = check_rules(&self.model, &portfolio, choice);
+        let n_settings = self.model.settings.len();
+        let mut futures = Vec::new();
+        let mut present_cost = Vec::new();
+        let mut present_spend = Vec::new();
+        for future in &self.futures {
+            let mut years = Vec::new();
+            let (mut cost, mut spend) = (0.0, 0.0);
+            for block in &future.years {
+                let plan = plan_of(&block.model, &block.formulation, &block.values(values));
+                wrong.extend(
+                    checking::check_plan(&block.model, &self.journeys, &plan)
+                        .into_iter()
+                        .map(|w| format!("{}: {w}", block.year)),
+                );
+                let mut in_schemes = vec![0.0; self.model.schemes.len()];
+                let mut in_pools: Vec<Vec<f64>> =
+                    self.model.schemes.iter().map(|s| vec![0.0; s.places.len()]).collect();
+                for p in &plan.placements {
+                    if p.setting.0 >= n_settings {
+                        let j = p.setting.0 - n_settings;
+                        in_schemes[j] += p.children;
+                        let d = &block.model.demand[p.demand];
+                        match self.model.schemes[j].places.iter().position(|pool| pool.covers(d.need, d.phase)) {
+                            Some(q) => in_pools[j][q] += p.children,
+                            None => wrong.push(format!(
+                                "{}: {:.3} {} {} children in scheme {}, which has no places for them",
+                                block.year,
+                                p.children,
+                                self.model.need_code(d.need),
+                                self.model.phase_code(d.phase),
+                                self.model.schemes[j].id
+                            )),
+                        }
+                    }
+                }
+                for (j, scheme) in self.model.schemes.iter().enumerate() {
+                    let open = scheme.opens <= block.year;
+                    for (q, pool) in scheme.places.iter().enumerate() {
+                        let room = if open { pool.places * f64::from(portfolio.0[j]) } else { 0.0 };
+                        if in_pools[j][q] > room + 1e-6 * room.max(1.0) {
+                            wrong.push(format!(
+                                "{}: {:.3} children in scheme {} pool {} with room for {room}",
+                                block.year,
+                                in_pools[j][q],
+                                scheme.id,
+                                q + 1
+                            ));
+                        }
+                    }
+                }
+                let fixed: Money = self
+                    .model
+                    .schemes
+                    .iter()
+                    .zip(&portfolio.0)
+                    .filter(|(s, _)| s.opens <= block.year)
+                    .map(|(s, &m)| s.fixed_cost_per_module(&self.model.appraisal) * f64::from(m))
+                    .sum();
+                let summary = plan.summary(&block.model);
+                let delta = self.model.appraisal.discount(block.k);
+                cost += delta * (summary.weighted_total() + fixed).0;
+                spend += delta * (summary.annual_cost() + fixed).0;
+                years.push(YearOutcome { year: block.year, plan, summary, in_schemes, fixed_running_cost: fixed });
+            }
+            let capital =
+                capital_charge(&self.model, &portfolio, &future.years.iter().map(|b| b.year).collect::<Vec<_>>());
+            present_cost.push(Money(cost + capital.0));
+            present_spend.push(Money(spend + capital.0));
+            futures.push(years);
+        }
+        if !wrong.is_empty() {
+            return Err(Error::Check(wrong.join("\n")));
+        }
+        let capital = portfolio.capital(&self.model);
+        Ok(Outcome { portfolio, capital, futures, present_cost, present_spend })
+    }
+
+    /// What one more place would save in the last year planned, with `outcome`'s schemes
+    /// built: for each home locality in the borough and each need and phase with children,
+    /// the most that one more place there (a special school place, so any provision) would
+    /// take off the year's weighted cost, before the place's own running cost. From the
+    /// dual of that year's program: a child's marginal cost less the journey from their
+    /// home to the place. Exact for one place; the dual is checked against the primal.
+    ///
+    /// # Errors
+    /// Solver failure, or a dual whose value is not the year's optimum.
+    pub fn place_values(&self, outcome: &Outcome, solver: Solver) -> Result<Vec<PlaceValue>, Error> {
+        let block = self.futures[0].years.last().expect("a year");
+        let f = &block.formulation;
+        let model = &block.model;
+        let n_settings = self.model.settings.len();
+        // The year's program with the portfolio's modules fixed; a scheme not built takes
+        // no child.
+        let mut p = f.program.clone();
+        for (j, column) in f.scheme_modules.iter().enumerate() {
+            let Some(column) = column else { continue };
+            let modules = outcome.portfolio.0[j];
+            if modules == 0 {
+                for (c, a) in f.arcs.iter().enumerate() {
+                    if a.setting == SettingIx(n_settings + j) {
+                        p.upper[c] = 0.0;
+                    }
+                }
+            }
+            p.fix_column(column.0, f64::from(modules));
+        }
+        let (dual, sign) = p.dual();
+        let y = solve_program(&dual, solver)?;
+        let dual_value = -dual.value_of(&y);
+        let primal = outcome.futures[0].last().and_then(|o| o.plan.stages.first()).map_or(0.0, |s| s.value);
+        if (dual_value - primal).abs() > 1e-5 * primal.abs().max(1.0) {
+            return Err(Error::Check(format!(
+                "{}: the dual's value {dual_value:.2} is not the year's optimum {primal:.2}",
+                block.year
+            )));
+        }
+        let penalty = model.policy.unmet_penalty.0;
+        let unmet = outcome.futures[0].last().map(|o| o.plan.unmet.clone()).unwrap_or_default();
+        let mut best: BTreeMap<(LocalityIx, Need, Phase), PlaceValue> = BTreeMap::new();
+        let mut reach: BTreeMap<(LocalityIx, Need, Phase), f64> = BTreeMap::new();
+        let places_at = n_settings + self.model.schemes.len();
+        for (r, d) in model.demand.iter().enumerate() {
+            let Some(row) = f.demand_row[r] else { continue };
+            let price = row.of(&sign) * row.of(&y);
+            let limit = model.phases[d.phase.0].max_journey_minutes;
+            for (k, l) in model.localities.iter().enumerate().filter(|(_, l)| l.in_borough).enumerate() {
+                let Some(journey) = self.journeys.get(d.locality, SettingIx(places_at + k)) else { continue };
+                if journey.minutes > limit {
+                    continue;
+                }
+                let value = price - model.transport.annual_cost(journey).0;
+                let key = (LocalityIx(l.0), d.need, d.phase);
+                *reach.entry(key).or_insert(0.0) += unmet.get(r).copied().unwrap_or(0.0);
+                if value > 0.5 && best.get(&key).is_none_or(|b| value > b.value.0) {
+                    best.insert(
+                        key,
+                        PlaceValue {
+                            locality: LocalityIx(l.0),
+                            need: d.need,
+                            phase: d.phase,
+                            value: Money(value),
+                            meets_unmet: price >= penalty - 0.5,
+                            from: d.locality,
+                            unmet_in_reach: 0.0,
+                        },
+                    );
+                }
+            }
+        }
+        let mut out: Vec<PlaceValue> = best
+            .into_iter()
+            .map(|(key, mut v)| {
+                v.unmet_in_reach = reach.get(&key).copied().unwrap_or(0.0);
+                v
+            })
+            .collect();
+        // Most valuable first; among places of equal value (those meeting unmet need), those
+        // within reach of most children without a place.
+        out.sort_by(|a, b| {
+            (b.value.0.round())
+                .total_cmp(&a.value.0.round())
+                .then(b.unmet_in_reach.total_cmp(&a.unmet_in_reach))
+                .then((a.locality, a.need, a.phase).cmp(&(b.locality, b.need, b.phase)))
+        });
+        Ok(out)
+    }
+
+    /// Number of forecast futures.
+    #[must_use]
+    pub fn futures(&self) -> usize {
+        self.futures.len()
+    }
+
+    /// Columns, rows and whole-number columns of the program.
+    #[must_use]
+    pub fn size(&self) -> (usize, usize, usize) {
+        (self.program.columns.len(), self.program.rows.len(), self.program.integer.iter().filter(|i| **i).count())
+    }
+
+    /// The program in CPLEX LP format, under `choice`.
+    #[must_use]
+    pub fn lp_text(&self, choice: &Choice, comment: &[String]) -> String {
+        self.program_for(choice).to_lp_format(comment)
+    }
+}
+
+/// A plan from one block's values, with the solver's value for the year for the
+/// independent check to price again.
+pub(crate) fn plan_of(model: &Model, f: &Formulation, x: &[f64]) -> Plan {
+    let value = f.placement_value(model, x);
+    Plan::from_values(f, x, vec![Stage { aim: Aim::Weighted, value }], "")
+}
+
+/// Discounted capital charge and fixed running cost of one module of each scheme over `years`.
+fn scheme_costs(model: &Model, years: &[SchoolYear]) -> Vec<f64> {
+    let a = &model.appraisal;
+    model
+        .schemes
+        .iter()
+        .map(|s| {
+            let fixed: f64 = open_years(s, years).map(|k| a.discount(k) * s.fixed_cost_per_module(a).0).sum();
+            fixed + capital_per_module(model, s, years)
+        })
+        .collect()
+}
+
+/// Indices of the `years` in which scheme `s` is open.
+fn open_years<'a>(s: &'a Scheme, years: &'a [SchoolYear]) -> impl Iterator<Item = usize> + 'a {
+    (0..years.len()).filter(move |&k| years[k] >= s.opens)
+}
+
+/// Discounted capital charge of one module of scheme `s` over `years`: the whole capital in
+/// its opening year (upfront), or its equivalent annual cost each year it is open.
+fn capital_per_module(model: &Model, s: &Scheme, years: &[SchoolYear]) -> f64 {
+    let a = &model.appraisal;
+    match a.capital {
+        CapitalMethod::Upfront => open_years(s, years).next().map_or(0.0, |k| a.discount(k) * s.capital_cost.0),
+        CapitalMethod::Annualised => {
+            let eac = a.annual_equivalent(s.capital_cost).0;
+            open_years(s, years).map(|k| a.discount(k) * eac).sum()
+        }
+    }
+}
+
+/// Discounted capital charge of a portfolio over `years` (without running costs).
+fn capital_charge(model: &Model, portfolio: &Portfolio, years: &[SchoolYear]) -> Money {
+    Money(
+        model.schemes.iter().zip(&portfolio.0).map(|(s, &m)| capital_per_module(model, s, years) * f64::from(m)).sum(),
+    )
+}
+
+/// The rules a portfolio must keep, checked outside the solver.
+#[must_use]
+pub fn check_rules(model: &Model, portfolio: &Portfolio, choice: &Choice) -> Vec<String> {
+    let mut wrong = Vec::new();
+    for (j, (s, &m)) in model.schemes.iter().zip(&portfolio.0).enumerate() {
+        if m > 0 && (m < s.min_modules || m > s.max_modules) {
+            wrong.push(format!("scheme {} built with {m} modules, outside {}–{}", s.id, s.min_modules, s.max_modules));
+        }
+        for &k in &s.requires {
+            if m > 0 && portfolio.0[k] == 0 {
+                wrong.push(format!("scheme {} built without {}, which it needs", s.id, model.schemes[k].id));
+            }
+        }
+        if choice.with.contains(&j) && m == 0 {
+            wrong.push(format!("scheme {} was to be built but is not", s.id));
+        }
+        if choice.without.contains(&j) && m > 0 {
+            wrong.push(format!("scheme {} was to be left out but is built", s.id));
+        }
+        if let Some(g) = &s.exclusive_group {
+            let others = model.schemes[j + 1..]
+                .iter()
+                .zip(&portfolio.0[j + 1..])
+                .filter(|(o, om)| **om > 0 && o.exclusive_group.as_ref() == Some(g))
+                .count();
+            if m > 0 && others > 0 {
+                wrong.push(format!("more than one scheme of exclusive group {g} built"));
+            }
+        }
+    }
+    if let Some(budget) = choice.budget {
+        let capital = portfolio.capital(model);
+        if capital.0 > budget.0 * (1.0 + 1e-9) + 1e-6 {
+            wrong.push(format!("capital {capital} exceeds the budget {budget}"));
+        }
+    }
+    wrong
+}
+
+/// The setting a scheme's places are reported under: the expanded setting, or its own.
+#[must_use]
+pub fn site_name(model: &Model, j: usize) -> &str {
+    match model.schemes[j].site {
+        SchemeSite::Expands(s) => &model.setting(s).name,
+        SchemeSite::New => &model.schemes[j].name,
+    }
+}
+
+/// What a portfolio buys compared with building nothing, from its business case: in the
+/// last year planned, and over the years.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gain {
+    /// Places added.
+    pub places: f64,
+    /// Children in the new places in the last year.
+    pub children: f64,
+    /// Fewer children placed outside the borough in the last year.
+    pub back_in_borough: f64,
+    /// Fewer children without a suitable place in the last year.
+    pub unmet_met: f64,
+    /// Money saved in the last year (places, transport, the new places' running costs and
+    /// place funding); negative when it costs more.
+    pub annual_saving: Money,
+    /// Capital spent.
+    pub capital: Money,
+    /// Capital per place added.
+    pub cost_per_place: Option<Money>,
+    /// When the savings repay the capital.
+    pub payback: Payback,
+    /// Savings less capital over the years, discounted.
+    pub net_present_value: Money,
+}
+
+impl Gain {
+    /// The headline figures of a business case.
+    #[must_use]
+    pub fn of(model: &Model, case: &BusinessCase) -> Gain {
+        let places = case.portfolio.places(model);
+        let last = case.years.last();
+        let capital = case.capital;
+        Gain {
+            places,
+            children: last.map_or(0.0, |y| y.in_new_places),
+            back_in_borough: last.map_or(0.0, |y| y.back_in_borough),
+            unmet_met: last.map_or(0.0, |y| y.fewer_unmet),
+            annual_saving: last.map_or(Money(0.0), CaseYear::saving),
+            capital,
+            cost_per_place: (places > 0.0).then(|| Money(capital.0 / places)),
+            payback: case.payback,
+            net_present_value: case.present_value,
+        }
+    }
+}
+
+/// A choice made and appraised.
+#[derive(Debug, Clone)]
+pub struct Appraised {
+    /// What was asked.
+    pub choice: Choice,
+    /// The best portfolio.
+    pub chosen: Outcome,
+    /// No schemes.
+    pub baseline: Outcome,
+    /// Each scheme alone (with the schemes it needs), at its best number of modules.
+    pub alone: Vec<Outcome>,
+    /// For a robust choice: how it was made, and each future's best cost.
+    pub robust: Option<(Robust, Vec<Money>)>,
+    /// Names of the futures (forecast variants), in order.
+    pub futures: Vec<String>,
+    /// What one more place would save in the last year, with the chosen schemes built,
+    /// most first.
+    pub place_values: Vec<PlaceValue>,
+    /// The chosen portfolio's business case, children staying put.
+    pub case: BusinessCase,
+    /// Each scheme alone's business case.
+    pub cases_alone: Vec<BusinessCase>,
+}
+
+impl Appraised {
+    /// The chosen portfolio against the baseline.
+    #[must_use]
+    pub fn gain(&self, model: &Model) -> Gain {
+        Gain::of(model, &self.case)
+    }
+
+    /// Each scheme alone against the baseline.
+    #[must_use]
+    pub fn gains_alone(&self, model: &Model) -> Vec<Gain> {
+        self.cases_alone.iter().map(|c| Gain::of(model, c)).collect()
+    }
+}
+
+/// Schemes `j` needs, directly or through others, and `j` itself.
+#[must_use]
+pub fn with_prerequisites(model: &Model, j: usize) -> Vec<usize> {
+    let mut out = vec![j];
+    let mut k = 0;
+    while k < out.len() {
+        for &r in &model.schemes[out[k]].requires {
+            if !out.contains(&r) {
+                out.push(r);
+            }
+        }
+        k += 1;
+    }
+    out
+}
+
+impl Choice {
+    /// Why the choice has no portfolio at all, if it has none: schemes forced both in and
+    /// out, forced schemes that exclude each other, or forced capital above the budget.
+    #[must_use]
+    pub fn impossible(&self, model: &Model) -> Option<String> {
+        let mut forced: Vec<usize> = Vec::new();
+        for &j in &self.with {
+            for k in with_prerequisites(model, j) {
+                if !forced.contains(&k) {
+                    forced.push(k);
+                }
+            }
+        }
+        for &j in &forced {
+            if self.without.contains(&j) {
+                let id = &model.schemes[j].id;
+                return Some(if self.with.contains(&j) {
+                    format!("scheme {id} is both forced in and left out")
+                } else {
+                    format!("scheme {id} is left out, but a scheme forced in needs it")
+                });
+            }
+        }
+        for (a, &j) in forced.iter().enumerate() {
+            for &k in &forced[a + 1..] {
+                let (sj, sk) = (&model.schemes[j], &model.schemes[k]);
+                if sj.exclusive_group.is_some() && sj.exclusive_group == sk.exclusive_group {
+                    return Some(format!(
+                        "schemes {} and {} are both needed but exclude each other (group {})",
+                        sj.id,
+                        sk.id,
+                        sj.exclusive_group.as_deref().unwrap_or_default()
+                    ));
+                }
+            }
+        }
+        if let Some(budget) = self.budget {
+            let least: Money =
+                forced.iter().map(|&j| model.schemes[j].capital_cost * f64::from(model.schemes[j].min_modules)).sum();
+            if least.0 > budget.0 {
+                return Some(format!(
+                    "the schemes forced in need at least {least} of capital, above the budget of {budget}"
+                ));
+            }
+        }
+        None
+    }
+}
+
+/// Chooses under `choice` (least expected cost, or least regret) and appraises the answer
+/// against the baseline and each scheme alone.
+///
+/// # Errors
+/// As [`Appraiser::choose`].
+pub fn appraise(
+    appraiser: &Appraiser,
+    choice: &Choice,
+    robust: Option<Robust>,
+    futures: Vec<String>,
+    solver: Solver,
+) -> Result<Appraised, Error> {
+    let model = &appraiser.model;
+    let (chosen, best) = match robust {
+        Some(Robust::Regret) => {
+            let (o, best) = appraiser.choose_least_regret(choice, solver)?;
+            (o, Some((Robust::Regret, best)))
+        }
+        Some(Robust::Expected) => (appraiser.choose(choice, solver)?, Some((Robust::Expected, Vec::new()))),
+        None => (appraiser.choose(choice, solver)?, None),
+    };
+    let all: Vec<usize> = (0..model.schemes.len()).collect();
+    let baseline = appraiser.choose(&Choice { without: all.clone(), ..Choice::default() }, solver)?;
+    let mut alone = Vec::new();
+    for j in 0..model.schemes.len() {
+        let with = with_prerequisites(model, j);
+        let without = all.iter().copied().filter(|k| !with.contains(k)).collect();
+        alone.push(appraiser.choose(&Choice { with, without, ..Choice::default() }, solver)?);
+    }
+    let place_values = appraiser.place_values(&chosen, solver)?;
+    // The business cases, children staying put: against the years `solve` plans.
+    let none = Portfolio(vec![0; model.schemes.len()]);
+    let plans = business_case::plan_years(model, &none, solver)?;
+    let case = business_case::business_case(model, &plans, &chosen.portfolio, solver)?;
+    let cases_alone = alone
+        .iter()
+        .map(|o| business_case::business_case(model, &plans, &o.portfolio, solver))
+        .collect::<Result<_, _>>()?;
+    Ok(Appraised {
+        choice: choice.clone(),
+        chosen,
+        baseline,
+        alone,
+        robust: best,
+        futures,
+        place_values,
+        case,
+        cases_alone,
+    })
+}
+
+/// One point of the budget curve.
+#[derive(Debug, Clone)]
+pub struct CurvePoint {
+    /// The budget.
+    pub budget: Money,
+    /// The best portfolio within it.
+    pub outcome: Outcome,
+}
+
+/// Budgets for a curve: from nothing to enough for every scheme, in round steps.
+#[must_use]
+pub fn curve_budgets(model: &Model, steps: usize) -> Vec<Money> {
+    let total: f64 = model.schemes.iter().map(|s| s.capital_cost.0 * f64::from(s.max_modules)).sum();
+    if total <= 0.0 || steps == 0 {
+        return vec![Money(0.0)];
+    }
+    let raw = total / steps as f64;
+    let scale = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * scale).find(|s| *s >= raw).unwrap_or(10.0 * scale);
+    let mut out = Vec::new();
+    let mut b = 0.0;
+    while b < total + step {
+        out.push(Money(b));
+        if b >= total {
+            break;
+        }
+        b += step;
+    }
+    out
+}
+
+/// The best cost at each budget, within the choice's other rules.
+///
+/// # Errors
+/// As [`Appraiser::choose`].
+pub fn budget_curve(
+    appraiser: &Appraiser,
+    choice: &Choice,
+    budgets: &[Money],
+    solver: Solver,
+) -> Result<Vec<CurvePoint>, Error> {
+    budgets
+        .iter()
+        .map(|&b| {
+            let c = Choice { budget: Some(b), ..choice.clone() };
+            Ok(CurvePoint { budget: b, outcome: appraiser.choose(&c, solver)? })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Appraisal, Provision};
+    use crate::testing::ModelBuilder;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-6 * b.abs().max(1.0)
+    }
+
+    /// 10 SEMH secondary children, an out-of-borough independent school at £60,000, and a
+    /// candidate unit (£20,000 a place, £400,000 capital) of `places` a module.
+    fn one_unit(places: f64, modules: (u32, u32), capital: f64) -> Model {
+        ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .setting("indep", "independent-special", 53.02, -2.0, false, 100.0, "secondary", "SEMH", 60_000.0)
+            .demand("home", "SEMH", "secondary", 10.0, Provision::ResourcedProvision)
+            .transport(0.0, 0.0)
+            .scheme(
+                "unit",
+                "resourced-provision",
+                (53.01, -2.0),
+                0,
+                capital,
+                20_000.0,
+                &[("SEMH", "secondary", places)],
+            )
+            .scheme_rules(None, &[], modules)
+            .build()
+    }
+
+    fn eac(capital: f64) -> f64 {
+        // 3.5% over 40 years: capital × 0.035 / (1 − 1.035^−40) = capital × 0.046827.
+        capital * 0.035 / (1.0 - 1.035_f64.powi(-40))
+    }
+
+    #[test]
+    fn the_equivalent_annual_cost_is_the_green_book_annuity() {
+        let a = Appraisal::default();
+        assert!((a.annual_equivalent(Money(400_000.0)).0 - 18_730.9).abs() < 0.1);
+        assert!(close(a.discount(2), 1.0 / (1.035 * 1.035)));
+    }
+
+    #[test]
+    fn a_unit_is_built_when_the_budget_allows_and_pays_for_itself() {
+        // Built: 2 × £60,000 + 8 × £20,000 + EAC(£400,000) = £298,730.9; not: 10 × £60,000.
+        let model = one_unit(8.0, (1, 1), 400_000.0);
+        let appraiser = Appraiser::build(std::slice::from_ref(&model));
+        for solver in Solver::available() {
+            let yes =
+                appraiser.choose(&Choice { budget: Some(Money(400_000.0)), ..Choice::default() }, solver).unwrap();
+            assert_eq!(yes.portfolio, Portfolio(vec![1]), "{solver}");
+            assert!(close(yes.present_cost[0].0, 280_000.0 + eac(400_000.0)), "{solver}: {}", yes.present_cost[0]);
+            assert!(close(yes.futures[0][0].in_schemes[0], 8.0));
+            let no = appraiser.choose(&Choice { budget: Some(Money(399_999.0)), ..Choice::default() }, solver).unwrap();
+            assert_eq!(no.portfolio, Portfolio(vec![0]));
+            assert!(close(no.present_cost[0].0, 600_000.0));
+            let forced_out = appraiser.choose(&Choice { without: vec![0], ..Choice::default() }, solver).unwrap();
+            assert_eq!(forced_out.portfolio, Portfolio(vec![0]));
+        }
+    }
+
+    #[test]
+    fn modules_are_chosen_within_their_range_and_the_budget() {
+        // 4 places a module at £100,000, 2 to 3 modules. Each module saves 4 × £40,000.
+        //   no budget: 3 modules place all 10: 10 × £20,000 + 3 EAC(£100,000), and the 2
+        //   places left empty still cost their place funding, 2 × £6,000 (a resourced place);
+        //   £250,000: 2 modules: 8 × £20,000 + 2 × £60,000 + 2 EAC;
+        //   £150,000: one module is below the minimum, so none: £600,000.
+        let model = one_unit(4.0, (2, 3), 100_000.0);
+        let appraiser = Appraiser::build(std::slice::from_ref(&model));
+        for solver in Solver::available() {
+            let all = appraiser.choose(&Choice::default(), solver).unwrap();
+            assert_eq!(all.portfolio, Portfolio(vec![3]), "{solver}");
+            assert!(close(all.present_cost[0].0, 200_000.0 + 2.0 * 6_000.0 + 3.0 * eac(100_000.0)));
+            let two =
+                appraiser.choose(&Choice { budget: Some(Money(250_000.0)), ..Choice::default() }, solver).unwrap();
+            assert_eq!(two.portfolio, Portfolio(vec![2]));
+            assert!(close(two.present_cost[0].0, 280_000.0 + 2.0 * eac(100_000.0)));
+            let none =
+                appraiser.choose(&Choice { budget: Some(Money(150_000.0)), ..Choice::default() }, solver).unwrap();
+            assert_eq!(none.portfolio, Portfolio(vec![0]));
+            assert!(close(none.present_cost[0].0, 600_000.0));
+        }
+    }
+
+    #[test]
+    fn places_go_only_to_the_needs_and_phases_of_their_pool() {
+        // Pools: 2 ASD primary and 2 SEMH secondary places. Children: 3 ASD primary and 3
+        // ASD secondary. ASD secondary is in neither pool, so only 2 children use the scheme:
+        // 2 × £20,000 + 4 × £60,000 + EAC(£1,000) = £280,000 + EAC, and the 2 SEMH places
+        // left empty still cost their place funding, 2 × £10,000 (a special school place).
+        let model = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .setting("indep", "independent-special", 53.02, -2.0, false, 100.0, "all", "all", 60_000.0)
+            .demand("home", "ASD", "primary", 3.0, Provision::ResourcedProvision)
+            .demand("home", "ASD", "secondary", 3.0, Provision::ResourcedProvision)
+            .transport(0.0, 0.0)
+            .scheme(
+                "unit",
+                "maintained-special",
+                (53.01, -2.0),
+                0,
+                1_000.0,
+                20_000.0,
+                &[("ASD", "primary", 2.0), ("SEMH", "secondary", 2.0)],
+            )
+            .build();
+        let appraiser = Appraiser::build(std::slice::from_ref(&model));
+        for solver in Solver::available() {
+            let o = appraiser.choose(&Choice::default(), solver).unwrap();
+            assert_eq!(o.portfolio, Portfolio(vec![1]));
+            assert!(close(o.futures[0][0].in_schemes[0], 2.0), "{solver}: {}", o.futures[0][0].in_schemes[0]);
+            assert!(close(o.present_cost[0].0, 280_000.0 + 2.0 * 10_000.0 + eac(1_000.0)));
+        }
+    }
+
+    #[test]
+    fn one_more_place_is_worth_what_the_marginal_child_costs_less_the_journey() {
+        // "home" has 3 ASD primary children; the local school has 2 places at £20,000, so the
+        // third goes out of borough at £60,000 + £10,000 weight. Transport: £1,000 a child
+        // plus £1 a km (2 journeys × 190 days). One more place in "home" (no journey beyond
+        // the fixed part) is worth £70,000 + the independent journey's cost − £1,000.
+        // With no independent places, the third child is unmet and a place meets that need.
+        let build = |indep_places: f64| {
+            ModelBuilder::new()
+                .locality("home", 53.0, -2.0, true)
+                .setting("local", "maintained-special", 53.0, -2.0, true, 2.0, "primary", "ASD", 20_000.0)
+                .setting("indep", "independent-special", 53.1, -2.0, false, indep_places, "primary", "ASD", 60_000.0)
+                .demand("home", "ASD", "primary", 3.0, Provision::ResourcedProvision)
+                .transport(1_000.0, 1.0)
+                .out_of_borough_weight(10_000.0)
+                .build()
+        };
+        for solver in Solver::available() {
+            let model = build(10.0);
+            let appraiser = Appraiser::build(std::slice::from_ref(&model));
+            let o = appraiser.choose(&Choice::default(), solver).unwrap();
+            let values = appraiser.place_values(&o, solver).unwrap();
+            assert_eq!(values.len(), 1, "{solver}: {values:?}");
+            let indep = appraiser.journeys.get(LocalityIx(0), SettingIx(1)).unwrap();
+            let expected = 70_000.0 + model.transport.annual_cost(indep).0 - 1_000.0;
+            assert!(
+                close(values[0].value.0, expected) && !values[0].meets_unmet,
+                "{solver}: {:?} vs {expected}",
+                values[0]
+            );
+            let model = build(0.0);
+            let appraiser = Appraiser::build(std::slice::from_ref(&model));
+            let o = appraiser.choose(&Choice::default(), solver).unwrap();
+            let values = appraiser.place_values(&o, solver).unwrap();
+            assert!(values[0].meets_unmet && close(values[0].value.0, 1_000_000.0 - 1_000.0), "{solver}: {values:?}");
+        }
+    }
+
+    #[test]
+    fn a_scheme_opening_in_year_4_helps_only_from_year_4() {
+        // Five years of SEMH secondary need; the unit opens in 2028/29, the fourth year.
+        let model = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .setting("indep", "independent-special", 53.02, -2.0, false, 100.0, "secondary;post-16", "SEMH", 60_000.0)
+            .transport(0.0, 0.0)
+            .horizon(5, &[("home", "SEMH", 8, 6.0)], &[("SEMH", 7, 2.0, 0.0, 0.0)])
+            .scheme("unit", "resourced-provision", (53.01, -2.0), 3, 400_000.0, 20_000.0, &[("SEMH", "secondary", 8.0)])
+            .build();
+        let appraiser = Appraiser::build(std::slice::from_ref(&model));
+        for solver in Solver::available() {
+            let built = appraiser.choose(&Choice { with: vec![0], ..Choice::default() }, solver).unwrap();
+            let base = appraiser.choose(&Choice { without: vec![0], ..Choice::default() }, solver).unwrap();
+            let (b, n) = (&built.futures[0], &base.futures[0]);
+            assert_eq!(b[3].year.to_string(), "2028/29");
+            for k in 0..3 {
+                assert!(close(b[k].in_schemes[0], 0.0) && close(b[k].spend().0, n[k].spend().0), "{solver} year {k}");
+            }
+            for (k, year) in b.iter().enumerate().skip(3) {
+                assert!(year.in_schemes[0] > 1.0, "{solver} year {k}");
+            }
+            // The difference in discounted cost is the capital charge and the savings, from
+            // the fourth year only.
+            let a = &model.appraisal;
+            let expected: f64 =
+                (3..5).map(|k| a.discount(k) * (eac(400_000.0) + b[k].spend().0 - n[k].spend().0)).sum();
+            assert!(close(built.present_cost[0].0 - base.present_cost[0].0, expected), "{solver}");
+        }
+    }
+
+    /// A small xorshift generator: fixed seeds, the same instances on every machine.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> f64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 >> 11) as f64 / (1u64 << 53) as f64
+        }
+        fn range(&mut self, lo: f64, hi: f64) -> f64 {
+            lo + (hi - lo) * self.next()
+        }
+        fn pick(&mut self, n: usize) -> usize {
+            ((self.next() * n as f64) as usize).min(n - 1)
+        }
+    }
+
+    /// A random authority: two home localities, a small special school, an out-of-borough
+    /// independent school, ASD and SEMH need in two phases, and `schemes` candidates with
+    /// random places, costs, exclusive groups, dependencies and modules.
+    fn random_instance(seed: u64, schemes: usize, modules: bool) -> Model {
+        let mut r = Rng(seed);
+        let mut b = ModelBuilder::new()
+            .locality("north", 53.30, -2.20, true)
+            .locality("south", 53.05, -2.40, true)
+            .setting(
+                "special",
+                "maintained-special",
+                53.15,
+                -2.30,
+                true,
+                r.range(5.0, 20.0).round(),
+                "all",
+                "ASD;SEMH",
+                24_000.0,
+            )
+            .setting("indep", "independent-special", 53.10, -2.10, false, 500.0, "all", "ASD;SEMH", 62_000.0)
+            .transport(1_500.0, 1.0)
+            .out_of_borough_weight(10_000.0);
+        for l in ["north", "south"] {
+            for n in ["ASD", "SEMH"] {
+                for p in ["primary", "secondary"] {
+                    b = b.demand(l, n, p, r.range(0.0, 15.0).round(), Provision::ResourcedProvision);
+                }
+            }
+        }
+        let groups = ["g1", "g2"];
+        for j in 0..schemes {
+            let (lat, lon) = if r.next() < 0.5 { (53.29, -2.21) } else { (53.06, -2.39) };
+            let need = ["ASD", "SEMH", "ASD;SEMH"][r.pick(3)];
+            let phase = ["primary", "secondary", "all"][r.pick(3)];
+            let kind = if r.next() < 0.5 { "resourced-provision" } else { "maintained-special" };
+            let id = format!("s{j}");
+            b = b.scheme(
+                &id,
+                kind,
+                (lat, lon),
+                0,
+                (r.range(0.2, 3.0) * 10.0).round() * 100_000.0,
+                r.range(18_000.0, 30_000.0).round(),
+                &[(need, phase, r.range(4.0, 16.0).round())],
+            );
+            let group = (r.next() < 0.3).then(|| groups[r.pick(2)]);
+            let requires: Vec<String> =
+                if j > 0 && r.next() < 0.2 { vec![format!("s{}", r.pick(j))] } else { Vec::new() };
+            let requires: Vec<&str> = requires.iter().map(String::as_str).collect();
+            let m = if modules && r.next() < 0.4 { (1 + r.pick(2) as u32, 3) } else { (1, 1) };
+            b = b.scheme_rules(group, &requires, m);
+        }
+        b.build()
+    }
+
+    /// Every portfolio the rules allow (modules from min to max, or none).
+    fn every_portfolio(model: &Model) -> Vec<Portfolio> {
+        let mut all = vec![Vec::new()];
+        for s in &model.schemes {
+            let options: Vec<u32> = std::iter::once(0).chain(s.min_modules..=s.max_modules).collect();
+            all = all
+                .into_iter()
+                .flat_map(|p: Vec<u32>| options.iter().map(move |&m| [p.clone(), vec![m]].concat()))
+                .collect();
+        }
+        all.into_iter().map(Portfolio).filter(|p| check_rules(model, p, &Choice::default()).is_empty()).collect()
+    }
+
+    #[test]
+    fn portfolios_match_brute_force_over_every_subset() {
+        // Random instances of 6, 9 and 12 schemes (fixed seeds); the best portfolio within a
+        // budget, found by enumerating every allowed subset (each solved as a fixed LP),
+        // must cost what the MIP's answer costs, and the MIP's answer must keep the rules.
+        for (seed, n, modules, share) in [(11, 6, true, 0.4), (23, 9, false, 0.3), (37, 12, false, 0.6)] {
+            let model = random_instance(seed, n, modules);
+            let appraiser = Appraiser::build(std::slice::from_ref(&model));
+            let total: f64 = model.schemes.iter().map(|s| s.capital_cost.0 * f64::from(s.max_modules)).sum();
+            let budget = Money((total * share).round());
+            let mut best = (f64::INFINITY, Portfolio(Vec::new()));
+            let mut tried = 0;
+            for p in every_portfolio(&model) {
+                if p.capital(&model).0 > budget.0 {
+                    continue;
+                }
+                tried += 1;
+                let fixed = Choice { fixed: Some(p.clone()), ..Choice::default() };
+                let cost = appraiser.choose(&fixed, Solver::best()).unwrap().present_cost[0].0;
+                if cost < best.0 {
+                    best = (cost, p);
+                }
+            }
+            // The instances are worth testing: many portfolios within budget, and the best
+            // builds something.
+            assert!(tried >= 20 && best.1.0.iter().any(|m| *m > 0), "seed {seed}: {tried} tried, best {:?}", best.1);
+            eprintln!("seed {seed}: {tried} portfolios within budget; best {} at {}", best.1.label(&model), best.0);
+            let best = best.0;
+            for solver in Solver::available() {
+                let choice = Choice { budget: Some(budget), ..Choice::default() };
+                let chosen = appraiser.choose(&choice, solver).unwrap();
+                assert!(check_rules(&model, &chosen.portfolio, &choice).is_empty());
+                assert!(chosen.capital.0 <= budget.0);
+                assert!(
+                    close(chosen.present_cost[0].0, best),
+                    "seed {seed}, {solver}: MIP {} ({}) vs brute force {best}",
+                    chosen.present_cost[0],
+                    chosen.portfolio.label(&model)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_robust_portfolio_matches_enumeration_across_three_variants() {
+        // One authority, three forecasts (half, as is, and 1.6 times the need); schemes are
+        // built once and placements adapt to each. Enumerate every portfolio within budget:
+        // the expected choice has the least mean cost, the regret choice the least worst
+        // excess over each variant's own best.
+        let central = random_instance(41, 7, false);
+        let variants: Vec<Model> = [0.5, 1.0, 1.6]
+            .iter()
+            .map(|f| {
+                let mut m = central.clone();
+                for d in &mut m.demand {
+                    d.children = (d.children * f).round();
+                }
+                m
+            })
+            .collect();
+        let appraiser = Appraiser::build(&variants);
+        let total: f64 = central.schemes.iter().map(|s| s.capital_cost.0).sum();
+        let choice = Choice { budget: Some(Money((total * 0.5).round())), ..Choice::default() };
+        let mut costs: Vec<(Portfolio, Vec<f64>)> = Vec::new();
+        for p in every_portfolio(&central) {
+            if p.capital(&central).0 > choice.budget.unwrap().0 {
+                continue;
+            }
+            let fixed = Choice { fixed: Some(p.clone()), ..Choice::default() };
+            let o = appraiser.choose(&fixed, Solver::best()).unwrap();
+            costs.push((p, o.present_cost.iter().map(|c| c.0).collect()));
+        }
+        assert!(costs.len() >= 20);
+        let best_of: Vec<f64> = (0..3).map(|v| costs.iter().map(|(_, c)| c[v]).fold(f64::INFINITY, f64::min)).collect();
+        let least_mean = costs.iter().map(|(_, c)| c.iter().sum::<f64>() / 3.0).fold(f64::INFINITY, f64::min);
+        let least_regret = costs
+            .iter()
+            .map(|(_, c)| (0..3).map(|v| c[v] - best_of[v]).fold(0.0, f64::max))
+            .fold(f64::INFINITY, f64::min);
+        for solver in Solver::available() {
+            let expected = appraiser.choose(&choice, solver).unwrap();
+            let mean = expected.present_cost.iter().map(|c| c.0).sum::<f64>() / 3.0;
+            assert!(close(mean, least_mean), "{solver}: {mean} vs {least_mean}");
+            let (robust, best) = appraiser.choose_least_regret(&choice, solver).unwrap();
+            for v in 0..3 {
+                assert!(close(best[v].0, best_of[v]), "{solver} variant {v}: {} vs {}", best[v], best_of[v]);
+            }
+            let regret = (0..3).map(|v| robust.present_cost[v].0 - best_of[v]).fold(0.0, f64::max);
+            assert!(close(regret, least_regret), "{solver}: regret {regret} vs {least_regret}");
+            // Each variant is placed at least cost with that portfolio, not merely within
+            // the worst regret.
+            let (_, own) = costs.iter().find(|(p, _)| *p == robust.portfolio).expect("an enumerated portfolio");
+            for (v, (got, want)) in robust.present_cost.iter().zip(own).enumerate() {
+                assert!(close(got.0, *want), "{solver} variant {v}: {got} vs {want}");
+            }
+            assert!(check_rules(&central, &robust.portfolio, &choice).is_empty());
+        }
+    }
+}

@@ -1,0 +1,313 @@
+//! Measuring scale: generated models of three sizes (a borough, a region, England), solved
+//! by [`crate::run_observed`] with each solver compiled in, timing every stage and reading
+//! peak memory.
+//!
+//! Each size and solver runs in a child process of its own (`bench --one`), so that its
+//! peak memory is its own and a run that overruns its time limit can be stopped. The parent
+//! gathers one JSON line from each child and prints a table.
+
+use std::io::Read as _;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::input;
+use crate::optimise::solve::Solver;
+use crate::tools::generate::{Spec, generate};
+use crate::{Error, RunStage};
+
+/// A size of problem to measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Size {
+    /// Name on the command line and in the table.
+    pub name: &'static str,
+    /// Home localities.
+    pub localities: usize,
+    /// Settings.
+    pub settings: usize,
+}
+
+/// The sizes of issue 7: one borough, a regional purchasing system's 23 authorities, and
+/// England's neighbourhood areas and specialist settings. Every generated model has 12 needs
+/// and 4 phases.
+pub const SIZES: [Size; 3] = [
+    Size { name: "borough", localities: 20, settings: 60 },
+    Size { name: "region", localities: 900, settings: 800 },
+    Size { name: "england", localities: 6_800, settings: 4_000 },
+];
+
+/// Finds a size by name.
+///
+/// # Errors
+/// A message listing the sizes.
+pub fn size_named(name: &str) -> Result<Size, String> {
+    SIZES.iter().copied().find(|s| s.name.eq_ignore_ascii_case(name)).ok_or_else(|| {
+        let names: Vec<&str> = SIZES.iter().map(|s| s.name).collect();
+        format!("unknown size '{name}': expected one of {}", names.join(", "))
+    })
+}
+
+/// Seconds spent in each stage of one run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Stages {
+    /// Reading and checking the model files.
+    pub load: f64,
+    /// The journey table.
+    pub travel: f64,
+    /// Finding the usable arcs.
+    pub arcs: f64,
+    /// Building the program, handing it to the solver, and pricing arcs between solves.
+    pub build: f64,
+    /// The solver's own work.
+    pub solve: f64,
+    /// The plan, its independent check, and the CSV reports.
+    pub report: f64,
+}
+
+impl Stages {
+    /// All stages.
+    #[must_use]
+    pub fn total(&self) -> f64 {
+        self.load + self.travel + self.arcs + self.build + self.solve + self.report
+    }
+}
+
+/// One size solved with one solver.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Measure {
+    /// Size name.
+    pub size: String,
+    /// Solver name.
+    pub solver: String,
+    /// Localities, settings and demand rows of the generated model.
+    pub localities: usize,
+    /// Settings.
+    pub settings: usize,
+    /// Demand rows (locality × need × phase with children).
+    pub demand_rows: usize,
+    /// Journeys within reach.
+    pub journeys: usize,
+    /// Arcs (columns for placements).
+    pub arcs: usize,
+    /// Rows of the program.
+    pub rows: usize,
+    /// Columns of the program.
+    pub columns: usize,
+    /// Non-zero coefficients.
+    pub non_zeros: usize,
+    /// Seconds per stage.
+    pub stages: Stages,
+    /// Peak resident memory of the process, KB (Linux; `None` elsewhere).
+    pub peak_kb: Option<u64>,
+    /// Optimum: weighted cost, £ a year.
+    pub objective: f64,
+    /// Children left without a place.
+    pub unmet: f64,
+    /// Solves of the restricted program, when arcs were priced in (0: solved whole).
+    pub pricing_rounds: usize,
+    /// Columns handed to the solver in the last solve.
+    pub columns_solved: usize,
+}
+
+/// Generates `size` with `seed` into `dir` and measures one run with `solver`.
+///
+/// # Errors
+/// If the files cannot be written, the generated model fails its checks (a bug), or the
+/// solver fails.
+pub fn measure(size: Size, seed: u64, solver: Solver, dir: &Path) -> Result<Measure, Error> {
+    let spec = Spec { localities: size.localities, settings: size.settings, years: 1, seed };
+    for (name, text) in generate(&spec) {
+        let path = dir.join(name);
+        std::fs::write(&path, text).map_err(|source| Error::Output { path, source })?;
+    }
+    let mut stages = Stages::default();
+    let clock = Instant::now();
+    let model = input::load(&dir.join("model.toml")).map_err(Error::Input)?;
+    stages.load = clock.elapsed().as_secs_f64();
+    let run = crate::run_observed(model, solver, &mut |stage, taken| {
+        let seconds = taken.as_secs_f64();
+        match stage {
+            RunStage::Travel => stages.travel += seconds,
+            RunStage::Arcs => stages.arcs += seconds,
+            RunStage::Build => stages.build += seconds,
+            RunStage::Solve => stages.solve += seconds,
+            RunStage::Check => stages.report += seconds,
+        }
+    })?;
+    let clock = Instant::now();
+    let tables = crate::outputs::report::Tables::new(&run);
+    let reports = [
+        crate::outputs::report::csv::placements(&tables),
+        crate::outputs::report::csv::setting_use(&tables),
+        crate::outputs::report::csv::gaps(&tables),
+    ];
+    std::hint::black_box(&reports);
+    stages.report += clock.elapsed().as_secs_f64();
+    let p = &run.formulation.program;
+    Ok(Measure {
+        size: size.name.into(),
+        solver: solver.name().into(),
+        localities: run.model.localities.len(),
+        settings: run.model.settings.len(),
+        demand_rows: run.model.demand.len(),
+        journeys: run.journeys.len(),
+        arcs: run.formulation.arcs.len(),
+        rows: p.rows.len(),
+        columns: p.columns.len(),
+        non_zeros: p.non_zeros(),
+        stages,
+        peak_kb: peak_kb(),
+        objective: run.solved.stages.last().map_or(0.0, |s| s.value),
+        unmet: run.plan.unmet.iter().sum(),
+        pricing_rounds: run.solved.pricing.map_or(0, |p| p.rounds),
+        columns_solved: run.solved.pricing.map_or(p.columns.len(), |p| p.columns_used),
+    })
+}
+
+/// Peak resident memory of this process in KB, from `/proc/self/status` (Linux).
+#[must_use]
+pub fn peak_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// How one child run ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Measured.
+    Done(Box<Measure>),
+    /// Stopped at the time limit.
+    TimedOut(Duration),
+    /// The child failed: its message.
+    Failed(String),
+}
+
+/// Runs `exe bench --one SIZE --solver SOLVER --seed SEED` and waits at most `limit`.
+#[must_use]
+pub fn run_child(exe: &Path, size: Size, solver: Solver, seed: u64, limit: Duration) -> Outcome {
+    let child = Command::new(exe)
+        .args(["--quiet", "bench", "--one", size.name, "--solver", solver.name(), "--seed", &seed.to_string()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(c) => c,
+        Err(e) => return Outcome::Failed(format!("cannot start {}: {e}", exe.display())),
+    };
+    let start = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => {
+                let mut out = String::new();
+                let mut err = String::new();
+                if let Some(mut o) = child.stdout.take() {
+                    let _ = o.read_to_string(&mut out);
+                }
+                if let Some(mut e) = child.stderr.take() {
+                    let _ = e.read_to_string(&mut err);
+                }
+                if !status.success() {
+                    return Outcome::Failed(err.lines().next().unwrap_or("failed").to_string());
+                }
+                return match serde_json::from_str::<Measure>(out.trim()) {
+                    Ok(m) => Outcome::Done(Box::new(m)),
+                    Err(e) => Outcome::Failed(format!("unreadable result: {e}")),
+                };
+            }
+            Ok(None) if start.elapsed() >= limit => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Outcome::TimedOut(limit);
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
+            Err(e) => return Outcome::Failed(e.to_string()),
+        }
+    }
+}
+
+/// The results as a Markdown table, one line a size and solver.
+#[must_use]
+pub fn table(results: &[(Size, Solver, Outcome)]) -> String {
+    let mut out = String::from(
+        "| size | solver | localities | settings | demand rows | journeys | rows | columns | non-zeros | load s | travel s | arcs s | build s | solve s | report s | total s | all but solver | peak MB | objective £ | unmet | pricing rounds | columns solved |\n\
+         |---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n",
+    );
+    for (size, solver, outcome) in results {
+        match outcome {
+            Outcome::Done(m) => {
+                let s = &m.stages;
+                let total = s.total();
+                let share = if total > 0.0 { 100.0 * (total - s.solve) / total } else { 0.0 };
+                out.push_str(&format!(
+                    "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {share:.0}% | {} | {:.0} | {:.1} | {} | {} |\n",
+                    m.size,
+                    m.solver,
+                    m.localities,
+                    m.settings,
+                    m.demand_rows,
+                    m.journeys,
+                    m.rows,
+                    m.columns,
+                    m.non_zeros,
+                    s.load,
+                    s.travel,
+                    s.arcs,
+                    s.build,
+                    s.solve,
+                    s.report,
+                    total,
+                    m.peak_kb.map_or("?".into(), |kb| format!("{:.0}", kb as f64 / 1024.0)),
+                    m.objective,
+                    m.unmet,
+                    m.pricing_rounds,
+                    m.columns_solved
+                ));
+            }
+            Outcome::TimedOut(limit) => out.push_str(&format!(
+                "| {} | {solver} | {} | {} | not finished within the {} s limit ||||||||||||||||||\n",
+                size.name,
+                size.localities,
+                size.settings,
+                limit.as_secs()
+            )),
+            Outcome::Failed(why) => out.push_str(&format!(
+                "| {} | {solver} | {} | {} | failed: {} ||||||||||||||||||\n",
+                size.name,
+                size.localities,
+                size.settings,
+                why.replace('|', "/")
+            )),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_borough_is_measured_stage_by_stage_and_its_optimum_matches_a_plain_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = measure(SIZES[0], 1, Solver::Microlp, dir.path()).unwrap();
+        assert_eq!((m.localities, m.settings), (20, 60));
+        assert!(m.stages.total() > 0.0 && m.stages.solve > 0.0);
+        assert_eq!(m.columns, m.arcs + m.demand_rows, "an unmet column per demand row with children");
+        let model = input::load(&dir.path().join("model.toml")).unwrap();
+        let run = crate::run(model, Solver::Microlp).unwrap();
+        let plain = run.solved.stages.last().unwrap().value;
+        assert!((m.objective - plain).abs() <= 1e-9 * plain.abs(), "{} vs {plain}", m.objective);
+        let text = table(&[(SIZES[0], Solver::Microlp, Outcome::Done(Box::new(m)))]);
+        assert!(text.lines().nth(2).unwrap().starts_with("| borough | microlp | 20 | 60 |"), "{text}");
+    }
+
+    #[test]
+    fn sizes_are_found_by_name() {
+        assert_eq!(size_named("Region").unwrap().localities, 900);
+        assert!(size_named("county").unwrap_err().contains("borough, region, england"));
+    }
+}
