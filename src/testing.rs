@@ -14,6 +14,12 @@ pub struct ModelBuilder {
     model: Model,
 }
 
+impl From<Model> for ModelBuilder {
+    fn from(model: Model) -> ModelBuilder {
+        ModelBuilder { model }
+    }
+}
+
 impl ModelBuilder {
     pub fn new() -> ModelBuilder {
         ModelBuilder {
@@ -432,4 +438,15 @@ pub fn generated(spec: &crate::tools::generate::Spec) -> Model {
         std::fs::write(dir.path().join(name), text).expect("write");
     }
     crate::model::input::load(&dir.path().join("model.toml")).unwrap_or_else(|p| panic!("{p}"))
+}
+
+/// A tiny deterministic generator for random test models (no dependency needed).
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    /// A number from 0 to `n` − 1.
+    pub fn next(&mut self, n: u64) -> u64 {
+        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
 }

@@ -9,7 +9,7 @@ use rstest::rstest;
 
 use crate::model::{Model, Provision, SettingIx};
 use crate::optimise::solve::Solver;
-use crate::testing::ModelBuilder;
+use crate::testing::{Lcg, ModelBuilder};
 use crate::{Run, run};
 
 const RP: Provision = Provision::ResourcedProvision;
@@ -204,15 +204,6 @@ fn lexicographic_mode_puts_fewest_out_of_borough_first() {
     }
 }
 
-/// A tiny deterministic generator (no dependency needed for a test).
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % n
-    }
-}
-
 /// Least weighted cost over every whole-child assignment: each demand row's children
 /// placed at settings or left unmet, within places. Exhaustive, so only for tiny instances.
 struct BruteForce<'a> {
@@ -293,6 +284,21 @@ fn random_small_instances_match_brute_force(#[values(1, 2, 3, 4, 5, 6, 7, 8, 9, 
             &phase,
             &need,
             10_000.0 + g.next(60) as f64 * 1_000.0,
+        );
+    }
+    // Half the instances have a market: a few day places, then residential without limit.
+    if g.next(2) == 0 {
+        use crate::model::Residence::{Day, Weeks38};
+        let day = 1.0 + g.next(3) as f64;
+        b = b.market_step("day", "all", "all", Some(day), 65_000.0, 30.0, Day, None).market_step(
+            "res",
+            "all",
+            "all",
+            None,
+            150_000.0,
+            120.0,
+            Weeks38,
+            Some(3_000.0),
         );
     }
     for (loc, need, phase) in [("a", "ASD", "primary"), ("b", "SEMH", "secondary"), ("a", "SEMH", "secondary")] {

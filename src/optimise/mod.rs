@@ -16,3 +16,5 @@ pub mod solve;
 
 #[cfg(test)]
 mod hand_solved;
+#[cfg(test)]
+mod properties;
