@@ -59,6 +59,7 @@ impl ModelBuilder {
                 appraisal: crate::model::Appraisal::default(),
                 purchasing: Vec::new(),
                 annex: crate::model::AnnexSettings::default(),
+                uplift: crate::model::Uplift::default(),
             },
         }
     }

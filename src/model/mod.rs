@@ -633,6 +633,43 @@ pub struct Model {
     pub purchasing: Vec<PurchasingOption>,
     /// How the sufficiency statement annex is published.
     pub annex: AnnexSettings,
+    /// How costs rise a year after the base year.
+    pub uplift: Uplift,
+}
+
+/// How costs rise a year after the base year (`[uplift]`), compounding: year k of a
+/// horizon pays the base year's cost × (1 + rate)^k. Independent fees have risen faster
+/// than maintained top-ups (shared/domain/figures.md: £54k in 2020/21 to £64k in 2024/25).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Uplift {
+    /// Places at state settings (maintained, academy, resourced, other authorities',
+    /// specialist post-16): a rise a year (0.02 is 2%).
+    pub default: f64,
+    /// Fees at independent and non-maintained schools and the market.
+    pub independent: f64,
+    /// Home-to-school transport.
+    pub transport: f64,
+}
+
+impl Uplift {
+    /// The factor on a cost of `kind` in year `k` after the base year.
+    #[must_use]
+    pub fn place_factor(&self, kind: SettingKind, k: i32) -> f64 {
+        let rate = if kind.is_independent() { self.independent } else { self.default };
+        (1.0 + rate).powi(k)
+    }
+
+    /// The factor on transport in year `k` after the base year.
+    #[must_use]
+    pub fn transport_factor(&self, k: i32) -> f64 {
+        (1.0 + self.transport).powi(k)
+    }
+
+    /// Whether any cost rises.
+    #[must_use]
+    pub fn any(&self) -> bool {
+        self.default != 0.0 || self.independent != 0.0 || self.transport != 0.0
+    }
 }
 
 impl Model {
@@ -681,8 +718,37 @@ impl Model {
     #[must_use]
     pub fn for_year(&self, year: YearInstance) -> Model {
         assert_eq!(year.places.len(), self.settings.len(), "places for every setting");
-        let settings =
-            self.settings.iter().zip(&year.places).map(|(s, &places)| Setting { places, ..s.clone() }).collect();
+        // Costs of the year: the base year's with `[uplift]` applied for the years since.
+        let k = i32::from(year.year.0) - i32::from(self.planning_year.0);
+        let settings = self
+            .settings
+            .iter()
+            .zip(&year.places)
+            .map(|(s, &places)| {
+                let f = self.uplift.place_factor(s.kind, k);
+                let t = self.uplift.transport_factor(k);
+                let mut s = Setting { places, ..s.clone() };
+                if f != 1.0 {
+                    s.cost_per_place = s.cost_per_place * f;
+                    for terms in &mut s.need_terms {
+                        terms.cost_per_place = terms.cost_per_place.map(|c| c * f);
+                    }
+                }
+                if let Some(m) = &mut s.market {
+                    if t != 1.0 {
+                        m.transport_per_child = m.transport_per_child.map(|c| c * t);
+                    }
+                }
+                s
+            })
+            .collect();
+        let mut transport = self.transport;
+        let t = self.uplift.transport_factor(k);
+        if t != 1.0 {
+            transport.fixed_per_child = transport.fixed_per_child * t;
+            transport.cost_per_km = transport.cost_per_km * t;
+            transport.cost_per_minute = transport.cost_per_minute * t;
+        }
         Model {
             name: self.name.clone(),
             planning_year: year.year,
@@ -695,7 +761,7 @@ impl Model {
             staying: year.staying,
             locality_caps: self.locality_caps.clone(),
             policy: self.policy,
-            transport: self.transport,
+            transport,
             network: self.network.clone(),
             sources: self.sources.clone(),
             horizon: None,
@@ -703,6 +769,7 @@ impl Model {
             appraisal: self.appraisal.clone(),
             purchasing: self.purchasing.clone(),
             annex: self.annex,
+            uplift: self.uplift,
         }
     }
 }

@@ -242,6 +242,27 @@ mod tests {
     }
 
     #[test]
+    fn costs_rise_each_year_by_their_uplift() {
+        // 6 SEMH children in year 8 stay at "indep" (£60,000) for two years; transport £1,000
+        // a child. Independent fees rise 10% a year and transport 5%, state places not at all:
+        // 2025/26: 6 × (60,000 + 1,000) = £366,000; 2026/27: 6 × (66,000 + 1,050) = £402,300.
+        let mut model = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .setting("indep", "independent-special", 53.0, -2.0, false, 10.0, "secondary", "SEMH", 60_000.0)
+            .setting("state", "maintained-special", 53.0, -2.0, true, 0.0, "secondary", "SEMH", 20_000.0)
+            .horizon(2, &[("home", "SEMH", 8, 6.0)], &[])
+            .transport(1_000.0, 0.0)
+            .build();
+        model.uplift = crate::model::Uplift { default: 0.0, independent: 0.1, transport: 0.05 };
+        for years in every_solver(&model) {
+            let spend = |y: &YearRun| y.run.plan.summary(&y.run.model).annual_cost().pounds();
+            assert!(close(spend(&years[0]), 366_000.0) && close(spend(&years[1]), 402_300.0), "{}", spend(&years[1]));
+            assert!(close(years[1].run.model.settings[0].cost_per_place.pounds(), 66_000.0));
+            assert!(close(years[1].run.model.settings[1].cost_per_place.pounds(), 20_000.0));
+        }
+    }
+
+    #[test]
     fn children_moving_phase_are_placed_afresh() {
         // 3 ASD children in year 6 at a primary-only school; next year they are in year 7
         // and go to the secondary school. Nobody stays.

@@ -138,6 +138,12 @@ use crate::util::{Case, stderr};
     "planning_year = \"next year\"",
     "model.toml:3: field 'planning_year': 'next year' is not a school year"
 )]
+#[case::model_bad_uplift(
+    "model.toml",
+    "[transport]",
+    "[uplift]\nindependent = 0.9\n\n[transport]",
+    "field 'independent': 0.9: expected a rise a year from -0.2 to 0.5"
+)]
 #[case::model_missing_table(
     "model.toml",
     "demand = \"demand.csv\"",

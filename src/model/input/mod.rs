@@ -23,7 +23,7 @@ use crate::model::{
     Money, Need, NeedTerms, ObjectiveMode, Phase, PhaseInfo, Policy, Provision, RoadEdge, RoadNetwork, RoadNode,
     Setting, SettingIx, SettingKind, TransportCosts,
 };
-use crate::model::{NeedByYear, SchoolYear};
+use crate::model::{NeedByYear, SchoolYear, Uplift};
 use crate::travel;
 use model_file::{ModelFile, ObjectiveFile};
 pub use problem::{Problem, Problems};
@@ -58,6 +58,7 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
     let phases = loader.phases(&phase_codes, &file.policy.max_journey_minutes);
     let policy = loader.policy(&file);
     let transport = loader.transport(&file);
+    let uplift = loader.uplift(&file);
     let mut horizon_head = file.horizon.as_ref().and_then(|h| loader.horizon_head(h, &phase_codes));
     if let Some(v) = variant {
         match &mut horizon_head {
@@ -255,6 +256,7 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         appraisal,
         purchasing,
         annex,
+        uplift,
     };
     if let Some(h) = horizon {
         if let NeedByYear::Cohort { .. } = h.need {
@@ -572,6 +574,23 @@ impl Loader<'_> {
             self.problem(key, format!("{v}: expected {expected} and at most 1,000,000,000,000"));
         }
         v
+    }
+
+    /// `[uplift]`: rises a year, from -0.2 to 0.5 (0.05 is 5%); none unless given.
+    fn uplift(&mut self, file: &ModelFile) -> Uplift {
+        let u = &file.uplift;
+        let mut rate = |key: &str, value: Option<f64>| {
+            let v = value.unwrap_or(0.0);
+            if !(v.is_finite() && (-0.2..=0.5).contains(&v)) {
+                self.problem(key, format!("{v}: expected a rise a year from -0.2 to 0.5 (0.05 is 5%)"));
+            }
+            v
+        };
+        Uplift {
+            default: rate("default", u.default),
+            independent: rate("independent", u.independent),
+            transport: rate("transport", u.transport),
+        }
     }
 
     fn policy(&mut self, file: &ModelFile) -> Policy {

@@ -25,6 +25,17 @@ pub struct ModelFile {
     pub appraisal: AppraisalFile,
     #[serde(default)]
     pub annex: AnnexFile,
+    #[serde(default)]
+    pub uplift: UpliftFile,
+}
+
+/// `[uplift]`: how costs rise a year after the base year.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpliftFile {
+    pub default: Option<f64>,
+    pub independent: Option<f64>,
+    pub transport: Option<f64>,
 }
 
 /// `[annex]`: how the sufficiency statement annex is published.
