@@ -171,7 +171,7 @@ SITE_JITTER_KM = 1.5
 # Places are those of the base year 2025/26; derive_horizon.py writes the
 # changes planned and committed for later years (setting_places.csv).
 SETTINGS = [
-    # In-borough state special schools: 11 schools, 410 places in 2025/26.
+    # In-borough state special schools: 11 schools, 418 places in 2025/26.
     # With the resourced provisions below the borough has 490 specialist places,
     # rising to ~670 by 2028/29 (figures.md, "Cheshire East": "in-borough
     # specialist places rising from 487 to 669"). Designations follow the
@@ -179,34 +179,34 @@ SETTINGS = [
     # for severe/complex learning difficulties and SEMH; Axis Academy, 48 SEMH
     # places; Lavender Field 50 -> 75; Westfields, 140 places planned; a
     # Springfield satellite in Wilmslow). Heronsgate Academy stands for the
-    # planned 140-place school: 0 places now, opening in 2026/27. Hawthorn
+    # planned 140-place school (all-through here): 0 places now, opening in 2026/27. Hawthorn
     # Academy is the 50 -> 75 school, Whitebeam the 48-place SEMH school, the
     # Larchwood satellite the Wilmslow satellite.
-    ("larkfield", "Larkfield School", "maintained-special", "crewe", "yes", 90,
+    ("larkfield", "Larkfield School", "maintained-special", "crewe", "yes", 80,
      "all", "SLD;PMLD;MLD;MSI;PD;VI;OTH", 24600),
-    ("rowan-bank", "Rowan Bank School", "maintained-special", "macclesfield", "yes", 70,
+    ("rowan-bank", "Rowan Bank School", "maintained-special", "macclesfield", "yes", 64,
      "all", "SLD;PMLD;MLD;ASD;MSI;PD;VI;OTH", 25800),
     ("hawthorn-academy", "Hawthorn Academy", "academy-special", "crewe", "yes", 50,
      "primary;secondary", "SEMH", 24800),
     ("foxglove-academy", "Foxglove Academy", "academy-special", "alsager", "yes", 20,
      "primary", "SEMH", 24400),
-    ("bramble-lea", "Bramble Lea Academy", "academy-special", "congleton", "yes", 36,
+    ("bramble-lea", "Bramble Lea Academy", "academy-special", "congleton", "yes", 50,
      "primary", "ASD;SLCN", 23600),
     ("whitebeam-school", "Whitebeam School", "academy-special", "middlewich", "yes", 48,
      "secondary", "SEMH", 24200),
-    ("hollins-brook", "Hollins Brook School", "maintained-special", "macclesfield", "yes", 36,
+    ("hollins-brook", "Hollins Brook School", "maintained-special", "macclesfield", "yes", 30,
      "primary;secondary", "SEMH;ASD", 25000),
     ("larchwood-satellite", "Larchwood School (Wilmslow satellite)", "maintained-special",
      "wilmslow", "yes", 16, "primary", "MLD;SLD", 22800),
     ("heronsgate-academy", "Heronsgate Academy", "academy-special", "sandbach", "yes", 0,
-     "secondary;post-16", "ASD;MLD;SLCN;SEMH", 23200),
-    ("willowmere", "Willowmere School", "maintained-special", "nantwich", "yes", 24,
+     "primary;secondary;post-16", "ASD;MLD;SLCN;SEMH", 23200),
+    ("willowmere", "Willowmere School", "maintained-special", "nantwich", "yes", 40,
      "early-years;primary", "MLD;SLD;PD;OTH", 22400),
     ("thornfield-academy", "Thornfield Academy", "academy-special", "knutsford", "yes", 20,
      "primary;secondary", "ASD;MLD;SEMH", 24000),
 
     # Resourced provisions (units in mainstream schools): 8-12 places each
-    # (figures.md, "Not found": local examples 7-20), 80 in all.
+    # (figures.md, "Not found": local examples 7-20), 72 in all.
     ("rp-brookhouse-primary", "Brookhouse Primary School resource base", "resourced-provision",
      "crewe", "yes", 10, "early-years;primary", "ASD", 15500),
     ("rp-millhey-high", "Mill Hey High School resource base", "resourced-provision",
@@ -217,8 +217,6 @@ SETTINGS = [
      "resourced-provision", "crewe", "yes", 8, "early-years;primary", "SLCN;ASD", 14500),
     ("rp-cuckoostone-primary", "Cuckoostone Primary School resource base",
      "resourced-provision", "macclesfield", "yes", 8, "early-years;primary", "ASD", 15500),
-    ("rp-silkwood-academy", "Silkwood Academy resource base", "resourced-provision",
-     "macclesfield", "yes", 8, "secondary", "ASD", 16500),
     ("rp-brookvale-high", "Brookvale High School inclusion base", "resourced-provision",
      "sandbach", "yes", 8, "secondary", "SEMH", 18500),
     ("rp-kinderton-primary", "Kinderton Primary resource base", "resourced-provision",
