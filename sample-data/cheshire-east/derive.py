@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Derive the SYNTHETIC sample authority modelled on Cheshire East.
 
-Writes six CSV files beside this script (localities, settings, setting_needs,
-demand, road_nodes, road_edges) and prints summary totals for
+Writes seven CSV files beside this script (localities, settings, setting_needs,
+market, demand, road_nodes, road_edges) and prints summary totals for
 sample-data/README.md.
 
 Nothing here is the council's data. Every setting name is invented. The
