@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Derive the SYNTHETIC sample authority modelled on Cheshire East.
 
-Writes six CSV files beside this script (localities, settings, setting_needs,
-demand, road_nodes, road_edges) and prints summary totals for
+Writes seven CSV files beside this script (localities, settings, setting_needs,
+market, demand, road_nodes, road_edges) and prints summary totals for
 sample-data/README.md.
 
 Nothing here is the council's data. Every setting name is invented. The
@@ -30,14 +30,21 @@ PHASES = ["early-years", "primary", "secondary", "post-16"]
 # 1. Demand parameters
 # ---------------------------------------------------------------------------
 
-# Children needing a specialist place in 2025/26 (the brief's target is
-# 2,900-3,300). Cheshire East had 3,834 EHC plans in 2023 (figures.md,
-# "Cheshire East"); at England's ~+10% a year (figures.md, "growth in plans")
-# that is ~4,900 plans by 2025/26. 3,000 is ~61% of them: above the national
-# ~32% in special schools + ~5% independent (figures.md, "setting of all
-# plans") because this demand also counts resourced provision, specialist
-# post-16 places and children in mainstream awaiting a specialist place.
-TOTAL_DEMAND = 3000
+# Children needing a specialist place in 2025/26: a special school (state,
+# another authority's, independent or non-maintained), a resourced provision or
+# a specialist post-16 college. Cheshire East had 3,834 EHC plans in 2023
+# (figures.md, "Cheshire East"); at England's ~+10% a year (figures.md, "growth
+# in plans": +9% to +11.5% a year in 2022-2025) that is 3,834 x 1.10^2 = 4,639
+# plans by the start of 2025/26. Only ~40% of plans need a place planned here
+# (figures.md, "setting of all plans": special schools ~32%, independent /
+# non-maintained ~5%, plus resourced provision, counted within mainstream's
+# ~43%); the rest are in ordinary mainstream classes or general further
+# education. 4,639 x 0.40 = 1,856.
+PLANS_2023 = 3834            # figures.md, "Cheshire East": EHC plans, 2023
+PLAN_GROWTH = 0.10           # figures.md, "growth in plans": ~10% a year
+YEARS_2023_TO_BASE = 2       # 2023 -> 2025/26
+SPECIALIST_SHARE = 0.40      # figures.md, "setting of all plans" (see above)
+TOTAL_DEMAND = PLANS_2023 * (1 + PLAN_GROWTH) ** YEARS_2023_TO_BASE * SPECIALIST_SHARE
 
 # Relative weights of primary need among children needing a specialist place.
 # England, all plans (figures.md, "primary need shares"): ASD 31.5, SLCN 21.3,
@@ -160,169 +167,198 @@ SITE_JITTER_KM = 1.5
 #  - specialist post-16: ~£36,000 average top-up.
 #
 # (id, name, kind, near, in_borough, places, phases, needs, cost_per_place)
+#
+# Places are those of the base year 2025/26; derive_horizon.py writes the
+# changes planned and committed for later years (setting_places.csv).
 SETTINGS = [
-    # In-borough state special schools: 11 schools, ~1,190 places. Designations
-    # follow the borough's pattern (figures.md, "special schools": four
-    # inherited schools for severe/complex learning difficulties and SEMH, a
-    # 48-place SEMH free school, a 140-place school, a 60-place SEMH school, a
-    # satellite in Wilmslow). Mostly primary and/or secondary; two all-age.
-    # The primary MLD/SLD schools (Larchwood, Willowmere) are a little larger
-    # than their demand, so the sample keeps a few spare places there while
-    # secondary SEMH and ASD places run short.
-    ("larkfield", "Larkfield School", "maintained-special", "crewe", "yes", 190,
+    # In-borough state special schools: 11 schools, 418 places in 2025/26.
+    # With the resourced provisions below the borough has 490 specialist places,
+    # rising to ~670 by 2028/29 (figures.md, "Cheshire East": "in-borough
+    # specialist places rising from 487 to 669"). Designations follow the
+    # borough's pattern (figures.md, "special schools": four inherited schools
+    # for severe/complex learning difficulties and SEMH; Axis Academy, 48 SEMH
+    # places; Lavender Field 50 -> 75; Westfields, 140 places planned; a
+    # Springfield satellite in Wilmslow). Heronsgate Academy stands for the
+    # planned 140-place school (all-through here): 0 places now, opening in 2026/27. Hawthorn
+    # Academy is the 50 -> 75 school, Whitebeam the 48-place SEMH school, the
+    # Larchwood satellite the Wilmslow satellite.
+    ("larkfield", "Larkfield School", "maintained-special", "crewe", "yes", 80,
      "all", "SLD;PMLD;MLD;MSI;PD;VI;OTH", 24600),
-    ("rowan-bank", "Rowan Bank School", "maintained-special", "macclesfield", "yes", 160,
+    ("rowan-bank", "Rowan Bank School", "maintained-special", "macclesfield", "yes", 64,
      "all", "SLD;PMLD;MLD;ASD;MSI;PD;VI;OTH", 25800),
-    ("hawthorn-academy", "Hawthorn Academy", "academy-special", "crewe", "yes", 84,
+    ("hawthorn-academy", "Hawthorn Academy", "academy-special", "crewe", "yes", 50,
      "primary;secondary", "SEMH", 24800),
-    ("foxglove-academy", "Foxglove Academy", "academy-special", "alsager", "yes", 56,
+    ("foxglove-academy", "Foxglove Academy", "academy-special", "alsager", "yes", 20,
      "primary", "SEMH", 24400),
-    ("bramble-lea", "Bramble Lea Academy", "academy-special", "congleton", "yes", 120,
+    ("bramble-lea", "Bramble Lea Academy", "academy-special", "congleton", "yes", 50,
      "primary", "ASD;SLCN", 23600),
-    ("whitebeam-school", "Whitebeam School", "academy-special", "middlewich", "yes", 60,
+    ("whitebeam-school", "Whitebeam School", "academy-special", "middlewich", "yes", 48,
      "secondary", "SEMH", 24200),
-    ("hollins-brook", "Hollins Brook School", "maintained-special", "macclesfield", "yes", 90,
+    ("hollins-brook", "Hollins Brook School", "maintained-special", "macclesfield", "yes", 30,
      "primary;secondary", "SEMH;ASD", 25000),
     ("larchwood-satellite", "Larchwood School (Wilmslow satellite)", "maintained-special",
-     "wilmslow", "yes", 80, "primary", "MLD;SLD", 22800),
-    ("heronsgate-academy", "Heronsgate Academy", "academy-special", "sandbach", "yes", 140,
-     "secondary;post-16", "ASD;MLD;SLCN;SEMH", 23200),
-    ("willowmere", "Willowmere School", "maintained-special", "nantwich", "yes", 130,
+     "wilmslow", "yes", 16, "primary", "MLD;SLD", 22800),
+    ("heronsgate-academy", "Heronsgate Academy", "academy-special", "sandbach", "yes", 0,
+     "primary;secondary;post-16", "ASD;MLD;SLCN;SEMH", 23200),
+    ("willowmere", "Willowmere School", "maintained-special", "nantwich", "yes", 40,
      "early-years;primary", "MLD;SLD;PD;OTH", 22400),
-    ("thornfield-academy", "Thornfield Academy", "academy-special", "knutsford", "yes", 80,
+    ("thornfield-academy", "Thornfield Academy", "academy-special", "knutsford", "yes", 20,
      "primary;secondary", "ASD;MLD;SEMH", 24000),
 
-    # Resourced provisions (units in mainstream schools): 7-20 places each
-    # (figures.md, "Not found": local examples), ~280 in all.
+    # Resourced provisions (units in mainstream schools): 8-12 places each
+    # (figures.md, "Not found": local examples 7-20), 72 in all.
     ("rp-brookhouse-primary", "Brookhouse Primary School resource base", "resourced-provision",
-     "crewe", "yes", 20, "early-years;primary", "ASD", 15500),
+     "crewe", "yes", 10, "early-years;primary", "ASD", 15500),
     ("rp-millhey-high", "Mill Hey High School resource base", "resourced-provision",
-     "crewe", "yes", 20, "secondary", "ASD;HI", 16500),
+     "crewe", "yes", 10, "secondary", "ASD;HI", 16500),
     ("rp-larkspur-nurture", "Larkspur Primary School nurture base", "resourced-provision",
      "crewe", "yes", 12, "early-years;primary", "SEMH", 18500),
     ("rp-wrenfield-language", "Wrenfield Primary language unit",
-     "resourced-provision", "crewe", "yes", 14, "early-years;primary", "SLCN;ASD", 14500),
-    ("rp-sorrel-lane-sensory", "Sorrel Lane Primary sensory base", "resourced-provision",
-     "crewe", "yes", 10, "primary", "HI;VI", 18000),
+     "resourced-provision", "crewe", "yes", 8, "early-years;primary", "SLCN;ASD", 14500),
     ("rp-cuckoostone-primary", "Cuckoostone Primary School resource base",
-     "resourced-provision", "macclesfield", "yes", 18, "early-years;primary", "ASD", 15500),
-    ("rp-silkwood-academy", "Silkwood Academy resource base", "resourced-provision",
-     "macclesfield", "yes", 16, "secondary", "ASD", 16500),
-    ("rp-silkwood-hearing", "Silkwood Academy hearing support centre", "resourced-provision",
-     "macclesfield", "yes", 10, "secondary", "HI", 18500),
-    ("rp-daneside-hearing", "Daneside Primary hearing support centre", "resourced-provision",
-     "congleton", "yes", 10, "early-years;primary", "HI", 18500),
-    ("rp-biddle-high-language", "Biddle Lane High School language base",
-     "resourced-provision", "congleton", "yes", 12, "secondary", "SLCN", 15000),
-    ("rp-brindley-vale-language", "Brindley Vale Primary language unit", "resourced-provision",
-     "sandbach", "yes", 14, "early-years;primary", "SLCN", 14500),
+     "resourced-provision", "macclesfield", "yes", 8, "early-years;primary", "ASD", 15500),
     ("rp-brookvale-high", "Brookvale High School inclusion base", "resourced-provision",
-     "sandbach", "yes", 12, "secondary", "SEMH", 18500),
-    ("rp-saltmeadow-primary", "Saltmeadow Primary resource base", "resourced-provision",
-     "nantwich", "yes", 16, "primary", "ASD", 15500),
-    ("rp-carrswood-high", "Carrswood High School resource base", "resourced-provision",
-     "wilmslow", "yes", 15, "secondary", "ASD", 16000),
-    ("rp-finchwood-language", "Finchwood Primary language unit", "resourced-provision",
-     "wilmslow", "yes", 10, "early-years;primary", "SLCN", 14500),
+     "sandbach", "yes", 8, "secondary", "SEMH", 18500),
     ("rp-kinderton-primary", "Kinderton Primary resource base", "resourced-provision",
-     "middlewich", "yes", 16, "early-years;primary", "ASD;SLCN", 15000),
-    ("rp-booths-high", "Booths Mere High School resource base", "resourced-provision",
-     "knutsford", "yes", 14, "secondary", "ASD;SLCN", 16000),
-    ("rp-oakhanger-high", "Oakhanger High School resource base", "resourced-provision",
-     "alsager", "yes", 14, "secondary", "ASD", 16000),
+     "middlewich", "yes", 8, "early-years;primary", "ASD;SLCN", 15000),
     ("rp-coppice-lane-primary", "Coppice Lane Primary resource base", "resourced-provision",
-     "poynton", "yes", 14, "early-years;primary", "ASD;SLCN", 15000),
-    ("rp-cranage-high-learning", "Cranage High School learning support base",
-     "resourced-provision", "holmes-chapel", "yes", 12, "secondary", "MLD;SpLD", 14000),
+     "poynton", "yes", 8, "early-years;primary", "ASD;SLCN", 15000),
 
     # Other authorities' special schools: places this council can commission
-    # (not the schools' whole size), 50-80 each.
+    # (not the schools' whole size), 40-50 each, 280 in all. figures.md ("North
+    # West"): 17 councils made 5,220 out-of-borough placements in 2023/24, ~300
+    # each, independent ones included; this council is one of the larger ones.
     ("ola-potteries-ridge", "Potteries Ridge School (Stoke-on-Trent)", "other-authority-special",
-     "stoke-on-trent", "no", 80, "all", "SLD;PMLD;MLD;ASD;PD", 27500),
+     "stoke-on-trent", "no", 50, "all", "SLD;PMLD;MLD;ASD;PD", 27500),
     ("ola-sankey-brook", "Sankey Brook School (Warrington)", "other-authority-special",
-     "warrington", "no", 50, "primary;secondary", "SEMH", 29000),
+     "warrington", "no", 40, "primary;secondary", "SEMH", 29000),
     ("ola-heaton-brook", "Heaton Brook School (Stockport)", "other-authority-special",
-     "stockport", "no", 80, "primary;secondary", "ASD;SLCN", 28500),
+     "stockport", "no", 50, "primary;secondary", "ASD;SLCN", 28500),
     ("ola-dee-meadows", "Dee Meadows School (Cheshire West and Chester)",
-     "other-authority-special", "chester", "no", 70, "primary;secondary;post-16",
+     "other-authority-special", "chester", "no", 50, "primary;secondary;post-16",
      "MLD;ASD;SLCN;SEMH", 26500),
     ("ola-weaver-bank", "Weaver Bank School (Cheshire West and Chester)",
-     "other-authority-special", "northwich", "no", 70, "secondary;post-16", "SEMH;ASD", 27000),
+     "other-authority-special", "northwich", "no", 50, "secondary;post-16", "SEMH;ASD", 27000),
     ("ola-irwell-park", "Irwell Park School (Manchester)", "other-authority-special",
-     "manchester", "no", 70, "primary;secondary;post-16", "SLD;PMLD;ASD;MSI", 33500),
+     "manchester", "no", 40, "primary;secondary;post-16", "SLD;PMLD;ASD;MSI", 33500),
 
-    # Independent and non-maintained special schools: 3 in the borough and 11
-    # outside it (median drive from the 18 localities 33-59 minutes; the
-    # Shrewsbury residential school 93, though 51 from Audlem), 40-80 places
-    # each, mostly SEMH/ASD and secondary
-    # (figures.md, "Cheshire East": in 2019, 79% of independent placements were
-    # secondary-age and 85% outside the borough). One expensive residential
-    # school (Shrewsbury) and one sensory school (Lumen) widen the fee range.
+    # Independent and non-maintained special schools the council uses now: 3 in
+    # the borough and 11 outside it, 624 places, for the 624 placements of
+    # 2023/24 (figures.md, "Cheshire East": 624 placements costing £40m, ~£64k
+    # each). Mostly SEMH/ASD and secondary (in 2019, 79% of independent
+    # placements were secondary-age and 85% outside the borough). One expensive
+    # residential school (Shrewsbury) and one sensory school (Lumen) widen the
+    # fee range. Children beyond these places are bought from the market
+    # (MARKET below).
     ("ind-meadowsweet-house", "Meadowsweet House School", "independent-special",
-     "shavington", "yes", 60, "secondary;post-16", "SEMH;ASD", 60000),
+     "shavington", "yes", 46, "secondary;post-16", "SEMH;ASD", 60000),
     ("ind-kerridge-edge", "Kerridge Edge School", "independent-special",
-     "bollington", "yes", 50, "primary;secondary", "ASD;SLCN;SpLD", 56000),
+     "bollington", "yes", 40, "primary;secondary", "ASD;SLCN;SpLD", 56000),
     ("ind-pickmere-farm", "Pickmere Farm School", "independent-special",
-     "knutsford", "yes", 45, "secondary", "SEMH", 71000),
+     "knutsford", "yes", 36, "secondary", "SEMH", 71000),
     ("ind-trentside", "Trentside School", "independent-special",
-     "stoke-on-trent", "no", 80, "secondary;post-16", "SEMH;ASD", 58000),
+     "stoke-on-trent", "no", 62, "secondary;post-16", "SEMH;ASD", 58000),
     ("ind-sowe-valley", "Sowe Valley School", "independent-special",
-     "stafford", "no", 60, "secondary;post-16", "ASD", 61000),
+     "stafford", "no", 46, "secondary;post-16", "ASD", 61000),
     ("ind-severn-fields", "Severn Fields School", "independent-special",
-     "shrewsbury", "no", 50, "secondary;post-16", "SEMH;ASD", 88000),
+     "shrewsbury", "no", 38, "secondary;post-16", "SEMH;ASD", 88000),
     ("ind-prees-heath", "Prees Heath School", "independent-special",
-     "whitchurch", "no", 50, "secondary", "ASD;SLCN;MLD;SpLD", 54000),
+     "whitchurch", "no", 38, "secondary", "ASD;SLCN;MLD;SpLD", 54000),
     ("ind-high-peak-lodge", "High Peak Lodge School", "independent-special",
-     "buxton", "no", 60, "secondary", "SEMH", 72000),
+     "buxton", "no", 46, "secondary", "SEMH", 72000),
     ("ind-roaches-view", "Roaches View School", "independent-special",
-     "leek", "no", 60, "primary;secondary", "ASD;SEMH", 59000),
+     "leek", "no", 46, "primary;secondary", "ASD;SEMH", 59000),
     ("ind-birchwood-grange", "Birchwood Grange School", "independent-special",
-     "warrington", "no", 70, "secondary;post-16", "ASD", 57000),
+     "warrington", "no", 54, "secondary;post-16", "ASD", 57000),
     ("ind-douglas-valley", "Douglas Valley School", "independent-special",
-     "wigan", "no", 80, "secondary;post-16", "SEMH;ASD", 66000),
+     "wigan", "no", 62, "secondary;post-16", "SEMH;ASD", 66000),
     ("ind-moorside-hall", "Moorside Hall School", "independent-special",
-     "bolton", "no", 50, "secondary;post-16", "SEMH", 79000),
+     "bolton", "no", 40, "secondary;post-16", "SEMH", 79000),
     ("nms-bowdon-vale", "Bowdon Vale School", "non-maintained-special",
-     "altrincham", "no", 50, "primary;secondary", "ASD;SLCN;SpLD", 52000),
+     "altrincham", "no", 40, "primary;secondary", "ASD;SLCN;SpLD", 52000),
     ("nms-lumen-sensory", "Lumen Sensory School", "non-maintained-special",
-     "hazel-grove", "no", 40, "all", "HI;VI;MSI;PMLD;PD", 92000),
+     "hazel-grove", "no", 30, "all", "HI;VI;MSI;PMLD;PD", 92000),
 
-    # Specialist post-16 institutions: two in the borough, two outside.
+    # Specialist post-16 institutions: two in the borough, two outside, 250
+    # places. figures.md: >9,500 learners in specialist post-16 colleges in
+    # England (~1.5% of plans, ~70 for this council's plans); the two in the
+    # borough here also stand for the specialist units of general FE colleges
+    # (further education holds ~17% of plans, figures.md "setting of all plans").
     ("p16-crewe-pathways", "Crewe Pathways College", "specialist-post-16",
-     "crewe", "yes", 110, "post-16", "all", 35000),
+     "crewe", "yes", 100, "post-16", "all", 35000),
     ("p16-silk-mill", "Silk Mill Skills College", "specialist-post-16",
-     "macclesfield", "yes", 80, "post-16", "ASD;MLD;SLD;PD;SLCN;SpLD;HI;VI;OTH", 36000),
+     "macclesfield", "yes", 70, "post-16", "ASD;MLD;SLD;PD;SLCN;SpLD;HI;VI;OTH", 36000),
     ("p16-etruria-futures", "Etruria Futures College", "specialist-post-16",
-     "stoke-on-trent", "no", 50, "post-16", "ASD;SEMH;MLD;SpLD", 39000),
+     "stoke-on-trent", "no", 40, "post-16", "ASD;SEMH;MLD;SpLD", 39000),
     ("p16-vale-royal", "Vale Royal Vocational College", "specialist-post-16",
-     "northwich", "no", 50, "post-16", "SEMH;ASD;MLD", 41000),
+     "northwich", "no", 40, "post-16", "SEMH;ASD;MLD", 41000),
 ]
 
 # Per-need caps and fees (setting_needs.csv): either may be blank.
 # (setting, need, places or None, cost_per_place or None)
 SETTING_NEEDS = [
     # Generic schools keep a balance of needs: caps on the harder-to-mix needs.
-    ("larkfield", "PMLD", 30, 27600),      # top band of £21,400-£27,600
-    ("larkfield", "MSI", 6, 27600),
+    ("larkfield", "PMLD", 16, 27600),      # top band of £21,400-£27,600
+    ("larkfield", "MSI", 4, 27600),
     ("larkfield", "SLD", None, 26400),
-    ("rowan-bank", "PMLD", 30, 27600),
-    ("rowan-bank", "MSI", 6, None),
-    ("hollins-brook", "ASD", 40, None),    # an SEMH school with an ASD class
-    ("heronsgate-academy", "SEMH", 20, None),
-    ("thornfield-academy", "SEMH", 25, 25600),
-    ("willowmere", "SLD", 40, 24800),
-    ("ola-potteries-ridge", "PMLD", 10, 33800),
-    ("ola-dee-meadows", "SEMH", 15, None),
+    ("rowan-bank", "PMLD", 14, 27600),
+    ("rowan-bank", "MSI", 4, None),
+    ("hollins-brook", "ASD", 14, None),    # an SEMH school with an ASD class
+    ("heronsgate-academy", "SEMH", 30, None),  # of its 140 places once open
+    ("thornfield-academy", "SEMH", 8, 25600),
+    ("willowmere", "SLD", 10, 24800),
+    ("ola-potteries-ridge", "PMLD", 6, 33800),
+    ("ola-dee-meadows", "SEMH", 10, None),
     # Independent fees: SEMH places cost more than ASD ones.
     ("ind-meadowsweet-house", "SEMH", None, 68000),
     ("ind-meadowsweet-house", "ASD", None, 56000),
-    ("ind-roaches-view", "SEMH", 20, 67000),
+    ("ind-roaches-view", "SEMH", 16, 67000),
     ("ind-douglas-valley", "SEMH", None, 74000),
     ("ind-douglas-valley", "ASD", None, 61000),
-    ("ind-severn-fields", "ASD", 25, 82000),
-    ("nms-lumen-sensory", "PMLD", 10, 95000),
-    ("p16-crewe-pathways", "SEMH", 20, 38000),
-    ("p16-crewe-pathways", "PMLD", 8, 42000),
+    ("ind-severn-fields", "ASD", 20, 82000),
+    ("nms-lumen-sensory", "PMLD", 8, 95000),
+    ("p16-crewe-pathways", "SEMH", 16, 38000),
+    ("p16-crewe-pathways", "PMLD", 6, 42000),
+]
+
+# ---------------------------------------------------------------------------
+# 3b. The independent market (market.csv)
+# ---------------------------------------------------------------------------
+# Places bought by need and phase beyond the named schools, in steps of
+# rising price: the optimiser fills the cheapest first (models/README.md,
+# "market"). Fees: figures.md, "independent fees range": ~£30k day to £150k+
+# for 52-week residential (highest seen £220k); independent per pupil £64k on
+# average (2024/25). The North West purchasing system buys in lots of 0-16 day,
+# 38-week residential, 52-week residential, 16+ day and 16+ residential
+# (figures.md, "regional purchasing"); its price bands are not public, so the
+# steps are assumptions:
+#  - the first 100 day places at £62,000 (about the average fee), a typical
+#    40-minute journey each way, 30 km: within the 45-minute limit of early
+#    years and primary, so every phase can use them;
+#  - the next 100 day places at £75,000 (dearer schools, further away: 45
+#    minutes, 35 km), also for every phase (derive_horizon.py lets this step
+#    grow as the market did: see setting_places.csv);
+#  - beyond those, young children (early years, primary) are not sent to
+#    boarding schools: day places found at any price within 45 minutes, at
+#    £90,000 (smaller, dearer providers; within figures.md's day-to-
+#    residential range), no limit;
+#  - secondary and post-16: 38-week residential places at £150,000 with no
+#    limit (the top of the range; beyond every journey limit, typically 90
+#    minutes and 110 km away), whose transport is journeys home at weekends
+#    and ends of term, £3,000 a year (against £8,116 a year for a daily SEND
+#    journey, figures.md, "Home-to-school transport"; an assumption).
+# Every need and phase has a step without a limit, so no child is left unmet.
+# (id, name, needs, phases, places or None, cost_per_place, journey_minutes,
+#  journey_km, residence, transport_per_child or None)
+MARKET = [
+    ("market-day-1", "Independent day places (first 100)", "all", "all", 100, 62000,
+     40, 30, "day", None),
+    ("market-day-2", "Independent day places (next 100)", "all", "all", 100, 75000,
+     45, 35, "day", None),
+    ("market-day-young", "Independent day places, early years and primary (any number)", "all",
+     "early-years;primary", None, 90000, 45, 35, "day", None),
+    ("market-residential", "Independent residential places, secondary and post-16 (38-week)",
+     "all", "secondary;post-16", None, 150000, 90, 110, "38-week", 3000),
 ]
 
 # ---------------------------------------------------------------------------
@@ -685,6 +721,11 @@ def main():
                for s, n, p, c in SETTING_NEEDS])
     write_csv("demand.csv", ["locality", "need", "phase", "children", "provision"],
               [(lid, n, p, f"{c:.1f}", prov) for lid, n, p, c, prov in demand])
+    write_csv("market.csv",
+              ["id", "name", "needs", "phases", "places", "cost_per_place", "journey_minutes",
+               "journey_km", "residence", "transport_per_child"],
+              [(i, name, n, p, "" if pl is None else pl, c, m, km, r, "" if t is None else t)
+               for i, name, n, p, pl, c, m, km, r, t in MARKET])
     write_csv("road_nodes.csv", ["id", "name", "latitude", "longitude"], node_rows)
     write_csv("road_edges.csv", ["from", "to", "minutes", "km"],
               [(a, b, m, f"{km:.1f}") for a, b, m, km in edges])
