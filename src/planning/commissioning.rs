@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use crate::Error;
-use crate::model::{Model, Money, Need, Phase, PurchasingTerms, SettingIx, SettingKind};
+use crate::model::{Model, Money, Need, Phase, PurchasingTerms, SettingIx};
 use crate::optimise::checking;
 use crate::optimise::formulation::{Extensions, Formulation};
 use crate::optimise::plan::{Plan, SMALLEST_FLOW, Summary};
@@ -193,9 +193,7 @@ fn priced(
     let bought: Money = purchases.iter().map(|p| p.price * p.children).sum();
     let fixed: Money = uses.iter().map(|u| u.fixed_cost).sum();
     summary.placement_cost = summary.placement_cost - spot_priced + bought + fixed;
-    let independent = |s: SettingIx| {
-        matches!(model.setting(s).kind, SettingKind::IndependentSpecial | SettingKind::NonMaintainedSpecial)
-    };
+    let independent = |s: SettingIx| model.setting(s).kind.is_independent();
     let mut independent_spend = Money(0.0);
     let mut independent_children = 0.0;
     for pl in &plan.placements {
@@ -356,9 +354,7 @@ pub fn with_fees_raised(model: &Model, rise: f64) -> Model {
     let mut m = model.clone();
     let covered: Vec<SettingIx> = m.purchasing.iter().flat_map(|o| o.settings.iter().copied()).collect();
     for (i, s) in m.settings.iter_mut().enumerate() {
-        if matches!(s.kind, SettingKind::IndependentSpecial | SettingKind::NonMaintainedSpecial)
-            || covered.contains(&SettingIx(i))
-        {
+        if s.kind.is_independent() || covered.contains(&SettingIx(i)) {
             s.cost_per_place = s.cost_per_place * (1.0 + rise);
             for t in &mut s.need_terms {
                 t.cost_per_place = t.cost_per_place.map(|c| c * (1.0 + rise));

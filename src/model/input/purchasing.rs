@@ -82,6 +82,7 @@ fn settings_at(tables: &Tables<'_>, row: &Row<'_>, problems: &mut Problems) -> O
             .settings
             .iter()
             .enumerate()
+            // The named schools only: the market's places are bought at its own prices.
             .filter(|(_, s)| matches!(s.kind, SettingKind::IndependentSpecial | SettingKind::NonMaintainedSpecial))
             .map(|(i, _)| SettingIx(i))
             .collect();

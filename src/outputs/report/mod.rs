@@ -32,6 +32,8 @@ pub struct PlacementLine {
     pub setting_name: String,
     pub kind: &'static str,
     pub in_borough: bool,
+    /// For a place bought from the market: day, 38-week or 52-week.
+    pub residence: Option<&'static str>,
     pub children: f64,
     /// Of `children`, those who stayed from the year before.
     pub staying: f64,
@@ -124,6 +126,7 @@ impl Tables {
                     setting_name: s.name.clone(),
                     kind: s.kind.code(),
                     in_borough: s.in_borough,
+                    residence: s.market.map(|m| m.residence.code()),
                     children: p.children,
                     staying: p.staying,
                     journey_minutes: p.journey.minutes,
