@@ -286,7 +286,12 @@ impl ModelBuilder {
         use crate::model::{Scheme, SchemePlaces, SchemeSite, SchoolYear};
         let places: Vec<SchemePlaces> = pools
             .iter()
-            .map(|&(n, p, places)| SchemePlaces { needs: self.codes(n, false), phases: self.codes(p, true), places })
+            .map(|&(n, p, places)| SchemePlaces {
+                needs: self.codes(n, false),
+                phases: self.codes(p, true),
+                places,
+                opens: SchoolYear(2025).plus(opens),
+            })
             .collect();
         let (mut needs, mut phases) = (CodeSet::default(), CodeSet::default());
         for pool in &places {
@@ -325,6 +330,7 @@ impl ModelBuilder {
             exclusive_group: None,
             requires: Vec::new(),
             places,
+            capital_profile: vec![1.0],
         });
         self
     }

@@ -1030,6 +1030,9 @@ pub struct SchemePlaces {
     pub phases: CodeSet,
     /// Places per module.
     pub places: f64,
+    /// The first school year these places are open (the scheme's, or later when places open
+    /// in stages).
+    pub opens: SchoolYear,
 }
 
 /// A candidate capital scheme.
@@ -1060,6 +1063,9 @@ pub struct Scheme {
     pub requires: Vec<usize>,
     /// Places per module, in pools by need and phase.
     pub places: Vec<SchemePlaces>,
+    /// Shares of the capital spent in the years before it opens, earliest first, the last in
+    /// the year before it opens (adding to 1; default: all in the year before).
+    pub capital_profile: Vec<f64>,
 }
 
 impl Scheme {
@@ -1069,11 +1075,39 @@ impl Scheme {
         self.places.iter().map(|p| p.places).sum()
     }
 
-    /// Cost a year of one module once open, whatever the children in it: its running cost
-    /// and the place funding of its places, filled or empty.
+    /// Places per module open in `year`.
     #[must_use]
-    pub fn fixed_cost_per_module(&self, appraisal: &Appraisal) -> Money {
-        self.fixed_annual_cost + appraisal.place_funding(self.setting.kind) * self.places_per_module()
+    pub fn places_open(&self, year: SchoolYear) -> f64 {
+        self.places.iter().filter(|p| p.opens <= year).map(|p| p.places).sum()
+    }
+
+    /// Cost in `year` of one module, whatever the children in it: its running cost once the
+    /// scheme is open and the place funding of the places open, filled or empty.
+    #[must_use]
+    pub fn fixed_cost_per_module(&self, appraisal: &Appraisal, year: SchoolYear) -> Money {
+        if self.opens > year {
+            return Money(0.0);
+        }
+        self.fixed_annual_cost + appraisal.place_funding(self.setting.kind) * self.places_open(year)
+    }
+
+    /// Capital of one module spent in `year`, by the scheme's profile (capital due before
+    /// `first`, the first year planned, is counted in it).
+    #[must_use]
+    pub fn capital_in(&self, year: SchoolYear, first: SchoolYear) -> Money {
+        let n = self.capital_profile.len();
+        let share: f64 = self
+            .capital_profile
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| {
+                // Share i is spent (n − i) years before the scheme opens.
+                let due = i32::from(self.opens.0) - i32::try_from(n - i).unwrap_or(i32::MAX);
+                due.max(i32::from(first.0)) == i32::from(year.0)
+            })
+            .map(|(_, s)| s)
+            .sum();
+        self.capital_cost * share
     }
 
     /// The setting its places behave as, priced per child placed: its cost per place less the

@@ -27,7 +27,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::model::{Covers, Journey, Model, Money, Need, Phase, PurchasingTerms, Scheme, SettingIx};
+use crate::model::{Covers, Journey, Model, Money, Need, Phase, PurchasingTerms, Scheme, SchoolYear, SettingIx};
 use crate::optimise::program::{LinearProgram, Row, Sense, lp_name_part};
 use crate::travel::{self, JourneyTable};
 
@@ -91,13 +91,15 @@ pub enum Aim {
 }
 
 /// Capital schemes placed as settings: scheme `j` of `schemes` is setting `first_setting + j`
-/// of the model, and serves only the needs and phases of its pools.
+/// of the model, and serves only the needs and phases of its pools open in `year`.
 #[derive(Debug, Clone, Copy)]
 pub struct SchemeSites<'a> {
     /// The setting index of the first scheme.
     pub first_setting: usize,
     /// The schemes, in order.
     pub schemes: &'a [Scheme],
+    /// The year planned: a pool whose places open later takes no child.
+    pub year: SchoolYear,
 }
 
 impl<'a> SchemeSites<'a> {
@@ -372,7 +374,7 @@ impl Formulation {
             let id = lp_name_part(&scheme.id);
             let m = self.column(format!("modules{j}_{id}"), 0.0, 0.0);
             self.scheme_modules[j] = Some(m);
-            for (q, pool) in scheme.places.iter().enumerate() {
+            for (q, pool) in scheme.places.iter().enumerate().filter(|(_, p)| p.opens <= sites.year) {
                 let mut terms: Vec<(usize, f64)> = columns
                     .iter()
                     .filter(|&&c| {
@@ -619,6 +621,11 @@ pub fn usable_arcs(model: &Model, journeys: &JourneyTable) -> Vec<Arc> {
     usable_arcs_with(model, journeys, None)
 }
 
+/// The year of the scheme sites (any, without them).
+fn sites_year(schemes: Option<SchemeSites<'_>>) -> SchoolYear {
+    schemes.map_or(SchoolYear(u16::MAX), |s| s.year)
+}
+
 /// [`usable_arcs`], with capital schemes among the settings: a scheme's places take only the
 /// needs and phases of its pools.
 fn usable_arcs_with(model: &Model, journeys: &JourneyTable, schemes: Option<SchemeSites<'_>>) -> Vec<Arc> {
@@ -657,9 +664,9 @@ fn usable_arcs_with(model: &Model, journeys: &JourneyTable, schemes: Option<Sche
                 && setting.places > 0.0
                 && setting.serves(d.need, d.phase, d.provision)
                 && setting.terms_for(d.need).and_then(|t| t.places) != Some(0.0)
-                && schemes
-                    .and_then(|sites| sites.scheme_at(s))
-                    .is_none_or(|(_, scheme)| scheme.places.iter().any(|pool| pool.covers(d.need, d.phase)));
+                && schemes.and_then(|sites| sites.scheme_at(s)).is_none_or(|(_, scheme)| {
+                    scheme.places.iter().any(|pool| pool.opens <= sites_year(schemes) && pool.covers(d.need, d.phase))
+                });
             // Children who stay keep their place wherever it is.
             if usable || stay > 0.0 {
                 arcs.push(arc(s, journey, stay));

@@ -8,7 +8,8 @@
 //! there until their next phase. Year by year the business case sets the capital spent
 //! against the money saved: on the high-needs block (places: place funding, top-ups and
 //! independent fees, and the new places' own running costs and place funding, paid filled
-//! or empty) and on home-to-school transport. Every figure is the difference of the two
+//! or empty) and on home-to-school transport. Capital is spent by each scheme's profile
+//! (by default all in the year before it opens); a scheme's pools may open in stages. Every figure is the difference of the two
 //! plans, so a finance officer can recompute it from the two years' summaries.
 
 use crate::model::{Model, Money, SchoolYear, SettingIx};
@@ -138,13 +139,6 @@ impl BusinessCase {
     }
 }
 
-/// The year a scheme's capital is spent: the school year before it opens, or the first year
-/// planned if it opens then.
-#[must_use]
-pub fn capital_year(opens: SchoolYear, first: SchoolYear) -> SchoolYear {
-    if opens.0 > first.0 { SchoolYear(opens.0 - 1) } else { first }
-}
-
 /// The model with `portfolio` built: each pool of a built scheme's places a setting after the
 /// model's own, with its pool's needs and phases, its places × the modules built from the
 /// year the scheme opens (none before), priced per child at the top-up (the place funding is
@@ -177,7 +171,7 @@ pub fn with_portfolio(model: &Model, portfolio: &Portfolio) -> (Model, Vec<(Sett
                 t.places = None;
             }
             let places = pool.places * modules;
-            let opens = scheme.opens;
+            let opens = pool.opens.max(scheme.opens);
             s.places = if opens <= model.planning_year { places } else { 0.0 };
             open.push(Box::new(move |year| if opens <= year { places } else { 0.0 }));
             added.push((SettingIx(m.settings.len()), j));
@@ -222,8 +216,7 @@ pub fn plan_years(model: &Model, portfolio: &Portfolio, solver: Solver) -> Resul
                 .schemes
                 .iter()
                 .zip(&portfolio.0)
-                .filter(|(s, _)| s.opens <= year)
-                .map(|(s, &k)| s.fixed_cost_per_module(&model.appraisal) * f64::from(k))
+                .map(|(s, &k)| s.fixed_cost_per_module(&model.appraisal, year) * f64::from(k))
                 .sum();
             PlanYear { year, summary: r.plan.summary(&r.model), in_new_places, new_places, fixed_cost }
         })
@@ -253,13 +246,8 @@ pub fn compare(model: &Model, baseline: &[PlanYear], with: &[PlanYear], portfoli
         .iter()
         .zip(with)
         .map(|(b, w)| {
-            let capital = model
-                .schemes
-                .iter()
-                .zip(&portfolio.0)
-                .filter(|(s, _)| capital_year(s.opens, first) == b.year)
-                .map(|(s, &k)| s.capital_cost * f64::from(k))
-                .sum();
+            let capital =
+                model.schemes.iter().zip(&portfolio.0).map(|(s, &k)| s.capital_in(b.year, first) * f64::from(k)).sum();
             CaseYear {
                 year: b.year,
                 capital,
@@ -390,6 +378,48 @@ mod tests {
     }
 
     #[test]
+    fn places_open_in_stages_and_capital_follows_its_profile() {
+        // A unit opening in 2026/27 with 2 SEMH places, and 3 ASD places from 2027/28 (no ASD
+        // child needs one: they stand empty but are funded). Capital £200,000, half two years
+        // before opening (2024/25, before the years planned, so counted in 2025/26) and half
+        // the year before: all £200,000 in 2025/26.
+        //   2026/27: 6 stay at the independent school; the 2 new take the unit:
+        //            360,000 + 2 × 15,000 + 2 × 10,000 = £410,000 against £480,000.
+        //   2027/28: the 2 stay at the unit; 2 more new go to the independent school:
+        //            8 × 60,000 + 2 × 15,000 + 5 × 10,000 = £560,000 against £600,000.
+        let mut m = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .setting("indep", "independent-special", 53.02, -2.0, false, 20.0, "secondary", "SEMH", 60_000.0)
+            .horizon(3, &[("home", "SEMH", 8, 6.0)], &[("SEMH", 7, 2.0, 0.0, 0.0)])
+            .scheme(
+                "unit",
+                "maintained-special",
+                (53.01, -2.0),
+                1,
+                200_000.0,
+                25_000.0,
+                &[("SEMH", "secondary", 2.0), ("ASD", "secondary", 3.0)],
+            )
+            .build();
+        m.schemes[0].places[1].opens = SchoolYear(2027);
+        m.schemes[0].capital_profile = vec![0.5, 0.5];
+        for c in case(&m) {
+            let [y1, y2, y3] = &c.years[..] else { panic!("three years") };
+            assert!(close(y1.capital.0, 200_000.0) && close(y2.capital.0, 0.0) && close(y3.capital.0, 0.0));
+            assert!(close(y2.with.0.0, 410_000.0) && close(y2.saving().0, 70_000.0), "{}", y2.with.0);
+            assert!(close(y3.with.0.0, 560_000.0) && close(y3.saving().0, 40_000.0), "{}", y3.with.0);
+            assert!(close(y2.empty_new_places, 0.0) && close(y3.empty_new_places, 3.0));
+        }
+        let s = &m.schemes[0];
+        let first = SchoolYear(2025);
+        assert!(close(s.capital_in(SchoolYear(2025), first).0, 200_000.0));
+        let later = crate::model::Scheme { opens: SchoolYear(2028), ..s.clone() };
+        assert!(close(later.capital_in(SchoolYear(2026), first).0, 100_000.0));
+        assert!(close(later.capital_in(SchoolYear(2027), first).0, 100_000.0));
+        assert!(close(later.capital_in(SchoolYear(2028), first).0, 0.0));
+    }
+
+    #[test]
     fn payback_within_the_years_planned_is_the_first_year_savings_reach_the_capital() {
         let year = |y: u16, capital: f64, saving: f64| CaseYear {
             year: SchoolYear(y),
@@ -408,7 +438,5 @@ mod tests {
         assert_eq!(payback(&years, Money(300.0)), Payback::Within(SchoolYear(2027)));
         assert_eq!(payback(&years, Money(400.0)), Payback::Beyond(SchoolYear(2029)));
         assert_eq!(payback(&years, Money(0.0)), Payback::Never);
-        assert_eq!(capital_year(SchoolYear(2027), SchoolYear(2025)), SchoolYear(2026));
-        assert_eq!(capital_year(SchoolYear(2025), SchoolYear(2025)), SchoolYear(2025));
     }
 }

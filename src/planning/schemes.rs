@@ -259,7 +259,7 @@ impl Appraiser {
         let share = 1.0 / models.len() as f64;
         for (v, m) in models.iter().enumerate() {
             let ext = extended(m);
-            let sites = SchemeSites { first_setting: n_settings, schemes: &m.schemes };
+
             let mut blocks = Vec::new();
             let mut cost_terms = Vec::new();
             for (k, year) in crate::planning::forecast::years(m).into_iter().enumerate() {
@@ -276,6 +276,7 @@ impl Appraiser {
                 let mut y = ext.for_year(YearInstance { places, ..year });
                 // Schemes are appraised in £: the weighted objective, whatever the model's mode.
                 y.policy.objective = crate::model::ObjectiveMode::Weighted;
+                let sites = SchemeSites { first_setting: n_settings, schemes: &m.schemes, year: school_year };
                 let formulation = Formulation::build_with(
                     &y,
                     &journeys,
@@ -492,8 +493,8 @@ impl Appraiser {
                     }
                 }
                 for (j, scheme) in self.model.schemes.iter().enumerate() {
-                    let open = scheme.opens <= block.year;
                     for (q, pool) in scheme.places.iter().enumerate() {
+                        let open = scheme.opens <= block.year && pool.opens <= block.year;
                         let room = if open { pool.places * f64::from(portfolio.0[j]) } else { 0.0 };
                         if in_pools[j][q] > room + 1e-6 * room.max(1.0) {
                             wrong.push(format!(
@@ -511,8 +512,7 @@ impl Appraiser {
                     .schemes
                     .iter()
                     .zip(&portfolio.0)
-                    .filter(|(s, _)| s.opens <= block.year)
-                    .map(|(s, &m)| s.fixed_cost_per_module(&self.model.appraisal) * f64::from(m))
+                    .map(|(s, &m)| s.fixed_cost_per_module(&self.model.appraisal, block.year) * f64::from(m))
                     .sum();
                 let summary = plan.summary(&block.model);
                 let delta = self.model.appraisal.discount(block.k);
@@ -656,7 +656,7 @@ fn scheme_costs(model: &Model, years: &[SchoolYear]) -> Vec<f64> {
         .schemes
         .iter()
         .map(|s| {
-            let fixed: f64 = open_years(s, years).map(|k| a.discount(k) * s.fixed_cost_per_module(a).0).sum();
+            let fixed: f64 = open_years(s, years).map(|k| a.discount(k) * s.fixed_cost_per_module(a, years[k]).0).sum();
             fixed + capital_per_module(model, s, years)
         })
         .collect()
@@ -1068,6 +1068,26 @@ mod tests {
                 appraiser.choose(&Choice { budget: Some(Money(150_000.0)), ..Choice::default() }, solver).unwrap();
             assert_eq!(none.portfolio, Portfolio(vec![0]));
             assert!(close(none.present_cost[0].0, 600_000.0));
+        }
+    }
+
+    #[test]
+    fn places_that_open_in_stages_take_no_child_before_they_open() {
+        // A unit open from 2025/26 whose 2 SEMH places open only in 2026/27: in the first year
+        // no child is in it and its places are not funded; in the second it takes 2.
+        let mut model = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .setting("indep", "independent-special", 53.02, -2.0, false, 20.0, "secondary", "SEMH", 60_000.0)
+            .horizon(2, &[("home", "SEMH", 8, 6.0)], &[("SEMH", 7, 2.0, 0.0, 0.0)])
+            .scheme("unit", "maintained-special", (53.01, -2.0), 0, 1_000.0, 25_000.0, &[("SEMH", "secondary", 2.0)])
+            .build();
+        model.schemes[0].places[0].opens = SchoolYear(2026);
+        let appraiser = Appraiser::build(std::slice::from_ref(&model));
+        for solver in Solver::available() {
+            let o = appraiser.choose(&Choice { with: vec![0], ..Choice::default() }, solver).unwrap();
+            let years = &o.futures[0];
+            assert!(close(years[0].in_schemes[0], 0.0) && close(years[1].in_schemes[0], 2.0), "{solver}");
+            assert!(close(years[0].fixed_running_cost.0, 0.0) && close(years[1].fixed_running_cost.0, 20_000.0));
         }
     }
 

@@ -113,6 +113,7 @@ pub(crate) fn read(
         "max_modules",
         "exclusive_group",
         "requires",
+        "capital_profile",
     ];
     let Some(table) = tables.src.open("schemes", schemes_path, &required, &optional, problems) else {
         return Vec::new();
@@ -130,12 +131,13 @@ pub(crate) fn read(
         let capital = row.number("capital_cost", 0.0, problems);
         let fixed = row.optional_number("fixed_annual_cost", 0.0, problems).unwrap_or(0.0);
         let modules = modules_at(&row, problems);
+        let profile = profile_at(&row, problems);
         let group = match row.text("exclusive_group") {
             "" => None,
             g => Some(g.to_string()),
         };
-        let (Some(id), Some(name), Some((site, setting)), Some(opens), Some(capital), Some((min, max))) =
-            (id, name, site, opens, capital, modules)
+        let (Some(id), Some(name), Some((site, setting)), Some(opens), Some(capital), Some((min, max)), Some(profile)) =
+            (id, name, site, opens, capital, modules, profile)
         else {
             continue;
         };
@@ -171,6 +173,7 @@ pub(crate) fn read(
             exclusive_group: group,
             requires: Vec::new(),
             places: Vec::new(),
+            capital_profile: profile,
         });
     }
     let index: HashMap<String, usize> = out.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
@@ -223,7 +226,7 @@ pub(crate) fn read(
             ));
         }
     }
-    read_places(tables, places_path, &index, &mut out, problems);
+    read_places(tables, places_path, (&index, window), &mut out, problems);
     for (scheme, line) in out.iter_mut().zip(&lines) {
         if scheme.places.is_empty() && places_path.is_some() {
             problems.push(Problem::at(
@@ -317,6 +320,29 @@ fn site_at(tables: &Tables<'_>, row: &Row<'_>, problems: &mut Problems) -> Optio
     Some((SchemeSite::Expands(crate::model::SettingIx(s)), setting))
 }
 
+/// A `capital_profile` cell: percentages of the capital spent in the years before the scheme
+/// opens, earliest first, the last in the year before it opens (`30;70`); blank: all in the
+/// year before. They must add to 100.
+fn profile_at(row: &Row<'_>, problems: &mut Problems) -> Option<Vec<f64>> {
+    let text = row.text("capital_profile");
+    if text.is_empty() {
+        return Some(vec![1.0]);
+    }
+    let parts: Vec<Option<f64>> =
+        text.split(';').map(|p| super::table::parse_number(p.trim()).filter(|v| *v >= 0.0)).collect();
+    let total: f64 = parts.iter().flatten().sum();
+    if parts.iter().any(Option::is_none) || parts.len() > 10 || (total - 100.0).abs() > 0.01 {
+        problems.push(row.problem(
+            "capital_profile",
+            format!(
+                "'{text}': expected percentages of the capital by year before opening, earliest first, adding to 100 (e.g. 30;70)"
+            ),
+        ));
+        return None;
+    }
+    Some(parts.into_iter().flatten().map(|p| p / 100.0).collect())
+}
+
 /// The year a scheme opens, within the years planned.
 fn opens_at(row: &Row<'_>, window: Option<(SchoolYear, usize)>, problems: &mut Problems) -> Option<SchoolYear> {
     let text = row.text("opens");
@@ -372,7 +398,7 @@ fn modules_at(row: &Row<'_>, problems: &mut Problems) -> Option<(u32, u32)> {
 fn read_places(
     tables: &Tables<'_>,
     path: Option<&Path>,
-    index: &HashMap<String, usize>,
+    (index, window): (&HashMap<String, usize>, Option<(SchoolYear, usize)>),
     schemes: &mut [Scheme],
     problems: &mut Problems,
 ) {
@@ -380,7 +406,7 @@ fn read_places(
         return;
     }
     let required = ["scheme", "needs", "phases", "places"];
-    let Some(table) = tables.src.open("scheme_places", path, &required, &[], problems) else {
+    let Some(table) = tables.src.open("scheme_places", path, &required, &["opens"], problems) else {
         return;
     };
     let codes = tables.codes;
@@ -408,6 +434,23 @@ fn read_places(
             )));
             continue;
         }
-        schemes[s].places.push(SchemePlaces { needs, phases, places });
+        // Places that open in stages: a pool may open after its scheme, within the years planned.
+        let opens = if row.text("opens").is_empty() {
+            schemes[s].opens
+        } else {
+            let Some(year) = opens_at(&row, window, problems) else { continue };
+            if year < schemes[s].opens {
+                problems.push(row.problem(
+                    "opens",
+                    format!(
+                        "{year} is before scheme '{}' opens ({}): expected its year or later",
+                        schemes[s].id, schemes[s].opens
+                    ),
+                ));
+                continue;
+            }
+            year
+        };
+        schemes[s].places.push(SchemePlaces { needs, phases, places, opens });
     }
 }
