@@ -35,6 +35,36 @@ fn the_choice_keeps_within_the_budget_and_writes_its_tables() {
 }
 
 #[test]
+fn the_business_case_can_be_recomputed_from_solves_plan() {
+    // The baseline of the business case is the plan `solve` prints, year by year; each saving
+    // is without less with; cumulative is savings less capital to date; the capital is the
+    // chosen schemes' (SEMH base £300,000 the year before 2026/27; ASD unit 2 × £200,000 the
+    // year before 2026/27; Near expansion £500,000 the year before 2027/28).
+    let case = Case::fixture("tiny");
+    assert!(case.run(&["solve", "schemes.toml", "--out", "plan"]).status.success());
+    let out = case.run(&["schemes", "schemes.toml", "--out", "out"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary = rows(&case, "plan/summary.csv");
+    let places = summary.iter().find(|r| r["figure"] == "Cost of places").expect("cost of places");
+    let transport = summary.iter().find(|r| r["figure"] == "Cost of transport").expect("cost of transport");
+    let case_rows = rows(&case, "out/business_case.csv");
+    assert_eq!(case_rows.len(), 3);
+    let mut cumulative = 0.0;
+    for r in &case_rows {
+        let year = &r["year"];
+        assert!((number(r, "places_without") - number(places, year)).abs() <= 1.0, "{year}: {r:?}");
+        let saving = number(r, "places_without") - number(r, "places_with") + number(r, "saving_on_transport");
+        assert!((number(r, "saving") - saving).abs() <= 1.0, "{r:?}");
+        cumulative += number(r, "saving") - number(r, "capital_spent");
+        assert!((number(r, "cumulative") - cumulative).abs() <= 1.5, "{r:?}");
+        assert!(number(transport, year) > 0.0);
+    }
+    let capital: Vec<f64> = case_rows.iter().map(|r| number(r, "capital_spent")).collect();
+    assert_eq!(capital, vec![700_000.0, 500_000.0, 0.0]);
+    assert!(stdout(&out).contains("Business case of the chosen portfolio, year by year"));
+}
+
+#[test]
 fn forcing_schemes_in_and_out_is_honoured() {
     let case = Case::fixture("tiny");
     let out =

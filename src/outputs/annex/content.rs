@@ -915,7 +915,7 @@ impl Builder<'_> {
     fn schemes_section(&mut self, part: SchemesPart<'_>) {
         let model = self.model;
         let a = part.appraised;
-        self.section("schemes", "Capital schemes: what the council will build");
+        self.section("schemes", "Capital schemes: the business case");
         let budget = part.budget.map_or_else(|| "no budget limit".to_string(), |b| format!("a budget of {b}"));
         let chosen = a.chosen.portfolio.label(model);
         self.add(Part::Paragraph(format!(
@@ -962,11 +962,48 @@ impl Builder<'_> {
             ]);
         }
         self.add(Part::Table(t));
+        let case = &a.case;
+        let mut t = Draft::new(
+            "business-case",
+            format!("Business case of the chosen schemes ({chosen}), year by year"),
+            format!(
+                "Spend without and with the schemes, children staying where they are placed until they change phase. \
+                 Spend on places is the high-needs block (place funding, top-ups and independent fees, with the new \
+                 places' running costs and place funding, paid filled or empty). Saving = without less with; \
+                 cumulative = savings to date less capital to date. Pays back: {}.",
+                case.payback.describe()
+            ),
+            vec![
+                Column::new("Year", Unit::Text),
+                Column::new("Capital spent", Unit::Pounds),
+                Column::new("Places, without", Unit::Pounds),
+                Column::new("Places, with", Unit::Pounds),
+                Column::new("Transport, without", Unit::Pounds),
+                Column::new("Transport, with", Unit::Pounds),
+                Column::new("Saving", Unit::Pounds),
+                Column::new("Cumulative", Unit::Pounds),
+                Column::new("Children in new places", Unit::Children),
+            ],
+        );
+        for (y, cumulative) in case.years.iter().zip(case.cumulative()) {
+            t.rows.push(vec![
+                text(y.year.to_string()),
+                number(y.capital.0),
+                number(y.without.0.0),
+                number(y.with.0.0),
+                number(y.without.1.0),
+                number(y.with.1.0),
+                number(y.saving().0),
+                number(cumulative.0),
+                number(y.in_new_places),
+            ]);
+        }
+        self.add(Part::Table(t));
         let g = a.gain(model);
         let mut t = Draft::new(
             "scheme-portfolio",
             "The chosen schemes against building nothing",
-            "Last year planned, from the schemes appraisal.",
+            "Last year planned, from the business case.",
             vec![
                 Column::new("Portfolio", Unit::Text),
                 Column::new("Capital", Unit::Pounds),
