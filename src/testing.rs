@@ -378,6 +378,8 @@ impl ModelBuilder {
                 fee_per_placement: Money(fee_per_placement),
                 max_children_per_setting,
             },
+            contract: crate::model::Contract::default(),
+            acceptance: 1.0,
         };
         self.model.purchasing.push(option);
         self
@@ -428,6 +430,8 @@ impl ModelBuilder {
                 max_blocks,
                 above: above.map(|(p, m)| (Money(p), m)),
             },
+            contract: crate::model::Contract::default(),
+            acceptance: 1.0,
         };
         self.model.purchasing.push(option);
         self

@@ -767,7 +767,13 @@ impl Model {
             horizon: None,
             schemes: self.schemes.clone(),
             appraisal: self.appraisal.clone(),
-            purchasing: self.purchasing.clone(),
+            // The commissioning options still running that year, at that year's prices.
+            purchasing: self
+                .purchasing
+                .iter()
+                .filter(|o| u32::try_from(k).is_ok_and(|k| o.runs_in(k)))
+                .map(|o| o.years_on(k))
+                .collect(),
             annex: self.annex,
             uplift: self.uplift,
         }
@@ -1150,6 +1156,27 @@ pub struct PurchasingOption {
     pub phases: CodeSet,
     /// Its terms.
     pub terms: PurchasingTerms,
+    /// How long it runs and how its prices rise.
+    pub contract: Contract,
+    /// Share of the children offered through it that providers accept (a framework does not
+    /// guarantee a place: 1 = all, 0.8 = four in five); the rest are bought at spot prices.
+    pub acceptance: f64,
+}
+
+/// How long a commissioning option runs from the first year planned, and how its own prices
+/// (caps, bands, fees, block sums, prices beyond the blocks) rise a year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Contract {
+    /// Years it runs (none: for as long as is planned).
+    pub years: Option<u32>,
+    /// Its prices' rise a year (0.03 is 3%).
+    pub uplift: f64,
+}
+
+impl Default for Contract {
+    fn default() -> Contract {
+        Contract { years: None, uplift: 0.0 }
+    }
 }
 
 /// The terms of a [`PurchasingOption`].
@@ -1235,6 +1262,36 @@ impl PurchasingOption {
     #[must_use]
     pub fn is_block(&self) -> bool {
         matches!(self.terms, PurchasingTerms::Block { .. })
+    }
+
+    /// Whether it is still running `k` years after the first year planned.
+    #[must_use]
+    pub fn runs_in(&self, k: u32) -> bool {
+        self.contract.years.is_none_or(|y| k < y)
+    }
+
+    /// The option `k` years on: its own prices raised by its contract's uplift. (A framework's
+    /// discount follows each school's fee, which `[uplift]` raises.)
+    #[must_use]
+    pub fn years_on(&self, k: i32) -> PurchasingOption {
+        let f = (1.0 + self.contract.uplift).powi(k);
+        let mut o = self.clone();
+        match &mut o.terms {
+            PurchasingTerms::Framework { prices, joining_fee, fee_per_placement, .. } => {
+                for rule in prices {
+                    rule.price = rule.price * f;
+                }
+                *joining_fee = *joining_fee * f;
+                *fee_per_placement = *fee_per_placement * f;
+            }
+            PurchasingTerms::Block { block_price, above, .. } => {
+                *block_price = *block_price * f;
+                if let Some((price, _)) = above {
+                    *price = *price * f;
+                }
+            }
+        }
+        o
     }
 }
 

@@ -426,6 +426,7 @@ impl Formulation {
                 f.routes.push(RouteColumn { setting: *s, need: *n, phase: *p, route, price, column });
             };
             add(self, Route::Spot, fee, format!("spot_{tag}"));
+            let mut declined = Vec::new();
             for &o in open {
                 let option = &model.purchasing[o];
                 if !option.covers_at(*s, *n, *p) {
@@ -433,11 +434,21 @@ impl Formulation {
                 }
                 let id = lp_name_part(&option.id);
                 add(self, Route::Option(o), option.price(fee, *n, *p), format!("buy_{id}_{tag}"));
+                if option.acceptance < 1.0 {
+                    declined.push((o, id.clone()));
+                }
                 if let PurchasingTerms::Block { above: Some((price, _)), .. } = option.terms {
                     add(self, Route::Above(o), price, format!("above_{id}_{tag}"));
                 }
             }
             self.row(format!("bought_{tag}"), terms, Sense::Equal, 0.0);
+            // A framework's providers accept only a share of the children offered through it.
+            for (o, id) in declined {
+                let route = self.routes.iter().rev().find(|r| r.route == Route::Option(o)).map(|r| r.column.0);
+                let mut terms: Vec<(usize, f64)> = arcs.iter().map(|&c| (c, -model.purchasing[o].acceptance)).collect();
+                terms.extend(route.map(|c| (c, 1.0)));
+                self.row(format!("accepted_{id}_{tag}"), terms, Sense::AtMost, 0.0);
+            }
         }
         for &o in open {
             let option = &model.purchasing[o];

@@ -264,6 +264,19 @@ fn check(model: &Model, journeys: &JourneyTable, e: &Evaluation, optimum: f64) -
             }
         }
     }
+    for p in e.purchases.iter().filter(|p| matches!(p.route, Route::Option(_))) {
+        let Route::Option(o) = p.route else { continue };
+        let share = model.purchasing[o].acceptance;
+        let there = placed.get(&(p.setting, p.need, p.phase)).copied().unwrap_or(0.0);
+        if p.children > share * there + tolerance(there) {
+            wrong.push(format!(
+                "{:.3} children through {} at {}, above the {share} of {there:.3} its providers accept",
+                p.children,
+                model.purchasing[o].id,
+                model.setting(p.setting).id
+            ));
+        }
+    }
     for (key, &children) in &placed {
         let b = bought.get(key).copied().unwrap_or(0.0);
         if (b - children).abs() > tolerance(children) {
@@ -617,6 +630,52 @@ mod tests {
         let spot = evaluate(&model, &journeys, &[], "", Solver::best()).unwrap().total();
         let got = break_even_discount(&model, &journeys, 0, spot, Solver::best()).unwrap().unwrap();
         assert!((got - want).abs() <= 0.001, "{got} vs {want}");
+    }
+
+    #[test]
+    fn a_framework_place_a_provider_may_decline_is_bought_at_spot_for_the_rest() {
+        // As above, with 2 children and providers accepting half the children offered through
+        // the framework: at A half pay the framework's £54,000 and half A's own £60,000, on
+        // average £57,000 + the journey, still below B's £64,000 + its journey; so both go to
+        // A, one through the framework and one at spot: 54,000 + 60,000 + 2 × journey.
+        let mut model = flip_case(0.10, 0.0);
+        model.demand[0].children = 2.0;
+        model.purchasing[0].acceptance = 0.5;
+        let arcs = Formulation::build(&model, &JourneyTable::build(&model)).arcs;
+        let ta = arcs.iter().find(|a| a.setting == SettingIx(0)).unwrap().transport_cost.0;
+        for e in run(&model, &[0]) {
+            assert_eq!(placed_at(&model, &e), "a");
+            assert!(close(e.total().0, 114_000.0 + 2.0 * ta), "{} vs {}", e.total(), 114_000.0 + 2.0 * ta);
+            let through =
+                |route: Route| e.purchases.iter().filter(|p| p.route == route).map(|p| p.children).sum::<f64>();
+            assert!(close(through(Route::Option(0)), 1.0) && close(through(Route::Spot), 1.0));
+        }
+    }
+
+    #[test]
+    fn a_contract_runs_its_years_and_its_prices_rise_by_its_uplift() {
+        // A framework for 2 years with fees rising 10% a year, and a block contract with no end
+        // and 5% a year: in 2026/27 (a year on) the framework's £1,000 joining fee is £1,100
+        // and the block's £100,000 is £105,000; in 2027/28 the framework has ended.
+        use crate::model::{Contract, PurchasingTerms, SchoolYear, YearInstance};
+        let mut model = flip_case(0.10, 1_000.0);
+        model.purchasing[0].contract = Contract { years: Some(2), uplift: 0.1 };
+        let mut with_block = ModelBuilder::from(model).block("blk", "b", 2.0, 100_000.0, 1, None).build();
+        with_block.purchasing[1].contract = Contract { years: None, uplift: 0.05 };
+        let year = |y: u16| YearInstance {
+            year: SchoolYear(y),
+            demand: with_block.demand.clone(),
+            places: with_block.settings.iter().map(|s| s.places).collect(),
+            staying: Vec::new(),
+        };
+        let next = with_block.for_year(year(2026));
+        assert_eq!(next.purchasing.len(), 2);
+        let PurchasingTerms::Framework { joining_fee, .. } = next.purchasing[0].terms else { panic!("framework") };
+        assert!(close(joining_fee.0, 1_100.0));
+        let PurchasingTerms::Block { block_price, .. } = next.purchasing[1].terms else { panic!("block") };
+        assert!(close(block_price.0, 105_000.0));
+        let after = with_block.for_year(year(2027));
+        assert_eq!(after.purchasing.iter().map(|o| o.id.as_str()).collect::<Vec<_>>(), vec!["blk"]);
     }
 
     #[rstest]

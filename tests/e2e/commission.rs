@@ -104,3 +104,36 @@ fn a_price_rule_for_a_block_contract_is_refused() {
         stderr(&out)
     );
 }
+
+#[rstest]
+#[case::contract_years(
+    ["0", "", ""],
+    "",
+    "purchasing_options.csv:2: field 'contract_years': '0': expected a whole number of years from 1 to 50"
+)]
+#[case::uplift(["", "0.9", ""], "", "purchasing_options.csv:2: field 'uplift'")]
+#[case::acceptance_over_one(["", "", "1.5"], "", "purchasing_options.csv:2: field 'acceptance'")]
+#[case::acceptance_on_a_block(["", "", ""], "0.5", "purchasing_options.csv:3: field 'acceptance': is for frameworks")]
+fn bad_contract_terms_are_reported_by_file_line_and_field(
+    #[case] framework: [&str; 3],
+    #[case] block_acceptance: &str,
+    #[case] message: &str,
+) {
+    // framework: its contract_years, uplift and acceptance; then the block's acceptance.
+    let [years, uplift, acceptance] = framework;
+    let case = Case::fixture("tiny");
+    case.write(
+        "purchasing_options.csv",
+        &format!(
+            "id,name,kind,settings,needs,phases,discount,joining_fee,fee_per_placement,max_children_per_setting,\
+             block_places,block_price,max_blocks,price_above,max_above,contract_years,uplift,acceptance\n\
+             rps,Regional purchasing system,framework,independent,,,0.05,5000,100,,,,,,,{years},{uplift},{acceptance}\n\
+             block,Stoke block of two,block,indep,SEMH;ASD,secondary,,,,,2,104000,2,,,,,{block_acceptance}\n"
+        ),
+    );
+    let out = case.run(&["commission", "commission.toml", "--out", "out"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.lines().any(|l| l.contains(message)), "{message:?} not in {err}");
+    assert!(!case.path("out").exists());
+}

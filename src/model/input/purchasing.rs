@@ -12,7 +12,8 @@ use std::path::Path;
 use super::table::Row;
 use super::{Loader, Problem, Problems, Tables, code_list, first_use, tidy};
 use crate::model::{
-    CodeSet, Money, Need, Phase, PriceRule, PriceRuleKind, PurchasingOption, PurchasingTerms, SettingIx, SettingKind,
+    CodeSet, Contract, Money, Need, Phase, PriceRule, PriceRuleKind, PurchasingOption, PurchasingTerms, SettingIx,
+    SettingKind,
 };
 
 /// Most blocks one contract may offer.
@@ -47,6 +48,9 @@ pub(crate) fn read(
         "max_blocks",
         "price_above",
         "max_above",
+        "contract_years",
+        "uplift",
+        "acceptance",
     ];
     let Some(table) = tables.src.open("purchasing_options", options_path, &required, &optional, problems) else {
         return Vec::new();
@@ -60,17 +64,51 @@ pub(crate) fn read(
         let needs = codes_or_all(&row, "needs", tables, true, problems);
         let phases = codes_or_all(&row, "phases", tables, false, problems);
         let terms = terms_at(tables, &row, settings.as_deref(), problems);
-        let (Some(id), Some(name), Some(settings), Some(needs), Some(phases), Some(terms)) =
-            (id, name, settings, needs, phases, terms)
+        let contract = contract_at(&row, problems);
+        let acceptance =
+            if row.text("acceptance").is_empty() { Some(1.0) } else { row.number_in("acceptance", 0.0, 1.0, problems) };
+        let (
+            Some(id),
+            Some(name),
+            Some(settings),
+            Some(needs),
+            Some(phases),
+            Some(terms),
+            Some(contract),
+            Some(acceptance),
+        ) = (id, name, settings, needs, phases, terms, contract, acceptance)
         else {
             continue;
         };
+        if acceptance < 1.0 && !matches!(terms, PurchasingTerms::Framework { .. }) {
+            problems.push(row.problem("acceptance", "is for frameworks: a block contract's places are reserved"));
+            continue;
+        }
         if first_use(&mut seen, &id, &row, "id", problems) {
-            out.push(PurchasingOption { id, name, settings, needs, phases, terms });
+            out.push(PurchasingOption { id, name, settings, needs, phases, terms, contract, acceptance });
         }
     }
     read_prices(tables, prices_path, &mut out, problems);
     out
+}
+
+/// `contract_years` (a whole number of years, 1 to 50; blank: as long as is planned) and
+/// `uplift` (a rise a year of the option's own prices, -0.2 to 0.5; blank: 0).
+fn contract_at(row: &Row<'_>, problems: &mut Problems) -> Option<Contract> {
+    let years = match row.text("contract_years") {
+        "" => None,
+        text => match text.parse::<u32>() {
+            Ok(y) if (1..=50).contains(&y) => Some(y),
+            _ => {
+                problems.push(
+                    row.problem("contract_years", format!("'{text}': expected a whole number of years from 1 to 50")),
+                );
+                return None;
+            }
+        },
+    };
+    let uplift = if row.text("uplift").is_empty() { 0.0 } else { row.number_in("uplift", -0.2, 0.5, problems)? };
+    Some(Contract { years, uplift })
 }
 
 /// `settings`: `;`-separated setting ids, or `independent` for every independent and
