@@ -94,13 +94,14 @@ pub fn text(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> Strin
     out.push_str(&grid(
         &t.headers.iter().map(String::as_str).collect::<Vec<_>>(),
         &t.rows,
-        &[false, true, true, true, true, true, true, true, true, true, true],
+        &[false, true, true, true, true, true, true, true, true, true, true, true, true],
     ));
     let _ = writeln!(
         out,
         "Spend on places is the high-needs block: place funding, top-ups and independent fees, with the new places' \
-         running costs and place funding. Saving = spend without less spend with; cumulative = savings to date less \
-         capital to date. Pays back: {}; present value over {span}: {}.",
+         running costs and place funding. Saving = spend without less spend with (each figure rounded to the pound \
+         on its own, so a difference may be £1 off); cumulative = savings to date less capital to date. Pays back: \
+         {}; present value over {span}: {}.",
         a.case.payback.describe(),
         money(a.case.present_value)
     );
@@ -237,6 +238,8 @@ pub fn case_table(case: &BusinessCase) -> CsvTable {
         "capital spent",
         "places without",
         "places with",
+        "transport without",
+        "transport with",
         "saving on places",
         "saving on transport",
         "saving",
@@ -256,6 +259,8 @@ pub fn case_table(case: &BusinessCase) -> CsvTable {
                 money(y.capital),
                 money(y.without.0),
                 money(y.with.0),
+                money(y.without.1),
+                money(y.with.1),
                 money(y.high_needs_saving()),
                 money(y.transport_saving()),
                 money(y.saving()),

@@ -181,9 +181,9 @@ pub fn plan(run: &Run, tables: &Tables) -> String {
                 u.setting_name.clone(),
                 u.kind.to_string(),
                 if u.in_borough { "in".into() } else { "out".into() },
-                children(u.places.unwrap_or(0.0)),
+                u.places.map_or_else(|| "no limit".to_string(), children),
                 children(u.used),
-                children(u.free.unwrap_or(0.0)),
+                u.free.map_or_else(|| "-".to_string(), children),
             ]
         })
         .collect();
