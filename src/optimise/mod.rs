@@ -9,6 +9,7 @@
 pub mod backend;
 pub mod checking;
 pub mod formulation;
+pub mod network;
 pub mod plan;
 pub mod pricing;
 pub mod program;
