@@ -8,6 +8,7 @@
 
 pub mod backend;
 pub mod checking;
+pub mod flow;
 pub mod formulation;
 pub mod network;
 pub mod plan;

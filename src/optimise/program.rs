@@ -16,6 +16,18 @@ pub enum Sense {
     AtLeast,
 }
 
+impl Sense {
+    /// Whether `lhs` compared with `rhs` this way holds, within `tolerance`.
+    #[must_use]
+    pub fn holds(self, lhs: f64, rhs: f64, tolerance: f64) -> bool {
+        match self {
+            Sense::AtMost => lhs <= rhs + tolerance,
+            Sense::Equal => (lhs - rhs).abs() <= tolerance,
+            Sense::AtLeast => lhs >= rhs - tolerance,
+        }
+    }
+}
+
 /// A constraint: the sum of coefficient × column, compared with a constant.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {

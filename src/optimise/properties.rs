@@ -16,7 +16,7 @@ use crate::travel::JourneyTable;
 /// A random small model: two localities, four settings of random kinds, needs, phases,
 /// places and costs, four demand rows, and a market for every need and phase: 2 day places
 /// at £62,000, more at £75,000, and residential at £150,000 with £3,000 of transport.
-fn random_model(seed: u64) -> Model {
+pub(crate) fn random_model(seed: u64) -> Model {
     let mut g = Lcg(seed);
     let needs = ["ASD", "SEMH"];
     let phases = ["primary", "secondary"];

@@ -62,8 +62,38 @@ const STAGE_TOLERANCE: f64 = 1e-7;
 /// # Errors
 /// If the solver fails at any stage.
 pub fn optimise(model: &Model, formulation: &Formulation, solver: Solver) -> Result<Solved, SolveError> {
+    if solver == Solver::Network && model.policy.objective == ObjectiveMode::Weighted {
+        if let Some(solved) = as_flow(model, formulation)? {
+            return Ok(solved);
+        }
+    }
+    let solver = solver.lp();
     let method = if formulation.arcs.len() > PRICE_ABOVE_ARCS { Method::Priced } else { Method::Whole };
     optimise_by(model, formulation, solver, method)
+}
+
+/// The weighted program solved by the network simplex, if it is a network.
+fn as_flow(model: &Model, formulation: &Formulation) -> Result<Option<Solved>, SolveError> {
+    let objective = formulation.objective(Aim::Weighted);
+    let mut program = formulation.program.clone();
+    for (c, t) in program.objective.iter_mut().zip(formulation.tie_break()) {
+        *c += t;
+    }
+    let start = std::time::Instant::now();
+    let Some(solution) = crate::optimise::flow::solve(model, formulation, &program.objective) else {
+        return Ok(None);
+    };
+    let solution = solution.map_err(|e| SolveError { solver: Solver::Network.name(), message: e.to_string() })?;
+    let time = SolveTime { handing_over: 0.0, solving: start.elapsed().as_secs_f64() };
+    let value = objective.iter().zip(&solution.values).map(|(c, v)| c * v).sum();
+    Ok(Some(Solved {
+        values: solution.values,
+        stages: vec![Stage { aim: Aim::Weighted, value }],
+        program,
+        solver: Solver::Network,
+        time,
+        pricing: None,
+    }))
 }
 
 /// Programs with more arcs than this are solved by pricing arcs in ([`crate::optimise::pricing`]).

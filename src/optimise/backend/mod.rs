@@ -20,9 +20,13 @@ use good_lp::{Expression, ProblemVariables, SolverModel, Variable, variable};
 
 use crate::optimise::program::{LinearProgram, Sense};
 
-/// A linear-programming solver compiled into this build.
+/// A solver compiled into this build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Solver {
+    /// The network simplex of [`crate::optimise::network`] (pure Rust, always available) for
+    /// a placement program that is a minimum-cost flow; any other program goes to the best
+    /// linear-programming solver of the build ([`Solver::lp`]).
+    Network,
     /// microlp: pure Rust simplex, always available.
     Microlp,
     /// HiGHS (cargo feature `highs`).
@@ -35,11 +39,23 @@ impl Solver {
     #[must_use]
     #[allow(clippy::vec_init_then_push)] // pushes depend on features
     pub fn available() -> Vec<Solver> {
-        let mut v = Vec::new();
+        let mut v = vec![Solver::Network];
         #[cfg(feature = "highs")]
         v.push(Solver::Highs);
         v.push(Solver::Microlp);
         v
+    }
+
+    /// The linear-programming solver this one hands general programs to: itself, or for
+    /// [`Solver::Network`] the best of the build.
+    #[must_use]
+    pub fn lp(self) -> Solver {
+        match self {
+            Solver::Network => {
+                Solver::available().into_iter().find(|s| *s != Solver::Network).unwrap_or(Solver::Microlp)
+            }
+            other => other,
+        }
     }
 
     /// The best solver in this build.
@@ -52,6 +68,7 @@ impl Solver {
     #[must_use]
     pub fn name(self) -> &'static str {
         match self {
+            Solver::Network => "network",
             Solver::Microlp => "microlp",
             #[cfg(feature = "highs")]
             Solver::Highs => "highs",
@@ -154,8 +171,8 @@ pub trait Backend<'a> {
 /// Hands `program` to `solver`, every column in, to be solved once.
 #[must_use]
 pub fn open(solver: Solver, program: &LinearProgram) -> Box<dyn Backend<'_> + '_> {
-    match solver {
-        Solver::Microlp => Box::new(microlp::Microlp::build(program, None)),
+    match solver.lp() {
+        Solver::Network | Solver::Microlp => Box::new(microlp::Microlp::build(program, None)),
         #[cfg(feature = "highs")]
         Solver::Highs => Box::new(highs::Highs::build(program, None)),
     }
@@ -170,8 +187,8 @@ pub fn open(solver: Solver, program: &LinearProgram) -> Box<dyn Backend<'_> + '_
 pub fn open_warm<'a>(solver: Solver, program: &'a LinearProgram, active: &[bool]) -> Box<dyn Backend<'a> + 'a> {
     assert!(!program.integer.iter().any(|i| *i), "a warm backend needs a linear program");
     assert_eq!(active.len(), program.columns.len(), "a flag per column");
-    match solver {
-        Solver::Microlp => Box::new(microlp::Microlp::build(program, Some(active))),
+    match solver.lp() {
+        Solver::Network | Solver::Microlp => Box::new(microlp::Microlp::build(program, Some(active))),
         #[cfg(feature = "highs")]
         Solver::Highs => Box::new(highs::Highs::build(program, Some(active))),
     }
@@ -330,11 +347,12 @@ mod tests {
         assert_eq!(Solver::from_name("MICROLP"), Ok(Solver::Microlp));
     }
 
-    /// The backends of every compiled solver on `lp`: solved once, and warm with the
-    /// columns `active` says in.
+    /// The backends of every compiled linear-programming solver on `lp`: solved once, and
+    /// warm with the columns `active` says in. (The network simplex is not a backend: it
+    /// hands general programs to the best of these.)
     fn backends<'a>(lp: &'a LinearProgram, active: &[bool]) -> Vec<(String, Box<dyn Backend<'a> + 'a>)> {
         let mut all: Vec<(String, Box<dyn Backend<'a> + 'a>)> = Vec::new();
-        for solver in Solver::available() {
+        for solver in Solver::available().into_iter().filter(|s| *s != Solver::Network) {
             if active.iter().all(|a| *a) {
                 all.push((format!("{solver} once"), open(solver, lp)));
             }

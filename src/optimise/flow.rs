@@ -1,0 +1,280 @@
+//! The yearly placement program as a minimum-cost flow, solved by the network simplex
+//! ([`crate::optimise::network`]).
+//!
+//! The program is a network when it has no rows beyond demand, places and places per need
+//! (no scheme, purchase-route or policy rows: [`Formulation::is_network`]) and no
+//! whole-number column. Its network: a node per demand row, supplying its children; a node
+//! per setting with a limit of places, and per setting and need with a cap; one sink taking
+//! every child. Each arc of the program is an arc from its demand row to its setting's node
+//! (or the setting-and-need node, or straight to the sink for a market step without a
+//! limit); a setting's node flows to the sink within its places, a setting-and-need node to
+//! its setting within its cap; a demand row's unmet need is an arc to the sink at the
+//! penalty. Children who stay are flow fixed in advance: taken off their row's supply and
+//! added to their setting's.
+//!
+//! **Exact in integers.** Children are counted in billionths ([`FLOW_UNIT`]) and money in
+//! units of `1/scale` £, `scale` the largest power of ten up to 10⁶ for which the simplex's
+//! sums cannot overflow ([`cost_scale`]). The simplex then works without round-off. What is
+//! rounded is the input: each forecast, place count and staying figure to a billionth of a
+//! child, to the nearest for forecasts and places and down for children who stay, so that
+//! they never add up to more than their places (no row moves by more than 10⁻⁹ children a
+//! term, far below the independent check's tolerance of 10⁻⁵; forecasts given to a few
+//! decimals are exact), and each cost a child to
+//! `1/scale` £ (at 10⁶, a millionth of a pound: the optimum of the rounded costs is within
+//! (children) × 5 × 10⁻⁷ £ of the true one). The optimum reported is the flow priced at the
+//! model's own costs. Row prices (the duals that place values and an optimality certificate
+//! read) are the node potentials, in the LP backends' sign convention. Lexicographic aims are
+//! not a single network (each stage keeps the last one's optimum as a row), so they go to the
+//! linear-programming solver.
+
+use crate::model::Model;
+use crate::optimise::formulation::Formulation;
+use crate::optimise::network::{Network, NetworkArc, NetworkError, min_cost_flow};
+
+/// Flow units in one child.
+pub const FLOW_UNIT: f64 = 1_000_000_000.0;
+
+/// A flow solution of the placement program: a value per column and a price per row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowSolution {
+    /// A value per column of the program.
+    pub values: Vec<f64>,
+    /// A price per row of the program, as an LP dual: the cost of one more unit of the row's
+    /// right-hand side (a demand row: one more child; a places row: one more place, ≤ 0).
+    pub row_prices: Vec<f64>,
+    /// Pivots the simplex made.
+    pub pivots: u64,
+}
+
+/// How the program's rows and columns map onto the network.
+struct Layout {
+    network: Network,
+    /// Per column: its arc.
+    arc_of_column: Vec<usize>,
+    /// Per column: the children who stay on it, in flow units.
+    staying: Vec<i64>,
+    /// Per row: (minus, plus): its price is potential[plus] − potential[minus].
+    row_nodes: Vec<(usize, usize)>,
+    /// Money units per £.
+    scale: f64,
+}
+
+/// The sink: every child ends there.
+const SINK: usize = 0;
+
+/// Money units per £ for costs up to `largest` £ on a network of `nodes` nodes: the largest
+/// power of ten up to 10⁶ such that (nodes + 1) × largest × scale stays below 2⁶¹ (the
+/// simplex's artificial arcs cost that much, and potentials are sums of costs along paths).
+#[must_use]
+pub fn cost_scale(largest: f64, nodes: usize) -> Option<f64> {
+    let limit = 2f64.powi(61) / ((nodes as f64 + 1.0) * largest.max(1.0));
+    (0..=6).rev().map(|e| 10f64.powi(e)).find(|s| *s <= limit)
+}
+
+fn units(children: f64) -> i64 {
+    (children * FLOW_UNIT).round() as i64
+}
+
+/// The network of `formulation`'s program with `objective` (one cost per column), or `None`
+/// when the program is not a network or its costs are too large to be exact.
+fn layout(model: &Model, formulation: &Formulation, objective: &[f64]) -> Option<Layout> {
+    let program = &formulation.program;
+    if !formulation.is_network() || program.integer.iter().any(|i| *i) || program.upper.iter().any(|u| u.is_finite()) {
+        return None;
+    }
+    // Nodes: the sink, demand rows, settings with places, settings and needs with caps.
+    let mut node_of_row = vec![usize::MAX; program.rows.len()];
+    let mut nodes = 1;
+    for row in formulation.demand_row.iter().flatten() {
+        node_of_row[row.0] = nodes;
+        nodes += 1;
+    }
+    for row in formulation.places_row.iter().flatten() {
+        node_of_row[row.0] = nodes;
+        nodes += 1;
+    }
+    for r in &formulation.need_places_rows {
+        node_of_row[r.row.0] = nodes;
+        nodes += 1;
+    }
+    let largest = objective.iter().fold(0.0f64, |m, c| m.max(c.abs()));
+    let scale = cost_scale(largest, nodes)?;
+    let mut supply = vec![0i64; nodes];
+    let mut arcs = Vec::with_capacity(program.columns.len() + nodes);
+    let mut arc_of_column = vec![usize::MAX; program.columns.len()];
+    let mut row_nodes = vec![(SINK, SINK); program.rows.len()];
+    // Where each setting's children go next: its places node, or the sink.
+    let setting_node = |s: usize| formulation.places_row[s].map_or(SINK, |r| node_of_row[r.0]);
+    let need_node = |s: usize, n| {
+        formulation.need_places_rows.iter().find(|r| r.setting.0 == s && r.need == n).map(|r| node_of_row[r.row.0])
+    };
+    // A demand row's price: one more child costs π(sink) − π(row).
+    for row in formulation.demand_row.iter().flatten() {
+        let node = node_of_row[row.0];
+        supply[node] += units(program.rows[row.0].rhs);
+        row_nodes[row.0] = (node, SINK);
+    }
+    // Children fixed into each node by those who stay, through it to the sink.
+    let mut fixed = vec![0i64; nodes];
+    let mut staying_units = vec![0i64; program.columns.len()];
+    for (c, arc) in formulation.arcs.iter().enumerate() {
+        let tail = node_of_row[formulation.demand_row[arc.demand]?.0];
+        let need_at = need_node(arc.setting.0, model.demand[arc.demand].need);
+        let head = need_at.unwrap_or_else(|| setting_node(arc.setting.0));
+        // Rounded down, so that children who stay never add up to more than their places.
+        let staying = (program.lower[c] * FLOW_UNIT).floor() as i64;
+        staying_units[c] = staying;
+        supply[tail] -= staying;
+        supply[head] += staying;
+        fixed[head] += staying;
+        if need_at.is_some() {
+            fixed[setting_node(arc.setting.0)] += staying;
+        }
+        arc_of_column[c] = arcs.len();
+        arcs.push(NetworkArc { tail, head, capacity: None, cost: money(objective[c], scale) });
+    }
+    for (r, u) in formulation.unmet_column.iter().enumerate() {
+        let Some(u) = u else { continue };
+        let tail = node_of_row[formulation.demand_row[r]?.0];
+        arc_of_column[u.0] = arcs.len();
+        arcs.push(NetworkArc { tail, head: SINK, capacity: None, cost: money(objective[u.0], scale) });
+    }
+    if arc_of_column.iter().any(|a| *a == usize::MAX) {
+        return None;
+    }
+    // Places, and places per need: within their caps (never below the children who stay,
+    // which rounding could otherwise put a billionth over). A places row's price (≤ 0) is
+    // π(setting) − π(sink); a need row's, π(setting and need) − π(setting).
+    for row in formulation.places_row.iter().flatten() {
+        let node = node_of_row[row.0];
+        let cap = units(program.rows[row.0].rhs).max(fixed[node]);
+        arcs.push(NetworkArc { tail: node, head: SINK, capacity: Some(cap), cost: 0 });
+        row_nodes[row.0] = (SINK, node);
+    }
+    for r in &formulation.need_places_rows {
+        let node = node_of_row[r.row.0];
+        let to = setting_node(r.setting.0);
+        let cap = units(program.rows[r.row.0].rhs).max(fixed[node]);
+        arcs.push(NetworkArc { tail: node, head: to, capacity: Some(cap), cost: 0 });
+        row_nodes[r.row.0] = (to, node);
+    }
+    supply[SINK] = -supply[1..].iter().sum::<i64>();
+    Some(Layout { network: Network { nodes, supply, arcs }, arc_of_column, staying: staying_units, row_nodes, scale })
+}
+
+fn money(pounds: f64, scale: f64) -> i64 {
+    (pounds * scale).round() as i64
+}
+
+/// Solves `formulation`'s program with `objective` as a minimum-cost flow. `None` when it is
+/// not a network (or its costs are too large to be exact): use a linear-programming solver.
+///
+/// # Errors
+/// If the network simplex fails (an infeasible or unbounded network is a bug here: every
+/// demand row can go unmet).
+pub fn solve(
+    model: &Model,
+    formulation: &Formulation,
+    objective: &[f64],
+) -> Option<Result<FlowSolution, NetworkError>> {
+    let layout = layout(model, formulation, objective)?;
+    Some(min_cost_flow(&layout.network).map(|flow| {
+        let program = &formulation.program;
+        let values = (0..program.columns.len())
+            .map(|c| (layout.staying[c] + flow.flow[layout.arc_of_column[c]]) as f64 / FLOW_UNIT)
+            .collect();
+        // A row's price, the LP dual: potential[plus] − potential[minus], in £ a child.
+        let row_prices = layout
+            .row_nodes
+            .iter()
+            .map(|&(minus, plus)| (flow.potential[plus] - flow.potential[minus]) as f64 / layout.scale)
+            .collect();
+        FlowSolution { values, row_prices, pivots: flow.pivots }
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use rstest::rstest;
+
+    use super::*;
+    use crate::model::{NeedTerms, SettingIx, Staying};
+    use crate::optimise::properties::random_model;
+    use crate::optimise::solve::{Solver, optimise};
+    use crate::travel::JourneyTable;
+
+    /// A random model with every feature a yearly plan has: provision tiers, market steps
+    /// (limited and not, day and residential), a per-need cap, children who stay.
+    fn everything(seed: u64) -> Model {
+        let mut model = random_model(seed);
+        let asd = crate::model::Need(0);
+        model.settings[0].need_terms.push(NeedTerms { need: asd, places: Some(1.0), cost_per_place: None });
+        let s = SettingIx((seed % 4) as usize);
+        if model.settings[s.0].places >= 1.0 {
+            model.staying.push(Staying { demand: 0, setting: s, children: 0.5 });
+        }
+        model
+    }
+
+    #[rstest]
+    fn the_network_simplex_reaches_the_linear_programs_optimum(
+        #[values(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)] seed: u64,
+    ) {
+        let model = everything(seed);
+        let f = Formulation::build(&model, &JourneyTable::build(&model));
+        assert!(f.is_network());
+        let net = optimise(&model, &f, Solver::Network).unwrap();
+        assert_eq!(net.solver, Solver::Network, "solved as a network");
+        let lp = optimise(&model, &f, Solver::Network.lp()).unwrap();
+        let (a, b) = (net.stages[0].value, lp.stages[0].value);
+        assert!((a - b).abs() <= 1e-9 * b.abs().max(1.0), "seed {seed}: network {a} vs {} {b}", lp.solver);
+        // The flow meets every row of the program.
+        let p = &f.program;
+        for row in &p.rows {
+            let lhs: f64 = row.terms.iter().map(|&(c, v)| v * net.values[c]).sum();
+            assert!(row.sense.holds(lhs, row.rhs, 1e-6), "seed {seed}: {} {lhs} vs {}", row.name, row.rhs);
+        }
+        for (c, v) in net.values.iter().enumerate() {
+            assert!(*v >= p.lower[c] - 1e-6, "seed {seed}: column {c} below its bound");
+        }
+    }
+
+    #[rstest]
+    fn node_potentials_are_the_row_prices_of_an_optimality_certificate(#[values(1, 2, 3, 4, 5, 6, 7, 8)] seed: u64) {
+        // With the potentials as duals, no column has a negative reduced cost (none could
+        // lower the cost), places rows are priced at most 0, and the dual objective equals
+        // the optimum (strong duality): the flow is optimal, certified.
+        let model = everything(seed);
+        let f = Formulation::build(&model, &JourneyTable::build(&model));
+        let mut objective = f.program.objective.clone();
+        for (c, t) in objective.iter_mut().zip(f.tie_break()) {
+            *c += t;
+        }
+        let s = solve(&model, &f, &objective).expect("a network").unwrap();
+        let p = &f.program;
+        let mut by_column = vec![0.0; p.columns.len()];
+        for (i, row) in p.rows.iter().enumerate() {
+            for &(c, v) in &row.terms {
+                by_column[c] += v * s.row_prices[i];
+            }
+        }
+        for c in 0..p.columns.len() {
+            let reduced = objective[c] - by_column[c];
+            assert!(reduced >= -1e-3, "seed {seed}: column {} has reduced cost {reduced}", p.columns[c]);
+        }
+        for row in f.places_row.iter().flatten() {
+            assert!(row.of(&s.row_prices) <= 1e-6, "seed {seed}: a place priced above 0");
+        }
+        let primal: f64 = objective.iter().zip(&s.values).map(|(c, v)| c * v).sum();
+        let fixed: f64 = (0..p.columns.len()).map(|c| by_column[c] * p.lower[c]).sum::<f64>();
+        let dual: f64 = p.rows.iter().zip(&s.row_prices).map(|(r, y)| r.rhs * y).sum::<f64>()
+            + primal_at_bounds(p, &objective)
+            - fixed;
+        assert!((dual - primal).abs() <= 1e-6 * primal.abs().max(1.0) + 1e-3, "seed {seed}: dual {dual} vs {primal}");
+    }
+
+    /// Σ cost × lower bound: the cost of the children who stay, fixed in advance.
+    fn primal_at_bounds(p: &crate::optimise::program::LinearProgram, objective: &[f64]) -> f64 {
+        objective.iter().zip(&p.lower).map(|(c, l)| c * l).sum()
+    }
+}
