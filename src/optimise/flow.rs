@@ -44,6 +44,10 @@ pub struct FlowSolution {
     pub row_prices: Vec<f64>,
     /// Pivots the simplex made.
     pub pivots: u64,
+    /// Networks solved (more than one when arcs were priced in).
+    pub rounds: usize,
+    /// Arcs in the last network solved.
+    pub arcs_used: usize,
 }
 
 /// How the program's rows and columns map onto the network.
@@ -139,7 +143,7 @@ fn layout(model: &Model, formulation: &Formulation, objective: &[f64]) -> Option
         arc_of_column[u.0] = arcs.len();
         arcs.push(NetworkArc { tail, head: SINK, capacity: None, cost: money(objective[u.0], scale) });
     }
-    if arc_of_column.iter().any(|a| *a == usize::MAX) {
+    if arc_of_column.contains(&usize::MAX) {
         return None;
     }
     // Places, and places per need: within their caps (never below the children who stay,
@@ -177,20 +181,104 @@ pub fn solve(
     formulation: &Formulation,
     objective: &[f64],
 ) -> Option<Result<FlowSolution, NetworkError>> {
+    solve_by(model, formulation, objective, formulation.arcs.len() > PRICE_ABOVE_ARCS)
+}
+
+/// Networks with more placement arcs than this are solved by pricing arcs in.
+pub const PRICE_ABOVE_ARCS: usize = 100_000;
+
+/// Placement arcs of each demand row in the first network solved when pricing (its cheapest).
+const FIRST_ARCS_PER_ROW: usize = 2;
+
+/// [`solve`], pricing arcs in or not. Pricing: the network is first solved with each demand
+/// row's [`FIRST_ARCS_PER_ROW`] cheapest placement arcs (and every arc with children staying
+/// on it, every unmet-need arc and every places arc); every arc left out is then priced with
+/// the node potentials, and those with a negative reduced cost (cost + π(tail) − π(head),
+/// exact in integers) are added, until none is. Arcs left out carry no flow and have no
+/// limit, so at that point the flow meets the optimality conditions of the whole network:
+/// the same optimum, with a far smaller network solved.
+#[must_use]
+pub fn solve_by(
+    model: &Model,
+    formulation: &Formulation,
+    objective: &[f64],
+    price: bool,
+) -> Option<Result<FlowSolution, NetworkError>> {
     let layout = layout(model, formulation, objective)?;
-    Some(min_cost_flow(&layout.network).map(|flow| {
-        let program = &formulation.program;
-        let values = (0..program.columns.len())
-            .map(|c| (layout.staying[c] + flow.flow[layout.arc_of_column[c]]) as f64 / FLOW_UNIT)
-            .collect();
-        // A row's price, the LP dual: potential[plus] − potential[minus], in £ a child.
-        let row_prices = layout
-            .row_nodes
-            .iter()
-            .map(|&(minus, plus)| (flow.potential[plus] - flow.potential[minus]) as f64 / layout.scale)
-            .collect();
-        FlowSolution { values, row_prices, pivots: flow.pivots }
-    }))
+    let net = &layout.network;
+    let placement_arcs = formulation.arcs.len();
+    let mut active = vec![true; net.arcs.len()];
+    if price {
+        // The cheapest arcs of each row: arcs are grouped by demand row, in column order.
+        let mut first = 0;
+        while first < placement_arcs {
+            let row = formulation.arcs[first].demand;
+            let mut last = first;
+            while last < placement_arcs && formulation.arcs[last].demand == row {
+                last += 1;
+            }
+            let mut group: Vec<usize> = (first..last).map(|c| layout.arc_of_column[c]).collect();
+            group.sort_by_key(|&a| (net.arcs[a].cost, a));
+            for &a in &group[FIRST_ARCS_PER_ROW.min(group.len())..] {
+                active[a] = false;
+            }
+            first = last;
+        }
+        for c in 0..placement_arcs {
+            if layout.staying[c] > 0 {
+                active[layout.arc_of_column[c]] = true;
+            }
+        }
+    }
+    let mut pivots = 0;
+    let mut rounds = 0;
+    let flow = loop {
+        rounds += 1;
+        let kept: Vec<usize> = (0..net.arcs.len()).filter(|&a| active[a]).collect();
+        let sub =
+            Network { nodes: net.nodes, supply: net.supply.clone(), arcs: kept.iter().map(|&a| net.arcs[a]).collect() };
+        let solved = match min_cost_flow(&sub) {
+            Ok(f) => f,
+            Err(e) => return Some(Err(e)),
+        };
+        pivots += solved.pivots;
+        let potential = &solved.potential;
+        // Each node's most negative arc left out, if any.
+        let mut best: Vec<Option<(i128, usize)>> = vec![None; net.nodes];
+        for (a, arc) in net.arcs.iter().enumerate() {
+            if active[a] {
+                continue;
+            }
+            let reduced = i128::from(arc.cost) + i128::from(potential[arc.tail]) - i128::from(potential[arc.head]);
+            if reduced < 0 && best[arc.tail].is_none_or(|(r, _)| reduced < r) {
+                best[arc.tail] = Some((reduced, a));
+            }
+        }
+        let mut added = false;
+        for (_, a) in best.into_iter().flatten() {
+            active[a] = true;
+            added = true;
+        }
+        if !added {
+            let mut flow = vec![0i64; net.arcs.len()];
+            for (k, &a) in kept.iter().enumerate() {
+                flow[a] = solved.flow[k];
+            }
+            break (flow, solved.potential, kept.len());
+        }
+    };
+    let (flow, potential, arcs_used) = flow;
+    let program = &formulation.program;
+    let values = (0..program.columns.len())
+        .map(|c| (layout.staying[c] + flow[layout.arc_of_column[c]]) as f64 / FLOW_UNIT)
+        .collect();
+    // A row's price, the LP dual: potential[plus] − potential[minus], in £ a child.
+    let row_prices = layout
+        .row_nodes
+        .iter()
+        .map(|&(minus, plus)| (potential[plus] - potential[minus]) as f64 / layout.scale)
+        .collect();
+    Some(Ok(FlowSolution { values, row_prices, pivots, rounds, arcs_used }))
 }
 
 #[cfg(test)]
@@ -271,6 +359,31 @@ mod tests {
             + primal_at_bounds(p, &objective)
             - fixed;
         assert!((dual - primal).abs() <= 1e-6 * primal.abs().max(1.0) + 1e-3, "seed {seed}: dual {dual} vs {primal}");
+    }
+
+    #[test]
+    fn pricing_arcs_in_reaches_the_same_optimum() {
+        // Generated models of 30 localities and 40 settings: each row has many arcs, so the
+        // first network (2 a row) leaves most out, and pricing brings some back.
+        let mut more_rounds = 0;
+        for seed in 1..=8 {
+            let spec = crate::tools::generate::Spec { localities: 30, settings: 40, years: 1, seed };
+            let model = crate::testing::generated(&spec);
+            let f = Formulation::build(&model, &JourneyTable::build(&model));
+            assert!(f.arcs.len() > 4 * model.demand.len(), "seed {seed}: arcs enough to price");
+            let mut objective = f.program.objective.clone();
+            for (c, t) in objective.iter_mut().zip(f.tie_break()) {
+                *c += t;
+            }
+            let whole = solve_by(&model, &f, &objective, false).unwrap().unwrap();
+            let priced = solve_by(&model, &f, &objective, true).unwrap().unwrap();
+            let cost = |v: &[f64]| objective.iter().zip(v).map(|(c, x)| c * x).sum::<f64>();
+            let (a, b) = (cost(&priced.values), cost(&whole.values));
+            assert!((a - b).abs() <= 1e-9 * b.abs(), "seed {seed}: priced {a} vs whole {b}");
+            assert_eq!(whole.rounds, 1);
+            more_rounds += usize::from(priced.rounds > 1);
+        }
+        assert!(more_rounds > 0, "pricing never had to add an arc");
     }
 
     /// Σ cost × lower bound: the cost of the children who stay, fixed in advance.

@@ -564,6 +564,14 @@ impl Formulation {
         &self.tie
     }
 
+    /// The arcs of demand row `r` (arcs are grouped by demand row, in demand order).
+    #[must_use]
+    pub fn arcs_of(&self, r: usize) -> &[Arc] {
+        let first = self.arcs.partition_point(|a| a.demand < r);
+        let last = self.arcs.partition_point(|a| a.demand <= r);
+        &self.arcs[first..last]
+    }
+
     /// The dearest arc under the weighted objective, if any: the unmet penalty must exceed it.
     #[must_use]
     pub fn dearest_arc(&self, model: &Model) -> Option<&Arc> {

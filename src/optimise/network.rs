@@ -990,6 +990,7 @@ mod tests {
     /// Checks the tree after a pivot: the thread is a depth-first order of the parent tree
     /// with the right sizes and last descendants, tree arcs join child and parent at reduced
     /// cost 0, and the tree is strongly feasible (every node can send a unit to the root).
+    #[allow(clippy::needless_range_loop)] // parallel arrays indexed by node
     fn check_tree(s: &Simplex) {
         let total = s.order.len();
         let root = total - 1;

@@ -86,13 +86,15 @@ fn as_flow(model: &Model, formulation: &Formulation) -> Result<Option<Solved>, S
     let solution = solution.map_err(|e| SolveError { solver: Solver::Network.name(), message: e.to_string() })?;
     let time = SolveTime { handing_over: 0.0, solving: start.elapsed().as_secs_f64() };
     let value = objective.iter().zip(&solution.values).map(|(c, v)| c * v).sum();
+    let pricing = (solution.rounds > 1)
+        .then_some(crate::optimise::pricing::Pricing { rounds: solution.rounds, columns_used: solution.arcs_used });
     Ok(Some(Solved {
         values: solution.values,
         stages: vec![Stage { aim: Aim::Weighted, value }],
         program,
         solver: Solver::Network,
         time,
-        pricing: None,
+        pricing,
     }))
 }
 

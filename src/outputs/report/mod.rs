@@ -222,7 +222,7 @@ pub fn gap_reason(run: &Run, r: usize) -> String {
     let model = &run.model;
     let d = &model.demand[r];
     let limit = model.phases[d.phase.0].max_journey_minutes;
-    let arcs: Vec<&crate::optimise::formulation::Arc> = run.formulation.arcs.iter().filter(|a| a.demand == r).collect();
+    let arcs = run.formulation.arcs_of(r);
     let named = if arcs.iter().any(|a| model.setting(a.setting).market.is_none()) {
         "suitable places within reach are full".to_string()
     } else {
