@@ -461,3 +461,29 @@ impl Lcg {
         (self.0 >> 33) % n
     }
 }
+
+/// Two localities and four settings of random kinds, needs, phases, places (1 to 4), costs
+/// and sites, with a random out-of-borough weight and transport of £500 a child plus 50p a
+/// km: the start of the random models the brute-force and property tests solve.
+pub fn random_settings(g: &mut Lcg) -> ModelBuilder {
+    let needs = ["ASD", "SEMH"];
+    let phases = ["primary", "secondary"];
+    let kinds = ["maintained-special", "resourced-provision", "independent-special", "other-authority-special"];
+    let mut b = ModelBuilder::new()
+        .locality("a", 53.0, -2.0, true)
+        .locality("b", 53.2, -2.3, true)
+        .out_of_borough_weight(g.next(3) as f64 * 5_000.0)
+        .transport(500.0, 0.5);
+    for s in 0..4 {
+        let lat = 53.0 + g.next(25) as f64 / 100.0;
+        let lon = -2.0 - g.next(30) as f64 / 100.0;
+        let need = if g.next(3) == 0 { "all" } else { needs[g.next(2) as usize] };
+        let phase = if g.next(3) == 0 { "all" } else { phases[g.next(2) as usize] };
+        let kind = kinds[g.next(4) as usize];
+        let in_borough = g.next(2) == 0;
+        let places = 1.0 + g.next(4) as f64;
+        let cost = 10_000.0 + g.next(60) as f64 * 1_000.0;
+        b = b.setting(&format!("s{s}"), kind, lat, lon, in_borough, places, phase, need, cost);
+    }
+    b
+}

@@ -258,34 +258,7 @@ impl BruteForce<'_> {
 #[rstest]
 fn random_small_instances_match_brute_force(#[values(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)] seed: u64) {
     let mut g = Lcg(seed);
-    let needs = ["ASD", "SEMH"];
-    let phases = ["primary", "secondary"];
-    let kinds = ["maintained-special", "resourced-provision", "independent-special", "other-authority-special"];
-    let mut b = ModelBuilder::new()
-        .locality("a", 53.0, -2.0, true)
-        .locality("b", 53.2, -2.3, true)
-        .out_of_borough_weight(g.next(3) as f64 * 5_000.0)
-        .transport(500.0, 0.5);
-    for s in 0..4 {
-        let id = format!("s{s}");
-        let lat = 53.0 + g.next(25) as f64 / 100.0;
-        let lon = -2.0 - g.next(30) as f64 / 100.0;
-        let need = if g.next(3) == 0 { "all".to_string() } else { needs[g.next(2) as usize].to_string() };
-        let phase = if g.next(3) == 0 { "all".to_string() } else { phases[g.next(2) as usize].to_string() };
-        let kind = kinds[g.next(4) as usize];
-        let in_borough = g.next(2) == 0;
-        b = b.setting(
-            &id,
-            kind,
-            lat,
-            lon,
-            in_borough,
-            1.0 + g.next(4) as f64,
-            &phase,
-            &need,
-            10_000.0 + g.next(60) as f64 * 1_000.0,
-        );
-    }
+    let mut b = crate::testing::random_settings(&mut g);
     // Half the instances have a market: a few day places, then residential without limit.
     if g.next(2) == 0 {
         use crate::model::Residence::{Day, Weeks38};

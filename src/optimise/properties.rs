@@ -18,29 +18,7 @@ use crate::travel::JourneyTable;
 /// at £62,000, more at £75,000, and residential at £150,000 with £3,000 of transport.
 pub(crate) fn random_model(seed: u64) -> Model {
     let mut g = Lcg(seed);
-    let needs = ["ASD", "SEMH"];
-    let phases = ["primary", "secondary"];
-    let kinds = ["maintained-special", "resourced-provision", "independent-special", "other-authority-special"];
-    let mut b = ModelBuilder::new()
-        .locality("a", 53.0, -2.0, true)
-        .locality("b", 53.2, -2.3, true)
-        .out_of_borough_weight(g.next(3) as f64 * 5_000.0)
-        .transport(500.0, 0.5);
-    for s in 0..4 {
-        let need = if g.next(3) == 0 { "all" } else { needs[g.next(2) as usize] };
-        let phase = if g.next(3) == 0 { "all" } else { phases[g.next(2) as usize] };
-        b = b.setting(
-            &format!("s{s}"),
-            kinds[g.next(4) as usize],
-            53.0 + g.next(25) as f64 / 100.0,
-            -2.0 - g.next(30) as f64 / 100.0,
-            g.next(2) == 0,
-            1.0 + g.next(4) as f64,
-            phase,
-            need,
-            10_000.0 + g.next(60) as f64 * 1_000.0,
-        );
-    }
+    let mut b = crate::testing::random_settings(&mut g);
     b = b
         .market_step("day-1", "all", "all", Some(2.0), 62_000.0, 30.0, Residence::Day, None)
         .market_step("day-2", "all", "all", None, 75_000.0, 40.0, Residence::Day, None)
