@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use crate::Error;
-use crate::model::{Model, Money, Need, Phase, PurchasingTerms, SettingIx};
+use crate::model::{Model, Money, Need, Phase, PurchasingOption, PurchasingTerms, SettingIx};
 use crate::optimise::checking;
 use crate::optimise::formulation::{Extensions, Formulation};
 use crate::optimise::plan::{Plan, SMALLEST_FLOW, Summary};
@@ -382,6 +382,9 @@ pub fn with_fees_raised(model: &Model, rise: f64) -> Model {
 pub struct Comparison {
     /// The year.
     pub year: String,
+    /// The options in force that year, at that year's prices, as evaluated (an option's
+    /// index in an evaluation is into these).
+    pub options: Vec<PurchasingOption>,
     /// Spot purchase only, each option alone, then the best combination.
     pub evaluations: Vec<Evaluation>,
     /// For each framework: the discount off spot fees at which it first costs less than
@@ -412,7 +415,7 @@ pub fn compare(model: &Model, solver: Solver) -> Result<Comparison, Error> {
         }
         break_even.push((o, break_even_discount(model, &journeys, o, spot, solver)?));
     }
-    Ok(Comparison { year: model.planning_year.to_string(), evaluations, break_even })
+    Ok(Comparison { year: model.planning_year.to_string(), options: model.purchasing.clone(), evaluations, break_even })
 }
 
 /// The least discount off spot fees (to 0.1%) at which framework `o`, with its fees and caps
@@ -480,13 +483,13 @@ pub fn sensitivity(cases: &[(String, Model)], solver: Solver) -> Result<Vec<Sens
 
 /// The options an evaluation uses ("rps + block-a×2"), or "spot purchase only".
 #[must_use]
-pub fn uses_label(model: &Model, e: &Evaluation) -> String {
+pub fn uses_label(options: &[PurchasingOption], e: &Evaluation) -> String {
     let parts: Vec<String> = e
         .uses
         .iter()
-        .filter(|u| u.taken > 0 && (u.children > SMALLEST_FLOW || model.purchasing[u.option].is_block()))
+        .filter(|u| u.taken > 0 && (u.children > SMALLEST_FLOW || options[u.option].is_block()))
         .map(|u| {
-            let o = &model.purchasing[u.option];
+            let o = &options[u.option];
             match o.terms {
                 PurchasingTerms::Block { max_blocks, .. } if max_blocks > 1 => format!("{}×{}", o.id, u.taken),
                 _ => o.id.clone(),
@@ -676,6 +679,15 @@ mod tests {
         assert!(close(block_price.0, 105_000.0));
         let after = with_block.for_year(year(2027));
         assert_eq!(after.purchasing.iter().map(|o| o.id.as_str()).collect::<Vec<_>>(), vec!["blk"]);
+        // The comparison that year carries the options in force, which its labels name.
+        let c = compare(&after, Solver::best()).unwrap();
+        assert_eq!(c.options.len(), 1);
+        assert!(
+            c.evaluations
+                .iter()
+                .all(|e| uses_label(&c.options, e) == "spot purchase only"
+                    || uses_label(&c.options, e).starts_with("blk"))
+        );
     }
 
     #[rstest]

@@ -1027,7 +1027,6 @@ impl Builder<'_> {
     }
 
     fn commissioning_section(&mut self, c: &Comparison) {
-        let model = self.model;
         self.section("commissioning", "Commissioning: buying independent places");
         self.add(Part::Paragraph(format!(
             "Ways of buying places at independent and non-maintained special schools compared for {}: spot \
@@ -1053,7 +1052,7 @@ impl Builder<'_> {
             let id = self.counts.shown(key("commissioning", &c.year, &[&i.to_string()]), e.independent_children);
             t.rows.push(vec![
                 text(e.label.clone()),
-                text(uses_label(model, e)),
+                text(uses_label(&c.options, e)),
                 number(e.spend().0),
                 Cell::Derived(e.independent_spend.0, vec![id]),
                 Cell::Count(id),

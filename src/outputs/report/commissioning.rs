@@ -35,7 +35,7 @@ fn side_by_side_rows(model: &Model, c: &Comparison) -> Vec<Vec<String>> {
         .map(|e| {
             vec![
                 e.label.clone(),
-                uses_label(model, e),
+                uses_label(&model.purchasing, e),
                 e.total().to_string(),
                 e.spend().to_string(),
                 e.independent_spend.to_string(),
@@ -170,7 +170,7 @@ fn sensitivity_rows(model: &Model, s: &[SensitivityCase]) -> Vec<Vec<String>> {
         .map(|c| {
             vec![
                 c.case.clone(),
-                uses_label(model, &c.best),
+                uses_label(&model.purchasing, &c.best),
                 c.spot.total().to_string(),
                 c.best.total().to_string(),
                 (c.spot.spend() - c.best.spend()).to_string(),
@@ -196,7 +196,7 @@ pub fn csv_files(model: &Model, c: &Comparison, sensitivity: &[SensitivityCase])
             vec![
                 c.year.clone(),
                 safe_cell(&e.label),
-                safe_cell(&uses_label(model, e)),
+                safe_cell(&uses_label(&model.purchasing, e)),
                 number(e.total().0, 0),
                 number(e.spend().0, 0),
                 number(e.summary.placement_cost.0, 0),
@@ -249,7 +249,7 @@ pub fn csv_files(model: &Model, c: &Comparison, sensitivity: &[SensitivityCase])
         .map(|s| {
             vec![
                 safe_cell(&s.case),
-                safe_cell(&uses_label(model, &s.best)),
+                safe_cell(&uses_label(&model.purchasing, &s.best)),
                 number(s.spot.total().0, 0),
                 number(s.best.total().0, 0),
                 number(s.spot.spend().0, 0),
