@@ -67,11 +67,12 @@ struct Layout {
 const SINK: usize = 0;
 
 /// Money units per £ for costs up to `largest` £ on a network of `nodes` nodes: the largest
-/// power of ten up to 10⁶ such that (nodes + 1) × largest × scale stays below 2⁶¹ (the
-/// simplex's artificial arcs cost that much, and potentials are sums of costs along paths).
+/// power of ten up to 10⁶ such that (nodes + 1) × largest × scale stays below 2⁵⁸, within
+/// the network simplex's own bound of 2⁵⁹ (its artificial arcs cost that much, and
+/// potentials are sums of costs along paths).
 #[must_use]
 pub fn cost_scale(largest: f64, nodes: usize) -> Option<f64> {
-    let limit = 2f64.powi(61) / ((nodes as f64 + 1.0) * largest.max(1.0));
+    let limit = 2f64.powi(58) / ((nodes as f64 + 1.0) * (largest.max(1.0) + 1.0));
     (0..=6).rev().map(|e| 10f64.powi(e)).find(|s| *s <= limit)
 }
 
@@ -109,9 +110,9 @@ fn layout(model: &Model, formulation: &Formulation, objective: &[f64]) -> Option
     let mut row_nodes = vec![(SINK, SINK); program.rows.len()];
     // Where each setting's children go next: its places node, or the sink.
     let setting_node = |s: usize| formulation.places_row[s].map_or(SINK, |r| node_of_row[r.0]);
-    let need_node = |s: usize, n| {
-        formulation.need_places_rows.iter().find(|r| r.setting.0 == s && r.need == n).map(|r| node_of_row[r.row.0])
-    };
+    let need_nodes: std::collections::HashMap<(usize, crate::model::Need), usize> =
+        formulation.need_places_rows.iter().map(|r| ((r.setting.0, r.need), node_of_row[r.row.0])).collect();
+    let need_node = |s: usize, n| need_nodes.get(&(s, n)).copied();
     // A demand row's price: one more child costs π(sink) − π(row).
     for row in formulation.demand_row.iter().flatten() {
         let node = node_of_row[row.0];
