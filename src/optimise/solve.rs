@@ -62,7 +62,7 @@ const STAGE_TOLERANCE: f64 = 1e-7;
 /// # Errors
 /// If the solver fails at any stage.
 pub fn optimise(model: &Model, formulation: &Formulation, solver: Solver) -> Result<Solved, SolveError> {
-    if solver == Solver::Network && model.policy.objective == ObjectiveMode::Weighted {
+    if solver == Solver::Network {
         if let Some(solved) = as_flow(model, formulation)? {
             return Ok(solved);
         }
@@ -72,30 +72,40 @@ pub fn optimise(model: &Model, formulation: &Formulation, solver: Solver) -> Res
     optimise_by(model, formulation, solver, method)
 }
 
-/// The weighted program solved by the network simplex, if it is a network.
+/// The program solved by the network simplex, if it is a network: weighted, or the
+/// lexicographic aims in exact stages ([`crate::optimise::flow::solve_in_stages`]).
 fn as_flow(model: &Model, formulation: &Formulation) -> Result<Option<Solved>, SolveError> {
-    let objective = formulation.objective(Aim::Weighted);
+    let aims = aims(model);
     let mut program = formulation.program.clone();
-    for (c, t) in program.objective.iter_mut().zip(formulation.tie_break()) {
-        *c += t;
+    let mut objectives: Vec<Vec<f64>> = aims.iter().map(|&aim| formulation.objective(aim)).collect();
+    // The tie-break charge on the last aim, as the LP path adds it.
+    if let Some(last) = objectives.last_mut() {
+        for (c, t) in last.iter_mut().zip(formulation.tie_break()) {
+            *c += t;
+        }
+        program.objective.clone_from(last);
     }
     let start = std::time::Instant::now();
-    let Some(solution) = crate::optimise::flow::solve(model, formulation, &program.objective) else {
+    let solution = if aims.len() == 1 {
+        crate::optimise::flow::solve(model, formulation, &program.objective)
+    } else {
+        crate::optimise::flow::solve_in_stages(model, formulation, &objectives)
+    };
+    let Some(solution) = solution else {
         return Ok(None);
     };
     let solution = solution.map_err(|e| SolveError { solver: Solver::Network.name(), message: e.to_string() })?;
     let time = SolveTime { handing_over: 0.0, solving: start.elapsed().as_secs_f64() };
-    let value = objective.iter().zip(&solution.values).map(|(c, v)| c * v).sum();
+    let stages = aims
+        .iter()
+        .map(|&aim| {
+            let value = formulation.objective(aim).iter().zip(&solution.values).map(|(c, v)| c * v).sum();
+            Stage { aim, value }
+        })
+        .collect();
     let pricing = (solution.rounds > 1)
         .then_some(crate::optimise::pricing::Pricing { rounds: solution.rounds, columns_used: solution.arcs_used });
-    Ok(Some(Solved {
-        values: solution.values,
-        stages: vec![Stage { aim: Aim::Weighted, value }],
-        program,
-        solver: Solver::Network,
-        time,
-        pricing,
-    }))
+    Ok(Some(Solved { values: solution.values, stages, program, solver: Solver::Network, time, pricing }))
 }
 
 /// Programs with more arcs than this are solved by pricing arcs in ([`crate::optimise::pricing`]).
@@ -121,10 +131,7 @@ pub fn optimise_by(
     solver: Solver,
     method: Method,
 ) -> Result<Solved, SolveError> {
-    let aims: &[Aim] = match model.policy.objective {
-        ObjectiveMode::Weighted => &[Aim::Weighted],
-        ObjectiveMode::Lexicographic => &[Aim::Unmet, Aim::OutOfBorough, Aim::Cost],
-    };
+    let aims = aims(model);
     let mut program = formulation.program.clone();
     let mut stages: Vec<Stage> = Vec::new();
     let mut values = Vec::new();
@@ -164,6 +171,14 @@ pub fn optimise_by(
         stages.push(Stage { aim, value });
     }
     Ok(Solved { values, stages, program, solver, time, pricing: (method == Method::Priced).then_some(pricing) })
+}
+
+/// The aims solved in turn under the model's objective mode.
+fn aims(model: &Model) -> &'static [Aim] {
+    match model.policy.objective {
+        ObjectiveMode::Weighted => &[Aim::Weighted],
+        ObjectiveMode::Lexicographic => &[Aim::Unmet, Aim::OutOfBorough, Aim::Cost],
+    }
 }
 
 /// Adds a row keeping the objective of `program` within [`STAGE_TOLERANCE`] of a stage's
