@@ -63,6 +63,25 @@ struct Layout {
     scale: f64,
 }
 
+impl Layout {
+    /// A value per column (children who stay and the flow on its arc) and a price per row
+    /// (the LP dual: potential[plus] − potential[minus], in £ a child at `scale` units a £).
+    fn answer(&self, flow: &[i64], potential: &[i64], scale: f64) -> (Vec<f64>, Vec<f64>) {
+        let values = self
+            .arc_of_column
+            .iter()
+            .zip(&self.staying)
+            .map(|(&a, &staying)| (staying + flow[a]) as f64 / FLOW_UNIT)
+            .collect();
+        let row_prices = self
+            .row_nodes
+            .iter()
+            .map(|&(minus, plus)| (i128::from(potential[plus]) - i128::from(potential[minus])) as f64 / scale)
+            .collect();
+        (values, row_prices)
+    }
+}
+
 /// The sink: every child ends there.
 const SINK: usize = 0;
 
@@ -269,16 +288,7 @@ pub fn solve_by(
         }
     };
     let (flow, potential, arcs_used) = flow;
-    let program = &formulation.program;
-    let values = (0..program.columns.len())
-        .map(|c| (layout.staying[c] + flow[layout.arc_of_column[c]]) as f64 / FLOW_UNIT)
-        .collect();
-    // A row's price, the LP dual: potential[plus] − potential[minus], in £ a child.
-    let row_prices = layout
-        .row_nodes
-        .iter()
-        .map(|&(minus, plus)| (i128::from(potential[plus]) - i128::from(potential[minus])) as f64 / layout.scale)
-        .collect();
+    let (values, row_prices) = layout.answer(&flow, &potential, layout.scale);
     Some(Ok(FlowSolution { values, row_prices, pivots, rounds, arcs_used }))
 }
 
@@ -352,15 +362,7 @@ pub fn solve_in_stages(
     for (i, &a) in kept.iter().enumerate() {
         flow[a] = solved.flow[i];
     }
-    let program = &formulation.program;
-    let values = (0..program.columns.len())
-        .map(|c| (layout.staying[c] + flow[layout.arc_of_column[c]]) as f64 / FLOW_UNIT)
-        .collect();
-    let row_prices = layout
-        .row_nodes
-        .iter()
-        .map(|&(minus, plus)| (i128::from(solved.potential[plus]) - i128::from(solved.potential[minus])) as f64 / scale)
-        .collect();
+    let (values, row_prices) = layout.answer(&flow, &solved.potential, scale);
     Some(Ok(FlowSolution { values, row_prices, pivots, rounds: objectives.len(), arcs_used: kept.len() }))
 }
 
