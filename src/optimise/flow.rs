@@ -29,7 +29,7 @@
 
 use crate::model::Model;
 use crate::optimise::formulation::Formulation;
-use crate::optimise::network::{FlowSolver, Network, NetworkArc, NetworkError, min_cost_flow};
+use crate::optimise::network::{FlowSolver, Network, NetworkArc, NetworkError};
 
 /// Flow units in one child.
 pub const FLOW_UNIT: f64 = 1_000_000_000.0;
@@ -59,8 +59,8 @@ struct Layout {
     staying: Vec<i64>,
     /// Per row: (minus, plus): its price is potential[plus] − potential[minus].
     row_nodes: Vec<(usize, usize)>,
-    /// Money units per £.
-    scale: f64,
+    /// Per network arc: its column, if it is one (places arcs are not).
+    column_of_arc: Vec<Option<usize>>,
 }
 
 impl Layout {
@@ -91,17 +91,27 @@ const SINK: usize = 0;
 /// potentials are sums of costs along paths).
 #[must_use]
 pub fn cost_scale(largest: f64, nodes: usize) -> Option<f64> {
-    let limit = 2f64.powi(58) / ((nodes as f64 + 1.0) * (largest.max(1.0) + 1.0));
-    (0..=6).rev().map(|e| 10f64.powi(e)).find(|s| *s <= limit)
+    scale_up_to(largest, nodes, 6)
 }
+
+/// [`cost_scale`] with powers of ten up to `10^exponent`.
+fn scale_up_to(largest: f64, nodes: usize, exponent: i32) -> Option<f64> {
+    let limit = 2f64.powi(58) / ((nodes as f64 + 1.0) * (largest.max(1.0) + 1.0));
+    (0..=exponent).rev().map(|e| 10f64.powi(e)).find(|s| *s <= limit)
+}
+
+/// The final stage's scale for the tie-break alone: up to 10¹² units a £, so that the tie-break's
+/// fixed number per arc (at £0.001 a minute, a thousandth of a penny) keeps nine digits, and
+/// two plans the main aims price the same are told apart.
+const TIE_EXPONENT: i32 = 12;
 
 fn units(children: f64) -> i64 {
     (children * FLOW_UNIT).round() as i64
 }
 
-/// The network of `formulation`'s program with `objective` (one cost per column), or `None`
-/// when the program is not a network or its costs are too large to be exact.
-fn layout(model: &Model, formulation: &Formulation, objective: &[f64]) -> Option<Layout> {
+/// The network of `formulation`'s program (its arcs at cost 0: each stage prices them with
+/// [`Layout::costs`]), or `None` when the program is not a network.
+fn layout(model: &Model, formulation: &Formulation) -> Option<Layout> {
     let program = &formulation.program;
     if !formulation.is_network() || program.integer.iter().any(|i| *i) || program.upper.iter().any(|u| u.is_finite()) {
         return None;
@@ -121,8 +131,6 @@ fn layout(model: &Model, formulation: &Formulation, objective: &[f64]) -> Option
         node_of_row[r.row.0] = nodes;
         nodes += 1;
     }
-    let largest = objective.iter().fold(0.0f64, |m, c| m.max(c.abs()));
-    let scale = cost_scale(largest, nodes)?;
     let mut supply = vec![0i64; nodes];
     let mut arcs = Vec::with_capacity(program.columns.len() + nodes);
     let mut arc_of_column = vec![usize::MAX; program.columns.len()];
@@ -155,13 +163,13 @@ fn layout(model: &Model, formulation: &Formulation, objective: &[f64]) -> Option
             fixed[setting_node(arc.setting.0)] += staying;
         }
         arc_of_column[c] = arcs.len();
-        arcs.push(NetworkArc { tail, head, capacity: None, cost: money(objective[c], scale) });
+        arcs.push(NetworkArc { tail, head, capacity: None, cost: 0 });
     }
     for (r, u) in formulation.unmet_column.iter().enumerate() {
         let Some(u) = u else { continue };
         let tail = node_of_row[formulation.demand_row[r]?.0];
         arc_of_column[u.0] = arcs.len();
-        arcs.push(NetworkArc { tail, head: SINK, capacity: None, cost: money(objective[u.0], scale) });
+        arcs.push(NetworkArc { tail, head: SINK, capacity: None, cost: 0 });
     }
     if arc_of_column.contains(&usize::MAX) {
         return None;
@@ -183,25 +191,27 @@ fn layout(model: &Model, formulation: &Formulation, objective: &[f64]) -> Option
         row_nodes[r.row.0] = (to, node);
     }
     supply[SINK] = -supply[1..].iter().sum::<i64>();
-    Some(Layout { network: Network { nodes, supply, arcs }, arc_of_column, staying: staying_units, row_nodes, scale })
+    let mut column_of_arc = vec![None; arcs.len()];
+    for (c, &a) in arc_of_column.iter().enumerate() {
+        column_of_arc[a] = Some(c);
+    }
+    Some(Layout { network: Network { nodes, supply, arcs }, arc_of_column, staying: staying_units, row_nodes, column_of_arc })
 }
 
 fn money(pounds: f64, scale: f64) -> i64 {
     (pounds * scale).round() as i64
 }
 
-/// Solves `formulation`'s program with `objective` as a minimum-cost flow. `None` when it is
-/// not a network (or its costs are too large to be exact): use a linear-programming solver.
-///
-/// # Errors
-/// If the network simplex fails (an infeasible or unbounded network is a bug here: every
-/// demand row can go unmet).
-pub fn solve(
-    model: &Model,
-    formulation: &Formulation,
-    objective: &[f64],
-) -> Option<Result<FlowSolution, NetworkError>> {
-    solve_by(model, formulation, objective, formulation.arcs.len() > PRICE_ABOVE_ARCS)
+impl Layout {
+    /// Each network arc's cost under `objective` (one per column), in units of
+    /// `1/scale` £, and that scale (the largest the bounds allow, up to `10^exponent`):
+    /// `None` if even £1 units could overflow.
+    fn costs(&self, objective: &[f64], exponent: i32) -> Option<(Vec<i64>, f64)> {
+        let largest = objective.iter().fold(0.0f64, |m, c| m.max(c.abs()));
+        let scale = scale_up_to(largest, self.network.nodes, exponent)?;
+        let costs = self.column_of_arc.iter().map(|c| c.map_or(0, |c| money(objective[c], scale))).collect();
+        Some((costs, scale))
+    }
 }
 
 /// Networks with more placement arcs than this are solved by pricing arcs in.
@@ -210,41 +220,83 @@ pub const PRICE_ABOVE_ARCS: usize = 20_000;
 /// Placement arcs of each demand row in the first network solved when pricing (its cheapest).
 const FIRST_ARCS_PER_ROW: usize = 1;
 
-/// [`solve`], pricing arcs in or not. Pricing: the network is first solved with each demand
-/// row's [`FIRST_ARCS_PER_ROW`] cheapest placement arcs (and every arc with children staying
-/// on it, every unmet-need arc and every places arc); every arc left out is then priced with
-/// the node potentials, each node's most negative (reduced cost + π(tail) − π(head), exact
-/// in integers) is added, and the simplex goes on from its last spanning tree (a warm start:
+/// Solves `formulation`'s program as a minimum-cost flow: under each of `aims` in turn (one
+/// cost per column each; lexicographic when there are several, the last carrying the
+/// tie-break charge), then, if `tie` is given, under the tie-break alone, to choose one plan
+/// among those the aims price the same. Arcs are priced in above [`PRICE_ABOVE_ARCS`] arcs.
+/// `None` when the program is not a network (or its costs are too large to be exact): use
+/// a linear-programming solver.
+///
+/// # Errors
+/// If the network simplex fails (an infeasible or unbounded network is a bug here: every
+/// demand row can go unmet).
+pub fn solve(
+    model: &Model,
+    formulation: &Formulation,
+    aims: &[Vec<f64>],
+    tie: Option<&[f64]>,
+) -> Option<Result<FlowSolution, NetworkError>> {
+    solve_by(model, formulation, aims, tie, formulation.arcs.len() > PRICE_ABOVE_ARCS)
+}
+
+/// [`solve`], pricing arcs in or not.
+///
+/// **Pricing.** The network is first solved with each demand row's [`FIRST_ARCS_PER_ROW`]
+/// cheapest placement arcs under the first aim (and every arc with children staying on it,
+/// every unmet-need arc and every places arc); every arc left out is then priced with the
+/// node potentials, each node's most negative (reduced cost + π(tail) − π(head), exact in
+/// integers) is added, and the simplex goes on from its last spanning tree (a warm start:
 /// arcs join at flow 0, so the optimal tree of the smaller network is a strongly feasible
 /// start for the larger), until no arc left out has a negative reduced cost. Arcs left out
 /// carry no flow and have no limit, so at that point the flow meets the optimality
 /// conditions of the whole network: the same optimum, with a far smaller network solved.
+///
+/// **Stages.** After each stage but the last, every arc whose reduced cost is positive
+/// carries no flow in any optimum of the stage, and every arc whose reduced cost is negative
+/// is full in all of them (complementary slackness), so the next stage fixes those arcs and
+/// goes on, from the same tree, with the next costs: it reaches exactly the optima of the
+/// stages before, without a side row. Arcs left out by pricing with a reduced cost of 0 are
+/// added first (they are free in the next stage); the rest stay out (fixed at 0).
+///
+/// Row prices are the node potentials of the last aim's stage (those of the tie-break stage
+/// would price the tie-break): they and the final flow meet the complementary slackness of
+/// that stage, whose optimum the final flow is.
 #[must_use]
 pub fn solve_by(
     model: &Model,
     formulation: &Formulation,
-    objective: &[f64],
+    aims: &[Vec<f64>],
+    tie: Option<&[f64]>,
     price: bool,
 ) -> Option<Result<FlowSolution, NetworkError>> {
-    let layout = layout(model, formulation, objective)?;
+    let layout = layout(model, formulation)?;
     let net = &layout.network;
+    // The stages' costs, each at its own scale: the aims', then the tie-break's, finer.
+    let mut stages = Vec::with_capacity(aims.len() + 1);
+    for objective in aims {
+        stages.push(layout.costs(objective, 6)?);
+    }
+    if let Some(tie) = tie {
+        stages.push(layout.costs(tie, TIE_EXPONENT)?);
+    }
+    let (first, _) = stages.first()?;
     let placement_arcs = formulation.arcs.len();
     let mut active = vec![true; net.arcs.len()];
     if price {
         // The cheapest arcs of each row: arcs are grouped by demand row, in column order.
-        let mut first = 0;
-        while first < placement_arcs {
-            let row = formulation.arcs[first].demand;
-            let mut last = first;
-            while last < placement_arcs && formulation.arcs[last].demand == row {
-                last += 1;
+        let mut start = 0;
+        while start < placement_arcs {
+            let row = formulation.arcs[start].demand;
+            let mut end = start;
+            while end < placement_arcs && formulation.arcs[end].demand == row {
+                end += 1;
             }
-            let mut group: Vec<usize> = (first..last).map(|c| layout.arc_of_column[c]).collect();
-            group.sort_by_key(|&a| (net.arcs[a].cost, a));
+            let mut group: Vec<usize> = (start..end).map(|c| layout.arc_of_column[c]).collect();
+            group.sort_by_key(|&a| (first[a], a));
             for &a in &group[FIRST_ARCS_PER_ROW.min(group.len())..] {
                 active[a] = false;
             }
-            first = last;
+            start = end;
         }
         for c in 0..placement_arcs {
             if layout.staying[c] > 0 {
@@ -252,15 +304,16 @@ pub fn solve_by(
             }
         }
     }
-    let max_cost = net.arcs.iter().map(|a| a.cost.unsigned_abs()).max().unwrap_or(0);
-    let mut solver = match FlowSolver::new(net.nodes, net.supply.clone(), max_cost) {
+    let with_cost = |a: usize, costs: &[i64]| NetworkArc { cost: costs[a], ..net.arcs[a] };
+    let max_cost = |costs: &[i64]| costs.iter().map(|c| c.unsigned_abs()).max().unwrap_or(0);
+    let mut solver = match FlowSolver::new(net.nodes, net.supply.clone(), max_cost(first)) {
         Ok(s) => s,
         Err(e) => return Some(Err(e)),
     };
-    // Arcs in the order handed to the solver, and each arc's place in it.
+    // Arcs in the order handed to the solver.
     let mut kept: Vec<usize> = (0..net.arcs.len()).filter(|&a| active[a]).collect();
     let mut rounds = 0;
-    let mut batch: Vec<NetworkArc> = kept.iter().map(|&a| net.arcs[a]).collect();
+    let mut batch: Vec<NetworkArc> = kept.iter().map(|&a| with_cost(a, first)).collect();
     loop {
         rounds += 1;
         if let Err(e) = solver.add_arcs(&batch).and_then(|()| solver.solve()) {
@@ -268,106 +321,53 @@ pub fn solve_by(
         }
         // Each node's most negative arc left out, if any.
         let mut best: Vec<Option<(i128, usize)>> = vec![None; net.nodes];
-        for (a, arc) in net.arcs.iter().enumerate() {
-            if active[a] {
-                continue;
-            }
-            let reduced = solver.reduced_cost(arc);
-            if reduced < 0 && best[arc.tail].is_none_or(|(r, _)| reduced < r) {
-                best[arc.tail] = Some((reduced, a));
+        for a in (0..net.arcs.len()).filter(|&a| !active[a]) {
+            let reduced = solver.reduced_cost(&with_cost(a, first));
+            if reduced < 0 && best[net.arcs[a].tail].is_none_or(|(r, _)| reduced < r) {
+                best[net.arcs[a].tail] = Some((reduced, a));
             }
         }
         batch.clear();
         for (_, a) in best.into_iter().flatten() {
             active[a] = true;
             kept.push(a);
-            batch.push(net.arcs[a]);
+            batch.push(with_cost(a, first));
         }
         if batch.is_empty() {
             break;
+        }
+    }
+    let arcs_used = kept.len();
+    if stages.len() > 1 {
+        // Arcs left out at a reduced cost of 0 are free in the stages to come.
+        batch.clear();
+        for a in (0..net.arcs.len()).filter(|&a| !active[a]) {
+            if solver.reduced_cost(&with_cost(a, first)) == 0 {
+                kept.push(a);
+                batch.push(with_cost(a, first));
+            }
+        }
+        if let Err(e) = solver.add_arcs(&batch) {
+            return Some(Err(e));
+        }
+    }
+    let mut prices = (solver.potentials(), stages[0].1);
+    for (k, (costs, scale)) in stages.iter().enumerate().skip(1) {
+        solver.keep_optima();
+        let kept_costs: Vec<i64> = kept.iter().map(|&a| costs[a]).collect();
+        if let Err(e) = solver.set_costs(&kept_costs, max_cost(&kept_costs)).and_then(|()| solver.solve()) {
+            return Some(Err(e));
+        }
+        if k < aims.len() {
+            prices = (solver.potentials(), *scale);
         }
     }
     let mut flow = vec![0i64; net.arcs.len()];
     for (k, &a) in kept.iter().enumerate() {
         flow[a] = solver.flow()[k];
     }
-    let (potential, arcs_used, pivots) = (solver.potentials(), kept.len(), solver.pivots());
-    let (values, row_prices) = layout.answer(&flow, &potential, layout.scale);
-    Some(Ok(FlowSolution { values, row_prices, pivots, rounds, arcs_used }))
-}
-
-/// Solves the program under several aims in turn (lexicographic: `objectives[0]` first),
-/// exactly: after each stage, every arc whose reduced cost under that stage's potentials is
-/// positive can carry no flow in any optimum of the stage, and every arc whose reduced cost is
-/// negative is full in all of them (complementary slackness), so the next stage is the same
-/// network with those arcs fixed (left out, or their flow fixed at their capacity): it can
-/// reach exactly the optima of the stages before, without a side row. `None` when the program
-/// is not a network.
-///
-/// # Errors
-/// If the network simplex fails.
-pub fn solve_in_stages(
-    model: &Model,
-    formulation: &Formulation,
-    objectives: &[Vec<f64>],
-) -> Option<Result<FlowSolution, NetworkError>> {
-    let first = objectives.first()?;
-    let layout = layout(model, formulation, first)?;
-    let net = &layout.network;
-    let mut column_of_arc = vec![None; net.arcs.len()];
-    for (c, &a) in layout.arc_of_column.iter().enumerate() {
-        column_of_arc[a] = Some(c);
-    }
-    // Per arc: still free, or fixed at a flow.
-    let mut fixed: Vec<Option<i64>> = vec![None; net.arcs.len()];
-    let mut pivots = 0;
-    let mut last = None;
-    for (k, objective) in objectives.iter().enumerate() {
-        let largest = objective.iter().fold(0.0f64, |m, c| m.max(c.abs()));
-        let scale = cost_scale(largest, net.nodes)?;
-        let mut supply = net.supply.clone();
-        let mut kept = Vec::new();
-        let mut arcs = Vec::new();
-        for (a, arc) in net.arcs.iter().enumerate() {
-            match fixed[a] {
-                Some(f) => {
-                    supply[arc.tail] -= f;
-                    supply[arc.head] += f;
-                }
-                None => {
-                    let cost = column_of_arc[a].map_or(0, |c| money(objective[c], scale));
-                    kept.push(a);
-                    arcs.push(NetworkArc { cost, ..*arc });
-                }
-            }
-        }
-        let solved = match min_cost_flow(&Network { nodes: net.nodes, supply, arcs: arcs.clone() }) {
-            Ok(f) => f,
-            Err(e) => return Some(Err(e)),
-        };
-        pivots += solved.pivots;
-        if k + 1 < objectives.len() {
-            // Fix what every optimum of this stage agrees on.
-            for (i, &a) in kept.iter().enumerate() {
-                let arc = &arcs[i];
-                let reduced = i128::from(arc.cost) + i128::from(solved.potential[arc.tail])
-                    - i128::from(solved.potential[arc.head]);
-                if reduced > 0 {
-                    fixed[a] = Some(0);
-                } else if reduced < 0 {
-                    fixed[a] = Some(arc.capacity.expect("an arc of no limit has a reduced cost of at least 0"));
-                }
-            }
-        }
-        last = Some((kept, solved, scale));
-    }
-    let (kept, solved, scale) = last?;
-    let mut flow: Vec<i64> = fixed.iter().map(|f| f.unwrap_or(0)).collect();
-    for (i, &a) in kept.iter().enumerate() {
-        flow[a] = solved.flow[i];
-    }
-    let (values, row_prices) = layout.answer(&flow, &solved.potential, scale);
-    Some(Ok(FlowSolution { values, row_prices, pivots, rounds: objectives.len(), arcs_used: kept.len() }))
+    let (values, row_prices) = layout.answer(&flow, &prices.0, prices.1);
+    Some(Ok(FlowSolution { values, row_prices, pivots: solver.pivots(), rounds, arcs_used }))
 }
 
 #[cfg(test)]
@@ -461,7 +461,8 @@ mod tests {
         for (c, t) in objective.iter_mut().zip(f.tie_break()) {
             *c += t;
         }
-        let s = solve(&model, &f, &objective).expect("a network").unwrap();
+        // With the tie-break stage after: the prices are still those of the weighted aim.
+        let s = solve(&model, &f, std::slice::from_ref(&objective), Some(f.tie_break())).expect("a network").unwrap();
         let p = &f.program;
         let mut by_column = vec![0.0; p.columns.len()];
         for (i, row) in p.rows.iter().enumerate() {
@@ -498,11 +499,19 @@ mod tests {
             for (c, t) in objective.iter_mut().zip(f.tie_break()) {
                 *c += t;
             }
-            let whole = solve_by(&model, &f, &objective, false).unwrap().unwrap();
-            let priced = solve_by(&model, &f, &objective, true).unwrap().unwrap();
+            let aims = std::slice::from_ref(&objective);
+            let whole = solve_by(&model, &f, aims, None, false).unwrap().unwrap();
+            let priced = solve_by(&model, &f, aims, None, true).unwrap().unwrap();
             let cost = |v: &[f64]| objective.iter().zip(v).map(|(c, x)| c * x).sum::<f64>();
             let (a, b) = (cost(&priced.values), cost(&whole.values));
             assert!((a - b).abs() <= 1e-9 * b.abs(), "seed {seed}: priced {a} vs whole {b}");
+            // With the tie-break stage, the one plan: the same column by column.
+            let tie = Some(f.tie_break());
+            let whole = solve_by(&model, &f, aims, tie, false).unwrap().unwrap();
+            let priced = solve_by(&model, &f, aims, tie, true).unwrap().unwrap();
+            for (c, (x, y)) in whole.values.iter().zip(&priced.values).enumerate() {
+                assert!((x - y).abs() <= 1e-9, "seed {seed}: {} is {x} whole, {y} priced", f.program.columns[c]);
+            }
             assert_eq!(whole.rounds, 1);
             more_rounds += usize::from(priced.rounds > 1);
         }

@@ -73,7 +73,8 @@ pub fn optimise(model: &Model, formulation: &Formulation, solver: Solver) -> Res
 }
 
 /// The program solved by the network simplex, if it is a network: weighted, or the
-/// lexicographic aims in exact stages ([`crate::optimise::flow::solve_in_stages`]).
+/// lexicographic aims in exact stages, then the tie-break alone at a finer scale
+/// ([`crate::optimise::flow::solve_by`]).
 fn as_flow(model: &Model, formulation: &Formulation) -> Result<Option<Solved>, SolveError> {
     let aims = aims(model);
     let mut program = formulation.program.clone();
@@ -86,11 +87,7 @@ fn as_flow(model: &Model, formulation: &Formulation) -> Result<Option<Solved>, S
         program.objective.clone_from(last);
     }
     let start = std::time::Instant::now();
-    let solution = if aims.len() == 1 {
-        crate::optimise::flow::solve(model, formulation, &program.objective)
-    } else {
-        crate::optimise::flow::solve_in_stages(model, formulation, &objectives)
-    };
+    let solution = crate::optimise::flow::solve(model, formulation, &objectives, Some(formulation.tie_break()));
     let Some(solution) = solution else {
         return Ok(None);
     };
