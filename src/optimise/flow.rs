@@ -53,30 +53,43 @@ pub struct FlowSolution {
 /// How the program's rows and columns map onto the network.
 struct Layout {
     network: Network,
-    /// Per column: its arc.
+    /// Per column: its arc ([`NO_ARC`] for a scheme's modules column, fixed in advance).
     arc_of_column: Vec<usize>,
+    /// Per column without an arc: its fixed value (the modules built).
+    fixed_value: Vec<f64>,
     /// Per column: the children who stay on it, in flow units.
     staying: Vec<i64>,
-    /// Per row: (minus, plus): its price is potential[plus] − potential[minus].
-    row_nodes: Vec<(usize, usize)>,
+    /// Per row: (minus, plus, a cap): its price is potential[plus] − potential[minus], the
+    /// reduced cost of its cap's arc, and for a cap at most 0 (an arc below its cap prices
+    /// its row at 0: see [`Layout::answer`]).
+    row_nodes: Vec<(usize, usize, bool)>,
     /// Per network arc: its column, if it is one (places arcs are not).
     column_of_arc: Vec<Option<usize>>,
 }
 
 impl Layout {
     /// A value per column (children who stay and the flow on its arc) and a price per row
-    /// (the LP dual: potential[plus] − potential[minus], in £ a child at `scale` units a £).
+    /// (the LP dual, in £ a child at `scale` units a £). A demand row's is
+    /// potential[sink] − potential[row]. A cap's (places, places per need, a scheme pool) is
+    /// the reduced cost of its arc where that is below 0, else 0: an arc below its cap with a
+    /// positive reduced cost carries nothing, and pricing its row above 0 would break the
+    /// dual's sign. Every column's reduced cost in the program is then its arc's in the
+    /// network plus what the clamps took off, so at least 0, and 0 where it carries children.
     fn answer(&self, flow: &[i64], potential: &[i64], scale: f64) -> (Vec<f64>, Vec<f64>) {
         let values = self
             .arc_of_column
             .iter()
             .zip(&self.staying)
-            .map(|(&a, &staying)| (staying + flow[a]) as f64 / FLOW_UNIT)
+            .zip(&self.fixed_value)
+            .map(|((&a, &staying), &fixed)| if a == NO_ARC { fixed } else { (staying + flow[a]) as f64 / FLOW_UNIT })
             .collect();
         let row_prices = self
             .row_nodes
             .iter()
-            .map(|&(minus, plus)| (i128::from(potential[plus]) - i128::from(potential[minus])) as f64 / scale)
+            .map(|&(minus, plus, cap)| {
+                let price = i128::from(potential[plus]) - i128::from(potential[minus]);
+                (if cap { price.min(0) } else { price }) as f64 / scale
+            })
             .collect();
         (values, row_prices)
     }
@@ -84,6 +97,8 @@ impl Layout {
 
 /// The sink: every child ends there.
 const SINK: usize = 0;
+/// A column with no arc.
+const NO_ARC: usize = usize::MAX;
 
 /// Money units per £ for costs up to `largest` £ on a network of `nodes` nodes: the largest
 /// power of ten up to 10⁶ such that (nodes + 1) × largest × scale stays below 2⁵⁸, within
@@ -110,13 +125,22 @@ fn units(children: f64) -> i64 {
 }
 
 /// The network of `formulation`'s program (its arcs at cost 0: each stage prices them with
-/// [`Layout::costs`]), or `None` when the program is not a network.
-fn layout(model: &Model, formulation: &Formulation) -> Option<Layout> {
+/// [`Layout::costs`]), or `None` when the program is not a network. With `modules` (the
+/// modules built of each scheme), scheme places are a network too: each pool's row caps the
+/// flow through a node of its own at its places per module × the modules built.
+fn layout(model: &Model, formulation: &Formulation, modules: Option<&[u32]>) -> Option<Layout> {
     let program = &formulation.program;
-    if !formulation.is_network() || program.integer.iter().any(|i| *i) || program.upper.iter().any(|u| u.is_finite()) {
+    let pools_fixed = formulation.pool_rows.is_empty() || modules.is_some();
+    if !formulation.routes.is_empty()
+        || !formulation.cap_rows.is_empty()
+        || !pools_fixed
+        || program.integer.iter().any(|i| *i)
+        || program.upper.iter().any(|u| u.is_finite())
+    {
         return None;
     }
-    // Nodes: the sink, demand rows, settings with places, settings and needs with caps.
+    // Nodes: the sink, demand rows, settings with places, settings and needs with caps,
+    // scheme pools.
     let mut node_of_row = vec![usize::MAX; program.rows.len()];
     let mut nodes = 1;
     for row in formulation.demand_row.iter().flatten() {
@@ -131,10 +155,28 @@ fn layout(model: &Model, formulation: &Formulation) -> Option<Layout> {
         node_of_row[r.row.0] = nodes;
         nodes += 1;
     }
+    // Each scheme pool's node, the column of its scheme's modules, its places per module;
+    // and the pool (if any) each column is in.
+    let mut pool_of_column = vec![None; program.columns.len()];
+    let mut modules_column = vec![None; program.columns.len()];
+    for (k, r) in formulation.pool_rows.iter().enumerate() {
+        node_of_row[r.row.0] = nodes;
+        nodes += 1;
+        let m = formulation.scheme_modules[r.scheme]?.0;
+        modules_column[m] = Some(r.scheme);
+        for &(c, _) in &program.rows[r.row.0].terms {
+            if c != m {
+                if pool_of_column[c].is_some() {
+                    return None;
+                }
+                pool_of_column[c] = Some(k);
+            }
+        }
+    }
     let mut supply = vec![0i64; nodes];
     let mut arcs = Vec::with_capacity(program.columns.len() + nodes);
-    let mut arc_of_column = vec![usize::MAX; program.columns.len()];
-    let mut row_nodes = vec![(SINK, SINK); program.rows.len()];
+    let mut arc_of_column = vec![NO_ARC; program.columns.len()];
+    let mut row_nodes = vec![(SINK, SINK, false); program.rows.len()];
     // Where each setting's children go next: its places node, or the sink.
     let setting_node = |s: usize| formulation.places_row[s].map_or(SINK, |r| node_of_row[r.0]);
     let need_nodes: std::collections::HashMap<(usize, crate::model::Need), usize> =
@@ -144,7 +186,7 @@ fn layout(model: &Model, formulation: &Formulation) -> Option<Layout> {
     for row in formulation.demand_row.iter().flatten() {
         let node = node_of_row[row.0];
         supply[node] += units(program.rows[row.0].rhs);
-        row_nodes[row.0] = (node, SINK);
+        row_nodes[row.0] = (node, SINK, false);
     }
     // Children fixed into each node by those who stay, through it to the sink.
     let mut fixed = vec![0i64; nodes];
@@ -152,6 +194,12 @@ fn layout(model: &Model, formulation: &Formulation) -> Option<Layout> {
     for (c, arc) in formulation.arcs.iter().enumerate() {
         let tail = node_of_row[formulation.demand_row[arc.demand]?.0];
         let need_at = need_node(arc.setting.0, model.demand[arc.demand].need);
+        let pool_at = pool_of_column[c].map(|k| node_of_row[formulation.pool_rows[k].row.0]);
+        if need_at.is_some() && pool_at.is_some() {
+            // Two caps on one arc, one inside the other: not modelled as a network.
+            return None;
+        }
+        let need_at = need_at.or(pool_at);
         let head = need_at.unwrap_or_else(|| setting_node(arc.setting.0));
         // Rounded down, so that children who stay never add up to more than their places.
         let staying = (program.lower[c] * FLOW_UNIT).floor() as i64;
@@ -171,31 +219,73 @@ fn layout(model: &Model, formulation: &Formulation) -> Option<Layout> {
         arc_of_column[u.0] = arcs.len();
         arcs.push(NetworkArc { tail, head: SINK, capacity: None, cost: 0 });
     }
-    if arc_of_column.contains(&usize::MAX) {
+    let mut fixed_value = vec![0.0; program.columns.len()];
+    for (c, scheme) in modules_column.iter().enumerate() {
+        if let Some(j) = scheme {
+            fixed_value[c] = f64::from(*modules?.get(*j)?);
+        }
+    }
+    if (0..program.columns.len()).any(|c| arc_of_column[c] == NO_ARC && modules_column[c].is_none()) {
         return None;
     }
     // Places, and places per need: within their caps (never below the children who stay,
     // which rounding could otherwise put a billionth over). A places row's price (≤ 0) is
     // π(setting) − π(sink); a need row's, π(setting and need) − π(setting).
+    // Scheme pools: within places per module × modules built; a pool row's price is
+    // π(pool) − π(setting), as a need row's.
+    let mut pool_arcs = Vec::new();
+    let mut through_pools = vec![0i64; nodes];
+    for r in &formulation.pool_rows {
+        let node = node_of_row[r.row.0];
+        let row = &program.rows[r.row.0];
+        let m = formulation.scheme_modules[r.scheme]?.0;
+        let first = row.terms.iter().find(|&&(c, _)| c != m)?.0;
+        let to = setting_node(formulation.arcs.get(first)?.setting.0);
+        let per_module = -row.terms.iter().find(|&&(c, _)| c == m)?.1;
+        let built = f64::from(*modules?.get(r.scheme)?);
+        let cap = units(per_module * built + row.rhs).max(fixed[node]);
+        through_pools[to] += cap;
+        pool_arcs.push(NetworkArc { tail: node, head: to, capacity: Some(cap), cost: 0 });
+        row_nodes[r.row.0] = (to, node, true);
+    }
+    // A setting's places are no limit when only its pools feed it and they hold no more:
+    // then the pools' rows, which move with the modules built, carry the price (were both
+    // limits to bind, the price could fall on either).
+    let mut direct = vec![false; nodes];
+    for a in &arcs {
+        direct[a.head] = true;
+    }
+    for r in &formulation.need_places_rows {
+        direct[setting_node(r.setting.0)] = true;
+    }
     for row in formulation.places_row.iter().flatten() {
         let node = node_of_row[row.0];
         let cap = units(program.rows[row.0].rhs).max(fixed[node]);
-        arcs.push(NetworkArc { tail: node, head: SINK, capacity: Some(cap), cost: 0 });
-        row_nodes[row.0] = (SINK, node);
+        let redundant = !direct[node] && through_pools[node] > 0 && cap >= through_pools[node];
+        arcs.push(NetworkArc { tail: node, head: SINK, capacity: (!redundant).then_some(cap), cost: 0 });
+        row_nodes[row.0] = (SINK, node, true);
     }
+    arcs.extend(pool_arcs);
     for r in &formulation.need_places_rows {
         let node = node_of_row[r.row.0];
         let to = setting_node(r.setting.0);
         let cap = units(program.rows[r.row.0].rhs).max(fixed[node]);
         arcs.push(NetworkArc { tail: node, head: to, capacity: Some(cap), cost: 0 });
-        row_nodes[r.row.0] = (to, node);
+        row_nodes[r.row.0] = (to, node, true);
     }
     supply[SINK] = -supply[1..].iter().sum::<i64>();
     let mut column_of_arc = vec![None; arcs.len()];
-    for (c, &a) in arc_of_column.iter().enumerate() {
+    for (c, &a) in arc_of_column.iter().enumerate().filter(|(_, a)| **a != NO_ARC) {
         column_of_arc[a] = Some(c);
     }
-    Some(Layout { network: Network { nodes, supply, arcs }, arc_of_column, staying: staying_units, row_nodes, column_of_arc })
+    Some(Layout {
+        network: Network { nodes, supply, arcs },
+        arc_of_column,
+        fixed_value,
+        staying: staying_units,
+        row_nodes,
+        column_of_arc,
+    })
 }
 
 fn money(pounds: f64, scale: f64) -> i64 {
@@ -236,7 +326,25 @@ pub fn solve(
     aims: &[Vec<f64>],
     tie: Option<&[f64]>,
 ) -> Option<Result<FlowSolution, NetworkError>> {
-    solve_by(model, formulation, aims, tie, formulation.arcs.len() > PRICE_ABOVE_ARCS)
+    solve_by(model, formulation, None, aims, tie, formulation.arcs.len() > PRICE_ABOVE_ARCS)
+}
+
+/// [`solve`] for a program with scheme places ([`Extensions::schemes`]), with each scheme's
+/// modules built fixed (`modules[j]` of scheme `j`): its modules columns take those values,
+/// and its pools are caps.
+///
+/// [`Extensions::schemes`]: crate::optimise::formulation::Extensions
+///
+/// # Errors
+/// As [`solve`].
+pub fn solve_with_modules(
+    model: &Model,
+    formulation: &Formulation,
+    modules: &[u32],
+    aims: &[Vec<f64>],
+    tie: Option<&[f64]>,
+) -> Option<Result<FlowSolution, NetworkError>> {
+    solve_by(model, formulation, Some(modules), aims, tie, formulation.arcs.len() > PRICE_ABOVE_ARCS)
 }
 
 /// [`solve`], pricing arcs in or not.
@@ -265,11 +373,12 @@ pub fn solve(
 pub fn solve_by(
     model: &Model,
     formulation: &Formulation,
+    modules: Option<&[u32]>,
     aims: &[Vec<f64>],
     tie: Option<&[f64]>,
     price: bool,
 ) -> Option<Result<FlowSolution, NetworkError>> {
-    let layout = layout(model, formulation)?;
+    let layout = layout(model, formulation, modules)?;
     let net = &layout.network;
     // The stages' costs, each at its own scale: the aims', then the tie-break's, finer.
     let mut stages = Vec::with_capacity(aims.len() + 1);
@@ -451,7 +560,9 @@ mod tests {
     }
 
     #[rstest]
-    fn node_potentials_are_the_row_prices_of_an_optimality_certificate(#[values(1, 2, 3, 4, 5, 6, 7, 8)] seed: u64) {
+    fn node_potentials_are_the_row_prices_of_an_optimality_certificate(
+        #[values(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20)] seed: u64,
+    ) {
         // With the potentials as duals, no column has a negative reduced cost (none could
         // lower the cost), places rows are priced at most 0, and the dual objective equals
         // the optimum (strong duality): the flow is optimal, certified.
@@ -474,8 +585,9 @@ mod tests {
             let reduced = objective[c] - by_column[c];
             assert!(reduced >= -1e-3, "seed {seed}: column {} has reduced cost {reduced}", p.columns[c]);
         }
-        for row in f.places_row.iter().flatten() {
-            assert!(row.of(&s.row_prices) <= 1e-6, "seed {seed}: a place priced above 0");
+        let caps = f.places_row.iter().flatten().copied().chain(f.need_places_rows.iter().map(|r| r.row));
+        for row in caps {
+            assert!(row.of(&s.row_prices) <= 0.0, "seed {seed}: {} priced above 0", p.rows[row.0].name);
         }
         let primal: f64 = objective.iter().zip(&s.values).map(|(c, v)| c * v).sum();
         let fixed: f64 = (0..p.columns.len()).map(|c| by_column[c] * p.lower[c]).sum::<f64>();
@@ -483,6 +595,26 @@ mod tests {
             + primal_at_bounds(p, &objective)
             - fixed;
         assert!((dual - primal).abs() <= 1e-6 * primal.abs().max(1.0) + 1e-3, "seed {seed}: dual {dual} vs {primal}");
+    }
+
+    #[test]
+    fn a_cap_whose_arc_is_below_it_is_priced_at_zero_not_at_its_reduced_cost() {
+        // Four children, "near" (3 places, £20,000) and "far" (10, £60,000). Potentials in
+        // which the far school's node sits £5 above the sink (as when the tree hangs it from
+        // an empty arc) give its places arc a reduced cost of +5: its row is priced 0, not +5;
+        // the near school's arc, at −£40,000, prices its row at that.
+        let model = crate::testing::tiny_model();
+        let f = Formulation::build(&model, &JourneyTable::build(&model));
+        let lay = layout(&model, &f, None).expect("a network");
+        let node = |row: crate::optimise::formulation::RowId| lay.row_nodes[row.0].1;
+        let (near, far) = (f.places_row[0].unwrap(), f.places_row[1].unwrap());
+        let demand = f.demand_row[0].unwrap();
+        let mut potential = vec![0i64; lay.network.nodes];
+        potential[lay.row_nodes[demand.0].0] = -60_000;
+        potential[node(near)] = -40_000;
+        potential[node(far)] = 5;
+        let (_, prices) = lay.answer(&vec![0; lay.network.arcs.len()], &potential, 1.0);
+        assert_eq!((demand.of(&prices), near.of(&prices), far.of(&prices)), (60_000.0, -40_000.0, 0.0));
     }
 
     #[test]
@@ -500,15 +632,15 @@ mod tests {
                 *c += t;
             }
             let aims = std::slice::from_ref(&objective);
-            let whole = solve_by(&model, &f, aims, None, false).unwrap().unwrap();
-            let priced = solve_by(&model, &f, aims, None, true).unwrap().unwrap();
+            let whole = solve_by(&model, &f, None, aims, None, false).unwrap().unwrap();
+            let priced = solve_by(&model, &f, None, aims, None, true).unwrap().unwrap();
             let cost = |v: &[f64]| objective.iter().zip(v).map(|(c, x)| c * x).sum::<f64>();
             let (a, b) = (cost(&priced.values), cost(&whole.values));
             assert!((a - b).abs() <= 1e-9 * b.abs(), "seed {seed}: priced {a} vs whole {b}");
             // With the tie-break stage, the one plan: the same column by column.
             let tie = Some(f.tie_break());
-            let whole = solve_by(&model, &f, aims, tie, false).unwrap().unwrap();
-            let priced = solve_by(&model, &f, aims, tie, true).unwrap().unwrap();
+            let whole = solve_by(&model, &f, None, aims, tie, false).unwrap().unwrap();
+            let priced = solve_by(&model, &f, None, aims, tie, true).unwrap().unwrap();
             for (c, (x, y)) in whole.values.iter().zip(&priced.values).enumerate() {
                 assert!((x - y).abs() <= 1e-9, "seed {seed}: {} is {x} whole, {y} priced", f.program.columns[c]);
             }

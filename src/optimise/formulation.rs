@@ -737,12 +737,8 @@ mod tests {
         let mut swaps = 0;
         for r1 in 0..rows {
             for r2 in r1 + 1..rows {
-                let both: Vec<usize> = f
-                    .arcs_of(r1)
-                    .iter()
-                    .map(|a| a.setting.0)
-                    .filter(|s| order.contains_key(&(r2, *s)))
-                    .collect();
+                let both: Vec<usize> =
+                    f.arcs_of(r1).iter().map(|a| a.setting.0).filter(|s| order.contains_key(&(r2, *s))).collect();
                 for (i, &s1) in both.iter().enumerate() {
                     for &s2 in &both[i + 1..] {
                         let change = order[&(r1, s1)] - order[&(r1, s2)] - order[&(r2, s1)] + order[&(r2, s2)];

@@ -23,12 +23,15 @@ use crate::model::{
     YearInstance,
 };
 use crate::optimise::checking;
+use crate::optimise::flow;
 use crate::optimise::formulation::{Aim, Extensions, Formulation, SchemeSites};
 use crate::optimise::plan::{Plan, Summary};
 use crate::optimise::program::{LinearProgram, Row, Sense, lp_name_part};
 use crate::optimise::solve::{Solver, Stage, solve_program};
 use crate::planning::business_case::{self, BusinessCase, CaseYear, Payback};
 use crate::travel::JourneyTable;
+
+mod cuts;
 
 /// Modules of each scheme built (0: not built), in the order of [`Model::schemes`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -183,6 +186,9 @@ pub struct Appraiser {
     /// Objective per column without the tie-break charge, per future (weighted equally in
     /// the program's objective).
     plain: Vec<f64>,
+    /// The program's first columns, the portfolio's (build and modules); each year's
+    /// columns come after.
+    portfolio_columns: usize,
 }
 
 /// How a robust choice weighs the futures.
@@ -254,6 +260,7 @@ impl Appraiser {
             built.push(b);
             modules.push(m);
         }
+        let portfolio_columns = program.columns.len();
         let mut futures = Vec::new();
         let mut future_cost = Vec::new();
         let share = 1.0 / models.len() as f64;
@@ -347,7 +354,17 @@ impl Appraiser {
         for (j, &m) in modules.iter().enumerate() {
             program.objective[m] += 0.01 * (j + 1) as f64;
         }
-        Appraiser { model: base.clone(), journeys, futures, program, built, modules, future_cost, plain }
+        Appraiser {
+            model: base.clone(),
+            journeys,
+            futures,
+            program,
+            built,
+            modules,
+            future_cost,
+            plain,
+            portfolio_columns,
+        }
     }
 
     /// The program with the choice's bounds and budget.
@@ -392,6 +409,11 @@ impl Appraiser {
     /// # Errors
     /// Solver failure, or an answer that fails its independent check.
     pub fn choose(&self, choice: &Choice, solver: Solver) -> Result<Outcome, Error> {
+        if solver == Solver::Network {
+            if let Some(placed) = self.choose_by_cuts(choice, &self.expected_weights(), solver)? {
+                return self.outcome(&placed.values, choice);
+            }
+        }
         let p = self.program_for(choice);
         let values = solve_program(&p, solver)?;
         self.outcome(&values, choice)
@@ -404,6 +426,11 @@ impl Appraiser {
     /// # Errors
     /// As [`Appraiser::choose`].
     pub fn choose_least_regret(&self, choice: &Choice, solver: Solver) -> Result<(Outcome, Vec<Money>), Error> {
+        if solver == Solver::Network {
+            if let Some(found) = self.least_regret_with_networks(choice, solver)? {
+                return Ok(found);
+            }
+        }
         let mut best = Vec::new();
         for v in 0..self.futures.len() {
             let mut p = self.program_for(choice);
@@ -440,6 +467,27 @@ impl Appraiser {
         let fixed = Choice { fixed: Some(portfolio), ..choice.clone() };
         let values = solve_program(&self.program_for(&fixed), solver)?;
         Ok((self.outcome(&values, choice)?, best.into_iter().map(Money).collect()))
+    }
+
+    /// [`Appraiser::choose_least_regret`] by cuts, each year placed by the network simplex;
+    /// `None` if a year's program is not a network.
+    fn least_regret_with_networks(
+        &self,
+        choice: &Choice,
+        solver: Solver,
+    ) -> Result<Option<(Outcome, Vec<Money>)>, Error> {
+        let mut best = Vec::new();
+        for v in 0..self.futures.len() {
+            let Some(placed) = self.choose_by_cuts(choice, &self.variant_weights(v), solver)? else {
+                return Ok(None);
+            };
+            best.push(self.future_cost[v].iter().map(|&(c, o)| o * placed.values[c]).sum::<f64>());
+        }
+        let Some(portfolio) = self.least_regret_by_cuts(choice, &best, solver)? else { return Ok(None) };
+        // With the portfolio fixed, every variant at its least cost.
+        let fixed = Choice { fixed: Some(portfolio), ..choice.clone() };
+        let Some(placed) = self.choose_by_cuts(&fixed, &self.expected_weights(), solver)? else { return Ok(None) };
+        Ok(Some((self.outcome(&placed.values, choice)?, best.into_iter().map(Money).collect())))
     }
 
     /// The schemes built in a solution.
@@ -533,6 +581,47 @@ impl Appraiser {
         Ok(Outcome { portfolio, capital, futures, present_cost, present_spend })
     }
 
+    /// The row prices (LP duals: the cost of one more unit of each row's right-hand side) of
+    /// a year's program with `portfolio`'s modules fixed: the network simplex's potentials
+    /// where it is a network, else the dual program solved.
+    ///
+    /// # Errors
+    /// Solver failure.
+    fn year_prices(&self, block: &Block, portfolio: &Portfolio, solver: Solver) -> Result<Vec<f64>, Error> {
+        let f = &block.formulation;
+        if solver == Solver::Network {
+            let objective = std::slice::from_ref(&f.program.objective);
+            if let Some(solved) = flow::solve_with_modules(&block.model, f, &portfolio.0, objective, None) {
+                let solved = solved.map_err(|e| {
+                    Error::Solve(crate::optimise::solve::SolveError {
+                        solver: Solver::Network.name(),
+                        message: e.to_string(),
+                    })
+                })?;
+                return Ok(solved.row_prices);
+            }
+        }
+        // The year's program with the portfolio's modules fixed; a scheme not built takes
+        // no child.
+        let n_settings = self.model.settings.len();
+        let mut p = f.program.clone();
+        for (j, column) in f.scheme_modules.iter().enumerate() {
+            let Some(column) = column else { continue };
+            let modules = portfolio.0[j];
+            if modules == 0 {
+                for (c, a) in f.arcs.iter().enumerate() {
+                    if a.setting == SettingIx(n_settings + j) {
+                        p.upper[c] = 0.0;
+                    }
+                }
+            }
+            p.fix_column(column.0, f64::from(modules));
+        }
+        let (dual, sign) = p.dual();
+        let y = solve_program(&dual, solver.lp())?;
+        Ok(sign.iter().zip(&y).map(|(s, y)| s * y).collect())
+    }
+
     /// What one more place would save in the last year planned, with `outcome`'s schemes
     /// built: for each home locality in the borough and each need and phase with children,
     /// the most that one more place there (a special school place, so any provision) would
@@ -547,25 +636,26 @@ impl Appraiser {
         let f = &block.formulation;
         let model = &block.model;
         let n_settings = self.model.settings.len();
-        // The year's program with the portfolio's modules fixed; a scheme not built takes
-        // no child.
-        let mut p = f.program.clone();
-        for (j, column) in f.scheme_modules.iter().enumerate() {
-            let Some(column) = column else { continue };
-            let modules = outcome.portfolio.0[j];
-            if modules == 0 {
-                for (c, a) in f.arcs.iter().enumerate() {
-                    if a.setting == SettingIx(n_settings + j) {
-                        p.upper[c] = 0.0;
-                    }
-                }
-            }
-            p.fix_column(column.0, f64::from(modules));
-        }
-        let (dual, sign) = p.dual();
-        let y = solve_program(&dual, solver)?;
-        let dual_value = -dual.value_of(&y);
         let primal = outcome.futures[0].last().and_then(|o| o.plan.stages.first()).map_or(0.0, |s| s.value);
+        let prices = self.year_prices(block, &outcome.portfolio, solver)?;
+        // The dual's value: each row's price × its right-hand side, the modules built (fixed)
+        // moved to the right.
+        let mut modules_of = vec![None; f.program.columns.len()];
+        for (j, c) in f.scheme_modules.iter().enumerate() {
+            if let Some(c) = c {
+                modules_of[c.0] = Some(f64::from(outcome.portfolio.0[j]));
+            }
+        }
+        let dual_value: f64 = f
+            .program
+            .rows
+            .iter()
+            .zip(&prices)
+            .map(|(r, y)| {
+                let moved: f64 = r.terms.iter().filter_map(|&(c, a)| modules_of[c].map(|m| a * m)).sum();
+                (r.rhs - moved) * y
+            })
+            .sum();
         if (dual_value - primal).abs() > 1e-5 * primal.abs().max(1.0) {
             return Err(Error::Check(format!(
                 "{}: the dual's value {dual_value:.2} is not the year's optimum {primal:.2}",
@@ -579,7 +669,7 @@ impl Appraiser {
         let places_at = n_settings + self.model.schemes.len();
         for (r, d) in model.demand.iter().enumerate() {
             let Some(row) = f.demand_row[r] else { continue };
-            let price = row.of(&sign) * row.of(&y);
+            let price = row.of(&prices);
             let limit = model.phases[d.phase.0].max_journey_minutes;
             for (k, l) in model.localities.iter().enumerate().filter(|(_, l)| l.in_borough).enumerate() {
                 let Some(journey) = self.journeys.get(d.locality, SettingIx(places_at + k)) else { continue };

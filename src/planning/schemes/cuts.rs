@@ -1,0 +1,341 @@
+//! Choosing a portfolio by cuts (Benders decomposition), each year placed by the network
+//! simplex.
+//!
+//! With the modules of every scheme fixed, the schemes program falls apart into one
+//! placement program per year and forecast variant, each a minimum-cost flow in which a
+//! scheme's pools are caps of places per module × modules built
+//! ([`crate::optimise::flow::solve_with_modules`]). Its optimum `Q(m)`, as a function of the
+//! modules `m`, is convex and piecewise linear (the value of a linear program as its
+//! right-hand sides move), and the prices of the pool rows give a slope: for any `m'`,
+//! `Q(m') ≥ Q(m) + Σⱼ gⱼ (m'ⱼ − mⱼ)`, with `gⱼ` the sum over scheme `j`'s pools of the row's
+//! price × its places per module. That is a cut.
+//!
+//! The master program chooses the modules (whole numbers, within every rule, budget and
+//! choice of the full program) and one estimate `θ` per year and variant, bounded below by the
+//! cuts found so far; its optimum is a lower bound on the true one. Each portfolio it picks is
+//! placed year by year (exactly, by the network simplex), which gives an upper bound and one
+//! new cut per year, tight at that portfolio. When the master picks a portfolio already
+//! placed, its estimate there equals its true cost, so no portfolio can do better: the best
+//! placed is optimal (to the tolerance of the master's solver, which is small: a handful of
+//! whole-number columns and cuts). As there are finitely many portfolios, this ends.
+//!
+//! The answer is the same as the full program's (the tests check against it and against
+//! every portfolio priced on its own): each year's objective is the full program's share of
+//! it, the tie-break charges included.
+
+use std::collections::HashMap;
+
+use super::{Appraiser, Choice, Portfolio};
+use crate::Error;
+use crate::optimise::flow;
+use crate::optimise::program::{LinearProgram, Row, Sense};
+use crate::optimise::solve::{Solver, solve_program};
+
+/// Cut rows are held in £ millions, so that the master's solver sees numbers near 1.
+const CUT_SCALE: f64 = 1e6;
+/// Slopes below this (£ a module) come from the tie-break charges, not from places: a cut
+/// leaves them out, lowered to stay valid.
+const SMALLEST_SLOPE: f64 = 1.0;
+
+/// A master ready to solve: the program, each block's estimate column, the portfolios
+/// placed so far.
+type Start = (LinearProgram, Vec<usize>, HashMap<Portfolio, Placed>);
+
+/// How each year's placement cost is weighed, per block (variant and year).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Weights {
+    /// Multiplies the year's weighted cost (the discount factor, and the variant's share).
+    pub cost: f64,
+    /// Multiplies the year's tie-break charge.
+    pub tie: f64,
+}
+
+/// A portfolio placed year by year.
+#[derive(Debug, Clone)]
+pub(super) struct Placed {
+    /// A value per column of the full program.
+    pub values: Vec<f64>,
+    /// Per block: its weighted cost at the optimum.
+    pub cost: Vec<f64>,
+    /// Per block, per scheme: the slope of its cost in the scheme's modules.
+    pub slope: Vec<Vec<f64>>,
+}
+
+impl Appraiser {
+    /// Places `portfolio` in every block given weights (`None`: left out), each year by the
+    /// network simplex. `None` if some year's program is not a network.
+    ///
+    /// # Errors
+    /// If the network simplex fails.
+    pub(super) fn place(&self, portfolio: &Portfolio, weights: &[Option<Weights>]) -> Result<Option<Placed>, Error> {
+        let mut values = vec![0.0; self.program.columns.len()];
+        for (j, &m) in portfolio.0.iter().enumerate() {
+            values[self.built[j]] = f64::from(u8::from(m > 0));
+            values[self.modules[j]] = f64::from(m);
+        }
+        let blocks = self.futures.iter().flat_map(|f| &f.years);
+        let mut cost = Vec::new();
+        let mut slope = Vec::new();
+        for (block, weights) in blocks.zip(weights) {
+            let Some(w) = weights else {
+                cost.push(0.0);
+                slope.push(vec![0.0; portfolio.0.len()]);
+                continue;
+            };
+            let f = &block.formulation;
+            let tie = f.tie_break();
+            let mut objective: Vec<f64> =
+                f.program.objective.iter().zip(tie).map(|(o, t)| w.cost * o + w.tie * t).collect();
+            for m in f.scheme_modules.iter().flatten() {
+                objective[m.0] = 0.0;
+            }
+            let solved =
+                flow::solve_with_modules(&block.model, f, &portfolio.0, std::slice::from_ref(&objective), Some(tie));
+            let Some(solved) = solved else { return Ok(None) };
+            let solved = solved.map_err(|e| {
+                Error::Solve(crate::optimise::solve::SolveError {
+                    solver: Solver::Network.name(),
+                    message: e.to_string(),
+                })
+            })?;
+            for (c, &v) in solved.values.iter().enumerate() {
+                values[block.at[c]] = v;
+            }
+            cost.push(objective.iter().zip(&solved.values).map(|(o, v)| o * v).sum());
+            let mut g = vec![0.0; portfolio.0.len()];
+            for r in &f.pool_rows {
+                let m = f.scheme_modules[r.scheme].expect("a pool row has a modules column").0;
+                let row = &f.program.rows[r.row.0];
+                let per_module = -row.terms.iter().find(|&&(c, _)| c == m).map_or(0.0, |t| t.1);
+                g[r.scheme] += r.row.of(&solved.row_prices) * per_module;
+            }
+            slope.push(g);
+        }
+        Ok(Some(Placed { values, cost, slope }))
+    }
+
+    /// The blocks' weights for variant `v` alone: its years discounted, with the tie-break
+    /// charges as the full program has them; the other variants left out.
+    pub(super) fn variant_weights(&self, v: usize) -> Vec<Option<Weights>> {
+        let share = 1.0 / self.futures.len() as f64;
+        self.futures
+            .iter()
+            .enumerate()
+            .flat_map(|(u, f)| f.years.iter().map(move |b| (u, b)))
+            .map(|(u, b)| (u == v).then(|| Weights { cost: self.model.appraisal.discount(b.k), tie: share }))
+            .collect()
+    }
+
+    /// The blocks' weights when every variant counts by its share (the full program's).
+    pub(super) fn expected_weights(&self) -> Vec<Option<Weights>> {
+        let share = 1.0 / self.futures.len() as f64;
+        self.futures
+            .iter()
+            .flat_map(|f| &f.years)
+            .map(|b| Some(Weights { cost: self.model.appraisal.discount(b.k) * share, tie: share }))
+            .collect()
+    }
+
+    /// The master program under `choice`: the full program's columns and rows that concern
+    /// only the portfolio (build, modules, rules, budget), its costs per module and
+    /// tie-break charges, and no estimate yet.
+    fn master(&self, choice: &Choice) -> LinearProgram {
+        let full = self.program_for(choice);
+        let n = self.portfolio_columns;
+        LinearProgram {
+            columns: full.columns[..n].to_vec(),
+            objective: full.objective[..n].to_vec(),
+            lower: full.lower[..n].to_vec(),
+            upper: full.upper[..n].to_vec(),
+            integer: full.integer[..n].to_vec(),
+            rows: full.rows.into_iter().filter(|r| r.terms.iter().all(|&(c, _)| c < n)).collect(),
+        }
+    }
+
+    /// The cuts a placed portfolio gives: per block with weights, `θ_b − Σⱼ gⱼ mⱼ ≥ Q_b(m̂) − Σⱼ gⱼ m̂ⱼ`,
+    /// tight at `portfolio`.
+    fn cuts(&self, theta: &[usize], weights: &[Option<Weights>], portfolio: &Portfolio, p: &Placed) -> Vec<Row> {
+        let mut rows = Vec::new();
+        for (b, &t) in theta.iter().enumerate() {
+            if weights[b].is_none() {
+                continue;
+            }
+            let mut terms = vec![(t, 1.0 / CUT_SCALE)];
+            let mut rhs = p.cost[b];
+            for (j, &g) in p.slope[b].iter().enumerate() {
+                let m = f64::from(portfolio.0[j]);
+                if g.abs() < SMALLEST_SLOPE {
+                    // Left out, and the cut lowered by the most it could give for any modules
+                    // from 0 to the most: still valid, and within pennies of tight.
+                    let most = f64::from(self.model.schemes[j].max_modules);
+                    rhs -= g.abs() * m.max(most - m);
+                } else {
+                    terms.push((self.modules[j], -g / CUT_SCALE));
+                    rhs -= g * m;
+                }
+            }
+            rows.push(Row { name: format!("cut_{b}"), terms, sense: Sense::AtLeast, rhs: rhs / CUT_SCALE });
+        }
+        rows
+    }
+
+    /// The master under `choice` with an estimate per block, each at least its cost with
+    /// every scheme at its most modules (no portfolio places children more cheaply: more
+    /// places never cost more), and that portfolio's cuts. `None` if a year is not a network.
+    ///
+    /// # Errors
+    /// If the network simplex fails.
+    fn start(&self, choice: &Choice, weights: &[Option<Weights>], estimate_cost: f64) -> Result<Option<Start>, Error> {
+        let mut master = self.master(choice);
+        let most = Portfolio(self.model.schemes.iter().map(|s| s.max_modules).collect());
+        let Some(first) = self.place(&most, weights)? else { return Ok(None) };
+        let theta: Vec<usize> = (0..weights.len())
+            .map(|b| {
+                let c = master.add_column(format!("estimate_{b}"), estimate_cost);
+                master.lower[c] = first.cost[b];
+                c
+            })
+            .collect();
+        master.rows.extend(self.cuts(&theta, weights, &most, &first));
+        let mut placed = HashMap::new();
+        placed.insert(most, first);
+        Ok(Some((master, theta, placed)))
+    }
+
+    /// Solves `master`, and places its portfolio if new (adding its cuts): the portfolio and
+    /// whether it had been placed before.
+    ///
+    /// # Errors
+    /// If a solver fails.
+    fn step(
+        &self,
+        master: &mut LinearProgram,
+        theta: &[usize],
+        weights: &[Option<Weights>],
+        placed: &mut HashMap<Portfolio, Placed>,
+        solver: Solver,
+    ) -> Result<Option<(Portfolio, bool)>, Error> {
+        let values = solve_program(master, solver.lp())?;
+        let portfolio = self.portfolio_of(&values);
+        if placed.contains_key(&portfolio) {
+            return Ok(Some((portfolio, true)));
+        }
+        let Some(p) = self.place(&portfolio, weights)? else { return Ok(None) };
+        master.rows.extend(self.cuts(theta, weights, &portfolio, &p));
+        placed.insert(portfolio.clone(), p);
+        Ok(Some((portfolio, false)))
+    }
+
+    /// The portfolio of least cost under `choice`, the blocks weighed by `weights`, by cuts;
+    /// `None` if some year's program is not a network (then use the full program).
+    ///
+    /// # Errors
+    /// If a solver fails.
+    pub(super) fn choose_by_cuts(
+        &self,
+        choice: &Choice,
+        weights: &[Option<Weights>],
+        solver: Solver,
+    ) -> Result<Option<Placed>, Error> {
+        let Some((mut master, theta, mut placed)) = self.start(choice, weights, 1.0)? else { return Ok(None) };
+        // The full program's objective at a placed portfolio: its own columns' costs (with
+        // their tie-break charges), then each block's.
+        let n = self.portfolio_columns;
+        let objective = master.objective[..n].to_vec();
+        let total = |p: &Placed| -> f64 {
+            (0..n).map(|c| objective[c] * p.values[c]).sum::<f64>() + p.cost.iter().sum::<f64>()
+        };
+        let mut best: Option<(f64, Portfolio)> = None;
+        loop {
+            let Some((portfolio, seen)) = self.step(&mut master, &theta, weights, &mut placed, solver)? else {
+                return Ok(None);
+            };
+            let cost = total(&placed[&portfolio]);
+            if best.as_ref().is_none_or(|(c, _)| cost < *c) {
+                best = Some((cost, portfolio));
+            }
+            if seen {
+                // Its estimate is tight there (it was placed, so its cuts are in): no
+                // portfolio does better than the best placed.
+                break;
+            }
+        }
+        let (_, portfolio) = best.expect("a portfolio placed");
+        Ok(placed.remove(&portfolio))
+    }
+
+    /// The portfolio of least worst regret under `choice` by cuts, given each variant's
+    /// least cost (`best`, as [`Appraiser::choose_least_regret`] defines them): the master
+    /// minimises `r` (and a thousandth of the modules' tie-break charges) with, for each
+    /// variant, `r ≥ Σⱼ cⱼ mⱼ + Σ_{years} θ − best`, each `θ` the year's discounted cost
+    /// without tie-break charges. `None` if some year's program is not a network.
+    ///
+    /// # Errors
+    /// If a solver fails.
+    pub(super) fn least_regret_by_cuts(
+        &self,
+        choice: &Choice,
+        best: &[f64],
+        solver: Solver,
+    ) -> Result<Option<Portfolio>, Error> {
+        let weights: Vec<Option<Weights>> = self
+            .futures
+            .iter()
+            .flat_map(|f| &f.years)
+            .map(|b| Some(Weights { cost: self.model.appraisal.discount(b.k), tie: 0.0 }))
+            .collect();
+        let Some((mut master, theta, mut placed)) = self.start(choice, &weights, 0.0)? else { return Ok(None) };
+        let n = self.portfolio_columns;
+        // The portfolio's own costs, without and with their tie-break charges.
+        let plain = self.plain[..n].to_vec();
+        let ties: Vec<f64> = (0..n).map(|c| master.objective[c] - plain[c]).collect();
+        for (o, t) in master.objective.iter_mut().zip(&ties) {
+            *o = t * 1e-3;
+        }
+        // At least 0: no variant costs less than its own best.
+        let regret = master.add_column("worst_regret".into(), 1.0);
+        let mut block = 0;
+        for (v, future) in self.futures.iter().enumerate() {
+            let mut terms = vec![(regret, 1.0)];
+            terms.extend((0..n).filter(|&c| plain[c] != 0.0).map(|c| (c, -plain[c])));
+            for _ in &future.years {
+                terms.push((theta[block], -1.0));
+                block += 1;
+            }
+            for t in &mut terms {
+                t.1 /= CUT_SCALE;
+            }
+            master.rows.push(Row {
+                name: format!("regret_v{v}"),
+                terms,
+                sense: Sense::AtLeast,
+                rhs: -best[v] / CUT_SCALE,
+            });
+        }
+        let worst = |p: &Placed| -> f64 {
+            let own: f64 = (0..n).map(|c| plain[c] * p.values[c]).sum();
+            let mut block = 0;
+            let mut worst = f64::NEG_INFINITY;
+            for (v, future) in self.futures.iter().enumerate() {
+                let cost: f64 = own + p.cost[block..block + future.years.len()].iter().sum::<f64>();
+                block += future.years.len();
+                worst = worst.max(cost - best[v]);
+            }
+            worst + (0..n).map(|c| ties[c] * 1e-3 * p.values[c]).sum::<f64>()
+        };
+        let mut chosen: Option<(f64, Portfolio)> = None;
+        loop {
+            let Some((portfolio, seen)) = self.step(&mut master, &theta, &weights, &mut placed, solver)? else {
+                return Ok(None);
+            };
+            let value = worst(&placed[&portfolio]);
+            if chosen.as_ref().is_none_or(|(c, _)| value < *c) {
+                chosen = Some((value, portfolio));
+            }
+            if seen {
+                break;
+            }
+        }
+        Ok(chosen.map(|(_, p)| p))
+    }
+}
