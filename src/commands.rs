@@ -57,6 +57,9 @@ pub struct SolveOptions {
     pub objective: Option<ObjectiveMode>,
     /// File for the program solved, in CPLEX LP format (one a year for a multi-year model).
     pub write_lp: Option<PathBuf>,
+    /// File for the placement network, in the DIMACS min-cost flow format (a single-year
+    /// model).
+    pub write_network: Option<PathBuf>,
 }
 
 /// Options of `compare`.
@@ -177,6 +180,12 @@ pub fn solve(options: &SolveOptions, progress: &Progress) -> Result<(), Error> {
         model.policy.objective = o;
     }
     if model.horizon.is_some() {
+        if options.write_network.is_some() {
+            return Err(usage(
+                "--write-network",
+                "a single-year model only: write one year with --year in a scenario".into(),
+            ));
+        }
         progress.stage("planning each year");
         let years = plan_horizon(&model, solver)?;
         progress.finish();
@@ -187,6 +196,14 @@ pub fn solve(options: &SolveOptions, progress: &Progress) -> Result<(), Error> {
     let mut files = Vec::new();
     if let Some(path) = &options.write_lp {
         files.push((path.clone(), lp_text(&run)));
+    }
+    if let Some(path) = &options.write_network {
+        files.push((
+            path.clone(),
+            network_text(&run).ok_or_else(|| {
+                usage("--write-network", "the program is not a network (it has scheme, purchase or cap rows)".into())
+            })?,
+        ));
     }
     if let Some(dir) = &options.out {
         files.push((dir.join("summary.csv"), report::csv::summary(&tables)));
@@ -244,6 +261,21 @@ fn solve_horizon(model: &Model, years: &[YearRun], options: &SolveOptions) -> Re
 }
 
 /// The program a run solved, in CPLEX LP format, headed by what it is.
+/// The placement network in DIMACS (weighted cost with the tie-break charge), or `None`.
+fn network_text(run: &Run) -> Option<String> {
+    let mut objective = run.formulation.objective(crate::optimise::formulation::Aim::Weighted);
+    for (c, t) in objective.iter_mut().zip(run.formulation.tie_break()) {
+        *c += t;
+    }
+    let header = [format!(
+        "{} — {}: placement network written by sufficiency {} (weighted cost with the tie-break charge)",
+        run.model.name,
+        run.model.planning_year,
+        env!("CARGO_PKG_VERSION")
+    )];
+    crate::optimise::flow::dimacs(&run.model, &run.formulation, &objective, &header)
+}
+
 fn lp_text(run: &Run) -> String {
     let optimum = run.plan.stages.last().map_or(0.0, |s| s.value);
     let with_charge = run.solved.program.value_of(&run.solved.values);

@@ -52,6 +52,10 @@ enum Command {
         /// multi-year model: FILE-2025-26.lp, ...).
         #[arg(long, value_name = "FILE")]
         write_lp: Option<PathBuf>,
+        /// Write the placement network (weighted cost with the tie-break charge) in the
+        /// DIMACS min-cost flow format, for other network solvers (a single-year model).
+        #[arg(long, value_name = "FILE")]
+        write_network: Option<PathBuf>,
     },
     /// Forecast need by year, need and phase for a multi-year model.
     Forecast {
@@ -306,7 +310,7 @@ fn execute(command: Command, progress: &Progress) -> Result<(), Error> {
             Ok(())
         }
         Command::Check { model } => commands::check(&model),
-        Command::Solve { model, out, format, solver, objective, write_lp } => {
+        Command::Solve { model, out, format, solver, objective, write_lp, write_network } => {
             let options = commands::SolveOptions {
                 model,
                 out,
@@ -314,6 +318,7 @@ fn execute(command: Command, progress: &Progress) -> Result<(), Error> {
                 solver,
                 objective: objective.map(Into::into),
                 write_lp,
+                write_network,
             };
             commands::solve(&options, progress)
         }

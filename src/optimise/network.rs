@@ -145,6 +145,71 @@ pub fn min_cost_flow(net: &Network) -> Result<Flow, NetworkError> {
     Ok(solver.answer())
 }
 
+/// [`min_cost_flow`] by pricing arcs in, for large networks: first each node's cheapest arc of
+/// no limit and every arc with a limit, then, round by round, each node's
+/// [`PRICED_PER_ROUND`] arcs left out with the most negative reduced costs, each round from
+/// the last round's tree, until no arc left out has a negative reduced cost. Arcs left out
+/// carry no flow and have no limit, so the optimality conditions then hold on the whole
+/// network: the same optimum. (The placement program prices its own way, by demand row, in
+/// [`crate::optimise::flow`]; this is the same rule for any network.)
+///
+/// # Errors
+/// As [`min_cost_flow`].
+pub fn min_cost_flow_priced(net: &Network) -> Result<Flow, NetworkError> {
+    let max_cost = net.arcs.iter().map(|a| a.cost.unsigned_abs()).max().unwrap_or(0);
+    let mut solver = FlowSolver::new(net.nodes, net.supply.clone(), max_cost)?;
+    let mut cheapest: Vec<Option<usize>> = vec![None; net.nodes];
+    for (a, arc) in net.arcs.iter().enumerate() {
+        if arc.capacity.is_none() && cheapest[arc.tail].is_none_or(|b| arc.cost < net.arcs[b].cost) {
+            cheapest[arc.tail] = Some(a);
+        }
+    }
+    let mut active: Vec<bool> = net.arcs.iter().map(|a| a.capacity.is_some()).collect();
+    for a in cheapest.into_iter().flatten() {
+        active[a] = true;
+    }
+    let mut kept: Vec<usize> = (0..net.arcs.len()).filter(|&a| active[a]).collect();
+    let mut batch: Vec<NetworkArc> = kept.iter().map(|&a| net.arcs[a]).collect();
+    while !batch.is_empty() {
+        solver.add_arcs(&batch)?;
+        // The enlarged network (with its artificial arcs) is solved each round; only the
+        // last round's answer says whether the supplies can be met.
+        match solver.simplex.run() {
+            Ok(()) => {}
+            Err(NetworkError::Unbounded) => return min_cost_flow(net),
+            Err(e) => return Err(e),
+        }
+        let mut negative: Vec<(usize, i128, usize)> = (0..net.arcs.len())
+            .filter(|&a| !active[a])
+            .filter_map(|a| {
+                let reduced = solver.reduced_cost(&net.arcs[a]);
+                (reduced < 0).then_some((net.arcs[a].tail, reduced, a))
+            })
+            .collect();
+        negative.sort_unstable();
+        batch.clear();
+        let mut taken = 0;
+        for (i, &(tail, _, a)) in negative.iter().enumerate() {
+            taken = if i > 0 && negative[i - 1].0 == tail { taken + 1 } else { 1 };
+            if taken <= PRICED_PER_ROUND {
+                active[a] = true;
+                kept.push(a);
+                batch.push(net.arcs[a]);
+            }
+        }
+    }
+    solver.solve()?;
+    let answer = solver.answer();
+    let mut flow = vec![0; net.arcs.len()];
+    for (k, &a) in kept.iter().enumerate() {
+        flow[a] = answer.flow[k];
+    }
+    Ok(Flow { flow, ..answer })
+}
+
+/// Arcs priced in per node and round by [`min_cost_flow_priced`].
+pub const PRICED_PER_ROUND: usize = 5;
+
 /// A minimum-cost flow problem solved in steps: arcs may be added after a solve, and the
 /// next solve starts from the last optimal spanning tree (a warm start). Arcs added to an
 /// optimal tree sit at flow 0, so the tree stays strongly feasible, and only the arcs that
@@ -1221,6 +1286,25 @@ mod tests {
         }
         let in_tree = (0..s.tail.len()).filter(|&a| s.state[a] == TREE).count();
         assert_eq!(in_tree, total - 1);
+    }
+
+    #[test]
+    fn pricing_arcs_in_reaches_the_whole_networks_optimum() {
+        for seed in 0..300 {
+            let mut rng = Rng(90_000 + seed);
+            let nodes = rng.range(2, 25) as usize;
+            let arcs = rng.range(0, 150) as usize;
+            let shape =
+                Shape { nodes, arcs, units: 30, max_capacity: 6, unlimited: 2, costs: (-3, 9), unlimited_low: 0 };
+            let net = random_network(&mut rng, &shape);
+            match (min_cost_flow_priced(&net), min_cost_flow(&net)) {
+                (Ok(priced), Ok(whole)) => {
+                    verify(&net, &priced);
+                    assert_eq!(priced.cost, whole.cost, "seed {seed}");
+                }
+                (priced, whole) => assert_eq!(priced.err(), whole.err(), "seed {seed}"),
+            }
+        }
     }
 
     #[test]
