@@ -77,6 +77,8 @@ pub struct Run {
     pub formulation: Formulation,
     /// What the solver returned.
     pub solved: Solved,
+    /// Whether the independent check proved the answer optimal.
+    pub optimality: optimise::checking::Optimality,
     /// The answer in planners' terms.
     pub plan: Plan,
 }
@@ -151,10 +153,20 @@ pub fn run_observed(model: Model, solver: Solver, on_stage: &mut dyn FnMut(RunSt
     on_stage(RunStage::Build, lap().saturating_sub(solving));
     on_stage(RunStage::Solve, solving);
     let plan = Plan::from_solved(&formulation, &solved);
-    let wrong = optimise::checking::check_plan(&model, &journeys, &plan);
+    let mut wrong = optimise::checking::check_plan(&model, &journeys, &plan);
+    let optimality = match &solved.row_prices {
+        Some(prices) => {
+            wrong.extend(optimise::checking::certify(&solved.program, &solved.values, prices));
+            optimise::checking::Optimality::Certified
+        }
+        None if solved.solver == Solver::Network => {
+            optimise::checking::Optimality::NotCertified("the lexicographic stages are solved as restricted networks")
+        }
+        None => optimise::checking::Optimality::NotCertified("this solver gives no row prices"),
+    };
     on_stage(RunStage::Check, lap());
     if !wrong.is_empty() {
         return Err(Error::Check(wrong.join("\n")));
     }
-    Ok(Run { model, journeys, formulation, solved, plan })
+    Ok(Run { model, journeys, formulation, solved, plan, optimality })
 }

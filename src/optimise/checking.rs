@@ -7,7 +7,80 @@
 use crate::model::{Model, ObjectiveMode};
 use crate::optimise::formulation::Aim;
 use crate::optimise::plan::Plan;
+use crate::optimise::program::{LinearProgram, Sense};
 use crate::travel::JourneyTable;
+
+/// Whether an answer was proved optimal by its row prices ([`certify`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Optimality {
+    /// Every column's reduced cost is at least 0 under the row prices, every price has the
+    /// sign its row allows, and the prices' dual objective equals the cost: no plan costs
+    /// less.
+    Certified,
+    /// Not proved here, and why (the answer is still the solver's optimum).
+    NotCertified(&'static str),
+}
+
+impl Optimality {
+    /// In a report's words.
+    #[must_use]
+    pub fn describe(self) -> String {
+        match self {
+            Optimality::Certified => "optimality certified by the row prices".into(),
+            Optimality::NotCertified(why) => format!("optimality not certified: {why}"),
+        }
+    }
+}
+
+/// Checks that `values` is optimal for `program` (continuous columns from their lower bound,
+/// no upper bound) with `prices`, one per row, as an LP dual: the cost of one more unit of
+/// the row's right-hand side. Proves optimality by weak duality: the reduced cost
+/// `c − Σ aᵢ yᵢ` of every column is at least 0, each price has its row's sign (at most 0 for
+/// an "at most" row, at least 0 for an "at least" row), and the dual objective
+/// `Σ yᵢ bᵢ + Σ reduced × lower` equals the cost `Σ c x`. Money is compared to £0.001 a
+/// column and a millionth of the cost (the network simplex counts money in units of at
+/// most a millionth of a pound). Returns what fails.
+#[must_use]
+pub fn certify(program: &LinearProgram, values: &[f64], prices: &[f64]) -> Vec<String> {
+    let mut wrong = Vec::new();
+    if prices.len() != program.rows.len() || values.len() != program.columns.len() {
+        return vec![format!(
+            "{} row prices and {} values for {} rows and {} columns",
+            prices.len(),
+            values.len(),
+            program.rows.len(),
+            program.columns.len()
+        )];
+    }
+    let mut priced = vec![0.0; program.columns.len()];
+    for (row, &y) in program.rows.iter().zip(prices) {
+        let wrong_sign = match row.sense {
+            Sense::AtMost => y > 1e-6,
+            Sense::AtLeast => y < -1e-6,
+            Sense::Equal => false,
+        };
+        if wrong_sign || !y.is_finite() {
+            wrong.push(format!("row {} is priced at {y}, which its sense does not allow", row.name));
+        }
+        for &(c, a) in &row.terms {
+            priced[c] += a * y;
+        }
+    }
+    let mut dual: f64 = program.rows.iter().zip(prices).map(|(r, y)| r.rhs * y).sum();
+    for c in 0..program.columns.len() {
+        let reduced = program.objective[c] - priced[c];
+        if reduced < -1e-3 * (1.0 + program.objective[c].abs() * 1e-6) {
+            wrong
+                .push(format!("column {} has reduced cost {reduced:.6}: a cheaper plan may exist", program.columns[c]));
+        }
+        dual += reduced * program.lower[c];
+    }
+    let primal: f64 = program.objective.iter().zip(values).map(|(c, x)| c * x).sum();
+    if (primal - dual).abs() > 1e-6 * primal.abs().max(1.0) + 1e-3 {
+        wrong.push(format!("the row prices' value {dual:.4} is not the cost {primal:.4}"));
+    }
+    wrong
+}
 
 /// Absolute tolerance on counts of children.
 const TOLERANCE: f64 = 1e-5;
@@ -154,6 +227,37 @@ mod tests {
     use crate::optimise::plan::Placement;
     use crate::optimise::solve::Stage;
     use crate::testing::tiny_model;
+
+    #[test]
+    fn the_row_prices_certify_the_optimum_and_catch_a_worse_plan() {
+        // tiny_model: 4 children, "near" (3 places) and "far" (10), far dearer. The network's
+        // answer is certified; a plan with one child moved from near to far (still feasible)
+        // is not, nor is one whose price for near's places has the wrong sign.
+        let model = tiny_model();
+        let run = crate::run(model, crate::optimise::solve::Solver::Network).unwrap();
+        assert_eq!(run.optimality, Optimality::Certified);
+        let p = &run.solved.program;
+        let prices = run.solved.row_prices.clone().unwrap();
+        assert!(certify(p, &run.solved.values, &prices).is_empty());
+        let f = &run.formulation;
+        let near = f.arcs.iter().position(|a| a.setting == SettingIx(0)).unwrap();
+        let far = f.arcs.iter().position(|a| a.setting == SettingIx(1)).unwrap();
+        assert!((run.solved.values[near] - 3.0).abs() < 1e-9, "near is full");
+        let mut worse = run.solved.values.clone();
+        worse[near] -= 1.0;
+        worse[far] += 1.0;
+        let found = certify(p, &worse, &prices);
+        assert!(found.iter().any(|w| w.contains("is not the cost")), "{found:?}");
+        let mut wrong_sign = prices.clone();
+        let near_places = f.places_row[0].unwrap();
+        wrong_sign[near_places.0] = -wrong_sign[near_places.0];
+        assert!(!certify(p, &run.solved.values, &wrong_sign).is_empty());
+        // A lower price for the demand row leaves the far column's reduced cost at least 0,
+        // but then the dual's value falls short of the cost.
+        let mut low = prices;
+        low[f.demand_row[0].unwrap().0] -= 1_000.0;
+        assert!(!certify(p, &run.solved.values, &low).is_empty());
+    }
 
     /// tiny_model: 4 ASD primary children; "near" 3 places at £20k, "far" 10 at £60k.
     fn plan_of(model: &Model, journeys: &JourneyTable, flows: &[(usize, f64)], unmet: f64) -> Plan {

@@ -36,6 +36,11 @@ pub struct Solved {
     pub time: SolveTime,
     /// How pricing went, if arcs were priced in.
     pub pricing: Option<crate::optimise::pricing::Pricing>,
+    /// A price per row of `program` (an LP dual), where the solver gives prices that prove
+    /// this answer optimal for it: the network simplex's potentials for a weighted program.
+    /// `None` otherwise (microlp gives none; a lexicographic solve's last prices are those
+    /// of a network with earlier stages' arcs fixed, not of `program`).
+    pub row_prices: Option<Vec<f64>>,
 }
 
 /// The columns of each demand row's arcs (arcs are grouped by demand row).
@@ -102,7 +107,8 @@ fn as_flow(model: &Model, formulation: &Formulation) -> Result<Option<Solved>, S
         .collect();
     let pricing = (solution.rounds > 1)
         .then_some(crate::optimise::pricing::Pricing { rounds: solution.rounds, columns_used: solution.arcs_used });
-    Ok(Some(Solved { values: solution.values, stages, program, solver: Solver::Network, time, pricing }))
+    let row_prices = (aims.len() == 1).then_some(solution.row_prices);
+    Ok(Some(Solved { values: solution.values, stages, program, solver: Solver::Network, time, pricing, row_prices }))
 }
 
 /// Programs with more arcs than this are solved by pricing arcs in ([`crate::optimise::pricing`]).
@@ -167,7 +173,15 @@ pub fn optimise_by(
         let value = objective.iter().zip(&values).map(|(c, v)| c * v).sum();
         stages.push(Stage { aim, value });
     }
-    Ok(Solved { values, stages, program, solver, time, pricing: (method == Method::Priced).then_some(pricing) })
+    Ok(Solved {
+        values,
+        stages,
+        program,
+        solver,
+        time,
+        pricing: (method == Method::Priced).then_some(pricing),
+        row_prices: None,
+    })
 }
 
 /// The aims solved in turn under the model's objective mode.

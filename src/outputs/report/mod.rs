@@ -81,6 +81,8 @@ pub struct RunFacts {
     pub planning_year: String,
     pub solver: &'static str,
     pub objective: &'static str,
+    /// Whether the independent check proved the plan optimal ([`crate::optimise::checking::certify`]).
+    pub optimality: String,
     pub stages: Vec<(&'static str, f64)>,
     pub travel: String,
     pub travel_method: &'static str,
@@ -197,6 +199,7 @@ impl Tables {
             planning_year: model.planning_year.to_string(),
             solver: plan.solver,
             objective: model.policy.objective.code(),
+            optimality: run.optimality.describe(),
             stages: plan.stages.iter().map(|s| (aim_name(s.aim), s.value)).collect(),
             travel: run.journeys.method.describe(&model.transport),
             travel_method: match run.journeys.method {

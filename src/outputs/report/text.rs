@@ -127,8 +127,8 @@ pub fn plan(run: &Run, tables: &Tables) -> String {
     let _ = writeln!(out, "{} — placement plan for {}", f.model, f.planning_year);
     let _ = writeln!(
         out,
-        "Solver {} ({} objective); {} columns, {} rows; travel: {}",
-        f.solver, f.objective, f.columns, f.rows, f.travel
+        "Solver {} ({} objective; {}); {} columns, {} rows; travel: {}",
+        f.solver, f.objective, f.optimality, f.columns, f.rows, f.travel
     );
     out.push('\n');
     let rows: Vec<Vec<String>> = summary_lines(tables).into_iter().map(|(a, b, c)| vec![a, b, c.to_string()]).collect();
