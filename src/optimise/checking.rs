@@ -67,11 +67,11 @@ pub fn certify(program: &LinearProgram, values: &[f64], prices: &[f64]) -> Vec<S
         }
     }
     let mut dual: f64 = program.rows.iter().zip(prices).map(|(r, y)| r.rhs * y).sum();
-    for c in 0..program.columns.len() {
-        let reduced = program.objective[c] - priced[c];
+    for (c, &by_rows) in priced.iter().enumerate() {
+        let reduced = program.objective[c] - by_rows;
         if reduced < -1e-3 * (1.0 + program.objective[c].abs() * 1e-6) {
-            wrong
-                .push(format!("column {} has reduced cost {reduced:.6}: a cheaper plan may exist", program.columns[c]));
+            let name = &program.columns[c];
+            wrong.push(format!("column {name} has reduced cost {reduced:.6}: a cheaper plan may exist"));
         }
         dual += reduced * program.lower[c];
     }

@@ -92,6 +92,19 @@ impl Table {
                     if record.iter().all(str::is_empty) {
                         continue; // blank line left by a spreadsheet
                     }
+                    if record.len() != headers.len() {
+                        problems.push(Problem::at(
+                            shown,
+                            line,
+                            format!(
+                                "has {} fields but the header row has {}: expected one value per column (a value \
+                                 with a comma in it, like £24,600.50, must be in quotes or written without the comma)",
+                                record.len(),
+                                headers.len()
+                            ),
+                        ));
+                        continue;
+                    }
                     rows.push((0, line, record));
                 }
                 Err(e) => {
@@ -203,6 +216,13 @@ impl Row<'_> {
     }
 
     fn parse_number(&self, column: &str, t: &str, min: f64, problems: &mut Problems) -> Option<f64> {
+        if let Err(NumberError::DecimalComma(point)) = read_number(t) {
+            problems.push(self.problem(
+                column,
+                format!("'{t}' has a decimal comma: expected a decimal point ({point}), and commas only between groups of three digits"),
+            ));
+            return None;
+        }
         match parse_number(t) {
             Some(v) if v > LARGEST => {
                 problems.push(self.problem(column, format!("'{t}' is too large: expected at most 1,000,000,000")));
@@ -225,6 +245,11 @@ impl Row<'_> {
     /// A number within a closed range (for latitude and longitude).
     pub fn number_in(&self, column: &str, lo: f64, hi: f64, problems: &mut Problems) -> Option<f64> {
         let t = self.text(column);
+        if let Err(NumberError::DecimalComma(point)) = read_number(t) {
+            problems
+                .push(self.problem(column, format!("'{t}' has a decimal comma: expected a decimal point ({point})")));
+            return None;
+        }
         match parse_number(t) {
             Some(v) if (lo..=hi).contains(&v) => Some(v),
             _ => {
@@ -266,11 +291,65 @@ const LARGEST: f64 = 1e9;
 /// Parses a number as a spreadsheet may export it: `1250`, `1,250.50`, `£1,250`.
 #[must_use]
 pub fn parse_number(text: &str) -> Option<f64> {
+    read_number(text).ok()
+}
+
+/// Why a number could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumberError {
+    /// Not a number at all.
+    NotANumber,
+    /// A comma where a decimal point belongs (`2,5`, `1.250,5`): what it would be with a point.
+    DecimalComma(String),
+}
+
+/// Reads a number strictly: an optional `£` and sign, digits with commas only between groups
+/// of three (`1,250`, `12,345,678`), an optional decimal point and digits. `2,5`, `1,2,3`,
+/// `1.250,5` and `12,34` are refused, not read as 25, 123, 1.2505 or 1234.
+///
+/// # Errors
+/// [`NumberError::DecimalComma`] where a decimal comma looks meant, else
+/// [`NumberError::NotANumber`].
+pub fn read_number(text: &str) -> Result<f64, NumberError> {
     let t = text.trim();
+    let (sign, t) = match t.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", t.strip_prefix('+').unwrap_or(t)),
+    };
     let t = t.strip_prefix('£').unwrap_or(t);
-    let cleaned: String = t.chars().filter(|&c| c != ',').collect();
-    let v: f64 = cleaned.parse().ok()?;
-    v.is_finite().then_some(v)
+    let (whole, fraction) = match t.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (t, None),
+    };
+    let grouped = |whole: &str| {
+        let groups: Vec<&str> = whole.split(',').collect();
+        (1..=3).contains(&groups[0].len())
+            && groups[1..].iter().all(|g| g.len() == 3)
+            && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
+    };
+    if (whole.contains(',') && !grouped(whole)) || fraction.is_some_and(|f| f.contains(',')) {
+        // "2,5" or "1.250,5": a decimal comma, with dots (if any) grouping thousands.
+        if let Some((w, f)) = t.rsplit_once(',') {
+            let w: String = w.chars().filter(|&c| c != '.').collect();
+            let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            if digits(&w) && digits(f) && !t[..t.len() - f.len()].contains(",,") && t.matches(',').count() == 1 {
+                return Err(NumberError::DecimalComma(format!("{sign}{w}.{f}")));
+            }
+        }
+        return Err(NumberError::NotANumber);
+    }
+    let cleaned: String = whole.chars().filter(|&c| c != ',').collect();
+    if cleaned.is_empty() && fraction.is_none_or(str::is_empty) {
+        return Err(NumberError::NotANumber);
+    }
+    let joined = match fraction {
+        Some(f) => format!("{sign}{cleaned}.{f}"),
+        None => format!("{sign}{cleaned}"),
+    };
+    match joined.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err(NumberError::NotANumber),
+    }
 }
 
 #[cfg(test)]
@@ -284,12 +363,48 @@ mod tests {
     #[case("£1,250", Some(1250.0))]
     #[case("1,250.50", Some(1250.5))]
     #[case("-2", Some(-2.0))]
+    #[case("12,345,678", Some(12_345_678.0))]
+    #[case("+7", Some(7.0))]
+    #[case("-£1,250", Some(-1250.0))]
+    #[case("2,5", None)]
+    #[case("1,2,3", None)]
+    #[case("1.250,5", None)]
+    #[case("12,34", None)]
+    #[case(",250", None)]
+    #[case("1,250,5", None)]
+    #[case("1,250.5,0", None)]
     #[case("abc", None)]
     #[case("NaN", None)]
     #[case("inf", None)]
     #[case("", None)]
     fn numbers_parse_as_spreadsheets_write_them(#[case] text: &str, #[case] value: Option<f64>) {
         assert_eq!(parse_number(text), value);
+    }
+
+    #[test]
+    fn an_unquoted_comma_in_a_value_is_a_row_error_not_a_misread_number() {
+        // `£24,600.50` unquoted splits into two fields: the row has 4 fields, the header 3.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.csv");
+        std::fs::write(&path, "id,name,cost_per_place\na,School A,£24,600.50\nb,School B,\"£24,600.50\"\n").unwrap();
+        let mut problems = Problems::default();
+        let table =
+            Table::read(&path, Path::new("settings.csv"), &["id", "cost_per_place"], &[], &mut problems).unwrap();
+        assert_eq!(problems.0.len(), 1, "{problems:?}");
+        let p = &problems.0[0];
+        assert_eq!(p.line, Some(2));
+        assert!(p.message.contains("has 4 fields but the header row has 3"), "{}", p.message);
+        let rows: Vec<_> = table.rows().collect();
+        assert_eq!(rows.len(), 1, "only the quoted row is read");
+        assert_eq!(rows[0].number("cost_per_place", 0.0, &mut problems), Some(24_600.5));
+    }
+
+    #[rstest]
+    #[case("2,5", "2.5")]
+    #[case("1.250,5", "1250.5")]
+    #[case("-0,75", "-0.75")]
+    fn a_decimal_comma_is_refused_with_what_was_meant(#[case] text: &str, #[case] meant: &str) {
+        assert_eq!(read_number(text), Err(NumberError::DecimalComma(meant.into())));
     }
 
     #[rstest]
