@@ -512,6 +512,8 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
 /// A bad option, the model's problems, solver failure, a failed check, or output that
 /// cannot be written.
 pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
+    // Names from input files may carry control characters: none reaches the page.
+    let clean = |text: String| crate::outputs::files::without_control_characters(&text).into_owned().into_bytes();
     use crate::outputs::annex::{self, Annex, Inputs, SchemesPart};
     use crate::planning::schemes::{self, Appraiser, Choice};
     let solver = pick_solver(options.solver.as_deref())?;
@@ -559,9 +561,9 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
     let xlsx = annex::xlsx::workbook(&annex)
         .map_err(|e| Error::Output { path: out.join("annex.xlsx"), source: std::io::Error::other(e) })?;
     let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
-        (out.join("annex.html"), annex::html::page(&annex).into_bytes()),
+        (out.join("annex.html"), clean(annex::html::page(&annex))),
         (out.join("annex.xlsx"), xlsx),
-        (out.join("annex.md"), annex::markdown::document(&annex).into_bytes()),
+        (out.join("annex.md"), clean(annex::markdown::document(&annex))),
     ];
     for (name, text) in annex.csv_files() {
         files.push((out.join("tables").join(name), text.into_bytes()));

@@ -11,12 +11,26 @@ use crate::Error;
 /// # Errors
 /// [`Error::Output`] if standard output cannot be written for any other reason.
 pub fn print(text: &str) -> Result<(), Error> {
+    let text = without_control_characters(text);
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(Error::Output { path: "standard output".into(), source: e })
         }
         _ => Ok(()),
+    }
+}
+
+/// `text` without control characters (C0 but tab and newline, DEL, C1: escape sequences,
+/// bells, NULs that names in input files could carry to a terminal or a file), each shown as
+/// `?`. Borrowed when there are none.
+#[must_use]
+pub fn without_control_characters(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if text.chars().any(bad) {
+        std::borrow::Cow::Owned(text.chars().map(|c| if bad(c) { '?' } else { c }).collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
     }
 }
 
@@ -87,6 +101,17 @@ pub fn date_of(seconds: i64) -> String {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
     format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod control_tests {
+    use super::without_control_characters;
+
+    #[test]
+    fn escape_bell_nul_and_c1_characters_are_replaced_tabs_and_newlines_kept() {
+        assert_eq!(without_control_characters("a\u{1b}[31mb\u{7}c\0d\u{92}e\tf\ng\r"), "a?[31mb?c?d?e\tf\ng?");
+        assert!(matches!(without_control_characters("plain £ text"), std::borrow::Cow::Borrowed(_)));
+    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,17 @@ pub fn safe_cell(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() }
 }
 
+/// A cell as written: a number (`-2.5`, or money as the reports format it, `-£4,899,327`,
+/// read as the input tables read numbers) or a lone `-` as it is; any other text without
+/// control characters and neutralised ([`safe_cell`]), so that no cell of any CSV the tool
+/// writes, headers included, can start a formula.
+fn csv_cell(text: &str) -> String {
+    if text == "-" || crate::model::input::table::read_number(text).is_ok() {
+        return text.to_string();
+    }
+    safe_cell(&crate::outputs::files::without_control_characters(text))
+}
+
 fn number(v: f64, places: usize) -> String {
     let s = format!("{v:.places$}");
     if s.starts_with('-') && s.trim_start_matches(['-', '0', '.']).is_empty() { s[1..].to_string() } else { s }
@@ -36,10 +47,10 @@ impl CsvTable {
     #[must_use]
     pub fn text(&self) -> String {
         let mut w = csv::Writer::from_writer(Vec::new());
-        // Writing to memory cannot fail.
-        let _ = w.write_record(&self.headers);
+        // Writing to memory cannot fail. Every cell is made safe here, whatever its source.
+        let _ = w.write_record(self.headers.iter().map(|h| csv_cell(h)));
         for row in &self.rows {
-            let _ = w.write_record(row);
+            let _ = w.write_record(row.iter().map(|c| csv_cell(c)));
         }
         String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
     }
@@ -226,6 +237,16 @@ pub fn all(tables: &Tables) -> String {
 mod tests {
     use super::*;
     use rstest::rstest;
+
+    #[test]
+    fn every_cell_and_header_of_every_table_is_made_safe() {
+        // A scenario name reaches compare.csv's header; names may carry escape codes.
+        let t = CsvTable {
+            headers: vec!["figure".into(), "=HYPERLINK(\"http://evil\",\"x\")".into()],
+            rows: vec![vec!["Oak\u{1b}[2J School".into(), "-2.5".into()], vec!["-".into(), "@x".into()]],
+        };
+        assert_eq!(t.text(), "figure,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"\nOak?[2J School,-2.5\n-,'@x\n");
+    }
 
     #[rstest]
     #[case("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")")]
