@@ -163,6 +163,10 @@ pub fn check(model: &Path) -> Result<(), Error> {
     let model = input::load(model).map_err(Error::Input)?;
     let journeys = JourneyTable::build(&model);
     let formulation = Formulation::build(&model, &journeys);
+    // The same rule `solve` applies before solving, so that `check` and every command agree.
+    if let Some(problem) = crate::penalty_problem(&model, &formulation) {
+        return Err(Error::Input(input::Problems(vec![problem])));
+    }
     print(&report::inputs::summary(&model, &journeys, &formulation))
 }
 
@@ -276,6 +280,17 @@ fn network_text(run: &Run) -> Option<String> {
     crate::optimise::flow::dimacs(&run.model, &run.formulation, &objective, &header)
 }
 
+/// The penalty rule ([`crate::penalty_problem`]) on `model`'s own year, for the commands that
+/// build their own programs (schemes, commissioning, the annex), so that they refuse what
+/// `check` and `solve` refuse.
+fn check_penalty(model: &Model) -> Result<(), Error> {
+    let formulation = Formulation::build(model, &JourneyTable::build(model));
+    match crate::penalty_problem(model, &formulation) {
+        Some(problem) => Err(Error::Input(input::Problems(vec![problem]))),
+        None => Ok(()),
+    }
+}
+
 fn lp_text(run: &Run) -> String {
     let optimum = run.plan.stages.last().map_or(0.0, |s| s.value);
     let with_charge = run.solved.program.value_of(&run.solved.values);
@@ -358,6 +373,7 @@ pub fn schemes(options: &SchemesOptions, progress: &Progress) -> Result<(), Erro
     let path = &options.model;
     progress.stage("reading the model");
     let model = input::load(path).map_err(Error::Input)?;
+    check_penalty(&model)?;
     if model.schemes.is_empty() {
         return Err(usage(
             "MODEL",
@@ -455,6 +471,7 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
     let solver = pick_solver(options.solver.as_deref())?;
     let path = &options.model;
     let model = input::load(path).map_err(Error::Input)?;
+    check_penalty(&model)?;
     if model.purchasing.is_empty() {
         return Err(usage(
             "MODEL",
@@ -520,6 +537,7 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
     let (path, out) = (&options.model, &options.out);
     progress.stage("reading the model");
     let model = input::load(path).map_err(Error::Input)?;
+    check_penalty(&model)?;
     progress.stage("planning each year");
     let years = plan_any(&model, solver)?;
     let budget = options.budget.map(Money).or(model.annex.capital_budget);

@@ -83,6 +83,32 @@ pub struct Run {
     pub plan: Plan,
 }
 
+/// The policy rule every command checks before solving: the unmet penalty must be above the
+/// dearest placement, or leaving a child unmet would look cheaper than placing them.
+#[must_use]
+pub fn penalty_problem(model: &Model, formulation: &Formulation) -> Option<Problem> {
+    let arc = formulation.dearest_arc(model)?;
+    let cost = arc_cost(arc, model.policy.out_of_borough_weight);
+    if cost < model.policy.unmet_penalty {
+        return None;
+    }
+    let d = &model.demand[arc.demand];
+    let file = model.sources.first().cloned().unwrap_or_default();
+    Some(Problem {
+        file: file.into(),
+        line: None,
+        field: Some("policy.unmet_penalty".into()),
+        message: format!(
+            "{} is not above the dearest placement ({cost} a year: {} {} {} at {}); leaving a child unmet would look cheaper than placing them: expected a larger penalty",
+            model.policy.unmet_penalty,
+            model.locality(d.locality).id,
+            model.need_code(d.need),
+            model.phase_code(d.phase),
+            model.setting(arc.setting).id
+        ),
+    })
+}
+
 /// Builds and solves the placement program for `model` with `solver`, and checks the
 /// answer independently.
 ///
@@ -127,25 +153,8 @@ pub fn run_observed(model: Model, solver: Solver, on_stage: &mut dyn FnMut(RunSt
     on_stage(RunStage::Arcs, lap());
     let formulation = Formulation::from_arcs(&model, arcs);
     on_stage(RunStage::Build, lap());
-    if let Some(arc) = formulation.dearest_arc(&model) {
-        let cost = arc_cost(arc, model.policy.out_of_borough_weight);
-        if cost >= model.policy.unmet_penalty {
-            let d = &model.demand[arc.demand];
-            let file = model.sources.first().cloned().unwrap_or_default();
-            return Err(Error::Input(Problems(vec![Problem {
-                file: file.into(),
-                line: None,
-                field: Some("policy.unmet_penalty".into()),
-                message: format!(
-                    "{} is not above the dearest placement ({cost} a year: {} {} {} at {}); leaving a child unmet would look cheaper than placing them: expected a larger penalty",
-                    model.policy.unmet_penalty,
-                    model.locality(d.locality).id,
-                    model.need_code(d.need),
-                    model.phase_code(d.phase),
-                    model.setting(arc.setting).id
-                ),
-            }])));
-        }
+    if let Some(problem) = penalty_problem(&model, &formulation) {
+        return Err(Error::Input(Problems(vec![problem])));
     }
     let solved = optimise::solve::optimise(&model, &formulation, solver)?;
     // All but the solver's own time (handing the program over, pricing arcs) is building.

@@ -269,6 +269,9 @@ impl From<Objective> for ObjectiveMode {
     }
 }
 
+/// Input problems printed before the rest are only counted.
+const SHOWN_PROBLEMS: usize = 50;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let Some(command) = cli.command else {
@@ -285,16 +288,25 @@ fn main() -> ExitCode {
         Err(e) => {
             let code = match &e {
                 Error::Input(problems) => {
-                    for p in problems.iter() {
+                    // The first 50, then a count: a file of a million bad rows is read in
+                    // seconds, not printed for minutes.
+                    for p in problems.iter().take(SHOWN_PROBLEMS) {
                         eprintln!("error: {p}");
                     }
                     let n = problems.len();
+                    if n > SHOWN_PROBLEMS {
+                        eprintln!("... and {} more.", n - SHOWN_PROBLEMS);
+                    }
                     eprintln!("{n} problem{} found; nothing was solved or written.", if n == 1 { "" } else { "s" });
                     1
                 }
                 other => {
                     eprintln!("error: {other}");
-                    3
+                    match other {
+                        Error::Solve(_) => 3,
+                        Error::Check(_) => 4,
+                        _ => 5,
+                    }
                 }
             };
             ExitCode::from(code)

@@ -226,3 +226,58 @@ fn a_locality_on_a_part_of_the_network_with_no_setting_is_refused() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("localities.csv:4: locality 'audlem' joins the road network at node 'audlem', from which no setting can be reached"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_file_of_many_bad_rows_prints_fifty_and_counts_the_rest() {
+    let case = Case::fixture("tiny");
+    let mut demand = String::from("locality,need,phase,children\n");
+    for _ in 0..80 {
+        demand.push_str("crewe,ASD,primary,x\n");
+    }
+    case.write("demand.csv", &demand);
+    let out = case.run(&["check", "model.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(err.lines().filter(|l| l.starts_with("error: ")).count(), 50, "{err}");
+    assert!(err.contains("... and 30 more."), "{err}");
+    assert!(err.contains("80 problems found"), "{err}");
+}
+
+#[rstest]
+#[case::decimal_comma("1,5", "'1,5' has a decimal comma: expected a decimal point (1.5)")]
+#[case::grouping("1,2,3", "'1,2,3' is not a number")]
+fn numbers_a_spreadsheet_could_misread_are_refused(#[case] children: &str, #[case] expected: &str) {
+    let case = Case::fixture("tiny");
+    case.edit("demand.csv", "crewe,ASD,primary,4,", &format!("crewe,ASD,primary,\"{children}\","));
+    let out = case.run(&["check", "model.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains(expected), "{expected:?} not in:\n{err}");
+}
+
+#[test]
+fn an_output_that_cannot_be_written_exits_5_not_as_a_solver_failure() {
+    let case = Case::fixture("tiny");
+    // A file where the output folder should be.
+    case.write("taken", "not a folder");
+    let out = case.run(&["solve", "model.toml", "--out", "taken/out"]);
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert!(stderr(&out).contains("cannot write"), "{}", stderr(&out));
+}
+
+#[rstest]
+#[case::check(&["check", "model.toml"], "model.toml")]
+#[case::solve(&["solve", "model.toml"], "model.toml")]
+#[case::schemes(&["schemes", "schemes.toml"], "schemes.toml")]
+fn a_penalty_below_the_dearest_placement_is_refused_by_every_command(#[case] args: &[&str], #[case] file: &str) {
+    // `check` used to say "ready to solve" and `schemes` to choose a portfolio anyway.
+    let case = Case::fixture("tiny");
+    case.edit(file, "unmet_penalty = 1000000", "unmet_penalty = 1000");
+    let out = case.run(args);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("field 'policy.unmet_penalty'") && err.contains("is not above the dearest placement"),
+        "{err}"
+    );
+}
