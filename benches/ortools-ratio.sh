@@ -22,7 +22,7 @@ for size in "${sizes[@]}"; do
     england) l=6800; s=4000 ;;
     *) echo "unknown size $size"; exit 2 ;;
   esac
-  target/release/sufficiency generate --localities $l --settings $s --seed 1 --out "$work/$size" > /dev/null
+  target/release/sufficiency generate --localities $l --settings $s --seed 1 --out "$work/$size" --force > /dev/null
   target/release/sufficiency --quiet solve "$work/$size/model.toml" --write-network "$work/$size.dimacs" > /dev/null
   files+=("$work/$size.dimacs")
 done

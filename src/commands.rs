@@ -587,6 +587,17 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
         files.push((out.join("tables").join(name), text.into_bytes()));
     }
     write_files(&files)?;
+    // The tables folder holds only this run's tables: a table an earlier run wrote and this
+    // one did not (say, one written without disclosure control) must not be left beside them.
+    if let Ok(entries) = std::fs::read_dir(out.join("tables")) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let ours = files.iter().any(|(p, _)| *p == path);
+            if !ours && path.extension().is_some_and(|e| e == "csv") && path.is_file() {
+                std::fs::remove_file(&path).map_err(|source| Error::Output { path: path.clone(), source })?;
+            }
+        }
+    }
     progress.finish();
     let mut text = format!("{}: {}, {}\n", annex.model, annex.title, annex.years);
     text.push_str(&format!("{}\n", annex.disclosure.statement()));
@@ -605,7 +616,17 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
 ///
 /// # Errors
 /// If the files cannot be written (then none is).
-pub fn generate(spec: &crate::tools::generate::Spec, out: &Path) -> Result<(), Error> {
+pub fn generate(spec: &crate::tools::generate::Spec, out: &Path, force: bool) -> Result<(), Error> {
+    let holds_files = std::fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_some());
+    if holds_files && !force {
+        return Err(usage(
+            "--out",
+            format!(
+                "{} already holds files: expected a new or empty folder (or --force to write over a model there)",
+                out.display()
+            ),
+        ));
+    }
     let files: Vec<(PathBuf, String)> =
         crate::tools::generate::generate(spec).into_iter().map(|(name, text)| (out.join(name), text)).collect();
     write_files(&files)?;

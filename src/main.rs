@@ -166,9 +166,12 @@ enum Command {
         /// Seed for the pseudo-random numbers.
         #[arg(long, value_name = "S", default_value_t = 1)]
         seed: u64,
-        /// Folder to write model.toml and its tables into.
+        /// Folder to write model.toml and its tables into (new or empty, unless --force).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// Write into a folder that already holds files, replacing a model there.
+        #[arg(long)]
+        force: bool,
     },
     /// Measure scale: generate a borough (20 localities, 60 settings), a region (900, 800) and
     /// England (6,800, 4,000), solve each with every solver compiled in, and print a table of
@@ -359,14 +362,14 @@ fn execute(command: Command, progress: &Progress) -> Result<(), Error> {
         Command::Annex { model, out, no_suppression, budget, solver } => {
             commands::annex(&commands::AnnexOptions { model, out, no_suppression, budget, solver }, progress)
         }
-        Command::Generate { localities, settings, years, seed, out } => {
+        Command::Generate { localities, settings, years, seed, out, force } => {
             let spec = generate::Spec {
                 localities: localities as usize,
                 settings: settings as usize,
                 years: years as usize,
                 seed,
             };
-            commands::generate(&spec, &out)
+            commands::generate(&spec, &out, force)
         }
         Command::Bench { sizes, solvers, seed, time_limit, one, solver } => {
             let time_limit = Duration::from_secs(time_limit);

@@ -61,14 +61,63 @@ pub fn write_files<B: AsRef<[u8]>>(files: &[(PathBuf, B)]) -> Result<(), Error> 
         }
         written.push((tmp, path));
     }
+    // Nothing is replaced unless every target can be: one that is a folder (or anything but
+    // a file) stops the run before any file moves.
+    if result.is_ok() {
+        if let Some((_, path)) = written.iter().find(|(_, p)| p.symlink_metadata().is_ok_and(|m| !m.is_file())) {
+            result = Err(Error::Output {
+                path: (*path).clone(),
+                source: std::io::Error::other("it is a folder (or not a file): expected a file to replace"),
+            });
+        }
+    }
     if result.is_err() {
         for (tmp, _) in &written {
             let _ = std::fs::remove_file(tmp);
         }
         return result;
     }
+    // Each old file is moved aside, then the new one moved in; if any move fails, every
+    // file moved is put back as it was and the new ones are removed.
+    let mut placed: Vec<(&PathBuf, Option<PathBuf>)> = Vec::new();
+    let mut failure = None;
     for (tmp, path) in &written {
-        std::fs::rename(tmp, path).map_err(fail(path))?;
+        let backup = if path.exists() {
+            let name = path.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+            let backup = tmp.with_file_name(format!(".{name}.{pid}.old"));
+            if let Err(e) = std::fs::rename(path, &backup) {
+                failure = Some(fail(path)(e));
+                break;
+            }
+            Some(backup)
+        } else {
+            None
+        };
+        if let Err(e) = std::fs::rename(tmp, path) {
+            if let Some(b) = &backup {
+                let _ = std::fs::rename(b, path);
+            }
+            failure = Some(fail(path)(e));
+            break;
+        }
+        placed.push((path, backup));
+    }
+    if let Some(e) = failure {
+        for (path, backup) in placed.iter().rev() {
+            let _ = std::fs::remove_file(path);
+            if let Some(b) = backup {
+                let _ = std::fs::rename(b, path);
+            }
+        }
+        for (tmp, _) in &written {
+            let _ = std::fs::remove_file(tmp);
+        }
+        return Err(e);
+    }
+    for (_, backup) in placed {
+        if let Some(b) = backup {
+            let _ = std::fs::remove_file(b);
+        }
     }
     Ok(())
 }

@@ -352,3 +352,18 @@ fn the_sample_annex_has_its_charts_and_map() {
     assert!(html.contains(r##"stroke="#d95f02""##), "out-of-borough flows in their own colour");
     assert!(!html.contains("<script"), "no scripts");
 }
+
+#[test]
+fn the_tables_folder_holds_only_this_runs_tables() {
+    // A table left by an earlier run (here a stray one, as an unsuppressed run could leave)
+    // is removed; the folder's other files are not touched.
+    let case = Case::fixture("tiny");
+    std::fs::create_dir_all(case.path("annex/tables")).unwrap();
+    case.write("annex/tables/old-unsuppressed.csv", "need,children\nASD,3\n");
+    case.write("annex/tables/notes.txt", "kept\n");
+    let out = case.run(&["annex", "model.toml", "--out", "annex"]);
+    assert!(out.status.success(), "{}", crate::util::stderr(&out));
+    assert!(!case.path("annex/tables/old-unsuppressed.csv").exists());
+    assert!(case.path("annex/tables/notes.txt").exists());
+    assert!(case.path("annex/tables/method.csv").exists());
+}

@@ -281,3 +281,23 @@ fn a_penalty_below_the_dearest_placement_is_refused_by_every_command(#[case] arg
         "{err}"
     );
 }
+
+#[test]
+fn an_output_folder_that_cannot_take_every_file_is_left_as_it_was() {
+    // placements.csv is a folder and an old summary.csv is there: nothing is replaced and no
+    // partial file is left.
+    let case = Case::fixture("tiny");
+    std::fs::create_dir_all(case.path("o/placements.csv")).unwrap();
+    case.write("o/summary.csv", "old summary\n");
+    let out = case.run(&["solve", "model.toml", "--out", "o"]);
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert!(stderr(&out).contains("placements.csv"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(case.path("o/summary.csv")).unwrap(), "old summary\n");
+    let left: Vec<String> = std::fs::read_dir(case.path("o"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut left = left;
+    left.sort();
+    assert_eq!(left, ["placements.csv", "summary.csv"], "only what was there before");
+}

@@ -124,6 +124,18 @@ fn a_generated_model_passes_check_and_the_same_seed_gives_the_same_files() {
     let o = case.run(&["generate", "--localities", "0", "--settings", "60", "--out", "c"]);
     assert!(!o.status.success());
     assert!(!case.path("c").exists());
+    // A folder that holds files is not written over without --force.
+    let before = std::fs::read(case.path("a/model.toml")).unwrap();
+    let mut again = args.to_vec();
+    again[8] = "6";
+    again.push("a");
+    let o = case.run(&again);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("already holds files"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(case.path("a/model.toml")).unwrap(), before);
+    again.push("--force");
+    assert!(case.run(&again).status.success());
+    assert_ne!(std::fs::read(case.path("a/model.toml")).unwrap(), before);
 }
 
 #[test]
