@@ -40,6 +40,22 @@ impl Table {
         optional: &[&str],
         problems: &mut Problems,
     ) -> Option<Table> {
+        // A table is a regular file of a bounded size: not a device (`/dev/zero` would be read
+        // for ever), a pipe (which could hang) or a folder.
+        match std::fs::metadata(path) {
+            Ok(m) if !m.is_file() => {
+                problems.push(Problem::file(shown, "is not a regular file: expected a CSV file"));
+                return None;
+            }
+            Ok(m) if m.len() > LARGEST_FILE => {
+                problems.push(Problem::file(
+                    shown,
+                    format!("is {} MB: expected at most {} MB", m.len() / 1_000_000, LARGEST_FILE / 1_000_000),
+                ));
+                return None;
+            }
+            _ => {}
+        }
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
@@ -284,6 +300,10 @@ pub fn is_valid_id(s: &str) -> bool {
         && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
+/// Largest table file read, in bytes: far above any authority's tables (England's generated
+/// tables are under 100 MB).
+pub const LARGEST_FILE: u64 = 200_000_000;
+
 /// Largest number accepted in a table: far above any count, place or fee, and small enough
 /// that sums and penalties stay exact.
 const LARGEST: f64 = 1e9;
@@ -379,6 +399,16 @@ mod tests {
     #[case("", None)]
     fn numbers_parse_as_spreadsheets_write_them(#[case] text: &str, #[case] value: Option<f64>) {
         assert_eq!(parse_number(text), value);
+    }
+
+    #[test]
+    fn a_table_that_is_not_a_regular_file_is_refused_without_reading_it() {
+        let mut problems = Problems::default();
+        for path in ["/dev/zero", "/"] {
+            assert!(Table::read(Path::new(path), Path::new(path), &["id"], &[], &mut problems).is_none());
+        }
+        assert_eq!(problems.0.len(), 2);
+        assert!(problems.0.iter().all(|p| p.message.contains("is not a regular file")), "{problems:?}");
     }
 
     #[test]
