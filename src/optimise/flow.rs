@@ -29,7 +29,7 @@
 
 use crate::model::Model;
 use crate::optimise::formulation::Formulation;
-use crate::optimise::network::{FlowSolver, Network, NetworkArc, NetworkError};
+use crate::optimise::network::{FlowSolver, Network, NetworkArc, NetworkError, price_in};
 
 /// Flow units in one child.
 pub const FLOW_UNIT: f64 = 1_000_000_000.0;
@@ -506,40 +506,17 @@ pub fn solve_by(
     };
     // Arcs in the order handed to the solver.
     let mut kept: Vec<usize> = (0..net.arcs.len()).filter(|&a| active[a]).collect();
-    let mut rounds = 0;
-    let mut batch: Vec<NetworkArc> = kept.iter().map(|&a| with_cost(a, first)).collect();
-    loop {
-        rounds += 1;
-        if let Err(e) = solver.add_arcs(&batch).and_then(|()| solver.solve()) {
-            return Some(Err(e));
-        }
-        // Each node's ARCS_PER_ROUND most negative arcs left out, if any.
-        let mut negative: Vec<(usize, i128, usize)> = (0..net.arcs.len())
-            .filter(|&a| !active[a])
-            .filter_map(|a| {
-                let reduced = solver.reduced_cost(&with_cost(a, first));
-                (reduced < 0).then_some((net.arcs[a].tail, reduced, a))
-            })
-            .collect();
-        negative.sort_unstable();
-        batch.clear();
-        let mut taken = 0;
-        for (i, &(tail, _, a)) in negative.iter().enumerate() {
-            taken = if i > 0 && negative[i - 1].0 == tail { taken + 1 } else { 1 };
-            if taken <= ARCS_PER_ROUND {
-                active[a] = true;
-                kept.push(a);
-                batch.push(with_cost(a, first));
-            }
-        }
-        if batch.is_empty() {
-            break;
-        }
-    }
+    let arc = |a: usize| with_cost(a, first);
+    let rounds = match price_in(&mut solver, net.arcs.len(), arc, &mut active, &mut kept, ARCS_PER_ROUND)
+        .and_then(|rounds| solver.solve().map(|()| rounds))
+    {
+        Ok(rounds) => rounds,
+        Err(e) => return Some(Err(e)),
+    };
     let arcs_used = kept.len();
     if stages.len() > 1 {
         // Arcs left out at a reduced cost of 0 are free in the stages to come.
-        batch.clear();
+        let mut batch = Vec::new();
         for a in (0..net.arcs.len()).filter(|&a| !active[a]) {
             if solver.reduced_cost(&with_cost(a, first)) == 0 {
                 kept.push(a);

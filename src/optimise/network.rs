@@ -169,34 +169,11 @@ pub fn min_cost_flow_priced(net: &Network) -> Result<Flow, NetworkError> {
         active[a] = true;
     }
     let mut kept: Vec<usize> = (0..net.arcs.len()).filter(|&a| active[a]).collect();
-    let mut batch: Vec<NetworkArc> = kept.iter().map(|&a| net.arcs[a]).collect();
-    while !batch.is_empty() {
-        solver.add_arcs(&batch)?;
-        // The enlarged network (with its artificial arcs) is solved each round; only the
-        // last round's answer says whether the supplies can be met.
-        match solver.simplex.run() {
-            Ok(()) => {}
-            Err(NetworkError::Unbounded) => return min_cost_flow(net),
-            Err(e) => return Err(e),
-        }
-        let mut negative: Vec<(usize, i128, usize)> = (0..net.arcs.len())
-            .filter(|&a| !active[a])
-            .filter_map(|a| {
-                let reduced = solver.reduced_cost(&net.arcs[a]);
-                (reduced < 0).then_some((net.arcs[a].tail, reduced, a))
-            })
-            .collect();
-        negative.sort_unstable();
-        batch.clear();
-        let mut taken = 0;
-        for (i, &(tail, _, a)) in negative.iter().enumerate() {
-            taken = if i > 0 && negative[i - 1].0 == tail { taken + 1 } else { 1 };
-            if taken <= PRICED_PER_ROUND {
-                active[a] = true;
-                kept.push(a);
-                batch.push(net.arcs[a]);
-            }
-        }
+    match price_in(&mut solver, net.arcs.len(), |a| net.arcs[a], &mut active, &mut kept, PRICED_PER_ROUND) {
+        Ok(_) => {}
+        // Unbounded or infeasible: the whole network says which.
+        Err(NetworkError::Unbounded) => return min_cost_flow(net),
+        Err(e) => return Err(e),
     }
     solver.solve()?;
     let answer = solver.answer();
@@ -205,6 +182,54 @@ pub fn min_cost_flow_priced(net: &Network) -> Result<Flow, NetworkError> {
         flow[a] = answer.flow[k];
     }
     Ok(Flow { flow, ..answer })
+}
+
+/// Pricing arcs in, for [`min_cost_flow_priced`] and the placement program: adds the arcs of
+/// `kept` (arc indices into `arc`, which gives arc `a` of `count` with its costs), solves, and
+/// then, round by round, adds each node's `per_round` arcs not yet `active` with the most
+/// negative reduced costs (exact in integers), from the last round's tree, until no arc left
+/// out has a negative reduced cost. `kept` ends with every arc handed to the solver, in the
+/// solver's order. Each round solves the enlarged network (artificial arcs included); call
+/// [`FlowSolver::solve`] after to learn whether the supplies can be met. Returns the rounds.
+///
+/// # Errors
+/// [`NetworkError::Unbounded`] if a round is unbounded; [`NetworkError::BadInput`] as
+/// [`FlowSolver::add_arcs`].
+pub fn price_in(
+    solver: &mut FlowSolver,
+    count: usize,
+    arc: impl Fn(usize) -> NetworkArc,
+    active: &mut [bool],
+    kept: &mut Vec<usize>,
+    per_round: usize,
+) -> Result<usize, NetworkError> {
+    let mut batch: Vec<NetworkArc> = kept.iter().map(|&a| arc(a)).collect();
+    let mut rounds = 0;
+    while !batch.is_empty() {
+        rounds += 1;
+        solver.add_arcs(&batch)?;
+        solver.simplex.run()?;
+        let mut negative: Vec<(usize, i128, usize)> = (0..count)
+            .filter(|&a| !active[a])
+            .filter_map(|a| {
+                let candidate = arc(a);
+                let reduced = solver.reduced_cost(&candidate);
+                (reduced < 0).then_some((candidate.tail, reduced, a))
+            })
+            .collect();
+        negative.sort_unstable();
+        batch.clear();
+        let mut taken = 0;
+        for (i, &(tail, _, a)) in negative.iter().enumerate() {
+            taken = if i > 0 && negative[i - 1].0 == tail { taken + 1 } else { 1 };
+            if taken <= per_round {
+                active[a] = true;
+                kept.push(a);
+                batch.push(arc(a));
+            }
+        }
+    }
+    Ok(rounds)
 }
 
 /// Arcs priced in per node and round by [`min_cost_flow_priced`].
