@@ -96,7 +96,7 @@ fn as_flow(model: &Model, formulation: &Formulation) -> Result<Option<Solved>, S
     let Some(solution) = solution else {
         return Ok(None);
     };
-    let solution = solution.map_err(|e| SolveError { solver: Solver::Network.name(), message: e.to_string() })?;
+    let solution = solution.map_err(SolveError::from)?;
     let time = SolveTime { handing_over: 0.0, solving: start.elapsed().as_secs_f64() };
     let stages = aims
         .iter()

@@ -106,6 +106,14 @@ pub struct SolveError {
     pub message: String,
 }
 
+impl From<crate::optimise::network::NetworkError> for SolveError {
+    /// The network simplex's failure (a bug for the placement program: every row can go
+    /// unmet).
+    fn from(e: crate::optimise::network::NetworkError) -> SolveError {
+        SolveError { solver: Solver::Network.name(), message: e.to_string() }
+    }
+}
+
 /// Where the time of a solve went: handing the program to the solver (building the
 /// solver's model), and the solver's own work.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]

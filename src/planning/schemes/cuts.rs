@@ -92,12 +92,7 @@ impl Appraiser {
             let solved =
                 flow::solve_with_modules(&block.model, f, &portfolio.0, std::slice::from_ref(&objective), Some(tie));
             let Some(solved) = solved else { return Ok(None) };
-            let solved = solved.map_err(|e| {
-                Error::Solve(crate::optimise::solve::SolveError {
-                    solver: Solver::Network.name(),
-                    message: e.to_string(),
-                })
-            })?;
+            let solved = solved.map_err(crate::optimise::solve::SolveError::from)?;
             for (c, &v) in solved.values.iter().enumerate() {
                 values[block.at[c]] = v;
             }

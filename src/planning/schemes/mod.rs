@@ -592,12 +592,7 @@ impl Appraiser {
         if solver == Solver::Network {
             let objective = std::slice::from_ref(&f.program.objective);
             if let Some(solved) = flow::solve_with_modules(&block.model, f, &portfolio.0, objective, None) {
-                let solved = solved.map_err(|e| {
-                    Error::Solve(crate::optimise::solve::SolveError {
-                        solver: Solver::Network.name(),
-                        message: e.to_string(),
-                    })
-                })?;
+                let solved = solved.map_err(crate::optimise::solve::SolveError::from)?;
                 return Ok(solved.row_prices);
             }
         }
