@@ -29,7 +29,7 @@
 
 use crate::model::Model;
 use crate::optimise::formulation::Formulation;
-use crate::optimise::network::{FlowSolver, Network, NetworkArc, NetworkError, price_in};
+use crate::optimise::network::{FlowSolver, Network, NetworkArc, NetworkError, largest_cost, price_in};
 
 /// Flow units in one child.
 pub const FLOW_UNIT: f64 = 1_000_000_000.0;
@@ -499,8 +499,7 @@ pub fn solve_by(
         }
     }
     let with_cost = |a: usize, costs: &[i64]| NetworkArc { cost: costs[a], ..net.arcs[a] };
-    let max_cost = |costs: &[i64]| costs.iter().map(|c| c.unsigned_abs()).max().unwrap_or(0);
-    let mut solver = match FlowSolver::new(net.nodes, net.supply.clone(), max_cost(first)) {
+    let mut solver = match FlowSolver::new(net.nodes, net.supply.clone(), largest_cost(first)) {
         Ok(s) => s,
         Err(e) => return Some(Err(e)),
     };
@@ -531,7 +530,7 @@ pub fn solve_by(
     for (k, (costs, scale)) in stages.iter().enumerate().skip(1) {
         solver.keep_optima();
         let kept_costs: Vec<i64> = kept.iter().map(|&a| costs[a]).collect();
-        if let Err(e) = solver.set_costs(&kept_costs, max_cost(&kept_costs)).and_then(|()| solver.solve()) {
+        if let Err(e) = solver.set_costs(&kept_costs, largest_cost(&kept_costs)).and_then(|()| solver.solve()) {
             return Some(Err(e));
         }
         if k < aims.len() {

@@ -138,8 +138,7 @@ const NONE: usize = usize::MAX;
 /// when a negative cycle of unlimited capacity also exists); [`NetworkError::Unbounded`] if
 /// flows meet the supplies and a cycle of negative cost and unlimited capacity exists.
 pub fn min_cost_flow(net: &Network) -> Result<Flow, NetworkError> {
-    let max_cost = net.arcs.iter().map(|a| a.cost.unsigned_abs()).max().unwrap_or(0);
-    let mut solver = FlowSolver::new(net.nodes, net.supply.clone(), max_cost)?;
+    let mut solver = FlowSolver::for_network(net)?;
     solver.add_arcs(&net.arcs)?;
     solver.solve()?;
     Ok(solver.answer())
@@ -156,8 +155,7 @@ pub fn min_cost_flow(net: &Network) -> Result<Flow, NetworkError> {
 /// # Errors
 /// As [`min_cost_flow`].
 pub fn min_cost_flow_priced(net: &Network) -> Result<Flow, NetworkError> {
-    let max_cost = net.arcs.iter().map(|a| a.cost.unsigned_abs()).max().unwrap_or(0);
-    let mut solver = FlowSolver::new(net.nodes, net.supply.clone(), max_cost)?;
+    let mut solver = FlowSolver::for_network(net)?;
     let mut cheapest: Vec<Option<usize>> = vec![None; net.nodes];
     for (a, arc) in net.arcs.iter().enumerate() {
         if arc.capacity.is_none() && cheapest[arc.tail].is_none_or(|b| arc.cost < net.arcs[b].cost) {
@@ -235,6 +233,13 @@ pub fn price_in(
 /// Arcs priced in per node and round by [`min_cost_flow_priced`].
 pub const PRICED_PER_ROUND: usize = 5;
 
+/// The largest cost either way (0 for none): the bound [`FlowSolver::new`] and
+/// [`FlowSolver::set_costs`] take.
+#[must_use]
+pub fn largest_cost(costs: &[i64]) -> u64 {
+    costs.iter().map(|c| c.unsigned_abs()).max().unwrap_or(0)
+}
+
 /// A minimum-cost flow problem solved in steps: arcs may be added after a solve, and the
 /// next solve starts from the last optimal spanning tree (a warm start). Arcs added to an
 /// optimal tree sit at flow 0, so the tree stays strongly feasible, and only the arcs that
@@ -278,6 +283,16 @@ impl FlowSolver {
         }
         let big_cost = i64::try_from(big_cost).expect("checked against 2^59");
         Ok(FlowSolver { simplex: Simplex::new(&supply, big_cost), max_cost, flow_total })
+    }
+
+    /// [`FlowSolver::new`] for `net`'s nodes and supplies, any arc added costing at most its
+    /// arcs' largest cost; its arcs are not added.
+    ///
+    /// # Errors
+    /// As [`FlowSolver::new`].
+    pub fn for_network(net: &Network) -> Result<Self, NetworkError> {
+        let costs: Vec<i64> = net.arcs.iter().map(|a| a.cost).collect();
+        FlowSolver::new(net.nodes, net.supply.clone(), largest_cost(&costs))
     }
 
     /// Adds arcs (numbered on from those added before) at flow 0.
@@ -1342,8 +1357,7 @@ mod tests {
                 Shape { nodes, arcs, units: 20, max_capacity: 4, unlimited: 5, costs: (-2, 6), unlimited_low: 0 };
             let net = random_network(&mut rng, &shape);
             // The arcs in two batches: the second joins an optimal tree (a warm start).
-            let max_cost = net.arcs.iter().map(|a| a.cost.unsigned_abs()).max().unwrap_or(0);
-            let mut solver = FlowSolver::new(net.nodes, net.supply.clone(), max_cost).unwrap();
+            let mut solver = FlowSolver::for_network(&net).unwrap();
             let half = net.arcs.len() / 2;
             for batch in [&net.arcs[..half], &net.arcs[half..]] {
                 solver.add_arcs(batch).unwrap();
@@ -1395,8 +1409,7 @@ mod tests {
                 arcs: net.arcs.iter().zip(&second).map(|(a, &c)| NetworkArc { cost: a.cost * K + c, ..*a }).collect(),
                 ..net.clone()
             };
-            let max_cost = net.arcs.iter().map(|a| a.cost.unsigned_abs()).max().unwrap_or(0);
-            let mut solver = FlowSolver::new(net.nodes, net.supply.clone(), max_cost).unwrap();
+            let mut solver = FlowSolver::for_network(&net).unwrap();
             solver.add_arcs(&net.arcs).unwrap();
             let first = solver.solve();
             let Ok(expected) = reference(&folded) else {
@@ -1406,7 +1419,7 @@ mod tests {
             first.unwrap();
             let first_optimum = solver.answer().cost;
             solver.keep_optima();
-            let second_max = second.iter().map(|c| c.unsigned_abs()).max().unwrap_or(0);
+            let second_max = largest_cost(&second);
             solver.set_costs(&second, second_max).unwrap();
             check_tree(&solver.simplex);
             solver.solve().unwrap();
