@@ -281,7 +281,8 @@ fn network_text(run: &Run) -> Option<String> {
 }
 
 /// The penalty rule ([`crate::penalty_problem`]) on `model`'s own year, for the commands that
-/// build their own programs (schemes, commissioning, the annex), so that they refuse what
+/// build their own programs and plan no year through [`crate::run`] first (schemes,
+/// commissioning), so that they refuse what
 /// `check` and `solve` refuse.
 fn check_penalty(model: &Model) -> Result<(), Error> {
     let formulation = Formulation::build(model, &JourneyTable::build(model));
@@ -537,8 +538,8 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
     let (path, out) = (&options.model, &options.out);
     progress.stage("reading the model");
     let model = input::load(path).map_err(Error::Input)?;
-    check_penalty(&model)?;
     progress.stage("planning each year");
+    // Each year's plan applies the penalty rule before anything else is solved.
     let years = plan_any(&model, solver)?;
     let budget = options.budget.map(Money).or(model.annex.capital_budget);
     let appraised = if model.schemes.is_empty() {

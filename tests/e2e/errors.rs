@@ -269,6 +269,7 @@ fn an_output_that_cannot_be_written_exits_5_not_as_a_solver_failure() {
 #[case::check(&["check", "model.toml"], "model.toml")]
 #[case::solve(&["solve", "model.toml"], "model.toml")]
 #[case::schemes(&["schemes", "schemes.toml"], "schemes.toml")]
+#[case::annex(&["annex", "model.toml", "--out", "a"], "model.toml")]
 fn a_penalty_below_the_dearest_placement_is_refused_by_every_command(#[case] args: &[&str], #[case] file: &str) {
     // `check` used to say "ready to solve" and `schemes` to choose a portfolio anyway.
     let case = Case::fixture("tiny");
