@@ -4,9 +4,10 @@
 //! setting, and the optimum equal to the sum of
 //! its parts priced from the model. A failure here is a bug, never the planner's fault.
 
+use crate::model::SettingIx;
 use crate::model::{Model, ObjectiveMode};
 use crate::optimise::formulation::Aim;
-use crate::optimise::plan::Plan;
+use crate::optimise::plan::{Placement, Plan};
 use crate::optimise::program::{LinearProgram, Sense};
 use crate::travel::JourneyTable;
 
@@ -92,6 +93,13 @@ pub fn check_plan(model: &Model, journeys: &JourneyTable, plan: &Plan) -> Vec<St
     let mut placed = vec![0.0; model.demand.len()];
     let mut used = vec![0.0; model.settings.len()];
     let mut used_by_need = vec![vec![0.0; model.needs.len()]; model.settings.len()];
+    // Children who stay are read from the model, never from the plan: a plan that claimed
+    // more children staying would otherwise exempt new placements from the rules.
+    let mut to_stay: std::collections::HashMap<(usize, SettingIx), f64> = std::collections::HashMap::new();
+    for st in &model.staying {
+        *to_stay.entry((st.demand, st.setting)).or_default() += st.children;
+    }
+    let staying_in = |p: &Placement| to_stay.get(&(p.demand, p.setting)).map_or(0.0, |&n| n.min(p.children));
     for p in &plan.placements {
         let d = &model.demand[p.demand];
         let s = model.setting(p.setting);
@@ -105,11 +113,12 @@ pub fn check_plan(model: &Model, journeys: &JourneyTable, plan: &Plan) -> Vec<St
         if p.children.is_nan() || p.children <= 0.0 {
             wrong.push(format!("{what}: placement of {} children", p.children));
         }
-        if p.staying > p.children + TOLERANCE {
-            wrong.push(format!("{what}: {} staying but {} placed", p.staying, p.children));
+        let staying = staying_in(p);
+        if (p.staying - staying).abs() > TOLERANCE {
+            wrong.push(format!("{what}: the plan has {} staying, the model {staying}", p.staying));
         }
         // Children who stay keep an existing place; the rules judge only new placements.
-        let new = p.children - p.staying > TOLERANCE;
+        let new = p.children - staying > TOLERANCE;
         if new && !s.serves(d.need, d.phase, d.provision) {
             wrong.push(format!("{what}: the setting does not serve this need, phase or provision"));
         }
@@ -184,7 +193,7 @@ pub fn check_plan(model: &Model, journeys: &JourneyTable, plan: &Plan) -> Vec<St
         for p in plan.placements.iter().filter(|p| p.setting == cap.setting) {
             if model.demand[p.demand].locality == cap.locality {
                 children += p.children;
-                staying += p.staying;
+                staying += staying_in(p);
             }
         }
         let most = cap.max_children.max(staying);
@@ -223,8 +232,6 @@ pub fn check_plan(model: &Model, journeys: &JourneyTable, plan: &Plan) -> Vec<St
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::SettingIx;
-    use crate::optimise::plan::Placement;
     use crate::optimise::solve::Stage;
     use crate::testing::tiny_model;
 
@@ -259,8 +266,10 @@ mod tests {
         assert!(!certify(p, &run.solved.values, &low).is_empty());
     }
 
-    /// tiny_model: 4 ASD primary children; "near" 3 places at £20k, "far" 10 at £60k.
-    fn plan_of(model: &Model, journeys: &JourneyTable, flows: &[(usize, f64)], unmet: f64) -> Plan {
+    /// tiny_model: 4 ASD primary children at "home"; "near" 3 places at £20k, "far" 10 at
+    /// £60k; no transport cost, no out-of-borough weight. `value` is the weighted optimum the
+    /// solver is said to have reported, worked out by hand.
+    fn plan_of(model: &Model, journeys: &JourneyTable, flows: &[(usize, f64)], unmet: f64, value: f64) -> Plan {
         let placements: Vec<Placement> = flows
             .iter()
             .map(|&(s, children)| Placement {
@@ -271,40 +280,57 @@ mod tests {
                 staying: 0.0,
             })
             .collect();
-        let mut plan = Plan { placements, unmet: vec![unmet], stages: Vec::new(), solver: "test" };
-        let value = plan.summary(model).weighted_total().pounds();
-        plan.stages.push(Stage { aim: Aim::Weighted, value });
-        plan
+        Plan { placements, unmet: vec![unmet], stages: vec![Stage { aim: Aim::Weighted, value }], solver: "test" }
     }
+
+    /// The least-cost plan by hand: 3 at near (3 × £20,000) and 1 at far (£60,000).
+    const SOUND: (&[(usize, f64)], f64) = (&[(0, 3.0), (1, 1.0)], 120_000.0);
 
     #[test]
     fn a_sound_plan_passes() {
         let model = tiny_model();
         let j = JourneyTable::build(&model);
-        assert_eq!(check_plan(&model, &j, &plan_of(&model, &j, &[(0, 3.0), (1, 1.0)], 0.0)), Vec::<String>::new());
+        assert_eq!(check_plan(&model, &j, &plan_of(&model, &j, SOUND.0, 0.0, SOUND.1)), Vec::<String>::new());
+        // Two children who stay at far are the model's; the plan says so too.
+        let mut staying = model.clone();
+        staying.staying.push(crate::model::Staying { demand: 0, setting: SettingIx(1), children: 2.0 });
+        let mut plan = plan_of(&model, &j, &[(0, 2.0), (1, 2.0)], 0.0, 160_000.0);
+        plan.placements[1].staying = 2.0;
+        assert_eq!(check_plan(&staying, &j, &plan), Vec::<String>::new());
     }
 
     #[test]
     fn each_broken_rule_is_caught() {
         let model = tiny_model();
         let j = JourneyTable::build(&model);
-        let found = |plan: &Plan, text: &str| {
-            let wrong = check_plan(&model, &j, plan);
+        let found_in = |model: &Model, plan: &Plan, text: &str| {
+            let wrong = check_plan(model, &j, plan);
             assert!(wrong.iter().any(|w| w.contains(text)), "{text:?} not in {wrong:?}");
         };
+        let found = |plan: &Plan, text: &str| found_in(&model, plan, text);
+        let sound = || plan_of(&model, &j, SOUND.0, 0.0, SOUND.1);
         // Demand not conserved: 3 placed + 0 unmet ≠ 4.
-        found(&plan_of(&model, &j, &[(0, 3.0)], 0.0), "≠ 4 forecast");
+        found(&plan_of(&model, &j, &[(0, 3.0)], 0.0, 60_000.0), "≠ 4 forecast");
+        // Unmet need below zero, and a placement of no children or of NaN.
+        found(&plan_of(&model, &j, &[(0, 3.0), (1, 2.0)], -1.0, 180_000.0 - 1_000_000.0), "negative unmet need");
+        found(&plan_of(&model, &j, &[(0, 3.0), (1, 1.0), (1, 0.0)], 0.0, SOUND.1), "placement of 0 children");
+        found(&plan_of(&model, &j, &[(0, 3.0), (1, f64::NAN)], 1.0, f64::NAN), "placement of NaN children");
         // Over places: 4 at "near", which has 3.
-        found(&plan_of(&model, &j, &[(0, 4.0)], 0.0), "near: 4 children in 3 places");
+        found(&plan_of(&model, &j, &[(0, 4.0)], 0.0, 80_000.0), "near: 4 children in 3 places");
         // The optimum reported differs from the plan priced from the model.
-        let mut plan = plan_of(&model, &j, &[(0, 3.0), (1, 1.0)], 0.0);
-        plan.stages[0].value -= 1.0;
-        found(&plan, "priced from the plan");
+        found(&plan_of(&model, &j, SOUND.0, 0.0, SOUND.1 - 1.0), "priced from the plan");
+        // Too many or too few solves for the objective.
+        let mut plan = sound();
+        plan.stages.push(plan.stages[0]);
+        found(&plan, "2 solves made, expected 1");
+        // A journey that is not the travel table's.
+        let mut plan = sound();
+        plan.placements[1].journey.minutes += 1.0;
+        found(&plan, "journey differs from the travel table");
         // A placement beyond the journey limit.
         let mut far_model = model.clone();
         far_model.phases[1].max_journey_minutes = 5.0;
-        let wrong = check_plan(&far_model, &j, &plan_of(&model, &j, &[(0, 3.0), (1, 1.0)], 0.0));
-        assert!(wrong.iter().any(|w| w.contains("over the 5 min limit")), "{wrong:?}");
+        found_in(&far_model, &sound(), "over the 5 min limit");
         // Over a per-need cap: "near" takes at most 2 ASD children.
         let mut capped = model.clone();
         capped.settings[0].need_terms.push(crate::model::NeedTerms {
@@ -312,13 +338,11 @@ mod tests {
             places: Some(2.0),
             cost_per_place: None,
         });
-        let wrong = check_plan(&capped, &j, &plan_of(&model, &j, &[(0, 3.0), (1, 1.0)], 0.0));
-        assert!(wrong.iter().any(|w| w.contains("near: 3 ASD children in 2 ASD places")), "{wrong:?}");
+        found_in(&capped, &sound(), "near: 3 ASD children in 2 ASD places");
         // A placement at a setting that does not serve the need.
         let mut semh_only = model.clone();
         semh_only.settings[1].needs = crate::model::CodeSet::default();
-        let wrong = check_plan(&semh_only, &j, &plan_of(&model, &j, &[(0, 3.0), (1, 1.0)], 0.0));
-        assert!(wrong.iter().any(|w| w.contains("does not serve")), "{wrong:?}");
+        found_in(&semh_only, &sound(), "does not serve");
         // Over a locality cap: at most 2 children from "home" at "near".
         let mut capped = model.clone();
         capped.locality_caps.push(crate::model::LocalityCap {
@@ -326,8 +350,20 @@ mod tests {
             locality: capped.demand[0].locality,
             max_children: 2.0,
         });
-        let wrong = check_plan(&capped, &j, &plan_of(&model, &j, &[(0, 3.0), (1, 1.0)], 0.0));
-        assert!(wrong.iter().any(|w| w.contains("near: 3 children from home, above the cap of 2")), "{wrong:?}");
-        assert_eq!(check_plan(&capped, &j, &plan_of(&model, &j, &[(0, 2.0), (1, 2.0)], 0.0)), Vec::<String>::new());
+        found_in(&capped, &sound(), "near: 3 children from home, above the cap of 2");
+        assert_eq!(
+            check_plan(&capped, &j, &plan_of(&model, &j, &[(0, 2.0), (1, 2.0)], 0.0, 160_000.0)),
+            Vec::<String>::new()
+        );
+        // Children who should stay moved; and a plan claiming children stay whom the model
+        // does not keep there, which would exempt them from the rules (here: far no longer
+        // serves ASD, and the plan says its child stays).
+        let mut staying = model.clone();
+        staying.staying.push(crate::model::Staying { demand: 0, setting: SettingIx(1), children: 2.0 });
+        found_in(&staying, &sound(), "2 children should stay at far, 1 did");
+        let mut claims = sound();
+        claims.placements[1].staying = 1.0;
+        found_in(&model, &claims, "the plan has 1 staying, the model 0");
+        found_in(&semh_only, &claims, "does not serve");
     }
 }

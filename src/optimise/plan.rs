@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Journey, Model, Money, SettingIx};
+use crate::model::{Journey, Model, Money, SettingIx, in_child_units};
 use crate::optimise::formulation::Formulation;
 use crate::optimise::solve::{Solved, Stage};
 
@@ -39,6 +39,16 @@ pub struct Plan {
 /// Smallest flow reported as a placement (solver round-off below this is dropped).
 pub const SMALLEST_FLOW: f64 = 1e-6;
 
+/// A solver's value in children, read back in the model's unit: within a millionth of a
+/// whole number of [`CHILD_UNIT`]s (solver round-off, or a lexicographic stage's slack) it is
+/// that number, so a plan of 4 children out of borough says 4, not 3.9999999. A value
+/// farther from the unit (a model not counted in it) is kept as it is.
+#[must_use]
+pub fn in_children(value: f64) -> f64 {
+    let unit = in_child_units(value);
+    if (value - unit).abs() <= SMALLEST_FLOW { unit + 0.0 } else { value }
+}
+
 impl Plan {
     /// Reads the plan out of a solved formulation.
     #[must_use]
@@ -54,8 +64,9 @@ impl Plan {
             .arcs
             .iter()
             .zip(values)
-            .filter(|(_, v)| **v > SMALLEST_FLOW)
-            .map(|(arc, &children)| Placement {
+            .map(|(arc, &v)| (arc, in_children(v)))
+            .filter(|(_, v)| *v > SMALLEST_FLOW)
+            .map(|(arc, children)| Placement {
                 demand: arc.demand,
                 setting: arc.setting,
                 children,
@@ -66,7 +77,7 @@ impl Plan {
         let unmet = formulation
             .unmet_column
             .iter()
-            .map(|c| c.map_or(0.0, |c| c.of(values)))
+            .map(|c| c.map_or(0.0, |c| in_children(c.of(values))))
             .map(|v| if v > SMALLEST_FLOW { v } else { 0.0 })
             .collect();
         Plan { placements, unmet, stages, solver }

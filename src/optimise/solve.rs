@@ -100,10 +100,7 @@ fn as_flow(model: &Model, formulation: &Formulation) -> Result<Option<Solved>, S
     let time = SolveTime { handing_over: 0.0, solving: start.elapsed().as_secs_f64() };
     let stages = aims
         .iter()
-        .map(|&aim| {
-            let value = formulation.objective(aim).iter().zip(&solution.values).map(|(c, v)| c * v).sum();
-            Stage { aim, value }
-        })
+        .map(|&aim| Stage { aim, value: objective_value(&formulation.objective(aim), &solution.values) })
         .collect();
     let pricing = (solution.rounds > 1)
         .then_some(crate::optimise::pricing::Pricing { rounds: solution.rounds, columns_used: solution.arcs_used });
@@ -170,8 +167,7 @@ pub fn optimise_by(
         };
         values = v;
         time += t;
-        let value = objective.iter().zip(&values).map(|(c, v)| c * v).sum();
-        stages.push(Stage { aim, value });
+        stages.push(Stage { aim, value: objective_value(&objective, &values) });
     }
     Ok(Solved {
         values,
@@ -215,4 +211,9 @@ pub fn aim_name(aim: Aim) -> &'static str {
         Aim::Cost => "cost",
         Aim::TieBreak => "tie_break",
     }
+}
+
+/// `Σ cost × value`; £0 (not −0: a sum of nothing is −0.0 in Rust) for an empty program.
+fn objective_value(objective: &[f64], values: &[f64]) -> f64 {
+    objective.iter().zip(values).map(|(c, v)| c * v).sum::<f64>() + 0.0
 }

@@ -57,6 +57,14 @@ impl NeedGrid {
         self.data[i] += children;
     }
 
+    /// Each cell to the nearest [`crate::model::CHILD_UNIT`], so the year's demand rows are
+    /// sums of whole units (and children placed from them fit the cells they age into).
+    fn count_in_child_units(&mut self) {
+        for v in &mut self.data {
+            *v = crate::model::in_child_units(*v);
+        }
+    }
+
     /// Every non-zero cell: (locality, need, year group, provision, children).
     pub fn cells(&self) -> impl Iterator<Item = (LocalityIx, Need, YearGroup, Provision, f64)> + '_ {
         self.data.iter().enumerate().filter(|(_, v)| **v != 0.0).map(move |(i, &v)| {
@@ -158,6 +166,11 @@ pub fn project(model: &Model) -> Vec<NeedGrid> {
                     }
                 }
                 grids.push(next);
+            }
+            // Aged exactly, then each year's cells counted in units (rounding as it ages would
+            // drift).
+            for g in &mut grids {
+                g.count_in_child_units();
             }
             grids
         }

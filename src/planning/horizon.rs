@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use crate::model::{
     Horizon, LocalityIx, Model, Need, Provision, SchoolYear, SettingIx, Staying, YearGroup, YearInstance,
+    in_child_units,
 };
 use crate::optimise::solve::Solver;
 use crate::planning::forecast::{NeedGrid, ceasing_rate, project};
@@ -58,10 +59,7 @@ pub fn plan_horizon(model: &Model, solver: Solver) -> Result<Vec<YearRun>, Error
         };
         let places: Vec<f64> =
             (0..model.settings.len()).map(|s| horizon.places[k * model.settings.len() + s]).collect();
-        let before: f64 = staying.values().sum();
-        fit_to_demand(&mut staying, grid);
-        fit_to_places(model, &mut staying, &places);
-        let moved_by_cuts = (before - staying.values().sum::<f64>()).max(0.0);
+        let moved_by_cuts = fit_to_demand(&mut staying, grid) + fit_to_places(model, &mut staying, &places);
 
         let demand = grid.demand_rows(horizon);
         let row_of: BTreeMap<_, usize> =
@@ -80,8 +78,9 @@ pub fn plan_horizon(model: &Model, solver: Solver) -> Result<Vec<YearRun>, Error
             .filter(|(_, v)| *v > 1e-9)
             .map(|((demand, setting), children)| Staying { demand, setting, children })
             .collect();
-        let staying_total: f64 = stay.iter().map(|s| s.children).sum();
         let year_model = model.for_year(YearInstance { year, demand, places, staying: stay });
+        // Counted as the year's model counts them (in whole units of a child).
+        let staying_total: f64 = year_model.staying.iter().map(|s| s.children).sum();
 
         let result = run(year_model, solver)?;
         placed = placements_by_year_group(horizon, &result, grid, &staying);
@@ -111,7 +110,10 @@ fn age(horizon: &Horizon, placed: &BTreeMap<Key, f64>) -> BTreeMap<Key, f64> {
 }
 
 /// No more children stay in a locality, need, year group and provision than the forecast has.
-fn fit_to_demand(staying: &mut BTreeMap<Key, f64>, grid: &NeedGrid) {
+/// Returns the children cut, in whole units of a child: a cell over its forecast by less than
+/// half a unit (round-off between the forecast and placements read in units) is fitted but
+/// not reported as children placed afresh.
+fn fit_to_demand(staying: &mut BTreeMap<Key, f64>, grid: &NeedGrid) -> f64 {
     let mut totals: BTreeMap<(LocalityIx, Need, YearGroup, Provision), f64> = BTreeMap::new();
     for (&(_, l, n, yg, p), &v) in staying.iter() {
         *totals.entry((l, n, yg, p)).or_insert(0.0) += v;
@@ -123,10 +125,13 @@ fn fit_to_demand(staying: &mut BTreeMap<Key, f64>, grid: &NeedGrid) {
             *v *= forecast / total;
         }
     }
+    totals.iter().map(|(&(l, n, yg, p), &total)| in_child_units((total - grid.get(l, n, yg, p)).max(0.0))).sum()
 }
 
 /// No more children stay at a setting than its places this year, in total and per need.
-fn fit_to_places(model: &Model, staying: &mut BTreeMap<Key, f64>, places: &[f64]) {
+/// Returns the children cut, in whole units of a child (as [`fit_to_demand`]).
+fn fit_to_places(model: &Model, staying: &mut BTreeMap<Key, f64>, places: &[f64]) -> f64 {
+    let mut cut = 0.0;
     let mut at = vec![0.0; model.settings.len()];
     for (&(s, ..), &v) in staying.iter() {
         at[s.0] += v;
@@ -136,12 +141,16 @@ fn fit_to_places(model: &Model, staying: &mut BTreeMap<Key, f64>, places: &[f64]
             *v *= places[s.0] / at[s.0];
         }
     }
+    for (s, &at) in at.iter().enumerate() {
+        cut += in_child_units((at - places[s]).max(0.0));
+    }
     for (si, setting) in model.settings.iter().enumerate() {
         for terms in &setting.need_terms {
             let Some(cap) = terms.places else { continue };
             let of_need: f64 =
                 staying.iter().filter(|((s, _, n, ..), _)| s.0 == si && *n == terms.need).map(|(_, v)| v).sum();
             if of_need > cap {
+                cut += in_child_units(of_need - cap);
                 for ((s, _, n, ..), v) in staying.iter_mut() {
                     if s.0 == si && *n == terms.need {
                         *v *= cap / of_need;
@@ -150,6 +159,7 @@ fn fit_to_places(model: &Model, staying: &mut BTreeMap<Key, f64>, places: &[f64]
             }
         }
     }
+    cut
 }
 
 /// This year's placements by year group: those who stayed keep theirs; new placements are

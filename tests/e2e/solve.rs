@@ -226,3 +226,71 @@ fn a_bad_locality_cap_is_named_by_file_line_and_field() {
         assert!(stderr(&out).contains(expected), "{expected:?} not in {}", stderr(&out));
     }
 }
+
+#[test]
+fn children_are_counted_to_a_thousandth_and_every_figure_adds_up() {
+    // Crewe's 4 ASD primary children given as 4.000001, Nantwich's 2.5 SLCN as 2.4996: read
+    // as 4 and 2.5 (the unit is a thousandth of a child), so the forecast is 15.5 and the
+    // children placed and unmet add up to it exactly, with every solver and objective.
+    let case = Case::fixture("tiny");
+    case.edit("demand.csv", "crewe,ASD,primary,4,", "crewe,ASD,primary,4.000001,");
+    case.edit("demand.csv", "nantwich,SLCN,primary,2.5,", "nantwich,SLCN,primary,2.4996,");
+    for solver in ["network", "microlp"] {
+        for objective in ["weighted", "lexicographic"] {
+            let out =
+                case.run(&["solve", "model.toml", "--format", "json", "--solver", solver, "--objective", objective]);
+            assert!(out.status.success(), "{}", stderr(&out));
+            let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            let s = &plan["summary"];
+            let figure = |k: &str| s[k].as_f64().unwrap();
+            assert_eq!(figure("children"), 15.5, "{solver} {objective}");
+            // Every child is placed (the tiny model has room or a market for all), 4 of them
+            // out of borough: exactly 4, not 3.9999999.
+            assert_eq!(figure("unmet"), 0.0, "{solver} {objective}");
+            assert_eq!(figure("placed_in_borough") + figure("placed_out_of_borough"), 15.5, "{solver} {objective}");
+            assert_eq!(figure("placed_out_of_borough"), 4.0, "{solver} {objective}");
+            let lines: f64 =
+                plan["placements"].as_array().unwrap().iter().map(|l| l["children"].as_f64().unwrap()).sum();
+            assert!((lines - 15.5).abs() < 1e-9, "{solver} {objective}: {lines}");
+        }
+    }
+    // A forecast below half a thousandth of a child is none: the plan is the plan for 0.
+    let summary = || {
+        let out = case.run(&["solve", "model.toml", "--format", "json"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["summary"].clone()
+    };
+    case.edit("demand.csv", "crewe,ASD,primary,4.000001,", "crewe,ASD,primary,0.0004,");
+    let tiny = summary();
+    case.edit("demand.csv", "crewe,ASD,primary,0.0004,", "crewe,ASD,primary,0,");
+    assert_eq!(tiny["children"].as_f64().unwrap(), 11.5);
+    assert_eq!(tiny, summary());
+}
+
+#[test]
+fn a_model_with_no_need_reports_zeros_not_minus_zeros() {
+    let case = Case::fixture("tiny");
+    let text = std::fs::read_to_string(case.path("demand.csv")).unwrap();
+    let zero: Vec<String> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                return l.to_string();
+            }
+            let mut f: Vec<&str> = l.split(',').collect();
+            f[3] = "0";
+            f.join(",")
+        })
+        .collect();
+    case.write("demand.csv", &(zero.join("\n") + "\n"));
+    for solver in ["network", "microlp"] {
+        let out = case.run(&["solve", "model.toml", "--solver", solver, "--out", "out", "--format", "json"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let mut all = stdout(&out);
+        for name in ["summary.csv", "placements.csv", "setting_use.csv", "gaps.csv", "plan.json"] {
+            all += &std::fs::read_to_string(case.path("out").join(name)).unwrap();
+        }
+        assert!(!all.contains("-0"), "{solver}: a minus zero in\n{all}");
+    }
+}

@@ -267,6 +267,7 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
             model.horizon = Some(h);
         }
     }
+    model.count_in_child_units();
     Ok(model)
 }
 

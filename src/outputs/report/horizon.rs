@@ -446,22 +446,28 @@ pub fn compare_table(scenarios: &[ScenarioFigures]) -> CsvTable {
     for ((need, phase), v) in cells {
         let mut row = vec![format!("Unmet need: {need} {phase}"), "child-years".into(), "all years".into()];
         row.extend(v.iter().map(|x| children(*x)));
-        row.extend(v.iter().skip(1).map(|x| format!("{:+.1}", x - v[0])));
+        row.extend(v.iter().skip(1).map(|x| with_sign(format!("{:.1}", (x - v[0]).abs()), x - v[0])));
         rows.push(row);
     }
     CsvTable { headers, rows }
 }
 
 fn signed(f: &Figure, d: f64) -> String {
-    let d = if d.abs() < 0.005 { 0.0 } else { d };
-    let sign = if d > 0.0 {
-        "+"
-    } else if d < 0.0 {
-        "-"
-    } else {
+    with_sign(show(f, d.abs()), d)
+}
+
+/// `shown` (a difference's size as shown) with the difference's sign, unless it shows as
+/// zero: a difference of 0.0004 children is "0.0", not "+0.0".
+fn with_sign(shown: String, d: f64) -> String {
+    let zero = !shown.chars().any(|c| c.is_ascii_digit() && c != '0');
+    let sign = if zero {
         ""
+    } else if d > 0.0 {
+        "+"
+    } else {
+        "-"
     };
-    format!("{sign}{}", show(f, d.abs()))
+    format!("{sign}{shown}")
 }
 
 /// The comparison for the terminal.
@@ -476,4 +482,18 @@ pub fn compare_text(scenarios: &[ScenarioFigures]) -> String {
     );
     out.push_str(&grid(&headers, &table.rows, &numeric));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_sign;
+
+    #[test]
+    fn a_difference_that_shows_as_zero_has_no_sign() {
+        assert_eq!(with_sign(format!("{:.1}", 0.0004_f64.abs()), 0.0004), "0.0");
+        assert_eq!(with_sign(format!("{:.1}", 0.0004_f64.abs()), -0.0004), "0.0");
+        assert_eq!(with_sign(format!("{:.1}", 0.06_f64), 0.06), "+0.1");
+        assert_eq!(with_sign("£0".into(), -0.3), "£0");
+        assert_eq!(with_sign("£1,024".into(), -1_024.0), "-£1,024");
+    }
 }
