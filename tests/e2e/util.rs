@@ -75,3 +75,12 @@ pub fn rows(case: &Case, name: &str) -> Vec<Record> {
 pub fn number(row: &Record, column: &str) -> f64 {
     row[column].parse().unwrap_or_else(|_| panic!("{column}: {:?}", row[column]))
 }
+
+/// Great-circle distance in km between two (latitude, longitude) points, on a sphere of the
+/// Earth's mean radius (6,371.0088 km): the haversine formula, written out here so that
+/// tests can work journeys out by hand rather than take them from the program.
+pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1, la2, lo2) = (a.0.to_radians(), a.1.to_radians(), b.0.to_radians(), b.1.to_radians());
+    let h = ((la2 - la1) / 2.0).sin().powi(2) + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6_371.008_8 * h.sqrt().asin()
+}
