@@ -3,7 +3,7 @@
 
 use rstest::rstest;
 
-use crate::util::{Case, number, rows, stderr, stdout};
+use crate::util::{CENTRAL, Case, HIGH, Rates, need_by_hand, number, rows, stderr, stdout};
 
 #[test]
 fn the_choice_keeps_within_the_budget_and_writes_its_tables() {
@@ -12,19 +12,33 @@ fn the_choice_keeps_within_the_budget_and_writes_its_tables() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("Capital budget: £450,000."), "{text}");
-    // Within £450,000 the best is the SEMH base (£300,000) alone: the ASD unit's two modules
-    // would take it to £700,000, one module to £500,000.
+    // Within £450,000: none, semh-base (£300,000), asd-unit×1 or ×2 (£200,000, £400,000);
+    // the ASD unit with the SEMH base would be £500,000 or more. By present_cost_by_hand
+    // (central): none £2,361,490; semh-base £1,687,964; asd-unit×1 £2,300,173; asd-unit×2
+    // £2,298,869. The least is the SEMH base alone.
+    let mut cache = Vec::new();
+    let (best, least) = best_within(&case, 450_000, &mut cache);
+    assert_eq!(best, "semh-base");
     assert!(text.contains("Chosen portfolio: semh-base\n"), "{text}");
     let portfolios = rows(&case, "out/portfolios.csv");
-    assert_eq!(portfolios[0]["run"], "Baseline (no schemes)");
-    assert_eq!(portfolios[1]["run"], "Chosen portfolio");
-    assert!(number(&portfolios[1], "capital") <= 450_000.0);
-    // The chosen portfolio costs no more than the baseline or any scheme alone within budget.
-    let chosen = number(&portfolios[1], "present_cost");
-    for p in &portfolios {
-        if number(p, "capital") <= 450_000.0 {
-            assert!(chosen <= number(p, "present_cost") + 0.5, "{p:?}");
-        }
+    // Each run's present cost as worked out by hand; a scheme alone at its best modules
+    // (the ASD unit: ×2 is cheaper than ×1), whatever the budget.
+    let by_hand = |m: [u32; 3]| present_cost_by_hand(&case, &CENTRAL, m, &mut Vec::new());
+    let expected = [
+        ("Baseline (no schemes)", "none", 0.0, by_hand([0, 0, 0])),
+        ("Chosen portfolio", "semh-base", 300_000.0, least),
+        ("semh-base alone", "semh-base", 300_000.0, by_hand([1, 0, 0])),
+        ("near-expansion alone", "near-expansion", 500_000.0, by_hand([0, 1, 0])),
+        ("asd-unit alone", "asd-unit×2", 400_000.0, by_hand([0, 0, 2]).min(by_hand([0, 0, 1]))),
+    ];
+    assert_eq!(portfolios.len(), expected.len());
+    for (p, (run, schemes, capital, cost)) in portfolios.iter().zip(expected) {
+        assert_eq!((p["run"].as_str(), p["schemes"].as_str(), number(p, "capital")), (run, schemes, capital));
+        assert!(
+            (number(p, "present_cost") - cost).abs() <= 1.0,
+            "{run}: {} against {cost:.2} by hand",
+            p["present_cost"]
+        );
     }
     let schemes = rows(&case, "out/schemes.csv");
     assert_eq!(schemes.len(), 3);
@@ -92,81 +106,64 @@ fn impossible_requests_are_refused_in_one_line(#[case] args: &[&str], #[case] me
 }
 
 #[test]
-fn the_budget_curve_never_costs_more_as_the_budget_grows() {
+fn the_budget_curve_is_the_best_portfolio_at_each_budget() {
+    // Each point against every portfolio within its budget, costed by hand (central).
     let case = Case::fixture("tiny");
     let out = case.run(&["schemes", "schemes.toml", "--curve-budgets", "0,250k,500k,1m,2m", "--out", "out"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let curve = rows(&case, "out/budget_curve.csv");
     let budgets: Vec<f64> = curve.iter().map(|r| number(r, "budget")).collect();
     assert_eq!(budgets, [0.0, 250_000.0, 500_000.0, 1_000_000.0, 2_000_000.0]);
-    assert_eq!(curve[0]["schemes"], "none");
-    for pair in curve.windows(2) {
-        assert!(number(&pair[1], "present_cost") <= number(&pair[0], "present_cost") + 0.5);
-    }
+    let mut cache = Vec::new();
     for r in &curve {
-        assert!(number(r, "capital_used") <= number(r, "budget"));
+        let (label, cost) = best_within(&case, number(r, "budget") as u32, &mut cache);
+        assert_eq!(r["schemes"], label, "{r:?}");
+        let capital = every_portfolio().into_iter().find(|p| p.2 == label).unwrap().1;
+        assert_eq!(number(r, "capital_used"), f64::from(capital));
+        assert!((number(r, "present_cost") - cost).abs() <= 1.0, "{r:?}: {cost:.2} by hand");
     }
     // Enough for everything: every scheme, the ASD unit with both modules.
     assert_eq!(curve[4]["schemes"], "semh-base + near-expansion + asd-unit×2");
 }
 
-/// A forecast variant's rates, from tests/fixtures/tiny/forecast_rates.csv: new plans a
-/// year (ASD at reception, SEMH at year 7, SLCN at reception), the share of SEMH children
-/// who leave after year 7 (no other year group has a ceasing rate), and growth a year.
-struct Rates {
-    asd: f64,
-    semh: f64,
-    semh_leave_after_7: f64,
-    slcn: f64,
-    growth: f64,
-}
-
-const CENTRAL: Rates = Rates { asd: 2.0, semh: 2.0, semh_leave_after_7: 0.1, slcn: 1.0, growth: 0.05 };
-const HIGH: Rates = Rates { asd: 3.0, semh: 4.0, semh_leave_after_7: 0.05, slcn: 2.0, growth: 0.10 };
-
-/// The tiny cohort (cohort.csv) aged by hand to year k after 2025/26, as demand.csv rows.
-/// Base: Crewe ASD year 2: 4; Crewe SEMH year 9: 6; Nantwich ASD year 8: 3 (special
-/// school); Nantwich SLCN reception: 2.5. Nobody changes phase within three years (year 2
-/// reaches year 4, year 8 year 10). New plans in year j: rate × (1 + growth)^j, shared
-/// among localities as the base cohort of the need (ASD: Crewe 4/7, Nantwich 3/7; SEMH all
-/// Crewe; SLCN all Nantwich), all resourced-provision (as the base primary ASD, secondary
-/// SEMH and primary SLCN cohorts). SEMH arrivals of earlier years have passed year 7 and
-/// lost their leavers. Central, 2027/28: Crewe ASD 4 + 1.2 + 1.26 = 6.46; Nantwich ASD
-/// primary 0.9 + 0.945; Crewe SEMH 6 + 2.1 × 0.9 + 2.205 = 10.095; Nantwich SLCN
-/// 2.5 + 1.05 + 1.1025.
-fn demand_by_hand(r: &Rates, k: i32) -> String {
-    let new = |rate: f64, j: i32| rate * (1.0 + r.growth).powi(j);
-    let asd: f64 = (1..=k).map(|j| new(r.asd, j)).sum();
-    let semh: f64 = (1..=k).map(|j| new(r.semh, j) * if j < k { 1.0 - r.semh_leave_after_7 } else { 1.0 }).sum();
-    let slcn: f64 = (1..=k).map(|j| new(r.slcn, j)).sum();
-    let mut rows = format!(
-        "locality,need,phase,children,provision\n\
-         crewe,ASD,primary,{},\ncrewe,SEMH,secondary,{},\nnantwich,ASD,secondary,3,special-school\n\
-         nantwich,SLCN,primary,{},\n",
-        4.0 + asd * 4.0 / 7.0,
-        6.0 + semh,
-        2.5 + slcn
-    );
-    if k > 0 {
-        rows.push_str(&format!("nantwich,ASD,primary,{},\n", asd * 3.0 / 7.0));
+/// Every portfolio the schemes table allows: modules of (semh-base, near-expansion,
+/// asd-unit: 1 or 2), its capital (SEMH base £300,000; Near expansion £500,000; ASD unit
+/// £200,000 a module) and the label the program gives it.
+fn every_portfolio() -> Vec<([u32; 3], u32, String)> {
+    let mut out = Vec::new();
+    for semh in 0..=1 {
+        for near in 0..=1 {
+            for asd in 0..=2 {
+                let mut parts = Vec::new();
+                if semh > 0 {
+                    parts.push("semh-base".to_string());
+                }
+                if near > 0 {
+                    parts.push("near-expansion".to_string());
+                }
+                if asd > 0 {
+                    parts.push(format!("asd-unit×{asd}"));
+                }
+                let label = if parts.is_empty() { "none".to_string() } else { parts.join(" + ") };
+                out.push(([semh, near, asd], 300_000 * semh + 500_000 * near + 200_000 * asd, label));
+            }
+        }
     }
-    rows
+    out
 }
 
-/// The portfolios within £500,000 (schemes.csv: SEMH base £300,000; Near expansion
-/// £500,000; ASD unit £200,000 a module, 1 or 2): modules of (semh-base, near-expansion,
-/// asd-unit), and the label the program gives each.
-const WITHIN_500K: [([u32; 3], &str); 6] = [
-    ([0, 0, 0], "none"),
-    ([1, 0, 0], "semh-base"),
-    ([0, 1, 0], "near-expansion"),
-    ([0, 0, 1], "asd-unit×1"),
-    ([0, 0, 2], "asd-unit×2"),
-    ([1, 0, 1], "semh-base + asd-unit×1"),
-];
+/// The least present cost in the central variant by hand within `budget`, and its label.
+fn best_within(case: &Case, budget: u32, cache: &mut Vec<(String, f64)>) -> (String, f64) {
+    every_portfolio()
+        .into_iter()
+        .filter(|p| p.1 <= budget)
+        .map(|(m, _, label)| (label, present_cost_by_hand(case, &CENTRAL, m, cache)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap()
+}
 
 /// The present cost of a portfolio in one variant, worked out without the schemes program:
-/// each year (2025/26 to 2027/28) is the tiny model with that year's need (demand_by_hand)
+/// each year (2025/26 to 2027/28) is the tiny model with that year's need (need_by_hand)
 /// and places (Near 10, then 12 from 2026/27: setting_places.csv), each scheme open that year
 /// a plain setting, solved by `solve --solver microlp`; its weighted cost (places,
 /// transport, out-of-borough weight, unmet penalty) plus the schemes' fixed costs, discounted
@@ -209,7 +206,12 @@ fn present_cost_by_hand(case: &Case, rates: &Rates, modules: [u32; 3], cache: &m
                 ));
             }
             case.write(&format!("settings-{key}.csv"), &settings);
-            case.write(&format!("demand-{key}.csv"), &demand_by_hand(rates, k));
+            let mut demand = "locality,need,phase,children,provision\n".to_string();
+            for (l, n, p, provision, children) in need_by_hand(rates, k) {
+                let provision = if provision == "special-school" { provision } else { "" };
+                demand.push_str(&format!("{l},{n},{p},{children},{provision}\n"));
+            }
+            case.write(&format!("demand-{key}.csv"), &demand);
             case.write(
                 &format!("{key}.toml"),
                 &format!(
@@ -258,11 +260,10 @@ fn a_robust_choice_shows_each_variant() {
     for (budget, capital, expected_choice) in
         [("500k", 500_000, "semh-base + asd-unit×1"), ("400k", 400_000, "semh-base")]
     {
-        let within: Vec<&([u32; 3], &str)> =
-            WITHIN_500K.iter().filter(|(m, _)| 300_000 * m[0] + 500_000 * m[1] + 200_000 * m[2] <= capital).collect();
+        let within: Vec<([u32; 3], u32, String)> = every_portfolio().into_iter().filter(|p| p.1 <= capital).collect();
         let costs: Vec<[f64; 2]> = within
             .iter()
-            .map(|(m, _)| {
+            .map(|(m, _, _)| {
                 [
                     present_cost_by_hand(&case, &CENTRAL, *m, &mut cache),
                     present_cost_by_hand(&case, &HIGH, *m, &mut cache),
@@ -272,10 +273,10 @@ fn a_robust_choice_shows_each_variant() {
         let best: Vec<f64> = (0..2).map(|v| costs.iter().map(|c| c[v]).fold(f64::INFINITY, f64::min)).collect();
         let regret = |c: &[f64; 2]| (c[0] - best[0]).max(c[1] - best[1]);
         let chosen = (0..costs.len()).min_by(|&a, &b| regret(&costs[a]).total_cmp(&regret(&costs[b]))).unwrap();
-        for ((_, label), c) in within.iter().zip(&costs) {
+        for ((_, _, label), c) in within.iter().zip(&costs) {
             eprintln!("{budget}: {label}: central £{:.0}, high £{:.0}, regret £{:.0}", c[0], c[1], regret(c));
         }
-        assert_eq!(within[chosen].1, expected_choice, "{budget}");
+        assert_eq!(within[chosen].2, expected_choice, "{budget}");
         // The least regret is clear (no other portfolio within £1 of it).
         assert!(costs.iter().enumerate().all(|(i, c)| i == chosen || regret(c) > regret(&costs[chosen]) + 1.0));
 
