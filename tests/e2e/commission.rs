@@ -30,7 +30,7 @@ use crate::util::{Case, number, rows, stderr, stdout};
 /// Nantwich–Near 3 × (7 + a) + Crewe–Unit 2.5 × (7 + b) + Nantwich–Unit 2.5b +
 /// Crewe–Stoke 4 × 25 = 138.5 + 6.5a + 5b = 139.0336 km: £15,500 + £52,832.75 = £68,332.75.
 /// Spend: £546,332.75, shown as £546,333.
-fn spot_spend_by_hand() -> f64 {
+pub(crate) fn spot_spend_by_hand() -> f64 {
     use crate::util::haversine_km;
     let (crewe, nantwich) = ((53.0988, -2.4405), (53.0632, -2.5193));
     let (near, unit) = ((53.0990, -2.4400), (53.0630, -2.5190));

@@ -24,33 +24,54 @@ fn the_tiny_model_solves_and_every_output_is_written() {
 }
 
 #[test]
-fn the_json_plan_conserves_demand_and_respects_places() {
+fn the_json_plan_is_the_plan_worked_by_hand() {
+    // The least-cost plan of the tiny model, worked by hand in commission.rs
+    // (spot_spend_by_hand): Crewe ASD primary 1.5 at Near and 2.5 at the Unit; Crewe SEMH
+    // secondary 2 at Near (its SEMH places) and 4 at Stoke; Nantwich ASD secondary 3 at Near;
+    // Nantwich SLCN primary 2.5 at the Unit. Places £478,000; spend £546,332.75.
     let case = Case::fixture("tiny");
     let out = case.run(&["solve", "model.toml", "--format", "json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let plan: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
-    let s = &plan["summary"];
-    let total = s["children"].as_f64().unwrap();
-    assert!((total - 15.5).abs() < 1e-9);
-    let placed = s["placed_in_borough"].as_f64().unwrap() + s["placed_out_of_borough"].as_f64().unwrap();
-    assert!((placed + s["unmet"].as_f64().unwrap() - total).abs() < 1e-6);
-    let lines = plan["placements"].as_array().unwrap();
-    let sum: f64 = lines.iter().map(|l| l["children"].as_f64().unwrap()).sum();
-    assert!((sum - placed).abs() < 1e-6);
-    // "near" takes at most 2 SEMH children; the rest of Crewe's 6 SEMH go to Stoke.
-    let semh_near: f64 = lines
+    let mut lines: Vec<(String, f64)> = plan["placements"]
+        .as_array()
+        .unwrap()
         .iter()
-        .filter(|l| l["setting"] == "near" && l["need"] == "SEMH")
-        .map(|l| l["children"].as_f64().unwrap())
-        .sum();
-    assert!(semh_near <= 2.0 + 1e-9);
-    let cost: f64 = lines.iter().map(|l| l["annual_cost"].as_f64().unwrap()).sum();
-    let spend = s["placement_cost"].as_f64().unwrap() + s["transport_cost"].as_f64().unwrap();
-    assert!((cost - spend).abs() < 1e-3 * spend);
+        .map(|l| {
+            let key = ["locality", "need", "phase", "setting"].map(|k| l[k].as_str().unwrap().to_string()).join(" ");
+            (key, l["children"].as_f64().unwrap())
+        })
+        .collect();
+    lines.sort_by(|a, b| a.0.cmp(&b.0));
+    let expected = [
+        ("crewe ASD primary near", 1.5),
+        ("crewe ASD primary unit", 2.5),
+        ("crewe SEMH secondary indep", 4.0),
+        ("crewe SEMH secondary near", 2.0),
+        ("nantwich ASD secondary near", 3.0),
+        ("nantwich SLCN primary unit", 2.5),
+    ];
+    assert_eq!(lines.len(), expected.len(), "{lines:?}");
+    for ((key, children), (k, c)) in lines.iter().zip(expected) {
+        assert!(key == k && (children - c).abs() < 1e-9, "{key} {children} against {k} {c}");
+    }
+    let s = &plan["summary"];
+    let f = |k: &str| s[k].as_f64().unwrap();
+    assert_eq!((f("children"), f("placed_in_borough"), f("placed_out_of_borough"), f("unmet")), (15.5, 11.5, 4.0, 0.0));
+    assert!((f("placement_cost") - 478_000.0).abs() < 1e-6, "{s}");
+    let spend = crate::commission::spot_spend_by_hand();
+    assert!((f("placement_cost") + f("transport_cost") - spend).abs() < 1e-6, "{s} against {spend}");
+    // Each line's annual cost is its children × (place + transport); they add up to the spend.
+    let cost: f64 = plan["placements"].as_array().unwrap().iter().map(|l| l["annual_cost"].as_f64().unwrap()).sum();
+    assert!((cost - spend).abs() < 1e-6);
 }
 
 #[test]
-fn lexicographic_mode_never_places_more_out_of_borough() {
+fn lexicographic_mode_keeps_the_fewest_out_of_borough() {
+    // Only Near (2 SEMH places) and Stoke take Crewe's 6 SEMH secondary children, so at least
+    // 4 go out of the borough; everyone else fits in it. So both modes place exactly 4 out of
+    // the borough, and the lexicographic stages are 0 unmet, 4 out of borough, then the spend
+    // £546,332.75; the weighted optimum adds 4 × £5,000 of weight.
     let case = Case::fixture("tiny");
     let json = |args: &[&str]| -> serde_json::Value {
         let out = case.run(args);
@@ -60,8 +81,24 @@ fn lexicographic_mode_never_places_more_out_of_borough() {
     let weighted = json(&["solve", "model.toml", "--format", "json"]);
     let lex = json(&["solve", "model.toml", "--format", "json", "--objective", "lexicographic"]);
     let oob = |v: &serde_json::Value| v["summary"]["placed_out_of_borough"].as_f64().unwrap();
-    assert!(oob(&lex) <= oob(&weighted) + 1e-9);
-    assert_eq!(lex["facts"]["stages"].as_array().unwrap().len(), 3);
+    assert_eq!((oob(&lex), oob(&weighted)), (4.0, 4.0));
+    let spend = crate::commission::spot_spend_by_hand();
+    let stages = |v: &serde_json::Value| -> Vec<(String, f64)> {
+        v["facts"]["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| (s[0].as_str().unwrap().to_string(), s[1].as_f64().unwrap()))
+            .collect()
+    };
+    let expected = [("unmet_children", 0.0), ("out_of_borough_children", 4.0), ("cost", spend)];
+    let got = stages(&lex);
+    assert_eq!(got.len(), 3);
+    for ((name, value), (n, v)) in got.iter().zip(expected) {
+        assert!(name == n && (value - v).abs() < 1e-6, "{got:?}");
+    }
+    let got = stages(&weighted);
+    assert!(got.len() == 1 && (got[0].1 - (spend + 20_000.0)).abs() < 1e-6, "{got:?}");
 }
 
 #[test]
@@ -450,8 +487,16 @@ fn children_from_at(case: &Case, locality: &str, setting: &str) -> f64 {
 
 #[test]
 fn a_locality_cap_limits_children_from_one_locality_at_one_setting() {
-    // Uncapped, 3.5 children from Crewe are at Near Special School (the nearest); with a cap
-    // of 2 the other 1.5 go elsewhere and spend rises.
+    // Uncapped, 3.5 children from Crewe are at Near (1.5 ASD, 2 SEMH: the hand plan in
+    // the_json_plan_is_the_plan_worked_by_hand). Capped at 2, 1.5 must leave. An SEMH child
+    // can only go to Stoke (£65,000 + £10,500 transport + £5,000 weight against £22,000 +
+    // £1,020 at Near); an ASD primary child only to the Unit, which is full, so a Nantwich
+    // SLCN child moves from the Unit to Near in exchange. With a, b the access legs of
+    // Near and the Unit (km) and transport £1,000 + £380 a km, per child moved:
+    //   SLCN Unit → Near: (22,000 + 380 × (7 + a)) − (15,000 + 380b) = 9,660 + 380(a − b)
+    //   ASD  Near → Unit: (15,000 + 380 × (7 + b)) − (22,000 + 380a) = −4,340 − 380(a − b)
+    // together £5,320 a child, far less than sending SEMH children out. So Crewe at Near is
+    // 2 SEMH, and the spend rises by 1.5 × £5,320 = £7,980.
     let free = Case::fixture("tiny");
     assert!(free.run(&["solve", "model.toml", "--out", "out"]).status.success());
     assert!((children_from_at(&free, "crewe", "near") - 3.5).abs() < 1e-9);
@@ -459,12 +504,24 @@ fn a_locality_cap_limits_children_from_one_locality_at_one_setting() {
     let out = capped.run(&["solve", "model.toml", "--out", "out"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!((children_from_at(&capped, "crewe", "near") - 2.0).abs() < 1e-9);
+    let at = |case: &Case, locality: &str, need: &str, setting: &str| -> f64 {
+        crate::util::rows(case, "out/placements.csv")
+            .iter()
+            .filter(|r| r["locality"] == locality && r["need"] == need && r["setting"] == setting)
+            .map(|r| crate::util::number(r, "children"))
+            .sum()
+    };
+    let moved = [("crewe", "SEMH", "near", 2.0), ("crewe", "ASD", "unit", 4.0), ("nantwich", "SLCN", "near", 1.5)];
+    for (l, n, s, c) in moved {
+        assert!((at(&capped, l, n, s) - c).abs() < 1e-9, "{l} {n} at {s}: {}", at(&capped, l, n, s));
+    }
     let spend = |case: &Case| {
         let rows = crate::util::rows(case, "out/summary.csv");
         let row = rows.iter().find(|r| r.values().any(|v| v.contains("total spend"))).expect("total spend row").clone();
         crate::util::number(&row, "value")
     };
-    assert!(spend(&capped) > spend(&free), "{} {}", spend(&capped), spend(&free));
+    let rise = spend(&capped) - spend(&free);
+    assert!((rise - 7_980.0).abs() <= 0.02, "{} {}", spend(&capped), spend(&free));
 }
 
 #[test]
