@@ -487,3 +487,13 @@ pub fn random_settings(g: &mut Lcg) -> ModelBuilder {
     }
     b
 }
+
+/// The linear-programming solvers of this build (microlp, and HiGHS with `--features
+/// highs`), each once: for tests of code that always hands its program to an LP solver,
+/// where [`crate::optimise::solve::Solver::Network`] would only run microlp a second time
+/// under another name.
+pub fn lp_solvers() -> Vec<crate::optimise::solve::Solver> {
+    let mut out: Vec<_> = crate::optimise::solve::Solver::available().into_iter().map(|s| s.lp()).collect();
+    out.dedup();
+    out
+}

@@ -137,7 +137,7 @@ mod tests {
     use crate::model::{ObjectiveMode, Staying};
     use crate::optimise::formulation::Formulation;
     use crate::optimise::program::{LinearProgram, Row, Sense};
-    use crate::optimise::solve::{Method, Solver, optimise_by};
+    use crate::optimise::solve::{Method, optimise_by};
     use crate::tools::generate::Spec;
     use crate::travel::JourneyTable;
 
@@ -150,7 +150,7 @@ mod tests {
         let b = lp.add_column("b".into(), 3.0);
         lp.rows.push(Row { name: "d".into(), terms: vec![(a, 1.0), (b, 1.0)], sense: Sense::Equal, rhs: 4.0 });
         lp.rows.push(Row { name: "c".into(), terms: vec![(a, 1.0)], sense: Sense::AtMost, rhs: 1.0 });
-        for solver in Solver::available() {
+        for solver in crate::testing::lp_solvers() {
             let mut backend = crate::optimise::backend::open_warm(solver, &lp, &[true, true]);
             backend.solve().unwrap();
             let (x, y) = (backend.values().to_vec(), backend.row_prices().unwrap());
@@ -172,7 +172,7 @@ mod tests {
         lp.rows.push(row("d", vec![(a, 1.0), (b, 1.0), (c, 1.0)], Sense::AtLeast, 4.0));
         lp.rows.push(row("f", vec![(a, 1.0)], Sense::AtMost, 1.0));
         lp.rows.push(row("e", vec![(c, 1.0)], Sense::AtMost, 2.0));
-        for solver in Solver::available() {
+        for solver in crate::testing::lp_solvers() {
             let mut active = vec![true, true, false];
             let (x, _, p) = super::solve_priced(&lp, std::slice::from_ref(&(0..3)), solver, &mut active).unwrap();
             assert!((x[0] - 1.0).abs() < 1e-7 && (x[1] - 1.0).abs() < 1e-7 && (x[2] - 2.0).abs() < 1e-7, "{x:?}");
@@ -211,7 +211,7 @@ mod tests {
         let model = crowded(seed, lexicographic, staying);
         let journeys = JourneyTable::build(&model);
         let f = Formulation::build(&model, &journeys);
-        for solver in Solver::available() {
+        for solver in crate::testing::lp_solvers() {
             let whole = optimise_by(&model, &f, solver, Method::Whole).unwrap();
             let priced = optimise_by(&model, &f, solver, Method::Priced).unwrap();
             let p = priced.pricing.unwrap();

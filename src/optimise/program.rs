@@ -322,7 +322,7 @@ mod tests {
         lp.rows.push(Row { name: "d".into(), terms: vec![(a, 1.0), (b, 1.0)], sense: Sense::Equal, rhs: 4.0 });
         lp.rows.push(Row { name: "c".into(), terms: vec![(a, 1.0)], sense: Sense::AtMost, rhs: 1.0 });
         let (dual, sign) = lp.dual();
-        for solver in crate::optimise::backend::Solver::available() {
+        for solver in crate::testing::lp_solvers() {
             let y = crate::optimise::backend::solve_program(&dual, solver).unwrap();
             assert!((sign[0] * y[0] - 3.0).abs() < 1e-7 && (sign[1] * y[1] + 1.0).abs() < 1e-7, "{solver}: {y:?}");
             assert!((-dual.value_of(&y) - 11.0).abs() < 1e-6);
@@ -347,7 +347,7 @@ mod tests {
         // The "at least" row's dual is a column from 0 up, as it stands (sign 1).
         assert_eq!((sign[0], dual.lower[0], dual.upper[0]), (1.0, 0.0, f64::INFINITY));
         assert_eq!(dual.objective, vec![-4.0, 1.0, 5.0]);
-        for solver in crate::optimise::backend::Solver::available() {
+        for solver in crate::testing::lp_solvers() {
             let x = crate::optimise::backend::solve_program(&lp, solver).unwrap();
             assert!((x[0] - 1.0).abs() < 1e-7 && (x[1] - 3.0).abs() < 1e-7, "{solver}: {x:?}");
             let y = crate::optimise::backend::solve_program(&dual, solver).unwrap();

@@ -101,7 +101,18 @@ fn as_flow(model: &Model, formulation: &Formulation) -> Result<Option<Solved>, S
     let stages = aims
         .iter()
         .map(|&aim| Stage { aim, value: objective_value(&formulation.objective(aim), &solution.values) })
-        .collect();
+        .collect::<Vec<Stage>>();
+    // The program as the LP path leaves it (and as `--write-lp` writes it): each earlier
+    // stage's optimum kept as a row, then the last aim with the tie-break charge. Without
+    // these rows a lexicographic file's last aim (cost) would be least with every child unmet.
+    if aims.len() > 1 {
+        let last = program.objective.clone();
+        for k in 1..aims.len() {
+            program.objective = formulation.objective(aims[k - 1]);
+            keep_at_optimum(&mut program, k, stages[k - 1]);
+        }
+        program.objective = last;
+    }
     let pricing = (solution.rounds > 1)
         .then_some(crate::optimise::pricing::Pricing { rounds: solution.rounds, columns_used: solution.arcs_used });
     let row_prices = (aims.len() == 1).then_some(solution.row_prices);

@@ -61,14 +61,30 @@ fn forecast_prints_and_writes_need_by_year() {
     assert!(text.contains("forecast variant central") && text.contains("2027/28"), "{text}");
     let csv = std::fs::read_to_string(case.path("out/forecast.csv")).unwrap();
     assert!(csv.starts_with("year,locality,need,year_group,phase,provision,children\n"));
-    // The base year is the cohort: 15.5 children.
-    let base: f64 = csv
-        .lines()
-        .skip(1)
-        .filter(|l| l.starts_with("2025/26,"))
-        .map(|l| l.rsplit(',').next().unwrap().parse::<f64>().unwrap())
-        .sum();
-    assert!((base - 15.5).abs() < 1e-6);
+    // Each year's need by locality, need, phase and provision is the cohort aged by hand
+    // (util::need_by_hand, central rates); the file gives children to 3 decimals a year group.
+    for k in 0..3 {
+        let year = format!("{}/{},", 2025 + k, 26 + k);
+        let hand = crate::util::need_by_hand(&crate::util::CENTRAL, k);
+        let mut total = 0.0;
+        for (l, n, p, provision, children) in &hand {
+            let key = format!("{l},{n},");
+            let tail = format!(",{p},{provision},");
+            let file: f64 = csv
+                .lines()
+                .filter(|line| line.starts_with(&year) && line[year.len()..].starts_with(&key) && line.contains(&tail))
+                .map(|line| line.rsplit(',').next().unwrap().parse::<f64>().unwrap())
+                .sum();
+            assert!((file - children).abs() < 0.002, "{year} {l} {n} {p}: {file} in the file, {children} by hand");
+            total += children;
+        }
+        let all: f64 = csv
+            .lines()
+            .filter(|line| line.starts_with(&year))
+            .map(|line| line.rsplit(',').next().unwrap().parse::<f64>().unwrap())
+            .sum();
+        assert!((all - total).abs() < 0.005, "{year}: {all} in the file, {total} by hand");
+    }
     let single = case.run(&["forecast", "model.toml"]);
     assert_eq!(single.status.code(), Some(1));
     assert!(stderr(&single).contains("has no [horizon] section"));
@@ -90,7 +106,14 @@ fn a_scenario_overrides_values_and_adds_rows() {
             .as_f64()
             .unwrap()
     };
-    assert!(used(1, "semh-unit") > 0.0, "{y}");
+    // By hand: 4 of Crewe's 6 SEMH children stay at Stoke; the other 2 take the new unit
+    // (£18,000, against Near's 2 SEMH places at £22,000 or Stoke at £65,000 + £20,000 weight)
+    // and stay there; 2.1 new year 7 children join them in 2026/27 (4.1 of 8 places); in
+    // 2027/28 those 2.1 less the 10% who leave after year 7 stay, and 2.205 more arrive:
+    // 2 + 1.89 + 2.205 = 6.095.
+    assert!((used(0, "semh-unit") - 2.0).abs() < 1e-9, "{y}");
+    assert!((used(1, "semh-unit") - 4.1).abs() < 1e-9, "{y}");
+    assert!((used(2, "semh-unit") - 6.095).abs() < 1e-9, "{y}");
     assert_eq!(used(2, "unit"), 0.0);
     assert!(
         plan["years"][0]["facts"]["sources"]

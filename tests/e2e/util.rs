@@ -75,3 +75,55 @@ pub fn rows(case: &Case, name: &str) -> Vec<Record> {
 pub fn number(row: &Record, column: &str) -> f64 {
     row[column].parse().unwrap_or_else(|_| panic!("{column}: {:?}", row[column]))
 }
+
+/// Great-circle distance in km between two (latitude, longitude) points, on a sphere of the
+/// Earth's mean radius (6,371.0088 km): the haversine formula, written out here so that
+/// tests can work journeys out by hand rather than take them from the program.
+pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1, la2, lo2) = (a.0.to_radians(), a.1.to_radians(), b.0.to_radians(), b.1.to_radians());
+    let h = ((la2 - la1) / 2.0).sin().powi(2) + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6_371.008_8 * h.sqrt().asin()
+}
+
+/// A forecast variant's rates, from tests/fixtures/tiny/forecast_rates.csv: new plans a
+/// year (ASD at reception, SEMH at year 7, SLCN at reception), the share of SEMH children
+/// who leave after year 7 (no other year group has a ceasing rate), and growth a year.
+pub struct Rates {
+    pub asd: f64,
+    pub semh: f64,
+    pub semh_leave_after_7: f64,
+    pub slcn: f64,
+    pub growth: f64,
+}
+
+pub const CENTRAL: Rates = Rates { asd: 2.0, semh: 2.0, semh_leave_after_7: 0.1, slcn: 1.0, growth: 0.05 };
+pub const HIGH: Rates = Rates { asd: 3.0, semh: 4.0, semh_leave_after_7: 0.05, slcn: 2.0, growth: 0.10 };
+
+/// The tiny cohort (cohort.csv) aged by hand to year k after 2025/26: (locality, need,
+/// phase, provision, children).
+/// Base: Crewe ASD year 2: 4; Crewe SEMH year 9: 6; Nantwich ASD year 8: 3 (special
+/// school); Nantwich SLCN reception: 2.5. Nobody changes phase within three years (year 2
+/// reaches year 4, year 8 year 10). New plans in year j: rate × (1 + growth)^j, shared
+/// among localities as the base cohort of the need (ASD: Crewe 4/7, Nantwich 3/7; SEMH all
+/// Crewe; SLCN all Nantwich), all resourced-provision (as the base primary ASD, secondary
+/// SEMH and primary SLCN cohorts). SEMH arrivals of earlier years have passed year 7 and
+/// lost their leavers. Central, 2027/28: Crewe ASD 4 + 1.2 + 1.26 = 6.46; Nantwich ASD
+/// primary 0.9 + 0.945; Crewe SEMH 6 + 2.1 × 0.9 + 2.205 = 10.095; Nantwich SLCN
+/// 2.5 + 1.05 + 1.1025.
+pub fn need_by_hand(r: &Rates, k: i32) -> Vec<(&'static str, &'static str, &'static str, &'static str, f64)> {
+    let new = |rate: f64, j: i32| rate * (1.0 + r.growth).powi(j);
+    let asd: f64 = (1..=k).map(|j| new(r.asd, j)).sum();
+    let semh: f64 = (1..=k).map(|j| new(r.semh, j) * if j < k { 1.0 - r.semh_leave_after_7 } else { 1.0 }).sum();
+    let slcn: f64 = (1..=k).map(|j| new(r.slcn, j)).sum();
+    let rp = "resourced-provision";
+    let mut rows = vec![
+        ("crewe", "ASD", "primary", rp, 4.0 + asd * 4.0 / 7.0),
+        ("crewe", "SEMH", "secondary", rp, 6.0 + semh),
+        ("nantwich", "ASD", "secondary", "special-school", 3.0),
+        ("nantwich", "SLCN", "primary", rp, 2.5 + slcn),
+    ];
+    if k > 0 {
+        rows.push(("nantwich", "ASD", "primary", rp, asd * 3.0 / 7.0));
+    }
+    rows
+}
