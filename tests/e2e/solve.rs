@@ -314,7 +314,10 @@ fn check_lp_file(lp: &LpFile, plan: &serde_json::Value) {
     let stages = facts["stages"].as_array().unwrap();
     let last = stages.last().unwrap()[1].as_f64().unwrap();
     assert!((optimum - last).abs() < 0.005, "{optimum} vs {last}");
-    assert!((p.value_of(&x) - with_charge).abs() < 0.005, "{} vs {with_charge}", p.value_of(&x));
+    // The plan is read back in whole thousandths of a child; an LP solver's lexicographic
+    // stages keep each optimum within a relative 10⁻⁷, so its raw values (which the header
+    // prices) may differ from the plan's by that much.
+    assert!((p.value_of(&x) - with_charge).abs() < 1e-7 * with_charge + 0.005, "{} vs {with_charge}", p.value_of(&x));
     let again = solve_program(p, Solver::Microlp).expect("the file solves");
     assert!(
         (p.value_of(&again) - with_charge).abs() <= 1e-6 * with_charge,
