@@ -180,6 +180,8 @@ pub fn solve(options: &SolveOptions, progress: &Progress) -> Result<(), Error> {
     let solver = pick_solver(options.solver.as_deref())?;
     progress.stage("reading the model");
     let mut model = input::load(&options.model).map_err(Error::Input)?;
+    file_option("--write-lp", options.write_lp.as_deref(), options.out.as_deref())?;
+    file_option("--write-network", options.write_network.as_deref(), options.out.as_deref())?;
     if let Some(o) = options.objective {
         model.policy.objective = o;
     }
@@ -374,6 +376,7 @@ pub fn schemes(options: &SchemesOptions, progress: &Progress) -> Result<(), Erro
     let path = &options.model;
     progress.stage("reading the model");
     let model = input::load(path).map_err(Error::Input)?;
+    file_option("--write-lp", options.write_lp.as_deref(), options.out.as_deref())?;
     check_penalty(&model)?;
     if model.schemes.is_empty() {
         return Err(usage(
@@ -721,6 +724,30 @@ fn plan_any(model: &Model, solver: Solver) -> Result<Vec<YearRun>, Error> {
 }
 
 /// A mistake on the command line, reported as a problem with `flag`.
+/// A file option (`--write-lp FILE`), checked before any work: its folder must exist or be
+/// the `--out` folder (a mistyped folder is not made), and it must not be one of the model's
+/// input files.
+fn file_option(flag: &str, path: Option<&Path>, out: Option<&Path>) -> Result<(), Error> {
+    let Some(path) = path else { return Ok(()) };
+    let folder = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !folder.is_dir() && out != Some(folder) {
+        return Err(usage(
+            flag,
+            format!("the folder {} does not exist: expected a file in an existing folder", folder.display()),
+        ));
+    }
+    if path.is_dir() {
+        return Err(usage(flag, format!("{} is a folder: expected a file name", path.display())));
+    }
+    if input::is_input(path) {
+        return Err(usage(
+            flag,
+            format!("{} is one of the model's input files: expected a new file name", path.display()),
+        ));
+    }
+    Ok(())
+}
+
 fn usage(flag: &str, message: String) -> Error {
     Error::Input(input::Problems(vec![input::Problem {
         file: PathBuf::from("command line"),

@@ -247,6 +247,53 @@ const EARTH_RADIUS_KM: f64 = 6_371.008_8;
 
 /// A point on the unit sphere: straight-line (chord) distance between two such points grows
 /// with great-circle distance, so an R-tree over them finds points within a distance exactly.
+/// An estimate of the placement arcs `model` will have, made before any journey is worked
+/// out, so that a model too big for memory is refused before it is built: for an even sample
+/// of up to [`SAMPLED_LOCALITIES`] localities, each demand row's settings that serve it within
+/// its phase's journey limit in a straight line at the model's average speed (as without a
+/// road network), scaled up to every locality; plus one arc a demand row for each step of
+/// the market.
+#[must_use]
+pub fn estimated_arcs(model: &Model) -> f64 {
+    let mut rows: Vec<Vec<usize>> = vec![Vec::new(); model.localities.len()];
+    for (r, d) in model.demand.iter().enumerate() {
+        rows[d.locality.0].push(r);
+    }
+    let market = model.settings.iter().filter(|s| s.market.is_some()).count();
+    let reach = model.phases.iter().map(|p| p.max_journey_minutes).fold(0.0, f64::max);
+    let t = &model.transport;
+    let radius_km = reach / 60.0 * t.average_speed_kmh / t.circuity;
+    let index: RTree<GeomWithData<[f64; 3], usize>> = RTree::bulk_load(
+        model
+            .settings
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| x.market.is_none())
+            .map(|(s, x)| GeomWithData::new(on_sphere(x.position), s))
+            .collect(),
+    );
+    let step = model.localities.len().div_ceil(SAMPLED_LOCALITIES).max(1);
+    let (mut sampled, mut arcs) = (0usize, 0usize);
+    for (l, locality) in model.localities.iter().enumerate().step_by(step) {
+        sampled += 1;
+        for found in index.locate_within_distance(on_sphere(locality.position), chord_squared(radius_km)) {
+            let setting = &model.settings[found.data];
+            let minutes = estimate(t, locality.position, setting.position).minutes;
+            arcs += rows[l]
+                .iter()
+                .map(|&r| &model.demand[r])
+                .filter(|d| d.children > 0.0 && minutes <= model.phases[d.phase.0].max_journey_minutes)
+                .filter(|d| setting.serves(d.need, d.phase, d.provision))
+                .count();
+        }
+    }
+    let scale = if sampled == 0 { 0.0 } else { model.localities.len() as f64 / sampled as f64 };
+    arcs as f64 * scale + (model.demand.len() * market) as f64
+}
+
+/// Localities sampled by [`estimated_arcs`].
+pub const SAMPLED_LOCALITIES: usize = 200;
+
 fn on_sphere(p: Point<f64>) -> [f64; 3] {
     let (lat, lon) = (p.y().to_radians(), p.x().to_radians());
     [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]
@@ -389,6 +436,26 @@ mod tests {
     use crate::model::{RoadEdge, RoadNode};
     use crate::testing::{generated, tiny_model};
     use crate::tools::generate::Spec;
+
+    #[test]
+    fn the_estimate_of_arcs_is_the_count_when_every_locality_is_sampled() {
+        // Straight-line travel, no market, no one staying, 150 localities (all sampled): the
+        // estimate counts exactly the arcs the formulation makes.
+        let mut model = generated(&Spec { localities: 150, settings: 120, years: 1, seed: 3 });
+        model.network = None;
+        model.settings.retain(|s| s.market.is_none());
+        let journeys = JourneyTable::build(&model);
+        let arcs = crate::optimise::formulation::usable_arcs(&model, &journeys).len();
+        assert!(arcs > 1_000, "{arcs}");
+        assert_eq!(crate::travel::estimated_arcs(&model), arcs as f64);
+        // With 600 localities, a third are sampled: the estimate is within a tenth.
+        let mut model = generated(&Spec { localities: 600, settings: 120, years: 1, seed: 4 });
+        model.network = None;
+        model.settings.retain(|s| s.market.is_none());
+        let arcs = crate::optimise::formulation::usable_arcs(&model, &JourneyTable::build(&model)).len() as f64;
+        let estimate = crate::travel::estimated_arcs(&model);
+        assert!((estimate / arcs - 1.0).abs() < 0.1, "{estimate} for {arcs}");
+    }
 
     /// Every journey worked out the slow way: nearest nodes by scanning every node, and a
     /// full Dijkstra search (petgraph's) from each locality, for every locality × setting.

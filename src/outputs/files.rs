@@ -35,7 +35,8 @@ pub fn without_control_characters(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Writes every file or none: each goes to a hidden temporary name beside it first, and
-/// only when all are written are they renamed into place. Folders are made as needed.
+/// only when all are written are they renamed into place. Folders are made as needed. No
+/// file the model was read from is ever replaced.
 ///
 /// # Errors
 /// [`Error::Output`] naming the first file or folder that could not be written.
@@ -44,6 +45,13 @@ pub fn write_files<B: AsRef<[u8]>>(files: &[(PathBuf, B)]) -> Result<(), Error> 
         let path = path.to_path_buf();
         move |source| Error::Output { path, source }
     };
+    // An output never replaces a file the model was read from (`--write-lp demand.csv`).
+    if let Some((path, _)) = files.iter().find(|(p, _)| crate::model::input::is_input(p)) {
+        return Err(Error::Output {
+            path: path.clone(),
+            source: std::io::Error::other("it is one of the model's input files: expected a new file name"),
+        });
+    }
     let pid = std::process::id();
     let mut written: Vec<(PathBuf, &PathBuf)> = Vec::new();
     let mut result = Ok(());
@@ -190,5 +198,21 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path().join("a")).unwrap().count(), 0, "no partial file is left");
         write_files(&files[..1]).unwrap();
         assert_eq!(std::fs::read_to_string(dir.path().join("a/one.csv")).unwrap(), "1\n");
+    }
+
+    #[test]
+    fn no_file_read_as_input_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("demand.csv");
+        std::fs::write(&input, "locality,need\n").unwrap();
+        crate::model::input::note_read(&input);
+        let other = dir.path().join("out.csv");
+        // By another name for the same file, too.
+        let files = [(other.clone(), "x\n"), (dir.path().join(".").join("demand.csv"), "x\n")];
+        let Err(Error::Output { path, source }) = write_files(&files) else { panic!("an input was replaced") };
+        assert_eq!(path, files[1].0);
+        assert!(source.to_string().contains("input files"), "{source}");
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), "locality,need\n");
+        assert!(!other.exists(), "nothing is written");
     }
 }

@@ -302,3 +302,23 @@ fn an_output_folder_that_cannot_take_every_file_is_left_as_it_was() {
     left.sort();
     assert_eq!(left, ["placements.csv", "summary.csv"], "only what was there before");
 }
+
+#[test]
+fn no_output_replaces_an_input_file_and_a_mistyped_folder_is_not_made() {
+    let case = Case::fixture("tiny");
+    let demand = std::fs::read_to_string(case.path("demand.csv")).unwrap();
+    for args in [
+        &["solve", "model.toml", "--write-lp", "demand.csv"][..],
+        &["solve", "model.toml", "--write-lp", "./model.toml"],
+        &["schemes", "schemes.toml", "--write-lp", "schemes.csv"],
+    ] {
+        let out = case.run(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("is one of the model's input files"), "{args:?}: {}", stderr(&out));
+    }
+    assert_eq!(std::fs::read_to_string(case.path("demand.csv")).unwrap(), demand);
+    let out = case.run(&["solve", "model.toml", "--write-lp", "no-such-folder/model.lp"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("the folder no-such-folder does not exist"), "{}", stderr(&out));
+    assert!(!case.path("no-such-folder").exists());
+}

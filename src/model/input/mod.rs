@@ -268,7 +268,56 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         }
     }
     model.count_in_child_units();
+    if let Some(problem) = too_big(&model, MOST_ARCS) {
+        return Err(Problems(vec![problem]));
+    }
     Ok(model)
+}
+
+/// Most placement arcs a model may have: about 16 GB at the 530 bytes an arc the England
+/// benchmark peaks at (2.3 GB for 4.4 million arcs; README, "Scale").
+pub const MOST_ARCS: f64 = 30_000_000.0;
+
+/// Bytes of memory an arc takes at the peak of a solve (README, "Scale").
+const BYTES_AN_ARC: f64 = 530.0;
+
+/// A model whose estimated arcs ([`crate::travel::estimated_arcs`]) exceed `most` (the
+/// loader gives [`MOST_ARCS`]), as a problem saying its size and what to do.
+fn too_big(model: &Model, most: f64) -> Option<Problem> {
+    let arcs = crate::travel::estimated_arcs(model);
+    (arcs > most).then(|| Problem {
+        file: model.sources.first().map(PathBuf::from).unwrap_or_default(),
+        line: None,
+        field: None,
+        message: format!(
+            "{} localities and {} settings within reach of each other make about {:.0} million placements to weigh (about {:.0} GB of memory): expected at most {:.0} million; group localities into larger areas, or shorten [policy.max_journey_minutes]",
+            model.localities.len(),
+            model.settings.len(),
+            arcs / 1e6,
+            arcs * BYTES_AN_ARC / 1e9,
+            most / 1e6
+        ),
+    })
+}
+
+/// Every input file read in this run, by its canonical path, so that no output is ever
+/// written over one (see [`is_input`]). One list for the process: the CLI reads its models,
+/// then writes.
+static FILES_READ: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Notes `path` as an input file read.
+pub(crate) fn note_read(path: &Path) {
+    if let (Ok(canonical), Ok(mut read)) = (std::fs::canonicalize(path), FILES_READ.lock()) {
+        if !read.contains(&canonical) {
+            read.push(canonical);
+        }
+    }
+}
+
+/// Whether `path` is a file this run read its model from (an output must never replace one).
+#[must_use]
+pub fn is_input(path: &Path) -> bool {
+    std::fs::canonicalize(path).is_ok_and(|c| FILES_READ.lock().is_ok_and(|read| read.contains(&c)))
 }
 
 /// Reads and checks each model in `paths` (as [`load`]): a base and its scenarios.
@@ -1067,6 +1116,22 @@ fn tidy(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_model_with_more_arcs_than_memory_allows_is_refused_with_its_size() {
+        // tiny_model: one demand row of 4 children within reach of 2 settings: 2 arcs.
+        let model = crate::testing::tiny_model();
+        assert_eq!(crate::travel::estimated_arcs(&model), 2.0);
+        assert!(too_big(&model, 2.0).is_none());
+        let p = too_big(&model, 1.0).expect("refused");
+        assert!(
+            p.message
+                .starts_with("1 localities and 2 settings within reach of each other make about 0 million placements")
+                && p.message.contains("expected at most 0 million; group localities into larger areas"),
+            "{}",
+            p.message
+        );
+    }
 
     #[test]
     fn paths_are_shown_without_dot_dot() {

@@ -129,6 +129,7 @@ fn layer(
     chain: &mut Vec<(PathBuf, String)>,
 ) -> Result<(TomlTable, Overrides), Problems> {
     let shown = tidy(path);
+    super::note_read(path);
     let text = std::fs::read_to_string(path)
         .map_err(|e| Problems(vec![Problem::file(&shown, format!("cannot read the model file: {e}"))]))?;
     let mut table: TomlTable = text.parse().map_err(|e: toml::de::Error| {

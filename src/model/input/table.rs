@@ -56,6 +56,7 @@ impl Table {
             }
             _ => {}
         }
+        super::note_read(path);
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
