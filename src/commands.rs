@@ -603,7 +603,7 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
         }
     }
     progress.finish();
-    let mut text = format!("{}: {}, {}\n", annex.model, annex.title, annex.years);
+    let mut text = format!("{}\n{}\n", annex.title, annex.subtitle());
     text.push_str(&format!("{}\n", annex.disclosure.statement()));
     text.push_str(&format!(
         "Wrote {} ({} tables, {} figures), annex.xlsx, annex.md and tables/*.csv to {}\n",

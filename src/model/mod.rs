@@ -820,7 +820,7 @@ impl Model {
                 .filter(|o| u32::try_from(k).is_ok_and(|k| o.runs_in(k)))
                 .map(|o| o.years_on(k))
                 .collect(),
-            annex: self.annex,
+            annex: self.annex.clone(),
             uplift: self.uplift,
         };
         year.count_in_child_units();
@@ -1396,12 +1396,15 @@ pub const PLACE_FUNDING_SPECIAL: f64 = 10_000.0;
 pub const PLACE_FUNDING_RESOURCED: f64 = 6_000.0;
 
 /// `[annex]`: how the sufficiency statement annex is published.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AnnexSettings {
     /// Counts of children from 1 to this less one are withheld (5: counts of 1 to 4).
     pub suppression_threshold: f64,
     /// Capital budget the schemes in the annex are chosen within (none: no limit).
     pub capital_budget: Option<Money>,
+    /// The council the annex is published by, for its title and headings (none: the
+    /// model's name).
+    pub council: Option<String>,
 }
 
 /// Counts below this are withheld unless the model says otherwise (as in DfE statistics).
@@ -1409,7 +1412,7 @@ pub const DEFAULT_SUPPRESSION_THRESHOLD: f64 = 5.0;
 
 impl Default for AnnexSettings {
     fn default() -> AnnexSettings {
-        AnnexSettings { suppression_threshold: DEFAULT_SUPPRESSION_THRESHOLD, capital_budget: None }
+        AnnexSettings { suppression_threshold: DEFAULT_SUPPRESSION_THRESHOLD, capital_budget: None, council: None }
     }
 }
 

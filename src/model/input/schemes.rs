@@ -80,7 +80,11 @@ impl Loader<'_> {
                 self.problem("capital_budget", format!("{b}: expected pounds, 0 or more"));
             }
         }
-        AnnexSettings { suppression_threshold: threshold, capital_budget }
+        let council = a.council.as_deref().map(str::trim).map(str::to_string);
+        if council.as_deref() == Some("") {
+            self.problem("council", "expected the council's name, e.g. \"Cheshire East\"".into());
+        }
+        AnnexSettings { suppression_threshold: threshold, capital_budget, council }
     }
 }
 
