@@ -1247,8 +1247,10 @@ impl Builder<'_> {
             for m in ["out", "full", "none", "free"] {
                 row.push(self.count(m, year, &["*", "*"]));
             }
-            row.push(number(places));
-            row.push(number(transport));
+            // Money for a group of pupils gives its count away: withheld with it.
+            let out = self.id("out", year, &["*", "*"]);
+            row.push(Cell::Derived(places, vec![out]));
+            row.push(Cell::Derived(transport, vec![out]));
             t.rows.push(row);
         }
         self.add(Part::Table(t));
@@ -1278,7 +1280,8 @@ impl Builder<'_> {
                 let names: Vec<String> = chosen.iter().map(|(_, y)| y.clone()).collect();
                 in_words(&names)
             }),
-            "A year's cost of the places and of transport to them.",
+            "A year's cost of the places and of transport to them; money for a kind of setting is withheld only with \
+             its count of pupils, which it would give away.",
             columns,
         );
         let kinds: Vec<usize> = (0..SettingKind::ALL.len())
@@ -1299,9 +1302,10 @@ impl Builder<'_> {
             let mut row = vec![text(SettingKind::ALL[k].name())];
             for (y, year) in &chosen {
                 let (_, places, transport) = self.sufficiency[*y].out_by_kind.get(&k).copied().unwrap_or_default();
+                let id = self.id("out-kind", year, &[SettingKind::ALL[k].code()]);
                 row.push(self.count("out-kind", year, &[SettingKind::ALL[k].code()]));
-                row.push(number(places));
-                row.push(number(transport));
+                row.push(Cell::Derived(places, vec![id]));
+                row.push(Cell::Derived(transport, vec![id]));
             }
             t.rows.push(row);
         }
@@ -1309,9 +1313,10 @@ impl Builder<'_> {
         for (y, year) in &chosen {
             let (places, transport) =
                 self.sufficiency[*y].out_by_kind.values().fold((0.0, 0.0), |(a, b), k| (a + k.1, b + k.2));
+            let id = self.id("out", year, &["*", "*"]);
             row.push(self.count("out", year, &["*", "*"]));
-            row.push(number(places));
-            row.push(number(transport));
+            row.push(Cell::Derived(places, vec![id]));
+            row.push(Cell::Derived(transport, vec![id]));
         }
         t.rows.push(row);
         t.totals = 1;
@@ -1469,8 +1474,8 @@ impl Builder<'_> {
         let mut t = Draft::new(
             "cost-by-kind",
             format!("Cost by kind of setting, {first}"),
-            "A year's cost of the places the plan uses and of home-to-school transport to them. Cost per child is \
-             withheld with its count, which it would give away.",
+            "A year's cost of the places the plan uses and of home-to-school transport to them. Money for a kind of \
+             setting is withheld only with its count of pupils, which it would give away.",
             vec![
                 Column::new("Kind of setting", Unit::Text),
                 Column::new("Children placed", Unit::Children),
@@ -1489,9 +1494,9 @@ impl Builder<'_> {
             t.rows.push(vec![
                 text(SettingKind::ALL[k].name()),
                 Cell::Count(id),
-                number(places),
-                number(transport),
-                number(places + transport),
+                Cell::Derived(places, vec![id]),
+                Cell::Derived(transport, vec![id]),
+                Cell::Derived(places + transport, vec![id]),
                 Cell::Derived(per, vec![id]),
             ]);
         }
@@ -1501,9 +1506,9 @@ impl Builder<'_> {
         t.rows.push(vec![
             text("All settings"),
             Cell::Count(all),
-            number(places),
-            number(transport),
-            number(places + transport),
+            Cell::Derived(places, vec![all]),
+            Cell::Derived(transport, vec![all]),
+            Cell::Derived(places + transport, vec![all]),
             Cell::Derived(per, vec![all]),
         ]);
         t.totals = 1;
@@ -1552,18 +1557,26 @@ impl Builder<'_> {
         let set = if a.chosen.portfolio.0.iter().all(|&m| m == 0) {
             "No set of schemes costs less than building nothing.".to_string()
         } else {
+            let value = Unit::Pounds.format(Unit::Pounds.round(g.net_present_value.0));
+            let weights = if g.net_present_value.0 < 0.0 {
+                " In money alone it costs more than it saves over the years planned: it is chosen for the children \
+                 it brings back into the borough or places, which the policy weights value."
+            } else {
+                ""
+            };
             format!(
-                "The set that costs least is {chosen}: {} of capital, {} places; it {}, and its present value is {}.",
+                "The set that costs least is {chosen}: {} of capital, {} places; it {}, and its present value in \
+                 money is {value}.{weights}",
                 g.capital,
                 Unit::Places.format(g.places),
                 pays_back(g.payback, g.capital),
-                Unit::Pounds.format(Unit::Pounds.round(g.net_present_value.0))
             )
         };
         self.add(Part::Paragraph(format!(
             "Candidate capital schemes, appraised together over the years planned within {budget}: the set chosen is \
              the one that costs least in present value (places, transport, running costs and capital, discounted at \
-             {}% a year). This is an appraisal of candidates, not a decision to build. {set} {alone}{value}",
+             {}% a year, with the policy weights on children placed out of the borough or with no place available). \
+             This is an appraisal of candidates, not a decision to build. {set} {alone}{value}",
             plain(model.appraisal.discount_rate * 100.0)
         )));
         let mut t = Draft::new(

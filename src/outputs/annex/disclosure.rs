@@ -618,4 +618,80 @@ mod tests {
             assert!(hi - lo >= 1.0 - 1e-6, "cell {c}: {lo}..{hi}");
         }
     }
+
+    #[test]
+    fn counts_that_are_not_of_pupils_are_never_withheld() {
+        // Two years of one table: [[3, 10], [8, 9]] counts pupils now; the same table a year
+        // on is a forecast. The forecast's 3 is shown, the pupils' 3 is withheld, and it is
+        // protected by the pupils' own cells (the 2×2 square), never by a forecast's.
+        let (mut counts, ids) = table(&[vec![3.0, 10.0], vec![8.0, 9.0]]);
+        let base = counts.values.len();
+        let mut forecast = Vec::new();
+        for (r, row) in [[3.0, 10.0], [8.0, 9.0]].iter().enumerate() {
+            let cells: Vec<CellId> =
+                row.iter().enumerate().map(|(c, &v)| counts.shown(format!("next {r},{c}"), v)).collect();
+            let total = counts.sum(format!("next {r},T"), &cells);
+            counts.published[total] = true;
+            forecast.extend(cells);
+        }
+        for c in base..counts.values.len() {
+            counts.protected[c] = false;
+        }
+        let withheld = protect(&counts, 5.0);
+        assert!(withheld[ids[0][0]], "the pupils' 3");
+        assert!(forecast.iter().chain(&(base..counts.values.len()).collect::<Vec<_>>()).all(|&c| !withheld[c]));
+        assert_eq!(withheld.iter().filter(|w| **w).count(), 4, "the square of the pupils' table");
+        let (lo, hi) = range(&counts, &withheld, ids[0][0]);
+        assert!(hi - lo >= 1.0 - 1e-6, "{lo}..{hi}");
+    }
+
+    #[test]
+    fn a_forecast_is_withheld_only_when_nothing_else_protects_a_count_of_pupils() {
+        // A sum that mixes the two (the annex never builds one): pupils 3 + forecast 12 = 15,
+        // all published. Only the forecast can hide the 3.
+        let mut counts = Counts::default();
+        let pupils = counts.shown("pupils".into(), 3.0);
+        let forecast = counts.shown("forecast".into(), 12.0);
+        let total = counts.sum("total".into(), &[pupils, forecast]);
+        counts.published[total] = true;
+        counts.protected[forecast] = false;
+        let withheld = protect(&counts, 5.0);
+        assert!(withheld[pupils]);
+        // The total (protected, 1 + 15) is cheaper than the forecast (UNPROTECTED_COST + 12).
+        assert!(withheld[total] && !withheld[forecast]);
+        counts.protected[total] = false;
+        let withheld = protect(&counts, 5.0);
+        assert!(withheld[pupils] && withheld.iter().filter(|w| **w).count() == 2, "one of the two forecasts");
+        let (lo, hi) = range(&counts, &withheld, pupils);
+        assert!(hi - lo >= 1.0 - 1e-6, "{lo}..{hi}");
+    }
+
+    #[test]
+    fn a_small_count_that_is_never_published_is_not_given_away_by_a_difference() {
+        // Out of the borough 10 = local places full 7 + other reasons 3 (hidden); places
+        // required 7 = local places full 7 + no place 0. With out, required and no place all
+        // published, other reasons = 10 - 7 + 0 = 3: a small count of pupils worked out by a
+        // difference, though never published.
+        let mut counts = Counts::default();
+        let full = counts.cell("full".into(), 7.0);
+        let other = counts.cell("other".into(), 3.0);
+        let unmet = counts.shown("unmet".into(), 0.0);
+        let out = counts.sum("out".into(), &[full, other]);
+        let required = counts.sum("required".into(), &[full, unmet]);
+        counts.published[out] = true;
+        counts.published[required] = true;
+        // Before protection, the hidden 3 is pinned.
+        let none = vec![false; counts.values.len()];
+        let (lo, hi) = range(&counts, &none, other);
+        assert!((hi - lo).abs() < 1e-3 && (lo - 3.0).abs() < 1e-3, "{lo}..{hi}");
+        let withheld = protect(&counts, 5.0);
+        assert!(!withheld[other] && !withheld[full], "hidden cells are never marked");
+        // The cheapest cover withholds the 0 with no place (1 + 0, against 1 + 10 or 1 + 7):
+        // other reasons 4, local places full 6 and no place 1 then fit every published figure.
+        assert!(withheld[unmet] && !withheld[out] && !withheld[required], "{withheld:?}");
+        let (lo, hi) = range(&counts, &withheld, other);
+        assert!(hi - lo >= 1.0 - 1e-6, "{lo}..{hi}");
+        // With the threshold at 3, 3 is not small and nothing is withheld.
+        assert!(protect(&counts, 3.0).iter().all(|w| !w));
+    }
 }
