@@ -65,8 +65,6 @@ struct Tally {
     year: String,
     /// (need, phase) → children placed in borough, out of borough, unmet.
     by_need_phase: BTreeMap<(usize, usize), [f64; 3]>,
-    /// (need, phase, locality) → children out of borough or unmet.
-    short_by_locality: BTreeMap<(usize, usize, usize), f64>,
     /// (kind, need) → children placed.
     by_kind_need: BTreeMap<(usize, usize), f64>,
     /// kind → (cost of places, cost of transport), £ a year.
@@ -93,7 +91,6 @@ impl Tally {
         let mut t = Tally {
             year,
             by_need_phase: BTreeMap::new(),
-            short_by_locality: BTreeMap::new(),
             by_kind_need: BTreeMap::new(),
             money_by_kind: BTreeMap::new(),
             places_by_kind: BTreeMap::new(),
@@ -113,7 +110,6 @@ impl Tally {
         for (r, d) in model.demand.iter().enumerate() {
             let unmet = plan.unmet.get(r).copied().unwrap_or(0.0);
             t.by_need_phase.entry((d.need.0, d.phase.0)).or_default()[2] += unmet;
-            *t.short_by_locality.entry((d.need.0, d.phase.0, d.locality.0)).or_default() += unmet;
         }
         for s in &model.settings {
             let e = t.places_by_kind.entry(kind_index(s.kind)).or_default();
@@ -132,7 +128,6 @@ impl Tally {
                 cell[0] += p.children;
             } else {
                 cell[1] += p.children;
-                *t.short_by_locality.entry((d.need.0, d.phase.0, d.locality.0)).or_default() += p.children;
             }
             *t.by_kind_need.entry((k, d.need.0)).or_default() += p.children;
             let m = t.money_by_kind.entry(k).or_default();
@@ -1802,13 +1797,13 @@ impl Builder<'_> {
             ],
         );
         let spot = c.evaluations[0].spend().0;
-        let base_year = c.year.to_string() == self.first();
+        let base_year = c.year == self.first();
         for (i, e) in c.evaluations.iter().enumerate() {
             // A count of pupils when the comparison is of the base year; else a forecast.
             let children = if base_year {
                 let id = self
                     .counts
-                    .shown(key("commissioning", &c.year.to_string(), &[&i.to_string()]), e.independent_children);
+                    .shown(key("commissioning", &c.year, &[&i.to_string()]), e.independent_children);
                 Cell::Count(id)
             } else {
                 number(e.independent_children)
