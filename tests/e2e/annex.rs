@@ -577,6 +577,7 @@ fn the_sample_annex_withholds_only_a_few_counts_of_pupils_and_holds_the_solvers_
     let said = stdout(&o);
     // Before: 1,507 counts withheld as small and 113 to protect them.
     assert!(said.contains("(3 withheld as small, 5 to protect them)"), "{said}");
+    assert!(said.contains("rounded, never withheld (1,242 figures)"), "{said}");
     assert!(
         said.contains("42 of the model's 48 need-and-phase cells a year are published within groups, as 18"),
         "{said}"

@@ -1157,9 +1157,18 @@ impl Builder<'_> {
         self.add(Part::Table(t));
 
         // By home locality and need: every need group in each locality, forecast years only (a
-        // base-year count at this detail is of too few pupils to publish).
-        let forecast: Vec<String> = years.iter().skip(1).cloned().collect();
-        let shown = if forecast.is_empty() { years.clone() } else { forecast };
+        // base-year count at this detail is of too few pupils to publish; a single-year model
+        // has no forecast year, so no such table).
+        if self.tallies.len() > 1 {
+            self.required_by_area_and_need();
+        }
+        self.add(Part::Figure(Sketch::PlacesRequired));
+    }
+
+    /// Additional places required by home locality and need group, forecast years.
+    fn required_by_area_and_need(&mut self) {
+        let shown: Vec<String> = self.years().into_iter().skip(1).collect();
+        let localities = self.model.localities.clone();
         let needs = self.need_labels();
         let mut columns = vec![Column::new("Home area", Unit::Text), Column::new("Primary need", Unit::Text)];
         columns.extend(shown.iter().map(|y| Column::new(y.clone(), Unit::Children)));
@@ -1168,16 +1177,12 @@ impl Builder<'_> {
         let mut t = Draft::new(
             "places-required-by-area-and-need",
             format!("Additional places required by home area and primary need, {span_shown}"),
-            if self.tallies.len() > 1 {
-                format!(
-                    "Forecast years only: in the base year, {}, so few pupils fall in each area and need that the \
-                     figures are given by area and by need above, not by both. Rows with no place required in any \
-                     year shown are left out.",
-                    self.first()
-                )
-            } else {
-                "Rows with no place required are left out.".into()
-            },
+            format!(
+                "Forecast years only: in the base year, {}, so few pupils fall in each area and need that the figures \
+                 are given by area and by need above, not by both. Rows with no place required in any year shown are \
+                 left out.",
+                self.first()
+            ),
             columns,
         );
         for loc in &localities {
@@ -1198,7 +1203,6 @@ impl Builder<'_> {
         t.rows.push(row);
         t.totals = 1;
         self.add(Part::Table(t));
-        self.add(Part::Figure(Sketch::PlacesRequired));
     }
 
     fn out_of_borough_section(&mut self) {
@@ -1801,9 +1805,7 @@ impl Builder<'_> {
         for (i, e) in c.evaluations.iter().enumerate() {
             // A count of pupils when the comparison is of the base year; else a forecast.
             let children = if base_year {
-                let id = self
-                    .counts
-                    .shown(key("commissioning", &c.year, &[&i.to_string()]), e.independent_children);
+                let id = self.counts.shown(key("commissioning", &c.year, &[&i.to_string()]), e.independent_children);
                 Cell::Count(id)
             } else {
                 number(e.independent_children)

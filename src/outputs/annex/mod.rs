@@ -298,7 +298,8 @@ impl Disclosure {
                 };
                 format!(
                     "Disclosure control: {grouping}; {withholding}. Forecasts, places and money are not counts of \
-                     pupils: they are rounded, never withheld ({rounded} figures)."
+                     pupils: they are rounded, never withheld ({} figures).",
+                    Unit::Children.format(*rounded as f64)
                 )
             }
             Disclosure::Off => "FOR INTERNAL USE ONLY: disclosure control is off; small counts of children are \
