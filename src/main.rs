@@ -131,15 +131,16 @@ enum Command {
         solver: Option<String>,
     },
     /// Write the sufficiency statement annex: a self-contained HTML page (tables, charts and a
-    /// map), a workbook, the tables as CSV and a Markdown version, with small counts withheld.
+    /// map), a workbook, the tables as CSV and a Markdown version, with small needs and phases
+    /// grouped, small counts of pupils withheld, and forecasts, places and money rounded.
     Annex {
         /// The model file (TOML).
         model: PathBuf,
         /// Folder to write annex.html, annex.xlsx, annex.md and tables/*.csv into.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
-        /// Show every count: turns disclosure control off, for internal use only (the
-        /// output says so on every page and sheet).
+        /// Show every count, every need and phase on its own: turns disclosure control off,
+        /// for internal use only (the output says so on every page and sheet).
         #[arg(long)]
         no_suppression: bool,
         /// Capital budget for the schemes shown, £ (default: [annex] capital_budget, else

@@ -573,7 +573,7 @@ mod tests {
 
     #[test]
     fn fractional_forecasts_in_linked_tables_are_protected_too() {
-        // Two tables sharing a hidden sum, as need by phase and shortfall by locality do,
+        // Two tables sharing a hidden sum, as places required by need and by area do,
         // with forecast (fractional) counts: every withheld cell is solved for.
         let mut rng = Lcg(11);
         for case in 0..30 {
@@ -598,7 +598,7 @@ mod tests {
 
     #[test]
     fn a_hidden_sum_links_two_tables() {
-        // Out + unmet = shortfall (hidden); shortfall by locality adds up to it too.
+        // Out + unmet = a hidden sum; the same by locality adds up to it too.
         let mut counts = Counts::default();
         let out = counts.shown("out".into(), 12.0);
         let unmet = counts.shown("unmet".into(), 2.0);
