@@ -1119,9 +1119,10 @@ impl Builder<'_> {
              (before any new capital scheme), for every child to have a suitable place in it: children the plan \
              places out of the borough because every suitable setting in the borough (one that takes their need, \
              phase and provision within the journey limit) is full, and children for whom no place is available at \
-             any setting the model can use, who must still be provided for. Children placed out of the borough for \
-             other reasons are not places required; they are counted, with their cost, under out-of-borough \
-             placements below. Places are shared between needs, so spare places are shown by kind of setting, not \
+             any setting the model can use, who must still be provided for. It counts places each year, not new \
+             places a year: a child placed outside in an earlier year for want of a local place counts again while \
+             every suitable setting in the borough stays full. Children placed out of the borough for other reasons \
+             are not places required; they are counted, with their cost, under out-of-borough placements below. Places are shared between needs, so spare places are shown by kind of setting, not \
              by need."
                 .into(),
         ));
