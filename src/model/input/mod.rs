@@ -12,6 +12,7 @@ mod purchasing;
 mod scenario;
 mod schemes;
 pub mod table;
+mod text;
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -89,7 +90,7 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
     };
 
     let t = &file.tables;
-    let src = Sources { overrides: &resolved.overrides };
+    let src = Sources { overrides: &resolved.overrides, notes: std::cell::RefCell::default() };
     let codes = Codes { needs: &needs, phases: &phase_codes };
     let (localities, locality_lines) = read_localities(&src, Path::new(&t.localities), &mut problems);
     let (mut settings, setting_lines) = read_settings(&src, Path::new(&t.settings), &codes, &mut problems);
@@ -236,7 +237,10 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
     settings.extend(market);
     // Problems were returned above, so a single-year model has its year here.
     let planning_year = horizon.as_ref().map(|h| h.first_year).or(single_year).unwrap_or(SchoolYear(0));
+    let mut notes = resolved.notes.clone();
+    notes.extend(src.notes.take());
     let mut model = Model {
+        notes,
         name: file.name,
         planning_year,
         description: file.description,
@@ -357,6 +361,8 @@ fn table_named<'a>(t: &'a model_file::TablesFile, key: &str) -> Option<&'a str> 
 /// Opens tables with the rows a scenario adds and removes.
 struct Sources<'a> {
     overrides: &'a scenario::Overrides,
+    /// Notes on how the tables opened were read (an encoding assumed).
+    notes: std::cell::RefCell<Vec<Problem>>,
 }
 
 impl Sources<'_> {
@@ -376,11 +382,15 @@ impl Sources<'_> {
         problems: &mut Problems,
     ) -> Option<Table> {
         let mut table = path.and_then(|p| Table::read(p, &tidy(p), required, optional, problems));
+        if let Some(t) = &mut table {
+            self.notes.borrow_mut().append(&mut t.notes);
+        }
         if path.is_some() && table.is_none() {
             return None;
         }
         for add in self.overrides.add_rows.iter().filter(|a| a.table == name) {
-            if let Some(extra) = Table::read(&add.file, &add.file, required, optional, problems) {
+            if let Some(mut extra) = Table::read(&add.file, &add.file, required, optional, problems) {
+                self.notes.borrow_mut().append(&mut extra.notes);
                 match &mut table {
                     Some(t) => t.append(extra),
                     None => table = Some(extra),

@@ -1,6 +1,7 @@
-//! Reading one CSV table exported from a spreadsheet: headers matched by name (any order,
-//! any case, a byte-order mark tolerated, extra columns ignored), each row kept with its
-//! line number, and typed field parsers that record a [`Problem`] instead of failing.
+//! Reading one CSV table exported from a spreadsheet: UTF-8 or Windows-1252 (see
+//! [`super::text`]), headers matched by name (any order, any case, a byte-order mark
+//! tolerated, extra columns ignored), each row kept with its line number, and typed field
+//! parsers that record a [`Problem`] instead of failing.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -14,6 +15,8 @@ pub struct Table {
     pub file: PathBuf,
     parts: Vec<Part>,
     rows: Vec<(usize, usize, csv::StringRecord)>,
+    /// What is worth knowing about how it was read (an encoding assumed).
+    pub notes: Vec<Problem>,
 }
 
 /// One file of a table and its header map.
@@ -63,9 +66,15 @@ impl Table {
                 return None;
             }
         };
-        // Excel's plain "CSV" is Windows-1252, not UTF-8: read such a file as Latin-1, which
-        // agrees with Windows-1252 on £ and accented letters, rather than refuse it.
-        let text = String::from_utf8(bytes).unwrap_or_else(|e| e.into_bytes().iter().map(|&b| char::from(b)).collect());
+        // UTF-8, or Excel's plain "CSV" (Windows-1252) with a note saying so.
+        let decoded = match super::text::decode(&bytes, shown, super::text::FileKind::Table) {
+            Ok(d) => d,
+            Err(stray) => {
+                problems.0.extend(stray);
+                return None;
+            }
+        };
+        let text = decoded.text;
         let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
         let headers = match reader.headers() {
             Ok(h) => h.clone(),
@@ -76,7 +85,7 @@ impl Table {
         };
         let mut columns = HashMap::new();
         for (i, name) in headers.iter().enumerate() {
-            let name = name.trim_start_matches('\u{feff}').trim().to_ascii_lowercase();
+            let name = name.trim().to_ascii_lowercase();
             if name.is_empty() {
                 continue;
             }
@@ -129,7 +138,12 @@ impl Table {
                 }
             }
         }
-        Some(Table { file: shown.to_path_buf(), parts: vec![Part { file: shown.to_path_buf(), columns }], rows })
+        Some(Table {
+            file: shown.to_path_buf(),
+            parts: vec![Part { file: shown.to_path_buf(), columns }],
+            rows,
+            notes: decoded.note.into_iter().collect(),
+        })
     }
 
     /// Rows in file order.
@@ -147,6 +161,7 @@ impl Table {
     pub fn append(&mut self, other: Table) {
         let offset = self.parts.len();
         self.parts.extend(other.parts);
+        self.notes.extend(other.notes);
         self.rows.extend(other.rows.into_iter().map(|(part, line, record)| (part + offset, line, record)));
     }
 
@@ -472,6 +487,46 @@ mod tests {
         let row = table.rows().next().unwrap();
         assert_eq!(row.number("cost", 0.0, &mut problems), Some(1250.0));
         assert!(problems.is_empty());
+    }
+
+    #[test]
+    fn windows_1252_punctuation_arrives_as_written_and_the_table_notes_the_encoding() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.csv");
+        // ’ – € as bytes 0x92 0x96 0x80: once read as Latin-1, they became control characters.
+        std::fs::write(&path, b"id,name\nx,St Mary\x92s \x96 \x80 fund\n").unwrap();
+        let mut problems = Problems::default();
+        let table = Table::read(&path, Path::new("settings.csv"), &["id", "name"], &[], &mut problems).unwrap();
+        assert!(problems.is_empty(), "{problems}");
+        assert_eq!(table.rows().next().unwrap().text("name"), "St Mary’s – € fund");
+        assert_eq!(table.notes.len(), 1);
+        assert_eq!(
+            table.notes[0].to_string(),
+            "settings.csv: is not UTF-8: read as Windows-1252 (Excel's 'CSV'); save as 'CSV UTF-8' to be sure"
+        );
+    }
+
+    #[test]
+    fn a_stray_byte_in_a_utf8_table_is_a_problem_at_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.csv");
+        std::fs::write(&path, b"id,name\na,Caf\xC3\xA9\nb,R\xC3\xA9gis\nc,St Mary\x92s\n").unwrap();
+        let mut problems = Problems::default();
+        assert!(Table::read(&path, Path::new("settings.csv"), &["id", "name"], &[], &mut problems).is_none());
+        assert_eq!(problems.len(), 1, "{problems}");
+        assert!(problems.to_string().starts_with("settings.csv:4: has a byte that is not UTF-8 (0x92)"), "{problems}");
+    }
+
+    #[test]
+    fn a_utf8_table_with_a_byte_order_mark_has_no_note_and_its_first_column_is_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, "\u{feff}id,name\nx,Café – St Mary’s\n").unwrap();
+        let mut problems = Problems::default();
+        let table = Table::read(&path, &path, &["id", "name"], &[], &mut problems).unwrap();
+        assert!(problems.is_empty() && table.notes.is_empty());
+        let row = table.rows().next().unwrap();
+        assert_eq!((row.text("id"), row.text("name")), ("x", "Café – St Mary’s"));
     }
 
     #[test]
