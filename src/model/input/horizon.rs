@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::model_file::{HorizonFile, TablesFile};
-use super::{Loader, Problem, Problems, Tables, provision_at, tidy};
+use super::{Loader, Problem, Problems, Tables, provision_at, quoted, tidy};
 use crate::model::{
     CohortRow, CurrentPlacement, DEFAULT_PHASE_YEAR_GROUPS, Horizon, LocalityIx, NeedByYear, Rates, SchoolYear,
     SettingIx, YearGroup,
@@ -247,7 +247,7 @@ fn read_rates(tables: &Tables<'_>, path: &Path, variant: &str, problems: &mut Pr
         out[need.0 * YEAR_GROUPS + yg.index()] =
             Rates { new_plans, new_per_1000, ceasing_rate: ceasing.min(1.0), growth };
     }
-    if seen.is_empty() && !variants.is_empty() {
+    if !variants.is_empty() && !variants.iter().any(|v| v == variant) {
         problems.push(Problem::file(
             &table.file,
             format!("has no rows for variant '{variant}': its variants are {}", variants.join(", ")),
@@ -355,7 +355,7 @@ fn read_places(tables: &Tables<'_>, head: &HorizonHead, path: Option<&Path>, loa
         }
     }
     for o in &tables.src.overrides.places {
-        let setting = tables.setting_index.get(o.setting.as_str()).copied();
+        let setting = tables.setting_ids.get(&o.setting);
         let year = SchoolYear::parse(&o.from_year);
         let problem = |message: String| Problem {
             file: o.origin.file.clone(),
@@ -365,12 +365,15 @@ fn read_places(tables: &Tables<'_>, head: &HorizonHead, path: Option<&Path>, loa
         };
         match (setting, year) {
             (Some(s), Some(y)) => changes.push((y, s, o.places)),
+            // The setting's own row has a problem, already reported.
+            (None, _) if tables.setting_ids.explained(&o.setting) => {}
             (None, _) => loader
                 .problems
-                .push(problem(format!("names setting '{}', which is not in the settings table", o.setting))),
-            (_, None) => loader
-                .problems
-                .push(problem(format!("from_year '{}' is not a school year: expected e.g. 2027/28", o.from_year))),
+                .push(problem(format!("names setting {}, which is not in the settings table", quoted(&o.setting)))),
+            (_, None) => loader.problems.push(problem(format!(
+                "from_year {} is not a school year: expected e.g. 2027/28",
+                quoted(&o.from_year)
+            ))),
         }
     }
     changes.sort_by_key(|(y, ..)| *y);

@@ -29,6 +29,7 @@ use crate::travel;
 use model_file::{ModelFile, ObjectiveFile};
 pub use problem::{Problem, Problems};
 use table::{Table, is_valid_id};
+use text::quoted;
 
 /// Default penalty per child left without a place: far above any placement cost.
 pub const DEFAULT_UNMET_PENALTY: f64 = 1_000_000.0;
@@ -91,11 +92,14 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
 
     let t = &file.tables;
     let src = Sources { overrides: &resolved.overrides, notes: std::cell::RefCell::default() };
-    let codes = Codes { needs: &needs, phases: &phase_codes };
-    let (localities, locality_lines) = read_localities(&src, Path::new(&t.localities), &mut problems);
-    let (mut settings, setting_lines) = read_settings(&src, Path::new(&t.settings), &codes, &mut problems);
+    // Codes the model file declares but that could not be accepted (a problem says why).
+    let rejected = file.needs.iter().chain(&file.phases).flatten().filter(|c| !is_valid_id(c)).cloned().collect();
+    let codes = Codes { needs: &needs, phases: &phase_codes, rejected };
+    let (localities, locality_lines, locality_ids) = read_localities(&src, Path::new(&t.localities), &mut problems);
+    let (mut settings, setting_lines, setting_ids) = read_settings(&src, Path::new(&t.settings), &codes, &mut problems);
     if t.setting_needs.is_some() || src.adds("setting_needs") {
-        read_setting_needs(&src, t.setting_needs.as_deref().map(Path::new), &codes, &mut settings, &mut problems);
+        let ids = (&setting_ids, &mut settings[..]);
+        read_setting_needs(&src, t.setting_needs.as_deref().map(Path::new), &codes, ids, &mut problems);
     }
     let network = match (&t.road_nodes, &t.road_edges) {
         (Some(n), Some(e)) => read_network(&src, Path::new(n), Path::new(e), &transport, &mut problems),
@@ -120,8 +124,8 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         codes: &codes,
         localities: &localities,
         settings: &settings,
-        locality_index: id_index(localities.iter().map(|l| l.id.as_str())),
-        setting_index: id_index(settings.iter().map(|s| s.id.as_str())),
+        locality_ids: &locality_ids,
+        setting_ids: &setting_ids,
     };
     let (demand, horizon) = match &horizon_head {
         None => {
@@ -422,19 +426,19 @@ pub(crate) struct Tables<'a> {
     codes: &'a Codes<'a>,
     localities: &'a [Locality],
     settings: &'a [Setting],
-    locality_index: HashMap<&'a str, usize>,
-    setting_index: HashMap<&'a str, usize>,
+    locality_ids: &'a Ids,
+    setting_ids: &'a Ids,
 }
 
 impl Tables<'_> {
     /// The locality a row's `locality` cell names.
     fn locality_at(&self, row: &table::Row<'_>, problems: &mut Problems) -> Option<usize> {
-        reference(row, "locality", &self.locality_index, "a locality id in the localities table", problems)
+        reference(row, "locality", self.locality_ids, "a locality id in the localities table", problems)
     }
 
     /// The setting a row's `column` names.
     fn setting_at(&self, row: &table::Row<'_>, column: &str, problems: &mut Problems) -> Option<usize> {
-        reference(row, column, &self.setting_index, "a setting id in the settings table", problems)
+        reference(row, column, self.setting_ids, "a setting id in the settings table", problems)
     }
 
     /// `tables.locality_caps`: most children from a locality at a setting (columns
@@ -471,16 +475,37 @@ impl Tables<'_> {
 struct Codes<'a> {
     needs: &'a [String],
     phases: &'a [String],
+    /// Codes declared but refused: a cell naming one is not a second problem.
+    rejected: Vec<String>,
 }
 
 impl Codes<'_> {
+    /// Whether a cell's code, not declared, is explained by a problem with the declaration.
+    fn explained(&self, declared: &[String], text: &str) -> bool {
+        declared.is_empty() || self.rejected.iter().any(|c| c.eq_ignore_ascii_case(text))
+    }
+
+    /// A cell of needs: `all` or codes separated by ';'.
+    fn needs_at(&self, row: &table::Row<'_>, column: &str, problems: &mut Problems) -> Option<CodeSet> {
+        let explained = |t: &str| self.explained(self.needs, t);
+        code_list(row, column, (self.needs, &explained), |t| self.need(t), Need::index, problems)
+    }
+
+    /// A cell of phases: `all` or codes separated by ';'.
+    fn phases_at(&self, row: &table::Row<'_>, column: &str, problems: &mut Problems) -> Option<CodeSet> {
+        let explained = |t: &str| self.explained(self.phases, t);
+        code_list(row, column, (self.phases, &explained), |t| self.phase(t), Phase::index, problems)
+    }
+
     /// The need in a cell, or a problem naming the declared ones.
     fn need_at(&self, row: &table::Row<'_>, column: &str, problems: &mut Problems) -> Option<Need> {
         let text = row.text(column);
         let need = self.need(text);
-        if need.is_none() {
+        if need.is_none() && !self.explained(self.needs, text) {
             let expected = self.needs.join(", ");
-            problems.push(row.problem(column, format!("'{text}' is not a declared need: expected one of {expected}")));
+            problems.push(
+                row.problem(column, format!("{} is not a declared need: expected one of {expected}", quoted(text))),
+            );
         }
         need
     }
@@ -489,9 +514,11 @@ impl Codes<'_> {
     fn phase_at(&self, row: &table::Row<'_>, column: &str, problems: &mut Problems) -> Option<Phase> {
         let text = row.text(column);
         let phase = self.phase(text);
-        if phase.is_none() {
+        if phase.is_none() && !self.explained(self.phases, text) {
             let expected = self.phases.join(", ");
-            problems.push(row.problem(column, format!("'{text}' is not a declared phase: expected one of {expected}")));
+            problems.push(
+                row.problem(column, format!("{} is not a declared phase: expected one of {expected}", quoted(text))),
+            );
         }
         phase
     }
@@ -644,23 +671,69 @@ fn position(row: &table::Row<'_>, problems: &mut Problems) -> Option<Point<f64>>
     Some(Point::new(lon?, lat?))
 }
 
-/// Positions of ids in a table, for resolving references to them.
-fn id_index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
-    ids.enumerate().map(|(i, id)| (id, i)).collect()
+/// The ids of a table's rows, for resolving references to them, and what is known of the
+/// rows that could not be read.
+///
+/// One mistake is one problem: a reference to a row that had a problem of its own (a
+/// locality with a bad latitude), or to a table that could not be read at all, is left
+/// unresolved without a second problem. The first problem already stops the load, so
+/// nothing is silently dropped; once it is fixed, any reference still wrong is reported.
+#[derive(Debug, Default)]
+pub(crate) struct Ids {
+    index: HashMap<String, usize>,
+    /// Ids (as written) of rows that had problems.
+    rejected: std::collections::HashSet<String>,
+    /// The table could not be read (a problem says why).
+    unreadable: bool,
 }
 
-/// The row a cell refers to in another table, or a problem naming that table.
-fn reference(
-    row: &table::Row<'_>,
-    column: &str,
-    index: &HashMap<&str, usize>,
-    what: &str,
-    problems: &mut Problems,
-) -> Option<usize> {
+impl Ids {
+    /// The ids of a table that could not be read.
+    fn unreadable() -> Ids {
+        Ids { unreadable: true, ..Ids::default() }
+    }
+
+    /// Adds the id of the next row read.
+    fn add(&mut self, id: &str) {
+        let n = self.index.len();
+        self.index.entry(id.to_string()).or_insert(n);
+    }
+
+    /// Records the id (as written) of a row that had problems.
+    fn reject(&mut self, id: &str) {
+        if !self.index.contains_key(id) {
+            self.rejected.insert(id.to_string());
+        }
+    }
+
+    /// The position of `id`'s row.
+    fn get(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// Whether `id` is a row read.
+    fn contains(&self, id: &str) -> bool {
+        self.index.contains_key(id)
+    }
+
+    /// Whether a reference to `id`, not found, is already explained by another problem.
+    fn explained(&self, id: &str) -> bool {
+        self.unreadable || self.rejected.contains(id)
+    }
+
+    /// Whether every row of the table was read.
+    fn complete(&self) -> bool {
+        !self.unreadable && self.rejected.is_empty()
+    }
+}
+
+/// The row a cell refers to in another table, or a problem naming that table (unless the
+/// row or table referred to has a problem of its own: see [`Ids`]).
+fn reference(row: &table::Row<'_>, column: &str, ids: &Ids, what: &str, problems: &mut Problems) -> Option<usize> {
     let text = row.text(column);
-    let found = index.get(text).copied();
-    if found.is_none() {
-        problems.push(row.problem(column, format!("'{text}' is not {what}")));
+    let found = ids.get(text);
+    if found.is_none() && !ids.explained(text) {
+        problems.push(row.problem(column, format!("{} is not {what}", quoted(text))));
     }
     found
 }
@@ -682,24 +755,27 @@ fn first_use(
     }
 }
 
-fn read_localities(src: &Sources<'_>, path: &Path, problems: &mut Problems) -> (Vec<Locality>, Vec<usize>) {
+fn read_localities(src: &Sources<'_>, path: &Path, problems: &mut Problems) -> (Vec<Locality>, Vec<usize>, Ids) {
     let mut out = Vec::new();
     let mut lines = Vec::new();
     let Some(table) =
         src.open("localities", Some(path), &["id", "name", "latitude", "longitude", "in_borough"], &[], problems)
     else {
-        return (out, lines);
+        return (out, lines, Ids::unreadable());
     };
+    let mut ids = Ids::default();
     let mut seen = HashMap::new();
     for row in table.rows() {
         let id = row.id("id", problems);
-        let name = row.required("name", problems);
+        let name = row.name("name", problems);
         let position = position(&row, problems);
         let in_borough = row.yes_no("in_borough", problems);
         let (Some(id), Some(name), Some(position), Some(in_borough)) = (id, name, position, in_borough) else {
+            ids.reject(row.text("id"));
             continue;
         };
         if first_use(&mut seen, &id, &row, "id", problems) {
+            ids.add(&id);
             out.push(Locality { id, name, position, in_borough });
             lines.push(row.line);
         }
@@ -707,14 +783,14 @@ fn read_localities(src: &Sources<'_>, path: &Path, problems: &mut Problems) -> (
     if out.is_empty() && problems.is_empty() {
         problems.push(Problem::file(&tidy(path), "has no localities: expected at least one row"));
     }
-    (out, lines)
+    (out, lines, ids)
 }
 
 /// A `;`-separated list of codes, or `all`.
 fn code_list<T>(
     row: &table::Row<'_>,
     column: &str,
-    declared: &[String],
+    (declared, explained): (&[String], &dyn Fn(&str) -> bool),
     resolve: impl Fn(&str) -> Option<T>,
     index: impl Fn(T) -> usize,
     problems: &mut Problems,
@@ -728,11 +804,13 @@ fn code_list<T>(
     for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
         match resolve(part) {
             Some(code) => set.insert(index(code)),
+            None if explained(part) => ok = false,
             None => {
                 problems.push(row.problem(
                     column,
                     format!(
-                        "'{part}' is not a declared code: expected `all` or codes separated by ';' from {}",
+                        "{} is not a declared code: expected `all` or codes separated by ';' from {}",
+                        quoted(part),
                         declared.join(", ")
                     ),
                 ));
@@ -756,9 +834,10 @@ fn kind_at(row: &table::Row<'_>, problems: &mut Problems) -> Option<SettingKind>
     let kind = SettingKind::from_code(&text.to_ascii_lowercase());
     if kind.is_none() {
         let kinds: Vec<&str> = SettingKind::ALL.iter().map(|k| k.code()).collect();
-        problems.push(
-            row.problem("kind", format!("'{text}' is not a kind of setting: expected one of {}", kinds.join(", "))),
-        );
+        problems.push(row.problem(
+            "kind",
+            format!("{} is not a kind of setting: expected one of {}", quoted(text), kinds.join(", ")),
+        ));
     }
     kind
 }
@@ -768,24 +847,25 @@ fn read_settings(
     path: &Path,
     codes: &Codes<'_>,
     problems: &mut Problems,
-) -> (Vec<Setting>, Vec<usize>) {
+) -> (Vec<Setting>, Vec<usize>, Ids) {
     let mut out = Vec::new();
     let mut lines = Vec::new();
     let required =
         ["id", "name", "kind", "latitude", "longitude", "in_borough", "places", "phases", "needs", "cost_per_place"];
     let Some(table) = src.open("settings", Some(path), &required, &[], problems) else {
-        return (out, lines);
+        return (out, lines, Ids::unreadable());
     };
+    let mut ids = Ids::default();
     let mut seen = HashMap::new();
     for row in table.rows() {
         let id = row.id("id", problems);
-        let name = row.required("name", problems);
+        let name = row.name("name", problems);
         let kind = kind_at(&row, problems);
         let position = position(&row, problems);
         let in_borough = row.yes_no("in_borough", problems);
         let places = row.number("places", 0.0, problems);
-        let phases = code_list(&row, "phases", codes.phases, |t| codes.phase(t), Phase::index, problems);
-        let needs = code_list(&row, "needs", codes.needs, |t| codes.need(t), Need::index, problems);
+        let phases = codes.phases_at(&row, "phases", problems);
+        let needs = codes.needs_at(&row, "needs", problems);
         let cost = row.number("cost_per_place", 0.0, problems);
         let (
             Some(id),
@@ -799,6 +879,7 @@ fn read_settings(
             Some(cost),
         ) = (id, name, kind, position, in_borough, places, phases, needs, cost)
         else {
+            ids.reject(row.text("id"));
             continue;
         };
         if kind == SettingKind::IndependentMarket {
@@ -806,9 +887,11 @@ fn read_settings(
                 "kind",
                 "independent-market is for the steps of the market table (tables.market), not a named setting",
             ));
+            ids.reject(&id);
             continue;
         }
         if first_use(&mut seen, &id, &row, "id", problems) {
+            ids.add(&id);
             out.push(Setting {
                 id,
                 name,
@@ -825,26 +908,24 @@ fn read_settings(
             lines.push(row.line);
         }
     }
-    (out, lines)
+    (out, lines, ids)
 }
 
 fn read_setting_needs(
     src: &Sources<'_>,
     path: Option<&Path>,
     codes: &Codes<'_>,
-    settings: &mut [Setting],
+    (index, settings): (&Ids, &mut [Setting]),
     problems: &mut Problems,
 ) {
     let Some(table) = src.open("setting_needs", path, &["setting", "need"], &["places", "cost_per_place"], problems)
     else {
         return;
     };
-    let ids: Vec<String> = settings.iter().map(|s| s.id.clone()).collect();
-    let index = id_index(ids.iter().map(String::as_str));
     let mut seen: HashMap<(usize, Need), usize> = HashMap::new();
     for row in table.rows() {
         let setting_text = row.text("setting");
-        let setting = reference(&row, "setting", &index, "a setting id in the settings table", problems);
+        let setting = reference(&row, "setting", index, "a setting id in the settings table", problems);
         let need = codes.need_at(&row, "need", problems);
         let places = row.optional_number("places", 0.0, problems);
         let cost = row.optional_number("cost_per_place", 0.0, problems);
@@ -880,7 +961,10 @@ fn provision_at(row: &table::Row<'_>, problems: &mut Problems) -> Option<Provisi
         other => {
             problems.push(row.problem(
                 "provision",
-                format!("'{other}' is not a kind of provision: expected blank, resourced-provision or special-school"),
+                format!(
+                    "{} is not a kind of provision: expected blank, resourced-provision or special-school",
+                    quoted(other)
+                ),
             ));
             None
         }
@@ -924,7 +1008,7 @@ impl Tables<'_> {
                             let last = first.plus(count - 1);
                             problems.push(row.problem(
                                 "year",
-                                format!("'{text}' is not a year of the horizon: expected {first} to {last}"),
+                                format!("{} is not a year of the horizon: expected {first} to {last}", quoted(text)),
                             ));
                             None
                         }
@@ -967,18 +1051,20 @@ fn read_network(
     let before = problems.len();
     let nodes_table = src.open("road_nodes", Some(node_path), &["id", "latitude", "longitude"], &["name"], problems)?;
     let mut nodes = Vec::new();
+    let mut index = Ids::default();
     let mut seen = HashMap::new();
     for row in nodes_table.rows() {
         let id = row.id("id", problems);
         let position = position(&row, problems);
         let (Some(id), Some(position)) = (id, position) else {
+            index.reject(row.text("id"));
             continue;
         };
         if first_use(&mut seen, &id, &row, "id", problems) {
+            index.add(&id);
             nodes.push(RoadNode { id, position });
         }
     }
-    let index = id_index(nodes.iter().map(|n| n.id.as_str()));
     let edges_table = src.open("road_edges", Some(edge_path), &["from", "to", "minutes"], &["km"], problems)?;
     let mut edges = Vec::new();
     for row in edges_table.rows() {
@@ -994,7 +1080,7 @@ fn read_network(
             .unwrap_or_else(|| travel::straight_line_km(nodes[from].position, nodes[to].position) * transport.circuity);
         edges.push(RoadEdge { from, to, journey: Journey { minutes, km } });
     }
-    if nodes.is_empty() {
+    if nodes.is_empty() && problems.len() == before {
         problems.push(Problem::file(&tidy(node_path), "has no nodes: expected at least one row"));
     }
     (problems.len() == before).then_some(RoadNetwork { nodes, edges })

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::problem::{Problem, Problems};
+use super::text::quoted;
 
 /// A CSV table read into memory: its rows, from one file or (with rows a scenario adds)
 /// several, each row remembering its file and line.
@@ -213,7 +214,8 @@ impl Row<'_> {
         }
     }
 
-    /// An id: letters, digits, '-', '_' and '.', starting with a letter or digit.
+    /// An id: letters, digits, '-', '_' and '.', starting with a letter or digit, at most
+    /// [`LONGEST_ID`] characters.
     pub fn id(&self, column: &str, problems: &mut Problems) -> Option<String> {
         let t = self.required(column, problems)?;
         if is_valid_id(&t) {
@@ -222,11 +224,25 @@ impl Row<'_> {
             problems.push(self.problem(
                 column,
                 format!(
-                    "'{t}' is not a valid id: expected letters, digits, '-', '_' or '.', starting \
-                     with a letter or digit, at most 64 characters"
+                    "{} is not a valid id: expected letters, digits, '-', '_' or '.', starting with a letter or \
+                     digit, at most {LONGEST_ID} characters",
+                    quoted(&t)
                 ),
             ));
             None
+        }
+    }
+
+    /// A name (of a locality, setting, scheme, option or step of the market): one line of
+    /// text, at most [`LONGEST_NAME`] characters.
+    pub fn name(&self, column: &str, problems: &mut Problems) -> Option<String> {
+        let t = self.required(column, problems)?;
+        match name_problem(&t) {
+            None => Some(t),
+            Some(why) => {
+                problems.push(self.problem(column, why));
+                None
+            }
         }
     }
 
@@ -250,24 +266,30 @@ impl Row<'_> {
         if let Err(NumberError::DecimalComma(point)) = read_number(t) {
             problems.push(self.problem(
                 column,
-                format!("'{t}' has a decimal comma: expected a decimal point ({point}), and commas only between groups of three digits"),
+                format!(
+                    "{} has a decimal comma: expected a decimal point ({point}), and commas only between groups of three digits",
+                    quoted(t)
+                ),
             ));
             return None;
         }
         match parse_number(t) {
             Some(v) if v > LARGEST => {
-                problems.push(self.problem(column, format!("'{t}' is too large: expected at most 1,000,000,000")));
+                problems
+                    .push(self.problem(column, format!("{} is too large: expected at most 1,000,000,000", quoted(t))));
                 None
             }
             Some(v) if v >= min => Some(v),
             Some(_) => {
-                problems
-                    .push(self.problem(column, format!("'{t}' is below {min}: expected a number of at least {min}")));
+                problems.push(
+                    self.problem(column, format!("{} is below {min}: expected a number of at least {min}", quoted(t))),
+                );
                 None
             }
             None => {
-                problems
-                    .push(self.problem(column, format!("'{t}' is not a number: expected a number of at least {min}")));
+                problems.push(
+                    self.problem(column, format!("{} is not a number: expected a number of at least {min}", quoted(t))),
+                );
                 None
             }
         }
@@ -277,14 +299,15 @@ impl Row<'_> {
     pub fn number_in(&self, column: &str, lo: f64, hi: f64, problems: &mut Problems) -> Option<f64> {
         let t = self.text(column);
         if let Err(NumberError::DecimalComma(point)) = read_number(t) {
-            problems
-                .push(self.problem(column, format!("'{t}' has a decimal comma: expected a decimal point ({point})")));
+            problems.push(
+                self.problem(column, format!("{} has a decimal comma: expected a decimal point ({point})", quoted(t))),
+            );
             return None;
         }
         match parse_number(t) {
             Some(v) if (lo..=hi).contains(&v) => Some(v),
             _ => {
-                let found = if t.is_empty() { "empty".to_string() } else { format!("'{t}'") };
+                let found = if t.is_empty() { "empty".to_string() } else { quoted(t) };
                 problems.push(self.problem(column, format!("{found}: expected a number from {lo} to {hi}")));
                 None
             }
@@ -298,7 +321,7 @@ impl Row<'_> {
             "yes" | "y" | "true" | "1" => Some(true),
             "no" | "n" | "false" | "0" => Some(false),
             _ => {
-                let found = if t.is_empty() { "empty".to_string() } else { format!("'{t}'") };
+                let found = if t.is_empty() { "empty".to_string() } else { quoted(t) };
                 problems.push(self.problem(column, format!("{found}: expected yes or no")));
                 None
             }
@@ -306,11 +329,35 @@ impl Row<'_> {
     }
 }
 
+/// Longest id, in characters: ids are short codes (`crewe`, `rowan-bank`), shown in every
+/// table of every report.
+pub const LONGEST_ID: usize = 64;
+
+/// Longest name, in characters: the longest school name in England's register is under
+/// 120; a name is shown in report tables, the annex and its workbook.
+pub const LONGEST_NAME: usize = 200;
+
+/// What is wrong with `text` as a name, if anything.
+#[must_use]
+pub fn name_problem(text: &str) -> Option<String> {
+    let n = text.chars().count();
+    if n > LONGEST_NAME {
+        Some(format!("{} is too long: expected a name of at most {LONGEST_NAME} characters", super::text::quoted(text)))
+    } else if text.chars().any(char::is_control) {
+        Some(format!(
+            "{} has a line break or other control character: expected a name on one line",
+            super::text::quoted(text)
+        ))
+    } else {
+        None
+    }
+}
+
 /// Whether `s` is acceptable as an id.
 #[must_use]
 pub fn is_valid_id(s: &str) -> bool {
     !s.is_empty()
-        && s.len() <= 64
+        && s.len() <= LONGEST_ID
         && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
         && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
