@@ -155,3 +155,121 @@ fn a_code_the_model_file_cannot_declare_is_one_error_though_the_tables_use_it() 
         ]
     );
 }
+
+#[rstest::rstest]
+#[case::wrong_kind(
+    "unmet_penalty = 1000000",
+    "unmet_penalty = \"abc\"",
+    "error: model.toml:15: field 'policy.unmet_penalty': expected a number of pounds, found \"abc\""
+)]
+#[case::wrong_kind_boolean(
+    "cost_per_km = 1.0",
+    "cost_per_km = true",
+    "error: model.toml:19: field 'transport.cost_per_km': expected a number of pounds, found true (yes/no)"
+)]
+#[case::text_not_quoted(
+    "planning_year = \"2025/26\"",
+    "planning_year = 2025",
+    "error: model.toml:3: field 'planning_year': expected a school year in double quotes, like \"2025/26\", found 2025"
+)]
+#[case::unknown_section(
+    "[policy]",
+    "[polcy]",
+    "error: model.toml:13: unknown section [polcy]: expected one of [tables], [policy], [transport], [horizon], \
+     [appraisal], [annex], [uplift]"
+)]
+#[case::not_toml(
+    "unmet_penalty = 1000000",
+    "unmet_penalty = £1,000,000",
+    "error: model.toml:15: field 'policy.unmet_penalty': cannot read '£1,000,000': expected a number of pounds, \
+     written without quotes, £ or commas (like 1500)"
+)]
+#[case::missing_key(
+    "settings = \"settings.csv\"\n",
+    "",
+    "error: model.toml: field 'tables.settings': is missing: expected settings = \"settings.csv\" under [tables]"
+)]
+#[case::choice(
+    "[policy]",
+    "[policy]\nobjective = \"cheapest\"",
+    "error: model.toml:14: field 'policy.objective': expected one of \"weighted\", \"lexicographic\", found \"cheapest\""
+)]
+fn a_model_file_mistake_is_one_line_in_planners_words(#[case] from: &str, #[case] to: &str, #[case] expected: &str) {
+    let case = Case::fixture("tiny");
+    case.edit("model.toml", from, to);
+    let errors = errors(&case, &["check", "model.toml"]);
+    assert_eq!(errors, [expected]);
+    for jargon in ["invalid type", "f64", "i64", "expected a map", "sequence", "unknown field", "variant `"] {
+        assert!(!errors[0].contains(jargon), "{jargon}: {errors:?}");
+    }
+}
+
+#[test]
+fn a_scenario_entry_of_the_wrong_kind_is_named_at_the_scenario_line() {
+    let case = Case::fixture("tiny");
+    case.write(
+        "scenario-bad-places.toml",
+        "extends = \"horizon.toml\"\nname = \"Bad places\"\n\n[[places]]\nsetting = \"near\"\nfrom_year = \"2026/27\"\n\
+         places = \"ten\"\n",
+    );
+    assert_eq!(
+        errors(&case, &["check", "scenario-bad-places.toml"]),
+        ["error: scenario-bad-places.toml:7: field 'places.places': expected a number of places, found \"ten\""]
+    );
+}
+
+#[test]
+fn a_name_over_the_limit_is_one_line_naming_the_limit() {
+    // A megabyte name made `solve` print 57 MB.
+    let case = Case::fixture("tiny");
+    case.edit("settings.csv", "Nantwich Unit", &"N".repeat(1_000_000));
+    let out = case.run(&["solve", "model.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stderr.len() < 1_000, "{} bytes", out.stderr.len());
+    assert_eq!(
+        errors(&case, &["check", "model.toml"]),
+        [format!(
+            "error: settings.csv:3: field 'name': '{}…' (1,000,000 characters) is too long: expected a name of at \
+             most 200 characters",
+            "N".repeat(60)
+        )]
+    );
+}
+
+#[test]
+fn a_model_name_over_the_limit_is_refused_by_check() {
+    // A 40,000-character name used to pass `check` and fail at the end of `annex`.
+    let case = Case::fixture("tiny");
+    case.edit("model.toml", "Tiny test authority", &"T".repeat(40_000));
+    assert_eq!(
+        errors(&case, &["check", "model.toml"]),
+        [format!(
+            "error: model.toml:2: field 'name': '{}…' (40,000 characters) is too long: expected a name of at most \
+             200 characters",
+            "T".repeat(60)
+        )]
+    );
+}
+
+#[test]
+fn a_name_of_200_characters_goes_through_to_the_annex() {
+    let case = Case::fixture("tiny");
+    case.edit("settings.csv", "Nantwich Unit", &"N".repeat(200));
+    case.edit("model.toml", "Tiny test authority", &"T".repeat(200));
+    case.edit("model.toml", "planning_year", &format!("description = \"{}\"\nplanning_year", "D".repeat(2_000)));
+    let out = case.run(&["annex", "model.toml", "--out", "annex"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(case.path("annex/annex.xlsx").exists());
+}
+
+#[test]
+fn a_description_over_the_limit_is_refused() {
+    let case = Case::fixture("tiny");
+    case.edit("model.toml", "planning_year", &format!("description = \"{}\"\nplanning_year", "D".repeat(2_001)));
+    assert_eq!(
+        errors(&case, &["check", "model.toml"]),
+        [
+            "error: model.toml:3: field 'description': is 2,001 characters: expected at most 2,000 (it heads every report)"
+        ]
+    );
+}

@@ -161,8 +161,9 @@ fn year_group_at(row: &super::table::Row<'_>, head_ok: bool, problems: &mut Prob
     let text = row.text("year_group");
     let yg = YearGroup::parse(text);
     if yg.is_none() && head_ok {
-        problems
-            .push(row.problem("year_group", format!("'{text}' is not a year group: expected N1, N2, R or 1 to 14")));
+        problems.push(
+            row.problem("year_group", format!("{} is not a year group: expected N1, N2, R or 1 to 14", quoted(text))),
+        );
     }
     yg
 }
@@ -269,7 +270,9 @@ fn read_population(tables: &Tables<'_>, head: &HorizonHead, path: &Path, problem
         let year_text = row.text("year");
         let year = SchoolYear::parse(year_text);
         if year.is_none() {
-            problems.push(row.problem("year", format!("'{year_text}' is not a school year: expected e.g. 2026/27")));
+            problems.push(
+                row.problem("year", format!("{} is not a school year: expected e.g. 2026/27", quoted(year_text))),
+            );
         }
         let yg = year_group_at(&row, true, problems);
         let pop = row.number("population", 0.0, problems);
@@ -344,7 +347,10 @@ fn read_places(tables: &Tables<'_>, head: &HorizonHead, path: Option<&Path>, loa
                 let year = SchoolYear::parse(text);
                 if year.is_none() {
                     loader.problems.push(
-                        row.problem("from_year", format!("'{text}' is not a school year: expected e.g. 2027/28")),
+                        row.problem(
+                            "from_year",
+                            format!("{} is not a school year: expected e.g. 2027/28", quoted(text)),
+                        ),
                     );
                 }
                 let places = row.number("places", 0.0, loader.problems);

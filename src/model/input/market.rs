@@ -7,7 +7,7 @@ use std::path::Path;
 use geo::Point;
 
 use super::table::Row;
-use super::{Codes, Problems, Sources};
+use super::{Codes, Problems, Sources, quoted};
 use crate::model::{Journey, Locality, MarketStep, Money, Residence, Setting, SettingKind, TransportCosts};
 
 /// Columns of the market table: required, then optional.
@@ -53,7 +53,8 @@ pub(super) fn read(
             continue;
         };
         if taken.contains(&id) {
-            problems.push(row.problem("id", format!("'{id}' is already a setting id: expected an id of its own")));
+            problems
+                .push(row.problem("id", format!("{} is already a setting id: expected an id of its own", quoted(&id))));
             continue;
         }
         if let Some(first) = seen.insert(id.clone(), row.line) {
@@ -103,9 +104,10 @@ fn residence_at(row: &Row<'_>, problems: &mut Problems) -> Option<Residence> {
         "38-week" => Some(Residence::Weeks38),
         "52-week" => Some(Residence::Weeks52),
         _ => {
-            problems.push(
-                row.problem("residence", format!("'{text}' is not a kind of place: expected day, 38-week or 52-week")),
-            );
+            problems.push(row.problem(
+                "residence",
+                format!("{} is not a kind of place: expected day, 38-week or 52-week", quoted(text)),
+            ));
             None
         }
     }

@@ -5,6 +5,7 @@
 //! spreadsheet in one go. Nothing here panics on bad input.
 
 mod horizon;
+mod keys;
 mod market;
 mod model_file;
 pub mod problem;
@@ -31,6 +32,9 @@ pub use problem::{Problem, Problems};
 use table::{Table, is_valid_id};
 use text::quoted;
 
+/// Longest description in a model file, in characters.
+pub const LONGEST_DESCRIPTION: usize = 2_000;
+
 /// Default penalty per child left without a place: far above any placement cost.
 pub const DEFAULT_UNMET_PENALTY: f64 = 1_000_000.0;
 
@@ -49,11 +53,28 @@ pub fn load(path: &Path) -> Result<Model, Problems> {
 /// As [`load`]; also if the model has no horizon to take a variant.
 pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problems> {
     let resolved = scenario::resolve(path)?;
+    let missing = keys::missing(&resolved.value, &resolved.chain[0].0);
+    if !missing.is_empty() {
+        return Err(Problems(missing));
+    }
     let file = model_file(&resolved)?;
     let mut problems = Problems::default();
     let chain = &resolved.chain;
     let mut loader = Loader { chain, problems: &mut problems };
 
+    if let Some(why) = table::name_problem(&file.name) {
+        loader.problem("name", why);
+    }
+    if file.description.chars().count() > LONGEST_DESCRIPTION {
+        loader.problem(
+            "description",
+            format!(
+                "is {} characters: expected at most {} (it heads every report)",
+                text::grouped(file.description.chars().count()),
+                text::grouped(LONGEST_DESCRIPTION)
+            ),
+        );
+    }
     let needs = loader.codes("needs", file.needs.as_deref(), &DFE_NEED_CODES);
     let default_phase_codes: Vec<&str> = DEFAULT_PHASES.iter().map(|p| p.0).collect();
     let phase_codes = loader.codes("phases", file.phases.as_deref(), &default_phase_codes);

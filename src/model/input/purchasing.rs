@@ -103,9 +103,10 @@ fn contract_at(row: &Row<'_>, problems: &mut Problems) -> Option<Contract> {
         text => match text.parse::<u32>() {
             Ok(y) if (1..=50).contains(&y) => Some(y),
             _ => {
-                problems.push(
-                    row.problem("contract_years", format!("'{text}': expected a whole number of years from 1 to 50")),
-                );
+                problems.push(row.problem(
+                    "contract_years",
+                    format!("{}: expected a whole number of years from 1 to 50", quoted(text)),
+                ));
                 return None;
             }
         },
@@ -314,7 +315,8 @@ fn read_prices(
             "cap" => Some(PriceRuleKind::Cap),
             "band" => Some(PriceRuleKind::Band),
             other => {
-                problems.push(row.problem("rule", format!("'{other}' is not a price rule: expected cap or band")));
+                problems
+                    .push(row.problem("rule", format!("{} is not a price rule: expected cap or band", quoted(other))));
                 None
             }
         };

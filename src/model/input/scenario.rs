@@ -13,7 +13,7 @@ use serde::Deserialize;
 use toml::{Table as TomlTable, Value};
 
 use super::problem::{Problem, Problems};
-use super::{line_of_key, line_of_offset, tidy};
+use super::{line_of_key, tidy};
 
 /// Where an override was written.
 #[derive(Debug, Clone, PartialEq)]
@@ -136,15 +136,12 @@ fn layer(
     let text = read_model_file(path, &shown)?;
     notes.extend(text.note);
     let text = text.text;
-    let mut table: TomlTable = text.parse().map_err(|e: toml::de::Error| {
-        let line = e.span().map(|s| line_of_offset(&text, s.start));
-        Problems(vec![Problem {
-            file: shown.clone(),
-            line,
-            field: None,
-            message: e.message().trim().replace('\n', " "),
-        }])
-    })?;
+    let mut table: TomlTable =
+        text.parse().map_err(|e: toml::de::Error| Problems(vec![super::keys::syntax_problem(&text, &shown, &e)]))?;
+    let wrong = super::keys::check(&text, &shown);
+    if !wrong.is_empty() {
+        return Err(Problems(wrong));
+    }
     let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
     let problem = |key: &str, message: String| Problem {
         file: shown.clone(),

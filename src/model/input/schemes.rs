@@ -38,7 +38,7 @@ impl Loader<'_> {
         let variants = a.variants.clone().unwrap_or_default();
         for (i, v) in variants.iter().enumerate() {
             if variants[..i].contains(v) {
-                self.problem("variants", format!("'{v}' is listed twice: expected each forecast variant once"));
+                self.problem("variants", format!("{} is listed twice: expected each forecast variant once", quoted(v)));
             }
         }
         let mut funding = |key: &str, value: Option<f64>, default: Money| {
@@ -396,7 +396,9 @@ fn modules_at(row: &Row<'_>, problems: &mut Problems) -> Option<(u32, u32)> {
         match t.parse::<f64>() {
             Ok(v) if v.fract() == 0.0 && (1.0..=MAX_MODULES).contains(&v) => Some(Some(v as u32)),
             _ => {
-                problems.push(row.problem(column, format!("'{t}': expected a whole number of modules from 1 to 100")));
+                problems.push(
+                    row.problem(column, format!("{}: expected a whole number of modules from 1 to 100", quoted(t))),
+                );
                 None
             }
         }
