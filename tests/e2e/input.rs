@@ -109,6 +109,8 @@ fn one_bad_latitude_in_the_sample_is_one_error(#[case] model: &str) {
 #[case::missing_locality_column(LOCALITIES, "id,name,latitude", "id,name,lat")]
 #[case::missing_setting_column(SETTINGS, "places,phases", "place,phases")]
 #[case::bad_road_node("sample-data/cheshire-east/road_nodes.csv", "\ncrewe,Crewe,53.", "\ncrewe,Crewe,553.")]
+#[case::unquoted_comma_in_a_locality(LOCALITIES, "crewe,Crewe,", "crewe,Crewe, Cheshire,")]
+#[case::unquoted_comma_in_a_setting(SETTINGS, "larkfield,Larkfield School,", "larkfield,Larkfield, School,")]
 fn one_mistake_the_sample_refers_to_is_one_error(#[case] file: &str, #[case] from: &str, #[case] to: &str) {
     for model in ["models/cheshire-east.toml", "models/cheshire-east-horizon.toml"] {
         let case = sample();
@@ -150,9 +152,8 @@ fn a_code_the_model_file_cannot_declare_is_one_error_though_the_tables_use_it() 
     case.edit("settings.csv", "ASD;SLCN", "ASD;SLCN;SEMH/ASD");
     assert_eq!(
         errors(&case, &["check", "model.toml"]),
-        [
-            "error: model.toml:3: field 'needs': 'SEMH/ASD' is not a valid code: expected letters, digits, '-', '_' or '.'"
-        ]
+        ["error: model.toml:3: field 'needs': 'SEMH/ASD' is not a valid code: expected letters, digits, '-', '_' or \
+             '.', at most 64 characters"]
     );
 }
 
@@ -272,4 +273,16 @@ fn a_description_over_the_limit_is_refused() {
             "error: model.toml:3: field 'description': is 2,001 characters: expected at most 2,000 (it heads every report)"
         ]
     );
+}
+
+#[test]
+fn more_codes_than_a_model_holds_is_one_error_not_a_panic() {
+    // The 65th code used in a table overflowed the set of codes (found by tests/loaders_prop.rs).
+    let case = Case::fixture("tiny");
+    let codes: Vec<String> = (0..70).map(|i| format!("\"C{i}\"")).collect();
+    case.edit("model.toml", "planning_year", &format!("needs = [{}]\nplanning_year", codes.join(", ")));
+    case.edit("settings.csv", "ASD;SLCN", "C0;C65");
+    let errors = errors(&case, &["check", "model.toml"]);
+    assert_eq!(errors[0], "error: model.toml:3: field 'needs': declares 70 codes: at most 64 are supported");
+    assert!(errors.iter().all(|e| !e.contains("'C65'")), "{errors:#?}");
 }

@@ -56,7 +56,8 @@ impl Loader<'_> {
                     .find(|(c, ..)| c == code)
                     .map(|(_, a, b)| (YearGroup(*a), YearGroup(*b)))
                     .or_else(|| {
-                        self.problem("phase_year_groups", format!("no year groups for phase '{code}': add `{code} = \"FIRST-LAST\"` under [horizon.phase_year_groups]"));
+                        // Named where the phase is declared (only a declared phase has no default).
+                        self.problem("phases", format!("phase {} has no year groups: add `{code} = \"FIRST-LAST\"` under [horizon.phase_year_groups]", quoted(code)));
                         None
                     }),
             };
@@ -247,6 +248,11 @@ fn read_rates(tables: &Tables<'_>, path: &Path, variant: &str, problems: &mut Pr
         }
         out[need.0 * YEAR_GROUPS + yg.index()] =
             Rates { new_plans, new_per_1000, ceasing_rate: ceasing.min(1.0), growth };
+    }
+    for v in table.broken_cells("variant") {
+        if !variants.iter().any(|x| x == v) {
+            variants.push(v.to_string());
+        }
     }
     if !variants.is_empty() && !variants.iter().any(|v| v == variant) {
         problems.push(Problem::file(

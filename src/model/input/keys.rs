@@ -183,7 +183,8 @@ pub(crate) fn check(text: &str, file: &Path) -> Vec<Problem> {
     let Ok(table) = DeTable::parse(text) else {
         return Vec::new();
     };
-    let mut check = Check { text, file, problems: Vec::new() };
+    let ends = text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect();
+    let mut check = Check { ends, file, problems: Vec::new() };
     check.section(table.get_ref(), MODEL_FILE, "", "");
     check.problems.sort_by_key(|p| p.line);
     check.problems
@@ -191,7 +192,8 @@ pub(crate) fn check(text: &str, file: &Path) -> Vec<Problem> {
 
 /// The problems found in one file.
 struct Check<'a> {
-    text: &'a str,
+    /// Where each line ends.
+    ends: Vec<usize>,
     file: &'a Path,
     problems: Vec<Problem>,
 }
@@ -199,8 +201,9 @@ struct Check<'a> {
 type Value<'i> = toml::Spanned<DeValue<'i>>;
 
 impl Check<'_> {
+    /// The line (from 1) holding byte `offset`.
     fn line(&self, offset: usize) -> usize {
-        super::line_of_offset(self.text, offset)
+        self.ends.partition_point(|&end| end < offset) + 1
     }
 
     /// The keys of a section (`path` is `""` at the top, else like `policy`; `place` is how

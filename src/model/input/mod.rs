@@ -75,9 +75,10 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
             ),
         );
     }
-    let needs = loader.codes("needs", file.needs.as_deref(), &DFE_NEED_CODES);
+    let (needs, mut rejected) = loader.codes("needs", file.needs.as_deref(), &DFE_NEED_CODES);
     let default_phase_codes: Vec<&str> = DEFAULT_PHASES.iter().map(|p| p.0).collect();
-    let phase_codes = loader.codes("phases", file.phases.as_deref(), &default_phase_codes);
+    let (phase_codes, refused_phases) = loader.codes("phases", file.phases.as_deref(), &default_phase_codes);
+    rejected.extend(refused_phases);
     let phases = loader.phases(&phase_codes, &file.policy.max_journey_minutes);
     let policy = loader.policy(&file);
     let transport = loader.transport(&file);
@@ -98,7 +99,7 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         (None, None) => {
             loader.problem(
                 "planning_year",
-                "missing: expected `planning_year = \"2025/26\"` (or a [horizon] section)".into(),
+                "is missing: expected planning_year = \"2025/26\" (or a [horizon] section)".into(),
             );
             None
         }
@@ -113,8 +114,6 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
 
     let t = &file.tables;
     let src = Sources { overrides: &resolved.overrides, notes: std::cell::RefCell::default() };
-    // Codes the model file declares but that could not be accepted (a problem says why).
-    let rejected = file.needs.iter().chain(&file.phases).flatten().filter(|c| !is_valid_id(c)).cloned().collect();
     let codes = Codes { needs: &needs, phases: &phase_codes, rejected };
     let (localities, locality_lines, locality_ids) = read_localities(&src, Path::new(&t.localities), &mut problems);
     let (mut settings, setting_lines, setting_ids) = read_settings(&src, Path::new(&t.settings), &codes, &mut problems);
@@ -160,7 +159,7 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
                 Some(d) => tables.demand(Some(Path::new(d)), None, &mut problems).into_iter().map(|(_, r)| r).collect(),
                 None => {
                     Loader { chain, problems: &mut problems }
-                        .problem("demand", "missing: expected tables.demand".into());
+                        .problem("tables.demand", "is missing: expected demand = \"demand.csv\" under [tables]".into());
                     Vec::new()
                 }
             };
@@ -569,16 +568,26 @@ impl Loader<'_> {
         self.problems.push(Problem { file, line, field: Some(key.to_string()), message });
     }
 
-    fn codes(&mut self, key: &str, declared: Option<&[String]>, default: &[&str]) -> Vec<String> {
+    /// The codes declared under `key` (else `default`), and those refused (invalid, or
+    /// beyond the [`MAX_CODES`] a model can hold), each refusal a problem.
+    fn codes(&mut self, key: &str, declared: Option<&[String]>, default: &[&str]) -> (Vec<String>, Vec<String>) {
         let Some(declared) = declared else {
-            return default.iter().map(|s| (*s).to_string()).collect();
+            return (default.iter().map(|s| (*s).to_string()).collect(), Vec::new());
         };
         let mut out: Vec<String> = Vec::new();
+        let mut refused = Vec::new();
         for code in declared {
             if !is_valid_id(code) {
-                self.problem(key, format!("'{code}' is not a valid code: expected letters, digits, '-', '_' or '.'"));
+                self.problem(
+                    key,
+                    format!(
+                        "{} is not a valid code: expected letters, digits, '-', '_' or '.', at most 64 characters",
+                        quoted(code)
+                    ),
+                );
+                refused.push(code.clone());
             } else if out.iter().any(|c| c.eq_ignore_ascii_case(code)) {
-                self.problem(key, format!("'{code}' is declared twice"));
+                self.problem(key, format!("{} is declared twice", quoted(code)));
             } else {
                 out.push(code.clone());
             }
@@ -588,8 +597,9 @@ impl Loader<'_> {
         }
         if out.len() > MAX_CODES {
             self.problem(key, format!("declares {} codes: at most {MAX_CODES} are supported", out.len()));
+            refused.extend(out.split_off(MAX_CODES));
         }
-        out
+        (out, refused)
     }
 
     fn phases(&mut self, codes: &[String], limits: &std::collections::BTreeMap<String, f64>) -> Vec<PhaseInfo> {
@@ -615,7 +625,8 @@ impl Loader<'_> {
                 let given = limits.iter().find(|(k, _)| k.eq_ignore_ascii_case(code)).map(|(_, v)| *v);
                 let default = DEFAULT_PHASES.iter().find(|(c, _)| *c == code).map(|(_, m)| *m);
                 let minutes = given.or(default).unwrap_or_else(|| {
-                    self.problem("max_journey_minutes", format!("no maximum journey for phase '{code}': add `{code} = MINUTES` under [policy.max_journey_minutes]"));
+                    // Named where the phase is declared (only a declared phase has no default).
+                    self.problem("phases", format!("phase {} has no maximum journey: add `{code} = MINUTES` under [policy.max_journey_minutes]", quoted(code)));
                     0.0
                 });
                 PhaseInfo { code: code.clone(), max_journey_minutes: minutes }
@@ -801,6 +812,9 @@ fn read_localities(src: &Sources<'_>, path: &Path, problems: &mut Problems) -> (
             lines.push(row.line);
         }
     }
+    for id in table.broken_cells("id") {
+        ids.reject(id);
+    }
     if out.is_empty() && problems.is_empty() {
         problems.push(Problem::file(&tidy(path), "has no localities: expected at least one row"));
     }
@@ -928,6 +942,9 @@ fn read_settings(
             });
             lines.push(row.line);
         }
+    }
+    for id in table.broken_cells("id") {
+        ids.reject(id);
     }
     (out, lines, ids)
 }
@@ -1085,6 +1102,9 @@ fn read_network(
             index.add(&id);
             nodes.push(RoadNode { id, position });
         }
+    }
+    for id in nodes_table.broken_cells("id") {
+        index.reject(id);
     }
     let edges_table = src.open("road_edges", Some(edge_path), &["from", "to", "minutes"], &["km"], problems)?;
     let mut edges = Vec::new();

@@ -91,6 +91,9 @@ pub(crate) fn read(
             out.push(PurchasingOption { id, name, settings, needs, phases, terms, contract, acceptance });
         }
     }
+    for id in table.broken_cells("id") {
+        ids.reject(id);
+    }
     read_prices(tables, prices_path, (&ids, &mut out), problems);
     out
 }

@@ -259,7 +259,7 @@ fn read_model_file(path: &Path, shown: &Path) -> Result<super::text::Decoded, Pr
         }
         _ => {}
     }
-    let bytes = std::fs::read(path).map_err(|e| refuse(format!("cannot read the model file: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| refuse(super::text::unreadable(&e)))?;
     super::text::decode(&bytes, shown, super::text::FileKind::ModelFile).map_err(Problems)
 }
 

@@ -195,6 +195,9 @@ pub(crate) fn read(
             capital_profile: profile,
         });
     }
+    for id in table.broken_cells("id") {
+        ids.reject(id);
+    }
     for (i, text, line) in requires_text {
         for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
             match ids.get(part) {
@@ -414,7 +417,8 @@ fn modules_at(row: &Row<'_>, problems: &mut Problems) -> Option<(u32, u32)> {
 }
 
 /// `scheme_places`: pools of places per module by need and phase. Returns the schemes with
-/// a row that has a problem (`None` if the table could not be read).
+/// a row that has a problem (`None` if that cannot be known: the table could not be read, or
+/// a row with a problem names no scheme).
 fn read_places(
     tables: &Tables<'_>,
     path: Option<&Path>,
@@ -429,8 +433,10 @@ fn read_places(
     let required = ["scheme", "needs", "phases", "places"];
     let table = tables.src.open("scheme_places", path, &required, &["opens"], problems)?;
     let codes = tables.codes;
+    let mut unknown = false;
     for row in table.rows() {
         let Some(s) = super::reference(&row, "scheme", index, "a scheme id in the schemes table", problems) else {
+            unknown = true;
             continue;
         };
         match pool_at(&row, &schemes[s], (codes, window), problems) {
@@ -440,7 +446,15 @@ fn read_places(
             }
         }
     }
-    Some(troubled)
+    for cell in table.broken_cells("scheme") {
+        match index.get(cell) {
+            Some(s) => {
+                troubled.insert(s);
+            }
+            None => unknown = true,
+        }
+    }
+    (!unknown).then_some(troubled)
 }
 
 /// One row of `scheme_places`: a pool of `scheme`'s places, or `None` with problems.

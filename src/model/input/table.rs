@@ -16,6 +16,8 @@ pub struct Table {
     pub file: PathBuf,
     parts: Vec<Part>,
     rows: Vec<(usize, usize, csv::StringRecord)>,
+    /// Rows refused for their number of fields (a problem says so), by part.
+    broken: Vec<(usize, csv::StringRecord)>,
     /// What is worth knowing about how it was read (an encoding assumed).
     pub notes: Vec<Problem>,
 }
@@ -63,7 +65,7 @@ impl Table {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                problems.push(Problem::file(shown, format!("cannot read the file: {e}")));
+                problems.push(Problem::file(shown, super::text::unreadable(&e)));
                 return None;
             }
         };
@@ -111,6 +113,7 @@ impl Table {
             return None;
         }
         let mut rows = Vec::new();
+        let mut broken = Vec::new();
         for result in reader.records() {
             match result {
                 Ok(record) => {
@@ -129,6 +132,7 @@ impl Table {
                                 headers.len()
                             ),
                         ));
+                        broken.push((0, record));
                         continue;
                     }
                     rows.push((0, line, record));
@@ -143,6 +147,7 @@ impl Table {
             file: shown.to_path_buf(),
             parts: vec![Part { file: shown.to_path_buf(), columns }],
             rows,
+            broken,
             notes: decoded.note.into_iter().collect(),
         })
     }
@@ -164,14 +169,16 @@ impl Table {
         self.parts.extend(other.parts);
         self.notes.extend(other.notes);
         self.rows.extend(other.rows.into_iter().map(|(part, line, record)| (part + offset, line, record)));
+        self.broken.extend(other.broken.into_iter().map(|(part, record)| (part + offset, record)));
     }
 
-    /// Removes the rows whose `column` holds one of `ids`; returns the ids no row held.
+    /// Removes the rows whose `column` holds one of `ids`; returns the ids no row held (a
+    /// row refused for its number of fields counts as holding what its `column` holds).
     pub fn remove(&mut self, column: &str, ids: &[String]) -> Vec<String> {
         let mut found = vec![false; ids.len()];
         let parts = &self.parts;
-        self.rows.retain(|(part, _, record)| {
-            let text = parts[*part].columns.get(column).and_then(|&i| record.get(i)).unwrap_or("");
+        let mut keep = |part: usize, record: &csv::StringRecord| {
+            let text = parts[part].columns.get(column).and_then(|&i| record.get(i)).unwrap_or("");
             match ids.iter().position(|id| id == text) {
                 Some(i) => {
                     found[i] = true;
@@ -179,8 +186,18 @@ impl Table {
                 }
                 None => true,
             }
-        });
+        };
+        self.rows.retain(|(part, _, record)| keep(*part, record));
+        self.broken.retain(|(part, record)| keep(*part, record));
         ids.iter().zip(found).filter(|(_, f)| !f).map(|(id, _)| id.clone()).collect()
+    }
+
+    /// What `column` holds in each row refused for its number of fields: a reference to
+    /// such a row is not a second problem (its own problem is reported).
+    pub fn broken_cells<'a>(&'a self, column: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.broken
+            .iter()
+            .filter_map(move |(part, record)| self.parts[*part].columns.get(column).and_then(|&i| record.get(i)))
     }
 }
 

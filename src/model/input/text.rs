@@ -119,6 +119,22 @@ fn stray_lines(body: &[u8], stray: &[usize], shown: &Path, save_as: &str) -> Vec
     out
 }
 
+/// Why a file could not be read, in planners' words (the system's own words only for the
+/// rare cases beyond these).
+#[must_use]
+pub fn unreadable(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            "cannot read the file: there is no such file (a path in a model file is taken from the folder of \
+             that model file)"
+                .into()
+        }
+        std::io::ErrorKind::PermissionDenied => "cannot read the file: this account is not allowed to open it".into(),
+        std::io::ErrorKind::IsADirectory => "is a folder: expected a file".into(),
+        _ => format!("cannot read the file: {e}"),
+    }
+}
+
 /// Longest piece of a cell quoted back in a problem, in characters.
 const QUOTED: usize = 60;
 
