@@ -380,7 +380,9 @@ pub(crate) fn syntax_problem(text: &str, file: &Path, error: &toml::de::Error) -
         })
         .last()
         .unwrap_or("");
-    let assigned = own.split_once('=').map(|(k, v)| (k.trim().trim_matches('"'), v.trim()));
+    // The value as written, without a comment after it.
+    let assigned =
+        own.split_once('=').map(|(k, v)| (k.trim().trim_matches('"'), v.split('#').next().unwrap_or(v).trim()));
     let toml_said = error.message().trim().replace('\n', " ");
     match assigned {
         Some((key, _)) if toml_said.starts_with("duplicate key") => Problem::field(
@@ -577,7 +579,7 @@ mod tests {
             syntax_problem(text, Path::new("model.toml"), &e).to_string()
         };
         assert_eq!(
-            said("name = \"x\"\n[policy]\nunmet_penalty = £1,000,000\n"),
+            said("name = \"x\"\n[policy]\nunmet_penalty = £1,000,000   # £ per child\n"),
             "model.toml:3: field 'policy.unmet_penalty': cannot read '£1,000,000': expected a number of pounds, \
              written without quotes, £ or commas (like 1500)"
         );

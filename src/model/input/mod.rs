@@ -821,11 +821,14 @@ fn read_localities(src: &Sources<'_>, path: &Path, problems: &mut Problems) -> (
     (out, lines, ids)
 }
 
+/// Whether a code, not declared, is explained by a problem already reported.
+type Explained<'a> = dyn Fn(&str) -> bool + 'a;
+
 /// A `;`-separated list of codes, or `all`.
 fn code_list<T>(
     row: &table::Row<'_>,
     column: &str,
-    (declared, explained): (&[String], &dyn Fn(&str) -> bool),
+    (declared, explained): (&[String], &Explained<'_>),
     resolve: impl Fn(&str) -> Option<T>,
     index: impl Fn(T) -> usize,
     problems: &mut Problems,
