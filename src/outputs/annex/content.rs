@@ -1343,9 +1343,14 @@ fn draw(
                 .collect();
             let named: f64 = m.outside.iter().map(|s| s.children).sum();
             let settings = m.outside.iter().filter(|s| s.children.round() >= 1.0).count();
+            let alike = if threshold > 1.0 {
+                format!(" (those with fewer than {threshold:.0} drawn alike)")
+            } else {
+                String::new()
+            };
             let market = if m.market.round() >= 1.0 {
                 format!(
-                    " and {} through the independent market, with no site to show",
+                    ", and {} through the independent market, which has no site to draw",
                     map::children(m.market, threshold)
                 )
             } else {
@@ -1354,17 +1359,19 @@ fn draw(
             Figure {
                 id: "map-destinations".into(),
                 title: format!("Where children placed outside the borough go, {}", years[0]),
-                caption: format!(
-                    "Children placed outside the borough in {}: {} at the {settings} settings shown, each sized by \
-                     its children{}{market}.",
-                    years[0],
-                    map::children(named, threshold),
-                    if threshold > 1.0 {
-                        format!(" (fewer than {threshold:.0} children drawn alike)")
-                    } else {
-                        String::new()
-                    },
-                ),
+                caption: if (named + m.market).round() < 1.0 {
+                    format!("No child was placed outside the borough in {}.", years[0])
+                } else {
+                    let caption = format!(
+                        "{} placed outside the borough in {}: {} at the {settings} settings drawn, each circle sized \
+                         by its children{alike}{market}.",
+                        map::children(named + m.market, threshold),
+                        years[0],
+                        map::children(named, threshold),
+                    );
+                    let mut first = caption.chars();
+                    first.next().map(|c| c.to_uppercase().chain(first).collect()).unwrap_or_default()
+                },
                 svg: map::destinations(&outline, &m.outside, threshold, &years[0]),
             }
         }
@@ -1436,7 +1443,6 @@ impl MapData {
         let flows = tally
             .flows
             .iter()
-            .filter(|(_, c)| **c >= 0.5)
             .filter_map(|(&(l, s), &children)| Some(map::Flow { from: l, to: at[s]?, children }))
             .collect();
         MapData { homes, inside, flows, outside, market }
