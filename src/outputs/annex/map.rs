@@ -841,7 +841,7 @@ pub fn borough(homes: &[Home], sites: &[Site], flows: &[Flow], threshold: f64, y
             legend.row(
                 side.max(10.0) + 3.0,
                 |x, y| format!(r##"<path d="{}" fill="none" stroke="{INK}"/>"##, symbol(Shape::Square, x, y, side)),
-                &format!("{p:.0} places"),
+                &if p == 1.0 { "1 place".to_string() } else { format!("{p:.0} places") },
             );
         }
     }
