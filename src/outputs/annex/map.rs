@@ -534,11 +534,31 @@ fn kind_style(kind: SettingKind) -> (&'static str, Shape) {
     }
 }
 
+/// How far a symbol of `side` reaches from its centre, at most, across or up and down.
+fn reach(shape: Shape, side: f64) -> f64 {
+    match shape {
+        Shape::Square => side / 2.0,
+        Shape::Diamond => side / 2.0 * std::f64::consts::SQRT_2,
+        // The tip: the circumradius of the equal-area triangle.
+        Shape::Triangle | Shape::Down => side * (4.0 / 3f64.sqrt()).sqrt() / 3f64.sqrt(),
+    }
+}
+
 /// A symbol of about the area of a square of side `side`, centred at (`x`, `y`).
 fn symbol(shape: Shape, x: f64, y: f64, side: f64) -> String {
     let h = side / 2.0;
     match shape {
-        Shape::Square => format!("M{:.1},{:.1}h{side:.1}v{side:.1}h{:.1}Z", x - h, y - h, -side),
+        Shape::Square => format!(
+            "M{:.1},{:.1}L{:.1},{:.1}L{:.1},{:.1}L{:.1},{:.1}Z",
+            x - h,
+            y - h,
+            x + h,
+            y - h,
+            x + h,
+            y + h,
+            x - h,
+            y + h
+        ),
         Shape::Diamond => {
             let r = h * std::f64::consts::SQRT_2;
             format!("M{x:.1},{:.1}L{:.1},{y:.1}L{x:.1},{:.1}L{:.1},{y:.1}Z", y - r, x + r, y + r, x - r)
@@ -679,7 +699,13 @@ fn lay_out(homes: &[Home], sites: &[Site], flows: &[Flow], threshold: f64, heigh
     let mut obstacles: Vec<Rect> =
         vec![Rect { x0: scale_at.0 - 2.0, y0: scale_at.1 - 18.0, x1: scale_at.0 + bar_px + 2.0, y1: scale_at.1 + 2.0 }];
     obstacles.extend(homes_at.iter().map(|&(x, y)| Rect::around(x, y, 3.5)));
-    obstacles.extend(sites_at.iter().zip(&sides).map(|(&(x, y), s)| Rect::around(x, y, s * 0.7)));
+    obstacles.extend(
+        sites
+            .iter()
+            .zip(&sites_at)
+            .zip(&sides)
+            .map(|((s, &(x, y)), &d)| Rect::around(x, y, reach(kind_style(s.kind).1, d))),
+    );
     // Labels: places required first, then the localities with most children.
     let mut order: Vec<usize> = (0..homes.len()).collect();
     order.sort_by(|&a, &b| {
@@ -941,13 +967,13 @@ pub fn destinations(borough: &[(f64, f64)], sites: &[Site], threshold: f64, year
     let scale_at = (frame.x0 + 10.0, frame.y1 - 6.0);
     let bar = draw_scale_bar(&mut out, &proj, scale_at.0, scale_at.1);
     let mut obstacles = vec![bar];
-    obstacles.extend(order.iter().map(|&i| Rect::around(at[i].0, at[i].1, radius(shown[i].children) * 0.8)));
+    obstacles.extend(order.iter().map(|&i| Rect::around(at[i].0, at[i].1, radius(shown[i].children))));
     let wishes: Vec<Wish> = order
         .iter()
         .map(|&i| Wish {
             x: at[i].0,
             y: at[i].1,
-            gap: radius(shown[i].children) * 0.8,
+            gap: radius(shown[i].children),
             lines: label_lines(&shown[i].name, 22),
             size: SMALL,
         })
@@ -1115,8 +1141,29 @@ mod tests {
         // Crewe, Alsager and Knutsford were hidden under other labels before.
         let (homes, sites) = sample();
         let l = lay_out(&homes, &sites, &[], 5.0, 600.0);
-        let mut obstacles: Vec<Rect> = l.homes_at.iter().map(|&(x, y)| Rect::around(x, y, 3.5)).collect();
-        obstacles.extend(l.sites_at.iter().zip(&l.sides).map(|(&(x, y), s)| Rect::around(x, y, s * 0.7)));
+        // The symbols as drawn: each setting's outline and each locality's dot.
+        let (svg, _) = borough(&homes, &sites, &[], 5.0, "2025/26");
+        let mut obstacles = Vec::new();
+        for (i, _) in svg.match_indices(r#"<path class="setting" d="M"#) {
+            let d = &svg[i + 26..];
+            let d = &d[..d.find('Z').unwrap()];
+            let xy: Vec<(f64, f64)> = d
+                .split('L')
+                .map(|p| {
+                    let (x, y) = p.split_once(',').unwrap();
+                    (x.parse().unwrap(), y.parse().unwrap())
+                })
+                .collect();
+            let r = Rect {
+                x0: xy.iter().map(|p| p.0).fold(f64::INFINITY, f64::min),
+                y0: xy.iter().map(|p| p.1).fold(f64::INFINITY, f64::min),
+                x1: xy.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max),
+                y1: xy.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max),
+            };
+            obstacles.push(r);
+        }
+        assert_eq!(obstacles.len(), sites.len());
+        obstacles.extend(l.homes_at.iter().map(|&(x, y)| Rect::around(x, y, 3.0)));
         assert_clear(&l.labels, &obstacles, &l.frame);
         let labelled: Vec<String> =
             l.wishes.iter().zip(&l.labels).filter(|(_, p)| p.is_some()).map(|(w, _)| w.lines.join(" ")).collect();
@@ -1124,6 +1171,73 @@ mod tests {
             assert!(labelled.iter().any(|l| l == name), "{name} is not labelled: {labelled:?}");
         }
         assert_eq!(labelled.len(), homes.len(), "{labelled:?}");
+    }
+
+    /// An attribute's number in an SVG tag.
+    fn attr(tag: &str, name: &str) -> f64 {
+        let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        number_at(&tag[at..])
+    }
+
+    /// Each line of label text drawn, as the box it takes (by [`text_width`]).
+    fn label_boxes(svg: &str) -> Vec<Rect> {
+        svg.match_indices(r#"<text class="label""#)
+            .map(|(i, _)| {
+                let tag = &svg[i..i + svg[i..].find('>').unwrap()];
+                let text = &svg[i + tag.len() + 1..];
+                let text = &text[..text.find("</text>").unwrap()];
+                let (x, y, size) = (attr(tag, "x"), attr(tag, "y"), attr(tag, "font-size"));
+                let w = text_width(&text.replace("&amp;", "&"), size);
+                let x0 = match &tag[tag.find("text-anchor=\"").unwrap() + 13..][..3] {
+                    "sta" => x,
+                    "end" => x - w,
+                    _ => x - w / 2.0,
+                };
+                Rect { x0, y0: y - 0.95 * size, x1: x0 + w, y1: y - 0.95 * size + 1.2 * size }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_destinations_map_labels_clear_its_circles_and_each_other() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/cheshire-east");
+        let mut g = Lcg(3);
+        let outside: Vec<Site> = csv::Reader::from_path(dir.join("settings.csv"))
+            .unwrap()
+            .records()
+            .map(Result::unwrap)
+            .filter(|r| &r[5] == "no")
+            .map(|r| Site {
+                name: r[1].to_string(),
+                kind: SettingKind::from_code(&r[2]).unwrap(),
+                lat: r[3].parse().unwrap(),
+                lon: r[4].parse().unwrap(),
+                places: 40.0,
+                children: 1.0 + g.next(80) as f64,
+            })
+            .collect();
+        let (homes, sites) = sample();
+        let outline: Vec<(f64, f64)> =
+            homes.iter().map(|h| (h.lon, h.lat)).chain(sites.iter().map(|s| (s.lon, s.lat))).collect();
+        let svg = destinations(&outline, &outside, 5.0, "2025/26");
+        let circles: Vec<Rect> = svg
+            .match_indices(r#"<circle class="destination""#)
+            .map(|(i, _)| {
+                let tag = &svg[i..i + svg[i..].find('>').unwrap()];
+                Rect::around(attr(tag, "cx"), attr(tag, "cy"), attr(tag, "r"))
+            })
+            .collect();
+        assert_eq!(circles.len(), outside.len());
+        let boxes = label_boxes(&svg);
+        assert!(boxes.len() >= outside.len(), "most settings labelled: {} lines", boxes.len());
+        let frame = Rect { x0: 6.0, y0: 6.0, x1: MAP_RIGHT, y1: 514.0 };
+        for (i, a) in boxes.iter().enumerate() {
+            assert!(a.inside(&frame), "{a:?} leaves the frame");
+            assert!(!circles.iter().any(|c| c.overlaps(a)), "{a:?} covers a circle");
+            for b in &boxes[i + 1..] {
+                assert!(!a.overlaps(b), "labels {a:?} and {b:?} overlap");
+            }
+        }
     }
 
     #[test]
