@@ -347,10 +347,32 @@ fn the_sample_annex_has_its_charts_and_map() {
     assert!(o.status.success(), "{}", stderr(&o));
     let html = std::fs::read_to_string(out.join("annex.html")).unwrap();
     assert_eq!(html.matches(r#"<svg class="chart""#).count(), 3);
-    assert_eq!(html.matches(r#"<svg class="map""#).count(), 1);
-    assert!(html.matches(r#"class="flow""#).count() > 20);
-    assert!(html.contains(r##"stroke="#d95f02""##), "out-of-borough flows in their own colour");
+    assert_eq!(html.matches(r#"<svg class="map""#).count(), 2, "the borough, and where children outside it go");
+    let flows = html.matches(r#"class="flow""#).count();
+    assert!((1..=15).contains(&flows), "{flows} flows drawn");
+    assert_eq!(html.matches(r#"class="area""#).count(), 18, "an area for each locality");
+    assert!(html.matches(r#"class="label""#).count() >= 18, "every locality labelled");
+    assert_eq!(html.matches(r#"<g class="scale-bar">"#).count(), 2);
     assert!(!html.contains("<script"), "no scripts");
+    // The captions account for every child placed, in and out of the borough (each number
+    // rounded on its own, so within a child or two).
+    let md = std::fs::read_to_string(out.join("annex.md")).unwrap();
+    let caption = |title: &str| md.lines().find(|l| l.starts_with(&format!("*Figure: {title}"))).unwrap().to_string();
+    let children_in = |text: &str| -> Vec<f64> {
+        let words: Vec<&str> = text.split([' ', '(', ')', ',', '.', ':']).filter(|w| !w.is_empty()).collect();
+        words.windows(2).filter(|w| w[1] == "children").filter_map(|w| w[0].parse().ok()).collect()
+    };
+    let year = rows(&case, "out/tables/placements-by-year.csv").remove(0);
+    let borough = caption("Places required and journeys to school");
+    let flows_said = children_in(&borough[borough.find("Lines show").unwrap()..]);
+    assert_eq!(flows_said.len(), 3, "{borough}");
+    let placed_in = number(&year, "Placed in borough (children)");
+    assert!((flows_said.iter().sum::<f64>() - placed_in).abs() <= 2.0, "{flows_said:?} against {placed_in}");
+    let away = caption("Where children placed outside the borough go");
+    let said = children_in(&away);
+    let placed_out = number(&year, "Placed out of borough (children)");
+    assert_eq!(said[0], placed_out, "{away}");
+    assert!((said[1] + said[2] - placed_out).abs() <= 1.0, "{away}");
 }
 
 #[test]
