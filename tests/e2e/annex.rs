@@ -32,8 +32,9 @@ fn unescape_html(s: &str) -> String {
 }
 
 /// The cells of the HTML table with this id.
-fn html_grid(html: &str, id: &str) -> Grid {
-    let start = html.find(&format!(r#"<div class="scroll" id="{id}">"#)).expect("table in page");
+/// The cells of one part of a table on the page (header row first).
+fn html_part(html: &str, div_id: &str) -> Option<Grid> {
+    let start = html.find(&format!(r#"id="{div_id}"><table>"#))?;
     let body = &html[start..start + html[start..].find("</table>").expect("table ends")];
     let mut grid = Vec::new();
     for row in body.split("<tr").skip(1) {
@@ -53,6 +54,22 @@ fn html_grid(html: &str, id: &str) -> Grid {
             rest = &content[end..];
         }
         grid.push(cells);
+    }
+    Some(grid)
+}
+
+/// A table on the page, its parts (a wide table is split into parts of columns, each
+/// repeating the columns that name the rows) joined back into one grid.
+fn html_grid(html: &str, id: &str) -> Grid {
+    let mut grid = html_part(html, &format!("table-{id}")).expect("table in page");
+    for k in 2.. {
+        let Some(part) = html_part(html, &format!("table-{id}-{k}")) else { break };
+        let labels = grid[0].iter().zip(&part[0]).take_while(|(a, b)| a == b).count();
+        assert!(labels > 0 && labels < part[0].len(), "{id} part {k}: {:?}", part[0]);
+        assert_eq!(grid.len(), part.len(), "{id} part {k}: rows");
+        for (row, more) in grid.iter_mut().zip(part) {
+            row.extend(more.into_iter().skip(labels));
+        }
     }
     grid
 }
@@ -143,10 +160,11 @@ fn check_formats_agree(case: &Case) {
     assert!(ids.len() >= 10, "{ids:?}");
     for id in &ids {
         let csv = csv_grid(case, id);
-        let title_start = html.find(&format!(r#"id="{id}"><table><caption>"#)).expect("caption");
+        let title_start = html.find(&format!(r#"id="table-{id}"><table><caption>"#)).expect("caption");
         let caption = &html[title_start..];
         let caption =
             unescape_html(&caption[caption.find("<caption>").unwrap() + 9..caption.find("</caption>").unwrap()]);
+        let caption = caption.split(" (part 1 of ").next().unwrap_or_default().to_string();
         for (format, other) in
             [("html", html_grid(&html, id)), ("xlsx", xlsx_grid(case, id)), ("md", markdown_grid(&md, &caption))]
         {
@@ -354,6 +372,9 @@ fn the_sample_annex_has_its_charts_and_map() {
     assert!(html.matches(r#"class="label""#).count() >= 18, "every locality labelled");
     assert_eq!(html.matches(r#"<g class="scale-bar">"#).count(), 2);
     assert!(!html.contains("<script"), "no scripts");
+    // Wide tables are split into parts of columns; joined again, every format agrees.
+    assert!(html.contains(r#"-2"><table>"#), "a wide table is split");
+    check_formats_agree(&case);
     // The captions account for every child placed, in and out of the borough (each number
     // rounded on its own, so within a child or two).
     let md = std::fs::read_to_string(out.join("annex.md")).unwrap();

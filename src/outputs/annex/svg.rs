@@ -63,16 +63,28 @@ pub fn small_multiples(years: &[String], panels: &[Panel]) -> String {
     let height = ph * rows as f64 + 30.0;
     let mut out = String::new();
     open(&mut out, "chart", width, height, "Need against places over the years", "Small charts, one a need");
-    legend(
-        &mut out,
-        10.0,
-        14.0,
-        &[
-            ("bar", MAIN, "Children needing a place"),
-            ("line", INK, "Places in borough"),
-            ("dot", OUT, "Placed in borough"),
-        ],
-    );
+    // The legend lists what is drawn, and says where when a series is not in every panel.
+    let drawn = |series: fn(&Panel) -> &Vec<Option<f64>>, name: &str| -> Option<String> {
+        let with: Vec<&Panel> = panels.iter().filter(|p| series(p).iter().any(Option::is_some)).collect();
+        match with.len() {
+            0 => None,
+            n if n == panels.len() => Some(name.to_string()),
+            1 => Some(format!("{name} ({} only)", with[0].title)),
+            _ => Some(format!("{name} (some panels)")),
+        }
+    };
+    let mut items: Vec<(&str, &str, String)> = Vec::new();
+    if let Some(name) = drawn(|p| &p.bars, "Children needing a place") {
+        items.push(("bar", MAIN, name));
+    }
+    if let Some(name) = drawn(|p| &p.line, "Places in borough") {
+        items.push(("line", INK, name));
+    }
+    if let Some(name) = drawn(|p| &p.second, "Placed in borough") {
+        items.push(("dot", OUT, name));
+    }
+    let items: Vec<(&str, &str, &str)> = items.iter().map(|(s, c, n)| (*s, *c, n.as_str())).collect();
+    legend(&mut out, 10.0, 14.0, &items);
     for (i, panel) in panels.iter().enumerate() {
         let x0 = (i % per_row) as f64 * pw + 36.0;
         let y0 = (i / per_row) as f64 * ph + 44.0;
@@ -235,5 +247,23 @@ mod tests {
         assert_eq!(nice_top(7.0), 10.0);
         assert_eq!(nice_top(130.0), 200.0);
         assert_eq!(nice_top(500.0), 500.0);
+    }
+
+    #[test]
+    fn the_legend_lists_what_the_panels_draw() {
+        let panel = |title: &str, line: bool| Panel {
+            title: title.into(),
+            bars: vec![Some(3.0), Some(4.0)],
+            line: vec![line.then_some(5.0); 2],
+            second: vec![None; 2],
+        };
+        let years = ["2025/26".to_string(), "2026/27".to_string()];
+        let svg = small_multiples(&years, &[panel("All needs", true), panel("ASD", false)]);
+        assert!(svg.contains(">Children needing a place<"), "{svg}");
+        assert!(svg.contains(">Places in borough (All needs only)<"), "{svg}");
+        assert!(!svg.contains("Placed in borough"), "no dots are drawn, so none is in the legend");
+        assert!(!svg.contains("<circle"));
+        let svg = small_multiples(&years, &[panel("All needs", true), panel("ASD", true)]);
+        assert!(svg.contains(">Places in borough<"), "{svg}");
     }
 }
