@@ -160,6 +160,17 @@ pub fn solvers() {
 /// # Errors
 /// The model's problems, or if standard output cannot be written.
 pub fn check(model: &Path) -> Result<(), Error> {
+    let (model, journeys, formulation) = checked(model)?;
+    tell_notes(&[&model], None);
+    print(&report::inputs::summary(&model, &journeys, &formulation))
+}
+
+/// What `check` checks, without printing: the model read, and the penalty rule every
+/// command applies before solving. Returns the model with its journeys and program.
+///
+/// # Errors
+/// The model's problems.
+pub fn checked(model: &Path) -> Result<(Model, JourneyTable, Formulation), Error> {
     let model = input::load(model).map_err(Error::Input)?;
     let journeys = JourneyTable::build(&model);
     let formulation = Formulation::build(&model, &journeys);
@@ -167,7 +178,30 @@ pub fn check(model: &Path) -> Result<(), Error> {
     if let Some(problem) = crate::penalty_problem(&model, &formulation) {
         return Err(Error::Input(input::Problems(vec![problem])));
     }
-    print(&report::inputs::summary(&model, &journeys, &formulation))
+    Ok((model, journeys, formulation))
+}
+
+/// Tells the notes on how the models were read (a table's encoding assumed) on standard
+/// error, each once, as `note: ...` lines (above the progress line, if one is shown).
+fn tell_notes(models: &[&Model], progress: Option<&Progress>) {
+    let mut told: Vec<String> = Vec::new();
+    for note in models.iter().flat_map(|m| &m.notes) {
+        let line = format!("note: {note}");
+        if !told.contains(&line) {
+            match progress {
+                Some(p) => p.say(&line),
+                None => eprintln!("{line}"),
+            }
+            told.push(line);
+        }
+    }
+}
+
+/// Reads the model at `path` ([`input::load`]) and tells its notes.
+fn read_model(path: &Path, progress: Option<&Progress>) -> Result<Model, Error> {
+    let model = input::load(path).map_err(Error::Input)?;
+    tell_notes(&[&model], progress);
+    Ok(model)
 }
 
 /// `solve`: finds the least-cost placement of every child (every year of a multi-year
@@ -179,7 +213,7 @@ pub fn check(model: &Path) -> Result<(), Error> {
 pub fn solve(options: &SolveOptions, progress: &Progress) -> Result<(), Error> {
     let solver = pick_solver(options.solver.as_deref())?;
     progress.stage("reading the model");
-    let mut model = input::load(&options.model).map_err(Error::Input)?;
+    let mut model = read_model(&options.model, Some(progress))?;
     file_option("--write-lp", options.write_lp.as_deref(), options.out.as_deref())?;
     file_option("--write-network", options.write_network.as_deref(), options.out.as_deref())?;
     if let Some(o) = options.objective {
@@ -322,7 +356,7 @@ fn lp_text(run: &Run) -> String {
 /// # Errors
 /// The model's problems, a model without a horizon, or output that cannot be written.
 pub fn forecast(model: &Path, out: Option<&Path>) -> Result<(), Error> {
-    let model = input::load(model).map_err(Error::Input)?;
+    let model = read_model(model, None)?;
     if model.horizon.is_none() {
         return Err(usage(
             "MODEL",
@@ -344,6 +378,7 @@ pub fn forecast(model: &Path, out: Option<&Path>) -> Result<(), Error> {
 pub fn compare(options: &CompareOptions, progress: &Progress) -> Result<(), Error> {
     let solver = pick_solver(options.solver.as_deref())?;
     let loaded = input::load_each(&options.models).map_err(Error::Input)?;
+    tell_notes(&loaded.iter().collect::<Vec<_>>(), Some(progress));
     let mut scenarios = Vec::new();
     for model in &loaded {
         progress.stage(&format!("solving {}", model.name));
@@ -375,7 +410,7 @@ pub fn schemes(options: &SchemesOptions, progress: &Progress) -> Result<(), Erro
     let solver = pick_solver(options.solver.as_deref())?;
     let path = &options.model;
     progress.stage("reading the model");
-    let model = input::load(path).map_err(Error::Input)?;
+    let model = read_model(path, Some(progress))?;
     file_option("--write-lp", options.write_lp.as_deref(), options.out.as_deref())?;
     check_penalty(&model)?;
     if model.schemes.is_empty() {
@@ -474,7 +509,7 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
     use crate::planning::commissioning;
     let solver = pick_solver(options.solver.as_deref())?;
     let path = &options.model;
-    let model = input::load(path).map_err(Error::Input)?;
+    let model = read_model(path, Some(progress))?;
     check_penalty(&model)?;
     if model.purchasing.is_empty() {
         return Err(usage(
@@ -540,7 +575,7 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
     let solver = pick_solver(options.solver.as_deref())?;
     let (path, out) = (&options.model, &options.out);
     progress.stage("reading the model");
-    let model = input::load(path).map_err(Error::Input)?;
+    let model = read_model(path, Some(progress))?;
     progress.stage("planning each year");
     // Each year's plan applies the penalty rule before anything else is solved.
     let years = plan_any(&model, solver)?;

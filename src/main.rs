@@ -12,10 +12,16 @@ use sufficiency::planning::schemes::Robust;
 use sufficiency::tools::generate;
 use sufficiency::{Error, commands};
 
+/// `--version`: the version and the solvers this build has (the default first).
+#[cfg(not(feature = "highs"))]
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (solvers: network, microlp)");
+#[cfg(feature = "highs")]
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (solvers: network, microlp, highs)");
+
 /// Plan specialist school places for children with EHC plans: least-cost, close to home,
 /// with shortfalls reported as unmet need.
 #[derive(Parser)]
-#[command(name = "sufficiency", version, about, long_about = None)]
+#[command(name = "sufficiency", version = VERSION, about, long_about = None)]
 struct Cli {
     /// Show no progress on standard error (it is shown only on a terminal anyway).
     #[arg(long, global = true)]

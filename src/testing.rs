@@ -24,6 +24,7 @@ impl ModelBuilder {
     pub fn new() -> ModelBuilder {
         ModelBuilder {
             model: Model {
+                notes: Vec::new(),
                 name: "test".into(),
                 planning_year: crate::model::SchoolYear(2025),
                 description: String::new(),

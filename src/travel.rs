@@ -94,15 +94,7 @@ impl JourneyTable {
             None => {
                 let t = &model.transport;
                 let radius_km = reach / 60.0 * t.average_speed_kmh / t.circuity;
-                let index: RTree<GeomWithData<[f64; 3], usize>> = RTree::bulk_load(
-                    model
-                        .settings
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, x)| x.market.is_none())
-                        .map(|(s, x)| GeomWithData::new(on_sphere(x.position), s))
-                        .collect(),
-                );
+                let index = sites(model);
                 for (l, locality) in model.localities.iter().enumerate() {
                     row.clear();
                     let near = index.locate_within_distance(on_sphere(locality.position), chord_squared(radius_km));
@@ -263,15 +255,7 @@ pub fn estimated_arcs(model: &Model) -> f64 {
     let reach = model.phases.iter().map(|p| p.max_journey_minutes).fold(0.0, f64::max);
     let t = &model.transport;
     let radius_km = reach / 60.0 * t.average_speed_kmh / t.circuity;
-    let index: RTree<GeomWithData<[f64; 3], usize>> = RTree::bulk_load(
-        model
-            .settings
-            .iter()
-            .enumerate()
-            .filter(|(_, x)| x.market.is_none())
-            .map(|(s, x)| GeomWithData::new(on_sphere(x.position), s))
-            .collect(),
-    );
+    let index = sites(model);
     let step = model.localities.len().div_ceil(SAMPLED_LOCALITIES).max(1);
     let (mut sampled, mut arcs) = (0usize, 0usize);
     for (l, locality) in model.localities.iter().enumerate().step_by(step) {
@@ -289,6 +273,20 @@ pub fn estimated_arcs(model: &Model) -> f64 {
     }
     let scale = if sampled == 0 { 0.0 } else { model.localities.len() as f64 / sampled as f64 };
     arcs as f64 * scale + (model.demand.len() * market) as f64
+}
+
+/// The settings with a site (not the market's steps), indexed by their point on the unit
+/// sphere for searches within a distance.
+fn sites(model: &Model) -> RTree<GeomWithData<[f64; 3], usize>> {
+    RTree::bulk_load(
+        model
+            .settings
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| x.market.is_none())
+            .map(|(s, x)| GeomWithData::new(on_sphere(x.position), s))
+            .collect(),
+    )
 }
 
 /// Localities sampled by [`estimated_arcs`].

@@ -635,6 +635,9 @@ pub struct Model {
     pub annex: AnnexSettings,
     /// How costs rise a year after the base year.
     pub uplift: Uplift,
+    /// What is worth knowing about how the files were read, though nothing is wrong (a
+    /// table's encoding assumed): shown as notes, not errors.
+    pub notes: Vec<input::Problem>,
 }
 
 /// How costs rise a year after the base year (`[uplift]`), compounding: year k of a
@@ -796,6 +799,7 @@ impl Model {
             transport.cost_per_minute = transport.cost_per_minute * t;
         }
         let mut year = Model {
+            notes: self.notes.clone(),
             name: self.name.clone(),
             planning_year: year.year,
             description: self.description.clone(),

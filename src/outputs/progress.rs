@@ -67,6 +67,16 @@ impl Progress {
         }
     }
 
+    /// Writes `line` on standard error above the progress line (which is redrawn on its
+    /// next tick).
+    pub fn say(&self, line: &str) {
+        let _guard = self.stage.lock();
+        if self.is_shown() {
+            clear();
+        }
+        eprintln!("{line}");
+    }
+
     /// Stops showing progress and clears the line, so the report that follows starts clean.
     pub fn finish(&self) {
         if let Ok(mut guard) = self.stage.lock() {

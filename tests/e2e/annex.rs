@@ -34,8 +34,9 @@ fn unescape_html(s: &str) -> String {
 }
 
 /// The cells of the HTML table with this id.
-fn html_grid(html: &str, id: &str) -> Grid {
-    let start = html.find(&format!(r#"<div class="scroll" id="{id}">"#)).expect("table in page");
+/// The cells of one part of a table on the page (header row first).
+fn html_part(html: &str, div_id: &str) -> Option<Grid> {
+    let start = html.find(&format!(r#"id="{div_id}"><table>"#))?;
     let body = &html[start..start + html[start..].find("</table>").expect("table ends")];
     let mut grid = Vec::new();
     for row in body.split("<tr").skip(1) {
@@ -55,6 +56,22 @@ fn html_grid(html: &str, id: &str) -> Grid {
             rest = &content[end..];
         }
         grid.push(cells);
+    }
+    Some(grid)
+}
+
+/// A table on the page, its parts (a wide table is split into parts of columns, each
+/// repeating the columns that name the rows) joined back into one grid.
+fn html_grid(html: &str, id: &str) -> Grid {
+    let mut grid = html_part(html, &format!("table-{id}")).expect("table in page");
+    for k in 2.. {
+        let Some(part) = html_part(html, &format!("table-{id}-{k}")) else { break };
+        let labels = grid[0].iter().zip(&part[0]).take_while(|(a, b)| a == b).count();
+        assert!(labels > 0 && labels < part[0].len(), "{id} part {k}: {:?}", part[0]);
+        assert_eq!(grid.len(), part.len(), "{id} part {k}: rows");
+        for (row, more) in grid.iter_mut().zip(part) {
+            row.extend(more.into_iter().skip(labels));
+        }
     }
     grid
 }
@@ -145,10 +162,11 @@ fn check_formats_agree(case: &Case) {
     assert!(ids.len() >= 10, "{ids:?}");
     for id in &ids {
         let csv = csv_grid(case, id);
-        let title_start = html.find(&format!(r#"id="{id}"><table><caption>"#)).expect("caption");
+        let title_start = html.find(&format!(r#"id="table-{id}"><table><caption>"#)).expect("caption");
         let caption = &html[title_start..];
         let caption =
             unescape_html(&caption[caption.find("<caption>").unwrap() + 9..caption.find("</caption>").unwrap()]);
+        let caption = caption.split(" (part 1 of ").next().unwrap_or_default().to_string();
         for (format, other) in
             [("html", html_grid(&html, id)), ("xlsx", xlsx_grid(case, id)), ("md", markdown_grid(&md, &caption))]
         {
@@ -364,10 +382,35 @@ fn the_sample_annex_has_its_charts_and_map() {
     assert!(o.status.success(), "{}", stderr(&o));
     let html = std::fs::read_to_string(out.join("annex.html")).unwrap();
     assert_eq!(html.matches(r#"<svg class="chart""#).count(), 3);
-    assert_eq!(html.matches(r#"<svg class="map""#).count(), 1);
-    assert!(html.matches(r#"class="flow""#).count() > 20);
-    assert!(html.contains(r##"stroke="#d95f02""##), "out-of-borough flows in their own colour");
+    assert_eq!(html.matches(r#"<svg class="map""#).count(), 2, "the borough, and where children outside it go");
+    let flows = html.matches(r#"class="flow""#).count();
+    assert!((1..=15).contains(&flows), "{flows} flows drawn");
+    assert_eq!(html.matches(r#"class="area""#).count(), 18, "an area for each locality");
+    assert!(html.matches(r#"class="label""#).count() >= 18, "every locality labelled");
+    assert_eq!(html.matches(r#"<g class="scale-bar">"#).count(), 2);
     assert!(!html.contains("<script"), "no scripts");
+    // Wide tables are split into parts of columns; joined again, every format agrees.
+    assert!(html.contains(r#"-2"><table>"#), "a wide table is split");
+    check_formats_agree(&case);
+    // The captions account for every child placed, in and out of the borough (each number
+    // rounded on its own, so within a child or two).
+    let md = std::fs::read_to_string(out.join("annex.md")).unwrap();
+    let caption = |title: &str| md.lines().find(|l| l.starts_with(&format!("*Figure: {title}"))).unwrap().to_string();
+    let children_in = |text: &str| -> Vec<f64> {
+        let words: Vec<&str> = text.split([' ', '(', ')', ',', '.', ':']).filter(|w| !w.is_empty()).collect();
+        words.windows(2).filter(|w| w[1] == "children").filter_map(|w| w[0].parse().ok()).collect()
+    };
+    let year = rows(&case, "out/tables/placements-by-year.csv").remove(0);
+    let borough = caption("Places required and journeys to school");
+    let flows_said = children_in(&borough[borough.find("Lines show").unwrap()..]);
+    assert_eq!(flows_said.len(), 3, "{borough}");
+    let placed_in = number(&year, "Placed in borough (children)");
+    assert!((flows_said.iter().sum::<f64>() - placed_in).abs() <= 2.0, "{flows_said:?} against {placed_in}");
+    let away = caption("Where children placed outside the borough go");
+    let said = children_in(&away);
+    let placed_out = number(&year, "Placed out of borough (children)");
+    assert_eq!(said[0], placed_out, "{away}");
+    assert!((said[1] + said[2] - placed_out).abs() <= 1.0, "{away}");
 }
 
 #[test]

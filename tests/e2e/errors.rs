@@ -124,7 +124,7 @@ use crate::util::{Case, stderr};
     "model.toml",
     "unmet_penalty",
     "unmet_penalti",
-    "model.toml:15: unknown field `unmet_penalti`"
+    "model.toml:15: unknown key 'unmet_penalti' in [policy]: expected one of objective, out_of_borough_weight, unmet_penalty"
 )]
 #[case::model_bad_value(
     "model.toml",

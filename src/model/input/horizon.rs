@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::model_file::{HorizonFile, TablesFile};
-use super::{Loader, Problem, Problems, Tables, provision_at, tidy};
+use super::{Loader, Problem, Problems, Tables, provision_at, quoted, tidy};
 use crate::model::{
     CohortRow, CurrentPlacement, DEFAULT_PHASE_YEAR_GROUPS, Horizon, LocalityIx, NeedByYear, Rates, SchoolYear,
     SettingIx, YearGroup,
@@ -56,7 +56,8 @@ impl Loader<'_> {
                     .find(|(c, ..)| c == code)
                     .map(|(_, a, b)| (YearGroup(*a), YearGroup(*b)))
                     .or_else(|| {
-                        self.problem("phase_year_groups", format!("no year groups for phase '{code}': add `{code} = \"FIRST-LAST\"` under [horizon.phase_year_groups]"));
+                        // Named where the phase is declared (only a declared phase has no default).
+                        self.problem("phases", format!("phase {} has no year groups: add `{code} = \"FIRST-LAST\"` under [horizon.phase_year_groups]", quoted(code)));
                         None
                     }),
             };
@@ -161,8 +162,9 @@ fn year_group_at(row: &super::table::Row<'_>, head_ok: bool, problems: &mut Prob
     let text = row.text("year_group");
     let yg = YearGroup::parse(text);
     if yg.is_none() && head_ok {
-        problems
-            .push(row.problem("year_group", format!("'{text}' is not a year group: expected N1, N2, R or 1 to 14")));
+        problems.push(
+            row.problem("year_group", format!("{} is not a year group: expected N1, N2, R or 1 to 14", quoted(text))),
+        );
     }
     yg
 }
@@ -247,7 +249,12 @@ fn read_rates(tables: &Tables<'_>, path: &Path, variant: &str, problems: &mut Pr
         out[need.0 * YEAR_GROUPS + yg.index()] =
             Rates { new_plans, new_per_1000, ceasing_rate: ceasing.min(1.0), growth };
     }
-    if seen.is_empty() && !variants.is_empty() {
+    for v in table.broken_cells("variant") {
+        if !variants.iter().any(|x| x == v) {
+            variants.push(v.to_string());
+        }
+    }
+    if !variants.is_empty() && !variants.iter().any(|v| v == variant) {
         problems.push(Problem::file(
             &table.file,
             format!("has no rows for variant '{variant}': its variants are {}", variants.join(", ")),
@@ -269,7 +276,9 @@ fn read_population(tables: &Tables<'_>, head: &HorizonHead, path: &Path, problem
         let year_text = row.text("year");
         let year = SchoolYear::parse(year_text);
         if year.is_none() {
-            problems.push(row.problem("year", format!("'{year_text}' is not a school year: expected e.g. 2026/27")));
+            problems.push(
+                row.problem("year", format!("{} is not a school year: expected e.g. 2026/27", quoted(year_text))),
+            );
         }
         let yg = year_group_at(&row, true, problems);
         let pop = row.number("population", 0.0, problems);
@@ -344,7 +353,10 @@ fn read_places(tables: &Tables<'_>, head: &HorizonHead, path: Option<&Path>, loa
                 let year = SchoolYear::parse(text);
                 if year.is_none() {
                     loader.problems.push(
-                        row.problem("from_year", format!("'{text}' is not a school year: expected e.g. 2027/28")),
+                        row.problem(
+                            "from_year",
+                            format!("{} is not a school year: expected e.g. 2027/28", quoted(text)),
+                        ),
                     );
                 }
                 let places = row.number("places", 0.0, loader.problems);
@@ -355,7 +367,7 @@ fn read_places(tables: &Tables<'_>, head: &HorizonHead, path: Option<&Path>, loa
         }
     }
     for o in &tables.src.overrides.places {
-        let setting = tables.setting_index.get(o.setting.as_str()).copied();
+        let setting = tables.setting_ids.get(&o.setting);
         let year = SchoolYear::parse(&o.from_year);
         let problem = |message: String| Problem {
             file: o.origin.file.clone(),
@@ -365,12 +377,15 @@ fn read_places(tables: &Tables<'_>, head: &HorizonHead, path: Option<&Path>, loa
         };
         match (setting, year) {
             (Some(s), Some(y)) => changes.push((y, s, o.places)),
+            // The setting's own row has a problem, already reported.
+            (None, _) if tables.setting_ids.explained(&o.setting) => {}
             (None, _) => loader
                 .problems
-                .push(problem(format!("names setting '{}', which is not in the settings table", o.setting))),
-            (_, None) => loader
-                .problems
-                .push(problem(format!("from_year '{}' is not a school year: expected e.g. 2027/28", o.from_year))),
+                .push(problem(format!("names setting {}, which is not in the settings table", quoted(&o.setting)))),
+            (_, None) => loader.problems.push(problem(format!(
+                "from_year {} is not a school year: expected e.g. 2027/28",
+                quoted(&o.from_year)
+            ))),
         }
     }
     changes.sort_by_key(|(y, ..)| *y);

@@ -7,10 +7,8 @@ use std::path::Path;
 use geo::Point;
 
 use super::table::Row;
-use super::{Codes, Problems, Sources, code_list};
-use crate::model::{
-    Journey, Locality, MarketStep, Money, Need, Phase, Residence, Setting, SettingKind, TransportCosts,
-};
+use super::{Codes, Problems, Sources, quoted};
+use crate::model::{Journey, Locality, MarketStep, Money, Residence, Setting, SettingKind, TransportCosts};
 
 /// Columns of the market table: required, then optional.
 const REQUIRED: [&str; 6] = ["id", "name", "needs", "phases", "cost_per_place", "journey_minutes"];
@@ -40,9 +38,9 @@ pub(super) fn read(
     let mut seen: HashMap<String, usize> = HashMap::new();
     for row in table.rows() {
         let id = row.id("id", problems);
-        let name = row.required("name", problems);
-        let needs = code_list(&row, "needs", codes.needs, |t| codes.need(t), Need::index, problems);
-        let phases = code_list(&row, "phases", codes.phases, |t| codes.phase(t), Phase::index, problems);
+        let name = row.name("name", problems);
+        let needs = codes.needs_at(&row, "needs", problems);
+        let phases = codes.phases_at(&row, "phases", problems);
         let places = row.optional_number("places", 0.0, problems);
         let cost = row.number("cost_per_place", 0.0, problems);
         let minutes = row.number("journey_minutes", 0.0, problems);
@@ -55,7 +53,8 @@ pub(super) fn read(
             continue;
         };
         if taken.contains(&id) {
-            problems.push(row.problem("id", format!("'{id}' is already a setting id: expected an id of its own")));
+            problems
+                .push(row.problem("id", format!("{} is already a setting id: expected an id of its own", quoted(&id))));
             continue;
         }
         if let Some(first) = seen.insert(id.clone(), row.line) {
@@ -105,9 +104,10 @@ fn residence_at(row: &Row<'_>, problems: &mut Problems) -> Option<Residence> {
         "38-week" => Some(Residence::Weeks38),
         "52-week" => Some(Residence::Weeks52),
         _ => {
-            problems.push(
-                row.problem("residence", format!("'{text}' is not a kind of place: expected day, 38-week or 52-week")),
-            );
+            problems.push(row.problem(
+                "residence",
+                format!("{} is not a kind of place: expected day, 38-week or 52-week", quoted(text)),
+            ));
             None
         }
     }

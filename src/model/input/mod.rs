@@ -5,6 +5,7 @@
 //! spreadsheet in one go. Nothing here panics on bad input.
 
 mod horizon;
+mod keys;
 mod market;
 mod model_file;
 pub mod problem;
@@ -12,6 +13,7 @@ mod purchasing;
 mod scenario;
 mod schemes;
 pub mod table;
+mod text;
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -28,6 +30,10 @@ use crate::travel;
 use model_file::{ModelFile, ObjectiveFile};
 pub use problem::{Problem, Problems};
 use table::{Table, is_valid_id};
+use text::quoted;
+
+/// Longest description in a model file, in characters.
+pub const LONGEST_DESCRIPTION: usize = 2_000;
 
 /// Default penalty per child left without a place: far above any placement cost.
 pub const DEFAULT_UNMET_PENALTY: f64 = 1_000_000.0;
@@ -47,14 +53,32 @@ pub fn load(path: &Path) -> Result<Model, Problems> {
 /// As [`load`]; also if the model has no horizon to take a variant.
 pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problems> {
     let resolved = scenario::resolve(path)?;
+    let missing = keys::missing(&resolved.value, &resolved.chain[0].0);
+    if !missing.is_empty() {
+        return Err(Problems(missing));
+    }
     let file = model_file(&resolved)?;
     let mut problems = Problems::default();
     let chain = &resolved.chain;
     let mut loader = Loader { chain, problems: &mut problems };
 
-    let needs = loader.codes("needs", file.needs.as_deref(), &DFE_NEED_CODES);
+    if let Some(why) = table::name_problem(&file.name) {
+        loader.problem("name", why);
+    }
+    if file.description.chars().count() > LONGEST_DESCRIPTION {
+        loader.problem(
+            "description",
+            format!(
+                "is {} characters: expected at most {} (it heads every report)",
+                text::grouped(file.description.chars().count()),
+                text::grouped(LONGEST_DESCRIPTION)
+            ),
+        );
+    }
+    let (needs, mut rejected) = loader.codes("needs", file.needs.as_deref(), &DFE_NEED_CODES);
     let default_phase_codes: Vec<&str> = DEFAULT_PHASES.iter().map(|p| p.0).collect();
-    let phase_codes = loader.codes("phases", file.phases.as_deref(), &default_phase_codes);
+    let (phase_codes, refused_phases) = loader.codes("phases", file.phases.as_deref(), &default_phase_codes);
+    rejected.extend(refused_phases);
     let phases = loader.phases(&phase_codes, &file.policy.max_journey_minutes);
     let policy = loader.policy(&file);
     let transport = loader.transport(&file);
@@ -75,7 +99,7 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         (None, None) => {
             loader.problem(
                 "planning_year",
-                "missing: expected `planning_year = \"2025/26\"` (or a [horizon] section)".into(),
+                "is missing: expected planning_year = \"2025/26\" (or a [horizon] section)".into(),
             );
             None
         }
@@ -89,12 +113,13 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
     };
 
     let t = &file.tables;
-    let src = Sources { overrides: &resolved.overrides };
-    let codes = Codes { needs: &needs, phases: &phase_codes };
-    let (localities, locality_lines) = read_localities(&src, Path::new(&t.localities), &mut problems);
-    let (mut settings, setting_lines) = read_settings(&src, Path::new(&t.settings), &codes, &mut problems);
+    let src = Sources { overrides: &resolved.overrides, notes: std::cell::RefCell::default() };
+    let codes = Codes { needs: &needs, phases: &phase_codes, rejected };
+    let (localities, locality_lines, locality_ids) = read_localities(&src, Path::new(&t.localities), &mut problems);
+    let (mut settings, setting_lines, setting_ids) = read_settings(&src, Path::new(&t.settings), &codes, &mut problems);
     if t.setting_needs.is_some() || src.adds("setting_needs") {
-        read_setting_needs(&src, t.setting_needs.as_deref().map(Path::new), &codes, &mut settings, &mut problems);
+        let ids = (&setting_ids, &mut settings[..]);
+        read_setting_needs(&src, t.setting_needs.as_deref().map(Path::new), &codes, ids, &mut problems);
     }
     let network = match (&t.road_nodes, &t.road_edges) {
         (Some(n), Some(e)) => read_network(&src, Path::new(n), Path::new(e), &transport, &mut problems),
@@ -119,8 +144,8 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         codes: &codes,
         localities: &localities,
         settings: &settings,
-        locality_index: id_index(localities.iter().map(|l| l.id.as_str())),
-        setting_index: id_index(settings.iter().map(|s| s.id.as_str())),
+        locality_ids: &locality_ids,
+        setting_ids: &setting_ids,
     };
     let (demand, horizon) = match &horizon_head {
         None => {
@@ -134,7 +159,7 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
                 Some(d) => tables.demand(Some(Path::new(d)), None, &mut problems).into_iter().map(|(_, r)| r).collect(),
                 None => {
                     Loader { chain, problems: &mut problems }
-                        .problem("demand", "missing: expected tables.demand".into());
+                        .problem("tables.demand", "is missing: expected demand = \"demand.csv\" under [tables]".into());
                     Vec::new()
                 }
             };
@@ -236,7 +261,10 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
     settings.extend(market);
     // Problems were returned above, so a single-year model has its year here.
     let planning_year = horizon.as_ref().map(|h| h.first_year).or(single_year).unwrap_or(SchoolYear(0));
+    let mut notes = resolved.notes.clone();
+    notes.extend(src.notes.take());
     let mut model = Model {
+        notes,
         name: file.name,
         planning_year,
         description: file.description,
@@ -407,6 +435,8 @@ fn table_named<'a>(t: &'a model_file::TablesFile, key: &str) -> Option<&'a str> 
 /// Opens tables with the rows a scenario adds and removes.
 struct Sources<'a> {
     overrides: &'a scenario::Overrides,
+    /// Notes on how the tables opened were read (an encoding assumed).
+    notes: std::cell::RefCell<Vec<Problem>>,
 }
 
 impl Sources<'_> {
@@ -426,11 +456,15 @@ impl Sources<'_> {
         problems: &mut Problems,
     ) -> Option<Table> {
         let mut table = path.and_then(|p| Table::read(p, &tidy(p), required, optional, problems));
+        if let Some(t) = &mut table {
+            self.notes.borrow_mut().append(&mut t.notes);
+        }
         if path.is_some() && table.is_none() {
             return None;
         }
         for add in self.overrides.add_rows.iter().filter(|a| a.table == name) {
-            if let Some(extra) = Table::read(&add.file, &add.file, required, optional, problems) {
+            if let Some(mut extra) = Table::read(&add.file, &add.file, required, optional, problems) {
+                self.notes.borrow_mut().append(&mut extra.notes);
                 match &mut table {
                     Some(t) => t.append(extra),
                     None => table = Some(extra),
@@ -462,19 +496,19 @@ pub(crate) struct Tables<'a> {
     codes: &'a Codes<'a>,
     localities: &'a [Locality],
     settings: &'a [Setting],
-    locality_index: HashMap<&'a str, usize>,
-    setting_index: HashMap<&'a str, usize>,
+    locality_ids: &'a Ids,
+    setting_ids: &'a Ids,
 }
 
 impl Tables<'_> {
     /// The locality a row's `locality` cell names.
     fn locality_at(&self, row: &table::Row<'_>, problems: &mut Problems) -> Option<usize> {
-        reference(row, "locality", &self.locality_index, "a locality id in the localities table", problems)
+        reference(row, "locality", self.locality_ids, "a locality id in the localities table", problems)
     }
 
     /// The setting a row's `column` names.
     fn setting_at(&self, row: &table::Row<'_>, column: &str, problems: &mut Problems) -> Option<usize> {
-        reference(row, column, &self.setting_index, "a setting id in the settings table", problems)
+        reference(row, column, self.setting_ids, "a setting id in the settings table", problems)
     }
 
     /// `tables.locality_caps`: most children from a locality at a setting (columns
@@ -511,16 +545,37 @@ impl Tables<'_> {
 struct Codes<'a> {
     needs: &'a [String],
     phases: &'a [String],
+    /// Codes declared but refused: a cell naming one is not a second problem.
+    rejected: Vec<String>,
 }
 
 impl Codes<'_> {
+    /// Whether a cell's code, not declared, is explained by a problem with the declaration.
+    fn explained(&self, declared: &[String], text: &str) -> bool {
+        declared.is_empty() || self.rejected.iter().any(|c| c.eq_ignore_ascii_case(text))
+    }
+
+    /// A cell of needs: `all` or codes separated by ';'.
+    fn needs_at(&self, row: &table::Row<'_>, column: &str, problems: &mut Problems) -> Option<CodeSet> {
+        let explained = |t: &str| self.explained(self.needs, t);
+        code_list(row, column, (self.needs, &explained), |t| self.need(t), Need::index, problems)
+    }
+
+    /// A cell of phases: `all` or codes separated by ';'.
+    fn phases_at(&self, row: &table::Row<'_>, column: &str, problems: &mut Problems) -> Option<CodeSet> {
+        let explained = |t: &str| self.explained(self.phases, t);
+        code_list(row, column, (self.phases, &explained), |t| self.phase(t), Phase::index, problems)
+    }
+
     /// The need in a cell, or a problem naming the declared ones.
     fn need_at(&self, row: &table::Row<'_>, column: &str, problems: &mut Problems) -> Option<Need> {
         let text = row.text(column);
         let need = self.need(text);
-        if need.is_none() {
+        if need.is_none() && !self.explained(self.needs, text) {
             let expected = self.needs.join(", ");
-            problems.push(row.problem(column, format!("'{text}' is not a declared need: expected one of {expected}")));
+            problems.push(
+                row.problem(column, format!("{} is not a declared need: expected one of {expected}", quoted(text))),
+            );
         }
         need
     }
@@ -529,9 +584,11 @@ impl Codes<'_> {
     fn phase_at(&self, row: &table::Row<'_>, column: &str, problems: &mut Problems) -> Option<Phase> {
         let text = row.text(column);
         let phase = self.phase(text);
-        if phase.is_none() {
+        if phase.is_none() && !self.explained(self.phases, text) {
             let expected = self.phases.join(", ");
-            problems.push(row.problem(column, format!("'{text}' is not a declared phase: expected one of {expected}")));
+            problems.push(
+                row.problem(column, format!("{} is not a declared phase: expected one of {expected}", quoted(text))),
+            );
         }
         phase
     }
@@ -561,16 +618,26 @@ impl Loader<'_> {
         self.problems.push(Problem { file, line, field: Some(key.to_string()), message });
     }
 
-    fn codes(&mut self, key: &str, declared: Option<&[String]>, default: &[&str]) -> Vec<String> {
+    /// The codes declared under `key` (else `default`), and those refused (invalid, or
+    /// beyond the [`MAX_CODES`] a model can hold), each refusal a problem.
+    fn codes(&mut self, key: &str, declared: Option<&[String]>, default: &[&str]) -> (Vec<String>, Vec<String>) {
         let Some(declared) = declared else {
-            return default.iter().map(|s| (*s).to_string()).collect();
+            return (default.iter().map(|s| (*s).to_string()).collect(), Vec::new());
         };
         let mut out: Vec<String> = Vec::new();
+        let mut refused = Vec::new();
         for code in declared {
             if !is_valid_id(code) {
-                self.problem(key, format!("'{code}' is not a valid code: expected letters, digits, '-', '_' or '.'"));
+                self.problem(
+                    key,
+                    format!(
+                        "{} is not a valid code: expected letters, digits, '-', '_' or '.', at most 64 characters",
+                        quoted(code)
+                    ),
+                );
+                refused.push(code.clone());
             } else if out.iter().any(|c| c.eq_ignore_ascii_case(code)) {
-                self.problem(key, format!("'{code}' is declared twice"));
+                self.problem(key, format!("{} is declared twice", quoted(code)));
             } else {
                 out.push(code.clone());
             }
@@ -580,8 +647,9 @@ impl Loader<'_> {
         }
         if out.len() > MAX_CODES {
             self.problem(key, format!("declares {} codes: at most {MAX_CODES} are supported", out.len()));
+            refused.extend(out.split_off(MAX_CODES));
         }
-        out
+        (out, refused)
     }
 
     fn phases(&mut self, codes: &[String], limits: &std::collections::BTreeMap<String, f64>) -> Vec<PhaseInfo> {
@@ -607,7 +675,8 @@ impl Loader<'_> {
                 let given = limits.iter().find(|(k, _)| k.eq_ignore_ascii_case(code)).map(|(_, v)| *v);
                 let default = DEFAULT_PHASES.iter().find(|(c, _)| *c == code).map(|(_, m)| *m);
                 let minutes = given.or(default).unwrap_or_else(|| {
-                    self.problem("max_journey_minutes", format!("no maximum journey for phase '{code}': add `{code} = MINUTES` under [policy.max_journey_minutes]"));
+                    // Named where the phase is declared (only a declared phase has no default).
+                    self.problem("phases", format!("phase {} has no maximum journey: add `{code} = MINUTES` under [policy.max_journey_minutes]", quoted(code)));
                     0.0
                 });
                 PhaseInfo { code: code.clone(), max_journey_minutes: minutes }
@@ -684,23 +753,69 @@ fn position(row: &table::Row<'_>, problems: &mut Problems) -> Option<Point<f64>>
     Some(Point::new(lon?, lat?))
 }
 
-/// Positions of ids in a table, for resolving references to them.
-fn id_index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
-    ids.enumerate().map(|(i, id)| (id, i)).collect()
+/// The ids of a table's rows, for resolving references to them, and what is known of the
+/// rows that could not be read.
+///
+/// One mistake is one problem: a reference to a row that had a problem of its own (a
+/// locality with a bad latitude), or to a table that could not be read at all, is left
+/// unresolved without a second problem. The first problem already stops the load, so
+/// nothing is silently dropped; once it is fixed, any reference still wrong is reported.
+#[derive(Debug, Default)]
+pub(crate) struct Ids {
+    index: HashMap<String, usize>,
+    /// Ids (as written) of rows that had problems.
+    rejected: std::collections::HashSet<String>,
+    /// The table could not be read (a problem says why).
+    unreadable: bool,
 }
 
-/// The row a cell refers to in another table, or a problem naming that table.
-fn reference(
-    row: &table::Row<'_>,
-    column: &str,
-    index: &HashMap<&str, usize>,
-    what: &str,
-    problems: &mut Problems,
-) -> Option<usize> {
+impl Ids {
+    /// The ids of a table that could not be read.
+    fn unreadable() -> Ids {
+        Ids { unreadable: true, ..Ids::default() }
+    }
+
+    /// Adds the id of the next row read.
+    fn add(&mut self, id: &str) {
+        let n = self.index.len();
+        self.index.entry(id.to_string()).or_insert(n);
+    }
+
+    /// Records the id (as written) of a row that had problems.
+    fn reject(&mut self, id: &str) {
+        if !self.index.contains_key(id) {
+            self.rejected.insert(id.to_string());
+        }
+    }
+
+    /// The position of `id`'s row.
+    fn get(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// Whether `id` is a row read.
+    fn contains(&self, id: &str) -> bool {
+        self.index.contains_key(id)
+    }
+
+    /// Whether a reference to `id`, not found, is already explained by another problem.
+    fn explained(&self, id: &str) -> bool {
+        self.unreadable || self.rejected.contains(id)
+    }
+
+    /// Whether every row of the table was read.
+    fn complete(&self) -> bool {
+        !self.unreadable && self.rejected.is_empty()
+    }
+}
+
+/// The row a cell refers to in another table, or a problem naming that table (unless the
+/// row or table referred to has a problem of its own: see [`Ids`]).
+fn reference(row: &table::Row<'_>, column: &str, ids: &Ids, what: &str, problems: &mut Problems) -> Option<usize> {
     let text = row.text(column);
-    let found = index.get(text).copied();
-    if found.is_none() {
-        problems.push(row.problem(column, format!("'{text}' is not {what}")));
+    let found = ids.get(text);
+    if found.is_none() && !ids.explained(text) {
+        problems.push(row.problem(column, format!("{} is not {what}", quoted(text))));
     }
     found
 }
@@ -722,39 +837,48 @@ fn first_use(
     }
 }
 
-fn read_localities(src: &Sources<'_>, path: &Path, problems: &mut Problems) -> (Vec<Locality>, Vec<usize>) {
+fn read_localities(src: &Sources<'_>, path: &Path, problems: &mut Problems) -> (Vec<Locality>, Vec<usize>, Ids) {
     let mut out = Vec::new();
     let mut lines = Vec::new();
     let Some(table) =
         src.open("localities", Some(path), &["id", "name", "latitude", "longitude", "in_borough"], &[], problems)
     else {
-        return (out, lines);
+        return (out, lines, Ids::unreadable());
     };
+    let mut ids = Ids::default();
     let mut seen = HashMap::new();
     for row in table.rows() {
         let id = row.id("id", problems);
-        let name = row.required("name", problems);
+        let name = row.name("name", problems);
         let position = position(&row, problems);
         let in_borough = row.yes_no("in_borough", problems);
         let (Some(id), Some(name), Some(position), Some(in_borough)) = (id, name, position, in_borough) else {
+            ids.reject(row.text("id"));
             continue;
         };
         if first_use(&mut seen, &id, &row, "id", problems) {
+            ids.add(&id);
             out.push(Locality { id, name, position, in_borough });
             lines.push(row.line);
         }
     }
+    for id in table.broken_cells("id") {
+        ids.reject(id);
+    }
     if out.is_empty() && problems.is_empty() {
         problems.push(Problem::file(&tidy(path), "has no localities: expected at least one row"));
     }
-    (out, lines)
+    (out, lines, ids)
 }
+
+/// Whether a code, not declared, is explained by a problem already reported.
+type Explained<'a> = dyn Fn(&str) -> bool + 'a;
 
 /// A `;`-separated list of codes, or `all`.
 fn code_list<T>(
     row: &table::Row<'_>,
     column: &str,
-    declared: &[String],
+    (declared, explained): (&[String], &Explained<'_>),
     resolve: impl Fn(&str) -> Option<T>,
     index: impl Fn(T) -> usize,
     problems: &mut Problems,
@@ -768,11 +892,13 @@ fn code_list<T>(
     for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
         match resolve(part) {
             Some(code) => set.insert(index(code)),
+            None if explained(part) => ok = false,
             None => {
                 problems.push(row.problem(
                     column,
                     format!(
-                        "'{part}' is not a declared code: expected `all` or codes separated by ';' from {}",
+                        "{} is not a declared code: expected `all` or codes separated by ';' from {}",
+                        quoted(part),
                         declared.join(", ")
                     ),
                 ));
@@ -796,9 +922,10 @@ fn kind_at(row: &table::Row<'_>, problems: &mut Problems) -> Option<SettingKind>
     let kind = SettingKind::from_code(&text.to_ascii_lowercase());
     if kind.is_none() {
         let kinds: Vec<&str> = SettingKind::ALL.iter().map(|k| k.code()).collect();
-        problems.push(
-            row.problem("kind", format!("'{text}' is not a kind of setting: expected one of {}", kinds.join(", "))),
-        );
+        problems.push(row.problem(
+            "kind",
+            format!("{} is not a kind of setting: expected one of {}", quoted(text), kinds.join(", ")),
+        ));
     }
     kind
 }
@@ -808,24 +935,25 @@ fn read_settings(
     path: &Path,
     codes: &Codes<'_>,
     problems: &mut Problems,
-) -> (Vec<Setting>, Vec<usize>) {
+) -> (Vec<Setting>, Vec<usize>, Ids) {
     let mut out = Vec::new();
     let mut lines = Vec::new();
     let required =
         ["id", "name", "kind", "latitude", "longitude", "in_borough", "places", "phases", "needs", "cost_per_place"];
     let Some(table) = src.open("settings", Some(path), &required, &[], problems) else {
-        return (out, lines);
+        return (out, lines, Ids::unreadable());
     };
+    let mut ids = Ids::default();
     let mut seen = HashMap::new();
     for row in table.rows() {
         let id = row.id("id", problems);
-        let name = row.required("name", problems);
+        let name = row.name("name", problems);
         let kind = kind_at(&row, problems);
         let position = position(&row, problems);
         let in_borough = row.yes_no("in_borough", problems);
         let places = row.number("places", 0.0, problems);
-        let phases = code_list(&row, "phases", codes.phases, |t| codes.phase(t), Phase::index, problems);
-        let needs = code_list(&row, "needs", codes.needs, |t| codes.need(t), Need::index, problems);
+        let phases = codes.phases_at(&row, "phases", problems);
+        let needs = codes.needs_at(&row, "needs", problems);
         let cost = row.number("cost_per_place", 0.0, problems);
         let (
             Some(id),
@@ -839,6 +967,7 @@ fn read_settings(
             Some(cost),
         ) = (id, name, kind, position, in_borough, places, phases, needs, cost)
         else {
+            ids.reject(row.text("id"));
             continue;
         };
         if kind == SettingKind::IndependentMarket {
@@ -846,9 +975,11 @@ fn read_settings(
                 "kind",
                 "independent-market is for the steps of the market table (tables.market), not a named setting",
             ));
+            ids.reject(&id);
             continue;
         }
         if first_use(&mut seen, &id, &row, "id", problems) {
+            ids.add(&id);
             out.push(Setting {
                 id,
                 name,
@@ -865,26 +996,27 @@ fn read_settings(
             lines.push(row.line);
         }
     }
-    (out, lines)
+    for id in table.broken_cells("id") {
+        ids.reject(id);
+    }
+    (out, lines, ids)
 }
 
 fn read_setting_needs(
     src: &Sources<'_>,
     path: Option<&Path>,
     codes: &Codes<'_>,
-    settings: &mut [Setting],
+    (index, settings): (&Ids, &mut [Setting]),
     problems: &mut Problems,
 ) {
     let Some(table) = src.open("setting_needs", path, &["setting", "need"], &["places", "cost_per_place"], problems)
     else {
         return;
     };
-    let ids: Vec<String> = settings.iter().map(|s| s.id.clone()).collect();
-    let index = id_index(ids.iter().map(String::as_str));
     let mut seen: HashMap<(usize, Need), usize> = HashMap::new();
     for row in table.rows() {
         let setting_text = row.text("setting");
-        let setting = reference(&row, "setting", &index, "a setting id in the settings table", problems);
+        let setting = reference(&row, "setting", index, "a setting id in the settings table", problems);
         let need = codes.need_at(&row, "need", problems);
         let places = row.optional_number("places", 0.0, problems);
         let cost = row.optional_number("cost_per_place", 0.0, problems);
@@ -920,7 +1052,10 @@ fn provision_at(row: &table::Row<'_>, problems: &mut Problems) -> Option<Provisi
         other => {
             problems.push(row.problem(
                 "provision",
-                format!("'{other}' is not a kind of provision: expected blank, resourced-provision or special-school"),
+                format!(
+                    "{} is not a kind of provision: expected blank, resourced-provision or special-school",
+                    quoted(other)
+                ),
             ));
             None
         }
@@ -964,7 +1099,7 @@ impl Tables<'_> {
                             let last = first.plus(count - 1);
                             problems.push(row.problem(
                                 "year",
-                                format!("'{text}' is not a year of the horizon: expected {first} to {last}"),
+                                format!("{} is not a year of the horizon: expected {first} to {last}", quoted(text)),
                             ));
                             None
                         }
@@ -1007,18 +1142,23 @@ fn read_network(
     let before = problems.len();
     let nodes_table = src.open("road_nodes", Some(node_path), &["id", "latitude", "longitude"], &["name"], problems)?;
     let mut nodes = Vec::new();
+    let mut index = Ids::default();
     let mut seen = HashMap::new();
     for row in nodes_table.rows() {
         let id = row.id("id", problems);
         let position = position(&row, problems);
         let (Some(id), Some(position)) = (id, position) else {
+            index.reject(row.text("id"));
             continue;
         };
         if first_use(&mut seen, &id, &row, "id", problems) {
+            index.add(&id);
             nodes.push(RoadNode { id, position });
         }
     }
-    let index = id_index(nodes.iter().map(|n| n.id.as_str()));
+    for id in nodes_table.broken_cells("id") {
+        index.reject(id);
+    }
     let edges_table = src.open("road_edges", Some(edge_path), &["from", "to", "minutes"], &["km"], problems)?;
     let mut edges = Vec::new();
     for row in edges_table.rows() {
@@ -1034,7 +1174,7 @@ fn read_network(
             .unwrap_or_else(|| travel::straight_line_km(nodes[from].position, nodes[to].position) * transport.circuity);
         edges.push(RoadEdge { from, to, journey: Journey { minutes, km } });
     }
-    if nodes.is_empty() {
+    if nodes.is_empty() && problems.len() == before {
         problems.push(Problem::file(&tidy(node_path), "has no nodes: expected at least one row"));
     }
     (problems.len() == before).then_some(RoadNetwork { nodes, edges })

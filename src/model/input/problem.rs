@@ -4,6 +4,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use super::text::one_line;
+
 /// One thing wrong with one input file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -34,16 +36,22 @@ impl Problem {
     }
 }
 
+/// Longest message shown, in characters: far above any message written here, so only text
+/// quoted from a file without [`super::text::quoted`] is ever cut.
+const LONGEST_MESSAGE: usize = 1_000;
+
 impl fmt::Display for Problem {
+    /// `file:line: field 'f': message`, always one line (control characters are escaped and
+    /// a message of more than 1,000 characters is cut).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+        write!(f, "{}", one_line(&self.file.display().to_string(), LONGEST_MESSAGE))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
         if let Some(field) = &self.field {
-            write!(f, ": field '{field}'")?;
+            write!(f, ": field '{}'", one_line(field, 100))?;
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {}", one_line(&self.message, LONGEST_MESSAGE))
     }
 }
 
@@ -97,5 +105,14 @@ mod tests {
         assert_eq!(p.to_string(), "data/settings.csv:14: field 'places': expected a number");
         let q = Problem::file(Path::new("m.toml"), "cannot read");
         assert_eq!(q.to_string(), "m.toml: cannot read");
+    }
+
+    #[test]
+    fn a_problem_is_one_line_however_long_or_broken_its_text() {
+        let p = Problem::field(Path::new("a\nb.csv"), 2, "x\ny", format!("'{}'\nnext", "z".repeat(5_000)));
+        let shown = p.to_string();
+        assert_eq!(shown.lines().count(), 1, "{shown}");
+        assert!(shown.starts_with("a\\nb.csv:2: field 'x\\ny': 'zzz"), "{shown}");
+        assert!(shown.ends_with('…') && shown.chars().count() < 1_100, "{}", shown.len());
     }
 }

@@ -10,10 +10,9 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::table::Row;
-use super::{Loader, Problem, Problems, Tables, code_list, first_use, tidy};
+use super::{Ids, Loader, Problem, Problems, Tables, first_use, quoted, tidy};
 use crate::model::{
-    CodeSet, Contract, Money, Need, Phase, PriceRule, PriceRuleKind, PurchasingOption, PurchasingTerms, SettingIx,
-    SettingKind,
+    CodeSet, Contract, Money, PriceRule, PriceRuleKind, PurchasingOption, PurchasingTerms, SettingIx, SettingKind,
 };
 
 /// Most blocks one contract may offer.
@@ -56,10 +55,11 @@ pub(crate) fn read(
         return Vec::new();
     };
     let mut out = Vec::new();
+    let mut ids = Ids::default();
     let mut seen = HashMap::new();
     for row in table.rows() {
         let id = row.id("id", problems);
-        let name = row.required("name", problems);
+        let name = row.name("name", problems);
         let settings = settings_at(tables, &row, problems);
         let needs = codes_or_all(&row, "needs", tables, true, problems);
         let phases = codes_or_all(&row, "phases", tables, false, problems);
@@ -78,17 +78,23 @@ pub(crate) fn read(
             Some(acceptance),
         ) = (id, name, settings, needs, phases, terms, contract, acceptance)
         else {
+            ids.reject(row.text("id"));
             continue;
         };
         if acceptance < 1.0 && !matches!(terms, PurchasingTerms::Framework { .. }) {
             problems.push(row.problem("acceptance", "is for frameworks: a block contract's places are reserved"));
+            ids.reject(&id);
             continue;
         }
         if first_use(&mut seen, &id, &row, "id", problems) {
+            ids.add(&id);
             out.push(PurchasingOption { id, name, settings, needs, phases, terms, contract, acceptance });
         }
     }
-    read_prices(tables, prices_path, &mut out, problems);
+    for id in table.broken_cells("id") {
+        ids.reject(id);
+    }
+    read_prices(tables, prices_path, (&ids, &mut out), problems);
     out
 }
 
@@ -100,9 +106,10 @@ fn contract_at(row: &Row<'_>, problems: &mut Problems) -> Option<Contract> {
         text => match text.parse::<u32>() {
             Ok(y) if (1..=50).contains(&y) => Some(y),
             _ => {
-                problems.push(
-                    row.problem("contract_years", format!("'{text}': expected a whole number of years from 1 to 50")),
-                );
+                problems.push(row.problem(
+                    "contract_years",
+                    format!("{}: expected a whole number of years from 1 to 50", quoted(text)),
+                ));
                 return None;
             }
         },
@@ -124,7 +131,8 @@ fn settings_at(tables: &Tables<'_>, row: &Row<'_>, problems: &mut Problems) -> O
             .filter(|(_, s)| matches!(s.kind, SettingKind::IndependentSpecial | SettingKind::NonMaintainedSpecial))
             .map(|(i, _)| SettingIx(i))
             .collect();
-        if all.is_empty() {
+        // Unless a setting's row has a problem (already reported): it may be one of them.
+        if all.is_empty() && tables.setting_ids.complete() {
             problems.push(row.problem(
                 "settings",
                 "is `independent`, but the settings table has no independent or non-maintained special schools",
@@ -135,13 +143,18 @@ fn settings_at(tables: &Tables<'_>, row: &Row<'_>, problems: &mut Problems) -> O
     }
     let mut out = Vec::new();
     for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-        match tables.setting_index.get(part) {
-            Some(&s) if !out.contains(&SettingIx(s)) => out.push(SettingIx(s)),
+        match tables.setting_ids.get(part) {
+            Some(s) if !out.contains(&SettingIx(s)) => out.push(SettingIx(s)),
             Some(_) => {}
+            // The setting's own row has a problem, already reported.
+            None if tables.setting_ids.explained(part) => return None,
             None => {
                 problems.push(row.problem(
                     "settings",
-                    format!("'{part}' is not a setting id in the settings table: expected ids separated by ';', or `independent`"),
+                    format!(
+                        "{} is not a setting id in the settings table: expected ids separated by ';', or `independent`",
+                        quoted(part)
+                    ),
                 ));
                 return None;
             }
@@ -167,11 +180,7 @@ fn codes_or_all(
     if row.text(column).is_empty() {
         return Some(CodeSet::all(declared.len()));
     }
-    if need {
-        code_list(row, column, declared, |t| codes.need(t), Need::index, problems)
-    } else {
-        code_list(row, column, declared, |t| codes.phase(t), Phase::index, problems)
-    }
+    if need { codes.needs_at(row, column, problems) } else { codes.phases_at(row, column, problems) }
 }
 
 /// The terms for the row's kind; columns of another kind must be blank.
@@ -286,7 +295,12 @@ fn terms_at(
 }
 
 /// `purchasing_prices`: a framework's caps and bands by need and phase.
-fn read_prices(tables: &Tables<'_>, path: Option<&Path>, options: &mut [PurchasingOption], problems: &mut Problems) {
+fn read_prices(
+    tables: &Tables<'_>,
+    path: Option<&Path>,
+    (index, options): (&Ids, &mut [PurchasingOption]),
+    problems: &mut Problems,
+) {
     if path.is_none() && !tables.src.adds("purchasing_prices") {
         return;
     }
@@ -295,18 +309,17 @@ fn read_prices(tables: &Tables<'_>, path: Option<&Path>, options: &mut [Purchasi
         return;
     };
     let file = path.map_or_else(|| "purchasing_prices".into(), tidy);
-    let ids: Vec<String> = options.iter().map(|o| o.id.clone()).collect();
-    let index: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
     let codes = tables.codes;
     for row in table.rows() {
-        let option = super::reference(&row, "option", &index, "an option id in the purchasing_options table", problems);
-        let needs = code_list(&row, "needs", codes.needs, |t| codes.need(t), Need::index, problems);
-        let phases = code_list(&row, "phases", codes.phases, |t| codes.phase(t), Phase::index, problems);
+        let option = super::reference(&row, "option", index, "an option id in the purchasing_options table", problems);
+        let needs = codes.needs_at(&row, "needs", problems);
+        let phases = codes.phases_at(&row, "phases", problems);
         let rule = match row.text("rule").to_ascii_lowercase().as_str() {
             "cap" => Some(PriceRuleKind::Cap),
             "band" => Some(PriceRuleKind::Band),
             other => {
-                problems.push(row.problem("rule", format!("'{other}' is not a price rule: expected cap or band")));
+                problems
+                    .push(row.problem("rule", format!("{} is not a price rule: expected cap or band", quoted(other))));
                 None
             }
         };

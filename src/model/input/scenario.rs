@@ -13,7 +13,7 @@ use serde::Deserialize;
 use toml::{Table as TomlTable, Value};
 
 use super::problem::{Problem, Problems};
-use super::{line_of_key, line_of_offset, tidy};
+use super::{line_of_key, tidy};
 
 /// Where an override was written.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,6 +66,8 @@ pub struct Resolved {
     pub overrides: Overrides,
     /// The files of the chain with their text, the named file first.
     pub chain: Vec<(PathBuf, String)>,
+    /// Notes on how the files were read (an encoding assumed).
+    pub notes: Vec<Problem>,
 }
 
 #[derive(Deserialize)]
@@ -118,29 +120,29 @@ pub const TABLE_KEYS: [(&str, &str); 17] = [
 pub fn resolve(path: &Path) -> Result<Resolved, Problems> {
     let mut chain = Vec::new();
     let mut visiting = Vec::new();
-    let (value, overrides) = layer(path, &mut visiting, &mut chain)?;
+    let mut notes = Vec::new();
+    let (value, overrides) = layer(path, &mut visiting, &mut chain, &mut notes)?;
 
-    Ok(Resolved { value, overrides, chain })
+    Ok(Resolved { value, overrides, chain, notes })
 }
 
 fn layer(
     path: &Path,
     visiting: &mut Vec<PathBuf>,
     chain: &mut Vec<(PathBuf, String)>,
+    notes: &mut Vec<Problem>,
 ) -> Result<(TomlTable, Overrides), Problems> {
     let shown = tidy(path);
     super::note_read(path);
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Problems(vec![Problem::file(&shown, format!("cannot read the model file: {e}"))]))?;
-    let mut table: TomlTable = text.parse().map_err(|e: toml::de::Error| {
-        let line = e.span().map(|s| line_of_offset(&text, s.start));
-        Problems(vec![Problem {
-            file: shown.clone(),
-            line,
-            field: None,
-            message: e.message().trim().replace('\n', " "),
-        }])
-    })?;
+    let text = read_model_file(path, &shown)?;
+    notes.extend(text.note);
+    let text = text.text;
+    let mut table: TomlTable =
+        text.parse().map_err(|e: toml::de::Error| Problems(vec![super::keys::syntax_problem(&text, &shown, &e)]))?;
+    let wrong = super::keys::check(&text, &shown);
+    if !wrong.is_empty() {
+        return Err(Problems(wrong));
+    }
     let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
     let problem = |key: &str, message: String| Problem {
         file: shown.clone(),
@@ -231,13 +233,35 @@ fn layer(
             format!("extends '{parent_rel}', which leads back to this file: a cycle"),
         )]));
     }
-    let (mut merged, mut overrides) = layer(&parent, visiting, chain)?;
+    let (mut merged, mut overrides) = layer(&parent, visiting, chain, notes)?;
     visiting.pop();
     merge(&mut merged, table);
     overrides.add_rows.extend(own.add_rows);
     overrides.remove_rows.extend(own.remove_rows);
     overrides.places.extend(own.places);
     Ok((merged, overrides))
+}
+
+/// Largest model file read, in bytes: a model file is a page of settings.
+const LARGEST_MODEL_FILE: u64 = 10_000_000;
+
+/// The text of a model file: a regular file of a bounded size, UTF-8 or (with a note)
+/// Windows-1252, as a table.
+fn read_model_file(path: &Path, shown: &Path) -> Result<super::text::Decoded, Problems> {
+    let refuse = |message: String| Problems(vec![Problem::file(shown, message)]);
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => return Err(refuse("is not a regular file: expected a model file (TOML)".into())),
+        Ok(m) if m.len() > LARGEST_MODEL_FILE => {
+            return Err(refuse(format!(
+                "is {} MB: expected a model file (TOML) of at most {} MB",
+                m.len() / 1_000_000,
+                LARGEST_MODEL_FILE / 1_000_000
+            )));
+        }
+        _ => {}
+    }
+    let bytes = std::fs::read(path).map_err(|e| refuse(super::text::unreadable(&e)))?;
+    super::text::decode(&bytes, shown, super::text::FileKind::ModelFile).map_err(Problems)
 }
 
 /// The line of the `n`-th (from 0) assignment of `key`, if any.

@@ -5,15 +5,15 @@
 //! of an existing one (`expands` names it; kind, position and borough are the setting's).
 //! Its places come in pools by need and phase, per module.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::model_file::{AnnexFile, AppraisalFile, CapitalFile};
 use super::table::Row;
-use super::{Loader, Problem, Problems, Tables, code_list, first_use, position, tidy};
+use super::table::name_problem;
+use super::{Ids, Loader, Problem, Problems, Tables, first_use, position, quoted, tidy};
 use crate::model::{
-    AnnexSettings, Appraisal, CapitalMethod, CodeSet, Money, Need, Phase, Scheme, SchemePlaces, SchemeSite, SchoolYear,
-    Setting,
+    AnnexSettings, Appraisal, CapitalMethod, CodeSet, Money, Scheme, SchemePlaces, SchemeSite, SchoolYear, Setting,
 };
 
 /// Most modules a scheme may have.
@@ -38,7 +38,7 @@ impl Loader<'_> {
         let variants = a.variants.clone().unwrap_or_default();
         for (i, v) in variants.iter().enumerate() {
             if variants[..i].contains(v) {
-                self.problem("variants", format!("'{v}' is listed twice: expected each forecast variant once"));
+                self.problem("variants", format!("{} is listed twice: expected each forecast variant once", quoted(v)));
             }
         }
         let mut funding = |key: &str, value: Option<f64>, default: Money| {
@@ -81,8 +81,14 @@ impl Loader<'_> {
             }
         }
         let council = a.council.as_deref().map(str::trim).map(str::to_string);
-        if council.as_deref() == Some("") {
-            self.problem("council", "expected the council's name, e.g. \"Cheshire East\"".into());
+        match council.as_deref() {
+            Some("") => self.problem("council", "expected the council's name, like \"Cheshire East\"".into()),
+            Some(name) => {
+                if let Some(why) = name_problem(name) {
+                    self.problem("council", why);
+                }
+            }
+            None => {}
         }
         AnnexSettings { suppression_threshold: threshold, capital_budget, council }
     }
@@ -126,10 +132,11 @@ pub(crate) fn read(
     let mut out: Vec<Scheme> = Vec::new();
     let mut requires_text: Vec<(usize, String, usize)> = Vec::new();
     let mut lines: Vec<usize> = Vec::new();
+    let mut ids = Ids::default();
     let mut seen = HashMap::new();
     for row in table.rows() {
         let id = row.id("id", problems);
-        let name = row.required("name", problems);
+        let name = row.name("name", problems);
         let site = site_at(tables, &row, problems);
         let opens = opens_at(&row, window, problems);
         let capital = row.number("capital_cost", 0.0, problems);
@@ -137,26 +144,44 @@ pub(crate) fn read(
         let modules = modules_at(&row, problems);
         let profile = profile_at(&row, problems);
         let group = match row.text("exclusive_group") {
-            "" => None,
-            g => Some(g.to_string()),
+            "" => Some(None),
+            g => match name_problem(g) {
+                None => Some(Some(g.to_string())),
+                Some(why) => {
+                    problems.push(row.problem("exclusive_group", why.replace("a name", "a group")));
+                    None
+                }
+            },
         };
-        let (Some(id), Some(name), Some((site, setting)), Some(opens), Some(capital), Some((min, max)), Some(profile)) =
-            (id, name, site, opens, capital, modules, profile)
+        let (
+            Some(id),
+            Some(name),
+            Some((site, setting)),
+            Some(opens),
+            Some(capital),
+            Some((min, max)),
+            Some(profile),
+            Some(group),
+        ) = (id, name, site, opens, capital, modules, profile, group)
         else {
+            ids.reject(row.text("id"));
             continue;
         };
         if !first_use(&mut seen, &id, &row, "id", problems) {
             continue;
         }
-        if tables.setting_index.contains_key(id.as_str()) {
+        if tables.setting_ids.contains(&id) {
             problems.push(row.problem(
                 "id",
                 format!(
-                    "'{id}' is already a setting's id: expected a new id (a scheme's places are reported under it)"
+                    "{} is already a setting's id: expected a new id (a scheme's places are reported under it)",
+                    quoted(&id)
                 ),
             ));
+            ids.reject(&id);
             continue;
         }
+        ids.add(&id);
         let mut setting = setting;
         setting.id.clone_from(&id);
         setting.name.clone_from(&name);
@@ -180,22 +205,26 @@ pub(crate) fn read(
             capital_profile: profile,
         });
     }
-    let index: HashMap<String, usize> = out.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+    for id in table.broken_cells("id") {
+        ids.reject(id);
+    }
     for (i, text, line) in requires_text {
         for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-            match index.get(part) {
-                Some(&k) if k == i => problems.push(Problem::field(
+            match ids.get(part) {
+                Some(k) if k == i => problems.push(Problem::field(
                     &file_name,
                     line,
                     "requires",
-                    format!("scheme '{part}' requires itself: expected other scheme ids"),
+                    format!("scheme {} requires itself: expected other scheme ids", quoted(part)),
                 )),
-                Some(&k) => out[i].requires.push(k),
+                Some(k) => out[i].requires.push(k),
+                // The scheme's own row has a problem, already reported.
+                None if ids.explained(part) => {}
                 None => problems.push(Problem::field(
                     &file_name,
                     line,
                     "requires",
-                    format!("'{part}' is not a scheme id in the schemes table: expected ids separated by ';'"),
+                    format!("{} is not a scheme id in the schemes table: expected ids separated by ';'", quoted(part)),
                 )),
             }
         }
@@ -230,9 +259,11 @@ pub(crate) fn read(
             ));
         }
     }
-    read_places(tables, places_path, (&index, window), &mut out, problems);
-    for (scheme, line) in out.iter_mut().zip(&lines) {
-        if scheme.places.is_empty() && places_path.is_some() {
+    let troubled = read_places(tables, places_path, (&ids, window), &mut out, problems);
+    for (i, (scheme, line)) in out.iter_mut().zip(&lines).enumerate() {
+        // Unless the scheme's rows there have problems (already reported).
+        let explained = troubled.as_ref().is_none_or(|t| t.contains(&i));
+        if scheme.places.is_empty() && places_path.is_some() && !explained {
             problems.push(Problem::at(
                 &file_name,
                 *line,
@@ -351,16 +382,11 @@ fn profile_at(row: &Row<'_>, problems: &mut Problems) -> Option<Vec<f64>> {
 fn opens_at(row: &Row<'_>, window: Option<(SchoolYear, usize)>, problems: &mut Problems) -> Option<SchoolYear> {
     let text = row.text("opens");
     let Some(year) = SchoolYear::parse(text) else {
-        problems.push(row.problem("opens", format!("'{text}' is not a school year: expected e.g. 2027/28")));
+        problems.push(row.problem("opens", format!("{} is not a school year: expected e.g. 2027/28", quoted(text))));
         return None;
     };
-    let Some((first, years)) = window else {
-        problems.push(row.problem(
-            "opens",
-            "the model's planning_year is not a school year: expected planning_year like \"2025/26\"",
-        ));
-        return None;
-    };
+    // No years planned: the model file's planning_year or [horizon] has a problem, reported.
+    let (first, years) = window?;
     let last = first.plus(years - 1);
     if year < first || year > last {
         let span = if years == 1 { format!("{first}, the year planned") } else { format!("{first} to {last}") };
@@ -383,7 +409,9 @@ fn modules_at(row: &Row<'_>, problems: &mut Problems) -> Option<(u32, u32)> {
         match t.parse::<f64>() {
             Ok(v) if v.fract() == 0.0 && (1.0..=MAX_MODULES).contains(&v) => Some(Some(v as u32)),
             _ => {
-                problems.push(row.problem(column, format!("'{t}': expected a whole number of modules from 1 to 100")));
+                problems.push(
+                    row.problem(column, format!("{}: expected a whole number of modules from 1 to 100", quoted(t))),
+                );
                 None
             }
         }
@@ -398,63 +426,88 @@ fn modules_at(row: &Row<'_>, problems: &mut Problems) -> Option<(u32, u32)> {
     Some((min, max))
 }
 
-/// `scheme_places`: pools of places per module by need and phase.
+/// `scheme_places`: pools of places per module by need and phase. Returns the schemes with
+/// a row that has a problem (`None` if that cannot be known: the table could not be read, or
+/// a row with a problem names no scheme).
 fn read_places(
     tables: &Tables<'_>,
     path: Option<&Path>,
-    (index, window): (&HashMap<String, usize>, Option<(SchoolYear, usize)>),
+    (index, window): (&Ids, Option<(SchoolYear, usize)>),
     schemes: &mut [Scheme],
     problems: &mut Problems,
-) {
+) -> Option<HashSet<usize>> {
+    let mut troubled = HashSet::new();
     if path.is_none() && !tables.src.adds("scheme_places") {
-        return;
+        return Some(troubled);
     }
     let required = ["scheme", "needs", "phases", "places"];
-    let Some(table) = tables.src.open("scheme_places", path, &required, &["opens"], problems) else {
-        return;
-    };
+    let table = tables.src.open("scheme_places", path, &required, &["opens"], problems)?;
     let codes = tables.codes;
-    let index: HashMap<&str, usize> = index.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let mut unknown = false;
     for row in table.rows() {
-        let scheme = super::reference(&row, "scheme", &index, "a scheme id in the schemes table", problems);
-        let needs = code_list(&row, "needs", codes.needs, |t| codes.need(t), Need::index, problems);
-        let phases = code_list(&row, "phases", codes.phases, |t| codes.phase(t), Phase::index, problems);
-        let places = row.number("places", 0.0, problems);
-        let (Some(s), Some(needs), Some(phases), Some(places)) = (scheme, needs, phases, places) else {
+        let Some(s) = super::reference(&row, "scheme", index, "a scheme id in the schemes table", problems) else {
+            unknown = true;
             continue;
         };
-        if places <= 0.0 {
-            problems.push(row.problem("places", "is 0: expected the places per module (above 0)"));
-            continue;
-        }
-        let overlap = schemes[s].places.iter().any(|p| {
-            (0..codes.needs.len()).any(|n| p.needs.contains(n) && needs.contains(n))
-                && (0..codes.phases.len()).any(|ph| p.phases.contains(ph) && phases.contains(ph))
-        });
-        if overlap {
-            problems.push(row.row_problem(format!(
-                "scheme '{}' already has places for some of these needs and phases: expected each need and phase in one row of a scheme",
-                schemes[s].id
-            )));
-            continue;
-        }
-        // Places that open in stages: a pool may open after its scheme, within the years planned.
-        let opens = if row.text("opens").is_empty() {
-            schemes[s].opens
-        } else {
-            let Some(year) = opens_at(&row, window, problems) else { continue };
-            if year < schemes[s].opens {
-                problems.push(row.problem(
-                    "opens",
-                    format!(
-                        "{year} is before scheme '{}' opens ({}): expected its year or later",
-                        schemes[s].id, schemes[s].opens
-                    ),
-                ));
-                continue;
+        match pool_at(&row, &schemes[s], (codes, window), problems) {
+            Some(pool) => schemes[s].places.push(pool),
+            None => {
+                troubled.insert(s);
             }
-            year
-        };
-        schemes[s].places.push(SchemePlaces { needs, phases, places, opens });
+        }
     }
+    for cell in table.broken_cells("scheme") {
+        match index.get(cell) {
+            Some(s) => {
+                troubled.insert(s);
+            }
+            None => unknown = true,
+        }
+    }
+    (!unknown).then_some(troubled)
+}
+
+/// One row of `scheme_places`: a pool of `scheme`'s places, or `None` with problems.
+fn pool_at(
+    row: &Row<'_>,
+    scheme: &Scheme,
+    (codes, window): (&super::Codes<'_>, Option<(SchoolYear, usize)>),
+    problems: &mut Problems,
+) -> Option<SchemePlaces> {
+    let needs = codes.needs_at(row, "needs", problems);
+    let phases = codes.phases_at(row, "phases", problems);
+    let places = row.number("places", 0.0, problems);
+    let (Some(needs), Some(phases), Some(places)) = (needs, phases, places) else {
+        return None;
+    };
+    if places <= 0.0 {
+        problems.push(row.problem("places", "is 0: expected the places per module (above 0)"));
+        return None;
+    }
+    let overlap = scheme.places.iter().any(|p| {
+        (0..codes.needs.len()).any(|n| p.needs.contains(n) && needs.contains(n))
+            && (0..codes.phases.len()).any(|ph| p.phases.contains(ph) && phases.contains(ph))
+    });
+    if overlap {
+        problems.push(row.row_problem(format!(
+            "scheme '{}' already has places for some of these needs and phases: expected each need and phase in one row of a scheme",
+            scheme.id
+        )));
+        return None;
+    }
+    // Places that open in stages: a pool may open after its scheme, within the years planned.
+    let opens = if row.text("opens").is_empty() {
+        scheme.opens
+    } else {
+        let year = opens_at(row, window, problems)?;
+        if year < scheme.opens {
+            problems.push(row.problem(
+                "opens",
+                format!("{year} is before scheme '{}' opens ({}): expected its year or later", scheme.id, scheme.opens),
+            ));
+            return None;
+        }
+        year
+    };
+    Some(SchemePlaces { needs, phases, places, opens })
 }

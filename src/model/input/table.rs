@@ -1,11 +1,13 @@
-//! Reading one CSV table exported from a spreadsheet: headers matched by name (any order,
-//! any case, a byte-order mark tolerated, extra columns ignored), each row kept with its
-//! line number, and typed field parsers that record a [`Problem`] instead of failing.
+//! Reading one CSV table exported from a spreadsheet: UTF-8 or Windows-1252 (see
+//! [`super::text`]), headers matched by name (any order, any case, a byte-order mark
+//! tolerated, extra columns ignored), each row kept with its line number, and typed field
+//! parsers that record a [`Problem`] instead of failing.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::problem::{Problem, Problems};
+use super::text::quoted;
 
 /// A CSV table read into memory: its rows, from one file or (with rows a scenario adds)
 /// several, each row remembering its file and line.
@@ -14,6 +16,10 @@ pub struct Table {
     pub file: PathBuf,
     parts: Vec<Part>,
     rows: Vec<(usize, usize, csv::StringRecord)>,
+    /// Rows refused for their number of fields (a problem says so), by part.
+    broken: Vec<(usize, csv::StringRecord)>,
+    /// What is worth knowing about how it was read (an encoding assumed).
+    pub notes: Vec<Problem>,
 }
 
 /// One file of a table and its header map.
@@ -60,13 +66,19 @@ impl Table {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                problems.push(Problem::file(shown, format!("cannot read the file: {e}")));
+                problems.push(Problem::file(shown, super::text::unreadable(&e)));
                 return None;
             }
         };
-        // Excel's plain "CSV" is Windows-1252, not UTF-8: read such a file as Latin-1, which
-        // agrees with Windows-1252 on £ and accented letters, rather than refuse it.
-        let text = String::from_utf8(bytes).unwrap_or_else(|e| e.into_bytes().iter().map(|&b| char::from(b)).collect());
+        // UTF-8, or Excel's plain "CSV" (Windows-1252) with a note saying so.
+        let decoded = match super::text::decode(&bytes, shown, super::text::FileKind::Table) {
+            Ok(d) => d,
+            Err(stray) => {
+                problems.0.extend(stray);
+                return None;
+            }
+        };
+        let text = decoded.text;
         let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
         let headers = match reader.headers() {
             Ok(h) => h.clone(),
@@ -77,7 +89,7 @@ impl Table {
         };
         let mut columns = HashMap::new();
         for (i, name) in headers.iter().enumerate() {
-            let name = name.trim_start_matches('\u{feff}').trim().to_ascii_lowercase();
+            let name = name.trim().to_ascii_lowercase();
             if name.is_empty() {
                 continue;
             }
@@ -102,6 +114,7 @@ impl Table {
             return None;
         }
         let mut rows = Vec::new();
+        let mut broken = Vec::new();
         for result in reader.records() {
             match result {
                 Ok(record) => {
@@ -120,6 +133,7 @@ impl Table {
                                 headers.len()
                             ),
                         ));
+                        broken.push((0, record));
                         continue;
                     }
                     rows.push((0, line, record));
@@ -130,7 +144,13 @@ impl Table {
                 }
             }
         }
-        Some(Table { file: shown.to_path_buf(), parts: vec![Part { file: shown.to_path_buf(), columns }], rows })
+        Some(Table {
+            file: shown.to_path_buf(),
+            parts: vec![Part { file: shown.to_path_buf(), columns }],
+            rows,
+            broken,
+            notes: decoded.note.into_iter().collect(),
+        })
     }
 
     /// Rows in file order.
@@ -148,15 +168,18 @@ impl Table {
     pub fn append(&mut self, other: Table) {
         let offset = self.parts.len();
         self.parts.extend(other.parts);
+        self.notes.extend(other.notes);
         self.rows.extend(other.rows.into_iter().map(|(part, line, record)| (part + offset, line, record)));
+        self.broken.extend(other.broken.into_iter().map(|(part, record)| (part + offset, record)));
     }
 
-    /// Removes the rows whose `column` holds one of `ids`; returns the ids no row held.
+    /// Removes the rows whose `column` holds one of `ids`; returns the ids no row held (a
+    /// row refused for its number of fields counts as holding what its `column` holds).
     pub fn remove(&mut self, column: &str, ids: &[String]) -> Vec<String> {
         let mut found = vec![false; ids.len()];
         let parts = &self.parts;
-        self.rows.retain(|(part, _, record)| {
-            let text = parts[*part].columns.get(column).and_then(|&i| record.get(i)).unwrap_or("");
+        let mut keep = |part: usize, record: &csv::StringRecord| {
+            let text = parts[part].columns.get(column).and_then(|&i| record.get(i)).unwrap_or("");
             match ids.iter().position(|id| id == text) {
                 Some(i) => {
                     found[i] = true;
@@ -164,8 +187,18 @@ impl Table {
                 }
                 None => true,
             }
-        });
+        };
+        self.rows.retain(|(part, _, record)| keep(*part, record));
+        self.broken.retain(|(part, record)| keep(*part, record));
         ids.iter().zip(found).filter(|(_, f)| !f).map(|(id, _)| id.clone()).collect()
+    }
+
+    /// What `column` holds in each row refused for its number of fields: a reference to
+    /// such a row is not a second problem (its own problem is reported).
+    pub fn broken_cells<'a>(&'a self, column: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.broken
+            .iter()
+            .filter_map(move |(part, record)| self.parts[*part].columns.get(column).and_then(|&i| record.get(i)))
     }
 }
 
@@ -199,7 +232,8 @@ impl Row<'_> {
         }
     }
 
-    /// An id: letters, digits, '-', '_' and '.', starting with a letter or digit.
+    /// An id: letters, digits, '-', '_' and '.', starting with a letter or digit, at most
+    /// [`LONGEST_ID`] characters.
     pub fn id(&self, column: &str, problems: &mut Problems) -> Option<String> {
         let t = self.required(column, problems)?;
         if is_valid_id(&t) {
@@ -208,11 +242,25 @@ impl Row<'_> {
             problems.push(self.problem(
                 column,
                 format!(
-                    "'{t}' is not a valid id: expected letters, digits, '-', '_' or '.', starting \
-                     with a letter or digit, at most 64 characters"
+                    "{} is not a valid id: expected letters, digits, '-', '_' or '.', starting with a letter or \
+                     digit, at most {LONGEST_ID} characters",
+                    quoted(&t)
                 ),
             ));
             None
+        }
+    }
+
+    /// A name (of a locality, setting, scheme, option or step of the market): one line of
+    /// text, at most [`LONGEST_NAME`] characters.
+    pub fn name(&self, column: &str, problems: &mut Problems) -> Option<String> {
+        let t = self.required(column, problems)?;
+        match name_problem(&t) {
+            None => Some(t),
+            Some(why) => {
+                problems.push(self.problem(column, why));
+                None
+            }
         }
     }
 
@@ -236,24 +284,30 @@ impl Row<'_> {
         if let Err(NumberError::DecimalComma(point)) = read_number(t) {
             problems.push(self.problem(
                 column,
-                format!("'{t}' has a decimal comma: expected a decimal point ({point}), and commas only between groups of three digits"),
+                format!(
+                    "{} has a decimal comma: expected a decimal point ({point}), and commas only between groups of three digits",
+                    quoted(t)
+                ),
             ));
             return None;
         }
         match parse_number(t) {
             Some(v) if v > LARGEST => {
-                problems.push(self.problem(column, format!("'{t}' is too large: expected at most 1,000,000,000")));
+                problems
+                    .push(self.problem(column, format!("{} is too large: expected at most 1,000,000,000", quoted(t))));
                 None
             }
             Some(v) if v >= min => Some(v),
             Some(_) => {
-                problems
-                    .push(self.problem(column, format!("'{t}' is below {min}: expected a number of at least {min}")));
+                problems.push(
+                    self.problem(column, format!("{} is below {min}: expected a number of at least {min}", quoted(t))),
+                );
                 None
             }
             None => {
-                problems
-                    .push(self.problem(column, format!("'{t}' is not a number: expected a number of at least {min}")));
+                problems.push(
+                    self.problem(column, format!("{} is not a number: expected a number of at least {min}", quoted(t))),
+                );
                 None
             }
         }
@@ -263,14 +317,15 @@ impl Row<'_> {
     pub fn number_in(&self, column: &str, lo: f64, hi: f64, problems: &mut Problems) -> Option<f64> {
         let t = self.text(column);
         if let Err(NumberError::DecimalComma(point)) = read_number(t) {
-            problems
-                .push(self.problem(column, format!("'{t}' has a decimal comma: expected a decimal point ({point})")));
+            problems.push(
+                self.problem(column, format!("{} has a decimal comma: expected a decimal point ({point})", quoted(t))),
+            );
             return None;
         }
         match parse_number(t) {
             Some(v) if (lo..=hi).contains(&v) => Some(v),
             _ => {
-                let found = if t.is_empty() { "empty".to_string() } else { format!("'{t}'") };
+                let found = if t.is_empty() { "empty".to_string() } else { quoted(t) };
                 problems.push(self.problem(column, format!("{found}: expected a number from {lo} to {hi}")));
                 None
             }
@@ -284,7 +339,7 @@ impl Row<'_> {
             "yes" | "y" | "true" | "1" => Some(true),
             "no" | "n" | "false" | "0" => Some(false),
             _ => {
-                let found = if t.is_empty() { "empty".to_string() } else { format!("'{t}'") };
+                let found = if t.is_empty() { "empty".to_string() } else { quoted(t) };
                 problems.push(self.problem(column, format!("{found}: expected yes or no")));
                 None
             }
@@ -292,11 +347,35 @@ impl Row<'_> {
     }
 }
 
+/// Longest id, in characters: ids are short codes (`crewe`, `rowan-bank`), shown in every
+/// table of every report.
+pub const LONGEST_ID: usize = 64;
+
+/// Longest name, in characters: the longest school name in England's register is under
+/// 120; a name is shown in report tables, the annex and its workbook.
+pub const LONGEST_NAME: usize = 200;
+
+/// What is wrong with `text` as a name, if anything.
+#[must_use]
+pub fn name_problem(text: &str) -> Option<String> {
+    let n = text.chars().count();
+    if n > LONGEST_NAME {
+        Some(format!("{} is too long: expected a name of at most {LONGEST_NAME} characters", super::text::quoted(text)))
+    } else if text.chars().any(char::is_control) {
+        Some(format!(
+            "{} has a line break or other control character: expected a name on one line",
+            super::text::quoted(text)
+        ))
+    } else {
+        None
+    }
+}
+
 /// Whether `s` is acceptable as an id.
 #[must_use]
 pub fn is_valid_id(s: &str) -> bool {
     !s.is_empty()
-        && s.len() <= 64
+        && s.len() <= LONGEST_ID
         && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
         && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
@@ -473,6 +552,46 @@ mod tests {
         let row = table.rows().next().unwrap();
         assert_eq!(row.number("cost", 0.0, &mut problems), Some(1250.0));
         assert!(problems.is_empty());
+    }
+
+    #[test]
+    fn windows_1252_punctuation_arrives_as_written_and_the_table_notes_the_encoding() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.csv");
+        // ’ – € as bytes 0x92 0x96 0x80: once read as Latin-1, they became control characters.
+        std::fs::write(&path, b"id,name\nx,St Mary\x92s \x96 \x80 fund\n").unwrap();
+        let mut problems = Problems::default();
+        let table = Table::read(&path, Path::new("settings.csv"), &["id", "name"], &[], &mut problems).unwrap();
+        assert!(problems.is_empty(), "{problems}");
+        assert_eq!(table.rows().next().unwrap().text("name"), "St Mary’s – € fund");
+        assert_eq!(table.notes.len(), 1);
+        assert_eq!(
+            table.notes[0].to_string(),
+            "settings.csv: is not UTF-8: read as Windows-1252 (Excel's 'CSV'); save as 'CSV UTF-8' to be sure"
+        );
+    }
+
+    #[test]
+    fn a_stray_byte_in_a_utf8_table_is_a_problem_at_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.csv");
+        std::fs::write(&path, b"id,name\na,Caf\xC3\xA9\nb,R\xC3\xA9gis\nc,St Mary\x92s\n").unwrap();
+        let mut problems = Problems::default();
+        assert!(Table::read(&path, Path::new("settings.csv"), &["id", "name"], &[], &mut problems).is_none());
+        assert_eq!(problems.len(), 1, "{problems}");
+        assert!(problems.to_string().starts_with("settings.csv:4: has a byte that is not UTF-8 (0x92)"), "{problems}");
+    }
+
+    #[test]
+    fn a_utf8_table_with_a_byte_order_mark_has_no_note_and_its_first_column_is_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, "\u{feff}id,name\nx,Café – St Mary’s\n").unwrap();
+        let mut problems = Problems::default();
+        let table = Table::read(&path, &path, &["id", "name"], &[], &mut problems).unwrap();
+        assert!(problems.is_empty() && table.notes.is_empty());
+        let row = table.rows().next().unwrap();
+        assert_eq!((row.text("id"), row.text("name")), ("x", "Café – St Mary’s"));
     }
 
     #[test]

@@ -12,7 +12,8 @@
 use std::collections::BTreeMap;
 
 use super::disclosure::{CellId, Counts, protect};
-use super::svg::{self, Bar, Flow, MapPoint};
+use super::map;
+use super::svg::{self, Bar};
 use super::{Annex, Column, Disclosure, Figure, Item, Section, Table, Unit, Value};
 use crate::Run;
 use crate::model::{CapitalMethod, Model, Money, ObjectiveMode, PurchasingOption, PurchasingTerms, SettingKind};
@@ -550,6 +551,7 @@ enum Sketch {
     PlacesRequired,
     Journeys,
     Map,
+    Destinations,
 }
 
 enum Part {
@@ -1514,6 +1516,7 @@ impl Builder<'_> {
         t.totals = 1;
         self.add(Part::Table(t));
         self.add(Part::Figure(Sketch::Map));
+        self.add(Part::Figure(Sketch::Destinations));
     }
 
     fn schemes_section(&mut self, part: SchemesPart<'_>) {
@@ -2212,66 +2215,150 @@ fn draw(
             }
         }
         Sketch::Map => {
-            let model = inputs.model;
-            let year_model = &inputs.years[0].run.model;
-            let localities: Vec<MapPoint> = model
-                .localities
-                .iter()
-                .map(|l| MapPoint {
-                    name: l.name.clone(),
-                    x: l.position.x(),
-                    y: l.position.y(),
-                    in_borough: l.in_borough,
-                    kind: None,
-                })
-                .collect();
-            // The market's places have no site to draw: left off the map with their flows.
-            let mut on_map = vec![None; year_model.settings.len()];
-            let settings: Vec<MapPoint> = year_model
-                .settings
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| s.market.is_none())
-                .enumerate()
-                .map(|(k, (i, s))| {
-                    on_map[i] = Some(k);
-                    s
-                })
-                .map(|s| MapPoint {
-                    name: s.name.clone(),
-                    x: s.position.x(),
-                    y: s.position.y(),
-                    in_borough: s.in_borough,
-                    kind: Some(s.kind),
-                })
-                .collect();
-            let flows: Vec<Flow> = tallies[0]
-                .flows
-                .iter()
-                .filter(|(_, c)| **c >= 0.5)
-                .filter_map(|(&(l, s), &children)| {
-                    Some(Flow { from: l, to: on_map[s]?, children, out_of_borough: !year_model.settings[s].in_borough })
-                })
-                .collect();
+            let m = MapData::of(inputs, &tallies[0]);
+            let (svg, drawn) = map::borough(&m.homes, &m.inside, &m.flows, threshold, &years[0]);
+            let required: f64 = m.homes.iter().map(|h| h.required).sum();
+            let shading = if required.round() < 1.0 {
+                format!("No child is without a suitable place in {}, so no area is shaded.", years[0])
+            } else {
+                format!(
+                    "Areas are shaded by places required: children living there without a suitable place in {}{}.",
+                    years[0],
+                    if threshold > 1.0 {
+                        format!(", in bands (fewer than {threshold:.0} shown alike)")
+                    } else {
+                        String::new()
+                    }
+                )
+            };
             Figure {
                 id: "map".into(),
-                title: format!("Where children travel to school, {}", years[0]),
-                caption: if threshold > 1.0 {
-                    format!(
-                        "Home localities (circles) and settings (squares) at their coordinates, with the borough's outline \
-                         drawn around its localities. Lines join each locality to the settings its children attend, \
-                         thicker for more children, in bands (fewer than {threshold:.0} children shown alike); \
-                         out-of-borough placements in orange."
-                    )
-                } else {
-                    "Home localities (circles) and settings (squares) at their coordinates, with the borough's outline \
-                     drawn around its localities. Lines join each locality to the settings its children attend, \
-                     thicker for more children; out-of-borough placements in orange."
-                        .into()
-                },
-                svg: svg::map(&localities, &settings, &flows, threshold),
+                title: format!("Places required and journeys to school, {}", years[0]),
+                caption: format!(
+                    "Each home locality's area is the part of the borough nearer its centre than any other's, within \
+                     an outline drawn around the borough's localities and settings (not official boundaries). {shading} \
+                     Settings in the borough are drawn by kind and sized by places. Lines join home localities to \
+                     settings in the borough, wider for more children. {} Children placed outside the borough are in \
+                     the next map.",
+                    drawn.line(threshold)
+                ),
+                svg,
             }
         }
+        Sketch::Destinations => {
+            let m = MapData::of(inputs, &tallies[0]);
+            let outline: Vec<(f64, f64)> = m
+                .homes
+                .iter()
+                .filter(|h| h.in_borough)
+                .map(|h| (h.lon, h.lat))
+                .chain(m.inside.iter().map(|s| (s.lon, s.lat)))
+                .collect();
+            let named: f64 = m.outside.iter().map(|s| s.children).sum();
+            let settings = m.outside.iter().filter(|s| s.children.round() >= 1.0).count();
+            let alike = if threshold > 1.0 {
+                format!(" (those with fewer than {threshold:.0} drawn alike)")
+            } else {
+                String::new()
+            };
+            let market = if m.market.round() >= 1.0 {
+                format!(
+                    ", and {} through the independent market, which has no site to draw",
+                    map::children(m.market, threshold)
+                )
+            } else {
+                String::new()
+            };
+            Figure {
+                id: "map-destinations".into(),
+                title: format!("Where children placed outside the borough go, {}", years[0]),
+                caption: if (named + m.market).round() < 1.0 {
+                    format!("No child was placed outside the borough in {}.", years[0])
+                } else {
+                    let caption = format!(
+                        "{} placed outside the borough in {}: {} at the {settings} settings drawn, each circle sized \
+                         by its children{alike}{market}.",
+                        map::children(named + m.market, threshold),
+                        years[0],
+                        map::children(named, threshold),
+                    );
+                    let mut first = caption.chars();
+                    first.next().map(|c| c.to_uppercase().chain(first).collect()).unwrap_or_default()
+                },
+                svg: map::destinations(&outline, &m.outside, threshold, &years[0]),
+            }
+        }
+    }
+}
+
+/// What the maps draw, from the first year's plan: home localities with their places
+/// required (children without a suitable place), settings in and outside the borough with
+/// their children, flows to settings in the borough, and children placed through the
+/// market (which has no site).
+struct MapData {
+    homes: Vec<map::Home>,
+    inside: Vec<map::Site>,
+    flows: Vec<map::Flow>,
+    outside: Vec<map::Site>,
+    market: f64,
+}
+
+impl MapData {
+    fn of(inputs: &Inputs<'_>, tally: &Tally) -> MapData {
+        let run = &inputs.years[0].run;
+        let model = &run.model;
+        let mut required = vec![0.0; model.localities.len()];
+        let mut needing = vec![0.0; model.localities.len()];
+        for (r, d) in model.demand.iter().enumerate() {
+            required[d.locality.0] += run.plan.unmet.get(r).copied().unwrap_or(0.0);
+            needing[d.locality.0] += d.children;
+        }
+        let homes = model
+            .localities
+            .iter()
+            .enumerate()
+            .map(|(i, l)| map::Home {
+                name: l.name.clone(),
+                lon: l.position.x(),
+                lat: l.position.y(),
+                in_borough: l.in_borough,
+                required: required[i],
+                children: needing[i],
+            })
+            .collect();
+        let mut placed = vec![0.0; model.settings.len()];
+        for (&(_, s), &c) in &tally.flows {
+            placed[s] += c;
+        }
+        let (mut inside, mut outside, mut market) = (Vec::new(), Vec::new(), 0.0);
+        // Where each setting with a site is drawn: (in the borough, index).
+        let mut at = vec![None; model.settings.len()];
+        for (i, s) in model.settings.iter().enumerate() {
+            if s.market.is_some() {
+                market += placed[i];
+                continue;
+            }
+            let site = map::Site {
+                name: s.name.clone(),
+                lon: s.position.x(),
+                lat: s.position.y(),
+                kind: s.kind,
+                places: s.places,
+                children: placed[i],
+            };
+            if s.in_borough {
+                at[i] = Some(inside.len());
+                inside.push(site);
+            } else {
+                outside.push(site);
+            }
+        }
+        let flows = tally
+            .flows
+            .iter()
+            .filter_map(|(&(l, s), &children)| Some(map::Flow { from: l, to: at[s]?, children }))
+            .collect();
+        MapData { homes, inside, flows, outside, market }
     }
 }
 

@@ -12,6 +12,7 @@
 mod content;
 pub mod disclosure;
 pub mod html;
+mod map;
 pub mod markdown;
 mod svg;
 pub mod xlsx;

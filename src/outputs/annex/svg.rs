@@ -1,12 +1,9 @@
-//! Charts and the map, drawn as inline SVG: no scripts, fonts or images, so the page stands
+//! Charts, drawn as inline SVG (the maps are in `map`): no scripts, fonts or images, so the page stands
 //! alone, prints, and cannot run anything. Every name from an input file is escaped.
 
 use std::fmt::Write as _;
 
-use geo::{ConvexHull, MultiPoint, Point};
-
 use super::html::escape;
-use crate::model::SettingKind;
 
 const INK: &str = "#1d3557";
 const MAIN: &str = "#2a6f97";
@@ -34,32 +31,6 @@ pub struct Bar {
     pub parts: Vec<Option<f64>>,
 }
 
-/// A point on the map.
-pub struct MapPoint {
-    /// Name shown or given as a tooltip.
-    pub name: String,
-    /// Longitude.
-    pub x: f64,
-    /// Latitude.
-    pub y: f64,
-    /// Whether it is in the borough.
-    pub in_borough: bool,
-    /// For a setting, its kind.
-    pub kind: Option<SettingKind>,
-}
-
-/// Children from a locality to a setting.
-pub struct Flow {
-    /// Index of the locality.
-    pub from: usize,
-    /// Index of the setting.
-    pub to: usize,
-    /// Children.
-    pub children: f64,
-    /// Whether the setting is outside the borough.
-    pub out_of_borough: bool,
-}
-
 /// A round top for an axis: 1, 2 or 5 times a power of ten at or above `v`.
 fn nice_top(v: f64) -> f64 {
     if v <= 0.0 {
@@ -74,7 +45,7 @@ fn short_year(y: &str) -> String {
     if y.len() == 7 && y.as_bytes()[4] == b'/' { y[2..].to_string() } else { y.to_string() }
 }
 
-fn open(out: &mut String, class: &str, width: f64, height: f64, title: &str, desc: &str) {
+pub(super) fn open(out: &mut String, class: &str, width: f64, height: f64, title: &str, desc: &str) {
     let _ = write!(
         out,
         r#"<svg class="{class}" role="img" viewBox="0 0 {width:.0} {height:.0}" width="100%" preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="11"><title>{}</title><desc>{}</desc>"#,
@@ -92,16 +63,28 @@ pub fn small_multiples(years: &[String], panels: &[Panel]) -> String {
     let height = ph * rows as f64 + 30.0;
     let mut out = String::new();
     open(&mut out, "chart", width, height, "Need against places over the years", "Small charts, one a need");
-    legend(
-        &mut out,
-        10.0,
-        14.0,
-        &[
-            ("bar", MAIN, "Children needing a place"),
-            ("line", INK, "Places in borough"),
-            ("dot", OUT, "Placed in borough"),
-        ],
-    );
+    // The legend lists what is drawn, and says where when a series is not in every panel.
+    let drawn = |series: fn(&Panel) -> &Vec<Option<f64>>, name: &str| -> Option<String> {
+        let with: Vec<&Panel> = panels.iter().filter(|p| series(p).iter().any(Option::is_some)).collect();
+        match with.len() {
+            0 => None,
+            n if n == panels.len() => Some(name.to_string()),
+            1 => Some(format!("{name} ({} only)", with[0].title)),
+            _ => Some(format!("{name} (some panels)")),
+        }
+    };
+    let mut items: Vec<(&str, &str, String)> = Vec::new();
+    if let Some(name) = drawn(|p| &p.bars, "Children needing a place") {
+        items.push(("bar", MAIN, name));
+    }
+    if let Some(name) = drawn(|p| &p.line, "Places in borough") {
+        items.push(("line", INK, name));
+    }
+    if let Some(name) = drawn(|p| &p.second, "Placed in borough") {
+        items.push(("dot", OUT, name));
+    }
+    let items: Vec<(&str, &str, &str)> = items.iter().map(|(s, c, n)| (*s, *c, n.as_str())).collect();
+    legend(&mut out, 10.0, 14.0, &items);
     for (i, panel) in panels.iter().enumerate() {
         let x0 = (i % per_row) as f64 * pw + 36.0;
         let y0 = (i / per_row) as f64 * ph + 44.0;
@@ -254,126 +237,6 @@ pub fn stacked_bars(bars: &[Bar], legend_names: &[&str], unit: &str) -> String {
     out
 }
 
-/// Line width for a flow of `children`: in bands when small counts are withheld, so the
-/// map shows no more than the tables do.
-fn flow_width(children: f64, threshold: f64) -> f64 {
-    if threshold > 1.0 {
-        match children {
-            c if c < threshold => 1.0,
-            c if c < 20.0 => 2.5,
-            c if c < 50.0 => 4.5,
-            _ => 7.0,
-        }
-    } else {
-        0.8 + children.sqrt() * 0.8
-    }
-}
-
-/// Localities, settings, the borough's outline and the flows between them.
-pub fn map(localities: &[MapPoint], settings: &[MapPoint], flows: &[Flow], threshold: f64) -> String {
-    let (width, height) = (720.0, 620.0);
-    let (margin, legend_h) = (30.0, 80.0);
-    let all: Vec<&MapPoint> = localities.iter().chain(settings).collect();
-    let mid_lat = all.iter().map(|p| p.y).sum::<f64>() / all.len().max(1) as f64;
-    let squeeze = mid_lat.to_radians().cos();
-    let xs = all.iter().map(|p| p.x * squeeze);
-    let (min_x, max_x) = xs.clone().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)));
-    let (min_y, max_y) =
-        all.iter().map(|p| p.y).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| (a.min(y), b.max(y)));
-    let span =
-        ((max_x - min_x) / (width - 2.0 * margin)).max((max_y - min_y) / (height - 2.0 * margin - legend_h)).max(1e-9);
-    // Centre the drawing in the space below the legend.
-    let left = margin + ((width - 2.0 * margin) - (max_x - min_x) / span) / 2.0;
-    let project = |p: &MapPoint| -> (f64, f64) {
-        (left + (p.x * squeeze - min_x) / span, legend_h + margin + (max_y - p.y) / span)
-    };
-    let mut out = String::new();
-    open(
-        &mut out,
-        "map",
-        width,
-        height,
-        "Map of localities, settings and journeys",
-        "Home localities as circles, settings as squares, lines from localities to settings weighted by children",
-    );
-    // The borough: the hull around its localities and settings.
-    let inside: Vec<Point<f64>> = all
-        .iter()
-        .filter(|p| p.in_borough)
-        .map(|p| {
-            let (x, y) = project(p);
-            Point::new(x, y)
-        })
-        .collect();
-    if inside.len() >= 3 {
-        let hull = MultiPoint::from(inside).convex_hull();
-        let points: Vec<String> = hull.exterior().points().map(|p| format!("{:.1},{:.1}", p.x(), p.y())).collect();
-        let _ = write!(
-            out,
-            r##"<polygon class="borough" points="{}" fill="#eef4f8" stroke="{MAIN}" stroke-width="1.5" stroke-dasharray="6 4"/>"##,
-            points.join(" ")
-        );
-    }
-    // Flows, biggest last so they sit on top.
-    let mut order: Vec<&Flow> = flows.iter().collect();
-    order.sort_by(|a, b| a.children.total_cmp(&b.children));
-    for f in order {
-        let (Some(from), Some(to)) = (localities.get(f.from), settings.get(f.to)) else { continue };
-        let (x1, y1) = project(from);
-        let (x2, y2) = project(to);
-        let colour = if f.out_of_borough { OUT } else { MAIN };
-        let amount = if threshold > 1.0 && f.children < threshold {
-            format!("fewer than {threshold:.0} children")
-        } else {
-            format!("{:.0} children", f.children)
-        };
-        let _ = write!(
-            out,
-            r#"<line class="flow" x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="{colour}" stroke-opacity="0.7" stroke-width="{:.1}" stroke-linecap="round"><title>{} to {}: {amount}</title></line>"#,
-            flow_width(f.children, threshold),
-            escape(&from.name),
-            escape(&to.name)
-        );
-    }
-    for s in settings {
-        let (x, y) = project(s);
-        let (fill, stroke) = if s.in_borough { (MAIN, "#ffffff") } else { ("#ffffff", OUT) };
-        let kind = s.kind.map_or("", SettingKind::name);
-        let _ = write!(
-            out,
-            r##"<rect class="setting" x="{:.1}" y="{:.1}" width="9" height="9" fill="{fill}" stroke="{stroke}" stroke-width="2"><title>{} ({})</title></rect>"##,
-            x - 4.5,
-            y - 4.5,
-            escape(&s.name),
-            escape(kind)
-        );
-    }
-    for l in localities {
-        let (x, y) = project(l);
-        let _ = write!(
-            out,
-            r##"<circle class="locality" cx="{x:.1}" cy="{y:.1}" r="5" fill="{INK}" stroke="#ffffff" stroke-width="1.5"><title>{}</title></circle><text x="{:.1}" y="{:.1}" fill="{INK}" font-size="11" paint-order="stroke" stroke="#ffffff" stroke-width="3">{}</text>"##,
-            escape(&l.name),
-            x + 7.0,
-            y - 6.0,
-            escape(&l.name)
-        );
-    }
-    // Legend.
-    let _ = write!(
-        out,
-        r##"<g class="legend"><circle cx="14" cy="16" r="5" fill="{INK}"/><text x="24" y="20" fill="{INK}">Home locality</text><rect x="120" y="11" width="9" height="9" fill="{MAIN}"/><text x="134" y="20" fill="{INK}">Setting in borough</text><rect x="262" y="11" width="9" height="9" fill="#ffffff" stroke="{OUT}" stroke-width="2"/><text x="276" y="20" fill="{INK}">Setting out of borough</text><polygon points="430,11 446,11 446,21 430,21" fill="#eef4f8" stroke="{MAIN}" stroke-dasharray="4 2"/><text x="452" y="20" fill="{INK}">Borough (outline of its localities and settings)</text><line x1="8" x2="30" y1="44" y2="44" stroke="{MAIN}" stroke-width="3"/><text x="36" y="48" fill="{INK}">Children placed in borough</text><line x1="210" x2="232" y1="44" y2="44" stroke="{OUT}" stroke-width="3"/><text x="238" y="48" fill="{INK}">Children placed out of borough</text>"##
-    );
-    let widths = if threshold > 1.0 {
-        format!("Line widths: fewer than {threshold:.0}, up to 19, 20 to 49, 50 or more children")
-    } else {
-        "Line width grows with the number of children".to_string()
-    };
-    let _ = write!(out, r#"<text x="8" y="72" fill="{INK}">{}</text></g>"#, escape(&widths));
-    out.push_str("</svg>");
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -387,24 +250,20 @@ mod tests {
     }
 
     #[test]
-    fn names_in_the_map_are_escaped() {
-        let p = |name: &str, x: f64, inb: bool| MapPoint {
-            name: name.into(),
-            x,
-            y: 53.0 + x / 10.0,
-            in_borough: inb,
-            kind: None,
+    fn the_legend_lists_what_the_panels_draw() {
+        let panel = |title: &str, line: bool| Panel {
+            title: title.into(),
+            bars: vec![Some(3.0), Some(4.0)],
+            line: vec![line.then_some(5.0); 2],
+            second: vec![None; 2],
         };
-        let svg = map(
-            &[p("<script>alert(1)</script>", -2.0, true), p("A", -2.1, true), p("B", -2.2, true)],
-            &[p("S & T", -2.05, false)],
-            &[Flow { from: 0, to: 0, children: 3.0, out_of_borough: true }],
-            5.0,
-        );
-        assert!(!svg.contains("<script>"));
-        assert!(svg.contains("&lt;script&gt;"));
-        assert!(svg.contains("S &amp; T"));
-        assert!(svg.contains("fewer than 5 children"), "small flows are shown in a band, not as a count");
-        assert!(!svg.contains(": 3 children"));
+        let years = ["2025/26".to_string(), "2026/27".to_string()];
+        let svg = small_multiples(&years, &[panel("All needs", true), panel("ASD", false)]);
+        assert!(svg.contains(">Children needing a place<"), "{svg}");
+        assert!(svg.contains(">Places in borough (All needs only)<"), "{svg}");
+        assert!(!svg.contains("Placed in borough"), "no dots are drawn, so none is in the legend");
+        assert!(!svg.contains("<circle"));
+        let svg = small_multiples(&years, &[panel("All needs", true), panel("ASD", true)]);
+        assert!(svg.contains(">Places in borough<"), "{svg}");
     }
 }
