@@ -622,10 +622,8 @@ fn a_model_with_no_need_reports_zeros_not_minus_zeros() {
 fn the_version_names_the_solvers_of_the_build() {
     let case = Case::fixture("tiny");
     let version = stdout(&case.run(&["--version"]));
-    let listed: Vec<String> = stdout(&case.run(&["solvers"]))
-        .lines()
-        .map(|l| l.trim_end_matches(" (default)").to_string())
-        .collect();
+    let listed: Vec<String> =
+        stdout(&case.run(&["solvers"])).lines().map(|l| l.trim_end_matches(" (default)").to_string()).collect();
     assert!(listed.len() >= 2, "{listed:?}");
     assert_eq!(
         version.trim(),
