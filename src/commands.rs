@@ -15,7 +15,7 @@ use crate::optimise::solve::Solver;
 use crate::outputs::files::{print, today, write_files};
 use crate::outputs::progress::Progress;
 use crate::outputs::report::{self, Tables, horizon};
-use crate::planning::horizon::{YearRun, plan_horizon};
+use crate::planning::horizon::YearRun;
 use crate::planning::schemes::Robust;
 use crate::travel::JourneyTable;
 use crate::{Error, Run};
@@ -159,8 +159,10 @@ pub fn solvers() {
 ///
 /// # Errors
 /// The model's problems, or if standard output cannot be written.
-pub fn check(model: &Path) -> Result<(), Error> {
+pub fn check(model: &Path, progress: &Progress) -> Result<(), Error> {
+    progress.stage("reading the model, working out journeys and building the program");
     let (model, journeys, formulation) = checked(model)?;
+    progress.finish();
     tell_notes(&[&model], None);
     print(&report::inputs::summary(&model, &journeys, &formulation))
 }
@@ -226,12 +228,12 @@ pub fn solve(options: &SolveOptions, progress: &Progress) -> Result<(), Error> {
                 "a single-year model only: write one year with --year in a scenario".into(),
             ));
         }
-        progress.stage("planning each year");
-        let years = plan_horizon(&model, solver)?;
+        let years = plan_years(&model, solver, progress)?;
         progress.finish();
         return solve_horizon(&model, &years, options);
     }
-    let run = crate::run(model, solver)?;
+    let run = run_shown(model, solver, progress)?;
+    progress.finish();
     let tables = Tables::new(&run);
     let mut files = Vec::new();
     if let Some(path) = &options.write_lp {
@@ -380,9 +382,9 @@ pub fn compare(options: &CompareOptions, progress: &Progress) -> Result<(), Erro
     let loaded = input::load_each(&options.models).map_err(Error::Input)?;
     tell_notes(&loaded.iter().collect::<Vec<_>>(), Some(progress));
     let mut scenarios = Vec::new();
-    for model in &loaded {
-        progress.stage(&format!("solving {}", model.name));
-        let years = plan_any(model, solver)?;
+    for (k, model) in loaded.iter().enumerate() {
+        let what = format!("{} ({} of {}): planning each year", model.name, k + 1, loaded.len());
+        let years = plan_any(model, solver, progress, &what)?;
         scenarios.push(horizon::ScenarioFigures {
             name: model.name.clone(),
             years: years.iter().map(horizon::YearFigures::of).collect(),
@@ -472,8 +474,13 @@ pub fn schemes(options: &SchemesOptions, progress: &Progress) -> Result<(), Erro
             .into_iter()
             .filter(|b| Choice { budget: Some(*b), ..choice.clone() }.impossible(&model).is_none())
             .collect();
-        progress.stage("the budget curve");
-        Some(schemes::budget_curve(&appraiser, &Choice { budget: None, ..choice.clone() }, &possible, solver)?)
+        let mut curve = Vec::with_capacity(possible.len());
+        for (k, budget) in possible.iter().enumerate() {
+            progress.step("the budget curve", k, possible.len());
+            let open = Choice { budget: None, ..choice.clone() };
+            curve.extend(schemes::budget_curve(&appraiser, &open, std::slice::from_ref(budget), solver)?);
+        }
+        Some(curve)
     } else {
         None
     };
@@ -576,9 +583,8 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
     let (path, out) = (&options.model, &options.out);
     progress.stage("reading the model");
     let model = read_model(path, Some(progress))?;
-    progress.stage("planning each year");
     // Each year's plan applies the penalty rule before anything else is solved.
-    let years = plan_any(&model, solver)?;
+    let years = plan_any(&model, solver, progress, "planning each year")?;
     let budget = options.budget.map(Money).or(model.annex.capital_budget);
     let appraised = if model.schemes.is_empty() {
         None
@@ -748,12 +754,39 @@ fn pick_solver(name: Option<&str>) -> Result<Solver, Error> {
     }
 }
 
-/// Every year of a model: the horizon's, or the one year of a single-year model.
-fn plan_any(model: &Model, solver: Solver) -> Result<Vec<YearRun>, Error> {
+/// A multi-year model's years, each counted on the progress line as it is planned.
+fn plan_years(model: &Model, solver: Solver, progress: &Progress) -> Result<Vec<YearRun>, Error> {
+    plan_years_of(model, solver, progress, "planning each year")
+}
+
+/// [`plan_years`], counting the years as `what`.
+fn plan_years_of(model: &Model, solver: Solver, progress: &Progress, what: &str) -> Result<Vec<YearRun>, Error> {
+    progress.step(what, 0, model.horizon.as_ref().map_or(1, |h| h.years));
+    crate::planning::horizon::plan_horizon_observed(model, solver, &mut |done, all| progress.step(what, done, all))
+}
+
+/// [`crate::run`], naming on the progress line the stage under way (each is told as the one
+/// before it ends).
+fn run_shown(model: Model, solver: Solver, progress: &Progress) -> Result<crate::Run, Error> {
+    use crate::RunStage;
+    progress.stage("working out journeys");
+    crate::run_observed(model, solver, &mut |ended, _| {
+        progress.stage(match ended {
+            RunStage::Travel => "finding the placements within reach",
+            RunStage::Arcs | RunStage::Solve => "building the program",
+            RunStage::Build => "solving",
+            RunStage::Check => "checking the answer and writing",
+        });
+    })
+}
+
+/// Every year of a model: the horizon's (counted as `what`), or the one year of a
+/// single-year model.
+fn plan_any(model: &Model, solver: Solver, progress: &Progress, what: &str) -> Result<Vec<YearRun>, Error> {
     if model.horizon.is_some() {
-        return plan_horizon(model, solver);
+        return plan_years_of(model, solver, progress, what);
     }
-    let run = crate::run(model.clone(), solver)?;
+    let run = run_shown(model.clone(), solver, progress)?;
     let year = model.planning_year;
     Ok(vec![YearRun { year, run, staying: 0.0, moved_by_cuts: 0.0 }])
 }

@@ -331,7 +331,7 @@ fn execute(command: Command, progress: &Progress) -> Result<(), Error> {
             commands::solvers();
             Ok(())
         }
-        Command::Check { model } => commands::check(&model),
+        Command::Check { model } => commands::check(&model, progress),
         Command::Solve { model, out, format, solver, objective, write_lp, write_network } => {
             let options = commands::SolveOptions {
                 model,

@@ -783,10 +783,10 @@ impl Model {
                         terms.cost_per_place = terms.cost_per_place.map(|c| c * f);
                     }
                 }
-                if let Some(m) = &mut s.market {
-                    if t != 1.0 {
-                        m.transport_per_child = m.transport_per_child.map(|c| c * t);
-                    }
+                if let Some(m) = &mut s.market
+                    && t != 1.0
+                {
+                    m.transport_per_child = m.transport_per_child.map(|c| c * t);
                 }
                 s
             })

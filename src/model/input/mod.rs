@@ -335,10 +335,10 @@ static FILES_READ: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::n
 
 /// Notes `path` as an input file read.
 pub(crate) fn note_read(path: &Path) {
-    if let (Ok(canonical), Ok(mut read)) = (std::fs::canonicalize(path), FILES_READ.lock()) {
-        if !read.contains(&canonical) {
-            read.push(canonical);
-        }
+    if let (Ok(canonical), Ok(mut read)) = (std::fs::canonicalize(path), FILES_READ.lock())
+        && !read.contains(&canonical)
+    {
+        read.push(canonical);
     }
 }
 
