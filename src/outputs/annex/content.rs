@@ -235,6 +235,27 @@ impl Sufficiency {
         }
         s
     }
+
+    /// Additional places required by home locality (children out of the borough because
+    /// every suitable local setting is full, and children with no place available), one a
+    /// locality of `localities`.
+    fn required_by_locality(&self, localities: usize) -> Vec<f64> {
+        let mut required = vec![0.0; localities];
+        for (&(_, _, l), out) in &self.out {
+            required[l] += out[Reason::LocalFull as usize];
+        }
+        for (&(_, _, l), &unmet) in &self.unmet {
+            required[l] += unmet;
+        }
+        required
+    }
+}
+
+/// Additional places required by home locality in `run`'s year (as the annex's tables count
+/// them: models/README.md, "The annex"), one a locality of the model.
+#[must_use]
+pub fn places_required_by_locality(run: &Run) -> Vec<f64> {
+    Sufficiency::of(run).required_by_locality(run.model.localities.len())
 }
 
 /// Needs published together unless each is large enough on its own: the SEND Code of
@@ -2219,10 +2240,11 @@ fn draw(
             let (svg, drawn) = map::borough(&m.homes, &m.inside, &m.flows, threshold, &years[0]);
             let required: f64 = m.homes.iter().map(|h| h.required).sum();
             let shading = if required.round() < 1.0 {
-                format!("No child is without a suitable place in {}, so no area is shaded.", years[0])
+                format!("No additional places are required in {}, so no area is shaded.", years[0])
             } else {
                 format!(
-                    "Areas are shaded by places required: children living there without a suitable place in {}{}.",
+                    "Areas are shaded by the additional places required for children living there in {} (placed \
+                     out of the borough because every suitable local setting is full, or with no place available){}.",
                     years[0],
                     if threshold > 1.0 {
                         format!(", in bands (fewer than {threshold:.0} shown alike)")
@@ -2291,8 +2313,8 @@ fn draw(
     }
 }
 
-/// What the maps draw, from the first year's plan: home localities with their places
-/// required (children without a suitable place), settings in and outside the borough with
+/// What the maps draw, from the first year's plan: home localities with their additional
+/// places required ([`places_required_by_locality`]), settings in and outside the borough with
 /// their children, flows to settings in the borough, and children placed through the
 /// market (which has no site).
 struct MapData {
@@ -2307,10 +2329,9 @@ impl MapData {
     fn of(inputs: &Inputs<'_>, tally: &Tally) -> MapData {
         let run = &inputs.years[0].run;
         let model = &run.model;
-        let mut required = vec![0.0; model.localities.len()];
+        let required = places_required_by_locality(run);
         let mut needing = vec![0.0; model.localities.len()];
-        for (r, d) in model.demand.iter().enumerate() {
-            required[d.locality.0] += run.plan.unmet.get(r).copied().unwrap_or(0.0);
+        for d in &model.demand {
             needing[d.locality.0] += d.children;
         }
         let homes = model
@@ -2506,6 +2527,8 @@ mod tests {
         assert_eq!(s.out[&(pd, 1, 0)], [0.0, 0.0, 4.0]);
         assert_eq!(s.unmet[&(mld, 1, 0)], 2.0);
         assert_eq!(s.out_by_kind[&kind_index(SettingKind::OtherAuthoritySpecial)], (10.0, 250_000.0, 0.0));
+        // The map shades the one home locality by the same 5 places required (3 ASD + 2 MLD).
+        assert_eq!(places_required_by_locality(&run), [5.0]);
 
         let years = [YearRun { year: SchoolYear(2025), run, staying: 0.0, moved_by_cuts: 0.0 }];
         let a = annex(&model, &years, None);
