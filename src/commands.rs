@@ -167,7 +167,7 @@ pub fn check(model: &Path) -> Result<(), Error> {
 
 /// `check MODEL --against FILE`: checks the model as `check` does, then prints its base
 /// year beside the DfE's published caseload of EHC plans by establishment type for the
-/// authority `la` (by default the one whose name begins the model's name).
+/// authority `la` (by default the one named in the model's name or description).
 ///
 /// # Errors
 /// The model's problems, or the published file's.
@@ -175,7 +175,8 @@ pub fn check_against(model: &Path, against: &Path, la: Option<&str>) -> Result<(
     let (model, _, _) = checked(model)?;
     tell_notes(&[&model], None);
     let january = model.planning_year.0 + 1;
-    let caseload = input::sen2::read(against, against, la, &model.name, january).map_err(Error::Input)?;
+    let named = format!("{}\n{}", model.name, model.description);
+    let caseload = input::sen2::read(against, against, la, &named, january).map_err(Error::Input)?;
     print(&report::against::report(&model, &caseload, &against.display().to_string()))
 }
 

@@ -35,7 +35,7 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         against: Option<PathBuf>,
         /// The authority in that file: its code (895, E06000049) or name (default: the one
-        /// whose name begins the model's name).
+        /// named in the model's name or description).
         #[arg(long, value_name = "CODE_OR_NAME", requires = "against")]
         la: Option<String>,
     },

@@ -60,6 +60,8 @@ pub struct Caseload {
     pub la_name: String,
     /// The January counted.
     pub january: u16,
+    /// The January asked for (the latest no later than it is counted).
+    pub asked: u16,
     /// Each establishment type (no `Total` rows).
     pub types: Vec<Published>,
     /// The `Total`/`Total` row, if the file has one.
@@ -88,8 +90,8 @@ pub fn figure(text: &str) -> Option<f64> {
 }
 
 /// Reads the caseload of the authority `la` (its old or new code, or its name, ignoring
-/// case; when `None`, the authority whose name begins `model_name`, or the only one in the
-/// file) for the latest January no later than `january`.
+/// case; when `None`, the authority named in `model_name` (the model's name and description;
+/// the longest name found), or the only one in the file) for the latest January no later than `january`.
 ///
 /// # Errors
 /// The file cannot be read, lacks a column, has no such authority, or no January up to
@@ -130,7 +132,7 @@ pub fn read(path: &Path, shown: &Path, la: Option<&str>, model_name: &str, janua
             let lower = model_name.to_lowercase();
             let by_name = names
                 .iter()
-                .filter(|n| !n.is_empty() && lower.starts_with(&n.to_lowercase()))
+                .filter(|n| !n.is_empty() && lower.contains(&n.to_lowercase()))
                 .max_by_key(|n| n.len())
                 .map(ToString::to_string);
             by_name.or_else(|| (names.len() == 1).then(|| names[0].to_string()))
@@ -143,8 +145,8 @@ pub fn read(path: &Path, shown: &Path, la: Option<&str>, model_name: &str, janua
                 quoted(key)
             ),
             None => format!(
-                "has no local authority whose name begins the model's name ({}): name one with --la (its code or name)",
-                quoted(model_name)
+                "has no local authority named in the model's name or description ({}): name one with --la (its code or name)",
+                quoted(model_name.lines().next().unwrap_or_default())
             ),
         };
         return Err(Problems(vec![Problem::file(shown, message)]));
@@ -177,6 +179,7 @@ pub fn read(path: &Path, shown: &Path, la: Option<&str>, model_name: &str, janua
         new_la_code: String::new(),
         la_name: la_name.clone(),
         january: year,
+        asked: january,
         types: Vec::new(),
         total: None,
     };

@@ -114,6 +114,7 @@ pub fn report(model: &Model, caseload: &Caseload, file: &str) -> String {
     let mut published: [Option<f64>; 4] = [Some(0.0); 4];
     let mut mapping: Vec<Vec<String>> = Vec::new();
     let mut outside: Option<f64> = Some(0.0);
+    // Groups of the model with a suppressed figure show `c`: their sum is not known.
     for p in &caseload.types {
         let g = Group::of_type(&p.group, &p.establishment_type);
         let slot = match g {
@@ -143,7 +144,11 @@ pub fn report(model: &Model, caseload: &Caseload, file: &str) -> String {
         caseload.la_name,
         caseload.old_la_code,
         caseload.new_la_code,
-        caseload.january,
+        if caseload.january == caseload.asked {
+            format!("{} (the base year's January)", caseload.january)
+        } else {
+            format!("{} (the latest in the file up to the base year's January, {})", caseload.january, caseload.asked)
+        },
         caseload.layout.describe(),
     );
     let mut rows = Vec::new();
@@ -171,9 +176,25 @@ pub fn report(model: &Model, caseload: &Caseload, file: &str) -> String {
         &rows,
         &[false, false, true, true, true, true],
     ));
+    let suppressed = caseload
+        .types
+        .iter()
+        .filter(|p| Group::of_type(&p.group, &p.establishment_type).is_none() && p.children.is_none())
+        .count();
+    let known: f64 = caseload
+        .types
+        .iter()
+        .filter(|p| Group::of_type(&p.group, &p.establishment_type).is_none())
+        .filter_map(|p| p.children)
+        .sum();
     out.push_str(&format!(
-        "\nNot in the model (mainstream, alternative provision, further education, elsewhere, none): {} children published.\n",
-        shown(outside)
+        "\nNot in the model (mainstream, alternative provision, further education, elsewhere, none): {} children published{}.\n",
+        children(known),
+        match suppressed {
+            0 => String::new(),
+            1 => ", not counting 1 suppressed figure".to_string(),
+            n => format!(", not counting {n} suppressed figures"),
+        }
     ));
     if let Some(total) = caseload.total {
         out.push_str(&format!("All EHC plans published for {}: {}.\n", caseload.la_name, shown(total)));

@@ -70,7 +70,7 @@ pub const DEFAULT_COST: [(SettingKind, f64); 7] = [
     (SettingKind::IndependentSpecial, 60_500.0),
     (SettingKind::NonMaintainedSpecial, 72_000.0),
     (SettingKind::OtherAuthoritySpecial, 28_000.0),
-    (SettingKind::SpecialistPost16, 36_000.0),
+    (SettingKind::SpecialistPost16, 37_500.0),
 ];
 
 /// The twelve need codes of the `SEN# (name)` values (their text before " - ").
