@@ -786,6 +786,37 @@ mod tests {
         assert_eq!(need_of("BESD - Behaviour, Emotional and Social Difficulties", &declared), Err("BESD".into()));
     }
 
+    /// A name from the register that a spreadsheet would read as a formula is written as text.
+    #[test]
+    fn cells_from_the_register_cannot_start_a_formula() {
+        let setting = Imported {
+            urn: "100001".into(),
+            name: "=HYPERLINK(\"x\")".into(),
+            kind: SettingKind::MaintainedSpecial,
+            position: LatLon { latitude: 53.1, longitude: -2.4 },
+            in_borough: true,
+            places: 10.0,
+            phases: vec!["primary".into()],
+            needs: Vec::new(),
+            la: ("895".into(), "-Cheshire East".into()),
+            type_name: "Community special school".into(),
+        };
+        let import = Import {
+            borough: ("895".into(), "Cheshire East".into()),
+            borough_from: String::new(),
+            settings: vec![setting],
+            costs: Vec::new(),
+            warnings: Vec::new(),
+            left_out: BTreeMap::new(),
+            all_phases: vec!["primary".into(), "secondary".into()],
+        };
+        let text = import.settings_csv();
+        let row = text.lines().nth(1).expect("a row");
+        assert!(row.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{row}");
+        assert!(row.contains(",'-Cheshire East,"), "{row}");
+        assert!(row.contains(",10,primary,all,"), "{row}");
+    }
+
     /// The defaults are the sample authority's medians, as documented.
     #[test]
     fn default_costs_are_the_samples_medians() {
