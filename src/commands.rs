@@ -167,6 +167,64 @@ pub fn check(model: &Path, progress: &Progress) -> Result<(), Error> {
     print(&report::inputs::summary(&model, &journeys, &formulation))
 }
 
+/// `check MODEL --against FILE`: checks the model as `check` does, then prints its base
+/// year beside the DfE's published caseload of EHC plans by establishment type for the
+/// authority `la` (by default the one named in the model's name or description).
+///
+/// # Errors
+/// The model's problems, or the published file's.
+pub fn check_against(model: &Path, against: &Path, la: Option<&str>) -> Result<(), Error> {
+    let (model, _, _) = checked(model)?;
+    tell_notes(&[&model], None);
+    let january = model.planning_year.0 + 1;
+    let named = format!("{}\n{}", model.name, model.description);
+    let caseload = input::sen2::read(against, against, la, &named, january).map_err(Error::Input)?;
+    print(&report::against::report(&model, &caseload, &against.display().to_string()))
+}
+
+/// Options of `import gias`.
+#[derive(Debug, Clone)]
+pub struct ImportGiasOptions {
+    /// The GIAS "all establishment data" CSV.
+    pub file: PathBuf,
+    /// A model file, or an authority's code or name.
+    pub near: String,
+    /// Settings outside the borough are kept within this distance, km.
+    pub within_km: f64,
+    /// The settings table to write.
+    pub out: PathBuf,
+}
+
+/// `import gias`: writes a settings table from the register of schools (see
+/// [`crate::tools::import::gias`]); tells each kind's cost per place and every warning on
+/// standard error, and what was kept on standard output.
+///
+/// # Errors
+/// A bad option, the model's problems (when `--near` names one), the file's, or output that
+/// cannot be written.
+pub fn import_gias(options: &ImportGiasOptions) -> Result<(), Error> {
+    use crate::tools::import::gias::{Near, import};
+    if !(options.within_km.is_finite() && options.within_km >= 0.0) {
+        return Err(usage("--within", format!("{} is not a distance: expected km, 0 or more", options.within_km)));
+    }
+    file_option("--out", Some(&options.out), None)?;
+    let near_path = Path::new(&options.near);
+    let model = if near_path.is_file() { Some(read_model(near_path, None)?) } else { None };
+    let near = match &model {
+        Some(m) => Near::Model(m),
+        None => Near::Authority(&options.near),
+    };
+    let imported = import(&options.file, &options.file, &near, options.within_km).map_err(Error::Input)?;
+    for w in &imported.warnings {
+        eprintln!("warning: {w}");
+    }
+    for c in &imported.costs {
+        eprintln!("cost per place, {}: £{}, {}", c.kind.code(), input::grouped(c.pounds.round() as usize), c.from);
+    }
+    write_files(&[(options.out.clone(), imported.settings_csv())])?;
+    print(&imported.summary(&options.out, options.within_km))
+}
+
 /// What `check` checks, without printing: the model read, and the penalty rule every
 /// command applies before solving. Returns the model with its journeys and program.
 ///

@@ -36,6 +36,19 @@ enum Command {
     Check {
         /// The model file (TOML).
         model: PathBuf,
+        /// Also compare the base year with the DfE's published EHC plan caseload by
+        /// establishment type (sen2_estab_caseload.csv or caseload.csv).
+        #[arg(long, value_name = "FILE")]
+        against: Option<PathBuf>,
+        /// The authority in that file: its code (895, E06000049) or name (default: the one
+        /// named in the model's name or description).
+        #[arg(long, value_name = "CODE_OR_NAME", requires = "against")]
+        la: Option<String>,
+    },
+    /// Make a model's tables from what the DfE publishes.
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
     },
     /// Find the least-cost placement of every child and report it.
     Solve {
@@ -208,6 +221,28 @@ enum Command {
     Solvers,
 }
 
+#[derive(Subcommand)]
+enum ImportSource {
+    /// A settings table from the register of schools (GIAS "all establishment data" CSV):
+    /// open special schools and the resourced provisions and SEN units of mainstream schools,
+    /// in the borough and within --within km of it.
+    Gias {
+        /// The GIAS file as downloaded (edubasealldataYYYYMMDD.csv).
+        file: PathBuf,
+        /// A model file (its localities place the borough; its settings give the costs), or
+        /// an authority's 3-digit LA code or name as GIAS spells it.
+        #[arg(long, value_name = "MODEL_OR_LA")]
+        near: String,
+        /// Keep settings outside the borough within this many km (straight line) of the
+        /// model's localities, or of the authority's open establishments.
+        #[arg(long, value_name = "KM", default_value_t = 30.0)]
+        within: f64,
+        /// The settings table to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum RobustArg {
     /// Least cost averaged over the variants.
@@ -331,7 +366,13 @@ fn execute(command: Command, progress: &Progress) -> Result<(), Error> {
             commands::solvers();
             Ok(())
         }
-        Command::Check { model } => commands::check(&model, progress),
+        Command::Check { model, against: None, .. } => commands::check(&model, progress),
+        Command::Check { model, against: Some(against), la } => {
+            commands::check_against(&model, &against, la.as_deref())
+        }
+        Command::Import { source: ImportSource::Gias { file, near, within, out } } => {
+            commands::import_gias(&commands::ImportGiasOptions { file, near, within_km: within, out })
+        }
         Command::Solve { model, out, format, solver, objective, write_lp, write_network } => {
             let options = commands::SolveOptions {
                 model,

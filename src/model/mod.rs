@@ -82,8 +82,11 @@ impl fmt::Display for Money {
 /// `1234567.0` as `1,234,567`.
 #[must_use]
 pub fn group_thousands(whole: f64) -> String {
-    let digits = format!("{whole:.0}");
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    let text = format!("{whole:.0}");
+    // The sign is not a digit: -905 is "-905", not "-,905".
+    let (sign, digits) = text.strip_prefix('-').map_or(("", text.as_str()), |d| ("-", d));
+    let mut out = String::with_capacity(text.len() + digits.len() / 3);
+    out.push_str(sign);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
             out.push(',');
@@ -836,6 +839,17 @@ impl Model {
 mod tests {
     use super::*;
     use rstest::rstest;
+
+    #[rstest]
+    #[case(0.0, "0")]
+    #[case(905.0, "905")]
+    #[case(-905.0, "-905")]
+    #[case(1_217.0, "1,217")]
+    #[case(-1_217.0, "-1,217")]
+    #[case(-123_456.0, "-123,456")]
+    fn thousands_are_grouped_after_the_sign(#[case] v: f64, #[case] text: &str) {
+        assert_eq!(group_thousands(v), text);
+    }
 
     #[test]
     fn children_are_counted_to_a_thousandth() {

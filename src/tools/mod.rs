@@ -1,5 +1,6 @@
 //! Tools for measuring the tool: synthetic models of any size ([`generate`]) and the scale
-//! benchmark ([`bench`](mod@bench)).
+//! benchmark ([`bench`](mod@bench)); importing settings from the register of schools ([`import`]).
 
 pub mod bench;
 pub mod generate;
+pub mod import;

@@ -12,6 +12,7 @@ pub mod problem;
 mod purchasing;
 mod scenario;
 mod schemes;
+pub mod sen2;
 pub mod table;
 mod text;
 
@@ -30,7 +31,7 @@ use crate::travel;
 use model_file::{ModelFile, ObjectiveFile};
 pub use problem::{Problem, Problems};
 use table::{Table, is_valid_id};
-use text::quoted;
+pub use text::{grouped, quoted};
 
 /// Longest description in a model file, in characters.
 pub const LONGEST_DESCRIPTION: usize = 2_000;
