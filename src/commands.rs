@@ -30,6 +30,8 @@ pub enum Format {
     Csv,
     /// Every table in one JSON document.
     Json,
+    /// Settings, home localities and flows as one GeoJSON feature collection.
+    Geojson,
 }
 
 /// What `compare` prints on standard output.
@@ -312,11 +314,16 @@ pub fn solve(options: &SolveOptions, progress: &Progress) -> Result<(), Error> {
         files.push((dir.join("gaps.csv"), report::csv::gaps(&tables)));
         files.push((dir.join("plan.json"), report::json::all(&tables)));
     }
+    let layers = crate::outputs::geojson::Layers::of(&run, &run.model.planning_year.to_string());
+    if let Some(dir) = &options.out {
+        files.extend(layers.files().into_iter().map(|(name, text)| (dir.join(name), text)));
+    }
     write_files(&files)?;
     print(&match options.format {
         Format::Table => report::text::plan(&run, &tables),
         Format::Csv => report::csv::all(&tables),
         Format::Json => report::json::all(&tables),
+        Format::Geojson => layers.one(),
     })
 }
 
@@ -342,11 +349,17 @@ fn solve_horizon(model: &Model, years: &[YearRun], options: &SolveOptions) -> Re
         serde_json::to_string_pretty(&serde_json::json!({ "model": model.name, "years": tables })).unwrap_or_default()
             + "\n"
     };
+    let layers = || {
+        crate::outputs::geojson::Layers::joined(
+            years.iter().map(|y| crate::outputs::geojson::Layers::of(&y.run, &y.year.to_string())).collect(),
+        )
+    };
     if let Some(dir) = &options.out {
         for (name, table) in &csvs {
             files.push((dir.join(name), table.text()));
         }
         files.push((dir.join("plan.json"), json()));
+        files.extend(layers().files().into_iter().map(|(name, text)| (dir.join(name), text)));
     }
     write_files(&files)?;
     print(&match options.format {
@@ -357,6 +370,7 @@ fn solve_horizon(model: &Model, years: &[YearRun], options: &SolveOptions) -> Re
             .collect::<Vec<_>>()
             .join("\n"),
         Format::Json => json(),
+        Format::Geojson => layers().one(),
     })
 }
 

@@ -259,6 +259,8 @@ enum Format {
     Csv,
     /// Every table in one JSON document.
     Json,
+    /// Settings, home localities and flows as one GeoJSON feature collection (for GIS).
+    Geojson,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -292,6 +294,7 @@ impl From<Format> for commands::Format {
             Format::Table => commands::Format::Table,
             Format::Csv => commands::Format::Csv,
             Format::Json => commands::Format::Json,
+            Format::Geojson => commands::Format::Geojson,
         }
     }
 }

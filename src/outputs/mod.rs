@@ -5,5 +5,6 @@
 
 pub mod annex;
 pub mod files;
+pub mod geojson;
 pub mod progress;
 pub mod report;

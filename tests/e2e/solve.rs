@@ -631,3 +631,71 @@ fn the_version_names_the_solvers_of_the_build() {
         "{version}"
     );
 }
+
+#[test]
+fn the_plan_as_geojson_reads_back_into_the_plan() {
+    use geojson::{FeatureCollection, GeometryValue};
+    let case = Case::fixture("tiny");
+    let out = case.run(&["solve", "model.toml", "--out", "out", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let layer = |name: &str| -> FeatureCollection {
+        std::fs::read_to_string(case.path("out").join(name)).unwrap().parse().expect("GeoJSON")
+    };
+    let number = |f: &geojson::Feature, key: &str| f.property(key).and_then(serde_json::Value::as_f64).unwrap();
+    let name =
+        |f: &geojson::Feature, key: &str| f.property(key).and_then(serde_json::Value::as_str).unwrap().to_string();
+    // Settings at their sites from settings.csv (longitude first, as GeoJSON has it), with
+    // the children placed there as the plan's setting use says.
+    let settings = layer("settings.geojson");
+    assert_eq!(settings.features.len(), 3);
+    let near = settings.features.iter().find(|f| name(f, "id") == "near").unwrap();
+    assert_eq!(near.geometry.as_ref().unwrap().value, GeometryValue::new_point([-2.44, 53.099]));
+    assert_eq!(number(near, "places"), 10.0);
+    for f in &settings.features {
+        let used: f64 = plan["placements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["setting"] == name(f, "id").as_str())
+            .map(|l| l["children"].as_f64().unwrap())
+            .sum();
+        assert!((number(f, "children_placed") - used).abs() < 1e-9, "{}", name(f, "id"));
+    }
+    // Home localities: Crewe's 4 ASD primary and 6 SEMH secondary, Nantwich's 3 ASD secondary
+    // and 2.5 SLCN primary (demand.csv); each placed in or out of the borough or not at all.
+    let homes = layer("localities.geojson");
+    let home = |id: &str| homes.features.iter().find(|f| name(f, "id") == id).unwrap().clone();
+    assert_eq!(number(&home("crewe"), "children_needing_a_place"), 10.0);
+    assert_eq!(number(&home("nantwich"), "children_needing_a_place"), 5.5);
+    let s = &plan["summary"];
+    let total = |key: &str| homes.features.iter().map(|f| number(f, key)).sum::<f64>();
+    assert_eq!(total("placed_in_borough"), s["placed_in_borough"].as_f64().unwrap());
+    assert_eq!(total("placed_out_of_borough"), s["placed_out_of_borough"].as_f64().unwrap());
+    assert_eq!(total("no_place_available"), s["unmet"].as_f64().unwrap());
+    for f in &homes.features {
+        let required = number(f, "places_required");
+        assert!(required >= number(f, "no_place_available") - 1e-9);
+        assert!(required <= number(f, "no_place_available") + number(f, "placed_out_of_borough") + 1e-9);
+    }
+    // Flows: a line from home to setting for each pair with children, adding up to the
+    // children placed (the tiny model has no market steps, which have no site).
+    let flows = layer("flows.geojson");
+    let placed: f64 = flows.features.iter().map(|f| number(f, "children")).sum();
+    assert!(
+        (placed - s["placed_in_borough"].as_f64().unwrap() - s["placed_out_of_borough"].as_f64().unwrap()).abs() < 1e-9
+    );
+    for f in &flows.features {
+        let GeometryValue::LineString { coordinates } = &f.geometry.as_ref().unwrap().value else { panic!("a line") };
+        let from = home(&name(f, "locality"));
+        let GeometryValue::Point { coordinates: at } = &from.geometry.as_ref().unwrap().value else {
+            panic!("a point")
+        };
+        assert_eq!(&coordinates[0], at);
+    }
+    // `--format geojson`: the three layers in one collection, each feature naming its layer.
+    let out = case.run(&["solve", "model.toml", "--format", "geojson"]);
+    let one: FeatureCollection = String::from_utf8(out.stdout).unwrap().parse().unwrap();
+    assert_eq!(one.features.len(), settings.features.len() + homes.features.len() + flows.features.len());
+    assert_eq!(one.features.iter().filter(|f| name(f, "layer") == "flow").count(), flows.features.len());
+}

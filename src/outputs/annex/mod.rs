@@ -10,6 +10,7 @@
 //! format shows ([`Unit::round`]).
 
 mod content;
+pub use content::places_required_by_locality;
 pub mod disclosure;
 pub mod html;
 mod map;
