@@ -1423,14 +1423,35 @@ pub struct AnnexSettings {
     /// The council the annex is published by, for its title and headings (none: the
     /// model's name).
     pub council: Option<String>,
+    /// The council's own commentary: (section id, text), in the order of
+    /// [`COMMENTARY_SECTIONS`]; each is placed at the start of its section.
+    pub commentary: Vec<(String, String)>,
 }
+
+/// The annex's sections the council may write commentary for: the key under
+/// `[annex.commentary]`, and the section's id (`introduction` is a section of its own, first).
+pub const COMMENTARY_SECTIONS: [(&str, &str); 8] = [
+    ("introduction", "introduction"),
+    ("need", "need"),
+    ("places", "places"),
+    ("places_required", "places-required"),
+    ("placements", "placements"),
+    ("schemes", "schemes"),
+    ("commissioning", "commissioning"),
+    ("method", "method"),
+];
 
 /// Counts below this are withheld unless the model says otherwise (as in DfE statistics).
 pub const DEFAULT_SUPPRESSION_THRESHOLD: f64 = 5.0;
 
 impl Default for AnnexSettings {
     fn default() -> AnnexSettings {
-        AnnexSettings { suppression_threshold: DEFAULT_SUPPRESSION_THRESHOLD, capital_budget: None, council: None }
+        AnnexSettings {
+            suppression_threshold: DEFAULT_SUPPRESSION_THRESHOLD,
+            capital_budget: None,
+            council: None,
+            commentary: Vec::new(),
+        }
     }
 }
 

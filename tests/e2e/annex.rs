@@ -698,3 +698,28 @@ fn the_sample_annex_withholds_only_a_few_counts_of_pupils_and_holds_the_solvers_
         }
     }
 }
+
+#[test]
+fn the_councils_commentary_is_placed_in_its_section_and_a_missing_file_named() {
+    let case = Case::fixture("tiny");
+    std::fs::create_dir_all(case.path("words")).unwrap();
+    case.write("words/need.md", "Need for places is rising in Crewe.\n\n- One <em>point</em>\n");
+    let model = std::fs::read_to_string(case.path("model.toml")).unwrap();
+    case.write("model.toml", &format!("{model}\n[annex.commentary]\nneed = \"words/need.md\"\n"));
+    run_annex(&case, "model.toml", &[]);
+    let html = std::fs::read_to_string(case.path("out/annex.html")).unwrap();
+    let need = &html[html.find(r#"<section id="section-need">"#).expect("need section")..];
+    let first_p = &need[need.find("<p>").unwrap()..];
+    assert!(
+        first_p.starts_with("<p>Need for places is rising in Crewe.</p>\n<p>• One &lt;em&gt;point&lt;/em&gt;</p>"),
+        "{first_p:.200}"
+    );
+    let md = std::fs::read_to_string(case.path("out/annex.md")).unwrap();
+    assert!(md.contains("Need for places is rising in Crewe."), "in the Markdown too");
+    // A commentary file that is not there: one line naming it.
+    std::fs::remove_file(case.path("words/need.md")).unwrap();
+    let o = case.run(&["annex", "model.toml", "--out", "out2"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("words/need.md") && err.lines().count() == 2, "{err}");
+}

@@ -63,6 +63,10 @@ const fn needed(name: &'static str, holds: Holds) -> Key {
 }
 
 const POUNDS: Holds = Holds::Number("a number of pounds");
+
+/// A commentary file of the council's own words for a section of the annex.
+const COMMENTARY: Holds =
+    Holds::Text("the council's commentary for this section: a text file, like \"commentary/need.md\"");
 const RISE: Holds = Holds::Number("a rise a year, from -0.2 to 0.5 (0.05 is 5%)");
 const CSV: Holds = Holds::Text("the CSV file of the table, in double quotes");
 const MINUTES: Holds = Holds::Number("a number of minutes");
@@ -147,6 +151,19 @@ pub(crate) const MODEL_FILE: &[Key] = &[
             key("council", Holds::Text("the council's name in double quotes, like \"Cheshire East\"")),
             key("suppression_threshold", Holds::Number("a whole number of children from 1 to 100")),
             key("capital_budget", POUNDS),
+            key(
+                "commentary",
+                Holds::Section(&[
+                    key("introduction", COMMENTARY),
+                    key("need", COMMENTARY),
+                    key("places", COMMENTARY),
+                    key("places_required", COMMENTARY),
+                    key("placements", COMMENTARY),
+                    key("schemes", COMMENTARY),
+                    key("commissioning", COMMENTARY),
+                    key("method", COMMENTARY),
+                ]),
+            ),
         ]),
     ),
     key("uplift", Holds::Section(&[key("default", RISE), key("independent", RISE), key("transport", RISE)])),

@@ -179,7 +179,8 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
     };
 
     let appraisal = Loader { chain, problems: &mut problems }.appraisal(&file.appraisal);
-    let annex = Loader { chain, problems: &mut problems }.annex(&file.annex);
+    let mut annex = Loader { chain, problems: &mut problems }.annex(&file.annex);
+    annex.commentary = read_commentary(&file.annex.commentary, &mut problems);
     let window = match &horizon_head {
         Some(h) => Some((h.first_year, h.years)),
         None => single_year.map(|y| (y, 1)),
@@ -301,6 +302,44 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         return Err(Problems(vec![problem]));
     }
     Ok(model)
+}
+
+/// Largest commentary file, in bytes.
+const LARGEST_COMMENTARY: u64 = 1_000_000;
+
+/// The council's commentary files (`[annex.commentary]`, paths already relative to the
+/// model's folder), read as the model files are: regular files of at most 1 MB, UTF-8 or
+/// Windows-1252. In the order of [`crate::model::COMMENTARY_SECTIONS`].
+fn read_commentary(
+    files: &std::collections::BTreeMap<String, String>,
+    problems: &mut Problems,
+) -> Vec<(String, String)> {
+    let mut read = Vec::new();
+    for (key, section) in crate::model::COMMENTARY_SECTIONS {
+        let Some(path) = files.get(key) else { continue };
+        let path = Path::new(path);
+        let shown = tidy(path);
+        match std::fs::metadata(path) {
+            Ok(m) if !m.is_file() => {
+                problems.push(Problem::file(&shown, "is not a regular file: expected a text file of commentary"));
+                continue;
+            }
+            Ok(m) if m.len() > LARGEST_COMMENTARY => {
+                problems.push(Problem::file(&shown, "is over 1 MB: expected a text file of commentary"));
+                continue;
+            }
+            _ => {}
+        }
+        note_read(path);
+        match std::fs::read(path) {
+            Ok(bytes) => match text::decode(&bytes, &shown, text::FileKind::ModelFile) {
+                Ok(decoded) => read.push((section.to_string(), decoded.text)),
+                Err(mut wrong) => problems.0.append(&mut wrong),
+            },
+            Err(e) => problems.push(Problem::file(&shown, text::unreadable(&e))),
+        }
+    }
+    read
 }
 
 /// Most placement arcs a model may have: about 16 GB at the 530 bytes an arc the England

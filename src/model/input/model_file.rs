@@ -45,6 +45,9 @@ pub struct AnnexFile {
     pub suppression_threshold: Option<f64>,
     pub capital_budget: Option<f64>,
     pub council: Option<String>,
+    /// Section (as [`crate::model::COMMENTARY_SECTIONS`] names them) → the council's text file.
+    #[serde(default)]
+    pub commentary: std::collections::BTreeMap<String, String>,
 }
 
 /// `[appraisal]`: how capital schemes are appraised.

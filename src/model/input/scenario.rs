@@ -160,6 +160,16 @@ fn layer(
             }
         }
     }
+    // So are the annex's commentary files.
+    if let Some(Value::Table(annex)) = table.get_mut("annex")
+        && let Some(Value::Table(commentary)) = annex.get_mut("commentary")
+    {
+        for (_, v) in commentary.iter_mut() {
+            if let Value::String(rel) = v {
+                *rel = tidy(&dir.join(&*rel)).to_string_lossy().into_owned();
+            }
+        }
+    }
     let mut own = Overrides::default();
     // The i-th entry of a list is at the i-th line setting its key.
     let origin = |key: &str, i: usize| Origin { file: shown.clone(), line: nth_line_of_key(&text, key, i) };

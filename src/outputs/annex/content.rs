@@ -2129,6 +2129,16 @@ impl Annex {
         for (s, i, sketch) in sketches {
             sections[s].items[i] = Item::Figure(draw(sketch, &tables, inputs, &b.tallies, threshold));
         }
+        // The council's own commentary at the start of its section; an introduction first.
+        for (id, text) in &model.annex.commentary {
+            let paragraphs = commentary_paragraphs(text).into_iter().map(Item::Paragraph);
+            if id == "introduction" {
+                let items = paragraphs.collect();
+                sections.insert(0, Section { id: id.clone(), heading: "Introduction".into(), items });
+            } else if let Some(section) = sections.iter_mut().find(|s| &s.id == id) {
+                section.items.splice(0..0, paragraphs);
+            }
+        }
         Annex {
             title: format!("{council}: SEND sufficiency statement, annex of evidence"),
             council,
@@ -2140,6 +2150,36 @@ impl Annex {
             produced: inputs.produced.clone(),
         }
     }
+}
+
+/// A council's commentary file as the annex's paragraphs: blocks between blank lines, the
+/// lines of a block joined; a line starting `- ` or `* ` is an item of its own, shown with a
+/// bullet; a heading's `#` marks are dropped. Everything else is kept as written (and escaped
+/// by every writer, as all text from input files).
+fn commentary_paragraphs(text: &str) -> Vec<String> {
+    let mut paragraphs = Vec::new();
+    let mut block: Vec<&str> = Vec::new();
+    let flush = |block: &mut Vec<&str>, paragraphs: &mut Vec<String>| {
+        if !block.is_empty() {
+            paragraphs.push(block.join(" "));
+            block.clear();
+        }
+    };
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() {
+            flush(&mut block, &mut paragraphs);
+        } else if let Some(item) = line.strip_prefix("- ").or_else(|| line.strip_prefix("* ")) {
+            flush(&mut block, &mut paragraphs);
+            paragraphs.push(format!("• {}", item.trim()));
+        } else if line.starts_with('#') {
+            flush(&mut block, &mut paragraphs);
+            paragraphs.push(line.trim_start_matches('#').trim().to_string());
+        } else {
+            block.push(line);
+        }
+    }
+    flush(&mut block, &mut paragraphs);
+    paragraphs
 }
 
 /// A number from a resolved table (`None` when withheld or blank).
@@ -2511,6 +2551,29 @@ mod tests {
     /// A table's cells as text, as the CSV holds them.
     fn grid(t: &Table) -> Vec<Vec<String>> {
         t.csv().rows
+    }
+
+    #[test]
+    fn commentary_is_paragraphs_and_bullets_in_the_councils_words() {
+        let text = "# Our approach\n\nWe plan for every child\nclose to home.\n\n- first <b>item</b>\n* second\n";
+        assert_eq!(
+            commentary_paragraphs(text),
+            ["Our approach", "We plan for every child close to home.", "• first <b>item</b>", "• second"]
+        );
+        // Placed at the start of its section, and an introduction first, with the markup
+        // escaped in the page.
+        let mut model = four_reasons();
+        model.annex.commentary =
+            vec![("introduction".into(), "Hello <script>".into()), ("need".into(), "Need is rising.".into())];
+        let run = crate::run(model.clone(), Solver::Network).expect("solves");
+        let years = [YearRun { year: SchoolYear(2025), run, staying: 0.0, moved_by_cuts: 0.0 }];
+        let a = annex(&model, &years, None);
+        assert_eq!((a.sections[0].id.as_str(), a.sections[0].heading.as_str()), ("introduction", "Introduction"));
+        assert_eq!(a.sections[0].items, [Item::Paragraph("Hello <script>".into())]);
+        let need = a.sections.iter().find(|s| s.id == "need").unwrap();
+        assert_eq!(need.items[0], Item::Paragraph("Need is rising.".into()));
+        let page = super::super::html::page(&a);
+        assert!(page.contains("<p>Hello &lt;script&gt;</p>") && !page.contains("<script>"));
     }
 
     #[test]
