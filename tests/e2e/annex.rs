@@ -592,6 +592,7 @@ fn forecasts_are_rounded_and_only_counts_of_pupils_are_withheld() {
                     || id == "placements-2025-26"
                     || id == "children-by-kind-and-need"
                     || id == "places-by-kind"
+                    || id == "settings"
                     || id == "cost-by-kind";
                 // A growth from 2025/26 is withheld with its first year's count; occupancy,
                 // spare places and money for a group of pupils, which would give their count
@@ -619,8 +620,8 @@ fn the_sample_annex_withholds_only_a_few_counts_of_pupils_and_holds_the_solvers_
     assert!(o.status.success(), "{}", stderr(&o));
     let said = stdout(&o);
     // Before: 1,507 counts withheld as small and 113 to protect them.
-    assert!(said.contains("(3 withheld as small, 5 to protect them)"), "{said}");
-    assert!(said.contains("rounded, never withheld (1,242 figures)"), "{said}");
+    assert!(said.contains("(4 withheld as small, 6 to protect them)"), "{said}");
+    assert!(said.contains("rounded, never withheld (1,285 figures)"), "{said}");
     assert!(
         said.contains("42 of the model's 48 need-and-phase cells a year are published within groups, as 18"),
         "{said}"
@@ -637,7 +638,12 @@ fn the_sample_annex_withholds_only_a_few_counts_of_pupils_and_holds_the_solvers_
             for (c, value) in row.iter().enumerate() {
                 if value == "c" {
                     let heading = grid[0][c].clone();
-                    assert!(heading.ends_with("(children)"), "{id}: {heading} withheld");
+                    // (An occupancy is withheld with the count of its row.)
+                    let with_count = row.iter().zip(&grid[0]).any(|(v, h)| v == "c" && h.ends_with("(children)"));
+                    assert!(
+                        heading.ends_with("(children)") || (heading == "Occupancy (%)" && with_count),
+                        "{id}: {heading} withheld"
+                    );
                     assert!(!forecast_years.iter().any(|y| heading.contains(y) || row[0] == *y), "{id}: {heading}");
                     assert!(!id.contains("2029-30") && id != "commissioning", "{id}: a forecast withheld");
                     withheld.push(format!("{id}: {} / {heading}", row[..2].join(" ")));
@@ -645,7 +651,28 @@ fn the_sample_annex_withholds_only_a_few_counts_of_pupils_and_holds_the_solvers_
             }
         }
     }
-    assert_eq!(withheld.len(), 14, "{withheld:#?}");
+    assert_eq!(withheld.len(), 18, "{withheld:#?}");
+
+    // A row a setting with places (43 in the sample, not the market's steps), in the borough
+    // first; two small counts of pupils at independent schools withheld, each protecting
+    // the other within their kind.
+    let settings = csv_grid(&case, "settings");
+    assert_eq!(settings.len(), 1 + 43);
+    assert_eq!(
+        settings[1],
+        [
+            "Hollins Brook School",
+            "Maintained special school",
+            "yes",
+            "ASD, SEMH",
+            "Primary, Secondary",
+            "30",
+            "30",
+            "100.0"
+        ]
+    );
+    let withheld_settings: Vec<&str> = settings[1..].iter().filter(|r| r[6] == "c").map(|r| r[0].as_str()).collect();
+    assert_eq!(withheld_settings, ["Pickmere Farm School", "Severn Fields School"]);
 
     // The year-by-year figures are the solver's.
     let solved = case.run(&["solve", model.to_str().unwrap(), "--format", "json"]);

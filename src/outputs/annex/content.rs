@@ -1130,6 +1130,82 @@ impl Builder<'_> {
         t.rows.push(row);
         t.totals = 1;
         self.add(Part::Table(t));
+        self.settings_table(&first, &kinds);
+    }
+
+    /// A row a setting with places (not the market's steps): what it is, the needs and
+    /// phases it takes, its places, the children the plan places there in the first year and
+    /// its occupancy. Each setting's children are counts of the pool, adding up to its kind's,
+    /// so small ones are withheld like any other.
+    fn settings_table(&mut self, first: &str, kinds: &[usize]) {
+        // The first year's model: its places are that year's.
+        let inputs = self.inputs;
+        let run = &inputs.years[0].run;
+        let model = &run.model;
+        let mut at = vec![0.0; model.settings.len()];
+        for p in &run.plan.placements {
+            at[p.setting.0] += p.children;
+        }
+        let codes = |set: crate::model::CodeSet, names: &[String]| -> String {
+            if set.len() == names.len() {
+                "all".into()
+            } else {
+                names
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| set.contains(*i))
+                    .map(|(_, n)| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        let phase_names: Vec<String> = model.phases.iter().map(|p| phase_name(&p.code)).collect();
+        let mut t = Draft::new(
+            "settings",
+            format!("Settings: places and children placed, {first}"),
+            "Each setting with places the plan can use, in the borough first: the needs and phases it takes, its \
+             places, the children the plan places there and its occupancy. Places bought from the independent \
+             market are not settings and are not listed.",
+            vec![
+                Column::new("Setting", Unit::Text),
+                Column::new("Kind of setting", Unit::Text),
+                Column::new("In the borough", Unit::Text),
+                Column::new("Primary needs taken", Unit::Text),
+                Column::new("Phases", Unit::Text),
+                Column::new("Places", Unit::Places),
+                Column::new("Children placed", Unit::Children),
+                Column::new("Occupancy", Unit::Percent),
+            ],
+        );
+        let mut order: Vec<usize> = (0..model.settings.len()).filter(|&i| model.settings[i].market.is_none()).collect();
+        order.sort_by_key(|&i| {
+            (!model.settings[i].in_borough, kind_index(model.settings[i].kind), model.settings[i].name.clone())
+        });
+        let mut by_kind: BTreeMap<usize, Vec<CellId>> = BTreeMap::new();
+        for i in order {
+            let s = &model.settings[i];
+            let children = self.counts.shown(key("setting", first, &[&s.id]), at[i]);
+            by_kind.entry(kind_index(s.kind)).or_default().push(children);
+            let occupancy = if s.places > 0.0 { 100.0 * self.value(children) / s.places } else { f64::NAN };
+            t.rows.push(vec![
+                text(s.name.clone()),
+                text(s.kind.name()),
+                text(if s.in_borough { "yes" } else { "no" }),
+                text(codes(s.needs, &model.needs)),
+                text(codes(s.phases, &phase_names)),
+                number(s.places),
+                Cell::Count(children),
+                Cell::Derived(occupancy, vec![children]),
+            ]);
+        }
+        // A kind's settings add up to the children placed at that kind.
+        for (k, parts) in by_kind {
+            if kinds.contains(&k) {
+                let total = self.id("kind", first, &[SettingKind::ALL[k].code(), "*"]);
+                self.counts.tie(&parts, total);
+            }
+        }
+        self.add(Part::Table(t));
     }
 
     fn required_section(&mut self) {
