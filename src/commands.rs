@@ -784,7 +784,7 @@ fn file_option(flag: &str, path: Option<&Path>, out: Option<&Path>) -> Result<()
 }
 
 fn usage(flag: &str, message: String) -> Error {
-    Error::Input(input::Problems(vec![input::Problem {
+    Error::Input(input::Problems(vec![input::Problem { sheet: None,
         file: PathBuf::from("command line"),
         line: None,
         field: Some(flag.into()),
