@@ -30,6 +30,7 @@ use crate::model::{NeedByYear, SchoolYear, Uplift};
 use crate::travel;
 use model_file::{ModelFile, ObjectiveFile};
 pub use problem::{Problem, Problems};
+pub use scenario::TABLE_KEYS;
 use table::{Table, is_valid_id};
 use text::quoted;
 
