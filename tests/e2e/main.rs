@@ -10,3 +10,4 @@ mod sample;
 mod schemes;
 mod solve;
 mod util;
+mod workbook;
