@@ -689,10 +689,8 @@ pub fn init(out: &Path, force: bool) -> Result<(), Error> {
             ),
         ));
     }
-    let files = crate::tools::template::files().map_err(|e| Error::Output {
-        path: out.join("model.xlsx"),
-        source: std::io::Error::other(e.to_string()),
-    })?;
+    let files = crate::tools::template::files()
+        .map_err(|e| Error::Output { path: out.join("model.xlsx"), source: std::io::Error::other(e.to_string()) })?;
     std::fs::create_dir_all(out).map_err(|source| Error::Output { path: out.to_path_buf(), source })?;
     for (name, bytes) in &files {
         let path = out.join(name);
@@ -818,7 +816,8 @@ fn file_option(flag: &str, path: Option<&Path>, out: Option<&Path>) -> Result<()
 }
 
 fn usage(flag: &str, message: String) -> Error {
-    Error::Input(input::Problems(vec![input::Problem { sheet: None,
+    Error::Input(input::Problems(vec![input::Problem {
+        sheet: None,
         file: PathBuf::from("command line"),
         line: None,
         field: Some(flag.into()),

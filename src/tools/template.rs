@@ -401,6 +401,11 @@ fn help_sheet(help: &mut Worksheet, bold: &Format, wrap: &Format, heading: &Form
     Ok(())
 }
 
+const OWN_CODES: &str =
+    "Not a code of the list: fine only if model.toml declares it (needs = [...] or phases = [...]).";
+const FIXED: &str = "Choose a value from the list.";
+const LIST: &str = "Not one value from the list: all, or codes separated by ; (ASD;SLCN), is fine.";
+
 /// The drop-down list of a column, where it has one: one need, phase or kind strictly; a
 /// list of needs or phases (`ASD;SLCN`) offered but not enforced.
 fn validation(holds: Holds, meaning: &str) -> Result<Option<DataValidation>, XlsxError> {
@@ -409,27 +414,24 @@ fn validation(holds: Holds, meaning: &str) -> Result<Option<DataValidation>, Xls
     let kinds: Vec<&str> =
         SettingKind::ALL.iter().map(|k| k.code()).filter(|k| *k != SettingKind::IndependentMarket.code()).collect();
     let with_all = |codes: &[&'static str]| [&["all"], codes].concat();
-    let (list, strict) = match holds {
+    // A kind of setting, or a word, is one of a fixed list; a model may declare needs and
+    // phases of its own, so a code not listed is warned about, and a list of codes allowed.
+    let (list, style, error) = match holds {
         Holds::Text | Holds::Number => return Ok(None),
-        Holds::Need => (needs, true),
-        Holds::Phase => (phases, true),
-        Holds::Kind => (kinds, true),
-        Holds::Needs => (with_all(&needs), false),
-        Holds::Phases => (with_all(&phases), false),
-        Holds::Choice(words) => (words.to_vec(), true),
+        Holds::Need => (needs, DataValidationErrorStyle::Warning, OWN_CODES),
+        Holds::Phase => (phases, DataValidationErrorStyle::Warning, OWN_CODES),
+        Holds::Kind => (kinds, DataValidationErrorStyle::Stop, FIXED),
+        Holds::Choice(words) => (words.to_vec(), DataValidationErrorStyle::Stop, FIXED),
+        Holds::Needs => (with_all(&needs), DataValidationErrorStyle::Information, LIST),
+        Holds::Phases => (with_all(&phases), DataValidationErrorStyle::Information, LIST),
     };
-    let style = if strict { DataValidationErrorStyle::Stop } else { DataValidationErrorStyle::Information };
     let message: String = meaning.chars().take(250).collect();
     let v = DataValidation::new()
         .allow_list_strings(&list)?
         .ignore_blank(true)
         .set_input_message(message)?
         .set_error_style(style)
-        .set_error_message(if strict {
-            "Choose a value from the list (a model that declares its own codes may use others: see Help)."
-        } else {
-            "Not one value from the list: a list separated by ; (ASD;SLCN) is fine."
-        })?;
+        .set_error_message(error)?;
     Ok(Some(v))
 }
 
@@ -471,6 +473,14 @@ mod tests {
             assert!(toml.contains(&format!("{key} = \"")), "model.toml does not mention {key}");
         }
         assert_eq!(SHEETS.len(), crate::model::input::TABLE_KEYS.len());
+    }
+
+    #[test]
+    fn needs_phases_and_kinds_have_drop_down_lists_and_free_text_has_none() {
+        for holds in [Holds::Need, Holds::Needs, Holds::Phase, Holds::Phases, Holds::Kind, Holds::Choice(&["cap"])] {
+            assert!(validation(holds, "what it holds").unwrap().is_some());
+        }
+        assert!(validation(Holds::Text, "").unwrap().is_none() && validation(Holds::Number, "").unwrap().is_none());
     }
 
     #[test]

@@ -149,7 +149,12 @@ fn numbers_stored_as_text_are_read_as_a_csv_cell_is() {
 #[test]
 fn a_bad_cell_is_one_line_naming_the_sheet_row_and_column_letter() {
     let case = tiny_workbook(Numbers::AsNumbers, &[("Settings", 2, 6, Cell::Text("ten"))]);
-    refused(&case, &["model.xlsx, sheet Settings, row 3, column G (places): 'ten' is not a number: expected a number of at least 0"]);
+    refused(
+        &case,
+        &[
+            "model.xlsx, sheet Settings, row 3, column G (places): 'ten' is not a number: expected a number of at least 0",
+        ],
+    );
 }
 
 #[test]
@@ -157,7 +162,9 @@ fn a_decimal_comma_typed_as_text_is_refused_as_in_a_csv_file() {
     let case = tiny_workbook(Numbers::AsNumbers, &[("Demand", 4, 3, Cell::Text("2,5"))]);
     refused(
         &case,
-        &["model.xlsx, sheet Demand, row 5, column D (children): '2,5' has a decimal comma: expected a decimal point (2.5), and commas only between groups of three digits"],
+        &[
+            "model.xlsx, sheet Demand, row 5, column D (children): '2,5' has a decimal comma: expected a decimal point (2.5), and commas only between groups of three digits",
+        ],
     );
 }
 
@@ -199,7 +206,9 @@ fn an_empty_sheet_says_what_header_row_it_needs() {
     book.save(case.path("model.xlsx")).unwrap();
     refused(
         &case,
-        &["model.xlsx, sheet Setting needs, row 1: is empty: expected a header row with setting,need,places,cost_per_place"],
+        &[
+            "model.xlsx, sheet Setting needs, row 1: is empty: expected a header row with setting,need,places,cost_per_place",
+        ],
     );
 }
 
@@ -209,7 +218,9 @@ fn a_missing_sheet_names_the_sheets_there_are() {
     case.edit("model.toml", "settings = \"Settings\"", "settings = \"Setings\"");
     refused(
         &case,
-        &["model.xlsx: has no sheet 'Setings' (named by tables.settings): its sheets are 'Localities', 'Settings', 'Setting needs', 'Demand', 'Road nodes', 'Road edges'"],
+        &[
+            "model.xlsx: has no sheet 'Setings' (named by tables.settings): its sheets are 'Localities', 'Settings', 'Setting needs', 'Demand', 'Road nodes', 'Road edges'",
+        ],
     );
 }
 
@@ -220,6 +231,19 @@ fn sheets_and_csv_files_mix_and_extra_columns_and_blank_rows_are_ignored() {
     let case = tiny_workbook(Numbers::AsNumbers, &changes);
     case.edit("model.toml", "demand = \"Demand\"", "demand = \"demand.csv\"");
     let out = case.run(&["solve", "model.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().skip(1).collect::<Vec<_>>().join("\n"), csv_plan());
+}
+
+#[test]
+fn a_scenario_in_another_folder_names_sheets_of_the_workbook_its_base_names() {
+    let case = tiny_workbook(Numbers::AsNumbers, &[]);
+    std::fs::create_dir(case.path("scenarios")).unwrap();
+    case.write(
+        "scenarios/same.toml",
+        "extends = \"../model.toml\"\nname = \"Same\"\n\n[tables]\nsettings = \"Settings\"\nsetting_needs = \"../setting_needs.csv\"\n",
+    );
+    let out = case.run(&["solve", "scenarios/same.toml"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stdout(&out).lines().skip(1).collect::<Vec<_>>().join("\n"), csv_plan());
 }

@@ -255,9 +255,11 @@ fn read_rates(tables: &Tables<'_>, path: &Path, variant: &str, problems: &mut Pr
         }
     }
     if !variants.is_empty() && !variants.iter().any(|v| v == variant) {
-        problems.push(table.source.whole(
-            format!("has no rows for variant '{variant}': its variants are {}", variants.join(", ")),
-        ));
+        problems.push(
+            table
+                .source
+                .whole(format!("has no rows for variant '{variant}': its variants are {}", variants.join(", "))),
+        );
     }
     out
 }
@@ -368,7 +370,8 @@ fn read_places(tables: &Tables<'_>, head: &HorizonHead, path: Option<&Path>, loa
     for o in &tables.src.overrides.places {
         let setting = tables.setting_ids.get(&o.setting);
         let year = SchoolYear::parse(&o.from_year);
-        let problem = |message: String| Problem { sheet: None,
+        let problem = |message: String| Problem {
+            sheet: None,
             file: o.origin.file.clone(),
             line: o.origin.line,
             field: Some("places".into()),

@@ -465,7 +465,8 @@ pub(crate) fn missing(merged: &toml::Table, file: &Path) -> Vec<Problem> {
     let mut out = Vec::new();
     let mut need = |present: bool, key: &str, example: &str| {
         if !present {
-            out.push(Problem { sheet: None,
+            out.push(Problem {
+                sheet: None,
                 file: file.to_path_buf(),
                 line: None,
                 field: Some(key.to_string()),

@@ -402,7 +402,8 @@ fn model_file(resolved: &scenario::Resolved) -> Result<ModelFile, Problems> {
             .as_deref()
             .and_then(|k| resolved.chain.iter().find_map(|(f, t)| line_of_key(t, k).map(|l| (f.clone(), Some(l)))))
             .unwrap_or_else(|| (resolved.chain[0].0.clone(), None));
-        Problems(vec![Problem { sheet: None,
+        Problems(vec![Problem {
+            sheet: None,
             file,
             line,
             field: None,
@@ -524,7 +525,8 @@ impl Sources<'_> {
                 None => rm.ids.clone(),
             };
             for id in missing {
-                problems.push(Problem { sheet: None,
+                problems.push(Problem {
+                    sheet: None,
                     file: rm.origin.file.clone(),
                     line: rm.origin.line,
                     field: Some("ids".into()),
@@ -1127,10 +1129,7 @@ impl Tables<'_> {
             return out;
         };
         if years.is_none() && table.has_column("year") {
-            problems.push(table.source.at(
-                1,
-                "has a year column, which needs a [horizon] section in the model file",
-            ));
+            problems.push(table.source.at(1, "has a year column, which needs a [horizon] section in the model file"));
         }
         let mut seen: HashMap<(usize, usize, Need, Phase, Provision), usize> = HashMap::new();
         for row in table.rows() {

@@ -135,7 +135,8 @@ mod tests {
 
     #[test]
     fn a_problem_in_a_sheet_names_the_sheet_row_and_column_letter() {
-        let place = |column: Option<&str>| Some(SheetPlace { sheet: "Settings".into(), column: column.map(Into::into) });
+        let place =
+            |column: Option<&str>| Some(SheetPlace { sheet: "Settings".into(), column: column.map(Into::into) });
         let p = Problem { sheet: place(Some("E")), ..Problem::field(Path::new("model.xlsx"), 7, "places", "bad") };
         assert_eq!(p.to_string(), "model.xlsx, sheet Settings, row 7, column E (places): bad");
         let q = Problem { sheet: place(None), ..Problem::at(Path::new("model.xlsx"), 3, "a row") };

@@ -144,7 +144,8 @@ fn layer(
         return Err(Problems(wrong));
     }
     let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
-    let problem = |key: &str, message: String| Problem { sheet: None,
+    let problem = |key: &str, message: String| Problem {
+        sheet: None,
         file: shown.clone(),
         line: line_of_key(&text, key),
         field: Some(key.to_string()),

@@ -131,6 +131,15 @@ impl Table {
                 return None;
             }
         };
+        // An .xlsx file named as a CSV table: say how to name a workbook's sheets.
+        if bytes.starts_with(b"PK\x03\x04") {
+            problems.push(Problem::file(
+                shown,
+                "is an Excel workbook, not a CSV file: name it under [tables] as workbook = \"...\" and each table \
+                 by its sheet (settings = \"Settings\"), or save the sheet as 'CSV UTF-8' (see models/README.md)",
+            ));
+            return None;
+        }
         // UTF-8, or Excel's plain "CSV" (Windows-1252) with a note saying so.
         let decoded = match super::text::decode(&bytes, shown, super::text::FileKind::Table) {
             Ok(d) => d,
@@ -686,6 +695,21 @@ mod tests {
         assert!(problems.is_empty() && table.notes.is_empty());
         let row = table.rows().next().unwrap();
         assert_eq!((row.text("id"), row.text("name")), ("x", "Café – St Mary’s"));
+    }
+
+    #[test]
+    fn a_workbook_named_as_a_csv_table_says_how_to_name_its_sheets() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("model.xlsx");
+        std::fs::write(&path, b"PK\x03\x04 rest of a zip").unwrap();
+        let mut problems = Problems::default();
+        assert!(Table::read(&path, Path::new("model.xlsx"), &["id"], &[], &mut problems).is_none());
+        assert!(
+            problems
+                .to_string()
+                .starts_with("model.xlsx: is an Excel workbook, not a CSV file: name it under [tables]"),
+            "{problems}"
+        );
     }
 
     #[test]

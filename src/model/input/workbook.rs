@@ -149,9 +149,9 @@ fn cell_text(data: &Data) -> Result<String, String> {
             "is the logical value {}: expected text or a number (for a yes/no column, type yes or no)",
             if *b { "TRUE" } else { "FALSE" }
         )),
-        Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => Err(
-            "is a date or time: expected text or a number (format the column as Text or Number, not Date)".into(),
-        ),
+        Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => {
+            Err("is a date or time: expected text or a number (format the column as Text or Number, not Date)".into())
+        }
         Data::Error(e) => Err(format!("holds the error {e}: expected a value (check the cell's formula)")),
     }
 }
