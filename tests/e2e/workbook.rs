@@ -126,7 +126,7 @@ fn the_template_has_a_help_sheet_then_a_sheet_for_every_table() {
     assert_eq!(names[0], "Help");
     assert_eq!(names.len(), 18, "{names:?}");
     let help = book.worksheet_range("Help").unwrap();
-    assert!(help.rows().any(|r| r.iter().any(|c| c.to_string() == "cost_per_place")));
+    assert!(help.rows().any(|r| r.iter().any(|c| *c == "cost_per_place")));
 }
 
 #[test]

@@ -70,6 +70,9 @@ pub fn column_letter(index: usize) -> String {
     letters.iter().rev().collect()
 }
 
+/// A row of a sheet: its row number and its cells' text.
+pub(super) type SheetRow = (usize, Vec<String>);
+
 /// A table read into memory (from a CSV file or a sheet): its rows, from one file or (with
 /// rows a scenario adds) several, each row remembering its file and line.
 pub struct Table {
@@ -205,7 +208,7 @@ impl Table {
     pub(super) fn from_sheet(
         source: Source,
         headers: &[String],
-        (rows, broken): (Vec<(usize, Vec<String>)>, Vec<Vec<String>>),
+        (rows, broken): (Vec<SheetRow>, Vec<Vec<String>>),
         (required, optional): (&[&str], &[&str]),
         problems: &mut Problems,
     ) -> Option<Table> {
