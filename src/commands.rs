@@ -15,7 +15,7 @@ use crate::optimise::solve::Solver;
 use crate::outputs::files::{print, today, write_files};
 use crate::outputs::progress::Progress;
 use crate::outputs::report::{self, Tables, horizon};
-use crate::planning::horizon::{YearRun, plan_horizon};
+use crate::planning::horizon::YearRun;
 use crate::planning::schemes::Robust;
 use crate::travel::JourneyTable;
 use crate::{Error, Run};
@@ -159,10 +159,70 @@ pub fn solvers() {
 ///
 /// # Errors
 /// The model's problems, or if standard output cannot be written.
-pub fn check(model: &Path) -> Result<(), Error> {
+pub fn check(model: &Path, progress: &Progress) -> Result<(), Error> {
+    progress.stage("reading the model, working out journeys and building the program");
     let (model, journeys, formulation) = checked(model)?;
+    progress.finish();
     tell_notes(&[&model], None);
     print(&report::inputs::summary(&model, &journeys, &formulation))
+}
+
+/// `check MODEL --against FILE`: checks the model as `check` does, then prints its base
+/// year beside the DfE's published caseload of EHC plans by establishment type for the
+/// authority `la` (by default the one named in the model's name or description).
+///
+/// # Errors
+/// The model's problems, or the published file's.
+pub fn check_against(model: &Path, against: &Path, la: Option<&str>) -> Result<(), Error> {
+    let (model, _, _) = checked(model)?;
+    tell_notes(&[&model], None);
+    let january = model.planning_year.0 + 1;
+    let named = format!("{}\n{}", model.name, model.description);
+    let caseload = input::sen2::read(against, against, la, &named, january).map_err(Error::Input)?;
+    print(&report::against::report(&model, &caseload, &against.display().to_string()))
+}
+
+/// Options of `import gias`.
+#[derive(Debug, Clone)]
+pub struct ImportGiasOptions {
+    /// The GIAS "all establishment data" CSV.
+    pub file: PathBuf,
+    /// A model file, or an authority's code or name.
+    pub near: String,
+    /// Settings outside the borough are kept within this distance, km.
+    pub within_km: f64,
+    /// The settings table to write.
+    pub out: PathBuf,
+}
+
+/// `import gias`: writes a settings table from the register of schools (see
+/// [`crate::tools::import::gias`]); tells each kind's cost per place and every warning on
+/// standard error, and what was kept on standard output.
+///
+/// # Errors
+/// A bad option, the model's problems (when `--near` names one), the file's, or output that
+/// cannot be written.
+pub fn import_gias(options: &ImportGiasOptions) -> Result<(), Error> {
+    use crate::tools::import::gias::{Near, import};
+    if !(options.within_km.is_finite() && options.within_km >= 0.0) {
+        return Err(usage("--within", format!("{} is not a distance: expected km, 0 or more", options.within_km)));
+    }
+    file_option("--out", Some(&options.out), None)?;
+    let near_path = Path::new(&options.near);
+    let model = if near_path.is_file() { Some(read_model(near_path, None)?) } else { None };
+    let near = match &model {
+        Some(m) => Near::Model(m),
+        None => Near::Authority(&options.near),
+    };
+    let imported = import(&options.file, &options.file, &near, options.within_km).map_err(Error::Input)?;
+    for w in &imported.warnings {
+        eprintln!("warning: {w}");
+    }
+    for c in &imported.costs {
+        eprintln!("cost per place, {}: £{}, {}", c.kind.code(), input::grouped(c.pounds.round() as usize), c.from);
+    }
+    write_files(&[(options.out.clone(), imported.settings_csv())])?;
+    print(&imported.summary(&options.out, options.within_km))
 }
 
 /// What `check` checks, without printing: the model read, and the penalty rule every
@@ -226,12 +286,12 @@ pub fn solve(options: &SolveOptions, progress: &Progress) -> Result<(), Error> {
                 "a single-year model only: write one year with --year in a scenario".into(),
             ));
         }
-        progress.stage("planning each year");
-        let years = plan_horizon(&model, solver)?;
+        let years = plan_years(&model, solver, progress)?;
         progress.finish();
         return solve_horizon(&model, &years, options);
     }
-    let run = crate::run(model, solver)?;
+    let run = run_shown(model, solver, progress)?;
+    progress.finish();
     let tables = Tables::new(&run);
     let mut files = Vec::new();
     if let Some(path) = &options.write_lp {
@@ -380,9 +440,9 @@ pub fn compare(options: &CompareOptions, progress: &Progress) -> Result<(), Erro
     let loaded = input::load_each(&options.models).map_err(Error::Input)?;
     tell_notes(&loaded.iter().collect::<Vec<_>>(), Some(progress));
     let mut scenarios = Vec::new();
-    for model in &loaded {
-        progress.stage(&format!("solving {}", model.name));
-        let years = plan_any(model, solver)?;
+    for (k, model) in loaded.iter().enumerate() {
+        let what = format!("{} ({} of {}): planning each year", model.name, k + 1, loaded.len());
+        let years = plan_any(model, solver, progress, &what)?;
         scenarios.push(horizon::ScenarioFigures {
             name: model.name.clone(),
             years: years.iter().map(horizon::YearFigures::of).collect(),
@@ -472,8 +532,13 @@ pub fn schemes(options: &SchemesOptions, progress: &Progress) -> Result<(), Erro
             .into_iter()
             .filter(|b| Choice { budget: Some(*b), ..choice.clone() }.impossible(&model).is_none())
             .collect();
-        progress.stage("the budget curve");
-        Some(schemes::budget_curve(&appraiser, &Choice { budget: None, ..choice.clone() }, &possible, solver)?)
+        let mut curve = Vec::with_capacity(possible.len());
+        for (k, budget) in possible.iter().enumerate() {
+            progress.step("the budget curve", k, possible.len());
+            let open = Choice { budget: None, ..choice.clone() };
+            curve.extend(schemes::budget_curve(&appraiser, &open, std::slice::from_ref(budget), solver)?);
+        }
+        Some(curve)
     } else {
         None
     };
@@ -576,9 +641,8 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
     let (path, out) = (&options.model, &options.out);
     progress.stage("reading the model");
     let model = read_model(path, Some(progress))?;
-    progress.stage("planning each year");
     // Each year's plan applies the penalty rule before anything else is solved.
-    let years = plan_any(&model, solver)?;
+    let years = plan_any(&model, solver, progress, "planning each year")?;
     let budget = options.budget.map(Money).or(model.annex.capital_budget);
     let appraised = if model.schemes.is_empty() {
         None
@@ -638,7 +702,7 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
         }
     }
     progress.finish();
-    let mut text = format!("{}: {}, {}\n", annex.model, annex.title, annex.years);
+    let mut text = format!("{}\n{}\n", annex.title, annex.subtitle());
     text.push_str(&format!("{}\n", annex.disclosure.statement()));
     text.push_str(&format!(
         "Wrote {} ({} tables, {} figures), annex.xlsx, annex.md and tables/*.csv to {}\n",
@@ -780,12 +844,39 @@ fn pick_solver(name: Option<&str>) -> Result<Solver, Error> {
     }
 }
 
-/// Every year of a model: the horizon's, or the one year of a single-year model.
-fn plan_any(model: &Model, solver: Solver) -> Result<Vec<YearRun>, Error> {
+/// A multi-year model's years, each counted on the progress line as it is planned.
+fn plan_years(model: &Model, solver: Solver, progress: &Progress) -> Result<Vec<YearRun>, Error> {
+    plan_years_of(model, solver, progress, "planning each year")
+}
+
+/// [`plan_years`], counting the years as `what`.
+fn plan_years_of(model: &Model, solver: Solver, progress: &Progress, what: &str) -> Result<Vec<YearRun>, Error> {
+    progress.step(what, 0, model.horizon.as_ref().map_or(1, |h| h.years));
+    crate::planning::horizon::plan_horizon_observed(model, solver, &mut |done, all| progress.step(what, done, all))
+}
+
+/// [`crate::run`], naming on the progress line the stage under way (each is told as the one
+/// before it ends).
+fn run_shown(model: Model, solver: Solver, progress: &Progress) -> Result<crate::Run, Error> {
+    use crate::RunStage;
+    progress.stage("working out journeys");
+    crate::run_observed(model, solver, &mut |ended, _| {
+        progress.stage(match ended {
+            RunStage::Travel => "finding the placements within reach",
+            RunStage::Arcs | RunStage::Solve => "building the program",
+            RunStage::Build => "solving",
+            RunStage::Check => "checking the answer and writing",
+        });
+    })
+}
+
+/// Every year of a model: the horizon's (counted as `what`), or the one year of a
+/// single-year model.
+fn plan_any(model: &Model, solver: Solver, progress: &Progress, what: &str) -> Result<Vec<YearRun>, Error> {
     if model.horizon.is_some() {
-        return plan_horizon(model, solver);
+        return plan_years_of(model, solver, progress, what);
     }
-    let run = crate::run(model.clone(), solver)?;
+    let run = run_shown(model.clone(), solver, progress)?;
     let year = model.planning_year;
     Ok(vec![YearRun { year, run, staying: 0.0, moved_by_cuts: 0.0 }])
 }

@@ -17,7 +17,8 @@
 //!   capital schemes and their business case, commissioning options;
 //! - [`outputs`]: reports (terminal, CSV, JSON), the sufficiency statement annex, files
 //!   written all or none, progress on a terminal;
-//! - [`tools`]: synthetic models and the scale benchmark;
+//! - [`tools`]: synthetic models, the scale benchmark, and settings imported from the
+//!   register of schools;
 //! - [`commands`]: the program's commands, one function each, with plain options.
 //!
 //! [`run`] is one year's solve from model to checked plan; every command builds on it or

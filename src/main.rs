@@ -12,10 +12,16 @@ use sufficiency::planning::schemes::Robust;
 use sufficiency::tools::generate;
 use sufficiency::{Error, commands};
 
+/// `--version`: the version and the solvers this build has (the default first).
+#[cfg(not(feature = "highs"))]
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (solvers: network, microlp)");
+#[cfg(feature = "highs")]
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (solvers: network, microlp, highs)");
+
 /// Plan specialist school places for children with EHC plans: least-cost, close to home,
 /// with shortfalls reported as unmet need.
 #[derive(Parser)]
-#[command(name = "sufficiency", version, about, long_about = None)]
+#[command(name = "sufficiency", version = VERSION, about, long_about = None)]
 struct Cli {
     /// Show no progress on standard error (it is shown only on a terminal anyway).
     #[arg(long, global = true)]
@@ -30,6 +36,19 @@ enum Command {
     Check {
         /// The model file (TOML).
         model: PathBuf,
+        /// Also compare the base year with the DfE's published EHC plan caseload by
+        /// establishment type (sen2_estab_caseload.csv or caseload.csv).
+        #[arg(long, value_name = "FILE")]
+        against: Option<PathBuf>,
+        /// The authority in that file: its code (895, E06000049) or name (default: the one
+        /// named in the model's name or description).
+        #[arg(long, value_name = "CODE_OR_NAME", requires = "against")]
+        la: Option<String>,
+    },
+    /// Make a model's tables from what the DfE publishes.
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
     },
     /// Find the least-cost placement of every child and report it.
     Solve {
@@ -131,15 +150,16 @@ enum Command {
         solver: Option<String>,
     },
     /// Write the sufficiency statement annex: a self-contained HTML page (tables, charts and a
-    /// map), a workbook, the tables as CSV and a Markdown version, with small counts withheld.
+    /// map), a workbook, the tables as CSV and a Markdown version, with small needs and phases
+    /// grouped, small counts of pupils withheld, and forecasts, places and money rounded.
     Annex {
         /// The model file (TOML).
         model: PathBuf,
         /// Folder to write annex.html, annex.xlsx, annex.md and tables/*.csv into.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
-        /// Show every count: turns disclosure control off, for internal use only (the
-        /// output says so on every page and sheet).
+        /// Show every count, every need and phase on its own: turns disclosure control off,
+        /// for internal use only (the output says so on every page and sheet).
         #[arg(long)]
         no_suppression: bool,
         /// Capital budget for the schemes shown, £ (default: [annex] capital_budget, else
@@ -209,6 +229,28 @@ enum Command {
     },
     /// List the solvers compiled into this build.
     Solvers,
+}
+
+#[derive(Subcommand)]
+enum ImportSource {
+    /// A settings table from the register of schools (GIAS "all establishment data" CSV):
+    /// open special schools and the resourced provisions and SEN units of mainstream schools,
+    /// in the borough and within --within km of it.
+    Gias {
+        /// The GIAS file as downloaded (edubasealldataYYYYMMDD.csv).
+        file: PathBuf,
+        /// A model file (its localities place the borough; its settings give the costs), or
+        /// an authority's 3-digit LA code or name as GIAS spells it.
+        #[arg(long, value_name = "MODEL_OR_LA")]
+        near: String,
+        /// Keep settings outside the borough within this many km (straight line) of the
+        /// model's localities, or of the authority's open establishments.
+        #[arg(long, value_name = "KM", default_value_t = 30.0)]
+        within: f64,
+        /// The settings table to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -334,7 +376,13 @@ fn execute(command: Command, progress: &Progress) -> Result<(), Error> {
             commands::solvers();
             Ok(())
         }
-        Command::Check { model } => commands::check(&model),
+        Command::Check { model, against: None, .. } => commands::check(&model, progress),
+        Command::Check { model, against: Some(against), la } => {
+            commands::check_against(&model, &against, la.as_deref())
+        }
+        Command::Import { source: ImportSource::Gias { file, near, within, out } } => {
+            commands::import_gias(&commands::ImportGiasOptions { file, near, within_km: within, out })
+        }
         Command::Solve { model, out, format, solver, objective, write_lp, write_network } => {
             let options = commands::SolveOptions {
                 model,

@@ -258,10 +258,14 @@ impl World {
         if !shown.starts_with(&p.file.display().to_string()) {
             return fail("does not start with its file");
         }
+        // Words quoted from the file itself are the planner's, not the program's (random bytes
+        // spell `i64` in about one run in ten of `any_bytes_as_a_table`).
+        let written = std::fs::read(self.dir.path().join(name)).unwrap_or_default();
+        let in_file = |word: &str| written.windows(word.len()).any(|w| w == word.as_bytes());
         for jargon in
             ["invalid type", "f64", "i64", "usize", "expected a map", "sequence", "unknown field", "unknown variant"]
         {
-            if shown.contains(jargon) {
+            if shown.contains(jargon) && !in_file(jargon) {
                 return fail("programmer's words");
             }
         }

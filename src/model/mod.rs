@@ -82,8 +82,11 @@ impl fmt::Display for Money {
 /// `1234567.0` as `1,234,567`.
 #[must_use]
 pub fn group_thousands(whole: f64) -> String {
-    let digits = format!("{whole:.0}");
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    let text = format!("{whole:.0}");
+    // The sign is not a digit: -905 is "-905", not "-,905".
+    let (sign, digits) = text.strip_prefix('-').map_or(("", text.as_str()), |d| ("-", d));
+    let mut out = String::with_capacity(text.len() + digits.len() / 3);
+    out.push_str(sign);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
             out.push(',');
@@ -783,10 +786,10 @@ impl Model {
                         terms.cost_per_place = terms.cost_per_place.map(|c| c * f);
                     }
                 }
-                if let Some(m) = &mut s.market {
-                    if t != 1.0 {
-                        m.transport_per_child = m.transport_per_child.map(|c| c * t);
-                    }
+                if let Some(m) = &mut s.market
+                    && t != 1.0
+                {
+                    m.transport_per_child = m.transport_per_child.map(|c| c * t);
                 }
                 s
             })
@@ -824,7 +827,7 @@ impl Model {
                 .filter(|o| u32::try_from(k).is_ok_and(|k| o.runs_in(k)))
                 .map(|o| o.years_on(k))
                 .collect(),
-            annex: self.annex,
+            annex: self.annex.clone(),
             uplift: self.uplift,
         };
         year.count_in_child_units();
@@ -836,6 +839,17 @@ impl Model {
 mod tests {
     use super::*;
     use rstest::rstest;
+
+    #[rstest]
+    #[case(0.0, "0")]
+    #[case(905.0, "905")]
+    #[case(-905.0, "-905")]
+    #[case(1_217.0, "1,217")]
+    #[case(-1_217.0, "-1,217")]
+    #[case(-123_456.0, "-123,456")]
+    fn thousands_are_grouped_after_the_sign(#[case] v: f64, #[case] text: &str) {
+        assert_eq!(group_thousands(v), text);
+    }
 
     #[test]
     fn children_are_counted_to_a_thousandth() {
@@ -1400,12 +1414,15 @@ pub const PLACE_FUNDING_SPECIAL: f64 = 10_000.0;
 pub const PLACE_FUNDING_RESOURCED: f64 = 6_000.0;
 
 /// `[annex]`: how the sufficiency statement annex is published.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AnnexSettings {
     /// Counts of children from 1 to this less one are withheld (5: counts of 1 to 4).
     pub suppression_threshold: f64,
     /// Capital budget the schemes in the annex are chosen within (none: no limit).
     pub capital_budget: Option<Money>,
+    /// The council the annex is published by, for its title and headings (none: the
+    /// model's name).
+    pub council: Option<String>,
 }
 
 /// Counts below this are withheld unless the model says otherwise (as in DfE statistics).
@@ -1413,7 +1430,7 @@ pub const DEFAULT_SUPPRESSION_THRESHOLD: f64 = 5.0;
 
 impl Default for AnnexSettings {
     fn default() -> AnnexSettings {
-        AnnexSettings { suppression_threshold: DEFAULT_SUPPRESSION_THRESHOLD, capital_budget: None }
+        AnnexSettings { suppression_threshold: DEFAULT_SUPPRESSION_THRESHOLD, capital_budget: None, council: None }
     }
 }
 

@@ -453,10 +453,10 @@ fn residential_places_are_the_fallback_beyond_the_journey_limit() {
     let mut secondary = market(5.0, "secondary");
     for m in [&mut primary, &mut secondary] {
         for s in &mut m.settings {
-            if let Some(step) = &mut s.market {
-                if step.residence == crate::model::Residence::Day {
-                    step.journey.minutes = 60.0;
-                }
+            if let Some(step) = &mut s.market
+                && step.residence == crate::model::Residence::Day
+            {
+                step.journey.minutes = 60.0;
             }
         }
     }

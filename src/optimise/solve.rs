@@ -67,10 +67,10 @@ const STAGE_TOLERANCE: f64 = 1e-7;
 /// # Errors
 /// If the solver fails at any stage.
 pub fn optimise(model: &Model, formulation: &Formulation, solver: Solver) -> Result<Solved, SolveError> {
-    if solver == Solver::Network {
-        if let Some(solved) = as_flow(model, formulation)? {
-            return Ok(solved);
-        }
+    if solver == Solver::Network
+        && let Some(solved) = as_flow(model, formulation)?
+    {
+        return Ok(solved);
     }
     let solver = solver.lp();
     let method = if formulation.arcs.len() > PRICE_ABOVE_ARCS { Method::Priced } else { Method::Whole };

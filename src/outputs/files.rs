@@ -71,13 +71,13 @@ pub fn write_files<B: AsRef<[u8]>>(files: &[(PathBuf, B)]) -> Result<(), Error> 
     }
     // Nothing is replaced unless every target can be: one that is a folder (or anything but
     // a file) stops the run before any file moves.
-    if result.is_ok() {
-        if let Some((_, path)) = written.iter().find(|(_, p)| p.symlink_metadata().is_ok_and(|m| !m.is_file())) {
-            result = Err(Error::Output {
-                path: (*path).clone(),
-                source: std::io::Error::other("it is a folder (or not a file): expected a file to replace"),
-            });
-        }
+    if result.is_ok()
+        && let Some((_, path)) = written.iter().find(|(_, p)| p.symlink_metadata().is_ok_and(|m| !m.is_file()))
+    {
+        result = Err(Error::Output {
+            path: (*path).clone(),
+            source: std::io::Error::other("it is a folder (or not a file): expected a file to replace"),
+        });
     }
     if result.is_err() {
         for (tmp, _) in &written {

@@ -260,10 +260,10 @@ fn check(model: &Model, journeys: &JourneyTable, e: &Evaluation, optimum: f64) -
                 }
             },
         };
-        if let Some(price) = price {
-            if (price.0 - p.price.0).abs() > 1e-6 {
-                wrong.push(format!("a purchase priced {} where the terms give {}", p.price, price));
-            }
+        if let Some(price) = price
+            && (price.0 - p.price.0).abs() > 1e-6
+        {
+            wrong.push(format!("a purchase priced {} where the terms give {}", p.price, price));
         }
     }
     for p in e.purchases.iter().filter(|p| matches!(p.route, Route::Option(_))) {

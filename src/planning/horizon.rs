@@ -43,6 +43,21 @@ pub struct YearRun {
 /// # Panics
 /// If the model has no horizon (callers check).
 pub fn plan_horizon(model: &Model, solver: Solver) -> Result<Vec<YearRun>, Error> {
+    plan_horizon_observed(model, solver, &mut |_, _| {})
+}
+
+/// As [`plan_horizon`], telling `on_year` (years done, years in all) as each year is planned.
+///
+/// # Errors
+/// As [`plan_horizon`].
+///
+/// # Panics
+/// If the model has no horizon (callers check).
+pub fn plan_horizon_observed(
+    model: &Model,
+    solver: Solver,
+    on_year: &mut dyn FnMut(usize, usize),
+) -> Result<Vec<YearRun>, Error> {
     let horizon = model.horizon.as_ref().expect("a horizon model");
     let grids = project(model);
     let mut placed: BTreeMap<Key, f64> = BTreeMap::new();
@@ -85,6 +100,7 @@ pub fn plan_horizon(model: &Model, solver: Solver) -> Result<Vec<YearRun>, Error
         let result = run(year_model, solver)?;
         placed = placements_by_year_group(horizon, &result, grid, &staying);
         out.push(YearRun { year, run: result, staying: staying_total, moved_by_cuts });
+        on_year(out.len(), horizon.years);
     }
     Ok(out)
 }

@@ -1,5 +1,7 @@
 //! `sufficiency annex`: every format holds the same numbers, they are the solver's, small
-//! counts are withheld, and names from input files are inert everywhere.
+//! counts of pupils are withheld (and only those: forecasts, places and money are rounded),
+//! places required are kept apart from out-of-borough placements, and names from input files
+//! are inert everywhere.
 
 use std::collections::BTreeMap;
 
@@ -204,13 +206,20 @@ fn annex_tables_are_the_solvers_results() {
         ("Children needing a place (children)", "Forecast children needing a specialist place"),
         ("Placed in borough (children)", "Placed in borough"),
         ("Placed out of borough (children)", "Placed out of borough"),
-        ("Unmet need (children)", "Unmet need (no suitable place)"),
+        ("No place available (children)", "Unmet need (no suitable place)"),
+    ] {
+        assert_eq!(number(year, annex), summary[solved].round(), "{annex}");
+    }
+    // Money to the nearest £1,000: £478,000 of places; transport £68,332.75 → £68,000.
+    for (annex, solved) in [
         ("Cost of places (£)", "Annual cost: places"),
         ("Cost of transport (£)", "Annual cost: transport"),
         ("Total spend (£)", "Annual cost: total spend"),
     ] {
-        assert_eq!(number(year, annex), summary[solved].round(), "{annex}");
+        assert_eq!(number(year, annex), (summary[solved] / 1000.0).round() * 1000.0, "{annex}");
     }
+    assert_eq!(number(year, "Cost of places (£)"), 478_000.0);
+    assert_eq!(number(year, "Cost of transport (£)"), 68_000.0);
     assert_eq!(number(year, "Mean journey (minutes)"), (summary["Mean journey each way"] * 10.0).round() / 10.0);
     assert_eq!(number(year, "Longest journey (minutes)"), summary["Worst journey each way"]);
     // Need by phase, by hand from demand.csv: ASD 4 primary + 3 secondary, SEMH 6
@@ -219,12 +228,12 @@ fn annex_tables_are_the_solvers_results() {
     let cell = |need_code: &str, column: &str| {
         number(need.iter().find(|r| r["Primary need"] == need_code).expect("row"), &format!("{column} (children)"))
     };
-    assert_eq!(cell("ASD", "primary"), 4.0);
-    assert_eq!(cell("ASD", "secondary"), 3.0);
+    assert_eq!(cell("ASD", "Primary"), 4.0);
+    assert_eq!(cell("ASD", "Secondary"), 3.0);
     assert_eq!(cell("ASD", "All phases"), 7.0);
-    assert_eq!(cell("SEMH", "secondary"), 6.0);
-    assert_eq!(cell("SLCN", "primary"), 3.0);
-    assert_eq!(cell("All needs", "primary"), 7.0, "6.5 before rounding");
+    assert_eq!(cell("SEMH", "Secondary"), 6.0);
+    assert_eq!(cell("SLCN", "Primary"), 3.0);
+    assert_eq!(cell("All needs", "Primary"), 7.0, "6.5 before rounding");
     assert_eq!(cell("All needs", "All phases"), 16.0, "15.5 before rounding");
     // Journeys add up to children placed; children by kind too.
     let journeys = rows(&case, "out/tables/journey-times.csv");
@@ -237,7 +246,10 @@ fn annex_tables_are_the_solvers_results() {
 fn small_counts_are_withheld_everywhere_and_protected() {
     let case = Case::fixture("tiny");
     let said = run_annex(&case, "model.toml", &[]);
-    assert!(said.contains("counts of 1 to 4 children are withheld"), "{said}");
+    assert!(
+        said.contains("counts of 1 to 4 pupils (children with plans in 2025/26, the base year) are withheld"),
+        "{said}"
+    );
     let mut withheld = 0;
     for id in table_ids(&case) {
         let grid = csv_grid(&case, &id);
@@ -269,10 +281,10 @@ fn small_counts_are_withheld_everywhere_and_protected() {
     let case = Case::fixture("tiny");
     case.edit("model.toml", "[policy]", "[annex]\nsuppression_threshold = 7\n\n[policy]");
     let said = run_annex(&case, "model.toml", &[]);
-    assert!(said.contains("counts of 1 to 6 children are withheld"), "{said}");
+    assert!(said.contains("counts of 1 to 6 pupils"), "{said}");
     let need = rows(&case, "out/tables/need-by-phase.csv");
     let semh = need.iter().find(|r| r["Primary need"] == "SEMH").unwrap();
-    assert_eq!(semh["secondary (children)"], "c", "6 is below 7");
+    assert_eq!(semh["Secondary (children)"], "c", "6 is below 7");
 }
 
 #[test]
@@ -320,8 +332,10 @@ fn hostile_names_are_inert_in_every_output() {
         }
     }
     let method = rows(&case, "out/tables/method.csv");
-    let model = method.iter().find(|r| r["Item"] == "Model").unwrap();
-    assert_eq!(model["Value"], r#"'=HYPERLINK("http://evil.example","x")"#);
+    for item in ["Scenario", "Council"] {
+        let row = method.iter().find(|r| r["Item"] == item).unwrap();
+        assert_eq!(row["Value"], r#"'=HYPERLINK("http://evil.example","x")"#, "{item}");
+    }
 }
 
 #[test]
@@ -329,7 +343,10 @@ fn schemes_and_commissioning_appear_when_the_model_has_them() {
     let case = Case::fixture("tiny");
     run_annex(&case, "schemes.toml", &[]);
     let ids = table_ids(&case);
-    assert!(ids.contains(&"schemes".to_string()) && ids.contains(&"shortfall-with-schemes".to_string()), "{ids:?}");
+    assert!(
+        ids.contains(&"schemes".to_string()) && ids.contains(&"out-of-borough-with-schemes".to_string()),
+        "{ids:?}"
+    );
     let case = Case::fixture("tiny");
     run_annex(&case, "commission.toml", &[]);
     let options = rows(&case, "out/tables/commissioning.csv");
@@ -341,7 +358,7 @@ fn schemes_and_commissioning_appear_when_the_model_has_them() {
     let c = rows(&case, "c/commissioning.csv");
     assert_eq!(c.len(), options.len());
     for (a, b) in options.iter().zip(&c) {
-        assert_eq!(number(a, "Spend a year (£)"), number(b, "spend").round(), "{b:?}");
+        assert_eq!(number(a, "Spend a year (£)"), (number(b, "spend") / 1000.0).round() * 1000.0, "{b:?}");
     }
 }
 
@@ -409,4 +426,275 @@ fn the_tables_folder_holds_only_this_runs_tables() {
     assert!(!case.path("annex/tables/old-unsuppressed.csv").exists());
     assert!(case.path("annex/tables/notes.txt").exists());
     assert!(case.path("annex/tables/method.csv").exists());
+}
+
+/// The value of the row whose first cells are `labels`, in `column`.
+fn cell<'a>(table: &'a [crate::util::Record], labels: &[(&str, &str)], column: &str) -> &'a str {
+    let row =
+        table.iter().find(|r| labels.iter().all(|(k, v)| r[*k] == *v)).unwrap_or_else(|| panic!("no row {labels:?}"));
+    &row[column]
+}
+
+#[test]
+fn places_required_are_kept_apart_from_out_of_borough_placements() {
+    // The tiny authority with three more kinds of out-of-borough placement and a child no
+    // setting serves. Near Special School takes only ASD, SEMH and SLCN here.
+    //  - SEMH secondary, Crewe, 6: Near takes at most 2 SEMH children (setting_needs) and the
+    //    unit none, so 4 go to Stoke Independent: out of the borough because local places are
+    //    full: 4 places required.
+    //  - HI primary, Crewe, 2: no setting in the borough takes HI, so both go to Stoke
+    //    Sensory School: out of the borough, no suitable setting in it, not places required.
+    //  - PD secondary, Crewe, 3: Crewe Independent (in the borough, £150,000) has 10 places
+    //    free, but Stoke Council School (£20,000 + £5,000 weight + £10,500 transport) costs
+    //    less: out of the borough with a local place free, not places required.
+    //  - VI post-16, Nantwich, 1: no setting takes VI: no place available, 1 place required.
+    let case = Case::fixture("tiny");
+    case.edit("settings.csv", "yes,10,all,all,22000", "yes,10,all,ASD;SEMH;SLCN,22000");
+    let settings = std::fs::read_to_string(case.path("settings.csv")).unwrap()
+        + "sensory,Stoke Sensory School,non-maintained-special,53.0027,-2.1794,no,5,all,HI,40000\n\
+           dear,Crewe Independent,independent-special,53.0990,-2.4400,yes,10,all,PD,150000\n\
+           council,Stoke Council School,other-authority-special,53.0027,-2.1794,no,10,all,PD,20000\n";
+    case.write("settings.csv", &settings);
+    let demand = std::fs::read_to_string(case.path("demand.csv")).unwrap()
+        + "crewe,HI,primary,2,\ncrewe,PD,secondary,3,\nnantwich,VI,post-16,1,\n";
+    case.write("demand.csv", &demand);
+    run_annex(&case, "model.toml", &["--no-suppression"]);
+    let y = "2025/26 (children)";
+
+    let required = rows(&case, "out/tables/places-required.csv");
+    let labels: Vec<(String, String, String)> =
+        required.iter().map(|r| (r["Primary need"].clone(), r["Phase"].clone(), r[y].clone())).collect();
+    let want = [("SEMH", "Secondary", "4"), ("VI", "Post-16", "1"), ("All needs", "All phases", "5")];
+    assert_eq!(labels.len(), want.len(), "{labels:?}");
+    for ((n, p, v), (wn, wp, wv)) in labels.iter().zip(want) {
+        assert_eq!((n.as_str(), p.as_str(), v.as_str()), (wn, wp, wv));
+    }
+    let by_area = rows(&case, "out/tables/places-required-by-area.csv");
+    assert_eq!(cell(&by_area, &[("Home area", "Crewe")], y), "4");
+    assert_eq!(cell(&by_area, &[("Home area", "Nantwich")], y), "1");
+    assert_eq!(cell(&by_area, &[("Home area", "All areas")], y), "5");
+
+    let out = rows(&case, "out/tables/out-of-borough-by-year.csv");
+    for (column, want) in [
+        ("Placed out of borough (children)", 9.0),
+        ("Because local places are full (children)", 4.0),
+        ("No suitable setting in borough (children)", 2.0),
+        ("A suitable local place was free (children)", 3.0),
+        // 4 × £65,000 (Stoke Independent's SEMH fee) + 2 × £40,000 + 3 × £20,000.
+        ("Cost of places (£)", 400_000.0),
+        // 9 × (£1,000 + 25 km × 2 journeys × 190 days × £1): £94,500, to the nearest £1,000.
+        ("Cost of transport (£)", 95_000.0),
+    ] {
+        assert_eq!(number(&out[0], column), want, "{column}");
+    }
+    let by_need = rows(&case, "out/tables/out-of-borough-by-need.csv");
+    let seen: Vec<(String, String, f64)> =
+        by_need.iter().map(|r| (r["Primary need"].clone(), r["Phase"].clone(), number(r, y))).collect();
+    assert_eq!(
+        seen,
+        [
+            ("SEMH".to_string(), "Secondary".to_string(), 4.0),
+            ("HI".to_string(), "Primary".to_string(), 2.0),
+            ("PD".to_string(), "Secondary".to_string(), 3.0),
+            ("All needs".to_string(), "All phases".to_string(), 9.0),
+        ]
+    );
+    let by_kind = rows(&case, "out/tables/out-of-borough-by-kind.csv");
+    for (kind, children, places) in [
+        ("Independent special school", 4.0, 260_000.0),
+        ("Non-maintained special school", 2.0, 80_000.0),
+        ("Another authority's special school", 3.0, 60_000.0),
+        ("All kinds", 9.0, 400_000.0),
+    ] {
+        let row = by_kind.iter().find(|r| r["Kind of setting"] == kind).unwrap();
+        assert_eq!(number(row, "Children 2025/26 (children)"), children, "{kind}");
+        assert_eq!(number(row, "Cost of places 2025/26 (£)"), places, "{kind}");
+    }
+    let year = &rows(&case, "out/tables/placements-by-year.csv")[0];
+    for (column, want) in [
+        ("Children needing a place (children)", 22.0), // 15.5 + 2 + 3 + 1 = 21.5
+        ("Placed in borough (children)", 12.0),        // 11.5
+        ("Placed out of borough (children)", 9.0),
+        ("No place available (children)", 1.0),
+        ("Additional places required (children)", 5.0),
+    ] {
+        assert_eq!(number(year, column), want, "{column}");
+    }
+    let html = std::fs::read_to_string(case.path("out/annex.html")).unwrap();
+    assert!(html.contains("Additional places required in Tiny test authority"));
+    assert!(!html.to_lowercase().contains("shortfall"), "no shortfall adds out-of-borough to unmet need");
+}
+
+#[test]
+fn the_council_names_the_annex_and_the_scenario_is_named_beside_it() {
+    let case = Case::fixture("tiny");
+    let said = run_annex(&case, "model.toml", &[]);
+    assert!(
+        said.starts_with("Tiny test authority: SEND sufficiency statement, annex of evidence\n2025/26\n"),
+        "{said}"
+    );
+    let case = Case::fixture("tiny");
+    case.edit("model.toml", "[policy]", "[annex]\ncouncil = \"Cheshire West and Chester\"\n\n[policy]");
+    let said = run_annex(&case, "model.toml", &[]);
+    assert!(said.starts_with("Cheshire West and Chester: SEND sufficiency statement, annex of evidence\n"), "{said}");
+    assert!(said.contains("Scenario: Tiny test authority. 2025/26"), "{said}");
+    let md = std::fs::read_to_string(case.path("out/annex.md")).unwrap();
+    assert!(md.starts_with("# Cheshire West and Chester: SEND sufficiency statement, annex of evidence\n"), "{md}");
+    assert!(md.contains("## Need: children in Cheshire West and Chester with EHC plans"), "{md}");
+    let html = std::fs::read_to_string(case.path("out/annex.html")).unwrap();
+    assert!(html.contains("<h1>Cheshire West and Chester: SEND sufficiency statement, annex of evidence</h1>"));
+    // An empty name is refused, naming the field.
+    let case = Case::fixture("tiny");
+    case.edit("model.toml", "[policy]", "[annex]\ncouncil = \" \"\n\n[policy]");
+    let o = case.run(&["annex", "model.toml", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("council"), "{}", stderr(&o));
+}
+
+#[test]
+fn forecasts_are_rounded_and_only_counts_of_pupils_are_withheld() {
+    // The tiny authority over three years, disclosure control on: 2025/26 counts children with
+    // plans now; 2026/27 and 2027/28 are forecasts (util::need_by_hand), shown rounded however
+    // small.
+    let case = Case::fixture("tiny");
+    let said = run_annex(&case, "horizon.toml", &[]);
+    assert!(said.contains("counts of 1 to 4 pupils (children with plans in 2025/26, the base year)"), "{said}");
+    let need = rows(&case, "out/tables/need-by-year.csv");
+    for k in 1..3 {
+        let column = format!("{}/{} (children)", 2025 + k, 26 + k);
+        let hand = crate::util::need_by_hand(&crate::util::CENTRAL, k);
+        for code in ["ASD", "SEMH", "SLCN"] {
+            let by_hand: f64 = hand.iter().filter(|r| r.1 == code).map(|r| r.4).sum();
+            let shown: f64 = cell(&need, &[("Primary need", code)], &column).parse().unwrap();
+            assert_eq!(shown, by_hand.round(), "{code} {column}");
+        }
+    }
+    // SLCN: 2.5 in 2025/26 (a count of pupils below 5: withheld), 3.55 in 2026/27 (a forecast:
+    // shown as 4).
+    assert_eq!(cell(&need, &[("Primary need", "SLCN")], "2025/26 (children)"), "c");
+    assert_eq!(cell(&need, &[("Primary need", "SLCN")], "2026/27 (children)"), "4");
+    assert_eq!(cell(&need, &[("Primary need", "SEMH")], "2025/26 (children)"), "6");
+    // Nowhere is a forecast, a number of places or a sum of money withheld.
+    let mut withheld = 0;
+    for id in table_ids(&case) {
+        let grid = csv_grid(&case, &id);
+        for row in &grid[1..] {
+            for (c, value) in row.iter().enumerate() {
+                if value != "c" {
+                    continue;
+                }
+                withheld += 1;
+                let heading = &grid[0][c];
+                let label = row.first().map(String::as_str).unwrap_or_default();
+                let base_year = heading.contains("2025/26")
+                    || label == "2025/26"
+                    || id == "need-by-phase"
+                    || id == "placements-2025-26"
+                    || id == "children-by-kind-and-need"
+                    || id == "places-by-kind"
+                    || id == "cost-by-kind";
+                // A growth from 2025/26 is withheld with its first year's count; occupancy,
+                // spare places and money for a group of pupils, which would give their count
+                // away, with that count in the same row.
+                let growth = heading.starts_with("Growth 2025/26");
+                let with_count = row.iter().zip(&grid[0]).any(|(v, h)| v == "c" && h.ends_with("(children)"));
+                assert!(
+                    base_year && (heading.ends_with("(children)") || growth || with_count),
+                    "{id}: {heading} of {row:?} withheld"
+                );
+                assert!(growth || !(heading.contains("2026/27") || heading.contains("2027/28")), "{id}: {heading}");
+            }
+        }
+    }
+    assert!(withheld > 0);
+}
+
+#[test]
+fn the_sample_annex_withholds_only_a_few_counts_of_pupils_and_holds_the_solvers_numbers() {
+    let case = Case::fixture("tiny");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = case.path("out");
+    let model = root.join("models/cheshire-east-horizon.toml");
+    let o = case.run(&["annex", model.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let said = stdout(&o);
+    // Before: 1,507 counts withheld as small and 113 to protect them.
+    assert!(said.contains("(3 withheld as small, 5 to protect them)"), "{said}");
+    assert!(said.contains("rounded, never withheld (1,242 figures)"), "{said}");
+    assert!(
+        said.contains("42 of the model's 48 need-and-phase cells a year are published within groups, as 18"),
+        "{said}"
+    );
+    assert!(said.starts_with("Cheshire East (synthetic sample): SEND sufficiency statement, annex of evidence\n"));
+    assert!(said.contains("Scenario: Central growth. 2025/26 to 2029/30"), "{said}");
+
+    // Every withheld cell is a count of children in 2025/26, the base year.
+    let forecast_years = ["2026/27", "2027/28", "2028/29", "2029/30"];
+    let mut withheld = Vec::new();
+    for id in table_ids(&case) {
+        let grid = csv_grid(&case, &id);
+        for row in &grid[1..] {
+            for (c, value) in row.iter().enumerate() {
+                if value == "c" {
+                    let heading = grid[0][c].clone();
+                    assert!(heading.ends_with("(children)"), "{id}: {heading} withheld");
+                    assert!(!forecast_years.iter().any(|y| heading.contains(y) || row[0] == *y), "{id}: {heading}");
+                    assert!(!id.contains("2029-30") && id != "commissioning", "{id}: a forecast withheld");
+                    withheld.push(format!("{id}: {} / {heading}", row[..2].join(" ")));
+                }
+            }
+        }
+    }
+    assert_eq!(withheld.len(), 14, "{withheld:#?}");
+
+    // The year-by-year figures are the solver's.
+    let solved = case.run(&["solve", model.to_str().unwrap(), "--format", "json"]);
+    assert!(solved.status.success(), "{}", stderr(&solved));
+    let plan: serde_json::Value = serde_json::from_slice(&solved.stdout).unwrap();
+    let by_year = rows(&case, "out/tables/placements-by-year.csv");
+    let reasons = rows(&case, "out/tables/out-of-borough-by-year.csv");
+    for (k, y) in plan["years"].as_array().unwrap().iter().enumerate() {
+        let s = &y["summary"];
+        let get = |f: &str| s[f].as_f64().unwrap();
+        let row = &by_year[k];
+        assert_eq!(number(row, "Children needing a place (children)"), get("children").round());
+        assert_eq!(number(row, "Placed in borough (children)"), get("placed_in_borough").round());
+        assert_eq!(number(row, "Placed out of borough (children)"), get("placed_out_of_borough").round());
+        assert_eq!(number(row, "No place available (children)"), get("unmet").round());
+        assert_eq!(number(row, "Cost of places (£)"), (get("placement_cost") / 1000.0).round() * 1000.0);
+        assert_eq!(number(row, "Cost of transport (£)"), (get("transport_cost") / 1000.0).round() * 1000.0);
+        // Places required are those out of the borough because local places are full, with
+        // those with no place available; the reasons add up to those out of the borough (each
+        // rounded on its own: to within a child).
+        let r = &reasons[k];
+        let (out, full) =
+            (number(r, "Placed out of borough (children)"), number(r, "Because local places are full (children)"));
+        let others = number(r, "No suitable setting in borough (children)")
+            + number(r, "A suitable local place was free (children)");
+        assert_eq!(out, number(row, "Placed out of borough (children)"));
+        assert!((full + others - out).abs() <= 1.0, "{r:?}");
+        let required = number(row, "Additional places required (children)");
+        assert!((full + number(row, "No place available (children)") - required).abs() <= 1.0, "{row:?}");
+        assert!(required <= out + number(row, "No place available (children)"));
+    }
+    // 2029/30: 1,747 out of the borough, of whom 26 have no suitable setting in it: places
+    // required are the other 1,721 (no child is without a place).
+    let last = &reasons[4];
+    assert_eq!(number(last, "Placed out of borough (children)"), 1747.0);
+    assert_eq!(number(last, "No suitable setting in borough (children)"), 26.0);
+    assert_eq!(number(&by_year[4], "Additional places required (children)"), 1721.0);
+
+    // Words: parameters read from the model, no internal names, the schemes appraised.
+    let md = std::fs::read_to_string(out.join("annex.md")).unwrap();
+    assert!(md.contains("£1.10 a km"), "transport cost per km is the model's 1.1");
+    assert!(!md.contains("weighted_cost") && !md.contains("unmet_children"));
+    assert!(md.contains("## Capital schemes appraised"));
+    assert!(!md.to_lowercase().contains("will build"));
+    for file in ["schemes.csv", "purchasing_options.csv"] {
+        let mut r = csv::Reader::from_path(root.join("sample-data/cheshire-east").join(file)).unwrap();
+        for rec in r.records() {
+            let id = rec.unwrap()[0].to_string();
+            assert!(!md.contains(&id), "{file}: the id {id} is shown where it has a name");
+        }
+    }
 }

@@ -5,6 +5,7 @@ mod annex;
 mod commission;
 mod errors;
 mod horizon;
+mod import;
 mod input;
 mod sample;
 mod schemes;

@@ -617,3 +617,17 @@ fn a_model_with_no_need_reports_zeros_not_minus_zeros() {
         assert!(!all.contains("-0"), "{solver}: a minus zero in\n{all}");
     }
 }
+
+#[test]
+fn the_version_names_the_solvers_of_the_build() {
+    let case = Case::fixture("tiny");
+    let version = stdout(&case.run(&["--version"]));
+    let listed: Vec<String> =
+        stdout(&case.run(&["solvers"])).lines().map(|l| l.trim_end_matches(" (default)").to_string()).collect();
+    assert!(listed.len() >= 2, "{listed:?}");
+    assert_eq!(
+        version.trim(),
+        format!("sufficiency {} (solvers: {})", env!("CARGO_PKG_VERSION"), listed.join(", ")),
+        "{version}"
+    );
+}

@@ -315,10 +315,10 @@ fn read_current(
         let locality = tables.locality_at(&row, problems);
         let need = tables.codes.need_at(&row, "need", problems);
         let yg = year_group_at(&row, true, problems);
-        if let Some(yg) = yg {
-            if !head.phase_year_groups.iter().any(|(a, b)| (*a..=*b).contains(&yg)) {
-                problems.push(row.problem("year_group", format!("{yg} is in no phase of the model")));
-            }
+        if let Some(yg) = yg
+            && !head.phase_year_groups.iter().any(|(a, b)| (*a..=*b).contains(&yg))
+        {
+            problems.push(row.problem("year_group", format!("{yg} is in no phase of the model")));
         }
         let provision = provision_at(&row, problems);
         let children = row.number("children", 0.0, problems);
@@ -344,26 +344,22 @@ fn read_current(
 fn read_places(tables: &Tables<'_>, head: &HorizonHead, path: Option<&Path>, loader: &mut Loader<'_>) -> Vec<f64> {
     let ns = tables.settings.len();
     let mut changes: Vec<(SchoolYear, usize, f64)> = Vec::new();
-    if path.is_some() || tables.src.adds("setting_places") {
-        if let Some(table) =
+    if (path.is_some() || tables.src.adds("setting_places"))
+        && let Some(table) =
             tables.src.open("setting_places", path, &["setting", "from_year", "places"], &[], loader.problems)
-        {
-            for row in table.rows() {
-                let setting = tables.setting_at(&row, "setting", loader.problems);
-                let text = row.text("from_year");
-                let year = SchoolYear::parse(text);
-                if year.is_none() {
-                    loader.problems.push(
-                        row.problem(
-                            "from_year",
-                            format!("{} is not a school year: expected e.g. 2027/28", quoted(text)),
-                        ),
-                    );
-                }
-                let places = row.number("places", 0.0, loader.problems);
-                if let (Some(s), Some(y), Some(p)) = (setting, year, places) {
-                    changes.push((y, s, p));
-                }
+    {
+        for row in table.rows() {
+            let setting = tables.setting_at(&row, "setting", loader.problems);
+            let text = row.text("from_year");
+            let year = SchoolYear::parse(text);
+            if year.is_none() {
+                loader.problems.push(
+                    row.problem("from_year", format!("{} is not a school year: expected e.g. 2027/28", quoted(text))),
+                );
+            }
+            let places = row.number("places", 0.0, loader.problems);
+            if let (Some(s), Some(y), Some(p)) = (setting, year, places) {
+                changes.push((y, s, p));
             }
         }
     }

@@ -146,6 +146,7 @@ pub(crate) const MODEL_FILE: &[Key] = &[
     key(
         "annex",
         Holds::Section(&[
+            key("council", Holds::Text("the council's name in double quotes, like \"Cheshire East\"")),
             key("suppression_threshold", Holds::Number("a whole number of children from 1 to 100")),
             key("capital_budget", POUNDS),
         ]),

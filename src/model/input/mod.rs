@@ -12,6 +12,7 @@ pub mod problem;
 mod purchasing;
 mod scenario;
 mod schemes;
+pub mod sen2;
 pub mod table;
 mod text;
 mod workbook;
@@ -32,7 +33,7 @@ use model_file::{ModelFile, ObjectiveFile};
 pub use problem::{Problem, Problems};
 pub use scenario::TABLE_KEYS;
 use table::{Table, is_valid_id};
-use text::quoted;
+pub use text::{grouped, quoted};
 
 /// Longest description in a model file, in characters.
 pub const LONGEST_DESCRIPTION: usize = 2_000;
@@ -338,10 +339,10 @@ static FILES_READ: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::n
 
 /// Notes `path` as an input file read.
 pub(crate) fn note_read(path: &Path) {
-    if let (Ok(canonical), Ok(mut read)) = (std::fs::canonicalize(path), FILES_READ.lock()) {
-        if !read.contains(&canonical) {
-            read.push(canonical);
-        }
+    if let (Ok(canonical), Ok(mut read)) = (std::fs::canonicalize(path), FILES_READ.lock())
+        && !read.contains(&canonical)
+    {
+        read.push(canonical);
     }
 }
 

@@ -44,6 +44,7 @@ pub struct UpliftFile {
 pub struct AnnexFile {
     pub suppression_threshold: Option<f64>,
     pub capital_budget: Option<f64>,
+    pub council: Option<String>,
 }
 
 /// `[appraisal]`: how capital schemes are appraised.

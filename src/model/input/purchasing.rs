@@ -235,14 +235,14 @@ fn terms_at(
             if kind == "block" {
                 ok &= blank(&above_columns, "use kind cost-and-volume for children beyond the blocks", problems);
             }
-            if let Some(s) = settings {
-                if s.len() != 1 || row.text("settings").eq_ignore_ascii_case("independent") {
-                    problems.push(row.problem(
-                        "settings",
-                        format!("names {} settings: expected the one school the contract is with", s.len()),
-                    ));
-                    ok = false;
-                }
+            if let Some(s) = settings
+                && (s.len() != 1 || row.text("settings").eq_ignore_ascii_case("independent"))
+            {
+                problems.push(row.problem(
+                    "settings",
+                    format!("names {} settings: expected the one school the contract is with", s.len()),
+                ));
+                ok = false;
             }
             let places = row.number("block_places", 0.0, problems);
             if places == Some(0.0) {

@@ -75,12 +75,22 @@ impl Loader<'_> {
             );
         }
         let capital_budget = a.capital_budget.map(Money);
-        if let Some(b) = a.capital_budget {
-            if !(b.is_finite() && b >= 0.0) {
-                self.problem("capital_budget", format!("{b}: expected pounds, 0 or more"));
-            }
+        if let Some(b) = a.capital_budget
+            && !(b.is_finite() && b >= 0.0)
+        {
+            self.problem("capital_budget", format!("{b}: expected pounds, 0 or more"));
         }
-        AnnexSettings { suppression_threshold: threshold, capital_budget }
+        let council = a.council.as_deref().map(str::trim).map(str::to_string);
+        match council.as_deref() {
+            Some("") => self.problem("council", "expected the council's name, like \"Cheshire East\"".into()),
+            Some(name) => {
+                if let Some(why) = name_problem(name) {
+                    self.problem("council", why);
+                }
+            }
+            None => {}
+        }
+        AnnexSettings { suppression_threshold: threshold, capital_budget, council }
     }
 }
 
@@ -326,17 +336,17 @@ fn site_at(tables: &Tables<'_>, row: &Row<'_>, problems: &mut Problems) -> Optio
         }
     }
     let mut setting = tables.settings[s].clone();
-    if let Some(kind) = kind {
-        if kind != setting.kind {
-            problems.push(row.problem(
-                "kind",
-                format!(
-                    "'{kind_text}' differs from setting '{expands}' ({}): leave it blank for an expansion",
-                    setting.kind.code()
-                ),
-            ));
-            return None;
-        }
+    if let Some(kind) = kind
+        && kind != setting.kind
+    {
+        problems.push(row.problem(
+            "kind",
+            format!(
+                "'{kind_text}' differs from setting '{expands}' ({}): leave it blank for an expansion",
+                setting.kind.code()
+            ),
+        ));
+        return None;
     }
     if let Some(cost) = cost {
         setting.cost_per_place = Money(cost);

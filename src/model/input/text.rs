@@ -50,12 +50,12 @@ pub(crate) struct Decoded {
 /// UTF-8.
 pub(crate) fn decode(bytes: &[u8], shown: &Path, kind: FileKind) -> Result<Decoded, Vec<Problem>> {
     let (excel, save_as) = kind.advice();
-    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        if encoding != encoding_rs::UTF_8 {
-            let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
-            let note = Problem::file(shown, format!("is {}: read as such; {save_as} to be sure", encoding.name()));
-            return Ok(Decoded { text: text.into_owned(), note: Some(note) });
-        }
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes)
+        && encoding != encoding_rs::UTF_8
+    {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        let note = Problem::file(shown, format!("is {}: read as such; {save_as} to be sure", encoding.name()));
+        return Ok(Decoded { text: text.into_owned(), note: Some(note) });
     }
     let has_bom = bytes.starts_with(b"\xEF\xBB\xBF");
     let body = if has_bom { &bytes[3..] } else { bytes };
@@ -165,7 +165,7 @@ pub fn grouped(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(d);

@@ -1,6 +1,13 @@
 //! What the annex says: its tables, built from the solved years (and the schemes and
 //! commissioning results, when the model has them), its figures drawn from those tables,
 //! and the method note generated from the model.
+//!
+//! In a published statement's words: additional places required (children placed out of the
+//! borough because every suitable setting in it is full, and children with no place
+//! available) are one thing; out-of-borough placements (where children go, why, and what it
+//! costs) another. Before any count is withheld, small needs and phases are published in
+//! groups ([`Grouping`]); only counts of the base year's pupils are protected, and every
+//! forecast, place and sum of money is rounded instead.
 
 use std::collections::BTreeMap;
 
@@ -8,11 +15,14 @@ use super::disclosure::{CellId, Counts, protect};
 use super::map;
 use super::svg::{self, Bar};
 use super::{Annex, Column, Disclosure, Figure, Item, Section, Table, Unit, Value};
-use crate::model::{Model, Money, SettingKind};
-use crate::optimise::plan::Plan;
-use crate::planning::commissioning::{Comparison, uses_label};
+use crate::Run;
+use crate::model::{CapitalMethod, Model, Money, ObjectiveMode, PurchasingOption, PurchasingTerms, SettingKind};
+use crate::optimise::formulation::Aim;
+use crate::optimise::plan::{Plan, SMALLEST_FLOW};
+use crate::planning::business_case::Payback;
+use crate::planning::commissioning::{Comparison, Evaluation};
 use crate::planning::horizon::YearRun;
-use crate::planning::schemes::{Appraised, Outcome};
+use crate::planning::schemes::{Appraised, Outcome, Portfolio};
 
 /// The chosen capital schemes and what they were chosen under.
 #[derive(Debug, Clone, Copy)]
@@ -34,7 +44,8 @@ pub struct Inputs<'a> {
     pub schemes: Option<SchemesPart<'a>>,
     /// Ways of buying independent places compared, if the model has options.
     pub commissioning: Option<&'a Comparison>,
-    /// Counts below this are withheld; `None` turns disclosure control off.
+    /// Counts of pupils below this are withheld; `None` turns disclosure control (grouping
+    /// included) off.
     pub threshold: Option<f64>,
     /// When the annex was made (e.g. 2026-11-25).
     pub produced: String,
@@ -55,8 +66,6 @@ struct Tally {
     year: String,
     /// (need, phase) → children placed in borough, out of borough, unmet.
     by_need_phase: BTreeMap<(usize, usize), [f64; 3]>,
-    /// (need, phase, locality) → children out of borough or unmet.
-    short_by_locality: BTreeMap<(usize, usize, usize), f64>,
     /// (kind, need) → children placed.
     by_kind_need: BTreeMap<(usize, usize), f64>,
     /// kind → (cost of places, cost of transport), £ a year.
@@ -83,7 +92,6 @@ impl Tally {
         let mut t = Tally {
             year,
             by_need_phase: BTreeMap::new(),
-            short_by_locality: BTreeMap::new(),
             by_kind_need: BTreeMap::new(),
             money_by_kind: BTreeMap::new(),
             places_by_kind: BTreeMap::new(),
@@ -103,7 +111,6 @@ impl Tally {
         for (r, d) in model.demand.iter().enumerate() {
             let unmet = plan.unmet.get(r).copied().unwrap_or(0.0);
             t.by_need_phase.entry((d.need.0, d.phase.0)).or_default()[2] += unmet;
-            *t.short_by_locality.entry((d.need.0, d.phase.0, d.locality.0)).or_default() += unmet;
         }
         for s in &model.settings {
             let e = t.places_by_kind.entry(kind_index(s.kind)).or_default();
@@ -122,7 +129,6 @@ impl Tally {
                 cell[0] += p.children;
             } else {
                 cell[1] += p.children;
-                *t.short_by_locality.entry((d.need.0, d.phase.0, d.locality.0)).or_default() += p.children;
             }
             *t.by_kind_need.entry((k, d.need.0)).or_default() += p.children;
             let m = t.money_by_kind.entry(k).or_default();
@@ -138,6 +144,340 @@ impl Tally {
         t.placement_cost = summary.placement_cost.pounds();
         t.transport_cost = summary.transport_cost.pounds();
         t
+    }
+}
+
+/// Why children are placed out of the borough.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reason {
+    /// Every suitable setting in the borough is full: these children count as places required.
+    LocalFull = 0,
+    /// No setting in the borough takes their need, phase and provision within the journey limit.
+    NoLocalSetting = 1,
+    /// A suitable setting in the borough had a place free (placed outside at less cost, or
+    /// staying where they already are).
+    LocalFree = 2,
+}
+
+/// One year's out-of-borough placements by why, with their cost, and children with no place
+/// available: what places required and out-of-borough placements are worked out from.
+struct Sufficiency {
+    /// (need, phase, locality) → children placed out of the borough, by [`Reason`].
+    out: BTreeMap<(usize, usize, usize), [f64; 3]>,
+    /// (need, phase, locality) → children with no place available.
+    unmet: BTreeMap<(usize, usize, usize), f64>,
+    /// kind → (children placed out of the borough, cost of their places, cost of their
+    /// transport), £ a year.
+    out_by_kind: BTreeMap<usize, (f64, f64, f64)>,
+}
+
+/// A setting has room when at least one whole place is free (for the child's need and home
+/// locality too, where those are capped).
+const ROOM: f64 = 1.0;
+
+impl Sufficiency {
+    fn of(run: &Run) -> Sufficiency {
+        let (model, plan) = (&run.model, &run.plan);
+        let mut at = vec![0.0; model.settings.len()];
+        let mut at_need: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+        let mut at_locality: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+        for p in &plan.placements {
+            let d = &model.demand[p.demand];
+            at[p.setting.0] += p.children;
+            *at_need.entry((p.setting.0, d.need.0)).or_default() += p.children;
+            *at_locality.entry((p.setting.0, d.locality.0)).or_default() += p.children;
+        }
+        let room = |r: usize, s: usize| {
+            let d = &model.demand[r];
+            let setting = &model.settings[s];
+            let mut free = setting.places - at[s];
+            if let Some(cap) = setting.terms_for(d.need).and_then(|t| t.places) {
+                free = free.min(cap - at_need.get(&(s, d.need.0)).copied().unwrap_or(0.0));
+            }
+            for cap in model.locality_caps.iter().filter(|c| c.setting.0 == s && c.locality == d.locality) {
+                free = free.min(cap.max_children - at_locality.get(&(s, d.locality.0)).copied().unwrap_or(0.0));
+            }
+            free >= ROOM - 1e-6
+        };
+        // A suitable setting is one the child could be placed at: an arc of the program.
+        let reason: Vec<Reason> = (0..model.demand.len())
+            .map(|r| {
+                let local: Vec<usize> =
+                    run.formulation.arcs_of(r).iter().filter(|a| !a.out_of_borough).map(|a| a.setting.0).collect();
+                if local.is_empty() {
+                    Reason::NoLocalSetting
+                } else if local.iter().any(|&s| room(r, s)) {
+                    Reason::LocalFree
+                } else {
+                    Reason::LocalFull
+                }
+            })
+            .collect();
+        let mut s = Sufficiency { out: BTreeMap::new(), unmet: BTreeMap::new(), out_by_kind: BTreeMap::new() };
+        for (r, d) in model.demand.iter().enumerate() {
+            let unmet = plan.unmet.get(r).copied().unwrap_or(0.0);
+            if unmet > 0.0 {
+                *s.unmet.entry((d.need.0, d.phase.0, d.locality.0)).or_default() += unmet;
+            }
+        }
+        for p in &plan.placements {
+            let setting = model.setting(p.setting);
+            if setting.in_borough {
+                continue;
+            }
+            let d = &model.demand[p.demand];
+            s.out.entry((d.need.0, d.phase.0, d.locality.0)).or_insert([0.0; 3])[reason[p.demand] as usize] +=
+                p.children;
+            let k = s.out_by_kind.entry(kind_index(setting.kind)).or_default();
+            k.0 += p.children;
+            k.1 += setting.cost_for(d.need).pounds() * p.children;
+            k.2 += model.transport_cost(p.setting, p.journey).pounds() * p.children;
+        }
+        s
+    }
+
+    /// Additional places required by home locality (children out of the borough because
+    /// every suitable local setting is full, and children with no place available), one a
+    /// locality of `localities`.
+    fn required_by_locality(&self, localities: usize) -> Vec<f64> {
+        let mut required = vec![0.0; localities];
+        for (&(_, _, l), out) in &self.out {
+            required[l] += out[Reason::LocalFull as usize];
+        }
+        for (&(_, _, l), &unmet) in &self.unmet {
+            required[l] += unmet;
+        }
+        required
+    }
+}
+
+/// Additional places required by home locality in `run`'s year (as the annex's tables count
+/// them: models/README.md, "The annex"), one a locality of the model.
+#[must_use]
+pub fn places_required_by_locality(run: &Run) -> Vec<f64> {
+    Sufficiency::of(run).required_by_locality(run.model.localities.len())
+}
+
+/// Needs published together unless each is large enough on its own: the SEND Code of
+/// Practice's broad areas of need, split where children go to different schools (name,
+/// codes). Every other need is published on its own.
+const NEED_GROUPS: [(&str, &[&str]); 3] = [
+    ("Moderate and specific learning difficulties", &["MLD", "SpLD"]),
+    ("Severe and profound learning difficulties", &["SLD", "PMLD"]),
+    ("Sensory, physical and other needs", &["HI", "VI", "MSI", "PD", "OTH"]),
+];
+
+/// Phases published together unless each is large enough on its own (name, codes).
+const PHASE_GROUPS: [(&str, &[&str]); 1] = [("Early years and primary", &["early-years", "primary"])];
+
+/// Kinds of setting published together in the table of children by kind of setting and need
+/// unless each is large enough on its own (name, codes).
+const KIND_GROUPS: [(&str, &[&str]); 2] = [
+    (
+        "State special schools and resourced provision",
+        &["maintained-special", "academy-special", "resourced-provision"],
+    ),
+    ("Independent and non-maintained special schools", &["independent-special", "non-maintained-special"]),
+];
+
+/// A need group's or phase group's label, and the model's needs or phases in it.
+#[derive(Debug, Clone, PartialEq)]
+struct Group {
+    label: String,
+    members: Vec<usize>,
+}
+
+/// How needs and phases are published: small ones in groups, before any count is withheld.
+///
+/// The rule reads only the base year's children needing a place (the pupils protected):
+/// 1. each phase group ([`PHASE_GROUPS`]) is split into its phases when every need group, at
+///    its largest, has none or at least `least` children in each of its phases;
+/// 2. each need group ([`NEED_GROUPS`]) is split into its needs when each of them has none
+///    or at least `least` children in every phase as published;
+/// 3. in the table of children by kind of setting and need, each group of kinds
+///    ([`KIND_GROUPS`]) is split into its kinds when each has none or at least `least`
+///    children of every need group.
+///
+/// `least` is four times the threshold (20 for DfE's 5), so that the parts a need and phase
+/// is split into elsewhere (in or out of the borough, by kind of setting) are seldom small.
+#[derive(Debug, Clone, PartialEq)]
+struct Grouping {
+    needs: Vec<Group>,
+    phases: Vec<Group>,
+    /// Kinds of setting (indices into [`SettingKind::ALL`]) for the table by kind and need.
+    kinds: Vec<Group>,
+    /// Children every cell of a group split must have, or none (`None`: no grouping).
+    least: Option<f64>,
+}
+
+/// A phase code as a heading: "early-years" → "Early years", "post-16" → "Post-16".
+fn phase_name(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let chars: Vec<char> = code.chars().collect();
+    for (i, &ch) in chars.iter().enumerate() {
+        if i == 0 {
+            out.extend(ch.to_uppercase());
+        } else if ch == '-' && chars.get(i + 1).is_some_and(|c| c.is_alphabetic()) {
+            out.push(' ');
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+/// The model's needs or phases as fixed groups: each group's members the model has (in the
+/// model's order, a group where its first member is), every other code alone.
+fn fixed_sets(codes: &[String], groups: &[(&str, &[&str])]) -> Vec<(Option<String>, Vec<usize>)> {
+    let group_of =
+        |code: &str| groups.iter().position(|(_, members)| members.iter().any(|m| m.eq_ignore_ascii_case(code)));
+    let mut sets: Vec<(Option<String>, Vec<usize>)> = Vec::new();
+    let mut placed: BTreeMap<usize, usize> = BTreeMap::new();
+    for (i, code) in codes.iter().enumerate() {
+        match group_of(code) {
+            Some(g) => match placed.get(&g) {
+                Some(&at) => sets[at].1.push(i),
+                None => {
+                    placed.insert(g, sets.len());
+                    sets.push((Some(groups[g].0.to_string()), vec![i]));
+                }
+            },
+            None => sets.push((None, vec![i])),
+        }
+    }
+    sets
+}
+
+impl Grouping {
+    /// The grouping for `base[need][phase]`, the base year's children needing a place;
+    /// `least` as [`Grouping::least`].
+    fn new(needs: &[String], phases: &[String], base: &[Vec<f64>], least: Option<f64>) -> Grouping {
+        let need_alone = |n: usize| Group { label: needs[n].clone(), members: vec![n] };
+        let phase_alone = |p: usize| Group { label: phase_name(&phases[p]), members: vec![p] };
+        let Some(least) = least else {
+            return Grouping {
+                needs: (0..needs.len()).map(need_alone).collect(),
+                phases: (0..phases.len()).map(phase_alone).collect(),
+                kinds: Vec::new(),
+                least: None,
+            };
+        };
+        let fits = |v: f64| {
+            let shown = v.round();
+            shown == 0.0 || shown >= least
+        };
+        let cell =
+            |ns: &[usize], ps: &[usize]| -> f64 { ns.iter().flat_map(|&n| ps.iter().map(move |&p| base[n][p])).sum() };
+        let need_sets = fixed_sets(needs, &NEED_GROUPS);
+        let mut groups_of_phases = Vec::new();
+        for (name, members) in fixed_sets(phases, &PHASE_GROUPS) {
+            let split =
+                members.len() < 2 || members.iter().all(|&p| need_sets.iter().all(|(_, ns)| fits(cell(ns, &[p]))));
+            match name {
+                Some(name) if !split => groups_of_phases.push(Group { label: name, members }),
+                _ => groups_of_phases.extend(members.into_iter().map(phase_alone)),
+            }
+        }
+        let mut groups_of_needs = Vec::new();
+        for (name, members) in need_sets {
+            let split = members.len() < 2
+                || members.iter().all(|&n| groups_of_phases.iter().all(|pg| fits(cell(&[n], &pg.members))));
+            match name {
+                Some(name) if !split => {
+                    let codes: Vec<&str> = members.iter().map(|&n| needs[n].as_str()).collect();
+                    groups_of_needs.push(Group { label: format!("{name} ({})", codes.join(", ")), members });
+                }
+                _ => groups_of_needs.extend(members.into_iter().map(need_alone)),
+            }
+        }
+        Grouping { needs: groups_of_needs, phases: groups_of_phases, kinds: Vec::new(), least: Some(least) }
+    }
+
+    /// The kinds of setting `kinds` (indices into [`SettingKind::ALL`]) for the table by kind
+    /// and need, grouped by rule 3; `children(kind, need)` is the base year's children placed.
+    fn with_kinds(mut self, kinds: &[usize], children: impl Fn(usize, usize) -> f64) -> Grouping {
+        let alone = |k: usize| Group { label: SettingKind::ALL[k].name().to_string(), members: vec![k] };
+        let Some(least) = self.least else {
+            self.kinds = kinds.iter().map(|&k| alone(k)).collect();
+            return self;
+        };
+        let codes: Vec<String> = kinds.iter().map(|&k| SettingKind::ALL[k].code().to_string()).collect();
+        let fits = |k: usize| {
+            self.needs.iter().all(|g| {
+                let shown = g.members.iter().map(|&n| children(k, n)).sum::<f64>().round();
+                shown == 0.0 || shown >= least
+            })
+        };
+        let mut groups = Vec::new();
+        for (name, members) in fixed_sets(&codes, &KIND_GROUPS) {
+            let members: Vec<usize> = members.into_iter().map(|i| kinds[i]).collect();
+            match name {
+                Some(name) if members.len() > 1 && !members.iter().all(|&k| fits(k)) => {
+                    groups.push(Group { label: name, members });
+                }
+                _ => groups.extend(members.into_iter().map(alone)),
+            }
+        }
+        self.kinds = groups;
+        self
+    }
+
+    /// The model's need-and-phase cells a year, those published within a group with others,
+    /// and the cells published.
+    fn counts(&self) -> (usize, usize, usize) {
+        let needs: usize = self.needs.iter().map(|g| g.members.len()).sum();
+        let phases: usize = self.phases.iter().map(|g| g.members.len()).sum();
+        let alone = self.needs.iter().filter(|g| g.members.len() == 1).count()
+            * self.phases.iter().filter(|g| g.members.len() == 1).count();
+        (needs * phases, needs * phases - alone, self.needs.len() * self.phases.len())
+    }
+
+    /// The rule and what it did, in words, for the method note.
+    fn describe(&self, model: &Model) -> String {
+        let Some(least) = self.least else {
+            return "None: with disclosure control off, every need and phase is shown on its own.".into();
+        };
+        let list = |codes: &[&str]| -> String {
+            match codes {
+                [] => String::new(),
+                [one] => (*one).to_string(),
+                [init @ .., last] => format!("{} and {last}", init.join(", ")),
+            }
+        };
+        let rule_groups: Vec<String> = NEED_GROUPS.iter().map(|(_, codes)| list(codes)).collect();
+        let kind_groups: Vec<String> = KIND_GROUPS.iter().map(|(name, _)| format!("\"{name}\"")).collect();
+        let made: Vec<String> = self
+            .phases
+            .iter()
+            .filter(|g| g.members.len() > 1)
+            .map(|g| {
+                let names: Vec<String> = g.members.iter().map(|&p| phase_name(&model.phases[p].code)).collect();
+                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                format!("{} as \"{}\"", list(&names), g.label)
+            })
+            .chain(self.needs.iter().filter(|g| g.members.len() > 1).map(|g| {
+                let codes: Vec<&str> = g.members.iter().map(|&n| model.needs[n].as_str()).collect();
+                format!("{} as \"{}\"", list(&codes), g.label)
+            }))
+            .chain(self.kinds.iter().filter(|g| g.members.len() > 1).map(|g| {
+                let names: Vec<&str> = g.members.iter().map(|&k| SettingKind::ALL[k].name()).collect();
+                format!("{} as \"{}\" (by kind of setting and need)", list(&names), g.label)
+            }))
+            .collect();
+        let done = if made.is_empty() {
+            "Here every need, phase and kind of setting is large enough to be published on its own.".to_string()
+        } else {
+            format!("Here: {}.", made.join("; "))
+        };
+        format!(
+            "Before any count is withheld, small needs and phases are published in groups, by a rule read from the \
+             base year's children: early years is published with primary, and each of these groups of needs as one \
+             ({}), unless each phase or need in the group has none or at least {least:.0} children (four times the \
+             threshold) in every cell published. In the table of children by kind of setting and need, kinds are \
+             grouped likewise ({}). {done}",
+            rule_groups.join("; "),
+            in_words(&kind_groups)
+        )
     }
 }
 
@@ -169,6 +509,26 @@ struct Draft {
 impl Draft {
     fn new(id: impl Into<String>, title: impl Into<String>, note: impl Into<String>, columns: Vec<Column>) -> Draft {
         Draft { id: id.into(), title: title.into(), note: note.into(), columns, rows: Vec::new(), totals: 0 }
+    }
+
+    /// Figures that are rounded and never withheld: counts that are not of pupils, and
+    /// children, places and money that are not counts of the pool.
+    fn rounded(&self, counts: &Counts) -> usize {
+        let rounded_unit = |u: Unit| matches!(u, Unit::Children | Unit::Places | Unit::Pounds | Unit::PoundsEach);
+        self.rows
+            .iter()
+            .flat_map(|row| row.iter().zip(&self.columns))
+            .filter(|(cell, col)| match cell {
+                Cell::Count(id) => !counts.protected[*id],
+                Cell::Value(Value::Number(_)) => rounded_unit(col.unit),
+                Cell::Derived(v, from) => {
+                    v.is_finite()
+                        && matches!(col.unit, Unit::Pounds | Unit::PoundsEach)
+                        && from.iter().all(|&c| !counts.protected[c])
+                }
+                Cell::Value(_) => false,
+            })
+            .count()
     }
 
     fn resolve(self, counts: &Counts, withheld: &[bool]) -> Table {
@@ -209,7 +569,7 @@ impl Draft {
 /// A figure to draw once the tables are final.
 enum Sketch {
     NeedAgainstPlaces,
-    Shortfall,
+    PlacesRequired,
     Journeys,
     Map,
     Destinations,
@@ -224,29 +584,134 @@ enum Part {
 struct Builder<'a> {
     inputs: &'a Inputs<'a>,
     model: &'a Model,
+    council: String,
     tallies: Vec<Tally>,
+    sufficiency: Vec<Sufficiency>,
+    grouping: Grouping,
     counts: Counts,
     sections: Vec<(String, String, Vec<Part>)>,
 }
 
-/// Pool keys: measure, year, need, phase, locality or kind ("*" for all).
+/// Pool keys: measure, year, need group, phase group, locality or kind ("*" for all).
 fn key(measure: &str, year: &str, parts: &[&str]) -> String {
     format!("{measure}|{year}|{}", parts.join("|"))
 }
 
+/// The counts of each need group and phase group: placed in the borough, with no place
+/// available, and out of the borough by reason (local places full, no suitable setting in the
+/// borough, a suitable place free).
+const BASE_MEASURES: [&str; 5] = ["in", "unmet", "full", "none", "free"];
+
+/// Every measure kept by need group and phase group, with its sums over each.
+const MEASURES: [&str; 9] = ["in", "unmet", "full", "none", "free", "out", "needing", "required", "placed"];
+
+/// A list in words: "a", "a and b", "a, b and c".
+fn in_words(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Pounds as the model holds them: "£1,500", "£1.10", "£0.25".
+fn pounds_exact(m: Money) -> String {
+    let v = m.pounds();
+    if (v - v.round()).abs() < 1e-9 {
+        Unit::Pounds.format(v.round())
+    } else {
+        let sign = if v < 0.0 { "-" } else { "" };
+        let whole = v.abs().trunc();
+        let pence = ((v.abs() - whole) * 100.0).round();
+        let (whole, pence) = if pence >= 100.0 { (whole + 1.0, 0.0) } else { (whole, pence) };
+        format!("{sign}£{}.{pence:02.0}", crate::model::group_thousands(whole))
+    }
+}
+
+/// A number as the model holds it, without trailing zeros: 3.5, 40, 0.035.
+fn plain(v: f64) -> String {
+    let s = format!("{v:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
+}
+
+/// Full names of the DfE's primary need codes, for the method note.
+const NEED_NAMES: [(&str, &str); 12] = [
+    ("ASD", "autistic spectrum disorder"),
+    ("SEMH", "social, emotional and mental health"),
+    ("SLCN", "speech, language and communication needs"),
+    ("MLD", "moderate learning difficulty"),
+    ("SLD", "severe learning difficulty"),
+    ("PMLD", "profound and multiple learning difficulty"),
+    ("SpLD", "specific learning difficulty"),
+    ("HI", "hearing impairment"),
+    ("VI", "visual impairment"),
+    ("MSI", "multi-sensory impairment"),
+    ("PD", "physical disability"),
+    ("OTH", "other difficulty or disability"),
+];
+
+/// The chosen schemes by name: "New SEMH school (Crewe site); ASD resource base ×3".
+fn portfolio_names(model: &Model, portfolio: &Portfolio) -> String {
+    let names: Vec<String> = model
+        .schemes
+        .iter()
+        .zip(&portfolio.0)
+        .filter(|(_, m)| **m > 0)
+        .map(|(s, &m)| if s.max_modules > 1 { format!("{} ×{m}", s.name) } else { s.name.clone() })
+        .collect();
+    if names.is_empty() { "no scheme".into() } else { names.join("; ") }
+}
+
+/// The purchasing options an evaluation uses, by name: "North West purchasing system;
+/// Block contract: Meadowsweet House (2 blocks)".
+fn options_used(options: &[PurchasingOption], e: &Evaluation) -> String {
+    let parts: Vec<String> = e
+        .uses
+        .iter()
+        .filter(|u| u.taken > 0 && (u.children > SMALLEST_FLOW || options[u.option].is_block()))
+        .map(|u| {
+            let o = &options[u.option];
+            match o.terms {
+                PurchasingTerms::Block { max_blocks, .. } if max_blocks > 1 => {
+                    format!("{} ({} blocks)", o.name, u.taken)
+                }
+                _ => o.name.clone(),
+            }
+        })
+        .collect();
+    if parts.is_empty() { "spot purchase only".into() } else { parts.join("; ") }
+}
+
+/// Whether a business case pays back within the years planned, in words.
+fn pays_back(payback: Payback, capital: Money) -> String {
+    match payback {
+        Payback::Within(y) => format!("pays back in {y}"),
+        Payback::Beyond(y) => {
+            format!("does not pay back within the years planned (at the last year's saving it would in {y})")
+        }
+        Payback::Never if capital.pounds() <= 0.0 => "has no capital to repay".into(),
+        Payback::Never => "does not pay back: by the last year planned it saves nothing".into(),
+    }
+}
+
 impl Builder<'_> {
-    fn need(&self, n: usize) -> &str {
-        &self.model.needs[n]
+    fn years(&self) -> Vec<String> {
+        self.tallies.iter().map(|t| t.year.clone()).collect()
     }
 
-    fn phase(&self, p: usize) -> &str {
-        &self.model.phases[p].code
+    fn first(&self) -> String {
+        self.tallies[0].year.clone()
+    }
+
+    fn last(&self) -> String {
+        self.tallies[self.tallies.len() - 1].year.clone()
     }
 
     /// The years covered: "2025/26 to 2029/30", or the one year.
     fn years_covered(&self) -> String {
-        let (first, last) = (&self.tallies[0].year, &self.tallies[self.tallies.len() - 1].year);
-        if first == last { first.clone() } else { format!("{first} to {last}") }
+        let (first, last) = (self.first(), self.last());
+        if first == last { first } else { format!("{first} to {last}") }
     }
 
     fn section(&mut self, id: &str, heading: &str) {
@@ -259,41 +724,108 @@ impl Builder<'_> {
         }
     }
 
-    /// Children placed in borough, out of borough and unmet, and those needing a place, for
-    /// a year, need and phase: the base counts every other count adds up from.
-    fn need_phase_cells(&mut self, y: usize) {
+    fn need_labels(&self) -> Vec<String> {
+        self.grouping.needs.iter().map(|g| g.label.clone()).collect()
+    }
+
+    fn phase_labels(&self) -> Vec<String> {
+        self.grouping.phases.iter().map(|g| g.label.clone()).collect()
+    }
+
+    /// (need group, phase group) labels, in order.
+    fn need_phase_pairs(&self) -> Vec<(String, String)> {
+        let phases = self.phase_labels();
+        self.need_labels().into_iter().flat_map(|n| phases.iter().map(move |p| (n.clone(), p.clone()))).collect()
+    }
+
+    /// The counts of a year, by need group and phase group and by home locality: the base
+    /// counts every other count adds up from, with the sums that tie them.
+    fn year_cells(&mut self, y: usize) {
         let year = self.tallies[y].year.clone();
-        for n in 0..self.model.needs.len() {
-            for p in 0..self.model.phases.len() {
-                let [inb, out, unmet] = self.tallies[y].by_need_phase[&(n, p)];
-                let (need, phase) = (self.model.needs[n].clone(), self.model.phases[p].code.clone());
-                let i = self.counts.cell(key("in", &year, &[&need, &phase]), inb);
-                let o = self.counts.cell(key("out", &year, &[&need, &phase]), out);
-                let u = self.counts.cell(key("unmet", &year, &[&need, &phase]), unmet);
-                self.counts.sum(key("needing", &year, &[&need, &phase]), &[i, o, u]);
-                self.counts.sum(key("short", &year, &[&need, &phase]), &[o, u]);
-                self.counts.sum(key("placed", &year, &[&need, &phase]), &[i, o]);
+        let needs = self.grouping.needs.clone();
+        let phases = self.grouping.phases.clone();
+        let localities = self.model.localities.len();
+        for g in &needs {
+            for pg in &phases {
+                // in, unmet, full, none, free.
+                let mut v = [0.0; 5];
+                for &n in &g.members {
+                    for &p in &pg.members {
+                        let [inb, _, unmet] = self.tallies[y].by_need_phase[&(n, p)];
+                        v[0] += inb;
+                        v[1] += unmet;
+                        for l in 0..localities {
+                            if let Some(out) = self.sufficiency[y].out.get(&(n, p, l)) {
+                                v[2] += out[Reason::LocalFull as usize];
+                                v[3] += out[Reason::NoLocalSetting as usize];
+                                v[4] += out[Reason::LocalFree as usize];
+                            }
+                        }
+                    }
+                }
+                let parts = [g.label.as_str(), pg.label.as_str()];
+                let ids: Vec<CellId> =
+                    BASE_MEASURES.iter().zip(v).map(|(m, v)| self.counts.cell(key(m, &year, &parts), v)).collect();
+                let [inb, unmet, full, none, free] = ids[..] else { unreachable!("five measures") };
+                let out = self.counts.sum(key("out", &year, &parts), &[full, none, free]);
+                self.counts.sum(key("needing", &year, &parts), &[inb, out, unmet]);
+                self.counts.sum(key("required", &year, &parts), &[full, unmet]);
+                self.counts.sum(key("placed", &year, &parts), &[inb, out]);
             }
         }
         // Sums over phases, over needs, and over both.
-        for measure in ["in", "out", "unmet", "needing", "short", "placed"] {
+        for measure in MEASURES {
             let mut need_totals = Vec::new();
-            for n in 0..self.model.needs.len() {
-                let parts: Vec<CellId> = (0..self.model.phases.len())
-                    .map(|p| self.counts.cell(key(measure, &year, &[self.need(n), self.phase(p)]), 0.0))
-                    .collect();
-                need_totals.push(self.counts.sum(key(measure, &year, &[self.need(n), "*"]), &parts));
+            for g in &needs {
+                let parts: Vec<CellId> =
+                    phases.iter().map(|pg| self.id(measure, &year, &[&g.label, &pg.label])).collect();
+                need_totals.push(self.counts.sum(key(measure, &year, &[&g.label, "*"]), &parts));
             }
             let mut phase_totals = Vec::new();
-            for p in 0..self.model.phases.len() {
-                let parts: Vec<CellId> = (0..self.model.needs.len())
-                    .map(|n| self.counts.cell(key(measure, &year, &[self.need(n), self.phase(p)]), 0.0))
-                    .collect();
-                phase_totals.push(self.counts.sum(key(measure, &year, &["*", self.phase(p)]), &parts));
+            for pg in &phases {
+                let parts: Vec<CellId> =
+                    needs.iter().map(|g| self.id(measure, &year, &[&g.label, &pg.label])).collect();
+                phase_totals.push(self.counts.sum(key(measure, &year, &["*", &pg.label]), &parts));
             }
             let all = self.counts.sum(key(measure, &year, &["*", "*"]), &need_totals);
             self.counts.tie(&phase_totals, all);
         }
+        // By home locality: places required by need group and in all, and children out of
+        // the borough in all.
+        let mut required_totals = Vec::new();
+        let mut out_totals = Vec::new();
+        for (l, loc) in self.model.localities.clone().iter().enumerate() {
+            let mut parts = Vec::new();
+            let mut out = 0.0;
+            for g in &needs {
+                let mut required = 0.0;
+                for &n in &g.members {
+                    for p in 0..self.model.phases.len() {
+                        let o = self.sufficiency[y].out.get(&(n, p, l)).copied().unwrap_or_default();
+                        let u = self.sufficiency[y].unmet.get(&(n, p, l)).copied().unwrap_or_default();
+                        required += o[Reason::LocalFull as usize] + u;
+                        out += o.iter().sum::<f64>();
+                    }
+                }
+                parts.push(self.counts.cell(key("required", &year, &[&g.label, "*", &loc.id]), required));
+            }
+            required_totals.push(self.counts.sum(key("required", &year, &["*", "*", &loc.id]), &parts));
+            out_totals.push(self.counts.cell(key("out", &year, &["*", "*", &loc.id]), out));
+        }
+        for g in &needs {
+            let parts: Vec<CellId> = self
+                .model
+                .localities
+                .iter()
+                .map(|loc| self.counts.cell(key("required", &year, &[&g.label, "*", &loc.id]), 0.0))
+                .collect();
+            let total = self.id("required", &year, &[&g.label, "*"]);
+            self.counts.tie(&parts, total);
+        }
+        let required = self.id("required", &year, &["*", "*"]);
+        self.counts.tie(&required_totals, required);
+        let out = self.id("out", &year, &["*", "*"]);
+        self.counts.tie(&out_totals, out);
     }
 
     /// A published count of the pool.
@@ -326,26 +858,66 @@ impl Builder<'_> {
         row
     }
 
+    /// "{first} counts children with plans now; later years are forecast."
+    fn base_and_forecast(&self) -> String {
+        let first = self.first();
+        if self.tallies.len() > 1 {
+            format!("{first} counts children with plans now (the base year); later years are forecast.")
+        } else {
+            format!("{first} counts children with plans now.")
+        }
+    }
+
+    /// A table of `measure` by need group and phase group (rows where it is not nil in some
+    /// year), a column a year.
+    fn by_need_phase_and_year(&mut self, measure: &str, id: &str, title: String, note: String) -> Draft {
+        let years = self.years();
+        let mut columns = vec![Column::new("Primary need", Unit::Text), Column::new("Phase", Unit::Text)];
+        columns.extend(years.iter().map(|y| Column::new(y.clone(), Unit::Children)));
+        let mut t = Draft::new(id, title, note, columns);
+        for (need, phase) in self.need_phase_pairs() {
+            let ids: Vec<CellId> = years.iter().map(|y| self.id(measure, y, &[&need, &phase])).collect();
+            if ids.iter().all(|&c| self.value(c) < 0.5) {
+                continue;
+            }
+            let mut row = vec![text(need.clone()), text(phase.clone())];
+            for id in ids {
+                self.counts.published[id] = true;
+                row.push(Cell::Count(id));
+            }
+            t.rows.push(row);
+        }
+        let row = self.row_by_year(&["All needs", "All phases"], measure, &years, &["*", "*"]);
+        t.rows.push(row);
+        t.totals = 1;
+        t
+    }
+
     fn need_section(&mut self) {
-        let first = self.tallies[0].year.clone();
-        let last = self.tallies[self.tallies.len() - 1].year.clone();
-        self.section("need", "Need: children with EHC plans needing a specialist place");
+        let (first, last) = (self.first(), self.last());
+        let council = self.council.clone();
+        self.section("need", &format!("Need: children in {council} with EHC plans needing a specialist place"));
+        let grouped = if self.grouping.counts().1 > 0 {
+            " Needs and phases with few children are shown in groups (see \"Grouping\" in the method note)."
+        } else {
+            ""
+        };
         self.add(Part::Paragraph(format!(
-            "Children with education, health and care plans who need a place in a special school or resourced \
-             provision, by primary need and phase. {first} is the base year{}.",
-            if self.tallies.len() > 1 { format!("; later years to {last} are forecast") } else { String::new() }
+            "Children and young people with education, health and care plans who need a place in a special school, \
+             resourced provision or specialist post-16 institution, by primary need and phase. {}{grouped}",
+            self.base_and_forecast()
         )));
+        let phases = self.phase_labels();
+        let needs = self.need_labels();
         let mut columns = vec![Column::new("Primary need", Unit::Text)];
-        columns.extend(self.model.phases.iter().map(|p| Column::new(p.code.clone(), Unit::Children)));
+        columns.extend(phases.iter().map(|p| Column::new(p.clone(), Unit::Children)));
         columns.push(Column::new("All phases", Unit::Children));
         let mut t = Draft::new(
             "need-by-phase",
             format!("Children needing a specialist place by primary need and phase, {first}"),
-            "Forecast children needing a place, rounded to whole children; totals are worked out before rounding.",
+            "Children with plans now, rounded to whole children; totals are worked out before rounding.",
             columns,
         );
-        let needs = self.model.needs.clone();
-        let phases: Vec<String> = self.model.phases.iter().map(|p| p.code.clone()).collect();
         for need in needs.iter().map(String::as_str).chain(["*"]) {
             let mut row = vec![text(if need == "*" { "All needs" } else { need })];
             for phase in phases.iter().map(String::as_str).chain(["*"]) {
@@ -357,16 +929,20 @@ impl Builder<'_> {
         self.add(Part::Table(t));
 
         if self.tallies.len() > 1 {
+            let years = self.years();
             let mut columns = vec![Column::new("Primary need", Unit::Text)];
-            columns.extend(self.tallies.iter().map(|t| Column::new(t.year.clone(), Unit::Children)));
+            columns.extend(years.iter().map(|y| Column::new(y.clone(), Unit::Children)));
             columns.push(Column::new(format!("Growth {first} to {last}"), Unit::Percent));
             let mut t = Draft::new(
                 "need-by-year",
                 format!("Children needing a specialist place by primary need, {first} to {last}"),
-                "Base year and forecast; growth is the change from the first year to the last.",
+                format!(
+                    "{} Forecasts are rounded to whole children; growth is the change from the first year to the \
+                     last.",
+                    self.base_and_forecast()
+                ),
                 columns,
             );
-            let years: Vec<String> = self.tallies.iter().map(|t| t.year.clone()).collect();
             for need in needs.iter().map(String::as_str).chain(["*"]) {
                 let label = if need == "*" { "All needs" } else { need };
                 let mut row = self.row_by_year(&[label], "needing", &years, &[need, "*"]);
@@ -378,45 +954,37 @@ impl Builder<'_> {
             t.totals = 1;
             self.add(Part::Table(t));
 
-            let mut columns = vec![Column::new("Primary need", Unit::Text), Column::new("Phase", Unit::Text)];
-            columns.extend(years.iter().map(|y| Column::new(y.clone(), Unit::Children)));
-            columns.push(Column::new(format!("Growth {first} to {last}"), Unit::Percent));
-            let mut t = Draft::new(
+            let mut t = self.by_need_phase_and_year(
+                "needing",
                 "need-by-phase-and-year",
                 format!("Children needing a specialist place by primary need and phase, {first} to {last}"),
-                "Rows with no child in any year are left out.",
-                columns,
+                "Rows with no child in any year are left out.".into(),
             );
-            for need in &needs {
-                for phase in &phases {
-                    let ids: Vec<CellId> = years.iter().map(|y| self.id("needing", y, &[need, phase])).collect();
-                    if ids.iter().all(|&c| self.value(c) < 0.5) {
-                        continue;
-                    }
-                    let mut row = vec![text(need.clone()), text(phase.clone())];
-                    for &id in &ids {
-                        self.counts.published[id] = true;
-                        row.push(Cell::Count(id));
-                    }
-                    let (a, b) = (ids[0], ids[ids.len() - 1]);
-                    row.push(self.growth(a, b));
-                    t.rows.push(row);
-                }
+            t.columns.push(Column::new(format!("Growth {first} to {last}"), Unit::Percent));
+            let pairs: Vec<(String, String)> = t
+                .rows
+                .iter()
+                .map(|r| match (&r[0], &r[1]) {
+                    (Cell::Value(Value::Text(a)), Cell::Value(Value::Text(b))) => (a.clone(), b.clone()),
+                    _ => unreachable!("rows start with their labels"),
+                })
+                .collect();
+            for (row, (need, phase)) in t.rows.iter_mut().zip(pairs) {
+                let (need, phase) = if need == "All needs" { ("*".into(), "*".into()) } else { (need, phase) };
+                let a = self.id("needing", &first, &[&need, &phase]);
+                let b = self.id("needing", &last, &[&need, &phase]);
+                row.push(self.growth(a, b));
             }
-            let mut row = self.row_by_year(&["All needs", "All phases"], "needing", &years, &["*", "*"]);
-            let (a, b) = (self.id("needing", &first, &["*", "*"]), self.id("needing", &last, &["*", "*"]));
-            row.push(self.growth(a, b));
-            t.rows.push(row);
-            t.totals = 1;
             self.add(Part::Table(t));
         }
         self.add(Part::Figure(Sketch::NeedAgainstPlaces));
     }
 
     fn places_section(&mut self) {
-        let first = self.tallies[0].year.clone();
-        let last = self.tallies[self.tallies.len() - 1].year.clone();
-        self.section("places", "Places: by kind of setting, in and out of the borough");
+        let first = self.first();
+        let last = self.last();
+        let council = self.council.clone();
+        self.section("places", &format!("Places: specialist places for children from {council}, by kind of setting"));
         self.add(Part::Paragraph(
             "Places are the commissioned places at each setting in the model; places out of the borough are those \
              at settings outside it that the model can use. Occupancy is children placed by the plan as a share of \
@@ -442,28 +1010,31 @@ impl Builder<'_> {
              occupancy, and the total's occupancy counts only children at commissioned places.",
             columns,
         );
-        // Children by kind and need, first year: counts tied to children placed by need.
+        // Children by kind and need group, first year: counts tied to children placed by need.
         let kinds: Vec<usize> = (0..SettingKind::ALL.len())
             .filter(|k| self.tallies.iter().any(|t| t.places_by_kind.contains_key(k)))
             .collect();
-        let needs = self.model.needs.clone();
+        let needs = self.grouping.needs.clone();
         let mut kind_totals = Vec::new();
         for &k in &kinds {
             let code = SettingKind::ALL[k].code();
             let parts: Vec<CellId> = needs
                 .iter()
-                .enumerate()
-                .map(|(n, need)| {
-                    let v = self.tallies[0].by_kind_need.get(&(k, n)).copied().unwrap_or(0.0);
-                    self.counts.cell(key("kind", &first, &[code, need]), v)
+                .map(|g| {
+                    let v: f64 = g
+                        .members
+                        .iter()
+                        .map(|n| self.tallies[0].by_kind_need.get(&(k, *n)).copied().unwrap_or(0.0))
+                        .sum();
+                    self.counts.cell(key("kind", &first, &[code, &g.label]), v)
                 })
                 .collect();
             kind_totals.push(self.counts.sum(key("kind", &first, &[code, "*"]), &parts));
         }
-        for need in &needs {
+        for g in &needs {
             let parts: Vec<CellId> =
-                kinds.iter().map(|&k| self.id("kind", &first, &[SettingKind::ALL[k].code(), need])).collect();
-            let placed = self.id("placed", &first, &[need, "*"]);
+                kinds.iter().map(|&k| self.id("kind", &first, &[SettingKind::ALL[k].code(), &g.label])).collect();
+            let placed = self.id("placed", &first, &[&g.label, "*"]);
             self.counts.tie(&parts, placed);
         }
         let all_placed = self.id("placed", &first, &["*", "*"]);
@@ -496,7 +1067,7 @@ impl Builder<'_> {
             if self.tallies.len() > 1 {
                 let l = self.tallies[self.tallies.len() - 1].places_by_kind.get(&k).map_or(0.0, |p| p.0);
                 places_last += l;
-                row.push(number(l));
+                row.push(if market { Cell::Derived(f64::NAN, Vec::new()) } else { number(l) });
             }
             t.rows.push(row);
         }
@@ -523,7 +1094,7 @@ impl Builder<'_> {
         self.add(Part::Table(t));
 
         let mut columns = vec![Column::new("Kind of setting", Unit::Text)];
-        columns.extend(needs.iter().map(|n| Column::new(n.clone(), Unit::Children)));
+        columns.extend(needs.iter().map(|g| Column::new(g.label.clone(), Unit::Children)));
         columns.push(Column::new("All needs", Unit::Children));
         let mut t = Draft::new(
             "children-by-kind-and-need",
@@ -531,18 +1102,29 @@ impl Builder<'_> {
             "Children the plan places at each kind of setting, in and out of the borough.",
             columns,
         );
-        for (i, &k) in kinds.iter().enumerate() {
-            let code = SettingKind::ALL[k].code();
-            let mut row = vec![text(SettingKind::ALL[k].name())];
-            for need in &needs {
-                row.push(self.count("kind", &first, &[code, need]));
+        for kg in self.grouping.kinds.clone() {
+            let mut row = vec![text(kg.label.clone())];
+            if let [k] = kg.members[..] {
+                let code = SettingKind::ALL[k].code();
+                for g in &needs {
+                    row.push(self.count("kind", &first, &[code, &g.label]));
+                }
+                row.push(self.count("kind", &first, &[code, "*"]));
+            } else {
+                // A group of kinds: its cells add up those of its kinds.
+                for g in needs.iter().map(|g| g.label.as_str()).chain(["*"]) {
+                    let parts: Vec<CellId> =
+                        kg.members.iter().map(|&k| self.id("kind", &first, &[SettingKind::ALL[k].code(), g])).collect();
+                    let id = self.counts.sum(key("kind", &first, &[&kg.label, g]), &parts);
+                    self.counts.published[id] = true;
+                    row.push(Cell::Count(id));
+                }
             }
-            row.push(Cell::Count(kind_totals[i]));
             t.rows.push(row);
         }
         let mut row = vec![text("All settings")];
-        for need in &needs {
-            row.push(self.count("placed", &first, &[need, "*"]));
+        for g in &needs {
+            row.push(self.count("placed", &first, &[&g.label, "*"]));
         }
         row.push(Cell::Count(all_placed));
         t.rows.push(row);
@@ -550,214 +1132,240 @@ impl Builder<'_> {
         self.add(Part::Table(t));
     }
 
-    fn sufficiency_section(&mut self) {
+    fn required_section(&mut self) {
         let span = self.years_covered();
-        let years: Vec<String> = self.tallies.iter().map(|t| t.year.clone()).collect();
-        self.section("sufficiency", "Sufficiency: where places fall short");
+        let years = self.years();
+        let council = self.council.clone();
+        self.section("places-required", &format!("Additional places required in {council}"));
         self.add(Part::Paragraph(
-            "A shortfall is a child the least-cost plan cannot place in a suitable setting in the borough within the \
-             journey limit: placed out of the borough, or without a suitable place at all (unmet need). Places are \
-             shared between needs, so spare places are shown by kind of setting, not by need."
+            "Additional places required are the places the borough lacks, beyond those that exist or are planned \
+             (before any new capital scheme), for every child to have a suitable place in it: children the plan \
+             places out of the borough because every suitable setting in the borough (one that takes their need, \
+             phase and provision within the journey limit) is full, and children for whom no place is available at \
+             any setting the model can use, who must still be provided for. It counts places each year, not new \
+             places a year: a child placed outside in an earlier year for want of a local place counts again while \
+             every suitable setting in the borough stays full. Children placed out of the borough for other reasons \
+             are not places required; they are counted, with their cost, under out-of-borough placements below. Places are shared between needs, so spare places are shown by kind of setting, not \
+             by need."
                 .into(),
         ));
-        let mut columns = vec![Column::new("Primary need", Unit::Text), Column::new("Phase", Unit::Text)];
+        let t = self.by_need_phase_and_year(
+            "required",
+            "places-required",
+            format!("Additional places required by primary need and phase, {span}"),
+            format!(
+                "Children placed out of the borough because suitable settings in the borough are full, with children \
+                 for whom no place is available. {} Rows with no place required in any year are left out.",
+                self.base_and_forecast()
+            ),
+        );
+        self.add(Part::Table(t));
+
+        // By home locality: where new places would serve.
+        let localities = self.model.localities.clone();
+        let mut columns = vec![Column::new("Home area", Unit::Text)];
         columns.extend(years.iter().map(|y| Column::new(y.clone(), Unit::Children)));
         let mut t = Draft::new(
-            "shortfall-by-need",
-            format!("Children without a place in the borough by need and phase, {span}"),
-            "Children placed out of the borough or with no suitable place, with the places that exist or are \
-             planned (before any new capital scheme).",
+            "places-required-by-area",
+            format!("Additional places required by home area, {span}"),
+            "All needs and phases, by the locality children live in: where new places would serve them.",
             columns,
         );
-        let needs = self.model.needs.clone();
-        let phases: Vec<String> = self.model.phases.iter().map(|p| p.code.clone()).collect();
-        for need in &needs {
-            for phase in &phases {
-                let ids: Vec<CellId> = years.iter().map(|y| self.id("needing", y, &[need, phase])).collect();
+        for loc in &localities {
+            let row = self.row_by_year(&[&loc.name], "required", &years, &["*", "*", &loc.id]);
+            t.rows.push(row);
+        }
+        let row = self.row_by_year(&["All areas"], "required", &years, &["*", "*"]);
+        t.rows.push(row);
+        t.totals = 1;
+        self.add(Part::Table(t));
+
+        // By home locality and need: every need group in each locality, forecast years only (a
+        // base-year count at this detail is of too few pupils to publish; a single-year model
+        // has no forecast year, so no such table).
+        if self.tallies.len() > 1 {
+            self.required_by_area_and_need();
+        }
+        self.add(Part::Figure(Sketch::PlacesRequired));
+    }
+
+    /// Additional places required by home locality and need group, forecast years.
+    fn required_by_area_and_need(&mut self) {
+        let shown: Vec<String> = self.years().into_iter().skip(1).collect();
+        let localities = self.model.localities.clone();
+        let needs = self.need_labels();
+        let mut columns = vec![Column::new("Home area", Unit::Text), Column::new("Primary need", Unit::Text)];
+        columns.extend(shown.iter().map(|y| Column::new(y.clone(), Unit::Children)));
+        let span_shown =
+            if shown.len() > 1 { format!("{} to {}", shown[0], shown[shown.len() - 1]) } else { shown[0].clone() };
+        let mut t = Draft::new(
+            "places-required-by-area-and-need",
+            format!("Additional places required by home area and primary need, {span_shown}"),
+            format!(
+                "Forecast years only: in the base year, {}, so few pupils fall in each area and need that the figures \
+                 are given by area and by need above, not by both. Rows with no place required in any year shown are \
+                 left out.",
+                self.first()
+            ),
+            columns,
+        );
+        for loc in &localities {
+            for need in &needs {
+                let ids: Vec<CellId> = shown.iter().map(|y| self.id("required", y, &[need, "*", &loc.id])).collect();
                 if ids.iter().all(|&c| self.value(c) < 0.5) {
                     continue;
                 }
-                let mut row = vec![text(need.clone()), text(phase.clone())];
-                for y in &years {
-                    row.push(self.count("short", y, &[need, phase]));
+                let mut row = vec![text(loc.name.clone()), text(need.clone())];
+                for id in ids {
+                    self.counts.published[id] = true;
+                    row.push(Cell::Count(id));
                 }
                 t.rows.push(row);
             }
         }
-        let row = self.row_by_year(&["All needs", "All phases"], "short", &years, &["*", "*"]);
+        let row = self.row_by_year(&["All areas", "All needs"], "required", &shown, &["*", "*"]);
         t.rows.push(row);
         t.totals = 1;
         self.add(Part::Table(t));
-
-        // By home locality: tied to the need-and-phase shortfall.
-        let mut columns = vec![
-            Column::new("Home locality", Unit::Text),
-            Column::new("Primary need", Unit::Text),
-            Column::new("Phase", Unit::Text),
-        ];
-        columns.extend(years.iter().map(|y| Column::new(y.clone(), Unit::Children)));
-        let mut t = Draft::new(
-            "shortfall-by-locality",
-            format!("Children without a place in the borough by home locality, need and phase, {span}"),
-            "Only rows with a shortfall in some year are listed; the rest are nil.",
-            columns,
-        );
-        let localities = self.model.localities.clone();
-        for (y, year) in years.iter().enumerate() {
-            for (n, need) in needs.iter().enumerate() {
-                for (p, phase) in phases.iter().enumerate() {
-                    let parts: Vec<CellId> = localities
-                        .iter()
-                        .enumerate()
-                        .map(|(l, loc)| {
-                            let v = self.tallies[y].short_by_locality.get(&(n, p, l)).copied().unwrap_or(0.0);
-                            let id = self.counts.cell(key("short", year, &[need, phase, &loc.id]), v);
-                            self.counts.published[id] = true;
-                            id
-                        })
-                        .collect();
-                    let total = self.id("short", year, &[need, phase]);
-                    self.counts.tie(&parts, total);
-                }
-            }
-        }
-        // Every need and phase together: where children live who lack a local place.
-        let mut columns = vec![Column::new("Home locality", Unit::Text)];
-        columns.extend(years.iter().map(|y| Column::new(y.clone(), Unit::Children)));
-        let mut summary = Draft::new(
-            "shortfall-by-home-locality",
-            format!("Children without a place in the borough by home locality, {span}"),
-            "All needs and phases: children placed out of the borough or with no suitable place, by where they live.",
-            columns,
-        );
-        for year in &years {
-            let mut totals = Vec::new();
-            for loc in &localities {
-                let parts: Vec<CellId> = needs
-                    .iter()
-                    .flat_map(|need| phases.iter().map(move |phase| (need, phase)))
-                    .map(|(need, phase)| self.id("short", year, &[need, phase, &loc.id]))
-                    .collect();
-                let total = self.counts.sum(key("short", year, &["*", "*", &loc.id]), &parts);
-                totals.push(total);
-            }
-            let all = self.id("short", year, &["*", "*"]);
-            self.counts.tie(&totals, all);
-        }
-        for loc in &localities {
-            let row = self.row_by_year(&[&loc.name], "short", &years, &["*", "*", &loc.id]);
-            summary.rows.push(row);
-        }
-        let row = self.row_by_year(&["All localities"], "short", &years, &["*", "*"]);
-        summary.rows.push(row);
-        summary.totals = 1;
-        self.add(Part::Table(summary));
-
-        for loc in &localities {
-            for need in &needs {
-                for phase in &phases {
-                    let ids: Vec<CellId> = years.iter().map(|y| self.id("short", y, &[need, phase, &loc.id])).collect();
-                    if ids.iter().all(|&c| self.value(c) < 0.5) {
-                        continue;
-                    }
-                    let mut row = vec![text(loc.name.clone()), text(need.clone()), text(phase.clone())];
-                    row.extend(ids.into_iter().map(Cell::Count));
-                    t.rows.push(row);
-                }
-            }
-        }
-        let row = self.row_by_year(&["All localities", "All needs", "All phases"], "short", &years, &["*", "*"]);
-        t.rows.push(row);
-        t.totals = 1;
-        self.add(Part::Table(t));
-
-        if let Some(part) = self.inputs.schemes {
-            self.schemes_shortfall(part);
-        }
-        self.add(Part::Figure(Sketch::Shortfall));
     }
 
-    /// Shortfall by need without and with the chosen schemes, from the appraisal (which
-    /// plans each year afresh, so its figures differ from the year-by-year plan's).
-    fn schemes_shortfall(&mut self, part: SchemesPart<'_>) {
-        let a = part.appraised;
-        let model = self.model;
-        let demand_by_year: Vec<Vec<crate::model::DemandRow>> =
-            crate::planning::forecast::years(model).into_iter().map(|y| y.demand).collect();
-        let n_settings = model.settings.len();
-        let in_borough = |s: usize| {
-            if s < n_settings {
-                model.settings[s].in_borough
-            } else {
-                model.schemes.get(s - n_settings).is_none_or(|sc| sc.setting.in_borough)
+    fn out_of_borough_section(&mut self) {
+        let span = self.years_covered();
+        let years = self.years();
+        let (first, last) = (self.first(), self.last());
+        let council = self.council.clone();
+        self.section(
+            "out-of-borough",
+            &format!("Out-of-borough placements: children from {council} placed outside it"),
+        );
+        self.add(Part::Paragraph(
+            "Where children placed outside the borough go, why, and what their places and transport cost. Only those \
+             placed outside because every suitable setting in the borough is full count as places required. The \
+             others are placed outside because no setting in the borough takes their need and phase within the \
+             journey limit (a sensory school in a neighbouring authority, say), or because a suitable place in the \
+             borough was free but a place outside cost less, or because they stay where they already are."
+                .into(),
+        ));
+        let mut t = Draft::new(
+            "out-of-borough-by-year",
+            format!("Children placed out of the borough, why, and their cost, {span}"),
+            format!(
+                "{} Cost is a year's cost of the places outside the borough and of transport to them.",
+                self.base_and_forecast()
+            ),
+            vec![
+                Column::new("Year", Unit::Text),
+                Column::new("Placed out of borough", Unit::Children),
+                Column::new("Because local places are full", Unit::Children),
+                Column::new("No suitable setting in borough", Unit::Children),
+                Column::new("A suitable local place was free", Unit::Children),
+                Column::new("Cost of places", Unit::Pounds),
+                Column::new("Cost of transport", Unit::Pounds),
+            ],
+        );
+        for (y, year) in years.iter().enumerate() {
+            let (places, transport) =
+                self.sufficiency[y].out_by_kind.values().fold((0.0, 0.0), |(a, b), k| (a + k.1, b + k.2));
+            let mut row = vec![text(year.clone())];
+            for m in ["out", "full", "none", "free"] {
+                row.push(self.count(m, year, &["*", "*"]));
             }
-        };
-        let short_by_need = |o: &Outcome| -> Vec<(String, Vec<f64>)> {
-            o.futures[0]
-                .iter()
-                .zip(&demand_by_year)
-                .map(|(y, demand)| {
-                    let mut by_need = vec![0.0; model.needs.len()];
-                    for (r, u) in y.plan.unmet.iter().enumerate() {
-                        by_need[demand[r].need.0] += u;
-                    }
-                    for p in &y.plan.placements {
-                        if !in_borough(p.setting.0) {
-                            by_need[demand[p.demand].need.0] += p.children;
-                        }
-                    }
-                    (y.year.to_string(), by_need)
-                })
-                .collect()
-        };
-        let before = short_by_need(&a.baseline);
-        let after = short_by_need(&a.chosen);
-        let mut columns = vec![Column::new("Primary need", Unit::Text)];
-        for (year, _) in &before {
-            columns.push(Column::new(format!("{year} without schemes"), Unit::Children));
-            columns.push(Column::new(format!("{year} with schemes"), Unit::Children));
+            // Money for a group of pupils gives its count away: withheld with it.
+            let out = self.id("out", year, &["*", "*"]);
+            row.push(Cell::Derived(places, vec![out]));
+            row.push(Cell::Derived(transport, vec![out]));
+            t.rows.push(row);
+        }
+        self.add(Part::Table(t));
+
+        let t = self.by_need_phase_and_year(
+            "out",
+            "out-of-borough-by-need",
+            format!("Children placed out of the borough by primary need and phase, {span}"),
+            "Rows with no child placed out of the borough in any year are left out.".into(),
+        );
+        self.add(Part::Table(t));
+
+        // By kind of setting, with cost: the first and last years.
+        let mut chosen = vec![(0, first.clone())];
+        if last != first {
+            chosen.push((self.tallies.len() - 1, last.clone()));
+        }
+        let mut columns = vec![Column::new("Kind of setting", Unit::Text)];
+        for (_, year) in &chosen {
+            columns.push(Column::new(format!("Children {year}"), Unit::Children));
+            columns.push(Column::new(format!("Cost of places {year}"), Unit::Pounds));
+            columns.push(Column::new(format!("Cost of transport {year}"), Unit::Pounds));
         }
         let mut t = Draft::new(
-            "shortfall-with-schemes",
-            "Children without a place in the borough, without and with the chosen capital schemes",
-            "From the schemes appraisal, which plans each year afresh (children may move setting), so its figures \
-             differ from the year-by-year plan above.",
+            "out-of-borough-by-kind",
+            format!("Children placed out of the borough by kind of setting, with their cost, {}", {
+                let names: Vec<String> = chosen.iter().map(|(_, y)| y.clone()).collect();
+                in_words(&names)
+            }),
+            "A year's cost of the places and of transport to them; money for a kind of setting is withheld only with \
+             its count of pupils, which it would give away.",
             columns,
         );
-        let needs = self.model.needs.clone();
-        for (tag, series) in [("before", &before), ("after", &after)] {
-            for (year, by_need) in series {
-                let parts: Vec<CellId> = needs
-                    .iter()
-                    .enumerate()
-                    .map(|(n, need)| self.counts.cell(key(tag, year, &[need]), by_need[n]))
-                    .collect();
-                self.counts.sum(key(tag, year, &["*"]), &parts);
-            }
-        }
-        for need in needs.iter().map(String::as_str).chain(["*"]) {
-            let ids: Vec<CellId> = before
+        let kinds: Vec<usize> = (0..SettingKind::ALL.len())
+            .filter(|k| chosen.iter().any(|(y, _)| self.sufficiency[*y].out_by_kind.contains_key(k)))
+            .collect();
+        for (y, year) in &chosen {
+            let parts: Vec<CellId> = kinds
                 .iter()
-                .flat_map(|(y, _)| [self.id("before", y, &[need]), self.id("after", y, &[need])])
+                .map(|&k| {
+                    let v = self.sufficiency[*y].out_by_kind.get(&k).map_or(0.0, |c| c.0);
+                    self.counts.shown(key("out-kind", year, &[SettingKind::ALL[k].code()]), v)
+                })
                 .collect();
-            if need != "*" && ids.iter().all(|&c| self.value(c) < 0.5) {
-                continue;
-            }
-            let mut row = vec![text(if need == "*" { "All needs" } else { need })];
-            for id in ids {
-                self.counts.published[id] = true;
-                row.push(Cell::Count(id));
+            let out = self.id("out", year, &["*", "*"]);
+            self.counts.tie(&parts, out);
+        }
+        for &k in &kinds {
+            let mut row = vec![text(SettingKind::ALL[k].name())];
+            for (y, year) in &chosen {
+                let (_, places, transport) = self.sufficiency[*y].out_by_kind.get(&k).copied().unwrap_or_default();
+                let id = self.id("out-kind", year, &[SettingKind::ALL[k].code()]);
+                row.push(self.count("out-kind", year, &[SettingKind::ALL[k].code()]));
+                row.push(Cell::Derived(places, vec![id]));
+                row.push(Cell::Derived(transport, vec![id]));
             }
             t.rows.push(row);
         }
+        let mut row = vec![text("All kinds")];
+        for (y, year) in &chosen {
+            let (places, transport) =
+                self.sufficiency[*y].out_by_kind.values().fold((0.0, 0.0), |(a, b), k| (a + k.1, b + k.2));
+            let id = self.id("out", year, &["*", "*"]);
+            row.push(self.count("out", year, &["*", "*"]));
+            row.push(Cell::Derived(places, vec![id]));
+            row.push(Cell::Derived(transport, vec![id]));
+        }
+        t.rows.push(row);
+        t.totals = 1;
+        self.add(Part::Table(t));
+
+        let mut columns = vec![Column::new("Home area", Unit::Text)];
+        columns.extend(years.iter().map(|y| Column::new(y.clone(), Unit::Children)));
+        let mut t = Draft::new(
+            "out-of-borough-by-home-area",
+            format!("Children placed out of the borough by home area, {span}"),
+            "All needs and phases, by the locality children live in.",
+            columns,
+        );
+        for loc in self.model.localities.clone() {
+            let row = self.row_by_year(&[&loc.name], "out", &years, &["*", "*", &loc.id]);
+            t.rows.push(row);
+        }
+        let row = self.row_by_year(&["All areas"], "out", &years, &["*", "*"]);
+        t.rows.push(row);
         t.totals = 1;
         self.add(Part::Table(t));
     }
 
     fn placements_section(&mut self) {
-        let years: Vec<String> = self.tallies.iter().map(|t| t.year.clone()).collect();
-        let first = years[0].clone();
-        let last = years[years.len() - 1].clone();
+        let years = self.years();
+        let (first, last) = (self.first(), self.last());
         let span = self.years_covered();
         self.section("placements", "Placements: in and out of the borough, journeys and cost");
         let mut columns = vec![Column::new("Year", Unit::Text)];
@@ -765,7 +1373,8 @@ impl Builder<'_> {
             ("Children needing a place", Unit::Children),
             ("Placed in borough", Unit::Children),
             ("Placed out of borough", Unit::Children),
-            ("Unmet need", Unit::Children),
+            ("No place available", Unit::Children),
+            ("Additional places required", Unit::Children),
             ("At independent or non-maintained schools", Unit::Children),
             ("Mean journey", Unit::Minutes),
             ("Longest journey", Unit::Minutes),
@@ -778,7 +1387,13 @@ impl Builder<'_> {
         let mut t = Draft::new(
             "placements-by-year",
             format!("Placements, journeys and spend by year, {span}"),
-            "Journeys are one way. Spend is a year's cost of places and home-to-school transport.",
+            format!(
+                "{} Journeys are one way. Spend is a year's cost of places and home-to-school transport. No place \
+                 available: children the plan cannot place at any setting the model can use (the council must still \
+                 provide for them); with children placed out of the borough because local places are full, they make \
+                 the additional places required.",
+                self.base_and_forecast()
+            ),
             columns,
         );
         for (y, year) in years.iter().enumerate() {
@@ -792,6 +1407,7 @@ impl Builder<'_> {
                 self.count("in", year, &["*", "*"]),
                 self.count("out", year, &["*", "*"]),
                 self.count("unmet", year, &["*", "*"]),
+                self.count("required", year, &["*", "*"]),
                 Cell::Count(independent),
                 number(mean),
                 number(worst),
@@ -807,34 +1423,43 @@ impl Builder<'_> {
         if last != first {
             chosen.push(last.clone());
         }
-        let needs = self.model.needs.clone();
-        let phases: Vec<String> = self.model.phases.iter().map(|p| p.code.clone()).collect();
         for year in &chosen {
             let mut columns = vec![Column::new("Primary need", Unit::Text), Column::new("Phase", Unit::Text)];
-            for h in ["Children needing a place", "Placed in borough", "Placed out of borough", "Unmet need"] {
+            for h in [
+                "Children needing a place",
+                "Placed in borough",
+                "Placed out of borough",
+                "No place available",
+                "Additional places required",
+            ] {
                 columns.push(Column::new(h, Unit::Children));
             }
             let mut t = Draft::new(
                 format!("placements-{}", year.replace('/', "-")),
                 format!("Children placed in and out of the borough by need and phase, {year}"),
-                "Each row adds up: placed in borough, out of borough and unmet make those needing a place.",
+                format!(
+                    "Placed in borough, out of borough and no place available make those needing a place. {}",
+                    if *year == first {
+                        "Children with plans now.".to_string()
+                    } else {
+                        "Forecast, rounded to whole children.".to_string()
+                    }
+                ),
                 columns,
             );
-            for need in &needs {
-                for phase in &phases {
-                    let needing = self.id("needing", year, &[need, phase]);
-                    if self.value(needing) < 0.5 {
-                        continue;
-                    }
-                    let mut row = vec![text(need.clone()), text(phase.clone())];
-                    for m in ["needing", "in", "out", "unmet"] {
-                        row.push(self.count(m, year, &[need, phase]));
-                    }
-                    t.rows.push(row);
+            for (need, phase) in self.need_phase_pairs() {
+                let needing = self.id("needing", year, &[&need, &phase]);
+                if self.value(needing) < 0.5 {
+                    continue;
                 }
+                let mut row = vec![text(need.clone()), text(phase.clone())];
+                for m in ["needing", "in", "out", "unmet", "required"] {
+                    row.push(self.count(m, year, &[&need, &phase]));
+                }
+                t.rows.push(row);
             }
             let mut row = vec![text("All needs"), text("All phases")];
-            for m in ["needing", "in", "out", "unmet"] {
+            for m in ["needing", "in", "out", "unmet", "required"] {
                 row.push(self.count(m, year, &["*", "*"]));
             }
             t.rows.push(row);
@@ -872,15 +1497,15 @@ impl Builder<'_> {
         let mut t = Draft::new(
             "cost-by-kind",
             format!("Cost by kind of setting, {first}"),
-            "A year's cost of the places the plan uses and of home-to-school transport to them. Figures for a kind \
-             with few children are withheld with its count.",
+            "A year's cost of the places the plan uses and of home-to-school transport to them. Money for a kind of \
+             setting is withheld only with its count of pupils, which it would give away.",
             vec![
                 Column::new("Kind of setting", Unit::Text),
                 Column::new("Children placed", Unit::Children),
                 Column::new("Cost of places", Unit::Pounds),
                 Column::new("Cost of transport", Unit::Pounds),
                 Column::new("Total", Unit::Pounds),
-                Column::new("Cost per child", Unit::Pounds),
+                Column::new("Cost per child", Unit::PoundsEach),
             ],
         );
         let kinds: Vec<usize> = self.tallies[0].money_by_kind.keys().copied().collect();
@@ -904,9 +1529,9 @@ impl Builder<'_> {
         t.rows.push(vec![
             text("All settings"),
             Cell::Count(all),
-            number(places),
-            number(transport),
-            number(places + transport),
+            Cell::Derived(places, vec![all]),
+            Cell::Derived(transport, vec![all]),
+            Cell::Derived(places + transport, vec![all]),
             Cell::Derived(per, vec![all]),
         ]);
         t.totals = 1;
@@ -918,23 +1543,73 @@ impl Builder<'_> {
     fn schemes_section(&mut self, part: SchemesPart<'_>) {
         let model = self.model;
         let a = part.appraised;
-        self.section("schemes", "Capital schemes: the business case");
+        self.section("schemes", "Capital schemes appraised: the business case");
         let budget = part.budget.map_or_else(|| "no budget limit".to_string(), |b| format!("a budget of {b}"));
-        let chosen = a.chosen.portfolio.label(model);
-        self.add(Part::Paragraph(format!(
-            "Candidate schemes were appraised together over the years planned, within {budget}, choosing the set that \
-             costs least in present value (places, transport, running costs and capital, discounted at {:.1}% a \
-             year). Chosen: {chosen}.",
-            model.appraisal.discount_rate * 100.0
-        )));
+        let chosen = portfolio_names(model, &a.chosen.portfolio);
         let gains = a.gains_alone(model);
+        let g = a.gain(model);
+        let not_paying: Vec<String> = model
+            .schemes
+            .iter()
+            .zip(&gains)
+            .filter(|(_, g)| !matches!(g.payback, Payback::Within(_)) && g.capital.pounds() > 0.0)
+            .map(|(s, _)| s.name.clone())
+            .collect();
+        let negative: Vec<String> = model
+            .schemes
+            .iter()
+            .zip(&gains)
+            .filter(|(_, g)| g.net_present_value.pounds() < 0.0)
+            .map(|(s, _)| s.name.clone())
+            .collect();
+        let alone = match not_paying.len() {
+            0 => "Each scheme appraised on its own pays back within the years planned.".to_string(),
+            1 => format!("{} does not pay back within the years planned.", not_paying[0]),
+            _ => format!("{} do not pay back within the years planned.", in_words(&not_paying)),
+        };
+        let value = match negative.len() {
+            0 => String::new(),
+            1 => format!(
+                " {} costs more than it saves over the years planned (its present value is negative).",
+                negative[0]
+            ),
+            _ => format!(
+                " {} cost more than they save over the years planned (their present values are negative).",
+                in_words(&negative)
+            ),
+        };
+        let set = if a.chosen.portfolio.0.iter().all(|&m| m == 0) {
+            "No set of schemes costs less than building nothing.".to_string()
+        } else {
+            let value = Unit::Pounds.format(Unit::Pounds.round(g.net_present_value.0));
+            let weights = if g.net_present_value.0 < 0.0 {
+                " In money alone it costs more than it saves over the years planned: it is chosen for the children \
+                 it brings back into the borough or places, which the policy weights value."
+            } else {
+                ""
+            };
+            format!(
+                "The set that costs least is {chosen}: {} of capital, {} places; it {}, and its present value in \
+                 money is {value}.{weights}",
+                g.capital,
+                Unit::Places.format(g.places),
+                pays_back(g.payback, g.capital),
+            )
+        };
+        self.add(Part::Paragraph(format!(
+            "Candidate capital schemes, appraised together over the years planned within {budget}: the set chosen is \
+             the one that costs least in present value (places, transport, running costs and capital, discounted at \
+             {}% a year, with the policy weights on children placed out of the borough or with no place available). \
+             This is an appraisal of candidates, not a decision to build. {set} {alone}{value}",
+            plain(model.appraisal.discount_rate * 100.0)
+        )));
         let mut t = Draft::new(
             "schemes",
             "Candidate capital schemes, each appraised against building nothing",
             "Each scheme's business case: the years planned as the plan places children (staying where they are \
-             until they change phase), with and without the scheme. Saving a year is for the last year planned; \
-             payback is the first year in which the savings to date reach the capital; present value is the savings \
-             less the capital over all years planned, discounted.",
+             until they change phase), with and without the scheme. Saving a year is for the last year planned \
+             (negative: it costs more than it saves); payback is the first year in which the savings to date reach \
+             the capital; present value is the savings less the capital over all years planned, discounted.",
             vec![
                 Column::new("Scheme", Unit::Text),
                 Column::new("Kind", Unit::Text),
@@ -942,15 +1617,21 @@ impl Builder<'_> {
                 Column::new("Chosen", Unit::Text),
                 Column::new("Places", Unit::Places),
                 Column::new("Capital", Unit::Pounds),
-                Column::new("Capital per place", Unit::Pounds),
+                Column::new("Capital per place", Unit::PoundsEach),
                 Column::new("Saving a year", Unit::Pounds),
-                Column::new("Payback year", Unit::Text),
+                Column::new("Pays back", Unit::Text),
                 Column::new("Present value", Unit::Pounds),
             ],
         );
         for (j, s) in model.schemes.iter().enumerate() {
             let g = &gains[j];
             let modules = a.chosen.portfolio.0[j];
+            let payback = match g.payback {
+                Payback::Within(y) => y.to_string(),
+                Payback::Beyond(y) => format!("not within the years planned (in {y} at the last year's saving)"),
+                Payback::Never if g.capital.pounds() <= 0.0 => "no capital".into(),
+                Payback::Never => "never".into(),
+            };
             t.rows.push(vec![
                 text(s.name.clone()),
                 text(s.setting.kind.name()),
@@ -960,7 +1641,7 @@ impl Builder<'_> {
                 number(g.capital.0),
                 g.cost_per_place.map_or(Cell::Value(Value::Blank), |c| number(c.0)),
                 number(g.annual_saving.0),
-                text(g.payback.describe()),
+                text(payback),
                 number(g.net_present_value.0),
             ]);
         }
@@ -973,8 +1654,9 @@ impl Builder<'_> {
                 "Spend without and with the schemes, children staying where they are placed until they change phase. \
                  Spend on places is the high-needs block (place funding, top-ups and independent fees, with the new \
                  places' running costs and place funding, paid filled or empty). Saving = without less with; \
-                 cumulative = savings to date less capital to date. Pays back: {}.",
-                case.payback.describe()
+                 cumulative = savings to date less capital to date (negative until the capital is repaid). The chosen \
+                 set {}.",
+                pays_back(case.payback, case.capital)
             ),
             vec![
                 Column::new("Year", Unit::Text),
@@ -1002,17 +1684,16 @@ impl Builder<'_> {
             ]);
         }
         self.add(Part::Table(t));
-        let g = a.gain(model);
         let mut t = Draft::new(
             "scheme-portfolio",
             "The chosen schemes against building nothing",
             "Last year planned, from the business case.",
             vec![
-                Column::new("Portfolio", Unit::Text),
+                Column::new("Schemes", Unit::Text),
                 Column::new("Capital", Unit::Pounds),
                 Column::new("Places added", Unit::Places),
                 Column::new("Back in the borough", Unit::Children),
-                Column::new("Unmet need met", Unit::Children),
+                Column::new("Placed where none was available", Unit::Children),
                 Column::new("Saving a year", Unit::Pounds),
                 Column::new("Present value", Unit::Pounds),
             ],
@@ -1026,6 +1707,100 @@ impl Builder<'_> {
             number(g.annual_saving.0),
             number(g.net_present_value.0),
         ]);
+        self.add(Part::Table(t));
+        self.schemes_out_of_borough(part);
+    }
+
+    /// Children placed out of the borough by need group, without and with the chosen schemes,
+    /// from the appraisal (which plans each year afresh, so its figures differ from the
+    /// year-by-year plan's).
+    fn schemes_out_of_borough(&mut self, part: SchemesPart<'_>) {
+        let a = part.appraised;
+        let model = self.model;
+        let demand_by_year: Vec<Vec<crate::model::DemandRow>> =
+            crate::planning::forecast::years(model).into_iter().map(|y| y.demand).collect();
+        let n_settings = model.settings.len();
+        let in_borough = |s: usize| {
+            if s < n_settings {
+                model.settings[s].in_borough
+            } else {
+                model.schemes.get(s - n_settings).is_none_or(|sc| sc.setting.in_borough)
+            }
+        };
+        let groups = self.grouping.needs.clone();
+        let mut group_of = vec![0; model.needs.len()];
+        for (k, g) in groups.iter().enumerate() {
+            for &n in &g.members {
+                group_of[n] = k;
+            }
+        }
+        // Per year: children out of the borough by need group, and with no place available.
+        let by_group = |o: &Outcome| -> Vec<(String, Vec<f64>, f64)> {
+            o.futures[0]
+                .iter()
+                .zip(&demand_by_year)
+                .map(|(y, demand)| {
+                    let mut out = vec![0.0; groups.len()];
+                    let unmet: f64 = y.plan.unmet.iter().sum();
+                    for p in &y.plan.placements {
+                        if !in_borough(p.setting.0) {
+                            out[group_of[demand[p.demand].need.0]] += p.children;
+                        }
+                    }
+                    (y.year.to_string(), out, unmet)
+                })
+                .collect()
+        };
+        let before = by_group(&a.baseline);
+        let after = by_group(&a.chosen);
+        let mut columns = vec![Column::new("Primary need", Unit::Text)];
+        for (year, _, _) in &before {
+            columns.push(Column::new(format!("{year} without schemes"), Unit::Children));
+            columns.push(Column::new(format!("{year} with schemes"), Unit::Children));
+        }
+        let mut t = Draft::new(
+            "out-of-borough-with-schemes",
+            "Children placed out of the borough, without and with the chosen capital schemes",
+            "From the schemes appraisal, which plans each year afresh (children may move setting), so its figures \
+             differ from the year-by-year plan above. The last row, children with no place available, is not part \
+             of the total above it.",
+            columns,
+        );
+        for (tag, series) in [("before", &before), ("after", &after)] {
+            for (year, by_need, unmet) in series {
+                let parts: Vec<CellId> = groups
+                    .iter()
+                    .enumerate()
+                    .map(|(k, g)| self.counts.cell(key(tag, year, &[&g.label]), by_need[k]))
+                    .collect();
+                self.counts.sum(key(tag, year, &["*"]), &parts);
+                self.counts.cell(key(&format!("{tag}-unmet"), year, &["*"]), *unmet);
+            }
+        }
+        let labels: Vec<String> = groups.iter().map(|g| g.label.clone()).collect();
+        for (label, measure, need) in labels
+            .iter()
+            .map(|l| (l.as_str(), "", l.as_str()))
+            .chain([("All needs", "", "*"), ("No place available, all needs", "-unmet", "*")])
+        {
+            let ids: Vec<CellId> = before
+                .iter()
+                .flat_map(|(y, _, _)| {
+                    [format!("before{measure}"), format!("after{measure}")].map(|tag| (tag, y.clone()))
+                })
+                .map(|(tag, y)| self.id(&tag, &y, &[need]))
+                .collect();
+            if need != "*" && ids.iter().all(|&c| self.value(c) < 0.5) {
+                continue;
+            }
+            let mut row = vec![text(label)];
+            for id in ids {
+                self.counts.published[id] = true;
+                row.push(Cell::Count(id));
+            }
+            t.rows.push(row);
+        }
+        t.totals = 2;
         self.add(Part::Table(t));
     }
 
@@ -1051,14 +1826,21 @@ impl Builder<'_> {
             ],
         );
         let spot = c.evaluations[0].spend().0;
+        let base_year = c.year == self.first();
         for (i, e) in c.evaluations.iter().enumerate() {
-            let id = self.counts.shown(key("commissioning", &c.year, &[&i.to_string()]), e.independent_children);
+            // A count of pupils when the comparison is of the base year; else a forecast.
+            let children = if base_year {
+                let id = self.counts.shown(key("commissioning", &c.year, &[&i.to_string()]), e.independent_children);
+                Cell::Count(id)
+            } else {
+                number(e.independent_children)
+            };
             t.rows.push(vec![
                 text(e.label.clone()),
-                text(uses_label(&c.options, e)),
+                text(options_used(&c.options, e)),
                 number(e.spend().0),
-                Cell::Derived(e.independent_spend.0, vec![id]),
-                Cell::Count(id),
+                number(e.independent_spend.0),
+                children,
                 number(spot - e.spend().0),
             ]);
         }
@@ -1069,22 +1851,43 @@ impl Builder<'_> {
         let model = self.model;
         let inputs = self.inputs;
         self.section("method", "Method and assumptions");
-        let solver = self.inputs.years[0].run.plan.solver;
-        let stages: Vec<String> = self.inputs.years[0]
-            .run
-            .plan
+        let plan = &self.inputs.years[0].run.plan;
+        let stages: Vec<String> = plan
             .stages
             .iter()
-            .map(|s| format!("{} {:.2}", crate::optimise::solve::aim_name(s.aim), s.value))
+            .filter(|s| s.aim != Aim::TieBreak)
+            .map(|s| match s.aim {
+                Aim::Weighted => format!("least weighted cost {} a year", Money(s.value)),
+                Aim::Cost => format!("least cost {} a year", Money(s.value)),
+                Aim::Unmet => format!("fewest children with no place available {}", Unit::Children.format(s.value)),
+                Aim::OutOfBorough => format!("fewest children out of the borough {}", Unit::Children.format(s.value)),
+                Aim::TieBreak => String::new(),
+            })
             .collect();
-        self.add(Part::Paragraph(
-            "Each year, a linear program places every child forecast to need a specialist place at a suitable \
-             setting (one that takes the child's need, phase and provision, within the phase's journey limit, with \
-             places free), at the least cost of places and transport plus a policy weight on each child placed out \
-             of the borough and a penalty on each child left without a place. Children already placed stay where \
-             they are from year to year. Every answer is checked against the inputs outside the solver."
-                .into(),
-        ));
+        let solver = match plan.solver {
+            "network" => "the network simplex built into this tool".to_string(),
+            "microlp" => "the microlp simplex".to_string(),
+            "highs" => "HiGHS".to_string(),
+            other => other.to_string(),
+        };
+        let policy = &model.policy;
+        let objective = match policy.objective {
+            ObjectiveMode::Weighted => format!(
+                "least cost of places and transport, plus {} a year for each child placed out of the borough and {} a \
+                 year for each child with no place available (policy weights, not money spent)",
+                pounds_exact(policy.out_of_borough_weight),
+                pounds_exact(policy.unmet_penalty)
+            ),
+            ObjectiveMode::Lexicographic => "fewest children with no place available, then fewest placed out of the \
+                                             borough, then least cost of places and transport"
+                .to_string(),
+        };
+        self.add(Part::Paragraph(format!(
+            "Each year, a linear program places every child needing a specialist place at a suitable setting (one \
+             that takes the child's need, phase and provision, within the phase's journey limit, with places free), \
+             choosing the {objective}. Children already placed stay where they are from year to year. Every answer \
+             is checked against the inputs outside the solver. Every figure below is read from the model file."
+        )));
         let mut t = Draft::new(
             "method",
             "Method, parameters and sources",
@@ -1092,41 +1895,107 @@ impl Builder<'_> {
             vec![Column::new("Item", Unit::Text), Column::new("Value", Unit::Text)],
         );
         let mut row = |k: &str, v: String| t.rows.push(vec![text(k), text(v)]);
-        row("Model", model.name.clone());
+        row("Council", self.council.clone());
+        row("Scenario", model.name.clone());
         row("Description", model.description.clone());
         row("Years", self.years_covered());
+        row(
+            "Base year",
+            if self.tallies.len() > 1 {
+                format!(
+                    "{}: children with plans now and where they are placed (real pupils, protected); later years are \
+                     forecast",
+                    self.first()
+                )
+            } else {
+                format!("{}: children with plans (real pupils, protected)", self.first())
+            },
+        );
         if let Some(h) = &model.horizon {
             row("Forecast variant", h.variant.clone());
         }
-        row("Needs", model.needs.join(", "));
+        let needs: Vec<String> = model
+            .needs
+            .iter()
+            .map(|n| match NEED_NAMES.iter().find(|(code, _)| code.eq_ignore_ascii_case(n)) {
+                Some((_, name)) => format!("{n} ({name})"),
+                None => n.clone(),
+            })
+            .collect();
+        row("Primary needs", needs.join(", "));
         for p in &model.phases {
-            row(&format!("Journey limit, {}", p.code), format!("{} minutes one way", p.max_journey_minutes));
+            row(
+                &format!("Journey limit, {}", phase_name(&p.code).to_lowercase()),
+                format!("{} minutes one way", plain(p.max_journey_minutes)),
+            );
         }
-        row("Objective", model.policy.objective.code().to_string());
-        row("Weight on each child placed out of the borough", format!("{} a year", model.policy.out_of_borough_weight));
-        row("Penalty on each child without a place", format!("{} a year", model.policy.unmet_penalty));
+        row("Objective", objective);
+        row(
+            "Additional places required",
+            format!(
+                "children placed out of the borough whose every suitable setting in the borough has less than {} \
+                 place free (for their need and home locality too, where those are capped), with children with no \
+                 place available",
+                plain(ROOM)
+            ),
+        );
         row("Travel times", self.inputs.years[0].run.journeys.method.describe(&model.transport));
         let tr = &model.transport;
         row(
             "Transport cost",
             format!(
-                "{} a child a year + {} a km + {} a minute, {} journeys a day, {} school days",
-                tr.fixed_per_child, tr.cost_per_km, tr.cost_per_minute, tr.journeys_per_day, tr.school_days
+                "{} a child a year + {} a km + {} a minute of each journey, {} journeys a day, {} school days a year",
+                pounds_exact(tr.fixed_per_child),
+                pounds_exact(tr.cost_per_km),
+                pounds_exact(tr.cost_per_minute),
+                plain(tr.journeys_per_day),
+                plain(tr.school_days)
             ),
         );
-        if inputs.schemes.is_some() {
-            let a = &model.appraisal;
+        if model.uplift.any() {
+            let u = &model.uplift;
             row(
-                "Capital appraisal",
+                "Cost rise a year after the base year",
                 format!(
-                    "discount rate {:.1}% a year; capital {:?} over {} years",
-                    a.discount_rate * 100.0,
-                    a.capital,
-                    a.asset_life_years
+                    "{}% for places at state settings, {}% for independent fees, {}% for transport",
+                    plain(u.default * 100.0),
+                    plain(u.independent * 100.0),
+                    plain(u.transport * 100.0)
                 ),
             );
         }
-        row("Solver", format!("{solver} (optimal; {})", stages.join(", ")));
+        if let Some(part) = inputs.schemes {
+            let a = &model.appraisal;
+            let capital = match a.capital {
+                CapitalMethod::Annualised => {
+                    format!(
+                        "capital as an equivalent annual cost over an asset life of {} years",
+                        plain(a.asset_life_years)
+                    )
+                }
+                CapitalMethod::Upfront => "capital in full in the year a scheme opens".to_string(),
+            };
+            row(
+                "Capital appraisal",
+                format!(
+                    "discount rate {}% a year; {capital}; place funding {} a year for a new special school place and \
+                     {} for a new resourced provision place, paid filled or empty; {}",
+                    plain(a.discount_rate * 100.0),
+                    pounds_exact(a.place_funding_special),
+                    pounds_exact(a.place_funding_resourced),
+                    part.budget.map_or_else(|| "no capital budget".to_string(), |b| format!("a capital budget of {b}"))
+                ),
+            );
+        }
+        row("Solver", format!("{solver}, optimal; {} in {}", stages.join(", then "), self.inputs.years[0].year));
+        row(
+            "Rounding",
+            "counts of children (now and forecast) to whole children, places to whole places, sums of money to the \
+             nearest £1,000, amounts a child or a place to the nearest £100, percentages and minutes to one decimal \
+             place; totals are worked out before rounding, so parts may not add up to their total by a little"
+                .to_string(),
+        );
+        row("Grouping", self.grouping.describe(model));
         row("Disclosure control", disclosure.to_string());
         row("Software", format!("sufficiency {}", env!("CARGO_PKG_VERSION")));
         row("Produced", inputs.produced.clone());
@@ -1148,13 +2017,37 @@ impl Annex {
         let model = inputs.model;
         let tallies: Vec<Tally> =
             inputs.years.iter().map(|y| Tally::of(y.year.to_string(), &y.run.model, &y.run.plan)).collect();
-        let mut b = Builder { inputs, model, tallies, counts: Counts::default(), sections: Vec::new() };
+        let sufficiency: Vec<Sufficiency> = inputs.years.iter().map(|y| Sufficiency::of(&y.run)).collect();
+        let base: Vec<Vec<f64>> = (0..model.needs.len())
+            .map(|n| {
+                (0..model.phases.len())
+                    .map(|p| tallies[0].by_need_phase.get(&(n, p)).map_or(0.0, |v| v.iter().sum()))
+                    .collect()
+            })
+            .collect();
+        let phases: Vec<String> = model.phases.iter().map(|p| p.code.clone()).collect();
+        let kinds: Vec<usize> =
+            (0..SettingKind::ALL.len()).filter(|k| tallies.iter().any(|t| t.places_by_kind.contains_key(k))).collect();
+        let grouping = Grouping::new(&model.needs, &phases, &base, inputs.threshold.map(|t| 4.0 * t))
+            .with_kinds(&kinds, |k, n| tallies[0].by_kind_need.get(&(k, n)).copied().unwrap_or(0.0));
+        let council = model.annex.council.clone().unwrap_or_else(|| model.name.clone());
+        let mut b = Builder {
+            inputs,
+            model,
+            council: council.clone(),
+            tallies,
+            sufficiency,
+            grouping,
+            counts: Counts::default(),
+            sections: Vec::new(),
+        };
         for y in 0..b.tallies.len() {
-            b.need_phase_cells(y);
+            b.year_cells(y);
         }
         b.need_section();
         b.places_section();
-        b.sufficiency_section();
+        b.required_section();
+        b.out_of_borough_section();
         b.placements_section();
         if let Some(part) = inputs.schemes {
             b.schemes_section(part);
@@ -1162,18 +2055,51 @@ impl Annex {
         if let Some(c) = inputs.commissioning {
             b.commissioning_section(c);
         }
+        // Only the base year's counts are of pupils: every other year's is a forecast.
+        let base_year = b.first();
+        let forecasts: Vec<CellId> = b
+            .counts
+            .keys()
+            .filter(|(k, _)| k.split('|').nth(1) != Some(base_year.as_str()))
+            .map(|(_, id)| id)
+            .collect();
+        for id in forecasts {
+            b.counts.protected[id] = false;
+        }
         let threshold = inputs.threshold.unwrap_or(0.0);
         let withheld = protect(&b.counts, threshold);
+        let rounded: usize = b
+            .sections
+            .iter()
+            .flat_map(|s| &s.2)
+            .filter_map(|p| match p {
+                Part::Table(d) => Some(d.rounded(&b.counts)),
+                _ => None,
+            })
+            .sum();
         let disclosure = match inputs.threshold {
             None => Disclosure::Off,
             Some(threshold) => {
                 let primary = (0..withheld.len())
                     .filter(|&c| {
-                        withheld[c] && b.counts.values[c].round() >= 1.0 && b.counts.values[c].round() < threshold
+                        withheld[c]
+                            && b.counts.protected[c]
+                            && b.counts.values[c].round() >= 1.0
+                            && b.counts.values[c].round() < threshold
                     })
                     .count();
                 let all = withheld.iter().filter(|w| **w).count();
-                Disclosure::Controlled { threshold, primary, secondary: all - primary }
+                let (cells, grouped, groups) = b.grouping.counts();
+                Disclosure::Controlled {
+                    threshold,
+                    base_year: base_year.clone(),
+                    primary,
+                    secondary: all - primary,
+                    cells,
+                    grouped,
+                    groups,
+                    rounded,
+                }
             }
         };
         b.method_section(&disclosure.statement());
@@ -1204,8 +2130,9 @@ impl Annex {
             sections[s].items[i] = Item::Figure(draw(sketch, &tables, inputs, &b.tallies, threshold));
         }
         Annex {
-            title: "SEND sufficiency statement: annex of evidence".into(),
-            model: model.name.clone(),
+            title: format!("{council}: SEND sufficiency statement, annex of evidence"),
+            council,
+            scenario: model.name.clone(),
             description: model.description.clone(),
             years,
             sections,
@@ -1223,10 +2150,6 @@ fn table_number(t: &Table, row: usize, col: usize) -> Option<f64> {
     }
 }
 
-fn row_named(t: &Table, name: &str) -> Option<usize> {
-    t.rows.iter().position(|r| r.first() == Some(&Value::Text(name.to_string())))
-}
-
 fn draw(
     sketch: Sketch,
     tables: &BTreeMap<String, Table>,
@@ -1237,7 +2160,8 @@ fn draw(
     let years: Vec<String> = tallies.iter().map(|t| t.year.clone()).collect();
     match sketch {
         Sketch::NeedAgainstPlaces => {
-            // Need and places by year: all needs, then each need (from the published tables).
+            // Need and places by year: all needs, then each need group (from the published
+            // tables).
             let by_year = &tables["placements-by-year"];
             let mut panels = Vec::new();
             let series = |t: &Table, col: usize| -> Vec<Option<f64>> {
@@ -1252,8 +2176,8 @@ fn draw(
                 second: series(by_year, 2),
             });
             if let Some(t) = tables.get("need-by-year") {
-                for need in &inputs.model.needs {
-                    let Some(r) = row_named(t, need) else { continue };
+                for (r, row) in t.rows.iter().enumerate().take(t.rows.len() - t.totals) {
+                    let Some(Value::Text(need)) = row.first() else { continue };
                     panels.push(svg::Panel {
                         title: need.clone(),
                         bars: (0..years.len()).map(|c| table_number(t, r, c + 1)).collect(),
@@ -1272,21 +2196,31 @@ fn draw(
                 svg: svg::small_multiples(&years, &panels),
             }
         }
-        Sketch::Shortfall => {
-            let by_year = &tables["placements-by-year"];
+        Sketch::PlacesRequired => {
+            let (by_year, out) = (&tables["placements-by-year"], &tables["out-of-borough-by-year"]);
             let bars: Vec<Bar> = (0..years.len())
-                .map(|r| Bar {
-                    label: years[r].clone(),
-                    parts: vec![table_number(by_year, r, 3), table_number(by_year, r, 4)],
+                .map(|r| {
+                    let other = table_number(out, r, 3).zip(table_number(out, r, 4)).map(|(a, b)| a + b);
+                    Bar {
+                        label: years[r].clone(),
+                        parts: vec![table_number(out, r, 2), table_number(by_year, r, 4), other],
+                    }
                 })
                 .collect();
             Figure {
-                id: "chart-out-of-borough".into(),
-                title: "Children placed out of the borough, and unmet need, by year".into(),
-                caption: "Stacked bars: children placed out of the borough (dark) and children without a suitable \
-                          place (light), each year of the plan."
-                    .into(),
-                svg: svg::stacked_bars(&bars, &["Placed out of borough", "Unmet need"], "children"),
+                id: "chart-places-required".into(),
+                title: "Additional places required, and other out-of-borough placements, by year".into(),
+                caption:
+                    "Stacked bars, each year of the plan: children placed out of the borough because local places \
+                          are full (dark) and children with no place available (light) together make the additional \
+                          places required; children placed out of the borough for other reasons (orange) are not \
+                          places required. Missing parts are withheld counts."
+                        .into(),
+                svg: svg::stacked_bars(
+                    &bars,
+                    &["Out of borough: local places full", "No place available", "Out of borough: other reasons"],
+                    "children",
+                ),
             }
         }
         Sketch::Journeys => {
@@ -1306,10 +2240,11 @@ fn draw(
             let (svg, drawn) = map::borough(&m.homes, &m.inside, &m.flows, threshold, &years[0]);
             let required: f64 = m.homes.iter().map(|h| h.required).sum();
             let shading = if required.round() < 1.0 {
-                format!("No child is without a suitable place in {}, so no area is shaded.", years[0])
+                format!("No additional places are required in {}, so no area is shaded.", years[0])
             } else {
                 format!(
-                    "Areas are shaded by places required: children living there without a suitable place in {}{}.",
+                    "Areas are shaded by the additional places required for children living there in {} (placed \
+                     out of the borough because every suitable local setting is full, or with no place available){}.",
                     years[0],
                     if threshold > 1.0 {
                         format!(", in bands (fewer than {threshold:.0} shown alike)")
@@ -1378,8 +2313,8 @@ fn draw(
     }
 }
 
-/// What the maps draw, from the first year's plan: home localities with their places
-/// required (children without a suitable place), settings in and outside the borough with
+/// What the maps draw, from the first year's plan: home localities with their additional
+/// places required ([`places_required_by_locality`]), settings in and outside the borough with
 /// their children, flows to settings in the borough, and children placed through the
 /// market (which has no site).
 struct MapData {
@@ -1394,10 +2329,9 @@ impl MapData {
     fn of(inputs: &Inputs<'_>, tally: &Tally) -> MapData {
         let run = &inputs.years[0].run;
         let model = &run.model;
-        let mut required = vec![0.0; model.localities.len()];
+        let required = places_required_by_locality(run);
         let mut needing = vec![0.0; model.localities.len()];
-        for (r, d) in model.demand.iter().enumerate() {
-            required[d.locality.0] += run.plan.unmet.get(r).copied().unwrap_or(0.0);
+        for d in &model.demand {
             needing[d.locality.0] += d.children;
         }
         let homes = model
@@ -1446,5 +2380,217 @@ impl MapData {
             .filter_map(|(&(l, s), &children)| Some(map::Flow { from: l, to: at[s]?, children }))
             .collect();
         MapData { homes, inside, flows, outside, market }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DEFAULT_PHASES, DFE_NEED_CODES, Provision, SchoolYear};
+    use crate::optimise::solve::Solver;
+    use crate::testing::ModelBuilder;
+
+    fn codes() -> (Vec<String>, Vec<String>) {
+        (
+            DFE_NEED_CODES.iter().map(|c| (*c).to_string()).collect(),
+            DEFAULT_PHASES.iter().map(|(c, _)| (*c).to_string()).collect(),
+        )
+    }
+
+    /// The sample authority's children needing a place in 2025/26, by need (DfE order) and
+    /// phase (early years, primary, secondary, post-16), as its annex shows them.
+    const SAMPLE: [[f64; 4]; 12] = [
+        [20.0, 205.0, 261.0, 123.0],
+        [0.0, 138.0, 286.0, 82.0],
+        [30.0, 112.0, 67.0, 22.0],
+        [4.0, 65.0, 78.0, 41.0],
+        [5.0, 28.0, 31.0, 36.0],
+        [3.0, 10.0, 9.0, 10.0],
+        [0.0, 8.0, 21.0, 11.0],
+        [2.0, 11.0, 10.0, 7.0],
+        [1.0, 5.0, 6.0, 4.0],
+        [0.0, 2.0, 2.0, 1.0],
+        [6.0, 22.0, 24.0, 17.0],
+        [1.0, 8.0, 9.0, 6.0],
+    ];
+
+    fn labels(groups: &[Group]) -> Vec<&str> {
+        groups.iter().map(|g| g.label.as_str()).collect()
+    }
+
+    #[test]
+    fn small_needs_and_phases_are_grouped_by_the_rule() {
+        let (needs, phases) = codes();
+        let base: Vec<Vec<f64>> = SAMPLE.iter().map(|r| r.to_vec()).collect();
+        // Control off: every need and phase alone.
+        let g = Grouping::new(&needs, &phases, &base, None);
+        assert_eq!(labels(&g.needs), DFE_NEED_CODES.to_vec());
+        assert_eq!(labels(&g.phases), ["Early years", "Primary", "Secondary", "Post-16"]);
+        assert_eq!(g.counts(), (48, 0, 48));
+        // Threshold 5, so 20 children a cell: early years (20 ASD, 30 SLCN, but 4 MLD, 3 SLD
+        // and PMLD...) goes with primary; SpLD (8 in primary) with MLD; PMLD (13 in early
+        // years and primary) with SLD; HI, VI, MSI, PD and OTH together.
+        let g = Grouping::new(&needs, &phases, &base, Some(20.0));
+        assert_eq!(labels(&g.phases), ["Early years and primary", "Secondary", "Post-16"]);
+        assert_eq!(g.phases[0].members, [0, 1]);
+        assert_eq!(
+            labels(&g.needs),
+            [
+                "ASD",
+                "SEMH",
+                "SLCN",
+                "Moderate and specific learning difficulties (MLD, SpLD)",
+                "Severe and profound learning difficulties (SLD, PMLD)",
+                "Sensory, physical and other needs (HI, VI, MSI, PD, OTH)"
+            ]
+        );
+        assert_eq!(g.needs[5].members, [7, 8, 9, 10, 11]);
+        // 48 cells; those of ASD, SEMH and SLCN in secondary and post-16 stand alone (6).
+        assert_eq!(g.counts(), (48, 42, 18));
+        // A council twice the size: SpLD and PMLD still short in places, the rest not; a need
+        // group is split only when every need in it is large enough in every phase.
+        let double: Vec<Vec<f64>> = base.iter().map(|r| r.iter().map(|v| v * 2.0).collect()).collect();
+        let g = Grouping::new(&needs, &phases, &double, Some(20.0));
+        assert_eq!(labels(&g.phases), ["Early years and primary", "Secondary", "Post-16"]);
+        assert_eq!(g.needs.len(), 6, "{:?}", labels(&g.needs));
+        // Ten times: early years has none or at least 20 of every need group (MLD and SpLD 40,
+        // the sensory group 100), so it stands alone; then every need but MSI (10 in post-16)
+        // has at least 20 in each phase, so only the sensory group stays together.
+        let ten: Vec<Vec<f64>> = base.iter().map(|r| r.iter().map(|v| v * 10.0).collect()).collect();
+        let g = Grouping::new(&needs, &phases, &ten, Some(20.0));
+        assert_eq!(labels(&g.phases), ["Early years", "Primary", "Secondary", "Post-16"]);
+        assert_eq!(
+            labels(&g.needs),
+            [
+                "ASD",
+                "SEMH",
+                "SLCN",
+                "MLD",
+                "SpLD",
+                "SLD",
+                "PMLD",
+                "Sensory, physical and other needs (HI, VI, MSI, PD, OTH)"
+            ]
+        );
+        assert_eq!(g.counts(), (48, 20, 32));
+    }
+
+    /// One home locality; ASD children beyond the 2 places of the local school, HI children
+    /// whom no local setting takes, PD children for whom a dear local place is free but a
+    /// place outside costs less, and MLD children whom no setting takes.
+    fn four_reasons() -> Model {
+        ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .setting("local", "maintained-special", 53.0, -2.0, true, 2.0, "primary", "ASD", 20_000.0)
+            .setting("away", "other-authority-special", 53.05, -2.0, false, 20.0, "primary", "ASD;HI;PD", 25_000.0)
+            .setting("dear", "independent-special", 53.0, -2.0, true, 10.0, "primary", "PD", 60_000.0)
+            .demand("home", "ASD", "primary", 5.0, Provision::SpecialSchool)
+            .demand("home", "HI", "primary", 3.0, Provision::SpecialSchool)
+            .demand("home", "PD", "primary", 4.0, Provision::SpecialSchool)
+            .demand("home", "MLD", "primary", 2.0, Provision::SpecialSchool)
+            .out_of_borough_weight(10_000.0)
+            .build()
+    }
+
+    fn annex(model: &Model, years: &[YearRun], threshold: Option<f64>) -> Annex {
+        Annex::build(&Inputs {
+            model,
+            years,
+            schemes: None,
+            commissioning: None,
+            threshold,
+            produced: "2026-01-01".into(),
+            command: "test".into(),
+        })
+    }
+
+    fn table<'a>(a: &'a Annex, id: &str) -> &'a Table {
+        a.tables().find(|t| t.id == id).unwrap_or_else(|| panic!("no table {id}"))
+    }
+
+    /// A table's cells as text, as the CSV holds them.
+    fn grid(t: &Table) -> Vec<Vec<String>> {
+        t.csv().rows
+    }
+
+    #[test]
+    fn out_of_borough_placements_are_sorted_by_why_and_only_some_are_places_required() {
+        let model = four_reasons();
+        let run = crate::run(model.clone(), Solver::Network).expect("solves");
+        // The plan, by hand: 2 ASD at the local school and 3 away (£35,000 with the weight,
+        // against £1,000,000 left without); 3 HI away; 4 PD away (£35,000 against £60,000 at
+        // the dear local school); 2 MLD with no place.
+        let s = Sufficiency::of(&run);
+        let (asd, hi, pd, mld) = (0, 7, 10, 3);
+        assert_eq!(s.out[&(asd, 1, 0)], [3.0, 0.0, 0.0]);
+        assert_eq!(s.out[&(hi, 1, 0)], [0.0, 3.0, 0.0]);
+        assert_eq!(s.out[&(pd, 1, 0)], [0.0, 0.0, 4.0]);
+        assert_eq!(s.unmet[&(mld, 1, 0)], 2.0);
+        assert_eq!(s.out_by_kind[&kind_index(SettingKind::OtherAuthoritySpecial)], (10.0, 250_000.0, 0.0));
+        // The map shades the one home locality by the same 5 places required (3 ASD + 2 MLD).
+        assert_eq!(places_required_by_locality(&run), [5.0]);
+
+        let years = [YearRun { year: SchoolYear(2025), run, staying: 0.0, moved_by_cuts: 0.0 }];
+        let a = annex(&model, &years, None);
+        assert_eq!(
+            grid(table(&a, "places-required")),
+            [vec!["ASD", "Primary", "3"], vec!["MLD", "Primary", "2"], vec!["All needs", "All phases", "5"],]
+        );
+        assert_eq!(grid(table(&a, "out-of-borough-by-year")), [vec!["2025/26", "10", "3", "3", "4", "250000", "0"]]);
+        assert_eq!(
+            grid(table(&a, "placements-2025-26")),
+            [
+                vec!["ASD", "Primary", "5", "2", "3", "0", "3"],
+                vec!["MLD", "Primary", "2", "0", "0", "2", "2"],
+                vec!["HI", "Primary", "3", "0", "3", "0", "0"],
+                vec!["PD", "Primary", "4", "0", "4", "0", "0"],
+                vec!["All needs", "All phases", "14", "2", "10", "2", "5"],
+            ]
+        );
+        assert_eq!(a.title, "test: SEND sufficiency statement, annex of evidence");
+    }
+
+    #[test]
+    fn a_forecast_is_shown_however_small_and_the_same_count_of_pupils_withheld() {
+        // The same plan as the base year and as a forecast a year on.
+        let model = four_reasons();
+        let run = crate::run(model.clone(), Solver::Network).expect("solves");
+        let years = [
+            YearRun { year: SchoolYear(2025), run: run.clone(), staying: 0.0, moved_by_cuts: 0.0 },
+            YearRun { year: SchoolYear(2026), run, staying: 0.0, moved_by_cuts: 0.0 },
+        ];
+        let a = annex(&model, &years, Some(5.0));
+        let required = grid(table(&a, "places-required"));
+        // Pupils: 3 and 2 withheld (their total, 5, leaves each anywhere from 0 to 5);
+        // forecasts: 3, 2 and 5 shown.
+        // (Grouped first: early years, with none, goes with primary, and MLD with SpLD.)
+        assert_eq!(required[0], ["ASD", "Early years and primary", "c", "3"]);
+        assert_eq!(
+            required[1],
+            ["Moderate and specific learning difficulties (MLD, SpLD)", "Early years and primary", "c", "2"]
+        );
+        assert_eq!(required[required.len() - 1][2..], ["5", "5"]);
+        for t in a.tables() {
+            for row in grid(t) {
+                for (c, cell) in row.iter().enumerate() {
+                    assert!(
+                        // (A growth from 2025/26 goes with its first year's count.)
+                        cell != "c"
+                            || !t.columns[c].heading.contains("2026/27")
+                            || t.columns[c].heading.starts_with("Growth"),
+                        "{}: {} withheld in {row:?}",
+                        t.id,
+                        t.columns[c].heading
+                    );
+                }
+            }
+        }
+        let Disclosure::Controlled { base_year, primary, rounded, .. } = &a.disclosure else { panic!("control is on") };
+        assert_eq!(base_year, "2025/26");
+        assert!(*primary > 0 && *rounded > 0);
+        assert!(a.disclosure.statement().contains("published within groups"));
+        // Without disclosure control, every need and phase on its own and every count shown.
+        let a = annex(&model, &years, None);
+        assert_eq!(grid(table(&a, "places-required"))[0], ["ASD", "Primary", "3", "3"]);
     }
 }

@@ -1,21 +1,28 @@
-//! Disclosure control: small counts of children are not published, and no count held back
+//! Disclosure control: small counts of pupils are not published, and no count held back
 //! can be worked out from the totals that are.
+//!
+//! Only counts of real pupils are protected: cells are [`Counts::protected`] unless marked
+//! otherwise, and the annex marks every count of a forecast year as not protected (a forecast
+//! is not a count of children, so it is rounded, never withheld). Sums never mix a protected
+//! cell with one that is not; should one, a cell that is not protected is withheld to protect
+//! another only when nothing else can.
 //!
 //! Every count the annex publishes is a cell of one [`Counts`] pool, keyed by what it counts
 //! (so a figure shown in two tables is one cell), with the sums that tie cells together
 //! ([`Line`]: the parts of a row or column add up to its total). Cells may also be hidden:
-//! never published, but tying published cells together (a shortfall that is the sum of
-//! out-of-borough and unmet children, say).
+//! never published, but tying published cells together (children out of the borough because
+//! local places are full, which with those with no place available make the places required,
+//! say).
 //!
-//! [`protect`] marks cells to withhold. Primary: counts that round to 1 up to the threshold
-//! less one. Secondary: for each withheld count that what is published pins to within one
-//! child (the least and the most it could be, found by two small linear programs), the
-//! cheapest change to the pool that moves it up a child touching only withheld or hidden
-//! cells (one more linear program), withholding every published cell that change touches.
-//! For whole-number counts in one table with its margins the constraint matrix is totally
-//! unimodular, so both bounds are whole numbers a table could really have: the cell could take
-//! at least two values. The programs are always solved with microlp, so every build withholds
-//! the same cells.
+//! [`protect`] marks cells to withhold. Primary: published protected counts that round to 1
+//! up to the threshold less one. Secondary: for each such count, and each hidden protected
+//! count as small, that what is published pins to within one child (the least and the most
+//! it could be, found by two small linear programs), the cheapest change to the pool that
+//! moves it up a child touching only withheld or hidden cells (one more linear program),
+//! withholding every published cell that change touches. For whole-number counts in one table
+//! with its margins the constraint matrix is totally unimodular, so both bounds are whole
+//! numbers a table could really have: the cell could take at least two values. The programs
+//! are always solved with microlp, so every build withholds the same cells.
 
 use std::collections::BTreeMap;
 
@@ -42,6 +49,9 @@ pub struct Counts {
     pub values: Vec<f64>,
     /// Whether each cell is published (hidden cells only tie others together).
     pub published: Vec<bool>,
+    /// Whether each cell counts real pupils, and so is withheld when small (true unless set
+    /// otherwise; forecasts are not).
+    pub protected: Vec<bool>,
     /// The sums.
     pub lines: Vec<Line>,
 }
@@ -56,6 +66,7 @@ impl Counts {
         // Solver round-off (1e-9) must not decide which way a half rounds.
         self.values.push((value.max(0.0) * 1e6).round() / 1e6);
         self.published.push(false);
+        self.protected.push(true);
         self.keys.insert(key, id);
         id
     }
@@ -85,24 +96,34 @@ impl Counts {
             self.lines.push(line);
         }
     }
+
+    /// Every cell's key, with its cell.
+    pub fn keys(&self) -> impl Iterator<Item = (&str, CellId)> {
+        self.keys.iter().map(|(k, &id)| (k.as_str(), id))
+    }
 }
 
 /// Which cells to withhold: `true` for each cell suppressed (hidden cells are never marked).
 /// `threshold` 0 or 1 withholds nothing.
+///
+/// A small count of pupils must not be worked out whether it is published or not: a hidden
+/// cell that is small (a difference of two published counts, say) is protected as a withheld
+/// one is, by withholding published cells until it could be a whole child more or less.
 #[must_use]
 pub fn protect(counts: &Counts, threshold: f64) -> Vec<bool> {
     let n = counts.values.len();
-    let mut withheld: Vec<bool> = (0..n)
+    let small: Vec<bool> = (0..n)
         .map(|c| {
             let shown = counts.values[c].round();
-            counts.published[c] && shown >= 1.0 && shown < threshold
+            counts.protected[c] && shown >= 1.0 && shown < threshold
         })
         .collect();
+    let mut withheld: Vec<bool> = (0..n).map(|c| counts.published[c] && small[c]).collect();
     let lines_of = lines_of(counts);
     // Withholding more only widens what a withheld cell could be, so a cell found safe
     // stays safe; one pass over the cells, in order, protects them all.
     for c in 0..n {
-        if !withheld[c] {
+        if !small[c] {
             continue;
         }
         let alone_in_a_line = lines_of[c]
@@ -117,12 +138,13 @@ pub fn protect(counts: &Counts, threshold: f64) -> Vec<bool> {
     withheld
 }
 
-/// The published cells to withhold so that withheld cell `target` could be a whole child
+/// The published cells to withhold so that unknown cell `target` could be a whole child
 /// more: the cheapest change to the table that keeps every line and every count at zero
 /// or more, moves `target` up by one, and touches only cells then withheld. Cheapest: the
 /// least total of (1 + count) over the cells newly withheld, in the linear relaxation
-/// (small cells first, few of them). Found by one linear program over the cells linked to
-/// `target` by lines.
+/// (small cells first, few of them); a cell that is not protected costs [`UNPROTECTED_COST`]
+/// more, so it is taken only when nothing else protects `target`. Found by one linear program
+/// over the cells linked to `target` by lines.
 fn cover(counts: &Counts, lines_of: &[Vec<usize>], withheld: &[bool], target: CellId) -> Vec<CellId> {
     // Every cell linked to the target through lines, known or not.
     let (found, used_lines) = linked(counts, lines_of, target, |_| true);
@@ -130,7 +152,13 @@ fn cover(counts: &Counts, lines_of: &[Vec<usize>], withheld: &[bool], target: Ce
     // Columns: up and down moves of each cell.
     let mut program = LinearProgram::default();
     for &c in &found {
-        let cost = if unknown(counts, withheld, c) { 0.0 } else { 1.0 + counts.values[c] };
+        let cost = if unknown(counts, withheld, c) {
+            0.0
+        } else if counts.protected[c] {
+            1.0 + counts.values[c]
+        } else {
+            UNPROTECTED_COST + counts.values[c]
+        };
         let up = program.add_column(format!("up{c}"), cost);
         let down = program.add_column(format!("down{c}"), cost);
         program.upper[down] = counts.values[c];
@@ -159,7 +187,7 @@ fn cover(counts: &Counts, lines_of: &[Vec<usize>], withheld: &[bool], target: Ce
             .map(|(_, &c)| c)
             .collect(),
         // Cannot happen (withholding every linked cell is always a solution); be safe anyway.
-        Err(_) => found.into_iter().filter(|&c| counts.published[c]).collect(),
+        Err(_) => found.into_iter().filter(|&c| counts.published[c] && !withheld[c]).collect(),
     }
 }
 
@@ -185,10 +213,15 @@ fn lines_of(counts: &Counts) -> Vec<Vec<usize>> {
 /// to a millionth of a child.
 const LINE_SLACK: f64 = 1e-4;
 
+/// What withholding a cell that is not protected costs in [`cover`], beyond its count: more
+/// than withholding every protected cell of any table would.
+const UNPROTECTED_COST: f64 = 1e7;
+
 /// Least spread, in children, a withheld count must keep given what is published.
 pub const PROTECTION: f64 = 1.0;
 
-/// Whether what is published pins withheld cell `c` to within [`PROTECTION`]. A short search
+/// Whether what is published pins unknown cell `c` (withheld or hidden) to within
+/// [`PROTECTION`]. A short search
 /// first looks for another table the published figures allow in which `c` is a whole child
 /// more or less ([`Move`]); finding one settles it (not pinned) with no program to solve,
 /// and gives the same answer the bounds would. Otherwise the bounds decide.
@@ -540,7 +573,7 @@ mod tests {
 
     #[test]
     fn fractional_forecasts_in_linked_tables_are_protected_too() {
-        // Two tables sharing a hidden sum, as need by phase and shortfall by locality do,
+        // Two tables sharing a hidden sum, as places required by need and by area do,
         // with forecast (fractional) counts: every withheld cell is solved for.
         let mut rng = Lcg(11);
         for case in 0..30 {
@@ -565,7 +598,7 @@ mod tests {
 
     #[test]
     fn a_hidden_sum_links_two_tables() {
-        // Out + unmet = shortfall (hidden); shortfall by locality adds up to it too.
+        // Out + unmet = a hidden sum; the same by locality adds up to it too.
         let mut counts = Counts::default();
         let out = counts.shown("out".into(), 12.0);
         let unmet = counts.shown("unmet".into(), 2.0);
@@ -584,5 +617,81 @@ mod tests {
             let (lo, hi) = range(&counts, &withheld, c);
             assert!(hi - lo >= 1.0 - 1e-6, "cell {c}: {lo}..{hi}");
         }
+    }
+
+    #[test]
+    fn counts_that_are_not_of_pupils_are_never_withheld() {
+        // Two years of one table: [[3, 10], [8, 9]] counts pupils now; the same table a year
+        // on is a forecast. The forecast's 3 is shown, the pupils' 3 is withheld, and it is
+        // protected by the pupils' own cells (the 2×2 square), never by a forecast's.
+        let (mut counts, ids) = table(&[vec![3.0, 10.0], vec![8.0, 9.0]]);
+        let base = counts.values.len();
+        let mut forecast = Vec::new();
+        for (r, row) in [[3.0, 10.0], [8.0, 9.0]].iter().enumerate() {
+            let cells: Vec<CellId> =
+                row.iter().enumerate().map(|(c, &v)| counts.shown(format!("next {r},{c}"), v)).collect();
+            let total = counts.sum(format!("next {r},T"), &cells);
+            counts.published[total] = true;
+            forecast.extend(cells);
+        }
+        for c in base..counts.values.len() {
+            counts.protected[c] = false;
+        }
+        let withheld = protect(&counts, 5.0);
+        assert!(withheld[ids[0][0]], "the pupils' 3");
+        assert!(forecast.iter().chain(&(base..counts.values.len()).collect::<Vec<_>>()).all(|&c| !withheld[c]));
+        assert_eq!(withheld.iter().filter(|w| **w).count(), 4, "the square of the pupils' table");
+        let (lo, hi) = range(&counts, &withheld, ids[0][0]);
+        assert!(hi - lo >= 1.0 - 1e-6, "{lo}..{hi}");
+    }
+
+    #[test]
+    fn a_forecast_is_withheld_only_when_nothing_else_protects_a_count_of_pupils() {
+        // A sum that mixes the two (the annex never builds one): pupils 3 + forecast 12 = 15,
+        // all published. Only the forecast can hide the 3.
+        let mut counts = Counts::default();
+        let pupils = counts.shown("pupils".into(), 3.0);
+        let forecast = counts.shown("forecast".into(), 12.0);
+        let total = counts.sum("total".into(), &[pupils, forecast]);
+        counts.published[total] = true;
+        counts.protected[forecast] = false;
+        let withheld = protect(&counts, 5.0);
+        assert!(withheld[pupils]);
+        // The total (protected, 1 + 15) is cheaper than the forecast (UNPROTECTED_COST + 12).
+        assert!(withheld[total] && !withheld[forecast]);
+        counts.protected[total] = false;
+        let withheld = protect(&counts, 5.0);
+        assert!(withheld[pupils] && withheld.iter().filter(|w| **w).count() == 2, "one of the two forecasts");
+        let (lo, hi) = range(&counts, &withheld, pupils);
+        assert!(hi - lo >= 1.0 - 1e-6, "{lo}..{hi}");
+    }
+
+    #[test]
+    fn a_small_count_that_is_never_published_is_not_given_away_by_a_difference() {
+        // Out of the borough 10 = local places full 7 + other reasons 3 (hidden); places
+        // required 7 = local places full 7 + no place 0. With out, required and no place all
+        // published, other reasons = 10 - 7 + 0 = 3: a small count of pupils worked out by a
+        // difference, though never published.
+        let mut counts = Counts::default();
+        let full = counts.cell("full".into(), 7.0);
+        let other = counts.cell("other".into(), 3.0);
+        let unmet = counts.shown("unmet".into(), 0.0);
+        let out = counts.sum("out".into(), &[full, other]);
+        let required = counts.sum("required".into(), &[full, unmet]);
+        counts.published[out] = true;
+        counts.published[required] = true;
+        // Before protection, the hidden 3 is pinned.
+        let none = vec![false; counts.values.len()];
+        let (lo, hi) = range(&counts, &none, other);
+        assert!((hi - lo).abs() < 1e-3 && (lo - 3.0).abs() < 1e-3, "{lo}..{hi}");
+        let withheld = protect(&counts, 5.0);
+        assert!(!withheld[other] && !withheld[full], "hidden cells are never marked");
+        // The cheapest cover withholds the 0 with no place (1 + 0, against 1 + 10 or 1 + 7):
+        // other reasons 4, local places full 6 and no place 1 then fit every published figure.
+        assert!(withheld[unmet] && !withheld[out] && !withheld[required], "{withheld:?}");
+        let (lo, hi) = range(&counts, &withheld, other);
+        assert!(hi - lo >= 1.0 - 1e-6, "{lo}..{hi}");
+        // With the threshold at 3, 3 is not small and nothing is withheld.
+        assert!(protect(&counts, 3.0).iter().all(|w| !w));
     }
 }

@@ -85,22 +85,19 @@ pub fn page(annex: &Annex) -> String {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>{} — {}</title>
+<title>{}</title>
 <style>{STYLE}</style>
 </head>
 <body>
 <header>
-<p class="meta">{}</p>
 <h1>{}</h1>
 <p class="meta">{}</p>
 <p class="meta">{}</p>
 </header>
 "#,
         escape(&annex.title),
-        escape(&annex.model),
-        escape(&annex.model),
         escape(&annex.title),
-        escape(&annex.years),
+        escape(&annex.subtitle()),
         escape(&annex.description),
     );
     let off = matches!(annex.disclosure, Disclosure::Off);

@@ -1,5 +1,6 @@
 //! The annex's two maps, inline SVG like its charts. The first shows the borough: each home
-//! locality's area shaded by the places required there (children without a suitable place),
+//! locality's area shaded by the additional places required there (as the annex's tables count
+//! them: placed out of the borough because local places are full, or with no place available),
 //! its settings by kind (colour and shape) and size (places), and the largest flows of
 //! children from home to school. The second shows where children placed outside the borough
 //! go, each setting sized by its children.
@@ -48,7 +49,7 @@ pub struct Home {
     pub lat: f64,
     /// Whether it is in the borough (only the borough's localities get an area).
     pub in_borough: bool,
-    /// Places required: children living here without a suitable place.
+    /// Additional places required for children living here.
     pub required: f64,
     /// Children living here who need a place (the order labels are placed in).
     pub children: f64,
@@ -835,7 +836,7 @@ pub fn borough(homes: &[Home], sites: &[Site], flows: &[Flow], threshold: f64, y
     legend.heading(&format!("Places required, {year}"));
     let _ = write!(
         legend.out,
-        r#"<text x="{LEGEND_X}" y="{:.1}" fill="{INK}" font-size="{SMALL}">children without a suitable place</text>"#,
+        r#"<text x="{LEGEND_X}" y="{:.1}" fill="{INK}" font-size="{SMALL}">additional places, by home area</text>"#,
         legend.y - 2.0
     );
     legend.y += 8.0;

@@ -31,8 +31,8 @@ pub fn escape(text: &str) -> String {
 #[must_use]
 pub fn document(annex: &Annex) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# {}: {}\n", escape(&annex.model), escape(&annex.title));
-    let _ = writeln!(out, "{}\n", escape(&annex.years));
+    let _ = writeln!(out, "# {}\n", escape(&annex.title));
+    let _ = writeln!(out, "{}\n", escape(&annex.subtitle()));
     if !annex.description.is_empty() {
         let _ = writeln!(out, "{}\n", escape(&annex.description));
     }

@@ -3,10 +3,11 @@
 //! as tables, charts and a map, from one run.
 //!
 //! [`Annex::build`] gathers every table once, with its counts of children in one
-//! [`disclosure::Counts`] pool so small counts are withheld the same way everywhere; one
-//! writer per format then turns the same tables into [`html`] (one self-contained page),
-//! [`xlsx`] (a worksheet a table), [`markdown`] and CSV ([`Annex::csv_files`]). Numbers are
-//! rounded once, here, to what every format shows.
+//! [`disclosure::Counts`] pool so small counts of pupils are withheld the same way everywhere
+//! (forecasts, places and money are rounded, not withheld); one writer per format then turns
+//! the same tables into [`html`] (one self-contained page), [`xlsx`] (a worksheet a table),
+//! [`markdown`] and CSV ([`Annex::csv_files`]). Numbers are rounded once, here, to what every
+//! format shows ([`Unit::round`]).
 
 mod content;
 pub mod disclosure;
@@ -29,8 +30,10 @@ pub enum Unit {
     Children,
     /// Places (whole places).
     Places,
-    /// Pounds (whole pounds).
+    /// Pounds, to the nearest £1,000 (sums of money: spend, cost, capital, savings).
     Pounds,
+    /// Pounds, to the nearest £100 (an amount a child or a place).
+    PoundsEach,
     /// Minutes (one decimal).
     Minutes,
     /// Per cent, as 12.5 for 12.5% (one decimal).
@@ -49,13 +52,29 @@ impl Unit {
         }
     }
 
-    /// A value rounded as this unit shows it.
+    /// What a value is rounded to: 1,000 for pounds, 100 for pounds a child or place, else
+    /// one unit of the last decimal shown (1 or 0.1).
+    #[must_use]
+    pub fn step(self) -> f64 {
+        match self {
+            Unit::Pounds => 1000.0,
+            Unit::PoundsEach => 100.0,
+            u => 10f64.powi(-(u.decimals() as i32)),
+        }
+    }
+
+    /// A value rounded as this unit shows it (halves away from zero).
     #[must_use]
     pub fn round(self, v: f64) -> f64 {
-        let scale = 10f64.powi(self.decimals() as i32);
+        let step = self.step();
         // Solver round-off (1e-9) must not decide which way a half rounds.
         let v = (v * 1e6).round() / 1e6;
-        let r = (v * scale).round() / scale;
+        let r = if step > 1.0 {
+            (v / step).round() * step
+        } else {
+            let scale = 10f64.powi(self.decimals() as i32);
+            (v * scale).round() / scale
+        };
         if r == 0.0 { 0.0 } else { r }
     }
 
@@ -66,7 +85,7 @@ impl Unit {
             Unit::Text => "",
             Unit::Children => "children",
             Unit::Places => "places",
-            Unit::Pounds => "£",
+            Unit::Pounds | Unit::PoundsEach => "£",
             Unit::Minutes => "minutes",
             Unit::Percent => "%",
             Unit::Years => "years",
@@ -90,7 +109,7 @@ impl Unit {
         }
         let sign = if v < 0.0 && self.round(v) != 0.0 { "-" } else { "" };
         match self {
-            Unit::Pounds => format!("{sign}£{grouped}"),
+            Unit::Pounds | Unit::PoundsEach => format!("{sign}£{grouped}"),
             Unit::Percent => format!("{sign}{grouped}%"),
             _ => format!("{sign}{grouped}"),
         }
@@ -226,36 +245,64 @@ pub struct Section {
     pub items: Vec<Item>,
 }
 
-/// Whether small counts were withheld.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// How the annex was protected before publication.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Disclosure {
-    /// Counts from 1 to `threshold` less one withheld, with as many others as protect them.
+    /// Small needs and phases grouped; counts of pupils in the base year from 1 to
+    /// `threshold` less one withheld, with as many others as protect them; every other figure
+    /// rounded.
     Controlled {
         /// The threshold.
         threshold: f64,
-        /// Cells withheld: small counts themselves.
+        /// The base year, whose counts are of children with plans now (real pupils).
+        base_year: String,
+        /// Counts withheld: small counts of pupils themselves.
         primary: usize,
-        /// Cells withheld so small counts cannot be worked out from totals.
+        /// Counts withheld so small counts cannot be worked out from totals.
         secondary: usize,
+        /// The model's need-and-phase cells in a year (needs × phases).
+        cells: usize,
+        /// Of those, the ones published within a group with others.
+        grouped: usize,
+        /// The need-and-phase cells a year as published (need groups × phase groups).
+        groups: usize,
+        /// Figures published rounded, not withheld: forecasts, places and money.
+        rounded: usize,
     },
-    /// Every count shown: for internal use only.
+    /// Every count shown, every need and phase on its own: for internal use only.
     Off,
 }
 
 impl Disclosure {
-    /// One sentence for the page and every file.
+    /// One paragraph for the page and every file.
     #[must_use]
     pub fn statement(&self) -> String {
         match self {
-            Disclosure::Controlled { threshold, .. } if *threshold <= 1.0 => {
-                "Disclosure control: a threshold of 1 withholds no count.".to_string()
+            Disclosure::Controlled { threshold, base_year, primary, secondary, cells, grouped, groups, rounded } => {
+                let grouping = if *grouped == 0 {
+                    "no need or phase is small enough to need grouping".to_string()
+                } else {
+                    format!(
+                        "small needs and phases are published in groups first ({grouped} of the model's {cells} \
+                         need-and-phase cells a year are published within groups, as {groups} cells)"
+                    )
+                };
+                let withholding = if *threshold <= 1.0 {
+                    "a threshold of 1 withholds no count".to_string()
+                } else {
+                    format!(
+                        "counts of 1 to {} pupils (children with plans in {base_year}, the base year) are withheld \
+                         and shown as '{WITHHELD}', with other counts withheld so that none can be worked out from \
+                         totals ({primary} withheld as small, {secondary} to protect them)",
+                        threshold - 1.0
+                    )
+                };
+                format!(
+                    "Disclosure control: {grouping}; {withholding}. Forecasts, places and money are not counts of \
+                     pupils: they are rounded, never withheld ({} figures).",
+                    Unit::Children.format(*rounded as f64)
+                )
             }
-            Disclosure::Controlled { threshold, primary, secondary } => format!(
-                "Disclosure control: counts of 1 to {} children are withheld and shown as '{WITHHELD}', with other \
-                 figures withheld so that none can be worked out from totals ({primary} withheld as small, {secondary} \
-                 to protect them).",
-                threshold - 1.0
-            ),
             Disclosure::Off => "FOR INTERNAL USE ONLY: disclosure control is off; small counts of children are \
                                 shown and this annex must not be published."
                 .to_string(),
@@ -266,10 +313,13 @@ impl Disclosure {
 /// The whole annex.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Annex {
-    /// Title, e.g. "SEND sufficiency statement: annex of evidence".
+    /// Title, with the council's name: "Cheshire East: SEND sufficiency statement, annex of
+    /// evidence".
     pub title: String,
-    /// The authority or model name, from the model file.
-    pub model: String,
+    /// The council publishing it (`[annex] council`, else the model's name).
+    pub council: String,
+    /// The scenario planned: the model's name.
+    pub scenario: String,
     /// The model's description.
     pub description: String,
     /// Years covered, e.g. "2025/26 to 2029/30".
@@ -284,6 +334,17 @@ pub struct Annex {
 }
 
 impl Annex {
+    /// The line under the title: the scenario (when it is not the council's own name) and
+    /// the years.
+    #[must_use]
+    pub fn subtitle(&self) -> String {
+        if self.scenario == self.council || self.scenario.is_empty() {
+            self.years.clone()
+        } else {
+            format!("Scenario: {}. {}", self.scenario, self.years)
+        }
+    }
+
     /// Every table, in order.
     pub fn tables(&self) -> impl Iterator<Item = &Table> {
         self.sections.iter().flat_map(|s| &s.items).filter_map(|i| match i {
@@ -321,6 +382,14 @@ mod tests {
         assert_eq!(Unit::Minutes.format(-0.01), "0.0");
         assert_eq!(Unit::Children.round(-0.4), 0.0);
         assert_eq!(Unit::Years.round(2.46), 2.5);
+        assert_eq!(Unit::Percent.round(46.449_999_999_9), 46.5, "solver round-off does not decide a half");
+        assert_eq!(Unit::Minutes.round(22.35), 22.4);
+        // Money to the nearest £1,000, an amount a child or place to the nearest £100.
+        assert_eq!(Unit::Pounds.round(83_232_020.0), 83_232_000.0);
+        assert_eq!(Unit::Pounds.round(-4_740_500.0), -4_741_000.0);
+        assert_eq!(Unit::Pounds.round(499.9), 0.0);
+        assert_eq!(Unit::PoundsEach.round(54_676.0), 54_700.0);
+        assert_eq!(Unit::PoundsEach.format(Unit::PoundsEach.round(69_444.4)), "£69,400");
     }
 
     #[test]

@@ -12,7 +12,7 @@ fn number_format(unit: Unit) -> &'static str {
     match unit {
         Unit::Text => "@",
         Unit::Children | Unit::Places => "#,##0",
-        Unit::Pounds => "\"£\"#,##0",
+        Unit::Pounds | Unit::PoundsEach => "\"£\"#,##0",
         Unit::Minutes | Unit::Years => "0.0",
         Unit::Percent => "0.0\"%\"",
     }
@@ -24,7 +24,8 @@ fn number_format(unit: Unit) -> &'static str {
 /// If the workbook cannot be assembled (a bug: names and sizes are checked here).
 pub fn workbook(annex: &Annex) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
-    let mut properties = DocProperties::new().set_title(safe_cell(&annex.title)).set_subject(safe_cell(&annex.model));
+    let mut properties =
+        DocProperties::new().set_title(safe_cell(&annex.title)).set_subject(safe_cell(&annex.scenario));
     if let Some(date) = date_of(&annex.produced) {
         properties = properties.set_creation_datetime(&date);
     }
@@ -35,8 +36,8 @@ pub fn workbook(annex: &Annex) -> Result<Vec<u8>, XlsxError> {
     {
         let sheet = book.add_worksheet();
         sheet.set_name("Contents")?;
-        sheet.write_string_with_format(0, 0, safe_cell(&format!("{}: {}", annex.model, annex.title)), &title)?;
-        sheet.write_string(1, 0, safe_cell(&annex.years))?;
+        sheet.write_string_with_format(0, 0, safe_cell(&annex.title), &title)?;
+        sheet.write_string(1, 0, safe_cell(&annex.subtitle()))?;
         sheet.write_string(2, 0, safe_cell(&annex.description))?;
         let statement = annex.disclosure.statement();
         if matches!(annex.disclosure, Disclosure::Off) {

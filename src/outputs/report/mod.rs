@@ -4,6 +4,7 @@
 //! [`text`] (terminal), [`csv`] (spreadsheets) and [`json`] (other programs). Every text that
 //! came from an input file is passed through [`csv::safe_cell`] before it reaches a CSV.
 
+pub mod against;
 pub mod commissioning;
 pub mod csv;
 pub mod horizon;

@@ -409,10 +409,10 @@ impl Appraiser {
     /// # Errors
     /// Solver failure, or an answer that fails its independent check.
     pub fn choose(&self, choice: &Choice, solver: Solver) -> Result<Outcome, Error> {
-        if solver == Solver::Network {
-            if let Some(placed) = self.choose_by_cuts(choice, &self.expected_weights(), solver)? {
-                return self.outcome(&placed.values, choice);
-            }
+        if solver == Solver::Network
+            && let Some(placed) = self.choose_by_cuts(choice, &self.expected_weights(), solver)?
+        {
+            return self.outcome(&placed.values, choice);
         }
         let p = self.program_for(choice);
         let values = solve_program(&p, solver)?;
@@ -426,10 +426,10 @@ impl Appraiser {
     /// # Errors
     /// As [`Appraiser::choose`].
     pub fn choose_least_regret(&self, choice: &Choice, solver: Solver) -> Result<(Outcome, Vec<Money>), Error> {
-        if solver == Solver::Network {
-            if let Some(found) = self.least_regret_with_networks(choice, solver)? {
-                return Ok(found);
-            }
+        if solver == Solver::Network
+            && let Some(found) = self.least_regret_with_networks(choice, solver)?
+        {
+            return Ok(found);
         }
         let mut best = Vec::new();
         for v in 0..self.futures.len() {

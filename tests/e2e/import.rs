@@ -1,0 +1,209 @@
+//! `import gias` (settings from the register of schools) and `check --against` (the base
+//! year beside the DfE's published caseload), on the fixtures in tests/fixtures/gias and
+//! tests/fixtures/sen2.
+
+use std::path::Path;
+
+use crate::util::{Case, number, rows, stderr, stdout};
+
+const GIAS: &str = "edubasealldata.csv";
+
+/// The tiny authority, with the GIAS extract beside it and `imported.toml`: the tiny model
+/// without its road network or per-need terms, reading `gias-settings.csv` (the import's).
+fn tiny_with_gias() -> Case {
+    let case = Case::fixture("tiny");
+    let gias = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gias").join(GIAS);
+    std::fs::copy(gias, case.path(GIAS)).expect("copy");
+    case.write(
+        "imported.toml",
+        "name = \"Tiny test authority, settings from GIAS\"\nplanning_year = \"2025/26\"\n\n[tables]\n\
+         localities = \"localities.csv\"\nsettings = \"gias-settings.csv\"\ndemand = \"demand.csv\"\n\n\
+         [policy]\nout_of_borough_weight = 5000\nunmet_penalty = 1000000\n",
+    );
+    case
+}
+
+/// Cells with runs of spaces made one, to compare aligned tables.
+fn squeezed(text: &str) -> String {
+    text.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn gias_import_then_check_then_solve() {
+    let case = tiny_with_gias();
+    let out =
+        case.run(&["import", "gias", GIAS, "--near", "model.toml", "--within", "30", "--out", "gias-settings.csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (text, err) = (stdout(&out), stderr(&out));
+    assert!(text.contains("Borough: 895 Cheshire East (the authority of the establishments nearest 2 of the model's 2 in-borough localities)"), "{text}");
+    assert!(
+        text.contains("Wrote gias-settings.csv: 18 settings, 14 in the borough and 4 outside it within 30 km."),
+        "{text}"
+    );
+    // Costs: the model's medians where it has the kind, else the defaults, each said.
+    assert!(
+        err.contains(
+            "cost per place, maintained-special: £22,000, the median of the model's 1 maintained-special setting"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("cost per place, academy-special: £24,100, the default for the kind"), "{err}");
+    // The bad easting, the BESD code and the blank capacity are told with file, line and field.
+    assert!(err.contains("warning: edubasealldata.csv:19: field 'Easting': '39O100' is not a number"), "{err}");
+    assert!(err.contains("warning: edubasealldata.csv:20: field 'SEN1 (name)': 'BESD - Behaviour"), "{err}");
+    assert!(
+        err.contains(
+            "warning: edubasealldata.csv:18: field 'SchoolCapacity': is blank: places are the pupils on roll (48)"
+        ),
+        "{err}"
+    );
+
+    let settings = rows(&case, "gias-settings.csv");
+    let by_id = |id: &str| settings.iter().find(|r| r["id"] == id).unwrap_or_else(|| panic!("{id} kept"));
+    assert_eq!(settings.len(), 18);
+    // Left out: closed, proposed to open, mainstream without a unit, too far, no grid reference, bad easting.
+    for id in
+        ["111014", "150015", "111010", "111021", "130023", "124005", "124006", "124007", "124008", "124009", "111019"]
+    {
+        assert!(settings.iter().all(|r| r["id"] != id), "{id} should be left out");
+    }
+    let s = by_id("111001");
+    assert_eq!(
+        (s["name"].as_str(), s["kind"].as_str(), s["in_borough"].as_str(), s["phases"].as_str(), s["needs"].as_str()),
+        ("Springfield School", "maintained-special", "yes", "all", "SLD;PMLD;ASD")
+    );
+    assert_eq!(number(s, "places"), 120.0);
+    // 370,900 E 356,200 N, converted (53.0988, -2.4405 is 370,602 E 355,824 N).
+    assert!((number(s, "latitude") - 53.1022).abs() < 0.0002 && (number(s, "longitude") + 2.4361).abs() < 0.0002);
+    // Windows-1252 read: the curly apostrophe arrives as written.
+    assert_eq!(by_id("111022")["name"], "St Luke’s Nurture School");
+    assert_eq!(by_id("111022")["needs"], "all");
+    assert_eq!(by_id("124001")["kind"], "other-authority-special");
+    assert_eq!(by_id("124001")["in_borough"], "no");
+    assert_eq!(by_id("124003")["kind"], "independent-special");
+    assert_eq!(by_id("111016")["kind"], "independent-special");
+    assert_eq!(by_id("111016")["in_borough"], "yes");
+    assert_eq!(by_id("111017")["kind"], "non-maintained-special");
+    assert_eq!(by_id("111018")["kind"], "specialist-post-16");
+    assert_eq!(by_id("111018")["phases"], "post-16");
+    // A resourced provision and an SEN unit in one school: both capacities.
+    assert_eq!(by_id("111008")["kind"], "resourced-provision");
+    assert_eq!(number(by_id("111008"), "places"), 14.0);
+    assert_eq!(by_id("111008")["phases"], "secondary");
+    assert_eq!(by_id("140003")["cost_per_place"], "24100");
+
+    let check = case.run(&["check", "imported.toml"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    assert!(stdout(&check).contains("2 localities, 18 settings, 4 demand rows, 15.5 children"), "{}", stdout(&check));
+    let solve = case.run(&["solve", "imported.toml"]);
+    assert!(solve.status.success(), "{}", stderr(&solve));
+    let text = squeezed(&stdout(&solve));
+    assert!(text.contains("Unmet need (no suitable place) 0.0 children"), "{text}");
+    assert!(text.contains("Springfield School maintained-special in 120.0 3.0 117.0"), "{text}");
+}
+
+#[test]
+fn gias_import_near_an_authority_by_code_or_name() {
+    let case = tiny_with_gias();
+    for near in ["895", "cheshire east"] {
+        let out = case.run(&["import", "gias", GIAS, "--near", near, "--within", "30", "--out", "gias-settings.csv"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(stdout(&out).contains("Borough: 895 Cheshire East (named by --near)"), "{}", stdout(&out));
+        // Measured from the authority's own schools, Manchester's unit (about 10 km from Wilmslow) is in reach.
+        assert!(rows(&case, "gias-settings.csv").iter().any(|r| r["id"] == "124006"));
+        assert!(
+            stderr(&out).contains("cost per place, maintained-special: £24,600, the default for the kind"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+#[rstest::rstest]
+#[case::unknown_authority(&["--near", "Atlantis"], "command line: field '--near': 'Atlantis' is neither a model file nor")]
+#[case::bad_distance(&["--near", "895", "--within=-3"], "command line: field '--within': -3 is not a distance")]
+fn gias_import_refuses_bad_options_and_writes_nothing(#[case] args: &[&str], #[case] error: &str) {
+    let case = tiny_with_gias();
+    let mut all = vec!["import", "gias", GIAS, "--out", "gias-settings.csv"];
+    all.extend_from_slice(args);
+    let out = case.run(&all);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains(error), "{}", stderr(&out));
+    assert!(!case.path("gias-settings.csv").exists());
+}
+
+#[test]
+fn gias_import_names_a_missing_column() {
+    let case = tiny_with_gias();
+    let text = std::fs::read(case.path(GIAS)).expect("read");
+    let edited = String::from_utf8_lossy(&text).replacen(",Easting,", ",Eastings,", 1);
+    case.write(GIAS, &edited);
+    let out = case.run(&["import", "gias", GIAS, "--near", "895", "--out", "gias-settings.csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("edubasealldata.csv:1: missing column 'easting'"), "{}", stderr(&out));
+    assert!(!case.path("gias-settings.csv").exists());
+}
+
+#[test]
+fn check_against_the_published_caseload_from_2023() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let case = Case::fixture("sen2");
+    let model = root.join("models/cheshire-east-horizon.toml");
+    let out = case.run(&["check", model.to_str().expect("utf-8"), "--against", "caseload.csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = squeezed(&stdout(&out));
+    for line in [
+        "Published: caseload.csv, Cheshire East (895, E06000049), January 2025 (the latest in the file up to the base year's January, 2026), the layout from 2023 (count in num_caseload)",
+        "Model: children placed in the base year (current_placements), by kind of setting.",
+        "State special schools maintained-special, academy-special, other-authority-special 533.2 588.0 -54.8 -9.3%",
+        "Independent and non-maintained special independent-special, non-maintained-special, independent-market 452.5 433.0 +19.5 +4.5%",
+        "Resourced provision and SEN units resourced-provision 61.0 67.0 -6.0 -9.0%",
+        "Specialist post-16 institutions specialist-post-16 205.6 171.0 +34.6 +20.2%",
+        "All specialist settings 1,252.3 1,259.0 -6.7 -0.5%",
+        "Forecast need in the base year (demand) 1,847.7 1,259.0 +588.7 +46.8%",
+        "4,305.0 children published, not counting 1 suppressed figure.",
+        "All EHC plans published for Cheshire East: 5,576.0.",
+        "Mainstream school SEN unit 19.0 Resourced provision and SEN units",
+        "Other Not in education, employment or training c not in the model",
+    ] {
+        assert!(text.contains(line), "{line}\n---\n{text}");
+    }
+}
+
+#[test]
+fn check_against_the_layout_of_2010_to_2022() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let case = Case::fixture("sen2");
+    let model = root.join("models/cheshire-east-horizon.toml");
+    let out = case.run(&[
+        "check",
+        model.to_str().expect("utf-8"),
+        "--against",
+        "sen2_estab_caseload.csv",
+        "--la",
+        "E06000049",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = squeezed(&stdout(&out));
+    assert!(text.contains("January 2022 (the latest in the file up to the base year's January, 2026), the layout of 2010 to 2022 (count in Total_all)"), "{text}");
+    assert!(text.contains("State special schools maintained-special, academy-special, other-authority-special 533.2 1,245.0 -711.8 -57.2%"), "{text}");
+    assert!(text.contains("Resourced provision and SEN units resourced-provision 61.0 150.0 -89.0 -59.3%"), "{text}");
+}
+
+#[test]
+fn check_against_without_an_authority_named_asks_for_one() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let case = Case::fixture("sen2");
+    let model = root.join("tests/fixtures/tiny/model.toml");
+    let model = model.to_str().expect("utf-8");
+    let out = case.run(&["check", model, "--against", "caseload.csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("caseload.csv: has no local authority named in the model's name or description ('Tiny test authority'): name one with --la"), "{}", stderr(&out));
+    let out = case.run(&["check", model, "--against", "caseload.csv", "--la", "895"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        squeezed(&stdout(&out)).contains("Model: places (the model has no children placed in its base year"),
+        "{}",
+        stdout(&out)
+    );
+}
