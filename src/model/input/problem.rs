@@ -17,8 +17,9 @@ pub struct Problem {
     pub field: Option<String>,
     /// What is wrong and what was expected.
     pub message: String,
-    /// Where in a workbook, for a table kept as a sheet: `line` is then the sheet's row.
-    pub sheet: Option<SheetPlace>,
+    /// Where in a workbook, for a table kept as a sheet: `line` is then the sheet's row
+    /// (boxed: most problems are not in a sheet, and a problem is kept small).
+    pub sheet: Option<Box<SheetPlace>>,
 }
 
 /// Where in a workbook a problem is: the sheet, and the letter of the column where the
@@ -135,8 +136,9 @@ mod tests {
 
     #[test]
     fn a_problem_in_a_sheet_names_the_sheet_row_and_column_letter() {
-        let place =
-            |column: Option<&str>| Some(SheetPlace { sheet: "Settings".into(), column: column.map(Into::into) });
+        let place = |column: Option<&str>| {
+            Some(Box::new(SheetPlace { sheet: "Settings".into(), column: column.map(Into::into) }))
+        };
         let p = Problem { sheet: place(Some("E")), ..Problem::field(Path::new("model.xlsx"), 7, "places", "bad") };
         assert_eq!(p.to_string(), "model.xlsx, sheet Settings, row 7, column E (places): bad");
         let q = Problem { sheet: place(None), ..Problem::at(Path::new("model.xlsx"), 3, "a row") };

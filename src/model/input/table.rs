@@ -52,8 +52,8 @@ impl Source {
         }
     }
 
-    fn place(&self, index: Option<usize>) -> Option<SheetPlace> {
-        self.sheet.as_ref().map(|sheet| SheetPlace { sheet: sheet.clone(), column: index.map(column_letter) })
+    fn place(&self, index: Option<usize>) -> Option<Box<SheetPlace>> {
+        self.sheet.as_ref().map(|sheet| Box::new(SheetPlace { sheet: sheet.clone(), column: index.map(column_letter) }))
     }
 }
 
