@@ -117,7 +117,13 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
 
     let t = &file.tables;
     let (workbook, sheets) = workbook_sheets(&resolved, t, &mut problems);
-    let src = Sources { overrides: &resolved.overrides, notes: std::cell::RefCell::default(), sheets, workbook };
+    let src = Sources {
+        chain: &resolved.chain,
+        overrides: &resolved.overrides,
+        notes: std::cell::RefCell::default(),
+        sheets,
+        workbook,
+    };
     let codes = Codes { needs: &needs, phases: &phase_codes, rejected };
     let (localities, locality_lines, locality_ids) = read_localities(&src, Path::new(&t.localities), &mut problems);
     let (mut settings, setting_lines, setting_ids) = read_settings(&src, Path::new(&t.settings), &codes, &mut problems);
@@ -465,6 +471,8 @@ fn workbook_sheets(
 
 /// Opens tables with the rows a scenario adds and removes.
 struct Sources<'a> {
+    /// The model file and those it extends, with their text.
+    chain: &'a [(PathBuf, String)],
     overrides: &'a scenario::Overrides,
     /// Notes on how the tables opened were read (an encoding assumed).
     notes: std::cell::RefCell<Vec<Problem>>,
@@ -502,6 +510,23 @@ impl Sources<'_> {
     ) -> Option<Table> {
         let mut table = match (self.sheets.get(name), &self.workbook) {
             (Some(sheet), Some(book)) => book.borrow_mut().table(name, sheet, (required, optional), problems),
+            // `/` or `..`: a folder, named at the key that names it (it has no file name).
+            _ if path.is_some_and(|p| p.file_name().is_none()) => {
+                let (file, line) = self
+                    .chain
+                    .iter()
+                    .find_map(|(f, t)| line_of_key(t, name).map(|l| (f.clone(), Some(l))))
+                    .unwrap_or_else(|| (self.chain[0].0.clone(), None));
+                let written = path.map(|p| p.display().to_string()).unwrap_or_default();
+                problems.push(Problem {
+                    file,
+                    line,
+                    field: Some(format!("tables.{name}")),
+                    message: format!("{} is a folder: expected a CSV file", quoted(&written)),
+                    sheet: None,
+                });
+                return None;
+            }
             _ => path.and_then(|p| Table::read(p, &tidy(p), required, optional, problems)),
         };
         if let Some(t) = &mut table {
