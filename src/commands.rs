@@ -750,6 +750,38 @@ pub fn generate(spec: &crate::tools::generate::Spec, out: &Path, force: bool) ->
     print(&format!("Wrote {} ({} files)\n", out.join("model.toml").display(), files.len()))
 }
 
+/// `init`: writes the template of a model kept in one workbook (`model.toml` and
+/// `model.xlsx`, the tiny example filled in) into `out`, which must be new or empty unless
+/// `force`.
+///
+/// # Errors
+/// A folder that holds files (without `force`); files that cannot be written.
+pub fn init(out: &Path, force: bool) -> Result<(), Error> {
+    let holds_files = std::fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_some());
+    if holds_files && !force {
+        return Err(usage(
+            "--out",
+            format!(
+                "{} already holds files: expected a new or empty folder (or --force to write over a model there)",
+                out.display()
+            ),
+        ));
+    }
+    let files = crate::tools::template::files()
+        .map_err(|e| Error::Output { path: out.join("model.xlsx"), source: std::io::Error::other(e.to_string()) })?;
+    std::fs::create_dir_all(out).map_err(|source| Error::Output { path: out.to_path_buf(), source })?;
+    for (name, bytes) in &files {
+        let path = out.join(name);
+        std::fs::write(&path, bytes).map_err(|source| Error::Output { path: path.clone(), source })?;
+    }
+    print(&format!(
+        "Wrote {} and {}: the tiny example in one workbook; check it with `sufficiency check {}`\n",
+        out.join("model.toml").display(),
+        out.join("model.xlsx").display(),
+        out.join("model.toml").display()
+    ))
+}
+
 /// `bench`: one size and solver measured in this process and printed as JSON (`one`), or
 /// every size and solver, each in a child process of this program, gathered into a table.
 ///
@@ -890,6 +922,7 @@ fn file_option(flag: &str, path: Option<&Path>, out: Option<&Path>) -> Result<()
 
 fn usage(flag: &str, message: String) -> Error {
     Error::Input(input::Problems(vec![input::Problem {
+        sheet: None,
         file: PathBuf::from("command line"),
         line: None,
         field: Some(flag.into()),

@@ -96,6 +96,7 @@ pub fn penalty_problem(model: &Model, formulation: &Formulation) -> Option<Probl
     let d = &model.demand[arc.demand];
     let file = model.sources.first().cloned().unwrap_or_default();
     Some(Problem {
+        sheet: None,
         file: file.into(),
         line: None,
         field: Some("policy.unmet_penalty".into()),

@@ -170,6 +170,16 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         solver: Option<String>,
     },
+    /// Write the template of a model kept in one workbook: model.xlsx (a sheet for every table,
+    /// a Help sheet, drop-down lists, the tiny example filled in) and model.toml naming its sheets.
+    Init {
+        /// Folder to write model.toml and model.xlsx into (new or empty, unless --force).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Write into a folder that already holds files, replacing a model there.
+        #[arg(long)]
+        force: bool,
+    },
     /// Write a synthetic model of any size (for measuring scale): clustered towns, the national
     /// need mix and costs, settings of every kind and a road network; the same seed gives the
     /// same files.
@@ -413,6 +423,7 @@ fn execute(command: Command, progress: &Progress) -> Result<(), Error> {
         Command::Annex { model, out, no_suppression, budget, solver } => {
             commands::annex(&commands::AnnexOptions { model, out, no_suppression, budget, solver }, progress)
         }
+        Command::Init { out, force } => commands::init(&out, force),
         Command::Generate { localities, settings, years, seed, out, force } => {
             let spec = generate::Spec {
                 localities: localities as usize,

@@ -286,3 +286,17 @@ fn more_codes_than_a_model_holds_is_one_error_not_a_panic() {
     assert_eq!(errors[0], "error: model.toml:3: field 'needs': declares 70 codes: at most 64 are supported");
     assert!(errors.iter().all(|e| !e.contains("'C65'")), "{errors:#?}");
 }
+
+#[test]
+fn a_table_named_as_the_root_folder_is_named_at_its_key() {
+    // Found by the loaders' property test: `market = "/"` gave a problem about "/", which
+    // names no file of the model.
+    let case = Case::fixture("tiny");
+    case.edit("model.toml", "[tables]\n", "[tables]\nmarket = \"/\"\n");
+    let out = case.run(&["check", "model.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out).lines().next(),
+        Some("error: model.toml:6: field 'tables.market': '/' is a folder: expected a CSV file")
+    );
+}

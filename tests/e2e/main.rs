@@ -11,3 +11,4 @@ mod sample;
 mod schemes;
 mod solve;
 mod util;
+mod workbook;

@@ -255,10 +255,11 @@ fn read_rates(tables: &Tables<'_>, path: &Path, variant: &str, problems: &mut Pr
         }
     }
     if !variants.is_empty() && !variants.iter().any(|v| v == variant) {
-        problems.push(Problem::file(
-            &table.file,
-            format!("has no rows for variant '{variant}': its variants are {}", variants.join(", ")),
-        ));
+        problems.push(
+            table
+                .source
+                .whole(format!("has no rows for variant '{variant}': its variants are {}", variants.join(", "))),
+        );
     }
     out
 }
@@ -366,6 +367,7 @@ fn read_places(tables: &Tables<'_>, head: &HorizonHead, path: Option<&Path>, loa
         let setting = tables.setting_ids.get(&o.setting);
         let year = SchoolYear::parse(&o.from_year);
         let problem = |message: String| Problem {
+            sheet: None,
             file: o.origin.file.clone(),
             line: o.origin.line,
             field: Some("places".into()),

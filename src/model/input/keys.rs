@@ -68,7 +68,8 @@ const POUNDS: Holds = Holds::Number("a number of pounds");
 const COMMENTARY: Holds =
     Holds::Text("the council's commentary for this section: a text file, like \"commentary/need.md\"");
 const RISE: Holds = Holds::Number("a rise a year, from -0.2 to 0.5 (0.05 is 5%)");
-const CSV: Holds = Holds::Text("the CSV file of the table, in double quotes");
+const CSV: Holds =
+    Holds::Text("the CSV file of the table (or, with a workbook, the name of its sheet), in double quotes");
 const MINUTES: Holds = Holds::Number("a number of minutes");
 const YEAR_GROUPS: Holds = Holds::Text("a range of year groups in double quotes, like \"R-6\"");
 
@@ -84,6 +85,7 @@ pub(crate) const MODEL_FILE: &[Key] = &[
     key(
         "tables",
         Holds::Section(&[
+            key("workbook", Holds::Text("the Excel workbook (.xlsx) holding the tables as sheets, in double quotes")),
             key("localities", CSV),
             key("settings", CSV),
             key("demand", CSV),
@@ -482,6 +484,7 @@ pub(crate) fn missing(merged: &toml::Table, file: &Path) -> Vec<Problem> {
     let mut need = |present: bool, key: &str, example: &str| {
         if !present {
             out.push(Problem {
+                sheet: None,
                 file: file.to_path_buf(),
                 line: None,
                 field: Some(key.to_string()),

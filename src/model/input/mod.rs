@@ -15,6 +15,7 @@ mod schemes;
 pub mod sen2;
 pub mod table;
 mod text;
+mod workbook;
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -30,6 +31,7 @@ use crate::model::{NeedByYear, SchoolYear, Uplift};
 use crate::travel;
 use model_file::{ModelFile, ObjectiveFile};
 pub use problem::{Problem, Problems};
+pub use scenario::TABLE_KEYS;
 use table::{Table, is_valid_id};
 pub use text::{grouped, quoted};
 
@@ -114,7 +116,14 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
     };
 
     let t = &file.tables;
-    let src = Sources { overrides: &resolved.overrides, notes: std::cell::RefCell::default() };
+    let (workbook, sheets) = workbook_sheets(&resolved, t, &mut problems);
+    let src = Sources {
+        chain: &resolved.chain,
+        overrides: &resolved.overrides,
+        notes: std::cell::RefCell::default(),
+        sheets,
+        workbook,
+    };
     let codes = Codes { needs: &needs, phases: &phase_codes, rejected };
     let (localities, locality_lines, locality_ids) = read_localities(&src, Path::new(&t.localities), &mut problems);
     let (mut settings, setting_lines, setting_ids) = read_settings(&src, Path::new(&t.settings), &codes, &mut problems);
@@ -135,8 +144,8 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         check_reach(
             net,
             &transport,
-            (&tidy(Path::new(&t.localities)), &localities, &locality_lines),
-            (&tidy(Path::new(&t.settings)), &settings, &setting_lines),
+            (&src.source("localities", Path::new(&t.localities)), &localities, &locality_lines),
+            (&src.source("settings", Path::new(&t.settings)), &settings, &setting_lines),
             &mut problems,
         );
     }
@@ -244,7 +253,7 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         "market",
     ] {
         if let Some(rel) = table_named(t, key) {
-            sources.push(rel.to_string());
+            sources.push(src.source(key, Path::new(rel)).describe());
         }
     }
     for add in &resolved.overrides.add_rows {
@@ -353,7 +362,7 @@ const BYTES_AN_ARC: f64 = 530.0;
 /// loader gives [`MOST_ARCS`]), as a problem saying its size and what to do.
 fn too_big(model: &Model, most: f64) -> Option<Problem> {
     let arcs = crate::travel::estimated_arcs(model);
-    (arcs > most).then(|| Problem {
+    (arcs > most).then(|| Problem { sheet: None,
         file: model.sources.first().map(PathBuf::from).unwrap_or_default(),
         line: None,
         field: None,
@@ -440,6 +449,7 @@ fn model_file(resolved: &scenario::Resolved) -> Result<ModelFile, Problems> {
             .and_then(|k| resolved.chain.iter().find_map(|(f, t)| line_of_key(t, k).map(|l| (f.clone(), Some(l)))))
             .unwrap_or_else(|| (resolved.chain[0].0.clone(), None));
         Problems(vec![Problem {
+            sheet: None,
             file,
             line,
             field: None,
@@ -472,14 +482,56 @@ fn table_named<'a>(t: &'a model_file::TablesFile, key: &str) -> Option<&'a str> 
     }
 }
 
+/// The model's workbook, if `[tables] workbook` names one, and the tables kept as its
+/// sheets, by key: with a workbook, a table named by anything but a `.csv` file is a sheet,
+/// named as written (the merged value is a path made relative to the working folder, so the
+/// name is taken from the file of the chain that sets it).
+fn workbook_sheets(
+    resolved: &scenario::Resolved,
+    t: &model_file::TablesFile,
+    problems: &mut Problems,
+) -> (Option<std::cell::RefCell<workbook::Workbook>>, HashMap<String, String>) {
+    let Some(path) = &t.workbook else {
+        return (None, HashMap::new());
+    };
+    let book = workbook::Workbook::open(Path::new(path), &tidy(Path::new(path)), problems);
+    let mut sheets = HashMap::new();
+    for (key, _) in scenario::TABLE_KEYS {
+        let written = resolved.chain.iter().find_map(|(_, text)| {
+            let value: toml::Table = text.parse().ok()?;
+            value.get("tables")?.get(key)?.as_str().map(str::to_string)
+        });
+        if let Some(name) = written.filter(|w| !w.to_ascii_lowercase().ends_with(".csv")) {
+            sheets.insert(key.to_string(), name);
+        }
+    }
+    (Some(std::cell::RefCell::new(book)), sheets)
+}
+
 /// Opens tables with the rows a scenario adds and removes.
 struct Sources<'a> {
+    /// The model file and those it extends, with their text.
+    chain: &'a [(PathBuf, String)],
     overrides: &'a scenario::Overrides,
     /// Notes on how the tables opened were read (an encoding assumed).
     notes: std::cell::RefCell<Vec<Problem>>,
+    /// Tables kept as sheets of the workbook, by key: the sheet's name.
+    sheets: HashMap<String, String>,
+    /// The model's workbook, if it has one.
+    workbook: Option<std::cell::RefCell<workbook::Workbook>>,
 }
 
 impl Sources<'_> {
+    /// Where table `name` (named `path` in the model file) is read from.
+    fn source(&self, name: &str, path: &Path) -> table::Source {
+        match (self.sheets.get(name), &self.workbook) {
+            (Some(sheet), Some(book)) => {
+                table::Source { file: book.borrow().shown().to_path_buf(), sheet: Some(sheet.clone()) }
+            }
+            _ => table::Source::csv(&tidy(path)),
+        }
+    }
+
     /// Whether a scenario adds rows to this table.
     fn adds(&self, name: &str) -> bool {
         self.overrides.add_rows.iter().any(|a| a.table == name)
@@ -495,7 +547,27 @@ impl Sources<'_> {
         optional: &[&str],
         problems: &mut Problems,
     ) -> Option<Table> {
-        let mut table = path.and_then(|p| Table::read(p, &tidy(p), required, optional, problems));
+        let mut table = match (self.sheets.get(name), &self.workbook) {
+            (Some(sheet), Some(book)) => book.borrow_mut().table(name, sheet, (required, optional), problems),
+            // `/` or `..`: a folder, named at the key that names it (it has no file name).
+            _ if path.is_some_and(|p| p.file_name().is_none()) => {
+                let (file, line) = self
+                    .chain
+                    .iter()
+                    .find_map(|(f, t)| line_of_key(t, name).map(|l| (f.clone(), Some(l))))
+                    .unwrap_or_else(|| (self.chain[0].0.clone(), None));
+                let written = path.map(|p| p.display().to_string()).unwrap_or_default();
+                problems.push(Problem {
+                    file,
+                    line,
+                    field: Some(format!("tables.{name}")),
+                    message: format!("{} is a folder: expected a CSV file", quoted(&written)),
+                    sheet: None,
+                });
+                return None;
+            }
+            _ => path.and_then(|p| Table::read(p, &tidy(p), required, optional, problems)),
+        };
         if let Some(t) = &mut table {
             self.notes.borrow_mut().append(&mut t.notes);
         }
@@ -519,6 +591,7 @@ impl Sources<'_> {
             };
             for id in missing {
                 problems.push(Problem {
+                    sheet: None,
                     file: rm.origin.file.clone(),
                     line: rm.origin.line,
                     field: Some("ids".into()),
@@ -655,7 +728,7 @@ impl Loader<'_> {
             .iter()
             .find_map(|(f, t)| line_of_key(t, key).map(|l| (f.clone(), Some(l))))
             .unwrap_or_else(|| (self.chain[0].0.clone(), None));
-        self.problems.push(Problem { file, line, field: Some(key.to_string()), message });
+        self.problems.push(Problem { sheet: None, file, line, field: Some(key.to_string()), message });
     }
 
     /// The codes declared under `key` (else `default`), and those refused (invalid, or
@@ -1121,11 +1194,7 @@ impl Tables<'_> {
             return out;
         };
         if years.is_none() && table.has_column("year") {
-            problems.push(Problem::at(
-                &table.file,
-                1,
-                "has a year column, which needs a [horizon] section in the model file",
-            ));
+            problems.push(table.source.at(1, "has a year column, which needs a [horizon] section in the model file"));
         }
         let mut seen: HashMap<(usize, usize, Need, Phase, Provision), usize> = HashMap::new();
         for row in table.rows() {
@@ -1225,8 +1294,8 @@ fn read_network(
 fn check_reach(
     network: &RoadNetwork,
     transport: &TransportCosts,
-    (loc_file, localities, loc_lines): (&Path, &[Locality], &[usize]),
-    (set_file, settings, set_lines): (&Path, &[Setting], &[usize]),
+    (loc_file, localities, loc_lines): (&table::Source, &[Locality], &[usize]),
+    (set_file, settings, set_lines): (&table::Source, &[Setting], &[usize]),
     problems: &mut Problems,
 ) {
     let component = travel::components(network);
@@ -1236,7 +1305,7 @@ fn check_reach(
     for (s, line) in settings.iter().zip(set_lines) {
         let (node, km) = nodes.nearest(s.position);
         if km > limit {
-            problems.push(Problem::at(set_file, *line, format!(
+            problems.push(set_file.at(*line, format!(
                 "setting '{}' is {km:.1} km from the nearest road node ({}): the network cannot reach it; add a node within {limit} km or raise transport.max_access_km",
                 s.id, network.nodes[node].id
             )));
@@ -1247,12 +1316,12 @@ fn check_reach(
     for (l, line) in localities.iter().zip(loc_lines) {
         let (node, km) = nodes.nearest(l.position);
         if km > limit {
-            problems.push(Problem::at(loc_file, *line, format!(
+            problems.push(loc_file.at(*line, format!(
                 "locality '{}' is {km:.1} km from the nearest road node ({}): the network cannot reach it; add a node within {limit} km or raise transport.max_access_km",
                 l.id, network.nodes[node].id
             )));
         } else if !settings.is_empty() && !setting_components.contains(&component[node]) {
-            problems.push(Problem::at(loc_file, *line, format!(
+            problems.push(loc_file.at(*line, format!(
                 "locality '{}' joins the road network at node '{}', from which no setting can be reached: connect that part of the network",
                 l.id, network.nodes[node].id
             )));

@@ -85,6 +85,8 @@ pub struct HorizonFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TablesFile {
+    /// The workbook whose sheets hold the tables not named as `.csv` files.
+    pub workbook: Option<String>,
     pub localities: String,
     pub settings: String,
     pub demand: Option<String>,

@@ -17,12 +17,25 @@ pub struct Problem {
     pub field: Option<String>,
     /// What is wrong and what was expected.
     pub message: String,
+    /// Where in a workbook, for a table kept as a sheet: `line` is then the sheet's row
+    /// (boxed: most problems are not in a sheet, and a problem is kept small).
+    pub sheet: Option<Box<SheetPlace>>,
+}
+
+/// Where in a workbook a problem is: the sheet, and the letter of the column where the
+/// problem is about one cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetPlace {
+    /// The sheet's name, as on its tab.
+    pub sheet: String,
+    /// The column's letter (`E`), where known.
+    pub column: Option<String>,
 }
 
 impl Problem {
     /// A problem with a whole file.
     pub fn file(file: &Path, message: impl Into<String>) -> Problem {
-        Problem { file: file.to_path_buf(), line: None, field: None, message: message.into() }
+        Problem { file: file.to_path_buf(), line: None, field: None, message: message.into(), sheet: None }
     }
 
     /// A problem at a line of a file.
@@ -42,9 +55,23 @@ const LONGEST_MESSAGE: usize = 1_000;
 
 impl fmt::Display for Problem {
     /// `file:line: field 'f': message`, always one line (control characters are escaped and
-    /// a message of more than 1,000 characters is cut).
+    /// a message of more than 1,000 characters is cut). In a workbook:
+    /// `model.xlsx, sheet Settings, row 7, column E (places): message`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", one_line(&self.file.display().to_string(), LONGEST_MESSAGE))?;
+        if let Some(place) = &self.sheet {
+            write!(f, ", sheet {}", one_line(&place.sheet, 100))?;
+            if let Some(line) = self.line {
+                write!(f, ", row {line}")?;
+            }
+            match (&place.column, &self.field) {
+                (Some(letter), Some(field)) => write!(f, ", column {letter} ({})", one_line(field, 100))?,
+                (Some(letter), None) => write!(f, ", column {letter}")?,
+                (None, Some(field)) => write!(f, ", column '{}'", one_line(field, 100))?,
+                (None, None) => {}
+            }
+            return write!(f, ": {}", one_line(&self.message, LONGEST_MESSAGE));
+        }
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
@@ -105,6 +132,19 @@ mod tests {
         assert_eq!(p.to_string(), "data/settings.csv:14: field 'places': expected a number");
         let q = Problem::file(Path::new("m.toml"), "cannot read");
         assert_eq!(q.to_string(), "m.toml: cannot read");
+    }
+
+    #[test]
+    fn a_problem_in_a_sheet_names_the_sheet_row_and_column_letter() {
+        let place = |column: Option<&str>| {
+            Some(Box::new(SheetPlace { sheet: "Settings".into(), column: column.map(Into::into) }))
+        };
+        let p = Problem { sheet: place(Some("E")), ..Problem::field(Path::new("model.xlsx"), 7, "places", "bad") };
+        assert_eq!(p.to_string(), "model.xlsx, sheet Settings, row 7, column E (places): bad");
+        let q = Problem { sheet: place(None), ..Problem::at(Path::new("model.xlsx"), 3, "a row") };
+        assert_eq!(q.to_string(), "model.xlsx, sheet Settings, row 3: a row");
+        let r = Problem { sheet: place(None), ..Problem::file(Path::new("model.xlsx"), "empty") };
+        assert_eq!(r.to_string(), "model.xlsx, sheet Settings: empty");
     }
 
     #[test]

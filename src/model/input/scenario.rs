@@ -145,6 +145,7 @@ fn layer(
     }
     let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
     let problem = |key: &str, message: String| Problem {
+        sheet: None,
         file: shown.clone(),
         line: line_of_key(&text, key),
         field: Some(key.to_string()),

@@ -6,14 +6,78 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::problem::{Problem, Problems};
+use super::problem::{Problem, Problems, SheetPlace};
 use super::text::quoted;
 
-/// A CSV table read into memory: its rows, from one file or (with rows a scenario adds)
-/// several, each row remembering its file and line.
-pub struct Table {
-    /// File as named to the user.
+/// Where a table was read from: a CSV file, or a sheet of a workbook, as named to the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The CSV file, or the workbook.
     pub file: PathBuf,
+    /// The sheet, for a table kept in a workbook.
+    pub sheet: Option<String>,
+}
+
+impl Source {
+    /// A CSV file.
+    #[must_use]
+    pub fn csv(file: &Path) -> Source {
+        Source { file: file.to_path_buf(), sheet: None }
+    }
+
+    /// A problem with the whole table.
+    #[must_use]
+    pub fn whole(&self, message: impl Into<String>) -> Problem {
+        Problem { sheet: self.place(None), ..Problem::file(&self.file, message) }
+    }
+
+    /// A problem at a line of a file (a row of a sheet).
+    #[must_use]
+    pub fn at(&self, line: usize, message: impl Into<String>) -> Problem {
+        Problem { sheet: self.place(None), ..Problem::at(&self.file, line, message) }
+    }
+
+    /// A problem with one field, in column `index` (from 0) of a sheet where known.
+    #[must_use]
+    pub fn field(&self, line: usize, field: &str, index: Option<usize>, message: impl Into<String>) -> Problem {
+        Problem { sheet: self.place(index), ..Problem::field(&self.file, line, field, message) }
+    }
+
+    /// `settings.csv`, or `model.xlsx, sheet Settings`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        match &self.sheet {
+            Some(sheet) => format!("{}, sheet {sheet}", self.file.display()),
+            None => self.file.display().to_string(),
+        }
+    }
+
+    fn place(&self, index: Option<usize>) -> Option<Box<SheetPlace>> {
+        self.sheet.as_ref().map(|sheet| Box::new(SheetPlace { sheet: sheet.clone(), column: index.map(column_letter) }))
+    }
+}
+
+/// The letter of a spreadsheet column, from 0: `A`, ..., `Z`, `AA`, ...
+#[must_use]
+pub fn column_letter(index: usize) -> String {
+    let mut n = index + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + u8::try_from(rem).unwrap_or(0)));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// A row of a sheet: its row number and its cells' text.
+pub(super) type SheetRow = (usize, Vec<String>);
+
+/// A table read into memory (from a CSV file or a sheet): its rows, from one file or (with
+/// rows a scenario adds) several, each row remembering its file and line.
+pub struct Table {
+    /// Where it was read from, as named to the user.
+    pub source: Source,
     parts: Vec<Part>,
     rows: Vec<(usize, usize, csv::StringRecord)>,
     /// Rows refused for their number of fields (a problem says so), by part.
@@ -24,7 +88,7 @@ pub struct Table {
 
 /// One file of a table and its header map.
 struct Part {
-    file: PathBuf,
+    source: Source,
     columns: HashMap<String, usize>,
 }
 
@@ -70,6 +134,15 @@ impl Table {
                 return None;
             }
         };
+        // An .xlsx file named as a CSV table: say how to name a workbook's sheets.
+        if bytes.starts_with(b"PK\x03\x04") {
+            problems.push(Problem::file(
+                shown,
+                "is an Excel workbook, not a CSV file: name it under [tables] as workbook = \"...\" and each table \
+                 by its sheet (settings = \"Settings\"), or save the sheet as 'CSV UTF-8' (see models/README.md)",
+            ));
+            return None;
+        }
         // UTF-8, or Excel's plain "CSV" (Windows-1252) with a note saying so.
         let decoded = match super::text::decode(&bytes, shown, super::text::FileKind::Table) {
             Ok(d) => d,
@@ -87,32 +160,8 @@ impl Table {
                 return None;
             }
         };
-        let mut columns = HashMap::new();
-        for (i, name) in headers.iter().enumerate() {
-            let name = name.trim().to_ascii_lowercase();
-            if name.is_empty() {
-                continue;
-            }
-            if columns.insert(name.clone(), i).is_some() {
-                problems.push(Problem::field(shown, 1, &name, "column appears twice in the header row"));
-            }
-        }
-        let missing: Vec<&str> = required.iter().copied().filter(|c| !columns.contains_key(*c)).collect();
-        if !missing.is_empty() {
-            let mut expected: Vec<&str> = required.to_vec();
-            expected.extend(optional.iter().map(|c| &c[..]));
-            problems.push(Problem::at(
-                shown,
-                1,
-                format!(
-                    "missing column{} {}: expected a header row with {}",
-                    if missing.len() > 1 { "s" } else { "" },
-                    missing.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", "),
-                    expected.join(",")
-                ),
-            ));
-            return None;
-        }
+        let source = Source::csv(shown);
+        let columns = header_map(&source, headers.iter(), required, optional, problems)?;
         let mut rows = Vec::new();
         let mut broken = Vec::new();
         for result in reader.records() {
@@ -145,11 +194,31 @@ impl Table {
             }
         }
         Some(Table {
-            file: shown.to_path_buf(),
-            parts: vec![Part { file: shown.to_path_buf(), columns }],
+            source: source.clone(),
+            parts: vec![Part { source, columns }],
             rows,
             broken,
             notes: decoded.note.into_iter().collect(),
+        })
+    }
+
+    /// A table from a sheet's cells: the header row (row 1) and each later row with its row
+    /// number, as text (a row whose cells could not be read goes to `broken`, its problems
+    /// recorded). `None`, with a problem, if a required column is missing.
+    pub(super) fn from_sheet(
+        source: Source,
+        headers: &[String],
+        (rows, broken): (Vec<SheetRow>, Vec<Vec<String>>),
+        (required, optional): (&[&str], &[&str]),
+        problems: &mut Problems,
+    ) -> Option<Table> {
+        let columns = header_map(&source, headers.iter().map(String::as_str), required, optional, problems)?;
+        Some(Table {
+            parts: vec![Part { source: source.clone(), columns }],
+            source,
+            rows: rows.into_iter().map(|(line, cells)| (0, line, csv::StringRecord::from(cells))).collect(),
+            broken: broken.into_iter().map(|cells| (0, csv::StringRecord::from(cells))).collect(),
+            notes: Vec::new(),
         })
     }
 
@@ -202,6 +271,43 @@ impl Table {
     }
 }
 
+/// The header row's columns by lower-case name; a column named twice, or a required one
+/// missing, is a problem (`None` if one is missing).
+fn header_map<'a>(
+    source: &Source,
+    headers: impl Iterator<Item = &'a str>,
+    required: &[&str],
+    optional: &[&str],
+    problems: &mut Problems,
+) -> Option<HashMap<String, usize>> {
+    let mut columns = HashMap::new();
+    for (i, name) in headers.enumerate() {
+        let name = name.trim().to_ascii_lowercase();
+        if name.is_empty() {
+            continue;
+        }
+        if columns.insert(name.clone(), i).is_some() {
+            problems.push(source.field(1, &name, Some(i), "column appears twice in the header row"));
+        }
+    }
+    let missing: Vec<&str> = required.iter().copied().filter(|c| !columns.contains_key(*c)).collect();
+    if !missing.is_empty() {
+        let mut expected: Vec<&str> = required.to_vec();
+        expected.extend(optional.iter().map(|c| &c[..]));
+        problems.push(source.at(
+            1,
+            format!(
+                "missing column{} {}: expected a header row with {}",
+                if missing.len() > 1 { "s" } else { "" },
+                missing.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", "),
+                expected.join(",")
+            ),
+        ));
+        return None;
+    }
+    Some(columns)
+}
+
 impl Row<'_> {
     /// The trimmed text of a column ("" if the column is absent or the row is short).
     #[must_use]
@@ -212,13 +318,13 @@ impl Row<'_> {
     /// A problem about a field of this row.
     #[must_use]
     pub fn problem(&self, column: &str, message: impl Into<String>) -> Problem {
-        Problem::field(&self.part.file, self.line, column, message)
+        self.part.source.field(self.line, column, self.part.columns.get(column).copied(), message)
     }
 
     /// A problem about this row as a whole.
     #[must_use]
     pub fn row_problem(&self, message: impl Into<String>) -> Problem {
-        Problem::at(&self.part.file, self.line, message)
+        self.part.source.at(self.line, message)
     }
 
     /// A required, non-empty text field.
@@ -592,6 +698,21 @@ mod tests {
         assert!(problems.is_empty() && table.notes.is_empty());
         let row = table.rows().next().unwrap();
         assert_eq!((row.text("id"), row.text("name")), ("x", "Café – St Mary’s"));
+    }
+
+    #[test]
+    fn a_workbook_named_as_a_csv_table_says_how_to_name_its_sheets() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("model.xlsx");
+        std::fs::write(&path, b"PK\x03\x04 rest of a zip").unwrap();
+        let mut problems = Problems::default();
+        assert!(Table::read(&path, Path::new("model.xlsx"), &["id"], &[], &mut problems).is_none());
+        assert!(
+            problems
+                .to_string()
+                .starts_with("model.xlsx: is an Excel workbook, not a CSV file: name it under [tables]"),
+            "{problems}"
+        );
     }
 
     #[test]

@@ -378,6 +378,7 @@ pub fn import(path: &Path, shown: &Path, near: &Near, within_km: f64) -> Result<
             let hit = open.iter().find(|(code, name, _)| code == t || name.eq_ignore_ascii_case(t));
             let Some((code, name, _)) = hit else {
                 return Err(Problems(vec![Problem {
+                    sheet: None,
                     file: "command line".into(),
                     line: None,
                     field: Some("--near".into()),

@@ -1,0 +1,188 @@
+//! Reading tables from the sheets of one Excel workbook (.xlsx), for a model kept in a
+//! workbook rather than CSV files (`[tables] workbook = "model.xlsx"`, then a sheet's name
+//! for each table).
+//!
+//! Each sheet becomes the same [`Table`] a CSV file does, so every check of every table
+//! applies unchanged. Row 1 is the header row; a numeric cell is the number it holds (shown
+//! as text, which the strict number reader reads back exactly); a text cell is its text,
+//! trimmed, so a number typed as text goes through the same strict reading as a CSV cell.
+//! A date, a TRUE/FALSE or an error (`#N/A`) in a cell is a problem naming the sheet, the
+//! row and the column's letter. Empty rows, and columns without a header, are ignored.
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+
+use super::problem::{Problem, Problems};
+use super::table::{LARGEST_FILE, Source, Table};
+use super::text::quoted;
+
+/// An open workbook, or (with its problem recorded) one that could not be opened.
+pub(super) struct Workbook {
+    shown: PathBuf,
+    book: Option<Xlsx<BufReader<File>>>,
+}
+
+impl Workbook {
+    /// Opens the workbook at `path` (shown to the user as `shown`). If it cannot be read, a
+    /// problem says so once and every table in it is then left unread without another.
+    pub(super) fn open(path: &Path, shown: &Path, problems: &mut Problems) -> Workbook {
+        let mut refuse = |message: String| {
+            problems.push(Problem::file(shown, message));
+            Workbook { shown: shown.to_path_buf(), book: None }
+        };
+        match std::fs::metadata(path) {
+            Ok(m) if !m.is_file() => return refuse("is not a regular file: expected an Excel workbook (.xlsx)".into()),
+            Ok(m) if m.len() > LARGEST_FILE => {
+                return refuse(format!(
+                    "is {} MB: expected at most {} MB",
+                    m.len() / 1_000_000,
+                    LARGEST_FILE / 1_000_000
+                ));
+            }
+            Ok(_) => {}
+            Err(e) => return refuse(super::text::unreadable(&e)),
+        }
+        super::note_read(path);
+        match open_workbook::<Xlsx<_>, _>(path) {
+            Ok(book) => Workbook { shown: shown.to_path_buf(), book: Some(book) },
+            Err(e) => refuse(format!(
+                "cannot be read as an Excel workbook (.xlsx): {e}; save it from Excel as 'Excel Workbook (*.xlsx)'"
+            )),
+        }
+    }
+
+    /// The workbook, as named to the user.
+    pub(super) fn shown(&self) -> &Path {
+        &self.shown
+    }
+
+    /// Reads sheet `sheet` (named by `tables.KEY`) as a table with the `required` columns.
+    /// `None`, with problems recorded, if it cannot be used at all.
+    pub(super) fn table(
+        &mut self,
+        key: &str,
+        sheet: &str,
+        (required, optional): (&[&str], &[&str]),
+        problems: &mut Problems,
+    ) -> Option<Table> {
+        let book = self.book.as_mut()?;
+        let names = book.sheet_names();
+        // Excel's sheet names are unique ignoring case.
+        let Some(name) = names
+            .iter()
+            .find(|n| n.as_str() == sheet)
+            .or_else(|| names.iter().find(|n| n.to_lowercase() == sheet.to_lowercase()))
+            .cloned()
+        else {
+            problems.push(Problem::file(
+                &self.shown,
+                format!(
+                    "has no sheet {} (named by tables.{key}): its sheets are {}",
+                    quoted(sheet),
+                    names.iter().map(|n| quoted(n)).collect::<Vec<_>>().join(", ")
+                ),
+            ));
+            return None;
+        };
+        let source = Source { file: self.shown.clone(), sheet: Some(name.clone()) };
+        let range = match book.worksheet_range(&name) {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(source.whole(format!("cannot be read: {e}")));
+                return None;
+            }
+        };
+        let mut expected: Vec<&str> = required.to_vec();
+        expected.extend(optional);
+        let Some((last_row, last_col)) = range.end() else {
+            problems.push(source.at(1, format!("is empty: expected a header row with {}", expected.join(","))));
+            return None;
+        };
+        let cell = |r: u32, c: u32| range.get_value((r, c)).unwrap_or(&Data::Empty);
+        let headers: Vec<String> = (0..=last_col).map(|c| cell_text(cell(0, c)).unwrap_or_default()).collect();
+        let width = headers.iter().rposition(|h| !h.is_empty()).map_or(0, |c| c + 1);
+        let headers = &headers[..width];
+        let mut rows = Vec::new();
+        let mut broken = Vec::new();
+        for r in 1..=last_row {
+            let line = r as usize + 1;
+            let mut bad = false;
+            let mut cells = Vec::with_capacity(width);
+            for (c, header) in headers.iter().enumerate() {
+                if header.is_empty() {
+                    cells.push(String::new()); // a column without a header is ignored
+                    continue;
+                }
+                let index = u32::try_from(c).unwrap_or(u32::MAX);
+                match cell_text(cell(r, index)) {
+                    Ok(text) => cells.push(text),
+                    Err(why) => {
+                        problems.push(source.field(line, &header.to_ascii_lowercase(), Some(c), why));
+                        bad = true;
+                        cells.push(String::new());
+                    }
+                }
+            }
+            if bad {
+                broken.push(cells);
+            } else if cells.iter().any(|t| !t.is_empty()) {
+                rows.push((line, cells));
+            }
+        }
+        Table::from_sheet(source, headers, (rows, broken), (required, optional), problems)
+    }
+}
+
+/// The text of a cell as a CSV export would hold it, or why it cannot be read.
+fn cell_text(data: &Data) -> Result<String, String> {
+    match data {
+        Data::Empty => Ok(String::new()),
+        Data::String(s) => Ok(s.trim().to_string()),
+        // Rust writes the shortest text that reads back as the same number, never with an
+        // exponent: the strict number reader reads it exactly.
+        Data::Float(f) => Ok(format!("{f}")),
+        Data::Int(i) => Ok(i.to_string()),
+        Data::Bool(b) => Err(format!(
+            "is the logical value {}: expected text or a number (for a yes/no column, type yes or no)",
+            if *b { "TRUE" } else { "FALSE" }
+        )),
+        Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => {
+            Err("is a date or time: expected text or a number (format the column as Text or Number, not Date)".into())
+        }
+        Data::Error(e) => Err(format!("holds the error {e}: expected a value (check the cell's formula)")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::input::table::column_letter;
+
+    #[test]
+    fn columns_are_lettered_as_in_excel() {
+        let letters: Vec<String> = [0, 4, 25, 26, 27, 51, 52, 701, 702].into_iter().map(column_letter).collect();
+        assert_eq!(letters, ["A", "E", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]);
+    }
+
+    #[test]
+    fn cells_read_as_a_csv_export_would_hold_them() {
+        assert_eq!(cell_text(&Data::Float(22000.0)), Ok("22000".into()));
+        assert_eq!(cell_text(&Data::Float(2.5)), Ok("2.5".into()));
+        assert_eq!(cell_text(&Data::Float(0.1 + 0.2)), Ok("0.30000000000000004".into()));
+        assert_eq!(cell_text(&Data::Int(-3)), Ok("-3".into()));
+        assert_eq!(cell_text(&Data::String(" £1,250 ".into())), Ok("£1,250".into()));
+        assert!(cell_text(&Data::Bool(true)).unwrap_err().contains("TRUE"));
+        assert!(cell_text(&Data::Error(calamine::CellErrorType::NA)).unwrap_err().contains("#N/A"));
+        assert!(cell_text(&Data::DateTimeIso("2025-09-01".into())).unwrap_err().starts_with("is a date"));
+    }
+
+    #[test]
+    fn every_float_a_cell_holds_reads_back_exactly() {
+        for f in [1e-7, 123_456_789.125, 0.05, 1e9, 53.0988, -2.4405] {
+            assert_eq!(super::super::table::parse_number(&cell_text(&Data::Float(f)).unwrap()), Some(f));
+        }
+    }
+}
