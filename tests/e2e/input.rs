@@ -66,7 +66,13 @@ fn a_windows_1252_model_file_is_read_with_a_note() {
 fn sample() -> Case {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    for folder in ["models", "models/scenarios", "sample-data", "sample-data/cheshire-east"] {
+    for folder in [
+        "models",
+        "models/scenarios",
+        "sample-data",
+        "sample-data/cheshire-east",
+        "sample-data/cheshire-east/commentary",
+    ] {
         std::fs::create_dir_all(dir.path().join(folder)).unwrap();
         for entry in std::fs::read_dir(root.join(folder)).unwrap() {
             let entry = entry.unwrap();
