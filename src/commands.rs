@@ -728,12 +728,8 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
     print(&text)
 }
 
-/// `generate`: writes a synthetic model of the size `spec` asks for into `out` (model.toml
-/// and its tables).
-///
-/// # Errors
-/// If the files cannot be written (then none is).
-pub fn generate(spec: &crate::tools::generate::Spec, out: &Path, force: bool) -> Result<(), Error> {
+/// A model is written only into a new or empty folder, unless `force`.
+fn new_or_empty(out: &Path, force: bool) -> Result<(), Error> {
     let holds_files = std::fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_some());
     if holds_files && !force {
         return Err(usage(
@@ -744,6 +740,16 @@ pub fn generate(spec: &crate::tools::generate::Spec, out: &Path, force: bool) ->
             ),
         ));
     }
+    Ok(())
+}
+
+/// `generate`: writes a synthetic model of the size `spec` asks for into `out` (model.toml
+/// and its tables).
+///
+/// # Errors
+/// If the files cannot be written (then none is).
+pub fn generate(spec: &crate::tools::generate::Spec, out: &Path, force: bool) -> Result<(), Error> {
+    new_or_empty(out, force)?;
     let files: Vec<(PathBuf, String)> =
         crate::tools::generate::generate(spec).into_iter().map(|(name, text)| (out.join(name), text)).collect();
     write_files(&files)?;
@@ -757,16 +763,7 @@ pub fn generate(spec: &crate::tools::generate::Spec, out: &Path, force: bool) ->
 /// # Errors
 /// A folder that holds files (without `force`); files that cannot be written.
 pub fn init(out: &Path, force: bool) -> Result<(), Error> {
-    let holds_files = std::fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_some());
-    if holds_files && !force {
-        return Err(usage(
-            "--out",
-            format!(
-                "{} already holds files: expected a new or empty folder (or --force to write over a model there)",
-                out.display()
-            ),
-        ));
-    }
+    new_or_empty(out, force)?;
     let files = crate::tools::template::files()
         .map_err(|e| Error::Output { path: out.join("model.xlsx"), source: std::io::Error::other(e.to_string()) })?;
     std::fs::create_dir_all(out).map_err(|source| Error::Output { path: out.to_path_buf(), source })?;
