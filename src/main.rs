@@ -12,11 +12,12 @@ use sufficiency::planning::schemes::Robust;
 use sufficiency::tools::generate;
 use sufficiency::{Error, commands};
 
-/// `--version`: the version and the solvers this build has (the default first).
+/// `--version`: the version and the solvers this build has, as `sufficiency solvers` lists
+/// them (the default first).
 #[cfg(not(feature = "highs"))]
 const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (solvers: network, microlp)");
 #[cfg(feature = "highs")]
-const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (solvers: network, microlp, highs)");
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (solvers: network, highs, microlp)");
 
 /// Plan specialist school places for children with EHC plans: least-cost, close to home,
 /// with shortfalls reported as unmet need.
