@@ -681,6 +681,20 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
     if let Some(b) = options.budget {
         command.push_str(&format!(" --budget {b}"));
     }
+    // The forecast variants the model names, for the band of forecasts (each as `forecast`
+    // would give it).
+    let mut bands = Vec::new();
+    if let Some(h) = &model.horizon {
+        for variant in &model.appraisal.variants {
+            let m = if *variant == h.variant {
+                model.clone()
+            } else {
+                input::load_variant(path, Some(variant)).map_err(Error::Input)?
+            };
+            let totals = crate::planning::forecast::project(&m).iter().map(|g| g.total()).collect();
+            bands.push((variant.clone(), totals));
+        }
+    }
     let inputs = Inputs {
         model: &model,
         years: &years,
@@ -689,6 +703,7 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
         threshold: if options.no_suppression { None } else { Some(model.annex.suppression_threshold) },
         produced: today(),
         command,
+        bands,
     };
     progress.stage("tables and disclosure control");
     let annex = Annex::build(&inputs);

@@ -621,7 +621,7 @@ fn the_sample_annex_withholds_only_a_few_counts_of_pupils_and_holds_the_solvers_
     let said = stdout(&o);
     // Before: 1,507 counts withheld as small and 113 to protect them.
     assert!(said.contains("(4 withheld as small, 6 to protect them)"), "{said}");
-    assert!(said.contains("rounded, never withheld (1,285 figures)"), "{said}");
+    assert!(said.contains("rounded, never withheld (1,300 figures)"), "{said}");
     assert!(
         said.contains("42 of the model's 48 need-and-phase cells a year are published within groups, as 18"),
         "{said}"
@@ -673,6 +673,22 @@ fn the_sample_annex_withholds_only_a_few_counts_of_pupils_and_holds_the_solvers_
     );
     let withheld_settings: Vec<&str> = settings[1..].iter().filter(|r| r[6] == "c").map(|r| r[0].as_str()).collect();
     assert_eq!(withheld_settings, ["Pickmere Farm School", "Severn Fields School"]);
+
+    // The band of forecasts: the central one is the need table's; low and high are the
+    // low- and high-growth scenarios' need (`compare` gives 2,373.3 and 3,106.8 in 2029/30).
+    let bands = csv_grid(&case, "need-forecast-bands");
+    let need = csv_grid(&case, "need-by-year");
+    let all_needs = need.iter().find(|r| r[0] == "All needs").unwrap();
+    assert_eq!(
+        bands[2][..6],
+        all_needs[..6]
+            .iter()
+            .map(|c| if c == "All needs" { "central".to_string() } else { c.clone() })
+            .collect::<Vec<_>>()[..]
+    );
+    assert_eq!((bands[1][0].as_str(), bands[1][5].as_str()), ("low", "2373"));
+    assert_eq!((bands[3][0].as_str(), bands[3][5].as_str()), ("high", "3107"));
+    assert!(bands[1..].iter().all(|r| r[1] == "1848"), "the same base year in each");
 
     // The year-by-year figures are the solver's.
     let solved = case.run(&["solve", model.to_str().unwrap(), "--format", "json"]);

@@ -51,6 +51,9 @@ pub struct Inputs<'a> {
     pub produced: String,
     /// The command that made it, to reproduce it.
     pub command: String,
+    /// The forecast variants the model names (`[appraisal] variants`), each with its
+    /// children needing a place in each year planned: the low, central and high bands.
+    pub bands: Vec<(String, Vec<f64>)>,
 }
 
 /// Journey-time bands (upper bounds, minutes) for the distribution.
@@ -953,6 +956,7 @@ impl Builder<'_> {
             }
             t.totals = 1;
             self.add(Part::Table(t));
+            self.bands_table(&years);
 
             let mut t = self.by_need_phase_and_year(
                 "needing",
@@ -978,6 +982,38 @@ impl Builder<'_> {
             self.add(Part::Table(t));
         }
         self.add(Part::Figure(Sketch::NeedAgainstPlaces));
+    }
+
+    /// Children needing a place in each forecast variant the model names, year by year: the
+    /// band the central forecast sits in. Forecasts, rounded, never withheld (the base year,
+    /// the same in every variant, is the need table's above).
+    fn bands_table(&mut self, years: &[String]) {
+        let bands = &self.inputs.bands;
+        if bands.len() < 2 || bands.iter().any(|(_, v)| v.len() != years.len()) {
+            return;
+        }
+        let mut columns = vec![Column::new("Forecast", Unit::Text)];
+        columns.extend(years.iter().map(|y| Column::new(y.clone(), Unit::Children)));
+        columns.push(Column::new(format!("Growth {} to {}", years[0], years[years.len() - 1]), Unit::Percent));
+        let mut t = Draft::new(
+            "need-forecast-bands",
+            format!(
+                "Children needing a specialist place: forecasts {}",
+                in_words(&bands.iter().map(|(v, _)| v.clone()).collect::<Vec<_>>())
+            ),
+            "Each forecast variant the model names, from the same base year: they differ in the new plans, \
+             leavers and growth assumed. This annex's plans are for the central forecast; the others show \
+             the range it sits in. Forecasts rounded to whole children.",
+            columns,
+        );
+        for (variant, need) in bands {
+            let mut row = vec![text(variant.clone())];
+            row.extend(need.iter().map(|&v| number(v)));
+            let growth = if need[0] > 0.0 { 100.0 * (need[need.len() - 1] / need[0] - 1.0) } else { f64::NAN };
+            row.push(number(growth));
+            t.rows.push(row);
+        }
+        self.add(Part::Table(t));
     }
 
     fn places_section(&mut self) {
@@ -2617,6 +2653,7 @@ mod tests {
             threshold,
             produced: "2026-01-01".into(),
             command: "test".into(),
+            bands: Vec::new(),
         })
     }
 
