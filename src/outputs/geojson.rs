@@ -29,9 +29,9 @@ fn text(s: &str) -> JsonValue {
     JsonValue::from(without_control_characters(s).into_owned())
 }
 
-/// Children rounded to a thousandth (the unit they are counted in).
+/// Children in the unit they are counted in ([`crate::model::CHILD_UNIT`]).
 fn children(v: f64) -> JsonValue {
-    JsonValue::from((v * 1000.0).round() / 1000.0 + 0.0)
+    JsonValue::from(crate::model::in_child_units(v) + 0.0)
 }
 
 fn feature(geometry: GeometryValue, properties: JsonObject) -> Feature {

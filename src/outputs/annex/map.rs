@@ -898,17 +898,7 @@ pub fn borough(homes: &[Home], sites: &[Site], flows: &[Flow], threshold: f64, y
         "Home locality",
     );
     if !l.outline.is_empty() {
-        legend.row(
-            14.0,
-            |x, y| {
-                format!(
-                    r#"<rect x="{:.1}" y="{:.1}" width="14" height="10" fill="{LAND}" stroke="{INK}" stroke-dasharray="3 2"/>"#,
-                    x - 7.0,
-                    y - 5.0
-                )
-            },
-            "Borough (around its places)",
-        );
+        legend.row(14.0, borough_swatch, "Borough (around its places)");
     }
     let (legend, _) = legend.finish();
     out.push_str(&legend);
@@ -1023,22 +1013,21 @@ pub fn destinations(borough: &[(f64, f64)], sites: &[Site], threshold: f64, year
     if !outline.is_empty() {
         legend.text_x = LEGEND_X + 24.0;
         legend.heading("Also shown");
-        legend.row(
-            14.0,
-            |x, y| {
-                format!(
-                    r#"<rect x="{:.1}" y="{:.1}" width="14" height="10" fill="{LAND}" stroke="{INK}" stroke-dasharray="3 2"/>"#,
-                    x - 7.0,
-                    y - 5.0
-                )
-            },
-            "The borough",
-        );
+        legend.row(14.0, borough_swatch, "The borough");
     }
     let (legend, _) = legend.finish();
     out.push_str(&legend);
     out.push_str("</svg>");
     out
+}
+
+/// The legend's swatch for the borough's outline (dashed, filled as land), centred at (x, y).
+fn borough_swatch(x: f64, y: f64) -> String {
+    format!(
+        r#"<rect x="{:.1}" y="{:.1}" width="14" height="10" fill="{LAND}" stroke="{INK}" stroke-dasharray="3 2"/>"#,
+        x - 7.0,
+        y - 5.0
+    )
 }
 
 #[cfg(test)]
