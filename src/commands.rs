@@ -691,8 +691,20 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
             } else {
                 input::load_variant(path, Some(variant)).map_err(Error::Input)?
             };
-            let totals = crate::planning::forecast::project(&m).iter().map(|g| g.total()).collect();
-            bands.push((variant.clone(), totals));
+            let Some(horizon) = m.horizon.as_ref() else { continue };
+            let by_need = crate::planning::forecast::project(&m)
+                .iter()
+                .map(|grid| {
+                    let mut need = vec![0.0; m.needs.len()];
+                    for (_, n, year_group, _, children) in grid.cells() {
+                        if horizon.phase_of(year_group).is_some() {
+                            need[n.0] += children;
+                        }
+                    }
+                    need
+                })
+                .collect();
+            bands.push(annex::Band { variant: variant.clone(), by_need });
         }
     }
     let inputs = Inputs {

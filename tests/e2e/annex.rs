@@ -552,6 +552,58 @@ fn the_council_names_the_annex_and_the_scenario_is_named_beside_it() {
 }
 
 #[test]
+fn the_lowest_and_highest_forecasts_are_shown_need_by_need_in_the_table_and_the_chart() {
+    // The tiny authority over three years with two forecast variants (central and high,
+    // util::need_by_hand), disclosure control off so that every figure shows.
+    let case = Case::fixture("tiny");
+    case.edit("horizon.toml", "[policy]", "[appraisal]\nvariants = [\"central\", \"high\"]\n\n[policy]");
+    run_annex(&case, "horizon.toml", &["--no-suppression"]);
+    let need = rows(&case, "out/tables/need-by-year.csv");
+    let (low, high) = ("Lowest forecast, 2027/28 (children)", "Highest forecast, 2027/28 (children)");
+    let by_hand = |r: &crate::util::Rates, code: Option<&str>| -> f64 {
+        crate::util::need_by_hand(r, 2).iter().filter(|row| code.is_none_or(|c| row.1 == c)).map(|row| row.4).sum()
+    };
+    for code in ["ASD", "SEMH", "SLCN"] {
+        let row = [("Primary need", code)];
+        // ASD 2027/28: central 4 + 3 + 2.1 + 2.205 = 11.305, high 4 + 3 + 3.3 + 3.63 = 13.93.
+        assert_eq!(number_of(cell(&need, &row, low)), by_hand(&crate::util::CENTRAL, Some(code)).round(), "{code}");
+        assert_eq!(number_of(cell(&need, &row, high)), by_hand(&crate::util::HIGH, Some(code)).round(), "{code}");
+        assert_eq!(cell(&need, &row, low), cell(&need, &row, "2027/28 (children)"), "the central is the lower");
+    }
+    let all = [("Primary need", "All needs")];
+    assert_eq!(number_of(cell(&need, &all, high)), by_hand(&crate::util::HIGH, None).round());
+    let bands = rows(&case, "out/tables/need-forecast-bands.csv");
+    assert_eq!(cell(&bands, &[("Forecast", "high")], "2027/28 (children)"), cell(&need, &all, high));
+
+    // The chart draws a whisker where the forecasts differ: each year after the first, in
+    // the panel of all needs and in each need's (three), and says what they are.
+    let html = std::fs::read_to_string(case.path("out/annex.html")).unwrap();
+    assert_eq!(html.matches(r#"<g class="whisker">"#).count(), 2 * 4, "{html}");
+    // (Needs with no children have panels too, without: the legend says so.)
+    assert!(html.contains(">Lowest to highest forecast (some panels)<"));
+    assert!(
+        html.contains(
+            "The whiskers span the lowest to the highest of the forecasts the model names (central and high)."
+        )
+    );
+    let high_asd = by_hand(&crate::util::HIGH, Some("ASD"));
+    assert!(html.contains(&format!(
+        "<title>2027/28: {:.0} to {high_asd:.0}</title>",
+        by_hand(&crate::util::CENTRAL, Some("ASD"))
+    )));
+
+    // With one forecast there is no range: neither the columns nor the whiskers.
+    let case = Case::fixture("tiny");
+    run_annex(&case, "horizon.toml", &["--no-suppression"]);
+    let html = std::fs::read_to_string(case.path("out/annex.html")).unwrap();
+    assert!(!html.contains("whisker") && !html.contains("Lowest forecast"));
+}
+
+fn number_of(text: &str) -> f64 {
+    text.parse().unwrap_or_else(|_| panic!("not a number: {text:?}"))
+}
+
+#[test]
 fn forecasts_are_rounded_and_only_counts_of_pupils_are_withheld() {
     // The tiny authority over three years, disclosure control on: 2025/26 counts children with
     // plans now; 2026/27 and 2027/28 are forecasts (util::need_by_hand), shown rounded however
@@ -621,7 +673,9 @@ fn the_sample_annex_withholds_only_a_few_counts_of_pupils_and_holds_the_solvers_
     let said = stdout(&o);
     // Before: 1,507 counts withheld as small and 113 to protect them.
     assert!(said.contains("(4 withheld as small, 6 to protect them)"), "{said}");
-    assert!(said.contains("rounded, never withheld (1,300 figures)"), "{said}");
+    // (1,314: with the lowest and highest forecast of 2029/30 for each of the need table's
+    // seven rows.)
+    assert!(said.contains("rounded, never withheld (1,314 figures)"), "{said}");
     assert!(
         said.contains("42 of the model's 48 need-and-phase cells a year are published within groups, as 18"),
         "{said}"
@@ -689,6 +743,9 @@ fn the_sample_annex_withholds_only_a_few_counts_of_pupils_and_holds_the_solvers_
     assert_eq!((bands[1][0].as_str(), bands[1][5].as_str()), ("low", "2373"));
     assert_eq!((bands[3][0].as_str(), bands[3][5].as_str()), ("high", "3107"));
     assert!(bands[1..].iter().all(|r| r[1] == "1848"), "the same base year in each");
+    // The need table's lowest and highest forecasts of all needs are the low and high bands'.
+    assert_eq!(all_needs[7..], ["2373", "3107"]);
+    assert_eq!(need[0][7..], ["Lowest forecast, 2029/30 (children)", "Highest forecast, 2029/30 (children)"]);
 
     // The year-by-year figures are the solver's.
     let solved = case.run(&["solve", model.to_str().unwrap(), "--format", "json"]);

@@ -53,7 +53,28 @@ pub struct Inputs<'a> {
     pub command: String,
     /// The forecast variants the model names (`[appraisal] variants`), each with its
     /// children needing a place in each year planned: the low, central and high bands.
-    pub bands: Vec<(String, Vec<f64>)>,
+    pub bands: Vec<Band>,
+}
+
+/// One forecast variant's children needing a place, as `forecast` gives them.
+#[derive(Debug, Clone)]
+pub struct Band {
+    /// The variant's name (`low`, `central`, `high`, ...).
+    pub variant: String,
+    /// Children needing a place, `by_need[year][need]` (the model's needs, in order).
+    pub by_need: Vec<Vec<f64>>,
+}
+
+impl Band {
+    /// Children needing a place in year `y` with any of the `needs` (all needs if `None`).
+    #[must_use]
+    pub fn children(&self, y: usize, needs: Option<&[usize]>) -> f64 {
+        let year = &self.by_need[y];
+        match needs {
+            None => year.iter().sum(),
+            Some(needs) => needs.iter().filter_map(|&n| year.get(n)).sum(),
+        }
+    }
 }
 
 /// Journey-time bands (upper bounds, minutes) for the distribution.
@@ -936,22 +957,43 @@ impl Builder<'_> {
             let mut columns = vec![Column::new("Primary need", Unit::Text)];
             columns.extend(years.iter().map(|y| Column::new(y.clone(), Unit::Children)));
             columns.push(Column::new(format!("Growth {first} to {last}"), Unit::Percent));
+            let variants = &self.inputs.bands;
+            let ranged = forecast_range(variants, years.len(), None).is_some();
+            if ranged {
+                columns.push(Column::new(format!("Lowest forecast, {last}"), Unit::Children));
+                columns.push(Column::new(format!("Highest forecast, {last}"), Unit::Children));
+            }
+            let range_note = if ranged {
+                format!(
+                    " The lowest and highest forecasts for {last} are the least and the most of the forecasts the \
+                     model names ({}), need by need.",
+                    in_words(&variants.iter().map(|b| b.variant.clone()).collect::<Vec<_>>())
+                )
+            } else {
+                String::new()
+            };
             let mut t = Draft::new(
                 "need-by-year",
                 format!("Children needing a specialist place by primary need, {first} to {last}"),
                 format!(
                     "{} Forecasts are rounded to whole children; growth is the change from the first year to the \
-                     last.",
+                     last.{range_note}",
                     self.base_and_forecast()
                 ),
                 columns,
             );
-            for need in needs.iter().map(String::as_str).chain(["*"]) {
+            let members: Vec<Option<Vec<usize>>> =
+                self.grouping.needs.iter().map(|g| Some(g.members.clone())).chain([None]).collect();
+            for (need, members) in needs.iter().map(String::as_str).chain(["*"]).zip(members) {
                 let label = if need == "*" { "All needs" } else { need };
                 let mut row = self.row_by_year(&[label], "needing", &years, &[need, "*"]);
                 let a = self.id("needing", &first, &[need, "*"]);
                 let b = self.id("needing", &last, &[need, "*"]);
                 row.push(self.growth(a, b));
+                if let Some(range) = forecast_range(variants, years.len(), members.as_deref()) {
+                    let (low, high) = range[years.len() - 1];
+                    row.extend([number(low), number(high)]);
+                }
                 t.rows.push(row);
             }
             t.totals = 1;
@@ -989,7 +1031,7 @@ impl Builder<'_> {
     /// the same in every variant, is the need table's above).
     fn bands_table(&mut self, years: &[String]) {
         let bands = &self.inputs.bands;
-        if bands.len() < 2 || bands.iter().any(|(_, v)| v.len() != years.len()) {
+        if forecast_range(bands, years.len(), None).is_none() {
             return;
         }
         let mut columns = vec![Column::new("Forecast", Unit::Text)];
@@ -999,15 +1041,16 @@ impl Builder<'_> {
             "need-forecast-bands",
             format!(
                 "Children needing a specialist place: forecasts {}",
-                in_words(&bands.iter().map(|(v, _)| v.clone()).collect::<Vec<_>>())
+                in_words(&bands.iter().map(|b| b.variant.clone()).collect::<Vec<_>>())
             ),
             "Each forecast variant the model names, from the same base year: they differ in the new plans, \
              leavers and growth assumed. This annex's plans are for the central forecast; the others show \
              the range it sits in. Forecasts rounded to whole children.",
             columns,
         );
-        for (variant, need) in bands {
-            let mut row = vec![text(variant.clone())];
+        for band in bands {
+            let need: Vec<f64> = (0..years.len()).map(|y| band.children(y, None)).collect();
+            let mut row = vec![text(band.variant.clone())];
             row.extend(need.iter().map(|&v| number(v)));
             let growth = if need[0] > 0.0 { 100.0 * (need[need.len() - 1] / need[0] - 1.0) } else { f64::NAN };
             row.push(number(growth));
@@ -2239,7 +2282,8 @@ impl Annex {
             sections.push(Section { id, heading, items });
         }
         for (s, i, sketch) in sketches {
-            sections[s].items[i] = Item::Figure(draw(sketch, &tables, inputs, &b.tallies, threshold));
+            sections[s].items[i] =
+                Item::Figure(draw(sketch, &tables, inputs, &b.tallies, &b.grouping.needs, threshold));
         }
         // The council's own commentary at the start of its section; an introduction first.
         for (id, text) in &model.annex.commentary {
@@ -2295,6 +2339,24 @@ fn commentary_paragraphs(text: &str) -> Vec<String> {
 }
 
 /// A number from a resolved table (`None` when withheld or blank).
+/// The least and the most children needing a place of the forecast variants `bands`, year
+/// by year, with any of the `needs` (all if `None`); `None` unless two or more variants each
+/// cover all `years` planned.
+fn forecast_range(bands: &[Band], years: usize, needs: Option<&[usize]>) -> Option<Vec<(f64, f64)>> {
+    if bands.len() < 2 || bands.iter().any(|b| b.by_need.len() != years) {
+        return None;
+    }
+    let range = (0..years)
+        .map(|y| {
+            bands
+                .iter()
+                .map(|b| b.children(y, needs))
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)))
+        })
+        .collect();
+    Some(range)
+}
+
 fn table_number(t: &Table, row: usize, col: usize) -> Option<f64> {
     match t.rows.get(row)?.get(col)? {
         Value::Number(v) => Some(*v),
@@ -2307,9 +2369,17 @@ fn draw(
     tables: &BTreeMap<String, Table>,
     inputs: &Inputs<'_>,
     tallies: &[Tally],
+    needs: &[Group],
     threshold: f64,
 ) -> Figure {
     let years: Vec<String> = tallies.iter().map(|t| t.year.clone()).collect();
+    // The lowest and highest forecast each year, where the forecasts differ.
+    let range_of = |members: Option<&[usize]>| -> Vec<Option<(f64, f64)>> {
+        match forecast_range(&inputs.bands, years.len(), members) {
+            Some(range) => range.into_iter().map(|(lo, hi)| (hi - lo >= 0.5).then_some((lo, hi))).collect(),
+            None => vec![None; years.len()],
+        }
+    };
     match sketch {
         Sketch::NeedAgainstPlaces => {
             // Need and places by year: all needs, then each need group (from the published
@@ -2326,25 +2396,37 @@ fn draw(
                 bars: series(by_year, 1),
                 line: places,
                 second: series(by_year, 2),
+                range: range_of(None),
             });
             if let Some(t) = tables.get("need-by-year") {
                 for (r, row) in t.rows.iter().enumerate().take(t.rows.len() - t.totals) {
                     let Some(Value::Text(need)) = row.first() else { continue };
+                    let members = needs.iter().find(|g| g.label == *need).map(|g| g.members.as_slice());
                     panels.push(svg::Panel {
                         title: need.clone(),
                         bars: (0..years.len()).map(|c| table_number(t, r, c + 1)).collect(),
                         line: vec![None; years.len()],
                         second: vec![None; years.len()],
+                        range: members.map_or_else(|| vec![None; years.len()], |m| range_of(Some(m))),
                     });
                 }
             }
             Figure {
                 id: "chart-need-places".into(),
                 title: "Need against places over the years".into(),
-                caption: "Bars: children needing a specialist place. For all needs, the line shows places in the \
-                          borough's special schools and resourced provisions, and the dots children placed in the \
-                          borough. Missing bars are withheld counts."
-                    .into(),
+                caption: format!(
+                    "Bars: children needing a specialist place (the central forecast). {}For all needs, the line \
+                     shows places in the borough's special schools and resourced provisions, and the dots children \
+                     placed in the borough. Missing bars are withheld counts.",
+                    if panels.iter().any(|p| p.range.iter().any(Option::is_some)) {
+                        format!(
+                            "The whiskers span the lowest to the highest of the forecasts the model names ({}). ",
+                            in_words(&inputs.bands.iter().map(|b| b.variant.clone()).collect::<Vec<_>>())
+                        )
+                    } else {
+                        String::new()
+                    }
+                ),
                 svg: svg::small_multiples(&years, &panels),
             }
         }

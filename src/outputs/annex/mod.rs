@@ -20,7 +20,7 @@ pub mod xlsx;
 
 use crate::outputs::report::csv::{CsvTable, safe_cell};
 
-pub use content::{Inputs, SchemesPart};
+pub use content::{Band, Inputs, SchemesPart};
 
 /// What a column holds, for headings and number formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
