@@ -180,7 +180,7 @@ pub fn check_against(model: &Path, against: &Path, la: Option<&str>) -> Result<(
     tell_notes(&[&model], None);
     let january = model.planning_year.0 + 1;
     let named = format!("{}\n{}", model.name, model.description);
-    let caseload = input::sen2::read(against, against, la, &named, january).map_err(Error::Input)?;
+    let caseload = input::sen2::read(against, against, la, &named, january, "--la").map_err(Error::Input)?;
     print(&report::against::report(&model, &caseload, &against.display().to_string()))
 }
 

@@ -1426,6 +1426,9 @@ pub struct AnnexSettings {
     /// The council's own commentary: (section id, text), in the order of
     /// [`COMMENTARY_SECTIONS`]; each is placed at the start of its section.
     pub commentary: Vec<(String, String)>,
+    /// All the authority's EHC plans by type of setting as the DfE publishes them
+    /// (`[annex] caseload`), shown for context: the file's name and its figures.
+    pub caseload: Option<(String, input::sen2::Caseload)>,
 }
 
 /// The annex's sections the council may write commentary for: the key under
@@ -1451,6 +1454,7 @@ impl Default for AnnexSettings {
             capital_budget: None,
             council: None,
             commentary: Vec::new(),
+            caseload: None,
         }
     }
 }

@@ -686,7 +686,8 @@ fn the_sample_annex_withholds_only_a_few_counts_of_pupils_and_holds_the_solvers_
     // Every withheld cell is a count of children in 2025/26, the base year.
     let forecast_years = ["2026/27", "2027/28", "2028/29", "2029/30"];
     let mut withheld = Vec::new();
-    for id in table_ids(&case) {
+    // (Not counting the DfE's own suppression in the figures it publishes, below.)
+    for id in table_ids(&case).into_iter().filter(|id| id != "ehc-plans-by-setting-type") {
         let grid = csv_grid(&case, &id);
         for row in &grid[1..] {
             for (c, value) in row.iter().enumerate() {
@@ -743,6 +744,15 @@ fn the_sample_annex_withholds_only_a_few_counts_of_pupils_and_holds_the_solvers_
     assert_eq!((bands[1][0].as_str(), bands[1][5].as_str()), ("low", "2373"));
     assert_eq!((bands[3][0].as_str(), bands[3][5].as_str()), ("high", "3107"));
     assert!(bands[1..].iter().all(|r| r[1] == "1848"), "the same base year in each");
+    // All EHC plans for context, as published (the sample's file: `check --against` on it
+    // says 1,259 in specialist settings of 5,576; not in education, employment or training
+    // is suppressed by the DfE).
+    let context = csv_grid(&case, "ehc-plans-by-setting-type");
+    let row = |name: &str| context.iter().find(|r| r[0] == name).unwrap_or_else(|| panic!("{name}")).clone();
+    assert_eq!(row("Specialist settings planned in this annex")[1..3], ["1259", "22.6"]);
+    assert_eq!(row("All EHC plans")[1], "5576");
+    assert_eq!(row("Other: Not in education, employment or training")[1..], ["c", "", "No (context)"]);
+    assert_eq!(row("Special school: Independent special school")[3], "Yes: Independent and non-maintained special");
     // The need table's lowest and highest forecasts of all needs are the low and high bands'.
     assert_eq!(all_needs[7..], ["2373", "3107"]);
     assert_eq!(need[0][7..], ["Lowest forecast, 2029/30 (children)", "Highest forecast, 2029/30 (children)"]);
@@ -822,4 +832,60 @@ fn the_councils_commentary_is_placed_in_its_section_and_a_missing_file_named() {
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(err.contains("words/need.md") && err.lines().count() == 2, "{err}");
+}
+
+#[test]
+fn all_ehc_plans_by_type_of_setting_are_shown_for_context_as_published() {
+    // The tiny authority (named "Tiny test authority") with the DfE's caseload for two
+    // authorities (tests/fixtures/sen2): it must be told which.
+    let case = Case::fixture("tiny");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(root.join("tests/fixtures/sen2/caseload.csv"), case.path("caseload.csv")).unwrap();
+    let model = std::fs::read_to_string(case.path("model.toml")).unwrap();
+    case.write("model.toml", &format!("{model}\n[annex]\ncaseload = \"caseload.csv\"\n"));
+    let o = case.run(&["annex", "model.toml", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("caseload.csv") && err.contains("name one with [annex] caseload_la"), "{err}");
+    assert_eq!(err.lines().count(), 2, "{err}");
+
+    // Named by code: Cheshire West and Chester (896), the latest January up to the base
+    // year's (2025/26: January 2026) is January 2025.
+    case.write("model.toml", &format!("{model}\n[annex]\ncaseload = \"caseload.csv\"\ncaseload_la = \"896\"\n"));
+    run_annex(&case, "model.toml", &[]);
+    let t = rows(&case, "out/tables/ehc-plans-by-setting-type.csv");
+    let published = |kind: &str| -> f64 {
+        number(
+            t.iter().find(|r| r["Type of setting"] == kind).unwrap_or_else(|| panic!("{kind}")),
+            "EHC plans (children)",
+        )
+    };
+    // The file's figures for 896 in 2025, as published (make_fixture.py), and their sums.
+    let mut file = csv::Reader::from_path(root.join("tests/fixtures/sen2/caseload.csv")).unwrap();
+    let of_896: Vec<csv::StringRecord> =
+        file.records().map(Result::unwrap).filter(|r| &r[0] == "2025" && &r[7] == "896").collect();
+    let mut specialist = 0.0;
+    for r in of_896.iter().filter(|r| &r[11] != "Total") {
+        let name = format!("{}: {}", &r[10], &r[11]);
+        let row = t.iter().find(|x| x["Type of setting"] == name).unwrap_or_else(|| panic!("{name}"));
+        assert_eq!(row["EHC plans (children)"], r[12], "{name}");
+        if row["Planned in this annex"].starts_with("Yes") {
+            specialist += r[12].parse::<f64>().unwrap();
+        }
+    }
+    assert!(specialist > 0.0);
+    let total: f64 = of_896.iter().find(|r| &r[11] == "Total").unwrap()[12].parse().unwrap();
+    assert_eq!(published("Specialist settings planned in this annex"), specialist);
+    assert_eq!(published("All EHC plans"), total);
+    let share = number(t.iter().find(|r| r["Type of setting"] == "All EHC plans").unwrap(), "Share of all (%)");
+    assert_eq!(share, 100.0);
+    let html = std::fs::read_to_string(case.path("out/annex.html")).unwrap();
+    assert!(html.contains("All EHC plans maintained by Cheshire West and Chester by type of setting, January 2025"));
+    assert!(html.contains("the base year&#39;s is January 2026"), "said when the figures are older");
+    // They are the DfE's: not counted among the annex's rounded figures.
+    let without = Case::fixture("tiny");
+    let said_without = run_annex(&without, "model.toml", &[]);
+    let said = stdout(&case.run(&["annex", "model.toml", "--out", "out3"]));
+    let figures = |s: &str| s[s.find("never withheld (").unwrap()..].split(' ').nth(2).unwrap().to_string();
+    assert_eq!(figures(&said), figures(&said_without), "{said}");
 }

@@ -154,6 +154,13 @@ pub(crate) const MODEL_FILE: &[Key] = &[
             key("suppression_threshold", Holds::Number("a whole number of children from 1 to 100")),
             key("capital_budget", POUNDS),
             key(
+                "caseload",
+                Holds::Text(
+                    "the DfE's EHC plan caseload by establishment type, a CSV file like \"sen2_estab_caseload.csv\"",
+                ),
+            ),
+            key("caseload_la", Holds::Text("the authority in the caseload file: its code or name, like \"895\"")),
+            key(
                 "commentary",
                 Holds::Section(&[
                     key("introduction", COMMENTARY),

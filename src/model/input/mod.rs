@@ -194,6 +194,21 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         Some(h) => Some((h.first_year, h.years)),
         None => single_year.map(|y| (y, 1)),
     };
+    if let (Some(file_path), Some((first, _))) = (&file.annex.caseload, window) {
+        // The authority is the one the annex names, or the model's name or description does.
+        let named = [file.annex.council.as_deref(), Some(&file.name), Some(&file.description)];
+        let named = named.into_iter().flatten().collect::<Vec<_>>().join("\n");
+        let path = Path::new(file_path);
+        let shown = tidy(path);
+        let la = file.annex.caseload_la.as_deref();
+        match sen2::read(path, &shown, la, &named, first.0 + 1, "[annex] caseload_la") {
+            Ok(caseload) => {
+                let name = path.file_name().map_or_else(|| shown.display().to_string(), |n| n.to_string_lossy().into());
+                annex.caseload = Some((name, caseload));
+            }
+            Err(mut wrong) => problems.0.append(&mut wrong.0),
+        }
+    }
     let schemes = schemes::read(
         &tables,
         (t.schemes.as_deref().map(Path::new), t.scheme_places.as_deref().map(Path::new)),

@@ -45,6 +45,10 @@ pub struct AnnexFile {
     pub suppression_threshold: Option<f64>,
     pub capital_budget: Option<f64>,
     pub council: Option<String>,
+    /// The DfE's published caseload of EHC plans by establishment type, for context.
+    pub caseload: Option<String>,
+    /// The authority in `caseload` (its code or name), if the model's name does not say.
+    pub caseload_la: Option<String>,
     /// Section (as [`crate::model::COMMENTARY_SECTIONS`] names them) → the council's text file.
     #[serde(default)]
     pub commentary: std::collections::BTreeMap<String, String>,

@@ -95,8 +95,16 @@ pub fn figure(text: &str) -> Option<f64> {
 ///
 /// # Errors
 /// The file cannot be read, lacks a column, has no such authority, or no January up to
-/// `january` for it.
-pub fn read(path: &Path, shown: &Path, la: Option<&str>, model_name: &str, january: u16) -> Result<Caseload, Problems> {
+/// `january` for it. `name_one` says how to name the authority when the model's name does
+/// not (`--la`, or the model file's key).
+pub fn read(
+    path: &Path,
+    shown: &Path,
+    la: Option<&str>,
+    model_name: &str,
+    january: u16,
+    name_one: &str,
+) -> Result<Caseload, Problems> {
     let mut problems = Problems::default();
     let required = ["time_period", "geographic_level", "la_name", "establishment_type"];
     let optional = ["establishment_group", "old_la_code", "new_la_code", "num_caseload", "total_all"];
@@ -145,7 +153,7 @@ pub fn read(path: &Path, shown: &Path, la: Option<&str>, model_name: &str, janua
                 quoted(key)
             ),
             None => format!(
-                "has no local authority named in the model's name or description ({}): name one with --la (its code or name)",
+                "has no local authority named in the model's name or description ({}): name one with {name_one} (its code or name)",
                 quoted(model_name.lines().next().unwrap_or_default())
             ),
         };

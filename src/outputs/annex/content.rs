@@ -528,16 +528,30 @@ struct Draft {
     columns: Vec<Column>,
     rows: Vec<Vec<Cell>>,
     totals: usize,
+    /// Figures published by someone else (the DfE), shown as published: neither rounded
+    /// nor withheld here.
+    theirs: bool,
 }
 
 impl Draft {
     fn new(id: impl Into<String>, title: impl Into<String>, note: impl Into<String>, columns: Vec<Column>) -> Draft {
-        Draft { id: id.into(), title: title.into(), note: note.into(), columns, rows: Vec::new(), totals: 0 }
+        Draft {
+            id: id.into(),
+            title: title.into(),
+            note: note.into(),
+            columns,
+            rows: Vec::new(),
+            totals: 0,
+            theirs: false,
+        }
     }
 
     /// Figures that are rounded and never withheld: counts that are not of pupils, and
     /// children, places and money that are not counts of the pool.
     fn rounded(&self, counts: &Counts) -> usize {
+        if self.theirs {
+            return 0;
+        }
         let rounded_unit = |u: Unit| matches!(u, Unit::Children | Unit::Places | Unit::Pounds | Unit::PoundsEach);
         self.rows
             .iter()
@@ -951,6 +965,7 @@ impl Builder<'_> {
         }
         t.totals = 1;
         self.add(Part::Table(t));
+        self.caseload_table();
 
         if self.tallies.len() > 1 {
             let years = self.years();
@@ -1024,6 +1039,80 @@ impl Builder<'_> {
             self.add(Part::Table(t));
         }
         self.add(Part::Figure(Sketch::NeedAgainstPlaces));
+    }
+
+    /// Every EHC plan the authority maintains, by type of setting, as the DfE publishes them
+    /// (`[annex] caseload`): the context of the specialist places this annex plans. The
+    /// figures are the DfE's, already published (with its own suppression, shown as `c`):
+    /// not counts of this model's, so not withheld again.
+    fn caseload_table(&mut self) {
+        use crate::outputs::report::against::Group;
+        let Some((file, caseload)) = &self.model.annex.caseload else { return };
+        let planned = |p: &crate::model::input::sen2::Published| Group::of_type(&p.group, &p.establishment_type);
+        let known = |keep: &dyn Fn(Option<Group>) -> bool| -> Option<f64> {
+            caseload.types.iter().filter(|p| keep(planned(p))).try_fold(0.0, |sum, p| p.children.map(|c| sum + c))
+        };
+        let specialist = known(&|g| g.is_some());
+        let all = caseload.total.unwrap_or_else(|| known(&|_| true));
+        let share = |v: Option<f64>| match (v, all) {
+            (Some(v), Some(all)) if all > 0.0 => number(100.0 * v / all),
+            _ => Cell::Value(Value::Blank),
+        };
+        let figure = |v: Option<f64>| v.map_or(Cell::Value(Value::Withheld), number);
+        let la = &caseload.la_name;
+        let mut t = Draft::new(
+            "ehc-plans-by-setting-type",
+            format!("All EHC plans maintained by {la} by type of setting, January {}", caseload.january),
+            format!(
+                "As the DfE publishes them (Education, health and care plans, {file}; c is the DfE's own \
+                 suppression), for context: children and young people in mainstream schools, colleges, \
+                 alternative provision and elsewhere are not planned in this annex. Shares are of all EHC plans."
+            ),
+            vec![
+                Column::new("Type of setting", Unit::Text),
+                Column::new("EHC plans", Unit::Children),
+                Column::new("Share of all", Unit::Percent),
+                Column::new("Planned in this annex", Unit::Text),
+            ],
+        );
+        for p in &caseload.types {
+            let name = if p.group.is_empty() || p.group == p.establishment_type {
+                p.establishment_type.clone()
+            } else {
+                format!("{}: {}", p.group, p.establishment_type)
+            };
+            let planned = planned(p).map_or_else(|| "No (context)".to_string(), |g| format!("Yes: {}", g.name()));
+            t.rows.push(vec![text(name), figure(p.children), share(p.children), text(planned)]);
+        }
+        t.rows.push(vec![
+            text("Specialist settings planned in this annex"),
+            figure(specialist),
+            share(specialist),
+            text(""),
+        ]);
+        t.rows.push(vec![text("All EHC plans"), figure(all), share(all), text("")]);
+        t.totals = 2;
+        t.theirs = true;
+        let shown =
+            |v: Option<f64>| v.map_or_else(|| "an unpublished number of".to_string(), |v| Unit::Children.format(v));
+        self.add(Part::Paragraph(format!(
+            "For context, the DfE published {} EHC plans maintained by {la} in January {}, {} of them in the kinds \
+             of specialist setting this annex plans places for (special schools, resourced provisions and units, \
+             specialist post-16 institutions); the rest are in mainstream schools, colleges, alternative provision \
+             or elsewhere.{}",
+            shown(all),
+            caseload.january,
+            shown(specialist),
+            if caseload.january == caseload.asked {
+                String::new()
+            } else {
+                format!(
+                    " (January {} is the latest in the file; the base year's is January {}.)",
+                    caseload.january, caseload.asked
+                )
+            }
+        )));
+        self.add(Part::Table(t));
     }
 
     /// Children needing a place in each forecast variant the model names, year by year: the
