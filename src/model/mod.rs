@@ -1426,6 +1426,26 @@ pub struct AnnexSettings {
     /// The council's own commentary: (section id, text), in the order of
     /// [`COMMENTARY_SECTIONS`]; each is placed at the start of its section.
     pub commentary: Vec<(String, String)>,
+    /// The council's boundaries of its localities (`[annex] areas`), drawn on the borough
+    /// map and written as the localities' GIS layer (none: localities are points).
+    pub areas: Option<Areas>,
+}
+
+/// One locality's area: polygons, each its outer ring then its holes, each ring a list of
+/// (longitude, latitude) positions in WGS84, not repeating its first position at the end.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Area {
+    /// The polygons (empty: the locality has no area).
+    pub polygons: Vec<Vec<Vec<(f64, f64)>>>,
+}
+
+/// The boundaries of the model's localities, from the council's GeoJSON file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Areas {
+    /// The file's name (without its folder), for the annex's captions.
+    pub file: String,
+    /// Each locality's area, by [`LocalityIx`] (every locality in the borough has one).
+    pub of_locality: Vec<Area>,
 }
 
 /// The annex's sections the council may write commentary for: the key under
@@ -1451,6 +1471,7 @@ impl Default for AnnexSettings {
             capital_budget: None,
             council: None,
             commentary: Vec::new(),
+            areas: None,
         }
     }
 }

@@ -154,6 +154,14 @@ pub(crate) const MODEL_FILE: &[Key] = &[
             key("suppression_threshold", Holds::Number("a whole number of children from 1 to 100")),
             key("capital_budget", POUNDS),
             key(
+                "areas",
+                Holds::Text("the GeoJSON file of the localities' boundaries, in double quotes, like \"areas.geojson\""),
+            ),
+            key(
+                "area_name",
+                Holds::Text("the property of each area naming its locality, in double quotes, like \"WD24NM\""),
+            ),
+            key(
                 "commentary",
                 Holds::Section(&[
                     key("introduction", COMMENTARY),

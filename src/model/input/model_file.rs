@@ -45,6 +45,10 @@ pub struct AnnexFile {
     pub suppression_threshold: Option<f64>,
     pub capital_budget: Option<f64>,
     pub council: Option<String>,
+    /// The council's GeoJSON file of its localities' boundaries.
+    pub areas: Option<String>,
+    /// The property of each feature of `areas` naming its locality.
+    pub area_name: Option<String>,
     /// Section (as [`crate::model::COMMENTARY_SECTIONS`] names them) → the council's text file.
     #[serde(default)]
     pub commentary: std::collections::BTreeMap<String, String>,

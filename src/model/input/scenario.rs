@@ -161,14 +161,17 @@ fn layer(
             }
         }
     }
-    // So are the annex's commentary files.
-    if let Some(Value::Table(annex)) = table.get_mut("annex")
-        && let Some(Value::Table(commentary)) = annex.get_mut("commentary")
-    {
-        for (_, v) in commentary.iter_mut() {
-            if let Value::String(rel) = v {
-                *rel = tidy(&dir.join(&*rel)).to_string_lossy().into_owned();
+    // So are the annex's commentary files and its areas.
+    if let Some(Value::Table(annex)) = table.get_mut("annex") {
+        if let Some(Value::Table(commentary)) = annex.get_mut("commentary") {
+            for (_, v) in commentary.iter_mut() {
+                if let Value::String(rel) = v {
+                    *rel = tidy(&dir.join(&*rel)).to_string_lossy().into_owned();
+                }
             }
+        }
+        if let Some(Value::String(rel)) = annex.get_mut("areas") {
+            *rel = tidy(&dir.join(&*rel)).to_string_lossy().into_owned();
         }
     }
     let mut own = Overrides::default();

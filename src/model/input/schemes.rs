@@ -90,7 +90,7 @@ impl Loader<'_> {
             }
             None => {}
         }
-        AnnexSettings { suppression_threshold: threshold, capital_budget, council, commentary: Vec::new() }
+        AnnexSettings { suppression_threshold: threshold, capital_budget, council, commentary: Vec::new(), areas: None }
     }
 }
 
