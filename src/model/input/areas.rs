@@ -89,7 +89,7 @@ fn parse(
         return None;
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let features = match text.parse::<GeoJson>() {
+    let features = match serde_json::from_str::<GeoJson>(text) {
         Ok(GeoJson::FeatureCollection(fc)) => fc.features,
         Ok(GeoJson::Feature(_)) => {
             problems.push(Problem::file(shown, "is a single Feature: expected a FeatureCollection of areas"));
@@ -102,12 +102,20 @@ fn parse(
             ));
             return None;
         }
+        Err(e) if e.is_syntax() || e.is_eof() => {
+            problems.push(Problem::file(shown, format!("is not JSON ({e}): expected a GeoJSON FeatureCollection")));
+            return None;
+        }
+        // serde's words for what it wanted are a programmer's: where, and what GeoJSON is.
         Err(e) => {
-            let e = e.to_string();
-            let e = e.strip_prefix("Error while deserializing GeoJSON: ").unwrap_or(&e);
             problems.push(Problem::file(
                 shown,
-                format!("is not GeoJSON ({e}): expected a FeatureCollection of Polygon or MultiPolygon features"),
+                format!(
+                    "is not GeoJSON at line {} column {}: expected a FeatureCollection of features, each with \
+                     properties and a Polygon or MultiPolygon geometry of [longitude, latitude] positions",
+                    e.line(),
+                    e.column()
+                ),
             ));
             return None;
         }
@@ -391,7 +399,11 @@ mod tests {
         let cases: Vec<(String, &str)> = vec![
             (
                 "not json".into(),
-                "areas.geojson: is not GeoJSON (expected ident at line 1 column 2): expected a FeatureCollection of Polygon or MultiPolygon features",
+                "areas.geojson: is not JSON (expected ident at line 1 column 2): expected a GeoJSON FeatureCollection",
+            ),
+            (
+                r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":"x"}}]}"#.into(),
+                "areas.geojson: is not GeoJSON at line 1 column 120: expected a FeatureCollection of features, each with properties and a Polygon or MultiPolygon geometry of [longitude, latitude] positions",
             ),
             (f[0].clone(), "areas.geojson: is a single Feature: expected a FeatureCollection of areas"),
             (polygon(&[square(0.0, 0.0)]), "areas.geojson: is a single Polygon: expected a FeatureCollection of areas"),
