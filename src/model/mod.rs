@@ -1429,6 +1429,26 @@ pub struct AnnexSettings {
     /// All the authority's EHC plans by type of setting as the DfE publishes them
     /// (`[annex] caseload`), shown for context: the file's name and its figures.
     pub caseload: Option<(String, input::sen2::Caseload)>,
+    /// The council's boundaries of its localities (`[annex] areas`), drawn on the borough
+    /// map and written as the localities' GIS layer (none: localities are points).
+    pub areas: Option<Areas>,
+}
+
+/// One locality's area: polygons, each its outer ring then its holes, each ring a list of
+/// (longitude, latitude) positions in WGS84, not repeating its first position at the end.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Area {
+    /// The polygons (empty: the locality has no area).
+    pub polygons: Vec<Vec<Vec<(f64, f64)>>>,
+}
+
+/// The boundaries of the model's localities, from the council's GeoJSON file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Areas {
+    /// The file's name (without its folder), for the annex's captions.
+    pub file: String,
+    /// Each locality's area, by [`LocalityIx`] (every locality in the borough has one).
+    pub of_locality: Vec<Area>,
 }
 
 /// The annex's sections the council may write commentary for: the key under
@@ -1455,6 +1475,7 @@ impl Default for AnnexSettings {
             council: None,
             commentary: Vec::new(),
             caseload: None,
+            areas: None,
         }
     }
 }

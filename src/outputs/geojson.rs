@@ -17,8 +17,10 @@ pub struct Layers {
     /// A point a setting with a site (the independent market's steps have none), with its
     /// kind, places and children placed.
     pub settings: FeatureCollection,
-    /// A point a home locality, with its children needing a place, placed in and out of the
-    /// borough, with no place available, and the additional places required.
+    /// A home locality, with its children needing a place, placed in and out of the borough,
+    /// with no place available, and the additional places required: its area (a Polygon or
+    /// MultiPolygon) where the model gives the council's boundaries (`[annex] areas`), else a
+    /// point.
     pub localities: FeatureCollection,
     /// A line a home locality and setting with children placed, with the children, journey
     /// and cost a year.
@@ -32,6 +34,19 @@ fn text(s: &str) -> JsonValue {
 /// Children in the unit they are counted in ([`crate::model::CHILD_UNIT`]).
 fn children(v: f64) -> JsonValue {
     JsonValue::from(crate::model::in_child_units(v) + 0.0)
+}
+
+/// A locality's area as a Polygon (one) or MultiPolygon (several), each ring closed as
+/// GeoJSON requires; a point at `at` when it has none.
+fn area_or_point(polygons: &[Vec<Vec<(f64, f64)>>], at: geo::Point<f64>) -> GeometryValue {
+    let closed = |polygon: &Vec<Vec<(f64, f64)>>| -> Vec<Vec<[f64; 2]>> {
+        polygon.iter().map(|ring| ring.iter().chain(ring.first()).map(|&(lon, lat)| [lon, lat]).collect()).collect()
+    };
+    match polygons {
+        [] => GeometryValue::new_point([at.x(), at.y()]),
+        [one] => GeometryValue::new_polygon(closed(one)),
+        many => GeometryValue::new_multi_polygon(many.iter().map(closed)),
+    }
 }
 
 fn feature(geometry: GeometryValue, properties: JsonObject) -> Feature {
@@ -108,7 +123,9 @@ impl Layers {
                 props.insert("placed_out_of_borough".into(), children(placed_out[i]));
                 props.insert("no_place_available".into(), children(unmet[i]));
                 props.insert("places_required".into(), children(required[i]));
-                feature(point(l.position), props)
+                let area =
+                    model.annex.areas.as_ref().and_then(|a| a.of_locality.get(i)).map_or(&[][..], |a| &a.polygons);
+                feature(area_or_point(area, l.position), props)
             })
             .collect();
         let flows = flows

@@ -889,3 +889,83 @@ fn all_ehc_plans_by_type_of_setting_are_shown_for_context_as_published() {
     let figures = |s: &str| s[s.find("never withheld (").unwrap()..].split(' ').nth(2).unwrap().to_string();
     assert_eq!(figures(&said), figures(&said_without), "{said}");
 }
+
+/// The borough map's shaded areas: (name, fill, path), from its `class="area"` paths.
+fn shaded_areas(html: &str) -> Vec<(String, String, String)> {
+    let map = &html[html.find(r#"<svg class="map""#).expect("a map")..];
+    let map = &map[..map.find("</svg>").unwrap()];
+    map.match_indices(r#"<path class="area""#)
+        .map(|(i, _)| {
+            let tag = &map[i..i + map[i..].find("</path>").unwrap()];
+            let attr = |name: &str| {
+                let at =
+                    tag.find(&format!(r#" {name}=""#)).unwrap_or_else(|| panic!("{name} in {tag}")) + name.len() + 3;
+                tag[at..at + tag[at..].find('"').unwrap()].to_string()
+            };
+            assert_eq!(attr("fill-rule"), "evenodd", "holes and further polygons left unfilled: {tag}");
+            let title = &tag[tag.find("<title>").unwrap() + 7..];
+            (title[..title.find(':').unwrap()].to_string(), attr("fill"), attr("d"))
+        })
+        .collect()
+}
+
+#[test]
+fn the_councils_boundaries_are_shaded_by_the_places_required_the_tables_count() {
+    let case = Case::fixture("tiny");
+    let o = case.run(&["annex", "areas.toml", "--out", "out", "--no-suppression"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("areas.geojson: 1 area names no locality of the model and is left out: 'Wybunbury'"));
+    let html = std::fs::read_to_string(case.path("out/annex.html")).unwrap();
+    let areas = shaded_areas(&html);
+    assert_eq!(areas.len(), 2, "one shaded path a locality: {areas:?}");
+    // Crewe needs 4 places and Nantwich none, as the table of places required says.
+    let required: BTreeMap<String, f64> = rows(&case, "out/tables/places-required-by-area.csv")
+        .iter()
+        .map(|r| (r["Home area"].clone(), number(r, "2025/26 (children)")))
+        .collect();
+    assert_eq!(required["Crewe"], 4.0);
+    assert_eq!(required["Nantwich"], 0.0);
+    let legend = &html[html.find(r#"<g class="legend">"#).unwrap()..];
+    let legend = &legend[..legend.find("</g>").unwrap()];
+    for (name, fill, d) in &areas {
+        if required[name] > 0.0 {
+            // The band for 1 or more, darker than land, and in the legend with its words.
+            assert_ne!(fill, "#f4f6f8", "{name}");
+            let swatch = &legend[legend.find(&format!(r#"fill="{fill}""#)).expect("the shade in the legend")..];
+            assert!(swatch[..swatch.find("</text>").unwrap()].ends_with(">1 or more"), "{swatch}");
+        } else {
+            assert_eq!(fill, "#f4f6f8", "{name}: no places required, not shaded");
+        }
+        // Two rings each: Crewe's square and its hole, Nantwich's two squares.
+        assert_eq!(d.matches('M').count(), 2, "{name}: {d}");
+        // Every point inside the map's frame: the projection fits the areas too (Nantwich's
+        // second square lies west of every locality and setting).
+        for xy in d.split(['M', 'L', 'Z']).filter(|p| !p.is_empty()) {
+            let (x, y) = xy.split_once(',').unwrap();
+            let (x, y): (f64, f64) = (x.parse().unwrap(), y.parse().unwrap());
+            assert!((6.0..=500.0).contains(&x) && (6.0..=594.0).contains(&y), "{name}: {xy} outside the frame");
+        }
+    }
+    // No outline around the places over the council's own boundaries; the caption says whose.
+    let borough_map = &html[html.find(r#"<svg class="map""#).unwrap()..];
+    assert!(!borough_map[..borough_map.find("</svg>").unwrap()].contains(r#"class="borough""#));
+    assert!(html.contains("Each home locality&#39;s area is the council&#39;s boundary for it (from areas.geojson)"));
+    // With disclosure control on, Crewe's 4 are a band, and its area is still shaded.
+    let o = case.run(&["annex", "areas.toml", "--out", "published"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(case.path("published/annex.html")).unwrap();
+    let areas = shaded_areas(&html);
+    assert_eq!(areas.len(), 2);
+    assert!(html.contains("<title>Crewe: fewer than 5 places required</title>"));
+    assert_ne!(areas.iter().find(|a| a.0 == "Crewe").unwrap().1, "#f4f6f8");
+}
+
+#[test]
+fn without_boundaries_the_areas_are_the_nearest_localitys() {
+    let case = Case::fixture("tiny");
+    run_annex(&case, "model.toml", &["--no-suppression"]);
+    let html = std::fs::read_to_string(case.path("out/annex.html")).unwrap();
+    assert!(!html.contains("evenodd"));
+    assert!(html.contains("nearer its centre than any other"));
+    assert!(!html.contains("boundary for it"));
+}

@@ -322,3 +322,54 @@ fn no_output_replaces_an_input_file_and_a_mistyped_folder_is_not_made() {
     assert!(stderr(&out).contains("the folder no-such-folder does not exist"), "{}", stderr(&out));
     assert!(!case.path("no-such-folder").exists());
 }
+
+#[test]
+fn bad_boundaries_are_one_line_each_and_nothing_is_written() {
+    let case = Case::fixture("tiny");
+    case.edit("areas.geojson", "[[-2.48, 53.08], [-2.40, 53.08]", "[[365000, 352000], [-2.40, 53.08]");
+    let o = case.run(&["annex", "areas.toml", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "areas.geojson: feature 1 ('Crewe'), field 'geometry': an outer ring has a position (365000, 352000) out \
+             of range: expected longitude from -180 to 180"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!case.path("out").exists(), "nothing written");
+    // The property named, but no file of areas.
+    let case = Case::fixture("tiny");
+    case.edit("areas.toml", r#"areas = "areas.geojson""#, r#"area_name = "WD24NM""#);
+    let o = case.run(&["check", "areas.toml"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "areas.toml:7: field 'area_name': names the property of areas, but [annex] has no areas file: expected \
+             areas = \"areas.geojson\" too"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn no_output_replaces_the_file_of_areas() {
+    // The areas file kept where `solve --out` writes its GIS layer of the same name.
+    let case = Case::fixture("tiny");
+    std::fs::create_dir(case.path("gis")).unwrap();
+    std::fs::rename(case.path("areas.geojson"), case.path("gis/localities.geojson")).unwrap();
+    case.edit("areas.toml", r#"areas = "areas.geojson""#, r#"areas = "gis/localities.geojson""#);
+    let before = std::fs::read(case.path("gis/localities.geojson")).unwrap();
+    let o = case.run(&["solve", "areas.toml", "--out", "gis"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains(
+            "error: cannot write gis/localities.geojson: it is one of the model's input files: expected a new file name"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read(case.path("gis/localities.geojson")).unwrap(), before);
+}

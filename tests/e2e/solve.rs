@@ -699,3 +699,40 @@ fn the_plan_as_geojson_reads_back_into_the_plan() {
     assert_eq!(one.features.len(), settings.features.len() + homes.features.len() + flows.features.len());
     assert_eq!(one.features.iter().filter(|f| name(f, "layer") == "flow").count(), flows.features.len());
 }
+
+#[test]
+fn with_the_councils_boundaries_each_locality_is_its_area_with_the_same_properties() {
+    use geojson::{FeatureCollection, GeometryValue};
+    let case = Case::fixture("tiny");
+    for (model, out) in [("model.toml", "points"), ("areas.toml", "areas")] {
+        let o = case.run(&["solve", model, "--out", out]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let layer = |dir: &str| -> FeatureCollection {
+        std::fs::read_to_string(case.path(dir).join("localities.geojson")).unwrap().parse().expect("GeoJSON")
+    };
+    let (points, areas) = (layer("points"), layer("areas"));
+    assert_eq!(points.features.len(), 2);
+    assert_eq!(areas.features.len(), 2, "the area naming no locality is left out");
+    for (p, a) in points.features.iter().zip(&areas.features) {
+        assert_eq!(p.properties, a.properties, "the same properties, points or areas");
+        assert!(matches!(p.geometry.as_ref().unwrap().value, GeometryValue::Point { .. }));
+    }
+    let square = |w: f64, s: f64, e: f64, n: f64| -> Vec<Vec<f64>> {
+        vec![vec![w, s], vec![e, s], vec![e, n], vec![w, n], vec![w, s]]
+    };
+    let rings = |rings: &[Vec<geojson::Position>]| -> Vec<Vec<Vec<f64>>> {
+        rings.iter().map(|r| r.iter().map(|p| p.as_slice().to_vec()).collect()).collect()
+    };
+    // Crewe: a square with a hole, each ring closed as in the file.
+    let GeometryValue::Polygon { coordinates } = &areas.features[0].geometry.as_ref().unwrap().value else {
+        panic!("Crewe a Polygon")
+    };
+    assert_eq!(rings(coordinates), [square(-2.48, 53.08, -2.40, 53.12), square(-2.465, 53.10, -2.455, 53.11)]);
+    // Nantwich: two squares.
+    let GeometryValue::MultiPolygon { coordinates } = &areas.features[1].geometry.as_ref().unwrap().value else {
+        panic!("Nantwich a MultiPolygon")
+    };
+    let polygons: Vec<_> = coordinates.iter().map(|p| rings(p)).collect();
+    assert_eq!(polygons, [vec![square(-2.56, 53.04, -2.49, 53.08)], vec![square(-2.60, 53.05, -2.58, 53.06)]]);
+}

@@ -161,6 +161,14 @@ pub(crate) const MODEL_FILE: &[Key] = &[
             ),
             key("caseload_la", Holds::Text("the authority in the caseload file: its code or name, like \"895\"")),
             key(
+                "areas",
+                Holds::Text("the GeoJSON file of the localities' boundaries, in double quotes, like \"areas.geojson\""),
+            ),
+            key(
+                "area_name",
+                Holds::Text("the property of each area naming its locality, in double quotes, like \"WD24NM\""),
+            ),
+            key(
                 "commentary",
                 Holds::Section(&[
                     key("introduction", COMMENTARY),

@@ -4,6 +4,7 @@
 //! with its file, line and field, and all are returned together, so a planner can fix a
 //! spreadsheet in one go. Nothing here panics on bad input.
 
+mod areas;
 mod horizon;
 mod keys;
 mod market;
@@ -190,6 +191,17 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
     let appraisal = Loader { chain, problems: &mut problems }.appraisal(&file.appraisal);
     let mut annex = Loader { chain, problems: &mut problems }.annex(&file.annex);
     annex.commentary = read_commentary(&file.annex.commentary, &mut problems);
+    let mut area_notes = Vec::new();
+    match (&file.annex.areas, &file.annex.area_name) {
+        (Some(p), name) => {
+            annex.areas = areas::read(Path::new(p), name.as_deref(), &localities, &mut problems, &mut area_notes);
+        }
+        (None, Some(_)) => Loader { chain, problems: &mut problems }.problem(
+            "area_name",
+            "names the property of areas, but [annex] has no areas file: expected areas = \"areas.geojson\" too".into(),
+        ),
+        (None, None) => {}
+    }
     let window = match &horizon_head {
         Some(h) => Some((h.first_year, h.years)),
         None => single_year.map(|y| (y, 1)),
@@ -274,6 +286,9 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
     for add in &resolved.overrides.add_rows {
         sources.push(add.file.display().to_string());
     }
+    if let Some(p) = &file.annex.areas {
+        sources.push(tidy(Path::new(p)).display().to_string());
+    }
     // The market's steps are settings after the table's (no other table names them), with
     // the same places every year.
     let mut horizon = horizon;
@@ -289,6 +304,7 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
     let planning_year = horizon.as_ref().map(|h| h.first_year).or(single_year).unwrap_or(SchoolYear(0));
     let mut notes = resolved.notes.clone();
     notes.extend(src.notes.take());
+    notes.extend(area_notes);
     let mut model = Model {
         notes,
         name: file.name,

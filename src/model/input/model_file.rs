@@ -49,6 +49,10 @@ pub struct AnnexFile {
     pub caseload: Option<String>,
     /// The authority in `caseload` (its code or name), if the model's name does not say.
     pub caseload_la: Option<String>,
+    /// The council's GeoJSON file of its localities' boundaries.
+    pub areas: Option<String>,
+    /// The property of each feature of `areas` naming its locality.
+    pub area_name: Option<String>,
     /// Section (as [`crate::model::COMMENTARY_SECTIONS`] names them) → the council's text file.
     #[serde(default)]
     pub commentary: std::collections::BTreeMap<String, String>,

@@ -161,7 +161,7 @@ fn layer(
             }
         }
     }
-    // So are the annex's commentary files and published caseload.
+    // So are the annex's commentary files, published caseload and areas.
     if let Some(Value::Table(annex)) = table.get_mut("annex") {
         if let Some(Value::Table(commentary)) = annex.get_mut("commentary") {
             for (_, v) in commentary.iter_mut() {
@@ -170,8 +170,10 @@ fn layer(
                 }
             }
         }
-        if let Some(Value::String(rel)) = annex.get_mut("caseload") {
-            *rel = tidy(&dir.join(&*rel)).to_string_lossy().into_owned();
+        for key in ["caseload", "areas"] {
+            if let Some(Value::String(rel)) = annex.get_mut(key) {
+                *rel = tidy(&dir.join(&*rel)).to_string_lossy().into_owned();
+            }
         }
     }
     let mut own = Overrides::default();

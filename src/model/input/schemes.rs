@@ -96,6 +96,7 @@ impl Loader<'_> {
             council,
             commentary: Vec::new(),
             caseload: None,
+            areas: None,
         }
     }
 }

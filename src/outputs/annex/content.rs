@@ -2576,12 +2576,22 @@ fn draw(
                     }
                 )
             };
+            let areas = match &inputs.years[0].run.model.annex.areas {
+                Some(a) => format!(
+                    "Each home locality's area is the council's boundary for it (from {}), not the part of the \
+                     borough nearest its centre; a dot marks the point its journeys are measured from.",
+                    a.file
+                ),
+                None => "Each home locality's area is the part of the borough nearer its centre than any other's, \
+                         within an outline drawn around the borough's localities and settings (not official \
+                         boundaries)."
+                    .to_string(),
+            };
             Figure {
                 id: "map".into(),
                 title: format!("Places required and journeys to school, {}", years[0]),
                 caption: format!(
-                    "Each home locality's area is the part of the borough nearer its centre than any other's, within \
-                     an outline drawn around the borough's localities and settings (not official boundaries). {shading} \
+                    "{areas} {shading} \
                      Settings in the borough are drawn by kind and sized by places. Lines join home localities to \
                      settings in the borough, wider for more children. {} Children placed outside the borough are in \
                      the next map.",
@@ -2668,6 +2678,13 @@ impl MapData {
                 in_borough: l.in_borough,
                 required: required[i],
                 children: needing[i],
+                area: model
+                    .annex
+                    .areas
+                    .as_ref()
+                    .and_then(|a| a.of_locality.get(i))
+                    .map(|a| a.polygons.clone())
+                    .unwrap_or_default(),
             })
             .collect();
         let mut placed = vec![0.0; model.settings.len()];

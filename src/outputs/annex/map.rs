@@ -1,8 +1,9 @@
 //! The annex's two maps, inline SVG like its charts. The first shows the borough: each home
-//! locality's area shaded by the additional places required there (as the annex's tables count
-//! them: placed out of the borough because local places are full, or with no place available),
-//! its settings by kind (colour and shape) and size (places), and the largest flows of
-//! children from home to school. The second shows where children placed outside the borough
+//! locality's area (the council's boundary from `[annex] areas`, else the part of the borough
+//! nearest the locality) shaded by the additional places required there (as the annex's
+//! tables count them: placed out of the borough because local places are full, or with no
+//! place available), its settings by kind (colour and shape) and size (places), and the
+//! largest flows of children from home to school. The second shows where children placed outside the borough
 //! go, each setting sized by its children.
 //!
 //! The projection is equirectangular about the map's middle latitude (east–west squeezed by
@@ -16,7 +17,7 @@
 use std::f64::consts::PI;
 use std::fmt::Write as _;
 
-use geo::{ConvexHull, Distance, Haversine, MultiPoint, Point};
+use geo::{ConvexHull, Distance, Haversine, LineString, MultiPoint, Point, Simplify};
 
 use super::html::escape;
 use super::svg::open;
@@ -53,6 +54,10 @@ pub struct Home {
     pub required: f64,
     /// Children living here who need a place (the order labels are placed in).
     pub children: f64,
+    /// Its boundary from the council's file (`[annex] areas`): polygons, each its outer ring
+    /// then its holes, in longitude and latitude. Empty: none, and the borough's localities
+    /// get the part of the borough nearest them instead.
+    pub area: Vec<Vec<Vec<(f64, f64)>>>,
 }
 
 /// A setting with a site.
@@ -463,6 +468,30 @@ fn areas(points: &[(f64, f64)], outline: &[(f64, f64)]) -> Vec<Vec<(f64, f64)>> 
         .collect()
 }
 
+/// A ring of longitude and latitude in pixels, without the detail the drawing cannot show (a
+/// boundary file's): points within half a pixel of the last kept are left out, then the rest
+/// simplified (Ramer–Douglas–Peucker) to within half a pixel. `None` when fewer than three
+/// are left.
+fn projected_ring(proj: &Projection, ring: &[(f64, f64)]) -> Option<Vec<(f64, f64)>> {
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    for &(lon, lat) in ring {
+        let p = proj.at(lon, lat);
+        if out.last().is_none_or(|q| (p.0 - q.0).hypot(p.1 - q.1) >= 0.5) {
+            out.push(p);
+        }
+    }
+    if let Some(&first) = out.first() {
+        out.push(first);
+    }
+    let line = LineString::from(out).simplify(0.5);
+    let mut out: Vec<(f64, f64)> = line.points().map(|p| (p.x(), p.y())).collect();
+    out.pop();
+    if out.len() >= 2 && out.first().zip(out.last()).is_some_and(|(a, b)| (a.0 - b.0).hypot(a.1 - b.1) < 0.5) {
+        out.pop();
+    }
+    (out.len() >= 3).then_some(out)
+}
+
 fn path(poly: &[(f64, f64)]) -> String {
     let mut d = String::new();
     for (i, (x, y)) in poly.iter().enumerate() {
@@ -662,8 +691,10 @@ struct Layout {
     proj: Projection,
     frame: Rect,
     outline: Vec<(f64, f64)>,
-    /// Each home's area (empty: none).
-    cells: Vec<Vec<(f64, f64)>>,
+    /// Each home's area as rings (an outer ring, holes, further polygons; empty: none).
+    cells: Vec<Vec<Vec<(f64, f64)>>>,
+    /// Whether the areas are the council's boundaries, not the part nearest each locality.
+    boundaries: bool,
     homes_at: Vec<(f64, f64)>,
     sites_at: Vec<(f64, f64)>,
     sides: Vec<f64>,
@@ -677,19 +708,31 @@ fn lay_out(homes: &[Home], sites: &[Site], flows: &[Flow], threshold: f64, heigh
     let frame = Rect { x0: 6.0, y0: 6.0, x1: MAP_RIGHT, y1: height - 6.0 };
     let mut points: Vec<(f64, f64)> = homes.iter().map(|h| (h.lon, h.lat)).collect();
     points.extend(sites.iter().map(|s| (s.lon, s.lat)));
+    // The council's boundaries, when it gives them for the borough's localities: the map fits
+    // them too.
+    let boundaries = homes.iter().any(|h| h.in_borough && !h.area.is_empty());
+    if boundaries {
+        points.extend(homes.iter().filter(|h| h.in_borough).flat_map(|h| h.area.iter().flatten().flatten().copied()));
+    }
     let proj = Projection::fit(&points, Rect { x0: 26.0, y0: 24.0, x1: MAP_RIGHT - 20.0, y1: height - 36.0 });
     let homes_at: Vec<(f64, f64)> = homes.iter().map(|h| proj.at(h.lon, h.lat)).collect();
     let sites_at: Vec<(f64, f64)> = sites.iter().map(|s| proj.at(s.lon, s.lat)).collect();
     let mut inside: Vec<(f64, f64)> =
         homes.iter().zip(&homes_at).filter(|(h, _)| h.in_borough).map(|(_, p)| *p).collect();
     inside.extend(&sites_at);
-    let outline = if inside.len() >= 3 { grown_hull(&inside, 16.0) } else { Vec::new() };
+    let outline = if inside.len() >= 3 && !boundaries { grown_hull(&inside, 16.0) } else { Vec::new() };
     let borough: Vec<usize> = (0..homes.len()).filter(|&i| homes[i].in_borough).collect();
     let mut cells = vec![Vec::new(); homes.len()];
-    if !outline.is_empty() {
+    if boundaries {
+        for &i in &borough {
+            cells[i] = homes[i].area.iter().flatten().filter_map(|ring| projected_ring(&proj, ring)).collect();
+        }
+    } else if !outline.is_empty() {
         let at: Vec<(f64, f64)> = borough.iter().map(|&i| homes_at[i]).collect();
         for (k, cell) in areas(&at, &outline).into_iter().enumerate() {
-            cells[borough[k]] = cell;
+            if cell.len() >= 3 {
+                cells[borough[k]] = vec![cell];
+            }
         }
     }
     let most_places = sites.iter().map(|s| s.places).fold(0.0, f64::max);
@@ -727,7 +770,7 @@ fn lay_out(homes: &[Home], sites: &[Site], flows: &[Flow], threshold: f64, heigh
         })
         .collect();
     let labels = place_labels(&wishes, &obstacles, frame);
-    Layout { proj, frame, outline, cells, homes_at, sites_at, sides, selection, scale_at, wishes, labels }
+    Layout { proj, frame, outline, cells, boundaries, homes_at, sites_at, sides, selection, scale_at, wishes, labels }
 }
 
 /// "places required: 12" or a band below the threshold.
@@ -766,14 +809,16 @@ pub fn borough(homes: &[Home], sites: &[Site], flows: &[Flow], threshold: f64, y
         let _ = write!(out, r#"<path class="borough" d="{}" fill="{LAND}"/>"#, path(&l.outline));
     }
     for (h, cell) in homes.iter().zip(&l.cells) {
-        if cell.len() < 3 {
+        if cell.is_empty() {
             continue;
         }
         let fill = class_of(h.required, &lows).map_or(LAND, |k| shade(k, lows.len()));
+        // A boundary's holes and further polygons: the even-odd rule leaves holes unfilled.
+        let rule = if l.boundaries { r#" fill-rule="evenodd""# } else { "" };
         let _ = write!(
             out,
-            r##"<path class="area" d="{}" fill="{fill}" stroke="#ffffff" stroke-width="1.2"><title>{}: {}</title></path>"##,
-            path(cell),
+            r##"<path class="area" d="{}"{rule} fill="{fill}" stroke="#ffffff" stroke-width="1.2"><title>{}: {}</title></path>"##,
+            cell.iter().map(|ring| path(ring)).collect::<String>(),
             escape(&h.name),
             required_text(h.required, threshold)
         );
@@ -849,7 +894,7 @@ pub fn borough(homes: &[Home], sites: &[Site], flows: &[Flow], threshold: f64, y
             )
         }
     };
-    if homes.iter().zip(&l.cells).any(|(h, c)| c.len() >= 3 && h.required.round() < 1.0) {
+    if homes.iter().zip(&l.cells).any(|(h, c)| !c.is_empty() && h.required.round() < 1.0) {
         legend.row(14.0, swatch(LAND), "none");
     }
     for k in 0..lows.len() {
@@ -1036,7 +1081,7 @@ mod tests {
     use crate::testing::Lcg;
 
     fn home(name: &str, lon: f64, lat: f64, required: f64) -> Home {
-        Home { name: name.into(), lon, lat, in_borough: true, required, children: 10.0 }
+        Home { name: name.into(), lon, lat, in_borough: true, required, children: 10.0, area: Vec::new() }
     }
 
     fn site(name: &str, lon: f64, lat: f64, children: f64) -> Site {
@@ -1059,6 +1104,7 @@ mod tests {
                 in_borough: &r[4] == "yes",
                 required: 0.0,
                 children: 100.0 - i as f64,
+                area: Vec::new(),
             })
             .collect();
         let sites = read("settings.csv")
@@ -1438,6 +1484,28 @@ mod tests {
     }
 
     #[test]
+    fn a_boundary_keeps_only_the_detail_the_drawing_can_show() {
+        let proj = Projection::fit(&[(-2.5, 53.0), (-2.3, 53.2)], Rect { x0: 0.0, y0: 0.0, x1: 400.0, y1: 400.0 });
+        // A circle of 20,000 points about 100 px across: a few hundred are enough.
+        let circle: Vec<(f64, f64)> = (0..20_000)
+            .map(|k| {
+                let a = f64::from(k) * 2.0 * PI / 20_000.0;
+                (-2.4 + 0.04 * a.cos() / 0.6, 53.1 + 0.04 * a.sin())
+            })
+            .collect();
+        let ring = projected_ring(&proj, &circle).expect("a ring");
+        assert!((20..=400).contains(&ring.len()), "{} points", ring.len());
+        let (cx, cy) = proj.at(-2.4, 53.1);
+        let radius = (proj.at(-2.4, 53.14).1 - cy).abs();
+        assert!(radius > 40.0, "{radius}");
+        for &(x, y) in &ring {
+            assert!(((x - cx).hypot(y - cy) - radius).abs() < 1.0, "({x}, {y}) off the circle of {radius}");
+        }
+        // A ring smaller than a pixel is not drawn.
+        assert_eq!(projected_ring(&proj, &[(-2.4, 53.1), (-2.400_01, 53.1), (-2.4, 53.100_01)]), None);
+    }
+
+    #[test]
     fn areas_are_shaded_by_places_required_in_bands() {
         let lows = classes(55.0, 5.0);
         assert_eq!(lows, vec![0.5, 5.0, 10.0, 20.0, 50.0]);
@@ -1457,8 +1525,9 @@ mod tests {
             (0..p.len()).map(|i| p[i].0 * p[(i + 1) % p.len()].1 - p[(i + 1) % p.len()].0 * p[i].1).sum::<f64>().abs()
                 / 2.0
         };
-        let total: f64 = l.cells.iter().map(|c| area(c)).sum();
-        for (cell, &(x, y)) in l.cells.iter().zip(&l.homes_at) {
+        assert!(l.cells.iter().all(|c| c.len() == 1), "one ring an area");
+        let total: f64 = l.cells.iter().map(|c| area(&c[0])).sum();
+        for (cell, &(x, y)) in l.cells.iter().map(|c| &c[0]).zip(&l.homes_at) {
             let n = cell.len();
             let turns: Vec<f64> = (0..n)
                 .map(|i| {
