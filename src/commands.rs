@@ -882,16 +882,22 @@ fn plan_years_of(model: &Model, solver: Solver, progress: &Progress, what: &str)
 }
 
 /// [`crate::run`], naming on the progress line the stage under way (each is told as the one
-/// before it ends).
+/// before it ends; the solver's pricing rounds follow `solving`).
 fn run_shown(model: Model, solver: Solver, progress: &Progress) -> Result<crate::Run, Error> {
     use crate::RunStage;
     progress.stage("working out journeys");
+    // Building is told twice: before the solve, and after it (handing over, pricing).
+    let mut solved = false;
     crate::run_observed(model, solver, &mut |ended, _| {
         progress.stage(match ended {
             RunStage::Travel => "finding the placements within reach",
-            RunStage::Arcs | RunStage::Solve => "building the program",
-            RunStage::Build => "solving",
-            RunStage::Check => "checking the answer and writing",
+            RunStage::Arcs => "building the program",
+            RunStage::Build if !solved => {
+                solved = true;
+                "solving"
+            }
+            RunStage::Build | RunStage::Solve => "checking the answer",
+            RunStage::Check => "writing",
         });
     })
 }
