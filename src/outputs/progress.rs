@@ -29,7 +29,7 @@ struct Count {
     done: usize,
     total: usize,
     began: Instant,
-    /// The time left at the pace so far, worked out as the count was given.
+    /// The time from `began` to when this count was given (what the `done` steps took).
     elapsed: Duration,
 }
 
@@ -102,19 +102,16 @@ impl State {
     /// The line at `width` columns, `elapsed` into the run.
     fn line(&self, width: usize, elapsed: Duration) -> String {
         let mut inner: Vec<&Inner> = self.inner.iter().collect();
-        let (label, count) = match &self.count {
-            Some(c) => (self.label.clone(), Some((c.done, c.total, c.text()))),
-            None => match inner.iter().position(|i| i.count.is_some()) {
-                Some(k) => {
-                    let i = inner.remove(k);
-                    let c = i.count.as_ref().expect("a count");
-                    (self.label.clone(), Some((c.done, c.total, i.text())))
-                }
-                None => (self.label.clone(), None),
-            },
+        let count = match &self.count {
+            Some(c) => Some((c.done, c.total, c.text())),
+            // A stage without a count of its own shows its outermost counted loop's.
+            None => inner.iter().position(|i| i.count.is_some()).and_then(|k| {
+                let i = inner.remove(k);
+                i.count.as_ref().map(|c| (c.done, c.total, i.text()))
+            }),
         };
         let details: Vec<String> = inner.iter().map(|i| i.text()).collect();
-        fitted(width, elapsed, &label, count.as_ref().map(|(d, t, text)| (*d, *t, text.as_str())), &details)
+        fitted(width, elapsed, &self.label, count.as_ref().map(|(d, t, text)| (*d, *t, text.as_str())), &details)
     }
 }
 
