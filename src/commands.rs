@@ -455,7 +455,8 @@ pub fn compare(options: &CompareOptions, progress: &Progress) -> Result<(), Erro
     tell_notes(&loaded.iter().collect::<Vec<_>>(), Some(progress));
     let mut scenarios = Vec::new();
     for (k, model) in loaded.iter().enumerate() {
-        let what = format!("{} ({} of {}): planning each year", model.name, k + 1, loaded.len());
+        // The model's name last: a long one is cut on a narrow line, not the count of models.
+        let what = format!("model {} of {}, planning each year: {}", k + 1, loaded.len(), model.name);
         let years = plan_any(model, solver, progress, &what)?;
         scenarios.push(horizon::ScenarioFigures {
             name: model.name.clone(),
