@@ -455,7 +455,8 @@ pub fn compare(options: &CompareOptions, progress: &Progress) -> Result<(), Erro
     tell_notes(&loaded.iter().collect::<Vec<_>>(), Some(progress));
     let mut scenarios = Vec::new();
     for (k, model) in loaded.iter().enumerate() {
-        let what = format!("{} ({} of {}): planning each year", model.name, k + 1, loaded.len());
+        // The model's name last: a long one is cut on a narrow line, not the count of models.
+        let what = format!("model {} of {}, planning each year: {}", k + 1, loaded.len(), model.name);
         let years = plan_any(model, solver, progress, &what)?;
         scenarios.push(horizon::ScenarioFigures {
             name: model.name.clone(),
@@ -894,16 +895,22 @@ fn plan_years_of(model: &Model, solver: Solver, progress: &Progress, what: &str)
 }
 
 /// [`crate::run`], naming on the progress line the stage under way (each is told as the one
-/// before it ends).
+/// before it ends; the solver's pricing rounds follow `solving`).
 fn run_shown(model: Model, solver: Solver, progress: &Progress) -> Result<crate::Run, Error> {
     use crate::RunStage;
     progress.stage("working out journeys");
+    // Building is told twice: before the solve, and after it (handing over, pricing).
+    let mut solved = false;
     crate::run_observed(model, solver, &mut |ended, _| {
         progress.stage(match ended {
             RunStage::Travel => "finding the placements within reach",
-            RunStage::Arcs | RunStage::Solve => "building the program",
-            RunStage::Build => "solving",
-            RunStage::Check => "checking the answer and writing",
+            RunStage::Arcs => "building the program",
+            RunStage::Build if !solved => {
+                solved = true;
+                "solving"
+            }
+            RunStage::Build | RunStage::Solve => "checking the answer",
+            RunStage::Check => "writing",
         });
     })
 }

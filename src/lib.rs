@@ -19,13 +19,16 @@
 //!   written all or none, progress on a terminal;
 //! - [`tools`]: synthetic models, the scale benchmark, and settings imported from the
 //!   register of schools;
-//! - [`commands`]: the program's commands, one function each, with plain options.
+//! - [`commands`]: the program's commands, one function each, with plain options;
+//! - [`observe`]: counts from inside the long loops (pricing rounds, rounds of cuts,
+//!   portfolios, bisection steps, the annex's sections) for a progress display.
 //!
 //! [`run`] is one year's solve from model to checked plan; every command builds on it or
 //! on the formulation it uses.
 
 pub mod commands;
 pub mod model;
+pub mod observe;
 pub mod optimise;
 pub mod outputs;
 pub mod planning;

@@ -339,7 +339,8 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     };
     let progress = Progress::new(cli.quiet);
-    let result = execute(command, &progress);
+    // The library's loops (pricing rounds, rounds of cuts, ...) are counted on the line.
+    let result = progress.watch(|| execute(command, &progress));
     // The progress line is cleared before any error is printed.
     drop(progress);
     match result {

@@ -203,8 +203,10 @@ pub fn price_in(
 ) -> Result<usize, NetworkError> {
     let mut batch: Vec<NetworkArc> = kept.iter().map(|&a| arc(a)).collect();
     let mut rounds = 0;
+    let told = crate::observe::counting(crate::observe::Loop::PricingRound);
     while !batch.is_empty() {
         rounds += 1;
+        told.round(rounds);
         solver.add_arcs(&batch)?;
         solver.simplex.run()?;
         let mut negative: Vec<(usize, i128, usize)> = (0..count)

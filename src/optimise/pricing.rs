@@ -74,7 +74,9 @@ pub fn solve_priced(
     }
     let mut pricing = Pricing::default();
     let mut backend = backend::open_warm(solver, program, active);
+    let told = crate::observe::counting(crate::observe::Loop::PricingRound);
     loop {
+        told.round(pricing.rounds + 1);
         backend.solve()?;
         let y = backend.row_prices()?;
         pricing.rounds += 1;

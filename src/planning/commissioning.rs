@@ -401,14 +401,22 @@ pub struct Comparison {
 /// As [`evaluate`].
 pub fn compare(model: &Model, solver: Solver) -> Result<Comparison, Error> {
     let journeys = JourneyTable::build(model);
+    // Spot purchase, each option, and the best combination of two or more.
+    let options = crate::observe::counting(crate::observe::Loop::CommissioningOption);
+    let total = 1 + model.purchasing.len() + usize::from(model.purchasing.len() > 1);
+    options.counted(0, total);
     let mut evaluations = vec![evaluate(model, &journeys, &[], "Spot purchase only", solver)?];
+    options.counted(1, total);
     for (o, option) in model.purchasing.iter().enumerate() {
         evaluations.push(evaluate(model, &journeys, &[o], &option.name, solver)?);
+        options.counted(2 + o, total);
     }
     let all: Vec<usize> = (0..model.purchasing.len()).collect();
     if all.len() > 1 {
         evaluations.push(evaluate(model, &journeys, &all, "Best combination", solver)?);
+        options.counted(total, total);
     }
+    drop(options);
     let spot = evaluations[0].total();
     let mut break_even = Vec::new();
     for (o, option) in model.purchasing.iter().enumerate() {
@@ -439,17 +447,41 @@ fn break_even_discount(
         Ok(e.total().0 < spot.0 - 0.5)
     };
     let (mut lo, mut hi) = (0.0, 0.9);
+    // The two ends, then the halvings (as many whatever the answers).
+    let steps = 2 + bisection_steps(lo, hi);
+    let told = crate::observe::counting(crate::observe::Loop::Bisection);
+    told.counted(0, steps);
     if !at(hi)? {
         return Ok(None);
     }
+    told.counted(1, steps);
     if at(lo)? {
         return Ok(Some(0.0));
     }
+    let mut done = 2;
+    told.counted(done, steps);
     while hi - lo > 0.0005 {
         let mid = 0.5 * (lo + hi);
-        if at(mid)? { hi = mid } else { lo = mid }
+        if at(mid)? {
+            hi = mid
+        } else {
+            lo = mid
+        }
+        done += 1;
+        told.counted(done, steps.max(done));
     }
     Ok(Some(hi))
+}
+
+/// The halvings [`break_even_discount`] makes from `lo` and `hi`: the same whichever half
+/// each step keeps, as both halves are as wide.
+fn bisection_steps(mut lo: f64, hi: f64) -> usize {
+    let mut steps = 0;
+    while hi - lo > 0.0005 {
+        lo = 0.5 * (lo + hi);
+        steps += 1;
+    }
+    steps
 }
 
 /// One case of the sensitivity table: spot purchase only, and the best combination.
@@ -469,16 +501,21 @@ pub struct SensitivityCase {
 /// # Errors
 /// As [`evaluate`].
 pub fn sensitivity(cases: &[(String, Model)], solver: Solver) -> Result<Vec<SensitivityCase>, Error> {
+    let told = crate::observe::counting(crate::observe::Loop::SensitivityCase);
+    told.counted(0, cases.len());
     cases
         .iter()
-        .map(|(case, m)| {
+        .enumerate()
+        .map(|(k, (case, m))| {
             let journeys = JourneyTable::build(m);
             let all: Vec<usize> = (0..m.purchasing.len()).collect();
-            Ok(SensitivityCase {
+            let one = SensitivityCase {
                 case: case.clone(),
                 spot: evaluate(m, &journeys, &[], "Spot purchase only", solver)?,
                 best: evaluate(m, &journeys, &all, "Best combination", solver)?,
-            })
+            };
+            told.counted(k + 1, cases.len());
+            Ok(one)
         })
         .collect()
 }

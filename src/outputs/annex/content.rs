@@ -2288,16 +2288,33 @@ impl Annex {
         for y in 0..b.tallies.len() {
             b.year_cells(y);
         }
+        // Counted as built: five sections, schemes and commissioning if any, the method,
+        // then the figures drawn.
+        let told = crate::observe::counting(crate::observe::Loop::AnnexSection);
+        let total = 7 + usize::from(inputs.schemes.is_some()) + usize::from(inputs.commissioning.is_some());
+        let mut done = 0;
+        let count = |done: &mut usize| {
+            *done += 1;
+            told.counted(*done, total);
+        };
+        told.counted(0, total);
         b.need_section();
+        count(&mut done);
         b.places_section();
+        count(&mut done);
         b.required_section();
+        count(&mut done);
         b.out_of_borough_section();
+        count(&mut done);
         b.placements_section();
+        count(&mut done);
         if let Some(part) = inputs.schemes {
             b.schemes_section(part);
+            count(&mut done);
         }
         if let Some(c) = inputs.commissioning {
             b.commissioning_section(c);
+            count(&mut done);
         }
         // Only the base year's counts are of pupils: every other year's is a forecast.
         let base_year = b.first();
@@ -2347,6 +2364,7 @@ impl Annex {
             }
         };
         b.method_section(&disclosure.statement());
+        count(&mut done);
         let years = b.years_covered();
 
         let mut tables: BTreeMap<String, Table> = BTreeMap::new();
@@ -2374,6 +2392,8 @@ impl Annex {
             sections[s].items[i] =
                 Item::Figure(draw(sketch, &tables, inputs, &b.tallies, &b.grouping.needs, threshold));
         }
+        count(&mut done);
+        drop(told);
         // The council's own commentary at the start of its section; an introduction first.
         for (id, text) in &model.annex.commentary {
             let paragraphs = commentary_paragraphs(text).into_iter().map(Item::Paragraph);

@@ -241,7 +241,9 @@ impl Appraiser {
             (0..n).map(|c| objective[c] * p.values[c]).sum::<f64>() + p.cost.iter().sum::<f64>()
         };
         let mut best: Option<(f64, Portfolio)> = None;
-        loop {
+        let told = crate::observe::counting(crate::observe::Loop::CutRound);
+        for round in 1.. {
+            told.round(round);
             let Some((portfolio, seen)) = self.step(&mut master, &theta, weights, &mut placed, solver)? else {
                 return Ok(None);
             };
@@ -319,7 +321,9 @@ impl Appraiser {
             worst + (0..n).map(|c| ties[c] * 1e-3 * p.values[c]).sum::<f64>()
         };
         let mut chosen: Option<(f64, Portfolio)> = None;
-        loop {
+        let told = crate::observe::counting(crate::observe::Loop::CutRound);
+        for round in 1.. {
+            told.round(round);
             let Some((portfolio, seen)) = self.step(&mut master, &theta, &weights, &mut placed, solver)? else {
                 return Ok(None);
             };

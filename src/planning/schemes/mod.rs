@@ -981,7 +981,12 @@ pub fn appraise(
     futures: Vec<String>,
     solver: Solver,
 ) -> Result<Appraised, Error> {
+    use crate::observe::{Loop, counting};
     let model = &appraiser.model;
+    // The chosen portfolio, building nothing, and each scheme alone.
+    let portfolios = counting(Loop::Portfolio);
+    let total = model.schemes.len() + 2;
+    portfolios.counted(0, total);
     let (chosen, best) = match robust {
         Some(Robust::Regret) => {
             let (o, best) = appraiser.choose_least_regret(choice, solver)?;
@@ -990,23 +995,38 @@ pub fn appraise(
         Some(Robust::Expected) => (appraiser.choose(choice, solver)?, Some((Robust::Expected, Vec::new()))),
         None => (appraiser.choose(choice, solver)?, None),
     };
+    portfolios.counted(1, total);
     let all: Vec<usize> = (0..model.schemes.len()).collect();
     let baseline = appraiser.choose(&Choice { without: all.clone(), ..Choice::default() }, solver)?;
+    portfolios.counted(2, total);
     let mut alone = Vec::new();
     for j in 0..model.schemes.len() {
         let with = with_prerequisites(model, j);
         let without = all.iter().copied().filter(|k| !with.contains(k)).collect();
         alone.push(appraiser.choose(&Choice { with, without, ..Choice::default() }, solver)?);
+        portfolios.counted(3 + j, total);
     }
+    drop(portfolios);
     let place_values = appraiser.place_values(&chosen, solver)?;
-    // The business cases, children staying put: against the years `solve` plans.
+    // The business cases, children staying put: against the years `solve` plans (the
+    // baseline's years first, counted as step 0).
+    let cases = counting(Loop::BusinessCase);
+    let total = alone.len() + 1;
+    cases.counted(0, total);
     let none = Portfolio(vec![0; model.schemes.len()]);
     let plans = business_case::plan_years(model, &none, solver)?;
     let case = business_case::business_case(model, &plans, &chosen.portfolio, solver)?;
+    cases.counted(1, total);
     let cases_alone = alone
         .iter()
-        .map(|o| business_case::business_case(model, &plans, &o.portfolio, solver))
+        .enumerate()
+        .map(|(j, o)| {
+            let case = business_case::business_case(model, &plans, &o.portfolio, solver);
+            cases.counted(2 + j, total);
+            case
+        })
         .collect::<Result<_, _>>()?;
+    drop(cases);
     Ok(Appraised {
         choice: choice.clone(),
         chosen,
