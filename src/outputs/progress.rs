@@ -136,11 +136,13 @@ pub fn counts(done: usize, total: usize, elapsed: Duration) -> String {
     format!("{done} of {total}, {}", time_left(left))
 }
 
-/// `about 9 s left`, `about 4 min left`, `about 1 h 5 min left`.
+/// `under 1 s left`, `about 9 s left`, `about 4 min left`, `about 1 h 5 min left`.
 #[must_use]
 pub fn time_left(seconds: f64) -> String {
     let s = seconds.max(0.0).round() as u64;
-    if s < 60 {
+    if s == 0 {
+        "under 1 s left".to_string()
+    } else if s < 60 {
         format!("about {s} s left")
     } else if s < 3600 {
         format!("about {} min left", (s + 30) / 60)
@@ -391,7 +393,8 @@ mod tests {
         assert_eq!(time_left(59.6), "about 1 min left");
         assert_eq!(time_left(150.0), "about 3 min left");
         assert_eq!(time_left(3900.0), "about 1 h 5 min left");
-        assert_eq!(time_left(-2.0), "about 0 s left");
+        assert_eq!(time_left(-2.0), "under 1 s left");
+        assert_eq!(time_left(0.4), "under 1 s left");
     }
 
     #[test]
@@ -463,11 +466,11 @@ mod tests {
         p.watch(|| told.round(3));
         assert_eq!(
             p.line(200),
-            "[  12.3 s] planning each year ████████░░░░░░░░░░░░ 2 of 5, about 0 s left · pricing round 3"
+            "[  12.3 s] planning each year ████████░░░░░░░░░░░░ 2 of 5, under 1 s left · pricing round 3"
         );
         // The next year ends the last year's rounds.
         p.step("planning each year", 3, 5);
-        assert!(p.line(200).ends_with("3 of 5, about 0 s left"), "{}", p.line(200));
+        assert!(p.line(200).ends_with("3 of 5, under 1 s left"), "{}", p.line(200));
         // A stage without a count takes the bar from its outermost counted loop.
         p.stage("choosing capital schemes");
         p.watch(|| {
@@ -479,13 +482,13 @@ mod tests {
             observe::counting(Loop::PricingRound).round(5);
             assert_eq!(
                 p.line(200),
-                "[  12.3 s] choosing capital schemes █████░░░░░░░░░░░░░░░ portfolios 1 of 4, about 0 s left · round of cuts 2"
+                "[  12.3 s] choosing capital schemes █████░░░░░░░░░░░░░░░ portfolios 1 of 4, under 1 s left · round of cuts 2"
             );
             // A new round of cuts, and its pricing begun.
             cuts.round(3);
             observe::counting(Loop::PricingRound).round(1);
             drop(cuts);
-            assert!(p.line(200).ends_with("portfolios 1 of 4, about 0 s left"), "{}", p.line(200));
+            assert!(p.line(200).ends_with("portfolios 1 of 4, under 1 s left"), "{}", p.line(200));
         });
         assert_eq!(p.line(200), "[  12.3 s] choosing capital schemes");
         p.finish();
