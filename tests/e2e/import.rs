@@ -145,7 +145,7 @@ fn gias_import_names_a_missing_column() {
 }
 
 #[test]
-fn check_against_the_published_caseload_from_2023() {
+fn check_against_the_published_caseload_from_2025() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let case = Case::fixture("sen2");
     let model = root.join("models/cheshire-east-horizon.toml");
@@ -153,7 +153,7 @@ fn check_against_the_published_caseload_from_2023() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = squeezed(&stdout(&out));
     for line in [
-        "Published: caseload.csv, Cheshire East (895, E06000049), January 2025 (the latest in the file up to the base year's January, 2026), the layout from 2023 (count in num_caseload)",
+        "Published: caseload.csv, Cheshire East (895, E06000049), January 2025 (the latest in the file up to the base year's January, 2026), the layout from the 2025 release (breakdown 'All EHC plans', a column for each establishment type)",
         "Model: children placed in the base year (current_placements), by kind of setting.",
         "State special schools maintained-special, academy-special, other-authority-special 533.2 588.0 -54.8 -9.3%",
         "Independent and non-maintained special independent-special, non-maintained-special, independent-market 452.5 433.0 +19.5 +4.5%",
@@ -161,10 +161,14 @@ fn check_against_the_published_caseload_from_2023() {
         "Specialist post-16 institutions specialist-post-16 205.6 171.0 +34.6 +20.2%",
         "All specialist settings 1,252.3 1,259.0 -6.7 -0.5%",
         "Forecast need in the base year (demand) 1,847.7 1,259.0 +588.7 +46.8%",
-        "4,305.0 children published, not counting 1 suppressed figure.",
-        "All EHC plans published for Cheshire East: 5,576.0.",
-        "Mainstream school SEN unit 19.0 Resourced provision and SEN units",
-        "Other Not in education, employment or training c not in the model",
+        "4,472.0 children published, not counting 1 suppressed figure.",
+        "All EHC plans published for Cheshire East: 5,743.0.",
+        "Mainstream school Mainstream academies - SEN units 7.0 Resourced provision and SEN units",
+        "Mainstream school Mainstream LA maintained schools - resourced provision 30.0 Resourced provision and SEN units",
+        "Special school Non maintained special schools 31.0 Independent and non-maintained special",
+        "Further education Specialist post 16 establishments 171.0 Specialist post-16 institutions",
+        "Further education UKRLP providers c not in the model",
+        "Educated elsewhere Total educated elsewhere 236.0 not in the model",
     ] {
         assert!(text.contains(line), "{line}\n---\n{text}");
     }
@@ -179,15 +183,65 @@ fn check_against_the_layout_of_2010_to_2022() {
         "check",
         model.to_str().expect("utf-8"),
         "--against",
-        "sen2_estab_caseload.csv",
+        "sen2_estab_caseload_2022.csv",
         "--la",
         "E06000049",
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = squeezed(&stdout(&out));
-    assert!(text.contains("January 2022 (the latest in the file up to the base year's January, 2026), the layout of 2010 to 2022 (count in Total_all)"), "{text}");
+    assert!(text.contains("January 2022 (the latest in the file up to the base year's January, 2026), the layout of the releases up to 2022 (count in Total_all)"), "{text}");
     assert!(text.contains("State special schools maintained-special, academy-special, other-authority-special 533.2 1,245.0 -711.8 -57.2%"), "{text}");
     assert!(text.contains("Resourced provision and SEN units resourced-provision 61.0 150.0 -89.0 -59.3%"), "{text}");
+}
+
+/// The 2023 and 2024 releases split each figure into EHC plans, statements and their total:
+/// only the `Total` rows are read, so nothing is counted twice (the fixture repeats every
+/// figure under `EHC plan`).
+#[test]
+fn check_against_the_layout_of_2023_and_2024_reads_the_totals_once() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let case = Case::fixture("sen2");
+    let model = root.join("models/cheshire-east-horizon.toml");
+    let out = case.run(&["check", model.to_str().expect("utf-8"), "--against", "sen2_estab_caseload_2024.csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = squeezed(&stdout(&out));
+    for line in [
+        "January 2024 (the latest in the file up to the base year's January, 2026), the layout of the 2023 and 2024 releases (count in num_caseload, ehcp_or_statement Total)",
+        "State special schools maintained-special, academy-special, other-authority-special 533.2 550.0 -16.8 -3.1%",
+        "Independent and non-maintained special independent-special, non-maintained-special, independent-market 452.5 400.0 +52.5 +13.1%",
+        "Specialist post-16 institutions specialist-post-16 205.6 158.0 +47.6 +30.1%",
+        "All EHC plans published for Cheshire East: 5,221.0.",
+        "Mainstream school Mainstream - Academy - Resourced Provision 16.0 Resourced provision and SEN units",
+        "Special school Special - Non-maintained 29.0 Independent and non-maintained special",
+        "Special school Hospital School c not in the model",
+    ] {
+        assert!(text.contains(line), "{line}\n---\n{text}");
+    }
+}
+
+/// A 2025 file whose rows are all part breakdowns (no `All EHC plans`) is refused, naming what
+/// it found, rather than read as a total.
+#[test]
+fn check_against_a_2025_file_without_all_plans_is_refused() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let case = Case::fixture("sen2");
+    let text = std::fs::read_to_string(case.path("caseload.csv")).expect("read");
+    let edited: String = text.lines().filter(|l| !l.contains("All EHC plans")).map(|l| format!("{l}\n")).collect();
+    case.write("parts.csv", &edited);
+    let model = root.join("models/cheshire-east-horizon.toml");
+    let out = case.run(&["check", model.to_str().expect("utf-8"), "--against", "parts.csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("parts.csv: has no local-authority rows with breakdown 'All EHC plans': expected them to count every plan (found 'Age 5 to 10')"),
+        "{}",
+        stderr(&out)
+    );
+    // And one missing a column of the model's settings names it.
+    let dropped: String = text.replace("special_non_maintained", "special_nonmaintained");
+    case.write("renamed.csv", &dropped);
+    let out = case.run(&["check", model.to_str().expect("utf-8"), "--against", "renamed.csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("renamed.csv:1: missing column 'special_non_maintained'"), "{}", stderr(&out));
 }
 
 #[test]

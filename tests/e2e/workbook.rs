@@ -247,3 +247,62 @@ fn a_scenario_in_another_folder_names_sheets_of_the_workbook_its_base_names() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stdout(&out).lines().skip(1).collect::<Vec<_>>().join("\n"), csv_plan());
 }
+
+/// The tiny fixture with its tables as the sheets of `book` (copied from
+/// tests/fixtures/ods/tiny.ods, written by hand by its make_fixture.py), `model.toml` naming
+/// them.
+fn tiny_ods(book: &str) -> Case {
+    let case = Case::fixture("tiny");
+    let ods = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ods/tiny.ods");
+    std::fs::copy(ods, case.path(book)).unwrap();
+    let mut toml = std::fs::read_to_string(case.path("model.toml")).unwrap();
+    toml = toml.replace("[tables]\n", &format!("[tables]\nworkbook = \"{book}\"\n"));
+    for (key, sheet) in TABLES {
+        toml = toml.replace(&format!("{key} = \"{key}.csv\""), &format!("{key} = \"{sheet}\""));
+    }
+    case.write("model.toml", &toml);
+    case
+}
+
+#[test]
+fn the_tiny_fixture_as_an_ods_spreadsheet_solves_to_the_same_plan_as_its_csv_files() {
+    // Any case of the extension.
+    for book in ["tiny.ods", "TINY.ODS"] {
+        let case = tiny_ods(book);
+        let check = case.run(&["check", "model.toml"]);
+        assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+        assert!(
+            stdout(&check).contains("2 localities, 3 settings, 4 demand rows, 15.5 children"),
+            "{}",
+            stdout(&check)
+        );
+        let out = case.run(&["solve", "model.toml"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let body = stdout(&out).lines().skip(1).collect::<Vec<_>>().join("\n");
+        assert_eq!(body, csv_plan());
+        assert!(
+            body.contains("Annual cost: total spend                                     £546,333  a year"),
+            "{body}"
+        );
+    }
+}
+
+#[test]
+fn a_workbook_of_another_format_or_not_the_format_it_is_named_is_one_line() {
+    let case = tiny_ods("model.numbers");
+    refused(
+        &case,
+        &[
+            "model.numbers: is not a workbook this reads: expected a file ending .xlsx, .xlsm, .xlsb, .xls or .ods (save it from Excel or LibreOffice in one of these)",
+        ],
+    );
+    // An OpenDocument file named .xls.
+    let case = tiny_ods("model.xls");
+    let out = case.run(&["check", "model.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error: ")).collect();
+    assert_eq!(errors.len(), 1, "{err}");
+    assert!(errors[0].starts_with("error: model.xls: cannot be read as an Excel 97-2003 workbook (.xls): "), "{err}");
+    assert!(errors[0].ends_with("or as another of .xlsx, .xlsm, .xlsb, .xls or .ods"), "{err}");
+}

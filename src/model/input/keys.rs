@@ -85,7 +85,12 @@ pub(crate) const MODEL_FILE: &[Key] = &[
     key(
         "tables",
         Holds::Section(&[
-            key("workbook", Holds::Text("the Excel workbook (.xlsx) holding the tables as sheets, in double quotes")),
+            key(
+                "workbook",
+                Holds::Text(
+                    "the workbook (.xlsx, .xlsm, .xlsb, .xls or .ods) holding the tables as sheets, in double quotes",
+                ),
+            ),
             key("localities", CSV),
             key("settings", CSV),
             key("demand", CSV),

@@ -1,14 +1,23 @@
 //! The DfE's published caseload of EHC plans by establishment type (Explore Education
-//! Statistics, "Education, health and care plans", from the SEN2 return:
-//! `sen2_estab_caseload.csv`, later `caseload.csv`), for `check --against`.
+//! Statistics, "Education, health and care plans", from the SEN2 return), for
+//! `check --against`.
 //!
-//! Both layouts are read: the file of 2010 to 2022, which gives the count in `Total_all`,
-//! and the file from 2023 (when SEN2 became a person-level return), which gives it in
-//! `num_caseload`. Each has the standard columns (`time_period`, `geographic_level`,
-//! `old_la_code`, `new_la_code`, `la_name`, ...), `establishment_group` and
-//! `establishment_type`, one row for each authority, year and type, with `Total` rows for
-//! the sums. The symbols `c` (suppressed), `x` (unavailable) and `z` (not applicable) are
-//! missing figures, never 0.
+//! Three layouts have been published, and each is read (checked against the sources named in
+//! tests/fixtures/sen2/README.md):
+//! - up to the 2022 release, `sen2_estab_caseload.csv`: `establishment_group`,
+//!   `establishment_type` and the count in `Total_all` (with `Total_ehc`, `Total_st` and
+//!   their percentages);
+//! - the 2023 and 2024 releases, `sen2_estab_caseload.csv` again: `establishment_group`,
+//!   `establishment_type`, `ehcp_or_statement` and the count in `num_caseload` (with
+//!   `pc_caseload`); only the `ehcp_or_statement` = `Total` rows are read, since the file
+//!   also splits the count into EHC plans and statements;
+//! - from the 2025 release, `caseload.csv`: one row for each authority, year and
+//!   `breakdown` (only `All EHC plans` is read), the total in `ehcplans` and a column for each
+//!   establishment type (`special_la_maintained`, `mainstream_academy_senunit`, ...).
+//!
+//! Each has the standard columns (`time_period`, `geographic_level`, `old_la_code`,
+//! `new_la_code`, `la_name`, ...). The symbols `c` (suppressed), `x` (unavailable) and `z`
+//! (not applicable) are missing figures, never 0.
 
 use std::path::Path;
 
@@ -16,13 +25,16 @@ use super::problem::{Problem, Problems};
 use super::table::{Table, parse_number};
 use super::text::quoted;
 
-/// Which of the two layouts a file is in.
+/// Which of the three layouts a file is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
-    /// 2010 to 2022: the count in `Total_all`.
+    /// Releases up to 2022: a row for each establishment type, the count in `Total_all`.
     To2022,
-    /// From 2023: the count in `num_caseload`.
+    /// The 2023 and 2024 releases: a row for each establishment type and EHC plan or
+    /// statement, the count in `num_caseload`.
     From2023,
+    /// From the 2025 release (`caseload.csv`): a column for each establishment type.
+    From2025,
 }
 
 impl Layout {
@@ -30,18 +42,69 @@ impl Layout {
     #[must_use]
     pub fn describe(self) -> &'static str {
         match self {
-            Layout::To2022 => "the layout of 2010 to 2022 (count in Total_all)",
-            Layout::From2023 => "the layout from 2023 (count in num_caseload)",
+            Layout::To2022 => "the layout of the releases up to 2022 (count in Total_all)",
+            Layout::From2023 => {
+                "the layout of the 2023 and 2024 releases (count in num_caseload, ehcp_or_statement Total)"
+            }
+            Layout::From2025 => {
+                "the layout from the 2025 release (breakdown 'All EHC plans', a column for each establishment type)"
+            }
         }
     }
 }
 
+/// The breakdown of the 2025 layout that counts every plan.
+pub const ALL_PLANS: &str = "All EHC plans";
+
+/// The 2025 layout's total of EHC plans (`ehcplans`; `ehc_plans` is accepted too).
+pub const WIDE_TOTAL: [&str; 2] = ["ehcplans", "ehc_plans"];
+
+/// The 2025 layout's columns read, each with a group and a name for the report: the name is
+/// the column's label in the release's data guidance. The subtotals (`mainstream_total`,
+/// `special_total`, `ap_pru_total`, `fe_total`), the percentages (`..._pc`) and the parts of
+/// `ed_elsewhere` (elective home education, other arrangements, NEET, ...) are not read, so
+/// nothing is counted twice: these columns add up to `ehcplans`.
+pub const WIDE_COLUMNS: [(&str, &str, &str); 23] = [
+    ("mainstream_la_maintained", "Mainstream school", "Mainstream LA maintained schools"),
+    (
+        "mainstream_la_maintained_resourced_provision",
+        "Mainstream school",
+        "Mainstream LA maintained schools - resourced provision",
+    ),
+    ("mainstream_la_maintained_senunit", "Mainstream school", "Mainstream LA maintained schools - SEN units"),
+    ("mainstream_academy", "Mainstream school", "Mainstream academies"),
+    ("mainstream_academy_resourced_provision", "Mainstream school", "Mainstream academies - resourced provision"),
+    ("mainstream_academy_senunit", "Mainstream school", "Mainstream academies - SEN units"),
+    ("mainstream_free_school", "Mainstream school", "Mainstream free schools"),
+    (
+        "mainstream_free_school_resourced_provision",
+        "Mainstream school",
+        "Mainstream free schools - resourced provision",
+    ),
+    ("mainstream_free_school_senunit", "Mainstream school", "Mainstream free schools - SEN units"),
+    ("mainstream_independent", "Mainstream school", "Mainstream independent schools"),
+    ("special_la_maintained", "Special school", "LA maintained special schools"),
+    ("special_academy_free", "Special school", "Special academies and free schools"),
+    ("special_independent", "Special school", "Independent special schools"),
+    ("special_non_maintained", "Special school", "Non maintained special schools"),
+    ("ap_pru_academy", "Alternative provision", "Alternative provision academies"),
+    ("ap_pru_free_school", "Alternative provision", "Alternative provision free schools"),
+    ("ap_pru_la_maintained", "Alternative provision", "Pupil referral units"),
+    ("general_fe_tertiary_colleges", "Further education", "FE colleges and sixth forms"),
+    ("specialist_post_16_institutions", "Further education", "Specialist post 16 establishments"),
+    ("ukrlp_provider", "Further education", "UKRLP providers"),
+    ("ed_elsewhere", "Educated elsewhere", "Total educated elsewhere"),
+    ("nm_early_years", "Non maintained early years", "Non maintained early years"),
+    ("placement_unknown", "Placement not recorded", "Placement not recorded"),
+];
+
 /// One establishment type's published figure.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Published {
-    /// `establishment_group`, if the file has one.
+    /// `establishment_group` (in the 2025 layout, which has none, the group of
+    /// [`WIDE_COLUMNS`]).
     pub group: String,
-    /// `establishment_type`.
+    /// `establishment_type` (in the 2025 layout, the column's label).
     pub establishment_type: String,
     /// Children and young people with an EHC plan; `None` where suppressed or unavailable.
     pub children: Option<f64>,
@@ -106,25 +169,82 @@ pub fn read(
     name_one: &str,
 ) -> Result<Caseload, Problems> {
     let mut problems = Problems::default();
-    let required = ["time_period", "geographic_level", "la_name", "establishment_type"];
-    let optional = ["establishment_group", "old_la_code", "new_la_code", "num_caseload", "total_all"];
+    let required = ["time_period", "geographic_level", "la_name"];
+    let optional = [
+        "establishment_group",
+        "establishment_type",
+        "ehcp_or_statement",
+        "breakdown",
+        "old_la_code",
+        "new_la_code",
+        "num_caseload",
+        "total_all",
+        "ehcplans",
+    ];
     let Some(table) = Table::read(path, shown, &required, &optional, &mut problems) else { return Err(problems) };
     if !problems.is_empty() {
         return Err(problems);
     }
-    let (layout, count) = if table.has_column("num_caseload") {
-        (Layout::From2023, "num_caseload")
-    } else if table.has_column("total_all") {
-        (Layout::To2022, "total_all")
-    } else {
-        return Err(Problems(vec![Problem::at(
-            shown,
-            1,
-            "has neither 'num_caseload' nor 'Total_all': expected the DfE's EHC plan caseload by establishment type (sen2_estab_caseload.csv)",
-        )]));
+    let wide_total = WIDE_TOTAL.iter().copied().find(|c| table.has_column(c));
+    let (layout, count) = match wide_total {
+        Some(total) if table.has_column("breakdown") => (Layout::From2025, total),
+        _ if !table.has_column("establishment_type") => {
+            return Err(Problems(vec![Problem::at(
+                shown,
+                1,
+                "has neither 'establishment_type' nor 'breakdown' and 'ehcplans': expected the DfE's EHC plan caseload by establishment type (sen2_estab_caseload.csv, or caseload.csv from 2025)",
+            )]));
+        }
+        _ if table.has_column("num_caseload") => (Layout::From2023, "num_caseload"),
+        _ if table.has_column("total_all") => (Layout::To2022, "total_all"),
+        _ => {
+            return Err(Problems(vec![Problem::at(
+                shown,
+                1,
+                "has neither 'num_caseload' nor 'Total_all': expected the DfE's EHC plan caseload by establishment type (sen2_estab_caseload.csv)",
+            )]));
+        }
     };
-    let rows: Vec<_> =
-        table.rows().filter(|r| r.text("geographic_level").eq_ignore_ascii_case("local authority")).collect();
+    if layout == Layout::From2025 {
+        let missing: Vec<&str> = WIDE_COLUMNS.iter().map(|c| c.0).filter(|c| !table.has_column(c)).collect();
+        if !missing.is_empty() {
+            return Err(Problems(vec![Problem::at(
+                shown,
+                1,
+                format!(
+                    "missing column{} {}: expected the columns of the DfE's caseload.csv (2025 release), one for each establishment type",
+                    if missing.len() > 1 { "s" } else { "" },
+                    missing.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ")
+                ),
+            )]));
+        }
+    }
+    // The rows that count every plan: the 2023 and 2024 layout splits each figure into EHC
+    // plans, statements and their `Total`; the 2025 layout into breakdowns by age, need and
+    // so on, with `All EHC plans` the whole.
+    let (filter_column, filter_value) = match layout {
+        Layout::From2025 => ("breakdown", ALL_PLANS),
+        Layout::From2023 if table.has_column("ehcp_or_statement") => ("ehcp_or_statement", "Total"),
+        _ => ("", ""),
+    };
+    let (rows, others): (Vec<_>, Vec<_>) = table
+        .rows()
+        .filter(|r| r.text("geographic_level").eq_ignore_ascii_case("local authority"))
+        .partition(|r| filter_column.is_empty() || r.text(filter_column).eq_ignore_ascii_case(filter_value));
+    if rows.is_empty() && !others.is_empty() {
+        let mut found: Vec<&str> = others.iter().map(|r| r.text(filter_column)).collect();
+        found.sort_unstable();
+        found.dedup();
+        found.truncate(5);
+        return Err(Problems(vec![Problem::file(
+            shown,
+            format!(
+                "has no local-authority rows with {filter_column} {}: expected them to count every plan (found {})",
+                quoted(filter_value),
+                found.iter().map(|f| quoted(f)).collect::<Vec<_>>().join(", ")
+            ),
+        )]));
+    }
     let matches = |r: &super::table::Row, key: &str| {
         let k = key.trim();
         r.text("old_la_code").eq_ignore_ascii_case(k)
@@ -191,20 +311,40 @@ pub fn read(
         types: Vec::new(),
         total: None,
     };
+    // A published figure: a number, or missing for a symbol; a problem for anything else.
+    let read_figure = |r: &super::table::Row, column: &str, problems: &mut Problems| {
+        let cell = r.text(column);
+        let children = figure(cell);
+        if children.is_none() && !matches!(cell.to_ascii_lowercase().as_str(), "c" | "x" | "z" | "low" | "") {
+            problems.push(r.problem(
+                column,
+                format!("{} is not a number: expected a count of children, or c, x or z", quoted(cell)),
+            ));
+            return Err(());
+        }
+        Ok(children)
+    };
     for r in of_la.iter().filter(|r| january_of(r.text("time_period")) == Some(year)) {
         caseload.old_la_code = r.text("old_la_code").to_string();
         caseload.new_la_code = r.text("new_la_code").to_string();
-        let group = r.text("establishment_group").to_string();
-        let establishment_type = r.text("establishment_type").to_string();
-        let children = figure(r.text(count));
-        let cell = r.text(count);
-        if children.is_none() && !matches!(cell.to_ascii_lowercase().as_str(), "c" | "x" | "z" | "low" | "") {
-            problems.push(r.problem(
-                count,
-                format!("{} is not a number: expected a count of children, or c, x or z", quoted(cell)),
-            ));
+        if layout == Layout::From2025 {
+            if let Ok(total) = read_figure(r, count, &mut problems) {
+                caseload.total = Some(total);
+            }
+            for (column, group, name) in WIDE_COLUMNS {
+                if let Ok(children) = read_figure(r, column, &mut problems) {
+                    caseload.types.push(Published {
+                        group: group.to_string(),
+                        establishment_type: name.to_string(),
+                        children,
+                    });
+                }
+            }
             continue;
         }
+        let group = r.text("establishment_group").to_string();
+        let establishment_type = r.text("establishment_type").to_string();
+        let Ok(children) = read_figure(r, count, &mut problems) else { continue };
         let is_total = |t: &str| t.eq_ignore_ascii_case("total");
         if is_total(&establishment_type) {
             if group.is_empty() || is_total(&group) {

@@ -134,11 +134,11 @@ impl Table {
                 return None;
             }
         };
-        // An .xlsx file named as a CSV table: say how to name a workbook's sheets.
+        // A workbook (.xlsx, .xlsm or .ods: all zip files) named as a CSV table: say how to name its sheets.
         if bytes.starts_with(b"PK\x03\x04") {
             problems.push(Problem::file(
                 shown,
-                "is an Excel workbook, not a CSV file: name it under [tables] as workbook = \"...\" and each table \
+                "is a workbook (Excel or OpenDocument), not a CSV file: name it under [tables] as workbook = \"...\" and each table \
                  by its sheet (settings = \"Settings\"), or save the sheet as 'CSV UTF-8' (see models/README.md)",
             ));
             return None;
@@ -708,9 +708,9 @@ mod tests {
         let mut problems = Problems::default();
         assert!(Table::read(&path, Path::new("model.xlsx"), &["id"], &[], &mut problems).is_none());
         assert!(
-            problems
-                .to_string()
-                .starts_with("model.xlsx: is an Excel workbook, not a CSV file: name it under [tables]"),
+            problems.to_string().starts_with(
+                "model.xlsx: is a workbook (Excel or OpenDocument), not a CSV file: name it under [tables]"
+            ),
             "{problems}"
         );
     }

@@ -1,6 +1,7 @@
-//! Reading tables from the sheets of one Excel workbook (.xlsx), for a model kept in a
-//! workbook rather than CSV files (`[tables] workbook = "model.xlsx"`, then a sheet's name
-//! for each table).
+//! Reading tables from the sheets of one workbook, for a model kept in a workbook rather
+//! than CSV files (`[tables] workbook = "model.xlsx"`, then a sheet's name for each table).
+//! The workbook is Excel's (.xlsx, .xlsm, .xlsb, or the older .xls) or an OpenDocument
+//! spreadsheet (.ods, LibreOffice's), told apart by the file's extension.
 //!
 //! Each sheet becomes the same [`Table`] a CSV file does, so every check of every table
 //! applies unchanged. Row 1 is the header row; a numeric cell is the number it holds (shown
@@ -13,7 +14,7 @@ use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
-use calamine::{Data, Reader, Xlsx, open_workbook};
+use calamine::{Data, Ods, Reader, Sheets, Xls, Xlsb, Xlsx, open_workbook};
 
 use super::problem::{Problem, Problems};
 use super::table::{LARGEST_FILE, Source, Table};
@@ -22,7 +23,32 @@ use super::text::quoted;
 /// An open workbook, or (with its problem recorded) one that could not be opened.
 pub(super) struct Workbook {
     shown: PathBuf,
-    book: Option<Xlsx<BufReader<File>>>,
+    book: Option<Sheets<BufReader<File>>>,
+}
+
+/// The workbook formats read: the extensions (any case) and what each is, in words.
+pub const FORMATS: [(&str, &str); 5] = [
+    ("xlsx", "an Excel workbook (.xlsx)"),
+    ("xlsm", "an Excel macro-enabled workbook (.xlsm)"),
+    ("xlsb", "an Excel binary workbook (.xlsb)"),
+    ("xls", "an Excel 97-2003 workbook (.xls)"),
+    ("ods", "an OpenDocument spreadsheet (.ods)"),
+];
+
+/// The formats, for messages: `.xlsx, .xlsm, .xlsb, .xls or .ods`.
+fn formats_expected() -> String {
+    let exts: Vec<String> = FORMATS.iter().map(|(e, _)| format!(".{e}")).collect();
+    format!("{} or {}", exts[..exts.len() - 1].join(", "), exts[exts.len() - 1])
+}
+
+/// Opens `path` as the format its extension names: the reader, or the error in words.
+fn open_as(path: &Path, extension: &str) -> Result<Sheets<BufReader<File>>, String> {
+    match extension {
+        "xlsx" | "xlsm" => open_workbook::<Xlsx<_>, _>(path).map(Sheets::Xlsx).map_err(|e| e.to_string()),
+        "xlsb" => open_workbook::<Xlsb<_>, _>(path).map(Sheets::Xlsb).map_err(|e| e.to_string()),
+        "xls" => open_workbook::<Xls<_>, _>(path).map(Sheets::Xls).map_err(|e| e.to_string()),
+        _ => open_workbook::<Ods<_>, _>(path).map(Sheets::Ods).map_err(|e| e.to_string()),
+    }
 }
 
 impl Workbook {
@@ -33,8 +59,15 @@ impl Workbook {
             problems.push(Problem::file(shown, message));
             Workbook { shown: shown.to_path_buf(), book: None }
         };
+        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+        let Some((extension, what)) = FORMATS.iter().find(|(e, _)| *e == extension) else {
+            return refuse(format!(
+                "is not a workbook this reads: expected a file ending {} (save it from Excel or LibreOffice in one of these)",
+                formats_expected()
+            ));
+        };
         match std::fs::metadata(path) {
-            Ok(m) if !m.is_file() => return refuse("is not a regular file: expected an Excel workbook (.xlsx)".into()),
+            Ok(m) if !m.is_file() => return refuse(format!("is not a regular file: expected {what}")),
             Ok(m) if m.len() > LARGEST_FILE => {
                 return refuse(format!(
                     "is {} MB: expected at most {} MB",
@@ -46,10 +79,11 @@ impl Workbook {
             Err(e) => return refuse(super::text::unreadable(&e)),
         }
         super::note_read(path);
-        match open_workbook::<Xlsx<_>, _>(path) {
+        match open_as(path, extension) {
             Ok(book) => Workbook { shown: shown.to_path_buf(), book: Some(book) },
             Err(e) => refuse(format!(
-                "cannot be read as an Excel workbook (.xlsx): {e}; save it from Excel as 'Excel Workbook (*.xlsx)'"
+                "cannot be read as {what}: {e}; save it again from Excel or LibreOffice as {what}, or as another of {}",
+                formats_expected()
             )),
         }
     }
@@ -160,6 +194,24 @@ fn cell_text(data: &Data) -> Result<String, String> {
 mod tests {
     use super::*;
     use crate::model::input::table::column_letter;
+
+    #[test]
+    fn the_formats_are_listed_in_messages() {
+        assert_eq!(formats_expected(), ".xlsx, .xlsm, .xlsb, .xls or .ods");
+    }
+
+    #[test]
+    fn a_workbook_of_another_format_is_refused_naming_the_formats() {
+        let mut problems = Problems::default();
+        let book = Workbook::open(Path::new("model.numbers"), Path::new("model.numbers"), &mut problems);
+        assert!(book.book.is_none());
+        assert_eq!(
+            problems.0.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            [
+                "model.numbers: is not a workbook this reads: expected a file ending .xlsx, .xlsm, .xlsb, .xls or .ods (save it from Excel or LibreOffice in one of these)"
+            ]
+        );
+    }
 
     #[test]
     fn columns_are_lettered_as_in_excel() {

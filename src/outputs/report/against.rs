@@ -60,8 +60,8 @@ impl Group {
     /// The group of a DfE establishment type (with its group, for types named only by it),
     /// `None` for one the model does not hold (mainstream, alternative provision, further
     /// education, elsewhere). By words in the name: "resourced provision" or "SEN unit";
-    /// "independent" or "non-maintained" with "special"; "specialist post-16"; any other
-    /// "special".
+    /// "specialist post-16" or "independent specialist provider"; "independent" or
+    /// "non-maintained" with "special"; any other "special".
     #[must_use]
     pub fn of_type(group: &str, establishment_type: &str) -> Option<Group> {
         let t = format!("{} {}", group, establishment_type).to_lowercase();
@@ -69,7 +69,12 @@ impl Group {
         if ty.contains("resourced provision") || ty.contains("sen unit") {
             return Some(Group::ResourcedProvision);
         }
-        if ty.contains("specialist post-16") || ty.contains("specialist post 16") {
+        // "Independent specialist providers" is the older name of specialist post-16
+        // institutions: without this it would read as an independent special school.
+        if ty.contains("specialist post-16")
+            || ty.contains("specialist post 16")
+            || ty.contains("independent specialist provider")
+        {
             return Some(Group::SpecialistPost16);
         }
         if !ty.contains("special") || ty.contains("mainstream") {
@@ -224,8 +229,55 @@ mod tests {
     #[case("Further education", "General FE and tertiary college", None)]
     #[case("Alternative provision", "Pupil referral unit", None)]
     #[case("Other", "Educated elsewhere", None)]
+    // The 2023 and 2024 releases' spellings (DFE-Digital/education-benchmarking-and-insights,
+    // data-pipeline/src/pipeline/input_schemas.py, la_sen2_eval).
+    #[case("Mainstream school", "Mainstream - LA maintained", None)]
+    #[case("Mainstream school", "Mainstream - Academy", None)]
+    #[case("Mainstream school", "Mainstream - Free school", None)]
+    #[case("Mainstream school", "Mainstream - Independent", None)]
+    #[case("Mainstream school", "Mainstream - Academy - Resourced Provision", Some(Group::ResourcedProvision))]
+    #[case("Mainstream school", "Mainstream - Academy - SEN unit", Some(Group::ResourcedProvision))]
+    #[case("Mainstream school", "Mainstream - Free school - Resourced provision", Some(Group::ResourcedProvision))]
+    #[case("Mainstream school", "Mainstream - LA maintained - SEN unit", Some(Group::ResourcedProvision))]
+    #[case("Special school", "Special - LA maintained", Some(Group::StateSpecial))]
+    #[case("Special school", "Special - Academy/free", Some(Group::StateSpecial))]
+    #[case("Special school", "Special - Academy", Some(Group::StateSpecial))]
+    #[case("Special school", "Special - Free school", Some(Group::StateSpecial))]
+    #[case("Special school", "Special - Independent", Some(Group::IndependentSpecial))]
+    #[case("Special school", "Special - Non-maintained", Some(Group::IndependentSpecial))]
+    #[case("Special school", "Hospital School", None)]
+    #[case("Alternative provision/Pupil referral unit", "AP/PRU - LA maintained", None)]
+    #[case("Further education", "General FE and tertiary colleges/HE", None)]
+    #[case("Further education", "Specialist post-16 institutions", Some(Group::SpecialistPost16))]
+    #[case("Further education", "Independent specialist providers", Some(Group::SpecialistPost16))]
+    #[case("Further education", "Sixth form college", None)]
+    #[case("Further education", "UKRLP provider", None)]
+    #[case("Non-maintained early years", "Non-maintained early years", None)]
+    #[case("Educated elsewhere", "Elective home education", None)]
+    #[case("NEET", "NEET", None)]
+    #[case("Unknown", "Unknown", None)]
     fn establishment_types_map_to_groups(#[case] group: &str, #[case] ty: &str, #[case] to: Option<Group>) {
         assert_eq!(Group::of_type(group, ty), to);
+    }
+
+    /// Every column the 2025 layout is read by has the group its name says.
+    #[test]
+    fn the_2025_columns_map_to_groups() {
+        use crate::model::input::sen2::WIDE_COLUMNS;
+        for (column, group, name) in WIDE_COLUMNS {
+            let want = if column.contains("resourced_provision") || column.contains("senunit") {
+                Some(Group::ResourcedProvision)
+            } else if column == "specialist_post_16_institutions" {
+                Some(Group::SpecialistPost16)
+            } else if column == "special_independent" || column == "special_non_maintained" {
+                Some(Group::IndependentSpecial)
+            } else if column.starts_with("special_") {
+                Some(Group::StateSpecial)
+            } else {
+                None
+            };
+            assert_eq!(Group::of_type(group, name), want, "{column}");
+        }
     }
 
     #[test]

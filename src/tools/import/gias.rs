@@ -742,6 +742,48 @@ mod tests {
         assert_eq!(special_kind(type_name), kind);
     }
 
+    /// Every other type of establishment in the register's file of 9 January 2025, as it spells
+    /// them (MastodonC/witan.gias, data/edubasealldata20250109-establishment-types.csv), is
+    /// not a special school: kept only for a resourced provision or SEN unit.
+    #[test]
+    fn the_registers_other_types_are_not_special_schools() {
+        for t in [
+            "Community school",
+            "Voluntary aided school",
+            "Voluntary controlled school",
+            "Foundation school",
+            "City technology college",
+            "Other independent school",
+            "Pupil referral unit",
+            "Local authority nursery school",
+            "Further education",
+            "Secure units",
+            "Offshore schools",
+            "Service children's education",
+            "Miscellaneous",
+            "Academy sponsor led",
+            "Higher education institutions",
+            "Welsh establishment",
+            "Sixth form centres",
+            "Academy converter",
+            "Free schools",
+            "British schools overseas",
+            "Free schools alternative provision",
+            "Free schools 16 to 19",
+            "University technical college",
+            "Studio schools",
+            "Academy alternative provision converter",
+            "Academy alternative provision sponsor led",
+            "Academy 16-19 converter",
+            "Academy 16 to 19 sponsor led",
+            "Online provider",
+            "Institution funded by other government department",
+            "Academy secure 16 to 19",
+        ] {
+            assert_eq!(special_kind(t), None, "{t}");
+        }
+    }
+
     #[rstest::rstest]
     #[case("Resourced provision", true)]
     #[case("SEN unit", true)]
@@ -782,6 +824,19 @@ mod tests {
         assert_eq!(need_of("SEMH - Social, Emotional and Mental Health", &declared), Ok(Some("SEMH")));
         assert_eq!(need_of("SpLD - Specific Learning Difficulty", &declared), Ok(Some("SpLD")));
         assert_eq!(need_of("OTH - Other Difficulty/Disability", &declared), Ok(Some("OTH")));
+        // The other eight, as MastodonC/witan.gias (src/witan/gias.clj) spells them.
+        for (value, code) in [
+            ("SLCN - Speech, language and Communication", "SLCN"),
+            ("MLD - Moderate Learning Difficulty", "MLD"),
+            ("SLD - Severe Learning Difficulty", "SLD"),
+            ("PMLD - Profound and Multiple Learning Difficulty", "PMLD"),
+            ("HI - Hearing Impairment", "HI"),
+            ("VI - Visual Impairment", "VI"),
+            ("MSI - Multi-Sensory Impairment", "MSI"),
+            ("PD - Physical Disability", "PD"),
+        ] {
+            assert_eq!(need_of(value, &declared), Ok(Some(code)), "{value}");
+        }
         assert_eq!(need_of("Not Applicable", &declared), Ok(None));
         assert_eq!(need_of("", &declared), Ok(None));
         assert_eq!(need_of("BESD - Behaviour, Emotional and Social Difficulties", &declared), Err("BESD".into()));
