@@ -744,15 +744,15 @@ fn the_sample_annex_withholds_only_a_few_counts_of_pupils_and_holds_the_solvers_
     assert_eq!((bands[1][0].as_str(), bands[1][5].as_str()), ("low", "2373"));
     assert_eq!((bands[3][0].as_str(), bands[3][5].as_str()), ("high", "3107"));
     assert!(bands[1..].iter().all(|r| r[1] == "1848"), "the same base year in each");
-    // All EHC plans for context, as published (the sample's file: `check --against` on it
-    // says 1,259 in specialist settings of 5,576; not in education, employment or training
-    // is suppressed by the DfE).
+    // All EHC plans for context, as published (the sample's file, in the DfE's layout of
+    // 2025: `check --against` on it says 1,259 in specialist settings of 5,743; UKRLP
+    // providers are suppressed by the DfE).
     let context = csv_grid(&case, "ehc-plans-by-setting-type");
     let row = |name: &str| context.iter().find(|r| r[0] == name).unwrap_or_else(|| panic!("{name}")).clone();
-    assert_eq!(row("Specialist settings planned in this annex")[1..3], ["1259", "22.6"]);
-    assert_eq!(row("All EHC plans")[1], "5576");
-    assert_eq!(row("Other: Not in education, employment or training")[1..], ["c", "", "No (context)"]);
-    assert_eq!(row("Special school: Independent special school")[3], "Yes: Independent and non-maintained special");
+    assert_eq!(row("Specialist settings planned in this annex")[1..3], ["1259", "21.9"]);
+    assert_eq!(row("All EHC plans")[1], "5743");
+    assert_eq!(row("Further education: UKRLP providers")[1..], ["c", "", "No (context)"]);
+    assert_eq!(row("Special school: Independent special schools")[3], "Yes: Independent and non-maintained special");
     // The need table's lowest and highest forecasts of all needs are the low and high bands'.
     assert_eq!(all_needs[7..], ["2373", "3107"]);
     assert_eq!(need[0][7..], ["Lowest forecast, 2029/30 (children)", "Highest forecast, 2029/30 (children)"]);
@@ -860,22 +860,33 @@ fn all_ehc_plans_by_type_of_setting_are_shown_for_context_as_published() {
             "EHC plans (children)",
         )
     };
-    // The file's figures for 896 in 2025, as published (make_fixture.py), and their sums.
+    // The file's total for 896 in 2024/25 (January 2025), read here by its column's name; the
+    // rows the annex plans add up to what `check --against` publishes for specialist settings.
     let mut file = csv::Reader::from_path(root.join("tests/fixtures/sen2/caseload.csv")).unwrap();
-    let of_896: Vec<csv::StringRecord> =
-        file.records().map(Result::unwrap).filter(|r| &r[0] == "2025" && &r[7] == "896").collect();
-    let mut specialist = 0.0;
-    for r in of_896.iter().filter(|r| &r[11] != "Total") {
-        let name = format!("{}: {}", &r[10], &r[11]);
-        let row = t.iter().find(|x| x["Type of setting"] == name).unwrap_or_else(|| panic!("{name}"));
-        assert_eq!(row["EHC plans (children)"], r[12], "{name}");
-        if row["Planned in this annex"].starts_with("Yes") {
-            specialist += r[12].parse::<f64>().unwrap();
-        }
-    }
-    assert!(specialist > 0.0);
-    let total: f64 = of_896.iter().find(|r| &r[11] == "Total").unwrap()[12].parse().unwrap();
-    assert_eq!(published("Specialist settings planned in this annex"), specialist);
+    let headers = file.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let total: f64 = file
+        .records()
+        .map(Result::unwrap)
+        .find(|r| {
+            &r[at("time_period")] == "202425"
+                && &r[at("old_la_code")] == "896"
+                && &r[at("breakdown")] == "All EHC plans"
+        })
+        .map(|r| r[at("ehcplans")].parse().unwrap())
+        .unwrap();
+    let planned: f64 = t
+        .iter()
+        .filter(|r| r["Planned in this annex"].starts_with("Yes"))
+        .map(|r| number(r, "EHC plans (children)"))
+        .sum();
+    let o = case.run(&["check", "model.toml", "--against", "caseload.csv", "--la", "896"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let checked = stdout(&o);
+    let line = checked.lines().find(|l| l.starts_with("All specialist settings")).unwrap();
+    let published_there: f64 = line.split_whitespace().nth(4).unwrap().replace(',', "").parse().unwrap();
+    assert_eq!(planned, published_there, "{line}");
+    assert_eq!(published("Specialist settings planned in this annex"), planned);
     assert_eq!(published("All EHC plans"), total);
     let share = number(t.iter().find(|r| r["Type of setting"] == "All EHC plans").unwrap(), "Share of all (%)");
     assert_eq!(share, 100.0);

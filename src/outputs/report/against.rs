@@ -9,7 +9,7 @@
 //! (`current_placements` of a multi-year model); a model without them is compared by its
 //! places, and says so.
 
-use super::text::{children, grid};
+use super::text::{children, grid, with_sign};
 use crate::model::input::sen2::Caseload;
 use crate::model::{Model, SettingKind};
 
@@ -161,8 +161,13 @@ pub fn report(model: &Model, caseload: &Caseload, file: &str) -> String {
         let (diff, pc) = match p {
             Some(p) => {
                 let d = m - p;
-                let pc = if p > 0.0 { format!("{:+.1}%", 100.0 * d / p) } else { "-".into() };
-                (format!("{}{}", if d > 0.0 { "+" } else { "" }, children(d)), pc)
+                let pc = if p > 0.0 {
+                    let pc = 100.0 * d / p;
+                    format!("{}%", with_sign(format!("{:.1}", pc.abs()), pc))
+                } else {
+                    "-".into()
+                };
+                (with_sign(children(d.abs()), d), pc)
             }
             None => ("-".into(), "-".into()),
         };

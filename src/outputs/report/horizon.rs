@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::Tables;
 use super::csv::{CsvTable, safe_cell};
-use super::text::{children, grid};
+use super::text::{children, grid, with_sign};
 use crate::model::{Model, Money};
 use crate::optimise::plan::Summary;
 use crate::planning::forecast::NeedGrid;
@@ -454,20 +454,6 @@ pub fn compare_table(scenarios: &[ScenarioFigures]) -> CsvTable {
 
 fn signed(f: &Figure, d: f64) -> String {
     with_sign(show(f, d.abs()), d)
-}
-
-/// `shown` (a difference's size as shown) with the difference's sign, unless it shows as
-/// zero: a difference of 0.0004 children is "0.0", not "+0.0".
-fn with_sign(shown: String, d: f64) -> String {
-    let zero = !shown.chars().any(|c| c.is_ascii_digit() && c != '0');
-    let sign = if zero {
-        ""
-    } else if d > 0.0 {
-        "+"
-    } else {
-        "-"
-    };
-    format!("{sign}{shown}")
 }
 
 /// The comparison for the terminal.

@@ -200,9 +200,32 @@ pub fn plan(run: &Run, tables: &Tables) -> String {
     out
 }
 
+/// `shown` (a difference's size as shown) with the difference's sign, unless it shows as
+/// zero: a difference of 0.0004 children is "0.0", not "+0.0" or "-0.0".
+#[must_use]
+pub fn with_sign(shown: String, d: f64) -> String {
+    let zero = !shown.chars().any(|c| c.is_ascii_digit() && c != '0');
+    let sign = if zero {
+        ""
+    } else if d > 0.0 {
+        "+"
+    } else {
+        "-"
+    };
+    format!("{sign}{shown}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_difference_that_shows_as_zero_has_no_sign() {
+        assert_eq!(with_sign(format!("{:.1}", 1e-13_f64.abs()), -1e-13), "0.0");
+        assert_eq!(with_sign(format!("{:.1}", 0.04_f64), 0.04), "0.0");
+        assert_eq!(with_sign("6.7".into(), -6.7), "-6.7");
+        assert_eq!(with_sign("1,234.5".into(), 1234.5), "+1,234.5");
+    }
 
     #[test]
     fn children_show_one_decimal_place() {
