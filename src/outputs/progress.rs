@@ -11,10 +11,10 @@
 //! The counts from inside the library's loops ([`crate::observe`], seen while a command runs
 //! under [`Progress::watch`]) follow the stage's own, outermost first; a stage with no count
 //! of its own takes the bar from its outermost counted loop (`choosing capital schemes ███░░
-//! portfolios 3 of 7, about 4 s left · round of cuts 2`). The line fits the
-//! terminal's width (`COLUMNS`, else 80 columns) and never wraps: the bar narrows first,
-//! then the stage's name is cut short (ending `…`) and the inner counts dropped, innermost
-//! first, never the stage's own count.
+//! portfolios 3 of 7, about 4 s left · round of cuts 2`). The line fits the terminal's
+//! width (asked of the terminal, else `COLUMNS`, else 80 columns) and never wraps: the bar
+//! narrows first, then the stage's name is cut short (ending `…`) and the inner counts
+//! dropped, innermost first, never the stage's own count.
 
 use std::io::{IsTerminal as _, Write as _};
 use std::sync::{Arc, Mutex};
@@ -248,9 +248,14 @@ pub fn fitted(
     cut(&assemble(label_w, bar_w, kept), most)
 }
 
-/// The terminal's width: `COLUMNS` if set to a number, else 80.
+/// The width of the terminal standard error is on, else `COLUMNS` if set to a number, else
+/// 80 (asked at every redraw, so a resized window is followed).
 fn terminal_width() -> usize {
-    std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse().ok()).filter(|&w: &usize| w > 0).unwrap_or(80)
+    terminal_size::terminal_size_of(std::io::stderr())
+        .map(|(w, _)| usize::from(w.0))
+        .filter(|&w| w > 0)
+        .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse().ok()).filter(|&w: &usize| w > 0))
+        .unwrap_or(80)
 }
 
 fn draw(line: &str) {
