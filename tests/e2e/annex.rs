@@ -961,6 +961,14 @@ fn the_councils_boundaries_are_shaded_by_the_places_required_the_tables_count() 
     let borough_map = &html[html.find(r#"<svg class="map""#).unwrap()..];
     assert!(!borough_map[..borough_map.find("</svg>").unwrap()].contains(r#"class="borough""#));
     assert!(html.contains("Each home locality&#39;s area is the council&#39;s boundary for it (from areas.geojson)"));
+    // The map of destinations draws the borough as those boundaries too: the four rings of
+    // Crewe's and Nantwich's areas, not a dashed outline round the points.
+    let away = &html[html.find("<title>Where children placed outside the borough go").unwrap()..];
+    let away = &away[..away.find("</svg>").unwrap()];
+    let outline = &away[away.find(r#"<path class="borough""#).expect("the borough drawn")..];
+    let outline = &outline[..outline.find("/>").unwrap()];
+    assert!(outline.contains(r#"fill-rule="evenodd""#) && !outline.contains("dasharray"), "{outline}");
+    assert_eq!(outline.matches('M').count(), 4, "{outline}");
     // With disclosure control on, Crewe's 4 are a band, and its area is still shaded.
     let o = case.run(&["annex", "areas.toml", "--out", "published"]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -978,5 +986,7 @@ fn without_boundaries_the_areas_are_the_nearest_localitys() {
     let html = std::fs::read_to_string(case.path("out/annex.html")).unwrap();
     assert!(!html.contains("evenodd"));
     assert!(html.contains("nearer its centre than any other"));
+    // Both maps draw the borough as a dashed outline round its localities and settings.
+    assert_eq!(html.matches(r#"stroke-dasharray="5 3""#).count(), 2);
     assert!(!html.contains("boundary for it"));
 }

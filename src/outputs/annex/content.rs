@@ -2629,6 +2629,9 @@ fn draw(
                 .map(|h| (h.lon, h.lat))
                 .chain(m.inside.iter().map(|s| (s.lon, s.lat)))
                 .collect();
+            // The council's boundaries of the borough's localities, when the model gives them.
+            let boundaries: Vec<Vec<(f64, f64)>> =
+                m.homes.iter().filter(|h| h.in_borough).flat_map(|h| h.area.iter().flatten().cloned()).collect();
             let named: f64 = m.outside.iter().map(|s| s.children).sum();
             let settings = m.outside.iter().filter(|s| s.children.round() >= 1.0).count();
             let alike = if threshold > 1.0 {
@@ -2660,7 +2663,7 @@ fn draw(
                     let mut first = caption.chars();
                     first.next().map(|c| c.to_uppercase().chain(first).collect()).unwrap_or_default()
                 },
-                svg: map::destinations(&outline, &m.outside, threshold, &years[0]),
+                svg: map::destinations(&outline, &boundaries, &m.outside, threshold, &years[0]),
             }
         }
     }

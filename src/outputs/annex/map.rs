@@ -955,11 +955,18 @@ pub fn borough(homes: &[Home], sites: &[Site], flows: &[Flow], threshold: f64, y
 /// children (below the threshold, all alike), around the borough's outline (`borough`:
 /// longitude and latitude of its localities and settings).
 #[must_use]
-pub fn destinations(borough: &[(f64, f64)], sites: &[Site], threshold: f64, year: &str) -> String {
+pub fn destinations(
+    borough: &[(f64, f64)],
+    boundaries: &[Vec<(f64, f64)>],
+    sites: &[Site],
+    threshold: f64,
+    year: &str,
+) -> String {
     let height = 520.0;
     let frame = Rect { x0: 6.0, y0: 6.0, x1: MAP_RIGHT, y1: height - 6.0 };
     let shown: Vec<&Site> = sites.iter().filter(|s| s.children.round() >= 1.0).collect();
     let mut points: Vec<(f64, f64)> = borough.to_vec();
+    points.extend(boundaries.iter().flatten().copied());
     points.extend(shown.iter().map(|s| (s.lon, s.lat)));
     let proj = Projection::fit(&points, Rect { x0: 40.0, y0: 36.0, x1: MAP_RIGHT - 34.0, y1: height - 44.0 });
     let mut out = String::new();
@@ -973,8 +980,17 @@ pub fn destinations(borough: &[(f64, f64)], sites: &[Site], threshold: f64, year
     );
     draw_frame(&mut out, frame);
     let inside: Vec<(f64, f64)> = borough.iter().map(|&(lon, lat)| proj.at(lon, lat)).collect();
-    let outline = if inside.len() >= 3 { grown_hull(&inside, 8.0) } else { Vec::new() };
-    if !outline.is_empty() {
+    let rings: Vec<Vec<(f64, f64)>> = boundaries.iter().filter_map(|ring| projected_ring(&proj, ring)).collect();
+    let outline = if inside.len() >= 3 && rings.is_empty() { grown_hull(&inside, 8.0) } else { Vec::new() };
+    if !rings.is_empty() {
+        // The council's boundaries of the borough's localities (holes left by the even-odd
+        // rule), not an outline drawn round its points.
+        let _ = write!(
+            out,
+            r#"<path class="borough" d="{}" fill-rule="evenodd" fill="{LAND}" stroke="{INK}" stroke-width="0.8"/>"#,
+            rings.iter().map(|ring| path(ring)).collect::<String>()
+        );
+    } else if !outline.is_empty() {
         let _ = write!(
             out,
             r#"<path class="borough" d="{}" fill="{LAND}" stroke="{INK}" stroke-width="1.2" stroke-dasharray="5 3"/>"#,
@@ -1255,7 +1271,7 @@ mod tests {
         let (homes, sites) = sample();
         let outline: Vec<(f64, f64)> =
             homes.iter().map(|h| (h.lon, h.lat)).chain(sites.iter().map(|s| (s.lon, s.lat))).collect();
-        let svg = destinations(&outline, &outside, 5.0, "2025/26");
+        let svg = destinations(&outline, &[], &outside, 5.0, "2025/26");
         let circles: Vec<Rect> = svg
             .match_indices(r#"<circle class="destination""#)
             .map(|(i, _)| {
@@ -1416,7 +1432,7 @@ mod tests {
         let flows = [Flow { from: 1, to: 1, children: 20.0 }, Flow { from: 0, to: 0, children: 9.0 }];
         let (map, _) = borough(&homes, &sites, &flows, 5.0, "<i>2025/26</i>");
         let outside = [site(evil, -1.9, 52.7, 9.0), site(quote, -2.9, 53.5, 30.0)];
-        let away = destinations(&[(-2.4, 53.1), (-2.2, 53.3), (-2.5, 53.0)], &outside, 5.0, "<i>2025/26</i>");
+        let away = destinations(&[(-2.4, 53.1), (-2.2, 53.3), (-2.5, 53.0)], &[], &outside, 5.0, "<i>2025/26</i>");
         for svg in [&map, &away] {
             assert!(!svg.contains("<script") && !svg.contains("<b>") && !svg.contains("<i>"), "{svg}");
             assert!(!svg.contains(r#"" onload"#), "a quote closes no attribute");
@@ -1445,7 +1461,7 @@ mod tests {
         let outline = [(-2.44, 53.10), (-2.13, 53.26), (-2.30, 53.09)];
         let shown = |threshold: f64| {
             let (map, s) = borough(&homes, &sites, &flows, threshold, "2025/26");
-            let away = destinations(&outline, &outside, threshold, "2025/26");
+            let away = destinations(&outline, &[], &outside, threshold, "2025/26");
             (map, away, s.line(threshold))
         };
         let (map, away, line) = shown(5.0);
