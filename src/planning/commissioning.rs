@@ -520,19 +520,32 @@ pub fn sensitivity(cases: &[(String, Model)], solver: Solver) -> Result<Vec<Sens
         .collect()
 }
 
-/// The options an evaluation uses ("rps + block-a×2"), or "spot purchase only".
+/// The options an evaluation uses (a block contract taken, or another option placing
+/// children), each with the blocks taken where more than one may be.
 #[must_use]
-pub fn uses_label(options: &[PurchasingOption], e: &Evaluation) -> String {
-    let parts: Vec<String> = e
-        .uses
+pub fn options_in_use<'a>(options: &'a [PurchasingOption], e: &Evaluation) -> Vec<(&'a PurchasingOption, Option<u32>)> {
+    e.uses
         .iter()
         .filter(|u| u.taken > 0 && (u.children > SMALLEST_FLOW || options[u.option].is_block()))
         .map(|u| {
             let o = &options[u.option];
-            match o.terms {
-                PurchasingTerms::Block { max_blocks, .. } if max_blocks > 1 => format!("{}×{}", o.id, u.taken),
-                _ => o.id.clone(),
-            }
+            let blocks = match o.terms {
+                PurchasingTerms::Block { max_blocks, .. } if max_blocks > 1 => Some(u.taken),
+                _ => None,
+            };
+            (o, blocks)
+        })
+        .collect()
+}
+
+/// The options an evaluation uses ("rps + block-a×2"), or "spot purchase only".
+#[must_use]
+pub fn uses_label(options: &[PurchasingOption], e: &Evaluation) -> String {
+    let parts: Vec<String> = options_in_use(options, e)
+        .into_iter()
+        .map(|(o, blocks)| match blocks {
+            Some(taken) => format!("{}×{taken}", o.id),
+            None => o.id.clone(),
         })
         .collect();
     if parts.is_empty() { "spot purchase only".into() } else { parts.join(" + ") }

@@ -16,9 +16,9 @@ use super::map;
 use super::svg::{self, Bar};
 use super::{Annex, Column, Disclosure, Figure, Item, Section, Table, Unit, Value};
 use crate::Run;
-use crate::model::{CapitalMethod, Model, Money, ObjectiveMode, PurchasingOption, PurchasingTerms, SettingKind};
+use crate::model::{CapitalMethod, Model, Money, ObjectiveMode, PurchasingOption, SettingKind};
 use crate::optimise::formulation::Aim;
-use crate::optimise::plan::{Plan, SMALLEST_FLOW};
+use crate::optimise::plan::Plan;
 use crate::planning::business_case::Payback;
 use crate::planning::commissioning::{Comparison, Evaluation};
 use crate::planning::horizon::YearRun;
@@ -704,18 +704,11 @@ fn portfolio_names(model: &Model, portfolio: &Portfolio) -> String {
 /// The purchasing options an evaluation uses, by name: "North West purchasing system;
 /// Block contract: Meadowsweet House (2 blocks)".
 fn options_used(options: &[PurchasingOption], e: &Evaluation) -> String {
-    let parts: Vec<String> = e
-        .uses
-        .iter()
-        .filter(|u| u.taken > 0 && (u.children > SMALLEST_FLOW || options[u.option].is_block()))
-        .map(|u| {
-            let o = &options[u.option];
-            match o.terms {
-                PurchasingTerms::Block { max_blocks, .. } if max_blocks > 1 => {
-                    format!("{} ({} blocks)", o.name, u.taken)
-                }
-                _ => o.name.clone(),
-            }
+    let parts: Vec<String> = crate::planning::commissioning::options_in_use(options, e)
+        .into_iter()
+        .map(|(o, blocks)| match blocks {
+            Some(taken) => format!("{} ({taken} blocks)", o.name),
+            None => o.name.clone(),
         })
         .collect();
     if parts.is_empty() { "spot purchase only".into() } else { parts.join("; ") }
