@@ -1047,6 +1047,9 @@ pub struct CurrentPlacement {
     pub year_group: YearGroup,
     /// Provision.
     pub provision: Provision,
+    /// Whether they board there (SEN2's `res`): day, 38-week or 52-week. Counted for the
+    /// published residential placements; the children stay wherever they are.
+    pub residence: Residence,
     /// Children.
     pub children: f64,
 }

@@ -338,6 +338,7 @@ mod tests {
             need: Need(0),
             year_group: YearGroup(3),
             provision: Provision::ResourcedProvision,
+            residence: crate::model::Residence::Day,
             children: 2.0,
         });
         for years in every_solver(&model) {

@@ -204,6 +204,11 @@ const SHEETS: &[Sheet] = &[
             YEAR_GROUP,
             ("children", Holds::Number, "children, 0 or more"),
             PROVISION,
+            (
+                "residence",
+                Holds::Choice(&["day", "38-week", "52-week"]),
+                "blank or day; 38-week or 52-week if they board",
+            ),
         ],
         example: None,
     },

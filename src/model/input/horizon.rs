@@ -175,7 +175,7 @@ fn read_cohort(tables: &Tables<'_>, path: &Path, problems: &mut Problems) -> Vec
         "cohort",
         Some(path),
         &["locality", "need", "year_group", "children"],
-        &["provision"],
+        &["provision", "residence"],
         problems,
     ) else {
         return out;
@@ -305,7 +305,7 @@ fn read_current(
         "current_placements",
         Some(path),
         &["setting", "locality", "need", "year_group", "children"],
-        &["provision"],
+        &["provision", "residence"],
         problems,
     ) else {
         return out;
@@ -321,9 +321,10 @@ fn read_current(
             problems.push(row.problem("year_group", format!("{yg} is in no phase of the model")));
         }
         let provision = provision_at(&row, problems);
+        let residence = super::market::residence_at(&row, problems);
         let children = row.number("children", 0.0, problems);
-        let (Some(s), Some(l), Some(need), Some(yg), Some(provision), Some(children)) =
-            (setting, locality, need, yg, provision, children)
+        let (Some(s), Some(l), Some(need), Some(yg), Some(provision), Some(residence), Some(children)) =
+            (setting, locality, need, yg, provision, residence, children)
         else {
             continue;
         };
@@ -333,6 +334,7 @@ fn read_current(
             need,
             year_group: yg,
             provision,
+            residence,
             children,
         });
     }

@@ -97,7 +97,7 @@ pub(super) fn read(
 }
 
 /// A `residence` cell: blank or `day`, `38-week`, `52-week`.
-fn residence_at(row: &Row<'_>, problems: &mut Problems) -> Option<Residence> {
+pub(crate) fn residence_at(row: &Row<'_>, problems: &mut Problems) -> Option<Residence> {
     let text = row.text("residence");
     match text.to_ascii_lowercase().as_str() {
         "" | "day" => Some(Residence::Day),
