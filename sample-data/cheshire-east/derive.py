@@ -30,46 +30,33 @@ PHASES = ["early-years", "primary", "secondary", "post-16"]
 # 1. Demand parameters
 # ---------------------------------------------------------------------------
 
-# Children needing a specialist place in 2025/26: a special school (state,
-# another authority's, independent or non-maintained), a resourced provision or
-# a specialist post-16 college. Cheshire East had 3,834 EHC plans in 2023
-# (figures.md, "Cheshire East"); at England's ~+10% a year (figures.md, "growth
-# in plans": +9% to +11.5% a year in 2022-2025) that is 3,834 x 1.10^2 = 4,639
-# plans by the start of 2025/26. Only ~40% of plans need a place planned here
-# (figures.md, "setting of all plans": special schools ~32%, independent /
-# non-maintained ~5%, plus resourced provision, counted within mainstream's
-# ~43%); the rest are in ordinary mainstream classes or general further
-# education. 4,639 x 0.40 = 1,856.
-PLANS_2023 = 3834            # figures.md, "Cheshire East": EHC plans, 2023
-PLAN_GROWTH = 0.10           # figures.md, "growth in plans": ~10% a year
-YEARS_2023_TO_BASE = 2       # 2023 -> 2025/26
-SPECIALIST_SHARE = 0.40      # figures.md, "setting of all plans" (see above)
-TOTAL_DEMAND = PLANS_2023 * (1 + PLAN_GROWTH) ** YEARS_2023_TO_BASE * SPECIALIST_SHARE
+# Children needing a specialist place in the base year: the DfE's published position for
+# Cheshire East in January 2025 (../shared/data/dfe-ehc-plans-2025/, Open Government Licence
+# v3.0), the latest published before the base year 2025/26. caseload.csv ("All EHC plans"):
+# special schools LA maintained 473 and academy/free 376 (state: 849), independent 381 and
+# non-maintained 67 (448), resourced provision and SEN units 24 + 116 + 19 (159), specialist
+# post-16 institutions 97: 1,553 of the council's 4,871 plans. The rest (mainstream classes,
+# general further education, alternative provision, elsewhere) are not planned here.
+PUBLISHED_SPECIALIST = {"state": 849, "independent": 448, "resourced": 159, "post-16": 97}
+TOTAL_DEMAND = sum(PUBLISHED_SPECIALIST.values())   # 1,553
 
-# Relative weights of primary need among children needing a specialist place.
-# England, all plans (figures.md, "primary need shares"): ASD 31.5, SLCN 21.3,
-# SEMH 20.7, MLD 10.6, PD 3.9, SLD 3.9, SpLD 2.3, HI 1.4, PMLD 1.3, OTH 1.2,
-# VI 0.8, MSI 0.3. Adjusted for this authority and for specialist demand:
-#  - SEMH up to 25: Cheshire East reports 25% of its plans as SEMH (2023);
-#  - SLCN down to 12: most SLCN plans are met in ordinary mainstream classes;
-#  - SLD up to 5, ASD down to 30: nearly every SLD plan needs a specialist
-#    place, while many autistic children are in mainstream;
-#  - the rest stay near England's shares.
-# These weights add to 92.8 and are normalised to 100% below, so each need's
-# share of specialist demand comes out ~8% above its weight (SEMH 26.9%).
+# Primary need of those 1,553 plans: sen_needs_all_plans.csv, "Type of placement" rows
+# (Special - LA maintained, Academy/free schools, independent, non-maintained; Mainstream -
+# academy (resourced provision), academy (SEN unit), LA maintained (resourced provision);
+# FE - specialist post-16 institutions), summed by need. No plan's need is unknown.
 NEED_WEIGHT = {
-    "SEMH": 25.0, "ASD": 30.0, "SLCN": 12.0, "MLD": 10.0, "SLD": 5.0,
-    "PMLD": 1.5, "PD": 3.5, "SpLD": 2.0, "HI": 1.5, "VI": 0.8, "MSI": 0.3,
-    "OTH": 1.2,
+    "ASD": 427, "SEMH": 412, "SLCN": 298, "MLD": 149, "SLD": 113, "PMLD": 19, "SpLD": 6,
+    "HI": 21, "VI": 8, "MSI": 19, "PD": 38, "OTH": 43,
 }
+assert sum(NEED_WEIGHT.values()) == TOTAL_DEMAND
 
-# Phase mix of specialist demand. From England's age bands (figures.md, "age
-# bands": 5-10 ~33%, 11-15 36.4%, 16-19 20.1%, 20-25 ~6%): secondary takes
-# 11-15 plus a share of 16-year-olds still in Year 11; 20-25 are left out
-# (adult/FE provision the tool does not plan); early years is the small
-# remainder of under-5s with plans (26.4% of plans start at 4-5, figures.md
-# "age at which a plan starts", mostly after reception has begun).
-PHASE_SHARE = {"early-years": 4.0, "primary": 33.0, "secondary": 43.0, "post-16": 20.0}
+# Phase mix of specialist demand: caseload.csv, "Child or young persons age" rows, the
+# specialist columns above, January 2025. The age is taken as at the 31 August before the
+# school year (data-standards.md: national curriculum year = age - 4, reception at 4):
+# ages 3 and under 0 (early years), 4-10 524 (primary, reception to year 6), 11-15 765
+# (secondary, years 7-11), 16-18 205 and 19-23 59 (post-16: the model's year 14 holds
+# everyone of 18 and over, since it plans no post-19 phase).
+PHASE_SHARE = {"early-years": 0.0, "primary": 524.0, "secondary": 765.0, "post-16": 264.0}
 
 # How each need leans across phases (relative weights before fitting): SLCN
 # is identified young, SEMH and SpLD peak at secondary, SLD/PMLD stay to 19.
@@ -171,154 +158,162 @@ SITE_JITTER_KM = 1.5
 # Places are those of the base year 2025/26; derive_horizon.py writes the
 # changes planned and committed for later years (setting_places.csv).
 SETTINGS = [
-    # In-borough state special schools: 11 schools, 418 places in 2025/26.
-    # With the resourced provisions below the borough has 490 specialist places,
-    # rising to ~670 by 2028/29 (figures.md, "Cheshire East": "in-borough
-    # specialist places rising from 487 to 669"). Designations follow the
-    # borough's pattern (figures.md, "special schools": four inherited schools
-    # for severe/complex learning difficulties and SEMH; Axis Academy, 48 SEMH
-    # places; Lavender Field 50 -> 75; Westfields, 140 places planned; a
-    # Springfield satellite in Wilmslow). Heronsgate Academy stands for the
-    # planned 140-place school (all-through here): 0 places now, opening in 2026/27. Hawthorn
-    # Academy is the 50 -> 75 school, Whitebeam the 48-place SEMH school, the
-    # Larchwood satellite the Wilmslow satellite.
-    ("larkfield", "Larkfield School", "maintained-special", "crewe", "yes", 80,
-     "all", "SLD;PMLD;MLD;MSI;PD;VI;OTH", 24600),
-    ("rowan-bank", "Rowan Bank School", "maintained-special", "macclesfield", "yes", 64,
-     "all", "SLD;PMLD;MLD;ASD;MSI;PD;VI;OTH", 25800),
-    ("hawthorn-academy", "Hawthorn Academy", "academy-special", "crewe", "yes", 50,
+    # In-borough state special schools: 12 schools, 619 places in 2025/26. With the other
+    # authorities' schools below (230 places) they hold the 849 children in state special
+    # schools of January 2025 (caseload.csv), full as most are (figures.md: about two-thirds
+    # of state special schools are at or over capacity), and their designations
+    # follow the published need mix of those children (sen_needs_all_plans.csv: ASD 214,
+    # SEMH 203, SLCN 151, SLD 94, MLD 81, OTH 30, PD 28, PMLD 14, MSI 12, HI 9, VI 8, SpLD 5)
+    # and the borough's pattern (figures.md, "special schools": four inherited schools for
+    # severe/complex learning difficulties and SEMH; Axis Academy, 48 SEMH places; Lavender
+    # Field 50 -> 75; Westfields, 140 places planned; a Springfield satellite in Wilmslow).
+    # Heronsgate Academy stands for the planned 140-place school (all-through here): 0
+    # places now, opening in 2026/27. Hawthorn Academy is the 50 -> 75 school (60 now),
+    # Whitebeam the SEMH secondary school, the Larchwood satellite the Wilmslow satellite.
+    ("larkfield", "Larkfield School", "maintained-special", "crewe", "yes", 96,
+     "all", "SLD;PMLD;MLD;MSI;PD;VI;HI;OTH", 24600),
+    ("rowan-bank", "Rowan Bank School", "maintained-special", "macclesfield", "yes", 88,
+     "all", "SLD;PMLD;MLD;ASD;MSI;PD;VI;HI;OTH", 25800),
+    ("hawthorn-academy", "Hawthorn Academy", "academy-special", "crewe", "yes", 60,
      "primary;secondary", "SEMH", 24800),
-    ("foxglove-academy", "Foxglove Academy", "academy-special", "alsager", "yes", 20,
+    ("foxglove-academy", "Foxglove Academy", "academy-special", "alsager", "yes", 24,
      "primary", "SEMH", 24400),
-    ("bramble-lea", "Bramble Lea Academy", "academy-special", "congleton", "yes", 50,
+    ("bramble-lea", "Bramble Lea Academy", "academy-special", "congleton", "yes", 80,
      "primary", "ASD;SLCN", 23600),
-    ("whitebeam-school", "Whitebeam School", "academy-special", "middlewich", "yes", 48,
+    ("whitebeam-school", "Whitebeam School", "academy-special", "middlewich", "yes", 60,
      "secondary", "SEMH", 24200),
-    ("hollins-brook", "Hollins Brook School", "maintained-special", "macclesfield", "yes", 30,
+    ("hollins-brook", "Hollins Brook School", "maintained-special", "macclesfield", "yes", 50,
      "primary;secondary", "SEMH;ASD", 25000),
     ("larchwood-satellite", "Larchwood School (Wilmslow satellite)", "maintained-special",
      "wilmslow", "yes", 16, "primary", "MLD;SLD", 22800),
     ("heronsgate-academy", "Heronsgate Academy", "academy-special", "sandbach", "yes", 0,
      "primary;secondary;post-16", "ASD;MLD;SLCN;SEMH", 23200),
-    ("willowmere", "Willowmere School", "maintained-special", "nantwich", "yes", 40,
-     "early-years;primary", "MLD;SLD;PD;OTH", 22400),
-    ("thornfield-academy", "Thornfield Academy", "academy-special", "knutsford", "yes", 20,
+    ("willowmere", "Willowmere School", "maintained-special", "nantwich", "yes", 48,
+     "early-years;primary", "MLD;SLD;SpLD;PD;OTH", 22400),
+    ("thornfield-academy", "Thornfield Academy", "academy-special", "knutsford", "yes", 38,
      "primary;secondary", "ASD;MLD;SEMH", 24000),
+    ("saltersford-academy", "Saltersford Academy", "academy-special", "congleton", "yes", 59,
+     "secondary;post-16", "ASD;SLCN;MLD", 23800),
 
-    # Resourced provisions (units in mainstream schools): 8-12 places each
-    # (figures.md, "Not found": local examples 7-20), 72 in all.
+    # Resourced provisions and SEN units in mainstream schools: 11, 14-18 places each but
+    # a hearing unit of 8 (figures.md, "Not found": local examples 7-20), 159 places for the
+    # 159 children of January 2025 (caseload.csv: resourced provision 24 + 116, SEN units
+    # 19), whose needs are mostly SLCN 57, ASD 36, SEMH 30, MLD 23 and HI 8.
     ("rp-brookhouse-primary", "Brookhouse Primary School resource base", "resourced-provision",
-     "crewe", "yes", 10, "early-years;primary", "ASD", 15500),
+     "crewe", "yes", 16, "early-years;primary", "ASD", 15500),
     ("rp-millhey-high", "Mill Hey High School resource base", "resourced-provision",
-     "crewe", "yes", 10, "secondary", "ASD;HI", 16500),
+     "crewe", "yes", 16, "secondary", "ASD;SLCN", 16500),
     ("rp-larkspur-nurture", "Larkspur Primary School nurture base", "resourced-provision",
-     "crewe", "yes", 12, "early-years;primary", "SEMH", 18500),
+     "crewe", "yes", 16, "early-years;primary", "SEMH", 18500),
     ("rp-wrenfield-language", "Wrenfield Primary language unit",
-     "resourced-provision", "crewe", "yes", 8, "early-years;primary", "SLCN;ASD", 14500),
+     "resourced-provision", "crewe", "yes", 16, "early-years;primary", "SLCN;ASD", 14500),
     ("rp-cuckoostone-primary", "Cuckoostone Primary School resource base",
-     "resourced-provision", "macclesfield", "yes", 8, "early-years;primary", "ASD", 15500),
+     "resourced-provision", "macclesfield", "yes", 14, "early-years;primary", "ASD;SLCN", 15500),
     ("rp-brookvale-high", "Brookvale High School inclusion base", "resourced-provision",
-     "sandbach", "yes", 8, "secondary", "SEMH", 18500),
+     "sandbach", "yes", 14, "secondary", "SEMH", 18500),
     ("rp-kinderton-primary", "Kinderton Primary resource base", "resourced-provision",
-     "middlewich", "yes", 8, "early-years;primary", "ASD;SLCN", 15000),
+     "middlewich", "yes", 14, "early-years;primary", "ASD;SLCN;MLD", 15000),
     ("rp-coppice-lane-primary", "Coppice Lane Primary resource base", "resourced-provision",
-     "poynton", "yes", 8, "early-years;primary", "ASD;SLCN", 15000),
+     "poynton", "yes", 14, "early-years;primary", "ASD;SLCN", 15000),
+    ("rp-beechwood-high", "Beechwood High School learning base", "resourced-provision",
+     "macclesfield", "yes", 17, "secondary", "MLD;SLCN;SEMH", 16000),
+    ("rp-elmtree-primary", "Elm Tree Primary School learning base", "resourced-provision",
+     "nantwich", "yes", 14, "early-years;primary", "MLD;SLCN;SEMH", 15000),
+    ("rp-hearing-wilmslow", "Dean Row Academy hearing unit", "resourced-provision",
+     "wilmslow", "yes", 8, "primary;secondary", "HI", 17500),
 
-    # Other authorities' special schools: places this council can commission
-    # (not the schools' whole size), 40-50 each, 280 in all. figures.md ("North
-    # West"): 17 councils made 5,220 out-of-borough placements in 2023/24, ~300
-    # each, independent ones included; this council is one of the larger ones.
+    # Other authorities' special schools: places this council can commission (not the
+    # schools' whole size), 30-45 each, 230 in all. figures.md ("North West"): 17 councils
+    # made 5,220 out-of-borough placements in 2023/24, ~300 each, independent ones included.
     ("ola-potteries-ridge", "Potteries Ridge School (Stoke-on-Trent)", "other-authority-special",
-     "stoke-on-trent", "no", 50, "all", "SLD;PMLD;MLD;ASD;PD", 27500),
+     "stoke-on-trent", "no", 45, "all", "SLD;PMLD;MLD;ASD;PD", 27500),
     ("ola-sankey-brook", "Sankey Brook School (Warrington)", "other-authority-special",
-     "warrington", "no", 40, "primary;secondary", "SEMH", 29000),
+     "warrington", "no", 35, "primary;secondary", "SEMH", 29000),
     ("ola-heaton-brook", "Heaton Brook School (Stockport)", "other-authority-special",
-     "stockport", "no", 50, "primary;secondary", "ASD;SLCN", 28500),
+     "stockport", "no", 45, "primary;secondary", "ASD;SLCN", 28500),
     ("ola-dee-meadows", "Dee Meadows School (Cheshire West and Chester)",
-     "other-authority-special", "chester", "no", 50, "primary;secondary;post-16",
+     "other-authority-special", "chester", "no", 40, "primary;secondary;post-16",
      "MLD;ASD;SLCN;SEMH", 26500),
     ("ola-weaver-bank", "Weaver Bank School (Cheshire West and Chester)",
-     "other-authority-special", "northwich", "no", 50, "secondary;post-16", "SEMH;ASD", 27000),
+     "other-authority-special", "northwich", "no", 35, "secondary;post-16", "SEMH;ASD", 27000),
     ("ola-irwell-park", "Irwell Park School (Manchester)", "other-authority-special",
-     "manchester", "no", 40, "primary;secondary;post-16", "SLD;PMLD;ASD;MSI", 33500),
+     "manchester", "no", 30, "primary;secondary;post-16", "SLD;PMLD;ASD;MSI", 33500),
 
-    # Independent and non-maintained special schools the council uses now: 3 in
-    # the borough and 11 outside it, 624 places, for the 624 placements of
-    # 2023/24 (figures.md, "Cheshire East": 624 placements costing £40m, ~£64k
-    # each). Mostly SEMH/ASD and secondary (in 2019, 79% of independent
-    # placements were secondary-age and 85% outside the borough). One expensive
-    # residential school (Shrewsbury) and one sensory school (Lumen) widen the
-    # fee range. Children beyond these places are bought from the market
-    # (MARKET below).
+    # Independent and non-maintained special schools the council uses now: 3 in the borough
+    # and 11 outside it, 462 places for the 448 children there in January 2025
+    # (caseload.csv: independent 381, non-maintained 67), whose needs are SEMH 155, ASD 142,
+    # SLCN 74, MLD 40, SLD 10, OTH 10, MSI 6, PD 6, HI 3, PMLD 2 (sen_needs_all_plans.csv)
+    # and 59% secondary-age (ages 11-15: 266 of 448; 79% in 2019, seed 001). Fees around
+    # figures.md's £64,000 a pupil (2024/25). One expensive residential school (Shrewsbury)
+    # and one sensory school (Lumen) widen the fee range. Children beyond these places are
+    # bought from the market (MARKET below).
     ("ind-meadowsweet-house", "Meadowsweet House School", "independent-special",
-     "shavington", "yes", 46, "secondary;post-16", "SEMH;ASD", 60000),
+     "shavington", "yes", 38, "secondary;post-16", "SEMH;ASD", 60000),
     ("ind-kerridge-edge", "Kerridge Edge School", "independent-special",
-     "bollington", "yes", 40, "primary;secondary", "ASD;SLCN;SpLD", 56000),
+     "bollington", "yes", 40, "primary;secondary", "ASD;SLCN;MLD;SpLD;OTH", 56000),
     ("ind-pickmere-farm", "Pickmere Farm School", "independent-special",
-     "knutsford", "yes", 36, "secondary", "SEMH", 71000),
+     "knutsford", "yes", 32, "primary;secondary", "SEMH", 66000),
     ("ind-trentside", "Trentside School", "independent-special",
-     "stoke-on-trent", "no", 62, "secondary;post-16", "SEMH;ASD", 58000),
+     "stoke-on-trent", "no", 44, "secondary;post-16", "SEMH;ASD", 58000),
     ("ind-sowe-valley", "Sowe Valley School", "independent-special",
-     "stafford", "no", 46, "secondary;post-16", "ASD", 61000),
+     "stafford", "no", 30, "secondary;post-16", "ASD", 61000),
     ("ind-severn-fields", "Severn Fields School", "independent-special",
-     "shrewsbury", "no", 38, "secondary;post-16", "SEMH;ASD", 88000),
+     "shrewsbury", "no", 20, "secondary;post-16", "SEMH;ASD", 88000),
     ("ind-prees-heath", "Prees Heath School", "independent-special",
-     "whitchurch", "no", 38, "secondary", "ASD;SLCN;MLD;SpLD", 54000),
+     "whitchurch", "no", 34, "secondary", "ASD;SLCN;MLD;SpLD", 54000),
     ("ind-high-peak-lodge", "High Peak Lodge School", "independent-special",
-     "buxton", "no", 46, "secondary", "SEMH", 72000),
+     "buxton", "no", 30, "secondary", "SEMH", 68000),
     ("ind-roaches-view", "Roaches View School", "independent-special",
-     "leek", "no", 46, "primary;secondary", "ASD;SEMH", 59000),
+     "leek", "no", 40, "primary;secondary", "ASD;SEMH", 59000),
     ("ind-birchwood-grange", "Birchwood Grange School", "independent-special",
-     "warrington", "no", 54, "secondary;post-16", "ASD", 57000),
+     "warrington", "no", 32, "secondary;post-16", "ASD", 57000),
     ("ind-douglas-valley", "Douglas Valley School", "independent-special",
-     "wigan", "no", 62, "secondary;post-16", "SEMH;ASD", 66000),
+     "wigan", "no", 36, "secondary;post-16", "SEMH;ASD", 64000),
     ("ind-moorside-hall", "Moorside Hall School", "independent-special",
-     "bolton", "no", 40, "secondary;post-16", "SEMH", 79000),
+     "bolton", "no", 22, "secondary;post-16", "SEMH", 72000),
     ("nms-bowdon-vale", "Bowdon Vale School", "non-maintained-special",
      "altrincham", "no", 40, "primary;secondary", "ASD;SLCN;SpLD", 52000),
     ("nms-lumen-sensory", "Lumen Sensory School", "non-maintained-special",
-     "hazel-grove", "no", 30, "all", "HI;VI;MSI;PMLD;PD", 92000),
+     "hazel-grove", "no", 24, "all", "HI;VI;MSI;PMLD;PD;SLD;OTH", 92000),
 
-    # Specialist post-16 institutions: two in the borough, two outside, 250
-    # places. figures.md: >9,500 learners in specialist post-16 colleges in
-    # England (~1.5% of plans, ~70 for this council's plans); the two in the
-    # borough here also stand for the specialist units of general FE colleges
-    # (further education holds ~17% of plans, figures.md "setting of all plans").
+    # Specialist post-16 institutions: two in the borough, two outside, 97 places for the
+    # 97 young people there in January 2025 (caseload.csv), 41 of them aged 19 or over;
+    # their needs are ASD 35, SEMH 24, SLCN 16, SLD 9, MLD 5, PD 4, PMLD 2 and a few others.
     ("p16-crewe-pathways", "Crewe Pathways College", "specialist-post-16",
-     "crewe", "yes", 100, "post-16", "all", 35000),
+     "crewe", "yes", 31, "post-16", "all", 35000),
     ("p16-silk-mill", "Silk Mill Skills College", "specialist-post-16",
-     "macclesfield", "yes", 70, "post-16", "ASD;MLD;SLD;PD;SLCN;SpLD;HI;VI;OTH", 36000),
+     "macclesfield", "yes", 26, "post-16", "ASD;MLD;SLD;PD;SLCN;SpLD;HI;VI;OTH", 36000),
     ("p16-etruria-futures", "Etruria Futures College", "specialist-post-16",
-     "stoke-on-trent", "no", 40, "post-16", "ASD;SEMH;MLD;SpLD", 39000),
+     "stoke-on-trent", "no", 20, "post-16", "ASD;SEMH;MLD;SpLD;SLCN", 39000),
     ("p16-vale-royal", "Vale Royal Vocational College", "specialist-post-16",
-     "northwich", "no", 40, "post-16", "SEMH;ASD;MLD", 41000),
+     "northwich", "no", 20, "post-16", "SEMH;ASD;MLD", 41000),
 ]
 
 # Per-need caps and fees (setting_needs.csv): either may be blank.
 # (setting, need, places or None, cost_per_place or None)
 SETTING_NEEDS = [
     # Generic schools keep a balance of needs: caps on the harder-to-mix needs.
-    ("larkfield", "PMLD", 16, 27600),      # top band of £21,400-£27,600
-    ("larkfield", "MSI", 4, 27600),
+    ("larkfield", "PMLD", 10, 27600),      # top band of £21,400-£27,600
+    ("larkfield", "MSI", 6, 27600),
     ("larkfield", "SLD", None, 26400),
-    ("rowan-bank", "PMLD", 14, 27600),
-    ("rowan-bank", "MSI", 4, None),
-    ("hollins-brook", "ASD", 14, None),    # an SEMH school with an ASD class
+    ("rowan-bank", "PMLD", 8, 27600),
+    ("rowan-bank", "MSI", 6, None),
+    ("hollins-brook", "ASD", 20, None),    # an SEMH school with an ASD class
     ("heronsgate-academy", "SEMH", 30, None),  # of its 140 places once open
-    ("thornfield-academy", "SEMH", 8, 25600),
-    ("willowmere", "SLD", 10, 24800),
-    ("ola-potteries-ridge", "PMLD", 6, 33800),
+    ("thornfield-academy", "SEMH", 12, 25600),
+    ("willowmere", "SLD", 20, 24800),
+    ("ola-potteries-ridge", "PMLD", 4, 33800),
     ("ola-dee-meadows", "SEMH", 10, None),
     # Independent fees: SEMH places cost more than ASD ones.
-    ("ind-meadowsweet-house", "SEMH", None, 68000),
+    ("ind-meadowsweet-house", "SEMH", None, 66000),
     ("ind-meadowsweet-house", "ASD", None, 56000),
-    ("ind-roaches-view", "SEMH", 16, 67000),
-    ("ind-douglas-valley", "SEMH", None, 74000),
-    ("ind-douglas-valley", "ASD", None, 61000),
-    ("ind-severn-fields", "ASD", 20, 82000),
-    ("nms-lumen-sensory", "PMLD", 8, 95000),
-    ("p16-crewe-pathways", "SEMH", 16, 38000),
-    ("p16-crewe-pathways", "PMLD", 6, 42000),
+    ("ind-roaches-view", "SEMH", 16, 65000),
+    ("ind-douglas-valley", "SEMH", None, 70000),
+    ("ind-douglas-valley", "ASD", None, 60000),
+    ("ind-severn-fields", "ASD", 10, 82000),
+    ("nms-lumen-sensory", "PMLD", 4, 95000),
+    ("p16-crewe-pathways", "SEMH", 10, 38000),
+    ("p16-crewe-pathways", "PMLD", 3, 42000),
 ]
 
 # ---------------------------------------------------------------------------
@@ -331,34 +326,33 @@ SETTING_NEEDS = [
 # average (2024/25). The North West purchasing system buys in lots of 0-16 day,
 # 38-week residential, 52-week residential, 16+ day and 16+ residential
 # (figures.md, "regional purchasing"); its price bands are not public, so the
-# steps are assumptions:
-#  - the first 100 day places at £62,000 (about the average fee), a typical
-#    40-minute journey each way, 30 km: within the 45-minute limit of early
-#    years and primary, so every phase can use them;
-#  - the next 100 day places at £75,000 (dearer schools, further away: 45
-#    minutes, 35 km), also for every phase (derive_horizon.py lets this step
-#    grow as the market did: see setting_places.csv);
-#  - beyond those, young children (early years, primary) are not sent to
-#    boarding schools: day places found at any price within 45 minutes, at
-#    £90,000 (smaller, dearer providers; within figures.md's day-to-
-#    residential range), no limit;
-#  - secondary and post-16: 38-week residential places at £150,000 with no
-#    limit (the top of the range; beyond every journey limit, typically 90
-#    minutes and 110 km away), whose transport is journeys home at weekends
-#    and ends of term, £3,000 a year (against £8,116 a year for a daily SEND
-#    journey, figures.md, "Home-to-school transport"; an assumption).
+# steps are assumptions around figures.md's average fee of £64,000 a pupil (2024/25):
+#  - the first 100 day places at £58,000, a typical 40-minute journey each way,
+#    30 km: within the 45-minute limit of early years and primary, so every
+#    phase can use them;
+#  - the next 150 at £62,000 (dearer schools, further away: 45 minutes, 35 km);
+#  - beyond those, day places at £66,000 in any number, for every phase, within
+#    45 minutes: the market's day places do not run out, they get dearer;
+#  - residential places (52-week, £160,000, figures.md: "£150k+ for 52-week
+#    residential") for secondary and post-16, beyond every journey limit
+#    (typically 90 minutes and 110 km away), whose transport is journeys home,
+#    £3,000 a year (an assumption). Since day places never run out, the plan
+#    buys a residential place only where no day place is suitable: never, in
+#    this sample. The six residential placements of January 2025
+#    (residential_settings.csv) are children already placed, marked in
+#    current_placements.csv (derive_horizon.py).
 # Every need and phase has a step without a limit, so no child is left unmet.
 # (id, name, needs, phases, places or None, cost_per_place, journey_minutes,
 #  journey_km, residence, transport_per_child or None)
 MARKET = [
-    ("market-day-1", "Independent day places (first 100)", "all", "all", 100, 62000,
+    ("market-day-1", "Independent day places (first 100)", "all", "all", 100, 58000,
      40, 30, "day", None),
-    ("market-day-2", "Independent day places (next 100)", "all", "all", 100, 75000,
+    ("market-day-2", "Independent day places (next 150)", "all", "all", 150, 62000,
      45, 35, "day", None),
-    ("market-day-young", "Independent day places, early years and primary (any number)", "all",
-     "early-years;primary", None, 90000, 45, 35, "day", None),
-    ("market-residential", "Independent residential places, secondary and post-16 (38-week)",
-     "all", "secondary;post-16", None, 150000, 90, 110, "38-week", 3000),
+    ("market-day-3", "Independent day places (any number)", "all", "all", None, 66000,
+     45, 35, "day", None),
+    ("market-residential", "Independent residential places, secondary and post-16 (52-week)",
+     "all", "secondary;post-16", None, 160000, 90, 110, "52-week", 3000),
 ]
 
 # ---------------------------------------------------------------------------
@@ -570,7 +564,7 @@ def fit_need_phase():
         for p in PHASES:
             s = sum(m[n, p] for n in NEEDS)
             for n in NEEDS:
-                m[n, p] *= cols[p] / s
+                m[n, p] *= cols[p] / s if s > 0 else 0.0
     return m
 
 
@@ -578,12 +572,30 @@ def derive_demand(rng):
     shares = fit_need_phase()
     weight = {lid: pop * rate for lid, _, _, _, pop, rate in LOCALITIES}
     total_weight = sum(weight.values())
-    rows = []
+    # Each cell drawn around its expected value, then every need scaled back to its published
+    # total, so the noise moves children between localities and phases, not between needs.
+    drawn = {}
     for lid, *_ in LOCALITIES:
         for n in NEEDS:
             for i, p in enumerate(PHASES):
                 expected = TOTAL_DEMAND * weight[lid] / total_weight * shares[n, p]
-                children = expected * rng.uniform(*DEMAND_NOISE)
+                drawn[lid, n, p] = expected * rng.uniform(*DEMAND_NOISE)
+    # Every need back to its published total and every phase to its published share
+    # (iterative proportional fitting over the drawn cells).
+    need_total = {n: NEED_WEIGHT[n] for n in NEEDS}
+    phase_total = {p: TOTAL_DEMAND * PHASE_SHARE[p] / sum(PHASE_SHARE.values()) for p in PHASES}
+    for _ in range(100):
+        for margin, key in ((need_total, 1), (phase_total, 2)):
+            for m, target in margin.items():
+                got = sum(v for k, v in drawn.items() if k[key] == m)
+                for k in drawn:
+                    if k[key] == m and got > 0:
+                        drawn[k] *= target / got
+    rows = []
+    for lid, *_ in LOCALITIES:
+        for n in NEEDS:
+            for i, p in enumerate(PHASES):
+                children = drawn[lid, n, p]
                 special = round(children * SPECIAL_SCHOOL_SHARE.get(n, (0, 0, 0, 0))[i], 1)
                 other = round(round(children, 1) - special, 1)
                 if other > 0:

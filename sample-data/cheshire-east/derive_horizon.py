@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Derive the multi-year tables of the synthetic Cheshire East sample.
 
-Reads the single-year tables beside this script (made by derive.py) and the placements of
-the single-year optimum, and writes:
+Reads the single-year tables beside this script (made by derive.py), solves the current
+position with the tool (the base-year demand at the named settings), and writes:
 
   cohort.csv              base-year (2025/26) children by locality, need, year group, provision
   forecast_rates.csv      new children, ceasing rates and growth by need and year group, for
@@ -14,8 +14,7 @@ the single-year optimum, and writes:
 Usage (from the repository root):
 
   cargo build --release
-  target/release/sufficiency solve models/cheshire-east.toml --out /tmp/base-plan
-  python3 sample-data/cheshire-east/derive_horizon.py /tmp/base-plan/placements.csv
+  python3 sample-data/cheshire-east/derive_horizon.py target/release/sufficiency
 
 Deterministic: no randomness; the same inputs give byte-identical files. Standard library
 only. Every figure below is an assumption calibrated to ../shared/domain/figures.md, said
@@ -24,7 +23,9 @@ where it is made.
 
 import csv
 import math
+import subprocess
 import sys
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -32,15 +33,21 @@ HERE = Path(__file__).resolve().parent
 FIRST_YEAR = 2025
 YEARS = 5
 
-# Age profile within each phase (shares of the phase's children by year group). Plans start
-# most at 4-5 and 10-11 (figures.md, "age at which a plan starts"), so numbers climb through
-# primary and peak in secondary; post-16 thins as young people leave (16-19 is 20% of plans
-# against 36% at 11-15: figures.md, "age bands").
+# Age profile within each phase: the DfE's published ages of children in specialist places
+# in Cheshire East, January 2025 (caseload.csv, "Child or young persons age" rows, special
+# schools, resourced provision and SEN units, specialist post-16 institutions; Open
+# Government Licence v3.0), with age taken at the 31 August before the school year (national
+# curriculum year = age - 4). None are 3 or under. Year 14 holds everyone of 18 and over (59
+# are 19-23): the model plans no post-19 phase.
+AGE_COUNTS = {
+    "early-years": [("N1", 0), ("N2", 0)],
+    "primary": [("R", 32), ("1", 61), ("2", 86), ("3", 83), ("4", 84), ("5", 72), ("6", 106)],
+    "secondary": [("7", 137), ("8", 135), ("9", 165), ("10", 162), ("11", 166)],
+    "post-16": [("12", 90), ("13", 67), ("14", 48 + 59)],
+}
 AGE_PROFILE = {
-    "early-years": [("N1", 0.35), ("N2", 0.65)],
-    "primary": [("R", 0.10), ("1", 0.12), ("2", 0.13), ("3", 0.15), ("4", 0.16), ("5", 0.17), ("6", 0.17)],
-    "secondary": [("7", 0.19), ("8", 0.20), ("9", 0.21), ("10", 0.21), ("11", 0.19)],
-    "post-16": [("12", 0.42), ("13", 0.33), ("14", 0.25)],
+    phase: [(yg, c / max(1, sum(n for _, n in groups))) for yg, c in groups]
+    for phase, groups in AGE_COUNTS.items()
 }
 YEAR_GROUPS = [yg for phase in AGE_PROFILE.values() for yg, _ in phase]
 PHASE_OF = {yg: phase for phase, groups in AGE_PROFILE.items() for yg, _ in groups}
@@ -52,9 +59,13 @@ PHASE_OF = {yg: phase for phase, groups in AGE_PROFILE.items() for yg, _ in grou
 BASE_CEASING = {yg: 0.02 for yg in YEAR_GROUPS}
 BASE_CEASING.update({"11": 0.12, "13": 0.20})
 
-# Central growth of need a year (figures.md, "growth in plans": +10% (2022), +9% (2023),
-# +11.5% (2024), +10.8% (2025)).
-CENTRAL_GROWTH = 0.10
+# Growth of need a year: the DfE's series of plans in specialist places in Cheshire East
+# (caseload.csv, the same columns as above, each January): 904 (2019), 908, 1,015, 1,131,
+# 963, 1,482, 1,553 (2025). Over the six years that is (1,553 / 904)^(1/6) - 1 = 9.4% a
+# year: the central case. Low: the last year's 4.8% (1,482 -> 1,553). High: 15.2%, the
+# growth of all the council's plans over the same six years (2,087 -> 4,871), as if
+# specialist need kept pace with plans.
+CENTRAL_GROWTH = 0.094
 
 # New children a year by need and year group are not guessed: they are what keeps the base
 # cohort's own shape (its need x year-group profile, from derive.py's need and phase mix and
@@ -70,32 +81,54 @@ CENTRAL_GROWTH = 0.10
 
 # Variants: (scale on the central new children, their growth a year after the base year).
 VARIANTS = {
-    "low": {"scale": 0.90, "growth": 0.05},
+    "low": {"scale": 0.90, "growth": 0.048},
     "central": {"scale": 1.00, "growth": CENTRAL_GROWTH},
-    "high": {"scale": 1.10, "growth": 0.15},
+    "high": {"scale": 1.10, "growth": 0.152},
     "semh-high": {"scale": 1.00, "growth": CENTRAL_GROWTH, "SEMH": 0.18},
 }
 
 # In-borough places planned and committed (figures.md, "Cheshire East": in-borough
-# specialist places "rising from 487 to 669"; "special schools": Lavender Field 50 -> 75,
-# Westfields 140 planned, the Springfield satellite): 490 in 2025/26 (derive.py) to 671 by
-# 2028/29. (setting, first year, places from then on.)
+# specialist places "rising from 487 to 669" (c. 2023); "special schools": Lavender Field
+# 50 -> 75, Westfields 140 planned, the Springfield satellite): 778 in 2025/26 (derive.py:
+# the places the children of January 2025 fill) to 862 by 2028/29. (setting, first year,
+# places from then on.)
 PLACE_CHANGES = [
     ("heronsgate-academy", 2026, 70),     # the planned 140-place school opens in two intakes
     ("heronsgate-academy", 2027, 140),
-    ("hawthorn-academy", 2026, 75),       # 50 -> 75
+    ("hawthorn-academy", 2026, 75),       # 60 -> 75
     ("larchwood-satellite", 2027, 32),    # the Wilmslow satellite doubles
-    ("rp-brookvale-high", 2027, 0),       # a resourced provision closes (8 places)
-    ("foxglove-academy", 2028, 28),       # +8 primary SEMH places
+    ("rp-brookvale-high", 2027, 0),       # a resourced provision closes (14 places)
+    ("foxglove-academy", 2028, 32),       # +8 primary SEMH places
 ]
 IN_BOROUGH_KINDS = ("maintained-special", "academy-special", "resourced-provision")
 
-# Share of the base-year children already placed (the rest are newly assessed, to place).
-ALREADY_PLACED = 0.92
-# Children the base plan buys from the market (market.csv) are not written as placed now:
-# current_placements.csv may name only settings of the settings table, not market steps
-# (the tool refuses them), so they are placed afresh in 2025/26, and the plan keeps them
-# where it puts them from then on.
+# Every base-year child is placed now: current_placements.csv is the position of January
+# 2025, so the base year is the outturn a finance officer can reconcile, not a plan. Where
+# they are is the least-cost placement of the base-year demand at the named settings alone
+# (the single-year model without its market: the settings hold the published number of
+# children in each group, so every child has a place there), solved by the tool.
+# The six residential placements of January 2025 (residential_settings.csv: 3 of 38-51
+# weeks, 3 of 52 weeks) are the children placed furthest from home at independent schools.
+RESIDENTIAL = [("38-week", 3.0), ("52-week", 3.0)]
+INDEPENDENT_KINDS = ("independent-special", "non-maintained-special")
+
+
+def current_position(binary):
+    """Placements of the base-year demand at the named settings: the single-year model
+    without its market, solved by the tool (`binary`), as dictionaries of placements.csv."""
+    model = (HERE / ".." / ".." / "models" / "cheshire-east.toml").read_text(encoding="utf-8")
+    lines = [line.replace("../sample-data/cheshire-east/", "") for line in model.splitlines()
+             if not line.startswith("market = ")]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = HERE / ".current-position.toml"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        try:
+            subprocess.run([binary, "solve", str(path), "--out", f"{tmp}/plan"], check=True,
+                           stdout=subprocess.DEVNULL)
+        finally:
+            path.unlink()
+        with open(f"{tmp}/plan/placements.csv", newline="", encoding="utf-8") as f:
+            return list(csv.DictReader(f))
 
 
 def year_label(y):
@@ -183,27 +216,54 @@ def main():
                              f"{ceasing[n, yg]:.3f}", f"{growth:.2f}"])
     write("forecast_rates.csv", ["variant", "need", "year_group", "new_plans", "ceasing_rate", "growth"], rows)
 
-    # current_placements.csv: 92% of the single-year optimum's placements, by year group
-    # in proportion to the cohort, rounded down to a tenth so that no setting, per-need cap
-    # or cohort cell is exceeded.
-    placed = defaultdict(float)
-    market = {m["id"] for m in read("market.csv")}
-    with open(sys.argv[1], newline="", encoding="utf-8") as f:
-        for p in csv.DictReader(f):
-            if p["setting"] in market:
+    # current_placements.csv: every base-year child where the current position places them,
+    # in tenths of a child. A demand cell's children at several settings are shared among
+    # its year groups by the north-west corner rule, so each setting's and each year group's
+    # total is kept exactly (no rounding loss).
+    by_cell = defaultdict(list)
+    journey = {}
+    kinds = {s["id"]: s["kind"] for s in settings}
+    for p in current_position(sys.argv[1]):
+        provision = "" if p["provision"] == "resourced-provision" else p["provision"]
+        tenths = round(float(p["children"]) * 10)
+        assert abs(tenths - float(p["children"]) * 10) < 1e-6, "placements in tenths of a child"
+        if tenths > 0:
+            by_cell[(p["locality"], p["need"], p["phase"], provision)].append([p["setting"], tenths])
+            journey[(p["setting"], p["locality"])] = float(p["journey_minutes"])
+    placed = []
+    for (l, n, phase, prov), at_settings in sorted(by_cell.items()):
+        groups = [[yg, round(cohort.get((l, n, yg, prov), 0.0) * 10)] for yg, _ in AGE_PROFILE[phase]]
+        assert sum(t for _, t in at_settings) == sum(t for _, t in groups), f"{l} {n} {phase}: all placed"
+        i = j = 0
+        while i < len(at_settings) and j < len(groups):
+            take = min(at_settings[i][1], groups[j][1])
+            if take > 0:
+                placed.append([at_settings[i][0], l, n, groups[j][0], take, prov, ""])
+            at_settings[i][1] -= take
+            groups[j][1] -= take
+            if at_settings[i][1] == 0:
+                i += 1
+            if groups[j][1] == 0:
+                j += 1
+    # The residential placements: the furthest from home at independent schools.
+    far = sorted((r for r in placed if kinds[r[0]] in INDEPENDENT_KINDS),
+                 key=lambda r: (-journey[(r[0], r[1])], r[0], r[1], r[2], r[3]))
+    for residence, children in RESIDENTIAL:
+        left = round(children * 10)
+        for r in far:
+            if left == 0:
+                break
+            if r[6] or r[4] == 0:
                 continue
-            provision = "" if p["provision"] == "resourced-provision" else p["provision"]
-            weights = [(yg, cohort.get((p["locality"], p["need"], yg, provision), 0.0)) for yg, _ in AGE_PROFILE[p["phase"]]]
-            total = sum(w for _, w in weights)
-            for yg, w in weights:
-                if total > 0 and w > 0:
-                    placed[(p["setting"], p["locality"], p["need"], yg, provision)] += float(p["children"]) * ALREADY_PLACED * w / total
-    rows = []
-    for (s, l, n, yg, prov), v in sorted(placed.items()):
-        v = math.floor(v * 10) / 10
-        if v > 0:
-            rows.append([s, l, n, yg, f"{v:.1f}", prov])
-    write("current_placements.csv", ["setting", "locality", "need", "year_group", "children", "provision"], rows)
+            take = min(left, r[4])
+            r[4] -= take
+            placed.append(r[:4] + [take, r[5], residence])
+            left -= take
+        assert left == 0, "residential placements found"
+    rows = [[s, l, n, yg, f"{t / 10:.1f}", prov, res] for s, l, n, yg, t, prov, res in sorted(
+        placed, key=lambda r: (r[0], r[1], r[2], YEAR_GROUPS.index(r[3]), r[5], r[6])) if t > 0]
+    write("current_placements.csv",
+          ["setting", "locality", "need", "year_group", "children", "provision", "residence"], rows)
 
     # setting_places.csv: in-borough places planned and committed.
     rows = []
