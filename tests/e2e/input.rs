@@ -111,7 +111,7 @@ fn one_bad_latitude_in_the_sample_is_one_error(#[case] model: &str) {
 }
 
 #[rstest::rstest]
-#[case::bad_setting_cost(SETTINGS, ",80,all,SLD;PMLD;MLD;MSI;PD;VI;OTH,", ",80,all,SLD;PMLD;MLD;MSI;PD;VI;OTH,x")]
+#[case::bad_setting_cost(SETTINGS, ",96,all,SLD;PMLD;MLD;MSI;PD;VI;HI;OTH,", ",96,all,SLD;PMLD;MLD;MSI;PD;VI;HI;OTH,x")]
 #[case::missing_locality_column(LOCALITIES, "id,name,latitude", "id,name,lat")]
 #[case::missing_setting_column(SETTINGS, "places,phases", "place,phases")]
 #[case::bad_road_node("sample-data/cheshire-east/road_nodes.csv", "\ncrewe,Crewe,53.", "\ncrewe,Crewe,553.")]

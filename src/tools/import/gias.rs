@@ -65,7 +65,7 @@ pub mod column {
 /// with the council's own.
 pub const DEFAULT_COST: [(SettingKind, f64); 7] = [
     (SettingKind::MaintainedSpecial, 24_600.0),
-    (SettingKind::AcademySpecial, 24_100.0),
+    (SettingKind::AcademySpecial, 24_000.0),
     (SettingKind::ResourcedProvision, 15_500.0),
     (SettingKind::IndependentSpecial, 60_500.0),
     (SettingKind::NonMaintainedSpecial, 72_000.0),
