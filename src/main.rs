@@ -385,9 +385,7 @@ fn execute(command: Command, progress: &Progress) -> Result<(), Error> {
             Ok(())
         }
         Command::Check { model, against, .. } if against.is_empty() => commands::check(&model, progress),
-        Command::Check { model, against, la } => {
-            commands::check_against(&model, &against, la.as_deref())
-        }
+        Command::Check { model, against, la } => commands::check_against(&model, &against, la.as_deref()),
         Command::Import { source: ImportSource::Gias { file, near, within, out } } => {
             commands::import_gias(&commands::ImportGiasOptions { file, near, within_km: within, out })
         }

@@ -533,54 +533,55 @@ pub fn read_all(
             };
             inside.sort();
             if inside.is_empty() {
-                return Err(Problems(vec![Problem::file(
-                    p,
-                    format!("is a folder with no .csv file: {EXPECTED}"),
-                )]));
+                return Err(Problems(vec![Problem::file(p, format!("is a folder with no .csv file: {EXPECTED}"))]));
             }
             files.extend(inside.into_iter().map(|f| (f, true)));
         } else {
             files.push((p.clone(), false));
         }
     }
+    // Every file is told first, so one of no kind is named before any is read for figures.
     let mut against = Against::default();
-    let mut seen: Vec<(Kind, String)> = Vec::new();
+    let mut told: Vec<(Kind, &std::path::PathBuf, Table)> = Vec::new();
     for (path, in_folder) in &files {
-        let shown = path.display().to_string();
         let table = open(path, path)?;
         let Some(kind) = Kind::of(&table) else {
             if *in_folder {
-                against.skipped.push(shown);
+                against.skipped.push(path.display().to_string());
                 continue;
             }
-            return Err(Problems(vec![Problem::at(path, 1, format!("is not a file check --against reads: {EXPECTED}"))]));
+            return Err(Problems(vec![Problem::at(
+                path,
+                1,
+                format!("is not a file check --against reads: {EXPECTED}"),
+            )]));
         };
-        if let Some((_, first)) = seen.iter().find(|(k, _)| *k == kind) {
+        if let Some((_, first, _)) = told.iter().find(|(k, _, _)| *k == kind) {
             return Err(Problems(vec![Problem::file(
                 path,
-                format!("holds {} as {first} does: expected one file of each kind", kind.describe()),
+                format!("holds {} as {} does: expected one file of each kind", kind.describe(), first.display()),
             )]));
         }
-        seen.push((kind, shown.clone()));
+        told.push((kind, path, table));
+    }
+    for (kind, path, table) in &told {
+        let shown = path.display().to_string();
         match kind {
             Kind::Caseload => {
-                let caseload = caseload_from(&table, path, la, model_name, january, name_one)?;
+                let caseload = caseload_from(table, path, la, model_name, january, name_one)?;
                 if caseload.layout == Layout::From2025 {
-                    against.ages = ages_from(&table, path, la, model_name, january, name_one)?;
+                    against.ages = ages_from(table, path, la, model_name, january, name_one)?;
                 }
                 against.caseload = Some((shown, caseload));
             }
-            Kind::Needs => against.needs = Some((shown, needs_from(&table, path, la, model_name, january, name_one)?)),
+            Kind::Needs => against.needs = Some((shown, needs_from(table, path, la, model_name, january, name_one)?)),
             Kind::Residential => {
-                against.residential = Some((shown, residential_from(&table, path, la, model_name, january, name_one)?));
+                against.residential = Some((shown, residential_from(table, path, la, model_name, january, name_one)?));
             }
         }
     }
-    if seen.is_empty() {
-        return Err(Problems(vec![Problem::file(
-            &paths[0],
-            format!("has no file check --against reads: {EXPECTED}"),
-        )]));
+    if told.is_empty() {
+        return Err(Problems(vec![Problem::file(&paths[0], format!("has no file check --against reads: {EXPECTED}"))]));
     }
     Ok(against)
 }
@@ -664,7 +665,10 @@ fn needs_from(
     let Some((authority, rows)) = topic_rows(table, shown, BY_PLACEMENT, (la, model_name, january, name_one))? else {
         return Err(Problems(vec![Problem::file(
             shown,
-            format!("has no local-authority rows with breakdown_topic {}: expected the need of plans by type of placement", quoted(BY_PLACEMENT)),
+            format!(
+                "has no local-authority rows with breakdown_topic {}: expected the need of plans by type of placement",
+                quoted(BY_PLACEMENT)
+            ),
         )]));
     };
     let mut problems = Problems::default();
@@ -705,7 +709,10 @@ fn ages_from(
         let Some(band) = AgeBand::parse(r.text("breakdown")) else {
             problems.push(r.problem(
                 "breakdown",
-                format!("{} is not an age: expected 'under 3', 'age 10' or 'age 20 and over'", quoted(r.text("breakdown"))),
+                format!(
+                    "{} is not an age: expected 'under 3', 'age 10' or 'age 20 and over'",
+                    quoted(r.text("breakdown"))
+                ),
             ));
             continue;
         };
@@ -741,18 +748,22 @@ fn residential_from(
     let Some((authority, rows)) = topic_rows(table, shown, ALL, (la, model_name, january, name_one))? else {
         return Err(Problems(vec![Problem::file(
             shown,
-            format!("has no local-authority rows with breakdown_topic {}: expected one for each authority and year", quoted(ALL)),
+            format!(
+                "has no local-authority rows with breakdown_topic {}: expected one for each authority and year",
+                quoted(ALL)
+            ),
         )]));
     };
     let mut problems = Problems::default();
-    let three = |r: &Row<'_>, problems: &mut Problems| {
-        RESIDENTIAL_COLUMNS.map(|c| read_figure(r, c, problems).ok().flatten())
-    };
+    let three =
+        |r: &Row<'_>, problems: &mut Problems| RESIDENTIAL_COLUMNS.map(|c| read_figure(r, c, problems).ok().flatten());
     let all = three(&rows[0], &mut problems);
     let placements = table
         .rows()
         .filter(|r| r.text("geographic_level").eq_ignore_ascii_case("local authority"))
-        .filter(|r| r.text("la_name") == authority.la_name && r.text("breakdown_topic").eq_ignore_ascii_case(BY_PLACEMENT))
+        .filter(|r| {
+            r.text("la_name") == authority.la_name && r.text("breakdown_topic").eq_ignore_ascii_case(BY_PLACEMENT)
+        })
         .filter(|r| january_of(r.text("time_period")) == Some(authority.january))
         .map(|r| (r.text("breakdown").to_string(), is_subtotal(r.text("breakdown")), three(&r, &mut problems)))
         .collect();
@@ -951,7 +962,10 @@ mod tests {
             row.types[i].children
         };
         // age 11: 112 + 37 in state special schools; 4 in specialist post-16 at age 16.
-        assert_eq!(at(11, "special_la_maintained").zip(at(11, "special_academy_free")).map(|(a, b)| a + b), Some(149.0));
+        assert_eq!(
+            at(11, "special_la_maintained").zip(at(11, "special_academy_free")).map(|(a, b)| a + b),
+            Some(149.0)
+        );
         assert_eq!(at(16, "specialist_post_16_institutions"), Some(4.0));
     }
 
@@ -966,7 +980,8 @@ mod tests {
         let (_, r) = read_one("real_residential_settings_2025.csv", None, 2023).unwrap().residential.unwrap();
         assert_eq!((r.authority.january, r.all), (2023, [Some(4.0), Some(5.0), Some(9.0)]));
         assert!(r.placements.is_empty());
-        let (_, r) = read_one("real_residential_settings_2025.csv", Some("E06000050"), 2026).unwrap().residential.unwrap();
+        let (_, r) =
+            read_one("real_residential_settings_2025.csv", Some("E06000050"), 2026).unwrap().residential.unwrap();
         assert_eq!(r.all, [Some(2.0), Some(3.0), Some(5.0)]);
     }
 
@@ -976,11 +991,18 @@ mod tests {
     fn files_of_another_kind_are_refused_on_one_line() {
         let dir = tempfile::tempdir().unwrap();
         let other = dir.path().join("newplans.csv");
-        std::fs::write(&other, "time_period,geographic_level,la_name,new_ehc_plans\n2024,Local authority,Cheshire East,5\n").unwrap();
-        let e = read_all(&[other.clone()], None, "Cheshire East", 2026, "--la").unwrap_err();
+        std::fs::write(
+            &other,
+            "time_period,geographic_level,la_name,new_ehc_plans\n2024,Local authority,Cheshire East,5\n",
+        )
+        .unwrap();
+        let e = read_all(std::slice::from_ref(&other), None, "Cheshire East", 2026, "--la").unwrap_err();
         assert_eq!(e.len(), 1);
         let line = e.iter().next().unwrap().to_string();
-        assert!(line.contains("newplans.csv:1: is not a file check --against reads: expected the DfE's caseload"), "{line}");
+        assert!(
+            line.contains("newplans.csv:1: is not a file check --against reads: expected the DfE's caseload"),
+            "{line}"
+        );
         assert!(!line.contains('\n'));
         let text = std::fs::read_to_string(fixture("real_sen_needs_all_plans_2025.csv")).unwrap();
         let new_plans = dir.path().join("sen_need_newplans.csv");
@@ -988,7 +1010,8 @@ mod tests {
         let e = read_all(&[new_plans], None, "Cheshire East", 2026, "--la").unwrap_err();
         assert!(e.iter().next().unwrap().to_string().contains("this is the need of new plans"), "{e:?}");
         // In a folder the other file is skipped and named; two of one kind are refused.
-        std::fs::copy(fixture("real_residential_settings_2025.csv"), dir.path().join("residential_settings.csv")).unwrap();
+        std::fs::copy(fixture("real_residential_settings_2025.csv"), dir.path().join("residential_settings.csv"))
+            .unwrap();
         std::fs::remove_file(dir.path().join("sen_need_newplans.csv")).unwrap();
         let read = read_all(&[dir.path().to_path_buf()], None, "Cheshire East", 2026, "--la").unwrap();
         assert!(read.residential.is_some());

@@ -322,9 +322,20 @@ pub fn need_mix(model: &Model, mix: &NeedMix) -> NeedComparison {
             }
         })
         .collect();
-    let unmatched =
-        model.needs.iter().zip(&by_need).zip(&matched).filter(|(_, m)| !**m).map(|((n, v), _)| (n.clone(), *v)).collect();
-    NeedComparison { basis, rows, unmatched, summed: rows_used.iter().map(|p| (p.placement.clone(), p.plans)).collect() }
+    let unmatched = model
+        .needs
+        .iter()
+        .zip(&by_need)
+        .zip(&matched)
+        .filter(|(_, m)| !**m)
+        .map(|((n, v), _)| (n.clone(), *v))
+        .collect();
+    NeedComparison {
+        basis,
+        rows,
+        unmatched,
+        summed: rows_used.iter().map(|p| (p.placement.clone(), p.plans)).collect(),
+    }
 }
 
 /// A band of ages compared: the phases of education, by age at 31 August before the January
@@ -652,11 +663,29 @@ pub fn need_mix_report(model: &Model, mix: &NeedMix, file: &str) -> String {
         .map(|r| {
             let [m, p, d, pc] = cells(r.model, r.published);
             let code = if r.code.is_empty() { "-".to_string() } else { r.code.clone() };
-            vec![code, r.label.clone(), m, share(r.model, Some(model_total)), p, share(r.published, published_total), d, pc]
+            vec![
+                code,
+                r.label.clone(),
+                m,
+                share(r.model, Some(model_total)),
+                p,
+                share(r.published, published_total),
+                d,
+                pc,
+            ]
         })
         .collect();
     let [m, p, d, pc] = cells(Some(model_total), published_total);
-    rows.push(vec!["All".into(), "All needs".into(), m, share(Some(model_total), Some(model_total)), p, share(published_total, published_total), d, pc]);
+    rows.push(vec![
+        "All".into(),
+        "All needs".into(),
+        m,
+        share(Some(model_total), Some(model_total)),
+        p,
+        share(published_total, published_total),
+        d,
+        pc,
+    ]);
     out.push_str(&grid(
         &["need", "the DfE's need", "model", "share", "published", "share", "difference", "%"],
         &rows,
@@ -760,7 +789,11 @@ pub fn residential_report(model: &Model, r: &Residential, file: &str) -> String 
             vec![l.name.clone(), m, p, d, pc]
         })
         .collect();
-    out.push_str(&grid(&["residence", "model", "published", "difference", "%"], &rows, &[false, true, true, true, true]));
+    out.push_str(&grid(
+        &["residence", "model", "published", "difference", "%"],
+        &rows,
+        &[false, true, true, true, true],
+    ));
     out.push('\n');
     if c.steps.is_empty() {
         out.push_str("The model holds none: no market step has residence 38-week or 52-week.\n");
@@ -895,8 +928,10 @@ mod tests {
     /// The tiny test models and the real excerpts of tests/fixtures (their figures read off
     /// the files by hand: tests/fixtures/sen2/README.md).
     fn tiny(name: &str) -> Model {
-        crate::model::input::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny").join(name))
-            .unwrap()
+        crate::model::input::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny").join(name),
+        )
+        .unwrap()
     }
 
     fn published(file: &str, la: &str) -> crate::model::input::sen2::Against {
