@@ -1,6 +1,6 @@
-//! The DfE's published caseload of EHC plans by establishment type (Explore Education
-//! Statistics, "Education, health and care plans", from the SEN2 return), for
-//! `check --against`.
+//! The DfE's published EHC plan statistics (Explore Education Statistics, "Education,
+//! health and care plans", from the SEN2 return), for `check --against`: the caseload by
+//! establishment type and by age, the primary need mix, residential placements.
 //!
 //! Three layouts have been published, and each is read (checked against the sources named in
 //! tests/fixtures/sen2/README.md):
@@ -18,6 +18,11 @@
 //! Each has the standard columns (`time_period`, `geographic_level`, `old_la_code`,
 //! `new_la_code`, `la_name`, ...). The symbols `c` (suppressed), `x` (unavailable) and `z`
 //! (not applicable) are missing figures, never 0.
+//!
+//! [`read_all`] reads several files of the release, each told by its columns ([`Kind`]): the
+//! caseload (and, from `caseload.csv`, its rows by age: [`Ages`]), the primary need of all
+//! plans by type of placement (`sen_needs_all_plans.csv`: [`NeedMix`]) and residential
+//! placements (`residential_settings.csv`: [`Residential`]).
 
 use std::path::Path;
 

@@ -8,6 +8,13 @@
 //! as "not in the model". The model's figure is the children placed in the base year
 //! (`current_placements` of a multi-year model); a model without them is compared by its
 //! places, and says so.
+//!
+//! From the other files of the release come three more comparisons, each a function
+//! returning the figures ([`ages`], [`need_mix`], [`residential`]) and the text built from
+//! it: the caseload by age in the four groups (age at 31 August before the January, so year
+//! group = age − 4), the primary need mix of the four groups (detail rows, never subtotals),
+//! and residential placements against the market's residential steps. [`report_all`] prints
+//! every one read.
 
 use super::text::{children, grid, with_sign};
 use crate::model::input::sen2::{
