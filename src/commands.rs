@@ -169,19 +169,20 @@ pub fn check(model: &Path, progress: &Progress) -> Result<(), Error> {
     print(&report::inputs::summary(&model, &journeys, &formulation))
 }
 
-/// `check MODEL --against FILE`: checks the model as `check` does, then prints its base
-/// year beside the DfE's published caseload of EHC plans by establishment type for the
-/// authority `la` (by default the one named in the model's name or description).
+/// `check MODEL --against FILE...`: checks the model as `check` does, then prints its base
+/// year beside what the DfE publishes (the files or folders `against`: the caseload by
+/// establishment type and by age, the need mix, residential placements) for the authority
+/// `la` (by default the one named in the model's name or description).
 ///
 /// # Errors
 /// The model's problems, or the published file's.
-pub fn check_against(model: &Path, against: &Path, la: Option<&str>) -> Result<(), Error> {
+pub fn check_against(model: &Path, against: &[PathBuf], la: Option<&str>) -> Result<(), Error> {
     let (model, _, _) = checked(model)?;
     tell_notes(&[&model], None);
     let january = model.planning_year.0 + 1;
     let named = format!("{}\n{}", model.name, model.description);
-    let caseload = input::sen2::read(against, against, la, &named, january, "--la").map_err(Error::Input)?;
-    print(&report::against::report(&model, &caseload, &against.display().to_string()))
+    let read = input::sen2::read_all(against, la, &named, january, "--la").map_err(Error::Input)?;
+    print(&report::against::report_all(&model, &read))
 }
 
 /// Options of `import gias`.

@@ -37,10 +37,13 @@ enum Command {
     Check {
         /// The model file (TOML).
         model: PathBuf,
-        /// Also compare the base year with the DfE's published EHC plan caseload by
-        /// establishment type (sen2_estab_caseload.csv or caseload.csv).
-        #[arg(long, value_name = "FILE")]
-        against: Option<PathBuf>,
+        /// Also compare the base year with what the DfE publishes on EHC plans: the caseload
+        /// by establishment type and by age (caseload.csv, or sen2_estab_caseload.csv), the
+        /// primary need by type of placement (sen_needs_all_plans.csv) and residential
+        /// placements (residential_settings.csv). Repeat it for several files, or name a
+        /// folder holding them; each file is told by its columns.
+        #[arg(long, value_name = "FILE_OR_FOLDER")]
+        against: Vec<PathBuf>,
         /// The authority in that file: its code (895, E06000049) or name (default: the one
         /// named in the model's name or description).
         #[arg(long, value_name = "CODE_OR_NAME", requires = "against")]
@@ -381,10 +384,8 @@ fn execute(command: Command, progress: &Progress) -> Result<(), Error> {
             commands::solvers();
             Ok(())
         }
-        Command::Check { model, against: None, .. } => commands::check(&model, progress),
-        Command::Check { model, against: Some(against), la } => {
-            commands::check_against(&model, &against, la.as_deref())
-        }
+        Command::Check { model, against, .. } if against.is_empty() => commands::check(&model, progress),
+        Command::Check { model, against, la } => commands::check_against(&model, &against, la.as_deref()),
         Command::Import { source: ImportSource::Gias { file, near, within, out } } => {
             commands::import_gias(&commands::ImportGiasOptions { file, near, within_km: within, out })
         }

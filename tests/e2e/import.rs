@@ -261,3 +261,131 @@ fn check_against_without_an_authority_named_asks_for_one() {
         stdout(&out)
     );
 }
+
+/// The tiny authority with the real excerpts of the DfE's 2025 files (tests/fixtures/sen2,
+/// `real_*`) in a folder `dfe/` under their published names.
+fn tiny_with_dfe_files() -> Case {
+    let case = Case::fixture("tiny");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sen2");
+    std::fs::create_dir(case.path("dfe")).expect("folder");
+    for (fixture, name) in [
+        ("real_caseload_2025.csv", "caseload.csv"),
+        ("real_sen_needs_all_plans_2025.csv", "sen_needs_all_plans.csv"),
+        ("real_residential_settings_2025.csv", "residential_settings.csv"),
+    ] {
+        std::fs::copy(from.join(fixture), case.path(&format!("dfe/{name}"))).expect("copy");
+    }
+    case
+}
+
+/// Three files named one by one, or the folder holding them, give the same comparison: the
+/// tiny horizon model's 3 ASD children in year 2 and 4 SEMH in year 9 beside Cheshire East's
+/// real figures for January 2025 (read off the files by hand: tests/fixtures/sen2/README.md).
+#[test]
+fn check_against_several_files_or_their_folder() {
+    let case = tiny_with_dfe_files();
+    let files = case.run(&[
+        "check",
+        "horizon.toml",
+        "--against",
+        "dfe/sen_needs_all_plans.csv",
+        "--against",
+        "dfe/residential_settings.csv",
+        "--against",
+        "dfe/caseload.csv",
+        "--la",
+        "Cheshire East",
+    ]);
+    assert!(files.status.success(), "{}", stderr(&files));
+    let text = squeezed(&stdout(&files));
+    for line in [
+        // The caseload by establishment type, as before.
+        "All specialist settings 7.0 1,553.0 -1,546.0 -99.5%",
+        // By age: the specialist columns of the rows by age; year group = age - 4.
+        "Tiny test authority, three years — base year 2025/26 against the DfE's published EHC plans in specialist settings by age",
+        "Published: dfe/caseload.csv, Cheshire East (895, E06000049), January 2025 (the latest in the file up to the base year's January, 2026), the rows by age",
+        "Model: children placed in the base year (current_placements), by year group.",
+        "Primary (R to 6; ages 4 to 10) 3.0 524.0 -521.0 -99.4%",
+        "Secondary (7 to 11; ages 11 to 15) 4.0 765.0 -761.0 -99.5%",
+        "Post-16 (12 to 14; ages 16 to 18) 0.0 205.0 -205.0 -100.0%",
+        "19 and over (ages 19 to 25) - 59.0 - -",
+        "age 6 (year 2) 3.0 86.0 -83.0 -96.5%",
+        "age 13 (year 9) 4.0 165.0 -161.0 -97.6%",
+        // The need mix of the four groups' detail rows.
+        "Published: dfe/sen_needs_all_plans.csv, Cheshire East (895, E06000049), January 2025",
+        "ASD Autistic spectrum disorder 3.0 42.9% 427.0 27.5% -424.0 -99.3%",
+        "SEMH Social, emotional and mental health 4.0 57.1% 412.0 26.5% -408.0 -99.0%",
+        "SLCN Speech, language and communication needs 0.0 0.0% 298.0 19.2% -298.0 -100.0%",
+        "All All needs 7.0 100.0% 1,553.0 100.0% -1,546.0 -99.5%",
+        // Residential: the tiny model has no market.
+        "38 to 51 weeks (model: 38-week) 0.0 3.0 -3.0 -100.0%",
+        "All residential placements 0.0 6.0 -6.0 -100.0%",
+        "The model holds none: no market step has residence 38-week or 52-week.",
+        "Of those published, in the four specialist groups' types of placement: 4.0.",
+    ] {
+        assert!(text.contains(line), "{line}\n---\n{text}");
+    }
+    let folder = case.run(&["check", "horizon.toml", "--against", "dfe", "--la", "895"]);
+    assert!(folder.status.success(), "{}", stderr(&folder));
+    let from_folder = stdout(&folder);
+    // The folder's files are read in name order (caseload, residential, needs), shown in the
+    // same order as when named one by one.
+    assert_eq!(from_folder, stdout(&files));
+}
+
+/// A single-year model with residential market steps is compared by their places.
+#[test]
+fn check_against_residential_places_of_the_market() {
+    let case = tiny_with_dfe_files();
+    case.write(
+        "market.csv",
+        "id,name,needs,phases,places,cost_per_place,journey_minutes,residence,transport_per_child\n\
+         boarding,Termly boarding,all,secondary,12,150000,120,38-week,3000\n\
+         all-year,All-year places,all,all,,180000,150,52-week,4000\n",
+    );
+    let model = std::fs::read_to_string(case.path("model.toml")).expect("read");
+    case.write("market.toml", &model.replace("[tables]\n", "[tables]\nmarket = \"market.csv\"\n"));
+    let out = case.run(&["check", "market.toml", "--against", "dfe/residential_settings.csv", "--la", "896"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = squeezed(&stdout(&out));
+    for line in [
+        "Published: dfe/residential_settings.csv, Cheshire West and Chester (896, E06000050), January 2025",
+        "Model: residential places (the market's steps of residence 38-week or 52-week;",
+        "38 to 51 weeks (model: 38-week) 12.0 2.0 +10.0 +500.0%",
+        "52 weeks (model: 52-week) any number 3.0 - -",
+        "All residential placements any number 5.0 - -",
+        "The model's residential places: boarding 'Termly boarding' (38-week, 12.0 places); all-year 'All-year places' (52-week, any number).",
+    ] {
+        assert!(text.contains(line), "{line}\n---\n{text}");
+    }
+    // Only the residential file: no other table is shown.
+    assert!(!text.contains("by establishment type"), "{text}");
+}
+
+/// A file of no kind `check --against` reads is refused on one line naming it, and nothing
+/// is printed; so is a malformed figure.
+#[test]
+fn check_against_refuses_a_file_it_cannot_recognise() {
+    let case = tiny_with_dfe_files();
+    case.write(
+        "plans.csv",
+        "time_period,geographic_level,la_name,new_ehc_plans\n2024,Local authority,Cheshire East,310\n",
+    );
+    let out = case.run(&["check", "horizon.toml", "--against", "dfe/caseload.csv", "--against", "plans.csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("plans.csv:1: is not a file check --against reads: expected the DfE's caseload (caseload.csv or sen2_estab_caseload.csv), primary need of all plans (sen_needs_all_plans.csv, with number_asd) or residential placements (residential_settings.csv, with Res_tot)"),
+        "{err}"
+    );
+    assert_eq!(err.lines().filter(|l| l.contains("plans.csv")).count(), 1, "{err}");
+    assert!(stdout(&out).is_empty());
+    case.edit("dfe/sen_needs_all_plans.csv", "Special - LA maintained,473,121,", "Special - LA maintained,473,many,");
+    let out = case.run(&["check", "horizon.toml", "--against", "dfe", "--la", "895"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("field 'number_asd': 'many' is not a number: expected a count of children, or c, x or z"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -1,6 +1,6 @@
-//! The DfE's published caseload of EHC plans by establishment type (Explore Education
-//! Statistics, "Education, health and care plans", from the SEN2 return), for
-//! `check --against`.
+//! The DfE's published EHC plan statistics (Explore Education Statistics, "Education,
+//! health and care plans", from the SEN2 return), for `check --against`: the caseload by
+//! establishment type and by age, the primary need mix, residential placements.
 //!
 //! Three layouts have been published, and each is read (checked against the sources named in
 //! tests/fixtures/sen2/README.md):
@@ -18,11 +18,16 @@
 //! Each has the standard columns (`time_period`, `geographic_level`, `old_la_code`,
 //! `new_la_code`, `la_name`, ...). The symbols `c` (suppressed), `x` (unavailable) and `z`
 //! (not applicable) are missing figures, never 0.
+//!
+//! [`read_all`] reads several files of the release, each told by its columns ([`Kind`]): the
+//! caseload (and, from `caseload.csv`, its rows by age: [`Ages`]), the primary need of all
+//! plans by type of placement (`sen_needs_all_plans.csv`: [`NeedMix`]) and residential
+//! placements (`residential_settings.csv`: [`Residential`]).
 
 use std::path::Path;
 
 use super::problem::{Problem, Problems};
-use super::table::{Table, parse_number};
+use super::table::{Row, Table, parse_number};
 use super::text::quoted;
 
 /// Which of the three layouts a file is in.
@@ -168,6 +173,12 @@ pub fn read(
     january: u16,
     name_one: &str,
 ) -> Result<Caseload, Problems> {
+    let table = open(path, shown)?;
+    caseload_from(&table, shown, la, model_name, january, name_one)
+}
+
+/// Reads a file of the release with the standard columns every file has.
+fn open(path: &Path, shown: &Path) -> Result<Table, Problems> {
     let mut problems = Problems::default();
     let required = ["time_period", "geographic_level", "la_name"];
     let optional = [
@@ -185,6 +196,19 @@ pub fn read(
     if !problems.is_empty() {
         return Err(problems);
     }
+    Ok(table)
+}
+
+/// The caseload by establishment type of a table read by [`open`], as [`read`] says.
+fn caseload_from(
+    table: &Table,
+    shown: &Path,
+    la: Option<&str>,
+    model_name: &str,
+    january: u16,
+    name_one: &str,
+) -> Result<Caseload, Problems> {
+    let mut problems = Problems::default();
     let wide_total = WIDE_TOTAL.iter().copied().find(|c| table.has_column(c));
     let (layout, count) = match wide_total {
         Some(total) if table.has_column("breakdown") => (Layout::From2025, total),
@@ -245,62 +269,8 @@ pub fn read(
             ),
         )]));
     }
-    let matches = |r: &super::table::Row, key: &str| {
-        let k = key.trim();
-        r.text("old_la_code").eq_ignore_ascii_case(k)
-            || r.text("new_la_code").eq_ignore_ascii_case(k)
-            || r.text("la_name").eq_ignore_ascii_case(k)
-    };
-    let mut names: Vec<&str> = rows.iter().map(|r| r.text("la_name")).collect();
-    names.sort_unstable();
-    names.dedup();
-    let chosen: Option<String> = match la {
-        Some(key) => rows.iter().find(|r| matches(r, key)).map(|r| r.text("la_name").to_string()),
-        None => {
-            let lower = model_name.to_lowercase();
-            let by_name = names
-                .iter()
-                .filter(|n| !n.is_empty() && lower.contains(&n.to_lowercase()))
-                .max_by_key(|n| n.len())
-                .map(ToString::to_string);
-            by_name.or_else(|| (names.len() == 1).then(|| names[0].to_string()))
-        }
-    };
-    let Some(la_name) = chosen else {
-        let message = match la {
-            Some(key) => format!(
-                "has no local-authority rows for {}: expected an authority's old_la_code, new_la_code or la_name",
-                quoted(key)
-            ),
-            None => format!(
-                "has no local authority named in the model's name or description ({}): name one with {name_one} (its code or name)",
-                quoted(model_name.lines().next().unwrap_or_default())
-            ),
-        };
-        return Err(Problems(vec![Problem::file(shown, message)]));
-    };
+    let (la_name, year) = pick(shown, &rows, la, model_name, january, name_one)?;
     let of_la: Vec<_> = rows.iter().filter(|r| r.text("la_name") == la_name).collect();
-    let mut years: Vec<u16> = Vec::new();
-    for r in &of_la {
-        match january_of(r.text("time_period")) {
-            Some(y) => years.push(y),
-            None => problems.push(r.problem(
-                "time_period",
-                format!("{} is not a year: expected 2024 or 202425", quoted(r.text("time_period"))),
-            )),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let Some(year) = years.iter().copied().filter(|y| *y <= january).max() else {
-        return Err(Problems(vec![Problem::file(
-            shown,
-            format!(
-                "has no figures for {la_name} for January {january} or earlier: expected the year of the model's base year or before"
-            ),
-        )]));
-    };
     let mut caseload = Caseload {
         layout,
         old_la_code: String::new(),
@@ -310,19 +280,6 @@ pub fn read(
         asked: january,
         types: Vec::new(),
         total: None,
-    };
-    // A published figure: a number, or missing for a symbol; a problem for anything else.
-    let read_figure = |r: &super::table::Row, column: &str, problems: &mut Problems| {
-        let cell = r.text(column);
-        let children = figure(cell);
-        if children.is_none() && !matches!(cell.to_ascii_lowercase().as_str(), "c" | "x" | "z" | "low" | "") {
-            problems.push(r.problem(
-                column,
-                format!("{} is not a number: expected a count of children, or c, x or z", quoted(cell)),
-            ));
-            return Err(());
-        }
-        Ok(children)
     };
     for r in of_la.iter().filter(|r| january_of(r.text("time_period")) == Some(year)) {
         caseload.old_la_code = r.text("old_la_code").to_string();
@@ -360,6 +317,550 @@ pub fn read(
     Ok(caseload)
 }
 
+/// The authority and January a table's figures are for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Authority {
+    /// `old_la_code` (3 digits).
+    pub old_la_code: String,
+    /// `new_la_code` (E06…).
+    pub new_la_code: String,
+    /// `la_name`.
+    pub la_name: String,
+    /// The January counted.
+    pub january: u16,
+    /// The January asked for (the latest no later than it is counted).
+    pub asked: u16,
+}
+
+/// What a file given to `check --against` holds, told by its columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The caseload by establishment type: `caseload.csv` (2025 on, also read for its
+    /// rows by age) or `sen2_estab_caseload.csv` (earlier releases).
+    Caseload,
+    /// The primary need of all plans, by type of placement: `sen_needs_all_plans.csv`
+    /// (`number_asd`, ...).
+    Needs,
+    /// Residential placements: `residential_settings.csv` (`Res_tot`).
+    Residential,
+}
+
+impl Kind {
+    /// Tells a table's kind by its columns, `None` for a file `check --against` does not read.
+    #[must_use]
+    pub fn of(table: &Table) -> Option<Kind> {
+        if table.has_column("res_tot") {
+            Some(Kind::Residential)
+        } else if table.has_column("number_asd") {
+            Some(Kind::Needs)
+        } else if (WIDE_TOTAL.iter().any(|c| table.has_column(c)) && table.has_column("breakdown"))
+            || table.has_column("establishment_type")
+        {
+            Some(Kind::Caseload)
+        } else {
+            None
+        }
+    }
+
+    /// In words, for messages.
+    #[must_use]
+    pub fn describe(self) -> &'static str {
+        match self {
+            Kind::Caseload => "the caseload by establishment type",
+            Kind::Needs => "the primary need of all plans",
+            Kind::Residential => "the residential placements",
+        }
+    }
+}
+
+/// The `breakdown_topic` of the rows by placement, in the needs and residential files.
+pub const BY_PLACEMENT: &str = "Type of placement";
+
+/// The `breakdown_topic` of the rows by age now (not age when the plan started).
+pub const BY_AGE: &str = "Child or young persons age";
+
+/// The primary need columns of `sen_needs_all_plans.csv`, each with the model's need code
+/// (`""` for a plan whose primary need is not recorded) and the label of the data guidance.
+/// Down syndrome is counted under "other difficulty/disability" (the guidance's footnote).
+pub const NEED_COLUMNS: [(&str, &str, &str); 13] = [
+    ("number_asd", "ASD", "Autistic spectrum disorder"),
+    ("number_semh", "SEMH", "Social, emotional and mental health"),
+    ("number_slcn", "SLCN", "Speech, language and communication needs"),
+    ("number_mld", "MLD", "Moderate learning difficulty"),
+    ("number_sld", "SLD", "Severe learning difficulty"),
+    ("number_pmld", "PMLD", "Profound & multiple learning difficulty"),
+    ("number_spld", "SpLD", "Specific learning difficulty"),
+    ("number_hi", "HI", "Hearing impairment"),
+    ("number_vi", "VI", "Visual impairment"),
+    ("number_msi", "MSI", "Multisensory impairment"),
+    ("number_pd", "PD", "Physical disability"),
+    ("number_oth", "OTH", "Other difficulty/disability"),
+    ("number_need_unknown", "", "Primary need is not recorded"),
+];
+
+/// The residential columns: 38 to 51 weeks, 52 weeks, and their total.
+pub const RESIDENTIAL_COLUMNS: [&str; 3] = ["res_3851", "res_52", "res_tot"];
+
+/// Whether a `breakdown` of the rows by placement is a subtotal of the rows above it
+/// ("Special - total", "Mainstream - total", "FE - total", ...).
+#[must_use]
+pub fn is_subtotal(breakdown: &str) -> bool {
+    let b = breakdown.trim().to_ascii_lowercase();
+    b == "total" || b.ends_with("- total") || b.ends_with(" total")
+}
+
+/// One type of placement's plans by primary need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacementNeeds {
+    /// `breakdown` (for the whole, `All EHC plans`).
+    pub placement: String,
+    /// Whether it is a subtotal of other rows ([`is_subtotal`]).
+    pub subtotal: bool,
+    /// `ehc_plans`.
+    pub plans: Option<f64>,
+    /// Plans by need, in the order of [`NEED_COLUMNS`]; `None` where missing.
+    pub needs: Vec<Option<f64>>,
+}
+
+/// An authority's plans by primary need and type of placement (`sen_needs_all_plans.csv`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NeedMix {
+    /// Whose, and when.
+    pub authority: Authority,
+    /// The `All EHC plans` row, if the file has one.
+    pub all: Option<PlacementNeeds>,
+    /// The rows by type of placement, subtotals included (marked).
+    pub placements: Vec<PlacementNeeds>,
+}
+
+/// A band of ages (in years) as the DfE names it: `under 3` is 0 to 2, `age 20 and over` 20
+/// to 25.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgeBand {
+    /// The youngest age.
+    pub low: u8,
+    /// The oldest age.
+    pub high: u8,
+    /// `breakdown` as published.
+    pub label: String,
+}
+
+impl AgeBand {
+    /// Reads `under 3`, `age 2 and under`, `age 10`, `age 20 and over`; `None` otherwise.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<AgeBand> {
+        let t = text.trim().to_ascii_lowercase();
+        let t = t.strip_prefix("age ").unwrap_or(&t).trim();
+        let (low, high) = if let Some(n) = t.strip_prefix("under ") {
+            (0, n.trim().parse::<u8>().ok()?.checked_sub(1)?)
+        } else if let Some(n) = t.strip_suffix("and under") {
+            (0, n.trim().parse().ok()?)
+        } else if let Some(n) = t.strip_suffix("and over") {
+            (n.trim().parse().ok()?, 25)
+        } else {
+            let n: u8 = t.parse().ok()?;
+            (n, n)
+        };
+        (low <= high).then(|| AgeBand { low, high, label: text.trim().to_string() })
+    }
+}
+
+/// One age band's plans by establishment type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgeRow {
+    /// The ages.
+    pub band: AgeBand,
+    /// Each establishment type, in the order of [`WIDE_COLUMNS`].
+    pub types: Vec<Published>,
+}
+
+/// An authority's plans by age and establishment type (the rows of `caseload.csv` with
+/// `breakdown_topic` [`BY_AGE`]), youngest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ages {
+    /// Whose, and when.
+    pub authority: Authority,
+    /// Each age band.
+    pub rows: Vec<AgeRow>,
+}
+
+/// An authority's residential placements (`residential_settings.csv`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Residential {
+    /// Whose, and when.
+    pub authority: Authority,
+    /// `Res_3851`, `Res_52`, `Res_tot` of the `All residential placements` row.
+    pub all: [Option<f64>; 3],
+    /// The rows by type of placement, if the file has them for that January: `breakdown`,
+    /// whether a subtotal, and the three figures.
+    pub placements: Vec<(String, bool, [Option<f64>; 3])>,
+}
+
+/// What was read from the files given to `check --against`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Against {
+    /// The caseload by establishment type, and the file it came from.
+    pub caseload: Option<(String, Caseload)>,
+    /// The caseload by age (from the same file, if it has those rows).
+    pub ages: Option<Ages>,
+    /// The need mix, and its file.
+    pub needs: Option<(String, NeedMix)>,
+    /// The residential placements, and their file.
+    pub residential: Option<(String, Residential)>,
+    /// Files of a folder that are none of these (named in the report).
+    pub skipped: Vec<String>,
+}
+
+/// The files of `check --against`: each path a file, or a folder whose `.csv` files are read
+/// (those of another kind are skipped and named). Each file is told by its columns
+/// ([`Kind::of`]); the authority is chosen in each as [`read`] chooses it.
+///
+/// # Errors
+/// A file that cannot be read or is of no kind read (a one-line problem), two files of one
+/// kind, a folder with none, or any reader's problems.
+pub fn read_all(
+    paths: &[std::path::PathBuf],
+    la: Option<&str>,
+    model_name: &str,
+    january: u16,
+    name_one: &str,
+) -> Result<Against, Problems> {
+    let mut files: Vec<(std::path::PathBuf, bool)> = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut inside: Vec<_> = match std::fs::read_dir(p) {
+                Ok(d) => d
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|f| f.is_file() && f.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
+                    .collect(),
+                Err(e) => return Err(Problems(vec![Problem::file(p, super::text::unreadable(&e))])),
+            };
+            inside.sort();
+            if inside.is_empty() {
+                return Err(Problems(vec![Problem::file(p, format!("is a folder with no .csv file: {EXPECTED}"))]));
+            }
+            files.extend(inside.into_iter().map(|f| (f, true)));
+        } else {
+            files.push((p.clone(), false));
+        }
+    }
+    // Every file is told first, so one of no kind is named before any is read for figures.
+    let mut against = Against::default();
+    let mut told: Vec<(Kind, &std::path::PathBuf, Table)> = Vec::new();
+    for (path, in_folder) in &files {
+        let table = open(path, path)?;
+        let Some(kind) = Kind::of(&table) else {
+            if *in_folder {
+                against.skipped.push(path.display().to_string());
+                continue;
+            }
+            return Err(Problems(vec![Problem::at(
+                path,
+                1,
+                format!("is not a file check --against reads: {EXPECTED}"),
+            )]));
+        };
+        if let Some((_, first, _)) = told.iter().find(|(k, _, _)| *k == kind) {
+            return Err(Problems(vec![Problem::file(
+                path,
+                format!("holds {} as {} does: expected one file of each kind", kind.describe(), first.display()),
+            )]));
+        }
+        told.push((kind, path, table));
+    }
+    for (kind, path, table) in &told {
+        let shown = path.display().to_string();
+        match kind {
+            Kind::Caseload => {
+                let caseload = caseload_from(table, path, la, model_name, january, name_one)?;
+                if caseload.layout == Layout::From2025 {
+                    against.ages = ages_from(table, path, la, model_name, january, name_one)?;
+                }
+                against.caseload = Some((shown, caseload));
+            }
+            Kind::Needs => against.needs = Some((shown, needs_from(table, path, la, model_name, january, name_one)?)),
+            Kind::Residential => {
+                against.residential = Some((shown, residential_from(table, path, la, model_name, january, name_one)?));
+            }
+        }
+    }
+    if told.is_empty() {
+        return Err(Problems(vec![Problem::file(&paths[0], format!("has no file check --against reads: {EXPECTED}"))]));
+    }
+    Ok(against)
+}
+
+/// What `check --against` reads, for messages.
+const EXPECTED: &str = "expected the DfE's caseload (caseload.csv or \
+     sen2_estab_caseload.csv), primary need of all plans (sen_needs_all_plans.csv, with number_asd) or residential \
+     placements (residential_settings.csv, with Res_tot)";
+
+/// The local-authority rows of `topic` (by `breakdown_topic`), the authority chosen and its
+/// January; `None` when the file has no such rows at all.
+fn topic_rows<'a>(
+    table: &'a Table,
+    shown: &Path,
+    topic: &str,
+    (la, model_name, january, name_one): (Option<&str>, &str, u16, &str),
+) -> Result<Option<(Authority, Vec<Row<'a>>)>, Problems> {
+    let plain = |t: &str| t.replace(['\'', '’'], "").to_ascii_lowercase();
+    let want = plain(topic);
+    let rows: Vec<Row<'a>> = table
+        .rows()
+        .filter(|r| r.text("geographic_level").eq_ignore_ascii_case("local authority"))
+        .filter(|r| plain(r.text("breakdown_topic")) == want)
+        .collect();
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let (la_name, year) = pick(shown, &rows, la, model_name, january, name_one)?;
+    let rows: Vec<Row<'a>> = rows
+        .into_iter()
+        .filter(|r| r.text("la_name") == la_name && january_of(r.text("time_period")) == Some(year))
+        .collect();
+    let first = &rows[0];
+    let authority = Authority {
+        old_la_code: first.text("old_la_code").to_string(),
+        new_la_code: first.text("new_la_code").to_string(),
+        la_name,
+        january: year,
+        asked: january,
+    };
+    Ok(Some((authority, rows)))
+}
+
+/// Missing columns of `table` among `columns`, as a one-line problem.
+fn check_columns(table: &Table, shown: &Path, columns: &[&str], what: &str) -> Result<(), Problems> {
+    let missing: Vec<&str> = columns.iter().copied().filter(|c| !table.has_column(c)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Problems(vec![Problem::at(
+        shown,
+        1,
+        format!(
+            "missing column{} {}: expected the columns of {what}",
+            if missing.len() > 1 { "s" } else { "" },
+            missing.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ")
+        ),
+    )]))
+}
+
+/// The plans by primary need of `sen_needs_all_plans.csv`: the `All EHC plans` row and the
+/// rows by type of placement, for the authority and January chosen as [`read`] says.
+fn needs_from(
+    table: &Table,
+    shown: &Path,
+    la: Option<&str>,
+    model_name: &str,
+    january: u16,
+    name_one: &str,
+) -> Result<NeedMix, Problems> {
+    let mut columns = vec!["breakdown_topic", "breakdown", "ehc_plans"];
+    columns.extend(NEED_COLUMNS.iter().map(|c| c.0));
+    check_columns(table, shown, &columns, "the DfE's sen_needs_all_plans.csv (a column for each primary need)")?;
+    // The file of new plans (sen_need_newplans.csv) has the same columns, by calendar year.
+    if let Some(r) = table.rows().find(|r| r.text("time_identifier").eq_ignore_ascii_case("calendar year")) {
+        return Err(Problems(vec![r.problem(
+            "time_identifier",
+            "is 'Calendar year': this is the need of new plans (sen_need_newplans.csv); expected the plans active in January (sen_needs_all_plans.csv, Academic year)",
+        )]));
+    }
+    let Some((authority, rows)) = topic_rows(table, shown, BY_PLACEMENT, (la, model_name, january, name_one))? else {
+        return Err(Problems(vec![Problem::file(
+            shown,
+            format!(
+                "has no local-authority rows with breakdown_topic {}: expected the need of plans by type of placement",
+                quoted(BY_PLACEMENT)
+            ),
+        )]));
+    };
+    let mut problems = Problems::default();
+    let row_needs = |r: &Row<'_>, problems: &mut Problems| PlacementNeeds {
+        placement: r.text("breakdown").to_string(),
+        subtotal: is_subtotal(r.text("breakdown")),
+        plans: read_figure(r, "ehc_plans", problems).ok().flatten(),
+        needs: NEED_COLUMNS.iter().map(|c| read_figure(r, c.0, problems).ok().flatten()).collect(),
+    };
+    let placements: Vec<PlacementNeeds> = rows.iter().map(|r| row_needs(r, &mut problems)).collect();
+    let all = table
+        .rows()
+        .filter(|r| r.text("geographic_level").eq_ignore_ascii_case("local authority"))
+        .filter(|r| r.text("la_name") == authority.la_name && r.text("breakdown").eq_ignore_ascii_case(ALL_PLANS))
+        .find(|r| january_of(r.text("time_period")) == Some(authority.january))
+        .map(|r| row_needs(&r, &mut problems));
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(NeedMix { authority, all, placements })
+}
+
+/// The plans by age of `caseload.csv` (2025 layout), `None` if it has no rows by age.
+fn ages_from(
+    table: &Table,
+    shown: &Path,
+    la: Option<&str>,
+    model_name: &str,
+    january: u16,
+    name_one: &str,
+) -> Result<Option<Ages>, Problems> {
+    let Some((authority, rows)) = topic_rows(table, shown, BY_AGE, (la, model_name, january, name_one))? else {
+        return Ok(None);
+    };
+    let mut problems = Problems::default();
+    let mut out = Vec::new();
+    for r in &rows {
+        let Some(band) = AgeBand::parse(r.text("breakdown")) else {
+            problems.push(r.problem(
+                "breakdown",
+                format!(
+                    "{} is not an age: expected 'under 3', 'age 10' or 'age 20 and over'",
+                    quoted(r.text("breakdown"))
+                ),
+            ));
+            continue;
+        };
+        let mut types = Vec::new();
+        for (column, group, name) in WIDE_COLUMNS {
+            if let Ok(children) = read_figure(r, column, &mut problems) {
+                types.push(Published { group: group.to_string(), establishment_type: name.to_string(), children });
+            }
+        }
+        out.push(AgeRow { band, types });
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    out.sort_by_key(|a| (a.band.low, a.band.high));
+    Ok(Some(Ages { authority, rows: out }))
+}
+
+/// The residential placements of `residential_settings.csv`: the `All residential
+/// placements` row and the rows by type of placement of the same January.
+fn residential_from(
+    table: &Table,
+    shown: &Path,
+    la: Option<&str>,
+    model_name: &str,
+    january: u16,
+    name_one: &str,
+) -> Result<Residential, Problems> {
+    let mut columns = vec!["breakdown_topic", "breakdown"];
+    columns.extend(RESIDENTIAL_COLUMNS);
+    check_columns(table, shown, &columns, "the DfE's residential_settings.csv (Res_3851, Res_52, Res_tot)")?;
+    const ALL: &str = "All residential placements";
+    let Some((authority, rows)) = topic_rows(table, shown, ALL, (la, model_name, january, name_one))? else {
+        return Err(Problems(vec![Problem::file(
+            shown,
+            format!(
+                "has no local-authority rows with breakdown_topic {}: expected one for each authority and year",
+                quoted(ALL)
+            ),
+        )]));
+    };
+    let mut problems = Problems::default();
+    let three =
+        |r: &Row<'_>, problems: &mut Problems| RESIDENTIAL_COLUMNS.map(|c| read_figure(r, c, problems).ok().flatten());
+    let all = three(&rows[0], &mut problems);
+    let placements = table
+        .rows()
+        .filter(|r| r.text("geographic_level").eq_ignore_ascii_case("local authority"))
+        .filter(|r| {
+            r.text("la_name") == authority.la_name && r.text("breakdown_topic").eq_ignore_ascii_case(BY_PLACEMENT)
+        })
+        .filter(|r| january_of(r.text("time_period")) == Some(authority.january))
+        .map(|r| (r.text("breakdown").to_string(), is_subtotal(r.text("breakdown")), three(&r, &mut problems)))
+        .collect();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Residential { authority, all, placements })
+}
+
+/// A published figure in `column` of `r`: a number, or missing for a symbol (`c`, `x`, `z`,
+/// `low`, blank); a problem for anything else.
+fn read_figure(r: &Row<'_>, column: &str, problems: &mut Problems) -> Result<Option<f64>, ()> {
+    let cell = r.text(column);
+    let children = figure(cell);
+    if children.is_none() && !matches!(cell.to_ascii_lowercase().as_str(), "c" | "x" | "z" | "low" | "") {
+        problems.push(
+            r.problem(column, format!("{} is not a number: expected a count of children, or c, x or z", quoted(cell))),
+        );
+        return Err(());
+    }
+    Ok(children)
+}
+
+/// The authority of `rows` (local-authority rows) chosen as [`read`] says, and its latest
+/// January no later than `january`.
+fn pick(
+    shown: &Path,
+    rows: &[Row<'_>],
+    la: Option<&str>,
+    model_name: &str,
+    january: u16,
+    name_one: &str,
+) -> Result<(String, u16), Problems> {
+    let matches = |r: &Row<'_>, key: &str| {
+        let k = key.trim();
+        r.text("old_la_code").eq_ignore_ascii_case(k)
+            || r.text("new_la_code").eq_ignore_ascii_case(k)
+            || r.text("la_name").eq_ignore_ascii_case(k)
+    };
+    let mut names: Vec<&str> = rows.iter().map(|r| r.text("la_name")).collect();
+    names.sort_unstable();
+    names.dedup();
+    let chosen: Option<String> = match la {
+        Some(key) => rows.iter().find(|r| matches(r, key)).map(|r| r.text("la_name").to_string()),
+        None => {
+            let lower = model_name.to_lowercase();
+            let by_name = names
+                .iter()
+                .filter(|n| !n.is_empty() && lower.contains(&n.to_lowercase()))
+                .max_by_key(|n| n.len())
+                .map(ToString::to_string);
+            by_name.or_else(|| (names.len() == 1).then(|| names[0].to_string()))
+        }
+    };
+    let Some(la_name) = chosen else {
+        let message = match la {
+            Some(key) => format!(
+                "has no local-authority rows for {}: expected an authority's old_la_code, new_la_code or la_name",
+                quoted(key)
+            ),
+            None => format!(
+                "has no local authority named in the model's name or description ({}): name one with {name_one} (its code or name)",
+                quoted(model_name.lines().next().unwrap_or_default())
+            ),
+        };
+        return Err(Problems(vec![Problem::file(shown, message)]));
+    };
+    let mut problems = Problems::default();
+    let mut years: Vec<u16> = Vec::new();
+    for r in rows.iter().filter(|r| r.text("la_name") == la_name) {
+        match january_of(r.text("time_period")) {
+            Some(y) => years.push(y),
+            None => problems.push(r.problem(
+                "time_period",
+                format!("{} is not a year: expected 2024 or 202425", quoted(r.text("time_period"))),
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let Some(year) = years.iter().copied().filter(|y| *y <= january).max() else {
+        return Err(Problems(vec![Problem::file(
+            shown,
+            format!(
+                "has no figures for {la_name} for January {january} or earlier: expected the year of the model's base year or before"
+            ),
+        )]));
+    };
+    Ok((la_name, year))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -381,5 +882,153 @@ mod tests {
     #[case("z", None)]
     fn suppressed_figures_are_missing_not_nought(#[case] text: &str, #[case] v: Option<f64>) {
         assert_eq!(figure(text), v);
+    }
+
+    /// A fixture of real excerpts (tests/fixtures/sen2/README.md).
+    fn fixture(name: &str) -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sen2").join(name)
+    }
+
+    fn read_one(name: &str, la: Option<&str>, january: u16) -> Result<Against, Problems> {
+        read_all(&[fixture(name)], la, "Cheshire East (synthetic sample)", january, "--la")
+    }
+
+    #[rstest::rstest]
+    #[case("under 3", Some((0, 2)))]
+    #[case("age 2 and under", Some((0, 2)))]
+    #[case("age 10", Some((10, 10)))]
+    #[case("age 20 and over", Some((20, 25)))]
+    #[case("Age 5 to 10", None)]
+    #[case("unknown", None)]
+    fn age_bands_parse(#[case] text: &str, #[case] ages: Option<(u8, u8)>) {
+        assert_eq!(AgeBand::parse(text).map(|b| (b.low, b.high)), ages);
+    }
+
+    #[rstest::rstest]
+    #[case("Special - total", true)]
+    #[case("FE - total", true)]
+    #[case("Mainstream - total", true)]
+    #[case("Special - LA maintained", false)]
+    #[case("Mainstream - academy (resourced provision)", false)]
+    fn subtotals_are_told(#[case] breakdown: &str, #[case] subtotal: bool) {
+        assert_eq!(is_subtotal(breakdown), subtotal);
+    }
+
+    /// Cheshire East, January 2025, from the real sen_needs_all_plans.csv: the figures below
+    /// were read off the file by hand (awk on the fixture).
+    #[test]
+    fn the_need_mix_of_cheshire_east_by_type_of_placement() {
+        let read = read_one("real_sen_needs_all_plans_2025.csv", None, 2026).unwrap();
+        assert!(read.caseload.is_none() && read.residential.is_none());
+        let (_, mix) = read.needs.unwrap();
+        assert_eq!(
+            (mix.authority.la_name.as_str(), mix.authority.old_la_code.as_str(), mix.authority.new_la_code.as_str()),
+            ("Cheshire East", "895", "E06000049")
+        );
+        assert_eq!((mix.authority.january, mix.authority.asked), (2025, 2026));
+        // 32 rows by type of placement (a type with no plans has no row: no LA maintained SEN unit).
+        assert_eq!(mix.placements.len(), 32);
+        let row = |name: &str| mix.placements.iter().find(|p| p.placement == name).unwrap();
+        let la_special = row("Special - LA maintained");
+        assert!(!la_special.subtotal);
+        assert_eq!(la_special.plans, Some(473.0));
+        // ASD, SEMH, SLCN, MLD, SLD, PMLD, SpLD, HI, VI, MSI, PD, OTH, not recorded.
+        let want = [121.0, 37.0, 100.0, 49.0, 84.0, 12.0, 2.0, 6.0, 6.0, 10.0, 23.0, 23.0, 0.0];
+        assert_eq!(la_special.needs, want.map(Some).to_vec());
+        assert!(row("Special - total").subtotal);
+        assert_eq!(row("Special - total").plans, Some(1297.0));
+        // The four special rows add up to the subtotal: it must not be counted as well.
+        let special: f64 = mix
+            .placements
+            .iter()
+            .filter(|p| p.placement.starts_with("Special - ") && !p.subtotal)
+            .filter_map(|p| p.plans)
+            .sum();
+        assert_eq!(special, 473.0 + 376.0 + 381.0 + 67.0);
+        assert_eq!(special, 1297.0);
+        assert_eq!(mix.all.as_ref().and_then(|a| a.plans), Some(4871.0));
+    }
+
+    #[test]
+    fn the_caseload_by_age_of_cheshire_west_and_chester() {
+        let read = read_one("real_caseload_2025.csv", Some("896"), 2026).unwrap();
+        let (_, caseload) = read.caseload.unwrap();
+        assert_eq!(caseload.layout, Layout::From2025);
+        let ages = read.ages.unwrap();
+        assert_eq!(ages.authority.la_name, "Cheshire West and Chester");
+        assert_eq!(ages.authority.january, 2025);
+        // under 3, then 3 to 25: youngest first.
+        assert_eq!(ages.rows.len(), 24);
+        assert_eq!(ages.rows[0].band.label, "under 3");
+        assert_eq!(ages.rows[23].band.label, "age 25");
+        let at = |age: u8, column: &str| {
+            let row = ages.rows.iter().find(|r| r.band.low == age && r.band.high == age).unwrap();
+            let i = WIDE_COLUMNS.iter().position(|c| c.0 == column).unwrap();
+            row.types[i].children
+        };
+        // age 11: 112 + 37 in state special schools; 4 in specialist post-16 at age 16.
+        assert_eq!(
+            at(11, "special_la_maintained").zip(at(11, "special_academy_free")).map(|(a, b)| a + b),
+            Some(149.0)
+        );
+        assert_eq!(at(16, "specialist_post_16_institutions"), Some(4.0));
+    }
+
+    #[test]
+    fn residential_placements_of_the_latest_year_up_to_the_base_year() {
+        let (_, r) = read_one("real_residential_settings_2025.csv", None, 2026).unwrap().residential.unwrap();
+        assert_eq!((r.authority.la_name.as_str(), r.authority.january), ("Cheshire East", 2025));
+        assert_eq!(r.all, [Some(3.0), Some(3.0), Some(6.0)]);
+        let independent = r.placements.iter().find(|p| p.0 == "Special - independent").unwrap();
+        assert_eq!(independent.2, [Some(3.0), Some(1.0), Some(4.0)]);
+        // A base year of 2022/23 reads January 2023 (202223): 4 + 5 = 9; no rows by placement that year.
+        let (_, r) = read_one("real_residential_settings_2025.csv", None, 2023).unwrap().residential.unwrap();
+        assert_eq!((r.authority.january, r.all), (2023, [Some(4.0), Some(5.0), Some(9.0)]));
+        assert!(r.placements.is_empty());
+        let (_, r) =
+            read_one("real_residential_settings_2025.csv", Some("E06000050"), 2026).unwrap().residential.unwrap();
+        assert_eq!(r.all, [Some(2.0), Some(3.0), Some(5.0)]);
+    }
+
+    /// A file of no kind read, and the need of new plans (the same columns, by calendar
+    /// year), are refused on one line naming the file.
+    #[test]
+    fn files_of_another_kind_are_refused_on_one_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let other = dir.path().join("newplans.csv");
+        std::fs::write(
+            &other,
+            "time_period,geographic_level,la_name,new_ehc_plans\n2024,Local authority,Cheshire East,5\n",
+        )
+        .unwrap();
+        let e = read_all(std::slice::from_ref(&other), None, "Cheshire East", 2026, "--la").unwrap_err();
+        assert_eq!(e.len(), 1);
+        let line = e.iter().next().unwrap().to_string();
+        assert!(
+            line.contains("newplans.csv:1: is not a file check --against reads: expected the DfE's caseload"),
+            "{line}"
+        );
+        assert!(!line.contains('\n'));
+        let text = std::fs::read_to_string(fixture("real_sen_needs_all_plans_2025.csv")).unwrap();
+        let new_plans = dir.path().join("sen_need_newplans.csv");
+        std::fs::write(&new_plans, text.replace("202425,Academic year", "2024,Calendar year")).unwrap();
+        let e = read_all(&[new_plans], None, "Cheshire East", 2026, "--la").unwrap_err();
+        assert!(e.iter().next().unwrap().to_string().contains("this is the need of new plans"), "{e:?}");
+        // In a folder the other file is skipped and named; two of one kind are refused.
+        std::fs::copy(fixture("real_residential_settings_2025.csv"), dir.path().join("residential_settings.csv"))
+            .unwrap();
+        std::fs::remove_file(dir.path().join("sen_need_newplans.csv")).unwrap();
+        let read = read_all(&[dir.path().to_path_buf()], None, "Cheshire East", 2026, "--la").unwrap();
+        assert!(read.residential.is_some());
+        assert_eq!(read.skipped, vec![other.display().to_string()]);
+        let e = read_all(
+            &[dir.path().to_path_buf(), fixture("real_residential_settings_2025.csv")],
+            None,
+            "Cheshire East",
+            2026,
+            "--la",
+        )
+        .unwrap_err();
+        assert!(e.iter().next().unwrap().to_string().contains("holds the residential placements as"), "{e:?}");
     }
 }
