@@ -554,8 +554,11 @@ pub fn residential(model: &Model, res: &Residential) -> ResidentialComparison {
     };
     let basis = match placed(model) {
         Some(current) => {
+            // A child boards where their placement says so (current_placements' residence),
+            // or at a residential step of the market.
             for p in current {
-                if let Some(i) = slot(residence(p.setting.index())) {
+                let r = if p.residence == Residence::Day { residence(p.setting.index()) } else { p.residence };
+                if let Some(i) = slot(r) {
                     by[i] += p.children;
                 }
             }
@@ -771,8 +774,8 @@ pub fn residential_report(model: &Model, r: &Residential, file: &str) -> String 
     let c = residential(model, r);
     let basis = match c.basis {
         Basis::Placed => {
-            "children placed in the base year (current_placements) at residential places (the market's steps of \
-             residence 38-week or 52-week)"
+            "children placed in the base year (current_placements) who board: their residence 38-week or 52-week, \
+             or a residential step of the market"
         }
         _ => {
             "residential places (the market's steps of residence 38-week or 52-week; the model has no children \
