@@ -163,7 +163,8 @@ impl LinearProgram {
     }
 
     /// The dual of a program whose columns are continuous, from a lower bound (0 unless set)
-    /// without an upper bound (columns bounded to 0 are left out, as fixed): one column per
+    /// without an upper bound (columns bounded to 0 or to their lower bound, such as an arc
+    /// that takes only the children who stay, are left out, as fixed): one column per
     /// row, free for an equality, at least 0 for an "at least" row and at most 0 for an "at
     /// most" row (held as its negation, at least 0), and a row per column: `Σ a_ic y_i ≤ c_c`. A lower bound `l` moves into the
     /// right-hand sides (`x = l + x'`), which changes the optimum by the constant `c·l` but
@@ -171,7 +172,7 @@ impl LinearProgram {
     /// `sign[i] × column i`.
     ///
     /// # Panics
-    /// If a column is integer, or has an upper bound other than 0 or infinity.
+    /// If a column is integer, or has an upper bound other than 0, its lower bound or infinity.
     #[must_use]
     pub fn dual(&self) -> (LinearProgram, Vec<f64>) {
         let mut d = LinearProgram::default();
@@ -194,8 +195,9 @@ impl LinearProgram {
         }
         for (col, terms) in by_column.into_iter().enumerate() {
             let unbounded = self.upper[col] == f64::INFINITY;
+            let fixed = self.upper[col] == 0.0 || self.upper[col] == self.lower[col];
             assert!(
-                self.lower[col].is_finite() && !self.integer[col] && (unbounded || self.upper[col] == 0.0),
+                self.lower[col].is_finite() && !self.integer[col] && (unbounded || fixed),
                 "dual of a program with integers or upper bounds"
             );
             if !unbounded {
