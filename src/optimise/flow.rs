@@ -213,7 +213,8 @@ fn layout(model: &Model, formulation: &Formulation, modules: Option<&[u32]>) -> 
         }
         // An arc that takes no new child (its upper bound is the children who stay) carries
         // no flow beyond them.
-        let capacity = program.upper[c].is_finite().then(|| ((program.upper[c] * FLOW_UNIT).floor() as i64 - staying).max(0));
+        let capacity =
+            program.upper[c].is_finite().then(|| ((program.upper[c] * FLOW_UNIT).floor() as i64 - staying).max(0));
         arc_of_column[c] = arcs.len();
         arcs.push(NetworkArc { tail, head, capacity, cost: 0 });
     }

@@ -44,7 +44,10 @@ fn assert_placed(lines: &[(String, f64, f64, f64)], expected: &[(&str, f64, f64)
     let got: Vec<(&str, f64, f64)> = lines.iter().map(|l| (l.0.as_str(), l.1, l.2)).collect();
     assert_eq!(got.len(), expected.len(), "{what}: {got:?}");
     for (g, e) in got.iter().zip(expected) {
-        assert!(g.0 == e.0 && (g.1 - e.1).abs() < 1e-6 && (g.2 - e.2).abs() < 1e-6, "{what}: {got:?} against {expected:?}");
+        assert!(
+            g.0 == e.0 && (g.1 - e.1).abs() < 1e-6 && (g.2 - e.2).abs() < 1e-6,
+            "{what}: {got:?} against {expected:?}"
+        );
     }
 }
 
