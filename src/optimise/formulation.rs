@@ -787,6 +787,32 @@ mod tests {
         assert_eq!(model.demand[0].locality, LocalityIx(0));
     }
 
+    #[test]
+    fn an_arc_kept_only_for_children_staying_carries_them_and_no_one_else() {
+        // 4 ASD primary children at "home": 1 stays at A (usable), 1 at D (beyond the
+        // 45-minute limit), 0.5 at C (SEMH only). A's column is bounded below by 1 only; D's
+        // and C's are fixed at their children staying.
+        let mut model = ModelBuilder::new()
+            .locality("home", 0.0, 0.0, true)
+            .setting("A", "maintained-special", 0.0, 0.05, true, 10.0, "primary", "ASD", 20_000.0)
+            .setting("C", "maintained-special", 0.0, 0.05, true, 10.0, "primary", "SEMH", 20_000.0)
+            .setting("D", "maintained-special", 0.0, 0.9, true, 10.0, "primary", "ASD", 20_000.0)
+            .demand("home", "ASD", "primary", 4.0, Provision::ResourcedProvision)
+            .build();
+        for (s, children) in [(0, 1.0), (2, 1.0), (1, 0.5)] {
+            model.staying.push(crate::model::Staying { demand: 0, setting: SettingIx(s), children });
+        }
+        let f = Formulation::build(&model, &JourneyTable::build(&model));
+        let bounds: Vec<(&str, bool, f64, f64)> = f
+            .arcs
+            .iter()
+            .enumerate()
+            .map(|(c, a)| (model.setting(a.setting).id.as_str(), a.takes_new, f.program.lower[c], f.program.upper[c]))
+            .collect();
+        assert_eq!(bounds, vec![("A", true, 1.0, f64::INFINITY), ("C", false, 0.5, 0.5), ("D", false, 1.0, 1.0)]);
+        assert!(f.arcs[2].journey.minutes > 45.0);
+    }
+
     #[rstest::rstest]
     fn arcs_are_exactly_the_suitable_settings_within_each_phases_limit(#[values(1, 2)] seed: u64) {
         let mut model =
