@@ -441,8 +441,8 @@ pub fn solve_with_modules(
 ///
 /// **Pricing.** The network is first solved with each demand row's [`FIRST_ARCS_PER_ROW`]
 /// cheapest placement arcs under the first aim (and every arc with children staying on it,
-/// every arc that takes no new child, every unmet-need arc and every places arc); every arc left out is then priced with the
-/// node potentials, each node's [`ARCS_PER_ROUND`] most negative (reduced cost + π(tail) −
+/// every arc that takes no new child, every unmet-need arc and every places arc); every arc
+/// left out is then priced with the node potentials, each node's [`ARCS_PER_ROUND`] most negative (reduced cost + π(tail) −
 /// π(head), exact in integers) are added, and the simplex goes on from its last spanning tree (a warm start:
 /// arcs join at flow 0, so the optimal tree of the smaller network is a strongly feasible
 /// start for the larger), until no arc left out has a negative reduced cost. Arcs left out
