@@ -33,12 +33,13 @@ impl Optimality {
     }
 }
 
-/// Checks that `values` is optimal for `program` (continuous columns from their lower bound,
-/// no upper bound) with `prices`, one per row, as an LP dual: the cost of one more unit of
-/// the row's right-hand side. Proves optimality by weak duality: the reduced cost
-/// `c − Σ aᵢ yᵢ` of every column is at least 0, each price has its row's sign (at most 0 for
-/// an "at most" row, at least 0 for an "at least" row), and the dual objective
-/// `Σ yᵢ bᵢ + Σ reduced × lower` equals the cost `Σ c x`. Money is compared to £0.001 a
+/// Checks that `values` is optimal for `program` (continuous columns from their lower bound
+/// to their upper, if any) with `prices`, one per row, as an LP dual: the cost of one more
+/// unit of the row's right-hand side. Proves optimality by weak duality: the reduced cost
+/// `c − Σ aᵢ yᵢ` of every column without an upper bound is at least 0, each price has its
+/// row's sign (at most 0 for an "at most" row, at least 0 for an "at least" row), and the
+/// dual objective `Σ yᵢ bᵢ + Σ reduced × (lower, or upper where the reduced cost is below 0)`
+/// equals the cost `Σ c x` (an upper bound: an arc that takes only the children who stay). Money is compared to £0.001 a
 /// column and a millionth of the cost (the network simplex counts money in units of at
 /// most a millionth of a pound). Returns what fails.
 #[must_use]
@@ -70,11 +71,12 @@ pub fn certify(program: &LinearProgram, values: &[f64], prices: &[f64]) -> Vec<S
     let mut dual: f64 = program.rows.iter().zip(prices).map(|(r, y)| r.rhs * y).sum();
     for (c, &by_rows) in priced.iter().enumerate() {
         let reduced = program.objective[c] - by_rows;
-        if reduced < -1e-3 * (1.0 + program.objective[c].abs() * 1e-6) {
+        let bounded = program.upper[c].is_finite();
+        if !bounded && reduced < -1e-3 * (1.0 + program.objective[c].abs() * 1e-6) {
             let name = &program.columns[c];
             wrong.push(format!("column {name} has reduced cost {reduced:.6}: a cheaper plan may exist"));
         }
-        dual += reduced * program.lower[c];
+        dual += reduced * if bounded && reduced < 0.0 { program.upper[c] } else { program.lower[c] };
     }
     let primal: f64 = program.objective.iter().zip(values).map(|(c, x)| c * x).sum();
     if (primal - dual).abs() > 1e-6 * primal.abs().max(1.0) + 1e-3 {

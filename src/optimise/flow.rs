@@ -10,7 +10,8 @@
 //! limit); a setting's node flows to the sink within its places, a setting-and-need node to
 //! its setting within its cap; a demand row's unmet need is an arc to the sink at the
 //! penalty. Children who stay are flow fixed in advance: taken off their row's supply and
-//! added to their setting's.
+//! added to their setting's; an arc that takes no new child (an upper bound on its column,
+//! [`crate::optimise::formulation::Arc::takes_new`]) has no capacity beyond them.
 //!
 //! **Exact in integers.** Children are counted in billionths ([`FLOW_UNIT`]) and money in
 //! units of `1/scale` £, `scale` the largest power of ten up to 10⁶ for which the simplex's
@@ -135,7 +136,7 @@ fn layout(model: &Model, formulation: &Formulation, modules: Option<&[u32]>) -> 
         || !formulation.cap_rows.is_empty()
         || !pools_fixed
         || program.integer.iter().any(|i| *i)
-        || program.upper.iter().any(|u| u.is_finite())
+        || program.upper.iter().enumerate().any(|(c, u)| u.is_finite() && c >= formulation.arcs.len())
     {
         return None;
     }
@@ -210,8 +211,12 @@ fn layout(model: &Model, formulation: &Formulation, modules: Option<&[u32]>) -> 
         if need_at.is_some() {
             fixed[setting_node(arc.setting.0)] += staying;
         }
+        // An arc that takes no new child (its upper bound is the children who stay) carries
+        // no flow beyond them.
+        let capacity =
+            program.upper[c].is_finite().then(|| ((program.upper[c] * FLOW_UNIT).floor() as i64 - staying).max(0));
         arc_of_column[c] = arcs.len();
-        arcs.push(NetworkArc { tail, head, capacity: None, cost: 0 });
+        arcs.push(NetworkArc { tail, head, capacity, cost: 0 });
     }
     for (r, u) in formulation.unmet_column.iter().enumerate() {
         let Some(u) = u else { continue };
@@ -436,8 +441,8 @@ pub fn solve_with_modules(
 ///
 /// **Pricing.** The network is first solved with each demand row's [`FIRST_ARCS_PER_ROW`]
 /// cheapest placement arcs under the first aim (and every arc with children staying on it,
-/// every unmet-need arc and every places arc); every arc left out is then priced with the
-/// node potentials, each node's [`ARCS_PER_ROUND`] most negative (reduced cost + π(tail) −
+/// every arc that takes no new child, every unmet-need arc and every places arc); every arc
+/// left out is then priced with the node potentials, each node's [`ARCS_PER_ROUND`] most negative (reduced cost + π(tail) −
 /// π(head), exact in integers) are added, and the simplex goes on from its last spanning tree (a warm start:
 /// arcs join at flow 0, so the optimal tree of the smaller network is a strongly feasible
 /// start for the larger), until no arc left out has a negative reduced cost. Arcs left out
@@ -492,9 +497,12 @@ pub fn solve_by(
             }
             start = end;
         }
+        // Arcs left out must have no limit (so that pricing's optimality holds): arcs with a
+        // limit, those that take no new child, are always in.
         for c in 0..placement_arcs {
-            if layout.staying[c] > 0 {
-                active[layout.arc_of_column[c]] = true;
+            let a = layout.arc_of_column[c];
+            if layout.staying[c] > 0 || net.arcs[a].capacity.is_some() {
+                active[a] = true;
             }
         }
     }
@@ -648,6 +656,12 @@ mod tests {
             }
         }
         for c in 0..p.columns.len() {
+            // An arc kept only for children staying (where the setting does not take the row
+            // today) is fixed at them: its reduced cost may have either sign.
+            if p.upper[c].is_finite() {
+                assert!(p.upper[c] == p.lower[c] && !f.arcs[c].takes_new, "seed {seed}: {}", p.columns[c]);
+                continue;
+            }
             let reduced = objective[c] - by_column[c];
             assert!(reduced >= -1e-3, "seed {seed}: column {} has reduced cost {reduced}", p.columns[c]);
         }

@@ -7,7 +7,9 @@
 //!   needs, has places, and the journey is within the phase's maximum;
 //! - staying children: children already placed who stay (horizon years) are a lower bound
 //!   on their arc, which exists whatever the rules say: an existing placement is kept, not
-//!   re-judged;
+//!   re-judged. Where today's rules would not place a child there (beyond the journey
+//!   limit, a setting not designated for the need, phase or provision, no route), the arc
+//!   carries the children who stay and no one else: its upper bound is its lower bound;
 //! - demand: each demand row is placed or counted unmet (an equality with an unmet column);
 //! - places: no setting takes more children than its places;
 //! - places per need: nor more of a need than its places for that need, where given;
@@ -72,6 +74,10 @@ pub struct Arc {
     pub out_of_borough: bool,
     /// Children already placed here who stay: the arc's lower bound.
     pub staying: f64,
+    /// Whether today's rules let new children be placed here. An arc kept only for children
+    /// who stay (beyond the journey limit, a setting not designated for the need, phase or
+    /// provision, no route) carries them and no one else: its upper bound is `staying`.
+    pub takes_new: bool,
 }
 
 /// What an objective minimises.
@@ -260,7 +266,8 @@ impl Formulation {
     }
 
     /// Family "arcs" and "staying children": a column per arc at its weighted cost, bounded
-    /// below by the children who stay on it. An arc to a school, need and phase an open
+    /// below by the children who stay on it, and above by them too where today's rules take
+    /// no new child there ([`Arc::takes_new`]). An arc to a school, need and phase an open
     /// option covers carries no fee (its routes do). Returns those arcs by school, need and
     /// phase.
     fn arc_columns(&mut self, model: &Model, open: &[usize]) -> BTreeMap<(SettingIx, Need, Phase), Vec<usize>> {
@@ -285,6 +292,9 @@ impl Formulation {
             let tie = TIE_BREAK_PER_MINUTE * (arc.journey.minutes + tie_order(model, &arc));
             let column = self.column(name, cost, tie);
             self.program.lower[column.0] = arc.staying;
+            if !arc.takes_new {
+                self.program.upper[column.0] = arc.staying;
+            }
         }
         covered
     }
@@ -673,7 +683,7 @@ fn usable_arcs_with(model: &Model, journeys: &JourneyTable, schemes: Option<Sche
         let limit = model.phases[d.phase.0].max_journey_minutes;
         let stays = staying.get(&r).map_or(&[][..], Vec::as_slice);
         let first = arcs.len();
-        let arc = |s: SettingIx, journey: Journey, stay: f64| {
+        let arc = |s: SettingIx, journey: Journey, stay: f64, takes_new: bool| {
             let setting = model.setting(s);
             Arc {
                 demand: r,
@@ -683,6 +693,7 @@ fn usable_arcs_with(model: &Model, journeys: &JourneyTable, schemes: Option<Sche
                 transport_cost: model.transport_cost(s, journey),
                 out_of_borough: !setting.in_borough,
                 staying: stay,
+                takes_new,
             }
         };
         for &(s, journey) in journeys.from(d.locality) {
@@ -695,9 +706,10 @@ fn usable_arcs_with(model: &Model, journeys: &JourneyTable, schemes: Option<Sche
                 && schemes.and_then(|sites| sites.scheme_at(s)).is_none_or(|(_, scheme)| {
                     scheme.places.iter().any(|pool| pool.opens <= sites_year(schemes) && pool.covers(d.need, d.phase))
                 });
-            // Children who stay keep their place wherever it is.
+            // Children who stay keep their place wherever it is; new children go only where
+            // today's rules allow.
             if usable || stay > 0.0 {
-                arcs.push(arc(s, journey, stay));
+                arcs.push(arc(s, journey, stay, usable));
             }
         }
         // Children placed where no road reaches: kept, with a straight-line journey.
@@ -706,7 +718,7 @@ fn usable_arcs_with(model: &Model, journeys: &JourneyTable, schemes: Option<Sche
             if stay > 0.0 && journeys.get(d.locality, s).is_none() {
                 let journey =
                     travel::estimate(&model.transport, model.locality(d.locality).position, model.setting(s).position);
-                arcs.push(arc(s, journey, stay));
+                arcs.push(arc(s, journey, stay, false));
                 unrouted = true;
             }
         }
@@ -773,6 +785,32 @@ mod tests {
         assert_eq!(f.program.columns.len(), 5);
         assert_eq!(f.program.rows.len(), 4);
         assert_eq!(model.demand[0].locality, LocalityIx(0));
+    }
+
+    #[test]
+    fn an_arc_kept_only_for_children_staying_carries_them_and_no_one_else() {
+        // 4 ASD primary children at "home": 1 stays at A (usable), 1 at D (beyond the
+        // 45-minute limit), 0.5 at C (SEMH only). A's column is bounded below by 1 only; D's
+        // and C's are fixed at their children staying.
+        let mut model = ModelBuilder::new()
+            .locality("home", 0.0, 0.0, true)
+            .setting("A", "maintained-special", 0.0, 0.05, true, 10.0, "primary", "ASD", 20_000.0)
+            .setting("C", "maintained-special", 0.0, 0.05, true, 10.0, "primary", "SEMH", 20_000.0)
+            .setting("D", "maintained-special", 0.0, 0.9, true, 10.0, "primary", "ASD", 20_000.0)
+            .demand("home", "ASD", "primary", 4.0, Provision::ResourcedProvision)
+            .build();
+        for (s, children) in [(0, 1.0), (2, 1.0), (1, 0.5)] {
+            model.staying.push(crate::model::Staying { demand: 0, setting: SettingIx(s), children });
+        }
+        let f = Formulation::build(&model, &JourneyTable::build(&model));
+        let bounds: Vec<(&str, bool, f64, f64)> = f
+            .arcs
+            .iter()
+            .enumerate()
+            .map(|(c, a)| (model.setting(a.setting).id.as_str(), a.takes_new, f.program.lower[c], f.program.upper[c]))
+            .collect();
+        assert_eq!(bounds, vec![("A", true, 1.0, f64::INFINITY), ("C", false, 0.5, 0.5), ("D", false, 1.0, 1.0)]);
+        assert!(f.arcs[2].journey.minutes > 45.0);
     }
 
     #[rstest::rstest]

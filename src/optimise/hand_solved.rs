@@ -353,6 +353,33 @@ fn a_staying_child_keeps_a_place_the_rules_would_not_give_today() {
     }
 }
 
+#[test]
+fn children_staying_where_the_rules_would_not_place_them_today_take_no_new_child_with_them() {
+    // 3 ASD primary children; 1 stays at "old" (~56 minutes, over primary's 45) and 0.5 at
+    // "semh" (SEMH only), both cheaper than anywhere the rules allow. By hand: the other 1.5
+    // go to "near" (2 places, £30k): 20,000 + 0.5 × 10,000 + 1.5 × 30,000 = £70,000. Every
+    // solver; the network simplex's row prices certify it (the arcs kept for children staying
+    // are fixed at them, so their reduced costs may be below 0).
+    let mut model = ModelBuilder::new()
+        .locality("home", 53.0, -2.0, true)
+        .setting("old", "maintained-special", 53.5, -2.0, true, 5.0, "primary", "ASD", 20_000.0)
+        .setting("semh", "maintained-special", 53.01, -2.0, true, 5.0, "primary", "SEMH", 10_000.0)
+        .setting("near", "maintained-special", 53.02, -2.0, true, 2.0, "primary", "ASD", 30_000.0)
+        .demand("home", "ASD", "primary", 3.0, RP)
+        .build();
+    for (s, children) in [(0, 1.0), (1, 0.5)] {
+        model.staying.push(crate::model::Staying { demand: 0, setting: crate::model::SettingIx(s), children });
+    }
+    for r in solve_all(&model) {
+        let solver = r.plan.solver;
+        assert!(close(at(&r, "old"), 1.0) && close(at(&r, "semh"), 0.5) && close(at(&r, "near"), 1.5), "{solver}");
+        assert!(close(r.plan.stages[0].value, 70_000.0), "{solver}: {}", r.plan.stages[0].value);
+        if r.solved.solver == Solver::Network {
+            assert_eq!(r.optimality, crate::optimise::checking::Optimality::Certified);
+        }
+    }
+}
+
 /// Two localities share "near" (10 places, £20k); "other" (10 places, £25k) is the next
 /// best. Locality "a" has 6 children, "b" 4.
 fn shared_school() -> ModelBuilder {

@@ -163,7 +163,8 @@ impl LinearProgram {
     }
 
     /// The dual of a program whose columns are continuous, from a lower bound (0 unless set)
-    /// without an upper bound (columns bounded to 0 are left out, as fixed): one column per
+    /// without an upper bound (columns bounded to 0 or to their lower bound, such as an arc
+    /// that takes only the children who stay, are left out, as fixed): one column per
     /// row, free for an equality, at least 0 for an "at least" row and at most 0 for an "at
     /// most" row (held as its negation, at least 0), and a row per column: `Σ a_ic y_i ≤ c_c`. A lower bound `l` moves into the
     /// right-hand sides (`x = l + x'`), which changes the optimum by the constant `c·l` but
@@ -171,7 +172,7 @@ impl LinearProgram {
     /// `sign[i] × column i`.
     ///
     /// # Panics
-    /// If a column is integer, or has an upper bound other than 0 or infinity.
+    /// If a column is integer, or has an upper bound other than 0, its lower bound or infinity.
     #[must_use]
     pub fn dual(&self) -> (LinearProgram, Vec<f64>) {
         let mut d = LinearProgram::default();
@@ -194,8 +195,9 @@ impl LinearProgram {
         }
         for (col, terms) in by_column.into_iter().enumerate() {
             let unbounded = self.upper[col] == f64::INFINITY;
+            let fixed = self.upper[col] == 0.0 || self.upper[col] == self.lower[col];
             assert!(
-                self.lower[col].is_finite() && !self.integer[col] && (unbounded || self.upper[col] == 0.0),
+                self.lower[col].is_finite() && !self.integer[col] && (unbounded || fixed),
                 "dual of a program with integers or upper bounds"
             );
             if !unbounded {
@@ -357,6 +359,41 @@ mod tests {
                 "{solver}: {prices:?}"
             );
             assert!((-dual.value_of(&y) - 11.0).abs() < 1e-6);
+        }
+    }
+
+    #[test]
+    fn a_column_fixed_at_its_lower_bound_is_left_out_of_the_dual() {
+        // min 2a + 3b + c  s.t.  a + b + c = 4 (y1), a + c <= 2 (y2), c fixed at 1 (children
+        // who stay where no new child may go): a = 1, b = 2, the optimum 2 + 6 + 1 = 9; y1 = 3,
+        // y2 = -1; c's reduced cost 1 - 3 + 1 = -1 is below 0, which its bound allows.
+        let mut lp = LinearProgram::default();
+        let a = lp.add_column("a".into(), 2.0);
+        let b = lp.add_column("b".into(), 3.0);
+        let c = lp.add_column("c".into(), 1.0);
+        (lp.lower[c], lp.upper[c]) = (1.0, 1.0);
+        lp.rows.push(Row {
+            name: "d".into(),
+            terms: vec![(a, 1.0), (b, 1.0), (c, 1.0)],
+            sense: Sense::Equal,
+            rhs: 4.0,
+        });
+        lp.rows.push(Row { name: "p".into(), terms: vec![(a, 1.0), (c, 1.0)], sense: Sense::AtMost, rhs: 2.0 });
+        let (dual, sign) = lp.dual();
+        assert_eq!(dual.rows.len(), 2, "a row for a and b only");
+        for solver in crate::testing::lp_solvers() {
+            let x = crate::optimise::backend::solve_program(&lp, solver).unwrap();
+            assert!((x[a] - 1.0).abs() < 1e-7 && (x[b] - 2.0).abs() < 1e-7 && (x[c] - 1.0).abs() < 1e-7, "{x:?}");
+            let y = crate::optimise::backend::solve_program(&dual, solver).unwrap();
+            let prices: Vec<f64> = y.iter().zip(&sign).map(|(v, s)| v * s).collect();
+            assert!((prices[0] - 3.0).abs() < 1e-7 && (prices[1] + 1.0).abs() < 1e-7, "{solver}: {prices:?}");
+            // The dual's value and c's fixed cost make the optimum.
+            assert!((-dual.value_of(&y) + 1.0 - 9.0).abs() < 1e-6);
+            assert!(crate::optimise::checking::certify(&lp, &x, &prices).is_empty());
+            // Without its upper bound, c's reduced cost below 0 shows a cheaper plan.
+            let mut free = lp.clone();
+            free.upper[c] = f64::INFINITY;
+            assert!(crate::optimise::checking::certify(&free, &x, &prices).iter().any(|w| w.contains("column c")));
         }
     }
 

@@ -10,5 +10,6 @@ mod input;
 mod sample;
 mod schemes;
 mod solve;
+mod staying;
 mod util;
 mod workbook;

@@ -634,7 +634,8 @@ impl Appraiser {
         let primal = outcome.futures[0].last().and_then(|o| o.plan.stages.first()).map_or(0.0, |s| s.value);
         let prices = self.year_prices(block, &outcome.portfolio, solver)?;
         // The dual's value: each row's price × its right-hand side, the modules built (fixed)
-        // moved to the right.
+        // moved to the right, and each column's reduced cost × its lower bound (children
+        // staying; an arc that takes only them is fixed there, whatever its reduced cost).
         let mut modules_of = vec![None; f.program.columns.len()];
         for (j, c) in f.scheme_modules.iter().enumerate() {
             if let Some(c) = c {
@@ -650,7 +651,8 @@ impl Appraiser {
                 let moved: f64 = r.terms.iter().filter_map(|&(c, a)| modules_of[c].map(|m| a * m)).sum();
                 (r.rhs - moved) * y
             })
-            .sum();
+            .sum::<f64>()
+            + staying_reduced_cost(&f.program, &prices);
         if (dual_value - primal).abs() > 1e-5 * primal.abs().max(1.0) {
             return Err(Error::Check(format!(
                 "{}: the dual's value {dual_value:.2} is not the year's optimum {primal:.2}",
@@ -725,6 +727,18 @@ impl Appraiser {
     pub fn lp_text(&self, choice: &Choice, comment: &[String]) -> String {
         self.program_for(choice).to_lp_format(comment)
     }
+}
+
+/// Σ reduced cost × lower bound over the columns of `program` under row `prices`: the part of
+/// a dual's value that children staying (lower bounds on their arcs) add.
+fn staying_reduced_cost(program: &LinearProgram, prices: &[f64]) -> f64 {
+    let mut by_rows = vec![0.0; program.columns.len()];
+    for (row, y) in program.rows.iter().zip(prices) {
+        for &(c, a) in &row.terms {
+            by_rows[c] += a * y;
+        }
+    }
+    (0..program.columns.len()).map(|c| (program.objective[c] - by_rows[c]) * program.lower[c]).sum()
 }
 
 /// A plan from one block's values, with the solver's value for the year for the
