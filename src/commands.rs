@@ -251,7 +251,10 @@ pub struct ImportSen2Options {
 pub fn import_sen2(options: &ImportSen2Options) -> Result<(), Error> {
     use crate::tools::import::sen2::import;
     if options.out.exists() && !options.out.is_dir() {
-        return Err(usage("--out", format!("{} is a file: expected a folder to write the tables into", options.out.display())));
+        return Err(usage(
+            "--out",
+            format!("{} is a file: expected a folder to write the tables into", options.out.display()),
+        ));
     }
     let model = read_model(&options.model, None)?;
     let imported = import(&options.inputs, &options.postcodes, &model).map_err(Error::Input)?;

@@ -1089,8 +1089,16 @@ fn register_at(row: &table::Row<'_>, problems: &mut Problems) -> Option<crate::m
             None
         }
     };
-    let urn = read("urn", |t| (1..=8).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()), "URN: expected the school's unique reference number in digits (e.g. 111505), or blank");
-    let ukprn = read("ukprn", |t| t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()), "UKPRN: expected the provider's 8-digit UK provider reference number (e.g. 10001234), or blank");
+    let urn = read(
+        "urn",
+        |t| (1..=8).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()),
+        "URN: expected the school's unique reference number in digits (e.g. 111505), or blank",
+    );
+    let ukprn = read(
+        "ukprn",
+        |t| t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()),
+        "UKPRN: expected the provider's 8-digit UK provider reference number (e.g. 10001234), or blank",
+    );
     ok.then_some(crate::model::Register { urn, ukprn })
 }
 

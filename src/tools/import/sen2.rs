@@ -34,8 +34,17 @@ use crate::outputs::report::csv::safe_cell;
 
 /// The modules read, as their files' names end (`..._<module>.csv`); `plandetail` (the
 /// settings the plans name) is optional and only its joins are checked.
-pub const MODULES: [&str; 9] =
-    ["sen2", "person", "requests", "assessment", "namedplan", "plandetail", "activeplans", "placementdetail", "senneed"];
+pub const MODULES: [&str; 9] = [
+    "sen2",
+    "person",
+    "requests",
+    "assessment",
+    "namedplan",
+    "plandetail",
+    "activeplans",
+    "placementdetail",
+    "senneed",
+];
 
 /// A calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -127,8 +136,7 @@ pub fn year_group(birth: Date, census: Date) -> i32 {
     before.age_of(birth) - 4
 }
 
-/// `N1`, `N2`, `R`, `1`, ... as the model writes year groups (below N1: `N3`, ...; the
-/// reconciliation only).
+/// `N1`, `N2`, `R`, `1`, ... as the model writes year groups (N1 to 14 only are written).
 fn year_group_code(ncy: i32) -> String {
     match ncy {
         0 => "R".into(),
@@ -222,7 +230,10 @@ fn find_modules(inputs: &[PathBuf]) -> Result<BTreeMap<&'static str, PathBuf>, P
         let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
         let Some(stem) = name.strip_suffix(".csv") else {
             if named {
-                problems.push(Problem::file(&path, "is not a CSV file: expected a module of the export, Blade-Export_DD-MM-YYYY_<module>.csv"));
+                problems.push(Problem::file(
+                    &path,
+                    "is not a CSV file: expected a module of the export, Blade-Export_DD-MM-YYYY_<module>.csv",
+                ));
             }
             return;
         };
@@ -231,7 +242,10 @@ fn find_modules(inputs: &[PathBuf]) -> Result<BTreeMap<&'static str, PathBuf>, P
             if named {
                 problems.push(Problem::file(
                     &path,
-                    format!("is not a module of the export: expected a name ending _<module>.csv, the module one of {}", MODULES.join(", ")),
+                    format!(
+                        "is not a module of the export: expected a name ending _<module>.csv, the module one of {}",
+                        MODULES.join(", ")
+                    ),
                 ));
             }
             return;
@@ -264,7 +278,8 @@ fn find_modules(inputs: &[PathBuf]) -> Result<BTreeMap<&'static str, PathBuf>, P
         } else if input.is_file() {
             consider(input.clone(), true, &mut problems);
         } else {
-            problems.push(Problem::file(input, "does not exist: expected the folder of the SEN2 export, or its CSV files"));
+            problems
+                .push(Problem::file(input, "does not exist: expected the folder of the SEN2 export, or its CSV files"));
         }
     }
     for module in MODULES.iter().filter(|m| **m != "plandetail") {
@@ -295,7 +310,13 @@ fn keys(module: &Module, column: &str, problems: &mut Problems) -> HashMap<Strin
 }
 
 /// The parent row a row's foreign key names, or a problem.
-fn parent(row: &Row, column: &str, parents: &HashMap<String, usize>, of: &Module, problems: &mut Problems) -> Option<usize> {
+fn parent(
+    row: &Row,
+    column: &str,
+    parents: &HashMap<String, usize>,
+    of: &Module,
+    problems: &mut Problems,
+) -> Option<usize> {
     let key = row.text(column);
     let found = parents.get(key).copied();
     if found.is_none() {
@@ -304,7 +325,10 @@ fn parent(row: &Row, column: &str, parents: &HashMap<String, usize>, of: &Module
             if key.is_empty() {
                 format!("is blank: expected the id of a row of {}", of.shown.display())
             } else {
-                format!("names no row of {}: expected the id of a row there (the export is incomplete or mixes two dates)", of.shown.display())
+                format!(
+                    "names no row of {}: expected the id of a row there (the export is incomplete or mixes two dates)",
+                    of.shown.display()
+                )
             },
         ));
     }
@@ -339,7 +363,9 @@ fn rank(row: &Row, column: &str, problems: &mut Problems) -> Option<u32> {
     match t.parse::<u32>() {
         Ok(r) if r >= 1 => Some(r),
         _ => {
-            problems.push(row.problem(column, format!("{} is not a rank: expected a whole number, 1 for the first", quoted(t))));
+            problems.push(
+                row.problem(column, format!("{} is not a rank: expected a whole number, 1 for the first", quoted(t))),
+            );
             None
         }
     }
@@ -359,13 +385,20 @@ fn read_lookup(
         let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
         for row in table.rows() {
             let text = row.text("locality");
-            let hit = model
-                .localities
-                .iter()
-                .position(|l| l.id == text)
-                .or_else(|| model.localities.iter().position(|l| l.id.eq_ignore_ascii_case(text) || l.name.eq_ignore_ascii_case(text)));
+            let hit = model.localities.iter().position(|l| l.id == text).or_else(|| {
+                model
+                    .localities
+                    .iter()
+                    .position(|l| l.id.eq_ignore_ascii_case(text) || l.name.eq_ignore_ascii_case(text))
+            });
             let Some(l) = hit else {
-                problems.push(row.problem("locality", format!("{} is not a locality of the model: expected a locality id of the model's localities table", quoted(text))));
+                problems.push(row.problem(
+                    "locality",
+                    format!(
+                        "{} is not a locality of the model: expected a locality id of the model's localities table",
+                        quoted(text)
+                    ),
+                ));
                 continue;
             };
             let key = postcode_key(row.text("postcode"));
@@ -402,9 +435,10 @@ fn read_lookup(
             continue;
         }
         // The directory gives 99.999999 (no grid reference) for some postcodes: not found.
-        let (Some(lat), Some(long)) =
-            (crate::model::input::table::parse_number(row.text("lat")), crate::model::input::table::parse_number(row.text("long")))
-        else {
+        let (Some(lat), Some(long)) = (
+            crate::model::input::table::parse_number(row.text("lat")),
+            crate::model::input::table::parse_number(row.text("long")),
+        ) else {
             continue;
         };
         if !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&long)) {
@@ -460,7 +494,16 @@ pub fn import(inputs: &[PathBuf], lookup: &Path, model: &Model) -> Result<Import
         (
             "placementdetail",
             (
-                &["placementdetailtableid", "activeplanstableid", "urn", "ukprn", "sensetting", "placementrank", "entrydate", "leavingdate"][..],
+                &[
+                    "placementdetailtableid",
+                    "activeplanstableid",
+                    "urn",
+                    "ukprn",
+                    "sensetting",
+                    "placementrank",
+                    "entrydate",
+                    "leavingdate",
+                ][..],
                 &["senunitindicator", "resourcedprovisionindicator", "res"][..],
             ),
         ),
@@ -490,7 +533,10 @@ pub fn import(inputs: &[PathBuf], lookup: &Path, model: &Model) -> Result<Import
         lea = row.text("lea").to_string();
     }
     if sen2.table.rows().next().is_none() {
-        problems.push(Problem::file(&sen2.shown, "has no rows: expected the return's one row, with its referencedate (the census date)"));
+        problems.push(Problem::file(
+            &sen2.shown,
+            "has no rows: expected the return's one row, with its referencedate (the census date)",
+        ));
     }
     let sen2_keys = keys(sen2, "sen2tableid", &mut problems);
     // Every module's keys, then each row's parent.
@@ -609,7 +655,8 @@ pub fn import(inputs: &[PathBuf], lookup: &Path, model: &Model) -> Result<Import
     let mut by_urn: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut by_ukprn: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, s) in model.settings.iter().enumerate().filter(|(_, s)| s.market.is_none()) {
-        let urn = s.register.urn.as_deref().or_else(|| s.id.bytes().all(|b| b.is_ascii_digit()).then_some(s.id.as_str()));
+        let urn =
+            s.register.urn.as_deref().or_else(|| s.id.bytes().all(|b| b.is_ascii_digit()).then_some(s.id.as_str()));
         if let Some(u) = urn {
             by_urn.entry(u).or_default().push(i);
         }
@@ -746,7 +793,7 @@ pub fn import(inputs: &[PathBuf], lookup: &Path, model: &Model) -> Result<Import
                         let why = why.unwrap_or("postcode not found");
                         add("left_out", why.into());
                         if why == "year group in no phase of the model" {
-                            add("left_out_year_group", ncy.map(year_group_code).unwrap_or_default());
+                            add("left_out_year_group", ncy.map(|y| format!("NCY {y}")).unwrap_or_default());
                         }
                     }
                 }
@@ -880,9 +927,10 @@ impl Import {
     /// (`URN` or `UKPRN`, the number, children, of whom in a unit), most children first.
     fn not_in_model(&self) -> Vec<(&'static str, String, usize, usize)> {
         let mut out: Vec<(&'static str, String, usize, usize)> = Vec::new();
-        for (measure, what, unit) in
-            [("not_in_model_urn", "URN", "not_in_model_urn_in_unit"), ("not_in_model_ukprn", "UKPRN", "not_in_model_ukprn_in_unit")]
-        {
+        for (measure, what, unit) in [
+            ("not_in_model_urn", "URN", "not_in_model_urn_in_unit"),
+            ("not_in_model_ukprn", "UKPRN", "not_in_model_ukprn_in_unit"),
+        ] {
             for c in self.counts.iter().filter(|c| c.measure == measure) {
                 out.push((what, c.key.clone(), c.children, self.count(unit, Some(&c.key))));
             }
@@ -965,6 +1013,13 @@ impl Import {
         line(&mut t, 2, "left out of the tables", n("left_out"));
         for (k, c) in keyed("left_out") {
             line(&mut t, 4, &k, c);
+            if k == "year group in no phase of the model" {
+                let mut by_year = keyed("left_out_year_group");
+                by_year.sort_by_key(|(k, _)| k.trim_start_matches("NCY ").parse::<i32>().unwrap_or(i32::MAX));
+                for (k, c) in by_year {
+                    line(&mut t, 6, &k, c);
+                }
+            }
         }
         if !not_in.is_empty() {
             t.push_str("\nSettings not in the model (add the special schools and units among them to the settings table, with their urn, and run again):\n");
