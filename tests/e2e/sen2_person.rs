@@ -241,3 +241,22 @@ fn sen2_export_faults_are_one_line_each_naming_file_line_and_field() {
     assert!(err.contains("postcodes.csv:"), "{err}");
     assert!(err.contains("field 'locality': 'Crew' is not a locality of the model"), "{err}");
 }
+
+/// The settings table's `urn` and `ukprn` columns are checked as the model is read.
+#[test]
+fn a_settings_urn_or_ukprn_that_is_not_one_is_refused() {
+    let case = Case::fixture("sen2-person");
+    case.edit("settings.csv", ",111001,", ",11100A,");
+    case.edit("settings.csv", ",10012345", ",1001234");
+    let out = case.run(&["check", "model.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("settings.csv:2: field 'urn': '11100A' is not a URN: expected the school's unique reference number in digits"),
+        "{err}"
+    );
+    assert!(
+        err.contains("settings.csv:6: field 'ukprn': '1001234' is not a UKPRN: expected the provider's 8-digit UK provider reference number"),
+        "{err}"
+    );
+}

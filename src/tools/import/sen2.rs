@@ -188,6 +188,10 @@ pub struct Count {
     pub children: usize,
 }
 
+/// A cell of the tables: indices of the setting, locality and need of the model, the year
+/// group (reception 0) and the provision.
+pub type Cell = (usize, usize, usize, i32, Provision);
+
 /// What an import found: the tables' rows (counts only) and the reconciliation.
 #[derive(Debug)]
 pub struct Import {
@@ -199,7 +203,7 @@ pub struct Import {
     pub lookup_form: &'static str,
     /// Specialist children by setting, locality, need, year group and provision: children
     /// and, of them, in residential placements.
-    pub placed: BTreeMap<(usize, usize, usize, i32, Provision), (usize, usize)>,
+    pub placed: BTreeMap<Cell, (usize, usize)>,
     /// The reconciliation, in the order printed.
     pub counts: Vec<Count>,
     /// The model's phases with their first and last year group.
@@ -686,7 +690,7 @@ pub fn import(inputs: &[PathBuf], lookup: &Path, model: &Model) -> Result<Import
     let phases = phase_year_groups(model);
     let need_of = |code: &str| model.needs.iter().position(|n| n.eq_ignore_ascii_case(code.trim()));
 
-    let mut placed: BTreeMap<(usize, usize, usize, i32, Provision), (usize, usize)> = BTreeMap::new();
+    let mut placed: BTreeMap<Cell, (usize, usize)> = BTreeMap::new();
     let mut tally: BTreeMap<(&'static str, String), usize> = BTreeMap::new();
     let mut add = |measure: &'static str, key: String| *tally.entry((measure, key)).or_default() += 1;
     for person in &people {
