@@ -4,8 +4,8 @@
 //! the need they make by home locality, primary need and year group (`cohort`) or phase
 //! (`demand`).
 //!
-//! The rules (models/README.md, "Importing the council's SEN2 return", says them to the
-//! planner):
+//! The rules (models/README.md, "The base year from the council's SEN2 return", says them
+//! to the planner):
 //! - a child has an **active plan** when a named plan of theirs started on or before the
 //!   census date (`referencedate` of the `sen2` module) and did not cease on or before it;
 //! - their **main placement** is the placement open at the census (entered on or before it,
