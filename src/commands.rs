@@ -228,6 +228,49 @@ pub fn import_gias(options: &ImportGiasOptions) -> Result<(), Error> {
     print(&imported.summary(&options.out, options.within_km))
 }
 
+/// What `import sen2` reads and where it writes.
+#[derive(Debug)]
+pub struct ImportSen2Options {
+    /// The export's folder, or its module files.
+    pub inputs: Vec<PathBuf>,
+    /// The model: its settings, localities, needs and phases.
+    pub model: PathBuf,
+    /// The postcode lookup: `postcode,locality`, or the ONS postcode directory's
+    /// `pcds,lat,long`.
+    pub postcodes: PathBuf,
+    /// The folder to write the tables into.
+    pub out: PathBuf,
+}
+
+/// `import sen2`: the base year's placements and need from the council's SEN2 person-level
+/// return (see [`crate::tools::import::sen2`]); writes `current_placements.csv`,
+/// `cohort.csv`, `demand.csv`, `settings_not_in_model.csv` and `reconciliation.csv` into the
+/// folder, all or none, and prints the reconciliation.
+///
+/// # Errors
+/// The model's problems, the export's or the lookup's, or output that cannot be written.
+pub fn import_sen2(options: &ImportSen2Options) -> Result<(), Error> {
+    use crate::tools::import::sen2::import;
+    if options.out.exists() && !options.out.is_dir() {
+        return Err(usage(
+            "--out",
+            format!("{} is a file: expected a folder to write the tables into", options.out.display()),
+        ));
+    }
+    let model = read_model(&options.model, None)?;
+    let imported = import(&options.inputs, &options.postcodes, &model).map_err(Error::Input)?;
+    let files = [
+        ("current_placements.csv", imported.current_placements_csv()),
+        ("cohort.csv", imported.cohort_csv()),
+        ("demand.csv", imported.demand_csv()),
+        ("settings_not_in_model.csv", imported.not_in_model_csv()),
+        ("reconciliation.csv", imported.reconciliation_csv()),
+    ];
+    let files: Vec<(PathBuf, String)> = files.into_iter().map(|(name, body)| (options.out.join(name), body)).collect();
+    write_files(&files)?;
+    print(&imported.summary(&options.out))
+}
+
 /// What `check` checks, without printing: the model read, and the penalty rule every
 /// command applies before solving. Returns the model with its journeys and program.
 ///

@@ -255,6 +255,25 @@ enum ImportSource {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// The base year's placements and need from the council's own SEN2 person-level return
+    /// (the COLLECT "Blade" CSV export): current_placements.csv, cohort.csv and demand.csv,
+    /// counts only, with a reconciliation.
+    Sen2 {
+        /// The export's folder, or its files (Blade-Export_DD-MM-YYYY_<module>.csv).
+        #[arg(required = true, num_args = 1..)]
+        export: Vec<PathBuf>,
+        /// The model: its settings (matched by their urn or ukprn columns, or an id that is a
+        /// URN), localities, needs and phases.
+        #[arg(long, value_name = "MODEL")]
+        model: PathBuf,
+        /// Postcode to locality: a CSV of postcode,locality, or the ONS postcode directory
+        /// (pcds,lat,long: each postcode to the model's nearest locality).
+        #[arg(long, value_name = "FILE")]
+        postcodes: PathBuf,
+        /// The folder to write the tables into.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -388,6 +407,9 @@ fn execute(command: Command, progress: &Progress) -> Result<(), Error> {
         Command::Check { model, against, la } => commands::check_against(&model, &against, la.as_deref()),
         Command::Import { source: ImportSource::Gias { file, near, within, out } } => {
             commands::import_gias(&commands::ImportGiasOptions { file, near, within_km: within, out })
+        }
+        Command::Import { source: ImportSource::Sen2 { export, model, postcodes, out } } => {
+            commands::import_sen2(&commands::ImportSen2Options { inputs: export, model, postcodes, out })
         }
         Command::Solve { model, out, format, solver, objective, write_lp, write_network } => {
             let options = commands::SolveOptions {

@@ -118,6 +118,7 @@ impl ModelBuilder {
             needs: self.codes(needs, false),
             cost_per_place: Money(cost),
             need_terms: Vec::new(),
+            register: crate::model::Register::default(),
             market: None,
         };
         self.model.settings.push(setting);
@@ -176,6 +177,7 @@ impl ModelBuilder {
             needs: self.codes(needs, false),
             cost_per_place: Money(cost),
             need_terms: Vec::new(),
+            register: crate::model::Register::default(),
             market: Some(crate::model::MarketStep {
                 journey: crate::model::Journey { minutes, km: minutes },
                 residence,
@@ -316,6 +318,7 @@ impl ModelBuilder {
             needs,
             cost_per_place: Money(cost_per_place),
             need_terms: Vec::new(),
+            register: crate::model::Register::default(),
             market: None,
         };
         self.model.schemes.push(Scheme {

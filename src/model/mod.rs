@@ -385,6 +385,19 @@ pub struct Setting {
     /// For a step of the independent market: how its places are reached and what getting
     /// there costs (`None` for a school or unit of the settings table).
     pub market: Option<MarketStep>,
+    /// Its numbers in the DfE's registers, where the settings table gives them.
+    pub register: Register,
+}
+
+/// A setting's numbers in the DfE's registers (the settings table's optional `urn` and
+/// `ukprn` columns), for matching the council's own records of where children are
+/// (`import sen2`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Register {
+    /// Unique reference number (Get Information About Schools).
+    pub urn: Option<String>,
+    /// UK provider reference number (colleges and other providers without a URN).
+    pub ukprn: Option<String>,
 }
 
 /// Whether a placement is by day or residential, and for how many weeks a year.

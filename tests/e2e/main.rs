@@ -9,6 +9,7 @@ mod import;
 mod input;
 mod sample;
 mod schemes;
+mod sen2_person;
 mod solve;
 mod staying;
 mod util;

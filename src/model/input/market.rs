@@ -90,6 +90,7 @@ pub(super) fn read(
             needs,
             cost_per_place: Money(cost),
             need_terms: Vec::new(),
+            register: crate::model::Register::default(),
             market: Some(MarketStep { journey: Journey { minutes, km }, residence, transport_per_child }),
         });
     }

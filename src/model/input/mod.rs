@@ -1074,6 +1074,34 @@ fn kind_at(row: &table::Row<'_>, problems: &mut Problems) -> Option<SettingKind>
     kind
 }
 
+/// A setting's optional `urn` (digits, up to 8) and `ukprn` (8 digits) cells.
+fn register_at(row: &table::Row<'_>, problems: &mut Problems) -> Option<crate::model::Register> {
+    let mut ok = true;
+    let mut read = |column: &str, fits: fn(&str) -> bool, expected: &str| {
+        let t = row.text(column);
+        if t.is_empty() {
+            None
+        } else if fits(t) {
+            Some(t.to_string())
+        } else {
+            problems.push(row.problem(column, format!("{} is not a {expected}", quoted(t))));
+            ok = false;
+            None
+        }
+    };
+    let urn = read(
+        "urn",
+        |t| (1..=8).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()),
+        "URN: expected the school's unique reference number in digits (e.g. 111505), or blank",
+    );
+    let ukprn = read(
+        "ukprn",
+        |t| t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()),
+        "UKPRN: expected the provider's 8-digit UK provider reference number (e.g. 10001234), or blank",
+    );
+    ok.then_some(crate::model::Register { urn, ukprn })
+}
+
 fn read_settings(
     src: &Sources<'_>,
     path: &Path,
@@ -1084,7 +1112,7 @@ fn read_settings(
     let mut lines = Vec::new();
     let required =
         ["id", "name", "kind", "latitude", "longitude", "in_borough", "places", "phases", "needs", "cost_per_place"];
-    let Some(table) = src.open("settings", Some(path), &required, &[], problems) else {
+    let Some(table) = src.open("settings", Some(path), &required, &["urn", "ukprn"], problems) else {
         return (out, lines, Ids::unreadable());
     };
     let mut ids = Ids::default();
@@ -1099,6 +1127,7 @@ fn read_settings(
         let phases = codes.phases_at(&row, "phases", problems);
         let needs = codes.needs_at(&row, "needs", problems);
         let cost = row.number("cost_per_place", 0.0, problems);
+        let register = register_at(&row, problems);
         let (
             Some(id),
             Some(name),
@@ -1109,7 +1138,8 @@ fn read_settings(
             Some(phases),
             Some(needs),
             Some(cost),
-        ) = (id, name, kind, position, in_borough, places, phases, needs, cost)
+            Some(register),
+        ) = (id, name, kind, position, in_borough, places, phases, needs, cost, register)
         else {
             ids.reject(row.text("id"));
             continue;
@@ -1136,6 +1166,7 @@ fn read_settings(
                 cost_per_place: Money(cost),
                 need_terms: Vec::new(),
                 market: None,
+                register,
             });
             lines.push(row.line);
         }

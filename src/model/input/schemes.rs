@@ -329,6 +329,7 @@ fn site_at(tables: &Tables<'_>, row: &Row<'_>, problems: &mut Problems) -> Optio
             needs: CodeSet::default(),
             cost_per_place: Money(cost?),
             need_terms: Vec::new(),
+            register: crate::model::Register::default(),
             market: None,
         };
         return Some((SchemeSite::New, setting));

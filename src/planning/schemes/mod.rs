@@ -225,6 +225,7 @@ impl Appraiser {
                 needs: crate::model::CodeSet::default(),
                 cost_per_place: Money(0.0),
                 need_terms: Vec::new(),
+                register: crate::model::Register::default(),
                 market: None,
             }));
             ext
