@@ -142,12 +142,10 @@ fn a_model_built_from_the_sen2_import_solves() {
     // real return holds them) keep their place, and no new child joins them.
     case.write(
         "built.toml",
-        &format!(
-            "name = \"SEN2 fixture authority, from its return\"\n\n[horizon]\nfirst_year = \"2024/25\"\nyears = 3\n\
+        "name = \"SEN2 fixture authority, from its return\"\n\n[horizon]\nfirst_year = \"2024/25\"\nyears = 3\n\
              variant = \"central\"\n\n[tables]\nlocalities = \"localities.csv\"\nsettings = \"settings.csv\"\n\
              cohort = \"out/cohort.csv\"\nforecast_rates = \"forecast_rates.csv\"\n\
-             current_placements = \"out/current_placements.csv\"\n"
-        ),
+             current_placements = \"out/current_placements.csv\"\n",
     );
     let solved = case.run(&["solve", "built.toml", "--out", "plan"]);
     assert!(solved.status.success(), "{}", stderr(&solved));
@@ -164,10 +162,8 @@ fn a_model_built_from_the_sen2_import_solves() {
     assert!(need.split_whitespace().nth(5) == Some(&format!("{written}.0")), "{need}");
     case.write(
         "built-single.toml",
-        &format!(
-            "name = \"SEN2 fixture authority, one year\"\nplanning_year = \"2024/25\"\n\n[tables]\n\
-             localities = \"localities.csv\"\nsettings = \"settings.csv\"\ndemand = \"out/demand.csv\"\n"
-        ),
+        "name = \"SEN2 fixture authority, one year\"\nplanning_year = \"2024/25\"\n\n[tables]\n\
+             localities = \"localities.csv\"\nsettings = \"settings.csv\"\ndemand = \"out/demand.csv\"\n",
     );
     let single = case.run(&["solve", "built-single.toml"]);
     assert!(single.status.success(), "{}", stderr(&single));
