@@ -90,7 +90,7 @@ VARIANTS = {
 # In-borough places planned and committed (figures.md, "Cheshire East": in-borough
 # specialist places "rising from 487 to 669" (c. 2023); "special schools": Lavender Field
 # 50 -> 75, Westfields 140 planned, the Springfield satellite): 778 in 2025/26 (derive.py:
-# the places the children of January 2025 fill) to 862 by 2028/29. (setting, first year,
+# the places the children of January 2025 fill) to 943 by 2028/29. (setting, first year,
 # places from then on.)
 PLACE_CHANGES = [
     ("heronsgate-academy", 2026, 70),     # the planned 140-place school opens in two intakes
