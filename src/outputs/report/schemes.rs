@@ -125,7 +125,8 @@ pub fn text(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> Strin
     let _ = writeln!(
         out,
         "\nSide by side, as the choice sees them ({last}, every child placed afresh; present values over {span}; \
-         present cost adds the policy weights to the spend, and is what the choice minimises):"
+         present spend and weights adds the policy weights, which are not money, to the present spend, and is what \
+         the choice minimises):"
     );
     let table = portfolios_table(model, a);
     out.push_str(&grid(
@@ -169,7 +170,10 @@ pub fn text(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> Strin
         );
     }
     if let Some((how, best)) = &a.robust {
-        let _ = writeln!(out, "\nIn each forecast variant (present cost: spend and policy weights, discounted):");
+        let _ = writeln!(
+            out,
+            "\nIn each forecast variant (present spend and weights: spend and the policy weights, which are not money, discounted):"
+        );
         let t = variants_table(model, a, *how, best);
         let numeric: Vec<bool> = t.headers.iter().enumerate().map(|(i, _)| i > 0).collect();
         out.push_str(&grid(&t.headers.iter().map(String::as_str).collect::<Vec<_>>(), &t.rows, &numeric));
@@ -287,7 +291,7 @@ pub fn portfolios_table(model: &Model, a: &Appraised) -> CsvTable {
         "run",
         "schemes",
         "capital",
-        "present cost",
+        "present spend and weights",
         "present spend",
         "spend in last year",
         "placed in borough",
@@ -401,7 +405,7 @@ fn curve_table(model: &Model, baseline: &Outcome, curve: &[CurvePoint]) -> CsvTa
         "budget",
         "schemes",
         "capital used",
-        "present cost",
+        "present spend and weights",
         "present spend",
         "saving a year",
         "out of borough",
