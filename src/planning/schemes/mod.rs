@@ -14,6 +14,14 @@
 //! Each year's need is placed afresh: children can take any suitable place, so a scheme's
 //! places fill from the year it opens. The horizon plan (`solve`) keeps children where they
 //! are; run it on a scenario with the chosen schemes to see the transition.
+//!
+//! What one more place is worth ([`Appraiser::place_values`]): the last year solved again
+//! with one more place at each home locality in the borough for each need and phase, against
+//! the year without it (the difference of two solves, exact for a whole place; on a network
+//! each from a copy of the year's optimal tree, [`flow::one_more_place`]). The difference is
+//! split into the money saved (places and transport) and the policy weights avoided (the
+//! out-of-borough weight, the unmet penalty), which are not money; places are ranked by the
+//! two together, as the optimiser values them.
 
 use std::collections::BTreeMap;
 
