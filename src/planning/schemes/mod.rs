@@ -1402,12 +1402,17 @@ mod tests {
     #[test]
     fn place_values_are_the_difference_of_two_solves_on_random_models() {
         // Random models with fractional need (the market open, or for every third seed shut,
-        // so that some children go unmet), and a scheme built: each place value's money and
+        // so that some children go unmet), some with schemes built: each place value's money and
         // weights are the year solved afresh with one more place (a new setting of one place
         // for that need and phase at the locality, of no running cost), less the year without.
-        let (mut weighted_apart, mut unmet_met, mut partial) = (0, 0, 0);
-        for seed in 1..=12u64 {
-            let mut model = crate::optimise::properties::random_model(seed);
+        let (mut weighted_apart, mut unmet_met, mut partial, mut with_schemes) = (0, 0, 0, 0);
+        for seed in 1..=18u64 {
+            // Seeds 13 to 18: random authorities with candidate schemes, the best built.
+            let mut model = if seed <= 12 {
+                crate::optimise::properties::random_model(seed)
+            } else {
+                random_instance(seed, 3, true)
+            };
             if seed % 3 == 0 {
                 model.settings.retain(|s| s.market.is_none());
             }
@@ -1419,6 +1424,7 @@ mod tests {
                 let block = appraiser.futures[0].years.last().unwrap();
                 let before = o.futures[0].last().unwrap().summary.clone();
                 let places_at = model.settings.len() + model.schemes.len();
+                with_schemes += usize::from(o.portfolio.0.iter().any(|&m| m > 0) && !values.is_empty());
                 for v in &values {
                     let mut m = block.model.clone();
                     let k =
@@ -1456,7 +1462,10 @@ mod tests {
                 }
             }
         }
-        assert!(weighted_apart > 0 && unmet_met > 0 && partial > 0, "{weighted_apart} {unmet_met} {partial}");
+        assert!(
+            weighted_apart > 0 && unmet_met > 0 && partial > 0 && with_schemes > 0,
+            "{weighted_apart} {unmet_met} {partial} {with_schemes}"
+        );
     }
 
     #[test]
