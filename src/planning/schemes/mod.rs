@@ -599,9 +599,9 @@ impl Appraiser {
     }
 
     /// The last year planned with `portfolio`'s modules fixed, solved without and then with
-    /// one more place for each offer ([`flow::one_more_place`]): by the network simplex where
-    /// the year is a network, else each offer's program solved afresh by `solver` (its
-    /// objective with the tie-break added, as the choice's).
+    /// one more place for each offer ([`flow::one_more_place`]): with `network_first`, by the
+    /// network simplex where the year is a network; else each offer's program solved afresh
+    /// by `solver`'s LP (its objective with the tie-break added, as the choice's).
     ///
     /// # Errors
     /// Solver failure.
@@ -611,10 +611,11 @@ impl Appraiser {
         portfolio: &Portfolio,
         offers: &[Vec<PlaceArc>],
         solver: Solver,
+        network_first: bool,
     ) -> Result<WithOnePlaceMore, Error> {
         let f = &block.formulation;
         let tie = f.tie_break();
-        if solver == Solver::Network
+        if network_first
             && let Some(solved) =
                 flow::one_more_place(&block.model, f, Some(&portfolio.0), &f.program.objective, tie, offers)
         {
@@ -668,12 +669,25 @@ impl Appraiser {
     /// journey) and the policy weights avoided (the out-of-borough weight and the unmet
     /// penalty), which together make the weighted cost the optimiser minimises. Exact for
     /// one whole place, however the children move: not a marginal price. Places worth
-    /// nothing under the weighted cost are left out.
+    /// nothing under the weighted cost are left out. By the network simplex wherever the
+    /// year is a network, whatever `solver` (exact, and hundreds of LP solves would take
+    /// minutes); else by `solver`'s LP.
     ///
     /// # Errors
     /// Solver failure, or a year solved without the place whose weighted cost is not the
     /// outcome's.
     pub fn place_values(&self, outcome: &Outcome, solver: Solver) -> Result<Vec<PlaceValue>, Error> {
+        self.place_values_by(outcome, solver, true)
+    }
+
+    /// [`Appraiser::place_values`], by the network simplex where the year is a network only
+    /// with `network_first` (else by `solver`'s LP, as for a year that is not a network).
+    fn place_values_by(
+        &self,
+        outcome: &Outcome,
+        solver: Solver,
+        network_first: bool,
+    ) -> Result<Vec<PlaceValue>, Error> {
         let block = self.futures[0].years.last().expect("a year");
         let f = &block.formulation;
         let model = &block.model;
@@ -716,7 +730,7 @@ impl Appraiser {
                 reach[i] += unmet.get(r).copied().unwrap_or(0.0);
             }
         }
-        let solved = self.with_one_place_more(block, &outcome.portfolio, &offers, solver)?;
+        let solved = self.with_one_place_more(block, &outcome.portfolio, &offers, solver, network_first)?;
         let without = plan_of(model, f, &solved.values);
         let primal = outcome.futures[0].last().and_then(|o| o.plan.stages.first()).map_or(0.0, |s| s.value);
         let base = &without.stages[0];
@@ -1420,7 +1434,10 @@ mod tests {
                 d.children += [0.0, 0.35, 0.5, 0.8][(seed as usize + r) % 4];
             }
             for solver in Solver::available() {
-                let (appraiser, o, values) = values_of(&model, solver);
+                // The network simplex, and each LP solver's own programs.
+                let appraiser = Appraiser::build(std::slice::from_ref(&model));
+                let o = appraiser.choose(&Choice::default(), solver).unwrap();
+                let values = appraiser.place_values_by(&o, solver, solver == Solver::Network).unwrap();
                 let block = appraiser.futures[0].years.last().unwrap();
                 let before = o.futures[0].last().unwrap().summary.clone();
                 let places_at = model.settings.len() + model.schemes.len();
