@@ -553,6 +553,118 @@ pub fn solve_by(
     Some(Ok(FlowSolution { values, row_prices, pivots: solver.pivots(), rounds, arcs_used }))
 }
 
+/// A way for a demand row's children into one more place ([`one_more_place`]): the row (its
+/// index in the model's demand) and the cost of a child there under the aim and under the
+/// tie-break, £ a year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlaceArc {
+    /// The demand row.
+    pub demand: usize,
+    /// Cost of a child there under the aim (the weighted cost: the journey, for a place of
+    /// its own running cost left out).
+    pub cost: f64,
+    /// Its tie-break charge.
+    pub tie: f64,
+}
+
+/// The year re-solved with one more place, for each of `offers` in turn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WithOnePlaceMore {
+    /// The plan without it: a value per column.
+    pub values: Vec<f64>,
+    /// Per offer: a value per column, and the children on each of its arcs (in all at most 1).
+    pub offers: Vec<(Vec<f64>, Vec<f64>)>,
+}
+
+/// The year's optimum (under `objective`, then the tie-break `tie`, as [`solve`] with both),
+/// and for each offer the optimum with one more place that the offer's demand rows can take
+/// (one place: its arcs carry one child between them): the difference of two solves, exact
+/// in integers as [`solve`]. The place is a node of its own, which flows to the sink within
+/// one child; the network is solved once, every arc in (no pricing: an arc left out could
+/// price in once the place is there), and each offer goes on from a copy of that optimal
+/// tree with its arcs added (a warm start), then the tie-break stage. `modules` as in
+/// [`solve_with_modules`]. `None` when the program is not a network or its costs are too large
+/// to be exact.
+///
+/// # Errors
+/// As [`solve`].
+#[must_use]
+pub fn one_more_place(
+    model: &Model,
+    formulation: &Formulation,
+    modules: Option<&[u32]>,
+    objective: &[f64],
+    tie: &[f64],
+    offers: &[Vec<PlaceArc>],
+) -> Option<Result<WithOnePlaceMore, NetworkError>> {
+    let mut lay = layout(model, formulation, modules)?;
+    let place = lay.network.nodes;
+    lay.network.nodes += 1;
+    lay.network.supply.push(0);
+    lay.network.arcs.push(NetworkArc { tail: place, head: SINK, capacity: Some(units(1.0)), cost: 0 });
+    lay.column_of_arc.push(None);
+    let net = &lay.network;
+    // Each stage's costs at one scale for the network's arcs and every offer's.
+    let largest = |per_column: &[f64], per_offer: fn(&PlaceArc) -> f64| {
+        let columns = per_column.iter().fold(0.0f64, |m, c| m.max(c.abs()));
+        offers.iter().flatten().map(per_offer).fold(columns, |m, c| m.max(c.abs()))
+    };
+    let aim_scale = scale_up_to(largest(objective, |a| a.cost), net.nodes, 6)?;
+    let tie_scale = scale_up_to(largest(tie, |a| a.tie), net.nodes, TIE_EXPONENT)?;
+    let priced = |per_column: &[f64], scale: f64| -> Vec<i64> {
+        lay.column_of_arc.iter().map(|c| c.map_or(0, |c| money(per_column[c], scale))).collect()
+    };
+    let (aim_costs, tie_costs) = (priced(objective, aim_scale), priced(tie, tie_scale));
+    let row_node = |r: usize| formulation.demand_row[r].map(|row| lay.row_nodes[row.0].0);
+    let mut offer_arcs = Vec::with_capacity(offers.len());
+    for offer in offers {
+        let arcs: Vec<(NetworkArc, i64)> = offer
+            .iter()
+            .map(|a| {
+                let tail = row_node(a.demand)?;
+                let arc = NetworkArc { tail, head: place, capacity: None, cost: money(a.cost, aim_scale) };
+                Some((arc, money(a.tie, tie_scale)))
+            })
+            .collect::<Option<_>>()?;
+        offer_arcs.push(arcs);
+    }
+    let bound = |costs: &[i64], extra: &mut dyn Iterator<Item = i64>| {
+        largest_cost(costs).max(extra.map(i64::unsigned_abs).max().unwrap_or(0))
+    };
+    let aim_bound = bound(&aim_costs, &mut offer_arcs.iter().flatten().map(|(a, _)| a.cost));
+    let tie_bound = bound(&tie_costs, &mut offer_arcs.iter().flatten().map(|(_, t)| *t));
+    let run = || -> Result<WithOnePlaceMore, NetworkError> {
+        let mut solver = FlowSolver::new(net.nodes, net.supply.clone(), aim_bound)?;
+        let arcs: Vec<NetworkArc> =
+            net.arcs.iter().zip(&aim_costs).map(|(a, &cost)| NetworkArc { cost, ..*a }).collect();
+        solver.add_arcs(&arcs)?;
+        solver.solve()?;
+        // The tie-break stage from a copy of `solver`, with `extra` tie-break costs for arcs
+        // added to it; the values per column, and the flow on the arcs added, in children.
+        let tie_stage = |mut s: FlowSolver, extra: &[i64]| -> Result<(Vec<f64>, Vec<f64>), NetworkError> {
+            s.solve()?;
+            s.keep_optima();
+            let costs: Vec<i64> = tie_costs.iter().chain(extra).copied().collect();
+            s.set_costs(&costs, tie_bound)?;
+            s.solve()?;
+            let flow = s.flow();
+            let (values, _) = lay.answer(&flow[..net.arcs.len()], &vec![0; net.nodes], 1.0);
+            let added = flow[net.arcs.len()..].iter().map(|&f| f as f64 / FLOW_UNIT).collect();
+            Ok((values, added))
+        };
+        let (values, _) = tie_stage(solver.clone(), &[])?;
+        let mut out = Vec::with_capacity(offers.len());
+        for arcs in &offer_arcs {
+            let mut s = solver.clone();
+            s.add_arcs(&arcs.iter().map(|(a, _)| *a).collect::<Vec<_>>())?;
+            let ties: Vec<i64> = arcs.iter().map(|(_, t)| *t).collect();
+            out.push(tie_stage(s, &ties)?);
+        }
+        Ok(WithOnePlaceMore { values, offers: out })
+    };
+    Some(run())
+}
+
 #[cfg(test)]
 mod tests {
     use rstest::rstest;

@@ -289,7 +289,7 @@ impl Formulation {
                 cost -= arc.place_cost.0;
                 covered.entry((arc.setting, d.need, d.phase)).or_default().push(i);
             }
-            let tie = TIE_BREAK_PER_MINUTE * (arc.journey.minutes + tie_order(model, &arc));
+            let tie = tie_charge(model, &arc);
             let column = self.column(name, cost, tie);
             self.program.lower[column.0] = arc.staying;
             if !arc.takes_new {
@@ -614,6 +614,13 @@ impl Formulation {
 
 /// £ per minute of journey charged in the last solve to choose among equally good plans.
 pub const TIE_BREAK_PER_MINUTE: f64 = 0.001;
+
+/// The tie-break charge of a child on an arc: [`TIE_BREAK_PER_MINUTE`] × (journey minutes + a
+/// fixed number under 1 from the ids it joins).
+#[must_use]
+pub fn tie_charge(model: &Model, arc: &Arc) -> f64 {
+    TIE_BREAK_PER_MINUTE * (arc.journey.minutes + tie_order(model, arc))
+}
 
 /// A fixed number in [0, 1) for an arc, from the ids it joins (FNV-1a, then mixed): the same on every
 /// machine and solver, and unrelated to the order of rows in the files.

@@ -19,4 +19,4 @@ pub mod solve;
 #[cfg(test)]
 mod hand_solved;
 #[cfg(test)]
-mod properties;
+pub(crate) mod properties;

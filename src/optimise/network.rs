@@ -245,7 +245,9 @@ pub fn largest_cost(costs: &[i64]) -> u64 {
 /// A minimum-cost flow problem solved in steps: arcs may be added after a solve, and the
 /// next solve starts from the last optimal spanning tree (a warm start). Arcs added to an
 /// optimal tree sit at flow 0, so the tree stays strongly feasible, and only the arcs that
-/// price out (negative reduced cost) cause pivots.
+/// price out (negative reduced cost) cause pivots. A clone goes on from the same tree on its
+/// own (to try arcs added to one optimum in turn).
+#[derive(Clone)]
 pub struct FlowSolver {
     simplex: Simplex,
     /// The largest |cost| any arc may have: fixes the artificial arcs' cost.
@@ -468,6 +470,7 @@ impl FlowSolver {
 /// arc `i`), `n..` the network's; node `n` is the root. Nodes and arcs are
 /// numbered in `u32`, which keeps the records small: the thread walk and the pricing are
 /// bound by memory, not arithmetic.
+#[derive(Clone)]
 struct Simplex {
     tail: Vec<u32>,
     head: Vec<u32>,

@@ -35,9 +35,9 @@ fn the_choice_keeps_within_the_budget_and_writes_its_tables() {
     for (p, (run, schemes, capital, cost)) in portfolios.iter().zip(expected) {
         assert_eq!((p["run"].as_str(), p["schemes"].as_str(), number(p, "capital")), (run, schemes, capital));
         assert!(
-            (number(p, "present_cost") - cost).abs() <= 1.0,
+            (number(p, "present_spend_and_weights") - cost).abs() <= 1.0,
             "{run}: {} against {cost:.2} by hand",
-            p["present_cost"]
+            p["present_spend_and_weights"]
         );
     }
     let schemes = rows(&case, "out/schemes.csv");
@@ -45,7 +45,23 @@ fn the_choice_keeps_within_the_budget_and_writes_its_tables() {
     assert_eq!(schemes[0]["scheme"], "semh-base");
     assert_eq!(schemes[0]["chosen_modules"], "1");
     assert_eq!(schemes[0]["capital_per_place"], "50000");
-    assert!(case.path("out/place_values.csv").exists());
+    // One more place: money saved apart from the policy weights avoided, which add up to
+    // the weighted value the places are ranked by (each rounded to the pound on its own).
+    let values = rows(&case, "out/place_values.csv");
+    assert!(!values.is_empty());
+    for v in &values {
+        let parts = number(v, "money_saved_a_year")
+            + number(v, "out_of_borough_weight_avoided")
+            + number(v, "unmet_penalty_avoided");
+        assert!((number(v, "weighted_value") - parts).abs() <= 1.5, "{v:?}");
+        if number(v, "unmet_penalty_avoided") > 0.0 {
+            // A child with no place is placed: no money saved, their journey spent.
+            assert!(number(v, "money_saved_a_year") <= 0.0, "{v:?}");
+        }
+    }
+    let weighted: Vec<f64> = values.iter().map(|v| number(v, "weighted_value")).collect();
+    assert!(weighted.windows(2).all(|w| w[0] >= w[1]), "ranked by the weighted value: {weighted:?}");
+    assert!(text.contains("money saved a year  policy weight avoided"), "{text}");
 }
 
 #[test]
@@ -120,7 +136,7 @@ fn the_budget_curve_is_the_best_portfolio_at_each_budget() {
         assert_eq!(r["schemes"], label, "{r:?}");
         let capital = every_portfolio().into_iter().find(|p| p.2 == label).unwrap().1;
         assert_eq!(number(r, "capital_used"), f64::from(capital));
-        assert!((number(r, "present_cost") - cost).abs() <= 1.0, "{r:?}: {cost:.2} by hand");
+        assert!((number(r, "present_spend_and_weights") - cost).abs() <= 1.0, "{r:?}: {cost:.2} by hand");
     }
     // Enough for everything: every scheme, the ASD unit with both modules.
     assert_eq!(curve[4]["schemes"], "semh-base + near-expansion + asd-unit×2");

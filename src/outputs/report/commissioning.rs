@@ -54,7 +54,7 @@ fn side_by_side_rows(model: &Model, c: &Comparison) -> Vec<Vec<String>> {
 const SIDE_HEADERS: [&str; 12] = [
     "option set",
     "options used",
-    "total cost",
+    "spend and weights",
     "spend a year",
     "on independent places",
     "children at independent schools",
@@ -74,7 +74,7 @@ pub fn text(model: &Model, c: &Comparison, sensitivity: &[SensitivityCase]) -> S
     let _ = writeln!(
         out,
         "Each option with spot purchase at each school's own fee still open; the best combination opens them all and the optimiser uses what costs least. \
-         Total cost is spend plus the policy weights (what the choice minimises); spend is places (with option fees and block sums) and transport, a year."
+         Spend and weights is the spend plus the policy weights, which are not money (what the choice minimises); spend is places (with option fees and block sums) and transport, a year."
     );
     let _ = writeln!(out);
     let numeric = [false, false, true, true, true, true, true, true, true, true, true, true];
@@ -131,8 +131,8 @@ pub fn text(model: &Model, c: &Comparison, sensitivity: &[SensitivityCase]) -> S
                 &[
                     "case",
                     "best combination uses",
-                    "spot: total cost",
-                    "best: total cost",
+                    "spot: spend and weights",
+                    "best: spend and weights",
                     "saving a year",
                     "unused block places"
                 ],
@@ -266,7 +266,7 @@ pub fn csv_files(model: &Model, c: &Comparison, sensitivity: &[SensitivityCase])
                     "year",
                     "option_set",
                     "options_used",
-                    "total_cost",
+                    "spend_and_weights",
                     "spend",
                     "places_cost",
                     "transport_cost",
@@ -308,8 +308,8 @@ pub fn csv_files(model: &Model, c: &Comparison, sensitivity: &[SensitivityCase])
                 &[
                     "case",
                     "best_uses",
-                    "spot_total_cost",
-                    "best_total_cost",
+                    "spot_spend_and_weights",
+                    "best_spend_and_weights",
                     "spot_spend",
                     "best_spend",
                     "unused_block_places",

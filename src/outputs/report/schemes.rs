@@ -125,7 +125,8 @@ pub fn text(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> Strin
     let _ = writeln!(
         out,
         "\nSide by side, as the choice sees them ({last}, every child placed afresh; present values over {span}; \
-         present cost adds the policy weights to the spend, and is what the choice minimises):"
+         present spend and weights adds the policy weights, which are not money, to the present spend, and is what \
+         the choice minimises):"
     );
     let table = portfolios_table(model, a);
     out.push_str(&grid(
@@ -141,9 +142,9 @@ pub fn text(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> Strin
             "\nWhere the next place is worth most ({last}, with the chosen schemes; {shown} of {}; all in place_values.csv):",
             a.place_values.len()
         );
-        let t = place_values_table(model, a);
+        let t = place_values_table(model, a, false);
         let rows: Vec<Vec<String>> = t.rows.iter().take(shown).cloned().collect();
-        out.push_str(&grid(&PLACE_HEADERS, &rows, &[false, false, false, true, true, false]));
+        out.push_str(&grid(&PLACE_HEADERS, &rows, &[false, false, false, true, true, true, false]));
         let mut costs: Vec<f64> = model
             .settings
             .iter()
@@ -158,12 +159,21 @@ pub fn text(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> Strin
         });
         let _ = writeln!(
             out,
-            "Value: what one more special school place there would take off the year's cost, before its own running cost{typical}; \
-             a place that meets unmet need is valued at the unmet penalty less the journey."
+            "Money saved a year: what one more special school place there would take off the year's spend on places and \
+             transport (the year solved again with the place), before its own running cost{typical}. Policy weight \
+             avoided: the out-of-borough weight ({} a child) and the unmet penalty ({} a child) it takes off the weighted \
+             cost; they are not money, and not in the saving. Places are ranked by the two together, as the optimiser \
+             values them. A place for a child with no suitable place saves no money: the child is placed, at the cost of \
+             their journey (a negative saving), and the weight is the unmet penalty.",
+            money(model.policy.out_of_borough_weight),
+            money(model.policy.unmet_penalty)
         );
     }
     if let Some((how, best)) = &a.robust {
-        let _ = writeln!(out, "\nIn each forecast variant (present cost: spend and policy weights, discounted):");
+        let _ = writeln!(
+            out,
+            "\nIn each forecast variant (present spend and weights: spend and the policy weights, which are not money, discounted):"
+        );
         let t = variants_table(model, a, *how, best);
         let numeric: Vec<bool> = t.headers.iter().enumerate().map(|(i, _)| i > 0).collect();
         out.push_str(&grid(&t.headers.iter().map(String::as_str).collect::<Vec<_>>(), &t.rows, &numeric));
@@ -281,7 +291,7 @@ pub fn portfolios_table(model: &Model, a: &Appraised) -> CsvTable {
         "run",
         "schemes",
         "capital",
-        "present cost",
+        "present spend and weights",
         "present spend",
         "spend in last year",
         "placed in borough",
@@ -312,29 +322,60 @@ pub fn portfolios_table(model: &Model, a: &Appraised) -> CsvTable {
     CsvTable { headers: headers.iter().map(|h| (*h).to_string()).collect(), rows }
 }
 
-const PLACE_HEADERS: [&str; 6] = ["place in", "need", "phase", "value a year", "unmet within reach", "it would go to"];
+const PLACE_HEADERS: [&str; 7] = [
+    "place in",
+    "need",
+    "phase",
+    "money saved a year",
+    "policy weight avoided",
+    "unmet within reach",
+    "it would go to",
+];
 
-fn place_values_table(model: &Model, a: &Appraised) -> CsvTable {
+/// The place values: money saved and, apart, the policy weights avoided. For the CSV
+/// (`split`), the weights one column each and the weighted value the places are ranked by.
+fn place_values_table(model: &Model, a: &Appraised, split: bool) -> CsvTable {
     let rows = a
         .place_values
         .iter()
         .map(|v| {
             let from = &model.locality(v.from).name;
-            vec![
+            let mut row = vec![
                 model.locality(v.locality).name.clone(),
                 model.need_code(v.need).to_string(),
                 model.phase_code(v.phase).to_string(),
-                money(v.value),
-                children(v.unmet_in_reach),
-                if v.meets_unmet {
-                    format!("a child from {from} with no suitable place")
-                } else {
-                    format!("a child from {from} placed at greater cost")
-                },
-            ]
+                money(v.money),
+            ];
+            if split {
+                row.extend([money(v.out_of_borough_weight), money(v.unmet_penalty), money(v.weighted)]);
+            } else {
+                row.push(money(v.out_of_borough_weight + v.unmet_penalty));
+            }
+            row.push(children(v.unmet_in_reach));
+            row.push(if v.meets_unmet {
+                format!("a child from {from} with no suitable place")
+            } else if v.out_of_borough_weight.0 > 0.5 {
+                format!("a child from {from} placed out of borough at greater cost")
+            } else {
+                format!("a child from {from} placed at greater cost")
+            });
+            row
         })
         .collect();
-    CsvTable { headers: PLACE_HEADERS.iter().map(|h| (*h).to_string()).collect(), rows }
+    let headers: Vec<String> = if split {
+        let mut h: Vec<&str> = PLACE_HEADERS[..4].to_vec();
+        h.extend([
+            "out of borough weight avoided",
+            "unmet penalty avoided",
+            "weighted value",
+            "unmet within reach",
+            "it would go to",
+        ]);
+        h.iter().map(|h| (*h).to_string()).collect()
+    } else {
+        PLACE_HEADERS.iter().map(|h| (*h).to_string()).collect()
+    };
+    CsvTable { headers, rows }
 }
 
 fn variants_table(model: &Model, a: &Appraised, how: Robust, best: &[Money]) -> CsvTable {
@@ -364,7 +405,7 @@ fn curve_table(model: &Model, baseline: &Outcome, curve: &[CurvePoint]) -> CsvTa
         "budget",
         "schemes",
         "capital used",
-        "present cost",
+        "present spend and weights",
         "present spend",
         "saving a year",
         "out of borough",
@@ -460,7 +501,7 @@ pub fn csv_files(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> 
         plain_money(&mut t);
         files.push(("budget_curve.csv", t.text()));
     }
-    let mut t = place_values_table(model, a);
+    let mut t = place_values_table(model, a, true);
     plain_money(&mut t);
     files.push(("place_values.csv", t.text()));
     if let Some((how, best)) = &a.robust {
