@@ -8,6 +8,7 @@
 
 pub mod backend;
 pub mod checking;
+pub mod marginal;
 pub mod flow;
 pub mod formulation;
 pub mod network;
@@ -19,4 +20,4 @@ pub mod solve;
 #[cfg(test)]
 mod hand_solved;
 #[cfg(test)]
-mod properties;
+pub(crate) mod properties;
