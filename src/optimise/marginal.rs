@@ -86,7 +86,8 @@ impl Extra {
     /// The policy weights of the move, £ (not money): out-of-borough weight and unmet penalty.
     #[must_use]
     pub fn policy_weight(&self, model: &Model) -> f64 {
-        self.out_of_borough * model.policy.out_of_borough_weight.pounds() + self.unmet * model.policy.unmet_penalty.pounds()
+        self.out_of_borough * model.policy.out_of_borough_weight.pounds()
+            + self.unmet * model.policy.unmet_penalty.pounds()
     }
 
     /// Its weighted cost, £, as the weighted objective (with the tie-break) prices it.
@@ -258,9 +259,7 @@ pub fn marginal(model: &Model, formulation: &Formulation, values: &[f64]) -> Opt
         .arcs
         .iter()
         .enumerate()
-        .map(|(c, arc)| {
-            Some(arc_extra(arc, tie[c]) + d[heads[c]]? - d[row_node[arc.demand]]?)
-        })
+        .map(|(c, arc)| Some(arc_extra(arc, tie[c]) + d[heads[c]]? - d[row_node[arc.demand]]?))
         .collect();
     let rows = row_node.iter().map(|&n| if n == usize::MAX { None } else { d[n] }).collect();
     Some(Marginal { arcs, rows })
@@ -339,13 +338,10 @@ pub fn next_best(
     let first = formulation.arcs.partition_point(|a| a.demand < r);
     let last = formulation.arcs.partition_point(|a| a.demand <= r);
     let mut best: Option<(usize, Extra)> = None;
-    for c in first..last {
-        if values[c] > SMALLEST_FLOW {
-            continue;
-        }
-        let Some(extra) = marginal.arcs[c] else { continue };
+    for (c, (&value, extra)) in values[first..last].iter().zip(&marginal.arcs[first..last]).enumerate() {
+        let Some(extra) = extra.filter(|_| value <= SMALLEST_FLOW) else { continue };
         if best.is_none_or(|(_, b)| order.less(&extra, &b)) {
-            best = Some((c, extra));
+            best = Some((first + c, extra));
         }
     }
     best
@@ -404,7 +400,8 @@ mod tests {
             assert!((m.rows[r].unwrap().money - 30_000.0).abs() < 1e-6);
         }
         // The re-solve: one of a's children forced onto C.
-        let c = (0..run.formulation.arcs.len()).find(|&c| run.formulation.arcs[c].demand == 0 && setting_of(&run, c) == "C");
+        let c = (0..run.formulation.arcs.len())
+            .find(|&c| run.formulation.arcs[c].demand == 0 && setting_of(&run, c) == "C");
         let mut p = run.formulation.program.clone();
         p.lower[c.unwrap()] = 1.0;
         let forced = solve_program(&p, Solver::Microlp).unwrap();
@@ -470,9 +467,7 @@ mod tests {
     }
 
     #[rstest]
-    fn the_extras_are_an_optimal_dual_and_the_same_from_every_solver(
-        #[values(1, 2, 3, 4, 5, 6, 7, 8)] seed: u64,
-    ) {
+    fn the_extras_are_an_optimal_dual_and_the_same_from_every_solver(#[values(1, 2, 3, 4, 5, 6, 7, 8)] seed: u64) {
         // Reduced costs at least 0, and 0 on arcs with children placed beyond those who stay
         // (complementary slackness). Read off the network simplex's plan or microlp's (the
         // same plan, by the tie-break): the same figures.
@@ -492,7 +487,10 @@ mod tests {
                 assert_eq!(x.is_none(), y.is_none());
                 continue;
             };
-            assert!((x.money - y.money).abs() < 1e-3 && (x.out_of_borough - y.out_of_borough).abs() < 1e-6, "seed {seed}");
+            assert!(
+                (x.money - y.money).abs() < 1e-3 && (x.out_of_borough - y.out_of_borough).abs() < 1e-6,
+                "seed {seed}"
+            );
             let w = x.weighted(&model);
             assert!(w >= -1e-3, "seed {seed}, arc {c}: {w}");
             if net.solved.values[c] - f.program.lower[c] > SMALLEST_FLOW {

@@ -8,9 +8,9 @@
 
 pub mod backend;
 pub mod checking;
-pub mod marginal;
 pub mod flow;
 pub mod formulation;
+pub mod marginal;
 pub mod network;
 pub mod plan;
 pub mod pricing;

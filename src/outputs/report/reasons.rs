@@ -74,8 +74,11 @@ pub fn placement_reasons(run: &Run) -> Vec<PlacementReasonLine> {
         first = arcs.end;
         let placed: Vec<usize> = arcs.clone().filter(|&c| values[c] > SMALLEST_FLOW).collect();
         let main = placed.iter().copied().max_by(|&a, &b| values[a].total_cmp(&values[b]).then(b.cmp(&a)));
-        let out: f64 =
-            placed.iter().filter(|&&c| f.arcs[c].out_of_borough).map(|&c| crate::optimise::plan::in_children(values[c])).sum();
+        let out: f64 = placed
+            .iter()
+            .filter(|&&c| f.arcs[c].out_of_borough)
+            .map(|&c| crate::optimise::plan::in_children(values[c]))
+            .sum();
         let next = marginal.as_ref().and_then(|m| next_best(model, f, values, m, r));
         let l = model.locality(d.locality);
         let setting = |c: usize| model.setting(f.arcs[c].setting);
@@ -172,7 +175,106 @@ fn out_of_borough_reason(run: &Run, r: usize, full: &[bool]) -> &'static str {
         return LOCAL_FULL;
     }
     let values = &run.solved.values;
-    let moved = (first..last)
-        .any(|c| f.arcs[c].out_of_borough && values[c] - f.program.lower[c] > SMALLEST_FLOW);
+    let moved = (first..last).any(|c| f.arcs[c].out_of_borough && values[c] - f.program.lower[c] > SMALLEST_FLOW);
     if moved { CHEAPER_OUT } else { STAYING }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Provision, SettingIx, Staying};
+    use crate::optimise::solve::Solver;
+    use crate::testing::ModelBuilder;
+
+    /// Locality a in the borough; local school A (ASD primary, `places`, £`cost`, at `lat`);
+    /// C out of borough (10 places, £25,000) and D out of borough (10 places, £40,000), both
+    /// near; an out-of-borough weight of £10,000; three ASD primary children from a.
+    fn model(places: f64, cost: f64, lat: f64, needs: &str) -> ModelBuilder {
+        ModelBuilder::new()
+            .locality("a", 53.0, -2.0, true)
+            .setting("A", "maintained-special", lat, -2.01, true, places, "primary", needs, cost)
+            .setting("C", "independent-special", 53.02, -2.05, false, 10.0, "primary", "all", 25_000.0)
+            .setting("D", "independent-special", 53.03, -2.05, false, 10.0, "primary", "all", 40_000.0)
+            .out_of_borough_weight(10_000.0)
+            .demand("a", "ASD", "primary", 3.0, Provision::SpecialSchool)
+    }
+
+    fn reasons(b: ModelBuilder) -> Vec<PlacementReasonLine> {
+        placement_reasons(&crate::run(b.build(), Solver::Network).unwrap())
+    }
+
+    #[test]
+    fn a_full_local_school_and_the_next_best_out_of_borough() {
+        // A takes one child, C two (£35,000 weighted each against D's £50,000): C has most,
+        // A is the one other. A is full: "every suitable local place full". The next best is
+        // D: one more child would go to C, so a child at D costs £15,000 more, and no weight
+        // more (both are out of borough).
+        let lines = reasons(model(1.0, 20_000.0, 53.0, "ASD"));
+        assert_eq!(lines.len(), 1);
+        let l = &lines[0];
+        assert_eq!((l.setting.as_deref(), l.setting_children, l.other_settings), (Some("C"), 2.0, 1));
+        assert_eq!((l.placed_out_of_borough, l.unmet), (2.0, 0.0));
+        assert_eq!((l.next_best_setting.as_deref(), l.next_best_in_borough), (Some("D"), Some(false)));
+        assert!((l.extra_cost.unwrap() - 15_000.0).abs() < 1e-6, "{l:?}");
+        assert!(l.extra_policy_weight.unwrap().abs() < 1e-6, "{l:?}");
+        assert_eq!(l.out_of_borough_reason, Some(LOCAL_FULL));
+    }
+
+    #[test]
+    fn a_local_school_beyond_the_journey_limit() {
+        // A lies a degree north (about 111 km: beyond the primary limit of 45 minutes).
+        let l = &reasons(model(10.0, 20_000.0, 54.0, "ASD"))[0];
+        assert_eq!((l.setting.as_deref(), l.placed_out_of_borough), (Some("C"), 3.0));
+        assert_eq!(l.out_of_borough_reason, Some(BEYOND_LIMIT));
+        // The next best is D, £15,000 more.
+        assert_eq!(l.next_best_setting.as_deref(), Some("D"));
+        assert!((l.extra_cost.unwrap() - 15_000.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn no_local_school_for_the_need() {
+        // A takes SEMH only; the children are ASD.
+        let l = &reasons(model(10.0, 20_000.0, 53.0, "SEMH"))[0];
+        assert_eq!(l.out_of_borough_reason, Some(NO_LOCAL_SETTING));
+        // It comes first: with A far away too, the reason is still that none serves the need.
+        let l = &reasons(model(10.0, 20_000.0, 54.0, "SEMH"))[0];
+        assert_eq!(l.out_of_borough_reason, Some(NO_LOCAL_SETTING));
+    }
+
+    #[test]
+    fn a_free_local_place_dearer_than_out_of_borough_or_a_child_staying() {
+        // A at £45,000 against C's £25,000 + £10,000 weight: all three go to C, with A free.
+        let l = &reasons(model(10.0, 45_000.0, 53.0, "ASD"))[0];
+        assert_eq!(l.out_of_borough_reason, Some(CHEAPER_OUT));
+        // The next best is A (£45,000 against D's £50,000 weighted): £20,000 more money,
+        // £10,000 less weight.
+        assert_eq!((l.next_best_setting.as_deref(), l.next_best_in_borough), (Some("A"), Some(true)));
+        assert!((l.extra_cost.unwrap() - 20_000.0).abs() < 1e-6);
+        assert!((l.extra_policy_weight.unwrap() + 10_000.0).abs() < 1e-6);
+        // A at £20,000 with room, one child staying at C: two go to A, one stays at C.
+        let mut m = model(10.0, 20_000.0, 53.0, "ASD").build();
+        m.staying.push(Staying { demand: 0, setting: SettingIx(1), children: 1.0 });
+        let l = &reasons(ModelBuilder::from(m))[0];
+        assert_eq!((l.setting.as_deref(), l.placed_out_of_borough), (Some("A"), 1.0));
+        assert_eq!(l.out_of_borough_reason, Some(STAYING));
+        // In the borough: no reason.
+        let l = &reasons(model(10.0, 20_000.0, 53.0, "ASD"))[0];
+        assert_eq!((l.placed_out_of_borough, l.out_of_borough_reason), (0.0, None));
+    }
+
+    #[test]
+    fn the_csv_and_json_carry_every_line() {
+        let run = crate::run(model(1.0, 20_000.0, 53.0, "ASD").build(), Solver::Network).unwrap();
+        let tables = crate::outputs::report::Tables::new(&run);
+        let csv = crate::outputs::report::csv::placement_reasons(&tables);
+        assert_eq!(
+            csv,
+            "need,phase,locality,locality_name,provision,children,setting,setting_name,setting_children,\
+             other_settings,placed_out_of_borough,unmet,next_best_setting,next_best_setting_name,\
+             next_best_in_borough,extra_cost,extra_policy_weight,out_of_borough_reason\n\
+             ASD,primary,a,a,special-school,3.000,C,C,2.000,1,2.000,0.000,D,D,no,15000.00,0.00,every suitable local place full\n"
+        );
+        let json = crate::outputs::report::json::all(&tables);
+        assert!(json.contains("\"placement_reasons\": [") && json.contains("\"extra_cost\": 15000.0"), "{json}");
+    }
 }
