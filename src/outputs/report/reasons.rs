@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::Run;
-use crate::optimise::marginal::{marginal, next_best};
+use crate::optimise::marginal::{marginal_priced, next_best};
 use crate::optimise::plan::SMALLEST_FLOW;
 
 /// No in-borough setting serves the need, phase and provision (with places).
@@ -62,7 +62,7 @@ pub fn placement_reasons(run: &Run) -> Vec<PlacementReasonLine> {
     let model = &run.model;
     let f = &run.formulation;
     let values = &run.solved.values;
-    let marginal = marginal(model, f, values);
+    let marginal = marginal_priced(model, f, values, run.solved.row_prices.as_deref());
     let full = full_arcs(run);
     let mut lines = Vec::new();
     let mut first = 0;
