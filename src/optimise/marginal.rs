@@ -122,6 +122,21 @@ impl Order {
         }
     }
 
+    /// A move's rank for choosing among moves: its cost under the objective in pennies
+    /// (under a lexicographic objective, millionths of a child unmet, then out of borough,
+    /// then pennies), without the tie-break's charge, so that moves within a penny rank the
+    /// same however their paths were found.
+    #[must_use]
+    pub fn rank(&self, e: &Extra) -> (i64, i64, i64) {
+        let pennies = |pounds: f64| (pounds * 100.0).round() as i64;
+        let millionths = |children: f64| (children * 1e6).round() as i64;
+        if self.lexicographic {
+            (millionths(e.unmet), millionths(e.out_of_borough), pennies(e.money))
+        } else {
+            (0, 0, pennies(e.money + e.out_of_borough * self.weight + e.unmet * self.penalty))
+        }
+    }
+
     /// Whether `a` is cheaper than `b` by more than round-off.
     #[must_use]
     pub fn less(&self, a: &Extra, b: &Extra) -> bool {
@@ -406,8 +421,9 @@ fn to_sink_from(nodes: usize, edges: &[Edge], model: &Model, phi: &[f64]) -> Vec
 }
 
 /// Of demand row `r`'s arcs (indices into the formulation's arcs) at settings where it has
-/// no child, the one whose extra is least under the model's objective (ties: the first
-/// setting in the model), with that extra.
+/// no child, the one whose extra is least under the model's objective, to the penny and
+/// without the tie-break's charge ([`Order::rank`]; ties: the first setting in the model),
+/// with that extra.
 #[must_use]
 pub fn next_best(
     model: &Model,
@@ -422,7 +438,7 @@ pub fn next_best(
     let mut best: Option<(usize, Extra)> = None;
     for (c, (&value, extra)) in values[first..last].iter().zip(&marginal.arcs[first..last]).enumerate() {
         let Some(extra) = extra.filter(|_| value <= SMALLEST_FLOW) else { continue };
-        if best.is_none_or(|(_, b)| order.less(&extra, &b)) {
+        if best.is_none_or(|(_, b)| order.rank(&extra) < order.rank(&b)) {
             best = Some((first + c, extra));
         }
     }

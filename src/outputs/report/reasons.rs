@@ -73,7 +73,9 @@ pub fn placement_reasons(run: &Run) -> Vec<PlacementReasonLine> {
         let arcs = first..f.arcs.partition_point(|a| a.demand <= r);
         first = arcs.end;
         let placed: Vec<usize> = arcs.clone().filter(|&c| values[c] > SMALLEST_FLOW).collect();
-        let main = placed.iter().copied().max_by(|&a, &b| values[a].total_cmp(&values[b]).then(b.cmp(&a)));
+        // Children to a millionth (solvers differ below it); ties: the first setting.
+        let millionths = |c: usize| (crate::optimise::plan::in_children(values[c]) * 1e6).round() as i64;
+        let main = placed.iter().copied().max_by(|&a, &b| millionths(a).cmp(&millionths(b)).then(b.cmp(&a)));
         let out: f64 = placed
             .iter()
             .filter(|&&c| f.arcs[c].out_of_borough)
