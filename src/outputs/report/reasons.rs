@@ -64,6 +64,7 @@ pub fn placement_reasons(run: &Run) -> Vec<PlacementReasonLine> {
     let values = &run.solved.values;
     let marginal = marginal_priced(model, f, values, run.solved.row_prices.as_deref());
     let full = full_arcs(run);
+    let mut local = LocalSettings::new();
     let mut lines = Vec::new();
     let mut first = 0;
     for (r, d) in model.demand.iter().enumerate() {
@@ -84,34 +85,35 @@ pub fn placement_reasons(run: &Run) -> Vec<PlacementReasonLine> {
         let next = marginal.as_ref().and_then(|m| next_best(model, f, values, m, r));
         let l = model.locality(d.locality);
         let setting = |c: usize| model.setting(f.arcs[c].setting);
-        lines.push(PlacementReasonLine {
-            need: model.need_code(d.need).to_string(),
-            phase: model.phase_code(d.phase).to_string(),
-            locality: l.id.clone(),
-            locality_name: l.name.clone(),
-            provision: d.provision.code(),
-            children: d.children,
-            setting: main.map(|c| setting(c).id.clone()),
-            setting_name: main.map(|c| setting(c).name.clone()),
-            setting_children: main.map_or(0.0, |c| crate::optimise::plan::in_children(values[c])),
-            other_settings: placed.len().saturating_sub(1),
-            placed_out_of_borough: out,
-            unmet: run.plan.unmet[r],
-            next_best_setting: next.map(|(c, _)| setting(c).id.clone()),
-            next_best_setting_name: next.map(|(c, _)| setting(c).name.clone()),
-            next_best_in_borough: next.map(|(c, _)| setting(c).in_borough),
-            extra_cost: next.map(|(_, e)| e.money + 0.0),
-            extra_policy_weight: next.map(|(_, e)| e.policy_weight(model) + 0.0),
-            out_of_borough_reason: (out > 0.0).then(|| out_of_borough_reason(run, r, &full)),
-        });
+        lines.push((
+            r,
+            PlacementReasonLine {
+                need: model.need_code(d.need).to_string(),
+                phase: model.phase_code(d.phase).to_string(),
+                locality: l.id.clone(),
+                locality_name: l.name.clone(),
+                provision: d.provision.code(),
+                children: d.children,
+                setting: main.map(|c| setting(c).id.clone()),
+                setting_name: main.map(|c| setting(c).name.clone()),
+                setting_children: main.map_or(0.0, |c| crate::optimise::plan::in_children(values[c])),
+                other_settings: placed.len().saturating_sub(1),
+                placed_out_of_borough: out,
+                unmet: run.plan.unmet[r],
+                next_best_setting: next.map(|(c, _)| setting(c).id.clone()),
+                next_best_setting_name: next.map(|(c, _)| setting(c).name.clone()),
+                next_best_in_borough: next.map(|(c, _)| setting(c).in_borough),
+                extra_cost: next.map(|(_, e)| e.money + 0.0),
+                extra_policy_weight: next.map(|(_, e)| e.policy_weight(model) + 0.0),
+                out_of_borough_reason: (out > 0.0).then(|| out_of_borough_reason(run, r, &full, &mut local)),
+            },
+        ));
     }
-    lines.sort_by(|a, b| {
-        let key = |l: &PlacementReasonLine| {
-            (model.needs.iter().position(|n| *n == l.need), model.phases.iter().position(|p| p.code == l.phase))
-        };
-        key(a).cmp(&key(b)).then_with(|| (&a.locality, a.provision).cmp(&(&b.locality, b.provision)))
+    lines.sort_by(|(a, x), (b, y)| {
+        let key = |r: usize| (model.demand[r].need, model.demand[r].phase);
+        key(*a).cmp(&key(*b)).then_with(|| (&x.locality, x.provision).cmp(&(&y.locality, y.provision)))
     });
-    lines
+    lines.into_iter().map(|(_, l)| l).collect()
 }
 
 /// Per arc: whether its setting has no place free for its row (the setting's places, its
@@ -139,20 +141,26 @@ fn full_arcs(run: &Run) -> Vec<bool> {
     full
 }
 
+/// Whether any in-borough setting serves a need, phase and provision, as found.
+type LocalSettings =
+    std::collections::HashMap<(crate::model::Need, crate::model::Phase, crate::model::Provision), bool>;
+
 /// Why demand row `r` has children out of the borough: the first that holds of
 /// [`NO_LOCAL_SETTING`] (no in-borough setting with places serves its need, phase and
 /// provision), [`BEYOND_LIMIT`] (some do, none within the phase's journey limit),
 /// [`LOCAL_FULL`] (every one within the limit has no place free for it), [`STAYING`] (the
 /// children out of borough all stay where they were placed) and [`CHEAPER_OUT`].
-fn out_of_borough_reason(run: &Run, r: usize, full: &[bool]) -> &'static str {
+fn out_of_borough_reason(run: &Run, r: usize, full: &[bool], local: &mut LocalSettings) -> &'static str {
     let model = &run.model;
     let f = &run.formulation;
     let d = &model.demand[r];
-    let serves = model.settings.iter().any(|s| {
-        s.in_borough
-            && s.places > 0.0
-            && s.serves(d.need, d.phase, d.provision)
-            && s.terms_for(d.need).and_then(|t| t.places) != Some(0.0)
+    let serves = *local.entry((d.need, d.phase, d.provision)).or_insert_with(|| {
+        model.settings.iter().any(|s| {
+            s.in_borough
+                && s.places > 0.0
+                && s.serves(d.need, d.phase, d.provision)
+                && s.terms_for(d.need).and_then(|t| t.places) != Some(0.0)
+        })
     });
     if !serves {
         return NO_LOCAL_SETTING;
