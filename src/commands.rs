@@ -356,6 +356,7 @@ pub fn solve(options: &SolveOptions, progress: &Progress) -> Result<(), Error> {
         files.push((dir.join("placements.csv"), report::csv::placements(&tables)));
         files.push((dir.join("setting_use.csv"), report::csv::setting_use(&tables)));
         files.push((dir.join("gaps.csv"), report::csv::gaps(&tables)));
+        files.push((dir.join("placement_reasons.csv"), report::csv::placement_reasons(&tables)));
         files.push((dir.join("plan.json"), report::json::all(&tables)));
     }
     let layers = crate::outputs::geojson::Layers::of(&run, &run.model.planning_year.to_string());
@@ -402,6 +403,9 @@ fn solve_horizon(model: &Model, years: &[YearRun], options: &SolveOptions) -> Re
         for (name, table) in &csvs {
             files.push((dir.join(name), table.text()));
         }
+        // Not in `csvs`: --format csv prints the tables it always printed.
+        let reasons = horizon::each_year(years, report::csv::placement_reasons_table);
+        files.push((dir.join("placement_reasons.csv"), reasons.text()));
         files.push((dir.join("plan.json"), json()));
         files.extend(layers().files().into_iter().map(|(name, text)| (dir.join(name), text)));
     }

@@ -10,6 +10,7 @@ pub mod backend;
 pub mod checking;
 pub mod flow;
 pub mod formulation;
+pub mod marginal;
 pub mod network;
 pub mod plan;
 pub mod pricing;

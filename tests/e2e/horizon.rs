@@ -47,6 +47,15 @@ fn a_multi_year_model_reports_each_year() {
     assert!(summary.starts_with("figure,unit,2025/26,2026/27,2027/28,all_years\n"), "{summary}");
     let placements = std::fs::read_to_string(case.path("out/placements.csv")).unwrap();
     assert!(placements.starts_with("year,locality,"), "{placements}");
+    // Why each group is placed where it is: a row per year and demand row with children, as
+    // each year's `placement_reasons` in the JSON.
+    let reasons = std::fs::read_to_string(case.path("out/placement_reasons.csv")).unwrap();
+    assert!(reasons.starts_with("year,need,phase,locality,"), "{reasons}");
+    for (k, year) in ["2025/26", "2026/27", "2027/28"].iter().enumerate() {
+        let rows = reasons.lines().filter(|l| l.starts_with(&format!("{year},"))).count();
+        assert_eq!(rows, plan["years"][k]["placement_reasons"].as_array().unwrap().len(), "{year}");
+        assert!(rows > 0, "{year}");
+    }
     for year in ["2025-26", "2026-27", "2027-28"] {
         assert!(case.path(&format!("out/plan-{year}.lp")).is_file());
     }

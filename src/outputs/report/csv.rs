@@ -190,6 +190,56 @@ pub fn gaps_table(tables: &Tables) -> CsvTable {
     )
 }
 
+/// `placement_reasons.csv`: why each demand row is placed where it is.
+#[must_use]
+pub fn placement_reasons_table(tables: &Tables) -> CsvTable {
+    let money = |v: Option<f64>| v.map_or(String::new(), |v| number(v, 2));
+    CsvTable::new(
+        &[
+            "need",
+            "phase",
+            "locality",
+            "locality_name",
+            "provision",
+            "children",
+            "setting",
+            "setting_name",
+            "setting_children",
+            "other_settings",
+            "placed_out_of_borough",
+            "unmet",
+            "next_best_setting",
+            "next_best_setting_name",
+            "next_best_in_borough",
+            "extra_cost",
+            "extra_policy_weight",
+            "out_of_borough_reason",
+        ],
+        tables.placement_reasons.iter().map(|l| {
+            vec![
+                safe_cell(&l.need),
+                safe_cell(&l.phase),
+                safe_cell(&l.locality),
+                safe_cell(&l.locality_name),
+                l.provision.to_string(),
+                number(l.children, 3),
+                l.setting.as_deref().map_or(String::new(), safe_cell),
+                l.setting_name.as_deref().map_or(String::new(), safe_cell),
+                number(l.setting_children, 3),
+                l.other_settings.to_string(),
+                number(l.placed_out_of_borough, 3),
+                number(l.unmet, 3),
+                l.next_best_setting.as_deref().map_or(String::new(), safe_cell),
+                l.next_best_setting_name.as_deref().map_or(String::new(), safe_cell),
+                l.next_best_in_borough.map_or(String::new(), yes_no),
+                money(l.extra_cost),
+                money(l.extra_policy_weight),
+                l.out_of_borough_reason.unwrap_or_default().to_string(),
+            ]
+        }),
+    )
+}
+
 /// `summary.csv`.
 #[must_use]
 pub fn summary(tables: &Tables) -> String {
@@ -212,6 +262,12 @@ pub fn setting_use(tables: &Tables) -> String {
 #[must_use]
 pub fn gaps(tables: &Tables) -> String {
     gaps_table(tables).text()
+}
+
+/// `placement_reasons.csv`.
+#[must_use]
+pub fn placement_reasons(tables: &Tables) -> String {
+    placement_reasons_table(tables).text()
 }
 
 /// Every table one after another, each headed by a `# name` line, for standard output.

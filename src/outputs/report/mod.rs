@@ -10,6 +10,7 @@ pub mod csv;
 pub mod horizon;
 pub mod inputs;
 pub mod json;
+pub mod reasons;
 pub mod schemes;
 pub mod text;
 
@@ -102,6 +103,8 @@ pub struct Tables {
     pub placements: Vec<PlacementLine>,
     pub setting_use: Vec<SettingUseLine>,
     pub gaps: Vec<GapLine>,
+    /// Why each demand row's children are placed where they are.
+    pub placement_reasons: Vec<reasons::PlacementReasonLine>,
 }
 
 impl Tables {
@@ -213,7 +216,8 @@ impl Tables {
             version: env!("CARGO_PKG_VERSION"),
             sources: model.sources.clone(),
         };
-        Tables { facts, summary: plan.summary(model), placements, setting_use, gaps }
+        let placement_reasons = reasons::placement_reasons(run);
+        Tables { facts, summary: plan.summary(model), placements, setting_use, gaps, placement_reasons }
     }
 }
 
