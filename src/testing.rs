@@ -335,6 +335,7 @@ impl ModelBuilder {
             requires: Vec::new(),
             places,
             capital_profile: vec![1.0],
+            fill_years: 1,
         });
         self
     }

@@ -1170,6 +1170,10 @@ pub struct Scheme {
     /// Shares of the capital spent in the years before it opens, earliest first, the last in
     /// the year before it opens (adding to 1; default: all in the year before).
     pub capital_profile: Vec<f64>,
+    /// Years its places take to fill (1: all open in the year a pool opens; 3: a third in
+    /// its first year, two thirds in its second, all from its third), as a new school opens
+    /// with a few year groups.
+    pub fill_years: u32,
 }
 
 impl Scheme {
@@ -1179,10 +1183,24 @@ impl Scheme {
         self.places.iter().map(|p| p.places).sum()
     }
 
-    /// Places per module open in `year`.
+    /// Places per module of `pool` (one of [`Scheme::places`]) open in `year`: none before
+    /// the pool opens (or the scheme, if later); in its k-th year open (k = 1 in the year it
+    /// opens) min(1, k ÷ `fill_years`) of its places. The one rule for a scheme's places by
+    /// year: the placement rows, place funding and the business case all count by it.
+    #[must_use]
+    pub fn pool_places_open(&self, pool: &SchemePlaces, year: SchoolYear) -> f64 {
+        let opens = pool.opens.max(self.opens);
+        if year < opens {
+            return 0.0;
+        }
+        let k = u32::from(year.0 - opens.0) + 1;
+        if k >= self.fill_years { pool.places } else { pool.places * f64::from(k) / f64::from(self.fill_years) }
+    }
+
+    /// Places per module open in `year`, over all pools.
     #[must_use]
     pub fn places_open(&self, year: SchoolYear) -> f64 {
-        self.places.iter().filter(|p| p.opens <= year).map(|p| p.places).sum()
+        self.places.iter().map(|p| self.pool_places_open(p, year)).sum()
     }
 
     /// Cost in `year` of one module, whatever the children in it: its running cost once the
@@ -1565,5 +1583,45 @@ mod year_tests {
         if let Some(v) = v {
             assert_eq!(YearGroup::parse(&YearGroup(v).to_string()), Some(YearGroup(v)));
         }
+    }
+}
+
+#[cfg(test)]
+mod scheme_tests {
+    use crate::model::{Appraisal, Money, SchoolYear};
+    use crate::testing::ModelBuilder;
+
+    #[test]
+    fn a_school_that_fills_over_three_years_opens_a_third_of_its_places_a_year() {
+        // 30 SEMH places opening in 2025/26, filling over 3 years: 10, 20, then 30 open, and
+        // funded at £10,000 a special school place: £100,000, £200,000, £300,000. 6 ASD
+        // places opening a year later count their own years: 2, 4, then 6.
+        let mut model = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .scheme(
+                "school",
+                "maintained-special",
+                (53.01, -2.0),
+                0,
+                1_000.0,
+                25_000.0,
+                &[("SEMH", "secondary", 30.0), ("ASD", "secondary", 6.0)],
+            )
+            .build();
+        let s = &mut model.schemes[0];
+        s.fill_years = 3;
+        s.places[1].opens = SchoolYear(2026);
+        let s = &model.schemes[0];
+        let a = Appraisal::default();
+        let (semh, asd) = (&s.places[0], &s.places[1]);
+        let open = |pool, y| s.pool_places_open(pool, SchoolYear(y));
+        assert_eq!([2024, 2025, 2026, 2027, 2028].map(|y| open(semh, y)), [0.0, 10.0, 20.0, 30.0, 30.0]);
+        assert_eq!([2025, 2026, 2027, 2028, 2029].map(|y| open(asd, y)), [0.0, 2.0, 4.0, 6.0, 6.0]);
+        assert_eq!([2025, 2026, 2027].map(|y| s.places_open(SchoolYear(y))), [10.0, 22.0, 34.0]);
+        let funding = |y| s.fixed_cost_per_module(&a, SchoolYear(y));
+        assert_eq!([2024, 2025, 2026].map(funding), [Money(0.0), Money(100_000.0), Money(220_000.0)]);
+        // The default: every place open in the year its pool opens.
+        let all = crate::model::Scheme { fill_years: 1, ..s.clone() };
+        assert_eq!([2025, 2026].map(|y| all.places_open(SchoolYear(y))), [30.0, 36.0]);
     }
 }

@@ -372,7 +372,8 @@ impl Formulation {
     }
 
     /// Family "scheme places": children in each pool of a scheme's places at most the pool's
-    /// places per module × the modules built, a column of this program (at no cost here: the
+    /// places per module open this year ([`Scheme::pool_places_open`]) × the modules built, a
+    /// column of this program (at no cost here: the
     /// portfolio program links it across years and prices it).
     fn scheme_places(&mut self, model: &Model, sites: SchemeSites<'_>, by_setting: &[Vec<usize>]) {
         self.scheme_modules = vec![None; sites.schemes.len()];
@@ -384,7 +385,11 @@ impl Formulation {
             let id = lp_name_part(&scheme.id);
             let m = self.column(format!("modules{j}_{id}"), 0.0, 0.0);
             self.scheme_modules[j] = Some(m);
-            for (q, pool) in scheme.places.iter().enumerate().filter(|(_, p)| p.opens <= sites.year) {
+            for (q, pool) in scheme.places.iter().enumerate() {
+                let open = scheme.pool_places_open(pool, sites.year);
+                if open <= 0.0 {
+                    continue;
+                }
                 let mut terms: Vec<(usize, f64)> = columns
                     .iter()
                     .filter(|&&c| {
@@ -396,7 +401,7 @@ impl Formulation {
                 if terms.is_empty() {
                     continue;
                 }
-                terms.push((m.0, -pool.places));
+                terms.push((m.0, -open));
                 let row = self.row(format!("scheme_places{j}_{q}_{id}"), terms, Sense::AtMost, 0.0);
                 self.pool_rows.push(PoolRow { scheme: j, pool: q, row });
             }
@@ -711,7 +716,9 @@ fn usable_arcs_with(model: &Model, journeys: &JourneyTable, schemes: Option<Sche
                 && setting.serves(d.need, d.phase, d.provision)
                 && setting.terms_for(d.need).and_then(|t| t.places) != Some(0.0)
                 && schemes.and_then(|sites| sites.scheme_at(s)).is_none_or(|(_, scheme)| {
-                    scheme.places.iter().any(|pool| pool.opens <= sites_year(schemes) && pool.covers(d.need, d.phase))
+                    scheme.places.iter().any(|pool| {
+                        scheme.pool_places_open(pool, sites_year(schemes)) > 0.0 && pool.covers(d.need, d.phase)
+                    })
                 });
             // Children who stay keep their place wherever it is; new children go only where
             // today's rules allow.

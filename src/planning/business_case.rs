@@ -140,15 +140,17 @@ impl BusinessCase {
 }
 
 /// The model with `portfolio` built: each pool of a built scheme's places a setting after the
-/// model's own, with its pool's needs and phases, its places × the modules built from the
-/// year the scheme opens (none before), priced per child at the top-up (the place funding is
+/// model's own, with its pool's needs and phases, its places open each year
+/// ([`crate::model::Scheme::pool_places_open`]: none before it opens, then filling over the scheme's
+/// `fill_years`) × the modules built, priced per child at the top-up (the place funding is
 /// a fixed cost). Returns the model and, per setting added, its scheme.
 #[must_use]
 pub fn with_portfolio(model: &Model, portfolio: &Portfolio) -> (Model, Vec<(SettingIx, usize)>) {
     let mut m = model.clone();
     let n = model.settings.len();
     let mut added = Vec::new();
-    let mut open: Vec<Box<dyn Fn(SchoolYear) -> f64>> = Vec::new();
+    // Per setting added: its scheme, pool and the modules built.
+    let mut open: Vec<(usize, usize, f64)> = Vec::new();
     for (j, scheme) in model.schemes.iter().enumerate() {
         let modules = f64::from(portfolio.0[j]);
         if modules == 0.0 {
@@ -170,10 +172,8 @@ pub fn with_portfolio(model: &Model, portfolio: &Portfolio) -> (Model, Vec<(Sett
             for t in &mut s.need_terms {
                 t.places = None;
             }
-            let places = pool.places * modules;
-            let opens = pool.opens.max(scheme.opens);
-            s.places = if opens <= model.planning_year { places } else { 0.0 };
-            open.push(Box::new(move |year| if opens <= year { places } else { 0.0 }));
+            s.places = scheme.pool_places_open(pool, model.planning_year) * modules;
+            open.push((j, q, modules));
             added.push((SettingIx(m.settings.len()), j));
             m.settings.push(s);
         }
@@ -183,7 +183,10 @@ pub fn with_portfolio(model: &Model, portfolio: &Portfolio) -> (Model, Vec<(Sett
         let old = std::mem::take(&mut h.places);
         for (k, &year) in years.iter().enumerate() {
             h.places.extend_from_slice(&old[k * n..(k + 1) * n]);
-            h.places.extend(open.iter().map(|f| f(year)));
+            h.places.extend(open.iter().map(|&(j, q, modules)| {
+                let scheme = &model.schemes[j];
+                scheme.pool_places_open(&scheme.places[q], year) * modules
+            }));
         }
     }
     (m, added)
@@ -374,6 +377,48 @@ mod tests {
                 let spend = |p: &PlanYear| p.summary.annual_cost() + p.fixed_cost;
                 assert!(close(y.saving().0, (spend(b) - spend(w)).0));
             }
+        }
+    }
+
+    #[test]
+    fn a_school_that_fills_over_three_years_is_funded_and_filled_a_third_at_a_time() {
+        // 12 SEMH children at year 7 and 12 new plans there a year, nobody placed before; a 30-place unit open from
+        // 2025/26 for £300,000 (spent the year before, so counted in 2025/26), filling over
+        // 3 years: 10, 20, 30 places open, each funded at £10,000, a child there costing the
+        // £15,000 top-up against £60,000 at the independent school. Children stay put:
+        //   2025/26: 10 new to the unit, 2 to the independent school:
+        //            10 × 15,000 + 2 × 60,000 + 10 × 10,000 = £370,000 against 12 × 60,000
+        //            = £720,000: saving £350,000.
+        //   2026/27: 10 of the 12 new to the unit (20 open), 2 more to the independent school:
+        //            20 × 15,000 + 4 × 60,000 + 20 × 10,000 = £740,000 against £1,440,000:
+        //            saving £700,000.
+        //   2027/28: 30 × 15,000 + 6 × 60,000 + 30 × 10,000 = £1,110,000 against £2,160,000:
+        //            saving £1,050,000.
+        // Cumulative: 50,000, 750,000, 1,800,000; pays back in 2025/26.
+        let mut m = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .setting("indep", "independent-special", 53.02, -2.0, false, 100.0, "secondary", "SEMH", 60_000.0)
+            .horizon(3, &[("home", "SEMH", 7, 12.0)], &[("SEMH", 7, 12.0, 0.0, 0.0)])
+            .scheme("unit", "maintained-special", (53.01, -2.0), 0, 300_000.0, 25_000.0, &[("SEMH", "secondary", 30.0)])
+            .build();
+        m.schemes[0].fill_years = 3;
+        for c in case(&m) {
+            let [y1, y2, y3] = &c.years[..] else { panic!("three years") };
+            for (y, (with, without, placed)) in [y1, y2, y3].into_iter().zip([
+                (370_000.0, 720_000.0, 10.0),
+                (740_000.0, 1_440_000.0, 20.0),
+                (1_110_000.0, 2_160_000.0, 30.0),
+            ]) {
+                assert!(close(y.with.0.0, with) && close(y.without.0.0, without), "{}: {}", y.year, y.with.0);
+                assert!(close(y.in_new_places, placed) && close(y.empty_new_places, 0.0), "{}", y.year);
+                assert!(close(y.transport_saving().0, 0.0));
+            }
+            assert!(close(y1.capital.0, 300_000.0) && close(y1.saving().0, 350_000.0));
+            let cumulative: Vec<f64> = c.cumulative().iter().map(|m| m.0).collect();
+            assert!(close(cumulative[0], 50_000.0) && close(cumulative[2], 1_800_000.0), "{cumulative:?}");
+            assert_eq!(c.payback, Payback::Within(SchoolYear(2025)));
+            let pv = 50_000.0 + 700_000.0 / 1.035 + 1_050_000.0 / (1.035 * 1.035);
+            assert!(close(c.present_value.0, pv), "{} {pv}", c.present_value);
         }
     }
 

@@ -244,6 +244,7 @@ const SHEETS: &[Sheet] = &[
             ("exclusive_group", Holds::Text, "schemes sharing a group: at most one is built"),
             ("requires", Holds::Text, "scheme ids that must be built too, separated by ;"),
             ("capital_profile", Holds::Text, "percentages of capital a year before opening (30;70)"),
+            ("fill_years", Holds::Number, "years its places take to fill (default 1: all at once)"),
         ],
         example: None,
     },

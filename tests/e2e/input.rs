@@ -139,6 +139,23 @@ fn a_scheme_with_a_bad_row_is_one_error_though_its_places_and_dependants_name_it
     );
 }
 
+#[rstest::rstest]
+#[case::fraction("2.5")]
+#[case::zero("0")]
+#[case::too_many("11")]
+#[case::words("three")]
+fn a_bad_fill_years_is_one_error_naming_the_cell(#[case] cell: &str) {
+    let case = Case::fixture("tiny");
+    case.edit("schemes.csv", "exclusive_group,requires", "exclusive_group,requires,fill_years");
+    case.edit("schemes.csv", "yes,2026/27,300000,18000,,,,,", &format!("yes,2026/27,300000,18000,,,,,,{cell}"));
+    case.edit("schemes.csv", "500000,,,,,,", "500000,,,,,,,3");
+    case.edit("schemes.csv", "200000,15000,,1,2,,", "200000,15000,,1,2,,,");
+    assert_eq!(
+        errors(&case, &["check", "schemes.toml"]),
+        [format!("error: schemes.csv:2: field 'fill_years': '{cell}': expected a whole number of years from 1 to 10")]
+    );
+}
+
 #[test]
 fn a_bad_planning_year_is_one_error_though_every_scheme_opens_in_a_year() {
     let case = Case::fixture("tiny");

@@ -131,6 +131,7 @@ pub(crate) fn read(
         "exclusive_group",
         "requires",
         "capital_profile",
+        "fill_years",
     ];
     let Some(table) = tables.src.open("schemes", schemes_path, &required, &optional, problems) else {
         return Vec::new();
@@ -150,6 +151,7 @@ pub(crate) fn read(
         let fixed = row.optional_number("fixed_annual_cost", 0.0, problems).unwrap_or(0.0);
         let modules = modules_at(&row, problems);
         let profile = profile_at(&row, problems);
+        let fill = fill_years_at(&row, problems);
         let group = match row.text("exclusive_group") {
             "" => Some(None),
             g => match name_problem(g) {
@@ -168,8 +170,9 @@ pub(crate) fn read(
             Some(capital),
             Some((min, max)),
             Some(profile),
+            Some(fill),
             Some(group),
-        ) = (id, name, site, opens, capital, modules, profile, group)
+        ) = (id, name, site, opens, capital, modules, profile, fill, group)
         else {
             ids.reject(row.text("id"));
             continue;
@@ -210,6 +213,7 @@ pub(crate) fn read(
             requires: Vec::new(),
             places: Vec::new(),
             capital_profile: profile,
+            fill_years: fill,
         });
     }
     for id in table.broken_cells("id") {
@@ -384,6 +388,26 @@ fn profile_at(row: &Row<'_>, problems: &mut Problems) -> Option<Vec<f64>> {
         return None;
     }
     Some(parts.into_iter().flatten().map(|p| p / 100.0).collect())
+}
+
+/// Most years a scheme's places may take to fill.
+const MAX_FILL_YEARS: f64 = 10.0;
+
+/// A `fill_years` cell: the years a scheme's places take to fill (blank: 1, all open at once).
+fn fill_years_at(row: &Row<'_>, problems: &mut Problems) -> Option<u32> {
+    let text = row.text("fill_years");
+    if text.is_empty() {
+        return Some(1);
+    }
+    match super::table::parse_number(text) {
+        Some(v) if v.fract() == 0.0 && (1.0..=MAX_FILL_YEARS).contains(&v) => Some(v as u32),
+        _ => {
+            problems.push(
+                row.problem("fill_years", format!("{}: expected a whole number of years from 1 to 10", quoted(text))),
+            );
+            None
+        }
+    }
 }
 
 /// The year a scheme opens, within the years planned.

@@ -1872,7 +1872,7 @@ impl Builder<'_> {
             t.rows.push(vec![
                 text(s.name.clone()),
                 text(s.setting.kind.name()),
-                text(s.opens.to_string()),
+                text(crate::outputs::report::schemes::opens_text(s)),
                 text(if modules > 0 { format!("yes ({modules})") } else { "no".into() }),
                 number(g.places),
                 number(g.capital.0),

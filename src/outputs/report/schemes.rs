@@ -26,6 +26,13 @@ fn years_text(o: &Outcome) -> (String, String) {
     (first, last)
 }
 
+/// The year a scheme opens, with the years it takes to fill if more than one ("2027/28,
+/// filling over 3 years").
+#[must_use]
+pub fn opens_text(s: &crate::model::Scheme) -> String {
+    if s.fill_years > 1 { format!("{}, filling over {} years", s.opens, s.fill_years) } else { s.opens.to_string() }
+}
+
 /// How capital and discounting were treated, in a sentence.
 #[must_use]
 pub fn method_note(model: &Model, first_year: &str) -> String {
@@ -37,12 +44,23 @@ pub fn method_note(model: &Model, first_year: &str) -> String {
         ),
         CapitalMethod::Upfront => "capital spent in full in the year a scheme opens".to_string(),
     };
+    let filling: Vec<String> =
+        model.schemes.iter().filter(|s| s.fill_years > 1).map(|s| format!("{} {}", s.id, s.fill_years)).collect();
+    let filling = if filling.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " In both, a scheme that fills over years has k ÷ its fill years of its places open (and funded) in its \
+             k-th year open, all from then on (years to fill: {}).",
+            filling.join(", ")
+        )
+    };
     format!(
         "The choice: costs discounted at {}% a year to {first_year} (HM Treasury Green Book rate: 3.5%); {capital}; \
          each year's children placed afresh in the places open that year (the long run). The business cases: the \
          years planned as `solve` plans them, children staying where they are until they change phase, with and \
          without the schemes; capital spent in the year before a scheme opens; new places' place funding (£{} a \
-         special school place, £{} a resourced place) paid filled or empty.",
+         special school place, £{} a resourced place) paid filled or empty.{filling}",
         plain(a.discount_rate * 100.0, 1),
         crate::model::group_thousands(a.place_funding_special.0),
         crate::model::group_thousands(a.place_funding_resourced.0)
@@ -112,7 +130,7 @@ pub fn text(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> Strin
         .schemes
         .iter()
         .enumerate()
-        .map(|(j, s)| scheme_cells(model, j, a.chosen.portfolio.0[j], &a.alone[j], &gains[j], s.opens.to_string()))
+        .map(|(j, s)| scheme_cells(model, j, a.chosen.portfolio.0[j], &a.alone[j], &gains[j], opens_text(s)))
         .collect();
     out.push_str(&grid(&SCHEME_HEADERS, &rows, &SCHEME_NUMERIC));
     let _ = writeln!(

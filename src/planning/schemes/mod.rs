@@ -289,12 +289,13 @@ impl Appraiser {
             let mut cost_terms = Vec::new();
             for (k, year) in crate::planning::forecast::years(m).into_iter().enumerate() {
                 let school_year = year.year;
-                // Scheme places from the year a scheme opens; none at the place-less settings.
+                // Scheme places open this year, at the most modules (the pool rows hold them to
+                // the modules built); none at the place-less settings.
                 let places = (0..ext.settings.len())
                     .map(|s| match s.checked_sub(n_settings) {
                         None => year.places[s],
                         Some(j) => {
-                            m.schemes.get(j).filter(|sc| sc.opens <= year.year).map_or(0.0, |_| ext.settings[s].places)
+                            m.schemes.get(j).map_or(0.0, |sc| sc.places_open(year.year) * f64::from(sc.max_modules))
                         }
                     })
                     .collect();
@@ -560,8 +561,7 @@ impl Appraiser {
                 }
                 for (j, scheme) in self.model.schemes.iter().enumerate() {
                     for (q, pool) in scheme.places.iter().enumerate() {
-                        let open = scheme.opens <= block.year && pool.opens <= block.year;
-                        let room = if open { pool.places * f64::from(portfolio.0[j]) } else { 0.0 };
+                        let room = scheme.pool_places_open(pool, block.year) * f64::from(portfolio.0[j]);
                         if in_pools[j][q] > room + 1e-6 * room.max(1.0) {
                             wrong.push(format!(
                                 "{}: {:.3} children in scheme {} pool {} with room for {room}",
@@ -1277,6 +1277,39 @@ mod tests {
     }
 
     #[test]
+    fn a_school_that_fills_over_three_years_takes_at_most_its_open_places() {
+        // 12 SEMH children at year 7 and 12 new plans there a year (12, 24, 36 children), an independent school at
+        // £60,000, and a 30-place unit open from 2025/26 at £15,000 top-up (£25,000 less
+        // £10,000 place funding), filling over 3 years: 10, 20, 30 places open. Placed
+        // afresh, the unit takes as many as are open (each saves £35,000), the rest go to the
+        // independent school; place funding is paid on the places open.
+        let mut model = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .setting("indep", "independent-special", 53.02, -2.0, false, 100.0, "secondary", "SEMH", 60_000.0)
+            .horizon(3, &[("home", "SEMH", 7, 12.0)], &[("SEMH", 7, 12.0, 0.0, 0.0)])
+            .scheme("unit", "maintained-special", (53.01, -2.0), 0, 1_000.0, 25_000.0, &[("SEMH", "secondary", 30.0)])
+            .build();
+        model.schemes[0].fill_years = 3;
+        let appraiser = Appraiser::build(std::slice::from_ref(&model));
+        for solver in Solver::available() {
+            let o = appraiser.choose(&Choice { with: vec![0], ..Choice::default() }, solver).unwrap();
+            let years = &o.futures[0];
+            let placed: Vec<f64> = years.iter().map(|y| y.in_schemes[0]).collect();
+            let funded: Vec<f64> = years.iter().map(|y| y.fixed_running_cost.0).collect();
+            assert!(placed.iter().zip([10.0, 20.0, 30.0]).all(|(&a, b)| close(a, b)), "{solver}: {placed:?}");
+            assert!(
+                funded.iter().zip([100_000.0, 200_000.0, 300_000.0]).all(|(&a, b)| close(a, b)),
+                "{solver}: {funded:?}"
+            );
+            // Places: 10 × £15,000 + 2 × £60,000; 20 × £15,000 + 4 × £60,000; 30 × £15,000
+            // + 6 × £60,000.
+            for (y, cost) in years.iter().zip([270_000.0, 540_000.0, 810_000.0]) {
+                assert!(close(y.summary.annual_cost().0, cost), "{solver} {}: {}", y.year, y.summary.annual_cost());
+            }
+        }
+    }
+
+    #[test]
     fn places_go_only_to_the_needs_and_phases_of_their_pool() {
         // Pools: 2 ASD primary and 2 SEMH secondary places. Children: 3 ASD primary and 3
         // ASD secondary. ASD secondary is in neither pool, so only 2 children use the scheme:
@@ -1646,16 +1679,17 @@ mod tests {
             let k = f64::from(modules);
             let funding = if s.setting.kind == SettingKind::ResourcedProvision { 6_000.0 } else { 10_000.0 };
             for (q, pool) in s.places.iter().enumerate() {
-                assert!(pool.opens <= model.planning_year, "every pool open in the year planned");
+                let open = s.pool_places_open(pool, model.planning_year);
+                assert!(open > 0.0, "every pool open in the year planned");
                 let mut setting = s.setting.clone();
                 setting.id = format!("{}-pool{q}", s.id);
                 setting.needs = pool.needs;
                 setting.phases = pool.phases;
-                setting.places = pool.places * k;
+                setting.places = open * k;
                 setting.cost_per_place = Money(s.setting.cost_per_place.0 - funding);
                 assert!(setting.need_terms.is_empty());
                 m.settings.push(setting);
-                fixed += k * funding * pool.places;
+                fixed += k * funding * open;
             }
             fixed += k * s.fixed_annual_cost.0;
             fixed += k * s.capital_cost.0 * r / (1.0 - (1.0 + r).powf(-a.asset_life_years));
