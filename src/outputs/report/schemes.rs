@@ -59,7 +59,8 @@ pub fn method_note(model: &Model, first_year: &str) -> String {
         "The choice: costs discounted at {}% a year to {first_year} (HM Treasury Green Book rate: 3.5%); {capital}; \
          each year's children placed afresh in the places open that year (the long run). The business cases: the \
          years planned as `solve` plans them, children staying where they are until they change phase, with and \
-         without the schemes; capital spent in the year before a scheme opens; new places' place funding (£{} a \
+         without the schemes; capital spent by each scheme's profile (all in the year before it opens unless \
+         the schemes table says otherwise); new places' place funding (£{} a \
          special school place, £{} a resourced place) paid filled or empty.{filling}",
         plain(a.discount_rate * 100.0, 1),
         crate::model::group_thousands(a.place_funding_special.0),
