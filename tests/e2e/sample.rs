@@ -346,3 +346,41 @@ fn the_five_year_samples_base_year_is_the_position() {
 fn csv_rows(text: &str) -> Vec<Vec<String>> {
     text.lines().map(|l| l.split(',').map(str::to_string).collect()).collect()
 }
+
+/// What a finance officer would book: the sample's £12m programme saves, in the last year
+/// planned, between £25,000 and £55,000 a year for each place it builds (the range councils'
+/// business cases count), and every figure of the business case adds up: saving = places
+/// saved + transport saved, and each of those is "without" less "with".
+#[test]
+fn the_twelve_million_programme_saves_what_councils_book_a_place() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let out = dir.path().join("out");
+    let run = sufficiency(&[
+        "schemes",
+        "models/cheshire-east-horizon.toml",
+        "--budget",
+        "12m",
+        "--out",
+        out.to_str().expect("a UTF-8 path"),
+    ]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let read = |name: &str| csv_rows(&std::fs::read_to_string(out.join(name)).expect(name));
+    let schemes = read("schemes.csv");
+    let col = |rows: &[Vec<String>], name: &str| rows[0].iter().position(|h| h == name).expect(name);
+    let (chosen, places) = (col(&schemes, "chosen_modules"), col(&schemes, "places"));
+    // The places of the chosen schemes (a module's places × modules chosen).
+    let built: f64 = schemes[1..]
+        .iter()
+        .map(|r| r[chosen].parse::<f64>().expect("modules") * r[places].parse::<f64>().expect("places"))
+        .sum();
+    let case = read("business_case.csv");
+    let last = case.last().expect("a year");
+    let get = |name: &str| last[col(&case, name)].parse::<f64>().expect(name);
+    let saving = get("saving");
+    assert!((get("places_without") - get("places_with") - get("saving_on_places")).abs() <= 1.0);
+    assert!((get("transport_without") - get("transport_with") - get("saving_on_transport")).abs() <= 1.0);
+    assert!((get("saving_on_places") + get("saving_on_transport") - saving).abs() <= 1.0);
+    assert!(built > 200.0, "{built} places built");
+    let per_place = saving / built;
+    assert!((25_000.0..=55_000.0).contains(&per_place), "£{per_place:.0} a place a year");
+}
