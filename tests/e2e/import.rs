@@ -49,11 +49,11 @@ fn gias_import_then_check_then_solve() {
     );
     assert!(err.contains("cost per place, academy-special: £24,000, the default for the kind"), "{err}");
     // The bad easting, the BESD code and the blank capacity are told with file, line and field.
-    assert!(err.contains("warning: edubasealldata.csv:19: field 'Easting': '39O100' is not a number"), "{err}");
-    assert!(err.contains("warning: edubasealldata.csv:20: field 'SEN1 (name)': 'BESD - Behaviour"), "{err}");
+    assert!(err.contains("warning: edubasealldata.csv:20: field 'Easting': '39O100' is not a number"), "{err}");
+    assert!(err.contains("warning: edubasealldata.csv:21: field 'SEN1 (name)': 'BESD - Behaviour"), "{err}");
     assert!(
         err.contains(
-            "warning: edubasealldata.csv:18: field 'SchoolCapacity': is blank: places are the pupils on roll (48)"
+            "warning: edubasealldata.csv:19: field 'SchoolCapacity': is blank: places are the pupils on roll (48)"
         ),
         "{err}"
     );

@@ -100,6 +100,34 @@ pub struct Row<'a> {
     record: &'a csv::StringRecord,
 }
 
+/// The physical line (from 1) on which a record starting at a byte offset begins. The csv
+/// reader's own line count runs one short after a CR LF line end (Excel's and the GIAS
+/// download's), so lines are counted here from the text; offsets come in increasing order.
+struct LineCounter<'t> {
+    text: &'t [u8],
+    at: usize,
+    line: usize,
+}
+
+impl<'t> LineCounter<'t> {
+    fn new(text: &'t str) -> Self {
+        LineCounter { text: text.as_bytes(), at: 0, line: 1 }
+    }
+
+    fn line_at(&mut self, byte: u64) -> usize {
+        let mut start = usize::try_from(byte).unwrap_or(usize::MAX).min(self.text.len());
+        // A record's offset may fall on the line end before it: it begins after it.
+        while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start > self.at {
+            self.line += self.text[self.at..start].iter().filter(|&&b| b == b'\n').count();
+            self.at = start;
+        }
+        self.line
+    }
+}
+
 impl Table {
     /// Reads `path` (shown to the user as `shown`), checking that the required columns are
     /// present. Returns `None`, with problems recorded, if the file cannot be used at all.
@@ -164,10 +192,11 @@ impl Table {
         let columns = header_map(&source, headers.iter(), required, optional, problems)?;
         let mut rows = Vec::new();
         let mut broken = Vec::new();
+        let mut lines = LineCounter::new(&text);
         for result in reader.records() {
             match result {
                 Ok(record) => {
-                    let line = record.position().map_or(0, |p| p.line() as usize);
+                    let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
                     if record.iter().all(str::is_empty) {
                         continue; // blank line left by a spreadsheet
                     }
@@ -188,7 +217,7 @@ impl Table {
                     rows.push((0, line, record));
                 }
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line() as usize);
+                    let line = e.position().map_or(0, |p| lines.line_at(p.byte()));
                     problems.push(Problem::at(shown, line, format!("cannot read the row: {e}")));
                 }
             }
@@ -645,6 +674,24 @@ mod tests {
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].text("id"), "crewe");
         assert_eq!(rows[0].line, 2);
+    }
+
+    #[test]
+    fn rows_of_a_crlf_table_keep_their_physical_line_numbers() {
+        // Excel and the GIAS download end lines with CR LF; a quoted cell may hold a line break.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, "id,name\r\na,A\r\n\r\nb,\"B\r\nB\"\r\nc,C\r\n").unwrap();
+        let mut problems = Problems::default();
+        let table = Table::read(&path, &path, &["id", "name"], &[], &mut problems).unwrap();
+        let lines: Vec<_> = table.rows().map(|r| (r.text("id").to_string(), r.line)).collect();
+        assert_eq!(lines, [("a".into(), 2), ("b".into(), 4), ("c".into(), 6)]);
+        // And the same file with LF endings.
+        std::fs::write(&path, "id,name\na,A\n\nb,\"B\nB\"\nc,C\n").unwrap();
+        let table = Table::read(&path, &path, &["id", "name"], &[], &mut problems).unwrap();
+        let lines: Vec<_> = table.rows().map(|r| (r.text("id").to_string(), r.line)).collect();
+        assert_eq!(lines, [("a".into(), 2), ("b".into(), 4), ("c".into(), 6)]);
+        assert!(problems.is_empty());
     }
 
     #[test]
