@@ -193,6 +193,24 @@ fn every_problem_in_a_file_is_reported_together() {
 }
 
 #[test]
+fn every_repeat_of_a_duplicate_row_names_the_first() {
+    let case = Case::fixture("tiny");
+    case.write(
+        "demand.csv",
+        "locality,need,phase,children\ncrewe,ASD,primary,4\ncrewe,ASD,primary,4\ncrewe,ASD,primary,4\n",
+    );
+    let out = case.run(&["check", "model.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for line in [3, 4] {
+        let expected = format!(
+            "demand.csv:{line}: duplicate demand for crewe, ASD, primary, resourced-provision: first at line 2"
+        );
+        assert!(err.contains(&expected), "{expected:?} not in:\n{err}");
+    }
+}
+
+#[test]
 fn an_unknown_solver_is_refused_with_the_list_of_solvers() {
     let case = Case::fixture("tiny");
     let out = case.run(&["solve", "model.toml", "--solver", "cplex"]);

@@ -192,7 +192,7 @@ fn read_cohort(tables: &Tables<'_>, path: &Path, problems: &mut Problems) -> Vec
         else {
             continue;
         };
-        if let Some(first) = seen.insert((l, need, yg, provision), row.line) {
+        if let Some(first) = super::first_line(&mut seen, (l, need, yg, provision), row.line) {
             problems.push(row.row_problem(format!(
                 "duplicate cohort row for {}, {}, {yg}, {}: first at line {first}",
                 row.text("locality"),
@@ -239,7 +239,7 @@ fn read_rates(tables: &Tables<'_>, path: &Path, variant: &str, problems: &mut Pr
         if v != variant {
             continue;
         }
-        if let Some(first) = seen.insert((need, yg), row.line) {
+        if let Some(first) = super::first_line(&mut seen, (need, yg), row.line) {
             problems.push(row.row_problem(format!(
                 "duplicate rates for {variant}, {}, {yg}: first at line {first}",
                 tables.codes.needs[need.0]

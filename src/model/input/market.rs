@@ -57,7 +57,7 @@ pub(super) fn read(
                 .push(row.problem("id", format!("{} is already a setting id: expected an id of its own", quoted(&id))));
             continue;
         }
-        if let Some(first) = seen.insert(id.clone(), row.line) {
+        if let Some(first) = super::first_line(&mut seen, id.clone(), row.line) {
             problems.push(row.problem("id", format!("duplicate id '{id}': first used at line {first}")));
             continue;
         }

@@ -671,7 +671,7 @@ impl Tables<'_> {
             let (Some(s), Some(l), Some(max_children)) = (setting, locality, max) else {
                 continue;
             };
-            if let Some(first) = seen.insert((s, l), row.line) {
+            if let Some(first) = first_line(&mut seen, (s, l), row.line) {
                 problems.push(row.row_problem(format!(
                     "duplicate cap for setting '{}' and locality '{}': first at line {first}",
                     row.text("setting"),
@@ -964,6 +964,18 @@ fn reference(row: &table::Row<'_>, column: &str, ids: &Ids, what: &str, problems
     found
 }
 
+/// The line a key was first seen at, if it was; else `None`, and the key is remembered at
+/// `line` (a repeat keeps the first line, so a third copy still names the first).
+pub(crate) fn first_line<K: std::hash::Hash + Eq>(seen: &mut HashMap<K, usize>, key: K, line: usize) -> Option<usize> {
+    match seen.entry(key) {
+        std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+        std::collections::hash_map::Entry::Vacant(e) => {
+            e.insert(line);
+            None
+        }
+    }
+}
+
 /// Records the first line of each id; a later duplicate is a problem.
 fn first_use(
     seen: &mut HashMap<String, usize>,
@@ -1208,7 +1220,7 @@ fn read_setting_needs(
             ));
             continue;
         }
-        if let Some(first) = seen.insert((s, need), row.line) {
+        if let Some(first) = first_line(&mut seen, (s, need), row.line) {
             problems.push(row.row_problem(format!(
                 "duplicate row for setting '{setting_text}' and need {}: first at line {first}",
                 codes.needs[need.0]
@@ -1288,7 +1300,7 @@ impl Tables<'_> {
             else {
                 continue;
             };
-            if let Some(first) = seen.insert((k, l, need, phase, provision), row.line) {
+            if let Some(first) = first_line(&mut seen, (k, l, need, phase, provision), row.line) {
                 problems.push(row.row_problem(format!(
                     "duplicate demand for {loc_text}, {}, {}, {}: first at line {first}",
                     self.codes.needs[need.0],
