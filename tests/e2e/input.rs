@@ -323,3 +323,24 @@ fn a_table_named_as_the_root_folder_is_named_at_its_key() {
         Some("error: model.toml:6: field 'tables.market': '/' is a folder: expected a CSV file")
     );
 }
+
+/// `check` counts the market's steps apart from the settings: tests/fixtures/staying has 4
+/// settings (settings.csv: far, near, semh, senior) and 1 market step (market.csv: day); a
+/// second step makes 2.
+#[test]
+fn check_counts_market_steps_apart_from_settings() {
+    let case = Case::fixture("staying");
+    let out = case.run(&["check", "beyond_limit.toml"]);
+    let text = crate::util::stdout(&out);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(text.contains("1 localities, 4 settings and 1 market step, 1 demand rows, 3.0 children;"), "{text}");
+    case.edit(
+        "market.csv",
+        "day,Independent day places,ASD,all,,62000,25,25,day,",
+        "day,Independent day places,ASD,all,2,62000,25,25,day,\nres,Independent residential places,ASD,all,,150000,40,40,52-week,3000",
+    );
+    let out = case.run(&["check", "beyond_limit.toml"]);
+    let text = crate::util::stdout(&out);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(text.contains("1 localities, 4 settings and 2 market steps, 1 demand rows, 3.0 children;"), "{text}");
+}

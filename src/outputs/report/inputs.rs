@@ -15,11 +15,20 @@ use crate::travel::JourneyTable;
 pub fn summary(model: &Model, journeys: &JourneyTable, formulation: &Formulation) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} — inputs for {}", model.name, model.planning_year);
+    // The market's steps are places bought by need, not settings: counted apart.
+    let steps = model.settings.iter().filter(|s| s.market.is_some()).count();
+    let settings = match steps {
+        0 => format!("{} settings", model.settings.len()),
+        _ => format!(
+            "{} settings and {steps} market step{}",
+            model.settings.len() - steps,
+            if steps == 1 { "" } else { "s" }
+        ),
+    };
     let _ = writeln!(
         out,
-        "{} localities, {} settings, {} demand rows, {} children; travel: {}",
+        "{} localities, {settings}, {} demand rows, {} children; travel: {}",
         model.localities.len(),
-        model.settings.len(),
         model.demand.len(),
         children(model.total_children()),
         journeys.method.describe(&model.transport)
