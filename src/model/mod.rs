@@ -242,6 +242,18 @@ impl Provision {
             Provision::SpecialSchool => "special-school",
         }
     }
+
+    /// What a reader is told the children need where need goes unmet: blank, `any` and
+    /// `resourced-provision` all mean any specialist place will do (a resourced provision or
+    /// a special school), so that is said rather than the code, which reads as a resourced
+    /// provision only.
+    #[must_use]
+    pub fn needed(self) -> &'static str {
+        match self {
+            Provision::ResourcedProvision => "any specialist place",
+            Provision::SpecialSchool => "special-school",
+        }
+    }
 }
 
 /// What kind of setting offers the places.

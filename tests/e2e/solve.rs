@@ -3,7 +3,7 @@
 use sufficiency::optimise::program::{LinearProgram, Row, Sense};
 use sufficiency::optimise::solve::{Solver, solve_program};
 
-use crate::util::{Case, stderr, stdout};
+use crate::util::{Case, rows, stderr, stdout};
 
 #[test]
 fn the_tiny_model_solves_and_every_output_is_written() {
@@ -780,4 +780,36 @@ fn with_the_councils_boundaries_each_locality_is_its_area_with_the_same_properti
     };
     let polygons: Vec<_> = coordinates.iter().map(|p| rings(p)).collect();
     assert_eq!(polygons, [vec![square(-2.56, 53.04, -2.49, 53.08)], vec![square(-2.60, 53.05, -2.58, 53.06)]]);
+}
+
+/// A demand row with the provision blank (any specialist place will do) shows as such in the
+/// gaps table and gaps.csv, not as a resourced provision; a special-school row keeps its code.
+/// The tiny model with 400 ASD primary children from Crewe (blank) and 300 ASD secondary from
+/// Nantwich (special-school): far more than its 3 settings' places, so both rows have gaps.
+#[test]
+fn a_blank_provision_gap_is_any_specialist_place() {
+    let case = Case::fixture("tiny");
+    case.edit("demand.csv", "crewe,ASD,primary,4,", "crewe,ASD,primary,400,");
+    case.edit("demand.csv", "nantwich,ASD,secondary,3,special-school", "nantwich,ASD,secondary,300,special-school");
+    let out = case.run(&["solve", "model.toml", "--out", "out"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let gaps_table = text.split("Gaps: unmet need by need, phase and locality").nth(1).expect("a gaps table");
+    let gaps_table = gaps_table.split("\n\n").next().unwrap_or_default();
+    assert!(!gaps_table.contains("resourced-provision"), "{gaps_table}");
+    let line = |need: &str, phase: &str| {
+        gaps_table
+            .lines()
+            .find(|l| l.starts_with(&format!("{need} ")) && l.contains(&format!(" {phase} ")))
+            .unwrap_or_else(|| panic!("{need} {phase} in {gaps_table}"))
+            .to_string()
+    };
+    assert!(line("ASD", "primary").contains(" any specialist place "), "{gaps_table}");
+    assert!(line("ASD", "secondary").contains(" special-school "), "{gaps_table}");
+    let gaps = rows(&case, "out/gaps.csv");
+    let provision = |phase: &str| {
+        gaps.iter().find(|g| g["need"] == "ASD" && g["phase"] == phase).expect("a gap")["provision"].clone()
+    };
+    assert_eq!(provision("primary"), "any specialist place");
+    assert_eq!(provision("secondary"), "special-school");
 }

@@ -188,7 +188,7 @@ impl Tables {
                     phase: model.phase_code(d.phase).to_string(),
                     locality: l.id.clone(),
                     locality_name: l.name.clone(),
-                    provision: d.provision.code(),
+                    provision: d.provision.needed(),
                     forecast: d.children,
                     placed: placed[r],
                     unmet: plan.unmet[r],
