@@ -23,7 +23,13 @@
 //! decimals are exact), and each cost a child to
 //! `1/scale` £ (at 10⁶, a millionth of a pound: the optimum of the rounded costs is within
 //! (children) × 5 × 10⁻⁷ £ of the true one). The optimum reported is the flow priced at the
-//! model's own costs. Row prices (the duals that place values and an optimality certificate
+//! model's own costs.
+//!
+//! **Bounds.** Children and places are summed in `i128`: a program whose positive supplies
+//! and finite capacities come to more than the simplex's [`MAX_FLOW_TOTAL`] (2⁶² billionths,
+//! about 4.6 billion children) is no network here (`layout` gives `None`) and goes to the
+//! LP backend. The loader's bounds (10 million children or places a row, 100 million children
+//! a year's demand table: `crate::model::input`) keep any real model far inside. Row prices (the duals that place values and an optimality certificate
 //! read) are the node potentials, in the LP backends' sign convention. Lexicographic aims are
 //! solved in exact stages ([`solve_in_stages`]): each stage fixes what all its optima agree
 //! on, by complementary slackness, instead of keeping its optimum as a side row.

@@ -694,7 +694,8 @@ mod tests {
         )
         .unwrap();
         let mut problems = Problems::default();
-        let table = Table::read(&path, Path::new("t.csv"), &["children", "places", "cost"], &[], &mut problems).unwrap();
+        let table =
+            Table::read(&path, Path::new("t.csv"), &["children", "places", "cost"], &[], &mut problems).unwrap();
         let rows: Vec<_> = table.rows().collect();
         // At the bounds: read as they are.
         assert_eq!(rows[0].count("children", &mut problems), Some(10_000_000.0));
