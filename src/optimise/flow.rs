@@ -23,14 +23,20 @@
 //! decimals are exact), and each cost a child to
 //! `1/scale` £ (at 10⁶, a millionth of a pound: the optimum of the rounded costs is within
 //! (children) × 5 × 10⁻⁷ £ of the true one). The optimum reported is the flow priced at the
-//! model's own costs. Row prices (the duals that place values and an optimality certificate
+//! model's own costs.
+//!
+//! **Bounds.** Children and places are summed in `i128`: a program whose positive supplies
+//! and finite capacities come to more than the simplex's [`MAX_FLOW_TOTAL`] (2⁶² billionths,
+//! about 4.6 billion children) is no network here (`layout` gives `None`) and goes to the
+//! LP backend. The loader's bounds (10 million children or places a row, 100 million children
+//! a year's demand table: `crate::model::input`) keep any real model far inside. Row prices (the duals that place values and an optimality certificate
 //! read) are the node potentials, in the LP backends' sign convention. Lexicographic aims are
 //! solved in exact stages ([`solve_in_stages`]): each stage fixes what all its optima agree
 //! on, by complementary slackness, instead of keeping its optimum as a side row.
 
 use crate::model::Model;
 use crate::optimise::formulation::Formulation;
-use crate::optimise::network::{FlowSolver, Network, NetworkArc, NetworkError, largest_cost, price_in};
+use crate::optimise::network::{FlowSolver, MAX_FLOW_TOTAL, Network, NetworkArc, NetworkError, largest_cost, price_in};
 
 /// Flow units in one child.
 pub const FLOW_UNIT: f64 = 1_000_000_000.0;
@@ -121,12 +127,19 @@ fn scale_up_to(largest: f64, nodes: usize, exponent: i32) -> Option<f64> {
 /// two plans the main aims price the same are told apart.
 const TIE_EXPONENT: i32 = 12;
 
-fn units(children: f64) -> i64 {
-    (children * FLOW_UNIT).round() as i64
+/// Children in flow units, in `i128` so that no sum of them can overflow before the layout
+/// checks them against the simplex's bounds (a figure beyond `i128` saturates, and is refused
+/// there too).
+fn units(children: f64) -> i128 {
+    (children * FLOW_UNIT).round() as i128
 }
 
 /// The network of `formulation`'s program (its arcs at cost 0: each stage prices them with
-/// [`Layout::costs`]), or `None` when the program is not a network. With `modules` (the
+/// [`Layout::costs`]), or `None` when the program is not a network, or when its children
+/// and places, in flow units, are beyond what the simplex's integers hold (positive supplies
+/// and finite capacities summing to more than [`MAX_FLOW_TOTAL`], about 4.6 billion
+/// children): every sum is taken in `i128` first, and such a program is left to the LP
+/// backend, never solved with a wrapped sum. With `modules` (the
 /// modules built of each scheme), scheme places are a network too: each pool's row caps the
 /// flow through a node of its own at its places per module × the modules built.
 fn layout(model: &Model, formulation: &Formulation, modules: Option<&[u32]>) -> Option<Layout> {
@@ -174,7 +187,7 @@ fn layout(model: &Model, formulation: &Formulation, modules: Option<&[u32]>) -> 
             }
         }
     }
-    let mut supply = vec![0i64; nodes];
+    let mut supply = vec![0i128; nodes];
     let mut arcs = Vec::with_capacity(program.columns.len() + nodes);
     let mut arc_of_column = vec![NO_ARC; program.columns.len()];
     let mut row_nodes = vec![(SINK, SINK, false); program.rows.len()];
@@ -190,7 +203,7 @@ fn layout(model: &Model, formulation: &Formulation, modules: Option<&[u32]>) -> 
         row_nodes[row.0] = (node, SINK, false);
     }
     // Children fixed into each node by those who stay, through it to the sink.
-    let mut fixed = vec![0i64; nodes];
+    let mut fixed = vec![0i128; nodes];
     let mut staying_units = vec![0i64; program.columns.len()];
     for (c, arc) in formulation.arcs.iter().enumerate() {
         let tail = node_of_row[formulation.demand_row[arc.demand]?.0];
@@ -203,8 +216,8 @@ fn layout(model: &Model, formulation: &Formulation, modules: Option<&[u32]>) -> 
         let need_at = need_at.or(pool_at);
         let head = need_at.unwrap_or_else(|| setting_node(arc.setting.0));
         // Rounded down, so that children who stay never add up to more than their places.
-        let staying = (program.lower[c] * FLOW_UNIT).floor() as i64;
-        staying_units[c] = staying;
+        let staying = (program.lower[c] * FLOW_UNIT).floor() as i128;
+        staying_units[c] = i64::try_from(staying).ok()?;
         supply[tail] -= staying;
         supply[head] += staying;
         fixed[head] += staying;
@@ -213,8 +226,10 @@ fn layout(model: &Model, formulation: &Formulation, modules: Option<&[u32]>) -> 
         }
         // An arc that takes no new child (its upper bound is the children who stay) carries
         // no flow beyond them.
-        let capacity =
-            program.upper[c].is_finite().then(|| ((program.upper[c] * FLOW_UNIT).floor() as i64 - staying).max(0));
+        let capacity = match program.upper[c].is_finite() {
+            true => Some(i64::try_from(((program.upper[c] * FLOW_UNIT).floor() as i128 - staying).max(0)).ok()?),
+            false => None,
+        };
         arc_of_column[c] = arcs.len();
         arcs.push(NetworkArc { tail, head, capacity, cost: 0 });
     }
@@ -239,7 +254,7 @@ fn layout(model: &Model, formulation: &Formulation, modules: Option<&[u32]>) -> 
     // Scheme pools: within places per module × modules built; a pool row's price is
     // π(pool) − π(setting), as a need row's.
     let mut pool_arcs = Vec::new();
-    let mut through_pools = vec![0i64; nodes];
+    let mut through_pools = vec![0i128; nodes];
     for r in &formulation.pool_rows {
         let node = node_of_row[r.row.0];
         let row = &program.rows[r.row.0];
@@ -250,7 +265,7 @@ fn layout(model: &Model, formulation: &Formulation, modules: Option<&[u32]>) -> 
         let built = f64::from(*modules?.get(r.scheme)?);
         let cap = units(per_module * built + row.rhs).max(fixed[node]);
         through_pools[to] += cap;
-        pool_arcs.push(NetworkArc { tail: node, head: to, capacity: Some(cap), cost: 0 });
+        pool_arcs.push(NetworkArc { tail: node, head: to, capacity: Some(i64::try_from(cap).ok()?), cost: 0 });
         row_nodes[r.row.0] = (to, node, true);
     }
     // A setting's places are no limit when only its pools feed it and they hold no more:
@@ -267,7 +282,8 @@ fn layout(model: &Model, formulation: &Formulation, modules: Option<&[u32]>) -> 
         let node = node_of_row[row.0];
         let cap = units(program.rows[row.0].rhs).max(fixed[node]);
         let redundant = !direct[node] && through_pools[node] > 0 && cap >= through_pools[node];
-        arcs.push(NetworkArc { tail: node, head: SINK, capacity: (!redundant).then_some(cap), cost: 0 });
+        let capacity = if redundant { None } else { Some(i64::try_from(cap).ok()?) };
+        arcs.push(NetworkArc { tail: node, head: SINK, capacity, cost: 0 });
         row_nodes[row.0] = (SINK, node, true);
     }
     arcs.extend(pool_arcs);
@@ -275,10 +291,19 @@ fn layout(model: &Model, formulation: &Formulation, modules: Option<&[u32]>) -> 
         let node = node_of_row[r.row.0];
         let to = setting_node(r.setting.0);
         let cap = units(program.rows[r.row.0].rhs).max(fixed[node]);
-        arcs.push(NetworkArc { tail: node, head: to, capacity: Some(cap), cost: 0 });
+        arcs.push(NetworkArc { tail: node, head: to, capacity: Some(i64::try_from(cap).ok()?), cost: 0 });
         row_nodes[r.row.0] = (to, node, true);
     }
-    supply[SINK] = -supply[1..].iter().sum::<i64>();
+    supply[SINK] = -supply[1..].iter().sum::<i128>();
+    // Within the simplex's bounds, checked here so that a program too large for its integers
+    // goes to the LP backend rather than to a refusal.
+    let flow_total = supply.iter().filter(|&&s| s > 0).sum::<i128>()
+        + arcs.iter().filter_map(|a| a.capacity).map(i128::from).sum::<i128>();
+    // (with a child to spare, for the place [`one_more_place`] adds).
+    if flow_total + units(1.0) > MAX_FLOW_TOTAL {
+        return None;
+    }
+    let supply = supply.into_iter().map(i64::try_from).collect::<Result<Vec<i64>, _>>().ok()?;
     let mut column_of_arc = vec![None; arcs.len()];
     for (c, &a) in arc_of_column.iter().enumerate().filter(|(_, a)| **a != NO_ARC) {
         column_of_arc[a] = Some(c);
@@ -601,7 +626,7 @@ pub fn one_more_place(
     let place = lay.network.nodes;
     lay.network.nodes += 1;
     lay.network.supply.push(0);
-    lay.network.arcs.push(NetworkArc { tail: place, head: SINK, capacity: Some(units(1.0)), cost: 0 });
+    lay.network.arcs.push(NetworkArc { tail: place, head: SINK, capacity: Some(FLOW_UNIT as i64), cost: 0 });
     lay.column_of_arc.push(None);
     let net = &lay.network;
     // Each stage's costs at one scale for the network's arcs and every offer's.
@@ -686,6 +711,68 @@ mod tests {
             model.staying.push(Staying { demand: 0, setting: s, children: 0.5 });
         }
         model
+    }
+
+    /// `model` with every count of children and places times `k`: its optimum is `k` times
+    /// the model's (the program is linear and homogeneous in them).
+    fn scaled(mut model: Model, k: f64) -> Model {
+        for d in &mut model.demand {
+            d.children *= k;
+        }
+        for s in &mut model.settings {
+            s.places *= k;
+            for t in &mut s.need_terms {
+                t.places = t.places.map(|p| p * k);
+            }
+        }
+        for s in &mut model.staying {
+            s.children *= k;
+        }
+        model
+    }
+
+    #[rstest]
+    fn children_at_the_loaders_bound_are_solved_exactly_by_the_network_simplex(#[values(1, 2, 3, 4)] seed: u64) {
+        // Scaled up to 100 million children in all (the loader's bound on a year's demand),
+        // the network simplex still takes the program, and its optimum is the small model's
+        // times the scale exactly (children are whole billionths either way; the costs'
+        // scale depends on the costs alone), and the LP backend's to its tolerance.
+        let small = everything(seed);
+        let total: f64 = small.demand.iter().map(|d| d.children).sum();
+        let k = (100_000_000.0 / total).floor();
+        let big = scaled(small.clone(), k);
+        let (fs, fb) = (
+            Formulation::build(&small, &JourneyTable::build(&small)),
+            Formulation::build(&big, &JourneyTable::build(&big)),
+        );
+        let a = optimise(&small, &fs, Solver::Network).unwrap();
+        let b = optimise(&big, &fb, Solver::Network).unwrap();
+        assert_eq!((a.solver, b.solver), (Solver::Network, Solver::Network));
+        let (a, b) = (a.stages[0].value, b.stages[0].value);
+        assert!((b - k * a).abs() <= 1e-12 * b, "seed {seed}: {b} vs {k} × {a}");
+        let lp = optimise(&big, &fb, Solver::Network.lp()).unwrap().stages[0].value;
+        assert!((b - lp).abs() <= 1e-7 * b, "seed {seed}: network {b} vs LP {lp}");
+    }
+
+    #[test]
+    fn children_beyond_the_simplexs_integers_go_to_the_lp_not_a_wrapped_sum() {
+        // 4 × 3 billion children, 1.2 × 10¹⁹ billionths: beyond i64, where the supplies'
+        // sum wrapped (a debug build panicked; a release build refused a "bad network").
+        // Past the loader's bounds, so only a caller of the library can build it: it is no
+        // network, and the LP backend solves it, at the small model's optimum times the scale.
+        let small = everything(1);
+        let total: f64 = small.demand.iter().map(|d| d.children).sum();
+        let k = (12e9 / total).ceil();
+        let big = scaled(small.clone(), k);
+        let f = Formulation::build(&big, &JourneyTable::build(&big));
+        assert!(f.is_network());
+        assert!(layout(&big, &f, None).is_none(), "beyond the simplex's bounds");
+        let solved = optimise(&big, &f, Solver::Network).unwrap();
+        assert_ne!(solved.solver, Solver::Network);
+        let fs = Formulation::build(&small, &JourneyTable::build(&small));
+        let a = optimise(&small, &fs, Solver::Network).unwrap().stages[0].value;
+        let b = solved.stages[0].value;
+        assert!((b - k * a).abs() <= 1e-7 * b, "{b} vs {k} × {a}");
     }
 
     #[rstest]

@@ -103,7 +103,7 @@ pub enum NetworkError {
 /// The largest artificial cost allowed: potentials and reduced costs stay within `5 × 2⁵⁹`.
 const MAX_BIG_COST: i128 = 1 << 59;
 /// The largest sum of positive supplies and finite capacities allowed: no flow exceeds it.
-const MAX_FLOW_TOTAL: i128 = 1 << 62;
+pub const MAX_FLOW_TOTAL: i128 = 1 << 62;
 
 /// Non-tree arc at flow 0.
 const LOWER: i8 = 1;

@@ -391,3 +391,104 @@ fn no_output_replaces_the_file_of_areas() {
     );
     assert_eq!(std::fs::read(case.path("gis/localities.geojson")).unwrap(), before);
 }
+
+/// Ten demand rows of `children` each, across the tiny authority's localities, needs and
+/// phases.
+fn ten_rows_of(children: &str) -> String {
+    let mut demand = String::from("locality,need,phase,children,provision\n");
+    for (locality, need, phase) in [
+        ("crewe", "ASD", "primary"),
+        ("crewe", "ASD", "secondary"),
+        ("crewe", "SEMH", "primary"),
+        ("crewe", "SEMH", "secondary"),
+        ("crewe", "SLCN", "primary"),
+        ("nantwich", "ASD", "primary"),
+        ("nantwich", "ASD", "secondary"),
+        ("nantwich", "SEMH", "primary"),
+        ("nantwich", "SEMH", "secondary"),
+        ("nantwich", "SLCN", "secondary"),
+    ] {
+        demand.push_str(&format!("{locality},{need},{phase},\"{children}\",\n"));
+    }
+    demand
+}
+
+#[test]
+fn a_billion_children_a_row_is_refused_at_load_not_overflowed_in_the_solver() {
+    // Issue 24: ten rows of 10⁹ children overflowed the network simplex's sum of supplies
+    // ("bad network: supplies sum to 18446744073709551616, not 0", and a panic in a debug
+    // build). The loader refuses each row, one line each.
+    let case = Case::fixture("tiny");
+    case.write("demand.csv", &ten_rows_of("1000000000"));
+    let out = case.run(&["solve", "model.toml", "--out", "out"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for line in 2..=11 {
+        let expected = format!(
+            "error: demand.csv:{line}: field 'children': '1000000000' is too large: expected at most 10,000,000"
+        );
+        assert!(err.lines().any(|l| l == expected), "{expected:?} not in:\n{err}");
+    }
+    assert!(!err.contains("panicked") && !err.contains("bad network"), "{err}");
+    assert!(!case.path("out").exists());
+}
+
+#[test]
+fn a_year_of_more_than_a_hundred_million_children_is_refused_at_the_row_that_passes_it() {
+    let case = Case::fixture("tiny");
+    let mut demand = ten_rows_of("10,000,000");
+    demand.push_str("nantwich,SLCN,primary,0.5,\n");
+    case.write("demand.csv", &demand);
+    let out = case.run(&["check", "model.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("demand.csv:12: field 'children': takes the year's demand to 100,000,001 children: expected at most 100,000,000 in all"),
+        "{err}"
+    );
+    assert!(err.contains("1 problem found"), "{err}");
+}
+
+#[test]
+fn children_places_and_costs_at_the_loaders_bounds_are_solved_exactly_by_the_network_simplex() {
+    // 100 million children (ten rows of 10 million, the most a row and a year may hold),
+    // each setting 10 million places, the independent school at £1,000,000,000 a place (the
+    // most a cost may be). Every place fills (the penalty, £10¹¹, is far above any
+    // placement), so by hand: 30 million placed, 70 million unmet, and placements costing
+    // 10⁷ × (£22,000 + £15,000 + £1,000,000,000) = £10,000,370,000,000,000. The network
+    // simplex solves it (no overflow, no refusal), and microlp agrees.
+    let case = Case::fixture("tiny");
+    case.write("demand.csv", &ten_rows_of("10,000,000"));
+    for (from, to) in
+        [(",10,all,all,22000", ",\"10,000,000\",all,all,22000"), (",5,primary", ",\"10,000,000\",primary")]
+    {
+        case.edit("settings.csv", from, to);
+    }
+    case.edit(
+        "settings.csv",
+        ",20,secondary;post-16,SEMH;ASD,60000",
+        ",\"10,000,000\",secondary;post-16,SEMH;ASD,\"1,000,000,000\"",
+    );
+    case.edit("setting_needs.csv", "indep,SEMH,,65000", "indep,SEMH,,1000000000");
+    case.edit("model.toml", "unmet_penalty = 1000000", "unmet_penalty = 100000000000");
+    let solve = |solver: &str| -> serde_json::Value {
+        let out = case.run(&["solve", "model.toml", "--format", "json", "--solver", solver]);
+        assert_eq!(out.status.code(), Some(0), "{solver}: {}", stderr(&out));
+        serde_json::from_slice(&out.stdout).expect("valid JSON")
+    };
+    let (network, lp) = (solve("network"), solve("microlp"));
+    assert_eq!(network["facts"]["solver"], "network");
+    assert_eq!(lp["facts"]["solver"], "microlp");
+    let figure = |plan: &serde_json::Value, key: &str| plan["summary"][key].as_f64().unwrap();
+    assert_eq!(figure(&network, "children"), 100_000_000.0);
+    assert_eq!(figure(&network, "unmet"), 70_000_000.0);
+    assert_eq!(figure(&network, "placement_cost"), 10_000_370_000_000_000.0);
+    assert_eq!(figure(&network, "unmet_penalty"), 7e18);
+    for key in ["unmet", "placement_cost", "unmet_penalty"] {
+        let (a, b) = (figure(&network, key), figure(&lp, key));
+        assert!((a - b).abs() <= 1e-9 * a, "{key}: network {a}, microlp {b}");
+    }
+    let stage = |plan: &serde_json::Value| plan["facts"]["stages"][0][1].as_f64().unwrap();
+    let (a, b) = (stage(&network), stage(&lp));
+    assert!((a - b).abs() <= 1e-9 * a, "optimum: network {a}, microlp {b}");
+}

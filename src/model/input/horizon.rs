@@ -186,7 +186,7 @@ fn read_cohort(tables: &Tables<'_>, path: &Path, problems: &mut Problems) -> Vec
         let need = tables.codes.need_at(&row, "need", problems);
         let yg = year_group_at(&row, true, problems);
         let provision = provision_at(&row, problems);
-        let children = row.number("children", 0.0, problems);
+        let children = row.count("children", problems);
         let (Some(l), Some(need), Some(yg), Some(provision), Some(children)) =
             (locality, need, yg, provision, children)
         else {
@@ -226,7 +226,7 @@ fn read_rates(tables: &Tables<'_>, path: &Path, variant: &str, problems: &mut Pr
         }
         let need = tables.codes.need_at(&row, "need", problems);
         let yg = year_group_at(&row, true, problems);
-        let new_plans = row.optional_number("new_plans", 0.0, problems).unwrap_or(0.0);
+        let new_plans = row.optional_count("new_plans", problems).unwrap_or(0.0);
         let new_per_1000 = row.optional_number("new_per_1000", 0.0, problems).unwrap_or(0.0);
         let ceasing = row.optional_number("ceasing_rate", 0.0, problems).unwrap_or(0.0);
         if ceasing > 1.0 {
@@ -322,7 +322,7 @@ fn read_current(
         }
         let provision = provision_at(&row, problems);
         let residence = super::market::residence_at(&row, problems);
-        let children = row.number("children", 0.0, problems);
+        let children = row.count("children", problems);
         let (Some(s), Some(l), Some(need), Some(yg), Some(provision), Some(residence), Some(children)) =
             (setting, locality, need, yg, provision, residence, children)
         else {
@@ -359,7 +359,7 @@ fn read_places(tables: &Tables<'_>, head: &HorizonHead, path: Option<&Path>, loa
                     row.problem("from_year", format!("{} is not a school year: expected e.g. 2027/28", quoted(text))),
                 );
             }
-            let places = row.number("places", 0.0, loader.problems);
+            let places = row.count("places", loader.problems);
             if let (Some(s), Some(y), Some(p)) = (setting, year, places) {
                 changes.push((y, s, p));
             }

@@ -41,7 +41,7 @@ pub(super) fn read(
         let name = row.name("name", problems);
         let needs = codes.needs_at(&row, "needs", problems);
         let phases = codes.phases_at(&row, "phases", problems);
-        let places = row.optional_number("places", 0.0, problems);
+        let places = row.optional_count("places", problems);
         let cost = row.number("cost_per_place", 0.0, problems);
         let minutes = row.number("journey_minutes", 0.0, problems);
         let km = row.optional_number("journey_km", 0.0, problems);

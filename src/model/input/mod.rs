@@ -667,7 +667,7 @@ impl Tables<'_> {
         for row in table.rows() {
             let setting = self.setting_at(&row, "setting", problems);
             let locality = self.locality_at(&row, problems);
-            let max = row.number("max_children", 0.0, problems);
+            let max = row.count("max_children", problems);
             let (Some(s), Some(l), Some(max_children)) = (setting, locality, max) else {
                 continue;
             };
@@ -1135,7 +1135,7 @@ fn read_settings(
         let kind = kind_at(&row, problems);
         let position = position(&row, problems);
         let in_borough = row.yes_no("in_borough", problems);
-        let places = row.number("places", 0.0, problems);
+        let places = row.count("places", problems);
         let phases = codes.phases_at(&row, "phases", problems);
         let needs = codes.needs_at(&row, "needs", problems);
         let cost = row.number("cost_per_place", 0.0, problems);
@@ -1205,7 +1205,7 @@ fn read_setting_needs(
         let setting_text = row.text("setting");
         let setting = reference(&row, "setting", index, "a setting id in the settings table", problems);
         let need = codes.need_at(&row, "need", problems);
-        let places = row.optional_number("places", 0.0, problems);
+        let places = row.optional_count("places", problems);
         let cost = row.optional_number("cost_per_place", 0.0, problems);
         let (Some(s), Some(need)) = (setting, need) else {
             continue;
@@ -1271,6 +1271,9 @@ impl Tables<'_> {
             problems.push(table.source.at(1, "has a year column, which needs a [horizon] section in the model file"));
         }
         let mut seen: HashMap<(usize, usize, Need, Phase, Provision), usize> = HashMap::new();
+        // Each year's children so far, refused past [`table::MOST_CHILDREN`] at the row that
+        // passes it.
+        let mut totals: HashMap<usize, f64> = HashMap::new();
         for row in table.rows() {
             let year = match years {
                 None => Some(0),
@@ -1294,7 +1297,7 @@ impl Tables<'_> {
             let need = self.codes.need_at(&row, "need", problems);
             let phase = self.codes.phase_at(&row, "phase", problems);
             let provision = provision_at(&row, problems);
-            let children = row.number("children", 0.0, problems);
+            let children = row.count("children", problems);
             let (Some(k), Some(l), Some(need), Some(phase), Some(provision), Some(children)) =
                 (year, locality, need, phase, provision, children)
             else {
@@ -1308,6 +1311,20 @@ impl Tables<'_> {
                     provision.code()
                 )));
                 continue;
+            }
+            let total = totals.entry(k).or_insert(0.0);
+            *total += children;
+            if *total > table::MOST_CHILDREN {
+                problems.push(row.problem(
+                    "children",
+                    format!(
+                        "takes the year's demand to {} children: expected at most {} in all",
+                        text::grouped(total.ceil() as usize),
+                        text::grouped(table::MOST_CHILDREN as usize)
+                    ),
+                ));
+                // Reported once, at the row that passes the bound.
+                *total = f64::NEG_INFINITY;
             }
             out.push((k, DemandRow { locality: LocalityIx(l), need, phase, provision, children }));
         }

@@ -212,7 +212,7 @@ fn terms_at(
                 if row.text("discount").is_empty() { Some(0.0) } else { row.number_in("discount", 0.0, 1.0, problems) };
             let joining = row.optional_number("joining_fee", 0.0, problems);
             let per = row.optional_number("fee_per_placement", 0.0, problems);
-            let cap = row.optional_number("max_children_per_setting", 0.0, problems);
+            let cap = row.optional_count("max_children_per_setting", problems);
             let bad = |c: &str| !row.text(c).is_empty();
             if !ok
                 || discount.is_none()
@@ -244,7 +244,7 @@ fn terms_at(
                 ));
                 ok = false;
             }
-            let places = row.number("block_places", 0.0, problems);
+            let places = row.count("block_places", problems);
             if places == Some(0.0) {
                 problems.push(row.problem("block_places", "is 0: expected the places in one block (above 0)"));
                 ok = false;
@@ -269,7 +269,7 @@ fn terms_at(
                 let most = match (row.text("max_above").is_empty(), settings) {
                     (true, Some(s)) if s.len() == 1 => Some(tables.settings[s[0].0].places),
                     (true, _) => None,
-                    (false, _) => row.number("max_above", 0.0, problems),
+                    (false, _) => row.count("max_above", problems),
                 };
                 match (price_above, most) {
                     (Some(p), Some(m)) => Some(Some((Money(p), m))),

@@ -508,7 +508,7 @@ fn pool_at(
 ) -> Option<SchemePlaces> {
     let needs = codes.needs_at(row, "needs", problems);
     let phases = codes.phases_at(row, "phases", problems);
-    let places = row.number("places", 0.0, problems);
+    let places = row.count("places", problems);
     let (Some(needs), Some(phases), Some(places)) = (needs, phases, places) else {
         return None;
     };

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::problem::{Problem, Problems, SheetPlace};
-use super::text::quoted;
+use super::text::{grouped, quoted};
 
 /// Where a table was read from: a CSV file, or a sheet of a workbook, as named to the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -415,6 +415,34 @@ impl Row<'_> {
         if t.is_empty() { None } else { self.parse_number(column, t, min, problems) }
     }
 
+    /// A number of children or places in one row: at least 0, at most [`MOST_IN_A_ROW`].
+    pub fn count(&self, column: &str, problems: &mut Problems) -> Option<f64> {
+        let t = self.text(column);
+        if t.is_empty() {
+            problems.push(self.problem(column, "is empty: expected a number of at least 0"));
+            return None;
+        }
+        self.parse_count(column, t, problems)
+    }
+
+    /// Like [`Row::count`], but an empty cell (or a missing column) gives `None` silently.
+    pub fn optional_count(&self, column: &str, problems: &mut Problems) -> Option<f64> {
+        let t = self.text(column);
+        if t.is_empty() { None } else { self.parse_count(column, t, problems) }
+    }
+
+    fn parse_count(&self, column: &str, t: &str, problems: &mut Problems) -> Option<f64> {
+        let v = self.parse_number(column, t, 0.0, problems)?;
+        if v > MOST_IN_A_ROW {
+            problems.push(self.problem(
+                column,
+                format!("{} is too large: expected at most {}", quoted(t), grouped(MOST_IN_A_ROW as usize)),
+            ));
+            return None;
+        }
+        Some(v)
+    }
+
     fn parse_number(&self, column: &str, t: &str, min: f64, problems: &mut Problems) -> Option<f64> {
         if let Err(NumberError::DecimalComma(point)) = read_number(t) {
             problems.push(self.problem(
@@ -522,6 +550,15 @@ pub const LARGEST_FILE: u64 = 200_000_000;
 /// Largest number accepted in a table: far above any count, place or fee, and small enough
 /// that sums and penalties stay exact.
 const LARGEST: f64 = 1e9;
+
+/// Most children or places in one row ([`Row::count`]): far above any setting's or any
+/// authority's (England had about 640,000 EHC plans in 2025), and small enough that the
+/// network simplex holds them in its integers ([`crate::optimise::flow`]).
+pub const MOST_IN_A_ROW: f64 = 10_000_000.0;
+
+/// Most children in a year's demand, all rows together: over a hundred times England's
+/// plans.
+pub const MOST_CHILDREN: f64 = 100_000_000.0;
 
 /// Parses a number as a spreadsheet may export it: `1250`, `1,250.50`, `£1,250`.
 #[must_use]
@@ -692,6 +729,38 @@ mod tests {
         let lines: Vec<_> = table.rows().map(|r| (r.text("id").to_string(), r.line)).collect();
         assert_eq!(lines, [("a".into(), 2), ("b".into(), 4), ("c".into(), 6)]);
         assert!(problems.is_empty());
+    }
+
+    #[test]
+    fn children_and_places_are_read_up_to_ten_million_a_row_and_costs_up_to_a_billion() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(
+            &path,
+            "children,places,cost\n\"10,000,000\",10000000,\"£1,000,000,000\"\n10000000.001,,1000000000.01\n",
+        )
+        .unwrap();
+        let mut problems = Problems::default();
+        let table =
+            Table::read(&path, Path::new("t.csv"), &["children", "places", "cost"], &[], &mut problems).unwrap();
+        let rows: Vec<_> = table.rows().collect();
+        // At the bounds: read as they are.
+        assert_eq!(rows[0].count("children", &mut problems), Some(10_000_000.0));
+        assert_eq!(rows[0].optional_count("places", &mut problems), Some(MOST_IN_A_ROW));
+        assert_eq!(rows[0].number("cost", 0.0, &mut problems), Some(1e9));
+        assert!(problems.is_empty(), "{problems:?}");
+        // Past them: refused, naming the row and the field; an empty optional count is none.
+        assert_eq!(rows[1].count("children", &mut problems), None);
+        assert_eq!(rows[1].optional_count("places", &mut problems), None);
+        assert_eq!(rows[1].number("cost", 0.0, &mut problems), None);
+        let messages: Vec<String> = problems.0.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "t.csv:3: field 'children': '10000000.001' is too large: expected at most 10,000,000",
+                "t.csv:3: field 'cost': '1000000000.01' is too large: expected at most 1,000,000,000",
+            ]
+        );
     }
 
     #[test]
