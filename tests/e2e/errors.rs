@@ -492,3 +492,25 @@ fn children_places_and_costs_at_the_loaders_bounds_are_solved_exactly_by_the_net
     let (a, b) = (stage(&network), stage(&lp));
     assert!((a - b).abs() <= 1e-9 * a, "optimum: network {a}, microlp {b}");
 }
+
+/// A workbook or a table given where the model file goes is told what to do, on one line, by
+/// every command that reads a model (issue 26 #17: it was "cannot read this line").
+#[rstest]
+#[case::workbook("model.xlsx", "is a workbook: expected a model file (TOML) that names it")]
+#[case::opendocument("Model.ODS", "is a workbook: expected a model file (TOML) that names it")]
+#[case::table("demand.csv", "is a table: expected a model file (TOML) that names it under [tables]")]
+fn a_workbook_or_table_given_as_the_model_file_is_told_what_to_do(#[case] file: &str, #[case] expected: &str) {
+    let case = Case::fixture("tiny");
+    if !case.path(file).exists() {
+        case.write(file, "not a model file\n");
+    }
+    for command in ["check", "solve"] {
+        let out = case.run(&[command, file]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{command}: {err}");
+        assert!(
+            err.lines().next().is_some_and(|l| l.starts_with(&format!("error: {file}: {expected}"))),
+            "{command}: {err}"
+        );
+    }
+}

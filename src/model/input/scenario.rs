@@ -265,6 +265,24 @@ const LARGEST_MODEL_FILE: u64 = 10_000_000;
 /// Windows-1252, as a table.
 fn read_model_file(path: &Path, shown: &Path) -> Result<super::text::Decoded, Problems> {
     let refuse = |message: String| Problems(vec![Problem::file(shown, message)]);
+    // A workbook or a table given where the model file goes: say what to do, not that its
+    // first line is not TOML.
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("xlsx" | "xlsm" | "xlsb" | "xls" | "ods") => {
+            return Err(refuse(
+                "is a workbook: expected a model file (TOML) that names it, `[tables] workbook = \"...\"` \
+                 (`sufficiency init` writes one; models/README.md, \"A model in one workbook\")"
+                    .into(),
+            ));
+        }
+        Some("csv") => {
+            return Err(refuse(
+                "is a table: expected a model file (TOML) that names it under [tables] (models/README.md)".into(),
+            ));
+        }
+        _ => {}
+    }
     match std::fs::metadata(path) {
         Ok(m) if !m.is_file() => return Err(refuse("is not a regular file: expected a model file (TOML)".into())),
         Ok(m) if m.len() > LARGEST_MODEL_FILE => {
