@@ -325,11 +325,9 @@ fn arc_extra(arc: &crate::optimise::formulation::Arc, tie: f64) -> Extra {
     }
 }
 
-/// The cheapest cost from each node to the sink (`None`: none), by a queue-based
-/// Bellman–Ford search over the arcs into each node; `None` if a cycle of negative cost
-/// keeps lowering them.
-fn to_sink(nodes: usize, edges: &[Edge], order: Order) -> Option<Vec<Option<Extra>>> {
-    // Arcs by the node they enter.
+/// The arcs by the node they enter: the arcs into node `v` are
+/// `into[start[v]..start[v + 1]]`, indexes into `edges`.
+fn arcs_into(nodes: usize, edges: &[Edge]) -> (Vec<usize>, Vec<usize>) {
     let mut start = vec![0usize; nodes + 1];
     for e in edges {
         start[e.to + 1] += 1;
@@ -343,6 +341,14 @@ fn to_sink(nodes: usize, edges: &[Edge], order: Order) -> Option<Vec<Option<Extr
         into[fill[e.to]] = i;
         fill[e.to] += 1;
     }
+    (start, into)
+}
+
+/// The cheapest cost from each node to the sink (`None`: none), by a queue-based
+/// Bellman–Ford search over the arcs into each node; `None` if a cycle of negative cost
+/// keeps lowering them.
+fn to_sink(nodes: usize, edges: &[Edge], order: Order) -> Option<Vec<Option<Extra>>> {
+    let (start, into) = arcs_into(nodes, edges);
     let mut d: Vec<Option<Extra>> = vec![None; nodes];
     d[SINK] = Some(Extra::default());
     let mut queue = std::collections::VecDeque::from([SINK]);
@@ -378,19 +384,7 @@ fn to_sink(nodes: usize, edges: &[Edge], order: Order) -> Option<Vec<Option<Extr
 /// taken as 0).
 fn to_sink_from(nodes: usize, edges: &[Edge], model: &Model, phi: &[f64]) -> Vec<Option<Extra>> {
     use std::cmp::Reverse;
-    let mut start = vec![0usize; nodes + 1];
-    for e in edges {
-        start[e.to + 1] += 1;
-    }
-    for v in 0..nodes {
-        start[v + 1] += start[v];
-    }
-    let mut into = vec![0usize; edges.len()];
-    let mut fill = start.clone();
-    for (i, e) in edges.iter().enumerate() {
-        into[fill[e.to]] = i;
-        fill[e.to] += 1;
-    }
+    let (start, into) = arcs_into(nodes, edges);
     let mut d: Vec<Option<Extra>> = vec![None; nodes];
     let mut reduced = vec![f64::INFINITY; nodes];
     let mut settled = vec![false; nodes];
