@@ -11,6 +11,7 @@ use std::time::Duration;
 use crate::model::input;
 use crate::model::{Model, Money, ObjectiveMode, SchoolYear};
 use crate::optimise::formulation::Formulation;
+use crate::optimise::run::{Error, Run};
 use crate::optimise::solve::Solver;
 use crate::outputs::files::{print, today, write_files};
 use crate::outputs::progress::Progress;
@@ -18,7 +19,6 @@ use crate::outputs::report::{self, Tables, horizon};
 use crate::planning::horizon::YearRun;
 use crate::planning::schemes::Robust;
 use crate::travel::JourneyTable;
-use crate::{Error, Run};
 
 /// What `solve` prints on standard output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -281,7 +281,7 @@ pub fn checked(model: &Path) -> Result<(Model, JourneyTable, Formulation), Error
     let journeys = JourneyTable::build(&model);
     let formulation = Formulation::build(&model, &journeys);
     // The same rule `solve` applies before solving, so that `check` and every command agree.
-    if let Some(problem) = crate::penalty_problem(&model, &formulation) {
+    if let Some(problem) = crate::optimise::run::penalty_problem(&model, &formulation) {
         return Err(Error::Input(input::Problems(vec![problem])));
     }
     Ok((model, journeys, formulation))
@@ -438,13 +438,13 @@ fn network_text(run: &Run) -> Option<String> {
     crate::optimise::flow::dimacs(&run.model, &run.formulation, &objective, &header)
 }
 
-/// The penalty rule ([`crate::penalty_problem`]) on `model`'s own year, for the commands that
-/// build their own programs and plan no year through [`crate::run`] first (schemes,
+/// The penalty rule ([`crate::optimise::run::penalty_problem`]) on `model`'s own year, for the commands that
+/// build their own programs and plan no year through [`crate::optimise::run::run`] first (schemes,
 /// commissioning), so that they refuse what
 /// `check` and `solve` refuse.
 fn check_penalty(model: &Model) -> Result<(), Error> {
     let formulation = Formulation::build(model, &JourneyTable::build(model));
-    match crate::penalty_problem(model, &formulation) {
+    match crate::optimise::run::penalty_problem(model, &formulation) {
         Some(problem) => Err(Error::Input(input::Problems(vec![problem]))),
         None => Ok(()),
     }
@@ -942,14 +942,14 @@ fn plan_years_of(model: &Model, solver: Solver, progress: &Progress, what: &str)
     crate::planning::horizon::plan_horizon_observed(model, solver, &mut |done, all| progress.step(what, done, all))
 }
 
-/// [`crate::run`], naming on the progress line the stage under way (each is told as the one
+/// [`crate::optimise::run::run`], naming on the progress line the stage under way (each is told as the one
 /// before it ends; the solver's pricing rounds follow `solving`).
-fn run_shown(model: Model, solver: Solver, progress: &Progress) -> Result<crate::Run, Error> {
-    use crate::RunStage;
+fn run_shown(model: Model, solver: Solver, progress: &Progress) -> Result<crate::optimise::run::Run, Error> {
+    use crate::optimise::run::RunStage;
     progress.stage("working out journeys");
     // Building is told twice: before the solve, and after it (handing over, pricing).
     let mut solved = false;
-    crate::run_observed(model, solver, &mut |ended, _| {
+    crate::optimise::run::run_observed(model, solver, &mut |ended, _| {
         progress.stage(match ended {
             RunStage::Travel => "finding the placements within reach",
             RunStage::Arcs => "building the program",

@@ -8,7 +8,7 @@
 //! The observer is scoped ([`scoped`]): set for the duration of one call on this thread, and
 //! put back as it was when the call returns or unwinds. A parameter would have had to be
 //! threaded through every public function between a command and the loops (the one-year
-//! [`crate::run`], the horizon, the schemes' cuts and business cases, commissioning, the
+//! [`crate::optimise::run::run`], the horizon, the schemes' cuts and business cases, commissioning, the
 //! network simplex itself), changing a dozen signatures for what only a display needs; the
 //! answers do not depend on it either way. The observer lives in a thread-local, so nothing
 //! leaks between threads (each test runs on its own) or outlives its call.

@@ -243,7 +243,7 @@ mod tests {
         // answer is certified; a plan with one child moved from near to far (still feasible)
         // is not, nor is one whose price for near's places has the wrong sign.
         let model = tiny_model();
-        let run = crate::run(model, crate::optimise::solve::Solver::Network).unwrap();
+        let run = crate::optimise::run::run(model, crate::optimise::solve::Solver::Network).unwrap();
         assert_eq!(run.optimality, Optimality::Certified);
         let p = &run.solved.program;
         let prices = run.solved.row_prices.clone().unwrap();

@@ -1,6 +1,6 @@
 //! Hand-solved and brute-forced placement problems: each optimum is worked out outside the
 //! solver and written in the test, and every compiled-in solver must reach it. The
-//! independent checker also runs on every answer (inside [`crate::run`]).
+//! independent checker also runs on every answer (inside [`crate::optimise::run::run`]).
 //!
 //! Test models use straight-line travel at 60 km/h with circuity 1, so minutes equal km;
 //! 0.1° of latitude is about 11.1 km.
@@ -8,9 +8,9 @@
 use rstest::rstest;
 
 use crate::model::{Model, Provision, SettingIx};
+use crate::optimise::run::{Run, run};
 use crate::optimise::solve::Solver;
 use crate::testing::{Lcg, ModelBuilder};
-use crate::{Run, run};
 
 const RP: Provision = Provision::ResourcedProvision;
 

@@ -465,7 +465,7 @@ mod tests {
             .build()
     }
 
-    fn setting_of(run: &crate::Run, c: usize) -> &str {
+    fn setting_of(run: &crate::optimise::run::Run, c: usize) -> &str {
         &run.model.setting(run.formulation.arcs[c].setting).id
     }
 
@@ -477,7 +477,7 @@ mod tests {
         // same. Forcing one of a's children from B to C: £85,000, £5,000 more, as the extra's
         // weighted total says.
         let model = two_localities_three_settings();
-        let run = crate::run(model.clone(), Solver::Network).unwrap();
+        let run = crate::optimise::run::run(model.clone(), Solver::Network).unwrap();
         let values = &run.solved.values;
         let m = marginal(&model, &run.formulation, values).expect("a network");
         for r in 0..2 {
@@ -502,7 +502,7 @@ mod tests {
     }
 
     /// The weighted objective with the tie-break charge: what the plan is optimal for.
-    fn objective_with_tie(run: &crate::Run) -> Vec<f64> {
+    fn objective_with_tie(run: &crate::optimise::run::Run) -> Vec<f64> {
         let f = &run.formulation;
         f.program.objective.iter().zip(f.tie_break()).map(|(c, t)| c + t).collect()
     }
@@ -524,7 +524,7 @@ mod tests {
         // the row's children moved onto the arc) − optimum. Each optimum is a re-solve by the
         // LP solver, of the weighted objective with the tie-break charge.
         let model = crate::optimise::properties::random_model(seed);
-        let run = crate::run(model.clone(), Solver::Network).unwrap();
+        let run = crate::optimise::run::run(model.clone(), Solver::Network).unwrap();
         let f = &run.formulation;
         let values = &run.solved.values;
         let m = marginal(&model, f, values).expect("a network");
@@ -569,8 +569,8 @@ mod tests {
             places: Some(1.0),
             cost_per_place: None,
         });
-        let net = crate::run(model.clone(), Solver::Network).unwrap();
-        let lp = crate::run(model.clone(), Solver::Network.lp()).unwrap();
+        let net = crate::optimise::run::run(model.clone(), Solver::Network).unwrap();
+        let lp = crate::optimise::run::run(model.clone(), Solver::Network.lp()).unwrap();
         let f = &net.formulation;
         let a = marginal(&model, f, &net.solved.values).unwrap();
         let b = marginal(&model, &lp.formulation, &lp.solved.values).unwrap();
@@ -605,7 +605,7 @@ mod tests {
         // Generated models of 30 localities and 40 settings: long chains of full settings.
         let spec = crate::tools::generate::Spec { localities: 30, settings: 40, years: 1, seed };
         let model = crate::testing::generated(&spec);
-        let run = crate::run(model.clone(), Solver::Network).unwrap();
+        let run = crate::optimise::run::run(model.clone(), Solver::Network).unwrap();
         let (f, v) = (&run.formulation, &run.solved.values);
         let a = marginal(&model, f, v).unwrap();
         let b = marginal_priced(&model, f, v, run.solved.row_prices.as_deref()).unwrap();
@@ -621,7 +621,7 @@ mod tests {
     #[test]
     fn a_program_with_locality_caps_has_no_figures() {
         let model = ModelBuilder::from(two_localities_three_settings()).locality_cap("B", "a", 1.0).build();
-        let run = crate::run(model.clone(), Solver::Network).unwrap();
+        let run = crate::optimise::run::run(model.clone(), Solver::Network).unwrap();
         assert!(marginal(&model, &run.formulation, &run.solved.values).is_none());
     }
 
@@ -630,7 +630,7 @@ mod tests {
         // Fewest out of borough first: a's second child goes to B (£30,000) not C; moving a
         // child of a to C puts one more child out of borough: +1 first, whatever the money.
         let model = ModelBuilder::from(two_localities_three_settings()).lexicographic().build();
-        let run = crate::run(model.clone(), Solver::Network).unwrap();
+        let run = crate::optimise::run::run(model.clone(), Solver::Network).unwrap();
         let m = marginal(&model, &run.formulation, &run.solved.values).unwrap();
         let (c, extra) = next_best(&model, &run.formulation, &run.solved.values, &m, 0).unwrap();
         assert_eq!(setting_of(&run, c), "C");

@@ -15,6 +15,7 @@ pub mod network;
 pub mod plan;
 pub mod pricing;
 pub mod program;
+pub mod run;
 pub mod solve;
 
 #[cfg(test)]

@@ -42,7 +42,7 @@ fn optimum(model: &Model) -> Vec<f64> {
     let runs: Vec<(Solver, f64)> = Solver::available()
         .into_iter()
         .map(|s| {
-            let r = crate::run(model.clone(), s).unwrap_or_else(|e| panic!("{s}: {e}"));
+            let r = crate::optimise::run::run(model.clone(), s).unwrap_or_else(|e| panic!("{s}: {e}"));
             assert!(r.plan.unmet.iter().all(|u| *u == 0.0), "{s}: a child unmet with the market open");
             (r.solved.solver, r.plan.stages[0].value)
         })
@@ -147,7 +147,7 @@ fn a_schemes_saving_is_the_difference_of_two_independent_solves(#[values(1, 2, 3
         let baseline = plan_years(&model, &Portfolio(vec![0]), solver).unwrap();
         let case = business_case(&model, &baseline, &Portfolio(vec![1]), solver).unwrap();
         let spend = |m: &Model| {
-            let r = crate::run(m.clone(), solver).unwrap();
+            let r = crate::optimise::run::run(m.clone(), solver).unwrap();
             r.plan.summary(&r.model).annual_cost().0
         };
         let saving = spend(&base) - (spend(&by_hand) + fixed);
@@ -285,7 +285,7 @@ fn optimum_staying_taken_out(model: &Model, solver: Solver) -> Vec<f64> {
             weight += st.children * model.policy.out_of_borough_weight.0;
         }
     }
-    let r = crate::run(rest, solver).unwrap_or_else(|e| panic!("{solver}, no one staying: {e}"));
+    let r = crate::optimise::run::run(rest, solver).unwrap_or_else(|e| panic!("{solver}, no one staying: {e}"));
     r.plan
         .stages
         .iter()
@@ -355,7 +355,8 @@ fn children_staying_where_the_rules_would_not_place_them_stay_and_new_children_f
     // (each whole, and pricing arcs in) are held.
     let reference = optimum_staying_taken_out(&model, Solver::Network.lp());
     for solver in Solver::available() {
-        let run = crate::run(model.clone(), solver).unwrap_or_else(|e| panic!("seed {seed} {solver}: {e}"));
+        let run =
+            crate::optimise::run::run(model.clone(), solver).unwrap_or_else(|e| panic!("seed {seed} {solver}: {e}"));
         assert_eq!(run.solved.solver, solver, "seed {seed}: solved by the solver asked for");
         sound(&run.plan, solver.name(), &reference);
         // Pricing arcs in, by the network simplex and by the LP solver.

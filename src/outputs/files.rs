@@ -4,7 +4,7 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::Error;
+use crate::optimise::run::Error;
 
 /// Prints `text` on standard output. A closed pipe (`| head`) is not an error for the planner.
 ///

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use geojson::{Feature, FeatureCollection, Geometry, GeometryValue, JsonObject, JsonValue};
 
-use crate::Run;
+use crate::optimise::run::Run;
 use crate::outputs::files::without_control_characters;
 
 /// The three layers of one year's plan.

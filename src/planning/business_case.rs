@@ -14,9 +14,9 @@
 
 use crate::model::{Model, Money, SchoolYear, SettingIx};
 use crate::optimise::plan::Summary;
+use crate::optimise::run::{Error, run};
 use crate::optimise::solve::Solver;
 use crate::planning::schemes::Portfolio;
-use crate::{Error, run};
 
 /// One year of a plan: the figures a business case compares.
 #[derive(Debug, Clone, PartialEq)]
@@ -196,10 +196,10 @@ pub fn with_portfolio(model: &Model, portfolio: &Portfolio) -> (Model, Vec<(Sett
 /// schemes built (none: the baseline).
 ///
 /// # Errors
-/// As [`crate::run`], for any year.
+/// As [`crate::optimise::run::run`], for any year.
 pub fn plan_years(model: &Model, portfolio: &Portfolio, solver: Solver) -> Result<Vec<PlanYear>, Error> {
     let (m, added) = with_portfolio(model, portfolio);
-    let runs: Vec<(SchoolYear, crate::Run)> = if m.horizon.is_some() {
+    let runs: Vec<(SchoolYear, crate::optimise::run::Run)> = if m.horizon.is_some() {
         crate::planning::horizon::plan_horizon(&m, solver)?.into_iter().map(|y| (y.year, y.run)).collect()
     } else {
         vec![(m.planning_year, run(m.clone(), solver)?)]

@@ -11,11 +11,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::Error;
 use crate::model::{Model, Money, Need, Phase, PurchasingOption, PurchasingTerms, SettingIx};
 use crate::optimise::checking;
 use crate::optimise::formulation::{Extensions, Formulation};
 use crate::optimise::plan::{Plan, SMALLEST_FLOW, Summary};
+use crate::optimise::run::Error;
 use crate::optimise::solve::{Solver, solve_program};
 use crate::travel::JourneyTable;
 

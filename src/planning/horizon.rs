@@ -13,9 +13,9 @@ use crate::model::{
     Horizon, LocalityIx, Model, Need, Provision, SchoolYear, SettingIx, Staying, YearGroup, YearInstance,
     in_child_units,
 };
+use crate::optimise::run::{Error, Run, run};
 use crate::optimise::solve::Solver;
 use crate::planning::forecast::{NeedGrid, ceasing_rate, project};
-use crate::{Error, Run, run};
 
 /// Children at a setting, by home locality, need, year group and provision.
 type Key = (SettingIx, LocalityIx, Need, YearGroup, Provision);

@@ -1,5 +1,5 @@
 //! Measuring scale: generated models of three sizes (a borough, a region, England), solved
-//! by [`crate::run_observed`] with each solver compiled in, timing every stage and reading
+//! by [`crate::optimise::run::run_observed`] with each solver compiled in, timing every stage and reading
 //! peak memory.
 //!
 //! Each size and solver runs in a child process of its own (`bench --one`), so that its
@@ -14,9 +14,9 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use crate::model::input;
+use crate::optimise::run::{Error, RunStage};
 use crate::optimise::solve::Solver;
 use crate::tools::generate::{Spec, generate};
-use crate::{Error, RunStage};
 
 /// A size of problem to measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,7 +126,7 @@ pub fn measure(size: Size, seed: u64, solver: Solver, dir: &Path) -> Result<Meas
     let clock = Instant::now();
     let model = input::load(&dir.join("model.toml")).map_err(Error::Input)?;
     stages.load = clock.elapsed().as_secs_f64();
-    let run = crate::run_observed(model, solver, &mut |stage, taken| {
+    let run = crate::optimise::run::run_observed(model, solver, &mut |stage, taken| {
         let seconds = taken.as_secs_f64();
         match stage {
             RunStage::Travel => stages.travel += seconds,
@@ -298,7 +298,7 @@ mod tests {
         assert!(m.stages.total() > 0.0 && m.stages.solve > 0.0);
         assert_eq!(m.columns, m.arcs + m.demand_rows, "an unmet column per demand row with children");
         let model = input::load(&dir.path().join("model.toml")).unwrap();
-        let run = crate::run(model, Solver::Microlp).unwrap();
+        let run = crate::optimise::run::run(model, Solver::Microlp).unwrap();
         let plain = run.solved.stages.last().unwrap().value;
         assert!((m.objective - plain).abs() <= 1e-9 * plain.abs(), "{} vs {plain}", m.objective);
         let text = table(&[(SIZES[0], Solver::Microlp, Outcome::Done(Box::new(m)))]);

@@ -337,7 +337,7 @@ mod tests {
     #[test]
     fn a_generated_borough_solves_and_passes_its_check() {
         let model = crate::testing::generated(&Spec { localities: 20, settings: 60, years: 1, seed: 3 });
-        let run = crate::run(model, crate::optimise::solve::Solver::Microlp).expect("solves");
+        let run = crate::optimise::run::run(model, crate::optimise::solve::Solver::Microlp).expect("solves");
         assert!(run.plan.summary(&run.model).placed_in_borough > 0.0);
     }
 }

@@ -15,10 +15,10 @@ use super::disclosure::{CellId, Counts, protect};
 use super::map;
 use super::svg::{self, Bar};
 use super::{Annex, Column, Disclosure, Figure, Item, Section, Table, Unit, Value};
-use crate::Run;
 use crate::model::{CapitalMethod, Model, Money, ObjectiveMode, PurchasingOption, SettingKind};
 use crate::optimise::formulation::Aim;
 use crate::optimise::plan::Plan;
+use crate::optimise::run::Run;
 use crate::planning::business_case::Payback;
 use crate::planning::commissioning::{Comparison, Evaluation};
 use crate::planning::horizon::YearRun;
@@ -2882,7 +2882,7 @@ mod tests {
         let mut model = four_reasons();
         model.annex.commentary =
             vec![("introduction".into(), "Hello <script>".into()), ("need".into(), "Need is rising.".into())];
-        let run = crate::run(model.clone(), Solver::Network).expect("solves");
+        let run = crate::optimise::run::run(model.clone(), Solver::Network).expect("solves");
         let years = [YearRun { year: SchoolYear(2025), run, staying: 0.0, moved_by_cuts: 0.0 }];
         let a = annex(&model, &years, None);
         assert_eq!((a.sections[0].id.as_str(), a.sections[0].heading.as_str()), ("introduction", "Introduction"));
@@ -2896,7 +2896,7 @@ mod tests {
     #[test]
     fn out_of_borough_placements_are_sorted_by_why_and_only_some_are_places_required() {
         let model = four_reasons();
-        let run = crate::run(model.clone(), Solver::Network).expect("solves");
+        let run = crate::optimise::run::run(model.clone(), Solver::Network).expect("solves");
         // The plan, by hand: 2 ASD at the local school and 3 away (£35,000 with the weight,
         // against £1,000,000 left without); 3 HI away; 4 PD away (£35,000 against £60,000 at
         // the dear local school); 2 MLD with no place.
@@ -2934,7 +2934,7 @@ mod tests {
     fn a_forecast_is_shown_however_small_and_the_same_count_of_pupils_withheld() {
         // The same plan as the base year and as a forecast a year on.
         let model = four_reasons();
-        let run = crate::run(model.clone(), Solver::Network).expect("solves");
+        let run = crate::optimise::run::run(model.clone(), Solver::Network).expect("solves");
         let years = [
             YearRun { year: SchoolYear(2025), run: run.clone(), staying: 0.0, moved_by_cuts: 0.0 },
             YearRun { year: SchoolYear(2026), run, staying: 0.0, moved_by_cuts: 0.0 },

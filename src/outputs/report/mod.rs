@@ -16,9 +16,9 @@ pub mod text;
 
 use serde::Serialize;
 
-use crate::Run;
 use crate::model::{Model, Need, Phase, SettingKind};
 use crate::optimise::plan::Summary;
+use crate::optimise::run::Run;
 use crate::optimise::solve::aim_name;
 use crate::travel::TravelMethod;
 

@@ -5,9 +5,9 @@
 
 use serde::Serialize;
 
-use crate::Run;
 use crate::optimise::marginal::{marginal_priced, next_best};
 use crate::optimise::plan::SMALLEST_FLOW;
+use crate::optimise::run::Run;
 
 /// No in-borough setting serves the need, phase and provision (with places).
 pub const NO_LOCAL_SETTING: &str = "no local setting serves this need and phase";
@@ -210,7 +210,7 @@ mod tests {
     }
 
     fn reasons(b: ModelBuilder) -> Vec<PlacementReasonLine> {
-        placement_reasons(&crate::run(b.build(), Solver::Network).unwrap())
+        placement_reasons(&crate::optimise::run::run(b.build(), Solver::Network).unwrap())
     }
 
     #[test]
@@ -274,7 +274,7 @@ mod tests {
 
     #[test]
     fn the_csv_and_json_carry_every_line() {
-        let run = crate::run(model(1.0, 20_000.0, 53.0, "ASD").build(), Solver::Network).unwrap();
+        let run = crate::optimise::run::run(model(1.0, 20_000.0, 53.0, "ASD").build(), Solver::Network).unwrap();
         let tables = crate::outputs::report::Tables::new(&run);
         let csv = crate::outputs::report::csv::placement_reasons(&tables);
         assert_eq!(

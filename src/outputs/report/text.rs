@@ -3,9 +3,9 @@
 use std::fmt::Write as _;
 
 use super::{Tables, need_phase_grid};
-use crate::Run;
 use crate::model::Model;
 use crate::model::group_thousands;
+use crate::optimise::run::Run;
 
 /// Children, to one decimal place (forecasts are fractional).
 #[must_use]

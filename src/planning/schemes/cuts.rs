@@ -26,9 +26,9 @@
 use std::collections::HashMap;
 
 use super::{Appraiser, Choice, Portfolio};
-use crate::Error;
 use crate::optimise::flow;
 use crate::optimise::program::{LinearProgram, Row, Sense};
+use crate::optimise::run::Error;
 use crate::optimise::solve::{Solver, solve_program};
 
 /// Cut rows are held in £ millions, so that the master's solver sees numbers near 1.

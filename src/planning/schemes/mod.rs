@@ -25,7 +25,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::Error;
 use crate::model::{
     CapitalMethod, Covers, LocalityIx, Model, Money, Need, Phase, Scheme, SchemeSite, SchoolYear, Setting, SettingIx,
     YearInstance,
@@ -35,6 +34,7 @@ use crate::optimise::flow::{self, PlaceArc, WithOnePlaceMore};
 use crate::optimise::formulation::{Aim, Extensions, Formulation, SchemeSites, tie_charge};
 use crate::optimise::plan::{Plan, Summary};
 use crate::optimise::program::{LinearProgram, Row, Sense, lp_name_part};
+use crate::optimise::run::Error;
 use crate::optimise::solve::{Solver, Stage, solve_program};
 use crate::planning::business_case::{self, BusinessCase, CaseYear, Payback};
 use crate::travel::JourneyTable;
@@ -1652,7 +1652,7 @@ mod tests {
     /// appraiser (the program, cuts or master under test): each pool of a built scheme is
     /// added to a copy of the model as a plain setting with the pool's needs, phases and
     /// places × modules, priced per child at its cost per place less the place funding; the
-    /// copy is solved as an ordinary placement program by microlp ([`crate::run`]); then, as
+    /// copy is solved as an ordinary placement program by microlp ([`crate::optimise::run::run`]); then, as
     /// models/README.md defines present cost for one year (no discounting in year 0):
     ///
     ///   weighted cost of the year's plan (places, transport, out-of-borough weight, unmet
@@ -1694,7 +1694,7 @@ mod tests {
             fixed += k * s.fixed_annual_cost.0;
             fixed += k * s.capital_cost.0 * r / (1.0 - (1.0 + r).powf(-a.asset_life_years));
         }
-        let run = crate::run(m, Solver::Microlp).unwrap();
+        let run = crate::optimise::run::run(m, Solver::Microlp).unwrap();
         assert_eq!(run.solved.solver, Solver::Microlp);
         run.solved.stages[0].value + fixed
     }
