@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::model::input;
-use crate::model::{Model, Money, ObjectiveMode, SchoolYear};
+use crate::model::{Model, Money, ObjectiveMode, SchoolYear, YearsAhead};
 use crate::optimise::formulation::Formulation;
 use crate::optimise::run::{Error, Run};
 use crate::optimise::solve::Solver;
@@ -325,14 +325,14 @@ pub fn solve(options: &SolveOptions, progress: &Progress) -> Result<(), Error> {
     if let Some(o) = options.objective {
         model.policy.objective = o;
     }
-    if model.horizon.is_some() {
+    if let Some(ahead) = model.years_ahead() {
         if options.write_network.is_some() {
             return Err(usage(
                 "--write-network",
                 "a single-year model only: write one year with --year in a scenario".into(),
             ));
         }
-        let years = plan_years(&model, solver, progress)?;
+        let years = plan_years(ahead, solver, progress)?;
         progress.finish();
         return solve_horizon(&model, &years, options);
     }
@@ -479,17 +479,17 @@ fn lp_text(run: &Run) -> String {
 /// The model's problems, a model without a horizon, or output that cannot be written.
 pub fn forecast(model: &Path, out: Option<&Path>) -> Result<(), Error> {
     let model = read_model(model, None)?;
-    if model.horizon.is_none() {
+    let Some(ahead) = model.years_ahead() else {
         return Err(usage(
             "MODEL",
             format!("{} has no [horizon] section: a forecast needs a multi-year model", model.sources[0]),
         ));
-    }
-    let grids = crate::planning::forecast::project(&model);
+    };
+    let grids = crate::planning::forecast::project(ahead);
     if let Some(dir) = out {
-        write_files(&[(dir.join("forecast.csv"), horizon::forecast_csv(&model, &grids).text())])?;
+        write_files(&[(dir.join("forecast.csv"), horizon::forecast_csv(ahead, &grids).text())])?;
     }
-    print(&horizon::forecast_text(&model, &grids))
+    print(&horizon::forecast_text(ahead, &grids))
 }
 
 /// `compare`: solves a base model and its scenarios and shows them side by side.
@@ -740,8 +740,9 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
             } else {
                 input::load_variant(path, Some(variant)).map_err(Error::Input)?
             };
-            let Some(horizon) = m.horizon.as_ref() else { continue };
-            let by_need = crate::planning::forecast::project(&m)
+            let Some(ahead) = m.years_ahead() else { continue };
+            let horizon = ahead.horizon();
+            let by_need = crate::planning::forecast::project(ahead)
                 .iter()
                 .map(|grid| {
                     let mut need = vec![0.0; m.needs.len()];
@@ -932,14 +933,19 @@ fn pick_solver(name: Option<&str>) -> Result<Solver, Error> {
 }
 
 /// A multi-year model's years, each counted on the progress line as it is planned.
-fn plan_years(model: &Model, solver: Solver, progress: &Progress) -> Result<Vec<YearRun>, Error> {
-    plan_years_of(model, solver, progress, "planning each year")
+fn plan_years(ahead: YearsAhead<'_>, solver: Solver, progress: &Progress) -> Result<Vec<YearRun>, Error> {
+    plan_years_of(ahead, solver, progress, "planning each year")
 }
 
 /// [`plan_years`], counting the years as `what`.
-fn plan_years_of(model: &Model, solver: Solver, progress: &Progress, what: &str) -> Result<Vec<YearRun>, Error> {
-    progress.step(what, 0, model.horizon.as_ref().map_or(1, |h| h.years));
-    crate::planning::horizon::plan_horizon_observed(model, solver, &mut |done, all| progress.step(what, done, all))
+fn plan_years_of(
+    ahead: YearsAhead<'_>,
+    solver: Solver,
+    progress: &Progress,
+    what: &str,
+) -> Result<Vec<YearRun>, Error> {
+    progress.step(what, 0, ahead.horizon().years);
+    crate::planning::horizon::plan_horizon_observed(ahead, solver, &mut |done, all| progress.step(what, done, all))
 }
 
 /// [`crate::optimise::run::run`], naming on the progress line the stage under way (each is told as the one
@@ -966,8 +972,8 @@ fn run_shown(model: Model, solver: Solver, progress: &Progress) -> Result<crate:
 /// Every year of a model: the horizon's (counted as `what`), or the one year of a
 /// single-year model.
 fn plan_any(model: &Model, solver: Solver, progress: &Progress, what: &str) -> Result<Vec<YearRun>, Error> {
-    if model.horizon.is_some() {
-        return plan_years_of(model, solver, progress, what);
+    if let Some(ahead) = model.years_ahead() {
+        return plan_years_of(ahead, solver, progress, what);
     }
     let run = run_shown(model.clone(), solver, progress)?;
     let year = model.planning_year;

@@ -29,7 +29,6 @@ const NOT_YET_MENDED: &[&str] = &[
     "model/input/mod.rs is long",
     "model/input/sen2.rs is long",
     "model/input/table.rs is long",
-    "model/mod.rs is long",
     "optimise/flow.rs is long",
     "optimise/formulation.rs is long",
     "optimise/network.rs is long",

@@ -199,8 +199,8 @@ pub fn with_portfolio(model: &Model, portfolio: &Portfolio) -> (Model, Vec<(Sett
 /// As [`crate::optimise::run::run`], for any year.
 pub fn plan_years(model: &Model, portfolio: &Portfolio, solver: Solver) -> Result<Vec<PlanYear>, Error> {
     let (m, added) = with_portfolio(model, portfolio);
-    let runs: Vec<(SchoolYear, crate::optimise::run::Run)> = if m.horizon.is_some() {
-        crate::planning::horizon::plan_horizon(&m, solver)?.into_iter().map(|y| (y.year, y.run)).collect()
+    let runs: Vec<(SchoolYear, crate::optimise::run::Run)> = if let Some(ahead) = m.years_ahead() {
+        crate::planning::horizon::plan_horizon(ahead, solver)?.into_iter().map(|y| (y.year, y.run)).collect()
     } else {
         vec![(m.planning_year, run(m.clone(), solver)?)]
     };
@@ -367,7 +367,7 @@ mod tests {
         let m = model(2.0, 100_000.0);
         for s in Solver::available() {
             let baseline = plan_years(&m, &Portfolio(vec![0]), s).unwrap();
-            let solved = crate::planning::horizon::plan_horizon(&m, s).unwrap();
+            let solved = crate::planning::horizon::plan_horizon(m.years_ahead().unwrap(), s).unwrap();
             for (b, y) in baseline.iter().zip(&solved) {
                 assert_eq!(b.summary, y.run.plan.summary(&y.run.model));
             }

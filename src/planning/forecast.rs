@@ -8,7 +8,7 @@
 //! new plans grow by the growth rate each year after the base year.
 
 use crate::model::{
-    DemandRow, Horizon, LocalityIx, Model, Need, NeedByYear, Phase, Provision, YearGroup, YearInstance,
+    DemandRow, Horizon, LocalityIx, Model, Need, NeedByYear, Phase, Provision, YearGroup, YearInstance, YearsAhead,
 };
 
 /// Number of year groups, N1 to 14.
@@ -119,12 +119,9 @@ pub fn ceasing_rate(horizon: &Horizon, n: Need, yg: YearGroup) -> f64 {
 }
 
 /// Children by year group for each year of the horizon.
-///
-/// # Panics
-/// If the model has no horizon (callers check).
 #[must_use]
-pub fn project(model: &Model) -> Vec<NeedGrid> {
-    let horizon = model.horizon.as_ref().expect("a horizon model");
+pub fn project(ahead: YearsAhead<'_>) -> Vec<NeedGrid> {
+    let (model, horizon) = (ahead.model(), ahead.horizon());
     match &horizon.need {
         NeedByYear::Direct(years) => years.iter().map(|rows| spread(model, horizon, rows)).collect(),
         NeedByYear::Cohort { cohort, rates: r, population } => {
@@ -243,18 +240,18 @@ impl Shares {
 
 /// The base year's demand rows of a horizon model (for summaries of the inputs).
 #[must_use]
-pub fn project_first(model: &Model) -> Vec<DemandRow> {
-    let horizon = model.horizon.as_ref().expect("a horizon model");
-    project(model).first().map(|g| g.demand_rows(horizon)).unwrap_or_default()
+pub fn project_first(ahead: YearsAhead<'_>) -> Vec<DemandRow> {
+    project(ahead).first().map(|g| g.demand_rows(ahead.horizon())).unwrap_or_default()
 }
 
 /// Each year planned, with its need and places and no one yet staying: the horizon's years
 /// from the forecast, or a single-year model's one year.
 #[must_use]
 pub fn years(model: &Model) -> Vec<YearInstance> {
-    match &model.horizon {
-        Some(h) => {
-            let grids = project(model);
+    match model.years_ahead() {
+        Some(ahead) => {
+            let h = ahead.horizon();
+            let grids = project(ahead);
             let n = model.settings.len();
             h.years()
                 .zip(&grids)
@@ -301,7 +298,7 @@ mod tests {
                 ],
             )
             .build();
-        let grids = project(&model);
+        let grids = project(model.years_ahead().unwrap());
         let asd = Need(0);
         let home = LocalityIx(0);
         let at = |k: usize, yg: i8| grids[k].get(home, asd, YearGroup(yg), Provision::ResourcedProvision);
@@ -322,7 +319,7 @@ mod tests {
     fn children_past_year_14_leave() {
         let model =
             ModelBuilder::new().locality("home", 53.0, -2.0, true).horizon(2, &[("home", "SLD", 14, 3.0)], &[]).build();
-        let grids = project(&model);
+        let grids = project(model.years_ahead().unwrap());
         assert!((grids[0].total() - 3.0).abs() < 1e-12);
         assert_eq!(grids[1].total(), 0.0);
     }
@@ -335,7 +332,7 @@ mod tests {
             .locality("b", 53.1, -2.0, true)
             .horizon(2, &[("a", "ASD", 3, 3.0), ("b", "ASD", 3, 1.0)], &[("ASD", 0, 8.0, 0.0, 0.0)])
             .build();
-        let grids = project(&model);
+        let grids = project(model.years_ahead().unwrap());
         let r = |l: usize| grids[1].get(LocalityIx(l), Need(0), YearGroup(0), Provision::ResourcedProvision);
         assert!((r(0) - 6.0).abs() < 1e-12 && (r(1) - 2.0).abs() < 1e-12);
     }
@@ -366,7 +363,7 @@ mod population_tests {
         pop[at_year_1(0)] = 1_500.0;
         pop[at_year_1(1)] = 500.0;
         *population = Some(pop);
-        let grids = project(&model);
+        let grids = project(model.years_ahead().unwrap());
         let at = |l: usize| grids[1].get(LocalityIx(l), Need(1), YearGroup(7), Provision::ResourcedProvision);
         assert!((at(0) - 3.0).abs() < 1e-12 && (at(1) - 1.0).abs() < 1e-12, "{} {}", at(0), at(1));
     }

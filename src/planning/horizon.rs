@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::{
-    Horizon, LocalityIx, Model, Need, Provision, SchoolYear, SettingIx, Staying, YearGroup, YearInstance,
+    Horizon, LocalityIx, Model, Need, Provision, SchoolYear, SettingIx, Staying, YearGroup, YearInstance, YearsAhead,
     in_child_units,
 };
 use crate::optimise::run::{Error, Run, run};
@@ -39,27 +39,21 @@ pub struct YearRun {
 ///
 /// # Errors
 /// As [`run`], for any year.
-///
-/// # Panics
-/// If the model has no horizon (callers check).
-pub fn plan_horizon(model: &Model, solver: Solver) -> Result<Vec<YearRun>, Error> {
-    plan_horizon_observed(model, solver, &mut |_, _| {})
+pub fn plan_horizon(ahead: YearsAhead<'_>, solver: Solver) -> Result<Vec<YearRun>, Error> {
+    plan_horizon_observed(ahead, solver, &mut |_, _| {})
 }
 
 /// As [`plan_horizon`], telling `on_year` (years done, years in all) as each year is planned.
 ///
 /// # Errors
 /// As [`plan_horizon`].
-///
-/// # Panics
-/// If the model has no horizon (callers check).
 pub fn plan_horizon_observed(
-    model: &Model,
+    ahead: YearsAhead<'_>,
     solver: Solver,
     on_year: &mut dyn FnMut(usize, usize),
 ) -> Result<Vec<YearRun>, Error> {
-    let horizon = model.horizon.as_ref().expect("a horizon model");
-    let grids = project(model);
+    let (model, horizon) = (ahead.model(), ahead.horizon());
+    let grids = project(ahead);
     let mut placed: BTreeMap<Key, f64> = BTreeMap::new();
     let mut out = Vec::with_capacity(horizon.years);
     for (k, (year, grid)) in horizon.years().zip(&grids).enumerate() {
@@ -240,7 +234,10 @@ mod tests {
     }
 
     fn every_solver(model: &Model) -> Vec<Vec<YearRun>> {
-        Solver::available().into_iter().map(|s| plan_horizon(model, s).unwrap_or_else(|e| panic!("{s}: {e}"))).collect()
+        Solver::available()
+            .into_iter()
+            .map(|s| plan_horizon(model.years_ahead().unwrap(), s).unwrap_or_else(|e| panic!("{s}: {e}")))
+            .collect()
     }
 
     #[test]

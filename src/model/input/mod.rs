@@ -331,7 +331,7 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
     if let Some(h) = horizon {
         if let NeedByYear::Cohort { .. } = h.need {
             model.horizon = Some(h);
-            let first = crate::planning::forecast::project_first(&model);
+            let first = model.years_ahead().map(crate::planning::forecast::project_first).unwrap_or_default();
             model.demand = first;
         } else {
             model.horizon = Some(h);

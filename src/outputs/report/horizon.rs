@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use super::Tables;
 use super::csv::{CsvTable, safe_cell};
 use super::text::{children, grid, with_sign};
-use crate::model::{Model, Money};
+use crate::model::{Model, Money, YearsAhead};
 use crate::optimise::plan::Summary;
 use crate::planning::forecast::NeedGrid;
 use crate::planning::horizon::YearRun;
@@ -308,8 +308,8 @@ pub fn each_year(years: &[YearRun], table: fn(&Tables) -> CsvTable) -> CsvTable 
 
 /// The forecast for the terminal: children by need and phase (rows) and year (columns).
 #[must_use]
-pub fn forecast_text(model: &Model, grids: &[NeedGrid]) -> String {
-    let h = model.horizon.as_ref().expect("a horizon model");
+pub fn forecast_text(ahead: YearsAhead<'_>, grids: &[NeedGrid]) -> String {
+    let (model, h) = (ahead.model(), ahead.horizon());
     let labels: Vec<String> = h.years().map(|y| y.to_string()).collect();
     let mut out = String::new();
     let _ = writeln!(out, "{} — children needing a specialist place, forecast variant {}", model.name, h.variant);
@@ -322,7 +322,7 @@ pub fn forecast_text(model: &Model, grids: &[NeedGrid]) -> String {
             crate::model::NeedByYear::Direct(_) => "The model's own demand by year.",
         }
     );
-    let cells = forecast_cells(model, grids);
+    let cells = forecast_cells(ahead, grids);
     let mut headers: Vec<&str> = vec!["need", "phase"];
     headers.extend(labels.iter().map(String::as_str));
     let mut rows = need_phase_rows(model, cells);
@@ -344,8 +344,8 @@ pub fn forecast_text(model: &Model, grids: &[NeedGrid]) -> String {
     out
 }
 
-fn forecast_cells(model: &Model, grids: &[NeedGrid]) -> BTreeMap<(String, String), Vec<f64>> {
-    let h = model.horizon.as_ref().expect("a horizon model");
+fn forecast_cells(ahead: YearsAhead<'_>, grids: &[NeedGrid]) -> BTreeMap<(String, String), Vec<f64>> {
+    let (model, h) = (ahead.model(), ahead.horizon());
     let mut cells: BTreeMap<(String, String), Vec<f64>> = BTreeMap::new();
     for (k, g) in grids.iter().enumerate() {
         for (_, n, yg, _, v) in g.cells() {
@@ -362,8 +362,8 @@ fn forecast_cells(model: &Model, grids: &[NeedGrid]) -> BTreeMap<(String, String
 
 /// `forecast.csv`: year, locality, need, year group, phase, provision, children.
 #[must_use]
-pub fn forecast_csv(model: &Model, grids: &[NeedGrid]) -> CsvTable {
-    let h = model.horizon.as_ref().expect("a horizon model");
+pub fn forecast_csv(ahead: YearsAhead<'_>, grids: &[NeedGrid]) -> CsvTable {
+    let (model, h) = (ahead.model(), ahead.horizon());
     let mut rows = Vec::new();
     for (year, g) in h.years().zip(grids) {
         for (l, n, yg, p, v) in g.cells() {

@@ -1,0 +1,254 @@
+//! Capital schemes: new settings or more places at existing ones, their places by year,
+//! capital and running costs, and how they are appraised (Green Book discounting, place
+//! funding).
+
+use super::{CodeSet, Money, SchoolYear, Setting, SettingIx, SettingKind};
+
+/// Kind of capital scheme: a new setting, or more places at an existing one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemeSite {
+    /// A new setting: a school, a resourced provision, a satellite site.
+    New,
+    /// More places at an existing setting (index into [`Model::settings`](super::Model::settings)).
+    Expands(SettingIx),
+}
+
+/// A pool of places a scheme adds, per module, for some needs and phases.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemePlaces {
+    /// Needs the places are for.
+    pub needs: CodeSet,
+    /// Phases the places are for.
+    pub phases: CodeSet,
+    /// Places per module.
+    pub places: f64,
+    /// The first school year these places are open (the scheme's, or later when places open
+    /// in stages).
+    pub opens: SchoolYear,
+}
+
+/// A candidate capital scheme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scheme {
+    /// Id as written in the schemes table.
+    pub id: String,
+    /// Name for reports.
+    pub name: String,
+    /// New setting or expansion.
+    pub site: SchemeSite,
+    /// The setting its places behave as: kind, position and borough (for an expansion, the
+    /// expanded setting's), places and cost for its children.
+    pub setting: Setting,
+    /// The first school year its places are open.
+    pub opens: SchoolYear,
+    /// Capital cost per module, £.
+    pub capital_cost: Money,
+    /// Running cost a year per module once open, on top of the cost per child placed, £.
+    pub fixed_annual_cost: Money,
+    /// Fewest modules if built (1 for a scheme that does not scale).
+    pub min_modules: u32,
+    /// Most modules (1 for a scheme that does not scale).
+    pub max_modules: u32,
+    /// Schemes in the same group exclude each other (e.g. two sites for one school).
+    pub exclusive_group: Option<String>,
+    /// Schemes that must be built for this one to be (indexes into [`Model::schemes`](super::Model::schemes)).
+    pub requires: Vec<usize>,
+    /// Places per module, in pools by need and phase.
+    pub places: Vec<SchemePlaces>,
+    /// Shares of the capital spent in the years before it opens, earliest first, the last in
+    /// the year before it opens (adding to 1; default: all in the year before).
+    pub capital_profile: Vec<f64>,
+    /// Years its places take to fill (1: all open in the year a pool opens; 3: a third in
+    /// its first year, two thirds in its second, all from its third), as a new school opens
+    /// with a few year groups.
+    pub fill_years: u32,
+}
+
+impl Scheme {
+    /// Places per module, over all pools.
+    #[must_use]
+    pub fn places_per_module(&self) -> f64 {
+        self.places.iter().map(|p| p.places).sum()
+    }
+
+    /// Places per module of `pool` (one of [`Scheme::places`]) open in `year`: none before
+    /// the pool opens (or the scheme, if later); in its k-th year open (k = 1 in the year it
+    /// opens) min(1, k ÷ `fill_years`) of its places. The one rule for a scheme's places by
+    /// year: the placement rows, place funding and the business case all count by it.
+    #[must_use]
+    pub fn pool_places_open(&self, pool: &SchemePlaces, year: SchoolYear) -> f64 {
+        let opens = pool.opens.max(self.opens);
+        if year < opens {
+            return 0.0;
+        }
+        let k = u32::from(year.0 - opens.0) + 1;
+        if k >= self.fill_years { pool.places } else { pool.places * f64::from(k) / f64::from(self.fill_years) }
+    }
+
+    /// Places per module open in `year`, over all pools.
+    #[must_use]
+    pub fn places_open(&self, year: SchoolYear) -> f64 {
+        self.places.iter().map(|p| self.pool_places_open(p, year)).sum()
+    }
+
+    /// Cost in `year` of one module, whatever the children in it: its running cost once the
+    /// scheme is open and the place funding of the places open, filled or empty.
+    #[must_use]
+    pub fn fixed_cost_per_module(&self, appraisal: &Appraisal, year: SchoolYear) -> Money {
+        if self.opens > year {
+            return Money(0.0);
+        }
+        self.fixed_annual_cost + appraisal.place_funding(self.setting.kind) * self.places_open(year)
+    }
+
+    /// Capital of one module spent in `year`, by the scheme's profile (capital due before
+    /// `first`, the first year planned, is counted in it).
+    #[must_use]
+    pub fn capital_in(&self, year: SchoolYear, first: SchoolYear) -> Money {
+        let n = self.capital_profile.len();
+        let share: f64 = self
+            .capital_profile
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| {
+                // Share i is spent (n − i) years before the scheme opens.
+                let due = i32::from(self.opens.0) - i32::try_from(n - i).unwrap_or(i32::MAX);
+                due.max(i32::from(first.0)) == i32::from(year.0)
+            })
+            .map(|(_, s)| s)
+            .sum();
+        self.capital_cost * share
+    }
+
+    /// The setting its places behave as, priced per child placed: its cost per place less the
+    /// place funding, which [`Scheme::fixed_cost_per_module`] pays filled or empty.
+    #[must_use]
+    pub fn setting_per_child(&self, appraisal: &Appraisal) -> Setting {
+        let funding = appraisal.place_funding(self.setting.kind);
+        let less = |c: Money| Money((c.0 - funding.0).max(0.0));
+        let mut s = self.setting.clone();
+        s.cost_per_place = less(s.cost_per_place);
+        for t in &mut s.need_terms {
+            t.cost_per_place = t.cost_per_place.map(less);
+        }
+        s
+    }
+}
+
+/// How capital is set against revenue over the horizon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CapitalMethod {
+    /// An equivalent annual cost over the asset's life, charged each year the scheme is open.
+    Annualised,
+    /// All the capital in the year the scheme opens, discounted to the base year.
+    Upfront,
+}
+
+/// How schemes are appraised: HM Treasury Green Book discounting by default.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Appraisal {
+    /// Discount rate a year (0.035 = 3.5%).
+    pub discount_rate: f64,
+    /// How capital counts.
+    pub capital: CapitalMethod,
+    /// Asset life in years, for the equivalent annual cost.
+    pub asset_life_years: f64,
+    /// Forecast variants a robust choice is made across (empty: the model's only).
+    pub variants: Vec<String>,
+    /// Place funding a year of a new special school place, paid whether the place is filled
+    /// or not (the rest of its cost, the top-up, is paid per child).
+    pub place_funding_special: Money,
+    /// Place funding a year of a new resourced provision or unit place.
+    pub place_funding_resourced: Money,
+}
+
+impl Appraisal {
+    /// Place funding a year of one new place at a setting of `kind`: paid filled or empty.
+    /// Independent and market places have none (their fee is paid per child).
+    #[must_use]
+    pub fn place_funding(&self, kind: SettingKind) -> Money {
+        match kind {
+            SettingKind::ResourcedProvision => self.place_funding_resourced,
+            k if k.is_independent() => Money(0.0),
+            _ => self.place_funding_special,
+        }
+    }
+}
+
+/// Place funding a year of a special school place (shared/domain/figures.md, "Cost per place").
+pub const PLACE_FUNDING_SPECIAL: f64 = 10_000.0;
+/// Place funding a year of a resourced provision or unit place (as above).
+pub const PLACE_FUNDING_RESOURCED: f64 = 6_000.0;
+
+/// The Green Book's discount rate.
+pub const GREEN_BOOK_RATE: f64 = 0.035;
+
+impl Default for Appraisal {
+    fn default() -> Appraisal {
+        Appraisal {
+            discount_rate: GREEN_BOOK_RATE,
+            capital: CapitalMethod::Annualised,
+            asset_life_years: 40.0,
+            variants: Vec::new(),
+            place_funding_special: Money(PLACE_FUNDING_SPECIAL),
+            place_funding_resourced: Money(PLACE_FUNDING_RESOURCED),
+        }
+    }
+}
+
+impl Appraisal {
+    /// Factor that brings £1 in year `k` (0 = base year) to base-year value.
+    #[must_use]
+    pub fn discount(&self, k: usize) -> f64 {
+        (1.0 + self.discount_rate).powi(-i32::try_from(k).unwrap_or(i32::MAX))
+    }
+
+    /// The equivalent annual cost of `capital` over the asset life (an annuity at the
+    /// discount rate; straight-line if the rate is 0).
+    #[must_use]
+    pub fn annual_equivalent(&self, capital: Money) -> Money {
+        let r = self.discount_rate;
+        let n = self.asset_life_years;
+        if r <= 0.0 { Money(capital.0 / n) } else { Money(capital.0 * r / (1.0 - (1.0 + r).powf(-n))) }
+    }
+}
+
+#[cfg(test)]
+mod scheme_tests {
+    use crate::model::{Appraisal, Money, SchoolYear};
+    use crate::testing::ModelBuilder;
+
+    #[test]
+    fn a_school_that_fills_over_three_years_opens_a_third_of_its_places_a_year() {
+        // 30 SEMH places opening in 2025/26, filling over 3 years: 10, 20, then 30 open, and
+        // funded at £10,000 a special school place: £100,000, £200,000, £300,000. 6 ASD
+        // places opening a year later count their own years: 2, 4, then 6.
+        let mut model = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .scheme(
+                "school",
+                "maintained-special",
+                (53.01, -2.0),
+                0,
+                1_000.0,
+                25_000.0,
+                &[("SEMH", "secondary", 30.0), ("ASD", "secondary", 6.0)],
+            )
+            .build();
+        let s = &mut model.schemes[0];
+        s.fill_years = 3;
+        s.places[1].opens = SchoolYear(2026);
+        let s = &model.schemes[0];
+        let a = Appraisal::default();
+        let (semh, asd) = (&s.places[0], &s.places[1]);
+        let open = |pool, y| s.pool_places_open(pool, SchoolYear(y));
+        assert_eq!([2024, 2025, 2026, 2027, 2028].map(|y| open(semh, y)), [0.0, 10.0, 20.0, 30.0, 30.0]);
+        assert_eq!([2025, 2026, 2027, 2028, 2029].map(|y| open(asd, y)), [0.0, 2.0, 4.0, 6.0, 6.0]);
+        assert_eq!([2025, 2026, 2027].map(|y| s.places_open(SchoolYear(y))), [10.0, 22.0, 34.0]);
+        let funding = |y| s.fixed_cost_per_module(&a, SchoolYear(y));
+        assert_eq!([2024, 2025, 2026].map(funding), [Money(0.0), Money(100_000.0), Money(220_000.0)]);
+        // The default: every place open in the year its pool opens.
+        let all = crate::model::Scheme { fill_years: 1, ..s.clone() };
+        assert_eq!([2025, 2026].map(|y| all.places_open(SchoolYear(y))), [30.0, 36.0]);
+    }
+}

@@ -1,0 +1,260 @@
+//! Settings: the schools and units offering specialist places, their kind, places, fees
+//! by need, and the steps of the independent market.
+
+use geo::Point;
+use serde::Serialize;
+
+use super::{CodeSet, Covers, Journey, Money, Need, Phase};
+
+/// The least kind of provision a child needs. Ordered: a special school also meets a need
+/// that a resourced provision would meet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Provision {
+    /// A resourced provision or unit in a mainstream school, or any special school.
+    ResourcedProvision,
+    /// A special school (state, another authority's, independent, non-maintained or a
+    /// specialist post-16 institution).
+    SpecialSchool,
+}
+
+impl Provision {
+    /// Code as written in the demand table.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Provision::ResourcedProvision => "resourced-provision",
+            Provision::SpecialSchool => "special-school",
+        }
+    }
+
+    /// What a reader is told the children need where need goes unmet: blank, `any` and
+    /// `resourced-provision` all mean any specialist place will do (a resourced provision or
+    /// a special school), so that is said rather than the code, which reads as a resourced
+    /// provision only.
+    #[must_use]
+    pub fn needed(self) -> &'static str {
+        match self {
+            Provision::ResourcedProvision => "any specialist place",
+            Provision::SpecialSchool => "special-school",
+        }
+    }
+}
+
+/// What kind of setting offers the places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SettingKind {
+    /// Maintained special school.
+    MaintainedSpecial,
+    /// Academy or free special school.
+    AcademySpecial,
+    /// Resourced provision or SEN unit in a mainstream school.
+    ResourcedProvision,
+    /// Independent special school.
+    IndependentSpecial,
+    /// Non-maintained special school.
+    NonMaintainedSpecial,
+    /// Another local authority's special school.
+    OtherAuthoritySpecial,
+    /// Specialist post-16 institution.
+    SpecialistPost16,
+    /// Independent or non-maintained places bought by need and phase from the market, beyond
+    /// the schools named in the settings table (a step of [`MarketStep`]).
+    IndependentMarket,
+}
+
+impl SettingKind {
+    /// Every kind, in report order.
+    pub const ALL: [SettingKind; 8] = [
+        SettingKind::MaintainedSpecial,
+        SettingKind::AcademySpecial,
+        SettingKind::ResourcedProvision,
+        SettingKind::IndependentSpecial,
+        SettingKind::NonMaintainedSpecial,
+        SettingKind::OtherAuthoritySpecial,
+        SettingKind::SpecialistPost16,
+        SettingKind::IndependentMarket,
+    ];
+
+    /// Code as written in the settings table.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            SettingKind::MaintainedSpecial => "maintained-special",
+            SettingKind::AcademySpecial => "academy-special",
+            SettingKind::ResourcedProvision => "resourced-provision",
+            SettingKind::IndependentSpecial => "independent-special",
+            SettingKind::NonMaintainedSpecial => "non-maintained-special",
+            SettingKind::OtherAuthoritySpecial => "other-authority-special",
+            SettingKind::SpecialistPost16 => "specialist-post-16",
+            SettingKind::IndependentMarket => "independent-market",
+        }
+    }
+
+    /// Name as a report reads it.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            SettingKind::MaintainedSpecial => "Maintained special school",
+            SettingKind::AcademySpecial => "Academy or free special school",
+            SettingKind::ResourcedProvision => "Resourced provision or SEN unit",
+            SettingKind::IndependentSpecial => "Independent special school",
+            SettingKind::NonMaintainedSpecial => "Non-maintained special school",
+            SettingKind::OtherAuthoritySpecial => "Another authority's special school",
+            SettingKind::SpecialistPost16 => "Specialist post-16 institution",
+            SettingKind::IndependentMarket => "Independent places bought by need (market)",
+        }
+    }
+
+    /// Parses a settings-table code.
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<SettingKind> {
+        SettingKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// The provision this kind of setting offers.
+    #[must_use]
+    pub fn provision(self) -> Provision {
+        match self {
+            SettingKind::ResourcedProvision => Provision::ResourcedProvision,
+            _ => Provision::SpecialSchool,
+        }
+    }
+
+    /// Whether places are bought from the independent or non-maintained sector.
+    #[must_use]
+    pub fn is_independent(self) -> bool {
+        matches!(
+            self,
+            SettingKind::IndependentSpecial | SettingKind::NonMaintainedSpecial | SettingKind::IndependentMarket
+        )
+    }
+}
+
+/// Places and fee for one need at a setting, where the setting gives them per need.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NeedTerms {
+    /// The need.
+    pub need: Need,
+    /// Most children of this need the setting takes, if capped.
+    pub places: Option<f64>,
+    /// Annual cost per place for this need, if it differs from the setting's.
+    pub cost_per_place: Option<Money>,
+}
+
+/// A school or unit offering specialist places.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setting {
+    /// Id as written in the tables.
+    pub id: String,
+    /// Name for reports.
+    pub name: String,
+    /// Kind of setting.
+    pub kind: SettingKind,
+    /// Where it is (x = longitude, y = latitude).
+    pub position: Point<f64>,
+    /// Whether it lies inside the authority.
+    pub in_borough: bool,
+    /// Places available to the authority's children.
+    pub places: f64,
+    /// Phases it serves.
+    pub phases: CodeSet,
+    /// Needs it serves.
+    pub needs: CodeSet,
+    /// Annual cost per place: place funding + top-up, or the fee.
+    pub cost_per_place: Money,
+    /// Per-need places and fees, where given.
+    pub need_terms: Vec<NeedTerms>,
+    /// For a step of the independent market: how its places are reached and what getting
+    /// there costs (`None` for a school or unit of the settings table).
+    pub market: Option<MarketStep>,
+    /// Its numbers in the DfE's registers, where the settings table gives them.
+    pub register: Register,
+}
+
+/// A setting's numbers in the DfE's registers (the settings table's optional `urn` and
+/// `ukprn` columns), for matching the council's own records of where children are
+/// (`import sen2`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Register {
+    /// Unique reference number (Get Information About Schools).
+    pub urn: Option<String>,
+    /// UK provider reference number (colleges and other providers without a URN).
+    pub ukprn: Option<String>,
+}
+
+/// Whether a placement is by day or residential, and for how many weeks a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Residence {
+    /// A day place: the child travels each school day, within the phase's journey limit.
+    Day,
+    /// A 38-week residential place: term-time boarding.
+    Weeks38,
+    /// A 52-week residential place.
+    Weeks52,
+}
+
+impl Residence {
+    /// Code as written in the market table.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Residence::Day => "day",
+            Residence::Weeks38 => "38-week",
+            Residence::Weeks52 => "52-week",
+        }
+    }
+}
+
+/// A step of the independent market: places bought by need and phase beyond the named
+/// schools, at one price, reached by a typical journey from anywhere in the borough.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MarketStep {
+    /// The typical journey each way to such a place.
+    pub journey: Journey,
+    /// Day or residential. Residential places are not bound by the journey limits.
+    pub residence: Residence,
+    /// Transport a year per child, where it is not the model's daily formula (residential
+    /// places: journeys home at weekends or at the end of term).
+    pub transport_per_child: Option<Money>,
+}
+
+impl Setting {
+    /// Annual cost of a place for a child of this need.
+    #[must_use]
+    pub fn cost_for(&self, need: Need) -> Money {
+        self.terms_for(need).and_then(|t| t.cost_per_place).unwrap_or(self.cost_per_place)
+    }
+
+    /// The per-need terms for this need, if any.
+    #[must_use]
+    pub fn terms_for(&self, need: Need) -> Option<&NeedTerms> {
+        self.need_terms.iter().find(|t| t.need == need)
+    }
+
+    /// Whether a child may be placed here beyond the phase's journey limit (a residential
+    /// place of the market).
+    #[must_use]
+    pub fn beyond_journey_limits(&self) -> bool {
+        self.market.is_some_and(|m| m.residence != Residence::Day)
+    }
+
+    /// Whether the setting serves this need, phase and provision.
+    #[must_use]
+    pub fn serves(&self, need: Need, phase: Phase, provision: Provision) -> bool {
+        self.covers(need, phase) && self.kind.provision() >= provision
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn special_school_meets_resourced_provision_need_but_not_the_reverse() {
+        assert!(SettingKind::IndependentSpecial.provision() >= Provision::ResourcedProvision);
+        assert!(SettingKind::ResourcedProvision.provision() < Provision::SpecialSchool);
+    }
+}
