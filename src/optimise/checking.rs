@@ -3,8 +3,14 @@
 //! setting cannot take them or beyond the journey limit, no locality over its cap at a
 //! setting, and the optimum equal to the sum of
 //! its parts priced from the model. A failure here is a bug, never the planner's fault.
+//!
+//! Which settings may take a child and what a place and its transport cost are worked out
+//! here from the model's rows, in plain loops of their own: the arcs, the formulation and the
+//! reports use [`crate::model::Setting::serves`], [`crate::model::Setting::cost_for`] and
+//! [`Model::transport_cost`], so a mistake in those shows here as a broken rule or an optimum
+//! that is not the plan's price, rather than passing both.
 
-use crate::model::SettingIx;
+use crate::model::{DemandRow, Journey, MarketStep, Need, Provision, Residence, Setting, SettingIx, SettingKind};
 use crate::model::{Model, ObjectiveMode};
 use crate::optimise::formulation::Aim;
 use crate::optimise::plan::{Placement, Plan};
@@ -121,7 +127,7 @@ pub fn check_plan(model: &Model, journeys: &JourneyTable, plan: &Plan) -> Vec<St
         }
         // Children who stay keep an existing place; the rules judge only new placements.
         let new = p.children - staying > TOLERANCE;
-        if new && !s.serves(d.need, d.phase, d.provision) {
+        if new && !takes(s, d) {
             wrong.push(format!("{what}: the setting does not serve this need, phase or provision"));
         }
         match journeys.get(d.locality, p.setting) {
@@ -129,7 +135,7 @@ pub fn check_plan(model: &Model, journeys: &JourneyTable, plan: &Plan) -> Vec<St
             None => {}
             Some(j) => {
                 let limit = model.phases[d.phase.0].max_journey_minutes;
-                if new && j.minutes > limit + 1e-9 && !s.beyond_journey_limits() {
+                if new && j.minutes > limit + 1e-9 && !boards(s) {
                     wrong.push(format!("{what}: journey {:.1} min is over the {limit} min limit", j.minutes));
                 }
                 if j != p.journey {
@@ -208,13 +214,13 @@ pub fn check_plan(model: &Model, journeys: &JourneyTable, plan: &Plan) -> Vec<St
         }
     }
     // The optimum the solver reported must equal the plan priced from the model.
-    let summary = plan.summary(model);
+    let priced = Priced::of(model, plan);
     for stage in &plan.stages {
         let priced = match stage.aim {
-            Aim::Weighted => summary.weighted_total().pounds(),
-            Aim::Unmet => summary.unmet,
-            Aim::OutOfBorough => summary.placed_out_of_borough,
-            Aim::Cost => summary.annual_cost().pounds(),
+            Aim::Weighted => priced.weighted(model),
+            Aim::Unmet => priced.unmet,
+            Aim::OutOfBorough => priced.out_of_borough,
+            Aim::Cost => priced.cost(),
             Aim::TieBreak => continue,
         };
         if (priced - stage.value).abs() > 1e-6 * priced.abs().max(1.0) + TOLERANCE {
@@ -231,11 +237,113 @@ pub fn check_plan(model: &Model, journeys: &JourneyTable, plan: &Plan) -> Vec<St
     wrong
 }
 
+/// Whether `setting` may take a new child of demand row `d`: its rows list the child's need
+/// and phase, and a child who needs a special school is not placed in a resourced provision
+/// (any other kind of setting is a special school).
+fn takes(setting: &Setting, d: &DemandRow) -> bool {
+    let needs_a_special_school = match d.provision {
+        Provision::SpecialSchool => true,
+        Provision::ResourcedProvision => false,
+    };
+    let is_a_unit = match setting.kind {
+        SettingKind::ResourcedProvision => true,
+        SettingKind::MaintainedSpecial
+        | SettingKind::AcademySpecial
+        | SettingKind::IndependentSpecial
+        | SettingKind::NonMaintainedSpecial
+        | SettingKind::OtherAuthoritySpecial
+        | SettingKind::SpecialistPost16
+        | SettingKind::IndependentMarket => false,
+    };
+    setting.needs.contains(d.need.0) && setting.phases.contains(d.phase.0) && !(needs_a_special_school && is_a_unit)
+}
+
+/// Whether a child may be placed at `setting` beyond their phase's journey limit: only at a
+/// residential (38- or 52-week) step of the independent market.
+fn boards(setting: &Setting) -> bool {
+    match setting.market {
+        Some(MarketStep { residence: Residence::Weeks38 | Residence::Weeks52, .. }) => true,
+        Some(MarketStep { residence: Residence::Day, .. }) | None => false,
+    }
+}
+
+/// Fee a year of a child of `need` at `setting`: the fee of the setting's first per-need
+/// terms for that need where they give one, otherwise its cost per place.
+fn fee(setting: &Setting, need: Need) -> f64 {
+    for terms in &setting.need_terms {
+        if terms.need == need {
+            return match terms.cost_per_place {
+                Some(cost) => cost.0,
+                None => setting.cost_per_place.0,
+            };
+        }
+    }
+    setting.cost_per_place.0
+}
+
+/// Transport a year of one child to `setting` by `journey`: a market step's own figure where
+/// it gives one; otherwise the fixed part, plus each journey's cost by distance and by time
+/// over the journeys of a school year.
+fn fare(model: &Model, setting: &Setting, journey: Journey) -> f64 {
+    if let Some(MarketStep { transport_per_child: Some(cost), .. }) = setting.market {
+        return cost.0;
+    }
+    let t = &model.transport;
+    let each_journey = t.cost_per_km.0 * journey.km + t.cost_per_minute.0 * journey.minutes;
+    t.fixed_per_child.0 + each_journey * t.journeys_per_day * t.school_days
+}
+
+/// What the solver's aims add up to for a plan, priced here from the model's rows (pounds a
+/// year, and children).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Priced {
+    /// Fees of the children placed.
+    places: f64,
+    /// Their transport.
+    transport: f64,
+    /// Children placed at settings outside the borough.
+    out_of_borough: f64,
+    /// Children left without a place.
+    unmet: f64,
+}
+
+impl Priced {
+    fn of(model: &Model, plan: &Plan) -> Priced {
+        let mut priced = Priced::default();
+        for p in &plan.placements {
+            let setting = &model.settings[p.setting.0];
+            priced.places += fee(setting, model.demand[p.demand].need) * p.children;
+            priced.transport += fare(model, setting, p.journey) * p.children;
+            if !setting.in_borough {
+                priced.out_of_borough += p.children;
+            }
+        }
+        for unmet in &plan.unmet {
+            priced.unmet += unmet;
+        }
+        priced
+    }
+
+    /// Money spent: fees and transport.
+    fn cost(self) -> f64 {
+        self.places + self.transport
+    }
+
+    /// The weighted aim: money spent, the weight on each child out of borough and the penalty
+    /// on each child unmet.
+    fn weighted(self, model: &Model) -> f64 {
+        self.cost()
+            + model.policy.out_of_borough_weight.0 * self.out_of_borough
+            + model.policy.unmet_penalty.0 * self.unmet
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::LocalityIx;
     use crate::optimise::solve::Stage;
-    use crate::testing::tiny_model;
+    use crate::testing::{ModelBuilder, tiny_model};
 
     #[test]
     fn the_row_prices_certify_the_optimum_and_catch_a_worse_plan() {
@@ -367,5 +475,158 @@ mod tests {
         claims.placements[1].staying = 1.0;
         found_in(&model, &claims, "the plan has 1 staying, the model 0");
         found_in(&semh_only, &claims, "does not serve");
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-9 * b.abs().max(1.0)
+    }
+
+    #[test]
+    fn the_checker_prices_a_plan_from_the_rows_as_worked_by_hand() {
+        // 5 ASD primary children. "near": 3 places, £20,000 a place but £18,000 for ASD;
+        // "far": out of borough, £60,000; "boarding": a 52-week step of the market, £90,000,
+        // its own transport £4,000 a child. Transport: £500 a child, £1 a km and £0.50 a
+        // minute of each journey, 2 journeys a day for 190 days; £10,000 a child out of
+        // borough; £1,000,000 a child unmet.
+        let model = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .setting("near", "maintained-special", 53.01, -2.0, true, 3.0, "primary", "ASD", 20_000.0)
+            .need_terms("near", "ASD", None, Some(18_000.0))
+            .setting("far", "independent-special", 53.1, -2.0, false, 10.0, "primary", "ASD", 60_000.0)
+            .market_step("boarding", "ASD", "primary", None, 90_000.0, 120.0, Residence::Weeks52, Some(4_000.0))
+            .demand("home", "ASD", "primary", 5.0, Provision::ResourcedProvision)
+            .transport(500.0, 1.0)
+            .out_of_borough_weight(10_000.0)
+            .build();
+        let mut model = model;
+        model.transport.cost_per_minute = crate::model::Money(0.5);
+        // 3 at near (10 km, 20 min), 1 at far (30 km, 40 min), half a child boarding (120
+        // km, 120 min), half unmet.
+        let at = |s: usize, children: f64, km: f64, minutes: f64| Placement {
+            demand: 0,
+            setting: SettingIx(s),
+            children,
+            journey: Journey { minutes, km },
+            staying: 0.0,
+        };
+        let plan = Plan {
+            placements: vec![at(0, 3.0, 10.0, 20.0), at(1, 1.0, 30.0, 40.0), at(2, 0.5, 120.0, 120.0)],
+            unmet: vec![0.5],
+            stages: Vec::new(),
+            solver: "test",
+        };
+        let priced = Priced::of(&model, &plan);
+        // Fees: 3 × 18,000 + 60,000 + 0.5 × 90,000 = 159,000.
+        assert!(close(priced.places, 159_000.0), "{priced:?}");
+        // Transport: near 500 + (10 + 10) × 380 = 8,100 a child, × 3 = 24,300; far 500 +
+        // (30 + 20) × 380 = 19,500; boarding 0.5 × 4,000 = 2,000 (not the formula's 68,900).
+        assert!(close(priced.transport, 45_800.0), "{priced:?}");
+        assert!(close(priced.out_of_borough, 1.5) && close(priced.unmet, 0.5), "{priced:?}");
+        assert!(close(priced.cost(), 204_800.0));
+        // + 1.5 × 10,000 out of borough + 0.5 × 1,000,000 unmet.
+        assert!(close(priced.weighted(&model), 719_800.0));
+    }
+
+    #[test]
+    fn the_solvers_optimum_is_the_checkers_price_of_the_plan() {
+        // 5 ASD primary children; £1,000 transport a child (none by distance). "near": 3
+        // places at £20,000, £18,000 for ASD (£19,000 with transport); "indep": 1 place at
+        // £30,000, £50,000 for ASD (£51,000); the market: £45,000 with its own transport
+        // £4,000 (£49,000). Least cost: 3 at near and 2 from the market, £155,000. The
+        // solver's prices come from `cost_for` and `transport_cost`, the checker's from its
+        // own arithmetic: were the ASD fees ignored the solver would report £143,000 (far
+        // taking one), were the market's transport not its own £149,000, and the run would
+        // fail its check.
+        let model = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .setting("near", "maintained-special", 53.01, -2.0, true, 3.0, "primary", "ASD", 20_000.0)
+            .need_terms("near", "ASD", None, Some(18_000.0))
+            .setting("indep", "independent-special", 53.02, -2.0, true, 1.0, "primary", "ASD", 30_000.0)
+            .need_terms("indep", "ASD", None, Some(50_000.0))
+            .market_step("market", "ASD", "primary", None, 45_000.0, 30.0, Residence::Day, Some(4_000.0))
+            .demand("home", "ASD", "primary", 5.0, Provision::ResourcedProvision)
+            .transport(1_000.0, 0.0)
+            .build();
+        for solver in crate::optimise::solve::Solver::available() {
+            let run = crate::optimise::run::run(model.clone(), solver).unwrap_or_else(|e| panic!("{solver}: {e}"));
+            assert!(close(run.plan.stages[0].value, 155_000.0), "{solver}: {:?}", run.plan.stages);
+            let at = |id: &str| {
+                run.plan.placements.iter().filter(|p| model.setting(p.setting).id == id).map(|p| p.children).sum()
+            };
+            assert!(close(at("near"), 3.0) && close(at("market"), 2.0) && close(at("indep"), 0.0), "{solver}");
+        }
+    }
+
+    #[test]
+    fn a_child_is_placed_only_where_the_rows_say_the_setting_serves_them() {
+        // 2 ASD primary children who need a special school. Cheaper than "special" (£25,000)
+        // are a resourced provision (£10,000), a secondary school (£5,000) and an SEMH school
+        // (£5,000), none of which may take them. The solver's arcs come from `serves`; the
+        // checker reads the rows itself: each wrong placement is caught, and the solved plan
+        // puts both at "special" for £50,000.
+        let model = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .setting("special", "maintained-special", 53.01, -2.0, true, 5.0, "primary", "ASD", 25_000.0)
+            .setting("unit", "resourced-provision", 53.01, -2.0, true, 5.0, "primary", "ASD", 10_000.0)
+            .setting("secondary", "maintained-special", 53.01, -2.0, true, 5.0, "secondary", "ASD", 5_000.0)
+            .setting("semh", "maintained-special", 53.01, -2.0, true, 5.0, "primary", "SEMH", 5_000.0)
+            .demand("home", "ASD", "primary", 2.0, Provision::SpecialSchool)
+            .build();
+        let j = JourneyTable::build(&model);
+        let plan_at = |s: usize, value: f64| Plan {
+            placements: vec![Placement {
+                demand: 0,
+                setting: SettingIx(s),
+                children: 2.0,
+                journey: j.get(LocalityIx(0), SettingIx(s)).unwrap(),
+                staying: 0.0,
+            }],
+            unmet: vec![0.0],
+            stages: vec![Stage { aim: Aim::Weighted, value }],
+            solver: "test",
+        };
+        assert_eq!(check_plan(&model, &j, &plan_at(0, 50_000.0)), Vec::<String>::new());
+        for (s, value) in [(1, 20_000.0), (2, 10_000.0), (3, 10_000.0)] {
+            let wrong = check_plan(&model, &j, &plan_at(s, value));
+            assert_eq!(wrong.len(), 1, "{wrong:?}");
+            assert!(wrong[0].ends_with("the setting does not serve this need, phase or provision"), "{wrong:?}");
+        }
+        // A child who needs only a resourced provision may go to the unit.
+        let mut any = model.clone();
+        any.demand[0].provision = Provision::ResourcedProvision;
+        assert_eq!(check_plan(&any, &j, &plan_at(1, 20_000.0)), Vec::<String>::new());
+        for solver in crate::optimise::solve::Solver::available() {
+            let run = crate::optimise::run::run(model.clone(), solver).unwrap_or_else(|e| panic!("{solver}: {e}"));
+            assert!(close(run.plan.stages[0].value, 50_000.0), "{solver}: {:?}", run.plan.stages);
+            assert!(run.plan.placements.iter().all(|p| p.setting == SettingIx(0)), "{solver}");
+        }
+    }
+
+    #[test]
+    fn only_a_boarding_place_may_be_beyond_the_journey_limit() {
+        // Two steps of the market 120 minutes away (the primary limit is 45): a day place
+        // breaks the limit, a 38-week boarding place does not.
+        let model = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .market_step("day", "ASD", "primary", None, 50_000.0, 120.0, Residence::Day, None)
+            .market_step("boarding", "ASD", "primary", None, 50_000.0, 120.0, Residence::Weeks38, None)
+            .demand("home", "ASD", "primary", 1.0, Provision::ResourcedProvision)
+            .build();
+        let j = JourneyTable::build(&model);
+        let plan_at = |s: usize| Plan {
+            placements: vec![Placement {
+                demand: 0,
+                setting: SettingIx(s),
+                children: 1.0,
+                journey: j.get(LocalityIx(0), SettingIx(s)).unwrap(),
+                staying: 0.0,
+            }],
+            unmet: vec![0.0],
+            stages: vec![Stage { aim: Aim::Weighted, value: 50_000.0 }],
+            solver: "test",
+        };
+        let wrong = check_plan(&model, &j, &plan_at(0));
+        assert!(wrong.len() == 1 && wrong[0].contains("journey 120.0 min is over the 45 min limit"), "{wrong:?}");
+        assert_eq!(check_plan(&model, &j, &plan_at(1)), Vec::<String>::new());
     }
 }
