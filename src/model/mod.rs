@@ -3,6 +3,12 @@
 //! Everything here has passed input validation: ids are resolved to indices, codes are
 //! declared, numbers are finite and in range. The optimiser and the reports see only these
 //! types, never raw rows.
+//!
+//! The [`Model`] is here; its parts are in files of their own, named here as well: codes
+//! (needs and phases), money, setting, demand (localities and children needing a place),
+//! roads (journeys and transport), policy, years (school years, year groups, the horizon),
+//! schemes (capital schemes and their appraisal), purchasing (commissioning options) and
+//! annex (how the annex is published).
 
 pub mod input;
 
@@ -67,7 +73,8 @@ pub struct Model {
     pub network: Option<RoadNetwork>,
     /// Files the model was read from, for the method note.
     pub sources: Vec<String>,
-    /// The planning horizon, for a multi-year model.
+    /// The planning horizon, for a multi-year model (what plans the years ahead takes it with
+    /// the model as [`Model::years_ahead`]).
     pub horizon: Option<Horizon>,
     /// Candidate capital schemes (appraised by `sufficiency schemes`; `solve` ignores them).
     pub schemes: Vec<Scheme>,
