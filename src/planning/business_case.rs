@@ -16,7 +16,7 @@ use crate::model::{Model, Money, SchoolYear, SettingIx};
 use crate::optimise::plan::Summary;
 use crate::optimise::run::{Error, run};
 use crate::optimise::solve::Solver;
-use crate::planning::schemes::Portfolio;
+use crate::planning::portfolio::Portfolio;
 
 /// One year of a plan: the figures a business case compares.
 #[derive(Debug, Clone, PartialEq)]

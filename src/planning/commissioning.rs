@@ -120,7 +120,7 @@ pub fn evaluate(
         *c += t;
     }
     let values = solve_program(&program, solver)?;
-    let mut plan = crate::planning::schemes::plan_of(model, &f, &values);
+    let mut plan = crate::planning::year_plan::plan_of(model, &f, &values);
     // solve_program hands every program to an LP solver (the network simplex takes none of
     // these), so name the one that solved it.
     plan.solver = solver.lp().name();
