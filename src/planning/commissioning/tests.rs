@@ -4,6 +4,8 @@
 use super::*;
 use crate::model::{PriceRuleKind, Provision};
 use crate::testing::ModelBuilder;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 use rstest::rstest;
 
 fn close(a: f64, b: f64) -> bool {
@@ -230,15 +232,10 @@ fn a_framework_cap_per_school_sends_the_rest_to_spot() {
 }
 
 /// A small market with random fees and need: two schools, a framework and two block
-/// contracts (one cost-and-volume).
+/// contracts (one cost-and-volume); the numbers from ChaCha8 seeded with `seed`.
 fn random_market(seed: u64) -> Model {
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    let mut next = move || {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        (x >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut r = ChaCha8Rng::seed_from_u64(seed);
+    let mut next = move || r.random::<f64>();
     let mut b = ModelBuilder::new()
         .locality("north", 53.3, -2.2, true)
         .locality("south", 53.05, -2.4, true)

@@ -7,6 +7,8 @@ use crate::optimise::formulation::{Extensions, Formulation, SchemeSites};
 use crate::optimise::solve::Solver;
 use crate::planning::year_plan::plan_of;
 use crate::testing::ModelBuilder;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-6 * b.abs().max(1.0)
@@ -362,28 +364,12 @@ fn a_scheme_opening_in_year_4_helps_only_from_year_4() {
     }
 }
 
-/// A small xorshift generator: fixed seeds, the same instances on every machine.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn range(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * self.next()
-    }
-    fn pick(&mut self, n: usize) -> usize {
-        ((self.next() * n as f64) as usize).min(n - 1)
-    }
-}
-
 /// A random authority: two home localities, a small special school, an out-of-borough
 /// independent school, ASD and SEMH need in two phases, and `schemes` candidates with
-/// random places, costs, exclusive groups, dependencies and modules.
+/// random places, costs, exclusive groups, dependencies and modules. The numbers come from
+/// ChaCha8 seeded with `seed`: the same instances on every machine.
 fn random_instance(seed: u64, schemes: usize, modules: bool) -> Model {
-    let mut r = Rng(seed);
+    let mut r = ChaCha8Rng::seed_from_u64(seed);
     let mut b = ModelBuilder::new()
         .locality("north", 53.30, -2.20, true)
         .locality("south", 53.05, -2.40, true)
@@ -393,7 +379,7 @@ fn random_instance(seed: u64, schemes: usize, modules: bool) -> Model {
             53.15,
             -2.30,
             true,
-            r.range(5.0, 20.0).round(),
+            r.random_range(5.0_f64..20.0).round(),
             "all",
             "ASD;SEMH",
             24_000.0,
@@ -404,30 +390,31 @@ fn random_instance(seed: u64, schemes: usize, modules: bool) -> Model {
     for l in ["north", "south"] {
         for n in ["ASD", "SEMH"] {
             for p in ["primary", "secondary"] {
-                b = b.demand(l, n, p, r.range(0.0, 15.0).round(), Provision::ResourcedProvision);
+                b = b.demand(l, n, p, r.random_range(0.0_f64..15.0).round(), Provision::ResourcedProvision);
             }
         }
     }
     let groups = ["g1", "g2"];
     for j in 0..schemes {
-        let (lat, lon) = if r.next() < 0.5 { (53.29, -2.21) } else { (53.06, -2.39) };
-        let need = ["ASD", "SEMH", "ASD;SEMH"][r.pick(3)];
-        let phase = ["primary", "secondary", "all"][r.pick(3)];
-        let kind = if r.next() < 0.5 { "resourced-provision" } else { "maintained-special" };
+        let (lat, lon) = if r.random_bool(0.5) { (53.29, -2.21) } else { (53.06, -2.39) };
+        let need = ["ASD", "SEMH", "ASD;SEMH"][r.random_range(0..3)];
+        let phase = ["primary", "secondary", "all"][r.random_range(0..3)];
+        let kind = if r.random_bool(0.5) { "resourced-provision" } else { "maintained-special" };
         let id = format!("s{j}");
         b = b.scheme(
             &id,
             kind,
             (lat, lon),
             0,
-            (r.range(0.2, 3.0) * 10.0).round() * 100_000.0,
-            r.range(18_000.0, 30_000.0).round(),
-            &[(need, phase, r.range(4.0, 16.0).round())],
+            (r.random_range(0.2_f64..3.0) * 10.0).round() * 100_000.0,
+            r.random_range(18_000.0_f64..30_000.0).round(),
+            &[(need, phase, r.random_range(4.0_f64..16.0).round())],
         );
-        let group = (r.next() < 0.3).then(|| groups[r.pick(2)]);
-        let requires: Vec<String> = if j > 0 && r.next() < 0.2 { vec![format!("s{}", r.pick(j))] } else { Vec::new() };
+        let group = r.random_bool(0.3).then(|| groups[r.random_range(0..2)]);
+        let requires: Vec<String> =
+            if j > 0 && r.random_bool(0.2) { vec![format!("s{}", r.random_range(0..j))] } else { Vec::new() };
         let requires: Vec<&str> = requires.iter().map(String::as_str).collect();
-        let m = if modules && r.next() < 0.4 { (1 + r.pick(2) as u32, 3) } else { (1, 1) };
+        let m = if modules && r.random_bool(0.4) { (1 + r.random_range(0..2) as u32, 3) } else { (1, 1) };
         b = b.scheme_rules(group, &requires, m);
     }
     b.build()
@@ -529,7 +516,7 @@ fn portfolios_match_brute_force_over_every_subset() {
     // appraiser (present_cost_by_hand: the schemes as plain settings, placed by microlp),
     // must cost what the MIP's answer costs, whether found by cuts (network) or whole
     // (microlp), and the MIP's answer must keep the rules.
-    for (seed, n, modules, share) in [(11, 6, true, 0.4), (23, 9, false, 0.3), (37, 12, false, 0.6)] {
+    for (seed, n, modules, share) in [(11, 6, true, 0.4), (24, 9, false, 0.3), (37, 12, false, 0.6)] {
         let model = random_instance(seed, n, modules);
         let appraiser = Appraiser::build(std::slice::from_ref(&model));
         let total: f64 = model.schemes.iter().map(|s| s.capital_cost.0 * f64::from(s.max_modules)).sum();
