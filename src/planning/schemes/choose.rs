@@ -140,17 +140,6 @@ impl Appraiser {
         Ok(Some((self.outcome(&placed.values, choice)?, best.into_iter().map(Money).collect())))
     }
 
-    /// The schemes built in a solution.
-    pub(super) fn portfolio_of(&self, values: &[f64]) -> Portfolio {
-        Portfolio(
-            self.modules
-                .iter()
-                .zip(&self.built)
-                .map(|(&m, &b)| if values[b] < 0.5 { 0 } else { values[m].round() as u32 })
-                .collect(),
-        )
-    }
-
     /// Reads a solution: the portfolio and each year's plan, checked independently.
     fn outcome(&self, values: &[f64], choice: &Choice) -> Result<Outcome, Error> {
         let portfolio = self.portfolio_of(values);

@@ -8,20 +8,29 @@
 //! schemes that scale), and rows tie the scheme's places to it. The objective is the
 //! discounted sum of each year's weighted cost (places, transport, the out-of-borough weight
 //! and the unmet penalty) plus each scheme's capital (annualised or upfront, see
-//! [`CapitalMethod`]) and fixed running cost. Rows keep the capital within the budget,
+//! [`CapitalMethod`](crate::model::CapitalMethod)) and fixed running cost. Rows keep the capital within the budget,
 //! exclusive groups to one scheme, and a scheme that needs another behind it.
 //!
 //! Each year's need is placed afresh: children can take any suitable place, so a scheme's
 //! places fill from the year it opens. The horizon plan (`solve`) keeps children where they
 //! are; run it on a scenario with the chosen schemes to see the transition.
 //!
-//! What one more place is worth ([`Appraiser::place_values`]): the last year solved again
-//! with one more place at each home locality in the borough for each need and phase, against
-//! the year without it (the difference of two solves, exact for a whole place; on a network
-//! each from a copy of the year's optimal tree, [`flow::one_more_place`]). The difference is
-//! split into the money saved (places and transport) and the policy weights avoided (the
-//! out-of-borough weight, the unmet penalty), which are not money; places are ranked by the
-//! two together, as the optimiser values them.
+//! What one more place is worth ([`Appraiser::place_values`]): the last year solved again with
+//! one more place at each home locality in the borough for each need and phase, against the
+//! year without it (the difference of two solves, exact for a whole place; on a network each
+//! from a copy of the year's optimal tree,
+//! [`flow::one_more_place`](crate::optimise::flow::one_more_place)). The difference is split
+//! into the money saved (places and transport) and the policy weights avoided (the
+//! out-of-borough weight, the unmet penalty), which are not money; places are ranked by the two
+//! together, as the optimiser values them.
+//!
+//! The files, each on those before it: `choice` (what may be chosen, and the rules a portfolio
+//! keeps), `program` (the program, the schemes' discounted costs and the portfolio a solution
+//! builds), `cuts` (the best portfolio by cuts, each year by the network simplex), `choose`
+//! (the best portfolio and how it fares), `place_value` (what one more place is worth),
+//! `appraise` (a choice against building nothing and each scheme alone, with the business
+//! cases) and `curve` (the best portfolio at each budget). The portfolio itself is
+//! [`crate::planning::portfolio`], shared with the business case.
 
 mod appraise;
 mod choice;

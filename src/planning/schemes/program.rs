@@ -266,6 +266,17 @@ impl Appraiser {
         p
     }
 
+    /// The schemes built in a solution.
+    pub(super) fn portfolio_of(&self, values: &[f64]) -> Portfolio {
+        Portfolio(
+            self.modules
+                .iter()
+                .zip(&self.built)
+                .map(|(&m, &b)| if values[b] < 0.5 { 0 } else { values[m].round() as u32 })
+                .collect(),
+        )
+    }
+
     /// Number of forecast futures.
     #[must_use]
     pub fn futures(&self) -> usize {
