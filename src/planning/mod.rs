@@ -12,7 +12,7 @@
 //!    `portfolio` and `horizon`).
 //! 4. [`schemes`]: the program that chooses a portfolio and appraises it (on `business_case`,
 //!    `portfolio`, `year_plan` and `forecast`).
-//! 5. [`commissioning`]: ways of buying independent places (on `year_plan`).
+//! 5. [`commissioning`]: ways of buying independent places (on `year_plan` and `forecast`).
 //!
 //! So the choice of schemes uses the business case, and the business case knows nothing of
 //! the choice: both take the portfolio from below them.
