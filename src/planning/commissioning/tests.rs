@@ -1,0 +1,277 @@
+//! Tests of the commissioning options: blocks, frameworks and contracts worked by hand, and
+//! every combination of options tried.
+
+use super::*;
+use crate::model::{PriceRuleKind, Provision};
+use crate::testing::ModelBuilder;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rstest::rstest;
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0) + 0.02
+}
+
+/// `n` ASD primary children, an independent school 11 km away at £60,000 a year, and a
+/// block contract there: blocks of 5 places at `price`, at most `max_blocks`.
+fn block_case(n: f64, price: f64, max_blocks: u32) -> Model {
+    ModelBuilder::new()
+        .locality("home", 53.0, -2.0, true)
+        .setting("indep", "independent-special", 53.1, -2.0, false, 20.0, "primary", "ASD", 60_000.0)
+        .demand("home", "ASD", "primary", n, Provision::SpecialSchool)
+        .block("block", "indep", 5.0, price, max_blocks, None)
+        .build()
+}
+
+fn run(model: &Model, open: &[usize]) -> Vec<Evaluation> {
+    let journeys = JourneyTable::build(model);
+    crate::testing::lp_solvers().into_iter().map(|s| evaluate(model, &journeys, open, "", s).unwrap()).collect()
+}
+
+#[rstest]
+#[case::four_children_buy_no_block(4.0, 250_000.0, 1, 0, 240_000.0)]
+#[case::five_children_buy_one(5.0, 250_000.0, 1, 1, 250_000.0)]
+#[case::seven_children_one_block_two_spot(7.0, 250_000.0, 2, 1, 370_000.0)]
+#[case::ten_children_two_blocks(10.0, 250_000.0, 2, 2, 500_000.0)]
+fn a_block_is_bought_only_above_a_number_of_children(
+    #[case] n: f64,
+    #[case] price: f64,
+    #[case] max_blocks: u32,
+    #[case] blocks: u32,
+    #[case] cost: f64,
+) {
+    // By hand: k blocks cost k × price plus £60,000 for each child beyond 5k.
+    for e in run(&block_case(n, price, max_blocks), &[0]) {
+        assert_eq!(e.uses[0].taken, blocks, "{}", e.plan.solver);
+        assert!(close(e.summary.placement_cost.0, cost), "{}: {}", e.plan.solver, e.summary.placement_cost);
+        assert!(close(e.summary.unmet, 0.0));
+    }
+}
+
+#[test]
+fn block_choices_match_brute_force_for_every_number_of_children() {
+    for price in [220_000.0, 250_000.0, 290_000.0] {
+        for n in 0..=12 {
+            let n = f64::from(n);
+            let best = (0..=2u32)
+                .map(|k| f64::from(k) * price + 60_000.0 * (n - 5.0 * f64::from(k)).max(0.0))
+                .fold(f64::INFINITY, f64::min);
+            for e in run(&block_case(n, price, 2), &[0]) {
+                assert!(
+                    close(e.summary.placement_cost.0, best),
+                    "n {n}, price {price}: {} vs {best}",
+                    e.summary.placement_cost
+                );
+                let u = &e.uses[0];
+                assert!(u.children <= u.block_places + 1e-6);
+                assert!(close(u.unused_places, u.block_places - u.children.min(u.block_places)));
+            }
+        }
+    }
+}
+
+#[test]
+fn unused_block_places_are_counted_and_paid_for() {
+    // Nine children, blocks of 5 at £220,000: one block and four at spot cost £460,000,
+    // two blocks £440,000 with one place paid for and empty.
+    for e in run(&block_case(9.0, 220_000.0, 2), &[0]) {
+        assert_eq!(e.uses[0].taken, 2);
+        assert!(close(e.uses[0].unused_places, 1.0), "{}", e.uses[0].unused_places);
+        assert!(close(e.unused_places(), 1.0));
+        assert!(close(e.summary.placement_cost.0, 440_000.0));
+        assert!(close(e.uses[0].fixed_cost.0, 440_000.0));
+    }
+}
+
+/// One child; school A (£60,000) 22.2 km away, school B (£64,000) 5.6 km away; transport
+/// £1 a km, two journeys a day, 190 days (so £380 a km each way); a framework covers A.
+fn flip_case(discount: f64, joining_fee: f64) -> Model {
+    ModelBuilder::new()
+        .locality("home", 53.0, -2.0, true)
+        .setting("a", "independent-special", 53.2, -2.0, false, 5.0, "primary", "ASD", 60_000.0)
+        .setting("b", "independent-special", 53.05, -2.0, false, 5.0, "primary", "ASD", 64_000.0)
+        .transport(0.0, 1.0)
+        .demand("home", "ASD", "primary", 1.0, Provision::SpecialSchool)
+        .framework("rps", &["a"], "all", "all", discount, joining_fee, 0.0, None)
+        .build()
+}
+
+fn placed_at(model: &Model, e: &Evaluation) -> String {
+    assert_eq!(e.plan.placements.len(), 1);
+    model.setting(e.plan.placements[0].setting).id.clone()
+}
+
+#[test]
+fn a_framework_discount_flips_a_placement() {
+    let model = flip_case(0.10, 0.0);
+    let arcs = Formulation::build(&model, &JourneyTable::build(&model)).arcs;
+    let transport = |s: usize| arcs.iter().find(|a| a.setting == SettingIx(s)).unwrap().transport_cost.0;
+    let (ta, tb) = (transport(0), transport(1));
+    // By hand: A 60,000 + ~8,450 transport; B 64,000 + ~2,110. Spot: B. With 10% off
+    // at A: 54,000 + 8,450 < 66,110: A.
+    assert!(60_000.0 + ta > 64_000.0 + tb && 54_000.0 + ta < 64_000.0 + tb, "{ta} {tb}");
+    for e in run(&model, &[]) {
+        assert_eq!(placed_at(&model, &e), "b");
+        assert!(close(e.total().0, 64_000.0 + tb));
+    }
+    for e in run(&model, &[0]) {
+        assert_eq!(placed_at(&model, &e), "a");
+        assert!(close(e.total().0, 54_000.0 + ta), "{} vs {}", e.total(), 54_000.0 + ta);
+        assert_eq!(e.uses[0].taken, 1);
+        assert_eq!(e.purchases.len(), 1);
+        assert_eq!(e.purchases[0].route, Route::Option(0));
+    }
+    // A joining fee above the saving keeps the child at B, and the framework unjoined.
+    let saving = 64_000.0 + tb - (54_000.0 + ta);
+    let model = flip_case(0.10, saving + 100.0);
+    for e in run(&model, &[0]) {
+        assert_eq!(placed_at(&model, &e), "b");
+        assert_eq!(e.uses[0].taken, 0);
+    }
+    // The break-even discount: the fee of saving + 100 is recovered at A when
+    // 60,000 × d > 60,000 + ta − (64,000 + tb) + saving + 100.
+    let want = (60_000.0 + ta - 64_000.0 - tb + saving + 100.0) / 60_000.0;
+    let journeys = JourneyTable::build(&model);
+    let spot = evaluate(&model, &journeys, &[], "", Solver::best()).unwrap().total();
+    let got = break_even_discount(&model, &journeys, 0, spot, Solver::best()).unwrap().unwrap();
+    assert!((got - want).abs() <= 0.001, "{got} vs {want}");
+}
+
+#[test]
+fn a_framework_place_a_provider_may_decline_is_bought_at_spot_for_the_rest() {
+    // As above, with 2 children and providers accepting half the children offered through
+    // the framework: at A half pay the framework's £54,000 and half A's own £60,000, on
+    // average £57,000 + the journey, still below B's £64,000 + its journey; so both go to
+    // A, one through the framework and one at spot: 54,000 + 60,000 + 2 × journey.
+    let mut model = flip_case(0.10, 0.0);
+    model.demand[0].children = 2.0;
+    model.purchasing[0].acceptance = 0.5;
+    let arcs = Formulation::build(&model, &JourneyTable::build(&model)).arcs;
+    let ta = arcs.iter().find(|a| a.setting == SettingIx(0)).unwrap().transport_cost.0;
+    for e in run(&model, &[0]) {
+        assert_eq!(placed_at(&model, &e), "a");
+        assert!(close(e.total().0, 114_000.0 + 2.0 * ta), "{} vs {}", e.total(), 114_000.0 + 2.0 * ta);
+        let through = |route: Route| e.purchases.iter().filter(|p| p.route == route).map(|p| p.children).sum::<f64>();
+        assert!(close(through(Route::Option(0)), 1.0) && close(through(Route::Spot), 1.0));
+    }
+}
+
+#[test]
+fn a_contract_runs_its_years_and_its_prices_rise_by_its_uplift() {
+    // A framework for 2 years with fees rising 10% a year, and a block contract with no end
+    // and 5% a year: in 2026/27 (a year on) the framework's £1,000 joining fee is £1,100
+    // and the block's £100,000 is £105,000; in 2027/28 the framework has ended.
+    use crate::model::{Contract, PurchasingTerms, SchoolYear, YearInstance};
+    let mut model = flip_case(0.10, 1_000.0);
+    model.purchasing[0].contract = Contract { years: Some(2), uplift: 0.1 };
+    let mut with_block = ModelBuilder::from(model).block("blk", "b", 2.0, 100_000.0, 1, None).build();
+    with_block.purchasing[1].contract = Contract { years: None, uplift: 0.05 };
+    let year = |y: u16| YearInstance {
+        year: SchoolYear(y),
+        demand: with_block.demand.clone(),
+        places: with_block.settings.iter().map(|s| s.places).collect(),
+        staying: Vec::new(),
+    };
+    let next = with_block.for_year(year(2026));
+    assert_eq!(next.purchasing.len(), 2);
+    let PurchasingTerms::Framework { joining_fee, .. } = next.purchasing[0].terms else { panic!("framework") };
+    assert!(close(joining_fee.0, 1_100.0));
+    let PurchasingTerms::Block { block_price, .. } = next.purchasing[1].terms else { panic!("block") };
+    assert!(close(block_price.0, 105_000.0));
+    let after = with_block.for_year(year(2027));
+    assert_eq!(after.purchasing.iter().map(|o| o.id.as_str()).collect::<Vec<_>>(), vec!["blk"]);
+    // The comparison that year carries the options in force, which its labels name.
+    let c = compare(&after, Solver::best()).unwrap();
+    assert_eq!(c.options.len(), 1);
+    assert!(
+        c.evaluations
+            .iter()
+            .all(|e| uses_label(&c.options, e) == "spot purchase only" || uses_label(&c.options, e).starts_with("blk"))
+    );
+}
+
+#[rstest]
+#[case::discount(0.1, None, 54_000.0)]
+#[case::cap_below(0.0, Some((PriceRuleKind::Cap, 55_000.0)), 55_000.0)]
+#[case::cap_above(0.1, Some((PriceRuleKind::Cap, 58_000.0)), 54_000.0)]
+#[case::band(0.1, Some((PriceRuleKind::Band, 57_500.0)), 57_500.0)]
+fn framework_prices_follow_discount_caps_and_bands(
+    #[case] discount: f64,
+    #[case] rule: Option<(PriceRuleKind, f64)>,
+    #[case] price: f64,
+) {
+    let mut b = ModelBuilder::new()
+        .locality("home", 53.0, -2.0, true)
+        .setting("a", "independent-special", 53.1, -2.0, false, 5.0, "primary", "ASD", 60_000.0)
+        .demand("home", "ASD", "primary", 2.0, Provision::SpecialSchool)
+        .framework("rps", &["a"], "ASD", "primary", discount, 0.0, 250.0, None);
+    if let Some((kind, p)) = rule {
+        b = b.price_rule("rps", "ASD", "primary", kind, p);
+    }
+    let model = b.build();
+    for e in run(&model, &[0]) {
+        // Two children at the framework price plus £250 each for the placement fee.
+        assert!(close(e.summary.placement_cost.0, 2.0 * (price + 250.0)), "{}", e.summary.placement_cost);
+    }
+}
+
+#[test]
+fn a_framework_cap_per_school_sends_the_rest_to_spot() {
+    // Four children, framework at 20% off but at most 3 children a school: 3 × 48,000
+    // + 60,000.
+    let model = ModelBuilder::new()
+        .locality("home", 53.0, -2.0, true)
+        .setting("a", "independent-special", 53.1, -2.0, false, 10.0, "primary", "ASD", 60_000.0)
+        .demand("home", "ASD", "primary", 4.0, Provision::SpecialSchool)
+        .framework("rps", &["a"], "all", "all", 0.2, 0.0, 0.0, Some(3.0))
+        .build();
+    for e in run(&model, &[0]) {
+        assert!(close(e.summary.placement_cost.0, 3.0 * 48_000.0 + 60_000.0));
+        assert!(close(e.uses[0].children, 3.0));
+    }
+}
+
+/// A small market with random fees and need: two schools, a framework and two block
+/// contracts (one cost-and-volume); the numbers from ChaCha8 seeded with `seed`.
+fn random_market(seed: u64) -> Model {
+    let mut r = ChaCha8Rng::seed_from_u64(seed);
+    let mut next = move || r.random::<f64>();
+    let mut b = ModelBuilder::new()
+        .locality("north", 53.3, -2.2, true)
+        .locality("south", 53.05, -2.4, true)
+        .setting("a", "independent-special", 53.2, -2.3, false, 12.0, "all", "ASD;SEMH", 55_000.0 + 15_000.0 * next())
+        .setting("b", "independent-special", 53.1, -2.2, false, 12.0, "all", "ASD;SEMH", 55_000.0 + 15_000.0 * next())
+        .setting("c", "maintained-special", 53.15, -2.3, true, (8.0 * next()).round(), "all", "ASD;SEMH", 24_000.0)
+        .transport(1_500.0, 1.0);
+    for l in ["north", "south"] {
+        for n in ["ASD", "SEMH"] {
+            b = b.demand(l, n, "secondary", (6.0 * next()).round(), Provision::SpecialSchool);
+        }
+    }
+    b.framework("rps", &["a", "b"], "all", "all", 0.05 + 0.1 * next(), 20_000.0 * next(), 500.0, Some(6.0))
+        .block("block-a", "a", 4.0, 4.0 * 50_000.0 * (0.8 + 0.3 * next()), 2, None)
+        .block("volume-b", "b", 3.0, 3.0 * 52_000.0 * (0.8 + 0.3 * next()), 1, Some((57_000.0, 4.0)))
+        .build()
+}
+
+#[test]
+fn all_options_open_cost_the_least_of_every_combination() {
+    let mut cheaper = 0;
+    for seed in 1..=6 {
+        let model = random_market(seed);
+        let subsets: Vec<Vec<usize>> =
+            (0..8u32).map(|mask| (0..3).filter(|o| mask & (1 << o) != 0).collect()).collect();
+        let totals: Vec<f64> = subsets.iter().map(|s| run(&model, s)[0].total().0).collect();
+        let least = totals.iter().copied().fold(f64::INFINITY, f64::min);
+        for e in run(&model, &[0, 1, 2]) {
+            assert!(close(e.total().0, least), "seed {seed} {}: {} vs {least}", e.plan.solver, e.total());
+        }
+        // Opening an option never costs more: each single one is at least as good as spot.
+        for o in 1..4 {
+            assert!(totals[1 << (o - 1)] <= totals[0] + 0.02);
+        }
+        cheaper += usize::from(least < totals[0] - 1.0);
+    }
+    // The instances are worth testing: options save money in most of them.
+    assert!(cheaper >= 4, "options saved money in {cheaper} of 6");
+}
