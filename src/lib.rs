@@ -19,7 +19,8 @@
 //!   written all or none, progress on a terminal;
 //! - [`tools`]: synthetic models, the scale benchmark, and settings imported from the
 //!   register of schools;
-//! - [`commands`]: the program's commands, one function each, with plain options;
+//! - [`commands`]: the program's commands, one function and one file each, with their options
+//!   (which are also the command line's);
 //! - [`observe`]: counts from inside the long loops (pricing rounds, rounds of cuts,
 //!   portfolios, bisection steps, the annex's sections) for a progress display.
 //!

@@ -17,12 +17,14 @@ pub struct LocalityCap {
 }
 
 /// How the optimiser weighs its aims.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum ObjectiveMode {
     /// One objective: cost + out-of-borough weight + unmet penalty.
+    #[value(help = "Cost + out-of-borough weight + unmet penalty")]
     Weighted,
     /// Fewest children unmet, then fewest out of borough, then least cost.
+    #[value(help = "Fewest unmet, then fewest out of borough, then least cost")]
     Lexicographic,
 }
 

@@ -10,15 +10,19 @@
 use std::fmt::Write as _;
 
 /// What to generate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::Args)]
 pub struct Spec {
     /// Home localities.
+    #[arg(long, value_name = "N", value_parser = clap::builder::RangedI64ValueParser::<usize>::new().range(1..=100_000))]
     pub localities: usize,
     /// Settings (special schools, resourced provisions, independent and other places).
+    #[arg(long, value_name = "M", help = "Settings", value_parser = clap::builder::RangedI64ValueParser::<usize>::new().range(7..=100_000))]
     pub settings: usize,
     /// Years planned (1: a single-year model).
+    #[arg(long, value_name = "Y", help = "Years planned (more than 1: a multi-year model)", default_value_t = 1, value_parser = clap::builder::RangedI64ValueParser::<usize>::new().range(1..=20))]
     pub years: usize,
     /// Seed for the pseudo-random numbers.
+    #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
 }
 

@@ -19,9 +19,10 @@ pub struct Choice {
 }
 
 /// How a robust choice weighs the futures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Robust {
     /// Least cost averaged over the variants, equally weighted.
+    #[value(help = "Least cost averaged over the variants")]
     Expected,
     /// Least worst regret: the most any variant costs above its own best portfolio.
     Regret,

@@ -1,0 +1,150 @@
+//! `annex`: the sufficiency statement annex (HTML page, workbook, Markdown and the tables as
+//! CSV), with small counts withheld.
+
+use std::path::PathBuf;
+
+use crate::model::{Money, input};
+use crate::optimise::run::Error;
+use crate::optimise::solve::Solver;
+use crate::outputs::files::{print, today, write_files};
+use crate::outputs::progress::Progress;
+
+use super::shared::{parse_money, plan_any, read_model, solver_named, usage};
+
+/// Options of `annex`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct AnnexOptions {
+    /// The model file (TOML).
+    pub model: PathBuf,
+    /// Folder to write annex.html, annex.xlsx, annex.md and tables/*.csv into.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Show every count, every need and phase on its own: turns disclosure control off,
+    /// for internal use only (the output says so on every page and sheet).
+    #[arg(long)]
+    pub no_suppression: bool,
+    /// Capital budget for the schemes shown, £ (default: [annex] capital_budget, else
+    /// no limit).
+    #[arg(long, value_name = "AMOUNT", value_parser = parse_money)]
+    pub budget: Option<f64>,
+    /// Solver to use (default: the best in this build).
+    #[arg(long, value_name = "NAME", value_parser = solver_named)]
+    pub solver: Option<Solver>,
+}
+
+/// `annex`: writes the sufficiency statement annex (annex.html, annex.xlsx, annex.md and
+/// tables/*.csv), with small counts withheld unless `no_suppression`, and prints what it
+/// wrote.
+///
+/// # Errors
+/// A bad option, the model's problems, solver failure, a failed check, or output that
+/// cannot be written.
+pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
+    // Names from input files may carry control characters: none reaches the page.
+    let clean = |text: String| crate::outputs::files::without_control_characters(&text).into_owned().into_bytes();
+    use crate::outputs::annex::{self, Annex, Inputs, SchemesPart};
+    use crate::planning::schemes::{self, Appraiser, Choice};
+    let solver = options.solver.unwrap_or_else(Solver::best);
+    let (path, out) = (&options.model, &options.out);
+    progress.stage("reading the model");
+    let model = read_model(path, Some(progress))?;
+    // Each year's plan applies the penalty rule before anything else is solved.
+    let years = plan_any(&model, solver, progress, "planning each year")?;
+    let budget = options.budget.map(Money).or(model.annex.capital_budget);
+    let appraised = if model.schemes.is_empty() {
+        None
+    } else {
+        progress.stage("choosing capital schemes");
+        let appraiser = Appraiser::build(std::slice::from_ref(&model));
+        let choice = Choice { budget, with: Vec::new(), without: Vec::new(), fixed: None };
+        let names = vec![model.horizon.as_ref().map_or_else(|| "as given".to_string(), |h| h.variant.clone())];
+        Some(schemes::appraise(&appraiser, &choice, None, names, solver)?)
+    };
+    let comparison = if model.purchasing.is_empty() {
+        None
+    } else {
+        progress.stage("comparing commissioning options");
+        let one = crate::planning::commissioning::year_model(&model, None).map_err(|m| usage("MODEL", m))?;
+        Some(crate::planning::commissioning::compare(&one, solver)?)
+    };
+    let mut command = format!("sufficiency annex {} --out {}", path.display(), out.display());
+    if options.no_suppression {
+        command.push_str(" --no-suppression");
+    }
+    if let Some(b) = options.budget {
+        command.push_str(&format!(" --budget {b}"));
+    }
+    // The forecast variants the model names, for the band of forecasts (each as `forecast`
+    // would give it).
+    let mut bands = Vec::new();
+    if let Some(h) = &model.horizon {
+        for variant in &model.appraisal.variants {
+            let m = if *variant == h.variant {
+                model.clone()
+            } else {
+                input::load_variant(path, Some(variant)).map_err(Error::Input)?
+            };
+            let Some(ahead) = m.years_ahead() else { continue };
+            let horizon = ahead.horizon();
+            let by_need = crate::planning::forecast::project(ahead)
+                .iter()
+                .map(|grid| {
+                    let mut need = vec![0.0; m.needs.len()];
+                    for (_, n, year_group, _, children) in grid.cells() {
+                        if horizon.phase_of(year_group).is_some() {
+                            need[n.0] += children;
+                        }
+                    }
+                    need
+                })
+                .collect();
+            bands.push(annex::Band { variant: variant.clone(), by_need });
+        }
+    }
+    let inputs = Inputs {
+        model: &model,
+        years: &years,
+        schemes: appraised.as_ref().map(|appraised| SchemesPart { appraised, budget }),
+        commissioning: comparison.as_ref(),
+        threshold: if options.no_suppression { None } else { Some(model.annex.suppression_threshold) },
+        produced: today(),
+        command,
+        bands,
+    };
+    progress.stage("tables and disclosure control");
+    let annex = Annex::build(&inputs);
+    progress.stage("writing");
+    let xlsx = annex::xlsx::workbook(&annex)
+        .map_err(|e| Error::Output { path: out.join("annex.xlsx"), source: std::io::Error::other(e) })?;
+    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
+        (out.join("annex.html"), clean(annex::html::page(&annex))),
+        (out.join("annex.xlsx"), xlsx),
+        (out.join("annex.md"), clean(annex::markdown::document(&annex))),
+    ];
+    for (name, text) in annex.csv_files() {
+        files.push((out.join("tables").join(name), text.into_bytes()));
+    }
+    write_files(&files)?;
+    // The tables folder holds only this run's tables: a table an earlier run wrote and this
+    // one did not (say, one written without disclosure control) must not be left beside them.
+    if let Ok(entries) = std::fs::read_dir(out.join("tables")) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let ours = files.iter().any(|(p, _)| *p == path);
+            if !ours && path.extension().is_some_and(|e| e == "csv") && path.is_file() {
+                std::fs::remove_file(&path).map_err(|source| Error::Output { path: path.clone(), source })?;
+            }
+        }
+    }
+    progress.finish();
+    let mut text = format!("{}\n{}\n", annex.title, annex.subtitle());
+    text.push_str(&format!("{}\n", annex.disclosure.statement()));
+    text.push_str(&format!(
+        "Wrote {} ({} tables, {} figures), annex.xlsx, annex.md and tables/*.csv to {}\n",
+        "annex.html",
+        annex.tables().count(),
+        annex.figures().count(),
+        out.display()
+    ));
+    print(&text)
+}

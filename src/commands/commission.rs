@@ -1,0 +1,94 @@
+//! `commission`: the ways of buying independent places compared in one year (spot purchase,
+//! each option, the best combination), with fee rises and other forecasts as sensitivities.
+
+use std::path::PathBuf;
+
+use crate::model::{SchoolYear, input};
+use crate::optimise::run::Error;
+use crate::optimise::solve::Solver;
+use crate::outputs::files::{print, write_files};
+use crate::outputs::progress::Progress;
+use crate::outputs::report;
+
+use super::shared::{check_penalty, read_model, solver_named, usage};
+
+/// Options of `commission`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct CommissionOptions {
+    /// The model file (with tables.purchasing_options).
+    pub model: PathBuf,
+    /// The year to evaluate, e.g. 2027/28 (default: the last year planned).
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<String>,
+    /// Fee rises for the sensitivity table, as fractions, comma-separated.
+    #[arg(long, value_name = "RISES", value_delimiter = ',', default_value = "0.1,0.25")]
+    pub fee_rises: Vec<f64>,
+    /// Also write commissioning.csv, option_use.csv, break_even.csv and sensitivity.csv here.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Solver to use (default: the best in this build).
+    #[arg(long, value_name = "NAME", value_parser = solver_named)]
+    pub solver: Option<Solver>,
+}
+
+/// `commission`: compares ways of buying independent places in one year (spot purchase,
+/// each option, the best combination), with fee rises and the other forecast variants of
+/// `[appraisal]` as sensitivities.
+///
+/// # Errors
+/// A bad option, the model's or a variant's problems, a model without purchasing options,
+/// solver failure, or output that cannot be written.
+pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<(), Error> {
+    use crate::planning::commissioning;
+    let solver = options.solver.unwrap_or_else(Solver::best);
+    let path = &options.model;
+    let model = read_model(path, Some(progress))?;
+    check_penalty(&model)?;
+    if model.purchasing.is_empty() {
+        return Err(usage(
+            "MODEL",
+            format!("{} has no commissioning options: add tables.purchasing_options", model.sources[0]),
+        ));
+    }
+    if let Some(r) = options.fee_rises.iter().find(|r| !(r.is_finite() && (-0.9..=10.0).contains(*r))) {
+        return Err(usage("--fee-rises", format!("{r}: expected fractions such as 0.1 for 10%")));
+    }
+    let year = match &options.year {
+        None => None,
+        Some(text) => Some(
+            SchoolYear::parse(text)
+                .ok_or_else(|| usage("--year", format!("'{text}' is not a school year: expected e.g. 2027/28")))?,
+        ),
+    };
+    let one = commissioning::year_model(&model, year).map_err(|m| usage("--year", m))?;
+    progress.stage("comparing the options");
+    let comparison = commissioning::compare(&one, solver)?;
+    let mut cases = vec![("As given".to_string(), one.clone())];
+    for r in &options.fee_rises {
+        cases.push((
+            format!("Independent fees {:+}%", (r * 100.0 * 10.0).round() / 10.0),
+            commissioning::with_fees_raised(&one, *r),
+        ));
+    }
+    // Demand in the other forecast variants of [appraisal], the same year.
+    if let Some(h) = &model.horizon {
+        let others: Vec<&String> = model.appraisal.variants.iter().filter(|v| **v != h.variant).collect();
+        let variants = input::load_variants(path, &others).map_err(Error::Input)?;
+        for (v, m) in others.into_iter().zip(variants) {
+            let y = year.or(Some(one.planning_year));
+            let m = commissioning::year_model(&m, y).map_err(|e| usage("--year", e))?;
+            cases.push((format!("Demand: {v} forecast"), m));
+        }
+    }
+    progress.stage("sensitivity");
+    let sensitivity = commissioning::sensitivity(&cases, solver)?;
+    progress.finish();
+    if let Some(dir) = &options.out {
+        let files: Vec<(PathBuf, String)> = report::commissioning::csv_files(&one, &comparison, &sensitivity)
+            .into_iter()
+            .map(|(name, text)| (dir.join(name), text))
+            .collect();
+        write_files(&files)?;
+    }
+    print(&report::commissioning::text(&one, &comparison, &sensitivity))
+}

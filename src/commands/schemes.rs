@@ -1,0 +1,152 @@
+//! `schemes`: the capital schemes that cost least over the years planned, within a budget,
+//! each appraised, and the best portfolio traced against budget.
+
+use std::path::PathBuf;
+
+use crate::model::{Money, input};
+use crate::optimise::run::Error;
+use crate::optimise::solve::Solver;
+use crate::outputs::files::{print, write_files};
+use crate::outputs::progress::Progress;
+use crate::outputs::report;
+use crate::planning::schemes::Robust;
+
+use super::shared::{check_penalty, file_option, parse_money, read_model, solver_named, usage};
+
+/// Options of `schemes`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct SchemesOptions {
+    /// The model file (TOML) with tables.schemes and tables.scheme_places.
+    pub model: PathBuf,
+    /// Most capital to spend, £ (e.g. 12000000, 12m, 500k). Default: no limit.
+    #[arg(long, value_name = "AMOUNT", value_parser = parse_money)]
+    pub budget: Option<f64>,
+    /// Force a scheme in (repeat for more).
+    #[arg(long = "with", value_name = "ID")]
+    pub with: Vec<String>,
+    /// Leave a scheme out (repeat for more).
+    #[arg(long = "without", value_name = "ID")]
+    pub without: Vec<String>,
+    /// Also show the best portfolio at a range of budgets.
+    #[arg(long)]
+    pub curve: bool,
+    /// Budgets for the curve, £, comma-separated (default: round steps up to every scheme).
+    #[arg(long, value_name = "AMOUNTS", value_delimiter = ',', value_parser = parse_money)]
+    pub curve_budgets: Vec<f64>,
+    /// Choose one portfolio across the forecast variants of [appraisal] variants.
+    #[arg(long, value_enum)]
+    pub robust: Option<Robust>,
+    /// Also write schemes.csv, portfolios.csv (and budget_curve.csv, variants.csv) here.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Solver to use (default: the best in this build).
+    #[arg(long, value_name = "NAME", value_parser = solver_named)]
+    pub solver: Option<Solver>,
+    /// Write the mixed-integer program, in CPLEX LP format.
+    #[arg(long, value_name = "FILE")]
+    pub write_lp: Option<PathBuf>,
+}
+
+/// `schemes`: chooses the capital schemes that cost least over the years planned, within
+/// the budget, appraises each, and optionally traces the best portfolio against budget.
+///
+/// # Errors
+/// A bad option (an unknown scheme, an impossible choice), the model's or a variant's
+/// problems, solver failure, or output that cannot be written.
+pub fn schemes(options: &SchemesOptions, progress: &Progress) -> Result<(), Error> {
+    use crate::planning::schemes::{self, Appraiser, Choice};
+    let solver = options.solver.unwrap_or_else(Solver::best);
+    let path = &options.model;
+    progress.stage("reading the model");
+    let model = read_model(path, Some(progress))?;
+    file_option("--write-lp", options.write_lp.as_deref(), options.out.as_deref())?;
+    check_penalty(&model)?;
+    if model.schemes.is_empty() {
+        return Err(usage(
+            "MODEL",
+            format!("{} has no candidate schemes: add tables.schemes and tables.scheme_places", model.sources[0]),
+        ));
+    }
+    let ids = |flag: &str, list: &[String]| -> Result<Vec<usize>, Error> {
+        list.iter()
+            .map(|id| {
+                model.schemes.iter().position(|s| s.id == *id).ok_or_else(|| {
+                    let known: Vec<&str> = model.schemes.iter().map(|s| s.id.as_str()).collect();
+                    usage(flag, format!("'{id}' is not a scheme: expected one of {}", known.join(", ")))
+                })
+            })
+            .collect()
+    };
+    let choice = Choice {
+        budget: options.budget.map(Money),
+        with: ids("--with", &options.with)?,
+        without: ids("--without", &options.without)?,
+        fixed: None,
+    };
+    if let Some(why) = choice.impossible(&model) {
+        return Err(usage("--with", format!("no portfolio is possible: {why}")));
+    }
+    // The futures: the model's own forecast variant, then the others listed in [appraisal].
+    let mut models = vec![model.clone()];
+    let mut names = vec![model.horizon.as_ref().map_or_else(|| "as given".to_string(), |h| h.variant.clone())];
+    if options.robust.is_some() {
+        if model.appraisal.variants.is_empty() || model.horizon.is_none() {
+            return Err(usage(
+                "--robust",
+                format!(
+                    "{} lists no forecast variants: add `variants = [\"low\", \"central\", \"high\"]` under [appraisal] (needs a [horizon])",
+                    model.sources[0]
+                ),
+            ));
+        }
+        for v in &model.appraisal.variants {
+            if !names.contains(v) {
+                names.push(v.clone());
+            }
+        }
+        models.extend(input::load_variants(path, &names[1..]).map_err(Error::Input)?);
+    }
+    progress.stage("building the schemes program");
+    let appraiser = Appraiser::build(&models);
+    progress.stage("choosing and appraising the schemes");
+    let appraised = schemes::appraise(&appraiser, &choice, options.robust, names, solver)?;
+    let points = if options.curve || !options.curve_budgets.is_empty() {
+        let budgets: Vec<Money> = if options.curve_budgets.is_empty() {
+            schemes::curve_budgets(&model, 8)
+        } else {
+            options.curve_budgets.iter().copied().map(Money).collect()
+        };
+        let possible: Vec<Money> = budgets
+            .into_iter()
+            .filter(|b| Choice { budget: Some(*b), ..choice.clone() }.impossible(&model).is_none())
+            .collect();
+        let mut curve = Vec::with_capacity(possible.len());
+        for (k, budget) in possible.iter().enumerate() {
+            progress.step("the budget curve", k, possible.len());
+            let open = Choice { budget: None, ..choice.clone() };
+            curve.extend(schemes::budget_curve(&appraiser, &open, std::slice::from_ref(budget), solver)?);
+        }
+        Some(curve)
+    } else {
+        None
+    };
+    let mut files = Vec::new();
+    if let Some(lp) = &options.write_lp {
+        let (cols, rows, ints) = appraiser.size();
+        let header = vec![
+            format!("{}: capital schemes program written by sufficiency {}", model.name, env!("CARGO_PKG_VERSION")),
+            format!(
+                "{cols} columns ({ints} whole-number), {rows} rows; build*/modules*: schemes; other columns as in `solve --write-lp`, suffixed _v<variant>y<year>"
+            ),
+        ];
+        files.push((lp.clone(), appraiser.lp_text(&choice, &header)));
+    }
+    if let Some(dir) = &options.out {
+        for (name, text) in report::schemes::csv_files(&model, &appraised, points.as_deref()) {
+            files.push((dir.join(name), text));
+        }
+    }
+    write_files(&files)?;
+    progress.finish();
+    print(&report::schemes::text(&model, &appraised, points.as_deref()))
+}
