@@ -18,8 +18,8 @@ use super::symbols::{Shape, kind_style, symbol};
 use super::{FLOW, Flow, Home, INK, LAND, LEGEND_X, SMALL, Site, WIDTH};
 
 /// The borough map: home localities' areas shaded by places required, settings by kind and
-/// places, the largest flows (see [`largest_flows`]), labels, a scale bar and a legend. Also
-/// returns which flows were drawn, for the caption.
+/// places, the largest flows (see [`largest_flows`](super::flows::largest_flows)), labels, a
+/// scale bar and a legend. Also returns which flows were drawn, for the caption.
 #[must_use]
 pub fn borough(homes: &[Home], sites: &[Site], flows: &[Flow], threshold: f64, year: &str) -> (String, Selection) {
     let height = 600.0;

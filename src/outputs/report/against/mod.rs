@@ -10,11 +10,11 @@
 //! places, and says so.
 //!
 //! From the other files of the release come three more comparisons, each a function
-//! returning the figures ([`ages`], [`need_mix`], [`residential`]) and the text built from
-//! it: the caseload by age in the four groups (age at 31 August before the January, so year
-//! group = age − 4), the primary need mix of the four groups (detail rows, never subtotals),
-//! and residential placements against the market's residential steps. [`report_all`] prints
-//! every one read.
+//! returning the figures ([`ages`](fn@ages), [`need_mix`](fn@need_mix),
+//! [`residential`](fn@residential)) and the text built from it: the caseload by age in the
+//! four groups (age at 31 August before the January, so year group = age − 4), the primary
+//! need mix of the four groups (detail rows, never subtotals), and residential placements
+//! against the market's residential steps. [`report_all`] prints every one read.
 
 mod ages;
 mod caseload;
