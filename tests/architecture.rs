@@ -31,9 +31,6 @@ const NOT_YET_MENDED: &[&str] = &[
     "optimise/flow.rs is long",
     "optimise/formulation.rs is long",
     "optimise/network.rs is long",
-    "outputs/annex/content.rs is long",
-    "outputs/annex/map.rs is long",
-    "outputs/report/against.rs is long",
     "tools/import/gias.rs is long",
     "tools/import/sen2.rs is long",
 ];

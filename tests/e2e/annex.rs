@@ -194,34 +194,55 @@ fn every_format_holds_the_same_tables() {
 }
 
 #[test]
-fn annex_tables_are_the_solvers_results() {
+fn annex_tables_add_up_from_the_placements_and_by_hand() {
+    // The tiny model by hand: near takes every need but only 2 SEMH, the unit takes ASD and
+    // SLCN in primary and secondary but no special-school provision, and Stoke (out of the
+    // borough) takes SEMH and ASD in secondary. So the 6 Crewe SEMH are 2 at near and 4 at
+    // Stoke (£65,000: near's SEMH places are full, so these 4 are places required); the 3
+    // Nantwich ASD (special school) at near; the 4 + 2.5 primary children fill the unit's 5
+    // places (£15,000 < £22,000 at near) and 1.5 go to near. Places: 5 × 15,000 + 6.5 ×
+    // 22,000 + 4 × 65,000 = £478,000.
     let case = Case::fixture("tiny");
     let o = case.run(&["solve", "model.toml", "--out", "solved"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let summary: BTreeMap<String, f64> =
-        rows(&case, "solved/summary.csv").iter().map(|r| (r["figure"].clone(), number(r, "value"))).collect();
     run_annex(&case, "model.toml", &["--no-suppression"]);
     let year = &rows(&case, "out/tables/placements-by-year.csv")[0];
-    for (annex, solved) in [
-        ("Children needing a place (children)", "Forecast children needing a specialist place"),
-        ("Placed in borough (children)", "Placed in borough"),
-        ("Placed out of borough (children)", "Placed out of borough"),
-        ("No place available (children)", "Unmet need (no suitable place)"),
+    for (column, by_hand) in [
+        ("Children needing a place (children)", 16.0), // 4 + 6 + 3 + 2.5 = 15.5
+        ("Placed in borough (children)", 12.0),        // 11.5
+        ("Placed out of borough (children)", 4.0),
+        ("No place available (children)", 0.0),
+        ("Additional places required (children)", 4.0),
+        ("At independent or non-maintained schools (children)", 4.0),
+        ("Cost of places (£)", 478_000.0),
     ] {
-        assert_eq!(number(year, annex), summary[solved].round(), "{annex}");
+        assert_eq!(number(year, column), by_hand, "{column}");
     }
-    // Money to the nearest £1,000: £478,000 of places; transport £68,332.75 → £68,000.
-    for (annex, solved) in [
-        ("Cost of places (£)", "Annual cost: places"),
-        ("Cost of transport (£)", "Annual cost: transport"),
-        ("Total spend (£)", "Annual cost: total spend"),
-    ] {
-        assert_eq!(number(year, annex), (summary[solved] / 1000.0).round() * 1000.0, "{annex}");
-    }
-    assert_eq!(number(year, "Cost of places (£)"), 478_000.0);
+    // The rest worked out here from the plan's own placements (solve's placements.csv, a
+    // row a home locality, need, phase and setting), not from its summary: children, cost
+    // of places and of transport, and journeys summed over the rows.
+    let placements = rows(&case, "solved/placements.csv");
+    let sum = |f: &dyn Fn(&crate::util::Record) -> f64| placements.iter().map(f).sum::<f64>();
+    let children = sum(&|r| number(r, "children"));
+    let inside = sum(&|r| if r["in_borough"] == "yes" { number(r, "children") } else { 0.0 });
+    let places = sum(&|r| number(r, "children") * number(r, "cost_per_place"));
+    let transport = sum(&|r| number(r, "children") * number(r, "transport_per_child"));
+    let minutes = sum(&|r| number(r, "children") * number(r, "journey_minutes"));
+    let longest = placements.iter().map(|r| number(r, "journey_minutes")).fold(0.0, f64::max);
+    assert!((children - 15.5).abs() < 1e-9 && (inside - 11.5).abs() < 1e-9, "{children} {inside}");
+    assert!((places - 478_000.0).abs() < 1.0, "{places}");
+    // Transport, about £68,333, to the nearest £1,000; the total with it.
+    let thousands = |v: f64| (v / 1000.0).round() * 1000.0;
+    assert_eq!(number(year, "Cost of transport (£)"), thousands(transport), "{transport}");
     assert_eq!(number(year, "Cost of transport (£)"), 68_000.0);
-    assert_eq!(number(year, "Mean journey (minutes)"), (summary["Mean journey each way"] * 10.0).round() / 10.0);
-    assert_eq!(number(year, "Longest journey (minutes)"), summary["Worst journey each way"]);
+    assert_eq!(number(year, "Total spend (£)"), thousands(places + transport));
+    assert_eq!(number(year, "Total spend (£)"), 546_000.0);
+    // Journeys: each row's minutes are shown to 0.1, so the mean of them is within 0.05 of
+    // the plan's, itself shown to 0.1. The longest is Crewe to Stoke, 25 minutes.
+    let mean = number(year, "Mean journey (minutes)");
+    assert!((mean - minutes / children).abs() <= 0.1 + 1e-9, "{mean} against {}", minutes / children);
+    assert_eq!(number(year, "Longest journey (minutes)"), longest);
+    assert_eq!(longest, 25.0);
     // Need by phase, by hand from demand.csv: ASD 4 primary + 3 secondary, SEMH 6
     // secondary, SLCN 2.5 primary (shown as 3); totals from unrounded figures.
     let need = rows(&case, "out/tables/need-by-phase.csv");
@@ -239,7 +260,13 @@ fn annex_tables_are_the_solvers_results() {
     let journeys = rows(&case, "out/tables/journey-times.csv");
     let placed: f64 = journeys.iter().take(journeys.len() - 1).map(|r| number(r, "2025/26 (children)")).sum();
     assert_eq!(placed, number(journeys.last().unwrap(), "2025/26 (children)"));
-    assert_eq!(placed, (summary["Placed in borough"] + summary["Placed out of borough"]).round());
+    assert_eq!(placed, children.round());
+    // Every journey but Stoke's is within 15 minutes (11.5 children, shown as 12); Stoke's 4
+    // are between 15 and 30.
+    let band = |name: &str| {
+        number(journeys.iter().find(|r| r["Journey one way"] == name).expect("band"), "2025/26 (children)")
+    };
+    assert_eq!((band("0 to 15 minutes"), band("15 to 30 minutes"), band("30 to 45 minutes")), (12.0, 4.0, 0.0));
 }
 
 #[test]

@@ -388,6 +388,9 @@ fn bounds(counts: &Counts, lines_of: &[Vec<usize>], withheld: &[bool], target: C
 
 #[cfg(test)]
 mod tests {
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
     use super::*;
 
     /// A table of `rows` × `cols` counts with row totals, column totals and a grand total,
@@ -451,15 +454,6 @@ mod tests {
             if k == total {
                 return found;
             }
-        }
-    }
-
-    /// A small deterministic random generator (no crate needed for tests).
-    struct Lcg(u64);
-    impl Lcg {
-        fn next(&mut self, below: u64) -> u64 {
-            self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-            (self.0 >> 33) % below
         }
     }
 
@@ -536,11 +530,12 @@ mod tests {
 
     #[test]
     fn no_withheld_count_can_be_recovered_from_random_tables() {
-        let mut rng = Lcg(7);
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
         for case in 0..40 {
-            let rows = 2 + rng.next(2) as usize;
-            let cols = 2 + rng.next(2) as usize;
-            let values: Vec<Vec<f64>> = (0..rows).map(|_| (0..cols).map(|_| rng.next(9) as f64).collect()).collect();
+            let rows = 2 + rng.random_range(0..2) as usize;
+            let cols = 2 + rng.random_range(0..2) as usize;
+            let values: Vec<Vec<f64>> =
+                (0..rows).map(|_| (0..cols).map(|_| rng.random_range(0..9) as f64).collect()).collect();
             let (counts, _) = table(&values);
             let withheld = protect(&counts, 5.0);
             // Every small count is withheld.
@@ -575,12 +570,13 @@ mod tests {
     fn fractional_forecasts_in_linked_tables_are_protected_too() {
         // Two tables sharing a hidden sum, as places required by need and by area do,
         // with forecast (fractional) counts: every withheld cell is solved for.
-        let mut rng = Lcg(11);
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
         for case in 0..30 {
-            let values: Vec<Vec<f64>> = (0..3).map(|_| (0..3).map(|_| rng.next(24) as f64 / 2.0).collect()).collect();
+            let values: Vec<Vec<f64>> =
+                (0..3).map(|_| (0..3).map(|_| rng.random_range(0..24) as f64 / 2.0).collect()).collect();
             let (mut counts, ids) = table(&values);
             // A second table splits row 0's total across two places.
-            let share = rng.next(10) as f64 / 10.0;
+            let share = rng.random_range(0..10) as f64 / 10.0;
             let total = counts.values[ids[0][3]];
             let a = counts.shown(format!("split a {case}"), total * share);
             let b = counts.shown(format!("split b {case}"), total * (1.0 - share));

@@ -1,0 +1,235 @@
+//! What the annex says: its tables, built from the solved years (and the schemes and
+//! commissioning results, when the model has them), its figures drawn from those tables,
+//! and the method note generated from the model.
+//!
+//! In a published statement's words: additional places required (children placed out of the
+//! borough because every suitable setting in it is full, and children with no place
+//! available) are one thing; out-of-borough placements (where children go, why, and what it
+//! costs) another. Before any count is withheld, small needs and phases are published in
+//! groups ([`Grouping`]); only counts of the base year's pupils are protected, and every
+//! forecast, place and sum of money is rounded instead.
+
+mod builder;
+mod draft;
+mod figures;
+mod grouping;
+mod inputs;
+mod map_data;
+mod sections;
+mod sufficiency;
+mod tally;
+mod words;
+
+pub use inputs::{Band, Inputs, SchemesPart};
+pub use sufficiency::places_required_by_locality;
+
+use std::collections::BTreeMap;
+
+use crate::model::SettingKind;
+use crate::outputs::annex::disclosure::{CellId, Counts, protect};
+use crate::outputs::annex::{Annex, Disclosure, Item, Section, Table};
+
+use builder::{Builder, Part};
+use figures::draw;
+use grouping::Grouping;
+use sufficiency::Sufficiency;
+use tally::Tally;
+
+impl Annex {
+    /// Builds the annex from solved years (and schemes and commissioning, when given).
+    ///
+    /// # Panics
+    /// If `inputs.years` is empty (every model plans at least one year).
+    #[must_use]
+    pub fn build(inputs: &Inputs<'_>) -> Annex {
+        let model = inputs.model;
+        let tallies: Vec<Tally> =
+            inputs.years.iter().map(|y| Tally::of(y.year.to_string(), &y.run.model, &y.run.plan)).collect();
+        let sufficiency: Vec<Sufficiency> = inputs.years.iter().map(|y| Sufficiency::of(&y.run)).collect();
+        let base: Vec<Vec<f64>> = (0..model.needs.len())
+            .map(|n| {
+                (0..model.phases.len())
+                    .map(|p| tallies[0].by_need_phase.get(&(n, p)).map_or(0.0, |v| v.iter().sum()))
+                    .collect()
+            })
+            .collect();
+        let phases: Vec<String> = model.phases.iter().map(|p| p.code.clone()).collect();
+        let kinds: Vec<usize> =
+            (0..SettingKind::ALL.len()).filter(|k| tallies.iter().any(|t| t.places_by_kind.contains_key(k))).collect();
+        let grouping = Grouping::new(&model.needs, &phases, &base, inputs.threshold.map(|t| 4.0 * t))
+            .with_kinds(&kinds, |k, n| tallies[0].by_kind_need.get(&(k, n)).copied().unwrap_or(0.0));
+        let council = model.annex.council.clone().unwrap_or_else(|| model.name.clone());
+        let mut b = Builder {
+            inputs,
+            model,
+            council: council.clone(),
+            tallies,
+            sufficiency,
+            grouping,
+            counts: Counts::default(),
+            sections: Vec::new(),
+        };
+        for y in 0..b.tallies.len() {
+            b.year_cells(y);
+        }
+        // Counted as built: five sections, schemes and commissioning if any, the method,
+        // then the figures drawn.
+        let told = crate::observe::counting(crate::observe::Loop::AnnexSection);
+        let total = 7 + usize::from(inputs.schemes.is_some()) + usize::from(inputs.commissioning.is_some());
+        let mut done = 0;
+        let count = |done: &mut usize| {
+            *done += 1;
+            told.counted(*done, total);
+        };
+        told.counted(0, total);
+        b.need_section();
+        count(&mut done);
+        b.places_section();
+        count(&mut done);
+        b.required_section();
+        count(&mut done);
+        b.out_of_borough_section();
+        count(&mut done);
+        b.placements_section();
+        count(&mut done);
+        if let Some(part) = inputs.schemes {
+            b.schemes_section(part);
+            count(&mut done);
+        }
+        if let Some(c) = inputs.commissioning {
+            b.commissioning_section(c);
+            count(&mut done);
+        }
+        // Only the base year's counts are of pupils: every other year's is a forecast.
+        let base_year = b.first();
+        let forecasts: Vec<CellId> = b
+            .counts
+            .keys()
+            .filter(|(k, _)| k.split('|').nth(1) != Some(base_year.as_str()))
+            .map(|(_, id)| id)
+            .collect();
+        for id in forecasts {
+            b.counts.protected[id] = false;
+        }
+        let threshold = inputs.threshold.unwrap_or(0.0);
+        let withheld = protect(&b.counts, threshold);
+        let rounded: usize = b
+            .sections
+            .iter()
+            .flat_map(|s| &s.2)
+            .filter_map(|p| match p {
+                Part::Table(d) => Some(d.rounded(&b.counts)),
+                _ => None,
+            })
+            .sum();
+        let disclosure = match inputs.threshold {
+            None => Disclosure::Off,
+            Some(threshold) => {
+                let primary = (0..withheld.len())
+                    .filter(|&c| {
+                        withheld[c]
+                            && b.counts.protected[c]
+                            && b.counts.values[c].round() >= 1.0
+                            && b.counts.values[c].round() < threshold
+                    })
+                    .count();
+                let all = withheld.iter().filter(|w| **w).count();
+                let (cells, grouped, groups) = b.grouping.counts();
+                Disclosure::Controlled {
+                    threshold,
+                    base_year: base_year.clone(),
+                    primary,
+                    secondary: all - primary,
+                    cells,
+                    grouped,
+                    groups,
+                    rounded,
+                }
+            }
+        };
+        b.method_section(&disclosure.statement());
+        count(&mut done);
+        let years = b.years_covered();
+
+        let mut tables: BTreeMap<String, Table> = BTreeMap::new();
+        let mut sections = Vec::new();
+        let mut sketches = Vec::new();
+        for (s, (id, heading, parts)) in b.sections.into_iter().enumerate() {
+            let mut items = Vec::new();
+            for part in parts {
+                match part {
+                    Part::Paragraph(p) => items.push(Item::Paragraph(p)),
+                    Part::Table(d) => {
+                        let t = d.resolve(&b.counts, &withheld);
+                        tables.insert(t.id.clone(), t.clone());
+                        items.push(Item::Table(t));
+                    }
+                    Part::Figure(sketch) => {
+                        sketches.push((s, items.len(), sketch));
+                        items.push(Item::Paragraph(String::new()));
+                    }
+                }
+            }
+            sections.push(Section { id, heading, items });
+        }
+        for (s, i, sketch) in sketches {
+            sections[s].items[i] =
+                Item::Figure(draw(sketch, &tables, inputs, &b.tallies, &b.grouping.needs, threshold));
+        }
+        count(&mut done);
+        drop(told);
+        // The council's own commentary at the start of its section; an introduction first.
+        for (id, text) in &model.annex.commentary {
+            let paragraphs = commentary_paragraphs(text).into_iter().map(Item::Paragraph);
+            if id == "introduction" {
+                let items = paragraphs.collect();
+                sections.insert(0, Section { id: id.clone(), heading: "Introduction".into(), items });
+            } else if let Some(section) = sections.iter_mut().find(|s| &s.id == id) {
+                section.items.splice(0..0, paragraphs);
+            }
+        }
+        Annex {
+            title: format!("{council}: SEND sufficiency statement, annex of evidence"),
+            council,
+            scenario: model.name.clone(),
+            description: model.description.clone(),
+            years,
+            sections,
+            disclosure,
+            produced: inputs.produced.clone(),
+        }
+    }
+}
+
+/// A council's commentary file as the annex's paragraphs: blocks between blank lines, the
+/// lines of a block joined; a line starting `- ` or `* ` is an item of its own, shown with a
+/// bullet; a heading's `#` marks are dropped. Everything else is kept as written (and escaped
+/// by every writer, as all text from input files).
+fn commentary_paragraphs(text: &str) -> Vec<String> {
+    let mut paragraphs = Vec::new();
+    let mut block: Vec<&str> = Vec::new();
+    let flush = |block: &mut Vec<&str>, paragraphs: &mut Vec<String>| {
+        if !block.is_empty() {
+            paragraphs.push(block.join(" "));
+            block.clear();
+        }
+    };
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() {
+            flush(&mut block, &mut paragraphs);
+        } else if let Some(item) = line.strip_prefix("- ").or_else(|| line.strip_prefix("* ")) {
+            flush(&mut block, &mut paragraphs);
+            paragraphs.push(format!("• {}", item.trim()));
+        } else if line.starts_with('#') {
+            flush(&mut block, &mut paragraphs);
+            paragraphs.push(line.trim_start_matches('#').trim().to_string());
+        } else {
+            block.push(line);
+        }
+    }
+    flush(&mut block, &mut paragraphs);
+    paragraphs
+}
+
+#[cfg(test)]
+mod tests;

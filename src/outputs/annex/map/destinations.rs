@@ -1,0 +1,155 @@
+//! The map of where children placed outside the borough go.
+
+use std::fmt::Write as _;
+
+use crate::model::SettingKind;
+use crate::outputs::annex::html::escape;
+use crate::outputs::annex::svg::open;
+
+use super::areas::{grown_hull, path, projected_ring};
+use super::flows::{children, small};
+use super::labels::{Wish, draw_label, label_lines, place_labels};
+use super::legend::{Legend, references};
+use super::projection::{Projection, Rect, draw_frame, draw_scale_bar};
+use super::symbols::kind_style;
+use super::{INK, LAND, LEGEND_X, MAP_RIGHT, SMALL, Site, WIDTH};
+
+/// Where children placed outside the borough go: each setting with a site, sized by its
+/// children (below the threshold, all alike), around the borough's outline (`borough`:
+/// longitude and latitude of its localities and settings).
+#[must_use]
+pub fn destinations(
+    borough: &[(f64, f64)],
+    boundaries: &[Vec<(f64, f64)>],
+    sites: &[Site],
+    threshold: f64,
+    year: &str,
+) -> String {
+    let height = 520.0;
+    let frame = Rect { x0: 6.0, y0: 6.0, x1: MAP_RIGHT, y1: height - 6.0 };
+    let shown: Vec<&Site> = sites.iter().filter(|s| s.children.round() >= 1.0).collect();
+    let mut points: Vec<(f64, f64)> = borough.to_vec();
+    points.extend(boundaries.iter().flatten().copied());
+    points.extend(shown.iter().map(|s| (s.lon, s.lat)));
+    let proj = Projection::fit(&points, Rect { x0: 40.0, y0: 36.0, x1: MAP_RIGHT - 34.0, y1: height - 44.0 });
+    let mut out = String::new();
+    open(
+        &mut out,
+        "map",
+        WIDTH,
+        height,
+        &format!("Where children placed outside the borough go, {year}"),
+        "Settings outside the borough, each a circle sized by the children placed there, around the borough's outline",
+    );
+    draw_frame(&mut out, frame);
+    let inside: Vec<(f64, f64)> = borough.iter().map(|&(lon, lat)| proj.at(lon, lat)).collect();
+    let rings: Vec<Vec<(f64, f64)>> = boundaries.iter().filter_map(|ring| projected_ring(&proj, ring)).collect();
+    let outline = if inside.len() >= 3 && rings.is_empty() { grown_hull(&inside, 8.0) } else { Vec::new() };
+    if !rings.is_empty() {
+        // The council's boundaries of the borough's localities (holes left by the even-odd
+        // rule), not an outline drawn round its points.
+        let _ = write!(
+            out,
+            r#"<path class="borough" d="{}" fill-rule="evenodd" fill="{LAND}" stroke="{INK}" stroke-width="0.8"/>"#,
+            rings.iter().map(|ring| path(ring)).collect::<String>()
+        );
+    } else if !outline.is_empty() {
+        let _ = write!(
+            out,
+            r#"<path class="borough" d="{}" fill="{LAND}" stroke="{INK}" stroke-width="1.2" stroke-dasharray="5 3"/>"#,
+            path(&outline)
+        );
+    }
+    let most = shown.iter().map(|s| s.children).fold(0.0, f64::max);
+    let floor = if threshold > 1.0 { threshold } else { 1.0 };
+    let radius = |c: f64| 16.0 * (c.max(floor) / most.max(floor)).sqrt();
+    let at: Vec<(f64, f64)> = shown.iter().map(|s| proj.at(s.lon, s.lat)).collect();
+    let mut order: Vec<usize> = (0..shown.len()).collect();
+    order.sort_by(|&a, &b| shown[b].children.total_cmp(&shown[a].children).then(a.cmp(&b)));
+    for &i in &order {
+        let s = shown[i];
+        let (x, y) = at[i];
+        let (colour, _) = kind_style(s.kind);
+        let _ = write!(
+            out,
+            r##"<circle class="destination" cx="{x:.1}" cy="{y:.1}" r="{:.1}" fill="{colour}" fill-opacity="0.75" stroke="#ffffff" stroke-width="1"><title>{} ({}): {} placed</title></circle>"##,
+            radius(s.children),
+            escape(&s.name),
+            escape(s.kind.name()),
+            children(s.children, threshold)
+        );
+    }
+    let scale_at = (frame.x0 + 10.0, frame.y1 - 6.0);
+    let bar = draw_scale_bar(&mut out, &proj, scale_at.0, scale_at.1);
+    let mut obstacles = vec![bar];
+    obstacles.extend(order.iter().map(|&i| Rect::around(at[i].0, at[i].1, radius(shown[i].children))));
+    let wishes: Vec<Wish> = order
+        .iter()
+        .map(|&i| Wish {
+            x: at[i].0,
+            y: at[i].1,
+            gap: radius(shown[i].children),
+            lines: label_lines(&shown[i].name, 22),
+            size: SMALL,
+        })
+        .collect();
+    for (w, p) in wishes.iter().zip(place_labels(&wishes, &obstacles, frame)) {
+        if let Some(p) = p {
+            draw_label(&mut out, w, &p);
+        }
+    }
+    let mut legend = Legend::new();
+    let kinds: Vec<SettingKind> = SettingKind::ALL.into_iter().filter(|k| shown.iter().any(|s| s.kind == *k)).collect();
+    legend.heading("Settings outside the borough");
+    for k in kinds {
+        let (colour, _) = kind_style(k);
+        legend.row(
+            14.0,
+            |x, y| format!(r#"<circle cx="{x:.1}" cy="{y:.1}" r="5" fill="{colour}" fill-opacity="0.75"/>"#),
+            k.name(),
+        );
+    }
+    if most > 0.0 {
+        legend.heading("Children placed");
+        legend.text_x = LEGEND_X + 40.0;
+        for c in references(most, floor) {
+            let r = radius(c);
+            legend.row(
+                2.0 * r + 4.0,
+                |x, y| format!(r#"<circle cx="{:.1}" cy="{y:.1}" r="{r:.1}" fill="none" stroke="{INK}"/>"#, x + 6.0),
+                &children(c, threshold),
+            );
+        }
+        if shown.iter().any(|s| small(s.children, threshold)) {
+            legend.row(
+                2.0 * radius(1.0) + 4.0,
+                |x, y| {
+                    format!(
+                        r#"<circle cx="{:.1}" cy="{y:.1}" r="{:.1}" fill="none" stroke="{INK}"/>"#,
+                        x + 6.0,
+                        radius(1.0)
+                    )
+                },
+                &format!("fewer than {threshold:.0} children"),
+            );
+        }
+    }
+    if !outline.is_empty() {
+        legend.text_x = LEGEND_X + 24.0;
+        legend.heading("Also shown");
+        legend.row(14.0, borough_swatch, "The borough");
+    }
+    let (legend, _) = legend.finish();
+    out.push_str(&legend);
+    out.push_str("</svg>");
+    out
+}
+
+/// The legend's swatch for the borough's outline (dashed, filled as land), centred at (x, y).
+pub(super) fn borough_swatch(x: f64, y: f64) -> String {
+    format!(
+        r#"<rect x="{:.1}" y="{:.1}" width="14" height="10" fill="{LAND}" stroke="{INK}" stroke-dasharray="3 2"/>"#,
+        x - 7.0,
+        y - 5.0
+    )
+}
