@@ -30,16 +30,11 @@ const NOT_YET_MENDED: &[&str] = &[
     "model/input/sen2.rs is long",
     "model/input/table.rs is long",
     "model/mod.rs is long",
-    "optimise/flow.rs is long",
-    "optimise/formulation.rs is long",
-    "optimise/network.rs is long",
     "outputs/annex/content.rs is long",
     "outputs/annex/map.rs is long",
     "outputs/report/against.rs is long",
     "planning/commissioning.rs is long",
     "planning/schemes/mod.rs is long",
-    "tools/import/gias.rs is long",
-    "tools/import/sen2.rs is long",
     "main.rs is long",
 ];
 
