@@ -144,13 +144,7 @@ fn units(children: f64) -> i128 {
 /// flow through a node of its own at its places per module × the modules built.
 fn layout(model: &Model, formulation: &Formulation, modules: Option<&[u32]>) -> Option<Layout> {
     let program = &formulation.program;
-    let pools_fixed = formulation.pool_rows.is_empty() || modules.is_some();
-    if !formulation.routes.is_empty()
-        || !formulation.cap_rows.is_empty()
-        || !pools_fixed
-        || program.integer.iter().any(|i| *i)
-        || program.upper.iter().enumerate().any(|(c, u)| u.is_finite() && c >= formulation.arcs.len())
-    {
+    if !formulation.is_network_given(modules.is_some()) {
         return None;
     }
     // Nodes: the sink, demand rows, settings with places, settings and needs with caps,
@@ -414,8 +408,11 @@ pub fn read_dimacs(text: &str) -> Result<Network, String> {
     Ok(net)
 }
 
-/// Networks with more placement arcs than this are solved by pricing arcs in.
-pub const PRICE_ABOVE_ARCS: usize = 20_000;
+/// The network simplex prices arcs in ([`solve_by`]) when a network has more placement arcs
+/// than this: each round is a warm start from the last optimal tree, so pricing pays from
+/// fewer arcs than a linear-programming solver's rounds do
+/// ([`crate::optimise::solve::LP_PRICED_ABOVE_ARCS`], a separate rule).
+pub const NETWORK_PRICED_ABOVE_ARCS: usize = 20_000;
 
 /// Placement arcs of each demand row in the first network solved when pricing (its cheapest).
 const FIRST_ARCS_PER_ROW: usize = 1;
@@ -428,7 +425,7 @@ const ARCS_PER_ROUND: usize = 5;
 /// Solves `formulation`'s program as a minimum-cost flow: under each of `aims` in turn (one
 /// cost per column each; lexicographic when there are several, the last carrying the
 /// tie-break charge), then, if `tie` is given, under the tie-break alone, to choose one plan
-/// among those the aims price the same. Arcs are priced in above [`PRICE_ABOVE_ARCS`] arcs.
+/// among those the aims price the same. Arcs are priced in above [`NETWORK_PRICED_ABOVE_ARCS`] arcs.
 /// `None` when the program is not a network (or its costs are too large to be exact): use
 /// a linear-programming solver.
 ///
@@ -441,7 +438,7 @@ pub fn solve(
     aims: &[Vec<f64>],
     tie: Option<&[f64]>,
 ) -> Option<Result<FlowSolution, NetworkError>> {
-    solve_by(model, formulation, None, aims, tie, formulation.arcs.len() > PRICE_ABOVE_ARCS)
+    solve_by(model, formulation, None, aims, tie, formulation.arcs.len() > NETWORK_PRICED_ABOVE_ARCS)
 }
 
 /// [`solve`] for a program with scheme places ([`Extensions::schemes`]), with each scheme's
@@ -459,7 +456,7 @@ pub fn solve_with_modules(
     aims: &[Vec<f64>],
     tie: Option<&[f64]>,
 ) -> Option<Result<FlowSolution, NetworkError>> {
-    solve_by(model, formulation, Some(modules), aims, tie, formulation.arcs.len() > PRICE_ABOVE_ARCS)
+    solve_by(model, formulation, Some(modules), aims, tie, formulation.arcs.len() > NETWORK_PRICED_ABOVE_ARCS)
 }
 
 /// [`solve`], pricing arcs in or not.

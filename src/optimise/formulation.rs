@@ -613,7 +613,21 @@ impl Formulation {
     /// no rows beyond demand, places and places per need.
     #[must_use]
     pub fn is_network(&self) -> bool {
-        self.routes.is_empty() && self.pool_rows.is_empty() && self.cap_rows.is_empty()
+        self.is_network_given(false)
+    }
+
+    /// Whether the program is a network once the schemes' modules are fixed (if
+    /// `modules_fixed`; each scheme's pool of places is then a node of its own): no purchase
+    /// routes, no caps on the children of a need, no scheme pools left free, no whole-number
+    /// columns and no bound on a column that is not an arc.
+    #[must_use]
+    pub fn is_network_given(&self, modules_fixed: bool) -> bool {
+        let program = &self.program;
+        self.routes.is_empty()
+            && self.cap_rows.is_empty()
+            && (self.pool_rows.is_empty() || modules_fixed)
+            && !program.integer.iter().any(|i| *i)
+            && !program.upper.iter().enumerate().any(|(c, u)| u.is_finite() && c >= self.arcs.len())
     }
 }
 
