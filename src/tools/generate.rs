@@ -9,6 +9,9 @@
 
 use std::fmt::Write as _;
 
+use rand::{Rng as _, SeedableRng as _};
+use rand_chacha::ChaCha8Rng;
+
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Spec {
@@ -55,21 +58,18 @@ const KINDS: [KindMix; 7] = [
     ("specialist-post-16", 0.06, (40.0, 120.0), (30_000.0, 45_000.0), "post-16", true),
 ];
 
-/// SplitMix64: small, fast, and the same on every machine.
-struct Random(u64);
+/// The seeded random numbers the model is drawn from: ChaCha8 (rand_chacha), the same on
+/// every machine and in every version of rand_chacha 0.9.
+struct Random(ChaCha8Rng);
 
 impl Random {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+    fn seeded(seed: u64) -> Random {
+        Random(ChaCha8Rng::seed_from_u64(seed))
     }
 
     /// Uniform in [0, 1).
     fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+        self.0.random::<f64>()
     }
 
     fn between(&mut self, (low, high): (f64, f64)) -> f64 {
@@ -77,7 +77,7 @@ impl Random {
     }
 
     fn below(&mut self, n: usize) -> usize {
-        ((self.unit() * n as f64) as usize).min(n.saturating_sub(1))
+        self.0.random_range(0..n)
     }
 
     /// Standard normal (Box–Muller).
@@ -118,7 +118,7 @@ fn km((ax, ay): (f64, f64), (bx, by): (f64, f64)) -> f64 {
 /// The files of a generated model: (file name, text). `model.toml` names the others.
 #[must_use]
 pub fn generate(spec: &Spec) -> Vec<(String, String)> {
-    let mut rng = Random(spec.seed ^ 0x5EED_0F5C_A1E5);
+    let mut rng = Random::seeded(spec.seed);
     let n = spec.localities.max(1);
     let side = (20.0 * n as f64).sqrt();
     let towns: Vec<(f64, f64)> = (0..n.div_ceil(20).max(1))
