@@ -118,7 +118,11 @@ impl State {
             None => Shown {
                 label: String::new(),
                 bar: None,
-                words: std::iter::once(self.label.clone()).chain(details).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" · "),
+                words: std::iter::once(self.label.clone())
+                    .chain(details)
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" · "),
             },
         }
     }
@@ -178,7 +182,8 @@ const BAR: &str = "{bar:20}";
 /// The line's style: the time so far, then the stage and a bar if counted, then the words,
 /// cut to the terminal's width.
 fn style(with_bar: bool) -> ProgressStyle {
-    let template = if with_bar { format!("[{{secs}}] {{prefix}}{BAR} {{wide_msg}}") } else { "[{secs}] {wide_msg}".to_string() };
+    let template =
+        if with_bar { format!("[{{secs}}] {{prefix}}{BAR} {{wide_msg}}") } else { "[{secs}] {wide_msg}".to_string() };
     ProgressStyle::with_template(&template)
         .expect("a fixed template")
         .with_key("secs", |s: &ProgressState, w: &mut dyn std::fmt::Write| {

@@ -28,10 +28,7 @@ fn the_librarys_counts_follow_the_stages_own_and_end_with_their_loops() {
     p.step("planning each year", 2, 5);
     let told = observe::counting(Loop::PricingRound);
     p.watch(|| told.round(3));
-    assert_eq!(
-        p.shown(),
-        shown("planning each year", Some((2, 5)), "2 of 5, under 1 s left · pricing round 3")
-    );
+    assert_eq!(p.shown(), shown("planning each year", Some((2, 5)), "2 of 5, under 1 s left · pricing round 3"));
     // The next year ends the last year's rounds.
     p.step("planning each year", 3, 5);
     assert_eq!(p.shown(), shown("planning each year", Some((3, 5)), "3 of 5, under 1 s left"));

@@ -510,7 +510,12 @@ fn grid_ref(row: &Row) -> Result<LatLon, Problem> {
     };
     let easting = read(EASTING, bng::EASTING_RANGE, "metres east")?;
     let northing = read(NORTHING, bng::NORTHING_RANGE, "metres north")?;
-    Ok(bng::to_wgs84(GridRef { easting, northing }))
+    bng::to_wgs84(GridRef { easting, northing }).ok_or_else(|| {
+        row.problem(
+            EASTING,
+            "cannot be converted to latitude and longitude; the school is left out: add it by hand".to_string(),
+        )
+    })
 }
 
 /// A statutory age, 0 to 25.
