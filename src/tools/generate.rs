@@ -328,16 +328,31 @@ mod tests {
     }
 
     #[test]
-    fn the_same_seed_gives_the_same_files() {
+    fn the_same_seed_gives_the_same_files_with_need_shared_between_phases_as_set() {
         let spec = Spec { localities: 50, settings: 40, years: 2, seed: 7 };
         assert_eq!(generate(&spec), generate(&spec));
         assert_ne!(generate(&spec), generate(&Spec { seed: 8, ..spec }));
+        // The children by phase, counted from the model as loaded, in the shares of
+        // `PHASES` (4%, 33%, 43%, 20%) to within 3 points.
+        let model = crate::testing::generated(&Spec { localities: 200, settings: 40, years: 1, seed: 7 });
+        let total = model.total_children();
+        for (code, share) in PHASES {
+            let phase = model.phases.iter().position(|p| p.code == code).expect("a phase generated");
+            let children: f64 = model.demand.iter().filter(|d| d.phase.0 == phase).map(|d| d.children).sum();
+            assert!((children / total - share).abs() < 0.03, "{code}: {children} of {total}");
+        }
     }
 
     #[test]
-    fn a_generated_borough_solves_and_passes_its_check() {
+    fn a_generated_borough_has_the_same_optimum_by_two_solvers() {
+        use crate::optimise::solve::Solver;
         let model = crate::testing::generated(&Spec { localities: 20, settings: 60, years: 1, seed: 3 });
-        let run = crate::optimise::run::run(model, crate::optimise::solve::Solver::Microlp).expect("solves");
-        assert!(run.plan.summary(&run.model).placed_in_borough > 0.0);
+        // The network simplex and microlp's simplex, two methods that share nothing but the
+        // program; each run's plan passes the independent check.
+        let network = crate::optimise::run::run(model.clone(), Solver::Network).expect("solves");
+        let microlp = crate::optimise::run::run(model, Solver::Microlp).expect("solves");
+        let (a, b) = (network.solved.stages.last().unwrap().value, microlp.solved.stages.last().unwrap().value);
+        assert!((a - b).abs() <= 1e-6 * a.abs(), "{a} against {b}");
+        assert!(network.plan.summary(&network.model).placed_in_borough > 0.0);
     }
 }
