@@ -29,6 +29,14 @@ fn the_tiny_model_solves_and_every_output_is_written() {
         .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
         .collect();
     assert!(leftovers.is_empty());
+    // The placements written are the plan worked by hand (below): six lines, 15.5 children,
+    // 4 of them at the independent school (Stoke).
+    let placements = rows(&case, "out/placements.csv");
+    let children = |r: &crate::util::Record| r["children"].parse::<f64>().unwrap();
+    assert_eq!(placements.len(), 6);
+    assert!((placements.iter().map(children).sum::<f64>() - 15.5).abs() < 1e-9);
+    let at_stoke: f64 = placements.iter().filter(|r| r["setting"] == "indep").map(children).sum();
+    assert!((at_stoke - 4.0).abs() < 1e-9, "{at_stoke}");
 }
 
 #[test]
