@@ -1,6 +1,8 @@
 //! Small models built in code, for unit tests of the travel, formulation and solving code.
 
 use geo::Point;
+use rand::{Rng as _, SeedableRng as _};
+use rand_chacha::ChaCha8Rng;
 
 use crate::model::{
     CodeSet, DEFAULT_PHASES, DFE_NEED_CODES, DemandRow, Locality, LocalityIx, Model, Money, Need, NeedTerms,
@@ -456,21 +458,35 @@ pub fn generated(spec: &crate::tools::generate::Spec) -> Model {
     crate::model::input::load(&dir.path().join("model.toml")).unwrap_or_else(|p| panic!("{p}"))
 }
 
-/// A tiny deterministic generator for random test models (no dependency needed).
-pub struct Lcg(pub u64);
+/// Seeded random numbers for random test models: ChaCha8 (rand_chacha), the same on every
+/// machine.
+pub struct Seeded(ChaCha8Rng);
 
-impl Lcg {
+impl Seeded {
+    /// The numbers drawn from `seed`.
+    #[must_use]
+    pub fn new(seed: u64) -> Seeded {
+        Seeded(ChaCha8Rng::seed_from_u64(seed))
+    }
+
     /// A number from 0 to `n` − 1.
     pub fn next(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % n
+        self.0.random_range(0..n)
     }
+}
+
+/// [`Seeded::new`] under the name the tests of other modules still call it by (it was a
+/// linear congruential generator of this name).
+#[allow(non_snake_case)]
+#[must_use]
+pub fn Lcg(seed: u64) -> Seeded {
+    Seeded::new(seed)
 }
 
 /// Two localities and four settings of random kinds, needs, phases, places (1 to 4), costs
 /// and sites, with a random out-of-borough weight and transport of £500 a child plus 50p a
 /// km: the start of the random models the brute-force and property tests solve.
-pub fn random_settings(g: &mut Lcg) -> ModelBuilder {
+pub fn random_settings(g: &mut Seeded) -> ModelBuilder {
     let needs = ["ASD", "SEMH"];
     let phases = ["primary", "secondary"];
     let kinds = ["maintained-special", "resourced-provision", "independent-special", "other-authority-special"];

@@ -28,11 +28,6 @@ const NOT_YET_MENDED: &[&str] = &[
     "model/input/mod.rs is long",
     "model/input/sen2.rs is long",
     "model/input/table.rs is long",
-    "optimise/flow.rs is long",
-    "optimise/formulation.rs is long",
-    "optimise/network.rs is long",
-    "tools/import/gias.rs is long",
-    "tools/import/sen2.rs is long",
 ];
 
 fn source_files(dir: &Path, files: &mut Vec<PathBuf>) {

@@ -204,9 +204,12 @@ mod tests {
         model
     }
 
+    // Seeds whose crowded model needs arcs priced in under both objectives (the test checks
+    // that it does: with ChaCha8's models, seeds 1, 2 and 6 place everyone from the first arcs
+    // under the weighted objective).
     #[rstest]
     fn pricing_reaches_the_whole_programs_optimum(
-        #[values(1, 2, 3)] seed: u64,
+        #[values(3, 4, 5)] seed: u64,
         #[values(false, true)] lexicographic: bool,
         #[values(false, true)] staying: bool,
     ) {

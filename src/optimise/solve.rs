@@ -73,7 +73,7 @@ pub fn optimise(model: &Model, formulation: &Formulation, solver: Solver) -> Res
         return Ok(solved);
     }
     let solver = solver.lp();
-    let method = if formulation.arcs.len() > PRICE_ABOVE_ARCS { Method::Priced } else { Method::Whole };
+    let method = if formulation.arcs.len() > LP_PRICED_ABOVE_ARCS { Method::Priced } else { Method::Whole };
     optimise_by(model, formulation, solver, method)
 }
 
@@ -119,8 +119,11 @@ fn as_flow(model: &Model, formulation: &Formulation) -> Result<Option<Solved>, S
     Ok(Some(Solved { values: solution.values, stages, program, solver: Solver::Network, time, pricing, row_prices }))
 }
 
-/// Programs with more arcs than this are solved by pricing arcs in ([`crate::optimise::pricing`]).
-pub const PRICE_ABOVE_ARCS: usize = 50_000;
+/// A linear-programming solver (HiGHS, microlp) is given the program by pricing arcs in
+/// ([`crate::optimise::pricing`]) when it has more arcs than this: each round re-solves the
+/// restricted program, so pricing pays only from more arcs than the network simplex's own
+/// rule ([`crate::optimise::flow::NETWORK_PRICED_ABOVE_ARCS`], a separate rule).
+pub const LP_PRICED_ABOVE_ARCS: usize = 50_000;
 
 /// How the program is handed to the solver.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

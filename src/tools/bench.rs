@@ -298,9 +298,11 @@ mod tests {
         assert!(m.stages.total() > 0.0 && m.stages.solve > 0.0);
         assert_eq!(m.columns, m.arcs + m.demand_rows, "an unmet column per demand row with children");
         let model = input::load(&dir.path().join("model.toml")).unwrap();
-        let run = crate::optimise::run::run(model, Solver::Microlp).unwrap();
+        assert_eq!(m.demand_rows, model.demand.iter().filter(|d| d.children > 0.0).count());
+        // The optimum by the network simplex: another method than the bench's microlp.
+        let run = crate::optimise::run::run(model, Solver::Network).unwrap();
         let plain = run.solved.stages.last().unwrap().value;
-        assert!((m.objective - plain).abs() <= 1e-9 * plain.abs(), "{} vs {plain}", m.objective);
+        assert!((m.objective - plain).abs() <= 1e-6 * plain.abs(), "{} vs {plain}", m.objective);
         let text = table(&[(SIZES[0], Solver::Microlp, Outcome::Done(Box::new(m)))]);
         assert!(text.lines().nth(2).unwrap().starts_with("| borough | microlp | 20 | 60 |"), "{text}");
     }

@@ -29,6 +29,14 @@ fn the_tiny_model_solves_and_every_output_is_written() {
         .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
         .collect();
     assert!(leftovers.is_empty());
+    // The placements written are the plan worked by hand (below): six lines, 15.5 children,
+    // 4 of them at the independent school (Stoke).
+    let placements = rows(&case, "out/placements.csv");
+    let children = |r: &crate::util::Record| r["children"].parse::<f64>().unwrap();
+    assert_eq!(placements.len(), 6);
+    assert!((placements.iter().map(children).sum::<f64>() - 15.5).abs() < 1e-9);
+    let at_stoke: f64 = placements.iter().filter(|r| r["setting"] == "indep").map(children).sum();
+    assert!((at_stoke - 4.0).abs() < 1e-9, "{at_stoke}");
 }
 
 #[test]
@@ -658,6 +666,23 @@ fn why_each_group_is_placed_where_it_is_agrees_with_the_plan_and_every_solver() 
                 of_row.iter().filter(|p| p["in_borough"] == false).map(|p| p["children"].as_f64().unwrap()).sum();
             assert_eq!(r["out_of_borough_reason"].is_null(), out == 0.0, "{r}");
         }
+        // The main settings of the plan worked by hand (the_json_plan_is_the_plan_worked_by_hand):
+        // Crewe ASD primary 2.5 of 4 at the Unit, Crewe SEMH secondary 4 of 6 at Stoke.
+        let mut mains: Vec<String> = reasons
+            .iter()
+            .map(|r| ["locality", "need", "phase", "setting"].map(|k| r[k].as_str().unwrap().to_string()).join(" "))
+            .collect();
+        mains.sort();
+        assert_eq!(
+            mains,
+            [
+                "crewe ASD primary unit",
+                "crewe SEMH secondary indep",
+                "nantwich ASD secondary near",
+                "nantwich SLCN primary unit"
+            ],
+            "{solver}"
+        );
     }
     assert_eq!(files[0], files[1]);
     assert!(files[0].starts_with("need,phase,locality,locality_name,provision,children,setting,"), "{}", files[0]);
