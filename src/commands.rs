@@ -17,6 +17,7 @@ use crate::outputs::files::{print, today, write_files};
 use crate::outputs::progress::Progress;
 use crate::outputs::report::{self, Tables, horizon};
 use crate::planning::horizon::YearRun;
+use crate::planning::ready;
 use crate::planning::schemes::Robust;
 use crate::travel::JourneyTable;
 
@@ -277,7 +278,7 @@ pub fn import_sen2(options: &ImportSen2Options) -> Result<(), Error> {
 /// # Errors
 /// The model's problems.
 pub fn checked(model: &Path) -> Result<(Model, JourneyTable, Formulation), Error> {
-    let model = input::load(model).map_err(Error::Input)?;
+    let model = ready::load(model).map_err(Error::Input)?;
     let journeys = JourneyTable::build(&model);
     let formulation = Formulation::build(&model, &journeys);
     // The same rule `solve` applies before solving, so that `check` and every command agree.
@@ -305,7 +306,7 @@ fn tell_notes(models: &[&Model], progress: Option<&Progress>) {
 
 /// Reads the model at `path` ([`input::load`]) and tells its notes.
 fn read_model(path: &Path, progress: Option<&Progress>) -> Result<Model, Error> {
-    let model = input::load(path).map_err(Error::Input)?;
+    let model = ready::load(path).map_err(Error::Input)?;
     tell_notes(&[&model], progress);
     Ok(model)
 }
@@ -499,7 +500,7 @@ pub fn forecast(model: &Path, out: Option<&Path>) -> Result<(), Error> {
 /// check, or output that cannot be written.
 pub fn compare(options: &CompareOptions, progress: &Progress) -> Result<(), Error> {
     let solver = pick_solver(options.solver.as_deref())?;
-    let loaded = input::load_each(&options.models).map_err(Error::Input)?;
+    let loaded = ready::load_each(&options.models).map_err(Error::Input)?;
     tell_notes(&loaded.iter().collect::<Vec<_>>(), Some(progress));
     let mut scenarios = Vec::new();
     for (k, model) in loaded.iter().enumerate() {
@@ -579,7 +580,7 @@ pub fn schemes(options: &SchemesOptions, progress: &Progress) -> Result<(), Erro
                 names.push(v.clone());
             }
         }
-        models.extend(input::load_variants(path, &names[1..]).map_err(Error::Input)?);
+        models.extend(ready::load_variants(path, &names[1..]).map_err(Error::Input)?);
     }
     progress.stage("building the schemes program");
     let appraiser = Appraiser::build(&models);
@@ -668,7 +669,7 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
     // Demand in the other forecast variants of [appraisal], the same year.
     if let Some(h) = &model.horizon {
         let others: Vec<&String> = model.appraisal.variants.iter().filter(|v| **v != h.variant).collect();
-        let variants = input::load_variants(path, &others).map_err(Error::Input)?;
+        let variants = ready::load_variants(path, &others).map_err(Error::Input)?;
         for (v, m) in others.into_iter().zip(variants) {
             let y = year.or(Some(one.planning_year));
             let m = commissioning::year_model(&m, y).map_err(|e| usage("--year", e))?;
@@ -738,7 +739,7 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
             let m = if *variant == h.variant {
                 model.clone()
             } else {
-                input::load_variant(path, Some(variant)).map_err(Error::Input)?
+                ready::load_variant(path, Some(variant)).map_err(Error::Input)?
             };
             let Some(horizon) = m.horizon.as_ref() else { continue };
             let by_need = crate::planning::forecast::project(&m)

@@ -6,4 +6,5 @@ pub mod business_case;
 pub mod commissioning;
 pub mod forecast;
 pub mod horizon;
+pub mod ready;
 pub mod schemes;

@@ -124,7 +124,7 @@ pub fn measure(size: Size, seed: u64, solver: Solver, dir: &Path) -> Result<Meas
     }
     let mut stages = Stages::default();
     let clock = Instant::now();
-    let model = input::load(&dir.join("model.toml")).map_err(Error::Input)?;
+    let model = crate::planning::ready::load(&dir.join("model.toml")).map_err(Error::Input)?;
     stages.load = clock.elapsed().as_secs_f64();
     let run = crate::optimise::run::run_observed(model, solver, &mut |stage, taken| {
         let seconds = taken.as_secs_f64();

@@ -10,7 +10,6 @@ use crate::model::{
     CohortRow, CurrentPlacement, DEFAULT_PHASE_YEAR_GROUPS, Horizon, LocalityIx, NeedByYear, Rates, SchoolYear,
     SettingIx, YearGroup,
 };
-use crate::planning::forecast::YEAR_GROUPS;
 
 /// The checked `[horizon]` section.
 pub(crate) struct HorizonHead {
@@ -19,6 +18,10 @@ pub(crate) struct HorizonHead {
     pub(crate) variant: String,
     phase_year_groups: Vec<(YearGroup, YearGroup)>,
 }
+
+/// Year groups from N1 to 14 (nursery to the last post-16 year): the width of a model's
+/// tables by year group (rates, population, the forecast's grid).
+pub const YEAR_GROUPS: usize = 17;
 
 /// Longest horizon accepted.
 const MAX_YEARS: i64 = 30;

@@ -1,0 +1,57 @@
+//! A model made ready to plan: read and checked ([`crate::model::input`]), its base year's
+//! need projected from the cohort where it has one, and its size checked before any journey
+//! is worked out ([`crate::optimise::size`]). Every command reads its models through here.
+
+use std::path::{Path, PathBuf};
+
+use crate::model::input::{self, Problems};
+use crate::model::{Model, NeedByYear};
+use crate::optimise::size::{MOST_ARCS, too_big};
+
+/// Reads the model at `path` ([`input::load`]) and makes it ready ([`ready`]).
+///
+/// # Errors
+/// Every problem found in any of its files, or its size.
+pub fn load(path: &Path) -> Result<Model, Problems> {
+    input::load(path).and_then(ready)
+}
+
+/// As [`load`], with the forecast variant `variant` ([`input::load_variant`]).
+///
+/// # Errors
+/// As [`load`]; also if the model has no horizon to take a variant.
+pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problems> {
+    input::load_variant(path, variant).and_then(ready)
+}
+
+/// Reads and makes ready each model in `paths`: a base and its scenarios.
+///
+/// # Errors
+/// Every problem found in any of them, in the order given.
+pub fn load_each(paths: &[PathBuf]) -> Result<Vec<Model>, Problems> {
+    input::gather(paths.iter().map(|p| load(p)))
+}
+
+/// Reads and makes ready the model at `path` once for each forecast variant in `variants`.
+///
+/// # Errors
+/// Every problem found in any of them.
+pub fn load_variants<S: AsRef<str>>(path: &Path, variants: &[S]) -> Result<Vec<Model>, Problems> {
+    input::gather(variants.iter().map(|v| load_variant(path, Some(v.as_ref()))))
+}
+
+/// A model as read, made ready: a cohort model's demand is its base year's, projected (in
+/// the unit of a child, as the rest), and a model too big to solve is refused.
+///
+/// # Errors
+/// The model's size, if it is too big ([`too_big`]).
+pub fn ready(mut model: Model) -> Result<Model, Problems> {
+    if model.horizon.as_ref().is_some_and(|h| matches!(h.need, NeedByYear::Cohort { .. })) {
+        model.demand = crate::planning::forecast::project_first(&model);
+        model.count_in_child_units();
+    }
+    if let Some(problem) = too_big(&model, MOST_ARCS) {
+        return Err(Problems(vec![problem]));
+    }
+    Ok(model)
+}
