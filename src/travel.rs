@@ -21,8 +21,8 @@ use petgraph::visit::EdgeRef;
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
-pub use crate::model::input::reach::{NodeFinder, components, straight_line_km};
 use crate::model::input::reach::on_sphere;
+pub use crate::model::input::reach::{NodeFinder, components, straight_line_km};
 use crate::model::{Journey, LocalityIx, Model, RoadNetwork, SettingIx, TransportCosts};
 
 /// How journeys were worked out.

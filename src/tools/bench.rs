@@ -13,9 +13,9 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::planning::ready;
 use crate::optimise::run::{Error, RunStage};
 use crate::optimise::solve::Solver;
+use crate::planning::ready;
 use crate::tools::generate::{Spec, generate};
 
 /// A size of problem to measure.

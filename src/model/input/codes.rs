@@ -108,4 +108,3 @@ pub(super) fn code_list<T>(
     }
     ok.then_some(set)
 }
-

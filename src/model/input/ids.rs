@@ -63,7 +63,13 @@ impl Ids {
 
 /// The row a cell refers to in another table, or a problem naming that table (unless the
 /// row or table referred to has a problem of its own: see [`Ids`]).
-pub(super) fn reference(row: &table::Row<'_>, column: &str, ids: &Ids, what: &str, problems: &mut Problems) -> Option<usize> {
+pub(super) fn reference(
+    row: &table::Row<'_>,
+    column: &str,
+    ids: &Ids,
+    what: &str,
+    problems: &mut Problems,
+) -> Option<usize> {
     let text = row.text(column);
     let found = ids.get(text);
     if found.is_none() && !ids.explained(text) {
@@ -100,4 +106,3 @@ pub(super) fn first_use(
         true
     }
 }
-

@@ -409,4 +409,3 @@ pub(super) fn read_commentary(
     }
     read
 }
-

@@ -6,9 +6,7 @@ use std::path::PathBuf;
 use super::model_file::{ModelFile, ObjectiveFile};
 use super::table::is_valid_id;
 use super::{DEFAULT_UNMET_PENALTY, Problem, Problems, line_of_key, quoted};
-use crate::model::{
-    DEFAULT_PHASES, MAX_CODES, Money, ObjectiveMode, PhaseInfo, Policy, TransportCosts, Uplift,
-};
+use crate::model::{DEFAULT_PHASES, MAX_CODES, Money, ObjectiveMode, PhaseInfo, Policy, TransportCosts, Uplift};
 
 /// Checks on the model file itself.
 pub(crate) struct Loader<'a> {
@@ -29,7 +27,12 @@ impl Loader<'_> {
 
     /// The codes declared under `key` (else `default`), and those refused (invalid, or
     /// beyond the [`MAX_CODES`] a model can hold), each refusal a problem.
-    pub(super) fn codes(&mut self, key: &str, declared: Option<&[String]>, default: &[&str]) -> (Vec<String>, Vec<String>) {
+    pub(super) fn codes(
+        &mut self,
+        key: &str,
+        declared: Option<&[String]>,
+        default: &[&str],
+    ) -> (Vec<String>, Vec<String>) {
         let Some(declared) = declared else {
             return (default.iter().map(|s| (*s).to_string()).collect(), Vec::new());
         };
@@ -61,7 +64,11 @@ impl Loader<'_> {
         (out, refused)
     }
 
-    pub(super) fn phases(&mut self, codes: &[String], limits: &std::collections::BTreeMap<String, f64>) -> Vec<PhaseInfo> {
+    pub(super) fn phases(
+        &mut self,
+        codes: &[String],
+        limits: &std::collections::BTreeMap<String, f64>,
+    ) -> Vec<PhaseInfo> {
         for (key, minutes) in limits {
             if !codes.iter().any(|c| c.eq_ignore_ascii_case(key)) {
                 self.problem(
@@ -155,4 +162,3 @@ impl Loader<'_> {
         }
     }
 }
-

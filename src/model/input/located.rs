@@ -54,4 +54,3 @@ mod tests {
         assert_eq!(line_of_offset(text, 12), 2);
     }
 }
-

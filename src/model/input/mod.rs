@@ -35,19 +35,19 @@ mod workbook;
 use codes::Codes;
 use demand::provision_at;
 pub use horizon::YEAR_GROUPS;
-use ids::{Ids, first_use, reference};
-use settings::kind_at;
-use tables::position;
 pub(crate) use ids::first_line;
+use ids::{Ids, first_use, reference};
 pub use load::{gather, load, load_each, load_variant, load_variants};
 pub(crate) use loader::Loader;
 use located::{line_of_key, line_of_offset, tidy};
 pub use problem::{Problem, Problems};
 pub use scenario::TABLE_KEYS;
+use settings::kind_at;
 use sources::Sources;
 pub use sources::is_input;
 pub(crate) use sources::note_read;
 pub(crate) use tables::Tables;
+use tables::position;
 pub use text::{grouped, quoted};
 
 /// Longest description in a model file, in characters.

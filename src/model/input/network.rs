@@ -48,8 +48,7 @@ pub(super) fn read_network(
         let (Some(from), Some(to), Some(minutes)) = (from, to, minutes) else {
             continue;
         };
-        let km = km
-            .unwrap_or_else(|| straight_line_km(nodes[from].position, nodes[to].position) * transport.circuity);
+        let km = km.unwrap_or_else(|| straight_line_km(nodes[from].position, nodes[to].position) * transport.circuity);
         edges.push(RoadEdge { from, to, journey: Journey { minutes, km } });
     }
     if nodes.is_empty() && problems.len() == before {
@@ -57,4 +56,3 @@ pub(super) fn read_network(
     }
     (problems.len() == before).then_some(RoadNetwork { nodes, edges })
 }
-

@@ -11,7 +11,11 @@ use super::tables::position;
 use super::{Problem, Problems, quoted, table, tidy};
 use crate::model::{Locality, Money, Need, NeedTerms, Setting, SettingKind};
 
-pub(super) fn read_localities(src: &Sources<'_>, path: &Path, problems: &mut Problems) -> (Vec<Locality>, Vec<usize>, Ids) {
+pub(super) fn read_localities(
+    src: &Sources<'_>,
+    path: &Path,
+    problems: &mut Problems,
+) -> (Vec<Locality>, Vec<usize>, Ids) {
     let mut out = Vec::new();
     let mut lines = Vec::new();
     let Some(table) =
@@ -203,4 +207,3 @@ pub(super) fn read_setting_needs(
         settings[s].need_terms.push(NeedTerms { need, places, cost_per_place: cost.map(Money) });
     }
 }
-

@@ -172,4 +172,3 @@ impl Sources<'_> {
         table
     }
 }
-

@@ -68,4 +68,3 @@ pub(super) fn position(row: &table::Row<'_>, problems: &mut Problems) -> Option<
     let lon = row.number_in("longitude", -180.0, 180.0, problems);
     Some(Point::new(lon?, lat?))
 }
-
