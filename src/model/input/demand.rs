@@ -36,12 +36,7 @@ impl Tables<'_> {
         problems: &mut Problems,
     ) -> Vec<(usize, DemandRow)> {
         let mut out = Vec::new();
-        let required: &[&str] = if years.is_some() {
-            &["year", "locality", "need", "phase", "children"]
-        } else {
-            &["locality", "need", "phase", "children"]
-        };
-        let Some(table) = self.src.open("demand", path, required, &["provision"], problems) else {
+        let Some(table) = self.src.open_for("demand", path, years.is_some(), problems) else {
             return out;
         };
         if years.is_none() && table.has_column("year") {

@@ -7,8 +7,9 @@ use super::codes::Codes;
 use super::model_file::ModelFile;
 use super::network::read_network;
 use super::reach::check_reach;
+use super::schema::{Named, TABLES};
 use super::settings::{read_localities, read_setting_needs, read_settings};
-use super::sources::{Sources, table_named, workbook_sheets};
+use super::sources::{Sources, workbook_sheets};
 use super::{
     LONGEST_DESCRIPTION, Loader, Problem, Problems, Tables, areas, horizon, keys, line_of_key, market, note_read,
     purchasing, scenario, schemes, sen2, table, text, tidy,
@@ -99,13 +100,15 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         workbook,
     };
     let codes = Codes { needs: &needs, phases: &phase_codes, rejected };
-    let (localities, locality_lines, locality_ids) = read_localities(&src, Path::new(&t.localities), &mut problems);
-    let (mut settings, setting_lines, setting_ids) = read_settings(&src, Path::new(&t.settings), &codes, &mut problems);
-    if t.setting_needs.is_some() || src.adds("setting_needs") {
+    let (localities, locality_lines, locality_ids) =
+        read_localities(&src, Path::new(t.always("localities")), &mut problems);
+    let (mut settings, setting_lines, setting_ids) =
+        read_settings(&src, Path::new(t.always("settings")), &codes, &mut problems);
+    if t.get("setting_needs").is_some() || src.adds("setting_needs") {
         let ids = (&setting_ids, &mut settings[..]);
-        read_setting_needs(&src, t.setting_needs.as_deref().map(Path::new), &codes, ids, &mut problems);
+        read_setting_needs(&src, t.get("setting_needs").map(Path::new), &codes, ids, &mut problems);
     }
-    let network = match (&t.road_nodes, &t.road_edges) {
+    let network = match (t.get("road_nodes"), t.get("road_edges")) {
         (Some(n), Some(e)) => read_network(&src, Path::new(n), Path::new(e), &transport, &mut problems),
         (None, None) => None,
         _ => {
@@ -118,8 +121,8 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         check_reach(
             net,
             &transport,
-            (&src.source("localities", Path::new(&t.localities)), &localities, &locality_lines),
-            (&src.source("settings", Path::new(&t.settings)), &settings, &setting_lines),
+            (&src.source("localities", Path::new(t.always("localities"))), &localities, &locality_lines),
+            (&src.source("settings", Path::new(t.always("settings"))), &settings, &setting_lines),
             &mut problems,
         );
     }
@@ -133,13 +136,13 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
     };
     let (demand, horizon) = match &horizon_head {
         None => {
-            for key in ["cohort", "forecast_rates", "population", "current_placements", "setting_places"] {
-                if table_named(t, key).is_some() {
+            for key in TABLES.iter().filter(|s| s.named == Named::MultiYear).map(|s| s.key) {
+                if t.get(key).is_some() {
                     Loader { chain, problems: &mut problems }
                         .problem(key, format!("tables.{key} is for a multi-year model: add a [horizon] section"));
                 }
             }
-            let demand = match &t.demand {
+            let demand = match t.get("demand") {
                 Some(d) => tables.demand(Some(Path::new(d)), None, &mut problems).into_iter().map(|(_, r)| r).collect(),
                 None => {
                     Loader { chain, problems: &mut problems }
@@ -196,23 +199,23 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
     }
     let schemes = schemes::read(
         &tables,
-        (t.schemes.as_deref().map(Path::new), t.scheme_places.as_deref().map(Path::new)),
+        (t.get("schemes").map(Path::new), t.get("scheme_places").map(Path::new)),
         window,
         &mut Loader { chain, problems: &mut problems },
     );
 
     let purchasing = purchasing::read(
         &tables,
-        (t.purchasing_options.as_deref().map(Path::new), t.purchasing_prices.as_deref().map(Path::new)),
+        (t.get("purchasing_options").map(Path::new), t.get("purchasing_prices").map(Path::new)),
         &mut Loader { chain, problems: &mut problems },
     );
 
-    let market = if t.market.is_some() || src.adds("market") {
+    let market = if t.get("market").is_some() || src.adds("market") {
         let taken: Vec<String> = settings.iter().map(|s| s.id.clone()).collect();
         let longest = phases.iter().map(|p| p.max_journey_minutes).fold(0.0, f64::max);
         market::read(
             &src,
-            t.market.as_deref().map(Path::new),
+            t.get("market").map(Path::new),
             &codes,
             (&localities, &transport, &taken, longest),
             &mut problems,
@@ -220,8 +223,8 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
     } else {
         Vec::new()
     };
-    let locality_caps = if t.locality_caps.is_some() || src.adds("locality_caps") {
-        tables.locality_caps(t.locality_caps.as_deref().map(Path::new), &mut problems)
+    let locality_caps = if t.get("locality_caps").is_some() || src.adds("locality_caps") {
+        tables.locality_caps(t.get("locality_caps").map(Path::new), &mut problems)
     } else {
         Vec::new()
     };
@@ -233,26 +236,8 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
     for (p, _) in chain.iter().skip(1) {
         sources.push(p.display().to_string());
     }
-    for key in [
-        "localities",
-        "settings",
-        "setting_needs",
-        "demand",
-        "road_nodes",
-        "road_edges",
-        "cohort",
-        "forecast_rates",
-        "population",
-        "current_placements",
-        "setting_places",
-        "schemes",
-        "scheme_places",
-        "purchasing_options",
-        "purchasing_prices",
-        "locality_caps",
-        "market",
-    ] {
-        if let Some(rel) = table_named(t, key) {
+    for key in TABLES.iter().map(|s| s.key) {
+        if let Some(rel) = t.get(key) {
             sources.push(src.source(key, Path::new(rel)).describe());
         }
     }

@@ -18,7 +18,7 @@ pub(super) fn read_network(
     problems: &mut Problems,
 ) -> Option<RoadNetwork> {
     let before = problems.len();
-    let nodes_table = src.open("road_nodes", Some(node_path), &["id", "latitude", "longitude"], &["name"], problems)?;
+    let nodes_table = src.open("road_nodes", Some(node_path), problems)?;
     let mut nodes = Vec::new();
     let mut index = Ids::default();
     let mut seen = HashMap::new();
@@ -37,7 +37,7 @@ pub(super) fn read_network(
     for id in nodes_table.broken_cells("id") {
         index.reject(id);
     }
-    let edges_table = src.open("road_edges", Some(edge_path), &["from", "to", "minutes"], &["km"], problems)?;
+    let edges_table = src.open("road_edges", Some(edge_path), problems)?;
     let mut edges = Vec::new();
     for row in edges_table.rows() {
         let what = "a node id in the road nodes table";

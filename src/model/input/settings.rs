@@ -18,9 +18,7 @@ pub(super) fn read_localities(
 ) -> (Vec<Locality>, Vec<usize>, Ids) {
     let mut out = Vec::new();
     let mut lines = Vec::new();
-    let Some(table) =
-        src.open("localities", Some(path), &["id", "name", "latitude", "longitude", "in_borough"], &[], problems)
-    else {
+    let Some(table) = src.open("localities", Some(path), problems) else {
         return (out, lines, Ids::unreadable());
     };
     let mut ids = Ids::default();
@@ -99,9 +97,7 @@ pub(super) fn read_settings(
 ) -> (Vec<Setting>, Vec<usize>, Ids) {
     let mut out = Vec::new();
     let mut lines = Vec::new();
-    let required =
-        ["id", "name", "kind", "latitude", "longitude", "in_borough", "places", "phases", "needs", "cost_per_place"];
-    let Some(table) = src.open("settings", Some(path), &required, &["urn", "ukprn"], problems) else {
+    let Some(table) = src.open("settings", Some(path), problems) else {
         return (out, lines, Ids::unreadable());
     };
     let mut ids = Ids::default();
@@ -173,8 +169,7 @@ pub(super) fn read_setting_needs(
     (index, settings): (&Ids, &mut [Setting]),
     problems: &mut Problems,
 ) {
-    let Some(table) = src.open("setting_needs", path, &["setting", "need"], &["places", "cost_per_place"], problems)
-    else {
+    let Some(table) = src.open("setting_needs", path, problems) else {
         return;
     };
     let mut seen: HashMap<(usize, Need), usize> = HashMap::new();

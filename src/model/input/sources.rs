@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::model_file;
 use super::table::{self, Table};
-use super::{Problem, Problems, line_of_key, quoted, scenario, tidy, workbook};
+use super::{Problem, Problems, line_of_key, quoted, scenario, schema, tidy, workbook};
 
 /// Every input file read in this run, by its canonical path, so that no output is ever
 /// written over one (see [`is_input`]). One list for the process: the CLI reads its models,
@@ -28,30 +28,6 @@ pub fn is_input(path: &Path) -> bool {
     std::fs::canonicalize(path).is_ok_and(|c| FILES_READ.lock().is_ok_and(|read| read.contains(&c)))
 }
 
-/// The path a model file gives for a table, by its key.
-pub(super) fn table_named<'a>(t: &'a model_file::TablesFile, key: &str) -> Option<&'a str> {
-    match key {
-        "localities" => Some(&t.localities),
-        "settings" => Some(&t.settings),
-        "setting_needs" => t.setting_needs.as_deref(),
-        "demand" => t.demand.as_deref(),
-        "road_nodes" => t.road_nodes.as_deref(),
-        "road_edges" => t.road_edges.as_deref(),
-        "cohort" => t.cohort.as_deref(),
-        "forecast_rates" => t.forecast_rates.as_deref(),
-        "population" => t.population.as_deref(),
-        "current_placements" => t.current_placements.as_deref(),
-        "setting_places" => t.setting_places.as_deref(),
-        "schemes" => t.schemes.as_deref(),
-        "scheme_places" => t.scheme_places.as_deref(),
-        "purchasing_options" => t.purchasing_options.as_deref(),
-        "purchasing_prices" => t.purchasing_prices.as_deref(),
-        "locality_caps" => t.locality_caps.as_deref(),
-        "market" => t.market.as_deref(),
-        _ => None,
-    }
-}
-
 /// The model's workbook, if `[tables] workbook` names one, and the tables kept as its
 /// sheets, by key: with a workbook, a table named by anything but a `.csv` file is a sheet,
 /// named as written (the merged value is a path made relative to the working folder, so the
@@ -66,7 +42,7 @@ pub(super) fn workbook_sheets(
     };
     let book = workbook::Workbook::open(Path::new(path), &tidy(Path::new(path)), problems);
     let mut sheets = HashMap::new();
-    for (key, _) in scenario::TABLE_KEYS {
+    for key in schema::TABLES.iter().map(|t| t.key) {
         let written = resolved.chain.iter().find_map(|(_, text)| {
             let value: toml::Table = text.parse().ok()?;
             value.get("tables")?.get(key)?.as_str().map(str::to_string)
@@ -108,15 +84,23 @@ impl Sources<'_> {
     }
 
     /// Reads table `name` from `path` (if the model names one), adds and removes the rows
-    /// scenarios say. `None` when there is nothing usable.
-    pub(super) fn open(
+    /// scenarios say, its header row checked against the columns of [`schema::TABLES`].
+    /// `None` when there is nothing usable.
+    pub(super) fn open(&self, name: &str, path: Option<&Path>, problems: &mut Problems) -> Option<Table> {
+        self.open_for(name, path, false, problems)
+    }
+
+    /// As [`Sources::open`], for a model with a `[horizon]` if `multi_year` (whose tables may
+    /// require a column more: the year of a demand row).
+    pub(super) fn open_for(
         &self,
         name: &str,
         path: Option<&Path>,
-        required: &[&str],
-        optional: &[&str],
+        multi_year: bool,
         problems: &mut Problems,
     ) -> Option<Table> {
+        let spec = schema::table(name);
+        let (required, optional) = (&spec.required(multi_year)[..], &spec.optional()[..]);
         let mut table = match (self.sheets.get(name), &self.workbook) {
             (Some(sheet), Some(book)) => book.borrow_mut().table(name, sheet, (required, optional), problems),
             // `/` or `..`: a folder, named at the key that names it (it has no file name).
@@ -153,7 +137,7 @@ impl Sources<'_> {
                 }
             }
         }
-        let key = scenario::TABLE_KEYS.iter().find(|(t, _)| *t == name).map_or("id", |(_, k)| *k);
+        let key = spec.id;
         for rm in self.overrides.remove_rows.iter().filter(|r| r.table == name) {
             let missing = match &mut table {
                 Some(t) => t.remove(key, &rm.ids),

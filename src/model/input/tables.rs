@@ -36,8 +36,7 @@ impl Tables<'_> {
     /// `tables.locality_caps`: most children from a locality at a setting (columns
     /// `setting`, `locality`, `max_children`), one row per pair.
     pub(super) fn locality_caps(&self, path: Option<&Path>, problems: &mut Problems) -> Vec<LocalityCap> {
-        let required = ["setting", "locality", "max_children"];
-        let Some(table) = self.src.open("locality_caps", path, &required, &[], problems) else {
+        let Some(table) = self.src.open("locality_caps", path, problems) else {
             return Vec::new();
         };
         let mut caps = Vec::new();
