@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use super::codes::Codes;
-use super::model_file::ModelFile;
+use super::horizon::HorizonHead;
+use super::model_file::{ModelFile, TablesFile};
 use super::network::read_network;
 use super::reach::check_reach;
 use super::schema::{Named, TABLES};
@@ -14,7 +15,10 @@ use super::{
     LONGEST_DESCRIPTION, Loader, Problem, Problems, Tables, areas, horizon, keys, line_of_key, market, note_read,
     purchasing, scenario, schemes, sen2, table, text, tidy,
 };
-use crate::model::{DEFAULT_PHASES, DFE_NEED_CODES, Model, NeedByYear, SchoolYear};
+use crate::model::{
+    AnnexSettings, DEFAULT_PHASES, DFE_NEED_CODES, DemandRow, Horizon, Locality, Model, NeedByYear, PhaseInfo, Policy,
+    SchoolYear, TransportCosts, Uplift,
+};
 
 /// Reads and checks the model at `path`, every file it extends, and every table they name.
 ///
@@ -40,6 +44,165 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
     let chain = &resolved.chain;
     let mut loader = Loader { chain, problems: &mut problems };
 
+    let FileValues { needs, phase_codes, rejected, phases, policy, transport, uplift, horizon_head, single_year } =
+        file_values(&file, variant, &mut loader);
+
+    let t = &file.tables;
+    let (workbook, sheets) = workbook_sheets(&resolved, t, &mut problems);
+    let src = Sources {
+        chain: &resolved.chain,
+        overrides: &resolved.overrides,
+        notes: std::cell::RefCell::default(),
+        sheets,
+        workbook,
+    };
+    let codes = Codes { needs: &needs, phases: &phase_codes, rejected };
+    let (localities, locality_lines, locality_ids) =
+        read_localities(&src, Path::new(t.always("localities")), &mut problems);
+    let (mut settings, setting_lines, setting_ids) =
+        read_settings(&src, Path::new(t.always("settings")), &codes, &mut problems);
+    if t.get("setting_needs").is_some() || src.adds("setting_needs") {
+        let ids = (&setting_ids, &mut settings[..]);
+        read_setting_needs(&src, t.get("setting_needs").map(Path::new), &codes, ids, &mut problems);
+    }
+    let network = match (t.get("road_nodes"), t.get("road_edges")) {
+        (Some(n), Some(e)) => read_network(&src, Path::new(n), Path::new(e), &transport, &mut problems),
+        (None, None) => None,
+        _ => {
+            Loader { chain, problems: &mut problems }
+                .problem("road_nodes", "a road network needs both road_nodes and road_edges".into());
+            None
+        }
+    };
+    if let Some(net) = &network {
+        check_reach(
+            net,
+            &transport,
+            (&src.source("localities", Path::new(t.always("localities"))), &localities, &locality_lines),
+            (&src.source("settings", Path::new(t.always("settings"))), &settings, &setting_lines),
+            &mut problems,
+        );
+    }
+    let tables = Tables {
+        src: &src,
+        codes: &codes,
+        localities: &localities,
+        settings: &settings,
+        locality_ids: &locality_ids,
+        setting_ids: &setting_ids,
+    };
+    let (demand, horizon) =
+        read_need(horizon_head.as_ref(), t, &tables, &mut Loader { chain, problems: &mut problems });
+
+    let appraisal = Loader { chain, problems: &mut problems }.appraisal(&file.appraisal);
+    let window = match &horizon_head {
+        Some(h) => Some((h.first_year, h.years)),
+        None => single_year.map(|y| (y, 1)),
+    };
+    let (annex, area_notes) = read_annex(&file, &localities, window, &mut Loader { chain, problems: &mut problems });
+
+    let schemes = schemes::read(
+        &tables,
+        (t.get("schemes").map(Path::new), t.get("scheme_places").map(Path::new)),
+        window,
+        &mut Loader { chain, problems: &mut problems },
+    );
+
+    let purchasing = purchasing::read(
+        &tables,
+        (t.get("purchasing_options").map(Path::new), t.get("purchasing_prices").map(Path::new)),
+        &mut Loader { chain, problems: &mut problems },
+    );
+
+    let market = if t.get("market").is_some() || src.adds("market") {
+        let taken: Vec<String> = settings.iter().map(|s| s.id.clone()).collect();
+        let longest = phases.iter().map(|p| p.max_journey_minutes).fold(0.0, f64::max);
+        market::read(
+            &src,
+            t.get("market").map(Path::new),
+            &codes,
+            (&localities, &transport, &taken, longest),
+            &mut problems,
+        )
+    } else {
+        Vec::new()
+    };
+    let locality_caps = if t.get("locality_caps").is_some() || src.adds("locality_caps") {
+        tables.locality_caps(t.get("locality_caps").map(Path::new), &mut problems)
+    } else {
+        Vec::new()
+    };
+
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let sources = sources_read(path, &resolved, &file, &src);
+
+    // The market's steps are settings after the table's (no other table names them), with
+    // the same places every year.
+    let mut horizon = horizon;
+    if let Some(h) = &mut horizon {
+        let n = settings.len();
+        let years = h.places.len() / n.max(1);
+        h.places = (0..years)
+            .flat_map(|k| h.places[k * n..(k + 1) * n].iter().copied().chain(market.iter().map(|s| s.places)))
+            .collect();
+    }
+    settings.extend(market);
+    // Problems were returned above, so a single-year model has its year here.
+    let planning_year = horizon.as_ref().map(|h| h.first_year).or(single_year).unwrap_or(SchoolYear(0));
+    let mut notes = resolved.notes.clone();
+    notes.extend(src.notes.take());
+    notes.extend(area_notes);
+    let mut model = Model {
+        notes,
+        name: file.name,
+        planning_year,
+        description: file.description,
+        needs,
+        phases,
+        localities,
+        settings,
+        demand,
+        staying: Vec::new(),
+        locality_caps,
+        policy,
+        transport,
+        network,
+        sources,
+        horizon: None,
+        schemes,
+        appraisal,
+        purchasing,
+        annex,
+        uplift,
+    };
+    // A cohort model's base-year demand is projected where it is needed
+    // (`crate::planning::ready`), as is the check of its size.
+    model.horizon = horizon;
+    model.count_in_child_units();
+    Ok(model)
+}
+
+/// The model file's own values, checked: the needs and phases declared (and those refused),
+/// journey limits, policy, transport costs, uplift, and the years planned.
+struct FileValues {
+    needs: Vec<String>,
+    phase_codes: Vec<String>,
+    /// Codes declared but refused.
+    rejected: Vec<String>,
+    phases: Vec<PhaseInfo>,
+    policy: Policy,
+    transport: TransportCosts,
+    uplift: Uplift,
+    /// The `[horizon]` section, checked (with the variant asked for).
+    horizon_head: Option<HorizonHead>,
+    /// A single-year model's planning year.
+    single_year: Option<SchoolYear>,
+}
+
+/// Checks the model file's own values, in the order they are written.
+fn file_values(file: &ModelFile, variant: Option<&str>, loader: &mut Loader<'_>) -> FileValues {
     if let Some(why) = table::name_problem(&file.name) {
         loader.problem("name", why);
     }
@@ -89,70 +252,37 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
             year
         }
     };
+    FileValues { needs, phase_codes, rejected, phases, policy, transport, uplift, horizon_head, single_year }
+}
 
-    let t = &file.tables;
-    let (workbook, sheets) = workbook_sheets(&resolved, t, &mut problems);
-    let src = Sources {
-        chain: &resolved.chain,
-        overrides: &resolved.overrides,
-        notes: std::cell::RefCell::default(),
-        sheets,
-        workbook,
-    };
-    let codes = Codes { needs: &needs, phases: &phase_codes, rejected };
-    let (localities, locality_lines, locality_ids) =
-        read_localities(&src, Path::new(t.always("localities")), &mut problems);
-    let (mut settings, setting_lines, setting_ids) =
-        read_settings(&src, Path::new(t.always("settings")), &codes, &mut problems);
-    if t.get("setting_needs").is_some() || src.adds("setting_needs") {
-        let ids = (&setting_ids, &mut settings[..]);
-        read_setting_needs(&src, t.get("setting_needs").map(Path::new), &codes, ids, &mut problems);
-    }
-    let network = match (t.get("road_nodes"), t.get("road_edges")) {
-        (Some(n), Some(e)) => read_network(&src, Path::new(n), Path::new(e), &transport, &mut problems),
-        (None, None) => None,
-        _ => {
-            Loader { chain, problems: &mut problems }
-                .problem("road_nodes", "a road network needs both road_nodes and road_edges".into());
-            None
-        }
-    };
-    if let Some(net) = &network {
-        check_reach(
-            net,
-            &transport,
-            (&src.source("localities", Path::new(t.always("localities"))), &localities, &locality_lines),
-            (&src.source("settings", Path::new(t.always("settings"))), &settings, &setting_lines),
-            &mut problems,
-        );
-    }
-    let tables = Tables {
-        src: &src,
-        codes: &codes,
-        localities: &localities,
-        settings: &settings,
-        locality_ids: &locality_ids,
-        setting_ids: &setting_ids,
-    };
-    let (demand, horizon) = match &horizon_head {
+/// The model's need: a single-year model's demand, or a multi-year model's need by year
+/// (with its first year's demand, when given year by year).
+fn read_need(
+    horizon_head: Option<&HorizonHead>,
+    t: &TablesFile,
+    tables: &Tables<'_>,
+    loader: &mut Loader<'_>,
+) -> (Vec<DemandRow>, Option<Horizon>) {
+    match horizon_head {
         None => {
             for key in TABLES.iter().filter(|s| s.named == Named::MultiYear).map(|s| s.key) {
                 if t.get(key).is_some() {
-                    Loader { chain, problems: &mut problems }
-                        .problem(key, format!("tables.{key} is for a multi-year model: add a [horizon] section"));
+                    loader.problem(key, format!("tables.{key} is for a multi-year model: add a [horizon] section"));
                 }
             }
             let demand = match t.get("demand") {
-                Some(d) => tables.demand(Some(Path::new(d)), None, &mut problems).into_iter().map(|(_, r)| r).collect(),
+                Some(d) => {
+                    tables.demand(Some(Path::new(d)), None, loader.problems).into_iter().map(|(_, r)| r).collect()
+                }
                 None => {
-                    Loader { chain, problems: &mut problems }
+                    loader
                         .problem("tables.demand", "is missing: expected demand = \"demand.csv\" under [tables]".into());
                     Vec::new()
                 }
             };
             (demand, None)
         }
-        Some(head) => match horizon::assemble(head, t, &tables, &mut Loader { chain, problems: &mut problems }) {
+        Some(head) => match horizon::assemble(head, t, tables, loader) {
             Some(h) => {
                 let first = match &h.need {
                     NeedByYear::Direct(years) => years.first().cloned().unwrap_or_default(),
@@ -162,26 +292,31 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
             }
             None => (Vec::new(), None),
         },
-    };
+    }
+}
 
-    let appraisal = Loader { chain, problems: &mut problems }.appraisal(&file.appraisal);
-    let mut annex = Loader { chain, problems: &mut problems }.annex(&file.annex);
-    annex.commentary = read_commentary(&file.annex.commentary, &mut problems);
+/// `[annex]`: how the annex is published, the council's commentary, the localities' areas
+/// and the DfE's caseload for the years planned (`window`: first year and count); with the
+/// notes on how the areas were read.
+fn read_annex(
+    file: &ModelFile,
+    localities: &[Locality],
+    window: Option<(SchoolYear, usize)>,
+    loader: &mut Loader<'_>,
+) -> (AnnexSettings, Vec<Problem>) {
+    let mut annex = loader.annex(&file.annex);
+    annex.commentary = read_commentary(&file.annex.commentary, loader.problems);
     let mut area_notes = Vec::new();
     match (&file.annex.areas, &file.annex.area_name) {
         (Some(p), name) => {
-            annex.areas = areas::read(Path::new(p), name.as_deref(), &localities, &mut problems, &mut area_notes);
+            annex.areas = areas::read(Path::new(p), name.as_deref(), localities, loader.problems, &mut area_notes);
         }
-        (None, Some(_)) => Loader { chain, problems: &mut problems }.problem(
+        (None, Some(_)) => loader.problem(
             "area_name",
             "names the property of areas, but [annex] has no areas file: expected areas = \"areas.geojson\" too".into(),
         ),
         (None, None) => {}
     }
-    let window = match &horizon_head {
-        Some(h) => Some((h.first_year, h.years)),
-        None => single_year.map(|y| (y, 1)),
-    };
     if let (Some(file_path), Some((first, _))) = (&file.annex.caseload, window) {
         // The authority is the one the annex names, or the model's name or description does.
         let named = [file.annex.council.as_deref(), Some(&file.name), Some(&file.description)];
@@ -194,50 +329,21 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
                 let name = path.file_name().map_or_else(|| shown.display().to_string(), |n| n.to_string_lossy().into());
                 annex.caseload = Some((name, caseload));
             }
-            Err(mut wrong) => problems.0.append(&mut wrong.0),
+            Err(mut wrong) => loader.problems.0.append(&mut wrong.0),
         }
     }
-    let schemes = schemes::read(
-        &tables,
-        (t.get("schemes").map(Path::new), t.get("scheme_places").map(Path::new)),
-        window,
-        &mut Loader { chain, problems: &mut problems },
-    );
+    (annex, area_notes)
+}
 
-    let purchasing = purchasing::read(
-        &tables,
-        (t.get("purchasing_options").map(Path::new), t.get("purchasing_prices").map(Path::new)),
-        &mut Loader { chain, problems: &mut problems },
-    );
-
-    let market = if t.get("market").is_some() || src.adds("market") {
-        let taken: Vec<String> = settings.iter().map(|s| s.id.clone()).collect();
-        let longest = phases.iter().map(|p| p.max_journey_minutes).fold(0.0, f64::max);
-        market::read(
-            &src,
-            t.get("market").map(Path::new),
-            &codes,
-            (&localities, &transport, &taken, longest),
-            &mut problems,
-        )
-    } else {
-        Vec::new()
-    };
-    let locality_caps = if t.get("locality_caps").is_some() || src.adds("locality_caps") {
-        tables.locality_caps(t.get("locality_caps").map(Path::new), &mut problems)
-    } else {
-        Vec::new()
-    };
-
-    if !problems.is_empty() {
-        return Err(problems);
-    }
+/// The files the model was read from, as its reports list them: the model file and those it
+/// extends, each table named (a CSV file or a sheet), rows added, the areas.
+fn sources_read(path: &Path, resolved: &scenario::Resolved, file: &ModelFile, src: &Sources<'_>) -> Vec<String> {
     let mut sources = vec![tidy(path).display().to_string()];
-    for (p, _) in chain.iter().skip(1) {
+    for (p, _) in resolved.chain.iter().skip(1) {
         sources.push(p.display().to_string());
     }
     for key in TABLES.iter().map(|s| s.key) {
-        if let Some(rel) = t.get(key) {
+        if let Some(rel) = file.tables.get(key) {
             sources.push(src.source(key, Path::new(rel)).describe());
         }
     }
@@ -247,50 +353,7 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
     if let Some(p) = &file.annex.areas {
         sources.push(tidy(Path::new(p)).display().to_string());
     }
-    // The market's steps are settings after the table's (no other table names them), with
-    // the same places every year.
-    let mut horizon = horizon;
-    if let Some(h) = &mut horizon {
-        let n = settings.len();
-        let years = h.places.len() / n.max(1);
-        h.places = (0..years)
-            .flat_map(|k| h.places[k * n..(k + 1) * n].iter().copied().chain(market.iter().map(|s| s.places)))
-            .collect();
-    }
-    settings.extend(market);
-    // Problems were returned above, so a single-year model has its year here.
-    let planning_year = horizon.as_ref().map(|h| h.first_year).or(single_year).unwrap_or(SchoolYear(0));
-    let mut notes = resolved.notes.clone();
-    notes.extend(src.notes.take());
-    notes.extend(area_notes);
-    let mut model = Model {
-        notes,
-        name: file.name,
-        planning_year,
-        description: file.description,
-        needs,
-        phases,
-        localities,
-        settings,
-        demand,
-        staying: Vec::new(),
-        locality_caps,
-        policy,
-        transport,
-        network,
-        sources,
-        horizon: None,
-        schemes,
-        appraisal,
-        purchasing,
-        annex,
-        uplift,
-    };
-    // A cohort model's base-year demand is projected where it is needed
-    // (`crate::planning::ready`), as is the check of its size.
-    model.horizon = horizon;
-    model.count_in_child_units();
-    Ok(model)
+    sources
 }
 
 /// Reads and checks each model in `paths` (as [`load`]): a base and its scenarios.
