@@ -55,3 +55,47 @@ pub fn ready(mut model: Model) -> Result<Model, Problems> {
     }
     Ok(model)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Provision;
+
+    #[test]
+    fn a_cohort_models_base_year_demand_is_its_cohort_by_phase() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny/horizon.toml");
+        // As read, the model has no demand of its own: its need is the cohort.
+        assert!(input::load(&path).unwrap().demand.is_empty());
+        let model = load(&path).unwrap();
+        let mut rows: Vec<(String, String, String, String, f64)> = model
+            .demand
+            .iter()
+            .filter(|d| d.children > 0.0)
+            .map(|d| {
+                let provision = d.provision.code().to_string();
+                let locality = model.localities[d.locality.0].id.clone();
+                (
+                    locality,
+                    model.need_code(d.need).to_string(),
+                    model.phases[d.phase.0].code.clone(),
+                    provision,
+                    d.children,
+                )
+            })
+            .collect();
+        rows.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        // tests/fixtures/tiny/cohort.csv by hand: year 2 and R are primary, 8 and 9 secondary.
+        let any = Provision::ResourcedProvision.code().to_string();
+        let special = Provision::SpecialSchool.code().to_string();
+        let row = |l: &str, n: &str, p: &str, v: &String, c: f64| (l.into(), n.into(), p.into(), v.clone(), c);
+        assert_eq!(
+            rows,
+            [
+                row("crewe", "ASD", "primary", &any, 4.0),
+                row("crewe", "SEMH", "secondary", &any, 6.0),
+                row("nantwich", "ASD", "secondary", &special, 3.0),
+                row("nantwich", "SLCN", "primary", &any, 2.5),
+            ]
+        );
+    }
+}

@@ -221,9 +221,9 @@ fn file_values(file: &ModelFile, variant: Option<&str>, loader: &mut Loader<'_>)
     let (phase_codes, refused_phases) = loader.codes("phases", file.phases.as_deref(), &default_phase_codes);
     rejected.extend(refused_phases);
     let phases = loader.phases(&phase_codes, &file.policy.max_journey_minutes);
-    let policy = loader.policy(&file);
-    let transport = loader.transport(&file);
-    let uplift = loader.uplift(&file);
+    let policy = loader.policy(file);
+    let transport = loader.transport(file);
+    let uplift = loader.uplift(file);
     let mut horizon_head = file.horizon.as_ref().and_then(|h| loader.horizon_head(h, &phase_codes));
     if let Some(v) = variant {
         match &mut horizon_head {

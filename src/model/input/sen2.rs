@@ -24,6 +24,8 @@
 //! plans by type of placement (`sen_needs_all_plans.csv`: [`NeedMix`]) and residential
 //! placements (`residential_settings.csv`: [`Residential`]).
 
+mod topics;
+
 use std::path::Path;
 
 use super::problem::{Problem, Problems};
@@ -733,4 +735,3 @@ fn pick(
 
 #[cfg(test)]
 mod tests;
-mod topics;
