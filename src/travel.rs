@@ -15,13 +15,14 @@
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 
-use geo::{Distance, Haversine, Point};
+use geo::Point;
 use petgraph::graph::{NodeIndex, UnGraph};
-use petgraph::unionfind::UnionFind;
 use petgraph::visit::EdgeRef;
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
+use crate::model::input::reach::on_sphere;
+pub use crate::model::input::reach::{NodeFinder, components, straight_line_km};
 use crate::model::{Journey, LocalityIx, Model, RoadNetwork, SettingIx, TransportCosts};
 
 /// How journeys were worked out.
@@ -292,42 +293,12 @@ fn sites(model: &Model) -> RTree<GeomWithData<[f64; 3], usize>> {
 /// Localities sampled by [`estimated_arcs`].
 pub const SAMPLED_LOCALITIES: usize = 200;
 
-fn on_sphere(p: Point<f64>) -> [f64; 3] {
-    let (lat, lon) = (p.y().to_radians(), p.x().to_radians());
-    [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]
-}
-
 /// Squared chord on the unit sphere for a great-circle distance in km, a hair wider so that
 /// rounding never drops a point on the edge (the exact distance is checked after).
 fn chord_squared(km: f64) -> f64 {
     let half_angle = (km / (2.0 * EARTH_RADIUS_KM)).min(std::f64::consts::FRAC_PI_2);
     let chord = 2.0 * half_angle.sin();
     chord * chord * (1.0 + 1e-9) + 1e-15
-}
-
-/// Finds the road node nearest a point (an R-tree over the nodes).
-pub struct NodeFinder<'a> {
-    network: &'a RoadNetwork,
-    index: RTree<GeomWithData<[f64; 3], usize>>,
-}
-
-impl<'a> NodeFinder<'a> {
-    /// Indexes the network's nodes.
-    #[must_use]
-    pub fn new(network: &'a RoadNetwork) -> NodeFinder<'a> {
-        let points = network.nodes.iter().enumerate().map(|(i, n)| GeomWithData::new(on_sphere(n.position), i));
-        NodeFinder { network, index: RTree::bulk_load(points.collect()) }
-    }
-
-    /// The node nearest `p`, and its straight-line distance in km.
-    ///
-    /// # Panics
-    /// If the network has no nodes (the loader never builds one without).
-    #[must_use]
-    pub fn nearest(&self, p: Point<f64>) -> (usize, f64) {
-        let node = self.index.nearest_neighbor(on_sphere(p)).expect("a road network has at least one node").data;
-        (node, straight_line_km(p, self.network.nodes[node].position))
-    }
 }
 
 /// A journey so far, ordered for a min-heap: quickest first, then shortest, then node.
@@ -410,22 +381,6 @@ fn graph(network: &RoadNetwork) -> UnGraph<(), Journey> {
 pub fn estimate(transport: &TransportCosts, a: Point<f64>, b: Point<f64>) -> Journey {
     let km = straight_line_km(a, b) * transport.circuity;
     Journey { minutes: km / transport.average_speed_kmh * 60.0, km }
-}
-
-/// Great-circle distance in km.
-#[must_use]
-pub fn straight_line_km(a: Point<f64>, b: Point<f64>) -> f64 {
-    Haversine.distance(a, b) / 1000.0
-}
-
-/// A label per node: nodes with equal labels are joined by roads.
-#[must_use]
-pub fn components(network: &RoadNetwork) -> Vec<usize> {
-    let mut uf = UnionFind::new(network.nodes.len());
-    for e in &network.edges {
-        uf.union(e.from, e.to);
-    }
-    (0..network.nodes.len()).map(|i| uf.find(i)).collect()
 }
 
 #[cfg(test)]

@@ -18,18 +18,6 @@ const LAYERS: [&str; 8] = ["observe", "model", "travel", "optimise", "planning",
 /// Longest a source file may be (tests apart).
 const MOST_LINES: usize = 800;
 
-/// What the code broke when this test was written, being mended (issue 24): each entry is a
-/// file and what it may still use from above, or a file that may still be long. Empty when
-/// the work is done.
-const NOT_YET_MENDED: &[&str] = &[
-    "model/input/horizon.rs uses planning",
-    "model/input/mod.rs uses travel",
-    "model/input/mod.rs uses planning",
-    "model/input/mod.rs is long",
-    "model/input/sen2.rs is long",
-    "model/input/table.rs is long",
-];
-
 fn source_files(dir: &Path, files: &mut Vec<PathBuf>) {
     let mut entries: Vec<_> = fs::read_dir(dir).expect("src is readable").map(|e| e.unwrap().path()).collect();
     entries.sort();
@@ -190,10 +178,7 @@ fn each_layer_uses_only_its_own_and_those_below() {
             }
         }
         for a in above {
-            let entry = format!("{relative} uses {a}");
-            if !NOT_YET_MENDED.contains(&entry.as_str()) {
-                wrong.push(entry);
-            }
+            wrong.push(format!("{relative} uses {a}"));
         }
     }
     assert!(wrong.is_empty(), "layers used from below (README, \"Code: architecture\"):\n{}", wrong.join("\n"));
@@ -210,9 +195,8 @@ fn no_source_file_is_longer_than_most_lines() {
             continue;
         }
         let lines = fs::read_to_string(path).unwrap().lines().count();
-        let entry = format!("{relative} has {lines} lines");
-        if lines > MOST_LINES && !NOT_YET_MENDED.iter().any(|e| *e == format!("{relative} is long")) {
-            long.push(entry);
+        if lines > MOST_LINES {
+            long.push(format!("{relative} has {lines} lines"));
         }
     }
     assert!(
@@ -226,10 +210,7 @@ fn no_source_file_is_longer_than_most_lines() {
 fn main_only_parses_runs_and_exits() {
     let main = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/main.rs")).unwrap();
     let lines = main.lines().count();
-    assert!(
-        lines <= 150 || NOT_YET_MENDED.contains(&"main.rs is long"),
-        "src/main.rs has {lines} lines: it should parse, run and exit (150 at most)"
-    );
+    assert!(lines <= 150, "src/main.rs has {lines} lines: it should parse, run and exit (150 at most)");
 }
 
 #[test]

@@ -3,11 +3,12 @@
 
 use std::path::PathBuf;
 
-use crate::model::{Money, input};
+use crate::model::Money;
 use crate::optimise::run::Error;
 use crate::optimise::solve::Solver;
 use crate::outputs::files::{print, today, write_files};
 use crate::outputs::progress::Progress;
+use crate::planning::ready;
 
 use super::shared::{parse_money, plan_any, read_model, solver_named, usage};
 
@@ -82,7 +83,7 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
             let m = if *variant == h.variant {
                 model.clone()
             } else {
-                input::load_variant(path, Some(variant)).map_err(Error::Input)?
+                ready::load_variant(path, Some(variant)).map_err(Error::Input)?
             };
             let Some(ahead) = m.years_ahead() else { continue };
             let horizon = ahead.horizon();

@@ -3,12 +3,13 @@
 
 use std::path::PathBuf;
 
-use crate::model::{SchoolYear, input};
+use crate::model::SchoolYear;
 use crate::optimise::run::Error;
 use crate::optimise::solve::Solver;
 use crate::outputs::files::{print, write_files};
 use crate::outputs::progress::Progress;
 use crate::outputs::report;
+use crate::planning::ready;
 
 use super::shared::{check_penalty, read_model, solver_named, usage};
 
@@ -73,7 +74,7 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
     // Demand in the other forecast variants of [appraisal], the same year.
     if let Some(h) = &model.horizon {
         let others: Vec<&String> = model.appraisal.variants.iter().filter(|v| **v != h.variant).collect();
-        let variants = input::load_variants(path, &others).map_err(Error::Input)?;
+        let variants = ready::load_variants(path, &others).map_err(Error::Input)?;
         for (v, m) in others.into_iter().zip(variants) {
             let y = year.or(Some(one.planning_year));
             let m = commissioning::year_model(&m, y).map_err(|e| usage("--year", e))?;

@@ -2,12 +2,12 @@
 
 use std::path::PathBuf;
 
-use crate::model::input;
 use crate::optimise::run::Error;
 use crate::optimise::solve::Solver;
 use crate::outputs::files::{print, write_files};
 use crate::outputs::progress::Progress;
 use crate::outputs::report::horizon;
+use crate::planning::ready;
 
 use super::shared::{plan_any, solver_named, tell_notes};
 
@@ -45,7 +45,7 @@ pub struct CompareOptions {
 /// check, or output that cannot be written.
 pub fn compare(options: &CompareOptions, progress: &Progress) -> Result<(), Error> {
     let solver = options.solver.unwrap_or_else(Solver::best);
-    let loaded = input::load_each(&options.models).map_err(Error::Input)?;
+    let loaded = ready::load_each(&options.models).map_err(Error::Input)?;
     tell_notes(&loaded.iter().collect::<Vec<_>>(), Some(progress));
     let mut scenarios = Vec::new();
     for (k, model) in loaded.iter().enumerate() {

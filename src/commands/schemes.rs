@@ -3,12 +3,13 @@
 
 use std::path::PathBuf;
 
-use crate::model::{Money, input};
+use crate::model::Money;
 use crate::optimise::run::Error;
 use crate::optimise::solve::Solver;
 use crate::outputs::files::{print, write_files};
 use crate::outputs::progress::Progress;
 use crate::outputs::report;
+use crate::planning::ready;
 use crate::planning::schemes::Robust;
 
 use super::shared::{check_penalty, file_option, parse_money, read_model, solver_named, usage};
@@ -104,7 +105,7 @@ pub fn schemes(options: &SchemesOptions, progress: &Progress) -> Result<(), Erro
                 names.push(v.clone());
             }
         }
-        models.extend(input::load_variants(path, &names[1..]).map_err(Error::Input)?);
+        models.extend(ready::load_variants(path, &names[1..]).map_err(Error::Input)?);
     }
     progress.stage("building the schemes program");
     let appraiser = Appraiser::build(&models);

@@ -13,6 +13,7 @@ use crate::optimise::run::Error;
 use crate::optimise::solve::Solver;
 use crate::outputs::progress::Progress;
 use crate::planning::horizon::YearRun;
+use crate::planning::ready;
 use crate::travel::JourneyTable;
 
 /// What `check` checks, without printing: the model read, and the penalty rule every
@@ -21,7 +22,7 @@ use crate::travel::JourneyTable;
 /// # Errors
 /// The model's problems.
 pub fn checked(model: &Path) -> Result<(Model, JourneyTable, Formulation), Error> {
-    let model = input::load(model).map_err(Error::Input)?;
+    let model = ready::load(model).map_err(Error::Input)?;
     let journeys = JourneyTable::build(&model);
     let formulation = Formulation::build(&model, &journeys);
     // The same rule `solve` applies before solving, so that `check` and every command agree.
@@ -49,7 +50,7 @@ pub(super) fn tell_notes(models: &[&Model], progress: Option<&Progress>) {
 
 /// Reads the model at `path` ([`input::load`]) and tells its notes.
 pub(super) fn read_model(path: &Path, progress: Option<&Progress>) -> Result<Model, Error> {
-    let model = input::load(path).map_err(Error::Input)?;
+    let model = ready::load(path).map_err(Error::Input)?;
     tell_notes(&[&model], progress);
     Ok(model)
 }

@@ -16,6 +16,7 @@ pub mod plan;
 pub mod pricing;
 pub mod program;
 pub mod run;
+pub mod size;
 pub mod solve;
 
 #[cfg(test)]

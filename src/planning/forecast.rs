@@ -12,7 +12,7 @@ use crate::model::{
 };
 
 /// Number of year groups, N1 to 14.
-pub const YEAR_GROUPS: usize = 17;
+pub use crate::model::input::YEAR_GROUPS;
 
 /// Provisions, in index order.
 pub const PROVISIONS: [Provision; 2] = [Provision::ResourcedProvision, Provision::SpecialSchool];

@@ -22,5 +22,6 @@ pub mod commissioning;
 pub mod forecast;
 pub mod horizon;
 pub mod portfolio;
+pub mod ready;
 pub mod schemes;
 pub mod year_plan;

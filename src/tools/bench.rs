@@ -13,9 +13,9 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::input;
 use crate::optimise::run::{Error, RunStage};
 use crate::optimise::solve::Solver;
+use crate::planning::ready;
 use crate::tools::generate::{Spec, generate};
 
 /// A size of problem to measure.
@@ -124,7 +124,7 @@ pub fn measure(size: Size, seed: u64, solver: Solver, dir: &Path) -> Result<Meas
     }
     let mut stages = Stages::default();
     let clock = Instant::now();
-    let model = input::load(&dir.join("model.toml")).map_err(Error::Input)?;
+    let model = ready::load(&dir.join("model.toml")).map_err(Error::Input)?;
     stages.load = clock.elapsed().as_secs_f64();
     let run = crate::optimise::run::run_observed(model, solver, &mut |stage, taken| {
         let seconds = taken.as_secs_f64();
@@ -297,7 +297,7 @@ mod tests {
         assert_eq!((m.localities, m.settings), (20, 60));
         assert!(m.stages.total() > 0.0 && m.stages.solve > 0.0);
         assert_eq!(m.columns, m.arcs + m.demand_rows, "an unmet column per demand row with children");
-        let model = input::load(&dir.path().join("model.toml")).unwrap();
+        let model = ready::load(&dir.path().join("model.toml")).unwrap();
         assert_eq!(m.demand_rows, model.demand.iter().filter(|d| d.children > 0.0).count());
         // The optimum by the network simplex: another method than the bench's microlp.
         let run = crate::optimise::run::run(model, Solver::Network).unwrap();

@@ -10,7 +10,6 @@ use crate::model::{
     CohortRow, CurrentPlacement, DEFAULT_PHASE_YEAR_GROUPS, Horizon, LocalityIx, NeedByYear, Rates, SchoolYear,
     SettingIx, YearGroup,
 };
-use crate::planning::forecast::YEAR_GROUPS;
 
 /// The checked `[horizon]` section.
 pub(crate) struct HorizonHead {
@@ -19,6 +18,10 @@ pub(crate) struct HorizonHead {
     pub(crate) variant: String,
     phase_year_groups: Vec<(YearGroup, YearGroup)>,
 }
+
+/// Year groups from N1 to 14 (nursery to the last post-16 year): the width of a model's
+/// tables by year group (rates, population, the forecast's grid).
+pub const YEAR_GROUPS: usize = 17;
 
 /// Longest horizon accepted.
 const MAX_YEARS: i64 = 30;
@@ -91,18 +94,17 @@ pub(crate) fn assemble(
     loader: &mut Loader<'_>,
 ) -> Option<Horizon> {
     let before = loader.problems.len();
-    let need = match (&t.cohort, &t.demand) {
+    let need = match (t.get("cohort"), t.get("demand")) {
         (Some(cohort), None) => {
             let cohort = read_cohort(tables, Path::new(cohort), loader.problems);
-            let rates = match &t.forecast_rates {
+            let rates = match t.get("forecast_rates") {
                 Some(rates) => read_rates(tables, Path::new(rates), &head.variant, loader.problems),
                 None => {
                     loader.problem("cohort", "a cohort needs tables.forecast_rates to age it forward".into());
                     Vec::new()
                 }
             };
-            let population =
-                t.population.as_deref().map(|p| read_population(tables, head, Path::new(p), loader.problems));
+            let population = t.get("population").map(|p| read_population(tables, head, Path::new(p), loader.problems));
             NeedByYear::Cohort { cohort, rates, population }
         }
         (None, Some(demand)) => {
@@ -142,11 +144,10 @@ pub(crate) fn assemble(
         }
     };
     let current = t
-        .current_placements
-        .as_deref()
+        .get("current_placements")
         .map(|p| read_current(tables, head, Path::new(p), loader.problems))
         .unwrap_or_default();
-    let places = read_places(tables, head, t.setting_places.as_deref().map(Path::new), loader);
+    let places = read_places(tables, head, t.get("setting_places").map(Path::new), loader);
     (loader.problems.len() == before).then_some(Horizon {
         first_year: head.first_year,
         years: head.years,
@@ -171,13 +172,7 @@ fn year_group_at(row: &super::table::Row<'_>, head_ok: bool, problems: &mut Prob
 
 fn read_cohort(tables: &Tables<'_>, path: &Path, problems: &mut Problems) -> Vec<CohortRow> {
     let mut out = Vec::new();
-    let Some(table) = tables.src.open(
-        "cohort",
-        Some(path),
-        &["locality", "need", "year_group", "children"],
-        &["provision", "residence"],
-        problems,
-    ) else {
+    let Some(table) = tables.src.open("cohort", Some(path), problems) else {
         return out;
     };
     let mut seen = HashMap::new();
@@ -208,13 +203,7 @@ fn read_cohort(tables: &Tables<'_>, path: &Path, problems: &mut Problems) -> Vec
 
 fn read_rates(tables: &Tables<'_>, path: &Path, variant: &str, problems: &mut Problems) -> Vec<Rates> {
     let mut out = vec![Rates::default(); tables.codes.needs.len() * YEAR_GROUPS];
-    let Some(table) = tables.src.open(
-        "forecast_rates",
-        Some(path),
-        &["variant", "need", "year_group", "new_plans", "ceasing_rate", "growth"],
-        &["new_per_1000"],
-        problems,
-    ) else {
+    let Some(table) = tables.src.open("forecast_rates", Some(path), problems) else {
         return out;
     };
     let mut variants: Vec<String> = Vec::new();
@@ -267,9 +256,7 @@ fn read_rates(tables: &Tables<'_>, path: &Path, variant: &str, problems: &mut Pr
 fn read_population(tables: &Tables<'_>, head: &HorizonHead, path: &Path, problems: &mut Problems) -> Vec<f64> {
     let nl = tables.localities.len();
     let mut out = vec![0.0; head.years * nl * YEAR_GROUPS];
-    let Some(table) =
-        tables.src.open("population", Some(path), &["locality", "year", "year_group", "population"], &[], problems)
-    else {
+    let Some(table) = tables.src.open("population", Some(path), problems) else {
         return out;
     };
     for row in table.rows() {
@@ -301,13 +288,7 @@ fn read_current(
     problems: &mut Problems,
 ) -> Vec<CurrentPlacement> {
     let mut out = Vec::new();
-    let Some(table) = tables.src.open(
-        "current_placements",
-        Some(path),
-        &["setting", "locality", "need", "year_group", "children"],
-        &["provision", "residence"],
-        problems,
-    ) else {
+    let Some(table) = tables.src.open("current_placements", Some(path), problems) else {
         return out;
     };
     for row in table.rows() {
@@ -347,8 +328,7 @@ fn read_places(tables: &Tables<'_>, head: &HorizonHead, path: Option<&Path>, loa
     let ns = tables.settings.len();
     let mut changes: Vec<(SchoolYear, usize, f64)> = Vec::new();
     if (path.is_some() || tables.src.adds("setting_places"))
-        && let Some(table) =
-            tables.src.open("setting_places", path, &["setting", "from_year", "places"], &[], loader.problems)
+        && let Some(table) = tables.src.open("setting_places", path, loader.problems)
     {
         for row in table.rows() {
             let setting = tables.setting_at(&row, "setting", loader.problems);

@@ -15,13 +15,14 @@ use std::path::Path;
 use toml::de::{DeTable, DeValue};
 
 use super::problem::Problem;
+use super::schema::{Named, TABLES};
 use super::text::{grouped, one_line};
 
 /// Longest piece of a value quoted back in a problem, in characters.
 const QUOTED: usize = 60;
 
 /// What a key holds.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) enum Holds {
     /// Text in double quotes: what it is.
     Text(&'static str),
@@ -45,7 +46,7 @@ pub(crate) enum Holds {
 }
 
 /// One key of a model file.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Key {
     name: &'static str,
     holds: Holds,
@@ -73,6 +74,29 @@ const CSV: Holds =
 const MINUTES: Holds = Holds::Number("a number of minutes");
 const YEAR_GROUPS: Holds = Holds::Text("a range of year groups in double quotes, like \"R-6\"");
 
+/// The keys of `[tables]`: `workbook`, then each table of [`TABLES`], those every model (or
+/// every single-year model) names first.
+const TABLES_SECTION: [Key; TABLES.len() + 1] = {
+    let workbook =
+        Holds::Text("the workbook (.xlsx, .xlsm, .xlsb, .xls or .ods) holding the tables as sheets, in double quotes");
+    let mut keys = [key("workbook", workbook); TABLES.len() + 1];
+    let mut at = 1;
+    let mut pass = 0;
+    while pass < 2 {
+        let mut i = 0;
+        while i < TABLES.len() {
+            let first = matches!(TABLES[i].named, Named::Always | Named::SingleYear);
+            if first == (pass == 0) {
+                keys[at] = key(TABLES[i].key, CSV);
+                at += 1;
+            }
+            i += 1;
+        }
+        pass += 1;
+    }
+    keys
+};
+
 /// Every key of a model file (and of a scenario, which may add `extends` and the lists of
 /// rows added and removed and places changed).
 pub(crate) const MODEL_FILE: &[Key] = &[
@@ -82,34 +106,7 @@ pub(crate) const MODEL_FILE: &[Key] = &[
     key("needs", Holds::TextList("a list of need codes, like [\"ASD\", \"SEMH\"]")),
     key("phases", Holds::TextList("a list of phase codes, like [\"primary\", \"secondary\"]")),
     key("extends", Holds::Text("the model file this one extends, in double quotes")),
-    key(
-        "tables",
-        Holds::Section(&[
-            key(
-                "workbook",
-                Holds::Text(
-                    "the workbook (.xlsx, .xlsm, .xlsb, .xls or .ods) holding the tables as sheets, in double quotes",
-                ),
-            ),
-            key("localities", CSV),
-            key("settings", CSV),
-            key("demand", CSV),
-            key("setting_needs", CSV),
-            key("road_nodes", CSV),
-            key("road_edges", CSV),
-            key("cohort", CSV),
-            key("forecast_rates", CSV),
-            key("population", CSV),
-            key("current_placements", CSV),
-            key("setting_places", CSV),
-            key("schemes", CSV),
-            key("scheme_places", CSV),
-            key("purchasing_options", CSV),
-            key("purchasing_prices", CSV),
-            key("locality_caps", CSV),
-            key("market", CSV),
-        ]),
-    ),
+    key("tables", Holds::Section(&TABLES_SECTION)),
     key(
         "policy",
         Holds::Section(&[
@@ -515,8 +512,10 @@ pub(crate) fn missing(merged: &toml::Table, file: &Path) -> Vec<Problem> {
     need(merged.contains_key("name"), "name", "name = \"...\", the name of the authority or scenario");
     match merged.get("tables") {
         Some(toml::Value::Table(t)) => {
-            need(t.contains_key("localities"), "tables.localities", "localities = \"localities.csv\" under [tables]");
-            need(t.contains_key("settings"), "tables.settings", "settings = \"settings.csv\" under [tables]");
+            for table in TABLES.iter().filter(|t| t.named == Named::Always) {
+                let example = format!("{0} = \"{0}.csv\" under [tables]", table.key);
+                need(t.contains_key(table.key), &format!("tables.{}", table.key), &example);
+            }
         }
         _ => need(false, "tables", "a [tables] section naming the CSV files (localities, settings, ...)"),
     }

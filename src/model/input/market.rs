@@ -10,10 +10,6 @@ use super::table::Row;
 use super::{Codes, Problems, Sources, quoted};
 use crate::model::{Journey, Locality, MarketStep, Money, Residence, Setting, SettingKind, TransportCosts};
 
-/// Columns of the market table: required, then optional.
-const REQUIRED: [&str; 6] = ["id", "name", "needs", "phases", "cost_per_place", "journey_minutes"];
-const OPTIONAL: [&str; 4] = ["places", "journey_km", "residence", "transport_per_child"];
-
 /// Reads the market's steps as settings of kind [`SettingKind::IndependentMarket`], out of
 /// the borough, placed (for maps only) at the middle of the localities. `taken` holds the
 /// settings table's ids, which a step may not reuse; `longest` is the longest journey limit
@@ -26,7 +22,7 @@ pub(super) fn read(
     problems: &mut Problems,
 ) -> Vec<Setting> {
     let (localities, transport, taken, longest) = context;
-    let Some(table) = src.open("market", path, &REQUIRED, &OPTIONAL, problems) else {
+    let Some(table) = src.open("market", path, problems) else {
         return Vec::new();
     };
     let n = localities.len().max(1) as f64;

@@ -89,29 +89,28 @@ pub struct HorizonFile {
     pub phase_year_groups: BTreeMap<String, String>,
 }
 
-/// `[tables]`: CSV files, relative to the model file.
+/// `[tables]`: CSV files, relative to the model file, by the keys of
+/// [`super::schema::TABLES`] (an unknown key is refused before this is read, by
+/// [`super::keys`], and `localities` and `settings` are there).
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct TablesFile {
     /// The workbook whose sheets hold the tables not named as `.csv` files.
     pub workbook: Option<String>,
-    pub localities: String,
-    pub settings: String,
-    pub demand: Option<String>,
-    pub setting_needs: Option<String>,
-    pub road_nodes: Option<String>,
-    pub road_edges: Option<String>,
-    pub cohort: Option<String>,
-    pub forecast_rates: Option<String>,
-    pub population: Option<String>,
-    pub current_placements: Option<String>,
-    pub setting_places: Option<String>,
-    pub schemes: Option<String>,
-    pub scheme_places: Option<String>,
-    pub purchasing_options: Option<String>,
-    pub purchasing_prices: Option<String>,
-    pub locality_caps: Option<String>,
-    pub market: Option<String>,
+    /// Each table named, by its key.
+    #[serde(flatten)]
+    pub named: BTreeMap<String, String>,
+}
+
+impl TablesFile {
+    /// The path (or sheet) the model file gives for table `key`, if it names one.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.named.get(key).map(String::as_str)
+    }
+
+    /// The path of a table every model names ([`super::schema::Named::Always`]).
+    pub fn always(&self, key: &str) -> &str {
+        self.get(key).unwrap_or_default()
+    }
 }
 
 /// `[policy]`.

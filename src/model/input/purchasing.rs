@@ -34,24 +34,7 @@ pub(crate) fn read(
         return Vec::new();
     }
     let problems = &mut *loader.problems;
-    let required = ["id", "name", "kind", "settings"];
-    let optional = [
-        "needs",
-        "phases",
-        "discount",
-        "joining_fee",
-        "fee_per_placement",
-        "max_children_per_setting",
-        "block_places",
-        "block_price",
-        "max_blocks",
-        "price_above",
-        "max_above",
-        "contract_years",
-        "uplift",
-        "acceptance",
-    ];
-    let Some(table) = tables.src.open("purchasing_options", options_path, &required, &optional, problems) else {
+    let Some(table) = tables.src.open("purchasing_options", options_path, problems) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -304,8 +287,7 @@ fn read_prices(
     if path.is_none() && !tables.src.adds("purchasing_prices") {
         return;
     }
-    let required = ["option", "needs", "phases", "rule", "price"];
-    let Some(table) = tables.src.open("purchasing_prices", path, &required, &[], problems) else {
+    let Some(table) = tables.src.open("purchasing_prices", path, problems) else {
         return;
     };
     let file = path.map_or_else(|| "purchasing_prices".into(), tidy);

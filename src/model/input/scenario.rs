@@ -92,27 +92,6 @@ struct PlacesFile {
     places: f64,
 }
 
-/// Tables whose rows a scenario may add or remove, and the column that identifies a row.
-pub const TABLE_KEYS: [(&str, &str); 17] = [
-    ("localities", "id"),
-    ("settings", "id"),
-    ("setting_needs", "setting"),
-    ("demand", "locality"),
-    ("road_nodes", "id"),
-    ("road_edges", "from"),
-    ("cohort", "locality"),
-    ("forecast_rates", "variant"),
-    ("population", "locality"),
-    ("current_placements", "setting"),
-    ("setting_places", "setting"),
-    ("schemes", "id"),
-    ("scheme_places", "scheme"),
-    ("purchasing_options", "id"),
-    ("purchasing_prices", "option"),
-    ("locality_caps", "setting"),
-    ("market", "id"),
-];
-
 /// Reads the model file at `path` and every file it extends.
 ///
 /// # Errors
@@ -194,7 +173,7 @@ fn layer(
         }};
     }
     for (i, a) in entries!("add_rows", AddRowsFile).into_iter().enumerate() {
-        if TABLE_KEYS.iter().any(|(t, _)| *t == a.table) {
+        if super::schema::find(&a.table).is_some() {
             own.add_rows.push(AddRows { table: a.table, file: tidy(&dir.join(a.file)), origin: origin("file", i) });
         } else {
             problems.push(problem(
@@ -204,7 +183,7 @@ fn layer(
         }
     }
     for (i, r) in entries!("remove_rows", RemoveRowsFile).into_iter().enumerate() {
-        if TABLE_KEYS.iter().any(|(t, _)| *t == r.table) {
+        if super::schema::find(&r.table).is_some() {
             own.remove_rows.push(RemoveRows { table: r.table, ids: r.ids, origin: origin("ids", i) });
         } else {
             problems.push(problem(
@@ -316,7 +295,7 @@ fn merge(base: &mut TomlTable, top: TomlTable) {
 }
 
 fn table_names() -> String {
-    TABLE_KEYS.iter().map(|(t, _)| *t).collect::<Vec<_>>().join(", ")
+    super::schema::TABLES.iter().map(|t| t.key).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]

@@ -117,23 +117,7 @@ pub(crate) fn read(
         return Vec::new();
     }
     let problems = &mut *loader.problems;
-    let required = ["id", "name", "opens", "capital_cost"];
-    let optional = [
-        "kind",
-        "expands",
-        "latitude",
-        "longitude",
-        "in_borough",
-        "cost_per_place",
-        "fixed_annual_cost",
-        "min_modules",
-        "max_modules",
-        "exclusive_group",
-        "requires",
-        "capital_profile",
-        "fill_years",
-    ];
-    let Some(table) = tables.src.open("schemes", schemes_path, &required, &optional, problems) else {
+    let Some(table) = tables.src.open("schemes", schemes_path, problems) else {
         return Vec::new();
     };
     let file_name = schemes_path.map_or_else(|| "schemes".into(), tidy);
@@ -472,8 +456,7 @@ fn read_places(
     if path.is_none() && !tables.src.adds("scheme_places") {
         return Some(troubled);
     }
-    let required = ["scheme", "needs", "phases", "places"];
-    let table = tables.src.open("scheme_places", path, &required, &["opens"], problems)?;
+    let table = tables.src.open("scheme_places", path, problems)?;
     let codes = tables.codes;
     let mut unknown = false;
     for row in table.rows() {
