@@ -7,7 +7,8 @@ use crate::model::Model;
 use crate::model::input::Problem;
 
 /// Most placement arcs a model may have: about 16 GB at the 530 bytes an arc the England
-/// benchmark peaks at (2.3 GB for 4.4 million arcs; README, "Scale").
+/// benchmark peaks at (2.3 GB for 4.4 million arcs on the earlier generator's model; 2.4 GB
+/// for 4.6 million, 520 bytes, on today's; README, "Scale").
 pub const MOST_ARCS: f64 = 30_000_000.0;
 
 /// Bytes of memory an arc takes at the peak of a solve (README, "Scale").
