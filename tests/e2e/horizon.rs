@@ -1,21 +1,11 @@
 //! Multi-year models, scenarios and comparisons through the real binary.
 
-use crate::util::{Case, stderr, stdout};
+use crate::util::{Case, number, rows, stderr, stdout};
 
 fn json(case: &Case, args: &[&str]) -> serde_json::Value {
     let out = case.run(args);
     assert!(out.status.success(), "{}", stderr(&out));
     serde_json::from_slice(&out.stdout).expect("valid JSON")
-}
-
-/// Total spend of each year of a solved multi-year model.
-fn spend(plan: &serde_json::Value) -> Vec<f64> {
-    plan["years"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|y| y["summary"]["placement_cost"].as_f64().unwrap() + y["summary"]["transport_cost"].as_f64().unwrap())
-        .collect()
 }
 
 #[test]
@@ -182,12 +172,50 @@ fn an_override_of_an_absent_setting_is_an_error() {
     );
 }
 
+/// Each year's spend of `model` (a multi-year model of the tiny fixture), priced here from
+/// the rows of its placements.csv: every row's fee is the one read by hand from settings.csv,
+/// setting_needs.csv and extra-settings.csv, its transport the model's formula (£1,000 a
+/// child + £1 a km, 2 journeys a day, 190 days) on the row's distance, and its cost their sum
+/// times the children; the year's spend is the sum of its rows.
+fn spend_priced_here(case: &Case, model: &str) -> Vec<f64> {
+    let out = format!("priced-{model}");
+    let run = case.run(&["solve", model, "--out", &out]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let fee = |setting: &str, need: &str| match (setting, need) {
+        ("indep", "SEMH") => 65_000.0,
+        ("near", _) => 22_000.0,
+        ("unit", _) => 15_000.0,
+        ("indep", _) => 60_000.0,
+        ("semh-unit", _) => 18_000.0,
+        other => panic!("no such setting in the fixture: {other:?}"),
+    };
+    let years = ["2025/26", "2026/27", "2027/28"];
+    let mut spend = vec![0.0; years.len()];
+    for row in rows(case, &format!("{out}/placements.csv")) {
+        let children = number(&row, "children");
+        let place = fee(&row["setting"], &row["need"]);
+        assert!((number(&row, "cost_per_place") - place).abs() < 0.005, "{model}: {row:?}");
+        // The distance is shown to 0.1 km: the transport within 0.05 km × 380 of the formula.
+        let transport = number(&row, "transport_per_child");
+        let by_formula = 1_000.0 + number(&row, "journey_km") * 2.0 * 190.0;
+        assert!((transport - by_formula).abs() <= 0.05 * 380.0 + 0.01, "{model}: {row:?}");
+        let cost = number(&row, "annual_cost");
+        assert!((cost - children * (place + transport)).abs() <= 0.005 * children + 0.01, "{model}: {row:?}");
+        spend[years.iter().position(|y| *y == row["year"]).expect("a year planned")] += cost;
+    }
+    spend
+}
+
 #[test]
-fn compare_differences_equal_the_differences_of_separate_solves() {
+fn compare_totals_are_each_models_placements_priced_row_by_row() {
     let case = Case::fixture("tiny");
-    let base = spend(&json(&case, &["solve", "horizon.toml", "--format", "json"]));
-    let high = spend(&json(&case, &["solve", "scenario-high.toml", "--format", "json"]));
-    let unit = spend(&json(&case, &["solve", "scenario-unit.toml", "--format", "json"]));
+    let base = spend_priced_here(&case, "horizon.toml");
+    let high = spend_priced_here(&case, "scenario-high.toml");
+    let unit = spend_priced_here(&case, "scenario-unit.toml");
+    // What the fixture makes plain without solving: need grows each year (the cohort ages in
+    // and new plans are added), and faster in the high variant from the second year on.
+    assert!(base.windows(2).all(|w| w[1] > w[0]) && high.windows(2).all(|w| w[1] > w[0]), "{base:?} {high:?}");
+    assert!(high.iter().zip(&base).skip(1).all(|(h, b)| h > b), "the high variant costs more: {high:?} {base:?}");
     let out = case.run(&["compare", "horizon.toml", "scenario-high.toml", "scenario-unit.toml", "--format", "csv"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
@@ -212,7 +240,10 @@ fn compare_differences_equal_the_differences_of_separate_solves() {
                 (base[k], high[k], unit[k])
             }
         };
-        assert!((pounds(&row[3]) - b).abs() <= 0.5, "{row:?}");
+        // Whole pounds shown, each row's cost to the penny: within £1.
+        assert!((pounds(&row[3]) - b).abs() <= 1.0, "{row:?}: {b}");
+        assert!((pounds(&row[4]) - h).abs() <= 1.0, "{row:?}: {h}");
+        assert!((pounds(&row[5]) - u).abs() <= 1.0, "{row:?}: {u}");
         assert!((pounds(&row[6]) - (h - b)).abs() <= 1.0, "{row:?}: {} vs {}", pounds(&row[6]), h - b);
         assert!((pounds(&row[7]) - (u - b)).abs() <= 1.0, "{row:?}");
         checked += 1;
