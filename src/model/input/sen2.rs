@@ -24,13 +24,16 @@
 //! plans by type of placement (`sen_needs_all_plans.csv`: [`NeedMix`]) and residential
 //! placements (`residential_settings.csv`: [`Residential`]).
 
+mod authority;
 mod topics;
+
+use authority::pick;
 
 use std::path::Path;
 
 use super::problem::{Problem, Problems};
 use super::table::{Row, Table, parse_number};
-use super::text::quoted;
+use super::text::{grouped, quoted};
 use topics::{ages_from, needs_from, residential_from};
 
 /// Which of the three layouts a file is in.
@@ -284,12 +287,14 @@ fn caseload_from(
         types: Vec::new(),
         total: None,
     };
+    let mut total_row = None;
     for r in of_la.iter().filter(|r| january_of(r.text("time_period")) == Some(year)) {
         caseload.old_la_code = r.text("old_la_code").to_string();
         caseload.new_la_code = r.text("new_la_code").to_string();
         if layout == Layout::From2025 {
             if let Ok(total) = read_figure(r, count, &mut problems) {
                 caseload.total = Some(total);
+                total_row = Some(r);
             }
             for (column, group, name) in WIDE_COLUMNS {
                 if let Ok(children) = read_figure(r, column, &mut problems) {
@@ -309,10 +314,25 @@ fn caseload_from(
         if is_total(&establishment_type) {
             if group.is_empty() || is_total(&group) {
                 caseload.total = Some(children);
+                total_row = Some(r);
             }
             continue;
         }
         caseload.types.push(Published { group, establishment_type, children });
+    }
+    // The parts may fall short of the total (a suppressed cell), never exceed it.
+    if let (Some(Some(total)), Some(r)) = (caseload.total, total_row) {
+        let parts: f64 = caseload.types.iter().filter_map(|t| t.children).sum();
+        if parts > total {
+            problems.push(r.problem(
+                count,
+                format!(
+                    "{} is less than its establishment types add up to ({}): expected the parts within the total",
+                    grouped(total as usize),
+                    grouped(parts as usize)
+                ),
+            ));
+        }
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -661,77 +681,25 @@ fn read_figure(r: &Row<'_>, column: &str, problems: &mut Problems) -> Result<Opt
         );
         return Err(());
     }
+    if let Some(v) = children {
+        let why = if v.fract() != 0.0 {
+            Some("is not a whole number")
+        } else if v > MOST_PUBLISHED {
+            Some("is more than 10,000,000 (England has about 640,000 plans)")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            problems
+                .push(r.problem(column, format!("{} {why}: expected a count of children, or c, x or z", quoted(cell))));
+            return Err(());
+        }
+    }
     Ok(children)
 }
 
-/// The authority of `rows` (local-authority rows) chosen as [`read`] says, and its latest
-/// January no later than `january`.
-fn pick(
-    shown: &Path,
-    rows: &[Row<'_>],
-    la: Option<&str>,
-    model_name: &str,
-    january: u16,
-    name_one: &str,
-) -> Result<(String, u16), Problems> {
-    let matches = |r: &Row<'_>, key: &str| {
-        let k = key.trim();
-        r.text("old_la_code").eq_ignore_ascii_case(k)
-            || r.text("new_la_code").eq_ignore_ascii_case(k)
-            || r.text("la_name").eq_ignore_ascii_case(k)
-    };
-    let mut names: Vec<&str> = rows.iter().map(|r| r.text("la_name")).collect();
-    names.sort_unstable();
-    names.dedup();
-    let chosen: Option<String> = match la {
-        Some(key) => rows.iter().find(|r| matches(r, key)).map(|r| r.text("la_name").to_string()),
-        None => {
-            let lower = model_name.to_lowercase();
-            let by_name = names
-                .iter()
-                .filter(|n| !n.is_empty() && lower.contains(&n.to_lowercase()))
-                .max_by_key(|n| n.len())
-                .map(ToString::to_string);
-            by_name.or_else(|| (names.len() == 1).then(|| names[0].to_string()))
-        }
-    };
-    let Some(la_name) = chosen else {
-        let message = match la {
-            Some(key) => format!(
-                "has no local-authority rows for {}: expected an authority's old_la_code, new_la_code or la_name",
-                quoted(key)
-            ),
-            None => format!(
-                "has no local authority named in the model's name or description ({}): name one with {name_one} (its code or name)",
-                quoted(model_name.lines().next().unwrap_or_default())
-            ),
-        };
-        return Err(Problems(vec![Problem::file(shown, message)]));
-    };
-    let mut problems = Problems::default();
-    let mut years: Vec<u16> = Vec::new();
-    for r in rows.iter().filter(|r| r.text("la_name") == la_name) {
-        match january_of(r.text("time_period")) {
-            Some(y) => years.push(y),
-            None => problems.push(r.problem(
-                "time_period",
-                format!("{} is not a year: expected 2024 or 202425", quoted(r.text("time_period"))),
-            )),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let Some(year) = years.iter().copied().filter(|y| *y <= january).max() else {
-        return Err(Problems(vec![Problem::file(
-            shown,
-            format!(
-                "has no figures for {la_name} for January {january} or earlier: expected the year of the model's base year or before"
-            ),
-        )]));
-    };
-    Ok((la_name, year))
-}
+/// The most a published count may be: far above England's EHC plans.
+const MOST_PUBLISHED: f64 = 10_000_000.0;
 
 #[cfg(test)]
 mod tests;

@@ -338,6 +338,11 @@ fn header_map<'a>(
 }
 
 impl Row<'_> {
+    /// Every cell of the row, in the file's order.
+    pub fn cells(&self) -> impl Iterator<Item = &str> {
+        self.record.iter()
+    }
+
     /// The trimmed text of a column ("" if the column is absent or the row is short).
     #[must_use]
     pub fn text(&self, column: &str) -> &str {

@@ -161,3 +161,89 @@ fn files_of_another_kind_are_refused_on_one_line() {
     .unwrap_err();
     assert!(e.iter().next().unwrap().to_string().contains("holds the residential placements as"), "{e:?}");
 }
+
+/// The real caseload fixture, changed by `edit`, read for Cheshire East as of January 2025.
+fn caseload_edited(edit: impl Fn(&str) -> String) -> Result<Against, Problems> {
+    let text = std::fs::read_to_string(fixture("real_caseload_2025.csv")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("caseload.csv");
+    std::fs::write(&path, edit(&text)).unwrap();
+    read_all(&[path], None, "Cheshire East (synthetic sample)", 2025, "--la")
+}
+
+/// Line 14 of the fixture: Cheshire East, 2024/25, all EHC plans (4,871 of them).
+const CHESHIRE_EAST_2025: &str = "E06000049,895,Cheshire East,All EHC plans,All EHC plans,4871,";
+
+fn one_line(read: Result<Against, Problems>) -> String {
+    let Err(problems) = read else { panic!("refused") };
+    assert_eq!(problems.0.len(), 1, "{problems}");
+    problems.to_string()
+}
+
+#[test]
+fn the_fixture_as_published_is_read() {
+    let read = caseload_edited(str::to_string).unwrap();
+    let (_, caseload) = read.caseload.unwrap();
+    assert_eq!((caseload.january, caseload.total), (2025, Some(Some(4871.0))));
+}
+
+#[test]
+fn a_file_with_its_rows_given_twice_is_refused_not_counted_twice() {
+    // Case 12 of issue 26: the totals came out doubled (2,518 against 1,259).
+    let twice = |t: &str| {
+        let body: String = t.lines().skip(1).map(|l| format!("{l}\n")).collect();
+        format!("{t}{body}")
+    };
+    let message = one_line(caseload_edited(twice));
+    // 60 rows after the header: line 14's copy is line 74.
+    assert!(message.contains(":74: repeats line 14 cell for cell"), "{message}");
+}
+
+#[test]
+fn two_authorities_under_one_name_are_refused() {
+    let shared = |t: &str| t.replace(",Cheshire West and Chester,", ",Cheshire East,");
+    let message = one_line(caseload_edited(shared));
+    assert!(
+        message.contains("has 2 authorities named 'Cheshire East' (new_la_code 'E06000049', 'E06000050')"),
+        "{message}"
+    );
+}
+
+#[rstest::rstest]
+#[case("12.7", "'12.7' is not a whole number")]
+#[case("1e308", "'1e308' is more than 10,000,000")]
+fn a_count_that_is_no_count_of_children_is_refused(#[case] total: &str, #[case] expected: &str) {
+    let message =
+        one_line(caseload_edited(|t| t.replace(CHESHIRE_EAST_2025, &CHESHIRE_EAST_2025.replace("4871", total))));
+    assert!(message.contains(":14:") && message.contains("ehcplans") && message.contains(expected), "{message}");
+}
+
+#[test]
+fn a_total_below_its_parts_is_refused() {
+    // Case 13 of issue 26: ehcplans 1 while its establishment types add up to more.
+    // Cheshire East's 22 types in January 2025 add up to 4,807 (the fixture's line 14, by
+    // hand: the 64 left are in types the file does not split out).
+    let message =
+        one_line(caseload_edited(|t| t.replace(CHESHIRE_EAST_2025, &CHESHIRE_EAST_2025.replace("4871", "1"))));
+    assert!(
+        message.contains(":14:") && message.contains("1 is less than its establishment types add up to"),
+        "{message}"
+    );
+    let parts: f64 =
+        caseload_edited(str::to_string).unwrap().caseload.unwrap().1.types.iter().filter_map(|t| t.children).sum();
+    assert!(message.contains(&format!("({})", super::super::text::grouped(parts as usize))), "{message} {parts}");
+}
+
+#[test]
+fn an_authority_whose_code_changed_over_the_years_is_one_authority() {
+    // Dorset became a unitary authority in 2019 with a new code: its rows of earlier years
+    // carry the old one. Here Cheshire East's rows before 2024/25 are given another code.
+    let renamed = |t: &str| {
+        t.lines()
+            .map(|l| if l.starts_with("2024") { l.to_string() } else { l.replace("E06000049", "E10000099") })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let (_, caseload) = caseload_edited(renamed).unwrap().caseload.unwrap();
+    assert_eq!((caseload.january, caseload.new_la_code.as_str()), (2025, "E06000049"));
+}
