@@ -28,14 +28,8 @@ struct Cli {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        // A solver not in this build is told as every bad option is; the rest, as clap tells it.
-        Err(refused) => match commands::command_line_problem(&refused) {
-            Some(problem) => return ExitCode::from(commands::tell_error(&problem)),
-            None => refused.exit(),
-        },
-    };
+    // A command line clap cannot read, or a value no option takes: clap's message, exit 2.
+    let cli = Cli::parse();
     let Some(command) = cli.command else {
         let mut cmd = <Cli as clap::CommandFactory>::command();
         let _ = cmd.print_help();

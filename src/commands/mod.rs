@@ -3,9 +3,10 @@
 //!
 //! Each takes its options as one type of this module, which is also the command's part of
 //! the command line (clap's `Args`): [`Command`] is every command with its options, and
-//! [`Command::run`] runs one. A mistake in the options is an [`Error::Input`] naming the
-//! flag, as `command line: field '--solver': ...`; [`tell_error`] prints any error and gives
-//! the program's exit code.
+//! [`Command::run`] runs one. A value an option never takes (`--solver cplex`, `--budget
+//! lots`) is refused by clap as it parses, with exit code 2; a value wrong only for the model
+//! named (`--year 2099/00`) is an [`Error::Input`] naming the flag, as `command line: field
+//! '--year': ...`; [`tell_error`] prints any error and gives the program's exit code.
 
 mod annex;
 mod check;
@@ -146,23 +147,6 @@ pub fn tell_error(error: &Error) -> u8 {
             }
         }
     }
-}
-
-/// A command line clap refused because `--solver` names no solver of this build, as the
-/// problem with the flag that every command reports for a bad option (exit code 1, the
-/// solvers of the build listed); `None` for anything else clap refuses, which clap tells.
-#[must_use]
-pub fn command_line_problem(refused: &clap::Error) -> Option<Error> {
-    use clap::error::{ContextKind, ContextValue, ErrorKind};
-    if refused.kind() != ErrorKind::ValueValidation {
-        return None;
-    }
-    let Some(ContextValue::String(arg)) = refused.get(ContextKind::InvalidArg) else { return None };
-    if arg != "--solver" && !arg.starts_with("--solver ") {
-        return None;
-    }
-    let message = std::error::Error::source(refused)?.to_string();
-    Some(shared::usage("--solver", message))
 }
 
 #[cfg(test)]

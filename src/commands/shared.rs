@@ -171,8 +171,8 @@ pub(super) fn usage(flag: &str, message: String) -> Error {
 /// build.
 ///
 /// # Errors
-/// A message listing the solvers in this build ([`Solver::from_name`]); the program tells it
-/// as a problem with the flag ([`super::command_line_problem`]).
+/// A message listing the solvers in this build ([`Solver::from_name`]), which clap prints
+/// after the flag and value it refused (exit code 2, as for any value no option takes).
 pub fn solver_named(name: &str) -> Result<Solver, String> {
     Solver::from_name(name)
 }

@@ -212,10 +212,22 @@ fn every_repeat_of_a_duplicate_row_names_the_first() {
 
 #[test]
 fn an_unknown_solver_is_refused_with_the_list_of_solvers() {
+    // As any value no option takes (issue 26: exit 2 for every bad option value).
     let case = Case::fixture("tiny");
     let out = case.run(&["solve", "model.toml", "--solver", "cplex"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("unknown solver 'cplex': this build has"), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(
+            "error: invalid value 'cplex' for '--solver <NAME>': unknown solver 'cplex': this build has network"
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        err.lines().filter(|l| !l.trim().is_empty()).count(),
+        2,
+        "one line, and clap's pointer to --help: {err}"
+    );
 }
 
 #[test]
