@@ -389,3 +389,64 @@ fn check_against_refuses_a_file_it_cannot_recognise() {
         stderr(&out)
     );
 }
+
+/// Issue 26, case 10: rows the settings table would refuse (a URN that is no URN, a name too
+/// long or on two lines, a capacity no school has) are not written: each is told with its
+/// line and field, and the table written passes `check`.
+#[test]
+fn gias_rows_the_settings_table_would_refuse_are_told_not_written() {
+    let case = tiny_with_gias();
+    let bytes = std::fs::read(case.path(GIAS)).expect("read");
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(bytes.as_slice());
+    let mut records: Vec<csv::ByteRecord> = reader.byte_records().map(Result::unwrap).collect();
+    let column = |name: &str| records[0].iter().position(|c| c == name.as_bytes()).expect(name);
+    let (urn, name, capacity) = (column("URN"), column("EstablishmentName"), column("SchoolCapacity"));
+    let long_urn = "1".repeat(100);
+    let long_name = "a".repeat(5_000);
+    // Record k is line k + 1 while no cell holds a line break; the one that does is the last.
+    let edits: [(usize, usize, &str); 6] = [
+        (1, urn, "900 001"),         // line 2, Springfield School
+        (2, urn, "-5"),              // line 3, Park Lane School
+        (3, urn, &long_urn),         // line 4, Adelaide Academy
+        (4, name, &long_name),       // line 5, Oakfield Free School
+        (16, capacity, "1e300"),     // line 17, Moorside Hall School
+        (20, name, "Pebble\nBrook"), // line 21, Pebble Brook School
+    ];
+    for (k, col, value) in edits {
+        let mut fields: Vec<Vec<u8>> = records[k].iter().map(<[u8]>::to_vec).collect();
+        fields[col] = value.as_bytes().to_vec();
+        records[k] = csv::ByteRecord::from(fields);
+    }
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for r in &records {
+        writer.write_byte_record(r).unwrap();
+    }
+    std::fs::write(case.path(GIAS), writer.into_inner().unwrap()).expect("write");
+
+    let out =
+        case.run(&["import", "gias", GIAS, "--near", "model.toml", "--within", "30", "--out", "gias-settings.csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    for expected in [
+        "edubasealldata.csv:2: field 'URN': '900 001' is not a URN: expected the establishment's number",
+        "edubasealldata.csv:3: field 'URN': '-5' is not a URN",
+        "edubasealldata.csv:4: field 'URN': '111111",
+        "edubasealldata.csv:5: field 'EstablishmentName': 'aaaa",
+        "edubasealldata.csv:17: field 'SchoolCapacity': '1e300' is more places than any school has (at most 10,000): read as blank",
+        "edubasealldata.csv:21: field 'EstablishmentName': 'Pebble\\nBrook' has a line break",
+    ] {
+        assert!(err.contains(expected), "{expected:?} not in:\n{err}");
+    }
+    assert!(err.contains("is too long: expected a name of at most 200 characters"), "{err}");
+    let settings = rows(&case, "gias-settings.csv");
+    let ids: Vec<&str> = settings.iter().map(|r| r["id"].as_str()).collect();
+    for gone in ["900 001", "-5", "140003", "147004", "111020"] {
+        assert!(!ids.contains(&gone), "{gone} written: {ids:?}");
+    }
+    assert!(ids.iter().all(|id| id.len() <= 8 && id.bytes().all(|b| b.is_ascii_digit())), "{ids:?}");
+    // Moorside Hall is kept, its places from its pupils on roll or 0, as for a blank capacity.
+    let moorside = settings.iter().find(|r| r["id"] == "111016").expect("Moorside Hall kept");
+    assert!(number(moorside, "places") < 10_000.0, "{moorside:?}");
+    let check = case.run(&["check", "imported.toml"]);
+    assert!(check.status.success(), "the table written passes check: {}", stderr(&check));
+}

@@ -355,6 +355,20 @@ pub fn import(path: &Path, shown: &Path, near: &Near, within_km: f64) -> Result<
                 "lists no type of SEN provision in SEN1 (name) to SEN13 (name): its needs are written 'all': narrow them by hand",
             ));
         }
+        // What the settings table takes, so that every row written passes `check`.
+        let urn = row.text(&lower(URN));
+        if urn.is_empty() || urn.len() > 8 || !urn.bytes().all(|b| b.is_ascii_digit()) {
+            faults.push(row.problem(
+                URN,
+                format!(
+                    "{} is not a URN: expected the establishment's number, digits only (at most 8); the school is left out: add it by hand",
+                    crate::model::input::quoted(urn)
+                ),
+            ));
+        }
+        if let Some(why) = crate::model::input::table::name_problem(row.text(&lower(NAME))) {
+            faults.push(row.problem(NAME, format!("{why}; the school is left out: add it by hand")));
+        }
         let places = places(&row, kind, &mut notes);
         candidates.push(Candidate {
             line: row.line,
@@ -533,6 +547,10 @@ fn age(row: &Row, col: &str) -> Result<i32, Problem> {
     }
 }
 
+/// Most places a row's capacity may give: far above any school's (the largest special schools
+/// have a few hundred).
+const MOST_PLACES: f64 = 10_000.0;
+
 /// Places: a special school's capacity, or a unit's (its resourced provision's and SEN
 /// unit's capacities added); the pupils on roll where the capacity is blank; 0 where both
 /// are, with a note.
@@ -544,7 +562,18 @@ fn places(row: &Row, kind: SettingKind, notes: &mut Vec<Problem>) -> f64 {
             return None;
         }
         match parse_number(t) {
-            Some(v) if v >= 0.0 => Some(v),
+            Some(v) if (0.0..=MOST_PLACES).contains(&v) => Some(v),
+            Some(v) if v > MOST_PLACES => {
+                notes.push(row.problem(
+                    col,
+                    format!(
+                        "{} is more places than any school has (at most {}): read as blank",
+                        crate::model::input::quoted(t),
+                        crate::model::input::grouped(MOST_PLACES as usize)
+                    ),
+                ));
+                None
+            }
             _ => {
                 notes.push(row.problem(
                     col,
