@@ -246,17 +246,17 @@ impl World {
     fn locates(&self, p: &Problem) -> Result<(), String> {
         let shown = p.to_string();
         let fail = |why: &str| Err(format!("{why}: {shown}"));
-        let Some(name) = p.file.file_name().and_then(|n| n.to_str()) else {
-            return fail("no file name");
-        };
-        let Some(i) = self.files.iter().position(|(n, _)| *n == name) else {
-            // A path a model file names that is not there (or not a file) is named as written.
+        let name = p.file.file_name().and_then(|n| n.to_str());
+        let Some(i) = name.and_then(|name| self.files.iter().position(|(n, _)| *n == name)) else {
+            // A path a model file names that is not there (or not a file) is named as written,
+            // even one with no file name (`areas = "/"`: "/: is not a regular file").
             let unusable = ["cannot read the file", "is not a regular file", "is a folder"];
             if p.line.is_none() && unusable.iter().any(|u| p.message.starts_with(u)) {
                 return Ok(());
             }
-            return fail("not a file of the model");
+            return fail(if name.is_none() { "no file name" } else { "not a file of the model" });
         };
+        let name = self.files[i].0;
         if shown.lines().count() != 1 || shown.chars().count() > 1_200 {
             return fail("not one short line");
         }

@@ -526,3 +526,15 @@ fn a_workbook_or_table_given_as_the_model_file_is_told_what_to_do(#[case] file: 
         );
     }
 }
+
+/// Found by the property tests (`a_mutated_model_file`, one run in a few): the borough's areas
+/// named as the root folder, a path with no file name, are refused on one line naming it.
+#[test]
+fn areas_named_as_a_folder_with_no_file_name_are_refused_on_one_line() {
+    let case = Case::fixture("tiny");
+    case.edit("areas.toml", "areas = \"areas.geojson\"", "areas = \"/\"");
+    let out = case.run(&["check", "areas.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.starts_with("error: /: is not a regular file: expected a GeoJSON file of areas\n"), "{err}");
+}
