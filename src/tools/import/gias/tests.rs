@@ -160,3 +160,16 @@ fn default_costs_are_the_samples_medians() {
         assert_eq!(median(&v), Some(pounds), "{kind:?}");
     }
 }
+
+/// The table written is the settings table as the schema gives it (its template columns, in
+/// order), then notes the loader ignores, none of them a column of the schema: a column added
+/// to the settings table fails here until the import writes it.
+#[test]
+fn the_header_written_is_the_schemas_settings_then_notes() {
+    let spec = crate::model::input::schema::table("settings");
+    let template: Vec<&str> = spec.columns.iter().filter(|c| c.in_template).map(|c| c.name).collect();
+    assert_eq!(HEADER[..template.len()], template[..]);
+    for note in &HEADER[template.len()..] {
+        assert!(spec.columns.iter().all(|c| c.name != *note), "{note} is a settings column");
+    }
+}
