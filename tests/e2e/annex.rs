@@ -12,7 +12,7 @@ use crate::util::{Case, number, rows, stderr, stdout};
 /// A table as text cells: headings, then rows.
 type Grid = Vec<Vec<String>>;
 
-fn csv_grid(case: &Case, id: &str) -> Grid {
+pub(crate) fn csv_grid(case: &Case, id: &str) -> Grid {
     let mut r = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_path(case.path(&format!("out/tables/{id}.csv")))
@@ -20,7 +20,7 @@ fn csv_grid(case: &Case, id: &str) -> Grid {
     r.records().map(|rec| rec.expect("record").iter().map(str::to_string).collect()).collect()
 }
 
-fn table_ids(case: &Case) -> Vec<String> {
+pub(crate) fn table_ids(case: &Case) -> Vec<String> {
     let mut ids: Vec<String> = std::fs::read_dir(case.path("out/tables"))
         .expect("tables folder")
         .map(|e| e.expect("entry").file_name().to_string_lossy().trim_end_matches(".csv").to_string())
@@ -29,7 +29,7 @@ fn table_ids(case: &Case) -> Vec<String> {
     ids
 }
 
-fn unescape_html(s: &str) -> String {
+pub(crate) fn unescape_html(s: &str) -> String {
     s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
 }
 
@@ -155,7 +155,7 @@ fn run_annex(case: &Case, model: &str, extra: &[&str]) -> String {
     stdout(&o)
 }
 
-fn check_formats_agree(case: &Case) {
+pub(crate) fn check_formats_agree(case: &Case) {
     let html = std::fs::read_to_string(case.path("out/annex.html")).expect("html");
     let md = std::fs::read_to_string(case.path("out/annex.md")).expect("md");
     let ids = table_ids(case);

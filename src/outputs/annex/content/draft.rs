@@ -2,7 +2,7 @@
 //! figures worked out from counts, resolved to what is shown once the withheld counts are
 //! known.
 
-use crate::outputs::annex::disclosure::{CellId, Counts};
+use crate::outputs::annex::disclosure::{CellId, Counts, Decided};
 use crate::outputs::annex::{Column, Table, Unit, Value};
 
 /// A cell before disclosure control: a value, a count from the pool, or a figure that
@@ -74,7 +74,8 @@ impl Draft {
             .count()
     }
 
-    pub(super) fn resolve(self, counts: &Counts, withheld: &[bool]) -> Table {
+    /// The table as published: every count as disclosure control decided it.
+    pub(super) fn resolve(self, decided: &Decided) -> Table {
         let columns = self.columns;
         let rows = self
             .rows
@@ -85,15 +86,12 @@ impl Draft {
                     .map(|(cell, col)| match cell {
                         Cell::Value(Value::Number(v)) => Value::Number(col.unit.round(v)),
                         Cell::Value(v) => v,
-                        Cell::Count(id) => {
-                            if withheld[id] {
-                                Value::Withheld
-                            } else {
-                                Value::Number(col.unit.round(counts.values[id]))
-                            }
-                        }
+                        Cell::Count(id) => match decided.count(id).shown() {
+                            Some(v) => Value::Number(col.unit.round(v)),
+                            None => Value::Withheld,
+                        },
                         Cell::Derived(v, from) => {
-                            if from.iter().any(|&c| withheld[c]) {
+                            if from.iter().any(|&c| decided.is_withheld(c)) {
                                 Value::Withheld
                             } else if v.is_finite() {
                                 Value::Number(col.unit.round(v))

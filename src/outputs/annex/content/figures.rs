@@ -9,7 +9,9 @@ use crate::outputs::annex::{Figure, Table, Value};
 
 use super::grouping::Group;
 use super::inputs::{Band, Inputs};
-use super::map_data::MapData;
+use crate::outputs::annex::disclosure::Decided;
+
+use super::map_data::MapCells;
 use super::tally::{BANDS, Tally, band_name};
 use super::words::in_words;
 
@@ -54,6 +56,8 @@ pub(super) fn draw(
     inputs: &Inputs<'_>,
     tallies: &[Tally],
     needs: &[Group],
+    cells: &MapCells,
+    decided: &Decided,
     threshold: f64,
 ) -> Figure {
     let years: Vec<String> = tallies.iter().map(|t| t.year.clone()).collect();
@@ -154,10 +158,10 @@ pub(super) fn draw(
             }
         }
         Sketch::Map => {
-            let m = MapData::of(inputs, &tallies[0]);
-            let (svg, drawn) = map::borough(&m.homes, &m.inside, &m.flows, threshold, &years[0]);
-            let required: f64 = m.homes.iter().map(|h| h.required).sum();
-            let shading = if required.round() < 1.0 {
+            let m = cells.data(inputs, decided);
+            let svg = map::borough(&m.homes, &m.inside, &m.flows, &cells.selection, threshold, &years[0]);
+            let required = decided.count(cells.required);
+            let shading = if required.shown().is_some_and(|r| r < 1.0) {
                 format!("No additional places are required in {}, so no area is shaded.", years[0])
             } else {
                 format!(
@@ -190,13 +194,13 @@ pub(super) fn draw(
                      Settings in the borough are drawn by kind and sized by places. Lines join home localities to \
                      settings in the borough, wider for more children. {} Children placed outside the borough are in \
                      the next map.",
-                    drawn.line(threshold)
+                    cells.selection.line(&cells.flow_sums(decided), threshold)
                 ),
                 svg,
             }
         }
         Sketch::Destinations => {
-            let m = MapData::of(inputs, &tallies[0]);
+            let m = cells.data(inputs, decided);
             let outline: Vec<(f64, f64)> = m
                 .homes
                 .iter()
@@ -207,17 +211,19 @@ pub(super) fn draw(
             // The council's boundaries of the borough's localities, when the model gives them.
             let boundaries: Vec<Vec<(f64, f64)>> =
                 m.homes.iter().filter(|h| h.in_borough).flat_map(|h| h.area.iter().flatten().cloned()).collect();
-            let named: f64 = m.outside.iter().map(|s| s.children).sum();
-            let settings = m.outside.iter().filter(|s| s.children.round() >= 1.0).count();
+            let (named, market, away) =
+                (decided.count(cells.named), decided.count(cells.market), decided.count(cells.away));
+            // The settings drawn: those with children and those withheld.
+            let settings = m.outside.iter().filter(|s| s.children.shown().is_none_or(|v| v >= 1.0)).count();
             let alike = if threshold > 1.0 {
-                format!(" (those with fewer than {threshold:.0} drawn alike)")
+                format!(" (those withheld, 'c', drawn alike, as if {threshold:.0})")
             } else {
                 String::new()
             };
-            let market = if m.market.round() >= 1.0 {
+            let market = if market.shown().is_none_or(|v| v >= 1.0) {
                 format!(
                     ", and {} through the independent market, which has no site to draw",
-                    map::children(m.market, threshold)
+                    map::children(market, threshold)
                 )
             } else {
                 String::new()
@@ -225,13 +231,13 @@ pub(super) fn draw(
             Figure {
                 id: "map-destinations".into(),
                 title: format!("Where children placed outside the borough go, {}", years[0]),
-                caption: if (named + m.market).round() < 1.0 {
+                caption: if away.shown().is_some_and(|v| v < 1.0) {
                     format!("No child was placed outside the borough in {}.", years[0])
                 } else {
                     let caption = format!(
                         "{} placed outside the borough in {}: {} at the {settings} settings drawn, each circle sized \
                          by its children{alike}{market}.",
-                        map::children(named + m.market, threshold),
+                        map::children(away, threshold),
                         years[0],
                         map::children(named, threshold),
                     );

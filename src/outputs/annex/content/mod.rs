@@ -26,12 +26,13 @@ pub use sufficiency::places_required_by_locality;
 use std::collections::BTreeMap;
 
 use crate::model::SettingKind;
-use crate::outputs::annex::disclosure::{CellId, Counts, protect};
+use crate::outputs::annex::disclosure::{CellId, Counts, Decided};
 use crate::outputs::annex::{Annex, Disclosure, Item, Section, Table};
 
 use builder::{Builder, Part};
 use figures::draw;
 use grouping::Grouping;
+use map_data::MapCells;
 use sufficiency::Sufficiency;
 use tally::Tally;
 
@@ -112,7 +113,10 @@ impl Annex {
             b.counts.protected[id] = false;
         }
         let threshold = inputs.threshold.unwrap_or(0.0);
-        let withheld = protect(&b.counts, threshold);
+        // The maps' counts join the pool: one decision covers every figure published.
+        let map_cells = MapCells::register(inputs, &b.tallies[0], &mut b.counts, threshold);
+        let decided = Decided::new(&b.counts, threshold);
+        let withheld = decided.withheld();
         let rounded: usize = b
             .sections
             .iter()
@@ -160,7 +164,7 @@ impl Annex {
                 match part {
                     Part::Paragraph(p) => items.push(Item::Paragraph(p)),
                     Part::Table(d) => {
-                        let t = d.resolve(&b.counts, &withheld);
+                        let t = d.resolve(&decided);
                         tables.insert(t.id.clone(), t.clone());
                         items.push(Item::Table(t));
                     }
@@ -173,8 +177,16 @@ impl Annex {
             sections.push(Section { id, heading, items });
         }
         for (s, i, sketch) in sketches {
-            sections[s].items[i] =
-                Item::Figure(draw(sketch, &tables, inputs, &b.tallies, &b.grouping.needs, threshold));
+            sections[s].items[i] = Item::Figure(draw(
+                sketch,
+                &tables,
+                inputs,
+                &b.tallies,
+                &b.grouping.needs,
+                &map_cells,
+                &decided,
+                threshold,
+            ));
         }
         count(&mut done);
         drop(told);

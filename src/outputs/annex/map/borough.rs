@@ -12,6 +12,7 @@ use super::destinations::borough_swatch;
 use super::flows::{Selection, children};
 use super::labels::draw_label;
 use super::layout::{lay_out, required_text};
+use super::legend::WITHHELD_FILL;
 use super::legend::{Legend, class_name, class_of, classes, flow_width, references, shade, side_for};
 use super::projection::{draw_frame, draw_scale_bar};
 use super::symbols::{Shape, kind_style, symbol};
@@ -19,11 +20,18 @@ use super::{FLOW, Flow, Home, INK, LAND, LEGEND_X, SMALL, Site, WIDTH};
 
 /// The borough map: home localities' areas shaded by places required, settings by kind and
 /// places, the largest flows (see [`largest_flows`](super::flows::largest_flows)), labels, a
-/// scale bar and a legend. Also returns which flows were drawn, for the caption.
+/// scale bar and a legend. `selection`: which of `flows` to draw.
 #[must_use]
-pub fn borough(homes: &[Home], sites: &[Site], flows: &[Flow], threshold: f64, year: &str) -> (String, Selection) {
+pub fn borough(
+    homes: &[Home],
+    sites: &[Site],
+    flows: &[Flow],
+    selection: &Selection,
+    threshold: f64,
+    year: &str,
+) -> String {
     let height = 600.0;
-    let l = lay_out(homes, sites, flows, threshold, height);
+    let l = lay_out(homes, sites, height);
     let mut out = String::new();
     open(
         &mut out,
@@ -36,7 +44,7 @@ pub fn borough(homes: &[Home], sites: &[Site], flows: &[Flow], threshold: f64, y
     );
     draw_frame(&mut out, l.frame);
     // Areas, then the outline over them.
-    let most = homes.iter().filter(|h| h.in_borough).map(|h| h.required).fold(0.0, f64::max);
+    let most = homes.iter().filter(|h| h.in_borough).map(|h| h.required.or(0.0)).fold(0.0, f64::max);
     let lows = classes(most, threshold);
     if !l.outline.is_empty() {
         let _ = write!(out, r#"<path class="borough" d="{}" fill="{LAND}"/>"#, path(&l.outline));
@@ -45,7 +53,10 @@ pub fn borough(homes: &[Home], sites: &[Site], flows: &[Flow], threshold: f64, y
         if cell.is_empty() {
             continue;
         }
-        let fill = class_of(h.required, &lows).map_or(LAND, |k| shade(k, lows.len()));
+        let fill = match h.required.shown() {
+            Some(v) => class_of(v, &lows).map_or(LAND, |k| shade(k, lows.len())),
+            None => WITHHELD_FILL,
+        };
         // A boundary's holes and further polygons: the even-odd rule leaves holes unfilled.
         let rule = if l.boundaries { r#" fill-rule="evenodd""# } else { "" };
         let _ = write!(
@@ -64,15 +75,16 @@ pub fn borough(homes: &[Home], sites: &[Site], flows: &[Flow], threshold: f64, y
         );
     }
     // Flows, widest first so the narrow ones stay visible over them; each bows to its right.
-    let most_flow = l.selection.drawn.first().map_or(1.0, |&i| flows[i].children);
-    for &i in &l.selection.drawn {
+    let floor = threshold.max(1.0);
+    let most_flow = selection.drawn.iter().map(|&i| flows[i].children.or(floor)).fold(1.0, f64::max);
+    for &i in &selection.drawn {
         let f = &flows[i];
         let (Some(&(x1, y1)), Some(&(x2, y2))) = (l.homes_at.get(f.from), l.sites_at.get(f.to)) else { continue };
         let (mx, my) = ((x1 + x2) / 2.0 + (y2 - y1) * 0.2, (y1 + y2) / 2.0 - (x2 - x1) * 0.2);
         let _ = write!(
             out,
             r#"<path class="flow" d="M{x1:.1},{y1:.1}Q{mx:.1},{my:.1} {x2:.1},{y2:.1}" fill="none" stroke="{FLOW}" stroke-opacity="0.6" stroke-width="{:.1}" stroke-linecap="round"><title>{} to {}: {}</title></path>"#,
-            flow_width(f.children, most_flow),
+            flow_width(f.children.or(floor), most_flow),
             escape(&homes[f.from].name),
             escape(&sites[f.to].name),
             children(f.children, threshold)
@@ -127,11 +139,14 @@ pub fn borough(homes: &[Home], sites: &[Site], flows: &[Flow], threshold: f64, y
             )
         }
     };
-    if homes.iter().zip(&l.cells).any(|(h, c)| !c.is_empty() && h.required.round() < 1.0) {
+    if homes.iter().zip(&l.cells).any(|(h, c)| !c.is_empty() && h.required.shown().is_some_and(|v| v.round() < 1.0)) {
         legend.row(14.0, swatch(LAND), "none");
     }
     for k in 0..lows.len() {
         legend.row(14.0, swatch(shade(k, lows.len())), &class_name(k, &lows, threshold));
+    }
+    if homes.iter().zip(&l.cells).any(|(h, c)| !c.is_empty() && h.required.is_withheld()) {
+        legend.row(14.0, swatch(WITHHELD_FILL), "c: withheld");
     }
     let kinds: Vec<SettingKind> = SettingKind::ALL.into_iter().filter(|k| sites.iter().any(|s| s.kind == *k)).collect();
     if !kinds.is_empty() {
@@ -150,7 +165,7 @@ pub fn borough(homes: &[Home], sites: &[Site], flows: &[Flow], threshold: f64, y
             );
         }
     }
-    if !l.selection.drawn.is_empty() {
+    if !selection.drawn.is_empty() {
         legend.heading("Home to setting");
         for c in references(most_flow, threshold) {
             let w = flow_width(c, most_flow);
@@ -163,10 +178,10 @@ pub fn borough(homes: &[Home], sites: &[Site], flows: &[Flow], threshold: f64, y
                         x + 8.0
                     )
                 },
-                &children(c, threshold),
+                &reference_children(c),
             );
         }
-        let n = l.selection.drawn.len();
+        let n = selection.drawn.len();
         legend.row(14.0, |_, _| String::new(), &format!("the {n} largest flows only"));
     }
     legend.heading("Also shown");
@@ -181,5 +196,10 @@ pub fn borough(homes: &[Home], sites: &[Site], flows: &[Flow], threshold: f64, y
     let (legend, _) = legend.finish();
     out.push_str(&legend);
     out.push_str("</svg>");
-    (out, l.selection)
+    out
+}
+
+/// A legend's reference size: "10 children" (a size drawn, not a count of anyone).
+pub(super) fn reference_children(c: f64) -> String {
+    if c == 1.0 { "1 child".to_string() } else { format!("{c:.0} children") }
 }

@@ -7,6 +7,7 @@ use crate::outputs::annex::html::escape;
 use crate::outputs::annex::svg::open;
 
 use super::areas::{grown_hull, path, projected_ring};
+use super::borough::reference_children;
 use super::flows::{children, small};
 use super::labels::{Wish, draw_label, label_lines, place_labels};
 use super::legend::{Legend, references};
@@ -27,7 +28,9 @@ pub fn destinations(
 ) -> String {
     let height = 520.0;
     let frame = Rect { x0: 6.0, y0: 6.0, x1: MAP_RIGHT, y1: height - 6.0 };
-    let shown: Vec<&Site> = sites.iter().filter(|s| s.children.round() >= 1.0).collect();
+    // Every setting with children, and every one withheld (drawing only those not withheld
+    // would tell which withheld counts are nought).
+    let shown: Vec<&Site> = sites.iter().filter(|s| s.children.shown().is_none_or(|v| v.round() >= 1.0)).collect();
     let mut points: Vec<(f64, f64)> = borough.to_vec();
     points.extend(boundaries.iter().flatten().copied());
     points.extend(shown.iter().map(|s| (s.lon, s.lat)));
@@ -60,12 +63,14 @@ pub fn destinations(
             path(&outline)
         );
     }
-    let most = shown.iter().map(|s| s.children).fold(0.0, f64::max);
     let floor = if threshold > 1.0 { threshold } else { 1.0 };
+    let most = shown.iter().map(|s| s.children.or(floor)).fold(0.0, f64::max);
     let radius = |c: f64| 16.0 * (c.max(floor) / most.max(floor)).sqrt();
     let at: Vec<(f64, f64)> = shown.iter().map(|s| proj.at(s.lon, s.lat)).collect();
     let mut order: Vec<usize> = (0..shown.len()).collect();
-    order.sort_by(|&a, &b| shown[b].children.total_cmp(&shown[a].children).then(a.cmp(&b)));
+    // Largest first by the counts shown (withheld ones as the threshold): the order gives
+    // nothing away.
+    order.sort_by(|&a, &b| shown[b].children.or(floor).total_cmp(&shown[a].children.or(floor)).then(a.cmp(&b)));
     for &i in &order {
         let s = shown[i];
         let (x, y) = at[i];
@@ -73,7 +78,7 @@ pub fn destinations(
         let _ = write!(
             out,
             r##"<circle class="destination" cx="{x:.1}" cy="{y:.1}" r="{:.1}" fill="{colour}" fill-opacity="0.75" stroke="#ffffff" stroke-width="1"><title>{} ({}): {} placed</title></circle>"##,
-            radius(s.children),
+            radius(s.children.or(floor)),
             escape(&s.name),
             escape(s.kind.name()),
             children(s.children, threshold)
@@ -82,13 +87,13 @@ pub fn destinations(
     let scale_at = (frame.x0 + 10.0, frame.y1 - 6.0);
     let bar = draw_scale_bar(&mut out, &proj, scale_at.0, scale_at.1);
     let mut obstacles = vec![bar];
-    obstacles.extend(order.iter().map(|&i| Rect::around(at[i].0, at[i].1, radius(shown[i].children))));
+    obstacles.extend(order.iter().map(|&i| Rect::around(at[i].0, at[i].1, radius(shown[i].children.or(floor)))));
     let wishes: Vec<Wish> = order
         .iter()
         .map(|&i| Wish {
             x: at[i].0,
             y: at[i].1,
-            gap: radius(shown[i].children),
+            gap: radius(shown[i].children.or(floor)),
             lines: label_lines(&shown[i].name, 22),
             size: SMALL,
         })
@@ -117,10 +122,10 @@ pub fn destinations(
             legend.row(
                 2.0 * r + 4.0,
                 |x, y| format!(r#"<circle cx="{:.1}" cy="{y:.1}" r="{r:.1}" fill="none" stroke="{INK}"/>"#, x + 6.0),
-                &children(c, threshold),
+                &reference_children(c),
             );
         }
-        if shown.iter().any(|s| small(s.children, threshold)) {
+        if shown.iter().any(|s| s.children.shown().is_none_or(|v| small(v, threshold))) {
             legend.row(
                 2.0 * radius(1.0) + 4.0,
                 |x, y| {
@@ -130,7 +135,11 @@ pub fn destinations(
                         radius(1.0)
                     )
                 },
-                &format!("fewer than {threshold:.0} children"),
+                &if threshold > 1.0 {
+                    format!("c (withheld) or fewer than {threshold:.0} children")
+                } else {
+                    "withheld".into()
+                },
             );
         }
     }

@@ -2,12 +2,14 @@
 //! flows and labels.
 
 use super::areas::{areas, grown_hull, projected_ring};
-use super::flows::{Selection, largest_flows, small};
+use crate::outputs::annex::disclosure::Published;
+
+use super::flows::small;
 use super::labels::{Placed, Wish, label_lines, place_labels};
 use super::legend::side_for;
 use super::projection::{Projection, Rect, scale_bar};
 use super::symbols::{kind_style, reach};
-use super::{FLOWS_DRAWN, FONT, Flow, Home, MAP_RIGHT, Site};
+use super::{FONT, Home, MAP_RIGHT, Site};
 
 /// Everything laid out on the borough map, before it is written.
 pub(super) struct Layout {
@@ -21,13 +23,12 @@ pub(super) struct Layout {
     pub(super) homes_at: Vec<(f64, f64)>,
     pub(super) sites_at: Vec<(f64, f64)>,
     pub(super) sides: Vec<f64>,
-    pub(super) selection: Selection,
     pub(super) scale_at: (f64, f64),
     pub(super) wishes: Vec<Wish>,
     pub(super) labels: Vec<Option<Placed>>,
 }
 
-pub(super) fn lay_out(homes: &[Home], sites: &[Site], flows: &[Flow], threshold: f64, height: f64) -> Layout {
+pub(super) fn lay_out(homes: &[Home], sites: &[Site], height: f64) -> Layout {
     let frame = Rect { x0: 6.0, y0: 6.0, x1: MAP_RIGHT, y1: height - 6.0 };
     let mut points: Vec<(f64, f64)> = homes.iter().map(|h| (h.lon, h.lat)).collect();
     points.extend(sites.iter().map(|s| (s.lon, s.lat)));
@@ -60,7 +61,6 @@ pub(super) fn lay_out(homes: &[Home], sites: &[Site], flows: &[Flow], threshold:
     }
     let most_places = sites.iter().map(|s| s.places).fold(0.0, f64::max);
     let sides: Vec<f64> = sites.iter().map(|s| side_for(s.places, most_places)).collect();
-    let selection = largest_flows(homes, sites, flows, FLOWS_DRAWN, threshold);
     let scale_at = (frame.x0 + 10.0, frame.y1 - 6.0);
     let (_, bar_px) = scale_bar(proj.px_per_km(), 110.0);
     let mut obstacles: Vec<Rect> =
@@ -78,7 +78,8 @@ pub(super) fn lay_out(homes: &[Home], sites: &[Site], flows: &[Flow], threshold:
     order.sort_by(|&a, &b| {
         homes[b]
             .required
-            .total_cmp(&homes[a].required)
+            .or(0.0)
+            .total_cmp(&homes[a].required.or(0.0))
             .then(homes[b].children.total_cmp(&homes[a].children))
             .then(a.cmp(&b))
     });
@@ -93,11 +94,12 @@ pub(super) fn lay_out(homes: &[Home], sites: &[Site], flows: &[Flow], threshold:
         })
         .collect();
     let labels = place_labels(&wishes, &obstacles, frame);
-    Layout { proj, frame, outline, cells, boundaries, homes_at, sites_at, sides, selection, scale_at, wishes, labels }
+    Layout { proj, frame, outline, cells, boundaries, homes_at, sites_at, sides, scale_at, wishes, labels }
 }
 
 /// "places required: 12" or a band below the threshold.
-pub(super) fn required_text(v: f64, threshold: f64) -> String {
+pub(super) fn required_text(p: Published, threshold: f64) -> String {
+    let Some(v) = p.shown() else { return "c places required".to_string() };
     if v.round() < 1.0 {
         "no places required".to_string()
     } else if small(v, threshold) {

@@ -9,6 +9,9 @@ use super::{INK, LEGEND_X, SHADES, SMALL};
 
 /// Classes of places required: lower bounds (the first class starts at one child; with
 /// disclosure control on, the second at the threshold), at most five.
+/// The fill of an area whose places required are withheld.
+pub(super) const WITHHELD_FILL: &str = "#d9d9d9";
+
 pub(super) fn classes(most: f64, threshold: f64) -> Vec<f64> {
     if most.round() < 1.0 {
         return Vec::new();

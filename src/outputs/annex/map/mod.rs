@@ -12,7 +12,9 @@
 //! around their point that overlaps no label, symbol or scale bar and stays in the frame; a
 //! label that fits nowhere is left off (the name stays in its symbol's tooltip). Counts of
 //! children below the disclosure threshold are never shown: a band instead, and flows that
-//! small are not drawn. Every name from an input file is escaped.
+//! small are not drawn. Every count printed or drawn is a [`Published`] one, as disclosure
+//! control decided it: a withheld count is shown as 'c' and drawn like every other withheld one.
+//! Every name from an input file is escaped.
 
 mod areas;
 mod borough;
@@ -26,11 +28,12 @@ mod symbols;
 
 pub use borough::borough;
 pub use destinations::destinations;
-pub use flows::children;
+pub use flows::{FlowSums, Selection, children, is_local, largest_flows};
 
 use std::f64::consts::PI;
 
 use crate::model::SettingKind;
+use crate::outputs::annex::disclosure::Published;
 
 /// Kilometres in a degree of latitude (geo's Haversine Earth radius).
 const KM_PER_DEGREE: f64 = 6_371.008_8 * PI / 180.0;
@@ -59,8 +62,8 @@ pub struct Home {
     pub lat: f64,
     /// Whether it is in the borough (only the borough's localities get an area).
     pub in_borough: bool,
-    /// Additional places required for children living here.
-    pub required: f64,
+    /// Additional places required for children living here, as disclosure control decided.
+    pub required: Published,
     /// Children living here who need a place (the order labels are placed in).
     pub children: f64,
     /// Its boundary from the council's file (`[annex] areas`): polygons, each its outer ring
@@ -81,8 +84,8 @@ pub struct Site {
     pub kind: SettingKind,
     /// Places.
     pub places: f64,
-    /// Children placed there.
-    pub children: f64,
+    /// Children placed there, as disclosure control decided.
+    pub children: Published,
 }
 
 /// Children from a home locality to a setting.
@@ -91,8 +94,8 @@ pub struct Flow {
     pub from: usize,
     /// Index of the setting.
     pub to: usize,
-    /// Children.
-    pub children: f64,
+    /// Children, as disclosure control decided.
+    pub children: Published,
 }
 
 #[cfg(test)]

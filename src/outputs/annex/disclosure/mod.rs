@@ -1,0 +1,491 @@
+//! Disclosure control: small counts of pupils are not published, and no count held back
+//! can be worked out from the totals that are.
+//!
+//! Only counts of real pupils are protected: cells are [`Counts::protected`] unless marked
+//! otherwise, and the annex marks every count of a forecast year as not protected (a forecast
+//! is not a count of children, so it is rounded, never withheld). Sums never mix a protected
+//! cell with one that is not; should one, a cell that is not protected is withheld to protect
+//! another only when nothing else can.
+//!
+//! Every count the annex publishes is a cell of one [`Counts`] pool, keyed by what it counts
+//! (so a figure shown in two tables is one cell), with the sums that tie cells together
+//! ([`Line`]: the parts of a row or column add up to its total). Cells may also be hidden:
+//! never published, but tying published cells together (children out of the borough because
+//! local places are full, which with those with no place available make the places required,
+//! say).
+//!
+//! [`protect`] marks cells to withhold. Primary: published protected counts that round to 1
+//! up to the threshold less one. Secondary: for each such count, and each hidden protected
+//! count as small, that what is published pins to a range narrower than the protection
+//! interval ([`protection_width`]: as many children as the threshold, so with a threshold of
+//! 5 a withheld 2 could be anything in a range at least 5 wide, such as 0 to 5), the cheapest
+//! change to the pool that moves it up by that width touching only withheld or hidden cells
+//! (one linear program), withholding every published cell that change touches. Whether a
+//! count is pinned is the audit statistical offices make (tau-argus's): the least and the
+//! most it could be given every published figure and total, two small linear programs. For
+//! whole-number counts in one table with its margins the constraint matrix is totally
+//! unimodular, so both bounds are whole numbers a table could really have. The programs are
+//! always solved with microlp, so every build withholds the same cells.
+//!
+//! [`Decided`] holds the outcome, and is the only maker of a [`Published`] count: every
+//! count the annex prints, in a table, a caption, a chart or a map label, is one.
+
+use std::collections::BTreeMap;
+
+use crate::optimise::program::{LinearProgram, Row, Sense};
+use crate::optimise::solve::{Solver, solve_program};
+
+/// One cell of the pool.
+pub type CellId = usize;
+
+/// The parts of a sum add up to its total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// The cells added up.
+    pub parts: Vec<CellId>,
+    /// The cell they add up to.
+    pub total: CellId,
+}
+
+/// Every count in the annex, by key, with the sums that tie them together.
+#[derive(Debug, Clone, Default)]
+pub struct Counts {
+    keys: BTreeMap<String, CellId>,
+    /// Children per cell (forecasts may be fractional).
+    pub values: Vec<f64>,
+    /// Whether each cell is published (hidden cells only tie others together).
+    pub published: Vec<bool>,
+    /// Whether each cell counts real pupils, and so is withheld when small (true unless set
+    /// otherwise; forecasts are not).
+    pub protected: Vec<bool>,
+    /// The sums.
+    pub lines: Vec<Line>,
+}
+
+impl Counts {
+    /// The cell for `key`, made with `value` if new.
+    pub fn cell(&mut self, key: String, value: f64) -> CellId {
+        if let Some(&id) = self.keys.get(&key) {
+            return id;
+        }
+        let id = self.values.len();
+        // Solver round-off (1e-9) must not decide which way a half rounds.
+        self.values.push((value.max(0.0) * 1e6).round() / 1e6);
+        self.published.push(false);
+        self.protected.push(true);
+        self.keys.insert(key, id);
+        id
+    }
+
+    /// The cell for `key`, as [`Counts::cell`], marked as published.
+    pub fn shown(&mut self, key: String, value: f64) -> CellId {
+        let id = self.cell(key, value);
+        self.published[id] = true;
+        id
+    }
+
+    /// A new cell for the sum of `parts` (its value is their sum), tied to them by a line.
+    pub fn sum(&mut self, key: String, parts: &[CellId]) -> CellId {
+        let value = parts.iter().map(|&p| self.values[p]).sum();
+        let total = self.cell(key, value);
+        self.tie(parts, total);
+        total
+    }
+
+    /// Records that `parts` add up to `total` (once).
+    pub fn tie(&mut self, parts: &[CellId], total: CellId) {
+        let mut parts = parts.to_vec();
+        parts.sort_unstable();
+        parts.dedup();
+        let line = Line { parts, total };
+        if !self.lines.contains(&line) {
+            self.lines.push(line);
+        }
+    }
+
+    /// Every cell's key, with its cell.
+    pub fn keys(&self) -> impl Iterator<Item = (&str, CellId)> {
+        self.keys.iter().map(|(k, &id)| (k.as_str(), id))
+    }
+}
+
+/// Which cells to withhold: `true` for each cell suppressed (hidden cells are never marked).
+/// `threshold` 0 or 1 withholds nothing.
+///
+/// A small count of pupils must not be worked out whether it is published or not: a hidden
+/// cell that is small (a difference of two published counts, say) is protected as a withheld
+/// one is, by withholding published cells until it could be a whole child more or less.
+#[must_use]
+pub fn protect(counts: &Counts, threshold: f64) -> Vec<bool> {
+    let n = counts.values.len();
+    let small: Vec<bool> = (0..n)
+        .map(|c| {
+            let shown = counts.values[c].round();
+            counts.protected[c] && shown >= 1.0 && shown < threshold
+        })
+        .collect();
+    let mut withheld: Vec<bool> = (0..n).map(|c| counts.published[c] && small[c]).collect();
+    let lines_of = lines_of(counts);
+    let width = protection_width(threshold);
+    // Withholding more only widens what a withheld cell could be, so a cell found safe
+    // stays safe; one pass over the cells, in order, protects them all.
+    for c in 0..n {
+        if !small[c] {
+            continue;
+        }
+        let alone_in_a_line = lines_of[c]
+            .iter()
+            .any(|&l| cells(&counts.lines[l]).filter(|&x| unknown(counts, &withheld, x)).count() == 1);
+        if alone_in_a_line || pinned(counts, &lines_of, &withheld, c, width) {
+            for x in cover(counts, &lines_of, &withheld, c, width) {
+                withheld[x] = true;
+            }
+        }
+    }
+    withheld
+}
+
+/// The published cells to withhold so that unknown cell `target` could be `width` children
+/// more: the cheapest change to the table that keeps every line and every count at zero
+/// or more, moves `target` up by `width`, and touches only cells then withheld. Cheapest: the
+/// least total of (1 + count) over the cells newly withheld, in the linear relaxation
+/// (small cells first, few of them); a cell that is not protected costs [`UNPROTECTED_COST`]
+/// more, so it is taken only when nothing else protects `target`. Found by one linear program
+/// over the cells linked to `target` by lines.
+fn cover(counts: &Counts, lines_of: &[Vec<usize>], withheld: &[bool], target: CellId, width: f64) -> Vec<CellId> {
+    // Every cell linked to the target through lines, known or not.
+    let (found, used_lines) = linked(counts, lines_of, target, |_| true);
+    let seen: BTreeMap<CellId, usize> = found.iter().enumerate().map(|(k, &c)| (c, k)).collect();
+    // Columns: up and down moves of each cell.
+    let mut program = LinearProgram::default();
+    for &c in &found {
+        let cost = if unknown(counts, withheld, c) {
+            0.0
+        } else if counts.protected[c] {
+            1.0 + counts.values[c]
+        } else {
+            UNPROTECTED_COST + counts.values[c]
+        };
+        let up = program.add_column(format!("up{c}"), cost);
+        let down = program.add_column(format!("down{c}"), cost);
+        program.upper[down] = counts.values[c];
+        if c == target {
+            program.lower[up] = width;
+            program.upper[up] = width;
+            program.upper[down] = 0.0;
+        }
+        debug_assert_eq!(up + 1, down);
+    }
+    for &l in &used_lines {
+        let line = &counts.lines[l];
+        let mut terms = Vec::new();
+        for (c, sign) in line.parts.iter().map(|&c| (c, 1.0)).chain([(line.total, -1.0)]) {
+            let k = seen[&c];
+            terms.push((2 * k, sign));
+            terms.push((2 * k + 1, -sign));
+        }
+        program.rows.push(Row { name: format!("line{l}"), terms, sense: Sense::Equal, rhs: 0.0 });
+    }
+    match solve_program(&program, Solver::Microlp) {
+        Ok(x) => found
+            .iter()
+            .enumerate()
+            .filter(|&(k, &c)| !unknown(counts, withheld, c) && x[2 * k] + x[2 * k + 1] > 1e-7)
+            .map(|(_, &c)| c)
+            .collect(),
+        // Cannot happen (withholding every linked cell is always a solution); be safe anyway.
+        Err(_) => found.into_iter().filter(|&c| counts.published[c] && !withheld[c]).collect(),
+    }
+}
+
+/// A count as the annex may print it, decided by disclosure control: shown, rounded to whole
+/// children, or withheld. Only [`Decided`] makes one, so no count reaches a table, caption,
+/// chart or map label without passing through the one decision.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Published(Option<f64>);
+
+impl Published {
+    /// The count shown (whole children), or `None` when withheld.
+    #[must_use]
+    pub fn shown(self) -> Option<f64> {
+        self.0
+    }
+
+    /// Whether it is withheld.
+    #[must_use]
+    pub fn is_withheld(self) -> bool {
+        self.0.is_none()
+    }
+
+    /// What a drawing may size or order it by: the count shown, or `instead` when withheld
+    /// (so a withheld count is drawn like any other withheld count).
+    #[must_use]
+    pub fn or(self, instead: f64) -> f64 {
+        self.0.unwrap_or(instead)
+    }
+}
+
+/// The outcome of disclosure control over the whole pool: which cells are withheld.
+#[derive(Debug, Clone)]
+pub struct Decided {
+    values: Vec<f64>,
+    published: Vec<bool>,
+    withheld: Vec<bool>,
+}
+
+impl Decided {
+    /// Protects `counts` at `threshold` (see [`protect`]).
+    #[must_use]
+    pub fn new(counts: &Counts, threshold: f64) -> Decided {
+        Decided {
+            values: counts.values.clone(),
+            published: counts.published.clone(),
+            withheld: protect(counts, threshold),
+        }
+    }
+
+    /// Cell `id` as the annex prints it. A cell the pool does not publish (one that only ties
+    /// others together) is never printed: asking for one is a mistake in the annex, and it
+    /// comes back withheld.
+    #[must_use]
+    pub fn count(&self, id: CellId) -> Published {
+        debug_assert!(self.published[id], "cell {id} is not published");
+        if self.withheld[id] || !self.published[id] {
+            Published(None)
+        } else {
+            let v = (self.values[id] * 1e6).round() / 1e6;
+            Published(Some(v.round() + 0.0))
+        }
+    }
+
+    /// A count that is never printed (a flow the map does not draw): withheld.
+    #[must_use]
+    pub fn hidden(&self) -> Published {
+        Published(None)
+    }
+
+    /// Whether cell `id` is withheld.
+    #[must_use]
+    pub fn is_withheld(&self, id: CellId) -> bool {
+        self.withheld[id]
+    }
+
+    /// Every cell's mark: `true` for each withheld.
+    #[must_use]
+    pub fn withheld(&self) -> &[bool] {
+        &self.withheld
+    }
+
+    /// A count as a test assumes it was decided (tests of the drawings only).
+    #[cfg(test)]
+    #[must_use]
+    pub fn assumed(v: Option<f64>) -> Published {
+        Published(v)
+    }
+}
+
+fn cells(line: &Line) -> impl Iterator<Item = CellId> + '_ {
+    line.parts.iter().copied().chain(std::iter::once(line.total))
+}
+
+fn unknown(counts: &Counts, withheld: &[bool], c: CellId) -> bool {
+    withheld[c] || !counts.published[c]
+}
+
+fn lines_of(counts: &Counts) -> Vec<Vec<usize>> {
+    let mut lines_of: Vec<Vec<usize>> = vec![Vec::new(); counts.values.len()];
+    for (l, line) in counts.lines.iter().enumerate() {
+        for c in cells(line) {
+            lines_of[c].push(l);
+        }
+    }
+    lines_of
+}
+
+/// How far a line of counts may miss adding up in [`bounds`]: the rounding of the counts
+/// to a millionth of a child.
+const LINE_SLACK: f64 = 1e-4;
+
+/// What withholding a cell that is not protected costs in [`cover`], beyond its count: more
+/// than withholding every protected cell of any table would.
+const UNPROTECTED_COST: f64 = 1e7;
+
+/// The protection interval: the least spread, in children, between the least and the most
+/// a withheld count could be given everything published. As many children as the threshold
+/// (at least 1): a count withheld as small could be 0 or could be as large as a count that is
+/// shown.
+#[must_use]
+pub fn protection_width(threshold: f64) -> f64 {
+    threshold.round().max(1.0)
+}
+
+/// Whether what is published pins unknown cell `c` (withheld or hidden) to a range narrower
+/// than `width`. A short search first looks for another table the published figures allow in
+/// which `c` is `width` children more or less ([`Move`]); finding one settles it (not pinned)
+/// with no program to solve. Otherwise the bounds decide.
+fn pinned(counts: &Counts, lines_of: &[Vec<usize>], withheld: &[bool], c: CellId, width: f64) -> bool {
+    let step = width as i32;
+    if [step, -step].into_iter().any(|step| Move::find(counts, lines_of, withheld, c, step)) {
+        return false;
+    }
+    let (low, high) = bounds(counts, lines_of, withheld, c);
+    high - low < width - 1e-6
+}
+
+/// A change by `step` children to some unknown cells that keeps every line and every count
+/// at zero or more, found by a depth-first search: moving one cell unbalances its lines,
+/// each of which another unknown cell in it then rebalances, until none is out. In a table
+/// with margins the shortest is a rectangle of four cells. The search stops after
+/// [`Move::TRIES`] cells tried or [`Move::LONGEST`] cells changed.
+struct Move<'a> {
+    counts: &'a Counts,
+    lines_of: &'a [Vec<usize>],
+    withheld: &'a [bool],
+    /// The change to each cell (0: none).
+    change: BTreeMap<CellId, i32>,
+    tries: usize,
+    /// The size of the move, children.
+    step: i32,
+}
+
+impl Move<'_> {
+    const TRIES: usize = 400;
+    const LONGEST: usize = 8;
+
+    /// Whether some allowed table has `target` moved by `step` (whole children, up or down).
+    fn find(counts: &Counts, lines_of: &[Vec<usize>], withheld: &[bool], target: CellId, step: i32) -> bool {
+        if counts.values[target] + f64::from(step) < 0.0 {
+            return false;
+        }
+        let mut search = Move { counts, lines_of, withheld, change: BTreeMap::new(), tries: 0, step: step.abs() };
+        search.change.insert(target, step);
+        search.extend() && search.holds()
+    }
+
+    /// The line's parts less its total, in the change.
+    fn imbalance(&self, l: usize) -> i32 {
+        let line = &self.counts.lines[l];
+        let at = |c: &CellId| self.change.get(c).copied().unwrap_or(0);
+        line.parts.iter().map(at).sum::<i32>() - at(&line.total)
+    }
+
+    fn extend(&mut self) -> bool {
+        let out = self.change.keys().flat_map(|&c| self.lines_of[c].iter().copied()).find(|&l| self.imbalance(l) != 0);
+        let Some(l) = out else { return true };
+        if self.change.len() >= Self::LONGEST {
+            return false;
+        }
+        let gap = self.imbalance(l);
+        if gap.abs() != self.step {
+            return false;
+        }
+        let line = &self.counts.lines[l];
+        let candidates: Vec<(CellId, i32)> =
+            line.parts.iter().map(|&c| (c, -gap)).chain(std::iter::once((line.total, gap))).collect();
+        for (c, step) in candidates {
+            if self.change.contains_key(&c)
+                || !unknown(self.counts, self.withheld, c)
+                || self.counts.values[c] + f64::from(step) < 0.0
+            {
+                continue;
+            }
+            self.tries += 1;
+            if self.tries > Self::TRIES {
+                return false;
+            }
+            self.change.insert(c, step);
+            if self.extend() {
+                return true;
+            }
+            self.change.remove(&c);
+        }
+        false
+    }
+
+    /// Checks the change found: only unknown cells, none below 0, every line kept.
+    fn holds(&self) -> bool {
+        self.change
+            .iter()
+            .all(|(&c, &d)| unknown(self.counts, self.withheld, c) && self.counts.values[c] + f64::from(d) >= 0.0)
+            && self.change.keys().flat_map(|&c| self.lines_of[c].iter()).all(|&l| self.imbalance(l) == 0)
+    }
+}
+
+/// The cells linked to `target` through lines, following only cells that `follow` accepts
+/// (target first), and those lines.
+fn linked(
+    counts: &Counts,
+    lines_of: &[Vec<usize>],
+    target: CellId,
+    follow: impl Fn(CellId) -> bool,
+) -> (Vec<CellId>, Vec<usize>) {
+    let mut found = vec![target];
+    let mut seen = std::collections::BTreeSet::from([target]);
+    let mut used_lines = Vec::new();
+    let mut seen_line = vec![false; counts.lines.len()];
+    let mut next = 0;
+    while next < found.len() {
+        let c = found[next];
+        next += 1;
+        for &l in &lines_of[c] {
+            if std::mem::replace(&mut seen_line[l], true) {
+                continue;
+            }
+            used_lines.push(l);
+            for x in cells(&counts.lines[l]).filter(|&x| follow(x)) {
+                if seen.insert(x) {
+                    found.push(x);
+                }
+            }
+        }
+    }
+    (found, used_lines)
+}
+
+/// The least and most cell `target` could be, given the published cells not withheld, every
+/// line, and counts never below zero.
+#[must_use]
+pub fn range(counts: &Counts, withheld: &[bool], target: CellId) -> (f64, f64) {
+    bounds(counts, &lines_of(counts), withheld, target)
+}
+
+/// As [`range`]: two linear programs over the cells linked to `target`.
+fn bounds(counts: &Counts, lines_of: &[Vec<usize>], withheld: &[bool], target: CellId) -> (f64, f64) {
+    let (found, used_lines) = linked(counts, lines_of, target, |x| unknown(counts, withheld, x));
+    let column_of: BTreeMap<CellId, usize> = found.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+    let ceiling: f64 = counts.values.iter().sum::<f64>().max(1.0);
+    let mut program = LinearProgram::default();
+    for &cell in &found {
+        let col = program.add_column(format!("c{cell}"), 0.0);
+        program.upper[col] = ceiling;
+    }
+    for &l in &used_lines {
+        let line = &counts.lines[l];
+        let mut terms = Vec::new();
+        let mut rhs = 0.0;
+        for (c, sign) in line.parts.iter().map(|&c| (c, 1.0)).chain([(line.total, -1.0)]) {
+            match column_of.get(&c) {
+                Some(&col) => terms.push((col, sign)),
+                None => rhs -= sign * counts.values[c],
+            }
+        }
+        // The counts are held to a millionth of a child each, so the known ones need not add
+        // up exactly: each line may miss by a ten-thousandth (without this slack, a line of
+        // known counts a millionth out makes the program infeasible).
+        let slack = program.add_column(format!("slack{l}"), 0.0);
+        program.lower[slack] = -LINE_SLACK;
+        program.upper[slack] = LINE_SLACK;
+        terms.push((slack, 1.0));
+        program.rows.push(Row { name: format!("line{l}"), terms, sense: Sense::Equal, rhs });
+    }
+    let mut bound = |sign: f64| {
+        program.objective[0] = sign;
+        // The true values always satisfy these rows, so the program is feasible and bounded;
+        // should the solver fail all the same, assume the worst (the value is known).
+        solve_program(&program, Solver::Microlp).map_or(counts.values[target], |x| x[0])
+    };
+    (bound(1.0), bound(-1.0))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,302 @@
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::*;
+
+/// A table of `rows` × `cols` counts with row totals, column totals and a grand total,
+/// all published; returns the pool and the cell of each (r, c), totals last.
+fn table(values: &[Vec<f64>]) -> (Counts, Vec<Vec<CellId>>) {
+    let mut counts = Counts::default();
+    let rows = values.len();
+    let cols = values[0].len();
+    let mut ids: Vec<Vec<CellId>> = values
+        .iter()
+        .enumerate()
+        .map(|(r, row)| row.iter().enumerate().map(|(c, &v)| counts.shown(format!("{r},{c}"), v)).collect())
+        .collect();
+    for (r, row) in ids.iter_mut().enumerate() {
+        let total = counts.sum(format!("{r},T"), row);
+        counts.published[total] = true;
+        row.push(total);
+    }
+    let mut total_row = Vec::new();
+    for c in 0..=cols {
+        let column: Vec<CellId> = ids.iter().take(rows).map(|row| row[c]).collect();
+        let total = counts.sum(format!("T,{c}"), &column);
+        counts.published[total] = true;
+        total_row.push(total);
+    }
+    let last = total_row[cols];
+    counts.tie(&total_row[..cols], last);
+    ids.push(total_row);
+    (counts, ids)
+}
+
+/// Every whole-number filling of the withheld cells that keeps every line: brute force,
+/// independent of the linear programs in `protect`.
+fn fillings(counts: &Counts, withheld: &[bool], cap: u32) -> Vec<Vec<f64>> {
+    let unknown: Vec<CellId> = (0..counts.values.len()).filter(|&c| withheld[c]).collect();
+    let mut found = Vec::new();
+    let mut values = counts.values.clone();
+    let total = unknown.len();
+    let mut digits = vec![0u32; total];
+    loop {
+        for (k, &c) in unknown.iter().enumerate() {
+            values[c] = f64::from(digits[k]);
+        }
+        let keeps = counts
+            .lines
+            .iter()
+            .all(|l| (l.parts.iter().map(|&p| values[p]).sum::<f64>() - values[l.total]).abs() < 1e-9);
+        if keeps {
+            found.push(values.clone());
+        }
+        // Next filling, odometer style.
+        let mut k = 0;
+        while k < total {
+            digits[k] += 1;
+            if digits[k] <= cap {
+                break;
+            }
+            digits[k] = 0;
+            k += 1;
+        }
+        if k == total {
+            return found;
+        }
+    }
+}
+
+#[test]
+fn a_single_small_count_takes_a_second_cell_with_it() {
+    // Row 0: 3 is primary; the row and the column each need a second withheld cell.
+    let (counts, ids) = table(&[vec![3.0, 10.0, 12.0], vec![8.0, 9.0, 20.0]]);
+    let withheld = protect(&counts, 5.0);
+    assert!(withheld[ids[0][0]]);
+    // Cheapest partners: 8 in its column, 10 in its row, and then 9 to close the square.
+    assert!(withheld[ids[1][0]] && withheld[ids[0][1]] && withheld[ids[1][1]]);
+    let shown: usize = (0..counts.values.len()).filter(|&c| withheld[c]).count();
+    assert_eq!(shown, 4, "a 2×2 square is the least that protects one cell here");
+    for c in (0..counts.values.len()).filter(|&c| withheld[c]) {
+        let (lo, hi) = range(&counts, &withheld, c);
+        assert!(hi - lo >= protection_width(5.0) - 1e-6, "cell {c}: {lo}..{hi}");
+    }
+}
+
+#[test]
+fn nothing_is_withheld_when_no_count_is_small() {
+    let (counts, _) = table(&[vec![0.0, 10.0], vec![8.0, 9.0]]);
+    assert!(protect(&counts, 5.0).iter().all(|w| !w));
+    // A threshold of 0 turns control off whatever the counts.
+    let (counts, _) = table(&[vec![1.0, 2.0], vec![3.0, 4.0]]);
+    assert!(protect(&counts, 0.0).iter().all(|w| !w));
+}
+
+#[test]
+fn the_range_is_worked_out_by_hand() {
+    // [[3, 10], [8, 9]] with 3 and 10 withheld: row 0 total 13 fixes 3 + 10 = 13, and
+    // column totals 11 and 19 fix each: 3 is recoverable (range 3..3).
+    let (counts, ids) = table(&[vec![3.0, 10.0], vec![8.0, 9.0]]);
+    let mut withheld = vec![false; counts.values.len()];
+    withheld[ids[0][0]] = true;
+    withheld[ids[0][1]] = true;
+    // (Each line may miss by LINE_SLACK, the counts' rounding: the bounds are within a
+    // few of those of the exact ones.)
+    let near = |(a, b): (f64, f64), (x, y): (f64, f64)| (a - x).abs() < 1e-3 && (b - y).abs() < 1e-3;
+    let r = range(&counts, &withheld, ids[0][0]);
+    assert!(near(r, (3.0, 3.0)), "{r:?}");
+    // Withhold the whole square:
+    withheld[ids[1][0]] = true;
+    withheld[ids[1][1]] = true;
+    // x00 + x01 = 13, x10 + x11 = 17, x00 + x10 = 11, x01 + x11 = 19: x00 from 0 to 11.
+    let r = range(&counts, &withheld, ids[0][0]);
+    assert!(near(r, (0.0, 11.0)), "{r:?}");
+}
+
+#[test]
+fn counts_a_millionth_out_of_adding_up_still_have_bounds() {
+    // Counts are held to a millionth of a child, so parts need not add up exactly to
+    // their total: ten parts of 1.1000004 are held as 1.1 and their total 11.000004 as
+    // is. The bounds must still be found (a program that cannot be solved is taken as
+    // "pinned", which withholds more than it should).
+    let mut counts = Counts::default();
+    let parts: Vec<CellId> = (0..10).map(|k| counts.shown(format!("p{k}"), 1.1000004)).collect();
+    let total = counts.shown("t".into(), 11.000004);
+    counts.tie(&parts, total);
+    let mut withheld = vec![false; counts.values.len()];
+    withheld[parts[0]] = true;
+    withheld[parts[1]] = true;
+    let (low, high) = range(&counts, &withheld, parts[0]);
+    assert!(low.abs() < 1e-3 && (high - 2.2).abs() < 1e-3, "({low}, {high})");
+    // And the search finds tables with the first a whole child less and more, the other
+    // giving or taking it, with no program to solve.
+    let lines_of = lines_of(&counts);
+    assert!(Move::find(&counts, &lines_of, &withheld, parts[0], -1));
+    assert!(Move::find(&counts, &lines_of, &withheld, parts[0], 1));
+    // With the other published, no table moves it.
+    withheld[parts[1]] = false;
+    assert!(!Move::find(&counts, &lines_of, &withheld, parts[0], 1));
+}
+
+#[test]
+fn no_withheld_count_can_be_recovered_from_random_tables() {
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    for case in 0..40 {
+        let rows = 2 + rng.random_range(0..2) as usize;
+        let cols = 2 + rng.random_range(0..2) as usize;
+        let values: Vec<Vec<f64>> =
+            (0..rows).map(|_| (0..cols).map(|_| rng.random_range(0..9) as f64).collect()).collect();
+        let (counts, _) = table(&values);
+        let withheld = protect(&counts, 5.0);
+        // Every small count is withheld.
+        for (c, &v) in counts.values.iter().enumerate() {
+            if v > 0.0 && v < 5.0 {
+                assert!(withheld[c], "case {case}: small count {v} shown");
+            }
+        }
+        let n_withheld = withheld.iter().filter(|w| **w).count();
+        let cap = counts.values.iter().copied().fold(0.0, f64::max) as u32;
+        if f64::from(cap + 1).powi(n_withheld as i32) > 2e6 {
+            // Brute force grows as 10^cells; the linear check covers larger patterns.
+            for c in (0..counts.values.len()).filter(|&c| withheld[c]) {
+                let (lo, hi) = range(&counts, &withheld, c);
+                assert!(hi - lo >= protection_width(5.0) - 1e-6, "case {case}: cell {c} pinned to {lo}..{hi}");
+            }
+            continue;
+        }
+        // Solve for every withheld cell by trying every filling: each must take two values.
+        let all = fillings(&counts, &withheld, cap);
+        assert!(all.iter().any(|f| f == &counts.values), "case {case}: the true table is a filling");
+        for c in (0..counts.values.len()).filter(|&c| withheld[c]) {
+            let mut seen: Vec<f64> = all.iter().map(|f| f[c]).collect();
+            seen.sort_by(f64::total_cmp);
+            seen.dedup();
+            assert!(seen.len() >= 2, "case {case}: {values:?} withheld cell {c} is always {seen:?}");
+        }
+    }
+}
+
+#[test]
+fn fractional_forecasts_in_linked_tables_are_protected_too() {
+    // Two tables sharing a hidden sum, as places required by need and by area do,
+    // with forecast (fractional) counts: every withheld cell is solved for.
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    for case in 0..30 {
+        let values: Vec<Vec<f64>> =
+            (0..3).map(|_| (0..3).map(|_| rng.random_range(0..24) as f64 / 2.0).collect()).collect();
+        let (mut counts, ids) = table(&values);
+        // A second table splits row 0's total across two places.
+        let share = rng.random_range(0..10) as f64 / 10.0;
+        let total = counts.values[ids[0][3]];
+        let a = counts.shown(format!("split a {case}"), total * share);
+        let b = counts.shown(format!("split b {case}"), total * (1.0 - share));
+        counts.tie(&[a, b], ids[0][3]);
+        let withheld = protect(&counts, 5.0);
+        for c in (0..counts.values.len()).filter(|&c| withheld[c]) {
+            let (lo, hi) = range(&counts, &withheld, c);
+            assert!(hi - lo >= protection_width(5.0) - 1e-6, "case {case}: {values:?} cell {c} pinned to {lo}..{hi}");
+        }
+        for (c, v) in counts.values.iter().enumerate() {
+            assert!(!(1.0..5.0).contains(&v.round()) || withheld[c], "case {case}: small count shown");
+        }
+    }
+}
+
+#[test]
+fn a_hidden_sum_links_two_tables() {
+    // Out + unmet = a hidden sum; the same by locality adds up to it too.
+    let mut counts = Counts::default();
+    let out = counts.shown("out".into(), 12.0);
+    let unmet = counts.shown("unmet".into(), 2.0);
+    let short = counts.sum("shortfall".into(), &[out, unmet]);
+    let a = counts.shown("a".into(), 7.0);
+    let b = counts.shown("b".into(), 7.0);
+    counts.tie(&[a, b], short);
+    let withheld = protect(&counts, 5.0);
+    assert!(!withheld[short], "hidden cells are never marked");
+    assert!(withheld[unmet]);
+    // 2 is withheld, but out + unmet = a + b = 14 would give it away. Withholding out
+    // (cost 1 + 12) or one of a, b (cost 1 + 7) protects it: the cheaper is taken.
+    assert!(!withheld[out]);
+    assert!(withheld[a] != withheld[b], "one of a, b");
+    for c in [out, unmet, a, b].into_iter().filter(|&c| withheld[c]) {
+        let (lo, hi) = range(&counts, &withheld, c);
+        assert!(hi - lo >= protection_width(5.0) - 1e-6, "cell {c}: {lo}..{hi}");
+    }
+}
+
+#[test]
+fn counts_that_are_not_of_pupils_are_never_withheld() {
+    // Two years of one table: [[3, 10], [8, 9]] counts pupils now; the same table a year
+    // on is a forecast. The forecast's 3 is shown, the pupils' 3 is withheld, and it is
+    // protected by the pupils' own cells (the 2×2 square), never by a forecast's.
+    let (mut counts, ids) = table(&[vec![3.0, 10.0], vec![8.0, 9.0]]);
+    let base = counts.values.len();
+    let mut forecast = Vec::new();
+    for (r, row) in [[3.0, 10.0], [8.0, 9.0]].iter().enumerate() {
+        let cells: Vec<CellId> =
+            row.iter().enumerate().map(|(c, &v)| counts.shown(format!("next {r},{c}"), v)).collect();
+        let total = counts.sum(format!("next {r},T"), &cells);
+        counts.published[total] = true;
+        forecast.extend(cells);
+    }
+    for c in base..counts.values.len() {
+        counts.protected[c] = false;
+    }
+    let withheld = protect(&counts, 5.0);
+    assert!(withheld[ids[0][0]], "the pupils' 3");
+    assert!(forecast.iter().chain(&(base..counts.values.len()).collect::<Vec<_>>()).all(|&c| !withheld[c]));
+    assert_eq!(withheld.iter().filter(|w| **w).count(), 4, "the square of the pupils' table");
+    let (lo, hi) = range(&counts, &withheld, ids[0][0]);
+    assert!(hi - lo >= protection_width(5.0) - 1e-6, "{lo}..{hi}");
+}
+
+#[test]
+fn a_forecast_is_withheld_only_when_nothing_else_protects_a_count_of_pupils() {
+    // A sum that mixes the two (the annex never builds one): pupils 3 + forecast 12 = 15,
+    // all published. Only the forecast can hide the 3.
+    let mut counts = Counts::default();
+    let pupils = counts.shown("pupils".into(), 3.0);
+    let forecast = counts.shown("forecast".into(), 12.0);
+    let total = counts.sum("total".into(), &[pupils, forecast]);
+    counts.published[total] = true;
+    counts.protected[forecast] = false;
+    let withheld = protect(&counts, 5.0);
+    assert!(withheld[pupils]);
+    // The total (protected, 1 + 15) is cheaper than the forecast (UNPROTECTED_COST + 12).
+    assert!(withheld[total] && !withheld[forecast]);
+    counts.protected[total] = false;
+    let withheld = protect(&counts, 5.0);
+    assert!(withheld[pupils] && withheld.iter().filter(|w| **w).count() == 2, "one of the two forecasts");
+    let (lo, hi) = range(&counts, &withheld, pupils);
+    assert!(hi - lo >= protection_width(5.0) - 1e-6, "{lo}..{hi}");
+}
+
+#[test]
+fn a_small_count_that_is_never_published_is_not_given_away_by_a_difference() {
+    // Out of the borough 10 = local places full 7 + other reasons 3 (hidden); places
+    // required 7 = local places full 7 + no place 0. With out, required and no place all
+    // published, other reasons = 10 - 7 + 0 = 3: a small count of pupils worked out by a
+    // difference, though never published.
+    let mut counts = Counts::default();
+    let full = counts.cell("full".into(), 7.0);
+    let other = counts.cell("other".into(), 3.0);
+    let unmet = counts.shown("unmet".into(), 0.0);
+    let out = counts.sum("out".into(), &[full, other]);
+    let required = counts.sum("required".into(), &[full, unmet]);
+    counts.published[out] = true;
+    counts.published[required] = true;
+    // Before protection, the hidden 3 is pinned.
+    let none = vec![false; counts.values.len()];
+    let (lo, hi) = range(&counts, &none, other);
+    assert!((hi - lo).abs() < 1e-3 && (lo - 3.0).abs() < 1e-3, "{lo}..{hi}");
+    let withheld = protect(&counts, 5.0);
+    assert!(!withheld[other] && !withheld[full], "hidden cells are never marked");
+    // The cheapest cover withholds the 0 with no place (1 + 0, against 1 + 10 or 1 + 7):
+    // other reasons 4, local places full 6 and no place 1 then fit every published figure.
+    assert!(withheld[unmet] && !withheld[out] && !withheld[required], "{withheld:?}");
+    let (lo, hi) = range(&counts, &withheld, other);
+    assert!(hi - lo >= protection_width(5.0) - 1e-6, "{lo}..{hi}");
+    // With the threshold at 3, 3 is not small and nothing is withheld.
+    assert!(protect(&counts, 3.0).iter().all(|w| !w));
+}
