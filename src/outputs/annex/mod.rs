@@ -4,7 +4,9 @@
 //!
 //! [`Annex::build`] gathers every table once, with its counts of children in one
 //! [`disclosure::Counts`] pool so small counts of pupils are withheld the same way everywhere
-//! (forecasts, places and money are rounded, not withheld); one writer per format then turns
+//! (forecasts, places and money are rounded, not withheld): the maps' labels and the
+//! captions' totals are cells of the same pool, and every count printed is a
+//! [`disclosure::Published`] one, which only the one decision ([`disclosure::Decided`]) makes; one writer per format then turns
 //! the same tables into [`html`] (one self-contained page), [`xlsx`] (a worksheet a table),
 //! [`markdown`] and CSV ([`Annex::csv_files`]). Numbers are rounded once, here, to what every
 //! format shows ([`Unit::round`]).
@@ -293,9 +295,12 @@ impl Disclosure {
                 } else {
                     format!(
                         "counts of 1 to {} pupils (children with plans in {base_year}, the base year) are withheld \
-                         and shown as '{WITHHELD}', with other counts withheld so that none can be worked out from \
-                         totals ({primary} withheld as small, {secondary} to protect them)",
-                        threshold - 1.0
+                         and shown as '{WITHHELD}', in the tables, charts, maps and captions alike, with other counts \
+                         withheld so that none can be worked out from everything published: from all the figures and \
+                         totals shown, each withheld count could be anywhere in a range at least {} children wide \
+                         ({primary} withheld as small, {secondary} to protect them)",
+                        threshold - 1.0,
+                        disclosure::protection_width(*threshold)
                     )
                 };
                 format!(

@@ -4,20 +4,48 @@
 use geo::{Distance, Haversine, Point};
 
 use super::areas::projected_ring;
-use super::flows::{LOCAL_KM, Selection, largest_flows, small};
+use super::flows::{FlowSums, LOCAL_KM, Selection, is_local, largest_flows, small};
 use super::labels::{Placed, Wish, label_lines, place_labels, text_width};
 use super::layout::lay_out;
 use super::legend::{class_name, class_of, classes};
 use super::projection::{Projection, Rect, scale_bar};
 use super::*;
+use crate::outputs::annex::disclosure::{Decided, Published};
 use crate::testing::Lcg;
 
+/// A count as if disclosure control had shown it.
+fn p(v: f64) -> Published {
+    Decided::assumed(Some(v))
+}
+
+/// The flows the map draws, chosen from their counts (as the annex does before control).
+fn select(homes: &[Home], sites: &[Site], flows: &[Flow], threshold: f64) -> Selection {
+    let local: Vec<bool> = flows
+        .iter()
+        .map(|f| is_local((homes[f.from].lon, homes[f.from].lat), (sites[f.to].lon, sites[f.to].lat)))
+        .collect();
+    let values: Vec<f64> = flows.iter().map(|f| f.children.or(0.0)).collect();
+    largest_flows(&local, &values, FLOWS_DRAWN, threshold)
+}
+
+/// The borough map with the flows chosen, and the selection.
+fn draw(homes: &[Home], sites: &[Site], flows: &[Flow], threshold: f64, year: &str) -> (String, Selection) {
+    let s = select(homes, sites, flows, threshold);
+    (borough(homes, sites, flows, &s, threshold, year), s)
+}
+
+/// The sums of the flows each part of a selection holds.
+fn sums(s: &Selection, flows: &[Flow]) -> FlowSums {
+    let add = |which: &[usize]| p(which.iter().map(|&i| flows[i].children.or(0.0)).sum());
+    FlowSums { drawn: add(&s.drawn), local: add(&s.local), left: add(&s.left) }
+}
+
 fn home(name: &str, lon: f64, lat: f64, required: f64) -> Home {
-    Home { name: name.into(), lon, lat, in_borough: true, required, children: 10.0, area: Vec::new() }
+    Home { name: name.into(), lon, lat, in_borough: true, required: p(required), children: 10.0, area: Vec::new() }
 }
 
 fn site(name: &str, lon: f64, lat: f64, children: f64) -> Site {
-    Site { name: name.into(), lon, lat, kind: SettingKind::MaintainedSpecial, places: 40.0, children }
+    Site { name: name.into(), lon, lat, kind: SettingKind::MaintainedSpecial, places: 40.0, children: p(children) }
 }
 
 /// The sample's localities and settings (Cheshire East), as the annex draws them.
@@ -34,7 +62,7 @@ fn sample() -> (Vec<Home>, Vec<Site>) {
             lat: r[2].parse().unwrap(),
             lon: r[3].parse().unwrap(),
             in_borough: &r[4] == "yes",
-            required: 0.0,
+            required: p(0.0),
             children: 100.0 - i as f64,
             area: Vec::new(),
         })
@@ -48,7 +76,7 @@ fn sample() -> (Vec<Home>, Vec<Site>) {
             lat: r[3].parse().unwrap(),
             lon: r[4].parse().unwrap(),
             places: r[6].parse().unwrap(),
-            children: 10.0,
+            children: p(10.0),
         })
         .collect();
     (homes, sites)
@@ -107,9 +135,9 @@ fn labels_never_overlap_each_other_symbols_or_the_frame_edge() {
 fn every_locality_of_the_sample_is_labelled_clear_of_the_rest() {
     // Crewe, Alsager and Knutsford were hidden under other labels before.
     let (homes, sites) = sample();
-    let l = lay_out(&homes, &sites, &[], 5.0, 600.0);
+    let l = lay_out(&homes, &sites, 600.0);
     // The symbols as drawn: each setting's outline and each locality's dot.
-    let (svg, _) = borough(&homes, &sites, &[], 5.0, "2025/26");
+    let (svg, _) = draw(&homes, &sites, &[], 5.0, "2025/26");
     let mut obstacles = Vec::new();
     for (i, _) in svg.match_indices(r#"<path class="setting" d="M"#) {
         let d = &svg[i + 26..];
@@ -180,7 +208,7 @@ fn the_destinations_map_labels_clear_its_circles_and_each_other() {
             lat: r[3].parse().unwrap(),
             lon: r[4].parse().unwrap(),
             places: 40.0,
-            children: 1.0 + g.next(80) as f64,
+            children: p(1.0 + g.next(80) as f64),
         })
         .collect();
     let (homes, sites) = sample();
@@ -218,34 +246,34 @@ fn at_most_the_largest_flows_are_drawn_and_the_caption_accounts_for_every_child(
             .map(|i| site(&format!("S{i}"), -2.6 + g.next(60) as f64 / 100.0, 52.9 + g.next(50) as f64 / 100.0, 1.0))
             .collect();
         let flows: Vec<Flow> = (0..g.next(60) as usize)
-            .map(|_| Flow { from: g.next(6) as usize, to: g.next(8) as usize, children: 1.0 + g.next(40) as f64 })
+            .map(|_| Flow { from: g.next(6) as usize, to: g.next(8) as usize, children: p(1.0 + g.next(40) as f64) })
             .collect();
         let threshold = if round % 2 == 0 { 5.0 } else { 0.0 };
-        let s = largest_flows(&homes, &sites, &flows, FLOWS_DRAWN, threshold);
+        let s = select(&homes, &sites, &flows, threshold);
         assert!(s.drawn.len() <= FLOWS_DRAWN);
-        assert_eq!(s.drawn.len() + s.local + s.left, flows.len());
-        let total: f64 = flows.iter().map(|f| f.children).sum();
-        assert!((s.drawn_children + s.local_children + s.left_children - total).abs() < 1e-9);
+        assert_eq!(s.drawn.len() + s.local.len() + s.left.len(), flows.len());
+        let total: f64 = flows.iter().map(|f| f.children.or(0.0)).sum();
         // The ones drawn are the largest of those long enough to draw, and none is small.
-        let smallest_drawn = s.drawn.iter().map(|&i| flows[i].children).fold(f64::INFINITY, f64::min);
+        let smallest_drawn = s.drawn.iter().map(|&i| flows[i].children.or(0.0)).fold(f64::INFINITY, f64::min);
         for (i, f) in flows.iter().enumerate() {
+            let children = f.children.or(0.0);
             let km = Haversine.distance(
                 Point::new(homes[f.from].lon, homes[f.from].lat),
                 Point::new(sites[f.to].lon, sites[f.to].lat),
             ) / 1000.0;
             if s.drawn.contains(&i) {
-                assert!(km >= LOCAL_KM && !small(f.children, threshold));
-            } else if km >= LOCAL_KM && !small(f.children, threshold) && s.drawn.len() < FLOWS_DRAWN {
-                panic!("flow {i} of {} children left out with room to draw it", f.children);
-            } else if km >= LOCAL_KM && !small(f.children, threshold) {
-                assert!(f.children <= smallest_drawn);
+                assert!(km >= LOCAL_KM && !small(children, threshold));
+            } else if km >= LOCAL_KM && !small(children, threshold) && s.drawn.len() < FLOWS_DRAWN {
+                panic!("flow {i} of {} children left out with room to draw it", children);
+            } else if km >= LOCAL_KM && !small(children, threshold) {
+                assert!(children <= smallest_drawn);
             }
         }
         // The map draws those flows, and the caption's numbers add up to every flow and child.
-        let (svg, drawn) = borough(&homes, &sites, &flows, threshold, "2025/26");
+        let (svg, drawn) = draw(&homes, &sites, &flows, threshold, "2025/26");
         assert_eq!(drawn, s);
         assert_eq!(svg.matches(r#"class="flow""#).count(), s.drawn.len());
-        let line = s.line(0.0);
+        let line = s.line(&sums(&s, &flows), 0.0);
         let (flows_said, children_said) = counts_in(&line);
         assert_eq!(flows_said, flows.len(), "{line}");
         assert_eq!(children_said, total, "{line}");
@@ -273,26 +301,23 @@ fn counts_in(line: &str) -> (usize, f64) {
 
 #[test]
 fn the_caption_line_is_counted_right() {
-    let s = Selection {
-        drawn: vec![0, 1],
-        drawn_children: 30.0,
-        local: 3,
-        local_children: 12.0,
-        left: 1,
-        left_children: 1.0,
-    };
+    let s = Selection { drawn: vec![0, 1], local: vec![2, 3, 4], left: vec![5] };
+    let sums = FlowSums { drawn: p(30.0), local: p(12.0), left: p(1.0) };
     assert_eq!(
-        s.line(0.0),
+        s.line(&sums, 0.0),
         "Lines show the 2 largest flows to a setting more than 3 km from home (30 children). Not drawn: 3 \
          flows of 12 children to a setting within 3 km of home, and 1 further flow of 1 child."
     );
-    assert_eq!(counts_in(&s.line(0.0)), (6, 43.0));
+    assert_eq!(counts_in(&s.line(&sums, 0.0)), (6, 43.0));
+    // A withheld sum is 'c', never a number.
+    let withheld = FlowSums { left: Decided::assumed(None), ..sums };
+    assert!(s.line(&withheld, 0.0).ends_with("and 1 further flow of c children."), "{}", s.line(&withheld, 0.0));
 }
 
 #[test]
 fn the_scale_bar_matches_the_projection_within_one_percent() {
     let (homes, sites) = sample();
-    let (svg, _) = borough(&homes, &sites, &[], 5.0, "2025/26");
+    let (svg, _) = draw(&homes, &sites, &[], 5.0, "2025/26");
     // The bar: two halves, and its length in words.
     let bar = &svg[svg.find(r#"<g class="scale-bar">"#).unwrap()..];
     let widths: Vec<f64> = bar.match_indices(r#"width=""#).take(2).map(|(i, _)| number_at(&bar[i + 7..])).collect();
@@ -340,8 +365,8 @@ fn hostile_names_are_escaped_in_svg_text_and_tooltips() {
     let quote = r#"x" onload="alert(2)"#;
     let homes = [home(evil, -2.4, 53.1, 0.0), home(quote, -2.2, 53.3, 0.0), home("A & B", -2.5, 53.0, 0.0)];
     let sites = [site(evil, -2.3, 53.2, 20.0), site("<b>S</b>", -2.45, 53.05, 8.0)];
-    let flows = [Flow { from: 1, to: 1, children: 20.0 }, Flow { from: 0, to: 0, children: 9.0 }];
-    let (map, _) = borough(&homes, &sites, &flows, 5.0, "<i>2025/26</i>");
+    let flows = [Flow { from: 1, to: 1, children: p(20.0) }, Flow { from: 0, to: 0, children: p(9.0) }];
+    let (map, _) = draw(&homes, &sites, &flows, 5.0, "<i>2025/26</i>");
     let outside = [site(evil, -1.9, 52.7, 9.0), site(quote, -2.9, 53.5, 30.0)];
     let away = destinations(&[(-2.4, 53.1), (-2.2, 53.3), (-2.5, 53.0)], &[], &outside, 5.0, "<i>2025/26</i>");
     for svg in [&map, &away] {
@@ -364,16 +389,16 @@ fn small_counts_are_never_shown() {
     ];
     let sites = [site("Near", -2.13, 53.27, 3.0), site("Far", -2.45, 53.10, 30.0)];
     let flows = [
-        Flow { from: 0, to: 0, children: 3.0 },
-        Flow { from: 1, to: 1, children: 27.0 },
-        Flow { from: 2, to: 1, children: 1.0 },
+        Flow { from: 0, to: 0, children: p(3.0) },
+        Flow { from: 1, to: 1, children: p(27.0) },
+        Flow { from: 2, to: 1, children: p(1.0) },
     ];
     let outside = [site("Small", -1.9, 52.7, 2.0), site("Big", -2.9, 53.5, 40.0)];
     let outline = [(-2.44, 53.10), (-2.13, 53.26), (-2.30, 53.09)];
     let shown = |threshold: f64| {
-        let (map, s) = borough(&homes, &sites, &flows, threshold, "2025/26");
+        let (map, s) = draw(&homes, &sites, &flows, threshold, "2025/26");
         let away = destinations(&outline, &[], &outside, threshold, "2025/26");
-        (map, away, s.line(threshold))
+        (map, away, s.line(&sums(&s, &flows), threshold))
     };
     let (map, away, line) = shown(5.0);
     assert_eq!(map.matches(r#"class="flow""#).count(), 1, "flows of fewer than 5 are not drawn");
@@ -445,7 +470,7 @@ fn areas_are_shaded_by_places_required_in_bands() {
     assert_eq!(class_name(0, &classes(300.0, 0.0), 0.0), "1 to 19");
     // Each home's area holds its own point, and the areas tile the outline.
     let (homes, sites) = sample();
-    let l = lay_out(&homes, &sites, &[], 5.0, 600.0);
+    let l = lay_out(&homes, &sites, 600.0);
     let area = |p: &[(f64, f64)]| {
         (0..p.len()).map(|i| p[i].0 * p[(i + 1) % p.len()].1 - p[(i + 1) % p.len()].0 * p[i].1).sum::<f64>().abs() / 2.0
     };
@@ -462,4 +487,31 @@ fn areas_are_shaded_by_places_required_in_bands() {
         assert!(turns.iter().all(|t| *t >= -1e-9) || turns.iter().all(|t| *t <= 1e-9), "a home outside its area");
     }
     assert!((total - area(&l.outline)).abs() < 1e-6 * area(&l.outline), "{total} against {}", area(&l.outline));
+}
+
+#[test]
+fn withheld_counts_are_c_on_the_maps_and_drawn_like_each_other() {
+    let c = Decided::assumed(None);
+    let homes = [
+        Home { required: c, ..home("Crewe", -2.44, 53.10, 0.0) },
+        home("Macclesfield", -2.13, 53.26, 12.0),
+        home("Alsager", -2.30, 53.09, 0.0),
+    ];
+    let sites = [Site { children: c, ..site("Near", -2.13, 53.27, 0.0) }, site("Far", -2.45, 53.10, 30.0)];
+    let flows = [Flow { from: 1, to: 1, children: p(27.0) }, Flow { from: 0, to: 0, children: c }];
+    let (map, _) = draw(&homes, &sites, &flows, 5.0, "2025/26");
+    assert!(map.contains("Crewe: c places required"), "{map}");
+    assert!(map.contains("Near (Maintained special school): 40 places; c children placed"));
+    assert!(map.contains(r##"fill="#d9d9d9""##) && map.contains("c: withheld"), "withheld areas shaded apart");
+    // Two settings outside, one withheld (a nought among them would be drawn too), one of 5:
+    // drawn the same size, so the drawing does not tell the withheld one's count.
+    let outside = [Site { children: c, ..site("Hidden", -1.9, 52.7, 0.0) }, site("Five", -2.9, 53.5, 5.0)];
+    let away = destinations(&[(-2.44, 53.10), (-2.13, 53.26), (-2.30, 53.09)], &[], &outside, 5.0, "2025/26");
+    assert!(away.contains("Hidden (Maintained special school): c children placed"), "{away}");
+    let r = |name: &str| {
+        let t = &away[away.find(&format!("<title>{name} (")).unwrap() - 200..];
+        let t = &t[t.rfind("r=\"").unwrap() + 3..];
+        number_at(t)
+    };
+    assert!((r("Hidden") - r("Five")).abs() < 1e-9);
 }
