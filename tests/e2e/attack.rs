@@ -276,14 +276,7 @@ const RANDOM: [(u32, &str, &str, &str); 6] = [
 #[test]
 fn no_withheld_figure_of_random_models_can_be_worked_out_from_everything_published() {
     let mut withheld = 0;
-    for (seed, localities, settings, years) in [
-        (3, "8", "14", "1"),
-        (8, "8", "14", "1"),
-        (11, "12", "20", "2"),
-        (19, "6", "10", "2"),
-        (23, "10", "16", "1"),
-        (31, "14", "24", "1"),
-    ] {
+    for (seed, localities, settings, years) in RANDOM {
         let case = Case::fixture("tiny");
         let seed = seed.to_string();
         let o = case.run(&[

@@ -58,8 +58,8 @@ pub(super) fn draw(
     needs: &[Group],
     cells: &MapCells,
     decided: &Decided,
-    threshold: f64,
 ) -> Figure {
+    let threshold = decided.threshold();
     let years: Vec<String> = tallies.iter().map(|t| t.year.clone()).collect();
     // The lowest and highest forecast each year, where the forecasts differ.
     let range_of = |members: Option<&[usize]>| -> Vec<Option<(f64, f64)>> {

@@ -177,16 +177,8 @@ impl Annex {
             sections.push(Section { id, heading, items });
         }
         for (s, i, sketch) in sketches {
-            sections[s].items[i] = Item::Figure(draw(
-                sketch,
-                &tables,
-                inputs,
-                &b.tallies,
-                &b.grouping.needs,
-                &map_cells,
-                &decided,
-                threshold,
-            ));
+            sections[s].items[i] =
+                Item::Figure(draw(sketch, &tables, inputs, &b.tallies, &b.grouping.needs, &map_cells, &decided));
         }
         count(&mut done);
         drop(told);

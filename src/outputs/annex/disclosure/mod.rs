@@ -228,6 +228,7 @@ impl Published {
 /// The outcome of disclosure control over the whole pool: which cells are withheld.
 #[derive(Debug, Clone)]
 pub struct Decided {
+    threshold: f64,
     values: Vec<f64>,
     published: Vec<bool>,
     withheld: Vec<bool>,
@@ -238,6 +239,7 @@ impl Decided {
     #[must_use]
     pub fn new(counts: &Counts, threshold: f64) -> Decided {
         Decided {
+            threshold,
             values: counts.values.clone(),
             published: counts.published.clone(),
             withheld: protect(counts, threshold),
@@ -256,6 +258,12 @@ impl Decided {
             let v = (self.values[id] * 1e6).round() / 1e6;
             Published(Some(v.round() + 0.0))
         }
+    }
+
+    /// The threshold it protected at (0: control off).
+    #[must_use]
+    pub fn threshold(&self) -> f64 {
+        self.threshold
     }
 
     /// A count that is never printed (a flow the map does not draw): withheld.
