@@ -582,3 +582,29 @@ fn standard_output_sent_to_dev_null_a_pipe_or_a_file_is_written_as_asked() {
         .expect("binary runs");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[test]
+fn a_model_too_big_for_the_memory_available_is_refused_with_the_memory_found() {
+    // SUFFICIENCY_MEMORY states the memory a run may take, as a control group's limit would
+    // (issue 26, case 16: under a 6 GB limit an accepted model aborted).
+    let case = Case::fixture("tiny");
+    let run = |bytes: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_sufficiency"))
+            .args(["solve", "model.toml"])
+            .current_dir(case.dir.path())
+            .env("SUFFICIENCY_MEMORY", bytes)
+            .output()
+            .expect("binary runs")
+    };
+    // The tiny model weighs about 8 placements: 4,240 bytes, three quarters of 5,653.
+    let out = run("5000");
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.starts_with("error: model.toml: ")
+            && err.contains("make about 8 placements to weigh")
+            && err.contains("expected at most 7 with 0 MB of memory as SUFFICIENCY_MEMORY states; group localities into larger areas"),
+        "{err}"
+    );
+    assert_eq!(run("6000000000").status.code(), Some(0));
+}
