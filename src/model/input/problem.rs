@@ -106,7 +106,11 @@ impl Problem {
 
     /// How many problems this entry counts without keeping them, if it is such an entry.
     fn counted(&self) -> Option<usize> {
-        if self.file.as_os_str().is_empty() && self.message.is_empty() && self.field.is_none() { self.line } else { None }
+        if self.file.as_os_str().is_empty() && self.message.is_empty() && self.field.is_none() {
+            self.line
+        } else {
+            None
+        }
     }
 }
 

@@ -84,7 +84,6 @@ pub struct Table {
     /// Where it was read from, as named to the user.
     pub source: Source,
     parts: Vec<Part>,
-    cells: Cells,
     rows: Vec<Stored>,
     /// Rows refused for their number of fields (a problem says so).
     broken: Vec<Stored>,
@@ -92,10 +91,11 @@ pub struct Table {
     pub notes: Vec<Problem>,
 }
 
-/// One file of a table and its header map.
+/// One file of a table: its header map and its rows' cells.
 struct Part {
     source: Source,
     columns: HashMap<String, usize>,
+    cells: Cells,
 }
 
 /// One row of a table, with the line it came from.
@@ -103,7 +103,6 @@ pub struct Row<'a> {
     part: &'a Part,
     /// Line number in the file, counting from 1.
     pub line: usize,
-    cells: &'a Cells,
     stored: Stored,
 }
 
@@ -214,7 +213,11 @@ impl Table {
                         continue; // blank line left by a spreadsheet
                     }
                     let Some(stored) = cells.add(0, line, &record) else {
-                        problems.push(Problem::at(shown, line, "is beyond the rows a table can hold: expected a smaller file"));
+                        problems.push(Problem::at(
+                            shown,
+                            line,
+                            "is beyond the rows a table can hold: expected a smaller file",
+                        ));
                         return None;
                     };
                     if record.len() != headers.len() {
@@ -244,8 +247,7 @@ impl Table {
         rows.shrink_to_fit();
         Some(Table {
             source: source.clone(),
-            parts: vec![Part { source, columns }],
-            cells,
+            parts: vec![Part { source, columns, cells }],
             rows,
             broken,
             notes: decoded.note.into_iter().collect(),
@@ -276,17 +278,18 @@ impl Table {
         let broken: Option<Vec<Stored>> = broken.into_iter().map(|row| keep(0, &row)).collect();
         let (rows, broken) = (rows?, broken?);
         cells.shrink();
-        Some(Table { parts: vec![Part { source: source.clone(), columns }], source, cells, rows, broken, notes: Vec::new() })
+        Some(Table {
+            parts: vec![Part { source: source.clone(), columns, cells }],
+            source,
+            rows,
+            broken,
+            notes: Vec::new(),
+        })
     }
 
     /// Rows in file order.
     pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
-        self.rows.iter().map(|&stored| Row {
-            part: &self.parts[stored.part as usize],
-            line: stored.line(),
-            cells: &self.cells,
-            stored,
-        })
+        self.rows.iter().map(|&stored| Row { part: &self.parts[stored.part as usize], line: stored.line(), stored })
     }
 
     /// Whether the (first file's) header has this column.
@@ -300,21 +303,26 @@ impl Table {
         let offset = self.parts.len();
         self.parts.extend(other.parts);
         self.notes.extend(other.notes);
-        let both: Vec<Stored> = other.rows.iter().chain(&other.broken).copied().collect();
-        let added = self.cells.append(&other.cells, &both, offset);
-        let (rows, broken) = added.split_at(other.rows.len());
-        self.rows.extend_from_slice(rows);
-        self.broken.extend_from_slice(broken);
+        // A table is read from a few files: its parts are counted far below 4 billion.
+        let offset = u32::try_from(offset).unwrap_or(u32::MAX);
+        let moved = |rows: Vec<Stored>| {
+            rows.into_iter().map(move |mut r| {
+                r.part = r.part.saturating_add(offset);
+                r
+            })
+        };
+        self.rows.extend(moved(other.rows));
+        self.broken.extend(moved(other.broken));
     }
 
     /// Removes the rows whose `column` holds one of `ids`; returns the ids no row held (a
     /// row refused for its number of fields counts as holding what its `column` holds).
     pub fn remove(&mut self, column: &str, ids: &[String]) -> Vec<String> {
         let mut found = vec![false; ids.len()];
-        let (parts, cells) = (&self.parts, &self.cells);
+        let parts = &self.parts;
         let mut keep = |stored: &Stored| {
-            let text =
-                parts[stored.part as usize].columns.get(column).and_then(|&i| cells.get(*stored, i)).unwrap_or("");
+            let part = &parts[stored.part as usize];
+            let text = part.columns.get(column).and_then(|&i| part.cells.get(*stored, i)).unwrap_or("");
             match ids.iter().position(|id| id == text) {
                 Some(i) => {
                     found[i] = true;
@@ -332,7 +340,8 @@ impl Table {
     /// such a row is not a second problem (its own problem is reported).
     pub fn broken_cells<'a>(&'a self, column: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.broken.iter().filter_map(move |&stored| {
-            self.parts[stored.part as usize].columns.get(column).and_then(|&i| self.cells.get(stored, i))
+            let part = &self.parts[stored.part as usize];
+            part.columns.get(column).and_then(|&i| part.cells.get(stored, i))
         })
     }
 }
@@ -377,13 +386,13 @@ fn header_map<'a>(
 impl Row<'_> {
     /// Every cell of the row, in the file's order.
     pub fn cells(&self) -> impl Iterator<Item = &str> {
-        self.cells.row(self.stored)
+        self.part.cells.row(self.stored)
     }
 
     /// The trimmed text of a column ("" if the column is absent or the row is short).
     #[must_use]
     pub fn text(&self, column: &str) -> &str {
-        self.part.columns.get(column).and_then(|&i| self.cells.get(self.stored, i)).unwrap_or("")
+        self.part.columns.get(column).and_then(|&i| self.part.cells.get(self.stored, i)).unwrap_or("")
     }
 
     /// A problem about a field of this row.

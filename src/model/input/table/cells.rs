@@ -1,18 +1,16 @@
 //! The cells of a table's rows kept in little memory: every cell's text one after another in
-//! one string, and where each ends, a few bytes a cell, where a record or a list of strings
-//! for each row takes a hundred bytes or more before its text (a 190 MB CSV of short rows
-//! peaked at over 3 GB).
+//! one string for each file, and where each ends, a few bytes a cell, where a record or a list
+//! of strings for each row takes a hundred bytes or more before its text (a 190 MB CSV of
+//! short rows peaked at over 3 GB).
 
 /// Where one row's cells are kept, with the file (part of the table) and line it came from.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Stored {
-    /// Where the row's text begins in [`Cells::text`].
-    start: usize,
     /// Its first cell's end in [`Cells::ends`].
-    first: usize,
+    first: u32,
     /// How many cells it has.
     count: u32,
-    /// The part of the table (file) it came from.
+    /// The part of the table (file) it came from, whose [`Cells`] hold it.
     pub part: u32,
     /// Its line (or a sheet's row), from 1.
     line: u32,
@@ -25,12 +23,12 @@ impl Stored {
     }
 }
 
-/// Every cell of a table's rows.
+/// Every cell of the rows of one file of a table.
 #[derive(Debug, Default)]
 pub(super) struct Cells {
     /// The cells' text, one after another.
     text: String,
-    /// Where each cell ends, from the start of its row's text.
+    /// Where each cell ends in `text`.
     ends: Vec<u32>,
 }
 
@@ -42,31 +40,26 @@ impl Cells {
         Cells { text: String::with_capacity(text.len()), ends: Vec::with_capacity(cells) }
     }
 
-    /// Keeps a row's cells, from `part` at `line`. `None` if a row or the line is beyond what
-    /// the store counts (a row of 4 GB, the line after 4 billion): none is near any file read.
+    /// Keeps a row's cells, from `part` at `line`. `None`, nothing kept, past what the store
+    /// counts (4 GB of text or 4 billion cells or lines in one file): far beyond any file read.
     pub fn add<'c>(&mut self, part: usize, line: usize, cells: impl IntoIterator<Item = &'c str>) -> Option<Stored> {
-        let (part, line) = (u32::try_from(part).ok()?, u32::try_from(line).ok()?);
-        let start = self.text.len();
-        let first = self.ends.len();
-        for cell in cells {
-            self.text.push_str(cell);
-            match u32::try_from(self.text.len() - start) {
-                Ok(end) => self.ends.push(end),
-                Err(_) => {
-                    self.text.truncate(start);
-                    self.ends.truncate(first);
-                    return None;
-                }
-            }
+        let (text, ends) = (self.text.len(), self.ends.len());
+        let row = self.push(part, line, cells);
+        if row.is_none() {
+            self.text.truncate(text);
+            self.ends.truncate(ends);
         }
-        let count = u32::try_from(self.ends.len() - first).ok()?;
-        Some(Stored { start, first, count, part, line })
+        row
     }
 
-    /// Bytes held on the heap, rows (`rows` of them kept) and all.
-    #[cfg(test)]
-    pub fn held(&self, rows: usize) -> usize {
-        self.text.capacity() + self.ends.capacity() * size_of::<u32>() + rows * size_of::<Stored>()
+    fn push<'c>(&mut self, part: usize, line: usize, cells: impl IntoIterator<Item = &'c str>) -> Option<Stored> {
+        let first = u32::try_from(self.ends.len()).ok()?;
+        for cell in cells {
+            self.text.push_str(cell);
+            self.ends.push(u32::try_from(self.text.len()).ok()?);
+        }
+        let count = u32::try_from(self.ends.len()).ok()? - first;
+        Some(Stored { first, count, part: u32::try_from(part).ok()?, line: u32::try_from(line).ok()? })
     }
 
     /// Gives back the room not used.
@@ -75,31 +68,25 @@ impl Cells {
         self.ends.shrink_to_fit();
     }
 
-    /// Cell `i` (from 0) of a row, if it has one.
+    /// Bytes held on the heap.
+    #[cfg(test)]
+    pub fn held(&self) -> usize {
+        self.text.capacity() + self.ends.capacity() * size_of::<u32>()
+    }
+
+    /// Cell `i` (from 0) of a row kept here, if it has one.
     pub fn get(&self, row: Stored, i: usize) -> Option<&str> {
         if i >= row.count as usize {
             return None;
         }
-        let end = |k: usize| self.ends[row.first + k] as usize;
-        let from = if i == 0 { 0 } else { end(i - 1) };
-        self.text.get(row.start + from..row.start + end(i))
+        let k = row.first as usize + i;
+        let from = if k == 0 { 0 } else { *self.ends.get(k - 1)? as usize };
+        self.text.get(from..*self.ends.get(k)? as usize)
     }
 
     /// A row's cells, in the file's order.
     pub fn row(&self, row: Stored) -> impl Iterator<Item = &str> {
         (0..row.count as usize).filter_map(move |i| self.get(row, i))
-    }
-
-    /// Adds the rows of `other`, their parts counted from `parts` (a few: a table's files):
-    /// the rows as stored here.
-    pub fn append(&mut self, other: &Cells, rows: &[Stored], parts: usize) -> Vec<Stored> {
-        let (text, ends) = (self.text.len(), self.ends.len());
-        self.text.push_str(&other.text);
-        self.ends.extend_from_slice(&other.ends);
-        let parts = u32::try_from(parts).unwrap_or(u32::MAX);
-        rows.iter()
-            .map(|r| Stored { start: r.start + text, first: r.first + ends, part: r.part.saturating_add(parts), ..*r })
-            .collect()
     }
 }
 
@@ -113,23 +100,22 @@ mod tests {
         let one = cells.add(0, 2, ["a", "bc"]).unwrap();
         let two = cells.add(1, 3, ["", "é", "x,y"]).unwrap();
         let empty = cells.add(0, 4, []).unwrap();
+        let last = cells.add(0, 5, ["z"]).unwrap();
+        cells.shrink();
         assert_eq!(cells.row(one).collect::<Vec<_>>(), ["a", "bc"]);
         assert_eq!(cells.row(two).collect::<Vec<_>>(), ["", "é", "x,y"]);
         assert_eq!(cells.row(empty).count(), 0);
+        assert_eq!(cells.row(last).collect::<Vec<_>>(), ["z"]);
         assert_eq!((cells.get(two, 1), cells.get(two, 3), cells.get(one, 2)), (Some("é"), None, None));
         assert_eq!((two.line(), two.part), (3, 1));
-        cells.shrink();
-        let mut more = Cells::default();
-        let three = more.add(0, 9, ["z"]).unwrap();
-        let added = cells.append(&more, &[three], 2);
-        assert_eq!(cells.row(added[0]).collect::<Vec<_>>(), ["z"]);
-        assert_eq!((added[0].line(), added[0].part), (9, 2));
-        assert_eq!(cells.row(one).collect::<Vec<_>>(), ["a", "bc"], "earlier rows unchanged");
     }
 
     #[test]
     fn a_line_beyond_what_is_counted_is_not_kept_as_another() {
         let mut cells = Cells::default();
         assert!(cells.add(0, usize::MAX, ["a"]).is_none());
+        assert!(cells.text.is_empty() && cells.ends.is_empty(), "nothing is left of it");
+        let row = cells.add(0, 2, ["b"]).unwrap();
+        assert_eq!(cells.row(row).collect::<Vec<_>>(), ["b"]);
     }
 }
