@@ -1,56 +1,71 @@
 //! Whether a model is small enough to solve: the placements it would weigh, estimated before
-//! any journey is worked out, against the memory a solve may take (README, "Scale").
+//! any journey is worked out, against the memory this run may take ([`memory`]; README,
+//! "Scale").
+
+mod memory;
 
 use std::path::PathBuf;
 
-use crate::model::Model;
-use crate::model::input::Problem;
+pub use memory::{Memory, STATED, available};
 
-/// Most placement arcs a model may have: about 16 GB at the 530 bytes an arc the England
-/// benchmark peaks at (2.3 GB for 4.4 million arcs on the earlier generator's model; 2.4 GB
-/// for 4.6 million, 520 bytes, on today's; README, "Scale").
+use crate::model::Model;
+use crate::model::input::{Problem, grouped};
+
+/// Most placement arcs a model may have where the memory available cannot be read (not on
+/// Linux): about 16 GB at [`BYTES_AN_ARC`].
 pub const MOST_ARCS: f64 = 30_000_000.0;
 
-/// Bytes of memory an arc takes at the peak of a solve (README, "Scale").
-const BYTES_AN_ARC: f64 = 530.0;
+/// Bytes of memory an arc takes at the peak of a solve, the whole run's peak over its arcs:
+/// 2.3 GB for 4.4 million arcs on the earlier generator's England benchmark; 2.4 GB for 4.6
+/// million, 520 bytes, on today's (README, "Scale").
+pub const BYTES_AN_ARC: f64 = 530.0;
 
-/// A model whose estimated arcs ([`crate::travel::estimated_arcs`]) exceed `most` (the
-/// commands give [`MOST_ARCS`]), as a problem saying its size and what to do.
+/// Share of the memory available a solve is planned to take: the rest is the margin for the
+/// estimate of the arcs, for the solver's own working space and for other work on the machine.
+pub const SHARE_OF_MEMORY: f64 = 0.75;
+
+/// Most placement arcs a run with `memory` may weigh: [`SHARE_OF_MEMORY`] of it at
+/// [`BYTES_AN_ARC`]; [`MOST_ARCS`] where no figure was found.
 #[must_use]
-pub fn too_big(model: &Model, most: f64) -> Option<Problem> {
+pub fn most_arcs(memory: Option<&Memory>) -> f64 {
+    memory.map_or(MOST_ARCS, |m| m.bytes as f64 * SHARE_OF_MEMORY / BYTES_AN_ARC)
+}
+
+/// A model whose estimated arcs ([`crate::travel::estimated_arcs`]) exceed what `memory`
+/// allows ([`most_arcs`]; the commands give [`available`]), as a problem saying its size, the
+/// memory found and what to do.
+#[must_use]
+pub fn too_big(model: &Model, memory: Option<&Memory>) -> Option<Problem> {
     let arcs = crate::travel::estimated_arcs(model);
+    let most = most_arcs(memory);
+    let allowed = match memory {
+        Some(m) => format!("with {} of memory {}", bytes(m.bytes as f64), m.found),
+        None => "as the memory available could not be read".to_string(),
+    };
     (arcs > most).then(|| Problem { sheet: None,
         file: model.sources.first().map(PathBuf::from).unwrap_or_default(),
         line: None,
         field: None,
         message: format!(
-            "{} localities and {} settings within reach of each other make about {:.0} million placements to weigh (about {:.0} GB of memory): expected at most {:.0} million; group localities into larger areas, or shorten [policy.max_journey_minutes]",
+            "{} localities and {} settings within reach of each other make about {} placements to weigh (about {} of memory): expected at most {} {allowed}; group localities into larger areas, or shorten [policy.max_journey_minutes]",
             model.localities.len(),
             model.settings.len(),
-            arcs / 1e6,
-            arcs * BYTES_AN_ARC / 1e9,
-            most / 1e6
+            placements(arcs),
+            bytes(arcs * BYTES_AN_ARC),
+            placements(most),
         ),
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_model_with_more_arcs_than_memory_allows_is_refused_with_its_size() {
-        // tiny_model: one demand row of 4 children within reach of 2 settings: 2 arcs.
-        let model = crate::testing::tiny_model();
-        assert_eq!(crate::travel::estimated_arcs(&model), 2.0);
-        assert!(too_big(&model, 2.0).is_none());
-        let p = too_big(&model, 1.0).expect("refused");
-        assert!(
-            p.message
-                .starts_with("1 localities and 2 settings within reach of each other make about 0 million placements")
-                && p.message.contains("expected at most 0 million; group localities into larger areas"),
-            "{}",
-            p.message
-        );
-    }
+/// A number of placements as told: `1.2 million`, or `35,000` below a million.
+fn placements(n: f64) -> String {
+    if n >= 1e6 { format!("{:.1} million", n / 1e6) } else { grouped(n.round() as usize) }
 }
+
+/// A number of bytes as told: `5.8 GB`, or `120 MB` below a gigabyte.
+fn bytes(n: f64) -> String {
+    if n >= 1e9 { format!("{:.1} GB", n / 1e9) } else { format!("{:.0} MB", n / 1e6) }
+}
+
+#[cfg(test)]
+mod tests;

@@ -11,6 +11,7 @@ use crate::optimise::run::Error;
 /// # Errors
 /// [`Error::Output`] if standard output cannot be written for any other reason.
 pub fn print(text: &str) -> Result<(), Error> {
+    super::stdout::check_open()?;
     let text = without_control_characters(text);
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {

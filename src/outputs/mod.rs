@@ -8,3 +8,4 @@ pub mod files;
 pub mod geojson;
 pub mod progress;
 pub mod report;
+pub mod stdout;

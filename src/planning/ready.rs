@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::model::input::{self, Problems};
 use crate::model::{Model, NeedByYear};
-use crate::optimise::size::{MOST_ARCS, too_big};
+use crate::optimise::size::{available, too_big};
 
 /// Reads the model at `path` ([`input::load`]) and makes it ready ([`ready`]).
 ///
@@ -41,7 +41,8 @@ pub fn load_variants<S: AsRef<str>>(path: &Path, variants: &[S]) -> Result<Vec<M
 }
 
 /// A model as read, made ready: a cohort model's demand is its base year's, projected (in
-/// the unit of a child, as the rest), and a model too big to solve is refused.
+/// the unit of a child, as the rest), and a model too big to solve in the memory this run
+/// may take is refused.
 ///
 /// # Errors
 /// The model's size, if it is too big ([`too_big`]).
@@ -50,7 +51,7 @@ pub fn ready(mut model: Model) -> Result<Model, Problems> {
         model.demand = crate::planning::forecast::project_first(ahead);
         model.count_in_child_units();
     }
-    if let Some(problem) = too_big(&model, MOST_ARCS) {
+    if let Some(problem) = too_big(&model, available().as_ref()) {
         return Err(Problems(vec![problem]));
     }
     Ok(model)

@@ -538,3 +538,73 @@ fn areas_named_as_a_folder_with_no_file_name_are_refused_on_one_line() {
     let err = stderr(&out);
     assert!(err.starts_with("error: /: is not a regular file: expected a GeoJSON file of areas\n"), "{err}");
 }
+
+/// Runs `sufficiency ARGS` in the case folder through `sh`, with `redirect` applied to its
+/// standard output (`>&-` closes it, as a shell or a cron job may).
+fn run_redirected(case: &Case, args: &str, redirect: &str) -> std::process::Output {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("exec \"$0\" {args} {redirect}"))
+        .arg(env!("CARGO_BIN_EXE_sufficiency"))
+        .current_dir(case.dir.path())
+        .output()
+        .expect("sh runs")
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_closed_standard_output_is_an_output_error_on_one_line() {
+    let case = Case::fixture("tiny");
+    let out = run_redirected(&case, "solve model.toml", ">&-");
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("error: cannot write standard output: it is closed"), "{err}");
+    // /dev/null opened for reading and writing is what a closed one becomes: refused too.
+    assert_eq!(run_redirected(&case, "solve model.toml", "1<>/dev/null").status.code(), Some(5));
+}
+
+#[test]
+fn standard_output_sent_to_dev_null_a_pipe_or_a_file_is_written_as_asked() {
+    let case = Case::fixture("tiny");
+    for redirect in [">/dev/null", "| head -c 10 >/dev/null", "", "> report.txt"] {
+        let out = run_redirected(&case, "solve model.toml", redirect);
+        assert_eq!(out.status.code(), Some(0), "{redirect}: {}", stderr(&out));
+        assert!(stderr(&out).is_empty(), "{redirect}: {}", stderr(&out));
+    }
+    assert!(std::fs::read_to_string(case.path("report.txt")).unwrap().contains("placement plan for 2025/26"));
+    // A program discarding the report as Rust's Stdio::null() does (/dev/null for writing).
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sufficiency"))
+        .args(["solve", "model.toml"])
+        .current_dir(case.dir.path())
+        .stdout(std::process::Stdio::null())
+        .output()
+        .expect("binary runs");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn a_model_too_big_for_the_memory_available_is_refused_with_the_memory_found() {
+    // SUFFICIENCY_MEMORY states the memory a run may take, as a control group's limit would
+    // (issue 26, case 16: under a 6 GB limit an accepted model aborted).
+    let case = Case::fixture("tiny");
+    let run = |bytes: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_sufficiency"))
+            .args(["solve", "model.toml"])
+            .current_dir(case.dir.path())
+            .env("SUFFICIENCY_MEMORY", bytes)
+            .output()
+            .expect("binary runs")
+    };
+    // The tiny model weighs about 8 placements: 4,240 bytes, three quarters of 5,653.
+    let out = run("5000");
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.starts_with("error: model.toml: ")
+            && err.contains("make about 8 placements to weigh")
+            && err.contains("expected at most 7 with 0 MB of memory as SUFFICIENCY_MEMORY states; group localities into larger areas"),
+        "{err}"
+    );
+    assert_eq!(run("6000000000").status.code(), Some(0));
+}

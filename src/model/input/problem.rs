@@ -56,8 +56,12 @@ const LONGEST_MESSAGE: usize = 1_000;
 impl fmt::Display for Problem {
     /// `file:line: field 'f': message`, always one line (control characters are escaped and
     /// a message of more than 1,000 characters is cut). In a workbook:
-    /// `model.xlsx, sheet Settings, row 7, column E (places): message`.
+    /// `model.xlsx, sheet Settings, row 7, column E (places): message`. Problems only counted
+    /// ([`Problems`]): `... and 5,000 more problems`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(n) = self.counted() {
+            return write!(f, "... and {} more problem{}", super::text::grouped(n), if n == 1 { "" } else { "s" });
+        }
         write!(f, "{}", one_line(&self.file.display().to_string(), LONGEST_MESSAGE))?;
         if let Some(place) = &self.sheet {
             write!(f, ", sheet {}", one_line(&place.sheet, 100))?;
@@ -82,28 +86,59 @@ impl fmt::Display for Problem {
     }
 }
 
-/// Every problem found in a model's files, in the order found.
+/// Most problems a [`Problems`] keeps one by one ([`Problems::push`]): far more than are
+/// ever shown (the commands show 50 and count the rest), so that a file of millions of bad
+/// or repeated rows is counted in a few megabytes, not kept in gigabytes.
+pub const MOST_KEPT: usize = 10_000;
+
+/// Every problem found in a model's files, in the order found. Past [`MOST_KEPT`], problems
+/// pushed are counted, not kept: one entry at the end ([`Problem::more`]) holds how many.
+/// [`Problems::len`] counts them all and [`Problems::iter`] gives those kept.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Problems(pub Vec<Problem>);
 
+impl Problem {
+    /// `n` problems counted but not kept (the last entry of a [`Problems`] past
+    /// [`MOST_KEPT`]): no file, no message, the count as its line.
+    fn more(n: usize) -> Problem {
+        Problem { file: PathBuf::new(), line: Some(n), field: None, message: String::new(), sheet: None }
+    }
+
+    /// How many problems this entry counts without keeping them, if it is such an entry.
+    fn counted(&self) -> Option<usize> {
+        if self.file.as_os_str().is_empty() && self.message.is_empty() && self.field.is_none() {
+            self.line
+        } else {
+            None
+        }
+    }
+}
+
 impl Problems {
-    /// Records a problem.
+    /// Records a problem: kept, or past [`MOST_KEPT`] only counted.
     pub fn push(&mut self, problem: Problem) {
-        self.0.push(problem);
+        if self.0.len() < MOST_KEPT {
+            self.0.push(problem);
+            return;
+        }
+        match self.0.last_mut() {
+            Some(last) if last.counted().is_some() => last.line = last.line.map(|n| n.saturating_add(1)),
+            _ => self.0.push(Problem::more(1)),
+        }
     }
     /// Whether nothing is wrong.
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
-    /// How many problems.
+    /// How many problems: those kept and those only counted.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.0.iter().map(|p| p.counted().unwrap_or(1)).sum()
     }
-    /// The problems.
+    /// The problems kept.
     pub fn iter(&self) -> impl Iterator<Item = &Problem> {
-        self.0.iter()
+        self.0.iter().filter(|p| p.counted().is_none())
     }
 }
 
@@ -145,6 +180,29 @@ mod tests {
         assert_eq!(q.to_string(), "model.xlsx, sheet Settings, row 3: a row");
         let r = Problem { sheet: place(None), ..Problem::file(Path::new("model.xlsx"), "empty") };
         assert_eq!(r.to_string(), "model.xlsx, sheet Settings: empty");
+    }
+
+    #[test]
+    fn past_the_most_kept_problems_are_counted_not_kept() {
+        let mut problems = Problems::default();
+        let at = |line| Problem::at(Path::new("demand.csv"), line, "duplicate demand");
+        for line in 2..MOST_KEPT + 2 {
+            problems.push(at(line));
+        }
+        assert_eq!((problems.len(), problems.0.len()), (MOST_KEPT, MOST_KEPT));
+        for line in 0..25_000 {
+            problems.push(at(MOST_KEPT + 2 + line));
+        }
+        assert_eq!(problems.len(), MOST_KEPT + 25_000, "every problem is counted");
+        assert_eq!(problems.0.len(), MOST_KEPT + 1, "one entry counts those not kept");
+        assert_eq!(problems.iter().count(), MOST_KEPT);
+        assert!(problems.iter().all(|p| p.message == "duplicate demand"));
+        assert_eq!(problems.to_string().lines().last(), Some("... and 25,000 more problems"));
+        // Problems gathered from several files are all counted.
+        let mut all = Problems(vec![at(1)]);
+        all.0.extend(problems.0.clone());
+        all.push(at(3));
+        assert_eq!(all.len(), MOST_KEPT + 25_002);
     }
 
     #[test]

@@ -9,6 +9,10 @@ use std::path::{Path, PathBuf};
 use super::problem::{Problem, Problems, SheetPlace};
 use super::text::{grouped, quoted};
 
+mod cells;
+
+use cells::{Cells, Stored};
+
 /// Where a table was read from: a CSV file, or a sheet of a workbook, as named to the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
@@ -74,22 +78,24 @@ pub fn column_letter(index: usize) -> String {
 pub(super) type SheetRow = (usize, Vec<String>);
 
 /// A table read into memory (from a CSV file or a sheet): its rows, from one file or (with
-/// rows a scenario adds) several, each row remembering its file and line.
+/// rows a scenario adds) several, each row remembering its file and line, their cells kept
+/// compactly ([`cells`]).
 pub struct Table {
     /// Where it was read from, as named to the user.
     pub source: Source,
     parts: Vec<Part>,
-    rows: Vec<(usize, usize, csv::StringRecord)>,
-    /// Rows refused for their number of fields (a problem says so), by part.
-    broken: Vec<(usize, csv::StringRecord)>,
+    rows: Vec<Stored>,
+    /// Rows refused for their number of fields (a problem says so).
+    broken: Vec<Stored>,
     /// What is worth knowing about how it was read (an encoding assumed).
     pub notes: Vec<Problem>,
 }
 
-/// One file of a table and its header map.
+/// One file of a table: its header map and its rows' cells.
 struct Part {
     source: Source,
     columns: HashMap<String, usize>,
+    cells: Cells,
 }
 
 /// One row of a table, with the line it came from.
@@ -97,7 +103,7 @@ pub struct Row<'a> {
     part: &'a Part,
     /// Line number in the file, counting from 1.
     pub line: usize,
-    record: &'a csv::StringRecord,
+    stored: Stored,
 }
 
 /// The physical line (from 1) on which a record starting at a byte offset begins. The csv
@@ -179,6 +185,8 @@ impl Table {
                 return None;
             }
         };
+        // The file's bytes are not needed once decoded: at most one copy of the text is held.
+        drop(bytes);
         let text = decoded.text;
         let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
         let headers = match reader.headers() {
@@ -190,16 +198,28 @@ impl Table {
         };
         let source = Source::csv(shown);
         let columns = header_map(&source, headers.iter(), required, optional, problems)?;
+        let mut cells = Cells::for_text(&text);
         let mut rows = Vec::new();
         let mut broken = Vec::new();
         let mut lines = LineCounter::new(&text);
-        for result in reader.records() {
-            match result {
-                Ok(record) => {
+        // One record read into again and again: its cells are kept in `cells`.
+        let mut record = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {
                     let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
                     if record.iter().all(str::is_empty) {
                         continue; // blank line left by a spreadsheet
                     }
+                    let Some(stored) = cells.add(0, line, &record) else {
+                        problems.push(Problem::at(
+                            shown,
+                            line,
+                            "is beyond the rows a table can hold: expected a smaller file",
+                        ));
+                        return None;
+                    };
                     if record.len() != headers.len() {
                         problems.push(Problem::at(
                             shown,
@@ -211,10 +231,10 @@ impl Table {
                                 headers.len()
                             ),
                         ));
-                        broken.push((0, record));
+                        broken.push(stored);
                         continue;
                     }
-                    rows.push((0, line, record));
+                    rows.push(stored);
                 }
                 Err(e) => {
                     let line = e.position().map_or(0, |p| lines.line_at(p.byte()));
@@ -222,9 +242,12 @@ impl Table {
                 }
             }
         }
+        drop(text);
+        cells.shrink();
+        rows.shrink_to_fit();
         Some(Table {
             source: source.clone(),
-            parts: vec![Part { source, columns }],
+            parts: vec![Part { source, columns, cells }],
             rows,
             broken,
             notes: decoded.note.into_iter().collect(),
@@ -242,18 +265,31 @@ impl Table {
         problems: &mut Problems,
     ) -> Option<Table> {
         let columns = header_map(&source, headers.iter().map(String::as_str), required, optional, problems)?;
+        let mut cells = Cells::default();
+        let mut keep = |line: usize, row: &[String]| {
+            let stored = cells.add(0, line, row.iter().map(String::as_str));
+            if stored.is_none() {
+                problems.push(source.at(line, "is beyond the rows a table can hold: expected a smaller sheet"));
+            }
+            stored
+        };
+        let rows: Option<Vec<Stored>> = rows.into_iter().map(|(line, row)| keep(line, &row)).collect();
+        // A row refused for its cells has no row number kept: 0.
+        let broken: Option<Vec<Stored>> = broken.into_iter().map(|row| keep(0, &row)).collect();
+        let (rows, broken) = (rows?, broken?);
+        cells.shrink();
         Some(Table {
-            parts: vec![Part { source: source.clone(), columns }],
+            parts: vec![Part { source: source.clone(), columns, cells }],
             source,
-            rows: rows.into_iter().map(|(line, cells)| (0, line, csv::StringRecord::from(cells))).collect(),
-            broken: broken.into_iter().map(|cells| (0, csv::StringRecord::from(cells))).collect(),
+            rows,
+            broken,
             notes: Vec::new(),
         })
     }
 
     /// Rows in file order.
     pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
-        self.rows.iter().map(|(part, line, record)| Row { part: &self.parts[*part], line: *line, record })
+        self.rows.iter().map(|&stored| Row { part: &self.parts[stored.part as usize], line: stored.line(), stored })
     }
 
     /// Whether the (first file's) header has this column.
@@ -267,8 +303,16 @@ impl Table {
         let offset = self.parts.len();
         self.parts.extend(other.parts);
         self.notes.extend(other.notes);
-        self.rows.extend(other.rows.into_iter().map(|(part, line, record)| (part + offset, line, record)));
-        self.broken.extend(other.broken.into_iter().map(|(part, record)| (part + offset, record)));
+        // A table is read from a few files: its parts are counted far below 4 billion.
+        let offset = u32::try_from(offset).unwrap_or(u32::MAX);
+        let moved = |rows: Vec<Stored>| {
+            rows.into_iter().map(move |mut r| {
+                r.part = r.part.saturating_add(offset);
+                r
+            })
+        };
+        self.rows.extend(moved(other.rows));
+        self.broken.extend(moved(other.broken));
     }
 
     /// Removes the rows whose `column` holds one of `ids`; returns the ids no row held (a
@@ -276,8 +320,9 @@ impl Table {
     pub fn remove(&mut self, column: &str, ids: &[String]) -> Vec<String> {
         let mut found = vec![false; ids.len()];
         let parts = &self.parts;
-        let mut keep = |part: usize, record: &csv::StringRecord| {
-            let text = parts[part].columns.get(column).and_then(|&i| record.get(i)).unwrap_or("");
+        let mut keep = |stored: &Stored| {
+            let part = &parts[stored.part as usize];
+            let text = part.columns.get(column).and_then(|&i| part.cells.get(*stored, i)).unwrap_or("");
             match ids.iter().position(|id| id == text) {
                 Some(i) => {
                     found[i] = true;
@@ -286,17 +331,18 @@ impl Table {
                 None => true,
             }
         };
-        self.rows.retain(|(part, _, record)| keep(*part, record));
-        self.broken.retain(|(part, record)| keep(*part, record));
+        self.rows.retain(&mut keep);
+        self.broken.retain(&mut keep);
         ids.iter().zip(found).filter(|(_, f)| !f).map(|(id, _)| id.clone()).collect()
     }
 
     /// What `column` holds in each row refused for its number of fields: a reference to
     /// such a row is not a second problem (its own problem is reported).
     pub fn broken_cells<'a>(&'a self, column: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.broken
-            .iter()
-            .filter_map(move |(part, record)| self.parts[*part].columns.get(column).and_then(|&i| record.get(i)))
+        self.broken.iter().filter_map(move |&stored| {
+            let part = &self.parts[stored.part as usize];
+            part.columns.get(column).and_then(|&i| part.cells.get(stored, i))
+        })
     }
 }
 
@@ -340,13 +386,13 @@ fn header_map<'a>(
 impl Row<'_> {
     /// Every cell of the row, in the file's order.
     pub fn cells(&self) -> impl Iterator<Item = &str> {
-        self.record.iter()
+        self.part.cells.row(self.stored)
     }
 
     /// The trimmed text of a column ("" if the column is absent or the row is short).
     #[must_use]
     pub fn text(&self, column: &str) -> &str {
-        self.part.columns.get(column).and_then(|&i| self.record.get(i)).unwrap_or("")
+        self.part.columns.get(column).and_then(|&i| self.part.cells.get(self.stored, i)).unwrap_or("")
     }
 
     /// A problem about a field of this row.

@@ -211,3 +211,48 @@ fn a_missing_column_is_one_problem_naming_it() {
     assert_eq!(problems.len(), 1);
     assert!(problems.to_string().starts_with("t.csv:1: missing column 'name'"), "{problems}");
 }
+
+#[test]
+fn a_table_of_many_short_rows_is_held_in_under_three_times_its_file() {
+    // 100,000 rows of 24 bytes, all the same (a file of duplicates): a record a row took
+    // about ten times the file.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demand.csv");
+    let text = format!("locality,need,phase,children,provision\n{}", "crewe,ASD,primary,24.1,\n".repeat(100_000));
+    std::fs::write(&path, &text).unwrap();
+    let mut problems = Problems::default();
+    let table = Table::read(&path, Path::new("demand.csv"), &["locality"], &[], &mut problems).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(table.rows().count(), 100_000);
+    let row = table.rows().nth(99_999).unwrap();
+    assert_eq!((row.line, row.text("children"), row.text("provision")), (100_001, "24.1", ""));
+    assert_eq!(row.cells().collect::<Vec<_>>(), ["crewe", "ASD", "primary", "24.1", ""]);
+    let held = table.parts[0].cells.held() + table.rows.capacity() * size_of::<cells::Stored>();
+    assert!(held < 3 * text.len(), "{held} bytes held for a file of {}", text.len());
+}
+
+#[test]
+fn rows_added_from_another_file_keep_their_cells_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let read = |name: &str, text: &str, problems: &mut Problems| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        Table::read(&path, Path::new(name), &["id"], &[], problems).unwrap()
+    };
+    let mut problems = Problems::default();
+    let mut table = read("settings.csv", "id,places\na,1\nb,2,extra\nc,3\n", &mut problems);
+    // Another order of columns in the added file.
+    let added = read("added.csv", "places,id\n\n7,d\n8,e,extra\n", &mut problems);
+    assert_eq!(problems.len(), 2, "a row of three fields in each file: {problems:?}");
+    table.append(added);
+    let shown = |t: &Table| {
+        t.rows()
+            .map(|r| format!("{}:{} {}={}", r.row_problem("").file.display(), r.line, r.text("id"), r.text("places")))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(shown(&table), ["settings.csv:2 a=1", "settings.csv:4 c=3", "added.csv:3 d=7"]);
+    assert_eq!(table.broken_cells("id").collect::<Vec<_>>(), ["b", "e"]);
+    assert_eq!(table.remove("id", &["c".into(), "e".into(), "z".into()]), ["z"]);
+    assert_eq!(shown(&table), ["settings.csv:2 a=1", "added.csv:3 d=7"]);
+    assert_eq!(table.broken_cells("id").collect::<Vec<_>>(), ["b"]);
+}
