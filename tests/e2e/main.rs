@@ -14,3 +14,4 @@ mod solve;
 mod staying;
 mod util;
 mod workbook;
+mod workbook_limits;

@@ -24,6 +24,7 @@ use calamine::{Data, Reader, Xls, Xlsb, Xlsx, open_workbook};
 use super::problem::{Problem, Problems};
 use super::table::{LARGEST_FILE, Source, Table};
 use super::text::quoted;
+use archive::Unusable;
 use sheet::{Budget, Sheet};
 
 /// An open workbook, or (with its problem recorded) one that could not be opened.
@@ -61,11 +62,17 @@ fn formats_expected() -> String {
     format!("{} or {}", exts[..exts.len() - 1].join(", "), exts[exts.len() - 1])
 }
 
-/// Opens `path` as the format its extension names, within `budget`: the reader and its size
-/// unpacked, or the error in words. An archive (all but .xls) is checked whole first.
-fn open_as(path: &Path, extension: &str, size: u64) -> Result<(Book, u64), String> {
+/// Opens `path` as the format its extension names: the reader and its size unpacked, or the
+/// error. An archive (all but .xls) is checked whole first.
+fn open_as(path: &Path, extension: &str, size: u64) -> Result<(Book, u64), Unusable> {
     let unpacked = if extension == "xls" { size } else { archive::check(path)? };
-    let book = match extension {
+    let book = open_book(path, extension, unpacked).map_err(Unusable::Damaged)?;
+    Ok((book, unpacked))
+}
+
+/// Opens `path` as the format its extension names, or the error in words.
+fn open_book(path: &Path, extension: &str, unpacked: u64) -> Result<Book, String> {
+    Ok(match extension {
         "xlsx" | "xlsm" => open_workbook::<Xlsx<_>, _>(path).map(Book::Xlsx).map_err(|e| e.to_string())?,
         "xlsb" => open_workbook::<Xlsb<_>, _>(path).map(Book::Xlsb).map_err(|e| e.to_string())?,
         "xls" => open_workbook::<Xls<_>, _>(path).map(Book::Xls).map_err(|e| e.to_string())?,
@@ -73,8 +80,7 @@ fn open_as(path: &Path, extension: &str, size: u64) -> Result<(Book, u64), Strin
             let file = File::open(path).map_err(|e| e.to_string())?;
             Book::Ods(ods::read(BufReader::new(file), &mut Budget::for_workbook(unpacked))?)
         }
-    };
-    Ok((book, unpacked))
+    })
 }
 
 impl Book {
@@ -88,18 +94,16 @@ impl Book {
         }
     }
 
-    /// The cells of sheet `name` (one of [`Book::sheet_names`]), holding at most what
-    /// `budget` allows, or why not in words.
-    fn sheet(&mut self, name: &str, budget: &mut Budget) -> Result<Cow<'_, Sheet>, String> {
+    /// The cells of sheet `name` (one of [`Book::sheet_names`]) of a workbook of `unpacked`
+    /// bytes, holding at most what `budget` allows, or the problem of `source`.
+    fn sheet(&mut self, name: &str, source: &Source, unpacked: u64) -> Result<Cow<'_, Sheet>, Problem> {
+        let mut budget = Budget::for_workbook(unpacked);
+        let unreadable = |e: &dyn std::fmt::Display| source.whole(format!("cannot be read: {e}"));
         let mut cells = Vec::new();
-        let mut keep = |(row, col): (u32, u32), value: Data| -> Result<(), String> {
+        let mut keep = |(row, col): (u32, u32), value: Data| -> Result<(), Problem> {
             if let Some(value) = sheet::present(cell_text(&value)) {
                 if !budget.take_cell(&value) {
-                    return Err(format!(
-                        "holds too much to read: by row {} its cells would take more than {} MB of memory",
-                        u64::from(row) + 1,
-                        budget.limit / 1_000_000
-                    ));
+                    return Err(budget.spent(source, u64::from(row), unpacked));
                 }
                 cells.push((u64::from(row), u64::from(col), value));
             }
@@ -108,21 +112,21 @@ impl Book {
         match self {
             Book::Xlsx(b) => match b.worksheet_cells_reader(name) {
                 Ok(mut reader) => {
-                    while let Some(cell) = reader.next_cell().map_err(|e| format!("cannot be read: {e}"))? {
+                    while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&e))? {
                         keep(cell.get_position(), Data::from(cell.get_value().clone()))?;
                     }
                 }
                 Err(calamine::XlsxError::NotAWorksheet(_)) => {}
-                Err(e) => return Err(format!("cannot be read: {e}")),
+                Err(e) => return Err(unreadable(&e)),
             },
             Book::Xlsb(b) => {
-                let mut reader = b.worksheet_cells_reader(name).map_err(|e| format!("cannot be read: {e}"))?;
-                while let Some(cell) = reader.next_cell().map_err(|e| format!("cannot be read: {e}"))? {
+                let mut reader = b.worksheet_cells_reader(name).map_err(|e| unreadable(&e))?;
+                while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&e))? {
                     keep(cell.get_position(), Data::from(cell.get_value().clone()))?;
                 }
             }
             Book::Xls(b) => {
-                let range = b.worksheet_range(name).map_err(|e| format!("cannot be read: {e}"))?;
+                let range = b.worksheet_range(name).map_err(|e| unreadable(&e))?;
                 let (row0, col0) = range.start().unwrap_or_default();
                 for (r, c, value) in range.used_cells() {
                     let at = (row0 + u32::try_from(r).unwrap_or(u32::MAX), col0 + u32::try_from(c).unwrap_or(u32::MAX));
@@ -130,7 +134,7 @@ impl Book {
                 }
             }
             Book::Ods(sheets) => {
-                let i = sheets.iter().position(|(n, _)| n == name).ok_or("cannot be read: it is not in the workbook")?;
+                let i = sheets.iter().position(|(n, _)| n == name).ok_or_else(|| unreadable(&"it is not there"))?;
                 return Ok(Cow::Borrowed(&sheets[i].1));
             }
         }
@@ -170,10 +174,11 @@ impl Workbook {
             Ok((book, unpacked)) => {
                 Workbook { shown: shown.to_path_buf(), book: Some(book), unpacked, budget: Budget::for_workbook(unpacked) }
             }
-            Err(e) => refuse(format!(
+            Err(Unusable::Damaged(e)) => refuse(format!(
                 "cannot be read as {what}: {e}; save it again from Excel or LibreOffice as {what}, or as another of {}",
                 formats_expected()
             )),
+            Err(Unusable::TooBig { size, limit }) => refuse(Unusable::too_big(size, limit)),
         }
     }
 
@@ -212,10 +217,10 @@ impl Workbook {
         };
         let source = Source { file: self.shown.clone(), sheet: Some(name.clone()) };
         // The cells as read take memory of their own, beside the table made of them.
-        let cells = match book.sheet(&name, &mut Budget::for_workbook(self.unpacked)) {
+        let cells = match book.sheet(&name, &source, self.unpacked) {
             Ok(cells) => cells,
-            Err(e) => {
-                problems.push(source.whole(e));
+            Err(problem) => {
+                problems.push(problem);
                 return None;
             }
         };

@@ -80,9 +80,8 @@ impl Budget {
     /// The problem when a sheet has taken it all, at row `row` (from 0).
     pub fn spent(&self, source: &Source, row: u64, unpacked: u64) -> Problem {
         source.whole(format!(
-            "holds too much to read: by row {} it would take more than {} MB of memory, with its repeated rows and cells and the empty cells up to its last column; expected at most {} MB for a workbook of {} MB unpacked (delete the rows and columns past the table, and save it again)",
+            "holds too much to read: by row {} its cells, repeats counted, take more than the {} MB of memory a workbook of {} MB unpacked may take; expected a table about the size of its file (delete the rows and columns past the table, and save it again)",
             row.saturating_add(1),
-            self.limit / 1_000_000,
             self.limit / 1_000_000,
             unpacked.div_ceil(1_000_000)
         ))
