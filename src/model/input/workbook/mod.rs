@@ -27,12 +27,34 @@ use super::text::quoted;
 use archive::Unusable;
 use sheet::{Budget, Sheet};
 
+/// The memory reading any workbook may take besides three times its size unpacked, in bytes:
+/// room for the cells of a small one.
+pub const MEMORY_ROOM: u64 = 64_000_000;
+
+/// Reads sheet `sheet` of the workbook at `path` as a table with the `required` and
+/// `optional` columns, taking at most `room` bytes of memory besides three times the
+/// workbook's size unpacked (as a model's workbook is read, with [`MEMORY_ROOM`]): the
+/// table, or the problems that stop it being read.
+///
+/// # Errors
+/// The problems, each on one line, naming the workbook.
+pub fn read_sheet(path: &Path, sheet: &str, columns: (&[&str], &[&str]), room: u64) -> Result<Table, Vec<Problem>> {
+    let mut problems = Problems::default();
+    let mut book = Workbook::open_within(path, path, room, &mut problems);
+    match book.table("sheet", sheet, columns, &mut problems) {
+        Some(table) if problems.0.is_empty() => Ok(table),
+        _ => Err(problems.0),
+    }
+}
+
 /// An open workbook, or (with its problem recorded) one that could not be opened.
 pub(super) struct Workbook {
     shown: PathBuf,
     book: Option<Book>,
     /// Its size unpacked, in bytes (an .xls file's size).
     unpacked: u64,
+    /// The memory its tables may take besides three times `unpacked`.
+    room: u64,
     /// The memory its tables may yet take.
     budget: Budget,
 }
@@ -64,21 +86,21 @@ fn formats_expected() -> String {
 
 /// Opens `path` as the format its extension names: the reader and its size unpacked, or the
 /// error. An archive (all but .xls) is checked whole first.
-fn open_as(path: &Path, extension: &str, size: u64) -> Result<(Book, u64), Unusable> {
+fn open_as(path: &Path, extension: &str, size: u64, room: u64) -> Result<(Book, u64), Unusable> {
     let unpacked = if extension == "xls" { size } else { archive::check(path)? };
-    let book = open_book(path, extension, unpacked).map_err(Unusable::Damaged)?;
+    let book = open_book(path, extension, Budget::for_workbook(room, unpacked)).map_err(Unusable::Damaged)?;
     Ok((book, unpacked))
 }
 
 /// Opens `path` as the format its extension names, or the error in words.
-fn open_book(path: &Path, extension: &str, unpacked: u64) -> Result<Book, String> {
+fn open_book(path: &Path, extension: &str, mut budget: Budget) -> Result<Book, String> {
     Ok(match extension {
         "xlsx" | "xlsm" => open_workbook::<Xlsx<_>, _>(path).map(Book::Xlsx).map_err(|e| e.to_string())?,
         "xlsb" => open_workbook::<Xlsb<_>, _>(path).map(Book::Xlsb).map_err(|e| e.to_string())?,
         "xls" => open_workbook::<Xls<_>, _>(path).map(Book::Xls).map_err(|e| e.to_string())?,
         _ => {
             let file = File::open(path).map_err(|e| e.to_string())?;
-            Book::Ods(ods::read(BufReader::new(file), &mut Budget::for_workbook(unpacked))?)
+            Book::Ods(ods::read(BufReader::new(file), &mut budget)?)
         }
     })
 }
@@ -95,9 +117,9 @@ impl Book {
     }
 
     /// The cells of sheet `name` (one of [`Book::sheet_names`]) of a workbook of `unpacked`
-    /// bytes, holding at most what `budget` allows, or the problem of `source`.
-    fn sheet(&mut self, name: &str, source: &Source, unpacked: u64) -> Result<Cow<'_, Sheet>, Problem> {
-        let mut budget = Budget::for_workbook(unpacked);
+    /// bytes, taking at most `room` besides three times that, or the problem of `source`.
+    fn sheet(&mut self, name: &str, source: &Source, (room, unpacked): (u64, u64)) -> Result<Cow<'_, Sheet>, Problem> {
+        let mut budget = Budget::for_workbook(room, unpacked);
         let unreadable = |e: &dyn std::fmt::Display| source.whole(format!("cannot be read: {e}"));
         let mut cells = Vec::new();
         let mut keep = |(row, col): (u32, u32), value: Data| -> Result<(), Problem> {
@@ -146,9 +168,14 @@ impl Workbook {
     /// Opens the workbook at `path` (shown to the user as `shown`). If it cannot be read, a
     /// problem says so once and every table in it is then left unread without another.
     pub(super) fn open(path: &Path, shown: &Path, problems: &mut Problems) -> Workbook {
+        Workbook::open_within(path, shown, MEMORY_ROOM, problems)
+    }
+
+    /// [`Workbook::open`], its tables taking at most `room` besides three times its size.
+    fn open_within(path: &Path, shown: &Path, room: u64, problems: &mut Problems) -> Workbook {
         let mut refuse = |message: String| {
             problems.push(Problem::file(shown, message));
-            Workbook { shown: shown.to_path_buf(), book: None, unpacked: 0, budget: Budget::for_workbook(0) }
+            Workbook { shown: shown.to_path_buf(), book: None, unpacked: 0, room, budget: Budget::for_workbook(room, 0) }
         };
         let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
         let Some((extension, what)) = FORMATS.iter().find(|(e, _)| *e == extension) else {
@@ -170,10 +197,14 @@ impl Workbook {
             Err(e) => return refuse(super::text::unreadable(&e)),
         };
         super::note_read(path);
-        match open_as(path, extension, size) {
-            Ok((book, unpacked)) => {
-                Workbook { shown: shown.to_path_buf(), book: Some(book), unpacked, budget: Budget::for_workbook(unpacked) }
-            }
+        match open_as(path, extension, size, room) {
+            Ok((book, unpacked)) => Workbook {
+                shown: shown.to_path_buf(),
+                book: Some(book),
+                unpacked,
+                room,
+                budget: Budget::for_workbook(room, unpacked),
+            },
             Err(Unusable::Damaged(e)) => refuse(format!(
                 "cannot be read as {what}: {e}; save it again from Excel or LibreOffice as {what}, or as another of {}",
                 formats_expected()
@@ -217,7 +248,7 @@ impl Workbook {
         };
         let source = Source { file: self.shown.clone(), sheet: Some(name.clone()) };
         // The cells as read take memory of their own, beside the table made of them.
-        let cells = match book.sheet(&name, &source, self.unpacked) {
+        let cells = match book.sheet(&name, &source, (self.room, self.unpacked)) {
             Ok(cells) => cells,
             Err(problem) => {
                 problems.push(problem);

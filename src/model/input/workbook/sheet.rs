@@ -55,9 +55,9 @@ const CELL: u64 = 48;
 
 impl Budget {
     /// The memory reading a workbook of `unpacked` bytes may take: a few times its size, and
-    /// room for a small one.
-    pub fn for_workbook(unpacked: u64) -> Budget {
-        let limit = 64_000_000 + 3 * unpacked;
+    /// `room` (for a small one).
+    pub fn for_workbook(room: u64, unpacked: u64) -> Budget {
+        let limit = room.saturating_add(unpacked.saturating_mul(3));
         Budget { limit, left: limit }
     }
 
