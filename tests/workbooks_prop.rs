@@ -149,11 +149,20 @@ fn ods_cell(repeat: &str, value: Option<&Value>) -> String {
         None => format!("<table:table-cell{r}/>"),
         Some(Value::Number(f)) => format!("<table:table-cell{r} office:value-type=\"float\" office:value=\"{f}\"/>"),
         Some(Value::Text(t)) => {
-            format!("<table:table-cell{r} office:value-type=\"string\"><text:p>{t}<text:s text:c=\"{}\"/></text:p></table:table-cell>", t.len() * 1000)
+            format!(
+                "<table:table-cell{r} office:value-type=\"string\"><text:p>{t}<text:s text:c=\"{}\"/></text:p></table:table-cell>",
+                t.len() * 1000
+            )
         }
-        Some(Value::Shared(i)) => format!("<table:table-cell{r} office:value-type=\"string\" office:string-value=\"v{i}\"/>"),
-        Some(Value::Bool(b)) => format!("<table:table-cell{r} office:value-type=\"boolean\" office:boolean-value=\"{b}\"/>"),
-        Some(Value::Error) => format!("<table:table-cell{r} office:value-type=\"date\" office:date-value=\"2025-09-01\"/>"),
+        Some(Value::Shared(i)) => {
+            format!("<table:table-cell{r} office:value-type=\"string\" office:string-value=\"v{i}\"/>")
+        }
+        Some(Value::Bool(b)) => {
+            format!("<table:table-cell{r} office:value-type=\"boolean\" office:boolean-value=\"{b}\"/>")
+        }
+        Some(Value::Error) => {
+            format!("<table:table-cell{r} office:value-type=\"date\" office:date-value=\"2025-09-01\"/>")
+        }
     }
 }
 
@@ -163,10 +172,9 @@ fn ods(rows: &[OdsRow]) -> Vec<u8> {
         r#"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="Data"><table:table-row>"#,
     );
     for name in ["id", "name", "places"] {
-        xml += &ods_cell("1", Some(&Value::Text(name.into()))).replace("<text:s text:c=\"2000\"/>", "").replace(
-            &format!("<text:s text:c=\"{}\"/>", name.len() * 1000),
-            "",
-        );
+        xml += &ods_cell("1", Some(&Value::Text(name.into())))
+            .replace("<text:s text:c=\"2000\"/>", "")
+            .replace(&format!("<text:s text:c=\"{}\"/>", name.len() * 1000), "");
     }
     xml += "</table:table-row>";
     for (repeat, cells) in rows {
@@ -210,7 +218,9 @@ fn read(name: &str, bytes: &[u8]) -> Result<(u64, u64), Vec<String>> {
 /// What the archive `bytes` unpacks to, if it is whole.
 fn unpacked(bytes: &[u8]) -> u64 {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return 0 };
-    (0..zip.len()).filter_map(|i| zip.by_index(i).ok().map(|mut p| std::io::copy(&mut p, &mut std::io::sink()).unwrap_or(0))).sum()
+    (0..zip.len())
+        .filter_map(|i| zip.by_index(i).ok().map(|mut p| std::io::copy(&mut p, &mut std::io::sink()).unwrap_or(0)))
+        .sum()
 }
 
 /// A table made of the workbook fits the memory it may take.
@@ -230,7 +240,10 @@ fn a_plain_workbook_is_read_whole() {
     ];
     let (size, _) = read("plain.xlsx", &xlsx((2, 4), &cells, 5)).unwrap();
     assert_eq!(size, 6 * 24 + 4 + 5 + 2 + 3);
-    let rows = vec![("2".to_string(), vec![("1".to_string(), Some(Value::Shared(7))), ("2".to_string(), Some(Value::Number(3.0)))])];
+    let rows = vec![(
+        "2".to_string(),
+        vec![("1".to_string(), Some(Value::Shared(7))), ("2".to_string(), Some(Value::Number(3.0)))],
+    )];
     let (size, _) = read("plain.ods", &ods(&rows)).unwrap();
     assert_eq!(size, 2 * (3 * 24 + 2 + 1 + 1));
 }

@@ -93,7 +93,10 @@ fn a_cell_at_the_last_row_and_column_of_a_sheet_is_read_as_the_one_cell_it_is() 
         r#"<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>crewe</t></is></c><c r="XFD1048576"><v>1</v></c></row>"#,
     );
     let errors = errors(&check(&case, "template/model.toml"));
-    assert!(!errors.is_empty() && errors.iter().all(|e| e.starts_with("template/model.xlsx, sheet Demand, row 1048576")), "{errors:?}");
+    assert!(
+        !errors.is_empty() && errors.iter().all(|e| e.starts_with("template/model.xlsx, sheet Demand, row 1048576")),
+        "{errors:?}"
+    );
 }
 
 /// The tiny .ods fixture in the case, its Demand sheet's rows `extra` added at the end.
@@ -181,7 +184,8 @@ fn a_text_shared_by_every_row_of_a_sheet_is_held_to_the_workbooks_size() {
         if part == "xl/sharedStrings.xml" {
             xml = xml.replace("</sst>", &format!("<si><t>{}</t></si></sst>", "n".repeat(40_000)));
         } else if part == demand {
-            let rows: String = (2..100_002).map(|r| format!(r#"<row r="{r}"><c r="A{r}" t="s"><v>{index}</v></c></row>"#)).collect();
+            let rows: String =
+                (2..100_002).map(|r| format!(r#"<row r="{r}"><c r="A{r}" t="s"><v>{index}</v></c></row>"#)).collect();
             xml = xml.replacen("</sheetData>", &format!("{rows}</sheetData>"), 1);
         }
         out.write_all(xml.as_bytes()).unwrap();

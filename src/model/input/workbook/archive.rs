@@ -74,7 +74,9 @@ pub(super) fn check_reader<R: Read + io::Seek>(reader: R, limit: u64) -> Result<
 fn damaged(part: &str, error: &dyn std::fmt::Display) -> Unusable {
     let why = error.to_string();
     Unusable::Damaged(if why.contains("checksum") {
-        format!("it is damaged: its part {part} fails its checksum (CRC), so a byte of it has changed since it was saved")
+        format!(
+            "it is damaged: its part {part} fails its checksum (CRC), so a byte of it has changed since it was saved"
+        )
     } else {
         format!("it is damaged: its part {part} cannot be unpacked ({why})")
     })

@@ -68,8 +68,5 @@ fn an_archive_that_understates_its_size_is_refused_as_it_unpacks() {
     let central = find(&zip, b"PK\x01\x02");
     zip[central + 24..central + 28].copy_from_slice(&10u32.to_le_bytes());
     let read = check_reader(Cursor::new(zip), 5000);
-    assert!(
-        matches!(read, Err(Unusable::TooBig { size: None, limit: 5000 })),
-        "{read:?}"
-    );
+    assert!(matches!(read, Err(Unusable::TooBig { size: None, limit: 5000 })), "{read:?}");
 }

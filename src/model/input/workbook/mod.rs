@@ -175,7 +175,13 @@ impl Workbook {
     fn open_within(path: &Path, shown: &Path, room: u64, problems: &mut Problems) -> Workbook {
         let mut refuse = |message: String| {
             problems.push(Problem::file(shown, message));
-            Workbook { shown: shown.to_path_buf(), book: None, unpacked: 0, room, budget: Budget::for_workbook(room, 0) }
+            Workbook {
+                shown: shown.to_path_buf(),
+                book: None,
+                unpacked: 0,
+                room,
+                budget: Budget::for_workbook(room, 0),
+            }
         };
         let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
         let Some((extension, what)) = FORMATS.iter().find(|(e, _)| *e == extension) else {

@@ -48,10 +48,14 @@ pub(super) struct Budget {
     pub left: u64,
 }
 
-/// Bytes a value's text takes beside its String, and an empty String's.
-const STRING: u64 = 24;
-/// Bytes a kept cell takes beside its text.
-const CELL: u64 = 48;
+/// Bytes a table's cell takes beside its text: the String it is read into, and its place in
+/// the row the table keeps (the allocator's overhead counted with the text).
+const STRING: u64 = 32;
+/// Bytes a table's row takes beside its cells.
+const ROW: u64 = 96;
+/// Bytes a kept cell takes beside its text, and a text's allocation beside its bytes.
+const CELL: u64 = 64;
+const TEXT: u64 = 16;
 
 impl Budget {
     /// The memory reading a workbook of `unpacked` bytes may take: a few times its size, and
@@ -74,7 +78,7 @@ impl Budget {
 
     /// Takes what a kept cell of `value` takes.
     pub fn take_cell(&mut self, value: &Value) -> bool {
-        self.take(CELL + value.as_ref().map_or_else(String::len, String::len) as u64)
+        self.take(CELL + TEXT + value.as_ref().map_or_else(String::len, String::len) as u64)
     }
 
     /// The problem when a sheet has taken it all, at row `row` (from 0).
@@ -146,8 +150,11 @@ impl Sheet {
                 let at = row.row.saturating_add(copy);
                 let line = usize::try_from(at).unwrap_or(usize::MAX).saturating_add(1);
                 let values = expand(row, width);
-                let text: u64 = values.iter().map(|v| v.as_ref().map_or(0, |t| t.len() as u64)).sum();
-                if !charge(budget, width as u64) || !budget.take(text) {
+                let text: u64 = values
+                    .iter()
+                    .map(|v| v.as_ref().map_or(0, |t| if t.is_empty() { 0 } else { TEXT + t.len() as u64 }))
+                    .sum();
+                if !charge(budget, width as u64) || !budget.take(ROW + text) {
                     problems.push(budget.spent(&source, at, unpacked));
                     return None;
                 }
