@@ -228,3 +228,7 @@ fn paragraphs<R: BufRead>(xml: &mut Reader<R>, budget: &mut Budget) -> Result<St
         }
     }
 }
+
+#[cfg(test)]
+#[path = "ods_tests.rs"]
+mod tests;
