@@ -18,8 +18,11 @@ fn ods(rows: &str) -> Cursor<Vec<u8>> {
     Cursor::new(zip.finish().unwrap().into_inner())
 }
 
-/// The sheet's cells: (row, repeat, [(column, repeat, value)]).
-fn cells(rows: &str) -> Result<Vec<(u64, u64, Vec<(u64, u64, Value)>)>, String> {
+/// A row read: (row, repeat, [(column, repeat, value)]).
+type Read = (u64, u64, Vec<(u64, u64, Value)>);
+
+/// The sheet's rows.
+fn cells(rows: &str) -> Result<Vec<Read>, String> {
     let mut sheets = read(ods(rows), &mut Budget::for_workbook(1_000_000, 0))?;
     assert_eq!(sheets.len(), 1);
     let (name, sheet) = sheets.remove(0);
