@@ -15,3 +15,4 @@ mod solve;
 mod staying;
 mod util;
 mod workbook;
+mod workbook_limits;

@@ -49,6 +49,7 @@ pub(crate) use sources::note_read;
 pub(crate) use tables::Tables;
 use tables::position;
 pub use text::{grouped, quoted};
+pub use workbook::{MEMORY_ROOM, read_sheet};
 
 /// Longest description in a model file, in characters.
 pub const LONGEST_DESCRIPTION: usize = 2_000;

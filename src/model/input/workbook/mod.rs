@@ -10,20 +10,63 @@
 //! A date, a TRUE/FALSE or an error (`#N/A`) in a cell is a problem naming the sheet, the
 //! row and the column's letter. Empty rows, and columns without a header, are ignored.
 
+mod archive;
+mod ods;
+mod sheet;
+
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
-use calamine::{Data, Ods, Reader, Sheets, Xls, Xlsb, Xlsx, open_workbook};
+use calamine::{Data, Reader, Xls, Xlsb, Xlsx, open_workbook};
 
 use super::problem::{Problem, Problems};
 use super::table::{LARGEST_FILE, Source, Table};
 use super::text::quoted;
+use archive::Unusable;
+use sheet::{Budget, Sheet};
+
+/// The memory reading any workbook may take besides three times its size unpacked, in bytes:
+/// room for the cells of a small one.
+pub const MEMORY_ROOM: u64 = 64_000_000;
+
+/// Reads sheet `sheet` of the workbook at `path` as a table with the `required` and
+/// `optional` columns, taking at most `room` bytes of memory besides three times the
+/// workbook's size unpacked (as a model's workbook is read, with [`MEMORY_ROOM`]): the
+/// table, or the problems that stop it being read.
+///
+/// # Errors
+/// The problems, each on one line, naming the workbook.
+pub fn read_sheet(path: &Path, sheet: &str, columns: (&[&str], &[&str]), room: u64) -> Result<Table, Vec<Problem>> {
+    let mut problems = Problems::default();
+    let mut book = Workbook::open_within(path, path, room, &mut problems);
+    match book.table("sheet", sheet, columns, &mut problems) {
+        Some(table) if problems.0.is_empty() => Ok(table),
+        _ => Err(problems.0),
+    }
+}
 
 /// An open workbook, or (with its problem recorded) one that could not be opened.
 pub(super) struct Workbook {
     shown: PathBuf,
-    book: Option<Sheets<BufReader<File>>>,
+    book: Option<Book>,
+    /// Its size unpacked, in bytes (an .xls file's size).
+    unpacked: u64,
+    /// The memory its tables may take besides three times `unpacked`.
+    room: u64,
+    /// The memory its tables may yet take.
+    budget: Budget,
+}
+
+/// A workbook of one of the formats read. Excel's are read by calamine, a sheet at a time
+/// as its cells stream (but .xls, which calamine reads whole); an OpenDocument spreadsheet
+/// by [`ods`], its sheets' cells kept as they are in the file.
+enum Book {
+    Xlsx(Xlsx<BufReader<File>>),
+    Xlsb(Xlsb<BufReader<File>>),
+    Xls(Xls<BufReader<File>>),
+    Ods(Vec<(String, Sheet)>),
 }
 
 /// The workbook formats read: the extensions (any case) and what each is, in words.
@@ -41,13 +84,83 @@ fn formats_expected() -> String {
     format!("{} or {}", exts[..exts.len() - 1].join(", "), exts[exts.len() - 1])
 }
 
-/// Opens `path` as the format its extension names: the reader, or the error in words.
-fn open_as(path: &Path, extension: &str) -> Result<Sheets<BufReader<File>>, String> {
-    match extension {
-        "xlsx" | "xlsm" => open_workbook::<Xlsx<_>, _>(path).map(Sheets::Xlsx).map_err(|e| e.to_string()),
-        "xlsb" => open_workbook::<Xlsb<_>, _>(path).map(Sheets::Xlsb).map_err(|e| e.to_string()),
-        "xls" => open_workbook::<Xls<_>, _>(path).map(Sheets::Xls).map_err(|e| e.to_string()),
-        _ => open_workbook::<Ods<_>, _>(path).map(Sheets::Ods).map_err(|e| e.to_string()),
+/// Opens `path` as the format its extension names: the reader and its size unpacked, or the
+/// error. An archive (all but .xls) is checked whole first.
+fn open_as(path: &Path, extension: &str, size: u64, room: u64) -> Result<(Book, u64), Unusable> {
+    let unpacked = if extension == "xls" { size } else { archive::check(path)? };
+    let book = open_book(path, extension, Budget::for_workbook(room, unpacked)).map_err(Unusable::Damaged)?;
+    Ok((book, unpacked))
+}
+
+/// Opens `path` as the format its extension names, or the error in words.
+fn open_book(path: &Path, extension: &str, mut budget: Budget) -> Result<Book, String> {
+    Ok(match extension {
+        "xlsx" | "xlsm" => open_workbook::<Xlsx<_>, _>(path).map(Book::Xlsx).map_err(|e| e.to_string())?,
+        "xlsb" => open_workbook::<Xlsb<_>, _>(path).map(Book::Xlsb).map_err(|e| e.to_string())?,
+        "xls" => open_workbook::<Xls<_>, _>(path).map(Book::Xls).map_err(|e| e.to_string())?,
+        _ => {
+            let file = File::open(path).map_err(|e| e.to_string())?;
+            Book::Ods(ods::read(BufReader::new(file), &mut budget)?)
+        }
+    })
+}
+
+impl Book {
+    /// The sheets' names, in order.
+    fn sheet_names(&self) -> Vec<String> {
+        match self {
+            Book::Xlsx(b) => b.sheet_names(),
+            Book::Xlsb(b) => b.sheet_names(),
+            Book::Xls(b) => b.sheet_names(),
+            Book::Ods(sheets) => sheets.iter().map(|(n, _)| n.clone()).collect(),
+        }
+    }
+
+    /// The cells of sheet `name` (one of [`Book::sheet_names`]) of a workbook of `unpacked`
+    /// bytes, taking at most `room` besides three times that, or the problem of `source`.
+    fn sheet(&mut self, name: &str, source: &Source, (room, unpacked): (u64, u64)) -> Result<Cow<'_, Sheet>, Problem> {
+        let mut budget = Budget::for_workbook(room, unpacked);
+        let unreadable = |e: &dyn std::fmt::Display| source.whole(format!("cannot be read: {e}"));
+        let mut cells = Vec::new();
+        let mut keep = |(row, col): (u32, u32), value: Data| -> Result<(), Problem> {
+            if let Some(value) = sheet::present(cell_text(&value)) {
+                if !budget.take_cell(&value) {
+                    return Err(budget.spent(source, u64::from(row), unpacked));
+                }
+                cells.push((u64::from(row), u64::from(col), value));
+            }
+            Ok(())
+        };
+        match self {
+            Book::Xlsx(b) => match b.worksheet_cells_reader(name) {
+                Ok(mut reader) => {
+                    while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&e))? {
+                        keep(cell.get_position(), Data::from(cell.get_value().clone()))?;
+                    }
+                }
+                Err(calamine::XlsxError::NotAWorksheet(_)) => {}
+                Err(e) => return Err(unreadable(&e)),
+            },
+            Book::Xlsb(b) => {
+                let mut reader = b.worksheet_cells_reader(name).map_err(|e| unreadable(&e))?;
+                while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&e))? {
+                    keep(cell.get_position(), Data::from(cell.get_value().clone()))?;
+                }
+            }
+            Book::Xls(b) => {
+                let range = b.worksheet_range(name).map_err(|e| unreadable(&e))?;
+                let (row0, col0) = range.start().unwrap_or_default();
+                for (r, c, value) in range.used_cells() {
+                    let at = (row0 + u32::try_from(r).unwrap_or(u32::MAX), col0 + u32::try_from(c).unwrap_or(u32::MAX));
+                    keep(at, value.clone())?;
+                }
+            }
+            Book::Ods(sheets) => {
+                let i = sheets.iter().position(|(n, _)| n == name).ok_or_else(|| unreadable(&"it is not there"))?;
+                return Ok(Cow::Borrowed(&sheets[i].1));
+            }
+        }
+        Ok(Cow::Owned(Sheet::from_cells(cells)))
     }
 }
 
@@ -55,9 +168,20 @@ impl Workbook {
     /// Opens the workbook at `path` (shown to the user as `shown`). If it cannot be read, a
     /// problem says so once and every table in it is then left unread without another.
     pub(super) fn open(path: &Path, shown: &Path, problems: &mut Problems) -> Workbook {
+        Workbook::open_within(path, shown, MEMORY_ROOM, problems)
+    }
+
+    /// [`Workbook::open`], its tables taking at most `room` besides three times its size.
+    fn open_within(path: &Path, shown: &Path, room: u64, problems: &mut Problems) -> Workbook {
         let mut refuse = |message: String| {
             problems.push(Problem::file(shown, message));
-            Workbook { shown: shown.to_path_buf(), book: None }
+            Workbook {
+                shown: shown.to_path_buf(),
+                book: None,
+                unpacked: 0,
+                room,
+                budget: Budget::for_workbook(room, 0),
+            }
         };
         let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
         let Some((extension, what)) = FORMATS.iter().find(|(e, _)| *e == extension) else {
@@ -66,7 +190,7 @@ impl Workbook {
                 formats_expected()
             ));
         };
-        match std::fs::metadata(path) {
+        let size = match std::fs::metadata(path) {
             Ok(m) if !m.is_file() => return refuse(format!("is not a regular file: expected {what}")),
             Ok(m) if m.len() > LARGEST_FILE => {
                 return refuse(format!(
@@ -75,16 +199,23 @@ impl Workbook {
                     LARGEST_FILE / 1_000_000
                 ));
             }
-            Ok(_) => {}
+            Ok(m) => m.len(),
             Err(e) => return refuse(super::text::unreadable(&e)),
-        }
+        };
         super::note_read(path);
-        match open_as(path, extension) {
-            Ok(book) => Workbook { shown: shown.to_path_buf(), book: Some(book) },
-            Err(e) => refuse(format!(
+        match open_as(path, extension, size, room) {
+            Ok((book, unpacked)) => Workbook {
+                shown: shown.to_path_buf(),
+                book: Some(book),
+                unpacked,
+                room,
+                budget: Budget::for_workbook(room, unpacked),
+            },
+            Err(Unusable::Damaged(e)) => refuse(format!(
                 "cannot be read as {what}: {e}; save it again from Excel or LibreOffice as {what}, or as another of {}",
                 formats_expected()
             )),
+            Err(Unusable::TooBig { size, limit }) => refuse(Unusable::too_big(size, limit)),
         }
     }
 
@@ -99,7 +230,7 @@ impl Workbook {
         &mut self,
         key: &str,
         sheet: &str,
-        (required, optional): (&[&str], &[&str]),
+        columns: (&[&str], &[&str]),
         problems: &mut Problems,
     ) -> Option<Table> {
         let book = self.book.as_mut()?;
@@ -122,51 +253,15 @@ impl Workbook {
             return None;
         };
         let source = Source { file: self.shown.clone(), sheet: Some(name.clone()) };
-        let range = match book.worksheet_range(&name) {
-            Ok(r) => r,
-            Err(e) => {
-                problems.push(source.whole(format!("cannot be read: {e}")));
+        // The cells as read take memory of their own, beside the table made of them.
+        let cells = match book.sheet(&name, &source, (self.room, self.unpacked)) {
+            Ok(cells) => cells,
+            Err(problem) => {
+                problems.push(problem);
                 return None;
             }
         };
-        let mut expected: Vec<&str> = required.to_vec();
-        expected.extend(optional);
-        let Some((last_row, last_col)) = range.end() else {
-            problems.push(source.at(1, format!("is empty: expected a header row with {}", expected.join(","))));
-            return None;
-        };
-        let cell = |r: u32, c: u32| range.get_value((r, c)).unwrap_or(&Data::Empty);
-        let headers: Vec<String> = (0..=last_col).map(|c| cell_text(cell(0, c)).unwrap_or_default()).collect();
-        let width = headers.iter().rposition(|h| !h.is_empty()).map_or(0, |c| c + 1);
-        let headers = &headers[..width];
-        let mut rows = Vec::new();
-        let mut broken = Vec::new();
-        for r in 1..=last_row {
-            let line = r as usize + 1;
-            let mut bad = false;
-            let mut cells = Vec::with_capacity(width);
-            for (c, header) in headers.iter().enumerate() {
-                if header.is_empty() {
-                    cells.push(String::new()); // a column without a header is ignored
-                    continue;
-                }
-                let index = u32::try_from(c).unwrap_or(u32::MAX);
-                match cell_text(cell(r, index)) {
-                    Ok(text) => cells.push(text),
-                    Err(why) => {
-                        problems.push(source.field(line, &header.to_ascii_lowercase(), Some(c), why));
-                        bad = true;
-                        cells.push(String::new());
-                    }
-                }
-            }
-            if bad {
-                broken.push(cells);
-            } else if cells.iter().any(|t| !t.is_empty()) {
-                rows.push((line, cells));
-            }
-        }
-        Table::from_sheet(source, headers, (rows, broken), (required, optional), problems)
+        cells.table(source, columns, (&mut self.budget, self.unpacked), problems)
     }
 }
 
