@@ -1,0 +1,1 @@
+//! Unit tests of writing files all or none.
