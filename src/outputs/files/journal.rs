@@ -260,7 +260,6 @@ pub(super) fn remove_stale(folder: &Path) {
 pub(super) fn is_stale_name(name: &str) -> bool {
     let Some(rest) = name.strip_prefix('.') else { return false };
     let Some(rest) = rest.strip_suffix(".partial").or_else(|| rest.strip_suffix(".old")) else { return false };
-    rest.rsplit_once('.').is_some_and(|(stem, pid)| {
-        !stem.is_empty() && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())
-    })
+    rest.rsplit_once('.')
+        .is_some_and(|(stem, pid)| !stem.is_empty() && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
 }

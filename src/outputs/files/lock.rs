@@ -39,7 +39,8 @@ impl FolderLock {
         let wait = longest_wait();
         let start = Instant::now();
         loop {
-            let file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(fail)?;
+            let file =
+                OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(fail)?;
             match file.try_lock() {
                 Ok(()) => {
                     // The run before may have removed the file between our opening it and

@@ -92,7 +92,9 @@ fn plan(targets: &[(&Path, PathBuf)], replacing: Option<(PathBuf, &Path, &str)>)
     for (shown, target) in targets {
         let meta = target.symlink_metadata();
         if meta.as_ref().is_ok_and(|m| !m.is_file()) {
-            return Err(fail(shown)(std::io::Error::other("it is a folder (or not a file): expected a file to replace")));
+            return Err(fail(shown)(std::io::Error::other(
+                "it is a folder (or not a file): expected a file to replace",
+            )));
         }
         let kind = if meta.is_ok() { Kind::Replace } else { Kind::Create };
         entries.push(Entry {
@@ -121,7 +123,13 @@ fn plan(targets: &[(&Path, PathBuf)], replacing: Option<(PathBuf, &Path, &str)>)
                     "it is a folder: expected a file this run can remove (it writes none of that name)",
                 )));
             }
-            dropped.push(Entry { kind: Kind::Drop, backup: Some(aside(&path, "old")), target: path, partial: None, shown });
+            dropped.push(Entry {
+                kind: Kind::Drop,
+                backup: Some(aside(&path, "old")),
+                target: path,
+                partial: None,
+                shown,
+            });
         }
         dropped.sort_by(|a, b| a.target.cmp(&b.target));
         entries.extend(dropped);
