@@ -119,8 +119,9 @@ fn old_annex() -> Case {
     case
 }
 
-/// A child paused after write step `step` (stdin held to resume it), once it says so; `None`
-/// if it finished without reaching that step (its status and standard error returned).
+/// A child paused after write step `step` (stdin held to resume it), once it says so; or
+/// its status and standard error if it finished without reaching that step.
+#[allow(clippy::zombie_processes, reason = "every child is waited for by the caller or here")]
 fn paused_at(mut command: Command, step: usize) -> Result<(Child, String), (std::process::ExitStatus, String)> {
     command.env("SUFFICIENCY_TEST_WRITE_STEP", format!("pause:{step}"));
     let mut child = command.stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().expect("spawn");

@@ -39,8 +39,18 @@ impl FolderLock {
         let wait = longest_wait();
         let start = Instant::now();
         loop {
-            let file =
-                OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(fail)?;
+            let file = match OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path) {
+                Ok(file) => file,
+                // On Windows a lock file its run has just removed cannot be opened until that
+                // run closes it: wait as for a held lock.
+                Err(e)
+                    if cfg!(windows) && e.kind() == std::io::ErrorKind::PermissionDenied && start.elapsed() < wait =>
+                {
+                    std::thread::sleep(Duration::from_millis(50));
+                    continue;
+                }
+                Err(e) => return Err(fail(e)),
+            };
             match file.try_lock() {
                 Ok(()) => {
                     // The run before may have removed the file between our opening it and
