@@ -76,7 +76,7 @@ impl FolderLock {
                     if start.elapsed() >= wait {
                         return Err(fail(std::io::Error::other(format!(
                             "another sufficiency run is writing into this folder (it holds {LOCK_NAME}): waited {} s; expected it to finish first: run again when it has",
-                            wait.as_secs()
+                            wait.as_secs_f64()
                         ))));
                     }
                     std::thread::sleep(Duration::from_millis(50));
