@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::model::Money;
 use crate::optimise::run::Error;
 use crate::optimise::solve::Solver;
-use crate::outputs::files::{print, today, write_files};
+use crate::outputs::files::{print, today, write_files_replacing};
 use crate::outputs::progress::Progress;
 use crate::planning::ready;
 
@@ -125,18 +125,10 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
     for (name, text) in annex.csv_files() {
         files.push((out.join("tables").join(name), text.into_bytes()));
     }
-    write_files(&files)?;
     // The tables folder holds only this run's tables: a table an earlier run wrote and this
-    // one did not (say, one written without disclosure control) must not be left beside them.
-    if let Ok(entries) = std::fs::read_dir(out.join("tables")) {
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let ours = files.iter().any(|(p, _)| *p == path);
-            if !ours && path.extension().is_some_and(|e| e == "csv") && path.is_file() {
-                std::fs::remove_file(&path).map_err(|source| Error::Output { path: path.clone(), source })?;
-            }
-        }
-    }
+    // one does not (say, one written without disclosure control) is removed in the same
+    // write, all or none.
+    write_files_replacing(&files, &out.join("tables"), "csv")?;
     progress.finish();
     let mut text = format!("{}\n{}\n", annex.title, annex.subtitle());
     text.push_str(&format!("{}\n", annex.disclosure.statement()));

@@ -1,10 +1,15 @@
-//! Where the commands' results go: standard output, files written all or none, and the date
-//! printed on a document.
+//! Where the commands' results go: standard output, files written all or none (even when
+//! interrupted, or when two runs write into one folder), and the date printed on a document.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::optimise::run::Error;
+
+mod interruption;
+mod journal;
+mod lock;
+mod write;
 
 /// Prints `text` on standard output. A closed pipe (`| head`) is not an error for the planner.
 ///
@@ -35,100 +40,30 @@ pub fn without_control_characters(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Writes every file or none: each goes to a hidden temporary name beside it first, and
-/// only when all are written are they renamed into place. Folders are made as needed. No
-/// file the model was read from is ever replaced.
+/// Writes every file or none: each goes to a hidden name beside it first, and only when
+/// all are written are they moved into place, holding each folder's lock (another run
+/// writing there waits), with a journal that lets the next run finish or undo a write that
+/// was stopped. Ctrl-C and TERM leave the old files or the new ones. Folders are made as
+/// needed. No file the model was read from is ever replaced.
 ///
 /// # Errors
 /// [`Error::Output`] naming the first file or folder that could not be written.
 pub fn write_files<B: AsRef<[u8]>>(files: &[(PathBuf, B)]) -> Result<(), Error> {
-    let fail = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Output { path, source }
-    };
-    // An output never replaces a file the model was read from (`--write-lp demand.csv`).
-    if let Some((path, _)) = files.iter().find(|(p, _)| crate::model::input::is_input(p)) {
-        return Err(Error::Output {
-            path: path.clone(),
-            source: std::io::Error::other("it is one of the model's input files: expected a new file name"),
-        });
-    }
-    let pid = std::process::id();
-    let mut written: Vec<(PathBuf, &PathBuf)> = Vec::new();
-    let mut result = Ok(());
-    for (path, body) in files {
-        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let name = path.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-        let tmp = dir.join(format!(".{name}.{pid}.partial"));
-        let step = std::fs::create_dir_all(dir)
-            .map_err(fail(dir))
-            .and_then(|()| std::fs::write(&tmp, body).map_err(fail(path)));
-        if let Err(e) = step {
-            let _ = std::fs::remove_file(&tmp);
-            result = Err(e);
-            break;
-        }
-        written.push((tmp, path));
-    }
-    // Nothing is replaced unless every target can be: one that is a folder (or anything but
-    // a file) stops the run before any file moves.
-    if result.is_ok()
-        && let Some((_, path)) = written.iter().find(|(_, p)| p.symlink_metadata().is_ok_and(|m| !m.is_file()))
-    {
-        result = Err(Error::Output {
-            path: (*path).clone(),
-            source: std::io::Error::other("it is a folder (or not a file): expected a file to replace"),
-        });
-    }
-    if result.is_err() {
-        for (tmp, _) in &written {
-            let _ = std::fs::remove_file(tmp);
-        }
-        return result;
-    }
-    // Each old file is moved aside, then the new one moved in; if any move fails, every
-    // file moved is put back as it was and the new ones are removed.
-    let mut placed: Vec<(&PathBuf, Option<PathBuf>)> = Vec::new();
-    let mut failure = None;
-    for (tmp, path) in &written {
-        let backup = if path.exists() {
-            let name = path.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-            let backup = tmp.with_file_name(format!(".{name}.{pid}.old"));
-            if let Err(e) = std::fs::rename(path, &backup) {
-                failure = Some(fail(path)(e));
-                break;
-            }
-            Some(backup)
-        } else {
-            None
-        };
-        if let Err(e) = std::fs::rename(tmp, path) {
-            if let Some(b) = &backup {
-                let _ = std::fs::rename(b, path);
-            }
-            failure = Some(fail(path)(e));
-            break;
-        }
-        placed.push((path, backup));
-    }
-    if let Some(e) = failure {
-        for (path, backup) in placed.iter().rev() {
-            let _ = std::fs::remove_file(path);
-            if let Some(b) = backup {
-                let _ = std::fs::rename(b, path);
-            }
-        }
-        for (tmp, _) in &written {
-            let _ = std::fs::remove_file(tmp);
-        }
-        return Err(e);
-    }
-    for (_, backup) in placed {
-        if let Some(b) = backup {
-            let _ = std::fs::remove_file(b);
-        }
-    }
-    Ok(())
+    write::write(files, None)
+}
+
+/// As [`write_files`], and in the same write (all or none) removes every file named
+/// `*.EXTENSION` in `folder` that is not one of `files`: a table an earlier run wrote and
+/// this one does not is not left beside this run's.
+///
+/// # Errors
+/// [`Error::Output`] naming the first file or folder that could not be written or removed.
+pub fn write_files_replacing<B: AsRef<[u8]>>(
+    files: &[(PathBuf, B)],
+    folder: &Path,
+    extension: &str,
+) -> Result<(), Error> {
+    write::write(files, Some((folder, extension)))
 }
 
 /// Today's date (UTC) as 2026-11-25; `SOURCE_DATE_EPOCH` (seconds) fixes it, for

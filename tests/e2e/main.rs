@@ -8,6 +8,7 @@ mod errors;
 mod horizon;
 mod import;
 mod input;
+mod interrupted;
 mod sample;
 mod schemes;
 mod sen2_person;
