@@ -25,6 +25,12 @@ mod readers;
 use mutate::{Mutation, cell, mutated, mutation};
 use readers::{Gias, Sen2Person, Sen2Published, Tiny};
 
+/// `n` cases, times `READERS_PROP_SCALE` when it is set (for a longer run:
+/// `READERS_PROP_SCALE=20 cargo test --release --test readers_prop`).
+fn cases(n: u32) -> u32 {
+    n * std::env::var("READERS_PROP_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(1)
+}
+
 thread_local! {
     static GIAS: Gias = Gias::new();
     static PUBLISHED: Sen2Published = Sen2Published::new();
@@ -147,7 +153,7 @@ fn gias_fixture() -> Vec<u8> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2_000, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(2_000), failure_persistence: None, ..ProptestConfig::default() })]
 
     /// Any bytes as the register of schools, after its header or none.
     #[test]
@@ -207,7 +213,7 @@ const PUBLISHED_WORDS: [&str; 28] = [
 ];
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 6_000, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(4_000), failure_persistence: None, ..ProptestConfig::default() })]
 
     /// A published SEN2 file (caseload, need mix or residential placements) with cells
     /// changed, lines deleted, duplicated or swapped, bytes inserted, or cut short; the
@@ -276,7 +282,7 @@ const PERSON_WORDS: [&str; 32] = [
 ];
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2_500, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(1_800), failure_persistence: None, ..ProptestConfig::default() })]
 
     /// A module of the SEN2 person-level export (or the postcode lookup) with cells
     /// changed (among them keys given twice and references to other rows), lines deleted,
@@ -349,7 +355,7 @@ fn square(lon: f64, lat: f64, size: f64) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 4_000, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(3_000), failure_persistence: None, ..ProptestConfig::default() })]
 
     /// Random features (random nesting, huge or wrong coordinates, wrong types) beside the
     /// fixture's boundaries of Crewe and Nantwich.
@@ -418,7 +424,7 @@ fn run_command(args: &[&std::ffi::OsStr], out: &Path, outputs: &[&Path]) -> Resu
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(128), failure_persistence: None, ..ProptestConfig::default() })]
 
     /// `import gias` on a mutated register: writes its settings table or nothing.
     #[test]
