@@ -38,50 +38,75 @@ thread_local! {
     static TINY: Tiny = Tiny::new();
 }
 
-/// Sets field `column` (by its header's position) of line `line` (not the header) to
+/// Sets field `column` of line `line` (not the header) to
 /// `value`, splitting lines on commas as a hand edit would.
-fn set_cell(bytes: &[u8], line: Index, column: Index, value: &str) -> Vec<u8> {
+fn set_cell(bytes: &[u8], line: Index, column: &Column, value: &str) -> Vec<u8> {
     let mut lines: Vec<Vec<u8>> = bytes.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect();
     if lines.len() < 2 {
         return bytes.to_vec();
     }
     let n = lines.len() - 1;
+    let header = lines[0].clone();
     let row = &mut lines[1 + line.index(n)];
     let mut fields: Vec<Vec<u8>> = row.split(|&b| b == b',').map(<[u8]>::to_vec).collect();
     let k = fields.len();
-    fields[column.index(k)] = value.as_bytes().to_vec();
+    fields[column.at(&header, k)] = value.as_bytes().to_vec();
     *row = fields.join(&b","[..]);
     lines.join(&b"\n"[..])
 }
 
 /// Sets field `column` of line `line` to that field of line `from` (a key given twice, a
 /// reference to another row).
-fn copy_cell(bytes: &[u8], line: Index, column: Index, from: Index) -> Vec<u8> {
+fn copy_cell(bytes: &[u8], line: Index, column: &Column, from: Index) -> Vec<u8> {
     let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
     if lines.len() < 2 {
         return bytes.to_vec();
     }
     let source = lines[1 + from.index(lines.len() - 1)];
     let fields: Vec<&[u8]> = source.split(|&b| b == b',').collect();
-    let header = lines[0].split(|&b| b == b',').count();
-    let value = fields.get(column.index(header)).copied().unwrap_or_default();
+    let value = fields.get(column.at(lines[0], fields.len())).copied().unwrap_or_default();
     set_cell(bytes, line, column, &String::from_utf8_lossy(value))
 }
 
-/// One change to a cell of a real column: a value the file's readers meet, any cell, or
-/// another row's value in that column.
+/// One change to a cell: a value the file's readers meet, any cell, or another row's value
+/// in that column. The column is any, or (`Named`) one the reader reads.
 #[derive(Debug, Clone)]
 enum CellChange {
-    Set(Index, Index, String),
-    Copy(Index, Index, Index),
+    Set(Index, Column, String),
+    Copy(Index, Column, Index),
 }
 
-fn cell_change(words: &'static [&'static str]) -> impl Strategy<Value = CellChange> {
+/// A column by its position, or by its name in the header.
+#[derive(Debug, Clone)]
+enum Column {
+    Any(Index),
+    Named(&'static str),
+}
+
+impl Column {
+    /// The column's position among `k` fields, under `header`.
+    fn at(&self, header: &[u8], k: usize) -> usize {
+        match self {
+            Column::Any(i) => i.index(k),
+            Column::Named(name) => {
+                let names = header.split(|&b| b == b',');
+                let at = names.into_iter().position(|n| n.trim_ascii().eq_ignore_ascii_case(name.as_bytes()));
+                at.unwrap_or(0).min(k - 1)
+            }
+        }
+    }
+}
+
+fn cell_change(words: &'static [&'static str], columns: &'static [&'static str]) -> impl Strategy<Value = CellChange> {
+    let column = prop_oneof![
+        1 => any::<Index>().prop_map(Column::Any),
+        3 => select(columns).prop_map(Column::Named),
+    ];
     prop_oneof![
-        3 => (any::<Index>(), any::<Index>(), select(words).prop_map(str::to_string))
+        3 => (any::<Index>(), column.clone(), select(words).prop_map(str::to_string))
             .prop_map(|(l, c, v)| CellChange::Set(l, c, v)),
-        2 => (any::<Index>(), any::<Index>(), cell()).prop_map(|(l, c, v)| CellChange::Set(l, c, v)),
-        2 => (any::<Index>(), any::<Index>(), any::<Index>()).prop_map(|(l, c, f)| CellChange::Copy(l, c, f)),
+        2 => (any::<Index>(), column.clone(), cell()).prop_map(|(l, c, v)| CellChange::Set(l, c, v)),
+        2 => (any::<Index>(), column, any::<Index>()).prop_map(|(l, c, f)| CellChange::Copy(l, c, f)),
     ]
 }
 
@@ -90,8 +115,8 @@ fn changed(original: &[u8], cells: &[CellChange], changes: &[Mutation]) -> Vec<u
     let mut bytes = original.to_vec();
     for c in cells {
         bytes = match c {
-            CellChange::Set(l, k, v) => set_cell(&bytes, *l, *k, v),
-            CellChange::Copy(l, k, f) => copy_cell(&bytes, *l, *k, *f),
+            CellChange::Set(l, k, v) => set_cell(&bytes, *l, k, v),
+            CellChange::Copy(l, k, f) => copy_cell(&bytes, *l, k, *f),
         };
     }
     mutated(&bytes, changes)
@@ -148,6 +173,31 @@ const GIAS_WORDS: [&str; 40] = [
     "",
 ];
 
+/// The columns `import gias` reads.
+const GIAS_COLUMNS: [&str; 21] = [
+    "URN",
+    "LA (code)",
+    "LA (name)",
+    "EstablishmentName",
+    "TypeOfEstablishment (name)",
+    "EstablishmentStatus (name)",
+    "StatutoryLowAge",
+    "StatutoryHighAge",
+    "SchoolCapacity",
+    "NumberOfPupils",
+    "Easting",
+    "Northing",
+    "TypeOfResourcedProvision (name)",
+    "ResourcedProvisionCapacity",
+    "ResourcedProvisionOnRoll",
+    "SenUnitCapacity",
+    "SenUnitOnRoll",
+    "SEN1 (name)",
+    "SEN2 (name)",
+    "SEN3 (name)",
+    "SEN13 (name)",
+];
+
 fn gias_fixture() -> Vec<u8> {
     readers::fixture("gias/edubasealldata.csv")
 }
@@ -172,7 +222,7 @@ proptest! {
     #[test]
     fn a_mutated_register_of_schools(
         by_la: bool,
-        cells in prop::collection::vec(cell_change(&GIAS_WORDS), 0..5),
+        cells in prop::collection::vec(cell_change(&GIAS_WORDS, &GIAS_COLUMNS), 0..5),
         changes in prop::collection::vec(mutation(), 0..3),
     ) {
         let bytes = changed(&gias_fixture(), &cells, &changes);
@@ -212,6 +262,24 @@ const PUBLISHED_WORDS: [&str; 28] = [
     "NaN",
 ];
 
+/// The columns `check --against` reads.
+const PUBLISHED_COLUMNS: [&str; 14] = [
+    "time_period",
+    "geographic_level",
+    "la_name",
+    "old_la_code",
+    "new_la_code",
+    "breakdown_topic",
+    "breakdown",
+    "establishment_type",
+    "ehcplans",
+    "num_caseload",
+    "total_all",
+    "number_asd",
+    "Res_tot",
+    "Res_52",
+];
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: cases(4_000), failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -222,7 +290,7 @@ proptest! {
     fn a_mutated_published_sen2_file(
         pick: Index,
         by_code: bool,
-        cells in prop::collection::vec(cell_change(&PUBLISHED_WORDS), 0..5),
+        cells in prop::collection::vec(cell_change(&PUBLISHED_WORDS, &PUBLISHED_COLUMNS), 0..5),
         changes in prop::collection::vec(mutation(), 0..3),
     ) {
         let i = pick.index(readers::PUBLISHED.len());
@@ -281,6 +349,22 @@ const PERSON_WORDS: [&str; 32] = [
     "",
 ];
 
+/// The columns `import sen2` reads most.
+const PERSON_COLUMNS: [&str; 12] = [
+    "referencedate",
+    "lea",
+    "personbirthdate",
+    "postcode",
+    "startdate",
+    "ceasedate",
+    "urn",
+    "ukprn",
+    "placementrank",
+    "leavingdate",
+    "sentype",
+    "sentyperank",
+];
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: cases(1_800), failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -290,7 +374,7 @@ proptest! {
     #[test]
     fn a_mutated_sen2_export(
         pick: Index,
-        cells in prop::collection::vec(cell_change(&PERSON_WORDS), 0..5),
+        cells in prop::collection::vec(cell_change(&PERSON_WORDS, &PERSON_COLUMNS), 0..5),
         changes in prop::collection::vec(mutation(), 0..3),
     ) {
         PERSON.with(|p| {
@@ -429,7 +513,7 @@ proptest! {
     /// `import gias` on a mutated register: writes its settings table or nothing.
     #[test]
     fn import_gias_writes_all_or_none(
-        cells in prop::collection::vec(cell_change(&GIAS_WORDS), 0..4),
+        cells in prop::collection::vec(cell_change(&GIAS_WORDS, &GIAS_COLUMNS), 0..4),
         changes in prop::collection::vec(mutation(), 0..2),
     ) {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -450,7 +534,7 @@ proptest! {
     #[test]
     fn import_sen2_writes_all_or_none(
         pick: Index,
-        cells in prop::collection::vec(cell_change(&PERSON_WORDS), 0..4),
+        cells in prop::collection::vec(cell_change(&PERSON_WORDS, &PERSON_COLUMNS), 0..4),
         changes in prop::collection::vec(mutation(), 0..2),
     ) {
         let dir = tempfile::tempdir().expect("temp dir");
