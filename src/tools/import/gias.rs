@@ -366,7 +366,14 @@ pub fn import(path: &Path, shown: &Path, near: &Near, within_km: f64) -> Result<
                 ),
             ));
         }
-        if let Some(why) = crate::model::input::table::name_problem(row.text(&lower(NAME))) {
+        if row.text(&lower(NAME)).trim().is_empty() {
+            faults.push(
+                row.problem(
+                    NAME,
+                    "is blank: expected the establishment's name; the school is left out: add it by hand",
+                ),
+            );
+        } else if let Some(why) = crate::model::input::table::name_problem(row.text(&lower(NAME))) {
             faults.push(row.problem(NAME, format!("{why}; the school is left out: add it by hand")));
         }
         let places = places(&row, kind, &mut notes);

@@ -1,0 +1,23 @@
+//! Fuzz target: A model file (TOML): the bytes are the tiny model's model.toml, which its scenario extends. Whatever the bytes, the reader gives a result or one-line problems
+//! naming the file (see `tests/prop/readers.rs`, which the property tests share).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+#[path = "../../prop/readers.rs"]
+mod readers;
+
+thread_local! {
+    static TINY: readers::Tiny = readers::Tiny::new();
+}
+
+/// A broken rule is a crash, as a panic is.
+fn held(outcome: Result<(), String>) {
+    if let Err(why) = outcome {
+        panic!("{why}");
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    TINY.with(|r| held(r.model_file(data)));
+});
