@@ -450,3 +450,31 @@ fn gias_rows_the_settings_table_would_refuse_are_told_not_written() {
     let check = case.run(&["check", "imported.toml"]);
     assert!(check.status.success(), "the table written passes check: {}", stderr(&check));
 }
+
+/// Issue 26, case 9: a GIAS file in UTF-8 but for one Windows-1252 byte is refused as the
+/// model loader refuses such a table, naming the line of the stray byte; it is not read
+/// whole as Windows-1252 ("SchÃ¶ol"), and nothing is written.
+#[test]
+fn gias_file_in_utf8_but_for_one_windows_1252_byte_is_refused_naming_its_line() {
+    let case = tiny_with_gias();
+    let bytes = std::fs::read(case.path(GIAS)).expect("read");
+    // The fixture is Windows-1252: as UTF-8, with its curly apostrophes made plain, one
+    // UTF-8 'ö' (line 2, Springfield), then one Windows-1252 'ö' (byte 0xF6, line 3, Park Lane).
+    let text: String = bytes.iter().map(|&b| if b == 0x92 { '\'' } else { char::from(b) }).collect();
+    assert!(text.is_ascii(), "the fixture's only byte beyond ASCII is its apostrophe");
+    let mut utf8 = text.replacen("Springfield School", "Springföld School", 1).into_bytes();
+    let at = utf8.windows(16).position(|w| w == b"Park Lane School").expect("Park Lane");
+    utf8.splice(at + 10..at + 16, b"Sch\xF6ol".iter().copied());
+    std::fs::write(case.path(GIAS), utf8).expect("write");
+
+    let out =
+        case.run(&["import", "gias", GIAS, "--near", "model.toml", "--within", "30", "--out", "gias-settings.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("edubasealldata.csv:3: has a byte that is not UTF-8 (0xF6) in a file that is otherwise UTF-8"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!case.path("gias-settings.csv").exists());
+}

@@ -7,7 +7,7 @@ use std::path::Path;
 use super::codes::Codes;
 use super::ids::{Ids, first_line, first_use, reference};
 use super::sources::Sources;
-use super::tables::position;
+use super::tables::{in_borough_position, position};
 use super::{Problem, Problems, quoted, table, tidy};
 use crate::model::{Locality, Money, Need, NeedTerms, Setting, SettingKind};
 
@@ -32,6 +32,10 @@ pub(super) fn read_localities(
             ids.reject(row.text("id"));
             continue;
         };
+        if !in_borough_position(&row, position, in_borough, problems) {
+            ids.reject(&id);
+            continue;
+        }
         if first_use(&mut seen, &id, &row, "id", problems) {
             ids.add(&id);
             out.push(Locality { id, name, position, in_borough });
@@ -129,6 +133,10 @@ pub(super) fn read_settings(
             ids.reject(row.text("id"));
             continue;
         };
+        if !in_borough_position(&row, position, in_borough, problems) {
+            ids.reject(&id);
+            continue;
+        }
         if kind == SettingKind::IndependentMarket {
             problems.push(row.problem(
                 "kind",
