@@ -405,3 +405,26 @@ fn a_setting_outside_the_borough_over_the_border_is_read() {
     let out = case.run(&["check", "plain.toml"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// Issue 26, case 11: a setting of the borough in England but far from the borough's
+/// localities (in London, for the tiny authority in Cheshire) is read, with a note to check it.
+#[test]
+fn a_setting_of_the_borough_far_from_its_localities_is_read_with_a_note() {
+    let case = Case::fixture("tiny");
+    case.edit("settings.csv", "53.0990,-2.4400,yes", "51.5000,-0.1300,yes");
+    case.write(
+        "plain.toml",
+        "name = \"Tiny, straight-line travel\"\nplanning_year = \"2025/26\"\n\n[tables]\nlocalities = \
+         \"localities.csv\"\nsettings = \"settings.csv\"\ndemand = \"demand.csv\"\n",
+    );
+    let out = case.run(&["check", "plain.toml"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(
+        err.lines().filter(|l| l.starts_with("note: ")).collect::<Vec<_>>(),
+        [
+            "note: settings.csv:2: field 'latitude': setting 'near' is in the borough but more than 50 km beyond the box \
+             around the in-borough localities: check its latitude and longitude (read as given)"
+        ]
+    );
+}

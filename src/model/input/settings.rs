@@ -97,6 +97,7 @@ pub(super) fn read_settings(
     src: &Sources<'_>,
     path: &Path,
     codes: &Codes<'_>,
+    localities: &[Locality],
     problems: &mut Problems,
 ) -> (Vec<Setting>, Vec<usize>, Ids) {
     let mut out = Vec::new();
@@ -106,6 +107,11 @@ pub(super) fn read_settings(
     };
     let mut ids = Ids::default();
     let mut seen = HashMap::new();
+    // The borough's settings lie near its localities: one far beyond them is told (see `england`).
+    let borough = super::england::around(
+        localities.iter().filter(|l| l.in_borough).map(|l| (l.position.y(), l.position.x())),
+        super::england::BOROUGH_MARGIN_KM,
+    );
     for row in table.rows() {
         let id = row.id("id", problems);
         let name = row.name("name", problems);
@@ -136,6 +142,17 @@ pub(super) fn read_settings(
         if !in_borough_position(&row, position, in_borough, problems) {
             ids.reject(&id);
             continue;
+        }
+        if in_borough && borough.is_some_and(|b| !b.holds(position.y(), position.x())) {
+            src.notes.borrow_mut().push(row.problem(
+                "latitude",
+                format!(
+                    "setting {} is in the borough but more than {} km beyond the box around the in-borough \
+                     localities: check its latitude and longitude (read as given)",
+                    quoted(&id),
+                    super::england::BOROUGH_MARGIN_KM
+                ),
+            ));
         }
         if kind == SettingKind::IndependentMarket {
             problems.push(row.problem(
