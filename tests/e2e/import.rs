@@ -450,3 +450,80 @@ fn gias_rows_the_settings_table_would_refuse_are_told_not_written() {
     let check = case.run(&["check", "imported.toml"]);
     assert!(check.status.success(), "the table written passes check: {}", stderr(&check));
 }
+
+/// Issue 26, case 9: a GIAS file in UTF-8 but for one Windows-1252 byte is refused as the
+/// model loader refuses such a table, naming the line of the stray byte; it is not read
+/// whole as Windows-1252 ("SchÃ¶ol"), and nothing is written.
+#[test]
+fn gias_file_in_utf8_but_for_one_windows_1252_byte_is_refused_naming_its_line() {
+    let case = tiny_with_gias();
+    let bytes = std::fs::read(case.path(GIAS)).expect("read");
+    // The fixture is Windows-1252: as UTF-8, with its curly apostrophes made plain, one
+    // UTF-8 'ö' (line 2, Springfield), then one Windows-1252 'ö' (byte 0xF6, line 3, Park Lane).
+    let text: String = bytes.iter().map(|&b| if b == 0x92 { '\'' } else { char::from(b) }).collect();
+    assert!(text.is_ascii(), "the fixture's only byte beyond ASCII is its apostrophe");
+    let mut utf8 = text.replacen("Springfield School", "Springföld School", 1).into_bytes();
+    let at = utf8.windows(16).position(|w| w == b"Park Lane School").expect("Park Lane");
+    utf8.splice(at + 10..at + 16, b"Sch\xF6ol".iter().copied());
+    std::fs::write(case.path(GIAS), utf8).expect("write");
+
+    let out =
+        case.run(&["import", "gias", GIAS, "--near", "model.toml", "--within", "30", "--out", "gias-settings.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("edubasealldata.csv:3: has a byte that is not UTF-8 (0xF6) in a file that is otherwise UTF-8"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!case.path("gias-settings.csv").exists());
+}
+
+/// Issue 26, case 11: a school of the borough with Easting and Northing 0, 0 (off the Isles
+/// of Scilly) is left out with a warning naming its line and field; one whose grid reference
+/// is in England but far from the model's localities (London for Cheshire East) is kept with
+/// a warning to check it; the table written passes `check`.
+#[test]
+fn gias_grid_references_outside_england_or_far_from_the_borough_are_told() {
+    let case = tiny_with_gias();
+    let bytes = std::fs::read(case.path(GIAS)).expect("read");
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(bytes.as_slice());
+    let mut records: Vec<csv::ByteRecord> = reader.byte_records().map(Result::unwrap).collect();
+    let column = |name: &str| records[0].iter().position(|c| c == name.as_bytes()).expect(name);
+    let (east, north) = (column("Easting"), column("Northing"));
+    // Record k is line k + 1: Park Lane School (111002) at 0, 0; Springfield (111001) in London.
+    for (k, e, n) in [(2, "0", "0"), (1, "530000", "180000")] {
+        let mut fields: Vec<Vec<u8>> = records[k].iter().map(<[u8]>::to_vec).collect();
+        fields[east] = e.as_bytes().to_vec();
+        fields[north] = n.as_bytes().to_vec();
+        records[k] = csv::ByteRecord::from(fields);
+    }
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for r in &records {
+        writer.write_byte_record(r).unwrap();
+    }
+    std::fs::write(case.path(GIAS), writer.into_inner().unwrap()).expect("write");
+
+    let out =
+        case.run(&["import", "gias", GIAS, "--near", "model.toml", "--within", "30", "--out", "gias-settings.csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "warning: edubasealldata.csv:3: field 'Easting': 0 E, 0 N is outside England (latitude 49.767, longitude \
+             -7.557): expected the school's grid reference; the school is left out: add it by hand"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "warning: edubasealldata.csv:2: field 'Easting': puts this school of the borough at latitude 51.5"
+        ) && err.contains("more than 50 km beyond the model's in-borough localities: check its grid reference"),
+        "{err}"
+    );
+    let settings = rows(&case, "gias-settings.csv");
+    assert!(settings.iter().all(|r| r["id"] != "111002"), "Park Lane left out");
+    assert!(settings.iter().any(|r| r["id"] == "111001"), "Springfield kept");
+    let check = case.run(&["check", "imported.toml"]);
+    assert!(check.status.success(), "the table written passes check: {}", stderr(&check));
+}

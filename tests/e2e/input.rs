@@ -344,3 +344,87 @@ fn check_counts_market_steps_apart_from_settings() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(text.contains("1 localities, 4 settings and 2 market steps, 1 demand rows, 3.0 children;"), "{text}");
 }
+
+/// Issue 26, case 11: latitude and longitude swapped in the localities, a setting in Sydney, a
+/// setting of the borough in Inverness, and the boundaries with latitude and longitude
+/// swapped, each one error naming the file, line (or feature) and field; a setting outside
+/// the borough in Inverness (a residential school over the border) is read.
+#[rstest::rstest]
+#[case::locality_swapped(
+    "localities.csv",
+    "crewe,Crewe,53.0988,-2.4405,",
+    "crewe,Crewe,-2.4405,53.0988,",
+    "model.toml",
+    "error: localities.csv:2: field 'latitude': latitude and longitude look swapped: latitude -2.4405, longitude 53.0988 is outside the UK, but latitude 53.0988, longitude -2.4405 is in England"
+)]
+#[case::setting_abroad(
+    "settings.csv",
+    "53.0027,-2.1794,no",
+    "-33.8700,151.2100,no",
+    "model.toml",
+    "error: settings.csv:4: field 'latitude': latitude -33.87, longitude 151.21 is outside the UK: expected a point in England"
+)]
+#[case::borough_setting_in_scotland(
+    "settings.csv",
+    "53.0990,-2.4400,yes",
+    "57.4800,-4.2200,yes",
+    "model.toml",
+    "error: settings.csv:2: field 'latitude': latitude 57.48, longitude -4.22 is outside England but marked in the borough"
+)]
+#[case::areas_swapped(
+    "areas.geojson",
+    "[[-2.48, 53.08], [-2.40, 53.08],",
+    "[[53.08, -2.48], [-2.40, 53.08],",
+    "areas.toml",
+    "error: areas.geojson: feature 1 ('Crewe'), field 'geometry': latitude and longitude look swapped: an outer ring has the position [53.08, -2.48]"
+)]
+fn points_swapped_or_out_of_place_are_one_error_each(
+    #[case] file: &str,
+    #[case] from: &str,
+    #[case] to: &str,
+    #[case] model: &str,
+    #[case] expected: &str,
+) {
+    let case = Case::fixture("tiny");
+    case.edit(file, from, to);
+    let errors = errors(&case, &["check", model]);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].starts_with(expected), "{errors:#?}");
+}
+
+#[test]
+fn a_setting_outside_the_borough_over_the_border_is_read() {
+    let case = Case::fixture("tiny");
+    case.edit("settings.csv", "53.0027,-2.1794,no", "57.4800,-4.2200,no");
+    // Straight-line travel: the tiny road network does not reach Inverness.
+    case.write(
+        "plain.toml",
+        "name = \"Tiny, straight-line travel\"\nplanning_year = \"2025/26\"\n\n[tables]\nlocalities = \
+         \"localities.csv\"\nsettings = \"settings.csv\"\ndemand = \"demand.csv\"\n",
+    );
+    let out = case.run(&["check", "plain.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// Issue 26, case 11: a setting of the borough in England but far from the borough's
+/// localities (in London, for the tiny authority in Cheshire) is read, with a note to check it.
+#[test]
+fn a_setting_of_the_borough_far_from_its_localities_is_read_with_a_note() {
+    let case = Case::fixture("tiny");
+    case.edit("settings.csv", "53.0990,-2.4400,yes", "51.5000,-0.1300,yes");
+    case.write(
+        "plain.toml",
+        "name = \"Tiny, straight-line travel\"\nplanning_year = \"2025/26\"\n\n[tables]\nlocalities = \
+         \"localities.csv\"\nsettings = \"settings.csv\"\ndemand = \"demand.csv\"\n",
+    );
+    let out = case.run(&["check", "plain.toml"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(
+        err.lines().filter(|l| l.starts_with("note: ")).collect::<Vec<_>>(),
+        [
+            "note: settings.csv:2: field 'latitude': setting 'near' is in the borough but more than 50 km beyond the box \
+             around the in-borough localities: check its latitude and longitude (read as given)"
+        ]
+    );
+}

@@ -18,6 +18,7 @@ use std::path::Path;
 
 use geojson::{GeoJson, GeometryValue, JsonValue, Position};
 
+use super::england;
 use super::problem::{Problem, Problems};
 use super::table::LARGEST_FILE;
 use super::text::{quoted, unreadable};
@@ -121,6 +122,11 @@ fn parse(
         }
     };
     let before = problems.0.len();
+    // The borough's areas lie near its localities (see `england`).
+    let borough = england::around(
+        localities.iter().filter(|l| l.in_borough).map(|l| (l.position.y(), l.position.x())),
+        england::BOROUGH_MARGIN_KM,
+    );
     let mut areas = vec![Area::default(); localities.len()];
     let mut unnamed: Vec<String> = Vec::new();
     let mut named = vec![false; localities.len()];
@@ -187,11 +193,11 @@ fn parse(
         'polygons: for polygon in polygons {
             let mut rings = Vec::new();
             for (r, ring) in polygon.iter().enumerate() {
-                match ring_of(ring) {
+                let part = if r == 0 { "an outer ring" } else { "a hole" };
+                match ring_of(ring, part) {
                     Ok(ring) => rings.push(ring),
                     Err(why) => {
-                        let part = if r == 0 { "an outer ring" } else { "a hole" };
-                        wrong = Some(format!("{which}, field 'geometry': {part} {why}"));
+                        wrong = Some(format!("{which}, field 'geometry': {why}"));
                         break 'polygons;
                     }
                 }
@@ -204,6 +210,22 @@ fn parse(
         }
         if let Some(why) = wrong {
             problems.push(Problem::file(shown, why));
+            continue;
+        }
+        let far = found.filter(|&k| localities[k].in_borough).and_then(|_| {
+            let b = borough?;
+            read.iter().flatten().flatten().find(|&&(lon, lat)| !b.holds(lat, lon)).copied()
+        });
+        if let Some((lon, lat)) = far {
+            problems.push(Problem::file(
+                shown,
+                format!(
+                    "{which}, field 'geometry': has the position [{lon}, {lat}], more than {} km beyond the model's \
+                     in-borough localities: expected the area of a locality in the borough (another authority's \
+                     area of the same name? name areas by their code with [annex] area_name)",
+                    england::BOROUGH_MARGIN_KM
+                ),
+            ));
             continue;
         }
         match found {
@@ -249,23 +271,42 @@ fn join(items: &[String]) -> String {
 }
 
 /// A ring's positions, checked: each a longitude from -180 to 180 and a latitude from -90 to
-/// 90, at least three different ones; the closing repeat of the first is dropped.
-fn ring_of(ring: &[Position]) -> Result<Vec<(f64, f64)>, String> {
+/// 90, in the UK (see [`super::england`]; a position with latitude and longitude swapped is
+/// named), at least three different ones; the closing repeat of the first is dropped. `part`
+/// says which ring ("an outer ring") in the problem.
+fn ring_of(ring: &[Position], part: &str) -> Result<Vec<(f64, f64)>, String> {
+    use england::{ENGLAND, Whereabouts, whereabouts};
     let mut out = Vec::with_capacity(ring.len());
     for p in ring {
         let p = p.as_slice();
         let (Some(&lon), Some(&lat)) = (p.first(), p.get(1)) else {
             return Err(format!(
-                "has a position of {} number{}: expected longitude and latitude",
+                "{part} has a position of {} number{}: expected longitude and latitude",
                 p.len(),
                 if p.len() == 1 { "" } else { "s" }
             ));
         };
         if !(lon.is_finite() && lat.is_finite() && (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)) {
             return Err(format!(
-                "has a position ({lon}, {lat}) out of range: expected longitude from -180 to 180 and latitude \
+                "{part} has a position ({lon}, {lat}) out of range: expected longitude from -180 to 180 and latitude \
                  from -90 to 90 (WGS84; save a file in British National Grid metres as WGS84 first)"
             ));
+        }
+        match whereabouts(lat, lon) {
+            Whereabouts::England | Whereabouts::ElsewhereInTheUk => {}
+            Whereabouts::Swapped => {
+                return Err(format!(
+                    "latitude and longitude look swapped: {part} has the position [{lon}, {lat}], outside the UK, \
+                     but [{lat}, {lon}] is in England: expected [longitude, latitude], the order GeoJSON gives them"
+                ));
+            }
+            Whereabouts::Abroad => {
+                return Err(format!(
+                    "{part} has the position [{lon}, {lat}] (longitude, latitude), outside the UK: expected \
+                     positions in England (longitude {} to {}, latitude {} to {}), or over a border in the UK",
+                    ENGLAND.west, ENGLAND.east, ENGLAND.south, ENGLAND.north
+                ));
+            }
         }
         out.push((lon, lat));
     }
@@ -277,7 +318,7 @@ fn ring_of(ring: &[Position]) -> Result<Vec<(f64, f64)>, String> {
     distinct.dedup();
     if distinct.len() < 3 {
         return Err(format!(
-            "has {} different position{}: expected at least 3 (a closed ring)",
+            "{part} has {} different position{}: expected at least 3 (a closed ring)",
             distinct.len(),
             if distinct.len() == 1 { "" } else { "s" }
         ));
@@ -494,6 +535,48 @@ mod tests {
             problems.0[0].to_string(),
             "areas.geojson: is not UTF-8 text: expected a GeoJSON file (which is UTF-8)"
         );
+    }
+
+    /// Issue 26, case 11: a boundary file with latitude and longitude swapped, or one in
+    /// Australia, is refused naming the feature; a feature in Scotland is read.
+    #[test]
+    fn positions_swapped_or_outside_the_uk_are_refused_and_named() {
+        let swapped = |lon: f64, lat: f64| {
+            format!("[[{lat},{lon}],[{lat},{}],[{},{}],[{lat},{lon}]]", lon + 0.01, lat + 0.01, lon + 0.01)
+        };
+        let crewe = feature(r#"{"name":"Crewe"}"#, &polygon(&[swapped(-2.45, 53.1)]));
+        let nantwich = || feature(r#"{"name":"Nantwich"}"#, &polygon(&[square(-2.52, 53.06)]));
+        assert_eq!(
+            problems_of(&collection(&[crewe, nantwich()])),
+            [
+                "areas.geojson: feature 1 ('Crewe'), field 'geometry': latitude and longitude look swapped: an outer ring \
+              has the position [53.1, -2.45], outside the UK, but [-2.45, 53.1] is in England: expected [longitude, \
+              latitude], the order GeoJSON gives them"
+            ]
+        );
+        let sydney = feature(r#"{"name":"Crewe"}"#, &polygon(&[square(151.2, -33.87)]));
+        let problems = problems_of(&collection(&[sydney, nantwich()]));
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].starts_with(
+                "areas.geojson: feature 1 ('Crewe'), field 'geometry': an outer ring has the position [151.2, -33.87] \
+                 (longitude, latitude), outside the UK"
+            ),
+            "{problems:?}"
+        );
+        // Crewe drawn in London, its ward's name shared with another authority's, say.
+        let london = feature(r#"{"name":"Crewe"}"#, &polygon(&[square(-0.13, 51.5)]));
+        assert_eq!(
+            problems_of(&collection(&[london, nantwich()])),
+            ["areas.geojson: feature 1 ('Crewe'), field 'geometry': has the position [-0.13, 51.5], more than 50 km \
+              beyond the model's in-borough localities: expected the area of a locality in the borough (another \
+              authority's area of the same name? name areas by their code with [annex] area_name)"]
+        );
+        // Stoke (out of the borough) drawn in Inverness: in the UK, read.
+        let mut features = both();
+        features.push(feature(r#"{"name":"Stoke"}"#, &polygon(&[square(-4.22, 57.48)])));
+        let (areas, problems, _) = read_text(&collection(&features), None);
+        assert!(problems.is_empty() && areas.is_some(), "{problems:?}");
     }
 
     #[test]

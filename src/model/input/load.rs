@@ -60,7 +60,7 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
     let (localities, locality_lines, locality_ids) =
         read_localities(&src, Path::new(t.always("localities")), &mut problems);
     let (mut settings, setting_lines, setting_ids) =
-        read_settings(&src, Path::new(t.always("settings")), &codes, &mut problems);
+        read_settings(&src, Path::new(t.always("settings")), &codes, &localities, &mut problems);
     if t.get("setting_needs").is_some() || src.adds("setting_needs") {
         let ids = (&setting_ids, &mut settings[..]);
         read_setting_needs(&src, t.get("setting_needs").map(Path::new), &codes, ids, &mut problems);

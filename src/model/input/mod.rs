@@ -10,6 +10,7 @@
 mod areas;
 mod codes;
 mod demand;
+pub mod england;
 mod horizon;
 mod ids;
 mod keys;

@@ -7,7 +7,7 @@ use std::path::Path;
 use super::codes::Codes;
 use super::ids::{Ids, first_line, first_use, reference};
 use super::sources::Sources;
-use super::tables::position;
+use super::tables::{in_borough_position, position};
 use super::{Problem, Problems, quoted, table, tidy};
 use crate::model::{Locality, Money, Need, NeedTerms, Setting, SettingKind};
 
@@ -32,6 +32,10 @@ pub(super) fn read_localities(
             ids.reject(row.text("id"));
             continue;
         };
+        if !in_borough_position(&row, position, in_borough, problems) {
+            ids.reject(&id);
+            continue;
+        }
         if first_use(&mut seen, &id, &row, "id", problems) {
             ids.add(&id);
             out.push(Locality { id, name, position, in_borough });
@@ -93,6 +97,7 @@ pub(super) fn read_settings(
     src: &Sources<'_>,
     path: &Path,
     codes: &Codes<'_>,
+    localities: &[Locality],
     problems: &mut Problems,
 ) -> (Vec<Setting>, Vec<usize>, Ids) {
     let mut out = Vec::new();
@@ -102,6 +107,11 @@ pub(super) fn read_settings(
     };
     let mut ids = Ids::default();
     let mut seen = HashMap::new();
+    // The borough's settings lie near its localities: one far beyond them is told (see `england`).
+    let borough = super::england::around(
+        localities.iter().filter(|l| l.in_borough).map(|l| (l.position.y(), l.position.x())),
+        super::england::BOROUGH_MARGIN_KM,
+    );
     for row in table.rows() {
         let id = row.id("id", problems);
         let name = row.name("name", problems);
@@ -129,6 +139,21 @@ pub(super) fn read_settings(
             ids.reject(row.text("id"));
             continue;
         };
+        if !in_borough_position(&row, position, in_borough, problems) {
+            ids.reject(&id);
+            continue;
+        }
+        if in_borough && borough.is_some_and(|b| !b.holds(position.y(), position.x())) {
+            src.notes.borrow_mut().push(row.problem(
+                "latitude",
+                format!(
+                    "setting {} is in the borough but more than {} km beyond the box around the in-borough \
+                     localities: check its latitude and longitude (read as given)",
+                    quoted(&id),
+                    super::england::BOROUGH_MARGIN_KM
+                ),
+            ));
+        }
         if kind == SettingKind::IndependentMarket {
             problems.push(row.problem(
                 "kind",

@@ -62,8 +62,33 @@ impl Tables<'_> {
     }
 }
 
+/// A row's `latitude` and `longitude`, each in range and the point in the UK (see
+/// [`super::england`]: swapped ones are named); one outside England is checked against the
+/// row's `in_borough` by [`in_borough_position`].
 pub(super) fn position(row: &table::Row<'_>, problems: &mut Problems) -> Option<Point<f64>> {
     let lat = row.number_in("latitude", -90.0, 90.0, problems);
     let lon = row.number_in("longitude", -180.0, 180.0, problems);
-    Some(Point::new(lon?, lat?))
+    let (lat, lon) = (lat?, lon?);
+    if let Some(why) = super::england::problem(lat, lon, None) {
+        problems.push(row.problem("latitude", why));
+        return None;
+    }
+    Some(Point::new(lon, lat))
+}
+
+/// Whether a point read by [`position`] may be where it is, given the row's `in_borough`: a
+/// problem if it is in the borough but outside England.
+pub(super) fn in_borough_position(
+    row: &table::Row<'_>,
+    position: Point<f64>,
+    in_borough: bool,
+    problems: &mut Problems,
+) -> bool {
+    match super::england::problem(position.y(), position.x(), Some(in_borough)) {
+        Some(why) => {
+            problems.push(row.problem("latitude", why));
+            false
+        }
+        None => true,
+    }
 }

@@ -7,9 +7,10 @@
 //! in from another file, say) is neither: reading it as Windows-1252 would garble every
 //! accented letter of its UTF-8 part, and reading it as UTF-8 would lose the stray
 //! characters. It is refused, one problem for each line with a stray byte, so the planner
-//! can fix those cells. The rule: more well-formed UTF-8 characters than stray bytes is
-//! UTF-8 with stray bytes; otherwise Windows-1252. A byte-order mark for UTF-16 (Excel's
-//! "Unicode Text") is honoured.
+//! can fix those cells. The rule: at least as many well-formed UTF-8 characters beyond
+//! ASCII as stray bytes is UTF-8 with stray bytes (at a tie either reading garbles as many
+//! characters, so the file is refused rather than guessed); otherwise Windows-1252. A
+//! byte-order mark for UTF-16 (Excel's "Unicode Text") is honoured.
 
 use std::path::Path;
 
@@ -63,7 +64,7 @@ pub(crate) fn decode(bytes: &[u8], shown: &Path, kind: FileKind) -> Result<Decod
         return Ok(Decoded { text: text.to_string(), note: None });
     }
     let (good, stray) = utf8_census(body);
-    if has_bom || good > stray.len() {
+    if has_bom || (good > 0 && good >= stray.len()) {
         return Err(stray_lines(body, &stray, shown, save_as));
     }
     let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(body);
@@ -245,6 +246,16 @@ mod tests {
         let p = read(b"\xEF\xBB\xBFid,name\na,\x92\x92\nb,ok\nc,\x96\n").unwrap_err();
         let lines: Vec<Option<usize>> = p.iter().map(|p| p.line).collect();
         assert_eq!(lines, [Some(2), Some(4)]);
+    }
+
+    /// Issue 26, case 9: one well-formed `ö` and one stray byte is a UTF-8 file with a
+    /// mistake, not Windows-1252 (which would read the `ö` as `Ã¶`).
+    #[test]
+    fn one_utf8_character_and_one_stray_byte_is_refused_not_read_as_windows_1252() {
+        let p = read(b"id,name\na,Sch\xC3\xB6ol\nb,Park Lane Sch\xF6ol\n").unwrap_err();
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].line, Some(3));
+        assert!(p[0].message.contains("(0xF6) in a file that is otherwise UTF-8"), "{}", p[0]);
     }
 
     #[test]

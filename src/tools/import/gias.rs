@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use super::bng::{self, GridRef, LatLon};
+use crate::model::input::england;
 use crate::model::input::table::{Row, Table, parse_number};
 use crate::model::input::{Problem, Problems};
 use crate::model::{DEFAULT_PHASE_YEAR_GROUPS, Model, SettingKind};
@@ -437,6 +438,14 @@ pub fn import(path: &Path, shown: &Path, near: &Near, within_km: f64) -> Result<
             (la, from, points.collect())
         }
     };
+    // With a model, the borough's schools should be near its in-borough localities.
+    let borough_box = match near {
+        Near::Model(m) => england::around(
+            m.localities.iter().filter(|l| l.in_borough).map(|l| (l.position.y(), l.position.x())),
+            england::BOROUGH_MARGIN_KM,
+        ),
+        Near::Authority(_) => None,
+    };
     let mut warnings = Vec::new();
     let mut seen = HashSet::new();
     let mut settings = Vec::new();
@@ -467,6 +476,20 @@ pub fn import(path: &Path, shown: &Path, near: &Near, within_km: f64) -> Result<
             continue;
         }
         warnings.extend(c.notes);
+        if in_borough && borough_box.is_some_and(|b| !b.holds(position.latitude, position.longitude)) {
+            warnings.push(Problem::field(
+                shown,
+                c.line,
+                column::EASTING,
+                format!(
+                    "puts this school of the borough at latitude {:.3}, longitude {:.3}, more than {} km beyond the \
+                     model's in-borough localities: check its grid reference (the school is kept)",
+                    position.latitude,
+                    position.longitude,
+                    england::BOROUGH_MARGIN_KM
+                ),
+            ));
+        }
         let kind = match c.kind {
             SettingKind::MaintainedSpecial | SettingKind::AcademySpecial if !in_borough => {
                 SettingKind::OtherAuthoritySpecial
@@ -531,12 +554,28 @@ fn grid_ref(row: &Row) -> Result<LatLon, Problem> {
     };
     let easting = read(EASTING, bng::EASTING_RANGE, "metres east")?;
     let northing = read(NORTHING, bng::NORTHING_RANGE, "metres north")?;
-    bng::to_wgs84(GridRef { easting, northing }).ok_or_else(|| {
+    let at = bng::to_wgs84(GridRef { easting, northing }).ok_or_else(|| {
         row.problem(
             EASTING,
             "cannot be converted to latitude and longitude; the school is left out: add it by hand".to_string(),
         )
-    })
+    })?;
+    // The register is of England's schools: a point outside England (0, 0 is off the Isles of
+    // Scilly) is a grid reference mistyped or left at 0.
+    if !england::ENGLAND.holds(at.latitude, at.longitude) {
+        return Err(row.problem(
+            EASTING,
+            format!(
+                "{} E, {} N is outside England (latitude {:.3}, longitude {:.3}): expected the school's grid \
+                 reference; the school is left out: add it by hand",
+                crate::model::input::grouped(easting as usize),
+                crate::model::input::grouped(northing as usize),
+                at.latitude,
+                at.longitude
+            ),
+        ));
+    }
+    Ok(at)
 }
 
 /// A statutory age, 0 to 25.
