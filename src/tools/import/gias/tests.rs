@@ -1,3 +1,4 @@
+use super::costs::median;
 use super::*;
 
 #[rstest::rstest]
