@@ -23,6 +23,8 @@ pub(super) enum Unusable {
     /// It unpacks to more than `limit` bytes: to this many (said by the archive), or to
     /// more than the limit (found unpacking it).
     TooBig { size: Option<u64>, limit: u64 },
+    /// Its sheets would take too much memory to read (an .xls): why, in words.
+    TooMuch(String),
 }
 
 impl Unusable {

@@ -13,6 +13,7 @@
 mod archive;
 mod ods;
 mod sheet;
+mod xls;
 
 use std::borrow::Cow;
 use std::fs::File;
@@ -85,9 +86,15 @@ fn formats_expected() -> String {
 }
 
 /// Opens `path` as the format its extension names: the reader and its size unpacked, or the
-/// error. An archive (all but .xls) is checked whole first.
+/// error. An archive (all but .xls) is checked whole first; an .xls, which calamine reads
+/// whole, is looked through for what that will take.
 fn open_as(path: &Path, extension: &str, size: u64, room: u64) -> Result<(Book, u64), Unusable> {
-    let unpacked = if extension == "xls" { size } else { archive::check(path)? };
+    let unpacked = if extension == "xls" {
+        xls::check(path, size, room)?;
+        size
+    } else {
+        archive::check(path)?
+    };
     let book = open_book(path, extension, Budget::for_workbook(room, unpacked)).map_err(Unusable::Damaged)?;
     Ok((book, unpacked))
 }
@@ -216,6 +223,7 @@ impl Workbook {
                 formats_expected()
             )),
             Err(Unusable::TooBig { size, limit }) => refuse(Unusable::too_big(size, limit)),
+            Err(Unusable::TooMuch(e)) => refuse(e),
         }
     }
 
