@@ -61,6 +61,14 @@ footer { margin-top: 2rem; font-size: 0.8rem; color: #555; border-top: 1px solid
   td::before { content: attr(data-label); text-align: left; color: #444; }
   td.n { white-space: normal; }
 }
+/* Charts and maps (accessibility): on a narrow screen a drawing is never shrunk below 786 px
+   wide, so its smallest text (11 px) shows at 12 px or more; the reader scrolls it sideways
+   (or zooms). Its figures are in a table folded under it. */
+.drawing { overflow-x: auto; }
+@media screen and (max-width: 48rem) {
+  .drawing > svg { width: 786px; max-width: none; }
+}
+details.figures summary { color: #1d3557; text-decoration: underline; padding: 0.3rem 0; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
@@ -122,12 +130,17 @@ pub fn page(annex: &Annex) -> String {
                 }
                 Item::Table(t) => table(&mut out, t),
                 Item::Figure(f) => {
+                    // The drawing in a region of its own that scrolls sideways on a phone (and
+                    // can be reached with the keyboard to scroll it); its table of figures after.
+                    let end = f.svg.rfind("</svg>").map_or(f.svg.len(), |k| k + "</svg>".len());
                     let _ = writeln!(
                         out,
-                        r#"<figure id="figure-{}"><h3>{}</h3>{}<figcaption>{}</figcaption></figure>"#,
+                        r#"<figure id="figure-{}"><h3>{}</h3><div class="drawing" tabindex="0" role="region" aria-label="{} (drawing)">{}</div>{}<figcaption>{}</figcaption></figure>"#,
                         escape(&f.id),
                         escape(&f.title),
-                        f.svg,
+                        escape(&f.title),
+                        &f.svg[..end],
+                        &f.svg[end..],
                         escape(&f.caption)
                     );
                 }
