@@ -61,6 +61,14 @@ footer { margin-top: 2rem; font-size: 0.8rem; color: #555; border-top: 1px solid
   td::before { content: attr(data-label); text-align: left; color: #444; }
   td.n { white-space: normal; }
 }
+/* Charts and maps (accessibility): on a narrow screen a drawing is never shrunk below 786 px
+   wide, so its smallest text (11 px) shows at 12 px or more; the reader scrolls it sideways
+   (or zooms). Its figures are in a table folded under it. */
+.drawing { overflow-x: auto; }
+@media screen and (max-width: 48rem) {
+  .drawing > svg { width: 786px; max-width: none; }
+}
+details.figures summary { color: #1d3557; text-decoration: underline; padding: 0.3rem 0; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
@@ -93,7 +101,6 @@ pub fn page(annex: &Annex) -> String {
 <h1>{}</h1>
 <p class="meta">{}</p>
 <p class="meta">{}</p>
-</header>
 "#,
         escape(&annex.title),
         escape(&annex.title),
@@ -107,7 +114,9 @@ pub fn page(annex: &Annex) -> String {
         if off { " off" } else { "" },
         escape(&annex.disclosure.statement())
     );
-    out.push_str("<nav><h2>Contents</h2><ol>\n");
+    // The disclosure statement is the header's last part: every part of the page is in a
+    // landmark (header, nav, main, footer), so a screen reader's list of them misses nothing.
+    out.push_str("</header>\n<nav><h2>Contents</h2><ol>\n");
     for s in &annex.sections {
         let _ = writeln!(out, r##"<li><a href="#section-{}">{}</a></li>"##, escape(&s.id), escape(&s.heading));
     }
@@ -121,12 +130,17 @@ pub fn page(annex: &Annex) -> String {
                 }
                 Item::Table(t) => table(&mut out, t),
                 Item::Figure(f) => {
+                    // The drawing in a region of its own that scrolls sideways on a phone (and
+                    // can be reached with the keyboard to scroll it); its table of figures after.
+                    let end = f.svg.rfind("</svg>").map_or(f.svg.len(), |k| k + "</svg>".len());
                     let _ = writeln!(
                         out,
-                        r#"<figure id="figure-{}"><h3>{}</h3>{}<figcaption>{}</figcaption></figure>"#,
+                        r#"<figure id="figure-{}"><h3>{}</h3><div class="drawing" tabindex="0" role="region" aria-label="{} (drawing)">{}</div>{}<figcaption>{}</figcaption></figure>"#,
                         escape(&f.id),
                         escape(&f.title),
-                        f.svg,
+                        escape(&f.title),
+                        &f.svg[..end],
+                        &f.svg[end..],
                         escape(&f.caption)
                     );
                 }
@@ -157,6 +171,12 @@ fn column_chars(t: &Table, c: usize) -> usize {
     head.max(cells) + 3
 }
 
+/// How many columns, from the first, name the rows: those of words before the first number
+/// column (at least one; and never every column).
+fn row_header_columns(t: &Table) -> usize {
+    t.columns.iter().take_while(|c| c.unit == Unit::Text).count().min(t.columns.len().saturating_sub(1)).max(1)
+}
+
 /// The table's columns in parts that each fit [`WIDEST_PART`]: every part starts with the
 /// columns of words that name a row (those before the first number column), then as many of
 /// the rest, in order, as fit (at least one).
@@ -184,6 +204,7 @@ fn column_parts(t: &Table) -> Vec<Vec<usize>> {
 /// card of labelled figures instead of a table to scroll.
 fn table(out: &mut String, t: &Table) {
     let parts = column_parts(t);
+    let headers = row_header_columns(t);
     let first_total = t.rows.len().saturating_sub(t.totals);
     let short = if t.rows.len() <= 30 { " short" } else { "" };
     for (k, columns) in parts.iter().enumerate() {
@@ -212,7 +233,9 @@ fn table(out: &mut String, t: &Table) {
                 let shown = escape(&t.shown(c, v));
                 let label = escape(&t.columns[c].heading_with_unit());
                 match v {
-                    Value::Text(_) if c == 0 => {
+                    // Every column that names the rows is a row header (a blank one, as in a
+                    // total's second name, stays a cell: an empty header names nothing).
+                    Value::Text(_) if c < headers => {
                         let _ = write!(out, r#"<th scope="row">{shown}</th>"#);
                     }
                     Value::Text(_) | Value::Blank => {
@@ -285,5 +308,74 @@ mod tests {
         assert!(html.contains(r#"id="table-wide-2"><table><caption>Wide (part 2 of"#), "{html}");
         assert_eq!(html.matches("A note.").count(), 1, "the note once, after the last part");
         assert!(html.contains(r#"<td class="n" data-label="2000/01 (children)">1,000</td>"#), "{html}");
+    }
+
+    #[test]
+    fn every_column_that_names_the_rows_is_a_row_header() {
+        use super::super::Column;
+        let column = |heading: &str, unit: Unit| Column { heading: heading.into(), unit };
+        let t = Table {
+            id: "two".into(),
+            title: "Two names".into(),
+            note: String::new(),
+            columns: vec![
+                column("Primary need", Unit::Text),
+                column("Phase", Unit::Text),
+                column("2025/26", Unit::Children),
+                column("In the borough", Unit::Text),
+            ],
+            rows: vec![
+                vec![
+                    Value::Text("ASD".into()),
+                    Value::Text("Primary".into()),
+                    Value::Number(12.0),
+                    Value::Text("yes".into()),
+                ],
+                vec![Value::Text("All needs".into()), Value::Blank, Value::Withheld, Value::Text("no".into())],
+            ],
+            totals: 1,
+        };
+        let mut html = String::new();
+        table(&mut html, &t);
+        assert!(html.contains(r#"<tr><th scope="row">ASD</th><th scope="row">Primary</th><td class="n""#), "{html}");
+        assert!(
+            html.contains(r#"<tr class="total"><th scope="row">All needs</th><td data-label="Phase"></td>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<td data-label="In the borough">yes</td>"#),
+            "a column of words after the figures is no header: {html}"
+        );
+        assert_eq!(html.matches(r#"<th scope="row">"#).count(), 3);
+    }
+
+    #[test]
+    fn everything_on_the_page_is_in_a_landmark() {
+        let annex = Annex {
+            title: "Test: annex".into(),
+            council: "Test".into(),
+            scenario: "Test".into(),
+            description: "A test.".into(),
+            years: "2025/26".into(),
+            sections: vec![super::super::Section {
+                id: "need".into(),
+                heading: "Need".into(),
+                items: vec![Item::Paragraph("Words.".into())],
+            }],
+            disclosure: Disclosure::Off,
+            produced: "2026-12-06".into(),
+        };
+        let html = page(&annex);
+        let body = &html[html.find("<body>").unwrap() + 6..html.find("</body>").unwrap()];
+        // Between the landmarks, nothing but white space.
+        let mut rest = body.trim();
+        for (open, close) in
+            [("<header>", "</header>"), ("<nav>", "</nav>"), ("<main>", "</main>"), ("<footer>", "</footer>")]
+        {
+            assert!(rest.starts_with(open), "expected {open} next: {rest}");
+            rest = rest[rest.find(close).unwrap() + close.len()..].trim();
+        }
+        assert!(rest.is_empty(), "{rest}");
+        assert!(html.contains(r#"<p class="disclosure"#));
     }
 }

@@ -222,7 +222,7 @@ pub struct Figure {
     pub title: String,
     /// What it shows, in words (also the SVG's description for screen readers).
     pub caption: String,
-    /// The SVG element.
+    /// The SVG element, then (folded in `<details>`) a table of the figures it draws.
     pub svg: String,
 }
 

@@ -5,6 +5,9 @@ use std::fmt::Write as _;
 
 use super::html::escape;
 
+mod described;
+use described::{bars_table, describe_bars, describe_panels, panels_table};
+
 const INK: &str = "#1d3557";
 const MAIN: &str = "#2a6f97";
 const PALE: &str = "#a9cce3";
@@ -98,14 +101,8 @@ pub fn small_multiples(years: &[String], panels: &[Panel]) -> String {
     let titles: Vec<Vec<String>> = panels.iter().map(|p| wrap(&p.title, TITLE_CHARACTERS)).collect();
     let extra = 13.0 * (titles.iter().map(Vec::len).max().unwrap_or(1).max(1) - 1) as f64;
     let ph = ph + extra;
-    open(
-        &mut out,
-        "chart",
-        width,
-        ph * rows as f64 + 30.0 + below,
-        "Need against places over the years",
-        "Small charts, one a need",
-    );
+    let (title, desc) = describe_panels(years, panels);
+    open(&mut out, "chart", width, ph * rows as f64 + 30.0 + below, &title, &desc);
     out.push_str(&key);
     for (i, panel) in panels.iter().enumerate() {
         let x0 = (i % per_row) as f64 * pw + 36.0;
@@ -151,7 +148,7 @@ pub fn small_multiples(years: &[String], panels: &[Panel]) -> String {
             }
             let _ = write!(
                 out,
-                r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="{INK}" font-size="9">{}</text>"#,
+                r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="{INK}">{}</text>"#,
                 at(k),
                 y0 + h + 12.0,
                 escape(&short_year(year))
@@ -197,6 +194,7 @@ pub fn small_multiples(years: &[String], panels: &[Panel]) -> String {
         }
     }
     out.push_str("</svg>");
+    out.push_str(&panels_table(years, panels));
     out
 }
 
@@ -299,8 +297,8 @@ pub fn stacked_bars(bars: &[Bar], legend_names: &[&str], unit: &str) -> String {
     let (x0, y0, w, h) = (56.0, 34.0 + below, width - 76.0, 216.0);
     let top = nice_top(bars.iter().map(|b| b.parts.iter().flatten().sum::<f64>()).fold(0.0, f64::max));
     let mut out = String::new();
-    let title = legend_names.join(" and ");
-    open(&mut out, "chart", width, height, &title, &format!("Bars of {unit}"));
+    let (title, desc) = describe_bars(bars, legend_names, unit);
+    open(&mut out, "chart", width, height, &title, &desc);
     out.push_str(&key);
     gridlines(&mut out, (x0, y0, w, h), top, 4, 6.0);
     let _ = write!(
@@ -336,6 +334,7 @@ pub fn stacked_bars(bars: &[Bar], legend_names: &[&str], unit: &str) -> String {
         );
     }
     out.push_str("</svg>");
+    out.push_str(&bars_table(bars, legend_names, unit));
     out
 }
 
@@ -413,5 +412,52 @@ mod tests {
         assert!(!svg.contains("<circle"));
         let svg = small_multiples(&years, &[panel("All needs", true), panel("ASD", true)]);
         assert!(svg.contains(">Places in borough<"), "{svg}");
+    }
+
+    #[test]
+    fn a_chart_says_what_it_shows_and_tables_its_figures() {
+        let years: Vec<String> = ["2025/26", "2026/27", "2027/28"].iter().map(ToString::to_string).collect();
+        let panel = |title: &str, bars: Vec<Option<f64>>| Panel {
+            title: title.into(),
+            bars,
+            line: vec![None; 3],
+            second: vec![None; 3],
+            range: vec![None, None, Some((700.0, 1_250.0))],
+        };
+        let svg = small_multiples(
+            &years,
+            &[
+                panel("ASD", vec![Some(612.0), Some(700.0), Some(1_790.0)]),
+                panel("SLCN", vec![None, Some(3.0), Some(2.0)]),
+            ],
+        );
+        let title = &svg[svg.find("<title>").unwrap() + 7..svg.find("</title>").unwrap()];
+        assert_eq!(title, "Children needing a specialist place by need, 2025/26 to 2027/28");
+        let desc = &svg[svg.find("<desc>").unwrap() + 6..svg.find("</desc>").unwrap()];
+        assert!(desc.contains("ASD: children needing a place 612 in 2025/26, rising to 1,790 in 2027/28; forecasts for 2027/28 from 700 to 1,250"), "{desc}");
+        assert!(
+            desc.contains("SLCN: children needing a place c in 2025/26, to 2 in 2027/28"),
+            "a bar not drawn is withheld: {desc}"
+        );
+        // The figures again, in a table after the drawing: a row a series, a column a year.
+        let table = &svg[svg.find("</svg>").unwrap()..];
+        assert!(table.starts_with(r#"</svg><details class="figures">"#), "{table}");
+        assert!(table.contains(r#"<tr><th scope="row">ASD</th><th scope="row">Children needing a place</th><td class="n" data-label="2025/26">612</td><td class="n" data-label="2026/27">700</td><td class="n" data-label="2027/28">1,790</td></tr>"#), "{table}");
+        assert!(table.contains(r#"<td class="n" data-label="2027/28">700 to 1,250</td>"#), "{table}");
+        assert!(table.contains(r#"<th scope="row">SLCN</th><th scope="row">Children needing a place</th><td class="n" data-label="2025/26">c</td>"#), "{table}");
+
+        let bars = [
+            Bar { label: "2025/26".into(), parts: vec![Some(10.0), Some(4.0)] },
+            Bar { label: "2026/27".into(), parts: vec![Some(8.0), None] },
+        ];
+        let svg = stacked_bars(&bars, &["Local places full", "No place"], "children");
+        assert!(svg.contains("<title>Local places full; No place, 2025/26 to 2026/27</title>"), "{svg}");
+        assert!(
+            svg.contains(
+                "Local places full: 10 in 2025/26, falling to 8 in 2026/27. No place: 4 in 2025/26, to c in 2026/27."
+            ),
+            "{svg}"
+        );
+        assert!(svg.contains(r#"<tr><th scope="row">2026/27</th><td class="n" data-label="Local places full (children)">8</td><td class="n" data-label="No place (children)">c</td></tr>"#), "{svg}");
     }
 }

@@ -15,7 +15,7 @@ use super::layout::{lay_out, required_text};
 use super::legend::WITHHELD_FILL;
 use super::legend::{Legend, class_name, class_of, classes, flow_width, references, shade, side_for};
 use super::projection::{draw_frame, draw_scale_bar};
-use super::symbols::{Shape, kind_style, symbol};
+use super::symbols::{Shape, drawn, kind_style, symbol};
 use super::{FLOW, Flow, Home, INK, LAND, LEGEND_X, SMALL, Site, WIDTH};
 
 /// The borough map: home localities' areas shaded by places required, settings by kind and
@@ -33,15 +33,31 @@ pub fn borough(
     let height = 600.0;
     let l = lay_out(homes, sites, height);
     let mut out = String::new();
-    open(
-        &mut out,
-        "map",
-        WIDTH,
-        height,
-        &format!("Places required and journeys to school, {year}"),
-        "Each home locality's area shaded by the places required there; settings by kind and places; the largest \
-         flows of children from home locality to setting",
-    );
+    open(&mut out, "map", WIDTH, height, &format!("Places required and journeys to school, {year}"), &{
+        let areas: Vec<String> = homes
+            .iter()
+            .zip(&l.cells)
+            .filter(|(_, c)| !c.is_empty())
+            .map(|(h, _)| format!("{} {}", h.name, required_text(h.required, threshold)))
+            .collect();
+        let mut kinds: Vec<String> = Vec::new();
+        for k in SettingKind::ALL {
+            let n = sites.iter().filter(|s| s.kind == k).count();
+            if n > 0 {
+                kinds.push(format!("{} {n}", k.name().to_lowercase()));
+            }
+        }
+        format!(
+            "A map of the borough, {year}. Each home area is shaded by the additional places required there: {}. \
+             Settings in the borough are drawn by kind (each its own shape) and sized by places (settings of each kind: {}). Lines join \
+             home areas to settings for the {} largest journeys, listed in the table below the map. The places \
+             required by home area and each setting's places and children are in the tables 'Additional places \
+             required by home area' and 'Settings: places and children placed'.",
+            if areas.is_empty() { "none drawn".to_string() } else { areas.join("; ") },
+            if kinds.is_empty() { "none".to_string() } else { kinds.join(", ") },
+            selection.drawn.len()
+        )
+    });
     draw_frame(&mut out, l.frame);
     // Areas, then the outline over them.
     let most = homes.iter().filter(|h| h.in_borough).map(|h| h.required.or(0.0)).fold(0.0, f64::max);
@@ -97,15 +113,14 @@ pub fn borough(
         let s = &sites[i];
         let (x, y) = l.sites_at[i];
         let (colour, shape) = kind_style(s.kind);
-        let _ = write!(
-            out,
-            r##"<path class="setting" d="{}" fill="{colour}" fill-opacity="0.85" stroke="#ffffff" stroke-width="1"><title>{} ({}): {:.0} places; {} placed</title></path>"##,
-            symbol(shape, x, y, l.sides[i]),
+        let title = format!(
+            "{} ({}): {:.0} places; {} placed",
             escape(&s.name),
             escape(s.kind.name()),
             s.places,
             children(s.children, threshold)
         );
+        out.push_str(&drawn(shape, x, y, l.sides[i], colour, "setting", &title));
     }
     for (h, &(x, y)) in homes.iter().zip(&l.homes_at) {
         let _ = write!(
@@ -133,7 +148,7 @@ pub fn borough(
     let swatch = |fill: &'static str| {
         move |x: f64, y: f64| {
             format!(
-                r##"<rect x="{:.1}" y="{:.1}" width="14" height="10" fill="{fill}" stroke="#b0b7bf" stroke-width="0.5"/>"##,
+                r##"<rect x="{:.1}" y="{:.1}" width="14" height="10" fill="{fill}" stroke="{INK}" stroke-width="1"/>"##,
                 x - 7.0,
                 y - 5.0
             )
@@ -153,7 +168,7 @@ pub fn borough(
         legend.heading("Settings, by places");
         for k in kinds {
             let (colour, shape) = kind_style(k);
-            legend.row(15.0, |x, y| format!(r#"<path d="{}" fill="{colour}"/>"#, symbol(shape, x, y, 10.0)), k.name());
+            legend.row(15.0, |x, y| drawn(shape, x, y, 10.0, colour, "", ""), k.name());
         }
         let most_places = sites.iter().map(|s| s.places).fold(0.0, f64::max);
         for p in references(most_places, 1.0) {
@@ -196,6 +211,31 @@ pub fn borough(
     let (legend, _) = legend.finish();
     out.push_str(&legend);
     out.push_str("</svg>");
+    out.push_str(&journeys_table(homes, sites, flows, selection, threshold));
+    out
+}
+
+/// The journeys the map draws, in a table folded under it (the map's other figures are in
+/// the annex's tables of places required by home area and of settings).
+fn journeys_table(homes: &[Home], sites: &[Site], flows: &[Flow], selection: &Selection, threshold: f64) -> String {
+    if selection.drawn.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        r#"<details class="figures"><summary>The journeys drawn on this map</summary><table><caption>Journeys drawn on the map, largest first</caption><thead><tr><th scope="col">Home area</th><th scope="col">Setting</th><th scope="col" class="n">Children</th></tr></thead><tbody>"#,
+    );
+    for &i in &selection.drawn {
+        let f = &flows[i];
+        let (Some(h), Some(s)) = (homes.get(f.from), sites.get(f.to)) else { continue };
+        let _ = write!(
+            out,
+            r#"<tr><th scope="row">{}</th><th scope="row">{}</th><td class="n" data-label="Children">{}</td></tr>"#,
+            escape(&h.name),
+            escape(&s.name),
+            escape(&children(f.children, threshold))
+        );
+    }
+    out.push_str("</tbody></table></details>");
     out
 }
 

@@ -12,7 +12,7 @@ use super::flows::{children, small};
 use super::labels::{Wish, draw_label, label_lines, place_labels};
 use super::legend::{Legend, references};
 use super::projection::{Projection, Rect, draw_frame, draw_scale_bar};
-use super::symbols::kind_style;
+use super::symbols::{Shape, kind_style, symbol};
 use super::{INK, LAND, LEGEND_X, MAP_RIGHT, SMALL, Site, WIDTH};
 
 /// Where children placed outside the borough go: each setting with a site, sized by its
@@ -36,14 +36,18 @@ pub fn destinations(
     points.extend(shown.iter().map(|s| (s.lon, s.lat)));
     let proj = Projection::fit(&points, Rect { x0: 40.0, y0: 36.0, x1: MAP_RIGHT - 34.0, y1: height - 44.0 });
     let mut out = String::new();
-    open(
-        &mut out,
-        "map",
-        WIDTH,
-        height,
-        &format!("Where children placed outside the borough go, {year}"),
-        "Settings outside the borough, each a circle sized by the children placed there, around the borough's outline",
-    );
+    open(&mut out, "map", WIDTH, height, &format!("Where children placed outside the borough go, {year}"), &{
+        let each: Vec<String> = shown
+            .iter()
+            .map(|s| format!("{} ({}) {}", s.name, s.kind.name().to_lowercase(), children(s.children, threshold)))
+            .collect();
+        format!(
+            "A map of the settings outside the borough that children went to in {year}, around the borough's \
+                 outline: each a circle sized by its children, marked with its kind's shape. {}. Every setting's \
+                 children are also in the table 'Settings: places and children placed'.",
+            if each.is_empty() { "None".to_string() } else { each.join("; ") }
+        )
+    });
     draw_frame(&mut out, frame);
     let inside: Vec<(f64, f64)> = borough.iter().map(|&(lon, lat)| proj.at(lon, lat)).collect();
     let rings: Vec<Vec<(f64, f64)>> = boundaries.iter().filter_map(|ring| projected_ring(&proj, ring)).collect();
@@ -74,15 +78,10 @@ pub fn destinations(
     for &i in &order {
         let s = shown[i];
         let (x, y) = at[i];
-        let (colour, _) = kind_style(s.kind);
-        let _ = write!(
-            out,
-            r##"<circle class="destination" cx="{x:.1}" cy="{y:.1}" r="{:.1}" fill="{colour}" fill-opacity="0.75" stroke="#ffffff" stroke-width="1"><title>{} ({}): {} placed</title></circle>"##,
-            radius(s.children.or(floor)),
-            escape(&s.name),
-            escape(s.kind.name()),
-            children(s.children, threshold)
-        );
+        let (colour, shape) = kind_style(s.kind);
+        let title =
+            format!("{} ({}): {} placed", escape(&s.name), escape(s.kind.name()), children(s.children, threshold));
+        out.push_str(&destination(x, y, radius(s.children.or(floor)), colour, shape, Some(&title)));
     }
     let scale_at = (frame.x0 + 10.0, frame.y1 - 6.0);
     let bar = draw_scale_bar(&mut out, &proj, scale_at.0, scale_at.1);
@@ -107,12 +106,8 @@ pub fn destinations(
     let kinds: Vec<SettingKind> = SettingKind::ALL.into_iter().filter(|k| shown.iter().any(|s| s.kind == *k)).collect();
     legend.heading("Settings outside the borough");
     for k in kinds {
-        let (colour, _) = kind_style(k);
-        legend.row(
-            14.0,
-            |x, y| format!(r#"<circle cx="{x:.1}" cy="{y:.1}" r="5" fill="{colour}" fill-opacity="0.75"/>"#),
-            k.name(),
-        );
+        let (colour, shape) = kind_style(k);
+        legend.row(16.0, |x, y| destination(x, y, 6.0, colour, shape, None), k.name());
     }
     if most > 0.0 {
         legend.heading("Children placed");
@@ -152,6 +147,22 @@ pub fn destinations(
     out.push_str(&legend);
     out.push_str("</svg>");
     out
+}
+
+/// A setting outside the borough: a circle of radius `r` in its kind's colour, outlined dark
+/// inside a white halo, with its kind's shape (as on the borough map) in white at its centre,
+/// so that kinds differ in more than colour.
+/// `title`: the setting's tooltip (escaped); `None` for the legend's symbol.
+fn destination(x: f64, y: f64, r: f64, colour: &str, shape: Shape, title: Option<&str>) -> String {
+    let (class, title) = match title {
+        Some(t) => (r#" class="destination""#, format!("<title>{t}</title>")),
+        None => ("", String::new()),
+    };
+    let mark = (r * 0.9).clamp(4.0, 8.0);
+    format!(
+        r##"<circle cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="#ffffff" stroke="#ffffff" stroke-width="3" class="halo" aria-hidden="true"/><circle{class} cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="{colour}" fill-opacity="0.85" stroke="{INK}" stroke-width="1">{title}</circle><path class="kind-mark" d="{}" fill="#ffffff" stroke="{INK}" stroke-width="1" aria-hidden="true"/>"##,
+        symbol(shape, x, y, mark)
+    )
 }
 
 /// The legend's swatch for the borough's outline (dashed, filled as land), centred at (x, y).

@@ -50,7 +50,9 @@ const WIDTH: f64 = 720.0;
 const MAP_RIGHT: f64 = 500.0;
 const LEGEND_X: f64 = 512.0;
 const FONT: f64 = 11.0;
-const SMALL: f64 = 10.0;
+/// The smallest text on a map: 11 px, shown at least 12 px on a phone (the page's style never
+/// shrinks a map below 786 px wide, scrolling sideways instead).
+const SMALL: f64 = 11.0;
 
 /// A home locality.
 pub struct Home {
