@@ -397,7 +397,7 @@ fn pinned(counts: &Counts, lines_of: &[Vec<usize>], withheld: &[bool], c: CellId
 /// turn. A council's pools are smaller than the last, so their programs take every cell
 /// linked to the target; a region's maps add tens of thousands of cells linked to each
 /// other, which programs over them all would take hours to solve, one for each small count.
-const NEAR: [usize; 2] = [256, 4096];
+const NEAR: [usize; 3] = [256, 1024, 4096];
 
 /// A change by `step` children to some unknown cells that keeps every line and every count
 /// at zero or more, found by a depth-first search: moving one cell unbalances its lines,
