@@ -264,7 +264,8 @@ pub fn bench(options: &BenchOptions, progress: &Progress) -> Result<(), Error> {
     if options.annex {
         for size in &sizes {
             progress.stage(&format!("{} annex", size.name));
-            let dir = std::env::temp_dir().join(format!("sufficiency-bench-annex-{}-{}", std::process::id(), size.name));
+            let dir =
+                std::env::temp_dir().join(format!("sufficiency-bench-annex-{}-{}", std::process::id(), size.name));
             std::fs::create_dir_all(&dir).map_err(|source| Error::Output { path: dir.clone(), source })?;
             annexes.push((*size, bench::annex_child(&exe, *size, options.seed, &dir, options.time_limit)));
             let _ = std::fs::remove_dir_all(&dir);

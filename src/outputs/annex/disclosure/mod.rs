@@ -463,7 +463,10 @@ impl Move<'_> {
             if self.tries > Self::TRIES {
                 return false;
             }
-            if self.change.contains_key(&c) || !unknown(counts, self.withheld, c) || counts.values[c] + f64::from(step) < 0.0 {
+            if self.change.contains_key(&c)
+                || !unknown(counts, self.withheld, c)
+                || counts.values[c] + f64::from(step) < 0.0
+            {
                 continue;
             }
             self.change.insert(c, step);
