@@ -60,6 +60,9 @@ pub struct BenchOptions {
     /// The solver for --one.
     #[arg(long, hide = true, value_parser = solver_named)]
     pub solver: Option<Solver>,
+    /// Also time the annex (`annex MODEL --out DIR`) on each size over five years.
+    #[arg(long)]
+    pub annex: bool,
 }
 
 /// Options of `import gias`.
@@ -257,12 +260,24 @@ pub fn bench(options: &BenchOptions, progress: &Progress) -> Result<(), Error> {
             results.push((*size, solver, outcome));
         }
     }
+    let mut annexes = Vec::new();
+    if options.annex {
+        for size in &sizes {
+            progress.stage(&format!("{} annex", size.name));
+            let dir =
+                std::env::temp_dir().join(format!("sufficiency-bench-annex-{}-{}", std::process::id(), size.name));
+            std::fs::create_dir_all(&dir).map_err(|source| Error::Output { path: dir.clone(), source })?;
+            annexes.push((*size, bench::annex_child(&exe, *size, options.seed, &dir, options.time_limit)));
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
     progress.finish();
+    let annex_table = if annexes.is_empty() { String::new() } else { bench::annex_table(&annexes) };
     let head = format!(
         "sufficiency {} bench, seed {}; {} cores; times in seconds, peak resident memory in MB\n\n",
         env!("CARGO_PKG_VERSION"),
         options.seed,
         std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
     );
-    print(&(head + &bench::table(&results)))
+    print(&(head + &bench::table(&results) + &annex_table))
 }

@@ -176,9 +176,9 @@ pub fn peak_kb() -> Option<u64> {
 
 /// How one child run ended.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
+pub enum Outcome<M = Measure> {
     /// Measured.
-    Done(Box<Measure>),
+    Done(Box<M>),
     /// Stopped at the time limit.
     TimedOut(Duration),
     /// The child failed: its message.
@@ -227,6 +227,104 @@ pub fn run_child(exe: &Path, size: Size, solver: Solver, seed: u64, limit: Durat
             Err(e) => return Outcome::Failed(e.to_string()),
         }
     }
+}
+
+/// Years of the models the annex is timed on: the five-year horizon councils plan over.
+pub const ANNEX_YEARS: usize = 5;
+
+/// One size's annex timed: the whole `annex` command on a generated five-year model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnnexMeasure {
+    /// Seconds from starting the command to its end.
+    pub seconds: f64,
+    /// Peak resident memory of the command's process, KB (read while it ran).
+    pub peak_kb: Option<u64>,
+}
+
+/// Generates `size` over [`ANNEX_YEARS`] years with `seed` into `dir`, then runs
+/// `exe --quiet annex dir/model.toml --out dir/annex` and waits at most `limit`, reading the
+/// child's peak memory from `/proc` as it runs (Linux).
+#[must_use]
+pub fn annex_child(exe: &Path, size: Size, seed: u64, dir: &Path, limit: Duration) -> Outcome<AnnexMeasure> {
+    let spec = Spec { localities: size.localities, settings: size.settings, years: ANNEX_YEARS, seed };
+    for (name, text) in generate(&spec) {
+        let path = dir.join(name);
+        if let Err(e) = std::fs::write(&path, text) {
+            return Outcome::Failed(format!("cannot write {}: {e}", path.display()));
+        }
+    }
+    let (model, out) = (dir.join("model.toml"), dir.join("annex"));
+    let start = Instant::now();
+    let child = Command::new(exe)
+        .arg("--quiet")
+        .arg("annex")
+        .arg(&model)
+        .arg("--out")
+        .arg(&out)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(c) => c,
+        Err(e) => return Outcome::Failed(format!("cannot start {}: {e}", exe.display())),
+    };
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kb = None;
+    loop {
+        // The high-water mark only rises, so the last reading before the end is the peak
+        // but for what the last moments add.
+        if let Some(kb) = std::fs::read_to_string(&status_file).ok().as_deref().and_then(high_water_kb) {
+            peak_kb = Some(kb);
+        }
+        match child.try_wait() {
+            Ok(Some(status)) => {
+                let seconds = start.elapsed().as_secs_f64();
+                if !status.success() {
+                    let mut err = String::new();
+                    if let Some(mut e) = child.stderr.take() {
+                        let _ = e.read_to_string(&mut err);
+                    }
+                    return Outcome::Failed(err.lines().next().unwrap_or("failed").to_string());
+                }
+                return Outcome::Done(Box::new(AnnexMeasure { seconds, peak_kb }));
+            }
+            Ok(None) if start.elapsed() >= limit => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Outcome::TimedOut(limit);
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+            Err(e) => return Outcome::Failed(e.to_string()),
+        }
+    }
+}
+
+/// The `VmHWM` line of a `/proc/PID/status` file, KB.
+fn high_water_kb(status: &str) -> Option<u64> {
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The annex timings as a Markdown table, one line a size.
+#[must_use]
+pub fn annex_table(results: &[(Size, Outcome<AnnexMeasure>)]) -> String {
+    let mut out = format!(
+        "\nThe annex (`annex MODEL --out DIR`) on each size over {ANNEX_YEARS} years:\n\n\
+         | size | localities | settings | annex s | peak MB |\n|---|--:|--:|--:|--:|\n"
+    );
+    for (size, outcome) in results {
+        let result = match outcome {
+            Outcome::Done(m) => {
+                let mb = m.peak_kb.map_or_else(|| "?".to_string(), |kb| format!("{:.0}", kb as f64 / 1024.0));
+                format!("{:.2} | {mb}", m.seconds)
+            }
+            Outcome::TimedOut(limit) => format!("stopped after {} s | ", limit.as_secs()),
+            Outcome::Failed(message) => format!("failed: {message} | "),
+        };
+        out.push_str(&format!("| {} | {} | {} | {result} |\n", size.name, size.localities, size.settings));
+    }
+    out
 }
 
 /// The results as a Markdown table, one line a size and solver.

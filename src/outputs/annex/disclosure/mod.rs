@@ -30,7 +30,7 @@
 //! [`Decided`] holds the outcome, and is the only maker of a [`Published`] count: every
 //! count the annex prints, in a table, a caption, a chart or a map label, is one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use crate::optimise::program::{LinearProgram, Row, Sense};
 use crate::optimise::solve::{Solver, solve_program};
@@ -39,7 +39,7 @@ use crate::optimise::solve::{Solver, solve_program};
 pub type CellId = usize;
 
 /// The parts of a sum add up to its total.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Line {
     /// The cells added up.
     pub parts: Vec<CellId>,
@@ -60,6 +60,9 @@ pub struct Counts {
     pub protected: Vec<bool>,
     /// The sums.
     pub lines: Vec<Line>,
+    /// The sums already recorded, so that recording one is not a search of them all (a
+    /// region's pool has tens of thousands).
+    recorded: HashSet<Line>,
 }
 
 impl Counts {
@@ -98,7 +101,7 @@ impl Counts {
         parts.sort_unstable();
         parts.dedup();
         let line = Line { parts, total };
-        if !self.lines.contains(&line) {
+        if self.recorded.insert(line.clone()) {
             self.lines.push(line);
         }
     }
@@ -127,6 +130,7 @@ pub fn protect(counts: &Counts, threshold: f64) -> Vec<bool> {
     let mut withheld: Vec<bool> = (0..n).map(|c| counts.published[c] && small[c]).collect();
     let lines_of = lines_of(counts);
     let width = protection_width(threshold);
+    let ceiling = ceiling(counts);
     // Withholding more only widens what a withheld cell could be, so a cell found safe
     // stays safe; one pass over the cells, in order, protects them all.
     for c in 0..n {
@@ -136,7 +140,7 @@ pub fn protect(counts: &Counts, threshold: f64) -> Vec<bool> {
         let alone_in_a_line = lines_of[c]
             .iter()
             .any(|&l| cells(&counts.lines[l]).filter(|&x| unknown(counts, &withheld, x)).count() == 1);
-        if alone_in_a_line || pinned(counts, &lines_of, &withheld, c, width) {
+        if alone_in_a_line || pinned(counts, &lines_of, &withheld, c, width, ceiling) {
             for x in cover(counts, &lines_of, &withheld, c, width) {
                 withheld[x] = true;
             }
@@ -151,14 +155,46 @@ pub fn protect(counts: &Counts, threshold: f64) -> Vec<bool> {
 /// least total of (1 + count) over the cells newly withheld, in the linear relaxation
 /// (small cells first, few of them); a cell that is not protected costs [`UNPROTECTED_COST`]
 /// more, so it is taken only when nothing else protects `target`. Found by one linear program
-/// over the cells linked to `target` by lines.
+/// over the cells linked to `target` by lines, when they are no more than the last of
+/// [`NEAR`]; otherwise over the first of [`NEAR`] nearest it, then four times as many, and so
+/// on until a change is found. Cells outside the program do not change, so a change found
+/// within it is a change to the whole pool that keeps every line: `target` is protected as
+/// surely as by a program over every cell, at the cost of perhaps withholding more.
 fn cover(counts: &Counts, lines_of: &[Vec<usize>], withheld: &[bool], target: CellId, width: f64) -> Vec<CellId> {
     // Every cell linked to the target through lines, known or not.
-    let (found, used_lines) = linked(counts, lines_of, target, |_| true);
+    let all = |_| true;
+    let (mut found, mut used_lines, mut whole) = linked(counts, lines_of, target, all, NEAR[NEAR.len() - 1]);
+    let mut near = NEAR[0];
+    if !whole {
+        (found, used_lines, whole) = linked(counts, lines_of, target, all, near);
+    }
+    loop {
+        if let Some(cells) = cover_within(counts, withheld, target, width, &found, &used_lines) {
+            return cells;
+        }
+        if whole {
+            // Cannot happen (withholding every linked cell is always a solution); be safe anyway.
+            return found.into_iter().filter(|&c| counts.published[c] && !withheld[c]).collect();
+        }
+        near = near.saturating_mul(4);
+        (found, used_lines, whole) = linked(counts, lines_of, target, all, near);
+    }
+}
+
+/// As [`cover`], over cells `found` and lines `used_lines` (every line of each cell found):
+/// `None` when no change within them protects `target`.
+fn cover_within(
+    counts: &Counts,
+    withheld: &[bool],
+    target: CellId,
+    width: f64,
+    found: &[CellId],
+    used_lines: &[usize],
+) -> Option<Vec<CellId>> {
     let seen: BTreeMap<CellId, usize> = found.iter().enumerate().map(|(k, &c)| (c, k)).collect();
     // Columns: up and down moves of each cell.
     let mut program = LinearProgram::default();
-    for &c in &found {
+    for &c in found {
         let cost = if unknown(counts, withheld, c) {
             0.0
         } else if counts.protected[c] {
@@ -176,26 +212,26 @@ fn cover(counts: &Counts, lines_of: &[Vec<usize>], withheld: &[bool], target: Ce
         }
         debug_assert_eq!(up + 1, down);
     }
-    for &l in &used_lines {
+    for &l in used_lines {
         let line = &counts.lines[l];
         let mut terms = Vec::new();
         for (c, sign) in line.parts.iter().map(|&c| (c, 1.0)).chain([(line.total, -1.0)]) {
-            let k = seen[&c];
+            // A cell outside the program does not change.
+            let Some(&k) = seen.get(&c) else { continue };
             terms.push((2 * k, sign));
             terms.push((2 * k + 1, -sign));
         }
         program.rows.push(Row { name: format!("line{l}"), terms, sense: Sense::Equal, rhs: 0.0 });
     }
-    match solve_program(&program, Solver::Microlp) {
-        Ok(x) => found
+    let x = solve_program(&program, Solver::Microlp).ok()?;
+    Some(
+        found
             .iter()
             .enumerate()
             .filter(|&(k, &c)| !unknown(counts, withheld, c) && x[2 * k] + x[2 * k + 1] > 1e-7)
             .map(|(_, &c)| c)
             .collect(),
-        // Cannot happen (withholding every linked cell is always a solution); be safe anyway.
-        Err(_) => found.into_iter().filter(|&c| counts.published[c] && !withheld[c]).collect(),
-    }
+    )
 }
 
 /// A count as the annex may print it, decided by disclosure control: shown, rounded to whole
@@ -328,17 +364,40 @@ pub fn protection_width(threshold: f64) -> f64 {
 }
 
 /// Whether what is published pins unknown cell `c` (withheld or hidden) to a range narrower
-/// than `width`. A short search first looks for another table the published figures allow in
-/// which `c` is `width` children more or less ([`Move`]); finding one settles it (not pinned)
-/// with no program to solve. Otherwise the bounds decide.
-fn pinned(counts: &Counts, lines_of: &[Vec<usize>], withheld: &[bool], c: CellId, width: f64) -> bool {
+/// than `width`. A short search first looks for two other tables the published figures allow,
+/// one in which `c` is `up` children more and one in which it is `width - up` fewer
+/// ([`Move`]; `up` from `width` down to 0, a move of 0 being the table published); finding
+/// both settles it (not pinned: its range holds both, so it is at least `width` wide) with no
+/// program to solve. Otherwise the bounds decide, first over the [`NEAR`] unknown cells
+/// nearest `c` (the others held at what they are: a range found so is within the true one,
+/// so one at least `width` wide settles it), then over more. A cell whose unknown cells
+/// number more than the last of [`NEAR`] and that is pinned within them is taken as pinned:
+/// protected as if it were, which withholds more, never less. For fewer cells every step
+/// only proves what the bounds over them all would show, so the decision is theirs.
+fn pinned(counts: &Counts, lines_of: &[Vec<usize>], withheld: &[bool], c: CellId, width: f64, ceiling: f64) -> bool {
     let step = width as i32;
-    if [step, -step].into_iter().any(|step| Move::find(counts, lines_of, withheld, c, step)) {
+    let mut found: BTreeMap<i32, bool> = BTreeMap::from([(0, true)]);
+    let mut moves = |by: i32| *found.entry(by).or_insert_with(|| Move::find(counts, lines_of, withheld, c, by));
+    if (0..=step).rev().any(|up| moves(up) && moves(up - step)) {
         return false;
     }
-    let (low, high) = bounds(counts, lines_of, withheld, c);
-    high - low < width - 1e-6
+    for near in NEAR {
+        let (low, high, whole) = bounds(counts, lines_of, withheld, c, ceiling, near);
+        if high - low >= width - 1e-6 {
+            return false;
+        }
+        if whole {
+            return true;
+        }
+    }
+    true
 }
+
+/// How many cells near a target the programs of [`pinned`] and [`cover`] take, at most, in
+/// turn. A council's pools are smaller than the last, so their programs take every cell
+/// linked to the target; a region's maps add tens of thousands of cells linked to each
+/// other, which programs over them all would take hours to solve, one for each small count.
+const NEAR: [usize; 3] = [256, 1024, 4096];
 
 /// A change by `step` children to some unknown cells that keeps every line and every count
 /// at zero or more, found by a depth-first search: moving one cell unbalances its lines,
@@ -357,7 +416,7 @@ struct Move<'a> {
 }
 
 impl Move<'_> {
-    const TRIES: usize = 400;
+    const TRIES: usize = 2000;
     const LONGEST: usize = 8;
 
     /// Whether some allowed table has `target` moved by `step` (whole children, up or down).
@@ -370,11 +429,19 @@ impl Move<'_> {
         search.extend() && search.holds()
     }
 
-    /// The line's parts less its total, in the change.
+    /// The line's parts less its total, in the change: added up over the cells changed (a
+    /// few), not over the line's parts (a map's line may have thousands).
     fn imbalance(&self, l: usize) -> i32 {
-        let line = &self.counts.lines[l];
-        let at = |c: &CellId| self.change.get(c).copied().unwrap_or(0);
-        line.parts.iter().map(at).sum::<i32>() - at(&line.total)
+        let total = self.counts.lines[l].total;
+        self.change
+            .iter()
+            .map(|(&c, &d)| {
+                // Each time `l` is among the cell's lines it has the cell as a part or as its
+                // total.
+                let times = self.lines_of[c].iter().filter(|&&x| x == l).count() as i32;
+                d * (times - 2 * i32::from(c == total))
+            })
+            .sum()
     }
 
     fn extend(&mut self) -> bool {
@@ -387,19 +454,20 @@ impl Move<'_> {
         if gap.abs() != self.step {
             return false;
         }
-        let line = &self.counts.lines[l];
-        let candidates: Vec<(CellId, i32)> =
-            line.parts.iter().map(|&c| (c, -gap)).chain(std::iter::once((line.total, gap))).collect();
+        let counts = self.counts;
+        let line = &counts.lines[l];
+        let candidates = line.parts.iter().map(|&c| (c, -gap)).chain(std::iter::once((line.total, gap)));
         for (c, step) in candidates {
-            if self.change.contains_key(&c)
-                || !unknown(self.counts, self.withheld, c)
-                || self.counts.values[c] + f64::from(step) < 0.0
-            {
-                continue;
-            }
+            // Every cell looked at counts as a try, so a line of thousands is not read whole.
             self.tries += 1;
             if self.tries > Self::TRIES {
                 return false;
+            }
+            if self.change.contains_key(&c)
+                || !unknown(counts, self.withheld, c)
+                || counts.values[c] + f64::from(step) < 0.0
+            {
+                continue;
             }
             self.change.insert(c, step);
             if self.extend() {
@@ -420,48 +488,79 @@ impl Move<'_> {
 }
 
 /// The cells linked to `target` through lines, following only cells that `follow` accepts
-/// (target first), and those lines.
+/// (target first, then the nearest), at most `near` of them; every line any of them is in;
+/// and whether those cells are all the linked ones.
 fn linked(
     counts: &Counts,
     lines_of: &[Vec<usize>],
     target: CellId,
     follow: impl Fn(CellId) -> bool,
-) -> (Vec<CellId>, Vec<usize>) {
+    near: usize,
+) -> (Vec<CellId>, Vec<usize>, bool) {
     let mut found = vec![target];
-    let mut seen = std::collections::BTreeSet::from([target]);
-    let mut used_lines = Vec::new();
-    let mut seen_line = vec![false; counts.lines.len()];
+    let mut seen = HashSet::from([target]);
+    let mut seen_line = HashSet::new();
+    let mut whole = true;
     let mut next = 0;
-    while next < found.len() {
+    'search: while next < found.len() {
         let c = found[next];
         next += 1;
         for &l in &lines_of[c] {
-            if std::mem::replace(&mut seen_line[l], true) {
+            if !seen_line.insert(l) {
                 continue;
             }
-            used_lines.push(l);
             for x in cells(&counts.lines[l]).filter(|&x| follow(x)) {
-                if seen.insert(x) {
+                if !seen.contains(&x) {
+                    if found.len() >= near {
+                        whole = false;
+                        break 'search;
+                    }
+                    seen.insert(x);
                     found.push(x);
                 }
             }
         }
     }
-    (found, used_lines)
+    // Every line of the cells found, in the order the search meets them: cells outside the
+    // search are held at what they are, but a line of a cell inside still binds it.
+    let mut used_lines = Vec::new();
+    let mut used = HashSet::new();
+    for &c in &found {
+        for &l in &lines_of[c] {
+            if used.insert(l) {
+                used_lines.push(l);
+            }
+        }
+    }
+    (found, used_lines, whole)
 }
 
 /// The least and most cell `target` could be, given the published cells not withheld, every
 /// line, and counts never below zero.
 #[must_use]
 pub fn range(counts: &Counts, withheld: &[bool], target: CellId) -> (f64, f64) {
-    bounds(counts, &lines_of(counts), withheld, target)
+    let (low, high, _) = bounds(counts, &lines_of(counts), withheld, target, ceiling(counts), usize::MAX);
+    (low, high)
 }
 
-/// As [`range`]: two linear programs over the cells linked to `target`.
-fn bounds(counts: &Counts, lines_of: &[Vec<usize>], withheld: &[bool], target: CellId) -> (f64, f64) {
-    let (found, used_lines) = linked(counts, lines_of, target, |x| unknown(counts, withheld, x));
+/// The most any cell could be: every count in the pool added up (at least 1).
+fn ceiling(counts: &Counts) -> f64 {
+    counts.values.iter().sum::<f64>().max(1.0)
+}
+
+/// As [`range`]: two linear programs over the unknown cells linked to `target`, or the
+/// `near` of them nearest it with the others held at what they are (then a range within the
+/// true one), and whether they were all of them.
+fn bounds(
+    counts: &Counts,
+    lines_of: &[Vec<usize>],
+    withheld: &[bool],
+    target: CellId,
+    ceiling: f64,
+    near: usize,
+) -> (f64, f64, bool) {
+    let (found, used_lines, whole) = linked(counts, lines_of, target, |x| unknown(counts, withheld, x), near);
     let column_of: BTreeMap<CellId, usize> = found.iter().enumerate().map(|(i, &c)| (c, i)).collect();
-    let ceiling: f64 = counts.values.iter().sum::<f64>().max(1.0);
     let mut program = LinearProgram::default();
     for &cell in &found {
         let col = program.add_column(format!("c{cell}"), 0.0);
@@ -492,7 +591,7 @@ fn bounds(counts: &Counts, lines_of: &[Vec<usize>], withheld: &[bool], target: C
         // should the solver fail all the same, assume the worst (the value is known).
         solve_program(&program, Solver::Microlp).map_or(counts.values[target], |x| x[0])
     };
-    (bound(1.0), bound(-1.0))
+    (bound(1.0), bound(-1.0), whole)
 }
 
 #[cfg(test)]

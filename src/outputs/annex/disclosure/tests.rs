@@ -300,3 +300,62 @@ fn a_small_count_that_is_never_published_is_not_given_away_by_a_difference() {
     // With the threshold at 3, 3 is not small and nothing is withheld.
     assert!(protect(&counts, 3.0).iter().all(|w| !w));
 }
+
+#[test]
+fn linked_stops_at_near_cells_and_keeps_every_line_of_those_found() {
+    let values: Vec<Vec<f64>> = (0..50u32).map(|r| vec![f64::from(r % 7 + 3), 4.0, 9.0]).collect();
+    let (counts, ids) = table(&values);
+    let lines_of = lines_of(&counts);
+    let (found, used, whole) = linked(&counts, &lines_of, ids[0][0], |_| true, 10);
+    assert_eq!((found.len(), whole), (10, false));
+    assert_eq!(found[0], ids[0][0]);
+    for &c in &found {
+        assert!(lines_of[c].iter().all(|l| used.contains(l)), "a line of cell {c} is left out");
+    }
+    let (all, _, whole) = linked(&counts, &lines_of, ids[0][0], |_| true, usize::MAX);
+    assert_eq!((all.len(), whole), (counts.values.len(), true));
+}
+
+/// A table too large for one program over every linked cell (more than the last of
+/// [`NEAR`]): the small counts are still each protected, checked by the bounds over every
+/// cell.
+#[test]
+fn a_table_larger_than_the_programs_is_still_protected() {
+    let rows = 1_500;
+    let values: Vec<Vec<f64>> = (0..rows as u32)
+        .map(|r| {
+            let small = if r % 250 == 7 { 2.0 } else { f64::from(r % 5 + 6) };
+            vec![small, f64::from(r % 3 + 8)]
+        })
+        .collect();
+    let (counts, ids) = table(&values);
+    let lines_of = lines_of(&counts);
+    let (_, _, whole) = linked(&counts, &lines_of, ids[7][0], |_| true, NEAR[NEAR.len() - 1]);
+    assert!(!whole, "the table must be larger than the programs");
+    let withheld = protect(&counts, 5.0);
+    let small: Vec<CellId> = (0..rows).filter(|r| r % 250 == 7).map(|r| ids[r][0]).collect();
+    assert_eq!(small.len(), 6);
+    for c in small {
+        assert!(withheld[c]);
+        let (low, high) = range(&counts, &withheld, c);
+        assert!(high - low >= 5.0 - 1e-6, "cell {c} pinned to {low}..{high}");
+    }
+}
+
+#[test]
+fn a_small_count_is_shown_free_by_moves_split_both_ways() {
+    // 2 can fall by 2 and rise by 3 (not 5 either way): its range is 0..5 or wider.
+    let (counts, ids) = table(&[vec![2.0, 3.0], vec![3.0, 2.0]]);
+    let mut withheld = vec![false; counts.values.len()];
+    for c in [ids[0][0], ids[0][1], ids[1][0], ids[1][1]] {
+        withheld[c] = true;
+    }
+    let lines_of = lines_of(&counts);
+    assert!(!Move::find(&counts, &lines_of, &withheld, ids[0][0], 5));
+    assert!(!Move::find(&counts, &lines_of, &withheld, ids[0][0], -5));
+    assert!(Move::find(&counts, &lines_of, &withheld, ids[0][0], 3));
+    assert!(Move::find(&counts, &lines_of, &withheld, ids[0][0], -2));
+    assert!(!pinned(&counts, &lines_of, &withheld, ids[0][0], 5.0, ceiling(&counts)));
+    let (low, high) = range(&counts, &withheld, ids[0][0]);
+    assert!(low.abs() < 1e-3 && (high - 5.0).abs() < 1e-3, "{low}..{high}");
+}
