@@ -151,10 +151,10 @@ pub fn page(annex: &Annex) -> String {
 /// Widest a table part may be, in characters of its text (about 900 px on screen at the
 /// page's size, and the width of A4 in print at the print's table size): wider tables are
 /// split into parts of columns.
-const WIDEST_PART: usize = 120;
+const WIDEST_PART: usize = 126;
 
 /// Characters a line of words may take in a column before it wraps.
-const WORDS_WRAP: usize = 16;
+const WORDS_WRAP: usize = 14;
 
 /// Characters a column needs: its widest number, or its words wrapped at spaces (lines of at
 /// most [`WORDS_WRAP`] characters, or the longest word), and its heading wrapped at spaces,
@@ -327,7 +327,10 @@ mod tests {
         for p in &parts {
             assert_eq!(&p[..2], &[0, 1], "each part names its rows");
             assert!(p.iter().map(|&c| column_chars(&t, c)).sum::<usize>() <= WIDEST_PART, "{p:?}");
+            assert!(p.len() - 2 >= 2, "no part of one column: {p:?}");
         }
+        // The fewest parts, in even shares (14 columns: two parts of 7, not 12 and 2).
+        assert_eq!(parts.iter().map(|p| p.len() - 2).collect::<Vec<_>>(), [7, 7]);
         let mut html = String::new();
         table(&mut html, &t);
         assert_eq!(html.matches("<table>").count(), parts.len());
@@ -335,5 +338,46 @@ mod tests {
         assert!(html.contains(r#"id="table-wide-2"><table><caption>Wide (part 2 of"#), "{html}");
         assert_eq!(html.matches("A note.").count(), 1, "the note once, after the last part");
         assert!(html.contains(r#"<td class="n" data-label="2000/01 (children)">1,000</td>"#), "{html}");
+    }
+
+    #[test]
+    fn a_table_that_fits_is_whole_and_a_detail_table_is_named_not_shown() {
+        use super::super::Column;
+        let t = Table {
+            id: "places-required".into(),
+            title: "Places required by need, phase and year".into(),
+            note: String::new(),
+            columns: vec![
+                Column { heading: "Setting".into(), unit: Unit::Text },
+                Column { heading: "Kind of setting".into(), unit: Unit::Text },
+                Column { heading: "Children".into(), unit: Unit::Children },
+            ],
+            rows: vec![vec![
+                Value::Text("A school with a very long name indeed (Cheshire West and Chester)".into()),
+                Value::Text("Another authority's special school".into()),
+                Value::Number(12.0),
+            ]],
+            totals: 0,
+        };
+        assert_eq!(column_parts(&t), [vec![0, 1, 2]], "long words wrap: one part");
+        let mut html = String::new();
+        table(&mut html, &t);
+        assert!(!html.contains("<table>"), "{html}");
+        assert!(
+            html.contains(r#"(sheet "places-required") and in tables/places-required.csv"#),
+            "the page says where: {html}"
+        );
+        let t = Table { id: "settings".into(), ..t };
+        let mut html = String::new();
+        table(&mut html, &t);
+        assert_eq!(html.matches("<table>").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn the_phone_layout_is_for_screens_and_printed_pages_are_numbered() {
+        assert!(STYLE.contains("@media screen and (max-width: 48rem)"));
+        assert!(!STYLE.contains("@media (max-width"));
+        assert!(STYLE.contains(r#"@bottom-center { content: "Page " counter(page) " of " counter(pages)"#));
+        assert!(!STYLE.contains("nav { display: none"), "the contents are printed");
     }
 }
