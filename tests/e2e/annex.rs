@@ -1088,7 +1088,8 @@ fn the_sample_annex_prints_whole_tables_with_the_phone_layout_on_screens_only() 
     assert!(html.contains("Need codes: ASD autistic spectrum disorder;"), "the key");
 
     // The detail tables are in the files, and the page says where.
-    for id in ["need-by-phase-and-year", "places-required", "places-required-by-area-and-need", "out-of-borough-by-need"]
+    for id in
+        ["need-by-phase-and-year", "places-required", "places-required-by-area-and-need", "out-of-borough-by-need"]
     {
         assert!(case.path(&format!("out/tables/{id}.csv")).exists(), "{id}.csv");
         assert!(!html.contains(&format!(r#"id="table-{id}"><table>"#)), "{id} not on the page");
