@@ -23,7 +23,7 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-const STYLE: &str = r"
+const STYLE: &str = r#"
 :root { color-scheme: light; }
 body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; color: #1b1f24;
   line-height: 1.45; margin: 0 auto; max-width: 62rem; padding: 1rem; }
@@ -49,7 +49,7 @@ figcaption { font-size: 0.85rem; color: #444; }
 figure h3 { font-size: 1rem; margin: 0.3rem 0; }
 svg { max-width: 100%; height: auto; }
 footer { margin-top: 2rem; font-size: 0.8rem; color: #555; border-top: 1px solid #d0d7de; }
-@media (max-width: 48rem) {
+@media screen and (max-width: 48rem) {
   body { padding: 0.5rem; } nav ol { columns: 1; }
   /* A table becomes a card a row: the row's name, then each figure with its column's heading. */
   table, tbody, tr, th[scope=row], td, caption { display: block; width: 100%; box-sizing: border-box; }
@@ -69,17 +69,22 @@ footer { margin-top: 2rem; font-size: 0.8rem; color: #555; border-top: 1px solid
   .drawing > svg { width: 786px; max-width: none; }
 }
 details.figures summary { color: #1d3557; text-decoration: underline; padding: 0.3rem 0; }
-@page { size: A4; margin: 14mm 12mm; }
+/* Page numbers in the bottom margin of every printed page (Chromium 131 and later). */
+@page { size: A4; margin: 12mm 11mm 14mm;
+  @bottom-center { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #444; } }
 @media print {
-  body { max-width: none; padding: 0; font-size: 10pt; }
-  table { font-size: 8pt; }
+  body { max-width: none; padding: 0; font-size: 9.5pt; line-height: 1.35; }
+  h2 { margin-top: 1.2rem; font-size: 1.15rem; }
+  table { font-size: 7.5pt; }
+  th, td { padding: 0.1rem 0.3rem; }
   thead { display: table-header-group; }
   h2, h3, caption { break-after: avoid; }
   figure, tr, .table.short { break-inside: avoid; }
-  nav { display: none; }
+  figure svg { max-height: 230mm; }
+  nav ol { columns: 2; font-size: 9pt; }
   a { color: inherit; text-decoration: none; }
 }
-";
+"#;
 
 /// The page.
 #[must_use]
@@ -158,17 +163,33 @@ pub fn page(annex: &Annex) -> String {
 }
 
 /// Widest a table part may be, in characters of its text (about 900 px on screen at the
-/// page's size, and the width of A4 in print): wider tables are split into parts of columns.
-const WIDEST_PART: usize = 120;
+/// page's size, and the width of A4 in print at the print's table size): wider tables are
+/// split into parts of columns.
+const WIDEST_PART: usize = 126;
 
-/// Characters a column needs: its widest cell, and its heading wrapped at spaces (at most 16
-/// characters a line, or its longest word), with room for padding.
+/// Characters a line of words may take in a column before it wraps.
+const WORDS_WRAP: usize = 14;
+
+/// Characters a column needs: its widest number, or its words wrapped at spaces (lines of at
+/// most [`WORDS_WRAP`] characters, or the longest word), and its heading wrapped at spaces,
+/// with room for padding.
 fn column_chars(t: &Table, c: usize) -> usize {
-    let heading = t.columns[c].heading_with_unit();
-    let longest_word = heading.split_whitespace().map(|w| w.chars().count()).max().unwrap_or(0);
-    let head = longest_word.max(heading.chars().count().min(16));
-    let cells = t.rows.iter().filter_map(|r| r.get(c)).map(|v| t.shown(c, v).chars().count()).max().unwrap_or(0);
-    head.max(cells) + 3
+    let longest_word = |s: &str| s.split_whitespace().map(|w| w.chars().count()).max().unwrap_or(0);
+    let head = longest_word(&t.columns[c].heading_with_unit());
+    let cells = t
+        .rows
+        .iter()
+        .filter_map(|r| r.get(c))
+        .map(|v| {
+            let shown = t.shown(c, v);
+            match v {
+                Value::Text(_) => longest_word(&shown).max(shown.chars().count().min(WORDS_WRAP)),
+                _ => shown.chars().count(),
+            }
+        })
+        .max()
+        .unwrap_or(0);
+    head.max(cells) + 2
 }
 
 /// How many columns, from the first, name the rows: those of words before the first number
@@ -178,31 +199,60 @@ fn row_header_columns(t: &Table) -> usize {
 }
 
 /// The table's columns in parts that each fit [`WIDEST_PART`]: every part starts with the
-/// columns of words that name a row (those before the first number column), then as many of
-/// the rest, in order, as fit (at least one).
+/// columns of words that name a row (those before the first number column, as many as take
+/// at most half the width, at least the first), then an even share of the rest, in order:
+/// the fewest parts that fit, so a table is split only when it must be, and never into parts
+/// of one column while parts of two would fit.
 fn column_parts(t: &Table) -> Vec<Vec<usize>> {
-    let labels = t.columns.iter().take_while(|c| c.unit == Unit::Text).count().min(t.columns.len().saturating_sub(1));
-    let label_chars: usize = (0..labels).map(|c| column_chars(t, c)).sum();
-    let mut parts: Vec<Vec<usize>> = Vec::new();
-    let mut part: Vec<usize> = (0..labels).collect();
-    let mut width = label_chars;
-    for c in labels..t.columns.len() {
-        let w = column_chars(t, c);
-        if part.len() > labels && width + w > WIDEST_PART {
-            parts.push(std::mem::replace(&mut part, (0..labels).collect()));
-            width = label_chars;
-        }
-        part.push(c);
-        width += w;
+    let leading = t.columns.iter().take_while(|c| c.unit == Unit::Text).count().min(t.columns.len().saturating_sub(1));
+    let mut labels = 0;
+    let mut label_chars = 0;
+    while labels < leading && (labels == 0 || label_chars + column_chars(t, labels) <= WIDEST_PART / 2) {
+        label_chars += column_chars(t, labels);
+        labels += 1;
     }
-    parts.push(part);
-    parts
+    let rest: Vec<usize> = (labels..t.columns.len()).collect();
+    let fits = |part: &[usize]| label_chars + part.iter().map(|&c| column_chars(t, c)).sum::<usize>() <= WIDEST_PART;
+    let mut k = 1;
+    let chunks = loop {
+        let size = rest.len().div_ceil(k).max(1);
+        let chunks: Vec<&[usize]> = rest.chunks(size).collect();
+        if size <= 2 || chunks.iter().all(|p| fits(p)) {
+            break chunks;
+        }
+        k += 1;
+    };
+    chunks.into_iter().map(|p| (0..labels).chain(p.iter().copied()).collect()).collect()
+}
+
+/// Tables of every year × need × phase × home area: published in the workbook and as CSV,
+/// not on the page, which summarises them in the tables beside and says where they are.
+pub const DETAIL_TABLES: [&str; 4] =
+    ["need-by-phase-and-year", "places-required", "places-required-by-area-and-need", "out-of-borough-by-need"];
+
+/// Where a detail table ([`DETAIL_TABLES`]) is, in place of the table: its title, the
+/// workbook's sheet and the CSV file.
+fn detail(out: &mut String, t: &Table) {
+    let rows = t.rows.len().saturating_sub(t.totals);
+    let _ = writeln!(
+        out,
+        r#"<div class="table detail" id="table-{}"><p class="note"><strong>{}</strong>: {} rows, in the workbook annex.xlsx (sheet "{}") and in tables/{}.csv beside this page.</p></div>"#,
+        escape(&t.id),
+        escape(&t.title),
+        Unit::Children.format(rows as f64),
+        escape(&super::xlsx::sheet_name(t)),
+        escape(&t.id)
+    );
 }
 
 /// A table, in parts of columns when it is too wide for the page ([`column_parts`]). Each
 /// cell carries its column's heading (`data-label`), so on a phone every row can be read as a
 /// card of labelled figures instead of a table to scroll.
 fn table(out: &mut String, t: &Table) {
+    if DETAIL_TABLES.contains(&t.id.as_str()) {
+        detail(out, t);
+        return;
+    }
     let parts = column_parts(t);
     let headers = row_header_columns(t);
     let first_total = t.rows.len().saturating_sub(t.totals);
@@ -300,7 +350,10 @@ mod tests {
         for p in &parts {
             assert_eq!(&p[..2], &[0, 1], "each part names its rows");
             assert!(p.iter().map(|&c| column_chars(&t, c)).sum::<usize>() <= WIDEST_PART, "{p:?}");
+            assert!(p.len() - 2 >= 2, "no part of one column: {p:?}");
         }
+        // The fewest parts, in even shares (14 columns: two parts of 7, not 12 and 2).
+        assert_eq!(parts.iter().map(|p| p.len() - 2).collect::<Vec<_>>(), [7, 7]);
         let mut html = String::new();
         table(&mut html, &t);
         assert_eq!(html.matches("<table>").count(), parts.len());
@@ -377,5 +430,46 @@ mod tests {
         }
         assert!(rest.is_empty(), "{rest}");
         assert!(html.contains(r#"<p class="disclosure"#));
+    }
+
+    #[test]
+    fn a_table_that_fits_is_whole_and_a_detail_table_is_named_not_shown() {
+        use super::super::Column;
+        let t = Table {
+            id: "places-required".into(),
+            title: "Places required by need, phase and year".into(),
+            note: String::new(),
+            columns: vec![
+                Column { heading: "Setting".into(), unit: Unit::Text },
+                Column { heading: "Kind of setting".into(), unit: Unit::Text },
+                Column { heading: "Children".into(), unit: Unit::Children },
+            ],
+            rows: vec![vec![
+                Value::Text("A school with a very long name indeed (Cheshire West and Chester)".into()),
+                Value::Text("Another authority's special school".into()),
+                Value::Number(12.0),
+            ]],
+            totals: 0,
+        };
+        assert_eq!(column_parts(&t), [vec![0, 1, 2]], "long words wrap: one part");
+        let mut html = String::new();
+        table(&mut html, &t);
+        assert!(!html.contains("<table>"), "{html}");
+        assert!(
+            html.contains(r#"(sheet "places-required") and in tables/places-required.csv"#),
+            "the page says where: {html}"
+        );
+        let t = Table { id: "settings".into(), ..t };
+        let mut html = String::new();
+        table(&mut html, &t);
+        assert_eq!(html.matches("<table>").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn the_phone_layout_is_for_screens_and_printed_pages_are_numbered() {
+        assert!(STYLE.contains("@media screen and (max-width: 48rem)"));
+        assert!(!STYLE.contains("@media (max-width"));
+        assert!(STYLE.contains(r#"@bottom-center { content: "Page " counter(page) " of " counter(pages)"#));
+        assert!(!STYLE.contains("nav { display: none"), "the contents are printed");
     }
 }

@@ -71,7 +71,7 @@ fn date_of(text: &str) -> Option<ExcelDateTime> {
 }
 
 /// A worksheet name: the table's id, at most 31 characters.
-fn sheet_name(t: &Table) -> String {
+pub(super) fn sheet_name(t: &Table) -> String {
     t.id.chars().take(31).collect()
 }
 

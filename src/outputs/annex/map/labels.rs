@@ -26,6 +26,18 @@ pub(super) struct Placed {
     pub(super) leader: bool,
 }
 
+/// Settings named on the borough map itself, the largest by places (the rest are found by
+/// name in the settings table, with their area).
+pub(super) const NAMED_SETTINGS: usize = 8;
+
+/// The `n` largest of `places` (indices), largest first, ties in order given.
+pub(super) fn largest(places: &[f64], n: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..places.len()).collect();
+    order.sort_by(|&a, &b| places[b].total_cmp(&places[a]).then(a.cmp(&b)));
+    order.truncate(n);
+    order
+}
+
 /// Width of `text` at font `size`: generous, so real text stays inside its box.
 pub(super) fn text_width(text: &str, size: f64) -> f64 {
     text.chars().count() as f64 * size * 0.6

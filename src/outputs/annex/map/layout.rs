@@ -5,7 +5,7 @@ use super::areas::{areas, grown_hull, projected_ring};
 use crate::outputs::annex::disclosure::Published;
 
 use super::flows::small;
-use super::labels::{Placed, Wish, label_lines, place_labels};
+use super::labels::{NAMED_SETTINGS, Placed, Wish, label_lines, largest, place_labels};
 use super::legend::side_for;
 use super::projection::{Projection, Rect, scale_bar};
 use super::symbols::{kind_style, reach};
@@ -83,7 +83,7 @@ pub(super) fn lay_out(homes: &[Home], sites: &[Site], height: f64) -> Layout {
             .then(homes[b].children.total_cmp(&homes[a].children))
             .then(a.cmp(&b))
     });
-    let wishes: Vec<Wish> = order
+    let mut wishes: Vec<Wish> = order
         .iter()
         .map(|&i| Wish {
             x: homes_at[i].0,
@@ -93,6 +93,15 @@ pub(super) fn lay_out(homes: &[Home], sites: &[Site], height: f64) -> Layout {
             size: FONT,
         })
         .collect();
+    // Then the largest settings by name (a label that fits nowhere is left off).
+    let places: Vec<f64> = sites.iter().map(|s| s.places).collect();
+    wishes.extend(largest(&places, NAMED_SETTINGS).into_iter().map(|i| Wish {
+        x: sites_at[i].0,
+        y: sites_at[i].1,
+        gap: reach(kind_style(sites[i].kind).1, sides[i]),
+        lines: label_lines(&sites[i].name, 22),
+        size: FONT,
+    }));
     let labels = place_labels(&wishes, &obstacles, frame);
     Layout { proj, frame, outline, cells, boundaries, homes_at, sites_at, sides, scale_at, wishes, labels }
 }

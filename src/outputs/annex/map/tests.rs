@@ -165,7 +165,17 @@ fn every_locality_of_the_sample_is_labelled_clear_of_the_rest() {
     for name in ["Crewe", "Alsager", "Knutsford and Mobberley", "Sandbach", "Nantwich"] {
         assert!(labelled.iter().any(|l| l == name), "{name} is not labelled: {labelled:?}");
     }
-    assert_eq!(labelled.len(), homes.len(), "{labelled:?}");
+    // Every locality, then the largest settings by name where they fit (issue 27: names on
+    // the map itself, not only on hover).
+    assert_eq!(labelled.iter().filter(|l| homes.iter().any(|h| &h.name == *l)).count(), homes.len(), "{labelled:?}");
+    let places: Vec<f64> = sites.iter().map(|s| s.places).collect();
+    let largest: Vec<&str> = super::labels::largest(&places, super::labels::NAMED_SETTINGS)
+        .into_iter()
+        .map(|i| sites[i].name.as_str())
+        .collect();
+    let settings: Vec<&String> = labelled.iter().filter(|l| !homes.iter().any(|h| &h.name == *l)).collect();
+    assert!(settings.iter().all(|s| largest.contains(&s.as_str())), "{settings:?} not among {largest:?}");
+    assert!(settings.len() >= 5, "most of the eight largest settings named: {settings:?}");
 }
 
 /// An attribute's number in an SVG tag.

@@ -1,6 +1,7 @@
 //! The annex's sections, one a file, each adding its paragraphs, tables and figures to the
 //! [`Builder`](super::builder::Builder) in the order they are published.
 
+mod codes;
 mod commissioning;
 mod method;
 mod need;

@@ -4,6 +4,7 @@
 
 use crate::outputs::annex::{Column, Unit, Value};
 
+use super::codes::with_need_codes;
 use crate::outputs::annex::content::builder::{Builder, Part};
 use crate::outputs::annex::content::draft::{Cell, Draft, number, text};
 use crate::outputs::annex::content::figures::{Sketch, forecast_range};
@@ -43,6 +44,7 @@ impl Builder<'_> {
             t.rows.push(row);
         }
         t.totals = 1;
+        with_need_codes(&mut t, 0);
         self.add(Part::Table(t));
         self.caseload_table();
 
@@ -91,6 +93,7 @@ impl Builder<'_> {
                 t.rows.push(row);
             }
             t.totals = 1;
+            with_need_codes(&mut t, 0);
             self.add(Part::Table(t));
             self.bands_table(&years);
 

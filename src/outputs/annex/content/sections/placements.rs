@@ -5,6 +5,7 @@ use crate::model::SettingKind;
 use crate::outputs::annex::disclosure::CellId;
 use crate::outputs::annex::{Column, Unit};
 
+use super::codes::with_need_codes;
 use crate::outputs::annex::content::builder::{Builder, Part, key};
 use crate::outputs::annex::content::draft::{Cell, Draft, number, text};
 use crate::outputs::annex::content::figures::Sketch;
@@ -112,6 +113,7 @@ impl Builder<'_> {
             }
             t.rows.push(row);
             t.totals = 1;
+            with_need_codes(&mut t, 0);
             self.add(Part::Table(t));
         }
 

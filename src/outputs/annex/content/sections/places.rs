@@ -196,11 +196,13 @@ impl Builder<'_> {
         let mut t = Draft::new(
             "settings",
             format!("Settings: places and children placed, {first}"),
-            "Each setting with places the plan can use, in the borough first: the needs and phases it takes, its \
-             places, the children the plan places there and its occupancy. Places bought from the independent \
-             market are not settings and are not listed.",
+            "Each setting with places the plan can use, in the borough first: where it is (the model gives no town, \
+             so the name of the home area nearest it), the needs and phases it takes, its places, the children the \
+             plan places there and its occupancy. Places bought from the independent market are not settings and \
+             are not listed.",
             vec![
                 Column::new("Setting", Unit::Text),
+                Column::new("Nearest area", Unit::Text),
                 Column::new("Kind of setting", Unit::Text),
                 Column::new("In the borough", Unit::Text),
                 Column::new("Primary needs taken", Unit::Text),
@@ -222,6 +224,7 @@ impl Builder<'_> {
             let occupancy = if s.places > 0.0 { 100.0 * self.value(children) / s.places } else { f64::NAN };
             t.rows.push(vec![
                 text(s.name.clone()),
+                text(nearest_area(model, s.position)),
                 text(s.kind.name()),
                 text(if s.in_borough { "yes" } else { "no" }),
                 text(codes(s.needs, &model.needs)),
@@ -240,4 +243,16 @@ impl Builder<'_> {
         }
         self.add(Part::Table(t));
     }
+}
+
+/// The name of the home area (locality) nearest a point: where a setting is, for a reader
+/// who knows the borough's towns (the model holds no town for a setting).
+fn nearest_area(model: &crate::model::Model, at: geo::Point<f64>) -> String {
+    use crate::model::input::reach::straight_line_km;
+    model
+        .localities
+        .iter()
+        .map(|l| (straight_line_km(l.position, at), &l.name))
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map_or_else(String::new, |(_, name)| name.clone())
 }
