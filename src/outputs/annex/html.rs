@@ -105,7 +105,7 @@ pub fn page(annex: &Annex) -> String {
         out,
         r#"<p class="disclosure{}">{}</p>"#,
         if off { " off" } else { "" },
-        escape(&annex.disclosure.statement())
+        escape(&annex.disclosure.pointer())
     );
     out.push_str("<nav><h2>Contents</h2><ol>\n");
     for s in &annex.sections {
@@ -119,6 +119,7 @@ pub fn page(annex: &Annex) -> String {
                 Item::Paragraph(p) => {
                     let _ = writeln!(out, "<p>{}</p>", escape(p));
                 }
+                Item::Markdown(m) => out.push_str(&super::markdown::to_html(m)),
                 Item::Table(t) => table(&mut out, t),
                 Item::Figure(f) => {
                     let _ = writeln!(
@@ -137,7 +138,7 @@ pub fn page(annex: &Annex) -> String {
     let _ = write!(
         out,
         "</main>\n<footer><p>{} Made by sufficiency {}. Tables are also in annex.xlsx and as CSV files beside this page.</p></footer>\n</body>\n</html>\n",
-        escape(&annex.disclosure.statement()),
+        escape(&annex.disclosure.pointer()),
         env!("CARGO_PKG_VERSION")
     );
     out

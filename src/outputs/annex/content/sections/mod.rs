@@ -1,11 +1,15 @@
 //! The annex's sections, one a file, each adding its paragraphs, tables and figures to the
 //! [`Builder`](super::builder::Builder) in the order they are published.
 
+pub(super) mod accessibility;
 mod commissioning;
+pub(super) mod glossary;
 mod method;
 mod need;
 mod out_of_borough;
 mod placements;
+mod plan;
 mod places;
 mod required;
 mod schemes;
+pub(super) mod summary;

@@ -121,7 +121,7 @@ impl Builder<'_> {
         let mut t = Draft::new(
             "journey-times",
             format!("Children by journey time, {span}"),
-            "Journey time one way from home locality to setting, by the model's travel times.",
+            journey_note(self.model),
             columns,
         );
         for (y, year) in years.iter().enumerate() {
@@ -187,4 +187,15 @@ impl Builder<'_> {
         self.add(Part::Figure(Sketch::Map));
         self.add(Part::Figure(Sketch::Destinations));
     }
+}
+/// The journey table's note: what it counts, and (where the model has residential places)
+/// why some journeys are longer than the phase's limit.
+pub(in crate::outputs::annex::content) fn journey_note(model: &crate::model::Model) -> String {
+    let residential = if model.settings.iter().any(crate::model::Setting::beyond_journey_limits) {
+        " Journeys longer than a phase's limit (method appendix) are to residential places, where the child boards \
+         and travels at the start and end of a week or term, not each day: the limits are for daily journeys."
+    } else {
+        ""
+    };
+    format!("Journey time one way from home locality to setting, by the model's travel times.{residential}")
 }
