@@ -54,11 +54,29 @@ pub fn to_html(text: &str) -> String {
             Some(Event::Text(dest_url))
         }
         Event::End(pulldown_cmark::TagEnd::Image) => None,
+        // The commentary's headings sit under the section's own (h2): `#` is h3, and so on.
+        Event::Start(pulldown_cmark::Tag::Heading { level, id, classes, attrs }) => {
+            Some(Event::Start(pulldown_cmark::Tag::Heading { level: deeper(level), id, classes, attrs }))
+        }
+        Event::End(pulldown_cmark::TagEnd::Heading(level)) => {
+            Some(Event::End(pulldown_cmark::TagEnd::Heading(deeper(level))))
+        }
         e => Some(e),
     });
     let mut out = String::new();
     pulldown_cmark::html::push_html(&mut out, events);
     out
+}
+
+/// A heading two levels down (at most h6), under the page's h1 and the section's h2.
+fn deeper(level: pulldown_cmark::HeadingLevel) -> pulldown_cmark::HeadingLevel {
+    use pulldown_cmark::HeadingLevel::{H3, H4, H5, H6};
+    match level as usize {
+        1 => H3,
+        2 => H4,
+        3 => H5,
+        _ => H6,
+    }
 }
 
 /// Whether a link's address may be published: web, mail or relative, never a script.
@@ -71,9 +89,21 @@ fn safe_address(url: &str) -> bool {
 }
 
 /// Markdown written by someone else (a council's commentary) made safe to include in the
-/// Markdown annex: raw HTML's `<` becomes an entity, so no renderer passes it through.
+/// Markdown annex: raw HTML's `<` becomes an entity, so no renderer passes it through, and
+/// its headings go two levels down, under the section's (outside fenced code).
 fn inert_html(text: &str) -> String {
-    text.replace('<', "&lt;")
+    let mut fenced = false;
+    let lines: Vec<String> = text
+        .replace('<', "&lt;")
+        .lines()
+        .map(|line| {
+            if line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~") {
+                fenced = !fenced;
+            }
+            if !fenced && line.starts_with('#') { format!("##{line}") } else { line.to_string() }
+        })
+        .collect();
+    lines.join("\n")
 }
 
 /// The document.
@@ -143,7 +173,7 @@ mod tests {
     #[test]
     fn commentary_markdown_is_rendered_and_its_raw_html_escaped() {
         let html = to_html("# Our plan\n\nWe **will** open `70` places.\n\n- one\n- two\n");
-        assert!(html.contains("<h1>Our plan</h1>"), "{html}");
+        assert!(html.contains("<h3>Our plan</h3>"), "a commentary heading sits under the section's: {html}");
         assert!(html.contains("<strong>will</strong>") && html.contains("<code>70</code>"), "{html}");
         assert!(html.contains("<li>one</li>"), "{html}");
         let html = to_html("Hello <script>alert(1)</script>\n\n<div onclick=\"x\">block</div>\n");
@@ -153,5 +183,6 @@ mod tests {
         assert!(!html.contains("javascript:") && !html.contains("<img"), "{html}");
         assert!(html.contains("<a href=\"https://example.gov.uk\">site</a>"), "{html}");
         assert!(inert_html("a <b>x</b>").starts_with("a &lt;b>"));
+        assert_eq!(inert_html("# Plan\n```\n# not a heading\n```"), "### Plan\n```\n# not a heading\n```");
     }
 }

@@ -159,6 +159,10 @@ fn setting_changes(inputs: &crate::outputs::annex::content::inputs::Inputs<'_>) 
     let model = inputs.model;
     let mut rows = Vec::new();
     for (s, setting) in model.settings.iter().enumerate() {
+        // Places bought by need from the market are not the council's to open or close.
+        if setting.market.is_some() {
+            continue;
+        }
         let series: Vec<(String, f64)> = inputs
             .years
             .iter()

@@ -99,6 +99,7 @@ impl Builder<'_> {
              until they change phase), with and without the scheme. Saving a year is for the last year planned \
              (negative: it costs more than it saves); payback is the first year in which the savings to date reach \
              the capital; present value is the savings less the capital over all years planned, discounted. A \
+             scheme is appraised with any scheme it requires (a satellite with its main school). A \
              scheme that can be built in units is appraised with the number of units that suits it best on its own \
              (\"Appraised as\"): its places and capital are for all those units together, not a unit each; \
              \"Chosen\" gives the units in the programme.",
