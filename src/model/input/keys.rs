@@ -167,7 +167,10 @@ pub(crate) const MODEL_FILE: &[Key] = &[
                 "contact",
                 Holds::Text("who to contact about the statement, in double quotes, like \"send@council.gov.uk\""),
             ),
-            key("review_date", Holds::Text("when the statement is next reviewed, in double quotes, like \"September 2027\"")),
+            key(
+                "review_date",
+                Holds::Text("when the statement is next reviewed, in double quotes, like \"September 2027\""),
+            ),
             key(
                 "name_providers",
                 Holds::YesNo("true to name rejected sites and block contracts' providers, false to describe them"),

@@ -103,7 +103,7 @@ pub fn small_multiples(years: &[String], panels: &[Panel]) -> String {
         "chart",
         width,
         ph * rows as f64 + 30.0 + below,
-        "Need against places over the years",
+        if years.len() == 1 { "Need and children placed in the borough" } else { "Need against places over the years" },
         "Small charts, one a need",
     );
     out.push_str(&key);

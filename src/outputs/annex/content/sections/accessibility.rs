@@ -25,11 +25,7 @@ pub(in crate::outputs::annex::content) fn accessibility(model: &Model, council: 
          Human Rights Commission enforces the accessibility regulations.\n",
         council = escape(council)
     );
-    Section {
-        id: "accessibility".into(),
-        heading: "Accessibility statement".into(),
-        items: vec![Item::Markdown(text)],
-    }
+    Section { id: "accessibility".into(), heading: "Accessibility statement".into(), items: vec![Item::Markdown(text)] }
 }
 
 /// The data files: the workbook, then each table's CSV file with its title.

@@ -19,7 +19,10 @@ const TERMS: [(&str, &str); 17] = [
          children who have no place available: the places the borough would need to meet their needs itself",
     ),
     ("Base year", "the first year of the annex: its counts are of children with plans now; later years are forecast"),
-    ("EHC plan", "education, health and care plan: the legal document setting out a child's special educational needs and the support they must receive"),
+    (
+        "EHC plan",
+        "education, health and care plan: the legal document setting out a child's special educational needs and the support they must receive",
+    ),
     ("Home area", "the locality of the borough a child lives in"),
     (
         "Independent special school",

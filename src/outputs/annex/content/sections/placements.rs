@@ -118,12 +118,8 @@ impl Builder<'_> {
         // Journey times.
         let mut columns = vec![Column::new("Journey one way", Unit::Text)];
         columns.extend(years.iter().map(|y| Column::new(y.clone(), Unit::Children)));
-        let mut t = Draft::new(
-            "journey-times",
-            format!("Children by journey time, {span}"),
-            journey_note(self.model),
-            columns,
-        );
+        let mut t =
+            Draft::new("journey-times", format!("Children by journey time, {span}"), journey_note(self.model), columns);
         for (y, year) in years.iter().enumerate() {
             let parts: Vec<CellId> = (0..BANDS.len())
                 .map(|b| self.counts.shown(key("journey", year, &[&b.to_string()]), self.tallies[y].journeys[b]))

@@ -221,7 +221,8 @@ impl Builder<'_> {
             by_kind.entry(kind_index(s.kind)).or_default().push(children);
             let occupancy = if s.places > 0.0 { 100.0 * self.value(children) / s.places } else { f64::NAN };
             // A setting that opens later is named with when (not shown as a setting of 0 places).
-            let name = super::plan::opening(self.inputs, i).map_or_else(|| s.name.clone(), |o| format!("{} ({o})", s.name));
+            let name =
+                super::plan::opening(self.inputs, i).map_or_else(|| s.name.clone(), |o| format!("{} ({o})", s.name));
             t.rows.push(vec![
                 text(name),
                 text(s.kind.name()),

@@ -103,11 +103,8 @@ pub(in crate::outputs::annex::content) fn summary(
             .filter(|(_, v)| *v > 0.0)
             .collect();
         areas.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let top: Vec<String> = areas
-            .iter()
-            .take(3)
-            .map(|(a, v)| format!("{} ({})", escape(a), Unit::Children.format(*v)))
-            .collect();
+        let top: Vec<String> =
+            areas.iter().take(3).map(|(a, v)| format!("{} ({})", escape(a), Unit::Children.format(*v))).collect();
         let most = if top.is_empty() { String::new() } else { format!(" The most are from {}.", in_words(&top)) };
         points.push(format!(
             "**The gap.** {} additional places are required in {last}: children who must go outside the borough \
@@ -194,9 +191,9 @@ pub(in crate::outputs::annex::content) fn plan_words(
             shown(o, Some("All needs"), &format!("{last} with schemes")),
             figure(o, Some("No place available, all needs"), &format!("{last} with schemes")),
         )),
-        _ => tables.get("placements-by-year").map(|t| {
-            (shown(t, Some(last), "Placed out of borough"), figure(t, Some(last), "No place available"))
-        }),
+        _ => tables
+            .get("placements-by-year")
+            .map(|t| (shown(t, Some(last), "Placed out of borough"), figure(t, Some(last), "No place available"))),
     };
     if let Some((out, unmet)) = left {
         let unmet = match unmet {
