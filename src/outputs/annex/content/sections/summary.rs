@@ -119,7 +119,7 @@ pub(in crate::outputs::annex::content) fn summary(
             let capital = figure(p, None, "Capital").map_or_else(String::new, |v| Unit::Pounds.format(v));
             points.push(format!(
                 "**The programme.** The capital schemes chosen ({}) add {chosen} places for {capital} of capital. \
-                 With them, {} children are expected to be placed outside the borough in {last}, against {} \
+                 With them, in {last}, {} children are expected to be placed outside the borough, against {} \
                  without them.",
                 escape(&portfolio_names(model, &part.appraised.chosen.portfolio)),
                 shown(o, Some("All needs"), &format!("{last} with schemes")),
