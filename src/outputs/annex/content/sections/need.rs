@@ -142,11 +142,9 @@ impl Builder<'_> {
         let mut t = Draft::new(
             "ehc-plans-by-setting-type",
             format!("All EHC plans maintained by {la} by type of setting, January {}", caseload.january),
-            format!(
-                "As the DfE publishes them (Education, health and care plans; c is the DfE's own \
-                 suppression), for context: children and young people in mainstream schools, colleges, \
-                 alternative provision and elsewhere are not planned in this annex. Shares are of all EHC plans."
-            ),
+            "As the DfE publishes them (Education, health and care plans; c is the DfE's own suppression), for \
+             context: children and young people in mainstream schools, colleges, alternative provision and elsewhere \
+             are not planned in this annex. Shares are of all EHC plans.",
             vec![
                 Column::new("Type of setting", Unit::Text),
                 Column::new("EHC plans", Unit::Children),
