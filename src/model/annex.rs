@@ -22,6 +22,16 @@ pub struct AnnexSettings {
     /// The council's boundaries of its localities (`[annex] areas`), drawn on the borough
     /// map and written as the localities' GIS layer (none: localities are points).
     pub areas: Option<Areas>,
+    /// Who to contact about the statement (`[annex] contact`): a team, an email address or
+    /// a telephone number, shown on the summary and in the accessibility statement.
+    pub contact: Option<String>,
+    /// When the statement will next be reviewed (`[annex] review_date`), as the council
+    /// writes it ("September 2027").
+    pub review_date: Option<String>,
+    /// Whether the annex names providers where that may be commercially sensitive: the sites
+    /// of schemes not chosen and the providers of block contracts (`[annex] name_providers`;
+    /// default no: they are described by kind instead).
+    pub name_providers: bool,
 }
 
 /// One locality's area: polygons, each its outer ring then its holes, each ring a list of
@@ -66,6 +76,9 @@ impl Default for AnnexSettings {
             commentary: Vec::new(),
             caseload: None,
             areas: None,
+            contact: None,
+            review_date: None,
+            name_providers: false,
         }
     }
 }

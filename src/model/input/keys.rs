@@ -32,6 +32,8 @@ pub(crate) enum Holds {
     Number(&'static str),
     /// A whole number: what it counts.
     Whole(&'static str),
+    /// `true` or `false`, without quotes: what it says.
+    YesNo(&'static str),
     /// One of these words, in double quotes.
     Choice(&'static [&'static str]),
     /// A list of text in double quotes: what the list is.
@@ -160,6 +162,18 @@ pub(crate) const MODEL_FILE: &[Key] = &[
                 Holds::Text(
                     "the DfE's EHC plan caseload by establishment type, a CSV file like \"sen2_estab_caseload.csv\"",
                 ),
+            ),
+            key(
+                "contact",
+                Holds::Text("who to contact about the statement, in double quotes, like \"send@council.gov.uk\""),
+            ),
+            key(
+                "review_date",
+                Holds::Text("when the statement is next reviewed, in double quotes, like \"September 2027\""),
+            ),
+            key(
+                "name_providers",
+                Holds::YesNo("true to name rejected sites and block contracts' providers, false to describe them"),
             ),
             key("caseload_la", Holds::Text("the authority in the caseload file: its code or name, like \"895\"")),
             key(
@@ -326,6 +340,10 @@ impl Check<'_> {
                 DeValue::Integer(_) => None,
                 _ => Some(format!("expected {what}, found {}", found(v))),
             },
+            Holds::YesNo(what) => match v {
+                DeValue::Boolean(_) => None,
+                _ => Some(format!("expected {what} (true or false, without quotes), found {}", found(v))),
+            },
             Holds::Choice(words) => match v {
                 DeValue::String(s) if words.contains(&&**s) => None,
                 _ => Some(format!(
@@ -435,6 +453,7 @@ pub(crate) fn syntax_problem(text: &str, file: &Path, error: &toml::de::Error) -
                     format!("expected {what}, written without quotes, £ or commas (like 1500)")
                 }
                 Some(Holds::Text(what) | Holds::Prose(what) | Holds::TextList(what)) => format!("expected {what}"),
+                Some(Holds::YesNo(what)) => format!("expected {what}: true or false, without quotes"),
                 Some(Holds::Choice(words)) => format!(
                     "expected one of {}",
                     words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(", ")

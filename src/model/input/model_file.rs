@@ -53,6 +53,12 @@ pub struct AnnexFile {
     pub areas: Option<String>,
     /// The property of each feature of `areas` naming its locality.
     pub area_name: Option<String>,
+    /// Who to contact about the statement.
+    pub contact: Option<String>,
+    /// When the statement will next be reviewed.
+    pub review_date: Option<String>,
+    /// Whether rejected schemes' sites and block contracts' providers are named.
+    pub name_providers: Option<bool>,
     /// Section (as [`crate::model::COMMENTARY_SECTIONS`] names them) → the council's text file.
     #[serde(default)]
     pub commentary: std::collections::BTreeMap<String, String>,

@@ -90,7 +90,26 @@ impl Loader<'_> {
             }
             None => {}
         }
+        let mut text = |field: &str, value: &Option<String>| -> Option<String> {
+            let v = value.as_deref().map(str::trim)?;
+            match name_problem(v) {
+                _ if v.is_empty() => {
+                    self.problem(field, "is empty: expected some words in double quotes, or leave the key out".into());
+                    None
+                }
+                Some(why) => {
+                    self.problem(field, why);
+                    None
+                }
+                None => Some(v.to_string()),
+            }
+        };
+        let contact = text("contact", &a.contact);
+        let review_date = text("review_date", &a.review_date);
         AnnexSettings {
+            contact,
+            review_date,
+            name_providers: a.name_providers.unwrap_or(false),
             suppression_threshold: threshold,
             capital_budget,
             council,

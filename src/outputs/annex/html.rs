@@ -117,7 +117,7 @@ pub fn page(annex: &Annex) -> String {
         out,
         r#"<p class="disclosure{}">{}</p>"#,
         if off { " off" } else { "" },
-        escape(&annex.disclosure.statement())
+        escape(&annex.disclosure.pointer())
     );
     // The disclosure statement is the header's last part: every part of the page is in a
     // landmark (header, nav, main, footer), so a screen reader's list of them misses nothing.
@@ -133,6 +133,7 @@ pub fn page(annex: &Annex) -> String {
                 Item::Paragraph(p) => {
                     let _ = writeln!(out, "<p>{}</p>", escape(p));
                 }
+                Item::Markdown(m) => out.push_str(&super::markdown::to_html(m)),
                 Item::Table(t) => table(&mut out, t),
                 Item::Figure(f) => {
                     // The drawing in a region of its own that scrolls sideways on a phone (and
@@ -156,7 +157,7 @@ pub fn page(annex: &Annex) -> String {
     let _ = write!(
         out,
         "</main>\n<footer><p>{} Made by sufficiency {}. Tables are also in annex.xlsx and as CSV files beside this page.</p></footer>\n</body>\n</html>\n",
-        escape(&annex.disclosure.statement()),
+        escape(&annex.disclosure.pointer()),
         env!("CARGO_PKG_VERSION")
     );
     out

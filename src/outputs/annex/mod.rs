@@ -231,6 +231,9 @@ pub struct Figure {
 pub enum Item {
     /// A paragraph of text.
     Paragraph(String),
+    /// Text written in Markdown (the council's commentary, lists and links), rendered by
+    /// [`markdown::to_html`] with any raw HTML in it escaped.
+    Markdown(String),
     /// A table.
     Table(Table),
     /// A chart or map.
@@ -277,6 +280,19 @@ pub enum Disclosure {
 }
 
 impl Disclosure {
+    /// One line near the top of the page pointing to the method appendix's plain account
+    /// (or, with control off, the warning itself).
+    #[must_use]
+    pub fn pointer(&self) -> String {
+        match self {
+            Disclosure::Controlled { .. } => format!(
+                "To protect children's privacy, some small numbers are not shown and appear as '{WITHHELD}': \
+                 \"Protecting children's privacy\" in the method appendix says how."
+            ),
+            Disclosure::Off => self.statement(),
+        }
+    }
+
     /// One paragraph for the page and every file.
     #[must_use]
     pub fn statement(&self) -> String {

@@ -14,6 +14,7 @@ use super::tally::Tally;
 
 pub(super) enum Part {
     Paragraph(String),
+    Markdown(String),
     Table(Draft),
     Figure(Sketch),
 }

@@ -77,8 +77,14 @@ pub(super) fn draw(
             let series = |t: &Table, col: usize| -> Vec<Option<f64>> {
                 (0..years.len()).map(|r| table_number(t, r, col)).collect()
             };
-            let places: Vec<Option<f64>> =
-                tallies.iter().map(|t| Some(t.places_by_kind.values().map(|p| p.0).sum::<f64>())).collect();
+            // One year draws no line (a line needs two years): its places are left out, not
+            // named in the legend and caption.
+            let one_year = years.len() == 1;
+            let places: Vec<Option<f64>> = if one_year {
+                vec![None]
+            } else {
+                tallies.iter().map(|t| Some(t.places_by_kind.values().map(|p| p.0).sum::<f64>())).collect()
+            };
             panels.push(svg::Panel {
                 title: "All needs".into(),
                 bars: series(by_year, 1),
@@ -101,11 +107,14 @@ pub(super) fn draw(
             }
             Figure {
                 id: "chart-need-places".into(),
-                title: "Need against places over the years".into(),
+                title: if one_year {
+                    format!("Need and children placed in the borough, {}", years[0])
+                } else {
+                    "Need against places over the years".into()
+                },
                 caption: format!(
-                    "Bars: children needing a specialist place (the central forecast). {}For all needs, the line \
-                     shows places in the borough's special schools and resourced provisions, and the dots children \
-                     placed in the borough. Missing bars are withheld counts.",
+                    "Bars: children needing a specialist place{}. {}For all needs, {} Missing bars are withheld counts.",
+                    if one_year { "" } else { " (the central forecast)" },
                     if panels.iter().any(|p| p.range.iter().any(Option::is_some)) {
                         format!(
                             "The whiskers span the lowest to the highest of the forecasts the model names ({}). ",
@@ -113,6 +122,13 @@ pub(super) fn draw(
                         )
                     } else {
                         String::new()
+                    },
+                    if one_year {
+                        "the dot shows children placed in the borough (its places are in the table of places by kind \
+                         of setting)."
+                    } else {
+                        "the line shows places in the borough's special schools and resourced provisions, and the \
+                         dots children placed in the borough."
                     }
                 ),
                 svg: svg::small_multiples(&years, &panels),
@@ -176,11 +192,9 @@ pub(super) fn draw(
                 )
             };
             let areas = match &inputs.years[0].run.model.annex.areas {
-                Some(a) => format!(
-                    "Each home locality's area is the council's boundary for it (from {}), not the part of the \
-                     borough nearest its centre; a dot marks the point its journeys are measured from.",
-                    a.file
-                ),
+                Some(_) => "Each home locality's area is the council's boundary for it, not the part of the borough \
+                            nearest its centre; a dot marks the point its journeys are measured from."
+                    .to_string(),
                 None => "Each home locality's area is the part of the borough nearer its centre than any other's, \
                          within an outline drawn around the borough's localities and settings (not official \
                          boundaries)."

@@ -74,7 +74,7 @@ impl Annex {
             b.year_cells(y);
         }
         // Counted as built: five sections, schemes and commissioning if any, the method,
-        // then the figures drawn.
+        // then the figures drawn (with the summary, the glossary and the statement).
         let told = crate::observe::counting(crate::observe::Loop::AnnexSection);
         let total = 7 + usize::from(inputs.schemes.is_some()) + usize::from(inputs.commissioning.is_some());
         let mut done = 0;
@@ -101,6 +101,8 @@ impl Annex {
             b.commissioning_section(c);
             count(&mut done);
         }
+        // What the council will do: counted with the schemes' (it is their programme).
+        b.plan_section();
         // Only the base year's counts are of pupils: every other year's is a forecast.
         let base_year = b.first();
         let forecasts: Vec<CellId> = b
@@ -151,9 +153,10 @@ impl Annex {
                 }
             }
         };
-        b.method_section(&disclosure.statement());
+        b.method_section(&disclosure);
         count(&mut done);
         let years = b.years_covered();
+        let b_years = b.years();
 
         let mut tables: BTreeMap<String, Table> = BTreeMap::new();
         let mut sections = Vec::new();
@@ -163,6 +166,7 @@ impl Annex {
             for part in parts {
                 match part {
                     Part::Paragraph(p) => items.push(Item::Paragraph(p)),
+                    Part::Markdown(m) => items.push(Item::Markdown(m)),
                     Part::Table(d) => {
                         let t = d.resolve(&decided);
                         tables.insert(t.id.clone(), t.clone());
@@ -182,16 +186,29 @@ impl Annex {
         }
         count(&mut done);
         drop(told);
-        // The council's own commentary at the start of its section; an introduction first.
+        // The council's own commentary (Markdown) at the start of its section; an
+        // introduction first.
         for (id, text) in &model.annex.commentary {
-            let paragraphs = commentary_paragraphs(text).into_iter().map(Item::Paragraph);
             if id == "introduction" {
-                let items = paragraphs.collect();
+                let items = vec![Item::Markdown(text.clone())];
                 sections.insert(0, Section { id: id.clone(), heading: "Introduction".into(), items });
             } else if let Some(section) = sections.iter_mut().find(|s| &s.id == id) {
-                section.items.splice(0..0, paragraphs);
+                section.items.insert(0, Item::Markdown(text.clone()));
             }
         }
+        // Findings first: the summary, then what the council will do, then the detail; the
+        // glossary, the accessibility statement and the data files last.
+        if let Some(at) = sections.iter().position(|s| s.id == "plan") {
+            let mut plan = sections.remove(at);
+            let words = sections::summary::plan_words(inputs, &tables, &b_years);
+            plan.items.splice(0..0, words);
+            sections.insert(0, plan);
+        }
+        sections.insert(0, sections::summary::summary(model, inputs, &tables, &b_years));
+        sections.push(sections::glossary::glossary(model));
+        sections.push(sections::accessibility::accessibility(model, &council));
+        let files = sections::accessibility::data_files(&sections::accessibility::in_order(&sections, &tables));
+        sections.push(files);
         Annex {
             title: format!("{council}: SEND sufficiency statement, annex of evidence"),
             council,
@@ -203,36 +220,6 @@ impl Annex {
             produced: inputs.produced.clone(),
         }
     }
-}
-
-/// A council's commentary file as the annex's paragraphs: blocks between blank lines, the
-/// lines of a block joined; a line starting `- ` or `* ` is an item of its own, shown with a
-/// bullet; a heading's `#` marks are dropped. Everything else is kept as written (and escaped
-/// by every writer, as all text from input files).
-fn commentary_paragraphs(text: &str) -> Vec<String> {
-    let mut paragraphs = Vec::new();
-    let mut block: Vec<&str> = Vec::new();
-    let flush = |block: &mut Vec<&str>, paragraphs: &mut Vec<String>| {
-        if !block.is_empty() {
-            paragraphs.push(block.join(" "));
-            block.clear();
-        }
-    };
-    for line in text.lines().map(str::trim) {
-        if line.is_empty() {
-            flush(&mut block, &mut paragraphs);
-        } else if let Some(item) = line.strip_prefix("- ").or_else(|| line.strip_prefix("* ")) {
-            flush(&mut block, &mut paragraphs);
-            paragraphs.push(format!("• {}", item.trim()));
-        } else if line.starts_with('#') {
-            flush(&mut block, &mut paragraphs);
-            paragraphs.push(line.trim_start_matches('#').trim().to_string());
-        } else {
-            block.push(line);
-        }
-    }
-    flush(&mut block, &mut paragraphs);
-    paragraphs
 }
 
 #[cfg(test)]

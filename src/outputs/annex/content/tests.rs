@@ -135,26 +135,26 @@ fn grid(t: &Table) -> Vec<Vec<String>> {
 }
 
 #[test]
-fn commentary_is_paragraphs_and_bullets_in_the_councils_words() {
-    let text = "# Our approach\n\nWe plan for every child\nclose to home.\n\n- first <b>item</b>\n* second\n";
-    assert_eq!(
-        commentary_paragraphs(text),
-        ["Our approach", "We plan for every child close to home.", "• first <b>item</b>", "• second"]
-    );
-    // Placed at the start of its section, and an introduction first, with the markup
-    // escaped in the page.
+fn commentary_is_the_councils_markdown_placed_in_its_section() {
+    // Placed at the start of its section, an introduction after the summary and what the
+    // council will do, as Markdown the page renders with raw HTML escaped.
     let mut model = four_reasons();
     model.annex.commentary =
-        vec![("introduction".into(), "Hello <script>".into()), ("need".into(), "Need is rising.".into())];
+        vec![("introduction".into(), "Hello <script>".into()), ("need".into(), "Need is *rising*.".into())];
     let run = crate::optimise::run::run(model.clone(), Solver::Network).expect("solves");
     let years = [YearRun { year: SchoolYear(2025), run, staying: 0.0, moved_by_cuts: 0.0 }];
     let a = annex(&model, &years, None);
-    assert_eq!((a.sections[0].id.as_str(), a.sections[0].heading.as_str()), ("introduction", "Introduction"));
-    assert_eq!(a.sections[0].items, [Item::Paragraph("Hello <script>".into())]);
+    let ids: Vec<&str> = a.sections.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids[..4], ["summary", "plan", "introduction", "need"], "{ids:?}");
+    assert_eq!(ids[ids.len() - 3..], ["glossary", "accessibility", "data-files"], "{ids:?}");
+    let intro = &a.sections[2];
+    assert_eq!(intro.heading, "Introduction");
+    assert_eq!(intro.items, [Item::Markdown("Hello <script>".into())]);
     let need = a.sections.iter().find(|s| s.id == "need").unwrap();
-    assert_eq!(need.items[0], Item::Paragraph("Need is rising.".into()));
+    assert_eq!(need.items[0], Item::Markdown("Need is *rising*.".into()));
     let page = super::super::html::page(&a);
     assert!(page.contains("<p>Hello &lt;script&gt;</p>") && !page.contains("<script>"));
+    assert!(page.contains("<p>Need is <em>rising</em>.</p>"));
 }
 
 #[test]

@@ -52,26 +52,50 @@ pub(super) const NEED_NAMES: [(&str, &str); 12] = [
     ("OTH", "other difficulty or disability"),
 ];
 
-/// The chosen schemes by name: "New SEMH school (Crewe site); ASD resource base ×3".
+/// The chosen schemes by name, a scheme built in units with how many and their places in
+/// all: "New SEMH school (Crewe site); ASD resource base (3 units of 8 places, 24 in all)".
 pub(super) fn portfolio_names(model: &Model, portfolio: &Portfolio) -> String {
     let names: Vec<String> = model
         .schemes
         .iter()
         .zip(&portfolio.0)
         .filter(|(_, m)| **m > 0)
-        .map(|(s, &m)| if s.max_modules > 1 { format!("{} ×{m}", s.name) } else { s.name.clone() })
+        .map(|(s, &m)| if s.max_modules > 1 { format!("{} ({})", s.name, units(s, m)) } else { s.name.clone() })
         .collect();
     if names.is_empty() { "no scheme".into() } else { names.join("; ") }
 }
 
+/// Units of a scheme in words, saying the places are in all: "3 units of 8 places, 24 in
+/// all"; "1 unit of 8 places".
+pub(super) fn units(s: &crate::model::Scheme, m: u32) -> String {
+    let each = s.places_per_module();
+    if m == 1 {
+        format!("1 unit of {} places", plain(each))
+    } else {
+        format!("{m} units of {} places, {} in all", plain(each), plain(each * f64::from(m)))
+    }
+}
+
+/// A purchasing option's name as published: a block contract names its provider only when
+/// the council says so (`[annex] name_providers`); else "Block contract 1", "Block contract
+/// 2", ... in the order of the model. Frameworks (regional purchasing systems) are public
+/// and always named.
+pub(super) fn option_name(options: &[PurchasingOption], o: &PurchasingOption, name_providers: bool) -> String {
+    if name_providers || !o.is_block() {
+        return o.name.clone();
+    }
+    let n = options.iter().filter(|x| x.is_block()).position(|x| std::ptr::eq(x, o)).map_or(0, |i| i + 1);
+    format!("Block contract {n}")
+}
+
 /// The purchasing options an evaluation uses, by name: "North West purchasing system;
-/// Block contract: Meadowsweet House (2 blocks)".
-pub(super) fn options_used(options: &[PurchasingOption], e: &Evaluation) -> String {
+/// Block contract 1 (2 blocks)".
+pub(super) fn options_used(options: &[PurchasingOption], e: &Evaluation, name_providers: bool) -> String {
     let parts: Vec<String> = crate::planning::commissioning::options_in_use(options, e)
         .into_iter()
         .map(|(o, blocks)| match blocks {
-            Some(taken) => format!("{} ({taken} blocks)", o.name),
-            None => o.name.clone(),
+            Some(taken) => format!("{} ({taken} blocks)", option_name(options, o, name_providers)),
+            None => option_name(options, o, name_providers),
         })
         .collect();
     if parts.is_empty() { "spot purchase only".into() } else { parts.join("; ") }

@@ -1,12 +1,16 @@
 //! The annex's sections, one a file, each adding its paragraphs, tables and figures to the
 //! [`Builder`](super::builder::Builder) in the order they are published.
 
+pub(super) mod accessibility;
 mod codes;
 mod commissioning;
+pub(super) mod glossary;
 mod method;
 mod need;
 mod out_of_borough;
 mod placements;
 mod places;
+mod plan;
 mod required;
 mod schemes;
+pub(super) mod summary;

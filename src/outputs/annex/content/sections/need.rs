@@ -129,7 +129,7 @@ impl Builder<'_> {
     /// not counts of this model's, so not withheld again.
     fn caseload_table(&mut self) {
         use crate::outputs::report::against::Group;
-        let Some((file, caseload)) = &self.model.annex.caseload else { return };
+        let Some((_, caseload)) = &self.model.annex.caseload else { return };
         let planned = |p: &crate::model::input::sen2::Published| Group::of_type(&p.group, &p.establishment_type);
         let known = |keep: &dyn Fn(Option<Group>) -> bool| -> Option<f64> {
             caseload.types.iter().filter(|p| keep(planned(p))).try_fold(0.0, |sum, p| p.children.map(|c| sum + c))
@@ -145,11 +145,9 @@ impl Builder<'_> {
         let mut t = Draft::new(
             "ehc-plans-by-setting-type",
             format!("All EHC plans maintained by {la} by type of setting, January {}", caseload.january),
-            format!(
-                "As the DfE publishes them (Education, health and care plans, {file}; c is the DfE's own \
-                 suppression), for context: children and young people in mainstream schools, colleges, \
-                 alternative provision and elsewhere are not planned in this annex. Shares are of all EHC plans."
-            ),
+            "As the DfE publishes them (Education, health and care plans; c is the DfE's own suppression), for \
+             context: children and young people in mainstream schools, colleges, alternative provision and elsewhere \
+             are not planned in this annex. Shares are of all EHC plans.",
             vec![
                 Column::new("Type of setting", Unit::Text),
                 Column::new("EHC plans", Unit::Children),

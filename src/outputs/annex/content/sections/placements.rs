@@ -120,12 +120,8 @@ impl Builder<'_> {
         // Journey times.
         let mut columns = vec![Column::new("Journey one way", Unit::Text)];
         columns.extend(years.iter().map(|y| Column::new(y.clone(), Unit::Children)));
-        let mut t = Draft::new(
-            "journey-times",
-            format!("Children by journey time, {span}"),
-            "Journey time one way from home locality to setting, by the model's travel times.",
-            columns,
-        );
+        let mut t =
+            Draft::new("journey-times", format!("Children by journey time, {span}"), journey_note(self.model), columns);
         for (y, year) in years.iter().enumerate() {
             let parts: Vec<CellId> = (0..BANDS.len())
                 .map(|b| self.counts.shown(key("journey", year, &[&b.to_string()]), self.tallies[y].journeys[b]))
@@ -189,4 +185,15 @@ impl Builder<'_> {
         self.add(Part::Figure(Sketch::Map));
         self.add(Part::Figure(Sketch::Destinations));
     }
+}
+/// The journey table's note: what it counts, and (where the model has residential places)
+/// why some journeys are longer than the phase's limit.
+pub(in crate::outputs::annex::content) fn journey_note(model: &crate::model::Model) -> String {
+    let residential = if model.settings.iter().any(crate::model::Setting::beyond_journey_limits) {
+        " Journeys longer than a phase's limit (method appendix) are to residential places, where the child boards \
+         and travels at the start and end of a week or term, not each day: the limits are for daily journeys."
+    } else {
+        ""
+    };
+    format!("Journey time one way from home locality to setting, by the model's travel times.{residential}")
 }

@@ -222,6 +222,10 @@ impl Builder<'_> {
             let children = self.counts.shown(key("setting", first, &[&s.id]), at[i]);
             by_kind.entry(kind_index(s.kind)).or_default().push(children);
             let occupancy = if s.places > 0.0 { 100.0 * self.value(children) / s.places } else { f64::NAN };
+            // A setting that opens later is said to (not left as a setting of 0 places).
+            if let Some(o) = super::plan::opening(self.inputs, i) {
+                t.note.push_str(&format!(" {} {o} (see \"What the council will do\").", s.name));
+            }
             t.rows.push(vec![
                 text(s.name.clone()),
                 text(nearest_area(model, s.position)),

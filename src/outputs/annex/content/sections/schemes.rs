@@ -9,7 +9,7 @@ use crate::planning::schemes::Outcome;
 use crate::outputs::annex::content::builder::{Builder, Part, key};
 use crate::outputs::annex::content::draft::{Cell, Draft, number, text};
 use crate::outputs::annex::content::inputs::SchemesPart;
-use crate::outputs::annex::content::words::{in_words, pays_back, plain, portfolio_names};
+use crate::outputs::annex::content::words::{in_words, pays_back, plain, portfolio_names, units};
 
 impl Builder<'_> {
     pub(in crate::outputs::annex::content) fn schemes_section(&mut self, part: SchemesPart<'_>) {
@@ -20,19 +20,35 @@ impl Builder<'_> {
         let chosen = portfolio_names(model, &a.chosen.portfolio);
         let gains = a.gains_alone(model);
         let g = a.gain(model);
+        // A scheme not chosen is described, not named, unless the council says otherwise: its
+        // site may be under negotiation.
+        let mut unnamed = 0;
+        let names: Vec<String> = model
+            .schemes
+            .iter()
+            .zip(&a.chosen.portfolio.0)
+            .map(|(s, &m)| {
+                if m > 0 || model.annex.name_providers {
+                    s.name.clone()
+                } else {
+                    unnamed += 1;
+                    format!("Scheme not chosen {unnamed} ({})", s.setting.kind.name().to_lowercase())
+                }
+            })
+            .collect();
         let not_paying: Vec<String> = model
             .schemes
             .iter()
             .zip(&gains)
             .filter(|(_, g)| !matches!(g.payback, Payback::Within(_)) && g.capital.pounds() > 0.0)
-            .map(|(s, _)| s.name.clone())
+            .map(|(s, _)| names[model.schemes.iter().position(|x| std::ptr::eq(x, s)).unwrap_or(0)].clone())
             .collect();
         let negative: Vec<String> = model
             .schemes
             .iter()
             .zip(&gains)
             .filter(|(_, g)| g.net_present_value.pounds() < 0.0)
-            .map(|(s, _)| s.name.clone())
+            .map(|(s, _)| names[model.schemes.iter().position(|x| std::ptr::eq(x, s)).unwrap_or(0)].clone())
             .collect();
         let alone = match not_paying.len() {
             0 => "Each scheme appraised on its own pays back within the years planned.".to_string(),
@@ -56,7 +72,7 @@ impl Builder<'_> {
             let value = Unit::Pounds.format(Unit::Pounds.round(g.net_present_value.0));
             let weights = if g.net_present_value.0 < 0.0 {
                 " In money alone it costs more than it saves over the years planned: it is chosen for the children \
-                 it brings back into the borough or places, which the policy weights value."
+                 it brings back into the borough or finds a place for."
             } else {
                 ""
             };
@@ -71,8 +87,9 @@ impl Builder<'_> {
         self.add(Part::Paragraph(format!(
             "Candidate capital schemes, appraised together over the years planned within {budget}: the set chosen is \
              the one that costs least in present value (places, transport, running costs and capital, discounted at \
-             {}% a year, with the policy weights on children placed out of the borough or with no place available). \
-             This is an appraisal of candidates, not a decision to build. {set} {alone}{value}",
+             {}% a year), counting each child placed outside the borough, or left without a place, as something to \
+             avoid. The set chosen is the council's programme (see \"What the council will do\"). {set} \
+             {alone}{value}",
             plain(model.appraisal.discount_rate * 100.0)
         )));
         let mut t = Draft::new(
@@ -81,12 +98,17 @@ impl Builder<'_> {
             "Each scheme's business case: the years planned as the plan places children (staying where they are \
              until they change phase), with and without the scheme. Saving a year is for the last year planned \
              (negative: it costs more than it saves); payback is the first year in which the savings to date reach \
-             the capital; present value is the savings less the capital over all years planned, discounted.",
+             the capital; present value is the savings less the capital over all years planned, discounted. A \
+             scheme is appraised with any scheme it requires (a satellite with its main school). A \
+             scheme that can be built in units is appraised with the number of units that suits it best on its own \
+             (\"Appraised as\"): its places and capital are for all those units together, not a unit each; \
+             \"Chosen\" gives the units in the programme.",
             vec![
                 Column::new("Scheme", Unit::Text),
                 Column::new("Kind", Unit::Text),
                 Column::new("Opens", Unit::Text),
                 Column::new("Chosen", Unit::Text),
+                Column::new("Appraised as", Unit::Text),
                 Column::new("Places", Unit::Places),
                 Column::new("Capital", Unit::Pounds),
                 Column::new("Capital per place", Unit::PoundsEach),
@@ -98,6 +120,7 @@ impl Builder<'_> {
         for (j, s) in model.schemes.iter().enumerate() {
             let g = &gains[j];
             let modules = a.chosen.portfolio.0[j];
+            let alone = a.alone.get(j).map_or(1, |o| o.portfolio.0[j]);
             let payback = match g.payback {
                 Payback::Within(y) => y.to_string(),
                 Payback::Beyond(y) => format!("not within the years planned (in {y} at the last year's saving)"),
@@ -105,10 +128,15 @@ impl Builder<'_> {
                 Payback::Never => "never".into(),
             };
             t.rows.push(vec![
-                text(s.name.clone()),
+                text(names[j].clone()),
                 text(s.setting.kind.name()),
                 text(crate::outputs::report::schemes::opens_text(s)),
-                text(if modules > 0 { format!("yes ({modules})") } else { "no".into() }),
+                text(match modules {
+                    0 => "no".to_string(),
+                    m if s.max_modules > 1 => format!("yes: {}", units(s, m)),
+                    _ => "yes".to_string(),
+                }),
+                text(if s.max_modules > 1 { units(s, alone) } else { "one scheme".into() }),
                 number(g.places),
                 number(g.capital.0),
                 g.cost_per_place.map_or(Cell::Value(Value::Blank), |c| number(c.0)),
