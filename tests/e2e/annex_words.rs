@@ -58,6 +58,14 @@ fn the_published_annex_has_no_paths_command_lines_or_solver_terms() {
         // pointer near the top.
         let html = read(&case, "out/annex.html");
         assert_eq!(html.matches("could be anything in a range").count(), 1, "{model}");
+        // Headings never skip a level (axe's heading-order): each at most one below the last.
+        let mut last = 1;
+        for (i, _) in html.match_indices("<h") {
+            if let Some(level) = html[i + 2..].chars().next().and_then(|c| c.to_digit(10)) {
+                assert!(level <= last + 1, "{model}: an h{level} after an h{last}");
+                last = level;
+            }
+        }
         let pointer = html.find("To protect children&#39;s privacy").expect("pointer");
         assert!(pointer < html.find("<nav").unwrap(), "{model}: the pointer is near the top");
         let method = html.find(r#"id="section-method""#).unwrap();

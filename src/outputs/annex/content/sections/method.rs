@@ -128,18 +128,18 @@ impl Builder<'_> {
             String::new()
         };
         self.add(Part::Markdown(format!(
-            "### How children were matched to places\n\n\
+            "# How children were matched to places\n\n\
              Each year, every child who needs a specialist place is matched to a suitable setting: one that takes the \
              child's primary need and phase (and the kind of provision the child needs, where that is recorded), that \
              the child can reach within the phase's longest journey, and that has a place free. Children already \
              placed stay where they are until they change phase. {shortage} The match is worked out exactly by \
              computer (the best under these rules, not an estimate), and every result is checked against the data \
              before it is published.\n\n\
-             ### How places were costed\n\n\
+             # How places were costed\n\n\
              Each place costs what the council pays for it in a year: the setting's cost per place (place funding and \
              top-up, or an independent school's fee), with transport to it: {} a child a year, plus {} a kilometre{minutes} \
              of each journey, {} journeys a day on {} school days a year.{schemes}\n\n\
-             ### {PRIVACY_HEADING}\n\n{}\n",
+             # {PRIVACY_HEADING}\n\n{}\n",
             pounds_exact(transport.fixed_per_child),
             pounds_exact(transport.cost_per_km),
             plain(transport.journeys_per_day),
