@@ -72,30 +72,8 @@ impl Builder<'_> {
     /// that table's totals.
     fn after_programme_by_area(&mut self, chosen: &Outcome) {
         let model = self.model;
-        let demand_by_year: Vec<Vec<crate::model::DemandRow>> =
-            crate::planning::forecast::years(model).into_iter().map(|y| y.demand).collect();
-        let n_settings = model.settings.len();
-        let in_borough = |s: usize| {
-            if s < n_settings {
-                model.settings[s].in_borough
-            } else {
-                model.schemes.get(s - n_settings).is_none_or(|sc| sc.setting.in_borough)
-            }
-        };
         let localities = model.localities.len();
-        let by_area: Vec<(String, Vec<f64>)> = chosen.futures[0]
-            .iter()
-            .zip(&demand_by_year)
-            .map(|(y, demand)| {
-                let mut out = vec![0.0; localities];
-                for p in &y.plan.placements {
-                    if !in_borough(p.setting.0) {
-                        out[demand[p.demand].locality.0] += p.children;
-                    }
-                }
-                (y.year.to_string(), out)
-            })
-            .collect();
+        let by_area = super::schemes::outside_by(model, chosen, localities, |d| d.locality.0);
         let mut columns = vec![Column::new("Home area", Unit::Text)];
         columns.extend(by_area.iter().map(|(y, _)| Column::new(y.clone(), Unit::Children)));
         let mut t = Draft::new(

@@ -217,16 +217,6 @@ impl Builder<'_> {
     fn schemes_out_of_borough(&mut self, part: SchemesPart<'_>) {
         let a = part.appraised;
         let model = self.model;
-        let demand_by_year: Vec<Vec<crate::model::DemandRow>> =
-            crate::planning::forecast::years(model).into_iter().map(|y| y.demand).collect();
-        let n_settings = model.settings.len();
-        let in_borough = |s: usize| {
-            if s < n_settings {
-                model.settings[s].in_borough
-            } else {
-                model.schemes.get(s - n_settings).is_none_or(|sc| sc.setting.in_borough)
-            }
-        };
         let groups = self.grouping.needs.clone();
         let mut group_of = vec![0; model.needs.len()];
         for (k, g) in groups.iter().enumerate() {
@@ -236,19 +226,10 @@ impl Builder<'_> {
         }
         // Per year: children out of the borough by need group, and with no place available.
         let by_group = |o: &Outcome| -> Vec<(String, Vec<f64>, f64)> {
-            o.futures[0]
-                .iter()
-                .zip(&demand_by_year)
-                .map(|(y, demand)| {
-                    let mut out = vec![0.0; groups.len()];
-                    let unmet: f64 = y.plan.unmet.iter().sum();
-                    for p in &y.plan.placements {
-                        if !in_borough(p.setting.0) {
-                            out[group_of[demand[p.demand].need.0]] += p.children;
-                        }
-                    }
-                    (y.year.to_string(), out, unmet)
-                })
+            outside_by(model, o, groups.len(), |d| group_of[d.need.0])
+                .into_iter()
+                .zip(&o.futures[0])
+                .map(|((year, out), y)| (year, out, y.plan.unmet.iter().sum()))
                 .collect()
         };
         let before = by_group(&a.baseline);
@@ -303,4 +284,39 @@ impl Builder<'_> {
         t.totals = 2;
         self.add(Part::Table(t));
     }
+}
+
+/// Children the appraisal's outcome `o` places outside the borough, for each year it planned
+/// (the year's name, then `slots` sums): each placement counted in the slot `slot_of` gives its
+/// demand row. A setting past the model's own is one of the model's schemes, in the borough
+/// as its setting is.
+pub(super) fn outside_by(
+    model: &crate::model::Model,
+    o: &Outcome,
+    slots: usize,
+    slot_of: impl Fn(&crate::model::DemandRow) -> usize,
+) -> Vec<(String, Vec<f64>)> {
+    let demand_by_year: Vec<Vec<crate::model::DemandRow>> =
+        crate::planning::forecast::years(model).into_iter().map(|y| y.demand).collect();
+    let n_settings = model.settings.len();
+    let in_borough = |s: usize| {
+        if s < n_settings {
+            model.settings[s].in_borough
+        } else {
+            model.schemes.get(s - n_settings).is_none_or(|sc| sc.setting.in_borough)
+        }
+    };
+    o.futures[0]
+        .iter()
+        .zip(&demand_by_year)
+        .map(|(y, demand)| {
+            let mut out = vec![0.0; slots];
+            for p in &y.plan.placements {
+                if !in_borough(p.setting.0) {
+                    out[slot_of(&demand[p.demand])] += p.children;
+                }
+            }
+            (y.year.to_string(), out)
+        })
+        .collect()
 }
