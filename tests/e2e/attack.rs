@@ -70,32 +70,43 @@ impl Attack {
         self.sums.push(terms);
     }
 
-    /// The least and the most each unknown could be.
+    /// The least and the most each unknown could be. Counts are first taken as exact (the
+    /// attack on whole children); where they cannot all be (counts of forecast children,
+    /// rounded, need not add up), each figure shown as within half a child of what it is.
     fn ranges(&self) -> Vec<(f64, f64)> {
-        // Sums of known figures only say nothing of the unknowns (and rounded forecasts need
-        // not add up exactly): left out.
+        // Sums of known figures only say nothing of the unknowns: left out.
         let sums: Vec<&Vec<(f64, Term)>> =
             self.sums.iter().filter(|s| s.iter().any(|(_, t)| matches!(t, Term::Unknown(_)))).collect();
+        let solve = |target: usize, sign: f64, rounding: f64| {
+            let mut vars = variables!();
+            let x: Vec<Variable> = self.unknowns.iter().map(|_| vars.add(variable().min(0.0).max(1e5))).collect();
+            let objective: Expression = sign * x[target];
+            let mut model = vars.minimise(objective).using(microlp);
+            for s in &sums {
+                let mut e = Expression::from(0.0);
+                let mut known = 0.0;
+                for &(k, t) in s.iter() {
+                    match t {
+                        Term::Known(v) => {
+                            e += k * v;
+                            known += 1.0;
+                        }
+                        Term::Unknown(u) => e += k * x[u],
+                    }
+                }
+                if rounding == 0.0 {
+                    model = model.with(e.eq(0.0));
+                } else {
+                    model = model.with(e.clone().leq(rounding * known)).with(e.geq(-rounding * known));
+                }
+            }
+            model.solve().ok().map(|solution| solution.value(x[target]))
+        };
+        let rounding = if self.unknowns.is_empty() || solve(0, 1.0, 0.0).is_some() { 0.0 } else { 0.5 };
         (0..self.unknowns.len())
             .map(|target| {
                 let bound = |sign: f64| {
-                    let mut vars = variables!();
-                    let x: Vec<Variable> =
-                        self.unknowns.iter().map(|_| vars.add(variable().min(0.0).max(1e5))).collect();
-                    let objective: Expression = sign * x[target];
-                    let mut model = vars.minimise(objective).using(microlp);
-                    for s in &sums {
-                        let mut e = Expression::from(0.0);
-                        for &(k, t) in s.iter() {
-                            match t {
-                                Term::Known(v) => e += k * v,
-                                Term::Unknown(u) => e += k * x[u],
-                            }
-                        }
-                        model = model.with(e.eq(0.0));
-                    }
-                    let solution = model.solve().unwrap_or_else(|e| panic!("the published figures disagree: {e:?}"));
-                    solution.value(x[target])
+                    solve(target, sign, rounding).unwrap_or_else(|| panic!("the published figures disagree"))
                 };
                 (bound(1.0), bound(-1.0))
             })
@@ -106,6 +117,45 @@ impl Attack {
 /// Rows of a table's CSV (headings first).
 fn children_columns(grid: &[Vec<String>]) -> Vec<usize> {
     (0..grid[0].len()).filter(|&c| grid[0][c].ends_with("(children)")).collect()
+}
+
+/// The sums within a row an outsider reads off the headings: (the total's column, its parts'
+/// columns). A column headed "All ..." adds up every other count column but those of growth
+/// and of forecast ranges; a row of children needing a place is split into those placed in
+/// and out of the borough and those with no place; children placed out of the borough, into
+/// the reasons.
+fn row_sums(headings: &[String], columns: &[usize]) -> Vec<(usize, Vec<usize>)> {
+    let at = |name: &str| headings.iter().position(|h| h == name);
+    let mut sums = Vec::new();
+    if let Some(all) = columns.iter().copied().find(|&c| headings[c].starts_with("All ")) {
+        let parts: Vec<usize> = columns
+            .iter()
+            .copied()
+            .filter(|&c| c != all && !headings[c].starts_with("Lowest") && !headings[c].starts_with("Highest"))
+            .collect();
+        sums.push((all, parts));
+    }
+    let splits: [(&str, &[&str]); 2] = [
+        (
+            "Children needing a place (children)",
+            &["Placed in borough (children)", "Placed out of borough (children)", "No place available (children)"],
+        ),
+        (
+            "Placed out of borough (children)",
+            &[
+                "Because local places are full (children)",
+                "No suitable setting in borough (children)",
+                "A suitable local place was free (children)",
+            ],
+        ),
+    ];
+    for (total, parts) in splits {
+        let parts: Option<Vec<usize>> = parts.iter().map(|p| at(p)).collect();
+        if let (Some(total), Some(parts)) = (at(total), parts) {
+            sums.push((total, parts));
+        }
+    }
+    sums
 }
 
 /// The annex in `case`'s out/ attacked: every withheld figure's range, with its place.
@@ -139,6 +189,16 @@ fn attack(case: &Case) -> Vec<(String, f64, f64)> {
                     .collect();
                 if let Some(total) = terms[grid.len() - 2][c] {
                     a.sum(&body, total);
+                }
+            }
+        }
+        // Within each row: a column headed "All ..." adds up the row's other counts, and the
+        // columns a table splits a count into add up to it.
+        for row_terms in &terms {
+            for (total, parts) in row_sums(&grid[0], &columns) {
+                let parts: Option<Vec<Term>> = parts.iter().map(|&c| row_terms[c]).collect();
+                if let (Some(parts), Some(total)) = (parts, row_terms[total]) {
+                    a.sum(&parts, total);
                 }
             }
         }
@@ -296,4 +356,33 @@ fn no_withheld_figure_of_random_models_can_be_worked_out_from_everything_publish
         withheld += assert_safe(&case, "g/model.toml", 5.0);
     }
     assert!(withheld > 0, "the random models have withheld figures to attack");
+}
+
+#[test]
+fn the_sums_within_a_row_are_read_off_the_headings() {
+    let headings: Vec<String> = [
+        "Primary need",
+        "Phase",
+        "Children needing a place (children)",
+        "Placed in borough (children)",
+        "Placed out of borough (children)",
+        "No place available (children)",
+        "Additional places required (children)",
+    ]
+    .map(String::from)
+    .to_vec();
+    let columns = children_columns(std::slice::from_ref(&headings));
+    assert_eq!(row_sums(&headings, &columns), vec![(2, vec![3, 4, 5])]);
+    let headings: Vec<String> = [
+        "Primary need",
+        "2025/26 (children)",
+        "2029/30 (children)",
+        "Lowest forecast, 2029/30 (children)",
+        "Highest forecast, 2029/30 (children)",
+        "All years (children)",
+    ]
+    .map(String::from)
+    .to_vec();
+    let columns = children_columns(std::slice::from_ref(&headings));
+    assert_eq!(row_sums(&headings, &columns), vec![(5, vec![1, 2])]);
 }
