@@ -319,7 +319,7 @@ pub fn stacked_bars(bars: &[Bar], legend_names: &[&str], unit: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     #[test]
@@ -439,5 +439,74 @@ mod tests {
             "{svg}"
         );
         assert!(svg.contains(r#"<tr><th scope="row">2026/27</th><td class="n" data-label="Local places full (children)">8</td><td class="n" data-label="No place (children)">c</td></tr>"#), "{svg}");
+    }
+
+    /// The elements a drawing is made of: any other (a `<script>` from a name) fails.
+    pub(crate) fn only_drawing_elements(out: &str) {
+        let allowed = [
+            "svg", "title", "desc", "g", "rect", "line", "polyline", "path", "circle", "text", "details", "summary",
+            "table", "caption", "thead", "tbody", "tr", "th", "td",
+        ];
+        for (i, _) in out.match_indices('<') {
+            let name: String =
+                out[i + 1..].trim_start_matches('/').chars().take_while(char::is_ascii_alphanumeric).collect();
+            assert!(allowed.contains(&name.as_str()), "<{name} in {out}");
+        }
+        // Every ampersand starts an entity: none is left bare.
+        for (i, _) in out.match_indices('&') {
+            assert!(["&amp;", "&lt;", "&gt;", "&quot;"].iter().any(|e| out[i..].starts_with(e)), "bare & in {out}");
+        }
+    }
+
+    #[test]
+    fn hostile_names_are_escaped_in_the_charts() {
+        let evil = r#"<script>alert('x')</script> & "q""#;
+        let escaped = "&lt;script&gt;alert('x')&lt;/script&gt; &amp; &quot;q&quot;";
+        // A year and a need named so: in the axis, the hover titles, the description, the
+        // table's headings and its cells' labels (an attribute).
+        let years = [evil.to_string(), "2026/27".to_string()];
+        let panel = Panel {
+            title: evil.into(),
+            bars: vec![Some(3.0), Some(4.0)],
+            line: vec![Some(5.0); 2],
+            second: vec![Some(1.0); 2],
+            range: vec![Some((1.0, 6.0)); 2],
+        };
+        let svg = small_multiples(&years, &[panel]);
+        only_drawing_elements(&svg);
+        assert!(svg.contains(&format!("<title>{escaped}: 3</title>")), "a bar's hover title: {svg}");
+        assert!(svg.contains(&format!("<title>{escaped}: 1 to 6</title>")), "a whisker's hover title: {svg}");
+        assert!(svg.contains(&format!(r#"<th scope="col" class="n">{escaped}</th>"#)), "{svg}");
+        assert!(svg.contains(&format!(r#"data-label="{escaped}""#)), "an attribute: {svg}");
+        assert!(svg.contains(&format!(r#"<th scope="row">{escaped}</th>"#)), "{svg}");
+        assert!(svg.contains(">&quot;q&quot;</text>"), "the wrapped title's last line: {svg}");
+        let desc = &svg[svg.find("<desc>").unwrap()..svg.find("</desc>").unwrap()];
+        assert!(desc.contains(&format!("{escaped}: children needing a place 3")), "{desc}");
+        // A bar, a part and the unit named so.
+        let bars = [Bar { label: evil.into(), parts: vec![Some(1.0), Some(2.0)] }];
+        let stacked = stacked_bars(&bars, &[evil, "No place"], evil);
+        only_drawing_elements(&stacked);
+        assert!(stacked.contains(&format!("<title>{escaped}: {escaped}: 1</title>")), "{stacked}");
+        assert!(stacked.contains(&format!(r#"text-anchor="middle">{escaped}</text>"#)), "the unit: {stacked}");
+        assert!(stacked.contains(&format!(r##"fill="#1d3557">{escaped}</text>"##)), "the legend: {stacked}");
+        assert!(stacked.contains(&format!(r#"data-label="{escaped} ({escaped})""#)), "{stacked}");
+        assert!(stacked.contains(&format!("<title>{escaped}; No place, {escaped}</title>")), "{stacked}");
+    }
+
+    #[test]
+    fn svg_elements_are_closed_as_an_html_parser_needs() {
+        // `<rect ... />` inside HTML: the parser ignores the slash, so each element is closed.
+        let panel = Panel {
+            title: "All needs".into(),
+            bars: vec![Some(3.0)],
+            line: vec![Some(5.0)],
+            second: vec![Some(1.0)],
+            range: vec![Some((1.0, 6.0))],
+        };
+        let svg = small_multiples(&["2025/26".to_string()], &[panel]);
+        assert!(!svg.contains("/>"), "{svg}");
+        for name in ["rect", "line", "circle", "path", "text"] {
+            assert_eq!(svg.matches(&format!("<{name} ")).count(), svg.matches(&format!("</{name}>")).count(), "{name}");
+        }
     }
 }
