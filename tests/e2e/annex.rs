@@ -1021,7 +1021,7 @@ fn the_councils_boundaries_are_shaded_by_the_places_required_the_tables_count() 
     let away = &html[html.find("<title>Where children placed outside the borough go").unwrap()..];
     let away = &away[..away.find("</svg>").unwrap()];
     let outline = &away[away.find(r#"<path class="borough""#).expect("the borough drawn")..];
-    let outline = &outline[..outline.find("/>").unwrap()];
+    let outline = &outline[..outline.find('>').unwrap()];
     assert!(outline.contains(r#"fill-rule="evenodd""#) && !outline.contains("dasharray"), "{outline}");
     assert_eq!(outline.matches('M').count(), 4, "{outline}");
     // With disclosure control on, Crewe's 4 are withheld ('c'), on the map as in the table, and

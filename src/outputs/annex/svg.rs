@@ -1,9 +1,8 @@
 //! Charts, drawn as inline SVG (the maps are in `map`): no scripts, fonts or images, so the page stands
-//! alone, prints, and cannot run anything. Every name from an input file is escaped.
+//! alone, prints, and cannot run anything. Built with maud, so every name from an input file is
+//! escaped as it is written.
 
-use std::fmt::Write as _;
-
-use super::html::escape;
+use maud::{Markup, html};
 
 mod described;
 use described::{bars_table, describe_bars, describe_panels, panels_table};
@@ -36,6 +35,16 @@ pub struct Bar {
     pub parts: Vec<Option<f64>>,
 }
 
+/// A coordinate or length as drawn: one decimal place.
+pub(super) fn px(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+/// A count as drawn: a whole number.
+pub(super) fn whole(v: f64) -> String {
+    format!("{v:.0}")
+}
+
 /// A round top for an axis: 1, 2 or 5 times a power of ten at or above `v`.
 fn nice_top(v: f64) -> f64 {
     if v <= 0.0 {
@@ -50,13 +59,18 @@ fn short_year(y: &str) -> String {
     if y.len() == 7 && y.as_bytes()[4] == b'/' { y[2..].to_string() } else { y.to_string() }
 }
 
-pub(super) fn open(out: &mut String, class: &str, width: f64, height: f64, title: &str, desc: &str) {
-    let _ = write!(
-        out,
-        r#"<svg class="{class}" role="img" viewBox="0 0 {width:.0} {height:.0}" width="100%" preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="11"><title>{}</title><desc>{}</desc>"#,
-        escape(title),
-        escape(desc)
-    );
+/// An SVG drawing of `class` ("chart" or "map"): its title and description (what a screen
+/// reader says for it), then `body`.
+pub(super) fn drawing(class: &str, width: f64, height: f64, title: &str, desc: &str, body: &Markup) -> Markup {
+    html! {
+        svg class=(class) role="img" viewBox={ "0 0 " (whole(width)) " " (whole(height)) } width="100%"
+            preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg"
+            font-family="system-ui, sans-serif" font-size="11" {
+            title { (title) }
+            desc { (desc) }
+            (body)
+        }
+    }
 }
 
 /// Panels side by side, three a row, each with its own scale.
@@ -65,7 +79,6 @@ pub fn small_multiples(years: &[String], panels: &[Panel]) -> String {
     let per_row = 3usize;
     let rows = panels.len().div_ceil(per_row).max(1);
     let width = pw * per_row as f64;
-    let mut out = String::new();
     // The legend lists what is drawn, and says where when a series is not in every panel.
     let drawn = |series: fn(&Panel) -> &Vec<Option<f64>>, name: &str| -> Option<String> {
         let with: Vec<&Panel> = panels.iter().filter(|p| series(p).iter().any(Option::is_some)).collect();
@@ -95,107 +108,89 @@ pub fn small_multiples(years: &[String], panels: &[Panel]) -> String {
     }
     let items: Vec<(&str, &str, &str)> = items.iter().map(|(s, c, n)| (*s, *c, n.as_str())).collect();
     // The legend first, as it may take more than one line: the panels go below it.
-    let mut key = String::new();
-    let below = legend(&mut key, 10.0, 14.0, &items, width - 10.0) - 14.0;
+    let (key, last) = legend(10.0, 14.0, &items, width - 10.0);
+    let below = last - 14.0;
     // Titles wrap to their panel's width; every row leaves room for the longest.
     let titles: Vec<Vec<String>> = panels.iter().map(|p| wrap(&p.title, TITLE_CHARACTERS)).collect();
     let extra = 13.0 * (titles.iter().map(Vec::len).max().unwrap_or(1).max(1) - 1) as f64;
     let ph = ph + extra;
     let (title, desc) = describe_panels(years, panels);
-    open(&mut out, "chart", width, ph * rows as f64 + 30.0 + below, &title, &desc);
-    out.push_str(&key);
-    for (i, panel) in panels.iter().enumerate() {
-        let x0 = (i % per_row) as f64 * pw + 36.0;
-        let y0 = (i / per_row) as f64 * ph + 44.0 + below + extra;
-        let (w, h) = (pw - 52.0, ph - extra - 62.0);
-        let highest = panel.range.iter().flatten().map(|r| r.1);
-        let top = nice_top(
-            panel
-                .bars
-                .iter()
-                .chain(&panel.line)
-                .chain(&panel.second)
-                .flatten()
-                .copied()
-                .chain(highest)
-                .fold(0.0, f64::max),
-        );
-        let lines = &titles[i];
-        for (k, line) in lines.iter().enumerate() {
-            let _ = write!(
-                out,
-                r#"<text x="{x0:.1}" y="{:.1}" font-weight="bold" fill="{INK}">{}</text>"#,
-                y0 - 8.0 - 13.0 * (lines.len() - 1 - k) as f64,
-                escape(line)
-            );
+    let body = html! {
+        (key)
+        @for (i, p) in panels.iter().enumerate() {
+            @let x0 = (i % per_row) as f64 * pw + 36.0;
+            @let y0 = (i / per_row) as f64 * ph + 44.0 + below + extra;
+            (panel(years, p, &titles[i], (x0, y0, pw - 52.0, ph - extra - 62.0)))
         }
-        gridlines(&mut out, (x0, y0, w, h), top, 2, 4.0);
-        let n = years.len().max(1);
-        let slot = w / n as f64;
-        let at = |k: usize| x0 + slot * (k as f64 + 0.5);
-        let height_of = |v: f64| h * (v / top).clamp(0.0, 1.0);
-        for (k, year) in years.iter().enumerate() {
-            if let Some(Some(v)) = panel.bars.get(k) {
-                let bh = height_of(*v);
-                let _ = write!(
-                    out,
-                    r#"<rect class="bar" x="{:.1}" y="{:.1}" width="{:.1}" height="{bh:.1}" fill="{MAIN}"><title>{}: {v:.0}</title></rect>"#,
-                    at(k) - slot * 0.35,
-                    y0 + h - bh,
-                    slot * 0.7,
-                    escape(year)
-                );
-            }
-            let _ = write!(
-                out,
-                r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="{INK}">{}</text>"#,
-                at(k),
-                y0 + h + 12.0,
-                escape(&short_year(year))
-            );
-        }
-        let points: Vec<String> = panel
-            .line
-            .iter()
-            .enumerate()
-            .filter_map(|(k, v)| v.map(|v| format!("{:.1},{:.1}", at(k), y0 + h - height_of(v))))
-            .collect();
-        if points.len() > 1 {
-            let _ =
-                write!(out, r#"<polyline points="{}" fill="none" stroke="{INK}" stroke-width="2"/>"#, points.join(" "));
-        }
-        for (k, range) in panel.range.iter().enumerate() {
-            if let Some((low, high)) = range {
-                let (x, y_low, y_high) = (at(k), y0 + h - height_of(*low), y0 + h - height_of(*high));
-                let cap = (slot * 0.15).min(6.0);
-                let _ = write!(
-                    out,
-                    r#"<g class="whisker"><title>{}: {low:.0} to {high:.0}</title><path d="{d}" stroke="white" stroke-width="4"/><path d="{d}" stroke="{INK}" stroke-width="1.5"/></g>"#,
-                    escape(&years[k]),
-                    d = format!(
-                        "M{x:.1} {y_low:.1}V{y_high:.1}M{:.1} {y_low:.1}H{:.1}M{:.1} {y_high:.1}H{:.1}",
-                        x - cap,
-                        x + cap,
-                        x - cap,
-                        x + cap
-                    )
-                );
+    };
+    html! {
+        (drawing("chart", width, ph * rows as f64 + 30.0 + below, &title, &desc, &body))
+        (panels_table(years, panels))
+    }
+    .into_string()
+}
+
+/// One panel of the small multiples, its plot area at (`x0`, `y0`) of width `w` and height
+/// `h`, its title's `lines` above it.
+fn panel(years: &[String], panel: &Panel, lines: &[String], (x0, y0, w, h): (f64, f64, f64, f64)) -> Markup {
+    let highest = panel.range.iter().flatten().map(|r| r.1);
+    let top = nice_top(
+        panel.bars.iter().chain(&panel.line).chain(&panel.second).flatten().copied().chain(highest).fold(0.0, f64::max),
+    );
+    let n = years.len().max(1);
+    let slot = w / n as f64;
+    let at = |k: usize| x0 + slot * (k as f64 + 0.5);
+    let height_of = |v: f64| h * (v / top).clamp(0.0, 1.0);
+    let points: Vec<String> = panel
+        .line
+        .iter()
+        .enumerate()
+        .filter_map(|(k, v)| v.map(|v| format!("{:.1},{:.1}", at(k), y0 + h - height_of(v))))
+        .collect();
+    let cap = (slot * 0.15).min(6.0);
+    html! {
+        @for (k, line) in lines.iter().enumerate() {
+            text x=(px(x0)) y=(px(y0 - 8.0 - 13.0 * (lines.len() - 1 - k) as f64)) font-weight="bold" fill=(INK) {
+                (line)
             }
         }
-        for (k, v) in panel.second.iter().enumerate() {
-            if let Some(v) = v {
-                let _ = write!(
-                    out,
-                    r#"<circle cx="{:.1}" cy="{:.1}" r="3.5" fill="{OUT}"/>"#,
-                    at(k),
-                    y0 + h - height_of(*v)
+        (gridlines((x0, y0, w, h), top, 2, 4.0))
+        @for (k, year) in years.iter().enumerate() {
+            @if let Some(Some(v)) = panel.bars.get(k) {
+                @let bh = height_of(*v);
+                rect class="bar" x=(px(at(k) - slot * 0.35)) y=(px(y0 + h - bh)) width=(px(slot * 0.7))
+                    height=(px(bh)) fill=(MAIN) {
+                    title { (year) ": " (whole(*v)) }
+                }
+            }
+            text x=(px(at(k))) y=(px(y0 + h + 12.0)) text-anchor="middle" fill=(INK) { (short_year(year)) }
+        }
+        @if points.len() > 1 {
+            polyline points=(points.join(" ")) fill="none" stroke=(INK) stroke-width="2" {}
+        }
+        @for (k, range) in panel.range.iter().enumerate() {
+            @if let Some((low, high)) = range {
+                @let (x, y_low, y_high) = (at(k), y0 + h - height_of(*low), y0 + h - height_of(*high));
+                @let d = format!(
+                    "M{x:.1} {y_low:.1}V{y_high:.1}M{:.1} {y_low:.1}H{:.1}M{:.1} {y_high:.1}H{:.1}",
+                    x - cap,
+                    x + cap,
+                    x - cap,
+                    x + cap
                 );
+                g class="whisker" {
+                    title { (years[k]) ": " (whole(*low)) " to " (whole(*high)) }
+                    path d=(d) stroke="white" stroke-width="4" {}
+                    path d=(d) stroke=(INK) stroke-width="1.5" {}
+                }
+            }
+        }
+        @for (k, v) in panel.second.iter().enumerate() {
+            @if let Some(v) = v {
+                circle cx=(px(at(k))) cy=(px(y0 + h - height_of(*v))) r="3.5" fill=(OUT) {}
             }
         }
     }
-    out.push_str("</svg>");
-    out.push_str(&panels_table(years, panels));
-    out
 }
 
 /// The most characters of a panel title on a line (a panel is 240 px wide; bold 11 px text
@@ -223,17 +218,14 @@ fn wrap(text: &str, most: usize) -> Vec<String> {
 
 /// Horizontal grid lines from 0 to `top` in `steps`, labelled `gap` left of the plot area
 /// (`x0`, `y0`, width, height).
-fn gridlines(out: &mut String, (x0, y0, w, h): (f64, f64, f64, f64), top: f64, steps: u32, gap: f64) {
-    for k in 0..=steps {
-        let share = f64::from(k) / f64::from(steps);
-        let (v, y) = (top * share, y0 + h - h * share);
-        let _ = write!(
-            out,
-            r#"<line x1="{x0:.1}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}" stroke="{GRID}"/><text x="{:.1}" y="{:.1}" text-anchor="end" fill="{INK}">{v:.0}</text>"#,
-            x0 + w,
-            x0 - gap,
-            y + 4.0
-        );
+fn gridlines((x0, y0, w, h): (f64, f64, f64, f64), top: f64, steps: u32, gap: f64) -> Markup {
+    html! {
+        @for k in 0..=steps {
+            @let share = f64::from(k) / f64::from(steps);
+            @let (v, y) = (top * share, y0 + h - h * share);
+            line x1=(px(x0)) x2=(px(x0 + w)) y1=(px(y)) y2=(px(y)) stroke=(GRID) {}
+            text x=(px(x0 - gap)) y=(px(y + 4.0)) text-anchor="end" fill=(INK) { (whole(v)) }
+        }
     }
 }
 
@@ -242,46 +234,36 @@ fn legend_width(label: &str) -> f64 {
     26.0 + 6.5 * label.chars().count() as f64
 }
 
-/// A legend from (`x`, `y`), wrapping onto lines 16 px apart before `right`; the baseline of
-/// its last line.
-fn legend(out: &mut String, x: f64, y: f64, items: &[(&str, &str, &str)], right: f64) -> f64 {
+/// A legend from (`x`, `y`), wrapping onto lines 16 px apart before `right`, and the baseline
+/// of its last line.
+fn legend(x: f64, y: f64, items: &[(&str, &str, &str)], right: f64) -> (Markup, f64) {
     let (left, mut x, mut y) = (x, x, y);
+    let mut drawn = Vec::new();
     for (shape, colour, label) in items {
         if x > left && x + legend_width(label) > right {
             (x, y) = (left, y + 16.0);
         }
-        match *shape {
-            "line" => {
-                let _ = write!(
-                    out,
-                    r#"<line x1="{x:.1}" x2="{:.1}" y1="{:.1}" y2="{:.1}" stroke="{colour}" stroke-width="2"/>"#,
-                    x + 14.0,
-                    y - 4.0,
-                    y - 4.0
-                );
+        drawn.push(html! {
+            @match *shape {
+                "line" => {
+                    line x1=(px(x)) x2=(px(x + 14.0)) y1=(px(y - 4.0)) y2=(px(y - 4.0)) stroke=(colour)
+                        stroke-width="2" {}
+                }
+                "dot" => { circle cx=(px(x + 7.0)) cy=(px(y - 4.0)) r="4" fill=(colour) {} }
+                "whisker" => {
+                    g stroke=(colour) stroke-width="1.5" {
+                        line x1=(px(x + 7.0)) x2=(px(x + 7.0)) y1=(px(y - 10.0)) y2=(px(y + 1.0)) {}
+                        line x1=(px(x + 3.0)) x2=(px(x + 11.0)) y1=(px(y - 10.0)) y2=(px(y - 10.0)) {}
+                        line x1=(px(x + 3.0)) x2=(px(x + 11.0)) y1=(px(y + 1.0)) y2=(px(y + 1.0)) {}
+                    }
+                }
+                _ => { rect x=(px(x)) y=(px(y - 9.0)) width="14" height="10" fill=(colour) {} }
             }
-            "dot" => {
-                let _ = write!(out, r#"<circle cx="{:.1}" cy="{:.1}" r="4" fill="{colour}"/>"#, x + 7.0, y - 4.0);
-            }
-            "whisker" => {
-                let _ = write!(
-                    out,
-                    r#"<g stroke="{colour}" stroke-width="1.5"><line x1="{0:.1}" x2="{0:.1}" y1="{1:.1}" y2="{2:.1}"/><line x1="{3:.1}" x2="{4:.1}" y1="{1:.1}" y2="{1:.1}"/><line x1="{3:.1}" x2="{4:.1}" y1="{2:.1}" y2="{2:.1}"/></g>"#,
-                    x + 7.0,
-                    y - 10.0,
-                    y + 1.0,
-                    x + 3.0,
-                    x + 11.0
-                );
-            }
-            _ => {
-                let _ = write!(out, r#"<rect x="{x:.1}" y="{:.1}" width="14" height="10" fill="{colour}"/>"#, y - 9.0);
-            }
-        }
-        let _ = write!(out, r#"<text x="{:.1}" y="{y:.1}" fill="{INK}">{}</text>"#, x + 18.0, escape(label));
+            text x=(px(x + 18.0)) y=(px(y)) fill=(INK) { (label) }
+        });
         x += legend_width(label);
     }
-    y
+    (html! { @for d in &drawn { (d) } }, y)
 }
 
 /// Vertical bars, stacked from their parts.
@@ -291,55 +273,53 @@ pub fn stacked_bars(bars: &[Bar], legend_names: &[&str], unit: &str) -> String {
     let items: Vec<(&str, &str, &str)> =
         legend_names.iter().enumerate().map(|(i, n)| ("bar", colours[i % colours.len()], *n)).collect();
     // The legend first, as it may take more than one line: the plot goes below it.
-    let mut key = String::new();
-    let below = legend(&mut key, 56.0, 16.0, &items, width - 10.0) - 16.0;
+    let (key, last) = legend(56.0, 16.0, &items, width - 10.0);
+    let below = last - 16.0;
     let height = 300.0 + below;
     let (x0, y0, w, h) = (56.0, 34.0 + below, width - 76.0, 216.0);
     let top = nice_top(bars.iter().map(|b| b.parts.iter().flatten().sum::<f64>()).fold(0.0, f64::max));
-    let mut out = String::new();
     let (title, desc) = describe_bars(bars, legend_names, unit);
-    open(&mut out, "chart", width, height, &title, &desc);
-    out.push_str(&key);
-    gridlines(&mut out, (x0, y0, w, h), top, 4, 6.0);
-    let _ = write!(
-        out,
-        r#"<text x="12" y="{:.1}" fill="{INK}" transform="rotate(-90 12 {:.1})" text-anchor="middle">{}</text>"#,
-        y0 + h / 2.0,
-        y0 + h / 2.0,
-        escape(unit)
-    );
     let slot = w / bars.len().max(1) as f64;
-    for (k, bar) in bars.iter().enumerate() {
-        let cx = x0 + slot * (k as f64 + 0.5);
-        let mut base = y0 + h;
-        for (i, part) in bar.parts.iter().enumerate() {
-            let Some(v) = part else { continue };
-            let bh = h * (v / top).clamp(0.0, 1.0);
-            base -= bh;
-            let _ = write!(
-                out,
-                r#"<rect class="bar" x="{:.1}" y="{base:.1}" width="{:.1}" height="{bh:.1}" fill="{}"><title>{}: {}: {v:.0}</title></rect>"#,
-                cx - slot * 0.3,
-                slot * 0.6,
-                colours[i % colours.len()],
-                escape(&bar.label),
-                escape(legend_names.get(i).copied().unwrap_or(""))
-            );
+    // Each bar's parts: where each starts (from the foot up) and its height.
+    let stacked: Vec<Vec<(usize, f64, f64, f64)>> = bars
+        .iter()
+        .map(|bar| {
+            let mut base = y0 + h;
+            let mut parts = Vec::new();
+            for (i, part) in bar.parts.iter().enumerate() {
+                let Some(v) = part else { continue };
+                let bh = h * (v / top).clamp(0.0, 1.0);
+                base -= bh;
+                parts.push((i, *v, base, bh));
+            }
+            parts
+        })
+        .collect();
+    let body = html! {
+        (key)
+        (gridlines((x0, y0, w, h), top, 4, 6.0))
+        text x="12" y=(px(y0 + h / 2.0)) fill=(INK) transform={ "rotate(-90 12 " (px(y0 + h / 2.0)) ")" }
+            text-anchor="middle" { (unit) }
+        @for (k, (bar, parts)) in bars.iter().zip(&stacked).enumerate() {
+            @let cx = x0 + slot * (k as f64 + 0.5);
+            @for &(i, v, base, bh) in parts {
+                rect class="bar" x=(px(cx - slot * 0.3)) y=(px(base)) width=(px(slot * 0.6)) height=(px(bh))
+                    fill=(colours[i % colours.len()]) {
+                    title { (bar.label) ": " (legend_names.get(i).copied().unwrap_or("")) ": " (whole(v)) }
+                }
+            }
+            text x=(px(cx)) y=(px(y0 + h + 16.0)) text-anchor="middle" fill=(INK) { (bar.label) }
         }
-        let _ = write!(
-            out,
-            r#"<text x="{cx:.1}" y="{:.1}" text-anchor="middle" fill="{INK}">{}</text>"#,
-            y0 + h + 16.0,
-            escape(&bar.label)
-        );
+    };
+    html! {
+        (drawing("chart", width, height, &title, &desc, &body))
+        (bars_table(bars, legend_names, unit))
     }
-    out.push_str("</svg>");
-    out.push_str(&bars_table(bars, legend_names, unit));
-    out
+    .into_string()
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     #[test]
@@ -365,13 +345,13 @@ mod tests {
     #[test]
     fn a_legend_wraps_before_the_right_edge() {
         let items = [("bar", MAIN, "Children needing a place"), ("line", INK, "Places in borough"), ("dot", OUT, "x")];
-        let mut out = String::new();
         // 182 + 136 px: the second item does not fit before 300, so it starts a second line.
-        assert_eq!(legend(&mut out, 10.0, 14.0, &items, 300.0), 30.0);
+        let (out, last) = legend(10.0, 14.0, &items, 300.0);
+        let out = out.into_string();
+        assert_eq!(last, 30.0);
         assert!(out.contains(r##"<text x="28.0" y="30.0" fill="#1d3557">Places in borough</text>"##), "{out}");
         assert!(out.contains(r##"<text x="164.5" y="30.0" fill="#1d3557">x</text>"##), "{out}");
-        let mut out = String::new();
-        assert_eq!(legend(&mut out, 10.0, 14.0, &items, 1000.0), 14.0, "one line when it fits");
+        assert_eq!(legend(10.0, 14.0, &items, 1000.0).1, 14.0, "one line when it fits");
     }
 
     #[test]
@@ -459,5 +439,74 @@ mod tests {
             "{svg}"
         );
         assert!(svg.contains(r#"<tr><th scope="row">2026/27</th><td class="n" data-label="Local places full (children)">8</td><td class="n" data-label="No place (children)">c</td></tr>"#), "{svg}");
+    }
+
+    /// The elements a drawing is made of: any other (a `<script>` from a name) fails.
+    pub(crate) fn only_drawing_elements(out: &str) {
+        let allowed = [
+            "svg", "title", "desc", "g", "rect", "line", "polyline", "path", "circle", "text", "details", "summary",
+            "table", "caption", "thead", "tbody", "tr", "th", "td",
+        ];
+        for (i, _) in out.match_indices('<') {
+            let name: String =
+                out[i + 1..].trim_start_matches('/').chars().take_while(char::is_ascii_alphanumeric).collect();
+            assert!(allowed.contains(&name.as_str()), "<{name} in {out}");
+        }
+        // Every ampersand starts an entity: none is left bare.
+        for (i, _) in out.match_indices('&') {
+            assert!(["&amp;", "&lt;", "&gt;", "&quot;"].iter().any(|e| out[i..].starts_with(e)), "bare & in {out}");
+        }
+    }
+
+    #[test]
+    fn hostile_names_are_escaped_in_the_charts() {
+        let evil = r#"<script>alert('x')</script> & "q""#;
+        let escaped = "&lt;script&gt;alert('x')&lt;/script&gt; &amp; &quot;q&quot;";
+        // A year and a need named so: in the axis, the hover titles, the description, the
+        // table's headings and its cells' labels (an attribute).
+        let years = [evil.to_string(), "2026/27".to_string()];
+        let panel = Panel {
+            title: evil.into(),
+            bars: vec![Some(3.0), Some(4.0)],
+            line: vec![Some(5.0); 2],
+            second: vec![Some(1.0); 2],
+            range: vec![Some((1.0, 6.0)); 2],
+        };
+        let svg = small_multiples(&years, &[panel]);
+        only_drawing_elements(&svg);
+        assert!(svg.contains(&format!("<title>{escaped}: 3</title>")), "a bar's hover title: {svg}");
+        assert!(svg.contains(&format!("<title>{escaped}: 1 to 6</title>")), "a whisker's hover title: {svg}");
+        assert!(svg.contains(&format!(r#"<th scope="col" class="n">{escaped}</th>"#)), "{svg}");
+        assert!(svg.contains(&format!(r#"data-label="{escaped}""#)), "an attribute: {svg}");
+        assert!(svg.contains(&format!(r#"<th scope="row">{escaped}</th>"#)), "{svg}");
+        assert!(svg.contains(">&quot;q&quot;</text>"), "the wrapped title's last line: {svg}");
+        let desc = &svg[svg.find("<desc>").unwrap()..svg.find("</desc>").unwrap()];
+        assert!(desc.contains(&format!("{escaped}: children needing a place 3")), "{desc}");
+        // A bar, a part and the unit named so.
+        let bars = [Bar { label: evil.into(), parts: vec![Some(1.0), Some(2.0)] }];
+        let stacked = stacked_bars(&bars, &[evil, "No place"], evil);
+        only_drawing_elements(&stacked);
+        assert!(stacked.contains(&format!("<title>{escaped}: {escaped}: 1</title>")), "{stacked}");
+        assert!(stacked.contains(&format!(r#"text-anchor="middle">{escaped}</text>"#)), "the unit: {stacked}");
+        assert!(stacked.contains(&format!(r##"fill="#1d3557">{escaped}</text>"##)), "the legend: {stacked}");
+        assert!(stacked.contains(&format!(r#"data-label="{escaped} ({escaped})""#)), "{stacked}");
+        assert!(stacked.contains(&format!("<title>{escaped}; No place, {escaped}</title>")), "{stacked}");
+    }
+
+    #[test]
+    fn svg_elements_are_closed_as_an_html_parser_needs() {
+        // `<rect ... />` inside HTML: the parser ignores the slash, so each element is closed.
+        let panel = Panel {
+            title: "All needs".into(),
+            bars: vec![Some(3.0)],
+            line: vec![Some(5.0)],
+            second: vec![Some(1.0)],
+            range: vec![Some((1.0, 6.0))],
+        };
+        let svg = small_multiples(&["2025/26".to_string()], &[panel]);
+        assert!(!svg.contains("/>"), "{svg}");
+        for name in ["rect", "line", "circle", "path", "text"] {
+            assert_eq!(svg.matches(&format!("<{name} ")).count(), svg.matches(&format!("</{name}>")).count(), "{name}");
+        }
     }
 }

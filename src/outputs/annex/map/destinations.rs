@@ -1,10 +1,9 @@
 //! The map of where children placed outside the borough go.
 
-use std::fmt::Write as _;
+use maud::{Markup, html};
 
 use crate::model::SettingKind;
-use crate::outputs::annex::html::escape;
-use crate::outputs::annex::svg::open;
+use crate::outputs::annex::svg::{drawing, px};
 
 use super::areas::{grown_hull, path, projected_ring};
 use super::borough::reference_children;
@@ -35,8 +34,7 @@ pub fn destinations(
     points.extend(boundaries.iter().flatten().copied());
     points.extend(shown.iter().map(|s| (s.lon, s.lat)));
     let proj = Projection::fit(&points, Rect { x0: 40.0, y0: 36.0, x1: MAP_RIGHT - 34.0, y1: height - 44.0 });
-    let mut out = String::new();
-    open(&mut out, "map", WIDTH, height, &format!("Where children placed outside the borough go, {year}"), &{
+    let desc = {
         let each: Vec<String> = shown
             .iter()
             .map(|s| format!("{} ({}) {}", s.name, s.kind.name().to_lowercase(), children(s.children, threshold)))
@@ -47,26 +45,10 @@ pub fn destinations(
                  children are also in the table 'Settings: places and children placed'.",
             if each.is_empty() { "None".to_string() } else { each.join("; ") }
         )
-    });
-    draw_frame(&mut out, frame);
+    };
     let inside: Vec<(f64, f64)> = borough.iter().map(|&(lon, lat)| proj.at(lon, lat)).collect();
     let rings: Vec<Vec<(f64, f64)>> = boundaries.iter().filter_map(|ring| projected_ring(&proj, ring)).collect();
     let outline = if inside.len() >= 3 && rings.is_empty() { grown_hull(&inside, 8.0) } else { Vec::new() };
-    if !rings.is_empty() {
-        // The council's boundaries of the borough's localities (holes left by the even-odd
-        // rule), not an outline drawn round its points.
-        let _ = write!(
-            out,
-            r#"<path class="borough" d="{}" fill-rule="evenodd" fill="{LAND}" stroke="{INK}" stroke-width="0.8"/>"#,
-            rings.iter().map(|ring| path(ring)).collect::<String>()
-        );
-    } else if !outline.is_empty() {
-        let _ = write!(
-            out,
-            r#"<path class="borough" d="{}" fill="{LAND}" stroke="{INK}" stroke-width="1.2" stroke-dasharray="5 3"/>"#,
-            path(&outline)
-        );
-    }
     let floor = if threshold > 1.0 { threshold } else { 1.0 };
     let most = shown.iter().map(|s| s.children.or(floor)).fold(0.0, f64::max);
     let radius = |c: f64| 16.0 * (c.max(floor) / most.max(floor)).sqrt();
@@ -75,17 +57,9 @@ pub fn destinations(
     // Largest first by the counts shown (withheld ones as the threshold): the order gives
     // nothing away.
     order.sort_by(|&a, &b| shown[b].children.or(floor).total_cmp(&shown[a].children.or(floor)).then(a.cmp(&b)));
-    for &i in &order {
-        let s = shown[i];
-        let (x, y) = at[i];
-        let (colour, shape) = kind_style(s.kind);
-        let title =
-            format!("{} ({}): {} placed", escape(&s.name), escape(s.kind.name()), children(s.children, threshold));
-        out.push_str(&destination(x, y, radius(s.children.or(floor)), colour, shape, Some(&title)));
-    }
     let scale_at = (frame.x0 + 10.0, frame.y1 - 6.0);
-    let bar = draw_scale_bar(&mut out, &proj, scale_at.0, scale_at.1);
-    let mut obstacles = vec![bar];
+    let (bar, bar_rect) = draw_scale_bar(&proj, scale_at.0, scale_at.1);
+    let mut obstacles = vec![bar_rect];
     obstacles.extend(order.iter().map(|&i| Rect::around(at[i].0, at[i].1, radius(shown[i].children.or(floor)))));
     let wishes: Vec<Wish> = order
         .iter()
@@ -97,11 +71,7 @@ pub fn destinations(
             size: SMALL,
         })
         .collect();
-    for (w, p) in wishes.iter().zip(place_labels(&wishes, &obstacles, frame)) {
-        if let Some(p) = p {
-            draw_label(&mut out, w, &p);
-        }
-    }
+    let placed = place_labels(&wishes, &obstacles, frame);
     let mut legend = Legend::new();
     let kinds: Vec<SettingKind> = SettingKind::ALL.into_iter().filter(|k| shown.iter().any(|s| s.kind == *k)).collect();
     legend.heading("Settings outside the borough");
@@ -116,20 +86,14 @@ pub fn destinations(
             let r = radius(c);
             legend.row(
                 2.0 * r + 4.0,
-                |x, y| format!(r#"<circle cx="{:.1}" cy="{y:.1}" r="{r:.1}" fill="none" stroke="{INK}"/>"#, x + 6.0),
+                |x, y| html! { circle cx=(px(x + 6.0)) cy=(px(y)) r=(px(r)) fill="none" stroke=(INK) {} },
                 &reference_children(c),
             );
         }
         if shown.iter().any(|s| s.children.shown().is_none_or(|v| small(v, threshold))) {
             legend.row(
                 2.0 * radius(1.0) + 4.0,
-                |x, y| {
-                    format!(
-                        r#"<circle cx="{:.1}" cy="{y:.1}" r="{:.1}" fill="none" stroke="{INK}"/>"#,
-                        x + 6.0,
-                        radius(1.0)
-                    )
-                },
+                |x, y| html! { circle cx=(px(x + 6.0)) cy=(px(y)) r=(px(radius(1.0))) fill="none" stroke=(INK) {} },
                 &if threshold > 1.0 {
                     format!("c (withheld) or fewer than {threshold:.0} children")
                 } else {
@@ -144,32 +108,54 @@ pub fn destinations(
         legend.row(14.0, borough_swatch, "The borough");
     }
     let (legend, _) = legend.finish();
-    out.push_str(&legend);
-    out.push_str("</svg>");
-    out
+    let body = html! {
+        (draw_frame(frame))
+        @if !rings.is_empty() {
+            // The council's boundaries of the borough's localities (holes left by the even-odd
+            // rule), not an outline drawn round its points.
+            path class="borough" d=(rings.iter().map(|ring| path(ring)).collect::<String>()) fill-rule="evenodd"
+                fill=(LAND) stroke=(INK) stroke-width="0.8" {}
+        } @else if !outline.is_empty() {
+            path class="borough" d=(path(&outline)) fill=(LAND) stroke=(INK) stroke-width="1.2"
+                stroke-dasharray="5 3" {}
+        }
+        @for &i in &order {
+            @let s = shown[i];
+            @let (colour, shape) = kind_style(s.kind);
+            @let title = format!("{} ({}): {} placed", s.name, s.kind.name(), children(s.children, threshold));
+            (destination(at[i].0, at[i].1, radius(s.children.or(floor)), colour, shape, Some(&title)))
+        }
+        (bar)
+        @for (w, p) in wishes.iter().zip(&placed) {
+            @if let Some(p) = p { (draw_label(w, p)) }
+        }
+        (legend)
+    };
+    drawing("map", WIDTH, height, &format!("Where children placed outside the borough go, {year}"), &desc, &body)
+        .into_string()
 }
 
 /// A setting outside the borough: a circle of radius `r` in its kind's colour, outlined dark
 /// inside a white halo, with its kind's shape (as on the borough map) in white at its centre,
 /// so that kinds differ in more than colour.
-/// `title`: the setting's tooltip (escaped); `None` for the legend's symbol.
-fn destination(x: f64, y: f64, r: f64, colour: &str, shape: Shape, title: Option<&str>) -> String {
-    let (class, title) = match title {
-        Some(t) => (r#" class="destination""#, format!("<title>{t}</title>")),
-        None => ("", String::new()),
-    };
+/// `title`: the setting's tooltip; `None` for the legend's symbol.
+fn destination(x: f64, y: f64, r: f64, colour: &str, shape: Shape, title: Option<&str>) -> Markup {
     let mark = (r * 0.9).clamp(4.0, 8.0);
-    format!(
-        r##"<circle cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="#ffffff" stroke="#ffffff" stroke-width="3" class="halo" aria-hidden="true"/><circle{class} cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="{colour}" fill-opacity="0.85" stroke="{INK}" stroke-width="1">{title}</circle><path class="kind-mark" d="{}" fill="#ffffff" stroke="{INK}" stroke-width="1" aria-hidden="true"/>"##,
-        symbol(shape, x, y, mark)
-    )
+    html! {
+        circle cx=(px(x)) cy=(px(y)) r=(px(r)) fill="#ffffff" stroke="#ffffff" stroke-width="3" class="halo"
+            aria-hidden="true" {}
+        circle class=[title.map(|_| "destination")] cx=(px(x)) cy=(px(y)) r=(px(r)) fill=(colour) fill-opacity="0.85"
+            stroke=(INK) stroke-width="1" {
+            @if let Some(title) = title { title { (title) } }
+        }
+        path class="kind-mark" d=(symbol(shape, x, y, mark)) fill="#ffffff" stroke=(INK) stroke-width="1"
+            aria-hidden="true" {}
+    }
 }
 
 /// The legend's swatch for the borough's outline (dashed, filled as land), centred at (x, y).
-pub(super) fn borough_swatch(x: f64, y: f64) -> String {
-    format!(
-        r#"<rect x="{:.1}" y="{:.1}" width="14" height="10" fill="{LAND}" stroke="{INK}" stroke-dasharray="3 2"/>"#,
-        x - 7.0,
-        y - 5.0
-    )
+pub(super) fn borough_swatch(x: f64, y: f64) -> Markup {
+    html! {
+        rect x=(px(x - 7.0)) y=(px(y - 5.0)) width="14" height="10" fill=(LAND) stroke=(INK) stroke-dasharray="3 2" {}
+    }
 }

@@ -1,10 +1,9 @@
 //! Names beside their symbols, placed greedily where they overlap nothing.
 
-use std::fmt::Write as _;
-
-use crate::outputs::annex::html::escape;
+use maud::{Markup, html};
 
 use super::INK;
+use crate::outputs::annex::svg::px;
 
 use super::projection::Rect;
 
@@ -82,31 +81,26 @@ pub(super) fn place_labels(wishes: &[Wish], obstacles: &[Rect], frame: Rect) -> 
         .collect()
 }
 
-pub(super) fn draw_label(out: &mut String, w: &Wish, p: &Placed) {
-    if p.leader {
-        // From the symbol's edge to the nearest point of the label's box.
-        let (bx, by) = (w.x.clamp(p.rect.x0, p.rect.x1), w.y.clamp(p.rect.y0, p.rect.y1));
-        let d = (bx - w.x).hypot(by - w.y).max(1e-9);
-        let (sx, sy) = (w.x + (bx - w.x) * w.gap / d, w.y + (by - w.y) * w.gap / d);
-        let _ = write!(
-            out,
-            r#"<line class="leader" x1="{sx:.1}" y1="{sy:.1}" x2="{bx:.1}" y2="{by:.1}" stroke="{INK}" stroke-width="0.6"/>"#
-        );
-    }
+/// A label's lines where it was placed, with a leader line to its symbol when it is far from it.
+pub(super) fn draw_label(w: &Wish, p: &Placed) -> Markup {
+    // From the symbol's edge to the nearest point of the label's box.
+    let (bx, by) = (w.x.clamp(p.rect.x0, p.rect.x1), w.y.clamp(p.rect.y0, p.rect.y1));
+    let d = (bx - w.x).hypot(by - w.y).max(1e-9);
+    let (sx, sy) = (w.x + (bx - w.x) * w.gap / d, w.y + (by - w.y) * w.gap / d);
     let x = match p.anchor {
         "start" => p.rect.x0,
         "end" => p.rect.x1,
         _ => (p.rect.x0 + p.rect.x1) / 2.0,
     };
-    for (i, line) in w.lines.iter().enumerate() {
-        let _ = write!(
-            out,
-            r##"<text class="label" x="{x:.1}" y="{:.1}" text-anchor="{}" font-size="{}" fill="{INK}" paint-order="stroke" stroke="#ffffff" stroke-width="3" stroke-linejoin="round">{}</text>"##,
-            p.rect.y0 + w.size * (1.2 * i as f64 + 0.95),
-            p.anchor,
-            w.size,
-            escape(line)
-        );
+    html! {
+        @if p.leader {
+            line class="leader" x1=(px(sx)) y1=(px(sy)) x2=(px(bx)) y2=(px(by)) stroke=(INK) stroke-width="0.6" {}
+        }
+        @for (i, line) in w.lines.iter().enumerate() {
+            text class="label" x=(px(x)) y=(px(p.rect.y0 + w.size * (1.2 * i as f64 + 0.95))) text-anchor=(p.anchor)
+                font-size=(w.size) fill=(INK) paint-order="stroke" stroke="#ffffff" stroke-width="3"
+                stroke-linejoin="round" { (line) }
+        }
     }
 }
 

@@ -1,11 +1,10 @@
 //! The legend: classes of places required and their shades, reference symbols for places
 //! and children, and the sizes of symbols and flow lines.
 
-use std::fmt::Write as _;
-
-use crate::outputs::annex::html::escape;
+use maud::{Markup, html};
 
 use super::{INK, LEGEND_X, SHADES, SMALL};
+use crate::outputs::annex::svg::px;
 
 /// Classes of places required: lower bounds (the first class starts at one child; with
 /// disclosure control on, the second at the threshold), at most five.
@@ -74,7 +73,8 @@ pub(super) fn references(most: f64, at_least: f64) -> Vec<f64> {
 
 /// A legend, written down the column to the right of the map.
 pub(super) struct Legend {
-    pub(super) out: String,
+    /// What is drawn so far, top down.
+    pub(super) parts: Vec<Markup>,
     pub(super) y: f64,
     /// Where a row's text starts.
     pub(super) text_x: f64,
@@ -82,37 +82,28 @@ pub(super) struct Legend {
 
 impl Legend {
     pub(super) fn new() -> Legend {
-        Legend { out: String::from(r#"<g class="legend">"#), y: 18.0, text_x: LEGEND_X + 24.0 }
+        Legend { parts: Vec::new(), y: 18.0, text_x: LEGEND_X + 24.0 }
     }
 
     pub(super) fn heading(&mut self, text: &str) {
         self.y += 6.0;
-        let _ = write!(
-            self.out,
-            r#"<text x="{LEGEND_X}" y="{:.1}" font-weight="bold" fill="{INK}">{}</text>"#,
-            self.y,
-            escape(text)
-        );
+        self.parts.push(html! { text x=(LEGEND_X) y=(px(self.y)) font-weight="bold" fill=(INK) { (text) } });
         self.y += 14.0;
     }
 
-    /// A row: the symbol's SVG drawn at (`LEGEND_X` + 8, row middle) by `draw`, then text.
-    pub(super) fn row(&mut self, height: f64, draw: impl FnOnce(f64, f64) -> String, text: &str) {
+    /// A row: the symbol drawn at (`LEGEND_X` + 8, row middle) by `draw`, then text.
+    pub(super) fn row(&mut self, height: f64, draw: impl FnOnce(f64, f64) -> Markup, text: &str) {
         let mid = self.y + height / 2.0 - 4.0;
-        self.out.push_str(&draw(LEGEND_X + 9.0, mid));
-        let _ = write!(
-            self.out,
-            r#"<text x="{:.1}" y="{:.1}" fill="{INK}" font-size="{SMALL}">{}</text>"#,
-            self.text_x,
-            mid + 3.5,
-            escape(text)
-        );
+        self.parts.push(draw(LEGEND_X + 9.0, mid));
+        self.parts.push(html! {
+            text x=(px(self.text_x)) y=(px(mid + 3.5)) fill=(INK) font-size=(SMALL) { (text) }
+        });
         self.y += height.max(14.0);
     }
 
-    pub(super) fn finish(mut self) -> (String, f64) {
-        self.out.push_str("</g>");
-        (self.out, self.y)
+    /// The legend drawn, and how far down it reaches.
+    pub(super) fn finish(self) -> (Markup, f64) {
+        (html! { g class="legend" { @for part in &self.parts { (part) } } }, self.y)
     }
 }
 

@@ -14,7 +14,7 @@
 //! children below the disclosure threshold are never shown: a band instead, and flows that
 //! small are not drawn. Every count printed or drawn is a [`Published`] one, as disclosure
 //! control decided it: a withheld count is shown as 'c' and drawn like every other withheld one.
-//! Every name from an input file is escaped.
+//! Built with maud, so every name from an input file is escaped as it is written.
 
 mod areas;
 mod borough;

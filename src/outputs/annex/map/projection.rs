@@ -1,9 +1,10 @@
 //! From longitude and latitude to the drawing: the equirectangular projection, boxes on
 //! the drawing, the scale bar and the frame.
 
-use std::fmt::Write as _;
+use maud::{Markup, html};
 
 use super::{INK, KM_PER_DEGREE, SMALL};
+use crate::outputs::annex::svg::px;
 
 /// A box on the drawing, in pixels (y down).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -99,31 +100,26 @@ pub(super) fn scale_bar(px_per_km: f64, most_px: f64) -> (f64, f64) {
     (km, km * px_per_km)
 }
 
-pub(super) fn draw_scale_bar(out: &mut String, proj: &Projection, x: f64, y: f64) -> Rect {
-    let (km, px) = scale_bar(proj.px_per_km(), 110.0);
+/// The scale bar, its left end at (`x`, `y`), and the box it takes.
+pub(super) fn draw_scale_bar(proj: &Projection, x: f64, y: f64) -> (Markup, Rect) {
+    let (km, px_long) = scale_bar(proj.px_per_km(), 110.0);
     let label = if km >= 1.0 { format!("{km:.0} km") } else { format!("{km} km") };
-    let _ = write!(
-        out,
-        r##"<g class="scale-bar"><rect x="{x:.1}" y="{:.1}" width="{:.1}" height="4" fill="{INK}"/><rect x="{:.1}" y="{:.1}" width="{:.1}" height="4" fill="#ffffff" stroke="{INK}" stroke-width="0.8"/><text x="{x:.1}" y="{:.1}" fill="{INK}" font-size="{SMALL}">0</text><text x="{:.1}" y="{:.1}" fill="{INK}" font-size="{SMALL}" text-anchor="end">{label}</text></g>"##,
-        y - 4.0,
-        px / 2.0,
-        x + px / 2.0,
-        y - 4.0,
-        px / 2.0,
-        y - 8.0,
-        x + px,
-        y - 8.0,
-    );
-    Rect { x0: x - 2.0, y0: y - 18.0, x1: x + px + 2.0, y1: y + 2.0 }
+    let half = px(px_long / 2.0);
+    let bar = html! {
+        g class="scale-bar" {
+            rect x=(px(x)) y=(px(y - 4.0)) width=(half) height="4" fill=(INK) {}
+            rect x=(px(x + px_long / 2.0)) y=(px(y - 4.0)) width=(half) height="4" fill="#ffffff" stroke=(INK)
+                stroke-width="0.8" {}
+            text x=(px(x)) y=(px(y - 8.0)) fill=(INK) font-size=(SMALL) { "0" }
+            text x=(px(x + px_long)) y=(px(y - 8.0)) fill=(INK) font-size=(SMALL) text-anchor="end" { (label) }
+        }
+    };
+    (bar, Rect { x0: x - 2.0, y0: y - 18.0, x1: x + px_long + 2.0, y1: y + 2.0 })
 }
 
-pub(super) fn draw_frame(out: &mut String, f: Rect) {
-    let _ = write!(
-        out,
-        r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="none" stroke="#d0d7de"/>"##,
-        f.x0,
-        f.y0,
-        f.x1 - f.x0,
-        f.y1 - f.y0
-    );
+/// The map's frame.
+pub(super) fn draw_frame(f: Rect) -> Markup {
+    html! {
+        rect x=(px(f.x0)) y=(px(f.y0)) width=(px(f.x1 - f.x0)) height=(px(f.y1 - f.y0)) fill="none" stroke="#d0d7de" {}
+    }
 }

@@ -2,6 +2,8 @@
 //! shape, so colour is never the only thing that tells kinds apart), drawn with a dark outline
 //! inside a white halo, so every symbol stands out at least 3:1 from whatever it is drawn on.
 
+use maud::{Markup, html};
+
 use crate::model::SettingKind;
 
 use super::INK;
@@ -106,14 +108,22 @@ pub(super) fn symbol(shape: Shape, x: f64, y: f64, side: f64) -> String {
 }
 
 /// A setting's symbol as drawn on a map: a white halo, then the symbol in its kind's colour
-/// with a dark outline (`class` and `title` on the symbol itself).
-pub(super) fn drawn(shape: Shape, x: f64, y: f64, side: f64, colour: &str, class: &str, title: &str) -> String {
+/// with a dark outline (`class` and `title`, when given, on the symbol itself).
+pub(super) fn drawn(
+    shape: Shape,
+    (x, y, side): (f64, f64, f64),
+    colour: &str,
+    class: Option<&str>,
+    title: Option<&str>,
+) -> Markup {
     let d = symbol(shape, x, y, side);
-    let class = if class.is_empty() { String::new() } else { format!(r#" class="{class}""#) };
-    let title = if title.is_empty() { String::new() } else { format!("<title>{title}</title>") };
-    format!(
-        r##"<path d="{d}" fill="#ffffff" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" class="halo" aria-hidden="true"/><path{class} d="{d}" fill="{colour}" stroke="{INK}" stroke-width="1" stroke-linejoin="round">{title}</path>"##
-    )
+    html! {
+        path d=(d) fill="#ffffff" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" class="halo"
+            aria-hidden="true" {}
+        path class=[class] d=(d) fill=(colour) stroke=(INK) stroke-width="1" stroke-linejoin="round" {
+            @if let Some(title) = title { title { (title) } }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -373,18 +373,31 @@ fn scale_bars_are_round_and_fit() {
 fn hostile_names_are_escaped_in_svg_text_and_tooltips() {
     let evil = r#"</text><script>alert(1)</script>"#;
     let quote = r#"x" onload="alert(2)"#;
+    let apostrophe = r#"St Mary's <em>"&"</em>"#;
     let homes = [home(evil, -2.4, 53.1, 0.0), home(quote, -2.2, 53.3, 0.0), home("A & B", -2.5, 53.0, 0.0)];
-    let sites = [site(evil, -2.3, 53.2, 20.0), site("<b>S</b>", -2.45, 53.05, 8.0)];
+    let sites =
+        [site(evil, -2.3, 53.2, 20.0), site("<b>S</b>", -2.45, 53.05, 8.0), site(apostrophe, -2.35, 53.0, 30.0)];
     let flows = [Flow { from: 1, to: 1, children: p(20.0) }, Flow { from: 0, to: 0, children: p(9.0) }];
     let (map, _) = draw(&homes, &sites, &flows, 5.0, "<i>2025/26</i>");
-    let outside = [site(evil, -1.9, 52.7, 9.0), site(quote, -2.9, 53.5, 30.0)];
+    let outside = [site(evil, -1.9, 52.7, 9.0), site(quote, -2.9, 53.5, 30.0), site(apostrophe, -2.0, 53.6, 12.0)];
     let away = destinations(&[(-2.4, 53.1), (-2.2, 53.3), (-2.5, 53.0)], &[], &outside, 5.0, "<i>2025/26</i>");
     for svg in [&map, &away] {
         assert!(!svg.contains("<script") && !svg.contains("<b>") && !svg.contains("<i>"), "{svg}");
         assert!(!svg.contains(r#"" onload"#), "a quote closes no attribute");
         assert!(svg.contains("&lt;/text&gt;&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(svg.contains("x&quot; onload=&quot;alert(2)"));
+        // Only the drawing's own elements, every ampersand an entity.
+        crate::outputs::annex::svg::tests::only_drawing_elements(svg);
+        // In the hover titles, with its quote, ampersand and apostrophe.
+        assert!(svg.contains("<title>St Mary's &lt;em&gt;&quot;&amp;&quot;&lt;/em&gt; ("), "{svg}");
     }
+    // In each description: the borough's names its home areas, the other its settings.
+    let desc = |svg: &str| svg[svg.find("<desc>").unwrap()..svg.find("</desc>").unwrap()].to_string();
+    assert!(desc(&map).contains("; x&quot; onload=&quot;alert(2) no places required; A &amp; B no"), "{}", desc(&map));
+    assert!(desc(&away).contains("; St Mary's &lt;em&gt;&quot;&amp;&quot;&lt;/em&gt; (maintained"), "{}", desc(&away));
+    // The journeys' table under the map names both ends of each flow drawn.
+    let table = &map[map.find("</svg>").unwrap()..];
+    assert!(table.contains(r#"<th scope="row">x&quot; onload=&quot;alert(2)</th>"#), "{table}");
     // The names are drawn as labels, not only as tooltips.
     assert!(map.contains(r#"">&lt;/text&gt;&lt;script&gt;alert(1)&lt;/script&gt;</text>"#), "{map}");
     assert!(map.contains(">A &amp; B</text>"));

@@ -3,10 +3,9 @@
 //! see it or wants the numbers. Both are written from the figures the chart draws, which are
 //! already the published ones (withheld counts are not drawn), so they publish nothing more.
 
-use std::fmt::Write as _;
+use maud::{Markup, html};
 
 use super::{Bar, Panel};
-use crate::outputs::annex::html::escape;
 
 /// A count as the tables show it: "1,234"; a figure not drawn (withheld) as "c".
 fn count(v: Option<f64>) -> String {
@@ -126,34 +125,33 @@ fn capital(text: &str) -> String {
 }
 
 /// A table of figures, folded under the chart: `rows` of (names of the row, figures).
-fn table(caption: &str, heads: &[&str], columns: &[String], rows: &[(Vec<String>, Vec<String>)]) -> String {
-    let mut out = format!(
-        r#"<details class="figures"><summary>The figures in this chart</summary><table><caption>{}</caption><thead><tr>"#,
-        escape(caption)
-    );
-    for h in heads {
-        let _ = write!(out, r#"<th scope="col">{}</th>"#, escape(h));
-    }
-    for c in columns {
-        let _ = write!(out, r#"<th scope="col" class="n">{}</th>"#, escape(c));
-    }
-    out.push_str("</tr></thead><tbody>");
-    for (names, figures) in rows {
-        out.push_str("<tr>");
-        for n in names {
-            let _ = write!(out, r#"<th scope="row">{}</th>"#, escape(n));
+fn table(caption: &str, heads: &[&str], columns: &[String], rows: &[(Vec<String>, Vec<String>)]) -> Markup {
+    html! {
+        details class="figures" {
+            summary { "The figures in this chart" }
+            table {
+                caption { (caption) }
+                thead {
+                    tr {
+                        @for h in heads { th scope="col" { (h) } }
+                        @for c in columns { th scope="col" class="n" { (c) } }
+                    }
+                }
+                tbody {
+                    @for (names, figures) in rows {
+                        tr {
+                            @for n in names { th scope="row" { (n) } }
+                            @for (c, f) in columns.iter().zip(figures) { td class="n" data-label=(c) { (f) } }
+                        }
+                    }
+                }
+            }
         }
-        for (c, f) in columns.iter().zip(figures) {
-            let _ = write!(out, r#"<td class="n" data-label="{}">{}</td>"#, escape(c), escape(f));
-        }
-        out.push_str("</tr>");
     }
-    out.push_str("</tbody></table></details>");
-    out
 }
 
 /// The small multiples' figures: a row for each series drawn in each panel.
-pub(super) fn panels_table(years: &[String], panels: &[Panel]) -> String {
+pub(super) fn panels_table(years: &[String], panels: &[Panel]) -> Markup {
     let mut rows = Vec::new();
     for p in panels {
         let series: [(&str, &Vec<Option<f64>>); 3] = [
@@ -179,7 +177,7 @@ pub(super) fn panels_table(years: &[String], panels: &[Panel]) -> String {
 }
 
 /// The stacked bars' figures: a row for each bar.
-pub(super) fn bars_table(bars: &[Bar], names: &[&str], unit: &str) -> String {
+pub(super) fn bars_table(bars: &[Bar], names: &[&str], unit: &str) -> Markup {
     let columns: Vec<String> = names.iter().map(|n| format!("{n} ({unit})")).collect();
     let rows: Vec<(Vec<String>, Vec<String>)> = bars
         .iter()
