@@ -25,7 +25,10 @@
 //! most it could be given every published figure and total, two small linear programs. For
 //! whole-number counts in one table with its margins the constraint matrix is totally
 //! unimodular, so both bounds are whole numbers a table could really have. The programs are
-//! always solved with microlp, so every build withholds the same cells.
+//! always solved with microlp, so every build withholds the same cells. Every table a search
+//! or program meets on the way is remembered ([`Seen`]): a count it already shows could be
+//! at least the width apart needs no search or program of its own (a region's pool has
+//! thousands of small counts, most of them settled so).
 //!
 //! [`Decided`] holds the outcome, and is the only maker of a [`Published`] count: every
 //! count the annex prints, in a table, a caption, a chart or a map label, is one.
@@ -120,6 +123,12 @@ impl Counts {
 /// one is, by withholding published cells until it could be a whole child more or less.
 #[must_use]
 pub fn protect(counts: &Counts, threshold: f64) -> Vec<bool> {
+    protect_remembering(counts, threshold, true)
+}
+
+/// As [`protect`]; `remember` false forgets every table met once each cell is settled (see
+/// [`Seen`]), so each is settled by its own search or programs alone (the tests compare).
+fn protect_remembering(counts: &Counts, threshold: f64, remember: bool) -> Vec<bool> {
     let n = counts.values.len();
     let small: Vec<bool> = (0..n)
         .map(|c| {
@@ -131,6 +140,7 @@ pub fn protect(counts: &Counts, threshold: f64) -> Vec<bool> {
     let lines_of = lines_of(counts);
     let width = protection_width(threshold);
     let ceiling = ceiling(counts);
+    let mut seen = Seen::new(counts);
     // Withholding more only widens what a withheld cell could be, so a cell found safe
     // stays safe; one pass over the cells, in order, protects them all.
     for c in 0..n {
@@ -140,7 +150,10 @@ pub fn protect(counts: &Counts, threshold: f64) -> Vec<bool> {
         let alone_in_a_line = lines_of[c]
             .iter()
             .any(|&l| cells(&counts.lines[l]).filter(|&x| unknown(counts, &withheld, x)).count() == 1);
-        if alone_in_a_line || pinned(counts, &lines_of, &withheld, c, width, ceiling) {
+        if !remember {
+            seen = Seen::new(counts);
+        }
+        if alone_in_a_line || pinned(counts, &lines_of, &withheld, c, width, ceiling, &mut seen) {
             for x in cover(counts, &lines_of, &withheld, c, width) {
                 withheld[x] = true;
             }
@@ -374,15 +387,34 @@ pub fn protection_width(threshold: f64) -> f64 {
 /// number more than the last of [`NEAR`] and that is pinned within them is taken as pinned:
 /// protected as if it were, which withholds more, never less. For fewer cells every step
 /// only proves what the bounds over them all would show, so the decision is theirs.
-fn pinned(counts: &Counts, lines_of: &[Vec<usize>], withheld: &[bool], c: CellId, width: f64, ceiling: f64) -> bool {
+fn pinned(
+    counts: &Counts,
+    lines_of: &[Vec<usize>],
+    withheld: &[bool],
+    c: CellId,
+    width: f64,
+    ceiling: f64,
+    seen: &mut Seen,
+) -> bool {
+    if seen.spread(c) >= width - 1e-6 {
+        return false;
+    }
     let step = width as i32;
     let mut found: BTreeMap<i32, bool> = BTreeMap::from([(0, true)]);
-    let mut moves = |by: i32| *found.entry(by).or_insert_with(|| Move::find(counts, lines_of, withheld, c, by));
+    let mut moves = |by: i32| {
+        *found.entry(by).or_insert_with(|| match Move::find(counts, lines_of, withheld, c, by) {
+            Some(change) => {
+                seen.change(counts, &change);
+                true
+            }
+            None => false,
+        })
+    };
     if (0..=step).rev().any(|up| moves(up) && moves(up - step)) {
         return false;
     }
     for near in NEAR {
-        let (low, high, whole) = bounds(counts, lines_of, withheld, c, ceiling, near);
+        let (low, high, whole) = bounds(counts, lines_of, withheld, c, ceiling, near, seen);
         if high - low >= width - 1e-6 {
             return false;
         }
@@ -420,13 +452,19 @@ impl Move<'_> {
     const LONGEST: usize = 8;
 
     /// Whether some allowed table has `target` moved by `step` (whole children, up or down).
-    fn find(counts: &Counts, lines_of: &[Vec<usize>], withheld: &[bool], target: CellId, step: i32) -> bool {
+    fn find(
+        counts: &Counts,
+        lines_of: &[Vec<usize>],
+        withheld: &[bool],
+        target: CellId,
+        step: i32,
+    ) -> Option<BTreeMap<CellId, i32>> {
         if counts.values[target] + f64::from(step) < 0.0 {
-            return false;
+            return None;
         }
         let mut search = Move { counts, lines_of, withheld, change: BTreeMap::new(), tries: 0, step: step.abs() };
         search.change.insert(target, step);
-        search.extend() && search.holds()
+        (search.extend() && search.holds()).then_some(search.change)
     }
 
     /// The line's parts less its total, in the change: added up over the cells changed (a
@@ -539,7 +577,8 @@ fn linked(
 /// line, and counts never below zero.
 #[must_use]
 pub fn range(counts: &Counts, withheld: &[bool], target: CellId) -> (f64, f64) {
-    let (low, high, _) = bounds(counts, &lines_of(counts), withheld, target, ceiling(counts), usize::MAX);
+    let (low, high, _) =
+        bounds(counts, &lines_of(counts), withheld, target, ceiling(counts), usize::MAX, &mut Seen::new(counts));
     (low, high)
 }
 
@@ -558,6 +597,7 @@ fn bounds(
     target: CellId,
     ceiling: f64,
     near: usize,
+    seen: &mut Seen,
 ) -> (f64, f64, bool) {
     let (found, used_lines, whole) = linked(counts, lines_of, target, |x| unknown(counts, withheld, x), near);
     let column_of: BTreeMap<CellId, usize> = found.iter().enumerate().map(|(i, &c)| (c, i)).collect();
@@ -589,9 +629,49 @@ fn bounds(
         program.objective[0] = sign;
         // The true values always satisfy these rows, so the program is feasible and bounded;
         // should the solver fail all the same, assume the worst (the value is known).
-        solve_program(&program, Solver::Microlp).map_or(counts.values[target], |x| x[0])
+        match solve_program(&program, Solver::Microlp) {
+            Ok(x) => {
+                seen.point(found.iter().zip(&x).map(|(&cell, &v)| (cell, v)));
+                x[0]
+            }
+            Err(_) => counts.values[target],
+        }
     };
     (bound(1.0), bound(-1.0), whole)
+}
+
+/// The least and the most each cell has been in some table the published figures allow,
+/// among those the searches and programs of [`pinned`] have met (each cell's own count at
+/// first). Withholding more only adds tables, so every one met stays allowed: a cell whose
+/// values met already span the protection width is not pinned, with no search or program.
+/// A table met by a program may miss adding up by [`LINE_SLACK`] a line, as its bounds do.
+struct Seen {
+    low: Vec<f64>,
+    high: Vec<f64>,
+}
+
+impl Seen {
+    fn new(counts: &Counts) -> Seen {
+        Seen { low: counts.values.clone(), high: counts.values.clone() }
+    }
+
+    /// The spread of the values met for cell `c`.
+    fn spread(&self, c: CellId) -> f64 {
+        self.high[c] - self.low[c]
+    }
+
+    /// A table met: the cells given, at these values (every other cell at its count).
+    fn point(&mut self, values: impl Iterator<Item = (CellId, f64)>) {
+        for (c, v) in values {
+            self.low[c] = self.low[c].min(v);
+            self.high[c] = self.high[c].max(v);
+        }
+    }
+
+    /// A table met by a [`Move`]: the cells changed, by how much.
+    fn change(&mut self, counts: &Counts, change: &BTreeMap<CellId, i32>) {
+        self.point(change.iter().map(|(&c, &d)| (c, counts.values[c] + f64::from(d))));
+    }
 }
 
 #[cfg(test)]
