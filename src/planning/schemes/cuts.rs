@@ -70,6 +70,9 @@ struct BlockPlaced {
     slope: Vec<f64>,
 }
 
+/// A block's place in the order of blocks, and how its placing ended.
+type BlockResult = (usize, Result<Option<BlockPlaced>, Error>);
+
 /// Places `portfolio` in one block with weights `w` by the network simplex; `None` if the
 /// year's program is not a network.
 fn place_block(block: &super::program::Block, portfolio: &Portfolio, w: Weights) -> Result<Option<BlockPlaced>, Error> {
@@ -134,7 +137,7 @@ impl Appraiser {
             }
         } else {
             // Thread t places jobs t, t + threads, t + 2 × threads, ...
-            let results: Vec<Vec<(usize, Result<Option<BlockPlaced>, Error>)>> = std::thread::scope(|scope| {
+            let results: Vec<Vec<BlockResult>> = std::thread::scope(|scope| {
                 let handles: Vec<_> = (0..threads)
                     .map(|t| {
                         let jobs = &jobs;
@@ -148,7 +151,7 @@ impl Appraiser {
                     .collect();
                 handles.into_iter().map(|h| h.join().expect("a placing thread ends")).collect()
             });
-            let mut results: Vec<(usize, Result<Option<BlockPlaced>, Error>)> = results.into_iter().flatten().collect();
+            let mut results: Vec<BlockResult> = results.into_iter().flatten().collect();
             results.sort_by_key(|r| r.0);
             for (i, result) in results {
                 let Some(p) = result? else { return Ok(None) };

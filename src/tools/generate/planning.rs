@@ -35,6 +35,10 @@ pub struct Basis<'a> {
     pub settings: &'a [(String, &'static str, bool)],
 }
 
+/// A scheme's terms as the sample has them: capital, cost a place, fixed annual cost,
+/// `min_modules,max_modules`, exclusive group, required scheme, capital profile, years to fill.
+type Terms = (f64, f64, &'static str, &'static str, &'static str, &'static str, &'static str, &'static str);
+
 /// How many sample's worth of children the model has (at least one).
 #[must_use]
 pub fn groups(children: f64) -> usize {
@@ -126,7 +130,7 @@ pub(super) fn tables(rng: &mut Random, basis: &Basis<'_>) -> Vec<(String, String
                 opens(1),
             ),
         ];
-        let details: [(f64, f64, &str, &str, &str, &str, &str, &str); 7] = [
+        let details: [Terms; 7] = [
             (3_500_000.0, 24_500.0, "150000", ",", "semh-school", "", "30;70", "3"),
             (3_300_000.0, 24_500.0, "150000", ",", "semh-school", "", "30;70", "3"),
             (800_000.0, 24_500.0, "", ",", "", "a", "", "2"),
