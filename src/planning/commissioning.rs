@@ -401,27 +401,29 @@ pub struct Comparison {
 /// As [`evaluate`].
 pub fn compare(model: &Model, solver: Solver) -> Result<Comparison, Error> {
     let journeys = JourneyTable::build(model);
-    // Spot purchase, each option, and the best combination of two or more: each solved
-    // apart, so at once on the cores there are, in this order.
+    // Spot purchase, each option, and the best combination of two or more.
     let options = crate::observe::counting(crate::observe::Loop::CommissioningOption);
-    let mut sets: Vec<(Vec<usize>, &str)> = vec![(Vec::new(), "Spot purchase only")];
-    sets.extend(model.purchasing.iter().enumerate().map(|(o, option)| (vec![o], option.name.as_str())));
-    if model.purchasing.len() > 1 {
-        sets.push(((0..model.purchasing.len()).collect(), "Best combination"));
+    let total = 1 + model.purchasing.len() + usize::from(model.purchasing.len() > 1);
+    options.counted(0, total);
+    let mut evaluations = vec![evaluate(model, &journeys, &[], "Spot purchase only", solver)?];
+    options.counted(1, total);
+    for (o, option) in model.purchasing.iter().enumerate() {
+        evaluations.push(evaluate(model, &journeys, &[o], &option.name, solver)?);
+        options.counted(2 + o, total);
     }
-    options.counted(0, sets.len());
-    let evaluations: Vec<Evaluation> =
-        each_at_once(&sets, |(open, label)| evaluate(model, &journeys, open, label, solver))
-            .into_iter()
-            .collect::<Result<_, _>>()?;
-    options.counted(sets.len(), sets.len());
+    let all: Vec<usize> = (0..model.purchasing.len()).collect();
+    if all.len() > 1 {
+        evaluations.push(evaluate(model, &journeys, &all, "Best combination", solver)?);
+        options.counted(total, total);
+    }
     drop(options);
     let spot = evaluations[0].total();
-    let frameworks: Vec<usize> = (0..model.purchasing.len()).filter(|&o| !model.purchasing[o].is_block()).collect();
-    let found = each_at_once(&frameworks, |&o| break_even_discount(model, &journeys, o, spot, solver));
     let mut break_even = Vec::new();
-    for (&o, discount) in frameworks.iter().zip(found) {
-        break_even.push((o, discount?));
+    for (o, option) in model.purchasing.iter().enumerate() {
+        if option.is_block() {
+            continue;
+        }
+        break_even.push((o, break_even_discount(model, &journeys, o, spot, solver)?));
     }
     Ok(Comparison { year: model.planning_year.to_string(), options: model.purchasing.clone(), evaluations, break_even })
 }
@@ -501,40 +503,21 @@ pub struct SensitivityCase {
 pub fn sensitivity(cases: &[(String, Model)], solver: Solver) -> Result<Vec<SensitivityCase>, Error> {
     let told = crate::observe::counting(crate::observe::Loop::SensitivityCase);
     told.counted(0, cases.len());
-    // Each case solved apart, so at once on the cores there are, in this order.
-    let found = each_at_once(cases, |(case, m)| {
-        let journeys = JourneyTable::build(m);
-        let all: Vec<usize> = (0..m.purchasing.len()).collect();
-        Ok(SensitivityCase {
-            case: case.clone(),
-            spot: evaluate(m, &journeys, &[], "Spot purchase only", solver)?,
-            best: evaluate(m, &journeys, &all, "Best combination", solver)?,
+    cases
+        .iter()
+        .enumerate()
+        .map(|(k, (case, m))| {
+            let journeys = JourneyTable::build(m);
+            let all: Vec<usize> = (0..m.purchasing.len()).collect();
+            let one = SensitivityCase {
+                case: case.clone(),
+                spot: evaluate(m, &journeys, &[], "Spot purchase only", solver)?,
+                best: evaluate(m, &journeys, &all, "Best combination", solver)?,
+            };
+            told.counted(k + 1, cases.len());
+            Ok(one)
         })
-    });
-    told.counted(cases.len(), cases.len());
-    found.into_iter().collect()
-}
-
-/// `f` of each item, on as many threads as there are cores (and items), in the items'
-/// order: the same results as one after another, each being computed on its own.
-fn each_at_once<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(items.len());
-    if threads <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let f = &f;
-    let mut all: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                scope.spawn(move || {
-                    items.iter().enumerate().skip(t).step_by(threads).map(|(i, x)| (i, f(x))).collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().expect("an evaluating thread ends")).collect()
-    });
-    all.sort_by_key(|a| a.0);
-    all.into_iter().map(|a| a.1).collect()
+        .collect()
 }
 
 /// The options an evaluation uses (a block contract taken, or another option placing

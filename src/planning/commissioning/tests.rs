@@ -275,32 +275,3 @@ fn all_options_open_cost_the_least_of_every_combination() {
     // The instances are worth testing: options save money in most of them.
     assert!(cheaper >= 4, "options saved money in {cheaper} of 6");
 }
-
-#[test]
-fn the_options_compared_at_once_are_as_each_evaluated_alone_in_order() {
-    // `compare` evaluates spot purchase, each option and the best combination on the cores
-    // there are: the same evaluations, in the same order, as each evaluated one after
-    // another; and each framework's break-even discount as found alone.
-    for seed in 1..=3 {
-        let model = random_market(seed);
-        let c = compare(&model, Solver::best()).unwrap();
-        let journeys = JourneyTable::build(&model);
-        let mut alone = vec![evaluate(&model, &journeys, &[], "Spot purchase only", Solver::best()).unwrap()];
-        for (o, option) in model.purchasing.iter().enumerate() {
-            alone.push(evaluate(&model, &journeys, &[o], &option.name, Solver::best()).unwrap());
-        }
-        alone.push(evaluate(&model, &journeys, &[0, 1, 2], "Best combination", Solver::best()).unwrap());
-        assert_eq!(c.evaluations.len(), alone.len());
-        for (got, want) in c.evaluations.iter().zip(&alone) {
-            assert_eq!(got.label, want.label, "seed {seed}");
-            assert_eq!(got.total(), want.total(), "seed {seed} {}", want.label);
-            assert_eq!(got.purchases, want.purchases, "seed {seed} {}", want.label);
-        }
-        let spot = alone[0].total();
-        let found = break_even_discount(&model, &journeys, 0, spot, Solver::best()).unwrap();
-        assert_eq!(c.break_even, vec![(0, found)], "seed {seed}");
-        // The helper keeps the items' order whatever the threads.
-        let squares = each_at_once(&(0..37).collect::<Vec<u64>>(), |x| x * x);
-        assert_eq!(squares, (0..37).map(|x| x * x).collect::<Vec<u64>>());
-    }
-}
