@@ -366,7 +366,7 @@ mod tests {
     #[test]
     fn a_generated_model_has_a_market_schemes_and_options_in_proportion_and_no_child_unmet() {
         let spec = Spec { localities: 20, settings: 60, years: 1, seed: 1 };
-        let model = crate::testing::generated(&spec);
+        let model = crate::testing::generated_with_market(&spec);
         // 3,618 children in the first year: two sample's worth (1,553), rounded.
         let children = model.total_children();
         assert_eq!(planning::groups(children), 2, "{children}");
@@ -382,7 +382,7 @@ mod tests {
         assert!(unmet < 1e-9, "{unmet} children unmet");
         // Over five years, schemes open within the years planned (the model loads) and the
         // files hold the horizon.
-        let years = crate::testing::generated(&Spec { years: 5, ..spec });
+        let years = crate::testing::generated_with_market(&Spec { years: 5, ..spec });
         assert!(years.schemes.iter().any(|s| s.opens.to_string() == "2028/29"));
     }
 
