@@ -449,10 +449,24 @@ impl ModelBuilder {
     }
 }
 
-/// A generated model (see [`crate::tools::generate`]), loaded through the input checks.
+/// A generated model (see [`crate::tools::generate`]), loaded through the input checks,
+/// without its market (the steps have no site: journeys and arcs are checked by position).
 pub fn generated(spec: &crate::tools::generate::Spec) -> Model {
+    generated_as(spec, false)
+}
+
+/// [`generated`] with the independent market's steps, which `generated` leaves out (its
+/// tests check journeys and arcs against the settings' own positions).
+pub fn generated_with_market(spec: &crate::tools::generate::Spec) -> Model {
+    generated_as(spec, true)
+}
+
+fn generated_as(spec: &crate::tools::generate::Spec, market: bool) -> Model {
     let dir = tempfile::tempdir().expect("temp dir");
-    for (name, text) in crate::tools::generate::generate(spec) {
+    for (name, mut text) in crate::tools::generate::generate(spec) {
+        if name == "model.toml" && !market {
+            text = text.replace("market = \"market.csv\"\n", "");
+        }
         std::fs::write(dir.path().join(name), text).expect("write");
     }
     crate::model::input::load(&dir.path().join("model.toml")).unwrap_or_else(|p| panic!("{p}"))

@@ -63,6 +63,11 @@ pub struct BenchOptions {
     /// Also time the annex (`annex MODEL --out DIR`) on each size over five years.
     #[arg(long)]
     pub annex: bool,
+    /// Also time the planning commands on each size over five years, with the generated
+    /// schemes, market and purchasing options: `schemes --budget` (the sample's £12m in
+    /// proportion), `commission` and `annex`.
+    #[arg(long)]
+    pub planning: bool,
 }
 
 /// Options of `import gias`.
@@ -271,8 +276,22 @@ pub fn bench(options: &BenchOptions, progress: &Progress) -> Result<(), Error> {
             let _ = std::fs::remove_dir_all(&dir);
         }
     }
+    let mut planning = Vec::new();
+    if options.planning {
+        for size in &sizes {
+            progress.stage(&format!("{} planning commands", size.name));
+            let dir =
+                std::env::temp_dir().join(format!("sufficiency-bench-planning-{}-{}", std::process::id(), size.name));
+            std::fs::create_dir_all(&dir).map_err(|source| Error::Output { path: dir.clone(), source })?;
+            planning.push((*size, bench::planning_children(&exe, *size, options.seed, &dir, options.time_limit)));
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
     progress.finish();
-    let annex_table = if annexes.is_empty() { String::new() } else { bench::annex_table(&annexes) };
+    let mut annex_table = if annexes.is_empty() { String::new() } else { bench::annex_table(&annexes) };
+    if !planning.is_empty() {
+        annex_table.push_str(&bench::planning_table(&planning));
+    }
     let head = format!(
         "sufficiency {} bench, seed {}; {} cores; times in seconds, peak resident memory in MB\n\n",
         env!("CARGO_PKG_VERSION"),

@@ -83,7 +83,7 @@ pub struct Measure {
     pub solver: String,
     /// Localities, settings and demand rows of the generated model.
     pub localities: usize,
-    /// Settings.
+    /// Settings named in the settings table (the market's steps left out).
     pub settings: usize,
     /// Demand rows (locality × need × phase with children).
     pub demand_rows: usize,
@@ -150,7 +150,8 @@ pub fn measure(size: Size, seed: u64, solver: Solver, dir: &Path) -> Result<Meas
         size: size.name.into(),
         solver: solver.name().into(),
         localities: run.model.localities.len(),
-        settings: run.model.settings.len(),
+        // The named settings: the market's steps are settings of their own, not of the size.
+        settings: run.model.settings.iter().filter(|s| s.market.is_none()).count(),
         demand_rows: run.model.demand.len(),
         journeys: run.journeys.len(),
         arcs: run.formulation.arcs.len(),
@@ -229,10 +230,11 @@ pub fn run_child(exe: &Path, size: Size, solver: Solver, seed: u64, limit: Durat
     }
 }
 
-/// Years of the models the annex is timed on: the five-year horizon councils plan over.
+/// Years of the models the annex and the planning commands are timed on: the five-year
+/// horizon councils plan over.
 pub const ANNEX_YEARS: usize = 5;
 
-/// One size's annex timed: the whole `annex` command on a generated five-year model.
+/// One command timed in a child process: from starting it to its end.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnnexMeasure {
     /// Seconds from starting the command to its end.
@@ -241,26 +243,87 @@ pub struct AnnexMeasure {
     pub peak_kb: Option<u64>,
 }
 
+/// Writes `size` over [`ANNEX_YEARS`] years with `seed` into `dir` (model.toml and its tables,
+/// the planning tables among them), returning the capital budget in proportion to the
+/// sample's £12m.
+///
+/// # Errors
+/// A message naming the file that could not be written.
+pub fn write_five_years(size: Size, seed: u64, dir: &Path) -> Result<f64, String> {
+    let spec = Spec { localities: size.localities, settings: size.settings, years: ANNEX_YEARS, seed };
+    for (name, text) in generate(&spec) {
+        let path = dir.join(name);
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    let model = std::fs::read_to_string(dir.join("model.toml")).map_err(|e| format!("cannot read model.toml: {e}"))?;
+    let budget = model.lines().find_map(|l| l.strip_prefix("capital_budget = ")).and_then(|b| b.trim().parse().ok());
+    budget.ok_or_else(|| "the generated model.toml has no capital_budget".to_string())
+}
+
 /// Generates `size` over [`ANNEX_YEARS`] years with `seed` into `dir`, then runs
 /// `exe --quiet annex dir/model.toml --out dir/annex` and waits at most `limit`, reading the
 /// child's peak memory from `/proc` as it runs (Linux).
 #[must_use]
 pub fn annex_child(exe: &Path, size: Size, seed: u64, dir: &Path, limit: Duration) -> Outcome<AnnexMeasure> {
-    let spec = Spec { localities: size.localities, settings: size.settings, years: ANNEX_YEARS, seed };
-    for (name, text) in generate(&spec) {
-        let path = dir.join(name);
-        if let Err(e) = std::fs::write(&path, text) {
-            return Outcome::Failed(format!("cannot write {}: {e}", path.display()));
-        }
+    if let Err(message) = write_five_years(size, seed, dir) {
+        return Outcome::Failed(message);
     }
     let (model, out) = (dir.join("model.toml"), dir.join("annex"));
+    command_child(exe, &["annex".as_ref(), model.as_os_str(), "--out".as_ref(), out.as_os_str()], limit)
+}
+
+/// The planning commands timed on a model: (what is timed, its arguments after the model,
+/// the folder it writes under `dir`). `budget` is the capital budget for `schemes`.
+#[must_use]
+pub fn planning_commands(budget: f64) -> Vec<(&'static str, Vec<String>)> {
+    vec![
+        ("schemes", vec!["--budget".into(), format!("{budget:.0}"), "--out".into(), "schemes".into()]),
+        ("commission", vec!["--out".into(), "commission".into()]),
+        ("annex", vec!["--out".into(), "annex".into()]),
+    ]
+}
+
+/// One command of [`planning_children`]: its name, the command line (model and output as
+/// `MODEL` and a folder name) and how it ended.
+pub type PlanningRun = (&'static str, String, Outcome<AnnexMeasure>);
+
+/// Generates `size` over [`ANNEX_YEARS`] years into `dir` and times `schemes --budget` (the
+/// sample's £12m in proportion), `commission` and `annex` on it, each in a child process
+/// stopped after `limit`.
+#[must_use]
+pub fn planning_children(exe: &Path, size: Size, seed: u64, dir: &Path, limit: Duration) -> Vec<PlanningRun> {
+    let budget = match write_five_years(size, seed, dir) {
+        Ok(b) => b,
+        Err(message) => return vec![("generate", String::new(), Outcome::Failed(message))],
+    };
+    let model = dir.join("model.toml");
+    planning_commands(budget)
+        .into_iter()
+        .map(|(name, args)| {
+            let line = format!("sufficiency {name} MODEL {}", args.join(" "));
+            let mut argv: Vec<std::ffi::OsString> = vec![name.into(), model.clone().into_os_string()];
+            for (k, a) in args.iter().enumerate() {
+                // The folder after --out is made under `dir`.
+                if k > 0 && args[k - 1] == "--out" {
+                    argv.push(dir.join(a).into_os_string());
+                } else {
+                    argv.push(a.into());
+                }
+            }
+            let argv: Vec<&std::ffi::OsStr> = argv.iter().map(std::ffi::OsString::as_os_str).collect();
+            (name, line, command_child(exe, &argv, limit))
+        })
+        .collect()
+}
+
+/// Runs `exe --quiet ARGS` and waits at most `limit`, reading the child's peak memory from
+/// `/proc` as it runs (Linux).
+#[must_use]
+pub fn command_child(exe: &Path, args: &[&std::ffi::OsStr], limit: Duration) -> Outcome<AnnexMeasure> {
     let start = Instant::now();
     let child = Command::new(exe)
         .arg("--quiet")
-        .arg("annex")
-        .arg(&model)
-        .arg("--out")
-        .arg(&out)
+        .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -306,6 +369,18 @@ fn high_water_kb(status: &str) -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// A timed command's seconds and peak MB as two table cells.
+fn timed_cells(outcome: &Outcome<AnnexMeasure>) -> String {
+    match outcome {
+        Outcome::Done(m) => {
+            let mb = m.peak_kb.map_or_else(|| "?".to_string(), |kb| format!("{:.0}", kb as f64 / 1024.0));
+            format!("{:.2} | {mb}", m.seconds)
+        }
+        Outcome::TimedOut(limit) => format!("stopped after {} s | ", limit.as_secs()),
+        Outcome::Failed(message) => format!("failed: {} | ", message.replace('|', "/")),
+    }
+}
+
 /// The annex timings as a Markdown table, one line a size.
 #[must_use]
 pub fn annex_table(results: &[(Size, Outcome<AnnexMeasure>)]) -> String {
@@ -314,15 +389,35 @@ pub fn annex_table(results: &[(Size, Outcome<AnnexMeasure>)]) -> String {
          | size | localities | settings | annex s | peak MB |\n|---|--:|--:|--:|--:|\n"
     );
     for (size, outcome) in results {
-        let result = match outcome {
-            Outcome::Done(m) => {
-                let mb = m.peak_kb.map_or_else(|| "?".to_string(), |kb| format!("{:.0}", kb as f64 / 1024.0));
-                format!("{:.2} | {mb}", m.seconds)
-            }
-            Outcome::TimedOut(limit) => format!("stopped after {} s | ", limit.as_secs()),
-            Outcome::Failed(message) => format!("failed: {message} | "),
-        };
-        out.push_str(&format!("| {} | {} | {} | {result} |\n", size.name, size.localities, size.settings));
+        out.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            size.name,
+            size.localities,
+            size.settings,
+            timed_cells(outcome)
+        ));
+    }
+    out
+}
+
+/// The planning commands' timings as a Markdown table, one line a size and command.
+#[must_use]
+pub fn planning_table(results: &[(Size, Vec<PlanningRun>)]) -> String {
+    let mut out = format!(
+        "\nThe planning commands on each size over {ANNEX_YEARS} years (the generated schemes, market and \
+         purchasing options; the budget in proportion to the sample's £12m):\n\n\
+         | size | localities | settings | command | s | peak MB |\n|---|--:|--:|---|--:|--:|\n"
+    );
+    for (size, runs) in results {
+        for (_, line, outcome) in runs {
+            out.push_str(&format!(
+                "| {} | {} | {} | `{line}` | {} |\n",
+                size.name,
+                size.localities,
+                size.settings,
+                timed_cells(outcome)
+            ));
+        }
     }
     out
 }
@@ -403,6 +498,33 @@ mod tests {
         assert!((m.objective - plain).abs() <= 1e-6 * plain.abs(), "{} vs {plain}", m.objective);
         let text = table(&[(SIZES[0], Solver::Microlp, Outcome::Done(Box::new(m)))]);
         assert!(text.lines().nth(2).unwrap().starts_with("| borough | microlp | 20 | 60 |"), "{text}");
+    }
+
+    #[test]
+    fn the_planning_commands_run_on_a_generated_five_years_with_the_budget_in_proportion() {
+        let dir = tempfile::tempdir().unwrap();
+        let budget = write_five_years(SIZES[0], 1, dir.path()).unwrap();
+        assert_eq!(budget, 28_000_000.0);
+        let model = ready::load(&dir.path().join("model.toml")).unwrap();
+        assert_eq!(model.horizon.as_ref().map(|h| h.years), Some(ANNEX_YEARS));
+        assert!(!model.schemes.is_empty() && !model.purchasing.is_empty());
+        let commands = planning_commands(budget);
+        let names: Vec<&str> = commands.iter().map(|c| c.0).collect();
+        assert_eq!(names, ["schemes", "commission", "annex"]);
+        assert_eq!(commands[0].1[..2], ["--budget".to_string(), "28000000".to_string()]);
+        let done = Outcome::Done(Box::new(AnnexMeasure { seconds: 12.345, peak_kb: Some(2048) }));
+        let text = planning_table(&[(
+            SIZES[0],
+            vec![
+                ("schemes", "sufficiency schemes MODEL --budget 28000000".into(), done),
+                ("commission", "sufficiency commission MODEL".into(), Outcome::TimedOut(Duration::from_secs(60))),
+            ],
+        )]);
+        assert!(
+            text.contains("| borough | 20 | 60 | `sufficiency schemes MODEL --budget 28000000` | 12.35 | 2 |"),
+            "{text}"
+        );
+        assert!(text.contains("| `sufficiency commission MODEL` | stopped after 60 s |  |"), "{text}");
     }
 
     #[test]

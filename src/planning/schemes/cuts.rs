@@ -61,6 +61,41 @@ pub(super) struct Placed {
     pub slope: Vec<Vec<f64>>,
 }
 
+/// One block (a year of a variant) placed: its program's values, its weighted cost and the
+/// slope of that cost in each scheme's modules.
+#[derive(Debug, Clone)]
+struct BlockPlaced {
+    values: Vec<f64>,
+    cost: f64,
+    slope: Vec<f64>,
+}
+
+/// A block's place in the order of blocks, and how its placing ended.
+type BlockResult = (usize, Result<Option<BlockPlaced>, Error>);
+
+/// Places `portfolio` in one block with weights `w` by the network simplex; `None` if the
+/// year's program is not a network.
+fn place_block(block: &super::program::Block, portfolio: &Portfolio, w: Weights) -> Result<Option<BlockPlaced>, Error> {
+    let f = &block.formulation;
+    let tie = f.tie_break();
+    let mut objective: Vec<f64> = f.program.objective.iter().zip(tie).map(|(o, t)| w.cost * o + w.tie * t).collect();
+    for m in f.scheme_modules.iter().flatten() {
+        objective[m.0] = 0.0;
+    }
+    let solved = flow::solve_with_modules(&block.model, f, &portfolio.0, std::slice::from_ref(&objective), Some(tie));
+    let Some(solved) = solved else { return Ok(None) };
+    let solved = solved.map_err(crate::optimise::solve::SolveError::from)?;
+    let cost = objective.iter().zip(&solved.values).map(|(o, v)| o * v).sum();
+    let mut g = vec![0.0; portfolio.0.len()];
+    for r in &f.pool_rows {
+        let m = f.scheme_modules[r.scheme].expect("a pool row has a modules column").0;
+        let row = &f.program.rows[r.row.0];
+        let per_module = -row.terms.iter().find(|&&(c, _)| c == m).map_or(0.0, |t| t.1);
+        g[r.scheme] += r.row.of(&solved.row_prices) * per_module;
+    }
+    Ok(Some(BlockPlaced { values: solved.values, cost, slope: g }))
+}
+
 impl Appraiser {
     /// Places `portfolio` in every block given weights (`None`: left out), each year by the
     /// network simplex. `None` if some year's program is not a network.
@@ -68,43 +103,76 @@ impl Appraiser {
     /// # Errors
     /// If the network simplex fails.
     pub(super) fn place(&self, portfolio: &Portfolio, weights: &[Option<Weights>]) -> Result<Option<Placed>, Error> {
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        self.place_on(portfolio, weights, threads)
+    }
+
+    /// [`Appraiser::place`] on at most `threads` threads: the years (and variants) are
+    /// placed apart, each by its own network simplex, so they may be placed at once; the
+    /// answer is the same whatever the threads (each block's solve is deterministic and
+    /// its results are gathered in block order).
+    ///
+    /// # Errors
+    /// If the network simplex fails.
+    pub(super) fn place_on(
+        &self,
+        portfolio: &Portfolio,
+        weights: &[Option<Weights>],
+        threads: usize,
+    ) -> Result<Option<Placed>, Error> {
         let mut values = vec![0.0; self.program.columns.len()];
         for (j, &m) in portfolio.0.iter().enumerate() {
             values[self.built[j]] = f64::from(u8::from(m > 0));
             values[self.modules[j]] = f64::from(m);
         }
-        let blocks = self.futures.iter().flat_map(|f| &f.years);
+        let blocks: Vec<&super::program::Block> = self.futures.iter().flat_map(|f| &f.years).collect();
+        let jobs: Vec<(&super::program::Block, Weights)> =
+            blocks.iter().zip(weights).filter_map(|(b, w)| w.map(|w| (*b, w))).collect();
+        let threads = threads.clamp(1, jobs.len().max(1));
+        let mut solved: Vec<Option<BlockPlaced>> = vec![None; jobs.len()];
+        if threads == 1 {
+            for (slot, &(block, w)) in solved.iter_mut().zip(&jobs) {
+                let Some(p) = place_block(block, portfolio, w)? else { return Ok(None) };
+                *slot = Some(p);
+            }
+        } else {
+            // Thread t places jobs t, t + threads, t + 2 × threads, ...
+            let results: Vec<Vec<BlockResult>> = std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..threads)
+                    .map(|t| {
+                        let jobs = &jobs;
+                        scope.spawn(move || {
+                            (t..jobs.len())
+                                .step_by(threads)
+                                .map(|i| (i, place_block(jobs[i].0, portfolio, jobs[i].1)))
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                    .collect();
+                handles.into_iter().map(|h| h.join().expect("a placing thread ends")).collect()
+            });
+            let mut results: Vec<BlockResult> = results.into_iter().flatten().collect();
+            results.sort_by_key(|r| r.0);
+            for (i, result) in results {
+                let Some(p) = result? else { return Ok(None) };
+                solved[i] = Some(p);
+            }
+        }
+        let mut solved = solved.into_iter();
         let mut cost = Vec::new();
         let mut slope = Vec::new();
-        for (block, weights) in blocks.zip(weights) {
-            let Some(w) = weights else {
+        for (block, weights) in blocks.iter().zip(weights) {
+            if weights.is_none() {
                 cost.push(0.0);
                 slope.push(vec![0.0; portfolio.0.len()]);
                 continue;
-            };
-            let f = &block.formulation;
-            let tie = f.tie_break();
-            let mut objective: Vec<f64> =
-                f.program.objective.iter().zip(tie).map(|(o, t)| w.cost * o + w.tie * t).collect();
-            for m in f.scheme_modules.iter().flatten() {
-                objective[m.0] = 0.0;
             }
-            let solved =
-                flow::solve_with_modules(&block.model, f, &portfolio.0, std::slice::from_ref(&objective), Some(tie));
-            let Some(solved) = solved else { return Ok(None) };
-            let solved = solved.map_err(crate::optimise::solve::SolveError::from)?;
-            for (c, &v) in solved.values.iter().enumerate() {
+            let p = solved.next().flatten().expect("each block with weights placed");
+            for (c, &v) in p.values.iter().enumerate() {
                 values[block.at[c]] = v;
             }
-            cost.push(objective.iter().zip(&solved.values).map(|(o, v)| o * v).sum());
-            let mut g = vec![0.0; portfolio.0.len()];
-            for r in &f.pool_rows {
-                let m = f.scheme_modules[r.scheme].expect("a pool row has a modules column").0;
-                let row = &f.program.rows[r.row.0];
-                let per_module = -row.terms.iter().find(|&&(c, _)| c == m).map_or(0.0, |t| t.1);
-                g[r.scheme] += r.row.of(&solved.row_prices) * per_module;
-            }
-            slope.push(g);
+            cost.push(p.cost);
+            slope.push(p.slope);
         }
         Ok(Some(Placed { values, cost, slope }))
     }

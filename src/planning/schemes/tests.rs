@@ -605,3 +605,42 @@ fn the_robust_portfolio_matches_enumeration_across_three_variants() {
         assert!(check_rules(&central, &robust.portfolio, &choice).is_empty());
     }
 }
+
+#[test]
+fn the_years_and_variants_placed_at_once_are_placed_as_one_after_another() {
+    // Three variants (three blocks): every portfolio within the rules placed on one thread
+    // and on two and three, with every block weighed and with one variant alone (the other
+    // blocks left out), gives the same values, costs and slopes to the bit.
+    let central = random_instance(41, 5, true);
+    let variants: Vec<Model> = [0.5, 1.0, 1.6]
+        .iter()
+        .map(|f| {
+            let mut m = central.clone();
+            for d in &mut m.demand {
+                d.children = (d.children * f).round();
+            }
+            m
+        })
+        .collect();
+    let appraiser = Appraiser::build(&variants);
+    let portfolios = every_portfolio(&central);
+    assert!(portfolios.len() >= 20, "{}", portfolios.len());
+    for weights in [appraiser.expected_weights(), appraiser.variant_weights(1)] {
+        for p in &portfolios {
+            let one = appraiser.place_on(p, &weights, 1).unwrap().expect("a network");
+            for threads in [2, 3] {
+                let many = appraiser.place_on(p, &weights, threads).unwrap().expect("a network");
+                assert_eq!(one.values, many.values, "{threads} threads");
+                assert_eq!(one.cost, many.cost, "{threads} threads");
+                assert_eq!(one.slope, many.slope, "{threads} threads");
+            }
+        }
+    }
+    // With variant 1 alone, the blocks left out cost nothing and variant 1's is placed.
+    let weights = appraiser.variant_weights(1);
+    for p in portfolios.iter().take(8) {
+        let placed = appraiser.place_on(p, &weights, 2).unwrap().expect("a network");
+        assert_eq!((placed.cost[0], placed.cost[2]), (0.0, 0.0));
+        assert!(placed.cost[1] > 0.0);
+    }
+}
