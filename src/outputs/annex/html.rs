@@ -354,6 +354,69 @@ mod tests {
     }
 
     #[test]
+    fn every_text_on_the_page_is_escaped_where_it_stands() {
+        use super::super::{Column, Figure, Section};
+        let evil = r#"<script>"x" & 'y'</script>"#;
+        let escaped = "&lt;script&gt;&quot;x&quot; &amp; 'y'&lt;/script&gt;";
+        let table = Table {
+            id: evil.into(),
+            title: evil.into(),
+            note: evil.into(),
+            columns: vec![Column { heading: evil.into(), unit: Unit::Text }, Column { heading: evil.into(), unit: Unit::Children }],
+            rows: vec![vec![Value::Text(evil.into()), Value::Withheld], vec![Value::Blank, Value::Number(3.0)]],
+            totals: 0,
+        };
+        let figure = Figure { id: evil.into(), title: evil.into(), caption: evil.into(), svg: "<svg></svg>".into() };
+        let annex = Annex {
+            title: evil.into(),
+            council: "Test".into(),
+            scenario: evil.into(),
+            description: evil.into(),
+            years: "2025/26".into(),
+            sections: vec![Section {
+                id: evil.into(),
+                heading: evil.into(),
+                items: vec![
+                    Item::Paragraph(evil.into()),
+                    Item::Markdown(evil.into()),
+                    Item::Table(table),
+                    Item::Figure(figure),
+                ],
+            }],
+            disclosure: Disclosure::Off,
+            produced: "2026-12-07".into(),
+        };
+        let html = page(&annex);
+        assert!(!html.contains("<script"), "{html}");
+        assert_eq!(html.matches(r#""x""#).count(), 1, "a quote unescaped only in the commentary's text: {html}");
+        // Text: the title (twice), the scenario line, the description, the contents, the
+        // section's heading, the paragraph, the table's caption, both headings, its cell and
+        // note, the figure's heading and caption.
+        for (place, want) in [
+            ("<title>", format!("<title>{escaped}</title>")),
+            ("<h1>", format!("<h1>{escaped}</h1>")),
+            ("subtitle", format!(r#"<p class="meta">Scenario: {escaped}. 2025/26</p>"#)),
+            ("description", format!(r#"<p class="meta">{escaped}</p>"#)),
+            ("contents", format!(r##"<li><a href="#section-{escaped}">{escaped}</a></li>"##)),
+            ("section", format!(r#"<section id="section-{escaped}"><h2>{escaped}</h2>"#)),
+            ("paragraph", format!("<p>{escaped}</p>")),
+            ("caption", format!(r#"<div class="table short" id="table-{escaped}"><table><caption>{escaped}</caption>"#)),
+            ("headings", format!(r#"<th scope="col">{escaped}</th><th scope="col" class="n">{escaped} (children)</th>"#)),
+            ("row header", format!(r#"<th scope="row">{escaped}</th>"#)),
+            ("data-label", format!(r#"<td class="n" data-label="{escaped} (children)" title="#)),
+            ("note", format!(r#"<p class="note">{escaped}</p>"#)),
+            ("figure", format!(r#"<figure id="figure-{escaped}"><h3>{escaped}</h3>"#)),
+            ("aria-label", format!(r#"aria-label="{escaped} (drawing)"><svg></svg></div>"#)),
+            ("figcaption", format!("<figcaption>{escaped}</figcaption>")),
+        ] {
+            assert!(html.contains(&want), "{place}: {want} not in {html}");
+        }
+        // The commentary is pulldown-cmark's, its raw HTML shown as text (a quote in text
+        // needs no escaping there).
+        assert!(html.contains(r#"&lt;script&gt;"x" &amp; 'y'&lt;/script&gt;<div class="table"#), "{html}");
+    }
+
+    #[test]
     fn a_wide_table_is_split_into_parts_that_each_name_the_rows() {
         use super::super::Column;
         let column = |heading: &str, unit: Unit| Column { heading: heading.into(), unit };
@@ -482,7 +545,7 @@ mod tests {
         let html = table(&t).into_string();
         assert!(!html.contains("<table>"), "{html}");
         assert!(
-            html.contains(r#"(sheet "places-required") and in tables/places-required.csv"#),
+            html.contains("(sheet &quot;places-required&quot;) and in tables/places-required.csv"),
             "the page says where: {html}"
         );
         let t = Table { id: "settings".into(), ..t };
