@@ -1100,7 +1100,7 @@ fn the_sample_annex_prints_whole_tables_with_the_phone_layout_on_screens_only() 
         assert!(!html.contains(&format!(r#"id="table-{id}"><table>"#)), "{id} not on the page");
         // (A worksheet's name is at most 31 characters.)
         let sheet: String = id.chars().take(31).collect();
-        assert!(html.contains(&format!(r#"(sheet "{sheet}") and in tables/{id}.csv"#)), "{id} named");
+        assert!(html.contains(&format!(r#"(sheet &quot;{sheet}&quot;) and in tables/{id}.csv"#)), "{id} named");
     }
     // Settings with the area they are in, and the largest named on the borough map.
     let settings = csv_grid(&case, "settings");

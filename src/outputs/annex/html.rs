@@ -362,7 +362,10 @@ mod tests {
             id: evil.into(),
             title: evil.into(),
             note: evil.into(),
-            columns: vec![Column { heading: evil.into(), unit: Unit::Text }, Column { heading: evil.into(), unit: Unit::Children }],
+            columns: vec![
+                Column { heading: evil.into(), unit: Unit::Text },
+                Column { heading: evil.into(), unit: Unit::Children },
+            ],
             rows: vec![vec![Value::Text(evil.into()), Value::Withheld], vec![Value::Blank, Value::Number(3.0)]],
             totals: 0,
         };
@@ -400,8 +403,14 @@ mod tests {
             ("contents", format!(r##"<li><a href="#section-{escaped}">{escaped}</a></li>"##)),
             ("section", format!(r#"<section id="section-{escaped}"><h2>{escaped}</h2>"#)),
             ("paragraph", format!("<p>{escaped}</p>")),
-            ("caption", format!(r#"<div class="table short" id="table-{escaped}"><table><caption>{escaped}</caption>"#)),
-            ("headings", format!(r#"<th scope="col">{escaped}</th><th scope="col" class="n">{escaped} (children)</th>"#)),
+            (
+                "caption",
+                format!(r#"<div class="table short" id="table-{escaped}"><table><caption>{escaped}</caption>"#),
+            ),
+            (
+                "headings",
+                format!(r#"<th scope="col">{escaped}</th><th scope="col" class="n">{escaped} (children)</th>"#),
+            ),
             ("row header", format!(r#"<th scope="row">{escaped}</th>"#)),
             ("data-label", format!(r#"<td class="n" data-label="{escaped} (children)" title="#)),
             ("note", format!(r#"<p class="note">{escaped}</p>"#)),
