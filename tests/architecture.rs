@@ -229,3 +229,50 @@ fn the_checks_find_what_they_look_for() {
     assert!(is_tests("optimise/hand_solved.rs"), "declared under #[cfg(test)] in optimise/mod.rs");
     assert!(!is_tests("optimise/solve.rs"));
 }
+
+/// The quoted texts of every `write!`, `writeln!`, `format!` or `push_str` in the code that
+/// hold a `<`: markup written by hand.
+fn hand_written_markup(code: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for call in ["write!(", "writeln!(", "format!(", "push_str("] {
+        for (at, _) in code.match_indices(call) {
+            let mut depth = 0;
+            let end = code[at..]
+                .char_indices()
+                .find(|&(_, ch)| {
+                    depth += i32::from(ch == '(') - i32::from(ch == ')');
+                    ch == ')' && depth == 0
+                })
+                .map_or(code.len(), |(k, _)| at + k);
+            let args = &code[at..end];
+            if args.split('"').skip(1).step_by(2).any(|quoted| quoted.contains('<')) {
+                found.push(args.to_string());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_annex_page_is_built_by_a_template_that_escapes_every_text() {
+    // Markup taken as already escaped (maud's `PreEscaped`) only in these files, each use
+    // commented: the style sheet and the drawings (html.rs), the commentary (markdown.rs).
+    let allowed = ["outputs/annex/html.rs", "outputs/annex/markdown.rs"];
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    source_files(&src.join("outputs/annex"), &mut files);
+    let raw: Vec<String> = files
+        .iter()
+        .map(|p| relative(p))
+        .filter(|r| !is_tests(r) && !allowed.contains(&r.as_str()))
+        .filter(|r| code_outside_tests(&fs::read_to_string(src.join(r)).unwrap()).contains("PreEscaped"))
+        .collect();
+    assert!(raw.is_empty(), "PreEscaped outside {allowed:?} (let maud escape the text):\n{}", raw.join("\n"));
+    let page = code_outside_tests(&fs::read_to_string(src.join("outputs/annex/html.rs")).unwrap());
+    let by_hand = hand_written_markup(&page);
+    assert!(by_hand.is_empty(), "html.rs writes markup by hand (use maud's html!):\n{}", by_hand.join("\n"));
+    // The check finds what it looks for, and not the page's own words.
+    let old = "let _ = write!(out, r#\"<td class=\"n\">{}</td>\"#, escape(x));\nout.push_str(\"</tr>\");";
+    assert_eq!(hand_written_markup(old).len(), 2);
+    assert!(hand_written_markup("format!(\"{} (part {} of {})\", t, k, n); x.get::<u8>()").is_empty());
+}

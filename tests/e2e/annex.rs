@@ -945,7 +945,7 @@ fn all_ehc_plans_by_type_of_setting_are_shown_for_context_as_published() {
     assert_eq!(share, 100.0);
     let html = std::fs::read_to_string(case.path("out/annex.html")).unwrap();
     assert!(html.contains("All EHC plans maintained by Cheshire West and Chester by type of setting, January 2025"));
-    assert!(html.contains("the base year&#39;s is January 2026"), "said when the figures are older");
+    assert!(html.contains("the base year's is January 2026"), "said when the figures are older");
     // They are the DfE's: not counted among the annex's rounded figures.
     let without = Case::fixture("tiny");
     let said_without = run_annex(&without, "model.toml", &[]);
@@ -1014,7 +1014,7 @@ fn the_councils_boundaries_are_shaded_by_the_places_required_the_tables_count() 
     let borough_map = &html[html.find(r#"<svg class="map""#).unwrap()..];
     assert!(!borough_map[..borough_map.find("</svg>").unwrap()].contains(r#"class="borough""#));
     // (The caption names no file: a reader needs whose boundaries, not where they were read.)
-    assert!(html.contains("Each home locality&#39;s area is the council&#39;s boundary for it, not the part"));
+    assert!(html.contains("Each home locality's area is the council's boundary for it, not the part"));
     assert!(!html.contains("areas.geojson"));
     // The map of destinations draws the borough as those boundaries too: the four rings of
     // Crewe's and Nantwich's areas, not a dashed outline round the points.
@@ -1100,7 +1100,7 @@ fn the_sample_annex_prints_whole_tables_with_the_phone_layout_on_screens_only() 
         assert!(!html.contains(&format!(r#"id="table-{id}"><table>"#)), "{id} not on the page");
         // (A worksheet's name is at most 31 characters.)
         let sheet: String = id.chars().take(31).collect();
-        assert!(html.contains(&format!(r#"(sheet "{sheet}") and in tables/{id}.csv"#)), "{id} named");
+        assert!(html.contains(&format!(r#"(sheet &quot;{sheet}&quot;) and in tables/{id}.csv"#)), "{id} named");
     }
     // Settings with the area they are in, and the largest named on the borough map.
     let settings = csv_grid(&case, "settings");

@@ -66,7 +66,7 @@ fn the_published_annex_has_no_paths_command_lines_or_solver_terms() {
                 last = level;
             }
         }
-        let pointer = html.find("To protect children&#39;s privacy").expect("pointer");
+        let pointer = html.find("To protect children's privacy").expect("pointer");
         assert!(pointer < html.find("<nav").unwrap(), "{model}: the pointer is near the top");
         let method = html.find(r#"id="section-method""#).unwrap();
         assert!(html.find("could be anything in a range").unwrap() > method, "{model}");

@@ -2,7 +2,7 @@
 //! security policy forbids anything else), readable on a phone, printable to A4. Every text
 //! from an input file is escaped.
 
-use std::fmt::Write as _;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::{Annex, Disclosure, Item, Table, Unit, Value};
 
@@ -86,81 +86,108 @@ details.figures summary { color: #1d3557; text-decoration: underline; padding: 0
 }
 "#;
 
-/// The page.
+/// A figure's drawing, made by svg.rs and map/ (which escape every text they draw): the SVG
+/// element, and after it the table of its figures folded under it. The one place the
+/// drawings enter the page.
+fn drawing(svg: &str) -> (Markup, Markup) {
+    let end = svg.rfind("</svg>").map_or(svg.len(), |k| k + "</svg>".len());
+    // Safe: markup made by svg.rs and map/, every text in it escaped there.
+    (PreEscaped(svg[..end].to_string()), PreEscaped(svg[end..].to_string()))
+}
+
+/// The page. Every text is escaped by the template (maud), so a name from an input file
+/// cannot open markup; the line breaks between its parts keep the page's source readable.
 #[must_use]
 pub fn page(annex: &Annex) -> String {
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        r#"<!DOCTYPE html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>{}</title>
-<style>{STYLE}</style>
-</head>
-<body>
-<header>
-<h1>{}</h1>
-<p class="meta">{}</p>
-<p class="meta">{}</p>
-"#,
-        escape(&annex.title),
-        escape(&annex.title),
-        escape(&annex.subtitle()),
-        escape(&annex.description),
-    );
     let off = matches!(annex.disclosure, Disclosure::Off);
-    let _ = writeln!(
-        out,
-        r#"<p class="disclosure{}">{}</p>"#,
-        if off { " off" } else { "" },
-        escape(&annex.disclosure.pointer())
-    );
-    // The disclosure statement is the header's last part: every part of the page is in a
-    // landmark (header, nav, main, footer), so a screen reader's list of them misses nothing.
-    out.push_str("</header>\n<nav><h2>Contents</h2><ol>\n");
-    for s in &annex.sections {
-        let _ = writeln!(out, r##"<li><a href="#section-{}">{}</a></li>"##, escape(&s.id), escape(&s.heading));
+    let pointer = annex.disclosure.pointer();
+    html! {
+        (DOCTYPE) "\n"
+        html lang="en-GB" {
+            "\n"
+            head {
+                "\n"
+                meta charset="utf-8"; "\n"
+                meta name="viewport" content="width=device-width, initial-scale=1"; "\n"
+                meta http-equiv="Content-Security-Policy"
+                    content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"; "\n"
+                title { (annex.title) } "\n"
+                // Safe: the page's own style sheet, a constant of this file.
+                style { (PreEscaped(STYLE)) } "\n"
+            }
+            "\n"
+            body {
+                "\n"
+                // The disclosure statement is the header's last part: every part of the page
+                // is in a landmark (header, nav, main, footer), so a screen reader's list of
+                // them misses nothing.
+                header {
+                    "\n"
+                    h1 { (annex.title) } "\n"
+                    p class="meta" { (annex.subtitle()) } "\n"
+                    p class="meta" { (annex.description) } "\n"
+                    p.disclosure.off[off] { (pointer) } "\n"
+                }
+                "\n"
+                nav {
+                    h2 { "Contents" }
+                    ol {
+                        "\n"
+                        @for s in &annex.sections {
+                            li { a href={ "#section-" (s.id) } { (s.heading) } } "\n"
+                        }
+                    }
+                }
+                "\n"
+                main {
+                    "\n"
+                    @for s in &annex.sections {
+                        section id={ "section-" (s.id) } {
+                            h2 { (s.heading) } "\n"
+                            @for item in &s.items {
+                                (item_html(item))
+                            }
+                        }
+                        "\n"
+                    }
+                }
+                "\n"
+                footer {
+                    p {
+                        (pointer) " Made by sufficiency " (env!("CARGO_PKG_VERSION"))
+                        ". Tables are also in annex.xlsx and as CSV files beside this page."
+                    }
+                }
+                "\n"
+            }
+            "\n"
+        }
+        "\n"
     }
-    out.push_str("</ol></nav>\n<main>\n");
-    for s in &annex.sections {
-        let _ = writeln!(out, r#"<section id="section-{}"><h2>{}</h2>"#, escape(&s.id), escape(&s.heading));
-        for item in &s.items {
-            match item {
-                Item::Paragraph(p) => {
-                    let _ = writeln!(out, "<p>{}</p>", escape(p));
+    .into_string()
+}
+
+/// A part of a section: a paragraph, the council's commentary, a table or a figure.
+fn item_html(item: &Item) -> Markup {
+    match item {
+        Item::Paragraph(p) => html! { p { (p) } "\n" },
+        Item::Markdown(m) => super::markdown::to_html(m),
+        Item::Table(t) => table(t),
+        Item::Figure(f) => {
+            // The drawing in a region of its own that scrolls sideways on a phone (and can be
+            // reached with the keyboard to scroll it); its table of figures after.
+            let (svg, figures) = drawing(&f.svg);
+            html! {
+                figure id={ "figure-" (f.id) } {
+                    h3 { (f.title) }
+                    div class="drawing" tabindex="0" role="region" aria-label={ (f.title) " (drawing)" } { (svg) }
+                    (figures)
+                    figcaption { (f.caption) }
                 }
-                Item::Markdown(m) => out.push_str(&super::markdown::to_html(m)),
-                Item::Table(t) => table(&mut out, t),
-                Item::Figure(f) => {
-                    // The drawing in a region of its own that scrolls sideways on a phone (and
-                    // can be reached with the keyboard to scroll it); its table of figures after.
-                    let end = f.svg.rfind("</svg>").map_or(f.svg.len(), |k| k + "</svg>".len());
-                    let _ = writeln!(
-                        out,
-                        r#"<figure id="figure-{}"><h3>{}</h3><div class="drawing" tabindex="0" role="region" aria-label="{} (drawing)">{}</div>{}<figcaption>{}</figcaption></figure>"#,
-                        escape(&f.id),
-                        escape(&f.title),
-                        escape(&f.title),
-                        &f.svg[..end],
-                        &f.svg[end..],
-                        escape(&f.caption)
-                    );
-                }
+                "\n"
             }
         }
-        out.push_str("</section>\n");
     }
-    let _ = write!(
-        out,
-        "</main>\n<footer><p>{} Made by sufficiency {}. Tables are also in annex.xlsx and as CSV files beside this page.</p></footer>\n</body>\n</html>\n",
-        escape(&annex.disclosure.pointer()),
-        env!("CARGO_PKG_VERSION")
-    );
-    out
 }
 
 /// Widest a table part may be, in characters of its text (about 900 px on screen at the
@@ -233,83 +260,84 @@ pub const DETAIL_TABLES: [&str; 4] =
 
 /// Where a detail table ([`DETAIL_TABLES`]) is, in place of the table: its title, the
 /// workbook's sheet and the CSV file.
-fn detail(out: &mut String, t: &Table) {
+fn detail(t: &Table) -> Markup {
     let rows = t.rows.len().saturating_sub(t.totals);
-    let _ = writeln!(
-        out,
-        r#"<div class="table detail" id="table-{}"><p class="note"><strong>{}</strong>: {} rows, in the workbook annex.xlsx (sheet "{}") and in tables/{}.csv beside this page.</p></div>"#,
-        escape(&t.id),
-        escape(&t.title),
-        Unit::Children.format(rows as f64),
-        escape(&super::xlsx::sheet_name(t)),
-        escape(&t.id)
-    );
+    html! {
+        div class="table detail" id={ "table-" (t.id) } {
+            p class="note" {
+                strong { (t.title) } ": " (Unit::Children.format(rows as f64)) " rows, in the workbook annex.xlsx (sheet \""
+                (super::xlsx::sheet_name(t)) "\") and in tables/" (t.id) ".csv beside this page."
+            }
+        }
+        "\n"
+    }
 }
 
 /// A table, in parts of columns when it is too wide for the page ([`column_parts`]). Each
 /// cell carries its column's heading (`data-label`), so on a phone every row can be read as a
 /// card of labelled figures instead of a table to scroll.
-fn table(out: &mut String, t: &Table) {
+fn table(t: &Table) -> Markup {
     if DETAIL_TABLES.contains(&t.id.as_str()) {
-        detail(out, t);
-        return;
+        return detail(t);
     }
     let parts = column_parts(t);
     let headers = row_header_columns(t);
     let first_total = t.rows.len().saturating_sub(t.totals);
-    let short = if t.rows.len() <= 30 { " short" } else { "" };
-    for (k, columns) in parts.iter().enumerate() {
-        let (id, caption) = if parts.len() == 1 {
-            (format!("table-{}", t.id), t.title.clone())
-        } else if k == 0 {
-            (format!("table-{}", t.id), format!("{} (part 1 of {})", t.title, parts.len()))
-        } else {
-            (format!("table-{}-{}", t.id, k + 1), format!("{} (part {} of {}, continued)", t.title, k + 1, parts.len()))
-        };
-        let _ = write!(
-            out,
-            r#"<div class="table{short}" id="{}"><table><caption>{}</caption><thead><tr>"#,
-            escape(&id),
-            escape(&caption)
-        );
-        for &c in columns {
-            let class = if t.columns[c].unit == Unit::Text { "" } else { r#" class="n""# };
-            let _ = write!(out, r#"<th scope="col"{class}>{}</th>"#, escape(&t.columns[c].heading_with_unit()));
-        }
-        out.push_str("</tr></thead><tbody>");
-        for (r, row) in t.rows.iter().enumerate() {
-            out.push_str(if r >= first_total { r#"<tr class="total">"# } else { "<tr>" });
-            for &c in columns {
-                let v = &row[c];
-                let shown = escape(&t.shown(c, v));
-                let label = escape(&t.columns[c].heading_with_unit());
-                match v {
-                    // Every column that names the rows is a row header (a blank one, as in a
-                    // total's second name, stays a cell: an empty header names nothing).
-                    Value::Text(_) if c < headers => {
-                        let _ = write!(out, r#"<th scope="row">{shown}</th>"#);
+    let short = t.rows.len() <= 30;
+    html! {
+        @for (k, columns) in parts.iter().enumerate() {
+            @let (id, caption) = if parts.len() == 1 {
+                (format!("table-{}", t.id), t.title.clone())
+            } else if k == 0 {
+                (format!("table-{}", t.id), format!("{} (part 1 of {})", t.title, parts.len()))
+            } else {
+                (format!("table-{}-{}", t.id, k + 1), format!("{} (part {} of {}, continued)", t.title, k + 1, parts.len()))
+            };
+            div.table.short[short] id=(id) {
+                table {
+                    caption { (caption) }
+                    thead {
+                        tr {
+                            @for &c in columns {
+                                th scope="col" class=[(t.columns[c].unit != Unit::Text).then_some("n")] {
+                                    (t.columns[c].heading_with_unit())
+                                }
+                            }
+                        }
                     }
-                    Value::Text(_) | Value::Blank => {
-                        let _ = write!(out, r#"<td data-label="{label}">{shown}</td>"#);
-                    }
-                    Value::Number(_) => {
-                        let _ = write!(out, r#"<td class="n" data-label="{label}">{shown}</td>"#);
-                    }
-                    Value::Withheld => {
-                        let _ = write!(
-                            out,
-                            r#"<td class="n" data-label="{label}" title="withheld to protect children's identities">{shown}</td>"#
-                        );
+                    tbody {
+                        @for (r, row) in t.rows.iter().enumerate() {
+                            tr class=[(r >= first_total).then_some("total")] {
+                                @for &c in columns {
+                                    (cell(t, c, &row[c], c < headers))
+                                }
+                            }
+                        }
                     }
                 }
+                @if k + 1 == parts.len() && !t.note.is_empty() {
+                    p class="note" { (t.note) }
+                }
             }
-            out.push_str("</tr>");
+            "\n"
         }
-        out.push_str("</tbody></table>");
-        if k + 1 == parts.len() && !t.note.is_empty() {
-            let _ = write!(out, r#"<p class="note">{}</p>"#, escape(&t.note));
-        }
-        out.push_str("</div>\n");
+    }
+}
+
+/// One cell of a table: a row header for a column that names the rows (`names`), else a
+/// cell labelled with its column's heading.
+fn cell(t: &Table, c: usize, v: &Value, names: bool) -> Markup {
+    let shown = t.shown(c, v);
+    let label = t.columns[c].heading_with_unit();
+    match v {
+        // Every column that names the rows is a row header (a blank one, as in a total's
+        // second name, stays a cell: an empty header names nothing).
+        Value::Text(_) if names => html! { th scope="row" { (shown) } },
+        Value::Text(_) | Value::Blank => html! { td data-label=(label) { (shown) } },
+        Value::Number(_) => html! { td class="n" data-label=(label) { (shown) } },
+        Value::Withheld => html! {
+            td class="n" data-label=(label) title="withheld to protect children's identities" { (shown) }
+        },
     }
 }
 
@@ -323,6 +351,78 @@ mod tests {
             escape(r#"<script>"x" & 'y'</script>"#),
             "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;"
         );
+    }
+
+    #[test]
+    fn every_text_on_the_page_is_escaped_where_it_stands() {
+        use super::super::{Column, Figure, Section};
+        let evil = r#"<script>"x" & 'y'</script>"#;
+        let escaped = "&lt;script&gt;&quot;x&quot; &amp; 'y'&lt;/script&gt;";
+        let table = Table {
+            id: evil.into(),
+            title: evil.into(),
+            note: evil.into(),
+            columns: vec![
+                Column { heading: evil.into(), unit: Unit::Text },
+                Column { heading: evil.into(), unit: Unit::Children },
+            ],
+            rows: vec![vec![Value::Text(evil.into()), Value::Withheld], vec![Value::Blank, Value::Number(3.0)]],
+            totals: 0,
+        };
+        let figure = Figure { id: evil.into(), title: evil.into(), caption: evil.into(), svg: "<svg></svg>".into() };
+        let annex = Annex {
+            title: evil.into(),
+            council: "Test".into(),
+            scenario: evil.into(),
+            description: evil.into(),
+            years: "2025/26".into(),
+            sections: vec![Section {
+                id: evil.into(),
+                heading: evil.into(),
+                items: vec![
+                    Item::Paragraph(evil.into()),
+                    Item::Markdown(evil.into()),
+                    Item::Table(table),
+                    Item::Figure(figure),
+                ],
+            }],
+            disclosure: Disclosure::Off,
+            produced: "2026-12-07".into(),
+        };
+        let html = page(&annex);
+        assert!(!html.contains("<script"), "{html}");
+        assert_eq!(html.matches(r#""x""#).count(), 1, "a quote unescaped only in the commentary's text: {html}");
+        // Text: the title (twice), the scenario line, the description, the contents, the
+        // section's heading, the paragraph, the table's caption, both headings, its cell and
+        // note, the figure's heading and caption.
+        for (place, want) in [
+            ("<title>", format!("<title>{escaped}</title>")),
+            ("<h1>", format!("<h1>{escaped}</h1>")),
+            ("subtitle", format!(r#"<p class="meta">Scenario: {escaped}. 2025/26</p>"#)),
+            ("description", format!(r#"<p class="meta">{escaped}</p>"#)),
+            ("contents", format!(r##"<li><a href="#section-{escaped}">{escaped}</a></li>"##)),
+            ("section", format!(r#"<section id="section-{escaped}"><h2>{escaped}</h2>"#)),
+            ("paragraph", format!("<p>{escaped}</p>")),
+            (
+                "caption",
+                format!(r#"<div class="table short" id="table-{escaped}"><table><caption>{escaped}</caption>"#),
+            ),
+            (
+                "headings",
+                format!(r#"<th scope="col">{escaped}</th><th scope="col" class="n">{escaped} (children)</th>"#),
+            ),
+            ("row header", format!(r#"<th scope="row">{escaped}</th>"#)),
+            ("data-label", format!(r#"<td class="n" data-label="{escaped} (children)" title="#)),
+            ("note", format!(r#"<p class="note">{escaped}</p>"#)),
+            ("figure", format!(r#"<figure id="figure-{escaped}"><h3>{escaped}</h3>"#)),
+            ("aria-label", format!(r#"aria-label="{escaped} (drawing)"><svg></svg></div>"#)),
+            ("figcaption", format!("<figcaption>{escaped}</figcaption>")),
+        ] {
+            assert!(html.contains(&want), "{place}: {want} not in {html}");
+        }
+        // The commentary is pulldown-cmark's, its raw HTML shown as text (a quote in text
+        // needs no escaping there).
+        assert!(html.contains(r#"&lt;script&gt;"x" &amp; 'y'&lt;/script&gt;<div class="table"#), "{html}");
     }
 
     #[test]
@@ -355,8 +455,7 @@ mod tests {
         }
         // The fewest parts, in even shares (14 columns: two parts of 7, not 12 and 2).
         assert_eq!(parts.iter().map(|p| p.len() - 2).collect::<Vec<_>>(), [7, 7]);
-        let mut html = String::new();
-        table(&mut html, &t);
+        let html = table(&t).into_string();
         assert_eq!(html.matches("<table>").count(), parts.len());
         assert!(html.contains(r#"id="table-wide"><table><caption>Wide (part 1 of"#), "{html}");
         assert!(html.contains(r#"id="table-wide-2"><table><caption>Wide (part 2 of"#), "{html}");
@@ -389,8 +488,7 @@ mod tests {
             ],
             totals: 1,
         };
-        let mut html = String::new();
-        table(&mut html, &t);
+        let html = table(&t).into_string();
         assert!(html.contains(r#"<tr><th scope="row">ASD</th><th scope="row">Primary</th><td class="n""#), "{html}");
         assert!(
             html.contains(r#"<tr class="total"><th scope="row">All needs</th><td data-label="Phase"></td>"#),
@@ -453,16 +551,14 @@ mod tests {
             totals: 0,
         };
         assert_eq!(column_parts(&t), [vec![0, 1, 2]], "long words wrap: one part");
-        let mut html = String::new();
-        table(&mut html, &t);
+        let html = table(&t).into_string();
         assert!(!html.contains("<table>"), "{html}");
         assert!(
-            html.contains(r#"(sheet "places-required") and in tables/places-required.csv"#),
+            html.contains("(sheet &quot;places-required&quot;) and in tables/places-required.csv"),
             "the page says where: {html}"
         );
         let t = Table { id: "settings".into(), ..t };
-        let mut html = String::new();
-        table(&mut html, &t);
+        let html = table(&t).into_string();
         assert_eq!(html.matches("<table>").count(), 1, "{html}");
     }
 

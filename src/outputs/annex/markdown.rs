@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use maud::{Markup, PreEscaped};
 use pulldown_cmark::{Event, Options, Parser};
 
 use super::{Annex, Item, Table, Unit};
@@ -34,7 +35,7 @@ pub fn escape(text: &str) -> String {
 /// add a script, a form or a style to the published page. Links keep only web, mail and
 /// relative addresses (a `javascript:` link becomes its text).
 #[must_use]
-pub fn to_html(text: &str) -> String {
+pub fn to_html(text: &str) -> Markup {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut safe_link = true;
     let events = Parser::new_ext(text, options).filter_map(|event| match event {
@@ -65,7 +66,9 @@ pub fn to_html(text: &str) -> String {
     });
     let mut out = String::new();
     pulldown_cmark::html::push_html(&mut out, events);
-    out
+    // Safe: pulldown-cmark escapes every text it writes, and the raw HTML, images and unsafe
+    // links of the commentary were turned into text above.
+    PreEscaped(out)
 }
 
 /// A heading two levels down (at most h6), under the page's h1 and the section's h2.
@@ -164,6 +167,10 @@ fn table(out: &mut String, t: &Table) {
 mod tests {
     use super::*;
 
+    fn to_html_text(text: &str) -> String {
+        to_html(text).into_string()
+    }
+
     #[test]
     fn input_text_cannot_become_markup() {
         assert_eq!(escape("<script>x</script>"), "&lt;script&gt;x&lt;/script&gt;");
@@ -172,14 +179,14 @@ mod tests {
 
     #[test]
     fn commentary_markdown_is_rendered_and_its_raw_html_escaped() {
-        let html = to_html("# Our plan\n\nWe **will** open `70` places.\n\n- one\n- two\n");
+        let html = to_html_text("# Our plan\n\nWe **will** open `70` places.\n\n- one\n- two\n");
         assert!(html.contains("<h3>Our plan</h3>"), "a commentary heading sits under the section's: {html}");
         assert!(html.contains("<strong>will</strong>") && html.contains("<code>70</code>"), "{html}");
         assert!(html.contains("<li>one</li>"), "{html}");
-        let html = to_html("Hello <script>alert(1)</script>\n\n<div onclick=\"x\">block</div>\n");
+        let html = to_html_text("Hello <script>alert(1)</script>\n\n<div onclick=\"x\">block</div>\n");
         assert!(!html.contains("<script") && !html.contains("<div"), "{html}");
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
-        let html = to_html("[click](javascript:alert(1)) and [site](https://example.gov.uk) ![x](http://e/x.png)");
+        let html = to_html_text("[click](javascript:alert(1)) and [site](https://example.gov.uk) ![x](http://e/x.png)");
         assert!(!html.contains("javascript:") && !html.contains("<img"), "{html}");
         assert!(html.contains("<a href=\"https://example.gov.uk\">site</a>"), "{html}");
         assert!(inert_html("a <b>x</b>").starts_with("a &lt;b>"));
