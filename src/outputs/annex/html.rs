@@ -86,15 +86,6 @@ details.figures summary { color: #1d3557; text-decoration: underline; padding: 0
 }
 "#;
 
-/// A figure's drawing, made by svg.rs and map/ (which escape every text they draw): the SVG
-/// element, and after it the table of its figures folded under it. The one place the
-/// drawings enter the page.
-fn drawing(svg: &str) -> (Markup, Markup) {
-    let end = svg.rfind("</svg>").map_or(svg.len(), |k| k + "</svg>".len());
-    // Safe: markup made by svg.rs and map/, every text in it escaped there.
-    (PreEscaped(svg[..end].to_string()), PreEscaped(svg[end..].to_string()))
-}
-
 /// The page. Every text is escaped by the template (maud), so a name from an input file
 /// cannot open markup; the line breaks between its parts keep the page's source readable.
 #[must_use]
@@ -176,7 +167,7 @@ fn item_html(item: &Item) -> Markup {
         Item::Figure(f) => {
             // The drawing in a region of its own that scrolls sideways on a phone (and can be
             // reached with the keyboard to scroll it); its table of figures after.
-            let (svg, figures) = drawing(&f.svg);
+            let (svg, figures) = (&f.svg.picture, &f.svg.figures);
             html! {
                 figure id={ "figure-" (f.id) } {
                     h3 { (f.title) }
@@ -369,7 +360,12 @@ mod tests {
             rows: vec![vec![Value::Text(evil.into()), Value::Withheld], vec![Value::Blank, Value::Number(3.0)]],
             totals: 0,
         };
-        let figure = Figure { id: evil.into(), title: evil.into(), caption: evil.into(), svg: "<svg></svg>".into() };
+        let figure = Figure {
+            id: evil.into(),
+            title: evil.into(),
+            caption: evil.into(),
+            svg: crate::outputs::annex::Drawing { picture: maud::html! { svg {} }, figures: maud::html! {} },
+        };
         let annex = Annex {
             title: evil.into(),
             council: "Test".into(),

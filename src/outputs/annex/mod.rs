@@ -222,8 +222,33 @@ pub struct Figure {
     pub title: String,
     /// What it shows, in words (also the SVG's description for screen readers).
     pub caption: String,
-    /// The SVG element, then (folded in `<details>`) a table of the figures it draws.
-    pub svg: String,
+    /// The drawing and its figures.
+    pub svg: Drawing,
+}
+
+/// A figure's drawing as the templates of svg.rs and map/ made it, every text escaped there:
+/// the SVG element, and the table of the figures it draws, folded in `<details>` (empty for
+/// a map whose figures are tables of their own).
+#[derive(Debug, Clone)]
+pub struct Drawing {
+    /// The SVG element.
+    pub picture: maud::Markup,
+    /// The table of its figures.
+    pub figures: maud::Markup,
+}
+
+impl PartialEq for Drawing {
+    fn eq(&self, other: &Drawing) -> bool {
+        self.picture.0 == other.picture.0 && self.figures.0 == other.figures.0
+    }
+}
+
+impl Drawing {
+    /// The drawing and its table as one text (for tests that look for what was drawn).
+    #[must_use]
+    pub fn to_text(&self) -> String {
+        format!("{}{}", self.picture.0, self.figures.0)
+    }
 }
 
 /// A part of a section, in order.

@@ -4,6 +4,8 @@
 
 use maud::{Markup, html};
 
+use crate::outputs::annex::Drawing;
+
 mod described;
 use described::{bars_table, describe_bars, describe_panels, panels_table};
 
@@ -74,7 +76,7 @@ pub(super) fn drawing(class: &str, width: f64, height: f64, title: &str, desc: &
 }
 
 /// Panels side by side, three a row, each with its own scale.
-pub fn small_multiples(years: &[String], panels: &[Panel]) -> String {
+pub fn small_multiples(years: &[String], panels: &[Panel]) -> Drawing {
     let (pw, ph) = (240.0, 170.0);
     let per_row = 3usize;
     let rows = panels.len().div_ceil(per_row).max(1);
@@ -123,11 +125,10 @@ pub fn small_multiples(years: &[String], panels: &[Panel]) -> String {
             (panel(years, p, &titles[i], (x0, y0, pw - 52.0, ph - extra - 62.0)))
         }
     };
-    html! {
-        (drawing("chart", width, ph * rows as f64 + 30.0 + below, &title, &desc, &body))
-        (panels_table(years, panels))
+    Drawing {
+        picture: drawing("chart", width, ph * rows as f64 + 30.0 + below, &title, &desc, &body),
+        figures: panels_table(years, panels),
     }
-    .into_string()
 }
 
 /// One panel of the small multiples, its plot area at (`x0`, `y0`) of width `w` and height
@@ -267,7 +268,7 @@ fn legend(x: f64, y: f64, items: &[(&str, &str, &str)], right: f64) -> (Markup, 
 }
 
 /// Vertical bars, stacked from their parts.
-pub fn stacked_bars(bars: &[Bar], legend_names: &[&str], unit: &str) -> String {
+pub fn stacked_bars(bars: &[Bar], legend_names: &[&str], unit: &str) -> Drawing {
     let width = 720.0;
     let colours = [MAIN, PALE, OUT];
     let items: Vec<(&str, &str, &str)> =
@@ -311,11 +312,10 @@ pub fn stacked_bars(bars: &[Bar], legend_names: &[&str], unit: &str) -> String {
             text x=(px(cx)) y=(px(y0 + h + 16.0)) text-anchor="middle" fill=(INK) { (bar.label) }
         }
     };
-    html! {
-        (drawing("chart", width, height, &title, &desc, &body))
-        (bars_table(bars, legend_names, unit))
+    Drawing {
+        picture: drawing("chart", width, height, &title, &desc, &body),
+        figures: bars_table(bars, legend_names, unit),
     }
-    .into_string()
 }
 
 #[cfg(test)]
@@ -364,7 +364,7 @@ pub(super) mod tests {
             second: vec![None; 2],
             range: vec![None, Some((95.0, 130.0))],
         };
-        let svg = small_multiples(&years, &[panel]);
+        let svg = small_multiples(&years, &[panel]).to_text();
         assert_eq!(svg.matches(r#"<g class="whisker">"#).count(), 1);
         assert!(svg.contains("<title>2026/27: 95 to 130</title>"));
         assert!(svg.contains(">Lowest to highest forecast<"));
@@ -385,12 +385,12 @@ pub(super) mod tests {
             range: vec![None; 2],
         };
         let years = ["2025/26".to_string(), "2026/27".to_string()];
-        let svg = small_multiples(&years, &[panel("All needs", true), panel("ASD", false)]);
+        let svg = small_multiples(&years, &[panel("All needs", true), panel("ASD", false)]).to_text();
         assert!(svg.contains(">Children needing a place<"), "{svg}");
         assert!(svg.contains(">Places in borough (All needs only)<"), "{svg}");
         assert!(!svg.contains("Placed in borough"), "no dots are drawn, so none is in the legend");
         assert!(!svg.contains("<circle"));
-        let svg = small_multiples(&years, &[panel("All needs", true), panel("ASD", true)]);
+        let svg = small_multiples(&years, &[panel("All needs", true), panel("ASD", true)]).to_text();
         assert!(svg.contains(">Places in borough<"), "{svg}");
     }
 
@@ -410,7 +410,8 @@ pub(super) mod tests {
                 panel("ASD", vec![Some(612.0), Some(700.0), Some(1_790.0)]),
                 panel("SLCN", vec![None, Some(3.0), Some(2.0)]),
             ],
-        );
+        )
+        .to_text();
         let title = &svg[svg.find("<title>").unwrap() + 7..svg.find("</title>").unwrap()];
         assert_eq!(title, "Children needing a specialist place by need, 2025/26 to 2027/28");
         let desc = &svg[svg.find("<desc>").unwrap() + 6..svg.find("</desc>").unwrap()];
@@ -430,7 +431,7 @@ pub(super) mod tests {
             Bar { label: "2025/26".into(), parts: vec![Some(10.0), Some(4.0)] },
             Bar { label: "2026/27".into(), parts: vec![Some(8.0), None] },
         ];
-        let svg = stacked_bars(&bars, &["Local places full", "No place"], "children");
+        let svg = stacked_bars(&bars, &["Local places full", "No place"], "children").to_text();
         assert!(svg.contains("<title>Local places full; No place, 2025/26 to 2026/27</title>"), "{svg}");
         assert!(
             svg.contains(
@@ -472,7 +473,7 @@ pub(super) mod tests {
             second: vec![Some(1.0); 2],
             range: vec![Some((1.0, 6.0)); 2],
         };
-        let svg = small_multiples(&years, &[panel]);
+        let svg = small_multiples(&years, &[panel]).to_text();
         only_drawing_elements(&svg);
         assert!(svg.contains(&format!("<title>{escaped}: 3</title>")), "a bar's hover title: {svg}");
         assert!(svg.contains(&format!("<title>{escaped}: 1 to 6</title>")), "a whisker's hover title: {svg}");
@@ -484,7 +485,7 @@ pub(super) mod tests {
         assert!(desc.contains(&format!("{escaped}: children needing a place 3")), "{desc}");
         // A bar, a part and the unit named so.
         let bars = [Bar { label: evil.into(), parts: vec![Some(1.0), Some(2.0)] }];
-        let stacked = stacked_bars(&bars, &[evil, "No place"], evil);
+        let stacked = stacked_bars(&bars, &[evil, "No place"], evil).to_text();
         only_drawing_elements(&stacked);
         assert!(stacked.contains(&format!("<title>{escaped}: {escaped}: 1</title>")), "{stacked}");
         assert!(stacked.contains(&format!(r#"text-anchor="middle">{escaped}</text>"#)), "the unit: {stacked}");
@@ -503,7 +504,7 @@ pub(super) mod tests {
             second: vec![Some(1.0)],
             range: vec![Some((1.0, 6.0))],
         };
-        let svg = small_multiples(&["2025/26".to_string()], &[panel]);
+        let svg = small_multiples(&["2025/26".to_string()], &[panel]).to_text();
         assert!(!svg.contains("/>"), "{svg}");
         for name in ["rect", "line", "circle", "path", "text"] {
             assert_eq!(svg.matches(&format!("<{name} ")).count(), svg.matches(&format!("</{name}>")).count(), "{name}");

@@ -3,6 +3,8 @@
 
 use maud::{Markup, html};
 
+use crate::outputs::annex::Drawing;
+
 use crate::model::SettingKind;
 use crate::outputs::annex::svg::{drawing, px};
 
@@ -28,7 +30,7 @@ pub fn borough(
     selection: &Selection,
     threshold: f64,
     year: &str,
-) -> String {
+) -> Drawing {
     let height = 600.0;
     let l = lay_out(homes, sites, height);
     let desc = {
@@ -120,11 +122,17 @@ pub fn borough(
         (draw_scale_bar(&l.proj, l.scale_at.0, l.scale_at.1).0)
         (legend(homes, sites, &l, (&lows, most_flow), selection, threshold, year))
     };
-    html! {
-        (drawing("map", WIDTH, height, &format!("Places required and journeys to school, {year}"), &desc, &body))
-        (journeys_table(homes, sites, flows, selection, threshold))
+    Drawing {
+        picture: drawing(
+            "map",
+            WIDTH,
+            height,
+            &format!("Places required and journeys to school, {year}"),
+            &desc,
+            &body,
+        ),
+        figures: journeys_table(homes, sites, flows, selection, threshold),
     }
-    .into_string()
 }
 
 /// The borough map's legend: only what is drawn. `(lows, most_flow)`: the lower bounds of the

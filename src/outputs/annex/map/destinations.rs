@@ -2,6 +2,8 @@
 
 use maud::{Markup, html};
 
+use crate::outputs::annex::Drawing;
+
 use crate::model::SettingKind;
 use crate::outputs::annex::svg::{drawing, px};
 
@@ -24,7 +26,7 @@ pub fn destinations(
     sites: &[Site],
     threshold: f64,
     year: &str,
-) -> String {
+) -> Drawing {
     let height = 520.0;
     let frame = Rect { x0: 6.0, y0: 6.0, x1: MAP_RIGHT, y1: height - 6.0 };
     // Every setting with children, and every one withheld (drawing only those not withheld
@@ -131,8 +133,17 @@ pub fn destinations(
         }
         (legend)
     };
-    drawing("map", WIDTH, height, &format!("Where children placed outside the borough go, {year}"), &desc, &body)
-        .into_string()
+    Drawing {
+        picture: drawing(
+            "map",
+            WIDTH,
+            height,
+            &format!("Where children placed outside the borough go, {year}"),
+            &desc,
+            &body,
+        ),
+        figures: maud::html! {},
+    }
 }
 
 /// A setting outside the borough: a circle of radius `r` in its kind's colour, outlined dark

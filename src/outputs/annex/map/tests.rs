@@ -31,7 +31,7 @@ fn select(homes: &[Home], sites: &[Site], flows: &[Flow], threshold: f64) -> Sel
 /// The borough map with the flows chosen, and the selection.
 fn draw(homes: &[Home], sites: &[Site], flows: &[Flow], threshold: f64, year: &str) -> (String, Selection) {
     let s = select(homes, sites, flows, threshold);
-    (borough(homes, sites, flows, &s, threshold, year), s)
+    (borough(homes, sites, flows, &s, threshold, year).to_text(), s)
 }
 
 /// The sums of the flows each part of a selection holds.
@@ -224,7 +224,7 @@ fn the_destinations_map_labels_clear_its_circles_and_each_other() {
     let (homes, sites) = sample();
     let outline: Vec<(f64, f64)> =
         homes.iter().map(|h| (h.lon, h.lat)).chain(sites.iter().map(|s| (s.lon, s.lat))).collect();
-    let svg = destinations(&outline, &[], &outside, 5.0, "2025/26");
+    let svg = destinations(&outline, &[], &outside, 5.0, "2025/26").to_text();
     let circles: Vec<Rect> = svg
         .match_indices(r#"<circle class="destination""#)
         .map(|(i, _)| {
@@ -380,7 +380,8 @@ fn hostile_names_are_escaped_in_svg_text_and_tooltips() {
     let flows = [Flow { from: 1, to: 1, children: p(20.0) }, Flow { from: 0, to: 0, children: p(9.0) }];
     let (map, _) = draw(&homes, &sites, &flows, 5.0, "<i>2025/26</i>");
     let outside = [site(evil, -1.9, 52.7, 9.0), site(quote, -2.9, 53.5, 30.0), site(apostrophe, -2.0, 53.6, 12.0)];
-    let away = destinations(&[(-2.4, 53.1), (-2.2, 53.3), (-2.5, 53.0)], &[], &outside, 5.0, "<i>2025/26</i>");
+    let away =
+        destinations(&[(-2.4, 53.1), (-2.2, 53.3), (-2.5, 53.0)], &[], &outside, 5.0, "<i>2025/26</i>").to_text();
     for svg in [&map, &away] {
         assert!(!svg.contains("<script") && !svg.contains("<b>") && !svg.contains("<i>"), "{svg}");
         assert!(!svg.contains(r#"" onload"#), "a quote closes no attribute");
@@ -420,7 +421,7 @@ fn small_counts_are_never_shown() {
     let outline = [(-2.44, 53.10), (-2.13, 53.26), (-2.30, 53.09)];
     let shown = |threshold: f64| {
         let (map, s) = draw(&homes, &sites, &flows, threshold, "2025/26");
-        let away = destinations(&outline, &[], &outside, threshold, "2025/26");
+        let away = destinations(&outline, &[], &outside, threshold, "2025/26").to_text();
         (map, away, s.line(&sums(&s, &flows), threshold))
     };
     let (map, away, line) = shown(5.0);
@@ -529,7 +530,7 @@ fn withheld_counts_are_c_on_the_maps_and_drawn_like_each_other() {
     // Two settings outside, one withheld (a nought among them would be drawn too), one of 5:
     // drawn the same size, so the drawing does not tell the withheld one's count.
     let outside = [Site { children: c, ..site("Hidden", -1.9, 52.7, 0.0) }, site("Five", -2.9, 53.5, 5.0)];
-    let away = destinations(&[(-2.44, 53.10), (-2.13, 53.26), (-2.30, 53.09)], &[], &outside, 5.0, "2025/26");
+    let away = destinations(&[(-2.44, 53.10), (-2.13, 53.26), (-2.30, 53.09)], &[], &outside, 5.0, "2025/26").to_text();
     assert!(away.contains("Hidden (Maintained special school): c children placed"), "{away}");
     let r = |name: &str| {
         let t = &away[away.find(&format!("<title>{name} (")).unwrap() - 200..];
