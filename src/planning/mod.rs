@@ -20,6 +20,7 @@
 pub mod business_case;
 pub mod commissioning;
 pub mod forecast;
+pub mod high_needs;
 pub mod horizon;
 pub mod portfolio;
 pub mod ready;
