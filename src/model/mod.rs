@@ -7,8 +7,9 @@
 //! The [`Model`] is here; its parts are in files of their own, named here as well: codes
 //! (needs and phases), money, setting, demand (localities and children needing a place),
 //! roads (journeys and transport), policy, years (school years, year groups, the horizon),
-//! schemes (capital schemes and their appraisal), purchasing (commissioning options) and
-//! annex (how the annex is published).
+//! schemes (capital schemes and their appraisal), purchasing (commissioning options),
+//! high_needs (the high-needs block of the Dedicated Schools Grant) and annex (how the annex
+//! is published).
 
 pub mod input;
 

@@ -173,3 +173,20 @@ fn a_bad_value_in_the_section_is_one_line_naming_file_line_and_field(#[case] bod
     assert_eq!(err.lines().next(), Some(message), "{err}");
     assert!(err.contains("1 problem found"), "{err}");
 }
+
+#[test]
+fn the_annex_has_the_block_and_its_chart_only_with_the_section() {
+    let case = Case::fixture("tiny");
+    case.write("block.toml", BLOCK);
+    let out = case.run(&["annex", "block.toml", "--out", "with"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = std::fs::read_to_string(case.path("with/annex.html")).unwrap();
+    assert!(html.contains("The high-needs budget, with and without the programme"));
+    assert!(html.contains(r#"id="chart-high-needs-deficit""#) || html.contains("chart-high-needs-deficit"));
+    let table = rows(&case, "with/tables/high-needs-block.csv");
+    assert_eq!(table.len(), 3);
+    let out = case.run(&["annex", "schemes.toml", "--out", "without"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = std::fs::read_to_string(case.path("without/annex.html")).unwrap();
+    assert!(!html.contains("high-needs") && !case.path("without/tables/high-needs-block.csv").exists());
+}

@@ -39,12 +39,16 @@ impl Loader<'_> {
                 None
             }
             Some(v) if !(v.is_finite() && v > 0.0 && v <= MOST) => {
-                self.problem("grant", format!("{v}: expected a number of pounds above 0 and at most 1,000,000,000,000"));
+                self.problem(
+                    "grant",
+                    format!("{v}: expected a number of pounds above 0 and at most 1,000,000,000,000"),
+                );
                 None
             }
             Some(v) => Growing::new(Money(v), grant_growth),
         };
-        let amounts = [file.mainstream_top_ups, file.alternative_provision, file.further_education, file.support_services];
+        let amounts =
+            [file.mainstream_top_ups, file.alternative_provision, file.further_education, file.support_services];
         let mut other = [Growing::default(); 4];
         for ((line, value), (slot, growth)) in OtherSpend::ALL.iter().zip(amounts).zip(other.iter_mut().zip(growths)) {
             let v = value.unwrap_or(0.0);

@@ -337,8 +337,13 @@ pub fn case_table(case: &BusinessCase, block: Option<&Block>) -> CsvTable {
     let mut headers: Vec<String> = headers.iter().map(|h| (*h).to_string()).collect();
     if let Some(deficits) = deficits {
         headers.extend(
-            ["in year balance without", "in year balance with", "cumulative deficit without", "cumulative deficit with"]
-                .map(String::from),
+            [
+                "in year balance without",
+                "in year balance with",
+                "cumulative deficit without",
+                "cumulative deficit with",
+            ]
+            .map(String::from),
         );
         for (row, ((bw, bv), (dw, dv))) in rows.iter_mut().zip(deficits) {
             row.extend([money(bw), money(bv), money(dw), money(dv)]);
