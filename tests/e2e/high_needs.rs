@@ -177,16 +177,31 @@ fn a_bad_value_in_the_section_is_one_line_naming_file_line_and_field(#[case] bod
 #[test]
 fn the_annex_has_the_block_and_its_chart_only_with_the_section() {
     let case = Case::fixture("tiny");
+    // BLOCK's grant exceeds the tiny model's spend: a surplus, which stacked bars cannot
+    // show, so the table alone, and a word why.
     case.write("block.toml", BLOCK);
-    let out = case.run(&["annex", "block.toml", "--out", "with"]);
+    let out = case.run(&["annex", "block.toml", "--out", "surplus"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = std::fs::read_to_string(case.path("surplus/annex.html")).unwrap();
+    assert!(html.contains("The high-needs budget, with and without the programme"));
+    assert!(!html.contains("chart-high-needs-deficit") && html.contains("No chart of the cumulative deficit"));
+    let table = rows(&case, "surplus/tables/high-needs-block.csv");
+    assert_eq!(table.len(), 3);
+    // A grant of £500,000 against spend of about £0.8m to £1.2m a year: a deficit rising from
+    // £400,000 every year, no more with the schemes than without: the chart is drawn.
+    case.write("deficit.toml", &BLOCK.replace("grant = 2000000", "grant = 500000"));
+    let out = case.run(&["annex", "deficit.toml", "--out", "with"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let html = std::fs::read_to_string(case.path("with/annex.html")).unwrap();
-    assert!(html.contains("The high-needs budget, with and without the programme"));
-    assert!(html.contains(r#"id="chart-high-needs-deficit""#) || html.contains("chart-high-needs-deficit"));
+    assert!(html.contains("chart-high-needs-deficit") && !html.contains("No chart of the cumulative deficit"));
     let table = rows(&case, "with/tables/high-needs-block.csv");
-    assert_eq!(table.len(), 3);
+    for r in &table {
+        let (without, with) = (number(r, "Cumulative deficit, without (£)"), number(r, "Cumulative deficit, with (£)"));
+        assert!(with > 400_000.0 && with <= without, "{r:?}");
+    }
     let out = case.run(&["annex", "schemes.toml", "--out", "without"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let html = std::fs::read_to_string(case.path("without/annex.html")).unwrap();
-    assert!(!html.contains("high-needs") && !case.path("without/tables/high-needs-block.csv").exists());
+    assert!(!html.contains("The high-needs budget") && !html.contains("chart-high-needs-deficit"));
+    assert!(!case.path("without/tables/high-needs-block.csv").exists());
 }
