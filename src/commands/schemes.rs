@@ -37,7 +37,8 @@ pub struct SchemesOptions {
     /// Choose one portfolio across the forecast variants of [appraisal] variants.
     #[arg(long, value_enum)]
     pub robust: Option<Robust>,
-    /// Also write schemes.csv, portfolios.csv (and budget_curve.csv, variants.csv) here.
+    /// Also write schemes.csv, portfolios.csv (and budget_curve.csv, variants.csv; with [high_needs],
+    /// high_needs.csv and high_needs.json) here.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Solver to use (default: the best in this build).

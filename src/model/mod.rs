@@ -7,14 +7,16 @@
 //! The [`Model`] is here; its parts are in files of their own, named here as well: codes
 //! (needs and phases), money, setting, demand (localities and children needing a place),
 //! roads (journeys and transport), policy, years (school years, year groups, the horizon),
-//! schemes (capital schemes and their appraisal), purchasing (commissioning options) and
-//! annex (how the annex is published).
+//! schemes (capital schemes and their appraisal), purchasing (commissioning options),
+//! high_needs (the high-needs block of the Dedicated Schools Grant) and annex (how the annex
+//! is published).
 
 pub mod input;
 
 mod annex;
 mod codes;
 mod demand;
+mod high_needs;
 mod money;
 mod policy;
 mod purchasing;
@@ -28,6 +30,7 @@ pub use codes::{
     CodeSet, Covers, DEFAULT_PHASES, DFE_NEED_CODES, LocalityIx, MAX_CODES, Need, Phase, PhaseInfo, SettingIx,
 };
 pub use demand::{CHILD_UNIT, DemandRow, Locality, Staying, in_child_units};
+pub use high_needs::{Growing, Growth, HighNeeds, OtherSpend};
 pub use money::{Money, group_thousands};
 pub use policy::{LocalityCap, ObjectiveMode, Policy};
 pub use purchasing::{Contract, PriceRule, PriceRuleKind, PurchasingOption, PurchasingTerms};
@@ -86,6 +89,8 @@ pub struct Model {
     pub annex: AnnexSettings,
     /// How costs rise a year after the base year.
     pub uplift: Uplift,
+    /// The high-needs block of the Dedicated Schools Grant (`[high_needs]`), if stated.
+    pub high_needs: Option<HighNeeds>,
     /// What is worth knowing about how the files were read, though nothing is wrong (a
     /// table's encoding assumed): shown as notes, not errors.
     pub notes: Vec<input::Problem>,

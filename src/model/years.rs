@@ -320,6 +320,7 @@ impl Model {
                 .collect(),
             annex: self.annex.clone(),
             uplift: self.uplift,
+            high_needs: self.high_needs.clone(),
         };
         year.count_in_child_units();
         year

@@ -10,6 +10,8 @@
 //!    program): on nothing else in planning.
 //! 3. [`business_case`]: a portfolio's years planned against building nothing (on
 //!    `portfolio` and `horizon`).
+//!    [`high_needs`]: the high-needs block's ledger with and without a portfolio (on
+//!    `business_case`).
 //! 4. [`schemes`]: the program that chooses a portfolio and appraises it (on `business_case`,
 //!    `portfolio`, `year_plan` and `forecast`).
 //! 5. [`commissioning`]: ways of buying independent places (on `year_plan` and `forecast`).
@@ -20,6 +22,7 @@
 pub mod business_case;
 pub mod commissioning;
 pub mod forecast;
+pub mod high_needs;
 pub mod horizon;
 pub mod portfolio;
 pub mod ready;

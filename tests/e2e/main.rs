@@ -6,6 +6,7 @@ mod annex_words;
 mod attack;
 mod commission;
 mod errors;
+mod high_needs;
 mod horizon;
 mod import;
 mod input;

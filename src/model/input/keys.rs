@@ -71,6 +71,7 @@ const POUNDS: Holds = Holds::Number("a number of pounds");
 const COMMENTARY: Holds =
     Holds::Text("the council's commentary for this section: a text file, like \"commentary/need.md\"");
 const RISE: Holds = Holds::Number("a rise a year, from -0.2 to 0.5 (0.05 is 5%)");
+const GROWTH: Holds = Holds::Number("a growth rate a year, from -0.2 to 0.5 (0.03 is 3%)");
 const CSV: Holds =
     Holds::Text("the CSV file of the table (or, with a workbook, the name of its sheet), in double quotes");
 const MINUTES: Holds = Holds::Number("a number of minutes");
@@ -200,6 +201,22 @@ pub(crate) const MODEL_FILE: &[Key] = &[
         ]),
     ),
     key("uplift", Holds::Section(&[key("default", RISE), key("independent", RISE), key("transport", RISE)])),
+    key(
+        "high_needs",
+        Holds::Section(&[
+            key("grant", POUNDS),
+            key("grant_growth", GROWTH),
+            key("deficit_brought_forward", POUNDS),
+            key("mainstream_top_ups", POUNDS),
+            key("mainstream_top_ups_growth", GROWTH),
+            key("alternative_provision", POUNDS),
+            key("alternative_provision_growth", GROWTH),
+            key("further_education", POUNDS),
+            key("further_education_growth", GROWTH),
+            key("support_services", POUNDS),
+            key("support_services_growth", GROWTH),
+        ]),
+    ),
     key(
         "add_rows",
         Holds::Entries(&[
@@ -603,7 +620,7 @@ mod tests {
         assert_eq!(
             p[0],
             "model.toml:3: unknown section [polcy]: expected one of [tables], [policy], [transport], [horizon], \
-             [appraisal], [annex], [uplift]"
+             [appraisal], [annex], [uplift], [high_needs]"
         );
         assert_eq!(
             p[1],

@@ -95,6 +95,7 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         read_need(horizon_head.as_ref(), t, &tables, &mut Loader { chain, problems: &mut problems });
 
     let appraisal = Loader { chain, problems: &mut problems }.appraisal(&file.appraisal);
+    let high_needs = file.high_needs.as_ref().and_then(|h| Loader { chain, problems: &mut problems }.high_needs(h));
     let window = match &horizon_head {
         Some(h) => Some((h.first_year, h.years)),
         None => single_year.map(|y| (y, 1)),
@@ -176,6 +177,7 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         purchasing,
         annex,
         uplift,
+        high_needs,
     };
     // A cohort model's base-year demand is projected where it is needed
     // (`crate::planning::ready`), as is the check of its size.

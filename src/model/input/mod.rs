@@ -11,6 +11,7 @@ mod areas;
 mod codes;
 mod demand;
 pub mod england;
+mod high_needs;
 mod horizon;
 mod ids;
 mod keys;

@@ -27,6 +27,24 @@ pub struct ModelFile {
     pub annex: AnnexFile,
     #[serde(default)]
     pub uplift: UpliftFile,
+    pub high_needs: Option<HighNeedsFile>,
+}
+
+/// `[high_needs]`: the high-needs block of the Dedicated Schools Grant.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HighNeedsFile {
+    pub grant: Option<f64>,
+    pub grant_growth: Option<f64>,
+    pub deficit_brought_forward: Option<f64>,
+    pub mainstream_top_ups: Option<f64>,
+    pub mainstream_top_ups_growth: Option<f64>,
+    pub alternative_provision: Option<f64>,
+    pub alternative_provision_growth: Option<f64>,
+    pub further_education: Option<f64>,
+    pub further_education_growth: Option<f64>,
+    pub support_services: Option<f64>,
+    pub support_services_growth: Option<f64>,
 }
 
 /// `[uplift]`: how costs rise a year after the base year.

@@ -7,6 +7,7 @@
 pub mod against;
 pub mod commissioning;
 pub mod csv;
+pub mod high_needs;
 pub mod horizon;
 pub mod inputs;
 pub mod json;

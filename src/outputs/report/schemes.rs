@@ -8,6 +8,7 @@ use super::csv::{CsvTable, safe_cell};
 use super::text::{children, grid};
 use crate::model::{CapitalMethod, Model, Money};
 use crate::planning::business_case::BusinessCase;
+use crate::planning::high_needs::Block;
 use crate::planning::schemes::{Appraised, CurvePoint, Gain, Outcome, Robust};
 
 fn money(m: Money) -> String {
@@ -109,12 +110,10 @@ pub fn text(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> Strin
     );
 
     let _ = writeln!(out, "\nBusiness case of the chosen portfolio, year by year (children staying put):");
-    let t = case_table(&a.case);
-    out.push_str(&grid(
-        &t.headers.iter().map(String::as_str).collect::<Vec<_>>(),
-        &t.rows,
-        &[false, true, true, true, true, true, true, true, true, true, true, true, true],
-    ));
+    let block = Block::of_case(model, &a.case);
+    let t = case_table(&a.case, block.as_ref());
+    let numeric: Vec<bool> = (0..t.headers.len()).map(|i| i > 0).collect();
+    out.push_str(&grid(&t.headers.iter().map(String::as_str).collect::<Vec<_>>(), &t.rows, &numeric));
     let _ = writeln!(
         out,
         "Spend on places is the high-needs block: place funding, top-ups and independent fees, with the new places' \
@@ -124,6 +123,9 @@ pub fn text(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> Strin
         a.case.payback.describe(),
         money(a.case.present_value)
     );
+    if let Some(block) = &block {
+        block_text(&mut out, block, &first);
+    }
 
     let _ = writeln!(out, "\nEach scheme against building nothing (its own business case; figures for {last}):");
     let gains = a.gains_alone(model);
@@ -259,9 +261,36 @@ fn scheme_cells(model: &Model, j: usize, chosen: u32, alone: &Outcome, g: &Gain,
     ]
 }
 
-/// A business case year by year.
+/// The high-needs block under the business case: its deficit with and without, then the
+/// block line by line.
+fn block_text(out: &mut String, block: &Block, first: &str) {
+    let last = |l: &crate::planning::high_needs::Ledger| l.cumulative_deficit().last().copied().unwrap_or_default();
+    let (without, with) = (last(&block.without), last(&block.with));
+    let year = block.without.years().last().map(|y| y.year.to_string()).unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "\nHigh-needs block (Dedicated Schools Grant), year by year, with and without the chosen portfolio:"
+    );
+    out.push_str(&super::high_needs::text(block));
+    let _ = writeln!(
+        out,
+        "The grant and the other lines are as [high_needs] states them; specialist places are the business case's \
+         spend on places. In-year balance = grant less spend (negative: an overspend); cumulative deficit = the \
+         deficit brought forward into {first} ({}) less the balances to date. At the end of {year} the cumulative \
+         deficit is {} without the programme and {} with it ({} {}). Transport is paid from the council's general \
+         fund, not the block.",
+        money(block.without.brought_forward()),
+        money(without),
+        money(with),
+        money(Money((without - with).0.abs())),
+        if with.0 <= without.0 { "less" } else { "more" }
+    );
+}
+
+/// A business case year by year; with the high-needs block, each year's in-year balance and
+/// cumulative deficit without and with.
 #[must_use]
-pub fn case_table(case: &BusinessCase) -> CsvTable {
+pub fn case_table(case: &BusinessCase, block: Option<&Block>) -> CsvTable {
     let headers = [
         "year",
         "capital spent",
@@ -278,7 +307,12 @@ pub fn case_table(case: &BusinessCase) -> CsvTable {
         "back in borough",
     ];
     let cumulative = case.cumulative();
-    let rows = case
+    let deficits = block.map(|b| {
+        (b.without.years().iter().zip(b.with.years()).map(|(w, v)| (w.balance(), v.balance())))
+            .zip(b.without.cumulative_deficit().into_iter().zip(b.with.cumulative_deficit()))
+            .collect::<Vec<_>>()
+    });
+    let mut rows: Vec<Vec<String>> = case
         .years
         .iter()
         .zip(cumulative)
@@ -300,7 +334,22 @@ pub fn case_table(case: &BusinessCase) -> CsvTable {
             ]
         })
         .collect();
-    CsvTable { headers: headers.iter().map(|h| (*h).to_string()).collect(), rows }
+    let mut headers: Vec<String> = headers.iter().map(|h| (*h).to_string()).collect();
+    if let Some(deficits) = deficits {
+        headers.extend(
+            [
+                "in year balance without",
+                "in year balance with",
+                "cumulative deficit without",
+                "cumulative deficit with",
+            ]
+            .map(String::from),
+        );
+        for (row, ((bw, bv), (dw, dv))) in rows.iter_mut().zip(deficits) {
+            row.extend([money(bw), money(bv), money(dw), money(dv)]);
+        }
+    }
+    CsvTable { headers, rows }
 }
 
 /// Baseline, chosen, and each scheme alone, side by side.
@@ -451,7 +500,8 @@ fn curve_table(model: &Model, baseline: &Outcome, curve: &[CurvePoint]) -> CsvTa
 }
 
 /// The CSV files: `schemes.csv`, `business_case.csv`, `portfolios.csv`, `place_values.csv`, and where asked
-/// `budget_curve.csv` and `variants.csv`. Numbers are plain (no £ or separators); text from the input is made safe.
+/// `budget_curve.csv` and `variants.csv`; with `[high_needs]`, `high_needs.csv` and `high_needs.json`.
+/// Numbers are plain (no £ or separators); text from the input is made safe.
 #[must_use]
 pub fn csv_files(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> Vec<(&'static str, String)> {
     let gains = a.gains_alone(model);
@@ -509,9 +559,14 @@ pub fn csv_files(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> 
             .collect(),
     };
     let mut files = vec![("schemes.csv", schemes.text())];
-    let mut t = case_table(&a.case);
+    let block = Block::of_case(model, &a.case);
+    let mut t = case_table(&a.case, block.as_ref());
     plain_money(&mut t);
     files.push(("business_case.csv", t.text()));
+    if let Some(block) = &block {
+        files.push(("high_needs.csv", super::high_needs::csv(block)));
+        files.push(("high_needs.json", super::high_needs::json(&model.name, block)));
+    }
     let mut p = portfolios_table(model, a);
     plain_money(&mut p);
     files.push(("portfolios.csv", p.text()));

@@ -22,6 +22,8 @@ pub(super) enum Sketch {
     Journeys,
     Map,
     Destinations,
+    /// The high-needs block's cumulative deficit, with and without the schemes.
+    HighNeedsDeficit,
 }
 
 /// The least and the most children needing a place of the forecast variants `bands`, year
@@ -69,6 +71,7 @@ pub(super) fn draw(
         }
     };
     match sketch {
+        Sketch::HighNeedsDeficit => super::sections::high_needs::deficit_chart(tables),
         Sketch::NeedAgainstPlaces => {
             // Need and places by year: all needs, then each need group (from the published
             // tables).

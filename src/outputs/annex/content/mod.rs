@@ -95,6 +95,7 @@ impl Annex {
         count(&mut done);
         if let Some(part) = inputs.schemes {
             b.schemes_section(part);
+            b.high_needs_section(part);
             count(&mut done);
         }
         if let Some(c) = inputs.commissioning {

@@ -5,6 +5,7 @@ pub(super) mod accessibility;
 mod codes;
 mod commissioning;
 pub(super) mod glossary;
+pub(super) mod high_needs;
 mod method;
 mod need;
 mod out_of_borough;
