@@ -63,6 +63,7 @@ impl ModelBuilder {
                 purchasing: Vec::new(),
                 annex: crate::model::AnnexSettings::default(),
                 uplift: crate::model::Uplift::default(),
+                risk: crate::model::Risk::default(),
             },
         }
     }

@@ -6,7 +6,7 @@
 //!
 //! The [`Model`] is here; its parts are in files of their own, named here as well: codes
 //! (needs and phases), money, setting, demand (localities and children needing a place),
-//! roads (journeys and transport), policy, years (school years, year groups, the horizon),
+//! roads (journeys and transport), policy, risk (the spread of the futures drawn), years (school years, year groups, the horizon),
 //! schemes (capital schemes and their appraisal), purchasing (commissioning options) and
 //! annex (how the annex is published).
 
@@ -18,6 +18,7 @@ mod demand;
 mod money;
 mod policy;
 mod purchasing;
+mod risk;
 mod roads;
 mod schemes;
 mod setting;
@@ -31,6 +32,7 @@ pub use demand::{CHILD_UNIT, DemandRow, Locality, Staying, in_child_units};
 pub use money::{Money, group_thousands};
 pub use policy::{LocalityCap, ObjectiveMode, Policy};
 pub use purchasing::{Contract, PriceRule, PriceRuleKind, PurchasingOption, PurchasingTerms};
+pub use risk::{Risk, Triangle};
 pub use roads::{Journey, RoadEdge, RoadNetwork, RoadNode, TransportCosts};
 pub use schemes::{
     Appraisal, CapitalMethod, GREEN_BOOK_RATE, PLACE_FUNDING_RESOURCED, PLACE_FUNDING_SPECIAL, Scheme, SchemePlaces,
@@ -86,6 +88,8 @@ pub struct Model {
     pub annex: AnnexSettings,
     /// How costs rise a year after the base year.
     pub uplift: Uplift,
+    /// How the futures of `schemes --draws` spread (`[risk]`).
+    pub risk: Risk,
     /// What is worth knowing about how the files were read, though nothing is wrong (a
     /// table's encoding assumed): shown as notes, not errors.
     pub notes: Vec<input::Problem>,

@@ -320,6 +320,7 @@ impl Model {
                 .collect(),
             annex: self.annex.clone(),
             uplift: self.uplift,
+            risk: self.risk.clone(),
         };
         year.count_in_child_units();
         year

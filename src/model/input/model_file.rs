@@ -27,6 +27,23 @@ pub struct ModelFile {
     pub annex: AnnexFile,
     #[serde(default)]
     pub uplift: UpliftFile,
+    pub risk: Option<RiskFile>,
+}
+
+/// `[risk]`: how the futures of `schemes --draws` spread.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskFile {
+    pub need_variants: Option<Vec<String>>,
+    pub fee_rise_low: Option<f64>,
+    pub fee_rise_high: Option<f64>,
+    pub market_low: Option<f64>,
+    pub market_likely: Option<f64>,
+    pub market_high: Option<f64>,
+    pub overrun_low: Option<f64>,
+    pub overrun_likely: Option<f64>,
+    pub overrun_high: Option<f64>,
+    pub late_chance: Option<f64>,
 }
 
 /// `[uplift]`: how costs rise a year after the base year.
