@@ -10,6 +10,7 @@ mod horizon;
 mod import;
 mod input;
 mod interrupted;
+mod risk;
 mod sample;
 mod schemes;
 mod sen2_person;

@@ -43,7 +43,12 @@ pub fn over_futures(
     let spread = match model.risk.need_variants.as_ref().filter(|_| cohort) {
         None => Spread::new(model, None),
         Some((low, high)) => {
-            let variants = crate::planning::ready::load_variants(path, &[low, high]).map_err(Error::Input)?;
+            let variants = crate::planning::ready::load_variants(path, &[low, high]).map_err(|mut p| {
+                for problem in &mut p.0 {
+                    problem.message.push_str(" (the need variants of [risk], by default \"low\" and \"high\")");
+                }
+                Error::Input(p)
+            })?;
             Spread::new(model, Some((&variants[0], &variants[1])))
         }
     }
