@@ -6,7 +6,8 @@
 //!
 //! The [`Model`] is here; its parts are in files of their own, named here as well: codes
 //! (needs and phases), money, setting, demand (localities and children needing a place),
-//! roads (journeys and transport), policy, risk (the spread of the futures drawn), years (school years, year groups, the horizon),
+//! roads (journeys and transport), policy, risk (the spread of the futures drawn), years
+//! (school years, year groups, the horizon),
 //! schemes (capital schemes and their appraisal), purchasing (commissioning options) and
 //! annex (how the annex is published).
 
