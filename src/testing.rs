@@ -64,6 +64,7 @@ impl ModelBuilder {
                 annex: crate::model::AnnexSettings::default(),
                 uplift: crate::model::Uplift::default(),
                 high_needs: None,
+                risk: crate::model::Risk::default(),
             },
         }
     }

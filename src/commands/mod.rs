@@ -13,6 +13,7 @@ mod check;
 mod commission;
 mod compare;
 mod forecast;
+mod risk;
 mod schemes;
 mod shared;
 mod solve;

@@ -37,7 +37,14 @@ pub struct SchemesOptions {
     /// Choose one portfolio across the forecast variants of [appraisal] variants.
     #[arg(long, value_enum)]
     pub robust: Option<Robust>,
-    /// Also write schemes.csv, portfolios.csv (and budget_curve.csv, variants.csv; with [high_needs],
+    /// Also run the chosen portfolio's business case in this many futures drawn as [risk]
+    /// spreads them (e.g. 1000): percentiles of the saving and the chance of paying back.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub draws: Option<u32>,
+    /// The seed the futures are drawn with (default 1): the same seed, the same figures.
+    #[arg(long, value_name = "SEED", requires = "draws")]
+    pub seed: Option<u64>,
+    /// Also write schemes.csv, portfolios.csv (and budget_curve.csv, variants.csv, with --draws risk.csv; with [high_needs],
     /// high_needs.csv and high_needs.json) here.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -132,6 +139,18 @@ pub fn schemes(options: &SchemesOptions, progress: &Progress) -> Result<(), Erro
     } else {
         None
     };
+    let risk = match options.draws {
+        Some(n) => Some(super::risk::over_futures(
+            path,
+            &model,
+            &appraised.chosen.portfolio,
+            n,
+            options.seed,
+            solver,
+            progress,
+        )?),
+        None => None,
+    };
     let mut files = Vec::new();
     if let Some(lp) = &options.write_lp {
         let (cols, rows, ints) = appraiser.size();
@@ -147,8 +166,10 @@ pub fn schemes(options: &SchemesOptions, progress: &Progress) -> Result<(), Erro
         for (name, text) in report::schemes::csv_files(&model, &appraised, points.as_deref()) {
             files.push((dir.join(name), text));
         }
+        files.extend(risk.iter().flat_map(report::risk::csv_files).map(|(name, text)| (dir.join(name), text)));
     }
     write_files(&files)?;
     progress.finish();
-    print(&report::schemes::text(&model, &appraised, points.as_deref()))
+    let risk = risk.map(|r| report::risk::text(&model, &r)).unwrap_or_default();
+    print(&(report::schemes::text(&model, &appraised, points.as_deref()) + &risk))
 }

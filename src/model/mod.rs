@@ -6,10 +6,10 @@
 //!
 //! The [`Model`] is here; its parts are in files of their own, named here as well: codes
 //! (needs and phases), money, setting, demand (localities and children needing a place),
-//! roads (journeys and transport), policy, years (school years, year groups, the horizon),
-//! schemes (capital schemes and their appraisal), purchasing (commissioning options),
-//! high_needs (the high-needs block of the Dedicated Schools Grant) and annex (how the annex
-//! is published).
+//! roads (journeys and transport), policy, risk (the spread of the futures drawn), years
+//! (school years, year groups, the horizon), schemes (capital schemes and their appraisal),
+//! purchasing (commissioning options), high_needs (the high-needs block of the Dedicated
+//! Schools Grant) and annex (how the annex is published).
 
 pub mod input;
 
@@ -20,6 +20,7 @@ mod high_needs;
 mod money;
 mod policy;
 mod purchasing;
+mod risk;
 mod roads;
 mod schemes;
 mod setting;
@@ -34,6 +35,7 @@ pub use high_needs::{Growing, Growth, HighNeeds, OtherSpend};
 pub use money::{Money, group_thousands};
 pub use policy::{LocalityCap, ObjectiveMode, Policy};
 pub use purchasing::{Contract, PriceRule, PriceRuleKind, PurchasingOption, PurchasingTerms};
+pub use risk::{Risk, Triangle};
 pub use roads::{Journey, RoadEdge, RoadNetwork, RoadNode, TransportCosts};
 pub use schemes::{
     Appraisal, CapitalMethod, GREEN_BOOK_RATE, PLACE_FUNDING_RESOURCED, PLACE_FUNDING_SPECIAL, Scheme, SchemePlaces,
@@ -91,6 +93,8 @@ pub struct Model {
     pub uplift: Uplift,
     /// The high-needs block of the Dedicated Schools Grant (`[high_needs]`), if stated.
     pub high_needs: Option<HighNeeds>,
+    /// How the futures of `schemes --draws` spread (`[risk]`).
+    pub risk: Risk,
     /// What is worth knowing about how the files were read, though nothing is wrong (a
     /// table's encoding assumed): shown as notes, not errors.
     pub notes: Vec<input::Problem>,

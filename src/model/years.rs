@@ -321,6 +321,7 @@ impl Model {
             annex: self.annex.clone(),
             uplift: self.uplift,
             high_needs: self.high_needs.clone(),
+            risk: self.risk.clone(),
         };
         year.count_in_child_units();
         year

@@ -15,6 +15,7 @@
 //! 4. [`schemes`]: the program that chooses a portfolio and appraises it (on `business_case`,
 //!    `portfolio`, `year_plan` and `forecast`).
 //! 5. [`commissioning`]: ways of buying independent places (on `year_plan` and `forecast`).
+//! 6. [`risk`]: a portfolio's business case over many futures drawn (on `business_case`).
 //!
 //! So the choice of schemes uses the business case, and the business case knows nothing of
 //! the choice: both take the portfolio from below them.
@@ -26,5 +27,6 @@ pub mod high_needs;
 pub mod horizon;
 pub mod portfolio;
 pub mod ready;
+pub mod risk;
 pub mod schemes;
 pub mod year_plan;

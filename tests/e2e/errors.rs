@@ -144,6 +144,24 @@ use crate::util::{Case, stderr};
     "[uplift]\nindependent = 0.9\n\n[transport]",
     "field 'independent': 0.9: expected a rise a year from -0.2 to 0.5"
 )]
+#[case::model_bad_risk_chance(
+    "model.toml",
+    "[transport]",
+    "[risk]\nlate_chance = 2\n\n[transport]",
+    "field 'late_chance': 2: expected a chance from 0 to 1 (0.1 is one in ten)"
+)]
+#[case::model_risk_out_of_order(
+    "model.toml",
+    "[transport]",
+    "[risk]\noverrun_low = 1.5\n\n[transport]",
+    "field 'overrun_low': 1.5: expected at most overrun_likely (1.02)"
+)]
+#[case::model_risk_two_variants(
+    "model.toml",
+    "[transport]",
+    "[risk]\nneed_variants = [\"low\"]\n\n[transport]",
+    "field 'need_variants': lists 1 variants: expected two, the low and the high"
+)]
 #[case::model_missing_table(
     "model.toml",
     "demand = \"demand.csv\"",

@@ -200,7 +200,7 @@ fn a_code_the_model_file_cannot_declare_is_one_error_though_the_tables_use_it() 
     "[policy]",
     "[polcy]",
     "error: model.toml:13: unknown section [polcy]: expected one of [tables], [policy], [transport], [horizon], \
-     [appraisal], [annex], [uplift], [high_needs]"
+     [appraisal], [annex], [uplift], [high_needs], [risk]"
 )]
 #[case::not_toml(
     "unmet_penalty = 1000000",

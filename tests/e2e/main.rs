@@ -11,6 +11,7 @@ mod horizon;
 mod import;
 mod input;
 mod interrupted;
+mod risk;
 mod sample;
 mod schemes;
 mod sen2_person;

@@ -72,6 +72,9 @@ const COMMENTARY: Holds =
     Holds::Text("the council's commentary for this section: a text file, like \"commentary/need.md\"");
 const RISE: Holds = Holds::Number("a rise a year, from -0.2 to 0.5 (0.05 is 5%)");
 const GROWTH: Holds = Holds::Number("a growth rate a year, from -0.2 to 0.5 (0.03 is 3%)");
+const FEE_RISE: Holds = Holds::Number("a change in the rise a year, from -0.2 to 0.5 (0.02 is 2 points)");
+const MARKET: Holds = Holds::Number("a multiplier on market prices, from 0.1 to 10 (1.2 is 20% dearer)");
+const OVERRUN: Holds = Holds::Number("a multiplier on capital, from 0.1 to 10 (1.24 is 24% over)");
 const CSV: Holds =
     Holds::Text("the CSV file of the table (or, with a workbook, the name of its sheet), in double quotes");
 const MINUTES: Holds = Holds::Number("a number of minutes");
@@ -215,6 +218,21 @@ pub(crate) const MODEL_FILE: &[Key] = &[
             key("further_education_growth", GROWTH),
             key("support_services", POUNDS),
             key("support_services_growth", GROWTH),
+        ]),
+    ),
+    key(
+        "risk",
+        Holds::Section(&[
+            key("need_variants", Holds::TextList("the low and high forecast variants, like [\"low\", \"high\"]")),
+            key("fee_rise_low", FEE_RISE),
+            key("fee_rise_high", FEE_RISE),
+            key("market_low", MARKET),
+            key("market_likely", MARKET),
+            key("market_high", MARKET),
+            key("overrun_low", OVERRUN),
+            key("overrun_likely", OVERRUN),
+            key("overrun_high", OVERRUN),
+            key("late_chance", Holds::Number("a chance from 0 to 1 (0.1 is one in ten)")),
         ]),
     ),
     key(
@@ -620,7 +638,7 @@ mod tests {
         assert_eq!(
             p[0],
             "model.toml:3: unknown section [polcy]: expected one of [tables], [policy], [transport], [horizon], \
-             [appraisal], [annex], [uplift], [high_needs]"
+             [appraisal], [annex], [uplift], [high_needs], [risk]"
         );
         assert_eq!(
             p[1],

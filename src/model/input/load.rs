@@ -46,6 +46,7 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
 
     let FileValues { needs, phase_codes, rejected, phases, policy, transport, uplift, horizon_head, single_year } =
         file_values(&file, variant, &mut loader);
+    let risk = loader.risk(&file);
 
     let t = &file.tables;
     let (workbook, sheets) = workbook_sheets(&resolved, t, &mut problems);
@@ -178,6 +179,7 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         annex,
         uplift,
         high_needs,
+        risk,
     };
     // A cohort model's base-year demand is projected where it is needed
     // (`crate::planning::ready`), as is the check of its size.

@@ -24,6 +24,7 @@ mod network;
 pub mod problem;
 mod purchasing;
 pub mod reach;
+mod risk;
 mod scenario;
 pub mod schema;
 mod schemes;

@@ -28,6 +28,7 @@ pub struct ModelFile {
     #[serde(default)]
     pub uplift: UpliftFile,
     pub high_needs: Option<HighNeedsFile>,
+    pub risk: Option<RiskFile>,
 }
 
 /// `[high_needs]`: the high-needs block of the Dedicated Schools Grant.
@@ -45,6 +46,22 @@ pub struct HighNeedsFile {
     pub further_education_growth: Option<f64>,
     pub support_services: Option<f64>,
     pub support_services_growth: Option<f64>,
+}
+
+/// `[risk]`: how the futures of `schemes --draws` spread.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskFile {
+    pub need_variants: Option<Vec<String>>,
+    pub fee_rise_low: Option<f64>,
+    pub fee_rise_high: Option<f64>,
+    pub market_low: Option<f64>,
+    pub market_likely: Option<f64>,
+    pub market_high: Option<f64>,
+    pub overrun_low: Option<f64>,
+    pub overrun_likely: Option<f64>,
+    pub overrun_high: Option<f64>,
+    pub late_chance: Option<f64>,
 }
 
 /// `[uplift]`: how costs rise a year after the base year.

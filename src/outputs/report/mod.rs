@@ -12,6 +12,7 @@ pub mod horizon;
 pub mod inputs;
 pub mod json;
 pub mod reasons;
+pub mod risk;
 pub mod schemes;
 pub mod text;
 

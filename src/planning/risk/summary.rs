@@ -1,0 +1,104 @@
+//! What the futures say, as a finance officer reads it: the 10th, 50th and 90th percentile
+//! of the saving each year, of the capital and of the present value, and the chance of
+//! paying back by each year.
+
+use crate::model::{Money, SchoolYear};
+use crate::planning::business_case::{BusinessCase, Payback};
+
+/// The 10th, 50th and 90th percentile of a figure over the futures (nearest rank).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Percentiles {
+    /// One future in ten is at or below it.
+    pub p10: Money,
+    /// The median.
+    pub p50: Money,
+    /// Nine futures in ten are at or below it.
+    pub p90: Money,
+}
+
+impl Percentiles {
+    /// Of `values` (any order).
+    #[must_use]
+    pub fn of(values: impl Iterator<Item = f64>) -> Percentiles {
+        let mut v: Vec<f64> = values.collect();
+        v.sort_by(f64::total_cmp);
+        Percentiles {
+            p10: Money(nearest_rank(&v, 10.0)),
+            p50: Money(nearest_rank(&v, 50.0)),
+            p90: Money(nearest_rank(&v, 90.0)),
+        }
+    }
+}
+
+/// The `p`th percentile of `sorted` (ascending) by nearest rank: the value at rank
+/// ⌈p/100 × n⌉ (from 1), so always one of the values; 0 for none.
+#[must_use]
+pub fn nearest_rank(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let n = sorted.len() as f64;
+    let rank = (p / 100.0 * n).ceil().clamp(1.0, n) as usize;
+    sorted[rank - 1]
+}
+
+/// The chance of having paid back by the end of a year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PaybackBy {
+    /// The school year.
+    pub year: SchoolYear,
+    /// Share of the futures whose savings to date reach the capital by then (0 to 1).
+    pub chance: f64,
+}
+
+/// The futures summed up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RiskSummary {
+    /// Futures drawn.
+    pub draws: usize,
+    /// The seed they were drawn with.
+    pub seed: u64,
+    /// Year by year: the saving (places and transport).
+    pub saving: Vec<(SchoolYear, Percentiles)>,
+    /// Capital in all.
+    pub capital: Percentiles,
+    /// Savings less capital, discounted.
+    pub present_value: Percentiles,
+    /// The chance of paying back by each year planned.
+    pub payback_by: Vec<PaybackBy>,
+    /// The chance of paying back at all, within the years planned or after them at the last
+    /// year's saving.
+    pub pays_back: f64,
+}
+
+impl RiskSummary {
+    /// Of the business cases of the futures drawn with `seed`.
+    #[must_use]
+    pub fn of(cases: &[BusinessCase], seed: u64) -> RiskSummary {
+        let n = cases.len();
+        let share = |count: usize| if n == 0 { 0.0 } else { count as f64 / n as f64 };
+        let years: Vec<SchoolYear> =
+            cases.first().map(|c| c.years.iter().map(|y| y.year).collect()).unwrap_or_default();
+        let saving = years
+            .iter()
+            .enumerate()
+            .map(|(k, &year)| (year, Percentiles::of(cases.iter().map(|c| c.years[k].saving().0))))
+            .collect();
+        let payback_by = years
+            .iter()
+            .map(|&year| PaybackBy {
+                year,
+                chance: share(cases.iter().filter(|c| matches!(c.payback, Payback::Within(y) if y <= year)).count()),
+            })
+            .collect();
+        RiskSummary {
+            draws: n,
+            seed,
+            saving,
+            capital: Percentiles::of(cases.iter().map(|c| c.capital.0)),
+            present_value: Percentiles::of(cases.iter().map(|c| c.present_value.0)),
+            payback_by,
+            pays_back: share(cases.iter().filter(|c| c.payback != Payback::Never).count()),
+        }
+    }
+}
