@@ -123,12 +123,13 @@ impl Counts {
 /// one is, by withholding published cells until it could be a whole child more or less.
 #[must_use]
 pub fn protect(counts: &Counts, threshold: f64) -> Vec<bool> {
-    protect_remembering(counts, threshold, true)
+    protect_remembering(counts, threshold, true, true)
 }
 
 /// As [`protect`]; `remember` false forgets every table met once each cell is settled (see
-/// [`Seen`]), so each is settled by its own search or programs alone (the tests compare).
-fn protect_remembering(counts: &Counts, threshold: f64, remember: bool) -> Vec<bool> {
+/// [`Seen`]), so each is settled by its own search or programs alone; `screen` false protects
+/// every small count in order with none screened first ([`screen`]; the tests compare).
+fn protect_remembering(counts: &Counts, threshold: f64, remember: bool, screen: bool) -> Vec<bool> {
     let n = counts.values.len();
     let small: Vec<bool> = (0..n)
         .map(|c| {
@@ -142,18 +143,25 @@ fn protect_remembering(counts: &Counts, threshold: f64, remember: bool) -> Vec<b
     let ceiling = ceiling(counts);
     let mut seen = Seen::new(counts);
     // Withholding more only widens what a withheld cell could be, so a cell found safe
-    // stays safe; one pass over the cells, in order, protects them all.
+    // stays safe; one pass over the cells, in order, protects them all. Those found safe
+    // with only the small published counts withheld are safe already, found on every core.
+    let mut free = vec![false; n];
+    if screen {
+        let to_screen: Vec<CellId> = (0..n).filter(|&c| small[c]).collect();
+        for c in screen::free(counts, &lines_of, &withheld, &to_screen, width, ceiling, &mut seen) {
+            free[c] = true;
+        }
+    }
     for c in 0..n {
-        if !small[c] {
+        if !small[c] || free[c] {
             continue;
         }
-        let alone_in_a_line = lines_of[c]
-            .iter()
-            .any(|&l| cells(&counts.lines[l]).filter(|&x| unknown(counts, &withheld, x)).count() == 1);
         if !remember {
             seen = Seen::new(counts);
         }
-        if alone_in_a_line || pinned(counts, &lines_of, &withheld, c, width, ceiling, &mut seen) {
+        if alone_in_a_line(counts, &lines_of, &withheld, c)
+            || pinned(counts, &lines_of, &withheld, c, width, ceiling, &mut seen)
+        {
             for x in cover(counts, &lines_of, &withheld, c, width) {
                 withheld[x] = true;
             }
@@ -343,6 +351,12 @@ impl Decided {
 
 fn cells(line: &Line) -> impl Iterator<Item = CellId> + '_ {
     line.parts.iter().copied().chain(std::iter::once(line.total))
+}
+
+/// Whether unknown cell `c` is the only unknown cell of one of its lines (so the line gives it
+/// away exactly).
+fn alone_in_a_line(counts: &Counts, lines_of: &[Vec<usize>], withheld: &[bool], c: CellId) -> bool {
+    lines_of[c].iter().any(|&l| cells(&counts.lines[l]).filter(|&x| unknown(counts, withheld, x)).count() == 1)
 }
 
 fn unknown(counts: &Counts, withheld: &[bool], c: CellId) -> bool {
@@ -668,11 +682,23 @@ impl Seen {
         }
     }
 
+    /// Every table `other` met (met with no more withheld than now, so still allowed).
+    fn merge(&mut self, other: &Seen) {
+        for (low, &o) in self.low.iter_mut().zip(&other.low) {
+            *low = low.min(o);
+        }
+        for (high, &o) in self.high.iter_mut().zip(&other.high) {
+            *high = high.max(o);
+        }
+    }
+
     /// A table met by a [`Move`]: the cells changed, by how much.
     fn change(&mut self, counts: &Counts, change: &BTreeMap<CellId, i32>) {
         self.point(change.iter().map(|(&c, &d)| (c, counts.values[c] + f64::from(d))));
     }
 }
+
+mod screen;
 
 #[cfg(test)]
 mod tests;

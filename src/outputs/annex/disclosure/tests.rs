@@ -400,8 +400,8 @@ fn remembering_the_tables_met_withholds_the_same_cells_as_solving_each_alone() {
     for case in 0..60 {
         let counts = random_pool(&mut rng);
         let threshold = [3.0, 5.0, 10.0][case % 3];
-        let withheld = protect_remembering(&counts, threshold, true);
-        assert_eq!(withheld, protect_remembering(&counts, threshold, false), "case {case}");
+        let withheld = protect_remembering(&counts, threshold, true, false);
+        assert_eq!(withheld, protect_remembering(&counts, threshold, false, false), "case {case}");
         // Every small count of pupils, withheld or hidden, could be the width apart.
         let width = protection_width(threshold);
         for c in 0..counts.values.len() {
@@ -434,4 +434,52 @@ fn a_table_a_search_met_settles_another_count_it_moved() {
     assert!((seen.spread(parts[1]) - 5.0).abs() < 1e-9, "the second moved 5 too");
     // So pinned settles the second with no search: the tables met are still allowed.
     assert!(!pinned(&counts, &lines_of, &withheld, parts[1], 5.0, 21.0, &mut seen));
+}
+
+#[test]
+fn screening_on_every_core_withholds_the_same_cells_as_protecting_in_order() {
+    let mut rng = ChaCha8Rng::seed_from_u64(28);
+    let mut screened_free = 0;
+    for case in 0..60 {
+        let counts = random_pool(&mut rng);
+        let threshold = [3.0, 5.0, 10.0][case % 3];
+        let width = protection_width(threshold);
+        let withheld = protect_remembering(&counts, threshold, true, true);
+        assert_eq!(withheld, protect_remembering(&counts, threshold, true, false), "case {case}");
+        // What the screening finds free is free by the bounds over every cell, with only the
+        // small published counts withheld; and it is the same on one core as on two.
+        let n = counts.values.len();
+        let small: Vec<CellId> = (0..n)
+            .filter(|&c| {
+                let shown = counts.values[c].round();
+                shown >= 1.0 && shown < threshold
+            })
+            .collect();
+        let primary: Vec<bool> = (0..n).map(|c| counts.published[c] && small.contains(&c)).collect();
+        let lines_of = lines_of(&counts);
+        let on = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a thread pool");
+            pool.install(|| {
+                let mut seen = Seen::new(&counts);
+                let free = screen::free(&counts, &lines_of, &primary, &small, width, ceiling(&counts), &mut seen);
+                (free, seen.low, seen.high)
+            })
+        };
+        let (free, low, high) = on(2);
+        assert_eq!((free.clone(), low.clone(), high.clone()), on(1), "case {case}");
+        for &c in &free {
+            let (lo, hi) = range(&counts, &primary, c);
+            assert!(hi - lo >= width - 1e-6, "case {case}: cell {c} screened free but pinned to {lo}..{hi}");
+            screened_free += 1;
+        }
+        // Every table the screening met keeps every line and every count at zero or more, so
+        // each cell's least and most met lie within its range.
+        for c in 0..n {
+            if !counts.published[c] || primary[c] {
+                let (lo, hi) = range(&counts, &primary, c);
+                assert!(low[c] >= lo - 1e-3 && high[c] <= hi + 1e-3, "case {case}: cell {c} met outside {lo}..{hi}");
+            }
+        }
+    }
+    assert!(screened_free > 50, "the screening finds counts free ({screened_free})");
 }
