@@ -148,7 +148,7 @@ fn protect_remembering(counts: &Counts, threshold: f64, remember: bool, screen: 
     let mut free = vec![false; n];
     if screen {
         let to_screen: Vec<CellId> = (0..n).filter(|&c| small[c]).collect();
-        for c in screen::free(counts, &lines_of, &withheld, &to_screen, width, ceiling, &mut seen) {
+        for c in screen::free(counts, &lines_of, &withheld, &to_screen, width, &mut seen) {
             free[c] = true;
         }
     }
@@ -395,7 +395,8 @@ pub fn protection_width(threshold: f64) -> f64 {
 /// one in which `c` is `up` children more and one in which it is `width - up` fewer
 /// ([`Move`]; `up` from `width` down to 0, a move of 0 being the table published); finding
 /// both settles it (not pinned: its range holds both, so it is at least `width` wide) with no
-/// program to solve. Otherwise the bounds decide, first over the [`NEAR`] unknown cells
+/// program to solve; a fractional count is also moved down to 0 and up by the rest of the
+/// width, by fractional steps. Otherwise the bounds decide, first over the [`NEAR`] unknown cells
 /// nearest `c` (the others held at what they are: a range found so is within the true one,
 /// so one at least `width` wide settles it), then over more. A cell whose unknown cells
 /// number more than the last of [`NEAR`] and that is pinned within them is taken as pinned:
@@ -410,21 +411,7 @@ fn pinned(
     ceiling: f64,
     seen: &mut Seen,
 ) -> bool {
-    if seen.spread(c) >= width - 1e-6 {
-        return false;
-    }
-    let step = width as i32;
-    let mut found: BTreeMap<i32, bool> = BTreeMap::from([(0, true)]);
-    let mut moves = |by: i32| {
-        *found.entry(by).or_insert_with(|| match Move::find(counts, lines_of, withheld, c, by) {
-            Some(change) => {
-                seen.change(counts, &change);
-                true
-            }
-            None => false,
-        })
-    };
-    if (0..=step).rev().any(|up| moves(up) && moves(up - step)) {
+    if moved_apart(counts, lines_of, withheld, c, width, seen) {
         return false;
     }
     for near in NEAR {
@@ -439,14 +426,57 @@ fn pinned(
     true
 }
 
+/// Whether unknown cell `c` is shown not pinned with no program: by the tables met already,
+/// or by two moves the width apart ([`Move`]; see [`pinned`]).
+fn moved_apart(
+    counts: &Counts,
+    lines_of: &[Vec<usize>],
+    withheld: &[bool],
+    c: CellId,
+    width: f64,
+    seen: &mut Seen,
+) -> bool {
+    if seen.spread(c) >= width - 1e-6 {
+        return true;
+    }
+    let step = width as i32;
+    let mut found: BTreeMap<i32, bool> = BTreeMap::from([(0, true)]);
+    let mut moves = |by: i32| {
+        *found.entry(by).or_insert_with(|| match Move::find(counts, lines_of, withheld, c, f64::from(by)) {
+            Some(change) => {
+                seen.change(counts, &change);
+                true
+            }
+            None => false,
+        })
+    };
+    if (0..=step).rev().any(|up| moves(up) && moves(up - step)) {
+        return true;
+    }
+    // A fractional count (a base year's, say) cannot go down by whole children to 0: down by
+    // its own count, to 0, and up by the rest of the width, the smallest moves that show it.
+    let value = counts.values[c];
+    if value.fract() != 0.0 && value < width {
+        let mut real = |by: f64| match Move::find(counts, lines_of, withheld, c, by) {
+            Some(change) => {
+                seen.change(counts, &change);
+                true
+            }
+            None => false,
+        };
+        return real(-value) && real(width - value);
+    }
+    false
+}
+
 /// How many cells near a target the programs of [`pinned`] and [`cover`] take, at most, in
 /// turn. A council's pools are smaller than the last, so their programs take every cell
 /// linked to the target; a region's maps add tens of thousands of cells linked to each
 /// other, which programs over them all would take hours to solve, one for each small count.
 const NEAR: [usize; 3] = [256, 1024, 4096];
 
-/// A change by `step` children to some unknown cells that keeps every line and every count
-/// at zero or more, found by a depth-first search: moving one cell unbalances its lines,
+/// A change by `step` children (whole or not) to some unknown cells that keeps every line and
+/// every count at zero or more (to [`Move::ROUNDING`]), found by a depth-first search: moving one cell unbalances its lines,
 /// each of which another unknown cell in it then rebalances, until none is out. In a table
 /// with margins the shortest is a rectangle of four cells. The search stops after
 /// [`Move::TRIES`] cells tried or [`Move::LONGEST`] cells changed.
@@ -455,25 +485,28 @@ struct Move<'a> {
     lines_of: &'a [Vec<usize>],
     withheld: &'a [bool],
     /// The change to each cell (0: none).
-    change: BTreeMap<CellId, i32>,
+    change: BTreeMap<CellId, f64>,
     tries: usize,
     /// The size of the move, children.
-    step: i32,
+    step: f64,
 }
 
 impl Move<'_> {
     const TRIES: usize = 2000;
     const LONGEST: usize = 8;
+    /// How far a line may miss adding up, or a count fall below 0, in a move: round-off of
+    /// fractional counts and steps, far within the tolerance [`pinned`] allows the width.
+    const ROUNDING: f64 = 1e-9;
 
-    /// Whether some allowed table has `target` moved by `step` (whole children, up or down).
+    /// Whether some allowed table has `target` moved by `step` (children, up or down).
     fn find(
         counts: &Counts,
         lines_of: &[Vec<usize>],
         withheld: &[bool],
         target: CellId,
-        step: i32,
-    ) -> Option<BTreeMap<CellId, i32>> {
-        if counts.values[target] + f64::from(step) < 0.0 {
+        step: f64,
+    ) -> Option<BTreeMap<CellId, f64>> {
+        if counts.values[target] + step < -Self::ROUNDING {
             return None;
         }
         let mut search = Move { counts, lines_of, withheld, change: BTreeMap::new(), tries: 0, step: step.abs() };
@@ -483,27 +516,31 @@ impl Move<'_> {
 
     /// The line's parts less its total, in the change: added up over the cells changed (a
     /// few), not over the line's parts (a map's line may have thousands).
-    fn imbalance(&self, l: usize) -> i32 {
+    fn imbalance(&self, l: usize) -> f64 {
         let total = self.counts.lines[l].total;
         self.change
             .iter()
             .map(|(&c, &d)| {
                 // Each time `l` is among the cell's lines it has the cell as a part or as its
                 // total.
-                let times = self.lines_of[c].iter().filter(|&&x| x == l).count() as i32;
-                d * (times - 2 * i32::from(c == total))
+                let times = self.lines_of[c].iter().filter(|&&x| x == l).count() as f64;
+                d * (times - 2.0 * f64::from(u8::from(c == total)))
             })
             .sum()
     }
 
     fn extend(&mut self) -> bool {
-        let out = self.change.keys().flat_map(|&c| self.lines_of[c].iter().copied()).find(|&l| self.imbalance(l) != 0);
+        let out = self
+            .change
+            .keys()
+            .flat_map(|&c| self.lines_of[c].iter().copied())
+            .find(|&l| self.imbalance(l).abs() > Self::ROUNDING);
         let Some(l) = out else { return true };
         if self.change.len() >= Self::LONGEST {
             return false;
         }
         let gap = self.imbalance(l);
-        if gap.abs() != self.step {
+        if (gap.abs() - self.step).abs() > Self::ROUNDING {
             return false;
         }
         let counts = self.counts;
@@ -517,7 +554,7 @@ impl Move<'_> {
             }
             if self.change.contains_key(&c)
                 || !unknown(counts, self.withheld, c)
-                || counts.values[c] + f64::from(step) < 0.0
+                || counts.values[c] + step < -Self::ROUNDING
             {
                 continue;
             }
@@ -534,8 +571,12 @@ impl Move<'_> {
     fn holds(&self) -> bool {
         self.change
             .iter()
-            .all(|(&c, &d)| unknown(self.counts, self.withheld, c) && self.counts.values[c] + f64::from(d) >= 0.0)
-            && self.change.keys().flat_map(|&c| self.lines_of[c].iter()).all(|&l| self.imbalance(l) == 0)
+            .all(|(&c, &d)| unknown(self.counts, self.withheld, c) && self.counts.values[c] + d >= -Self::ROUNDING)
+            && self
+                .change
+                .keys()
+                .flat_map(|&c| self.lines_of[c].iter())
+                .all(|&l| self.imbalance(l).abs() <= Self::ROUNDING)
     }
 }
 
@@ -693,8 +734,8 @@ impl Seen {
     }
 
     /// A table met by a [`Move`]: the cells changed, by how much.
-    fn change(&mut self, counts: &Counts, change: &BTreeMap<CellId, i32>) {
-        self.point(change.iter().map(|(&c, &d)| (c, counts.values[c] + f64::from(d))));
+    fn change(&mut self, counts: &Counts, change: &BTreeMap<CellId, f64>) {
+        self.point(change.iter().map(|(&c, &d)| (c, counts.values[c] + d)));
     }
 }
 
