@@ -680,11 +680,17 @@ fn bounds(
         terms.push((slack, 1.0));
         program.rows.push(Row { name: format!("line{l}"), terms, sense: Sense::Equal, rhs });
     }
-    let mut bound = |sign: f64| {
-        program.objective[0] = sign;
+    // The least and the most: two programs, solved side by side on two cores (each alone, so
+    // the answers are the same on one).
+    let mut least = program;
+    least.objective[0] = 1.0;
+    let mut most = least.clone();
+    most.objective[0] = -1.0;
+    let (low, high) = rayon::join(|| solve_program(&least, Solver::Microlp), || solve_program(&most, Solver::Microlp));
+    let mut bound = |solved: Result<Vec<f64>, _>| {
         // The true values always satisfy these rows, so the program is feasible and bounded;
         // should the solver fail all the same, assume the worst (the value is known).
-        match solve_program(&program, Solver::Microlp) {
+        match solved {
             Ok(x) => {
                 seen.point(found.iter().zip(&x).map(|(&cell, &v)| (cell, v)));
                 x[0]
@@ -692,7 +698,7 @@ fn bounds(
             Err(_) => counts.values[target],
         }
     };
-    (bound(1.0), bound(-1.0), whole)
+    (bound(low), bound(high), whole)
 }
 
 /// The least and the most each cell has been in some table the published figures allow,
