@@ -123,12 +123,13 @@ impl Counts {
 /// one is, by withholding published cells until it could be a whole child more or less.
 #[must_use]
 pub fn protect(counts: &Counts, threshold: f64) -> Vec<bool> {
-    protect_remembering(counts, threshold, true)
+    protect_remembering(counts, threshold, true, true)
 }
 
 /// As [`protect`]; `remember` false forgets every table met once each cell is settled (see
-/// [`Seen`]), so each is settled by its own search or programs alone (the tests compare).
-fn protect_remembering(counts: &Counts, threshold: f64, remember: bool) -> Vec<bool> {
+/// [`Seen`]), so each is settled by its own search or programs alone; `screen` false protects
+/// every small count in order with none screened first ([`screen`]; the tests compare).
+fn protect_remembering(counts: &Counts, threshold: f64, remember: bool, screen: bool) -> Vec<bool> {
     let n = counts.values.len();
     let small: Vec<bool> = (0..n)
         .map(|c| {
@@ -142,18 +143,25 @@ fn protect_remembering(counts: &Counts, threshold: f64, remember: bool) -> Vec<b
     let ceiling = ceiling(counts);
     let mut seen = Seen::new(counts);
     // Withholding more only widens what a withheld cell could be, so a cell found safe
-    // stays safe; one pass over the cells, in order, protects them all.
+    // stays safe; one pass over the cells, in order, protects them all. Those found safe
+    // with only the small published counts withheld are safe already, found on every core.
+    let mut free = vec![false; n];
+    if screen {
+        let to_screen: Vec<CellId> = (0..n).filter(|&c| small[c]).collect();
+        for c in screen::free(counts, &lines_of, &withheld, &to_screen, width, &mut seen) {
+            free[c] = true;
+        }
+    }
     for c in 0..n {
-        if !small[c] {
+        if !small[c] || free[c] {
             continue;
         }
-        let alone_in_a_line = lines_of[c]
-            .iter()
-            .any(|&l| cells(&counts.lines[l]).filter(|&x| unknown(counts, &withheld, x)).count() == 1);
         if !remember {
             seen = Seen::new(counts);
         }
-        if alone_in_a_line || pinned(counts, &lines_of, &withheld, c, width, ceiling, &mut seen) {
+        if alone_in_a_line(counts, &lines_of, &withheld, c)
+            || pinned(counts, &lines_of, &withheld, c, width, ceiling, &mut seen)
+        {
             for x in cover(counts, &lines_of, &withheld, c, width) {
                 withheld[x] = true;
             }
@@ -345,6 +353,12 @@ fn cells(line: &Line) -> impl Iterator<Item = CellId> + '_ {
     line.parts.iter().copied().chain(std::iter::once(line.total))
 }
 
+/// Whether unknown cell `c` is the only unknown cell of one of its lines (so the line gives it
+/// away exactly).
+fn alone_in_a_line(counts: &Counts, lines_of: &[Vec<usize>], withheld: &[bool], c: CellId) -> bool {
+    lines_of[c].iter().any(|&l| cells(&counts.lines[l]).filter(|&x| unknown(counts, withheld, x)).count() == 1)
+}
+
 fn unknown(counts: &Counts, withheld: &[bool], c: CellId) -> bool {
     withheld[c] || !counts.published[c]
 }
@@ -381,7 +395,8 @@ pub fn protection_width(threshold: f64) -> f64 {
 /// one in which `c` is `up` children more and one in which it is `width - up` fewer
 /// ([`Move`]; `up` from `width` down to 0, a move of 0 being the table published); finding
 /// both settles it (not pinned: its range holds both, so it is at least `width` wide) with no
-/// program to solve. Otherwise the bounds decide, first over the [`NEAR`] unknown cells
+/// program to solve; a fractional count is also moved down to 0 and up by the rest of the
+/// width, by fractional steps. Otherwise the bounds decide, first over the [`NEAR`] unknown cells
 /// nearest `c` (the others held at what they are: a range found so is within the true one,
 /// so one at least `width` wide settles it), then over more. A cell whose unknown cells
 /// number more than the last of [`NEAR`] and that is pinned within them is taken as pinned:
@@ -396,21 +411,7 @@ fn pinned(
     ceiling: f64,
     seen: &mut Seen,
 ) -> bool {
-    if seen.spread(c) >= width - 1e-6 {
-        return false;
-    }
-    let step = width as i32;
-    let mut found: BTreeMap<i32, bool> = BTreeMap::from([(0, true)]);
-    let mut moves = |by: i32| {
-        *found.entry(by).or_insert_with(|| match Move::find(counts, lines_of, withheld, c, by) {
-            Some(change) => {
-                seen.change(counts, &change);
-                true
-            }
-            None => false,
-        })
-    };
-    if (0..=step).rev().any(|up| moves(up) && moves(up - step)) {
+    if moved_apart(counts, lines_of, withheld, c, width, seen) {
         return false;
     }
     for near in NEAR {
@@ -425,14 +426,57 @@ fn pinned(
     true
 }
 
+/// Whether unknown cell `c` is shown not pinned with no program: by the tables met already,
+/// or by two moves the width apart ([`Move`]; see [`pinned`]).
+fn moved_apart(
+    counts: &Counts,
+    lines_of: &[Vec<usize>],
+    withheld: &[bool],
+    c: CellId,
+    width: f64,
+    seen: &mut Seen,
+) -> bool {
+    if seen.spread(c) >= width - 1e-6 {
+        return true;
+    }
+    let step = width as i32;
+    let mut found: BTreeMap<i32, bool> = BTreeMap::from([(0, true)]);
+    let mut moves = |by: i32| {
+        *found.entry(by).or_insert_with(|| match Move::find(counts, lines_of, withheld, c, f64::from(by)) {
+            Some(change) => {
+                seen.change(counts, &change);
+                true
+            }
+            None => false,
+        })
+    };
+    if (0..=step).rev().any(|up| moves(up) && moves(up - step)) {
+        return true;
+    }
+    // A fractional count (a base year's, say) cannot go down by whole children to 0: down by
+    // its own count, to 0, and up by the rest of the width, the smallest moves that show it.
+    let value = counts.values[c];
+    if value.fract() != 0.0 && value < width {
+        let mut real = |by: f64| match Move::find(counts, lines_of, withheld, c, by) {
+            Some(change) => {
+                seen.change(counts, &change);
+                true
+            }
+            None => false,
+        };
+        return real(-value) && real(width - value);
+    }
+    false
+}
+
 /// How many cells near a target the programs of [`pinned`] and [`cover`] take, at most, in
 /// turn. A council's pools are smaller than the last, so their programs take every cell
 /// linked to the target; a region's maps add tens of thousands of cells linked to each
 /// other, which programs over them all would take hours to solve, one for each small count.
 const NEAR: [usize; 3] = [256, 1024, 4096];
 
-/// A change by `step` children to some unknown cells that keeps every line and every count
-/// at zero or more, found by a depth-first search: moving one cell unbalances its lines,
+/// A change by `step` children (whole or not) to some unknown cells that keeps every line and
+/// every count at zero or more (to [`Move::ROUNDING`]), found by a depth-first search: moving one cell unbalances its lines,
 /// each of which another unknown cell in it then rebalances, until none is out. In a table
 /// with margins the shortest is a rectangle of four cells. The search stops after
 /// [`Move::TRIES`] cells tried or [`Move::LONGEST`] cells changed.
@@ -441,25 +485,28 @@ struct Move<'a> {
     lines_of: &'a [Vec<usize>],
     withheld: &'a [bool],
     /// The change to each cell (0: none).
-    change: BTreeMap<CellId, i32>,
+    change: BTreeMap<CellId, f64>,
     tries: usize,
     /// The size of the move, children.
-    step: i32,
+    step: f64,
 }
 
 impl Move<'_> {
     const TRIES: usize = 2000;
     const LONGEST: usize = 8;
+    /// How far a line may miss adding up, or a count fall below 0, in a move: round-off of
+    /// fractional counts and steps, far within the tolerance [`pinned`] allows the width.
+    const ROUNDING: f64 = 1e-9;
 
-    /// Whether some allowed table has `target` moved by `step` (whole children, up or down).
+    /// Whether some allowed table has `target` moved by `step` (children, up or down).
     fn find(
         counts: &Counts,
         lines_of: &[Vec<usize>],
         withheld: &[bool],
         target: CellId,
-        step: i32,
-    ) -> Option<BTreeMap<CellId, i32>> {
-        if counts.values[target] + f64::from(step) < 0.0 {
+        step: f64,
+    ) -> Option<BTreeMap<CellId, f64>> {
+        if counts.values[target] + step < -Self::ROUNDING {
             return None;
         }
         let mut search = Move { counts, lines_of, withheld, change: BTreeMap::new(), tries: 0, step: step.abs() };
@@ -469,27 +516,31 @@ impl Move<'_> {
 
     /// The line's parts less its total, in the change: added up over the cells changed (a
     /// few), not over the line's parts (a map's line may have thousands).
-    fn imbalance(&self, l: usize) -> i32 {
+    fn imbalance(&self, l: usize) -> f64 {
         let total = self.counts.lines[l].total;
         self.change
             .iter()
             .map(|(&c, &d)| {
                 // Each time `l` is among the cell's lines it has the cell as a part or as its
                 // total.
-                let times = self.lines_of[c].iter().filter(|&&x| x == l).count() as i32;
-                d * (times - 2 * i32::from(c == total))
+                let times = self.lines_of[c].iter().filter(|&&x| x == l).count() as f64;
+                d * (times - 2.0 * f64::from(u8::from(c == total)))
             })
             .sum()
     }
 
     fn extend(&mut self) -> bool {
-        let out = self.change.keys().flat_map(|&c| self.lines_of[c].iter().copied()).find(|&l| self.imbalance(l) != 0);
+        let out = self
+            .change
+            .keys()
+            .flat_map(|&c| self.lines_of[c].iter().copied())
+            .find(|&l| self.imbalance(l).abs() > Self::ROUNDING);
         let Some(l) = out else { return true };
         if self.change.len() >= Self::LONGEST {
             return false;
         }
         let gap = self.imbalance(l);
-        if gap.abs() != self.step {
+        if (gap.abs() - self.step).abs() > Self::ROUNDING {
             return false;
         }
         let counts = self.counts;
@@ -503,7 +554,7 @@ impl Move<'_> {
             }
             if self.change.contains_key(&c)
                 || !unknown(counts, self.withheld, c)
-                || counts.values[c] + f64::from(step) < 0.0
+                || counts.values[c] + step < -Self::ROUNDING
             {
                 continue;
             }
@@ -520,8 +571,12 @@ impl Move<'_> {
     fn holds(&self) -> bool {
         self.change
             .iter()
-            .all(|(&c, &d)| unknown(self.counts, self.withheld, c) && self.counts.values[c] + f64::from(d) >= 0.0)
-            && self.change.keys().flat_map(|&c| self.lines_of[c].iter()).all(|&l| self.imbalance(l) == 0)
+            .all(|(&c, &d)| unknown(self.counts, self.withheld, c) && self.counts.values[c] + d >= -Self::ROUNDING)
+            && self
+                .change
+                .keys()
+                .flat_map(|&c| self.lines_of[c].iter())
+                .all(|&l| self.imbalance(l).abs() <= Self::ROUNDING)
     }
 }
 
@@ -625,11 +680,17 @@ fn bounds(
         terms.push((slack, 1.0));
         program.rows.push(Row { name: format!("line{l}"), terms, sense: Sense::Equal, rhs });
     }
-    let mut bound = |sign: f64| {
-        program.objective[0] = sign;
+    // The least and the most: two programs, solved side by side on two cores (each alone, so
+    // the answers are the same on one).
+    let mut least = program;
+    least.objective[0] = 1.0;
+    let mut most = least.clone();
+    most.objective[0] = -1.0;
+    let (low, high) = rayon::join(|| solve_program(&least, Solver::Microlp), || solve_program(&most, Solver::Microlp));
+    let mut bound = |solved: Result<Vec<f64>, _>| {
         // The true values always satisfy these rows, so the program is feasible and bounded;
         // should the solver fail all the same, assume the worst (the value is known).
-        match solve_program(&program, Solver::Microlp) {
+        match solved {
             Ok(x) => {
                 seen.point(found.iter().zip(&x).map(|(&cell, &v)| (cell, v)));
                 x[0]
@@ -637,7 +698,7 @@ fn bounds(
             Err(_) => counts.values[target],
         }
     };
-    (bound(1.0), bound(-1.0), whole)
+    (bound(low), bound(high), whole)
 }
 
 /// The least and the most each cell has been in some table the published figures allow,
@@ -668,11 +729,23 @@ impl Seen {
         }
     }
 
+    /// Every table `other` met (met with no more withheld than now, so still allowed).
+    fn merge(&mut self, other: &Seen) {
+        for (low, &o) in self.low.iter_mut().zip(&other.low) {
+            *low = low.min(o);
+        }
+        for (high, &o) in self.high.iter_mut().zip(&other.high) {
+            *high = high.max(o);
+        }
+    }
+
     /// A table met by a [`Move`]: the cells changed, by how much.
-    fn change(&mut self, counts: &Counts, change: &BTreeMap<CellId, i32>) {
-        self.point(change.iter().map(|(&c, &d)| (c, counts.values[c] + f64::from(d))));
+    fn change(&mut self, counts: &Counts, change: &BTreeMap<CellId, f64>) {
+        self.point(change.iter().map(|(&c, &d)| (c, counts.values[c] + d)));
     }
 }
+
+mod screen;
 
 #[cfg(test)]
 mod tests;

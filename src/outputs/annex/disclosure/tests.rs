@@ -131,11 +131,11 @@ fn counts_a_millionth_out_of_adding_up_still_have_bounds() {
     // And the search finds tables with the first a whole child less and more, the other
     // giving or taking it, with no program to solve.
     let lines_of = lines_of(&counts);
-    assert!(Move::find(&counts, &lines_of, &withheld, parts[0], -1).is_some());
-    assert!(Move::find(&counts, &lines_of, &withheld, parts[0], 1).is_some());
+    assert!(Move::find(&counts, &lines_of, &withheld, parts[0], -1.0).is_some());
+    assert!(Move::find(&counts, &lines_of, &withheld, parts[0], 1.0).is_some());
     // With the other published, no table moves it.
     withheld[parts[1]] = false;
-    assert!(Move::find(&counts, &lines_of, &withheld, parts[0], 1).is_none());
+    assert!(Move::find(&counts, &lines_of, &withheld, parts[0], 1.0).is_none());
 }
 
 #[test]
@@ -351,10 +351,10 @@ fn a_small_count_is_shown_free_by_moves_split_both_ways() {
         withheld[c] = true;
     }
     let lines_of = lines_of(&counts);
-    assert!(Move::find(&counts, &lines_of, &withheld, ids[0][0], 5).is_none());
-    assert!(Move::find(&counts, &lines_of, &withheld, ids[0][0], -5).is_none());
-    assert!(Move::find(&counts, &lines_of, &withheld, ids[0][0], 3).is_some());
-    assert!(Move::find(&counts, &lines_of, &withheld, ids[0][0], -2).is_some());
+    assert!(Move::find(&counts, &lines_of, &withheld, ids[0][0], 5.0).is_none());
+    assert!(Move::find(&counts, &lines_of, &withheld, ids[0][0], -5.0).is_none());
+    assert!(Move::find(&counts, &lines_of, &withheld, ids[0][0], 3.0).is_some());
+    assert!(Move::find(&counts, &lines_of, &withheld, ids[0][0], -2.0).is_some());
     assert!(!pinned(&counts, &lines_of, &withheld, ids[0][0], 5.0, ceiling(&counts), &mut Seen::new(&counts)));
     let (low, high) = range(&counts, &withheld, ids[0][0]);
     assert!(low.abs() < 1e-3 && (high - 5.0).abs() < 1e-3, "{low}..{high}");
@@ -400,8 +400,8 @@ fn remembering_the_tables_met_withholds_the_same_cells_as_solving_each_alone() {
     for case in 0..60 {
         let counts = random_pool(&mut rng);
         let threshold = [3.0, 5.0, 10.0][case % 3];
-        let withheld = protect_remembering(&counts, threshold, true);
-        assert_eq!(withheld, protect_remembering(&counts, threshold, false), "case {case}");
+        let withheld = protect_remembering(&counts, threshold, true, false);
+        assert_eq!(withheld, protect_remembering(&counts, threshold, false, false), "case {case}");
         // Every small count of pupils, withheld or hidden, could be the width apart.
         let width = protection_width(threshold);
         for c in 0..counts.values.len() {
@@ -428,10 +428,107 @@ fn a_table_a_search_met_settles_another_count_it_moved() {
     let lines_of = lines_of(&counts);
     let mut seen = Seen::new(&counts);
     assert!(seen.spread(parts[1]) < 1e-9, "nothing met yet");
-    let change = Move::find(&counts, &lines_of, &withheld, parts[0], 5).expect("2 up to 7, 9 down to 4");
+    let change = Move::find(&counts, &lines_of, &withheld, parts[0], 5.0).expect("2 up to 7, 9 down to 4");
     seen.change(&counts, &change);
     assert!((seen.spread(parts[0]) - 5.0).abs() < 1e-9);
     assert!((seen.spread(parts[1]) - 5.0).abs() < 1e-9, "the second moved 5 too");
     // So pinned settles the second with no search: the tables met are still allowed.
     assert!(!pinned(&counts, &lines_of, &withheld, parts[1], 5.0, 21.0, &mut seen));
+}
+
+#[test]
+fn screening_on_every_core_withholds_the_same_cells_as_protecting_in_order() {
+    let mut rng = ChaCha8Rng::seed_from_u64(28);
+    let mut screened_free = 0;
+    for case in 0..60 {
+        let counts = random_pool(&mut rng);
+        let threshold = [3.0, 5.0, 10.0][case % 3];
+        let width = protection_width(threshold);
+        let withheld = protect_remembering(&counts, threshold, true, true);
+        assert_eq!(withheld, protect_remembering(&counts, threshold, true, false), "case {case}");
+        // What the screening finds free is free by the bounds over every cell, with only the
+        // small published counts withheld; and it is the same on one core as on two.
+        let n = counts.values.len();
+        let small: Vec<CellId> = (0..n)
+            .filter(|&c| {
+                let shown = counts.values[c].round();
+                shown >= 1.0 && shown < threshold
+            })
+            .collect();
+        let primary: Vec<bool> = (0..n).map(|c| counts.published[c] && small.contains(&c)).collect();
+        let lines_of = lines_of(&counts);
+        let on = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a thread pool");
+            pool.install(|| {
+                let mut seen = Seen::new(&counts);
+                let free = screen::free(&counts, &lines_of, &primary, &small, width, &mut seen);
+                (free, seen.low, seen.high)
+            })
+        };
+        let (free, low, high) = on(2);
+        assert_eq!((free.clone(), low.clone(), high.clone()), on(1), "case {case}");
+        for &c in &free {
+            let (lo, hi) = range(&counts, &primary, c);
+            assert!(hi - lo >= width - 1e-6, "case {case}: cell {c} screened free but pinned to {lo}..{hi}");
+            screened_free += 1;
+        }
+        // Every table the screening met keeps every line and every count at zero or more, so
+        // each cell's least and most met lie within its range.
+        for c in 0..n {
+            if !counts.published[c] || primary[c] {
+                let (lo, hi) = range(&counts, &primary, c);
+                assert!(low[c] >= lo - 1e-3 && high[c] <= hi + 1e-3, "case {case}: cell {c} met outside {lo}..{hi}");
+            }
+        }
+    }
+    assert!(screened_free > 50, "the screening finds counts free ({screened_free})");
+}
+
+#[test]
+fn a_fractional_count_moved_down_to_nothing_and_up_by_the_rest_is_not_pinned() {
+    let mut rng = ChaCha8Rng::seed_from_u64(29);
+    let mut shown = 0;
+    for case in 0..200 {
+        let counts = random_pool(&mut rng);
+        let threshold = [3.0, 5.0, 10.0][case % 3];
+        let width = protection_width(threshold);
+        let n = counts.values.len();
+        // Withheld: the small published counts and a random few more.
+        let withheld: Vec<bool> = (0..n)
+            .map(|c| {
+                let v = counts.values[c].round();
+                counts.published[c] && ((v >= 1.0 && v < threshold) || rng.random_range(0..3) == 0)
+            })
+            .collect();
+        let lines_of = lines_of(&counts);
+        for c in 0..n {
+            let value = counts.values[c];
+            if !unknown(&counts, &withheld, c) || value.fract() == 0.0 || value >= width {
+                continue;
+            }
+            let down = Move::find(&counts, &lines_of, &withheld, c, -value);
+            let up = Move::find(&counts, &lines_of, &withheld, c, width - value);
+            for change in down.iter().chain(&up) {
+                // Each move is a table the published figures allow.
+                let mut values = counts.values.clone();
+                for (&x, &d) in change {
+                    assert!(unknown(&counts, &withheld, x), "case {case}: a published cell moved");
+                    values[x] += d;
+                    assert!(values[x] >= -1e-9, "case {case}: cell {x} below 0");
+                }
+                for line in &counts.lines {
+                    let sum: f64 = line.parts.iter().map(|&p| values[p]).sum();
+                    assert!((sum - values[line.total]).abs() < 1e-6, "case {case}: a line broken");
+                }
+            }
+            if down.is_some() && up.is_some() {
+                let mut seen = Seen::new(&counts);
+                assert!(moved_apart(&counts, &lines_of, &withheld, c, width, &mut seen), "case {case}");
+                let (lo, hi) = range(&counts, &withheld, c);
+                assert!(hi - lo >= width - 1e-6, "case {case}: cell {c} moved apart but pinned to {lo}..{hi}");
+                shown += 1;
+            }
+        }
+    }
+    assert!(shown > 20, "fractional counts are shown free by the moves ({shown})");
 }
