@@ -120,6 +120,9 @@ pub struct HighNeeds {
     pub other: [Growing; 4],
     /// The cumulative deficit at the start of the first year planned (negative: a surplus).
     pub deficit_brought_forward: Money,
+    /// The cumulative deficit the council aims to end the last year planned at or below (a
+    /// Safety Valve agreement's, say), if stated: `schemes --draws` gives the chance of it.
+    pub deficit_target: Option<Money>,
 }
 
 impl HighNeeds {

@@ -150,9 +150,14 @@ fn compare_shows_each_runs_cumulative_deficit_at_the_last_year_both_plan() {
 #[case::unknown_key(
     "grant = 1000\ngrnat = 5\ndeficit_brought_forward = 0\n",
     "error: block.toml:5: unknown key 'grnat' in [high_needs]: expected one of grant, grant_growth, \
-     deficit_brought_forward, mainstream_top_ups, mainstream_top_ups_growth, alternative_provision, \
+     deficit_brought_forward, deficit_target, mainstream_top_ups, mainstream_top_ups_growth, alternative_provision, \
      alternative_provision_growth, further_education, further_education_growth, support_services, \
      support_services_growth"
+)]
+#[case::target_beyond_reason(
+    "grant = 1000\ndeficit_brought_forward = 0\ndeficit_target = 5e15\n",
+    "error: block.toml:6: field 'deficit_target': 5000000000000000: expected a number of pounds from \
+     -1,000,000,000,000 to 1,000,000,000,000"
 )]
 #[case::missing_grant(
     "deficit_brought_forward = 0\n",

@@ -82,7 +82,18 @@ impl Loader<'_> {
             }
             Some(v) => Some(Money(v)),
         };
+        let deficit_target = match file.deficit_target {
+            Some(v) if !(v.is_finite() && v.abs() <= MOST) => {
+                self.problem(
+                    "deficit_target",
+                    format!("{v}: expected a number of pounds from -1,000,000,000,000 to 1,000,000,000,000"),
+                );
+                ok = false;
+                None
+            }
+            v => v.map(Money),
+        };
         let (grant, deficit_brought_forward) = (grant?, deficit?);
-        ok.then_some(HighNeeds { grant, other, deficit_brought_forward })
+        ok.then_some(HighNeeds { grant, other, deficit_brought_forward, deficit_target })
     }
 }

@@ -210,6 +210,7 @@ pub(crate) const MODEL_FILE: &[Key] = &[
             key("grant", POUNDS),
             key("grant_growth", GROWTH),
             key("deficit_brought_forward", POUNDS),
+            key("deficit_target", POUNDS),
             key("mainstream_top_ups", POUNDS),
             key("mainstream_top_ups_growth", GROWTH),
             key("alternative_provision", POUNDS),

@@ -38,6 +38,7 @@ pub struct HighNeedsFile {
     pub grant: Option<f64>,
     pub grant_growth: Option<f64>,
     pub deficit_brought_forward: Option<f64>,
+    pub deficit_target: Option<f64>,
     pub mainstream_top_ups: Option<f64>,
     pub mainstream_top_ups_growth: Option<f64>,
     pub alternative_provision: Option<f64>,

@@ -72,11 +72,33 @@ pub fn text(model: &Model, s: &RiskSummary) -> String {
         "Pays back at all (within the years planned, or after them at the last year's saving): {}.",
         percent(s.pays_back)
     );
+    if let Some(d) = &s.deficit {
+        let _ = writeln!(
+            out,
+            "The high-needs block's cumulative deficit at the end of {} (the grant and the other lines as the model \
+             states them in every future; only the spend on places is drawn):",
+            d.year
+        );
+        let rows = vec![cells("without the programme".into(), &d.without), cells("with it".into(), &d.with)];
+        out.push_str(&grid(&["deficit", "P10", "P50", "P90"], &rows, &[false, true, true, true]));
+        if let Some((target, without, with)) = d.target {
+            let _ = writeln!(
+                out,
+                "Chance of ending {} at or below the target of {target}: {} with the programme, {} without.",
+                d.year,
+                percent(with),
+                percent(without)
+            );
+        }
+    }
     out
 }
 
 /// risk.csv: one row a figure (`saving` by year, `capital`, `present_value`) with its
-/// percentiles, and one a year of the chance of paying back by then.
+/// percentiles, and one a year of the chance of paying back by then; with `[high_needs]`,
+/// the cumulative deficit at the end of the last year without and with the programme
+/// (`deficit_without`, `deficit_with`), and with a target, the target (`deficit_target`, the
+/// same figure in each column) and the chance of ending at or below it.
 #[must_use]
 pub fn csv_files(s: &RiskSummary) -> Vec<(&'static str, String)> {
     let money = |m: Money| format!("{:.0}", m.0);
@@ -92,6 +114,18 @@ pub fn csv_files(s: &RiskSummary) -> Vec<(&'static str, String)> {
     }
     let ever = format!("{:.4}", s.pays_back);
     rows.push(vec!["pays_back".into(), String::new(), String::new(), String::new(), String::new(), ever]);
+    if let Some(d) = &s.deficit {
+        rows.push(row("deficit_without", d.year.to_string(), &d.without));
+        rows.push(row("deficit_with", d.year.to_string(), &d.with));
+        if let Some((target, without, with)) = d.target {
+            let fixed = Percentiles { p10: target, p50: target, p90: target };
+            rows.push(row("deficit_target", d.year.to_string(), &fixed));
+            for (figure, chance) in [("at_or_below_target_without", without), ("at_or_below_target_with", with)] {
+                let chance = format!("{chance:.4}");
+                rows.push(vec![figure.into(), d.year.to_string(), String::new(), String::new(), String::new(), chance]);
+            }
+        }
+    }
     let table = CsvTable {
         headers: ["figure", "year", "p10", "p50", "p90", "chance"].iter().map(|h| (*h).to_string()).collect(),
         rows,

@@ -29,6 +29,7 @@ fn model() -> Model {
         grant: growing(500_000.0, 0.1),
         other: [growing(100_000.0, 0.0), growing(20_000.0, 0.5), growing(0.0, 0.0), growing(0.0, 0.0)],
         deficit_brought_forward: Money(50_000.0),
+        deficit_target: None,
     });
     m
 }

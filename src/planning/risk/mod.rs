@@ -2,7 +2,9 @@
 //! around the model's own (need growth, independent fee rises, market prices, capital
 //! overruns, schemes opening late, as `[risk]` spreads them), and what a finance officer
 //! reads from them: the 10th, 50th and 90th percentile of the saving each year and of the
-//! present value, and the chance of paying back by each year.
+//! present value, and the chance of paying back by each year; with `[high_needs]`, the
+//! block's cumulative deficit at the end, with and without, and the chance of meeting the
+//! model's target.
 //!
 //! Each future has its own random numbers, from the seed and its number, so the figures
 //! are the same for a seed however many threads run the futures.
@@ -11,7 +13,7 @@ mod draws;
 mod summary;
 
 pub use draws::{Factors, Spread, business_cases};
-pub use summary::{PaybackBy, Percentiles, RiskSummary, nearest_rank};
+pub use summary::{DeficitRisk, PaybackBy, Percentiles, RiskSummary, nearest_rank};
 
 #[cfg(test)]
 mod tests;
@@ -62,5 +64,7 @@ pub fn over_futures(
         }]))
     })?;
     let cases = business_cases(&spread, portfolio, draws, seed, solver, done)?;
-    Ok(RiskSummary::of(&cases, seed))
+    let mut summary = RiskSummary::of(&cases, seed);
+    summary.deficit = DeficitRisk::of(model, &cases);
+    Ok(summary)
 }

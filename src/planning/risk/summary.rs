@@ -1,9 +1,11 @@
 //! What the futures say, as a finance officer reads it: the 10th, 50th and 90th percentile
 //! of the saving each year, of the capital and of the present value, and the chance of
-//! paying back by each year.
+//! paying back by each year; with `[high_needs]`, the cumulative deficit at the end of the
+//! last year with and without the programme, and the chance it ends at or below the target.
 
-use crate::model::{Money, SchoolYear};
+use crate::model::{Model, Money, SchoolYear};
 use crate::planning::business_case::{BusinessCase, Payback};
+use crate::planning::high_needs::Block;
 
 /// The 10th, 50th and 90th percentile of a figure over the futures (nearest rank).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -69,6 +71,51 @@ pub struct RiskSummary {
     /// The chance of paying back at all, within the years planned or after them at the last
     /// year's saving.
     pub pays_back: f64,
+    /// The high-needs block's cumulative deficit at the end of the last year, if the model
+    /// states the block.
+    pub deficit: Option<DeficitRisk>,
+}
+
+/// The high-needs block's cumulative deficit at the end of the last year planned over the
+/// futures, with and without the programme, and the chance of ending at or below the target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeficitRisk {
+    /// The last year planned.
+    pub year: SchoolYear,
+    /// Without the programme.
+    pub without: Percentiles,
+    /// With it.
+    pub with: Percentiles,
+    /// The model's target, if stated, and the share of futures (0 to 1) ending at or below it
+    /// without and with the programme.
+    pub target: Option<(Money, f64, f64)>,
+}
+
+impl DeficitRisk {
+    /// Of the business cases of the futures of `model` (the block is not drawn: the grant
+    /// and the other lines are the model's in every future; only the spend on places
+    /// changes). `None` without `[high_needs]` or futures.
+    #[must_use]
+    pub fn of(model: &Model, cases: &[BusinessCase]) -> Option<DeficitRisk> {
+        let last = |case: &BusinessCase| -> Option<(SchoolYear, f64, f64)> {
+            let block = Block::of_case(model, case)?;
+            let year = block.with.years().last()?.year;
+            Some((year, block.without.deficit_at(year)?.0, block.with.deficit_at(year)?.0))
+        };
+        let ends: Vec<(SchoolYear, f64, f64)> = cases.iter().map(last).collect::<Option<_>>()?;
+        let year = ends.first()?.0;
+        let share = |count: usize| count as f64 / ends.len() as f64;
+        let target = model.high_needs.as_ref().and_then(|b| b.deficit_target).map(|t| {
+            let at_most = |pick: fn(&(SchoolYear, f64, f64)) -> f64| ends.iter().filter(|e| pick(e) <= t.0).count();
+            (t, share(at_most(|e| e.1)), share(at_most(|e| e.2)))
+        });
+        Some(DeficitRisk {
+            year,
+            without: Percentiles::of(ends.iter().map(|e| e.1)),
+            with: Percentiles::of(ends.iter().map(|e| e.2)),
+            target,
+        })
+    }
 }
 
 impl RiskSummary {
@@ -99,6 +146,7 @@ impl RiskSummary {
             present_value: Percentiles::of(cases.iter().map(|c| c.present_value.0)),
             payback_by,
             pays_back: share(cases.iter().filter(|c| c.payback != Payback::Never).count()),
+            deficit: None,
         }
     }
 }

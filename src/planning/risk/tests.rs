@@ -169,3 +169,37 @@ fn percentiles_are_by_nearest_rank() {
     let p = Percentiles::of([3.0, 1.0, 2.0].into_iter());
     assert_eq!((p.p10, p.p50, p.p90), (Money(1.0), Money(2.0), Money(3.0)));
 }
+
+#[test]
+fn the_deficit_at_the_end_is_the_hand_worked_ledger_in_every_future_with_no_spread() {
+    // The block of the high-needs tests (worked by hand there) on this same model: grant
+    // £500,000 rising 10% a year, top-ups £100,000, AP £20,000 rising 50%, £50,000 brought
+    // forward: the cumulative deficit at the end of 2027/28 is £230,000 without the unit and
+    // £160,000 with it. A target of £200,000 is met with the unit in every future, never
+    // without.
+    let mut m = model(2.0, 100_000.0);
+    let growing = |v: f64, g: f64| crate::model::Growing::new(Money(v), crate::model::Growth::new(g).unwrap()).unwrap();
+    m.high_needs = Some(crate::model::HighNeeds {
+        grant: growing(500_000.0, 0.1),
+        other: [growing(100_000.0, 0.0), growing(20_000.0, 0.5), growing(0.0, 0.0), growing(0.0, 0.0)],
+        deficit_brought_forward: Money(50_000.0),
+        deficit_target: Some(Money(200_000.0)),
+    });
+    let spread = Spread::new(&m, Some((&m, &m))).unwrap();
+    for solver in Solver::available() {
+        let cases = business_cases(&spread, &Portfolio(vec![1]), 3, 7, solver, &|| {}).unwrap();
+        let d = DeficitRisk::of(&m, &cases).expect("the block");
+        assert_eq!(d.year, SchoolYear::parse("2027/28").unwrap());
+        for (p, by_hand) in [(d.without, 230_000.0), (d.with, 160_000.0)] {
+            assert!(close(p.p10.0, by_hand) && close(p.p50.0, by_hand) && close(p.p90.0, by_hand), "{solver}: {p:?}");
+        }
+        assert_eq!(d.target, Some((Money(200_000.0), 0.0, 1.0)), "{solver}");
+        // Without a target: the deficits, no chance; without the block: nothing.
+        let mut no_target = m.clone();
+        no_target.high_needs.as_mut().unwrap().deficit_target = None;
+        assert_eq!(DeficitRisk::of(&no_target, &cases).unwrap().target, None);
+        let mut no_block = m.clone();
+        no_block.high_needs = None;
+        assert_eq!(DeficitRisk::of(&no_block, &cases), None);
+    }
+}
