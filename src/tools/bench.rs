@@ -381,6 +381,11 @@ fn timed_cells(outcome: &Outcome<AnnexMeasure>) -> String {
     }
 }
 
+/// A size's first cells of a timings table: `| name | localities | settings |`.
+fn size_cells(size: &Size) -> String {
+    format!("| {} | {} | {} |", size.name, size.localities, size.settings)
+}
+
 /// The annex timings as a Markdown table, one line a size.
 #[must_use]
 pub fn annex_table(results: &[(Size, Outcome<AnnexMeasure>)]) -> String {
@@ -389,13 +394,7 @@ pub fn annex_table(results: &[(Size, Outcome<AnnexMeasure>)]) -> String {
          | size | localities | settings | annex s | peak MB |\n|---|--:|--:|--:|--:|\n"
     );
     for (size, outcome) in results {
-        out.push_str(&format!(
-            "| {} | {} | {} | {} |\n",
-            size.name,
-            size.localities,
-            size.settings,
-            timed_cells(outcome)
-        ));
+        out.push_str(&format!("{} {} |\n", size_cells(size), timed_cells(outcome)));
     }
     out
 }
@@ -410,13 +409,7 @@ pub fn planning_table(results: &[(Size, Vec<PlanningRun>)]) -> String {
     );
     for (size, runs) in results {
         for (_, line, outcome) in runs {
-            out.push_str(&format!(
-                "| {} | {} | {} | `{line}` | {} |\n",
-                size.name,
-                size.localities,
-                size.settings,
-                timed_cells(outcome)
-            ));
+            out.push_str(&format!("{} `{line}` | {} |\n", size_cells(size), timed_cells(outcome)));
         }
     }
     out

@@ -553,15 +553,9 @@ fn portfolios_match_brute_force_over_every_subset() {
     }
 }
 
-#[test]
-fn the_robust_portfolio_matches_enumeration_across_three_variants() {
-    // One authority, three forecasts (half, as is, and 1.6 times the need); schemes are
-    // built once and placements adapt to each. Enumerate every portfolio within budget,
-    // costed in each variant without the appraiser (present_cost_by_hand): the expected
-    // choice has the least mean cost, the regret choice the least worst excess over each
-    // variant's own best.
-    let central = random_instance(41, 7, false);
-    let variants: Vec<Model> = [0.5, 1.0, 1.6]
+/// Three forecasts of `central`: half, as is, and 1.6 times the need (whole children).
+fn half_as_is_and_more(central: &Model) -> Vec<Model> {
+    [0.5, 1.0, 1.6]
         .iter()
         .map(|f| {
             let mut m = central.clone();
@@ -570,7 +564,18 @@ fn the_robust_portfolio_matches_enumeration_across_three_variants() {
             }
             m
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn the_robust_portfolio_matches_enumeration_across_three_variants() {
+    // One authority, three forecasts (half, as is, and 1.6 times the need); schemes are
+    // built once and placements adapt to each. Enumerate every portfolio within budget,
+    // costed in each variant without the appraiser (present_cost_by_hand): the expected
+    // choice has the least mean cost, the regret choice the least worst excess over each
+    // variant's own best.
+    let central = random_instance(41, 7, false);
+    let variants = half_as_is_and_more(&central);
     let appraiser = Appraiser::build(&variants);
     let total: f64 = central.schemes.iter().map(|s| s.capital_cost.0).sum();
     let choice = Choice { budget: Some(Money((total * 0.5).round())), ..Choice::default() };
@@ -612,16 +617,7 @@ fn the_years_and_variants_placed_at_once_are_placed_as_one_after_another() {
     // and on two and three, with every block weighed and with one variant alone (the other
     // blocks left out), gives the same values, costs and slopes to the bit.
     let central = random_instance(41, 5, true);
-    let variants: Vec<Model> = [0.5, 1.0, 1.6]
-        .iter()
-        .map(|f| {
-            let mut m = central.clone();
-            for d in &mut m.demand {
-                d.children = (d.children * f).round();
-            }
-            m
-        })
-        .collect();
+    let variants = half_as_is_and_more(&central);
     let appraiser = Appraiser::build(&variants);
     let portfolios = every_portfolio(&central);
     assert!(portfolios.len() >= 20, "{}", portfolios.len());
