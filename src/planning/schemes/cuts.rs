@@ -32,14 +32,14 @@ use crate::optimise::run::Error;
 use crate::optimise::solve::{Solver, solve_program};
 
 /// Cut rows are held in £ millions, so that the master's solver sees numbers near 1.
-const CUT_SCALE: f64 = 1e6;
+pub(super) const CUT_SCALE: f64 = 1e6;
 /// Slopes below this (£ a module) come from the tie-break charges, not from places: a cut
 /// leaves them out, lowered to stay valid.
 const SMALLEST_SLOPE: f64 = 1.0;
 
 /// A master ready to solve: the program, each block's estimate column, the portfolios
 /// placed so far.
-type Start = (LinearProgram, Vec<usize>, HashMap<Portfolio, Placed>);
+pub(super) type Start = (LinearProgram, Vec<usize>, HashMap<Portfolio, Placed>);
 
 /// How each year's placement cost is weighed, per block (variant and year).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -217,7 +217,7 @@ impl Appraiser {
 
     /// The cuts a placed portfolio gives: per block with weights, `θ_b − Σⱼ gⱼ mⱼ ≥ Q_b(m̂) − Σⱼ gⱼ m̂ⱼ`,
     /// tight at `portfolio`.
-    fn cuts(&self, theta: &[usize], weights: &[Option<Weights>], portfolio: &Portfolio, p: &Placed) -> Vec<Row> {
+    pub(super) fn cuts(&self, theta: &[usize], weights: &[Option<Weights>], portfolio: &Portfolio, p: &Placed) -> Vec<Row> {
         let mut rows = Vec::new();
         for (b, &t) in theta.iter().enumerate() {
             if weights[b].is_none() {
@@ -248,7 +248,7 @@ impl Appraiser {
     ///
     /// # Errors
     /// If the network simplex fails.
-    fn start(&self, choice: &Choice, weights: &[Option<Weights>], estimate_cost: f64) -> Result<Option<Start>, Error> {
+    pub(super) fn start(&self, choice: &Choice, weights: &[Option<Weights>], estimate_cost: f64) -> Result<Option<Start>, Error> {
         let mut master = self.master(choice);
         let most = Portfolio(self.model.schemes.iter().map(|s| s.max_modules).collect());
         let Some(first) = self.place(&most, weights)? else { return Ok(None) };

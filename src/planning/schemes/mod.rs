@@ -37,6 +37,7 @@ mod choice;
 mod choose;
 mod curve;
 mod cuts;
+mod drawn;
 mod place_value;
 mod program;
 #[cfg(test)]
@@ -45,6 +46,7 @@ mod tests;
 pub use appraise::{Appraised, Gain, appraise};
 pub use choice::{Choice, Robust, check_rules, with_prerequisites};
 pub use choose::{Outcome, YearOutcome};
+pub use drawn::{Criterion, OnDraws, OnDrawsRule, cvar};
 pub use curve::{CurvePoint, budget_curve, curve_budgets};
 pub use place_value::PlaceValue;
 pub use program::Appraiser;

@@ -172,14 +172,24 @@ impl Appraiser {
             futures.push(Future { years: blocks });
             future_cost.push(cost_terms);
         }
-        // Capital and fixed running costs, per module, discounted; the same in every future.
-        let cost_per_module =
-            scheme_costs(base, futures[0].years.iter().map(|b| b.year).collect::<Vec<_>>().as_slice());
+        // Capital and fixed running costs, per module, discounted: each future's own (the same
+        // in every forecast variant; a drawn future's capital and opening years its own), in
+        // the objective by their mean.
+        let per_future: Vec<Vec<f64>> = models
+            .iter()
+            .zip(&futures)
+            .map(|(m, f)| scheme_costs(m, f.years.iter().map(|b| b.year).collect::<Vec<_>>().as_slice()))
+            .collect();
+        let cost_per_module = if per_future.iter().all(|c| *c == per_future[0]) {
+            per_future[0].clone()
+        } else {
+            (0..base.schemes.len()).map(|j| per_future.iter().map(|c| c[j]).sum::<f64>() * share).collect()
+        };
         for (j, c) in cost_per_module.iter().enumerate() {
             program.objective[modules[j]] += c;
-            for terms in &mut future_cost {
-                terms.push((modules[j], *c));
-            }
+        }
+        for (terms, costs) in future_cost.iter_mut().zip(&per_future) {
+            terms.extend(costs.iter().enumerate().map(|(j, c)| (modules[j], *c)));
         }
         let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (j, scheme) in base.schemes.iter().enumerate() {

@@ -10,7 +10,7 @@ use crate::testing::ModelBuilder;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-fn close(a: f64, b: f64) -> bool {
+pub(super) fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-6 * b.abs().max(1.0)
 }
 
@@ -368,7 +368,7 @@ fn a_scheme_opening_in_year_4_helps_only_from_year_4() {
 /// independent school, ASD and SEMH need in two phases, and `schemes` candidates with
 /// random places, costs, exclusive groups, dependencies and modules. The numbers come from
 /// ChaCha8 seeded with `seed`: the same instances on every machine.
-fn random_instance(seed: u64, schemes: usize, modules: bool) -> Model {
+pub(super) fn random_instance(seed: u64, schemes: usize, modules: bool) -> Model {
     let mut r = ChaCha8Rng::seed_from_u64(seed);
     let mut b = ModelBuilder::new()
         .locality("north", 53.30, -2.20, true)
@@ -423,7 +423,7 @@ fn random_instance(seed: u64, schemes: usize, modules: bool) -> Model {
 /// Every portfolio the rules allow: modules from min to max, or none; a scheme only with
 /// the schemes it requires; at most one of an exclusive group. The rules are applied here
 /// as the schemes table states them, not by [`check_rules`], which is under test.
-fn every_portfolio(model: &Model) -> Vec<Portfolio> {
+pub(super) fn every_portfolio(model: &Model) -> Vec<Portfolio> {
     let mut all = vec![Vec::new()];
     for s in &model.schemes {
         let options: Vec<u32> = std::iter::once(0).chain(s.min_modules..=s.max_modules).collect();
@@ -458,7 +458,7 @@ fn every_portfolio(model: &Model) -> Vec<Portfolio> {
 ///
 /// with place funding £6,000 a resourced-provision place and £10,000 any other
 /// special-school place (the defaults of `[appraisal]`).
-fn present_cost_by_hand(model: &Model, portfolio: &Portfolio) -> f64 {
+pub(super) fn present_cost_by_hand(model: &Model, portfolio: &Portfolio) -> f64 {
     use crate::model::SettingKind;
     assert!(model.horizon.is_none(), "a single-year model");
     let a = &model.appraisal;
