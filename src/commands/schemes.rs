@@ -10,7 +10,7 @@ use crate::outputs::files::{print, write_files};
 use crate::outputs::progress::Progress;
 use crate::outputs::report;
 use crate::planning::ready;
-use crate::planning::schemes::Robust;
+use crate::planning::schemes::{Criterion, OnDrawsRule, Robust};
 
 use super::shared::{check_penalty, file_option, parse_money, read_model, solver_named, usage};
 
@@ -44,8 +44,25 @@ pub struct SchemesOptions {
     /// The seed the futures are drawn with (default 1): the same seed, the same figures.
     #[arg(long, value_name = "SEED", requires = "draws")]
     pub seed: Option<u64>,
-    /// Also write schemes.csv, portfolios.csv (and budget_curve.csv, variants.csv, with --draws risk.csv; with [high_needs],
-    /// high_needs.csv and high_needs.json) here.
+    /// With --draws: also choose the portfolio on the first K of the futures drawn (by
+    /// --criterion), and show it beside the portfolio chosen for the central forecast, both
+    /// over all the futures.
+    #[arg(long, value_name = "K", requires = "draws", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub choose_on_draws: Option<u32>,
+    /// What the choice on the draws makes least: the mean discounted cost (default), or the
+    /// CVaR, the mean discounted cost of the worst share of the futures (--cvar-share).
+    #[arg(long, value_enum, requires = "choose_on_draws")]
+    pub criterion: Option<Criterion>,
+    /// The share of the futures counted as the worst, above 0 and at most 1 (default 0.1: the
+    /// worst 10%), for the CVaR and the mean present value of the worst futures.
+    #[arg(long, value_name = "SHARE", requires = "choose_on_draws", value_parser = parse_share)]
+    pub cvar_share: Option<f64>,
+    /// The most rounds of cuts in the choice on the draws (default 30): there it stops with
+    /// the best portfolio found and how far it may be from the best possible.
+    #[arg(long, value_name = "N", requires = "choose_on_draws", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub choice_rounds: Option<u32>,
+    /// Also write schemes.csv, portfolios.csv (and budget_curve.csv, variants.csv, with --draws risk.csv,
+    /// with --choose-on-draws risk_choice.csv; with [high_needs], high_needs.csv and high_needs.json) here.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Solver to use (default: the best in this build).
@@ -92,6 +109,19 @@ pub fn schemes(options: &SchemesOptions, progress: &Progress) -> Result<(), Erro
         without: ids("--without", &options.without)?,
         fixed: None,
     };
+    let rule = OnDrawsRule {
+        criterion: options.criterion.unwrap_or_default(),
+        share: options.cvar_share.unwrap_or(DEFAULT_SHARE),
+        rounds: options.choice_rounds.map_or(DEFAULT_ROUNDS, |r| r as usize),
+    };
+    if let (Some(n), Some(k)) = (options.draws, options.choose_on_draws)
+        && k > n
+    {
+        return Err(usage(
+            "--choose-on-draws",
+            format!("{k} futures to choose on, more than the {n} drawn: expected at most --draws (the first of them)"),
+        ));
+    }
     if let Some(why) = choice.impossible(&model) {
         return Err(usage("--with", format!("no portfolio is possible: {why}")));
     }
@@ -139,8 +169,22 @@ pub fn schemes(options: &SchemesOptions, progress: &Progress) -> Result<(), Erro
     } else {
         None
     };
-    let risk = match options.draws {
-        Some(n) => Some(super::risk::over_futures(
+    let risk_choice = match (options.draws, options.choose_on_draws) {
+        (Some(n), Some(k)) => Some(super::risk::choice_on_draws(
+            path,
+            &model,
+            &choice,
+            &appraised.chosen.portfolio,
+            (n, k, options.seed),
+            rule,
+            solver,
+            progress,
+        )?),
+        _ => None,
+    };
+    let risk = match (options.draws, &risk_choice) {
+        (Some(_), Some(rc)) => Some(rc.central.summary.clone()),
+        (Some(n), None) => Some(super::risk::over_futures(
             path,
             &model,
             &appraised.chosen.portfolio,
@@ -149,7 +193,7 @@ pub fn schemes(options: &SchemesOptions, progress: &Progress) -> Result<(), Erro
             solver,
             progress,
         )?),
-        None => None,
+        (None, _) => None,
     };
     let mut files = Vec::new();
     if let Some(lp) = &options.write_lp {
@@ -167,9 +211,28 @@ pub fn schemes(options: &SchemesOptions, progress: &Progress) -> Result<(), Erro
             files.push((dir.join(name), text));
         }
         files.extend(risk.iter().flat_map(report::risk::csv_files).map(|(name, text)| (dir.join(name), text)));
+        files.extend(risk_choice.iter().map(|rc| (dir.join("risk_choice.csv"), report::risk::choice_csv(&model, rc))));
     }
     write_files(&files)?;
     progress.finish();
-    let risk = risk.map(|r| report::risk::text(&model, &r)).unwrap_or_default();
+    let mut risk = risk.map(|r| report::risk::text(&model, &r)).unwrap_or_default();
+    if let Some(rc) = &risk_choice {
+        risk.push_str(&report::risk::choice_text(&model, rc, options.robust.is_some()));
+    }
     print(&(report::schemes::text(&model, &appraised, points.as_deref()) + &risk))
+}
+
+/// The share of the futures counted as the worst by default: the worst 10%.
+const DEFAULT_SHARE: f64 = 0.1;
+/// The most rounds of cuts in a choice on the draws by default.
+const DEFAULT_ROUNDS: usize = 30;
+
+/// A share above 0 and at most 1 (`--cvar-share`).
+fn parse_share(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 1.0 => Ok(v),
+        _ => Err(format!(
+            "'{text}' is not a share: expected a number above 0 and at most 1, such as 0.1 for the worst 10%"
+        )),
+    }
 }

@@ -1,13 +1,15 @@
 //! The chosen portfolio over many futures, as a finance officer reads it: the saving each
 //! year, the capital and the present value at the 10th, 50th and 90th percentile, and the
-//! chance of paying back by each year (`schemes --draws`).
+//! chance of paying back by each year (`schemes --draws`); and with `--choose-on-draws` the
+//! portfolio chosen on the futures beside the one chosen for the central forecast.
 
 use std::fmt::Write as _;
 
 use super::csv::CsvTable;
 use super::text::grid;
 use crate::model::{Model, Money, Risk, Triangle};
-use crate::planning::risk::{Percentiles, RiskSummary};
+use crate::planning::risk::{Percentiles, PortfolioRisk, RiskChoice, RiskSummary};
+use crate::planning::schemes::Criterion;
 
 fn percent(share: f64) -> String {
     format!("{:.0}%", share * 100.0)
@@ -131,4 +133,156 @@ pub fn csv_files(s: &RiskSummary) -> Vec<(&'static str, String)> {
         rows,
     };
     vec![("risk.csv", table.text())]
+}
+
+/// What the choice on the draws made least, in words.
+fn criterion_words(rc: &RiskChoice) -> String {
+    match rc.rule.criterion {
+        Criterion::Mean => "least mean discounted cost".to_string(),
+        Criterion::Cvar => {
+            format!("least CVaR (the mean discounted cost of the worst {} of them)", percent(rc.rule.share))
+        }
+    }
+}
+
+/// The two portfolios' figures side by side: a label, then the central's and the drawn's.
+fn side_by_side(model: &Model, rc: &RiskChoice) -> Vec<(String, String, String, String)> {
+    let (c, d) = (&rc.central, &rc.drawn);
+    let mut rows = Vec::new();
+    let mut both = |figure: &str, year: String, f: &dyn Fn(&PortfolioRisk) -> String| {
+        rows.push((figure.to_string(), year, f(c), f(d)));
+    };
+    both("schemes", String::new(), &|p| p.portfolio.label(model));
+    both("capital", String::new(), &|p| format!("{:.0}", p.capital.0));
+    both("present_value_mean", String::new(), &|p| format!("{:.0}", p.mean_value.0));
+    both("present_value_p10", String::new(), &|p| format!("{:.0}", p.summary.present_value.p10.0));
+    both("present_value_p50", String::new(), &|p| format!("{:.0}", p.summary.present_value.p50.0));
+    both("present_value_p90", String::new(), &|p| format!("{:.0}", p.summary.present_value.p90.0));
+    both("present_value_worst_mean", String::new(), &|p| format!("{:.0}", p.worst_value.0));
+    for (k, b) in c.summary.payback_by.iter().enumerate() {
+        both("paid_back_by", b.year.to_string(), &|p| format!("{:.4}", p.summary.payback_by[k].chance));
+    }
+    both("pays_back", String::new(), &|p| format!("{:.4}", p.summary.pays_back));
+    if let Some(dc) = &c.summary.deficit {
+        let year = dc.year.to_string();
+        let deficit = |p: &PortfolioRisk| p.summary.deficit.as_ref().map(|d| d.with);
+        both("deficit_with_p10", year.clone(), &|p| deficit(p).map_or(String::new(), |d| format!("{:.0}", d.p10.0)));
+        both("deficit_with_p50", year.clone(), &|p| deficit(p).map_or(String::new(), |d| format!("{:.0}", d.p50.0)));
+        both("deficit_with_p90", year.clone(), &|p| deficit(p).map_or(String::new(), |d| format!("{:.0}", d.p90.0)));
+        if dc.target.is_some() {
+            both("at_or_below_target_with", year, &|p| {
+                p.summary.deficit.as_ref().and_then(|d| d.target).map_or(String::new(), |t| format!("{:.4}", t.2))
+            });
+        }
+    }
+    rows
+}
+
+/// The terminal section of `--choose-on-draws`: how the portfolio was chosen on the futures
+/// and how close to the best possible, then it beside the portfolio chosen for the central
+/// forecast (`robust`: across the forecast variants), both over every future drawn.
+#[must_use]
+pub fn choice_text(model: &Model, rc: &RiskChoice, robust: bool) -> String {
+    let mut out = String::new();
+    let f = &rc.found;
+    let _ = writeln!(
+        out,
+        "\nChoosing on the draws: the portfolio of {} over the first {} futures drawn (seed {}), each future \
+         with its own need, prices, capital and opening years, costed as the choice costs a forecast \
+         (places, transport, the policy weights, running costs and capital, discounted).",
+        criterion_words(rc),
+        rc.chosen_on,
+        rc.central.summary.seed
+    );
+    if f.exact {
+        let _ = writeln!(out, "Proved the best on these futures after {} rounds of cuts.", f.rounds);
+    } else {
+        let gap = f.gap();
+        let _ = writeln!(
+            out,
+            "Stopped at the limit of {} rounds of cuts (--choice-rounds): within {} ({:.1}%) of the best possible \
+             on these futures (no portfolio does better than {}).",
+            f.rounds,
+            gap,
+            100.0 * gap.0 / f.value.0.abs().max(1.0),
+            f.bound
+        );
+    }
+    let central = if robust { "chosen across the forecast variants" } else { "chosen for the central forecast" };
+    let _ = writeln!(
+        out,
+        "By that measure on those futures: {} the portfolio {central}, {} the one chosen on them.",
+        rc.central_value, f.value
+    );
+    let _ = writeln!(
+        out,
+        "Both over all {} futures drawn (present value: savings less capital, discounted; the worst {}: the mean \
+         of the lowest present values):",
+        rc.central.summary.draws,
+        percent(rc.rule.share)
+    );
+    let money = |t: &str| t.parse::<f64>().map_or_else(|_| t.to_string(), |v| Money(v).to_string());
+    let rows: Vec<Vec<String>> = side_by_side(model, rc)
+        .into_iter()
+        .map(|(figure, year, a, b)| {
+            let label = match figure.as_str() {
+                "schemes" | "capital" => figure.clone(),
+                "present_value_mean" => "present value, mean".into(),
+                "present_value_p10" => "present value, P10".into(),
+                "present_value_p50" => "present value, P50".into(),
+                "present_value_p90" => "present value, P90".into(),
+                "present_value_worst_mean" => format!("present value, worst {}", percent(rc.rule.share)),
+                "paid_back_by" => format!("chance paid back by {year}"),
+                "pays_back" => "chance it pays back at all".into(),
+                "at_or_below_target_with" => format!("chance the deficit ends {year} at or below target"),
+                other => format!(
+                    "deficit at the end of {year}, {}",
+                    other.trim_start_matches("deficit_with_").to_uppercase()
+                ),
+            };
+            let show = |t: String| match figure.as_str() {
+                "schemes" => t,
+                "paid_back_by" | "pays_back" | "at_or_below_target_with" => t.parse::<f64>().map_or(t.clone(), percent),
+                _ => money(&t),
+            };
+            vec![label, show(a), show(b)]
+        })
+        .collect();
+    out.push_str(&grid(&["figure", central, "chosen on the draws"], &rows, &[false, true, true]));
+    out
+}
+
+/// risk_choice.csv: one row a figure (`schemes`, `capital`, the present value's mean, P10,
+/// P50, P90 and mean of the worst share, the chance of paying back by each year and at all;
+/// with `[high_needs]` the deficit with the programme at the end of the last year, and the
+/// chance of meeting the target), the year where it has one, and the value for the portfolio
+/// chosen for the central forecast (`central`) and the one chosen on the draws
+/// (`on_draws`); then the choice itself: its criterion's value for each on the futures
+/// chosen on (`criterion_value`), the bound, the rounds and whether proved.
+#[must_use]
+pub fn choice_csv(model: &Model, rc: &RiskChoice) -> String {
+    let mut rows: Vec<Vec<String>> =
+        side_by_side(model, rc).into_iter().map(|(figure, year, a, b)| vec![figure, year, a, b]).collect();
+    let f = &rc.found;
+    let criterion = match rc.rule.criterion {
+        Criterion::Mean => "mean".to_string(),
+        Criterion::Cvar => format!("cvar {}", rc.rule.share),
+    };
+    rows.push(vec!["criterion".into(), String::new(), criterion.clone(), criterion]);
+    rows.push(vec!["futures_chosen_on".into(), String::new(), rc.chosen_on.to_string(), rc.chosen_on.to_string()]);
+    rows.push(vec![
+        "criterion_value".into(),
+        String::new(),
+        format!("{:.0}", rc.central_value.0),
+        format!("{:.0}", f.value.0),
+    ]);
+    rows.push(vec!["best_possible_at_least".into(), String::new(), String::new(), format!("{:.0}", f.bound.0)]);
+    rows.push(vec!["gap".into(), String::new(), String::new(), format!("{:.0}", f.gap().0)]);
+    rows.push(vec!["rounds".into(), String::new(), String::new(), f.rounds.to_string()]);
+    rows.push(vec!["proved_best".into(), String::new(), String::new(), f.exact.to_string()]);
+    let table = CsvTable {
+        headers: ["figure", "year", "central", "on_draws"].iter().map(|h| (*h).to_string()).collect(),
+        rows,
+    };
+    table.text()
 }

@@ -9,9 +9,11 @@
 //! Each future has its own random numbers, from the seed and its number, so the figures
 //! are the same for a seed however many threads run the futures.
 
+mod choice;
 mod draws;
 mod summary;
 
+pub use choice::{PortfolioRisk, RiskChoice, choose_on_draws, drawn_models};
 pub use draws::{Factors, Spread, business_cases};
 pub use summary::{DeficitRisk, PaybackBy, Percentiles, RiskSummary, nearest_rank};
 
@@ -26,23 +28,15 @@ use crate::optimise::run::Error;
 use crate::optimise::solve::Solver;
 use crate::planning::portfolio::Portfolio;
 
-/// `portfolio`'s business case in `draws` futures drawn with `seed` around `model` (read
-/// from `path`; its `[risk]` low and high forecast variants read from it too, where its
-/// need is a cohort aged forward with rates), summed up. `done` is told as each future ends.
+/// The spread futures are drawn with around `model` (read from `path`; its `[risk]` low and
+/// high forecast variants read from it too, where its need is a cohort aged forward with
+/// rates).
 ///
 /// # Errors
-/// A forecast variant that cannot be read, or a future whose plans fail.
-pub fn over_futures(
-    path: &Path,
-    model: &Model,
-    portfolio: &Portfolio,
-    draws: usize,
-    seed: u64,
-    solver: Solver,
-    done: &(dyn Fn() + Sync),
-) -> Result<RiskSummary, Error> {
+/// A forecast variant that cannot be read or does not line up with the model.
+pub fn spread_of(path: &Path, model: &Model) -> Result<Spread, Error> {
     let cohort = matches!(model.horizon.as_ref().map(|h| &h.need), Some(NeedByYear::Cohort { .. }));
-    let spread = match model.risk.need_variants.as_ref().filter(|_| cohort) {
+    match model.risk.need_variants.as_ref().filter(|_| cohort) {
         None => Spread::new(model, None),
         Some((low, high)) => {
             let variants = crate::planning::ready::load_variants(path, &[low, high]).map_err(|mut p| {
@@ -62,7 +56,24 @@ pub fn over_futures(
             field: Some("need_variants".to_string()),
             message,
         }]))
-    })?;
+    })
+}
+
+/// `portfolio`'s business case in `draws` futures drawn with `seed` around `model` (read
+/// from `path`, as [`spread_of`]), summed up. `done` is told as each future ends.
+///
+/// # Errors
+/// A forecast variant that cannot be read, or a future whose plans fail.
+pub fn over_futures(
+    path: &Path,
+    model: &Model,
+    portfolio: &Portfolio,
+    draws: usize,
+    seed: u64,
+    solver: Solver,
+    done: &(dyn Fn() + Sync),
+) -> Result<RiskSummary, Error> {
+    let spread = spread_of(path, model)?;
     let cases = business_cases(&spread, portfolio, draws, seed, solver, done)?;
     let mut summary = RiskSummary::of(&cases, seed);
     summary.deficit = DeficitRisk::of(model, &cases);

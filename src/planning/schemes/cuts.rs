@@ -217,7 +217,13 @@ impl Appraiser {
 
     /// The cuts a placed portfolio gives: per block with weights, `θ_b − Σⱼ gⱼ mⱼ ≥ Q_b(m̂) − Σⱼ gⱼ m̂ⱼ`,
     /// tight at `portfolio`.
-    pub(super) fn cuts(&self, theta: &[usize], weights: &[Option<Weights>], portfolio: &Portfolio, p: &Placed) -> Vec<Row> {
+    pub(super) fn cuts(
+        &self,
+        theta: &[usize],
+        weights: &[Option<Weights>],
+        portfolio: &Portfolio,
+        p: &Placed,
+    ) -> Vec<Row> {
         let mut rows = Vec::new();
         for (b, &t) in theta.iter().enumerate() {
             if weights[b].is_none() {
@@ -248,7 +254,12 @@ impl Appraiser {
     ///
     /// # Errors
     /// If the network simplex fails.
-    pub(super) fn start(&self, choice: &Choice, weights: &[Option<Weights>], estimate_cost: f64) -> Result<Option<Start>, Error> {
+    pub(super) fn start(
+        &self,
+        choice: &Choice,
+        weights: &[Option<Weights>],
+        estimate_cost: f64,
+    ) -> Result<Option<Start>, Error> {
         let mut master = self.master(choice);
         let most = Portfolio(self.model.schemes.iter().map(|s| s.max_modules).collect());
         let Some(first) = self.place(&most, weights)? else { return Ok(None) };

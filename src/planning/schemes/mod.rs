@@ -46,8 +46,8 @@ mod tests;
 pub use appraise::{Appraised, Gain, appraise};
 pub use choice::{Choice, Robust, check_rules, with_prerequisites};
 pub use choose::{Outcome, YearOutcome};
-pub use drawn::{Criterion, OnDraws, OnDrawsRule, cvar};
 pub use curve::{CurvePoint, budget_curve, curve_budgets};
+pub use drawn::{Criterion, OnDraws, OnDrawsRule, cvar};
 pub use place_value::PlaceValue;
 pub use program::Appraiser;
 

@@ -142,4 +142,3 @@ fn a_limit_of_rounds_reports_a_true_bound() {
     assert!(found.value.0 >= best - 1e-6 * best && found.bound.0 <= best + 1e-6 * best, "{found:?} vs {best}");
     assert!(close(found.gap().0, found.value.0 - found.bound.0));
 }
-
