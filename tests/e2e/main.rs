@@ -12,6 +12,7 @@ mod import;
 mod input;
 mod interrupted;
 mod risk;
+mod risk_choice;
 mod sample;
 mod schemes;
 mod sen2_person;
