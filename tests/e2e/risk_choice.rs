@@ -31,7 +31,7 @@ fn the_choice_on_the_draws_is_shown_beside_the_central_one_over_the_same_futures
     assert!(text.contains("Proved the best on these futures"), "{text}");
     let choice = rows(&case, "out/risk_choice.csv");
     let risk = rows(&case, "out/risk.csv");
-    let figure = |name: &str| choice.iter().find(|r| &r["figure"] == name).unwrap_or_else(|| panic!("{name}"));
+    let figure = |name: &str| choice.iter().find(|r| r["figure"] == name).unwrap_or_else(|| panic!("{name}"));
     // The central portfolio's figures are those of risk.csv: the same futures.
     let pv = risk.iter().find(|r| &r["figure"] == "present_value").expect("present value");
     for p in ["p10", "p50", "p90"] {

@@ -221,12 +221,15 @@ pub fn choice_text(model: &Model, rc: &RiskChoice, robust: bool) -> String {
         rc.central.summary.draws,
         percent(rc.rule.share)
     );
+    let _ = writeln!(out, "Schemes {central}: {}.", rc.central.portfolio.label(model));
+    let _ = writeln!(out, "Schemes chosen on the draws: {}.", rc.drawn.portfolio.label(model));
     let money = |t: &str| t.parse::<f64>().map_or_else(|_| t.to_string(), |v| Money(v).to_string());
     let rows: Vec<Vec<String>> = side_by_side(model, rc)
         .into_iter()
+        .filter(|(figure, ..)| figure != "schemes")
         .map(|(figure, year, a, b)| {
             let label = match figure.as_str() {
-                "schemes" | "capital" => figure.clone(),
+                "capital" => figure.clone(),
                 "present_value_mean" => "present value, mean".into(),
                 "present_value_p10" => "present value, P10".into(),
                 "present_value_p50" => "present value, P50".into(),
@@ -241,7 +244,6 @@ pub fn choice_text(model: &Model, rc: &RiskChoice, robust: bool) -> String {
                 ),
             };
             let show = |t: String| match figure.as_str() {
-                "schemes" => t,
                 "paid_back_by" | "pays_back" | "at_or_below_target_with" => t.parse::<f64>().map_or(t.clone(), percent),
                 _ => money(&t),
             };
