@@ -376,6 +376,24 @@ mod tests {
     }
 
     #[test]
+    fn both_plans_at_once_are_the_two_plans_each_made_alone() {
+        // The unit opens in the third year: the two years before it are planned once.
+        // Built bigger, late by a year (none of its places open within the years planned),
+        // or not at all, the plans are still those made one by one.
+        let mut late = model(4.0, 500_000.0);
+        late.schemes[0].opens = late.schemes[0].opens.plus(1);
+        for p in &mut late.schemes[0].places {
+            p.opens = p.opens.plus(1);
+        }
+        for s in Solver::available() {
+            for (m, k) in [(model(4.0, 500_000.0), 1), (model(10.0, 900_000.0), 2), (late.clone(), 1), (model(4.0, 0.0), 0)] {
+                let alone = (plan_years(&m, &Portfolio(vec![0]), s).unwrap(), plan_years(&m, &Portfolio(vec![k]), s).unwrap());
+                assert_eq!(plan_years_both(&m, &Portfolio(vec![k]), s).unwrap(), alone, "{s}, {k} built");
+            }
+        }
+    }
+
+    #[test]
     fn children_already_placed_stay_put_and_empty_places_still_cost_their_funding() {
         // Baseline: 6, 8 and 10 children at £60,000: £360,000, £480,000, £600,000.
         // With a 10-place unit in 2027/28: the 8 already placed stay at the independent
