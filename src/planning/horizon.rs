@@ -364,6 +364,36 @@ mod tests {
     }
 
     #[test]
+    fn a_need_over_its_own_places_is_cut_to_them_and_the_other_needs_stay() {
+        // 6 MLD and 2 ASD children already at "a" (20 places, only 4 of them for MLD): 4 MLD
+        // and both ASD children stay; 2 MLD children are placed afresh, at "b".
+        let mut model = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .setting("a", "maintained-special", 53.01, -2.0, true, 20.0, "secondary", "MLD;ASD", 20_000.0)
+            .setting("b", "maintained-special", 53.02, -2.0, true, 10.0, "secondary", "MLD;ASD", 30_000.0)
+            .need_terms("a", "MLD", Some(4.0), None)
+            .horizon(1, &[("home", "MLD", 8, 6.0), ("home", "ASD", 8, 2.0)], &[])
+            .build();
+        let h = model.horizon.as_mut().unwrap();
+        let need = |code: &str| Need(model.needs.iter().position(|n| n == code).unwrap());
+        for (need, children) in [(need("MLD"), 6.0), (need("ASD"), 2.0)] {
+            h.current.push(crate::model::CurrentPlacement {
+                setting: SettingIx(0),
+                locality: LocalityIx(0),
+                need,
+                year_group: YearGroup(8),
+                provision: Provision::ResourcedProvision,
+                residence: crate::model::Residence::Day,
+                children,
+            });
+        }
+        for years in every_solver(&model) {
+            assert!(close(years[0].staying, 6.0) && close(years[0].moved_by_cuts, 2.0), "{}", years[0].staying);
+            assert!(close(at(&years[0], "a"), 6.0) && close(at(&years[0], "b"), 2.0));
+        }
+    }
+
+    #[test]
     fn current_placements_are_kept_in_the_base_year() {
         // 2 children already at the dearer school stay there in the base year.
         let mut model = ModelBuilder::new()
