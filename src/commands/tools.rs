@@ -253,7 +253,11 @@ pub fn bench(options: &BenchOptions, progress: &Progress) -> Result<(), Error> {
         let _ = std::fs::remove_dir_all(&dir);
         progress.finish();
         let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-        return print(&format!("sufficiency {} bench; {cores} cores\n{}", env!("CARGO_PKG_VERSION"), bench::risk_table(&run)));
+        return print(&format!(
+            "sufficiency {} bench; {cores} cores\n{}",
+            env!("CARGO_PKG_VERSION"),
+            bench::risk_table(&run)
+        ));
     }
     let sizes: Vec<bench::Size> = options
         .sizes

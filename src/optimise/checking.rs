@@ -114,7 +114,13 @@ pub fn check_plan(model: &Model, journeys: &JourneyTable, plan: &Plan) -> Vec<St
         // Named only when something is wrong: most plans are right, and naming every
         // placement was a noticeable share of a risk run's time.
         let what = || {
-            format!("{} {} {} at {}", model.locality(d.locality).id, model.need_code(d.need), model.phase_code(d.phase), s.id)
+            format!(
+                "{} {} {} at {}",
+                model.locality(d.locality).id,
+                model.need_code(d.need),
+                model.phase_code(d.phase),
+                s.id
+            )
         };
         if p.children.is_nan() || p.children <= 0.0 {
             wrong.push(format!("{}: placement of {} children", what(), p.children));

@@ -297,7 +297,8 @@ impl Formulation {
                 cost -= arc.place_cost.0;
                 covered.entry((arc.setting, d.need, d.phase)).or_default().push(i);
             }
-            let tie = TIE_BREAK_PER_MINUTE * (arc.journey.minutes + tie_finish(*row_hash, &model.setting(arc.setting).id));
+            let tie =
+                TIE_BREAK_PER_MINUTE * (arc.journey.minutes + tie_finish(*row_hash, &model.setting(arc.setting).id));
             let column = self.column(name, cost, tie);
             self.program.lower[column.0] = arc.staying;
             if !arc.takes_new {
@@ -659,7 +660,12 @@ fn tie_order(model: &Model, arc: &Arc) -> f64 {
 /// [`tie_order`] every arc of the row shares.
 fn tie_row_hash(model: &Model, r: usize) -> u64 {
     let d = &model.demand[r];
-    let parts = [model.locality(d.locality).id.as_str(), model.need_code(d.need), model.phase_code(d.phase), d.provision.code()];
+    let parts = [
+        model.locality(d.locality).id.as_str(),
+        model.need_code(d.need),
+        model.phase_code(d.phase),
+        d.provision.code(),
+    ];
     parts.into_iter().fold(0xcbf2_9ce4_8422_2325, fnv_part)
 }
 

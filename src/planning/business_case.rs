@@ -386,8 +386,11 @@ mod tests {
             p.opens = p.opens.plus(1);
         }
         for s in Solver::available() {
-            for (m, k) in [(model(4.0, 500_000.0), 1), (model(10.0, 900_000.0), 2), (late.clone(), 1), (model(4.0, 0.0), 0)] {
-                let alone = (plan_years(&m, &Portfolio(vec![0]), s).unwrap(), plan_years(&m, &Portfolio(vec![k]), s).unwrap());
+            for (m, k) in
+                [(model(4.0, 500_000.0), 1), (model(10.0, 900_000.0), 2), (late.clone(), 1), (model(4.0, 0.0), 0)]
+            {
+                let alone =
+                    (plan_years(&m, &Portfolio(vec![0]), s).unwrap(), plan_years(&m, &Portfolio(vec![k]), s).unwrap());
                 assert_eq!(plan_years_both(&m, &Portfolio(vec![k]), s).unwrap(), alone, "{s}, {k} built");
             }
         }

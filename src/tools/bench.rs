@@ -607,7 +607,11 @@ mod tests {
     fn the_risk_run_is_tabled_with_its_cpu_time_and_the_load() {
         let run = RiskRun {
             line: "sufficiency schemes m.toml --budget 12m --draws 1000 --seed 7".into(),
-            outcome: Outcome::Done(Box::new(AnnexMeasure { seconds: 50.0, peak_kb: Some(131_072), cpu_seconds: Some(95.3) })),
+            outcome: Outcome::Done(Box::new(AnnexMeasure {
+                seconds: 50.0,
+                peak_kb: Some(131_072),
+                cpu_seconds: Some(95.3),
+            })),
             load_before: Some("1.00 0.50 0.25".into()),
             load_after: None,
         };
