@@ -68,6 +68,11 @@ pub struct BenchOptions {
     /// proportion), `commission` and `annex`.
     #[arg(long)]
     pub planning: bool,
+    /// Time only the risk run on this model (the five-year sample,
+    /// models/cheshire-east-horizon.toml): `schemes MODEL --budget 12m --draws 1000 --seed 7`,
+    /// its wall and CPU time and the load average.
+    #[arg(long, value_name = "MODEL")]
+    pub risk: Option<PathBuf>,
 }
 
 /// Options of `import gias`.
@@ -239,6 +244,20 @@ pub fn bench(options: &BenchOptions, progress: &Progress) -> Result<(), Error> {
         let measured = bench::measure(size, options.seed, solver, &dir);
         let _ = std::fs::remove_dir_all(&dir);
         return print(&format!("{}\n", serde_json::to_string(&measured?).unwrap_or_default()));
+    }
+    if let Some(model) = &options.risk {
+        let exe = std::env::current_exe().map_err(|source| Error::Output { path: "this program".into(), source })?;
+        let dir = std::env::temp_dir().join(format!("sufficiency-bench-risk-{}", std::process::id()));
+        progress.stage("the risk run");
+        let run = bench::risk_child(&exe, model, &dir, options.time_limit);
+        let _ = std::fs::remove_dir_all(&dir);
+        progress.finish();
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        return print(&format!(
+            "sufficiency {} bench; {cores} cores\n{}",
+            env!("CARGO_PKG_VERSION"),
+            bench::risk_table(&run)
+        ));
     }
     let sizes: Vec<bench::Size> = options
         .sizes

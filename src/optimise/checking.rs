@@ -111,35 +111,39 @@ pub fn check_plan(model: &Model, journeys: &JourneyTable, plan: &Plan) -> Vec<St
     for p in &plan.placements {
         let d = &model.demand[p.demand];
         let s = model.setting(p.setting);
-        let what = format!(
-            "{} {} {} at {}",
-            model.locality(d.locality).id,
-            model.need_code(d.need),
-            model.phase_code(d.phase),
-            s.id
-        );
+        // Named only when something is wrong: most plans are right, and naming every
+        // placement was a noticeable share of a risk run's time.
+        let what = || {
+            format!(
+                "{} {} {} at {}",
+                model.locality(d.locality).id,
+                model.need_code(d.need),
+                model.phase_code(d.phase),
+                s.id
+            )
+        };
         if p.children.is_nan() || p.children <= 0.0 {
-            wrong.push(format!("{what}: placement of {} children", p.children));
+            wrong.push(format!("{}: placement of {} children", what(), p.children));
         }
         let staying = staying_in(p);
         if (p.staying - staying).abs() > TOLERANCE {
-            wrong.push(format!("{what}: the plan has {} staying, the model {staying}", p.staying));
+            wrong.push(format!("{}: the plan has {} staying, the model {staying}", what(), p.staying));
         }
         // Children who stay keep an existing place; the rules judge only new placements.
         let new = p.children - staying > TOLERANCE;
         if new && !takes(s, d) {
-            wrong.push(format!("{what}: the setting does not serve this need, phase or provision"));
+            wrong.push(format!("{}: the setting does not serve this need, phase or provision", what()));
         }
         match journeys.get(d.locality, p.setting) {
-            None if new => wrong.push(format!("{what}: no route")),
+            None if new => wrong.push(format!("{}: no route", what())),
             None => {}
             Some(j) => {
                 let limit = model.phases[d.phase.0].max_journey_minutes;
                 if new && j.minutes > limit + 1e-9 && !boards(s) {
-                    wrong.push(format!("{what}: journey {:.1} min is over the {limit} min limit", j.minutes));
+                    wrong.push(format!("{}: journey {:.1} min is over the {limit} min limit", what(), j.minutes));
                 }
                 if j != p.journey {
-                    wrong.push(format!("{what}: journey differs from the travel table"));
+                    wrong.push(format!("{}: journey differs from the travel table", what()));
                 }
             }
         }
@@ -147,13 +151,14 @@ pub fn check_plan(model: &Model, journeys: &JourneyTable, plan: &Plan) -> Vec<St
         used[p.setting.0] += p.children;
         used_by_need[p.setting.0][d.need.0] += p.children;
     }
+    // Each demand row and setting's children placed, added in the plan's order (one pass,
+    // not one per child staying).
+    let mut on_arc: std::collections::HashMap<(usize, SettingIx), f64> = std::collections::HashMap::new();
+    for p in &plan.placements {
+        *on_arc.entry((p.demand, p.setting)).or_insert(0.0) += p.children;
+    }
     for st in &model.staying {
-        let kept: f64 = plan
-            .placements
-            .iter()
-            .filter(|p| p.demand == st.demand && p.setting == st.setting)
-            .map(|p| p.children)
-            .sum();
+        let kept = on_arc.get(&(st.demand, st.setting)).copied().unwrap_or(0.0);
         if kept + TOLERANCE < st.children {
             let setting = &model.setting(st.setting).id;
             wrong.push(format!(

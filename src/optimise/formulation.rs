@@ -273,23 +273,32 @@ impl Formulation {
     fn arc_columns(&mut self, model: &Model, open: &[usize]) -> BTreeMap<(SettingIx, Need, Phase), Vec<usize>> {
         let weight = model.policy.out_of_borough_weight;
         let mut covered: BTreeMap<(SettingIx, Need, Phase), Vec<usize>> = BTreeMap::new();
+        // The parts of the names and of the tie-break numbers that each demand row and each
+        // setting share, worked out once (the arcs are grouped by demand row).
+        let setting_part: Vec<String> = model.settings.iter().map(|s| lp_name_part(&s.id)).collect();
+        let mut row: Option<(usize, String, u64)> = None;
         for i in 0..self.arcs.len() {
             let arc = self.arcs[i];
             let d = &model.demand[arc.demand];
-            let name = format!(
-                "x{i}_{}_{}_{}_{}",
-                lp_name_part(&model.locality(d.locality).id),
-                lp_name_part(model.need_code(d.need)),
-                lp_name_part(model.phase_code(d.phase)),
-                lp_name_part(&model.setting(arc.setting).id)
-            );
+            if row.as_ref().is_none_or(|(r, ..)| *r != arc.demand) {
+                let part = format!(
+                    "{}_{}_{}",
+                    lp_name_part(&model.locality(d.locality).id),
+                    lp_name_part(model.need_code(d.need)),
+                    lp_name_part(model.phase_code(d.phase))
+                );
+                row = Some((arc.demand, part, tie_row_hash(model, arc.demand)));
+            }
+            let Some((_, part, row_hash)) = &row else { unreachable!("set just above") };
+            let name = format!("x{i}_{part}_{}", setting_part[arc.setting.0]);
             let mut cost = arc_cost(&arc, weight).pounds();
             if open.iter().any(|&o| model.purchasing[o].covers_at(arc.setting, d.need, d.phase)) {
                 // The fee moves to the purchase routes.
                 cost -= arc.place_cost.0;
                 covered.entry((arc.setting, d.need, d.phase)).or_default().push(i);
             }
-            let tie = tie_charge(model, &arc);
+            let tie =
+                TIE_BREAK_PER_MINUTE * (arc.journey.minutes + tie_finish(*row_hash, &model.setting(arc.setting).id));
             let column = self.column(name, cost, tie);
             self.program.lower[column.0] = arc.staying;
             if !arc.takes_new {
@@ -644,20 +653,34 @@ pub fn tie_charge(model: &Model, arc: &Arc) -> f64 {
 /// A fixed number in [0, 1) for an arc, from the ids it joins (FNV-1a, then mixed): the same on every
 /// machine and solver, and unrelated to the order of rows in the files.
 fn tie_order(model: &Model, arc: &Arc) -> f64 {
-    let d = &model.demand[arc.demand];
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [
+    tie_finish(tie_row_hash(model, arc.demand), &model.setting(arc.setting).id)
+}
+
+/// FNV-1a over the ids of demand row `r` (locality, need, phase, provision): the part of
+/// [`tie_order`] every arc of the row shares.
+fn tie_row_hash(model: &Model, r: usize) -> u64 {
+    let d = &model.demand[r];
+    let parts = [
         model.locality(d.locality).id.as_str(),
         model.need_code(d.need),
         model.phase_code(d.phase),
         d.provision.code(),
-        model.setting(arc.setting).id.as_str(),
-    ] {
-        for b in part.bytes().chain(std::iter::once(0)) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
+    ];
+    parts.into_iter().fold(0xcbf2_9ce4_8422_2325, fnv_part)
+}
+
+/// FNV-1a continued over `part` and a zero byte.
+fn fnv_part(mut h: u64, part: &str) -> u64 {
+    for b in part.bytes().chain(std::iter::once(0)) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
     }
+    h
+}
+
+/// [`tie_order`] from its row's hash: FNV-1a continued over the setting's id, then mixed.
+fn tie_finish(row_hash: u64, setting_id: &str) -> f64 {
+    let mut h = fnv_part(row_hash, setting_id);
     // FNV-1a alone is not enough: two states that agree in their low byte keep the same
     // difference through any suffix of the same length, so two rows' numbers could differ
     // by the same amount at every setting, and swaps between them tie exactly. MurmurHash3's

@@ -207,23 +207,73 @@ pub fn plan_years(model: &Model, portfolio: &Portfolio, solver: Solver) -> Resul
     Ok(runs
         .into_iter()
         .map(|(year, r)| {
-            let in_new_places = r
-                .plan
-                .placements
-                .iter()
-                .filter(|p| added.iter().any(|(s, _)| *s == p.setting))
-                .map(|p| p.children)
-                .sum();
-            let new_places = added.iter().map(|(s, _)| r.model.setting(*s).places).sum();
-            let fixed_cost = model
-                .schemes
-                .iter()
-                .zip(&portfolio.0)
-                .map(|(s, &k)| s.fixed_cost_per_module(&model.appraisal, year) * f64::from(k))
-                .sum();
-            PlanYear { year, summary: r.plan.summary(&r.model), in_new_places, new_places, fixed_cost }
+            plan_year(model, portfolio, &added, year, &r, added.iter().map(|(s, _)| r.model.setting(*s).places))
         })
         .collect())
+}
+
+/// The years planned without any scheme and with `portfolio`, as two calls of
+/// [`plan_years`] would give them, planning once the years before the first of the
+/// portfolio's places opens (the two plans are the same until then: the schemes' settings
+/// have no places and so no arcs).
+///
+/// # Errors
+/// As [`plan_years`].
+pub fn plan_years_both(
+    model: &Model,
+    portfolio: &Portfolio,
+    solver: Solver,
+) -> Result<(Vec<PlanYear>, Vec<PlanYear>), Error> {
+    let nothing = Portfolio(vec![0; model.schemes.len()]);
+    let (m, added) = with_portfolio(model, portfolio);
+    let (Some(ahead), Some(h)) = (model.years_ahead(), m.horizon.as_ref()) else {
+        return Ok((plan_years(model, &nothing, solver)?, plan_years(model, portfolio, solver)?));
+    };
+    let n = m.settings.len();
+    let opens_in = |k: usize| added.iter().any(|(s, _)| h.places[k * n + s.0] > 0.0);
+    let first = (0..h.years).find(|&k| opens_in(k)).unwrap_or(h.years);
+    let (without, entering) =
+        crate::planning::horizon::plan_horizon_from(ahead, solver, None, Some(first), &mut |_, _| {})?;
+    let with = match (m.years_ahead(), &entering) {
+        (Some(ahead), Some(entering)) => {
+            crate::planning::horizon::plan_horizon_from(ahead, solver, Some(entering), None, &mut |_, _| {})?.0
+        }
+        _ => return Ok((plan_years(model, &nothing, solver)?, plan_years(model, portfolio, solver)?)),
+    };
+    let baseline: Vec<PlanYear> =
+        without.iter().map(|y| plan_year(model, &nothing, &[], y.year, &y.run, std::iter::empty())).collect();
+    let mut planned = Vec::with_capacity(without.len());
+    for (k, y) in without.iter().enumerate().take(first) {
+        // Before the first opens: the baseline's plan, the schemes' settings empty.
+        let new_places = added.iter().map(|(s, _)| h.places[k * n + s.0]);
+        planned.push(plan_year(model, portfolio, &added, y.year, &y.run, new_places));
+    }
+    for y in &with {
+        let new_places = added.iter().map(|(s, _)| y.run.model.setting(*s).places);
+        planned.push(plan_year(model, portfolio, &added, y.year, &y.run, new_places));
+    }
+    Ok((baseline, planned))
+}
+
+/// One year of a plan with `portfolio` (its settings `added`, with `new_places` open) from
+/// the year's run.
+fn plan_year(
+    model: &Model,
+    portfolio: &Portfolio,
+    added: &[(SettingIx, usize)],
+    year: SchoolYear,
+    r: &crate::optimise::run::Run,
+    new_places: impl Iterator<Item = f64>,
+) -> PlanYear {
+    let in_new_places =
+        r.plan.placements.iter().filter(|p| added.iter().any(|(s, _)| *s == p.setting)).map(|p| p.children).sum();
+    let fixed_cost = model
+        .schemes
+        .iter()
+        .zip(&portfolio.0)
+        .map(|(s, &k)| s.fixed_cost_per_module(&model.appraisal, year) * f64::from(k))
+        .sum();
+    PlanYear { year, summary: r.plan.summary(&r.model), in_new_places, new_places: new_places.sum(), fixed_cost }
 }
 
 /// The business case of `portfolio` against `baseline` (the years planned with no scheme
@@ -323,6 +373,27 @@ mod tests {
                 business_case(model, &baseline, &Portfolio(vec![1]), s).unwrap()
             })
             .collect()
+    }
+
+    #[test]
+    fn both_plans_at_once_are_the_two_plans_each_made_alone() {
+        // The unit opens in the third year: the two years before it are planned once.
+        // Built bigger, late by a year (none of its places open within the years planned),
+        // or not at all, the plans are still those made one by one.
+        let mut late = model(4.0, 500_000.0);
+        late.schemes[0].opens = late.schemes[0].opens.plus(1);
+        for p in &mut late.schemes[0].places {
+            p.opens = p.opens.plus(1);
+        }
+        for s in Solver::available() {
+            for (m, k) in
+                [(model(4.0, 500_000.0), 1), (model(10.0, 900_000.0), 2), (late.clone(), 1), (model(4.0, 0.0), 0)]
+            {
+                let alone =
+                    (plan_years(&m, &Portfolio(vec![0]), s).unwrap(), plan_years(&m, &Portfolio(vec![k]), s).unwrap());
+                assert_eq!(plan_years_both(&m, &Portfolio(vec![k]), s).unwrap(), alone, "{s}, {k} built");
+            }
+        }
     }
 
     #[test]

@@ -52,11 +52,43 @@ pub fn plan_horizon_observed(
     solver: Solver,
     on_year: &mut dyn FnMut(usize, usize),
 ) -> Result<Vec<YearRun>, Error> {
+    Ok(plan_horizon_from(ahead, solver, None, None, on_year)?.0)
+}
+
+/// Where a plan of the horizon stands on entering a year: the year's number (0 the base
+/// year) and the children placed the year before, by year group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entering {
+    /// The year entered (0 the base year).
+    pub year: usize,
+    placed: BTreeMap<Key, f64>,
+}
+
+/// As [`plan_horizon_observed`], from where `start` stands (the base year if none), and
+/// returning with the years planned where the plan stood on entering year `keep` (if it
+/// is one of the years planned, or the year after the last). Two models that differ only
+/// in settings added after the others, with no places yet, plan the same years until the
+/// first opens: one can go on from where the other entered that year.
+///
+/// # Errors
+/// As [`plan_horizon`].
+pub fn plan_horizon_from(
+    ahead: YearsAhead<'_>,
+    solver: Solver,
+    start: Option<&Entering>,
+    keep: Option<usize>,
+    on_year: &mut dyn FnMut(usize, usize),
+) -> Result<(Vec<YearRun>, Option<Entering>), Error> {
     let (model, horizon) = (ahead.model(), ahead.horizon());
     let grids = project(ahead);
-    let mut placed: BTreeMap<Key, f64> = BTreeMap::new();
-    let mut out = Vec::with_capacity(horizon.years);
-    for (k, (year, grid)) in horizon.years().zip(&grids).enumerate() {
+    let from = start.map_or(0, |e| e.year);
+    let mut placed: BTreeMap<Key, f64> = start.map(|e| e.placed.clone()).unwrap_or_default();
+    let mut kept = None;
+    let mut out = Vec::with_capacity(horizon.years.saturating_sub(from));
+    for (k, (year, grid)) in horizon.years().zip(&grids).enumerate().skip(from) {
+        if keep == Some(k) {
+            kept = Some(Entering { year: k, placed: placed.clone() });
+        }
         let mut staying = if k == 0 {
             let mut m = BTreeMap::new();
             for c in &horizon.current {
@@ -94,9 +126,12 @@ pub fn plan_horizon_observed(
         let result = run(year_model, solver)?;
         placed = placements_by_year_group(horizon, &result, grid, &staying);
         out.push(YearRun { year, run: result, staying: staying_total, moved_by_cuts });
-        on_year(out.len(), horizon.years);
+        on_year(from + out.len(), horizon.years);
     }
-    Ok(out)
+    if keep == Some(horizon.years) {
+        kept = Some(Entering { year: horizon.years, placed });
+    }
+    Ok((out, kept))
 }
 
 /// Last year's placements a year on: up a year group, ceasing share gone, children entering
@@ -154,19 +189,28 @@ fn fit_to_places(model: &Model, staying: &mut BTreeMap<Key, f64>, places: &[f64]
     for (s, &at) in at.iter().enumerate() {
         cut += in_child_units((at - places[s]).max(0.0));
     }
+    // Each setting's children of each need, added in the map's order (one pass, not one per
+    // need a setting caps), then each capped need over its places cut to them.
+    let needs = model.needs.len();
+    let mut of_need = vec![0.0; model.settings.len() * needs];
+    for (&(s, _, n, ..), &v) in staying.iter() {
+        of_need[s.0 * needs + n.0] += v;
+    }
+    let mut factor = vec![1.0; model.settings.len() * needs];
     for (si, setting) in model.settings.iter().enumerate() {
         for terms in &setting.need_terms {
             let Some(cap) = terms.places else { continue };
-            let of_need: f64 =
-                staying.iter().filter(|((s, _, n, ..), _)| s.0 == si && *n == terms.need).map(|(_, v)| v).sum();
-            if of_need > cap {
-                cut += in_child_units(of_need - cap);
-                for ((s, _, n, ..), v) in staying.iter_mut() {
-                    if s.0 == si && *n == terms.need {
-                        *v *= cap / of_need;
-                    }
-                }
+            let i = si * needs + terms.need.0;
+            if of_need[i] > cap {
+                cut += in_child_units(of_need[i] - cap);
+                factor[i] = cap / of_need[i];
             }
+        }
+    }
+    for ((s, _, n, ..), v) in staying.iter_mut() {
+        let f = factor[s.0 * needs + n.0];
+        if f != 1.0 {
+            *v *= f;
         }
     }
     cut
@@ -316,6 +360,36 @@ mod tests {
             assert!(close(at(&years[0], "a"), 6.0));
             assert!(close(years[1].staying, 4.0) && close(at(&years[1], "a"), 4.0) && close(at(&years[1], "b"), 2.0));
             assert!(close(years[1].moved_by_cuts, 2.0) && close(years[0].moved_by_cuts, 0.0));
+        }
+    }
+
+    #[test]
+    fn a_need_over_its_own_places_is_cut_to_them_and_the_other_needs_stay() {
+        // 6 MLD and 2 ASD children already at "a" (20 places, only 4 of them for MLD): 4 MLD
+        // and both ASD children stay; 2 MLD children are placed afresh, at "b".
+        let mut model = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .setting("a", "maintained-special", 53.01, -2.0, true, 20.0, "secondary", "MLD;ASD", 20_000.0)
+            .setting("b", "maintained-special", 53.02, -2.0, true, 10.0, "secondary", "MLD;ASD", 30_000.0)
+            .need_terms("a", "MLD", Some(4.0), None)
+            .horizon(1, &[("home", "MLD", 8, 6.0), ("home", "ASD", 8, 2.0)], &[])
+            .build();
+        let h = model.horizon.as_mut().unwrap();
+        let need = |code: &str| Need(model.needs.iter().position(|n| n == code).unwrap());
+        for (need, children) in [(need("MLD"), 6.0), (need("ASD"), 2.0)] {
+            h.current.push(crate::model::CurrentPlacement {
+                setting: SettingIx(0),
+                locality: LocalityIx(0),
+                need,
+                year_group: YearGroup(8),
+                provision: Provision::ResourcedProvision,
+                residence: crate::model::Residence::Day,
+                children,
+            });
+        }
+        for years in every_solver(&model) {
+            assert!(close(years[0].staying, 6.0) && close(years[0].moved_by_cuts, 2.0), "{}", years[0].staying);
+            assert!(close(at(&years[0], "a"), 6.0) && close(at(&years[0], "b"), 2.0));
         }
     }
 

@@ -241,6 +241,8 @@ pub struct AnnexMeasure {
     pub seconds: f64,
     /// Peak resident memory of the command's process, KB (read while it ran).
     pub peak_kb: Option<u64>,
+    /// CPU seconds it used, user and system, on every core (Linux; `None` elsewhere).
+    pub cpu_seconds: Option<f64>,
 }
 
 /// Writes `size` over [`ANNEX_YEARS`] years with `seed` into `dir` (model.toml and its tables,
@@ -321,6 +323,7 @@ pub fn planning_children(exe: &Path, size: Size, seed: u64, dir: &Path, limit: D
 #[must_use]
 pub fn command_child(exe: &Path, args: &[&std::ffi::OsStr], limit: Duration) -> Outcome<AnnexMeasure> {
     let start = Instant::now();
+    let cpu_before = children_cpu_seconds();
     let child = Command::new(exe)
         .arg("--quiet")
         .args(args)
@@ -350,7 +353,9 @@ pub fn command_child(exe: &Path, args: &[&std::ffi::OsStr], limit: Duration) -> 
                     }
                     return Outcome::Failed(err.lines().next().unwrap_or("failed").to_string());
                 }
-                return Outcome::Done(Box::new(AnnexMeasure { seconds, peak_kb }));
+                // The child has been waited for, so its time is in this process's children's.
+                let cpu_seconds = children_cpu_seconds().zip(cpu_before).map(|(after, before)| after - before);
+                return Outcome::Done(Box::new(AnnexMeasure { seconds, peak_kb, cpu_seconds }));
             }
             Ok(None) if start.elapsed() >= limit => {
                 let _ = child.kill();
@@ -361,6 +366,76 @@ pub fn command_child(exe: &Path, args: &[&std::ffi::OsStr], limit: Duration) -> 
             Err(e) => return Outcome::Failed(e.to_string()),
         }
     }
+}
+
+/// CPU seconds (user and system) of this process's children waited for so far: fields 16
+/// and 17 (cutime, cstime) of `/proc/self/stat`, in the kernel's clock ticks of 1/100 s.
+fn children_cpu_seconds() -> Option<f64> {
+    children_cpu_of(&std::fs::read_to_string("/proc/self/stat").ok()?)
+}
+
+/// [`children_cpu_seconds`] from the text of a `/proc/PID/stat` file.
+fn children_cpu_of(stat: &str) -> Option<f64> {
+    // The command's name, in brackets, may hold spaces: count the fields after it (field 3 on).
+    let fields: Vec<&str> = stat.get(stat.rfind(')')? + 1..)?.split_whitespace().collect();
+    let ticks = |field: usize| fields.get(field - 3)?.parse::<u64>().ok();
+    Some((ticks(16)? + ticks(17)?) as f64 / 100.0)
+}
+
+/// The load average over 1, 5 and 15 minutes, as `/proc/loadavg` gives it (Linux).
+#[must_use]
+pub fn load_average() -> Option<String> {
+    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
+    Some(text.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+}
+
+/// The risk run `bench --risk MODEL` times (issue 28's target on the five-year sample):
+/// the portfolio chosen within £12m, in 1,000 futures drawn with seed 7.
+pub const RISK_ARGS: [&str; 6] = ["--budget", "12m", "--draws", "1000", "--seed", "7"];
+
+/// The risk run timed: its command line, how it ended, and the load average of the machine
+/// (1, 5 and 15 minutes) as it started and as it ended, since other work shares the cores.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RiskRun {
+    /// `sufficiency schemes MODEL ...`.
+    pub line: String,
+    /// Wall and CPU time, peak memory.
+    pub outcome: Outcome<AnnexMeasure>,
+    /// Load average as it started.
+    pub load_before: Option<String>,
+    /// Load average as it ended.
+    pub load_after: Option<String>,
+}
+
+/// Runs `exe --quiet schemes MODEL` with [`RISK_ARGS`], writing into `dir`, stopped after
+/// `limit`.
+#[must_use]
+pub fn risk_child(exe: &Path, model: &Path, dir: &Path, limit: Duration) -> RiskRun {
+    let line = format!("sufficiency schemes {} {}", model.display(), RISK_ARGS.join(" "));
+    let mut argv: Vec<&std::ffi::OsStr> = vec!["schemes".as_ref(), model.as_os_str()];
+    argv.extend(RISK_ARGS.iter().map(std::ffi::OsStr::new));
+    argv.extend(["--out".as_ref(), dir.as_os_str()]);
+    let load_before = load_average();
+    let outcome = command_child(exe, &argv, limit);
+    RiskRun { line, outcome, load_before, load_after: load_average() }
+}
+
+/// The risk run as a Markdown table: wall seconds, CPU seconds, peak MB and the load.
+#[must_use]
+pub fn risk_table(run: &RiskRun) -> String {
+    let cpu = match &run.outcome {
+        Outcome::Done(m) => m.cpu_seconds.map_or_else(|| "?".to_string(), |c| format!("{c:.1}")),
+        _ => String::new(),
+    };
+    let load = |l: &Option<String>| l.clone().unwrap_or_else(|| "?".to_string());
+    format!(
+        "\nThe risk run, `{}`:\n\n| wall s | peak MB | CPU s (user + system) | load average as it started | as it ended |\n\
+         |--:|--:|--:|---|---|\n| {} | {cpu} | {} | {} |\n",
+        run.line,
+        timed_cells(&run.outcome),
+        load(&run.load_before),
+        load(&run.load_after)
+    )
 }
 
 /// The `VmHWM` line of a `/proc/PID/status` file, KB.
@@ -505,7 +580,7 @@ mod tests {
         let names: Vec<&str> = commands.iter().map(|c| c.0).collect();
         assert_eq!(names, ["schemes", "commission", "annex"]);
         assert_eq!(commands[0].1[..2], ["--budget".to_string(), "28000000".to_string()]);
-        let done = Outcome::Done(Box::new(AnnexMeasure { seconds: 12.345, peak_kb: Some(2048) }));
+        let done = Outcome::Done(Box::new(AnnexMeasure { seconds: 12.345, peak_kb: Some(2048), cpu_seconds: None }));
         let text = planning_table(&[(
             SIZES[0],
             vec![
@@ -518,6 +593,31 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("| `sufficiency commission MODEL` | stopped after 60 s |  |"), "{text}");
+    }
+
+    #[test]
+    fn the_children_cpu_time_is_read_after_a_command_name_with_spaces() {
+        // pid (comm) state ppid ... utime stime cutime cstime: fields 14 to 17.
+        let stat = "42 (a b) S 1 2 3 4 5 6 7 8 9 10 11 12 1234 66 9 9 9";
+        assert_eq!(children_cpu_of(stat), Some(13.0));
+        assert_eq!(children_cpu_of("42 (x) S 1 2"), None);
+    }
+
+    #[test]
+    fn the_risk_run_is_tabled_with_its_cpu_time_and_the_load() {
+        let run = RiskRun {
+            line: "sufficiency schemes m.toml --budget 12m --draws 1000 --seed 7".into(),
+            outcome: Outcome::Done(Box::new(AnnexMeasure {
+                seconds: 50.0,
+                peak_kb: Some(131_072),
+                cpu_seconds: Some(95.3),
+            })),
+            load_before: Some("1.00 0.50 0.25".into()),
+            load_after: None,
+        };
+        let text = risk_table(&run);
+        assert!(text.contains("`sufficiency schemes m.toml --budget 12m --draws 1000 --seed 7`"), "{text}");
+        assert!(text.contains("| 50.00 | 128 | 95.3 | 1.00 0.50 0.25 | ? |"), "{text}");
     }
 
     #[test]

@@ -136,3 +136,25 @@ fn objectives_price_each_aim() {
         assert!((f.program.objective[c] - want).abs() < 0.01, "{}", f.program.objective[c]);
     }
 }
+
+#[test]
+fn each_arc_column_has_its_name_and_tie_break_as_worked_out_arc_by_arc() {
+    // The arc columns share each demand row's part of their names and tie-break numbers;
+    // every one must be what the arc's own ids give.
+    let spec = crate::tools::generate::Spec { localities: 8, settings: 20, years: 1, seed: 5 };
+    let model = crate::testing::generated(&spec);
+    let f = Formulation::build(&model, &crate::travel::JourneyTable::build(&model));
+    assert!(f.arcs.len() > 50, "only {} arcs", f.arcs.len());
+    for (i, arc) in f.arcs.iter().enumerate() {
+        let d = &model.demand[arc.demand];
+        let name = format!(
+            "x{i}_{}_{}_{}_{}",
+            lp_name_part(&model.locality(d.locality).id),
+            lp_name_part(model.need_code(d.need)),
+            lp_name_part(model.phase_code(d.phase)),
+            lp_name_part(&model.setting(arc.setting).id)
+        );
+        assert_eq!(f.program.columns[i], name);
+        assert_eq!(f.tie[i].to_bits(), tie_charge(&model, arc).to_bits(), "{name}");
+    }
+}

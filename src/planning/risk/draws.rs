@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::model::{Model, NeedByYear, Rates, Triangle, YearGroup};
 use crate::optimise::run::Error;
 use crate::optimise::solve::Solver;
-use crate::planning::business_case::{BusinessCase, compare, plan_years};
+use crate::planning::business_case::{BusinessCase, compare, plan_years_both};
 use crate::planning::portfolio::Portfolio;
 
 /// What one future changes from the model's own.
@@ -172,7 +172,7 @@ fn between(from: Rates, to: Rates, t: f64) -> Rates {
 /// made in that future.
 ///
 /// # Errors
-/// As [`plan_years`].
+/// As [`plan_years_both`].
 pub fn business_case(
     spread: &Spread,
     f: &Factors,
@@ -180,9 +180,7 @@ pub fn business_case(
     solver: Solver,
 ) -> Result<BusinessCase, Error> {
     let m = spread.future(f);
-    let nothing = Portfolio(vec![0; m.schemes.len()]);
-    let baseline = plan_years(&m, &nothing, solver)?;
-    let with = plan_years(&m, portfolio, solver)?;
+    let (baseline, with) = plan_years_both(&m, portfolio, solver)?;
     Ok(compare(&m, &baseline, &with, portfolio))
 }
 
