@@ -624,6 +624,10 @@ pub fn one_more_place(
     Some(solved.map(|(values, offers)| WithOnePlaceMore { values, offers }))
 }
 
+/// The year's values without any offer, and what was kept of each offer's answer
+/// ([`one_more_place_each`]).
+pub type WithEachOffer<T> = (Vec<f64>, Vec<T>);
+
 /// [`one_more_place`], each offer's answer (its value per column, and the children on each
 /// of its arcs) handed to `each` as soon as it is found, and only what `each` returns kept
 /// (a year's values per offer, for thousands of offers, would hold gigabytes); the offers
@@ -644,7 +648,7 @@ pub fn one_more_place_each<T: Send>(
     offers: &[Vec<PlaceArc>],
     threads: usize,
     each: impl Fn(Vec<f64>, Vec<f64>) -> T + Sync,
-) -> Option<Result<(Vec<f64>, Vec<T>), NetworkError>> {
+) -> Option<Result<WithEachOffer<T>, NetworkError>> {
     let mut lay = layout(model, formulation, modules)?;
     let place = lay.network.nodes;
     lay.network.nodes += 1;
@@ -702,7 +706,7 @@ pub fn one_more_place_each<T: Send>(
         let (values, added) = tie_stage(s, &ties)?;
         Ok(each(values, added))
     };
-    let run = || -> Result<(Vec<f64>, Vec<T>), NetworkError> {
+    let run = || -> Result<WithEachOffer<T>, NetworkError> {
         let mut solver = FlowSolver::new(net.nodes, net.supply.clone(), aim_bound)?;
         let arcs: Vec<NetworkArc> =
             net.arcs.iter().zip(&aim_costs).map(|(a, &cost)| NetworkArc { cost, ..*a }).collect();

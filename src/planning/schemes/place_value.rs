@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use super::program::Block;
 use super::{Appraiser, Outcome};
 use crate::model::{LocalityIx, Money, Need, Phase, SettingIx};
-use crate::optimise::flow::{self, PlaceArc};
-use crate::optimise::plan::Summary;
+use crate::optimise::flow::{self, PlaceArc, WithEachOffer};
 use crate::optimise::formulation::tie_charge;
+use crate::optimise::plan::Summary;
 use crate::optimise::program::{Row, Sense};
 use crate::optimise::run::Error;
 use crate::optimise::solve::{Solver, solve_program};
@@ -63,10 +63,11 @@ impl Appraiser {
         offers: &[Vec<PlaceArc>],
         solver: Solver,
         network_first: bool,
-    ) -> Result<(Vec<f64>, Vec<(Summary, Vec<f64>)>), Error> {
+    ) -> Result<WithEachOffer<(Summary, Vec<f64>)>, Error> {
         let f = &block.formulation;
         let tie = f.tie_break();
-        let summed = |values: Vec<f64>, place: Vec<f64>| (plan_of(&block.model, f, &values).summary(&block.model), place);
+        let summed =
+            |values: Vec<f64>, place: Vec<f64>| (plan_of(&block.model, f, &values).summary(&block.model), place);
         if network_first {
             let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
             let objective = &f.program.objective;
