@@ -619,6 +619,36 @@ pub fn one_more_place(
     tie: &[f64],
     offers: &[Vec<PlaceArc>],
 ) -> Option<Result<WithOnePlaceMore, NetworkError>> {
+    let each = |values: Vec<f64>, added: Vec<f64>| (values, added);
+    let solved = one_more_place_each(model, formulation, modules, objective, tie, offers, 1, each)?;
+    Some(solved.map(|(values, offers)| WithOnePlaceMore { values, offers }))
+}
+
+/// The year's values without any offer, and what was kept of each offer's answer
+/// ([`one_more_place_each`]).
+pub type WithEachOffer<T> = (Vec<f64>, Vec<T>);
+
+/// [`one_more_place`], each offer's answer (its value per column, and the children on each
+/// of its arcs) handed to `each` as soon as it is found, and only what `each` returns kept
+/// (a year's values per offer, for thousands of offers, would hold gigabytes); the offers
+/// solved on up to `threads` threads, each from its own copy of the optimal tree. The
+/// answers are the same whatever the threads (each offer's solve is deterministic, and the
+/// answers are gathered in the offers' order). Returns the values without any offer, and
+/// what `each` returned per offer.
+///
+/// # Errors
+/// As [`solve`].
+#[allow(clippy::too_many_arguments)]
+pub fn one_more_place_each<T: Send>(
+    model: &Model,
+    formulation: &Formulation,
+    modules: Option<&[u32]>,
+    objective: &[f64],
+    tie: &[f64],
+    offers: &[Vec<PlaceArc>],
+    threads: usize,
+    each: impl Fn(Vec<f64>, Vec<f64>) -> T + Sync,
+) -> Option<Result<WithEachOffer<T>, NetworkError>> {
     let mut lay = layout(model, formulation, modules)?;
     let place = lay.network.nodes;
     lay.network.nodes += 1;
@@ -655,34 +685,58 @@ pub fn one_more_place(
     };
     let aim_bound = bound(&aim_costs, &mut offer_arcs.iter().flatten().map(|(a, _)| a.cost));
     let tie_bound = bound(&tie_costs, &mut offer_arcs.iter().flatten().map(|(_, t)| *t));
-    let run = || -> Result<WithOnePlaceMore, NetworkError> {
+    // The tie-break stage from a copy of a solver, with `extra` tie-break costs for arcs
+    // added to it; the values per column, and the flow on the arcs added, in children.
+    let tie_stage = |mut s: FlowSolver, extra: &[i64]| -> Result<(Vec<f64>, Vec<f64>), NetworkError> {
+        s.solve()?;
+        s.keep_optima();
+        let costs: Vec<i64> = tie_costs.iter().chain(extra).copied().collect();
+        s.set_costs(&costs, tie_bound)?;
+        s.solve()?;
+        let flow = s.flow();
+        let (values, _) = lay.answer(&flow[..net.arcs.len()], &vec![0; net.nodes], 1.0);
+        let added = flow[net.arcs.len()..].iter().map(|&f| f as f64 / FLOW_UNIT).collect();
+        Ok((values, added))
+    };
+    // One offer from the optimal tree without it.
+    let offer = |solver: &FlowSolver, arcs: &[(NetworkArc, i64)]| -> Result<T, NetworkError> {
+        let mut s = solver.clone();
+        s.add_arcs(&arcs.iter().map(|(a, _)| *a).collect::<Vec<_>>())?;
+        let ties: Vec<i64> = arcs.iter().map(|(_, t)| *t).collect();
+        let (values, added) = tie_stage(s, &ties)?;
+        Ok(each(values, added))
+    };
+    let run = || -> Result<WithEachOffer<T>, NetworkError> {
         let mut solver = FlowSolver::new(net.nodes, net.supply.clone(), aim_bound)?;
         let arcs: Vec<NetworkArc> =
             net.arcs.iter().zip(&aim_costs).map(|(a, &cost)| NetworkArc { cost, ..*a }).collect();
         solver.add_arcs(&arcs)?;
         solver.solve()?;
-        // The tie-break stage from a copy of `solver`, with `extra` tie-break costs for arcs
-        // added to it; the values per column, and the flow on the arcs added, in children.
-        let tie_stage = |mut s: FlowSolver, extra: &[i64]| -> Result<(Vec<f64>, Vec<f64>), NetworkError> {
-            s.solve()?;
-            s.keep_optima();
-            let costs: Vec<i64> = tie_costs.iter().chain(extra).copied().collect();
-            s.set_costs(&costs, tie_bound)?;
-            s.solve()?;
-            let flow = s.flow();
-            let (values, _) = lay.answer(&flow[..net.arcs.len()], &vec![0; net.nodes], 1.0);
-            let added = flow[net.arcs.len()..].iter().map(|&f| f as f64 / FLOW_UNIT).collect();
-            Ok((values, added))
-        };
         let (values, _) = tie_stage(solver.clone(), &[])?;
-        let mut out = Vec::with_capacity(offers.len());
-        for arcs in &offer_arcs {
-            let mut s = solver.clone();
-            s.add_arcs(&arcs.iter().map(|(a, _)| *a).collect::<Vec<_>>())?;
-            let ties: Vec<i64> = arcs.iter().map(|(_, t)| *t).collect();
-            out.push(tie_stage(s, &ties)?);
+        let threads = threads.clamp(1, offer_arcs.len().max(1));
+        if threads == 1 {
+            let out = offer_arcs.iter().map(|arcs| offer(&solver, arcs)).collect::<Result<_, _>>()?;
+            return Ok((values, out));
         }
-        Ok(WithOnePlaceMore { values, offers: out })
+        // Thread t solves offers t, t + threads, t + 2 × threads, ...
+        let solver = &solver;
+        let (offer, offer_arcs) = (&offer, &offer_arcs);
+        let mut found: Vec<(usize, Result<T, NetworkError>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    scope.spawn(move || {
+                        (t..offer_arcs.len())
+                            .step_by(threads)
+                            .map(|i| (i, offer(solver, &offer_arcs[i])))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().expect("an offer's thread ends")).collect()
+        });
+        found.sort_by_key(|f| f.0);
+        let out = found.into_iter().map(|(_, r)| r).collect::<Result<_, _>>()?;
+        Ok((values, out))
     };
     Some(run())
 }

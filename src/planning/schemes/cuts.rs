@@ -24,7 +24,9 @@
 //! it, the tie-break charges included.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
+use super::block_cache::{self, HeldYear};
 use super::{Appraiser, Choice, Portfolio};
 use crate::optimise::flow;
 use crate::optimise::program::{LinearProgram, Row, Sense};
@@ -120,18 +122,21 @@ impl Appraiser {
         weights: &[Option<Weights>],
         threads: usize,
     ) -> Result<Option<Placed>, Error> {
-        let mut values = vec![0.0; self.program.columns.len()];
-        for (j, &m) in portfolio.0.iter().enumerate() {
-            values[self.built[j]] = f64::from(u8::from(m > 0));
-            values[self.modules[j]] = f64::from(m);
-        }
         let blocks: Vec<&super::program::Block> = self.futures.iter().flat_map(|f| &f.years).collect();
-        let jobs: Vec<(&super::program::Block, Weights)> =
-            blocks.iter().zip(weights).filter_map(|(b, w)| w.map(|w| (*b, w))).collect();
+        // Each block with weights: held from an earlier portfolio, or to be placed.
+        let mut held: Vec<Option<Arc<HeldYear>>> = vec![None; blocks.len()];
+        let mut jobs: Vec<(usize, &super::program::Block, Weights)> = Vec::new();
+        for (b, (block, w)) in blocks.iter().zip(weights).enumerate() {
+            let Some(w) = *w else { continue };
+            held[b] = self.placed_blocks.get(&block_cache::key(b, block, portfolio, w.cost, w.tie));
+            if held[b].is_none() {
+                jobs.push((b, block, w));
+            }
+        }
         let threads = threads.clamp(1, jobs.len().max(1));
         let mut solved: Vec<Option<BlockPlaced>> = vec![None; jobs.len()];
         if threads == 1 {
-            for (slot, &(block, w)) in solved.iter_mut().zip(&jobs) {
+            for (slot, &(_, block, w)) in solved.iter_mut().zip(&jobs) {
                 let Some(p) = place_block(block, portfolio, w)? else { return Ok(None) };
                 *slot = Some(p);
             }
@@ -144,7 +149,7 @@ impl Appraiser {
                         scope.spawn(move || {
                             (t..jobs.len())
                                 .step_by(threads)
-                                .map(|i| (i, place_block(jobs[i].0, portfolio, jobs[i].1)))
+                                .map(|i| (i, place_block(jobs[i].1, portfolio, jobs[i].2)))
                                 .collect::<Vec<_>>()
                         })
                     })
@@ -158,21 +163,33 @@ impl Appraiser {
                 solved[i] = Some(p);
             }
         }
-        let mut solved = solved.into_iter();
+        for (&(b, block, w), p) in jobs.iter().zip(solved) {
+            let p = p.expect("each block to place placed");
+            let year = Arc::new(HeldYear::new(&p.values, p.cost, p.slope));
+            self.placed_blocks.put(block_cache::key(b, block, portfolio, w.cost, w.tie), Arc::clone(&year));
+            held[b] = Some(year);
+        }
+        // The blocks' values that are not zero (the rest are), then the portfolio's own
+        // columns (a block held from another portfolio may hold other modules of a scheme
+        // whose places it does not hold).
+        let mut values = vec![0.0; self.program.columns.len()];
         let mut cost = Vec::new();
         let mut slope = Vec::new();
-        for (block, weights) in blocks.iter().zip(weights) {
-            if weights.is_none() {
+        for (block, year) in blocks.iter().zip(&held) {
+            let Some(year) = year else {
                 cost.push(0.0);
                 slope.push(vec![0.0; portfolio.0.len()]);
                 continue;
+            };
+            for &(c, v) in &year.values {
+                values[block.at[c as usize]] = v;
             }
-            let p = solved.next().flatten().expect("each block with weights placed");
-            for (c, &v) in p.values.iter().enumerate() {
-                values[block.at[c]] = v;
-            }
-            cost.push(p.cost);
-            slope.push(p.slope);
+            cost.push(year.cost);
+            slope.push(year.slope.clone());
+        }
+        for (j, &m) in portfolio.0.iter().enumerate() {
+            values[self.built[j]] = f64::from(u8::from(m > 0));
+            values[self.modules[j]] = f64::from(m);
         }
         Ok(Some(Placed { values, cost, slope }))
     }

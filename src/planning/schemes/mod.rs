@@ -33,6 +33,7 @@
 //! [`crate::planning::portfolio`], shared with the business case.
 
 mod appraise;
+mod block_cache;
 mod choice;
 mod choose;
 mod curve;

@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use super::program::Block;
 use super::{Appraiser, Outcome};
 use crate::model::{LocalityIx, Money, Need, Phase, SettingIx};
-use crate::optimise::flow::{self, PlaceArc, WithOnePlaceMore};
+use crate::optimise::flow::{self, PlaceArc, WithEachOffer};
 use crate::optimise::formulation::tie_charge;
+use crate::optimise::plan::Summary;
 use crate::optimise::program::{Row, Sense};
 use crate::optimise::run::Error;
 use crate::optimise::solve::{Solver, solve_program};
@@ -49,6 +50,10 @@ impl Appraiser {
     /// network simplex where the year is a network; else each offer's program solved afresh
     /// by `solver`'s LP (its objective with the tie-break added, as the choice's).
     ///
+    /// Each offer's plan is kept only as its summary and the children on the offer's arcs
+    /// (its values per column are let go as soon as summed); on a network the offers are
+    /// solved on every core, each from its own copy of the optimal tree.
+    ///
     /// # Errors
     /// Solver failure.
     fn with_one_place_more(
@@ -58,14 +63,20 @@ impl Appraiser {
         offers: &[Vec<PlaceArc>],
         solver: Solver,
         network_first: bool,
-    ) -> Result<WithOnePlaceMore, Error> {
+    ) -> Result<WithEachOffer<(Summary, Vec<f64>)>, Error> {
         let f = &block.formulation;
         let tie = f.tie_break();
-        if network_first
-            && let Some(solved) =
-                flow::one_more_place(&block.model, f, Some(&portfolio.0), &f.program.objective, tie, offers)
-        {
-            return Ok(solved.map_err(crate::optimise::solve::SolveError::from)?);
+        let summed =
+            |values: Vec<f64>, place: Vec<f64>| (plan_of(&block.model, f, &values).summary(&block.model), place);
+        if network_first {
+            let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+            let objective = &f.program.objective;
+            let modules = Some(portfolio.0.as_slice());
+            if let Some(solved) =
+                flow::one_more_place_each(&block.model, f, modules, objective, tie, offers, threads, summed)
+            {
+                return Ok(solved.map_err(crate::optimise::solve::SolveError::from)?);
+            }
         }
         // The year's program with the portfolio's modules fixed; a scheme not built takes
         // no child.
@@ -100,9 +111,9 @@ impl Appraiser {
             }
             q.rows.push(Row { name: "one_more_place".into(), terms: place.clone(), sense: Sense::AtMost, rhs: 1.0 });
             let x = solve_program(&q, solver.lp())?;
-            out.push((x[..columns].to_vec(), place.iter().map(|&(c, _)| x[c]).collect()));
+            out.push(summed(x[..columns].to_vec(), place.iter().map(|&(c, _)| x[c]).collect()));
         }
-        Ok(WithOnePlaceMore { values, offers: out })
+        Ok((values, out))
     }
 
     /// What one more place would save in the last year planned, with `outcome`'s schemes
@@ -177,8 +188,8 @@ impl Appraiser {
                 reach[i] += unmet.get(r).copied().unwrap_or(0.0);
             }
         }
-        let solved = self.with_one_place_more(block, &outcome.portfolio, &offers, solver, network_first)?;
-        let without = plan_of(model, f, &solved.values);
+        let (values, solved) = self.with_one_place_more(block, &outcome.portfolio, &offers, solver, network_first)?;
+        let without = plan_of(model, f, &values);
         let primal = outcome.futures[0].last().and_then(|o| o.plan.stages.first()).map_or(0.0, |s| s.value);
         let base = &without.stages[0];
         if (base.value - primal).abs() > 1e-5 * primal.abs().max(1.0) {
@@ -189,8 +200,7 @@ impl Appraiser {
         }
         let before = without.summary(model);
         let mut out = Vec::new();
-        for (i, (values, place)) in solved.offers.iter().enumerate() {
-            let after = plan_of(model, f, values).summary(model);
+        for (i, (after, place)) in solved.iter().enumerate() {
             let journeys: f64 = offers[i].iter().zip(place).map(|(a, y)| a.cost * y).sum();
             let money = before.annual_cost().0 - after.annual_cost().0 - journeys;
             let out_of_borough_weight = (before.out_of_borough_weight - after.out_of_borough_weight).0;

@@ -58,6 +58,8 @@ pub struct Appraiser {
     /// The program's first columns, the portfolio's (build and modules); each year's
     /// columns come after.
     pub(super) portfolio_columns: usize,
+    /// Years placed so far, for portfolios that leave them as they were.
+    pub(super) placed_blocks: super::block_cache::BlockCache,
 }
 
 impl Appraiser {
@@ -236,6 +238,7 @@ impl Appraiser {
             future_cost,
             plain,
             portfolio_columns,
+            placed_blocks: super::block_cache::BlockCache::default(),
         }
     }
 
