@@ -120,11 +120,22 @@ pub struct BusinessCase {
     pub years: Vec<CaseYear>,
     /// When it pays back.
     pub payback: Payback,
-    /// Savings less capital, each year discounted to the first at the appraisal's rate.
+    /// Savings less capital over the years planned, each year's cash discounted to the first
+    /// ([`crate::model::Appraisal::discount`]: deflated by inflation, then at the real rate).
     pub present_value: Money,
+    /// The last year's saving taken to go on, in real terms, for the appraisal's residual
+    /// years after the years planned, discounted to the first year (0 with none); never in
+    /// [`BusinessCase::present_value`].
+    pub residual_value: Money,
 }
 
 impl BusinessCase {
+    /// The present value of the years planned and the residual value together.
+    #[must_use]
+    pub fn with_residual(&self) -> Money {
+        self.present_value + self.residual_value
+    }
+
     /// Savings less capital to the end of each year.
     #[must_use]
     pub fn cumulative(&self) -> Vec<Money> {
@@ -266,9 +277,12 @@ pub fn compare(model: &Model, baseline: &[PlanYear], with: &[PlanYear], portfoli
         .collect();
     let capital = portfolio.capital(model);
     let payback = payback(&years, capital);
-    let present_value =
-        years.iter().enumerate().map(|(k, y)| (y.saving() - y.capital) * model.appraisal.discount(k)).sum();
-    BusinessCase { portfolio: portfolio.clone(), capital, years, payback, present_value }
+    let a = &model.appraisal;
+    let present_value = years.iter().enumerate().map(|(k, y)| (y.saving() - y.capital) * a.discount(k)).sum();
+    let residual_value = years
+        .last()
+        .map_or(Money(0.0), |y| y.saving() * (a.discount(years.len() - 1) * a.residual_factor()));
+    BusinessCase { portfolio: portfolio.clone(), capital, years, payback, present_value, residual_value }
 }
 
 /// The first year in which the savings to date reach the capital; beyond the years planned,
