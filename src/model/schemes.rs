@@ -279,6 +279,32 @@ mod scheme_tests {
     use crate::testing::ModelBuilder;
 
     #[test]
+    fn a_cash_stream_is_deflated_then_discounted_and_the_residual_is_by_hand() {
+        // £1,000 of cash in each of three years, inflation 2%, 3.5% real: £1 of cash a year on
+        // is 1 ÷ 1.02 = £0.980392 at this year's prices, worth 0.980392 ÷ 1.035 = £0.947239
+        // today; two years on 1 ÷ 1.0557² = £0.897262. In all 1,000 + 947.239 + 897.262 =
+        // £2,844.50.
+        let a = Appraisal::default();
+        assert_eq!((a.discount_rate, a.inflation, a.residual_years), (0.035, 0.02, 0));
+        let pv: f64 = (0..3).map(|k| 1_000.0 * a.discount(k)).sum();
+        assert!((pv - 2_844.50).abs() < 0.01, "{pv}");
+        assert!((a.deflate(1) - 0.980_392).abs() < 1e-6 && (a.real_discount(1) - 1.0 / 1.035).abs() < 1e-12);
+        // No residual by default: the last of three years weighs as any other.
+        assert_eq!((a.residual_factor(), a.year_weight(2, 3)), (0.0, a.discount(2)));
+        // Residual over 5 years: the last year's real sum again in each, at 3.5% real:
+        // 1/1.035 + 1/1.035² + … + 1/1.035⁵ = 0.966184 + 0.933511 + 0.901943 + 0.871442 +
+        // 0.841973 = 4.515052; the last of three years then weighs 5.515052 ÷ 1.0557².
+        let a = Appraisal { residual_years: 5, ..a };
+        assert!((a.residual_factor() - 4.515_052).abs() < 1e-6, "{}", a.residual_factor());
+        assert!((a.year_weight(2, 3) - 5.515_052 / (1.0557 * 1.0557)).abs() < 1e-6);
+        assert!((a.year_weight(1, 3) - 1.0 / 1.0557).abs() < 1e-12);
+        // With no inflation, cash is real: the Green Book's 3.5% alone.
+        let real = Appraisal { inflation: 0.0, ..Appraisal::default() };
+        assert!((real.discount(2) - 1.0 / (1.035 * 1.035)).abs() < 1e-12);
+        assert!((real.nominal_rate() - 0.035).abs() < 1e-12);
+    }
+
+    #[test]
     fn a_school_that_fills_over_three_years_opens_a_third_of_its_places_a_year() {
         // 30 SEMH places opening in 2025/26, filling over 3 years: 10, 20, then 30 open, and
         // funded at £10,000 a special school place: £100,000, £200,000, £300,000. 6 ASD
