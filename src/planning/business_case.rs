@@ -279,9 +279,8 @@ pub fn compare(model: &Model, baseline: &[PlanYear], with: &[PlanYear], portfoli
     let payback = payback(&years, capital);
     let a = &model.appraisal;
     let present_value = years.iter().enumerate().map(|(k, y)| (y.saving() - y.capital) * a.discount(k)).sum();
-    let residual_value = years
-        .last()
-        .map_or(Money(0.0), |y| y.saving() * (a.discount(years.len() - 1) * a.residual_factor()));
+    let residual_value =
+        years.last().map_or(Money(0.0), |y| y.saving() * (a.discount(years.len() - 1) * a.residual_factor()));
     BusinessCase { portfolio: portfolio.clone(), capital, years, payback, present_value, residual_value }
 }
 

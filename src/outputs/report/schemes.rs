@@ -180,14 +180,19 @@ pub fn text(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> Strin
         out,
         "Saving a year: money saved on places, transport and the scheme's running costs and place funding in {last}; \
          payback year: the first in which the savings to date reach the capital (after the years planned, at the \
-         last year's saving); present value: savings less capital over the years, discounted."
+         last year's saving); present value: savings less capital over the years, discounted{}.",
+        if model.appraisal.residual_years > 0 { " (no residual value)" } else { "" }
     );
 
+    let after = match model.appraisal.residual_years {
+        0 => String::new(),
+        n => format!(" and {n} residual year{} at {last}'s spend", if n == 1 { "" } else { "s" }),
+    };
     let _ = writeln!(
         out,
-        "\nSide by side, as the choice sees them ({last}, every child placed afresh; present values over {span}; \
-         present spend and weights adds the policy weights, which are not money, to the present spend, and is what \
-         the choice minimises):"
+        "\nSide by side, as the choice sees them ({last}, every child placed afresh; present values over \
+         {span}{after}; present spend and weights adds the policy weights, which are not money, to the present \
+         spend, and is what the choice minimises):"
     );
     let table = portfolios_table(model, a);
     out.push_str(&grid(

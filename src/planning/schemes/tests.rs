@@ -364,8 +364,9 @@ fn a_scheme_opening_in_year_4_helps_only_from_year_4() {
         // charged as its equivalent annual cost at 2025/26 prices, discounted at 3.5% real.
         let a = &model.appraisal;
         let eac = eac(400_000.0 / (1.02 * 1.02));
-        let expected: f64 =
-            (3..5).map(|k| eac / 1.035_f64.powi(k) + (b[k as usize].spend().0 - n[k as usize].spend().0) / 1.0557_f64.powi(k)).sum();
+        let expected: f64 = (3..5)
+            .map(|k| eac / 1.035_f64.powi(k) + (b[k as usize].spend().0 - n[k as usize].spend().0) / 1.0557_f64.powi(k))
+            .sum();
         assert!(close(a.discount(4), 1.0557_f64.powi(-4)));
         assert!(close(built.present_cost[0].0 - base.present_cost[0].0, expected), "{solver}");
     }
