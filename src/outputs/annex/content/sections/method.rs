@@ -114,8 +114,8 @@ impl Builder<'_> {
             let residual = match a.residual_years {
                 0 => String::new(),
                 n => format!(
-                    " The last year's saving is taken to go on for {n} more year{} after the years planned (a residual \
-                     value, shown apart).",
+                    " The choice also takes the last year's saving to go on for {n} more year{} after the years \
+                     planned (a residual value); the present values shown are for the years planned alone.",
                     if n == 1 { "" } else { "s" }
                 ),
             };
@@ -246,12 +246,15 @@ impl Builder<'_> {
                 "Capital appraisal",
                 format!(
                     "money in cash, deflated by {}% a year general inflation and discounted at {}% a year real; \
-                     residual value: the last year's saving for {} more years; {capital}; place funding {} a year \
-                     for a new special school place and {} for a new resourced provision place, paid filled or \
-                     empty; {}",
+                     {}; {capital}; place funding {} a year for a new special school place and {} for a new \
+                     resourced provision place, paid filled or empty; {}",
                     plain(a.inflation * 100.0),
                     plain(a.discount_rate * 100.0),
-                    a.residual_years,
+                    match a.residual_years {
+                        0 => "no residual value".to_string(),
+                        1 => "a residual value of the last year's saving for 1 more year, in the choice".to_string(),
+                        n => format!("a residual value of the last year's saving for {n} more years, in the choice"),
+                    },
                     pounds_exact(a.place_funding_special),
                     pounds_exact(a.place_funding_resourced),
                     part.budget.map_or_else(|| "no capital budget".to_string(), |b| format!("a capital budget of {b}"))
