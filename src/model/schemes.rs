@@ -1,6 +1,6 @@
 //! Capital schemes: new settings or more places at existing ones, their places by year,
-//! capital and running costs, and how they are appraised (Green Book discounting, place
-//! funding).
+//! capital and running costs, and how they are appraised (Green Book discounting of cash
+//! deflated by general inflation, a residual value, place funding).
 
 use super::{CodeSet, Money, SchoolYear, Setting, SettingIx, SettingKind};
 
@@ -140,15 +140,31 @@ impl Scheme {
 pub enum CapitalMethod {
     /// An equivalent annual cost over the asset's life, charged each year the scheme is open.
     Annualised,
-    /// All the capital in the year the scheme opens, discounted to the base year.
+    /// The capital as it is spent, by the scheme's profile, discounted as the business case
+    /// discounts it.
     Upfront,
 }
 
 /// How schemes are appraised: HM Treasury Green Book discounting by default.
+///
+/// **Money basis.** The years are in cash: each year's costs are that year's (raised by
+/// `[uplift]`, whose rates are cash rises); capital is cash in the year it is spent; the
+/// schemes' own running costs and place funding stay at their first-year cash figures. A
+/// present value deflates each year's cash by general inflation to first-year prices and
+/// discounts that at the real rate: £1 of cash in year k counts
+/// 1 ÷ ((1 + `discount_rate`)(1 + `inflation`))^k, the same in the choice and the business
+/// case. The residual value takes the last year's saving, in real terms, to go on for
+/// `residual_years` more years, discounted at the real rate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Appraisal {
-    /// Discount rate a year (0.035 = 3.5%).
+    /// Discount rate a year, real (0.035 = 3.5%).
     pub discount_rate: f64,
+    /// General inflation a year (the GDP deflator's rise) that turns cash into first-year
+    /// prices before discounting (0.02 = 2%).
+    pub inflation: f64,
+    /// Years after the last planned in which the last year's saving (and running, in the
+    /// choice) is taken to go on, for the residual value (0: none).
+    pub residual_years: u32,
     /// How capital counts.
     pub capital: CapitalMethod,
     /// Asset life in years, for the equivalent annual cost.
@@ -180,13 +196,21 @@ pub const PLACE_FUNDING_SPECIAL: f64 = 10_000.0;
 /// Place funding a year of a resourced provision or unit place (as above).
 pub const PLACE_FUNDING_RESOURCED: f64 = 6_000.0;
 
-/// The Green Book's discount rate.
+/// The Green Book's discount rate (real).
 pub const GREEN_BOOK_RATE: f64 = 0.035;
+
+/// General inflation assumed by default: the GDP deflator's rise of about 2% a year that the
+/// Office for Budget Responsibility forecasts from 2026 on (Economic and fiscal outlook,
+/// March 2025), which HM Treasury's GDP deflators carry forward; the Green Book deflates cash
+/// by the GDP deflator before discounting.
+pub const GDP_DEFLATOR_RISE: f64 = 0.02;
 
 impl Default for Appraisal {
     fn default() -> Appraisal {
         Appraisal {
             discount_rate: GREEN_BOOK_RATE,
+            inflation: GDP_DEFLATOR_RISE,
+            residual_years: 0,
             capital: CapitalMethod::Annualised,
             asset_life_years: 40.0,
             variants: Vec::new(),
@@ -197,14 +221,50 @@ impl Default for Appraisal {
 }
 
 impl Appraisal {
-    /// Factor that brings £1 in year `k` (0 = base year) to base-year value.
+    /// Factor that brings £1 of cash in year `k` (0 = base year) to a present value:
+    /// deflated by inflation to base-year prices and discounted at the real rate, so
+    /// 1 ÷ ((1 + rate)(1 + inflation))^k.
     #[must_use]
     pub fn discount(&self, k: usize) -> f64 {
+        self.deflate(k) * self.real_discount(k)
+    }
+
+    /// The nominal rate a year at which cash is discounted: (1 + rate)(1 + inflation) − 1.
+    #[must_use]
+    pub fn nominal_rate(&self) -> f64 {
+        (1.0 + self.discount_rate) * (1.0 + self.inflation) - 1.0
+    }
+
+    /// Factor that brings £1 of cash in year `k` to base-year prices (undiscounted).
+    #[must_use]
+    pub fn deflate(&self, k: usize) -> f64 {
+        (1.0 + self.inflation).powi(-i32::try_from(k).unwrap_or(i32::MAX))
+    }
+
+    /// Factor that brings £1 at base-year prices in year `k` to a present value.
+    #[must_use]
+    pub fn real_discount(&self, k: usize) -> f64 {
         (1.0 + self.discount_rate).powi(-i32::try_from(k).unwrap_or(i32::MAX))
     }
 
-    /// The equivalent annual cost of `capital` over the asset life (an annuity at the
-    /// discount rate; straight-line if the rate is 0).
+    /// What the last year planned's figure counts for again in the residual value, as a
+    /// multiple of its own present value: the same real sum in each of the `residual_years`
+    /// after it, discounted at the real rate, Σ 1 ÷ (1 + rate)^j for j = 1 to `residual_years`.
+    #[must_use]
+    pub fn residual_factor(&self) -> f64 {
+        (1..=self.residual_years).map(|j| (1.0 + self.discount_rate).powi(-i32::try_from(j).unwrap_or(i32::MAX))).sum()
+    }
+
+    /// Weight on year `k`'s cash of `years` planned in a present value with the residual:
+    /// [`Appraisal::discount`], and for the last year × (1 + [`Appraisal::residual_factor`]).
+    #[must_use]
+    pub fn year_weight(&self, k: usize, years: usize) -> f64 {
+        let residual = if k + 1 == years { self.residual_factor() } else { 0.0 };
+        self.discount(k) * (1.0 + residual)
+    }
+
+    /// The equivalent annual cost of `capital` (base-year prices) over the asset life, in
+    /// base-year prices (an annuity at the real discount rate; straight-line if the rate is 0).
     #[must_use]
     pub fn annual_equivalent(&self, capital: Money) -> Money {
         let r = self.discount_rate;
@@ -217,6 +277,32 @@ impl Appraisal {
 mod scheme_tests {
     use crate::model::{Appraisal, Money, SchoolYear};
     use crate::testing::ModelBuilder;
+
+    #[test]
+    fn a_cash_stream_is_deflated_then_discounted_and_the_residual_is_by_hand() {
+        // £1,000 of cash in each of three years, inflation 2%, 3.5% real: £1 of cash a year on
+        // is 1 ÷ 1.02 = £0.980392 at this year's prices, worth 0.980392 ÷ 1.035 = £0.947239
+        // today; two years on 1 ÷ 1.0557² = £0.897262. In all 1,000 + 947.239 + 897.262 =
+        // £2,844.50.
+        let a = Appraisal::default();
+        assert_eq!((a.discount_rate, a.inflation, a.residual_years), (0.035, 0.02, 0));
+        let pv: f64 = (0..3).map(|k| 1_000.0 * a.discount(k)).sum();
+        assert!((pv - 2_844.50).abs() < 0.01, "{pv}");
+        assert!((a.deflate(1) - 0.980_392).abs() < 1e-6 && (a.real_discount(1) - 1.0 / 1.035).abs() < 1e-12);
+        // No residual by default: the last of three years weighs as any other.
+        assert_eq!((a.residual_factor(), a.year_weight(2, 3)), (0.0, a.discount(2)));
+        // Residual over 5 years: the last year's real sum again in each, at 3.5% real:
+        // 1/1.035 + 1/1.035² + … + 1/1.035⁵ = 0.966184 + 0.933511 + 0.901943 + 0.871442 +
+        // 0.841973 = 4.515052; the last of three years then weighs 5.515052 ÷ 1.0557².
+        let a = Appraisal { residual_years: 5, ..a };
+        assert!((a.residual_factor() - 4.515_052).abs() < 1e-6, "{}", a.residual_factor());
+        assert!((a.year_weight(2, 3) - 5.515_052 / (1.0557 * 1.0557)).abs() < 1e-6);
+        assert!((a.year_weight(1, 3) - 1.0 / 1.0557).abs() < 1e-12);
+        // With no inflation, cash is real: the Green Book's 3.5% alone.
+        let real = Appraisal { inflation: 0.0, ..Appraisal::default() };
+        assert!((real.discount(2) - 1.0 / (1.035 * 1.035)).abs() < 1e-12);
+        assert!((real.nominal_rate() - 0.035).abs() < 1e-12);
+    }
 
     #[test]
     fn a_school_that_fills_over_three_years_opens_a_third_of_its_places_a_year() {

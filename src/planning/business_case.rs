@@ -120,11 +120,22 @@ pub struct BusinessCase {
     pub years: Vec<CaseYear>,
     /// When it pays back.
     pub payback: Payback,
-    /// Savings less capital, each year discounted to the first at the appraisal's rate.
+    /// Savings less capital over the years planned, each year's cash discounted to the first
+    /// ([`crate::model::Appraisal::discount`]: deflated by inflation, then at the real rate).
     pub present_value: Money,
+    /// The last year's saving taken to go on, in real terms, for the appraisal's residual
+    /// years after the years planned, discounted to the first year (0 with none); never in
+    /// [`BusinessCase::present_value`].
+    pub residual_value: Money,
 }
 
 impl BusinessCase {
+    /// The present value of the years planned and the residual value together.
+    #[must_use]
+    pub fn with_residual(&self) -> Money {
+        self.present_value + self.residual_value
+    }
+
     /// Savings less capital to the end of each year.
     #[must_use]
     pub fn cumulative(&self) -> Vec<Money> {
@@ -316,9 +327,11 @@ pub fn compare(model: &Model, baseline: &[PlanYear], with: &[PlanYear], portfoli
         .collect();
     let capital = portfolio.capital(model);
     let payback = payback(&years, capital);
-    let present_value =
-        years.iter().enumerate().map(|(k, y)| (y.saving() - y.capital) * model.appraisal.discount(k)).sum();
-    BusinessCase { portfolio: portfolio.clone(), capital, years, payback, present_value }
+    let a = &model.appraisal;
+    let present_value = years.iter().enumerate().map(|(k, y)| (y.saving() - y.capital) * a.discount(k)).sum();
+    let residual_value =
+        years.last().map_or(Money(0.0), |y| y.saving() * (a.discount(years.len() - 1) * a.residual_factor()));
+    BusinessCase { portfolio: portfolio.clone(), capital, years, payback, present_value, residual_value }
 }
 
 /// The first year in which the savings to date reach the capital; beyond the years planned,
@@ -422,14 +435,35 @@ mod tests {
         // A 2-place unit for £100,000: in 2027/28 the 2 new children take it: 8 × £60,000 +
         // 2 × £15,000 + 2 × £10,000 = £530,000 against £600,000, a saving of £70,000.
         // Cumulative: 0, −100,000, −30,000; at £70,000 a year the last £30,000 is repaid in
-        // 2028/29, after the years planned. Present value at 3.5%: −100,000/1.035 +
-        // 70,000/1.035².
+        // 2028/29, after the years planned. Present value, the cash deflated by 2% a year and
+        // discounted at 3.5% real, so at 1.035 × 1.02 = 1.0557 a year on cash:
+        // −100,000/1.0557 + 70,000/1.0557².
         for c in case(&model(2.0, 100_000.0)) {
             let y3 = &c.years[2];
             assert!(close(y3.saving().0, 70_000.0) && close(y3.empty_new_places, 0.0));
             assert_eq!(c.payback, Payback::Beyond(SchoolYear(2028)));
-            let pv = -100_000.0 / 1.035 + 70_000.0 / (1.035 * 1.035);
+            let pv = -100_000.0 / 1.0557 + 70_000.0 / (1.0557 * 1.0557);
             assert!(close(c.present_value.0, pv), "{} {pv}", c.present_value);
+        }
+    }
+
+    #[test]
+    fn the_residual_value_is_the_last_years_saving_for_the_years_after_shown_apart() {
+        // model(2.0, 100,000) with 5 residual years: the last year's £70,000 saving, in
+        // 2027/28 cash, is 70,000 ÷ 1.0557² = £62,808.29 today; it goes on in real terms for
+        // 5 more years at 3.5% real: × (1/1.035 + … + 1/1.035⁵ = 4.515052) = £283,582.74.
+        // The present value of the years planned is unchanged: −100,000/1.0557 +
+        // 70,000/1.0557² = −£31,915.59; together £251,667.15.
+        let mut m = model(2.0, 100_000.0);
+        m.appraisal.residual_years = 5;
+        for c in case(&m) {
+            assert!(close(c.present_value.0, -31_915.586), "{}", c.present_value);
+            assert!(close(c.residual_value.0, 283_582.737), "{}", c.residual_value);
+            assert!(close(c.with_residual().0, 251_667.151), "{}", c.with_residual());
+        }
+        // None by default.
+        for c in case(&model(2.0, 100_000.0)) {
+            assert!(close(c.residual_value.0, 0.0) && close(c.with_residual().0, c.present_value.0));
         }
     }
 
@@ -511,7 +545,7 @@ mod tests {
             let cumulative: Vec<f64> = c.cumulative().iter().map(|m| m.0).collect();
             assert!(close(cumulative[0], 50_000.0) && close(cumulative[2], 1_800_000.0), "{cumulative:?}");
             assert_eq!(c.payback, Payback::Within(SchoolYear(2025)));
-            let pv = 50_000.0 + 700_000.0 / 1.035 + 1_050_000.0 / (1.035 * 1.035);
+            let pv = 50_000.0 + 700_000.0 / 1.0557 + 1_050_000.0 / (1.0557 * 1.0557);
             assert!(close(c.present_value.0, pv), "{} {pv}", c.present_value);
         }
     }

@@ -3,6 +3,7 @@
 
 mod annex;
 mod annex_words;
+mod appraisal;
 mod attack;
 mod commission;
 mod errors;

@@ -182,16 +182,17 @@ fn best_within(case: &Case, budget: u32, cache: &mut Vec<(String, f64)>) -> (Str
 /// each year (2025/26 to 2027/28) is the tiny model with that year's need (need_by_hand)
 /// and places (Near 10, then 12 from 2026/27: setting_places.csv), each scheme open that year
 /// a plain setting, solved by `solve --solver microlp`; its weighted cost (places,
-/// transport, out-of-borough weight, unmet penalty) plus the schemes' fixed costs, discounted
-/// at 3.5% a year, as models/README.md defines present cost. Scheme settings: the top-up is
+/// transport, out-of-borough weight, unmet penalty) plus the schemes' fixed costs, as
+/// models/README.md defines present cost (its money basis). Scheme settings: the top-up is
 /// paid per child (cost per place less place funding, £6,000 a resourced place, £10,000 a
 /// special school place) and the place funding for every place open, filled or not:
 ///   SEMH base (2026/27): resourced, 6 SEMH secondary places, £12,000 a child, £36,000 a year;
 ///   ASD unit (2026/27): resourced, 3 ASD places a module, £9,000 a child, £18,000 a module;
 ///   Near expansion (2027/28): Near's kind and site, 4 places for any need and phase (its own
 ///   pool: Near's cap of 2 SEMH places is on Near's places), £12,000 a child, £40,000 a year.
-/// Capital is annualised over 40 years at 3.5%: capital × 0.035 / (1 − 1.035^−40) each year
-/// a scheme is open.
+/// Each year's cash is discounted at 1.0557 a year (2% inflation, then 3.5% real). Capital is
+/// annualised over 40 years at 3.5% real: capital at 2025/26 prices × 0.035 / (1 − 1.035^−40)
+/// each year a scheme is open, discounted at 3.5% real.
 fn present_cost_by_hand(case: &Case, rates: &Rates, modules: [u32; 3], cache: &mut Vec<(String, f64)>) -> f64 {
     let eac = |capital: f64| capital * 0.035 / (1.0 - 1.035_f64.powi(-40));
     let mut total = 0.0;
@@ -248,10 +249,14 @@ fn present_cost_by_hand(case: &Case, rates: &Rates, modules: [u32; 3], cache: &m
             cache.push((key, w));
             w
         };
-        let fixed = f64::from(open(0)) * (36_000.0 + eac(300_000.0))
-            + f64::from(open(1)) * (40_000.0 + eac(500_000.0))
-            + f64::from(open(2)) * (18_000.0 + eac(200_000.0));
-        total += (weighted + fixed) / 1.035_f64.powi(k);
+        // Cash at 1.0557 a year (2% inflation, 3.5% real); the capital, spent the year before
+        // each opens (near-expansion's in 2026/27: ÷ 1.02 to 2025/26 prices), charged as its
+        // equivalent annual cost at 2025/26 prices, at 3.5% real.
+        let running = f64::from(open(0)) * 36_000.0 + f64::from(open(1)) * 40_000.0 + f64::from(open(2)) * 18_000.0;
+        let capital = f64::from(open(0)) * eac(300_000.0)
+            + f64::from(open(1)) * eac(500_000.0 / 1.02)
+            + f64::from(open(2)) * eac(200_000.0);
+        total += (weighted + running) / 1.0557_f64.powi(k) + capital / 1.035_f64.powi(k);
     }
     total
 }

@@ -148,6 +148,8 @@ pub(crate) const MODEL_FILE: &[Key] = &[
         "appraisal",
         Holds::Section(&[
             key("discount_rate", Holds::Number("a rate a year, from 0 to 0.5 (0.035 is 3.5%)")),
+            key("inflation", Holds::Number("general inflation a year, from -0.05 to 0.2 (0.02 is 2%)")),
+            key("residual_years", Holds::Whole("a whole number of years from 0 to 60")),
             key("capital", Holds::Choice(&["annualised", "upfront"])),
             key("asset_life_years", Holds::Number("a number of years")),
             key("variants", Holds::TextList("a list of forecast variants, like [\"low\", \"central\", \"high\"]")),

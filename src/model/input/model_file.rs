@@ -105,6 +105,8 @@ pub struct AnnexFile {
 #[serde(deny_unknown_fields)]
 pub struct AppraisalFile {
     pub discount_rate: Option<f64>,
+    pub inflation: Option<f64>,
+    pub residual_years: Option<f64>,
     pub capital: Option<CapitalFile>,
     pub asset_life_years: Option<f64>,
     pub variants: Option<Vec<String>>,

@@ -27,6 +27,17 @@ impl Loader<'_> {
         if !(rate.is_finite() && (0.0..=0.5).contains(&rate)) {
             self.problem("discount_rate", format!("{rate}: expected a rate a year from 0 to 0.5 (0.035 is 3.5%)"));
         }
+        let inflation = a.inflation.unwrap_or(default.inflation);
+        if !(inflation.is_finite() && (-0.05..=0.2).contains(&inflation)) {
+            self.problem(
+                "inflation",
+                format!("{inflation}: expected general inflation a year from -0.05 to 0.2 (0.02 is 2%)"),
+            );
+        }
+        let residual = a.residual_years.unwrap_or(f64::from(default.residual_years));
+        if !(residual.is_finite() && residual.fract() == 0.0 && (0.0..=60.0).contains(&residual)) {
+            self.problem("residual_years", format!("{residual}: expected a whole number of years from 0 to 60"));
+        }
         let life = a.asset_life_years.unwrap_or(default.asset_life_years);
         if !(life.is_finite() && (1.0..=200.0).contains(&life)) {
             self.problem("asset_life_years", format!("{life}: expected a number of years from 1 to 200"));
@@ -54,6 +65,9 @@ impl Loader<'_> {
             funding("place_funding_resourced", a.place_funding_resourced, default.place_funding_resourced);
         Appraisal {
             discount_rate: rate,
+            inflation,
+            // Checked above: a whole number from 0 to 60.
+            residual_years: residual.clamp(0.0, 60.0) as u32,
             capital,
             asset_life_years: life,
             variants,

@@ -43,7 +43,9 @@ pub fn method_note(model: &Model, first_year: &str) -> String {
             "capital as an equivalent annual cost over {} years, charged each year a scheme is open",
             plain(a.asset_life_years, 0)
         ),
-        CapitalMethod::Upfront => "capital spent in full in the year a scheme opens".to_string(),
+        CapitalMethod::Upfront => {
+            "capital counted as it is spent, by each scheme's profile, as in the business cases".to_string()
+        }
     };
     let filling: Vec<String> =
         model.schemes.iter().filter(|s| s.fill_years > 1).map(|s| format!("{} {}", s.id, s.fill_years)).collect();
@@ -57,16 +59,53 @@ pub fn method_note(model: &Model, first_year: &str) -> String {
         )
     };
     format!(
-        "The choice: costs discounted at {}% a year to {first_year} (HM Treasury Green Book rate: 3.5%); {capital}; \
-         each year's children placed afresh in the places open that year (the long run). The business cases: the \
-         years planned as `solve` plans them, children staying where they are until they change phase, with and \
-         without the schemes; capital spent by each scheme's profile (all in the year before it opens unless \
-         the schemes table says otherwise); new places' place funding (£{} a \
-         special school place, £{} a resourced place) paid filled or empty.{filling}",
-        plain(a.discount_rate * 100.0, 1),
+        "{} The choice: {capital}; each year's children placed afresh in the places open that year (the long \
+         run). The business cases: the years planned as `solve` plans them, children staying where they are until \
+         they change phase, with and without the schemes; capital spent by each scheme's profile (all in the year \
+         before it opens unless the schemes table says otherwise); new places' place funding (£{} a special school \
+         place, £{} a resourced place) paid filled or empty.{filling}",
+        basis_note(model, first_year),
         crate::model::group_thousands(a.place_funding_special.0),
         crate::model::group_thousands(a.place_funding_resourced.0)
     )
+}
+
+/// The money basis, in words: the same in the choice and the business cases.
+#[must_use]
+pub fn basis_note(model: &Model, first_year: &str) -> String {
+    let a = &model.appraisal;
+    let residual = match a.residual_years {
+        0 => "no value is counted after the last year planned".to_string(),
+        1 => "a residual value, shown apart, takes the last year's saving to go on in real terms for 1 more year"
+            .to_string(),
+        n => format!(
+            "a residual value, shown apart, takes the last year's saving to go on in real terms for {n} more years"
+        ),
+    };
+    format!(
+        "Money basis: each year in cash (that year's prices, costs rising by [uplift]; the schemes' running costs and \
+         place funding held at their first-year cash figures; capital in the year it is spent); present values \
+         deflate cash by {}% a year general inflation to {first_year} prices and discount at {}% a year real (HM \
+         Treasury Green Book: 3.5%), {}% a year on cash, in the choice and the business cases alike; {residual}, \
+         counted alike in the choice.",
+        plain(a.inflation * 100.0, 1),
+        plain(a.discount_rate * 100.0, 1),
+        plain(a.nominal_rate() * 100.0, 2)
+    )
+}
+
+/// The residual value after the present value of the years planned, if the model counts one:
+/// "; residual value (the last year's saving for 5 more years): £X; together: £Y".
+fn residual_text(model: &Model, case: &crate::planning::business_case::BusinessCase) -> String {
+    match model.appraisal.residual_years {
+        0 => String::new(),
+        n => format!(
+            "; residual value (the last year's saving for {n} more year{}): {}; together: {}",
+            if n == 1 { "" } else { "s" },
+            money(case.residual_value),
+            money(case.with_residual())
+        ),
+    }
 }
 
 /// The terminal report.
@@ -119,9 +158,10 @@ pub fn text(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> Strin
         "Spend on places is the high-needs block: place funding, top-ups and independent fees, with the new places' \
          running costs and place funding. Saving = spend without less spend with (each figure rounded to the pound \
          on its own, so a difference may be £1 off); cumulative = savings to date less capital to date. Pays back: \
-         {}; present value over {span}: {}.",
+         {}; present value over {span}: {}{}.",
         a.case.payback.describe(),
-        money(a.case.present_value)
+        money(a.case.present_value),
+        residual_text(model, &a.case)
     );
     if let Some(block) = &block {
         block_text(&mut out, block, &first);
@@ -140,14 +180,19 @@ pub fn text(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> Strin
         out,
         "Saving a year: money saved on places, transport and the scheme's running costs and place funding in {last}; \
          payback year: the first in which the savings to date reach the capital (after the years planned, at the \
-         last year's saving); present value: savings less capital over the years, discounted."
+         last year's saving); present value: savings less capital over the years, discounted{}.",
+        if model.appraisal.residual_years > 0 { " (no residual value)" } else { "" }
     );
 
+    let after = match model.appraisal.residual_years {
+        0 => String::new(),
+        n => format!(" and {n} residual year{} at {last}'s spend", if n == 1 { "" } else { "s" }),
+    };
     let _ = writeln!(
         out,
-        "\nSide by side, as the choice sees them ({last}, every child placed afresh; present values over {span}; \
-         present spend and weights adds the policy weights, which are not money, to the present spend, and is what \
-         the choice minimises):"
+        "\nSide by side, as the choice sees them ({last}, every child placed afresh; present values over \
+         {span}{after}; present spend and weights adds the policy weights, which are not money, to the present \
+         spend, and is what the choice minimises):"
     );
     let table = portfolios_table(model, a);
     out.push_str(&grid(

@@ -57,9 +57,10 @@ fn two_futures_worked_by_hand() {
     //   On time: fees £60,000, £66,000, £72,600. Without the unit: 6, 8, 10 children there:
     //     £360,000, £528,000, £726,000. With it, in 2027/28: 8 stay (£580,800), 2 in the unit
     //     (2 × £15,000 top-up + 2 × £10,000 place funding): £630,800; saving £95,200 ≥ £75,000:
-    //     pays back in 2027/28; present value −75,000/1.035 + 95,200/1.035².
+    //     pays back in 2027/28; present value −75,000/1.0557 + 95,200/1.0557².
     //   A year late (opens 2028/29, after the years planned): saves nothing, never pays back;
-    //     present value −75,000/1.035.
+    //     present value −75,000/1.0557.
+    //   (1.0557 = 1.035 × 1.02: cash deflated by 2% a year, then discounted at 3.5% real.)
     // Over the two, by nearest rank: P10 and P50 of 2027/28's saving are the lower (£0), P90
     // the higher (£95,200); half pay back by 2027/28, none before.
     let m = model(2.0, 50_000.0);
@@ -79,18 +80,18 @@ fn two_futures_worked_by_hand() {
         }
         assert!(close(a.years[1].capital.0, 75_000.0) && close(a.years[2].saving().0, 95_200.0));
         assert_eq!(a.payback, Payback::Within(SchoolYear(2027)));
-        let pv_a = -75_000.0 / 1.035 + 95_200.0 / (1.035 * 1.035);
+        let pv_a = -75_000.0 / 1.0557 + 95_200.0 / (1.0557 * 1.0557);
         assert!(close(a.present_value.0, pv_a), "{}", a.present_value);
         assert!(b.years.iter().all(|y| close(y.saving().0, 0.0) && close(y.in_new_places, 0.0)));
         assert!(close(b.years[1].capital.0, 75_000.0) && close(b.capital.0, 75_000.0));
         assert_eq!(b.payback, Payback::Never);
-        assert!(close(b.present_value.0, -75_000.0 / 1.035));
+        assert!(close(b.present_value.0, -75_000.0 / 1.0557));
 
         let s = RiskSummary::of(&cases, 7);
         let (year, saving) = s.saving[2];
         assert_eq!(year, SchoolYear(2027));
         assert!(close(saving.p10.0, 0.0) && close(saving.p50.0, 0.0) && close(saving.p90.0, 95_200.0));
-        assert!(close(s.present_value.p10.0, -75_000.0 / 1.035) && close(s.present_value.p90.0, pv_a));
+        assert!(close(s.present_value.p10.0, -75_000.0 / 1.0557) && close(s.present_value.p90.0, pv_a));
         assert!(close(s.capital.p10.0, 75_000.0) && close(s.capital.p90.0, 75_000.0));
         let chances: Vec<f64> = s.payback_by.iter().map(|b| b.chance).collect();
         assert_eq!(chances, [0.0, 0.0, 0.5]);

@@ -46,7 +46,7 @@ pub struct Outcome {
     /// Per future (forecast variant), per year.
     pub futures: Vec<Vec<YearOutcome>>,
     /// Per future: the discounted cost over the years (spend, capital as appraised, and the
-    /// policy weights), £ at base-year prices.
+    /// policy weights), the last year's going on for the residual years, £ present value.
     pub present_cost: Vec<Money>,
     /// Per future: the discounted money spent (places, transport, running costs and capital
     /// as appraised, without the policy weights).
@@ -201,7 +201,7 @@ impl Appraiser {
                     .map(|(s, &m)| s.fixed_cost_per_module(&self.model.appraisal, block.year) * f64::from(m))
                     .sum();
                 let summary = plan.summary(&block.model);
-                let delta = self.model.appraisal.discount(block.k);
+                let delta = self.weight(block.k);
                 cost += delta * (summary.weighted_total() + fixed).0;
                 spend += delta * (summary.annual_cost() + fixed).0;
                 years.push(YearOutcome { year: block.year, plan, summary, in_schemes, fixed_running_cost: fixed });

@@ -202,7 +202,7 @@ impl Appraiser {
             .iter()
             .enumerate()
             .flat_map(|(u, f)| f.years.iter().map(move |b| (u, b)))
-            .map(|(u, b)| (u == v).then(|| Weights { cost: self.model.appraisal.discount(b.k), tie: share }))
+            .map(|(u, b)| (u == v).then(|| Weights { cost: self.weight(b.k), tie: share }))
             .collect()
     }
 
@@ -212,7 +212,7 @@ impl Appraiser {
         self.futures
             .iter()
             .flat_map(|f| &f.years)
-            .map(|b| Some(Weights { cost: self.model.appraisal.discount(b.k) * share, tie: share }))
+            .map(|b| Some(Weights { cost: self.weight(b.k) * share, tie: share }))
             .collect()
     }
 
@@ -375,7 +375,7 @@ impl Appraiser {
             .futures
             .iter()
             .flat_map(|f| &f.years)
-            .map(|b| Some(Weights { cost: self.model.appraisal.discount(b.k), tie: 0.0 }))
+            .map(|b| Some(Weights { cost: self.weight(b.k), tie: 0.0 }))
             .collect();
         let Some((mut master, theta, mut placed)) = self.start(choice, &weights, 0.0)? else { return Ok(None) };
         let n = self.portfolio_columns;

@@ -132,7 +132,9 @@ impl Appraiser {
 
             let mut blocks = Vec::new();
             let mut cost_terms = Vec::new();
-            for (k, year) in crate::planning::forecast::years(m).into_iter().enumerate() {
+            let years = crate::planning::forecast::years(m);
+            let n_years = years.len();
+            for (k, year) in years.into_iter().enumerate() {
                 let school_year = year.year;
                 // Scheme places open this year, at the most modules (the pool rows hold them to
                 // the modules built); none at the place-less settings.
@@ -166,7 +168,7 @@ impl Appraiser {
                     .enumerate()
                     .filter_map(|(j, c)| c.map(|c| (c.0, modules[j])))
                     .collect();
-                let delta = m.appraisal.discount(k);
+                let delta = m.appraisal.year_weight(k, n_years);
                 let at = program.append_linked(&block, delta * share, &links);
                 cost_terms.extend(block.objective.iter().enumerate().map(|(c, o)| (at[c], o * delta)));
                 blocks.push(Block { year: school_year, k, model: y, formulation, at });
@@ -290,6 +292,12 @@ impl Appraiser {
         )
     }
 
+    /// Weight of year `k`'s cash in a future's present value: discounted as the business case
+    /// discounts it, the last year's with the residual years after it.
+    pub(super) fn weight(&self, k: usize) -> f64 {
+        self.model.appraisal.year_weight(k, self.futures.first().map_or(0, |f| f.years.len()))
+    }
+
     /// Number of forecast futures.
     #[must_use]
     pub fn futures(&self) -> usize {
@@ -309,14 +317,17 @@ impl Appraiser {
     }
 }
 
-/// Discounted capital charge and fixed running cost of one module of each scheme over `years`.
+/// Discounted capital charge and fixed running cost of one module of each scheme over `years`
+/// (the running cost of the last year going on for the residual years).
 fn scheme_costs(model: &Model, years: &[SchoolYear]) -> Vec<f64> {
     let a = &model.appraisal;
     model
         .schemes
         .iter()
         .map(|s| {
-            let fixed: f64 = open_years(s, years).map(|k| a.discount(k) * s.fixed_cost_per_module(a, years[k]).0).sum();
+            let fixed: f64 = open_years(s, years)
+                .map(|k| a.year_weight(k, years.len()) * s.fixed_cost_per_module(a, years[k]).0)
+                .sum();
             fixed + capital_per_module(model, s, years)
         })
         .collect()
@@ -327,15 +338,23 @@ fn open_years<'a>(s: &'a Scheme, years: &'a [SchoolYear]) -> impl Iterator<Item 
     (0..years.len()).filter(move |&k| years[k] >= s.opens)
 }
 
-/// Discounted capital charge of one module of scheme `s` over `years`: the whole capital in
-/// its opening year (upfront), or its equivalent annual cost each year it is open.
+/// Discounted capital charge of one module of scheme `s` over `years`. Upfront: the capital
+/// as it is spent, by the scheme's profile, discounted as the business case discounts it.
+/// Annualised: the capital deflated to base-year prices from the years it is spent, as an
+/// equivalent annual cost at base-year prices charged each year it is open (and in each
+/// residual year if open in the last), discounted at the real rate.
 fn capital_per_module(model: &Model, s: &Scheme, years: &[SchoolYear]) -> f64 {
     let a = &model.appraisal;
+    let Some(&first) = years.first() else { return 0.0 };
+    let spent = |weight: &dyn Fn(usize) -> f64| -> f64 {
+        years.iter().enumerate().map(|(k, &y)| weight(k) * s.capital_in(y, first).0).sum()
+    };
     match a.capital {
-        CapitalMethod::Upfront => open_years(s, years).next().map_or(0.0, |k| a.discount(k) * s.capital_cost.0),
+        CapitalMethod::Upfront => spent(&|k| a.discount(k)),
         CapitalMethod::Annualised => {
-            let eac = a.annual_equivalent(s.capital_cost).0;
-            open_years(s, years).map(|k| a.discount(k) * eac).sum()
+            let eac = a.annual_equivalent(Money(spent(&|k| a.deflate(k)))).0;
+            let residual = |k: usize| if k + 1 == years.len() { a.residual_factor() } else { 0.0 };
+            open_years(s, years).map(|k| a.real_discount(k) * (1.0 + residual(k)) * eac).sum()
         }
     }
 }

@@ -36,7 +36,9 @@ fn eac(capital: f64) -> f64 {
 fn the_equivalent_annual_cost_is_the_green_book_annuity() {
     let a = Appraisal::default();
     assert!((a.annual_equivalent(Money(400_000.0)).0 - 18_730.9).abs() < 0.1);
-    assert!(close(a.discount(2), 1.0 / (1.035 * 1.035)));
+    // Cash two years on: deflated by 2% a year, then discounted at 3.5% real.
+    assert!(close(a.discount(2), 1.0 / (1.035 * 1.02 * 1.035 * 1.02)));
+    assert!(close(a.nominal_rate(), 0.0557));
 }
 
 #[test]
@@ -357,9 +359,15 @@ fn a_scheme_opening_in_year_4_helps_only_from_year_4() {
             assert!(year.in_schemes[0] > 1.0, "{solver} year {k}");
         }
         // The difference in discounted cost is the capital charge and the savings, from
-        // the fourth year only.
+        // the fourth year only: the savings in cash at 1.0557 a year (2% inflation, 3.5%
+        // real); the capital, spent in cash in 2027/28, is £400,000/1.02² at 2025/26 prices,
+        // charged as its equivalent annual cost at 2025/26 prices, discounted at 3.5% real.
         let a = &model.appraisal;
-        let expected: f64 = (3..5).map(|k| a.discount(k) * (eac(400_000.0) + b[k].spend().0 - n[k].spend().0)).sum();
+        let eac = eac(400_000.0 / (1.02 * 1.02));
+        let expected: f64 = (3..5)
+            .map(|k| eac / 1.035_f64.powi(k) + (b[k as usize].spend().0 - n[k as usize].spend().0) / 1.0557_f64.powi(k))
+            .sum();
+        assert!(close(a.discount(4), 1.0557_f64.powi(-4)));
         assert!(close(built.present_cost[0].0 - base.present_cost[0].0, expected), "{solver}");
     }
 }
@@ -639,5 +647,65 @@ fn the_years_and_variants_placed_at_once_are_placed_as_one_after_another() {
         let placed = appraiser.place_on(p, &weights, 2).unwrap().expect("a network");
         assert_eq!((placed.cost[0], placed.cost[2]), (0.0, 0.0));
         assert!(placed.cost[1] > 0.0);
+    }
+}
+
+/// The business case's model(2.0, £100,000): 6 SEMH children in year 8 at an independent
+/// school out of the borough (£60,000), 2 new plans a year at year 7, a 2-place unit
+/// (£25,000 a place: £10,000 place funding + £15,000 top-up) opening in 2027/28 for £100,000
+/// spent in 2026/27. Placed afresh or staying put, its plans are the same: the unit takes 2
+/// of the children in 2027/28 whichever they are.
+fn two_place_unit(capital: CapitalMethod, residual_years: u32) -> Model {
+    let mut m = ModelBuilder::new()
+        .locality("home", 53.0, -2.0, true)
+        .setting("indep", "independent-special", 53.02, -2.0, false, 20.0, "secondary", "SEMH", 60_000.0)
+        .horizon(3, &[("home", "SEMH", 8, 6.0)], &[("SEMH", 7, 2.0, 0.0, 0.0)])
+        .scheme("unit", "maintained-special", (53.01, -2.0), 2, 100_000.0, 25_000.0, &[("SEMH", "secondary", 2.0)])
+        .build();
+    m.appraisal.capital = capital;
+    m.appraisal.residual_years = residual_years;
+    m
+}
+
+#[test]
+fn the_choice_prices_a_portfolio_as_its_business_case_does_on_the_same_basis() {
+    // With capital counted as spent (upfront), the present spend the choice gives building
+    // nothing, less the one it gives the unit, is the business case's present value with
+    // its residual value: savings 0, 0, £70,000 in cash, £100,000 spent in 2026/27, 3
+    // residual years: −100,000/1.0557 + 70,000/1.0557² × (1 + 1/1.035 + 1/1.035² +
+    // 1/1.035³ = 3.801637) = −94,723.88 + 238,774.33 = £144,050.45. The choice's present
+    // cost adds the policy weights (out of the borough, unmet), which are not money, to this
+    // spend: they differ between the two by exactly those weights.
+    let by_hand: f64 = -100_000.0 / 1.0557 + 70_000.0 / (1.0557 * 1.0557) * 3.801_637;
+    assert!((by_hand - 144_050.45).abs() < 0.01, "{by_hand}");
+    for capital in [CapitalMethod::Upfront, CapitalMethod::Annualised] {
+        let m = two_place_unit(capital, 3);
+        let appraiser = Appraiser::build(std::slice::from_ref(&m));
+        for solver in Solver::available() {
+            let fixed = |k| Choice { fixed: Some(Portfolio(vec![k])), ..Choice::default() };
+            let built = appraiser.choose(&fixed(1), solver).unwrap();
+            let nothing = appraiser.choose(&fixed(0), solver).unwrap();
+            let choice_gain = nothing.present_spend[0].0 - built.present_spend[0].0;
+            let baseline = crate::planning::business_case::plan_years(&m, &Portfolio(vec![0]), solver).unwrap();
+            let case =
+                crate::planning::business_case::business_case(&m, &baseline, &Portfolio(vec![1]), solver).unwrap();
+            assert!(close(case.with_residual().0, by_hand), "{solver}: {}", case.with_residual());
+            match capital {
+                CapitalMethod::Upfront => assert!(close(choice_gain, by_hand), "{solver}: {choice_gain} {by_hand}"),
+                // Annualised, the choice charges the capital's equivalent annual cost in the
+                // years the unit is open (2027/28 and the 3 residual years) in place of the
+                // capital as spent: the only difference.
+                CapitalMethod::Annualised => {
+                    let years = [SchoolYear(2025), SchoolYear(2026), SchoolYear(2027)];
+                    let charge = super::program::capital_charge(&m, &Portfolio(vec![1]), &years).0;
+                    // £100,000 spent in 2026/27 is 100,000/1.02 at 2025/26 prices; its
+                    // annual cost at 3.5% over 40 years, in 2027/28 and 3 years after, at
+                    // 3.5% real.
+                    let eac = eac(100_000.0 / 1.02);
+                    assert!(close(charge, eac / (1.035 * 1.035) * 3.801_637), "{charge}");
+                    assert!(close(choice_gain, by_hand + 100_000.0 / 1.0557 - charge), "{solver}: {choice_gain}");
+                }
+            }
+        }
     }
 }

@@ -109,14 +109,24 @@ impl Builder<'_> {
                 CapitalMethod::Annualised => {
                     format!("spread evenly over a building's life of {} years", plain(a.asset_life_years))
                 }
-                CapitalMethod::Upfront => "counted in full in the year a scheme opens".to_string(),
+                CapitalMethod::Upfront => "counted when it is spent".to_string(),
+            };
+            let residual = match a.residual_years {
+                0 => String::new(),
+                n => format!(
+                    " The choice also takes the last year's saving to go on for {n} more year{} after the years \
+                     planned (a residual value); the present values shown are for the years planned alone.",
+                    if n == 1 { "" } else { "s" }
+                ),
             };
             format!(
                 "\n\nCapital schemes were compared by their whole cost over the years planned (places, transport, \
-                 running costs and capital), with money in later years counting for less ({}% a year less) and capital {capital}. A new place is funded whether or not it is \
-                 filled. The programme is the set of schemes, within the capital budget, that does most for the \
-                 children for the least cost: it places children in the borough who would otherwise go outside it, \
-                 and leaves fewer without a place.",
+                 running costs and capital), in cash, with money in later years counting for less: first taken back \
+                 to this year's prices ({}% a year inflation), then {}% a year less, and capital {capital}.{residual} \
+                 A new place is funded whether or not it is filled. The programme is the set of schemes, within the \
+                 capital budget, that does most for the children for the least cost: it places children in the \
+                 borough who would otherwise go outside it, and leaves fewer without a place.",
+                plain(a.inflation * 100.0),
                 plain(a.discount_rate * 100.0)
             )
         } else {
@@ -230,14 +240,21 @@ impl Builder<'_> {
                         plain(a.asset_life_years)
                     )
                 }
-                CapitalMethod::Upfront => "capital in full in the year a scheme opens".to_string(),
+                CapitalMethod::Upfront => "capital counted when it is spent".to_string(),
             };
             row(
                 "Capital appraisal",
                 format!(
-                    "discount rate {}% a year; {capital}; place funding {} a year for a new special school place and \
-                     {} for a new resourced provision place, paid filled or empty; {}",
+                    "money in cash, deflated by {}% a year general inflation and discounted at {}% a year real; \
+                     {}; {capital}; place funding {} a year for a new special school place and {} for a new \
+                     resourced provision place, paid filled or empty; {}",
+                    plain(a.inflation * 100.0),
                     plain(a.discount_rate * 100.0),
+                    match a.residual_years {
+                        0 => "no residual value".to_string(),
+                        1 => "a residual value of the last year's saving for 1 more year, in the choice".to_string(),
+                        n => format!("a residual value of the last year's saving for {n} more years, in the choice"),
+                    },
                     pounds_exact(a.place_funding_special),
                     pounds_exact(a.place_funding_resourced),
                     part.budget.map_or_else(|| "no capital budget".to_string(), |b| format!("a capital budget of {b}"))

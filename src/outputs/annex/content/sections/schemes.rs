@@ -86,10 +86,11 @@ impl Builder<'_> {
         };
         self.add(Part::Paragraph(format!(
             "Candidate capital schemes, appraised together over the years planned within {budget}: the set chosen is \
-             the one that costs least in present value (places, transport, running costs and capital, discounted at \
-             {}% a year), counting each child placed outside the borough, or left without a place, as something to \
+             the one that costs least in present value (places, transport, running costs and capital, in cash \
+             deflated by {}% a year inflation and discounted at {}% a year), counting each child placed outside the borough, or left without a place, as something to \
              avoid. The set chosen is the council's programme (see \"What the council will do\"). {set} \
              {alone}{value}",
+            plain(model.appraisal.inflation * 100.0),
             plain(model.appraisal.discount_rate * 100.0)
         )));
         let mut t = Draft::new(
