@@ -24,6 +24,7 @@ use crate::model::input::{Problem, Problems};
 use crate::model::{Model, NeedByYear};
 use crate::optimise::run::Error;
 use crate::optimise::solve::Solver;
+use crate::planning::business_case::BusinessCase;
 use crate::planning::portfolio::Portfolio;
 
 /// `portfolio`'s business case in `draws` futures drawn with `seed` around `model` (read
@@ -41,6 +42,23 @@ pub fn over_futures(
     solver: Solver,
     done: &(dyn Fn() + Sync),
 ) -> Result<RiskSummary, Error> {
+    futures(path, model, portfolio, draws, seed, solver, done).map(|(summary, _)| summary)
+}
+
+/// As [`over_futures`], with each future's business case, in order (the annex draws the
+/// deficit year by year from them).
+///
+/// # Errors
+/// As [`over_futures`].
+pub fn futures(
+    path: &Path,
+    model: &Model,
+    portfolio: &Portfolio,
+    draws: usize,
+    seed: u64,
+    solver: Solver,
+    done: &(dyn Fn() + Sync),
+) -> Result<(RiskSummary, Vec<BusinessCase>), Error> {
     let cohort = matches!(model.horizon.as_ref().map(|h| &h.need), Some(NeedByYear::Cohort { .. }));
     let spread = match model.risk.need_variants.as_ref().filter(|_| cohort) {
         None => Spread::new(model, None),
@@ -66,5 +84,5 @@ pub fn over_futures(
     let cases = business_cases(&spread, portfolio, draws, seed, solver, done)?;
     let mut summary = RiskSummary::of(&cases, seed);
     summary.deficit = DeficitRisk::of(model, &cases);
-    Ok(summary)
+    Ok((summary, cases))
 }
