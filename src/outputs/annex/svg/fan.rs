@@ -216,7 +216,7 @@ mod tests {
         );
         // Named at its end, not told by colour alone; the axis labelled to its top.
         assert!(svg.contains(r##"<text class="label" x="528.0" y="92.0" fill="#1d3557">Saving</text>"##), "{svg}");
-        assert!(svg.contains(r#"text-anchor="end" fill="#1d3557">8.0</text>"#), "{svg}");
+        assert!(svg.contains(r##"text-anchor="end" fill="#1d3557">8.0</text>"##), "{svg}");
         let desc = &svg[svg.find("<desc>").unwrap()..svg.find("</desc>").unwrap()];
         assert!(
             desc.contains("Saving: in the middle future 1.0 in 2025/26 and 6.0 in 2027/28; in 2027/28, 8 futures in 10 from 4.0 to 8.0"),
@@ -236,12 +236,12 @@ mod tests {
         let y2 = ["2025/26".to_string(), "2026/27".to_string()];
         let svg = fan_chart(&y2, &[without, with], Some(3.0), "£ million", "The deficit").to_text();
         assert!(svg.contains(r##"fill="#c46f1b""##) && svg.contains(r##"fill="#0b2545""##), "{svg}");
-        assert!(svg.contains(r#"text-anchor="end" fill="#1d3557">-5.0</text>"#), "{svg}");
-        assert!(svg.contains(r#"points="64.0,134.8 520.0,134.8" fill="none" stroke="#1d3557" stroke-width="4" stroke-dasharray="6 4""#), "{svg}");
+        assert!(svg.contains(r##"text-anchor="end" fill="#1d3557">-5.0</text>"##), "{svg}");
+        assert!(svg.contains(r##"points="64.0,134.8 520.0,134.8" fill="none" stroke="#1d3557" stroke-width="4" stroke-dasharray="6 4""##), "{svg}");
         assert!(svg.contains(">Target 3.0</text>"), "{svg}");
         // The with line ends at 0 (y 178), the without at 6 (y 91.6): labels 4 px below.
-        assert!(svg.contains(r#"y="182.0" fill="#1d3557">With</text>"#), "{svg}");
-        assert!(svg.contains(r#"y="95.6" fill="#1d3557">Without</text>"#), "{svg}");
+        assert!(svg.contains(r##"y="182.0" fill="#1d3557">With</text>"##), "{svg}");
+        assert!(svg.contains(r##"y="95.6" fill="#1d3557">Without</text>"##), "{svg}");
         assert!(svg.contains(r#"<th scope="row">Target</th>"#), "{svg}");
         super::super::tests::only_drawing_elements(&svg);
     }
