@@ -34,6 +34,11 @@ fn figure(v: f64) -> String {
     crate::outputs::annex::Unit::Percent.format(v).trim_end_matches('%').to_string()
 }
 
+/// An axis label: whole numbers when the steps are.
+fn tick(v: f64, step: f64) -> String {
+    if step >= 1.0 { crate::outputs::annex::Unit::Children.format(v) } else { figure(v) }
+}
+
 /// A step for the axis: 1, 2 or 5 times a power of ten at or above `v`.
 fn step_of(v: f64) -> f64 {
     if v <= 0.0 || !v.is_finite() {
@@ -43,10 +48,13 @@ fn step_of(v: f64) -> f64 {
     [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * p).find(|t| *t >= v - 1e-12).unwrap_or(10.0 * p)
 }
 
-/// The axis from below the least to above the most value (0 always on it), and its step.
+/// The axis from a round number at or below the least value to one at or above the most,
+/// and its step (about five steps). A fan's band and line are read by position, not by
+/// length, so the axis need not start at 0 (a deficit of £150m to £350m fills the chart).
 fn axis(values: impl Iterator<Item = f64>) -> (f64, f64, f64) {
-    let (lo, hi) = values.fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    let step = step_of((hi - lo) / 4.0);
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let (lo, hi) = if lo <= hi { (lo, hi) } else { (0.0, 0.0) };
+    let step = step_of((hi - lo) / 5.0);
     let (bottom, top) = ((lo / step).floor() * step, (hi / step).ceil() * step);
     (bottom, if top > bottom { top } else { bottom + step }, step)
 }
@@ -94,7 +102,7 @@ pub fn fan_chart(years: &[String], fans: &[Fan], target: Option<f64>, unit: &str
         (key)
         @for v in grid {
             line x1=(px(x0)) x2=(px(x0 + w)) y1=(px(y(v))) y2=(px(y(v))) stroke=(super::GRID) {}
-            text x=(px(x0 - 6.0)) y=(px(y(v) + 4.0)) text-anchor="end" fill=(INK) { (figure(v)) }
+            text x=(px(x0 - 6.0)) y=(px(y(v) + 4.0)) text-anchor="end" fill=(INK) { (tick(v, step)) }
         }
         text x="12" y=(px(y0 + h / 2.0)) fill=(INK) transform={ "rotate(-90 12 " (px(y0 + h / 2.0)) ")" }
             text-anchor="middle" { (unit) }
@@ -195,7 +203,7 @@ mod tests {
     #[test]
     fn the_band_spans_the_10th_to_the_90th_and_the_line_the_middle() {
         // One series: P10 0, 2, 4; P50 1, 4, 6; P90 2, 5, 8. The axis runs 0 to 8 in steps of
-        // 2 over the plot (x 64 to 520, y 250 down to 34): a unit is 27 px; the years are at
+        // 2 (8 / 5 rounded up to 2) over the plot (x 64 to 520, y 250 down to 34): a unit is 27 px; the years are at
         // x 64, 292 and 520.
         let fan = Fan {
             name: "Saving".into(),
@@ -216,7 +224,7 @@ mod tests {
         );
         // Named at its end, not told by colour alone; the axis labelled to its top.
         assert!(svg.contains(r##"<text class="label" x="528.0" y="92.0" fill="#1d3557">Saving</text>"##), "{svg}");
-        assert!(svg.contains(r##"text-anchor="end" fill="#1d3557">8.0</text>"##), "{svg}");
+        assert!(svg.contains(r##"text-anchor="end" fill="#1d3557">8</text>"##), "{svg}");
         let desc = &svg[svg.find("<desc>").unwrap()..svg.find("</desc>").unwrap()];
         assert!(
             desc.contains("Saving: in the middle future 1.0 in 2025/26 and 6.0 in 2027/28; in 2027/28, 8 futures in 10 from 4.0 to 8.0"),
@@ -236,7 +244,7 @@ mod tests {
         let y2 = ["2025/26".to_string(), "2026/27".to_string()];
         let svg = fan_chart(&y2, &[without, with], Some(3.0), "£ million", "The deficit").to_text();
         assert!(svg.contains(r##"fill="#c46f1b""##) && svg.contains(r##"fill="#0b2545""##), "{svg}");
-        assert!(svg.contains(r##"text-anchor="end" fill="#1d3557">-5.0</text>"##), "{svg}");
+        assert!(svg.contains(r##"text-anchor="end" fill="#1d3557">-5</text>"##), "{svg}");
         assert!(svg.contains(r##"points="64.0,134.8 520.0,134.8" fill="none" stroke="#1d3557" stroke-width="4" stroke-dasharray="6 4""##), "{svg}");
         assert!(svg.contains(">Target 3.0</text>"), "{svg}");
         // The with line ends at 0 (y 178), the without at 6 (y 91.6): labels 4 px below.
@@ -244,6 +252,17 @@ mod tests {
         assert!(svg.contains(r##"y="95.6" fill="#1d3557">Without</text>"##), "{svg}");
         assert!(svg.contains(r#"<th scope="row">Target</th>"#), "{svg}");
         super::super::tests::only_drawing_elements(&svg);
+        assert!(!svg.contains("/>"), "every element closed: {svg}");
+    }
+
+    #[test]
+    fn the_axis_need_not_start_at_zero() {
+        // 144 to 368: steps of 50 (224 / 5 = 44.8), from 100 to 400.
+        assert_eq!(axis([144.0, 368.0].into_iter()), (100.0, 400.0, 50.0));
+        assert_eq!(axis([-4.0, 10.0].into_iter()), (-5.0, 10.0, 5.0));
+        assert_eq!(axis([3.0, 3.0].into_iter()), (3.0, 4.0, 1.0), "no spread: one step");
+        assert_eq!(tick(1500.0, 500.0), "1,500");
+        assert_eq!(tick(0.5, 0.1), "0.5");
     }
 
     #[test]

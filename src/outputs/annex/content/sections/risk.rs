@@ -103,11 +103,14 @@ impl Builder<'_> {
         let fees = if r.fee_rise.high - r.fee_rise.low < 1e-12 {
             "independent school fees rise as assumed".to_string()
         } else {
+            let unit = |v: f64| if points(v) == "1" { "percentage point" } else { "percentage points" };
             format!(
-                "independent school fees rise each year by from {} percentage points less to {} more than assumed, \
-                 most likely as assumed, the same rise every year of a future",
+                "independent school fees rise each year by from {} {} less to {} {} more than assumed, most likely \
+                 as assumed, the same rise every year of a future",
                 points(-r.fee_rise.low),
-                points(r.fee_rise.high)
+                unit(-r.fee_rise.low),
+                points(r.fee_rise.high),
+                unit(r.fee_rise.high)
             )
         };
         let market = multiplier(&r.market_price, "places bought from independent providers cost");
