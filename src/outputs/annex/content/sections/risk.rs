@@ -199,20 +199,14 @@ impl Builder<'_> {
         }
         totals.rows.push(vec![text("Pays back"), blank(), blank(), blank(), number(s.pays_back * 100.0)]);
         let deficit = s.deficit.as_ref().zip(deficit_by_year(&part, model));
-        if let Some((d, _)) = &deficit {
-            if let Some((target, without, with)) = d.target {
-                let at = |which: &str| {
-                    format!("Cumulative deficit at the end of {} at or below {}, {which}", d.year, pounds(target))
-                };
-                totals.rows.push(vec![
-                    text(at("without the schemes")),
-                    blank(),
-                    blank(),
-                    blank(),
-                    number(without * 100.0),
-                ]);
-                totals.rows.push(vec![text(at("with the schemes")), blank(), blank(), blank(), number(with * 100.0)]);
-            }
+        if let Some((d, _)) = &deficit
+            && let Some((target, without, with)) = d.target
+        {
+            let at = |which: &str| {
+                format!("Cumulative deficit at the end of {} at or below {}, {which}", d.year, pounds(target))
+            };
+            totals.rows.push(vec![text(at("without the schemes")), blank(), blank(), blank(), number(without * 100.0)]);
+            totals.rows.push(vec![text(at("with the schemes")), blank(), blank(), blank(), number(with * 100.0)]);
         }
         self.add(Part::Table(totals));
         let Some((d, by_year)) = deficit else { return };
