@@ -2,6 +2,7 @@
 //! CSV), with small counts withheld.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::model::Money;
 use crate::optimise::run::Error;
@@ -28,6 +29,13 @@ pub struct AnnexOptions {
     /// no limit).
     #[arg(long, value_name = "AMOUNT", value_parser = parse_money)]
     pub budget: Option<f64>,
+    /// Futures the risk section runs the chosen schemes in (default: [annex] risk_draws,
+    /// else 200 when the model has [risk], else none); 0 leaves the section out.
+    #[arg(long, value_name = "N")]
+    pub draws: Option<u32>,
+    /// Seed of those futures (default: [annex] risk_seed, else 7).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
     /// Solver to use (default: the best in this build).
     #[arg(long, value_name = "NAME", value_parser = solver_named)]
     pub solver: Option<Solver>,
@@ -61,6 +69,18 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
         let names = vec![model.horizon.as_ref().map_or_else(|| "as given".to_string(), |h| h.variant.clone())];
         Some(schemes::appraise(&appraiser, &choice, None, names, solver)?)
     };
+    // The chosen schemes over drawn futures, with `[risk]` (or when asked).
+    let draws = options.draws.map_or(model.annex.risk_draws, |n| n as usize);
+    let seed = options.seed.unwrap_or(model.annex.risk_seed);
+    let futures = match &appraised {
+        Some(a) if draws > 0 => {
+            progress.stage("the chosen schemes in many futures");
+            let ended = AtomicUsize::new(0);
+            let done = || progress.step("the futures drawn", ended.fetch_add(1, Ordering::Relaxed) + 1, draws);
+            Some(crate::planning::risk::futures(path, &model, &a.chosen.portfolio, draws, seed, solver, &done)?)
+        }
+        _ => None,
+    };
     let comparison = if model.purchasing.is_empty() {
         None
     } else {
@@ -74,6 +94,12 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
     }
     if let Some(b) = options.budget {
         command.push_str(&format!(" --budget {b}"));
+    }
+    if let Some(n) = options.draws {
+        command.push_str(&format!(" --draws {n}"));
+    }
+    if let Some(s) = options.seed {
+        command.push_str(&format!(" --seed {s}"));
     }
     // The forecast variants the model names, for the band of forecasts (each as `forecast`
     // would give it).
@@ -111,6 +137,7 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
         produced: today(),
         command,
         bands,
+        risk: futures.as_ref().map(|(summary, cases)| annex::RiskPart { summary, cases }),
     };
     progress.stage("tables and disclosure control");
     let annex = Annex::build(&inputs);

@@ -32,6 +32,12 @@ pub struct AnnexSettings {
     /// of schemes not chosen and the providers of block contracts (`[annex] name_providers`;
     /// default no: they are described by kind instead).
     pub name_providers: bool,
+    /// Futures the annex's risk section runs the chosen schemes in (`[annex] risk_draws`;
+    /// default [`DEFAULT_RISK_DRAWS`] when the model has `[risk]`, else 0: no section), and
+    /// their seed (`risk_seed`, default [`DEFAULT_RISK_SEED`]).
+    pub risk_draws: usize,
+    /// The seed of the annex's futures.
+    pub risk_seed: u64,
 }
 
 /// One locality's area: polygons, each its outer ring then its holes, each ring a list of
@@ -64,6 +70,13 @@ pub const COMMENTARY_SECTIONS: [(&str, &str); 8] = [
     ("method", "method"),
 ];
 
+/// Futures the annex draws when the model has `[risk]`: enough for its percentiles to
+/// settle to about a point, few enough for the sample's annex to stay quick.
+pub const DEFAULT_RISK_DRAWS: usize = 200;
+
+/// The seed of the annex's futures unless `[annex] risk_seed` says.
+pub const DEFAULT_RISK_SEED: u64 = 7;
+
 /// Counts below this are withheld unless the model says otherwise (as in DfE statistics).
 pub const DEFAULT_SUPPRESSION_THRESHOLD: f64 = 5.0;
 
@@ -79,6 +92,8 @@ impl Default for AnnexSettings {
             contact: None,
             review_date: None,
             name_providers: false,
+            risk_draws: 0,
+            risk_seed: DEFAULT_RISK_SEED,
         }
     }
 }

@@ -26,7 +26,10 @@ mod schemes;
 mod setting;
 mod years;
 
-pub use annex::{AnnexSettings, Area, Areas, COMMENTARY_SECTIONS, DEFAULT_SUPPRESSION_THRESHOLD};
+pub use annex::{
+    AnnexSettings, Area, Areas, COMMENTARY_SECTIONS, DEFAULT_RISK_DRAWS, DEFAULT_RISK_SEED,
+    DEFAULT_SUPPRESSION_THRESHOLD,
+};
 pub use codes::{
     CodeSet, Covers, DEFAULT_PHASES, DFE_NEED_CODES, LocalityIx, MAX_CODES, Need, Phase, PhaseInfo, SettingIx,
 };

@@ -2,6 +2,7 @@
 //! it, and on the sample authority. One test binary; each test gets its own folder.
 
 mod annex;
+mod annex_risk;
 mod annex_words;
 mod appraisal;
 mod attack;

@@ -181,6 +181,8 @@ pub(crate) const MODEL_FILE: &[Key] = &[
                 "name_providers",
                 Holds::YesNo("true to name rejected sites and block contracts' providers, false to describe them"),
             ),
+            key("risk_draws", Holds::Number("the futures the annex's risk section draws, a whole number (0: none)")),
+            key("risk_seed", Holds::Number("the seed of the annex's futures, a whole number")),
             key("caseload_la", Holds::Text("the authority in the caseload file: its code or name, like \"895\"")),
             key(
                 "areas",

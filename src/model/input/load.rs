@@ -309,6 +309,10 @@ fn read_annex(
     loader: &mut Loader<'_>,
 ) -> (AnnexSettings, Vec<Problem>) {
     let mut annex = loader.annex(&file.annex);
+    // With `[risk]`, the annex shows the chosen schemes over futures unless told otherwise.
+    if file.risk.is_some() && file.annex.risk_draws.is_none() {
+        annex.risk_draws = crate::model::DEFAULT_RISK_DRAWS;
+    }
     annex.commentary = read_commentary(&file.annex.commentary, loader.problems);
     let mut area_notes = Vec::new();
     match (&file.annex.areas, &file.annex.area_name) {

@@ -95,6 +95,9 @@ pub struct AnnexFile {
     pub review_date: Option<String>,
     /// Whether rejected schemes' sites and block contracts' providers are named.
     pub name_providers: Option<bool>,
+    /// Futures the annex's risk section draws (0: none), and their seed.
+    pub risk_draws: Option<f64>,
+    pub risk_seed: Option<f64>,
     /// Section (as [`crate::model::COMMENTARY_SECTIONS`] names them) → the council's text file.
     #[serde(default)]
     pub commentary: std::collections::BTreeMap<String, String>,

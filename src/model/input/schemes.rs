@@ -120,10 +120,23 @@ impl Loader<'_> {
         };
         let contact = text("contact", &a.contact);
         let review_date = text("review_date", &a.review_date);
+        let mut whole = |field: &str, value: Option<f64>, most: f64| -> Option<f64> {
+            let v = value?;
+            if v.is_finite() && v.fract() == 0.0 && (0.0..=most).contains(&v) {
+                Some(v)
+            } else {
+                self.problem(field, format!("{v}: expected a whole number from 0 to {most}"));
+                None
+            }
+        };
+        let risk_draws = whole("risk_draws", a.risk_draws, 100_000.0).map(|v| v as usize);
+        let risk_seed = whole("risk_seed", a.risk_seed, 1e15).map_or(default.risk_seed, |v| v as u64);
         AnnexSettings {
             contact,
             review_date,
             name_providers: a.name_providers.unwrap_or(false),
+            risk_draws: risk_draws.unwrap_or(default.risk_draws),
+            risk_seed,
             suppression_threshold: threshold,
             capital_budget,
             council,

@@ -7,7 +7,9 @@ use maud::{Markup, html};
 use crate::outputs::annex::Drawing;
 
 mod described;
+mod fan;
 use described::{bars_table, describe_bars, describe_panels, panels_table};
+pub use fan::{Fan, fan_chart};
 
 const INK: &str = "#1d3557";
 const MAIN: &str = "#2a6f97";

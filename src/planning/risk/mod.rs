@@ -26,6 +26,7 @@ use crate::model::input::{Problem, Problems};
 use crate::model::{Model, NeedByYear};
 use crate::optimise::run::Error;
 use crate::optimise::solve::Solver;
+use crate::planning::business_case::BusinessCase;
 use crate::planning::portfolio::Portfolio;
 
 /// The spread futures are drawn with around `model` (read from `path`; its `[risk]` low and
@@ -73,9 +74,26 @@ pub fn over_futures(
     solver: Solver,
     done: &(dyn Fn() + Sync),
 ) -> Result<RiskSummary, Error> {
+    futures(path, model, portfolio, draws, seed, solver, done).map(|(summary, _)| summary)
+}
+
+/// As [`over_futures`], with each future's business case, in order (the annex draws the
+/// deficit year by year from them).
+///
+/// # Errors
+/// As [`over_futures`].
+pub fn futures(
+    path: &Path,
+    model: &Model,
+    portfolio: &Portfolio,
+    draws: usize,
+    seed: u64,
+    solver: Solver,
+    done: &(dyn Fn() + Sync),
+) -> Result<(RiskSummary, Vec<BusinessCase>), Error> {
     let spread = spread_of(path, model)?;
     let cases = business_cases(&spread, portfolio, draws, seed, solver, done)?;
     let mut summary = RiskSummary::of(&cases, seed);
     summary.deficit = DeficitRisk::of(model, &cases);
-    Ok(summary)
+    Ok((summary, cases))
 }

@@ -24,6 +24,10 @@ pub(super) enum Sketch {
     Destinations,
     /// The high-needs block's cumulative deficit, with and without the schemes.
     HighNeedsDeficit,
+    /// The saving each year over the futures drawn (`[risk]`).
+    RiskSaving,
+    /// The cumulative deficit over the futures, with and without the schemes.
+    RiskDeficit,
 }
 
 /// The least and the most children needing a place of the forecast variants `bands`, year
@@ -72,6 +76,11 @@ pub(super) fn draw(
     };
     match sketch {
         Sketch::HighNeedsDeficit => super::sections::high_needs::deficit_chart(tables),
+        Sketch::RiskSaving => super::sections::risk::saving_chart(tables),
+        Sketch::RiskDeficit => super::sections::risk::deficit_chart(
+            tables,
+            inputs.model.high_needs.as_ref().and_then(|h| h.deficit_target),
+        ),
         Sketch::NeedAgainstPlaces => {
             // Need and places by year: all needs, then each need group (from the published
             // tables).

@@ -2,8 +2,10 @@
 //! the forecast variants, and how it is to be published.
 
 use crate::model::{Model, Money};
+use crate::planning::business_case::BusinessCase;
 use crate::planning::commissioning::Comparison;
 use crate::planning::horizon::YearRun;
+use crate::planning::risk::RiskSummary;
 use crate::planning::schemes::Appraised;
 
 /// The chosen capital schemes and what they were chosen under.
@@ -13,6 +15,16 @@ pub struct SchemesPart<'a> {
     pub appraised: &'a Appraised,
     /// The capital budget it was chosen within (none: no limit).
     pub budget: Option<Money>,
+}
+
+/// The chosen schemes over drawn futures (`[risk]`): the summary, and each future's
+/// business case, in order.
+#[derive(Debug, Clone, Copy)]
+pub struct RiskPart<'a> {
+    /// The futures summed up.
+    pub summary: &'a RiskSummary,
+    /// Each future's business case.
+    pub cases: &'a [BusinessCase],
 }
 
 /// Everything the annex is made from.
@@ -36,6 +48,8 @@ pub struct Inputs<'a> {
     /// The forecast variants the model names (`[appraisal] variants`), each with its
     /// children needing a place in each year planned: the low, central and high bands.
     pub bands: Vec<Band>,
+    /// The chosen schemes over drawn futures, if the model has `[risk]` and schemes.
+    pub risk: Option<RiskPart<'a>>,
 }
 
 /// One forecast variant's children needing a place, as `forecast` gives them.

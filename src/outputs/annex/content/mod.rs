@@ -20,7 +20,7 @@ mod sufficiency;
 mod tally;
 mod words;
 
-pub use inputs::{Band, Inputs, SchemesPart};
+pub use inputs::{Band, Inputs, RiskPart, SchemesPart};
 pub use sufficiency::places_required_by_locality;
 
 use std::collections::BTreeMap;
@@ -76,7 +76,10 @@ impl Annex {
         // Counted as built: five sections, schemes and commissioning if any, the method,
         // then the figures drawn (with the summary, the glossary and the statement).
         let told = crate::observe::counting(crate::observe::Loop::AnnexSection);
-        let total = 7 + usize::from(inputs.schemes.is_some()) + usize::from(inputs.commissioning.is_some());
+        let total = 7
+            + usize::from(inputs.schemes.is_some())
+            + usize::from(inputs.risk.is_some())
+            + usize::from(inputs.commissioning.is_some());
         let mut done = 0;
         let count = |done: &mut usize| {
             *done += 1;
@@ -96,6 +99,10 @@ impl Annex {
         if let Some(part) = inputs.schemes {
             b.schemes_section(part);
             b.high_needs_section(part);
+            count(&mut done);
+        }
+        if let Some(part) = inputs.risk {
+            b.risk_section(part);
             count(&mut done);
         }
         if let Some(c) = inputs.commissioning {

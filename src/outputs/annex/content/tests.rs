@@ -122,6 +122,7 @@ fn annex(model: &Model, years: &[YearRun], threshold: Option<f64>) -> Annex {
         produced: "2026-01-01".into(),
         command: "test".into(),
         bands: Vec::new(),
+        risk: None,
     })
 }
 

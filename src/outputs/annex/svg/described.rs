@@ -22,7 +22,7 @@ fn count(v: Option<f64>) -> String {
 }
 
 /// "2025/26 to 2029/30", or the one year.
-fn span(years: &[String]) -> String {
+pub(super) fn span(years: &[String]) -> String {
     match (years.first(), years.last()) {
         (Some(a), Some(b)) if a != b => format!("{a} to {b}"),
         (Some(a), _) => a.clone(),
@@ -125,7 +125,7 @@ fn capital(text: &str) -> String {
 }
 
 /// A table of figures, folded under the chart: `rows` of (names of the row, figures).
-fn table(caption: &str, heads: &[&str], columns: &[String], rows: &[(Vec<String>, Vec<String>)]) -> Markup {
+pub(super) fn table(caption: &str, heads: &[&str], columns: &[String], rows: &[(Vec<String>, Vec<String>)]) -> Markup {
     html! {
         details class="figures" {
             summary { "The figures in this chart" }

@@ -13,5 +13,6 @@ mod placements;
 mod places;
 mod plan;
 mod required;
+pub(super) mod risk;
 mod schemes;
 pub(super) mod summary;
