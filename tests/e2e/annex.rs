@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
-use crate::util::{Case, number, rows, stderr, stdout};
+use crate::util::{Case, FEW_FUTURES, number, rows, stderr, stdout};
 
 /// A table as text cells: headings, then rows.
 type Grid = Vec<Vec<String>>;
@@ -707,7 +707,7 @@ fn the_sample_annex_withholds_only_a_few_counts_of_pupils_and_holds_the_solvers_
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = case.path("out");
     let model = root.join("models/cheshire-east-horizon.toml");
-    let o = case.run(&["annex", model.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = case.run(&["annex", model.to_str().unwrap(), "--out", out.to_str().unwrap(), "--draws", FEW_FUTURES]);
     assert!(o.status.success(), "{}", stderr(&o));
     let said = stdout(&o);
     // Before grouping: 1,507 counts withheld as small and 113 to protect them. (The sample
@@ -1059,7 +1059,7 @@ fn the_sample_annex_prints_whole_tables_with_the_phone_layout_on_screens_only() 
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = case.path("out");
     let model = root.join("models/cheshire-east-horizon.toml");
-    let o = case.run(&["annex", model.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = case.run(&["annex", model.to_str().unwrap(), "--out", out.to_str().unwrap(), "--draws", FEW_FUTURES]);
     assert!(o.status.success(), "{}", stderr(&o));
     let html = std::fs::read_to_string(case.path("out/annex.html")).expect("html");
     let style = &html[html.find("<style>").unwrap()..html.find("</style>").unwrap()];

@@ -4,14 +4,21 @@
 
 use std::path::Path;
 
-use crate::util::{Case, rows, stderr};
+use crate::util::{Case, FEW_FUTURES, rows, stderr};
 
 /// Runs `annex` on a sample model into `out` of a new case folder.
 fn sample(model: &str) -> Case {
     let case = Case::fixture("tiny");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = case.path("out");
-    let o = case.run(&["annex", root.join(model).to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = case.run(&[
+        "annex",
+        root.join(model).to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--draws",
+        FEW_FUTURES,
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     case
 }

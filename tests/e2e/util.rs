@@ -3,6 +3,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// Futures an annex of a sample runs for its risk section in tests of other sections: a
+/// debug build takes about 0.4 s a future, and the section's figures are tested on their
+/// own (annex_risk.rs), so the sample's 200 would only slow every test of the annex.
+pub const FEW_FUTURES: &str = "10";
+
 /// A private copy of a fixture folder, and a way to run the binary on it.
 pub struct Case {
     pub dir: tempfile::TempDir,
