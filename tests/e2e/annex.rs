@@ -715,8 +715,9 @@ fn the_sample_annex_withholds_only_a_few_counts_of_pupils_and_holds_the_solvers_
     // (With the children still placed outside the borough after the programme, by home area.)
     assert!(said.contains("(5 withheld as small, 10 to protect them)"), "{said}");
     // (With the lowest and highest forecast of 2029/30 for each of the need table's rows; and
-    // the high-needs block's 10 figures a year over 5 years.)
-    assert!(said.contains("rounded, never withheld (1,436 figures)"), "{said}");
+    // the high-needs block's 10 figures a year over 5 years; and the risk section's 51:
+    // saving and payback by year, the totals, the deficit's percentiles by year.)
+    assert!(said.contains("rounded, never withheld (1,487 figures)"), "{said}");
     assert!(
         said.contains("36 of the model's 48 need-and-phase cells a year are published within groups, as 24"),
         "{said}"
@@ -1085,8 +1086,8 @@ fn the_sample_annex_prints_whole_tables_with_the_phone_layout_on_screens_only() 
     }
     let split = html.matches(" (part 1 of ").count();
     assert!(split <= 4, "{split} tables split");
-    // (31 with the high-needs block's table.)
-    assert!(parts <= 31, "{parts} tables on the page");
+    // (31 with the high-needs block's table; 34 with the risk section's three.)
+    assert!(parts <= 34, "{parts} tables on the page");
 
     // Needs by code, with the key under the table.
     let need = csv_grid(&case, "need-by-year");
