@@ -94,8 +94,8 @@ pub fn choose_on_draws(
 ) -> Result<(OnDraws, Money), Error> {
     let futures = drawn_models(spread, k, seed);
     let appraiser = Appraiser::build_drawn(&spread.model, &futures);
-    let found = appraiser.choose_on_draws(choice, rule, solver)?;
+    let found = appraiser.choose_on_draws(choice, rule, Some(central), solver)?;
     let fixed = Choice { fixed: Some(central.clone()), ..choice.clone() };
-    let central_value = appraiser.choose_on_draws(&fixed, rule, solver)?.value;
+    let central_value = appraiser.choose_on_draws(&fixed, rule, None, solver)?.value;
     Ok((found, central_value))
 }

@@ -113,13 +113,22 @@ impl Appraiser {
     }
 
     /// The portfolio within `choice` best by `rule` over the futures: by cuts with the
-    /// network simplex (to `rule.rounds`), else the whole program.
+    /// network simplex (to `rule.rounds`), else the whole program. `known`, a portfolio within
+    /// `choice` (the one chosen for the central forecast), is placed first by the cuts: its
+    /// cuts are in the master from the start, and a choice stopped by the limit of rounds is
+    /// never worse than it.
     ///
     /// # Errors
     /// Solver failure.
-    pub fn choose_on_draws(&self, choice: &Choice, rule: OnDrawsRule, solver: Solver) -> Result<OnDraws, Error> {
+    pub fn choose_on_draws(
+        &self,
+        choice: &Choice,
+        rule: OnDrawsRule,
+        known: Option<&Portfolio>,
+        solver: Solver,
+    ) -> Result<OnDraws, Error> {
         if solver == Solver::Network
-            && let Some(found) = self.on_draws_by_cuts(choice, rule, solver)?
+            && let Some(found) = self.on_draws_by_cuts(choice, rule, known, solver)?
         {
             return Ok(found);
         }
@@ -141,7 +150,13 @@ impl Appraiser {
     }
 
     /// [`Appraiser::choose_on_draws`] by cuts; `None` if a year is not a network.
-    fn on_draws_by_cuts(&self, choice: &Choice, rule: OnDrawsRule, solver: Solver) -> Result<Option<OnDraws>, Error> {
+    fn on_draws_by_cuts(
+        &self,
+        choice: &Choice,
+        rule: OnDrawsRule,
+        known: Option<&Portfolio>,
+        solver: Solver,
+    ) -> Result<Option<OnDraws>, Error> {
         let weights: Vec<Option<Weights>> = self
             .futures
             .iter()
@@ -197,6 +212,15 @@ impl Appraiser {
                 .collect()
         };
         let mut best: Option<(f64, Portfolio, Vec<f64>)> = None;
+        if let Some(known) = known {
+            if !placed.contains_key(known) {
+                let Some(p) = self.place(known, &weights)? else { return Ok(None) };
+                master.rows.extend(self.cuts(&theta, &weights, known, &p));
+                placed.insert(known.clone(), p);
+            }
+            let costs = costs_of(&placed[known]);
+            best = Some((Self::value_of(rule, &costs), known.clone(), costs));
+        }
         let mut bound = f64::NEG_INFINITY;
         let mut exact = false;
         let mut rounds = 0;
