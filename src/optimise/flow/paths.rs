@@ -166,61 +166,165 @@ pub(super) fn on_threads<T: Send, E: Send>(
     found.into_iter().map(|(_, r)| r).collect()
 }
 
-/// A shortest-path tree from the sink over the residual network: per node its distance in
-/// reduced cost pairs (`None`: not reached), and the arc it is reached by (its index and
-/// whether it is used forwards).
-struct Tree {
-    dist: Vec<Option<Pair>>,
-    parent: Vec<Option<(usize, bool)>>,
+/// The residual network of the year without the place, both ways round each arc: per node,
+/// the arcs leaving it (the node at their other end, the arc, and whether it is used
+/// forwards). Whether an arc has room depends on the flow, and is checked as it is used.
+fn both_ways(arcs: &[NetworkArc], nodes: usize) -> Vec<Vec<(usize, usize, bool)>> {
+    let mut out = vec![Vec::new(); nodes];
+    for (a, arc) in arcs.iter().enumerate() {
+        out[arc.tail].push((arc.head, a, true));
+        out[arc.head].push((arc.tail, a, false));
+    }
+    out
 }
 
-/// The residual network of `flow` over arcs with at least `room` flow units to spare either
-/// way, each at its reduced pair, from the sink by Dijkstra's method: `None` if a residual
-/// arc's reduced pair is below (0, 0) (the potentials are no certificate of this flow).
-fn shortest_from_sink(arcs: &[NetworkArc], flow: &[i64], reduced: &[Pair], nodes: usize, room: i64) -> Option<Tree> {
-    let mut out: Vec<Vec<(usize, usize, bool, Pair)>> = vec![Vec::new(); nodes];
-    for (a, arc) in arcs.iter().enumerate() {
-        let (r0, r1) = reduced[a];
-        if arc.capacity.is_none_or(|c| c - flow[a] >= room) {
-            if (r0, r1) < (0, 0) {
-                return None;
-            }
-            out[arc.tail].push((arc.head, a, true, (r0, r1)));
-        }
-        if flow[a] >= room {
-            if (-r0, -r1) < (0, 0) {
-                return None;
-            }
-            out[arc.head].push((arc.tail, a, false, (-r0, -r1)));
-        }
-    }
+/// The cost pair of one unit on an arc, used forwards or backwards.
+fn pair(costs: &[Pair], a: usize, forward: bool) -> Pair {
+    let (c0, c1) = costs[a];
+    if forward { (c0, c1) } else { (-c0, -c1) }
+}
+
+/// Room on an arc, used forwards or backwards, under `flow`.
+fn room(arc: &NetworkArc, flow: i64, forward: bool) -> i64 {
+    if forward { arc.capacity.map_or(i64::MAX, |c| c - flow) } else { flow }
+}
+
+fn add(a: Pair, b: Pair) -> Pair {
+    (a.0 + b.0, a.1 + b.1)
+}
+
+fn sub(a: Pair, b: Pair) -> Pair {
+    (a.0 - b.0, a.1 - b.1)
+}
+
+/// The year with one more place, from its optimal `base` flow and node potentials `potential`
+/// (pairs: the aim's and the tie-break's): one child sent from the sink to the place along
+/// the cheapest paths of the residual network in turn (successive shortest paths, each by
+/// Dijkstra's method on reduced costs, stopped at the place), while a path costs less than
+/// nothing; each closes a cycle with the place's arc to the sink. Several paths where arcs
+/// have room for less than a child. The flow on the network's arcs, the flow into the place
+/// on each of the offer's arcs, and the paths taken.
+fn fill_place(
+    ctx: &Context,
+    offer: &[(NetworkArc, i64)],
+    base: &[i64],
+    potential: &[Pair],
+) -> (Vec<i64>, Vec<i64>, usize) {
+    let (arcs, place, nodes) = (ctx.arcs, ctx.place, potential.len());
+    let mut flow = base.to_vec();
+    let mut added = vec![0i64; offer.len()];
+    let mut pi = potential.to_vec();
+    // Offer arcs by their row, and the place's potential: every offer arc's reduced cost
+    // at least 0.
+    let mut into_place: Vec<(usize, usize)> = offer.iter().enumerate().map(|(k, (a, _))| (a.tail, k)).collect();
+    into_place.sort_unstable();
+    let offer_cost = |k: usize| (i128::from(offer[k].0.cost), i128::from(offer[k].1));
+    pi[place] = into_place.iter().map(|&(u, k)| add(offer_cost(k), pi[u])).min().unwrap_or((0, 0));
+    let reduced = |pi: &[Pair], a: usize, forward: bool| {
+        let arc = &arcs[a];
+        let (from, to) = if forward { (arc.tail, arc.head) } else { (arc.head, arc.tail) };
+        sub(add(pair(ctx.costs, a, forward), pi[from]), pi[to])
+    };
+    let mut remaining = FLOW_UNIT as i64;
+    let mut paths = 0;
     let mut dist: Vec<Option<Pair>> = vec![None; nodes];
-    let mut parent = vec![None; nodes];
-    let mut done = vec![false; nodes];
-    let mut heap = BinaryHeap::new();
-    dist[SINK] = Some((0, 0));
-    heap.push(Reverse(((0i128, 0i128), SINK)));
-    while let Some(Reverse((d, u))) = heap.pop() {
-        if std::mem::replace(&mut done[u], true) {
-            continue;
-        }
-        for &(v, a, forward, (c0, c1)) in &out[u] {
-            let next = (d.0 + c0, d.1 + c1);
-            if !done[v] && dist[v].is_none_or(|old| next < old) {
-                dist[v] = Some(next);
-                parent[v] = Some((a, forward));
-                heap.push(Reverse((next, v)));
+    // How each node was reached: a network arc (and whether forwards), or offer arc k.
+    let mut parent: Vec<Option<(usize, bool)>> = vec![None; nodes];
+    let mut settled = vec![false; nodes];
+    while remaining > 0 {
+        dist.fill(None);
+        parent.fill(None);
+        settled.fill(false);
+        let mut heap = BinaryHeap::new();
+        dist[SINK] = Some((0, 0));
+        heap.push(Reverse(((0i128, 0i128), SINK)));
+        let mut reached = false;
+        while let Some(Reverse((d, u))) = heap.pop() {
+            if std::mem::replace(&mut settled[u], true) {
+                continue;
+            }
+            if u == place {
+                reached = true;
+                break;
+            }
+            let mut relax = |v: usize, via: (usize, bool), c: Pair| {
+                let next = add(d, c);
+                if !settled[v] && dist[v].is_none_or(|old| next < old) {
+                    dist[v] = Some(next);
+                    parent[v] = Some(via);
+                    heap.push(Reverse((next, v)));
+                }
+            };
+            for &(v, a, forward) in &ctx.out[u] {
+                if room(&arcs[a], flow[a], forward) > 0 {
+                    relax(v, (a, forward), reduced(&pi, a, forward));
+                }
+            }
+            let first = into_place.partition_point(|&(r, _)| r < u);
+            for &(_, k) in into_place[first..].iter().take_while(|&&(r, _)| r == u) {
+                relax(place, (k, true), sub(add(offer_cost(k), pi[u]), pi[place]));
             }
         }
+        if !reached {
+            break;
+        }
+        let big_d = dist[place].expect("reached");
+        // What the cycle costs: the path's reduced cost less the potentials' difference.
+        if add(sub(big_d, pi[SINK]), pi[place]) >= (0, 0) {
+            break;
+        }
+        // The path back from the place, and the most it can carry.
+        let mut path = Vec::new();
+        let mut v = place;
+        let mut most = remaining;
+        while v != SINK {
+            let (a, forward) = parent[v].expect("a path from the sink");
+            if v == place {
+                path.push((a, true, true));
+                v = offer[a].0.tail;
+                continue;
+            }
+            most = most.min(room(&arcs[a], flow[a], forward));
+            path.push((a, forward, false));
+            v = if forward { arcs[a].tail } else { arcs[a].head };
+        }
+        for &(a, forward, offer_arc) in &path {
+            match (offer_arc, forward) {
+                (true, _) => added[a] += most,
+                (false, true) => flow[a] += most,
+                (false, false) => flow[a] -= most,
+            }
+        }
+        remaining -= most;
+        paths += 1;
+        // Potentials moved by the distances (those beyond the place by its own): every arc
+        // with room keeps a reduced cost of at least 0.
+        for (p, (d, s)) in pi.iter_mut().zip(dist.iter().zip(&settled)) {
+            let by = match d {
+                Some(d) if *s => *d,
+                _ => big_d,
+            };
+            *p = add(*p, by);
+        }
     }
-    Some(Tree { dist, parent })
+    let moved = FLOW_UNIT as i64 - remaining;
+    *flow.last_mut().expect("the place's arc") += moved;
+    (flow, added, paths)
+}
+
+/// What every offer's place is filled from: the year's arcs (without the place's own), their
+/// cost pairs, and the residual network both ways.
+struct Context<'a> {
+    arcs: &'a [NetworkArc],
+    costs: &'a [Pair],
+    out: Vec<Vec<(usize, usize, bool)>>,
+    place: usize,
 }
 
 /// [`super::one_more_place_each`] by shortest paths (see the module documentation): the
-/// year solved once under the aim and the tie-break, then each offer's cheapest cycle read
-/// from one shortest-path tree, each offer solved again only where a cheaper way exists in
-/// fractions of a child alone. The same arguments and answers; `each` and the offers'
-/// answers gathered on up to `threads` threads.
+/// year solved once under the aim and the tie-break, then each offer's place filled from
+/// that optimal flow by successive shortest paths. The same arguments and answers; `each`
+/// and the offers' answers gathered on up to `threads` threads.
 ///
 /// # Errors
 /// As [`super::solve`].
@@ -239,13 +343,14 @@ pub fn one_more_place_by_paths<T: Send>(
     Some(by_paths(&w, threads, each).map(|(answers, _)| answers))
 }
 
-/// [`one_more_place_by_paths`] on the network with its place; and how many offers were
-/// solved again.
+/// [`one_more_place_by_paths`] on the network with its place; and how many offers took more
+/// than one path (`None`: the potentials were no certificate, and every offer was solved
+/// again).
 fn by_paths<T: Send>(
     w: &WithPlace,
     threads: usize,
     each: impl Fn(Vec<f64>, Vec<f64>) -> T + Sync,
-) -> Result<(WithEachOffer<T>, usize), NetworkError> {
+) -> Result<(WithEachOffer<T>, Option<usize>), NetworkError> {
     let net = &w.lay.network;
     let solver = w.aim_solver()?;
     let aim_potential = solver.potentials();
@@ -253,77 +358,37 @@ fn by_paths<T: Send>(
     let tie_potential = tied.potentials();
     let base: Vec<i64> = tied.flow().to_vec();
     let (values, _) = w.answer(&base);
-    // The network without the place's own arc (nothing reaches the place yet).
+    // The network without the place's own arc (it closes every cycle).
     let arcs = &net.arcs[..net.arcs.len() - 1];
-    let reduce = |cost: i64, p: &[i64], a: &NetworkArc| i128::from(cost) + i128::from(p[a.tail]) - i128::from(p[a.head]);
-    let reduced: Vec<Pair> = arcs
-        .iter()
-        .enumerate()
-        .map(|(k, a)| (reduce(w.aim_costs[k], &aim_potential, a), reduce(w.tie_costs[k], &tie_potential, a)))
-        .collect();
-    let unit = FLOW_UNIT as i64;
-    let trees = shortest_from_sink(arcs, &base, &reduced, net.nodes, unit)
-        .zip(shortest_from_sink(arcs, &base, &reduced, net.nodes, 1));
-    // A path's cost to node `u` from its reduced cost: Σ cost = reduced − π(sink) + π(u).
-    let actual = |d: Pair, u: usize| {
-        let (a, t) = (&aim_potential, &tie_potential);
-        (d.0 - i128::from(a[SINK]) + i128::from(a[u]), d.1 - i128::from(t[SINK]) + i128::from(t[u]))
-    };
-    // The cheapest cycle of an offer in a tree: its cost and the arc into the place.
-    let cheapest = |tree: &Tree, offer: &[(NetworkArc, i64)]| -> Option<(Pair, usize)> {
-        let mut best: Option<(Pair, usize)> = None;
-        for (k, (arc, tie)) in offer.iter().enumerate() {
-            let Some(d) = tree.dist[arc.tail] else { continue };
-            let (a, t) = actual(d, arc.tail);
-            let cost = (a + i128::from(arc.cost), t + i128::from(*tie));
-            if best.is_none_or(|(b, _)| cost < b) {
-                best = Some((cost, k));
-            }
-        }
-        best
-    };
-    let again = std::sync::atomic::AtomicUsize::new(0);
-    let solved_again = |offer: &[(NetworkArc, i64)]| {
-        again.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        w.solved_again(&solver, offer)
-    };
+    let costs: Vec<Pair> =
+        w.aim_costs.iter().zip(&w.tie_costs).map(|(&a, &t)| (i128::from(a), i128::from(t))).collect();
+    let potential: Vec<Pair> =
+        aim_potential.iter().zip(&tie_potential).map(|(&a, &t)| (i128::from(a), i128::from(t))).collect();
+    let ctx = Context { arcs, costs: &costs, out: both_ways(arcs, net.nodes), place: net.nodes - 1 };
+    // At an optimum no arc with room has a reduced pair below (0, 0); were one to, the
+    // offers are solved again.
+    let certified = (0..arcs.len()).all(|a| {
+        [true, false].iter().all(|&forward| {
+            let (from, to) = if forward { (arcs[a].tail, arcs[a].head) } else { (arcs[a].head, arcs[a].tail) };
+            room(&arcs[a], base[a], forward) == 0
+                || sub(add(pair(&costs, a, forward), potential[from]), potential[to]) >= (0, 0)
+        })
+    });
+    let many = std::sync::atomic::AtomicUsize::new(0);
     let one = |i: usize| -> Result<T, NetworkError> {
         let offer = &w.offer_arcs[i];
-        let Some((whole, full)) = &trees else {
-            let (values, added) = solved_again(offer)?;
+        if !certified {
+            let (values, added) = w.solved_again(&solver, offer)?;
             return Ok(each(values, added));
-        };
-        let best_full = cheapest(full, offer);
-        let (values, added) = match (cheapest(whole, offer), best_full) {
-            // No cycle costs less than nothing: the place stays empty.
-            (_, None) => (values.clone(), vec![0.0; offer.len()]),
-            (_, Some((f, _))) if f >= (0, 0) => (values.clone(), vec![0.0; offer.len()]),
-            (Some((c, k)), Some((f, _))) if c == f => {
-                // One child round the cycle: into the place from row k's node, and back
-                // along the tree to the sink.
-                let mut flow = base.clone();
-                let mut u = offer[k].0.tail;
-                while let Some((a, forward)) = whole.parent[u] {
-                    if forward {
-                        flow[a] += unit;
-                        u = arcs[a].tail;
-                    } else {
-                        flow[a] -= unit;
-                        u = arcs[a].head;
-                    }
-                }
-                *flow.last_mut().expect("the place's arc") += unit;
-                let (values, _) = w.answer(&flow);
-                let mut added = vec![0.0; offer.len()];
-                added[k] = 1.0;
-                (values, added)
-            }
-            _ => solved_again(offer)?,
-        };
+        }
+        let (mut flow, added, paths) = fill_place(&ctx, offer, &base, &potential);
+        many.fetch_add(usize::from(paths > 1), std::sync::atomic::Ordering::Relaxed);
+        flow.extend(added);
+        let (values, added) = w.answer(&flow);
         Ok(each(values, added))
     };
     let out = on_threads(w.offer_arcs.len(), threads, one)?;
-    Ok(((values, out), again.into_inner()))
+    Ok(((values, out), certified.then(|| many.into_inner())))
 }
 
 #[cfg(test)]

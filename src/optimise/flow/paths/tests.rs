@@ -66,9 +66,9 @@ fn shortest_paths_find_the_plans_of_solving_again_on_random_networks() {
     // Each offer's plan by shortest paths meets the rows, and is worth under the aim and
     // then the tie-break what solving the year again with the place is worth (both are the
     // lexicographic optimum; the plans themselves may differ only where two cost the same
-    // pair). Both ways are exercised: offers read from the tree, and offers solved again
-    // where a cheaper way exists in fractions of a child alone.
-    let (mut by_tree, mut again, mut filled, mut same_plan) = (0, 0, 0, 0);
+    // pair). Places filled by one path and by several (arcs with room for less than a
+    // child) are both exercised.
+    let (mut offered, mut several, mut filled, mut same_plan) = (0, 0, 0, 0);
     for seed in 1..=30u64 {
         let (model, offers) = instance(seed);
         let f = Formulation::build(&model, &JourneyTable::build(&model));
@@ -77,7 +77,8 @@ fn shortest_paths_find_the_plans_of_solving_again_on_random_networks() {
         let old = one_more_place_each(&model, &f, None, objective, tie, &offers, 1, keep).expect("a network").unwrap();
         let w = WithPlace::build(&model, &f, None, objective, tie, &offers).unwrap();
         for threads in [1, 3] {
-            let ((values, new), solved_again) = by_paths(&w, threads, keep).unwrap();
+            let ((values, new), paths) = by_paths(&w, threads, keep).unwrap();
+            let paths = paths.unwrap_or_else(|| panic!("seed {seed}: the potentials certify the optimum"));
             assert_eq!(values, old.0, "seed {seed}: the year without any offer");
             for (k, ((x, y), (x0, y0))) in new.iter().zip(&old.1).enumerate() {
                 let offer = &offers[k];
@@ -92,11 +93,11 @@ fn shortest_paths_find_the_plans_of_solving_again_on_random_networks() {
                 }
             }
             if threads == 1 {
-                again += solved_again;
-                by_tree += offers.len() - solved_again;
+                several += paths;
+                offered += offers.len();
             }
         }
     }
-    assert!(by_tree > 100 && again > 0 && filled > 50, "{by_tree} by the tree, {again} again, {filled} filled");
-    assert!(same_plan * 10 >= by_tree * 9, "{same_plan} the same plan of {} offers", by_tree + again);
+    assert!(several > 20 && filled > 100, "{offered} offers: {several} by several paths, {filled} filled");
+    assert!(same_plan * 10 >= offered * 9, "{same_plan} the same plan of {offered} offers");
 }
