@@ -199,11 +199,13 @@ fn sub(a: Pair, b: Pair) -> Pair {
 
 /// The year with one more place, from its optimal `base` flow and node potentials `potential`
 /// (pairs: the aim's and the tie-break's): one child sent from the sink to the place along
-/// the cheapest paths of the residual network in turn (successive shortest paths, each by
-/// Dijkstra's method on reduced costs, stopped at the place), while a path costs less than
-/// nothing; each closes a cycle with the place's arc to the sink. Several paths where arcs
-/// have room for less than a child. The flow on the network's arcs, the flow into the place
-/// on each of the offer's arcs, and the paths taken.
+/// the cheapest paths of the residual network in turn (successive shortest paths), while a
+/// path costs less than nothing; each closes a cycle with the place's arc to the sink, and
+/// several are needed where arcs have room for less than a child. Each path is found by
+/// Dijkstra's method on reduced costs searching back from the place and stopped at the
+/// sink: the offer's rows, where their children are and the sink are near the place, where
+/// every node is near the sink. The flow on the network's arcs, the flow into the place on
+/// each of the offer's arcs, and the paths taken.
 fn fill_place(
     ctx: &Context,
     offer: &[(NetworkArc, i64)],
@@ -214,12 +216,9 @@ fn fill_place(
     let mut flow = base.to_vec();
     let mut added = vec![0i64; offer.len()];
     let mut pi = potential.to_vec();
-    // Offer arcs by their row, and the place's potential: every offer arc's reduced cost
-    // at least 0.
-    let mut into_place: Vec<(usize, usize)> = offer.iter().enumerate().map(|(k, (a, _))| (a.tail, k)).collect();
-    into_place.sort_unstable();
+    // The place's potential: every offer arc's reduced cost at least 0.
     let offer_cost = |k: usize| (i128::from(offer[k].0.cost), i128::from(offer[k].1));
-    pi[place] = into_place.iter().map(|&(u, k)| add(offer_cost(k), pi[u])).min().unwrap_or((0, 0));
+    pi[place] = (0..offer.len()).map(|k| add(offer_cost(k), pi[offer[k].0.tail])).min().unwrap_or((0, 0));
     let reduced = |pi: &[Pair], a: usize, forward: bool| {
         let arc = &arcs[a];
         let (from, to) = if forward { (arc.tail, arc.head) } else { (arc.head, arc.tail) };
@@ -228,65 +227,75 @@ fn fill_place(
     let mut remaining = FLOW_UNIT as i64;
     let mut paths = 0;
     let mut dist: Vec<Option<Pair>> = vec![None; nodes];
-    // How each node was reached: a network arc (and whether forwards), or offer arc k.
-    let mut parent: Vec<Option<(usize, bool)>> = vec![None; nodes];
+    // Where each node's path to the place goes first: a network arc (and whether forwards),
+    // or (from a row) offer arc k, numbered after the network's arcs.
+    let mut next: Vec<Option<(usize, bool)>> = vec![None; nodes];
     let mut settled = vec![false; nodes];
+    let mut touched: Vec<usize> = Vec::new();
     while remaining > 0 {
-        dist.fill(None);
-        parent.fill(None);
-        settled.fill(false);
+        for &v in &touched {
+            (dist[v], next[v], settled[v]) = (None, None, false);
+        }
+        touched.clear();
         let mut heap = BinaryHeap::new();
-        dist[SINK] = Some((0, 0));
-        heap.push(Reverse(((0i128, 0i128), SINK)));
+        dist[place] = Some((0, 0));
+        touched.push(place);
+        heap.push(Reverse(((0i128, 0i128), place)));
         let mut reached = false;
-        while let Some(Reverse((d, u))) = heap.pop() {
-            if std::mem::replace(&mut settled[u], true) {
+        while let Some(Reverse((d, v))) = heap.pop() {
+            if std::mem::replace(&mut settled[v], true) {
                 continue;
             }
-            if u == place {
+            if v == SINK {
                 reached = true;
                 break;
             }
-            let mut relax = |v: usize, via: (usize, bool), c: Pair| {
-                let next = add(d, c);
-                if !settled[v] && dist[v].is_none_or(|old| next < old) {
-                    dist[v] = Some(next);
-                    parent[v] = Some(via);
-                    heap.push(Reverse((next, v)));
+            let mut relax = |u: usize, via: (usize, bool), c: Pair| {
+                let through = add(d, c);
+                if !settled[u] && dist[u].is_none_or(|old| through < old) {
+                    if dist[u].is_none() {
+                        touched.push(u);
+                    }
+                    dist[u] = Some(through);
+                    next[u] = Some(via);
+                    heap.push(Reverse((through, u)));
                 }
             };
-            for &(v, a, forward) in &ctx.out[u] {
-                if room(&arcs[a], flow[a], forward) > 0 {
-                    relax(v, (a, forward), reduced(&pi, a, forward));
+            if v == place {
+                for (k, (arc, _)) in offer.iter().enumerate() {
+                    relax(arc.tail, (arcs.len() + k, true), sub(add(offer_cost(k), pi[arc.tail]), pi[place]));
                 }
+                continue;
             }
-            let first = into_place.partition_point(|&(r, _)| r < u);
-            for &(_, k) in into_place[first..].iter().take_while(|&&(r, _)| r == u) {
-                relax(place, (k, true), sub(add(offer_cost(k), pi[u]), pi[place]));
+            // Arcs into v: arc a used the other way round from its entry at v.
+            for &(u, a, forward) in &ctx.out[v] {
+                if room(&arcs[a], flow[a], !forward) > 0 {
+                    relax(u, (a, !forward), reduced(&pi, a, !forward));
+                }
             }
         }
         if !reached {
             break;
         }
-        let big_d = dist[place].expect("reached");
+        let big_d = dist[SINK].expect("reached");
         // What the cycle costs: the path's reduced cost less the potentials' difference.
         if add(sub(big_d, pi[SINK]), pi[place]) >= (0, 0) {
             break;
         }
-        // The path back from the place, and the most it can carry.
+        // The path from the sink, and the most it can carry.
         let mut path = Vec::new();
-        let mut v = place;
+        let mut u = SINK;
         let mut most = remaining;
-        while v != SINK {
-            let (a, forward) = parent[v].expect("a path from the sink");
-            if v == place {
-                path.push((a, true, true));
-                v = offer[a].0.tail;
+        while u != place {
+            let (a, forward) = next[u].expect("a path to the place");
+            if a >= arcs.len() {
+                path.push((a - arcs.len(), true, true));
+                u = place;
                 continue;
             }
             most = most.min(room(&arcs[a], flow[a], forward));
             path.push((a, forward, false));
-            v = if forward { arcs[a].tail } else { arcs[a].head };
+            u = if forward { arcs[a].head } else { arcs[a].tail };
         }
         for &(a, forward, offer_arc) in &path {
             match (offer_arc, forward) {
@@ -297,14 +306,14 @@ fn fill_place(
         }
         remaining -= most;
         paths += 1;
-        // Potentials moved by the distances (those beyond the place by its own): every arc
+        // Potentials moved by the distances (those beyond the sink by its own): every arc
         // with room keeps a reduced cost of at least 0.
-        for (p, (d, s)) in pi.iter_mut().zip(dist.iter().zip(&settled)) {
-            let by = match d {
-                Some(d) if *s => *d,
+        for (v, p) in pi.iter_mut().enumerate() {
+            let by = match dist[v] {
+                Some(d) if settled[v] => d,
                 _ => big_d,
             };
-            *p = add(*p, by);
+            *p = sub(*p, by);
         }
     }
     let moved = FLOW_UNIT as i64 - remaining;
