@@ -10,7 +10,7 @@ use crate::travel::JourneyTable;
 /// offers: each a few of its demand rows, at a random journey cost and tie-break charge.
 fn instance(seed: u64) -> (Model, Vec<Vec<PlaceArc>>) {
     let mut model = random_model(seed);
-    if seed % 3 == 0 {
+    if seed.is_multiple_of(3) {
         model.settings.retain(|s| s.market.is_none());
     }
     let mut g = Lcg(seed + 1_000);

@@ -18,7 +18,13 @@ fn both_ways(model: &Model, choice: &Choice) -> (BTreeMap<(LocalityIx, Need, Pha
 /// money and each policy weight, for the same child: the places compared.
 fn assert_same(model: &Model, choice: &Choice, label: &str) -> usize {
     let (by_paths, again) = both_ways(model, choice);
-    assert_eq!(by_paths.len(), again.len(), "{label}: {} places valued by paths, {} again", by_paths.len(), again.len());
+    assert_eq!(
+        by_paths.len(),
+        again.len(),
+        "{label}: {} places valued by paths, {} again",
+        by_paths.len(),
+        again.len()
+    );
     for v in &again {
         let p = by_paths.get(&(v.locality, v.need, v.phase)).unwrap_or_else(|| panic!("{label}: {v:?} not by paths"));
         let penny = |a: Money, b: Money| (a.0 - b.0).abs() <= 0.01;
@@ -41,7 +47,7 @@ fn place_values_by_shortest_paths_are_those_of_solving_again_on_random_authoriti
     let mut compared = 0;
     for seed in 1..=12u64 {
         let mut model = random_instance(seed, 3, true);
-        if seed % 3 == 0 {
+        if seed.is_multiple_of(3) {
             model.settings.retain(|s| s.market.is_none());
         }
         for (r, d) in model.demand.iter_mut().enumerate() {
