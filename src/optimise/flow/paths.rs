@@ -250,9 +250,13 @@ fn fill_place(
                 reached = true;
                 break;
             }
+            // No path through a node at least as far as the sink's best so far can better it
+            // (no reduced cost is below 0): such nodes are left unreached.
+            let bound = dist[SINK];
             let mut relax = |u: usize, via: (usize, bool), c: Pair| {
                 let through = add(d, c);
-                if !settled[u] && dist[u].is_none_or(|old| through < old) {
+                let useful = u == SINK || bound.is_none_or(|b| through < b);
+                if useful && !settled[u] && dist[u].is_none_or(|old| through < old) {
                     if dist[u].is_none() {
                         touched.push(u);
                     }
