@@ -1,30 +1,28 @@
-//! What one more place is worth, for every place offered at once: the year's optimal flow
-//! searched once for the cheapest way to fill a place, instead of the year solved again for
-//! each place.
+//! What one more place is worth, for every place offered: each offer's place filled from
+//! the year's optimal flow by successive shortest paths, instead of the year solved again
+//! for each place.
 //!
 //! **The method.** One more place (a node of its own, with an arc from each demand row that
 //! may take it and an arc to the sink of one child) changes an optimal flow by a
-//! circulation carrying one child through the place. Such a circulation splits into cycles
-//! through the place and cycles not through it; at an optimum no cycle of the residual
-//! network costs less than 0, so the change costs at least one child times the cheapest
-//! cycle through the place, and a cycle that cheap which can carry a whole child attains it
-//! (Ahuja, Magnanti and Orlin, *Network Flows*, ch. 9: the negative cycle optimality
-//! conditions). Every such cycle is a path from the sink to a demand row in the residual
-//! network, then the row's arc into the place, then the place's arc to the sink. So one
-//! shortest-path tree from the sink gives every offer's cycle: Dijkstra's method on the
-//! reduced costs of the optimal tree's node potentials, which are never below 0 on the
-//! residual network at an optimum.
+//! circulation carrying at most one child through the place. At an optimum no cycle of the
+//! residual network costs less than 0, so the cheapest such circulation is found by sending
+//! the child from the sink to the place along the cheapest residual path, then the next
+//! cheapest, while a path costs less than nothing (successive shortest paths: Ahuja,
+//! Magnanti and Orlin, *Network Flows*, ch. 9, the negative cycle optimality conditions).
+//! Several paths are needed where arcs have room for less than a child (demand rows of a
+//! fraction of a child). Each path is found by Dijkstra's method on reduced costs, from the
+//! optimal tree's node potentials (never below 0 on the residual network at an optimum,
+//! checked; moved by the distances after each path), searching back from the place and
+//! stopped at the sink.
 //!
 //! **The same answer as solving again.** Costs are carried as pairs (the aim, then the
 //! tie-break) and compared in that order, each pair reduced by its own stage's potentials:
 //! the aim stage's, and the tie-break stage's, which hold on every arc the aim leaves free.
-//! The cheapest pair is then the optimum of the aim and, among its optima, of the
+//! The cheapest circulation is then the optimum of the aim and, among its optima, of the
 //! tie-break: the plan [`super::one_more_place_each`] finds by solving again, unless two
-//! cycles cost exactly the same pair (then either may be chosen, and the money and the
+//! plans cost exactly the same pair (then either may be chosen, and the money and the
 //! policy weights they split the same saving into, or the child the place goes to, may
-//! differ). The tree is grown twice: over arcs that can carry a whole child, and over every
-//! arc with room. Where the cheapest cycle of the second costs less than the first's (a
-//! cheaper way exists only in fractions of a child), the offer is solved again as before.
+//! differ). Were the potentials no certificate, every offer is solved again as before.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
