@@ -649,97 +649,20 @@ pub fn one_more_place_each<T: Send>(
     threads: usize,
     each: impl Fn(Vec<f64>, Vec<f64>) -> T + Sync,
 ) -> Option<Result<WithEachOffer<T>, NetworkError>> {
-    let mut lay = layout(model, formulation, modules)?;
-    let place = lay.network.nodes;
-    lay.network.nodes += 1;
-    lay.network.supply.push(0);
-    lay.network.arcs.push(NetworkArc { tail: place, head: SINK, capacity: Some(FLOW_UNIT as i64), cost: 0 });
-    lay.column_of_arc.push(None);
-    let net = &lay.network;
-    // Each stage's costs at one scale for the network's arcs and every offer's.
-    let largest = |per_column: &[f64], per_offer: fn(&PlaceArc) -> f64| {
-        let columns = per_column.iter().fold(0.0f64, |m, c| m.max(c.abs()));
-        offers.iter().flatten().map(per_offer).fold(columns, |m, c| m.max(c.abs()))
-    };
-    let aim_scale = scale_up_to(largest(objective, |a| a.cost), net.nodes, 6)?;
-    let tie_scale = scale_up_to(largest(tie, |a| a.tie), net.nodes, TIE_EXPONENT)?;
-    let priced = |per_column: &[f64], scale: f64| -> Vec<i64> {
-        lay.column_of_arc.iter().map(|c| c.map_or(0, |c| money(per_column[c], scale))).collect()
-    };
-    let (aim_costs, tie_costs) = (priced(objective, aim_scale), priced(tie, tie_scale));
-    let row_node = |r: usize| formulation.demand_row[r].map(|row| lay.row_nodes[row.0].0);
-    let mut offer_arcs = Vec::with_capacity(offers.len());
-    for offer in offers {
-        let arcs: Vec<(NetworkArc, i64)> = offer
-            .iter()
-            .map(|a| {
-                let tail = row_node(a.demand)?;
-                let arc = NetworkArc { tail, head: place, capacity: None, cost: money(a.cost, aim_scale) };
-                Some((arc, money(a.tie, tie_scale)))
-            })
-            .collect::<Option<_>>()?;
-        offer_arcs.push(arcs);
-    }
-    let bound = |costs: &[i64], extra: &mut dyn Iterator<Item = i64>| {
-        largest_cost(costs).max(extra.map(i64::unsigned_abs).max().unwrap_or(0))
-    };
-    let aim_bound = bound(&aim_costs, &mut offer_arcs.iter().flatten().map(|(a, _)| a.cost));
-    let tie_bound = bound(&tie_costs, &mut offer_arcs.iter().flatten().map(|(_, t)| *t));
-    // The tie-break stage from a copy of a solver, with `extra` tie-break costs for arcs
-    // added to it; the values per column, and the flow on the arcs added, in children.
-    let tie_stage = |mut s: FlowSolver, extra: &[i64]| -> Result<(Vec<f64>, Vec<f64>), NetworkError> {
-        s.solve()?;
-        s.keep_optima();
-        let costs: Vec<i64> = tie_costs.iter().chain(extra).copied().collect();
-        s.set_costs(&costs, tie_bound)?;
-        s.solve()?;
-        let flow = s.flow();
-        let (values, _) = lay.answer(&flow[..net.arcs.len()], &vec![0; net.nodes], 1.0);
-        let added = flow[net.arcs.len()..].iter().map(|&f| f as f64 / FLOW_UNIT).collect();
-        Ok((values, added))
-    };
-    // One offer from the optimal tree without it.
-    let offer = |solver: &FlowSolver, arcs: &[(NetworkArc, i64)]| -> Result<T, NetworkError> {
-        let mut s = solver.clone();
-        s.add_arcs(&arcs.iter().map(|(a, _)| *a).collect::<Vec<_>>())?;
-        let ties: Vec<i64> = arcs.iter().map(|(_, t)| *t).collect();
-        let (values, added) = tie_stage(s, &ties)?;
-        Ok(each(values, added))
-    };
+    let w = paths::WithPlace::build(model, formulation, modules, objective, tie, offers)?;
     let run = || -> Result<WithEachOffer<T>, NetworkError> {
-        let mut solver = FlowSolver::new(net.nodes, net.supply.clone(), aim_bound)?;
-        let arcs: Vec<NetworkArc> =
-            net.arcs.iter().zip(&aim_costs).map(|(a, &cost)| NetworkArc { cost, ..*a }).collect();
-        solver.add_arcs(&arcs)?;
-        solver.solve()?;
-        let (values, _) = tie_stage(solver.clone(), &[])?;
-        let threads = threads.clamp(1, offer_arcs.len().max(1));
-        if threads == 1 {
-            let out = offer_arcs.iter().map(|arcs| offer(&solver, arcs)).collect::<Result<_, _>>()?;
-            return Ok((values, out));
-        }
-        // Thread t solves offers t, t + threads, t + 2 × threads, ...
-        let solver = &solver;
-        let (offer, offer_arcs) = (&offer, &offer_arcs);
-        let mut found: Vec<(usize, Result<T, NetworkError>)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|t| {
-                    scope.spawn(move || {
-                        (t..offer_arcs.len())
-                            .step_by(threads)
-                            .map(|i| (i, offer(solver, &offer_arcs[i])))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles.into_iter().flat_map(|h| h.join().expect("an offer's thread ends")).collect()
-        });
-        found.sort_by_key(|f| f.0);
-        let out = found.into_iter().map(|(_, r)| r).collect::<Result<_, _>>()?;
+        let solver = w.aim_solver()?;
+        let (values, _) = w.answer(w.tie_stage(solver.clone(), &[])?.flow());
+        // Each offer from a copy of the optimal tree without it.
+        let one = |i: usize| w.solved_again(&solver, &w.offer_arcs[i]).map(|(values, added)| each(values, added));
+        let out = paths::on_threads(w.offer_arcs.len(), threads, one)?;
         Ok((values, out))
     };
     Some(run())
 }
+
+mod paths;
+pub use paths::one_more_place_by_paths;
 
 #[cfg(test)]
 mod tests;

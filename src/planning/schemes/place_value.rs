@@ -44,15 +44,30 @@ pub struct PlaceValue {
     pub unmet_in_reach: f64,
 }
 
+/// How each offer's year with one more place is found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum How {
+    /// Where the year is a network, by shortest paths from its optimal flow.
+    Paths,
+    /// Where the year is a network, by the network simplex, solving each offer again (the
+    /// method the paths are tested against).
+    #[cfg_attr(not(test), allow(dead_code))]
+    SolveAgain,
+    /// By the linear-programming solver.
+    Lp,
+}
+
 impl Appraiser {
     /// The last year planned with `portfolio`'s modules fixed, solved without and then with
-    /// one more place for each offer ([`flow::one_more_place`]): with `network_first`, by the
-    /// network simplex where the year is a network; else each offer's program solved afresh
-    /// by `solver`'s LP (its objective with the tie-break added, as the choice's).
+    /// one more place for each offer: where the year is a network, by shortest paths from its
+    /// optimal flow ([`How::Paths`]: [`flow::one_more_place_by_paths`]) or by the network
+    /// simplex solving each offer again ([`How::SolveAgain`]: [`flow::one_more_place_each`]);
+    /// else, or with [`How::Lp`], each offer's program solved afresh by `solver`'s LP (its
+    /// objective with the tie-break added, as the choice's).
     ///
     /// Each offer's plan is kept only as its summary and the children on the offer's arcs
     /// (its values per column are let go as soon as summed); on a network the offers are
-    /// solved on every core, each from its own copy of the optimal tree.
+    /// gathered on every core.
     ///
     /// # Errors
     /// Solver failure.
@@ -62,19 +77,22 @@ impl Appraiser {
         portfolio: &Portfolio,
         offers: &[Vec<PlaceArc>],
         solver: Solver,
-        network_first: bool,
+        how: How,
     ) -> Result<WithEachOffer<(Summary, Vec<f64>)>, Error> {
         let f = &block.formulation;
         let tie = f.tie_break();
         let summed =
             |values: Vec<f64>, place: Vec<f64>| (plan_of(&block.model, f, &values).summary(&block.model), place);
-        if network_first {
+        if how != How::Lp {
             let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
             let objective = &f.program.objective;
             let modules = Some(portfolio.0.as_slice());
-            if let Some(solved) =
-                flow::one_more_place_each(&block.model, f, modules, objective, tie, offers, threads, summed)
-            {
+            let m = &block.model;
+            let solved = match how {
+                How::Paths => flow::one_more_place_by_paths(m, f, modules, objective, tie, offers, threads, summed),
+                _ => flow::one_more_place_each(m, f, modules, objective, tie, offers, threads, summed),
+            };
+            if let Some(solved) = solved {
                 return Ok(solved.map_err(crate::optimise::solve::SolveError::from)?);
             }
         }
@@ -126,9 +144,10 @@ impl Appraiser {
     /// journey) and the policy weights avoided (the out-of-borough weight and the unmet
     /// penalty), which together make the weighted cost the optimiser minimises. Exact for
     /// one whole place, however the children move: not a marginal price. Places worth
-    /// nothing under the weighted cost are left out. By the network simplex wherever the
-    /// year is a network, whatever `solver` (exact, and hundreds of LP solves would take
-    /// minutes); else by `solver`'s LP.
+    /// nothing under the weighted cost are left out. Wherever the year is a network, whatever
+    /// `solver`, from its optimal flow by shortest paths (exact, as solving it again for
+    /// each place: [`flow::one_more_place_by_paths`]; thousands of re-solves on a region
+    /// took minutes, hundreds of LP solves longer); else by `solver`'s LP.
     ///
     /// # Errors
     /// Solver failure, or a year solved without the place whose weighted cost is not the
@@ -145,6 +164,11 @@ impl Appraiser {
         solver: Solver,
         network_first: bool,
     ) -> Result<Vec<PlaceValue>, Error> {
+        self.place_values_how(outcome, solver, if network_first { How::Paths } else { How::Lp })
+    }
+
+    /// [`Appraiser::place_values`], each offer's year found as `how` says.
+    fn place_values_how(&self, outcome: &Outcome, solver: Solver, how: How) -> Result<Vec<PlaceValue>, Error> {
         let block = self.futures[0].years.last().expect("a year");
         let f = &block.formulation;
         let model = &block.model;
@@ -188,7 +212,7 @@ impl Appraiser {
                 reach[i] += unmet.get(r).copied().unwrap_or(0.0);
             }
         }
-        let (values, solved) = self.with_one_place_more(block, &outcome.portfolio, &offers, solver, network_first)?;
+        let (values, solved) = self.with_one_place_more(block, &outcome.portfolio, &offers, solver, how)?;
         let without = plan_of(model, f, &values);
         let primal = outcome.futures[0].last().and_then(|o| o.plan.stages.first()).map_or(0.0, |s| s.value);
         let base = &without.stages[0];
@@ -243,3 +267,6 @@ impl Appraiser {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests;
