@@ -372,7 +372,7 @@ fn toml_value() -> impl Strategy<Value = String> {
 }
 
 /// Keys and section headers of model files, to insert as lines.
-const TOML_KEYS: [&str; 40] = [
+const TOML_KEYS: [&str; 56] = [
     "name",
     "planning_year",
     "description",
@@ -405,8 +405,24 @@ const TOML_KEYS: [&str; 40] = [
     "[appraisal]",
     "variants",
     "discount_rate",
+    "inflation",
+    "residual_years",
+    "capital",
+    "place_funding_special",
+    "[high_needs]",
+    "grant",
+    "grant_growth",
+    "deficit_brought_forward",
+    "deficit_target",
+    "[risk]",
+    "need_variants",
+    "fee_rise_low",
+    "late_chance",
     "[annex]",
     "suppression_threshold",
+    "capital_budget",
+    "risk_draws",
+    "risk_seed",
     "[uplift]",
     "[[add_rows]]",
     "[[remove_rows]]",

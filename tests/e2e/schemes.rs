@@ -95,6 +95,35 @@ fn the_business_case_can_be_recomputed_from_solves_plan() {
 }
 
 #[test]
+fn each_schemes_residual_value_is_its_last_years_saving_going_on() {
+    // With 4 residual years, each scheme's residual value is its last year's saving (the
+    // third year's, k = 2) brought to a present value, 1 ÷ (1.035 × 1.02)², times
+    // Σ 1 ÷ 1.035^j for j = 1 to 4 (3.673079); the saving in the table is rounded to the pound.
+    let case = Case::fixture("tiny");
+    case.edit("schemes.toml", "[appraisal]\n", "[appraisal]\nresidual_years = 4\n");
+    let out = case.run(&["schemes", "schemes.toml", "--out", "out"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let factor: f64 = (1..=4).map(|j| 1.035_f64.powi(-j)).sum();
+    assert!((factor - 3.673_079).abs() < 1e-6);
+    let schemes = rows(&case, "out/schemes.csv");
+    assert_eq!(schemes.len(), 3);
+    let mut some = false;
+    for s in &schemes {
+        let by_hand = number(s, "saving_a_year") * (1.035_f64 * 1.02).powi(-2) * factor;
+        assert!((number(s, "residual_value") - by_hand).abs() <= 3.0, "{s:?}: {by_hand:.2} by hand");
+        some |= number(s, "residual_value").abs() > 1.0;
+    }
+    assert!(some, "at least one scheme saves money in its last year: {schemes:?}");
+    assert!(stdout(&out).contains("residual value"), "{}", stdout(&out));
+    // Without residual years the column is there and nought, and the text table has none.
+    let plain = Case::fixture("tiny");
+    let out = plain.run(&["schemes", "schemes.toml", "--out", "out"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(rows(&plain, "out/schemes.csv").iter().all(|s| s["residual_value"] == "0"));
+    assert!(!stdout(&out).contains("residual value"), "{}", stdout(&out));
+}
+
+#[test]
 fn forcing_schemes_in_and_out_is_honoured() {
     let case = Case::fixture("tiny");
     let out =

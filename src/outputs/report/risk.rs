@@ -65,6 +65,9 @@ pub fn text(model: &Model, s: &RiskSummary) -> String {
     let mut rows: Vec<Vec<String>> = s.saving.iter().map(|(y, p)| cells(format!("saving {y}"), p)).collect();
     rows.push(cells("capital".to_string(), &s.capital));
     rows.push(cells("present value".to_string(), &s.present_value));
+    if let Some(p) = &s.with_residual {
+        rows.push(cells("with the residual value".to_string(), p));
+    }
     out.push_str(&grid(&["figure", "P10", "P50", "P90"], &rows, &[false, true, true, true]));
     let rows: Vec<Vec<String>> = s.payback_by.iter().map(|b| vec![b.year.to_string(), percent(b.chance)]).collect();
     let _ = writeln!(out, "Chance of paying back by the end of each year (savings to date reach the capital):");
@@ -96,7 +99,8 @@ pub fn text(model: &Model, s: &RiskSummary) -> String {
     out
 }
 
-/// risk.csv: one row a figure (`saving` by year, `capital`, `present_value`) with its
+/// risk.csv: one row a figure (`saving` by year, `capital`, `present_value`, and with residual
+/// years `present_value_with_residual`) with its
 /// percentiles, and one a year of the chance of paying back by then; with `[high_needs]`,
 /// the cumulative deficit at the end of the last year without and with the programme
 /// (`deficit_without`, `deficit_with`), and with a target, the target (`deficit_target`, the
@@ -110,6 +114,9 @@ pub fn csv_files(s: &RiskSummary) -> Vec<(&'static str, String)> {
     let mut rows: Vec<Vec<String>> = s.saving.iter().map(|(y, p)| row("saving", y.to_string(), p)).collect();
     rows.push(row("capital", String::new(), &s.capital));
     rows.push(row("present_value", String::new(), &s.present_value));
+    if let Some(p) = &s.with_residual {
+        rows.push(row("present_value_with_residual", String::new(), p));
+    }
     for b in &s.payback_by {
         let chance = format!("{:.4}", b.chance);
         rows.push(vec!["paid_back_by".into(), b.year.to_string(), String::new(), String::new(), String::new(), chance]);

@@ -169,13 +169,26 @@ pub fn text(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> Strin
 
     let _ = writeln!(out, "\nEach scheme against building nothing (its own business case; figures for {last}):");
     let gains = a.gains_alone(model);
+    let residual = model.appraisal.residual_years > 0;
     let rows: Vec<Vec<String>> = model
         .schemes
         .iter()
         .enumerate()
-        .map(|(j, s)| scheme_cells(model, j, a.chosen.portfolio.0[j], &a.alone[j], &gains[j], opens_text(s)))
+        .map(|(j, s)| {
+            let mut cells = scheme_cells(model, j, a.chosen.portfolio.0[j], &a.alone[j], &gains[j], opens_text(s));
+            if residual {
+                cells.push(money(gains[j].residual_value));
+            }
+            cells
+        })
         .collect();
-    out.push_str(&grid(&SCHEME_HEADERS, &rows, &SCHEME_NUMERIC));
+    // The residual value is a column of its own only when the model counts one.
+    let (mut headers, mut numeric) = (SCHEME_HEADERS.to_vec(), SCHEME_NUMERIC.to_vec());
+    if residual {
+        headers.push("residual value");
+        numeric.push(true);
+    }
+    out.push_str(&grid(&headers, &rows, &numeric));
     let _ = writeln!(
         out,
         "Saving a year: money saved on places, transport and the scheme's running costs and place funding in {last}; \
@@ -568,6 +581,7 @@ pub fn csv_files(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> 
             "saving_a_year",
             "payback_year",
             "present_value",
+            "residual_value",
         ]
         .iter()
         .map(|h| (*h).to_string())
@@ -599,6 +613,7 @@ pub fn csv_files(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> 
                         crate::planning::business_case::Payback::Never => String::new(),
                     },
                     plain(g.net_present_value.0, 0),
+                    plain(g.residual_value.0, 0),
                 ]
             })
             .collect(),

@@ -66,6 +66,9 @@ pub struct RiskSummary {
     pub capital: Percentiles,
     /// Savings less capital, discounted.
     pub present_value: Percentiles,
+    /// With the residual value added (the last year's saving going on for the appraisal's
+    /// residual years), when a future has one; shown apart as in the business case.
+    pub with_residual: Option<Percentiles>,
     /// The chance of paying back by each year planned.
     pub payback_by: Vec<PaybackBy>,
     /// The chance of paying back at all, within the years planned or after them at the last
@@ -144,6 +147,10 @@ impl RiskSummary {
             saving,
             capital: Percentiles::of(cases.iter().map(|c| c.capital.0)),
             present_value: Percentiles::of(cases.iter().map(|c| c.present_value.0)),
+            with_residual: cases
+                .iter()
+                .any(|c| c.residual_value.0 != 0.0)
+                .then(|| Percentiles::of(cases.iter().map(|c| c.with_residual().0))),
             payback_by,
             pays_back: share(cases.iter().filter(|c| c.payback != Payback::Never).count()),
             deficit: None,

@@ -204,3 +204,31 @@ fn the_deficit_at_the_end_is_the_hand_worked_ledger_in_every_future_with_no_spre
         assert_eq!(DeficitRisk::of(&no_block, &cases), None);
     }
 }
+
+#[test]
+fn the_residual_value_over_the_futures_is_shown_apart_from_the_present_value() {
+    // two_futures_worked_by_hand's futures with 3 residual years: on time, the last year's
+    // £95,200 saving goes on, worth 95,200/1.0557² × (1/1.035 + 1/1.035² + 1/1.035³); a year
+    // late, no saving, no residual value. Without residual years there is no such row.
+    let mut m = model(2.0, 50_000.0);
+    m.appraisal.residual_years = 3;
+    let spread = Spread::new(&m, None).unwrap();
+    let on_time = Factors { fee_rise: 0.1, capital: vec![1.5], ..Factors::central(&m) };
+    let late = Factors { late: vec![true], ..on_time.clone() };
+    let solver = Solver::available()[0];
+    let cases: Vec<_> = [&on_time, &late]
+        .iter()
+        .map(|f| draws::business_case(&spread, f, &Portfolio(vec![1]), solver).unwrap())
+        .collect();
+    let factor = 1.0 / 1.035 + 1.0 / 1.035_f64.powi(2) + 1.0 / 1.035_f64.powi(3);
+    let residual = 95_200.0 / (1.0557 * 1.0557) * factor;
+    let pv_a = -75_000.0 / 1.0557 + 95_200.0 / (1.0557 * 1.0557);
+    let s = RiskSummary::of(&cases, 7);
+    assert!(close(s.present_value.p90.0, pv_a), "the years planned alone: {:?}", s.present_value);
+    let with = s.with_residual.expect("a residual value");
+    assert!(close(with.p10.0, -75_000.0 / 1.0557) && close(with.p90.0, pv_a + residual), "{with:?}");
+    m.appraisal.residual_years = 0;
+    let spread = Spread::new(&m, None).unwrap();
+    let cases = vec![draws::business_case(&spread, &on_time, &Portfolio(vec![1]), solver).unwrap()];
+    assert_eq!(RiskSummary::of(&cases, 7).with_residual, None);
+}

@@ -31,6 +31,9 @@ pub struct Gain {
     pub payback: Payback,
     /// Savings less capital over the years, discounted.
     pub net_present_value: Money,
+    /// The last year's saving going on for the appraisal's residual years, discounted
+    /// (0 without residual years); shown apart from the present value.
+    pub residual_value: Money,
 }
 
 impl Gain {
@@ -50,6 +53,7 @@ impl Gain {
             cost_per_place: (places > 0.0).then(|| Money(capital.0 / places)),
             payback: case.payback,
             net_present_value: case.present_value,
+            residual_value: case.residual_value,
         }
     }
 }
