@@ -28,7 +28,9 @@
 //! always solved with microlp, so every build withholds the same cells. Every table a search
 //! or program meets on the way is remembered ([`Seen`]): a count it already shows could be
 //! at least the width apart needs no search or program of its own (a region's pool has
-//! thousands of small counts, most of them settled so).
+//! thousands of small counts, most of them settled so); and a count the lines near it
+//! already show pinned, line by line, needs no program either ([`outer`]: what it settles is
+//! what the programs would decide, so the same cells are withheld).
 //!
 //! [`Decided`] holds the outcome, and is the only maker of a [`Published`] count: every
 //! count the annex prints, in a table, a caption, a chart or a map label, is one.
