@@ -262,16 +262,38 @@ pub fn write_five_years(size: Size, seed: u64, dir: &Path) -> Result<f64, String
     budget.ok_or_else(|| "the generated model.toml has no capital_budget".to_string())
 }
 
-/// Generates `size` over [`ANNEX_YEARS`] years with `seed` into `dir`, then runs
-/// `exe --quiet annex dir/model.toml --out dir/annex` and waits at most `limit`, reading the
-/// child's peak memory from `/proc` as it runs (Linux).
+/// Generates `size` over [`ANNEX_YEARS`] years with `seed` into `dir`, without the planning
+/// tables ([`without_planning`]), then runs `exe --quiet annex dir/model.toml --out dir/annex`
+/// and waits at most `limit`, reading the child's peak memory from `/proc` as it runs (Linux).
 #[must_use]
 pub fn annex_child(exe: &Path, size: Size, seed: u64, dir: &Path, limit: Duration) -> Outcome<AnnexMeasure> {
     if let Err(message) = write_five_years(size, seed, dir) {
         return Outcome::Failed(message);
     }
+    let path = dir.join("model.toml");
+    let plain = std::fs::read_to_string(&path).map(|m| without_planning(&m));
+    if let Err(e) = plain.and_then(|m| std::fs::write(&path, m)) {
+        return Outcome::Failed(format!("cannot rewrite {}: {e}", path.display()));
+    }
     let (model, out) = (dir.join("model.toml"), dir.join("annex"));
     command_child(exe, &["annex".as_ref(), model.as_os_str(), "--out".as_ref(), out.as_os_str()], limit)
+}
+
+/// A generated model.toml without the market, schemes, purchasing options and capital
+/// budget: the annex of the plan alone, as its speed target is set (the planning commands,
+/// the choice of schemes among them, are timed by `--planning`).
+#[must_use]
+pub fn without_planning(model: &str) -> String {
+    const PLANNING: [&str; 7] = [
+        "market =",
+        "schemes =",
+        "scheme_places =",
+        "purchasing_options =",
+        "purchasing_prices =",
+        "[annex]",
+        "capital_budget =",
+    ];
+    model.lines().filter(|l| !PLANNING.iter().any(|p| l.starts_with(p))).map(|l| format!("{l}\n")).collect()
 }
 
 /// The planning commands timed on a model: (what is timed, its arguments after the model,
@@ -465,7 +487,8 @@ fn size_cells(size: &Size) -> String {
 #[must_use]
 pub fn annex_table(results: &[(Size, Outcome<AnnexMeasure>)]) -> String {
     let mut out = format!(
-        "\nThe annex (`annex MODEL --out DIR`) on each size over {ANNEX_YEARS} years:\n\n\
+        "\nThe annex (`annex MODEL --out DIR`) on each size over {ANNEX_YEARS} years (without the \
+         schemes, market and purchasing options):\n\n\
          | size | localities | settings | annex s | peak MB |\n|---|--:|--:|--:|--:|\n"
     );
     for (size, outcome) in results {
@@ -593,6 +616,20 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("| `sufficiency commission MODEL` | stopped after 60 s |  |"), "{text}");
+    }
+
+    #[test]
+    fn the_annex_is_timed_on_the_plan_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        write_five_years(SIZES[0], 1, dir.path()).unwrap();
+        let path = dir.path().join("model.toml");
+        let plain = without_planning(&std::fs::read_to_string(&path).unwrap());
+        std::fs::write(&path, &plain).unwrap();
+        assert!(!plain.contains("capital_budget") && !plain.contains("[annex]"), "{plain}");
+        let model = ready::load(&path).unwrap();
+        assert_eq!(model.horizon.as_ref().map(|h| h.years), Some(ANNEX_YEARS));
+        assert!(model.schemes.is_empty() && model.purchasing.is_empty());
+        assert!(!model.demand.is_empty() && !model.settings.is_empty());
     }
 
     #[test]

@@ -28,7 +28,9 @@
 //! always solved with microlp, so every build withholds the same cells. Every table a search
 //! or program meets on the way is remembered ([`Seen`]): a count it already shows could be
 //! at least the width apart needs no search or program of its own (a region's pool has
-//! thousands of small counts, most of them settled so).
+//! thousands of small counts, most of them settled so); and a count the lines near it
+//! already show pinned, line by line, needs no program either ([`outer`]: what it settles is
+//! what the programs would decide, so the same cells are withheld).
 //!
 //! [`Decided`] holds the outcome, and is the only maker of a [`Published`] count: every
 //! count the annex prints, in a table, a caption, a chart or a map label, is one.
@@ -396,7 +398,9 @@ pub fn protection_width(threshold: f64) -> f64 {
 /// ([`Move`]; `up` from `width` down to 0, a move of 0 being the table published); finding
 /// both settles it (not pinned: its range holds both, so it is at least `width` wide) with no
 /// program to solve; a fractional count is also moved down to 0 and up by the rest of the
-/// width, by fractional steps. Otherwise the bounds decide, first over the [`NEAR`] unknown cells
+/// width, by fractional steps. Then the lines near `c` may show, with no program, that the
+/// last, largest program would find it pinned ([`outer`]): then so would every program, and
+/// it is pinned. Otherwise the bounds decide, first over the [`NEAR`] unknown cells
 /// nearest `c` (the others held at what they are: a range found so is within the true one,
 /// so one at least `width` wide settles it), then over more. A cell whose unknown cells
 /// number more than the last of [`NEAR`] and that is pinned within them is taken as pinned:
@@ -413,6 +417,11 @@ fn pinned(
 ) -> bool {
     if moved_apart(counts, lines_of, withheld, c, width, seen) {
         return false;
+    }
+    // A quick proof the last program would find it pinned (so every program would): no
+    // program to solve.
+    if outer::pins(counts, lines_of, withheld, c, width, ceiling) {
+        return true;
     }
     for near in NEAR {
         let (low, high, whole) = bounds(counts, lines_of, withheld, c, ceiling, near, seen);
@@ -745,6 +754,7 @@ impl Seen {
     }
 }
 
+mod outer;
 mod screen;
 
 #[cfg(test)]

@@ -532,3 +532,92 @@ fn a_fractional_count_moved_down_to_nothing_and_up_by_the_rest_is_not_pinned() {
     }
     assert!(shown > 20, "fractional counts are shown free by the moves ({shown})");
 }
+
+#[test]
+fn the_outer_bound_pins_a_small_total_over_withheld_parts_with_no_program() {
+    // A row of 2 and 1 with its total 3 published: both withheld (threshold 5), so each is
+    // anything from 0 to 3, narrower than 5. The row alone shows it: no program needed.
+    let mut counts = Counts::default();
+    let parts = [counts.shown("a".into(), 2.0), counts.shown("b".into(), 1.0)];
+    let total = counts.sum("total".into(), &parts);
+    counts.published[total] = true;
+    let withheld = vec![true, true, false];
+    let lines_of = lines_of(&counts);
+    let (low, high) = outer::range(&counts, &lines_of, &withheld, parts[0], 3.0);
+    assert!(low.abs() < 1e-3 && (high - 3.0).abs() < 1e-3, "{low}..{high}");
+    assert!(outer::pins(&counts, &lines_of, &withheld, parts[0], 5.0, 3.0));
+    // The programs agree: 0 to 3.
+    let (lo, hi) = range(&counts, &withheld, parts[0]);
+    assert!(lo.abs() < 1e-3 && (hi - 3.0).abs() < 1e-3, "{lo}..{hi}");
+    // At a threshold of 3 the range is as wide as the width: nothing proved.
+    assert!(!outer::pins(&counts, &lines_of, &withheld, parts[0], 3.0, 3.0));
+    // Pinned, so protected: the total is withheld too, and 2 could be 0 to 5 or more.
+    let decided = protect(&counts, 5.0);
+    assert!(decided[total], "{decided:?}");
+    let (lo, hi) = range(&counts, &decided, parts[0]);
+    assert!(hi - lo >= 5.0 - 1e-6, "protected: {lo}..{hi}");
+}
+
+#[test]
+fn the_outer_bound_cannot_pin_a_difference_of_two_lines_and_the_program_does() {
+    // A hidden total z = 15 is split two ways: x + y + v and y + w, with y = 10 hidden too.
+    // So x = w - v = 5 - 3 = 2 exactly, but only the two lines together show it: line by
+    // line, z could be anything from 5 up, and x anything from 0 up.
+    let mut counts = Counts::default();
+    let x = counts.shown("x".into(), 2.0);
+    let v = counts.shown("v".into(), 3.0);
+    let w = counts.shown("w".into(), 5.0);
+    let y = counts.cell("y".into(), 10.0);
+    let z = counts.sum("z".into(), &[x, y, v]);
+    counts.tie(&[y, w], z);
+    let ceiling = ceiling(&counts);
+    assert!((ceiling - 35.0).abs() < 1e-9);
+    let threshold = 3.0;
+    let width = protection_width(threshold);
+    let mut withheld = vec![false; 5];
+    withheld[x] = true;
+    let lines_of = lines_of(&counts);
+    let (low, high) = outer::range(&counts, &lines_of, &withheld, x, ceiling);
+    assert!(low.abs() < 1e-3 && high > 30.0, "line by line: {low}..{high}");
+    assert!(!outer::pins(&counts, &lines_of, &withheld, x, width, ceiling));
+    // The program finds x is exactly 2, so it is pinned: w or v is withheld with it.
+    let (lo, hi) = range(&counts, &withheld, x);
+    assert!((lo - 2.0).abs() < 1e-3 && (hi - 2.0).abs() < 1e-3, "{lo}..{hi}");
+    assert!(pinned(&counts, &lines_of, &withheld, x, width, ceiling, &mut Seen::new(&counts)));
+    let decided = protect(&counts, threshold);
+    assert!(decided[x] && (decided[v] || decided[w]), "{decided:?}");
+    let (lo, hi) = range(&counts, &decided, x);
+    assert!(hi - lo >= width - 1e-6, "protected: {lo}..{hi}");
+}
+
+#[test]
+fn the_outer_bound_always_holds_the_programs_range() {
+    // On random pools with random cells withheld, each unknown cell's range by the lines
+    // holds its range by the programs (over every cell, as the pools are small), so a count
+    // the bound pins is one the programs pin: the same cells are withheld.
+    let mut rng = ChaCha8Rng::seed_from_u64(30);
+    let (mut pins, mut wider) = (0, 0);
+    for case in 0..60 {
+        let counts = random_pool(&mut rng);
+        let n = counts.values.len();
+        let withheld: Vec<bool> = (0..n).map(|c| counts.published[c] && rng.random_range(0..3) == 0).collect();
+        let lines_of = lines_of(&counts);
+        let ceiling = ceiling(&counts);
+        for c in (0..n).filter(|&c| unknown(&counts, &withheld, c)) {
+            let (lo, hi) = range(&counts, &withheld, c);
+            let (low, high) = outer::range(&counts, &lines_of, &withheld, c, ceiling);
+            assert!(low <= lo + 1e-6 && high >= hi - 1e-6, "case {case}: cell {c}: {low}..{high} inside {lo}..{hi}");
+            for width in [3.0, 5.0, 10.0] {
+                if outer::pins(&counts, &lines_of, &withheld, c, width, ceiling) {
+                    assert!(hi - lo < width - 1e-6, "case {case}: cell {c}");
+                    pins += 1;
+                }
+            }
+            if high - low > hi - lo + 1e-3 {
+                wider += 1;
+            }
+        }
+    }
+    assert!(pins > 100, "the bound pins counts ({pins})");
+    assert!(wider > 0, "the bound is sometimes wider than the programs' range ({wider})");
+}
