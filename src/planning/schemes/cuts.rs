@@ -26,7 +26,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::block_cache::{self, HeldYear};
+use super::block_cache::{self, HeldYear, WarmYears};
 use super::{Appraiser, Choice, Portfolio};
 use crate::optimise::flow;
 use crate::optimise::program::{LinearProgram, Row, Sense};
@@ -75,16 +75,33 @@ struct BlockPlaced {
 /// A block's place in the order of blocks, and how its placing ended.
 type BlockResult = (usize, Result<Option<BlockPlaced>, Error>);
 
-/// Places `portfolio` in one block with weights `w` by the network simplex; `None` if the
-/// year's program is not a network.
-fn place_block(block: &super::program::Block, portfolio: &Portfolio, w: Weights) -> Result<Option<BlockPlaced>, Error> {
+/// Places `portfolio` in block `b` with weights `w` by the network simplex, from the last
+/// tree of that block and weights in `warm` when there is one ([`flow::WarmYear`]); `None`
+/// if the year's program is not a network.
+fn place_block(
+    b: usize,
+    block: &super::program::Block,
+    portfolio: &Portfolio,
+    w: Weights,
+    warm: &WarmYears,
+) -> Result<Option<BlockPlaced>, Error> {
     let f = &block.formulation;
     let tie = f.tie_break();
     let mut objective: Vec<f64> = f.program.objective.iter().zip(tie).map(|(o, t)| w.cost * o + w.tie * t).collect();
     for m in f.scheme_modules.iter().flatten() {
         objective[m.0] = 0.0;
     }
-    let solved = flow::solve_with_modules(&block.model, f, &portfolio.0, std::slice::from_ref(&objective), Some(tie));
+    let mut year = warm.take(b, w.cost, w.tie).or_else(|| {
+        let most: Vec<u32> = block.model.schemes.iter().map(|s| s.max_modules).collect();
+        flow::WarmYear::build(&block.model, f, &most, &objective, tie)
+    });
+    let solved = match year.as_mut() {
+        Some(year) => Some(year.place(&portfolio.0)),
+        None => flow::solve_with_modules(&block.model, f, &portfolio.0, std::slice::from_ref(&objective), Some(tie)),
+    };
+    if let Some(year) = year {
+        warm.put(b, w.cost, w.tie, year);
+    }
     let Some(solved) = solved else { return Ok(None) };
     let solved = solved.map_err(crate::optimise::solve::SolveError::from)?;
     let cost = objective.iter().zip(&solved.values).map(|(o, v)| o * v).sum();
@@ -136,8 +153,8 @@ impl Appraiser {
         let threads = threads.clamp(1, jobs.len().max(1));
         let mut solved: Vec<Option<BlockPlaced>> = vec![None; jobs.len()];
         if threads == 1 {
-            for (slot, &(_, block, w)) in solved.iter_mut().zip(&jobs) {
-                let Some(p) = place_block(block, portfolio, w)? else { return Ok(None) };
+            for (slot, &(b, block, w)) in solved.iter_mut().zip(&jobs) {
+                let Some(p) = place_block(b, block, portfolio, w, &self.warm_years)? else { return Ok(None) };
                 *slot = Some(p);
             }
         } else {
@@ -146,10 +163,11 @@ impl Appraiser {
                 let handles: Vec<_> = (0..threads)
                     .map(|t| {
                         let jobs = &jobs;
+                        let warm = &self.warm_years;
                         scope.spawn(move || {
                             (t..jobs.len())
                                 .step_by(threads)
-                                .map(|i| (i, place_block(jobs[i].1, portfolio, jobs[i].2)))
+                                .map(|i| (i, place_block(jobs[i].0, jobs[i].1, portfolio, jobs[i].2, warm)))
                                 .collect::<Vec<_>>()
                         })
                     })
