@@ -38,6 +38,9 @@ pub(super) const CUT_SCALE: f64 = 1e6;
 /// Slopes below this (£ a module) come from the tie-break charges, not from places: a cut
 /// leaves them out, lowered to stay valid.
 const SMALLEST_SLOPE: f64 = 1.0;
+/// The most rounds of cuts on the master without whole numbers before those with them
+/// ([`Appraiser::first_cuts_relaxed`]).
+const RELAXED_ROUNDS: usize = 30;
 
 /// A master ready to solve: the program, each block's estimate column, the portfolios
 /// placed so far.
@@ -335,6 +338,37 @@ impl Appraiser {
         Ok(Some((portfolio, false)))
     }
 
+    /// Cuts found cheaply before the whole-number rounds: up to [`RELAXED_ROUNDS`] times,
+    /// the master solved without whole numbers, its modules rounded to a portfolio, and that
+    /// portfolio placed and its cuts added, until a portfolio comes again. Cuts are valid
+    /// at any portfolio, so the rounds after end at the same optimum (they still end only
+    /// when the master picks a portfolio already placed, its estimate then its true cost);
+    /// they need fewer of the whole-number masters, which are the dear ones.
+    ///
+    /// # Errors
+    /// If a solver fails.
+    fn first_cuts_relaxed(
+        &self,
+        master: &mut LinearProgram,
+        theta: &[usize],
+        weights: &[Option<Weights>],
+        placed: &mut HashMap<Portfolio, Placed>,
+        solver: Solver,
+    ) -> Result<(), Error> {
+        for _ in 0..RELAXED_ROUNDS {
+            let relaxed = LinearProgram { integer: vec![false; master.columns.len()], ..master.clone() };
+            let values = solve_program(&relaxed, solver.lp())?;
+            let portfolio = self.portfolio_of(&values);
+            if placed.contains_key(&portfolio) {
+                break;
+            }
+            let Some(p) = self.place(&portfolio, weights)? else { return Ok(()) };
+            master.rows.extend(self.cuts(theta, weights, &portfolio, &p));
+            placed.insert(portfolio, p);
+        }
+        Ok(())
+    }
+
     /// The portfolio of least cost under `choice`, the blocks weighed by `weights`, by cuts;
     /// `None` if some year's program is not a network (then use the full program).
     ///
@@ -354,6 +388,7 @@ impl Appraiser {
         let total = |p: &Placed| -> f64 {
             (0..n).map(|c| objective[c] * p.values[c]).sum::<f64>() + p.cost.iter().sum::<f64>()
         };
+        self.first_cuts_relaxed(&mut master, &theta, weights, &mut placed, solver)?;
         let mut best: Option<(f64, Portfolio)> = None;
         let told = crate::observe::counting(crate::observe::Loop::CutRound);
         for round in 1.. {
