@@ -78,6 +78,18 @@ struct BlockPlaced {
 /// A block's place in the order of blocks, and how its placing ended.
 type BlockResult = (usize, Result<Option<BlockPlaced>, Error>);
 
+/// A block's objective under weights `w`: its weighted cost and tie-break charges, the
+/// modules columns (fixed, and costed by the master) at 0.
+pub(super) fn block_objective(block: &super::program::Block, w: Weights) -> Vec<f64> {
+    let f = &block.formulation;
+    let tie = f.tie_break();
+    let mut objective: Vec<f64> = f.program.objective.iter().zip(tie).map(|(o, t)| w.cost * o + w.tie * t).collect();
+    for m in f.scheme_modules.iter().flatten() {
+        objective[m.0] = 0.0;
+    }
+    objective
+}
+
 /// Places `portfolio` in block `b` with weights `w` by the network simplex, from the last
 /// tree of that block and weights in `warm` when there is one ([`flow::WarmYear`]); `None`
 /// if the year's program is not a network.
@@ -90,10 +102,7 @@ fn place_block(
 ) -> Result<Option<BlockPlaced>, Error> {
     let f = &block.formulation;
     let tie = f.tie_break();
-    let mut objective: Vec<f64> = f.program.objective.iter().zip(tie).map(|(o, t)| w.cost * o + w.tie * t).collect();
-    for m in f.scheme_modules.iter().flatten() {
-        objective[m.0] = 0.0;
-    }
+    let objective = block_objective(block, w);
     let mut year = warm.take(b, w.cost, w.tie).or_else(|| {
         let most: Vec<u32> = block.model.schemes.iter().map(|s| s.max_modules).collect();
         flow::WarmYear::build(&block.model, f, &most, &objective, tie)
