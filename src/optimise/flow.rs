@@ -662,7 +662,9 @@ pub fn one_more_place_each<T: Send>(
 }
 
 mod paths;
+mod warm;
 pub use paths::one_more_place_by_paths;
+pub use warm::WarmYear;
 
 #[cfg(test)]
 mod tests;

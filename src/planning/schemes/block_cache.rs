@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::program::Block;
+use crate::optimise::flow::WarmYear;
 use crate::planning::portfolio::Portfolio;
 
 /// The most column values kept across all years held (about 12 bytes each): a region's
@@ -114,6 +115,35 @@ impl BlockCache {
             held.values -= old.values.len();
         }
         held.values += size;
+    }
+}
+
+/// Each year's last optimal tree, by year and weights (their bits), for the next portfolio
+/// to start from ([`crate::optimise::flow::WarmYear`]); empty when cloned.
+#[derive(Default)]
+pub(crate) struct WarmYears(Mutex<HashMap<(usize, u64, u64), WarmYear>>);
+
+impl std::fmt::Debug for WarmYears {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WarmYears")
+    }
+}
+
+impl Clone for WarmYears {
+    fn clone(&self) -> Self {
+        WarmYears::default()
+    }
+}
+
+impl WarmYears {
+    /// Year `b` under weights `(cost, tie)`, taken out (put it back with [`WarmYears::put`]).
+    pub(super) fn take(&self, b: usize, cost: f64, tie: f64) -> Option<WarmYear> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).remove(&(b, cost.to_bits(), tie.to_bits()))
+    }
+
+    /// Keeps year `b` under weights `(cost, tie)`.
+    pub(super) fn put(&self, b: usize, cost: f64, tie: f64, year: WarmYear) {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).insert((b, cost.to_bits(), tie.to_bits()), year);
     }
 }
 

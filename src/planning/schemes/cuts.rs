@@ -26,7 +26,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::block_cache::{self, HeldYear};
+use super::block_cache::{self, HeldYear, WarmYears};
 use super::{Appraiser, Choice, Portfolio};
 use crate::optimise::flow;
 use crate::optimise::program::{LinearProgram, Row, Sense};
@@ -38,6 +38,9 @@ pub(super) const CUT_SCALE: f64 = 1e6;
 /// Slopes below this (£ a module) come from the tie-break charges, not from places: a cut
 /// leaves them out, lowered to stay valid.
 const SMALLEST_SLOPE: f64 = 1.0;
+/// The most rounds of cuts on the master without whole numbers before those with them
+/// ([`Appraiser::first_cuts_relaxed`]).
+const RELAXED_ROUNDS: usize = 30;
 
 /// A master ready to solve: the program, each block's estimate column, the portfolios
 /// placed so far.
@@ -75,16 +78,42 @@ struct BlockPlaced {
 /// A block's place in the order of blocks, and how its placing ended.
 type BlockResult = (usize, Result<Option<BlockPlaced>, Error>);
 
-/// Places `portfolio` in one block with weights `w` by the network simplex; `None` if the
-/// year's program is not a network.
-fn place_block(block: &super::program::Block, portfolio: &Portfolio, w: Weights) -> Result<Option<BlockPlaced>, Error> {
+/// A block's objective under weights `w`: its weighted cost and tie-break charges, the
+/// modules columns (fixed, and costed by the master) at 0.
+pub(super) fn block_objective(block: &super::program::Block, w: Weights) -> Vec<f64> {
     let f = &block.formulation;
     let tie = f.tie_break();
     let mut objective: Vec<f64> = f.program.objective.iter().zip(tie).map(|(o, t)| w.cost * o + w.tie * t).collect();
     for m in f.scheme_modules.iter().flatten() {
         objective[m.0] = 0.0;
     }
-    let solved = flow::solve_with_modules(&block.model, f, &portfolio.0, std::slice::from_ref(&objective), Some(tie));
+    objective
+}
+
+/// Places `portfolio` in block `b` with weights `w` by the network simplex, from the last
+/// tree of that block and weights in `warm` when there is one ([`flow::WarmYear`]); `None`
+/// if the year's program is not a network.
+fn place_block(
+    b: usize,
+    block: &super::program::Block,
+    portfolio: &Portfolio,
+    w: Weights,
+    warm: &WarmYears,
+) -> Result<Option<BlockPlaced>, Error> {
+    let f = &block.formulation;
+    let tie = f.tie_break();
+    let objective = block_objective(block, w);
+    let mut year = warm.take(b, w.cost, w.tie).or_else(|| {
+        let most: Vec<u32> = block.model.schemes.iter().map(|s| s.max_modules).collect();
+        flow::WarmYear::build(&block.model, f, &most, &objective, tie)
+    });
+    let solved = match year.as_mut() {
+        Some(year) => Some(year.place(&portfolio.0)),
+        None => flow::solve_with_modules(&block.model, f, &portfolio.0, std::slice::from_ref(&objective), Some(tie)),
+    };
+    if let Some(year) = year {
+        warm.put(b, w.cost, w.tie, year);
+    }
     let Some(solved) = solved else { return Ok(None) };
     let solved = solved.map_err(crate::optimise::solve::SolveError::from)?;
     let cost = objective.iter().zip(&solved.values).map(|(o, v)| o * v).sum();
@@ -136,8 +165,8 @@ impl Appraiser {
         let threads = threads.clamp(1, jobs.len().max(1));
         let mut solved: Vec<Option<BlockPlaced>> = vec![None; jobs.len()];
         if threads == 1 {
-            for (slot, &(_, block, w)) in solved.iter_mut().zip(&jobs) {
-                let Some(p) = place_block(block, portfolio, w)? else { return Ok(None) };
+            for (slot, &(b, block, w)) in solved.iter_mut().zip(&jobs) {
+                let Some(p) = place_block(b, block, portfolio, w, &self.warm_years)? else { return Ok(None) };
                 *slot = Some(p);
             }
         } else {
@@ -146,10 +175,11 @@ impl Appraiser {
                 let handles: Vec<_> = (0..threads)
                     .map(|t| {
                         let jobs = &jobs;
+                        let warm = &self.warm_years;
                         scope.spawn(move || {
                             (t..jobs.len())
                                 .step_by(threads)
-                                .map(|i| (i, place_block(jobs[i].1, portfolio, jobs[i].2)))
+                                .map(|i| (i, place_block(jobs[i].0, jobs[i].1, portfolio, jobs[i].2, warm)))
                                 .collect::<Vec<_>>()
                         })
                     })
@@ -317,6 +347,37 @@ impl Appraiser {
         Ok(Some((portfolio, false)))
     }
 
+    /// Cuts found cheaply before the whole-number rounds: up to [`RELAXED_ROUNDS`] times,
+    /// the master solved without whole numbers, its modules rounded to a portfolio, and that
+    /// portfolio placed and its cuts added, until a portfolio comes again. Cuts are valid
+    /// at any portfolio, so the rounds after end at the same optimum (they still end only
+    /// when the master picks a portfolio already placed, its estimate then its true cost);
+    /// they need fewer of the whole-number masters, which are the dear ones.
+    ///
+    /// # Errors
+    /// If a solver fails.
+    fn first_cuts_relaxed(
+        &self,
+        master: &mut LinearProgram,
+        theta: &[usize],
+        weights: &[Option<Weights>],
+        placed: &mut HashMap<Portfolio, Placed>,
+        solver: Solver,
+    ) -> Result<(), Error> {
+        for _ in 0..RELAXED_ROUNDS {
+            let relaxed = LinearProgram { integer: vec![false; master.columns.len()], ..master.clone() };
+            let values = solve_program(&relaxed, solver.lp())?;
+            let portfolio = self.portfolio_of(&values);
+            if placed.contains_key(&portfolio) {
+                break;
+            }
+            let Some(p) = self.place(&portfolio, weights)? else { return Ok(()) };
+            master.rows.extend(self.cuts(theta, weights, &portfolio, &p));
+            placed.insert(portfolio, p);
+        }
+        Ok(())
+    }
+
     /// The portfolio of least cost under `choice`, the blocks weighed by `weights`, by cuts;
     /// `None` if some year's program is not a network (then use the full program).
     ///
@@ -336,6 +397,7 @@ impl Appraiser {
         let total = |p: &Placed| -> f64 {
             (0..n).map(|c| objective[c] * p.values[c]).sum::<f64>() + p.cost.iter().sum::<f64>()
         };
+        self.first_cuts_relaxed(&mut master, &theta, weights, &mut placed, solver)?;
         let mut best: Option<(f64, Portfolio)> = None;
         let told = crate::observe::counting(crate::observe::Loop::CutRound);
         for round in 1.. {

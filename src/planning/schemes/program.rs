@@ -60,6 +60,8 @@ pub struct Appraiser {
     pub(super) portfolio_columns: usize,
     /// Years placed so far, for portfolios that leave them as they were.
     pub(super) placed_blocks: super::block_cache::BlockCache,
+    /// Each year's last optimal tree, for the next portfolio placed to start from.
+    pub(super) warm_years: super::block_cache::WarmYears,
 }
 
 impl Appraiser {
@@ -241,6 +243,7 @@ impl Appraiser {
             plain,
             portfolio_columns,
             placed_blocks: super::block_cache::BlockCache::default(),
+            warm_years: super::block_cache::WarmYears::default(),
         }
     }
 

@@ -709,3 +709,43 @@ fn the_choice_prices_a_portfolio_as_its_business_case_does_on_the_same_basis() {
         }
     }
 }
+
+#[test]
+fn a_year_placed_from_the_last_portfolios_tree_is_placed_as_solved_cold() {
+    // Random authorities with schemes of several modules: every year placed under every
+    // portfolio in turn (each from the tree the one before left, forwards then backwards),
+    // against the same year solved cold with those modules: the same cost and the same
+    // plan (the tie-break leaves one).
+    for seed in [3, 7, 11, 19] {
+        let model = random_instance(seed, 4, true);
+        let appraiser = Appraiser::build(std::slice::from_ref(&model));
+        let weights = appraiser.expected_weights();
+        let mut order = every_portfolio(&model);
+        let back: Vec<Portfolio> = order.iter().rev().cloned().collect();
+        order.extend(back);
+        let most: Vec<u32> = model.schemes.iter().map(|s| s.max_modules).collect();
+        for (block, w) in appraiser.futures[0].years.iter().zip(&weights) {
+            let w = w.expect("every year weighed");
+            let f = &block.formulation;
+            let objective = super::cuts::block_objective(block, w);
+            let mut warm = flow::WarmYear::build(&block.model, f, &most, &objective, f.tie_break()).expect("a network");
+            for p in &order {
+                let warm = warm.place(&p.0).expect("placed");
+                let cold = flow::solve_with_modules(
+                    &block.model,
+                    f,
+                    &p.0,
+                    std::slice::from_ref(&objective),
+                    Some(f.tie_break()),
+                )
+                .expect("a network")
+                .expect("solved");
+                let cost = |v: &[f64]| objective.iter().zip(v).map(|(o, v)| o * v).sum::<f64>();
+                assert!(close(cost(&warm.values), cost(&cold.values)), "seed {seed}, {p:?}");
+                for (a, b) in warm.values.iter().zip(&cold.values) {
+                    assert!((a - b).abs() <= 1e-9, "seed {seed}, {p:?}: {a} against {b}");
+                }
+            }
+        }
+    }
+}
