@@ -30,16 +30,17 @@ const MOST_ROUNDS: usize = 500;
 /// # Errors
 /// If the network simplex fails.
 pub(crate) fn alone(net: &OptionNetwork, k: usize) -> Result<Placed, Error> {
-    let mut taken = vec![0; net.most.len()];
-    let mut best: Option<Placed> = None;
-    for t in 0..=net.most[k] {
-        taken[k] = t;
-        let placed = net.place(&taken)?;
-        if best.as_ref().is_none_or(|b| placed.value < b.value) {
-            best = Some(placed);
+    // One more taken each time, each solve going on from the last.
+    let mut chain = net.start();
+    let mut best = net.placed(&mut chain, None)?;
+    for t in 1..=net.most[k] {
+        chain.take(net, k, t, None)?;
+        let placed = net.placed(&mut chain, None)?;
+        if placed.value < best.value {
+            best = placed;
         }
     }
-    Ok(best.expect("at least the choice of none"))
+    Ok(best)
 }
 
 /// The fixed cost of entry `k` per one taken, with its tie-break (£ a year).
@@ -102,7 +103,12 @@ pub(crate) fn best(net: &OptionNetwork, solver: Solver) -> Result<Placed, Error>
             }
         }
         terms.retain(|&(_, a)| a != 0.0);
-        master.rows.push(Row { name: format!("cut{}", master.rows.len()), terms, sense: Sense::AtLeast, rhs: rhs / CUT_SCALE });
+        master.rows.push(Row {
+            name: format!("cut{}", master.rows.len()),
+            terms,
+            sense: Sense::AtLeast,
+            rhs: rhs / CUT_SCALE,
+        });
         let values = solve_program(&master, solver.lp())?;
         let choice: Vec<u32> = taken.iter().map(|&c| values[c].round().max(0.0) as u32).collect();
         if seen.contains(&choice) {

@@ -42,12 +42,6 @@ struct CapArc {
     column: Option<usize>,
 }
 
-impl CapArc {
-    fn capacity(&self, taken: u32) -> f64 {
-        (self.per_taken * f64::from(taken)).min(self.most)
-    }
-}
-
 /// Every option open, as a network for any fixed choice.
 pub(crate) struct OptionNetwork {
     /// The commissioning program with every option open.
@@ -105,7 +99,7 @@ impl OptionNetwork {
             return Ok(None);
         }
         let f = Formulation::build_with(model, journeys, Extensions { purchasing: &all, ..Extensions::default() });
-        Ok(layout(model, f)?)
+        layout(model, f)
     }
 
     /// Places the choice `taken` (one per entry of `f.options_taken`).
@@ -113,7 +107,11 @@ impl OptionNetwork {
     /// # Errors
     /// If the network simplex fails.
     pub fn place(&self, taken: &[u32]) -> Result<Placed, Error> {
-        self.place_from(self.base.clone(), taken, None)
+        let mut chain = self.start();
+        for (k, &t) in taken.iter().enumerate() {
+            chain.take(self, k, t, None)?;
+        }
+        self.placed(&mut chain, None)
     }
 
     /// [`OptionNetwork::place`] with the prices of `model`'s framework `o` (a copy of the model
@@ -142,51 +140,102 @@ impl OptionNetwork {
             .map(|r| ((objective[r.column.0] + tie[r.column.0]) * self.scale).round() as i64)
             .collect();
         let max_cost = largest_cost(&costs).max(largest_cost(&repriced)).max(self.max_cost);
-        let mut solver = self.base.clone();
-        solver.set_costs(&costs, max_cost).map_err(network_error)?;
-        self.place_from(solver, taken, Some(&objective))
+        let mut chain = self.start();
+        chain.solver.set_costs(&costs, max_cost).map_err(network_error)?;
+        for (k, &t) in taken.iter().enumerate() {
+            chain.take(self, k, t, Some(&objective))?;
+        }
+        self.placed(&mut chain, Some(&objective))
     }
 
-    fn place_from(&self, mut solver: FlowSolver, taken: &[u32], objective: Option<&[f64]>) -> Result<Placed, Error> {
+    /// Spot purchase alone, solved, to take options from.
+    pub(crate) fn start(&self) -> Chain {
+        Chain { solver: self.base.clone(), taken: vec![0; self.caps.len()], columns: Vec::new() }
+    }
+
+    /// The chain's choice placed (solved from its last tree).
+    ///
+    /// # Errors
+    /// If the network simplex fails.
+    pub(crate) fn placed(&self, chain: &mut Chain, objective: Option<&[f64]>) -> Result<Placed, Error> {
         let program = &self.f.program;
         let objective = objective.unwrap_or(&program.objective);
         let tie = self.f.tie_break();
-        let mut arcs = Vec::new();
-        let mut columns = self.column_of_arc.clone();
-        for (k, caps) in self.caps.iter().enumerate() {
-            for cap in caps {
-                let capacity = Some(units(cap.capacity(taken[k])));
-                let cost = cap.column.map_or(0, |c| ((objective[c] + tie[c]) * self.scale).round() as i64);
-                arcs.push(NetworkArc { tail: cap.tail, head: cap.head, capacity, cost });
-                columns.push(cap.column);
-            }
-        }
-        solver.add_arcs(&arcs).map_err(network_error)?;
-        solver.solve().map_err(network_error)?;
-        let flow = solver.flow();
+        chain.solver.solve().map_err(network_error)?;
+        let flow = chain.solver.flow();
         let mut values = vec![0.0; program.columns.len()];
-        for (a, c) in columns.iter().enumerate() {
+        for (a, c) in self.column_of_arc.iter().chain(&chain.columns).enumerate() {
             if let Some(c) = *c {
-                values[c] = flow[a] as f64 / FLOW_UNIT;
+                values[c] += flow[a] as f64 / FLOW_UNIT;
             }
         }
         for (k, &(_, c)) in self.f.options_taken.iter().enumerate() {
-            values[c.0] = f64::from(taken[k]);
+            values[c.0] = f64::from(chain.taken[k]);
         }
-        let value = objective.iter().zip(self.f.tie_break()).zip(&values).map(|((c, t), v)| (c + t) * v).sum();
+        let value = objective.iter().zip(tie).zip(&values).map(|((c, t), v)| (c + t) * v).sum();
         let cost = objective.iter().zip(&values).map(|(c, v)| c * v).sum();
-        let mut slopes = Vec::new();
-        let mut next = 0;
-        for caps in &self.caps {
-            let mut these = Vec::new();
-            for cap in caps {
-                let rc = solver.reduced_cost(&arcs[next]);
-                next += 1;
-                these.push(((rc.min(0) as f64) / self.scale, cap.per_taken, cap.most.is_finite()));
+        // Each cap's price: its arc's reduced cost, whether added or not (an arc not added
+        // has no places: any price below 0 is its dual).
+        let slopes = self
+            .caps
+            .iter()
+            .map(|caps| {
+                caps.iter()
+                    .map(|cap| {
+                        let cost = cap.column.map_or(0, |c| ((objective[c] + tie[c]) * self.scale).round() as i64);
+                        let arc = NetworkArc { tail: cap.tail, head: cap.head, capacity: None, cost };
+                        let rc = chain.solver.reduced_cost(&arc);
+                        ((rc.min(0) as f64) / self.scale, cap.per_taken, cap.most.is_finite())
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok(Placed { taken: chain.taken.clone(), values, value, cost, slopes })
+    }
+}
+
+/// A choice being built up from spot purchase alone: more taken of an option adds arcs
+/// (one a block, of its places; the places beyond the blocks with the first; a framework's
+/// routes when joined), and each solve goes on from the last tree.
+pub(crate) struct Chain {
+    solver: FlowSolver,
+    /// Per entry of `f.options_taken`: taken so far.
+    taken: Vec<u32>,
+    /// Per arc added: its column, if it is one.
+    columns: Vec<Option<usize>>,
+}
+
+impl Chain {
+    /// Takes entry `k` up to `to` (no fewer than before).
+    ///
+    /// # Errors
+    /// If an arc cannot be added.
+    pub(crate) fn take(
+        &mut self,
+        net: &OptionNetwork,
+        k: usize,
+        to: u32,
+        objective: Option<&[f64]>,
+    ) -> Result<(), Error> {
+        let objective = objective.unwrap_or(&net.f.program.objective);
+        let tie = net.f.tie_break();
+        let from = self.taken[k];
+        let mut arcs = Vec::new();
+        for t in from..to {
+            for cap in &net.caps[k] {
+                // Places beyond the blocks open with the first block, all at once.
+                if cap.most.is_finite() && t > 0 {
+                    continue;
+                }
+                let capacity = Some(units(cap.per_taken.min(cap.most)));
+                let cost = cap.column.map_or(0, |c| ((objective[c] + tie[c]) * net.scale).round() as i64);
+                arcs.push(NetworkArc { tail: cap.tail, head: cap.head, capacity, cost });
+                self.columns.push(cap.column);
             }
-            slopes.push(these);
         }
-        Ok(Placed { taken: taken.to_vec(), values, value, cost, slopes })
+        self.solver.add_arcs(&arcs).map_err(network_error)?;
+        self.taken[k] = self.taken[k].max(to);
+        Ok(())
     }
 }
 
@@ -223,10 +272,7 @@ fn layout(model: &Model, f: Formulation) -> Result<Option<OptionNetwork>, Error>
     // A node per school, need and phase covered; a node per cap.
     let mut bought: BTreeMap<(SettingIx, Need, Phase), usize> = BTreeMap::new();
     for r in &f.routes {
-        if !bought.contains_key(&(r.setting, r.need, r.phase)) {
-            let v = add_node(0, &mut supply);
-            bought.insert((r.setting, r.need, r.phase), v);
-        }
+        bought.entry((r.setting, r.need, r.phase)).or_insert_with(|| add_node(0, &mut supply));
     }
     let position: HashMap<usize, usize> = f.options_taken.iter().enumerate().map(|(k, &(o, _))| (o, k)).collect();
     // (option entry, route kind 0 = through, 1 = beyond, setting for a framework) -> cap node.
@@ -280,7 +326,14 @@ fn layout(model: &Model, f: Formulation) -> Result<Option<OptionNetwork>, Error>
             let places = model.setting(r.setting).places;
             if max_children_per_setting.is_none_or(|m| m >= places) {
                 let c = Some(r.column.0);
-                caps[k].push(CapArc { tail: from, head: to, per_taken: places, most: f64::INFINITY, setting: r.setting, column: c });
+                caps[k].push(CapArc {
+                    tail: from,
+                    head: to,
+                    per_taken: places,
+                    most: f64::INFINITY,
+                    setting: r.setting,
+                    column: c,
+                });
                 continue;
             }
         }
@@ -326,11 +379,8 @@ fn layout(model: &Model, f: Formulation) -> Result<Option<OptionNetwork>, Error>
             PurchasingTerms::Block { .. } => 1 + 2 * caps[k].iter().filter(|c| c.most.is_finite()).count(),
         };
     }
-    let integer_ok = program
-        .integer
-        .iter()
-        .enumerate()
-        .all(|(c, &i)| !i || f.options_taken.iter().any(|&(_, t)| t.0 == c));
+    let integer_ok =
+        program.integer.iter().enumerate().all(|(c, &i)| !i || f.options_taken.iter().any(|&(_, t)| t.0 == c));
     let bounds_ok = program.lower.iter().take(n_arcs).all(|&l| l == 0.0);
     if expected != program.rows.len() || !integer_ok || !bounds_ok {
         return Ok(None);
