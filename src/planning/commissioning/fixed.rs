@@ -60,7 +60,14 @@ pub(crate) struct OptionNetwork {
     costs: Vec<i64>,
     /// Per entry of `f.options_taken`: its cap arcs.
     caps: Vec<Vec<CapArc>>,
+    /// Placement arcs left out of `base` (far dearer than spot purchase's plan), with their
+    /// columns: priced in when a choice makes them worth using.
+    left_out: Vec<(NetworkArc, Option<usize>)>,
 }
+
+/// A placement arc costing more than this (£ a child) above what spot purchase's plan
+/// prices it at is left out of each solve until its price says it is worth adding.
+const LEFT_OUT_ABOVE: f64 = 20_000.0;
 
 /// A fixed choice placed.
 #[derive(Debug, Clone)]
@@ -161,7 +168,25 @@ impl OptionNetwork {
         let program = &self.f.program;
         let objective = objective.unwrap_or(&program.objective);
         let tie = self.f.tie_break();
-        chain.solver.solve().map_err(network_error)?;
+        // Solve, then add every arc left out whose reduced cost is below 0, until none is: the
+        // flow is then optimal for the whole network (arcs left out carry nothing and have
+        // no limit), as in `crate::optimise::flow`'s pricing.
+        let mut added = vec![false; self.left_out.len()];
+        loop {
+            chain.solver.solve().map_err(network_error)?;
+            let mut arcs = Vec::new();
+            for (k, (arc, column)) in self.left_out.iter().enumerate() {
+                if !added[k] && chain.solver.reduced_cost(arc) < 0 {
+                    added[k] = true;
+                    arcs.push(*arc);
+                    chain.columns.push(*column);
+                }
+            }
+            if arcs.is_empty() {
+                break;
+            }
+            chain.solver.add_arcs(&arcs).map_err(network_error)?;
+        }
         let flow = chain.solver.flow();
         let mut values = vec![0.0; program.columns.len()];
         for (a, c) in self.column_of_arc.iter().chain(&chain.columns).enumerate() {
@@ -398,8 +423,30 @@ fn layout(model: &Model, f: Formulation) -> Result<Option<OptionNetwork>, Error>
             PurchasingTerms::Block { max_blocks, .. } => max_blocks,
         })
         .collect();
+    let mut full = FlowSolver::new(supply.len(), supply.clone(), max_cost).map_err(network_error)?;
+    full.add_arcs(&base_arcs).map_err(network_error)?;
+    full.solve().map_err(network_error)?;
+    // Each choice is solved on the placement arcs that carry children for spot purchase, or
+    // cost within [`LEFT_OUT_ABOVE`] of doing so, and every other arc; the rest are priced
+    // in after each solve (exact: see [`OptionNetwork::placed`]).
+    let beyond = LEFT_OUT_ABOVE * scale;
+    let flow = full.flow();
+    let keep: Vec<bool> = (0..base_arcs.len())
+        .map(|a| {
+            let placement = column_of_arc[a].is_some_and(|c| c < n_arcs);
+            !placement || flow[a] > 0 || (full.reduced_cost(&base_arcs[a]) as f64) <= beyond
+        })
+        .collect();
+    let pick = |v: &[NetworkArc], keep_it: bool| -> Vec<NetworkArc> {
+        v.iter().zip(&keep).filter(|&(_, &k)| k == keep_it).map(|(a, _)| *a).collect()
+    };
+    let left_out: Vec<(NetworkArc, Option<usize>)> =
+        pick(&base_arcs, false).into_iter().zip(column_of_arc.iter().zip(&keep).filter(|&(_, &k)| !k).map(|(c, _)| *c)).collect();
+    let kept = pick(&base_arcs, true);
+    let column_of_arc: Vec<Option<usize>> = column_of_arc.iter().zip(&keep).filter(|&(_, &k)| k).map(|(c, _)| *c).collect();
+    let costs: Vec<i64> = kept.iter().map(|a| a.cost).collect();
     let mut base = FlowSolver::new(supply.len(), supply, max_cost).map_err(network_error)?;
-    base.add_arcs(&base_arcs).map_err(network_error)?;
+    base.add_arcs(&kept).map_err(network_error)?;
     base.solve().map_err(network_error)?;
-    Ok(Some(OptionNetwork { f, most, scale, max_cost, base, column_of_arc, costs, caps }))
+    Ok(Some(OptionNetwork { f, most, scale, max_cost, base, column_of_arc, costs, caps, left_out }))
 }
