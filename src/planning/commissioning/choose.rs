@@ -49,6 +49,33 @@ fn fixed_cost(net: &OptionNetwork, k: usize) -> f64 {
     net.f.program.objective[c] + net.f.tie_break()[c]
 }
 
+/// The cut of `placed`: the master's estimate `theta` of the placing cost is at least its
+/// cost there, less the caps' prices × the places each one more taken would give.
+fn cut(net: &OptionNetwork, placed: &Placed, theta: usize, taken: &[usize], any: &[Option<usize>]) -> Row {
+    // Q at this choice: the value less the options' own costs.
+    let mut rhs = placed.value;
+    let mut terms = vec![(theta, 1.0)];
+    for (k, slopes) in placed.slopes.iter().enumerate() {
+        let t = f64::from(placed.taken[k]);
+        rhs -= fixed_cost(net, k) * t;
+        let (mut g, mut h) = (0.0, 0.0);
+        for &(price, places, all_at_once) in slopes {
+            if all_at_once {
+                h += price * places;
+            } else {
+                g += price * places;
+            }
+        }
+        rhs -= g * t + h * t.min(1.0);
+        terms.push((taken[k], -g / CUT_SCALE));
+        if let Some(z) = any[k] {
+            terms.push((z, -h / CUT_SCALE));
+        }
+    }
+    terms.retain(|&(_, a)| a != 0.0);
+    Row { name: "cut".into(), terms, sense: Sense::AtLeast, rhs: rhs / CUT_SCALE }
+}
+
 /// The best choice with every option open, by cuts.
 ///
 /// # Errors
@@ -78,46 +105,23 @@ pub(crate) fn best(net: &OptionNetwork, solver: Solver) -> Result<Placed, Error>
         }
     }
     let mut seen: HashSet<Vec<u32>> = HashSet::new();
-    let mut best = first;
-    let mut latest = best.clone();
+    // Two cuts to start: nothing taken, and everything (each option at its most).
+    let mut best = first.clone();
+    let mut pending = vec![first, net.place(&net.most)?];
     for _ in 0..MOST_ROUNDS {
-        seen.insert(latest.taken.clone());
-        // Q at this choice: the value less the options' own costs.
-        let mut rhs = latest.value;
-        let mut terms = vec![(theta, 1.0)];
-        for (k, slopes) in latest.slopes.iter().enumerate() {
-            let t = f64::from(latest.taken[k]);
-            rhs -= fixed_cost(net, k) * t;
-            let (mut g, mut h) = (0.0, 0.0);
-            for &(price, places, all_at_once) in slopes {
-                if all_at_once {
-                    h += price * places;
-                } else {
-                    g += price * places;
-                }
+        for latest in pending.drain(..) {
+            if latest.value < best.value {
+                best = latest.clone();
             }
-            rhs -= g * t + h * t.min(1.0);
-            terms.push((taken[k], -g / CUT_SCALE));
-            if let Some(z) = any[k] {
-                terms.push((z, -h / CUT_SCALE));
-            }
+            seen.insert(latest.taken.clone());
+            master.rows.push(cut(net, &latest, theta, &taken, &any));
         }
-        terms.retain(|&(_, a)| a != 0.0);
-        master.rows.push(Row {
-            name: format!("cut{}", master.rows.len()),
-            terms,
-            sense: Sense::AtLeast,
-            rhs: rhs / CUT_SCALE,
-        });
         let values = solve_program(&master, solver.lp())?;
         let choice: Vec<u32> = taken.iter().map(|&c| values[c].round().max(0.0) as u32).collect();
         if seen.contains(&choice) {
             return Ok(best);
         }
-        latest = net.place(&choice)?;
-        if latest.value < best.value {
-            best = latest.clone();
-        }
+        pending.push(net.place(&choice)?);
     }
     Err(Error::Check(format!("the choice of commissioning options did not settle in {MOST_ROUNDS} rounds")))
 }

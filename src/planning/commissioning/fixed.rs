@@ -440,10 +440,13 @@ fn layout(model: &Model, f: Formulation) -> Result<Option<OptionNetwork>, Error>
     let pick = |v: &[NetworkArc], keep_it: bool| -> Vec<NetworkArc> {
         v.iter().zip(&keep).filter(|&(_, &k)| k == keep_it).map(|(a, _)| *a).collect()
     };
-    let left_out: Vec<(NetworkArc, Option<usize>)> =
-        pick(&base_arcs, false).into_iter().zip(column_of_arc.iter().zip(&keep).filter(|&(_, &k)| !k).map(|(c, _)| *c)).collect();
+    let left_out: Vec<(NetworkArc, Option<usize>)> = pick(&base_arcs, false)
+        .into_iter()
+        .zip(column_of_arc.iter().zip(&keep).filter(|&(_, &k)| !k).map(|(c, _)| *c))
+        .collect();
     let kept = pick(&base_arcs, true);
-    let column_of_arc: Vec<Option<usize>> = column_of_arc.iter().zip(&keep).filter(|&(_, &k)| k).map(|(c, _)| *c).collect();
+    let column_of_arc: Vec<Option<usize>> =
+        column_of_arc.iter().zip(&keep).filter(|&(_, &k)| k).map(|(c, _)| *c).collect();
     let costs: Vec<i64> = kept.iter().map(|a| a.cost).collect();
     let mut base = FlowSolver::new(supply.len(), supply, max_cost).map_err(network_error)?;
     base.add_arcs(&kept).map_err(network_error)?;
