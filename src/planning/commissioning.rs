@@ -120,28 +120,48 @@ pub fn evaluate(
         *c += t;
     }
     let values = solve_program(&program, solver)?;
-    let mut plan = crate::planning::year_plan::plan_of(model, &f, &values);
     // solve_program hands every program to an LP solver (the network simplex takes none of
     // these), so name the one that solved it.
-    plan.solver = solver.lp().name();
+    evaluation_of(model, journeys, &f, &values, open, label, solver.lp().name())
+}
+
+/// The evaluation of options `open` from `values` of `f` (a program with at least those
+/// options open; any other option's routes carry no children), checked independently.
+fn evaluation_of(
+    model: &Model,
+    journeys: &JourneyTable,
+    f: &Formulation,
+    values: &[f64],
+    open: &[usize],
+    label: &str,
+    solver: &'static str,
+) -> Result<Evaluation, Error> {
+    let mut plan = crate::planning::year_plan::plan_of(model, f, values);
+    plan.solver = solver;
+    let is_open = |route: Route| match route {
+        Route::Spot => true,
+        Route::Option(o) | Route::Above(o) => open.contains(&o),
+    };
     let purchases: Vec<Purchase> = f
         .routes
         .iter()
-        .filter(|r| r.column.of(&values) > SMALLEST_FLOW)
+        .filter(|r| r.column.of(values) > SMALLEST_FLOW)
+        .filter(|r| is_open(r.route) && open.iter().any(|&o| model.purchasing[o].covers_at(r.setting, r.need, r.phase)))
         .map(|r| Purchase {
             setting: r.setting,
             need: r.need,
             phase: r.phase,
             route: r.route,
-            children: r.column.of(&values),
+            children: r.column.of(values),
             price: r.price,
         })
         .collect();
     let uses: Vec<OptionUse> = f
         .options_taken
         .iter()
+        .filter(|(o, _)| open.contains(o))
         .map(|&(o, c)| {
-            let taken = c.of(&values).round().max(0.0) as u32;
+            let taken = c.of(values).round().max(0.0) as u32;
             let through: Vec<&Purchase> =
                 purchases.iter().filter(|p| matches!(p.route, Route::Option(q) | Route::Above(q) if q == o)).collect();
             let children: f64 = through.iter().map(|p| p.children).sum();
@@ -166,7 +186,7 @@ pub fn evaluate(
         })
         .collect();
     let evaluation = priced(model, label, open, plan, purchases, uses);
-    let wrong = check(model, journeys, &evaluation, f.program.value_of(&values));
+    let wrong = check(model, journeys, &evaluation, f.program.value_of(values));
     if !wrong.is_empty() {
         return Err(Error::Check(wrong.join("\n")));
     }
@@ -396,24 +416,31 @@ pub struct Comparison {
 
 /// Spot purchase only, each option alone (with spot purchase), and all options open (the
 /// optimiser choosing the best combination); then each framework's break-even discount.
+/// With the network simplex (`solver`), and where the options make a network once their
+/// whole-number choices are fixed, each choice is placed as a minimum-cost flow and the
+/// whole numbers are chosen by trying each (an option alone) or by cuts (every option open):
+/// [`choose`]. Otherwise, and with any other solver, each option set is one mixed-integer
+/// program. Both give the same optimum.
 ///
 /// # Errors
 /// As [`evaluate`].
 pub fn compare(model: &Model, solver: Solver) -> Result<Comparison, Error> {
     let journeys = JourneyTable::build(model);
+    let net = by_flow(model, &journeys, solver)?;
+    let net = net.as_ref();
     // Spot purchase, each option, and the best combination of two or more.
     let options = crate::observe::counting(crate::observe::Loop::CommissioningOption);
     let total = 1 + model.purchasing.len() + usize::from(model.purchasing.len() > 1);
     options.counted(0, total);
-    let mut evaluations = vec![evaluate(model, &journeys, &[], "Spot purchase only", solver)?];
+    let mut evaluations = vec![option_set(model, &journeys, net, &[], "Spot purchase only", solver)?];
     options.counted(1, total);
     for (o, option) in model.purchasing.iter().enumerate() {
-        evaluations.push(evaluate(model, &journeys, &[o], &option.name, solver)?);
+        evaluations.push(option_set(model, &journeys, net, &[o], &option.name, solver)?);
         options.counted(2 + o, total);
     }
     let all: Vec<usize> = (0..model.purchasing.len()).collect();
     if all.len() > 1 {
-        evaluations.push(evaluate(model, &journeys, &all, "Best combination", solver)?);
+        evaluations.push(option_set(model, &journeys, net, &all, "Best combination", solver)?);
         options.counted(total, total);
     }
     drop(options);
@@ -423,9 +450,60 @@ pub fn compare(model: &Model, solver: Solver) -> Result<Comparison, Error> {
         if option.is_block() {
             continue;
         }
-        break_even.push((o, break_even_discount(model, &journeys, o, spot, solver)?));
+        let found = match net {
+            Some(net) => break_even_by_flow(model, net, o, spot)?,
+            None => break_even_discount(model, &journeys, o, spot, solver)?,
+        };
+        break_even.push((o, found));
     }
     Ok(Comparison { year: model.planning_year.to_string(), options: model.purchasing.clone(), evaluations, break_even })
+}
+
+/// The options of `model` as a network for each fixed choice, when `solver` is the network
+/// simplex and they make one.
+fn by_flow(model: &Model, journeys: &JourneyTable, solver: Solver) -> Result<Option<fixed::OptionNetwork>, Error> {
+    if solver != Solver::Network || model.purchasing.is_empty() {
+        return Ok(None);
+    }
+    fixed::OptionNetwork::new(model, journeys)
+}
+
+/// The least-cost plan with options `open`: by the network `net` where given (no option,
+/// one, or all), else by [`evaluate`].
+fn option_set(
+    model: &Model,
+    journeys: &JourneyTable,
+    net: Option<&fixed::OptionNetwork>,
+    open: &[usize],
+    label: &str,
+    solver: Solver,
+) -> Result<Evaluation, Error> {
+    let Some(net) = net else { return evaluate(model, journeys, open, label, solver) };
+    let placed = match open {
+        [] => net.place(&vec![0; net.most.len()])?,
+        [o] => choose::alone(net, *o)?,
+        _ if open.len() == model.purchasing.len() => choose::best(net, solver)?,
+        _ => return evaluate(model, journeys, open, label, solver),
+    };
+    evaluation_of(model, journeys, &net.f, &placed.values, open, label, Solver::Network.name())
+}
+
+/// [`break_even_discount`] with framework `o`'s choices placed on the network `net`: it costs
+/// less than `spot` at a discount where joining it places the children for less (the
+/// tie-break included) than not joining, and its cost, priced, is below `spot`.
+fn break_even_by_flow(model: &Model, net: &fixed::OptionNetwork, o: usize, spot: Money) -> Result<Option<f64>, Error> {
+    let mut taken = vec![0; net.most.len()];
+    let not_joined = net.place(&taken)?.value;
+    taken[o] = 1;
+    bisect(|discount| {
+        let mut m = model.clone();
+        if let PurchasingTerms::Framework { discount: d, prices, .. } = &mut m.purchasing[o].terms {
+            *d = discount;
+            prices.clear();
+        }
+        let joined = net.place_repriced(&m, o, &taken)?;
+        Ok(joined.value < not_joined && joined.cost < spot.0 - 0.5)
+    })
 }
 
 /// The least discount off spot fees (to 0.1%) at which framework `o`, with its fees and caps
@@ -437,7 +515,7 @@ fn break_even_discount(
     spot: Money,
     solver: Solver,
 ) -> Result<Option<f64>, Error> {
-    let at = |discount: f64| -> Result<bool, Error> {
+    bisect(|discount| {
         let mut m = model.clone();
         if let PurchasingTerms::Framework { discount: d, prices, .. } = &mut m.purchasing[o].terms {
             *d = discount;
@@ -445,7 +523,12 @@ fn break_even_discount(
         }
         let e = evaluate(&m, journeys, &[o], "", solver)?;
         Ok(e.total().0 < spot.0 - 0.5)
-    };
+    })
+}
+
+/// The least discount from 0 to 90% (to 0.1%) at which `at` holds, by halving, if it holds
+/// at 90%.
+fn bisect(mut at: impl FnMut(f64) -> Result<bool, Error>) -> Result<Option<f64>, Error> {
     let (mut lo, mut hi) = (0.0, 0.9);
     // The two ends, then the halvings (as many whatever the answers).
     let steps = 2 + bisection_steps(lo, hi);
@@ -509,10 +592,12 @@ pub fn sensitivity(cases: &[(String, Model)], solver: Solver) -> Result<Vec<Sens
         .map(|(k, (case, m))| {
             let journeys = JourneyTable::build(m);
             let all: Vec<usize> = (0..m.purchasing.len()).collect();
+            let net = by_flow(m, &journeys, solver)?;
+            let net = net.as_ref();
             let one = SensitivityCase {
                 case: case.clone(),
-                spot: evaluate(m, &journeys, &[], "Spot purchase only", solver)?,
-                best: evaluate(m, &journeys, &all, "Best combination", solver)?,
+                spot: option_set(m, &journeys, net, &[], "Spot purchase only", solver)?,
+                best: option_set(m, &journeys, net, &all, "Best combination", solver)?,
             };
             told.counted(k + 1, cases.len());
             Ok(one)
@@ -551,5 +636,7 @@ pub fn uses_label(options: &[PurchasingOption], e: &Evaluation) -> String {
     if parts.is_empty() { "spot purchase only".into() } else { parts.join(" + ") }
 }
 
+mod choose;
+mod fixed;
 #[cfg(test)]
 mod tests;

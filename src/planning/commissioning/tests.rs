@@ -275,3 +275,66 @@ fn all_options_open_cost_the_least_of_every_combination() {
     // The instances are worth testing: options save money in most of them.
     assert!(cheaper >= 4, "options saved money in {cheaper} of 6");
 }
+
+/// Each evaluation of `compare` by the network simplex against the mixed-integer program's:
+/// the same total within a penny, the same whole numbers, and as many children bought each
+/// way at each school (which need and phase goes which way may tie exactly, the tie-break
+/// included).
+fn assert_same_comparison(model: &Model, what: &str) {
+    let by_flow = compare(model, Solver::Network).unwrap();
+    let by_mip = compare(model, Solver::Microlp).unwrap();
+    assert_eq!(by_flow.evaluations.len(), by_mip.evaluations.len());
+    for (f, m) in by_flow.evaluations.iter().zip(&by_mip.evaluations) {
+        assert_eq!(f.plan.solver, "network", "{what}: {}", f.label);
+        assert_eq!(m.plan.solver, "microlp", "{what}: {}", m.label);
+        assert!((f.total().0 - m.total().0).abs() <= 0.01, "{what} {}: {} vs {}", f.label, f.total(), m.total());
+        let taken = |e: &Evaluation| e.uses.iter().map(|u| (u.option, u.taken)).collect::<Vec<_>>();
+        assert_eq!(taken(f), taken(m), "{what}: {}", f.label);
+        let bought = |e: &Evaluation| {
+            let mut by: BTreeMap<(SettingIx, Route), f64> = BTreeMap::new();
+            for p in &e.purchases {
+                *by.entry((p.setting, p.route)).or_default() += p.children;
+            }
+            by.into_iter().map(|(k, c)| format!("{k:?} {c:.6}")).collect::<Vec<_>>()
+        };
+        assert_eq!(bought(f), bought(m), "{what}: {}", f.label);
+    }
+    assert_eq!(by_flow.break_even, by_mip.break_even, "{what}");
+}
+
+#[test]
+fn the_flow_route_equals_the_mixed_integer_program_on_random_markets() {
+    for seed in 1..=12 {
+        assert_same_comparison(&random_market(seed), &format!("seed {seed}"));
+    }
+}
+
+#[rstest]
+#[case::four_children_buy_no_block(4.0, 250_000.0, 1)]
+#[case::seven_children_one_block_two_spot(7.0, 250_000.0, 2)]
+#[case::nine_children_two_blocks_one_empty(9.0, 220_000.0, 2)]
+#[case::ten_children_two_blocks(10.0, 250_000.0, 2)]
+fn the_flow_route_buys_the_blocks_worked_by_hand(#[case] n: f64, #[case] price: f64, #[case] max_blocks: u32) {
+    assert_same_comparison(&block_case(n, price, max_blocks), &format!("{n} children"));
+}
+
+#[test]
+fn the_flow_route_equals_the_mixed_integer_program_on_the_flip_case() {
+    for (discount, fee) in [(0.0, 0.0), (0.1, 0.0), (0.2, 5_000.0), (0.3, 50_000.0)] {
+        assert_same_comparison(&flip_case(discount, fee), &format!("discount {discount}, fee {fee}"));
+    }
+}
+
+#[test]
+fn providers_declining_places_leave_the_choice_to_the_mixed_integer_program() {
+    let mut model = random_market(3);
+    model.purchasing[0].acceptance = 0.5;
+    let journeys = JourneyTable::build(&model);
+    assert!(by_flow(&model, &journeys, Solver::Network).unwrap().is_none());
+    let by_network = compare(&model, Solver::Network).unwrap();
+    let by_mip = compare(&model, Solver::Microlp).unwrap();
+    for (f, m) in by_network.evaluations.iter().zip(&by_mip.evaluations) {
+        assert_eq!(f.plan.solver, "microlp");
+        assert!((f.total().0 - m.total().0).abs() <= 0.01);
+    }
+}

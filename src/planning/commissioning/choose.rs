@@ -1,0 +1,127 @@
+//! Choosing what to take of each commissioning option (join a framework or not, how many
+//! blocks), each fixed choice placed as a minimum-cost flow ([`super::fixed`]).
+//!
+//! An option alone: every choice is tried (not joined or joined; 0 to its most blocks).
+//! Every option open: by cuts (Benders decomposition), as the choice of capital schemes
+//! does ([`crate::planning::schemes`]). The cost of placing children with the choice fixed,
+//! `Q(t)`, is the value of a minimum-cost flow whose caps' places are `t` × the places each
+//! one taken gives, so convex in those places, and the caps' prices give a slope: for any
+//! `t'`, `Q(t') ≥ Q(t) + Σ price × places × (t' − t)`. (Places beyond a contract's blocks open
+//! with its first block: their cut is in a 0/1 column "any block bought", at most the
+//! blocks.) The master program chooses whole numbers under the cuts found so far; each
+//! choice it picks is placed exactly; when it picks one already placed, no choice does
+//! better, and the best placed is the optimum of the full mixed-integer program, the
+//! tie-break charges included.
+
+use std::collections::HashSet;
+
+use super::fixed::{OptionNetwork, Placed};
+use crate::optimise::program::{LinearProgram, Row, Sense};
+use crate::optimise::run::Error;
+use crate::optimise::solve::{Solver, solve_program};
+
+/// Cut rows are held in £ millions, so that the master's solver sees numbers near 1.
+const CUT_SCALE: f64 = 1e6;
+/// Choices placed before the cuts give up (far more than any model here needs).
+const MOST_ROUNDS: usize = 500;
+
+/// The best choice with only entry `k` of the options taken (the others not).
+///
+/// # Errors
+/// If the network simplex fails.
+pub(crate) fn alone(net: &OptionNetwork, k: usize) -> Result<Placed, Error> {
+    // One more taken each time, each solve going on from the last.
+    let mut chain = net.start();
+    let mut best = net.placed(&mut chain, None)?;
+    for t in 1..=net.most[k] {
+        chain.take(net, k, t, None)?;
+        let placed = net.placed(&mut chain, None)?;
+        if placed.value < best.value {
+            best = placed;
+        }
+    }
+    Ok(best)
+}
+
+/// The fixed cost of entry `k` per one taken, with its tie-break (£ a year).
+fn fixed_cost(net: &OptionNetwork, k: usize) -> f64 {
+    let c = net.f.options_taken[k].1.0;
+    net.f.program.objective[c] + net.f.tie_break()[c]
+}
+
+/// The cut of `placed`: the master's estimate `theta` of the placing cost is at least its
+/// cost there, less the caps' prices × the places each one more taken would give.
+fn cut(net: &OptionNetwork, placed: &Placed, theta: usize, taken: &[usize], any: &[Option<usize>]) -> Row {
+    // Q at this choice: the value less the options' own costs.
+    let mut rhs = placed.value;
+    let mut terms = vec![(theta, 1.0)];
+    for (k, slopes) in placed.slopes.iter().enumerate() {
+        let t = f64::from(placed.taken[k]);
+        rhs -= fixed_cost(net, k) * t;
+        let (mut g, mut h) = (0.0, 0.0);
+        for &(price, places, all_at_once) in slopes {
+            if all_at_once {
+                h += price * places;
+            } else {
+                g += price * places;
+            }
+        }
+        rhs -= g * t + h * t.min(1.0);
+        terms.push((taken[k], -g / CUT_SCALE));
+        if let Some(z) = any[k] {
+            terms.push((z, -h / CUT_SCALE));
+        }
+    }
+    terms.retain(|&(_, a)| a != 0.0);
+    Row { name: "cut".into(), terms, sense: Sense::AtLeast, rhs: rhs / CUT_SCALE }
+}
+
+/// The best choice with every option open, by cuts.
+///
+/// # Errors
+/// If the network simplex or the master's solver fails.
+pub(crate) fn best(net: &OptionNetwork, solver: Solver) -> Result<Placed, Error> {
+    let entries = net.most.len();
+    let mut master = LinearProgram::default();
+    let theta = master.add_column("placing".into(), 1.0);
+    let taken: Vec<usize> = (0..entries)
+        .map(|k| {
+            master.add_integer_column(format!("taken{k}"), fixed_cost(net, k) / CUT_SCALE, 0.0, f64::from(net.most[k]))
+        })
+        .collect();
+    // A 0/1 column per option whose caps open with any one taken.
+    let mut any: Vec<Option<usize>> = vec![None; entries];
+    let first = net.place(&vec![0; entries])?;
+    for (k, slopes) in first.slopes.iter().enumerate() {
+        if slopes.iter().any(|s| s.2) {
+            let z = master.add_integer_column(format!("any{k}"), 0.0, 0.0, 1.0);
+            master.rows.push(Row {
+                name: format!("any{k}"),
+                terms: vec![(z, 1.0), (taken[k], -1.0)],
+                sense: Sense::AtMost,
+                rhs: 0.0,
+            });
+            any[k] = Some(z);
+        }
+    }
+    let mut seen: HashSet<Vec<u32>> = HashSet::new();
+    // Two cuts to start: nothing taken, and everything (each option at its most).
+    let mut best = first.clone();
+    let mut pending = vec![first, net.place(&net.most)?];
+    for _ in 0..MOST_ROUNDS {
+        for latest in pending.drain(..) {
+            if latest.value < best.value {
+                best = latest.clone();
+            }
+            seen.insert(latest.taken.clone());
+            master.rows.push(cut(net, &latest, theta, &taken, &any));
+        }
+        let values = solve_program(&master, solver.lp())?;
+        let choice: Vec<u32> = taken.iter().map(|&c| values[c].round().max(0.0) as u32).collect();
+        if seen.contains(&choice) {
+            return Ok(best);
+        }
+        pending.push(net.place(&choice)?);
+    }
+    Err(Error::Check(format!("the choice of commissioning options did not settle in {MOST_ROUNDS} rounds")))
+}
