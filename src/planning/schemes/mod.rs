@@ -38,6 +38,7 @@ mod choice;
 mod choose;
 mod curve;
 mod cuts;
+mod master;
 mod drawn;
 mod place_value;
 mod program;
