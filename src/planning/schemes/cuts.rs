@@ -12,12 +12,14 @@
 //!
 //! The master program chooses the modules (whole numbers, within every rule, budget and
 //! choice of the full program) and one estimate `θ` per year and variant, bounded below by the
-//! cuts found so far; its optimum is a lower bound on the true one. Each portfolio it picks is
-//! placed year by year (exactly, by the network simplex), which gives an upper bound and one
-//! new cut per year, tight at that portfolio. When the master picks a portfolio already
-//! placed, its estimate there equals its true cost, so no portfolio can do better: the best
-//! placed is optimal (to the tolerance of the master's solver, which is small: a handful of
-//! whole-number columns and cuts). As there are finitely many portfolios, this ends.
+//! cuts found so far; at any portfolio its value is at most the portfolio's true cost, and
+//! equal at a portfolio placed. Each portfolio it gives is placed year by year (exactly, by
+//! the network simplex), which gives one new cut per year, tight at that portfolio. The
+//! master is not solved to its optimum each round ([`super::master`]): it is asked for a
+//! portfolio whose value is below the best placed cost less a tolerance, found by a branch and
+//! bound that stops at the first; when there is none, no portfolio does better than the best
+//! placed (to that tolerance, a billionth). Each round places a new portfolio (or finds a
+//! placed one better than the best), and there are finitely many, so this ends.
 //!
 //! The answer is the same as the full program's (the tests check against it and against
 //! every portfolio priced on its own): each year's objective is the full program's share of
@@ -358,9 +360,6 @@ impl Appraiser {
             let target = best.as_ref().map_or(f64::INFINITY, |(c, _)| c - tolerance(*c));
             let skip = |values: &[f64]| placed.get(&self.portfolio_of(values)).is_some_and(|p| value(p) >= target);
             let Some(values) = master::below(master, target, &skip, &mut searched)? else { break };
-            if std::env::var_os("S36_TRACE").is_some() {
-                eprintln!("round {round}: target {target}, {} relaxations", searched.nodes);
-            }
             let portfolio = self.portfolio_of(&values);
             if !placed.contains_key(&portfolio) {
                 let Some(p) = self.place(&portfolio, weights)? else { return Ok(None) };
@@ -371,9 +370,6 @@ impl Appraiser {
             if best.as_ref().is_none_or(|(c, _)| cost < *c) {
                 best = Some((cost, portfolio));
             }
-        }
-        if std::env::var_os("S36_TRACE").is_some() {
-            eprintln!("master: {} relaxations solved", searched.nodes);
         }
         Ok(best.map(|(_, p)| p))
     }

@@ -64,7 +64,11 @@ pub(super) fn below(
             Sense::Equal => ComparisonOp::Eq,
             Sense::AtLeast => ComparisonOp::Ge,
         };
-        problem.add_constraint(row.terms.iter().map(|&(c, a)| (vars[c], a)).collect::<microlp::LinearExpr>(), op, row.rhs);
+        problem.add_constraint(
+            row.terms.iter().map(|&(c, a)| (vars[c], a)).collect::<microlp::LinearExpr>(),
+            op,
+            row.rhs,
+        );
     }
     searched.nodes += 1;
     let Some(root) = solved(problem.solve())? else { return Ok(None) };
