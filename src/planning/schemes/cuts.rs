@@ -12,12 +12,14 @@
 //!
 //! The master program chooses the modules (whole numbers, within every rule, budget and
 //! choice of the full program) and one estimate `θ` per year and variant, bounded below by the
-//! cuts found so far; its optimum is a lower bound on the true one. Each portfolio it picks is
-//! placed year by year (exactly, by the network simplex), which gives an upper bound and one
-//! new cut per year, tight at that portfolio. When the master picks a portfolio already
-//! placed, its estimate there equals its true cost, so no portfolio can do better: the best
-//! placed is optimal (to the tolerance of the master's solver, which is small: a handful of
-//! whole-number columns and cuts). As there are finitely many portfolios, this ends.
+//! cuts found so far; at any portfolio its value is at most the portfolio's true cost, and
+//! equal at a portfolio placed. Each portfolio it gives is placed year by year (exactly, by
+//! the network simplex), which gives one new cut per year, tight at that portfolio. The
+//! master is not solved to its optimum each round ([`super::master`]): it is asked for a
+//! portfolio whose value is below the best placed cost less a tolerance, found by a branch and
+//! bound that stops at the first; when there is none, no portfolio does better than the best
+//! placed (to that tolerance, a billionth). Each round places a new portfolio (or finds a
+//! placed one better than the best), and there are finitely many, so this ends.
 //!
 //! The answer is the same as the full program's (the tests check against it and against
 //! every portfolio priced on its own): each year's objective is the full program's share of
@@ -27,6 +29,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::block_cache::{self, HeldYear, WarmYears};
+use super::master;
 use super::{Appraiser, Choice, Portfolio};
 use crate::optimise::flow;
 use crate::optimise::program::{LinearProgram, Row, Sense};
@@ -38,6 +41,12 @@ pub(super) const CUT_SCALE: f64 = 1e6;
 /// Slopes below this (£ a module) come from the tie-break charges, not from places: a cut
 /// leaves them out, lowered to stay valid.
 const SMALLEST_SLOPE: f64 = 1.0;
+/// How far below the best placed portfolio's value the master must find a portfolio for it
+/// to count as better: a billionth of the value (at least £0.000001), above the master's
+/// rounding and below any difference the tie-break charges make between portfolios.
+fn tolerance(value: f64) -> f64 {
+    1e-9 * value.abs().max(1e3)
+}
 /// The most rounds of cuts on the master without whole numbers before those with them
 /// ([`Appraiser::first_cuts_relaxed`]).
 const RELAXED_ROUNDS: usize = 30;
@@ -323,28 +332,46 @@ impl Appraiser {
         Ok(Some((master, theta, placed)))
     }
 
-    /// Solves `master`, and places its portfolio if new (adding its cuts): the portfolio and
-    /// whether it had been placed before.
+    /// The rounds of cuts after the first: each asks the master ([`master::below`]) for a
+    /// portfolio whose estimate is below the best placed portfolio's `value` less
+    /// [`tolerance`], places it and adds its cuts, until there is none; then the best placed
+    /// is optimal to that tolerance. The portfolios placed before the rounds (for their cuts
+    /// alone) count only once the master finds them, as they may break its rules.
+    ///
+    /// Each round places a new portfolio or finds one placed before that is better than the
+    /// best (its value is exact, so it is left out of the search when it is not), so the
+    /// rounds end. `None` if some year's program is not a network.
     ///
     /// # Errors
     /// If a solver fails.
-    fn step(
+    fn rounds(
         &self,
         master: &mut LinearProgram,
         theta: &[usize],
         weights: &[Option<Weights>],
         placed: &mut HashMap<Portfolio, Placed>,
-        solver: Solver,
-    ) -> Result<Option<(Portfolio, bool)>, Error> {
-        let values = solve_program(master, solver.lp())?;
-        let portfolio = self.portfolio_of(&values);
-        if placed.contains_key(&portfolio) {
-            return Ok(Some((portfolio, true)));
+        value: &dyn Fn(&Placed) -> f64,
+    ) -> Result<Option<Portfolio>, Error> {
+        let mut best: Option<(f64, Portfolio)> = None;
+        let mut searched = master::Searched::default();
+        let told = crate::observe::counting(crate::observe::Loop::CutRound);
+        for round in 1.. {
+            told.round(round);
+            let target = best.as_ref().map_or(f64::INFINITY, |(c, _)| c - tolerance(*c));
+            let skip = |values: &[f64]| placed.get(&self.portfolio_of(values)).is_some_and(|p| value(p) >= target);
+            let Some(values) = master::below(master, target, &skip, &mut searched)? else { break };
+            let portfolio = self.portfolio_of(&values);
+            if !placed.contains_key(&portfolio) {
+                let Some(p) = self.place(&portfolio, weights)? else { return Ok(None) };
+                master.rows.extend(self.cuts(theta, weights, &portfolio, &p));
+                placed.insert(portfolio.clone(), p);
+            }
+            let cost = value(&placed[&portfolio]);
+            if best.as_ref().is_none_or(|(c, _)| cost < *c) {
+                best = Some((cost, portfolio));
+            }
         }
-        let Some(p) = self.place(&portfolio, weights)? else { return Ok(None) };
-        master.rows.extend(self.cuts(theta, weights, &portfolio, &p));
-        placed.insert(portfolio.clone(), p);
-        Ok(Some((portfolio, false)))
+        Ok(best.map(|(_, p)| p))
     }
 
     /// Cuts found cheaply before the whole-number rounds: up to [`RELAXED_ROUNDS`] times,
@@ -398,24 +425,9 @@ impl Appraiser {
             (0..n).map(|c| objective[c] * p.values[c]).sum::<f64>() + p.cost.iter().sum::<f64>()
         };
         self.first_cuts_relaxed(&mut master, &theta, weights, &mut placed, solver)?;
-        let mut best: Option<(f64, Portfolio)> = None;
-        let told = crate::observe::counting(crate::observe::Loop::CutRound);
-        for round in 1.. {
-            told.round(round);
-            let Some((portfolio, seen)) = self.step(&mut master, &theta, weights, &mut placed, solver)? else {
-                return Ok(None);
-            };
-            let cost = total(&placed[&portfolio]);
-            if best.as_ref().is_none_or(|(c, _)| cost < *c) {
-                best = Some((cost, portfolio));
-            }
-            if seen {
-                // Its estimate is tight there (it was placed, so its cuts are in): no
-                // portfolio does better than the best placed.
-                break;
-            }
-        }
-        let (_, portfolio) = best.expect("a portfolio placed");
+        let Some(portfolio) = self.rounds(&mut master, &theta, weights, &mut placed, &total)? else {
+            return Ok(None);
+        };
         Ok(placed.remove(&portfolio))
     }
 
@@ -426,12 +438,13 @@ impl Appraiser {
     /// without tie-break charges. `None` if some year's program is not a network.
     ///
     /// # Errors
-    /// If a solver fails.
+    /// If a solver fails. (`_solver` is not used: the master is searched by
+    /// [`master::below`] whatever the solver.)
     pub(super) fn least_regret_by_cuts(
         &self,
         choice: &Choice,
         best: &[f64],
-        solver: Solver,
+        _solver: Solver,
     ) -> Result<Option<Portfolio>, Error> {
         let weights: Vec<Option<Weights>> = self
             .futures
@@ -478,21 +491,6 @@ impl Appraiser {
             }
             worst + (0..n).map(|c| ties[c] * 1e-3 * p.values[c]).sum::<f64>()
         };
-        let mut chosen: Option<(f64, Portfolio)> = None;
-        let told = crate::observe::counting(crate::observe::Loop::CutRound);
-        for round in 1.. {
-            told.round(round);
-            let Some((portfolio, seen)) = self.step(&mut master, &theta, &weights, &mut placed, solver)? else {
-                return Ok(None);
-            };
-            let value = worst(&placed[&portfolio]);
-            if chosen.as_ref().is_none_or(|(c, _)| value < *c) {
-                chosen = Some((value, portfolio));
-            }
-            if seen {
-                break;
-            }
-        }
-        Ok(chosen.map(|(_, p)| p))
+        self.rounds(&mut master, &theta, &weights, &mut placed, &worst)
     }
 }

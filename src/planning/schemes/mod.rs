@@ -26,11 +26,12 @@
 //!
 //! The files, each on those before it: `choice` (what may be chosen, and the rules a portfolio
 //! keeps), `program` (the program, the schemes' discounted costs and the portfolio a solution
-//! builds), `cuts` (the best portfolio by cuts, each year by the network simplex), `choose`
-//! (the best portfolio and how it fares), `place_value` (what one more place is worth),
-//! `appraise` (a choice against building nothing and each scheme alone, with the business
-//! cases) and `curve` (the best portfolio at each budget). The portfolio itself is
-//! [`crate::planning::portfolio`], shared with the business case.
+//! builds), `cuts` (the best portfolio by cuts, each year by the network simplex), `master`
+//! (the search for the next portfolio to place), `choose` (the best portfolio and how it
+//! fares), `place_value` (what one more place is worth), `appraise` (a choice against
+//! building nothing and each scheme alone, with the business cases) and `curve` (the best
+//! portfolio at each budget). The portfolio itself is [`crate::planning::portfolio`], shared
+//! with the business case.
 
 mod appraise;
 mod block_cache;
@@ -39,6 +40,7 @@ mod choose;
 mod curve;
 mod cuts;
 mod drawn;
+mod master;
 mod place_value;
 mod program;
 #[cfg(test)]

@@ -1,0 +1,111 @@
+//! The master of the cuts searched by a branch and bound of our own: is there a portfolio
+//! whose estimated cost is below a target?
+//!
+//! The cuts need no optimum of the master each round ([`super::cuts`]): only a portfolio
+//! whose master value (its own costs and the cuts' estimate of its years) is below the best
+//! placed cost less a tolerance, or the proof that there is none. So the search stops at the
+//! first such portfolio, and prunes every branch whose linear relaxation is not below the
+//! target: the best pruning any incumbent could give, from the first node.
+//!
+//! Each node is the master without whole numbers (microlp's simplex) with some columns'
+//! bounds tightened; a child is its parent's solved program with one more bound, solved on
+//! from the parent's basis. Depth first, the child of lower value first, branching on the
+//! most fractional whole-number column.
+
+use microlp::{ComparisonOp, OptimizationDirection, Problem, Solution, SolveOutcome, Variable};
+
+use crate::optimise::program::{LinearProgram, Sense};
+use crate::optimise::solve::SolveError;
+
+/// A column this close to a whole number counts as whole.
+const WHOLE: f64 = 1e-6;
+
+/// How a search went.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Searched {
+    /// Relaxations solved.
+    pub nodes: usize,
+}
+
+fn fail(message: String) -> SolveError {
+    SolveError { solver: "microlp (the master's branch and bound)", message }
+}
+
+/// A solved node, or `None` if its bounds leave nothing feasible.
+fn solved(outcome: Result<SolveOutcome, microlp::Error>) -> Result<Option<Solution>, SolveError> {
+    match outcome {
+        Ok(SolveOutcome::Solution(s)) => Ok(Some(s)),
+        Ok(SolveOutcome::Interrupted(_)) => Err(fail("the master's relaxation was interrupted".into())),
+        Err(microlp::Error::Infeasible) => Ok(None),
+        Err(e) => Err(fail(format!("the master's relaxation: {e}"))),
+    }
+}
+
+/// A whole-number point of `program` (every column within its bounds and every row kept)
+/// whose objective is below `target`, leaving out points `skip` says are known not to be
+/// below it (solver noise aside); `None` if there is none. The point's whole-number columns
+/// are rounded.
+///
+/// # Errors
+/// If the relaxation is unbounded or microlp fails.
+pub(super) fn below(
+    program: &LinearProgram,
+    target: f64,
+    skip: &dyn Fn(&[f64]) -> bool,
+    searched: &mut Searched,
+) -> Result<Option<Vec<f64>>, SolveError> {
+    let mut problem = Problem::new(OptimizationDirection::Minimize);
+    let vars: Vec<Variable> = (0..program.columns.len())
+        .map(|c| problem.add_var(program.objective[c], (program.lower[c], program.upper[c])))
+        .collect();
+    for row in &program.rows {
+        let op = match row.sense {
+            Sense::AtMost => ComparisonOp::Le,
+            Sense::Equal => ComparisonOp::Eq,
+            Sense::AtLeast => ComparisonOp::Ge,
+        };
+        problem.add_constraint(
+            row.terms.iter().map(|&(c, a)| (vars[c], a)).collect::<microlp::LinearExpr>(),
+            op,
+            row.rhs,
+        );
+    }
+    searched.nodes += 1;
+    let Some(root) = solved(problem.solve())? else { return Ok(None) };
+    let mut open = vec![root];
+    while let Some(node) = open.pop() {
+        if node.objective() >= target {
+            continue;
+        }
+        let mut values: Vec<f64> = vars.iter().map(|&v| node.var_value_raw(v)).collect();
+        // The most fractional whole-number column, the first of equals.
+        let mut branch: Option<(usize, f64)> = None;
+        for (c, &v) in values.iter().enumerate() {
+            let off = (v - v.round()).abs();
+            if program.integer[c] && off > WHOLE && branch.is_none_or(|(_, o)| off > o + 1e-12) {
+                branch = Some((c, off));
+            }
+        }
+        let Some((c, _)) = branch else {
+            for (v, _) in values.iter_mut().zip(&program.integer).filter(|(_, i)| **i) {
+                *v = v.round();
+            }
+            if skip(&values) {
+                continue;
+            }
+            return Ok(Some(values));
+        };
+        let v = values[c];
+        let down = solved(node.clone().add_constraint([(vars[c], 1.0)], ComparisonOp::Le, v.floor()))?;
+        let up = solved(node.add_constraint([(vars[c], 1.0)], ComparisonOp::Ge, v.ceil()))?;
+        searched.nodes += 2;
+        let mut children: Vec<Solution> = [down, up].into_iter().flatten().filter(|s| s.objective() < target).collect();
+        // The child of lower value last, so searched first.
+        children.sort_by(|a, b| b.objective().total_cmp(&a.objective()));
+        open.extend(children);
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests;
