@@ -426,7 +426,11 @@ pub struct Comparison {
 /// As [`evaluate`].
 pub fn compare(model: &Model, solver: Solver) -> Result<Comparison, Error> {
     let journeys = JourneyTable::build(model);
+    let trace_t = std::time::Instant::now();
     let net = by_flow(model, &journeys, solver)?;
+    if std::env::var_os("SUFF_TRACE").is_some() {
+        eprintln!("TRACE network built secs={:.3}", trace_t.elapsed().as_secs_f64());
+    }
     let net = net.as_ref();
     // Spot purchase, each option, and the best combination of two or more.
     let options = crate::observe::counting(crate::observe::Loop::CommissioningOption);
@@ -449,6 +453,9 @@ pub fn compare(model: &Model, solver: Solver) -> Result<Comparison, Error> {
     for (o, option) in model.purchasing.iter().enumerate() {
         if option.is_block() {
             continue;
+        }
+        if std::env::var_os("SUFF_TRACE").is_some() {
+            eprintln!("TRACE break-even {o}");
         }
         let found = match net {
             Some(net) => break_even_by_flow(model, net, o, spot)?,
@@ -479,6 +486,9 @@ fn option_set(
     solver: Solver,
 ) -> Result<Evaluation, Error> {
     let Some(net) = net else { return evaluate(model, journeys, open, label, solver) };
+    if std::env::var_os("SUFF_TRACE").is_some() {
+        eprintln!("TRACE option_set {label}");
+    }
     let placed = match open {
         [] => net.place(&vec![0; net.most.len()])?,
         [o] => choose::alone(net, *o)?,
@@ -578,6 +588,17 @@ pub struct SensitivityCase {
     pub best: Evaluation,
 }
 
+impl Comparison {
+    /// The sensitivity's "As given" case, from the comparison itself: spot purchase only, and
+    /// every option open (with one option, that option alone), as compared.
+    #[must_use]
+    pub fn as_given(&self) -> SensitivityCase {
+        let mut best = self.evaluations.last().expect("spot purchase only is always evaluated").clone();
+        best.label = "Best combination".into();
+        SensitivityCase { case: "As given".into(), spot: self.evaluations[0].clone(), best }
+    }
+}
+
 /// For each model (the same year, with fees or demand changed), spot purchase only against
 /// every option open.
 ///
@@ -592,7 +613,11 @@ pub fn sensitivity(cases: &[(String, Model)], solver: Solver) -> Result<Vec<Sens
         .map(|(k, (case, m))| {
             let journeys = JourneyTable::build(m);
             let all: Vec<usize> = (0..m.purchasing.len()).collect();
+            let trace_t = std::time::Instant::now();
             let net = by_flow(m, &journeys, solver)?;
+            if std::env::var_os("SUFF_TRACE").is_some() {
+                eprintln!("TRACE case {case} network built secs={:.3}", trace_t.elapsed().as_secs_f64());
+            }
             let net = net.as_ref();
             let one = SensitivityCase {
                 case: case.clone(),
@@ -638,5 +663,6 @@ pub fn uses_label(options: &[PurchasingOption], e: &Evaluation) -> String {
 
 mod choose;
 mod fixed;
+mod warm;
 #[cfg(test)]
 mod tests;

@@ -16,6 +16,7 @@
 use std::collections::HashSet;
 
 use super::fixed::{OptionNetwork, Placed};
+use super::warm::Warm;
 use crate::optimise::program::{LinearProgram, Row, Sense};
 use crate::optimise::run::Error;
 use crate::optimise::solve::{Solver, solve_program};
@@ -105,9 +106,22 @@ pub(crate) fn best(net: &OptionNetwork, solver: Solver) -> Result<Placed, Error>
         }
     }
     let mut seen: HashSet<Vec<u32>> = HashSet::new();
-    // Two cuts to start: nothing taken, and everything (each option at its most).
+    // Cuts to start: nothing taken, everything (each option at its most), and each option
+    // alone at each of its choices (each solve going on from the last); the chains that came
+    // furthest are kept to start the rounds from.
     let mut best = first.clone();
     let mut pending = vec![first, net.place(&net.most)?];
+    let mut warm = Warm::new();
+    for k in 0..entries {
+        let mut chain = net.start();
+        for t in 1..=net.most[k] {
+            chain.take(net, k, t, None)?;
+            pending.push(net.placed(&mut chain, None)?);
+            if warm.wants(&chain) {
+                warm.keep(chain.clone());
+            }
+        }
+    }
     for _ in 0..MOST_ROUNDS {
         for latest in pending.drain(..) {
             if latest.value < best.value {
@@ -116,12 +130,15 @@ pub(crate) fn best(net: &OptionNetwork, solver: Solver) -> Result<Placed, Error>
             seen.insert(latest.taken.clone());
             master.rows.push(cut(net, &latest, theta, &taken, &any));
         }
+        if std::env::var_os("SUFF_TRACE").is_some() {
+            eprintln!("TRACE master round cuts={}", master.rows.len());
+        }
         let values = solve_program(&master, solver.lp())?;
         let choice: Vec<u32> = taken.iter().map(|&c| values[c].round().max(0.0) as u32).collect();
         if seen.contains(&choice) {
             return Ok(best);
         }
-        pending.push(net.place(&choice)?);
+        pending.push(warm.place(net, &choice)?);
     }
     Err(Error::Check(format!("the choice of commissioning options did not settle in {MOST_ROUNDS} rounds")))
 }

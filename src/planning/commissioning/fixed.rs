@@ -172,7 +172,11 @@ impl OptionNetwork {
         // flow is then optimal for the whole network (arcs left out carry nothing and have
         // no limit), as in `crate::optimise::flow`'s pricing.
         let mut added = vec![false; self.left_out.len()];
+        let trace_t = std::time::Instant::now();
+        let trace_p = chain.solver.pivots();
+        let mut trace_rounds = 0;
         loop {
+            trace_rounds += 1;
             chain.solver.solve().map_err(network_error)?;
             let mut arcs = Vec::new();
             for (k, (arc, column)) in self.left_out.iter().enumerate() {
@@ -186,6 +190,9 @@ impl OptionNetwork {
                 break;
             }
             chain.solver.add_arcs(&arcs).map_err(network_error)?;
+        }
+        if std::env::var_os("SUFF_TRACE").is_some() {
+            eprintln!("TRACE solve taken={:?} pivots={} rounds={} arcs={} secs={:.3}", chain.taken.iter().enumerate().filter(|x| *x.1 > 0).collect::<Vec<_>>(), chain.solver.pivots() - trace_p, trace_rounds, chain.solver.arcs(), trace_t.elapsed().as_secs_f64());
         }
         let flow = chain.solver.flow();
         let mut values = vec![0.0; program.columns.len()];
@@ -222,6 +229,7 @@ impl OptionNetwork {
 /// A choice being built up from spot purchase alone: more taken of an option adds arcs
 /// (one a block, of its places; the places beyond the blocks with the first; a framework's
 /// routes when joined), and each solve goes on from the last tree.
+#[derive(Clone)]
 pub(crate) struct Chain {
     solver: FlowSolver,
     /// Per entry of `f.options_taken`: taken so far.
@@ -231,6 +239,17 @@ pub(crate) struct Chain {
 }
 
 impl Chain {
+    /// Per entry of `f.options_taken`: taken so far.
+    pub(crate) fn taken(&self) -> &[u32] {
+        &self.taken
+    }
+
+    /// Pivots made since the network was laid out: how far this chain has come from spot
+    /// purchase alone.
+    pub(crate) fn pivots(&self) -> u64 {
+        self.solver.pivots()
+    }
+
     /// Takes entry `k` up to `to` (no fewer than before).
     ///
     /// # Errors
