@@ -107,8 +107,8 @@ pub(crate) fn best(net: &OptionNetwork, solver: Solver) -> Result<Placed, Error>
     }
     let mut seen: HashSet<Vec<u32>> = HashSet::new();
     // Cuts to start: nothing taken, everything (each option at its most), and each option
-    // alone at each of its choices (each solve going on from the last); the chains that came
-    // furthest are kept to start the rounds from.
+    // alone at each of its choices (each solve going on from the last); the last chains are
+    // kept to start the rounds from.
     let mut best = first.clone();
     let mut pending = vec![first, net.place(&net.most)?];
     let mut warm = Warm::new();
@@ -117,10 +117,8 @@ pub(crate) fn best(net: &OptionNetwork, solver: Solver) -> Result<Placed, Error>
         for t in 1..=net.most[k] {
             chain.take(net, k, t, None)?;
             pending.push(net.placed(&mut chain, None)?);
-            if warm.wants(&chain) {
-                warm.keep(chain.clone());
-            }
         }
+        warm.keep(chain);
     }
     for _ in 0..MOST_ROUNDS {
         for latest in pending.drain(..) {

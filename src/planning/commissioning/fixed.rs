@@ -155,9 +155,21 @@ impl OptionNetwork {
         self.placed(&mut chain, Some(&objective))
     }
 
+    /// The cap arcs of entry `k` of `f.options_taken`: how much one more or fewer taken moves.
+    pub(crate) fn arcs_of(&self, k: usize) -> usize {
+        self.caps[k].len()
+    }
+
     /// Spot purchase alone, solved, to take options from.
     pub(crate) fn start(&self) -> Chain {
-        Chain { solver: self.base.clone(), taken: vec![0; self.caps.len()], columns: Vec::new() }
+        Chain {
+            solver: self.base.clone(),
+            taken: vec![0; self.caps.len()],
+            columns: Vec::new(),
+            owner: Vec::new(),
+            costs: Vec::new(),
+            back: Vec::new(),
+        }
     }
 
     /// The chain's choice placed (solved from its last tree).
@@ -184,6 +196,9 @@ impl OptionNetwork {
                     added[k] = true;
                     arcs.push(*arc);
                     chain.columns.push(*column);
+                    chain.owner.push(None);
+                    chain.costs.push(arc.cost);
+                    chain.back.push(false);
                 }
             }
             if arcs.is_empty() {
@@ -236,9 +251,49 @@ pub(crate) struct Chain {
     taken: Vec<u32>,
     /// Per arc added: its column, if it is one.
     columns: Vec<Option<usize>>,
+    /// Per arc added: the entry of `f.options_taken` and the one taken (from 0) it came
+    /// with, if a cap's.
+    owner: Vec<Option<(usize, u32)>>,
+    /// Per arc added: its cost now (the largest any arc may have once given back).
+    costs: Vec<i64>,
+    /// Per arc added: whether it was given back.
+    back: Vec<bool>,
 }
 
 impl Chain {
+    /// Gives back what the chain takes beyond `to` (entry by entry; no more taken where it
+    /// takes no more): the arcs that came with it cost the most any arc may, so that the
+    /// next solve moves the children off them. Whether it did is [`Chain::holds_given_back`]:
+    /// if nothing is left on them, the flow is optimal without them.
+    ///
+    /// # Errors
+    /// If the network simplex refuses the costs.
+    pub(crate) fn give_back(&mut self, net: &OptionNetwork, to: &[u32]) -> Result<(), Error> {
+        if self.taken.iter().zip(to).all(|(a, b)| a <= b) {
+            return Ok(());
+        }
+        let most = i64::try_from(net.max_cost).unwrap_or(i64::MAX);
+        for ((owner, cost), back) in self.owner.iter().zip(&mut self.costs).zip(&mut self.back) {
+            if let Some((k, t)) = *owner
+                && t >= to[k]
+            {
+                *cost = most;
+                *back = true;
+            }
+        }
+        for (k, &t) in to.iter().enumerate() {
+            self.taken[k] = self.taken[k].min(t);
+        }
+        let costs: Vec<i64> = net.costs.iter().chain(&self.costs).copied().collect();
+        self.solver.set_costs(&costs, net.max_cost).map_err(network_error)
+    }
+
+    /// Whether any arc given back ([`Chain::give_back`]) still carries children.
+    pub(crate) fn holds_given_back(&self, net: &OptionNetwork) -> bool {
+        let flow = &self.solver.flow()[net.costs.len()..];
+        self.back.iter().zip(flow).any(|(&b, &f)| b && f > 0)
+    }
+
     /// Per entry of `f.options_taken`: taken so far.
     pub(crate) fn taken(&self) -> &[u32] {
         &self.taken
@@ -275,6 +330,9 @@ impl Chain {
                 let cost = cap.column.map_or(0, |c| ((objective[c] + tie[c]) * net.scale).round() as i64);
                 arcs.push(NetworkArc { tail: cap.tail, head: cap.head, capacity, cost });
                 self.columns.push(cap.column);
+                self.owner.push(Some((k, t)));
+                self.costs.push(cost);
+                self.back.push(false);
             }
         }
         self.solver.add_arcs(&arcs).map_err(network_error)?;
