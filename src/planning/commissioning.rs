@@ -426,11 +426,7 @@ pub struct Comparison {
 /// As [`evaluate`].
 pub fn compare(model: &Model, solver: Solver) -> Result<Comparison, Error> {
     let journeys = JourneyTable::build(model);
-    let trace_t = std::time::Instant::now();
     let net = by_flow(model, &journeys, solver)?;
-    if std::env::var_os("SUFF_TRACE").is_some() {
-        eprintln!("TRACE network built secs={:.3}", trace_t.elapsed().as_secs_f64());
-    }
     let net = net.as_ref();
     // Spot purchase, each option, and the best combination of two or more.
     let options = crate::observe::counting(crate::observe::Loop::CommissioningOption);
@@ -453,9 +449,6 @@ pub fn compare(model: &Model, solver: Solver) -> Result<Comparison, Error> {
     for (o, option) in model.purchasing.iter().enumerate() {
         if option.is_block() {
             continue;
-        }
-        if std::env::var_os("SUFF_TRACE").is_some() {
-            eprintln!("TRACE break-even {o}");
         }
         let found = match net {
             Some(net) => break_even_by_flow(model, net, o, spot)?,
@@ -486,9 +479,6 @@ fn option_set(
     solver: Solver,
 ) -> Result<Evaluation, Error> {
     let Some(net) = net else { return evaluate(model, journeys, open, label, solver) };
-    if std::env::var_os("SUFF_TRACE").is_some() {
-        eprintln!("TRACE option_set {label}");
-    }
     let placed = match open {
         [] => net.place(&vec![0; net.most.len()])?,
         [o] => choose::alone(net, *o)?,
@@ -502,16 +492,17 @@ fn option_set(
 /// less than `spot` at a discount where joining it places the children for less (the
 /// tie-break included) than not joining, and its cost, priced, is below `spot`.
 fn break_even_by_flow(model: &Model, net: &fixed::OptionNetwork, o: usize, spot: Money) -> Result<Option<f64>, Error> {
-    let mut taken = vec![0; net.most.len()];
-    let not_joined = net.place(&taken)?.value;
-    taken[o] = 1;
+    let not_joined = net.place(&vec![0; net.most.len()])?.value;
+    // Joined, at the framework's own prices: each discount goes on from the last's tree.
+    let mut chain = net.start();
+    chain.take(net, o, 1, None)?;
     bisect(|discount| {
         let mut m = model.clone();
         if let PurchasingTerms::Framework { discount: d, prices, .. } = &mut m.purchasing[o].terms {
             *d = discount;
             prices.clear();
         }
-        let joined = net.place_repriced(&m, o, &taken)?;
+        let joined = net.place_repriced(&m, o, &mut chain)?;
         Ok(joined.value < not_joined && joined.cost < spot.0 - 0.5)
     })
 }
@@ -613,11 +604,7 @@ pub fn sensitivity(cases: &[(String, Model)], solver: Solver) -> Result<Vec<Sens
         .map(|(k, (case, m))| {
             let journeys = JourneyTable::build(m);
             let all: Vec<usize> = (0..m.purchasing.len()).collect();
-            let trace_t = std::time::Instant::now();
             let net = by_flow(m, &journeys, solver)?;
-            if std::env::var_os("SUFF_TRACE").is_some() {
-                eprintln!("TRACE case {case} network built secs={:.3}", trace_t.elapsed().as_secs_f64());
-            }
             let net = net.as_ref();
             let one = SensitivityCase {
                 case: case.clone(),
@@ -663,6 +650,6 @@ pub fn uses_label(options: &[PurchasingOption], e: &Evaluation) -> String {
 
 mod choose;
 mod fixed;
-mod warm;
 #[cfg(test)]
 mod tests;
+mod warm;

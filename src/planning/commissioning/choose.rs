@@ -128,9 +128,6 @@ pub(crate) fn best(net: &OptionNetwork, solver: Solver) -> Result<Placed, Error>
             seen.insert(latest.taken.clone());
             master.rows.push(cut(net, &latest, theta, &taken, &any));
         }
-        if std::env::var_os("SUFF_TRACE").is_some() {
-            eprintln!("TRACE master round cuts={}", master.rows.len());
-        }
         let values = solve_program(&master, solver.lp())?;
         let choice: Vec<u32> = taken.iter().map(|&c| values[c].round().max(0.0) as u32).collect();
         if seen.contains(&choice) {

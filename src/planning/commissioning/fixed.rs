@@ -122,37 +122,33 @@ impl OptionNetwork {
     }
 
     /// [`OptionNetwork::place`] with the prices of `model`'s framework `o` (a copy of the model
-    /// with its terms changed).
+    /// with its terms changed), going on from `chain` (the choice to place, solved at any
+    /// prices): every arc is given its cost at these prices and the solve goes on from the
+    /// last tree.
     ///
     /// # Errors
     /// If the network simplex fails.
-    pub fn place_repriced(&self, model: &Model, o: usize, taken: &[u32]) -> Result<Placed, Error> {
-        let mut costs = self.costs.clone();
+    pub fn place_repriced(&self, model: &Model, o: usize, chain: &mut Chain) -> Result<Placed, Error> {
         let mut objective = self.f.program.objective.clone();
         let tie = self.f.tie_break();
         for r in self.f.routes.iter().filter(|r| r.route == Route::Option(o)) {
             let fee = model.setting(r.setting).cost_for(r.need);
             objective[r.column.0] = model.purchasing[o].price(fee, r.need, r.phase).0;
         }
-        for (a, c) in self.column_of_arc.iter().enumerate() {
-            if let Some(c) = *c {
-                costs[a] = ((objective[c] + tie[c]) * self.scale).round() as i64;
+        let priced = |c: usize| ((objective[c] + tie[c]) * self.scale).round() as i64;
+        let mut costs: Vec<i64> =
+            self.column_of_arc.iter().zip(&self.costs).map(|(c, &x)| c.map_or(x, priced)).collect();
+        for ((c, x), &back) in chain.columns.iter().zip(&mut chain.costs).zip(&chain.back) {
+            if !back {
+                *x = c.map_or(*x, priced);
             }
+            costs.push(*x);
         }
-        let repriced: Vec<i64> = self
-            .f
-            .routes
-            .iter()
-            .filter(|r| r.route == Route::Option(o))
-            .map(|r| ((objective[r.column.0] + tie[r.column.0]) * self.scale).round() as i64)
-            .collect();
+        let repriced: Vec<i64> =
+            self.f.routes.iter().filter(|r| r.route == Route::Option(o)).map(|r| priced(r.column.0)).collect();
         let max_cost = largest_cost(&costs).max(largest_cost(&repriced)).max(self.max_cost);
-        let mut chain = self.start();
         chain.solver.set_costs(&costs, max_cost).map_err(network_error)?;
-        for (k, &t) in taken.iter().enumerate() {
-            chain.take(self, k, t, Some(&objective))?;
-        }
-        self.placed(&mut chain, Some(&objective))
+        self.placed(chain, Some(&objective))
     }
 
     /// The cap arcs of entry `k` of `f.options_taken`: how much one more or fewer taken moves.
@@ -184,11 +180,7 @@ impl OptionNetwork {
         // flow is then optimal for the whole network (arcs left out carry nothing and have
         // no limit), as in `crate::optimise::flow`'s pricing.
         let mut added = vec![false; self.left_out.len()];
-        let trace_t = std::time::Instant::now();
-        let trace_p = chain.solver.pivots();
-        let mut trace_rounds = 0;
         loop {
-            trace_rounds += 1;
             chain.solver.solve().map_err(network_error)?;
             let mut arcs = Vec::new();
             for (k, (arc, column)) in self.left_out.iter().enumerate() {
@@ -205,9 +197,6 @@ impl OptionNetwork {
                 break;
             }
             chain.solver.add_arcs(&arcs).map_err(network_error)?;
-        }
-        if std::env::var_os("SUFF_TRACE").is_some() {
-            eprintln!("TRACE solve taken={:?} pivots={} rounds={} arcs={} secs={:.3}", chain.taken.iter().enumerate().filter(|x| *x.1 > 0).collect::<Vec<_>>(), chain.solver.pivots() - trace_p, trace_rounds, chain.solver.arcs(), trace_t.elapsed().as_secs_f64());
         }
         let flow = chain.solver.flow();
         let mut values = vec![0.0; program.columns.len()];
