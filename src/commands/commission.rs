@@ -64,7 +64,8 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
     let one = commissioning::year_model(&model, year).map_err(|m| usage("--year", m))?;
     progress.stage("comparing the options");
     let comparison = commissioning::compare(&one, solver)?;
-    let mut cases = vec![("As given".to_string(), one.clone())];
+    // "As given" is the comparison's own spot purchase and best combination.
+    let mut cases = Vec::new();
     for r in &options.fee_rises {
         cases.push((
             format!("Independent fees {:+}%", (r * 100.0 * 10.0).round() / 10.0),
@@ -82,7 +83,8 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
         }
     }
     progress.stage("sensitivity");
-    let sensitivity = commissioning::sensitivity(&cases, solver)?;
+    let mut sensitivity = vec![comparison.as_given()];
+    sensitivity.extend(commissioning::sensitivity(&cases, solver)?);
     progress.finish();
     if let Some(dir) = &options.out {
         let files: Vec<(PathBuf, String)> = report::commissioning::csv_files(&one, &comparison, &sensitivity)

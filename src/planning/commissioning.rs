@@ -492,16 +492,17 @@ fn option_set(
 /// less than `spot` at a discount where joining it places the children for less (the
 /// tie-break included) than not joining, and its cost, priced, is below `spot`.
 fn break_even_by_flow(model: &Model, net: &fixed::OptionNetwork, o: usize, spot: Money) -> Result<Option<f64>, Error> {
-    let mut taken = vec![0; net.most.len()];
-    let not_joined = net.place(&taken)?.value;
-    taken[o] = 1;
+    let not_joined = net.place(&vec![0; net.most.len()])?.value;
+    // Joined, at the framework's own prices: each discount goes on from the last's tree.
+    let mut chain = net.start();
+    chain.take(net, o, 1, None)?;
     bisect(|discount| {
         let mut m = model.clone();
         if let PurchasingTerms::Framework { discount: d, prices, .. } = &mut m.purchasing[o].terms {
             *d = discount;
             prices.clear();
         }
-        let joined = net.place_repriced(&m, o, &taken)?;
+        let joined = net.place_repriced(&m, o, &mut chain)?;
         Ok(joined.value < not_joined && joined.cost < spot.0 - 0.5)
     })
 }
@@ -578,6 +579,17 @@ pub struct SensitivityCase {
     pub best: Evaluation,
 }
 
+impl Comparison {
+    /// The sensitivity's "As given" case, from the comparison itself: spot purchase only, and
+    /// every option open (with one option, that option alone), as compared.
+    #[must_use]
+    pub fn as_given(&self) -> SensitivityCase {
+        let mut best = self.evaluations.last().expect("spot purchase only is always evaluated").clone();
+        best.label = "Best combination".into();
+        SensitivityCase { case: "As given".into(), spot: self.evaluations[0].clone(), best }
+    }
+}
+
 /// For each model (the same year, with fees or demand changed), spot purchase only against
 /// every option open.
 ///
@@ -640,3 +652,4 @@ mod choose;
 mod fixed;
 #[cfg(test)]
 mod tests;
+mod warm;

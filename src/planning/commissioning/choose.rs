@@ -16,6 +16,7 @@
 use std::collections::HashSet;
 
 use super::fixed::{OptionNetwork, Placed};
+use super::warm::Warm;
 use crate::optimise::program::{LinearProgram, Row, Sense};
 use crate::optimise::run::Error;
 use crate::optimise::solve::{Solver, solve_program};
@@ -104,24 +105,38 @@ pub(crate) fn best(net: &OptionNetwork, solver: Solver) -> Result<Placed, Error>
             any[k] = Some(z);
         }
     }
+    // Each choice placed: the best so far, seen, and its cut (taken in at once, as a
+    // placement's values are large at region size).
     let mut seen: HashSet<Vec<u32>> = HashSet::new();
-    // Two cuts to start: nothing taken, and everything (each option at its most).
     let mut best = first.clone();
-    let mut pending = vec![first, net.place(&net.most)?];
-    for _ in 0..MOST_ROUNDS {
-        for latest in pending.drain(..) {
-            if latest.value < best.value {
-                best = latest.clone();
-            }
-            seen.insert(latest.taken.clone());
-            master.rows.push(cut(net, &latest, theta, &taken, &any));
+    let record = |latest: Placed, master: &mut LinearProgram, seen: &mut HashSet<Vec<u32>>, best: &mut Placed| {
+        seen.insert(latest.taken.clone());
+        master.rows.push(cut(net, &latest, theta, &taken, &any));
+        if latest.value < best.value {
+            *best = latest;
         }
+    };
+    // Cuts to start: nothing taken, everything (each option at its most), and each option
+    // alone at each of its choices (each solve going on from the last); the last chains are
+    // kept to start the rounds from.
+    record(first, &mut master, &mut seen, &mut best);
+    record(net.place(&net.most)?, &mut master, &mut seen, &mut best);
+    let mut warm = Warm::new();
+    for k in 0..entries {
+        let mut chain = net.start();
+        for t in 1..=net.most[k] {
+            chain.take(net, k, t, None)?;
+            record(net.placed(&mut chain, None)?, &mut master, &mut seen, &mut best);
+        }
+        warm.keep(chain);
+    }
+    for _ in 0..MOST_ROUNDS {
         let values = solve_program(&master, solver.lp())?;
         let choice: Vec<u32> = taken.iter().map(|&c| values[c].round().max(0.0) as u32).collect();
         if seen.contains(&choice) {
             return Ok(best);
         }
-        pending.push(net.place(&choice)?);
+        record(warm.place(net, &choice)?, &mut master, &mut seen, &mut best);
     }
     Err(Error::Check(format!("the choice of commissioning options did not settle in {MOST_ROUNDS} rounds")))
 }

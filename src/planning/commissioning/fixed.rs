@@ -122,42 +122,50 @@ impl OptionNetwork {
     }
 
     /// [`OptionNetwork::place`] with the prices of `model`'s framework `o` (a copy of the model
-    /// with its terms changed).
+    /// with its terms changed), going on from `chain` (the choice to place, solved at any
+    /// prices): every arc is given its cost at these prices and the solve goes on from the
+    /// last tree.
     ///
     /// # Errors
     /// If the network simplex fails.
-    pub fn place_repriced(&self, model: &Model, o: usize, taken: &[u32]) -> Result<Placed, Error> {
-        let mut costs = self.costs.clone();
+    pub fn place_repriced(&self, model: &Model, o: usize, chain: &mut Chain) -> Result<Placed, Error> {
         let mut objective = self.f.program.objective.clone();
         let tie = self.f.tie_break();
         for r in self.f.routes.iter().filter(|r| r.route == Route::Option(o)) {
             let fee = model.setting(r.setting).cost_for(r.need);
             objective[r.column.0] = model.purchasing[o].price(fee, r.need, r.phase).0;
         }
-        for (a, c) in self.column_of_arc.iter().enumerate() {
-            if let Some(c) = *c {
-                costs[a] = ((objective[c] + tie[c]) * self.scale).round() as i64;
+        let priced = |c: usize| ((objective[c] + tie[c]) * self.scale).round() as i64;
+        let mut costs: Vec<i64> =
+            self.column_of_arc.iter().zip(&self.costs).map(|(c, &x)| c.map_or(x, priced)).collect();
+        for ((c, x), &back) in chain.columns.iter().zip(&mut chain.costs).zip(&chain.back) {
+            if !back {
+                *x = c.map_or(*x, priced);
             }
+            costs.push(*x);
         }
-        let repriced: Vec<i64> = self
-            .f
-            .routes
-            .iter()
-            .filter(|r| r.route == Route::Option(o))
-            .map(|r| ((objective[r.column.0] + tie[r.column.0]) * self.scale).round() as i64)
-            .collect();
+        let repriced: Vec<i64> =
+            self.f.routes.iter().filter(|r| r.route == Route::Option(o)).map(|r| priced(r.column.0)).collect();
         let max_cost = largest_cost(&costs).max(largest_cost(&repriced)).max(self.max_cost);
-        let mut chain = self.start();
         chain.solver.set_costs(&costs, max_cost).map_err(network_error)?;
-        for (k, &t) in taken.iter().enumerate() {
-            chain.take(self, k, t, Some(&objective))?;
-        }
-        self.placed(&mut chain, Some(&objective))
+        self.placed(chain, Some(&objective))
+    }
+
+    /// The cap arcs of entry `k` of `f.options_taken`: how much one more or fewer taken moves.
+    pub(crate) fn arcs_of(&self, k: usize) -> usize {
+        self.caps[k].len()
     }
 
     /// Spot purchase alone, solved, to take options from.
     pub(crate) fn start(&self) -> Chain {
-        Chain { solver: self.base.clone(), taken: vec![0; self.caps.len()], columns: Vec::new() }
+        Chain {
+            solver: self.base.clone(),
+            taken: vec![0; self.caps.len()],
+            columns: Vec::new(),
+            owner: Vec::new(),
+            costs: Vec::new(),
+            back: Vec::new(),
+        }
     }
 
     /// The chain's choice placed (solved from its last tree).
@@ -180,6 +188,9 @@ impl OptionNetwork {
                     added[k] = true;
                     arcs.push(*arc);
                     chain.columns.push(*column);
+                    chain.owner.push(None);
+                    chain.costs.push(arc.cost);
+                    chain.back.push(false);
                 }
             }
             if arcs.is_empty() {
@@ -222,15 +233,67 @@ impl OptionNetwork {
 /// A choice being built up from spot purchase alone: more taken of an option adds arcs
 /// (one a block, of its places; the places beyond the blocks with the first; a framework's
 /// routes when joined), and each solve goes on from the last tree.
+#[derive(Clone)]
 pub(crate) struct Chain {
     solver: FlowSolver,
     /// Per entry of `f.options_taken`: taken so far.
     taken: Vec<u32>,
     /// Per arc added: its column, if it is one.
     columns: Vec<Option<usize>>,
+    /// Per arc added: the entry of `f.options_taken` and the one taken (from 0) it came
+    /// with, if a cap's.
+    owner: Vec<Option<(usize, u32)>>,
+    /// Per arc added: its cost now (the largest any arc may have once given back).
+    costs: Vec<i64>,
+    /// Per arc added: whether it was given back.
+    back: Vec<bool>,
 }
 
 impl Chain {
+    /// Gives back what the chain takes beyond `to` (entry by entry; no more taken where it
+    /// takes no more): the arcs that came with it cost the most any arc may, so that the
+    /// next solve moves the children off them. Whether it did is [`Chain::holds_given_back`]:
+    /// if nothing is left on them, the flow is optimal without them.
+    ///
+    /// # Errors
+    /// If the network simplex refuses the costs.
+    pub(crate) fn give_back(&mut self, net: &OptionNetwork, to: &[u32]) -> Result<(), Error> {
+        if self.taken.iter().zip(to).all(|(a, b)| a <= b) {
+            return Ok(());
+        }
+        let most = i64::try_from(net.max_cost).unwrap_or(i64::MAX);
+        for ((owner, cost), back) in self.owner.iter().zip(&mut self.costs).zip(&mut self.back) {
+            if let Some((k, t)) = *owner
+                && t >= to[k]
+            {
+                *cost = most;
+                *back = true;
+            }
+        }
+        for (k, &t) in to.iter().enumerate() {
+            self.taken[k] = self.taken[k].min(t);
+        }
+        let costs: Vec<i64> = net.costs.iter().chain(&self.costs).copied().collect();
+        self.solver.set_costs(&costs, net.max_cost).map_err(network_error)
+    }
+
+    /// Whether any arc given back ([`Chain::give_back`]) still carries children.
+    pub(crate) fn holds_given_back(&self, net: &OptionNetwork) -> bool {
+        let flow = &self.solver.flow()[net.costs.len()..];
+        self.back.iter().zip(flow).any(|(&b, &f)| b && f > 0)
+    }
+
+    /// Per entry of `f.options_taken`: taken so far.
+    pub(crate) fn taken(&self) -> &[u32] {
+        &self.taken
+    }
+
+    /// Pivots made since the network was laid out: how far this chain has come from spot
+    /// purchase alone.
+    pub(crate) fn pivots(&self) -> u64 {
+        self.solver.pivots()
+    }
+
     /// Takes entry `k` up to `to` (no fewer than before).
     ///
     /// # Errors
@@ -256,6 +319,9 @@ impl Chain {
                 let cost = cap.column.map_or(0, |c| ((objective[c] + tie[c]) * net.scale).round() as i64);
                 arcs.push(NetworkArc { tail: cap.tail, head: cap.head, capacity, cost });
                 self.columns.push(cap.column);
+                self.owner.push(Some((k, t)));
+                self.costs.push(cost);
+                self.back.push(false);
             }
         }
         self.solver.add_arcs(&arcs).map_err(network_error)?;

@@ -339,3 +339,61 @@ fn providers_declining_places_leave_the_choice_to_the_mixed_integer_program() {
         assert!((f.total().0 - m.total().0).abs() <= 0.01);
     }
 }
+
+/// Every choice of the random markets placed in an order that takes more and gives back
+/// (each from the nearest choice placed before, [`warm::Warm`]) costs what it costs placed
+/// from spot purchase alone.
+#[test]
+fn a_choice_placed_from_a_near_one_equals_it_placed_from_spot_purchase() {
+    let mut given_back = 0;
+    for seed in 1..=6 {
+        let model = random_market(seed);
+        let journeys = JourneyTable::build(&model);
+        let net = fixed::OptionNetwork::new(&model, &journeys).unwrap().expect("a network");
+        let mut choices: Vec<Vec<u32>> = Vec::new();
+        for a in 0..=net.most[0] {
+            for b in 0..=net.most[1] {
+                for c in 0..=net.most[2] {
+                    choices.push(vec![a, b, c]);
+                }
+            }
+        }
+        // Most first, then down and up again: each start gives some back.
+        choices.reverse();
+        let mut r = ChaCha8Rng::seed_from_u64(seed);
+        let n = choices.len();
+        for k in 0..n {
+            choices.swap(k, r.random_range(k..n));
+        }
+        let mut warm = warm::Warm::new();
+        let mut last = vec![0; 3];
+        for choice in &choices {
+            given_back += usize::from(last.iter().zip(choice).any(|(a, b)| a > b));
+            let near = warm.place(&net, choice).unwrap();
+            let cold = net.place(choice).unwrap();
+            assert_eq!(near.taken, cold.taken);
+            assert!(close(near.value, cold.value), "seed {seed} {choice:?}: {} vs {}", near.value, cold.value);
+            assert!(close(near.cost, cold.cost), "seed {seed} {choice:?}");
+            last.clone_from(choice);
+        }
+        assert_eq!(warm.restarts, 0, "seed {seed}");
+    }
+    assert!(given_back > 20, "only {given_back} choices gave anything back");
+}
+
+/// The sensitivity's "As given" case is the comparison's own spot purchase and best
+/// combination, as the sensitivity would work them out afresh.
+#[test]
+fn the_as_given_case_is_the_comparison() {
+    for model in [random_market(2), block_case(7.0, 250_000.0, 2)] {
+        let given = compare(&model, Solver::Network).unwrap().as_given();
+        let afresh = sensitivity(&[("As given".into(), model.clone())], Solver::Network).unwrap().remove(0);
+        assert_eq!(given.case, afresh.case);
+        for (g, a) in [(&given.spot, &afresh.spot), (&given.best, &afresh.best)] {
+            assert_eq!(g.label, a.label);
+            assert_eq!(g.open, a.open);
+            assert!(close(g.total().0, a.total().0), "{} vs {}", g.total(), a.total());
+            assert_eq!(g.purchases, a.purchases);
+        }
+    }
+}
