@@ -400,6 +400,32 @@ fn schemes_and_commissioning_appear_when_the_model_has_them() {
 }
 
 #[test]
+fn each_schemes_residual_value_is_in_the_annex_beside_its_present_value() {
+    // With residual years the schemes table gains a residual value column: each scheme's the
+    // `schemes` command's, to the nearest £1,000 as the annex shows money; without, none.
+    let case = Case::fixture("tiny");
+    case.edit("schemes.toml", "[appraisal]\n", "[appraisal]\nresidual_years = 4\n");
+    run_annex(&case, "schemes.toml", &[]);
+    let annexed = rows(&case, "out/tables/schemes.csv");
+    let o = case.run(&["schemes", "schemes.toml", "--out", "s"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let schemes = rows(&case, "s/schemes.csv");
+    assert_eq!(annexed.len(), schemes.len());
+    let mut some = false;
+    for (a, s) in annexed.iter().zip(&schemes) {
+        let by_command = (number(s, "residual_value") / 1000.0).round() * 1000.0;
+        assert_eq!(number(a, "Residual value (£)"), by_command, "{a:?} {s:?}");
+        some |= by_command.abs() >= 1000.0;
+    }
+    assert!(some, "a scheme saves money in its last year: {schemes:?}");
+    let portfolio = rows(&case, "out/tables/scheme-portfolio.csv");
+    assert!(portfolio[0].contains_key("Residual value (£)"), "{portfolio:?}");
+    let plain = Case::fixture("tiny");
+    run_annex(&plain, "schemes.toml", &[]);
+    assert!(!rows(&plain, "out/tables/schemes.csv")[0].contains_key("Residual value (£)"));
+}
+
+#[test]
 fn a_folder_that_cannot_be_written_leaves_nothing_behind() {
     let case = Case::fixture("tiny");
     let o = case.run(&["annex", "model.toml", "--out", "model.toml/annex"]);

@@ -118,6 +118,13 @@ impl Builder<'_> {
                 Column::new("Present value", Unit::Pounds),
             ],
         );
+        // With residual years, each scheme's residual value is a column of its own, beside
+        // (never added into) the present value, as in the business case.
+        let residual = model.appraisal.residual_years > 0;
+        if residual {
+            t.note.push_str(&residual_note(model.appraisal.residual_years));
+            t.columns.push(Column::new("Residual value", Unit::Pounds));
+        }
         for (j, s) in model.schemes.iter().enumerate() {
             let g = &gains[j];
             let modules = a.chosen.portfolio.0[j];
@@ -145,6 +152,9 @@ impl Builder<'_> {
                 text(payback),
                 number(g.net_present_value.0),
             ]);
+            if residual {
+                t.rows.last_mut().expect("a row was pushed").push(number(g.residual_value.0));
+            }
         }
         self.add(Part::Table(t));
         let case = &a.case;
@@ -208,6 +218,11 @@ impl Builder<'_> {
             number(g.annual_saving.0),
             number(g.net_present_value.0),
         ]);
+        if residual {
+            t.note.push_str(&residual_note(model.appraisal.residual_years));
+            t.columns.push(Column::new("Residual value", Unit::Pounds));
+            t.rows[0].push(number(g.residual_value.0));
+        }
         self.add(Part::Table(t));
         self.schemes_out_of_borough(part);
     }
@@ -285,6 +300,16 @@ impl Builder<'_> {
         t.totals = 2;
         self.add(Part::Table(t));
     }
+}
+
+/// The note a table with a residual value column gains: what the figure is, and that it is
+/// not in the present value.
+fn residual_note(years: u32) -> String {
+    let span = if years == 1 { "1 more year".to_string() } else { format!("{years} more years") };
+    format!(
+        " Residual value is the last year's saving going on for {span} after the years planned, discounted; \
+         it is shown apart and is not in the present value."
+    )
 }
 
 /// Children the appraisal's outcome `o` places outside the borough, for each year it planned
