@@ -742,8 +742,9 @@ fn the_sample_annex_withholds_only_a_few_counts_of_pupils_and_holds_the_solvers_
     assert!(said.contains("(5 withheld as small, 10 to protect them)"), "{said}");
     // (With the lowest and highest forecast of 2029/30 for each of the need table's rows; and
     // the high-needs block's 10 figures a year over 5 years; and the risk section's 51:
-    // saving and payback by year, the totals, the deficit's percentiles by year.)
-    assert!(said.contains("rounded, never withheld (1,487 figures)"), "{said}");
+    // saving and payback by year, the totals, the deficit's percentiles by year; and the
+    // residual value of each of the 8 schemes and of the chosen set.)
+    assert!(said.contains("rounded, never withheld (1,496 figures)"), "{said}");
     assert!(
         said.contains("36 of the model's 48 need-and-phase cells a year are published within groups, as 24"),
         "{said}"
