@@ -1,7 +1,7 @@
 //! The SCAP return on tiny models worked by hand.
 
 use super::*;
-use crate::model::{LocalityIx, Provision};
+use crate::model::Provision;
 use crate::testing::ModelBuilder;
 
 fn close(a: f64, b: f64) -> bool {
@@ -90,7 +90,8 @@ fn the_forecast_counts_resident_children_by_year_phase_and_year_group_by_hand() 
         )
         .build();
     let r = scap_return(&model).expect("adds up");
-    let got: Vec<(u16, &str, Option<ScapPhase>, Option<i8>, f64)> = r
+    type Line<'a> = (u16, &'a str, Option<ScapPhase>, Option<i8>, f64);
+    let got: Vec<Line> = r
         .forecast
         .iter()
         .map(|f| (f.year.0, model.phase_code(f.phase), f.scap_phase, f.nc_year.map(|y| y.0), f.pupils))
@@ -150,5 +151,4 @@ fn a_phase_of_the_horizon_is_named_by_its_year_groups() {
     assert_eq!(g(12, 14), Some(ScapPhase::Post16));
     // A phase across the primary and secondary years has no one SCAP name.
     assert_eq!(g(5, 8), None);
-    let _ = LocalityIx(0);
 }
