@@ -15,7 +15,9 @@ pub fn time_period(year: SchoolYear) -> String {
 }
 
 /// A count as written: whole numbers bare, others to 3 places (the model's child unit).
+/// An empty sum (-0 in Rust) is written 0.
 fn count(v: f64) -> String {
+    let v = v + 0.0;
     if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.3}") }
 }
 
@@ -135,10 +137,10 @@ pub fn summary_text(model: &Model, r: &Return) -> String {
         let _ = write!(t, "  {:<9}", y.to_string());
         let of_year: Vec<_> = r.forecast.iter().filter(|f| f.year == y).collect();
         for p in &phases {
-            let v: f64 = of_year.iter().filter(|f| model.phase_code(f.phase) == p).map(|f| f.pupils).sum();
+            let v: f64 = of_year.iter().filter(|f| model.phase_code(f.phase) == p).map(|f| f.pupils).sum::<f64>() + 0.0;
             let _ = write!(t, " {v:>12.1}");
         }
-        let total: f64 = of_year.iter().map(|f| f.pupils).sum();
+        let total: f64 = of_year.iter().map(|f| f.pupils).sum::<f64>() + 0.0;
         let _ = writeln!(t, " {total:>12.1}");
     }
     if r.not_resident > 0.0 {
@@ -161,5 +163,12 @@ mod tests {
     fn time_periods_are_written_as_the_dfe_writes_them() {
         assert_eq!(time_period(SchoolYear(2025)), "202526");
         assert_eq!(time_period(SchoolYear(2099)), "209900");
+    }
+
+    #[test]
+    fn counts_are_whole_where_they_can_be_and_an_empty_sum_is_0() {
+        let nothing: f64 = std::iter::empty::<f64>().sum();
+        assert_eq!(count(nothing), "0");
+        assert_eq!((count(59.0), count(2.5)), ("59".to_string(), "2.500".to_string()));
     }
 }
