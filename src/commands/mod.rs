@@ -14,6 +14,7 @@ mod commission;
 mod compare;
 mod forecast;
 mod risk;
+mod scap;
 mod schemes;
 mod shared;
 mod solve;
@@ -24,6 +25,7 @@ pub use check::{CheckOptions, check, check_against};
 pub use commission::{CommissionOptions, commission};
 pub use compare::{CompareFormat, CompareOptions, compare};
 pub use forecast::{ForecastOptions, forecast};
+pub use scap::{ScapOptions, scap_return};
 pub use schemes::{SchemesOptions, schemes};
 pub use shared::{checked, parse_money, solver_named};
 pub use solve::{Format, SolveOptions, solve};
@@ -61,6 +63,10 @@ pub enum Command {
     /// map), a workbook, the tables as CSV and a Markdown version, with small needs and phases
     /// grouped, small counts of pupils withheld, and forecasts, places and money rounded.
     Annex(AnnexOptions),
+    /// Write the DfE's school capacity survey (SCAP) specialist-provision return: the capacity
+    /// of the borough's special schools, SEN units and resourced provision, and the forecast
+    /// of resident pupils with an EHC plan needing a specialist place, checked against the plan.
+    Scap(ScapOptions),
     /// Write the template of a model kept in one workbook: model.xlsx (a sheet for every table,
     /// a Help sheet, drop-down lists, the tiny example filled in) and model.toml naming its sheets.
     Init(InitOptions),
@@ -110,6 +116,7 @@ impl Command {
             Command::Schemes(o) => schemes(&o, progress),
             Command::Commission(o) => commission(&o, progress),
             Command::Annex(o) => annex(&o, progress),
+            Command::Scap(o) => scap_return(&o.model, &o.out),
             Command::Init(o) => init(&o.out, o.force),
             Command::Generate(o) => generate(&o.spec, &o.out, o.force),
             Command::Bench(o) => bench(&o, progress),

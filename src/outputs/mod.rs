@@ -8,4 +8,5 @@ pub mod files;
 pub mod geojson;
 pub mod progress;
 pub mod report;
+pub mod scap;
 pub mod stdout;

@@ -28,5 +28,6 @@ pub mod horizon;
 pub mod portfolio;
 pub mod ready;
 pub mod risk;
+pub mod scap;
 pub mod schemes;
 pub mod year_plan;
