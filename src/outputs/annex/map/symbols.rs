@@ -41,6 +41,12 @@ pub(super) fn kind_style(kind: SettingKind) -> (&'static str, Shape) {
         SettingKind::OtherAuthoritySpecial => ("#332288", Shape::Circle),
         SettingKind::SpecialistPost16 => ("#999933", Shape::Down),
         SettingKind::IndependentMarket => ("#777777", Shape::Octagon),
+        SettingKind::Mainstream => ("#117733", Shape::Circle),
+        SettingKind::InclusionBase => ("#44aa99", Shape::Triangle),
+        SettingKind::AlternativeProvision => ("#aa4499", Shape::Pentagon),
+        SettingKind::GeneralFe => ("#88ccee", Shape::Down),
+        SettingKind::EarlyYears => ("#ddcc77", Shape::Square),
+        SettingKind::OtherArrangements => ("#bbbbbb", Shape::Octagon),
     }
 }
 
