@@ -866,7 +866,7 @@ fn children_in_mainstream_and_alternative_provision_are_placed_at_their_own_tier
     let placed = |provision: &str, setting: &str| -> f64 {
         placements
             .iter()
-            .filter(|p| &p["provision"] == provision && &p["setting"] == setting)
+            .filter(|p| p["provision"] == *provision && p["setting"] == *setting)
             .map(|p| crate::util::number(p, "children"))
             .sum()
     };
