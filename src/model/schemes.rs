@@ -180,13 +180,27 @@ pub struct Appraisal {
 
 impl Appraisal {
     /// Place funding a year of one new place at a setting of `kind`: paid filled or empty.
-    /// Independent and market places have none (their fee is paid per child).
+    /// Independent and market places have none (their fee is paid per child); nor have
+    /// mainstream schools, colleges, early years settings and other arrangements (the
+    /// council pays their top-up per child). An inclusion base is funded as a unit is, and
+    /// alternative provision as a special school is (£10,000 a place in the DfE's operational
+    /// guide for both).
     #[must_use]
     pub fn place_funding(&self, kind: SettingKind) -> Money {
         match kind {
-            SettingKind::ResourcedProvision => self.place_funding_resourced,
-            k if k.is_independent() => Money(0.0),
-            _ => self.place_funding_special,
+            SettingKind::ResourcedProvision | SettingKind::InclusionBase => self.place_funding_resourced,
+            SettingKind::MaintainedSpecial
+            | SettingKind::AcademySpecial
+            | SettingKind::OtherAuthoritySpecial
+            | SettingKind::SpecialistPost16
+            | SettingKind::AlternativeProvision => self.place_funding_special,
+            SettingKind::IndependentSpecial
+            | SettingKind::NonMaintainedSpecial
+            | SettingKind::IndependentMarket
+            | SettingKind::Mainstream
+            | SettingKind::GeneralFe
+            | SettingKind::EarlyYears
+            | SettingKind::OtherArrangements => Money(0.0),
         }
     }
 }

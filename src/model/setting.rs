@@ -6,26 +6,60 @@ use serde::Serialize;
 
 use super::{CodeSet, Covers, Journey, Money, Need, Phase};
 
-/// The least kind of provision a child needs. Ordered: a special school also meets a need
-/// that a resourced provision would meet.
+/// The least kind of provision a child needs (the tier their plan is met at). The first four
+/// are ordered, each met by its own kind of setting or any above it: a special school also
+/// meets a need a resourced provision would meet, and a base or resourced provision one that
+/// supported mainstream would. Alternative provision and other arrangements (education
+/// otherwise than at school, elective home education, not in education) are met only by
+/// their own kind of setting: a child there is counted where they are, never moved up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Provision {
+    /// A mainstream school or college with support (top-up funding), or anything above.
+    Mainstream,
+    /// An inclusion base (enhanced mainstream), a resourced provision or any special school.
+    InclusionBase,
     /// A resourced provision or unit in a mainstream school, or any special school.
     ResourcedProvision,
     /// A special school (state, another authority's, independent, non-maintained or a
     /// specialist post-16 institution).
     SpecialSchool,
+    /// Alternative provision (a pupil referral unit, AP academy or AP free school) only.
+    AlternativeProvision,
+    /// Other arrangements only (education otherwise than at school, at home, not in
+    /// education, employment or training).
+    Elsewhere,
 }
 
 impl Provision {
+    /// Every tier, in report order.
+    pub const ALL: [Provision; 6] = [
+        Provision::Mainstream,
+        Provision::InclusionBase,
+        Provision::ResourcedProvision,
+        Provision::SpecialSchool,
+        Provision::AlternativeProvision,
+        Provision::Elsewhere,
+    ];
+
     /// Code as written in the demand table.
     #[must_use]
     pub fn code(self) -> &'static str {
         match self {
+            Provision::Mainstream => "mainstream",
+            Provision::InclusionBase => "inclusion-base",
             Provision::ResourcedProvision => "resourced-provision",
             Provision::SpecialSchool => "special-school",
+            Provision::AlternativeProvision => "alternative-provision",
+            Provision::Elsewhere => "elsewhere",
         }
+    }
+
+    /// Parses a demand-table code (blank and `any` are read as `resourced-provision` by
+    /// the table readers, before this).
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Provision> {
+        Provision::ALL.into_iter().find(|p| p.code() == code)
     }
 
     /// What a reader is told the children need where need goes unmet: blank, `any` and
@@ -36,8 +70,28 @@ impl Provision {
     pub fn needed(self) -> &'static str {
         match self {
             Provision::ResourcedProvision => "any specialist place",
+            Provision::Mainstream => "a mainstream place with support",
+            Provision::InclusionBase => "an inclusion base or specialist place",
             Provision::SpecialSchool => "special-school",
+            Provision::AlternativeProvision => "alternative provision",
+            Provision::Elsewhere => "other arrangements",
         }
+    }
+
+    /// Whether a child needing this is counted as needing a specialist place (a resourced
+    /// provision or unit, or a special school): the DfE's SCAP forecast counts these.
+    #[must_use]
+    pub fn is_specialist(self) -> bool {
+        matches!(self, Provision::ResourcedProvision | Provision::SpecialSchool)
+    }
+
+    /// Whether a setting of `kind` meets this need: along the ordered tiers, its own tier or
+    /// one above; alternative provision and other arrangements, their own kind only.
+    #[must_use]
+    pub fn met_by(self, kind: SettingKind) -> bool {
+        let offered = kind.provision();
+        let ordered = |p: Provision| p <= Provision::SpecialSchool;
+        if ordered(self) && ordered(offered) { offered >= self } else { offered == self }
     }
 }
 
@@ -62,11 +116,26 @@ pub enum SettingKind {
     /// Independent or non-maintained places bought by need and phase from the market, beyond
     /// the schools named in the settings table (a step of [`MarketStep`]).
     IndependentMarket,
+    /// Mainstream schools taking children with plans, with top-up funding (often a
+    /// locality's schools as one pool; its places are the council's policy).
+    Mainstream,
+    /// An inclusion base or enhanced mainstream provision: a mainstream school's base for
+    /// children who spend part of the day in it, short of a resourced provision.
+    InclusionBase,
+    /// Alternative provision: a pupil referral unit, AP academy or AP free school.
+    AlternativeProvision,
+    /// A general further education or sixth-form college (post-16, with support).
+    GeneralFe,
+    /// An early years setting not maintained by the council (a nursery or childminder).
+    EarlyYears,
+    /// Other arrangements: education otherwise than at school arranged by the council or
+    /// parents, elective home education, not in education, employment or training.
+    OtherArrangements,
 }
 
 impl SettingKind {
     /// Every kind, in report order.
-    pub const ALL: [SettingKind; 8] = [
+    pub const ALL: [SettingKind; 14] = [
         SettingKind::MaintainedSpecial,
         SettingKind::AcademySpecial,
         SettingKind::ResourcedProvision,
@@ -75,6 +144,12 @@ impl SettingKind {
         SettingKind::OtherAuthoritySpecial,
         SettingKind::SpecialistPost16,
         SettingKind::IndependentMarket,
+        SettingKind::Mainstream,
+        SettingKind::InclusionBase,
+        SettingKind::AlternativeProvision,
+        SettingKind::GeneralFe,
+        SettingKind::EarlyYears,
+        SettingKind::OtherArrangements,
     ];
 
     /// Code as written in the settings table.
@@ -89,6 +164,12 @@ impl SettingKind {
             SettingKind::OtherAuthoritySpecial => "other-authority-special",
             SettingKind::SpecialistPost16 => "specialist-post-16",
             SettingKind::IndependentMarket => "independent-market",
+            SettingKind::Mainstream => "mainstream",
+            SettingKind::InclusionBase => "inclusion-base",
+            SettingKind::AlternativeProvision => "alternative-provision",
+            SettingKind::GeneralFe => "general-fe",
+            SettingKind::EarlyYears => "early-years",
+            SettingKind::OtherArrangements => "other-arrangements",
         }
     }
 
@@ -104,6 +185,12 @@ impl SettingKind {
             SettingKind::OtherAuthoritySpecial => "Another authority's special school",
             SettingKind::SpecialistPost16 => "Specialist post-16 institution",
             SettingKind::IndependentMarket => "Independent places bought by need (market)",
+            SettingKind::Mainstream => "Mainstream school with support",
+            SettingKind::InclusionBase => "Inclusion base (enhanced mainstream)",
+            SettingKind::AlternativeProvision => "Alternative provision",
+            SettingKind::GeneralFe => "General further education college",
+            SettingKind::EarlyYears => "Early years setting",
+            SettingKind::OtherArrangements => "Other arrangements",
         }
     }
 
@@ -118,8 +205,25 @@ impl SettingKind {
     pub fn provision(self) -> Provision {
         match self {
             SettingKind::ResourcedProvision => Provision::ResourcedProvision,
-            _ => Provision::SpecialSchool,
+            SettingKind::Mainstream | SettingKind::GeneralFe | SettingKind::EarlyYears => Provision::Mainstream,
+            SettingKind::InclusionBase => Provision::InclusionBase,
+            SettingKind::AlternativeProvision => Provision::AlternativeProvision,
+            SettingKind::OtherArrangements => Provision::Elsewhere,
+            SettingKind::MaintainedSpecial
+            | SettingKind::AcademySpecial
+            | SettingKind::IndependentSpecial
+            | SettingKind::NonMaintainedSpecial
+            | SettingKind::OtherAuthoritySpecial
+            | SettingKind::SpecialistPost16
+            | SettingKind::IndependentMarket => Provision::SpecialSchool,
         }
+    }
+
+    /// Whether its places are specialist places (a special school, a resourced provision or
+    /// unit, or a specialist post-16 institution; independent ones included).
+    #[must_use]
+    pub fn is_specialist(self) -> bool {
+        self.provision().is_specialist()
     }
 
     /// Whether places are bought from the independent or non-maintained sector.
@@ -244,7 +348,7 @@ impl Setting {
     /// Whether the setting serves this need, phase and provision.
     #[must_use]
     pub fn serves(&self, need: Need, phase: Phase, provision: Provision) -> bool {
-        self.covers(need, phase) && self.kind.provision() >= provision
+        self.covers(need, phase) && provision.met_by(self.kind)
     }
 }
 
@@ -254,7 +358,38 @@ mod tests {
 
     #[test]
     fn special_school_meets_resourced_provision_need_but_not_the_reverse() {
-        assert!(SettingKind::IndependentSpecial.provision() >= Provision::ResourcedProvision);
-        assert!(SettingKind::ResourcedProvision.provision() < Provision::SpecialSchool);
+        assert!(Provision::ResourcedProvision.met_by(SettingKind::IndependentSpecial));
+        assert!(!Provision::SpecialSchool.met_by(SettingKind::ResourcedProvision));
+    }
+
+    /// Which tier each kind of setting meets, written out by hand: a row a tier, a column a
+    /// kind in [`SettingKind::ALL`]'s order (maintained, academy, resourced, independent,
+    /// non-maintained, other authority's, specialist post-16, market, mainstream, base, AP,
+    /// general FE, early years, other arrangements).
+    #[test]
+    fn each_tier_is_met_by_its_own_kind_and_the_ordered_tiers_above_it() {
+        let table: [(Provision, &str); 6] = [
+            (Provision::Mainstream, "yyyyyyyyyy.yy."),
+            (Provision::InclusionBase, "yyyyyyyy.y...."),
+            (Provision::ResourcedProvision, "yyyyyyyy......"),
+            (Provision::SpecialSchool, "yy.yyyyy......"),
+            (Provision::AlternativeProvision, "..........y..."),
+            (Provision::Elsewhere, ".............y"),
+        ];
+        for (tier, row) in table {
+            for (kind, mark) in SettingKind::ALL.into_iter().zip(row.chars()) {
+                assert_eq!(tier.met_by(kind), mark == 'y', "{tier:?} at {kind:?}");
+            }
+        }
+        // Codes read back; specialist is resourced provision and special school only.
+        for p in Provision::ALL {
+            assert_eq!(Provision::from_code(p.code()), Some(p));
+        }
+        for k in SettingKind::ALL {
+            assert_eq!(SettingKind::from_code(k.code()), Some(k));
+        }
+        let specialist: Vec<Provision> = Provision::ALL.into_iter().filter(|p| p.is_specialist()).collect();
+        assert_eq!(specialist, [Provision::ResourcedProvision, Provision::SpecialSchool]);
+        assert!(!SettingKind::GeneralFe.is_specialist() && SettingKind::SpecialistPost16.is_specialist());
     }
 }

@@ -243,24 +243,41 @@ pub fn check_plan(model: &Model, journeys: &JourneyTable, plan: &Plan) -> Vec<St
 }
 
 /// Whether `setting` may take a new child of demand row `d`: its rows list the child's need
-/// and phase, and a child who needs a special school is not placed in a resourced provision
-/// (any other kind of setting is a special school).
+/// and phase, and its kind meets the child's tier. Written out here apart from
+/// [`Provision::met_by`]: the tiers mainstream, base, unit and special school rank 0 to 3 and
+/// a setting meets its rank or below; alternative provision and other arrangements have no
+/// rank and meet only themselves.
 fn takes(setting: &Setting, d: &DemandRow) -> bool {
-    let needs_a_special_school = match d.provision {
-        Provision::SpecialSchool => true,
-        Provision::ResourcedProvision => false,
+    let child = match d.provision {
+        Provision::Mainstream => Some(0),
+        Provision::InclusionBase => Some(1),
+        Provision::ResourcedProvision => Some(2),
+        Provision::SpecialSchool => Some(3),
+        Provision::AlternativeProvision | Provision::Elsewhere => None,
     };
-    let is_a_unit = match setting.kind {
-        SettingKind::ResourcedProvision => true,
+    let offered = match setting.kind {
+        SettingKind::Mainstream | SettingKind::GeneralFe | SettingKind::EarlyYears => Some(0),
+        SettingKind::InclusionBase => Some(1),
+        SettingKind::ResourcedProvision => Some(2),
         SettingKind::MaintainedSpecial
         | SettingKind::AcademySpecial
         | SettingKind::IndependentSpecial
         | SettingKind::NonMaintainedSpecial
         | SettingKind::OtherAuthoritySpecial
         | SettingKind::SpecialistPost16
-        | SettingKind::IndependentMarket => false,
+        | SettingKind::IndependentMarket => Some(3),
+        SettingKind::AlternativeProvision | SettingKind::OtherArrangements => None,
     };
-    setting.needs.contains(d.need.0) && setting.phases.contains(d.phase.0) && !(needs_a_special_school && is_a_unit)
+    let suitable = match (child, offered) {
+        (Some(c), Some(o)) => o >= c,
+        (None, None) => matches!(
+            (d.provision, setting.kind),
+            (Provision::AlternativeProvision, SettingKind::AlternativeProvision)
+                | (Provision::Elsewhere, SettingKind::OtherArrangements)
+        ),
+        _ => false,
+    };
+    setting.needs.contains(d.need.0) && setting.phases.contains(d.phase.0) && suitable
 }
 
 /// Whether a child may be placed at `setting` beyond their phase's journey limit: only at a

@@ -132,6 +132,60 @@ fn unmet_need_with_no_setting_in_reach_says_why() {
 }
 
 #[test]
+fn each_tier_is_placed_at_its_own_kind_or_above_and_ap_and_other_arrangements_only_at_theirs() {
+    // All 1 km from home, primary ASD. Places and £ a year: mainstream 4 at £8k, base 2 at
+    // £12k, unit 2 at £16k, special 10 at £25k, AP 1 at £18k, other arrangements 10 at £5k.
+    // Children: mainstream tier 6, base tier 3, special school 2, AP 2, elsewhere 1.
+    // By hand: elsewhere's 1 at other arrangements (£5k; no one else may use its cheap
+    // places); AP's 2 have only the AP place: 1 there (£18k), 1 unmet; special's 2 at the
+    // special school (£50k); mainstream's 4 places go to the mainstream tier (only it may use
+    // them: £32k); the other 2 mainstream and 3 base children take the base (2 × £12k), the
+    // unit (2 × £16k) and one special place (£25k): £81k. Placement cost £186,000; the
+    // objective adds 1 × £1,000,000 for the AP child unmet.
+    let model = ModelBuilder::new()
+        .locality("home", 53.0, -2.0, true)
+        .setting("ms", "mainstream", 53.009, -2.0, true, 4.0, "primary", "ASD", 8_000.0)
+        .setting("base", "inclusion-base", 53.009, -2.0, true, 2.0, "primary", "ASD", 12_000.0)
+        .setting("rp", "resourced-provision", 53.009, -2.0, true, 2.0, "primary", "ASD", 16_000.0)
+        .setting("sp", "maintained-special", 53.009, -2.0, true, 10.0, "primary", "ASD", 25_000.0)
+        .setting("ap", "alternative-provision", 53.009, -2.0, true, 1.0, "primary", "ASD", 18_000.0)
+        .setting("other", "other-arrangements", 53.009, -2.0, true, 10.0, "primary", "ASD", 5_000.0)
+        .demand("home", "ASD", "primary", 6.0, Provision::Mainstream)
+        .demand("home", "ASD", "primary", 3.0, Provision::InclusionBase)
+        .demand("home", "ASD", "primary", 2.0, Provision::SpecialSchool)
+        .demand("home", "ASD", "primary", 2.0, Provision::AlternativeProvision)
+        .demand("home", "ASD", "primary", 1.0, Provision::Elsewhere)
+        .transport(0.0, 0.0)
+        .build();
+    let row = |r: &Run, d: usize, id: &str| -> f64 {
+        r.plan
+            .placements
+            .iter()
+            .filter(|p| p.demand == d && r.model.setting(p.setting).id == id)
+            .map(|p| p.children)
+            .sum()
+    };
+    for r in solve_all(&model) {
+        let s = r.plan.solver;
+        for (id, children) in [("ms", 4.0), ("base", 2.0), ("rp", 2.0), ("sp", 3.0), ("ap", 1.0), ("other", 1.0)] {
+            assert!(close(at(&r, id), children), "{s}: {id} {} {:?}", at(&r, id), r.plan.placements);
+        }
+        assert!(close(row(&r, 0, "ms"), 4.0) && close(row(&r, 2, "sp"), 2.0), "{s}");
+        assert!(close(row(&r, 3, "ap"), 1.0) && close(row(&r, 4, "other"), 1.0), "{s}");
+        assert!(close(row(&r, 1, "ms"), 0.0) && close(row(&r, 0, "other"), 0.0), "{s}");
+        assert_eq!(
+            r.plan.unmet.iter().map(|u| (u * 1000.0).round() / 1000.0).collect::<Vec<_>>(),
+            [0.0, 0.0, 0.0, 1.0, 0.0]
+        );
+        assert!(close(r.plan.summary(&r.model).placement_cost.pounds(), 186_000.0), "{s}");
+        assert!(close(r.plan.stages[0].value, 1_186_000.0), "{s}: {}", r.plan.stages[0].value);
+        let tables = crate::outputs::report::Tables::new(&r);
+        assert_eq!(tables.gaps.len(), 1);
+        assert_eq!(tables.gaps[0].provision, "alternative provision");
+    }
+}
+
+#[test]
 fn per_need_places_cap_one_need_within_the_total() {
     // "gen" has 10 places at £20k but takes at most 2 SEMH; "semh" costs £40k.
     // 4 SEMH + 3 ASD: gen takes 3 ASD + 2 SEMH, semh takes 2 SEMH.

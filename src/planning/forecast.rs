@@ -14,14 +14,15 @@ use crate::model::{
 /// Number of year groups, N1 to 14.
 pub use crate::model::input::YEAR_GROUPS;
 
+/// Number of tiers of provision a grid cell is split by.
+const TIERS: usize = Provision::ALL.len();
+
 /// Provisions, in index order.
-pub const PROVISIONS: [Provision; 2] = [Provision::ResourcedProvision, Provision::SpecialSchool];
+pub const PROVISIONS: [Provision; TIERS] = Provision::ALL;
 
 fn provision_index(p: Provision) -> usize {
-    match p {
-        Provision::ResourcedProvision => 0,
-        Provision::SpecialSchool => 1,
-    }
+    // `Provision::ALL` is in declaration order (checked by a test).
+    p as usize
 }
 
 /// Children by locality × need × year group × provision, for one year.
@@ -37,12 +38,12 @@ impl NeedGrid {
     pub fn new(model: &Model) -> NeedGrid {
         NeedGrid {
             needs: model.needs.len(),
-            data: vec![0.0; model.localities.len() * model.needs.len() * YEAR_GROUPS * 2],
+            data: vec![0.0; model.localities.len() * model.needs.len() * YEAR_GROUPS * TIERS],
         }
     }
 
     fn at(&self, l: LocalityIx, n: Need, yg: YearGroup, p: Provision) -> usize {
-        ((l.0 * self.needs + n.0) * YEAR_GROUPS + yg.index()) * 2 + provision_index(p)
+        ((l.0 * self.needs + n.0) * YEAR_GROUPS + yg.index()) * TIERS + provision_index(p)
     }
 
     /// Children of a locality, need, year group and provision.
@@ -68,10 +69,10 @@ impl NeedGrid {
     /// Every non-zero cell: (locality, need, year group, provision, children).
     pub fn cells(&self) -> impl Iterator<Item = (LocalityIx, Need, YearGroup, Provision, f64)> + '_ {
         self.data.iter().enumerate().filter(|(_, v)| **v != 0.0).map(move |(i, &v)| {
-            let p = PROVISIONS[i % 2];
-            let yg = YearGroup(i8::try_from((i / 2) % YEAR_GROUPS).unwrap_or(0) - 2);
-            let n = Need((i / 2 / YEAR_GROUPS) % self.needs);
-            let l = LocalityIx(i / 2 / YEAR_GROUPS / self.needs);
+            let p = PROVISIONS[i % TIERS];
+            let yg = YearGroup(i8::try_from((i / TIERS) % YEAR_GROUPS).unwrap_or(0) - 2);
+            let n = Need((i / TIERS / YEAR_GROUPS) % self.needs);
+            let l = LocalityIx(i / TIERS / YEAR_GROUPS / self.needs);
             (l, n, yg, p, v)
         })
     }
@@ -192,7 +193,7 @@ struct Shares {
     localities: usize,
     phases: usize,
     by_locality: Vec<f64>,
-    by_provision: Vec<[f64; 2]>,
+    by_provision: Vec<[f64; TIERS]>,
 }
 
 impl Shares {
@@ -200,7 +201,7 @@ impl Shares {
         let (nl, nn, np) = (model.localities.len(), model.needs.len(), model.phases.len());
         let mut need_locality = vec![0.0; nn * nl];
         let mut locality = vec![0.0; nl];
-        let mut need_phase_provision = vec![[0.0; 2]; nn * np];
+        let mut need_phase_provision = vec![[0.0; TIERS]; nn * np];
         for (l, n, yg, p, v) in base.cells() {
             need_locality[n.0 * nl + l.0] += v;
             locality[l.0] += v;
@@ -224,7 +225,18 @@ impl Shares {
         }
         let by_provision = need_phase_provision
             .iter()
-            .map(|[a, b]| if a + b > 0.0 { [a / (a + b), b / (a + b)] } else { [1.0, 0.0] })
+            .map(|cell| {
+                // New plans take the base year's split of tiers for their need and phase
+                // (the tier policy's default); with none, any specialist place.
+                let all: f64 = cell.iter().sum();
+                if all > 0.0 {
+                    cell.map(|v| v / all)
+                } else {
+                    let mut any = [0.0; TIERS];
+                    any[provision_index(Provision::ResourcedProvision)] = 1.0;
+                    any
+                }
+            })
             .collect();
         Shares { localities: nl, phases: np, by_locality, by_provision }
     }
@@ -335,6 +347,33 @@ mod tests {
         let grids = project(model.years_ahead().unwrap());
         let r = |l: usize| grids[1].get(LocalityIx(l), Need(0), YearGroup(0), Provision::ResourcedProvision);
         assert!((r(0) - 6.0).abs() < 1e-12 && (r(1) - 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn new_plans_take_the_base_years_split_of_tiers_for_their_need_and_phase() {
+        // Primary ASD in the base year: 3 in mainstream with support (year 3), 1 needing a
+        // special school (year 4). Of 8 new plans at reception, 3/4 are mainstream (6) and
+        // 1/4 special school (2); no other tier gets any.
+        let mut model = ModelBuilder::new()
+            .locality("a", 53.0, -2.0, true)
+            .horizon(2, &[("a", "ASD", 3, 3.0), ("a", "ASD", 4, 1.0)], &[("ASD", 0, 8.0, 0.0, 0.0)])
+            .build();
+        let NeedByYear::Cohort { cohort, .. } = &mut model.horizon.as_mut().unwrap().need else { panic!() };
+        cohort.iter_mut().for_each(|c| {
+            c.provision = if c.year_group == YearGroup(3) { Provision::Mainstream } else { Provision::SpecialSchool };
+        });
+        let grids = project(model.years_ahead().unwrap());
+        for p in PROVISIONS {
+            let want = match p {
+                Provision::Mainstream => 6.0,
+                Provision::SpecialSchool => 2.0,
+                _ => 0.0,
+            };
+            let got = grids[1].get(LocalityIx(0), Need(0), YearGroup(0), p);
+            assert!((got - want).abs() < 1e-12, "{p:?}: {got}");
+        }
+        // The grid's index of a tier is its place in `Provision::ALL`.
+        assert!(PROVISIONS.iter().enumerate().all(|(i, p)| provision_index(*p) == i));
     }
 }
 

@@ -838,3 +838,56 @@ fn a_blank_provision_gap_is_any_specialist_place() {
     assert_eq!(provision("primary"), "any specialist place");
     assert_eq!(provision("secondary"), "special-school");
 }
+
+#[test]
+fn children_in_mainstream_and_alternative_provision_are_placed_at_their_own_tier() {
+    // The tiny model with Crewe's mainstream schools (50 places, £7,000 top-up) and a pupil
+    // referral unit (2 places): 20 ASD primary children whose plans are met in mainstream all
+    // go there (the cheapest suitable place; nothing else is cheaper), and of 3 SEMH
+    // secondary children who need alternative provision, 2 take the unit's places and 1 is
+    // unmet, since no other kind of setting meets that need.
+    let case = Case::fixture("tiny");
+    let settings = std::fs::read_to_string(case.path("settings.csv")).expect("read");
+    case.write(
+        "settings.csv",
+        &format!(
+            "{settings}ms-crewe,Crewe mainstream schools,mainstream,53.0990,-2.4400,yes,50,all,all,7000\n\
+             ap,Crewe Pupil Referral Unit,alternative-provision,53.0990,-2.4400,yes,2,all,all,19000\n"
+        ),
+    );
+    let demand = std::fs::read_to_string(case.path("demand.csv")).expect("read");
+    case.write(
+        "demand.csv",
+        &format!("{demand}crewe,ASD,primary,20,mainstream\ncrewe,SEMH,secondary,3,alternative-provision\n"),
+    );
+    let out = case.run(&["solve", "model.toml", "--out", "out"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let placements = rows(&case, "out/placements.csv");
+    let placed = |provision: &str, setting: &str| -> f64 {
+        placements
+            .iter()
+            .filter(|p| p["provision"] == *provision && p["setting"] == *setting)
+            .map(|p| crate::util::number(p, "children"))
+            .sum()
+    };
+    assert_eq!(placed("mainstream", "ms-crewe"), 20.0);
+    assert_eq!(placed("alternative-provision", "ap"), 2.0);
+    // Only mainstream children use the mainstream places, only AP children the unit's.
+    for p in &placements {
+        assert_eq!(&p["setting"] == "ms-crewe", &p["provision"] == "mainstream", "{p:?}");
+        assert_eq!(&p["setting"] == "ap", &p["provision"] == "alternative-provision", "{p:?}");
+    }
+    let gaps = rows(&case, "out/gaps.csv");
+    assert_eq!(gaps.len(), 1, "{gaps:?}");
+    assert_eq!(
+        (&gaps[0]["provision"], &gaps[0]["unmet"]),
+        (&"alternative provision".to_string(), &"1.000".to_string())
+    );
+    // A kind or tier the model does not know is named in one line.
+    case.write("demand.csv", &format!("{demand}crewe,ASD,primary,20,mainstreem\n"));
+    let out = case.run(&["solve", "model.toml", "--out", "bad"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("demand.csv") && err.contains("'mainstreem' is not a kind of provision"), "{err}");
+    assert!(err.contains("mainstream, inclusion-base, resourced-provision, special-school"), "{err}");
+}

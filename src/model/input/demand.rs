@@ -8,22 +8,21 @@ use super::ids::first_line;
 use super::{Problems, Tables, quoted, table, text};
 use crate::model::{DemandRow, LocalityIx, Need, Phase, Provision, SchoolYear};
 
-/// A provision cell: blank means any specialist place.
+/// A provision cell: blank (or `any`) means any specialist place; otherwise a tier's code.
 pub(super) fn provision_at(row: &table::Row<'_>, problems: &mut Problems) -> Option<Provision> {
-    match row.text("provision").to_ascii_lowercase().as_str() {
-        "" | "any" | "resourced-provision" => Some(Provision::ResourcedProvision),
-        "special-school" => Some(Provision::SpecialSchool),
-        other => {
-            problems.push(row.problem(
-                "provision",
-                format!(
-                    "{} is not a kind of provision: expected blank, resourced-provision or special-school",
-                    quoted(other)
-                ),
-            ));
-            None
-        }
+    let text = row.text("provision").to_ascii_lowercase();
+    let tier = match text.as_str() {
+        "" | "any" => Some(Provision::ResourcedProvision),
+        code => Provision::from_code(code),
+    };
+    if tier.is_none() {
+        let codes: Vec<&str> = Provision::ALL.iter().map(|p| p.code()).collect();
+        problems.push(row.problem(
+            "provision",
+            format!("{} is not a kind of provision: expected blank or one of {}", quoted(&text), codes.join(", ")),
+        ));
     }
+    tier
 }
 
 impl Tables<'_> {

@@ -135,8 +135,17 @@ const NEEDS: Column = required("needs", Holds::Needs, "all, or need codes separa
 const PHASES: Column = required("phases", Holds::Phases, "all, or phases separated by ; (primary;secondary)");
 const PROVISION: Column = optional(
     "provision",
-    Holds::Choice(&["any", "resourced-provision", "special-school"]),
-    "least provision needed: blank or any (a resourced provision will do), or special-school",
+    Holds::Choice(&[
+        "any",
+        "mainstream",
+        "inclusion-base",
+        "resourced-provision",
+        "special-school",
+        "alternative-provision",
+        "elsewhere",
+    ]),
+    "least provision needed: blank or any (a resourced provision will do), mainstream, inclusion-base, \
+     special-school, alternative-provision or elsewhere",
 );
 const YEAR_GROUP: Column = required("year_group", Holds::Text, "national curriculum year: N1, N2, R, 1 to 14");
 const SETTING: Column = required("setting", Holds::Text, "a setting's id");

@@ -28,6 +28,18 @@ pub(super) enum Shape {
     Circle,
     /// An octagon, sides level.
     Octagon,
+    /// A triangle, point left.
+    Left,
+    /// A triangle, point right.
+    Right,
+    /// A pentagon, point down.
+    PentagonDown,
+    /// A hexagon, sides level.
+    HexagonFlat,
+    /// A heptagon, point up.
+    Heptagon,
+    /// A decagon, point up.
+    Decagon,
 }
 
 pub(super) fn kind_style(kind: SettingKind) -> (&'static str, Shape) {
@@ -41,6 +53,12 @@ pub(super) fn kind_style(kind: SettingKind) -> (&'static str, Shape) {
         SettingKind::OtherAuthoritySpecial => ("#332288", Shape::Circle),
         SettingKind::SpecialistPost16 => ("#999933", Shape::Down),
         SettingKind::IndependentMarket => ("#777777", Shape::Octagon),
+        SettingKind::Mainstream => ("#117733", Shape::HexagonFlat),
+        SettingKind::InclusionBase => ("#44aa99", Shape::Right),
+        SettingKind::AlternativeProvision => ("#aa4499", Shape::PentagonDown),
+        SettingKind::GeneralFe => ("#88ccee", Shape::Left),
+        SettingKind::EarlyYears => ("#ddcc77", Shape::Heptagon),
+        SettingKind::OtherArrangements => ("#bbbbbb", Shape::Decagon),
     }
 }
 
@@ -55,6 +73,12 @@ fn corners(shape: Shape) -> Option<(u32, f64)> {
         Shape::Pentagon => Some((5, 0.0)),
         Shape::Hexagon => Some((6, 0.0)),
         Shape::Octagon => Some((8, PI / 8.0)),
+        Shape::Left => Some((3, 3.0 * PI / 2.0)),
+        Shape::Right => Some((3, PI / 2.0)),
+        Shape::PentagonDown => Some((5, PI)),
+        Shape::HexagonFlat => Some((6, PI / 6.0)),
+        Shape::Heptagon => Some((7, 0.0)),
+        Shape::Decagon => Some((10, 0.0)),
         Shape::Circle => None,
     }
 }

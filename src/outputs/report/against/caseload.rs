@@ -36,18 +36,26 @@ impl Group {
         }
     }
 
-    /// The group of a kind of setting.
+    /// The group of a kind of setting; `None` for a kind that is not a specialist setting
+    /// (mainstream, a base, alternative provision, a college, early years, other
+    /// arrangements), which this comparison of specialist places leaves out.
     #[must_use]
-    pub fn of_kind(kind: SettingKind) -> Group {
+    pub fn of_kind(kind: SettingKind) -> Option<Group> {
         match kind {
             SettingKind::MaintainedSpecial | SettingKind::AcademySpecial | SettingKind::OtherAuthoritySpecial => {
-                Group::StateSpecial
+                Some(Group::StateSpecial)
             }
             SettingKind::IndependentSpecial | SettingKind::NonMaintainedSpecial | SettingKind::IndependentMarket => {
-                Group::IndependentSpecial
+                Some(Group::IndependentSpecial)
             }
-            SettingKind::ResourcedProvision => Group::ResourcedProvision,
-            SettingKind::SpecialistPost16 => Group::SpecialistPost16,
+            SettingKind::ResourcedProvision => Some(Group::ResourcedProvision),
+            SettingKind::SpecialistPost16 => Some(Group::SpecialistPost16),
+            SettingKind::Mainstream
+            | SettingKind::InclusionBase
+            | SettingKind::AlternativeProvision
+            | SettingKind::GeneralFe
+            | SettingKind::EarlyYears
+            | SettingKind::OtherArrangements => None,
         }
     }
 
@@ -87,21 +95,25 @@ pub fn report(model: &Model, caseload: &Caseload, file: &str) -> String {
     let current = model.horizon.as_ref().map(|h| &h.current).filter(|c| !c.is_empty());
     let mut by_group = [0.0; 4];
     let mut kinds: [Vec<&'static str>; 4] = Default::default();
+    let slot = |g: Group| Group::ALL.iter().position(|x| *x == g).unwrap_or(0);
     for kind in SettingKind::ALL {
-        let g = Group::ALL.iter().position(|g| *g == Group::of_kind(kind)).unwrap_or(0);
-        kinds[g].push(kind.code());
+        if let Some(g) = Group::of_kind(kind) {
+            kinds[slot(g)].push(kind.code());
+        }
     }
     match current {
         Some(placed) => {
             for p in placed {
-                let g = Group::of_kind(model.setting(p.setting).kind);
-                by_group[Group::ALL.iter().position(|x| *x == g).unwrap_or(0)] += p.children;
+                if let Some(g) = Group::of_kind(model.setting(p.setting).kind) {
+                    by_group[slot(g)] += p.children;
+                }
             }
         }
         None => {
             for s in model.settings.iter().filter(|s| s.market.is_none()) {
-                let g = Group::of_kind(s.kind);
-                by_group[Group::ALL.iter().position(|x| *x == g).unwrap_or(0)] += s.places;
+                if let Some(g) = Group::of_kind(s.kind) {
+                    by_group[slot(g)] += s.places;
+                }
             }
         }
     }

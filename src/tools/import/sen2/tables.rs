@@ -18,8 +18,8 @@ impl Import {
 
     fn provision_code(p: Provision) -> &'static str {
         match p {
-            Provision::SpecialSchool => Provision::SpecialSchool.code(),
             Provision::ResourcedProvision => "",
+            other => other.code(),
         }
     }
 
