@@ -259,9 +259,10 @@ pub fn forecast_rows(model: &Model) -> Vec<ForecastRow> {
         Some(ahead) if matches!(ahead.horizon().need, NeedByYear::Cohort { .. }) => {
             let h = ahead.horizon();
             for (year, grid) in h.years().zip(forecast::project(ahead)) {
-                for (l, _, yg, _, children) in grid.cells() {
+                for (l, _, yg, provision, children) in grid.cells() {
                     if let Some(phase) = h.phase_of(yg)
                         && resident(model, l)
+                        && provision.is_specialist()
                     {
                         *sums.entry((year, phase, Some(yg))).or_default() += children;
                     }
@@ -270,7 +271,7 @@ pub fn forecast_rows(model: &Model) -> Vec<ForecastRow> {
         }
         _ => {
             for y in forecast::years(model) {
-                for d in y.demand.iter().filter(|d| resident(model, d.locality)) {
+                for d in y.demand.iter().filter(|d| resident(model, d.locality) && d.provision.is_specialist()) {
                     *sums.entry((y.year, d.phase, None)).or_default() += d.children;
                 }
             }
@@ -336,7 +337,9 @@ fn check(
     let mut plan: BTreeMap<(SchoolYear, Phase), f64> = BTreeMap::new();
     let mut not_resident = 0.0;
     for y in years {
-        for d in &y.demand {
+        // Only need for a specialist place: children whose plans are met in mainstream, a
+        // base, alternative provision or other arrangements are not in the return.
+        for d in y.demand.iter().filter(|d| d.provision.is_specialist()) {
             if resident(model, d.locality) {
                 *plan.entry((y.year, d.phase)).or_default() += d.children;
             } else {

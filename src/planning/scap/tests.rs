@@ -117,6 +117,12 @@ fn a_one_year_model_is_forecast_by_phase_without_year_groups() {
         .demand("home", "SLD", "primary", 2.5, Provision::SpecialSchool)
         .demand("home", "SEMH", "post-16", 1.0, Provision::SpecialSchool)
         .demand("away", "ASD", "primary", 7.0, Provision::SpecialSchool)
+        // Plans met in mainstream, a base, alternative provision or other arrangements are
+        // not need for a specialist place: not in the return.
+        .demand("home", "ASD", "secondary", 9.0, Provision::Mainstream)
+        .demand("home", "SEMH", "primary", 4.0, Provision::InclusionBase)
+        .demand("home", "SEMH", "secondary", 2.0, Provision::AlternativeProvision)
+        .demand("home", "MLD", "primary", 1.0, Provision::Elsewhere)
         .build();
     let r = scap_return(&model).expect("adds up");
     let got: Vec<(&str, Option<i8>, f64)> =
