@@ -432,15 +432,17 @@ pub fn compare(model: &Model, solver: Solver) -> Result<Comparison, Error> {
     let options = crate::observe::counting(crate::observe::Loop::CommissioningOption);
     let total = 1 + model.purchasing.len() + usize::from(model.purchasing.len() > 1);
     options.counted(0, total);
-    let mut evaluations = vec![option_set(model, &journeys, net, &[], "Spot purchase only", solver)?];
+    // Each option alone's choices, placed once: the best combination's cuts start from them.
+    let mut seeds = net.map(choose::Seeds::new);
+    let mut evaluations = vec![option_set(model, &journeys, net, &[], "Spot purchase only", solver, &mut seeds)?];
     options.counted(1, total);
     for (o, option) in model.purchasing.iter().enumerate() {
-        evaluations.push(option_set(model, &journeys, net, &[o], &option.name, solver)?);
+        evaluations.push(option_set(model, &journeys, net, &[o], &option.name, solver, &mut seeds)?);
         options.counted(2 + o, total);
     }
     let all: Vec<usize> = (0..model.purchasing.len()).collect();
     if all.len() > 1 {
-        evaluations.push(option_set(model, &journeys, net, &all, "Best combination", solver)?);
+        evaluations.push(option_set(model, &journeys, net, &all, "Best combination", solver, &mut seeds)?);
         options.counted(total, total);
     }
     drop(options);
@@ -469,7 +471,8 @@ fn by_flow(model: &Model, journeys: &JourneyTable, solver: Solver) -> Result<Opt
 }
 
 /// The least-cost plan with options `open`: by the network `net` where given (no option,
-/// one, or all), else by [`evaluate`].
+/// one, or all), else by [`evaluate`]. `seeds` (with `net`): each option alone placed so far,
+/// which the best combination's cuts start from (and take).
 fn option_set(
     model: &Model,
     journeys: &JourneyTable,
@@ -477,12 +480,16 @@ fn option_set(
     open: &[usize],
     label: &str,
     solver: Solver,
+    seeds: &mut Option<choose::Seeds>,
 ) -> Result<Evaluation, Error> {
     let Some(net) = net else { return evaluate(model, journeys, open, label, solver) };
     let placed = match open {
         [] => net.place(&vec![0; net.most.len()])?,
-        [o] => choose::alone(net, *o)?,
-        _ if open.len() == model.purchasing.len() => choose::best(net, solver)?,
+        [o] => choose::alone(net, *o, seeds.get_or_insert_with(|| choose::Seeds::new(net)))?,
+        _ if open.len() == model.purchasing.len() => {
+            let taken = seeds.take().unwrap_or_else(|| choose::Seeds::new(net));
+            choose::best(net, solver, taken)?
+        }
         _ => return evaluate(model, journeys, open, label, solver),
     };
     evaluation_of(model, journeys, &net.f, &placed.values, open, label, Solver::Network.name())
@@ -606,10 +613,11 @@ pub fn sensitivity(cases: &[(String, Model)], solver: Solver) -> Result<Vec<Sens
             let all: Vec<usize> = (0..m.purchasing.len()).collect();
             let net = by_flow(m, &journeys, solver)?;
             let net = net.as_ref();
+            let mut seeds = net.map(choose::Seeds::new);
             let one = SensitivityCase {
                 case: case.clone(),
-                spot: option_set(m, &journeys, net, &[], "Spot purchase only", solver)?,
-                best: option_set(m, &journeys, net, &all, "Best combination", solver)?,
+                spot: option_set(m, &journeys, net, &[], "Spot purchase only", solver, &mut seeds)?,
+                best: option_set(m, &journeys, net, &all, "Best combination", solver, &mut seeds)?,
             };
             told.counted(k + 1, cases.len());
             Ok(one)

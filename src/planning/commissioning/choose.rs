@@ -8,7 +8,9 @@
 //! one taken gives, so convex in those places, and the caps' prices give a slope: for any
 //! `t'`, `Q(t') ≥ Q(t) + Σ price × places × (t' − t)`. (Places beyond a contract's blocks open
 //! with its first block: their cut is in a 0/1 column "any block bought", at most the
-//! blocks.) The master program chooses whole numbers under the cuts found so far; each
+//! blocks.) The cuts start from every choice taking one option (the option-alone evaluations
+//! place them, [`Seeds`], so they are not placed twice). The master program chooses whole
+//! numbers under the cuts found so far; each
 //! choice it picks is placed exactly; when it picks one already placed, no choice does
 //! better, and the best placed is the optimum of the full mixed-integer program, the
 //! tie-break charges included.
@@ -26,20 +28,69 @@ const CUT_SCALE: f64 = 1e6;
 /// Choices placed before the cuts give up (far more than any model here needs).
 const MOST_ROUNDS: usize = 500;
 
-/// The best choice with only entry `k` of the options taken (the others not).
+/// What one choice placed tells the cuts: the choice, its value and its caps' prices.
+struct Seen {
+    taken: Vec<u32>,
+    value: f64,
+    slopes: Vec<Vec<(f64, f64, bool)>>,
+}
+
+/// Each option alone at each of its choices, as placed for the option-alone evaluations:
+/// the cuts the best combination starts from, so that the same choices are not placed twice.
+pub(crate) struct Seeds {
+    /// Each choice placed with one option taken, option by option, fewest taken first.
+    seen: Vec<Seen>,
+    /// Per entry: whether its choices are in `seen`.
+    done: Vec<bool>,
+    /// The first placed of least value.
+    best: Option<Placed>,
+    /// The last options' chains, to start the rounds from.
+    warm: Warm,
+}
+
+impl Seeds {
+    /// None placed yet, for `net`.
+    pub(crate) fn new(net: &OptionNetwork) -> Seeds {
+        Seeds { seen: Vec::new(), done: vec![false; net.most.len()], best: None, warm: Warm::new() }
+    }
+
+    /// Choices placed and kept.
+    #[cfg(test)]
+    pub(crate) fn placed(&self) -> usize {
+        self.seen.len()
+    }
+
+    /// Keeps what `placed` (one option taken) tells the cuts.
+    fn keep(&mut self, placed: &Placed) {
+        self.seen.push(Seen { taken: placed.taken.clone(), value: placed.value, slopes: placed.slopes.clone() });
+        if self.best.as_ref().is_none_or(|b| placed.value < b.value) {
+            self.best = Some(placed.clone());
+        }
+    }
+}
+
+/// The best choice with only entry `k` of the options taken (the others not); every choice
+/// taking some of it goes into `seeds`.
 ///
 /// # Errors
 /// If the network simplex fails.
-pub(crate) fn alone(net: &OptionNetwork, k: usize) -> Result<Placed, Error> {
+pub(crate) fn alone(net: &OptionNetwork, k: usize, seeds: &mut Seeds) -> Result<Placed, Error> {
     // One more taken each time, each solve going on from the last.
     let mut chain = net.start();
     let mut best = net.placed(&mut chain, None)?;
     for t in 1..=net.most[k] {
         chain.take(net, k, t, None)?;
         let placed = net.placed(&mut chain, None)?;
+        if !seeds.done[k] {
+            seeds.keep(&placed);
+        }
         if placed.value < best.value {
             best = placed;
         }
+    }
+    if !seeds.done[k] {
+        seeds.done[k] = true;
+        seeds.warm.keep(chain);
     }
     Ok(best)
 }
@@ -52,7 +103,7 @@ fn fixed_cost(net: &OptionNetwork, k: usize) -> f64 {
 
 /// The cut of `placed`: the master's estimate `theta` of the placing cost is at least its
 /// cost there, less the caps' prices × the places each one more taken would give.
-fn cut(net: &OptionNetwork, placed: &Placed, theta: usize, taken: &[usize], any: &[Option<usize>]) -> Row {
+fn cut(net: &OptionNetwork, placed: &Seen, theta: usize, taken: &[usize], any: &[Option<usize>]) -> Row {
     // Q at this choice: the value less the options' own costs.
     let mut rhs = placed.value;
     let mut terms = vec![(theta, 1.0)];
@@ -77,11 +128,12 @@ fn cut(net: &OptionNetwork, placed: &Placed, theta: usize, taken: &[usize], any:
     Row { name: "cut".into(), terms, sense: Sense::AtLeast, rhs: rhs / CUT_SCALE }
 }
 
-/// The best choice with every option open, by cuts.
+/// The best choice with every option open, by cuts, starting from the cuts of the choices in
+/// `seeds`: each option alone placed so far (those missing are placed here).
 ///
 /// # Errors
 /// If the network simplex or the master's solver fails.
-pub(crate) fn best(net: &OptionNetwork, solver: Solver) -> Result<Placed, Error> {
+pub(crate) fn best(net: &OptionNetwork, solver: Solver, mut seeds: Seeds) -> Result<Placed, Error> {
     let entries = net.most.len();
     let mut master = LinearProgram::default();
     let theta = master.add_column("placing".into(), 1.0);
@@ -109,27 +161,36 @@ pub(crate) fn best(net: &OptionNetwork, solver: Solver) -> Result<Placed, Error>
     // placement's values are large at region size).
     let mut seen: HashSet<Vec<u32>> = HashSet::new();
     let mut best = first.clone();
-    let record = |latest: Placed, master: &mut LinearProgram, seen: &mut HashSet<Vec<u32>>, best: &mut Placed| {
+    let add = |latest: &Seen, master: &mut LinearProgram, seen: &mut HashSet<Vec<u32>>| {
         seen.insert(latest.taken.clone());
-        master.rows.push(cut(net, &latest, theta, &taken, &any));
+        master.rows.push(cut(net, latest, theta, &taken, &any));
+    };
+    let record = |latest: Placed, master: &mut LinearProgram, seen: &mut HashSet<Vec<u32>>, best: &mut Placed| {
+        let s = Seen { taken: latest.taken.clone(), value: latest.value, slopes: latest.slopes.clone() };
+        add(&s, master, seen);
         if latest.value < best.value {
             *best = latest;
         }
     };
     // Cuts to start: nothing taken, everything (each option at its most), and each option
-    // alone at each of its choices (each solve going on from the last); the last chains are
-    // kept to start the rounds from.
+    // alone at each of its choices, as the option-alone evaluations placed them (any not
+    // placed yet are placed here); their last chains start the rounds.
     record(first, &mut master, &mut seen, &mut best);
     record(net.place(&net.most)?, &mut master, &mut seen, &mut best);
-    let mut warm = Warm::new();
     for k in 0..entries {
-        let mut chain = net.start();
-        for t in 1..=net.most[k] {
-            chain.take(net, k, t, None)?;
-            record(net.placed(&mut chain, None)?, &mut master, &mut seen, &mut best);
+        if !seeds.done[k] {
+            alone(net, k, &mut seeds)?;
         }
-        warm.keep(chain);
     }
+    for s in &seeds.seen {
+        add(s, &mut master, &mut seen);
+    }
+    if let Some(b) = seeds.best.take()
+        && b.value < best.value
+    {
+        best = b;
+    }
+    let mut warm = seeds.warm;
     for _ in 0..MOST_ROUNDS {
         let values = solve_program(&master, solver.lp())?;
         let choice: Vec<u32> = taken.iter().map(|&c| values[c].round().max(0.0) as u32).collect();

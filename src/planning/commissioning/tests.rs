@@ -397,3 +397,28 @@ fn the_as_given_case_is_the_comparison() {
         }
     }
 }
+
+/// The option-alone pass hands its placements to the best combination: every choice taking
+/// one option is placed once and kept (none placed again for the cuts), and the cuts started
+/// from them find what cuts started afresh find.
+#[test]
+fn the_best_combination_starts_from_the_options_alone_placements() {
+    for seed in 1..=8 {
+        let model = random_market(seed);
+        let journeys = JourneyTable::build(&model);
+        let net = fixed::OptionNetwork::new(&model, &journeys).unwrap().expect("a network");
+        let mut seeds = choose::Seeds::new(&net);
+        for k in 0..net.most.len() {
+            choose::alone(&net, k, &mut seeds).unwrap();
+        }
+        assert_eq!(seeds.placed(), net.most.iter().map(|&m| m as usize).sum::<usize>(), "seed {seed}");
+        // Placed again, an option alone adds nothing to the seeds.
+        choose::alone(&net, 0, &mut seeds).unwrap();
+        assert_eq!(seeds.placed(), net.most.iter().map(|&m| m as usize).sum::<usize>(), "seed {seed}");
+        let shared = choose::best(&net, Solver::Network, seeds).unwrap();
+        let afresh = choose::best(&net, Solver::Network, choose::Seeds::new(&net)).unwrap();
+        assert_eq!(shared.taken, afresh.taken, "seed {seed}");
+        assert!(close(shared.value, afresh.value), "seed {seed}: {} vs {}", shared.value, afresh.value);
+        assert_eq!(shared.values, afresh.values, "seed {seed}");
+    }
+}
