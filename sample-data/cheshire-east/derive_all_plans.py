@@ -13,9 +13,10 @@ itself into all-plans/:
                           early years pool (all names invented)
   cohort.csv              those children by locality, need, year group and provision tier
   current_placements.csv  where they are in the base year
+  setting_places.csv      the mainstream pools' and colleges' places rising a year (POOL_GROWTH)
   forecast_rates.csv      new plans and ceasing rates for every plan (see FORECAST below)
 
-models/cheshire-east-all-plans.toml adds the first three to models/cheshire-east-horizon.toml
+models/cheshire-east-all-plans.toml adds the first four to models/cheshire-east-horizon.toml
 and uses the fourth in place of the specialist sample's rates.
 
 Nothing here is the council's data. The figures that calibrate the tables are the DfE's
@@ -127,6 +128,18 @@ COST_EARLY_YEARS = 6000
 # children there plus 10% headroom (an assumption: the places mainstream schools would take
 # children with plans in, not a count of seats).
 HEADROOM = 0.10
+# The mainstream pools and colleges are not a limit on the plan: a school or college named in
+# a child's plan must admit them (Children and Families Act 2014, s.43), and a full pool would
+# push mainstream children up into special school places, the opposite of what happens. So
+# from 2026/27 their places rise 15% a year (setting_places.csv), the growth of all the
+# council's plans over six years (caseload.csv, ehcplans, January 2019 to 2025: 2,087 to
+# 4,871, 15.2% a year), ahead of the forecast's. The early years pool keeps its base-year
+# places: the locality's pool (nursery classes) takes the rest. The pools take early years,
+# primary and secondary: new post-16 places are at the colleges (the base year's 82 young
+# people in school sixth forms stay in their pool until they leave).
+POOL_GROWTH = 0.15
+FIRST_YEAR = 2025
+YEARS = 5
 # Other arrangements are not a place anyone runs short of: twice the base year's children,
 # so the pool never binds in the five years (an assumption that keeps "unmet" for real gaps).
 OTHER_ARRANGEMENTS_FACTOR = 2.0
@@ -295,7 +308,8 @@ def main():
     settings = []
     for lid in localities:
         settings.append([f"ms-{lid}", f"Mainstream schools, {LOC[lid][0]}", "mainstream", *site(lid),
-                         "yes", places(f"ms-{lid}", 1 + HEADROOM), "all", "all", COST_MAINSTREAM])
+                         "yes", places(f"ms-{lid}", 1 + HEADROOM), "early-years;primary;secondary", "all",
+                         COST_MAINSTREAM])
     for sid, name, near in COLLEGES + [TRAINING]:
         settings.append([sid, name, "general-fe", *site(near), "yes", places(sid, 1 + HEADROOM),
                          "post-16", "all", COST_COLLEGE])
@@ -321,6 +335,14 @@ def main():
               ["setting", "locality", "need", "year_group", "children", "provision", "residence"],
               [[s, l, n, yg, f"{t / 10:.1f}", p, ""] for (s, l, n, yg, p), t in
                sorted(placed.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2], yg_order[kv[0][3]]))])
+
+    growth = []
+    for s in settings:
+        if s[2] in ("mainstream", "general-fe"):
+            for k in range(1, YEARS):
+                growth.append([s[0], f"{FIRST_YEAR + k}/{(FIRST_YEAR + k + 1) % 100:02d}",
+                               math.ceil(s[6] * (1 + POOL_GROWTH) ** k)])
+    write_csv("setting_places.csv", ["setting", "from_year", "places"], growth)
 
     rates = forecast_rates(cohort)
     write_csv("forecast_rates.csv", ["variant", "need", "year_group", "new_plans", "ceasing_rate", "growth"],
