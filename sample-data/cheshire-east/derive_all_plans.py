@@ -135,7 +135,7 @@ HEADROOM = 0.10
 # council's plans over six years (caseload.csv, ehcplans, January 2019 to 2025: 2,087 to
 # 4,871, 15.2% a year), ahead of the forecast's. The early years pool keeps its base-year
 # places: the locality's pool (nursery classes) takes the rest. The pools take early years,
-# primary and secondary: new post-16 places are at the colleges (the base year's 82 young
+# primary and secondary: new post-16 places are at the colleges (the base year's 80.1 young
 # people in school sixth forms stay in their pool until they leave).
 POOL_GROWTH = 0.15
 FIRST_YEAR = 2025
