@@ -14,10 +14,10 @@ itself into all-plans/:
   cohort.csv              those children by locality, need, year group and provision tier
   current_placements.csv  where they are in the base year
   setting_places.csv      the mainstream pools' and colleges' places rising a year (POOL_GROWTH)
-  forecast_rates.csv      new plans and ceasing rates for every plan (see FORECAST below)
+  forecast_rates.csv      new plans and ceasing rates for every plan (see "3. Forecast" below)
 
 models/cheshire-east-all-plans.toml adds the first four to models/cheshire-east-horizon.toml
-and uses the fourth in place of the specialist sample's rates.
+and uses the fifth in place of the specialist sample's rates.
 
 Nothing here is the council's data. The figures that calibrate the tables are the DfE's
 published aggregates for Cheshire East ("Education, health and care plans", reporting year
@@ -172,7 +172,10 @@ EARLY_YEARS = ("ey-pvi-nurseries", "Early years settings (private, voluntary and
 # share in proportion. Where the specialist sample has no children of a need and phase (early
 # years), the new plans are those that keep the non-specialist base cohort's shape (as
 # derive_horizon.py does for the specialist sample) at the same growth. Ceasing rates and
-# growth are the specialist sample's.
+# growth are the specialist sample's. The tool has one ceasing rate for a need and year
+# group whatever the tier, so the specialist sample's moves out of specialist places at 16
+# and into them at 11 shape the rest too: their post-16 falls and secondary rises faster
+# than a forecast of mainstream plans would (sample-data/README.md, "The whole caseload").
 
 
 def read_csv(path):
@@ -351,7 +354,7 @@ def main():
 
 
 def forecast_rates(extra):
-    """The specialist sample's rates, new plans scaled to every tier (FORECAST above)."""
+    """The specialist sample's rates, new plans scaled to every tier ("3. Forecast" above)."""
     spec = defaultdict(float)
     for r in read_csv(HERE / "cohort.csv"):
         spec[r["need"], PHASE_OF[r["year_group"]]] += float(r["children"])
