@@ -140,6 +140,21 @@ impl Model {
         self.demand.iter().map(|d| d.children).sum()
     }
 
+    /// Whether the demand holds children of a tier short of a specialist place (supported
+    /// mainstream, an inclusion base, alternative provision, other arrangements): a model of
+    /// every EHC plan, not only of those needing a specialist place.
+    #[must_use]
+    pub fn holds_every_plan(&self) -> bool {
+        self.demand.iter().any(|d| !d.provision.is_specialist())
+    }
+
+    /// Forecast children needing a specialist place (a resourced provision or a special
+    /// school: [`Provision::is_specialist`]).
+    #[must_use]
+    pub fn specialist_children(&self) -> f64 {
+        self.demand.iter().filter(|d| d.provision.is_specialist()).map(|d| d.children).sum()
+    }
+
     /// The model with its years ahead, for a multi-year model (none: a single-year model).
     #[must_use]
     pub fn years_ahead(&self) -> Option<YearsAhead<'_>> {

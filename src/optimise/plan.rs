@@ -86,7 +86,11 @@ impl Plan {
     /// The headline figures.
     #[must_use]
     pub fn summary(&self, model: &Model) -> Summary {
-        let mut s = Summary { children: model.total_children(), ..Summary::default() };
+        let mut s = Summary {
+            children: model.total_children(),
+            specialist_children: model.holds_every_plan().then(|| model.specialist_children()),
+            ..Summary::default()
+        };
         let mut minutes = 0.0;
         let mut km = 0.0;
         for p in &self.placements {
@@ -121,8 +125,14 @@ impl Plan {
 /// The headline figures of a plan.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Summary {
-    /// Forecast children needing a specialist place.
+    /// Forecast children: every child of the model's demand (needing a specialist place,
+    /// unless the model holds every EHC plan).
     pub children: f64,
+    /// Of `children`, those needing a specialist place, where the model holds every EHC
+    /// plan ([`Model::holds_every_plan`]); none (and not written) where it holds only
+    /// children needing a specialist place.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub specialist_children: Option<f64>,
     /// Children placed at settings in the borough.
     pub placed_in_borough: f64,
     /// Children placed at settings outside the borough.

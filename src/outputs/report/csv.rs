@@ -74,7 +74,7 @@ impl CsvTable {
 #[must_use]
 pub fn summary_table(tables: &Tables) -> CsvTable {
     let s = &tables.summary;
-    let values = [
+    let mut values = vec![
         s.children,
         s.placed_in_borough,
         s.placed_out_of_borough,
@@ -89,6 +89,9 @@ pub fn summary_table(tables: &Tables) -> CsvTable {
         s.mean_journey_km,
         s.worst_journey_minutes,
     ];
+    if let Some(specialist) = s.specialist_children {
+        values.insert(1, specialist);
+    }
     let lines = summary_lines(tables);
     CsvTable::new(
         &["figure", "value", "unit"],

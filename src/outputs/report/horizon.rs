@@ -161,6 +161,35 @@ const FIGURES: [Figure; 15] = [
     },
 ];
 
+/// The first two figures where the model holds every EHC plan, in place of [`FIGURES`]'
+/// first: the children with a plan, and of them those needing a specialist place.
+const EVERY_PLAN: [Figure; 2] = [
+    Figure {
+        name: "Children with an EHC plan",
+        unit: "children",
+        value: |y| y.summary.children,
+        money: false,
+        adds_up: false,
+    },
+    Figure {
+        name: "  of whom needing a specialist place",
+        unit: "children",
+        value: |y| y.summary.specialist_children.unwrap_or(y.summary.children),
+        money: false,
+        adds_up: false,
+    },
+];
+
+/// The figures shown for these years: [`FIGURES`], with [`EVERY_PLAN`] first where any
+/// year's model holds every EHC plan.
+fn figures_of(years: &[&YearFigures]) -> Vec<&'static Figure> {
+    if years.iter().any(|y| y.summary.specialist_children.is_some()) {
+        EVERY_PLAN.iter().chain(&FIGURES[1..]).collect()
+    } else {
+        FIGURES.iter().collect()
+    }
+}
+
 fn show(f: &Figure, v: f64) -> String {
     if f.money {
         Money(v).to_string()
@@ -205,8 +234,8 @@ pub fn plan_text(model: &Model, years: &[YearRun]) -> String {
     let mut headers: Vec<&str> = vec!["figure"];
     headers.extend(figures.iter().map(|f| f.year.as_str()));
     headers.push("all years");
-    let rows: Vec<Vec<String>> = FIGURES
-        .iter()
+    let rows: Vec<Vec<String>> = figures_of(&figures.iter().collect::<Vec<_>>())
+        .into_iter()
         .map(|f| {
             let mut row = vec![f.name.to_string()];
             row.extend(figures.iter().map(|y| show(f, (f.value)(y))));
@@ -288,8 +317,8 @@ pub fn summary_by_year(years: &[YearRun]) -> CsvTable {
     let mut headers = vec!["figure".to_string(), "unit".to_string()];
     headers.extend(figures.iter().map(|f| f.year.clone()));
     headers.push("all_years".into());
-    let rows = FIGURES
-        .iter()
+    let rows = figures_of(&figures.iter().collect::<Vec<_>>())
+        .into_iter()
         .map(|f| {
             let mut row = vec![f.name.trim().to_string(), f.unit.to_string()];
             row.extend(figures.iter().map(|y| csv_number((f.value)(y))));
@@ -312,7 +341,11 @@ pub fn forecast_text(ahead: YearsAhead<'_>, grids: &[NeedGrid]) -> String {
     let (model, h) = (ahead.model(), ahead.horizon());
     let labels: Vec<String> = h.years().map(|y| y.to_string()).collect();
     let mut out = String::new();
-    let _ = writeln!(out, "{} — children needing a specialist place, forecast variant {}", model.name, h.variant);
+    // A model of every EHC plan forecasts children of tiers short of a specialist place too.
+    let specialist = |g: &NeedGrid| g.cells().filter(|c| c.3.is_specialist()).map(|c| c.4).sum::<f64>();
+    let every_plan = grids.iter().any(|g| g.cells().any(|c| !c.3.is_specialist()));
+    let whom = if every_plan { "children with an EHC plan" } else { "children needing a specialist place" };
+    let _ = writeln!(out, "{} — {whom}, forecast variant {}", model.name, h.variant);
     let _ = writeln!(
         out,
         "{}\n",
@@ -330,6 +363,11 @@ pub fn forecast_text(ahead: YearsAhead<'_>, grids: &[NeedGrid]) -> String {
     let mut total = vec!["total".to_string(), String::new()];
     total.extend(totals.iter().map(|t| children(*t)));
     rows.push(total);
+    if every_plan {
+        let mut of_whom = vec!["  of whom needing a specialist place".to_string(), String::new()];
+        of_whom.extend(grids.iter().map(|g| children(specialist(g))));
+        rows.push(of_whom);
+    }
     let mut growth = vec!["growth on the year".to_string(), String::new(), String::new()];
     growth.extend(
         totals.windows(2).map(
@@ -417,7 +455,7 @@ pub fn compare_table(scenarios: &[ScenarioFigures]) -> CsvTable {
         }
     };
     let mut rows = Vec::new();
-    for f in &FIGURES {
+    for f in figures_of(&scenarios.iter().flat_map(|s| &s.years).collect::<Vec<_>>()) {
         let mut periods: Vec<Option<&str>> = years.iter().map(|y| Some(y.as_str())).collect();
         if f.adds_up {
             periods.push(None);

@@ -58,10 +58,16 @@ pub fn summary(model: &Model, journeys: &JourneyTable, formulation: &Formulation
         let _ = writeln!(out, "road network: {} nodes, {} roads", net.nodes.len(), net.edges.len());
     }
 
-    out.push_str("\nChildren needing a specialist place, by need and phase\n");
+    // A model of every EHC plan holds children of tiers short of a specialist place too.
+    let every_plan = model.holds_every_plan();
+    let whom = if every_plan { "Children with an EHC plan" } else { "Children needing a specialist place" };
+    let _ = writeln!(out, "\n{whom}, by need and phase");
     let demand = model.demand.iter().map(|d| (d.need, d.phase, d.children));
     let table = need_phase_table(model, &need_phase_grid(model, demand), true);
     out.push_str(table.as_deref().unwrap_or("none\n"));
+    if every_plan {
+        let _ = writeln!(out, "of whom needing a specialist place: {} children", children(model.specialist_children()));
+    }
 
     out.push_str("\nPlaces by kind of setting\n");
     let kinds = places_by_kind(model);

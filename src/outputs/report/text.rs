@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use super::{Tables, need_phase_grid};
 use crate::model::Model;
 use crate::model::group_thousands;
+use crate::optimise::plan::Summary;
 use crate::optimise::run::Run;
 
 /// Children, to one decimal place (forecasts are fractional).
@@ -63,8 +64,8 @@ pub fn grid(headers: &[&str], rows: &[Vec<String>], numeric: &[bool]) -> String 
 #[must_use]
 pub fn summary_lines(tables: &Tables) -> Vec<(String, String, &'static str)> {
     let s = &tables.summary;
-    vec![
-        ("Forecast children needing a specialist place".into(), children(s.children), "children"),
+    let mut lines = vec![
+        (children_figure(s).into(), children(s.children), "children"),
         ("Placed in borough".into(), children(s.placed_in_borough), "children"),
         ("Placed out of borough".into(), children(s.placed_out_of_borough), "children"),
         (
@@ -81,8 +82,27 @@ pub fn summary_lines(tables: &Tables) -> Vec<(String, String, &'static str)> {
         ("Mean journey each way".into(), format!("{:.1}", s.mean_journey_minutes), "minutes"),
         ("Mean journey each way, distance".into(), format!("{:.1}", s.mean_journey_km), "km"),
         ("Worst journey each way".into(), format!("{:.1}", s.worst_journey_minutes), "minutes"),
-    ]
+    ];
+    if let Some(specialist) = s.specialist_children {
+        lines.insert(1, (OF_WHOM_SPECIALIST.into(), children(specialist), "children"));
+    }
+    lines
 }
+
+/// The summary's first figure: children needing a specialist place, or, where the model
+/// holds every EHC plan (some of them met in mainstream, alternative provision or
+/// elsewhere), children with an EHC plan, followed by [`OF_WHOM_SPECIALIST`].
+#[must_use]
+pub fn children_figure(s: &Summary) -> &'static str {
+    if s.specialist_children.is_some() {
+        "Forecast children with an EHC plan"
+    } else {
+        "Forecast children needing a specialist place"
+    }
+}
+
+/// The summary line under [`children_figure`] where the model holds every EHC plan.
+pub const OF_WHOM_SPECIALIST: &str = "  of whom needing a specialist place";
 
 /// A need × phase grid as a table with row totals; `all_rows` keeps needs with no
 /// children and adds a total row. `None` when there is nothing to show.

@@ -84,14 +84,20 @@ pub struct AgeComparison {
 /// The model's base year by age beside the DfE's caseload by age in the four specialist
 /// groups' establishment types. The model's figure is the children placed in the base year
 /// by year group; for a model without them, its base-year cohort by year group, or else its
-/// demand by phase (placed in a band by the phase's year groups).
+/// demand by phase (placed in a band by the phase's year groups). Only children of the
+/// specialist tiers ([`crate::model::Provision::is_specialist`]) are counted: a model of every
+/// EHC plan holds the others too, whom the four groups leave out.
 #[must_use]
 pub fn ages(model: &Model, ages: &Ages) -> AgeComparison {
     let by_yg: Option<(Basis, Vec<(YearGroup, f64)>)> = match (placed(model), model.horizon.as_ref().map(|h| &h.need)) {
-        (Some(current), _) => Some((Basis::Placed, current.iter().map(|p| (p.year_group, p.children)).collect())),
-        (None, Some(NeedByYear::Cohort { cohort, .. })) => {
-            Some((Basis::Need, cohort.iter().map(|c| (c.year_group, c.children)).collect()))
-        }
+        (Some(current), _) => Some((
+            Basis::Placed,
+            current.iter().filter(|p| p.provision.is_specialist()).map(|p| (p.year_group, p.children)).collect(),
+        )),
+        (None, Some(NeedByYear::Cohort { cohort, .. })) => Some((
+            Basis::Need,
+            cohort.iter().filter(|c| c.provision.is_specialist()).map(|c| (c.year_group, c.children)).collect(),
+        )),
         _ => None,
     };
     let specialist = |row: &AgeRow| {
@@ -123,7 +129,7 @@ pub fn ages(model: &Model, ages: &Ages) -> AgeComparison {
                     .collect(),
             };
             let mut by_phase = vec![0.0; model.phases.len()];
-            for d in &model.demand {
+            for d in model.demand.iter().filter(|d| d.provision.is_specialist()) {
                 by_phase[d.phase.index()] += d.children;
             }
             for (i, v) in by_phase.iter().enumerate() {

@@ -52,19 +52,20 @@ impl NeedComparison {
 /// (the detail rows by type of placement that [`Group::of_type`] places in a group; the
 /// subtotals "Special - total", "Mainstream - total", "FE - total" are left out so nothing
 /// is counted twice). The model's figure is the children placed in the base year, or for a
-/// model without them its base-year demand.
+/// model without them its base-year demand, of the specialist tiers only
+/// ([`crate::model::Provision::is_specialist`]: a model of every EHC plan holds the others too).
 #[must_use]
 pub fn need_mix(model: &Model, mix: &NeedMix) -> NeedComparison {
     let mut by_need = vec![0.0; model.needs.len()];
     let basis = match placed(model) {
         Some(current) => {
-            for p in current {
+            for p in current.iter().filter(|p| p.provision.is_specialist()) {
                 by_need[p.need.index()] += p.children;
             }
             Basis::Placed
         }
         None => {
-            for d in &model.demand {
+            for d in model.demand.iter().filter(|d| d.provision.is_specialist()) {
                 by_need[d.need.index()] += d.children;
             }
             Basis::Need

@@ -191,3 +191,56 @@ fn a_model_without_residential_places_holds_none() {
     assert_eq!(c.specialist, Some(Some(4.0)));
     assert!(residential_report(&tiny("horizon.toml"), &r, "r.csv").contains("The model holds none"));
 }
+
+/// The tiny models with children of every tier short of a specialist place added (a
+/// mainstream child and an alternative provision one in each of: the base year's
+/// placements, the cohort and the demand): the published figures are of specialist places,
+/// so the comparisons must count only the specialist tiers, as before the additions.
+fn with_every_plan(name: &str) -> Model {
+    let mut model = tiny(name);
+    let extra = [(crate::model::Provision::Mainstream, 5.0), (crate::model::Provision::AlternativeProvision, 2.0)];
+    if let Some(first) = model.demand.first().cloned() {
+        for (provision, children) in extra {
+            model.demand.push(crate::model::DemandRow { provision, children, ..first.clone() });
+        }
+    }
+    if let Some(h) = model.horizon.as_mut() {
+        let placed = h.current[0].clone();
+        for (provision, children) in extra {
+            h.current.push(crate::model::CurrentPlacement { provision, children, ..placed.clone() });
+        }
+        if let crate::model::NeedByYear::Cohort { cohort, .. } = &mut h.need {
+            let row = cohort[0].clone();
+            for (provision, children) in extra {
+                cohort.push(crate::model::CohortRow { provision, children, ..row.clone() });
+            }
+        }
+    }
+    model
+}
+
+#[test]
+fn the_need_mix_counts_only_the_specialist_tiers() {
+    let (_, mix) = published("real_sen_needs_all_plans_2025.csv", "895").needs.unwrap();
+    let model = |c: &NeedComparison| c.rows.iter().take(3).map(|r| r.model).collect::<Vec<_>>();
+    // Placed: ASD 3, SEMH 4, as without the mainstream and AP children.
+    let c = need_mix(&with_every_plan("horizon.toml"), &mix);
+    assert_eq!((c.basis, model(&c), c.model_total()), (Basis::Placed, vec![Some(3.0), Some(4.0), Some(0.0)], 7.0));
+    // Demand: 7 ASD, 6 SEMH, 2.5 SLCN.
+    let c = need_mix(&with_every_plan("model.toml"), &mix);
+    assert_eq!((c.basis, model(&c)), (Basis::Need, vec![Some(7.0), Some(6.0), Some(2.5)]));
+}
+
+#[test]
+fn ages_count_only_the_specialist_tiers() {
+    let ages_read = published("real_caseload_2025.csv", "896").ages.unwrap();
+    let bands = |c: &AgeComparison| c.bands.iter().map(|l| l.model).collect::<Vec<_>>();
+    let c = ages(&with_every_plan("horizon.toml"), &ages_read);
+    assert_eq!((c.basis, bands(&c)), (Basis::Placed, vec![Some(0.0), Some(3.0), Some(4.0), Some(0.0), None]));
+    let mut model = with_every_plan("horizon.toml");
+    model.horizon.as_mut().unwrap().current.clear();
+    let c = ages(&model, &ages_read);
+    assert_eq!((c.basis, c.bands[1].model, c.bands[2].model), (Basis::Need, Some(6.5), Some(9.0)));
+    let c = ages(&with_every_plan("model.toml"), &ages_read);
+    assert_eq!((c.bands[1].model, c.bands[2].model), (Some(6.5), Some(9.0)));
+}
