@@ -1,6 +1,7 @@
 //! End-to-end tests: the real `sufficiency` binary on the tiny fixture, on broken copies of
 //! it, and on the sample authority. One test binary; each test gets its own folder.
 
+mod all_plans;
 mod annex;
 mod annex_risk;
 mod annex_words;

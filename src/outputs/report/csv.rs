@@ -317,6 +317,50 @@ mod tests {
         assert_eq!(safe_cell(text), safe);
     }
 
+    /// A plan of 3 children needing supported mainstream and 4 a specialist place.
+    fn tables(mainstream: f64) -> Tables {
+        use crate::model::Provision;
+        let mut b = crate::testing::ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .setting("ms", "mainstream", 53.01, -2.0, true, 10.0, "primary", "ASD", 8_000.0)
+            .setting("sp", "maintained-special", 53.01, -2.0, true, 10.0, "primary", "ASD", 20_000.0)
+            .demand("home", "ASD", "primary", 4.0, Provision::ResourcedProvision);
+        if mainstream > 0.0 {
+            b = b.demand("home", "ASD", "primary", mainstream, Provision::Mainstream);
+        }
+        let run = crate::optimise::run::run(b.build(), crate::optimise::solve::Solver::Network).unwrap();
+        Tables::new(&run)
+    }
+
+    #[test]
+    fn a_model_of_every_plan_says_how_many_need_a_specialist_place() {
+        let every = summary(&tables(3.0));
+        let lines: Vec<&str> = every.lines().take(3).collect();
+        assert_eq!(
+            lines,
+            [
+                "figure,value,unit",
+                "Forecast children with an EHC plan,7.00,children",
+                "of whom needing a specialist place,4.00,children"
+            ]
+        );
+        assert!(every.contains("\nPlaced in borough,7.00,children\n"), "{every}");
+        let text = crate::outputs::report::text::summary_lines(&tables(3.0));
+        assert_eq!(text[1], ("  of whom needing a specialist place".to_string(), "4.0".to_string(), "children"));
+        // Only children needing a specialist place: as before, one line.
+        let specialist = summary(&tables(0.0));
+        assert!(
+            specialist.starts_with(
+                "figure,value,unit\nForecast children needing a specialist place,4.00,children\nPlaced in borough,4.00,"
+            ),
+            "{specialist}"
+        );
+        assert!(!specialist.contains("of whom"));
+        let json = crate::outputs::report::json::all(&tables(0.0));
+        assert!(!json.contains("specialist_children"));
+        assert!(crate::outputs::report::json::all(&tables(3.0)).contains("\"specialist_children\": 4.0"));
+    }
+
     #[test]
     fn negative_zero_is_written_as_zero() {
         assert_eq!(number(-0.0001, 2), "0.00");

@@ -1,0 +1,193 @@
+//! The whole caseload (models/cheshire-east-all-plans.toml: every EHC plan of January 2025,
+//! not only those needing a specialist place) through the real binary: every child placed
+//! each year at a setting of their tier, the specialist children placed as in the five-year
+//! sample, and the reports saying "children with an EHC plan" and how many of them need a
+//! specialist place.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::util::{stderr, stdout};
+
+const ALL_PLANS: &str = "models/cheshire-east-all-plans.toml";
+const SPECIALIST: &str = "models/cheshire-east-horizon.toml";
+
+fn sufficiency(args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_sufficiency"))
+        .args(args)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .output()
+        .expect("binary runs");
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    out
+}
+
+type Row = BTreeMap<String, String>;
+
+fn rows(path: &Path) -> Vec<Row> {
+    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let headers = r.headers().expect("headers").clone();
+    r.records()
+        .map(|rec| headers.iter().zip(rec.expect("record").iter()).map(|(h, v)| (h.into(), v.into())).collect())
+        .collect()
+}
+
+fn number(row: &Row, column: &str) -> f64 {
+    row[column].parse().unwrap_or_else(|_| panic!("{column}: {:?}", row[column]))
+}
+
+/// A figure of a multi-year summary.csv, by year.
+fn figure(summary: &[Row], name: &str, years: &[String]) -> Vec<f64> {
+    let row = summary.iter().find(|r| r["figure"] == name).unwrap_or_else(|| panic!("no figure {name:?}"));
+    years.iter().map(|y| number(row, y)).collect()
+}
+
+/// Whether a child of tier `provision` may be at a setting of `kind`, as the tiers are
+/// defined (models/README.md): supported mainstream at a mainstream school, a general FE
+/// college, an early years setting or anything of a higher tier (never AP or other
+/// arrangements); a specialist tier only at a specialist setting (a resourced provision also
+/// at a special school, a special school's tier not at a resourced provision); alternative
+/// provision and other arrangements only at their own kind.
+fn meets(provision: &str, kind: &str) -> bool {
+    const SPECIAL: [&str; 6] = [
+        "maintained-special",
+        "academy-special",
+        "independent-special",
+        "non-maintained-special",
+        "other-authority-special",
+        "specialist-post-16",
+    ];
+    let special = SPECIAL.contains(&kind) || kind == "independent-market";
+    match provision {
+        "mainstream" => !matches!(kind, "alternative-provision" | "other-arrangements"),
+        "resourced-provision" => special || kind == "resourced-provision",
+        "special-school" => special,
+        "alternative-provision" => kind == "alternative-provision",
+        "elsewhere" => kind == "other-arrangements",
+        other => panic!("unknown tier {other}"),
+    }
+}
+
+fn specialist_tier(provision: &str) -> bool {
+    matches!(provision, "resourced-provision" | "special-school")
+}
+
+/// Every placement of a solve's plan.json: (year, provision, kind of setting, children),
+/// at full precision (placements.csv rounds each line to a thousandth of a child).
+fn placements(out: &Path) -> (serde_json::Value, Vec<(String, String, String, f64)>) {
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("plan.json")).expect("plan.json")).expect("JSON");
+    let mut lines = Vec::new();
+    for y in json["years"].as_array().expect("years") {
+        let year = y["facts"]["planning_year"].as_str().expect("year");
+        for p in y["placements"].as_array().expect("placements") {
+            let text = |k: &str| p[k].as_str().expect(k).to_string();
+            lines.push((year.to_string(), text("provision"), text("kind"), p["children"].as_f64().expect("children")));
+        }
+    }
+    (json, lines)
+}
+
+/// Children placed by (year, kind of setting), of the placements of tiers `keep` keeps.
+fn by_kind(
+    placements: &[(String, String, String, f64)],
+    keep: impl Fn(&str) -> bool,
+) -> BTreeMap<(String, String), f64> {
+    let mut out = BTreeMap::new();
+    for (year, _, kind, children) in placements.iter().filter(|p| keep(&p.1)) {
+        *out.entry((year.clone(), kind.clone())).or_insert(0.0) += children;
+    }
+    out
+}
+
+#[test]
+fn every_plan_is_placed_each_year_at_a_setting_of_its_tier() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (all, five) = (dir.path().join("all"), dir.path().join("five"));
+    let text = stdout(&sufficiency(&["solve", ALL_PLANS, "--out", all.to_str().unwrap()]));
+    sufficiency(&["solve", SPECIALIST, "--out", five.to_str().unwrap()]);
+
+    let summary = rows(&all.join("summary.csv"));
+    let years: Vec<String> = (2025..2030).map(|y| format!("{y}/{}", (y + 1) % 100)).collect();
+    let children = figure(&summary, "Children with an EHC plan", &years);
+    // The base year: 1,552.8 in specialist places and 3,318.0 others, of the 4,871 published
+    // (sample-data/README.md, "The whole caseload").
+    assert!((children[0] - 4_870.8).abs() < 0.005, "{children:?}");
+    assert!((children[0] - 4_871.0).abs() < 0.5);
+    assert!(figure(&summary, "Unmet need", &years).iter().all(|u| *u == 0.0), "unmet {summary:?}");
+
+    let (json, placed) = placements(&all);
+    for (year, provision, kind, children) in &placed {
+        assert!(meets(provision, kind), "{year}: {children} {provision} children at a {kind}");
+    }
+    // Everyone forecast is placed, each year: the placements add up to the summary's children.
+    for (y, want) in years.iter().zip(&children) {
+        let total: f64 = placed.iter().filter(|p| &p.0 == y).map(|p| p.3).sum();
+        assert!((total - want).abs() < 0.01, "{y}: placed {total}, children {want}");
+    }
+
+    // The specialist children: as many as the five-year sample's, placed at the same kinds.
+    let five_summary = rows(&five.join("summary.csv"));
+    let specialist = figure(&summary, "of whom needing a specialist place", &years);
+    let five_children = figure(&five_summary, "Children needing a specialist place", &years);
+    for (a, b) in specialist.iter().zip(&five_children) {
+        assert!((a - b).abs() < 0.5, "specialist {specialist:?} against the five-year sample's {five_children:?}");
+    }
+    let (five_json, five_placed) = placements(&five);
+    let mine = by_kind(&placed, specialist_tier);
+    let theirs = by_kind(&five_placed, |_| true);
+    let keys: std::collections::BTreeSet<_> = mine.keys().chain(theirs.keys()).collect();
+    assert!(keys.len() >= 5 * 6, "{keys:?}");
+    for k in keys {
+        let (a, b) = (mine.get(k).copied().unwrap_or(0.0), theirs.get(k).copied().unwrap_or(0.0));
+        assert!((a - b).abs() < 0.5, "{k:?}: {a} here, {b} in the five-year sample");
+    }
+
+    // The words: every plan, and of whom needing a specialist place, in text and JSON.
+    assert!(
+        text.contains("Children with an EHC plan ") && text.contains("  of whom needing a specialist place "),
+        "{text}"
+    );
+    assert!(!text.contains("Children needing a specialist place"), "{text}");
+    let first = &json["years"][0]["summary"];
+    assert!((first["specialist_children"].as_f64().unwrap() - specialist[0]).abs() < 0.005, "{first}");
+    // A model of specialist places only says what it always said.
+    assert!(five_json["years"][0]["summary"].get("specialist_children").is_none());
+    assert!(!five_summary.iter().any(|r| r["figure"].contains("of whom needing a specialist place")));
+}
+
+#[test]
+fn the_forecast_and_check_of_every_plan_say_how_many_need_a_specialist_place() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = stdout(&sufficiency(&["forecast", ALL_PLANS, "--out", dir.path().to_str().unwrap()]));
+    assert!(
+        text.contains("Central growth, every EHC plan — children with an EHC plan, forecast variant central"),
+        "{text}"
+    );
+    // The forecast file by tier, summed by hand: all plans and the specialist tiers.
+    let forecast = rows(&dir.path().join("forecast.csv"));
+    let total = |year: &str, keep: &dyn Fn(&str) -> bool| -> f64 {
+        forecast.iter().filter(|r| r["year"] == year && keep(&r["provision"])).map(|r| number(r, "children")).sum()
+    };
+    assert!((total("2025/26", &|_| true) - 4_870.8).abs() < 0.005);
+    let line =
+        text.lines().find(|l| l.trim_start().starts_with("of whom needing a specialist place")).expect("the line");
+    let shown: Vec<f64> = line.split_whitespace().skip(6).map(|v| v.replace(',', "").parse().unwrap()).collect();
+    let years: Vec<String> = (2025..2030).map(|y| format!("{y}/{}", (y + 1) % 100)).collect();
+    assert_eq!(shown.len(), years.len(), "{line}");
+    for (y, v) in years.iter().zip(&shown) {
+        assert!((total(y, &|p| specialist_tier(p)) - v).abs() < 0.05, "{y}: {line}");
+    }
+    // 1,552.8 of the base year's children need a specialist place (the five-year sample's).
+    assert_eq!(shown[0], 1_552.8);
+
+    let check = stdout(&sufficiency(&["check", ALL_PLANS]));
+    assert!(check.contains("\nChildren with an EHC plan, by need and phase\n"), "{check}");
+    assert!(check.contains("\nof whom needing a specialist place: 1,552.8 children\n"), "{check}");
+    let five = stdout(&sufficiency(&["check", SPECIALIST]));
+    assert!(
+        five.contains("\nChildren needing a specialist place, by need and phase\n") && !five.contains("of whom"),
+        "{five}"
+    );
+}
