@@ -185,6 +185,27 @@ fn the_forecast_and_check_of_every_plan_say_how_many_need_a_specialist_place() {
     let check = stdout(&sufficiency(&["check", ALL_PLANS]));
     assert!(check.contains("\nChildren with an EHC plan, by need and phase\n"), "{check}");
     assert!(check.contains("\nof whom needing a specialist place: 1,552.8 children\n"), "{check}");
+    // Against the published caseload and need (the real excerpts of tests/fixtures/sen2),
+    // the tables by age and need are the five-year sample's: the specialist tiers only.
+    let against = |model: &str| {
+        let text = stdout(&sufficiency(&[
+            "check",
+            model,
+            "--against",
+            "tests/fixtures/sen2/real_caseload_2025.csv",
+            "--against",
+            "tests/fixtures/sen2/real_sen_needs_all_plans_2025.csv",
+            "--la",
+            "895",
+        ]));
+        let from = text.find("EHC plans in specialist settings by age").expect("the table by age");
+        let (name_end, table) = text[from..].split_once('\n').expect("lines");
+        assert!(!name_end.is_empty());
+        table.lines().filter(|l| !l.contains(" — base year ")).collect::<Vec<_>>().join("\n")
+    };
+    let (all, five) = (against(ALL_PLANS), against(SPECIALIST));
+    assert!(all.contains("All   All needs ") && all.contains("1,552.8"), "{all}");
+    assert_eq!(all, five);
     let five = stdout(&sufficiency(&["check", SPECIALIST]));
     assert!(
         five.contains("\nChildren needing a specialist place, by need and phase\n") && !five.contains("of whom"),

@@ -117,6 +117,9 @@ pub fn report(model: &Model, caseload: &Caseload, file: &str) -> String {
             }
         }
     }
+    // A model of every EHC plan holds the types outside the four groups too.
+    let every_plan = model.holds_every_plan();
+    let outside_name = if every_plan { "not in this comparison" } else { "not in the model" };
     let mut published: [Option<f64>; 4] = [Some(0.0); 4];
     let mut mapping: Vec<Vec<String>> = Vec::new();
     let mut outside: Option<f64> = Some(0.0);
@@ -132,7 +135,7 @@ pub fn report(model: &Model, caseload: &Caseload, file: &str) -> String {
             p.group.clone(),
             p.establishment_type.clone(),
             shown(p.children),
-            g.map_or("not in the model", Group::name).to_string(),
+            g.map_or(outside_name, Group::name).to_string(),
         ]);
     }
     let what = if current.is_some() {
@@ -164,8 +167,14 @@ pub fn report(model: &Model, caseload: &Caseload, file: &str) -> String {
     let total_model: f64 = by_group.iter().sum();
     let total_published = published.iter().try_fold(0.0, |a, p| p.map(|p| a + p));
     rows.push(row("All specialist settings", String::new(), total_model, total_published));
-    let demand: f64 = model.demand.iter().map(|d| d.children).sum();
-    rows.push(row("Forecast need in the base year (demand)", String::new(), demand, total_published));
+    // The published groups are specialist places: a model of every EHC plan sets only its
+    // children needing one beside them.
+    let demand_line = if every_plan {
+        "Forecast need for a specialist place in the base year (demand)"
+    } else {
+        "Forecast need in the base year (demand)"
+    };
+    rows.push(row(demand_line, String::new(), model.specialist_children(), total_published));
     out.push_str(&grid(
         &["group", "model kinds", "model", "published", "difference", "%"],
         &rows,
@@ -182,15 +191,22 @@ pub fn report(model: &Model, caseload: &Caseload, file: &str) -> String {
         .filter(|p| Group::of_type(&p.group, &p.establishment_type).is_none())
         .filter_map(|p| p.children)
         .sum();
-    out.push_str(&format!(
-        "\nNot in the model (mainstream, alternative provision, further education, elsewhere, none): {} children published{}.\n",
-        children(known),
-        match suppressed {
-            0 => String::new(),
-            1 => ", not counting 1 suppressed figure".to_string(),
-            n => format!(", not counting {n} suppressed figures"),
-        }
-    ));
+    let not_counted = match suppressed {
+        0 => String::new(),
+        1 => ", not counting 1 suppressed figure".to_string(),
+        n => format!(", not counting {n} suppressed figures"),
+    };
+    let groups = "(mainstream, alternative provision, further education, elsewhere, none)";
+    if every_plan {
+        out.push_str(&format!(
+            "\nNot in this comparison {groups}: {} children published{not_counted}; the model holds {} children \
+             of the tiers short of a specialist place in its base year (demand).\n",
+            children(known),
+            children(model.total_children() - model.specialist_children()),
+        ));
+    } else {
+        out.push_str(&format!("\nNot in the model {groups}: {} children published{not_counted}.\n", children(known)));
+    }
     if let Some(total) = caseload.total {
         out.push_str(&format!("All EHC plans published for {}: {}.\n", caseload.la_name, shown(total)));
     }

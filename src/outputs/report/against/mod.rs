@@ -2,10 +2,12 @@
 //! plans by establishment type ([`crate::model::input::sen2`]), so a planner sees at once
 //! whether the base year is plausible.
 //!
-//! The model holds only children in specialist places, so its kinds of setting are
+//! The comparisons are of children in specialist places: the model's kinds of setting are
 //! compared with four groups of the DfE's establishment types; the rest (mainstream
 //! schools, alternative provision, further education, education elsewhere, none) are shown
-//! as "not in the model". The model's figure is the children placed in the base year
+//! as "not in the model", or, for a model of every EHC plan, "not in this comparison" (its
+//! children of the other tiers are counted apart, and left out of the tables by age and
+//! need). The model's figure is the children placed in the base year
 //! (`current_placements` of a multi-year model); a model without them is compared by its
 //! places, and says so.
 //!

@@ -244,3 +244,21 @@ fn ages_count_only_the_specialist_tiers() {
     let c = ages(&with_every_plan("model.toml"), &ages_read);
     assert_eq!((c.bands[1].model, c.bands[2].model), (Some(6.5), Some(9.0)));
 }
+
+/// The caseload's need line sets the model's specialist tiers (the tiny model's 7 ASD, 6
+/// SEMH and 2.5 SLCN: 15.5) beside the published specialist groups, not its 7 children more
+/// of the other tiers, whom it counts apart.
+#[test]
+fn the_caseload_sets_only_the_specialist_tiers_beside_the_specialist_groups() {
+    let (_, caseload) = published("real_caseload_2025.csv", "896").caseload.unwrap();
+    let squeeze = |t: String| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = squeeze(report(&with_every_plan("model.toml"), &caseload, "caseload.csv"));
+    assert!(text.contains("Forecast need for a specialist place in the base year (demand) 15.5 "), "{text}");
+    assert!(text.contains("the model holds 7.0 children of the tiers short of a specialist place"), "{text}");
+    assert!(text.contains("compared with") && !text.contains("not in the model"), "{text}");
+    let text = squeeze(report(&tiny("model.toml"), &caseload, "caseload.csv"));
+    assert!(
+        text.contains("Forecast need in the base year (demand) 15.5 ") && text.contains("Not in the model ("),
+        "{text}"
+    );
+}
