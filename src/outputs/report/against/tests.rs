@@ -205,14 +205,14 @@ fn with_every_plan(name: &str) -> Model {
         }
     }
     if let Some(h) = model.horizon.as_mut() {
-        let placed = h.current[0].clone();
+        let placed = h.current[0];
         for (provision, children) in extra {
-            h.current.push(crate::model::CurrentPlacement { provision, children, ..placed.clone() });
+            h.current.push(crate::model::CurrentPlacement { provision, children, ..placed });
         }
         if let crate::model::NeedByYear::Cohort { cohort, .. } = &mut h.need {
-            let row = cohort[0].clone();
+            let row = cohort[0];
             for (provision, children) in extra {
-                cohort.push(crate::model::CohortRow { provision, children, ..row.clone() });
+                cohort.push(crate::model::CohortRow { provision, children, ..row });
             }
         }
     }
