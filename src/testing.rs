@@ -44,6 +44,7 @@ impl ModelBuilder {
                     objective: ObjectiveMode::Weighted,
                     out_of_borough_weight: Money(0.0),
                     unmet_penalty: Money(1_000_000.0),
+                    share_transported: crate::model::TransportShares::default(),
                 },
                 transport: TransportCosts {
                     fixed_per_child: Money(0.0),

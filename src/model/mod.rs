@@ -36,7 +36,7 @@ pub use codes::{
 pub use demand::{CHILD_UNIT, DemandRow, Locality, Staying, in_child_units};
 pub use high_needs::{Growing, Growth, HighNeeds, OtherSpend};
 pub use money::{Money, group_thousands};
-pub use policy::{LocalityCap, ObjectiveMode, Policy};
+pub use policy::{LocalityCap, ObjectiveMode, Policy, TransportShares};
 pub use purchasing::{Contract, PriceRule, PriceRuleKind, PurchasingOption, PurchasingTerms};
 pub use risk::{Risk, Triangle};
 pub use roads::{Journey, RoadEdge, RoadNetwork, RoadNode, TransportCosts};
@@ -124,14 +124,14 @@ impl Model {
     pub fn setting(&self, ix: SettingIx) -> &Setting {
         &self.settings[ix.0]
     }
-    /// Transport a year of one child to setting `s` by `journey`: the market step's own
-    /// figure where it gives one, otherwise the model's formula.
+    /// Transport a year of one child placed at setting `s` by `journey`: the market step's own
+    /// figure where it gives one, otherwise the model's formula; times the share of children at
+    /// that kind of setting who get transport (`[policy.share_transported]`, 1 unless set).
     #[must_use]
     pub fn transport_cost(&self, s: SettingIx, journey: Journey) -> Money {
-        self.setting(s)
-            .market
-            .and_then(|m| m.transport_per_child)
-            .unwrap_or_else(|| self.transport.annual_cost(journey))
+        let setting = self.setting(s);
+        let cost = setting.market.and_then(|m| m.transport_per_child).unwrap_or_else(|| self.transport.annual_cost(journey));
+        cost * self.policy.share_transported.of(setting.kind)
     }
 
     /// Total forecast children.

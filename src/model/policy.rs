@@ -1,9 +1,10 @@
-//! Policy: the council's caps on children from one locality at one setting, and how the
-//! optimiser weighs cost, places out of borough and need left unmet.
+//! Policy: the council's caps on children from one locality at one setting, how the
+//! optimiser weighs cost, places out of borough and need left unmet, and the share of
+//! children at each kind of setting who get home-to-school transport.
 
 use serde::Serialize;
 
-use super::{LocalityIx, Money, SettingIx};
+use super::{LocalityIx, Money, SettingIx, SettingKind};
 
 /// The council's cap on children from one locality at one setting (a policy constraint).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -48,4 +49,59 @@ pub struct Policy {
     pub out_of_borough_weight: Money,
     /// Penalty, in £, per child left without a suitable place.
     pub unmet_penalty: Money,
+    /// The share of children at each kind of setting who get home-to-school transport.
+    pub share_transported: TransportShares,
+}
+
+/// The share of children placed at each kind of setting who get home-to-school transport paid
+/// by the council (`[policy.share_transported]`, by setting kind): 1 (all of them) unless the
+/// model says otherwise. Most children with a plan at their local mainstream school walk or
+/// are taken by their parents; a placement's transport cost is the cost of the journey times
+/// this share.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TransportShares([f64; SettingKind::ALL.len()]);
+
+impl Default for TransportShares {
+    fn default() -> TransportShares {
+        TransportShares([1.0; SettingKind::ALL.len()])
+    }
+}
+
+impl TransportShares {
+    /// The share transported at settings of `kind` (0 to 1).
+    #[must_use]
+    pub fn of(&self, kind: SettingKind) -> f64 {
+        self.0[Self::index(kind)]
+    }
+
+    /// Sets the share at settings of `kind` (the caller has checked it is from 0 to 1).
+    pub fn set(&mut self, kind: SettingKind, share: f64) {
+        self.0[Self::index(kind)] = share;
+    }
+
+    /// The kinds whose share is not 1, with their shares, in report order.
+    #[must_use]
+    pub fn set_below_one(&self) -> Vec<(SettingKind, f64)> {
+        SettingKind::ALL.into_iter().map(|k| (k, self.of(k))).filter(|(_, s)| *s < 1.0).collect()
+    }
+
+    fn index(kind: SettingKind) -> usize {
+        SettingKind::ALL.iter().position(|k| *k == kind).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_is_transported_unless_the_policy_says_otherwise() {
+        let mut shares = TransportShares::default();
+        assert!(SettingKind::ALL.into_iter().all(|k| shares.of(k) == 1.0));
+        shares.set(SettingKind::Mainstream, 0.15);
+        shares.set(SettingKind::GeneralFe, 0.0);
+        assert_eq!(shares.of(SettingKind::Mainstream), 0.15);
+        assert_eq!(shares.of(SettingKind::MaintainedSpecial), 1.0);
+        assert_eq!(shares.set_below_one(), vec![(SettingKind::Mainstream, 0.15), (SettingKind::GeneralFe, 0.0)]);
+    }
 }

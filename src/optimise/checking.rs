@@ -307,12 +307,13 @@ fn fee(setting: &Setting, need: Need) -> f64 {
 /// it gives one; otherwise the fixed part, plus each journey's cost by distance and by time
 /// over the journeys of a school year.
 fn fare(model: &Model, setting: &Setting, journey: Journey) -> f64 {
+    let share = model.policy.share_transported.of(setting.kind);
     if let Some(MarketStep { transport_per_child: Some(cost), .. }) = setting.market {
-        return cost.0;
+        return cost.0 * share;
     }
     let t = &model.transport;
     let each_journey = t.cost_per_km.0 * journey.km + t.cost_per_minute.0 * journey.minutes;
-    t.fixed_per_child.0 + each_journey * t.journeys_per_day * t.school_days
+    (t.fixed_per_child.0 + each_journey * t.journeys_per_day * t.school_days) * share
 }
 
 /// What the solver's aims add up to for a plan, priced here from the model's rows (pounds a

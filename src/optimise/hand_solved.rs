@@ -241,6 +241,39 @@ fn transport_cost_is_part_of_the_optimum() {
 }
 
 #[test]
+fn only_the_share_transported_of_mainstream_children_pays_transport() {
+    // Two localities 0.1° either side of a mainstream pool (£6,000) and a special school
+    // (£20,000), both 11.12 km from each. A journey T = £1,000 + 380 × 11.12 km ≈ £5,226 a
+    // child. 2 + 3 children need mainstream with support, 1 a special school. Everyone
+    // transported: 5 × 6,000 + 20,000 + 6T. A quarter of mainstream children transported:
+    // 5 × 6,000 + 20,000 + (5 × 0.25 + 1)T = 50,000 + 2.25T, 3.75T ≈ £19,598 less; the special
+    // school child's transport is as before.
+    let mut model = ModelBuilder::new()
+        .locality("north", 53.0, -2.0, true)
+        .locality("south", 53.2, -2.0, true)
+        .setting("m", "mainstream", 53.1, -2.0, true, 10.0, "primary", "ASD", 6_000.0)
+        .setting("sp", "maintained-special", 53.1, -2.0, true, 10.0, "primary", "ASD", 20_000.0)
+        .demand("north", "ASD", "primary", 2.0, Provision::Mainstream)
+        .demand("south", "ASD", "primary", 3.0, Provision::Mainstream)
+        .demand("north", "ASD", "primary", 1.0, Provision::SpecialSchool)
+        .transport(1_000.0, 1.0)
+        .build();
+    let km = crate::travel::straight_line_km(geo::Point::new(-2.0, 53.0), geo::Point::new(-2.0, 53.1));
+    let journey = 1_000.0 + 380.0 * km;
+    assert!((journey - 5_226.0).abs() < 5.0);
+    for r in solve_all(&model) {
+        assert!(close(at(&r, "m"), 5.0) && close(at(&r, "sp"), 1.0));
+        assert!(close(r.plan.stages[0].value, 50_000.0 + 6.0 * journey));
+    }
+    model.policy.share_transported.set(crate::model::SettingKind::Mainstream, 0.25);
+    for r in solve_all(&model) {
+        assert!(close(at(&r, "m"), 5.0) && close(at(&r, "sp"), 1.0));
+        assert!(close(r.plan.stages[0].value, 50_000.0 + 2.25 * journey));
+        assert!(close(r.plan.summary(&r.model).transport_cost.pounds(), 2.25 * journey));
+    }
+}
+
+#[test]
 fn lexicographic_mode_puts_fewest_out_of_borough_first() {
     // In borough £50k (5 places); out £20k (10 places); 8 children; no weight.
     // Weighted: all 8 out, £160,000. Lexicographic: unmet 0, then 3 out, then cost

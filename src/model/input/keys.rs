@@ -78,6 +78,7 @@ const OVERRUN: Holds = Holds::Number("a multiplier on capital, from 0.1 to 10 (1
 const CSV: Holds =
     Holds::Text("the CSV file of the table (or, with a workbook, the name of its sheet), in double quotes");
 const MINUTES: Holds = Holds::Number("a number of minutes");
+const SHARE: Holds = Holds::Number("a share from 0 to 1 (0.15 is 15%)");
 const YEAR_GROUPS: Holds = Holds::Text("a range of year groups in double quotes, like \"R-6\"");
 
 /// The keys of `[tables]`: `workbook`, then each table of [`TABLES`], those every model (or
@@ -120,6 +121,7 @@ pub(crate) const MODEL_FILE: &[Key] = &[
             key("out_of_borough_weight", POUNDS),
             key("unmet_penalty", POUNDS),
             key("max_journey_minutes", Holds::Codes("phase", &MINUTES)),
+            key("share_transported", Holds::Codes("setting kind", &SHARE)),
         ]),
     ),
     key(

@@ -6,7 +6,10 @@ use std::path::PathBuf;
 use super::model_file::{ModelFile, ObjectiveFile};
 use super::table::is_valid_id;
 use super::{DEFAULT_UNMET_PENALTY, Problem, Problems, line_of_key, quoted};
-use crate::model::{DEFAULT_PHASES, MAX_CODES, Money, ObjectiveMode, PhaseInfo, Policy, TransportCosts, Uplift};
+use crate::model::{
+    DEFAULT_PHASES, MAX_CODES, Money, ObjectiveMode, PhaseInfo, Policy, SettingKind, TransportCosts, TransportShares,
+    Uplift,
+};
 
 /// Checks on the model file itself.
 pub(crate) struct Loader<'a> {
@@ -138,7 +141,30 @@ impl Loader<'_> {
             objective,
             out_of_borough_weight: Money(self.amount("out_of_borough_weight", p.out_of_borough_weight, 0.0, false)),
             unmet_penalty: Money(self.amount("unmet_penalty", p.unmet_penalty, DEFAULT_UNMET_PENALTY, true)),
+            share_transported: self.share_transported(&p.share_transported),
         }
+    }
+
+    /// `[policy.share_transported]`: by setting kind, the share of children there who get
+    /// transport, from 0 to 1; 1 for a kind not named.
+    fn share_transported(&mut self, given: &std::collections::BTreeMap<String, f64>) -> TransportShares {
+        let mut shares = TransportShares::default();
+        for (code, &share) in given {
+            let Some(kind) = SettingKind::from_code(code) else {
+                let kinds: Vec<&str> = SettingKind::ALL.iter().map(|k| k.code()).collect();
+                self.problem(
+                    code,
+                    format!("share_transported names setting kind '{code}': expected one of {}", kinds.join(", ")),
+                );
+                continue;
+            };
+            if !(share.is_finite() && (0.0..=1.0).contains(&share)) {
+                self.problem(code, format!("share_transported for '{code}' is {share}: expected a share from 0 to 1"));
+                continue;
+            }
+            shares.set(kind, share);
+        }
+        shares
     }
 
     pub(super) fn transport(&mut self, file: &ModelFile) -> TransportCosts {

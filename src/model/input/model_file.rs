@@ -169,6 +169,8 @@ pub struct PolicyFile {
     pub unmet_penalty: Option<f64>,
     #[serde(default)]
     pub max_journey_minutes: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub share_transported: BTreeMap<String, f64>,
 }
 
 /// `policy.objective`.
