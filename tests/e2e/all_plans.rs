@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use crate::util::{stderr, stdout};
+use crate::util::{Case, stderr, stdout};
 
 const ALL_PLANS: &str = "models/cheshire-east-all-plans.toml";
 const SPECIALIST: &str = "models/cheshire-east-horizon.toml";
@@ -211,4 +211,68 @@ fn the_forecast_and_check_of_every_plan_say_how_many_need_a_specialist_place() {
         five.contains("\nChildren needing a specialist place, by need and phase\n") && !five.contains("of whom"),
         "{five}"
     );
+}
+
+/// The share of children at a kind of setting who get transport in the whole-caseload sample
+/// (`[policy.share_transported]` of models/cheshire-east-all-plans.toml).
+fn share_transported(kind: &str) -> f64 {
+    match kind {
+        "mainstream" | "early-years" | "general-fe" => 0.2,
+        "other-arrangements" => 0.0,
+        _ => 1.0,
+    }
+}
+
+#[test]
+fn transport_is_paid_for_the_share_of_each_kind_transported_and_the_specialist_as_before() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (all, five) = (dir.path().join("all"), dir.path().join("five"));
+    sufficiency(&["solve", ALL_PLANS, "--out", all.to_str().unwrap()]);
+    sufficiency(&["solve", SPECIALIST, "--out", five.to_str().unwrap()]);
+    let base_year = |out: &Path| -> Vec<Row> {
+        rows(&out.join("placements.csv")).into_iter().filter(|r| r["year"] == "2025/26").collect()
+    };
+    let (mine, theirs) = (base_year(&all), base_year(&five));
+    // Outside the specialist settings, each line's transport a child is the share times the
+    // formula of models/cheshire-east-horizon.toml: £1,500 + £1.10 a km × 2 × 190 (journey_km
+    // is written to 0.1 km, so to within £21).
+    let mut kinds = std::collections::BTreeSet::new();
+    for r in mine.iter().filter(|r| !specialist_tier(&r["provision"])) {
+        let full = 1_500.0 + 1.1 * number(r, "journey_km") * 380.0;
+        let want = share_transported(&r["kind"]) * full;
+        assert!((number(r, "transport_per_child") - want).abs() <= 21.0, "{r:?}: expected about {want}");
+        kinds.insert(r["kind"].clone());
+    }
+    assert_eq!(kinds.len(), 5, "{kinds:?}");
+    // Mainstream pools at the locality's centre: 0 km, so 0.2 × £1,500 = £300 a child.
+    assert!(mine.iter().any(|r| r["kind"] == "mainstream" && r["transport_per_child"] == "300.00"));
+    // The specialist tiers' transport, by kind of setting, is the five-year sample's.
+    let transport = |rows: &[Row]| -> BTreeMap<String, f64> {
+        let mut out = BTreeMap::new();
+        for r in rows.iter().filter(|r| specialist_tier(&r["provision"])) {
+            *out.entry(r["kind"].clone()).or_insert(0.0) += number(r, "children") * number(r, "transport_per_child");
+        }
+        out
+    };
+    let (a, b) = (transport(&mine), transport(&theirs));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (kind, pounds) in &a {
+        assert!((pounds - b[kind]).abs() < 1.0, "{kind}: £{pounds} here, £{} in the five-year sample", b[kind]);
+    }
+}
+
+#[test]
+fn a_share_transported_must_name_a_kind_of_setting_and_be_from_0_to_1() {
+    for (lines, expected) in [
+        ("taxi = 0.5", "field 'taxi': share_transported names setting kind 'taxi': expected one of maintained-special,"),
+        ("mainstream = 1.5", "field 'mainstream': share_transported for 'mainstream' is 1.5: expected a share from 0 to 1"),
+    ] {
+        let case = Case::fixture("tiny");
+        case.edit("model.toml", "[transport]", &format!("[policy.share_transported]\n{lines}\n\n[transport]"));
+        let out = case.run(&["solve", "model.toml", "--out", "out"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.lines().any(|l| l.starts_with("error: model.toml:") && l.contains(expected)), "{expected:?} in {err}");
+        assert!(!case.path("out").exists());
+    }
 }
