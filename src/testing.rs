@@ -259,7 +259,7 @@ impl ModelBuilder {
                 .iter()
                 .map(|(_, a, b)| (YearGroup(*a), YearGroup(*b)))
                 .collect(),
-            need: NeedByYear::Cohort { cohort, rates: table, population: None },
+            need: NeedByYear::Cohort { cohort, rates: table, population: None, tiers: Vec::new() },
             current: Vec::new(),
             places,
         });

@@ -36,7 +36,7 @@ pub use codes::{
 pub use demand::{CHILD_UNIT, DemandRow, Locality, Staying, in_child_units};
 pub use high_needs::{Growing, Growth, HighNeeds, OtherSpend};
 pub use money::{Money, group_thousands};
-pub use policy::{LocalityCap, ObjectiveMode, Policy, TransportShares};
+pub use policy::{LocalityCap, ObjectiveMode, Policy, TierSplit, TransportShares};
 pub use purchasing::{Contract, PriceRule, PriceRuleKind, PurchasingOption, PurchasingTerms};
 pub use risk::{Risk, Triangle};
 pub use roads::{Journey, RoadEdge, RoadNetwork, RoadNode, TransportCosts};
@@ -130,7 +130,8 @@ impl Model {
     #[must_use]
     pub fn transport_cost(&self, s: SettingIx, journey: Journey) -> Money {
         let setting = self.setting(s);
-        let cost = setting.market.and_then(|m| m.transport_per_child).unwrap_or_else(|| self.transport.annual_cost(journey));
+        let cost =
+            setting.market.and_then(|m| m.transport_per_child).unwrap_or_else(|| self.transport.annual_cost(journey));
         cost * self.policy.share_transported.of(setting.kind)
     }
 

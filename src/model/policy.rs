@@ -1,10 +1,11 @@
 //! Policy: the council's caps on children from one locality at one setting, how the
-//! optimiser weighs cost, places out of borough and need left unmet, and the share of
-//! children at each kind of setting who get home-to-school transport.
+//! optimiser weighs cost, places out of borough and need left unmet, the share of children at
+//! each kind of setting who get home-to-school transport, and the tiers new plans of a need
+//! and phase are met at.
 
 use serde::Serialize;
 
-use super::{LocalityIx, Money, SettingIx, SettingKind};
+use super::{LocalityIx, Money, Need, Phase, Provision, SettingIx, SettingKind};
 
 /// The council's cap on children from one locality at one setting (a policy constraint).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -88,6 +89,20 @@ impl TransportShares {
     fn index(kind: SettingKind) -> usize {
         SettingKind::ALL.iter().position(|k| *k == kind).unwrap_or_default()
     }
+}
+
+/// The council's policy for new plans of one need and phase (the `tier_policy` table): the
+/// share met in mainstream with support, in an inclusion base, in a resourced provision, in a
+/// special school, in alternative provision and by other arrangements, adding to 1. Where the
+/// table has no row, new plans take the base year's split of the need and phase.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TierSplit {
+    /// The need.
+    pub need: Need,
+    /// The phase.
+    pub phase: Phase,
+    /// The share of each tier, in [`Provision::ALL`]'s order.
+    pub shares: [f64; Provision::ALL.len()],
 }
 
 #[cfg(test)]

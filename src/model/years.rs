@@ -164,6 +164,9 @@ pub enum NeedByYear {
         /// Population by year offset, locality and year group, if given
         /// (index: (year × localities + locality) × 17 + year group index).
         population: Option<Vec<f64>>,
+        /// The council's split of new plans among the tiers, by need and phase (the
+        /// `tier_policy` table); a need and phase not in it takes the base year's split.
+        tiers: Vec<super::TierSplit>,
     },
     /// The council's own forecast: demand rows per year of the horizon.
     Direct(Vec<Vec<DemandRow>>),

@@ -4,11 +4,13 @@
 //!
 //! Each year: every child moves up a year group and a share leaves (the ceasing rate of
 //! their need and old year group; past year 14 all leave); new plans arrive, shared among
-//! localities and provisions in proportion to the base cohort (or per 1,000 population);
-//! new plans grow by the growth rate each year after the base year.
+//! localities in proportion to the base cohort (or per 1,000 population) and among tiers as
+//! the base cohort is or as the council's tier policy says; new plans grow by the growth rate
+//! each year after the base year.
 
 use crate::model::{
-    DemandRow, Horizon, LocalityIx, Model, Need, NeedByYear, Phase, Provision, YearGroup, YearInstance, YearsAhead,
+    DemandRow, Horizon, LocalityIx, Model, Need, NeedByYear, Phase, Provision, TierSplit, YearGroup, YearInstance,
+    YearsAhead,
 };
 
 /// Number of year groups, N1 to 14.
@@ -125,12 +127,12 @@ pub fn project(ahead: YearsAhead<'_>) -> Vec<NeedGrid> {
     let (model, horizon) = (ahead.model(), ahead.horizon());
     match &horizon.need {
         NeedByYear::Direct(years) => years.iter().map(|rows| spread(model, horizon, rows)).collect(),
-        NeedByYear::Cohort { cohort, rates: r, population } => {
+        NeedByYear::Cohort { cohort, rates: r, population, tiers } => {
             let mut base = NeedGrid::new(model);
             for c in cohort {
                 base.add(c.locality, c.need, c.year_group, c.provision, c.children);
             }
-            let shares = Shares::of(model, horizon, &base);
+            let shares = Shares::of(model, horizon, &base, tiers);
             let mut grids = vec![base];
             for k in 1..horizon.years {
                 let previous = &grids[k - 1];
@@ -197,7 +199,7 @@ struct Shares {
 }
 
 impl Shares {
-    fn of(model: &Model, horizon: &Horizon, base: &NeedGrid) -> Shares {
+    fn of(model: &Model, horizon: &Horizon, base: &NeedGrid, tiers: &[TierSplit]) -> Shares {
         let (nl, nn, np) = (model.localities.len(), model.needs.len(), model.phases.len());
         let mut need_locality = vec![0.0; nn * nl];
         let mut locality = vec![0.0; nl];
@@ -223,7 +225,7 @@ impl Shares {
                 };
             }
         }
-        let by_provision = need_phase_provision
+        let mut by_provision: Vec<[f64; TIERS]> = need_phase_provision
             .iter()
             .map(|cell| {
                 // New plans take the base year's split of tiers for their need and phase
@@ -238,6 +240,10 @@ impl Shares {
                 }
             })
             .collect();
+        // The council's tier policy, where it has a row, in place of the base year's split.
+        for t in tiers {
+            by_provision[t.need.0 * np + t.phase.0] = t.shares;
+        }
         Shares { localities: nl, phases: np, by_locality, by_provision }
     }
 
@@ -347,6 +353,43 @@ mod tests {
         let grids = project(model.years_ahead().unwrap());
         let r = |l: usize| grids[1].get(LocalityIx(l), Need(0), YearGroup(0), Provision::ResourcedProvision);
         assert!((r(0) - 6.0).abs() < 1e-12 && (r(1) - 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_tier_policy_splits_new_plans_of_its_need_and_phase_and_no_other() {
+        // Base year as below: primary ASD 3 mainstream (year 3), 1 special school (year 4);
+        // secondary ASD 2 special school (year 8). The policy for primary ASD: 0.5 mainstream,
+        // 0.25 inclusion base, 0.25 special school. Of 8 new plans at reception (primary):
+        // 4, 2 and 2. Of 4 at year 7 (secondary, no row): the base year's split, all 4 special.
+        let mut model = ModelBuilder::new()
+            .locality("a", 53.0, -2.0, true)
+            .horizon(
+                2,
+                &[("a", "ASD", 3, 3.0), ("a", "ASD", 4, 1.0), ("a", "ASD", 8, 2.0)],
+                &[("ASD", 0, 8.0, 0.0, 0.0), ("ASD", 7, 4.0, 0.0, 0.0)],
+            )
+            .build();
+        let NeedByYear::Cohort { cohort, tiers, .. } = &mut model.horizon.as_mut().unwrap().need else { panic!() };
+        cohort.iter_mut().for_each(|c| {
+            c.provision = if c.year_group == YearGroup(3) { Provision::Mainstream } else { Provision::SpecialSchool };
+        });
+        let mut shares = [0.0; TIERS];
+        shares[provision_index(Provision::Mainstream)] = 0.5;
+        shares[provision_index(Provision::InclusionBase)] = 0.25;
+        shares[provision_index(Provision::SpecialSchool)] = 0.25;
+        tiers.push(TierSplit { need: Need(0), phase: Phase(1), shares });
+        let grids = project(model.years_ahead().unwrap());
+        let got = |yg: i8, p: Provision| grids[1].get(LocalityIx(0), Need(0), YearGroup(yg), p);
+        for p in PROVISIONS {
+            let (reception, year7) = match p {
+                Provision::Mainstream => (4.0, 0.0),
+                Provision::InclusionBase => (2.0, 0.0),
+                Provision::SpecialSchool => (2.0, 4.0),
+                _ => (0.0, 0.0),
+            };
+            assert!((got(0, p) - reception).abs() < 1e-12, "reception {p:?}: {}", got(0, p));
+            assert!((got(7, p) - year7).abs() < 1e-12, "year 7 {p:?}: {}", got(7, p));
+        }
     }
 
     #[test]

@@ -22,6 +22,7 @@ const SHEETS: &[(&str, Option<&str>)] = &[
     ("cohort", None),
     ("forecast_rates", None),
     ("population", None),
+    ("tier_policy", None),
     ("current_placements", None),
     ("setting_places", None),
     ("schemes", None),
@@ -253,6 +254,7 @@ mod tests {
                 "Cohort",
                 "Forecast rates",
                 "Population",
+                "Tier policy",
                 "Current placements",
                 "Setting places",
                 "Schemes",
@@ -280,10 +282,10 @@ mod tests {
         assert_eq!(header(&mut book, "Settings"), settings);
         assert_eq!(header(&mut book, "Demand"), ["locality", "need", "phase", "children", "provision"]);
         assert_eq!(header(&mut book, "Locality caps"), ["setting", "locality", "max_children"]);
-        // The model file names the example's six sheets and lists the other eleven.
+        // The model file names the example's six sheets and lists the other twelve.
         let toml = model_toml();
         assert_eq!(toml.lines().filter(|l| l.contains(" = \"") && !l.starts_with('#')).count(), 6 + 3);
-        assert_eq!(toml.lines().filter(|l| l.starts_with("# ") && l.contains(" = \"")).count(), 11);
+        assert_eq!(toml.lines().filter(|l| l.starts_with("# ") && l.contains(" = \"")).count(), 12);
         // Read by the loader, the workbook is the tiny example its CSV files hold.
         let from_book = crate::model::input::load(&dir.path().join("model.toml")).unwrap();
         let tiny = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny/model.toml");

@@ -264,15 +264,107 @@ fn transport_is_paid_for_the_share_of_each_kind_transported_and_the_specialist_a
 #[test]
 fn a_share_transported_must_name_a_kind_of_setting_and_be_from_0_to_1() {
     for (lines, expected) in [
-        ("taxi = 0.5", "field 'taxi': share_transported names setting kind 'taxi': expected one of maintained-special,"),
-        ("mainstream = 1.5", "field 'mainstream': share_transported for 'mainstream' is 1.5: expected a share from 0 to 1"),
+        (
+            "taxi = 0.5",
+            "field 'taxi': share_transported names setting kind 'taxi': expected one of maintained-special,",
+        ),
+        (
+            "mainstream = 1.5",
+            "field 'mainstream': share_transported for 'mainstream' is 1.5: expected a share from 0 to 1",
+        ),
     ] {
         let case = Case::fixture("tiny");
         case.edit("model.toml", "[transport]", &format!("[policy.share_transported]\n{lines}\n\n[transport]"));
         let out = case.run(&["solve", "model.toml", "--out", "out"]);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(1), "{err}");
-        assert!(err.lines().any(|l| l.starts_with("error: model.toml:") && l.contains(expected)), "{expected:?} in {err}");
+        assert!(
+            err.lines().any(|l| l.starts_with("error: model.toml:") && l.contains(expected)),
+            "{expected:?} in {err}"
+        );
         assert!(!case.path("out").exists());
+    }
+}
+
+/// A model extending the whole-caseload sample with a tier policy table of these lines.
+fn with_tier_policy(dir: &Path, lines: &str) -> std::path::PathBuf {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join(ALL_PLANS);
+    let model = dir.join("tiers.toml");
+    std::fs::write(
+        &model,
+        format!(
+            "extends = {:?}\nname = \"Tier policy\"\n\n[tables]\ntier_policy = \"tier_policy.csv\"\n",
+            sample.to_str().unwrap()
+        ),
+    )
+    .expect("model");
+    std::fs::write(dir.join("tier_policy.csv"), lines).expect("table");
+    model
+}
+
+#[test]
+fn a_tier_policy_sends_the_new_plans_of_its_need_and_phase_to_the_tiers_it_names() {
+    // Secondary SEMH, all new plans in mainstream, or all in a special school. The new plans
+    // of 2026/27 are forecast_rates.csv's (central) for SEMH, years 7 to 11, grown once by 9%:
+    // (73.41 + 10.91 + 39.21 + 12.63 + 18.57) × 1.09 = 168.66. They are the whole difference
+    // between the two forecasts: that many more in mainstream, as many fewer in special
+    // schools, every other tier, need and phase the same.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let forecast = |name: &str, lines: &str| -> Vec<Row> {
+        let sub = dir.path().join(name);
+        std::fs::create_dir_all(&sub).unwrap();
+        let model = with_tier_policy(&sub, lines);
+        let out = sub.join("out");
+        sufficiency(&["forecast", model.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+        rows(&out.join("forecast.csv"))
+    };
+    let header =
+        "need,phase,mainstream,inclusion_base,resourced_provision,special_school,alternative_provision,elsewhere\n";
+    let mainstream = forecast("mainstream", &format!("{header}SEMH,secondary,1,,,,,\n"));
+    let special = forecast("special", &format!("{header}SEMH,secondary,0,0,0,1.0,0,0\n"));
+    let sum = |rows: &[Row], keep: &dyn Fn(&Row) -> bool| -> f64 {
+        rows.iter().filter(|r| r["year"] == "2026/27" && keep(r)).map(|r| number(r, "children")).sum()
+    };
+    let semh_secondary =
+        |tier: &'static str| move |r: &Row| r["need"] == "SEMH" && r["phase"] == "secondary" && r["provision"] == tier;
+    let more = sum(&mainstream, &semh_secondary("mainstream")) - sum(&special, &semh_secondary("mainstream"));
+    let fewer = sum(&special, &semh_secondary("special-school")) - sum(&mainstream, &semh_secondary("special-school"));
+    let new_plans = (73.41 + 10.91 + 39.21 + 12.63 + 18.57) * 1.09;
+    // Each of 18 localities × 5 year groups is counted in tenths of a child.
+    assert!((more - new_plans).abs() < 1.0 && (fewer - new_plans).abs() < 1.0, "{more}, {fewer}, {new_plans}");
+    let others = |r: &Row| !(r["need"] == "SEMH" && r["phase"] == "secondary");
+    assert!((sum(&mainstream, &others) - sum(&special, &others)).abs() < 1e-6);
+    // The base year is the cohort's, whatever the policy.
+    let base =
+        |rows: &[Row]| rows.iter().filter(|r| r["year"] == "2025/26").map(|r| number(r, "children")).sum::<f64>();
+    assert!((base(&mainstream) - 4_870.8).abs() < 0.005 && (base(&special) - 4_870.8).abs() < 0.005);
+}
+
+#[test]
+fn a_bad_tier_policy_row_is_one_line_naming_the_file_line_and_field() {
+    let header = "need,phase,mainstream,special_school\n";
+    for (lines, expected) in [
+        (
+            "SEMH,secondary,0.6,0.3\n",
+            "tier_policy.csv:2: field 'elsewhere': the shares of mainstream, inclusion_base, resourced_provision, special_school, alternative_provision, elsewhere add to 0.9: expected shares adding to 1 (within 0.001)",
+        ),
+        ("SEMH,secondary,1.5,\n", "tier_policy.csv:2: field 'mainstream': '1.5': expected a number from 0 to 1"),
+        ("XYZ,secondary,1,\n", "tier_policy.csv:2: field 'need': 'XYZ' is not a declared need"),
+        ("SEMH,sixth-form,1,\n", "tier_policy.csv:2: field 'phase': 'sixth-form' is not a declared phase"),
+        (
+            "SEMH,secondary,1,\nSEMH,secondary,0,1\n",
+            "tier_policy.csv:3: duplicate tier policy for SEMH, secondary: first at line 2",
+        ),
+    ] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let model = with_tier_policy(dir.path(), &format!("{header}{lines}"));
+        let out = Command::new(env!("CARGO_BIN_EXE_sufficiency"))
+            .args(["forecast", model.to_str().unwrap(), "--out", dir.path().join("out").to_str().unwrap()])
+            .output()
+            .expect("binary runs");
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.lines().any(|l| l.starts_with("error: ") && l.contains(expected)), "{expected:?} in {err}");
+        assert!(!dir.path().join("out").exists());
     }
 }

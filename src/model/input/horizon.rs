@@ -105,9 +105,21 @@ pub(crate) fn assemble(
                 }
             };
             let population = t.get("population").map(|p| read_population(tables, head, Path::new(p), loader.problems));
-            NeedByYear::Cohort { cohort, rates, population }
+            let tiers = if t.get("tier_policy").is_some() || tables.src.adds("tier_policy") {
+                super::tier_policy::read(tables, t.get("tier_policy").map(Path::new), loader.problems)
+            } else {
+                Vec::new()
+            };
+            NeedByYear::Cohort { cohort, rates, population, tiers }
         }
         (None, Some(demand)) => {
+            if t.get("tier_policy").is_some() {
+                loader.problem(
+                    "tier_policy",
+                    "tables.tier_policy splits the new plans of a cohort: expected tables.cohort, not tables.demand"
+                        .into(),
+                );
+            }
             let rows = tables.demand(Some(Path::new(demand)), Some((head.first_year, head.years)), loader.problems);
             let mut years = vec![Vec::new(); head.years];
             for (k, row) in rows {

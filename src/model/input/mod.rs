@@ -34,6 +34,7 @@ mod sources;
 pub mod table;
 mod tables;
 mod text;
+mod tier_policy;
 mod workbook;
 
 use codes::Codes;

@@ -302,6 +302,24 @@ pub const TABLES: &[TableSpec] = &[
         ],
     },
     TableSpec {
+        key: "tier_policy",
+        id: "need",
+        named: Named::MultiYear,
+        sheet: "Tier policy",
+        help: "Optional, multi-year models, with Cohort: the tiers new plans of a need and phase are met at \
+               (shares adding to 1; without a row, the base year's split).",
+        columns: &[
+            NEED,
+            required("phase", Holds::Phase, "phase"),
+            optional("mainstream", Holds::Number, "share met in mainstream with support, 0 to 1 (blank: 0)"),
+            optional("inclusion_base", Holds::Number, "share met in an inclusion base, 0 to 1"),
+            optional("resourced_provision", Holds::Number, "share needing a specialist place, 0 to 1"),
+            optional("special_school", Holds::Number, "share needing a special school, 0 to 1"),
+            optional("alternative_provision", Holds::Number, "share in alternative provision, 0 to 1"),
+            optional("elsewhere", Holds::Number, "share by other arrangements, 0 to 1"),
+        ],
+    },
+    TableSpec {
         key: "current_placements",
         id: "setting",
         named: Named::MultiYear,
