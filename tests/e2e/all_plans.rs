@@ -368,3 +368,74 @@ fn a_bad_tier_policy_row_is_one_line_naming_the_file_line_and_field() {
         assert!(!dir.path().join("out").exists());
     }
 }
+
+/// `import sen2` with a model of every plan (tests/fixtures/sen2-person/model-all-plans.toml:
+/// the fixture's six settings and pools without a URN): children whose main placement the
+/// model does not name are carried into the tables at the pool of their kind nearest home,
+/// with its tier, and every count is the one the fixture's script worked out
+/// (expected-all-plans.json); a model of specialist settings only pools no one.
+#[test]
+fn sen2_import_with_a_model_of_every_plan_carries_every_child_at_the_tier_of_their_setting() {
+    let case = Case::fixture("sen2-person");
+    let out = case.run(&[
+        "import",
+        "sen2",
+        ".",
+        "--model",
+        "model-all-plans.toml",
+        "--postcodes",
+        "postcodes.csv",
+        "--out",
+        "out",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let want: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(case.path("expected-all-plans.json")).unwrap()).unwrap();
+    let table = |file: &str| crate::util::rows(&case, file);
+    let mut got: Vec<(String, String, u64)> = table("out/reconciliation.csv")
+        .into_iter()
+        .map(|r| (r["measure"].clone(), r["key"].clone(), r["children"].parse().expect("count")))
+        .collect();
+    let mut wanted: Vec<(String, String, u64)> = want["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (c["measure"].as_str().unwrap().into(), c["key"].as_str().unwrap().into(), c["children"].as_u64().unwrap())
+        })
+        .collect();
+    got.sort();
+    wanted.sort();
+    assert_eq!(got, wanted);
+    let by = |file: &str, column: &str, keep: &dyn Fn(&crate::util::Record) -> bool| -> BTreeMap<String, f64> {
+        let mut m = BTreeMap::new();
+        for r in table(file).iter().filter(|r| keep(r)) {
+            *m.entry(r[column].clone()).or_insert(0.0) += crate::util::number(r, "children");
+        }
+        m
+    };
+    let as_map = |v: &serde_json::Value| -> BTreeMap<String, f64> {
+        v.as_object().unwrap().iter().map(|(k, n)| (k.clone(), n.as_f64().unwrap())).collect()
+    };
+    let written = &want["written"];
+    assert_eq!(by("out/current_placements.csv", "setting", &|_| true), as_map(&written["by_setting"]));
+    assert_eq!(by("out/cohort.csv", "need", &|_| true), as_map(&written["by_need"]));
+    assert_eq!(by("out/demand.csv", "phase", &|_| true), as_map(&written["by_phase"]));
+    let pooled = |r: &crate::util::Record| matches!(r["provision"].as_str(), "mainstream" | "elsewhere");
+    assert_eq!(by("out/cohort.csv", "provision", &pooled), as_map(&written["by_provision"]));
+    // Each child at a pool is at their own town's (the pools are at the towns' centres).
+    for r in table("out/current_placements.csv") {
+        if let Some(town) = r["setting"].strip_prefix("ms-").or_else(|| r["setting"].strip_prefix("oa-")) {
+            assert_eq!(town, r["locality"], "{r:?}");
+        }
+    }
+    // More children are carried than with the specialist model, and the summary says so.
+    let text = stdout(&out);
+    assert!(text.contains("put in the model's pools (a model of every plan), by kind"), "{text}");
+    let specialist =
+        case.run(&["import", "sen2", ".", "--model", "model.toml", "--postcodes", "postcodes.csv", "--out", "out2"]);
+    assert!(specialist.status.success(), "{}", stderr(&specialist));
+    assert!(!stdout(&specialist).contains("pools"));
+    let total = |file: &str| by(file, "setting", &|_| true).values().sum::<f64>();
+    assert!(total("out/current_placements.csv") > total("out2/current_placements.csv") + 600.0);
+}

@@ -19,7 +19,10 @@
 //! - **specialist need** is a child whose main placement is a setting of the model (by URN,
 //!   else UKPRN; a resourced provision only when the placement says the child is in its SEN
 //!   unit or resourced provision). Children elsewhere (mainstream classes, colleges,
-//!   arrangements without a URN, settings the model does not hold) are counted, not planned.
+//!   arrangements without a URN, settings the model does not hold) are counted, not planned;
+//! - but in a **model of every plan**, one with pools (settings short of a specialist place
+//!   without a URN or UKPRN), a child elsewhere is written at the pool of their kind nearest
+//!   home (`Pools::kind_for` says which kind), at its tier.
 //!
 //! Names, dates of birth, UPNs and postcodes are read, never written, and never quoted in a
 //! problem: every output is a count.
@@ -67,6 +70,60 @@ enum Place {
     NotInModel(String, bool, bool),
     /// No URN or UKPRN: the `sensetting` code (blank: `not given`).
     NoUrn(String),
+}
+
+/// A model of every plan's pools: its settings of a kind short of a specialist place with
+/// no URN or UKPRN (a locality's mainstream schools as one, other arrangements, early years,
+/// colleges), by kind. A model of specialist settings only has none, and nothing is pooled.
+struct Pools {
+    by_kind: Vec<(SettingKind, Vec<usize>)>,
+}
+
+impl Pools {
+    fn of(model: &Model) -> Pools {
+        let mut by_kind: Vec<(SettingKind, Vec<usize>)> = Vec::new();
+        for (i, s) in model.settings.iter().enumerate() {
+            let pool = s.market.is_none()
+                && !s.kind.provision().is_specialist()
+                && s.register.urn.is_none()
+                && s.register.ukprn.is_none()
+                && !s.id.bytes().all(|b| b.is_ascii_digit());
+            if !pool {
+                continue;
+            }
+            match by_kind.iter_mut().find(|(k, _)| *k == s.kind) {
+                Some((_, list)) => list.push(i),
+                None => by_kind.push((s.kind, vec![i])),
+            }
+        }
+        Pools { by_kind }
+    }
+
+    /// The kind of pool a child placed here goes to, if the model has pools of it: a
+    /// mainstream class (of a school whose unit the model holds, or of a URN it lacks, not in
+    /// a unit) to mainstream; a UKPRN the model lacks, not in a unit, to a general FE
+    /// college; an early years provider without a URN (`EYP`) to early years; any other
+    /// arrangement without a URN to other arrangements. A unit or resourced provision the
+    /// model lacks, or no placement, goes to none: they stay counted, not planned.
+    fn kind_for(&self, place: &Place) -> Option<SettingKind> {
+        let kind = match place {
+            Place::Mainstream(_) | Place::NotInModel(_, false, false) => SettingKind::Mainstream,
+            Place::NotInModel(_, true, false) => SettingKind::GeneralFe,
+            Place::NoUrn(code) if code == "EYP" => SettingKind::EarlyYears,
+            Place::NoUrn(_) => SettingKind::OtherArrangements,
+            Place::NoPlacement | Place::Model(_) | Place::NotInModel(_, _, true) => return None,
+        };
+        self.by_kind.iter().any(|(k, _)| *k == kind).then_some(kind)
+    }
+
+    /// The pool of `kind` nearest the home locality (the first, where the home is unknown).
+    fn nearest(&self, model: &Model, kind: SettingKind, locality: Option<usize>) -> usize {
+        let list = self.by_kind.iter().find(|(k, _)| *k == kind).map(|(_, l)| l.as_slice()).unwrap_or_default();
+        let Some(l) = locality else { return list[0] };
+        let home = model.localities[l].position;
+        let far = |s: &usize| crate::model::input::reach::straight_line_km(home, model.settings[*s].position);
+        list.iter().copied().min_by(|a, b| far(a).total_cmp(&far(b))).unwrap_or(list[0])
+    }
 }
 
 /// One counted line of the reconciliation, also written as `reconciliation.csv`.
@@ -334,6 +391,7 @@ pub fn import(inputs: &[PathBuf], lookup: &Path, model: &Model) -> Result<Import
             (None, None, _) => Place::NotInModel(code.clone(), is_ukprn, p.in_unit),
         }
     };
+    let pools = Pools::of(model);
     let phases = phase_year_groups(model);
     let need_of = |code: &str| model.needs.iter().position(|n| n.eq_ignore_ascii_case(code.trim()));
 
@@ -424,37 +482,6 @@ pub fn import(inputs: &[PathBuf], lookup: &Path, model: &Model) -> Result<Import
             Place::Model(s) => {
                 add("specialist", String::new());
                 add("specialist_by_kind", model.settings[*s].kind.code().to_string());
-                let why = if !age.is_some_and(|a| (0..=25).contains(&a)) {
-                    Some("age outside 0-25 or no date of birth")
-                } else if phase.is_none() {
-                    Some("year group in no phase of the model")
-                } else if need_ix.is_none() {
-                    Some("primary need missing or not the model's")
-                } else if locality.is_none() {
-                    Some("postcode not found")
-                } else {
-                    None
-                };
-                match (why, locality, need_ix, ncy) {
-                    (None, Some(l), Some(n), Some(y)) => {
-                        add("written", String::new());
-                        if is_residential {
-                            add("written_residential", String::new());
-                        }
-                        let provision = model.settings[*s].kind.provision();
-                        let cell = placed.entry((*s, l, n, y, provision)).or_default();
-                        cell.0 += 1;
-                        cell.1 += usize::from(weeks == 38);
-                        cell.2 += usize::from(weeks == 52);
-                    }
-                    (why, ..) => {
-                        let why = why.unwrap_or("postcode not found");
-                        add("left_out", why.into());
-                        if why == "year group in no phase of the model" {
-                            add("left_out_year_group", ncy.map(|y| format!("NCY {y}")).unwrap_or_default());
-                        }
-                    }
-                }
             }
             Place::Mainstream(s) => add("mainstream_at_unit_school", model.settings[*s].id.clone()),
             Place::NotInModel(code, ukprn, in_unit) => {
@@ -464,6 +491,49 @@ pub fn import(inputs: &[PathBuf], lookup: &Path, model: &Model) -> Result<Import
                 }
             }
             Place::NoUrn(code) => add("no_urn", code.clone()),
+        }
+        // In a model of every plan, a child at a setting the model does not name is put in the
+        // pool of the kind their placement says, nearest their home.
+        let pooled = pools.kind_for(&place).map(|kind| pools.nearest(model, kind, locality));
+        if let Some(pool) = pooled {
+            add("pooled", model.settings[pool].kind.code().to_string());
+        }
+        let Some(s) = (match place {
+            Place::Model(s) => Some(s),
+            _ => pooled,
+        }) else {
+            continue;
+        };
+        let why = if !age.is_some_and(|a| (0..=25).contains(&a)) {
+            Some("age outside 0-25 or no date of birth")
+        } else if phase.is_none() {
+            Some("year group in no phase of the model")
+        } else if need_ix.is_none() {
+            Some("primary need missing or not the model's")
+        } else if locality.is_none() {
+            Some("postcode not found")
+        } else {
+            None
+        };
+        match (why, locality, need_ix, ncy) {
+            (None, Some(l), Some(n), Some(y)) => {
+                add("written", String::new());
+                if is_residential {
+                    add("written_residential", String::new());
+                }
+                let provision = model.settings[s].kind.provision();
+                let cell = placed.entry((s, l, n, y, provision)).or_default();
+                cell.0 += 1;
+                cell.1 += usize::from(weeks == 38);
+                cell.2 += usize::from(weeks == 52);
+            }
+            (why, ..) => {
+                let why = why.unwrap_or("postcode not found");
+                add("left_out", why.into());
+                if why == "year group in no phase of the model" {
+                    add("left_out_year_group", ncy.map(|y| format!("NCY {y}")).unwrap_or_default());
+                }
+            }
         }
     }
     let counts = tally.into_iter().map(|((measure, key), children)| Count { measure, key, children }).collect();

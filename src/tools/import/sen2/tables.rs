@@ -187,6 +187,12 @@ impl Import {
         for (k, c) in keyed("no_urn") {
             line(&mut t, 6, &k, c);
         }
+        if n("pooled") > 0 {
+            line(&mut t, 4, "of those, put in the model's pools (a model of every plan), by kind", n("pooled"));
+            for (k, c) in keyed("pooled") {
+                line(&mut t, 6, &k, c);
+            }
+        }
         t.push_str("\nChildren with an active plan whose records fall short:\n");
         line(&mut t, 2, "postcode not found in the lookup", n("postcode_not_found"));
         line(&mut t, 2, "primary need (rank 1) missing or not a need of the model", n("need_missing"));
