@@ -650,7 +650,8 @@ mod tests {
         assert_eq!(
             p[1],
             "model.toml:6: unknown key 'unmet_penalti' in [policy]: expected one of objective, \
-             out_of_borough_weight, unmet_penalty, or a section [policy.max_journey_minutes]"
+             out_of_borough_weight, unmet_penalty, or a section [policy.max_journey_minutes], \
+             [policy.share_transported]"
         );
         assert_eq!(
             p[2],
