@@ -188,7 +188,7 @@ impl Import {
             line(&mut t, 6, &k, c);
         }
         if n("pooled") > 0 {
-            line(&mut t, 4, "of those, put in the model's pools (a model of every plan), by kind", n("pooled"));
+            line(&mut t, 4, "of those, put in the model's pools (every plan), by kind", n("pooled"));
             for (k, c) in keyed("pooled") {
                 line(&mut t, 6, &k, c);
             }
