@@ -123,6 +123,7 @@ impl ModelBuilder {
             cost_per_place: Money(cost),
             need_terms: Vec::new(),
             register: crate::model::Register::default(),
+            also_takes: Vec::new(),
             market: None,
         };
         self.model.settings.push(setting);
@@ -182,6 +183,7 @@ impl ModelBuilder {
             cost_per_place: Money(cost),
             need_terms: Vec::new(),
             register: crate::model::Register::default(),
+            also_takes: Vec::new(),
             market: Some(crate::model::MarketStep {
                 journey: crate::model::Journey { minutes, km: minutes },
                 residence,
@@ -323,6 +325,7 @@ impl ModelBuilder {
             cost_per_place: Money(cost_per_place),
             need_terms: Vec::new(),
             register: crate::model::Register::default(),
+            also_takes: Vec::new(),
             market: None,
         };
         self.model.schemes.push(Scheme {

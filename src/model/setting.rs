@@ -275,6 +275,10 @@ pub struct Setting {
     pub market: Option<MarketStep>,
     /// Its numbers in the DfE's registers, where the settings table gives them.
     pub register: Register,
+    /// Tiers it also takes beyond its kind's rule ([`Provision::met_by`]): the one exception
+    /// is an inclusion programme's places, which take children who would otherwise need a
+    /// resourced provision or special school (empty for every other setting).
+    pub also_takes: Vec<Provision>,
 }
 
 /// A setting's numbers in the DfE's registers (the settings table's optional `urn` and
@@ -348,7 +352,14 @@ impl Setting {
     /// Whether the setting serves this need, phase and provision.
     #[must_use]
     pub fn serves(&self, need: Need, phase: Phase, provision: Provision) -> bool {
-        self.covers(need, phase) && provision.met_by(self.kind)
+        self.covers(need, phase) && self.meets(provision)
+    }
+
+    /// Whether it meets a child of this tier: its kind does ([`Provision::met_by`]), or the
+    /// tier is one it also takes (an inclusion programme's).
+    #[must_use]
+    pub fn meets(&self, provision: Provision) -> bool {
+        provision.met_by(self.kind) || self.also_takes.contains(&provision)
     }
 }
 

@@ -88,11 +88,12 @@ impl CaseYear {
 /// When the savings repay the capital.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Payback {
-    /// In this year planned: the first in which the savings to date reach the capital.
+    /// In this year planned: the first in which the savings to date reach the capital (with
+    /// no capital, are above nothing).
     Within(SchoolYear),
     /// After the years planned, if the last year's saving went on: in this year.
     Beyond(SchoolYear),
-    /// Never at the last year's saving (it saves nothing), or no capital to repay.
+    /// Never at the last year's saving (it saves nothing).
     Never,
 }
 
@@ -335,21 +336,20 @@ pub fn compare(model: &Model, baseline: &[PlanYear], with: &[PlanYear], portfoli
 }
 
 /// The first year in which the savings to date reach the capital; beyond the years planned,
-/// the year they would at the last year's saving.
+/// the year they would at the last year's saving. With no capital (an inclusion programme,
+/// a revenue scheme), the first year in which the savings to date are above nothing: its
+/// running costs are in each year's saving, so it pays its way from that year.
 fn payback(years: &[CaseYear], capital: Money) -> Payback {
-    if capital.0 <= 0.0 {
-        return Payback::Never;
-    }
     let mut saved = 0.0;
     for y in years {
         saved += y.saving().0;
-        if saved >= capital.0 {
+        if (capital.0 > 0.0 && saved >= capital.0) || (capital.0 <= 0.0 && saved > 0.0) {
             return Payback::Within(y.year);
         }
     }
     match years.last() {
         Some(last) if last.saving().0 > 0.0 => {
-            let more = ((capital.0 - saved) / last.saving().0).ceil();
+            let more = ((capital.0 - saved) / last.saving().0).ceil().max(1.0);
             Payback::Beyond(last.year.plus(more as usize))
         }
         _ => Payback::Never,
@@ -610,6 +610,17 @@ mod tests {
         let years = vec![year(2025, 300.0, 0.0), year(2026, 0.0, 200.0), year(2027, 0.0, 100.0), year(2028, 0.0, 50.0)];
         assert_eq!(payback(&years, Money(300.0)), Payback::Within(SchoolYear(2027)));
         assert_eq!(payback(&years, Money(400.0)), Payback::Beyond(SchoolYear(2029)));
-        assert_eq!(payback(&years, Money(0.0)), Payback::Never);
+        // No capital (an inclusion programme): the first year its savings to date are above
+        // nothing, 2026 here; a programme costing £20 more than it saves in its first year
+        // (−20, then +10 a year) is above nothing in its third year, 2027, and one still £5
+        // down at the last year's £10 a year is so a year after the years planned.
+        assert_eq!(payback(&years, Money(0.0)), Payback::Within(SchoolYear(2026)));
+        let revenue = vec![year(2025, 0.0, -20.0), year(2026, 0.0, 10.0), year(2027, 0.0, 10.1)];
+        assert_eq!(payback(&revenue, Money(0.0)), Payback::Within(SchoolYear(2027)));
+        let late = vec![year(2025, 0.0, -25.0), year(2026, 0.0, 10.0), year(2027, 0.0, 10.0)];
+        assert_eq!(payback(&late, Money(0.0)), Payback::Beyond(SchoolYear(2028)));
+        // Nothing saved and no capital (building nothing): never.
+        let none = vec![year(2025, 0.0, 0.0), year(2026, 0.0, 0.0)];
+        assert_eq!(payback(&none, Money(0.0)), Payback::Never);
     }
 }

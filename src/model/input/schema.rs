@@ -353,6 +353,8 @@ pub const TABLES: &[TableSpec] = &[
             optional("requires", Holds::Text, "scheme ids that must be built too, separated by ;"),
             optional("capital_profile", Holds::Text, "percentages of capital a year before opening (30;70)"),
             optional("fill_years", Holds::Number, "years its places take to fill (default 1: all at once)"),
+            optional("programme", Holds::Text, "inclusion for an inclusion programme; blank for a capital scheme"),
+            optional("moves_from", Holds::Text, "an inclusion programme's tiers it takes children from, separated by ;"),
         ],
     },
     TableSpec {

@@ -13,7 +13,8 @@ use super::table::Row;
 use super::table::name_problem;
 use super::{Ids, Loader, Problem, Problems, Tables, first_use, position, quoted, tidy};
 use crate::model::{
-    AnnexSettings, Appraisal, CapitalMethod, CodeSet, Money, Scheme, SchemePlaces, SchemeSite, SchoolYear, Setting,
+    AnnexSettings, Appraisal, CapitalMethod, CodeSet, Money, Provision, Scheme, SchemePlaces, SchemeSite, SchoolYear,
+    Setting, SettingKind,
 };
 
 /// Most modules a scheme may have.
@@ -192,17 +193,22 @@ pub(crate) fn read(
                 }
             },
         };
+        let moves_from = match &site {
+            Some((_, setting)) => programme_at(&row, setting.kind, problems),
+            None => programme_checked(&row, problems),
+        };
         let (
             Some(id),
             Some(name),
             Some((site, setting)),
+            Some(moves_from),
             Some(opens),
             Some(capital),
             Some((min, max)),
             Some(profile),
             Some(fill),
             Some(group),
-        ) = (id, name, site, opens, capital, modules, profile, fill, group)
+        ) = (id, name, site, moves_from, opens, capital, modules, profile, fill, group)
         else {
             ids.reject(row.text("id"));
             continue;
@@ -225,6 +231,7 @@ pub(crate) fn read(
         let mut setting = setting;
         setting.id.clone_from(&id);
         setting.name.clone_from(&name);
+        setting.also_takes = moves_from;
         if !row.text("requires").is_empty() {
             requires_text.push((out.len(), row.text("requires").to_string(), row.line));
         }
@@ -364,6 +371,7 @@ fn site_at(tables: &Tables<'_>, row: &Row<'_>, problems: &mut Problems) -> Optio
             cost_per_place: Money(cost?),
             need_terms: Vec::new(),
             register: crate::model::Register::default(),
+            also_takes: Vec::new(),
             market: None,
         };
         return Some((SchemeSite::New, setting));
@@ -395,6 +403,93 @@ fn site_at(tables: &Tables<'_>, row: &Row<'_>, problems: &mut Problems) -> Optio
         setting.need_terms.clear();
     }
     Some((SchemeSite::Expands(crate::model::SettingIx(s)), setting))
+}
+
+/// Tiers an inclusion programme's places may take, beyond an inclusion base's or mainstream
+/// school's own, in the order of [`Provision::ALL`].
+const MOVABLE: [Provision; 3] = [Provision::InclusionBase, Provision::ResourcedProvision, Provision::SpecialSchool];
+
+/// The `programme` and `moves_from` cells of a scheme whose setting could not be read (its
+/// problems reported): only the cells' own problems are told.
+fn programme_checked(row: &Row<'_>, problems: &mut Problems) -> Option<Vec<Provision>> {
+    programme_at(row, SettingKind::InclusionBase, problems)?;
+    None
+}
+
+/// The `programme` and `moves_from` cells: blank for a capital scheme (no tiers beyond its
+/// kind's); `inclusion` for an inclusion programme, whose places at an inclusion base or
+/// mainstream school also take children of the tiers in `moves_from` (`;`-list of
+/// `inclusion-base`, `resourced-provision`, `special-school`, each above the kind's own).
+fn programme_at(row: &Row<'_>, kind: SettingKind, problems: &mut Problems) -> Option<Vec<Provision>> {
+    let programme = row.text("programme");
+    let moves = row.text("moves_from");
+    match programme {
+        "" => {
+            if !moves.is_empty() {
+                problems.push(row.problem(
+                    "moves_from",
+                    format!("{} is given for a capital scheme: expected it blank, or programme inclusion", quoted(moves)),
+                ));
+                return None;
+            }
+            return Some(Vec::new());
+        }
+        "inclusion" => {}
+        other => {
+            problems.push(row.problem(
+                "programme",
+                format!("{}: expected inclusion (an inclusion programme) or blank (a capital scheme)", quoted(other)),
+            ));
+            return None;
+        }
+    }
+    if !matches!(kind, SettingKind::InclusionBase | SettingKind::Mainstream) {
+        problems.push(row.problem(
+            "programme",
+            format!(
+                "inclusion is for places at an inclusion base or mainstream school, not {}: expected kind inclusion-base or mainstream",
+                kind.code()
+            ),
+        ));
+        return None;
+    }
+    if moves.is_empty() {
+        problems.push(row.problem(
+            "moves_from",
+            "is empty: an inclusion programme needs the tiers it takes children from (e.g. resourced-provision;special-school)",
+        ));
+        return None;
+    }
+    let mut tiers = Vec::new();
+    for part in moves.split(';').map(str::trim) {
+        let tier = MOVABLE.into_iter().find(|t| t.code() == part);
+        match tier {
+            Some(t) if t.met_by(kind) => {
+                problems.push(row.problem(
+                    "moves_from",
+                    format!(
+                        "{} is met by {} places already: expected tiers above it (resourced-provision, special-school)",
+                        quoted(part),
+                        kind.code()
+                    ),
+                ));
+                return None;
+            }
+            Some(t) if !tiers.contains(&t) => tiers.push(t),
+            _ => {
+                problems.push(row.problem(
+                    "moves_from",
+                    format!(
+                        "{}: expected tiers separated by ';', each inclusion-base, resourced-provision or special-school, once",
+                        quoted(part)
+                    ),
+                ));
+                return None;
+            }
+        }
+    }
+    tiers.sort();
+    Some(tiers)
 }
 
 /// A `capital_profile` cell: percentages of the capital spent in the years before the scheme

@@ -90,6 +90,7 @@ impl Appraiser {
                 cost_per_place: Money(0.0),
                 need_terms: Vec::new(),
                 register: crate::model::Register::default(),
+                also_takes: Vec::new(),
                 market: None,
             }));
             ext
