@@ -123,7 +123,7 @@ impl ModelBuilder {
             cost_per_place: Money(cost),
             need_terms: Vec::new(),
             register: crate::model::Register::default(),
-            also_takes: Vec::new(),
+            programme_tiers: Vec::new(),
             market: None,
         };
         self.model.settings.push(setting);
@@ -183,7 +183,7 @@ impl ModelBuilder {
             cost_per_place: Money(cost),
             need_terms: Vec::new(),
             register: crate::model::Register::default(),
-            also_takes: Vec::new(),
+            programme_tiers: Vec::new(),
             market: Some(crate::model::MarketStep {
                 journey: crate::model::Journey { minutes, km: minutes },
                 residence,
@@ -325,7 +325,7 @@ impl ModelBuilder {
             cost_per_place: Money(cost_per_place),
             need_terms: Vec::new(),
             register: crate::model::Register::default(),
-            also_takes: Vec::new(),
+            programme_tiers: Vec::new(),
             market: None,
         };
         self.model.schemes.push(Scheme {
@@ -343,6 +343,7 @@ impl ModelBuilder {
             places,
             capital_profile: vec![1.0],
             fill_years: 1,
+            share: None,
         });
         self
     }

@@ -275,10 +275,10 @@ pub struct Setting {
     pub market: Option<MarketStep>,
     /// Its numbers in the DfE's registers, where the settings table gives them.
     pub register: Register,
-    /// Tiers it also takes beyond its kind's rule ([`Provision::met_by`]): the one exception
-    /// is an inclusion programme's places, which take children who would otherwise need a
-    /// resourced provision or special school (empty for every other setting).
-    pub also_takes: Vec<Provision>,
+    /// For an inclusion programme's places: the tiers they take, in place of its kind's rule
+    /// ([`Provision::met_by`]), children who would otherwise need a resourced provision or
+    /// special school; empty for every other setting (its kind's rule).
+    pub programme_tiers: Vec<Provision>,
 }
 
 /// A setting's numbers in the DfE's registers (the settings table's optional `urn` and
@@ -355,11 +355,15 @@ impl Setting {
         self.covers(need, phase) && self.meets(provision)
     }
 
-    /// Whether it meets a child of this tier: its kind does ([`Provision::met_by`]), or the
-    /// tier is one it also takes (an inclusion programme's).
+    /// Whether it meets a child of this tier: its kind does ([`Provision::met_by`]); for an
+    /// inclusion programme's places, the tier is one of those it takes.
     #[must_use]
     pub fn meets(&self, provision: Provision) -> bool {
-        provision.met_by(self.kind) || self.also_takes.contains(&provision)
+        if self.programme_tiers.is_empty() {
+            provision.met_by(self.kind)
+        } else {
+            self.programme_tiers.contains(&provision)
+        }
     }
 }
 

@@ -246,8 +246,8 @@ pub fn check_plan(model: &Model, journeys: &JourneyTable, plan: &Plan) -> Vec<St
 /// and phase, and its kind meets the child's tier. Written out here apart from
 /// [`Provision::met_by`]: the tiers mainstream, base, unit and special school rank 0 to 3 and
 /// a setting meets its rank or below; alternative provision and other arrangements have no
-/// rank and meet only themselves. An inclusion programme's places also take the tiers it
-/// moves children from (the setting's `also_takes`), and no other tier.
+/// rank and meet only themselves. An inclusion programme's places take the tiers it moves
+/// children from (the setting's `programme_tiers`), and no other.
 fn takes(setting: &Setting, d: &DemandRow) -> bool {
     let child = match d.provision {
         Provision::Mainstream => Some(0),
@@ -278,8 +278,12 @@ fn takes(setting: &Setting, d: &DemandRow) -> bool {
         ),
         _ => false,
     };
-    let moved = setting.also_takes.iter().any(|&p| p == d.provision);
-    setting.needs.contains(d.need.0) && setting.phases.contains(d.phase.0) && (suitable || moved)
+    let suitable = if setting.programme_tiers.is_empty() {
+        suitable
+    } else {
+        setting.programme_tiers.iter().any(|&p| p == d.provision)
+    };
+    setting.needs.contains(d.need.0) && setting.phases.contains(d.phase.0) && suitable
 }
 
 /// Whether a child may be placed at `setting` beyond their phase's journey limit: only at a

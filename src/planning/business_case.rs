@@ -154,8 +154,9 @@ impl BusinessCase {
 /// The model with `portfolio` built: each pool of a built scheme's places a setting after the
 /// model's own, with its pool's needs and phases, its places open each year
 /// ([`crate::model::Scheme::pool_places_open`]: none before it opens, then filling over the scheme's
-/// `fill_years`) × the modules built, priced per child at the top-up (the place funding is
-/// a fixed cost). Returns the model and, per setting added, its scheme.
+/// `fill_years`) × the modules built, an inclusion programme's no more than its share of new
+/// plans ([`crate::planning::schemes::programme_caps`]), priced per child at the top-up (the
+/// place funding is a fixed cost). Returns the model and, per setting added, its scheme.
 #[must_use]
 pub fn with_portfolio(model: &Model, portfolio: &Portfolio) -> (Model, Vec<(SettingIx, usize)>) {
     let mut m = model.clone();
@@ -163,6 +164,7 @@ pub fn with_portfolio(model: &Model, portfolio: &Portfolio) -> (Model, Vec<(Sett
     let mut added = Vec::new();
     // Per setting added: its scheme, pool and the modules built.
     let mut open: Vec<(usize, usize, f64)> = Vec::new();
+    let caps = crate::planning::schemes::programme_caps(model);
     for (j, scheme) in model.schemes.iter().enumerate() {
         let modules = f64::from(portfolio.0[j]);
         if modules == 0.0 {
@@ -184,7 +186,7 @@ pub fn with_portfolio(model: &Model, portfolio: &Portfolio) -> (Model, Vec<(Sett
             for t in &mut s.need_terms {
                 t.places = None;
             }
-            s.places = scheme.pool_places_open(pool, model.planning_year) * modules;
+            s.places = (scheme.pool_places_open(pool, model.planning_year) * modules).min(caps[j][0]);
             open.push((j, q, modules));
             added.push((SettingIx(m.settings.len()), j));
             m.settings.push(s);
@@ -197,7 +199,7 @@ pub fn with_portfolio(model: &Model, portfolio: &Portfolio) -> (Model, Vec<(Sett
             h.places.extend_from_slice(&old[k * n..(k + 1) * n]);
             h.places.extend(open.iter().map(|&(j, q, modules)| {
                 let scheme = &model.schemes[j];
-                scheme.pool_places_open(&scheme.places[q], year) * modules
+                (scheme.pool_places_open(&scheme.places[q], year) * modules).min(caps[j][k])
             }));
         }
     }

@@ -193,6 +193,7 @@ pub(crate) fn read(
                 }
             },
         };
+        let share = share_at(&row, window, problems);
         let moves_from = match &site {
             Some((_, setting)) => programme_at(&row, setting.kind, problems),
             None => programme_checked(&row, problems),
@@ -202,13 +203,14 @@ pub(crate) fn read(
             Some(name),
             Some((site, setting)),
             Some(moves_from),
+            Some(share),
             Some(opens),
             Some(capital),
             Some((min, max)),
             Some(profile),
             Some(fill),
             Some(group),
-        ) = (id, name, site, moves_from, opens, capital, modules, profile, fill, group)
+        ) = (id, name, site, moves_from, share, opens, capital, modules, profile, fill, group)
         else {
             ids.reject(row.text("id"));
             continue;
@@ -231,7 +233,12 @@ pub(crate) fn read(
         let mut setting = setting;
         setting.id.clone_from(&id);
         setting.name.clone_from(&name);
-        setting.also_takes = moves_from;
+        if share.is_some() && moves_from.is_empty() {
+            problems.push(row.problem("share", "is given for a capital scheme: expected it blank, or programme inclusion"));
+            ids.reject(&id);
+            continue;
+        }
+        setting.programme_tiers = moves_from;
         if !row.text("requires").is_empty() {
             requires_text.push((out.len(), row.text("requires").to_string(), row.line));
         }
@@ -251,6 +258,7 @@ pub(crate) fn read(
             places: Vec::new(),
             capital_profile: profile,
             fill_years: fill,
+            share,
         });
     }
     for id in table.broken_cells("id") {
@@ -318,6 +326,17 @@ pub(crate) fn read(
                 format!("scheme '{}' has no rows in the scheme_places table: expected the places it adds", scheme.id),
             ));
         }
+        if scheme.is_programme() && scheme.places.len() > 1 {
+            problems.push(Problem::at(
+                &file_name,
+                *line,
+                format!(
+                    "inclusion programme '{}' has {} rows in the scheme_places table: expected one (its needs and phases as ;-lists), as its share counts them together",
+                    scheme.id,
+                    scheme.places.len()
+                ),
+            ));
+        }
         // The setting its children are placed at: every need and phase of its pools, with
         // room for its largest build.
         let (mut needs, mut phases) = (CodeSet::default(), CodeSet::default());
@@ -371,7 +390,7 @@ fn site_at(tables: &Tables<'_>, row: &Row<'_>, problems: &mut Problems) -> Optio
             cost_per_place: Money(cost?),
             need_terms: Vec::new(),
             register: crate::model::Register::default(),
-            also_takes: Vec::new(),
+            programme_tiers: Vec::new(),
             market: None,
         };
         return Some((SchemeSite::New, setting));
@@ -408,6 +427,35 @@ fn site_at(tables: &Tables<'_>, row: &Row<'_>, problems: &mut Problems) -> Optio
 /// Tiers an inclusion programme's places may take, beyond an inclusion base's or mainstream
 /// school's own, in the order of [`Provision::ALL`].
 const MOVABLE: [Provision; 3] = [Provision::InclusionBase, Provision::ResourcedProvision, Provision::SpecialSchool];
+
+/// An inclusion programme's `share` cell: the share of the forecast's new plans its places
+/// may hold (blank: no share, its places alone limit it). New plans are forecast from the
+/// second year planned, so a share needs years ahead.
+fn share_at(row: &Row<'_>, window: Option<(SchoolYear, usize)>, problems: &mut Problems) -> Option<Option<f64>> {
+    let text = row.text("share");
+    if text.is_empty() {
+        return Some(None);
+    }
+    match super::table::parse_number(text) {
+        Some(v) if v > 0.0 && v <= 1.0 => {
+            if window.is_some_and(|(_, years)| years < 2) {
+                problems.push(row.problem(
+                    "share",
+                    "is given in a model of one year: new plans are forecast for the years after the first, so leave it blank (or plan over a horizon)",
+                ));
+                return None;
+            }
+            Some(Some(v))
+        }
+        _ => {
+            problems.push(row.problem(
+                "share",
+                format!("{}: expected a share of new plans above 0 and at most 1 (0.25 is a quarter)", quoted(text)),
+            ));
+            None
+        }
+    }
+}
 
 /// The `programme` and `moves_from` cells of a scheme whose setting could not be read (its
 /// problems reported): only the cells' own problems are told.

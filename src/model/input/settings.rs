@@ -177,7 +177,7 @@ pub(super) fn read_settings(
                 need_terms: Vec::new(),
                 market: None,
                 register,
-                also_takes: Vec::new(),
+                programme_tiers: Vec::new(),
             });
             lines.push(row.line);
         }
