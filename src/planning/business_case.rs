@@ -287,7 +287,20 @@ fn plan_year(
         .zip(&portfolio.0)
         .map(|(s, &k)| s.fixed_cost_per_module(&model.appraisal, year) * f64::from(k))
         .sum();
-    PlanYear { year, summary: r.plan.summary(&r.model), in_new_places, new_places: new_places.sum(), fixed_cost }
+    // An inclusion programme's places beyond its share of new plans are funded and stay
+    // empty: counted among the new places open (its one pool's places × the modules built).
+    let new_places = new_places
+        .zip(added)
+        .map(|(places, &(_, j))| {
+            let scheme = &model.schemes[j];
+            if scheme.is_programme() && scheme.share.is_some() {
+                scheme.places_open(year) * f64::from(portfolio.0[j])
+            } else {
+                places
+            }
+        })
+        .sum();
+    PlanYear { year, summary: r.plan.summary(&r.model), in_new_places, new_places, fixed_cost }
 }
 
 /// The business case of `portfolio` against `baseline` (the years planned with no scheme
