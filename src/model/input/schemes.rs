@@ -234,7 +234,8 @@ pub(crate) fn read(
         setting.id.clone_from(&id);
         setting.name.clone_from(&name);
         if share.is_some() && moves_from.is_empty() {
-            problems.push(row.problem("share", "is given for a capital scheme: expected it blank, or programme inclusion"));
+            problems
+                .push(row.problem("share", "is given for a capital scheme: expected it blank, or programme inclusion"));
             ids.reject(&id);
             continue;
         }
@@ -476,7 +477,10 @@ fn programme_at(row: &Row<'_>, kind: SettingKind, problems: &mut Problems) -> Op
             if !moves.is_empty() {
                 problems.push(row.problem(
                     "moves_from",
-                    format!("{} is given for a capital scheme: expected it blank, or programme inclusion", quoted(moves)),
+                    format!(
+                        "{} is given for a capital scheme: expected it blank, or programme inclusion",
+                        quoted(moves)
+                    ),
                 ));
                 return None;
             }

@@ -147,9 +147,10 @@ impl Appraiser {
                 let places = (0..ext.settings.len())
                     .map(|s| match s.checked_sub(n_settings) {
                         None => year.places[s],
-                        Some(j) => m.schemes.get(j).map_or(0.0, |sc| {
-                            (sc.places_open(year.year) * f64::from(sc.max_modules)).min(caps[j][k])
-                        }),
+                        Some(j) => m
+                            .schemes
+                            .get(j)
+                            .map_or(0.0, |sc| (sc.places_open(year.year) * f64::from(sc.max_modules)).min(caps[j][k])),
                     })
                     .collect();
                 let mut y = ext.for_year(YearInstance { places, ..year });
