@@ -372,6 +372,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_inclusion_programmes_places_take_its_tiers_and_no_other() {
+        // An inclusion base meets the base and mainstream tiers; as a programme's places
+        // taking resourced-provision and special-school children, those two only.
+        let mut s = crate::testing::tiny_model().settings[0].clone();
+        s.kind = SettingKind::InclusionBase;
+        let met = |s: &Setting| Provision::ALL.into_iter().filter(|&p| s.meets(p)).collect::<Vec<_>>();
+        assert_eq!(met(&s), [Provision::Mainstream, Provision::InclusionBase]);
+        s.programme_tiers = vec![Provision::ResourcedProvision, Provision::SpecialSchool];
+        assert_eq!(met(&s), [Provision::ResourcedProvision, Provision::SpecialSchool]);
+    }
+
+    #[test]
     fn special_school_meets_resourced_provision_need_but_not_the_reverse() {
         assert!(Provision::ResourcedProvision.met_by(SettingKind::IndependentSpecial));
         assert!(!Provision::SpecialSchool.met_by(SettingKind::ResourcedProvision));

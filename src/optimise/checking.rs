@@ -657,4 +657,27 @@ mod tests {
         assert!(wrong.len() == 1 && wrong[0].contains("journey 120.0 min is over the 45 min limit"), "{wrong:?}");
         assert_eq!(check_plan(&model, &j, &plan_at(1)), Vec::<String>::new());
     }
+
+    #[test]
+    fn the_checkers_tier_rule_agrees_with_the_models_for_every_kind_tier_and_programme() {
+        // Every kind of setting, as it is and as an inclusion programme's places taking
+        // resourced-provision and special-school children, against every tier: the checker's
+        // own rule and `Setting::serves` agree; a programme takes exactly its tiers.
+        let model = tiny_model();
+        let programme = [Provision::ResourcedProvision, Provision::SpecialSchool];
+        for kind in SettingKind::ALL {
+            for tiers in [&[][..], &programme[..]] {
+                let mut s = model.settings[0].clone();
+                s.kind = kind;
+                s.programme_tiers = tiers.to_vec();
+                for tier in Provision::ALL {
+                    let d = DemandRow { provision: tier, ..model.demand[0] };
+                    assert_eq!(takes(&s, &d), s.serves(d.need, d.phase, tier), "{kind:?} {tiers:?} {tier:?}");
+                    if !tiers.is_empty() {
+                        assert_eq!(takes(&s, &d), tiers.contains(&tier), "{kind:?} {tier:?}");
+                    }
+                }
+            }
+        }
+    }
 }

@@ -198,19 +198,28 @@ pub(crate) fn read(
             Some((_, setting)) => programme_at(&row, setting.kind, problems),
             None => programme_checked(&row, problems),
         };
+        let programme = match (moves_from, share) {
+            (Some(tiers), Some(Some(_))) if tiers.is_empty() => {
+                problems.push(
+                    row.problem("share", "is given for a capital scheme: expected it blank, or programme inclusion"),
+                );
+                None
+            }
+            (Some(tiers), Some(share)) => Some((tiers, share)),
+            _ => None,
+        };
         let (
             Some(id),
             Some(name),
             Some((site, setting)),
-            Some(moves_from),
-            Some(share),
+            Some((moves_from, share)),
             Some(opens),
             Some(capital),
             Some((min, max)),
             Some(profile),
             Some(fill),
             Some(group),
-        ) = (id, name, site, moves_from, share, opens, capital, modules, profile, fill, group)
+        ) = (id, name, site, programme, opens, capital, modules, profile, fill, group)
         else {
             ids.reject(row.text("id"));
             continue;
@@ -233,12 +242,6 @@ pub(crate) fn read(
         let mut setting = setting;
         setting.id.clone_from(&id);
         setting.name.clone_from(&name);
-        if share.is_some() && moves_from.is_empty() {
-            problems
-                .push(row.problem("share", "is given for a capital scheme: expected it blank, or programme inclusion"));
-            ids.reject(&id);
-            continue;
-        }
         setting.programme_tiers = moves_from;
         if !row.text("requires").is_empty() {
             requires_text.push((out.len(), row.text("requires").to_string(), row.line));

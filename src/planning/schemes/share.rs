@@ -65,3 +65,6 @@ fn new_plans(model: &Model, scheme: &Scheme, before: &forecast::NeedGrid, after:
         .sum();
     (now - stayed).max(0.0)
 }
+
+#[cfg(test)]
+mod tests;
