@@ -281,7 +281,7 @@ fn takes(setting: &Setting, d: &DemandRow) -> bool {
     let suitable = if setting.programme_tiers.is_empty() {
         suitable
     } else {
-        setting.programme_tiers.iter().any(|&p| p == d.provision)
+        setting.programme_tiers.contains(&d.provision)
     };
     setting.needs.contains(d.need.0) && setting.phases.contains(d.phase.0) && suitable
 }
