@@ -124,6 +124,7 @@ impl ModelBuilder {
             cost_per_place: Money(cost),
             need_terms: Vec::new(),
             register: crate::model::Register::default(),
+            programme_tiers: Vec::new(),
             market: None,
         };
         self.model.settings.push(setting);
@@ -183,6 +184,7 @@ impl ModelBuilder {
             cost_per_place: Money(cost),
             need_terms: Vec::new(),
             register: crate::model::Register::default(),
+            programme_tiers: Vec::new(),
             market: Some(crate::model::MarketStep {
                 journey: crate::model::Journey { minutes, km: minutes },
                 residence,
@@ -324,6 +326,7 @@ impl ModelBuilder {
             cost_per_place: Money(cost_per_place),
             need_terms: Vec::new(),
             register: crate::model::Register::default(),
+            programme_tiers: Vec::new(),
             market: None,
         };
         self.model.schemes.push(Scheme {
@@ -341,6 +344,7 @@ impl ModelBuilder {
             places,
             capital_profile: vec![1.0],
             fill_years: 1,
+            share: None,
         });
         self
     }

@@ -62,9 +62,21 @@ pub struct Scheme {
     /// its first year, two thirds in its second, all from its third), as a new school opens
     /// with a few year groups.
     pub fill_years: u32,
+    /// For an inclusion programme ([`Scheme::is_programme`]): the share of the forecast's new
+    /// plans of its needs and phases, in the tiers it takes, that its places may hold, counted
+    /// from the year it opens (`None`: its places alone limit it).
+    pub share: Option<f64>,
 }
 
 impl Scheme {
+    /// Whether it is an inclusion programme: places at an inclusion base or mainstream school
+    /// that take children who would otherwise need a specialist place (a revenue scheme, its
+    /// outreach and staff its running cost).
+    #[must_use]
+    pub fn is_programme(&self) -> bool {
+        !self.setting.programme_tiers.is_empty()
+    }
+
     /// Places per module, over all pools.
     #[must_use]
     pub fn places_per_module(&self) -> f64 {

@@ -275,6 +275,10 @@ pub struct Setting {
     pub market: Option<MarketStep>,
     /// Its numbers in the DfE's registers, where the settings table gives them.
     pub register: Register,
+    /// For an inclusion programme's places: the tiers they take, in place of its kind's rule
+    /// ([`Provision::met_by`]), children who would otherwise need a resourced provision or
+    /// special school; empty for every other setting (its kind's rule).
+    pub programme_tiers: Vec<Provision>,
 }
 
 /// A setting's numbers in the DfE's registers (the settings table's optional `urn` and
@@ -348,13 +352,36 @@ impl Setting {
     /// Whether the setting serves this need, phase and provision.
     #[must_use]
     pub fn serves(&self, need: Need, phase: Phase, provision: Provision) -> bool {
-        self.covers(need, phase) && provision.met_by(self.kind)
+        self.covers(need, phase) && self.meets(provision)
+    }
+
+    /// Whether it meets a child of this tier: its kind does ([`Provision::met_by`]); for an
+    /// inclusion programme's places, the tier is one of those it takes.
+    #[must_use]
+    pub fn meets(&self, provision: Provision) -> bool {
+        if self.programme_tiers.is_empty() {
+            provision.met_by(self.kind)
+        } else {
+            self.programme_tiers.contains(&provision)
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_inclusion_programmes_places_take_its_tiers_and_no_other() {
+        // An inclusion base meets the base and mainstream tiers; as a programme's places
+        // taking resourced-provision and special-school children, those two only.
+        let mut s = crate::testing::tiny_model().settings[0].clone();
+        s.kind = SettingKind::InclusionBase;
+        let met = |s: &Setting| Provision::ALL.into_iter().filter(|&p| s.meets(p)).collect::<Vec<_>>();
+        assert_eq!(met(&s), [Provision::Mainstream, Provision::InclusionBase]);
+        s.programme_tiers = vec![Provision::ResourcedProvision, Provision::SpecialSchool];
+        assert_eq!(met(&s), [Provision::ResourcedProvision, Provision::SpecialSchool]);
+    }
 
     #[test]
     fn special_school_meets_resourced_provision_need_but_not_the_reverse() {

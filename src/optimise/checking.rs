@@ -246,7 +246,8 @@ pub fn check_plan(model: &Model, journeys: &JourneyTable, plan: &Plan) -> Vec<St
 /// and phase, and its kind meets the child's tier. Written out here apart from
 /// [`Provision::met_by`]: the tiers mainstream, base, unit and special school rank 0 to 3 and
 /// a setting meets its rank or below; alternative provision and other arrangements have no
-/// rank and meet only themselves.
+/// rank and meet only themselves. An inclusion programme's places take the tiers it moves
+/// children from (the setting's `programme_tiers`), and no other.
 fn takes(setting: &Setting, d: &DemandRow) -> bool {
     let child = match d.provision {
         Provision::Mainstream => Some(0),
@@ -276,6 +277,11 @@ fn takes(setting: &Setting, d: &DemandRow) -> bool {
                 | (Provision::Elsewhere, SettingKind::OtherArrangements)
         ),
         _ => false,
+    };
+    let suitable = if setting.programme_tiers.is_empty() {
+        suitable
+    } else {
+        setting.programme_tiers.contains(&d.provision)
     };
     setting.needs.contains(d.need.0) && setting.phases.contains(d.phase.0) && suitable
 }
@@ -651,5 +657,28 @@ mod tests {
         let wrong = check_plan(&model, &j, &plan_at(0));
         assert!(wrong.len() == 1 && wrong[0].contains("journey 120.0 min is over the 45 min limit"), "{wrong:?}");
         assert_eq!(check_plan(&model, &j, &plan_at(1)), Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_checkers_tier_rule_agrees_with_the_models_for_every_kind_tier_and_programme() {
+        // Every kind of setting, as it is and as an inclusion programme's places taking
+        // resourced-provision and special-school children, against every tier: the checker's
+        // own rule and `Setting::serves` agree; a programme takes exactly its tiers.
+        let model = tiny_model();
+        let programme = [Provision::ResourcedProvision, Provision::SpecialSchool];
+        for kind in SettingKind::ALL {
+            for tiers in [&[][..], &programme[..]] {
+                let mut s = model.settings[0].clone();
+                s.kind = kind;
+                s.programme_tiers = tiers.to_vec();
+                for tier in Provision::ALL {
+                    let d = DemandRow { provision: tier, ..model.demand[0] };
+                    assert_eq!(takes(&s, &d), s.serves(d.need, d.phase, tier), "{kind:?} {tiers:?} {tier:?}");
+                    if !tiers.is_empty() {
+                        assert_eq!(takes(&s, &d), tiers.contains(&tier), "{kind:?} {tier:?}");
+                    }
+                }
+            }
+        }
     }
 }

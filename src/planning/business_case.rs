@@ -88,11 +88,12 @@ impl CaseYear {
 /// When the savings repay the capital.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Payback {
-    /// In this year planned: the first in which the savings to date reach the capital.
+    /// In this year planned: the first in which the savings to date reach the capital (with
+    /// no capital, are above nothing).
     Within(SchoolYear),
     /// After the years planned, if the last year's saving went on: in this year.
     Beyond(SchoolYear),
-    /// Never at the last year's saving (it saves nothing), or no capital to repay.
+    /// Never at the last year's saving (it saves nothing).
     Never,
 }
 
@@ -153,8 +154,9 @@ impl BusinessCase {
 /// The model with `portfolio` built: each pool of a built scheme's places a setting after the
 /// model's own, with its pool's needs and phases, its places open each year
 /// ([`crate::model::Scheme::pool_places_open`]: none before it opens, then filling over the scheme's
-/// `fill_years`) × the modules built, priced per child at the top-up (the place funding is
-/// a fixed cost). Returns the model and, per setting added, its scheme.
+/// `fill_years`) × the modules built, an inclusion programme's no more than its share of new
+/// plans ([`crate::planning::schemes::programme_caps`]), priced per child at the top-up (the
+/// place funding is a fixed cost). Returns the model and, per setting added, its scheme.
 #[must_use]
 pub fn with_portfolio(model: &Model, portfolio: &Portfolio) -> (Model, Vec<(SettingIx, usize)>) {
     let mut m = model.clone();
@@ -162,6 +164,7 @@ pub fn with_portfolio(model: &Model, portfolio: &Portfolio) -> (Model, Vec<(Sett
     let mut added = Vec::new();
     // Per setting added: its scheme, pool and the modules built.
     let mut open: Vec<(usize, usize, f64)> = Vec::new();
+    let caps = crate::planning::schemes::programme_caps(model);
     for (j, scheme) in model.schemes.iter().enumerate() {
         let modules = f64::from(portfolio.0[j]);
         if modules == 0.0 {
@@ -183,7 +186,7 @@ pub fn with_portfolio(model: &Model, portfolio: &Portfolio) -> (Model, Vec<(Sett
             for t in &mut s.need_terms {
                 t.places = None;
             }
-            s.places = scheme.pool_places_open(pool, model.planning_year) * modules;
+            s.places = (scheme.pool_places_open(pool, model.planning_year) * modules).min(caps[j][0]);
             open.push((j, q, modules));
             added.push((SettingIx(m.settings.len()), j));
             m.settings.push(s);
@@ -196,7 +199,7 @@ pub fn with_portfolio(model: &Model, portfolio: &Portfolio) -> (Model, Vec<(Sett
             h.places.extend_from_slice(&old[k * n..(k + 1) * n]);
             h.places.extend(open.iter().map(|&(j, q, modules)| {
                 let scheme = &model.schemes[j];
-                scheme.pool_places_open(&scheme.places[q], year) * modules
+                (scheme.pool_places_open(&scheme.places[q], year) * modules).min(caps[j][k])
             }));
         }
     }
@@ -284,7 +287,20 @@ fn plan_year(
         .zip(&portfolio.0)
         .map(|(s, &k)| s.fixed_cost_per_module(&model.appraisal, year) * f64::from(k))
         .sum();
-    PlanYear { year, summary: r.plan.summary(&r.model), in_new_places, new_places: new_places.sum(), fixed_cost }
+    // An inclusion programme's places beyond its share of new plans are funded and stay
+    // empty: counted among the new places open (its one pool's places × the modules built).
+    let new_places = new_places
+        .zip(added)
+        .map(|(places, &(_, j))| {
+            let scheme = &model.schemes[j];
+            if scheme.is_programme() && scheme.share.is_some() {
+                scheme.places_open(year) * f64::from(portfolio.0[j])
+            } else {
+                places
+            }
+        })
+        .sum();
+    PlanYear { year, summary: r.plan.summary(&r.model), in_new_places, new_places, fixed_cost }
 }
 
 /// The business case of `portfolio` against `baseline` (the years planned with no scheme
@@ -335,21 +351,20 @@ pub fn compare(model: &Model, baseline: &[PlanYear], with: &[PlanYear], portfoli
 }
 
 /// The first year in which the savings to date reach the capital; beyond the years planned,
-/// the year they would at the last year's saving.
+/// the year they would at the last year's saving. With no capital (an inclusion programme,
+/// a revenue scheme), the first year in which the savings to date are above nothing: its
+/// running costs are in each year's saving, so it pays its way from that year.
 fn payback(years: &[CaseYear], capital: Money) -> Payback {
-    if capital.0 <= 0.0 {
-        return Payback::Never;
-    }
     let mut saved = 0.0;
     for y in years {
         saved += y.saving().0;
-        if saved >= capital.0 {
+        if (capital.0 > 0.0 && saved >= capital.0) || (capital.0 <= 0.0 && saved > 0.0) {
             return Payback::Within(y.year);
         }
     }
     match years.last() {
         Some(last) if last.saving().0 > 0.0 => {
-            let more = ((capital.0 - saved) / last.saving().0).ceil();
+            let more = ((capital.0 - saved) / last.saving().0).ceil().max(1.0);
             Payback::Beyond(last.year.plus(more as usize))
         }
         _ => Payback::Never,
@@ -610,6 +625,17 @@ mod tests {
         let years = vec![year(2025, 300.0, 0.0), year(2026, 0.0, 200.0), year(2027, 0.0, 100.0), year(2028, 0.0, 50.0)];
         assert_eq!(payback(&years, Money(300.0)), Payback::Within(SchoolYear(2027)));
         assert_eq!(payback(&years, Money(400.0)), Payback::Beyond(SchoolYear(2029)));
-        assert_eq!(payback(&years, Money(0.0)), Payback::Never);
+        // No capital (an inclusion programme): the first year its savings to date are above
+        // nothing, 2026 here; a programme costing £20 more than it saves in its first year
+        // (−20, then +10 a year) is above nothing in its third year, 2027, and one still £5
+        // down at the last year's £10 a year is so a year after the years planned.
+        assert_eq!(payback(&years, Money(0.0)), Payback::Within(SchoolYear(2026)));
+        let revenue = vec![year(2025, 0.0, -20.0), year(2026, 0.0, 10.0), year(2027, 0.0, 10.1)];
+        assert_eq!(payback(&revenue, Money(0.0)), Payback::Within(SchoolYear(2027)));
+        let late = vec![year(2025, 0.0, -25.0), year(2026, 0.0, 10.0), year(2027, 0.0, 10.0)];
+        assert_eq!(payback(&late, Money(0.0)), Payback::Beyond(SchoolYear(2028)));
+        // Nothing saved and no capital (building nothing): never.
+        let none = vec![year(2025, 0.0, 0.0), year(2026, 0.0, 0.0)];
+        assert_eq!(payback(&none, Money(0.0)), Payback::Never);
     }
 }

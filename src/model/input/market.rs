@@ -87,6 +87,7 @@ pub(super) fn read(
             cost_per_place: Money(cost),
             need_terms: Vec::new(),
             register: crate::model::Register::default(),
+            programme_tiers: Vec::new(),
             market: Some(MarketStep { journey: Journey { minutes, km }, residence, transport_per_child }),
         });
     }

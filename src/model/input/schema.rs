@@ -371,6 +371,13 @@ pub const TABLES: &[TableSpec] = &[
             optional("requires", Holds::Text, "scheme ids that must be built too, separated by ;"),
             optional("capital_profile", Holds::Text, "percentages of capital a year before opening (30;70)"),
             optional("fill_years", Holds::Number, "years its places take to fill (default 1: all at once)"),
+            optional("programme", Holds::Text, "inclusion for an inclusion programme; blank for a capital scheme"),
+            optional(
+                "moves_from",
+                Holds::Text,
+                "an inclusion programme's tiers it takes children from, separated by ;",
+            ),
+            optional("share", Holds::Number, "an inclusion programme's share of new plans in those tiers (0.25)"),
         ],
     },
     TableSpec {

@@ -13,7 +13,8 @@ use super::table::Row;
 use super::table::name_problem;
 use super::{Ids, Loader, Problem, Problems, Tables, first_use, position, quoted, tidy};
 use crate::model::{
-    AnnexSettings, Appraisal, CapitalMethod, CodeSet, Money, Scheme, SchemePlaces, SchemeSite, SchoolYear, Setting,
+    AnnexSettings, Appraisal, CapitalMethod, CodeSet, Money, Provision, Scheme, SchemePlaces, SchemeSite, SchoolYear,
+    Setting, SettingKind,
 };
 
 /// Most modules a scheme may have.
@@ -192,17 +193,33 @@ pub(crate) fn read(
                 }
             },
         };
+        let share = share_at(&row, window, problems);
+        let moves_from = match &site {
+            Some((_, setting)) => programme_at(&row, setting.kind, problems),
+            None => programme_checked(&row, problems),
+        };
+        let programme = match (moves_from, share) {
+            (Some(tiers), Some(Some(_))) if tiers.is_empty() => {
+                problems.push(
+                    row.problem("share", "is given for a capital scheme: expected it blank, or programme inclusion"),
+                );
+                None
+            }
+            (Some(tiers), Some(share)) => Some((tiers, share)),
+            _ => None,
+        };
         let (
             Some(id),
             Some(name),
             Some((site, setting)),
+            Some((moves_from, share)),
             Some(opens),
             Some(capital),
             Some((min, max)),
             Some(profile),
             Some(fill),
             Some(group),
-        ) = (id, name, site, opens, capital, modules, profile, fill, group)
+        ) = (id, name, site, programme, opens, capital, modules, profile, fill, group)
         else {
             ids.reject(row.text("id"));
             continue;
@@ -225,6 +242,7 @@ pub(crate) fn read(
         let mut setting = setting;
         setting.id.clone_from(&id);
         setting.name.clone_from(&name);
+        setting.programme_tiers = moves_from;
         if !row.text("requires").is_empty() {
             requires_text.push((out.len(), row.text("requires").to_string(), row.line));
         }
@@ -244,6 +262,7 @@ pub(crate) fn read(
             places: Vec::new(),
             capital_profile: profile,
             fill_years: fill,
+            share,
         });
     }
     for id in table.broken_cells("id") {
@@ -311,6 +330,17 @@ pub(crate) fn read(
                 format!("scheme '{}' has no rows in the scheme_places table: expected the places it adds", scheme.id),
             ));
         }
+        if scheme.is_programme() && scheme.places.len() > 1 {
+            problems.push(Problem::at(
+                &file_name,
+                *line,
+                format!(
+                    "inclusion programme '{}' has {} rows in the scheme_places table: expected one (its needs and phases as ;-lists), as its share counts them together",
+                    scheme.id,
+                    scheme.places.len()
+                ),
+            ));
+        }
         // The setting its children are placed at: every need and phase of its pools, with
         // room for its largest build.
         let (mut needs, mut phases) = (CodeSet::default(), CodeSet::default());
@@ -364,6 +394,7 @@ fn site_at(tables: &Tables<'_>, row: &Row<'_>, problems: &mut Problems) -> Optio
             cost_per_place: Money(cost?),
             need_terms: Vec::new(),
             register: crate::model::Register::default(),
+            programme_tiers: Vec::new(),
             market: None,
         };
         return Some((SchemeSite::New, setting));
@@ -395,6 +426,125 @@ fn site_at(tables: &Tables<'_>, row: &Row<'_>, problems: &mut Problems) -> Optio
         setting.need_terms.clear();
     }
     Some((SchemeSite::Expands(crate::model::SettingIx(s)), setting))
+}
+
+/// Tiers an inclusion programme's places may take, beyond an inclusion base's or mainstream
+/// school's own, in the order of [`Provision::ALL`].
+const MOVABLE: [Provision; 3] = [Provision::InclusionBase, Provision::ResourcedProvision, Provision::SpecialSchool];
+
+/// An inclusion programme's `share` cell: the share of the forecast's new plans its places
+/// may hold (blank: no share, its places alone limit it). New plans are forecast from the
+/// second year planned, so a share needs years ahead.
+fn share_at(row: &Row<'_>, window: Option<(SchoolYear, usize)>, problems: &mut Problems) -> Option<Option<f64>> {
+    let text = row.text("share");
+    if text.is_empty() {
+        return Some(None);
+    }
+    match super::table::parse_number(text) {
+        Some(v) if v > 0.0 && v <= 1.0 => {
+            if window.is_some_and(|(_, years)| years < 2) {
+                problems.push(row.problem(
+                    "share",
+                    "is given in a model of one year: new plans are forecast for the years after the first, so leave it blank (or plan over a horizon)",
+                ));
+                return None;
+            }
+            Some(Some(v))
+        }
+        _ => {
+            problems.push(row.problem(
+                "share",
+                format!("{}: expected a share of new plans above 0 and at most 1 (0.25 is a quarter)", quoted(text)),
+            ));
+            None
+        }
+    }
+}
+
+/// The `programme` and `moves_from` cells of a scheme whose setting could not be read (its
+/// problems reported): only the cells' own problems are told.
+fn programme_checked(row: &Row<'_>, problems: &mut Problems) -> Option<Vec<Provision>> {
+    programme_at(row, SettingKind::InclusionBase, problems)?;
+    None
+}
+
+/// The `programme` and `moves_from` cells: blank for a capital scheme (no tiers beyond its
+/// kind's); `inclusion` for an inclusion programme, whose places at an inclusion base or
+/// mainstream school also take children of the tiers in `moves_from` (`;`-list of
+/// `inclusion-base`, `resourced-provision`, `special-school`, each above the kind's own).
+fn programme_at(row: &Row<'_>, kind: SettingKind, problems: &mut Problems) -> Option<Vec<Provision>> {
+    let programme = row.text("programme");
+    let moves = row.text("moves_from");
+    match programme {
+        "" => {
+            if !moves.is_empty() {
+                problems.push(row.problem(
+                    "moves_from",
+                    format!(
+                        "{} is given for a capital scheme: expected it blank, or programme inclusion",
+                        quoted(moves)
+                    ),
+                ));
+                return None;
+            }
+            return Some(Vec::new());
+        }
+        "inclusion" => {}
+        other => {
+            problems.push(row.problem(
+                "programme",
+                format!("{}: expected inclusion (an inclusion programme) or blank (a capital scheme)", quoted(other)),
+            ));
+            return None;
+        }
+    }
+    if !matches!(kind, SettingKind::InclusionBase | SettingKind::Mainstream) {
+        problems.push(row.problem(
+            "programme",
+            format!(
+                "inclusion is for places at an inclusion base or mainstream school, not {}: expected kind inclusion-base or mainstream",
+                kind.code()
+            ),
+        ));
+        return None;
+    }
+    if moves.is_empty() {
+        problems.push(row.problem(
+            "moves_from",
+            "is empty: an inclusion programme needs the tiers it takes children from (e.g. resourced-provision;special-school)",
+        ));
+        return None;
+    }
+    let mut tiers = Vec::new();
+    for part in moves.split(';').map(str::trim) {
+        let tier = MOVABLE.into_iter().find(|t| t.code() == part);
+        match tier {
+            Some(t) if t.met_by(kind) => {
+                problems.push(row.problem(
+                    "moves_from",
+                    format!(
+                        "{} is met by {} places already: expected tiers above it (resourced-provision, special-school)",
+                        quoted(part),
+                        kind.code()
+                    ),
+                ));
+                return None;
+            }
+            Some(t) if !tiers.contains(&t) => tiers.push(t),
+            _ => {
+                problems.push(row.problem(
+                    "moves_from",
+                    format!(
+                        "{}: expected tiers separated by ';', each inclusion-base, resourced-provision or special-school, once",
+                        quoted(part)
+                    ),
+                ));
+                return None;
+            }
+        }
+    }
+    tiers.sort();
+    Some(tiers)
 }
 
 /// A `capital_profile` cell: percentages of the capital spent in the years before the scheme

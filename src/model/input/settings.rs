@@ -177,6 +177,7 @@ pub(super) fn read_settings(
                 need_terms: Vec::new(),
                 market: None,
                 register,
+                programme_tiers: Vec::new(),
             });
             lines.push(row.line);
         }

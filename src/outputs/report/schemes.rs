@@ -34,6 +34,20 @@ pub fn opens_text(s: &crate::model::Scheme) -> String {
     if s.fill_years > 1 { format!("{}, filling over {} years", s.opens, s.fill_years) } else { s.opens.to_string() }
 }
 
+/// What an inclusion programme's places take, in words ("inclusion-programme takes children
+/// who would otherwise need resourced-provision or special-school, at most 10% of the new
+/// plans of its needs and phases from the year it opens").
+#[must_use]
+pub fn programme_text(s: &crate::model::Scheme) -> String {
+    let tiers: Vec<&str> = s.setting.programme_tiers.iter().map(|t| t.code()).collect();
+    let share = s.share.map_or_else(String::new, |v| {
+        let percent = plain(v * 100.0, 1);
+        let percent = percent.strip_suffix(".0").unwrap_or(&percent);
+        format!(", at most {percent}% of the new plans of its needs and phases from the year it opens")
+    });
+    format!("{} takes children who would otherwise need {}{share}", s.id, tiers.join(" or "))
+}
+
 /// How capital and discounting were treated, in a sentence.
 #[must_use]
 pub fn method_note(model: &Model, first_year: &str) -> String {
@@ -56,6 +70,17 @@ pub fn method_note(model: &Model, first_year: &str) -> String {
             " In both, a scheme that fills over years has k ÷ its fill years of its places open (and funded) in its \
              k-th year open, all from then on (years to fill: {}).",
             filling.join(", ")
+        )
+    };
+    let programmes: Vec<String> = model.schemes.iter().filter(|s| s.is_programme()).map(programme_text).collect();
+    let filling = if programmes.is_empty() {
+        filling
+    } else {
+        format!(
+            "{filling} Inclusion programmes, revenue schemes whose running cost (outreach and staff) is in each \
+             year's saving, pay back in the first year their savings to date are above their capital (above \
+             nothing, with none): {}.",
+            programmes.join("; ")
         )
     };
     format!(

@@ -29,8 +29,9 @@
 //! builds), `cuts` (the best portfolio by cuts, each year by the network simplex), `master`
 //! (the search for the next portfolio to place), `choose` (the best portfolio and how it
 //! fares), `place_value` (what one more place is worth), `appraise` (a choice against
-//! building nothing and each scheme alone, with the business cases) and `curve` (the best
-//! portfolio at each budget). The portfolio itself is [`crate::planning::portfolio`], shared
+//! building nothing and each scheme alone, with the business cases), `curve` (the best
+//! portfolio at each budget) and `share` (the most an inclusion programme's places may hold
+//! each year, its share of new plans). The portfolio itself is [`crate::planning::portfolio`], shared
 //! with the business case.
 
 mod appraise;
@@ -43,6 +44,7 @@ mod drawn;
 mod master;
 mod place_value;
 mod program;
+mod share;
 #[cfg(test)]
 mod tests;
 
@@ -53,6 +55,7 @@ pub use curve::{CurvePoint, budget_curve, curve_budgets};
 pub use drawn::{Criterion, OnDraws, OnDrawsRule, cvar};
 pub use place_value::PlaceValue;
 pub use program::Appraiser;
+pub use share::programme_caps;
 
 use crate::model::{Model, SchemeSite};
 pub use crate::planning::portfolio::Portfolio;

@@ -90,6 +90,7 @@ impl Appraiser {
                 cost_per_place: Money(0.0),
                 need_terms: Vec::new(),
                 register: crate::model::Register::default(),
+                programme_tiers: Vec::new(),
                 market: None,
             }));
             ext
@@ -136,16 +137,20 @@ impl Appraiser {
             let mut cost_terms = Vec::new();
             let years = crate::planning::forecast::years(m);
             let n_years = years.len();
+            // An inclusion programme's places hold at most its share of new plans.
+            let caps = super::programme_caps(m);
             for (k, year) in years.into_iter().enumerate() {
                 let school_year = year.year;
                 // Scheme places open this year, at the most modules (the pool rows hold them to
-                // the modules built); none at the place-less settings.
+                // the modules built), an inclusion programme's no more than its share of new
+                // plans; none at the place-less settings.
                 let places = (0..ext.settings.len())
                     .map(|s| match s.checked_sub(n_settings) {
                         None => year.places[s],
-                        Some(j) => {
-                            m.schemes.get(j).map_or(0.0, |sc| sc.places_open(year.year) * f64::from(sc.max_modules))
-                        }
+                        Some(j) => m
+                            .schemes
+                            .get(j)
+                            .map_or(0.0, |sc| (sc.places_open(year.year) * f64::from(sc.max_modules)).min(caps[j][k])),
                     })
                     .collect();
                 let mut y = ext.for_year(YearInstance { places, ..year });
