@@ -260,6 +260,18 @@ impl Builder<'_> {
         self.counts.tie(&unmet_parts, unmet);
         self.counts.tie(&stage_totals, needing);
 
+        // Rows left out for having no child, and the school years' stage, are counted as
+        // published: a reader knows them (none, or what the totals leave), so disclosure
+        // control must too.
+        let known: Vec<CellId> = by_type.iter().flatten().chain(&unmet_parts).chain(&stage_totals).copied().collect();
+        for id in known.into_iter().chain(type_totals).chain(by_need.into_iter().flatten()) {
+            self.counts.published[id] = true;
+        }
+        for group in &needs {
+            let id = self.id("unmet", &year, &[&group.label, "*"]);
+            self.counts.published[id] = true;
+        }
+
         // Children of each inclusion tier placed at a higher tier or with no place: on their
         // own (no total holds them).
         for (_, provision) in INCLUSION {
@@ -383,7 +395,7 @@ impl Builder<'_> {
         columns.extend(needs.iter().map(|n| Column::new(n.clone(), Unit::Children)));
         columns.push(Column::new("All needs", Unit::Children));
         let mut t = Draft::new(
-            format!("every-plan-by-setting-and-need-{}", year.replace('/', "-")),
+            format!("plans-by-setting-need-{}", year.replace('/', "-")),
             format!("Children and young people with EHC plans by type of setting and primary need, {year}"),
             if base {
                 "Children with plans now, by primary need; totals are worked out before rounding."
