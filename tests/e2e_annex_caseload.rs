@@ -98,6 +98,12 @@ fn the_whole_caseload_is_in_the_annex_by_type_of_setting_and_adds_up_to_the_plan
     for section in ["id=\"section-every-plan\"", "id=\"section-post-16\"", "id=\"section-early-years\""] {
         assert!(html.contains(section), "{section}");
     }
+    // The need tables and the summary count every plan, not only those needing a specialist place.
+    assert!(md.contains("4,871 children and young people have EHC plans in 2025/26"), "summary");
+    assert!(!md.contains("need a specialist place in 2025/26"));
+    assert!(md.contains("**Children with an EHC plan by primary need and phase, 2025/26**"));
+    let published = grid(&tables.join("ehc-plans-by-setting-type.csv"));
+    assert!(published[1..].iter().all(|r| r[3].starts_with("Yes") || r[3].is_empty()), "{published:?}");
     // The sample has no phase of years 15 and over: no post-19 table.
     assert!(!tables.join("post-19-by-setting-type.csv").exists());
     // Small counts of pupils are withheld in the base year, and only there.
