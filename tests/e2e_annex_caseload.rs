@@ -71,7 +71,9 @@ fn the_whole_caseload_is_in_the_annex_by_type_of_setting_and_adds_up_to_the_plan
     // The base year is the published caseload's 4,871.
     assert_eq!(total[1], "4871");
     let names: Vec<&str> = by_type[1..].iter().map(|r| r[0].as_str()).collect();
-    for name in ["Mainstream school with support", "Alternative provision", "Further education college", "Early years setting"] {
+    for name in
+        ["Mainstream school with support", "Alternative provision", "Further education college", "Early years setting"]
+    {
         assert!(names.contains(&name), "{names:?}");
     }
 
@@ -120,9 +122,12 @@ fn a_specialist_models_annex_has_none_of_the_whole_caseloads_tables() {
     let case = Case { dir: tempfile::tempdir().expect("temp dir") };
     let out = annex(&case, "cheshire-east.toml");
     let html = std::fs::read_to_string(out.join("annex.html")).expect("html");
-    for id in
-        ["every-plan-by-setting-type", "inclusion-and-ap-places", "post-16-by-setting-type", "early-years-by-setting-type"]
-    {
+    for id in [
+        "every-plan-by-setting-type",
+        "inclusion-and-ap-places",
+        "post-16-by-setting-type",
+        "early-years-by-setting-type",
+    ] {
         assert!(!out.join("tables").join(format!("{id}.csv")).exists(), "{id}");
         assert!(!html.contains(&format!("id=\"table-{id}\"")), "{id}");
     }

@@ -133,6 +133,15 @@ impl Caseload {
     }
 }
 
+/// Children of a year at settings of type `st` in any of `phases`.
+fn stage_children(c: &Caseload, st: &SettingType, phases: &[usize]) -> f64 {
+    st.kinds
+        .iter()
+        .flat_map(|&kind| phases.iter().map(move |&p| (kind_index(kind), p)))
+        .map(|kp| c.by_kind_phase.get(&kp).copied().unwrap_or(0.0))
+        .sum()
+}
+
 /// The tiers of the mainstream inclusion and alternative provision table: the kind of
 /// setting and the provision its children need.
 const INCLUSION: [(SettingKind, Provision); 3] = [
@@ -152,27 +161,24 @@ impl Builder<'_> {
         let caseloads: Vec<Caseload> =
             self.inputs.years.iter().map(|y| Caseload::of(&y.run.model, &y.run.plan)).collect();
         let stages: Vec<Stage> = (0..model.phases.len()).map(|p| Stage::of(model, p)).collect();
-        for (y, c) in caseloads.iter().enumerate() {
-            self.every_plan_cells(y, c, &stages);
-        }
         let types = self.types_shown();
+        for (y, c) in caseloads.iter().enumerate() {
+            self.every_plan_cells(y, c, &stages, &types);
+        }
         self.every_plan_section(&types, &caseloads);
         let mut added = 1;
         if [Stage::Post16, Stage::Post19].iter().any(|s| stages.contains(s)) {
-            self.section(
-                "post-16",
-                "Post-16 and post-19: young people with EHC plans by type of setting",
-            );
+            self.section("post-16", "Post-16 and post-19: young people with EHC plans by type of setting");
             for stage in [Stage::Post16, Stage::Post19] {
                 if stages.contains(&stage) {
-                    self.stage_table(stage, &types);
+                    self.stage_table(stage, &types, &caseloads, &stages);
                 }
             }
             added += 1;
         }
         if stages.contains(&Stage::EarlyYears) {
             self.section("early-years", "Early years: children with EHC plans before school");
-            self.stage_table(Stage::EarlyYears, &types);
+            self.stage_table(Stage::EarlyYears, &types, &caseloads, &stages);
             added += 1;
         }
         added
@@ -180,20 +186,28 @@ impl Builder<'_> {
 
     /// The counts of a year by kind of setting and need group, by type of setting, and by
     /// stage and type, each tied to the totals it adds up to.
-    fn every_plan_cells(&mut self, y: usize, c: &Caseload, stages: &[Stage]) {
+    fn every_plan_cells(&mut self, y: usize, c: &Caseload, stages: &[Stage], types: &[usize]) {
         let year = self.tallies[y].year.clone();
         let needs = self.grouping.needs.clone();
-        let mut type_totals = Vec::new();
+        // A type with no setting and no child in any year is none, as a reader knows: left out.
+        let mut type_totals: Vec<Option<CellId>> = Vec::new();
         let mut by_need: Vec<Vec<CellId>> = vec![Vec::new(); needs.len()];
-        for st in &TYPES {
+        for (t, st) in TYPES.iter().enumerate() {
+            if !types.contains(&t) {
+                type_totals.push(None);
+                continue;
+            }
             let mut kind_totals = Vec::new();
             let mut type_need = Vec::new();
             for (g, group) in needs.iter().enumerate() {
                 let mut parts = Vec::new();
                 for &kind in st.kinds {
                     let k = kind_index(kind);
-                    let v: f64 =
-                        group.members.iter().map(|n| self.tallies[y].by_kind_need.get(&(k, *n)).copied().unwrap_or(0.0)).sum();
+                    let v: f64 = group
+                        .members
+                        .iter()
+                        .map(|n| self.tallies[y].by_kind_need.get(&(k, *n)).copied().unwrap_or(0.0))
+                        .sum();
                     parts.push(self.counts.cell(key("kind", &year, &[kind.code(), &group.label]), v));
                 }
                 let id = self.counts.sum(key("setting", &year, &[st.code, &group.label]), &parts);
@@ -207,7 +221,7 @@ impl Builder<'_> {
             }
             let total = self.counts.sum(key("setting", &year, &[st.code, "*"]), &type_need);
             self.counts.tie(&kind_totals, total);
-            type_totals.push(total);
+            type_totals.push(Some(total));
         }
         // Each need's types and its children with no place make those needing a place.
         for (g, group) in needs.iter().enumerate() {
@@ -216,7 +230,7 @@ impl Builder<'_> {
             let needing = self.id("needing", &year, &[&group.label, "*"]);
             self.counts.tie(&parts, needing);
         }
-        let mut parts = type_totals.clone();
+        let mut parts: Vec<CellId> = type_totals.iter().flatten().copied().collect();
         parts.push(self.id("unmet", &year, &["*", "*"]));
         let needing = self.id("needing", &year, &["*", "*"]);
         self.counts.tie(&parts, needing);
@@ -224,26 +238,34 @@ impl Builder<'_> {
         // By stage: each type's stages add up to the type, each stage's types and children
         // with no place to the stage.
         let present: Vec<Stage> = Stage::ALL.into_iter().filter(|s| stages.contains(s)).collect();
+        // A count a reader knows is none is left out of the sums (it could not be withheld):
+        // a type with no setting and no child, one whose settings take no phase of the
+        // stage with no child there, and children with no place in a year with none.
         let mut by_type: Vec<Vec<CellId>> = vec![Vec::new(); TYPES.len()];
-        let (mut unmet_parts, mut stage_totals) = (Vec::new(), Vec::new());
+        let (mut unmet_parts, mut stage_totals, mut shown) = (Vec::new(), Vec::new(), Vec::new());
+        let any_unmet = c.unmet_by_phase.values().sum::<f64>() > 0.0;
         for &stage in &present {
             let phases: Vec<usize> = (0..stages.len()).filter(|&p| stages[p] == stage).collect();
             let mut parts = Vec::new();
             for (t, st) in TYPES.iter().enumerate() {
-                let v: f64 = st
-                    .kinds
-                    .iter()
-                    .flat_map(|&kind| phases.iter().map(move |&p| (kind_index(kind), p)))
-                    .map(|kp| c.by_kind_phase.get(&kp).copied().unwrap_or(0.0))
-                    .sum();
+                let v = stage_children(c, st, &phases);
+                if !types.contains(&t) || (v <= 0.0 && self.takes_none(st, &phases)) {
+                    continue;
+                }
                 let id = self.counts.cell(key("stage", &year, &[stage.code(), st.code]), v);
                 by_type[t].push(id);
                 parts.push(id);
+                // The school years' counts are not shown.
+                if stage != Stage::School {
+                    shown.push(id);
+                }
             }
-            let unmet: f64 = phases.iter().map(|p| c.unmet_by_phase.get(p).copied().unwrap_or(0.0)).sum();
-            let unmet = self.counts.cell(key("stage", &year, &[stage.code(), "unmet"]), unmet);
-            unmet_parts.push(unmet);
-            parts.push(unmet);
+            if any_unmet {
+                let unmet: f64 = phases.iter().map(|p| c.unmet_by_phase.get(p).copied().unwrap_or(0.0)).sum();
+                let unmet = self.counts.cell(key("stage", &year, &[stage.code(), "unmet"]), unmet);
+                unmet_parts.push(unmet);
+                parts.push(unmet);
+            }
             let total = self.counts.sum(key("stage", &year, &[stage.code(), "*"]), &parts);
             stage_totals.push(total);
             // A phase group of exactly this stage's phases is the same children.
@@ -254,17 +276,20 @@ impl Builder<'_> {
             }
         }
         for (t, parts) in by_type.iter().enumerate() {
-            self.counts.tie(parts, type_totals[t]);
+            if let Some(total) = type_totals[t] {
+                self.counts.tie(parts, total);
+            }
         }
-        let unmet = self.id("unmet", &year, &["*", "*"]);
-        self.counts.tie(&unmet_parts, unmet);
+        if any_unmet {
+            let unmet = self.id("unmet", &year, &["*", "*"]);
+            self.counts.tie(&unmet_parts, unmet);
+        }
         self.counts.tie(&stage_totals, needing);
 
-        // Rows left out for having no child, and the school years' stage, are counted as
-        // published: a reader knows them (none, or what the totals leave), so disclosure
-        // control must too.
-        let known: Vec<CellId> = by_type.iter().flatten().chain(&unmet_parts).chain(&stage_totals).copied().collect();
-        for id in known.into_iter().chain(type_totals).chain(by_need.into_iter().flatten()) {
+        // Published (a reader knows them, so disclosure control must too): the stages'
+        // tables, the children with no place (the school years' are what the totals leave).
+        let known: Vec<CellId> = shown.into_iter().chain(unmet_parts).chain(stage_totals).collect();
+        for id in known.into_iter().chain(type_totals.into_iter().flatten()).chain(by_need.into_iter().flatten()) {
             self.counts.published[id] = true;
         }
         for group in &needs {
@@ -281,18 +306,22 @@ impl Builder<'_> {
     }
 
     /// The types of setting shown: those with a setting in the model or a child in some year.
-    fn types_shown(&mut self) -> Vec<usize> {
-        let years = self.years();
+    fn types_shown(&self) -> Vec<usize> {
         (0..TYPES.len())
             .filter(|&t| {
-                let has_setting = self.model.settings.iter().any(|s| TYPES[t].kinds.contains(&s.kind));
-                has_setting
-                    || years.iter().any(|y| {
-                        let id = self.id("setting", y, &[TYPES[t].code, "*"]);
-                        self.value(id) >= 0.5
-                    })
+                let kinds: Vec<usize> = TYPES[t].kinds.iter().map(|&k| kind_index(k)).collect();
+                self.model.settings.iter().any(|s| TYPES[t].kinds.contains(&s.kind))
+                    || self
+                        .tallies
+                        .iter()
+                        .any(|y| y.by_kind_need.iter().any(|((k, _), v)| kinds.contains(k) && *v > 0.0))
             })
             .collect()
+    }
+
+    /// Whether no setting of type `st` takes any of `phases` (by the settings table).
+    fn takes_none(&self, st: &SettingType, phases: &[usize]) -> bool {
+        !self.model.settings.iter().any(|x| st.kinds.contains(&x.kind) && phases.iter().any(|&p| x.phases.contains(p)))
     }
 
     /// Whether any year has children with no place (of a stage, or in all).
@@ -309,7 +338,10 @@ impl Builder<'_> {
         let years = self.years();
         let span = self.years_covered();
         let council = self.council.clone();
-        self.section("every-plan", &format!("Every EHC plan: children and young people in {council} by type of setting"));
+        self.section(
+            "every-plan",
+            &format!("Every EHC plan: children and young people in {council} by type of setting"),
+        );
         let reconciled = self.reconciled();
         self.add(Part::Paragraph(format!(
             "This model holds every child and young person with an EHC plan, not only those needing a specialist \
@@ -361,9 +393,8 @@ impl Builder<'_> {
         let Some((_, caseload)) = &self.model.annex.caseload else {
             return format!("The {first} column is the model's whole caseload.");
         };
-        let all = caseload
-            .total
-            .unwrap_or_else(|| caseload.types.iter().try_fold(0.0, |sum, p| p.children.map(|c| sum + c)));
+        let all =
+            caseload.total.unwrap_or_else(|| caseload.types.iter().try_fold(0.0, |sum, p| p.children.map(|c| sum + c)));
         let id = self.id("needing", &first, &["*", "*"]);
         let ours = self.value(id).round();
         let threshold = self.inputs.threshold.unwrap_or(0.0);
@@ -499,7 +530,8 @@ impl Builder<'_> {
     }
 
     /// Children of one stage (post-16, post-19, early years) by type of setting, year by year.
-    fn stage_table(&mut self, stage: Stage, types: &[usize]) {
+    fn stage_table(&mut self, stage: Stage, types: &[usize], caseloads: &[Caseload], stages: &[Stage]) {
+        let phases: Vec<usize> = (0..stages.len()).filter(|&p| stages[p] == stage).collect();
         let years = self.years();
         let span = self.years_covered();
         let (id, title, words) = match stage {
@@ -529,15 +561,17 @@ impl Builder<'_> {
         let mut t = Draft::new(
             id,
             title,
-            format!("{} Forecasts are rounded to whole children; totals are worked out before rounding.", self.base_and_forecast()),
+            format!(
+                "{} Forecasts are rounded to whole children; totals are worked out before rounding.",
+                self.base_and_forecast()
+            ),
             columns,
         );
+        // Every type that could have children of the stage (its settings take them, or some
+        // year has them), none or not: the counts in the sums.
         for &k in types {
-            let any = years.iter().any(|y| {
-                let id = self.id("stage", y, &[code, TYPES[k].code]);
-                self.value(id) >= 0.5
-            });
-            if any {
+            let any = caseloads.iter().any(|c| stage_children(c, &TYPES[k], &phases) > 0.0);
+            if any || !self.takes_none(&TYPES[k], &phases) {
                 let row = self.row_by_year(&[TYPES[k].name], "stage", &years, &[code, TYPES[k].code]);
                 t.rows.push(row);
             }

@@ -39,6 +39,10 @@ fn every_tier() -> Model {
 }
 
 fn annex_of(model: &Model) -> Annex {
+    annex_with(model, None)
+}
+
+fn annex_with(model: &Model, threshold: Option<f64>) -> Annex {
     let run = crate::optimise::run::run(model.clone(), Solver::Network).expect("solves");
     let years = [YearRun { year: SchoolYear(2025), run, staying: 0.0, moved_by_cuts: 0.0 }];
     Annex::build(&Inputs {
@@ -46,7 +50,7 @@ fn annex_of(model: &Model) -> Annex {
         years: &years,
         schemes: None,
         commissioning: None,
-        threshold: None,
+        threshold,
         produced: "2026-01-01".into(),
         command: "test".into(),
         bands: Vec::new(),
@@ -157,4 +161,31 @@ fn stages_follow_the_phases_year_groups() {
     assert_eq!(Stage::of(&model, 3), Stage::School, "no year groups: by its code");
     model.phases.push(crate::model::PhaseInfo { code: "post-19".into(), max_journey_minutes: 75.0 });
     assert_eq!(Stage::of(&model, 4), Stage::Post19);
+}
+
+#[test]
+fn a_withheld_count_of_a_stage_cannot_be_worked_out_from_the_types_totals() {
+    // Post-16: 4 at the specialist post-16 institution (withheld, under 5) and 9 at the
+    // college. Colleges take only post-16 students (the settings table says so), so the
+    // college's total in the table of every plan is its post-16 count: with the post-16
+    // total, it would give away the 4 unless one of them is withheld too.
+    let a = annex_with(&every_tier(), Some(5.0));
+    let by_type = grid(&a, "every-plan-by-setting-type");
+    let post16 = grid(&a, "post-16-by-setting-type");
+    let value = |g: &[Vec<String>], name: &str| g.iter().find(|r| r[0] == name).map(|r| r[1].clone());
+    assert_eq!(value(&post16, "Specialist post-16 institution").as_deref(), Some("c"));
+    // What a reader knows of each post-16 row: as shown, or the type's total where only
+    // post-16 settings are of that type.
+    let only_post16 = ["Specialist post-16 institution", "Further education college"];
+    let mut unknown = 0;
+    for row in &post16[..post16.len() - 1] {
+        let known = if row[1] == "c" && only_post16.contains(&row[0].as_str()) {
+            value(&by_type, &row[0]).filter(|v| v != "c")
+        } else {
+            (row[1] != "c").then(|| row[1].clone())
+        };
+        unknown += usize::from(known.is_none());
+    }
+    let total_shown = post16.last().unwrap()[1] != "c";
+    assert!(unknown != 1 || !total_shown, "{post16:?} {by_type:?}");
 }
