@@ -538,7 +538,7 @@ impl Builder<'_> {
             Stage::Post16 => (
                 "post-16-by-setting-type",
                 format!("Young people with EHC plans in the post-16 phase by type of setting, {span}"),
-                "Young people of the post-16 phase (years 12 to 14) with EHC plans, by the type of setting the plan \
+                "Young people of the post-16 phase (from year 12) with EHC plans, by the type of setting the plan \
                  places them at: further education colleges, specialist post-16 institutions, and school sixth forms \
                  (counted with their school: mainstream with support, resourced provision or special school).",
             ),
