@@ -77,8 +77,9 @@ pub(super) fn drawing(class: &str, width: f64, height: f64, title: &str, desc: &
     }
 }
 
-/// Panels side by side, three a row, each with its own scale.
-pub fn small_multiples(years: &[String], panels: &[Panel]) -> Drawing {
+/// Panels side by side, three a row, each with its own scale, of children `who` ("needing a
+/// specialist place", "with an EHC plan") as its description says.
+pub fn small_multiples(years: &[String], panels: &[Panel], who: &str) -> Drawing {
     let (pw, ph) = (240.0, 170.0);
     let per_row = 3usize;
     let rows = panels.len().div_ceil(per_row).max(1);
@@ -118,7 +119,7 @@ pub fn small_multiples(years: &[String], panels: &[Panel]) -> Drawing {
     let titles: Vec<Vec<String>> = panels.iter().map(|p| wrap(&p.title, TITLE_CHARACTERS)).collect();
     let extra = 13.0 * (titles.iter().map(Vec::len).max().unwrap_or(1).max(1) - 1) as f64;
     let ph = ph + extra;
-    let (title, desc) = describe_panels(years, panels);
+    let (title, desc) = describe_panels(years, panels, who);
     let body = html! {
         (key)
         @for (i, p) in panels.iter().enumerate() {
@@ -324,6 +325,9 @@ pub fn stacked_bars(bars: &[Bar], legend_names: &[&str], unit: &str) -> Drawing 
 pub(super) mod tests {
     use super::*;
 
+    /// Who the small multiples count.
+    const WHO: &str = "needing a specialist place";
+
     #[test]
     fn axes_end_on_round_numbers() {
         assert_eq!(nice_top(0.0), 1.0);
@@ -366,7 +370,7 @@ pub(super) mod tests {
             second: vec![None; 2],
             range: vec![None, Some((95.0, 130.0))],
         };
-        let svg = small_multiples(&years, &[panel]).to_text();
+        let svg = small_multiples(&years, &[panel], WHO).to_text();
         assert_eq!(svg.matches(r#"<g class="whisker">"#).count(), 1);
         assert!(svg.contains("<title>2026/27: 95 to 130</title>"));
         assert!(svg.contains(">Lowest to highest forecast<"));
@@ -387,12 +391,12 @@ pub(super) mod tests {
             range: vec![None; 2],
         };
         let years = ["2025/26".to_string(), "2026/27".to_string()];
-        let svg = small_multiples(&years, &[panel("All needs", true), panel("ASD", false)]).to_text();
+        let svg = small_multiples(&years, &[panel("All needs", true), panel("ASD", false)], WHO).to_text();
         assert!(svg.contains(">Children needing a place<"), "{svg}");
         assert!(svg.contains(">Places in borough (All needs only)<"), "{svg}");
         assert!(!svg.contains("Placed in borough"), "no dots are drawn, so none is in the legend");
         assert!(!svg.contains("<circle"));
-        let svg = small_multiples(&years, &[panel("All needs", true), panel("ASD", true)]).to_text();
+        let svg = small_multiples(&years, &[panel("All needs", true), panel("ASD", true)], WHO).to_text();
         assert!(svg.contains(">Places in borough<"), "{svg}");
     }
 
@@ -412,6 +416,7 @@ pub(super) mod tests {
                 panel("ASD", vec![Some(612.0), Some(700.0), Some(1_790.0)]),
                 panel("SLCN", vec![None, Some(3.0), Some(2.0)]),
             ],
+            WHO,
         )
         .to_text();
         let title = &svg[svg.find("<title>").unwrap() + 7..svg.find("</title>").unwrap()];
@@ -475,7 +480,7 @@ pub(super) mod tests {
             second: vec![Some(1.0); 2],
             range: vec![Some((1.0, 6.0)); 2],
         };
-        let svg = small_multiples(&years, &[panel]).to_text();
+        let svg = small_multiples(&years, &[panel], WHO).to_text();
         only_drawing_elements(&svg);
         assert!(svg.contains(&format!("<title>{escaped}: 3</title>")), "a bar's hover title: {svg}");
         assert!(svg.contains(&format!("<title>{escaped}: 1 to 6</title>")), "a whisker's hover title: {svg}");
@@ -506,7 +511,7 @@ pub(super) mod tests {
             second: vec![Some(1.0)],
             range: vec![Some((1.0, 6.0))],
         };
-        let svg = small_multiples(&["2025/26".to_string()], &[panel]).to_text();
+        let svg = small_multiples(&["2025/26".to_string()], &[panel], WHO).to_text();
         assert!(!svg.contains("/>"), "{svg}");
         for name in ["rect", "line", "circle", "path", "text"] {
             assert_eq!(svg.matches(&format!("<{name} ")).count(), svg.matches(&format!("</{name}>")).count(), "{name}");

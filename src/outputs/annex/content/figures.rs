@@ -125,7 +125,8 @@ pub(super) fn draw(
                     "Need against places over the years".into()
                 },
                 caption: format!(
-                    "Bars: children needing a specialist place{}. {}For all needs, {} Missing bars are withheld counts.",
+                    "Bars: children {}{}. {}For all needs, {} Missing bars are withheld counts.",
+                    super::words::needing(inputs.model),
                     if one_year { "" } else { " (the central forecast)" },
                     if panels.iter().any(|p| p.range.iter().any(Option::is_some)) {
                         format!(
@@ -138,12 +139,15 @@ pub(super) fn draw(
                     if one_year {
                         "the dot shows children placed in the borough (its places are in the table of places by kind \
                          of setting)."
+                    } else if inputs.model.holds_every_plan() {
+                        "the line shows places in the borough's settings of every kind, and the dots children placed \
+                         in the borough."
                     } else {
                         "the line shows places in the borough's special schools and resourced provisions, and the \
                          dots children placed in the borough."
                     }
                 ),
-                svg: svg::small_multiples(&years, &panels),
+                svg: svg::small_multiples(&years, &panels, super::words::needing(inputs.model)),
             }
         }
         Sketch::PlacesRequired => {

@@ -73,10 +73,11 @@ impl Annex {
         for y in 0..b.tallies.len() {
             b.year_cells(y);
         }
-        // Counted as built: five sections, schemes and commissioning if any, the method,
+        // Counted as built: five sections, the whole caseload's if any, schemes and commissioning if any, the method,
         // then the figures drawn (with the summary, the glossary and the statement).
         let told = crate::observe::counting(crate::observe::Loop::AnnexSection);
         let total = 7
+            + usize::from(model.holds_every_plan())
             + usize::from(inputs.schemes.is_some())
             + usize::from(inputs.risk.is_some())
             + usize::from(inputs.commissioning.is_some());
@@ -96,6 +97,10 @@ impl Annex {
         count(&mut done);
         b.placements_section();
         count(&mut done);
+        // The whole caseload, when the model holds every EHC plan.
+        if b.every_plan_sections() > 0 {
+            count(&mut done);
+        }
         if let Some(part) = inputs.schemes {
             b.schemes_section(part);
             b.high_needs_section(part);

@@ -6,6 +6,12 @@ use crate::planning::business_case::Payback;
 use crate::planning::commissioning::Evaluation;
 use crate::planning::schemes::Portfolio;
 
+/// Who the need tables count: children "needing a specialist place", or, in a model of every
+/// EHC plan ([`Model::holds_every_plan`]), children "with an EHC plan".
+pub(super) fn needing(model: &Model) -> &'static str {
+    if model.holds_every_plan() { "with an EHC plan" } else { "needing a specialist place" }
+}
+
 /// A list in words: "a", "a and b", "a, b and c".
 pub(super) fn in_words(items: &[String]) -> String {
     match items {

@@ -52,8 +52,8 @@ fn series_words(years: &[String], values: &[Option<f64>]) -> Option<String> {
 }
 
 /// The small multiples' title and description.
-pub(super) fn describe_panels(years: &[String], panels: &[Panel]) -> (String, String) {
-    let title = format!("Children needing a specialist place by need, {}", span(years));
+pub(super) fn describe_panels(years: &[String], panels: &[Panel], who: &str) -> (String, String) {
+    let title = format!("Children {who} by need, {}", span(years));
     let mut parts = Vec::new();
     for p in panels {
         let mut said = Vec::new();
@@ -74,8 +74,8 @@ pub(super) fn describe_panels(years: &[String], panels: &[Panel]) -> (String, St
         }
     }
     let desc = format!(
-        "Bar charts, one a need, of children needing a specialist place each year. {}. Every figure is in the \
-         table below the chart ('c': withheld).",
+        "Bar charts, one a need, of children {who} each year. {}. Every figure is in the table below the chart \
+         ('c': withheld).",
         parts.join(". ")
     );
     (title, desc)

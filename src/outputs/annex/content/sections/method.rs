@@ -137,9 +137,14 @@ impl Builder<'_> {
         } else {
             String::new()
         };
+        let who = if self.model.holds_every_plan() {
+            "with an EHC plan (at the tier of provision the plan needs, or a higher one)"
+        } else {
+            "who needs a specialist place"
+        };
         self.add(Part::Markdown(format!(
             "# How children were matched to places\n\n\
-             Each year, every child who needs a specialist place is matched to a suitable setting: one that takes the \
+             Each year, every child {who} is matched to a suitable setting: one that takes the \
              child's primary need and phase (and the kind of provision the child needs, where that is recorded), that \
              the child can reach within the phase's longest journey, and that has a place free. Children already \
              placed stay where they are until they change phase. {shortage} The match is worked out exactly by \

@@ -4,6 +4,7 @@
 pub(super) mod accessibility;
 mod codes;
 mod commissioning;
+mod every_plan;
 pub(super) mod glossary;
 pub(super) mod high_needs;
 mod method;

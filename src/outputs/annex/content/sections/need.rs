@@ -8,23 +8,34 @@ use super::codes::with_need_codes;
 use crate::outputs::annex::content::builder::{Builder, Part};
 use crate::outputs::annex::content::draft::{Cell, Draft, number, text};
 use crate::outputs::annex::content::figures::{Sketch, forecast_range};
-use crate::outputs::annex::content::words::in_words;
+use crate::outputs::annex::content::words::{in_words, needing};
 
 impl Builder<'_> {
     pub(in crate::outputs::annex::content) fn need_section(&mut self) {
         let (first, last) = (self.first(), self.last());
         let council = self.council.clone();
-        self.section("need", &format!("Need: children in {council} with EHC plans needing a specialist place"));
+        let every_plan = self.model.holds_every_plan();
+        let who = needing(self.model);
+        if every_plan {
+            self.section("need", &format!("Need: children and young people in {council} with EHC plans"));
+        } else {
+            self.section("need", &format!("Need: children in {council} with EHC plans needing a specialist place"));
+        }
         let grouped = if self.grouping.counts().1 > 0 {
             " Needs and phases with few children are shown in groups (see \"Grouping\" in the method note)."
         } else {
             ""
         };
-        self.add(Part::Paragraph(format!(
+        let whom = if every_plan {
+            "Every child and young person with an education, health and care plan, wherever the plan places them \
+             (mainstream schools and colleges, alternative provision, early years settings and elsewhere as well as \
+             special schools and resourced provision: see \"Every EHC plan\" for the type of setting), by primary \
+             need and phase."
+        } else {
             "Children and young people with education, health and care plans who need a place in a special school, \
-             resourced provision or specialist post-16 institution, by primary need and phase. {}{grouped}",
-            self.base_and_forecast()
-        )));
+             resourced provision or specialist post-16 institution, by primary need and phase."
+        };
+        self.add(Part::Paragraph(format!("{whom} {}{grouped}", self.base_and_forecast())));
         let phases = self.phase_labels();
         let needs = self.need_labels();
         let mut columns = vec![Column::new("Primary need", Unit::Text)];
@@ -32,7 +43,7 @@ impl Builder<'_> {
         columns.push(Column::new("All phases", Unit::Children));
         let mut t = Draft::new(
             "need-by-phase",
-            format!("Children needing a specialist place by primary need and phase, {first}"),
+            format!("Children {who} by primary need and phase, {first}"),
             "Children with plans now, rounded to whole children; totals are worked out before rounding.",
             columns,
         );
@@ -70,7 +81,7 @@ impl Builder<'_> {
             };
             let mut t = Draft::new(
                 "need-by-year",
-                format!("Children needing a specialist place by primary need, {first} to {last}"),
+                format!("Children {who} by primary need, {first} to {last}"),
                 format!(
                     "{} Forecasts are rounded to whole children; growth is the change from the first year to the \
                      last.{range_note}",
@@ -100,7 +111,7 @@ impl Builder<'_> {
             let mut t = self.by_need_phase_and_year(
                 "needing",
                 "need-by-phase-and-year",
-                format!("Children needing a specialist place by primary need and phase, {first} to {last}"),
+                format!("Children {who} by primary need and phase, {first} to {last}"),
                 "Rows with no child in any year are left out.".into(),
             );
             t.columns.push(Column::new(format!("Growth {first} to {last}"), Unit::Percent));
@@ -142,12 +153,20 @@ impl Builder<'_> {
         };
         let figure = |v: Option<f64>| v.map_or(Cell::Value(Value::Withheld), number);
         let la = &caseload.la_name;
+        let every_plan = self.model.holds_every_plan();
+        let note = if every_plan {
+            "As the DfE publishes them (Education, health and care plans; c is the DfE's own suppression): this \
+             model holds every plan, so every type of setting is planned in this annex (see \"Every EHC plan\"); the \
+             specialist ones are also in the places this annex plans. Shares are of all EHC plans."
+        } else {
+            "As the DfE publishes them (Education, health and care plans; c is the DfE's own suppression), for \
+             context: children and young people in mainstream schools, colleges, alternative provision and elsewhere \
+             are not planned in this annex. Shares are of all EHC plans."
+        };
         let mut t = Draft::new(
             "ehc-plans-by-setting-type",
             format!("All EHC plans maintained by {la} by type of setting, January {}", caseload.january),
-            "As the DfE publishes them (Education, health and care plans; c is the DfE's own suppression), for \
-             context: children and young people in mainstream schools, colleges, alternative provision and elsewhere \
-             are not planned in this annex. Shares are of all EHC plans.",
+            note,
             vec![
                 Column::new("Type of setting", Unit::Text),
                 Column::new("EHC plans", Unit::Children),
@@ -161,11 +180,15 @@ impl Builder<'_> {
             } else {
                 format!("{}: {}", p.group, p.establishment_type)
             };
-            let planned = planned(p).map_or_else(|| "No (context)".to_string(), |g| format!("Yes: {}", g.name()));
+            let planned = match planned(p) {
+                Some(g) => format!("Yes: {}", g.name()),
+                None if every_plan => "Yes: every plan".to_string(),
+                None => "No (context)".to_string(),
+            };
             t.rows.push(vec![text(name), figure(p.children), share(p.children), text(planned)]);
         }
         t.rows.push(vec![
-            text("Specialist settings planned in this annex"),
+            text(if every_plan { "Specialist settings" } else { "Specialist settings planned in this annex" }),
             figure(specialist),
             share(specialist),
             text(""),
@@ -175,11 +198,16 @@ impl Builder<'_> {
         t.theirs = true;
         let shown =
             |v: Option<f64>| v.map_or_else(|| "an unpublished number of".to_string(), |v| Unit::Children.format(v));
+        let rest = if every_plan {
+            "; the rest are in mainstream schools, colleges, alternative provision or elsewhere, and this model \
+             plans them too"
+        } else {
+            "; the rest are in mainstream schools, colleges, alternative provision or elsewhere"
+        };
         self.add(Part::Paragraph(format!(
             "For context, the DfE published {} EHC plans maintained by {la} in January {}, {} of them in the kinds \
              of specialist setting this annex plans places for (special schools, resourced provisions and units, \
-             specialist post-16 institutions); the rest are in mainstream schools, colleges, alternative provision \
-             or elsewhere.{}",
+             specialist post-16 institutions){rest}.{}",
             shown(all),
             caseload.january,
             shown(specialist),
@@ -209,7 +237,8 @@ impl Builder<'_> {
         let mut t = Draft::new(
             "need-forecast-bands",
             format!(
-                "Children needing a specialist place: forecasts {}",
+                "Children {}: forecasts {}",
+                needing(self.model),
                 in_words(&bands.iter().map(|b| b.variant.clone()).collect::<Vec<_>>())
             ),
             "Each forecast variant the model names, from the same base year: they differ in the new plans, \

@@ -60,17 +60,19 @@ pub(in crate::outputs::annex::content) fn summary(
                 _ => None,
             })
             .collect();
+        let need = if model.holds_every_plan() { "have EHC plans" } else { "with EHC plans need a specialist place" };
         points.push(format!(
-            "**Need.** {} children and young people with EHC plans need a specialist place in {first}; {} are \
-             forecast to in {last}, {} more. By primary need: {}.",
+            "**Need.** {} children and young people {need} in {first}; {} are forecast to in {last}, {} more. By \
+             primary need: {}.",
             shown(t, Some("All needs"), first),
             shown(t, Some("All needs"), last),
             shown(t, Some("All needs"), &format!("Growth {first} to {last}")),
             groups.join("; ")
         ));
     } else if let Some(t) = tables.get("need-by-phase") {
+        let need = if model.holds_every_plan() { "have EHC plans" } else { "with EHC plans need a specialist place" };
         points.push(format!(
-            "**Need.** {} children and young people with EHC plans need a specialist place in {first}.",
+            "**Need.** {} children and young people {need} in {first}.",
             shown(t, Some("All needs"), "All phases")
         ));
     }
