@@ -494,3 +494,35 @@ fn check_against_the_published_caseload_compares_every_type_of_setting() {
     // A model of specialist places only shows what it always showed.
     assert!(!check(SPECIALIST).contains("Every EHC plan by type of setting"));
 }
+
+/// The sample's tier policy (sample-data/cheshire-east/all-plans/tier_policy.csv, written by
+/// derive_all_plans.py from newplans.csv): outside the specialist tiers, new plans are shared
+/// as Cheshire East's published new plans of 2024. Read off newplans.csv by hand ("Age when
+/// plan started" rows): at 16 and over, mainstream schools 9 + 3 + 1, colleges and training
+/// providers 9 + 1 + 1, the one at 19: 25; educated elsewhere and not recorded 4 + 4 + 3 + 1 =
+/// 12; AP none (the 3 AP plans started at 16 are counted in secondary). At 11 to 15:
+/// mainstream 159, elsewhere 10, AP 1 + 3 = 4. The specialist tiers' shares are the base
+/// year's, which every_plan_is_placed_each_year_at_a_setting_of_its_tier checks by result.
+#[test]
+fn the_samples_tier_policy_shares_new_plans_outside_specialist_places_as_published() {
+    let policy = rows(Path::new("sample-data/cheshire-east/all-plans/tier_policy.csv"));
+    let mut seen = 0;
+    for r in &policy {
+        let (ms, ap, el) = (number(r, "mainstream"), number(r, "alternative_provision"), number(r, "elsewhere"));
+        let rest = ms + ap + el;
+        let want = match r["phase"].as_str() {
+            "post-16" => [25.0, 0.0, 12.0],
+            "secondary" => [159.0, 4.0, 10.0],
+            _ => continue,
+        };
+        let sum: f64 = want.iter().sum();
+        for (got, w) in [ms, ap, el].iter().zip(want) {
+            assert!((got - rest * w / sum).abs() < 5e-6, "{r:?}");
+        }
+        assert_eq!(number(r, "inclusion_base"), 0.0);
+        seen += 1;
+    }
+    assert!(seen >= 2 * 10, "{seen} rows of secondary and post-16");
+    let models = std::fs::read_to_string(ALL_PLANS).expect("the model");
+    assert!(models.contains("tier_policy = \"../sample-data/cheshire-east/all-plans/tier_policy.csv\""));
+}
