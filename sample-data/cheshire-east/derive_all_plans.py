@@ -13,16 +13,19 @@ itself into all-plans/:
                           early years pool (all names invented)
   cohort.csv              those children by locality, need, year group and provision tier
   current_placements.csv  where they are in the base year
-  setting_places.csv      the mainstream pools' and colleges' places rising a year (POOL_GROWTH)
+  setting_places.csv      the mainstream pools', colleges' and AP centres' places rising a
+                          year (POOL_GROWTH)
   forecast_rates.csv      new plans and ceasing rates for every plan (see "3. Forecast" below)
+  tier_policy.csv         how new plans of each need and phase are shared among the tiers
+                          (see "4. Tier policy" below, from the published new plans)
 
 models/cheshire-east-all-plans.toml adds the first four to models/cheshire-east-horizon.toml
-and uses the fifth in place of the specialist sample's rates.
+and uses the last two in place of the specialist sample's rates and the base year's split.
 
 Nothing here is the council's data. The figures that calibrate the tables are the DfE's
 published aggregates for Cheshire East ("Education, health and care plans", reporting year
 2025, ../shared/data/dfe-ehc-plans-2025/ beside the project, Open Government Licence v3.0):
-caseload.csv (column names quoted below) and sen_needs_all_plans.csv; costs are cited from
+caseload.csv (column names quoted below), sen_needs_all_plans.csv and newplans.csv; costs are cited from
 ../shared/domain/figures.md as "figures.md, <section>" or said to be assumed.
 
 Run from anywhere:  python3 sample-data/cheshire-east/derive_all_plans.py
@@ -143,7 +146,11 @@ YEARS = 5
 # Other arrangements are not a place anyone runs short of: twice the base year's children,
 # so the pool never binds in the five years (an assumption that keeps "unmet" for real gaps).
 OTHER_ARRANGEMENTS_FACTOR = 2.0
-# Alternative provision: two centres of 8 places (16 for the 11 children of January 2025).
+# Alternative provision: two centres of 8 places (16 for the 11 children of January 2025),
+# rising as the pools do (POOL_GROWTH) from 2026/27: the published new plans put 4 of 566
+# outside specialist places in AP in 2024 (0.7%, against 0.3% of the caseload), so the tier
+# policy grows AP (about 23 children by 2029/30), and the council commissions AP places as it
+# needs them (an assumption: without it the forecast leaves up to 7 unmet by 2029/30).
 AP_PLACES = 8
 
 # (id, name, near locality) for the colleges, training providers, AP centres and early years.
@@ -176,6 +183,119 @@ EARLY_YEARS = ("ey-pvi-nurseries", "Early years settings (private, voluntary and
 # group whatever the tier, so the specialist sample's moves out of specialist places at 16
 # and into them at 11 shape the rest too: their post-16 falls and secondary rises faster
 # than a forecast of mainstream plans would (sample-data/README.md, "The whole caseload").
+
+
+# ---------------------------------------------------------------------------
+# 4. Tier policy (newplans.csv, Cheshire East, calendar year 2024, the latest)
+# ---------------------------------------------------------------------------
+# Without a tier policy the new plans of a need and phase follow the base year's split of
+# the whole caseload, so the tiers outside specialist places grow in the base year's
+# proportions: the 274 educated elsewhere and 65 not recorded (10% of all plans, 24% of
+# post-16) get as large a share of new plans as of the caseload. The published new plans say
+# otherwise. tier_policy.csv keeps each need and phase's specialist shares (resourced
+# provision and special school) exactly as the base year's, so the specialist children stay
+# exactly the five-year sample's (tests/e2e/all_plans.rs asserts it), and shares the rest
+# among mainstream, alternative provision and elsewhere as the council's new plans of 2024
+# were shared among those setting types, by phase from the "Age when plan started" rows.
+# Following newplans.csv in full would conflict with the specialist sample: only 27 of the
+# 593 new plans of 2024 were in specialist places (special 22, resourced provision and units
+# 4, specialist post-16 1), against 1,553 of 4,871 in the caseload; so the published split is
+# taken among the non-specialist tiers only.
+NEW_PLANS_YEAR = "2024"
+# The non-specialist columns of newplans.csv, by tier (as GROUPS and TIER above: colleges,
+# training providers and early years are mainstream with support; not recorded is elsewhere).
+NEW_PLAN_TIERS = {
+    "mainstream": ["mainstream_la_maintained", "mainstream_academy", "mainstream_free_school",
+                   "mainstream_independent", "general_fe_tertiary_colleges", "ukrlp_provider",
+                   "nm_early_years"],
+    "alternative_provision": ["ap_pru_la_maintained", "ap_pru_academy", "ap_pru_free_school"],
+    "elsewhere": ["ed_elsewhere", "placement_unknown"],
+}
+# Children under compulsory school age not in a setting ("not in education or training -
+# other age groups", neet_other, in ed_elsewhere: 30 of the 2024 new plans, all at 3 to 5) are
+# counted mainstream here, not elsewhere: a tier is a child's for the whole forecast, and
+# these children start nursery or reception at their local school, not education otherwise.
+PRE_SCHOOL_AT_HOME = "neet_other"
+POLICY_TIERS = ["mainstream", "inclusion_base", "resourced_provision", "special_school",
+                "alternative_provision", "elsewhere"]
+# The cohort's provision codes as tier_policy.csv's columns (blank in the specialist
+# cohort: any specialist place, models/README.md "demand").
+POLICY_COLUMN = {"": "resourced_provision", "resourced-provision": "resourced_provision",
+                 "special-school": "special_school", "mainstream": "mainstream",
+                 "alternative-provision": "alternative_provision", "elsewhere": "elsewhere"}
+
+
+def phase_of_age(label):
+    """newplans.csv's age when the plan started (in the calendar year) as a phase: 4 and
+    under early years, 5 to 10 primary, 11 to 15 secondary, 16 and over post-16 (an
+    approximation: a child of 4 may start a plan in reception, one of 10 or 11 in either
+    phase)."""
+    if "under" in label:
+        return "early-years"
+    age = int(label.split()[1])
+    if age <= 4:
+        return "early-years"
+    return "primary" if age <= 10 else "secondary" if age <= 15 else "post-16"
+
+
+def published_new_plans():
+    """Non-specialist new plans of 2024 by phase and tier, and over every age."""
+    rows = [r for r in read_csv(DATA / "newplans.csv")
+            if r["la_name"] == "Cheshire East" and r["time_period"] == NEW_PLANS_YEAR
+            and r["geographic_level"] == "Local authority"]
+    by_phase = defaultdict(float)
+    all_ages = defaultdict(float)
+    for r in rows:
+        if r["breakdown_topic"] == "Age when plan started":
+            phase = phase_of_age(r["breakdown"])
+            for tier, cols in NEW_PLAN_TIERS.items():
+                v = sum(number(r[c]) for c in cols)
+                # Alternative provision is for pupils of compulsory school age: a plan started
+                # there at 16 or over (3 in 2024, all at 16) began in year 11.
+                at = "secondary" if tier == "alternative_provision" and phase == "post-16" else phase
+                by_phase[at, tier] += v
+                all_ages[tier] += v
+            at_home = number(r[PRE_SCHOOL_AT_HOME])
+            assert at_home == 0 or phase in ("early-years", "primary"), r["breakdown"]
+            for phase_tier, sign in (((phase, "mainstream"), 1), ((phase, "elsewhere"), -1)):
+                by_phase[phase_tier] += sign * at_home
+                all_ages[phase_tier[1]] += sign * at_home
+    total = next(r for r in rows if r["breakdown_topic"] == "New EHC plans")
+    published_total = sum(number(total[c]) for cols in NEW_PLAN_TIERS.values() for c in cols)
+    assert sum(all_ages.values()) == published_total, "the age rows add up to the total"
+    return by_phase, all_ages
+
+
+def tier_policy(extra):
+    """Rows of tier_policy.csv: for each need and phase with children in the base year, the
+    base year's specialist shares, and the rest shared as the published new plans ("4. Tier
+    policy" above)."""
+    base = defaultdict(float)
+    for r in read_csv(HERE / "cohort.csv"):
+        base[r["need"], PHASE_OF[r["year_group"]], POLICY_COLUMN[r.get("provision", "")]] += float(r["children"])
+    for (lid, n, yg, p), t in extra.items():
+        base[n, PHASE_OF[yg], POLICY_COLUMN[p]] += t / 10
+    by_phase, all_ages = published_new_plans()
+    rows = []
+    for n in NEEDS:
+        for phase in ["early-years", "primary", "secondary", "post-16"]:
+            cell = {tier: base[n, phase, tier] for tier in POLICY_TIERS}
+            total = sum(cell.values())
+            if total <= 0:
+                continue  # no children: no new plans (forecast_rates.csv), no row
+            shares = {tier: cell[tier] / total for tier in POLICY_TIERS}
+            rest = sum(shares[t] for t in NEW_PLAN_TIERS)
+            published = {t: by_phase[phase, t] for t in NEW_PLAN_TIERS}
+            if sum(published.values()) <= 0:
+                published = all_ages
+            for t in NEW_PLAN_TIERS:
+                shares[t] = rest * published[t] / sum(published.values())
+            written = {t: f"{shares[t]:.6f}" for t in POLICY_TIERS}
+            # Rounding to millionths: the largest share takes the remainder, so they add to 1.
+            top = max(POLICY_TIERS, key=lambda t: shares[t])
+            written[top] = f"{1 - sum(float(written[t]) for t in POLICY_TIERS if t != top):.6f}"
+            rows.append([n, phase] + [written[t] for t in POLICY_TIERS])
+    return rows
 
 
 def read_csv(path):
@@ -341,7 +461,7 @@ def main():
 
     growth = []
     for s in settings:
-        if s[2] in ("mainstream", "general-fe"):
+        if s[2] in ("mainstream", "general-fe", "alternative-provision"):
             for k in range(1, YEARS):
                 growth.append([s[0], f"{FIRST_YEAR + k}/{(FIRST_YEAR + k + 1) % 100:02d}",
                                math.ceil(s[6] * (1 + POOL_GROWTH) ** k)])
@@ -350,6 +470,8 @@ def main():
     rates = forecast_rates(cohort)
     write_csv("forecast_rates.csv", ["variant", "need", "year_group", "new_plans", "ceasing_rate", "growth"],
               rates)
+    policy = tier_policy(cohort)
+    write_csv("tier_policy.csv", ["need", "phase"] + POLICY_TIERS, policy)
     report(kids, settings, at, rates)
 
 

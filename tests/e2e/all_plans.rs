@@ -439,3 +439,90 @@ fn sen2_import_with_a_model_of_every_plan_carries_every_child_at_the_tier_of_the
     let total = |file: &str| by(file, "setting", &|_| true).values().sum::<f64>();
     assert!(total("out/current_placements.csv") > total("out2/current_placements.csv") + 600.0);
 }
+
+/// The base year of every plan beside the published caseload by type of setting (the real
+/// excerpt tests/fixtures/sen2/real_caseload_2025.csv, Cheshire East, January 2025). The
+/// published figures summed by hand from the file's columns: mainstream 659 + 1,564 + 67 +
+/// 87 = 2,377 (not its resourced provision and units: 24 + 0 + 116 + 19 + 0 + 0 = 159);
+/// special 473 + 376 = 849 state, 381 + 67 = 448 independent and non-maintained; AP 6 + 2 +
+/// 3 = 11; FE 458 + 97 + 85 = 640; ed_elsewhere 274; early years 48; not recorded 65; all
+/// 4,871 (ehcplans, and the nine lines' sum). The sample places the 65 not recorded at other
+/// arrangements (sample-data/README.md, "The whole caseload"), so elsewhere shows +65.
+#[test]
+fn check_against_the_published_caseload_compares_every_type_of_setting() {
+    let check = |model: &str| {
+        stdout(&sufficiency(&[
+            "check",
+            model,
+            "--against",
+            "tests/fixtures/sen2/real_caseload_2025.csv",
+            "--la",
+            "895",
+        ]))
+    };
+    let text = check(ALL_PLANS);
+    let from = text.find("\nEvery EHC plan by type of setting:").expect("the table of every plan");
+    let table: Vec<&str> = text[from..].lines().skip(4).take(10).collect();
+    let want: [(&str, f64, f64); 10] = [
+        ("Mainstream schools (incl. inclusion bases)", 2_377.0, 2_377.0),
+        ("Resourced provision and SEN units", 159.0, 159.0),
+        ("State special schools", 849.0, 849.0),
+        ("Independent and non-maintained special", 447.8, 448.0),
+        ("Alternative provision", 11.0, 11.0),
+        ("Further education", 640.0, 640.0),
+        ("Educated elsewhere (other arrangements)", 339.0, 274.0),
+        ("Early years settings", 48.0, 48.0),
+        ("Placement not recorded", 0.0, 65.0),
+        ("All EHC plans", 4_870.8, 4_871.0),
+    ];
+    let figure = |s: &str| -> f64 { s.replace(',', "").parse().unwrap_or_else(|_| panic!("{s:?}")) };
+    for (line, (name, model, published)) in table.iter().zip(want) {
+        let rest = line.strip_prefix(name).unwrap_or_else(|| panic!("{line:?}, expected {name}"));
+        let cells: Vec<&str> = rest.split_whitespace().collect();
+        assert_eq!((figure(cells[0]), figure(cells[1])), (model, published), "{line}");
+        assert!((figure(cells[2]) - (model - published)).abs() < 0.05, "{line}");
+    }
+    // The published lines add up to the published total, as the model's to its own.
+    assert!((want[..9].iter().map(|w| w.2).sum::<f64>() - 4_871.0).abs() < 1e-9);
+    assert!((want[..9].iter().map(|w| w.1).sum::<f64>() - 4_870.8).abs() < 1e-6);
+    assert!(
+        text.contains(
+            "Further education = general_fe_tertiary_colleges + specialist_post_16_institutions + ukrlp_provider;"
+        ),
+        "{text}"
+    );
+    // A model of specialist places only shows what it always showed.
+    assert!(!check(SPECIALIST).contains("Every EHC plan by type of setting"));
+}
+
+/// The sample's tier policy (sample-data/cheshire-east/all-plans/tier_policy.csv, written by
+/// derive_all_plans.py from newplans.csv): outside the specialist tiers, new plans are shared
+/// as Cheshire East's published new plans of 2024. Read off newplans.csv by hand ("Age when
+/// plan started" rows): at 16 and over, mainstream schools 9 + 3 + 1, colleges and training
+/// providers 9 + 1 + 1, the one at 19: 25; educated elsewhere and not recorded 4 + 4 + 3 + 1 =
+/// 12; AP none (the 3 AP plans started at 16 are counted in secondary). At 11 to 15:
+/// mainstream 159, elsewhere 10, AP 1 + 3 = 4. The specialist tiers' shares are the base
+/// year's, which every_plan_is_placed_each_year_at_a_setting_of_its_tier checks by result.
+#[test]
+fn the_samples_tier_policy_shares_new_plans_outside_specialist_places_as_published() {
+    let policy = rows(Path::new("sample-data/cheshire-east/all-plans/tier_policy.csv"));
+    let mut seen = 0;
+    for r in &policy {
+        let (ms, ap, el) = (number(r, "mainstream"), number(r, "alternative_provision"), number(r, "elsewhere"));
+        let rest = ms + ap + el;
+        let want = match r["phase"].as_str() {
+            "post-16" => [25.0, 0.0, 12.0],
+            "secondary" => [159.0, 4.0, 10.0],
+            _ => continue,
+        };
+        let sum: f64 = want.iter().sum();
+        for (got, w) in [ms, ap, el].iter().zip(want) {
+            assert!((got - rest * w / sum).abs() < 5e-6, "{r:?}");
+        }
+        assert_eq!(number(r, "inclusion_base"), 0.0);
+        seen += 1;
+    }
+    assert!(seen >= 2 * 10, "{seen} rows of secondary and post-16");
+    let models = std::fs::read_to_string(ALL_PLANS).expect("the model");
+    assert!(models.contains("tier_policy = \"../sample-data/cheshire-east/all-plans/tier_policy.csv\""));
+}

@@ -210,6 +210,9 @@ pub fn report(model: &Model, caseload: &Caseload, file: &str) -> String {
     if let Some(total) = caseload.total {
         out.push_str(&format!("All EHC plans published for {}: {}.\n", caseload.la_name, shown(total)));
     }
+    if every_plan {
+        out.push_str(&super::every_plan::every_plan_report(model, caseload));
+    }
     out.push_str("\nMapping of the DfE's establishment types:\n");
     out.push_str(&grid(
         &["establishment_group", "establishment_type", "published", "compared with"],

@@ -7,7 +7,8 @@
 //! schools, alternative provision, further education, education elsewhere, none) are shown
 //! as "not in the model", or, for a model of every EHC plan, "not in this comparison" (its
 //! children of the other tiers are counted apart, and left out of the tables by age and
-//! need). The model's figure is the children placed in the base year
+//! need), and, after the four groups, compared line by line with every published type of
+//! setting ([`every_plan`](fn@every_plan)). The model's figure is the children placed in the base year
 //! (`current_placements` of a multi-year model); a model without them is compared by its
 //! places, and says so.
 //!
@@ -20,12 +21,14 @@
 
 mod ages;
 mod caseload;
+mod every_plan;
 mod need_mix;
 mod residential;
 mod table;
 
 pub use ages::{AgeComparison, Band, age_of, ages, ages_report};
 pub use caseload::{Group, report};
+pub use every_plan::{Setting, every_plan, every_plan_report};
 pub use need_mix::{NeedComparison, NeedRow, need_mix, need_mix_report};
 pub use residential::{ResidentialComparison, residential, residential_report};
 

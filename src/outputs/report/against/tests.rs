@@ -66,6 +66,68 @@ fn the_2025_columns_map_to_groups() {
     }
 }
 
+/// Every column of the 2025 layout has the line of every plan its name says, by the column
+/// names (a different reading from the labels `Setting::of_type` reads).
+#[test]
+fn the_2025_columns_map_to_lines_of_every_plan() {
+    use crate::model::input::sen2::WIDE_COLUMNS;
+    for (column, group, name) in WIDE_COLUMNS {
+        let want = if column.contains("resourced_provision") || column.contains("senunit") {
+            Setting::ResourcedProvision
+        } else if column.starts_with("mainstream_") {
+            Setting::Mainstream
+        } else if column == "special_independent" || column == "special_non_maintained" {
+            Setting::IndependentSpecial
+        } else if column.starts_with("special_") {
+            Setting::StateSpecial
+        } else if column.starts_with("ap_pru_") {
+            Setting::AlternativeProvision
+        } else if ["general_fe_tertiary_colleges", "specialist_post_16_institutions", "ukrlp_provider"]
+            .contains(&column)
+        {
+            Setting::FurtherEducation
+        } else if column == "ed_elsewhere" {
+            Setting::Elsewhere
+        } else if column == "nm_early_years" {
+            Setting::EarlyYears
+        } else {
+            assert_eq!(column, "placement_unknown");
+            Setting::NotRecorded
+        };
+        assert_eq!(Setting::of_type(group, name), want, "{column}");
+    }
+}
+
+#[rstest::rstest]
+// The 2023 and 2024 releases' spellings.
+#[case("Mainstream school", "Mainstream - Academy", Setting::Mainstream)]
+#[case("Mainstream school", "Mainstream - Academy - SEN unit", Setting::ResourcedProvision)]
+#[case("Special school", "Special - Non-maintained", Setting::IndependentSpecial)]
+#[case("Special school", "Hospital School", Setting::Elsewhere)]
+#[case("Alternative provision/Pupil referral unit", "AP/PRU - LA maintained", Setting::AlternativeProvision)]
+#[case("Further education", "Other FE", Setting::FurtherEducation)]
+#[case("Further education", "Specialist post-16 institutions", Setting::FurtherEducation)]
+#[case("Educated elsewhere", "Elective home education", Setting::Elsewhere)]
+#[case("Educated elsewhere", "Other arrangements by local authority", Setting::Elsewhere)]
+#[case("Non-maintained early years", "Non-maintained early years", Setting::EarlyYears)]
+#[case("Placement not recorded", "Not recorded", Setting::NotRecorded)]
+fn establishment_types_map_to_lines_of_every_plan(#[case] group: &str, #[case] ty: &str, #[case] to: Setting) {
+    assert_eq!(Setting::of_type(group, ty), to);
+}
+
+#[test]
+fn every_kind_has_a_line_of_every_plan() {
+    use std::collections::BTreeSet;
+    let lines: BTreeSet<usize> = SettingKind::ALL
+        .into_iter()
+        .map(|k| Setting::ALL.iter().position(|s| *s == Setting::of_kind(k)).unwrap())
+        .collect();
+    // Every line but "placement not recorded" holds a kind of the model.
+    assert_eq!(lines.len(), Setting::ALL.len() - 1);
+    assert_eq!(Setting::of_kind(SettingKind::InclusionBase), Setting::Mainstream);
+    assert_eq!(Setting::of_kind(SettingKind::SpecialistPost16), Setting::FurtherEducation);
+}
+
 #[test]
 fn every_kind_has_a_group() {
     // Every specialist kind has a group; the others are left out of this comparison.
