@@ -250,7 +250,7 @@ impl ModelBuilder {
         let mut table = vec![Rates::default(); self.model.needs.len() * crate::planning::forecast::YEAR_GROUPS];
         for &(n, yg, new_plans, ceasing_rate, growth) in rates {
             table[self.need(n).0 * crate::planning::forecast::YEAR_GROUPS + YearGroup(yg).index()] =
-                Rates { new_plans, new_per_1000: 0.0, ceasing_rate, growth };
+                Rates { new_plans, new_per_1000: 0.0, ceasing_rate, growth, ..Rates::default() };
         }
         let places = (0..years).flat_map(|_| self.model.settings.iter().map(|s| s.places)).collect();
         self.model.horizon = Some(Horizon {

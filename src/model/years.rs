@@ -54,17 +54,22 @@ impl From<SchoolYear> for String {
     }
 }
 
-/// A national curriculum year group: N1 = -2, N2 = -1, R = 0, then 1 to 14.
+/// A national curriculum year group: N1 = -2, N2 = -1, R = 0, then 1 to 14 (14 is the last
+/// post-16 year, age 18 at the 31 August before it), and 15 to 20 for young people of 19 to
+/// 24 (post-19: an EHC plan can run to the 25th birthday). Year groups past 14 are a model's
+/// only where one of its phases names them (`[horizon.phase_year_groups]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct YearGroup(pub i8);
 
 impl YearGroup {
     /// The first year group (N1).
     pub const FIRST: YearGroup = YearGroup(-2);
-    /// The last year group (14).
-    pub const LAST: YearGroup = YearGroup(14);
+    /// The last year group of the default phases (14, the last post-16 year).
+    pub const LAST_POST_16: YearGroup = YearGroup(14);
+    /// The last year group any model may have (20: age 24 at the 31 August before it).
+    pub const LAST: YearGroup = YearGroup(20);
 
-    /// Parses `N1`, `N2`, `R`, `0`..`14`, `-2`, `-1`.
+    /// Parses `N1`, `N2`, `R`, `0`..`20`, `-2`, `-1`.
     #[must_use]
     pub fn parse(text: &str) -> Option<YearGroup> {
         let t = text.trim();
@@ -74,15 +79,15 @@ impl YearGroup {
             "R" => 0,
             other => other.strip_prefix('Y').unwrap_or(other).parse().ok()?,
         };
-        (-2..=14).contains(&v).then_some(YearGroup(v))
+        (Self::FIRST.0..=Self::LAST.0).contains(&v).then_some(YearGroup(v))
     }
 
-    /// Every year group, N1 to 14.
+    /// Every year group, N1 to 20.
     pub fn all() -> impl Iterator<Item = YearGroup> {
-        (-2..=14).map(YearGroup)
+        (Self::FIRST.0..=Self::LAST.0).map(YearGroup)
     }
 
-    /// Position from 0 (N1) to 16 (14), for tables indexed by year group.
+    /// Position from 0 (N1) to 22 (20), for tables indexed by year group.
     #[must_use]
     pub fn index(self) -> usize {
         usize::try_from(self.0 + 2).unwrap_or(0)
@@ -130,6 +135,18 @@ pub struct Rates {
     pub ceasing_rate: f64,
     /// Annual growth of new plans.
     pub growth: f64,
+    /// The ceasing rate of a tier of provision where the rates give it one (in the order of
+    /// [`Provision::ALL`]); a tier without one takes `ceasing_rate`.
+    pub tier_ceasing: [Option<f64>; Provision::ALL.len()],
+}
+
+impl Rates {
+    /// Share of children of tier `p` leaving each year.
+    #[must_use]
+    pub fn ceasing(&self, p: Provision) -> f64 {
+        let i = Provision::ALL.iter().position(|q| *q == p).unwrap_or(0);
+        self.tier_ceasing[i].unwrap_or(self.ceasing_rate)
+    }
 }
 
 /// Children of the base-year cohort already placed at a setting.
@@ -195,6 +212,13 @@ impl Horizon {
     /// The years planned.
     pub fn years(&self) -> impl Iterator<Item = SchoolYear> + '_ {
         (0..self.years).map(|k| self.first_year.plus(k))
+    }
+
+    /// The last year group of the model: 14, or the last of a phase past it (post-19).
+    /// Children past it leave.
+    #[must_use]
+    pub fn last_year_group(&self) -> YearGroup {
+        self.phase_year_groups.iter().map(|(_, b)| *b).fold(YearGroup::LAST_POST_16, YearGroup::max)
     }
 
     /// The phase a year group belongs to, if any.
@@ -360,7 +384,9 @@ mod year_tests {
     #[case("R", Some(0))]
     #[case("Y7", Some(7))]
     #[case("14", Some(14))]
-    #[case("15", None)]
+    #[case("15", Some(15))]
+    #[case("Y20", Some(20))]
+    #[case("21", None)]
     #[case("X", None)]
     fn year_groups_parse(#[case] text: &str, #[case] v: Option<i8>) {
         assert_eq!(YearGroup::parse(text).map(|y| y.0), v);

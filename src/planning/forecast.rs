@@ -3,7 +3,8 @@
 //! provision for each year of the horizon.
 //!
 //! Each year: every child moves up a year group and a share leaves (the ceasing rate of
-//! their need and old year group; past year 14 all leave); new plans arrive, shared among
+//! their need, old year group and tier; past the model's last year group, 14 or the last of a
+//! post-19 phase, all leave); new plans arrive, shared among
 //! localities in proportion to the base cohort (or per 1,000 population) and among tiers as
 //! the base cohort is or as the council's tier policy says; new plans grow by the growth rate
 //! each year after the base year.
@@ -13,7 +14,7 @@ use crate::model::{
     YearsAhead,
 };
 
-/// Number of year groups, N1 to 14.
+/// Number of year groups, N1 to 20.
 pub use crate::model::input::YEAR_GROUPS;
 
 /// Number of tiers of provision a grid cell is split by.
@@ -112,11 +113,12 @@ pub fn rates(rates: &[crate::model::Rates], n: Need, yg: YearGroup) -> crate::mo
     rates.get(n.0 * YEAR_GROUPS + yg.index()).copied().unwrap_or_default()
 }
 
-/// Share of children of a need and year group who leave each year (0 for the direct route).
+/// Share of children of a need, year group and tier who leave each year (0 for the direct
+/// route).
 #[must_use]
-pub fn ceasing_rate(horizon: &Horizon, n: Need, yg: YearGroup) -> f64 {
+pub fn ceasing_rate(horizon: &Horizon, n: Need, yg: YearGroup, p: Provision) -> f64 {
     match &horizon.need {
-        NeedByYear::Cohort { rates: r, .. } => rates(r, n, yg).ceasing_rate,
+        NeedByYear::Cohort { rates: r, .. } => rates(r, n, yg).ceasing(p),
         NeedByYear::Direct(_) => 0.0,
     }
 }
@@ -134,12 +136,13 @@ pub fn project(ahead: YearsAhead<'_>) -> Vec<NeedGrid> {
             }
             let shares = Shares::of(model, horizon, &base, tiers);
             let mut grids = vec![base];
+            let last = horizon.last_year_group();
             for k in 1..horizon.years {
                 let previous = &grids[k - 1];
                 let mut next = NeedGrid::new(model);
                 for (l, n, yg, p, v) in previous.cells() {
-                    if yg < YearGroup::LAST {
-                        next.add(l, n, YearGroup(yg.0 + 1), p, v * (1.0 - rates(r, n, yg).ceasing_rate));
+                    if yg < last {
+                        next.add(l, n, YearGroup(yg.0 + 1), p, v * (1.0 - rates(r, n, yg).ceasing(p)));
                     }
                 }
                 for n in (0..model.needs.len()).map(Need) {
@@ -340,6 +343,68 @@ mod tests {
         let grids = project(model.years_ahead().unwrap());
         assert!((grids[0].total() - 3.0).abs() < 1e-12);
         assert_eq!(grids[1].total(), 0.0);
+    }
+
+    /// A one-locality model of `cohort` (locality "home") with a `post-19` phase of year
+    /// groups 15 to 20 beside the four defaults.
+    fn with_post_19(years: usize, cohort: &[(&str, &str, i8, f64)], rates: &[(&str, i8, f64, f64, f64)]) -> Model {
+        let mut model = ModelBuilder::new().locality("home", 53.0, -2.0, true).horizon(years, cohort, rates).build();
+        model.phases.push(crate::model::PhaseInfo { code: "post-19".into(), max_journey_minutes: 75.0 });
+        model.horizon.as_mut().unwrap().phase_year_groups.push((YearGroup(15), YearGroup(20)));
+        model
+    }
+
+    #[test]
+    fn a_model_with_a_post_19_phase_ages_a_child_from_14_into_15_and_out_after_20() {
+        // 10 SLD young people in year 14, 4 in year 20; a fifth leave after year 14 (ceasing
+        // 0.2), none after 19. 2026/27: 8 in year 15 (post-19), the 4 in year 20 gone; 2027/28:
+        // 8 in year 16. Without the post-19 phase the 10 would leave after year 14 (the next
+        // test).
+        let model =
+            with_post_19(3, &[("home", "SLD", 14, 10.0), ("home", "SLD", 20, 4.0)], &[("SLD", 14, 0.0, 0.2, 0.0)]);
+        let h = model.horizon.as_ref().unwrap();
+        assert_eq!(h.last_year_group(), YearGroup(20));
+        let grids = project(model.years_ahead().unwrap());
+        let sld = Need(4);
+        let at = |k: usize, yg: i8| grids[k].get(LocalityIx(0), sld, YearGroup(yg), Provision::ResourcedProvision);
+        assert!((grids[0].total() - 14.0).abs() < 1e-12);
+        assert!((at(1, 15) - 8.0).abs() < 1e-12 && at(1, 20) == 0.0, "{}", grids[1].total());
+        assert!((grids[1].total() - 8.0).abs() < 1e-12);
+        assert!((at(2, 16) - 8.0).abs() < 1e-12 && (grids[2].total() - 8.0).abs() < 1e-12);
+        // The young people of year 15 are demand of the post-19 phase (the fifth).
+        let rows = grids[1].demand_rows(h);
+        assert_eq!(rows.len(), 1);
+        assert_eq!((rows[0].phase, rows[0].children), (Phase(4), 8.0));
+    }
+
+    #[test]
+    fn without_a_post_19_phase_the_last_year_group_is_14() {
+        let model =
+            ModelBuilder::new().locality("home", 53.0, -2.0, true).horizon(2, &[("home", "SLD", 14, 3.0)], &[]).build();
+        assert_eq!(model.horizon.as_ref().unwrap().last_year_group(), YearGroup(14));
+    }
+
+    #[test]
+    fn a_tiers_own_ceasing_rate_applies_to_that_tier_and_the_rest_take_the_needs() {
+        // Year 11 ASD: 10 in mainstream, 10 needing a special school. The need's ceasing rate
+        // at year 11 is 0.6; mainstream's own is 0.1. 2026/27 in year 12: 9 mainstream, 4
+        // special school.
+        let mut model = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .horizon(2, &[("home", "ASD", 11, 10.0)], &[])
+            .build();
+        let NeedByYear::Cohort { cohort, rates: r, .. } = &mut model.horizon.as_mut().unwrap().need else { panic!() };
+        cohort[0].provision = Provision::Mainstream;
+        cohort.push(crate::model::CohortRow { provision: Provision::SpecialSchool, ..cohort[0] });
+        let i = YearGroup(11).index();
+        r[i].ceasing_rate = 0.6;
+        r[i].tier_ceasing[provision_index(Provision::Mainstream)] = Some(0.1);
+        assert!((r[i].ceasing(Provision::Mainstream) - 0.1).abs() < 1e-12);
+        assert!((r[i].ceasing(Provision::SpecialSchool) - 0.6).abs() < 1e-12);
+        let grids = project(model.years_ahead().unwrap());
+        let at = |p| grids[1].get(LocalityIx(0), Need(0), YearGroup(12), p);
+        assert!((at(Provision::Mainstream) - 9.0).abs() < 1e-12, "{}", at(Provision::Mainstream));
+        assert!((at(Provision::SpecialSchool) - 4.0).abs() < 1e-12, "{}", at(Provision::SpecialSchool));
     }
 
     #[test]

@@ -135,18 +135,18 @@ pub fn plan_horizon_from(
 }
 
 /// Last year's placements a year on: up a year group, ceasing share gone, children entering
-/// a new phase (or leaving after year 14) taken out to be placed afresh.
+/// a new phase (or leaving after the model's last year group) taken out to be placed afresh.
 fn age(horizon: &Horizon, placed: &BTreeMap<Key, f64>) -> BTreeMap<Key, f64> {
     let mut next = BTreeMap::new();
     for (&(s, l, n, yg, p), &v) in placed {
-        if yg >= YearGroup::LAST {
+        if yg >= horizon.last_year_group() {
             continue;
         }
         let older = YearGroup(yg.0 + 1);
         if horizon.phase_of(older) != horizon.phase_of(yg) {
             continue;
         }
-        let kept = v * (1.0 - ceasing_rate(horizon, n, yg));
+        let kept = v * (1.0 - ceasing_rate(horizon, n, yg, p));
         if kept > 0.0 {
             *next.entry((s, l, n, older, p)).or_insert(0.0) += kept;
         }

@@ -7,8 +7,8 @@ use std::path::Path;
 use super::model_file::{HorizonFile, TablesFile};
 use super::{Loader, Problem, Problems, Tables, provision_at, quoted, tidy};
 use crate::model::{
-    CohortRow, CurrentPlacement, DEFAULT_PHASE_YEAR_GROUPS, Horizon, LocalityIx, NeedByYear, Rates, SchoolYear,
-    SettingIx, YearGroup,
+    CohortRow, CurrentPlacement, DEFAULT_PHASE_YEAR_GROUPS, Horizon, LocalityIx, NeedByYear, Provision, Rates,
+    SchoolYear, SettingIx, YearGroup,
 };
 
 /// The checked `[horizon]` section.
@@ -19,9 +19,16 @@ pub(crate) struct HorizonHead {
     phase_year_groups: Vec<(YearGroup, YearGroup)>,
 }
 
-/// Year groups from N1 to 14 (nursery to the last post-16 year): the width of a model's
+impl HorizonHead {
+    /// The model's last year group: 14, or the last of a phase past it.
+    fn last(&self) -> YearGroup {
+        self.phase_year_groups.iter().map(|(_, b)| *b).fold(YearGroup::LAST_POST_16, YearGroup::max)
+    }
+}
+
+/// Year groups from N1 to 20 (nursery to the last post-19 year): the width of a model's
 /// tables by year group (rates, population, the forecast's grid).
-pub const YEAR_GROUPS: usize = 17;
+pub const YEAR_GROUPS: usize = 23;
 
 /// Longest horizon accepted.
 const MAX_YEARS: i64 = 30;
@@ -49,7 +56,7 @@ impl Loader<'_> {
                     match parsed {
                         Some((a, b)) if a <= b => Some((a, b)),
                         _ => {
-                            self.problem(code, format!("'{text}' is not a range of year groups: expected e.g. \"R-6\" or \"7-11\""));
+                            self.problem(code, format!("'{text}' is not a range of year groups: expected e.g. \"R-6\", \"7-11\" or \"15-20\" (N1 to 20)"));
                             None
                         }
                     }
@@ -96,9 +103,9 @@ pub(crate) fn assemble(
     let before = loader.problems.len();
     let need = match (t.get("cohort"), t.get("demand")) {
         (Some(cohort), None) => {
-            let cohort = read_cohort(tables, Path::new(cohort), loader.problems);
+            let cohort = read_cohort(tables, head, Path::new(cohort), loader.problems);
             let rates = match t.get("forecast_rates") {
-                Some(rates) => read_rates(tables, Path::new(rates), &head.variant, loader.problems),
+                Some(rates) => read_rates(tables, head, Path::new(rates), loader.problems),
                 None => {
                     loader.problem("cohort", "a cohort needs tables.forecast_rates to age it forward".into());
                     Vec::new()
@@ -171,18 +178,22 @@ pub(crate) fn assemble(
     })
 }
 
-fn year_group_at(row: &super::table::Row<'_>, head_ok: bool, problems: &mut Problems) -> Option<YearGroup> {
+/// The year group of a row: N1 to 14, or past 14 up to the model's `last` (a phase names it).
+fn year_group_at(row: &super::table::Row<'_>, last: YearGroup, problems: &mut Problems) -> Option<YearGroup> {
     let text = row.text("year_group");
-    let yg = YearGroup::parse(text);
-    if yg.is_none() && head_ok {
-        problems.push(
-            row.problem("year_group", format!("{} is not a year group: expected N1, N2, R or 1 to 14", quoted(text))),
-        );
+    let yg = YearGroup::parse(text).filter(|yg| *yg <= last);
+    if yg.is_none() {
+        let expected = if last > YearGroup::LAST_POST_16 {
+            format!("N1, N2, R or 1 to {last}")
+        } else {
+            "N1, N2, R or 1 to 14 (15 to 20 where a phase names them in [horizon.phase_year_groups])".into()
+        };
+        problems.push(row.problem("year_group", format!("{} is not a year group: expected {expected}", quoted(text))));
     }
     yg
 }
 
-fn read_cohort(tables: &Tables<'_>, path: &Path, problems: &mut Problems) -> Vec<CohortRow> {
+fn read_cohort(tables: &Tables<'_>, head: &HorizonHead, path: &Path, problems: &mut Problems) -> Vec<CohortRow> {
     let mut out = Vec::new();
     let Some(table) = tables.src.open("cohort", Some(path), problems) else {
         return out;
@@ -191,7 +202,7 @@ fn read_cohort(tables: &Tables<'_>, path: &Path, problems: &mut Problems) -> Vec
     for row in table.rows() {
         let locality = tables.locality_at(&row, problems);
         let need = tables.codes.need_at(&row, "need", problems);
-        let yg = year_group_at(&row, true, problems);
+        let yg = year_group_at(&row, head.last(), problems);
         let provision = provision_at(&row, problems);
         let children = row.count("children", problems);
         let (Some(l), Some(need), Some(yg), Some(provision), Some(children)) =
@@ -213,20 +224,26 @@ fn read_cohort(tables: &Tables<'_>, path: &Path, problems: &mut Problems) -> Vec
     out
 }
 
-fn read_rates(tables: &Tables<'_>, path: &Path, variant: &str, problems: &mut Problems) -> Vec<Rates> {
+/// The rates of `head`'s variant by need and year group. A row with a `tier` (a provision
+/// code, as the cohort's) gives that tier's ceasing rate only: its new plans and growth
+/// blank or 0 (new plans are shared among the tiers by the tier policy).
+fn read_rates(tables: &Tables<'_>, head: &HorizonHead, path: &Path, problems: &mut Problems) -> Vec<Rates> {
+    let variant = head.variant.as_str();
     let mut out = vec![Rates::default(); tables.codes.needs.len() * YEAR_GROUPS];
     let Some(table) = tables.src.open("forecast_rates", Some(path), problems) else {
         return out;
     };
     let mut variants: Vec<String> = Vec::new();
     let mut seen = HashMap::new();
+    let mut by_tier = Vec::new();
     for row in table.rows() {
         let v = row.text("variant");
         if !variants.iter().any(|x| x == v) {
             variants.push(v.to_string());
         }
         let need = tables.codes.need_at(&row, "need", problems);
-        let yg = year_group_at(&row, true, problems);
+        let yg = year_group_at(&row, head.last(), problems);
+        let tier = tier_at(&row, problems);
         let new_plans = row.optional_count("new_plans", problems).unwrap_or(0.0);
         let new_per_1000 = row.optional_number("new_per_1000", 0.0, problems).unwrap_or(0.0);
         let ceasing = row.optional_number("ceasing_rate", 0.0, problems).unwrap_or(0.0);
@@ -234,21 +251,44 @@ fn read_rates(tables: &Tables<'_>, path: &Path, variant: &str, problems: &mut Pr
             problems.push(row.problem("ceasing_rate", format!("{ceasing}: expected a share from 0 to 1")));
         }
         let growth = row.optional_number("growth", -1.0, problems).unwrap_or(0.0);
-        let (Some(need), Some(yg)) = (need, yg) else {
+        let (Some(need), Some(yg), Some(tier)) = (need, yg, tier) else {
             continue;
         };
+        if let Some(p) = tier {
+            for (column, value) in [("new_plans", new_plans), ("growth", growth), ("new_per_1000", new_per_1000)] {
+                if value != 0.0 {
+                    problems.push(row.problem(
+                        column,
+                        format!(
+                            "{value} in a row for tier {}: expected blank or 0 (a tier's row gives only its ceasing rate; new plans are shared among the tiers by the tier policy)",
+                            p.code()
+                        ),
+                    ));
+                }
+            }
+        }
         if v != variant {
             continue;
         }
-        if let Some(first) = super::first_line(&mut seen, (need, yg), row.line) {
+        if let Some(first) = super::first_line(&mut seen, (need, yg, tier), row.line) {
+            let of_tier = tier.map(|p| format!(", tier {}", p.code())).unwrap_or_default();
             problems.push(row.row_problem(format!(
-                "duplicate rates for {variant}, {}, {yg}: first at line {first}",
+                "duplicate rates for {variant}, {}, {yg}{of_tier}: first at line {first}",
                 tables.codes.needs[need.0]
             )));
             continue;
         }
-        out[need.0 * YEAR_GROUPS + yg.index()] =
-            Rates { new_plans, new_per_1000, ceasing_rate: ceasing.min(1.0), growth };
+        let i = need.0 * YEAR_GROUPS + yg.index();
+        match tier {
+            Some(p) => by_tier.push((i, p, ceasing.min(1.0))),
+            None => {
+                out[i] = Rates { new_plans, new_per_1000, ceasing_rate: ceasing.min(1.0), growth, ..out[i] };
+            }
+        }
+    }
+    for (i, p, ceasing) in by_tier {
+        let t = Provision::ALL.iter().position(|q| *q == p).unwrap_or(0);
+        out[i].tier_ceasing[t] = Some(ceasing);
     }
     for v in table.broken_cells("variant") {
         if !variants.iter().any(|x| x == v) {
@@ -263,6 +303,23 @@ fn read_rates(tables: &Tables<'_>, path: &Path, variant: &str, problems: &mut Pr
         );
     }
     out
+}
+
+/// The `tier` of a rates row: blank for every tier, or a provision code. `None` if unreadable.
+fn tier_at(row: &super::table::Row<'_>, problems: &mut Problems) -> Option<Option<Provision>> {
+    let text = row.text("tier").trim().to_ascii_lowercase();
+    if text.is_empty() {
+        return Some(None);
+    }
+    let tier = Provision::from_code(&text);
+    if tier.is_none() {
+        let codes: Vec<&str> = Provision::ALL.iter().map(|p| p.code()).collect();
+        problems.push(row.problem(
+            "tier",
+            format!("{} is not a tier: expected blank (every tier) or one of {}", quoted(&text), codes.join(", ")),
+        ));
+    }
+    tier.map(Some)
 }
 
 fn read_population(tables: &Tables<'_>, head: &HorizonHead, path: &Path, problems: &mut Problems) -> Vec<f64> {
@@ -280,7 +337,7 @@ fn read_population(tables: &Tables<'_>, head: &HorizonHead, path: &Path, problem
                 row.problem("year", format!("{} is not a school year: expected e.g. 2026/27", quoted(year_text))),
             );
         }
-        let yg = year_group_at(&row, true, problems);
+        let yg = year_group_at(&row, head.last(), problems);
         let pop = row.number("population", 0.0, problems);
         let (Some(l), Some(year), Some(yg), Some(pop)) = (locality, year, yg, pop) else {
             continue;
@@ -307,7 +364,7 @@ fn read_current(
         let setting = tables.setting_at(&row, "setting", problems);
         let locality = tables.locality_at(&row, problems);
         let need = tables.codes.need_at(&row, "need", problems);
-        let yg = year_group_at(&row, true, problems);
+        let yg = year_group_at(&row, head.last(), problems);
         if let Some(yg) = yg
             && !head.phase_year_groups.iter().any(|(a, b)| (*a..=*b).contains(&yg))
         {

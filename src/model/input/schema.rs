@@ -286,6 +286,11 @@ pub const TABLES: &[TableSpec] = &[
             required("ceasing_rate", Holds::Number, "share leaving a year, 0 to 1"),
             required("growth", Holds::Number, "growth a year of new plans (0.05 is 5%)"),
             optional("new_per_1000", Holds::Number, "optional: new plans a year per 1,000 of Population"),
+            not_in_template(optional(
+                "tier",
+                Holds::Text,
+                "optional: blank (every tier), or a provision code whose own ceasing rate the row gives",
+            )),
         ],
     },
     TableSpec {

@@ -165,6 +165,10 @@ fn between(from: Rates, to: Rates, t: f64) -> Rates {
         new_per_1000: at(from.new_per_1000, to.new_per_1000),
         ceasing_rate: at(from.ceasing_rate, to.ceasing_rate),
         growth: at(from.growth, to.growth),
+        tier_ceasing: std::array::from_fn(|i| match (from.tier_ceasing[i], to.tier_ceasing[i]) {
+            (None, None) => None,
+            (a, b) => Some(at(a.unwrap_or(from.ceasing_rate), b.unwrap_or(to.ceasing_rate))),
+        }),
     }
 }
 

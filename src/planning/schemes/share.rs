@@ -60,8 +60,8 @@ fn new_plans(model: &Model, scheme: &Scheme, before: &forecast::NeedGrid, after:
     let now: f64 = after.cells().filter(|&(_, n, yg, p, _)| counted(n, yg, p)).map(|c| c.4).sum();
     let stayed: f64 = before
         .cells()
-        .filter(|&(_, n, yg, p, _)| yg < YearGroup::LAST && counted(n, YearGroup(yg.0 + 1), p))
-        .map(|(_, n, yg, _, v)| v * (1.0 - forecast::ceasing_rate(h, n, yg)))
+        .filter(|&(_, n, yg, p, _)| yg < h.last_year_group() && counted(n, YearGroup(yg.0 + 1), p))
+        .map(|(_, n, yg, p, v)| v * (1.0 - forecast::ceasing_rate(h, n, yg, p)))
         .sum();
     (now - stayed).max(0.0)
 }
