@@ -49,11 +49,17 @@ sys.path.insert(0, str(HERE))
 import derive  # noqa: E402  (the locality table: derive.LOCALITIES)
 
 NEEDS = derive.NEEDS
-YEAR_GROUPS = ["N1", "N2", "R"] + [str(y) for y in range(1, 15)]
+# Year groups N1 to 20: 15 to 20 are the post-19 phase (ages 19 to 24 at the 31 August,
+# models/cheshire-east-all-plans.toml [horizon.phase_year_groups]); the published caseload
+# has young people up to 23 (year 19).
+YEAR_GROUPS = ["N1", "N2", "R"] + [str(y) for y in range(1, 21)]
+LAST_YEAR_GROUP = 20
 PHASE_OF = {"N1": "early-years", "N2": "early-years", "R": "primary"}
 PHASE_OF.update({str(y): "primary" for y in range(1, 7)})
 PHASE_OF.update({str(y): "secondary" for y in range(7, 12)})
 PHASE_OF.update({str(y): "post-16" for y in range(12, 15)})
+PHASE_OF.update({str(y): "post-19" for y in range(15, 21)})
+PHASES = ["early-years", "primary", "secondary", "post-16", "post-19"]
 
 # ---------------------------------------------------------------------------
 # 1. The plans not in a specialist place (caseload.csv, Cheshire East, 202425)
@@ -96,8 +102,9 @@ NEED_COLUMN = {n: f"number_{n.lower()}" for n in NEEDS}
 
 def year_group_of(age_label):
     """caseload.csv's age (at the 31 August before the January, data-standards.md) as a
-    national curriculum year: year = age - 4, 'under 3' N1, 19 and over year 14 (the model
-    plans no post-19 phase, as the specialist sample)."""
+    national curriculum year: year = age - 4, 'under 3' N1; 19 to 23 are years 15 to 19 of
+    the post-19 phase (the specialist sample, which has no post-19 phase, keeps its young
+    people of 19 and over in year 14)."""
     if age_label == "under 3":
         return "N1"
     age = int(age_label.split()[1])
@@ -105,7 +112,7 @@ def year_group_of(age_label):
         return "N1"
     if age == 3:
         return "N2"
-    return "R" if age == 4 else str(min(age - 4, 14))
+    return "R" if age == 4 else str(min(age - 4, LAST_YEAR_GROUP))
 
 
 # ---------------------------------------------------------------------------
@@ -179,10 +186,29 @@ EARLY_YEARS = ("ey-pvi-nurseries", "Early years settings (private, voluntary and
 # share in proportion. Where the specialist sample has no children of a need and phase (early
 # years), the new plans are those that keep the non-specialist base cohort's shape (as
 # derive_horizon.py does for the specialist sample) at the same growth. Ceasing rates and
-# growth are the specialist sample's. The tool has one ceasing rate for a need and year
-# group whatever the tier, so the specialist sample's moves out of specialist places at 16
-# and into them at 11 shape the rest too: their post-16 falls and secondary rises faster
-# than a forecast of mainstream plans would (sample-data/README.md, "The whole caseload").
+# growth are the specialist sample's, but for the tiers outside specialist places at 15 to
+# 18 and the post-19 years below.
+#
+# Ceasing rates by tier. The specialist sample's ceasing rates at years 11 to 13 (0.12 to
+# 0.624 at year 11) are its children moving from specialist places to colleges at 16; applied
+# to every tier they removed up to 62% of the children outside specialist places at 16, where
+# the published caseload has as many of them at 16 as at 15. So forecast_rates.csv has a
+# `tier` column (models/README.md, "Need by year"): for the tiers outside specialist places
+# (OWN_CEASING_TIERS) at years 11 to 14 (TIER_CEASING_YEARS) a row of their own ceasing rate,
+# the share that leaves so that the next year group a year on is the published one's size
+# (caseload.csv by age, all needs together, outside specialist places) grown at the variant's
+# growth, after the new plans arriving there (ceasing_to_keep_shape). The specialist tiers
+# keep the specialist sample's rates, and at year 14 all leave (1.000, as the specialist
+# sample's "past year 14 all leave": it has no post-19 phase and keeps its young people of 19
+# and over in year 14).
+#
+# Post-19 (years 15 to 20, ages 19 to 24): only children outside specialist places. No new
+# plans (newplans.csv: 2 of the 566 outside specialist places in 2024 started at 19 or over,
+# one at a college, one educated elsewhere; they set the tier policy's post-19 rows, and
+# would add under one a year), and each year's ceasing rate
+# keeps the published shape by age as above; all leave after year 20 (the plan ends at 25).
+OWN_CEASING_TIERS = ["alternative-provision", "elsewhere", "mainstream"]
+TIER_CEASING_YEARS = ["11", "12", "13", "14"]
 
 
 # ---------------------------------------------------------------------------
@@ -227,15 +253,16 @@ POLICY_COLUMN = {"": "resourced_provision", "resourced-provision": "resourced_pr
 
 def phase_of_age(label):
     """newplans.csv's age when the plan started (in the calendar year) as a phase: 4 and
-    under early years, 5 to 10 primary, 11 to 15 secondary, 16 and over post-16 (an
-    approximation: a child of 4 may start a plan in reception, one of 10 or 11 in either
-    phase)."""
+    under early years, 5 to 10 primary, 11 to 15 secondary, 16 to 18 post-16, 19 and over
+    post-19 (an approximation: a child of 4 may start a plan in reception, one of 10 or 11
+    in either phase)."""
     if "under" in label:
         return "early-years"
     age = int(label.split()[1])
     if age <= 4:
         return "early-years"
-    return "primary" if age <= 10 else "secondary" if age <= 15 else "post-16"
+    return ("primary" if age <= 10 else "secondary" if age <= 15 else "post-16" if age <= 18
+            else "post-19")
 
 
 def published_new_plans():
@@ -252,7 +279,8 @@ def published_new_plans():
                 v = sum(number(r[c]) for c in cols)
                 # Alternative provision is for pupils of compulsory school age: a plan started
                 # there at 16 or over (3 in 2024, all at 16) began in year 11.
-                at = "secondary" if tier == "alternative_provision" and phase == "post-16" else phase
+                at = ("secondary" if tier == "alternative_provision" and phase in ("post-16", "post-19")
+                      else phase)
                 by_phase[at, tier] += v
                 all_ages[tier] += v
             at_home = number(r[PRE_SCHOOL_AT_HOME])
@@ -278,7 +306,7 @@ def tier_policy(extra):
     by_phase, all_ages = published_new_plans()
     rows = []
     for n in NEEDS:
-        for phase in ["early-years", "primary", "secondary", "post-16"]:
+        for phase in PHASES:
             cell = {tier: base[n, phase, tier] for tier in POLICY_TIERS}
             total = sum(cell.values())
             if total <= 0:
@@ -435,7 +463,7 @@ def main():
                          COST_MAINSTREAM])
     for sid, name, near in COLLEGES + [TRAINING]:
         settings.append([sid, name, "general-fe", *site(near), "yes", places(sid, 1 + HEADROOM),
-                         "post-16", "all", COST_COLLEGE])
+                         "post-16;post-19", "all", COST_COLLEGE])
     for sid, name, near in AP_CENTRES:
         settings.append([sid, name, "alternative-provision", *site(near), "yes", AP_PLACES, "all",
                          "all", COST_AP])
@@ -468,15 +496,16 @@ def main():
     write_csv("setting_places.csv", ["setting", "from_year", "places"], growth)
 
     rates = forecast_rates(cohort)
-    write_csv("forecast_rates.csv", ["variant", "need", "year_group", "new_plans", "ceasing_rate", "growth"],
-              rates)
+    write_csv("forecast_rates.csv",
+              ["variant", "need", "year_group", "tier", "new_plans", "ceasing_rate", "growth"], rates)
     policy = tier_policy(cohort)
     write_csv("tier_policy.csv", ["need", "phase"] + POLICY_TIERS, policy)
     report(kids, settings, at, rates)
 
 
 def forecast_rates(extra):
-    """The specialist sample's rates, new plans scaled to every tier ("3. Forecast" above)."""
+    """The specialist sample's rates, new plans scaled to every tier, the post-19 years, and
+    the ceasing rates of the tiers outside specialist places at 15 to 18 ("3. Forecast")."""
     spec = defaultdict(float)
     for r in read_csv(HERE / "cohort.csv"):
         spec[r["need"], PHASE_OF[r["year_group"]]] += float(r["children"])
@@ -486,16 +515,53 @@ def forecast_rates(extra):
         other[n, PHASE_OF[yg]] += t / 10
         other_yg[n, yg] += t / 10
     rows = []
+    arrivals = defaultdict(float)  # (variant, year group): new plans outside specialist places
+    growth = {}
     for r in read_csv(HERE / "forecast_rates.csv"):
-        n, yg = r["need"], r["year_group"]
+        n, yg, v = r["need"], r["year_group"], r["variant"]
         phase = PHASE_OF[yg]
         new = float(r["new_plans"])
         if spec[n, phase] > 0:
             new *= (spec[n, phase] + other[n, phase]) / spec[n, phase]
+            arrivals[v, yg] += float(f"{new:.2f}") * other[n, phase] / (spec[n, phase] + other[n, phase])
         else:
             new = steady_arrivals(n, yg, other_yg, r)
-        rows.append([r["variant"], n, yg, f"{new:.2f}", r["ceasing_rate"], r["growth"]])
+            arrivals[v, yg] += float(f"{new:.2f}")
+        # Past year 14 the specialist tiers all leave, as in the specialist sample (which has
+        # no post-19 phase): its 0.02 at year 14 was never applied.
+        ceasing = f"{1:.3f}" if yg == "14" else r["ceasing_rate"]
+        rows.append([v, n, yg, "", f"{new:.2f}", ceasing, r["growth"]])
+        growth[v, n] = r["growth"]
+    by_yg = defaultdict(float)
+    for (n, yg), t in other_yg.items():
+        by_yg[yg] += t
+    for v, n in growth:
+        g = float(growth[v, n])
+        # Post-19: no new plans (newplans.csv puts few plans outside specialist places at 19
+        # and over), and each year's leavers those that keep the published shape by age.
+        for y in range(15, LAST_YEAR_GROUP + 1):
+            c = 1.0 if y == LAST_YEAR_GROUP else ceasing_to_keep_shape(by_yg, str(y), 0.0, g)
+            rows.append([v, n, str(y), "", "0.00", f"{c:.3f}", growth[v, n]])
+        for y in TIER_CEASING_YEARS:
+            c = ceasing_to_keep_shape(by_yg, y, arrivals[v, YEAR_GROUPS[YEAR_GROUPS.index(y) + 1]], g)
+            for tier in OWN_CEASING_TIERS:
+                rows.append([v, n, y, tier, "", f"{c:.3f}", ""])
+    order = {yg: i for i, yg in enumerate(YEAR_GROUPS)}
+    variants = {v: i for i, v in enumerate(dict.fromkeys(r[0] for r in rows))}
+    needs = {n: i for i, n in enumerate(dict.fromkeys(r[1] for r in rows))}
+    rows.sort(key=lambda r: (variants[r[0]], needs[r[1]], order[r[2]], r[3]))
     return rows
+
+
+def ceasing_to_keep_shape(by_yg, yg, arrivals, g):
+    """The share of year group yg (all needs, outside specialist places) that leaves so that
+    the next year group a year on is the published one's size grown at the forecast's rate g,
+    with the new plans arriving there: 1 - (next - arrivals) x (1 + g) / this, from 0 to 1."""
+    nxt = YEAR_GROUPS[YEAR_GROUPS.index(yg) + 1]
+    if by_yg[yg] <= 0:
+        return 1.0
+    stay = (by_yg[nxt] - arrivals) * (1 + g) / by_yg[yg]
+    return 1 - min(1.0, max(0.0, stay))
 
 
 def steady_arrivals(n, yg, cohort_yg, rate_row):
@@ -529,7 +595,7 @@ def report(kids, settings, at, rates):
     for kind, (c, p, ch) in by_kind.items():
         print(f"  {kind:22s} {c:3d} {p:6d} {ch:8.1f}")
     for variant in ("low", "central", "high"):
-        new = sum(float(r[3]) for r in rates if r[0] == variant)
+        new = sum(float(r[4] or 0) for r in rates if r[0] == variant)
         print(f"New plans a year in the base year's terms ({variant}): {new:.1f}")
 
 

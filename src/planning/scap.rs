@@ -55,7 +55,8 @@ impl ScapPhase {
             Some(ScapPhase::Primary)
         } else if first.0 >= 7 && last.0 <= 11 {
             Some(ScapPhase::Secondary)
-        } else if first.0 >= 12 {
+        } else if first.0 >= 12 && last.0 <= 14 {
+            // Post-19 (years 15 to 20) is not in the return: it is of pupils to 18.
             Some(ScapPhase::Post16)
         } else {
             None

@@ -306,7 +306,7 @@ fn with_tier_policy(dir: &Path, lines: &str) -> std::path::PathBuf {
 fn a_tier_policy_sends_the_new_plans_of_its_need_and_phase_to_the_tiers_it_names() {
     // Secondary SEMH, all new plans in mainstream, or all in a special school. The new plans
     // of 2026/27 are forecast_rates.csv's (central) for SEMH, years 7 to 11, grown once by 9%:
-    // (73.41 + 10.91 + 39.21 + 12.63 + 18.57) × 1.09 = 168.66. They are the whole difference
+    // (73.48 + 10.92 + 39.24 + 12.65 + 18.58) × 1.09 = 168.75. They are the whole difference
     // between the two forecasts: that many more in mainstream, as many fewer in special
     // schools, every other tier, need and phase the same.
     let dir = tempfile::tempdir().expect("temp dir");
@@ -329,7 +329,7 @@ fn a_tier_policy_sends_the_new_plans_of_its_need_and_phase_to_the_tiers_it_names
         |tier: &'static str| move |r: &Row| r["need"] == "SEMH" && r["phase"] == "secondary" && r["provision"] == tier;
     let more = sum(&mainstream, &semh_secondary("mainstream")) - sum(&special, &semh_secondary("mainstream"));
     let fewer = sum(&special, &semh_secondary("special-school")) - sum(&mainstream, &semh_secondary("special-school"));
-    let new_plans = (73.41 + 10.91 + 39.21 + 12.63 + 18.57) * 1.09;
+    let new_plans = (73.48 + 10.92 + 39.24 + 12.65 + 18.58) * 1.09;
     // Each of 18 localities × 5 year groups is counted in tenths of a child.
     assert!((more - new_plans).abs() < 1.0 && (fewer - new_plans).abs() < 1.0, "{more}, {fewer}, {new_plans}");
     let others = |r: &Row| !(r["need"] == "SEMH" && r["phase"] == "secondary");
@@ -500,7 +500,9 @@ fn check_against_the_published_caseload_compares_every_type_of_setting() {
 /// as Cheshire East's published new plans of 2024. Read off newplans.csv by hand ("Age when
 /// plan started" rows): at 16 and over, mainstream schools 9 + 3 + 1, colleges and training
 /// providers 9 + 1 + 1, the one at 19: 25; educated elsewhere and not recorded 4 + 4 + 3 + 1 =
-/// 12; AP none (the 3 AP plans started at 16 are counted in secondary). At 11 to 15:
+/// 12; AP none (the 3 AP plans started at 16 are counted in secondary). Of those, post-19 (19
+/// and over) is the college's one at 19 and the one educated elsewhere at 20 and over, so
+/// post-16 is 24 and 11, post-19 1 and 1. At 11 to 15:
 /// mainstream 159, elsewhere 10, AP 1 + 3 = 4. The specialist tiers' shares are the base
 /// year's, which every_plan_is_placed_each_year_at_a_setting_of_its_tier checks by result.
 #[test]
@@ -511,7 +513,8 @@ fn the_samples_tier_policy_shares_new_plans_outside_specialist_places_as_publish
         let (ms, ap, el) = (number(r, "mainstream"), number(r, "alternative_provision"), number(r, "elsewhere"));
         let rest = ms + ap + el;
         let want = match r["phase"].as_str() {
-            "post-16" => [25.0, 0.0, 12.0],
+            "post-16" => [24.0, 0.0, 11.0],
+            "post-19" => [1.0, 0.0, 1.0],
             "secondary" => [159.0, 4.0, 10.0],
             _ => continue,
         };
@@ -522,7 +525,129 @@ fn the_samples_tier_policy_shares_new_plans_outside_specialist_places_as_publish
         assert_eq!(number(r, "inclusion_base"), 0.0);
         seen += 1;
     }
-    assert!(seen >= 2 * 10, "{seen} rows of secondary and post-16");
+    assert!(seen >= 3 * 10, "{seen} rows of secondary, post-16 and post-19");
     let models = std::fs::read_to_string(ALL_PLANS).expect("the model");
     assert!(models.contains("tier_policy = \"../sample-data/cheshire-east/all-plans/tier_policy.csv\""));
+}
+
+/// The whole caseload's post-19 phase and the ceasing rates of the tiers outside specialist
+/// places: the 195.7 young people of 19 to 23 outside specialist places (caseload.csv: 255
+/// of 19 and over, less the specialist sample's 59, which it keeps in year 14) are in year
+/// groups 15 to 19 of `post-19` and age on through it; year 12 outside specialist places in
+/// 2026/27 is year 11's of 2025/26 within 5% (the published caseload has about as many of
+/// them at 16 as at 15), where the specialist sample's rates at year 11 made it 121.9 of
+/// 221.4; and the specialist tiers are the five-year sample's every year.
+#[test]
+fn the_whole_caseload_has_a_post_19_phase_and_keeps_its_young_people_at_16() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let forecast = |model: &str, name: &str| -> Vec<Row> {
+        let out = dir.path().join(name);
+        sufficiency(&["forecast", model, "--out", out.to_str().unwrap()]);
+        rows(&out.join("forecast.csv"))
+    };
+    let all = forecast(ALL_PLANS, "all");
+    let five = forecast(SPECIALIST, "five");
+    let sum = |rows: &[Row], year: &str, keep: &dyn Fn(&Row) -> bool| -> f64 {
+        rows.iter().filter(|r| r["year"] == year && keep(r)).map(|r| number(r, "children")).sum()
+    };
+    let post_19 = |r: &Row| r["phase"] == "post-19";
+    assert!((sum(&all, "2025/26", &post_19) - 195.7).abs() < 0.005, "{}", sum(&all, "2025/26", &post_19));
+    for r in all.iter().filter(|r| post_19(r)) {
+        let yg: i32 = r["year_group"].parse().expect("a year group");
+        assert!((15..=20).contains(&yg) && !specialist_tier(&r["provision"]), "{r:?}");
+    }
+    // Year 15 of 2026/27 is year 14's young people a year on (no new plans at post-19).
+    let at = |yg: &'static str| move |r: &Row| r["year_group"] == yg && !specialist_tier(&r["provision"]);
+    let (y14, y15) = (sum(&all, "2025/26", &at("14")), sum(&all, "2026/27", &at("15")));
+    assert!(y15 > 0.5 * y14 && y15 < y14, "{y14} in year 14, {y15} in year 15 a year on");
+    let (y11, y12) = (sum(&all, "2025/26", &at("11")), sum(&all, "2026/27", &at("12")));
+    assert!((y12 / y11 - 1.0).abs() < 0.05, "{y11} in year 11, {y12} in year 12 a year on");
+    // The specialist tiers as the five-year sample's, by year and phase (none in post-19), to
+    // within 0.3 of a child (new plans are written to two decimals).
+    for year in (2025..2030).map(|y| format!("{y}/{}", (y + 1) % 100)) {
+        for phase in ["early-years", "primary", "secondary", "post-16", "post-19"] {
+            let keep = |r: &Row| r["phase"] == phase && specialist_tier(&r["provision"]);
+            let (a, b) = (sum(&all, &year, &keep), sum(&five, &year, &keep));
+            assert!((a - b).abs() < 0.3, "{year} {phase}: {a} against {b}");
+        }
+    }
+    // SCAP is of pupils to 18: the whole caseload's forecast of pupils needing a specialist
+    // place is the five-year sample's, row for row (new plans are written to two decimals).
+    let scap = |model: &str, name: &str| {
+        let out = dir.path().join(name);
+        sufficiency(&["scap", model, "--out", out.to_str().unwrap()]);
+        rows(&out.join("scap_forecast.csv"))
+    };
+    let (a, b) = (scap(ALL_PLANS, "scap-all"), scap(SPECIALIST, "scap-five"));
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        let key = |r: &Row| (r["time_period"].clone(), r["phase"].clone(), r["nc_year"].clone());
+        assert_eq!(key(x), key(y));
+        assert!(x["phase"] != "post-19" && (number(x, "pupils") - number(y, "pupils")).abs() < 0.05, "{x:?} {y:?}");
+    }
+}
+
+/// A model extending a sample with rows added to one of its tables (`[[add_rows]]`).
+fn with_rows(dir: &Path, sample: &str, table: &str, lines: &str) -> std::path::PathBuf {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join(sample);
+    let model = dir.join("added.toml");
+    std::fs::write(
+        &model,
+        format!(
+            "extends = {:?}\nname = \"Added\"\n\n[[add_rows]]\ntable = {table:?}\nfile = \"added.csv\"\n",
+            sample.to_str().unwrap()
+        ),
+    )
+    .expect("model");
+    std::fs::write(dir.join("added.csv"), lines).expect("table");
+    model
+}
+
+#[test]
+fn a_year_group_past_14_or_a_bad_tiers_rate_is_one_line_naming_the_file_line_and_field() {
+    let cohort = "locality,need,year_group,children,provision\n";
+    let rates = "variant,need,year_group,tier,new_plans,ceasing_rate,growth\n";
+    for (sample, table, lines, expected) in [
+        (
+            SPECIALIST,
+            "cohort",
+            format!("{cohort}crewe,ASD,15,1,\n"),
+            "added.csv:2: field 'year_group': '15' is not a year group: expected N1, N2, R or 1 to 14 (15 to 20 where a phase names them in [horizon.phase_year_groups])",
+        ),
+        (
+            ALL_PLANS,
+            "cohort",
+            format!("{cohort}crewe,ASD,21,1,mainstream\n"),
+            "added.csv:2: field 'year_group': '21' is not a year group: expected N1, N2, R or 1 to 20",
+        ),
+        (
+            ALL_PLANS,
+            "forecast_rates",
+            format!("{rates}central,ASD,10,mainstream,5,0.1,\n"),
+            "added.csv:2: field 'new_plans': 5 in a row for tier mainstream: expected blank or 0",
+        ),
+        (
+            ALL_PLANS,
+            "forecast_rates",
+            format!("{rates}central,ASD,10,sixth-form,,0.1,\n"),
+            "added.csv:2: field 'tier': 'sixth-form' is not a tier: expected blank (every tier) or one of mainstream",
+        ),
+        (
+            ALL_PLANS,
+            "forecast_rates",
+            format!("{rates}central,ASD,12,mainstream,,0.1,\n"),
+            "added.csv:2: duplicate rates for central, ASD, 12, tier mainstream: first at line",
+        ),
+    ] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let model = with_rows(dir.path(), sample, table, &lines);
+        let out = Command::new(env!("CARGO_BIN_EXE_sufficiency"))
+            .args(["forecast", model.to_str().unwrap(), "--out", dir.path().join("out").to_str().unwrap()])
+            .output()
+            .expect("binary runs");
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.lines().any(|l| l.starts_with("error: ") && l.contains(expected)), "{expected:?} in {err}");
+        assert!(!dir.path().join("out").exists());
+    }
 }
