@@ -86,6 +86,7 @@ fn the_whole_caseload_is_in_the_annex_by_type_of_setting_and_adds_up_to_the_plan
         ("plans-by-setting-need-2029-30", true),
         ("inclusion-and-ap-places", false),
         ("post-16-by-setting-type", false),
+        ("post-19-by-setting-type", false),
         ("early-years-by-setting-type", false),
     ] {
         let g = grid(&tables.join(format!("{id}.csv")));
@@ -106,8 +107,8 @@ fn the_whole_caseload_is_in_the_annex_by_type_of_setting_and_adds_up_to_the_plan
     assert!(md.contains("**Children with an EHC plan by primary need and phase, 2025/26**"));
     let published = grid(&tables.join("ehc-plans-by-setting-type.csv"));
     assert!(published[1..].iter().all(|r| r[3].starts_with("Yes") || r[3].is_empty()), "{published:?}");
-    // The sample has no phase of years 15 and over: no post-19 table.
-    assert!(!tables.join("post-19-by-setting-type.csv").exists());
+    // The sample's post-19 phase (years 15 to 20) has its table.
+    assert!(tables.join("post-19-by-setting-type.csv").exists());
     // Small counts of pupils are withheld in the base year, and only there.
     let post16 = grid(&tables.join("post-16-by-setting-type.csv"));
     for row in &post16[1..] {
