@@ -278,11 +278,8 @@ fn takes(setting: &Setting, d: &DemandRow) -> bool {
         ),
         _ => false,
     };
-    let suitable = if setting.programme_tiers.is_empty() {
-        suitable
-    } else {
-        setting.programme_tiers.contains(&d.provision)
-    };
+    let suitable =
+        if setting.programme_tiers.is_empty() { suitable } else { setting.programme_tiers.contains(&d.provision) };
     setting.needs.contains(d.need.0) && setting.phases.contains(d.phase.0) && suitable
 }
 
