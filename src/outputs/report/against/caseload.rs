@@ -119,7 +119,7 @@ pub fn report(model: &Model, caseload: &Caseload, file: &str) -> String {
     }
     // A model of every EHC plan holds the types outside the four groups too.
     let every_plan = model.holds_every_plan();
-    let outside_name = if every_plan { "not in this comparison" } else { "not in the model" };
+    let outside_name = if every_plan { "outside the four specialist groups" } else { "not in the model" };
     let mut published: [Option<f64>; 4] = [Some(0.0); 4];
     let mut mapping: Vec<Vec<String>> = Vec::new();
     let mut outside: Option<f64> = Some(0.0);

@@ -5,7 +5,7 @@
 //! The comparisons are of children in specialist places: the model's kinds of setting are
 //! compared with four groups of the DfE's establishment types; the rest (mainstream
 //! schools, alternative provision, further education, education elsewhere, none) are shown
-//! as "not in the model", or, for a model of every EHC plan, "not in this comparison" (its
+//! as "not in the model", or, for a model of every EHC plan, "outside the four specialist groups" (its
 //! children of the other tiers are counted apart, and left out of the tables by age and
 //! need), and, after the four groups, compared line by line with every published type of
 //! setting ([`every_plan`](fn@every_plan)). The model's figure is the children placed in the base year
