@@ -1,5 +1,6 @@
 //! `commission`: the ways of buying independent places compared in one year (spot purchase,
-//! each option, the best combination), with fee rises and other forecasts as sensitivities.
+//! each option, the best combination), with fee rises and other forecasts as sensitivities;
+//! for a multi-year model, each option set over every year too, with whole-term values.
 
 use std::path::PathBuf;
 
@@ -24,7 +25,8 @@ pub struct CommissionOptions {
     /// Fee rises for the sensitivity table, as fractions, comma-separated.
     #[arg(long, value_name = "RISES", value_delimiter = ',', default_value = "0.1,0.25")]
     pub fee_rises: Vec<f64>,
-    /// Also write commissioning.csv, option_use.csv, break_even.csv and sensitivity.csv here.
+    /// Also write commissioning.csv, option_use.csv, break_even.csv and sensitivity.csv here
+    /// (and, over the years, commissioning_years.csv, contracts.csv and break_points.csv).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Solver to use (default: the best in this build).
@@ -85,13 +87,26 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
     progress.stage("sensitivity");
     let mut sensitivity = vec![comparison.as_given()];
     sensitivity.extend(commissioning::sensitivity(&cases, solver)?);
+    // Over every year of the horizon, unless one year is asked for.
+    let over = match model.years_ahead() {
+        Some(ahead) if year.is_none() => {
+            progress.stage("the options over the years");
+            Some(commissioning::years::over_the_years(ahead, solver)?)
+        }
+        _ => None,
+    };
     progress.finish();
     if let Some(dir) = &options.out {
-        let files: Vec<(PathBuf, String)> = report::commissioning::csv_files(&one, &comparison, &sensitivity)
-            .into_iter()
-            .map(|(name, text)| (dir.join(name), text))
-            .collect();
+        let mut files = report::commissioning::csv_files(&one, &comparison, &sensitivity);
+        if let Some(over) = &over {
+            files.extend(report::commissioning::years::csv_files(&model, over));
+        }
+        let files: Vec<(PathBuf, String)> = files.into_iter().map(|(name, text)| (dir.join(name), text)).collect();
         write_files(&files)?;
     }
-    print(&report::commissioning::text(&one, &comparison, &sensitivity))
+    let mut text = report::commissioning::text(&one, &comparison, &sensitivity);
+    if let Some(over) = &over {
+        text.push_str(&report::commissioning::years::text(&model, over));
+    }
+    print(&text)
 }

@@ -1,7 +1,7 @@
 //! Commissioning options: frameworks and block contracts for independent and non-maintained
 //! places, their prices and how long they run.
 
-use super::{CodeSet, Covers, Money, Need, Phase, SettingIx};
+use super::{CodeSet, Covers, Money, Need, Phase, SchoolYear, SettingIx};
 
 /// A way of buying places at independent and non-maintained schools other than spot
 /// purchase at each school's own fee (which is always open).
@@ -26,19 +26,40 @@ pub struct PurchasingOption {
     pub acceptance: f64,
 }
 
-/// How long a commissioning option runs from the first year planned, and how its own prices
-/// (caps, bands, fees, block sums, prices beyond the blocks) rise a year.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// How long a commissioning option runs, how its own prices (caps, bands, fees, block sums,
+/// prices beyond the blocks) rise a year, and how the council may end it.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Contract {
-    /// Years it runs (none: for as long as is planned).
+    /// The school year it starts (none: the first year planned); not open before it.
+    pub starts: Option<SchoolYear>,
+    /// Years it runs from its start (none: for as long as is planned).
     pub years: Option<u32>,
-    /// Its prices' rise a year (0.03 is 3%).
+    /// Its prices' rise a year from its start (0.03 is 3%).
     pub uplift: f64,
+    /// Whole years of notice the council gives to end it at a break point.
+    pub notice_years: u32,
+    /// Whole years after the start at which the council may end it (break points).
+    pub break_after: Vec<u32>,
 }
 
-impl Default for Contract {
-    fn default() -> Contract {
-        Contract { years: None, uplift: 0.0 }
+impl Contract {
+    /// Its first year, where the first year planned is `first`.
+    #[must_use]
+    pub fn first_year(&self, first: SchoolYear) -> SchoolYear {
+        self.starts.unwrap_or(first)
+    }
+
+    /// Years from its start to `year` (negative before it starts), the first year planned
+    /// being `first`.
+    #[must_use]
+    pub fn years_in(&self, first: SchoolYear, year: SchoolYear) -> i32 {
+        i32::from(year.0) - i32::from(self.first_year(first).0)
+    }
+
+    /// Whether it is open in `year`: started, and not yet ended.
+    #[must_use]
+    pub fn open_in(&self, first: SchoolYear, year: SchoolYear) -> bool {
+        u32::try_from(self.years_in(first, year)).is_ok_and(|k| self.years.is_none_or(|y| k < y))
     }
 }
 
@@ -125,12 +146,6 @@ impl PurchasingOption {
     #[must_use]
     pub fn is_block(&self) -> bool {
         matches!(self.terms, PurchasingTerms::Block { .. })
-    }
-
-    /// Whether it is still running `k` years after the first year planned.
-    #[must_use]
-    pub fn runs_in(&self, k: u32) -> bool {
-        self.contract.years.is_none_or(|y| k < y)
     }
 
     /// The option `k` years on: its own prices raised by its contract's uplift. (A framework's

@@ -290,6 +290,7 @@ impl Model {
         assert_eq!(year.places.len(), self.settings.len(), "places for every setting");
         // Costs of the year: the base year's with `[uplift]` applied for the years since.
         let k = i32::from(year.year.0) - i32::from(self.planning_year.0);
+        let this_year = year.year;
         let settings = self
             .settings
             .iter()
@@ -342,8 +343,8 @@ impl Model {
             purchasing: self
                 .purchasing
                 .iter()
-                .filter(|o| u32::try_from(k).is_ok_and(|k| o.runs_in(k)))
-                .map(|o| o.years_on(k))
+                .filter(|o| o.contract.open_in(self.planning_year, this_year))
+                .map(|o| o.years_on(o.contract.years_in(self.planning_year, this_year)))
                 .collect(),
             annex: self.annex.clone(),
             uplift: self.uplift,

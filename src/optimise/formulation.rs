@@ -17,7 +17,8 @@
 //!   tied to a column of its modules built;
 //! - purchase routes (with [`Extensions::purchasing`]): children at a school an open
 //!   commissioning option covers are bought by one of its routes (spot, the option, beyond
-//!   its blocks), with whole-number columns for joining a framework or buying blocks;
+//!   its blocks), with whole-number columns for joining a framework or buying blocks, and
+//!   the terms children keep from earlier years ([`Extensions::kept`], [`kept`]);
 //! - locality caps (policy): no more children from one locality at one setting than the
 //!   council allows ([`Model::locality_caps`]).
 //!
@@ -123,6 +124,8 @@ pub struct Extensions<'a> {
     pub schemes: Option<SchemeSites<'a>>,
     /// Commissioning options open (indices into [`Model::purchasing`]; `commission`).
     pub purchasing: &'a [usize],
+    /// Terms kept from earlier years on the purchase routes (`commission` over the years).
+    pub kept: Kept<'a>,
 }
 
 /// How children at one school, of one need and phase, are bought.
@@ -248,6 +251,7 @@ impl Formulation {
         }
         if !ext.purchasing.is_empty() {
             f.purchase_routes(model, ext.purchasing, &covered);
+            f.keep_terms(model, ext.kept);
         }
         f.locality_caps(model);
         f
@@ -779,6 +783,9 @@ fn usable_arcs_with(model: &Model, journeys: &JourneyTable, schemes: Option<Sche
     }
     arcs
 }
+
+mod kept;
+pub use kept::{Kept, KeptRoute};
 
 #[cfg(test)]
 mod tests;

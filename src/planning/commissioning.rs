@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use crate::model::{Model, Money, Need, Phase, PurchasingOption, PurchasingTerms, SettingIx};
 use crate::optimise::checking;
-use crate::optimise::formulation::{Extensions, Formulation};
+use crate::optimise::formulation::{Extensions, Formulation, Kept};
 use crate::optimise::plan::{Plan, SMALLEST_FLOW, Summary};
 use crate::optimise::run::Error;
 use crate::optimise::solve::{Solver, solve_program};
@@ -114,7 +114,23 @@ pub fn evaluate(
     label: &str,
     solver: Solver,
 ) -> Result<Evaluation, Error> {
-    let f = Formulation::build_with(model, journeys, Extensions { purchasing: open, ..Extensions::default() });
+    evaluate_with(model, journeys, open, label, solver, Kept::default())
+}
+
+/// As [`evaluate`], with terms `kept` from earlier years: children on the routes they were
+/// bought by, and blocks held ([`years`]).
+///
+/// # Errors
+/// As [`evaluate`].
+pub fn evaluate_with(
+    model: &Model,
+    journeys: &JourneyTable,
+    open: &[usize],
+    label: &str,
+    solver: Solver,
+    kept: Kept<'_>,
+) -> Result<Evaluation, Error> {
+    let f = Formulation::build_with(model, journeys, Extensions { purchasing: open, kept, ..Extensions::default() });
     let mut program = f.program.clone();
     for (c, t) in program.objective.iter_mut().zip(f.tie_break()) {
         *c += t;
@@ -122,7 +138,7 @@ pub fn evaluate(
     let values = solve_program(&program, solver)?;
     // solve_program hands every program to an LP solver (the network simplex takes none of
     // these), so name the one that solved it.
-    evaluation_of(model, journeys, &f, &values, open, label, solver.lp().name())
+    evaluation_of(model, journeys, &f, &values, (open, kept), label, solver.lp().name())
 }
 
 /// The evaluation of options `open` from `values` of `f` (a program with at least those
@@ -132,7 +148,7 @@ fn evaluation_of(
     journeys: &JourneyTable,
     f: &Formulation,
     values: &[f64],
-    open: &[usize],
+    (open, kept): (&[usize], Kept<'_>),
     label: &str,
     solver: &'static str,
 ) -> Result<Evaluation, Error> {
@@ -186,7 +202,7 @@ fn evaluation_of(
         })
         .collect();
     let evaluation = priced(model, label, open, plan, purchases, uses);
-    let wrong = check(model, journeys, &evaluation, f.program.value_of(values));
+    let wrong = check(model, journeys, &evaluation, f.program.value_of(values), kept);
     if !wrong.is_empty() {
         return Err(Error::Check(wrong.join("\n")));
     }
@@ -248,8 +264,10 @@ fn priced(
 /// What the answer must satisfy, checked outside the solver: the plan as for `solve`;
 /// every child at a covered school bought once, by a route open to them, at the option's
 /// price; frameworks used only when joined and within their caps; blocks within the
-/// places bought; and the solver's optimum equal to the evaluation priced from the model.
-fn check(model: &Model, journeys: &JourneyTable, e: &Evaluation, optimum: f64) -> Vec<String> {
+/// places bought; children keeping their terms (`kept`) on their routes, providers'
+/// acceptance applied to new children only, and held blocks held; and the solver's optimum
+/// equal to the evaluation priced from the model.
+fn check(model: &Model, journeys: &JourneyTable, e: &Evaluation, optimum: f64, kept: Kept<'_>) -> Vec<String> {
     let mut wrong = checking::check_plan(model, journeys, &e.plan);
     let tolerance = |x: f64| 1e-6 * x.abs().max(1.0);
     let mut placed: BTreeMap<(SettingIx, Need, Phase), f64> = BTreeMap::new();
@@ -290,7 +308,10 @@ fn check(model: &Model, journeys: &JourneyTable, e: &Evaluation, optimum: f64) -
         let Route::Option(o) = p.route else { continue };
         let share = model.purchasing[o].acceptance;
         let there = placed.get(&(p.setting, p.need, p.phase)).copied().unwrap_or(0.0);
-        if p.children > share * there + tolerance(there) {
+        // Providers accept a share of the new children only: kept ones are bought already.
+        let (kept_here, kept_all) =
+            (kept.at(p.setting, p.need, p.phase, Some(p.route)), kept.at(p.setting, p.need, p.phase, None));
+        if p.children - kept_here > share * (there - kept_all) + tolerance(there) {
             wrong.push(format!(
                 "{:.3} children through {} at {}, above the {share} of {there:.3} its providers accept",
                 p.children,
@@ -351,6 +372,7 @@ fn check(model: &Model, journeys: &JourneyTable, e: &Evaluation, optimum: f64) -
             }
         }
     }
+    years::check_kept(model, e, kept, &mut wrong);
     let total = e.total().0;
     if (total - optimum).abs() > 1e-6 * total.abs().max(1.0) + 0.01 {
         wrong.push(format!(
@@ -492,7 +514,7 @@ fn option_set(
         }
         _ => return evaluate(model, journeys, open, label, solver),
     };
-    evaluation_of(model, journeys, &net.f, &placed.values, open, label, Solver::Network.name())
+    evaluation_of(model, journeys, &net.f, &placed.values, (open, Kept::default()), label, Solver::Network.name())
 }
 
 /// [`break_even_discount`] with framework `o`'s choices placed on the network `net`: it costs
@@ -661,3 +683,4 @@ mod fixed;
 #[cfg(test)]
 mod tests;
 mod warm;
+pub mod years;

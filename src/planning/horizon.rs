@@ -13,6 +13,7 @@ use crate::model::{
     Horizon, LocalityIx, Model, Need, Provision, SchoolYear, SettingIx, Staying, YearGroup, YearInstance, YearsAhead,
     in_child_units,
 };
+use crate::optimise::plan::Plan;
 use crate::optimise::run::{Error, Run, run};
 use crate::optimise::solve::Solver;
 use crate::planning::forecast::{NeedGrid, ceasing_rate, project};
@@ -79,6 +80,41 @@ pub fn plan_horizon_from(
     keep: Option<usize>,
     on_year: &mut dyn FnMut(usize, usize),
 ) -> Result<(Vec<YearRun>, Option<Entering>), Error> {
+    let (years, kept) = plan_years_with(ahead, start, keep, on_year, &mut |m| run(m, solver), |r| (&r.model, &r.plan))?;
+    let years = years
+        .into_iter()
+        .map(|y| YearRun { year: y.year, run: y.solved, staying: y.staying, moved_by_cuts: y.moved_by_cuts })
+        .collect();
+    Ok((years, kept))
+}
+
+/// One year of a horizon planned by a caller's own solve ([`plan_years_with`]).
+#[derive(Debug, Clone)]
+pub struct YearSolved<T> {
+    /// The year.
+    pub year: SchoolYear,
+    /// What the caller's solve returned for the year's model.
+    pub solved: T,
+    /// As [`YearRun::staying`].
+    pub staying: f64,
+    /// As [`YearRun::moved_by_cuts`].
+    pub moved_by_cuts: f64,
+}
+
+/// As [`plan_horizon_from`], each year's model (its need, places and children staying put)
+/// solved by `solve`, whose answer `parts` reads as the model solved and its plan (the
+/// children placed, those staying among them), from which the next year's stayers follow.
+///
+/// # Errors
+/// As `solve`, for any year.
+pub fn plan_years_with<T>(
+    ahead: YearsAhead<'_>,
+    start: Option<&Entering>,
+    keep: Option<usize>,
+    on_year: &mut dyn FnMut(usize, usize),
+    solve: &mut dyn FnMut(Model) -> Result<T, Error>,
+    parts: impl Fn(&T) -> (&Model, &Plan),
+) -> Result<(Vec<YearSolved<T>>, Option<Entering>), Error> {
     let (model, horizon) = (ahead.model(), ahead.horizon());
     let grids = project(ahead);
     let from = start.map_or(0, |e| e.year);
@@ -123,9 +159,10 @@ pub fn plan_horizon_from(
         // Counted as the year's model counts them (in whole units of a child).
         let staying_total: f64 = year_model.staying.iter().map(|s| s.children).sum();
 
-        let result = run(year_model, solver)?;
-        placed = placements_by_year_group(horizon, &result, grid, &staying);
-        out.push(YearRun { year, run: result, staying: staying_total, moved_by_cuts });
+        let result = solve(year_model)?;
+        let (solved_model, plan) = parts(&result);
+        placed = placements_by_year_group(horizon, solved_model, plan, grid, &staying);
+        out.push(YearSolved { year, solved: result, staying: staying_total, moved_by_cuts });
         on_year(from + out.len(), horizon.years);
     }
     if keep == Some(horizon.years) {
@@ -221,7 +258,8 @@ fn fit_to_places(model: &Model, staying: &mut BTreeMap<Key, f64>, places: &[f64]
 /// place there.
 fn placements_by_year_group(
     horizon: &Horizon,
-    result: &Run,
+    model: &Model,
+    plan: &Plan,
     grid: &NeedGrid,
     staying: &BTreeMap<Key, f64>,
 ) -> BTreeMap<Key, f64> {
@@ -231,12 +269,12 @@ fn placements_by_year_group(
     for (&(_, l, n, yg, p), &v) in staying {
         *staying_by_cell.entry((l, n, yg, p)).or_insert(0.0) += v;
     }
-    for pl in &result.plan.placements {
+    for pl in &plan.placements {
         let new = pl.children - pl.staying;
         if new <= 1e-9 {
             continue;
         }
-        let d = &result.model.demand[pl.demand];
+        let d = &model.demand[pl.demand];
         let (a, b) = horizon.phase_year_groups[d.phase.0];
         let groups: Vec<YearGroup> = (a.0..=b.0).map(YearGroup).collect();
         let newcomers: Vec<f64> = groups

@@ -81,24 +81,58 @@ pub(crate) fn read(
     out
 }
 
-/// `contract_years` (a whole number of years, 1 to 50; blank: as long as is planned) and
-/// `uplift` (a rise a year of the option's own prices, -0.2 to 0.5; blank: 0).
+/// `starts` (a school year such as 2026/27; blank: the first year planned), `contract_years`
+/// (a whole number of years from the start, 1 to 50; blank: as long as is planned), `uplift`
+/// (a rise a year of the option's own prices, -0.2 to 0.5; blank: 0), `notice_years` (whole
+/// years, 0 to 10; blank: 0) and `break_after` (`;`-separated whole years after the start,
+/// each within the contract's years, at which the council may end it).
 fn contract_at(row: &Row<'_>, problems: &mut Problems) -> Option<Contract> {
-    let years = match row.text("contract_years") {
+    let whole = |column: &str, most: u32, problems: &mut Problems| -> Result<Option<u32>, ()> {
+        match row.text(column) {
+            "" => Ok(None),
+            text => match text.parse::<u32>() {
+                Ok(y) if (u32::from(column != "notice_years")..=most).contains(&y) => Ok(Some(y)),
+                _ => {
+                    let least = u32::from(column != "notice_years");
+                    problems.push(row.problem(
+                        column,
+                        format!("{}: expected a whole number of years from {least} to {most}", quoted(text)),
+                    ));
+                    Err(())
+                }
+            },
+        }
+    };
+    let years = whole("contract_years", 50, problems).ok()?;
+    let notice_years = whole("notice_years", 10, problems).ok()?.unwrap_or(0);
+    let starts = match row.text("starts") {
         "" => None,
-        text => match text.parse::<u32>() {
-            Ok(y) if (1..=50).contains(&y) => Some(y),
-            _ => {
-                problems.push(row.problem(
-                    "contract_years",
-                    format!("{}: expected a whole number of years from 1 to 50", quoted(text)),
-                ));
+        text => match crate::model::SchoolYear::parse(text) {
+            Some(y) => Some(y),
+            None => {
+                problems
+                    .push(row.problem("starts", format!("{}: expected a school year such as 2026/27", quoted(text))));
                 return None;
             }
         },
     };
+    let mut break_after = Vec::new();
+    for part in row.text("break_after").split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        match part.parse::<u32>() {
+            Ok(b) if b >= 1 && years.is_none_or(|y| b < y) && !break_after.contains(&b) => break_after.push(b),
+            _ => {
+                let within = years.map_or_else(String::new, |y| format!(" below its contract_years ({y})"));
+                problems.push(row.problem(
+                    "break_after",
+                    format!("{}: expected whole years after the start, from 1{within}, each once", quoted(part)),
+                ));
+                return None;
+            }
+        }
+    }
+    break_after.sort_unstable();
     let uplift = if row.text("uplift").is_empty() { 0.0 } else { row.number_in("uplift", -0.2, 0.5, problems)? };
-    Some(Contract { years, uplift })
+    Some(Contract { starts, years, uplift, notice_years, break_after })
 }
 
 /// `settings`: `;`-separated setting ids, or `independent` for every independent and

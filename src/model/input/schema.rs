@@ -425,9 +425,12 @@ pub const TABLES: &[TableSpec] = &[
             optional("max_blocks", Holds::Number, "block: most blocks (default 1)"),
             optional("price_above", Holds::Number, "cost-and-volume: £ a year a child beyond the blocks"),
             optional("max_above", Holds::Number, "cost-and-volume: most children beyond the blocks"),
-            optional("contract_years", Holds::Number, "years it runs, 1 to 50 (blank: all)"),
+            optional("contract_years", Holds::Number, "years it runs from its start, 1 to 50 (blank: all)"),
             optional("uplift", Holds::Number, "rise a year of its prices, -0.2 to 0.5"),
             optional("acceptance", Holds::Number, "framework: share of offers providers accept, 0 to 1"),
+            optional("starts", Holds::Text, "school year it starts, e.g. 2026/27 (blank: the first planned)"),
+            optional("notice_years", Holds::Number, "whole years of notice to end it at a break (blank: 0)"),
+            optional("break_after", Holds::Text, "years after the start it may be ended, separated by ;"),
         ],
     },
     TableSpec {

@@ -319,3 +319,5 @@ pub fn csv_files(model: &Model, c: &Comparison, sensitivity: &[SensitivityCase])
         ),
     ]
 }
+
+pub mod years;

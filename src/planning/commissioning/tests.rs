@@ -163,9 +163,9 @@ fn a_contract_runs_its_years_and_its_prices_rise_by_its_uplift() {
     // and the block's £100,000 is £105,000; in 2027/28 the framework has ended.
     use crate::model::{Contract, PurchasingTerms, SchoolYear, YearInstance};
     let mut model = flip_case(0.10, 1_000.0);
-    model.purchasing[0].contract = Contract { years: Some(2), uplift: 0.1 };
+    model.purchasing[0].contract = Contract { years: Some(2), uplift: 0.1, ..Contract::default() };
     let mut with_block = ModelBuilder::from(model).block("blk", "b", 2.0, 100_000.0, 1, None).build();
-    with_block.purchasing[1].contract = Contract { years: None, uplift: 0.05 };
+    with_block.purchasing[1].contract = Contract { years: None, uplift: 0.05, ..Contract::default() };
     let year = |y: u16| YearInstance {
         year: SchoolYear(y),
         demand: with_block.demand.clone(),
