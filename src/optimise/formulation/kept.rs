@@ -2,6 +2,8 @@
 //! keep the route they were bought by, a lower bound on that route's column; providers'
 //! acceptance applies to new children only; a block contract's blocks, once chosen, are held.
 
+use std::collections::HashMap;
+
 use super::{Col, Formulation, Route, Sense};
 use crate::model::{Model, Need, Phase, SettingIx};
 
@@ -49,6 +51,18 @@ impl Formulation {
     /// kept on o − acceptance × kept in all, so providers accept a share of the new children
     /// only; each held block's column fixed.
     pub(super) fn keep_terms(&mut self, model: &Model, kept: Kept<'_>) {
+        if kept.routes.is_empty() && kept.blocks.is_empty() {
+            return;
+        }
+        // Each acceptance row by the column of its route (the one term with coefficient 1).
+        let accepted: HashMap<usize, usize> = self
+            .program
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, row)| row.name.starts_with("accepted_") && row.sense == Sense::AtMost)
+            .filter_map(|(i, row)| row.terms.iter().find(|t| t.1 == 1.0).map(|t| (t.0, i)))
+            .collect();
         let routes = self.routes.clone();
         for r in &routes {
             let children = kept.at(r.setting, r.need, r.phase, Some(r.route));
@@ -57,16 +71,10 @@ impl Formulation {
             }
             let Route::Option(o) = r.route else { continue };
             let acceptance = model.purchasing[o].acceptance;
-            if acceptance >= 1.0 {
-                continue;
-            }
-            let all = kept.at(r.setting, r.need, r.phase, None);
-            if let Some(row) = self.program.rows.iter_mut().find(|row| {
-                row.name.starts_with("accepted_")
-                    && row.sense == Sense::AtMost
-                    && row.terms.contains(&(r.column.0, 1.0))
-            }) {
-                row.rhs = children - acceptance * all;
+            if let Some(&row) = accepted.get(&r.column.0)
+                && acceptance < 1.0
+            {
+                self.program.rows[row].rhs = children - acceptance * kept.at(r.setting, r.need, r.phase, None);
             }
         }
         for &(o, blocks) in kept.blocks {
