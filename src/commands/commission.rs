@@ -1,5 +1,6 @@
 //! `commission`: the ways of buying independent places compared in one year (spot purchase,
-//! each option, the best combination), with fee rises and other forecasts as sensitivities.
+//! each option, the best combination), break-even figures, and fee rises, lower acceptance and
+//! other forecasts as sensitivities with the signed options held.
 
 use std::path::PathBuf;
 
@@ -24,6 +25,10 @@ pub struct CommissionOptions {
     /// Fee rises for the sensitivity table, as fractions, comma-separated.
     #[arg(long, value_name = "RISES", value_delimiter = ',', default_value = "0.1,0.25")]
     pub fee_rises: Vec<f64>,
+    /// Lower acceptance for the sensitivity table: each framework's share of children its
+    /// providers accept multiplied by these fractions, comma-separated.
+    #[arg(long, value_name = "FRACTIONS", value_delimiter = ',', default_value = "0.5")]
+    pub acceptance: Vec<f64>,
     /// Also write commissioning.csv, option_use.csv, break_even.csv and sensitivity.csv here.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -54,6 +59,9 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
     if let Some(r) = options.fee_rises.iter().find(|r| !(r.is_finite() && (-0.9..=10.0).contains(*r))) {
         return Err(usage("--fee-rises", format!("{r}: expected fractions such as 0.1 for 10%")));
     }
+    if let Some(a) = options.acceptance.iter().find(|a| !(a.is_finite() && (0.0..=1.0).contains(*a))) {
+        return Err(usage("--acceptance", format!("{a}: expected fractions from 0 to 1 such as 0.5 for half")));
+    }
     let year = match &options.year {
         None => None,
         Some(text) => Some(
@@ -72,6 +80,11 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
             commissioning::with_fees_raised(&one, *r),
         ));
     }
+    if one.purchasing.iter().any(|o| !o.is_block()) {
+        for a in &options.acceptance {
+            cases.push((format!("Framework acceptance ×{a}"), commissioning::with_acceptance(&one, *a)));
+        }
+    }
     // Demand in the other forecast variants of [appraisal], the same year.
     if let Some(h) = &model.horizon {
         let others: Vec<&String> = model.appraisal.variants.iter().filter(|v| **v != h.variant).collect();
@@ -82,16 +95,20 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
             cases.push((format!("Demand: {v} forecast"), m));
         }
     }
+    progress.stage("break-even figures");
+    let break_evens = commissioning::break_evens(&one, &comparison, solver)?;
     progress.stage("sensitivity");
+    // Each case holds what the best combination signed for, as given.
     let mut sensitivity = vec![comparison.as_given()];
-    sensitivity.extend(commissioning::sensitivity(&cases, solver)?);
+    sensitivity.extend(commissioning::sensitivity(&cases, &comparison.signed(), solver)?);
     progress.finish();
     if let Some(dir) = &options.out {
-        let files: Vec<(PathBuf, String)> = report::commissioning::csv_files(&one, &comparison, &sensitivity)
-            .into_iter()
-            .map(|(name, text)| (dir.join(name), text))
-            .collect();
+        let files: Vec<(PathBuf, String)> =
+            report::commissioning::csv_files(&one, &comparison, &break_evens, &sensitivity)
+                .into_iter()
+                .map(|(name, text)| (dir.join(name), text))
+                .collect();
         write_files(&files)?;
     }
-    print(&report::commissioning::text(&one, &comparison, &sensitivity))
+    print(&report::commissioning::text(&one, &comparison, &break_evens, &sensitivity))
 }
