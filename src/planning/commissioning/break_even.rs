@@ -55,9 +55,9 @@ pub(super) fn break_even_discount(
 }
 
 /// The least acceptance (the share of children offered that its providers take, 0 to 1, to
-/// within 0.01) at which framework `o` alone, on its own terms otherwise, costs less than
-/// `spot`; none if it does not at acceptance 1. Solved as a mixed-integer program (a share
-/// below 1 is not a network).
+/// within 0.01) at which joining framework `o` alone, on its own terms otherwise, costs less
+/// than `spot`; none if it does not at acceptance 1. Each share is the program with the
+/// framework joined (a share below 1 is not a network).
 ///
 /// # Errors
 /// As [`evaluate`].
@@ -68,10 +68,13 @@ pub fn break_even_acceptance(
     spot: Money,
     solver: Solver,
 ) -> Result<Option<f64>, Error> {
+    // Joined, each share placed with the joining fixed (not joining costs `spot`).
+    let mut joined = vec![0; model.purchasing.len()];
+    joined[o] = 1;
     bisect_in(0.0, 1.0, ACCEPTANCE_STEP, |acceptance| {
         let mut m = model.clone();
         m.purchasing[o].acceptance = acceptance;
-        let e = evaluate(&m, journeys, &[o], "", solver)?;
+        let e = held(&m, journeys, None, &joined, "", solver)?;
         Ok(e.total().0 < spot.0 - 0.5)
     })
 }

@@ -90,9 +90,10 @@ pub fn with_acceptance(model: &Model, factor: f64) -> Model {
 
 /// The least-cost plan with every option open and each one's whole-number choice held at
 /// `taken` (per option of [`Model::purchasing`]: 1 a framework joined, else blocks bought),
-/// checked independently: by the network `net` where given (the choice placed as a flow),
-/// else as the mixed-integer program with those columns' bounds fixed. Both give the same
-/// optimum.
+/// checked independently: by the network `net` where given (the choice placed as a flow,
+/// every option open), else as the mixed-integer program of the options taken with their
+/// columns' bounds fixed. Both give the same optimum; [`Evaluation::uses`] lists the options
+/// open.
 ///
 /// # Errors
 /// As [`super::evaluate`].
@@ -104,13 +105,15 @@ pub(super) fn held(
     label: &str,
     solver: Solver,
 ) -> Result<Evaluation, Error> {
-    let all: Vec<usize> = (0..model.purchasing.len()).collect();
     if let Some(net) = net {
+        let all: Vec<usize> = (0..model.purchasing.len()).collect();
         let choice: Vec<u32> = net.f.options_taken.iter().map(|&(o, _)| taken[o]).collect();
         let placed = net.place(&choice)?;
         return evaluation_of(model, journeys, &net.f, &placed.values, &all, label, Solver::Network.name());
     }
-    let f = Formulation::build_with(model, journeys, Extensions { purchasing: &all, ..Extensions::default() });
+    // An option not taken buys nothing: only those taken are open (a smaller program).
+    let open: Vec<usize> = (0..model.purchasing.len()).filter(|&o| taken[o] > 0).collect();
+    let f = Formulation::build_with(model, journeys, Extensions { purchasing: &open, ..Extensions::default() });
     let mut program = f.program.clone();
     for (c, t) in program.objective.iter_mut().zip(f.tie_break()) {
         *c += t;
@@ -121,7 +124,7 @@ pub(super) fn held(
         program.upper[column.0] = t;
     }
     let values = solve_program(&program, solver)?;
-    evaluation_of(model, journeys, &f, &values, &all, label, solver.lp().name())
+    evaluation_of(model, journeys, &f, &values, &open, label, solver.lp().name())
 }
 
 /// For each model (the same year, with fees, acceptance or demand changed): spot purchase
