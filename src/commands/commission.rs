@@ -1,6 +1,7 @@
 //! `commission`: the ways of buying independent places compared in one year (spot purchase,
-//! each option, the best combination), with fee rises and other forecasts as sensitivities;
-//! for a multi-year model, each option set over every year too, with whole-term values.
+//! each option, the best combination), break-even figures, and fee rises, lower acceptance and
+//! other forecasts as sensitivities with the signed options held; for a multi-year model, each
+//! option set over every year too, with whole-term values.
 
 use std::path::PathBuf;
 
@@ -25,6 +26,10 @@ pub struct CommissionOptions {
     /// Fee rises for the sensitivity table, as fractions, comma-separated.
     #[arg(long, value_name = "RISES", value_delimiter = ',', default_value = "0.1,0.25")]
     pub fee_rises: Vec<f64>,
+    /// Lower acceptance for the sensitivity table: each framework's share of children its
+    /// providers accept multiplied by these fractions, comma-separated.
+    #[arg(long, value_name = "FRACTIONS", value_delimiter = ',', default_value = "0.5")]
+    pub acceptance: Vec<f64>,
     /// Also write commissioning.csv, option_use.csv, break_even.csv and sensitivity.csv here
     /// (and, over the years, commissioning_years.csv, contracts.csv and break_points.csv).
     #[arg(long, value_name = "DIR")]
@@ -56,6 +61,9 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
     if let Some(r) = options.fee_rises.iter().find(|r| !(r.is_finite() && (-0.9..=10.0).contains(*r))) {
         return Err(usage("--fee-rises", format!("{r}: expected fractions such as 0.1 for 10%")));
     }
+    if let Some(a) = options.acceptance.iter().find(|a| !(a.is_finite() && (0.0..=1.0).contains(*a))) {
+        return Err(usage("--acceptance", format!("{a}: expected fractions from 0 to 1 such as 0.5 for half")));
+    }
     let year = match &options.year {
         None => None,
         Some(text) => Some(
@@ -74,6 +82,11 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
             commissioning::with_fees_raised(&one, *r),
         ));
     }
+    if one.purchasing.iter().any(|o| !o.is_block()) {
+        for a in &options.acceptance {
+            cases.push((format!("Framework acceptance ×{a}"), commissioning::with_acceptance(&one, *a)));
+        }
+    }
     // Demand in the other forecast variants of [appraisal], the same year.
     if let Some(h) = &model.horizon {
         let others: Vec<&String> = model.appraisal.variants.iter().filter(|v| **v != h.variant).collect();
@@ -84,9 +97,12 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
             cases.push((format!("Demand: {v} forecast"), m));
         }
     }
+    progress.stage("break-even figures");
+    let break_evens = commissioning::break_evens(&one, &comparison, solver)?;
     progress.stage("sensitivity");
+    // Each case holds what the best combination signed for, as given.
     let mut sensitivity = vec![comparison.as_given()];
-    sensitivity.extend(commissioning::sensitivity(&cases, solver)?);
+    sensitivity.extend(commissioning::sensitivity(&cases, &comparison.signed(), solver)?);
     // Over every year of the horizon, unless one year is asked for.
     let over = match model.years_ahead() {
         Some(ahead) if year.is_none() => {
@@ -97,14 +113,14 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
     };
     progress.finish();
     if let Some(dir) = &options.out {
-        let mut files = report::commissioning::csv_files(&one, &comparison, &sensitivity);
+        let mut files = report::commissioning::csv_files(&one, &comparison, &break_evens, &sensitivity);
         if let Some(over) = &over {
             files.extend(report::commissioning::years::csv_files(&model, over));
         }
         let files: Vec<(PathBuf, String)> = files.into_iter().map(|(name, text)| (dir.join(name), text)).collect();
         write_files(&files)?;
     }
-    let mut text = report::commissioning::text(&one, &comparison, &sensitivity);
+    let mut text = report::commissioning::text(&one, &comparison, &break_evens, &sensitivity);
     if let Some(over) = &over {
         text.push_str(&report::commissioning::years::text(&model, over));
     }

@@ -517,136 +517,6 @@ fn option_set(
     evaluation_of(model, journeys, &net.f, &placed.values, (open, Kept::default()), label, Solver::Network.name())
 }
 
-/// [`break_even_discount`] with framework `o`'s choices placed on the network `net`: it costs
-/// less than `spot` at a discount where joining it places the children for less (the
-/// tie-break included) than not joining, and its cost, priced, is below `spot`.
-fn break_even_by_flow(model: &Model, net: &fixed::OptionNetwork, o: usize, spot: Money) -> Result<Option<f64>, Error> {
-    let not_joined = net.place(&vec![0; net.most.len()])?.value;
-    // Joined, at the framework's own prices: each discount goes on from the last's tree.
-    let mut chain = net.start();
-    chain.take(net, o, 1, None)?;
-    bisect(|discount| {
-        let mut m = model.clone();
-        if let PurchasingTerms::Framework { discount: d, prices, .. } = &mut m.purchasing[o].terms {
-            *d = discount;
-            prices.clear();
-        }
-        let joined = net.place_repriced(&m, o, &mut chain)?;
-        Ok(joined.value < not_joined && joined.cost < spot.0 - 0.5)
-    })
-}
-
-/// The least discount off spot fees (to 0.1%) at which framework `o`, with its fees and caps
-/// but its price rules replaced by that discount alone, costs less than `spot`.
-fn break_even_discount(
-    model: &Model,
-    journeys: &JourneyTable,
-    o: usize,
-    spot: Money,
-    solver: Solver,
-) -> Result<Option<f64>, Error> {
-    bisect(|discount| {
-        let mut m = model.clone();
-        if let PurchasingTerms::Framework { discount: d, prices, .. } = &mut m.purchasing[o].terms {
-            *d = discount;
-            prices.clear();
-        }
-        let e = evaluate(&m, journeys, &[o], "", solver)?;
-        Ok(e.total().0 < spot.0 - 0.5)
-    })
-}
-
-/// The least discount from 0 to 90% (to 0.1%) at which `at` holds, by halving, if it holds
-/// at 90%.
-fn bisect(mut at: impl FnMut(f64) -> Result<bool, Error>) -> Result<Option<f64>, Error> {
-    let (mut lo, mut hi) = (0.0, 0.9);
-    // The two ends, then the halvings (as many whatever the answers).
-    let steps = 2 + bisection_steps(lo, hi);
-    let told = crate::observe::counting(crate::observe::Loop::Bisection);
-    told.counted(0, steps);
-    if !at(hi)? {
-        return Ok(None);
-    }
-    told.counted(1, steps);
-    if at(lo)? {
-        return Ok(Some(0.0));
-    }
-    let mut done = 2;
-    told.counted(done, steps);
-    while hi - lo > 0.0005 {
-        let mid = 0.5 * (lo + hi);
-        if at(mid)? {
-            hi = mid
-        } else {
-            lo = mid
-        }
-        done += 1;
-        told.counted(done, steps.max(done));
-    }
-    Ok(Some(hi))
-}
-
-/// The halvings [`break_even_discount`] makes from `lo` and `hi`: the same whichever half
-/// each step keeps, as both halves are as wide.
-fn bisection_steps(mut lo: f64, hi: f64) -> usize {
-    let mut steps = 0;
-    while hi - lo > 0.0005 {
-        lo = 0.5 * (lo + hi);
-        steps += 1;
-    }
-    steps
-}
-
-/// One case of the sensitivity table: spot purchase only, and the best combination.
-#[derive(Debug, Clone)]
-pub struct SensitivityCase {
-    /// What changed: "As given", "Independent fees +10%", "Demand: high", ...
-    pub case: String,
-    /// Spot purchase only.
-    pub spot: Evaluation,
-    /// Every option open.
-    pub best: Evaluation,
-}
-
-impl Comparison {
-    /// The sensitivity's "As given" case, from the comparison itself: spot purchase only, and
-    /// every option open (with one option, that option alone), as compared.
-    #[must_use]
-    pub fn as_given(&self) -> SensitivityCase {
-        let mut best = self.evaluations.last().expect("spot purchase only is always evaluated").clone();
-        best.label = "Best combination".into();
-        SensitivityCase { case: "As given".into(), spot: self.evaluations[0].clone(), best }
-    }
-}
-
-/// For each model (the same year, with fees or demand changed), spot purchase only against
-/// every option open.
-///
-/// # Errors
-/// As [`evaluate`].
-pub fn sensitivity(cases: &[(String, Model)], solver: Solver) -> Result<Vec<SensitivityCase>, Error> {
-    let told = crate::observe::counting(crate::observe::Loop::SensitivityCase);
-    told.counted(0, cases.len());
-    cases
-        .iter()
-        .enumerate()
-        .map(|(k, (case, m))| {
-            let journeys = JourneyTable::build(m);
-            let all: Vec<usize> = (0..m.purchasing.len()).collect();
-            let net = by_flow(m, &journeys, solver)?;
-            let net = net.as_ref();
-            let mut seeds = net.map(choose::Seeds::new);
-            let one = SensitivityCase {
-                case: case.clone(),
-                spot: option_set(m, &journeys, net, &[], "Spot purchase only", solver, &mut seeds)?,
-                best: option_set(m, &journeys, net, &all, "Best combination", solver, &mut seeds)?,
-            };
-            told.counted(k + 1, cases.len());
-            Ok(one)
-        })
-        .collect()
-}
-
 /// The options an evaluation uses (a block contract taken, or another option placing
 /// children), each with the blocks taken where more than one may be.
 #[must_use]
@@ -678,9 +548,15 @@ pub fn uses_label(options: &[PurchasingOption], e: &Evaluation) -> String {
     if parts.is_empty() { "spot purchase only".into() } else { parts.join(" + ") }
 }
 
+mod break_even;
 mod choose;
 mod fixed;
+mod sensitivity;
 #[cfg(test)]
 mod tests;
 mod warm;
 pub mod years;
+
+pub use break_even::{BlockPrice, BreakEvens, break_even_acceptance, break_evens};
+use break_even::{break_even_by_flow, break_even_discount};
+pub use sensitivity::{SensitivityCase, sensitivity, with_acceptance};

@@ -74,12 +74,37 @@ fn options_are_compared_against_hand_worked_figures() {
     }
     // Break-even: 4 × (£65,000 × d) must beat £5,000 + 4 × £100: d > 2.08%.
     let be = rows(&case, "out/break_even.csv");
-    assert_eq!(be.len(), 1);
+    assert_eq!(be.len(), 2);
+    assert_eq!((be[0]["option"].as_str(), be[0]["kind"].as_str()), ("rps", "framework"));
     assert!((number(&be[0], "break_even_discount") - 5_400.0 / 260_000.0).abs() < 0.001, "{be:?}");
-    // Fees 10% higher: spot £286,000 at Stoke; the blocks are contracted and stay £208,000.
+    // Break-even acceptance: a share a of the 4 through the system saves 4a × (£65,000 −
+    // £55,100) against its £5,000 fee: a > 5,000 / 39,600 = 0.126 (found to within 0.01).
+    let a = number(&be[0], "break_even_acceptance");
+    assert!(a > 5_000.0 / 39_600.0 && a <= 5_000.0 / 39_600.0 + 0.01, "{be:?}");
+    // Break-even block price: the best combination buys both blocks (the system not joined);
+    // without them the 4 cost £260,000 at spot, with them free £0: £260,000 ÷ 2 = £130,000.
+    assert_eq!(
+        (be[1]["option"].as_str(), be[1]["kind"].as_str(), be[1]["beside"].as_str()),
+        ("block", "block", "best combination")
+    );
+    assert_eq!(number(&be[1], "blocks"), 2.0);
+    assert_eq!(number(&be[1], "without_blocks") - number(&be[1], "with_blocks_free"), 260_000.0);
+    assert_eq!(number(&be[1], "break_even_block_price"), 130_000.0);
+    assert_eq!(number(&be[1], "block_price"), 104_000.0);
+    // Fees 10% higher: spot £286,000 at Stoke; the blocks are contracted and stay £208,000,
+    // held or chosen afresh, with no place empty.
     let sens = rows(&case, "out/sensitivity.csv");
     assert_eq!(sens[1]["case"], "Independent fees +10%");
     assert_eq!(number(&sens[1], "spot_spend") - number(&sens[1], "best_spend"), 78_000.0);
+    assert_eq!(number(&sens[1], "held_saving_against_spot"), 78_000.0);
+    assert_eq!(sens[1]["held_uses"], "block×2");
+    assert_eq!(
+        (number(&sens[1], "voids"), number(&sens[1], "void_cost"), number(&sens[1], "cost_of_holding")),
+        (0.0, 0.0, 0.0)
+    );
+    // Half the acceptance: the blocks held as signed, still the best.
+    assert_eq!(sens[3]["case"], "Framework acceptance ×0.5");
+    assert_eq!(number(&sens[3], "cost_of_holding"), 0.0);
     // `solve` prints the same spot spend.
     let solve = case.run(&["solve", "model.toml"]);
     assert!(

@@ -1,13 +1,14 @@
 //! Reports on commissioning options: each option set side by side, what each option is used
-//! for, the break-even discount of each framework, and how the best choice changes as fees
-//! rise or demand is higher.
+//! for, the break-even discount and acceptance of each framework and block price of each
+//! contract, and, as fees rise, providers accept fewer or demand changes, what the signed
+//! options cost held (with their empty places) and chosen afresh.
 
 use std::fmt::Write as _;
 
 use super::csv::{CsvTable, safe_cell};
 use super::text::{children, grid};
 use crate::model::{Model, PurchasingTerms};
-use crate::planning::commissioning::{Comparison, Evaluation, SensitivityCase, uses_label};
+use crate::planning::commissioning::{BreakEvens, Comparison, Evaluation, SensitivityCase, uses_label};
 
 fn number(v: f64, places: usize) -> String {
     let s = format!("{v:.places$}");
@@ -68,7 +69,7 @@ const SIDE_HEADERS: [&str; 12] = [
 
 /// The terminal report.
 #[must_use]
-pub fn text(model: &Model, c: &Comparison, sensitivity: &[SensitivityCase]) -> String {
+pub fn text(model: &Model, c: &Comparison, b: &BreakEvens, sensitivity: &[SensitivityCase]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Commissioning options: {}, {}", model.name, c.year);
     let _ = writeln!(
@@ -105,24 +106,53 @@ pub fn text(model: &Model, c: &Comparison, sensitivity: &[SensitivityCase]) -> S
     if !c.break_even.is_empty() {
         let _ = writeln!(
             out,
-            "Break-even discount: the discount off every member school's own fee at which a framework, with its fees and caps, first costs less than spot purchase alone:"
+            "Break-even discount: the discount off every member school's own fee at which a framework, with its fees and caps, first costs less than spot purchase alone; \
+             break-even acceptance: the least share of children offered that its providers must accept (to within 1 point) for joining, on its own terms, to cost less than spot purchase alone:"
         );
-        let rows: Vec<Vec<String>> = c
-            .break_even
-            .iter()
-            .map(|(o, d)| {
-                vec![
-                    model.purchasing[*o].id.clone(),
-                    model.purchasing[*o].name.clone(),
-                    d.map_or_else(|| "none up to 90%".into(), |d| format!("{}%", number(d * 100.0, 1))),
-                ]
-            })
-            .collect();
-        let _ = writeln!(out, "{}", grid(&["framework", "name", "break-even discount"], &rows, &[false, false, true]));
+        let rows: Vec<Vec<String>> = framework_rows(model, c, b).into_iter().map(|r| r[..5].to_vec()).collect();
+        let _ = writeln!(
+            out,
+            "{}",
+            grid(
+                &["framework", "name", "break-even discount", "acceptance", "break-even acceptance"],
+                &rows,
+                &[false, false, true, true, true]
+            )
+        );
+    }
+    if !b.block_prices.is_empty() {
+        let _ = writeln!(
+            out,
+            "Break-even block price: the price a year of one block at which buying the blocks costs the same as not buying them, \
+             (spend and weights without them − with them free) ÷ blocks; the other options as the best combination takes them (or none, for a contract it does not buy):"
+        );
+        let rows: Vec<Vec<String>> = block_rows(model, b).into_iter().map(|r| r[..7].to_vec()).collect();
+        let _ = writeln!(
+            out,
+            "{}",
+            grid(
+                &[
+                    "contract",
+                    "beside",
+                    "blocks",
+                    "spend and weights without",
+                    "with the blocks free",
+                    "break-even price a block",
+                    "price a block"
+                ],
+                &rows,
+                &[false, false, true, true, true, true, true]
+            )
+        );
     }
 
     if !sensitivity.is_empty() {
-        let _ = writeln!(out, "Sensitivity (best combination against spot purchase only):");
+        let _ = writeln!(
+            out,
+            "Sensitivity: the options the best combination signed for, as given, held in each case (the children placed around them), \
+             against spot purchase only; voids are block places paid for and left empty; re-chosen: every option open, chosen afresh; \
+             cost of holding: held spend less re-chosen spend:"
+        );
         let rows: Vec<Vec<String>> = sensitivity_rows(model, sensitivity);
         let _ = writeln!(
             out,
@@ -130,14 +160,18 @@ pub fn text(model: &Model, c: &Comparison, sensitivity: &[SensitivityCase]) -> S
             grid(
                 &[
                     "case",
-                    "best combination uses",
-                    "spot: spend and weights",
-                    "best: spend and weights",
-                    "saving a year",
-                    "unused block places"
+                    "options held",
+                    "spot: spend a year",
+                    "held: spend a year",
+                    "saving against spot",
+                    "voids",
+                    "£ paid for voids",
+                    "re-chosen uses",
+                    "re-chosen: spend a year",
+                    "cost of holding"
                 ],
                 &rows,
-                &[false, false, true, true, true, true],
+                &[false, false, true, true, true, true, true, false, true, true],
             )
         );
     }
@@ -170,11 +204,63 @@ fn sensitivity_rows(model: &Model, s: &[SensitivityCase]) -> Vec<Vec<String>> {
         .map(|c| {
             vec![
                 c.case.clone(),
+                uses_label(&model.purchasing, &c.held),
+                c.spot.spend().to_string(),
+                c.held.spend().to_string(),
+                (c.spot.spend() - c.held.spend()).to_string(),
+                children(c.held.unused_places()),
+                c.held.void_cost().to_string(),
                 uses_label(&model.purchasing, &c.best),
-                c.spot.total().to_string(),
-                c.best.total().to_string(),
-                (c.spot.spend() - c.best.spend()).to_string(),
-                children(c.best.unused_places()),
+                c.best.spend().to_string(),
+                c.cost_of_holding().to_string(),
+            ]
+        })
+        .collect()
+}
+
+/// Per framework: id, name, break-even discount, its own acceptance, break-even acceptance
+/// (text), then the discount and acceptance as fractions (CSV).
+fn framework_rows(model: &Model, c: &Comparison, b: &BreakEvens) -> Vec<Vec<String>> {
+    let percent = |v: f64| format!("{}%", number(v * 100.0, 1));
+    c.break_even
+        .iter()
+        .map(|(o, d)| {
+            let option = &model.purchasing[*o];
+            let a = b.acceptance.iter().find(|(q, _)| q == o).and_then(|(_, a)| *a);
+            vec![
+                option.id.clone(),
+                option.name.clone(),
+                d.map_or_else(|| "none up to 90%".into(), percent),
+                percent(option.acceptance),
+                a.map_or_else(|| "none up to 100%".into(), percent),
+                d.map_or_else(String::new, |d| number(d, 4)),
+                a.map_or_else(String::new, |a| number(a, 4)),
+            ]
+        })
+        .collect()
+}
+
+/// Per contract: id, what the others are held at, blocks, spend and weights without, with
+/// the blocks free, break-even price, own price (text, in £), then the same figures (CSV).
+fn block_rows(model: &Model, b: &BreakEvens) -> Vec<Vec<String>> {
+    b.block_prices
+        .iter()
+        .map(|p| {
+            let beside = if p.in_best { "best combination" } else { "alone" };
+            vec![
+                model.purchasing[p.option].id.clone(),
+                beside.to_string(),
+                p.blocks.to_string(),
+                p.without.to_string(),
+                p.free.to_string(),
+                p.break_even().to_string(),
+                p.block_price.to_string(),
+                model.purchasing[p.option].name.clone(),
+                kind(model, p.option).to_string(),
+                number(p.without.0, 0),
+                number(p.free.0, 0),
+                number(p.break_even().0, 0),
+                number(p.block_price.0, 0),
             ]
         })
         .collect()
@@ -187,7 +273,12 @@ fn csv(headers: &[&str], rows: Vec<Vec<String>>) -> String {
 /// The CSV files `--out` writes: `commissioning.csv` (an option set a row),
 /// `option_use.csv`, `break_even.csv`, `sensitivity.csv`. Text from input files is neutralised.
 #[must_use]
-pub fn csv_files(model: &Model, c: &Comparison, sensitivity: &[SensitivityCase]) -> Vec<(&'static str, String)> {
+pub fn csv_files(
+    model: &Model,
+    c: &Comparison,
+    b: &BreakEvens,
+    sensitivity: &[SensitivityCase],
+) -> Vec<(&'static str, String)> {
     let spot = &c.evaluations[0];
     let sets: Vec<Vec<String>> = c
         .evaluations
@@ -233,17 +324,24 @@ pub fn csv_files(model: &Model, c: &Comparison, sensitivity: &[SensitivityCase])
             })
         })
         .collect();
-    let break_even: Vec<Vec<String>> = c
-        .break_even
-        .iter()
-        .map(|(o, d)| {
-            vec![
-                safe_cell(&model.purchasing[*o].id),
-                safe_cell(&model.purchasing[*o].name),
-                d.map_or_else(String::new, |d| number(d, 4)),
-            ]
+    // One row an option: a framework's discount and acceptance, a contract's block price.
+    let mut break_even: Vec<Vec<String>> = framework_rows(model, c, b)
+        .into_iter()
+        .zip(&c.break_even)
+        .map(|(r, (o, _))| {
+            let mut row =
+                vec![safe_cell(&r[0]), safe_cell(&r[1]), kind(model, *o).to_string(), r[5].clone(), r[6].clone()];
+            row.extend([number(model.purchasing[*o].acceptance, 4)]);
+            row.extend(std::iter::repeat_n(String::new(), 6));
+            row
         })
         .collect();
+    for r in block_rows(model, b) {
+        let mut row = vec![safe_cell(&r[0]), safe_cell(&r[7]), r[8].clone()];
+        row.extend(std::iter::repeat_n(String::new(), 3));
+        row.extend([r[1].clone(), r[2].clone(), r[9].clone(), r[10].clone(), r[11].clone(), r[12].clone()]);
+        break_even.push(row);
+    }
     let sens: Vec<Vec<String>> = sensitivity
         .iter()
         .map(|s| {
@@ -255,6 +353,13 @@ pub fn csv_files(model: &Model, c: &Comparison, sensitivity: &[SensitivityCase])
                 number(s.spot.spend().0, 0),
                 number(s.best.spend().0, 0),
                 number(s.best.unused_places(), 2),
+                safe_cell(&uses_label(&model.purchasing, &s.held)),
+                number(s.held.total().0, 0),
+                number(s.held.spend().0, 0),
+                number((s.spot.spend() - s.held.spend()).0, 0),
+                number(s.held.unused_places(), 2),
+                number(s.held.void_cost().0, 0),
+                number(s.cost_of_holding().0, 0),
             ]
         })
         .collect();
@@ -301,7 +406,26 @@ pub fn csv_files(model: &Model, c: &Comparison, sensitivity: &[SensitivityCase])
                 uses,
             ),
         ),
-        ("break_even.csv", csv(&["framework", "name", "break_even_discount"], break_even)),
+        (
+            "break_even.csv",
+            csv(
+                &[
+                    "option",
+                    "name",
+                    "kind",
+                    "break_even_discount",
+                    "break_even_acceptance",
+                    "acceptance",
+                    "beside",
+                    "blocks",
+                    "without_blocks",
+                    "with_blocks_free",
+                    "break_even_block_price",
+                    "block_price",
+                ],
+                break_even,
+            ),
+        ),
         (
             "sensitivity.csv",
             csv(
@@ -313,6 +437,13 @@ pub fn csv_files(model: &Model, c: &Comparison, sensitivity: &[SensitivityCase])
                     "spot_spend",
                     "best_spend",
                     "unused_block_places",
+                    "held_uses",
+                    "held_spend_and_weights",
+                    "held_spend",
+                    "held_saving_against_spot",
+                    "voids",
+                    "void_cost",
+                    "cost_of_holding",
                 ],
                 sens,
             ),

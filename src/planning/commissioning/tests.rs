@@ -8,13 +8,13 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rstest::rstest;
 
-fn close(a: f64, b: f64) -> bool {
+pub(super) fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0) + 0.02
 }
 
 /// `n` ASD primary children, an independent school 11 km away at £60,000 a year, and a
 /// block contract there: blocks of 5 places at `price`, at most `max_blocks`.
-fn block_case(n: f64, price: f64, max_blocks: u32) -> Model {
+pub(super) fn block_case(n: f64, price: f64, max_blocks: u32) -> Model {
     ModelBuilder::new()
         .locality("home", 53.0, -2.0, true)
         .setting("indep", "independent-special", 53.1, -2.0, false, 20.0, "primary", "ASD", 60_000.0)
@@ -233,7 +233,7 @@ fn a_framework_cap_per_school_sends_the_rest_to_spot() {
 
 /// A small market with random fees and need: two schools, a framework and two block
 /// contracts (one cost-and-volume); the numbers from ChaCha8 seeded with `seed`.
-fn random_market(seed: u64) -> Model {
+pub(super) fn random_market(seed: u64) -> Model {
     let mut r = ChaCha8Rng::seed_from_u64(seed);
     let mut next = move || r.random::<f64>();
     let mut b = ModelBuilder::new()
@@ -386,9 +386,13 @@ fn a_choice_placed_from_a_near_one_equals_it_placed_from_spot_purchase() {
 #[test]
 fn the_as_given_case_is_the_comparison() {
     for model in [random_market(2), block_case(7.0, 250_000.0, 2)] {
-        let given = compare(&model, Solver::Network).unwrap().as_given();
-        let afresh = sensitivity(&[("As given".into(), model.clone())], Solver::Network).unwrap().remove(0);
+        let c = compare(&model, Solver::Network).unwrap();
+        let given = c.as_given();
+        let afresh =
+            sensitivity(&[("As given".into(), model.clone())], &c.signed(), Solver::Network).unwrap().remove(0);
         assert_eq!(given.case, afresh.case);
+        // Held as the best combination signed, the best combination again.
+        assert!(close(afresh.held.total().0, afresh.best.total().0));
         for (g, a) in [(&given.spot, &afresh.spot), (&given.best, &afresh.best)] {
             assert_eq!(g.label, a.label);
             assert_eq!(g.open, a.open);

@@ -1,0 +1,218 @@
+//! Break-even figures of the commissioning options, for one year: each framework's discount
+//! and acceptance at which joining it first costs less than spot purchase alone (by
+//! bisection), and each block or cost-and-volume contract's block price at which buying its
+//! blocks costs the same as not buying them (in closed form).
+
+use super::sensitivity::{held, signed_of};
+use super::{Comparison, evaluate, fixed};
+use crate::model::{Model, Money, PurchasingTerms};
+use crate::optimise::run::Error;
+use crate::optimise::solve::Solver;
+use crate::travel::JourneyTable;
+
+/// [`break_even_discount`] with framework `o`'s choices placed on the network `net`: it costs
+/// less than `spot` at a discount where joining it places the children for less (the
+/// tie-break included) than not joining, and its cost, priced, is below `spot`.
+pub(super) fn break_even_by_flow(
+    model: &Model,
+    net: &fixed::OptionNetwork,
+    o: usize,
+    spot: Money,
+) -> Result<Option<f64>, Error> {
+    let not_joined = net.place(&vec![0; net.most.len()])?.value;
+    // Joined, at the framework's own prices: each discount goes on from the last's tree.
+    let mut chain = net.start();
+    chain.take(net, o, 1, None)?;
+    bisect(|discount| {
+        let mut m = model.clone();
+        if let PurchasingTerms::Framework { discount: d, prices, .. } = &mut m.purchasing[o].terms {
+            *d = discount;
+            prices.clear();
+        }
+        let joined = net.place_repriced(&m, o, &mut chain)?;
+        Ok(joined.value < not_joined && joined.cost < spot.0 - 0.5)
+    })
+}
+
+/// The least discount off spot fees (to 0.1%) at which framework `o`, with its fees and caps
+/// but its price rules replaced by that discount alone, costs less than `spot`.
+pub(super) fn break_even_discount(
+    model: &Model,
+    journeys: &JourneyTable,
+    o: usize,
+    spot: Money,
+    solver: Solver,
+) -> Result<Option<f64>, Error> {
+    bisect(|discount| {
+        let mut m = model.clone();
+        if let PurchasingTerms::Framework { discount: d, prices, .. } = &mut m.purchasing[o].terms {
+            *d = discount;
+            prices.clear();
+        }
+        let e = evaluate(&m, journeys, &[o], "", solver)?;
+        Ok(e.total().0 < spot.0 - 0.5)
+    })
+}
+
+/// The least acceptance (the share of children offered that its providers take, 0 to 1, to
+/// within 0.01) at which joining framework `o` alone, on its own terms otherwise, costs less
+/// than `spot`; none if it does not at acceptance 1. Each share is the program with the
+/// framework joined (a share below 1 is not a network).
+///
+/// # Errors
+/// As [`evaluate`].
+pub fn break_even_acceptance(
+    model: &Model,
+    journeys: &JourneyTable,
+    o: usize,
+    spot: Money,
+    solver: Solver,
+) -> Result<Option<f64>, Error> {
+    // Joined, each share placed with the joining fixed (not joining costs `spot`).
+    let mut joined = vec![0; model.purchasing.len()];
+    joined[o] = 1;
+    bisect_in(0.0, 1.0, ACCEPTANCE_STEP, |acceptance| {
+        let mut m = model.clone();
+        m.purchasing[o].acceptance = acceptance;
+        let e = held(&m, journeys, None, &joined, "", solver)?;
+        Ok(e.total().0 < spot.0 - 0.5)
+    })
+}
+
+/// How close the break-even acceptance is found.
+const ACCEPTANCE_STEP: f64 = 0.01;
+
+/// The least discount from 0 to 90% (to 0.1%) at which `at` holds, by halving, if it holds
+/// at 90%.
+fn bisect(at: impl FnMut(f64) -> Result<bool, Error>) -> Result<Option<f64>, Error> {
+    bisect_in(0.0, 0.9, 0.0005, at)
+}
+
+/// The least value from `lo` to `hi` (to within `step`) at which `at` holds, by halving, if
+/// it holds at `hi` (`at` holding from some value upwards).
+fn bisect_in(
+    mut lo: f64,
+    mut hi: f64,
+    step: f64,
+    mut at: impl FnMut(f64) -> Result<bool, Error>,
+) -> Result<Option<f64>, Error> {
+    // The two ends, then the halvings (as many whatever the answers).
+    let steps = 2 + bisection_steps(lo, hi, step);
+    let told = crate::observe::counting(crate::observe::Loop::Bisection);
+    told.counted(0, steps);
+    if !at(hi)? {
+        return Ok(None);
+    }
+    told.counted(1, steps);
+    if at(lo)? {
+        return Ok(Some(lo));
+    }
+    let mut done = 2;
+    told.counted(done, steps);
+    while hi - lo > step {
+        let mid = 0.5 * (lo + hi);
+        if at(mid)? {
+            hi = mid
+        } else {
+            lo = mid
+        }
+        done += 1;
+        told.counted(done, steps.max(done));
+    }
+    Ok(Some(hi))
+}
+
+/// The halvings [`bisect_in`] makes from `lo` and `hi` to within `step`: the same whichever
+/// half each step keeps, as both halves are as wide.
+fn bisection_steps(mut lo: f64, hi: f64, step: f64) -> usize {
+    let mut steps = 0;
+    while hi - lo > step {
+        lo = 0.5 * (lo + hi);
+        steps += 1;
+    }
+    steps
+}
+
+/// The break-even block price of one block or cost-and-volume contract.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlockPrice {
+    /// Index into [`Model::purchasing`].
+    pub option: usize,
+    /// Whether the other options are held as the best combination takes them (true: it
+    /// buys this contract's blocks) or not taken (false: the contract alone, against spot
+    /// purchase only).
+    pub in_best: bool,
+    /// Blocks bought: as many as the best combination buys, else the contract alone, else 1.
+    pub blocks: u32,
+    /// Spend and weights a year without the contract (its blocks not bought).
+    pub without: Money,
+    /// Spend and weights a year with the blocks bought at a block price of 0.
+    pub free: Money,
+    /// The contract's own price a block.
+    pub block_price: Money,
+}
+
+impl BlockPrice {
+    /// The block price a year at which buying the blocks costs the same as not buying them:
+    /// (spend without − spend with the blocks free) ÷ blocks.
+    #[must_use]
+    pub fn break_even(&self) -> Money {
+        Money((self.without.0 - self.free.0) / f64::from(self.blocks))
+    }
+}
+
+/// The break-even figures `commission` shows beside the comparison's break-even discounts.
+#[derive(Debug, Clone, Default)]
+pub struct BreakEvens {
+    /// Per framework (index into [`Model::purchasing`]): its break-even acceptance.
+    pub acceptance: Vec<(usize, Option<f64>)>,
+    /// Per block or cost-and-volume contract: its break-even block price.
+    pub block_prices: Vec<BlockPrice>,
+}
+
+/// Each framework's break-even acceptance and each contract's break-even block price, for
+/// the year compared in `c` (of `model`).
+///
+/// A contract's blocks are priced with every other option held as the best combination takes
+/// it, where the best combination buys the contract; otherwise the contract alone is priced
+/// against spot purchase only, at as many blocks as it buys alone (1 if none). Its placements
+/// with the blocks fixed do not depend on the block price, so the spend with the blocks at
+/// any price `p` is the spend with them free plus `blocks × p`: equal to the spend without at
+/// [`BlockPrice::break_even`].
+///
+/// # Errors
+/// As [`evaluate`].
+pub fn break_evens(model: &Model, c: &Comparison, solver: Solver) -> Result<BreakEvens, Error> {
+    let journeys = JourneyTable::build(model);
+    let net = super::by_flow(model, &journeys, solver)?;
+    let net = net.as_ref();
+    let spot = c.evaluations[0].total();
+    let best = c.evaluations.last().expect("spot purchase only is always evaluated");
+    let signed = signed_of(model, best);
+    let mut out = BreakEvens::default();
+    for (o, option) in model.purchasing.iter().enumerate() {
+        match option.terms {
+            PurchasingTerms::Framework { .. } => {
+                out.acceptance.push((o, break_even_acceptance(model, &journeys, o, spot, solver)?));
+            }
+            PurchasingTerms::Block { block_price, .. } => {
+                let alone = c.evaluations[1 + o].uses.iter().find(|u| u.option == o).map_or(0, |u| u.taken);
+                let (mut base, blocks, in_best) = if signed[o] > 0 {
+                    (signed.clone(), signed[o], true)
+                } else {
+                    (vec![0; model.purchasing.len()], alone.max(1), false)
+                };
+                base[o] = 0;
+                let without = held(model, &journeys, net, &base, "", solver)?.total();
+                base[o] = blocks;
+                let with = held(model, &journeys, net, &base, "", solver)?.total();
+                let free = with - block_price * f64::from(blocks);
+                out.block_prices.push(BlockPrice { option: o, in_best, blocks, without, free, block_price });
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests;

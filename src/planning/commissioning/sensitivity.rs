@@ -1,0 +1,176 @@
+//! The sensitivity of the best combination, for one year: with fees raised, providers
+//! accepting fewer children or another forecast's demand, the options the as-given best
+//! combination signed for (blocks bought, frameworks joined) are held fixed and the children
+//! placed around them, so that block places paid for and left empty (voids) show; beside it,
+//! the options chosen afresh for that case, which tell the cost of being held to the signed
+//! ones.
+
+use super::{Comparison, Evaluation, by_flow, choose, evaluation_of, fixed, option_set};
+use crate::model::{Model, Money};
+use crate::optimise::formulation::{Extensions, Formulation, Kept};
+use crate::optimise::run::Error;
+use crate::optimise::solve::{Solver, solve_program};
+use crate::travel::JourneyTable;
+
+/// One case of the sensitivity table.
+#[derive(Debug, Clone)]
+pub struct SensitivityCase {
+    /// What changed: "As given", "Independent fees +10%", "Demand: high forecast", ...
+    pub case: String,
+    /// Spot purchase only.
+    pub spot: Evaluation,
+    /// Every option open, chosen afresh for this case ("re-chosen").
+    pub best: Evaluation,
+    /// Every option held as the as-given best combination took it ("as signed").
+    pub held: Evaluation,
+}
+
+impl SensitivityCase {
+    /// £ a year the signed options cost more than the options chosen afresh (0 or more: the
+    /// cost of being held to them in this case).
+    #[must_use]
+    pub fn cost_of_holding(&self) -> Money {
+        self.held.spend() - self.best.spend()
+    }
+}
+
+impl Evaluation {
+    /// £ a year paid for block places left empty: each contract's empty places at its price
+    /// a place (its block price ÷ the places in a block).
+    #[must_use]
+    pub fn void_cost(&self) -> Money {
+        self.uses
+            .iter()
+            .filter(|u| u.block_places > 0.0)
+            .map(|u| u.fixed_cost * (u.unused_places / u.block_places))
+            .sum()
+    }
+}
+
+impl Comparison {
+    /// The sensitivity's "As given" case, from the comparison itself: spot purchase only, and
+    /// every option open (with one option, that option alone), as compared; held as chosen.
+    #[must_use]
+    pub fn as_given(&self) -> SensitivityCase {
+        let mut best = self.evaluations.last().expect("spot purchase only is always evaluated").clone();
+        best.label = "Best combination".into();
+        let mut held = best.clone();
+        held.label = "As signed".into();
+        SensitivityCase { case: "As given".into(), spot: self.evaluations[0].clone(), best, held }
+    }
+
+    /// What the best combination signed for, by option id: blocks bought, or 1 for a framework
+    /// joined (0 for an option not taken).
+    #[must_use]
+    pub fn signed(&self) -> Vec<(String, u32)> {
+        let best = self.evaluations.last().expect("spot purchase only is always evaluated");
+        self.options
+            .iter()
+            .enumerate()
+            .map(|(o, option)| (option.id.clone(), best.uses.iter().find(|u| u.option == o).map_or(0, |u| u.taken)))
+            .collect()
+    }
+}
+
+/// What `e` takes of each option of `model` (indices into [`Model::purchasing`]).
+pub(super) fn signed_of(model: &Model, e: &Evaluation) -> Vec<u32> {
+    (0..model.purchasing.len()).map(|o| e.uses.iter().find(|u| u.option == o).map_or(0, |u| u.taken)).collect()
+}
+
+/// The model with each framework's acceptance (the share of children offered that its
+/// providers take) multiplied by `factor` (0.5: half as many), at most 1.
+#[must_use]
+pub fn with_acceptance(model: &Model, factor: f64) -> Model {
+    let mut m = model.clone();
+    for o in m.purchasing.iter_mut().filter(|o| !o.is_block()) {
+        o.acceptance = (o.acceptance * factor).clamp(0.0, 1.0);
+    }
+    m
+}
+
+/// The least-cost plan with every option open and each one's whole-number choice held at
+/// `taken` (per option of [`Model::purchasing`]: 1 a framework joined, else blocks bought),
+/// checked independently: by the network `net` where given (the choice placed as a flow,
+/// every option open), else as the mixed-integer program of the options taken with their
+/// columns' bounds fixed. Both give the same optimum; [`Evaluation::uses`] lists the options
+/// open.
+///
+/// # Errors
+/// As [`super::evaluate`].
+pub(super) fn held(
+    model: &Model,
+    journeys: &JourneyTable,
+    net: Option<&fixed::OptionNetwork>,
+    taken: &[u32],
+    label: &str,
+    solver: Solver,
+) -> Result<Evaluation, Error> {
+    if let Some(net) = net {
+        let all: Vec<usize> = (0..model.purchasing.len()).collect();
+        let choice: Vec<u32> = net.f.options_taken.iter().map(|&(o, _)| taken[o]).collect();
+        let placed = net.place(&choice)?;
+        return evaluation_of(
+            model,
+            journeys,
+            &net.f,
+            &placed.values,
+            (&all, Kept::default()),
+            label,
+            Solver::Network.name(),
+        );
+    }
+    // An option not taken buys nothing: only those taken are open (a smaller program).
+    let open: Vec<usize> = (0..model.purchasing.len()).filter(|&o| taken[o] > 0).collect();
+    let f = Formulation::build_with(model, journeys, Extensions { purchasing: &open, ..Extensions::default() });
+    let mut program = f.program.clone();
+    for (c, t) in program.objective.iter_mut().zip(f.tie_break()) {
+        *c += t;
+    }
+    for &(o, column) in &f.options_taken {
+        let t = f64::from(taken[o]);
+        program.lower[column.0] = t;
+        program.upper[column.0] = t;
+    }
+    let values = solve_program(&program, solver)?;
+    evaluation_of(model, journeys, &f, &values, (&open, Kept::default()), label, solver.lp().name())
+}
+
+/// For each model (the same year, with fees, acceptance or demand changed): spot purchase
+/// only, every option open chosen afresh, and every option held as `signed` (by option id,
+/// as [`Comparison::signed`]; an option the case's model has and `signed` does not is not
+/// taken).
+///
+/// # Errors
+/// As [`super::evaluate`].
+pub fn sensitivity(
+    cases: &[(String, Model)],
+    signed: &[(String, u32)],
+    solver: Solver,
+) -> Result<Vec<SensitivityCase>, Error> {
+    let told = crate::observe::counting(crate::observe::Loop::SensitivityCase);
+    told.counted(0, cases.len());
+    cases
+        .iter()
+        .enumerate()
+        .map(|(k, (case, m))| {
+            let journeys = JourneyTable::build(m);
+            let all: Vec<usize> = (0..m.purchasing.len()).collect();
+            let net = by_flow(m, &journeys, solver)?;
+            let net = net.as_ref();
+            let mut seeds = net.map(choose::Seeds::new);
+            let taken: Vec<u32> =
+                m.purchasing.iter().map(|o| signed.iter().find(|(id, _)| *id == o.id).map_or(0, |&(_, t)| t)).collect();
+            let one = SensitivityCase {
+                case: case.clone(),
+                spot: option_set(m, &journeys, net, &[], "Spot purchase only", solver, &mut seeds)?,
+                best: option_set(m, &journeys, net, &all, "Best combination", solver, &mut seeds)?,
+                held: held(m, &journeys, net, &taken, "As signed", solver)?,
+            };
+            told.counted(k + 1, cases.len());
+            Ok(one)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
