@@ -492,12 +492,22 @@ impl Formulation {
                 PurchasingTerms::Framework { joining_fee, max_children_per_setting, .. } => {
                     let y = self.whole_column(format!("join_{id}"), joining_fee.0, 1.0);
                     for &s in &option.settings {
+                        let places = model.setting(s).places;
+                        let mut cap = max_children_per_setting.map_or(places, |m| m.min(places));
                         let mut terms = through(self, Route::Option(o), Some(s));
                         if terms.is_empty() {
                             continue;
                         }
-                        let places = model.setting(s).places;
-                        let cap = max_children_per_setting.map_or(places, |m| m.min(places));
+                        if !cap.is_finite() {
+                            // A market step without a limit of places: at most the children
+                            // who could be bought there through it, in whole children.
+                            cap = covered
+                                .iter()
+                                .filter(|((at, n, p), _)| *at == s && option.covers(*n, *p))
+                                .flat_map(|(_, arcs)| arcs.iter().map(|&c| model.demand[self.arcs[c].demand].children))
+                                .sum::<f64>()
+                                .ceil();
+                        }
                         terms.push((y.0, -cap));
                         let name = format!("through_{id}_{}", lp_name_part(&model.setting(s).id));
                         self.row(name, terms, Sense::AtMost, 0.0);

@@ -15,8 +15,9 @@ use crate::model::{Model, Money, Need, Phase, PurchasingOption, PurchasingTerms,
 use crate::optimise::checking;
 use crate::optimise::formulation::{Extensions, Formulation, Kept};
 use crate::optimise::plan::{Plan, SMALLEST_FLOW, Summary};
+use crate::optimise::program::LinearProgram;
 use crate::optimise::run::Error;
-use crate::optimise::solve::{Solver, solve_program};
+use crate::optimise::solve::{SolveError, Solver, solve_program};
 use crate::travel::JourneyTable;
 
 pub use crate::optimise::formulation::Route;
@@ -135,10 +136,57 @@ pub fn evaluate_with(
     for (c, t) in program.objective.iter_mut().zip(f.tie_break()) {
         *c += t;
     }
-    let values = solve_program(&program, solver)?;
+    let values = solve_whole(&program, solver)?;
     // solve_program hands every program to an LP solver (the network simplex takes none of
     // these), so name the one that solved it.
     evaluation_of(model, journeys, &f, &values, (open, kept), label, solver.lp().name())
+}
+
+/// `program` solved by `solver`; where its branch and bound fails, by [`by_each_choice`].
+///
+/// # Errors
+/// The solver's failure, where the choices are too many to try one by one.
+pub(super) fn solve_whole(program: &LinearProgram, solver: Solver) -> Result<Vec<f64>, SolveError> {
+    solve_program(program, solver).or_else(|failed| by_each_choice(program, solver).ok_or(failed))
+}
+
+/// Most whole-number choices [`by_each_choice`] tries one by one.
+const MOST_CHOICES_TRIED: usize = 4096;
+
+/// Where the solver's branch and bound fails on `program` (microlp can, on a framework at a
+/// market step with no limit of places), its optimum found by fixing each choice of its
+/// whole-number columns (frameworks joined, blocks bought) in turn and solving what is left,
+/// a linear program, keeping the least; the first of equals in the order tried. `None` if
+/// the choices are more than [`MOST_CHOICES_TRIED`] or a linear program fails.
+fn by_each_choice(program: &LinearProgram, solver: Solver) -> Option<Vec<f64>> {
+    let whole: Vec<usize> = (0..program.columns.len()).filter(|&c| program.integer[c]).collect();
+    let counts: Vec<usize> = whole
+        .iter()
+        .map(|&c| (program.upper[c].min(1e6) - program.lower[c].ceil()).floor().max(-1.0) as i64 + 1)
+        .map(|n| usize::try_from(n).unwrap_or(0))
+        .collect();
+    let total = counts.iter().try_fold(1usize, |acc, &n| acc.checked_mul(n).filter(|&t| t <= MOST_CHOICES_TRIED))?;
+    let mut fixed = program.clone();
+    for &c in &whole {
+        fixed.integer[c] = false;
+    }
+    let mut best: Option<(f64, Vec<f64>)> = None;
+    for k in 0..total {
+        let mut rest = k;
+        for (&c, &n) in whole.iter().zip(&counts) {
+            let v = program.lower[c].ceil() + (rest % n) as f64;
+            rest /= n;
+            fixed.lower[c] = v;
+            fixed.upper[c] = v;
+        }
+        // A choice that leaves no plan (a held block's room below its children kept) is skipped.
+        let Ok(values) = solve_program(&fixed, solver) else { continue };
+        let value = fixed.value_of(&values);
+        if best.as_ref().is_none_or(|(b, _)| value < *b - 1e-9 * b.abs().max(1.0)) {
+            best = Some((value, values));
+        }
+    }
+    best.map(|(_, values)| values)
 }
 
 /// The evaluation of options `open` from `values` of `f` (a program with at least those

@@ -110,12 +110,8 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         &mut Loader { chain, problems: &mut problems },
     );
 
-    let purchasing = purchasing::read(
-        &tables,
-        (t.get("purchasing_options").map(Path::new), t.get("purchasing_prices").map(Path::new)),
-        &mut Loader { chain, problems: &mut problems },
-    );
-
+    // The market is read before the options, which may cover its steps.
+    let problems_before_market = problems.len();
     let market = if t.get("market").is_some() || src.adds("market") {
         let taken: Vec<String> = settings.iter().map(|s| s.id.clone()).collect();
         let longest = phases.iter().map(|p| p.max_journey_minutes).fold(0.0, f64::max);
@@ -129,6 +125,12 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
     } else {
         Vec::new()
     };
+    let purchasing = purchasing::read(
+        &tables,
+        (t.get("purchasing_options").map(Path::new), t.get("purchasing_prices").map(Path::new)),
+        (&market, problems.len() == problems_before_market),
+        &mut Loader { chain, problems: &mut problems },
+    );
     let locality_caps = if t.get("locality_caps").is_some() || src.adds("locality_caps") {
         tables.locality_caps(t.get("locality_caps").map(Path::new), &mut problems)
     } else {

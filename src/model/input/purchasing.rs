@@ -5,6 +5,10 @@
 //! need and phase, a fee to join and per placement) or a block contract at one school
 //! (whole blocks of places for a fixed sum; a cost-and-volume contract adds children beyond
 //! the blocks at an agreed price).
+//!
+//! An option covers named schools, the market's steps (`tables.market`: places bought by
+//! need and phase), or both; a market step's price through it is worked out from the step's
+//! cost a place as a school's fee is.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -12,7 +16,8 @@ use std::path::Path;
 use super::table::Row;
 use super::{Ids, Loader, Problem, Problems, Tables, first_use, quoted, tidy};
 use crate::model::{
-    CodeSet, Contract, Money, PriceRule, PriceRuleKind, PurchasingOption, PurchasingTerms, SettingIx, SettingKind,
+    CodeSet, Contract, Money, PriceRule, PriceRuleKind, PurchasingOption, PurchasingTerms, Setting, SettingIx,
+    SettingKind,
 };
 
 /// Most blocks one contract may offer.
@@ -21,10 +26,16 @@ const MAX_BLOCKS: f64 = 100.0;
 /// The kinds of option, as written in the `kind` column.
 const KINDS: [&str; 3] = ["framework", "block", "cost-and-volume"];
 
+/// The market's steps, which follow the settings table's settings, and whether every row of
+/// `tables.market` was read (if not, an id not found may be a step whose row has a problem,
+/// already reported).
+pub(crate) type MarketSteps<'a> = (&'a [Setting], bool);
+
 /// Reads the options and their price rules.
 pub(crate) fn read(
     tables: &Tables<'_>,
     (options_path, prices_path): (Option<&Path>, Option<&Path>),
+    market: MarketSteps<'_>,
     loader: &mut Loader<'_>,
 ) -> Vec<PurchasingOption> {
     if options_path.is_none() && !tables.src.adds("purchasing_options") {
@@ -43,7 +54,7 @@ pub(crate) fn read(
     for row in table.rows() {
         let id = row.id("id", problems);
         let name = row.name("name", problems);
-        let settings = settings_at(tables, &row, problems);
+        let settings = settings_at(tables, market, &row, problems);
         let needs = codes_or_all(&row, "needs", tables, true, problems);
         let phases = codes_or_all(&row, "phases", tables, false, problems);
         let terms = terms_at(tables, &row, settings.as_deref(), problems);
@@ -135,50 +146,74 @@ fn contract_at(row: &Row<'_>, problems: &mut Problems) -> Option<Contract> {
     Some(Contract { starts, years, uplift, notice_years, break_after })
 }
 
-/// `settings`: `;`-separated setting ids, or `independent` for every independent and
-/// non-maintained special school.
-fn settings_at(tables: &Tables<'_>, row: &Row<'_>, problems: &mut Problems) -> Option<Vec<SettingIx>> {
-    let text = row.text("settings");
-    if text.eq_ignore_ascii_case("independent") {
-        let all: Vec<SettingIx> = tables
-            .settings
-            .iter()
-            .enumerate()
-            // The named schools only: the market's places are bought at its own prices.
-            .filter(|(_, s)| matches!(s.kind, SettingKind::IndependentSpecial | SettingKind::NonMaintainedSpecial))
-            .map(|(i, _)| SettingIx(i))
-            .collect();
-        // Unless a setting's row has a problem (already reported): it may be one of them.
-        if all.is_empty() && tables.setting_ids.complete() {
-            problems.push(row.problem(
-                "settings",
-                "is `independent`, but the settings table has no independent or non-maintained special schools",
-            ));
-            return None;
-        }
-        return Some(all);
-    }
+/// What `settings` may hold, for its messages.
+const SETTINGS_EXPECTED: &str = "expected setting ids or market step ids separated by ';', `independent` (every independent and \
+     non-maintained special school) or `market` (every step of the market)";
+
+/// `settings`: `;`-separated parts, each a setting id, a market step's id, `independent` (every
+/// independent and non-maintained special school in the settings table) or `market` (every
+/// step of `tables.market`). A market step is setting `tables.settings.len() + i`.
+fn settings_at(
+    tables: &Tables<'_>,
+    (steps, market_complete): MarketSteps<'_>,
+    row: &Row<'_>,
+    problems: &mut Problems,
+) -> Option<Vec<SettingIx>> {
+    let first_step = tables.settings.len();
     let mut out = Vec::new();
-    for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-        match tables.setting_ids.get(part) {
-            Some(s) if !out.contains(&SettingIx(s)) => out.push(SettingIx(s)),
-            Some(_) => {}
-            // The setting's own row has a problem, already reported.
-            None if tables.setting_ids.explained(part) => return None,
-            None => {
+    let add = |s: SettingIx, out: &mut Vec<SettingIx>| {
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    };
+    for part in row.text("settings").split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        if part.eq_ignore_ascii_case("independent") {
+            let before = out.len();
+            // The named schools: the market's steps are `market`.
+            for (i, s) in tables.settings.iter().enumerate() {
+                if matches!(s.kind, SettingKind::IndependentSpecial | SettingKind::NonMaintainedSpecial) {
+                    add(SettingIx(i), &mut out);
+                }
+            }
+            // Unless a setting's row has a problem (already reported): it may be one of them.
+            if out.len() == before && tables.setting_ids.complete() {
                 problems.push(row.problem(
                     "settings",
-                    format!(
-                        "{} is not a setting id in the settings table: expected ids separated by ';', or `independent`",
-                        quoted(part)
-                    ),
+                    "has `independent`, but the settings table has no independent or non-maintained special schools",
                 ));
                 return None;
             }
+        } else if part.eq_ignore_ascii_case("market") {
+            if steps.is_empty() {
+                if market_complete {
+                    problems.push(row.problem(
+                        "settings",
+                        "has `market`, but the model has no market steps (tables.market): expected a market \
+                         table, or setting ids",
+                    ));
+                }
+                return None;
+            }
+            for i in 0..steps.len() {
+                add(SettingIx(first_step + i), &mut out);
+            }
+        } else if let Some(s) = tables.setting_ids.get(part) {
+            add(SettingIx(s), &mut out);
+        } else if let Some(i) = steps.iter().position(|s| s.id == part) {
+            add(SettingIx(first_step + i), &mut out);
+        } else if tables.setting_ids.explained(part) || !market_complete {
+            // The setting's or step's own row has a problem, already reported.
+            return None;
+        } else {
+            problems.push(row.problem(
+                "settings",
+                format!("{} is not a setting id or a market step id: {SETTINGS_EXPECTED}", quoted(part)),
+            ));
+            return None;
         }
     }
     if out.is_empty() {
-        problems.push(row.problem("settings", "is empty: expected setting ids separated by ';', or `independent`"));
+        problems.push(row.problem("settings", format!("is empty: {SETTINGS_EXPECTED}")));
         return None;
     }
     Some(out)
@@ -252,12 +287,20 @@ fn terms_at(
             if kind == "block" {
                 ok &= blank(&above_columns, "use kind cost-and-volume for children beyond the blocks", problems);
             }
+            // One school, or steps of the market (places reserved there by need and phase).
+            let first_step = tables.settings.len();
+            let at_market = settings.is_some_and(|s| s.iter().all(|s| s.0 >= first_step));
+            let keyword = row.text("settings").split(';').any(|p| p.trim().eq_ignore_ascii_case("independent"));
             if let Some(s) = settings
-                && (s.len() != 1 || row.text("settings").eq_ignore_ascii_case("independent"))
+                && !at_market
+                && (s.len() != 1 || keyword)
             {
                 problems.push(row.problem(
                     "settings",
-                    format!("names {} settings: expected the one school the contract is with", s.len()),
+                    format!(
+                        "names {} settings: expected the one school the contract is with, or market steps",
+                        s.len()
+                    ),
                 ));
                 ok = false;
             }
@@ -284,6 +327,13 @@ fn terms_at(
             let above = if kind == "cost-and-volume" {
                 let price_above = row.number("price_above", 0.0, problems);
                 let most = match (row.text("max_above").is_empty(), settings) {
+                    (true, Some(_)) if at_market => {
+                        problems.push(row.problem(
+                            "max_above",
+                            "missing: a contract at market steps needs the most children beyond its blocks",
+                        ));
+                        None
+                    }
                     (true, Some(s)) if s.len() == 1 => Some(tables.settings[s[0].0].places),
                     (true, _) => None,
                     (false, _) => row.count("max_above", problems),

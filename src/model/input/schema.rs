@@ -413,7 +413,7 @@ pub const TABLES: &[TableSpec] = &[
                 Holds::Choice(&["framework", "block", "cost-and-volume"]),
                 "framework, block or cost-and-volume",
             ),
-            required("settings", Holds::Text, "setting ids separated by ;, or independent"),
+            required("settings", Holds::Text, "setting or market step ids separated by ;, independent or market"),
             or_blank(NEEDS),
             or_blank(PHASES),
             optional("discount", Holds::Number, "framework: fraction off each fee, 0 to 1"),

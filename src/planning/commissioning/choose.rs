@@ -21,7 +21,7 @@ use super::fixed::{OptionNetwork, Placed};
 use super::warm::Warm;
 use crate::optimise::program::{LinearProgram, Row, Sense};
 use crate::optimise::run::Error;
-use crate::optimise::solve::{Solver, solve_program};
+use crate::optimise::solve::Solver;
 
 /// Cut rows are held in £ millions, so that the master's solver sees numbers near 1.
 const CUT_SCALE: f64 = 1e6;
@@ -192,7 +192,7 @@ pub(crate) fn best(net: &OptionNetwork, solver: Solver, mut seeds: Seeds) -> Res
     }
     let mut warm = seeds.warm;
     for _ in 0..MOST_ROUNDS {
-        let values = solve_program(&master, solver.lp())?;
+        let values = super::solve_whole(&master, solver.lp())?;
         let choice: Vec<u32> = taken.iter().map(|&c| values[c].round().max(0.0) as u32).collect();
         if seen.contains(&choice) {
             return Ok(best);

@@ -17,7 +17,7 @@
 //! cap over needs that have places of their own at the school (the cap and the need's
 //! places then overlap).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::model::{Model, Need, Phase, PurchasingTerms, SettingIx};
 use crate::optimise::flow::{FLOW_UNIT, cost_scale};
@@ -315,7 +315,9 @@ impl Chain {
                 if cap.most.is_finite() && t > 0 {
                     continue;
                 }
-                let capacity = Some(units(cap.per_taken.min(cap.most)));
+                // A framework's route at a market step without a limit: no limit.
+                let limit = cap.per_taken.min(cap.most);
+                let capacity = limit.is_finite().then(|| units(limit));
                 let cost = cap.column.map_or(0, |c| ((objective[c] + tie[c]) * net.scale).round() as i64);
                 arcs.push(NetworkArc { tail: cap.tail, head: cap.head, capacity, cost });
                 self.columns.push(cap.column);
@@ -464,9 +466,7 @@ fn layout(model: &Model, f: Formulation) -> Result<Option<OptionNetwork>, Error>
         + bought.len();
     for (k, &(o, _)) in f.options_taken.iter().enumerate() {
         expected += match model.purchasing[o].terms {
-            PurchasingTerms::Framework { .. } => {
-                caps[k].iter().map(|c| c.setting).collect::<std::collections::BTreeSet<_>>().len()
-            }
+            PurchasingTerms::Framework { .. } => caps[k].iter().map(|c| c.setting).collect::<BTreeSet<_>>().len(),
             PurchasingTerms::Block { .. } => 1 + 2 * caps[k].iter().filter(|c| c.most.is_finite()).count(),
         };
     }

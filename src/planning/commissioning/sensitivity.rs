@@ -9,7 +9,7 @@ use super::{Comparison, Evaluation, by_flow, choose, evaluation_of, fixed, optio
 use crate::model::{Model, Money};
 use crate::optimise::formulation::{Extensions, Formulation, Kept};
 use crate::optimise::run::Error;
-use crate::optimise::solve::{Solver, solve_program};
+use crate::optimise::solve::Solver;
 use crate::travel::JourneyTable;
 
 /// One case of the sensitivity table.
@@ -131,7 +131,7 @@ pub(super) fn held(
         program.lower[column.0] = t;
         program.upper[column.0] = t;
     }
-    let values = solve_program(&program, solver)?;
+    let values = super::solve_whole(&program, solver)?;
     evaluation_of(model, journeys, &f, &values, (&open, Kept::default()), label, solver.lp().name())
 }
 
