@@ -81,12 +81,24 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
         }
         _ => None,
     };
-    let comparison = if model.purchasing.is_empty() {
+    // Commissioning options compared in the last year planned, with break-even figures, and
+    // over every year of a multi-year model.
+    let commissioning = if model.purchasing.is_empty() {
         None
     } else {
+        use crate::planning::commissioning;
         progress.stage("comparing commissioning options");
-        let one = crate::planning::commissioning::year_model(&model, None).map_err(|m| usage("MODEL", m))?;
-        Some(crate::planning::commissioning::compare(&one, solver)?)
+        let one = commissioning::year_model(&model, None).map_err(|m| usage("MODEL", m))?;
+        let comparison = commissioning::compare(&one, solver)?;
+        let break_evens = commissioning::break_evens(&one, &comparison, solver)?;
+        let over = match model.years_ahead() {
+            Some(ahead) => {
+                progress.stage("commissioning options over the years");
+                Some(commissioning::years::over_the_years(ahead, solver)?)
+            }
+            None => None,
+        };
+        Some((comparison, break_evens, over))
     };
     let mut command = format!("sufficiency annex {} --out {}", path.display(), out.display());
     if options.no_suppression {
@@ -132,7 +144,11 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
         model: &model,
         years: &years,
         schemes: appraised.as_ref().map(|appraised| SchemesPart { appraised, budget }),
-        commissioning: comparison.as_ref(),
+        commissioning: commissioning.as_ref().map(|(comparison, break_evens, over)| annex::CommissioningPart {
+            comparison,
+            break_evens,
+            over: over.as_ref(),
+        }),
         threshold: if options.no_suppression { None } else { Some(model.annex.suppression_threshold) },
         produced: today(),
         command,

@@ -3,6 +3,7 @@
 
 mod all_plans;
 mod annex;
+mod annex_commissioning;
 mod annex_risk;
 mod annex_words;
 mod appraisal;

@@ -22,7 +22,7 @@ pub mod xlsx;
 
 use crate::outputs::report::csv::{CsvTable, safe_cell};
 
-pub use content::{Band, Inputs, RiskPart, SchemesPart};
+pub use content::{Band, CommissioningPart, Inputs, RiskPart, SchemesPart};
 
 /// What a column holds, for headings and number formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -140,6 +140,8 @@ pub struct BlocksHeld {
     pub blocks: u32,
     /// Block places paid for and empty, each year planned.
     pub voids: Vec<f64>,
+    /// Saving against spot purchase only, each year planned.
+    pub savings: Vec<Money>,
     /// Present value of the saving against spot over the years it runs.
     pub saving: Money,
     /// As [`ContractValue::break_even_price`].
@@ -193,7 +195,13 @@ pub fn over_the_years(ahead: YearsAhead<'_>, solver: Solver) -> Result<OverTheYe
                 let saving = pv_saving(model, spot, &set, &years);
                 let price = break_even(model, o, &set, &years, saving, t);
                 let voids = set.years.iter().map(YearOfSet::voids).collect();
-                held_from_start.push(BlocksHeld { blocks: t, voids, saving, break_even_price: price });
+                let savings = spot
+                    .years
+                    .iter()
+                    .zip(&set.years)
+                    .map(|(s, y)| s.evaluation.spend() - y.evaluation.spend())
+                    .collect();
+                held_from_start.push(BlocksHeld { blocks: t, voids, savings, saving, break_even_price: price });
             }
         }
         // Each break point: with the blocks chosen in the first year, and with each number

@@ -3,7 +3,8 @@
 
 use crate::model::{Model, Money};
 use crate::planning::business_case::BusinessCase;
-use crate::planning::commissioning::Comparison;
+use crate::planning::commissioning::years::OverTheYears;
+use crate::planning::commissioning::{BreakEvens, Comparison};
 use crate::planning::horizon::YearRun;
 use crate::planning::risk::RiskSummary;
 use crate::planning::schemes::Appraised;
@@ -27,6 +28,19 @@ pub struct RiskPart<'a> {
     pub cases: &'a [BusinessCase],
 }
 
+/// Ways of buying independent places compared: in one year (the last planned), with
+/// break-even figures, and over the years for a multi-year model.
+#[derive(Debug, Clone, Copy)]
+pub struct CommissioningPart<'a> {
+    /// The one-year comparison.
+    pub comparison: &'a Comparison,
+    /// Break-even acceptance and block prices for that year.
+    pub break_evens: &'a BreakEvens,
+    /// Each option set over every year planned, and each option's whole-term value (a
+    /// multi-year model).
+    pub over: Option<&'a OverTheYears>,
+}
+
 /// Everything the annex is made from.
 #[derive(Debug, Clone)]
 pub struct Inputs<'a> {
@@ -37,7 +51,7 @@ pub struct Inputs<'a> {
     /// Capital schemes chosen and appraised, if the model has candidates.
     pub schemes: Option<SchemesPart<'a>>,
     /// Ways of buying independent places compared, if the model has options.
-    pub commissioning: Option<&'a Comparison>,
+    pub commissioning: Option<CommissioningPart<'a>>,
     /// Counts of pupils below this are withheld; `None` turns disclosure control (grouping
     /// included) off.
     pub threshold: Option<f64>,

@@ -20,7 +20,7 @@ mod sufficiency;
 mod tally;
 mod words;
 
-pub use inputs::{Band, Inputs, RiskPart, SchemesPart};
+pub use inputs::{Band, CommissioningPart, Inputs, RiskPart, SchemesPart};
 pub use sufficiency::places_required_by_locality;
 
 use std::collections::BTreeMap;
@@ -110,8 +110,8 @@ impl Annex {
             b.risk_section(part);
             count(&mut done);
         }
-        if let Some(c) = inputs.commissioning {
-            b.commissioning_section(c);
+        if let Some(part) = inputs.commissioning {
+            b.commissioning_section(part);
             count(&mut done);
         }
         // What the council will do: counted with the schemes' (it is their programme).

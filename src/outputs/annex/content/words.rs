@@ -84,24 +84,31 @@ pub(super) fn units(s: &crate::model::Scheme, m: u32) -> String {
 
 /// A purchasing option's name as published: a block contract names its provider only when
 /// the council says so (`[annex] name_providers`); else "Block contract 1", "Block contract
-/// 2", ... in the order of the model. Frameworks (regional purchasing systems) are public
-/// and always named.
+/// 2", ... in the order of `options` (the model's own, so that a contract keeps its number
+/// in every year, open or not). Frameworks (regional purchasing systems) are public and
+/// always named.
 pub(super) fn option_name(options: &[PurchasingOption], o: &PurchasingOption, name_providers: bool) -> String {
     if name_providers || !o.is_block() {
         return o.name.clone();
     }
-    let n = options.iter().filter(|x| x.is_block()).position(|x| std::ptr::eq(x, o)).map_or(0, |i| i + 1);
+    let n = options.iter().filter(|x| x.is_block()).position(|x| x.id == o.id).map_or(0, |i| i + 1);
     format!("Block contract {n}")
 }
 
-/// The purchasing options an evaluation uses, by name: "North West purchasing system;
-/// Block contract 1 (2 blocks)".
-pub(super) fn options_used(options: &[PurchasingOption], e: &Evaluation, name_providers: bool) -> String {
+/// The purchasing options an evaluation uses (its indices into `options`, a year's), by name,
+/// block contracts numbered in the order of `all` (the model's options): "North West
+/// purchasing system; Block contract 1 (2 blocks)".
+pub(super) fn options_used(
+    all: &[PurchasingOption],
+    options: &[PurchasingOption],
+    e: &Evaluation,
+    name_providers: bool,
+) -> String {
     let parts: Vec<String> = crate::planning::commissioning::options_in_use(options, e)
         .into_iter()
         .map(|(o, blocks)| match blocks {
-            Some(taken) => format!("{} ({taken} blocks)", option_name(options, o, name_providers)),
-            None => option_name(options, o, name_providers),
+            Some(taken) => format!("{} ({taken} blocks)", option_name(all, o, name_providers)),
+            None => option_name(all, o, name_providers),
         })
         .collect();
     if parts.is_empty() { "spot purchase only".into() } else { parts.join("; ") }
