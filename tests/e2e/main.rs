@@ -8,6 +8,7 @@ mod annex_words;
 mod appraisal;
 mod attack;
 mod commission;
+mod commission_transport;
 mod commission_years;
 mod errors;
 mod high_needs;

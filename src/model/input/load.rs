@@ -13,7 +13,7 @@ use super::settings::{read_localities, read_setting_needs, read_settings};
 use super::sources::{Sources, workbook_sheets};
 use super::{
     LONGEST_DESCRIPTION, Loader, Problem, Problems, Tables, areas, horizon, keys, line_of_key, market, note_read,
-    purchasing, scenario, schemes, sen2, table, text, tidy,
+    purchasing, scenario, schemes, sen2, table, text, tidy, transport_options,
 };
 use crate::model::{
     AnnexSettings, DEFAULT_PHASES, DFE_NEED_CODES, DemandRow, Horizon, Locality, Model, NeedByYear, PhaseInfo, Policy,
@@ -116,6 +116,8 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         &mut Loader { chain, problems: &mut problems },
     );
 
+    let transport_options = transport_options::read(&tables, t.get("transport_options").map(Path::new), &mut problems);
+
     let market = if t.get("market").is_some() || src.adds("market") {
         let taken: Vec<String> = settings.iter().map(|s| s.id.clone()).collect();
         let longest = phases.iter().map(|p| p.max_journey_minutes).fold(0.0, f64::max);
@@ -176,6 +178,7 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         schemes,
         appraisal,
         purchasing,
+        transport_options,
         annex,
         uplift,
         high_needs,
