@@ -62,6 +62,7 @@ impl ModelBuilder {
                 schemes: Vec::new(),
                 appraisal: crate::model::Appraisal::default(),
                 purchasing: Vec::new(),
+                transport_options: Vec::new(),
                 annex: crate::model::AnnexSettings::default(),
                 uplift: crate::model::Uplift::default(),
                 high_needs: None,

@@ -5,10 +5,10 @@
 //!
 //! Two small worlds, each a folder of files on tmpfs (where there is one) written once:
 //! a single-year model with every single-year table (the tiny fixture's, with a market,
-//! locality caps and the council's boundaries of its localities), and a scenario over a
-//! multi-year model with every multi-year table (cohort, rates, population, current
-//! placements, places by year, schemes). Each case writes one file and reads the model
-//! through the library's `check`.
+//! locality caps, transport options and the council's boundaries of its localities), and a
+//! scenario over a multi-year model with every multi-year table (cohort, rates, population,
+//! current placements, places by year, schemes). Each case writes one file and reads the
+//! model through the library's `check`.
 //!
 //! Run alone with `cargo test --test loaders_prop`; the number of cases of each property is
 //! in its `ProptestConfig` (over 100,000 in all).
@@ -45,6 +45,12 @@ market-day,Independent day places,all,all,10,62000,40,30,day,
 market-52,Residential places,SEMH;ASD,secondary;post-16,,150000,90,,52-week,3000
 ";
 
+const TRANSPORT: &str = "id,name,kind,needs,phases,take_up,cost_per_child,lasts_years,per_mile,saving_share
+train,Travel training,travel-training,,secondary;post-16,0.1,3000,2,,
+budget,Personal budgets,personal-budget,ASD;SEMH,,0.15,,,1.00,
+shared,Shared routes,shared-route,,,0.3,,,,0.25
+";
+
 const CAPS: &str = "setting,locality,max_children\nnear,crewe,3\nunit,nantwich,2\n";
 
 const POPULATION: &str = "locality,year,year_group,population
@@ -69,6 +75,7 @@ market = "market.csv"
 locality_caps = "locality_caps.csv"
 purchasing_options = "purchasing_options.csv"
 purchasing_prices = "purchasing_prices.csv"
+transport_options = "transport_options.csv"
 
 [policy]
 out_of_borough_weight = 5000
@@ -179,6 +186,7 @@ impl World {
         .collect();
         files.push(("market.csv", MARKET.into()));
         files.push(("locality_caps.csv", CAPS.into()));
+        files.push(("transport_options.csv", TRANSPORT.into()));
         files.push(("model.toml", SINGLE_MODEL.into()));
         World::new("model.toml", files)
     }

@@ -1,7 +1,8 @@
 //! `commission`: the ways of buying independent places compared in one year (spot purchase,
 //! each option, the best combination), break-even figures, and fee rises, lower acceptance and
 //! other forecasts as sensitivities with the signed options held; for a multi-year model, each
-//! option set over every year too, with whole-term values.
+//! option set over every year too, with whole-term values; and transport options appraised
+//! against the plans.
 
 use std::path::PathBuf;
 
@@ -11,6 +12,7 @@ use crate::optimise::solve::Solver;
 use crate::outputs::files::{print, write_files};
 use crate::outputs::progress::Progress;
 use crate::outputs::report;
+use crate::outputs::report::commissioning::transport;
 use crate::planning::ready;
 
 use super::shared::{check_penalty, read_model, solver_named, usage};
@@ -31,7 +33,8 @@ pub struct CommissionOptions {
     #[arg(long, value_name = "FRACTIONS", value_delimiter = ',', default_value = "0.5")]
     pub acceptance: Vec<f64>,
     /// Also write commissioning.csv, option_use.csv, break_even.csv and sensitivity.csv here
-    /// (and, over the years, commissioning_years.csv, contracts.csv and break_points.csv).
+    /// (and, over the years, commissioning_years.csv, contracts.csv and break_points.csv; with
+    /// transport options, transport_options.csv).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Solver to use (default: the best in this build).
@@ -112,11 +115,18 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
         _ => None,
     };
     progress.finish();
+    // Transport options against the best combination's plan of the year compared and, over
+    // the years, the plan of each year with every option open.
+    let best = comparison.evaluations.last().unwrap_or(&comparison.evaluations[0]);
+    let appraised = crate::planning::transport_options::appraise(&one, &best.plan);
+    let compared = transport::AppraisedYear { set: &best.label, year: comparison.year.clone(), appraisals: &appraised };
+    let by_year = over.as_ref().and_then(transport::every_option_open).map(transport::years_of).unwrap_or_default();
     if let Some(dir) = &options.out {
         let mut files = report::commissioning::csv_files(&one, &comparison, &break_evens, &sensitivity);
         if let Some(over) = &over {
             files.extend(report::commissioning::years::csv_files(&model, over));
         }
+        files.extend(transport::csv_files(&model, &compared, &by_year));
         let files: Vec<(PathBuf, String)> = files.into_iter().map(|(name, text)| (dir.join(name), text)).collect();
         write_files(&files)?;
     }
@@ -124,5 +134,6 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
     if let Some(over) = &over {
         text.push_str(&report::commissioning::years::text(&model, over));
     }
+    text.push_str(&transport::text(&model, &compared, &by_year));
     print(&text)
 }

@@ -8,8 +8,9 @@
 //! (needs and phases), money, setting, demand (localities and children needing a place),
 //! roads (journeys and transport), policy, risk (the spread of the futures drawn), years
 //! (school years, year groups, the horizon), schemes (capital schemes and their appraisal),
-//! purchasing (commissioning options), high_needs (the high-needs block of the Dedicated
-//! Schools Grant) and annex (how the annex is published).
+//! purchasing (commissioning options), transport_options (transport commissioning options),
+//! high_needs (the high-needs block of the Dedicated Schools Grant) and annex (how the annex
+//! is published).
 
 pub mod input;
 
@@ -24,6 +25,7 @@ mod risk;
 mod roads;
 mod schemes;
 mod setting;
+mod transport_options;
 mod years;
 
 pub use annex::{
@@ -45,6 +47,7 @@ pub use schemes::{
     SchemeSite,
 };
 pub use setting::{MarketStep, NeedTerms, Provision, Register, Residence, Setting, SettingKind};
+pub use transport_options::{KM_PER_MILE, TransportKind, TransportOption};
 pub use years::{
     CohortRow, CurrentPlacement, DEFAULT_PHASE_YEAR_GROUPS, Horizon, NeedByYear, Rates, SchoolYear, Uplift, YearGroup,
     YearInstance,
@@ -90,6 +93,9 @@ pub struct Model {
     pub appraisal: Appraisal,
     /// Ways of buying independent places besides spot purchase (commissioning options).
     pub purchasing: Vec<PurchasingOption>,
+    /// Ways of providing home-to-school transport besides the council's own (transport
+    /// commissioning options, appraised by `commission`).
+    pub transport_options: Vec<TransportOption>,
     /// How the sufficiency statement annex is published.
     pub annex: AnnexSettings,
     /// How costs rise a year after the base year.
@@ -129,10 +135,15 @@ impl Model {
     /// that kind of setting who get transport (`[policy.share_transported]`, 1 unless set).
     #[must_use]
     pub fn transport_cost(&self, s: SettingIx, journey: Journey) -> Money {
+        self.transport_cost_each(s, journey) * self.policy.share_transported.of(self.setting(s).kind)
+    }
+
+    /// Transport a year of one child placed at setting `s` by `journey` who is transported:
+    /// the market step's own figure where it gives one, otherwise the model's formula.
+    #[must_use]
+    pub fn transport_cost_each(&self, s: SettingIx, journey: Journey) -> Money {
         let setting = self.setting(s);
-        let cost =
-            setting.market.and_then(|m| m.transport_per_child).unwrap_or_else(|| self.transport.annual_cost(journey));
-        cost * self.policy.share_transported.of(setting.kind)
+        setting.market.and_then(|m| m.transport_per_child).unwrap_or_else(|| self.transport.annual_cost(journey))
     }
 
     /// Total forecast children.

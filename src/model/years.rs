@@ -346,6 +346,8 @@ impl Model {
                 .filter(|o| o.contract.open_in(self.planning_year, this_year))
                 .map(|o| o.years_on(o.contract.years_in(self.planning_year, this_year)))
                 .collect(),
+            // The transport options' £ terms rise with every transport cost.
+            transport_options: self.transport_options.iter().map(|o| o.raised(t)).collect(),
             annex: self.annex.clone(),
             uplift: self.uplift,
             high_needs: self.high_needs.clone(),

@@ -6,15 +6,17 @@
 //!
 //! 1. [`forecast`] and [`horizon`]: the need year by year, and each year planned with
 //!    children staying put.
-//! 2. [`portfolio`] (the schemes built) and [`year_plan`] (the plan of one year's solved
-//!    program): on nothing else in planning.
+//! 2. [`portfolio`] (the schemes built), [`year_plan`] (the plan of one year's solved
+//!    program) and [`transport_options`] (transport commissioning options appraised against
+//!    a plan): on nothing else in planning.
 //! 3. [`business_case`]: a portfolio's years planned against building nothing (on
 //!    `portfolio` and `horizon`).
 //!    [`high_needs`]: the high-needs block's ledger with and without a portfolio (on
 //!    `business_case`).
 //! 4. [`schemes`]: the program that chooses a portfolio and appraises it (on `business_case`,
 //!    `portfolio`, `year_plan` and `forecast`).
-//! 5. [`commissioning`]: ways of buying independent places (on `year_plan` and `forecast`).
+//! 5. [`commissioning`]: ways of buying independent places (on `year_plan`, `forecast` and
+//!    `transport_options`).
 //! 6. [`risk`]: a portfolio's business case over many futures drawn (on `business_case`).
 //!
 //! So the choice of schemes uses the business case, and the business case knows nothing of
@@ -30,4 +32,5 @@ pub mod ready;
 pub mod risk;
 pub mod scap;
 pub mod schemes;
+pub mod transport_options;
 pub mod year_plan;

@@ -29,6 +29,7 @@ const SHEETS: &[(&str, Option<&str>)] = &[
     ("scheme_places", None),
     ("purchasing_options", None),
     ("purchasing_prices", None),
+    ("transport_options", None),
 ];
 
 /// One sheet of the template: its table and the example's rows, if any.
@@ -261,6 +262,7 @@ mod tests {
                 "Scheme places",
                 "Purchasing options",
                 "Purchasing prices",
+                "Transport options",
             ]
         );
         let header = |book: &mut calamine::Xlsx<_>, sheet: &str| -> Vec<String> {
@@ -282,10 +284,10 @@ mod tests {
         assert_eq!(header(&mut book, "Settings"), settings);
         assert_eq!(header(&mut book, "Demand"), ["locality", "need", "phase", "children", "provision"]);
         assert_eq!(header(&mut book, "Locality caps"), ["setting", "locality", "max_children"]);
-        // The model file names the example's six sheets and lists the other twelve.
+        // The model file names the example's six sheets and lists the other thirteen.
         let toml = model_toml();
         assert_eq!(toml.lines().filter(|l| l.contains(" = \"") && !l.starts_with('#')).count(), 6 + 3);
-        assert_eq!(toml.lines().filter(|l| l.starts_with("# ") && l.contains(" = \"")).count(), 12);
+        assert_eq!(toml.lines().filter(|l| l.starts_with("# ") && l.contains(" = \"")).count(), 13);
         // Read by the loader, the workbook is the tiny example its CSV files hold.
         let from_book = crate::model::input::load(&dir.path().join("model.toml")).unwrap();
         let tiny = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny/model.toml");

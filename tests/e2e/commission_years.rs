@@ -78,6 +78,8 @@ fn the_sample_over_the_years_adds_up() {
     assert!(held.iter().all(|r| number(r, "voids") >= 0.0));
     let breaks = rows(&case, "out/break_points.csv");
     assert!(breaks.iter().all(|r| r["option"] == "block-meadowsweet" && r["notice_by"] == "2028/29"));
+    // The sample's transport options, from the same run.
+    crate::commission_transport::the_samples_transport_options_add_up(&case, &said);
 }
 
 #[rstest]

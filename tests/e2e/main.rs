@@ -10,6 +10,7 @@ mod appraisal;
 mod attack;
 mod commission;
 mod commission_market;
+mod commission_transport;
 mod commission_years;
 mod errors;
 mod high_needs;

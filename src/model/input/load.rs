@@ -13,7 +13,7 @@ use super::settings::{read_localities, read_setting_needs, read_settings};
 use super::sources::{Sources, workbook_sheets};
 use super::{
     LONGEST_DESCRIPTION, Loader, Problem, Problems, Tables, areas, horizon, keys, line_of_key, market, note_read,
-    purchasing, scenario, schemes, sen2, table, text, tidy,
+    purchasing, scenario, schemes, sen2, table, text, tidy, transport_options,
 };
 use crate::model::{
     AnnexSettings, DEFAULT_PHASES, DFE_NEED_CODES, DemandRow, Horizon, Locality, Model, NeedByYear, PhaseInfo, Policy,
@@ -110,6 +110,8 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         &mut Loader { chain, problems: &mut problems },
     );
 
+    let transport_options = transport_options::read(&tables, t.get("transport_options").map(Path::new), &mut problems);
+
     // The market is read before the options, which may cover its steps.
     let problems_before_market = problems.len();
     let market = if t.get("market").is_some() || src.adds("market") {
@@ -178,6 +180,7 @@ pub fn load_variant(path: &Path, variant: Option<&str>) -> Result<Model, Problem
         schemes,
         appraisal,
         purchasing,
+        transport_options,
         annex,
         uplift,
         high_needs,

@@ -35,6 +35,7 @@ pub mod table;
 mod tables;
 mod text;
 mod tier_policy;
+mod transport_options;
 mod workbook;
 
 use codes::Codes;

@@ -451,4 +451,5 @@ pub fn csv_files(
     ]
 }
 
+pub mod transport;
 pub mod years;

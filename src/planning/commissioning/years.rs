@@ -20,6 +20,7 @@ use crate::optimise::plan::SMALLEST_FLOW;
 use crate::optimise::run::Error;
 use crate::optimise::solve::Solver;
 use crate::planning::horizon::plan_years_with;
+use crate::planning::transport_options::{TransportAppraisal, appraise};
 use crate::travel::JourneyTable;
 
 /// One option set in one year.
@@ -36,6 +37,9 @@ pub struct YearOfSet {
     pub evaluation: Evaluation,
     /// Children through options who kept their terms from an earlier year.
     pub kept_through_options: f64,
+    /// The model's transport options appraised against the year's plan, at the year's prices
+    /// ([`crate::planning::transport_options`]; none without transport options).
+    pub transport: Vec<TransportAppraisal>,
 }
 
 impl YearOfSet {
@@ -304,7 +308,8 @@ fn plan_set(
             .collect();
         let kept_through_options = routes.iter().filter(|r| r.route != Route::Spot).map(|r| r.children).sum();
         let options = m.purchasing.clone();
-        Ok((m, YearOfSet { year, options, model_index, evaluation, kept_through_options }))
+        let transport = appraise(&m, &evaluation.plan);
+        Ok((m, YearOfSet { year, options, model_index, evaluation, kept_through_options, transport }))
     };
     let (years, _) = plan_years_with(ahead, None, None, &mut |_, _| {}, &mut solve, |(m, y)| (m, &y.evaluation.plan))?;
     Ok(SetOverYears {
