@@ -499,8 +499,7 @@ impl Formulation {
                             continue;
                         }
                         if !cap.is_finite() {
-                            // A market step without a limit of places: at most the children
-                            // who could be bought there through it, in whole children.
+                            // A step without a limit: the children who could be bought there.
                             cap = covered
                                 .iter()
                                 .filter(|((at, n, p), _)| *at == s && option.covers(*n, *p))
