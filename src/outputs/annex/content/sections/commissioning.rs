@@ -226,8 +226,8 @@ impl Builder<'_> {
             "Saving is against spot purchase only: the spot purchase only row's spend in the same year less this \
              row's. Children through options are those bought on an option's terms: kept on earlier terms (placed in \
              an earlier year and staying) and new this year. Voids are block places paid for less the children in \
-             them; what they cost is the voids at the year's price a place (the block price, with its uplift, ÷ the \
-             places in a block). Figures are rounded, so a difference of rounded figures may be out by one unit.",
+             them (what voids cost: the table of block contracts as signed). Figures are rounded, so a difference of \
+             rounded figures may be out by one unit.",
             vec![
                 Column::new("Option set", Unit::Text),
                 Column::new("Year", Unit::Text),
@@ -239,7 +239,6 @@ impl Builder<'_> {
                 Column::new("Block places paid for", Unit::Places),
                 Column::new("Children in block places", Unit::Children),
                 Column::new("Voids (block places empty)", Unit::Places),
-                Column::new("What the voids cost", Unit::Pounds),
             ],
         );
         let spot = &over.sets[0];
@@ -263,7 +262,7 @@ impl Builder<'_> {
                 let (kept, _) = count("kept", y.kept_through_options);
                 let (new, _) = count("new", y.new_through_options());
                 let (in_blocks, from) = count("blocks", y.children_in_blocks());
-                let derived = |v: f64| if from.is_empty() { number(v) } else { Cell::Derived(v, from.clone()) };
+                let derived = |v: f64| if from.is_empty() { number(v) } else { Cell::Derived(v, from) };
                 t.rows.push(vec![
                     text(label.clone()),
                     text(year.clone()),
@@ -275,7 +274,6 @@ impl Builder<'_> {
                     number(y.block_places()),
                     in_blocks,
                     derived(y.voids()),
-                    derived(y.evaluation.void_cost().0),
                 ]);
             }
         }
