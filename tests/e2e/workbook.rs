@@ -124,7 +124,7 @@ fn the_template_has_a_help_sheet_then_a_sheet_for_every_table() {
     let mut book: Xlsx<_> = open_workbook(case.path("t/model.xlsx")).unwrap();
     let names = book.sheet_names();
     assert_eq!(names[0], "Help");
-    assert_eq!(names.len(), 19, "{names:?}");
+    assert_eq!(names.len(), 20, "{names:?}");
     let help = book.worksheet_range("Help").unwrap();
     assert!(help.rows().any(|r| r.iter().any(|c| *c == "cost_per_place")));
 }
