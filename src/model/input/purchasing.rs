@@ -220,7 +220,7 @@ fn settings_at(
 }
 
 /// A need or phase list; blank means all.
-fn codes_or_all(
+pub(super) fn codes_or_all(
     row: &Row<'_>,
     column: &str,
     tables: &Tables<'_>,

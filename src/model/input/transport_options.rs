@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::purchasing::codes_or_all;
 use super::table::Row;
 use super::{Problems, Tables, first_use, quoted};
-use crate::model::{CodeSet, Money, TransportKind, TransportOption};
+use crate::model::{Money, TransportKind, TransportOption};
 
 /// The kinds of transport option, as written in the `kind` column, each with its own columns.
 const KINDS: [(&str, &[&str]); 3] = [
@@ -83,20 +84,4 @@ fn kind_at(row: &Row<'_>, problems: &mut Problems) -> Option<TransportKind> {
         _ => TransportKind::SharedRoute { saving_share: row.number_in("saving_share", 0.0, 1.0, problems)? },
     };
     ok.then_some(kind)
-}
-
-/// A need or phase list; blank means all.
-fn codes_or_all(
-    row: &Row<'_>,
-    column: &str,
-    tables: &Tables<'_>,
-    need: bool,
-    problems: &mut Problems,
-) -> Option<CodeSet> {
-    let codes = tables.codes;
-    let declared = if need { codes.needs } else { codes.phases };
-    if row.text(column).is_empty() {
-        return Some(CodeSet::all(declared.len()));
-    }
-    if need { codes.needs_at(row, column, problems) } else { codes.phases_at(row, column, problems) }
 }
