@@ -416,7 +416,21 @@ fn layout(model: &Model, f: Formulation) -> Result<Option<OptionNetwork>, Error>
         let k = position[&o];
         let option = &model.purchasing[o];
         if let PurchasingTerms::Framework { max_children_per_setting, .. } = option.terms {
-            let places = model.setting(r.setting).places;
+            let mut places = model.setting(r.setting).places;
+            if !places.is_finite() {
+                // A market step without a limit of places: the children of this need and
+                // phase who could be placed there, a capacity never reached, so a cut's
+                // slope times it is finite (an infinite capacity gave a cut of NaN).
+                places = f
+                    .arcs
+                    .iter()
+                    .filter(|a| a.setting == r.setting)
+                    .map(|a| &model.demand[a.demand])
+                    .filter(|d| d.need == r.need && d.phase == r.phase)
+                    .map(|d| d.children)
+                    .sum::<f64>()
+                    .ceil();
+            }
             if max_children_per_setting.is_none_or(|m| m >= places) {
                 let c = Some(r.column.0);
                 caps[k].push(CapArc {
