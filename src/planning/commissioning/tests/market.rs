@@ -107,3 +107,33 @@ fn the_flow_route_equals_the_mixed_integer_program_at_market_steps() {
         }
     }
 }
+
+/// With a block beside the framework the best combination is chosen by cuts: the
+/// framework's route at a step without a limit of places must have a finite capacity in
+/// the network (an infinite one made every cut NaN, and a dearer choice was kept). The flow's
+/// best combination equals the mixed-integer program's.
+#[test]
+fn the_best_combination_by_cuts_equals_the_mixed_integer_program_at_a_step_without_a_limit() {
+    for (asd, semh) in [(4.0, 2.0), (9.0, 5.0), (12.0, 7.0)] {
+        let model = ModelBuilder::new()
+            .locality("home", 53.0, -2.0, true)
+            .market_step("market-day", "all", "secondary", None, 60_000.0, 30.0, Residence::Day, None)
+            .setting("b", "independent-special", 53.1, -2.1, false, 12.0, "all", "ASD;SEMH", 62_000.0)
+            .demand("home", "ASD", "secondary", asd, Provision::SpecialSchool)
+            .demand("home", "SEMH", "secondary", semh, Provision::SpecialSchool)
+            .framework("rps", &["market-day", "b"], "all", "all", 0.1, 20_000.0, 0.0, None)
+            .block("block-b", "b", 4.0, 4.0 * 50_000.0, 3, None)
+            .build();
+        assert_same_comparison(&model, &format!("{asd} ASD, {semh} SEMH"));
+        // Every cut's slope × capacity is a number, for every choice placed.
+        let journeys = JourneyTable::build(&model);
+        let net = super::super::fixed::OptionNetwork::new(&model, &journeys).unwrap().unwrap();
+        for choice in [[0, 0], [1, 0], [0, 1], [1, 3]] {
+            for caps in &net.place(&choice).unwrap().slopes {
+                for &(slope, per_taken, _) in caps {
+                    assert!((slope * per_taken).is_finite(), "{choice:?}: {slope} × {per_taken}");
+                }
+            }
+        }
+    }
+}
