@@ -24,14 +24,20 @@ pub(super) fn break_even_by_flow(
     let mut chain = net.start();
     chain.take(net, o, 1, None)?;
     bisect(|discount| {
-        let mut m = model.clone();
-        if let PurchasingTerms::Framework { discount: d, prices, .. } = &mut m.purchasing[o].terms {
-            *d = discount;
-            prices.clear();
-        }
+        let m = at_discount(model, o, discount);
         let joined = net.place_repriced(&m, o, &mut chain)?;
         Ok(joined.value < not_joined && joined.cost < spot.0 - 0.5)
     })
+}
+
+/// The model with framework `o`'s price rules replaced by `discount` off every school's fee.
+fn at_discount(model: &Model, o: usize, discount: f64) -> Model {
+    let mut m = model.clone();
+    if let PurchasingTerms::Framework { discount: d, prices, .. } = &mut m.purchasing[o].terms {
+        *d = discount;
+        prices.clear();
+    }
+    m
 }
 
 /// The least discount off spot fees (to 0.1%) at which framework `o`, with its fees and caps
@@ -44,11 +50,7 @@ pub(super) fn break_even_discount(
     solver: Solver,
 ) -> Result<Option<f64>, Error> {
     bisect(|discount| {
-        let mut m = model.clone();
-        if let PurchasingTerms::Framework { discount: d, prices, .. } = &mut m.purchasing[o].terms {
-            *d = discount;
-            prices.clear();
-        }
+        let m = at_discount(model, o, discount);
         let e = evaluate(&m, journeys, &[o], "", solver)?;
         Ok(e.total().0 < spot.0 - 0.5)
     })
