@@ -37,6 +37,12 @@ pub struct CommissionOptions {
     /// transport options, transport_options.csv).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Also run, on a model above the size at which they are left out by default, the stages
+    /// that are mixed-integer programs rather than networks: lower framework acceptance in
+    /// the sensitivity, the break-even acceptances and the options over the years (slow: at
+    /// a region's size they may not finish).
+    #[arg(long)]
+    pub all_stages: bool,
     /// Solver to use (default: the best in this build).
     #[arg(long, value_name = "NAME", value_parser = solver_named)]
     pub solver: Option<Solver>,
@@ -76,18 +82,31 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
     };
     let one = commissioning::year_model(&model, year).map_err(|m| usage("--year", m))?;
     progress.stage("comparing the options");
-    let comparison = commissioning::compare(&one, solver)?;
+    let prepared = commissioning::Prepared::new(&one, solver)?;
+    let comparison = commissioning::compare_on(&one, &prepared, solver)?;
     // "As given" is the comparison's own spot purchase and best combination.
     let mut cases = Vec::new();
     for r in &options.fee_rises {
         cases.push((
             format!("Independent fees {:+}%", (r * 100.0 * 10.0).round() / 10.0),
-            commissioning::with_fees_raised(&one, *r),
+            commissioning::Case::FeesRaised(*r),
         ));
     }
-    if one.purchasing.iter().any(|o| !o.is_block()) {
+    // Above a size, the stages that are mixed-integer programs are left out unless asked for.
+    let too_large = prepared.too_large_for_mixed_integer().filter(|_| !options.all_stages);
+    let mut left_out = Vec::new();
+    let mut leave_out = |stage: &str| {
+        let reason = too_large.clone()?;
+        left_out.push(commissioning::LeftOut { stage: stage.to_string(), reason });
+        Some(())
+    };
+    let frameworks = one.purchasing.iter().any(|o| !o.is_block());
+    if frameworks && !options.acceptance.is_empty() && leave_out("Sensitivity: framework acceptance").is_none() {
         for a in &options.acceptance {
-            cases.push((format!("Framework acceptance ×{a}"), commissioning::with_acceptance(&one, *a)));
+            cases.push((
+                format!("Framework acceptance ×{a}"),
+                commissioning::Case::Model(Box::new(commissioning::with_acceptance(&one, *a))),
+            ));
         }
     }
     // Demand in the other forecast variants of [appraisal], the same year.
@@ -97,17 +116,19 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
         for (v, m) in others.into_iter().zip(variants) {
             let y = year.or(Some(one.planning_year));
             let m = commissioning::year_model(&m, y).map_err(|e| usage("--year", e))?;
-            cases.push((format!("Demand: {v} forecast"), m));
+            cases.push((format!("Demand: {v} forecast"), commissioning::Case::Model(Box::new(m))));
         }
     }
     progress.stage("break-even figures");
-    let break_evens = commissioning::break_evens(&one, &comparison, solver)?;
+    let acceptance = !(frameworks && leave_out("Break-even acceptance").is_some());
+    let break_evens = commissioning::break_evens_on(&one, &prepared, &comparison, solver, acceptance)?;
     progress.stage("sensitivity");
     // Each case holds what the best combination signed for, as given.
     let mut sensitivity = vec![comparison.as_given()];
-    sensitivity.extend(commissioning::sensitivity(&cases, &comparison.signed(), solver)?);
+    sensitivity.extend(commissioning::sensitivity_on(&one, &prepared, &cases, &comparison.signed(), solver)?);
     // Over every year of the horizon, unless one year is asked for.
     let over = match model.years_ahead() {
+        Some(_) if year.is_none() && leave_out("The options over the years").is_some() => None,
         Some(ahead) if year.is_none() => {
             progress.stage("the options over the years");
             Some(commissioning::years::over_the_years(ahead, solver)?)
@@ -127,6 +148,7 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
             files.extend(report::commissioning::years::csv_files(&model, over));
         }
         files.extend(transport::csv_files(&model, &compared, &by_year));
+        files.extend(report::commissioning::left_out_csv(&left_out));
         let files: Vec<(PathBuf, String)> = files.into_iter().map(|(name, text)| (dir.join(name), text)).collect();
         write_files(&files)?;
     }
@@ -135,5 +157,6 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
         text.push_str(&report::commissioning::years::text(&model, over));
     }
     text.push_str(&transport::text(&model, &compared, &by_year));
+    text.push_str(&report::commissioning::left_out_text(&left_out));
     print(&text)
 }

@@ -495,24 +495,53 @@ pub struct Comparison {
 /// # Errors
 /// As [`evaluate`].
 pub fn compare(model: &Model, solver: Solver) -> Result<Comparison, Error> {
-    let journeys = JourneyTable::build(model);
-    let net = by_flow(model, &journeys, solver)?;
-    let net = net.as_ref();
+    compare_on(model, &Prepared::new(model, solver)?, solver)
+}
+
+/// One year's options laid out once for `commission`'s stages: the journeys and, with the
+/// network simplex where the options make one, the network each fixed choice is placed on
+/// ([`compare_on`], [`break_evens_on`], and repriced for the fee rises of
+/// [`sensitivity_on`]).
+pub struct Prepared {
+    journeys: JourneyTable,
+    net: Option<fixed::OptionNetwork>,
+}
+
+impl Prepared {
+    /// `model`'s journeys and, where `solver` is the network simplex and the options make a
+    /// network, that network with spot purchase solved.
+    ///
+    /// # Errors
+    /// If the network simplex fails.
+    pub fn new(model: &Model, solver: Solver) -> Result<Prepared, Error> {
+        let journeys = JourneyTable::build(model);
+        let net = by_flow(model, &journeys, solver)?;
+        Ok(Prepared { journeys, net })
+    }
+}
+
+/// [`compare`] on `prepared` (of `model` and `solver`).
+///
+/// # Errors
+/// As [`evaluate`].
+pub fn compare_on(model: &Model, prepared: &Prepared, solver: Solver) -> Result<Comparison, Error> {
+    let journeys = &prepared.journeys;
+    let net = prepared.net.as_ref();
     // Spot purchase, each option, and the best combination of two or more.
     let options = crate::observe::counting(crate::observe::Loop::CommissioningOption);
     let total = 1 + model.purchasing.len() + usize::from(model.purchasing.len() > 1);
     options.counted(0, total);
     // Each option alone's choices, placed once: the best combination's cuts start from them.
     let mut seeds = net.map(choose::Seeds::new);
-    let mut evaluations = vec![option_set(model, &journeys, net, &[], "Spot purchase only", solver, &mut seeds)?];
+    let mut evaluations = vec![option_set(model, journeys, net, &[], "Spot purchase only", solver, &mut seeds)?];
     options.counted(1, total);
     for (o, option) in model.purchasing.iter().enumerate() {
-        evaluations.push(option_set(model, &journeys, net, &[o], &option.name, solver, &mut seeds)?);
+        evaluations.push(option_set(model, journeys, net, &[o], &option.name, solver, &mut seeds)?);
         options.counted(2 + o, total);
     }
     let all: Vec<usize> = (0..model.purchasing.len()).collect();
     if all.len() > 1 {
-        evaluations.push(option_set(model, &journeys, net, &all, "Best combination", solver, &mut seeds)?);
+        evaluations.push(option_set(model, journeys, net, &all, "Best combination", solver, &mut seeds)?);
         options.counted(total, total);
     }
     drop(options);
@@ -524,7 +553,7 @@ pub fn compare(model: &Model, solver: Solver) -> Result<Comparison, Error> {
         }
         let found = match net {
             Some(net) => break_even_by_flow(model, net, o, spot)?,
-            None => break_even_discount(model, &journeys, o, spot, solver)?,
+            None => break_even_discount(model, journeys, o, spot, solver)?,
         };
         break_even.push((o, found));
     }
@@ -599,12 +628,14 @@ pub fn uses_label(options: &[PurchasingOption], e: &Evaluation) -> String {
 mod break_even;
 mod choose;
 mod fixed;
+mod scope;
 mod sensitivity;
 #[cfg(test)]
 mod tests;
 mod warm;
 pub mod years;
 
-pub use break_even::{BlockPrice, BreakEvens, break_even_acceptance, break_evens};
+pub use break_even::{BlockPrice, BreakEvens, break_even_acceptance, break_evens, break_evens_on};
 use break_even::{break_even_by_flow, break_even_discount};
-pub use sensitivity::{SensitivityCase, sensitivity, with_acceptance};
+pub use scope::{LeftOut, MOST_COLUMNS};
+pub use sensitivity::{Case, SensitivityCase, sensitivity, sensitivity_on, with_acceptance};

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use super::csv::{CsvTable, safe_cell};
 use super::text::{children, grid};
 use crate::model::{Model, PurchasingTerms};
-use crate::planning::commissioning::{BreakEvens, Comparison, Evaluation, SensitivityCase, uses_label};
+use crate::planning::commissioning::{BreakEvens, Comparison, Evaluation, LeftOut, SensitivityCase, uses_label};
 
 fn number(v: f64, places: usize) -> String {
     let s = format!("{v:.places$}");
@@ -232,9 +232,13 @@ fn framework_rows(model: &Model, c: &Comparison, b: &BreakEvens) -> Vec<Vec<Stri
                 option.name.clone(),
                 d.map_or_else(|| "none up to 90%".into(), percent),
                 percent(option.acceptance),
-                a.map_or_else(|| "none up to 100%".into(), percent),
+                if b.acceptance_left_out {
+                    "left out".into()
+                } else {
+                    a.map_or_else(|| "none up to 100%".into(), percent)
+                },
                 d.map_or_else(String::new, |d| number(d, 4)),
-                a.map_or_else(String::new, |a| number(a, 4)),
+                if b.acceptance_left_out { "left out".into() } else { a.map_or_else(String::new, |a| number(a, 4)) },
             ]
         })
         .collect()
@@ -449,6 +453,30 @@ pub fn csv_files(
             ),
         ),
     ]
+}
+
+/// The stages left out at this size, each with the reason and how to ask for it (empty
+/// when none is).
+#[must_use]
+pub fn left_out_text(left_out: &[LeftOut]) -> String {
+    let mut out = String::new();
+    if !left_out.is_empty() {
+        let _ = writeln!(out, "Left out at this size:");
+        for l in left_out {
+            let _ = writeln!(out, "  {}: {}.", l.stage, l.reason);
+        }
+    }
+    out
+}
+
+/// `left_out.csv` (a stage a row: stage, reason), written only when a stage is left out.
+#[must_use]
+pub fn left_out_csv(left_out: &[LeftOut]) -> Vec<(&'static str, String)> {
+    if left_out.is_empty() {
+        return Vec::new();
+    }
+    let rows = left_out.iter().map(|l| vec![l.stage.clone(), l.reason.clone()]).collect();
+    vec![("left_out.csv", csv(&["stage", "reason"], rows))]
 }
 
 pub mod transport;

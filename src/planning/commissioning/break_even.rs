@@ -4,7 +4,7 @@
 //! blocks costs the same as not buying them (in closed form).
 
 use super::sensitivity::{held, signed_of};
-use super::{Comparison, evaluate, fixed};
+use super::{Comparison, Prepared, evaluate, fixed};
 use crate::model::{Model, Money, PurchasingTerms};
 use crate::optimise::run::Error;
 use crate::optimise::solve::Solver;
@@ -168,6 +168,9 @@ impl BlockPrice {
 pub struct BreakEvens {
     /// Per framework (index into [`Model::purchasing`]): its break-even acceptance.
     pub acceptance: Vec<(usize, Option<f64>)>,
+    /// Whether the break-even acceptances were left out (a large model: see
+    /// [`super::MOST_COLUMNS`]); `acceptance` is then empty.
+    pub acceptance_left_out: bool,
     /// Per block or cost-and-volume contract: its break-even block price.
     pub block_prices: Vec<BlockPrice>,
 }
@@ -185,18 +188,34 @@ pub struct BreakEvens {
 /// # Errors
 /// As [`evaluate`].
 pub fn break_evens(model: &Model, c: &Comparison, solver: Solver) -> Result<BreakEvens, Error> {
-    let journeys = JourneyTable::build(model);
-    let net = super::by_flow(model, &journeys, solver)?;
-    let net = net.as_ref();
+    break_evens_on(model, &Prepared::new(model, solver)?, c, solver, true)
+}
+
+/// [`break_evens`] on `prepared` (of `model` and `solver`: the comparison's own network);
+/// the break-even acceptances (each a bisection of mixed-integer programs) only if
+/// `acceptance`.
+///
+/// # Errors
+/// As [`evaluate`].
+pub fn break_evens_on(
+    model: &Model,
+    prepared: &Prepared,
+    c: &Comparison,
+    solver: Solver,
+    acceptance: bool,
+) -> Result<BreakEvens, Error> {
+    let journeys = &prepared.journeys;
+    let net = prepared.net.as_ref();
     let spot = c.evaluations[0].total();
     let best = c.evaluations.last().expect("spot purchase only is always evaluated");
     let signed = signed_of(model, best);
-    let mut out = BreakEvens::default();
+    let mut out = BreakEvens { acceptance_left_out: !acceptance, ..BreakEvens::default() };
     for (o, option) in model.purchasing.iter().enumerate() {
         match option.terms {
-            PurchasingTerms::Framework { .. } => {
-                out.acceptance.push((o, break_even_acceptance(model, &journeys, o, spot, solver)?));
+            PurchasingTerms::Framework { .. } if acceptance => {
+                out.acceptance.push((o, break_even_acceptance(model, journeys, o, spot, solver)?));
             }
+            PurchasingTerms::Framework { .. } => {}
             PurchasingTerms::Block { block_price, .. } => {
                 let alone = c.evaluations[1 + o].uses.iter().find(|u| u.option == o).map_or(0, |u| u.taken);
                 let (mut base, blocks, in_best) = if signed[o] > 0 {
@@ -205,9 +224,9 @@ pub fn break_evens(model: &Model, c: &Comparison, solver: Solver) -> Result<Brea
                     (vec![0; model.purchasing.len()], alone.max(1), false)
                 };
                 base[o] = 0;
-                let without = held(model, &journeys, net, &base, "", solver)?.total();
+                let without = held(model, journeys, net, &base, "", solver)?.total();
                 base[o] = blocks;
-                let with = held(model, &journeys, net, &base, "", solver)?.total();
+                let with = held(model, journeys, net, &base, "", solver)?.total();
                 let free = with - block_price * f64::from(blocks);
                 out.block_prices.push(BlockPrice { option: o, in_best, blocks, without, free, block_price });
             }

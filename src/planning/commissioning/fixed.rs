@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::model::{Model, Need, Phase, PurchasingTerms, SettingIx};
 use crate::optimise::flow::{FLOW_UNIT, cost_scale};
-use crate::optimise::formulation::{Extensions, Formulation, Route};
+use crate::optimise::formulation::{Extensions, Formulation, Route, arc_cost};
 use crate::optimise::network::{FlowSolver, NetworkArc, NetworkError, largest_cost};
 use crate::optimise::run::Error;
 use crate::travel::JourneyTable;
@@ -50,6 +50,8 @@ pub(crate) struct OptionNetwork {
     pub most: Vec<u32>,
     /// Money units per £.
     scale: f64,
+    /// The bound on the nodes the scale was chosen for.
+    nodes_bound: usize,
     /// The largest |cost| of an arc.
     max_cost: u64,
     /// Spot purchase alone, solved: every arc but the caps'.
@@ -149,6 +151,81 @@ impl OptionNetwork {
         let max_cost = largest_cost(&costs).max(largest_cost(&repriced)).max(self.max_cost);
         chain.solver.set_costs(&costs, max_cost).map_err(network_error)?;
         self.placed(chain, Some(&objective))
+    }
+
+    /// This network with the fees of `model`: the model it was laid out for with only its
+    /// schools' fees changed (as [`super::with_fees_raised`] gives; options, places and need
+    /// as they were). Every placement arc and route is priced as
+    /// [`Formulation::build_with`] would price it for `model` (a framework's price following
+    /// the fee, a block's and the places beyond it as contracted), and spot purchase is
+    /// solved again from this network's tree rather than laid out afresh. The arcs left out
+    /// stay left out until their price says they are worth adding, as in
+    /// [`OptionNetwork::placed`], so each choice's flow is optimal for the whole network.
+    /// `None` where the new costs need another money scale than this network's (a fresh
+    /// layout, [`OptionNetwork::new`], then gives the same optimum).
+    ///
+    /// # Errors
+    /// If the network simplex fails.
+    pub fn repriced(&self, model: &Model) -> Result<Option<OptionNetwork>, Error> {
+        let mut f = self.f.clone();
+        let weight = model.policy.out_of_borough_weight;
+        let covered: BTreeSet<(SettingIx, Need, Phase)> =
+            f.routes.iter().map(|r| (r.setting, r.need, r.phase)).collect();
+        for (c, arc) in f.arcs.iter_mut().enumerate() {
+            let d = &model.demand[arc.demand];
+            arc.place_cost = model.setting(arc.setting).cost_for(d.need);
+            let mut cost = arc_cost(arc, weight).pounds();
+            if covered.contains(&(arc.setting, d.need, d.phase)) {
+                // The fee is on the purchase routes, as in the formulation.
+                cost -= arc.place_cost.0;
+            }
+            f.program.objective[c] = cost;
+        }
+        for r in &mut f.routes {
+            let fee = model.setting(r.setting).cost_for(r.need);
+            let option = |o: usize| &model.purchasing[o];
+            r.price = match r.route {
+                Route::Spot => fee,
+                Route::Option(o) => option(o).price(fee, r.need, r.phase),
+                Route::Above(o) => match option(o).terms {
+                    PurchasingTerms::Block { above: Some((price, _)), .. } => price,
+                    _ => r.price,
+                },
+            };
+            f.program.objective[r.column.0] = r.price.0;
+        }
+        let program = &f.program;
+        let tie = f.tie_break();
+        let largest = program.objective.iter().zip(tie).map(|(c, t)| (c + t).abs()).fold(0.0, f64::max);
+        if cost_scale(largest, self.nodes_bound) != Some(self.scale) {
+            return Ok(None);
+        }
+        let cost_of = |c: usize| ((program.objective[c] + tie[c]) * self.scale).round() as i64;
+        let costs: Vec<i64> = self.column_of_arc.iter().zip(&self.costs).map(|(c, &x)| c.map_or(x, cost_of)).collect();
+        let left_out: Vec<(NetworkArc, Option<usize>)> = self
+            .left_out
+            .iter()
+            .map(|&(arc, c)| (NetworkArc { cost: c.map_or(arc.cost, cost_of), ..arc }, c))
+            .collect();
+        let all_costs: Vec<i64> = (0..program.columns.len()).map(cost_of).collect();
+        let max_cost = largest_cost(&costs)
+            .max(largest_cost(&all_costs))
+            .max(left_out.iter().map(|(a, _)| a.cost.unsigned_abs()).max().unwrap_or(0));
+        let mut base = self.base.clone();
+        base.set_costs(&costs, max_cost).map_err(network_error)?;
+        base.solve().map_err(network_error)?;
+        Ok(Some(OptionNetwork {
+            f,
+            most: self.most.clone(),
+            scale: self.scale,
+            nodes_bound: self.nodes_bound,
+            max_cost,
+            base,
+            column_of_arc: self.column_of_arc.clone(),
+            costs,
+            caps: self.caps.clone(),
+            left_out,
+        }))
     }
 
     /// The cap arcs of entry `k` of `f.options_taken`: how much one more or fewer taken moves.
@@ -375,8 +452,8 @@ fn layout(model: &Model, f: Formulation) -> Result<Option<OptionNetwork>, Error>
     let mut costs = Vec::new();
     let tie = f.tie_break();
     let largest = program.objective.iter().zip(tie).map(|(c, t)| (c + t).abs()).fold(0.0, f64::max);
-    let node_count_bound = supply.len() + 2 * f.routes.len() + 1;
-    let Some(scale) = cost_scale(largest, node_count_bound) else { return Ok(None) };
+    let nodes_bound = supply.len() + 2 * f.routes.len() + 1;
+    let Some(scale) = cost_scale(largest, nodes_bound) else { return Ok(None) };
     let cost_of = |c: usize| ((program.objective[c] + tie[c]) * scale).round() as i64;
     let mut push = |tail: usize, head: usize, capacity: Option<i64>, column: Option<usize>, cost: i64| {
         base_arcs.push(NetworkArc { tail, head, capacity, cost });
@@ -531,5 +608,5 @@ fn layout(model: &Model, f: Formulation) -> Result<Option<OptionNetwork>, Error>
     let mut base = FlowSolver::new(supply.len(), supply, max_cost).map_err(network_error)?;
     base.add_arcs(&kept).map_err(network_error)?;
     base.solve().map_err(network_error)?;
-    Ok(Some(OptionNetwork { f, most, scale, max_cost, base, column_of_arc, costs, caps, left_out }))
+    Ok(Some(OptionNetwork { f, most, scale, nodes_bound, max_cost, base, column_of_arc, costs, caps, left_out }))
 }

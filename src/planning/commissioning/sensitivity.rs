@@ -5,7 +5,7 @@
 //! the options chosen afresh for that case, which tell the cost of being held to the signed
 //! ones.
 
-use super::{Comparison, Evaluation, by_flow, choose, evaluation_of, fixed, option_set};
+use super::{Comparison, Evaluation, Prepared, by_flow, choose, evaluation_of, fixed, option_set};
 use crate::model::{Model, Money};
 use crate::optimise::formulation::{Extensions, Formulation, Kept};
 use crate::optimise::run::Error;
@@ -135,6 +135,16 @@ pub(super) fn held(
     evaluation_of(model, journeys, &f, &values, (&open, Kept::default()), label, solver.lp().name())
 }
 
+/// What one case of the sensitivity changes from the year compared.
+#[derive(Debug, Clone)]
+pub enum Case {
+    /// Spot fees raised by this fraction ([`super::with_fees_raised`]): placed on the
+    /// comparison's own network with its costs changed, where there is one.
+    FeesRaised(f64),
+    /// Another model of the same year (acceptance or demand changed), laid out afresh.
+    Model(Box<Model>),
+}
+
 /// For each model (the same year, with fees, acceptance or demand changed): spot purchase
 /// only, every option open chosen afresh, and every option held as `signed` (by option id,
 /// as [`Comparison::signed`]; an option the case's model has and `signed` does not is not
@@ -154,22 +164,78 @@ pub fn sensitivity(
         .enumerate()
         .map(|(k, (case, m))| {
             let journeys = JourneyTable::build(m);
-            let all: Vec<usize> = (0..m.purchasing.len()).collect();
             let net = by_flow(m, &journeys, solver)?;
-            let net = net.as_ref();
-            let mut seeds = net.map(choose::Seeds::new);
-            let taken: Vec<u32> =
-                m.purchasing.iter().map(|o| signed.iter().find(|(id, _)| *id == o.id).map_or(0, |&(_, t)| t)).collect();
-            let one = SensitivityCase {
-                case: case.clone(),
-                spot: option_set(m, &journeys, net, &[], "Spot purchase only", solver, &mut seeds)?,
-                best: option_set(m, &journeys, net, &all, "Best combination", solver, &mut seeds)?,
-                held: held(m, &journeys, net, &taken, "As signed", solver)?,
+            let one = one_case(case, m, &journeys, net.as_ref(), signed, solver)?;
+            told.counted(k + 1, cases.len());
+            Ok(one)
+        })
+        .collect()
+}
+
+/// [`sensitivity`] for the cases of `model` (the year compared, laid out in `prepared`): a
+/// fee rise is placed on `prepared`'s network with its costs changed
+/// ([`fixed::OptionNetwork::repriced`]: the same optimum as a network laid out afresh, and
+/// the journeys are the same), any other case laid out afresh.
+///
+/// # Errors
+/// As [`super::evaluate`].
+pub fn sensitivity_on(
+    model: &Model,
+    prepared: &Prepared,
+    cases: &[(String, Case)],
+    signed: &[(String, u32)],
+    solver: Solver,
+) -> Result<Vec<SensitivityCase>, Error> {
+    let told = crate::observe::counting(crate::observe::Loop::SensitivityCase);
+    told.counted(0, cases.len());
+    cases
+        .iter()
+        .enumerate()
+        .map(|(k, (label, case))| {
+            let one = match case {
+                Case::FeesRaised(rise) => {
+                    let m = super::with_fees_raised(model, *rise);
+                    let repriced = match &prepared.net {
+                        Some(net) => net.repriced(&m)?,
+                        None => None,
+                    };
+                    let net = match repriced {
+                        Some(net) => Some(net),
+                        None => by_flow(&m, &prepared.journeys, solver)?,
+                    };
+                    one_case(label, &m, &prepared.journeys, net.as_ref(), signed, solver)?
+                }
+                Case::Model(m) => {
+                    let journeys = JourneyTable::build(m);
+                    let net = by_flow(m, &journeys, solver)?;
+                    one_case(label, m, &journeys, net.as_ref(), signed, solver)?
+                }
             };
             told.counted(k + 1, cases.len());
             Ok(one)
         })
         .collect()
+}
+
+/// One case of [`sensitivity`]: `m` with its journeys and, where it makes one, its network.
+fn one_case(
+    case: &str,
+    m: &Model,
+    journeys: &JourneyTable,
+    net: Option<&fixed::OptionNetwork>,
+    signed: &[(String, u32)],
+    solver: Solver,
+) -> Result<SensitivityCase, Error> {
+    let all: Vec<usize> = (0..m.purchasing.len()).collect();
+    let mut seeds = net.map(choose::Seeds::new);
+    let taken: Vec<u32> =
+        m.purchasing.iter().map(|o| signed.iter().find(|(id, _)| *id == o.id).map_or(0, |&(_, t)| t)).collect();
+    Ok(SensitivityCase {
+        case: case.to_string(),
+        spot: option_set(m, journeys, net, &[], "Spot purchase only", solver, &mut seeds)?,
+        best: option_set(m, journeys, net, &all, "Best combination", solver, &mut seeds)?,
+        held: held(m, journeys, net, &taken, "As signed", solver)?,
+    })
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use super::super::tests::{block_case, close, random_market};
 use super::*;
 use crate::model::Provision;
-use crate::planning::commissioning::compare;
+use crate::planning::commissioning::{Prepared, compare};
 use crate::testing::ModelBuilder;
 
 /// Every solver that can place a held choice: the network simplex and the build's LP solvers.
@@ -122,4 +122,67 @@ fn the_network_and_the_mixed_integer_program_agree_with_the_choices_held() {
     }
     // The choices tried include several that leave block places empty.
     assert!(voids >= 4, "only {voids} choices with empty places");
+}
+
+#[test]
+fn fee_rises_placed_on_the_comparisons_network_are_worked_by_hand() {
+    // Seven children, blocks of 5 at £250,000 (at most 2), spot £60,000: as given one block
+    // and 2 at spot (£370,000) is signed. Fees +25% (spot £75,000; the block's price is
+    // contracted): one block + 2 × £75,000 = £400,000 against two blocks £500,000 and spot
+    // 7 × £75,000 = £525,000, so held and chosen afresh agree. Fees +150% (spot £150,000):
+    // two blocks (£500,000, 3 places empty) beat one block + 2 × £150,000 = £550,000, so
+    // being held to one block costs £50,000; spot 7 × £150,000 = £1,050,000.
+    let given = block_case(7.0, 250_000.0, 2);
+    for solver in solvers() {
+        let prepared = Prepared::new(&given, solver).unwrap();
+        let c = super::super::compare_on(&given, &prepared, solver).unwrap();
+        assert_eq!(c.signed(), vec![("block".to_string(), 1)]);
+        let cases = [("+25%".to_string(), Case::FeesRaised(0.25)), ("+150%".to_string(), Case::FeesRaised(1.5))];
+        let got = sensitivity_on(&given, &prepared, &cases, &c.signed(), solver).unwrap();
+        let what = format!("{solver:?}");
+        for (case, spot, best, held, best_blocks) in
+            [(&got[0], 525_000.0, 400_000.0, 400_000.0, 1), (&got[1], 1_050_000.0, 500_000.0, 550_000.0, 2)]
+        {
+            assert!(close(case.spot.summary.placement_cost.0, spot), "{what} {}", case.case);
+            assert!(close(case.best.summary.placement_cost.0, best), "{what} {}", case.case);
+            assert!(close(case.held.summary.placement_cost.0, held), "{what} {}", case.case);
+            assert_eq!(case.best.uses[0].taken, best_blocks, "{what} {}", case.case);
+            assert_eq!(case.held.uses[0].taken, 1, "{what} {}", case.case);
+            assert!(close(case.cost_of_holding().0, held - best), "{what} {}", case.case);
+        }
+        assert!(close(got[1].best.unused_places(), 3.0), "{what}");
+    }
+}
+
+#[test]
+fn a_network_repriced_for_a_fee_rise_is_the_network_laid_out_afresh() {
+    // The repriced network's program is the one the formulation builds for the raised fees,
+    // to the bit; and every choice placed on it has the optimum of a network laid out afresh
+    // (the same value with the tie-break, column by column).
+    let mut models: Vec<(String, Model)> = (1..=8).map(|seed| (format!("seed {seed}"), random_market(seed))).collect();
+    models.push(("7 children".into(), block_case(7.0, 250_000.0, 2)));
+    for (name, model) in &models {
+        let journeys = JourneyTable::build(model);
+        let net = fixed::OptionNetwork::new(model, &journeys).unwrap().expect("a network");
+        for rise in [0.1, 0.25, -0.3, 1.5] {
+            let m = super::super::with_fees_raised(model, rise);
+            let what = format!("{name} {rise}");
+            let repriced = net.repriced(&m).unwrap().expect("the same money scale");
+            let fresh = fixed::OptionNetwork::new(&m, &journeys).unwrap().expect("a network");
+            assert_eq!(repriced.f.program.objective, fresh.f.program.objective, "{what}");
+            let prices = |n: &fixed::OptionNetwork| n.f.routes.iter().map(|r| r.price.0).collect::<Vec<_>>();
+            assert_eq!(prices(&repriced), prices(&fresh), "{what}");
+            let fees = |n: &fixed::OptionNetwork| n.f.arcs.iter().map(|a| a.place_cost.0).collect::<Vec<_>>();
+            assert_eq!(fees(&repriced), fees(&fresh), "{what}");
+            for taken in choices(&net.most) {
+                let (a, b) = (repriced.place(&taken).unwrap(), fresh.place(&taken).unwrap());
+                assert!((a.value - b.value).abs() <= 1e-6 * b.value.abs().max(1.0), "{what} {taken:?}");
+                for (x, y) in a.values.iter().zip(&b.values) {
+                    assert!((x - y).abs() <= 1e-9, "{what} {taken:?}: {x} vs {y}");
+                }
+                // And as the program priced from the model: the independent check passes.
+                held(&m, &journeys, Some(&repriced), &taken, "", Solver::Network).unwrap();
+            }
+        }
+    }
 }
