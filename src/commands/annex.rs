@@ -36,6 +36,12 @@ pub struct AnnexOptions {
     /// Seed of those futures (default: [annex] risk_seed, else 7).
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
+    /// Also work out, on a model above the size at which `commission` leaves them out by
+    /// default, the commissioning figures that are mixed-integer programs rather than
+    /// networks: the break-even acceptances and the options over the years (slow: at a
+    /// region's size they may not finish).
+    #[arg(long)]
+    pub all_stages: bool,
     /// Solver to use (default: the best in this build).
     #[arg(long, value_name = "NAME", value_parser = solver_named)]
     pub solver: Option<Solver>,
@@ -89,16 +95,29 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
         use crate::planning::commissioning;
         progress.stage("comparing commissioning options");
         let one = commissioning::year_model(&model, None).map_err(|m| usage("MODEL", m))?;
-        let comparison = commissioning::compare(&one, solver)?;
-        let break_evens = commissioning::break_evens(&one, &comparison, solver)?;
+        let prepared = commissioning::Prepared::new(&one, solver)?;
+        let comparison = commissioning::compare_on(&one, &prepared, solver)?;
+        // Above a size, what is a mixed-integer program rather than a network is left out
+        // unless asked for, as `commission` does, and the section says so.
+        let too_large = prepared.too_large_for_mixed_integer().filter(|_| !options.all_stages);
+        let mut left_out = Vec::new();
+        let mut leave_out = |stage: &str| {
+            let reason = too_large.clone()?;
+            left_out.push(commissioning::LeftOut { stage: stage.to_string(), reason });
+            Some(())
+        };
+        let frameworks = one.purchasing.iter().any(|o| !o.is_block());
+        let acceptance = !(frameworks && leave_out("Break-even acceptance").is_some());
+        let break_evens = commissioning::break_evens_on(&one, &prepared, &comparison, solver, acceptance)?;
         let over = match model.years_ahead() {
+            Some(_) if leave_out("The options over the years").is_some() => None,
             Some(ahead) => {
                 progress.stage("commissioning options over the years");
                 Some(commissioning::years::over_the_years(ahead, solver)?)
             }
             None => None,
         };
-        Some((comparison, break_evens, over))
+        Some((comparison, break_evens, over, left_out))
     };
     let mut command = format!("sufficiency annex {} --out {}", path.display(), out.display());
     if options.no_suppression {
@@ -144,10 +163,8 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
         model: &model,
         years: &years,
         schemes: appraised.as_ref().map(|appraised| SchemesPart { appraised, budget }),
-        commissioning: commissioning.as_ref().map(|(comparison, break_evens, over)| annex::CommissioningPart {
-            comparison,
-            break_evens,
-            over: over.as_ref(),
+        commissioning: commissioning.as_ref().map(|(comparison, break_evens, over, left_out)| {
+            annex::CommissioningPart { comparison, break_evens, over: over.as_ref(), left_out }
         }),
         threshold: if options.no_suppression { None } else { Some(model.annex.suppression_threshold) },
         produced: today(),

@@ -4,7 +4,7 @@
 use crate::model::{Model, Money};
 use crate::planning::business_case::BusinessCase;
 use crate::planning::commissioning::years::OverTheYears;
-use crate::planning::commissioning::{BreakEvens, Comparison};
+use crate::planning::commissioning::{BreakEvens, Comparison, LeftOut};
 use crate::planning::horizon::YearRun;
 use crate::planning::risk::RiskSummary;
 use crate::planning::schemes::Appraised;
@@ -39,6 +39,9 @@ pub struct CommissioningPart<'a> {
     /// Each option set over every year planned, and each option's whole-term value (a
     /// multi-year model).
     pub over: Option<&'a OverTheYears>,
+    /// Figures not worked out at this size, each with the reason (`commission`'s rule:
+    /// [`crate::planning::commissioning::MOST_COLUMNS`]).
+    pub left_out: &'a [LeftOut],
 }
 
 /// Everything the annex is made from.

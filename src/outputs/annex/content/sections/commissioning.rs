@@ -95,6 +95,9 @@ impl Builder<'_> {
             self.signed_tables(over);
             self.whole_term_table(over);
         }
+        for l in part.left_out {
+            self.add(Part::Paragraph(format!("{} not worked out: {}.", l.stage, l.reason)));
+        }
     }
 
     /// Break-even figures in one table: each framework's discount and acceptance, each
