@@ -61,6 +61,12 @@ pub struct SchemesOptions {
     /// the best portfolio found and how far it may be from the best possible.
     #[arg(long, value_name = "N", requires = "choose_on_draws", value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub choice_rounds: Option<u32>,
+    /// Stop choosing once the best portfolio found is proven within this percentage of the
+    /// best possible (default 0.01, a hundredth of a percent of the plan's present value; 0:
+    /// go on until it is proven the best). The report says which: "proven best" or "within
+    /// £X (Y%) of the best possible".
+    #[arg(long, value_name = "PERCENT", value_parser = parse_percent)]
+    pub gap: Option<f64>,
     /// Also write schemes.csv, portfolios.csv (and budget_curve.csv, variants.csv, with --draws risk.csv,
     /// with --choose-on-draws risk_choice.csv; with [high_needs], high_needs.csv and high_needs.json) here.
     #[arg(long, value_name = "DIR")]
@@ -146,7 +152,7 @@ pub fn schemes(options: &SchemesOptions, progress: &Progress) -> Result<(), Erro
         models.extend(ready::load_variants(path, &names[1..]).map_err(Error::Input)?);
     }
     progress.stage("building the schemes program");
-    let appraiser = Appraiser::build(&models);
+    let appraiser = Appraiser::build(&models).with_gap(options.gap.unwrap_or(DEFAULT_GAP_PERCENT) / 100.0);
     progress.stage("choosing and appraising the schemes");
     let appraised = schemes::appraise(&appraiser, &choice, options.robust, names, solver)?;
     let points = if options.curve || !options.curve_budgets.is_empty() {
@@ -228,6 +234,19 @@ const DEFAULT_SHARE: f64 = 0.1;
 const DEFAULT_ROUNDS: usize = 30;
 
 /// A share above 0 and at most 1 (`--cvar-share`).
+/// `--gap`'s default, %: a hundredth of a percent of the plan's present value (£0.87m of a
+/// region's £8.7bn, £10,000 of a £100m borough plan), far below what the forecasts of need
+/// can tell apart.
+const DEFAULT_GAP_PERCENT: f64 = 0.01;
+
+/// A percentage from 0 to 100, with or without a `%`.
+fn parse_percent(text: &str) -> Result<f64, String> {
+    match text.trim().trim_end_matches('%').trim().parse::<f64>() {
+        Ok(v) if (0.0..=100.0).contains(&v) => Ok(v),
+        _ => Err(format!("'{text}' is not a percentage: expected a number from 0 to 100, such as 0.01 for 0.01%")),
+    }
+}
+
 fn parse_share(text: &str) -> Result<f64, String> {
     match text.trim().parse::<f64>() {
         Ok(v) if v > 0.0 && v <= 1.0 => Ok(v),

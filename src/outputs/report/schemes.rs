@@ -9,7 +9,7 @@ use super::text::{children, grid};
 use crate::model::{CapitalMethod, Model, Money};
 use crate::planning::business_case::BusinessCase;
 use crate::planning::high_needs::Block;
-use crate::planning::schemes::{Appraised, CurvePoint, Gain, Outcome, Robust};
+use crate::planning::schemes::{Appraised, CurvePoint, Gain, Outcome, Proof, Robust};
 
 fn money(m: Money) -> String {
     m.to_string()
@@ -172,6 +172,16 @@ pub fn text(model: &Model, a: &Appraised, curve: Option<&[CurvePoint]>) -> Strin
         money(Money(g.annual_saving.0.abs())),
         if g.annual_saving.0 >= 0.0 { "saved" } else { "more spent (needs met that were unmet)" }
     );
+    let _ = match a.chosen.proof {
+        Proof::Best => writeln!(out, "  Proven best: no portfolio within the budget and rules costs less."),
+        Proof::Within { bound, .. } => writeln!(
+            out,
+            "  Chosen to a stated gap (--gap): {}; no portfolio costs less than {} (present value with the policy \
+             weights). --gap 0 proves the best, taking longer.",
+            a.chosen.proof.words(),
+            money(bound)
+        ),
+    };
 
     let _ = writeln!(out, "\nBusiness case of the chosen portfolio, year by year (children staying put):");
     let block = Block::of_case(model, &a.case);
@@ -449,6 +459,7 @@ pub fn portfolios_table(model: &Model, a: &Appraised) -> CsvTable {
         "placed out of borough",
         "unmet",
         "saving a year",
+        "best possible",
     ];
     let base_spend = a.baseline.futures[0].last().map_or(Money(0.0), |y| y.spend());
     let row = |name: String, o: &Outcome| {
@@ -464,6 +475,7 @@ pub fn portfolios_table(model: &Model, a: &Appraised) -> CsvTable {
             children(y.summary.placed_out_of_borough),
             children(y.summary.unmet),
             money(base_spend - y.spend()),
+            o.proof.words(),
         ]
     };
     let mut rows = vec![row("Baseline (no schemes)".into(), &a.baseline), row("Chosen portfolio".into(), &a.chosen)];

@@ -36,6 +36,45 @@ impl YearOutcome {
     }
 }
 
+/// How far a chosen portfolio may be from the best possible within its choice.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Proof {
+    /// No portfolio costs less (to a billionth of the cost).
+    Best,
+    /// The search stopped at the gap asked for ([`Appraiser::with_gap`]): no portfolio
+    /// costs less than `bound` (the lower bound the cuts prove), and this one costs `value`
+    /// (both £ present value, with the policy weights, as the choice counts them).
+    Within {
+        /// The chosen portfolio's cost as the choice counts it.
+        value: Money,
+        /// The least any portfolio can cost.
+        bound: Money,
+    },
+}
+
+impl Proof {
+    /// How much more the portfolio may cost than the best possible (0 when proven best).
+    #[must_use]
+    pub fn gap(&self) -> Money {
+        match *self {
+            Proof::Best => Money(0.0),
+            Proof::Within { value, bound } => Money((value.0 - bound.0).max(0.0)),
+        }
+    }
+
+    /// The words for a report: "proven best", or "within £X (Y%) of the best possible".
+    #[must_use]
+    pub fn words(&self) -> String {
+        match *self {
+            Proof::Best => "proven best".into(),
+            Proof::Within { value, .. } => {
+                let gap = self.gap();
+                format!("within {} ({:.4}%) of the best possible", gap, 100.0 * gap.0 / value.0.abs().max(1.0))
+            }
+        }
+    }
+}
+
 /// A portfolio and how it fares in each future.
 #[derive(Debug, Clone)]
 pub struct Outcome {
@@ -51,6 +90,8 @@ pub struct Outcome {
     /// Per future: the discounted money spent (places, transport, running costs and capital
     /// as appraised, without the policy weights).
     pub present_spend: Vec<Money>,
+    /// Whether the portfolio is proven the best within its choice, or how far it may be.
+    pub proof: Proof,
 }
 
 impl Appraiser {
@@ -60,9 +101,13 @@ impl Appraiser {
     /// Solver failure, or an answer that fails its independent check.
     pub fn choose(&self, choice: &Choice, solver: Solver) -> Result<Outcome, Error> {
         if solver == Solver::Network
-            && let Some(placed) = self.choose_by_cuts(choice, &self.expected_weights(), solver)?
+            && let Some(found) = self.choose_by_cuts(choice, &self.expected_weights(), solver, self.gap)?
         {
-            return self.outcome(&placed.values, choice);
+            let mut outcome = self.outcome(&found.chosen.values, choice)?;
+            if found.value - found.bound > super::cuts::tolerance(found.value) {
+                outcome.proof = Proof::Within { value: Money(found.value), bound: Money(found.bound) };
+            }
+            return Ok(outcome);
         }
         let p = self.program_for(choice);
         let values = solve_program(&p, solver)?;
@@ -128,16 +173,18 @@ impl Appraiser {
     ) -> Result<Option<(Outcome, Vec<Money>)>, Error> {
         let mut best = Vec::new();
         for v in 0..self.futures.len() {
-            let Some(placed) = self.choose_by_cuts(choice, &self.variant_weights(v), solver)? else {
+            let Some(placed) = self.choose_by_cuts(choice, &self.variant_weights(v), solver, 0.0)? else {
                 return Ok(None);
             };
-            best.push(self.future_cost[v].iter().map(|&(c, o)| o * placed.values[c]).sum::<f64>());
+            best.push(self.future_cost[v].iter().map(|&(c, o)| o * placed.chosen.values[c]).sum::<f64>());
         }
         let Some(portfolio) = self.least_regret_by_cuts(choice, &best, solver)? else { return Ok(None) };
         // With the portfolio fixed, every variant at its least cost.
         let fixed = Choice { fixed: Some(portfolio), ..choice.clone() };
-        let Some(placed) = self.choose_by_cuts(&fixed, &self.expected_weights(), solver)? else { return Ok(None) };
-        Ok(Some((self.outcome(&placed.values, choice)?, best.into_iter().map(Money).collect())))
+        let Some(placed) = self.choose_by_cuts(&fixed, &self.expected_weights(), solver, 0.0)? else {
+            return Ok(None);
+        };
+        Ok(Some((self.outcome(&placed.chosen.values, choice)?, best.into_iter().map(Money).collect())))
     }
 
     /// Reads a solution: the portfolio and each year's plan, checked independently.
@@ -216,6 +263,6 @@ impl Appraiser {
             return Err(Error::Check(wrong.join("\n")));
         }
         let capital = portfolio.capital(&self.model);
-        Ok(Outcome { portfolio, capital, futures, present_cost, present_spend })
+        Ok(Outcome { portfolio, capital, futures, present_cost, present_spend, proof: Proof::Best })
     }
 }

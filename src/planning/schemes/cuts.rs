@@ -19,7 +19,10 @@
 //! portfolio whose value is below the best placed cost less a tolerance, found by a branch and
 //! bound that stops at the first; when there is none, no portfolio does better than the best
 //! placed (to that tolerance, a billionth). Each round places a new portfolio (or finds a
-//! placed one better than the best), and there are finitely many, so this ends.
+//! placed one better than the best), and there are finitely many, so this ends. Asked for a
+//! gap (`schemes --gap`), the master is asked for a portfolio below the best less that share
+//! of it, so the rounds end sooner, with the least any portfolio can cost (the last search's
+//! bound) to say how far the best placed may be from the best possible.
 //!
 //! The answer is the same as the full program's (the tests check against it and against
 //! every portfolio priced on its own): each year's objective is the full program's share of
@@ -44,7 +47,7 @@ const SMALLEST_SLOPE: f64 = 1.0;
 /// How far below the best placed portfolio's value the master must find a portfolio for it
 /// to count as better: a billionth of the value (at least £0.000001), above the master's
 /// rounding and below any difference the tie-break charges make between portfolios.
-fn tolerance(value: f64) -> f64 {
+pub(super) fn tolerance(value: f64) -> f64 {
     1e-9 * value.abs().max(1e3)
 }
 /// The most rounds of cuts on the master without whole numbers before those with them
@@ -54,6 +57,18 @@ const RELAXED_ROUNDS: usize = 30;
 /// A master ready to solve: the program, each block's estimate column, the portfolios
 /// placed so far.
 pub(super) type Start = (LinearProgram, Vec<usize>, HashMap<Portfolio, Placed>);
+
+/// The best portfolio the cuts found (or its placing), its value, and a lower bound on any
+/// portfolio's value under the same choice.
+#[derive(Debug, Clone)]
+pub(super) struct Chosen<T> {
+    /// The portfolio, or its placing.
+    pub chosen: T,
+    /// Its value as the rounds count it.
+    pub value: f64,
+    /// No portfolio's value is below this.
+    pub bound: f64,
+}
 
 /// How each year's placement cost is weighed, per block (variant and year).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -340,7 +355,11 @@ impl Appraiser {
     ///
     /// Each round places a new portfolio or finds one placed before that is better than the
     /// best (its value is exact, so it is left out of the search when it is not), so the
-    /// rounds end. `None` if some year's program is not a network.
+    /// rounds end. With a `gap` (a share of the best value, e.g. 0.0001) the master is asked
+    /// for a portfolio below the best less that share instead, so the rounds end once no
+    /// portfolio can be better by more. Returns the best portfolio and a lower bound on any
+    /// portfolio's value (from the last search, [`master::Searched::bound`]); `None` if some
+    /// year's program is not a network.
     ///
     /// # Errors
     /// If a solver fails.
@@ -351,13 +370,14 @@ impl Appraiser {
         weights: &[Option<Weights>],
         placed: &mut HashMap<Portfolio, Placed>,
         value: &dyn Fn(&Placed) -> f64,
-    ) -> Result<Option<Portfolio>, Error> {
+        gap: f64,
+    ) -> Result<Option<Chosen<Portfolio>>, Error> {
         let mut best: Option<(f64, Portfolio)> = None;
         let mut searched = master::Searched::default();
         let told = crate::observe::counting(crate::observe::Loop::CutRound);
         for round in 1.. {
             told.round(round);
-            let target = best.as_ref().map_or(f64::INFINITY, |(c, _)| c - tolerance(*c));
+            let target = best.as_ref().map_or(f64::INFINITY, |(c, _)| c - tolerance(*c).max(gap * c.abs()));
             let skip = |values: &[f64]| placed.get(&self.portfolio_of(values)).is_some_and(|p| value(p) >= target);
             let Some(values) = master::below(master, target, &skip, &mut searched)? else { break };
             let portfolio = self.portfolio_of(&values);
@@ -371,7 +391,7 @@ impl Appraiser {
                 best = Some((cost, portfolio));
             }
         }
-        Ok(best.map(|(_, p)| p))
+        Ok(best.map(|(value, chosen)| Chosen { chosen, value, bound: searched.bound.min(value) }))
     }
 
     /// Cuts found cheaply before the whole-number rounds: up to [`RELAXED_ROUNDS`] times,
@@ -405,8 +425,10 @@ impl Appraiser {
         Ok(())
     }
 
-    /// The portfolio of least cost under `choice`, the blocks weighed by `weights`, by cuts;
-    /// `None` if some year's program is not a network (then use the full program).
+    /// The portfolio of least cost under `choice`, the blocks weighed by `weights`, by cuts,
+    /// with a lower bound on any portfolio's cost: to a billionth of the cost at `gap` 0,
+    /// else to within that share of it ([`Appraiser::rounds`]); `None` if some year's program
+    /// is not a network (then use the full program).
     ///
     /// # Errors
     /// If a solver fails.
@@ -415,7 +437,8 @@ impl Appraiser {
         choice: &Choice,
         weights: &[Option<Weights>],
         solver: Solver,
-    ) -> Result<Option<Placed>, Error> {
+        gap: f64,
+    ) -> Result<Option<Chosen<Placed>>, Error> {
         let Some((mut master, theta, mut placed)) = self.start(choice, weights, 1.0)? else { return Ok(None) };
         // The full program's objective at a placed portfolio: its own columns' costs (with
         // their tie-break charges), then each block's.
@@ -425,10 +448,10 @@ impl Appraiser {
             (0..n).map(|c| objective[c] * p.values[c]).sum::<f64>() + p.cost.iter().sum::<f64>()
         };
         self.first_cuts_relaxed(&mut master, &theta, weights, &mut placed, solver)?;
-        let Some(portfolio) = self.rounds(&mut master, &theta, weights, &mut placed, &total)? else {
+        let Some(found) = self.rounds(&mut master, &theta, weights, &mut placed, &total, gap)? else {
             return Ok(None);
         };
-        Ok(placed.remove(&portfolio))
+        Ok(placed.remove(&found.chosen).map(|p| Chosen { chosen: p, value: found.value, bound: found.bound }))
     }
 
     /// The portfolio of least worst regret under `choice` by cuts, given each variant's
@@ -491,6 +514,6 @@ impl Appraiser {
             }
             worst + (0..n).map(|c| ties[c] * 1e-3 * p.values[c]).sum::<f64>()
         };
-        self.rounds(&mut master, &theta, &weights, &mut placed, &worst)
+        Ok(self.rounds(&mut master, &theta, &weights, &mut placed, &worst, 0.0)?.map(|c| c.chosen))
     }
 }

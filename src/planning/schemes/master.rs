@@ -21,10 +21,14 @@ use crate::optimise::solve::SolveError;
 const WHOLE: f64 = 1e-6;
 
 /// How a search went.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(super) struct Searched {
     /// Relaxations solved.
     pub nodes: usize,
+    /// After a search that found nothing: the least value any whole-number point may have
+    /// (the least relaxation among the branches left, none of them below the target;
+    /// infinite when no point is feasible). A lower bound on the program's optimum.
+    pub bound: f64,
 }
 
 fn fail(message: String) -> SolveError {
@@ -71,10 +75,12 @@ pub(super) fn below(
         );
     }
     searched.nodes += 1;
+    searched.bound = f64::INFINITY;
     let Some(root) = solved(problem.solve())? else { return Ok(None) };
     let mut open = vec![root];
     while let Some(node) = open.pop() {
         if node.objective() >= target {
+            searched.bound = searched.bound.min(node.objective());
             continue;
         }
         let mut values: Vec<f64> = vars.iter().map(|&v| node.var_value_raw(v)).collect();
@@ -91,6 +97,7 @@ pub(super) fn below(
                 *v = v.round();
             }
             if skip(&values) {
+                searched.bound = searched.bound.min(node.objective());
                 continue;
             }
             return Ok(Some(values));
@@ -99,7 +106,14 @@ pub(super) fn below(
         let down = solved(node.clone().add_constraint([(vars[c], 1.0)], ComparisonOp::Le, v.floor()))?;
         let up = solved(node.add_constraint([(vars[c], 1.0)], ComparisonOp::Ge, v.ceil()))?;
         searched.nodes += 2;
-        let mut children: Vec<Solution> = [down, up].into_iter().flatten().filter(|s| s.objective() < target).collect();
+        let mut children: Vec<Solution> = Vec::new();
+        for child in [down, up].into_iter().flatten() {
+            if child.objective() < target {
+                children.push(child);
+            } else {
+                searched.bound = searched.bound.min(child.objective());
+            }
+        }
         // The child of lower value last, so searched first.
         children.sort_by(|a, b| b.objective().total_cmp(&a.objective()));
         open.extend(children);

@@ -50,7 +50,7 @@ mod tests;
 
 pub use appraise::{Appraised, Gain, appraise};
 pub use choice::{Choice, Robust, check_rules, with_prerequisites};
-pub use choose::{Outcome, YearOutcome};
+pub use choose::{Outcome, Proof, YearOutcome};
 pub use curve::{CurvePoint, budget_curve, curve_budgets};
 pub use drawn::{Criterion, OnDraws, OnDrawsRule, cvar};
 pub use place_value::PlaceValue;

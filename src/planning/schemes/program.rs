@@ -62,9 +62,21 @@ pub struct Appraiser {
     pub(super) placed_blocks: super::block_cache::BlockCache,
     /// Each year's last optimal tree, for the next portfolio placed to start from.
     pub(super) warm_years: super::block_cache::WarmYears,
+    /// The share of the best portfolio's cost within which choosing by cuts may stop
+    /// ([`Appraiser::with_gap`]); 0: on to the proof.
+    pub(super) gap: f64,
 }
 
 impl Appraiser {
+    /// Lets the choice by cuts stop once the best portfolio placed is proven within `gap` (a
+    /// share of its cost: 0.0001 is 0.01%) of the best possible, rather than going on to prove
+    /// it the best ([`super::Outcome::proof`] says which). 0, the default: proven best.
+    #[must_use]
+    pub fn with_gap(mut self, gap: f64) -> Appraiser {
+        self.gap = gap.max(0.0);
+        self
+    }
+
     /// Builds the program for `models`: one per forecast variant, the same but for need.
     ///
     /// # Panics
@@ -249,6 +261,7 @@ impl Appraiser {
             portfolio_columns,
             placed_blocks: super::block_cache::BlockCache::default(),
             warm_years: super::block_cache::WarmYears::default(),
+            gap: 0.0,
         }
     }
 

@@ -82,6 +82,41 @@ fn modules_are_chosen_within_their_range_and_the_budget() {
 }
 
 #[test]
+fn the_gap_stop_fires_where_the_bound_is_far_enough_below_and_gives_the_bound() {
+    // 4 places a module at £100,000, 2 to 3 modules, no budget. By hand (as the test above,
+    // each child in the unit £20,000 less £6,000 place funding, each module EAC(£100,000) +
+    // 4 × £6,000 = £28,682.71): the years cost Q(m) = max(10 × £14,000, 10 × £60,000 −
+    // m × 4 × £46,000), so m = 3 costs £140,000 + 3 × £28,682.71 = £226,048.12 (the best;
+    // m = 2: £289,365.41). The cuts from 3 modules (flat at £140,000) and from none (slope
+    // −£184,000 a module) give the master exactly Q, whose relaxation takes m = 2.5:
+    // £140,000 + 2.5 × £28,682.71 = £211,706.77, 6.34% below the best. Asked for 10%, the
+    // rounds stop at the first whole portfolio (3 modules, placed at the start) with that
+    // bound; asked for 5% or 0, they branch (2 modules: £289,365; 3: £226,048, neither below
+    // the target) and prove the best.
+    let module = eac(100_000.0) + 4.0 * 6_000.0;
+    let best = 140_000.0 + 3.0 * module;
+    let bound = 140_000.0 + 2.5 * module;
+    let model = one_unit(4.0, (2, 3), 100_000.0);
+    for (gap, proven) in [(0.10, false), (0.05, true), (0.0, true)] {
+        let appraiser = Appraiser::build(std::slice::from_ref(&model)).with_gap(gap);
+        let o = appraiser.choose(&Choice::default(), Solver::Network).unwrap();
+        assert_eq!(o.portfolio, Portfolio(vec![3]), "gap {gap}");
+        assert!(close(o.present_cost[0].0, best), "gap {gap}: {}", o.present_cost[0]);
+        match o.proof {
+            Proof::Best => assert!(proven, "gap {gap}: proven best, expected the gap stop"),
+            Proof::Within { value, bound: b } => {
+                assert!(!proven, "gap {gap}: stopped at {value} over {b}");
+                // The tie-break charges are pennies.
+                assert!((value.0 - best).abs() < 1.0, "{value}");
+                assert!((b.0 - bound).abs() < 1.0, "{b} against {bound}");
+                assert!((o.proof.gap().0 - 0.5 * module).abs() < 1.0);
+                assert_eq!(o.proof.words(), "within £14,341 (6.3444%) of the best possible");
+            }
+        }
+    }
+}
+
+#[test]
 fn places_that_open_in_stages_take_no_child_before_they_open() {
     // A unit open from 2025/26 whose 2 SEMH places open only in 2026/27: in the first year
     // no child is in it and its places are not funded; in the second it takes 2.
