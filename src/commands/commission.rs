@@ -41,8 +41,8 @@ pub struct CommissionOptions {
     #[arg(long, value_name = "NAME", value_parser = solver_named)]
     pub solver: Option<Solver>,
     /// Stop the best combination's search once it is within this share of the best
-    /// possible, e.g. 0.0005 for 0.05% (the default); 0 to prove it best. The report says
-    /// how close it is.
+    /// possible, e.g. 0.0005 for 0.05% (default 0: prove it best, unless the search of the
+    /// master grows too long). The report says how close it is.
     #[arg(long, value_name = "SHARE", default_value_t = crate::planning::commissioning::DEFAULT_GAP)]
     pub gap: f64,
 }

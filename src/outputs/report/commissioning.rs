@@ -95,7 +95,7 @@ pub fn text(model: &Model, c: &Comparison, b: &BreakEvens, sensitivity: &[Sensit
         let how = match best.best_possible {
             None => "proven best: no combination of the options costs less".to_string(),
             Some(bound) => format!(
-                "{}: no combination costs less than {bound} (the search stops within the share `--gap` asks; --gap 0 proves the best, taking longer)",
+                "{}: no combination costs less than {bound} (the search stopped at the share `--gap` asks or at its limit of relaxations)",
                 how_close(best)
             ),
         };
