@@ -96,7 +96,7 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
         progress.stage("comparing commissioning options");
         let one = commissioning::year_model(&model, None).map_err(|m| usage("MODEL", m))?;
         let prepared = commissioning::Prepared::new(&one, solver)?;
-        let comparison = commissioning::compare_on(&one, &prepared, solver)?;
+        let comparison = commissioning::compare_on(&one, &prepared, solver, 0.0)?;
         // Above a size, what is a mixed-integer program rather than a network is left out
         // unless asked for, as `commission` does, and the section says so.
         let too_large = prepared.too_large_for_mixed_integer().filter(|_| !options.all_stages);

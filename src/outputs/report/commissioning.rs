@@ -28,6 +28,15 @@ fn through_options(e: &Evaluation) -> f64 {
     e.uses.iter().map(|u| u.children).sum()
 }
 
+/// How close an option set's plan is to the least possible: "proven best", or "within £X
+/// (Y%) of the best possible" where the best combination's search stopped at a gap.
+fn how_close(e: &Evaluation) -> String {
+    match e.gap() {
+        None => "proven best".into(),
+        Some((gap, share)) => format!("within {gap} ({:.3}%) of the best possible", share * 100.0),
+    }
+}
+
 /// The columns of the side-by-side table, one row an option set.
 fn side_by_side_rows(model: &Model, c: &Comparison) -> Vec<Vec<String>> {
     let spot = &c.evaluations[0];
@@ -80,6 +89,19 @@ pub fn text(model: &Model, c: &Comparison, b: &BreakEvens, sensitivity: &[Sensit
     let _ = writeln!(out);
     let numeric = [false, false, true, true, true, true, true, true, true, true, true, true];
     let _ = writeln!(out, "{}", grid(&SIDE_HEADERS, &side_by_side_rows(model, c), &numeric));
+    if c.evaluations.len() > 1 + c.options.len()
+        && let Some(best) = c.evaluations.last()
+    {
+        let how = match best.best_possible {
+            None => "proven best: no combination of the options costs less".to_string(),
+            Some(bound) => format!(
+                "{}: no combination costs less than {bound} (the search stopped at the share `--gap` asks or at its limit of relaxations)",
+                how_close(best)
+            ),
+        };
+        let _ = writeln!(out, "{}: {how}.", best.label);
+        let _ = writeln!(out);
+    }
 
     let _ = writeln!(out, "What each option is used for (alone, and in the best combination):");
     let rows: Vec<Vec<String>> = use_rows(model, c).into_iter().map(|r| r[..9].to_vec()).collect();
@@ -305,6 +327,8 @@ pub fn csv_files(
                 number(e.summary.unmet, 2),
                 number(e.unused_places(), 2),
                 number((spot.spend() - e.spend()).0, 0),
+                number(e.best_possible.unwrap_or_else(|| e.total()).0, 0),
+                how_close(e),
             ]
         })
         .collect();
@@ -388,6 +412,8 @@ pub fn csv_files(
                     "unmet",
                     "unused_block_places",
                     "saving_against_spot",
+                    "best_possible",
+                    "how_close",
                 ],
                 sets,
             ),

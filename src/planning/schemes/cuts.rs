@@ -391,7 +391,7 @@ impl Appraiser {
                 best = Some((cost, portfolio));
             }
         }
-        Ok(best.map(|(value, chosen)| Chosen { chosen, value, bound: searched.bound.min(value) }))
+        Ok(best.map(|(value, chosen)| Chosen { chosen, value, bound: searched.least.min(value) }))
     }
 
     /// Cuts found cheaply before the whole-number rounds: up to [`RELAXED_ROUNDS`] times,

@@ -11,6 +11,10 @@
 //! bounds tightened; a child is its parent's solved program with one more bound, solved on
 //! from the parent's basis. Depth first, the child of lower value first, branching on the
 //! most fractional whole-number column.
+//!
+//! `commission`'s best combination of options searches its master the same way
+//! (`crate::planning::commissioning`), and reads what a search that finds nothing proves of
+//! the least possible value ([`Searched::least`]) to stop at a stated gap.
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem, Solution, SolveOutcome, Variable};
 
@@ -22,13 +26,20 @@ const WHOLE: f64 = 1e-6;
 
 /// How a search went.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub(super) struct Searched {
+pub(crate) struct Searched {
     /// Relaxations solved.
     pub nodes: usize,
-    /// After a search that found nothing: the least value any whole-number point may have
-    /// (the least relaxation among the branches left, none of them below the target;
-    /// infinite when no point is feasible). A lower bound on the program's optimum.
-    pub bound: f64,
+    /// After the last search that found no point: the least value the program can take at
+    /// a whole-number point, as far as that search shows (the least relaxation value of the
+    /// branches it left out, never below its target; infinity if no point keeps the rows).
+    /// What the master's estimate proves of the best possible.
+    pub least: f64,
+    /// Most relaxations one search may solve (`None`: no limit). A search that reaches it
+    /// stops undecided, finding no point, with `least` the least relaxation value of every
+    /// branch it left out or had yet to search: still a bound, below the target.
+    pub limit: Option<usize>,
+    /// Whether the last search stopped at `limit`.
+    pub undecided: bool,
 }
 
 fn fail(message: String) -> SolveError {
@@ -52,7 +63,7 @@ fn solved(outcome: Result<SolveOutcome, microlp::Error>) -> Result<Option<Soluti
 ///
 /// # Errors
 /// If the relaxation is unbounded or microlp fails.
-pub(super) fn below(
+pub(crate) fn below(
     program: &LinearProgram,
     target: f64,
     skip: &dyn Fn(&[f64]) -> bool,
@@ -75,12 +86,20 @@ pub(super) fn below(
         );
     }
     searched.nodes += 1;
-    searched.bound = f64::INFINITY;
+    searched.least = f64::INFINITY;
+    searched.undecided = false;
+    let most = searched.limit.map_or(usize::MAX, |l| searched.nodes.saturating_add(l));
     let Some(root) = solved(problem.solve())? else { return Ok(None) };
     let mut open = vec![root];
     while let Some(node) = open.pop() {
+        if searched.nodes >= most {
+            // Undecided: every branch not searched keeps at least its parent's value.
+            searched.undecided = true;
+            searched.least = open.iter().chain([&node]).map(Solution::objective).fold(searched.least, f64::min);
+            return Ok(None);
+        }
         if node.objective() >= target {
-            searched.bound = searched.bound.min(node.objective());
+            searched.least = searched.least.min(node.objective());
             continue;
         }
         let mut values: Vec<f64> = vars.iter().map(|&v| node.var_value_raw(v)).collect();
@@ -97,7 +116,7 @@ pub(super) fn below(
                 *v = v.round();
             }
             if skip(&values) {
-                searched.bound = searched.bound.min(node.objective());
+                searched.least = searched.least.min(node.objective());
                 continue;
             }
             return Ok(Some(values));
@@ -111,7 +130,7 @@ pub(super) fn below(
             if child.objective() < target {
                 children.push(child);
             } else {
-                searched.bound = searched.bound.min(child.objective());
+                searched.least = searched.least.min(child.objective());
             }
         }
         // The child of lower value last, so searched first.

@@ -41,7 +41,7 @@ mod choose;
 mod curve;
 mod cuts;
 mod drawn;
-mod master;
+pub(crate) mod master;
 mod place_value;
 mod program;
 mod share;

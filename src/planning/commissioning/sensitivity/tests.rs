@@ -135,7 +135,7 @@ fn fee_rises_placed_on_the_comparisons_network_are_worked_by_hand() {
     let given = block_case(7.0, 250_000.0, 2);
     for solver in solvers() {
         let prepared = Prepared::new(&given, solver).unwrap();
-        let c = super::super::compare_on(&given, &prepared, solver).unwrap();
+        let c = super::super::compare_on(&given, &prepared, solver, 0.0).unwrap();
         assert_eq!(c.signed(), vec![("block".to_string(), 1)]);
         let cases = [("+25%".to_string(), Case::FeesRaised(0.25)), ("+150%".to_string(), Case::FeesRaised(1.5))];
         let got = sensitivity_on(&given, &prepared, &cases, &c.signed(), solver).unwrap();

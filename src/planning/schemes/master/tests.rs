@@ -149,3 +149,33 @@ fn the_rounds_end_at_brute_force_on_random_masters() {
     // The search stops at the first point below its target, not at the best.
     assert!(first_not_best > 0);
 }
+
+/// What a search that finds nothing proves: the least value of any whole-number point.
+#[test]
+fn a_search_that_finds_nothing_bounds_the_least_value() {
+    let p = by_hand();
+    let mut searched = Searched::default();
+    // By hand, the relaxation's least: the first cut binding, θ = 30 − 6a − 4b − 3c, the
+    // value is 30 − 4a − 2.5b − 2c, and within the budget of 10 a saves 4 ÷ 4 = 1 a unit of
+    // budget, b 2.5 ÷ 3, c 2 ÷ 2 = 1: at most 10 saved, value 20 (at a = 1, c = 3; the
+    // second cut, 20 − 2 − 6 = 12, is below θ = 15). So a search for a point below 18.9
+    // (a best placed of 21 less a 10% gap) leaves out the root at 20: the bound is 20, and
+    // the best placed is within 21 − 20 = 1 (4.76%) of the best possible.
+    assert_eq!(below(&p, 18.9, &|_| false, &mut searched).expect("solved"), None);
+    assert!((searched.least - 20.0).abs() < 1e-9, "{}", searched.least);
+    // With a budget of 9 the relaxation is 21 (9 saved) but no whole-number point reaches
+    // it: (0, 1, 3) and (1, 1, 1) cost 21.5, the least (brute force). A search below 21.4
+    // branches and finds nothing; what it proves lies between its target and 21.5.
+    let mut p9 = by_hand();
+    p9.rows[0].rhs = 9.0;
+    let best = brute_force(&p9, &[3]).expect("feasible");
+    assert!((best - 21.5).abs() < 1e-9, "{best}");
+    assert_eq!(below(&p9, 21.4, &|_| false, &mut searched).expect("solved"), None);
+    assert!(searched.nodes > 1);
+    assert!((21.4..=21.5 + 1e-9).contains(&searched.least), "{}", searched.least);
+    // Nothing feasible: no bound below infinity.
+    let mut none = by_hand();
+    none.rows.push(row(&[(0, 1.0)], Sense::AtLeast, 4.0));
+    assert_eq!(below(&none, 100.0, &|_| false, &mut searched).expect("solved"), None);
+    assert!(searched.least.is_infinite());
+}
