@@ -99,25 +99,19 @@ pub fn annex(options: &AnnexOptions, progress: &Progress) -> Result<(), Error> {
         let comparison = commissioning::compare_on(&one, &prepared, solver, 0.0)?;
         // Above a size, what is a mixed-integer program rather than a network is left out
         // unless asked for, as `commission` does, and the section says so.
-        let too_large = prepared.too_large_for_mixed_integer().filter(|_| !options.all_stages);
-        let mut left_out = Vec::new();
-        let mut leave_out = |stage: &str| {
-            let reason = too_large.clone()?;
-            left_out.push(commissioning::LeftOut { stage: stage.to_string(), reason });
-            Some(())
-        };
+        let mut scope = commissioning::Scope::new(&prepared, options.all_stages);
         let frameworks = one.purchasing.iter().any(|o| !o.is_block());
-        let acceptance = !(frameworks && leave_out("Break-even acceptance").is_some());
+        let acceptance = !(frameworks && scope.leaves_out("Break-even acceptance"));
         let break_evens = commissioning::break_evens_on(&one, &prepared, &comparison, solver, acceptance)?;
         let over = match model.years_ahead() {
-            Some(_) if leave_out("The options over the years").is_some() => None,
+            Some(_) if scope.leaves_out("The options over the years") => None,
             Some(ahead) => {
                 progress.stage("commissioning options over the years");
                 Some(commissioning::years::over_the_years(ahead, solver)?)
             }
             None => None,
         };
-        Some((comparison, break_evens, over, left_out))
+        Some((comparison, break_evens, over, scope.left_out))
     };
     let mut command = format!("sufficiency annex {} --out {}", path.display(), out.display());
     if options.no_suppression {

@@ -104,15 +104,9 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
         ));
     }
     // Above a size, the stages that are mixed-integer programs are left out unless asked for.
-    let too_large = prepared.too_large_for_mixed_integer().filter(|_| !options.all_stages);
-    let mut left_out = Vec::new();
-    let mut leave_out = |stage: &str| {
-        let reason = too_large.clone()?;
-        left_out.push(commissioning::LeftOut { stage: stage.to_string(), reason });
-        Some(())
-    };
+    let mut scope = commissioning::Scope::new(&prepared, options.all_stages);
     let frameworks = one.purchasing.iter().any(|o| !o.is_block());
-    if frameworks && !options.acceptance.is_empty() && leave_out("Sensitivity: framework acceptance").is_none() {
+    if frameworks && !options.acceptance.is_empty() && !scope.leaves_out("Sensitivity: framework acceptance") {
         for a in &options.acceptance {
             cases.push((
                 format!("Framework acceptance ×{a}"),
@@ -131,7 +125,7 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
         }
     }
     progress.stage("break-even figures");
-    let acceptance = !(frameworks && leave_out("Break-even acceptance").is_some());
+    let acceptance = !(frameworks && scope.leaves_out("Break-even acceptance"));
     let break_evens = commissioning::break_evens_on(&one, &prepared, &comparison, solver, acceptance)?;
     progress.stage("sensitivity");
     // Each case holds what the best combination signed for, as given.
@@ -139,7 +133,7 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
     sensitivity.extend(commissioning::sensitivity_on(&one, &prepared, &cases, &comparison.signed(), solver)?);
     // Over every year of the horizon, unless one year is asked for.
     let over = match model.years_ahead() {
-        Some(_) if year.is_none() && leave_out("The options over the years").is_some() => None,
+        Some(_) if year.is_none() && scope.leaves_out("The options over the years") => None,
         Some(ahead) if year.is_none() => {
             progress.stage("the options over the years");
             Some(commissioning::years::over_the_years(ahead, solver)?)
@@ -159,7 +153,7 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
             files.extend(report::commissioning::years::csv_files(&model, over));
         }
         files.extend(transport::csv_files(&model, &compared, &by_year));
-        files.extend(report::commissioning::left_out_csv(&left_out));
+        files.extend(report::commissioning::left_out_csv(&scope.left_out));
         let files: Vec<(PathBuf, String)> = files.into_iter().map(|(name, text)| (dir.join(name), text)).collect();
         write_files(&files)?;
     }
@@ -168,6 +162,6 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
         text.push_str(&report::commissioning::years::text(&model, over));
     }
     text.push_str(&transport::text(&model, &compared, &by_year));
-    text.push_str(&report::commissioning::left_out_text(&left_out));
+    text.push_str(&report::commissioning::left_out_text(&scope.left_out));
     print(&text)
 }

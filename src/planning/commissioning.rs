@@ -698,5 +698,5 @@ pub mod years;
 
 pub use break_even::{BlockPrice, BreakEvens, break_even_acceptance, break_evens, break_evens_on};
 use break_even::{break_even_by_flow, break_even_discount};
-pub use scope::{LeftOut, MOST_COLUMNS};
+pub use scope::{LeftOut, MOST_COLUMNS, Scope};
 pub use sensitivity::{Case, SensitivityCase, sensitivity, sensitivity_on, with_acceptance};

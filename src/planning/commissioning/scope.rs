@@ -5,6 +5,7 @@
 //! reason and the flag that asks for it (`--all-stages`).
 
 use super::Prepared;
+use crate::model::input::grouped;
 
 /// Most columns of the year's commissioning program (every option open) at which the stages
 /// that are mixed-integer programs run by default. A generated 20-locality, 60-setting
@@ -39,27 +40,37 @@ impl Prepared {
     }
 }
 
+/// The stages left out so far, with the reason they all share (none: everything runs).
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    reason: Option<String>,
+    /// Each stage left out, in the order asked.
+    pub left_out: Vec<LeftOut>,
+}
+
+impl Scope {
+    /// What runs on `prepared`: everything when `all_stages` or the program is small enough.
+    #[must_use]
+    pub fn new(prepared: &Prepared, all_stages: bool) -> Scope {
+        Scope { reason: prepared.too_large_for_mixed_integer().filter(|_| !all_stages), left_out: Vec::new() }
+    }
+
+    /// Whether `stage` (a mixed-integer stage) is left out; if so it is recorded with the reason.
+    pub fn leaves_out(&mut self, stage: &str) -> bool {
+        let Some(reason) = &self.reason else { return false };
+        self.left_out.push(LeftOut { stage: stage.to_string(), reason: reason.clone() });
+        true
+    }
+}
+
 /// [`Prepared::too_large_for_mixed_integer`] from the columns.
 fn too_large(columns: Option<usize>) -> Option<String> {
     let columns = columns.filter(|&c| c > MOST_COLUMNS)?;
     Some(format!(
         "the year's program has {} columns, above the {} at which the stages that are mixed-integer programs rather than networks run by default (they would not finish in reasonable time); run with --all-stages to include them",
-        thousands(columns),
-        thousands(MOST_COLUMNS)
+        grouped(columns),
+        grouped(MOST_COLUMNS)
     ))
-}
-
-/// `n` with thousands separated by commas.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (k, c) in digits.chars().enumerate() {
-        if k > 0 && (digits.len() - k).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -77,7 +88,20 @@ mod tests {
         assert!(why.contains("1,402,113 columns"), "{why}");
         assert!(why.contains("100,000") && why.contains("--all-stages"), "{why}");
         assert!(too_large(Some(MOST_COLUMNS + 1)).is_some());
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
+    }
+
+    #[test]
+    fn a_scope_records_each_stage_it_leaves_out_with_the_shared_reason() {
+        // Small enough: nothing is left out and nothing recorded.
+        let mut small = Scope::default();
+        assert!(!small.leaves_out("Break-even acceptance"));
+        assert!(small.left_out.is_empty());
+        // Too large: each stage asked about is left out, in order, with the reason.
+        let mut large = Scope { reason: too_large(Some(MOST_COLUMNS + 1)), left_out: Vec::new() };
+        assert!(large.leaves_out("Break-even acceptance"));
+        assert!(large.leaves_out("The options over the years"));
+        let stages: Vec<&str> = large.left_out.iter().map(|l| l.stage.as_str()).collect();
+        assert_eq!(stages, ["Break-even acceptance", "The options over the years"]);
+        assert!(large.left_out.iter().all(|l| l.reason.contains("100,001 columns")));
     }
 }

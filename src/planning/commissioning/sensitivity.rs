@@ -157,17 +157,23 @@ pub fn sensitivity(
     signed: &[(String, u32)],
     solver: Solver,
 ) -> Result<Vec<SensitivityCase>, Error> {
+    counted(cases.len(), |k| {
+        let (case, m) = &cases[k];
+        let journeys = JourneyTable::build(m);
+        let net = by_flow(m, &journeys, solver)?;
+        one_case(case, m, &journeys, net.as_ref(), signed, solver)
+    })
+}
+
+/// Each of `n` cases worked out by `one`, counted as they end (the progress display).
+fn counted<T>(n: usize, one: impl Fn(usize) -> Result<T, Error>) -> Result<Vec<T>, Error> {
     let told = crate::observe::counting(crate::observe::Loop::SensitivityCase);
-    told.counted(0, cases.len());
-    cases
-        .iter()
-        .enumerate()
-        .map(|(k, (case, m))| {
-            let journeys = JourneyTable::build(m);
-            let net = by_flow(m, &journeys, solver)?;
-            let one = one_case(case, m, &journeys, net.as_ref(), signed, solver)?;
-            told.counted(k + 1, cases.len());
-            Ok(one)
+    told.counted(0, n);
+    (0..n)
+        .map(|k| {
+            let done = one(k)?;
+            told.counted(k + 1, n);
+            Ok(done)
         })
         .collect()
 }
@@ -186,35 +192,28 @@ pub fn sensitivity_on(
     signed: &[(String, u32)],
     solver: Solver,
 ) -> Result<Vec<SensitivityCase>, Error> {
-    let told = crate::observe::counting(crate::observe::Loop::SensitivityCase);
-    told.counted(0, cases.len());
-    cases
-        .iter()
-        .enumerate()
-        .map(|(k, (label, case))| {
-            let one = match case {
-                Case::FeesRaised(rise) => {
-                    let m = super::with_fees_raised(model, *rise);
-                    let repriced = match &prepared.net {
-                        Some(net) => net.repriced(&m)?,
-                        None => None,
-                    };
-                    let net = match repriced {
-                        Some(net) => Some(net),
-                        None => by_flow(&m, &prepared.journeys, solver)?,
-                    };
-                    one_case(label, &m, &prepared.journeys, net.as_ref(), signed, solver)?
-                }
-                Case::Model(m) => {
-                    let journeys = JourneyTable::build(m);
-                    let net = by_flow(m, &journeys, solver)?;
-                    one_case(label, m, &journeys, net.as_ref(), signed, solver)?
-                }
-            };
-            told.counted(k + 1, cases.len());
-            Ok(one)
-        })
-        .collect()
+    counted(cases.len(), |k| {
+        let (label, case) = &cases[k];
+        match case {
+            Case::FeesRaised(rise) => {
+                let m = super::with_fees_raised(model, *rise);
+                let repriced = match &prepared.net {
+                    Some(net) => net.repriced(&m)?,
+                    None => None,
+                };
+                let net = match repriced {
+                    Some(net) => Some(net),
+                    None => by_flow(&m, &prepared.journeys, solver)?,
+                };
+                one_case(label, &m, &prepared.journeys, net.as_ref(), signed, solver)
+            }
+            Case::Model(m) => {
+                let journeys = JourneyTable::build(m);
+                let net = by_flow(m, &journeys, solver)?;
+                one_case(label, m, &journeys, net.as_ref(), signed, solver)
+            }
+        }
+    })
 }
 
 /// One case of [`sensitivity`]: `m` with its journeys and, where it makes one, its network.
