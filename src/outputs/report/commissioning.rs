@@ -173,7 +173,7 @@ pub fn text(model: &Model, c: &Comparison, b: &BreakEvens, sensitivity: &[Sensit
             out,
             "Sensitivity: the options the best combination signed for, as given, held in each case (the children placed around them), \
              against spot purchase only; voids are block places paid for and left empty; re-chosen: every option open, chosen afresh; \
-             cost of holding: held spend less re-chosen spend:"
+             cost of holding: held spend less re-chosen spend; how close: whether the re-chosen combination is proven best or how far from the best possible it may be (a cost of holding smaller than that is within the search's margin):"
         );
         let rows: Vec<Vec<String>> = sensitivity_rows(model, sensitivity);
         let _ = writeln!(
@@ -190,10 +190,11 @@ pub fn text(model: &Model, c: &Comparison, b: &BreakEvens, sensitivity: &[Sensit
                     "£ paid for voids",
                     "re-chosen uses",
                     "re-chosen: spend a year",
-                    "cost of holding"
+                    "cost of holding",
+                    "re-chosen: how close"
                 ],
                 &rows,
-                &[false, false, true, true, true, true, true, false, true, true],
+                &[false, false, true, true, true, true, true, false, true, true, false],
             )
         );
     }
@@ -235,6 +236,7 @@ fn sensitivity_rows(model: &Model, s: &[SensitivityCase]) -> Vec<Vec<String>> {
                 uses_label(&model.purchasing, &c.best),
                 c.best.spend().to_string(),
                 c.cost_of_holding().to_string(),
+                how_close(&c.best),
             ]
         })
         .collect()
@@ -388,6 +390,7 @@ pub fn csv_files(
                 number(s.held.unused_places(), 2),
                 number(s.held.void_cost().0, 0),
                 number(s.cost_of_holding().0, 0),
+                how_close(&s.best),
             ]
         })
         .collect();
@@ -474,6 +477,7 @@ pub fn csv_files(
                     "voids",
                     "void_cost",
                     "cost_of_holding",
+                    "best_how_close",
                 ],
                 sens,
             ),
