@@ -22,6 +22,7 @@ use super::warm::Warm;
 use crate::optimise::program::{LinearProgram, Row, Sense};
 use crate::optimise::run::Error;
 use crate::planning::schemes::master;
+use crate::planning::schemes::tolerance;
 
 /// Cut rows are held in £ millions, so that the master's solver sees numbers near 1.
 const CUT_SCALE: f64 = 1e6;
@@ -142,13 +143,6 @@ pub(crate) struct Best {
     /// is proven best, less when the search stopped at the gap asked or after
     /// [`MOST_ROUNDS`].
     pub bound: f64,
-}
-
-/// How far below the best placed value the master must find a choice for it to count as
-/// better: a billionth of the value (at least £0.000001), as `schemes` does, above the
-/// master's rounding and below any difference the tie-break charges make between choices.
-fn tolerance(value: f64) -> f64 {
-    1e-9 * value.abs().max(1e3)
 }
 
 /// The best choice with every option open, by cuts, starting from the cuts of the choices in

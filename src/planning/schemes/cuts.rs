@@ -46,8 +46,9 @@ pub(super) const CUT_SCALE: f64 = 1e6;
 const SMALLEST_SLOPE: f64 = 1.0;
 /// How far below the best placed portfolio's value the master must find a portfolio for it
 /// to count as better: a billionth of the value (at least £0.000001), above the master's
-/// rounding and below any difference the tie-break charges make between portfolios.
-pub(super) fn tolerance(value: f64) -> f64 {
+/// rounding and below any difference the tie-break charges make between portfolios (and, as
+/// commissioning's cuts use it too, between choices of options).
+pub(crate) fn tolerance(value: f64) -> f64 {
     1e-9 * value.abs().max(1e3)
 }
 /// The most rounds of cuts on the master without whole numbers before those with them
@@ -358,7 +359,7 @@ impl Appraiser {
     /// rounds end. With a `gap` (a share of the best value, e.g. 0.0001) the master is asked
     /// for a portfolio below the best less that share instead, so the rounds end once no
     /// portfolio can be better by more. Returns the best portfolio and a lower bound on any
-    /// portfolio's value (from the last search, [`master::Searched::bound`]); `None` if some
+    /// portfolio's value (from the last search, [`master::Searched::least`]); `None` if some
     /// year's program is not a network.
     ///
     /// # Errors

@@ -40,6 +40,7 @@ mod choice;
 mod choose;
 mod curve;
 mod cuts;
+pub(crate) use cuts::tolerance;
 mod drawn;
 pub(crate) mod master;
 mod place_value;
