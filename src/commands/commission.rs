@@ -94,7 +94,6 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
     let one = commissioning::year_model(&model, year).map_err(|m| usage("--year", m))?;
     progress.stage("comparing the options");
     let prepared = commissioning::Prepared::new(&one, solver)?;
-    let comparison = commissioning::compare_on(&one, &prepared, solver, options.gap)?;
     // "As given" is the comparison's own spot purchase and best combination.
     let mut cases = Vec::new();
     for r in &options.fee_rises {
@@ -124,13 +123,31 @@ pub fn commission(options: &CommissionOptions, progress: &Progress) -> Result<()
             cases.push((format!("Demand: {v} forecast"), commissioning::Case::Model(Box::new(m))));
         }
     }
-    progress.stage("break-even figures");
     let acceptance = !(frameworks && scope.leaves_out("Break-even acceptance"));
-    let break_evens = commissioning::break_evens_on(&one, &prepared, &comparison, solver, acceptance)?;
-    progress.stage("sensitivity");
-    // Each case holds what the best combination signed for, as given.
+    // The sensitivity's cases choose their options afresh on a second thread while this one
+    // compares the options and works out the break-even figures; each case then holds what
+    // the best combination signed for, as given. The answers do not depend on the threads.
+    let (comparison, break_evens, cases_done) = std::thread::scope(|s| {
+        let (signed_tx, signed_rx) = std::sync::mpsc::channel();
+        let side = s.spawn(|| {
+            commissioning::sensitivity_once_signed(&one, &prepared, &cases, move || signed_rx.recv().ok(), solver)
+        });
+        let compared = commissioning::compare_on(&one, &prepared, solver, options.gap).and_then(|comparison| {
+            // A send fails only if the side has stopped on an error, which its join gives.
+            let _ = signed_tx.send(comparison.signed());
+            progress.stage("break-even figures");
+            let break_evens = commissioning::break_evens_on(&one, &prepared, &comparison, solver, acceptance)?;
+            progress.stage("sensitivity");
+            Ok((comparison, break_evens))
+        });
+        // On an error here the side is told there is nothing signed, and ends.
+        drop(signed_tx);
+        let side = side.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let (comparison, break_evens) = compared?;
+        Ok::<_, Error>((comparison, break_evens, side?))
+    })?;
     let mut sensitivity = vec![comparison.as_given()];
-    sensitivity.extend(commissioning::sensitivity_on(&one, &prepared, &cases, &comparison.signed(), solver)?);
+    sensitivity.extend(cases_done.unwrap_or_default());
     // Over every year of the horizon, unless one year is asked for.
     let over = match model.years_ahead() {
         Some(_) if year.is_none() && scope.leaves_out("The options over the years") => None,

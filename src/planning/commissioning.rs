@@ -699,4 +699,4 @@ pub mod years;
 pub use break_even::{BlockPrice, BreakEvens, break_even_acceptance, break_evens, break_evens_on};
 use break_even::{break_even_by_flow, break_even_discount};
 pub use scope::{LeftOut, MOST_COLUMNS, Scope};
-pub use sensitivity::{Case, SensitivityCase, sensitivity, sensitivity_on, with_acceptance};
+pub use sensitivity::{Case, SensitivityCase, sensitivity, sensitivity_on, sensitivity_once_signed, with_acceptance};

@@ -192,9 +192,28 @@ pub fn sensitivity_on(
     signed: &[(String, u32)],
     solver: Solver,
 ) -> Result<Vec<SensitivityCase>, Error> {
-    counted(cases.len(), |k| {
+    let done = sensitivity_once_signed(model, prepared, cases, || Some(signed.to_vec()), solver)?;
+    Ok(done.unwrap_or_default())
+}
+
+/// [`sensitivity_on`] asking `signed` for what the best combination signed only once every
+/// case's spot purchase and options chosen afresh are worked out: those do not depend on it,
+/// so the sensitivity can run on another thread beside the comparison, `signed` waiting for
+/// the comparison's answer. `None` (no cases) where `signed` gives none (the comparison
+/// failed). The answers are the same as [`sensitivity_on`]'s, whichever thread runs it.
+///
+/// # Errors
+/// As [`super::evaluate`].
+pub fn sensitivity_once_signed(
+    model: &Model,
+    prepared: &Prepared,
+    cases: &[(String, Case)],
+    signed: impl FnOnce() -> Option<Vec<(String, u32)>>,
+    solver: Solver,
+) -> Result<Option<Vec<SensitivityCase>>, Error> {
+    let afresh = counted(cases.len(), |k| {
         let (label, case) = &cases[k];
-        match case {
+        let laid = match case {
             Case::FeesRaised(rise) => {
                 let m = super::with_fees_raised(model, *rise);
                 let repriced = match &prepared.net {
@@ -205,15 +224,61 @@ pub fn sensitivity_on(
                     Some(net) => Some(net),
                     None => by_flow(&m, &prepared.journeys, solver)?,
                 };
-                one_case(label, &m, &prepared.journeys, net.as_ref(), signed, solver)
+                Laid { model: m, journeys: None, net }
             }
             Case::Model(m) => {
                 let journeys = JourneyTable::build(m);
                 let net = by_flow(m, &journeys, solver)?;
-                one_case(label, m, &journeys, net.as_ref(), signed, solver)
+                Laid { model: (**m).clone(), journeys: Some(journeys), net }
             }
-        }
-    })
+        };
+        let (spot, best) = chosen_afresh(&laid.model, laid.journeys(prepared), laid.net.as_ref(), solver)?;
+        Ok((label, laid, spot, best))
+    })?;
+    let Some(signed) = signed() else { return Ok(None) };
+    afresh
+        .into_iter()
+        .map(|(label, laid, spot, best)| {
+            let m = &laid.model;
+            let held = held(m, laid.journeys(prepared), laid.net.as_ref(), &taken_of(m, &signed), "As signed", solver)?;
+            Ok(SensitivityCase { case: label.clone(), spot, best, held })
+        })
+        .collect::<Result<Vec<_>, Error>>()
+        .map(Some)
+}
+
+/// One case's model laid out: its journeys (`None`: the year compared's) and, where it
+/// makes one, its network.
+struct Laid {
+    model: Model,
+    journeys: Option<JourneyTable>,
+    net: Option<fixed::OptionNetwork>,
+}
+
+impl Laid {
+    fn journeys<'a>(&'a self, prepared: &'a Prepared) -> &'a JourneyTable {
+        self.journeys.as_ref().unwrap_or(&prepared.journeys)
+    }
+}
+
+/// What each option of `m` is held at: as `signed` (by option id), 0 for one it does not name.
+fn taken_of(m: &Model, signed: &[(String, u32)]) -> Vec<u32> {
+    m.purchasing.iter().map(|o| signed.iter().find(|(id, _)| *id == o.id).map_or(0, |&(_, t)| t)).collect()
+}
+
+/// Spot purchase only and every option open chosen afresh, for `m` with its journeys and,
+/// where it makes one, its network.
+fn chosen_afresh(
+    m: &Model,
+    journeys: &JourneyTable,
+    net: Option<&fixed::OptionNetwork>,
+    solver: Solver,
+) -> Result<(Evaluation, Evaluation), Error> {
+    let all: Vec<usize> = (0..m.purchasing.len()).collect();
+    let mut seeds = net.map(choose::Seeds::new);
+    let spot = option_set(m, journeys, net, &[], "Spot purchase only", solver, &mut seeds)?;
+    let best = option_set(m, journeys, net, &all, "Best combination", solver, &mut seeds)?;
+    Ok((spot, best))
 }
 
 /// One case of [`sensitivity`]: `m` with its journeys and, where it makes one, its network.
@@ -225,16 +290,9 @@ fn one_case(
     signed: &[(String, u32)],
     solver: Solver,
 ) -> Result<SensitivityCase, Error> {
-    let all: Vec<usize> = (0..m.purchasing.len()).collect();
-    let mut seeds = net.map(choose::Seeds::new);
-    let taken: Vec<u32> =
-        m.purchasing.iter().map(|o| signed.iter().find(|(id, _)| *id == o.id).map_or(0, |&(_, t)| t)).collect();
-    Ok(SensitivityCase {
-        case: case.to_string(),
-        spot: option_set(m, journeys, net, &[], "Spot purchase only", solver, &mut seeds)?,
-        best: option_set(m, journeys, net, &all, "Best combination", solver, &mut seeds)?,
-        held: held(m, journeys, net, &taken, "As signed", solver)?,
-    })
+    let (spot, best) = chosen_afresh(m, journeys, net, solver)?;
+    let held = held(m, journeys, net, &taken_of(m, signed), "As signed", solver)?;
+    Ok(SensitivityCase { case: case.to_string(), spot, best, held })
 }
 
 #[cfg(test)]

@@ -186,3 +186,40 @@ fn a_network_repriced_for_a_fee_rise_is_the_network_laid_out_afresh() {
         }
     }
 }
+
+#[test]
+fn the_sensitivity_beside_the_comparison_gives_the_cases_in_turn() {
+    // On another thread, the signed choice handed over by a channel once the comparison has
+    // it, the cases are those worked out in turn: the fee rises of the hand-worked case
+    // above (+25%: best £400,000; +150%: best £500,000, held at one block £550,000) and a
+    // random market's. Where nothing is signed (the comparison failed), there are none.
+    let mut models = vec![block_case(7.0, 250_000.0, 2)];
+    models.extend((1..=3).map(random_market));
+    for given in &models {
+        let prepared = Prepared::new(given, Solver::Network).unwrap();
+        let cases = [("+25%".to_string(), Case::FeesRaised(0.25)), ("+150%".to_string(), Case::FeesRaised(1.5))];
+        let (beside, c) = std::thread::scope(|s| {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let side =
+                s.spawn(|| sensitivity_once_signed(given, &prepared, &cases, move || rx.recv().ok(), Solver::Network));
+            let c = super::super::compare_on(given, &prepared, Solver::Network, 0.0).unwrap();
+            tx.send(c.signed()).unwrap();
+            (side.join().unwrap().unwrap().expect("signed"), c)
+        });
+        let in_turn = sensitivity_on(given, &prepared, &cases, &c.signed(), Solver::Network).unwrap();
+        assert_eq!(beside.len(), 2);
+        for (a, b) in beside.iter().zip(&in_turn) {
+            assert_eq!(a.case, b.case);
+            for (x, y) in [(&a.spot, &b.spot), (&a.best, &b.best), (&a.held, &b.held)] {
+                assert_eq!(x.total().0.to_bits(), y.total().0.to_bits(), "{}", a.case);
+                assert_eq!(x.uses, y.uses, "{}", a.case);
+            }
+        }
+        if given.purchasing.len() == 1 {
+            assert!(close(beside[0].best.summary.placement_cost.0, 400_000.0));
+            assert!(close(beside[1].held.summary.placement_cost.0, 550_000.0));
+        }
+        let none = sensitivity_once_signed(given, &prepared, &cases, || None, Solver::Network).unwrap();
+        assert!(none.is_none());
+    }
+}
