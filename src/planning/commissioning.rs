@@ -692,7 +692,7 @@ mod fixed;
 mod scope;
 mod sensitivity;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 mod warm;
 pub mod years;
 

@@ -9,6 +9,7 @@ use super::csv::{CsvTable, safe_cell};
 use super::text::{children, grid};
 use crate::model::{Model, PurchasingTerms};
 use crate::planning::commissioning::{BreakEvens, Comparison, Evaluation, LeftOut, SensitivityCase, uses_label};
+use crate::planning::schemes::Proof;
 
 fn number(v: f64, places: usize) -> String {
     let s = format!("{v:.places$}");
@@ -29,11 +30,12 @@ fn through_options(e: &Evaluation) -> f64 {
 }
 
 /// How close an option set's plan is to the least possible: "proven best", or "within £X
-/// (Y%) of the best possible" where the best combination's search stopped at a gap.
+/// (Y%) of the best possible" where the best combination's search stopped at a gap, in the
+/// words `schemes` uses for a portfolio ([`Proof::words`]).
 fn how_close(e: &Evaluation) -> String {
-    match e.gap() {
-        None => "proven best".into(),
-        Some((gap, share)) => format!("within {gap} ({:.3}%) of the best possible", share * 100.0),
+    match e.best_possible {
+        None => Proof::Best.words(),
+        Some(bound) => Proof::Within { value: e.total(), bound }.words(),
     }
 }
 
@@ -511,3 +513,6 @@ pub fn left_out_csv(left_out: &[LeftOut]) -> Vec<(&'static str, String)> {
 
 pub mod transport;
 pub mod years;
+
+#[cfg(test)]
+mod tests;

@@ -16,7 +16,7 @@ pub(super) fn close(a: f64, b: f64) -> bool {
 
 /// `n` ASD primary children, an independent school 11 km away at £60,000 a year, and a
 /// block contract there: blocks of 5 places at `price`, at most `max_blocks`.
-pub(super) fn block_case(n: f64, price: f64, max_blocks: u32) -> Model {
+pub(crate) fn block_case(n: f64, price: f64, max_blocks: u32) -> Model {
     ModelBuilder::new()
         .locality("home", 53.0, -2.0, true)
         .setting("indep", "independent-special", 53.1, -2.0, false, 20.0, "primary", "ASD", 60_000.0)
