@@ -4,8 +4,9 @@
 //! blocks costs the same as not buying them (in closed form).
 
 use super::sensitivity::{held, signed_of};
-use super::{Comparison, Prepared, evaluate, fixed};
+use super::{Comparison, Prepared, evaluate, evaluation_of, fixed, warm};
 use crate::model::{Model, Money, PurchasingTerms};
+use crate::optimise::formulation::Kept;
 use crate::optimise::run::Error;
 use crate::optimise::solve::Solver;
 use crate::travel::JourneyTable;
@@ -191,9 +192,15 @@ pub fn break_evens(model: &Model, c: &Comparison, solver: Solver) -> Result<Brea
     break_evens_on(model, &Prepared::new(model, solver)?, c, solver, true)
 }
 
-/// [`break_evens`] on `prepared` (of `model` and `solver`: the comparison's own network);
-/// the break-even acceptances (each a bisection of mixed-integer programs) only if
+/// [`break_evens`] on `prepared` (of `model` and `solver`: the comparison `c` was made on
+/// it); the break-even acceptances (each a bisection of mixed-integer programs) only if
 /// `acceptance`.
+///
+/// On the network, the placements are those of [`held`] but mostly placed once or already
+/// placed by the comparison (the network simplex is exact: the same optimum from any start):
+/// spot purchase alone once for every contract the best combination does not buy, and the
+/// contract alone from its option-alone evaluation; the best combination once for every
+/// contract it buys, and each such contract's blocks given back from its tree.
 ///
 /// # Errors
 /// As [`evaluate`].
@@ -205,10 +212,10 @@ pub fn break_evens_on(
     acceptance: bool,
 ) -> Result<BreakEvens, Error> {
     let journeys = &prepared.journeys;
-    let net = prepared.net.as_ref();
     let spot = c.evaluations[0].total();
     let best = c.evaluations.last().expect("spot purchase only is always evaluated");
     let signed = signed_of(model, best);
+    let mut placings = Placings { model, journeys, net: prepared.net.as_ref(), solver, spot: None, best: None };
     let mut out = BreakEvens { acceptance_left_out: !acceptance, ..BreakEvens::default() };
     for (o, option) in model.purchasing.iter().enumerate() {
         match option.terms {
@@ -217,22 +224,92 @@ pub fn break_evens_on(
             }
             PurchasingTerms::Framework { .. } => {}
             PurchasingTerms::Block { block_price, .. } => {
-                let alone = c.evaluations[1 + o].uses.iter().find(|u| u.option == o).map_or(0, |u| u.taken);
-                let (mut base, blocks, in_best) = if signed[o] > 0 {
-                    (signed.clone(), signed[o], true)
+                let alone_uses = &c.evaluations[1 + o];
+                let alone = alone_uses.uses.iter().find(|u| u.option == o).map_or(0, |u| u.taken);
+                let (without, with, blocks, in_best) = if signed[o] > 0 {
+                    let (without, with) = placings.in_best(&signed, o)?;
+                    (without, with, signed[o], true)
                 } else {
-                    (vec![0; model.purchasing.len()], alone.max(1), false)
+                    // Placed alone already (the same choice, and every option open places
+                    // it at the same optimum).
+                    let placed_alone = (alone > 0 && placings.net.is_some()).then(|| alone_uses.total());
+                    let (without, with) = placings.alone(o, alone.max(1), placed_alone)?;
+                    (without, with, alone.max(1), false)
                 };
-                base[o] = 0;
-                let without = held(model, journeys, net, &base, "", solver)?.total();
-                base[o] = blocks;
-                let with = held(model, journeys, net, &base, "", solver)?.total();
                 let free = with - block_price * f64::from(blocks);
                 out.block_prices.push(BlockPrice { option: o, in_best, blocks, without, free, block_price });
             }
         }
     }
     Ok(out)
+}
+
+/// The placements of [`break_evens_on`]'s contracts, each shared one placed once.
+struct Placings<'a> {
+    model: &'a Model,
+    journeys: &'a JourneyTable,
+    net: Option<&'a fixed::OptionNetwork>,
+    solver: Solver,
+    /// On the network: spot purchase alone's spend and weights, once placed.
+    spot: Option<Money>,
+    /// On the network: the best combination's chain and its spend and weights, once placed.
+    best: Option<(fixed::Chain, Money)>,
+}
+
+impl Placings<'_> {
+    /// [`held`]'s spend and weights of `taken` (per option of [`Model::purchasing`]).
+    fn held(&self, taken: &[u32]) -> Result<Money, Error> {
+        Ok(held(self.model, self.journeys, self.net, taken, "", self.solver)?.total())
+    }
+
+    /// The spend and weights of `placed` (a choice on the network), every option open, as
+    /// [`held`] prices it.
+    fn priced(&self, net: &fixed::OptionNetwork, placed: &fixed::Placed) -> Result<Money, Error> {
+        let all: Vec<usize> = (0..self.model.purchasing.len()).collect();
+        let open = (all.as_slice(), Kept::default());
+        let name = Solver::Network.name();
+        Ok(evaluation_of(self.model, self.journeys, &net.f, &placed.values, open, "", name)?.total())
+    }
+
+    /// Without and with `blocks` of contract `o` bought, no other option taken; `placed_alone`:
+    /// the spend and weights with them, where already placed.
+    fn alone(&mut self, o: usize, blocks: u32, placed_alone: Option<Money>) -> Result<(Money, Money), Error> {
+        let mut taken = vec![0; self.model.purchasing.len()];
+        let without = match (self.net, self.spot) {
+            (Some(_), Some(spot)) => spot,
+            (Some(_), None) => *self.spot.insert(self.held(&taken)?),
+            (None, _) => self.held(&taken)?,
+        };
+        taken[o] = blocks;
+        let with = match placed_alone {
+            Some(with) => with,
+            None => self.held(&taken)?,
+        };
+        Ok((without, with))
+    }
+
+    /// Without and with contract `o`'s blocks, every other option held as `signed` (the best
+    /// combination, which buys them) takes it: on the network, the best combination placed
+    /// once and each contract's blocks given back from its tree.
+    fn in_best(&mut self, signed: &[u32], o: usize) -> Result<(Money, Money), Error> {
+        let mut taken = signed.to_vec();
+        let Some(net) = self.net else {
+            taken[o] = 0;
+            let without = self.held(&taken)?;
+            return Ok((without, self.held(signed)?));
+        };
+        let entry = |taken: &[u32]| -> Vec<u32> { net.f.options_taken.iter().map(|&(p, _)| taken[p]).collect() };
+        if self.best.is_none() {
+            let (chain, placed) = net.place_keeping(&entry(&taken))?;
+            let with = self.priced(net, &placed)?;
+            self.best = Some((chain, with));
+        }
+        let (chain, with) = self.best.as_ref().expect("placed above");
+        let with = *with;
+        taken[o] = 0;
+        let placed = warm::place_from(net, chain, &entry(&taken))?;
+        Ok((self.priced(net, &placed)?, with))
+    }
 }
 
 #[cfg(test)]

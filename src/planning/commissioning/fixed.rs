@@ -116,11 +116,20 @@ impl OptionNetwork {
     /// # Errors
     /// If the network simplex fails.
     pub fn place(&self, taken: &[u32]) -> Result<Placed, Error> {
+        self.place_keeping(taken).map(|(_, placed)| placed)
+    }
+
+    /// [`OptionNetwork::place`], keeping the chain it placed `taken` on (to go on from).
+    ///
+    /// # Errors
+    /// If the network simplex fails.
+    pub(crate) fn place_keeping(&self, taken: &[u32]) -> Result<(Chain, Placed), Error> {
         let mut chain = self.start();
         for (k, &t) in taken.iter().enumerate() {
             chain.take(self, k, t, None)?;
         }
-        self.placed(&mut chain, None)
+        let placed = self.placed(&mut chain, None)?;
+        Ok((chain, placed))
     }
 
     /// [`OptionNetwork::place`] with the prices of `model`'s framework `o` (a copy of the model

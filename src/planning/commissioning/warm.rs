@@ -81,3 +81,19 @@ fn go_on(net: &OptionNetwork, chain: &mut Chain, taken: &[u32]) -> Result<Placed
     }
     net.placed(chain, None)
 }
+
+/// Places `taken` going on from a copy of `chain` (a choice placed, kept as it is), what it
+/// takes beyond `taken` given back; from spot purchase alone where a place given back still
+/// holds children.
+///
+/// # Errors
+/// If the network simplex fails.
+pub(crate) fn place_from(net: &OptionNetwork, chain: &Chain, taken: &[u32]) -> Result<Placed, Error> {
+    let mut near = chain.clone();
+    near.give_back(net, taken)?;
+    let placed = go_on(net, &mut near, taken)?;
+    if near.holds_given_back(net) {
+        return go_on(net, &mut net.start(), taken);
+    }
+    Ok(placed)
+}
