@@ -5,6 +5,8 @@
 //! the options chosen afresh for that case, which tell the cost of being held to the signed
 //! ones.
 
+use std::borrow::Cow;
+
 use super::{Comparison, Evaluation, Prepared, by_flow, choose, evaluation_of, fixed, option_set};
 use crate::model::{Model, Money};
 use crate::optimise::formulation::{Extensions, Formulation, Kept};
@@ -224,12 +226,12 @@ pub fn sensitivity_once_signed(
                     Some(net) => Some(net),
                     None => by_flow(&m, &prepared.journeys, solver)?,
                 };
-                Laid { model: m, journeys: None, net }
+                Laid { model: Cow::Owned(m), journeys: None, net }
             }
             Case::Model(m) => {
                 let journeys = JourneyTable::build(m);
                 let net = by_flow(m, &journeys, solver)?;
-                Laid { model: (**m).clone(), journeys: Some(journeys), net }
+                Laid { model: Cow::Borrowed(&**m), journeys: Some(journeys), net }
             }
         };
         let (spot, best) = chosen_afresh(&laid.model, laid.journeys(prepared), laid.net.as_ref(), solver)?;
@@ -247,16 +249,16 @@ pub fn sensitivity_once_signed(
         .map(Some)
 }
 
-/// One case's model laid out: its journeys (`None`: the year compared's) and, where it
-/// makes one, its network.
-struct Laid {
-    model: Model,
+/// One case's model laid out (a fee rise's own copy, or the case's model itself): its
+/// journeys (`None`: the year compared's) and, where it makes one, its network.
+struct Laid<'a> {
+    model: Cow<'a, Model>,
     journeys: Option<JourneyTable>,
     net: Option<fixed::OptionNetwork>,
 }
 
-impl Laid {
-    fn journeys<'a>(&'a self, prepared: &'a Prepared) -> &'a JourneyTable {
+impl Laid<'_> {
+    fn journeys<'b>(&'b self, prepared: &'b Prepared) -> &'b JourneyTable {
         self.journeys.as_ref().unwrap_or(&prepared.journeys)
     }
 }
