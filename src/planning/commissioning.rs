@@ -102,6 +102,14 @@ impl Evaluation {
         self.uses.iter().map(|u| u.unused_places).sum()
     }
 
+    /// How close this plan is to the least possible, as `schemes` says it of a portfolio:
+    /// proven best, or within its bound ([`Evaluation::best_possible`]).
+    #[must_use]
+    pub fn proof(&self) -> crate::planning::schemes::Proof {
+        use crate::planning::schemes::Proof;
+        self.best_possible.map_or(Proof::Best, |bound| Proof::Within { value: self.total(), bound })
+    }
+
     /// How far the spend and weights may be above the best possible, in £ and as a share
     /// of them; `None` when proven the least.
     #[must_use]

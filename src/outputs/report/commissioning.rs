@@ -9,7 +9,6 @@ use super::csv::{CsvTable, safe_cell};
 use super::text::{children, grid};
 use crate::model::{Model, PurchasingTerms};
 use crate::planning::commissioning::{BreakEvens, Comparison, Evaluation, LeftOut, SensitivityCase, uses_label};
-use crate::planning::schemes::Proof;
 
 fn number(v: f64, places: usize) -> String {
     let s = format!("{v:.places$}");
@@ -31,12 +30,9 @@ fn through_options(e: &Evaluation) -> f64 {
 
 /// How close an option set's plan is to the least possible: "proven best", or "within £X
 /// (Y%) of the best possible" where the best combination's search stopped at a gap, in the
-/// words `schemes` uses for a portfolio ([`Proof::words`]).
+/// words `schemes` uses for a portfolio ([`Evaluation::proof`]).
 fn how_close(e: &Evaluation) -> String {
-    match e.best_possible {
-        None => Proof::Best.words(),
-        Some(bound) => Proof::Within { value: e.total(), bound }.words(),
-    }
+    e.proof().words()
 }
 
 /// The columns of the side-by-side table, one row an option set.
